@@ -1,0 +1,1 @@
+//! Doc page importer (work in progress).

@@ -1,0 +1,237 @@
+//! The spec model: what `api-specs/` says, after validation. The generator reads only this.
+//! Field order here is the key order the importer writes.
+
+use serde::Serialize;
+use std::fmt;
+
+/// `product.yaml`: one per product and version.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Product {
+    pub product: String,
+    pub version: String,
+    pub style: String,
+    /// Host pattern with a `{region}` placeholder.
+    pub endpoint: String,
+    pub regions: Vec<String>,
+}
+
+/// `actions/<Action>.yaml`: one API action.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Action {
+    pub action: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// HTTP methods the action accepts; the client uses the first. Empty means `[POST, GET]`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub methods: Vec<Method>,
+    /// Documented per-account queries per second.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qps: Option<Qps>,
+    /// Whether a call may be repeated safely when its outcome is unknown. Absent means: decided by
+    /// the action's name (see [`Action::is_idempotent`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub idempotent: Option<bool>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub request: Vec<Member>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub response: Vec<Member>,
+    #[serde(skip_serializing_if = "Examples::is_empty")]
+    pub examples: Examples,
+}
+
+impl Action {
+    /// Read-only actions by naming convention, unless the spec says otherwise.
+    pub fn is_idempotent(&self) -> bool {
+        self.idempotent.unwrap_or_else(|| {
+            ["Query", "List", "Get", "BatchGet", "BatchQuery"].iter().any(|p| self.action.starts_with(p))
+        })
+    }
+
+    pub fn method(&self) -> Method {
+        self.methods.first().copied().unwrap_or(Method::Post)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Method {
+    Post,
+    Get,
+}
+
+/// A QPS limit; written as an integer when it is one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Qps(pub f64);
+
+impl Serialize for Qps {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0.fract() == 0.0 && self.0 >= 0.0 && self.0 < 1e15 {
+            s.serialize_u64(self.0 as u64)
+        } else {
+            s.serialize_f64(self.0)
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Examples {
+    /// A sample success response, as published (JSON text, possibly broken: see fixups).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<String>,
+}
+
+impl Examples {
+    pub fn is_empty(&self) -> bool {
+        self.response.is_none()
+    }
+}
+
+/// A request parameter or a response field. Some keys only mean something on one side:
+/// `required` and `encoding` on requests, `wrapper` on responses; validation enforces that.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Member {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: Type,
+    #[serde(skip_serializing_if = "is_false")]
+    pub required: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<ValueOption>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<Encoding>,
+    #[serde(skip_serializing_if = "is_false")]
+    pub sensitive: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapper: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<Box<Items>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Member>,
+    /// Where the member is defined, for diagnostics after loading. Not part of the format.
+    #[serde(skip)]
+    pub at: Location,
+}
+
+impl Member {
+    pub fn new(name: impl Into<String>, ty: Type) -> Self {
+        Member {
+            name: name.into(),
+            ty,
+            required: false,
+            example: None,
+            description: None,
+            values: Vec::new(),
+            encoding: None,
+            sensitive: false,
+            wrapper: None,
+            items: None,
+            fields: Vec::new(),
+            at: Location::default(),
+        }
+    }
+
+    /// Secrets are redacted in Debug output: marked `sensitive`, or named like a secret.
+    pub fn is_sensitive(&self) -> bool {
+        self.sensitive || is_secret_name(&self.name)
+    }
+}
+
+/// `DeviceSecret`, `ProductSecret`, `AccessKeySecret`, ...: names that always hold secrets.
+pub fn is_secret_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with("secret") || lower == "password" || lower.ends_with("token") && lower.contains("security")
+}
+
+/// The element of an `Array`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Items {
+    #[serde(rename = "type")]
+    pub ty: Type,
+    /// Rust type name for an object element; derived from the member name if absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<ValueOption>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Member>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValueOption {
+    pub value: String,
+    /// Rust variant name, when the value itself does not make a good one (`"0"` -> `Device`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Encoding {
+    /// The whole value is sent as one JSON-encoded string.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Type {
+    String,
+    Integer,
+    Long,
+    Boolean,
+    Float,
+    Double,
+    Object,
+    Array,
+}
+
+impl Type {
+    pub const ALL: [Type; 8] =
+        [Type::String, Type::Integer, Type::Long, Type::Boolean, Type::Float, Type::Double, Type::Object, Type::Array];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Type::String => "String",
+            Type::Integer => "Integer",
+            Type::Long => "Long",
+            Type::Boolean => "Boolean",
+            Type::Float => "Float",
+            Type::Double => "Double",
+            Type::Object => "Object",
+            Type::Array => "Array",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Type> {
+        Type::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    pub fn is_scalar(self) -> bool {
+        !matches!(self, Type::Object | Type::Array)
+    }
+}
+
+impl fmt::Display for Type {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A position in a spec file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}

@@ -1,0 +1,33 @@
+//! Typed async client for Alibaba Cloud IoT Platform (`Iot`, API version `2018-01-20`).
+//!
+//! Every action has a module in [`operations`], generated from `api-specs/` by
+//! `cargo xtask regenerate`, and a method on [`Client`] that returns a fluent builder:
+//!
+//! ```no_run
+//! # async fn demo(client: aliyun_iot::Client) -> Result<(), aliyun_iot::Error> {
+//! let page = client.query_product_list().current_page(1).page_size(10).send().await?;
+//! for product in page.data.unwrap_or_default().list {
+//!     println!("{:?} {:?}", product.product_key, product.product_name);
+//! }
+//! # Ok(()) }
+//! ```
+
+mod client;
+#[doc(hidden)]
+pub mod de;
+pub mod enums;
+mod error;
+pub mod operation;
+pub mod operations;
+#[doc(hidden)]
+pub mod params;
+#[doc(hidden)]
+pub mod redact;
+
+#[cfg(test)]
+mod fixtures;
+
+pub use client::Client;
+pub use enums::UnknownValue;
+pub use error::Error;
+pub use params::BuildError;

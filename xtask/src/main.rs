@@ -1,0 +1,54 @@
+//! `cargo xtask`: the developer commands of this workspace.
+//!
+//! - `cargo xtask regenerate [--check]`: api-specs/ -> generated/src/operations (see `regenerate.rs`)
+//! - `cargo xtask import [--out DIR] [--strict] PAGE...`: doc pages -> specs (see `import.rs`)
+//! - `cargo xtask emulate [--addr ADDR] ...`: a local IoT Platform emulator (see `emulate.rs`)
+
+mod emulate;
+mod import;
+mod regenerate;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  regenerate [--check]                 generate generated/src/operations from api-specs/
+                                       (--check: fail if the checked-in code is stale)
+  import [--out DIR] [--strict] PAGE.. turn documentation pages (or - for stdin) into action specs
+  emulate [--addr ADDR] [--access-key-id ID] [--access-key-secret SECRET]
+                                       serve a local IoT Platform emulator until stopped";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, rest)) = args.split_first() else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let result = match command.as_str() {
+        "regenerate" => regenerate::run(rest),
+        "import" => import::run(rest),
+        "emulate" => emulate::run(rest),
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown command `{other}`\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root, so commands work from any directory.
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+/// The spec directory of the one product this workspace generates.
+pub const SPEC_DIR: &str = "api-specs/iot/2018-01-20";
