@@ -37,21 +37,13 @@ pub fn serialize_numeric<S: serde::Serializer>(text: &str, s: S) -> Result<S::Ok
     }
 }
 
-/// Defines a forward-compatible enum. `str` enums are JSON strings, `int` enums JSON numbers;
-/// both are written with their wire text.
+/// Implements a forward-compatible enum's conversions and serde. The enum itself is written out by
+/// the generator (with its docs); this adds the same impls to each. `str` enums are JSON strings,
+/// `int` enums JSON numbers; both are written with their wire text.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! wire_enum {
-    ($(#[$meta:meta])* pub enum $name:ident : $kind:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),* $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Clone, PartialEq, Eq, Hash, Debug)]
-        #[non_exhaustive]
-        pub enum $name {
-            $($(#[$vmeta])* $variant,)*
-            /// A value not documented when this crate was generated; it round-trips unchanged.
-            Unknown($crate::UnknownValue),
-        }
-
+    ($name:ident : $kind:ident { $($variant:ident = $text:literal),* $(,)? }) => {
         impl $name {
             /// The documented values, as on the wire.
             pub const VALUES: &'static [&'static str] = &[$($text),*];
@@ -132,12 +124,21 @@ macro_rules! wire_enum {
 
 #[cfg(test)]
 mod tests {
-    crate::wire_enum! {
-        pub enum Edition: str { Pro = "iothub_senior", Basic = "iothub" }
+    #[derive(Clone, PartialEq, Eq, Hash, Debug)]
+    pub enum Edition {
+        Pro,
+        Basic,
+        Unknown(crate::UnknownValue),
     }
-    crate::wire_enum! {
-        pub enum NodeType: int { Device = "0", Gateway = "1" }
+    crate::wire_enum!(Edition: str { Pro = "iothub_senior", Basic = "iothub" });
+
+    #[derive(Clone, PartialEq, Eq, Hash, Debug)]
+    pub enum NodeType {
+        Device,
+        Gateway,
+        Unknown(crate::UnknownValue),
     }
+    crate::wire_enum!(NodeType: int { Device = "0", Gateway = "1" });
 
     #[test]
     fn unknown_values_round_trip() {

@@ -1,0 +1,124 @@
+//! A parameter table, whatever the page's layout: which column holds what, and its rows as
+//! cleaned text with the page line each row starts on.
+
+use super::text;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Page line of the header row.
+    pub line: usize,
+    /// `Table 2. ProductInfo` on web pages: the name of the structure the table describes.
+    pub caption: Option<String>,
+    pub columns: Columns,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub line: usize,
+    pub name: String,
+    /// The type cell as written (cleaned); empty on marker rows.
+    pub ty: String,
+    pub required: Option<bool>,
+    pub example: Option<String>,
+    pub description: String,
+}
+
+/// Positions of the columns in the header; `name` and `ty` are required for a parameter table.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Columns {
+    pub count: usize,
+    pub name: usize,
+    pub ty: usize,
+    pub required: Option<usize>,
+    pub example: Option<usize>,
+    pub description: Option<usize>,
+}
+
+impl Columns {
+    /// Reads a header row (`Parameter|Type|Required|Example|Description`, `名称|类型|是否必选|示例值|描述`,
+    /// and their variants). `None` for tables that are not parameter tables (no name or no type column).
+    pub fn from_header<S: AsRef<str>>(cells: &[S]) -> Option<Columns> {
+        let mut columns = Columns { count: cells.len(), ..Columns::default() };
+        let (mut name, mut ty) = (None, None);
+        for (i, cell) in cells.iter().enumerate() {
+            let cell = text::clean(cell.as_ref()).to_lowercase();
+            let cell = cell.trim_end_matches(['?', ':']);
+            match cell {
+                "parameter" | "parameters" | "parameter name" | "name" | "名称" | "参数" | "参数名" | "字段" => {
+                    name.get_or_insert(i);
+                }
+                "type" | "类型" | "data type" => {
+                    ty.get_or_insert(i);
+                }
+                _ if cell.starts_with("required") || cell.starts_with("是否必") => columns.required = Some(i),
+                "example" | "examples" | "示例值" | "示例" | "sample value" => columns.example = Some(i),
+                _ if cell.starts_with("descri") || cell.starts_with("decri") || matches!(cell, "描述" | "说明" | "request parameters") => {
+                    columns.description.get_or_insert(i);
+                }
+                _ => {}
+            }
+        }
+        columns.name = name?;
+        columns.ty = ty?;
+        Some(columns)
+    }
+
+    /// A row from its cells (already split); missing trailing cells read as empty.
+    pub fn row(&self, line: usize, cells: &[String]) -> Row {
+        let cell = |i: Option<usize>| i.and_then(|i| cells.get(i)).map(|c| text::clean(c)).unwrap_or_default();
+        let example = cell(self.example);
+        Row {
+            line,
+            name: cell(Some(self.name)),
+            ty: cell(Some(self.ty)),
+            required: self.required.and_then(|i| cells.get(i)).and_then(|c| parse_required(&text::clean(c))),
+            example: (!example.is_empty()).then_some(example),
+            description: cell(self.description),
+        }
+    }
+}
+
+/// `Yes`/`No`, `是`/`否`, `true`/`false`, `Required`/`Optional`.
+pub fn parse_required(cell: &str) -> Option<bool> {
+    match cell.trim().to_lowercase().as_str() {
+        "yes" | "是" | "true" | "required" | "y" => Some(true),
+        "no" | "否" | "false" | "optional" | "n" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_variants_are_recognised() {
+        for header in [
+            &["Parameter", "Type", "Required", "Example", "Description"][..],
+            &["Name ", "Type", "Required or Not", "Decription"],
+            &["Parameter name", "Type", "Required?", "Description"],
+            &["name", "Type", "Required", "Request parameters"],
+            &["名称", "类型", "是否必选", "示例值", "描述"],
+            &["参数", "类型", "是否必需", "描述"],
+        ] {
+            let columns = Columns::from_header(header).unwrap_or_else(|| panic!("{header:?}"));
+            assert_eq!((columns.name, columns.ty), (0, 1), "{header:?}");
+            assert_eq!(columns.required, Some(2), "{header:?}");
+        }
+        let response = Columns::from_header(&["Parameters", "Type", "Description"]).unwrap();
+        assert_eq!((response.required, response.description), (None, Some(2)));
+        assert_eq!(Columns::from_header(&["Name", "Description"]), None);
+        assert_eq!(Columns::from_header(&["描述"]), None);
+    }
+
+    #[test]
+    fn rows_read_by_column() {
+        let columns = Columns::from_header(&["名称", "类型", "是否必选", "示例值", "描述"]).unwrap();
+        let cells: Vec<String> = ["ProductKey", "String", "是", r"a1T27vz\*\*\*\*", "产品Key。 "].map(String::from).into();
+        let row = columns.row(7, &cells);
+        assert_eq!(row.required, Some(true));
+        assert_eq!(row.example.as_deref(), Some("a1T27vz****"));
+        assert_eq!(row.description, "产品Key。");
+    }
+}
