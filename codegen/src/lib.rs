@@ -4,4 +4,5 @@
 pub mod generate;
 pub mod import;
 pub mod names;
+pub mod regenerate;
 pub mod spec;

@@ -123,6 +123,7 @@ macro_rules! wire_enum {
 }
 
 #[cfg(test)]
+#[allow(dead_code)]
 mod tests {
     #[derive(Clone, PartialEq, Eq, Hash, Debug)]
     pub enum Edition {

@@ -24,8 +24,12 @@ pub mod params;
 #[doc(hidden)]
 pub mod redact;
 
+// The generator's fixture operations, compiled to prove the snapshots build, and tested.
 #[cfg(test)]
+#[allow(dead_code, unused_imports)]
 mod fixtures;
+#[cfg(test)]
+mod generated_code_tests;
 
 pub use client::Client;
 pub use enums::UnknownValue;

@@ -1,20 +1,8 @@
-//! `cargo xtask regenerate [--check]`, after rust-analyzer's codegen: generate everything in
-//! memory, compare with what is on disk, write only what changed, and remove generated files whose
-//! spec is gone. Any spec error means nothing is written. `--check` writes nothing and fails if the
-//! checked-in code is stale (CI runs it).
+//! `cargo xtask regenerate [--check]`: see `codegen::regenerate`. `--check` writes nothing and
+//! fails if the checked-in code is stale (CI runs it).
 
 use crate::workspace_root;
-use codegen::generate;
-use codegen::spec;
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
-/// What is generated where: the product's specs, and the generator's own fixtures, whose output is
-/// compiled (under `cfg(test)`) into the crate so the snapshots are known to build.
-pub const TARGETS: &[(&str, &str)] = &[
-    (crate::SPEC_DIR, "generated/src/operations"),
-    ("codegen/tests/fixtures/api-specs", "generated/src/fixtures"),
-];
+use codegen::regenerate::{self, PlanError};
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let check = match args {
@@ -23,110 +11,36 @@ pub fn run(args: &[String]) -> Result<(), String> {
         _ => return Err("usage: cargo xtask regenerate [--check]".into()),
     };
     let root = workspace_root();
-    std::env::set_current_dir(&root).map_err(|e| format!("cannot enter {}: {e}", root.display()))?;
-
-    // Everything in memory first: a spec error anywhere leaves every file as it was.
-    let mut plan = Vec::new();
-    let mut spec_errors = Vec::new();
-    let mut actions = 0;
-    for (spec_dir, out_dir) in TARGETS {
-        match spec::load(Path::new(spec_dir)) {
-            Ok(specs) => {
-                let output = generate::generate(&specs)?;
-                for warning in &output.warnings {
-                    eprintln!("warning: {warning}");
-                }
-                actions += specs.actions.len();
-                plan.push((PathBuf::from(out_dir), output.files));
+    let plan = match regenerate::plan(&root) {
+        Ok(plan) => plan,
+        Err(PlanError::Specs(errors)) => {
+            for e in &errors {
+                eprintln!("{e}");
             }
-            Err(errors) => spec_errors.extend(errors),
+            return Err(format!("{} error(s) in the specs; nothing was written", errors.len()));
         }
-    }
-    if !spec_errors.is_empty() {
-        for e in &spec_errors {
-            eprintln!("{e}");
-        }
-        return Err(format!("{} error(s) in the specs; nothing was written", spec_errors.len()));
-    }
-
-    let mut changes = Vec::new();
-    for (out_dir, files) in &plan {
-        changes.extend(diff(out_dir, files)?);
+        Err(PlanError::Generate(e)) => return Err(format!("{e}; nothing was written")),
+    };
+    for warning in &plan.warnings {
+        eprintln!("warning: {warning}");
     }
     if check {
-        if changes.is_empty() {
-            println!("regenerate --check: {actions} actions, generated code is up to date");
+        if plan.changes.is_empty() {
+            println!("regenerate --check: {} actions, generated code is up to date", plan.actions);
             return Ok(());
         }
-        for change in &changes {
+        for change in &plan.changes {
             eprintln!("  {} {}", change.verb(), change.path.display());
         }
         return Err(format!(
             "{} generated file(s) differ from the specs; run `cargo xtask regenerate` and commit the result",
-            changes.len()
+            plan.changes.len()
         ));
     }
-    for change in &changes {
-        change.apply()?;
+    for change in &plan.changes {
+        change.apply(&root)?;
         println!("  {} {}", change.verb(), change.path.display());
     }
-    println!("regenerate: {actions} actions, {} file(s) changed", changes.len());
+    println!("regenerate: {} actions, {} file(s) changed", plan.actions, plan.changes.len());
     Ok(())
-}
-
-struct Change {
-    path: PathBuf,
-    /// New content, or `None` to remove a generated file whose spec is gone.
-    content: Option<String>,
-    exists: bool,
-}
-
-impl Change {
-    fn verb(&self) -> &'static str {
-        match (&self.content, self.exists) {
-            (None, _) => "remove",
-            (Some(_), true) => "update",
-            (Some(_), false) => "create",
-        }
-    }
-
-    fn apply(&self) -> Result<(), String> {
-        let fail = |e: std::io::Error| format!("cannot write {}: {e}", self.path.display());
-        match &self.content {
-            None => std::fs::remove_file(&self.path).map_err(fail),
-            Some(content) => {
-                if let Some(dir) = self.path.parent() {
-                    std::fs::create_dir_all(dir).map_err(fail)?;
-                }
-                // Write then rename, so an interrupted run never leaves half a file.
-                let tmp = self.path.with_extension("rs.tmp");
-                std::fs::write(&tmp, content).map_err(fail)?;
-                std::fs::rename(&tmp, &self.path).map_err(fail)
-            }
-        }
-    }
-}
-
-/// Files to create or update, and generated files (they carry the header) to remove.
-/// Hand-written files in the directory are never touched.
-fn diff(out_dir: &Path, files: &BTreeMap<PathBuf, String>) -> Result<Vec<Change>, String> {
-    let mut changes = Vec::new();
-    for (name, content) in files {
-        let path = out_dir.join(name);
-        let current = std::fs::read_to_string(&path).ok();
-        if current.as_deref() != Some(content.as_str()) {
-            changes.push(Change { exists: current.is_some(), path, content: Some(content.clone()) });
-        }
-    }
-    if let Ok(entries) = std::fs::read_dir(out_dir) {
-        let mut stale: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "rs"))
-            .filter(|p| p.file_name().is_some_and(|n| !files.contains_key(Path::new(n))))
-            .filter(|p| std::fs::read_to_string(p).is_ok_and(|t| t.starts_with("// @generated by `cargo xtask regenerate`")))
-            .collect();
-        stale.sort();
-        changes.extend(stale.into_iter().map(|path| Change { path, content: None, exists: true }));
-    }
-    Ok(changes)
 }

@@ -143,7 +143,9 @@ impl<'a> Builder<'a> {
                     (Shape::Object, RustType::Local(name))
                 }
                 (Type::Array, Some(items)) if items.ty == Type::Object => {
-                    let name = self.struct_for(&m.name, items.name.as_deref(), &items.fields, m, parent, side);
+                    // The element is named by the spec, else by its wrapper key (`ProductInfo`).
+                    let element_name = items.name.as_deref().or(m.wrapper.as_deref());
+                    let name = self.struct_for(&m.name, element_name, &items.fields, m, parent, side);
                     (Shape::Objects, RustType::Local(name))
                 }
                 (Type::Array, Some(items)) => (Shape::List, self.scalar_type(items.ty, &items.values, m, parent)),

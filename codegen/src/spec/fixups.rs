@@ -41,7 +41,7 @@ pub struct Changes {
 /// All fixups of a product, by action.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Fixups {
-    file: PathBuf,
+    pub(crate) file: PathBuf,
     pub by_action: BTreeMap<String, Vec<Fixup>>,
 }
 

@@ -29,6 +29,22 @@ impl SpecSet {
     }
 }
 
+/// [`load`] for a `dir` relative to `root`: files are read under `root`, and named relative to it
+/// in errors and in the returned set.
+pub fn load_in(root: &Path, dir: &Path) -> Result<SpecSet, Vec<SpecError>> {
+    let relative = |path: PathBuf| path.strip_prefix(root).map(Path::to_path_buf).unwrap_or(path);
+    load(&root.join(dir))
+        .map(|mut set| {
+            set.dir = dir.to_path_buf();
+            set.fixups.file = relative(set.fixups.file.clone());
+            set
+        })
+        .map_err(|errors| errors.into_iter().map(|mut e| {
+            e.file = relative(e.file);
+            e
+        }).collect())
+}
+
 /// Loads `dir/product.yaml`, `dir/fixups.yaml` (optional) and every `dir/actions/*.yaml`.
 /// All errors of all files are returned together.
 pub fn load(dir: &Path) -> Result<SpecSet, Vec<SpecError>> {

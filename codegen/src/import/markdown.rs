@@ -1,0 +1,203 @@
+//! Markdown pages (the AlibabaCloudDocs sources): headings with DITA anchors, paragraphs, code
+//! fences, and pipe tables whose cells may run over several lines.
+
+use super::page::{Block, Page};
+use super::table::{Columns, Table};
+use super::text;
+
+pub fn read(text: &str) -> Page {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut blocks = Vec::new();
+    let mut title = None;
+    let mut paragraph: Vec<&str> = Vec::new();
+    let mut paragraph_line = 0;
+    let mut i = 0;
+    let flush = |paragraph: &mut Vec<&str>, line: usize, blocks: &mut Vec<Block>| {
+        if !paragraph.is_empty() {
+            let text = text::clean(&paragraph.join("\n"));
+            if !text.is_empty() {
+                blocks.push(Block::Paragraph { line, text });
+            }
+            paragraph.clear();
+        }
+    };
+    while i < lines.len() {
+        let line = lines[i];
+        let trimmed = line.trim();
+        if let Some(fence_indent) = fence_start(line) {
+            flush(&mut paragraph, paragraph_line, &mut blocks);
+            let (code, end) = code_block(&lines, i + 1, fence_indent);
+            blocks.push(Block::Code { line: i + 2, text: code });
+            i = end;
+            continue;
+        }
+        if trimmed.starts_with('#') {
+            flush(&mut paragraph, paragraph_line, &mut blocks);
+            let level = trimmed.chars().take_while(|&c| c == '#').count();
+            let heading = text::heading_text(&trimmed[level..]);
+            if level == 1 && title.is_none() {
+                title = Some(heading);
+            } else {
+                blocks.push(Block::Heading { line: i + 1, text: heading });
+            }
+            i += 1;
+            continue;
+        }
+        if trimmed.starts_with('|') && lines.get(i + 1).is_some_and(|next| is_separator(next)) {
+            flush(&mut paragraph, paragraph_line, &mut blocks);
+            let (table, end) = table(&lines, i);
+            blocks.extend(table.map(Block::Table));
+            i = end;
+            continue;
+        }
+        if trimmed.is_empty() {
+            flush(&mut paragraph, paragraph_line, &mut blocks);
+        } else if is_bold_label(trimmed) {
+            flush(&mut paragraph, paragraph_line, &mut blocks);
+            blocks.push(Block::Heading { line: i + 1, text: text::heading_text(trimmed) });
+        } else {
+            if paragraph.is_empty() {
+                paragraph_line = i + 1;
+            }
+            paragraph.push(line);
+        }
+        i += 1;
+    }
+    flush(&mut paragraph, paragraph_line, &mut blocks);
+    Page { title, blocks }
+}
+
+/// `**Request example**`: a whole line in bold works as a heading on older pages.
+fn is_bold_label(line: &str) -> bool {
+    line.len() > 4 && line.starts_with("**") && line.ends_with("**") && !line[2..line.len() - 2].contains("**")
+}
+
+/// The indentation of a fence opening (fences are indented under list items on older pages).
+fn fence_start(line: &str) -> Option<usize> {
+    let indent = line.len() - line.trim_start().len();
+    line.trim_start().starts_with("```").then_some(indent)
+}
+
+/// The fence's content, de-indented by the fence's own indentation, and the index after it.
+fn code_block(lines: &[&str], start: usize, indent: usize) -> (String, usize) {
+    let mut out = String::new();
+    let mut i = start;
+    while i < lines.len() && !lines[i].trim_start().starts_with("```") {
+        let line = lines[i];
+        let cut = line.len() - line.trim_start().len();
+        out.push_str(&line[cut.min(indent)..]);
+        out.push('\n');
+        i += 1;
+    }
+    // A sample framed by blank lines inside the fence keeps only its content.
+    let trimmed = out.trim_matches('\n');
+    let text = if trimmed.is_empty() { String::new() } else { format!("{trimmed}\n") };
+    (text, (i + 1).min(lines.len()))
+}
+
+fn is_separator(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with('|') && t.contains('-') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
+/// A pipe table starting at `start` (the header); `None` if the header names no parameter columns.
+/// Returns the index after the table.
+fn table(lines: &[&str], start: usize) -> (Option<Table>, usize) {
+    let header = split_cells(lines[start]);
+    let columns = Columns::from_header(&header);
+    let count = header.len();
+    let mut rows = Vec::new();
+    let mut i = start + 2;
+    while i < lines.len() && lines[i].trim_start().starts_with('|') && !is_separator(lines[i]) {
+        let row_line = i + 1;
+        let mut raw = lines[i].trim_start().to_string();
+        i += 1;
+        // A row runs over several lines until it holds all its cells and ends in `|` (quirk 15).
+        while !(split_cells(&raw).len() >= count && raw.trim_end().ends_with('|')) && i < lines.len() {
+            let next = lines[i];
+            if next.trim_start().starts_with('|') && split_cells(&raw).len() >= count {
+                break;
+            }
+            if next.trim().is_empty() && lines.get(i + 1).is_none_or(|l| l.trim().is_empty()) && split_cells(&raw).len() >= count {
+                break;
+            }
+            raw.push('\n');
+            raw.push_str(next);
+            i += 1;
+        }
+        if let Some(columns) = &columns {
+            rows.push(columns.row(row_line, &split_cells(&raw)));
+        }
+    }
+    (columns.map(|columns| Table { line: start + 1, caption: None, columns, rows }), i)
+}
+
+/// The cells of a row: split on unescaped `|`, without the empty edges.
+fn split_cells(row: &str) -> Vec<String> {
+    let mut cells = vec![String::new()];
+    let mut chars = row.trim().chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'|') => {
+                cells.last_mut().expect("never empty").push('|');
+                chars.next();
+            }
+            '|' => cells.push(String::new()),
+            _ => cells.last_mut().expect("never empty").push(c),
+        }
+    }
+    if cells.first().is_some_and(|c| c.trim().is_empty()) {
+        cells.remove(0);
+    }
+    if cells.len() > 1 && cells.last().is_some_and(|c| c.trim().is_empty()) {
+        cells.pop();
+    }
+    cells
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tables(page: &str) -> Vec<Table> {
+        read(page)
+            .blocks
+            .into_iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn multi_line_cells_end_on_a_pipe_line() {
+        let page = "## Request parameters {#section_vyp .section}\n\n|Parameter|Type|Required|Description|\n|:--|:--|:--|:--|\n\
+|CurrentPage|Integer|Yes|The page.|\n\
+|AliyunCommodityCode|String|No| The edition. Value options:\n\n iothub\\_senior: Pro.\n\n iothub: Basic.\n\n |\n\
+|Common Request Parameters|-|Yes|See [Common parameters](x.md#).|\n\nAfter.\n";
+        let t = &tables(page)[0];
+        assert_eq!(t.rows.len(), 3);
+        assert_eq!(t.rows[1].name, "AliyunCommodityCode");
+        assert_eq!(t.rows[1].description, "The edition. Value options:\n\niothub_senior: Pro.\n\niothub: Basic.");
+        assert_eq!(t.rows[2].line, 14);
+        assert_eq!(t.rows[2].description, "See Common parameters.");
+    }
+
+    #[test]
+    fn a_row_without_closing_pipe_runs_to_the_bullet_that_ends_it() {
+        let page = "|Parameter|Type|Example|Description|\n|---|---|---|---|\n|Success|Boolean|true|Indicates success.\n\n-   **true**: ok.\n-   **false**: failed. |\n|X|String|x|y |\n";
+        let t = &tables(page)[0];
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[0].description, "Indicates success.\n\n-   true: ok.\n-   false: failed.");
+        assert_eq!(t.rows[1].name, "X");
+    }
+
+    #[test]
+    fn headings_lose_anchors_and_bold_lines_are_headings() {
+        let page = read("# QueryProductList {#reference_tts .reference}\n\nCall this.\n\n**Response parameters**\n\n    ```\n    {\"a\": 1}\n    ```\n");
+        assert_eq!(page.title.as_deref(), Some("QueryProductList"));
+        assert_eq!(page.blocks[1], Block::Heading { line: 5, text: "Response parameters".into() });
+        assert_eq!(page.blocks[2], Block::Code { line: 8, text: "{\"a\": 1}\n".into() });
+    }
+}
