@@ -434,22 +434,23 @@ fn values(ctx: &mut Ctx, node: &Node, path: &str, ty: Type) -> Vec<ValueOption> 
     for (i, item) in ctx.seq(node, path).iter().enumerate() {
         let item_path = format!("{path}[{i}]");
         // `- iothub` is shorthand for `- value: iothub`.
-        if let Some(v) = item.scalar() {
-            out.push(ValueOption { value: v.to_string(), name: None, description: None });
-            continue;
-        }
-        let Some(mut f) = ctx.map(item, &item_path) else { continue };
-        let value = f.require(ctx, "value").and_then(|n| ctx.string(n, &f.path("value")));
-        let name_node = f.take("name");
-        let name = name_node.and_then(|n| ctx.string(n, &f.path("name")));
-        if let (Some(name), Some(n)) = (&name, name_node) {
-            if !is_identifier_like(name) {
-                ctx.error(n, &f.path("name"), format!("`{name}` cannot become a Rust variant name"));
+        let (value, name, description) = if let Some(v) = item.scalar() {
+            (v.to_string(), None, None)
+        } else {
+            let Some(mut f) = ctx.map(item, &item_path) else { continue };
+            let value = f.require(ctx, "value").and_then(|n| ctx.string(n, &f.path("value")));
+            let name_node = f.take("name");
+            let name = name_node.and_then(|n| ctx.string(n, &f.path("name")));
+            if let (Some(name), Some(n)) = (&name, name_node) {
+                if !is_identifier_like(name) {
+                    ctx.error(n, &f.path("name"), format!("`{name}` cannot become a Rust variant name"));
+                }
             }
-        }
-        let description = f.take("description").and_then(|n| ctx.string(n, &f.path("description")));
-        f.finish(ctx, VALUE_KEYS);
-        let Some(value) = value else { continue };
+            let description = f.take("description").and_then(|n| ctx.string(n, &f.path("description")));
+            f.finish(ctx, VALUE_KEYS);
+            let Some(value) = value else { continue };
+            (value, name, description)
+        };
         let numeric = matches!(ty, Type::Integer | Type::Long);
         if numeric && value.parse::<i64>().is_err() {
             ctx.error(item, &format!("{item_path}.value"), format!("`{value}` is not a valid {ty}"));
