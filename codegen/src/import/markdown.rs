@@ -115,7 +115,7 @@ fn table(lines: &[&str], start: usize) -> (Option<Table>, usize) {
         // A row runs over several lines until it holds all its cells and ends in `|` (quirk 15).
         while !(split_cells(&raw).len() >= count && raw.trim_end().ends_with('|')) && i < lines.len() {
             let next = lines[i];
-            if next.trim_start().starts_with('|') && split_cells(&raw).len() >= count {
+            if next.trim_start().starts_with('|') && next.trim() != "|" && split_cells(&raw).len() >= count {
                 break;
             }
             if next.trim().is_empty() && lines.get(i + 1).is_none_or(|l| l.trim().is_empty()) && split_cells(&raw).len() >= count {
@@ -180,7 +180,7 @@ mod tests {
         assert_eq!(t.rows.len(), 3);
         assert_eq!(t.rows[1].name, "AliyunCommodityCode");
         assert_eq!(t.rows[1].description, "The edition. Value options:\n\niothub_senior: Pro.\n\niothub: Basic.");
-        assert_eq!(t.rows[2].line, 14);
+        assert_eq!(t.rows[2].line, 13);
         assert_eq!(t.rows[2].description, "See Common parameters.");
     }
 

@@ -1,1 +1,159 @@
-//! Doc page importer (work in progress).
+//! The doc page importer behind `cargo xtask import`: one API reference page (markdown of either
+//! table generation, a web page's plain text, English or Chinese) in, one action spec out, with a
+//! warning for everything it had to guess, each with the page line it concerns.
+//!
+//! Reading ([`page`], [`markdown`], [`plain_text`], [`table`]) is kept apart from understanding
+//! ([`types`], [`values`], [`request`], [`response`], [`sample`], [`facts`]), so both page formats
+//! share every rule. Upstream doc errors are not patched here: they are fixups
+//! (`api-specs/.../fixups.yaml`), applied to imported and hand-written specs alike.
+
+mod facts;
+mod markdown;
+pub mod page;
+mod plain_text;
+pub mod report;
+mod request;
+mod response;
+mod rows;
+pub mod sample;
+pub mod table;
+mod text;
+pub mod types;
+mod values;
+
+pub use response::COMMON_FIELDS;
+
+use crate::spec::{load, Action, Examples, SpecError};
+use page::{Block, Section};
+use std::fmt;
+use std::path::Path;
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The page's URL, when the caller knows it (pages do not state their own).
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Imported {
+    pub action: Action,
+    pub warnings: Vec<Warning>,
+}
+
+/// Something the importer guessed or dropped, at a page line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub line: usize,
+    pub message: String,
+}
+
+/// A page that cannot become a spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for PageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    pub warnings: Vec<Warning>,
+}
+
+impl Diagnostics {
+    pub fn warn(&mut self, line: usize, message: impl Into<String>) {
+        self.warnings.push(Warning { line, message: message.into() });
+    }
+}
+
+/// Imports one page. The result is not yet validated: see [`to_yaml`].
+pub fn import(text: &str, options: &Options) -> Result<Imported, PageError> {
+    let page = page::read(text);
+    let blocks = page::sectioned(&page);
+    let mut diagnostics = Diagnostics::default();
+    let action = facts::action_name(&page, &blocks)
+        .ok_or_else(|| PageError { line: 1, message: "no action name (no `# Action` title, `Action` row or `Action=` request)".into() })?;
+    let tables_in = |wanted: Section| -> Vec<&table::Table> {
+        blocks
+            .iter()
+            .filter_map(|(section, block)| match block {
+                Block::Table(t) if *section == wanted && !t.rows.is_empty() => Some(t),
+                _ => None,
+            })
+            .collect()
+    };
+    let request_tables = tables_in(Section::Request);
+    if request_tables.is_empty() {
+        let heading = blocks.iter().find(|(s, b)| *s == Section::Request && matches!(b, Block::Heading { .. }));
+        return Err(match heading {
+            Some((_, b)) => PageError {
+                line: b.line(),
+                message: "no readable request parameter table (a header with name and type columns) in this section".into(),
+            },
+            None => PageError { line: 1, message: "no `Request parameters` section".into() },
+        });
+    }
+    let sample = sample::pick(&blocks);
+    let mut examples = Examples::default();
+    match &sample {
+        Some(s) if s.text.trim_start().starts_with('{') => {
+            if let Some((line, column, message)) = &s.error {
+                diagnostics.warn(
+                    s.line + line - 1,
+                    format!("the sample response is not valid JSON (sample line {line}, column {column}: {message}); kept as published"),
+                );
+            }
+            examples.response = Some(s.text.clone());
+        }
+        Some(s) => diagnostics.warn(s.line, "the only response sample is not JSON; no sample kept"),
+        None => diagnostics.warn(1, "no sample response found"),
+    }
+    let tree = sample.map(|s| s.tree).unwrap_or_default();
+    let request = request::build(&request_tables, &mut diagnostics);
+    let response = response::build(&tables_in(Section::Response), &tree, &mut diagnostics);
+    let action = Action {
+        action,
+        summary: facts::summary(&blocks),
+        description: facts::description(&blocks),
+        source: options.source.clone(),
+        methods: Vec::new(),
+        qps: facts::qps(&blocks),
+        idempotent: None,
+        request,
+        response,
+        examples,
+    };
+    Ok(Imported { action, warnings: diagnostics.warnings })
+}
+
+/// Re-importing over an existing spec keeps what pages never state (`methods`, `idempotent`) and
+/// what this page does not state (`source`, `qps`).
+pub fn keep_unstated(imported: &mut Action, previous: &Action) {
+    if imported.methods.is_empty() {
+        imported.methods = previous.methods.clone();
+    }
+    if imported.idempotent.is_none() {
+        imported.idempotent = previous.idempotent;
+    }
+    if imported.source.is_none() {
+        imported.source = previous.source.clone();
+    }
+    if imported.qps.is_none() {
+        imported.qps = previous.qps;
+    }
+}
+
+/// The spec file text, validated by the same loader that reads `api-specs/`: a spec the loader
+/// rejects is never written.
+pub fn to_yaml(action: &Action, file: &Path) -> Result<String, Vec<SpecError>> {
+    let yaml = serde_yaml::to_string(action).map_err(|e| {
+        vec![SpecError { file: file.to_path_buf(), line: 1, column: 1, path: String::new(), message: e.to_string() }]
+    })?;
+    load::action(file, &yaml)?;
+    Ok(yaml)
+}

@@ -32,7 +32,8 @@ pub fn join_paragraphs<S: AsRef<str>>(lines: &[S]) -> String {
 }
 
 fn clean_line(line: &str) -> String {
-    let without_links = strip_links(line);
+    // `Â` before a no-break space is that space decoded twice (UTF-8 read as Latin-1).
+    let without_links = strip_links(&line.replace("\u{c2}\u{a0}", "\u{a0}"));
     let mut out = String::with_capacity(without_links.len());
     let mut chars = without_links.chars().peekable();
     while let Some(c) = chars.next() {
@@ -143,6 +144,7 @@ mod tests {
         assert_eq!(clean(r"List<String\>"), "List<String>");
         assert_eq!(clean("Boolean\u{200b}"), "Boolean");
         assert_eq!(clean("\u{a0}"), "");
+        assert_eq!(clean("\u{c2}\u{a0}"), "");
         assert_eq!(clean("[List<RuleActionInfo\\>](#table_yp5_b51_ydb)"), "List<RuleActionInfo>");
         assert_eq!(clean("**true**: The call was successful."), "true: The call was successful.");
         assert_eq!(clean(r"\[DEFAULT\_GROUP\]"), "[DEFAULT_GROUP]");

@@ -1,0 +1,105 @@
+//! Action-level facts from the page's prose: the action name, the summary (first sentence), the
+//! longer description, and the QPS limit sentence.
+
+use super::page::{Block, Page, Section};
+use crate::spec::load::is_identifier_like;
+use crate::spec::Qps;
+
+/// The `# Title` of a markdown page, else the `Action` row (`Set the value to X`) or a sample
+/// request URL (`?Action=X`).
+pub fn action_name(page: &Page, blocks: &[(Section, &Block)]) -> Option<String> {
+    if let Some(title) = &page.title {
+        if is_action_name(title) {
+            return Some(title.clone());
+        }
+    }
+    for (_, block) in blocks {
+        if let Block::Table(table) = block {
+            for row in table.rows.iter().filter(|r| r.name == "Action") {
+                if let Some(example) = row.example.as_deref().filter(|e| is_action_name(e)) {
+                    return Some(example.to_string());
+                }
+                if let Some(name) = after(&row.description, "value to ").or_else(|| after(&row.description, "取值：")) {
+                    return Some(name);
+                }
+            }
+        }
+    }
+    blocks.iter().find_map(|(_, block)| match block {
+        Block::Paragraph { text, .. } | Block::Code { text, .. } => after(text, "Action="),
+        _ => None,
+    })
+}
+
+fn is_action_name(s: &str) -> bool {
+    is_identifier_like(s) && s.starts_with(|c: char| c.is_ascii_uppercase())
+}
+
+/// The action name right after `marker` in `text`.
+fn after(text: &str, marker: &str) -> Option<String> {
+    let at = text.find(marker)? + marker.len();
+    let name: String = text[at..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    is_action_name(&name).then_some(name)
+}
+
+/// The first sentence of the first paragraph before any section.
+pub fn summary(blocks: &[(Section, &Block)]) -> Option<String> {
+    blocks.iter().find_map(|(section, block)| match (section, block) {
+        (Section::Intro, Block::Paragraph { text, .. }) if !is_qps(text) => Some(super::text::first_sentence(text).to_string()),
+        _ => None,
+    })
+}
+
+/// The paragraphs of a `Description`/`Usage notes` section.
+pub fn description(blocks: &[(Section, &Block)]) -> Option<String> {
+    let paragraphs: Vec<&str> = blocks
+        .iter()
+        .filter_map(|(section, block)| match (section, block) {
+            (Section::Description, Block::Paragraph { text, .. }) => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    (!paragraphs.is_empty()).then(|| paragraphs.join("\n\n"))
+}
+
+/// `... a maximum of 10 queries per second (QPS).` / `每秒请求数（QPS）最大限制为50。`
+pub fn qps(blocks: &[(Section, &Block)]) -> Option<Qps> {
+    blocks.iter().find_map(|(section, block)| match (section, block) {
+        (Section::Intro | Section::Limits | Section::Description, Block::Paragraph { text, .. }) if is_qps(text) => {
+            let sentence = text.split(['.', '。']).find(|s| is_qps(s)).unwrap_or(text);
+            first_number(sentence).map(Qps)
+        }
+        _ => None,
+    })
+}
+
+fn is_qps(text: &str) -> bool {
+    text.contains("QPS") || text.to_lowercase().contains("queries per second")
+}
+
+fn first_number(text: &str) -> Option<f64> {
+    let start = text.find(|c: char| c.is_ascii_digit())?;
+    let digits: String = text[start..].chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    digits.trim_end_matches('.').parse().ok().filter(|q: &f64| *q > 0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::page::{read, sectioned};
+
+    #[test]
+    fn qps_sentences_in_both_languages() {
+        let en = read("# A\n\nDoes a thing.\n\n## Limits\n\nEach Alibaba Cloud account can run a maximum of 10 queries per second \\(QPS\\).\n");
+        assert_eq!(qps(&sectioned(&en)), Some(Qps(10.0)));
+        let zh = read("# A\n\n做事。\n\n## 限制说明\n\n单阿里云账号调用该接口的每秒请求数（QPS）最大限制为50。\n");
+        assert_eq!(qps(&sectioned(&zh)), Some(Qps(50.0)));
+        assert_eq!(summary(&sectioned(&zh)).as_deref(), Some("做事。"));
+    }
+
+    #[test]
+    fn action_name_without_a_title() {
+        let page = read("Call this.\n\nRequest parameters\n\nParameter Type Required Description\nAction String Yes Set the value to QueryProductList.\n");
+        assert_eq!(action_name(&page, &sectioned(&page)).as_deref(), Some("QueryProductList"));
+    }
+}

@@ -1,0 +1,35 @@
+//! The report `cargo xtask import` prints: per page, the action, how much it found, and every
+//! warning with its page line.
+
+use super::{Imported, PageError};
+use crate::spec::{Action, Member};
+use std::fmt::Write;
+
+/// Request parameters and response fields, counting nested ones.
+pub fn counts(action: &Action) -> (usize, usize) {
+    (count(&action.request), count(&action.response))
+}
+
+fn count(members: &[Member]) -> usize {
+    members
+        .iter()
+        .map(|m| 1 + count(&m.fields) + m.items.as_ref().map_or(0, |items| count(&items.fields)))
+        .sum()
+}
+
+pub fn imported(page: &str, result: &Imported) -> String {
+    let (params, fields) = counts(&result.action);
+    let mut out = format!(
+        "{page}: {} ({params} parameters, {fields} response fields, {} warnings)\n",
+        result.action.action,
+        result.warnings.len()
+    );
+    for w in &result.warnings {
+        let _ = writeln!(out, "  warning: {page}:{}: {}", w.line, w.message);
+    }
+    out
+}
+
+pub fn failed(page: &str, error: &PageError) -> String {
+    format!("{page}:{}: error: {}\n", error.line, error.message)
+}
