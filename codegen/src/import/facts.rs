@@ -74,7 +74,8 @@ pub fn qps(blocks: &[(Section, &Block)]) -> Option<Qps> {
 }
 
 fn is_qps(text: &str) -> bool {
-    text.contains("QPS") || text.to_lowercase().contains("queries per second")
+    let lower = text.to_lowercase();
+    text.contains("QPS") || ["queries per second", "requests/second", "requests per second"].iter().any(|p| lower.contains(p))
 }
 
 fn first_number(text: &str) -> Option<f64> {
@@ -95,6 +96,8 @@ mod tests {
         let zh = read("# A\n\n做事。\n\n## 限制说明\n\n单阿里云账号调用该接口的每秒请求数（QPS）最大限制为50。\n");
         assert_eq!(qps(&sectioned(&zh)), Some(Qps(50.0)));
         assert_eq!(summary(&sectioned(&zh)).as_deref(), Some("做事。"));
+        let old = read("# A\n\nDoes.\n\n## Limits\n\nCalls to the operation are restricted to no more than 50 requests/second.\n");
+        assert_eq!(qps(&sectioned(&old)), Some(Qps(50.0)));
     }
 
     #[test]

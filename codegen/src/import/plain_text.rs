@@ -43,13 +43,12 @@ pub fn read(text: &str) -> Page {
         } else if let Some(t) = table.as_mut() {
             match row(t.columns, trimmed, number, &captions) {
                 Some(row) => t.rows.push(row),
-                None => match t.rows.last_mut() {
-                    Some(last) => {
+                None => {
+                    if let Some(last) = t.rows.last_mut() {
                         last.description.push('\n');
                         last.description.push_str(&text::clean(trimmed));
                     }
-                    None => {}
-                },
+                }
             }
         } else if trimmed.is_empty() {
             flush(&mut paragraph, paragraph_line, &mut blocks);

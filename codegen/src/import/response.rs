@@ -35,8 +35,14 @@ impl<'a> Node<'a> {
         Node { row, doc: doc_type(row), marker: None, caption: None, children: Vec::new() }
     }
 
+    /// Whether rows (or a sub-table) describe what the node holds. A `List` whose example is a
+    /// `[...]` literal holds scalars.
     fn is_structure(&self) -> bool {
-        matches!(self.doc, DocType::Object(_) | DocType::Array { element: Element::Named(_) | Element::Unknown, .. })
+        match &self.doc {
+            DocType::Object(_) | DocType::Array { element: Element::Named(_), .. } => true,
+            DocType::Array { element: Element::Unknown, .. } => !self.row.example.as_deref().is_some_and(|e| e.starts_with('[')),
+            _ => false,
+        }
     }
 }
 
@@ -105,9 +111,12 @@ fn closes(open: &[Node], path: &[String], name: &str, sample: &Value) -> bool {
         return true;
     }
     let parent = open.last().expect("caller checks");
-    // Sorted levels: a name that sorts before its predecessor starts a new level up.
+    // Sorted levels: a name that sorts before its predecessor starts a new level up. Pages sort
+    // either by bytes (`CreateUserId` < `Created`, `UtcOnline` < `iotId`) or ignoring case; only a
+    // name that sorts lower both ways surely closes the level.
     if let Some(last) = parent.children.last() {
-        if name.to_lowercase() < last.row.name.to_lowercase() {
+        let last = &last.row.name;
+        if name < last.as_str() && name.to_lowercase() < last.to_lowercase() {
             return true;
         }
     }
@@ -215,6 +224,11 @@ fn member(node: &Node, sample: Option<&Value>, diagnostics: &mut Diagnostics) ->
     let name = rows::identifier(row, &row.name, diagnostics)?;
     let m = match &node.doc {
         DocType::Scalar(ty) => rows::member(row, name, *ty),
+        // A named structure that the sample shows as `{X: [...]}` is an old-style list wrapper.
+        DocType::Object(Some(_)) if wrapped_array(sample).is_some() => {
+            let element = Element::Unknown;
+            array(node, name, &element, ArrayStyle::List, sample, diagnostics)
+        }
         DocType::Object(_) => {
             let mut m = rows::member(row, name, Type::Object);
             m.fields = children(node, sample, diagnostics);
@@ -245,6 +259,7 @@ fn array(node: &Node, name: String, element: &Element, style: ArrayStyle, sample
         ArrayStyle::Plain => None,
         // An old `List`: the sample shows the element key (or a bare array); else the page's name for it.
         ArrayStyle::List => match sample {
+            Some(_) if wrapped_array(sample).is_some() => wrapped_array(sample).cloned(),
             Some(Value::Object(map)) if map.len() == 1 => map.keys().next().cloned(),
             Some(Value::Array(_)) => None,
             _ => {
@@ -280,6 +295,14 @@ fn array(node: &Node, name: String, element: &Element, style: ArrayStyle, sample
     m.wrapper = wrapper;
     m.items = Some(Box::new(items));
     m
+}
+
+/// `{"DeviceGroup": [...]}` -> `DeviceGroup`.
+fn wrapped_array(sample: Option<&Value>) -> Option<&String> {
+    match sample {
+        Some(Value::Object(map)) if map.len() == 1 => map.iter().find(|(_, v)| v.is_array()).map(|(k, _)| k),
+        _ => None,
+    }
 }
 
 /// The fields under a structure: its documented rows, else what the sample shows.

@@ -85,7 +85,7 @@ fn sentences(line: &str) -> Vec<&str> {
 /// The structure a row's text points to: `see the following table ProductInfo`.
 pub fn table_pointer(description: &str) -> Option<String> {
     let lower = description.to_lowercase();
-    let at = lower.find("following table")? + "following table".len();
+    let at = lower.find("table ")? + "table ".len();
     let word = description[at..].split_whitespace().next()?.trim_end_matches(['.', ',', '。']);
     is_identifier_like(word).then(|| word.to_string())
 }
@@ -121,6 +121,7 @@ mod tests {
         let m = member(&r, "List".into(), Type::Array);
         assert_eq!(m.description.as_deref(), Some("Information of all the products.\nNote Listed in order."));
         assert_eq!(table_pointer(&r.description).as_deref(), Some("ProductInfo"));
+        assert_eq!(table_pointer("For more information, see the table DeviceGroup.").as_deref(), Some("DeviceGroup"));
     }
 
     #[test]

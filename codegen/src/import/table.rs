@@ -40,6 +40,9 @@ impl Columns {
     /// and their variants). `None` for tables that are not parameter tables (no name or no type column).
     pub fn from_header<S: AsRef<str>>(cells: &[S]) -> Option<Columns> {
         let mut columns = Columns { count: cells.len(), ..Columns::default() };
+        if cells.iter().all(|c| c.as_ref().trim().is_empty()) {
+            return Columns::positional(cells.len());
+        }
         let (mut name, mut ty) = (None, None);
         for (i, cell) in cells.iter().enumerate() {
             let cell = text::clean(cell.as_ref()).to_lowercase();
@@ -62,6 +65,17 @@ impl Columns {
         columns.name = name?;
         columns.ty = ty?;
         Some(columns)
+    }
+
+    /// A table whose header row is empty: the usual layouts, by column count.
+    fn positional(count: usize) -> Option<Columns> {
+        let (required, example, description) = match count {
+            5 => (Some(2), Some(3), Some(4)),
+            4 => (Some(2), None, Some(3)),
+            3 => (None, None, Some(2)),
+            _ => return None,
+        };
+        Some(Columns { count, name: 0, ty: 1, required, example, description })
     }
 
     /// A row from its cells (already split); missing trailing cells read as empty.
@@ -110,6 +124,8 @@ mod tests {
         assert_eq!((response.required, response.description), (None, Some(2)));
         assert_eq!(Columns::from_header(&["Name", "Description"]), None);
         assert_eq!(Columns::from_header(&["描述"]), None);
+        let unnamed = Columns::from_header(&["", " ", "", ""]).unwrap();
+        assert_eq!((unnamed.required, unnamed.description), (Some(2), Some(3)));
     }
 
     #[test]
