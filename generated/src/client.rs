@@ -1,25 +1,391 @@
-//! The client. (Skeleton: the client-runtime work replaces `execute` with signing, HTTP, retries.)
+//! The client: configuration, then for every call rate limiting, signing, the HTTP exchange, error
+//! mapping and retries. Generated operations only build parameters and call [`Client::execute`].
 
+mod request;
+mod response;
+
+use crate::credentials::{self, Credentials, Env};
+use crate::error::{TimeoutError, TimeoutScope, TransportError};
 use crate::operation::Operation;
 use crate::params::ToParams;
+use crate::rate_limit::{RateLimit, RateLimiter};
+use crate::retry::RetryPolicy;
+use crate::signing::SignatureVersion;
 use crate::Error;
+use response::Success;
+use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
+use tracing::Instrument as _;
 
-#[derive(Clone, Debug)]
+/// The API version every request names.
+pub const API_VERSION: &str = "2018-01-20";
+
+/// Environment variables that name the region, first match wins (as the aliyun CLI reads them).
+const REGION_VARS: &[&str] = &["ALIBABA_CLOUD_REGION_ID", "ALIBABACLOUD_REGION_ID", "ALICLOUD_REGION_ID"];
+
+/// A client for the IoT Platform API. Cheap to clone: clones share the connection pool, the
+/// configuration and the rate limiter.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), aliyun_iot::Error> {
+/// // Region, endpoint and credentials from the environment and the aliyun CLI profile:
+/// let client = aliyun_iot::Client::from_env()?;
+/// // Or explicitly:
+/// let client = aliyun_iot::Client::builder()
+///     .region("cn-shanghai")
+///     .credentials(aliyun_iot::Credentials::new("LTAI...", "secret"))
+///     .build()?;
+/// let modules = client.list_ota_module_by_product().product_key("a1xxx").send().await?;
+/// println!("{:?}: {} modules", modules.request_id(), modules.data.len());
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
 pub struct Client {
-    #[allow(dead_code)]
-    inner: Arc<()>,
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    endpoint: Endpoint,
+    region: Option<String>,
+    credentials: Credentials,
+    signature_version: SignatureVersion,
+    retry: RetryPolicy,
+    timeouts: Timeouts,
+    rate_limiter: RateLimiter,
+}
+
+/// Where requests go: `scheme://host[:port]/path`.
+#[derive(Debug)]
+struct Endpoint {
+    /// The URL without query, the base of every request URL.
+    url: String,
+    /// The `host` header value: host, and the port when it is not the scheme's default.
+    host: String,
+    path: String,
+}
+
+impl Endpoint {
+    /// An `http://` or `https://` URL, or a bare host name (HTTPS).
+    fn parse(text: &str) -> Result<Self, Error> {
+        let with_scheme = if text.contains("://") { text.to_string() } else { format!("https://{text}") };
+        let invalid = |why: &str| Error::Config(format!("endpoint `{text}`: {why}"));
+        let url = reqwest::Url::parse(&with_scheme).map_err(|e| invalid(&e.to_string()))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(invalid("the scheme must be http or https"));
+        }
+        if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() || url.password().is_some() {
+            return Err(invalid("must not have a query, a fragment or user information"));
+        }
+        // The V3 canonical URI encodes the decoded path; a plain path is its own decoding.
+        if !url.path().bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.~/".contains(&b)) {
+            return Err(invalid("the path may only hold letters, digits, `-_.~` and `/`"));
+        }
+        let host_name = url.host_str().ok_or_else(|| invalid("no host"))?;
+        let host = match url.port() {
+            Some(port) => format!("{host_name}:{port}"),
+            None => host_name.to_string(),
+        };
+        Ok(Endpoint { url: url.as_str().to_string(), host, path: url.path().to_string() })
+    }
+}
+
+/// How long connecting, one attempt and a whole call may take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Timeouts {
+    connect: Duration,
+    attempt: Duration,
+    total: Option<Duration>,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        // The official runtimes use 5 s to connect and 10 s to read.
+        Timeouts { connect: Duration::from_secs(5), attempt: Duration::from_secs(10), total: Some(Duration::from_secs(60)) }
+    }
 }
 
 impl Client {
+    /// A builder; anything not set on it is resolved from the environment at
+    /// [`build`](ClientBuilder::build), as [`from_env`](Client::from_env) does.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured like the official tools:
+    ///
+    /// - credentials: `ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET`/`ALIBABA_CLOUD_SECURITY_TOKEN`, then
+    ///   the aliyun CLI profile, then `~/.alibabacloud/credentials` (see [`crate::credentials`]);
+    /// - region: `ALIBABA_CLOUD_REGION_ID` (or `ALIBABACLOUD_REGION_ID`, `ALICLOUD_REGION_ID`),
+    ///   then the CLI profile's `region_id`;
+    /// - endpoint: `ALIBABA_CLOUD_ENDPOINT`, else `https://iot.{region}.aliyuncs.com`;
+    /// - user agent suffix: `ALIBABA_CLOUD_USER_AGENT`.
+    pub fn from_env() -> Result<Client, Error> {
+        Client::builder().build()
+    }
+
+    /// The base URL requests go to.
+    pub fn endpoint(&self) -> &str {
+        &self.inner.endpoint.url
+    }
+
+    /// The region, if one was configured (it may be unknown when only an endpoint was given).
+    pub fn region(&self) -> Option<&str> {
+        self.inner.region.as_deref()
+    }
+
     /// Runs one operation: the single entry point of every generated `send()`.
     pub(crate) async fn execute<I, O>(&self, op: &'static Operation, input: &I) -> Result<O, Error>
     where
         I: ToParams,
         O: serde::de::DeserializeOwned,
     {
-        let _params = input.to_params()?;
-        let _ = op;
-        todo!("client runtime")
+        let params = input.to_params()?;
+        let success = self.call(op, params.pairs()).await?;
+        // Only this line depends on the output type, so the rest is compiled once for all operations.
+        serde_json::from_slice(&success.body).map_err(|e| success.decode_error(format!("the body does not match the {} response: {e}", op.action)))
+    }
+
+    async fn call(&self, op: &'static Operation, params: &[(String, String)]) -> Result<Success, Error> {
+        let span = tracing::info_span!(
+            "aliyun_iot.call",
+            action = op.action,
+            attempt = tracing::field::Empty,
+            request_id = tracing::field::Empty
+        );
+        async {
+            let attempts = self.attempts(op, params);
+            let result = match self.inner.timeouts.total {
+                Some(limit) => tokio::time::timeout(limit, attempts).await.unwrap_or_else(|_| {
+                    Err(Error::Timeout(TimeoutError { scope: TimeoutScope::Total, limit, request_sent: true }))
+                }),
+                None => attempts.await,
+            };
+            let request_id = match &result {
+                Ok(success) => success.request_id.as_deref(),
+                Err(error) => error.request_id(),
+            };
+            if let Some(id) = request_id {
+                tracing::Span::current().record("request_id", id);
+            }
+            match &result {
+                Ok(_) => tracing::debug!("call succeeded"),
+                Err(error) => tracing::debug!(%error, "call failed"),
+            }
+            result
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn attempts(&self, op: &'static Operation, params: &[(String, String)]) -> Result<Success, Error> {
+        let inner = &*self.inner;
+        let mut attempt = 1;
+        loop {
+            inner.rate_limiter.acquire(op).await;
+            tracing::Span::current().record("attempt", attempt);
+            let error = match self.attempt(op, params).await {
+                Ok(success) => return Ok(success),
+                Err(error) => error,
+            };
+            let Some(delay) = inner.retry.delay_before_retry(&error, attempt, op.idempotent) else {
+                return Err(error);
+            };
+            tracing::debug!(attempt, %error, delay_ms = delay.as_millis() as u64, "retrying");
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    /// One signed request and its response, within the per-attempt timeout.
+    async fn attempt(&self, op: &'static Operation, params: &[(String, String)]) -> Result<Success, Error> {
+        let inner = &*self.inner;
+        let signed = request::sign(
+            inner.signature_version,
+            op,
+            params,
+            &inner.credentials,
+            &inner.endpoint,
+            &crate::signing::nonce(),
+            &crate::signing::now_timestamp(),
+        );
+        let request = signed.into_reqwest(&inner.http)?;
+        let limit = inner.timeouts.attempt;
+        let exchange = async {
+            let response = inner.http.execute(request).await.map_err(|e| self.transport_error(e))?;
+            let status = response.status().as_u16();
+            let headers = response::Headers::from(response.headers());
+            // A failure while reading the body is after sending: `transport_error` sees it is no connect error.
+            let body = response.bytes().await.map_err(|e| self.transport_error(e))?;
+            response::interpret(status, headers, body, inner.credentials.security_token())
+        };
+        tokio::time::timeout(limit, exchange)
+            .await
+            .unwrap_or_else(|_| Err(Error::Timeout(TimeoutError { scope: TimeoutScope::Attempt, limit, request_sent: true })))
+    }
+
+    fn transport_error(&self, error: reqwest::Error) -> Error {
+        if error.is_connect() && error.is_timeout() {
+            return Error::Timeout(TimeoutError { scope: TimeoutScope::Connect, limit: self.inner.timeouts.connect, request_sent: false });
+        }
+        // The URL carries the signed query (AccessKeyId, SecurityToken): keep it out of messages.
+        Error::Transport(TransportError { request_sent: !error.is_connect(), source: error.without_url() })
     }
 }
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &*self.inner;
+        f.debug_struct("Client")
+            .field("endpoint", &inner.endpoint.url)
+            .field("region", &inner.region)
+            .field("credentials", &inner.credentials)
+            .field("signature_version", &inner.signature_version)
+            .field("retry", &inner.retry)
+            .field("timeouts", &inner.timeouts)
+            .field("rate_limit", &inner.rate_limiter)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Client`]. Every setting is optional; unset ones come from the environment (see
+/// [`Client::from_env`]) or defaults.
+// `Debug` is derived: `Credentials` and `Env` redact themselves.
+#[derive(Default, Debug)]
+pub struct ClientBuilder {
+    region: Option<String>,
+    endpoint: Option<String>,
+    credentials: Option<Credentials>,
+    env: Option<Env>,
+    timeouts: Timeouts,
+    retry: RetryPolicy,
+    rate_limit: RateLimit,
+    signature_version: SignatureVersion,
+    user_agent_suffix: Option<String>,
+}
+
+impl ClientBuilder {
+    /// The region, e.g. `cn-shanghai`; the endpoint is then `https://iot.{region}.aliyuncs.com`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Any `http://` or `https://` base URL (or a bare host name, for HTTPS), e.g. a local
+    /// emulator `http://127.0.0.1:8790`. Takes precedence over the region's endpoint.
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Static credentials: the first step of the chain, so nothing else is looked up.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Where unset settings are read from instead of the process environment (tests, embedders).
+    pub fn env(mut self, env: Env) -> Self {
+        self.env = Some(env);
+        self
+    }
+
+    /// Limit for opening a connection (default 5 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.connect = timeout;
+        self
+    }
+
+    /// Limit for one attempt: sending the request and reading the whole response (default 10 s).
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.attempt = timeout;
+        self
+    }
+
+    /// Limit for a whole call, retries, backoff and rate-limit waits included (default 60 s;
+    /// `None`: bounded only by the attempts).
+    pub fn total_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeouts.total = timeout;
+        self
+    }
+
+    /// When and how failed attempts are repeated (default [`RetryPolicy::standard`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Client-side rate limiting (default [`RateLimit::documented`]).
+    pub fn rate_limit(mut self, rate_limit: RateLimit) -> Self {
+        self.rate_limit = rate_limit;
+        self
+    }
+
+    /// V3 (`ACS3-HMAC-SHA256`, default) or V1 (`HMAC-SHA1`).
+    pub fn signature_version(mut self, version: SignatureVersion) -> Self {
+        self.signature_version = version;
+        self
+    }
+
+    /// Text appended to the `User-Agent` header, e.g. `my-app/1.2`.
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    pub fn build(self) -> Result<Client, Error> {
+        let env = self.env.unwrap_or_else(Env::process);
+        let credentials = match self.credentials {
+            Some(credentials) => credentials,
+            None => Credentials::from_chain(&env)?,
+        };
+        let region = self
+            .region
+            .or_else(|| env.first_var(REGION_VARS))
+            .or_else(|| credentials::cli_profile_region(&env));
+        if let Some(region) = &region
+            && (region.is_empty() || !region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        {
+            return Err(Error::Config(format!("`{region}` is not a region id (like cn-shanghai)")));
+        }
+        let endpoint = match (self.endpoint.or_else(|| env.var("ALIBABA_CLOUD_ENDPOINT")), &region) {
+            (Some(endpoint), _) => Endpoint::parse(&endpoint)?,
+            (None, Some(region)) => Endpoint::parse(&format!("https://iot.{region}.aliyuncs.com"))?,
+            (None, None) => {
+                return Err(Error::Config(
+                    "no region and no endpoint: set ALIBABA_CLOUD_REGION_ID (or region_id in the aliyun CLI profile), \
+                     or call `region(..)` or `endpoint(..)` on the builder"
+                        .into(),
+                ));
+            }
+        };
+        let mut user_agent = format!("aliyun-iot-rust/{} ({}; {})", env!("CARGO_PKG_VERSION"), std::env::consts::OS, std::env::consts::ARCH);
+        for suffix in [env.var("ALIBABA_CLOUD_USER_AGENT"), self.user_agent_suffix].into_iter().flatten() {
+            user_agent.push(' ');
+            user_agent.push_str(&suffix);
+        }
+        let http = reqwest::Client::builder()
+            .connect_timeout(self.timeouts.connect)
+            .user_agent(user_agent)
+            // A signed RPC request is never redirected; a 3xx means a wrong endpoint, reported as such.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| Error::Config(format!("cannot create the HTTP client: {e}")))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                endpoint,
+                region,
+                credentials,
+                signature_version: self.signature_version,
+                retry: self.retry,
+                timeouts: self.timeouts,
+                rate_limiter: RateLimiter::new(self.rate_limit),
+            }),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

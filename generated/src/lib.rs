@@ -13,6 +13,7 @@
 //! ```
 
 mod client;
+pub mod credentials;
 #[doc(hidden)]
 pub mod de;
 pub mod enums;
@@ -23,6 +24,9 @@ pub mod operations;
 pub mod params;
 #[doc(hidden)]
 pub mod redact;
+mod rate_limit;
+mod retry;
+pub mod signing;
 
 // The generator's fixture operations, compiled to prove the snapshots build, and tested.
 #[cfg(test)]
@@ -31,7 +35,11 @@ mod fixtures;
 #[cfg(test)]
 mod generated_code_tests;
 
-pub use client::Client;
+pub use client::{API_VERSION, Client, ClientBuilder};
+pub use credentials::{Credentials, Env};
 pub use enums::UnknownValue;
-pub use error::Error;
+pub use error::{DecodeError, Error, ServiceError, TimeoutError, TimeoutScope, TransportError};
 pub use params::BuildError;
+pub use rate_limit::RateLimit;
+pub use retry::RetryPolicy;
+pub use signing::SignatureVersion;
