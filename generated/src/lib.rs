@@ -14,6 +14,8 @@
 
 mod client;
 pub mod credentials;
+#[cfg(feature = "emulator")]
+pub mod emulator;
 #[doc(hidden)]
 pub mod de;
 pub mod enums;
