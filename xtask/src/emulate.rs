@@ -1,13 +1,18 @@
 //! `cargo xtask emulate [--addr ADDR] [--access-key-id ID --access-key-secret SECRET] [--no-qps-limit]`:
 //! serves the IoT Platform emulator (`aliyun_iot::emulator`) until Ctrl-C, for SDKs and tools in
 //! other languages. It prints the base URL and the credentials to configure them with.
+//!
+//! Built only with the `emulate` feature (on by default), because it links the generated crate;
+//! without it the command explains how to get it.
 
-use aliyun_iot::emulator::{Emulator, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET};
-use aliyun_iot::operations::OPERATIONS;
 use std::net::SocketAddr;
 
 /// A fixed port by default, so a tool's configuration survives restarts; loopback only.
 const DEFAULT_ADDR: &str = "127.0.0.1:8790";
+
+/// The emulator's default pair (`aliyun_iot::emulator::DEFAULT_ACCESS_KEY_*`; a test checks they agree).
+const DEFAULT_ACCESS_KEY_ID: &str = "LTAIEmulatorAccessKey";
+const DEFAULT_ACCESS_KEY_SECRET: &str = "emulator-access-key-secret";
 
 const USAGE: &str = "usage: cargo xtask emulate [--addr ADDR] [--access-key-id ID --access-key-secret SECRET] [--no-qps-limit]
 
@@ -50,7 +55,17 @@ fn parse(args: &[String]) -> Result<Options, String> {
     Ok(Options { addr, access_key_id, access_key_secret, enforce_qps })
 }
 
+#[cfg(not(feature = "emulate"))]
 pub fn run(args: &[String]) -> Result<(), String> {
+    parse(args)?;
+    Err("this xtask was built without the `emulate` feature; run `cargo xtask emulate` (default features)".into())
+}
+
+#[cfg(feature = "emulate")]
+pub fn run(args: &[String]) -> Result<(), String> {
+    use aliyun_iot::emulator::Emulator;
+    use aliyun_iot::operations::OPERATIONS;
+
     let options = parse(args)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -83,6 +98,13 @@ mod tests {
 
     fn args(text: &str) -> Vec<String> {
         text.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[cfg(feature = "emulate")]
+    #[test]
+    fn the_default_pair_is_the_emulators() {
+        assert_eq!(DEFAULT_ACCESS_KEY_ID, aliyun_iot::emulator::DEFAULT_ACCESS_KEY_ID);
+        assert_eq!(DEFAULT_ACCESS_KEY_SECRET, aliyun_iot::emulator::DEFAULT_ACCESS_KEY_SECRET);
     }
 
     #[test]
