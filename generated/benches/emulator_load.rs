@@ -160,6 +160,7 @@ fn main() {
         load(&emulator_client, CONCURRENCY * 4, &expected_module).await;
         load(&baseline_client, CONCURRENCY * 4, &expected_module).await;
         emu.clear_requests();
+        let received_before = emu.requests_received();
 
         let emulated = load(&emulator_client, requests, &expected_module).await;
         let baseline = load(&baseline_client, requests, &expected_module).await;
@@ -167,6 +168,7 @@ fn main() {
         // Exactly one correct answer per call: nothing lost, nothing duplicated.
         let journal = emu.requests();
         assert_eq!(journal.len(), requests, "the emulator received exactly one request per call");
+        assert_eq!(emu.requests_received() - received_before, requests as u64);
         assert!(journal.iter().all(|r| r.succeeded() && r.action.as_deref() == Some(ACTION)), "every request was answered with success");
         let nonces: HashSet<&str> = journal.iter().map(|r| r.nonce.as_deref().expect("signed with a nonce")).collect();
         assert_eq!(nonces.len(), requests, "every nonce was received exactly once");

@@ -684,3 +684,15 @@ async fn temporary_credentials_need_their_security_token() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_journal_limit_keeps_the_most_recent_requests() {
+    let emu = Emulator::builder().journal_limit(2).start().await.unwrap();
+    let client = emu.client();
+    for page in 1..=3 {
+        client.query_product_list().current_page(page).page_size(1).send().await.unwrap();
+    }
+    let pages: Vec<Option<String>> = emu.requests().iter().map(|r| r.param("CurrentPage").map(str::to_string)).collect();
+    assert_eq!(pages, [Some("2".to_string()), Some("3".to_string())]);
+    assert_eq!(emu.requests_received(), 3);
+}

@@ -10,6 +10,10 @@ use std::net::SocketAddr;
 /// A fixed port by default, so a tool's configuration survives restarts; loopback only.
 const DEFAULT_ADDR: &str = "127.0.0.1:8790";
 
+/// Recent requests the journal keeps (the command does not read them; bounded memory matters more).
+#[cfg(feature = "emulate")]
+const JOURNAL_LIMIT: usize = 1000;
+
 /// The emulator's default pair (`aliyun_iot::emulator::DEFAULT_ACCESS_KEY_*`; a test checks they agree).
 const DEFAULT_ACCESS_KEY_ID: &str = "LTAIEmulatorAccessKey";
 const DEFAULT_ACCESS_KEY_SECRET: &str = "emulator-access-key-secret";
@@ -76,6 +80,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .addr(options.addr)
             .credentials(&options.access_key_id, &options.access_key_secret)
             .enforce_qps(options.enforce_qps)
+            // It may serve for days: keep recent requests, not all.
+            .journal_limit(JOURNAL_LIMIT)
             .start()
             .await
             .map_err(|e| format!("cannot serve on {}: {e}", options.addr))?;
@@ -87,7 +93,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         println!("qps limits:        {}", if options.enforce_qps { "enforced" } else { "off" });
         println!("Ctrl-C stops it.");
         tokio::signal::ctrl_c().await.map_err(|e| format!("cannot wait for Ctrl-C: {e}"))?;
-        println!("stopped after {} requests", emulator.requests().len());
+        println!("stopped after {} requests", emulator.requests_received());
         Ok(())
     })
 }

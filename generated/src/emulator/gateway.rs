@@ -6,7 +6,7 @@
 
 use super::faults::{Fault, Reply, Scripts};
 use super::incoming::Incoming;
-use super::journal::RecordedRequest;
+use super::journal::{Journal, RecordedRequest};
 use super::rejection::Rejection;
 use super::replay::ReplayGuard;
 use super::responses::{self, Response};
@@ -47,7 +47,7 @@ pub(crate) struct Gateway {
     replay_guard: Mutex<ReplayGuard>,
     throttle: Mutex<Throttle>,
     pub(crate) scripts: Mutex<Scripts>,
-    pub(crate) journal: Mutex<Vec<RecordedRequest>>,
+    pub(crate) journal: Mutex<Journal>,
 }
 
 /// A mutex whose data stays usable if a holder panicked: every critical section here leaves the
@@ -58,7 +58,8 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Gateway {
     /// Serves `operations`; fails if a sample does not decode with its own output type.
-    pub(crate) fn new(operations: &[&'static Operation], credentials: HashMap<String, Credentials>, enforce_qps: bool) -> Result<Self, String> {
+    /// `journal_limit`: how many recent requests the journal keeps (`None`: all).
+    pub(crate) fn new(operations: &[&'static Operation], credentials: HashMap<String, Credentials>, enforce_qps: bool, journal_limit: Option<usize>) -> Result<Self, String> {
         let mut served = HashMap::new();
         for &operation in operations {
             let parsed: Value = serde_json::from_str(operation.sample_response)
@@ -74,7 +75,7 @@ impl Gateway {
             replay_guard: Mutex::default(),
             throttle: Mutex::default(),
             scripts: Mutex::default(),
-            journal: Mutex::default(),
+            journal: Mutex::new(Journal::with_limit(journal_limit)),
         })
     }
 
@@ -86,19 +87,19 @@ impl Gateway {
             Answer::Respond { response, .. } => Some(response),
             Answer::Drop => None,
         };
-        self.journal(request, claim, response, error_code);
+        self.record(request, claim, response, error_code);
         answer
     }
 
     /// A refusal before any check ran (e.g. a body over the size limit), journaled like the rest.
     pub(crate) fn refuse(&self, request: &Incoming, rejection: &Rejection) -> Response {
         let response = responses::gateway_error(rejection, &responses::new_request_id(), host_id(request));
-        self.journal(request, Claim::read(request), Some(&response), Some(rejection.code.clone()));
+        self.record(request, Claim::read(request), Some(&response), Some(rejection.code.clone()));
         response
     }
 
     /// `response` is `None` when the connection is dropped instead.
-    fn journal(&self, request: &Incoming, claim: Claim, response: Option<&Response>, error_code: Option<String>) {
+    fn record(&self, request: &Incoming, claim: Claim, response: Option<&Response>, error_code: Option<String>) {
         let request_id = response
             .and_then(|r| r.headers.iter().find(|(name, _)| name == "x-acs-request-id"))
             .map(|(_, id)| id.clone());
@@ -116,7 +117,7 @@ impl Gateway {
             error_code,
             request_id,
         };
-        lock(&self.journal).push(entry);
+        lock(&self.journal).record(entry);
     }
 
     /// The answer and, for an error answer, its `Code`.

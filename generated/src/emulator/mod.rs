@@ -66,11 +66,12 @@ pub struct EmulatorBuilder {
     addr: SocketAddr,
     credentials: Vec<Credentials>,
     enforce_qps: bool,
+    journal_limit: Option<usize>,
 }
 
 impl Default for EmulatorBuilder {
     fn default() -> Self {
-        EmulatorBuilder { addr: SocketAddr::from(([127, 0, 0, 1], 0)), credentials: Vec::new(), enforce_qps: true }
+        EmulatorBuilder { addr: SocketAddr::from(([127, 0, 0, 1], 0)), credentials: Vec::new(), enforce_qps: true, journal_limit: None }
     }
 }
 
@@ -107,6 +108,13 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Keeps only the most recent `limit` requests in the journal (default: all), for emulators
+    /// that serve for long.
+    pub fn journal_limit(mut self, limit: usize) -> Self {
+        self.journal_limit = Some(limit);
+        self
+    }
+
     /// Binds and starts serving on the current Tokio runtime.
     pub async fn start(self) -> std::io::Result<Emulator> {
         let mut accepted = self.credentials;
@@ -115,7 +123,7 @@ impl EmulatorBuilder {
         }
         let credentials = accepted[0].clone();
         let by_id: HashMap<String, Credentials> = accepted.into_iter().map(|c| (c.access_key_id().to_string(), c)).collect();
-        let gateway = Gateway::new(crate::operations::OPERATIONS, by_id, self.enforce_qps).map_err(std::io::Error::other)?;
+        let gateway = Gateway::new(crate::operations::OPERATIONS, by_id, self.enforce_qps, self.journal_limit).map_err(std::io::Error::other)?;
         let gateway = Arc::new(gateway);
         let listener = tokio::net::TcpListener::bind(self.addr).await?;
         let local_addr = listener.local_addr()?;
@@ -201,17 +209,23 @@ impl Emulator {
         lock(&self.gateway.scripts).clear();
     }
 
-    /// Every request received so far, in order of arrival, refused ones included.
+    /// Every request received so far (the most recent ones under a
+    /// [`journal_limit`](EmulatorBuilder::journal_limit)), in order of arrival, refused ones included.
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        lock(&self.gateway.journal).clone()
+        lock(&self.gateway.journal).entries().cloned().collect()
     }
 
-    /// The requests received so far that named `action`.
+    /// The journaled requests that named `action`.
     pub fn requests_for(&self, action: &str) -> Vec<RecordedRequest> {
-        lock(&self.gateway.journal).iter().filter(|r| r.action.as_deref() == Some(action)).cloned().collect()
+        lock(&self.gateway.journal).entries().filter(|r| r.action.as_deref() == Some(action)).cloned().collect()
     }
 
-    /// Empties the journal.
+    /// How many requests arrived since the start, whether or not the journal still holds them.
+    pub fn requests_received(&self) -> u64 {
+        lock(&self.gateway.journal).received()
+    }
+
+    /// Empties the journal (the count of requests received stays).
     pub fn clear_requests(&self) {
         lock(&self.gateway.journal).clear();
     }
