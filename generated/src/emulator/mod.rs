@@ -7,18 +7,22 @@
 //! QPS, and answers valid calls with the action's sample response (in the documented shape, with a
 //! fresh `RequestId`). Tests script answers and faults per action and read a journal of requests.
 //!
-//! ```no_run
-//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! ```
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
 //! use aliyun_iot::emulator::{Emulator, Fault};
 //! let emu = Emulator::start().await?;
 //! let client = emu.client();
-//! emu.fail_next("QueryProductList", Fault::business("iot.system.SystemException", "try again"));
-//! assert!(client.query_product_list().current_page(1).page_size(10).send().await.is_err());
+//! emu.fail_next("QueryProductList", Fault::business("iot.prod.NotExistedProduct", "no such product"));
+//! let error = client.query_product_list().current_page(1).page_size(10).send().await.unwrap_err();
+//! assert_eq!(error.code(), Some("iot.prod.NotExistedProduct"));
 //! let page = client.query_product_list().current_page(1).page_size(10).send().await?;
+//! assert_eq!(page.data.unwrap().list.len(), 2);
 //! assert_eq!(emu.requests().len(), 2);
-//! # Ok(()) }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # }).unwrap();
 //! ```
 //!
+//! Enable it with `aliyun-iot = { ..., features = ["emulator"] }` (usually in `[dev-dependencies]`).
 //! Outside Rust tests: `cargo xtask emulate --addr 127.0.0.1:8790`.
 
 mod faults;

@@ -2,6 +2,7 @@
 //! timestamp and nonce hold. The strings to sign come from [`crate::signing`], the same functions
 //! the client signs with, so the emulator checks the protocol rather than a second copy of it.
 
+use super::gateway::lock;
 use super::incoming::Incoming;
 use super::rejection::Rejection;
 use super::replay::ReplayGuard;
@@ -137,8 +138,7 @@ impl Verifier<'_> {
             }
         }
         let nonce = claim.nonce.as_deref().filter(|n| !n.is_empty()).ok_or_else(|| Rejection::missing_parameter(nonce_name))?;
-        let mut guard = self.replay_guard.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if !guard.first_use(access_key_id, nonce, self.now, MAX_CLOCK_SKEW_SECONDS) {
+        if !lock(self.replay_guard).first_use(access_key_id, nonce, self.now, MAX_CLOCK_SKEW_SECONDS) {
             return Err(Rejection::nonce_used());
         }
         Ok(())
@@ -171,6 +171,10 @@ fn verify_v3(request: &Incoming, secret: &str, signature: &str, signed_headers: 
         if !names.iter().any(|name| name.eq_ignore_ascii_case(required)) {
             return Err(Rejection::incomplete_signature(&format!("the {required} header must be in SignedHeaders")));
         }
+    }
+    // An unsigned token could be swapped in flight for another of the same AccessKey.
+    if request.header("x-acs-security-token").is_some() && !names.iter().any(|name| name.eq_ignore_ascii_case("x-acs-security-token")) {
+        return Err(Rejection::incomplete_signature("the x-acs-security-token header must be in SignedHeaders"));
     }
     let mut headers: Vec<(String, &str)> = Vec::with_capacity(names.len());
     for name in &names {
