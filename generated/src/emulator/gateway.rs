@@ -9,7 +9,7 @@ use super::incoming::Incoming;
 use super::journal::{Journal, RecordedRequest};
 use super::rejection::Rejection;
 use super::replay::ReplayGuard;
-use super::responses::{self, Response};
+use super::responses::{self, Response, SuccessBody};
 use super::throttle::Throttle;
 use super::validate::check_params;
 use super::verify::{is_common_parameter, Claim, Verifier};
@@ -34,8 +34,9 @@ pub(crate) enum Answer {
 #[derive(Debug)]
 struct Served {
     operation: &'static Operation,
-    /// The sample response in the documented wire shape (after `normalize_response`).
-    sample: Value,
+    /// The answer to a valid call: the sample in the documented wire shape (after
+    /// `normalize_response`), with the call's `RequestId` and `Success: true`.
+    success: SuccessBody,
 }
 
 #[derive(Debug)]
@@ -66,7 +67,7 @@ impl Gateway {
                 .map_err(|e| format!("the sample response of {} is not JSON: {e}", operation.action))?;
             let sample = (operation.normalize_response)(parsed)
                 .map_err(|e| format!("the sample response of {} does not decode: {e}", operation.action))?;
-            served.insert(operation.action, Served { operation, sample });
+            served.insert(operation.action, Served { operation, success: SuccessBody::new(&sample) });
         }
         Ok(Gateway {
             credentials,
@@ -133,7 +134,7 @@ impl Gateway {
         };
         let action = served.operation.action;
         match lock(&self.scripts).next(action) {
-            Reply::Sample => (respond(responses::success(&served.sample, &request_id)), None),
+            Reply::Sample => (respond(served.success.render(&request_id)), None),
             Reply::Json(body) => (respond(responses::scripted_json(&body, &request_id)), None),
             Reply::Raw { status, headers, body } => {
                 let code = serde_json::from_str::<Value>(&body)
@@ -154,10 +155,10 @@ impl Gateway {
                     (respond(response), Some(rejection.code))
                 }
                 Fault::Delay(delay) => {
-                    (Answer::Respond { delay: Some(delay), response: responses::success(&served.sample, &request_id) }, None)
+                    (Answer::Respond { delay: Some(delay), response: served.success.render(&request_id) }, None)
                 }
                 Fault::DropConnection => (Answer::Drop, Some("DropConnection".into())),
-                Fault::MalformedBody => (respond(responses::malformed(&served.sample, &request_id)), Some("MalformedBody".into())),
+                Fault::MalformedBody => (respond(responses::malformed(&served.success, &request_id)), Some("MalformedBody".into())),
             },
         }
     }
