@@ -2,16 +2,21 @@
 //!
 //! ```text
 //! cargo run -p aliyun-iot --example quickstart
+//! cargo run -p aliyun-iot --features emulator --example quickstart -- --emulator
 //! ```
 //! Configuration comes from the environment and the aliyun CLI profile, as with the official
 //! tools (see `Client::from_env`). Without credentials it explains how to try it against the
-//! local emulator instead.
+//! local emulator instead. With `--emulator` it starts the emulator in-process and calls it.
 
 use aliyun_iot::{Client, Error};
 use std::process::ExitCode;
 
 const EMULATOR_HOWTO: &str = "\
-To try this without an Alibaba Cloud account, start the local emulator:
+To try this without an Alibaba Cloud account, run it against an emulator in-process:
+
+    cargo run -p aliyun-iot --features emulator --example quickstart -- --emulator
+
+or start the local emulator as a server:
 
     cargo xtask emulate --addr 127.0.0.1:8790 --access-key-id test --access-key-secret test
 
@@ -26,6 +31,9 @@ ALIBABA_CLOUD_REGION_ID (e.g. cn-shanghai), or run `aliyun configure`.";
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    if std::env::args().any(|arg| arg == "--emulator") {
+        return against_emulator().await;
+    }
     let client = match Client::from_env() {
         Ok(client) => client,
         Err(error @ (Error::Credentials(_) | Error::Config(_))) => {
@@ -37,7 +45,32 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match list(&client).await {
+    report(list(&client).await)
+}
+
+/// Serves the local emulator in this process and runs the same calls against it.
+#[cfg(feature = "emulator")]
+async fn against_emulator() -> ExitCode {
+    match aliyun_iot::emulator::Emulator::start().await {
+        Ok(emulator) => {
+            println!("Local emulator at {} (access key {})", emulator.base_url(), emulator.access_key_id());
+            report(list(&emulator.client()).await)
+        }
+        Err(error) => {
+            eprintln!("error: cannot start the emulator: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(not(feature = "emulator"))]
+async fn against_emulator() -> ExitCode {
+    eprintln!("--emulator needs the emulator feature:\n\n    cargo run -p aliyun-iot --features emulator --example quickstart -- --emulator");
+    ExitCode::FAILURE
+}
+
+fn report(result: Result<(), Error>) -> ExitCode {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error}");

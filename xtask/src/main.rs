@@ -17,7 +17,7 @@ commands:
   regenerate [--check]                 generate generated/src/operations from api-specs/
                                        (--check: fail if the checked-in code is stale)
   import [--out DIR] [--strict] PAGE.. turn documentation pages (or - for stdin) into action specs
-  emulate [--addr ADDR] [--access-key-id ID] [--access-key-secret SECRET]
+  emulate [--addr ADDR] [--access-key-id ID --access-key-secret SECRET] [--no-qps-limit]
                                        serve a local IoT Platform emulator until stopped";
 
 fn main() -> ExitCode {

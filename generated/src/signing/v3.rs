@@ -6,10 +6,11 @@
 //! Signature        = hex(HMAC-SHA256(key = AccessKeySecret, StringToSign))
 //! Authorization    = ACS3-HMAC-SHA256 Credential=<AccessKeyId>,SignedHeaders=<names>,Signature=<hex>
 //! ```
-//! Signed headers are `host`, `content-type` and every `x-acs-*` header. To verify, a server parses
-//! the header with [`Authorization::parse`], passes the request's headers to [`canonical_request`]
-//! (with the decoded query pairs, the decoded path and the `x-acs-content-sha256` it checked against
-//! [`hash_payload`] of the body) and compares [`signature`] with the one received.
+//! A client signs `host`, `content-type` and every `x-acs-*` header ([`canonical_request`]). To
+//! verify, a server parses the header with [`Authorization::parse`], passes the request's headers
+//! and the names it lists to [`canonical_request_over`] (with the decoded query pairs, the decoded
+//! path and the `x-acs-content-sha256` it checked against [`hash_payload`] of the body) and
+//! compares [`signature`] with the one received.
 
 use super::{canonical_query, hex, percent_encode};
 use hmac::{Hmac, KeyInit, Mac};
@@ -38,24 +39,9 @@ fn is_signed(lowercase_name: &str) -> bool {
     lowercase_name == "host" || lowercase_name == "content-type" || lowercase_name.starts_with("x-acs-")
 }
 
-/// The signed headers, lowercased, trimmed, sorted by name; values of a repeated name are sorted
-/// and joined with `,` (as the Go runtime does).
-fn signed_header_entries<K: AsRef<str>, V: AsRef<str>>(headers: &[(K, V)]) -> Vec<(String, String)> {
-    let mut entries: Vec<(String, String)> = headers
-        .iter()
-        .map(|(name, value)| (name.as_ref().trim().to_ascii_lowercase(), value.as_ref().trim().to_string()))
-        .filter(|(name, _)| is_signed(name))
-        .collect();
-    entries.sort();
-    entries.dedup_by(|later, earlier| {
-        let same_name = later.0 == earlier.0;
-        if same_name {
-            earlier.1.push(',');
-            earlier.1.push_str(&later.1);
-        }
-        same_name
-    });
-    entries
+/// Headers as (lowercase name, trimmed value).
+fn normalized<K: AsRef<str>, V: AsRef<str>>(headers: &[(K, V)]) -> impl Iterator<Item = (String, String)> + '_ {
+    headers.iter().map(|(name, value)| (name.as_ref().trim().to_ascii_lowercase(), value.as_ref().trim().to_string()))
 }
 
 /// `SignedHeaders`: the names of the headers that take part, lowercased, sorted, joined with `;`.
@@ -66,12 +52,12 @@ pub fn signed_headers<K: AsRef<str>, V>(headers: &[(K, V)]) -> String {
     names.join(";")
 }
 
-/// The canonical request.
+/// The canonical request over the headers a client signs: `host`, `content-type` and `x-acs-*`.
 ///
 /// - `method`: `GET`, `POST`, ...
 /// - `path`: the decoded request path (`/` for RPC); encoded here with [`canonical_uri`].
 /// - `query_pairs`: decoded query parameters (empty for a form POST).
-/// - `headers`: all request headers; only `host`, `content-type` and `x-acs-*` are used.
+/// - `headers`: all request headers.
 /// - `payload_hash`: [`hash_payload`] of the body, i.e. the `x-acs-content-sha256` value.
 pub fn canonical_request<QK, QV, HK, HV>(
     method: &str,
@@ -86,7 +72,43 @@ where
     HK: AsRef<str>,
     HV: AsRef<str>,
 {
-    let entries = signed_header_entries(headers);
+    let entries = normalized(headers).filter(|(name, _)| is_signed(name)).collect();
+    layout(method, path, &canonical_query(query_pairs), entries, payload_hash)
+}
+
+/// The canonical request over exactly the headers `signed_names` lists, for verifying a received
+/// request against its `SignedHeaders`: a signer may sign more than [`canonical_request`] does
+/// (the official Python SDK also signs `accept` and `user-agent`).
+pub fn canonical_request_over<QK, QV, HK, HV>(
+    method: &str,
+    path: &str,
+    query_pairs: &[(QK, QV)],
+    headers: &[(HK, HV)],
+    signed_names: &[&str],
+    payload_hash: &str,
+) -> String
+where
+    QK: AsRef<str>,
+    QV: AsRef<str>,
+    HK: AsRef<str>,
+    HV: AsRef<str>,
+{
+    let entries = normalized(headers).filter(|(name, _)| signed_names.iter().any(|s| s.eq_ignore_ascii_case(name))).collect();
+    layout(method, path, &canonical_query(query_pairs), entries, payload_hash)
+}
+
+/// The canonical request's layout. Headers are sorted by name; the values of a repeated name are
+/// sorted and joined with `,` (as the Go runtime does).
+fn layout(method: &str, path: &str, canonical_query: &str, mut entries: Vec<(String, String)>, payload_hash: &str) -> String {
+    entries.sort();
+    entries.dedup_by(|later, earlier| {
+        let same_name = later.0 == earlier.0;
+        if same_name {
+            earlier.1.push(',');
+            earlier.1.push_str(&later.1);
+        }
+        same_name
+    });
     let mut canonical_headers = String::new();
     for (name, value) in &entries {
         canonical_headers.push_str(name);
@@ -95,12 +117,7 @@ where
         canonical_headers.push('\n');
     }
     let names: Vec<&str> = entries.iter().map(|(name, _)| name.as_str()).collect();
-    format!(
-        "{method}\n{}\n{}\n{canonical_headers}\n{}\n{payload_hash}",
-        canonical_uri(path),
-        canonical_query(query_pairs),
-        names.join(";")
-    )
+    format!("{method}\n{}\n{canonical_query}\n{canonical_headers}\n{}\n{payload_hash}", canonical_uri(path), names.join(";"))
 }
 
 /// `ACS3-HMAC-SHA256\n` + hex SHA-256 of the canonical request.
@@ -244,5 +261,37 @@ mod tests {
         ] {
             assert_eq!(Authorization::parse(bad), None, "{bad}");
         }
+    }
+
+    /// A verifier that lists the standard headers gets the client's canonical request.
+    #[test]
+    fn canonical_request_over_the_standard_names_is_the_clients() {
+        let query = [("ImageId", "win2019 x"), ("RegionId", "cn-shanghai")];
+        let headers = [
+            ("host", "ecs.cn-shanghai.aliyuncs.com"),
+            ("x-acs-action", "RunInstances"),
+            ("x-acs-date", "2023-10-26T10:22:32Z"),
+            ("content-type", "application/x-www-form-urlencoded"),
+            ("x-acs-test", "b"),
+            ("x-acs-test", "a"),
+            ("accept", "application/json"),
+        ];
+        let names = ["content-type", "host", "x-acs-action", "x-acs-date", "x-acs-test"];
+        for method in ["GET", "POST"] {
+            assert_eq!(
+                canonical_request_over(method, "/", &query, &headers, &names, EMPTY_PAYLOAD_HASH),
+                canonical_request(method, "/", &query, &headers, EMPTY_PAYLOAD_HASH)
+            );
+        }
+    }
+
+    /// Headers outside the standard set are signed when listed (the Python SDK lists `accept`).
+    #[test]
+    fn listed_headers_outside_the_standard_set_are_canonicalized() {
+        let headers = [("Accept", " application/json "), ("host", "h"), ("user-agent", "not listed")];
+        assert_eq!(
+            canonical_request_over::<&str, &str, _, _>("GET", "/", &[], &headers, &["accept", "host"], "hash"),
+            "GET\n/\n\naccept:application/json\nhost:h\n\naccept;host\nhash"
+        );
     }
 }
