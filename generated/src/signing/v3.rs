@@ -59,19 +59,13 @@ pub fn signed_headers<K: AsRef<str>, V>(headers: &[(K, V)]) -> String {
 /// - `query_pairs`: decoded query parameters (empty for a form POST).
 /// - `headers`: all request headers.
 /// - `payload_hash`: [`hash_payload`] of the body, i.e. the `x-acs-content-sha256` value.
-pub fn canonical_request<QK, QV, HK, HV>(
+pub fn canonical_request(
     method: &str,
     path: &str,
-    query_pairs: &[(QK, QV)],
-    headers: &[(HK, HV)],
+    query_pairs: &[(impl AsRef<str>, impl AsRef<str>)],
+    headers: &[(impl AsRef<str>, impl AsRef<str>)],
     payload_hash: &str,
-) -> String
-where
-    QK: AsRef<str>,
-    QV: AsRef<str>,
-    HK: AsRef<str>,
-    HV: AsRef<str>,
-{
+) -> String {
     let entries = normalized(headers).filter(|(name, _)| is_signed(name)).collect();
     layout(method, path, &canonical_query(query_pairs), entries, payload_hash)
 }
@@ -79,20 +73,14 @@ where
 /// The canonical request over exactly the headers `signed_names` lists, for verifying a received
 /// request against its `SignedHeaders`: a signer may sign more than [`canonical_request`] does
 /// (the official Python SDK also signs `accept` and `user-agent`).
-pub fn canonical_request_over<QK, QV, HK, HV>(
+pub fn canonical_request_over(
     method: &str,
     path: &str,
-    query_pairs: &[(QK, QV)],
-    headers: &[(HK, HV)],
+    query_pairs: &[(impl AsRef<str>, impl AsRef<str>)],
+    headers: &[(impl AsRef<str>, impl AsRef<str>)],
     signed_names: &[&str],
     payload_hash: &str,
-) -> String
-where
-    QK: AsRef<str>,
-    QV: AsRef<str>,
-    HK: AsRef<str>,
-    HV: AsRef<str>,
-{
+) -> String {
     let entries = normalized(headers).filter(|(name, _)| signed_names.iter().any(|s| s.eq_ignore_ascii_case(name))).collect();
     layout(method, path, &canonical_query(query_pairs), entries, payload_hash)
 }
@@ -290,7 +278,7 @@ mod tests {
     fn listed_headers_outside_the_standard_set_are_canonicalized() {
         let headers = [("Accept", " application/json "), ("host", "h"), ("user-agent", "not listed")];
         assert_eq!(
-            canonical_request_over::<&str, &str, _, _>("GET", "/", &[], &headers, &["accept", "host"], "hash"),
+            canonical_request_over("GET", "/", &[] as &[(&str, &str)], &headers, &["accept", "host"], "hash"),
             "GET\n/\n\naccept:application/json\nhost:h\n\naccept;host\nhash"
         );
     }
