@@ -207,13 +207,13 @@ fn setters(f: &FieldModel, target: TokenStream) -> TokenStream {
             }
         },
         Shape::List | Shape::Objects => {
-            let arg = if f.shape == Shape::List { quote!(impl Into<#element>) } else { quote!(#element) };
+            let (arg, value) = if f.shape == Shape::List { (quote!(impl Into<#element>), quote!(value.into())) } else { (quote!(#element), quote!(value)) };
             quote! {
                 #doc
                 ///
                 /// Appends one element; sent as `Name.1`, `Name.2`, ...
                 pub fn #setter(mut self, value: #arg) -> Self {
-                    #target.#field.push(value.into());
+                    #target.#field.push(#value);
                     self
                 }
                 #[doc = #set_doc]

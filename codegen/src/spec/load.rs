@@ -192,15 +192,15 @@ pub fn product(file: &Path, text: &str) -> Result<Product, Vec<SpecError>> {
                 regions.extend(ctx.string(r, &format!("regions[{i}]")));
             }
         }
-        if let (Some(e), Some(node)) = (&endpoint, f.take("endpoint")) {
-            if !e.contains("{region}") {
-                ctx.error(node, "endpoint", "the endpoint pattern must contain `{region}`");
-            }
+        if let (Some(e), Some(node)) = (&endpoint, f.take("endpoint"))
+            && !e.contains("{region}")
+        {
+            ctx.error(node, "endpoint", "the endpoint pattern must contain `{region}`");
         }
-        if let Some(s) = &style {
-            if s != "RPC" {
-                ctx.error(&root, "style", format!("unsupported style `{s}` (only RPC)"));
-            }
+        if let Some(s) = &style
+            && s != "RPC"
+        {
+            ctx.error(&root, "style", format!("unsupported style `{s}` (only RPC)"));
         }
         f.finish(&mut ctx, PRODUCT_KEYS);
         Some(Product { product: product?, version: version?, style: style?, endpoint: endpoint?, regions })
@@ -260,11 +260,11 @@ fn read_action(ctx: &mut Ctx, root: &Node, file: &Path) -> Option<Action> {
     let request = f.take("request").map(|n| members(ctx, n, "request", Side::Request)).unwrap_or_default();
     let response = f.take("response").map(|n| members(ctx, n, "response", Side::Response)).unwrap_or_default();
     let mut examples = Examples::default();
-    if let Some(node) = f.take("examples") {
-        if let Some(mut ef) = ctx.map(node, "examples") {
-            examples.response = ef.take("response").and_then(|n| ctx.string(n, "examples.response"));
-            ef.finish(ctx, &["response"]);
-        }
+    if let Some(node) = f.take("examples")
+        && let Some(mut ef) = ctx.map(node, "examples")
+    {
+        examples.response = ef.take("response").and_then(|n| ctx.string(n, "examples.response"));
+        ef.finish(ctx, &["response"]);
     }
     f.finish(ctx, ACTION_KEYS);
     Some(Action {
@@ -315,15 +315,7 @@ fn member(ctx: &mut Ctx, node: &Node, path: &str, side: Side) -> Option<Member> 
     let mut f = ctx.map(node, path)?;
     let name_node = f.require(ctx, "name");
     let name = name_node.and_then(|n| ctx.string(n, &f.path("name")));
-    if let (Some(name), Some(n)) = (&name, name_node) {
-        if !is_identifier_like(name) {
-            ctx.error(
-                n,
-                &f.path("name"),
-                format!("`{name}` cannot become a Rust identifier (use ASCII letters, digits and `_`, not starting with a digit)"),
-            );
-        }
-    }
+    check_name(ctx, name_node, name.as_deref(), &f.path("name"), "a Rust identifier (use ASCII letters, digits and `_`, not starting with a digit)");
     let ty = read_type(ctx, &mut f);
     let mut m = Member::new(name.clone().unwrap_or_default(), ty.unwrap_or(Type::String));
     m.at = Location { line: node.line, column: node.column };
@@ -356,10 +348,8 @@ fn member(ctx: &mut Ctx, node: &Node, path: &str, side: Side) -> Option<Member> 
         } else if ty.is_some() && m.ty != Type::Array {
             ctx.error(n, &f.path("wrapper"), format!("`wrapper` needs `type: Array`, not {}", m.ty));
         }
-        if let Some(w) = &m.wrapper {
-            if w.is_empty() {
-                ctx.error(n, &f.path("wrapper"), "`wrapper` must name the wire key of the array");
-            }
+        if m.wrapper.as_deref() == Some("") {
+            ctx.error(n, &f.path("wrapper"), "`wrapper` must name the wire key of the array");
         }
     }
     let items_node = f.take("items");
@@ -404,11 +394,7 @@ fn items(ctx: &mut Ctx, node: &Node, path: &str, side: Side) -> Option<Items> {
     let ty = read_type(ctx, &mut f);
     let name_node = f.take("name");
     let name = name_node.and_then(|n| ctx.string(n, &f.path("name")));
-    if let (Some(name), Some(n)) = (&name, name_node) {
-        if !is_identifier_like(name) {
-            ctx.error(n, &f.path("name"), format!("`{name}` cannot become a Rust type name"));
-        }
-    }
+    check_name(ctx, name_node, name.as_deref(), &f.path("name"), "a Rust type name");
     let values = f.take("values").map(|n| values(ctx, n, &f.path("values"), ty.unwrap_or(Type::String))).unwrap_or_default();
     let fields_node = f.take("fields");
     let mut fields = Vec::new();
@@ -441,11 +427,7 @@ fn values(ctx: &mut Ctx, node: &Node, path: &str, ty: Type) -> Vec<ValueOption> 
             let value = f.require(ctx, "value").and_then(|n| ctx.string(n, &f.path("value")));
             let name_node = f.take("name");
             let name = name_node.and_then(|n| ctx.string(n, &f.path("name")));
-            if let (Some(name), Some(n)) = (&name, name_node) {
-                if !is_identifier_like(name) {
-                    ctx.error(n, &f.path("name"), format!("`{name}` cannot become a Rust variant name"));
-                }
-            }
+            check_name(ctx, name_node, name.as_deref(), &f.path("name"), "a Rust variant name");
             let description = f.take("description").and_then(|n| ctx.string(n, &f.path("description")));
             f.finish(ctx, VALUE_KEYS);
             let Some(value) = value else { continue };
@@ -462,6 +444,15 @@ fn values(ctx: &mut Ctx, node: &Node, path: &str, ty: Type) -> Vec<ValueOption> 
         out.push(ValueOption { value, name, description });
     }
     out
+}
+
+/// Reports a `name` that cannot become `what`.
+fn check_name(ctx: &mut Ctx, node: Option<&Node>, name: Option<&str>, path: &str, what: &str) {
+    if let (Some(name), Some(node)) = (name, node)
+        && !is_identifier_like(name)
+    {
+        ctx.error(node, path, format!("`{name}` cannot become {what}"));
+    }
 }
 
 /// ASCII letters, digits and `_`, not starting with a digit: what can become a Rust name.
