@@ -117,6 +117,7 @@ impl Gateway {
             status: response.map(|r| r.status),
             error_code,
             request_id,
+            received_at: std::time::Instant::now(),
         };
         lock(&self.journal).record(entry);
     }

@@ -30,6 +30,9 @@ pub struct RecordedRequest {
     pub error_code: Option<String>,
     /// The `RequestId` answered, if any.
     pub request_id: Option<String>,
+    /// When the emulator took the request (after reading it, before any injected delay): for
+    /// tests of the client's pacing, retries and backoff.
+    pub received_at: std::time::Instant,
 }
 
 impl RecordedRequest {
@@ -108,6 +111,7 @@ mod tests {
             status: Some(200),
             error_code: None,
             request_id: None,
+            received_at: std::time::Instant::now(),
         }
     }
 
