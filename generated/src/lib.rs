@@ -4,13 +4,29 @@
 //! `cargo xtask regenerate`, and a method on [`Client`] that returns a fluent builder:
 //!
 //! ```no_run
-//! # async fn demo(client: aliyun_iot::Client) -> Result<(), aliyun_iot::Error> {
+//! # async fn demo() -> Result<(), aliyun_iot::Error> {
+//! let client = aliyun_iot::Client::from_env()?;
 //! let page = client.query_product_list().current_page(1).page_size(10).send().await?;
+//! println!("request {:?}", page.request_id());
 //! for product in page.data.unwrap_or_default().list {
 //!     println!("{:?} {:?}", product.product_key, product.product_name);
 //! }
 //! # Ok(()) }
 //! ```
+//!
+//! - **Configuration**: [`Client::from_env`] resolves credentials, region and endpoint the way
+//!   the official tools do ([`credentials`]); [`Client::builder`] sets any of them explicitly,
+//!   with timeouts, a [`RetryPolicy`], a [`RateLimit`] and the [`SignatureVersion`] (V3 by default).
+//! - **Requests**: required parameters are checked before any I/O ([`Error::Build`]); arrays go
+//!   out as `Name.1`, `Name.2`; every attempt is signed afresh.
+//! - **Responses**: output fields are all optional or default-empty and decode leniently (numbers
+//!   as strings and back, `null` anywhere, wrapped or bare arrays); documented values are
+//!   forward-compatible enums ([`UnknownValue`]). Secrets never show in `Debug`.
+//! - **Errors**: one [`Error`]; service errors, whether the gateway's (HTTP 4xx/5xx) or IoT's
+//!   (HTTP 200 with `Success: false`), carry `code()`, `request_id()` and `http_status()`;
+//!   `is_throttling()` and `is_retryable()` classify them.
+//! - **Testing**: the `emulator` feature serves every operation locally over real HTTP, verifying
+//!   signatures like the gateway, with scripted replies, injected faults and a request journal.
 
 mod client;
 pub mod credentials;
