@@ -25,6 +25,16 @@ pub fn pascal(name: &str) -> String {
     out
 }
 
+/// The Rust variant name a value option's description gives, for values that do not make one
+/// (`0`): `Device. A device cannot...` -> `Device`; `Alink JSON.` -> `AlinkJson`; long phrases -> None.
+pub fn variant_label(description: &str) -> Option<String> {
+    let head = description.split(['.', ',', '(', ':', ';', '，', '。', '（', '：']).next()?.trim();
+    let words: Vec<&str> = head.split_whitespace().collect();
+    let readable = !words.is_empty() && words.len() <= 3 && words.iter().all(|w| w.chars().all(|c| c.is_ascii_alphanumeric()));
+    let name = pascal(head);
+    (readable && name.starts_with(|c: char| c.is_ascii_alphabetic())).then_some(name)
+}
+
 /// Splits on `_` and other separators, lower-to-upper changes, and the end of an acronym.
 fn words(name: &str) -> Vec<String> {
     let chars: Vec<char> = name.chars().collect();

@@ -51,3 +51,57 @@ fn query_product_list_web_text_seed() {
     import::keep_unstated(&mut imported, &committed);
     assert_same(&imported, &committed);
 }
+
+/// Every `summary`/`description` key anywhere in a spec, by path.
+fn prose_keys(value: &serde_json::Value, path: &str, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                if k == "summary" || k == "description" {
+                    out.push(format!("{path}.{k}"));
+                }
+                prose_keys(v, &format!("{path}.{k}"), out);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| prose_keys(v, &format!("{path}[{i}]"), out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn facts_only_leaves_out_all_prose_and_keeps_every_fact() {
+    for (fixture, action) in [("ListOTAModuleByProduct.md", "ListOTAModuleByProduct"), ("QueryProductList.txt", "QueryProductList")] {
+        let (mut imported, _) = import_page(fixture, "https://example.invalid/page");
+        let mut committed = committed(action);
+        // The seed pages do have prose, including value option descriptions.
+        let mut before = Vec::new();
+        prose_keys(&serde_json::to_value(&imported).unwrap(), "", &mut before);
+        assert!(before.iter().any(|k| k == ".summary"), "{before:?}");
+        if action == "QueryProductList" {
+            assert!(before.iter().any(|k| k.contains(".values[")), "{before:?}");
+        }
+
+        import::facts_only(&mut imported);
+        let file = PathBuf::from(format!("{action}.yaml"));
+        let yaml = import::to_yaml(&imported, &file).unwrap();
+        let reloaded = load::action(&file, &yaml).unwrap();
+        let mut left = Vec::new();
+        prose_keys(&serde_json::to_value(&reloaded).unwrap(), "", &mut left);
+        assert_eq!(left, Vec::<String>::new(), "{yaml}");
+        assert!(!yaml.contains("description:") && !yaml.contains("summary:"), "{yaml}");
+        if action == "QueryProductList" {
+            // Values that do not make variant names keep the label their description gave them.
+            let mut reloaded = reloaded.clone();
+            let node_type = codegen::spec::fixups::find_member(&mut reloaded, "response.Data.List.NodeType").unwrap();
+            let names: Vec<_> = node_type.values.iter().map(|v| (v.value.as_str(), v.name.as_deref())).collect();
+            assert_eq!(names, [("0", Some("Device")), ("1", Some("Gateway"))]);
+        }
+
+        // Everything else is what the full import gives: the committed spec without its prose.
+        import::keep_unstated(&mut imported, &committed);
+        imported.source = committed.source.clone();
+        import::facts_only(&mut committed);
+        assert_same(&imported, &committed);
+        assert!(committed.examples.response.is_some() && !committed.response.is_empty());
+    }
+}

@@ -148,3 +148,17 @@ fn a_fixup_that_no_longer_applies_is_an_error() {
     let e = fixups.apply(&mut action).unwrap_err();
     assert_starts(&e[0].to_string(), "fixups.yaml:2:5: Demo[0]: fixup no longer applies (Doc typo.): no member at `response.Data.Nope`");
 }
+
+#[test]
+fn a_fixup_can_make_a_documented_object_a_wrapped_list_of_such_objects() {
+    let text = "Demo:\n  - reason: The service returns a list.\n    at: response.Data\n    set: { type: Array, wrapper: GroupInfo, item_name: GroupInfo }\n";
+    let fixups = spec::Fixups::parse(Path::new("fixups.yaml"), text).unwrap();
+    let mut action = load::action(Path::new(FILE), "action: Demo\nresponse:\n  - { name: Data, type: Object, fields: [{ name: A, type: String }] }\n").unwrap();
+    fixups.apply(&mut action).unwrap();
+    let data = &action.response[0];
+    assert_eq!((data.ty, data.wrapper.as_deref()), (spec::Type::Array, Some("GroupInfo")));
+    assert!(data.fields.is_empty());
+    let items = data.items.as_ref().unwrap();
+    assert_eq!((items.ty, items.name.as_deref(), items.fields.len()), (spec::Type::Object, Some("GroupInfo"), 1));
+    assert_eq!(items.fields[0].name, "A");
+}

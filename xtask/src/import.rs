@@ -1,7 +1,9 @@
-//! `cargo xtask import [--out DIR] [--strict] [--source URL] PAGE...`: documentation pages (files,
-//! or `-` for stdin) -> `<DIR>/<Action>.yaml`, one per page, with a report of what each page gave
-//! and every warning with its page line. A page that cannot be imported is reported and the others
-//! still are; the command fails at the end if any did (with `--strict`, warnings count as failures).
+//! `cargo xtask import [--out DIR] [--strict] [--facts-only] [--source URL] PAGE...`: documentation
+//! pages (files, or `-` for stdin) -> `<DIR>/<Action>.yaml`, one per page, with a report of what each
+//! page gave and every warning with its page line. `--facts-only` leaves out the pages' prose
+//! (summaries and descriptions) and keeps every fact (see `import::facts_only`). A page that cannot
+//! be imported is reported and the others still are; the command fails at the end if any did (with
+//! `--strict`, warnings count as failures).
 //! Re-importing over an existing spec keeps what pages do not state (see `import::keep_unstated`).
 
 use codegen::import::{self, report, Options};
@@ -12,6 +14,7 @@ use std::path::{Path, PathBuf};
 pub fn run(args: &[String]) -> Result<(), String> {
     let mut out_dir = crate::workspace_root().join(crate::SPEC_DIR).join("actions");
     let mut strict = false;
+    let mut facts_only = false;
     let mut source = None;
     let mut pages = Vec::new();
     let mut args = args.iter();
@@ -19,13 +22,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
         match arg.as_str() {
             "--out" => out_dir = PathBuf::from(args.next().ok_or("--out needs a directory")?),
             "--strict" => strict = true,
-            "--source" => source = Some(args.next().ok_or("--source needs a URL")?.clone()),
+            "--facts-only" => facts_only = true,
+            "--source" => source = Some(args.next().filter(|url| !url.is_empty()).ok_or("--source needs a URL")?.clone()),
             other if other.starts_with("--") => return Err(format!("unknown option `{other}`")),
             page => pages.push(page.to_string()),
         }
     }
     if pages.is_empty() {
-        return Err("usage: cargo xtask import [--out DIR] [--strict] [--source URL] PAGE... (- for stdin)".into());
+        return Err("usage: cargo xtask import [--out DIR] [--strict] [--facts-only] [--source URL] PAGE... (- for stdin)".into());
     }
     if source.is_some() && pages.len() > 1 {
         return Err("--source names the URL of one page; import pages with different URLs separately".into());
@@ -34,7 +38,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let options = Options { source };
     let mut failed = 0;
     for page in &pages {
-        match import_one(page, &out_dir, &options, &fixups, strict) {
+        match import_one(page, &out_dir, &options, &fixups, strict, facts_only) {
             Ok(report) => print!("{report}"),
             Err(report) => {
                 failed += 1;
@@ -58,9 +62,12 @@ fn read_fixups() -> Result<Fixups, String> {
 }
 
 /// Imports one page; the report on success, or the report with the error.
-fn import_one(page: &str, out_dir: &Path, options: &Options, fixups: &Fixups, strict: bool) -> Result<String, String> {
+fn import_one(page: &str, out_dir: &Path, options: &Options, fixups: &Fixups, strict: bool, facts_only: bool) -> Result<String, String> {
     let text = read_page(page).map_err(|e| format!("{page}: error: {e}\n"))?;
     let mut imported = import::import(&text, options).map_err(|e| report::failed(page, &e))?;
+    if facts_only {
+        import::facts_only(&mut imported.action);
+    }
     let file = out_dir.join(format!("{}.yaml", imported.action.action));
     if let Ok(previous_text) = std::fs::read_to_string(&file) {
         if let Ok(previous) = load::action(&file, &previous_text) {

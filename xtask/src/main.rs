@@ -1,7 +1,7 @@
 //! `cargo xtask`: the developer commands of this workspace.
 //!
 //! - `cargo xtask regenerate [--check]`: api-specs/ -> generated/src/operations (see `regenerate.rs`)
-//! - `cargo xtask import [--out DIR] [--strict] PAGE...`: doc pages -> specs (see `import.rs`)
+//! - `cargo xtask import [--out DIR] [--strict] [--facts-only] PAGE...`: doc pages -> specs (see `import.rs`)
 //! - `cargo xtask emulate [--addr ADDR] ...`: a local IoT Platform emulator (see `emulate.rs`)
 
 mod emulate;

@@ -1,7 +1,7 @@
 //! The intermediate model between a spec and Rust tokens: Rust names chosen, types resolved,
 //! collisions settled. Everything the emitter needs, nothing it has to decide.
 
-use crate::names::{pascal, snake};
+use crate::names::{pascal, snake, variant_label};
 use crate::spec::{Action, Member, Method, Type, ValueOption};
 use std::collections::BTreeSet;
 
@@ -232,7 +232,7 @@ fn variant_names(values: &[ValueOption]) -> Vec<VariantModel<'_>> {
             let candidates = [
                 option.name.clone(),
                 Some(pascal(&option.value)).filter(|p| p.starts_with(|c: char| c.is_ascii_alphabetic())),
-                option.description.as_deref().and_then(short_label),
+                option.description.as_deref().and_then(variant_label),
                 Some(format!("V{}", option.value.chars().filter(char::is_ascii_alphanumeric).collect::<String>())),
             ];
             let ident = candidates
@@ -246,11 +246,3 @@ fn variant_names(values: &[ValueOption]) -> Vec<VariantModel<'_>> {
         .collect()
 }
 
-/// `Device. A device cannot...` -> `Device`; `Alink JSON.` -> `AlinkJson`; long phrases -> None.
-fn short_label(description: &str) -> Option<String> {
-    let head = description.split(['.', ',', '(', ':', ';', '，', '。', '（', '：']).next()?.trim();
-    let words: Vec<&str> = head.split_whitespace().collect();
-    let readable = !words.is_empty() && words.len() <= 3 && words.iter().all(|w| w.chars().all(|c| c.is_ascii_alphanumeric()));
-    let name = pascal(head);
-    (readable && name.starts_with(|c: char| c.is_ascii_alphabetic())).then_some(name)
-}

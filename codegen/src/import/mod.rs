@@ -148,6 +148,40 @@ pub fn keep_unstated(imported: &mut Action, previous: &Action) {
     }
 }
 
+/// Leaves out the page's prose: the action's `summary` and `description`, every member's
+/// `description` (request, response, nested `fields` and `items.fields`) and every value option's
+/// `description`. Every fact stays: names, types, required flags, examples, values, wrappers,
+/// structure, QPS, source and the sample response. A value that does not make a Rust variant name
+/// (`0`) keeps the short label its description gave it (`Device`) as its `name`, so the generated
+/// API is the same as from the full page. For specs committed from pages whose prose may not be
+/// copied (`cargo xtask import --facts-only`).
+pub fn facts_only(action: &mut Action) {
+    fn strip_values(values: &mut [crate::spec::ValueOption]) {
+        for v in values {
+            let value_is_a_name = crate::names::pascal(&v.value).starts_with(|c: char| c.is_ascii_alphabetic());
+            if v.name.is_none() && !value_is_a_name {
+                v.name = v.description.as_deref().and_then(crate::names::variant_label);
+            }
+            v.description = None;
+        }
+    }
+    fn strip(members: &mut [crate::spec::Member]) {
+        for m in members {
+            m.description = None;
+            strip_values(&mut m.values);
+            strip(&mut m.fields);
+            if let Some(items) = &mut m.items {
+                strip_values(&mut items.values);
+                strip(&mut items.fields);
+            }
+        }
+    }
+    action.summary = None;
+    action.description = None;
+    strip(&mut action.request);
+    strip(&mut action.response);
+}
+
 /// The spec file text, validated by the same loader that reads `api-specs/`: a spec the loader
 /// rejects is never written.
 pub fn to_yaml(action: &Action, file: &Path) -> Result<String, Vec<SpecError>> {

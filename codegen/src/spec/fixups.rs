@@ -6,6 +6,7 @@
 //!   in the action spec);
 //! - `at: response.Data.List` + `set: {type, wrapper, item_name, required, name}` changes a member,
 //!   addressed by the wire names from `request`/`response` down through `fields` and `items.fields`.
+//!   `type: Array` on an `Object` makes it a list of such objects (its fields become the element's).
 //!
 //! Every action goes through [`apply`] after loading, whatever produced its spec. A fixup that no
 //! longer applies is an error: the page was corrected upstream, or the spec drifted.
@@ -146,6 +147,12 @@ fn apply_one(action: &mut Action, op: &FixupOp) -> Result<(), String> {
         FixupOp::Set { path, changes } => {
             let member = find_member(action, path).ok_or_else(|| format!("no member at `{path}`"))?;
             if let Some(ty) = changes.ty {
+                // An object documented where the service returns a list of such objects: its
+                // fields become the element's.
+                if ty == Type::Array && member.ty == Type::Object && member.items.is_none() {
+                    let fields = std::mem::take(&mut member.fields);
+                    member.items = Some(Box::new(Items { ty: Type::Object, name: None, values: Vec::new(), fields }));
+                }
                 member.ty = ty;
             }
             if let Some(w) = &changes.wrapper {
