@@ -69,11 +69,10 @@ fn import_one(page: &str, out_dir: &Path, options: &Options, fixups: &Fixups, st
         import::facts_only(&mut imported.action);
     }
     let file = out_dir.join(format!("{}.yaml", imported.action.action));
-    if let Ok(previous_text) = std::fs::read_to_string(&file) {
-        if let Ok(previous) = load::action(&file, &previous_text) {
+    if let Ok(previous_text) = std::fs::read_to_string(&file)
+        && let Ok(previous) = load::action(&file, &previous_text) {
             import::keep_unstated(&mut imported.action, &previous);
         }
-    }
     let mut summary = report::imported(page, &imported);
     if strict && !imported.warnings.is_empty() {
         return Err(format!("{summary}{page}: error: warnings are errors with --strict; nothing written\n"));

@@ -8,11 +8,10 @@ use crate::spec::Qps;
 /// The `# Title` of a markdown page, else the `Action` row (`Set the value to X`) or a sample
 /// request URL (`?Action=X`).
 pub fn action_name(page: &Page, blocks: &[(Section, &Block)]) -> Option<String> {
-    if let Some(title) = &page.title {
-        if is_action_name(title) {
+    if let Some(title) = &page.title
+        && is_action_name(title) {
             return Some(title.clone());
         }
-    }
     for (_, block) in blocks {
         if let Block::Table(table) = block {
             for row in table.rows.iter().filter(|r| r.name == "Action") {

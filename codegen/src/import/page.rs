@@ -82,11 +82,10 @@ pub fn sectioned(page: &Page) -> Vec<(Section, &Block)> {
     page.blocks
         .iter()
         .map(|block| {
-            if let Block::Heading { text, .. } = block {
-                if let Some(s) = section_of(text) {
+            if let Block::Heading { text, .. } = block
+                && let Some(s) = section_of(text) {
                     current = s;
                 }
-            }
             (current, block)
         })
         .collect()

@@ -19,11 +19,11 @@ fn count(members: &[Member]) -> usize {
 
 pub fn imported(page: &str, result: &Imported) -> String {
     let (params, fields) = counts(&result.action);
-    let mut out = format!(
-        "{page}: {} ({params} parameters, {fields} response fields, {} warnings)\n",
-        result.action.action,
-        result.warnings.len()
-    );
+    let warnings = match result.warnings.len() {
+        1 => "1 warning".to_string(),
+        n => format!("{n} warnings"),
+    };
+    let mut out = format!("{page}: {} ({params} parameters, {fields} response fields, {warnings})\n", result.action.action);
     for w in &result.warnings {
         let _ = writeln!(out, "  warning: {page}:{}: {}", w.line, w.message);
     }

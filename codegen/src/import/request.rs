@@ -153,11 +153,10 @@ fn singular(name: &str, element: &Element) -> (String, Option<String>) {
         Element::Named(n) => Some(n.clone()),
         _ => None,
     };
-    if let Some(n) = &element_name {
-        if name.strip_suffix('s') == Some(n.as_str()) {
+    if let Some(n) = &element_name
+        && name.strip_suffix('s') == Some(n.as_str()) {
             return (n.clone(), element_name);
         }
-    }
     let wire = match name.strip_suffix('s') {
         Some(stem) if !stem.ends_with('s') && !stem.is_empty() => stem.to_string(),
         _ => name.to_string(),

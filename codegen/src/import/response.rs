@@ -72,14 +72,12 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
     let mut path: Vec<String> = Vec::new();
     for row in &table.rows {
         let node = Node::new(row);
-        if node.doc == DocType::Marker {
-            if let Some(parent) = open.last_mut() {
-                if parent.children.is_empty() && parent.marker.is_none() && matches!(parent.doc, DocType::Array { .. }) {
+        if node.doc == DocType::Marker
+            && let Some(parent) = open.last_mut()
+                && parent.children.is_empty() && parent.marker.is_none() && matches!(parent.doc, DocType::Array { .. }) {
                     parent.marker = Some(row.name.clone());
                     continue;
                 }
-            }
-        }
         while !open.is_empty() && closes(&open, &path, &node.row.name, sample) {
             let done = open.pop().expect("checked");
             path.pop();
@@ -309,12 +307,11 @@ fn wrapped_array(sample: Option<&Value>) -> Option<&String> {
 fn children(node: &Node, sample: Option<&Value>, diagnostics: &mut Diagnostics) -> Vec<Member> {
     let mut out = Vec::new();
     if node.children.is_empty() {
-        if let Some(Value::Object(map)) = sample {
-            if !map.is_empty() {
+        if let Some(Value::Object(map)) = sample
+            && !map.is_empty() {
                 diagnostics.warn(node.row.line, format!("the fields of `{}` are taken from the sample response", node.row.name));
                 out.extend(map.iter().filter(|(k, _)| crate::spec::load::is_identifier_like(k)).map(|(k, v)| from_sample(k, v)));
             }
-        }
         return out;
     }
     for child in &node.children {

@@ -37,11 +37,10 @@ pub fn extract(description: &str, ty: Type) -> (String, Vec<ValueOption>) {
             intro_line = Some((i, phrase.chars().count()));
             continue;
         }
-        if let Some(option) = option_line(line, introduced) {
-            if !options.iter().any(|(_, o)| o.value == option.value) {
+        if let Some(option) = option_line(line, introduced)
+            && !options.iter().any(|(_, o)| o.value == option.value) {
                 options.push((i, option));
             }
-        }
     }
     let typed = options.iter().all(|(_, o)| fits(&o.value, ty));
     if !ty.is_scalar() || !typed || options.is_empty() || (options.len() < 2 && !introduced) {
