@@ -40,9 +40,7 @@ fn main() {
         return;
     };
     let runs = 20;
-    let baseline = best(runs, || {
-        pages.iter().map(|p| std::fs::read_to_string(p).unwrap().lines().count()).sum()
-    });
+    let baseline = best(runs, || pages.iter().map(|p| std::fs::read_to_string(p).unwrap().lines().count()).sum());
     let importing = best(runs, || {
         pages
             .iter()

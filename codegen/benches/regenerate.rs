@@ -23,7 +23,8 @@ fn synthesize(dir: &Path, count: usize) {
         let new_name = format!("{name}{i:04}");
         // The sample of QueryProductList is broken as published; without its fixup the generator
         // synthesizes one instead, which is the more expensive path, so it is measured too.
-        std::fs::write(dir.join(format!("actions/{new_name}.yaml")), text.replace(&format!("action: {name}"), &format!("action: {new_name}"))).unwrap();
+        std::fs::write(dir.join(format!("actions/{new_name}.yaml")), text.replace(&format!("action: {name}"), &format!("action: {new_name}")))
+            .unwrap();
     }
 }
 

@@ -10,10 +10,8 @@ use std::path::{Path, PathBuf};
 /// What is generated where, relative to the workspace root: the product's specs, and the
 /// generator's own fixtures, whose output is compiled (under `cfg(test)`) into the crate so the
 /// snapshots are known to build.
-pub const TARGETS: &[(&str, &str)] = &[
-    ("api-specs/iot/2018-01-20", "generated/src/operations"),
-    ("codegen/tests/fixtures/api-specs", "generated/src/fixtures"),
-];
+pub const TARGETS: &[(&str, &str)] =
+    &[("api-specs/iot/2018-01-20", "generated/src/operations"), ("codegen/tests/fixtures/api-specs", "generated/src/fixtures")];
 
 /// The outcome of generating in memory: what would change on disk.
 #[derive(Debug, Default)]

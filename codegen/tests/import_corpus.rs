@@ -3,7 +3,7 @@
 //! the official SDK's view of each action (oracle.json, oracle-2021.json), counting only what the
 //! page itself mentions. Fixups from api-specs/ are applied as for committed specs.
 
-use codegen::import::{self, sample, Options, COMMON_FIELDS};
+use codegen::import::{self, COMMON_FIELDS, Options, sample};
 use codegen::spec::{Action, Fixups, Member, Type};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -25,11 +25,8 @@ fn corpus_dir() -> Option<PathBuf> {
 fn pages(dir: &Path) -> Vec<PathBuf> {
     let mut pages = Vec::new();
     for sub in ["en", "en/variants", "zh"] {
-        let mut here: Vec<PathBuf> = std::fs::read_dir(dir.join(sub))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == "md"))
-            .collect();
+        let mut here: Vec<PathBuf> =
+            std::fs::read_dir(dir.join(sub)).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "md")).collect();
         here.sort();
         pages.extend(here);
     }
@@ -74,10 +71,8 @@ type Facts = BTreeMap<String, BTreeSet<String>>;
 #[test]
 fn corpus_pages_import_and_score_against_the_sdk() {
     let Some(dir) = corpus_dir() else { return };
-    let oracles: Vec<Value> = ["oracle.json", "oracle-2021.json"]
-        .iter()
-        .map(|f| serde_json::from_str(&std::fs::read_to_string(dir.join(f)).unwrap()).unwrap())
-        .collect();
+    let oracles: Vec<Value> =
+        ["oracle.json", "oracle-2021.json"].iter().map(|f| serde_json::from_str(&std::fs::read_to_string(dir.join(f)).unwrap()).unwrap()).collect();
     let fixups = fixups();
     let (mut request, mut response) = (Score::default(), Score::default());
     let mut failures = Vec::new();
@@ -199,8 +194,14 @@ fn mentions(text: &str, word: &str) -> bool {
 
 /// Every oracle fact holds for the spec (`required` only where the oracle has it; `Any` matches all).
 fn agrees(spec: &BTreeSet<String>, oracle: &BTreeSet<String>) -> bool {
-    oracle.iter().all(|fact| fact == "type=Any" || spec.contains(fact) || fact.starts_with("required=") && !spec.iter().any(|f| f.starts_with("required=")))
-        && spec.iter().all(|fact| oracle.contains(fact) || fact.starts_with("required=") && !oracle.iter().any(|f| f.starts_with("required=")) || oracle.contains("type=Any") && fact.starts_with("type="))
+    oracle
+        .iter()
+        .all(|fact| fact == "type=Any" || spec.contains(fact) || fact.starts_with("required=") && !spec.iter().any(|f| f.starts_with("required=")))
+        && spec.iter().all(|fact| {
+            oracle.contains(fact)
+                || fact.starts_with("required=") && !oracle.iter().any(|f| f.starts_with("required="))
+                || oracle.contains("type=Any") && fact.starts_with("type=")
+        })
 }
 
 fn type_name(m: &Member) -> &'static str {

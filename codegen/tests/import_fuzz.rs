@@ -22,12 +22,12 @@ impl Rng {
 
 fn pages() -> Vec<String> {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files: Vec<PathBuf> = ["ListOTAModuleByProduct.md", "QueryProductList.txt"]
-        .iter()
-        .map(|f| manifest.join("tests/fixtures/import").join(f))
-        .collect();
+    let mut files: Vec<PathBuf> =
+        ["ListOTAModuleByProduct.md", "QueryProductList.txt"].iter().map(|f| manifest.join("tests/fixtures/import").join(f)).collect();
     let corpus = manifest.join("../../shared/corpus/iot-2018-01-20");
-    for page in ["en/QueryProductList.md", "en/ListOTAJobByFirmware.md", "en/BatchAddDeviceGroupRelations.md", "zh/QueryProductList.md", "zh/GetRule.md"] {
+    for page in
+        ["en/QueryProductList.md", "en/ListOTAJobByFirmware.md", "en/BatchAddDeviceGroupRelations.md", "zh/QueryProductList.md", "zh/GetRule.md"]
+    {
         if corpus.join(page).is_file() {
             files.push(corpus.join(page));
         }

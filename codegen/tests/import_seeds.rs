@@ -1,7 +1,7 @@
 //! Importing the two seed pages reproduces the committed seed specs, as data.
 
 use codegen::import::{self, Options};
-use codegen::spec::{load, Action};
+use codegen::spec::{Action, load};
 use std::path::{Path, PathBuf};
 
 fn workspace() -> PathBuf {

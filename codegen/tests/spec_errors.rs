@@ -1,7 +1,7 @@
 //! One test per validation rule: each bad spec is rejected with its file, line, column and the
 //! path of the offending field.
 
-use codegen::spec::{self, load, SpecError};
+use codegen::spec::{self, SpecError, load};
 use std::path::Path;
 
 const FILE: &str = "api-specs/iot/2018-01-20/actions/Demo.yaml";
@@ -143,17 +143,21 @@ fn every_file_of_a_product_is_checked() {
 
 #[test]
 fn a_fixup_that_no_longer_applies_is_an_error() {
-    let fixups = spec::Fixups::parse(Path::new("fixups.yaml"), "Demo:\n  - reason: Doc typo.\n    at: response.Data.Nope\n    set: { type: Long }\n").unwrap();
-    let mut action = load::action(Path::new(FILE), "action: Demo\nresponse:\n  - { name: Data, type: Object, fields: [{ name: A, type: String }] }\n").unwrap();
+    let fixups =
+        spec::Fixups::parse(Path::new("fixups.yaml"), "Demo:\n  - reason: Doc typo.\n    at: response.Data.Nope\n    set: { type: Long }\n").unwrap();
+    let mut action =
+        load::action(Path::new(FILE), "action: Demo\nresponse:\n  - { name: Data, type: Object, fields: [{ name: A, type: String }] }\n").unwrap();
     let e = fixups.apply(&mut action).unwrap_err();
     assert_starts(&e[0].to_string(), "fixups.yaml:2:5: Demo[0]: fixup no longer applies (Doc typo.): no member at `response.Data.Nope`");
 }
 
 #[test]
 fn a_fixup_can_make_a_documented_object_a_wrapped_list_of_such_objects() {
-    let text = "Demo:\n  - reason: The service returns a list.\n    at: response.Data\n    set: { type: Array, wrapper: GroupInfo, item_name: GroupInfo }\n";
+    let text =
+        "Demo:\n  - reason: The service returns a list.\n    at: response.Data\n    set: { type: Array, wrapper: GroupInfo, item_name: GroupInfo }\n";
     let fixups = spec::Fixups::parse(Path::new("fixups.yaml"), text).unwrap();
-    let mut action = load::action(Path::new(FILE), "action: Demo\nresponse:\n  - { name: Data, type: Object, fields: [{ name: A, type: String }] }\n").unwrap();
+    let mut action =
+        load::action(Path::new(FILE), "action: Demo\nresponse:\n  - { name: Data, type: Object, fields: [{ name: A, type: String }] }\n").unwrap();
     fixups.apply(&mut action).unwrap();
     let data = &action.response[0];
     assert_eq!((data.ty, data.wrapper.as_deref()), (spec::Type::Array, Some("GroupInfo")));

@@ -26,10 +26,8 @@ const ROUNDS: usize = 9;
 /// A minimal keep-alive HTTP/1.1 server answering every request with `BODY`, so the figures are
 /// dominated by the client side rather than by a test server's own work.
 async fn serve(listener: TcpListener) {
-    let response = format!(
-        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-acs-request-id: 74C2BB8D\r\ncontent-length: {}\r\n\r\n{BODY}",
-        BODY.len()
-    );
+    let response =
+        format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-acs-request-id: 74C2BB8D\r\ncontent-length: {}\r\n\r\n{BODY}", BODY.len());
     loop {
         let Ok((socket, _)) = listener.accept().await else { return };
         let response = response.clone();

@@ -185,6 +185,8 @@ fn main() {
             emulated.percentile(0.50).as_secs_f64() / baseline.percentile(0.50).as_secs_f64(),
             emulated.percentile(0.99).as_secs_f64() / baseline.percentile(0.99).as_secs_f64(),
         );
-        println!("checked: {requests} calls, {requests} requests journaled, {requests} distinct nonces, {requests} distinct request ids, all matching");
+        println!(
+            "checked: {requests} calls, {requests} requests journaled, {requests} distinct nonces, {requests} distinct request ids, all matching"
+        );
     });
 }

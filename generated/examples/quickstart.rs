@@ -92,11 +92,7 @@ async fn list(client: &Client) -> Result<(), Error> {
         println!("- {product_key} {}", product.product_name.as_deref().unwrap_or(""));
         let modules = client.list_ota_module_by_product().product_key(&product_key).send().await?;
         for module in modules.data {
-            println!(
-                "    OTA module {} ({})",
-                module.module_name.as_deref().unwrap_or("?"),
-                module.alias_name.as_deref().unwrap_or("no alias")
-            );
+            println!("    OTA module {} ({})", module.module_name.as_deref().unwrap_or("?"), module.alias_name.as_deref().unwrap_or("no alias"));
         }
     }
     Ok(())

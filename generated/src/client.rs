@@ -4,6 +4,7 @@
 mod request;
 mod response;
 
+use crate::Error;
 use crate::credentials::{self, Credentials, Env};
 use crate::error::{TimeoutError, TimeoutScope, TransportError};
 use crate::operation::Operation;
@@ -11,7 +12,6 @@ use crate::params::ToParams;
 use crate::rate_limit::{RateLimit, RateLimiter};
 use crate::retry::RetryPolicy;
 use crate::signing::SignatureVersion;
-use crate::Error;
 use response::Success;
 use std::fmt;
 use std::sync::Arc;
@@ -164,12 +164,7 @@ impl Client {
     }
 
     async fn call(&self, op: &'static Operation, params: &[(String, String)]) -> Result<Success, Error> {
-        let span = tracing::info_span!(
-            "aliyun_iot.call",
-            action = op.action,
-            attempt = tracing::field::Empty,
-            request_id = tracing::field::Empty
-        );
+        let span = tracing::info_span!("aliyun_iot.call", action = op.action, attempt = tracing::field::Empty, request_id = tracing::field::Empty);
         async {
             let result = self.attempts(op, params).await;
             let request_id = match &result {
@@ -362,10 +357,7 @@ impl ClientBuilder {
             Some(credentials) => credentials,
             None => Credentials::from_chain(&env)?,
         };
-        let region = self
-            .region
-            .or_else(|| env.first_var(REGION_VARS))
-            .or_else(|| credentials::cli_profile_region(&env));
+        let region = self.region.or_else(|| env.first_var(REGION_VARS)).or_else(|| credentials::cli_profile_region(&env));
         if let Some(region) = &region
             && (region.is_empty() || !region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
         {

@@ -5,9 +5,9 @@
 //! XML-derived object (`"List": {"ProductInfo": [...]}`), bare, or collapsed to its single element.
 //! Every shape decodes to the same Rust value, and serialization writes the documented shape.
 
+use serde::Serialize;
 use serde::de::{Deserialize, DeserializeOwned, Deserializer, Error as _};
 use serde::ser::{SerializeMap, Serializer};
-use serde::Serialize;
 use serde_json::Value;
 
 /// A type decoded from an arbitrary (non-null) JSON value, leniently.
@@ -158,7 +158,9 @@ macro_rules! wrapped_list {
             pub fn serialize<S: ::serde::Serializer, T: ::serde::Serialize>(items: &[T], s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 $crate::de::serialize_wrapped($wrapper, items, s)
             }
-            pub fn deserialize<'de, D: ::serde::Deserializer<'de>, T: $crate::de::FromWire>(d: D) -> ::std::result::Result<::std::vec::Vec<T>, D::Error> {
+            pub fn deserialize<'de, D: ::serde::Deserializer<'de>, T: $crate::de::FromWire>(
+                d: D,
+            ) -> ::std::result::Result<::std::vec::Vec<T>, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
                 $crate::de::list_from(value, Some($wrapper)).map_err(<D::Error as ::serde::de::Error>::custom)
             }

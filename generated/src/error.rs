@@ -67,9 +67,7 @@ impl Error {
 
     /// The request was rejected by flow control: a `Throttling*` code, HTTP 429, or `x-acs-retry-after`.
     pub fn is_throttling(&self) -> bool {
-        self.code().is_some_and(|code| code.starts_with("Throttling"))
-            || self.http_status() == Some(429)
-            || self.retry_after().is_some()
+        self.code().is_some_and(|code| code.starts_with("Throttling")) || self.http_status() == Some(429) || self.retry_after().is_some()
     }
 
     /// The failure is transient: the same request may succeed later (throttling, 5xx, a transient

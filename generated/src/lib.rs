@@ -30,25 +30,28 @@
 
 mod client;
 pub mod credentials;
-#[cfg(feature = "emulator")]
-pub mod emulator;
 #[doc(hidden)]
 pub mod de;
+#[cfg(feature = "emulator")]
+pub mod emulator;
 pub mod enums;
 mod error;
 pub mod operation;
+// Generated and formatted by `cargo xtask regenerate` (prettyplease), not by rustfmt.
+#[rustfmt::skip]
 pub mod operations;
 #[doc(hidden)]
 pub mod params;
+mod rate_limit;
 #[doc(hidden)]
 pub mod redact;
-mod rate_limit;
 mod retry;
 pub mod signing;
 
 // The generator's fixture operations, compiled to prove the snapshots build, and tested.
 #[cfg(test)]
 #[allow(dead_code, unused_imports)]
+#[rustfmt::skip]
 mod fixtures;
 #[cfg(test)]
 mod generated_code_tests;

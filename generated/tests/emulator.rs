@@ -9,9 +9,9 @@
 use aliyun_iot::emulator::{Emulator, Fault, Reply};
 use aliyun_iot::operation::{Method, Operation, ParamShape, ParamSpec, ScalarKind};
 use aliyun_iot::operations::OPERATIONS;
-use aliyun_iot::signing::{canonical_query, format_timestamp, v1, v3, SignatureVersion};
-use aliyun_iot::{Credentials, Error, RateLimit, RetryPolicy, API_VERSION};
-use serde_json::{json, Value};
+use aliyun_iot::signing::{SignatureVersion, canonical_query, format_timestamp, v1, v3};
+use aliyun_iot::{API_VERSION, Credentials, Error, RateLimit, RetryPolicy};
+use serde_json::{Value, json};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -101,11 +101,7 @@ impl Call {
                     headers.push((name.into(), value.into()));
                 }
                 let canonical = v3::canonical_request(self.method, "/", &query, &headers, &payload_hash);
-                let authorization = v3::authorization(
-                    &self.access_key_id,
-                    &v3::signed_headers(&headers),
-                    &v3::signature(&self.secret, &canonical),
-                );
+                let authorization = v3::authorization(&self.access_key_id, &v3::signed_headers(&headers), &v3::signature(&self.secret, &canonical));
                 headers.push(("authorization".into(), authorization));
             }
         }
@@ -362,10 +358,7 @@ async fn a_missing_required_parameter_is_named() {
 async fn a_value_of_the_wrong_type_is_invalid() {
     let emu = Emulator::start().await.unwrap();
     for version in [SignatureVersion::V1, SignatureVersion::V3] {
-        let answer = Call::new(&emu, version, "POST", "QueryProductList", &[("CurrentPage", "first"), ("PageSize", "10")])
-            .sign(&emu)
-            .send()
-            .await;
+        let answer = Call::new(&emu, version, "POST", "QueryProductList", &[("CurrentPage", "first"), ("PageSize", "10")]).sign(&emu).send().await;
         assert_gateway_error(&answer, 400, "InvalidParameter");
         assert!(answer.2["Message"].as_str().unwrap().contains("CurrentPage"));
     }
@@ -521,7 +514,10 @@ async fn a_business_error_is_http_200_with_success_false() {
     let error = client.query_product_list().current_page(1).page_size(1).send().await.unwrap_err();
     match &error {
         Error::Service(service) => {
-            assert_eq!((service.code.as_str(), service.message.as_str(), service.http_status), ("iot.prod.QueryProductListActionError", "query failed", 200));
+            assert_eq!(
+                (service.code.as_str(), service.message.as_str(), service.http_status),
+                ("iot.prod.QueryProductListActionError", "query failed", 200)
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -613,8 +609,16 @@ async fn scripted_bodies_are_served_in_order_then_the_standing_reply_then_the_sa
     emu.script("ListOTAModuleByProduct", [Reply::Raw { status: 429, headers: vec![], body: r#"{"Code":"Throttling"}"#.into() }]);
     let bad = emu.client_builder().credentials(Credentials::new("LTAINoSuchKey", "x")).retry_policy(RetryPolicy::disabled()).build().unwrap();
     assert!(bad.list_ota_module_by_product().product_key("k").send().await.is_err());
-    let error = emu.client_builder().retry_policy(RetryPolicy::disabled()).build().unwrap()
-        .list_ota_module_by_product().product_key("k").send().await.unwrap_err();
+    let error = emu
+        .client_builder()
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .unwrap()
+        .list_ota_module_by_product()
+        .product_key("k")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!((error.code(), error.http_status()), (Some("Throttling"), Some(429)));
     emu.clear_scripts();
 }
@@ -678,7 +682,8 @@ async fn temporary_credentials_need_their_security_token() {
             (Credentials::new("STS.Key", "sts-secret"), "MissingSecurityToken"),
             (Credentials::new("STS.Key", "sts-secret").with_security_token("another"), "InvalidSecurityToken.MismatchWithAccessKey"),
         ] {
-            let client = emu.client_builder().credentials(credentials).signature_version(version).retry_policy(RetryPolicy::disabled()).build().unwrap();
+            let client =
+                emu.client_builder().credentials(credentials).signature_version(version).retry_policy(RetryPolicy::disabled()).build().unwrap();
             let error = client.list_ota_module_by_product().product_key("k").send().await.unwrap_err();
             assert_eq!((error.code(), error.http_status()), (Some(code), Some(400)), "{version:?}");
         }

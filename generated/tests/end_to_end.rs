@@ -64,11 +64,8 @@ async fn sts_credentials_are_sent_and_signed_with_v3_and_v1() {
     let emulator = emulator().await;
     for version in [SignatureVersion::V3, SignatureVersion::V1] {
         emulator.clear_requests();
-        let client = builder(&emulator)
-            .credentials(Credentials::new("sts-id", SECRET).with_security_token(TOKEN))
-            .signature_version(version)
-            .build()
-            .unwrap();
+        let client =
+            builder(&emulator).credentials(Credentials::new("sts-id", SECRET).with_security_token(TOKEN)).signature_version(version).build().unwrap();
         client.query_product_list().current_page(2).page_size(5).send().await.unwrap();
         client.list_ota_module_by_product().product_key("p k/ü").send().await.unwrap();
         let seen = emulator.requests();
@@ -123,7 +120,10 @@ async fn iot_success_false_is_a_service_error() {
 #[tokio::test]
 async fn throttling_is_retried_after_backoff_with_a_fresh_signature() {
     let emulator = emulator().await;
-    let throttled = gateway_reply(400, serde_json::json!({"RequestId": "REQ-T", "Code": "Throttling.User", "Message": "Request was denied due to user flow control."}));
+    let throttled = gateway_reply(
+        400,
+        serde_json::json!({"RequestId": "REQ-T", "Code": "Throttling.User", "Message": "Request was denied due to user flow control."}),
+    );
     emulator.script(OTA, [throttled]);
     let output = builder(&emulator).build().unwrap().list_ota_module_by_product().product_key("pk").send().await.unwrap();
     let seen = emulator.requests();
@@ -167,7 +167,8 @@ async fn server_errors_exhaust_the_attempts() {
 async fn slow_attempts_time_out_and_idempotent_ones_are_retried() {
     let emulator = emulator().await;
     emulator.set_standing_reply(OTA, Some(Fault::Delay(Duration::from_millis(500)).into()));
-    let client = builder(&emulator).attempt_timeout(Duration::from_millis(100)).retry_policy(RetryPolicy::standard().max_attempts(2)).build().unwrap();
+    let client =
+        builder(&emulator).attempt_timeout(Duration::from_millis(100)).retry_policy(RetryPolicy::standard().max_attempts(2)).build().unwrap();
     let err = client.list_ota_module_by_product().product_key("pk").send().await.unwrap_err();
     let Error::Timeout(timeout) = &err else { panic!("{err:?}") };
     assert_eq!((timeout.scope, timeout.limit), (TimeoutScope::Attempt, Duration::from_millis(100)));
@@ -307,7 +308,8 @@ async fn from_environment_and_cli_profile() {
 
     // ALIBABA_CLOUD_ENDPOINT redirects to a local service, as the quickstart does with the emulator.
     let emulator = emulator().await;
-    let env = Env::from_vars([home_var, ("ALIBABA_CLOUD_ENDPOINT".into(), emulator.base_url()), ("ALIBABA_CLOUD_REGION_ID".into(), "cn-shanghai".into())]);
+    let env =
+        Env::from_vars([home_var, ("ALIBABA_CLOUD_ENDPOINT".into(), emulator.base_url()), ("ALIBABA_CLOUD_REGION_ID".into(), "cn-shanghai".into())]);
     let client = Client::builder().env(env).build().unwrap();
     assert_eq!(client.region(), Some("cn-shanghai"));
     client.list_ota_module_by_product().product_key("pk").send().await.unwrap();

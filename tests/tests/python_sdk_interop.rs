@@ -52,8 +52,7 @@ async fn run_sdk(emu: &Emulator, signature: &'static str, scenario: &'static str
 fn sdk_output(output: Output, signature: &str) -> Value {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{signature}: the SDK failed ({}):\n{stderr}", output.status);
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("{signature}: not JSON ({e}): {}", String::from_utf8_lossy(&output.stdout)))
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{signature}: not JSON ({e}): {}", String::from_utf8_lossy(&output.stdout)))
 }
 
 /// `false` (after saying why) when the SDK is missing outside CI; panics when it is missing in CI.
@@ -103,10 +102,10 @@ async fn the_official_python_sdk_reads_the_emulators_error_answers() {
     let emu = Emulator::start().await.unwrap();
     for signature in ["v3", "v1"] {
         // The script's order: a wrong secret (refused before any script plays), then these.
-        emu.script("ListOTAModuleByProduct", [
-            Fault::Throttled { retry_after: Duration::from_millis(2000) }.into(),
-            Fault::ServerError { status: 503 }.into(),
-        ]);
+        emu.script(
+            "ListOTAModuleByProduct",
+            [Fault::Throttled { retry_after: Duration::from_millis(2000) }.into(), Fault::ServerError { status: 503 }.into()],
+        );
         emu.fail_next("QueryProductList", Fault::business("iot.prod.NotExistedProduct", "no such product"));
         emu.clear_requests();
         let decoded = sdk_output(run_sdk(&emu, signature, "errors").await, signature);
@@ -114,14 +113,26 @@ async fn the_official_python_sdk_reads_the_emulators_error_answers() {
         let issued = |index: usize| Value::from(journal[index].request_id.clone().unwrap());
 
         let wrong_secret = &decoded["wrong_secret"];
-        assert_eq!((&wrong_secret["status_code"], &wrong_secret["code"]), (&Value::from(400), &Value::from("SignatureDoesNotMatch")), "{signature}: {wrong_secret}");
+        assert_eq!(
+            (&wrong_secret["status_code"], &wrong_secret["code"]),
+            (&Value::from(400), &Value::from("SignatureDoesNotMatch")),
+            "{signature}: {wrong_secret}"
+        );
         assert_eq!(wrong_secret["request_id"], issued(0), "{signature}");
 
         let throttled = &decoded["throttled"];
-        assert_eq!((&throttled["exception"], &throttled["retry_after"]), (&Value::from("ThrottlingException"), &Value::from(2000)), "{signature}: {throttled}");
+        assert_eq!(
+            (&throttled["exception"], &throttled["retry_after"]),
+            (&Value::from("ThrottlingException"), &Value::from(2000)),
+            "{signature}: {throttled}"
+        );
 
         let unavailable = &decoded["unavailable"];
-        assert_eq!((&unavailable["status_code"], &unavailable["code"]), (&Value::from(503), &Value::from("ServiceUnavailable")), "{signature}: {unavailable}");
+        assert_eq!(
+            (&unavailable["status_code"], &unavailable["code"]),
+            (&Value::from(503), &Value::from("ServiceUnavailable")),
+            "{signature}: {unavailable}"
+        );
         assert_eq!(unavailable["request_id"], issued(2), "{signature}");
 
         let business = &decoded["business"];

@@ -71,10 +71,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     use aliyun_iot::operations::OPERATIONS;
 
     let options = parse(args)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| format!("cannot start the async runtime: {e}"))?;
     runtime.block_on(async {
         let emulator = Emulator::builder()
             .addr(options.addr)

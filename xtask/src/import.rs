@@ -6,8 +6,8 @@
 //! `--strict`, warnings count as failures).
 //! Re-importing over an existing spec keeps what pages do not state (see `import::keep_unstated`).
 
-use codegen::import::{self, report, Options};
-use codegen::spec::{load, Fixups};
+use codegen::import::{self, Options, report};
+use codegen::spec::{Fixups, load};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -70,14 +70,16 @@ fn import_one(page: &str, out_dir: &Path, options: &Options, fixups: &Fixups, st
     }
     let file = out_dir.join(format!("{}.yaml", imported.action.action));
     if let Ok(previous_text) = std::fs::read_to_string(&file)
-        && let Ok(previous) = load::action(&file, &previous_text) {
-            import::keep_unstated(&mut imported.action, &previous);
-        }
+        && let Ok(previous) = load::action(&file, &previous_text)
+    {
+        import::keep_unstated(&mut imported.action, &previous);
+    }
     let mut summary = report::imported(page, &imported);
     if strict && !imported.warnings.is_empty() {
         return Err(format!("{summary}{page}: error: warnings are errors with --strict; nothing written\n"));
     }
-    let yaml = import::to_yaml(&imported.action, &file).map_err(|errors| format!("{summary}{page}: error: the spec would not load:\n{}\n", join(&errors)))?;
+    let yaml = import::to_yaml(&imported.action, &file)
+        .map_err(|errors| format!("{summary}{page}: error: the spec would not load:\n{}\n", join(&errors)))?;
     // Fixups must still apply to the new spec, or the page changed under them.
     let mut fixed = imported.action.clone();
     fixups.apply(&mut fixed).map_err(|errors| format!("{summary}{page}: error: {}\n", join(&errors)))?;

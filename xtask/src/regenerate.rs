@@ -32,10 +32,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         for change in &plan.changes {
             eprintln!("  {} {}", change.verb(), change.path.display());
         }
-        return Err(format!(
-            "{} generated file(s) differ from the specs; run `cargo xtask regenerate` and commit the result",
-            plan.changes.len()
-        ));
+        return Err(format!("{} generated file(s) differ from the specs; run `cargo xtask regenerate` and commit the result", plan.changes.len()));
     }
     for change in &plan.changes {
         change.apply(&root)?;

@@ -6,12 +6,7 @@ use crate::spec::{Member, ValueOption};
 
 /// One line of prose made safe for rustdoc.
 pub fn escape_line(line: &str) -> String {
-    line.trim()
-        .replace("```", "'''")
-        .replace('[', "\\[")
-        .replace(']', "\\]")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    line.trim().replace("```", "'''").replace('[', "\\[").replace(']', "\\]").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// Prose as doc lines, paragraphs kept.

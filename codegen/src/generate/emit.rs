@@ -98,10 +98,7 @@ fn module_doc(op: &OperationModel, spec_file: &str) -> Vec<String> {
     lines.push(String::new());
     let mut facts = Vec::new();
     if let Some(qps) = a.qps {
-        facts.push(format!(
-            "Documented limit: {} queries per second per account; the client spaces calls to stay under it.",
-            qps.0
-        ));
+        facts.push(format!("Documented limit: {} queries per second per account; the client spaces calls to stay under it.", qps.0));
     }
     facts.push(if a.is_idempotent() {
         "Idempotent: retried after an ambiguous failure.".to_string()
@@ -207,7 +204,8 @@ fn setters(f: &FieldModel, target: TokenStream) -> TokenStream {
             }
         },
         Shape::List | Shape::Objects => {
-            let (arg, value) = if f.shape == Shape::List { (quote!(impl Into<#element>), quote!(value.into())) } else { (quote!(#element), quote!(value)) };
+            let (arg, value) =
+                if f.shape == Shape::List { (quote!(impl Into<#element>), quote!(value.into())) } else { (quote!(#element), quote!(value)) };
             quote! {
                 #doc
                 ///
@@ -433,10 +431,13 @@ fn response_struct(s: &StructModel, action: Option<&str>) -> TokenStream {
 
 /// What serde's `rename_all = "PascalCase"` makes of a snake_case field name.
 fn serde_pascal(snake: &str) -> String {
-    snake.split('_').map(|w| {
-        let mut c = w.chars();
-        c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
-    }).collect()
+    snake
+        .split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+        })
+        .collect()
 }
 
 fn operation_const(op: &OperationModel, sample_json: &str) -> TokenStream {

@@ -171,9 +171,7 @@ impl<'a> Builder<'a> {
             return RustType::Primitive(primitive);
         }
         // The same option list under the same name (a parameter echoed in the response) is one enum.
-        if let Some(existing) =
-            self.enums.iter().find(|e| e.member_name == m.name && e.variants.iter().map(|v| v.option).eq(values.iter()))
-        {
+        if let Some(existing) = self.enums.iter().find(|e| e.member_name == m.name && e.variants.iter().map(|v| v.option).eq(values.iter())) {
             return RustType::Local(existing.name.clone());
         }
         let name = self.claim(&pascal(&m.name), parent);
@@ -187,15 +185,7 @@ impl<'a> Builder<'a> {
         RustType::Local(name)
     }
 
-    fn struct_for(
-        &mut self,
-        member_name: &str,
-        element_name: Option<&str>,
-        fields: &'a [Member],
-        m: &'a Member,
-        parent: &str,
-        side: Side,
-    ) -> String {
+    fn struct_for(&mut self, member_name: &str, element_name: Option<&str>, fields: &'a [Member], m: &'a Member, parent: &str, side: Side) -> String {
         let name = self.claim(&pascal(element_name.unwrap_or(member_name)), parent);
         // Parents come before their children in the module: remember the slot, recurse, insert.
         let slot = match side {
@@ -235,14 +225,9 @@ fn variant_names(values: &[ValueOption]) -> Vec<VariantModel<'_>> {
                 option.description.as_deref().and_then(variant_label),
                 Some(format!("V{}", option.value.chars().filter(char::is_ascii_alphanumeric).collect::<String>())),
             ];
-            let ident = candidates
-                .into_iter()
-                .flatten()
-                .find(|c| !c.is_empty() && !taken.contains(c))
-                .unwrap_or_else(|| format!("V{}", taken.len()));
+            let ident = candidates.into_iter().flatten().find(|c| !c.is_empty() && !taken.contains(c)).unwrap_or_else(|| format!("V{}", taken.len()));
             taken.insert(ident.clone());
             VariantModel { ident, option }
         })
         .collect()
 }
-

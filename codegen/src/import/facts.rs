@@ -2,16 +2,17 @@
 //! longer description, and the QPS limit sentence.
 
 use super::page::{Block, Page, Section};
-use crate::spec::load::is_identifier_like;
 use crate::spec::Qps;
+use crate::spec::load::is_identifier_like;
 
 /// The `# Title` of a markdown page, else the `Action` row (`Set the value to X`) or a sample
 /// request URL (`?Action=X`).
 pub fn action_name(page: &Page, blocks: &[(Section, &Block)]) -> Option<String> {
     if let Some(title) = &page.title
-        && is_action_name(title) {
-            return Some(title.clone());
-        }
+        && is_action_name(title)
+    {
+        return Some(title.clone());
+    }
     for (_, block) in blocks {
         if let Block::Table(table) = block {
             for row in table.rows.iter().filter(|r| r.name == "Action") {
@@ -101,7 +102,8 @@ mod tests {
 
     #[test]
     fn action_name_without_a_title() {
-        let page = read("Call this.\n\nRequest parameters\n\nParameter Type Required Description\nAction String Yes Set the value to QueryProductList.\n");
+        let page =
+            read("Call this.\n\nRequest parameters\n\nParameter Type Required Description\nAction String Yes Set the value to QueryProductList.\n");
         assert_eq!(action_name(&page, &sectioned(&page)).as_deref(), Some("QueryProductList"));
     }
 }

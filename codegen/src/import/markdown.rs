@@ -195,7 +195,8 @@ mod tests {
 
     #[test]
     fn headings_lose_anchors_and_bold_lines_are_headings() {
-        let page = read("# QueryProductList {#reference_tts .reference}\n\nCall this.\n\n**Response parameters**\n\n    ```\n    {\"a\": 1}\n    ```\n");
+        let page =
+            read("# QueryProductList {#reference_tts .reference}\n\nCall this.\n\n**Response parameters**\n\n    ```\n    {\"a\": 1}\n    ```\n");
         assert_eq!(page.title.as_deref(), Some("QueryProductList"));
         assert_eq!(page.blocks[1], Block::Heading { line: 5, text: "Response parameters".into() });
         assert_eq!(page.blocks[2], Block::Code { line: 8, text: "{\"a\": 1}\n".into() });

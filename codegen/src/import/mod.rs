@@ -23,7 +23,7 @@ mod values;
 
 pub use response::COMMON_FIELDS;
 
-use crate::spec::{load, Action, Examples, SpecError};
+use crate::spec::{Action, Examples, SpecError, load};
 use page::{Block, Section};
 use std::fmt;
 use std::path::Path;
@@ -185,9 +185,8 @@ pub fn facts_only(action: &mut Action) {
 /// The spec file text, validated by the same loader that reads `api-specs/`: a spec the loader
 /// rejects is never written.
 pub fn to_yaml(action: &Action, file: &Path) -> Result<String, Vec<SpecError>> {
-    let yaml = serde_yaml::to_string(action).map_err(|e| {
-        vec![SpecError { file: file.to_path_buf(), line: 1, column: 1, path: String::new(), message: e.to_string() }]
-    })?;
+    let yaml = serde_yaml::to_string(action)
+        .map_err(|e| vec![SpecError { file: file.to_path_buf(), line: 1, column: 1, path: String::new(), message: e.to_string() }])?;
     load::action(file, &yaml)?;
     Ok(yaml)
 }

@@ -7,12 +7,21 @@ use super::{markdown, plain_text};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     /// A markdown heading, a bold-only line, or a known section title on a web page.
-    Heading { line: usize, text: String },
+    Heading {
+        line: usize,
+        text: String,
+    },
     /// Consecutive text lines, cleaned; line breaks kept.
-    Paragraph { line: usize, text: String },
+    Paragraph {
+        line: usize,
+        text: String,
+    },
     Table(Table),
     /// A code fence or, on web pages, an indented sample; `line` is its first content line.
-    Code { line: usize, text: String },
+    Code {
+        line: usize,
+        text: String,
+    },
 }
 
 impl Block {
@@ -59,7 +68,10 @@ pub fn section_of(heading: &str) -> Option<Section> {
     let h = h.as_str();
     let section = if h.starts_with("request param") || h == "请求参数" || h == "request parameter" {
         Section::Request
-    } else if h.starts_with("response param") || h.starts_with("returned param") || matches!(h, "返回数据" | "返回参数" | "返回结果" | "response elements") {
+    } else if h.starts_with("response param")
+        || h.starts_with("returned param")
+        || matches!(h, "返回数据" | "返回参数" | "返回结果" | "response elements")
+    {
         Section::Response
     } else if matches!(h, "examples" | "example" | "示例") {
         Section::Examples
@@ -83,9 +95,10 @@ pub fn sectioned(page: &Page) -> Vec<(Section, &Block)> {
         .iter()
         .map(|block| {
             if let Block::Heading { text, .. } = block
-                && let Some(s) = section_of(text) {
-                    current = s;
-                }
+                && let Some(s) = section_of(text)
+            {
+                current = s;
+            }
             (current, block)
         })
         .collect()

@@ -4,7 +4,7 @@
 //! `Table 2. ProductInfo` captions, and indented samples.
 
 use super::page::{self, Block, Page};
-use super::table::{parse_required, Columns, Row, Table};
+use super::table::{Columns, Row, Table, parse_required};
 use super::text;
 use super::types::{self, DocType};
 
@@ -141,14 +141,7 @@ fn row(columns: Columns, line: &str, number: usize, captions: &[String]) -> Opti
         example = Some(word.to_string()).filter(|w| !w.is_empty());
         rest = after.trim();
     }
-    Some(Row {
-        line: number,
-        name: name.trim().to_string(),
-        ty: ty.to_string(),
-        required,
-        example,
-        description: text::clean(rest),
-    })
+    Some(Row { line: number, name: name.trim().to_string(), ty: ty.to_string(), required, example, description: text::clean(rest) })
 }
 
 /// An indented sample: JSON up to its balanced closing brace, other text up to a blank line, a

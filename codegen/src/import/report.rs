@@ -11,10 +11,7 @@ pub fn counts(action: &Action) -> (usize, usize) {
 }
 
 fn count(members: &[Member]) -> usize {
-    members
-        .iter()
-        .map(|m| 1 + count(&m.fields) + m.items.as_ref().map_or(0, |items| count(&items.fields)))
-        .sum()
+    members.iter().map(|m| 1 + count(&m.fields) + m.items.as_ref().map_or(0, |items| count(&items.fields))).sum()
 }
 
 pub fn imported(page: &str, result: &Imported) -> String {

@@ -3,10 +3,10 @@
 //! names (`IotIds|List`, `Devices|List<Device>` with a sub-table) whose wire name is the singular.
 //! A list or structure the text says is JSON is one JSON-encoded string.
 
+use super::Diagnostics;
 use super::rows::{self, doc_type};
 use super::table::{Row, Table};
 use super::types::{DocType, Element};
-use super::Diagnostics;
 use crate::spec::{Encoding, Items, Member, Type};
 use std::collections::VecDeque;
 
@@ -154,9 +154,10 @@ fn singular(name: &str, element: &Element) -> (String, Option<String>) {
         _ => None,
     };
     if let Some(n) = &element_name
-        && name.strip_suffix('s') == Some(n.as_str()) {
-            return (n.clone(), element_name);
-        }
+        && name.strip_suffix('s') == Some(n.as_str())
+    {
+        return (n.clone(), element_name);
+    }
     let wire = match name.strip_suffix('s') {
         Some(stem) if !stem.ends_with('s') && !stem.is_empty() => stem.to_string(),
         _ => name.to_string(),
@@ -209,33 +210,42 @@ mod tests {
 
     #[test]
     fn pseudo_rows_are_dropped() {
-        let (shapes, _) = build_shapes(&[table(1, &[
-            ("Action", "String", true, "Set the value to X."),
-            ("ProductKey", "String", true, ""),
-            ("Common request parameters", "-", true, "See Common parameters."),
-        ])]);
+        let (shapes, _) = build_shapes(&[table(
+            1,
+            &[
+                ("Action", "String", true, "Set the value to X."),
+                ("ProductKey", "String", true, ""),
+                ("Common request parameters", "-", true, "See Common parameters."),
+            ],
+        )]);
         assert_eq!(shapes, ["ProductKey: String required"]);
     }
 
     #[test]
     fn repeat_list_rows_and_struct_arrays() {
-        let (shapes, _) = build_shapes(&[table(1, &[
-            ("SrcVersion.N", "RepeatList", false, "Versions."),
-            ("Tag.N.Key", "String", true, "Tag key."),
-            ("Tag.N.Value", "String", true, "Tag value."),
-        ])]);
+        let (shapes, _) = build_shapes(&[table(
+            1,
+            &[
+                ("SrcVersion.N", "RepeatList", false, "Versions."),
+                ("Tag.N.Key", "String", true, "Tag key."),
+                ("Tag.N.Value", "String", true, "Tag value."),
+            ],
+        )]);
         assert_eq!(shapes, ["SrcVersion: Array of String", "Tag: Array of Object [\"Key\", \"Value\"]"]);
     }
 
     #[test]
     fn old_lists_and_plural_names() {
         let (shapes, d) = build_shapes(&[
-            table(1, &[
-                ("GroupId", "String", true, ""),
-                ("Devices", "List<Device>", true, "The devices. See the following table for device parameters."),
-                ("DeviceNames", "List<String>", true, ""),
-                ("IotIds", "List", false, ""),
-            ]),
+            table(
+                1,
+                &[
+                    ("GroupId", "String", true, ""),
+                    ("Devices", "List<Device>", true, "The devices. See the following table for device parameters."),
+                    ("DeviceNames", "List<String>", true, ""),
+                    ("IotIds", "List", false, ""),
+                ],
+            ),
             table(10, &[("ProductKey", "String", true, ""), ("DeviceName", "String", true, "")]),
         ]);
         assert_eq!(

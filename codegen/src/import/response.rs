@@ -8,10 +8,10 @@
 //! The sample also settles where an inline block ends when sorting cannot, and gives the fields
 //! of structures the page names but does not describe.
 
+use super::Diagnostics;
 use super::rows::{self, doc_type};
 use super::table::{Row, Table};
 use super::types::{ArrayStyle, DocType, Element};
-use super::Diagnostics;
 use crate::spec::{Items, Member, Type};
 use serde_json::Value;
 use std::collections::VecDeque;
@@ -74,10 +74,13 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
         let node = Node::new(row);
         if node.doc == DocType::Marker
             && let Some(parent) = open.last_mut()
-                && parent.children.is_empty() && parent.marker.is_none() && matches!(parent.doc, DocType::Array { .. }) {
-                    parent.marker = Some(row.name.clone());
-                    continue;
-                }
+            && parent.children.is_empty()
+            && parent.marker.is_none()
+            && matches!(parent.doc, DocType::Array { .. })
+        {
+            parent.marker = Some(row.name.clone());
+            continue;
+        }
         while !open.is_empty() && closes(&open, &path, &node.row.name, sample) {
             let done = open.pop().expect("checked");
             path.pop();
@@ -166,9 +169,10 @@ fn separate<'a>(main: &'a Table, rest: &'a [&'a Table], diagnostics: &mut Diagno
     // Paths (child indices) of structures waiting for their table, in page order.
     let mut waiting: VecDeque<Vec<usize>> = (0..roots.len()).filter(|&i| roots[i].is_structure()).map(|i| vec![i]).collect();
     for table in rest {
-        let by_caption = table.caption.as_ref().and_then(|caption| {
-            waiting.iter().position(|path| structure_names(node_at(&roots, path)).iter().any(|n| n == caption))
-        });
+        let by_caption = table
+            .caption
+            .as_ref()
+            .and_then(|caption| waiting.iter().position(|path| structure_names(node_at(&roots, path)).iter().any(|n| n == caption)));
         let Some(path) = by_caption.or((!waiting.is_empty()).then_some(0)).and_then(|i| waiting.remove(i)) else {
             diagnostics.warn(table.line, "a response table that no field refers to; ignored");
             continue;
@@ -308,10 +312,11 @@ fn children(node: &Node, sample: Option<&Value>, diagnostics: &mut Diagnostics) 
     let mut out = Vec::new();
     if node.children.is_empty() {
         if let Some(Value::Object(map)) = sample
-            && !map.is_empty() {
-                diagnostics.warn(node.row.line, format!("the fields of `{}` are taken from the sample response", node.row.name));
-                out.extend(map.iter().filter(|(k, _)| crate::spec::load::is_identifier_like(k)).map(|(k, v)| from_sample(k, v)));
-            }
+            && !map.is_empty()
+        {
+            diagnostics.warn(node.row.line, format!("the fields of `{}` are taken from the sample response", node.row.name));
+            out.extend(map.iter().filter(|(k, _)| crate::spec::load::is_identifier_like(k)).map(|(k, v)| from_sample(k, v)));
+        }
         return out;
     }
     for child in &node.children {
@@ -351,7 +356,11 @@ fn scalar_type(value: &Value) -> Type {
     match value {
         Value::Bool(_) => Type::Boolean,
         Value::Number(n) if n.is_i64() || n.is_u64() => {
-            if n.as_i64().is_some_and(|v| i32::try_from(v).is_ok()) { Type::Integer } else { Type::Long }
+            if n.as_i64().is_some_and(|v| i32::try_from(v).is_ok()) {
+                Type::Integer
+            } else {
+                Type::Long
+            }
         }
         Value::Number(_) => Type::Double,
         _ => Type::String,

@@ -1,11 +1,11 @@
 //! What every table row becomes, on either side: a member with an identifier name, its example,
 //! and a description without value options and without pointers to the sub-table.
 
+use super::Diagnostics;
+use super::table::Row;
 use super::text;
 use super::types::{self, DocType};
 use super::values;
-use super::Diagnostics;
-use super::table::Row;
 use crate::spec::load::is_identifier_like;
 use crate::spec::{Member, Type};
 

@@ -55,11 +55,7 @@ pub fn pick(blocks: &[(Section, &Block)]) -> Option<Sample> {
     }
     let (score, line, text) = best?;
     let is_json = score >= 2;
-    let error = if is_json {
-        serde_json::from_str::<Value>(text).err().map(|e| (e.line(), e.column(), e.to_string()))
-    } else {
-        None
-    };
+    let error = if is_json { serde_json::from_str::<Value>(text).err().map(|e| (e.line(), e.column(), e.to_string())) } else { None };
     let tree = if is_json { lenient(text) } else { Value::Null };
     Some(Sample { line, text: text.to_string(), error, tree })
 }

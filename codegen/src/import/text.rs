@@ -63,12 +63,14 @@ fn strip_links(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut i = 0;
     while i < line.len() {
-        if bytes[i] == b'[' && (i == 0 || bytes[i - 1] != b'\\')
-            && let Some((text, end)) = link_at(line, i) {
-                out.push_str(text);
-                i = end;
-                continue;
-            }
+        if bytes[i] == b'['
+            && (i == 0 || bytes[i - 1] != b'\\')
+            && let Some((text, end)) = link_at(line, i)
+        {
+            out.push_str(text);
+            i = end;
+            continue;
+        }
         if line[i..].starts_with("<br>") || line[i..].starts_with("<br/>") {
             i += if line[i..].starts_with("<br>") { 4 } else { 5 };
             out.push(' ');

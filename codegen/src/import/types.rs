@@ -9,7 +9,10 @@ pub enum DocType {
     Scalar(Type),
     /// `Struct`/`Object` (no name) or a structure named in the type cell (`Data`, `DeviceInfo`).
     Object(Option<String>),
-    Array { element: Element, style: ArrayStyle },
+    Array {
+        element: Element,
+        style: ArrayStyle,
+    },
     /// An empty type cell: the `|X| | |` row that says an `Array of X` is wrapped in `X`.
     Marker,
     /// `-`, `N/A`, or prose in the type column.

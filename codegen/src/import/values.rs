@@ -38,9 +38,10 @@ pub fn extract(description: &str, ty: Type) -> (String, Vec<ValueOption>) {
             continue;
         }
         if let Some(option) = option_line(line, introduced)
-            && !options.iter().any(|(_, o)| o.value == option.value) {
-                options.push((i, option));
-            }
+            && !options.iter().any(|(_, o)| o.value == option.value)
+        {
+            options.push((i, option));
+        }
     }
     let typed = options.iter().all(|(_, o)| fits(&o.value, ty));
     if !ty.is_scalar() || !typed || options.is_empty() || (options.len() < 2 && !introduced) {
@@ -71,18 +72,12 @@ fn option_line(line: &str, introduced: bool) -> Option<ValueOption> {
     let colon = unbulleted.find([':', '：'])?;
     let value = unbulleted[..colon].trim();
     let meaning = unbulleted[colon..].trim_start_matches([':', '：']).trim();
-    let plain = !value.is_empty()
-        && value.len() <= 64
-        && value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'));
+    let plain = !value.is_empty() && value.len() <= 64 && value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'));
     let numeric = value.parse::<i64>().is_ok();
     if !plain || NOT_VALUES.contains(&value.to_lowercase().as_str()) || !(bullet || numeric || introduced) {
         return None;
     }
-    Some(ValueOption {
-        value: value.to_string(),
-        name: None,
-        description: (!meaning.is_empty()).then(|| meaning.to_string()),
-    })
+    Some(ValueOption { value: value.to_string(), name: None, description: (!meaning.is_empty()).then(|| meaning.to_string()) })
 }
 
 fn fits(value: &str, ty: Type) -> bool {

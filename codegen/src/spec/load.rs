@@ -46,13 +46,7 @@ impl Ctx {
     }
 
     pub fn error_at(&mut self, line: usize, column: usize, path: &str, message: impl Into<String>) {
-        self.errors.push(SpecError {
-            file: self.file.clone(),
-            line,
-            column,
-            path: path.to_string(),
-            message: message.into(),
-        });
+        self.errors.push(SpecError { file: self.file.clone(), line, column, path: path.to_string(), message: message.into() });
     }
 
     pub fn parse(&mut self, text: &str) -> Option<Node> {
@@ -165,11 +159,8 @@ pub(crate) fn join(path: &str, key: &str) -> String {
 }
 
 const PRODUCT_KEYS: &[&str] = &["product", "version", "style", "endpoint", "regions"];
-const ACTION_KEYS: &[&str] =
-    &["action", "summary", "description", "source", "methods", "qps", "idempotent", "request", "response", "examples"];
-const MEMBER_KEYS: &[&str] = &[
-    "name", "type", "required", "example", "description", "values", "encoding", "sensitive", "wrapper", "items", "fields",
-];
+const ACTION_KEYS: &[&str] = &["action", "summary", "description", "source", "methods", "qps", "idempotent", "request", "response", "examples"];
+const MEMBER_KEYS: &[&str] = &["name", "type", "required", "example", "description", "values", "encoding", "sensitive", "wrapper", "items", "fields"];
 const ITEMS_KEYS: &[&str] = &["type", "name", "values", "fields"];
 const VALUE_KEYS: &[&str] = &["value", "name", "description"];
 
@@ -267,18 +258,7 @@ fn read_action(ctx: &mut Ctx, root: &Node, file: &Path) -> Option<Action> {
         ef.finish(ctx, &["response"]);
     }
     f.finish(ctx, ACTION_KEYS);
-    Some(Action {
-        action: action?,
-        summary,
-        description,
-        source,
-        methods,
-        qps,
-        idempotent,
-        request,
-        response,
-        examples,
-    })
+    Some(Action { action: action?, summary, description, source, methods, qps, idempotent, request, response, examples })
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -299,11 +279,7 @@ fn members(ctx: &mut Ctx, node: &Node, path: &str, side: Side) -> Vec<Member> {
         }
         let rust = crate::names::snake(&member.name);
         if let Some(other) = rust_names.insert(rust.clone(), member.name.clone()) {
-            ctx.error(
-                item,
-                &format!("{item_path}.name"),
-                format!("`{}` and `{other}` both become the Rust name `{rust}`", member.name),
-            );
+            ctx.error(item, &format!("{item_path}.name"), format!("`{}` and `{other}` both become the Rust name `{rust}`", member.name));
             continue;
         }
         out.push(member);
@@ -363,9 +339,7 @@ fn member(ctx: &mut Ctx, node: &Node, path: &str, side: Side) -> Option<Member> 
         }
         match (ty, fields_node) {
             (Type::Object, Some(n)) => m.fields = members(ctx, n, &f.path("fields"), side),
-            (Type::Object, None) if m.encoding.is_none() => {
-                ctx.error(node, path, format!("`{}` is an Object without `fields`", m.name))
-            }
+            (Type::Object, None) if m.encoding.is_none() => ctx.error(node, path, format!("`{}` is an Object without `fields`", m.name)),
             (_, Some(n)) => ctx.error(n, &f.path("fields"), format!("`fields` needs `type: Object`, not {ty}")),
             _ => {}
         }

@@ -39,10 +39,15 @@ pub fn load_in(root: &Path, dir: &Path) -> Result<SpecSet, Vec<SpecError>> {
             set.fixups.file = relative(set.fixups.file.clone());
             set
         })
-        .map_err(|errors| errors.into_iter().map(|mut e| {
-            e.file = relative(e.file);
-            e
-        }).collect())
+        .map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|mut e| {
+                    e.file = relative(e.file);
+                    e
+                })
+                .collect()
+        })
 }
 
 /// Loads `dir/product.yaml`, `dir/fixups.yaml` (optional) and every `dir/actions/*.yaml`.
@@ -78,10 +83,9 @@ pub fn load(dir: &Path) -> Result<SpecSet, Vec<SpecError>> {
 
     let actions_dir = dir.join("actions");
     let mut files: Vec<PathBuf> = match std::fs::read_dir(&actions_dir) {
-        Ok(entries) => entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
-            .collect(),
+        Ok(entries) => {
+            entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml")).collect()
+        }
         Err(e) => {
             errors.push(io_error(&actions_dir, e));
             Vec::new()

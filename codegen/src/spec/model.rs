@@ -46,9 +46,7 @@ pub struct Action {
 impl Action {
     /// Read-only actions by naming convention, unless the spec says otherwise.
     pub fn is_idempotent(&self) -> bool {
-        self.idempotent.unwrap_or_else(|| {
-            ["Query", "List", "Get", "BatchGet", "BatchQuery"].iter().any(|p| self.action.starts_with(p))
-        })
+        self.idempotent.unwrap_or_else(|| ["Query", "List", "Get", "BatchGet", "BatchQuery"].iter().any(|p| self.action.starts_with(p)))
     }
 
     pub fn method(&self) -> Method {
@@ -69,11 +67,7 @@ pub struct Qps(pub f64);
 
 impl Serialize for Qps {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if self.0.fract() == 0.0 && self.0 >= 0.0 && self.0 < 1e15 {
-            s.serialize_u64(self.0 as u64)
-        } else {
-            s.serialize_f64(self.0)
-        }
+        if self.0.fract() == 0.0 && self.0 >= 0.0 && self.0 < 1e15 { s.serialize_u64(self.0 as u64) } else { s.serialize_f64(self.0) }
     }
 }
 
@@ -194,8 +188,7 @@ pub enum Type {
 }
 
 impl Type {
-    pub const ALL: [Type; 8] =
-        [Type::String, Type::Integer, Type::Long, Type::Boolean, Type::Float, Type::Double, Type::Object, Type::Array];
+    pub const ALL: [Type; 8] = [Type::String, Type::Integer, Type::Long, Type::Boolean, Type::Float, Type::Double, Type::Object, Type::Array];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -60,11 +60,7 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
         match item {
             Ok((event, span)) => events.push((event, span.start.line(), span.start.col() + 1)),
             Err(e) => {
-                return Err(SyntaxError {
-                    line: e.marker().line(),
-                    column: e.marker().col() + 1,
-                    message: e.info().to_string(),
-                });
+                return Err(SyntaxError { line: e.marker().line(), column: e.marker().col() + 1, message: e.info().to_string() });
             }
         }
     }
@@ -97,9 +93,7 @@ fn build(events: &[Spanned<'_>], pos: &mut usize) -> Result<Node, SyntaxError> {
     let (line, column) = (*line, *column);
     *pos += 1;
     let kind = match event {
-        Event::Scalar(value, style, ..) => {
-            NodeKind::Scalar { value: value.to_string(), plain: matches!(style, ScalarStyle::Plain) }
-        }
+        Event::Scalar(value, style, ..) => NodeKind::Scalar { value: value.to_string(), plain: matches!(style, ScalarStyle::Plain) },
         Event::SequenceStart(..) => {
             let mut items = Vec::new();
             while !matches!(events.get(*pos), Some((Event::SequenceEnd, ..)) | None) {

@@ -1,12 +1,12 @@
 //! Building one signed request, without I/O: the nonce and timestamp are arguments, so tests can
 //! check whole requests against the signing functions.
 
-use super::{Endpoint, API_VERSION};
+use super::{API_VERSION, Endpoint};
+use crate::Error;
 use crate::credentials::Credentials;
 use crate::operation::{Method, Operation};
 use crate::params::BuildError;
-use crate::signing::{canonical_query, v1, v3, SignatureVersion};
-use crate::Error;
+use crate::signing::{SignatureVersion, canonical_query, v1, v3};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
@@ -30,17 +30,16 @@ impl SignedRequest {
         let mut headers = HeaderMap::with_capacity(self.headers.len());
         for (name, value) in self.headers {
             // Fails only for text that cannot be in a header, e.g. a security token with a line break.
-            let value = HeaderValue::try_from(value)
-                .map_err(|_| Error::Build(BuildError::Invalid { message: format!("the `{name}` header value has characters a header cannot hold") }))?;
+            let value = HeaderValue::try_from(value).map_err(|_| {
+                Error::Build(BuildError::Invalid { message: format!("the `{name}` header value has characters a header cannot hold") })
+            })?;
             headers.insert(HeaderName::from_static(name), value);
         }
         let mut builder = http.request(method, self.url).headers(headers);
         if let Some(body) = self.body {
             builder = builder.body(body);
         }
-        builder
-            .build()
-            .map_err(|e| Error::Build(BuildError::Invalid { message: format!("cannot form the HTTP request: {}", e.without_url()) }))
+        builder.build().map_err(|e| Error::Build(BuildError::Invalid { message: format!("cannot form the HTTP request: {}", e.without_url()) }))
     }
 }
 
@@ -69,7 +68,14 @@ fn form_body(params: &[(String, String)]) -> Option<String> {
 }
 
 /// Common parameters in the query with `Signature`; the signature covers query and form together.
-fn sign_v1(op: &Operation, params: &[(String, String)], credentials: &Credentials, endpoint: &Endpoint, nonce: &str, timestamp: &str) -> SignedRequest {
+fn sign_v1(
+    op: &Operation,
+    params: &[(String, String)],
+    credentials: &Credentials,
+    endpoint: &Endpoint,
+    nonce: &str,
+    timestamp: &str,
+) -> SignedRequest {
     let mut common = vec![
         ("Action", op.action),
         ("Version", API_VERSION),
@@ -99,7 +105,14 @@ fn sign_v1(op: &Operation, params: &[(String, String)], credentials: &Credential
 }
 
 /// Action, version, date, nonce and body hash in `x-acs-*` headers, all signed into `Authorization`.
-fn sign_v3(op: &Operation, params: &[(String, String)], credentials: &Credentials, endpoint: &Endpoint, nonce: &str, timestamp: &str) -> SignedRequest {
+fn sign_v3(
+    op: &Operation,
+    params: &[(String, String)],
+    credentials: &Credentials,
+    endpoint: &Endpoint,
+    nonce: &str,
+    timestamp: &str,
+) -> SignedRequest {
     let (query_pairs, body): (&[(String, String)], Option<String>) = match op.method {
         Method::Get => (params, None),
         Method::Post => (&[], form_body(params)),
@@ -120,11 +133,8 @@ fn sign_v3(op: &Operation, params: &[(String, String)], credentials: &Credential
         headers.push(("content-type", FORM_CONTENT_TYPE.to_string()));
     }
     let canonical = v3::canonical_request(op.method.as_str(), &endpoint.path, query_pairs, &headers, &payload_hash);
-    let authorization = v3::authorization(
-        credentials.access_key_id(),
-        &v3::signed_headers(&headers),
-        &v3::signature(credentials.access_key_secret(), &canonical),
-    );
+    let authorization =
+        v3::authorization(credentials.access_key_id(), &v3::signed_headers(&headers), &v3::signature(credentials.access_key_secret(), &canonical));
     headers.push(("authorization", authorization));
     SignedRequest { method: op.method, url: url_with_query(endpoint, &canonical_query(query_pairs)), headers, body }
 }

@@ -2,9 +2,9 @@
 //! (HTTP 4xx/5xx, `Code`, `Message`, `Recommend`) and IoT's business errors (HTTP 200,
 //! `Success: false`, `Code`, `ErrorMessage`).
 
+use crate::Error;
 use crate::error::{DecodeError, ServiceError};
 use crate::signing::percent_encode;
-use crate::Error;
 use bytes::Bytes;
 use serde::Deserialize;
 use std::time::Duration;
@@ -120,7 +120,11 @@ pub(super) fn interpret(http_status: u16, headers: Headers, body: Bytes, securit
         }
         Ok(envelope) => Err(decode_error(format!("unexpected HTTP status {http_status}"), envelope.request_id.or(headers.request_id))),
         Err(e) => {
-            let what = if http_status >= 400 { format!("HTTP {http_status} with a body that is not a JSON object") } else { "the body is not a JSON object".to_string() };
+            let what = if http_status >= 400 {
+                format!("HTTP {http_status} with a body that is not a JSON object")
+            } else {
+                "the body is not a JSON object".to_string()
+            };
             Err(decode_error(format!("{what} ({e})"), headers.request_id))
         }
     }
@@ -171,7 +175,10 @@ mod tests {
             Headers::default(),
             r#"{"RequestId":"R2","Success":false,"Code":"iot.prod.NotExistedProduct","ErrorMessage":"product does not exist"}"#,
         ));
-        assert_eq!((e.code.as_str(), e.message.as_str(), e.request_id.as_deref(), e.http_status), ("iot.prod.NotExistedProduct", "product does not exist", Some("R2"), 200));
+        assert_eq!(
+            (e.code.as_str(), e.message.as_str(), e.request_id.as_deref(), e.http_status),
+            ("iot.prod.NotExistedProduct", "product does not exist", Some("R2"), 200)
+        );
         // Lenient `Success`, missing code.
         assert_eq!(service(interpret_text(200, Headers::default(), r#"{"Success":"false"}"#)).code, "Unknown");
     }

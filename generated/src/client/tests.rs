@@ -121,7 +121,18 @@ fn v1_post_puts_common_parameters_in_the_query_and_its_own_in_the_body() {
     let names: Vec<&str> = query.split('&').map(|pair| pair.split_once('=').unwrap().0).collect();
     assert_eq!(
         names,
-        ["AccessKeyId", "Action", "Format", "SecurityToken", "Signature", "SignatureMethod", "SignatureNonce", "SignatureVersion", "Timestamp", "Version"]
+        [
+            "AccessKeyId",
+            "Action",
+            "Format",
+            "SecurityToken",
+            "Signature",
+            "SignatureMethod",
+            "SignatureNonce",
+            "SignatureVersion",
+            "Timestamp",
+            "Version"
+        ]
     );
     assert!(query.contains("Timestamp=2016-02-23T12%3A46%3A24Z&Version=2018-01-20"), "{query}");
     let header_names: Vec<&str> = signed.headers.iter().map(|(name, _)| *name).collect();

@@ -138,7 +138,11 @@ fn a_failed_chain_says_what_it_tried_without_secrets() {
     assert!(sources[1].starts_with("aliyun CLI config") && sources[1].ends_with("config.json"), "{sources:?}");
     assert!(sources[2].starts_with("credentials file") && sources[2].ends_with("credentials"), "{sources:?}");
     let message = error.to_string();
-    for expected in ["ALIBABA_CLOUD_ACCESS_KEY_SECRET is set but ALIBABA_CLOUD_ACCESS_KEY_ID is not", "mode `RamRoleArn` is not supported", "type `ecs_ram_role` is not supported"] {
+    for expected in [
+        "ALIBABA_CLOUD_ACCESS_KEY_SECRET is set but ALIBABA_CLOUD_ACCESS_KEY_ID is not",
+        "mode `RamRoleArn` is not supported",
+        "type `ecs_ram_role` is not supported",
+    ] {
         assert!(message.contains(expected), "{message}");
     }
     for secret in ["env-secret", "role-secret", "cli-secret", "ini-secret"] {

@@ -38,7 +38,11 @@ pub enum Reply {
     /// A success body (HTTP 200), served as given except that a missing `RequestId` is filled in.
     Json(serde_json::Value),
     /// Exactly this status, body and these headers: for shapes nothing else produces.
-    Raw { status: u16, headers: Vec<(String, String)>, body: String },
+    Raw {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: String,
+    },
     Fault(Fault),
 }
 

@@ -12,10 +12,10 @@ use super::replay::ReplayGuard;
 use super::responses::{self, Response, SuccessBody};
 use super::throttle::Throttle;
 use super::validate::check_params;
-use super::verify::{is_common_parameter, Claim, Verifier};
+use super::verify::{Claim, Verifier, is_common_parameter};
+use crate::API_VERSION;
 use crate::credentials::Credentials;
 use crate::operation::Operation;
-use crate::API_VERSION;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
@@ -60,13 +60,18 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 impl Gateway {
     /// Serves `operations`; fails if a sample does not decode with its own output type.
     /// `journal_limit`: how many recent requests the journal keeps (`None`: all).
-    pub(crate) fn new(operations: &[&'static Operation], credentials: HashMap<String, Credentials>, enforce_qps: bool, journal_limit: Option<usize>) -> Result<Self, String> {
+    pub(crate) fn new(
+        operations: &[&'static Operation],
+        credentials: HashMap<String, Credentials>,
+        enforce_qps: bool,
+        journal_limit: Option<usize>,
+    ) -> Result<Self, String> {
         let mut served = HashMap::new();
         for &operation in operations {
             let parsed: Value = serde_json::from_str(operation.sample_response)
                 .map_err(|e| format!("the sample response of {} is not JSON: {e}", operation.action))?;
-            let sample = (operation.normalize_response)(parsed)
-                .map_err(|e| format!("the sample response of {} does not decode: {e}", operation.action))?;
+            let sample =
+                (operation.normalize_response)(parsed).map_err(|e| format!("the sample response of {} does not decode: {e}", operation.action))?;
             served.insert(operation.action, Served { operation, success: SuccessBody::new(&sample) });
         }
         Ok(Gateway {
@@ -101,9 +106,7 @@ impl Gateway {
 
     /// `response` is `None` when the connection is dropped instead.
     fn record(&self, request: &Incoming, claim: Claim, response: Option<&Response>, error_code: Option<String>) {
-        let request_id = response
-            .and_then(|r| r.headers.iter().find(|(name, _)| name == "x-acs-request-id"))
-            .map(|(_, id)| id.clone());
+        let request_id = response.and_then(|r| r.headers.iter().find(|(name, _)| name == "x-acs-request-id")).map(|(_, id)| id.clone());
         let entry = RecordedRequest {
             method: request.method.clone(),
             path: request.path.clone(),
@@ -155,9 +158,7 @@ impl Gateway {
                         .with_header("x-acs-retry-after", retry_after.as_millis().to_string());
                     (respond(response), Some(rejection.code))
                 }
-                Fault::Delay(delay) => {
-                    (Answer::Respond { delay: Some(delay), response: served.success.render(&request_id) }, None)
-                }
+                Fault::Delay(delay) => (Answer::Respond { delay: Some(delay), response: served.success.render(&request_id) }, None),
                 Fault::DropConnection => (Answer::Drop, Some("DropConnection".into())),
                 Fault::MalformedBody => (respond(responses::malformed(&served.success, &request_id)), Some("MalformedBody".into())),
             },
@@ -181,10 +182,7 @@ impl Gateway {
             let allowed: Vec<&str> = operation.methods.iter().map(|method| method.as_str()).collect();
             return Err(Rejection::unsupported_method(&request.method, &allowed.join(" or ")));
         }
-        let own_params = request
-            .params()
-            .filter(|(name, _)| !is_common_parameter(name))
-            .map(|(name, value)| (name.as_str(), value.as_str()));
+        let own_params = request.params().filter(|(name, _)| !is_common_parameter(name)).map(|(name, value)| (name.as_str(), value.as_str()));
         check_params(operation.params, own_params)?;
         if self.enforce_qps
             && let Some(qps) = operation.qps

@@ -26,9 +26,7 @@ impl Incoming {
             .iter()
             .map(|(name, value)| (name.as_str().to_ascii_lowercase(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
             .collect();
-        let is_form = headers
-            .iter()
-            .any(|(name, value)| name == "content-type" && value.trim().to_ascii_lowercase().starts_with(FORM_CONTENT_TYPE));
+        let is_form = headers.iter().any(|(name, value)| name == "content-type" && value.trim().to_ascii_lowercase().starts_with(FORM_CONTENT_TYPE));
         let form = if is_form { decode_pairs(&body) } else { Vec::new() };
         Incoming {
             method: method.to_string(),

@@ -42,7 +42,7 @@ pub use journal::RecordedRequest;
 
 use crate::credentials::{Credentials, Env};
 use crate::{Client, ClientBuilder};
-use gateway::{lock, Gateway};
+use gateway::{Gateway, lock};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -172,10 +172,7 @@ impl Emulator {
     /// A client builder pointed at the emulator with its credentials, isolated from the process
     /// environment (no region, profile or endpoint variables leak in); adjust and `build()`.
     pub fn client_builder(&self) -> ClientBuilder {
-        Client::builder()
-            .env(Env::from_vars(std::iter::empty::<(String, String)>()))
-            .endpoint(self.base_url())
-            .credentials(self.credentials())
+        Client::builder().env(Env::from_vars(std::iter::empty::<(String, String)>())).endpoint(self.base_url()).credentials(self.credentials())
     }
 
     /// A client with default settings (V3 signatures, retries, rate limiting) pointed at the emulator.

@@ -5,7 +5,7 @@
 
 use super::rejection::Rejection;
 use bytes::Bytes;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -23,10 +23,7 @@ impl Response {
     fn json(status: u16, request_id: &str, body: &Value) -> Self {
         Response {
             status,
-            headers: vec![
-                ("content-type".into(), JSON_CONTENT_TYPE.into()),
-                ("x-acs-request-id".into(), request_id.into()),
-            ],
+            headers: vec![("content-type".into(), JSON_CONTENT_TYPE.into()), ("x-acs-request-id".into(), request_id.into())],
             body: Bytes::from(body.to_string()),
         }
     }
@@ -97,10 +94,7 @@ impl SuccessBody {
         let body = [self.before_id.as_str(), request_id, self.after_id.as_str()].concat();
         Response {
             status: 200,
-            headers: vec![
-                ("content-type".into(), JSON_CONTENT_TYPE.into()),
-                ("x-acs-request-id".into(), request_id.into()),
-            ],
+            headers: vec![("content-type".into(), JSON_CONTENT_TYPE.into()), ("x-acs-request-id".into(), request_id.into())],
             body: Bytes::from(body),
         }
     }

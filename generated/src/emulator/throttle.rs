@@ -20,10 +20,7 @@ impl Throttle {
     /// Takes a token for one call; `false` if the bucket is empty (the call is throttled).
     pub(crate) fn admit(&mut self, access_key_id: &str, action: &'static str, qps: f64, now: Instant) -> bool {
         let capacity = qps.max(1.0);
-        let bucket = self
-            .buckets
-            .entry((access_key_id.to_string(), action))
-            .or_insert(Bucket { tokens: capacity, refilled_at: now });
+        let bucket = self.buckets.entry((access_key_id.to_string(), action)).or_insert(Bucket { tokens: capacity, refilled_at: now });
         let elapsed = now.saturating_duration_since(bucket.refilled_at).as_secs_f64();
         bucket.tokens = (bucket.tokens + elapsed * qps).min(capacity);
         bucket.refilled_at = now;

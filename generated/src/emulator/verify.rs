@@ -7,7 +7,7 @@ use super::incoming::Incoming;
 use super::rejection::Rejection;
 use super::replay::ReplayGuard;
 use crate::credentials::Credentials;
-use crate::signing::{format_timestamp, parse_timestamp, v1, v3, SignatureVersion};
+use crate::signing::{SignatureVersion, format_timestamp, parse_timestamp, v1, v3};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -16,8 +16,7 @@ pub(crate) const MAX_CLOCK_SKEW_SECONDS: u64 = 15 * 60;
 
 /// V3 headers that carry what V1 carries in parameters: each must be present and signed, or a
 /// signature would not cover the action, the time or the nonce.
-const V3_REQUIRED_SIGNED_HEADERS: [&str; 5] =
-    ["x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"];
+const V3_REQUIRED_SIGNED_HEADERS: [&str; 5] = ["x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"];
 
 /// The V1 common parameters (protocol reference, section 3): never an operation's own parameters.
 const COMMON_PARAMETERS: [&str; 12] = [
@@ -182,16 +181,12 @@ fn verify_v3(request: &Incoming, secret: &str, signature: &str, signed_headers: 
     let claimed_hash = request.header("x-acs-content-sha256").unwrap_or_default();
     let body_hash = v3::hash_payload(&request.body);
     if !claimed_hash.eq_ignore_ascii_case(&body_hash) {
-        return Err(Rejection::signature_mismatch(&format!(
-            "x-acs-content-sha256 is {claimed_hash} but the body hashes to {body_hash}."
-        )));
+        return Err(Rejection::signature_mismatch(&format!("x-acs-content-sha256 is {claimed_hash} but the body hashes to {body_hash}.")));
     }
     let canonical = v3::canonical_request_over(&request.method, &request.path, &request.query, &request.headers, &names, claimed_hash);
     if v3::signature(secret, &canonical) != signature {
         let string_to_sign = v3::string_to_sign(&canonical);
-        return Err(Rejection::signature_mismatch(&format!(
-            "server string to sign is:{string_to_sign}\ncanonical request is:{canonical}"
-        )));
+        return Err(Rejection::signature_mismatch(&format!("server string to sign is:{string_to_sign}\ncanonical request is:{canonical}")));
     }
     Ok(())
 }

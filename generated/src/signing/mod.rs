@@ -14,8 +14,8 @@
 pub mod v1;
 pub mod v3;
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Which signature the client puts on its requests.
@@ -89,25 +89,14 @@ pub fn format_timestamp(unix_seconds: u64) -> String {
     let days = (unix_seconds / 86_400) as i64;
     let secs_of_day = unix_seconds % 86_400;
     let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        secs_of_day / 3600,
-        secs_of_day / 60 % 60,
-        secs_of_day % 60
-    )
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", secs_of_day / 3600, secs_of_day / 60 % 60, secs_of_day % 60)
 }
 
 /// Parses a `YYYY-MM-DDThh:mm:ssZ` timestamp into seconds since the Unix epoch, so a server can
 /// reject requests too far from its clock. `None` for any other format or an impossible date.
 pub fn parse_timestamp(text: &str) -> Option<u64> {
     let b = text.as_bytes();
-    let shape_ok = b.len() == 20
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b[10] == b'T'
-        && b[13] == b':'
-        && b[16] == b':'
-        && b[19] == b'Z';
+    let shape_ok = b.len() == 20 && b[4] == b'-' && b[7] == b'-' && b[10] == b'T' && b[13] == b':' && b[16] == b':' && b[19] == b'Z';
     if !shape_ok {
         return None;
     }

@@ -186,10 +186,7 @@ mod tests {
             )
         );
         assert_eq!(signed_headers(&headers), signed);
-        assert_eq!(
-            string_to_sign(&canonical),
-            "ACS3-HMAC-SHA256\n7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259"
-        );
+        assert_eq!(string_to_sign(&canonical), "ACS3-HMAC-SHA256\n7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259");
         let sig = signature("YourAccessKeySecret", &canonical);
         assert_eq!(sig, "06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0");
         let header = authorization("YourAccessKeyId", signed, &sig);
@@ -198,10 +195,7 @@ mod tests {
             "ACS3-HMAC-SHA256 Credential=YourAccessKeyId,SignedHeaders=host;x-acs-action;x-acs-content-sha256;\
              x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0"
         );
-        assert_eq!(
-            Authorization::parse(&header),
-            Some(Authorization { access_key_id: "YourAccessKeyId", signed_headers: signed, signature: &sig })
-        );
+        assert_eq!(Authorization::parse(&header), Some(Authorization { access_key_id: "YourAccessKeyId", signed_headers: signed, signature: &sig }));
         // The same request as GET (independently recomputed, not an official figure).
         let get = canonical_request("GET", "/", &query, &headers, EMPTY_PAYLOAD_HASH);
         assert_eq!(signature("YourAccessKeySecret", &get), "9f6beca8bc1d657b9dfa220898e087dd255411946c1091ced04ef0dc2ed19d87");
