@@ -16,7 +16,8 @@ pub const TARGETS: &[(&str, &str)] =
 /// The outcome of generating in memory: what would change on disk.
 #[derive(Debug, Default)]
 pub struct Plan {
-    pub actions: usize,
+    /// Actions per spec directory, in [`TARGETS`] order.
+    pub actions: Vec<(&'static str, usize)>,
     pub changes: Vec<Change>,
     pub warnings: Vec<String>,
 }
@@ -25,6 +26,14 @@ pub struct Plan {
 pub enum PlanError {
     Specs(Vec<SpecError>),
     Generate(String),
+}
+
+impl Plan {
+    /// `54 actions in api-specs/iot/2018-01-20, 2 in codegen/tests/fixtures/api-specs`.
+    pub fn summary(&self) -> String {
+        let parts: Vec<String> = self.actions.iter().map(|(dir, n)| format!("{n} in {dir}")).collect();
+        format!("actions: {}", parts.join(", "))
+    }
 }
 
 /// Loads and generates every target under `root`; reads files, writes nothing.
@@ -37,7 +46,7 @@ pub fn plan(root: &Path) -> Result<Plan, PlanError> {
         match spec::load_in(root, Path::new(spec_dir)) {
             Ok(specs) => {
                 let output = generate::generate(&specs).map_err(PlanError::Generate)?;
-                plan.actions += specs.actions.len();
+                plan.actions.push((spec_dir, specs.actions.len()));
                 plan.warnings.extend(output.warnings);
                 outputs.push((PathBuf::from(out_dir), output.files));
             }

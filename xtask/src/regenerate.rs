@@ -26,7 +26,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     if check {
         if plan.changes.is_empty() {
-            println!("regenerate --check: {} actions, generated code is up to date", plan.actions);
+            println!("regenerate --check: generated code is up to date ({})", plan.summary());
             return Ok(());
         }
         for change in &plan.changes {
@@ -38,6 +38,6 @@ pub fn run(args: &[String]) -> Result<(), String> {
         change.apply(&root)?;
         println!("  {} {}", change.verb(), change.path.display());
     }
-    println!("regenerate: {} actions, {} file(s) changed", plan.actions, plan.changes.len());
+    println!("regenerate: {} file(s) changed ({})", plan.changes.len(), plan.summary());
     Ok(())
 }
