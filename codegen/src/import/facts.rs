@@ -42,12 +42,21 @@ fn after(text: &str, marker: &str) -> Option<String> {
     is_action_name(&name).then_some(name)
 }
 
-/// The first sentence of the first paragraph before any section.
+/// The first sentence of the first paragraph before any section, after the action name that
+/// web pages start with.
 pub fn summary(blocks: &[(Section, &Block)]) -> Option<String> {
     blocks.iter().find_map(|(section, block)| match (section, block) {
-        (Section::Intro, Block::Paragraph { text, .. }) if !is_qps(text) => Some(super::text::first_sentence(text).to_string()),
+        (Section::Intro, Block::Paragraph { text, .. }) => {
+            let text = without_title(text);
+            (!text.is_empty() && !is_qps(text)).then(|| super::text::first_sentence(text).to_string())
+        }
         _ => None,
     })
+}
+
+fn without_title(paragraph: &str) -> &str {
+    let (first, rest) = paragraph.split_once('\n').unwrap_or((paragraph, ""));
+    if is_action_name(first.trim()) { rest.trim_start() } else { paragraph }
 }
 
 /// The paragraphs of a `Description`/`Usage notes` section.

@@ -64,7 +64,7 @@ pub fn read(text: &str) -> Page {
         i += 1;
     }
     flush(&mut paragraph, paragraph_line, &mut blocks);
-    Page { title, blocks }
+    Page { title, blocks, warnings: Vec::new() }
 }
 
 /// `**Request example**`: a whole line in bold works as a heading on older pages.
@@ -133,7 +133,7 @@ fn table(lines: &[&str], start: usize) -> (Option<Table>, usize) {
 }
 
 /// The cells of a row: split on unescaped `|`, without the empty edges.
-fn split_cells(row: &str) -> Vec<String> {
+pub(super) fn split_cells(row: &str) -> Vec<String> {
     let mut cells = vec![String::new()];
     let mut chars = row.trim().chars().peekable();
     while let Some(c) = chars.next() {

@@ -20,6 +20,7 @@ pub mod table;
 mod text;
 pub mod types;
 mod values;
+mod web_table;
 
 pub use response::COMMON_FIELDS;
 
@@ -75,7 +76,7 @@ impl Diagnostics {
 pub fn import(text: &str, options: &Options) -> Result<Imported, PageError> {
     let page = page::read(text);
     let blocks = page::sectioned(&page);
-    let mut diagnostics = Diagnostics::default();
+    let mut diagnostics = Diagnostics { warnings: page.warnings.clone() };
     let action = facts::action_name(&page, &blocks)
         .ok_or_else(|| PageError { line: 1, message: "no action name (no `# Action` title, `Action` row or `Action=` request)".into() })?;
     let tables_in = |wanted: Section| -> Vec<&table::Table> {

@@ -2,7 +2,7 @@
 //! produced it, and the page sections those blocks fall into.
 
 use super::table::Table;
-use super::{markdown, plain_text};
+use super::{Warning, markdown, plain_text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
@@ -38,6 +38,8 @@ pub struct Page {
     /// The `# Title` of a markdown page (the action name), if any.
     pub title: Option<String>,
     pub blocks: Vec<Block>,
+    /// Rows the reader saw but could not split into cells, at their page line.
+    pub warnings: Vec<Warning>,
 }
 
 /// Reads markdown if the page has a markdown table or heading, else the plain text of a web page.

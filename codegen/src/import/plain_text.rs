@@ -3,36 +3,52 @@
 //! `Name Type Yes Description...` whose description may continue on the following lines, old
 //! `Table 2. ProductInfo` captions, and indented samples.
 
+use super::Warning;
 use super::page::{self, Block, Page};
-use super::table::{Columns, Row, Table, parse_required};
+use super::table::Table;
 use super::text;
-use super::types::{self, DocType};
+use super::web_table::{self, Header};
 
 pub fn read(text: &str) -> Page {
     let lines: Vec<&str> = text.lines().collect();
     let captions: Vec<String> = lines.iter().filter_map(|l| caption(l)).collect();
     let mut blocks = Vec::new();
-    let mut table: Option<Table> = None;
+    let mut warnings = Vec::new();
+    let mut table: Option<(Table, Header)> = None;
     let mut pending_caption = None;
     let mut paragraph: Vec<&str> = Vec::new();
     let mut paragraph_line = 0;
     let mut i = 0;
     while i < lines.len() {
-        let line = lines[i];
-        let trimmed = line.trim();
+        let trimmed = lines[i].trim();
         let number = i + 1;
+        let header = web_table::header(&lines, i);
+        // Rows come before section titles: one cell per line, a row's name may be one (`Description`).
+        let mut in_table = table.as_ref().filter(|_| header.is_none()).map(|(t, h)| web_table::line(h, &lines, i, &captions, t.rows.last()));
+        if in_table == Some(web_table::Line::End) {
+            blocks.extend(table.take().map(|(t, _)| Block::Table(t)));
+            in_table = None;
+        }
+        if let Some(web_table::Line::Row { row, lines: taken, warning }) = in_table {
+            let (t, _) = table.as_mut().expect("in a table");
+            warnings.extend(warning.map(|message| Warning { line: number, message }));
+            t.rows.push(row);
+            i += taken;
+            continue;
+        }
         let heading = page::section_of(trimmed.trim_end_matches([':', '：'])).is_some() || is_example_label(trimmed);
-        let header = header_columns(trimmed);
         let caption_here = caption(trimmed);
         let starts_code = trimmed.starts_with('{') || trimmed.starts_with("<?") || trimmed.starts_with('<') && table.is_none();
         if heading || header.is_some() || caption_here.is_some() || starts_code {
-            blocks.extend(table.take().map(Block::Table));
+            blocks.extend(table.take().map(|(t, _)| Block::Table(t)));
             flush(&mut paragraph, paragraph_line, &mut blocks);
         }
         if heading {
             blocks.push(Block::Heading { line: number, text: text::heading_text(trimmed) });
-        } else if let Some(columns) = header {
-            table = Some(Table { line: number, caption: pending_caption.take(), columns, rows: Vec::new() });
+        } else if let Some(header) = header {
+            table = Some((Table { line: number, caption: pending_caption.take(), columns: header.columns, rows: Vec::new() }, header));
+            i += header.lines;
+            continue;
         } else if caption_here.is_some() {
             pending_caption = caption_here;
         } else if starts_code {
@@ -40,13 +56,13 @@ pub fn read(text: &str) -> Page {
             blocks.push(Block::Code { line: number, text: code });
             i = end;
             continue;
-        } else if let Some(t) = table.as_mut() {
-            match row(t.columns, trimmed, number, &captions) {
-                Some(row) => t.rows.push(row),
-                None => {
+        } else if let Some((t, header)) = table.as_mut() {
+            match in_table {
+                Some(web_table::Line::Unsplittable(message)) => warnings.push(Warning { line: number, message }),
+                _ => {
                     if let Some(last) = t.rows.last_mut() {
                         last.description.push('\n');
-                        last.description.push_str(&text::clean(trimmed));
+                        last.description.push_str(&web_table::continuation(header.layout, trimmed));
                     }
                 }
             }
@@ -60,7 +76,7 @@ pub fn read(text: &str) -> Page {
         }
         i += 1;
     }
-    blocks.extend(table.take().map(Block::Table));
+    blocks.extend(table.take().map(|(t, _)| Block::Table(t)));
     flush(&mut paragraph, paragraph_line, &mut blocks);
     for block in &mut blocks {
         if let Block::Table(t) = block {
@@ -69,7 +85,7 @@ pub fn read(text: &str) -> Page {
             }
         }
     }
-    Page { title: None, blocks }
+    Page { title: None, blocks, warnings }
 }
 
 fn flush(paragraph: &mut Vec<&str>, line: usize, blocks: &mut Vec<Block>) {
@@ -90,58 +106,6 @@ fn caption(line: &str) -> Option<String> {
     let rest = line.trim().strip_prefix("Table ")?;
     let (number, name) = rest.split_once(". ")?;
     (number.chars().all(|c| c.is_ascii_digit()) && !name.trim().is_empty()).then(|| name.trim().to_string())
-}
-
-/// A header line: every word names a column (`Parameter Type Required Description`).
-fn header_columns(line: &str) -> Option<Columns> {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    if words.len() < 2 {
-        return None;
-    }
-    let columns = Columns::from_header(&words)?;
-    let known = [Some(columns.name), Some(columns.ty), columns.required, columns.example, columns.description];
-    (known.iter().flatten().count() == words.len()).then_some(columns)
-}
-
-/// A row line: name, a type, then the required/example words the header announces, then text.
-/// A pseudo row whose name has spaces (`Common Request Parameters - Yes ...`) is kept by its name.
-/// Lines that do not start with a name and a type continue the previous row's description.
-fn row(columns: Columns, line: &str, number: usize, captions: &[String]) -> Option<Row> {
-    let pseudo = ["common request parameters", "公共请求参数"].iter().find(|p| line.to_lowercase().starts_with(*p));
-    let (name, rest) = match pseudo {
-        Some(p) => line.split_at(p.len()),
-        None => line.split_once(char::is_whitespace)?,
-    };
-    let mut words = rest.trim_start().splitn(2, char::is_whitespace);
-    let ty = words.next()?;
-    let is_type = match types::parse(ty) {
-        DocType::Scalar(_) | DocType::Array { .. } => true,
-        DocType::Object(None) => true,
-        // A structure named in the type column is either the field's own name or a table caption;
-        // anything else is the first word of a description line.
-        DocType::Object(Some(n)) => n == name || captions.contains(&n),
-        DocType::NotAType => pseudo.is_some(),
-        DocType::Marker => false,
-    };
-    if !is_type || pseudo.is_none() && !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_') {
-        return None;
-    }
-    let mut rest = words.next().unwrap_or("").trim();
-    let mut required = None;
-    if columns.required.is_some() {
-        let (word, after) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
-        required = parse_required(word);
-        if required.is_some() {
-            rest = after.trim();
-        }
-    }
-    let mut example = None;
-    if columns.example.is_some() {
-        let (word, after) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
-        example = Some(word.to_string()).filter(|w| !w.is_empty());
-        rest = after.trim();
-    }
-    Some(Row { line: number, name: name.trim().to_string(), ty: ty.to_string(), required, example, description: text::clean(rest) })
 }
 
 /// An indented sample: JSON up to its balanced closing brace, other text up to a blank line, a

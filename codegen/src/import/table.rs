@@ -35,6 +35,35 @@ pub struct Columns {
     pub description: Option<usize>,
 }
 
+/// What a header cell names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Name,
+    Type,
+    Required,
+    Example,
+    Description,
+}
+
+impl Role {
+    /// The role of a header cell (`Parameter`, `类型`, `Required?`, `Decription`), if it names one.
+    pub fn of(cell: &str) -> Option<Role> {
+        let cell = text::clean(cell).to_lowercase();
+        let cell = cell.trim_end_matches(['?', ':']);
+        let role = match cell {
+            "parameter" | "parameters" | "parameter name" | "name" | "名称" | "参数" | "参数名" | "字段" => Role::Name,
+            "type" | "类型" | "data type" => Role::Type,
+            _ if cell.starts_with("required") || cell.starts_with("是否必") => Role::Required,
+            "example" | "examples" | "示例值" | "示例" | "sample value" => Role::Example,
+            _ if cell.starts_with("descri") || cell.starts_with("decri") || matches!(cell, "描述" | "说明" | "request parameters") => {
+                Role::Description
+            }
+            _ => return None,
+        };
+        Some(role)
+    }
+}
+
 impl Columns {
     /// Reads a header row (`Parameter|Type|Required|Example|Description`, `名称|类型|是否必选|示例值|描述`,
     /// and their variants). `None` for tables that are not parameter tables (no name or no type column).
@@ -45,21 +74,19 @@ impl Columns {
         }
         let (mut name, mut ty) = (None, None);
         for (i, cell) in cells.iter().enumerate() {
-            let cell = text::clean(cell.as_ref()).to_lowercase();
-            let cell = cell.trim_end_matches(['?', ':']);
-            match cell {
-                "parameter" | "parameters" | "parameter name" | "name" | "名称" | "参数" | "参数名" | "字段" => {
+            match Role::of(cell.as_ref()) {
+                Some(Role::Name) => {
                     name.get_or_insert(i);
                 }
-                "type" | "类型" | "data type" => {
+                Some(Role::Type) => {
                     ty.get_or_insert(i);
                 }
-                _ if cell.starts_with("required") || cell.starts_with("是否必") => columns.required = Some(i),
-                "example" | "examples" | "示例值" | "示例" | "sample value" => columns.example = Some(i),
-                _ if cell.starts_with("descri") || cell.starts_with("decri") || matches!(cell, "描述" | "说明" | "request parameters") => {
+                Some(Role::Required) => columns.required = Some(i),
+                Some(Role::Example) => columns.example = Some(i),
+                Some(Role::Description) => {
                     columns.description.get_or_insert(i);
                 }
-                _ => {}
+                None => {}
             }
         }
         columns.name = name?;
@@ -78,15 +105,20 @@ impl Columns {
         Some(Columns { count, name: 0, ty: 1, required, example, description })
     }
 
-    /// A row from its cells (already split); missing trailing cells read as empty.
+    /// A row from its markdown cells (already split); missing trailing cells read as empty.
     pub fn row(&self, line: usize, cells: &[String]) -> Row {
-        let cell = |i: Option<usize>| i.and_then(|i| cells.get(i)).map(|c| text::clean(c)).unwrap_or_default();
+        self.row_cleaned_by(line, cells, text::clean)
+    }
+
+    /// A row from cells in a page format that `clean` turns into plain text.
+    pub fn row_cleaned_by(&self, line: usize, cells: &[String], clean: fn(&str) -> String) -> Row {
+        let cell = |i: Option<usize>| i.and_then(|i| cells.get(i)).map(|c| clean(c)).unwrap_or_default();
         let example = cell(self.example);
         Row {
             line,
             name: cell(Some(self.name)),
             ty: cell(Some(self.ty)),
-            required: self.required.and_then(|i| cells.get(i)).and_then(|c| parse_required(&text::clean(c))),
+            required: self.required.and_then(|i| cells.get(i)).and_then(|c| parse_required(&clean(c))),
             example: (!example.is_empty()).then_some(example),
             description: cell(self.description),
         }

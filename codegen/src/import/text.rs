@@ -31,6 +31,18 @@ pub fn join_paragraphs<S: AsRef<str>>(lines: &[S]) -> String {
     out
 }
 
+/// The plain text of a web page, cleaned: it has no markup (`a1uctKe****` is a masked value, not
+/// bold), so only invisible characters go and no-break spaces become spaces.
+pub fn clean_web(raw: &str) -> String {
+    let lines: Vec<String> = raw.split('\n').map(|line| without_invisibles(&line.replace("\u{c2}\u{a0}", "\u{a0}"))).collect();
+    join_paragraphs(&lines)
+}
+
+fn without_invisibles(line: &str) -> String {
+    let kept = line.chars().filter(|c| !matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}'));
+    kept.map(|c| if c == '\u{a0}' { ' ' } else { c }).collect::<String>().trim().to_string()
+}
+
 fn clean_line(line: &str) -> String {
     // `Â` before a no-break space is that space decoded twice (UTF-8 read as Latin-1).
     let without_links = strip_links(&line.replace("\u{c2}\u{a0}", "\u{a0}"));
