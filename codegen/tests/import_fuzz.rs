@@ -1,10 +1,14 @@
 //! Mutated pages never panic the importer: rows cut, lines shuffled and duplicated, random bytes
 //! and pipes inserted, pages truncated. Deterministic (a fixed-seed xorshift PRNG), over the seed
-//! fixtures and, when present, a few corpus pages of each layout. Whatever the importer returns
+//! fixtures, the seeds rendered into each web text layout, and, when present, a few corpus pages
+//! of each layout. Whatever the importer returns
 //! for a mutant either fails to import, is rejected by the loader, or loads.
 
 use codegen::import::{self, Options};
 use std::path::{Path, PathBuf};
+use web_render::{Shape, render};
+
+mod web_render;
 
 struct Rng(u64);
 
@@ -32,7 +36,12 @@ fn pages() -> Vec<String> {
             files.push(corpus.join(page));
         }
     }
-    files.iter().map(|f| std::fs::read_to_string(f).unwrap()).collect()
+    let mut pages: Vec<String> = files.iter().map(|f| std::fs::read_to_string(f).unwrap()).collect();
+    let seeds = pages[..2].to_vec();
+    for seed in seeds {
+        pages.extend([Shape::Piped, Shape::CellPerLine, Shape::Concatenated].map(|shape| render(&seed, shape)));
+    }
+    pages
 }
 
 fn mutate(page: &str, rng: &mut Rng) -> String {

@@ -1,7 +1,6 @@
 //! The plain text of a rendered web page (copied from a browser): no markup, section titles on
-//! their own lines, tables as `Parameter Type Required Description` header lines followed by rows
-//! `Name Type Yes Description...` whose description may continue on the following lines, old
-//! `Table 2. ProductInfo` captions, and indented samples.
+//! their own lines, parameter tables in one of the layouts of [`web_table`] (rows whose last cell
+//! may continue on the following lines), old `Table 2. ProductInfo` captions, and indented samples.
 
 use super::Warning;
 use super::page::{self, Block, Page};

@@ -171,8 +171,12 @@ fn spaced(columns: Columns, line: &str, number: usize, captions: &[String]) -> O
         Some(p) => line.split_at(p.len()),
         None => line.split_once(char::is_whitespace)?,
     };
-    let mut words = rest.trim_start().splitn(2, char::is_whitespace);
-    let ty = words.next()?;
+    let rest = rest.trim_start();
+    // `Array of X` is the one type of several words.
+    let type_words = if rest.starts_with("Array of ") { 3 } else { 1 };
+    let mut words = rest.splitn(type_words + 1, char::is_whitespace);
+    let type_end = words.by_ref().take(type_words).map(|w| w.len() + 1).sum::<usize>() - 1;
+    let ty = rest.get(..type_end)?;
     if !is_type_cell(name, ty, captions, pseudo.is_some()) || pseudo.is_none() && !is_name(name) {
         return None;
     }
@@ -307,5 +311,77 @@ fn can_start_cell(rest: &str, example_next: bool) -> bool {
         None => true,
         Some(c) if c.is_whitespace() => false,
         Some(c) => example_next || !c.is_ascii_lowercase(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header_of(text: &str) -> Option<Header> {
+        header(&text.lines().collect::<Vec<_>>(), 0)
+    }
+
+    fn row_of(header_text: &str, row_text: &str) -> Line {
+        let header = header_of(header_text).unwrap();
+        let lines = [row_text];
+        line(&header, &lines, 0, &["Data".to_string()], None)
+    }
+
+    #[test]
+    fn headers_of_every_layout() {
+        let spaced = header_of("Parameter Type Required Description").unwrap();
+        assert_eq!((spaced.layout, spaced.columns.required, spaced.lines), (Layout::Spaced, Some(2), 1));
+        let piped = header_of("Parameter | Type | Description |\n---|---|---|").unwrap();
+        assert_eq!((piped.layout, piped.columns.description, piped.lines), (Layout::Piped, Some(2), 2));
+        let stacked = header_of("名称\n类型\n是否必选\n示例值\n描述\nProductKey").unwrap();
+        assert_eq!((stacked.layout, stacked.columns.example, stacked.lines), (Layout::CellPerLine, Some(3), 5));
+        let run_together = header_of("ParameterTypeRequiredExampleDescription").unwrap();
+        assert_eq!((run_together.layout, run_together.columns.count, run_together.columns.required), (Layout::Concatenated, 5, Some(2)));
+        assert_eq!(header_of("名称类型是否必选描述").map(|h| h.columns.count), Some(4));
+        // Prose, a lone column name and a repeated role are not headers.
+        for text in ["Parameter Type is important", "Description\nYou can query", "TypeType", "Parameter | Note |"] {
+            assert_eq!(header_of(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn run_together_rows_split_at_type_and_required_words() {
+        let Line::Row { row, warning: None, .. } = row_of("ParameterTypeRequiredDescription", "IsListedStringYesWhether it is listed.") else {
+            panic!("not a row")
+        };
+        assert_eq!((row.name.as_str(), row.ty.as_str(), row.required), ("IsListed", "String", Some(true)));
+        assert_eq!(row.description, "Whether it is listed.");
+        let Line::Row { row, .. } = row_of("ParameterTypeDescription", "DataDataProduct data.") else { panic!("not a row") };
+        assert_eq!((row.name.as_str(), row.ty.as_str()), ("Data", "Data"));
+        let Line::Row { row, .. } = row_of("ParameterTypeRequiredDescription", "Common Request Parameters-YesSee Common parameters.") else {
+            panic!("not a row")
+        };
+        assert_eq!((row.name.as_str(), row.ty.as_str()), ("Common Request Parameters", "-"));
+        // `List` then `StringThe...` or `ListString` then `The...`: no way to tell.
+        assert!(matches!(row_of("ParameterTypeDescription", "IsListStringThe flag."), Line::Unsplittable(_)));
+        // Description lines stay descriptions.
+        for text in ["iothub_senior: Pro Edition products.", "Note If you do not specify this parameter.", "0: Device."] {
+            assert_eq!(row_of("ParameterTypeRequiredDescription", text), Line::Continuation, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_bare_element_name_after_an_array_of_row_is_its_marker_row() {
+        let header = header_of("Parameter Type Description").unwrap();
+        let lines = ["Data Array of DeviceInfo The devices.", "DeviceInfo", "Name String The name."];
+        let Line::Row { row: array, .. } = line(&header, &lines, 0, &[], None) else { panic!("not a row") };
+        let Line::Row { row: marker, .. } = line(&header, &lines, 1, &[], Some(&array)) else { panic!("not a marker row") };
+        assert_eq!((marker.name.as_str(), marker.ty.as_str(), marker.line), ("DeviceInfo", "", 2));
+    }
+
+    #[test]
+    fn a_closed_pipe_row_ends_its_table() {
+        let lines = ["Parameter | Type | Description |", "---|---|---|", "Code | String | The error", "code. |", "", "After the table."];
+        let header = header_of(&lines.join("\n")).unwrap();
+        assert!(matches!(line(&header, &lines, 2, &[], None), Line::Row { .. }));
+        assert_eq!(line(&header, &lines, 3, &[], None), Line::Continuation);
+        assert_eq!(continuation(Layout::Piped, lines[3]), "code.");
+        assert_eq!(line(&header, &lines, 5, &[], None), Line::End);
     }
 }
