@@ -36,7 +36,7 @@ pub struct Columns {
 }
 
 /// What a header cell names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Role {
     Name,
     Type,

@@ -53,7 +53,7 @@ pub fn header(lines: &[&str], start: usize) -> Option<Header> {
 /// The columns of a header whose every cell names a column, each role once.
 fn all_named<S: AsRef<str>>(cells: &[S]) -> Option<Columns> {
     let mut roles: Vec<Role> = cells.iter().map(|c| Role::of(c.as_ref())).collect::<Option<_>>()?;
-    roles.sort_by_key(|r| *r as u8);
+    roles.sort();
     roles.dedup();
     if roles.len() < cells.len() {
         return None;
@@ -62,22 +62,26 @@ fn all_named<S: AsRef<str>>(cells: &[S]) -> Option<Columns> {
 }
 
 /// `ParameterTypeRequiredDescription` -> its column names; the reading with the most columns
-/// (`RequiredDescription` alone would also read as a `Required...` column).
+/// (`RequiredDescription` alone would also read as a `Required...` column). Each role is taken
+/// once, and long lines are not tried: `Description...` and `Required...` prefixes of any length
+/// name columns, so the readings multiply with the length.
 fn split_column_names(line: &str) -> Option<Vec<&str>> {
+    const LONGEST_HEADER: usize = 100;
+    (line.len() <= LONGEST_HEADER).then(|| column_names(line, &[]))?
+}
+
+fn column_names<'a>(line: &'a str, taken: &[Role]) -> Option<Vec<&'a str>> {
     if line.is_empty() {
         return Some(Vec::new());
     }
-    line.char_indices()
-        .skip(1)
-        .map(|(i, _)| i)
-        .chain([line.len()])
-        .filter(|&i| Role::of(&line[..i]).is_some())
-        .filter_map(|i| {
-            let mut rest = split_column_names(&line[i..])?;
-            rest.insert(0, &line[..i]);
-            Some(rest)
-        })
-        .max_by_key(Vec::len)
+    let ends = line.char_indices().skip(1).map(|(i, _)| i).chain([line.len()]);
+    ends.filter_map(|i| {
+        let role = Role::of(&line[..i]).filter(|r| !taken.contains(r))?;
+        let mut names = column_names(&line[i..], &[taken, &[role]].concat())?;
+        names.insert(0, &line[..i]);
+        Some(names)
+    })
+    .max_by_key(Vec::len)
 }
 
 fn is_separator(line: &str) -> bool {
@@ -340,7 +344,8 @@ mod tests {
         assert_eq!((run_together.layout, run_together.columns.count, run_together.columns.required), (Layout::Concatenated, 5, Some(2)));
         assert_eq!(header_of("名称类型是否必选描述").map(|h| h.columns.count), Some(4));
         // Prose, a lone column name and a repeated role are not headers.
-        for text in ["Parameter Type is important", "Description\nYou can query", "TypeType", "Parameter | Note |"] {
+        let long = "ParameterTypeDescriptionRequired".repeat(4);
+        for text in ["Parameter Type is important", "Description\nYou can query", "TypeType", "Parameter | Note |", &long] {
             assert_eq!(header_of(text), None, "{text}");
         }
     }
@@ -383,5 +388,7 @@ mod tests {
         assert_eq!(line(&header, &lines, 3, &[], None), Line::Continuation);
         assert_eq!(continuation(Layout::Piped, lines[3]), "code.");
         assert_eq!(line(&header, &lines, 5, &[], None), Line::End);
+        let Line::Row { row: marker, .. } = line(&header, &["Data | |||"], 0, &[], None) else { panic!("not a row") };
+        assert_eq!((marker.name.as_str(), marker.ty.as_str()), ("Data", ""));
     }
 }
