@@ -7,6 +7,9 @@ use crate::spec::{self, SpecError};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// The specs of the one product this workspace generates, relative to the workspace root.
+pub const PRODUCT_SPEC_DIR: &str = "api-specs/iot/2018-01-20";
+
 /// What is generated where, relative to the workspace root: the product's specs, and the
 /// generator's own fixtures, whose output is compiled (under `cfg(test)`) into the crate so the
 /// snapshots are known to build.

@@ -19,15 +19,6 @@ impl Params {
         &self.pairs
     }
 
-    pub fn into_pairs(self) -> Vec<(String, String)> {
-        self.pairs
-    }
-
-    /// Adds one raw pair.
-    pub fn push(&mut self, name: impl Into<String>, value: impl Into<String>) {
-        self.pairs.push((name.into(), value.into()));
-    }
-
     /// A scalar parameter (`prefix.name=value`); `None` is skipped unless the parameter is required.
     pub fn scalar<T: ParamValue>(&mut self, prefix: &str, name: &str, value: &Option<T>, required: bool) -> Result<(), BuildError> {
         match value {

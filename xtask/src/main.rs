@@ -51,4 +51,4 @@ pub fn workspace_root() -> PathBuf {
 }
 
 /// The spec directory of the one product this workspace generates.
-pub const SPEC_DIR: &str = "api-specs/iot/2018-01-20";
+pub const SPEC_DIR: &str = codegen::regenerate::PRODUCT_SPEC_DIR;
