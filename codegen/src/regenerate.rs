@@ -10,11 +10,30 @@ use std::path::{Path, PathBuf};
 /// The specs of the one product this workspace generates, relative to the workspace root.
 pub const PRODUCT_SPEC_DIR: &str = "api-specs/iot/2018-01-20";
 
-/// What is generated where, relative to the workspace root: the product's specs, and the
-/// generator's own fixtures, whose output is compiled (under `cfg(test)`) into the crate so the
-/// snapshots are known to build.
-pub const TARGETS: &[(&str, &str)] =
-    &[("api-specs/iot/2018-01-20", "generated/src/operations"), ("codegen/tests/fixtures/api-specs", "generated/src/fixtures")];
+/// One product crate to generate, paths relative to the workspace root.
+#[derive(Debug)]
+pub struct Target {
+    /// The product's specs.
+    pub specs: &'static str,
+    /// The generated crate's `src/`: every file in it is generated.
+    pub crate_src: &'static str,
+    /// The generated crate's name as a Rust path.
+    pub crate_name: &'static str,
+    /// Where the emulator's table of actions goes (`actions.rs`), if the product has an emulator.
+    pub emulator_src: Option<&'static str>,
+}
+
+/// What is generated where: the product's crate and emulator table, and the generator's own
+/// fixtures, a crate of their own whose tests prove the generated code builds and behaves.
+pub const TARGETS: &[Target] = &[
+    Target { specs: PRODUCT_SPEC_DIR, crate_src: "generated/src", crate_name: "aliyun_iot", emulator_src: Some("emulator/src") },
+    Target {
+        specs: "codegen/tests/fixtures/api-specs",
+        crate_src: "codegen/tests/fixtures/crate/src",
+        crate_name: "codegen_fixture_client",
+        emulator_src: None,
+    },
+];
 
 /// The outcome of generating in memory: what would change on disk.
 #[derive(Debug, Default)]
@@ -44,14 +63,19 @@ pub fn plan(root: &Path) -> Result<Plan, PlanError> {
     let mut plan = Plan::default();
     let mut spec_errors = Vec::new();
     let mut outputs = Vec::new();
-    for (spec_dir, out_dir) in TARGETS {
+    for target in TARGETS {
         // Relative paths in, so generated headers and messages name workspace-relative files.
-        match spec::load_in(root, Path::new(spec_dir)) {
+        match spec::load_in(root, Path::new(target.specs)) {
             Ok(specs) => {
                 let output = generate::generate(&specs).map_err(PlanError::Generate)?;
-                plan.actions.push((spec_dir, specs.actions.len()));
+                plan.actions.push((target.specs, specs.actions.len()));
                 plan.warnings.extend(output.warnings);
-                outputs.push((PathBuf::from(out_dir), output.files));
+                outputs.push((PathBuf::from(target.crate_src), output.files, true));
+                if let Some(emulator_src) = target.emulator_src {
+                    let tables = generate::emulator_tables(&specs, target.crate_name).map_err(PlanError::Generate)?;
+                    plan.warnings.extend(tables.warnings);
+                    outputs.push((PathBuf::from(emulator_src), tables.files, false));
+                }
             }
             Err(errors) => spec_errors.extend(errors),
         }
@@ -59,8 +83,8 @@ pub fn plan(root: &Path) -> Result<Plan, PlanError> {
     if !spec_errors.is_empty() {
         return Err(PlanError::Specs(spec_errors));
     }
-    for (out_dir, files) in &outputs {
-        plan.changes.extend(diff(root, out_dir, files));
+    for (out_dir, files, whole_dir) in &outputs {
+        plan.changes.extend(diff(root, out_dir, files, *whole_dir));
     }
     Ok(plan)
 }
@@ -102,9 +126,10 @@ impl Change {
     }
 }
 
-/// Files to create or update, and generated files (they carry the header) to remove.
-/// Hand-written files in the directory are never touched.
-fn diff(root: &Path, out_dir: &Path, files: &BTreeMap<PathBuf, String>) -> Vec<Change> {
+/// Files to create or update, and generated files (they carry the header) to remove. Stale files
+/// are looked for in all of `out_dir` when it is wholly generated, else at its top level only.
+/// Hand-written files are never touched.
+fn diff(root: &Path, out_dir: &Path, files: &BTreeMap<PathBuf, String>, whole_dir: bool) -> Vec<Change> {
     let mut changes = Vec::new();
     for (name, content) in files {
         let path = out_dir.join(name);
@@ -113,15 +138,27 @@ fn diff(root: &Path, out_dir: &Path, files: &BTreeMap<PathBuf, String>) -> Vec<C
             changes.push(Change { exists: current.is_some(), path, content: Some(content.clone()) });
         }
     }
-    if let Ok(entries) = std::fs::read_dir(root.join(out_dir)) {
-        let mut stale: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| out_dir.join(e.file_name())))
-            .filter(|p| p.extension().is_some_and(|x| x == "rs"))
-            .filter(|p| p.file_name().is_some_and(|n| !files.contains_key(Path::new(n))))
-            .filter(|p| std::fs::read_to_string(root.join(p)).is_ok_and(|t| t.starts_with(generate::HEADER_START)))
-            .collect();
-        stale.sort();
-        changes.extend(stale.into_iter().map(|path| Change { path, content: None, exists: true }));
-    }
+    let mut stale: Vec<PathBuf> = rust_files(root, out_dir, whole_dir)
+        .into_iter()
+        .filter(|p| p.strip_prefix(out_dir).is_ok_and(|rel| !files.contains_key(rel)))
+        .filter(|p| std::fs::read_to_string(root.join(p)).is_ok_and(|t| t.starts_with(generate::HEADER_START)))
+        .collect();
+    stale.sort();
+    changes.extend(stale.into_iter().map(|path| Change { path, content: None, exists: true }));
     changes
+}
+
+/// The `.rs` files under `dir` (relative to `root`), descending into subdirectories if `deep`.
+fn rust_files(root: &Path, dir: &Path, deep: bool) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(root.join(dir)) else { return Vec::new() };
+    let mut found = Vec::new();
+    for entry in entries.flatten() {
+        let path = dir.join(entry.file_name());
+        match entry.file_type() {
+            Ok(t) if t.is_dir() && deep => found.extend(rust_files(root, &path, deep)),
+            Ok(t) if t.is_file() && path.extension().is_some_and(|x| x == "rs") => found.push(path),
+            _ => {}
+        }
+    }
+    found
 }

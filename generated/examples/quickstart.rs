@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run -p aliyun-iot --example quickstart
-//! cargo run -p aliyun-iot --features emulator --example quickstart -- --emulator
+//! cargo run -p aliyun-iot --example quickstart -- --emulator
 //! ```
 //! Configuration comes from the environment and the aliyun CLI profile, as with the official
 //! tools (see `Client::from_env`). Without credentials it explains how to try it against the
@@ -14,7 +14,7 @@ use std::process::ExitCode;
 const EMULATOR_HOWTO: &str = "\
 To try this without an Alibaba Cloud account, run it against an emulator in-process:
 
-    cargo run -p aliyun-iot --features emulator --example quickstart -- --emulator
+    cargo run -p aliyun-iot --example quickstart -- --emulator
 
 or start the local emulator as a server:
 
@@ -49,9 +49,8 @@ async fn main() -> ExitCode {
 }
 
 /// Serves the local emulator in this process and runs the same calls against it.
-#[cfg(feature = "emulator")]
 async fn against_emulator() -> ExitCode {
-    match aliyun_iot::emulator::Emulator::start().await {
+    match aliyun_iot_emulator::Emulator::start().await {
         Ok(emulator) => {
             println!("Local emulator at {} (access key {})", emulator.base_url(), emulator.access_key_id());
             report(list(&emulator.client()).await)
@@ -61,12 +60,6 @@ async fn against_emulator() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-#[cfg(not(feature = "emulator"))]
-async fn against_emulator() -> ExitCode {
-    eprintln!("--emulator needs the emulator feature:\n\n    cargo run -p aliyun-iot --features emulator --example quickstart -- --emulator");
-    ExitCode::FAILURE
 }
 
 fn report(result: Result<(), Error>) -> ExitCode {

@@ -4,9 +4,9 @@
 //! Needs `python3` with the SDK installed (`pip install alibabacloud-iot20180120`; CI does). Without
 //! it the test is skipped with a message, unless `CI` is set, where it fails.
 
-use aliyun_iot::emulator::{Emulator, Fault};
-use aliyun_iot::operations::OPERATIONS;
 use aliyun_iot::signing::SignatureVersion;
+use aliyun_iot_emulator::actions::ACTIONS;
+use aliyun_iot_emulator::{Emulator, Fault};
 use serde_json::Value;
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -27,8 +27,8 @@ fn sdk_unavailable() -> Option<String> {
 
 /// The sample of `action` as the emulator serves it, without the per-call `RequestId`.
 fn served_sample(action: &str) -> Value {
-    let op = OPERATIONS.iter().find(|op| op.action == action).unwrap();
-    let mut sample = (op.normalize_response)(serde_json::from_str(op.sample_response).unwrap()).unwrap();
+    let op = ACTIONS.iter().find(|a| a.operation.action == action).unwrap();
+    let mut sample = (op.normalize)(serde_json::from_str(op.sample).unwrap()).unwrap();
     let fields = sample.as_object_mut().unwrap();
     fields.remove("RequestId");
     fields.insert("Success".into(), Value::Bool(true));

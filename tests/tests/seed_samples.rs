@@ -3,7 +3,8 @@
 //! runtime's business and not part of the output types).
 
 use aliyun_iot::operations::list_ota_module_by_product::ListOtaModuleByProductOutput;
-use aliyun_iot::operations::query_product_list::{DataFormat, NodeType, QueryProductListOutput};
+use aliyun_iot::operations::query_product_list::QueryProductListOutput;
+use aliyun_iot::types::{DataFormat, NodeType};
 use serde_json::Value;
 use std::path::Path;
 

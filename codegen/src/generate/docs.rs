@@ -47,7 +47,7 @@ pub fn member(m: &Member, enum_name: Option<&str>) -> Vec<String> {
         match enum_name {
             Some(name) => {
                 let list: Vec<String> = values.iter().map(|v| format!("`{}`", v.value)).collect();
-                lines.push(format!("Values: {} (see [`{name}`]).", list.join(", ")));
+                lines.push(format!("Values: {} (see [`{name}`](crate::types::{name})).", list.join(", ")));
             }
             None => {
                 lines.push("Values:".to_string());

@@ -1,17 +1,19 @@
 //! Rust tokens for one operation module, from its [`OperationModel`].
 //!
 //! Each module holds only what is specific to its action: the client method, the builder, the
-//! input and its parameter writer, the output types, enums, and the `OPERATION` constant. Signing,
-//! HTTP, retries and decoding leniency live once in the hand-written runtime.
+//! input and its parameter writer, the output, and the `OPERATION` descriptor. Structures and
+//! enums live in the `types` module ([`super::types`]); signing, HTTP, retries and decoding
+//! leniency live once in the runtime crate.
 
 use super::docs;
-use super::model::{EnumModel, FieldModel, OperationModel, RustType, Shape, StructModel};
-use crate::names::ident;
-use crate::spec::{Method, Type};
+use super::model::{FieldModel, OperationModel, RustType, Shape, StructModel};
+use crate::names::{ident, snake};
+use crate::spec::Method;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
+use std::collections::BTreeSet;
 
-fn doc_attrs(lines: &[String]) -> TokenStream {
+pub fn doc_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|l| {
         let text = if l.is_empty() { String::new() } else { format!(" {l}") };
         quote!(#[doc = #text])
@@ -19,7 +21,7 @@ fn doc_attrs(lines: &[String]) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
-fn inner_doc(lines: &[String]) -> TokenStream {
+pub fn inner_doc(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|l| {
         let text = if l.is_empty() { String::new() } else { format!(" {l}") };
         quote!(#![doc = #text])
@@ -27,70 +29,69 @@ fn inner_doc(lines: &[String]) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
-fn type_ident(name: &str) -> proc_macro2::Ident {
+pub fn type_ident(name: &str) -> proc_macro2::Ident {
     format_ident!("{}", name)
 }
 
+/// Where the code that names a type is: shapes are `crate::types::X` outside `types`.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Place {
+    Types,
+    Operation,
+}
+
 /// The element (or scalar) type of a field.
-fn element_type(field: &FieldModel) -> TokenStream {
+fn element_type(field: &FieldModel, place: Place) -> TokenStream {
     match &field.rust_type {
         RustType::Primitive(p) => {
             let p = type_ident(p);
             quote!(#p)
         }
-        RustType::Local(name) => {
+        RustType::Shape(name) => {
             let name = type_ident(name);
-            quote!(#name)
+            match place {
+                Place::Types => quote!(#name),
+                Place::Operation => quote!(crate::types::#name),
+            }
         }
         RustType::Json => quote!(::serde_json::Value),
     }
 }
 
 /// The full field type: `Option<T>` or `Vec<T>`.
-fn field_type(field: &FieldModel) -> TokenStream {
-    let element = element_type(field);
+fn field_type(field: &FieldModel, place: Place) -> TokenStream {
+    let element = element_type(field, place);
     match field.shape {
         Shape::Scalar | Shape::Object | Shape::Json => quote!(Option<#element>),
         Shape::List | Shape::Objects => quote!(Vec<#element>),
     }
 }
 
-pub fn operation(op: &OperationModel, spec_file: &str, sample_json: &str) -> TokenStream {
-    let action = op.action;
+pub fn operation(op: &OperationModel, spec_file: &str) -> TokenStream {
     let module_doc = inner_doc(&module_doc(op, spec_file));
     let client_method = client_method(op);
     let builder = builder(op);
     let input = input_struct(op);
-    let request_structs = op.request_structs.iter().map(request_struct);
-    let enums = op.enums.iter().map(wire_enum);
-    let output = response_struct(&op.output, Some(&action.action));
-    let response_structs = op.response_structs.iter().map(|s| response_struct(s, None));
-    let wire_objects: Vec<_> = op.response_structs.iter().map(|s| type_ident(&s.name)).collect();
-    let wire_objects = (!wire_objects.is_empty()).then(|| quote!(crate::wire_object!(#(#wire_objects),*);));
-    let wrappers = std::iter::once(&op.output).chain(&op.response_structs).flat_map(|s| &s.fields).filter_map(|f| {
-        let module = type_ident(f.wrapper_module.as_ref()?);
-        let key = f.member.wrapper.as_deref()?;
-        Some(quote!(crate::wrapped_list!(#module, #key);))
-    });
-    let operation = operation_const(op, sample_json);
+    let output = response_struct(&op.output, Some(&op.action.action), Place::Operation);
+    let wrappers = wrapper_modules([&op.output]);
+    let operation = operation_const(op);
     quote! {
         #module_doc
         #client_method
         #builder
         #input
-        #(#request_structs)*
-        #(#enums)*
         #output
-        #(#response_structs)*
-        #wire_objects
-        #(#wrappers)*
+        #wrappers
         #operation
     }
 }
 
 fn module_doc(op: &OperationModel, spec_file: &str) -> Vec<String> {
     let a = op.action;
-    let mut lines = vec![format!("`{}`: {}", a.action, a.summary.as_deref().map(docs::escape_line).unwrap_or_default())];
+    let mut lines = vec![match a.summary.as_deref() {
+        Some(summary) => format!("`{}`: {}", a.action, docs::escape_line(summary)),
+        None => format!("`{}`.", a.action),
+    }];
     if let Some(d) = &a.description {
         lines.push(String::new());
         lines.extend(docs::prose(d));
@@ -121,7 +122,9 @@ fn client_method(op: &OperationModel) -> TokenStream {
     let input = type_ident(&op.input.name);
     let wire = &a.action;
     let mut lines = a.summary.as_deref().map(docs::first_paragraph).unwrap_or_default();
-    lines.push(String::new());
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
     lines.push(format!("Calls `{wire}`; see the [module docs](crate::operations::{}) for limits and the reference.", op.module));
     let doc = doc_attrs(&lines);
     quote! {
@@ -139,7 +142,7 @@ fn builder(op: &OperationModel) -> TokenStream {
     let builder = type_ident(&format!("{}Builder", op.type_prefix));
     let input = type_ident(&op.input.name);
     let output = type_ident(&op.output.name);
-    let setters = op.input.fields.iter().map(|f| setters(f, quote!(self.input)));
+    let setters = op.input.fields.iter().map(|f| setters(f, quote!(self.input), Place::Operation));
     let builder_doc = format!(" Builds and sends `{}`; made by [`Client::{}`](crate::Client::{}).", op.action.action, op.module, op.module);
     quote! {
         #[doc = #builder_doc]
@@ -166,12 +169,20 @@ fn builder(op: &OperationModel) -> TokenStream {
     }
 }
 
+/// The generated enum a field's values became, if any.
+pub fn enum_name<'a>(f: &'a FieldModel) -> Option<&'a str> {
+    match &f.rust_type {
+        RustType::Shape(name) if matches!(f.shape, Shape::Scalar | Shape::List) => Some(name),
+        _ => None,
+    }
+}
+
 /// `x(value)` and `set_x(Option<..>)` for one field of `target` (the builder's input or `self`).
-fn setters(f: &FieldModel, target: TokenStream) -> TokenStream {
+pub fn setters(f: &FieldModel, target: TokenStream, place: Place) -> TokenStream {
     let field = ident(&f.ident);
     let setter = ident(&f.ident);
     let set = format_ident!("set_{}", f.ident);
-    let element = element_type(f);
+    let element = element_type(f, place);
     let doc = doc_attrs(&docs::member(f.member, enum_name(f)));
     let set_doc = format!(" Sets or clears [`{0}`](Self::{0}).", setter.to_string().trim_start_matches("r#"));
     match f.shape {
@@ -227,42 +238,19 @@ fn setters(f: &FieldModel, target: TokenStream) -> TokenStream {
 
 fn input_struct(op: &OperationModel) -> TokenStream {
     let doc = format!(" The parameters of `{}`. Build it with the builder's setters.", op.action.action);
-    let body = request_struct_body(&op.input);
+    let body = request_struct_body(&op.input, Place::Operation);
     quote! {
         #[doc = #doc]
         #body
     }
 }
 
-/// An element of an object array in a request (`Tag.N.Key`): fields plus chainable setters.
-fn request_struct(s: &StructModel) -> TokenStream {
-    let name = type_ident(&s.name);
-    let member = s.member.expect("request structs come from members");
-    let mut lines = member.description.as_deref().map(docs::first_paragraph).unwrap_or_default();
-    if lines.is_empty() {
-        lines.push(format!("An element of `{}`.", member.name));
-    }
-    let doc = doc_attrs(&lines);
-    let body = request_struct_body(s);
-    let setters = s.fields.iter().map(|f| setters(f, quote!(self)));
-    quote! {
-        #doc
-        #body
-        impl #name {
-            pub fn new() -> Self {
-                Self::default()
-            }
-            #(#setters)*
-        }
-    }
-}
-
 /// The struct, its `Debug` and its `ToParams`; shared by inputs and request elements.
-fn request_struct_body(s: &StructModel) -> TokenStream {
+pub fn request_struct_body(s: &StructModel, place: Place) -> TokenStream {
     let name = type_ident(&s.name);
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.ident);
-        let ty = field_type(f);
+        let ty = field_type(f, place);
         let doc = doc_attrs(&f.member.description.as_deref().map(docs::first_paragraph).unwrap_or_default());
         quote! { #doc pub #field: #ty, }
     });
@@ -326,43 +314,10 @@ fn debug_impl(s: &StructModel) -> (TokenStream, TokenStream) {
     (TokenStream::new(), debug)
 }
 
-fn wire_enum(e: &EnumModel) -> TokenStream {
-    let name = type_ident(&e.name);
-    let mut lines = e.description.map(docs::first_paragraph).unwrap_or_default();
-    if lines.is_empty() {
-        lines.push(format!("Documented values of `{}`.", e.member_name));
-    }
-    let doc = doc_attrs(&lines);
-    let kind = if e.numeric { quote!(int) } else { quote!(str) };
-    let variants = e.variants.iter().map(|v| {
-        let variant = type_ident(&v.ident);
-        let lines = match v.option.description.as_deref() {
-            Some(d) => docs::prose(d),
-            None => vec![format!("`{}`", v.option.value)],
-        };
-        let doc = doc_attrs(&lines);
-        quote!(#doc #variant,)
-    });
-    let pairs = e.variants.iter().map(|v| {
-        let variant = type_ident(&v.ident);
-        let text = &v.option.value;
-        quote!(#variant = #text)
-    });
-    quote! {
-        #doc
-        #[derive(Clone, PartialEq, Eq, Hash, Debug)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// A value not documented when this crate was generated; it round-trips unchanged.
-            Unknown(crate::UnknownValue),
-        }
-        crate::wire_enum!(#name: #kind { #(#pairs),* });
-    }
-}
-
 /// A response struct: every field optional or default-empty, lenient in, documented shape out.
-fn response_struct(s: &StructModel, action: Option<&str>) -> TokenStream {
+/// Wire names are the spec's exactly: a field is renamed wherever serde's PascalCase of its Rust
+/// name would differ (`iotId`, `GroupID`).
+pub fn response_struct(s: &StructModel, action: Option<&str>, place: Place) -> TokenStream {
     let name = type_ident(&s.name);
     let lines = match (action, s.member) {
         (Some(action), _) => vec![format!("The response of `{action}`.")],
@@ -375,6 +330,11 @@ fn response_struct(s: &StructModel, action: Option<&str>) -> TokenStream {
         }
         (None, None) => Vec::new(),
     };
+    let mut lines = lines;
+    if place == Place::Types {
+        lines.push(String::new());
+        lines.push(used_by(&s.used_by));
+    }
     let doc = doc_attrs(&lines);
     let request_id = action.map(|_| {
         quote! {
@@ -385,14 +345,17 @@ fn response_struct(s: &StructModel, action: Option<&str>) -> TokenStream {
     });
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.ident);
-        let ty = field_type(f);
+        let ty = field_type(f, place);
         let doc = doc_attrs(&docs::member(f.member, enum_name(f)));
         let rename = (serde_pascal(&f.ident) != f.member.name).then(|| {
             let wire = &f.member.name;
             quote!(rename = #wire,)
         });
-        let with = match (f.shape, &f.wrapper_module) {
-            (Shape::List | Shape::Objects, Some(module)) => quote!(with = #module, skip_serializing_if = "Vec::is_empty"),
+        let with = match (f.shape, &f.member.wrapper) {
+            (Shape::List | Shape::Objects, Some(key)) => {
+                let module = wrapper_module(key);
+                quote!(with = #module, skip_serializing_if = "Vec::is_empty")
+            }
             (Shape::List | Shape::Objects, None) => {
                 quote!(deserialize_with = "crate::de::list", skip_serializing_if = "Vec::is_empty")
             }
@@ -429,7 +392,33 @@ fn response_struct(s: &StructModel, action: Option<&str>) -> TokenStream {
     }
 }
 
-/// What serde's `rename_all = "PascalCase"` makes of a snake_case field name.
+/// Used by `A`, `B`: which actions a shape belongs to, for readers of the docs.
+pub fn used_by(actions: &[&str]) -> String {
+    let names: Vec<String> = actions.iter().map(|a| format!("`{a}`")).collect();
+    format!("Used by {}.", names.join(", "))
+}
+
+/// The serde `with` module of lists documented with `wrapper: Key`: one per key and file.
+fn wrapper_module(key: &str) -> String {
+    format!("{}_list", snake(key))
+}
+
+/// The wrapper modules the fields of `structs` use, each once.
+pub fn wrapper_modules<'a>(structs: impl IntoIterator<Item = &'a StructModel<'a>>) -> TokenStream {
+    let keys: BTreeSet<&str> = structs
+        .into_iter()
+        .flat_map(|s| &s.fields)
+        .filter(|f| matches!(f.shape, Shape::List | Shape::Objects))
+        .filter_map(|f| f.member.wrapper.as_deref())
+        .collect();
+    let modules = keys.into_iter().map(|key| {
+        let module = type_ident(&wrapper_module(key));
+        quote!(crate::wrapped_list!(#module, #key);)
+    });
+    quote!(#(#modules)*)
+}
+
+/// What [`serde`]'s `rename_all = "PascalCase"` makes of a snake_case field name.
 fn serde_pascal(snake: &str) -> String {
     snake
         .split('_')
@@ -440,11 +429,10 @@ fn serde_pascal(snake: &str) -> String {
         .collect()
 }
 
-fn operation_const(op: &OperationModel, sample_json: &str) -> TokenStream {
+fn operation_const(op: &OperationModel) -> TokenStream {
     let a = op.action;
     let wire = &a.action;
     let method = method_tokens(a.method());
-    let methods = op.methods.iter().map(|m| method_tokens(*m));
     let idempotent = a.is_idempotent();
     let qps = match a.qps {
         Some(q) => {
@@ -453,80 +441,21 @@ fn operation_const(op: &OperationModel, sample_json: &str) -> TokenStream {
         }
         None => quote!(None),
     };
-    let params = param_specs(&op.input.fields, &op.request_structs);
-    let output = type_ident(&op.output.name);
-    let sample_literal = raw_string(sample_json);
     quote! {
-        /// What the runtime and the emulator need to know about this action.
-        pub const OPERATION: crate::operation::Operation = crate::operation::Operation {
-            action: #wire,
-            method: #method,
-            methods: &[#(#methods),*],
-            idempotent: #idempotent,
-            qps: #qps,
-            params: #params,
-            sample_response: #sample_literal,
-            normalize_response: crate::operation::normalize::<#output>,
-        };
+        /// What the runtime needs to know about this action.
+        pub const OPERATION: crate::Operation = crate::Operation::new(#wire, #method, #idempotent, #qps);
     }
 }
 
-fn method_tokens(m: Method) -> TokenStream {
+pub fn method_tokens(m: Method) -> TokenStream {
     match m {
-        Method::Get => quote!(crate::operation::Method::Get),
-        Method::Post => quote!(crate::operation::Method::Post),
+        Method::Get => quote!(crate::Method::Get),
+        Method::Post => quote!(crate::Method::Post),
     }
-}
-
-fn param_specs(fields: &[FieldModel], structs: &[StructModel]) -> TokenStream {
-    let specs = fields.iter().map(|f| {
-        let name = &f.member.name;
-        let required = f.member.required;
-        let shape = match f.shape {
-            Shape::Scalar => {
-                let kind = scalar_kind(f.member.ty);
-                quote!(crate::operation::ParamShape::Scalar(#kind))
-            }
-            Shape::List => {
-                let kind = scalar_kind(f.member.items.as_ref().map(|i| i.ty).unwrap_or(Type::String));
-                quote!(crate::operation::ParamShape::List(#kind))
-            }
-            Shape::Objects => {
-                let RustType::Local(struct_name) = &f.rust_type else { unreachable!("object lists name a struct") };
-                let element = structs.iter().find(|s| &s.name == struct_name).expect("request struct exists");
-                let inner = param_specs(&element.fields, structs);
-                quote!(crate::operation::ParamShape::Objects(#inner))
-            }
-            Shape::Json => quote!(crate::operation::ParamShape::Json),
-            Shape::Object => unreachable!("validated: object request parameters are json-encoded"),
-        };
-        quote!(crate::operation::ParamSpec { name: #name, required: #required, shape: #shape })
-    });
-    quote!(&[#(#specs),*])
-}
-
-fn scalar_kind(ty: Type) -> TokenStream {
-    let kind = type_ident(match ty {
-        Type::Integer => "Integer",
-        Type::Long => "Long",
-        Type::Boolean => "Boolean",
-        Type::Float => "Float",
-        Type::Double => "Double",
-        Type::String | Type::Object | Type::Array => "String",
-    });
-    quote!(crate::operation::ScalarKind::#kind)
 }
 
 /// `r#"..."#` with enough hashes: JSON reads better unescaped.
-fn raw_string(text: &str) -> TokenStream {
+pub fn raw_string(text: &str) -> TokenStream {
     let hashes = (0..).map(|n| "#".repeat(n)).find(|h| !text.contains(&format!("\"{h}"))).expect("some count works");
     format!("r{hashes}\"{text}\"{hashes}").parse().expect("a raw string literal")
-}
-
-/// The generated enum a field's values became, if any.
-fn enum_name<'a>(f: &'a FieldModel) -> Option<&'a str> {
-    match &f.rust_type {
-        RustType::Local(name) if matches!(f.shape, Shape::Scalar | Shape::List) => Some(name),
-        _ => None,
-    }
 }

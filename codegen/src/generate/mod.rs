@@ -1,13 +1,20 @@
 //! The generator: specs in, Rust files out, all in memory. The caller (`cargo xtask regenerate`)
 //! compares and writes. Output is deterministic: sorted actions, no timestamps, no absolute paths.
+//!
+//! A product crate is generated whole: `lib.rs` (the product descriptor, the `Client` and the
+//! runtime re-exports), `types.rs` (shared shapes) and one module per action under `operations/`.
+//! The emulator's per-action tables are a separate file ([`emulator_tables`]), so a client never
+//! compiles them.
 
 mod docs;
 mod emit;
+mod emulator;
 mod model;
+mod root;
 mod sample;
+mod types;
 
 use crate::spec::SpecSet;
-use quote::quote;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -18,57 +25,41 @@ pub struct Output {
     pub warnings: Vec<String>,
 }
 
-/// Generates one module per action and an index `mod.rs`. Paths in headers are `specs.dir` as
-/// given, so pass it relative to the workspace.
+/// Generates a product crate's `src/` from its specs. Paths in headers are `specs.dir` as given,
+/// so pass it relative to the workspace.
 pub fn generate(specs: &SpecSet) -> Result<Output, String> {
     let mut out = Output::default();
-    let mut modules = Vec::new();
-    for action in &specs.actions {
-        let spec_file = portable(&specs.action_file(&action.action));
-        let op = model::build(action);
-        let sample = sample::sample(action);
-        if let sample::Sample::Synthesized(_, Some(problem)) = &sample {
-            out.warnings.push(format!("{spec_file}: examples.response: {problem}; serving a synthesized sample"));
-        }
-        let sample_json = serde_json::to_string(sample.value()).map_err(|e| e.to_string())?;
-        let tokens = emit::operation(&op, &spec_file, &sample_json);
-        let file = format!("{}.rs", op.module);
-        out.files.insert(PathBuf::from(&file), render(&spec_file, tokens)?);
-        modules.push((op.module.clone(), op.type_prefix.clone()));
+    let model = model::build(specs);
+    let source = portable(&specs.dir);
+    for op in &model.operations {
+        let spec_file = portable(&specs.action_file(&op.action.action));
+        let tokens = emit::operation(op, &spec_file);
+        out.files.insert(PathBuf::from(format!("operations/{}.rs", op.module)), render(&spec_file, tokens)?);
     }
-    out.files.insert(PathBuf::from("mod.rs"), render(&portable(&specs.dir), index(specs, &modules))?);
+    out.files.insert(PathBuf::from("operations/mod.rs"), render(&source, root::operations_index(specs, &model))?);
+    out.files.insert(PathBuf::from("types.rs"), render(&source, types::types(&model, &specs.product.product))?);
+    out.files.insert(PathBuf::from("lib.rs"), render(&source, root::lib(specs))?);
     Ok(out)
 }
 
-/// `mod.rs`: the modules, their main types re-exported, and the table of all operations.
-fn index(specs: &SpecSet, modules: &[(String, String)]) -> proc_macro2::TokenStream {
-    let doc = format!(
-        " The {} actions of `{}` {}, one module each. Generated from `{}`.",
-        modules.len(),
-        specs.product.product,
-        specs.product.version,
-        portable(&specs.dir)
-    );
-    let mods = modules.iter().map(|(m, _)| {
-        let m = crate::names::ident(m);
-        quote!(pub mod #m;)
-    });
-    let uses = modules.iter().map(|(m, prefix)| {
-        let m = crate::names::ident(m);
-        let names = ["Builder", "Input", "Output"].map(|s| quote::format_ident!("{prefix}{s}"));
-        quote!(pub use #m::{#(#names),*};)
-    });
-    let ops = modules.iter().map(|(m, _)| {
-        let m = crate::names::ident(m);
-        quote!(&#m::OPERATION)
-    });
-    quote! {
-        #![doc = #doc]
-        #(#mods)*
-        #(#uses)*
-        /// Every action of this crate, sorted by name.
-        pub static OPERATIONS: &[&crate::operation::Operation] = &[#(#ops),*];
+/// The emulator's table of every action: methods, parameter shapes, a sample answer, and how to
+/// normalize an answer through the generated output type. `client_crate` is the generated
+/// crate's name as a Rust path (`aliyun_iot`).
+pub fn emulator_tables(specs: &SpecSet, client_crate: &str) -> Result<Output, String> {
+    let mut out = Output::default();
+    let model = model::build(specs);
+    let mut samples = Vec::new();
+    for op in &model.operations {
+        let sample = sample::sample(op.action);
+        if let sample::Sample::Synthesized(_, Some(problem)) = &sample {
+            let spec_file = portable(&specs.action_file(&op.action.action));
+            out.warnings.push(format!("{spec_file}: examples.response: {problem}; serving a synthesized sample"));
+        }
+        samples.push(serde_json::to_string(sample.value()).map_err(|e| e.to_string())?);
     }
+    let tokens = emulator::tables(&model, &samples, client_crate);
+    out.files.insert(PathBuf::from("actions.rs"), render(&portable(&specs.dir), tokens)?);
+    Ok(out)
 }
 
 fn render(source: &str, tokens: proc_macro2::TokenStream) -> Result<String, String> {

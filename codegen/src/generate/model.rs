@@ -1,9 +1,25 @@
-//! The intermediate model between a spec and Rust tokens: Rust names chosen, types resolved,
-//! collisions settled. Everything the emitter needs, nothing it has to decide.
+//! The intermediate model between the specs and Rust tokens: Rust names chosen, types resolved,
+//! collisions settled, identical shapes merged. Everything the emitters need, nothing they decide.
+//!
+//! Shapes (the structures and enums of requests and responses) are collected over all actions at
+//! once: two actions that document the same structure (same wire names, same field types) or the
+//! same value list get one Rust type in the crate's `types` module, so a value read from one action
+//! can be passed to another. A shape keeps the name its spec gives it unless another shape wants
+//! that name too, or the name says nothing on its own (`Data`, `List`): then it is prefixed with
+//! the first action that uses it (`QueryProductListData`).
 
 use crate::names::{pascal, snake, variant_label};
-use crate::spec::{Action, Member, Method, Type, ValueOption};
-use std::collections::BTreeSet;
+use crate::spec::{Action, Member, Side, SpecSet, Type, ValueOption};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+pub struct CrateModel<'a> {
+    /// One per action, sorted by action name.
+    pub operations: Vec<OperationModel<'a>>,
+    /// The `types` module: shared structures, sorted by name.
+    pub structs: Vec<StructModel<'a>>,
+    /// The `types` module: enums of documented values, sorted by name.
+    pub enums: Vec<EnumModel<'a>>,
+}
 
 pub struct OperationModel<'a> {
     pub action: &'a Action,
@@ -12,19 +28,17 @@ pub struct OperationModel<'a> {
     /// `QueryProductList`, the prefix of the operation's own type names.
     pub type_prefix: String,
     pub input: StructModel<'a>,
-    /// Elements of object arrays in the request (`Tag.N.Key`).
-    pub request_structs: Vec<StructModel<'a>>,
     pub output: StructModel<'a>,
-    pub response_structs: Vec<StructModel<'a>>,
-    pub enums: Vec<EnumModel<'a>>,
-    pub methods: Vec<Method>,
 }
 
 pub struct StructModel<'a> {
     pub name: String,
+    pub side: Side,
     /// The member this struct was made for (none for the input and output).
     pub member: Option<&'a Member>,
     pub fields: Vec<FieldModel<'a>>,
+    /// The actions whose requests or responses hold it, sorted.
+    pub used_by: Vec<&'a str>,
 }
 
 impl StructModel<'_> {
@@ -38,13 +52,11 @@ pub struct FieldModel<'a> {
     /// The Rust field and setter name (before keyword escaping).
     pub ident: String,
     pub shape: Shape,
-    /// Element or scalar Rust type: `i32`, `String`, `ProductInfo`, `NodeType`.
+    /// Element or scalar Rust type: `i32`, `String`, a shape of `types`.
     pub rust_type: RustType,
-    /// For response lists documented with `wrapper`: the serde `with` module name.
-    pub wrapper_module: Option<String>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Shape {
     /// `Option<T>`
     Scalar,
@@ -58,11 +70,11 @@ pub enum Shape {
     Json,
 }
 
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub enum RustType {
     Primitive(&'static str),
-    /// A type generated in the same module.
-    Local(String),
+    /// A struct or enum of the `types` module.
+    Shape(String),
     Json,
 }
 
@@ -72,6 +84,7 @@ pub struct EnumModel<'a> {
     pub numeric: bool,
     pub description: Option<&'a str>,
     pub variants: Vec<VariantModel<'a>>,
+    pub used_by: Vec<&'a str>,
 }
 
 pub struct VariantModel<'a> {
@@ -82,132 +95,238 @@ pub struct VariantModel<'a> {
 /// Names the builder already uses; a parameter with one of these names gets a `_param` suffix.
 const BUILDER_METHODS: &[&str] = &["send", "as_input", "into_input", "client"];
 
-pub fn build(action: &Action) -> OperationModel<'_> {
-    let type_prefix = pascal(&action.action);
-    // Prelude and std names stay free, so generated code can say `Option` and `Vec` unqualified.
-    let names = ["Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err", "Default", "Debug", "Clone"];
-    let mut b = Builder {
-        names: names.into_iter().map(String::from).collect(),
-        enums: Vec::new(),
-        request_structs: Vec::new(),
-        response_structs: Vec::new(),
-    };
-    for suffix in ["Input", "Output", "Builder"] {
-        b.names.insert(format!("{type_prefix}{suffix}"));
+/// Names a shape never takes: generated code uses them unqualified, or enums use them as variants.
+const RESERVED: &[&str] = &["Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err", "Default", "Debug", "Clone", "Unknown"];
+
+/// Names that say nothing without their action: always prefixed with it.
+const GENERIC_NAMES: &[&str] =
+    &["Data", "List", "Item", "Items", "Info", "Result", "Results", "Value", "Values", "Detail", "Details", "Content", "Body", "Param", "Params"];
+
+pub fn build(specs: &SpecSet) -> CrateModel<'_> {
+    let mut shapes = Shapes::default();
+    for action in &specs.actions {
+        for m in &action.request {
+            shapes.visit(m, Side::Request, &action.action, &action.action);
+        }
+        for m in &action.response {
+            shapes.visit(m, Side::Response, &action.action, &action.action);
+        }
     }
-    let input_fields = b.fields(&action.request, &type_prefix, Side::Request);
-    let output_fields = b.fields(&action.response, &type_prefix, Side::Response);
-    OperationModel {
-        action,
-        module: snake(&action.action),
-        input: StructModel { name: format!("{type_prefix}Input"), member: None, fields: input_fields },
-        output: StructModel { name: format!("{type_prefix}Output"), member: None, fields: output_fields },
-        type_prefix,
-        request_structs: b.request_structs,
-        response_structs: b.response_structs,
-        enums: b.enums,
-        methods: if action.methods.is_empty() { vec![Method::Post, Method::Get] } else { action.methods.clone() },
+    let names = shapes.assign_names();
+    let resolve = Resolver { shapes: &shapes, names: &names };
+    let operations = specs
+        .actions
+        .iter()
+        .map(|action| {
+            let type_prefix = pascal(&action.action);
+            OperationModel {
+                action,
+                module: snake(&action.action),
+                input: resolve.top_level(format!("{type_prefix}Input"), &action.request, Side::Request, &action.action),
+                output: resolve.top_level(format!("{type_prefix}Output"), &action.response, Side::Response, &action.action),
+                type_prefix,
+            }
+        })
+        .collect();
+    let mut structs = Vec::new();
+    let mut enums = Vec::new();
+    for (key, shape) in &shapes.by_key {
+        let name = names[key].clone();
+        let used_by = shape.used_by.iter().copied().collect();
+        match shape.kind {
+            ShapeKind::Struct { side, fields } => {
+                let fields = fields.iter().map(|m| resolve.field(m, side)).collect();
+                structs.push(StructModel { name, side, member: Some(shape.member), fields, used_by });
+            }
+            ShapeKind::Enum { numeric, values } => enums.push(EnumModel {
+                name,
+                member_name: &shape.member.name,
+                numeric,
+                description: shape.member.description.as_deref(),
+                variants: variant_names(values),
+                used_by,
+            }),
+        }
+    }
+    structs.sort_by(|a, b| a.name.cmp(&b.name));
+    enums.sort_by(|a, b| a.name.cmp(&b.name));
+    CrateModel { operations, structs, enums }
+}
+
+/// A structure or value list, as first met.
+struct ShapeInfo<'a> {
+    kind: ShapeKind<'a>,
+    /// The member of its first occurrence: its docs are the shape's docs.
+    member: &'a Member,
+    /// The name its spec asks for: the element name, else the member name, in PascalCase.
+    preferred: String,
+    /// Where it was first met: the action, and the name the parent asks for.
+    first_action: &'a str,
+    parent: String,
+    used_by: BTreeSet<&'a str>,
+}
+
+#[derive(Clone, Copy)]
+enum ShapeKind<'a> {
+    Struct { side: Side, fields: &'a [Member] },
+    Enum { numeric: bool, values: &'a [ValueOption] },
+}
+
+/// Shapes by structural key: equal keys are the same Rust type.
+#[derive(Default)]
+struct Shapes<'a> {
+    by_key: BTreeMap<String, ShapeInfo<'a>>,
+    /// Keys in the order first met, so naming does not depend on how keys sort.
+    order: Vec<String>,
+    /// The key of each member that is (or holds) a shape.
+    of_member: HashMap<*const Member, String>,
+}
+
+impl<'a> Shapes<'a> {
+    /// Registers the shapes under `m` and returns its type key.
+    fn visit(&mut self, m: &'a Member, side: Side, action: &'a str, parent: &str) -> String {
+        if m.encoding.is_some() {
+            return "json".into();
+        }
+        let key = match (m.ty, &m.items) {
+            (Type::Object, _) => self.structure(m, None, &m.fields, side, action, parent),
+            (Type::Array, Some(items)) if items.ty == Type::Object => {
+                let element = items.name.as_deref().or(m.wrapper.as_deref());
+                format!("[{}]", self.structure(m, element, &items.fields, side, action, parent))
+            }
+            (Type::Array, Some(items)) => format!("[{}]", self.scalar(m, items.ty, &items.values, action, parent)),
+            (Type::Array, None) => "[String]".into(),
+            (ty, _) => self.scalar(m, ty, &m.values, action, parent),
+        };
+        self.of_member.insert(m as *const Member, key.clone());
+        key
+    }
+
+    fn scalar(&mut self, m: &'a Member, ty: Type, values: &'a [ValueOption], action: &'a str, parent: &str) -> String {
+        if !makes_enum(ty, values) {
+            return ty.as_str().into();
+        }
+        let numeric = ty != Type::String;
+        let variants: Vec<String> = variant_names(values).iter().map(|v| format!("{}={}", v.option.value, v.ident)).collect();
+        let key = format!("enum {} {{{}}}", if numeric { "int" } else { "str" }, variants.join(","));
+        self.register(key, ShapeKind::Enum { numeric, values }, m, pascal(&m.name), action, parent)
+    }
+
+    fn structure(&mut self, m: &'a Member, element: Option<&str>, fields: &'a [Member], side: Side, action: &'a str, parent: &str) -> String {
+        let preferred = pascal(element.unwrap_or(&m.name));
+        let parts: Vec<String> = fields
+            .iter()
+            .map(|f| {
+                let ty = self.visit(f, side, action, &preferred);
+                let required = side == Side::Request && f.required;
+                format!(
+                    "{}:{ty}{}{}{}",
+                    f.name,
+                    if required { "!" } else { "" },
+                    f.wrapper.as_deref().map(|w| format!("@{w}")).unwrap_or_default(),
+                    if f.is_sensitive() { "*" } else { "" }
+                )
+            })
+            .collect();
+        let key = format!("{side:?} {{{}}}", parts.join(","));
+        self.register(key, ShapeKind::Struct { side, fields }, m, preferred, action, parent)
+    }
+
+    fn register(&mut self, key: String, kind: ShapeKind<'a>, member: &'a Member, preferred: String, action: &'a str, parent: &str) -> String {
+        let info = self.by_key.entry(key.clone()).or_insert_with(|| {
+            self.order.push(key.clone());
+            ShapeInfo { kind, member, preferred, first_action: action, parent: parent.to_string(), used_by: BTreeSet::new() }
+        });
+        info.used_by.insert(action);
+        key
+    }
+
+    /// A unique Rust name for every shape.
+    fn assign_names(&self) -> HashMap<String, String> {
+        let mut wanted: HashMap<&str, usize> = HashMap::new();
+        for info in self.by_key.values() {
+            *wanted.entry(info.preferred.as_str()).or_default() += 1;
+        }
+        let mut taken: BTreeSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
+        let mut names = HashMap::new();
+        // Names wanted by one shape only are settled first, so a prefixed name never takes them.
+        let (alone, shared): (Vec<&String>, Vec<&String>) = self.order.iter().partition(|k| {
+            let p = self.by_key[*k].preferred.as_str();
+            wanted[p] == 1 && !GENERIC_NAMES.contains(&p) && !RESERVED.contains(&p)
+        });
+        for key in alone {
+            let name = self.by_key[key].preferred.clone();
+            taken.insert(name.clone());
+            names.insert(key.clone(), name);
+        }
+        for key in shared {
+            let info = &self.by_key[key];
+            let action = pascal(info.first_action);
+            let candidates = [format!("{action}{}", info.preferred), format!("{action}{}{}", pascal(&info.parent), info.preferred)];
+            let name = candidates
+                .into_iter()
+                .chain((2..).map(|n| format!("{action}{}{n}", info.preferred)))
+                .find(|c| !taken.contains(c))
+                .expect("a numbered name is free");
+            taken.insert(name.clone());
+            names.insert(key.clone(), name);
+        }
+        names
     }
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Side {
-    Request,
-    Response,
+/// Turns members into fields, now that every shape has its name.
+struct Resolver<'s, 'a> {
+    shapes: &'s Shapes<'a>,
+    names: &'s HashMap<String, String>,
 }
 
-struct Builder<'a> {
-    /// Type names taken in the module.
-    names: BTreeSet<String>,
-    enums: Vec<EnumModel<'a>>,
-    request_structs: Vec<StructModel<'a>>,
-    response_structs: Vec<StructModel<'a>>,
-}
-
-impl<'a> Builder<'a> {
-    fn fields(&mut self, members: &'a [Member], parent: &str, side: Side) -> Vec<FieldModel<'a>> {
-        members.iter().map(|m| self.field(m, parent, side)).collect()
+impl<'a> Resolver<'_, 'a> {
+    fn top_level(&self, name: String, members: &'a [Member], side: Side, action: &'a str) -> StructModel<'a> {
+        StructModel { name, side, member: None, fields: members.iter().map(|m| self.field(m, side)).collect(), used_by: vec![action] }
     }
 
-    fn field(&mut self, m: &'a Member, parent: &str, side: Side) -> FieldModel<'a> {
+    fn field(&self, m: &'a Member, side: Side) -> FieldModel<'a> {
         let mut ident = snake(&m.name);
         if side == Side::Request && BUILDER_METHODS.contains(&ident.as_str()) {
             ident.push_str("_param");
         }
+        let shape_name = || {
+            let key = &self.shapes.of_member[&(m as *const Member)];
+            let key = key.strip_prefix('[').and_then(|k| k.strip_suffix(']')).unwrap_or(key);
+            RustType::Shape(self.names[key].clone())
+        };
         let (shape, rust_type) = if m.encoding.is_some() {
             (Shape::Json, RustType::Json)
         } else {
             match (m.ty, &m.items) {
-                (Type::Object, _) => {
-                    let name = self.struct_for(&m.name, None, &m.fields, m, parent, side);
-                    (Shape::Object, RustType::Local(name))
-                }
-                (Type::Array, Some(items)) if items.ty == Type::Object => {
-                    // The element is named by the spec, else by its wrapper key (`ProductInfo`).
-                    let element_name = items.name.as_deref().or(m.wrapper.as_deref());
-                    let name = self.struct_for(&m.name, element_name, &items.fields, m, parent, side);
-                    (Shape::Objects, RustType::Local(name))
-                }
-                (Type::Array, Some(items)) => (Shape::List, self.scalar_type(items.ty, &items.values, m, parent)),
+                (Type::Object, _) => (Shape::Object, shape_name()),
+                (Type::Array, Some(items)) if items.ty == Type::Object => (Shape::Objects, shape_name()),
+                (Type::Array, Some(items)) if makes_enum(items.ty, &items.values) => (Shape::List, shape_name()),
+                (Type::Array, Some(items)) => (Shape::List, RustType::Primitive(primitive(items.ty))),
                 (Type::Array, None) => (Shape::List, RustType::Primitive("String")),
-                (ty, _) => (Shape::Scalar, self.scalar_type(ty, &m.values, m, parent)),
+                (ty, _) if makes_enum(ty, &m.values) => (Shape::Scalar, shape_name()),
+                (ty, _) => (Shape::Scalar, RustType::Primitive(primitive(ty))),
             }
         };
-        let wrapper_module = m.wrapper.as_ref().map(|_| format!("{}_{}_wrapper", snake(parent), snake(&m.name)));
-        FieldModel { member: m, ident, shape, rust_type, wrapper_module }
+        FieldModel { member: m, ident, shape, rust_type }
     }
+}
 
-    fn scalar_type(&mut self, ty: Type, values: &'a [ValueOption], m: &'a Member, parent: &str) -> RustType {
-        let primitive = match ty {
-            Type::String => "String",
-            Type::Integer => "i32",
-            Type::Long => "i64",
-            Type::Boolean => "bool",
-            Type::Float => "f32",
-            Type::Double => "f64",
-            Type::Object | Type::Array => unreachable!("validated: arrays of arrays are rejected"),
-        };
-        if values.is_empty() || !matches!(ty, Type::String | Type::Integer | Type::Long) {
-            return RustType::Primitive(primitive);
-        }
-        // The same option list under the same name (a parameter echoed in the response) is one enum.
-        if let Some(existing) = self.enums.iter().find(|e| e.member_name == m.name && e.variants.iter().map(|v| v.option).eq(values.iter())) {
-            return RustType::Local(existing.name.clone());
-        }
-        let name = self.claim(&pascal(&m.name), parent);
-        self.enums.push(EnumModel {
-            name: name.clone(),
-            member_name: &m.name,
-            numeric: ty != Type::String,
-            description: m.description.as_deref(),
-            variants: variant_names(values),
-        });
-        RustType::Local(name)
-    }
+/// Documented values become an enum for text and integer types.
+fn makes_enum(ty: Type, values: &[ValueOption]) -> bool {
+    !values.is_empty() && matches!(ty, Type::String | Type::Integer | Type::Long)
+}
 
-    fn struct_for(&mut self, member_name: &str, element_name: Option<&str>, fields: &'a [Member], m: &'a Member, parent: &str, side: Side) -> String {
-        let name = self.claim(&pascal(element_name.unwrap_or(member_name)), parent);
-        // Parents come before their children in the module: remember the slot, recurse, insert.
-        let slot = match side {
-            Side::Request => self.request_structs.len(),
-            Side::Response => self.response_structs.len(),
-        };
-        let fields = self.fields(fields, &name, side);
-        let model = StructModel { name: name.clone(), member: Some(m), fields };
-        match side {
-            Side::Request => self.request_structs.insert(slot, model),
-            Side::Response => self.response_structs.insert(slot, model),
-        }
-        name
-    }
-
-    /// A free type name: the preferred one, else prefixed by its parent, else numbered.
-    fn claim(&mut self, preferred: &str, parent: &str) -> String {
-        let mut candidates = vec![preferred.to_string(), format!("{parent}{preferred}")];
-        candidates.extend((2..).take(100).map(|n| format!("{parent}{preferred}{n}")));
-        let name = candidates.into_iter().find(|c| !self.names.contains(c) && c != "Unknown").expect("a free name");
-        self.names.insert(name.clone());
-        name
+fn primitive(ty: Type) -> &'static str {
+    match ty {
+        Type::String => "String",
+        Type::Integer => "i32",
+        Type::Long => "i64",
+        Type::Boolean => "bool",
+        Type::Float => "f32",
+        Type::Double => "f64",
+        Type::Object | Type::Array => unreachable!("validated: arrays of arrays are rejected"),
     }
 }
 

@@ -2,6 +2,7 @@
 //! one synthesized from the response fields, so every action has a well-typed answer to serve.
 
 use crate::spec::{Action, Member, Type};
+use aliyun_rpc_runtime::protocol::envelope;
 use serde_json::{Map, Value};
 
 pub enum Sample {
@@ -26,8 +27,8 @@ pub fn sample(action: &Action) -> Sample {
         None => None,
     };
     let mut body = Map::new();
-    body.insert("RequestId".into(), Value::String("5F8B3B6C-0000-4000-8000-000000000000".into()));
-    body.insert("Success".into(), Value::Bool(true));
+    body.insert(envelope::REQUEST_ID.into(), Value::String("5F8B3B6C-0000-4000-8000-000000000000".into()));
+    body.insert(envelope::SUCCESS.into(), Value::Bool(true));
     for m in &action.response {
         body.insert(m.name.clone(), member(m));
     }

@@ -17,7 +17,7 @@ use serde_json::Value;
 use std::collections::VecDeque;
 
 /// Handled by the runtime for every action; not part of `response`.
-pub const COMMON_FIELDS: [&str; 4] = ["RequestId", "Success", "Code", "ErrorMessage"];
+pub const COMMON_FIELDS: [&str; 4] = aliyun_rpc_runtime::protocol::envelope::DOCUMENTED;
 
 /// A documented row and the rows nested under it.
 struct Node<'a> {

@@ -9,10 +9,14 @@ use super::values;
 use crate::spec::load::is_identifier_like;
 use crate::spec::{Member, Type};
 
+/// The names of the rows that stand for the common request parameters, lowercase.
+pub const PSEUDO_NAMES: [&str; 3] = ["common request parameters", "公共请求参数", "public request parameters"];
+
 /// `Common request parameters`, `公共请求参数` and `Action`: on every page, handled by the runtime.
 pub fn is_pseudo(row: &Row) -> bool {
     let lower = row.name.to_lowercase();
-    lower == "action" || lower.starts_with("common request param") || lower.starts_with("公共请求参数") || lower.starts_with("public request param")
+    // Singular spellings occur too: compare without the plural `s`.
+    lower == "action" || PSEUDO_NAMES.iter().any(|p| lower.starts_with(p.trim_end_matches('s')))
 }
 
 /// The row's name as an identifier: `Group ID` -> `GroupId`, with a warning. `None` (with a

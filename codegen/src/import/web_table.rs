@@ -142,12 +142,10 @@ fn is_marker_of(line: &str, previous: &Row) -> bool {
     matches!(types::parse(&previous.ty), DocType::Array { element: Element::Named(x), .. } if x == line)
 }
 
-const PSEUDO_NAMES: [&str; 2] = ["common request parameters", "公共请求参数"];
-
 /// The pseudo row name the line starts with, in the line's own spelling.
 fn pseudo_name(line: &str) -> Option<&str> {
     let lower = line.to_lowercase();
-    PSEUDO_NAMES.iter().find(|p| lower.starts_with(*p)).and_then(|p| line.get(..p.len()))
+    super::rows::PSEUDO_NAMES.iter().find(|p| lower.starts_with(*p)).and_then(|p| line.get(..p.len()))
 }
 
 fn is_name(word: &str) -> bool {

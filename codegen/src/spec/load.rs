@@ -158,7 +158,7 @@ pub(crate) fn join(path: &str, key: &str) -> String {
     if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
 }
 
-const PRODUCT_KEYS: &[&str] = &["product", "version", "style", "endpoint", "regions"];
+const PRODUCT_KEYS: &[&str] = &["product", "version", "style", "endpoint", "regions", "transient-codes"];
 const ACTION_KEYS: &[&str] = &["action", "summary", "description", "source", "methods", "qps", "idempotent", "request", "response", "examples"];
 const MEMBER_KEYS: &[&str] = &["name", "type", "required", "example", "description", "values", "encoding", "sensitive", "wrapper", "items", "fields"];
 const ITEMS_KEYS: &[&str] = &["type", "name", "values", "fields"];
@@ -177,12 +177,17 @@ pub fn product(file: &Path, text: &str) -> Result<Product, Vec<SpecError>> {
         let version = text_key(&mut f, &mut ctx, "version");
         let style = text_key(&mut f, &mut ctx, "style");
         let endpoint = text_key(&mut f, &mut ctx, "endpoint");
-        let mut regions = Vec::new();
-        if let Some(node) = f.take("regions") {
-            for (i, r) in ctx.seq(node, "regions").iter().enumerate() {
-                regions.extend(ctx.string(r, &format!("regions[{i}]")));
+        let mut strings = |f: &mut Fields, key: &str| {
+            let mut list = Vec::new();
+            if let Some(node) = f.take(key) {
+                for (i, r) in ctx.seq(node, key).iter().enumerate() {
+                    list.extend(ctx.string(r, &format!("{key}[{i}]")));
+                }
             }
-        }
+            list
+        };
+        let regions = strings(&mut f, "regions");
+        let transient_codes = strings(&mut f, "transient-codes");
         if let (Some(e), Some(node)) = (&endpoint, f.take("endpoint"))
             && !e.contains("{region}")
         {
@@ -194,7 +199,7 @@ pub fn product(file: &Path, text: &str) -> Result<Product, Vec<SpecError>> {
             ctx.error(&root, "style", format!("unsupported style `{s}` (only RPC)"));
         }
         f.finish(&mut ctx, PRODUCT_KEYS);
-        Some(Product { product: product?, version: version?, style: style?, endpoint: endpoint?, regions })
+        Some(Product { product: product?, version: version?, style: style?, endpoint: endpoint?, regions, transient_codes })
     });
     match product {
         Some(p) if ctx.errors.is_empty() => Ok(p),
@@ -259,12 +264,6 @@ fn read_action(ctx: &mut Ctx, root: &Node, file: &Path) -> Option<Action> {
     }
     f.finish(ctx, ACTION_KEYS);
     Some(Action { action: action?, summary, description, source, methods, qps, idempotent, request, response, examples })
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Side {
-    Request,
-    Response,
 }
 
 fn members(ctx: &mut Ctx, node: &Node, path: &str, side: Side) -> Vec<Member> {

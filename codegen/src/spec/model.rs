@@ -13,6 +13,9 @@ pub struct Product {
     /// Host pattern with a `{region}` placeholder.
     pub endpoint: String,
     pub regions: Vec<String>,
+    /// The product's error codes that mean "try again later".
+    #[serde(rename = "transient-codes", skip_serializing_if = "Vec::is_empty")]
+    pub transient_codes: Vec<String>,
 }
 
 /// `actions/<Action>.yaml`: one API action.
@@ -49,9 +52,22 @@ impl Action {
         self.idempotent.unwrap_or_else(|| ["Query", "List", "Get", "BatchGet", "BatchQuery"].iter().any(|p| self.action.starts_with(p)))
     }
 
-    pub fn method(&self) -> Method {
-        self.methods.first().copied().unwrap_or(Method::Post)
+    /// The methods the action accepts: the spec's, else both, POST first.
+    pub fn accepted_methods(&self) -> &[Method] {
+        if self.methods.is_empty() { &[Method::Post, Method::Get] } else { &self.methods }
     }
+
+    /// The method the client uses: the first accepted one.
+    pub fn method(&self) -> Method {
+        self.accepted_methods()[0]
+    }
+}
+
+/// Which side of a call a member is on: a request parameter or a response field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Side {
+    Request,
+    Response,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

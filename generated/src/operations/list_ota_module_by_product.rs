@@ -91,7 +91,7 @@ pub struct ListOtaModuleByProductOutput {
     pub request_id: Option<String>,
     /// The list of OTA modules that is returned if the call is successful.
     #[serde(deserialize_with = "crate::de::list", skip_serializing_if = "Vec::is_empty")]
-    pub data: Vec<OtaModuleDto>,
+    pub data: Vec<crate::types::OtaModuleDto>,
 }
 impl ListOtaModuleByProductOutput {
     /// The ID Alibaba Cloud assigned to the request.
@@ -99,84 +99,10 @@ impl ListOtaModuleByProductOutput {
         self.request_id.as_deref()
     }
 }
-/// The list of OTA modules that is returned if the call is successful.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct OtaModuleDto {
-    /// The alias of the OTA module.
-    ///
-    /// Example: `Barcode_scanner`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub alias_name: Option<String>,
-    /// The description of the OTA module.
-    ///
-    /// Example: `This module represents the firmware of the barcode scanner.`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub desc: Option<String>,
-    /// The time when the OTA module was created. The time is in the GMT format.
-    ///
-    /// Example: `Wed, 20-Feb-2019 02:16:09 GMT`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub gmt_create: Option<String>,
-    /// The last time when the OTA module was updated. The time is in the GMT format.
-    ///
-    /// Example: `Wed, 20-Feb-2019 02:16:09 GMT`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub gmt_modified: Option<String>,
-    /// The name of the OTA module.
-    ///
-    /// Example: `barcodeScanner`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub module_name: Option<String>,
-    /// The ProductKeyof the product.
-    ///
-    /// Example: `aluctKe****`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub product_key: Option<String>,
-}
-crate::wire_object!(OtaModuleDto);
-/// What the runtime and the emulator need to know about this action.
-pub const OPERATION: crate::operation::Operation = crate::operation::Operation {
-    action: "ListOTAModuleByProduct",
-    method: crate::operation::Method::Get,
-    methods: &[crate::operation::Method::Get],
-    idempotent: true,
-    qps: Some(10f64),
-    params: &[
-        crate::operation::ParamSpec {
-            name: "ProductKey",
-            required: true,
-            shape: crate::operation::ParamShape::Scalar(
-                crate::operation::ScalarKind::String,
-            ),
-        },
-        crate::operation::ParamSpec {
-            name: "IotInstanceId",
-            required: false,
-            shape: crate::operation::ParamShape::Scalar(
-                crate::operation::ScalarKind::String,
-            ),
-        },
-    ],
-    sample_response: r#"{"Data":{"AliasName":"Barcode_scanner","Desc":"This module represents the firmware of the barcode scanner.","GmtCreate":"Wed, 20-Feb-2019 02:16:09 GMT","GmtModified":"Wed, 20-Feb-2019 02:16:09 GMT","ModuleName":"barcodeScanner","ProductKey":"a1uctKe****"},"RequestId":"74C2BB8D-1D6F-41F5-AE68-6B2310883F63","Success":true}"#,
-    normalize_response: crate::operation::normalize::<ListOtaModuleByProductOutput>,
-};
+/// What the runtime needs to know about this action.
+pub const OPERATION: crate::Operation = crate::Operation::new(
+    "ListOTAModuleByProduct",
+    crate::Method::Get,
+    true,
+    Some(10f64),
+);

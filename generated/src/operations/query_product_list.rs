@@ -55,10 +55,10 @@ impl QueryProductListBuilder {
     ///
     /// Note If you do not specify this parameter, all the products of the account will be returned.
     ///
-    /// Values: `iothub_senior`, `iothub` (see [`AliyunCommodityCode`]).
+    /// Values: `iothub_senior`, `iothub` (see [`AliyunCommodityCode`](crate::types::AliyunCommodityCode)).
     pub fn aliyun_commodity_code(
         mut self,
-        value: impl Into<AliyunCommodityCode>,
+        value: impl Into<crate::types::AliyunCommodityCode>,
     ) -> Self {
         self.input.aliyun_commodity_code = Some(value.into());
         self
@@ -66,7 +66,7 @@ impl QueryProductListBuilder {
     /// Sets or clears [`aliyun_commodity_code`](Self::aliyun_commodity_code).
     pub fn set_aliyun_commodity_code(
         mut self,
-        value: Option<AliyunCommodityCode>,
+        value: Option<crate::types::AliyunCommodityCode>,
     ) -> Self {
         self.input.aliyun_commodity_code = value;
         self
@@ -89,7 +89,7 @@ pub struct QueryProductListInput {
     /// The number of products per page in the response. The maximum limit is 200.
     pub page_size: Option<i32>,
     /// The edition of products that you want to query.
-    pub aliyun_commodity_code: Option<AliyunCommodityCode>,
+    pub aliyun_commodity_code: Option<crate::types::AliyunCommodityCode>,
 }
 impl crate::params::ToParams for QueryProductListInput {
     fn write_params(
@@ -103,44 +103,6 @@ impl crate::params::ToParams for QueryProductListInput {
         Ok(())
     }
 }
-/// The edition of products that you want to query.
-#[derive(Clone, PartialEq, Eq, Hash, Debug)]
-#[non_exhaustive]
-pub enum AliyunCommodityCode {
-    /// Pro Edition products.
-    IothubSenior,
-    /// Basic Edition products.
-    Iothub,
-    /// A value not documented when this crate was generated; it round-trips unchanged.
-    Unknown(crate::UnknownValue),
-}
-crate::wire_enum!(
-    AliyunCommodityCode : str { IothubSenior = "iothub_senior", Iothub = "iothub" }
-);
-/// The data format in which devices of the product communicate with IoT Platform.
-#[derive(Clone, PartialEq, Eq, Hash, Debug)]
-#[non_exhaustive]
-pub enum DataFormat {
-    /// Do not parse/Custom (passthrough mode), indicating a custom serial port data format. In this mode, devices can report raw data such as binary data to IoT Platform. Alibaba Cloud IoT Platform runs the data parsing script that you have configured in the console to convert the raw data into Alink JSON-formatted data.
-    V0,
-    /// Alink JSON. The standard data format which is defined by IoT Platform for data communication between devices and IoT Platform is JSON.
-    AlinkJson,
-    /// A value not documented when this crate was generated; it round-trips unchanged.
-    Unknown(crate::UnknownValue),
-}
-crate::wire_enum!(DataFormat : int { V0 = "0", AlinkJson = "1" });
-/// The node type of the product.
-#[derive(Clone, PartialEq, Eq, Hash, Debug)]
-#[non_exhaustive]
-pub enum NodeType {
-    /// Device. A device cannot be mounted with sub-devices. It can connect to IoT Platform either directly or as a sub-device of a gateway.
-    Device,
-    /// Gateway. A gateway can be mounted with sub-devices. It can manage sub-devices, maintain the topological relationships with sub-devices, and synchronize the topological relationships to IoT Platform.
-    Gateway,
-    /// A value not documented when this crate was generated; it round-trips unchanged.
-    Unknown(crate::UnknownValue),
-}
-crate::wire_enum!(NodeType : int { Device = "0", Gateway = "1" });
 /// The response of `QueryProductList`.
 #[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
@@ -157,7 +119,7 @@ pub struct QueryProductListOutput {
         deserialize_with = "crate::de::opt",
         skip_serializing_if = "Option::is_none"
     )]
-    pub data: Option<Data>,
+    pub data: Option<crate::types::QueryProductListData>,
 }
 impl QueryProductListOutput {
     /// The ID Alibaba Cloud assigned to the request.
@@ -165,127 +127,10 @@ impl QueryProductListOutput {
         self.request_id.as_deref()
     }
 }
-/// Product data returned when the call is successful.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct Data {
-    /// The number of products displayed per page.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub page_size: Option<i32>,
-    /// The total number of pages.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub page_count: Option<i32>,
-    /// The current page number.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub current_page: Option<i32>,
-    /// The total number of products.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub total: Option<i32>,
-    /// Information of all the products that have been queried.
-    /// Note Product information is listed in reverse chronological order.
-    #[serde(with = "data_list_wrapper", skip_serializing_if = "Vec::is_empty")]
-    pub list: Vec<ProductInfo>,
-}
-/// Information of all the products that have been queried.
-/// Note Product information is listed in reverse chronological order.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct ProductInfo {
-    /// The data format in which devices of the product communicate with IoT Platform.
-    ///
-    /// Note This parameter is only available for Pro Edition products.
-    ///
-    /// Values: `0`, `1` (see [`DataFormat`]).
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub data_format: Option<DataFormat>,
-    /// The product key. It is the globally unique identifier (GUID) of the product.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub product_key: Option<String>,
-    /// The node type of the product.
-    ///
-    /// Values: `0`, `1` (see [`NodeType`]).
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub node_type: Option<NodeType>,
-    /// The name of the product.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub product_name: Option<String>,
-    /// The number of devices of the product.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_count: Option<i32>,
-    /// The time when the product was created.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub gmt_create: Option<i64>,
-    /// The product description.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub description: Option<String>,
-}
-crate::wire_object!(Data, ProductInfo);
-crate::wrapped_list!(data_list_wrapper, "ProductInfo");
-/// What the runtime and the emulator need to know about this action.
-pub const OPERATION: crate::operation::Operation = crate::operation::Operation {
-    action: "QueryProductList",
-    method: crate::operation::Method::Post,
-    methods: &[crate::operation::Method::Post, crate::operation::Method::Get],
-    idempotent: true,
-    qps: Some(50f64),
-    params: &[
-        crate::operation::ParamSpec {
-            name: "CurrentPage",
-            required: true,
-            shape: crate::operation::ParamShape::Scalar(
-                crate::operation::ScalarKind::Integer,
-            ),
-        },
-        crate::operation::ParamSpec {
-            name: "PageSize",
-            required: true,
-            shape: crate::operation::ParamShape::Scalar(
-                crate::operation::ScalarKind::Integer,
-            ),
-        },
-        crate::operation::ParamSpec {
-            name: "AliyunCommodityCode",
-            required: false,
-            shape: crate::operation::ParamShape::Scalar(
-                crate::operation::ScalarKind::String,
-            ),
-        },
-    ],
-    sample_response: r#"{"Data":{"CurrentPage":1,"List":{"ProductInfo":[{"DataFormat":0,"Description":"Description","DeviceCount":4,"GmtCreate":1517479077000,"NodeType":0,"ProductKey":"a1*********","ProductName":"test123123123"},{"DataFormat":1,"Description":"Description","DeviceCount":0,"GmtCreate":1517466635000,"NodeType":0,"ProductKey":"a1*********","ProductName":"Test Event"}]},"PageCount":4,"PageSize":20,"Total":79},"RequestId":"57b144cf-09fc-4916-a272-a62902d5b207","Success":true}"#,
-    normalize_response: crate::operation::normalize::<QueryProductListOutput>,
-};
+/// What the runtime needs to know about this action.
+pub const OPERATION: crate::Operation = crate::Operation::new(
+    "QueryProductList",
+    crate::Method::Post,
+    true,
+    Some(50f64),
+);

@@ -1,0 +1,86 @@
+//! The emulator's table of a product's actions (`emulator/src/actions.rs`): what a server needs
+//! and a client does not (accepted methods, parameter shapes, sample answers, normalizers).
+
+use super::emit::raw_string;
+use super::model::{CrateModel, FieldModel, RustType, Shape};
+use crate::names::ident;
+use crate::spec::{Method, Type};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub fn tables(model: &CrateModel, samples: &[String], client_crate: &str) -> TokenStream {
+    let krate = format_ident!("{}", client_crate);
+    let actions = model.operations.iter().zip(samples).map(|(op, sample)| {
+        let module = ident(&op.module);
+        let output = format_ident!("{}", op.output.name);
+        let methods = op.action.accepted_methods().iter().map(|m| match m {
+            Method::Get => quote!(Method::Get),
+            Method::Post => quote!(Method::Post),
+        });
+        let params = param_specs(&op.input.fields, model);
+        let sample = raw_string(sample);
+        quote! {
+            Action {
+                operation: &ops::#module::OPERATION,
+                methods: &[#(#methods),*],
+                params: #params,
+                sample: #sample,
+                normalize: normalize::<ops::#module::#output>,
+            }
+        }
+    });
+    quote! {
+        //! Every action the emulator serves, from the same specs as the client.
+        use crate::table::{normalize, Action, ParamShape, ParamSpec, ScalarKind};
+        use aliyun_rpc_runtime::Method;
+        use #krate::operations as ops;
+
+        /// The product the emulator serves.
+        pub static PRODUCT: &aliyun_rpc_runtime::Product = &#krate::PRODUCT;
+
+        /// Every action, sorted by name.
+        pub static ACTIONS: &[Action] = &[#(#actions),*];
+    }
+}
+
+fn param_specs(fields: &[FieldModel], model: &CrateModel) -> TokenStream {
+    let specs = fields.iter().map(|f| {
+        let name = &f.member.name;
+        let required = f.member.required;
+        let shape = match f.shape {
+            Shape::Scalar => {
+                let kind = scalar_kind(f.member.ty);
+                quote!(ParamShape::Scalar(#kind))
+            }
+            Shape::List => {
+                let kind = scalar_kind(f.member.items.as_ref().map(|i| i.ty).unwrap_or(Type::String));
+                quote!(ParamShape::List(#kind))
+            }
+            Shape::Objects => {
+                let RustType::Shape(struct_name) = &f.rust_type else { unreachable!("object lists name a struct") };
+                let element = model.structs.iter().find(|s| &s.name == struct_name).expect("request struct exists");
+                let inner = param_specs(&element.fields, model);
+                quote!(ParamShape::Objects(#inner))
+            }
+            Shape::Json => quote!(ParamShape::Json),
+            Shape::Object => unreachable!("validated: object request parameters are json-encoded"),
+        };
+        quote!(ParamSpec::new(#name, #required, #shape))
+    });
+    quote!(&[#(#specs),*])
+}
+
+fn scalar_kind(ty: Type) -> TokenStream {
+    let kind = format_ident!(
+        "{}",
+        match ty {
+            Type::Integer => "Integer",
+            Type::Long => "Long",
+            Type::Boolean => "Boolean",
+            Type::Float => "Float",
+            Type::Double => "Double",
+            Type::String | Type::Object | Type::Array => "String",
+        }
+    );
+    quote!(ScalarKind::#kind)
+}

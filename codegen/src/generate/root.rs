@@ -1,0 +1,98 @@
+//! The crate root (`lib.rs`) and the operations index (`operations/mod.rs`) of a product crate.
+
+use super::model::CrateModel;
+use crate::names::ident;
+use crate::spec::SpecSet;
+use quote::{format_ident, quote};
+
+/// `lib.rs`: the crate guide (the crate's hand-written `README.md`), the product descriptor, the
+/// product's `Client` around the runtime's, and the runtime items users need, re-exported.
+pub fn lib(specs: &SpecSet) -> proc_macro2::TokenStream {
+    let p = &specs.product;
+    let (code, version, endpoint) = (&p.product, &p.version, &p.endpoint);
+    let regions = &p.regions;
+    let transient = &p.transient_codes;
+    let product_doc = format!(" `{code}` {version} as the runtime sees it: product code, API version, endpoint rule.");
+    let client_doc = [
+        format!(" A client for `{code}` {version}: one method per action, each returning a request builder."),
+        String::new(),
+        " Cheap to clone: clones share the connection pool, the configuration and the rate limiter.".to_string(),
+        " It derefs to the runtime's client, which has the endpoint, the region and `execute`.".to_string(),
+    ];
+    quote! {
+        #![doc = include_str!("../README.md")]
+        #![cfg_attr(docsrs, feature(doc_cfg))]
+
+        pub mod operations;
+        pub mod types;
+
+        pub use aliyun_rpc_runtime::{
+            credentials, signing, BuildError, Credentials, DecodeError, Env, Error, RateLimit, RetryPolicy, ServiceError,
+            SignatureVersion, TimeoutError, TimeoutScope, TransportError, UnknownValue,
+        };
+        // What generated modules call into, by short paths (`crate::de::opt`).
+        #[allow(unused_imports)]
+        use aliyun_rpc_runtime::{de, params, redact, wire_enum, wire_object, wrapped_list, Method, Operation};
+
+        #[doc = #product_doc]
+        pub static PRODUCT: aliyun_rpc_runtime::Product = aliyun_rpc_runtime::Product::new(#code, #version, #endpoint)
+            .with_regions(&[#(#regions),*])
+            .with_user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+            .with_transient_codes(&[#(#transient),*]);
+
+        #(#[doc = #client_doc])*
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            inner: aliyun_rpc_runtime::Client,
+        }
+
+        /// Configures a [`Client`]: region, endpoint, credentials, timeouts, retries, rate limits,
+        /// signature version. Anything unset comes from the environment, as the official tools read it.
+        pub type ClientBuilder = aliyun_rpc_runtime::ClientBuilder<Client>;
+
+        impl Client {
+            /// A builder; anything not set on it is resolved from the environment at `build()`.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::new(&PRODUCT)
+            }
+
+            /// A client configured from the environment and the aliyun CLI profile, as the
+            /// official tools are: see [`aliyun_rpc_runtime::Client::from_env`].
+            pub fn from_env() -> Result<Client, Error> {
+                Client::builder().build()
+            }
+        }
+
+        impl From<aliyun_rpc_runtime::Client> for Client {
+            fn from(inner: aliyun_rpc_runtime::Client) -> Self {
+                Client { inner }
+            }
+        }
+
+        impl ::std::ops::Deref for Client {
+            type Target = aliyun_rpc_runtime::Client;
+            fn deref(&self) -> &Self::Target {
+                &self.inner
+            }
+        }
+    }
+}
+
+/// `operations/mod.rs`: the modules, and their main types re-exported.
+pub fn operations_index(specs: &SpecSet, model: &CrateModel) -> proc_macro2::TokenStream {
+    let doc = format!(" The {} actions of `{}` {}, one module each.", model.operations.len(), specs.product.product, specs.product.version);
+    let mods = model.operations.iter().map(|op| {
+        let m = ident(&op.module);
+        quote!(pub mod #m;)
+    });
+    let uses = model.operations.iter().map(|op| {
+        let m = ident(&op.module);
+        let names = ["Builder", "Input", "Output"].map(|s| format_ident!("{}{s}", op.type_prefix));
+        quote!(pub use #m::{#(#names),*};)
+    });
+    quote! {
+        #![doc = #doc]
+        #(#mods)*
+        #(#uses)*
+    }
+}

@@ -1,0 +1,93 @@
+//! Rust tokens for the `types` module: every structure and enum of the product's requests and
+//! responses, each once however many actions use it.
+
+use super::docs;
+use super::emit::{Place, doc_attrs, request_struct_body, response_struct, setters, type_ident, used_by, wrapper_modules};
+use super::model::{CrateModel, EnumModel, StructModel};
+use crate::spec::Side;
+use quote::quote;
+
+pub fn types(model: &CrateModel, product: &str) -> proc_macro2::TokenStream {
+    let doc = format!(
+        " The structures and enums of `{product}`'s requests and responses. A shape that several actions document alike is one type here, so a value read from one action can be passed to another."
+    );
+    let structs = model.structs.iter().map(|s| match s.side {
+        Side::Request => request_struct(s),
+        Side::Response => response_struct(s, None, Place::Types),
+    });
+    let responses: Vec<&StructModel> = model.structs.iter().filter(|s| s.side == Side::Response).collect();
+    let wire_objects: Vec<_> = responses.iter().map(|s| type_ident(&s.name)).collect();
+    let wire_objects = (!wire_objects.is_empty()).then(|| quote!(crate::wire_object!(#(#wire_objects),*);));
+    let wrappers = wrapper_modules(responses.iter().copied());
+    let enums = model.enums.iter().map(wire_enum);
+    quote! {
+        #![doc = #doc]
+        #(#structs)*
+        #wire_objects
+        #wrappers
+        #(#enums)*
+    }
+}
+
+/// An element of an object array in a request (`Tag.N.Key`): fields plus chainable setters.
+fn request_struct(s: &StructModel) -> proc_macro2::TokenStream {
+    let name = type_ident(&s.name);
+    let member = s.member.expect("request structs come from members");
+    let mut lines = member.description.as_deref().map(docs::first_paragraph).unwrap_or_default();
+    if lines.is_empty() {
+        lines.push(format!("An element of `{}`.", member.name));
+    }
+    lines.push(String::new());
+    lines.push(used_by(&s.used_by));
+    let doc = doc_attrs(&lines);
+    let body = request_struct_body(s, Place::Types);
+    let setters = s.fields.iter().map(|f| setters(f, quote!(self), Place::Types));
+    quote! {
+        #doc
+        #body
+        impl #name {
+            /// An element with no field set.
+            pub fn new() -> Self {
+                Self::default()
+            }
+            #(#setters)*
+        }
+    }
+}
+
+fn wire_enum(e: &EnumModel) -> proc_macro2::TokenStream {
+    let name = type_ident(&e.name);
+    let mut lines = e.description.map(docs::first_paragraph).unwrap_or_default();
+    if lines.is_empty() {
+        lines.push(format!("Documented values of `{}`.", e.member_name));
+    }
+    lines.push(String::new());
+    lines.push(used_by(&e.used_by));
+    let doc = doc_attrs(&lines);
+    let kind = if e.numeric { quote!(int) } else { quote!(str) };
+    let variants = e.variants.iter().map(|v| {
+        let variant = type_ident(&v.ident);
+        let lines = match v.option.description.as_deref() {
+            Some(d) => docs::prose(d),
+            None => vec![format!("`{}`", v.option.value)],
+        };
+        let doc = doc_attrs(&lines);
+        quote!(#doc #variant,)
+    });
+    let pairs = e.variants.iter().map(|v| {
+        let variant = type_ident(&v.ident);
+        let text = &v.option.value;
+        quote!(#variant = #text)
+    });
+    quote! {
+        #doc
+        #[derive(Clone, PartialEq, Eq, Hash, Debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value not documented when this crate was generated; it round-trips unchanged.
+            Unknown(crate::UnknownValue),
+        }
+        crate::wire_enum!(#name: #kind { #(#pairs),* });
+    }
+}

@@ -1,0 +1,206 @@
+//! The emulated API gateway and service: the order of checks a request goes through, and the
+//! state they share. Independent of HTTP: it takes an [`Incoming`] and returns an [`Answer`].
+//!
+//! Order: signature (V3 or V1, with timestamp and nonce), API version, action, HTTP method,
+//! parameters, QPS, then the script (or the sample) answers.
+
+use crate::faults::{Fault, Reply, Scripts};
+use crate::incoming::Incoming;
+use crate::journal::{Journal, RecordedRequest};
+use crate::keys::AccessKey;
+use crate::rejection::Rejection;
+use crate::replay::ReplayGuard;
+use crate::responses::{self, Response, SuccessBody};
+use crate::table::Action;
+use crate::throttle::Throttle;
+use crate::validate::check_params;
+use crate::verify::{Claim, Verifier};
+use aliyun_rpc_runtime::Product;
+use aliyun_rpc_runtime::protocol::is_common_parameter;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// What the server does with a request.
+#[derive(Debug)]
+pub(crate) enum Answer {
+    /// Send `response`, after `delay` if any.
+    Respond { delay: Option<Duration>, response: Response },
+    /// Close the connection without a response.
+    Drop,
+}
+
+/// An action the emulator serves.
+#[derive(Debug)]
+struct Served {
+    action: &'static Action,
+    /// The answer to a valid call: the sample in the documented wire shape (after
+    /// `normalize`), with the call's `RequestId` and `Success: true`.
+    success: SuccessBody,
+}
+
+#[derive(Debug)]
+pub(crate) struct Gateway {
+    product: &'static Product,
+    /// The accepted keys by AccessKeyId.
+    keys: HashMap<String, AccessKey>,
+    enforce_qps: bool,
+    served: HashMap<&'static str, Served>,
+    replay_guard: Mutex<ReplayGuard>,
+    throttle: Mutex<Throttle>,
+    pub(crate) scripts: Mutex<Scripts>,
+    pub(crate) journal: Mutex<Journal>,
+}
+
+/// A mutex whose data stays usable if a holder panicked: every critical section here leaves the
+/// data consistent, and one failed test must not cascade into every other request.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Gateway {
+    /// Serves `actions` of `product`; fails if a sample does not decode with its own output type.
+    /// `journal_limit`: how many recent requests the journal keeps (`None`: all).
+    pub(crate) fn new(
+        product: &'static Product,
+        actions: &'static [Action],
+        keys: HashMap<String, AccessKey>,
+        enforce_qps: bool,
+        journal_limit: Option<usize>,
+    ) -> Result<Self, String> {
+        let mut served = HashMap::new();
+        for action in actions {
+            let name = action.operation.action;
+            let parsed: Value = serde_json::from_str(action.sample).map_err(|e| format!("the sample response of {name} is not JSON: {e}"))?;
+            let sample = (action.normalize)(parsed).map_err(|e| format!("the sample response of {name} does not decode: {e}"))?;
+            served.insert(name, Served { action, success: SuccessBody::new(&sample) });
+        }
+        Ok(Gateway {
+            product,
+            keys,
+            enforce_qps,
+            served,
+            replay_guard: Mutex::default(),
+            throttle: Mutex::default(),
+            scripts: Mutex::default(),
+            journal: Mutex::new(Journal::with_limit(journal_limit)),
+        })
+    }
+
+    /// Decides the answer to `request` and journals both.
+    pub(crate) fn answer(&self, request: &Incoming) -> Answer {
+        let claim = Claim::read(request);
+        let (answer, error_code) = self.decide(request, &claim);
+        let response = match &answer {
+            Answer::Respond { response, .. } => Some(response),
+            Answer::Drop => None,
+        };
+        self.record(request, claim, response, error_code);
+        answer
+    }
+
+    /// A refusal before any check ran (e.g. a body over the size limit), journaled like the rest.
+    pub(crate) fn refuse(&self, request: &Incoming, rejection: &Rejection) -> Response {
+        let response = responses::gateway_error(rejection, &responses::new_request_id(), host_id(request));
+        self.record(request, Claim::read(request), Some(&response), Some(rejection.code.clone()));
+        response
+    }
+
+    /// `response` is `None` when the connection is dropped instead.
+    fn record(&self, request: &Incoming, claim: Claim, response: Option<&Response>, error_code: Option<String>) {
+        let request_id = response.and_then(|r| r.headers.iter().find(|(name, _)| name == "x-acs-request-id")).map(|(_, id)| id.clone());
+        let entry = RecordedRequest {
+            method: request.method.clone(),
+            path: request.path.clone(),
+            action: claim.action,
+            signature_version: claim.version,
+            access_key_id: claim.access_key_id,
+            nonce: claim.nonce,
+            params: request.params().cloned().collect(),
+            headers: request.headers.clone(),
+            body: String::from_utf8_lossy(&request.body).into_owned(),
+            status: response.map(|r| r.status),
+            error_code,
+            request_id,
+            received_at: std::time::Instant::now(),
+        };
+        lock(&self.journal).record(entry);
+    }
+
+    /// The answer and, for an error answer, its `Code`.
+    fn decide(&self, request: &Incoming, claim: &Claim) -> (Answer, Option<String>) {
+        let request_id = responses::new_request_id();
+        let respond = |response: Response| Answer::Respond { delay: None, response };
+        let served = match self.admit(request, claim) {
+            Ok(served) => served,
+            Err(rejection) => {
+                let response = responses::gateway_error(&rejection, &request_id, host_id(request));
+                return (respond(response), Some(rejection.code));
+            }
+        };
+        let action = served.action.operation.action;
+        match lock(&self.scripts).next(action) {
+            Reply::Sample => (respond(served.success.render(&request_id)), None),
+            Reply::Json(body) => (respond(responses::scripted_json(&body, &request_id)), None),
+            Reply::Raw { status, headers, body } => {
+                let code = serde_json::from_str::<Value>(&body)
+                    .ok()
+                    .and_then(|json| json.get("Code").and_then(Value::as_str).filter(|c| !c.is_empty()).map(str::to_string));
+                (respond(responses::raw(status, &headers, &body)), code)
+            }
+            Reply::Fault(fault) => match fault {
+                Fault::Business { code, message } => (respond(responses::business_error(&code, &message, &request_id)), Some(code)),
+                Fault::ServerError { status } => {
+                    let rejection = Rejection::server_error(status);
+                    (respond(responses::gateway_error(&rejection, &request_id, host_id(request))), Some(rejection.code))
+                }
+                Fault::Throttled { retry_after } => {
+                    let rejection = Rejection::throttled();
+                    let response = responses::gateway_error(&rejection, &request_id, host_id(request))
+                        .with_header("x-acs-retry-after", retry_after.as_millis().to_string());
+                    (respond(response), Some(rejection.code))
+                }
+                Fault::Delay(delay) => (Answer::Respond { delay: Some(delay), response: served.success.render(&request_id) }, None),
+                Fault::DropConnection => (Answer::Drop, Some("DropConnection".into())),
+                Fault::MalformedBody => (respond(responses::malformed(&served.success, &request_id)), Some("MalformedBody".into())),
+            },
+        }
+    }
+
+    /// Every gateway check, in order; the action to answer if all pass.
+    fn admit(&self, request: &Incoming, claim: &Claim) -> Result<&Served, Rejection> {
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        let verifier = Verifier { keys: &self.keys, replay_guard: &self.replay_guard, now };
+        verifier.verify(request, claim)?;
+        match claim.api_version.as_deref() {
+            None => return Err(Rejection::missing_parameter("Version")),
+            Some(version) if version == self.product.version => {}
+            Some(other) => return Err(Rejection::unsupported_version(other)),
+        }
+        let action = claim.action.as_deref().ok_or_else(|| Rejection::missing_parameter("Action"))?;
+        let served = self.served.get(action).ok_or_else(|| Rejection::api_not_found(action))?;
+        let (table, operation) = (served.action, served.action.operation);
+        if !table.methods.iter().any(|method| method.as_str() == request.method) {
+            let allowed: Vec<&str> = table.methods.iter().map(|method| method.as_str()).collect();
+            return Err(Rejection::unsupported_method(&request.method, &allowed.join(" or ")));
+        }
+        let own_params = request.params().filter(|(name, _)| !is_common_parameter(name)).map(|(name, value)| (name.as_str(), value.as_str()));
+        check_params(table.params, own_params)?;
+        if self.enforce_qps
+            && let Some(qps) = operation.qps
+        {
+            // The account is the AccessKey here: the emulator has no RAM users sharing a quota.
+            let access_key_id = claim.access_key_id.as_deref().unwrap_or_default();
+            if !lock(&self.throttle).admit(access_key_id, operation.action, qps, Instant::now()) {
+                return Err(Rejection::throttled());
+            }
+        }
+        Ok(served)
+    }
+}
+
+/// The `HostId` of an error: the host the caller addressed, as the real gateway names itself.
+fn host_id(request: &Incoming) -> &str {
+    request.header("host").unwrap_or("localhost")
+}

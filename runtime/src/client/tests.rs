@@ -1,0 +1,151 @@
+//! Runtime behaviour that needs operations the API does not have (a non-idempotent write, an
+//! operation without parameters), and configuration parsing. End-to-end tests with the generated
+//! operations are in `generated/tests/end_to_end.rs`.
+
+use super::*;
+use request::Call;
+use crate::operation::Method;
+use crate::params::{BuildError, Params};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// A write: repeating it after an unknown outcome could apply it twice.
+const CREATE_THING: Operation = Operation::new("CreateThing", Method::Post, false, None);
+
+/// A made-up product: the runtime knows none of its own.
+static EXAMPLE: Product = Product::new("Example", "2020-01-01", "example.{region}.aliyuncs.com").with_user_agent("example-rust/0.1");
+
+struct Name(&'static str);
+
+impl ToParams for Name {
+    fn write_params(&self, prefix: &str, out: &mut Params) -> Result<(), BuildError> {
+        out.scalar(prefix, "Name", &Some(self.0.to_string()), true)
+    }
+}
+
+#[derive(serde::Deserialize, Debug)]
+struct Created {
+    #[serde(rename = "RequestId")]
+    request_id: String,
+}
+
+async fn slow_server() -> MockServer {
+    let server = MockServer::start().await;
+    let slow = ResponseTemplate::new(200).set_body_string(r#"{"RequestId":"R"}"#).set_delay(Duration::from_millis(400));
+    Mock::given(any()).respond_with(slow).mount(&server).await;
+    server
+}
+
+fn client(server: &MockServer, retry: RetryPolicy) -> Client {
+    Client::builder(&EXAMPLE)
+        .endpoint(server.uri())
+        .credentials(Credentials::new("id", "secret"))
+        .env(Env::from_vars::<String, String>([]))
+        .attempt_timeout(Duration::from_millis(100))
+        .retry_policy(retry.base_delay(Duration::from_millis(1)))
+        .build()
+        .unwrap()
+}
+
+async fn requests(server: &MockServer) -> usize {
+    server.received_requests().await.unwrap().len()
+}
+
+#[tokio::test]
+async fn a_non_idempotent_action_is_not_repeated_after_an_unknown_outcome() {
+    let server = slow_server().await;
+    let err = client(&server, RetryPolicy::standard()).execute::<_, Created>(&CREATE_THING, &Name("a")).await.unwrap_err();
+    assert!(matches!(&err, Error::Timeout(t) if t.scope == TimeoutScope::Attempt && t.request_sent), "{err:?}");
+    assert!(err.outcome_unknown() && err.is_retryable());
+    assert_eq!(requests(&server).await, 1);
+}
+
+#[tokio::test]
+async fn retrying_non_idempotent_actions_is_an_opt_in() {
+    let server = slow_server().await;
+    let retry = RetryPolicy::standard().retry_non_idempotent(true);
+    client(&server, retry).execute::<_, Created>(&CREATE_THING, &Name("a")).await.unwrap_err();
+    assert_eq!(requests(&server).await, 3);
+}
+
+#[tokio::test]
+async fn a_non_idempotent_action_is_repeated_when_the_service_refused_it() {
+    let server = MockServer::start().await;
+    let throttled = ResponseTemplate::new(400).set_body_string(r#"{"Code":"Throttling.Api","Message":"slow down"}"#);
+    Mock::given(any()).respond_with(throttled).up_to_n_times(1).with_priority(1).mount(&server).await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_string(r#"{"RequestId":"R-OK"}"#)).mount(&server).await;
+    let retry = RetryPolicy::standard().throttling_base_delay(Duration::from_millis(1));
+    let created = client(&server, retry).execute::<_, Created>(&CREATE_THING, &Name("a")).await.unwrap();
+    assert_eq!(created.request_id, "R-OK");
+    assert_eq!(requests(&server).await, 2);
+}
+
+#[test]
+fn endpoints_accept_http_https_and_bare_hosts() {
+    let local = Endpoint::parse("http://127.0.0.1:8790").unwrap();
+    assert_eq!((local.url.as_str(), local.host.as_str(), local.path.as_str()), ("http://127.0.0.1:8790/", "127.0.0.1:8790", "/"));
+    let bare = Endpoint::parse("example.cn-shanghai.aliyuncs.com").unwrap();
+    assert_eq!((bare.url.as_str(), bare.host.as_str()), ("https://example.cn-shanghai.aliyuncs.com/", "example.cn-shanghai.aliyuncs.com"));
+    let default_port = Endpoint::parse("https://example.com:443/prefix").unwrap();
+    assert_eq!((default_port.host.as_str(), default_port.path.as_str()), ("example.com", "/prefix"));
+    let ipv6 = Endpoint::parse("http://[::1]:9000").unwrap();
+    assert_eq!(ipv6.host, "[::1]:9000");
+    for bad in ["ftp://example.com", "http://example.com/?a=b", "http://user:pw@example.com", "http://", "http://example.com/a%20b"] {
+        assert!(matches!(Endpoint::parse(bad), Err(Error::Config(_))), "{bad}");
+    }
+}
+
+#[test]
+fn region_ids_are_checked_before_they_become_host_names() {
+    let builder = || Client::builder(&EXAMPLE).credentials(Credentials::new("id", "secret")).env(Env::from_vars::<String, String>([]));
+    assert_eq!(builder().region("cn-shanghai").build().unwrap().endpoint(), "https://example.cn-shanghai.aliyuncs.com/");
+    assert!(matches!(builder().region("evil.com/x").build(), Err(Error::Config(_))));
+}
+
+/// Whether the signature is right is checked end to end (`tests/end_to_end.rs` verifies every
+/// request); this checks what goes where.
+#[test]
+fn v1_post_puts_common_parameters_in_the_query_and_its_own_in_the_body() {
+    let endpoint = Endpoint::parse("http://127.0.0.1:1").unwrap();
+    let credentials = Credentials::new("testid", "testsecret").with_security_token("tok");
+    let params = vec![("Name".to_string(), "a b".to_string())];
+    let signed = request::sign(SignatureVersion::V1, &Call { product: &EXAMPLE, op: &CREATE_THING, params: &params }, &credentials, &endpoint, "N1", "2016-02-23T12:46:24Z");
+    assert_eq!(signed.body.as_deref(), Some("Name=a%20b"));
+    let (base, query) = signed.url.split_once('?').unwrap();
+    assert_eq!(base, "http://127.0.0.1:1/");
+    let names: Vec<&str> = query.split('&').map(|pair| pair.split_once('=').unwrap().0).collect();
+    assert_eq!(
+        names,
+        [
+            "AccessKeyId",
+            "Action",
+            "Format",
+            "SecurityToken",
+            "Signature",
+            "SignatureMethod",
+            "SignatureNonce",
+            "SignatureVersion",
+            "Timestamp",
+            "Version"
+        ]
+    );
+    assert!(query.contains("Timestamp=2016-02-23T12%3A46%3A24Z&Version=2020-01-01"), "{query}");
+    let header_names: Vec<&str> = signed.headers.iter().map(|(name, _)| *name).collect();
+    assert_eq!(header_names, ["host", "content-type"]);
+}
+
+#[test]
+fn v3_get_signs_headers_and_sends_parameters_in_the_query() {
+    let endpoint = Endpoint::parse("http://127.0.0.1:1").unwrap();
+    let op = Operation { method: Method::Get, ..CREATE_THING };
+    let params = vec![("Name".to_string(), "a b".to_string())];
+    let signed = request::sign(SignatureVersion::V3, &Call { product: &EXAMPLE, op: &op, params: &params }, &Credentials::new("id", "s"), &endpoint, "N1", "2016-02-23T12:46:24Z");
+    assert_eq!((signed.url.as_str(), signed.body.as_deref()), ("http://127.0.0.1:1/?Name=a%20b", None));
+    let header = |name: &str| signed.headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str());
+    assert_eq!(header("x-acs-content-sha256"), Some(crate::signing::v3::EMPTY_PAYLOAD_HASH));
+    assert_eq!(header("x-acs-signature-nonce"), Some("N1"));
+    assert_eq!(header("content-type"), None);
+    assert!(header("authorization").unwrap().starts_with(
+        "ACS3-HMAC-SHA256 Credential=id,SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature="
+    ));
+}

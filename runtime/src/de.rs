@@ -1,0 +1,298 @@
+//! Lenient decoding of response bodies, shared by every generated type.
+//!
+//! Doc tables and the service disagree: numbers arrive as strings and strings as numbers, `null`
+//! shows up anywhere, an array may be wrapped in an XML-derived object (`"List": {"ProductInfo":
+//! [...]}`), bare, or collapsed to its single element. Every shape decodes to the same Rust value,
+//! and serialization writes the documented shape.
+//!
+//! Decoding is done by serde visitors fed straight from the parser, so a field costs about what
+//! plain serde costs: nothing is first collected into a `serde_json::Value`. Only shapes that are
+//! rare and cannot be told apart before they are read whole are buffered: a structured value where
+//! text was documented, and a list field holding an object whose first key is not the wrapper.
+
+pub(crate) mod envelope;
+mod scalars;
+#[cfg(test)]
+mod tests;
+
+#[doc(hidden)]
+pub use envelope::{Envelope, enveloped};
+pub use scalars::{FromText, text};
+
+use serde::Serialize;
+use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer, StrDeserializer, StringDeserializer};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, IntoDeserializer, MapAccess, SeqAccess, Unexpected, Visitor};
+use serde::ser::{SerializeMap, Serializer};
+use serde_json::Value;
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+/// A type decoded leniently from any JSON value. Implemented for the scalars fields use, and by
+/// [`wire_object!`](crate::wire_object) and [`wire_enum!`](crate::wire_enum) for generated types.
+#[doc(hidden)]
+pub trait FromWire: Sized {
+    /// Decodes one value. `Ok(None)` means "no value": `null`, and `""` for every type but text.
+    fn from_wire<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error>;
+}
+
+/// `Option<T>` fields: missing, `null` and (for non-text types) `""` decode to `None`.
+pub fn opt<'de, D: Deserializer<'de>, T: FromWire>(d: D) -> Result<Option<T>, D::Error> {
+    T::from_wire(d)
+}
+
+/// `Vec<T>` fields without a documented wrapper.
+pub fn list<'de, D: Deserializer<'de>, T: FromWire>(d: D) -> Result<Vec<T>, D::Error> {
+    list_from(d, None)
+}
+
+/// A list field documented with `wrapper`, or without one (`None`). Accepts any of: `null`, `""`,
+/// `{}`, `[..]` (`null` items skipped), `{wrapper: [..]}`, `{wrapper: {..}}` (the single element),
+/// `{anyKey: [..]}` (an undocumented wrapper), or one bare element (an object or a scalar).
+pub fn list_from<'de, D: Deserializer<'de>, T: FromWire>(d: D, wrapper: Option<&str>) -> Result<Vec<T>, D::Error> {
+    d.deserialize_any(ListVisitor::<T>::field(wrapper))
+}
+
+/// Generated structs: an object decodes through the derived `Deserialize`, itself lenient field by
+/// field, straight from the parser; `null` and `""` are no value.
+#[doc(hidden)]
+pub fn object<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    d.deserialize_any(ObjectVisitor(PhantomData))
+}
+
+/// Implements [`FromWire`] for generated structs.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! wire_object {
+    ($($t:ty),* $(,)?) => {$(
+        impl $crate::de::FromWire for $t {
+            fn from_wire<'de, D: ::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<::std::option::Option<Self>, D::Error> {
+                $crate::de::object(d)
+            }
+        }
+    )*};
+}
+
+/// Serializes a list under its wrapper key: `{"ProductInfo": [...]}`.
+pub fn serialize_wrapped<S: Serializer, T: Serialize>(wrapper: &'static str, items: &[T], s: S) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(Some(1))?;
+    map.serialize_entry(wrapper, items)?;
+    map.end()
+}
+
+/// A serde `with` module for a list field documented with `wrapper: Key`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! wrapped_list {
+    ($module:ident, $wrapper:literal) => {
+        mod $module {
+            pub fn serialize<S: ::serde::Serializer, T: ::serde::Serialize>(items: &[T], s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                $crate::de::serialize_wrapped($wrapper, items, s)
+            }
+            pub fn deserialize<'de, D: ::serde::Deserializer<'de>, T: $crate::de::FromWire>(
+                d: D,
+            ) -> ::std::result::Result<::std::vec::Vec<T>, D::Error> {
+                $crate::de::list_from(d, ::std::option::Option::Some($wrapper))
+            }
+        }
+    };
+}
+
+/// Any JSON, kept as it is; `null` is no value.
+impl FromWire for Value {
+    fn from_wire<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        Value::deserialize(d).map(|value| Some(value).filter(|v| !v.is_null()))
+    }
+}
+
+struct ObjectVisitor<T>(PhantomData<fn() -> T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        T::deserialize(MapAccessDeserializer::new(map)).map(Some)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if v.is_empty() { Ok(None) } else { Err(E::invalid_type(Unexpected::Str(v), &self)) }
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// One list item; `None` (a `null`) is skipped.
+struct Item<T>(PhantomData<fn() -> T>);
+
+impl<'de, T: FromWire> DeserializeSeed<'de> for Item<T> {
+    type Value = Option<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        T::from_wire(d)
+    }
+}
+
+/// Decodes a list field's value, or (`wrapped`) the value under its wrapper key.
+struct ListVisitor<'w, T> {
+    wrapper: Option<&'w str>,
+    wrapped: bool,
+    item: PhantomData<fn() -> T>,
+}
+
+impl<'w, T: FromWire> ListVisitor<'w, T> {
+    fn field(wrapper: Option<&'w str>) -> Self {
+        ListVisitor { wrapper, wrapped: false, item: PhantomData }
+    }
+
+    fn wrapped() -> Self {
+        ListVisitor { wrapper: None, wrapped: true, item: PhantomData }
+    }
+
+    /// A list of the one bare element `d` holds.
+    fn one<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+        T::from_wire(d).map(|item| item.into_iter().collect())
+    }
+}
+
+impl<'de, T: FromWire> DeserializeSeed<'de> for ListVisitor<'_, T> {
+    type Value = Vec<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, T: FromWire> Visitor<'de> for ListVisitor<'_, T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        // The hint comes from the body: bound it so a lying one cannot reserve much.
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(item) = seq.next_element_seed(Item::<T>(PhantomData))? {
+            items.extend(item);
+        }
+        Ok(items)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        if self.wrapped {
+            // Under the wrapper key, an object is the list's single element.
+            return Self::one(MapAccessDeserializer::new(map));
+        }
+        let Some(key) = map.next_key_seed(KeySeed)? else {
+            // A wrapper with nothing in it.
+            return Ok(Vec::new());
+        };
+        if self.wrapper.is_some_and(|wrapper| wrapper == key) {
+            let items = map.next_value_seed(ListVisitor::<T>::wrapped())?;
+            // Siblings of the wrapper hold nothing the list needs.
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            return Ok(items);
+        }
+        // An undocumented wrapper, the wrapper further down, or one bare element: which one shows
+        // only once the whole object is read, so this rare shape is buffered.
+        let mut object = serde_json::Map::new();
+        object.insert(key.into_owned(), map.next_value()?);
+        while let Some((key, value)) = map.next_entry::<String, Value>()? {
+            object.insert(key, value);
+        }
+        let inner = match self.wrapper.and_then(|wrapper| object.remove(wrapper)) {
+            Some(inner) => inner,
+            None if object.len() == 1 && object.values().all(Value::is_array) => object.into_iter().next().map(|(_, v)| v).unwrap_or_default(),
+            None => Value::Object(object),
+        };
+        // The buffer's errors carry no position; the field's own deserializer adds it.
+        ListVisitor::<T>::wrapped().deserialize(inner).map_err(de::Error::custom)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if v.is_empty() { Ok(Vec::new()) } else { Self::one(StrDeserializer::new(v)) }
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        if v.is_empty() { Ok(Vec::new()) } else { Self::one(BorrowedStrDeserializer::new(v)) }
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        if v.is_empty() { Ok(Vec::new()) } else { Self::one(StringDeserializer::new(v)) }
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Self::one(v.into_deserializer())
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Self::one(v.into_deserializer())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Self::one(v.into_deserializer())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Self::one(v.into_deserializer())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// Reads a map key as text, borrowed from the body when it has no escapes.
+pub(crate) struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(KeySeed)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}

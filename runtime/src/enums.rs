@@ -1,0 +1,166 @@
+//! Forward-compatible enums for documented value options.
+//!
+//! The docs list the values known when they were written; the service adds more. A value outside
+//! the list decodes to `Unknown`, keeps its text and round-trips unchanged, so a new server value
+//! never breaks a whole response. Match on `as_str()` to handle values this crate does not know yet.
+
+use std::fmt;
+
+/// A value the crate does not know. Opaque on purpose: code that matches on a specific unknown
+/// value would silently break when that value becomes a named variant; use `as_str()` instead.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub struct UnknownValue(String);
+
+impl UnknownValue {
+    #[doc(hidden)]
+    pub fn __new(value: String) -> Self {
+        UnknownValue(value)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Serializes a numeric enum's text as a JSON number when it is one.
+#[doc(hidden)]
+pub fn serialize_numeric<S: serde::Serializer>(text: &str, s: S) -> Result<S::Ok, S::Error> {
+    match text.parse::<i64>() {
+        Ok(n) => s.serialize_i64(n),
+        Err(_) => s.serialize_str(text),
+    }
+}
+
+/// Implements a forward-compatible enum's conversions and serde. The enum itself is written out by
+/// the generator (with its docs); this adds the same impls to each. `str` enums are JSON strings,
+/// `int` enums JSON numbers; both are written with their wire text.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! wire_enum {
+    ($name:ident : $kind:ident { $($variant:ident = $text:literal),* $(,)? }) => {
+        impl $name {
+            /// The documented values, as on the wire.
+            pub const VALUES: &'static [&'static str] = &[$($text),*];
+
+            /// The value as on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $text,)*
+                    Self::Unknown(v) => v.as_str(),
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(s: &str) -> Self {
+                match s {
+                    $($text => Self::$variant,)*
+                    other => Self::Unknown($crate::UnknownValue::__new(other.to_string())),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for $name {
+            fn from(s: ::std::string::String) -> Self {
+                Self::from(s.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(s))
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl $crate::params::ParamValue for $name {
+            fn to_param(&self) -> ::std::string::String {
+                self.as_str().to_string()
+            }
+        }
+
+        impl $crate::de::FromText for $name {
+            fn from_text(text: &str) -> Self {
+                Self::from(text)
+            }
+        }
+
+        impl $crate::de::FromWire for $name {
+            fn from_wire<'de, D: ::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<::std::option::Option<Self>, D::Error> {
+                $crate::de::text(d, true)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                // Outside an `Option` there is no "no value": `null` keeps its JSON text, like any
+                // other value that is not text, and `""` is a value.
+                ::std::result::Result::Ok($crate::de::text(d, false)?.unwrap_or_else(|| Self::from("null")))
+            }
+        }
+
+        $crate::wire_enum!(@serialize $kind $name);
+    };
+    (@serialize str $name:ident) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    };
+    (@serialize int $name:ident) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                $crate::enums::serialize_numeric(self.as_str(), s)
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+#[allow(dead_code)]
+mod tests {
+    #[derive(Clone, PartialEq, Eq, Hash, Debug)]
+    pub enum Edition {
+        Pro,
+        Basic,
+        Unknown(crate::UnknownValue),
+    }
+    crate::wire_enum!(Edition: str { Pro = "iothub_senior", Basic = "iothub" });
+
+    #[derive(Clone, PartialEq, Eq, Hash, Debug)]
+    pub enum NodeType {
+        Device,
+        Gateway,
+        Unknown(crate::UnknownValue),
+    }
+    crate::wire_enum!(NodeType: int { Device = "0", Gateway = "1" });
+
+    #[test]
+    fn unknown_values_round_trip() {
+        let e: Edition = serde_json::from_str("\"iothub_future\"").unwrap();
+        assert_eq!(e.as_str(), "iothub_future");
+        assert!(matches!(e, Edition::Unknown(_)));
+        assert_eq!(serde_json::to_string(&e).unwrap(), "\"iothub_future\"");
+        assert_eq!(Edition::from("iothub"), Edition::Basic);
+        let n: NodeType = serde_json::from_str("\"1\"").unwrap();
+        assert_eq!(n, NodeType::Gateway);
+        assert_eq!(serde_json::to_string(&n).unwrap(), "1");
+        let unknown: NodeType = serde_json::from_str("7").unwrap();
+        assert_eq!(serde_json::to_string(&unknown).unwrap(), "7");
+    }
+}

@@ -1,0 +1,34 @@
+//! The Alibaba Cloud RPC protocol for generated product crates: a [`Client`] given a [`Product`]
+//! descriptor, signing ([`signing`], V3 and V1), the credentials chain ([`credentials`]),
+//! endpoints, retries ([`RetryPolicy`]), client-side rate limiting ([`RateLimit`]), typed errors
+//! ([`Error`]), request parameter encoding ([`params`]), lenient response decoding ([`de`]) and
+//! forward-compatible enums ([`UnknownValue`]).
+//!
+//! It names no product: a product crate (such as `aliyun-iot`) is generated from one spec per
+//! action and supplies a [`Product`] and one [`Operation`] per action.
+
+mod client;
+pub mod credentials;
+pub mod de;
+pub mod enums;
+mod error;
+pub mod operation;
+pub mod params;
+pub mod product;
+pub mod protocol;
+mod rate_limit;
+#[doc(hidden)]
+pub mod redact;
+mod retry;
+pub mod signing;
+
+pub use client::{Client, ClientBuilder};
+pub use credentials::{Credentials, Env};
+pub use enums::UnknownValue;
+pub use error::{DecodeError, Error, ServiceError, TimeoutError, TimeoutScope, TransportError};
+pub use operation::{Method, Operation};
+pub use params::BuildError;
+pub use product::Product;
+pub use rate_limit::RateLimit;
+pub use retry::RetryPolicy;
+pub use signing::SignatureVersion;

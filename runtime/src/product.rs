@@ -1,0 +1,52 @@
+//! What the runtime needs to know about a product: its code, API version and endpoint rule. A
+//! product crate generates one [`Product`] constant from its `product.yaml`.
+
+/// An Alibaba Cloud RPC product at one API version.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Product {
+    /// The product code, e.g. `Ecs`.
+    pub code: &'static str,
+    /// The API version every request names (`Version`, `x-acs-version`).
+    pub version: &'static str,
+    /// The endpoint host for a region, with `{region}` where the region id goes.
+    pub endpoint: &'static str,
+    /// The regions documented for the product. Others are not refused: regions open after a crate
+    /// is generated.
+    pub regions: &'static [&'static str],
+    /// The first word of the `User-Agent` header: the product crate's name and version.
+    pub user_agent: &'static str,
+    /// The product's own error codes that mean "try again later" (retried like a 5xx).
+    pub transient_codes: &'static [&'static str],
+}
+
+impl Product {
+    /// A product descriptor with no documented regions or transient codes, and
+    /// `aliyun-rpc-runtime` as its user agent; `const`, so generated crates build it in a constant.
+    pub const fn new(code: &'static str, version: &'static str, endpoint: &'static str) -> Self {
+        Product { code, version, endpoint, regions: &[], user_agent: "aliyun-rpc-runtime", transient_codes: &[] }
+    }
+
+    /// With these documented regions.
+    pub const fn with_regions(mut self, regions: &'static [&'static str]) -> Self {
+        self.regions = regions;
+        self
+    }
+
+    /// With this `User-Agent` start, e.g. `my-crate/1.0`.
+    pub const fn with_user_agent(mut self, user_agent: &'static str) -> Self {
+        self.user_agent = user_agent;
+        self
+    }
+
+    /// With these error codes retried as transient.
+    pub const fn with_transient_codes(mut self, codes: &'static [&'static str]) -> Self {
+        self.transient_codes = codes;
+        self
+    }
+
+    /// The endpoint host of `region`.
+    pub fn endpoint_for(&self, region: &str) -> String {
+        self.endpoint.replace("{region}", region)
+    }
+}

@@ -1,0 +1,127 @@
+//! Client-side spacing of requests per action, so a busy program stays under the documented
+//! per-account QPS instead of collecting `Throttling` errors.
+
+use crate::operation::Operation;
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Mutex;
+use std::time::Duration;
+use tokio::time::Instant;
+
+/// Which actions are rate-limited, and how fast.
+///
+/// By default every action with a documented QPS (e.g. 10/s for `ListOTAModuleByProduct`) is
+/// limited to it. Each attempt takes a slot, retries included; slots are spaced `1/qps` apart
+/// (no bursts), so any one-second window holds at most `qps + 1` requests. The limiter is shared by
+/// every clone of a client; separate clients (or processes) on one account do not coordinate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RateLimit {
+    enabled: bool,
+    overrides: HashMap<String, f64>,
+}
+
+impl Default for RateLimit {
+    fn default() -> Self {
+        Self::documented()
+    }
+}
+
+impl RateLimit {
+    /// Each action at its documented QPS; actions without one are not limited.
+    pub fn documented() -> Self {
+        RateLimit { enabled: true, overrides: HashMap::new() }
+    }
+
+    /// No client-side limit.
+    pub fn disabled() -> Self {
+        RateLimit { enabled: false, overrides: HashMap::new() }
+    }
+
+    /// Limits `action` (wire name, e.g. `QueryProductList`) to `qps`, e.g. after a quota increase.
+    /// A `qps` that is not a positive number removes the limit for that action.
+    pub fn action_qps(mut self, action: impl Into<String>, qps: f64) -> Self {
+        self.overrides.insert(action.into(), qps);
+        self
+    }
+
+    fn qps(&self, op: &Operation) -> Option<f64> {
+        if !self.enabled {
+            return None;
+        }
+        let qps = self.overrides.get(op.action).copied().or(op.qps)?;
+        (qps.is_finite() && qps > 0.0).then_some(qps)
+    }
+}
+
+/// The next free slot of each action.
+pub(crate) struct RateLimiter {
+    config: RateLimit,
+    next_slot: Mutex<HashMap<&'static str, Instant>>,
+}
+
+impl fmt::Debug for RateLimiter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.config.fmt(f)
+    }
+}
+
+impl RateLimiter {
+    pub(crate) fn new(config: RateLimit) -> Self {
+        RateLimiter { config, next_slot: Mutex::new(HashMap::new()) }
+    }
+
+    /// Waits for the action's next slot.
+    pub(crate) async fn acquire(&self, op: &'static Operation) {
+        let Some(qps) = self.config.qps(op) else { return };
+        let wait = self.reserve(op.action, Duration::from_secs_f64(1.0 / qps));
+        if !wait.is_zero() {
+            tracing::debug!(action = op.action, wait_ms = wait.as_millis() as u64, "waiting for the client-side rate limit");
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// Books the earliest free slot and returns how long until it starts.
+    fn reserve(&self, action: &'static str, interval: Duration) -> Duration {
+        let now = Instant::now();
+        // A poisoned lock only means another thread panicked mid-update of plain instants: still usable.
+        let mut slots = self.next_slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let slot = slots.get(action).map_or(now, |&next| next.max(now));
+        slots.insert(action, slot + interval);
+        slot - now
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn op(action: &'static str, qps: Option<f64>) -> Operation {
+        Operation::new(action, crate::operation::Method::Get, true, qps)
+    }
+
+    #[test]
+    fn documented_qps_overrides_and_disabling() {
+        let limited = op("A", Some(10.0));
+        let unlimited = op("B", None);
+        assert_eq!(RateLimit::documented().qps(&limited), Some(10.0));
+        assert_eq!(RateLimit::documented().qps(&unlimited), None);
+        assert_eq!(RateLimit::disabled().qps(&limited), None);
+        assert_eq!(RateLimit::documented().action_qps("A", 100.0).qps(&limited), Some(100.0));
+        assert_eq!(RateLimit::documented().action_qps("B", 5.0).qps(&unlimited), Some(5.0));
+        assert_eq!(RateLimit::documented().action_qps("A", 0.0).qps(&limited), None);
+        assert_eq!(RateLimit::documented().action_qps("A", f64::NAN).qps(&limited), None);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn slots_are_spaced_per_action() {
+        let limiter = RateLimiter::new(RateLimit::documented());
+        let interval = Duration::from_millis(100);
+        assert_eq!(limiter.reserve("A", interval), Duration::ZERO);
+        assert_eq!(limiter.reserve("A", interval), interval);
+        assert_eq!(limiter.reserve("A", interval), interval * 2);
+        assert_eq!(limiter.reserve("B", interval), Duration::ZERO, "actions are independent");
+        tokio::time::advance(Duration::from_secs(1)).await;
+        assert_eq!(limiter.reserve("A", interval), Duration::ZERO, "idle time does not bank a burst");
+        assert_eq!(limiter.reserve("A", interval), interval);
+    }
+}
