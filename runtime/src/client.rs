@@ -161,18 +161,25 @@ impl Client {
     pub async fn execute<I, O>(&self, op: &'static Operation, input: &I) -> Result<O, Error>
     where
         I: ToParams,
-        O: serde::de::DeserializeOwned,
+        O: serde::de::DeserializeOwned + Send + 'static,
     {
         let params = input.to_params()?;
         // The output is decoded within the attempt, in the one pass over the body that also reads
         // the envelope, so that a business error (`Success: false`) is retried like any other.
-        Ok(self.call(op, params.pairs()).await?.output)
+        let success = self.call(op, params.pairs(), decode_as::<O>).await?;
+        Ok(*success.output.downcast::<O>().expect("decoded as O by `decode_as::<O>`"))
     }
 
-    async fn call<O: serde::de::DeserializeOwned>(&self, op: &'static Operation, params: &[(String, String)]) -> Result<Success<O>, Error> {
-        let span = tracing::info_span!("aliyun_rpc.call", product = self.inner.product.code, action = op.action, attempt = tracing::field::Empty, request_id = tracing::field::Empty);
+    async fn call(&self, op: &'static Operation, params: &[(String, String)], decode: Decode) -> Result<Success<Decoded>, Error> {
+        let span = tracing::info_span!(
+            "aliyun_rpc.call",
+            product = self.inner.product.code,
+            action = op.action,
+            attempt = tracing::field::Empty,
+            request_id = tracing::field::Empty
+        );
         async {
-            let result = self.attempts(op, params).await;
+            let result = self.attempts(op, params, decode).await;
             let request_id = match &result {
                 Ok(success) => success.request_id.as_deref(),
                 Err(error) => error.request_id(),
@@ -193,7 +200,7 @@ impl Client {
     /// Attempts until success, a final error, or the total deadline. There is one timer per
     /// attempt, for whichever deadline comes first, rather than one for the call plus one per
     /// attempt: on a fast network two timers per call are a measurable share of its cost.
-    async fn attempts<O: serde::de::DeserializeOwned>(&self, op: &'static Operation, params: &[(String, String)]) -> Result<Success<O>, Error> {
+    async fn attempts(&self, op: &'static Operation, params: &[(String, String)], decode: Decode) -> Result<Success<Decoded>, Error> {
         let inner = &*self.inner;
         let total = inner.timeouts.total.map(|limit| Deadline { at: Instant::now() + limit, limit, scope: TimeoutScope::Total });
         let mut attempt = 1;
@@ -209,7 +216,7 @@ impl Client {
                 Some(total) if total.at < per_attempt.at => total,
                 _ => per_attempt,
             };
-            let error = match tokio::time::timeout_at(deadline.at, self.attempt(op, params)).await {
+            let error = match tokio::time::timeout_at(deadline.at, self.attempt(op, params, decode)).await {
                 Ok(Ok(success)) => return Ok(success),
                 Ok(Err(error)) => error,
                 Err(_) => deadline.expired(),
@@ -228,7 +235,7 @@ impl Client {
     }
 
     /// One signed request and its response.
-    async fn attempt<O: serde::de::DeserializeOwned>(&self, op: &'static Operation, params: &[(String, String)]) -> Result<Success<O>, Error> {
+    async fn attempt(&self, op: &'static Operation, params: &[(String, String)], decode: Decode) -> Result<Success<Decoded>, Error> {
         let inner = &*self.inner;
         let signed = request::sign(
             inner.signature_version,
@@ -244,7 +251,7 @@ impl Client {
         let headers = response::Headers::from(response.headers());
         // A failure while reading the body is after sending: `transport_error` sees it is no connect error.
         let body = response.bytes().await.map_err(|e| self.transport_error(e))?;
-        response::interpret(status, headers, body, inner.credentials.security_token(), op.action).map_err(|mut error| {
+        decode(status, headers, body, inner.credentials.security_token(), op.action).map_err(|mut error| {
             if let Error::Service(e) = &mut error {
                 e.transient = inner.product.transient_codes.contains(&e.code.as_str());
             }
@@ -259,6 +266,24 @@ impl Client {
         // The URL carries the signed query (AccessKeyId, SecurityToken): keep it out of messages.
         Error::Transport(TransportError { request_sent: !error.is_connect(), source: error.without_url() })
     }
+}
+
+/// An output of some operation, decoded; [`Client::execute`] takes it back out as its type.
+type Decoded = Box<dyn std::any::Any + Send>;
+
+/// [`response::interpret`] for one output type, behind a plain function pointer, so that the call,
+/// retry and attempt machinery is compiled once for all operations rather than once for each.
+type Decode = fn(u16, response::Headers, bytes::Bytes, Option<&str>, &str) -> Result<Success<Decoded>, Error>;
+
+fn decode_as<O: serde::de::DeserializeOwned + Send + 'static>(
+    status: u16,
+    headers: response::Headers,
+    body: bytes::Bytes,
+    security_token: Option<&str>,
+    action: &str,
+) -> Result<Success<Decoded>, Error> {
+    let success = response::interpret::<O>(status, headers, body, security_token, action)?;
+    Ok(Success { request_id: success.request_id, output: Box::new(success.output) })
 }
 
 impl fmt::Debug for Client {

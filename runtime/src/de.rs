@@ -47,8 +47,9 @@ pub fn list<'de, D: Deserializer<'de>, T: FromWire>(d: D) -> Result<Vec<T>, D::E
 }
 
 /// A list field documented with `wrapper`, or without one (`None`). Accepts any of: `null`, `""`,
-/// `{}`, `[..]` (`null` items skipped), `{wrapper: [..]}`, `{wrapper: {..}}` (the single element),
-/// `{anyKey: [..]}` (an undocumented wrapper), or one bare element (an object or a scalar).
+/// `{}`, `[..]` (items that are no value skipped: `null`, and `""` but for text),
+/// `{wrapper: [..]}`, `{wrapper: {..}}` (the single element), `{anyKey: [..]}` (an undocumented
+/// wrapper), or one bare element (an object or a scalar).
 pub fn list_from<'de, D: Deserializer<'de>, T: FromWire>(d: D, wrapper: Option<&str>) -> Result<Vec<T>, D::Error> {
     d.deserialize_any(ListVisitor::<T>::field(wrapper))
 }

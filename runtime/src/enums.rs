@@ -140,7 +140,7 @@ mod tests {
         Basic,
         Unknown(crate::UnknownValue),
     }
-    crate::wire_enum!(Edition: str { Pro = "iothub_senior", Basic = "iothub" });
+    crate::wire_enum!(Edition: str { Pro = "edition_pro", Basic = "edition_basic" });
 
     #[derive(Clone, PartialEq, Eq, Hash, Debug)]
     pub enum NodeType {
@@ -152,11 +152,11 @@ mod tests {
 
     #[test]
     fn unknown_values_round_trip() {
-        let e: Edition = serde_json::from_str("\"iothub_future\"").unwrap();
-        assert_eq!(e.as_str(), "iothub_future");
+        let e: Edition = serde_json::from_str("\"edition_future\"").unwrap();
+        assert_eq!(e.as_str(), "edition_future");
         assert!(matches!(e, Edition::Unknown(_)));
-        assert_eq!(serde_json::to_string(&e).unwrap(), "\"iothub_future\"");
-        assert_eq!(Edition::from("iothub"), Edition::Basic);
+        assert_eq!(serde_json::to_string(&e).unwrap(), "\"edition_future\"");
+        assert_eq!(Edition::from("edition_basic"), Edition::Basic);
         let n: NodeType = serde_json::from_str("\"1\"").unwrap();
         assert_eq!(n, NodeType::Gateway);
         assert_eq!(serde_json::to_string(&n).unwrap(), "1");

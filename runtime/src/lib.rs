@@ -4,7 +4,7 @@
 //! ([`Error`]), request parameter encoding ([`params`]), lenient response decoding ([`de`]) and
 //! forward-compatible enums ([`UnknownValue`]).
 //!
-//! It names no product: a product crate (such as `aliyun-iot`) is generated from one spec per
+//! It names no product: a product crate is generated from one spec per
 //! action and supplies a [`Product`] and one [`Operation`] per action.
 
 mod client;

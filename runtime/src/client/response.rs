@@ -50,7 +50,7 @@ pub(super) fn interpret<O: DeserializeOwned>(
     security_token: Option<&str>,
     action: &str,
 ) -> Result<Success<O>, Error> {
-    // Only this function depends on the output type; the rest is compiled once for all operations.
+    // Kept short: it is compiled once per output type, while `Reply` is compiled once for all.
     let reply = Reply { http_status, headers, body: &body, security_token };
     let (envelope, output) = if (200..300).contains(&http_status) && is_object(&body) {
         let (tapped, output) = enveloped::<O>(&body);
@@ -67,6 +67,7 @@ pub(super) fn interpret<O: DeserializeOwned>(
     let request_id = reply.classify(envelope)?;
     match output {
         Some(Ok(output)) => Ok(Success { request_id, output }),
+        // No retry hint: the same body would not fit on a retry either.
         Some(Err(e)) => Err(reply.decode_error(format!("the body does not match the {action} response: {e}"), request_id, None)),
         // `classify` accepts nothing but 2xx JSON objects, which are all decoded above.
         None => Err(reply.decode_error("the body is not a JSON object".into(), request_id, None)),
@@ -176,7 +177,7 @@ fn scrub(text: String, token: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde::de::{Deserialize, Deserializer, IgnoredAny};
+    use serde::de::IgnoredAny;
     use serde_json::Value;
     use std::fmt;
 
@@ -229,15 +230,15 @@ mod tests {
     }
 
     #[test]
-    fn iot_business_error_on_http_200() {
+    fn business_error_on_http_200() {
         let e = service(interpret_text(
             200,
             Headers::default(),
-            r#"{"RequestId":"R2","Success":false,"Code":"iot.prod.NotExistedProduct","ErrorMessage":"product does not exist"}"#,
+            r#"{"RequestId":"R2","Success":false,"Code":"Product.NotFound","ErrorMessage":"product does not exist"}"#,
         ));
         assert_eq!(
             (e.code.as_str(), e.message.as_str(), e.request_id.as_deref(), e.http_status),
-            ("iot.prod.NotExistedProduct", "product does not exist", Some("R2"), 200)
+            ("Product.NotFound", "product does not exist", Some("R2"), 200)
         );
         // Lenient `Success`, missing code.
         assert_eq!(service(interpret_text(200, Headers::default(), r#"{"Success":"false"}"#)).code, "Unknown");
@@ -249,10 +250,10 @@ mod tests {
         let e = service(interpret_text(
             400,
             headers,
-            r#"{"RequestId":"R3","HostId":"iot.cn-shanghai.aliyuncs.com","Code":"Throttling.User","Message":"Request was denied due to user flow control.","Recommend":"https://api.aliyun.com/troubleshoot?q=Throttling.User"}"#,
+            r#"{"RequestId":"R3","HostId":"example.cn-shanghai.aliyuncs.com","Code":"Throttling.User","Message":"Request was denied due to user flow control.","Recommend":"https://api.aliyun.com/troubleshoot?q=Throttling.User"}"#,
         ));
         assert_eq!(e.code, "Throttling.User");
-        assert_eq!(e.host_id.as_deref(), Some("iot.cn-shanghai.aliyuncs.com"));
+        assert_eq!(e.host_id.as_deref(), Some("example.cn-shanghai.aliyuncs.com"));
         assert_eq!(e.recommend.as_deref(), Some("https://api.aliyun.com/troubleshoot?q=Throttling.User"));
         assert_eq!(e.retry_after, Some(Duration::from_millis(300)));
     }
@@ -307,17 +308,17 @@ mod tests {
         let e = service(interpret_text(
             200,
             Headers::default(),
-            r#"{"Data":{"Total":1},"RequestId":"R4","Success":false,"code":"iot.X","Message":"m","ErrorMessage":"tok/en+1 denied"}"#,
+            r#"{"Data":{"Total":1},"RequestId":"R4","Success":false,"code":"Product.X","Message":"m","ErrorMessage":"tok/en+1 denied"}"#,
         ));
-        assert_eq!((e.code.as_str(), e.message.as_str(), e.request_id.as_deref()), ("iot.X", "** redacted ** denied", Some("R4")));
+        assert_eq!((e.code.as_str(), e.message.as_str(), e.request_id.as_deref()), ("Product.X", "** redacted ** denied", Some("R4")));
     }
 
     #[test]
     fn one_pass_business_error_wins_over_an_undecodable_body() {
         // `Success: false` after the field the output cannot decode: the envelope is read again.
-        let body = r#"{"RequestId":"R5","Data":"not an object","Success":false,"Code":"iot.Y","ErrorMessage":"no"}"#;
+        let body = r#"{"RequestId":"R5","Data":"not an object","Success":false,"Code":"Product.Y","ErrorMessage":"no"}"#;
         let e = service(interpret_text(200, Headers::default(), body));
-        assert_eq!((e.code.as_str(), e.request_id.as_deref()), ("iot.Y", Some("R5")));
+        assert_eq!((e.code.as_str(), e.request_id.as_deref()), ("Product.Y", Some("R5")));
         // Without `Success: false`, the same mismatch is a decode error naming the action.
         let e = decode(interpret_text(200, Headers::default(), r#"{"RequestId":"R6","Data":{"Total":"x"},"Success":true}"#));
         assert!(e.message.starts_with("the body does not match the Act response: invalid value"), "{}", e.message);
@@ -335,23 +336,15 @@ mod tests {
         let ok = interpret_as::<Value>(200, Headers::default(), r#"{"RequestId":"R8","Success":true,"N":1}"#).unwrap();
         assert_eq!((ok.request_id.as_deref(), &ok.output), (Some("R8"), &serde_json::json!({"RequestId":"R8","Success":true,"N":1})));
         // An output that skips the body still gets the envelope checked.
-        let e = service(interpret_as::<IgnoredAny>(200, Headers::default(), r#"{"Success":false,"Code":"iot.Z"}"#));
-        assert_eq!(e.code, "iot.Z");
+        let e = service(interpret_as::<IgnoredAny>(200, Headers::default(), r#"{"Success":false,"Code":"Product.Z"}"#));
+        assert_eq!(e.code, "Product.Z");
         let ok = interpret_as::<IgnoredAny>(200, Headers::default(), r#"{"RequestId":"R9"}"#).unwrap();
         assert_eq!(ok.request_id.as_deref(), Some("R9"));
     }
-    /// `Client::execute` decodes within the retry loop, yet its future stays `Send` (product crates
-    /// spawn it), whatever the output: the output exists only after the last await.
+    /// `Client::execute`'s future is `Send` (product crates spawn it).
     #[allow(dead_code)]
     fn execute_futures_are_send(client: &crate::Client, op: &'static crate::Operation, params: &crate::params::Params) {
-        struct NotSend(std::marker::PhantomData<*const ()>);
-        impl<'de> Deserialize<'de> for NotSend {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                IgnoredAny::deserialize(d).map(|_| NotSend(std::marker::PhantomData))
-            }
-        }
         fn send<T: Send>(_: T) {}
-        send(client.execute::<_, NotSend>(op, params));
         send(client.execute::<_, Output>(op, params));
     }
 }

@@ -3,9 +3,9 @@
 //! operations are in `generated/tests/end_to_end.rs`.
 
 use super::*;
-use request::Call;
 use crate::operation::Method;
 use crate::params::{BuildError, Params};
+use request::Call;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -109,7 +109,14 @@ fn v1_post_puts_common_parameters_in_the_query_and_its_own_in_the_body() {
     let endpoint = Endpoint::parse("http://127.0.0.1:1").unwrap();
     let credentials = Credentials::new("testid", "testsecret").with_security_token("tok");
     let params = vec![("Name".to_string(), "a b".to_string())];
-    let signed = request::sign(SignatureVersion::V1, &Call { product: &EXAMPLE, op: &CREATE_THING, params: &params }, &credentials, &endpoint, "N1", "2016-02-23T12:46:24Z");
+    let signed = request::sign(
+        SignatureVersion::V1,
+        &Call { product: &EXAMPLE, op: &CREATE_THING, params: &params },
+        &credentials,
+        &endpoint,
+        "N1",
+        "2016-02-23T12:46:24Z",
+    );
     assert_eq!(signed.body.as_deref(), Some("Name=a%20b"));
     let (base, query) = signed.url.split_once('?').unwrap();
     assert_eq!(base, "http://127.0.0.1:1/");
@@ -139,7 +146,14 @@ fn v3_get_signs_headers_and_sends_parameters_in_the_query() {
     let endpoint = Endpoint::parse("http://127.0.0.1:1").unwrap();
     let op = Operation { method: Method::Get, ..CREATE_THING };
     let params = vec![("Name".to_string(), "a b".to_string())];
-    let signed = request::sign(SignatureVersion::V3, &Call { product: &EXAMPLE, op: &op, params: &params }, &Credentials::new("id", "s"), &endpoint, "N1", "2016-02-23T12:46:24Z");
+    let signed = request::sign(
+        SignatureVersion::V3,
+        &Call { product: &EXAMPLE, op: &op, params: &params },
+        &Credentials::new("id", "s"),
+        &endpoint,
+        "N1",
+        "2016-02-23T12:46:24Z",
+    );
     assert_eq!((signed.url.as_str(), signed.body.as_deref()), ("http://127.0.0.1:1/?Name=a%20b", None));
     let header = |name: &str| signed.headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str());
     assert_eq!(header("x-acs-content-sha256"), Some(crate::signing::v3::EMPTY_PAYLOAD_HASH));

@@ -7,7 +7,7 @@ struct TempHome(PathBuf);
 impl TempHome {
     fn new() -> Self {
         static COUNTER: AtomicU32 = AtomicU32::new(0);
-        let name = format!("aliyun-iot-home-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
+        let name = format!("rpc-runtime-home-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
         let path = std::env::temp_dir().join(name);
         std::fs::create_dir_all(&path).unwrap();
         TempHome(path)

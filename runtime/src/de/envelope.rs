@@ -291,4 +291,3 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for TapMap<'_, A> {
         self.map.size_hint()
     }
 }
-

@@ -70,11 +70,11 @@ impl<'de, T: FromText> Visitor<'de> for TextVisitor<T> {
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Some(with_text(v, T::from_text)))
+        Ok(Some(with_integer_text(v < 0, v.unsigned_abs(), T::from_text)))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Some(with_text(v, T::from_text)))
+        Ok(Some(with_integer_text(false, v, T::from_text)))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
@@ -108,8 +108,28 @@ impl<'de, T: FromText> Visitor<'de> for TextVisitor<T> {
     }
 }
 
-/// Hands over `value`'s text formatted on the stack: a number where text was documented, or an
-/// enum's number, then costs no allocation.
+/// Hands over an integer's text, written on the stack: a numeric enum's value (the common case)
+/// then costs neither an allocation nor the formatting machinery.
+fn with_integer_text<R>(negative: bool, magnitude: u64, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 21];
+    let mut start = buf.len();
+    let mut rest = magnitude;
+    loop {
+        start -= 1;
+        buf[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if negative {
+        start -= 1;
+        buf[start] = b'-';
+    }
+    f(std::str::from_utf8(&buf[start..]).unwrap_or_default())
+}
+
+/// Hands over `value`'s text formatted on the stack, without an allocation.
 fn with_text<R>(value: impl fmt::Display, f: impl FnOnce(&str) -> R) -> R {
     struct Buf {
         bytes: [u8; 40],

@@ -21,8 +21,8 @@ pub struct Data {
     pub ratio: Option<f64>,
     #[serde(deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(rename = "iotId", deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none")]
-    pub iot_id: Option<String>,
+    #[serde(rename = "thingId", deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none")]
+    pub thing_id: Option<String>,
     #[serde(deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none")]
     pub node_type: Option<NodeType>,
     #[serde(deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none")]
@@ -90,17 +90,18 @@ fn product(key: &str) -> ProductInfo {
 
 #[test]
 fn numbers_as_text_and_text_as_numbers() {
-    let d = data(r#"{"PageSize":"20","Total":" 79 ","Ratio":"1.5","iotId":12,"Names":[1,2.5,true]}"#);
-    assert_eq!((d.page_size, d.total, d.ratio, d.iot_id.as_deref()), (Some(20), Some(79), Some(1.5), Some("12")));
+    let d = data(r#"{"PageSize":"20","Total":" 79 ","Ratio":"1.5","thingId":12,"Names":[1,2.5,true]}"#);
+    assert_eq!((d.page_size, d.total, d.ratio, d.thing_id.as_deref()), (Some(20), Some(79), Some(1.5), Some("12")));
     assert_eq!(d.names, ["1", "2.5", "true"]);
     // Integral floats are integers; a float is written back as JSON wrote it.
-    let d = data(r#"{"Total":1.0,"iotId":1.0,"Ratio":3}"#);
-    assert_eq!((d.total, d.iot_id.as_deref(), d.ratio), (Some(1), Some("1.0"), Some(3.0)));
+    let d = data(r#"{"Total":1.0,"thingId":1.0,"Ratio":3}"#);
+    assert_eq!((d.total, d.thing_id.as_deref(), d.ratio), (Some(1), Some("1.0"), Some(3.0)));
 }
 
 #[test]
 fn booleans_from_text_and_numbers() {
-    for (wire, expected) in [("true", true), ("\"TRUE\"", true), ("\"1\"", true), ("1", true), ("0", false), ("\"false\"", false), ("\" 0 \"", false)] {
+    for (wire, expected) in [("true", true), ("\"TRUE\"", true), ("\"1\"", true), ("1", true), ("0", false), ("\"false\"", false), ("\" 0 \"", false)]
+    {
         assert_eq!(data(&format!(r#"{{"Enabled":{wire}}}"#)).enabled, Some(expected), "{wire}");
     }
     assert!(data_error(r#"{"Enabled":"yes"}"#).contains("expected a boolean"));
@@ -108,17 +109,15 @@ fn booleans_from_text_and_numbers() {
 
 #[test]
 fn null_and_empty_text_are_no_value_except_for_text() {
-    let d = data(
-        r#"{"PageSize":null,"Total":"","Ratio":"","Enabled":"","iotId":"","NodeType":"","Detail":"","List":"","Names":null,"Counts":""}"#,
-    );
-    assert_eq!(d, Data { iot_id: Some(String::new()), ..Data::default() });
-    assert_eq!(data(r#"{"iotId":null,"NodeType":null,"Detail":null,"List":null}"#), Data::default());
+    let d = data(r#"{"PageSize":null,"Total":"","Ratio":"","Enabled":"","thingId":"","NodeType":"","Detail":"","List":"","Names":null,"Counts":""}"#);
+    assert_eq!(d, Data { thing_id: Some(String::new()), ..Data::default() });
+    assert_eq!(data(r#"{"thingId":null,"NodeType":null,"Detail":null,"List":null}"#), Data::default());
 }
 
 #[test]
 fn structured_values_where_text_was_documented_keep_their_json_text() {
-    let d = data(r#"{"iotId":{"b":[1,null],"a":"x"},"Names":[["n"],{"k":1}]}"#);
-    assert_eq!(d.iot_id.as_deref(), Some(r#"{"a":"x","b":[1,null]}"#));
+    let d = data(r#"{"thingId":{"b":[1,null],"a":"x"},"Names":[["n"],{"k":1}]}"#);
+    assert_eq!(d.thing_id.as_deref(), Some(r#"{"a":"x","b":[1,null]}"#));
     assert_eq!(d.names, [r#"["n"]"#, r#"{"k":1}"#]);
 }
 
@@ -240,4 +239,12 @@ fn lists_from_values() {
     assert_eq!(undocumented, ["a"]);
     assert!(list_from::<_, String>(json!(null), None).unwrap().is_empty());
     assert!(list_from::<_, i32>(json!(""), None).unwrap().is_empty());
+}
+
+#[test]
+fn integers_where_text_was_documented_keep_their_digits() {
+    for n in [0i64, 7, -7, 10, 1517479077000, i64::MIN, i64::MAX] {
+        assert_eq!(String::from_wire(json!(n)).unwrap(), Some(n.to_string()));
+    }
+    assert_eq!(String::from_wire(json!(u64::MAX)).unwrap(), Some(u64::MAX.to_string()));
 }
