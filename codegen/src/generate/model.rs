@@ -189,6 +189,9 @@ impl<'a> Shapes<'a> {
             return "json".into();
         }
         let key = match (m.ty, &m.items) {
+            // An object documented without fields is any JSON.
+            (Type::Object, _) if m.fields.is_empty() => "json".into(),
+            (Type::Array, Some(items)) if items.ty == Type::Object && items.fields.is_empty() => "[json]".into(),
             (Type::Object, _) => self.structure(m, None, &m.fields, side, action, parent),
             (Type::Array, Some(items)) if items.ty == Type::Object => {
                 let element = items.name.as_deref().or(m.wrapper.as_deref());
@@ -300,6 +303,8 @@ impl<'a> Resolver<'_, 'a> {
             (Shape::Json, RustType::Json)
         } else {
             match (m.ty, &m.items) {
+                (Type::Object, _) if m.fields.is_empty() => (Shape::Json, RustType::Json),
+                (Type::Array, Some(items)) if items.ty == Type::Object && items.fields.is_empty() => (Shape::List, RustType::Json),
                 (Type::Object, _) => (Shape::Object, shape_name()),
                 (Type::Array, Some(items)) if items.ty == Type::Object => (Shape::Objects, shape_name()),
                 (Type::Array, Some(items)) if makes_enum(items.ty, &items.values) => (Shape::List, shape_name()),

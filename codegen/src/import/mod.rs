@@ -122,11 +122,14 @@ pub fn import(text: &str, options: &Options) -> Result<Imported, PageError> {
         summary: facts::summary(&blocks),
         description: facts::description(&blocks),
         source: options.source.clone(),
+        group: None,
+        deprecated: false,
         methods: Vec::new(),
         qps: facts::qps(&blocks),
         idempotent: None,
         request,
         response,
+        errors: Vec::new(),
         examples,
     };
     Ok(Imported { action, warnings: diagnostics.warnings })

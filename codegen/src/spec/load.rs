@@ -159,8 +159,27 @@ pub(crate) fn join(path: &str, key: &str) -> String {
 }
 
 const PRODUCT_KEYS: &[&str] = &["product", "version", "style", "endpoint", "regions", "transient-codes"];
-const ACTION_KEYS: &[&str] = &["action", "summary", "description", "source", "methods", "qps", "idempotent", "request", "response", "examples"];
-const MEMBER_KEYS: &[&str] = &["name", "type", "required", "example", "description", "values", "encoding", "sensitive", "wrapper", "items", "fields"];
+const ACTION_KEYS: &[&str] =
+    &["action", "summary", "description", "source", "group", "deprecated", "methods", "qps", "idempotent", "request", "response", "errors", "examples"];
+const MEMBER_KEYS: &[&str] = &[
+    "name",
+    "type",
+    "in",
+    "required",
+    "default",
+    "example",
+    "minimum",
+    "maximum",
+    "max-items",
+    "description",
+    "values",
+    "encoding",
+    "sensitive",
+    "wrapper",
+    "items",
+    "fields",
+];
+const ERROR_KEYS: &[&str] = &["code", "status", "message"];
 const ITEMS_KEYS: &[&str] = &["type", "name", "values", "fields"];
 const VALUE_KEYS: &[&str] = &["value", "name", "description"];
 
@@ -233,6 +252,8 @@ fn read_action(ctx: &mut Ctx, root: &Node, file: &Path) -> Option<Action> {
     let summary = f.take("summary").and_then(|n| ctx.string(n, "summary"));
     let description = f.take("description").and_then(|n| ctx.string(n, "description"));
     let source = f.take("source").and_then(|n| ctx.string(n, "source"));
+    let group = f.take("group").and_then(|n| ctx.string(n, "group"));
+    let deprecated = f.take("deprecated").and_then(|n| ctx.bool(n, "deprecated")).unwrap_or(false);
     let mut methods = Vec::new();
     if let Some(node) = f.take("methods") {
         for (i, m) in ctx.seq(node, "methods").iter().enumerate() {
@@ -255,6 +276,7 @@ fn read_action(ctx: &mut Ctx, root: &Node, file: &Path) -> Option<Action> {
     let idempotent = f.take("idempotent").and_then(|n| ctx.bool(n, "idempotent"));
     let request = f.take("request").map(|n| members(ctx, n, "request", Side::Request)).unwrap_or_default();
     let response = f.take("response").map(|n| members(ctx, n, "response", Side::Response)).unwrap_or_default();
+    let errors = f.take("errors").map(|n| error_codes(ctx, n)).unwrap_or_default();
     let mut examples = Examples::default();
     if let Some(node) = f.take("examples")
         && let Some(mut ef) = ctx.map(node, "examples")
@@ -263,7 +285,47 @@ fn read_action(ctx: &mut Ctx, root: &Node, file: &Path) -> Option<Action> {
         ef.finish(ctx, &["response"]);
     }
     f.finish(ctx, ACTION_KEYS);
-    Some(Action { action: action?, summary, description, source, methods, qps, idempotent, request, response, examples })
+    Some(Action {
+        action: action?,
+        summary,
+        description,
+        source,
+        group,
+        deprecated,
+        methods,
+        qps,
+        idempotent,
+        request,
+        response,
+        errors,
+        examples,
+    })
+}
+
+fn error_codes(ctx: &mut Ctx, node: &Node) -> Vec<ErrorCode> {
+    let mut out: Vec<ErrorCode> = Vec::new();
+    for (i, item) in ctx.seq(node, "errors").iter().enumerate() {
+        let path = format!("errors[{i}]");
+        let Some(mut f) = ctx.map(item, &path) else { continue };
+        let code = f.require(ctx, "code").and_then(|n| ctx.string(n, &f.path("code")));
+        let status = f.take("status").and_then(|n| match n.scalar().map(str::parse::<u16>) {
+            Some(Ok(s)) if (100..600).contains(&s) => Some(s),
+            _ => {
+                ctx.error(n, &f.path("status"), "expected an HTTP status (100 to 599)");
+                None
+            }
+        });
+        let message = f.take("message").and_then(|n| ctx.string(n, &f.path("message")));
+        f.finish(ctx, ERROR_KEYS);
+        if let Some(code) = code {
+            if out.iter().any(|e| e.code == code) {
+                ctx.error(item, &path, format!("duplicate error code `{code}`"));
+                continue;
+            }
+            out.push(ErrorCode { code, status, message });
+        }
+    }
+    out
 }
 
 fn members(ctx: &mut Ctx, node: &Node, path: &str, side: Side) -> Vec<Member> {
@@ -300,7 +362,26 @@ fn member(ctx: &mut Ctx, node: &Node, path: &str, side: Side) -> Option<Member> 
             ctx.error(n, &f.path("required"), "`required` applies to request parameters only (every response field is optional)");
         }
     }
+    if let Some(n) = f.take("in") {
+        match ctx.string(n, &f.path("in")).as_deref() {
+            Some(_) if side == Side::Response => ctx.error(n, &f.path("in"), "`in` applies to request parameters only"),
+            Some("query") => m.location = Some(ParamIn::Query),
+            Some("body") => m.location = Some(ParamIn::Body),
+            Some(other) => ctx.error(n, &f.path("in"), format!("unknown location `{other}` (expected query or body)")),
+            None => {}
+        }
+    }
+    m.default = f.take("default").and_then(|n| ctx.string(n, &f.path("default")));
     m.example = f.take("example").and_then(|n| ctx.string(n, &f.path("example")));
+    m.minimum = f.take("minimum").and_then(|n| ctx.string(n, &f.path("minimum")));
+    m.maximum = f.take("maximum").and_then(|n| ctx.string(n, &f.path("maximum")));
+    m.max_items = f.take("max-items").and_then(|n| match n.scalar().map(str::parse::<u32>) {
+        Some(Ok(max)) => Some(max),
+        _ => {
+            ctx.error(n, &f.path("max-items"), "expected a whole number");
+            None
+        }
+    });
     m.description = f.take("description").and_then(|n| ctx.string(n, &f.path("description")));
     if let Some(n) = f.take("values") {
         m.values = values(ctx, n, &f.path("values"), m.ty);
@@ -338,7 +419,10 @@ fn member(ctx: &mut Ctx, node: &Node, path: &str, side: Side) -> Option<Member> 
         }
         match (ty, fields_node) {
             (Type::Object, Some(n)) => m.fields = members(ctx, n, &f.path("fields"), side),
-            (Type::Object, None) if m.encoding.is_none() => ctx.error(node, path, format!("`{}` is an Object without `fields`", m.name)),
+            // A response object documented without fields is any JSON object.
+            (Type::Object, None) if m.encoding.is_none() && side == Side::Request => {
+                ctx.error(node, path, format!("`{}` is an Object without `fields`", m.name))
+            }
             (_, Some(n)) => ctx.error(n, &f.path("fields"), format!("`fields` needs `type: Object`, not {ty}")),
             _ => {}
         }
@@ -373,7 +457,8 @@ fn items(ctx: &mut Ctx, node: &Node, path: &str, side: Side) -> Option<Items> {
     let mut fields = Vec::new();
     match (ty, fields_node) {
         (Some(Type::Object), Some(n)) => fields = members(ctx, n, &f.path("fields"), side),
-        (Some(Type::Object), None) => ctx.error(node, path, "an Object element without `fields`"),
+        // A response element documented without fields is any JSON object.
+        (Some(Type::Object), None) if side == Side::Request => ctx.error(node, path, "an Object element without `fields`"),
         (Some(t), Some(n)) => ctx.error(n, &f.path("fields"), format!("`fields` needs `type: Object`, not {t}")),
         _ => {}
     }

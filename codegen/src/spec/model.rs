@@ -28,6 +28,12 @@ pub struct Action {
     pub description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The API group the documentation files the action under (e.g. a portal directory).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Documented as deprecated: still generated, marked `#[deprecated]`.
+    #[serde(skip_serializing_if = "is_false")]
+    pub deprecated: bool,
     /// HTTP methods the action accepts; the client uses the first. Empty means `[POST, GET]`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub methods: Vec<Method>,
@@ -42,8 +48,33 @@ pub struct Action {
     pub request: Vec<Member>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub response: Vec<Member>,
+    /// Documented error codes of this action.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ErrorCode>,
     #[serde(skip_serializing_if = "Examples::is_empty")]
     pub examples: Examples,
+}
+
+/// A documented error code.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ErrorCode {
+    pub code: String,
+    /// The HTTP status it comes with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// The documented message (prose).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// Where a request parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParamIn {
+    /// The query string, whatever the method.
+    Query,
+    /// The form body (of a POST).
+    Body,
 }
 
 impl Action {
@@ -107,10 +138,24 @@ pub struct Member {
     pub name: String,
     #[serde(rename = "type")]
     pub ty: Type,
+    /// Where a request parameter goes; absent: where the method puts parameters (GET: query, POST: body).
+    #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
+    pub location: Option<ParamIn>,
     #[serde(skip_serializing_if = "is_false")]
     pub required: bool,
+    /// The value the service assumes when the parameter is not sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub example: Option<String>,
+    /// Documented bounds, as printed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<String>,
+    /// The most elements an Array parameter may have.
+    #[serde(rename = "max-items", skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -135,8 +180,13 @@ impl Member {
         Member {
             name: name.into(),
             ty,
+            location: None,
             required: false,
+            default: None,
             example: None,
+            minimum: None,
+            maximum: None,
+            max_items: None,
             description: None,
             values: Vec::new(),
             encoding: None,
