@@ -59,6 +59,22 @@ async fn v3_post_sends_a_signed_form_body() {
     assert_eq!(seen.header("content-type"), Some("application/x-www-form-urlencoded"));
 }
 
+/// One instance id for the client: sent with the actions that take `IotInstanceId`, unless a call
+/// sets its own; also read from the environment. (That actions without the parameter never get
+/// it is a runtime test.)
+#[tokio::test]
+async fn the_client_instance_id_goes_with_every_action_that_takes_it() {
+    let emulator = emulator().await;
+    let client = builder(&emulator).iot_instance_id("iot-inst-1").build().unwrap();
+    client.create_ota_module().product_key("pk").module_name("m1").send().await.unwrap();
+    client.create_ota_module().product_key("pk").module_name("m2").iot_instance_id("iot-inst-2").send().await.unwrap();
+    client.list_ota_module_by_product().product_key("pk").send().await.unwrap();
+    let from_env = emulator.client_builder().env(Env::from_vars([("ALIBABA_CLOUD_IOT_INSTANCE_ID", "iot-inst-3")])).build().unwrap();
+    from_env.create_ota_module().product_key("pk").module_name("m3").send().await.unwrap();
+    let seen: Vec<Option<String>> = emulator.requests().iter().map(|r| r.param("IotInstanceId").map(str::to_string)).collect();
+    assert_eq!(seen, [Some("iot-inst-1".into()), Some("iot-inst-2".into()), Some("iot-inst-1".into()), Some("iot-inst-3".into())]);
+}
+
 #[tokio::test]
 async fn sts_credentials_are_sent_and_signed_with_v3_and_v1() {
     let emulator = emulator().await;

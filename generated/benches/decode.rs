@@ -2,94 +2,24 @@
 //! (20 products, about 4 KB).
 //!
 //! ```text
-//! cargo bench -p aliyun-rpc-runtime --bench decode
+//! cargo bench -p aliyun-iot --bench decode
 //! ```
 //! Three decoders of the same body, in the same run:
 //! - `plain`: `#[derive(Deserialize)]` structs of the same shape (`Option<i32>` for the enums, the
 //!   list as a `{ProductInfo: [...]}` wrapper struct), the lower bound;
-//! - `generated`: the output type written exactly as the generator writes it (`de::opt`,
-//!   `de::list`, `wrapped_list!`, `wire_enum!`, `wire_object!`);
+//! - `generated`: the generated output type of `QueryProductList`;
 //! - `enveloped`: what the client does with a 2xx body, the generated output and the envelope in one
 //!   pass ([`de::enveloped`]), then the `Success` check.
 //!
 //! Criterion measures each. The ratios are then measured again in rounds that alternate between
 //! the sides, so that drift affects all alike, and the median round is printed.
 
-// The generated code refers to these through `crate::`, as it does in a product crate.
-use aliyun_rpc_runtime::{UnknownValue, de, wire_enum, wire_object, wrapped_list};
+use aliyun_iot::operations::QueryProductListOutput;
+use aliyun_iot::types::NodeType;
+use aliyun_rpc_runtime::de;
 use criterion::{Criterion, criterion_group};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
-
-/// The generated code, as emitted for `QueryProductList` (docs left out).
-mod generated {
-    #[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    #[serde(default, rename_all = "PascalCase")]
-    #[non_exhaustive]
-    pub struct QueryProductListOutput {
-        #[serde(deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none")]
-        pub request_id: Option<String>,
-        #[serde(deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none")]
-        pub data: Option<Data>,
-    }
-
-    #[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    #[serde(default, rename_all = "PascalCase")]
-    #[non_exhaustive]
-    pub struct Data {
-        #[serde(deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none")]
-        pub page_size: Option<i32>,
-        #[serde(deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none")]
-        pub page_count: Option<i32>,
-        #[serde(deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none")]
-        pub current_page: Option<i32>,
-        #[serde(deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none")]
-        pub total: Option<i32>,
-        #[serde(with = "data_list_wrapper", skip_serializing_if = "Vec::is_empty")]
-        pub list: Vec<ProductInfo>,
-    }
-
-    #[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-    #[serde(default, rename_all = "PascalCase")]
-    #[non_exhaustive]
-    pub struct ProductInfo {
-        #[serde(deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none")]
-        pub data_format: Option<DataFormat>,
-        #[serde(deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none")]
-        pub product_key: Option<String>,
-        #[serde(deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none")]
-        pub node_type: Option<NodeType>,
-        #[serde(deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none")]
-        pub product_name: Option<String>,
-        #[serde(deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none")]
-        pub device_count: Option<i32>,
-        #[serde(deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none")]
-        pub gmt_create: Option<i64>,
-        #[serde(deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none")]
-        pub description: Option<String>,
-    }
-
-    #[derive(Clone, PartialEq, Eq, Hash, Debug)]
-    #[non_exhaustive]
-    pub enum DataFormat {
-        V0,
-        AlinkJson,
-        Unknown(crate::UnknownValue),
-    }
-
-    #[derive(Clone, PartialEq, Eq, Hash, Debug)]
-    #[non_exhaustive]
-    pub enum NodeType {
-        Device,
-        Gateway,
-        Unknown(crate::UnknownValue),
-    }
-
-    crate::wire_enum!(DataFormat : int { V0 = "0", AlinkJson = "1" });
-    crate::wire_enum!(NodeType : int { Device = "0", Gateway = "1" });
-    crate::wire_object!(Data, ProductInfo);
-    crate::wrapped_list!(data_list_wrapper, "ProductInfo");
-}
 
 /// Plain serde structs of the same shape.
 mod plain {
@@ -146,12 +76,12 @@ fn decode_plain(body: &[u8]) -> usize {
 }
 
 fn decode_generated(body: &[u8]) -> usize {
-    let output: generated::QueryProductListOutput = serde_json::from_slice(body).unwrap();
+    let output: QueryProductListOutput = serde_json::from_slice(body).unwrap();
     output.data.map_or(0, |d| d.list.len())
 }
 
 fn decode_enveloped(body: &[u8]) -> usize {
-    let (envelope, output) = de::enveloped::<generated::QueryProductListOutput>(body);
+    let (envelope, output) = de::enveloped::<QueryProductListOutput>(body);
     assert_ne!(envelope.and_then(|e| e.success), Some(false));
     output.unwrap().data.map_or(0, |d| d.list.len())
 }
@@ -165,9 +95,9 @@ fn decoding(c: &mut Criterion) {
     for (name, decode) in SIDES {
         assert_eq!(decode(&body), 20, "{name}");
     }
-    let full: generated::QueryProductListOutput = serde_json::from_slice(&body).unwrap();
+    let full: QueryProductListOutput = serde_json::from_slice(&body).unwrap();
     let product = &full.data.as_ref().unwrap().list[0];
-    assert_eq!((product.node_type.as_ref(), product.gmt_create), (Some(&generated::NodeType::Device), Some(1517479077000)));
+    assert_eq!((product.node_type.as_ref(), product.gmt_create), (Some(&NodeType::Device), Some(1517479077000)));
     let mut group = c.benchmark_group("decode QueryProductList");
     group.throughput(criterion::Throughput::Bytes(body.len() as u64));
     for (name, decode) in SIDES {

@@ -32,7 +32,15 @@ pub static PRODUCT: aliyun_rpc_runtime::Product = aliyun_rpc_runtime::Product::n
         ],
     )
     .with_user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
-    .with_transient_codes(&["iot.system.SystemException"]);
+    .with_transient_codes(&["iot.system.SystemException"])
+    .with_default_params(
+        &[
+            aliyun_rpc_runtime::DefaultParam::new(
+                "IotInstanceId",
+                "ALIBABA_CLOUD_IOT_INSTANCE_ID",
+            ),
+        ],
+    );
 /// A client for `Iot` 2018-01-20: one method per action, each returning a request builder.
 ///
 /// Cheap to clone: clones share the connection pool, the configuration and the rate limiter.
@@ -43,11 +51,67 @@ pub struct Client {
 }
 /// Configures a [`Client`]: region, endpoint, credentials, timeouts, retries, rate limits,
 /// signature version. Anything unset comes from the environment, as the official tools read it.
-pub type ClientBuilder = aliyun_rpc_runtime::ClientBuilder<Client>;
+#[derive(Debug)]
+#[must_use = "a builder does nothing until `build()`"]
+pub struct ClientBuilder(aliyun_rpc_runtime::ClientBuilder<Client>);
+impl ClientBuilder {
+    /// The region, e.g. `cn-shanghai`; the endpoint is then the product's endpoint for it. See [`aliyun_rpc_runtime::ClientBuilder::region`].
+    pub fn region(self, value: impl Into<String>) -> Self {
+        ClientBuilder(self.0.region(value))
+    }
+    /// Any `http://` or `https://` base URL (e.g. a local emulator), instead of the region's endpoint. See [`aliyun_rpc_runtime::ClientBuilder::endpoint`].
+    pub fn endpoint(self, value: impl Into<String>) -> Self {
+        ClientBuilder(self.0.endpoint(value))
+    }
+    /// Static credentials: the first step of the chain, so nothing else is looked up. See [`aliyun_rpc_runtime::ClientBuilder::credentials`].
+    pub fn credentials(self, value: Credentials) -> Self {
+        ClientBuilder(self.0.credentials(value))
+    }
+    /// Where unset settings are read from instead of the process environment. See [`aliyun_rpc_runtime::ClientBuilder::env`].
+    pub fn env(self, value: Env) -> Self {
+        ClientBuilder(self.0.env(value))
+    }
+    /// Limit for opening a connection (default 5 s). See [`aliyun_rpc_runtime::ClientBuilder::connect_timeout`].
+    pub fn connect_timeout(self, value: ::std::time::Duration) -> Self {
+        ClientBuilder(self.0.connect_timeout(value))
+    }
+    /// Limit for one attempt (default 10 s). See [`aliyun_rpc_runtime::ClientBuilder::attempt_timeout`].
+    pub fn attempt_timeout(self, value: ::std::time::Duration) -> Self {
+        ClientBuilder(self.0.attempt_timeout(value))
+    }
+    /// Limit for a whole call, retries and waits included (default 60 s). See [`aliyun_rpc_runtime::ClientBuilder::total_timeout`].
+    pub fn total_timeout(self, value: Option<::std::time::Duration>) -> Self {
+        ClientBuilder(self.0.total_timeout(value))
+    }
+    /// When and how failed attempts are repeated. See [`aliyun_rpc_runtime::ClientBuilder::retry_policy`].
+    pub fn retry_policy(self, value: RetryPolicy) -> Self {
+        ClientBuilder(self.0.retry_policy(value))
+    }
+    /// Client-side rate limiting (default: each action's documented QPS). See [`aliyun_rpc_runtime::ClientBuilder::rate_limit`].
+    pub fn rate_limit(self, value: RateLimit) -> Self {
+        ClientBuilder(self.0.rate_limit(value))
+    }
+    /// V3 (`ACS3-HMAC-SHA256`, default) or V1 (`HMAC-SHA1`). See [`aliyun_rpc_runtime::ClientBuilder::signature_version`].
+    pub fn signature_version(self, value: SignatureVersion) -> Self {
+        ClientBuilder(self.0.signature_version(value))
+    }
+    /// Text appended to the `User-Agent` header, e.g. `my-app/1.2`. See [`aliyun_rpc_runtime::ClientBuilder::user_agent_suffix`].
+    pub fn user_agent_suffix(self, value: impl Into<String>) -> Self {
+        ClientBuilder(self.0.user_agent_suffix(value))
+    }
+    /// Sends `IotInstanceId` with every action that takes it, unless a call sets its own. Without it, `ALIBABA_CLOUD_IOT_INSTANCE_ID` is read from the environment.
+    pub fn iot_instance_id(self, value: impl Into<String>) -> Self {
+        ClientBuilder(self.0.default_param("IotInstanceId", value))
+    }
+    /// Resolves what is unset from the environment and makes the client.
+    pub fn build(self) -> Result<Client, Error> {
+        self.0.build()
+    }
+}
 impl Client {
     /// A builder; anything not set on it is resolved from the environment at `build()`.
     pub fn builder() -> ClientBuilder {
-        ClientBuilder::new(&PRODUCT)
+        ClientBuilder(aliyun_rpc_runtime::ClientBuilder::new(&PRODUCT))
     }
     /// A client configured from the environment and the aliyun CLI profile, as the
     /// official tools are: see [`aliyun_rpc_runtime::Client::from_env`].

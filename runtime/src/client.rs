@@ -56,6 +56,8 @@ struct Inner {
     retry: RetryPolicy,
     timeouts: Timeouts,
     rate_limiter: RateLimiter,
+    /// Client-wide parameters with their values (see [`Product::default_params`]).
+    defaults: Vec<(&'static str, String)>,
 }
 
 /// Where requests go: `scheme://host[:port]/path`.
@@ -163,7 +165,13 @@ impl Client {
         I: ToParams,
         O: serde::de::DeserializeOwned + Send + 'static,
     {
-        let params = input.to_params()?;
+        let mut params = input.to_params()?;
+        for (name, value) in &self.inner.defaults {
+            // A call's own value wins.
+            if op.default_params.contains(name) && !params.pairs().iter().any(|(n, _)| n == name) {
+                params.scalar("", name, &Some(value.clone()), false)?;
+            }
+        }
         // The output is decoded within the attempt, in the one pass over the body that also reads
         // the envelope, so that a business error (`Success: false`) is retried like any other.
         let success = self.call(op, params.pairs(), decode_as::<O>).await?;
@@ -299,6 +307,7 @@ impl fmt::Debug for Client {
             .field("retry", &inner.retry)
             .field("timeouts", &inner.timeouts)
             .field("rate_limit", &inner.rate_limiter)
+            .field("defaults", &inner.defaults)
             .finish_non_exhaustive()
     }
 }
@@ -319,6 +328,7 @@ pub struct ClientBuilder<C = Client> {
     rate_limit: RateLimit,
     signature_version: SignatureVersion,
     user_agent_suffix: Option<String>,
+    defaults: Vec<(String, String)>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -336,6 +346,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             rate_limit: RateLimit::default(),
             signature_version: SignatureVersion::default(),
             user_agent_suffix: None,
+            defaults: Vec::new(),
             client: PhantomData,
         }
     }
@@ -408,6 +419,17 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
+    /// Sends `value` as the client-wide parameter `name` with every action that takes it, unless a
+    /// call sets its own; `name` must be one of the product's
+    /// [`default_params`](Product::default_params), each of which is otherwise read from its
+    /// environment variable.
+    pub fn default_param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let name = name.into();
+        self.defaults.retain(|(n, _)| *n != name);
+        self.defaults.push((name, value.into()));
+        self
+    }
+
     /// Resolves what is unset from the environment and makes the client.
     pub fn build(self) -> Result<C, Error> {
         let env = self.env.unwrap_or_else(Env::process);
@@ -443,6 +465,19 @@ impl<C: From<Client>> ClientBuilder<C> {
             user_agent.push(' ');
             user_agent.push_str(&suffix);
         }
+        if let Some((name, _)) = self.defaults.iter().find(|(name, _)| !self.product.default_params.iter().any(|d| d.name == name)) {
+            let known: Vec<&str> = self.product.default_params.iter().map(|d| d.name).collect();
+            return Err(Error::Config(format!("`{name}` is not a client-wide parameter of {} (those are: {})", self.product.code, known.join(", "))));
+        }
+        let defaults = self
+            .product
+            .default_params
+            .iter()
+            .filter_map(|d| {
+                let set = self.defaults.iter().find(|(name, _)| name == d.name).map(|(_, value)| value.clone());
+                set.or_else(|| env.var(d.env)).filter(|v| !v.is_empty()).map(|value| (d.name, value))
+            })
+            .collect();
         let http = reqwest::Client::builder()
             .connect_timeout(self.timeouts.connect)
             .user_agent(user_agent)
@@ -461,6 +496,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 retry: self.retry,
                 timeouts: self.timeouts,
                 rate_limiter: RateLimiter::new(self.rate_limit),
+                defaults,
             }),
         }))
     }

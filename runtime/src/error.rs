@@ -38,6 +38,24 @@ impl Error {
         }
     }
 
+    /// The service's error code as one of a set of documented codes, e.g. an action's own
+    /// (`QueryProductListErrorCode`) or the gateway's ([`CommonErrorCode`](crate::protocol::CommonErrorCode)):
+    /// `None` when the service did not answer with an error; a code outside the set is its `Unknown`.
+    ///
+    /// ```
+    /// # use aliyun_rpc_runtime::{Error, protocol::CommonErrorCode};
+    /// # fn handle(error: &Error) {
+    /// match error.code_as::<CommonErrorCode>() {
+    ///     Some(CommonErrorCode::SignatureDoesNotMatch) => eprintln!("check the AccessKey secret"),
+    ///     Some(CommonErrorCode::ThrottlingUser) => eprintln!("slow down"),
+    ///     _ => eprintln!("{error}"),
+    /// }
+    /// # }
+    /// ```
+    pub fn code_as<E: for<'a> From<&'a str>>(&self) -> Option<E> {
+        self.code().map(E::from)
+    }
+
     /// The id of the request that failed, when a response carried one: quote it to support.
     pub fn request_id(&self) -> Option<&str> {
         match self {

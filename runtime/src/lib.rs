@@ -28,7 +28,7 @@ pub use enums::UnknownValue;
 pub use error::{DecodeError, Error, ServiceError, TimeoutError, TimeoutScope, TransportError};
 pub use operation::{Method, Operation};
 pub use params::BuildError;
-pub use product::Product;
+pub use product::{DefaultParam, Product};
 pub use rate_limit::RateLimit;
 pub use retry::RetryPolicy;
 pub use signing::SignatureVersion;

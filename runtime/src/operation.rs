@@ -14,12 +14,36 @@ pub struct Operation {
     pub idempotent: bool,
     /// Documented per-account queries per second.
     pub qps: Option<f64>,
+    /// The parameters (top-level names) sent in the form body of a POST; the others go in the
+    /// query string, where the official SDKs put them. A GET sends all in the query.
+    pub body: &'static [&'static str],
+    /// The product's client-wide parameters ([`Product::default_params`](crate::Product::default_params))
+    /// this action takes.
+    pub default_params: &'static [&'static str],
 }
 
 impl Operation {
-    /// An action's descriptor; `const`, so generated crates can build it in a constant.
+    /// An action's descriptor with every parameter in the query; `const`, so generated crates can
+    /// build it in a constant.
     pub const fn new(action: &'static str, method: Method, idempotent: bool, qps: Option<f64>) -> Self {
-        Operation { action, method, idempotent, qps }
+        Operation { action, method, idempotent, qps, body: &[], default_params: &[] }
+    }
+
+    /// With these parameters in the form body of a POST.
+    pub const fn with_body(mut self, body: &'static [&'static str]) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// Taking these client-wide parameters.
+    pub const fn with_default_params(mut self, names: &'static [&'static str]) -> Self {
+        self.default_params = names;
+        self
+    }
+
+    /// Whether a parameter (`Name`, or `Name.1.Field` of a list) goes in the form body.
+    pub fn in_body(&self, param: &str) -> bool {
+        self.method == Method::Post && self.body.contains(&param.split('.').next().unwrap_or(param))
     }
 }
 

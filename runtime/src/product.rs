@@ -18,13 +18,34 @@ pub struct Product {
     pub user_agent: &'static str,
     /// The product's own error codes that mean "try again later" (retried like a 5xx).
     pub transient_codes: &'static [&'static str],
+    /// Parameters a client sets once for every action that takes them (a call's own value wins),
+    /// e.g. an instance id.
+    pub default_params: &'static [DefaultParam],
+}
+
+/// A parameter a client sets once for every action that takes it.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct DefaultParam {
+    /// The wire name.
+    pub name: &'static str,
+    /// The environment variable [`ClientBuilder::build`](crate::ClientBuilder::build) reads it
+    /// from when the builder does not set it.
+    pub env: &'static str,
+}
+
+impl DefaultParam {
+    /// A client-wide parameter; `const`, for generated crates.
+    pub const fn new(name: &'static str, env: &'static str) -> Self {
+        DefaultParam { name, env }
+    }
 }
 
 impl Product {
     /// A product descriptor with no documented regions or transient codes, and
     /// `aliyun-rpc-runtime` as its user agent; `const`, so generated crates build it in a constant.
     pub const fn new(code: &'static str, version: &'static str, endpoint: &'static str) -> Self {
-        Product { code, version, endpoint, regions: &[], user_agent: "aliyun-rpc-runtime", transient_codes: &[] }
+        Product { code, version, endpoint, regions: &[], user_agent: "aliyun-rpc-runtime", transient_codes: &[], default_params: &[] }
     }
 
     /// With these documented regions.
@@ -42,6 +63,12 @@ impl Product {
     /// With these error codes retried as transient.
     pub const fn with_transient_codes(mut self, codes: &'static [&'static str]) -> Self {
         self.transient_codes = codes;
+        self
+    }
+
+    /// With these client-wide parameters.
+    pub const fn with_default_params(mut self, params: &'static [DefaultParam]) -> Self {
+        self.default_params = params;
         self
     }
 

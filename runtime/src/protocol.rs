@@ -44,3 +44,72 @@ pub mod envelope {
 pub fn is_common_parameter(name: &str) -> bool {
     COMMON_PARAMETERS.contains(&name)
 }
+
+/// The gateway's error codes, the same for every product: match on them with
+/// [`Error::code_as`](crate::Error::code_as) (`Missing{Parameter}` codes are `Unknown`).
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CommonErrorCode {
+    /// No product found for the endpoint.
+    InvalidProductNotFound,
+    /// No such action.
+    InvalidApiNotFound,
+    /// The action only accepts HTTPS.
+    InvalidProtocolNeedSsl,
+    /// Unknown AccessKey ID.
+    InvalidAccessKeyIdNotFound,
+    /// A malformed timestamp.
+    InvalidTimeStampFormat,
+    /// The request time is more than 15 minutes from the server's.
+    InvalidTimeStampExpired,
+    /// The nonce was used before.
+    SignatureNonceUsed,
+    /// The signature does not match the request.
+    SignatureDoesNotMatch,
+    /// The signature is incomplete.
+    IncompleteSignature,
+    /// The security token expired.
+    InvalidSecurityTokenExpired,
+    /// The security token is malformed.
+    InvalidSecurityTokenMalformed,
+    /// The security token does not belong to the AccessKey.
+    InvalidSecurityTokenMismatchWithAccessKey,
+    /// A temporary AccessKey came without its security token.
+    MissingSecurityToken,
+    /// RAM does not allow the call.
+    ForbiddenRam,
+    /// The service failed.
+    InternalError,
+    /// The service is unavailable.
+    ServiceUnavailable,
+    /// Throttled.
+    Throttling,
+    /// Throttled: the account's limit.
+    ThrottlingUser,
+    /// Throttled: the action's limit.
+    ThrottlingApi,
+    /// A code not listed here; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+
+crate::wire_enum!(CommonErrorCode: str {
+    InvalidProductNotFound = "InvalidProduct.NotFound",
+    InvalidApiNotFound = "InvalidApi.NotFound",
+    InvalidProtocolNeedSsl = "InvalidProtocol.NeedSsl",
+    InvalidAccessKeyIdNotFound = "InvalidAccessKeyId.NotFound",
+    InvalidTimeStampFormat = "InvalidTimeStamp.Format",
+    InvalidTimeStampExpired = "InvalidTimeStamp.Expired",
+    SignatureNonceUsed = "SignatureNonceUsed",
+    SignatureDoesNotMatch = "SignatureDoesNotMatch",
+    IncompleteSignature = "IncompleteSignature",
+    InvalidSecurityTokenExpired = "InvalidSecurityToken.Expired",
+    InvalidSecurityTokenMalformed = "InvalidSecurityToken.Malformed",
+    InvalidSecurityTokenMismatchWithAccessKey = "InvalidSecurityToken.MismatchWithAccessKey",
+    MissingSecurityToken = "MissingSecurityToken",
+    ForbiddenRam = "Forbidden.RAM",
+    InternalError = "InternalError",
+    ServiceUnavailable = "ServiceUnavailable",
+    Throttling = "Throttling",
+    ThrottlingUser = "Throttling.User",
+    ThrottlingApi = "Throttling.Api",
+});

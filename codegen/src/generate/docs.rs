@@ -27,6 +27,18 @@ pub fn member(m: &Member, enum_name: Option<&str>) -> Vec<String> {
     if m.required {
         facts.push("**Required.**".to_string());
     }
+    if let Some(default) = &m.default {
+        facts.push(format!("Default: `{}`.", default.replace('`', "'")));
+    }
+    match (&m.minimum, &m.maximum) {
+        (Some(min), Some(max)) => facts.push(format!("From {min} to {max}.")),
+        (Some(min), None) => facts.push(format!("At least {min}.")),
+        (None, Some(max)) => facts.push(format!("At most {max}.")),
+        (None, None) => {}
+    }
+    if let Some(max) = m.max_items {
+        facts.push(format!("At most {max} elements."));
+    }
     if let Some(example) = &m.example {
         facts.push(format!("Example: `{}`.", example.replace('`', "'")));
     }

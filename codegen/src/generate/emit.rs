@@ -8,7 +8,7 @@
 use super::docs;
 use super::model::{FieldModel, OperationModel, RustType, Shape, StructModel};
 use crate::names::{ident, snake};
-use crate::spec::Method;
+use crate::spec::{Method, ParamIn, Product};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
@@ -67,14 +67,14 @@ fn field_type(field: &FieldModel, place: Place) -> TokenStream {
     }
 }
 
-pub fn operation(op: &OperationModel, spec_file: &str) -> TokenStream {
+pub fn operation(op: &OperationModel, spec_file: &str, product: &Product) -> TokenStream {
     let module_doc = inner_doc(&module_doc(op, spec_file));
     let client_method = client_method(op);
     let builder = builder(op);
     let input = input_struct(op);
     let output = response_struct(&op.output, Some(&op.action.action), Place::Operation);
     let wrappers = wrapper_modules([&op.output]);
-    let operation = operation_const(op);
+    let operation = operation_const(op, product);
     quote! {
         #module_doc
         #client_method
@@ -107,6 +107,14 @@ fn module_doc(op: &OperationModel, spec_file: &str) -> Vec<String> {
         "Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.".to_string()
     });
     lines.push(facts.join(" "));
+    if let Some(errors) = &op.errors {
+        lines.push(String::new());
+        lines.push(format!("Documented error codes: [`{errors}`](crate::types::{errors}), matched with `error.code_as::<{errors}>()`."));
+    }
+    if a.deprecated {
+        lines.push(String::new());
+        lines.push("**Deprecated** in the API's documentation.".to_string());
+    }
     lines.push(String::new());
     match &a.source {
         Some(url) => lines.push(format!("Reference: <{url}> (spec: `{spec_file}`)")),
@@ -127,10 +135,12 @@ fn client_method(op: &OperationModel) -> TokenStream {
     }
     lines.push(format!("Calls `{wire}`; see the [module docs](crate::operations::{}) for limits and the reference.", op.module));
     let doc = doc_attrs(&lines);
+    let deprecated = a.deprecated.then(|| quote!(#[deprecated(note = "deprecated in the API's documentation")]));
     quote! {
         impl crate::Client {
             #doc
             #[doc(alias = #wire)]
+            #deprecated
             pub fn #method(&self) -> #builder {
                 #builder { client: self.clone(), input: #input::default() }
             }
@@ -429,7 +439,7 @@ fn serde_pascal(snake: &str) -> String {
         .collect()
 }
 
-fn operation_const(op: &OperationModel) -> TokenStream {
+fn operation_const(op: &OperationModel, product: &Product) -> TokenStream {
     let a = op.action;
     let wire = &a.action;
     let method = method_tokens(a.method());
@@ -441,9 +451,18 @@ fn operation_const(op: &OperationModel) -> TokenStream {
         }
         None => quote!(None),
     };
+    // Where a parameter goes: as the spec says, else where the method puts parameters.
+    let body: Vec<&str> = match a.method() {
+        Method::Get => Vec::new(),
+        Method::Post => a.request.iter().filter(|m| m.location.unwrap_or(ParamIn::Body) == ParamIn::Body).map(|m| m.name.as_str()).collect(),
+    };
+    let body = (!body.is_empty()).then(|| quote!(.with_body(&[#(#body),*])));
+    let defaults: Vec<&str> =
+        product.client_parameters.iter().map(|c| c.name.as_str()).filter(|name| a.request.iter().any(|m| m.name == *name)).collect();
+    let defaults = (!defaults.is_empty()).then(|| quote!(.with_default_params(&[#(#defaults),*])));
     quote! {
         /// What the runtime needs to know about this action.
-        pub const OPERATION: crate::Operation = crate::Operation::new(#wire, #method, #idempotent, #qps);
+        pub const OPERATION: crate::Operation = crate::Operation::new(#wire, #method, #idempotent, #qps) #body #defaults;
     }
 }
 

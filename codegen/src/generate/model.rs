@@ -9,7 +9,7 @@
 //! the first action that uses it (`QueryProductListData`).
 
 use crate::names::{pascal, snake, variant_label};
-use crate::spec::{Action, Member, Side, SpecSet, Type, ValueOption};
+use crate::spec::{Action, ErrorCode, Member, Side, SpecSet, Type, ValueOption};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub struct CrateModel<'a> {
@@ -19,6 +19,16 @@ pub struct CrateModel<'a> {
     pub structs: Vec<StructModel<'a>>,
     /// The `types` module: enums of documented values, sorted by name.
     pub enums: Vec<EnumModel<'a>>,
+    /// The `types` module: enums of actions' documented error codes, sorted by name.
+    pub error_enums: Vec<ErrorEnumModel<'a>>,
+}
+
+/// The error codes one or more actions document.
+pub struct ErrorEnumModel<'a> {
+    pub name: String,
+    /// Variant name and code.
+    pub codes: Vec<(String, &'a ErrorCode)>,
+    pub used_by: Vec<&'a str>,
 }
 
 pub struct OperationModel<'a> {
@@ -29,6 +39,8 @@ pub struct OperationModel<'a> {
     pub type_prefix: String,
     pub input: StructModel<'a>,
     pub output: StructModel<'a>,
+    /// The enum of its documented error codes, in `types`.
+    pub errors: Option<String>,
 }
 
 pub struct StructModel<'a> {
@@ -111,6 +123,7 @@ pub fn build(specs: &SpecSet) -> CrateModel<'_> {
         for m in &action.response {
             shapes.visit(m, Side::Response, &action.action, &action.action);
         }
+        shapes.errors(action);
     }
     let names = shapes.assign_names();
     let resolve = Resolver { shapes: &shapes, names: &names };
@@ -124,40 +137,47 @@ pub fn build(specs: &SpecSet) -> CrateModel<'_> {
                 module: snake(&action.action),
                 input: resolve.top_level(format!("{type_prefix}Input"), &action.request, Side::Request, &action.action),
                 output: resolve.top_level(format!("{type_prefix}Output"), &action.response, Side::Response, &action.action),
+                errors: shapes.errors_of.get(action.action.as_str()).map(|key| names[key].clone()),
                 type_prefix,
             }
         })
         .collect();
     let mut structs = Vec::new();
     let mut enums = Vec::new();
+    let mut error_enums = Vec::new();
     for (key, shape) in &shapes.by_key {
         let name = names[key].clone();
         let used_by = shape.used_by.iter().copied().collect();
         match shape.kind {
             ShapeKind::Struct { side, fields } => {
                 let fields = fields.iter().map(|m| resolve.field(m, side)).collect();
-                structs.push(StructModel { name, side, member: Some(shape.member), fields, used_by });
+                structs.push(StructModel { name, side, member: shape.member, fields, used_by });
             }
-            ShapeKind::Enum { numeric, values } => enums.push(EnumModel {
-                name,
-                member_name: &shape.member.name,
-                numeric,
-                description: shape.member.description.as_deref(),
-                variants: variant_names(values),
-                used_by,
-            }),
+            ShapeKind::Enum { numeric, values } => {
+                let member = shape.member.expect("value lists belong to members");
+                enums.push(EnumModel {
+                    name,
+                    member_name: &member.name,
+                    numeric,
+                    description: member.description.as_deref(),
+                    variants: variant_names(values),
+                    used_by,
+                })
+            }
+            ShapeKind::Errors(codes) => error_enums.push(ErrorEnumModel { name, codes: error_variants(codes), used_by }),
         }
     }
     structs.sort_by(|a, b| a.name.cmp(&b.name));
     enums.sort_by(|a, b| a.name.cmp(&b.name));
-    CrateModel { operations, structs, enums }
+    error_enums.sort_by(|a, b| a.name.cmp(&b.name));
+    CrateModel { operations, structs, enums, error_enums }
 }
 
 /// A structure or value list, as first met.
 struct ShapeInfo<'a> {
     kind: ShapeKind<'a>,
-    /// The member of its first occurrence: its docs are the shape's docs.
-    member: &'a Member,
+    /// The member of its first occurrence: its docs are the shape's docs (none for error codes).
+    member: Option<&'a Member>,
     /// The name its spec asks for: the element name, else the member name, in PascalCase.
     preferred: String,
     /// Where it was first met: the action, and the name the parent asks for.
@@ -170,6 +190,7 @@ struct ShapeInfo<'a> {
 enum ShapeKind<'a> {
     Struct { side: Side, fields: &'a [Member] },
     Enum { numeric: bool, values: &'a [ValueOption] },
+    Errors(&'a [ErrorCode]),
 }
 
 /// Shapes by structural key: equal keys are the same Rust type.
@@ -180,6 +201,8 @@ struct Shapes<'a> {
     order: Vec<String>,
     /// The key of each member that is (or holds) a shape.
     of_member: HashMap<*const Member, String>,
+    /// The key of each action's error codes.
+    errors_of: HashMap<&'a str, String>,
 }
 
 impl<'a> Shapes<'a> {
@@ -205,6 +228,18 @@ impl<'a> Shapes<'a> {
         key
     }
 
+    /// Registers the action's documented error codes, if any.
+    fn errors(&mut self, action: &'a Action) {
+        if action.errors.is_empty() {
+            return;
+        }
+        let codes: Vec<&str> = action.errors.iter().map(|e| e.code.as_str()).collect();
+        let key = format!("errors {{{}}}", codes.join(","));
+        let name = format!("{}ErrorCode", pascal(&action.action));
+        let key = self.register(key, ShapeKind::Errors(&action.errors), None, name, &action.action, &action.action);
+        self.errors_of.insert(&action.action, key);
+    }
+
     fn scalar(&mut self, m: &'a Member, ty: Type, values: &'a [ValueOption], action: &'a str, parent: &str) -> String {
         if !makes_enum(ty, values) {
             return ty.as_str().into();
@@ -212,7 +247,7 @@ impl<'a> Shapes<'a> {
         let numeric = ty != Type::String;
         let variants: Vec<String> = variant_names(values).iter().map(|v| format!("{}={}", v.option.value, v.ident)).collect();
         let key = format!("enum {} {{{}}}", if numeric { "int" } else { "str" }, variants.join(","));
-        self.register(key, ShapeKind::Enum { numeric, values }, m, pascal(&m.name), action, parent)
+        self.register(key, ShapeKind::Enum { numeric, values }, Some(m), pascal(&m.name), action, parent)
     }
 
     fn structure(&mut self, m: &'a Member, element: Option<&str>, fields: &'a [Member], side: Side, action: &'a str, parent: &str) -> String {
@@ -232,10 +267,10 @@ impl<'a> Shapes<'a> {
             })
             .collect();
         let key = format!("{side:?} {{{}}}", parts.join(","));
-        self.register(key, ShapeKind::Struct { side, fields }, m, preferred, action, parent)
+        self.register(key, ShapeKind::Struct { side, fields }, Some(m), preferred, action, parent)
     }
 
-    fn register(&mut self, key: String, kind: ShapeKind<'a>, member: &'a Member, preferred: String, action: &'a str, parent: &str) -> String {
+    fn register(&mut self, key: String, kind: ShapeKind<'a>, member: Option<&'a Member>, preferred: String, action: &'a str, parent: &str) -> String {
         let info = self.by_key.entry(key.clone()).or_insert_with(|| {
             self.order.push(key.clone());
             ShapeInfo { kind, member, preferred, first_action: action, parent: parent.to_string(), used_by: BTreeSet::new() }
@@ -352,6 +387,23 @@ fn variant_names(values: &[ValueOption]) -> Vec<VariantModel<'_>> {
             let ident = candidates.into_iter().flatten().find(|c| !c.is_empty() && !taken.contains(c)).unwrap_or_else(|| format!("V{}", taken.len()));
             taken.insert(ident.clone());
             VariantModel { ident, option }
+        })
+        .collect()
+}
+
+/// Variant names of error codes: `iot.prod.NotExistedProduct` -> `IotProdNotExistedProduct`,
+/// numbered where two codes make the same name.
+fn error_variants(codes: &[ErrorCode]) -> Vec<(String, &ErrorCode)> {
+    let mut taken = BTreeSet::from(["Unknown".to_string()]);
+    codes
+        .iter()
+        .map(|code| {
+            let base = Some(pascal(&code.code))
+                .filter(|p| p.starts_with(|c: char| c.is_ascii_alphabetic()))
+                .unwrap_or_else(|| format!("E{}", pascal(&code.code)));
+            let ident = std::iter::once(base.clone()).chain((2..).map(|n| format!("{base}{n}"))).find(|c| !taken.contains(c)).expect("a free name");
+            taken.insert(ident.clone());
+            (ident, code)
         })
         .collect()
 }

@@ -12,6 +12,11 @@ pub fn lib(specs: &SpecSet) -> proc_macro2::TokenStream {
     let (code, version, endpoint) = (&p.product, &p.version, &p.endpoint);
     let regions = &p.regions;
     let transient = &p.transient_codes;
+    let defaults = p.client_parameters.iter().map(|c| {
+        let (name, env) = (&c.name, &c.env);
+        quote!(aliyun_rpc_runtime::DefaultParam::new(#name, #env))
+    });
+    let builder = client_builder(specs);
     let product_doc = format!(" `{code}` {version} as the runtime sees it: product code, API version, endpoint rule.");
     let client_doc = [
         format!(" A client for `{code}` {version}: one method per action, each returning a request builder."),
@@ -38,7 +43,8 @@ pub fn lib(specs: &SpecSet) -> proc_macro2::TokenStream {
         pub static PRODUCT: aliyun_rpc_runtime::Product = aliyun_rpc_runtime::Product::new(#code, #version, #endpoint)
             .with_regions(&[#(#regions),*])
             .with_user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
-            .with_transient_codes(&[#(#transient),*]);
+            .with_transient_codes(&[#(#transient),*])
+            .with_default_params(&[#(#defaults),*]);
 
         #(#[doc = #client_doc])*
         #[derive(Clone, Debug)]
@@ -46,14 +52,12 @@ pub fn lib(specs: &SpecSet) -> proc_macro2::TokenStream {
             inner: aliyun_rpc_runtime::Client,
         }
 
-        /// Configures a [`Client`]: region, endpoint, credentials, timeouts, retries, rate limits,
-        /// signature version. Anything unset comes from the environment, as the official tools read it.
-        pub type ClientBuilder = aliyun_rpc_runtime::ClientBuilder<Client>;
+        #builder
 
         impl Client {
             /// A builder; anything not set on it is resolved from the environment at `build()`.
             pub fn builder() -> ClientBuilder {
-                ClientBuilder::new(&PRODUCT)
+                ClientBuilder(aliyun_rpc_runtime::ClientBuilder::new(&PRODUCT))
             }
 
             /// A client configured from the environment and the aliyun CLI profile, as the
@@ -94,5 +98,62 @@ pub fn operations_index(specs: &SpecSet, model: &CrateModel) -> proc_macro2::Tok
         #![doc = #doc]
         #(#mods)*
         #(#uses)*
+    }
+}
+
+/// The product's `ClientBuilder`: the runtime's, with a setter for each client-wide parameter.
+fn client_builder(specs: &SpecSet) -> proc_macro2::TokenStream {
+    // (setter, argument type, doc) of every runtime setting, forwarded as is.
+    let settings: [(&str, proc_macro2::TokenStream, &str); 11] = [
+        ("region", quote!(impl Into<String>), "The region, e.g. `cn-shanghai`; the endpoint is then the product's endpoint for it."),
+        ("endpoint", quote!(impl Into<String>), "Any `http://` or `https://` base URL (e.g. a local emulator), instead of the region's endpoint."),
+        ("credentials", quote!(Credentials), "Static credentials: the first step of the chain, so nothing else is looked up."),
+        ("env", quote!(Env), "Where unset settings are read from instead of the process environment."),
+        ("connect_timeout", quote!(::std::time::Duration), "Limit for opening a connection (default 5 s)."),
+        ("attempt_timeout", quote!(::std::time::Duration), "Limit for one attempt (default 10 s)."),
+        ("total_timeout", quote!(Option<::std::time::Duration>), "Limit for a whole call, retries and waits included (default 60 s)."),
+        ("retry_policy", quote!(RetryPolicy), "When and how failed attempts are repeated."),
+        ("rate_limit", quote!(RateLimit), "Client-side rate limiting (default: each action's documented QPS)."),
+        ("signature_version", quote!(SignatureVersion), "V3 (`ACS3-HMAC-SHA256`, default) or V1 (`HMAC-SHA1`)."),
+        ("user_agent_suffix", quote!(impl Into<String>), "Text appended to the `User-Agent` header, e.g. `my-app/1.2`."),
+    ];
+    let forwarded = settings.iter().map(|(name, ty, doc)| {
+        let setter = format_ident!("{name}");
+        let doc = format!(" {doc} See [`aliyun_rpc_runtime::ClientBuilder::{name}`].");
+        quote! {
+            #[doc = #doc]
+            pub fn #setter(self, value: #ty) -> Self {
+                ClientBuilder(self.0.#setter(value))
+            }
+        }
+    });
+    let parameters = specs.product.client_parameters.iter().map(|c| {
+        let setter = ident(&crate::names::snake(&c.name));
+        let (name, env) = (&c.name, &c.env);
+        let doc =
+            format!(" Sends `{name}` with every action that takes it, unless a call sets its own. Without it, `{env}` is read from the environment.");
+        quote! {
+            #[doc = #doc]
+            pub fn #setter(self, value: impl Into<String>) -> Self {
+                ClientBuilder(self.0.default_param(#name, value))
+            }
+        }
+    });
+    quote! {
+        /// Configures a [`Client`]: region, endpoint, credentials, timeouts, retries, rate limits,
+        /// signature version. Anything unset comes from the environment, as the official tools read it.
+        #[derive(Debug)]
+        #[must_use = "a builder does nothing until `build()`"]
+        pub struct ClientBuilder(aliyun_rpc_runtime::ClientBuilder<Client>);
+
+        impl ClientBuilder {
+            #(#forwarded)*
+            #(#parameters)*
+
+            /// Resolves what is unset from the environment and makes the client.
+            pub fn build(self) -> Result<Client, Error> {
+                self.0.build()
+            }
+        }
     }
 }

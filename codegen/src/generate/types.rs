@@ -3,7 +3,7 @@
 
 use super::docs;
 use super::emit::{Place, doc_attrs, request_struct_body, response_struct, setters, type_ident, used_by, wrapper_modules};
-use super::model::{CrateModel, EnumModel, StructModel};
+use super::model::{CrateModel, EnumModel, ErrorEnumModel, StructModel};
 use crate::spec::Side;
 use quote::quote;
 
@@ -20,12 +20,14 @@ pub fn types(model: &CrateModel, product: &str) -> proc_macro2::TokenStream {
     let wire_objects = (!wire_objects.is_empty()).then(|| quote!(crate::wire_object!(#(#wire_objects),*);));
     let wrappers = wrapper_modules(responses.iter().copied());
     let enums = model.enums.iter().map(wire_enum);
+    let error_enums = model.error_enums.iter().map(error_enum);
     quote! {
         #![doc = #doc]
         #(#structs)*
         #wire_objects
         #wrappers
         #(#enums)*
+        #(#error_enums)*
     }
 }
 
@@ -89,5 +91,44 @@ fn wire_enum(e: &EnumModel) -> proc_macro2::TokenStream {
             Unknown(crate::UnknownValue),
         }
         crate::wire_enum!(#name: #kind { #(#pairs),* });
+    }
+}
+
+/// The error codes an action documents, as an enum to match `error.code_as::<X>()` against.
+fn error_enum(e: &ErrorEnumModel) -> proc_macro2::TokenStream {
+    let name = type_ident(&e.name);
+    let lines = [
+        "The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are".to_string(),
+        "[`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).".to_string(),
+        String::new(),
+        used_by(&e.used_by),
+    ];
+    let doc = doc_attrs(&lines);
+    let variants = e.codes.iter().map(|(ident, code)| {
+        let variant = type_ident(ident);
+        let mut line = format!("`{}`", code.code);
+        if let Some(status) = code.status {
+            line.push_str(&format!(" (HTTP {status})"));
+        }
+        if let Some(message) = &code.message {
+            line.push_str(&format!(": {}", docs::escape_line(message)));
+        }
+        quote!(#[doc = #line] #variant,)
+    });
+    let pairs = e.codes.iter().map(|(ident, code)| {
+        let variant = type_ident(ident);
+        let text = &code.code;
+        quote!(#variant = #text)
+    });
+    quote! {
+        #doc
+        #[derive(Clone, PartialEq, Eq, Hash, Debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A code not documented when this crate was generated; it keeps its text.
+            Unknown(crate::UnknownValue),
+        }
+        crate::wire_enum!(#name: str { #(#pairs),* });
     }
 }

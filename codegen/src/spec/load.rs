@@ -158,9 +158,22 @@ pub(crate) fn join(path: &str, key: &str) -> String {
     if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
 }
 
-const PRODUCT_KEYS: &[&str] = &["product", "version", "style", "endpoint", "regions", "transient-codes"];
-const ACTION_KEYS: &[&str] =
-    &["action", "summary", "description", "source", "group", "deprecated", "methods", "qps", "idempotent", "request", "response", "errors", "examples"];
+const PRODUCT_KEYS: &[&str] = &["product", "version", "style", "endpoint", "regions", "transient-codes", "client-parameters"];
+const ACTION_KEYS: &[&str] = &[
+    "action",
+    "summary",
+    "description",
+    "source",
+    "group",
+    "deprecated",
+    "methods",
+    "qps",
+    "idempotent",
+    "request",
+    "response",
+    "errors",
+    "examples",
+];
 const MEMBER_KEYS: &[&str] = &[
     "name",
     "type",
@@ -207,6 +220,19 @@ pub fn product(file: &Path, text: &str) -> Result<Product, Vec<SpecError>> {
         };
         let regions = strings(&mut f, "regions");
         let transient_codes = strings(&mut f, "transient-codes");
+        let mut client_parameters = Vec::new();
+        if let Some(node) = f.take("client-parameters") {
+            for (i, item) in ctx.seq(node, "client-parameters").iter().enumerate() {
+                let path = format!("client-parameters[{i}]");
+                let Some(mut pf) = ctx.map(item, &path) else { continue };
+                let name = pf.require(&mut ctx, "name").and_then(|n| ctx.string(n, &format!("{path}.name")));
+                let env = pf.require(&mut ctx, "env").and_then(|n| ctx.string(n, &format!("{path}.env")));
+                pf.finish(&mut ctx, &["name", "env"]);
+                if let (Some(name), Some(env)) = (name, env) {
+                    client_parameters.push(ClientParameter { name, env });
+                }
+            }
+        }
         if let (Some(e), Some(node)) = (&endpoint, f.take("endpoint"))
             && !e.contains("{region}")
         {
@@ -218,7 +244,7 @@ pub fn product(file: &Path, text: &str) -> Result<Product, Vec<SpecError>> {
             ctx.error(&root, "style", format!("unsupported style `{s}` (only RPC)"));
         }
         f.finish(&mut ctx, PRODUCT_KEYS);
-        Some(Product { product: product?, version: version?, style: style?, endpoint: endpoint?, regions, transient_codes })
+        Some(Product { product: product?, version: version?, style: style?, endpoint: endpoint?, regions, transient_codes, client_parameters })
     });
     match product {
         Some(p) if ctx.errors.is_empty() => Ok(p),
@@ -285,21 +311,7 @@ fn read_action(ctx: &mut Ctx, root: &Node, file: &Path) -> Option<Action> {
         ef.finish(ctx, &["response"]);
     }
     f.finish(ctx, ACTION_KEYS);
-    Some(Action {
-        action: action?,
-        summary,
-        description,
-        source,
-        group,
-        deprecated,
-        methods,
-        qps,
-        idempotent,
-        request,
-        response,
-        errors,
-        examples,
-    })
+    Some(Action { action: action?, summary, description, source, group, deprecated, methods, qps, idempotent, request, response, errors, examples })
 }
 
 fn error_codes(ctx: &mut Ctx, node: &Node) -> Vec<ErrorCode> {

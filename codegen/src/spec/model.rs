@@ -16,6 +16,19 @@ pub struct Product {
     /// The product's error codes that mean "try again later".
     #[serde(rename = "transient-codes", skip_serializing_if = "Vec::is_empty")]
     pub transient_codes: Vec<String>,
+    /// Parameters a client sets once for every action that takes them.
+    #[serde(rename = "client-parameters", skip_serializing_if = "Vec::is_empty")]
+    pub client_parameters: Vec<ClientParameter>,
+}
+
+/// A parameter a client sets once (`Client::builder().iot_instance_id(..)`) for every action that
+/// takes it, unless a call sets its own.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClientParameter {
+    /// The wire name.
+    pub name: String,
+    /// The environment variable it is read from when the builder does not set it.
+    pub env: String,
 }
 
 /// `actions/<Action>.yaml`: one API action.

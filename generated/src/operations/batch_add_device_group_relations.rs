@@ -114,8 +114,9 @@ impl BatchAddDeviceGroupRelationsOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "BatchAddDeviceGroupRelations",
-    crate::Method::Post,
-    false,
-    None,
-);
+        "BatchAddDeviceGroupRelations",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_body(&["GroupId", "Device"]);

@@ -97,8 +97,9 @@ impl BatchCheckDeviceNamesOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "BatchCheckDeviceNames",
-    crate::Method::Post,
-    false,
-    None,
-);
+        "BatchCheckDeviceNames",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_body(&["ProductKey", "DeviceName"]);

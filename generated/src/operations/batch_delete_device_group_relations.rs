@@ -111,8 +111,9 @@ impl BatchDeleteDeviceGroupRelationsOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "BatchDeleteDeviceGroupRelations",
-    crate::Method::Post,
-    false,
-    None,
-);
+        "BatchDeleteDeviceGroupRelations",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_body(&["GroupId", "Device"]);

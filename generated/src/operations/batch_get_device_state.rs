@@ -106,8 +106,9 @@ impl BatchGetDeviceStateOutput {
 crate::wrapped_list!(device_status_list, "DeviceStatus");
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "BatchGetDeviceState",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "BatchGetDeviceState",
+        crate::Method::Post,
+        true,
+        None,
+    )
+    .with_body(&["ProductKey", "DeviceName", "IotId"]);

@@ -99,8 +99,9 @@ impl BatchRegisterDeviceWithApplyIdOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "BatchRegisterDeviceWithApplyId",
-    crate::Method::Post,
-    false,
-    None,
-);
+        "BatchRegisterDeviceWithApplyId",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_body(&["ProductKey", "ApplyId"]);

@@ -229,8 +229,24 @@ impl CreateOtaDynamicUpgradeJobOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "CreateOTADynamicUpgradeJob",
-    crate::Method::Post,
-    false,
-    Some(20f64),
-);
+        "CreateOTADynamicUpgradeJob",
+        crate::Method::Post,
+        false,
+        Some(20f64),
+    )
+    .with_body(
+        &[
+            "FirmwareId",
+            "ProductKey",
+            "Tag",
+            "IotInstanceId",
+            "SrcVersion",
+            "RetryInterval",
+            "RetryCount",
+            "TimeoutInMinutes",
+            "MaximumPerMinute",
+            "OverwriteMode",
+            "DynamicMode",
+        ],
+    )
+    .with_default_params(&["IotInstanceId"]);

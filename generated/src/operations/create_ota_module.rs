@@ -126,8 +126,10 @@ impl CreateOtaModuleOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "CreateOTAModule",
-    crate::Method::Post,
-    false,
-    Some(10f64),
-);
+        "CreateOTAModule",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_body(&["ModuleName", "ProductKey", "AliasName", "IotInstanceId", "Desc"])
+    .with_default_params(&["IotInstanceId"]);

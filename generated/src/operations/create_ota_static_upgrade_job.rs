@@ -297,8 +297,29 @@ impl CreateOtaStaticUpgradeJobOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "CreateOTAStaticUpgradeJob",
-    crate::Method::Post,
-    false,
-    Some(20f64),
-);
+        "CreateOTAStaticUpgradeJob",
+        crate::Method::Post,
+        false,
+        Some(20f64),
+    )
+    .with_body(
+        &[
+            "FirmwareId",
+            "ProductKey",
+            "Tag",
+            "TargetSelection",
+            "IotInstanceId",
+            "SrcVersion",
+            "ScheduleTime",
+            "RetryInterval",
+            "RetryCount",
+            "TimeoutInMinutes",
+            "MaximumPerMinute",
+            "GrayPercent",
+            "TargetDeviceName",
+            "ScheduleFinishTime",
+            "OverwriteMode",
+            "DnListFileUrl",
+        ],
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -133,8 +133,18 @@ impl CreateOtaVerifyJobOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "CreateOTAVerifyJob",
-    crate::Method::Post,
-    false,
-    Some(10f64),
-);
+        "CreateOTAVerifyJob",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_body(
+        &[
+            "FirmwareId",
+            "ProductKey",
+            "TargetDeviceName",
+            "IotInstanceId",
+            "TimeoutInMinutes",
+        ],
+    )
+    .with_default_params(&["IotInstanceId"]);

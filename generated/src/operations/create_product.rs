@@ -192,8 +192,21 @@ impl CreateProductOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "CreateProduct",
-    crate::Method::Post,
-    false,
-    None,
-);
+        "CreateProduct",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_body(
+        &[
+            "ProductName",
+            "NodeType",
+            "AliyunCommodityCode",
+            "DataFormat",
+            "CategoryId",
+            "Description",
+            "Id2",
+            "ProtocolType",
+            "NetType",
+        ],
+    );

@@ -115,8 +115,9 @@ impl CreateRuleActionOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "CreateRuleAction",
-    crate::Method::Post,
-    false,
-    None,
-);
+        "CreateRuleAction",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_body(&["RuleId", "Type", "Configuration"]);

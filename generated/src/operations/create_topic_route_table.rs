@@ -95,8 +95,9 @@ impl CreateTopicRouteTableOutput {
 crate::wrapped_list!(topic_list, "Topic");
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "CreateTopicRouteTable",
-    crate::Method::Post,
-    false,
-    None,
-);
+        "CreateTopicRouteTable",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_body(&["SrcTopic", "DstTopic"]);

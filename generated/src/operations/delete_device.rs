@@ -99,8 +99,9 @@ impl DeleteDeviceOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "DeleteDevice",
-    crate::Method::Post,
-    false,
-    None,
-);
+        "DeleteDevice",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_body(&["IotId", "ProductKey", "DeviceName"]);

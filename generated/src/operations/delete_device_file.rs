@@ -111,8 +111,9 @@ impl DeleteDeviceFileOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "DeleteDeviceFile",
-    crate::Method::Post,
-    false,
-    None,
-);
+        "DeleteDeviceFile",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_body(&["IotId", "ProductKey", "DeviceName", "FileId"]);

@@ -78,8 +78,9 @@ impl DeleteDeviceGroupOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "DeleteDeviceGroup",
-    crate::Method::Post,
-    false,
-    None,
-);
+        "DeleteDeviceGroup",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_body(&["GroupId"]);

@@ -111,8 +111,9 @@ impl DeleteDevicePropOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "DeleteDeviceProp",
-    crate::Method::Post,
-    false,
-    None,
-);
+        "DeleteDeviceProp",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_body(&["IotId", "ProductKey", "DeviceName", "PropKey"]);

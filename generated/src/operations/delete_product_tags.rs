@@ -92,8 +92,9 @@ impl DeleteProductTagsOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "DeleteProductTags",
-    crate::Method::Post,
-    false,
-    None,
-);
+        "DeleteProductTags",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_body(&["ProductKey", "ProductTagKey"]);

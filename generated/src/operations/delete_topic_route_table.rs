@@ -95,8 +95,9 @@ impl DeleteTopicRouteTableOutput {
 crate::wrapped_list!(topic_list, "Topic");
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "DeleteTopicRouteTable",
-    crate::Method::Post,
-    false,
-    None,
-);
+        "DeleteTopicRouteTable",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_body(&["SrcTopic", "DstTopic"]);

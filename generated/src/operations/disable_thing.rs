@@ -99,8 +99,9 @@ impl DisableThingOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "DisableThing",
-    crate::Method::Post,
-    false,
-    None,
-);
+        "DisableThing",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_body(&["IotId", "ProductKey", "DeviceName"]);

@@ -95,8 +95,9 @@ impl GetDeviceShadowOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "GetDeviceShadow",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "GetDeviceShadow",
+        crate::Method::Post,
+        true,
+        None,
+    )
+    .with_body(&["ProductKey", "DeviceName"]);

@@ -104,8 +104,9 @@ impl GetGatewayBySubDeviceOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "GetGatewayBySubDevice",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "GetGatewayBySubDevice",
+        crate::Method::Post,
+        true,
+        None,
+    )
+    .with_body(&["IotId", "ProductKey", "DeviceName"]);

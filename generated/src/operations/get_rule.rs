@@ -83,8 +83,9 @@ impl GetRuleOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "GetRule",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "GetRule",
+        crate::Method::Post,
+        true,
+        None,
+    )
+    .with_body(&["RuleId"]);

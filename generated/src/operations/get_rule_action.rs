@@ -83,8 +83,9 @@ impl GetRuleActionOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "GetRuleAction",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "GetRuleAction",
+        crate::Method::Post,
+        true,
+        None,
+    )
+    .with_body(&["ActionId"]);

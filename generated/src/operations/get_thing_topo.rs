@@ -128,8 +128,9 @@ impl GetThingTopoOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "GetThingTopo",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "GetThingTopo",
+        crate::Method::Post,
+        true,
+        None,
+    )
+    .with_body(&["IotId", "ProductKey", "DeviceName", "PageSize", "PageNo"]);

@@ -128,8 +128,9 @@ impl InvokeThingServiceOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "InvokeThingService",
-    crate::Method::Post,
-    false,
-    None,
-);
+        "InvokeThingService",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_body(&["IotId", "ProductKey", "DeviceName", "Identifier", "Args"]);

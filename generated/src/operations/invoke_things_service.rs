@@ -116,8 +116,9 @@ impl InvokeThingsServiceOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "InvokeThingsService",
-    crate::Method::Post,
-    false,
-    Some(10f64),
-);
+        "InvokeThingsService",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_body(&["ProductKey", "DeviceName", "Identifier", "Args"]);

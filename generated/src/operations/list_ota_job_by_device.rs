@@ -165,8 +165,19 @@ impl ListOtaJobByDeviceOutput {
 crate::wrapped_list!(simple_ota_job_info_list, "SimpleOTAJobInfo");
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "ListOTAJobByDevice",
-    crate::Method::Post,
-    true,
-    Some(10f64),
-);
+        "ListOTAJobByDevice",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_body(
+        &[
+            "CurrentPage",
+            "DeviceName",
+            "FirmwareId",
+            "PageSize",
+            "ProductKey",
+            "IotInstanceId",
+        ],
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -141,8 +141,10 @@ impl ListOtaJobByFirmwareOutput {
 crate::wrapped_list!(simple_ota_job_info_list, "SimpleOTAJobInfo");
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "ListOTAJobByFirmware",
-    crate::Method::Post,
-    true,
-    Some(10f64),
-);
+        "ListOTAJobByFirmware",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_body(&["CurrentPage", "FirmwareId", "PageSize", "IotInstanceId"])
+    .with_default_params(&["IotInstanceId"]);

@@ -101,8 +101,9 @@ impl ListOtaModuleByProductOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "ListOTAModuleByProduct",
-    crate::Method::Get,
-    true,
-    Some(10f64),
-);
+        "ListOTAModuleByProduct",
+        crate::Method::Get,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -119,8 +119,9 @@ impl PubOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "Pub",
-    crate::Method::Post,
-    false,
-    None,
-);
+        "Pub",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_body(&["ProductKey", "TopicFullName", "MessageContent", "Qos"]);

@@ -104,8 +104,9 @@ impl QueryDeviceDetailOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryDeviceDetail",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "QueryDeviceDetail",
+        crate::Method::Post,
+        true,
+        None,
+    )
+    .with_body(&["IotId", "ProductKey", "DeviceName"]);

@@ -175,8 +175,21 @@ impl QueryDeviceEventDataOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryDeviceEventData",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "QueryDeviceEventData",
+        crate::Method::Post,
+        true,
+        None,
+    )
+    .with_body(
+        &[
+            "IotId",
+            "ProductKey",
+            "DeviceName",
+            "EventType",
+            "Identifier",
+            "StartTime",
+            "EndTime",
+            "PageSize",
+            "Asc",
+        ],
+    );

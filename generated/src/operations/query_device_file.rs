@@ -116,8 +116,9 @@ impl QueryDeviceFileOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryDeviceFile",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "QueryDeviceFile",
+        crate::Method::Post,
+        true,
+        None,
+    )
+    .with_body(&["IotId", "ProductKey", "DeviceName", "FileId"]);

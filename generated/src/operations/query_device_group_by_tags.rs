@@ -128,8 +128,9 @@ impl QueryDeviceGroupByTagsOutput {
 crate::wrapped_list!(device_group_list, "DeviceGroup");
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryDeviceGroupByTags",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "QueryDeviceGroupByTags",
+        crate::Method::Post,
+        true,
+        None,
+    )
+    .with_body(&["Tag", "CurrentPage", "PageSize"]);

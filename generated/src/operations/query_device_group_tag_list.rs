@@ -81,8 +81,9 @@ impl QueryDeviceGroupTagListOutput {
 crate::wrapped_list!(group_tag_info_list, "GroupTagInfo");
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryDeviceGroupTagList",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "QueryDeviceGroupTagList",
+        crate::Method::Post,
+        true,
+        None,
+    )
+    .with_body(&["GroupId"]);

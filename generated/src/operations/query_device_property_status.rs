@@ -104,8 +104,9 @@ impl QueryDevicePropertyStatusOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryDevicePropertyStatus",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "QueryDevicePropertyStatus",
+        crate::Method::Post,
+        true,
+        None,
+    )
+    .with_body(&["IotId", "ProductKey", "DeviceName"]);

@@ -95,8 +95,10 @@ impl QueryOtaFirmwareOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryOTAFirmware",
-    crate::Method::Post,
-    true,
-    Some(20f64),
-);
+        "QueryOTAFirmware",
+        crate::Method::Post,
+        true,
+        Some(20f64),
+    )
+    .with_body(&["FirmwareId", "IotInstanceId"])
+    .with_default_params(&["IotInstanceId"]);

@@ -129,8 +129,9 @@ impl QueryProductListOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryProductList",
-    crate::Method::Post,
-    true,
-    Some(50f64),
-);
+        "QueryProductList",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_body(&["CurrentPage", "PageSize", "AliyunCommodityCode"]);

@@ -223,8 +223,10 @@ impl QuerySubscribeRelationOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "QuerySubscribeRelation",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "QuerySubscribeRelation",
+        crate::Method::Post,
+        true,
+        None,
+    )
+    .with_body(&["ProductKey", "Type", "IotInstanceId"])
+    .with_default_params(&["IotInstanceId"]);

@@ -81,8 +81,9 @@ impl QuerySuperDeviceGroupOutput {
 crate::wrapped_list!(group_info_list, "GroupInfo");
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "QuerySuperDeviceGroup",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "QuerySuperDeviceGroup",
+        crate::Method::Post,
+        true,
+        None,
+    )
+    .with_body(&["GroupId"]);

@@ -125,8 +125,10 @@ impl QueryThingModelPublishedOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryThingModelPublished",
-    crate::Method::Post,
-    true,
-    Some(10f64),
-);
+        "QueryThingModelPublished",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_body(&["ProductKey", "IotInstanceId", "ResourceGroupId", "ModelVersion"])
+    .with_default_params(&["IotInstanceId"]);

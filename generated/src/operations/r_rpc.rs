@@ -141,8 +141,9 @@ impl RRpcOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "RRpc",
-    crate::Method::Post,
-    false,
-    None,
-);
+        "RRpc",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_body(&["ProductKey", "DeviceName", "RequestBase64Byte", "Timeout", "Topic"]);

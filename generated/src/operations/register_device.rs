@@ -105,8 +105,9 @@ impl RegisterDeviceOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "RegisterDevice",
-    crate::Method::Post,
-    false,
-    None,
-);
+        "RegisterDevice",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_body(&["ProductKey", "DeviceName", "Nickname"]);

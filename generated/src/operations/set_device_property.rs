@@ -116,8 +116,9 @@ impl SetDevicePropertyOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "SetDeviceProperty",
-    crate::Method::Post,
-    false,
-    None,
-);
+        "SetDeviceProperty",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_body(&["IotId", "ProductKey", "DeviceName", "Items"]);

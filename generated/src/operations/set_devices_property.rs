@@ -104,8 +104,9 @@ impl SetDevicesPropertyOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "SetDevicesProperty",
-    crate::Method::Post,
-    false,
-    Some(10f64),
-);
+        "SetDevicesProperty",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_body(&["ProductKey", "DeviceName", "Items"]);

@@ -78,8 +78,9 @@ impl StartRuleOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "StartRule",
-    crate::Method::Post,
-    false,
-    None,
-);
+        "StartRule",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_body(&["RuleId"]);

@@ -89,8 +89,9 @@ impl UpdateDeviceGroupOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "UpdateDeviceGroup",
-    crate::Method::Post,
-    false,
-    None,
-);
+        "UpdateDeviceGroup",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_body(&["GroupId", "GroupDesc"]);

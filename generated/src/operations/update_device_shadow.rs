@@ -138,8 +138,12 @@ impl UpdateDeviceShadowOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "UpdateDeviceShadow",
-    crate::Method::Post,
-    false,
-    Some(500f64),
-);
+        "UpdateDeviceShadow",
+        crate::Method::Post,
+        false,
+        Some(500f64),
+    )
+    .with_body(
+        &["DeviceName", "ProductKey", "ShadowMessage", "IotInstanceId", "DeltaUpdate"],
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -101,8 +101,9 @@ impl UpdateProductOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "UpdateProduct",
-    crate::Method::Post,
-    false,
-    None,
-);
+        "UpdateProduct",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_body(&["ProductKey", "ProductName", "Description"]);

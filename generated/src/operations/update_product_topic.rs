@@ -112,8 +112,9 @@ impl UpdateProductTopicOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "UpdateProductTopic",
-    crate::Method::Post,
-    false,
-    None,
-);
+        "UpdateProductTopic",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_body(&["TopicId", "TopicShortName", "Operation", "Desc"]);

@@ -176,8 +176,22 @@ impl UpdateRuleOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "UpdateRule",
-    crate::Method::Post,
-    false,
-    Some(50f64),
-);
+        "UpdateRule",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_body(
+        &[
+            "RuleId",
+            "IotInstanceId",
+            "Select",
+            "ShortTopic",
+            "Where",
+            "ProductKey",
+            "Name",
+            "RuleDesc",
+            "TopicType",
+        ],
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -110,8 +110,9 @@ impl UpdateRuleActionOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "UpdateRuleAction",
-    crate::Method::Post,
-    false,
-    None,
-);
+        "UpdateRuleAction",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_body(&["ActionId", "Type", "Configuration"]);

@@ -114,8 +114,10 @@ impl UpdateThingModelOutput {
 }
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
-    "UpdateThingModel",
-    crate::Method::Post,
-    false,
-    Some(5f64),
-);
+        "UpdateThingModel",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_body(&["Identifier", "ProductKey", "ThingModelJson", "IotInstanceId"])
+    .with_default_params(&["IotInstanceId"]);

@@ -70,8 +70,16 @@ fn url_with_query(endpoint: &Endpoint, query: &str) -> String {
     if query.is_empty() { endpoint.url.clone() } else { format!("{}?{query}", endpoint.url) }
 }
 
-fn form_body(params: &[(String, String)]) -> Option<String> {
+fn form_body(params: &[(&str, &str)]) -> Option<String> {
     (!params.is_empty()).then(|| canonical_query(params))
+}
+
+/// Parameters as name and value.
+type Pairs<'a> = Vec<(&'a str, &'a str)>;
+
+/// The operation's parameters that go in the form body, and those that go in the query.
+fn placed<'a>(op: &Operation, params: &'a [(String, String)]) -> (Pairs<'a>, Pairs<'a>) {
+    params.iter().map(|(name, value)| (name.as_str(), value.as_str())).partition(|(name, _)| op.in_body(name))
 }
 
 /// Common parameters in the query with `Signature`; the signature covers query and form together.
@@ -93,10 +101,11 @@ fn sign_v1(call: &Call, credentials: &Credentials, endpoint: &Endpoint, nonce: &
     let mut signed: Vec<(&str, &str)> = common.clone();
     signed.extend(params.iter().map(|(name, value)| (name.as_str(), value.as_str())));
     let signature = v1::sign(credentials.access_key_secret(), &v1::string_to_sign(op.method.as_str(), &signed));
-    let (mut query, body) = match op.method {
-        Method::Get => (signed, None),
-        Method::Post => (common, form_body(params)),
-    };
+    // The signature covers query and form alike; only where each goes differs.
+    let (in_body, in_query) = placed(op, params);
+    let mut query = common;
+    query.extend(in_query);
+    let body = form_body(&in_body);
     query.push(("Signature", &signature));
     let mut headers = vec![("host", endpoint.host.clone())];
     if body.is_some() {
@@ -108,10 +117,9 @@ fn sign_v1(call: &Call, credentials: &Credentials, endpoint: &Endpoint, nonce: &
 /// Action, version, date, nonce and body hash in `x-acs-*` headers, all signed into `Authorization`.
 fn sign_v3(call: &Call, credentials: &Credentials, endpoint: &Endpoint, nonce: &str, timestamp: &str) -> SignedRequest {
     let Call { product, op, params } = *call;
-    let (query_pairs, body): (&[(String, String)], Option<String>) = match op.method {
-        Method::Get => (params, None),
-        Method::Post => (&[], form_body(params)),
-    };
+    let (in_body, query_pairs) = placed(op, params);
+    let body = form_body(&in_body);
+    let query_pairs = query_pairs.as_slice();
     let payload_hash = body.as_deref().map_or_else(|| v3::EMPTY_PAYLOAD_HASH.to_string(), |b| v3::hash_payload(b.as_bytes()));
     let mut headers = vec![
         ("host", endpoint.host.clone()),

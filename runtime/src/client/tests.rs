@@ -10,10 +10,12 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// A write: repeating it after an unknown outcome could apply it twice.
-const CREATE_THING: Operation = Operation::new("CreateThing", Method::Post, false, None);
+const CREATE_THING: Operation = Operation::new("CreateThing", Method::Post, false, None).with_body(&["Name"]);
 
 /// A made-up product: the runtime knows none of its own.
-static EXAMPLE: Product = Product::new("Example", "2020-01-01", "example.{region}.aliyuncs.com").with_user_agent("example-rust/0.1");
+static EXAMPLE: Product = Product::new("Example", "2020-01-01", "example.{region}.aliyuncs.com")
+    .with_user_agent("example-rust/0.1")
+    .with_default_params(&[crate::DefaultParam::new("InstanceId", "EXAMPLE_INSTANCE_ID")]);
 
 struct Name(&'static str);
 
@@ -162,4 +164,56 @@ fn v3_get_signs_headers_and_sends_parameters_in_the_query() {
     assert!(header("authorization").unwrap().starts_with(
         "ACS3-HMAC-SHA256 Credential=id,SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature="
     ));
+}
+
+/// Each parameter goes where the operation says, in both signature versions; the signature covers
+/// all of them either way (checked end to end against the emulator).
+#[test]
+fn parameters_go_in_the_query_or_the_body_as_the_operation_says() {
+    let endpoint = Endpoint::parse("http://127.0.0.1:1").unwrap();
+    let op = Operation::new("MixThings", Method::Post, false, None).with_body(&["Tag"]);
+    let params = vec![("PageSize".to_string(), "2".to_string()), ("Tag.1.Key".to_string(), "k".to_string())];
+    for version in [SignatureVersion::V1, SignatureVersion::V3] {
+        let call = Call { product: &EXAMPLE, op: &op, params: &params };
+        let signed = request::sign(version, &call, &Credentials::new("id", "s"), &endpoint, "N1", "2016-02-23T12:46:24Z");
+        assert!(signed.url.contains("PageSize=2") && !signed.url.contains("Tag.1.Key"), "{version:?}: {}", signed.url);
+        assert_eq!(signed.body.as_deref(), Some("Tag.1.Key=k"), "{version:?}");
+    }
+    let get = Operation { method: Method::Get, ..op };
+    let signed = request::sign(
+        SignatureVersion::V3,
+        &Call { product: &EXAMPLE, op: &get, params: &params },
+        &Credentials::new("id", "s"),
+        &endpoint,
+        "N1",
+        "2016-02-23T12:46:24Z",
+    );
+    assert!(signed.url.contains("Tag.1.Key=k") && signed.body.is_none(), "a GET sends everything in the query");
+}
+
+/// A client-wide parameter goes with every action that takes it, from the builder or the
+/// environment; a call's own value wins; a name the product does not declare is refused.
+#[tokio::test]
+async fn client_wide_parameters_go_with_the_actions_that_take_them() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_string(r#"{"RequestId":"R"}"#)).mount(&server).await;
+    static TAKES: Operation = Operation::new("ListThings", Method::Get, true, None).with_default_params(&["InstanceId"]);
+    static IGNORES: Operation = Operation::new("ListOthers", Method::Get, true, None);
+    let (takes, ignores) = (&TAKES, &IGNORES);
+    let builder = || Client::builder(&EXAMPLE).endpoint(server.uri()).credentials(Credentials::new("id", "secret"));
+    let from_builder = builder().env(Env::from_vars::<String, String>([])).default_param("InstanceId", "inst-1").build().unwrap();
+    let from_env = builder().env(Env::from_vars([("EXAMPLE_INSTANCE_ID", "inst-2")])).build().unwrap();
+    from_builder.execute::<_, Created>(takes, &Params::new()).await.unwrap();
+    from_builder.execute::<_, Created>(ignores, &Params::new()).await.unwrap();
+    from_env.execute::<_, Created>(takes, &Params::new()).await.unwrap();
+    let mut own = Params::new();
+    own.scalar("", "InstanceId", &Some("own".to_string()), false).unwrap();
+    from_builder.execute::<_, Created>(takes, &own).await.unwrap();
+    let queries: Vec<String> = server.received_requests().await.unwrap().iter().map(|r| r.url.query().unwrap_or_default().to_string()).collect();
+    assert!(queries[0].contains("InstanceId=inst-1"), "{}", queries[0]);
+    assert!(!queries[1].contains("InstanceId"), "{}", queries[1]);
+    assert!(queries[2].contains("InstanceId=inst-2"), "{}", queries[2]);
+    assert!(queries[3].contains("InstanceId=own") && !queries[3].contains("inst-1"), "{}", queries[3]);
+    let unknown = builder().env(Env::from_vars::<String, String>([])).default_param("Region", "x").build();
+    assert!(matches!(unknown, Err(Error::Config(m)) if m.contains("`Region` is not a client-wide parameter")));
 }
