@@ -58,6 +58,20 @@ fn no_two_emitted_shapes_are_identical() {
     let output = codegen::generate::generate(&specs).unwrap();
     let types = syn::parse_file(&output.files[Path::new("types.rs")]).unwrap();
     let macros: Vec<&syn::ItemMacro> = types.items.iter().filter_map(|i| if let syn::Item::Macro(m) = i { Some(m) } else { None }).collect();
+    // A request structure is sent by its `ToParams` impl, which also says which fields are
+    // required: a request and a response structure with the same fields, or two request structures
+    // that differ in what they require, are different types.
+    let sent: std::collections::HashMap<String, String> = types
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            syn::Item::Impl(imp) if imp.trait_.as_ref().is_some_and(|t| t.0.segments.last().is_some_and(|s| s.ident == "ToParams")) => {
+                let body: Vec<String> = imp.items.iter().map(|f| quote::ToTokens::to_token_stream(f).to_string()).collect();
+                Some((quote::ToTokens::to_token_stream(&imp.self_ty).to_string(), body.join(" ")))
+            }
+            _ => None,
+        })
+        .collect();
     let mut seen = std::collections::HashMap::new();
     let mut shapes = 0;
     for item in &types.items {
@@ -67,7 +81,8 @@ fn no_two_emitted_shapes_are_identical() {
             _ => continue,
         };
         let values = macros.iter().copied().find(|m| m.mac.tokens.to_string().starts_with(&format!("{name} :")));
-        if let Some(other) = seen.insert(anonymous(item, values), name.clone()) {
+        let side = sent.get(&name).map_or("response".to_string(), |params| format!("request {params}"));
+        if let Some(other) = seen.insert(format!("{side} {}", anonymous(item, values)), name.clone()) {
             panic!("`{other}` and `{name}` are the same shape");
         }
         shapes += 1;

@@ -1,7 +1,8 @@
 //! The importer against the corpus of real IoT Platform pages (../shared/corpus/iot-2018-01-20, see
 //! its README): every page imports, its sample response fits its spec, and the specs score against
 //! the official SDK's view of each action (oracle.json, oracle-2021.json), counting only what the
-//! page itself mentions. Fixups from api-specs/ are applied as for committed specs.
+//! page itself mentions. The fixups written for these pages when the committed specs came from them
+//! (`tests/fixtures/import/corpus-fixups.yaml`) are applied as for committed specs.
 
 use codegen::import::{self, COMMON_FIELDS, Options, sample};
 use codegen::spec::{Action, Fixups, Member, Type};
@@ -34,7 +35,7 @@ fn pages(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn fixups() -> Fixups {
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../api-specs/iot/2018-01-20/fixups.yaml");
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/corpus-fixups.yaml");
     Fixups::parse(&file, &std::fs::read_to_string(&file).unwrap()).unwrap()
 }
 

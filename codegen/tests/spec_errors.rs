@@ -166,3 +166,51 @@ fn a_fixup_can_make_a_documented_object_a_wrapped_list_of_such_objects() {
     assert_eq!((items.ty, items.name.as_deref(), items.fields.len()), (spec::Type::Object, Some("GroupInfo"), 1));
     assert_eq!(items.fields[0].name, "A");
 }
+
+#[test]
+fn a_fixup_can_change_the_type_of_an_element() {
+    let text = "Demo:\n  - reason: The sample lists strings.\n    at: response.Topics\n    set: { item_type: String }\n";
+    let fixups = spec::Fixups::parse(Path::new("fixups.yaml"), text).unwrap();
+    let mut action =
+        load::action(Path::new(FILE), "action: Demo\nresponse:\n  - { name: Topics, type: Array, wrapper: Topic, items: { type: Object } }\n")
+            .unwrap();
+    fixups.apply(&mut action).unwrap();
+    assert_eq!(action.response[0].items.as_ref().unwrap().ty, spec::Type::String);
+
+    // Not on an element with fields, nor on a member that is not a list.
+    let mut action = load::action(
+        Path::new(FILE),
+        "action: Demo\nresponse:\n  - { name: Topics, type: Array, items: { type: Object, fields: [{ name: A, type: String }] } }\n",
+    )
+    .unwrap();
+    assert!(fixups.apply(&mut action).unwrap_err()[0].message.contains("`item_type: String` on an element with fields"));
+    let mut action = load::action(Path::new(FILE), "action: Demo\nresponse:\n  - { name: Topics, type: String }\n").unwrap();
+    assert!(fixups.apply(&mut action).unwrap_err()[0].message.contains("not an Array"));
+    let bad = spec::Fixups::parse(Path::new("fixups.yaml"), "Demo:\n  - reason: r\n    at: response.A\n    set: { item_type: Int }\n").unwrap_err();
+    assert!(bad[0].message.contains("unknown type `Int`"), "{bad:?}");
+}
+
+#[test]
+fn a_fixup_can_add_a_member_the_tables_leave_out() {
+    let text = "Demo:\n  - reason: The sample has it.\n    at: response.Data.NextToken\n    add: { type: String }\n  - reason: The sample has it.\n    at: response.JobId\n    add: { type: Object }\n";
+    let fixups = spec::Fixups::parse(Path::new("fixups.yaml"), text).unwrap();
+    let spec = "action: Demo\nresponse:\n  - { name: Data, type: Object, fields: [{ name: Total, type: Long }] }\n";
+    let mut action = load::action(Path::new(FILE), spec).unwrap();
+    fixups.apply(&mut action).unwrap();
+    let names = |members: &[spec::Member]| members.iter().map(|m| (m.name.clone(), m.ty)).collect::<Vec<_>>();
+    assert_eq!(names(&action.response[0].fields), [("Total".into(), spec::Type::Long), ("NextToken".into(), spec::Type::String)]);
+    assert_eq!(names(&action.response)[1], ("JobId".into(), spec::Type::Object));
+
+    // Once documented, it no longer applies; nor where there is no object to add it to.
+    let mut documented = action.clone();
+    let e = fixups.apply(&mut documented).unwrap_err();
+    assert!(e[0].message.contains("`response.Data.NextToken` is documented now"), "{e:?}");
+    let mut any = load::action(Path::new(FILE), "action: Demo\nresponse:\n  - { name: Data, type: Object }\n").unwrap();
+    assert!(fixups.apply(&mut any).unwrap_err()[0].message.contains("any JSON"));
+    let bad = spec::Fixups::parse(Path::new("fixups.yaml"), "Demo:\n  - reason: r\n    at: response.A\n    add: { type: Array }\n").unwrap_err();
+    assert!(bad[0].message.contains("not an Array"), "{bad:?}");
+    let both =
+        spec::Fixups::parse(Path::new("fixups.yaml"), "Demo:\n  - reason: r\n    at: response.A\n    add: { type: Long }\n    set: { type: Long }\n")
+            .unwrap_err();
+    assert!(both[0].message.contains("one of `set` and `add`"), "{both:?}");
+}

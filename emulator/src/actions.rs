@@ -9,128 +9,2039 @@ pub static PRODUCT: &aliyun_rpc_runtime::Product = &aliyun_iot::PRODUCT;
 /// Every action, sorted by name.
 pub static ACTIONS: &[Action] = &[
     Action {
-        operation: &ops::batch_add_device_group_relations::OPERATION,
+        operation: &ops::add_data_for_api_source::OPERATION,
         methods: &[Method::Post, Method::Get],
         params: &[
-            ParamSpec::new("GroupId", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
-                "Device",
+                "IotInstanceId",
                 true,
-                ParamShape::Objects(
-                    &[
-                        ParamSpec::new(
-                            "ProductKey",
-                            true,
-                            ParamShape::Scalar(ScalarKind::String),
-                        ),
-                        ParamSpec::new(
-                            "DeviceName",
-                            true,
-                            ParamShape::Scalar(ScalarKind::String),
-                        ),
-                    ],
-                ),
+                ParamShape::Scalar(ScalarKind::String),
             ),
+            ParamSpec::new("ApiId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Content", true, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"AlreadyRelatedGroupDeviceCount":0,"ErrorMessage":"2 devices have been added, and 0 devices failed to be added.","ExceedTenGroupDeviceCount":0,"RequestId":"671D0F8F-FDC7-4B12-93FA-336C079C965A","Success":true,"SuccessAddedDeviceCount":2,"ValidDeviceCount":2}"#,
-        normalize: normalize::<
-            ops::batch_add_device_group_relations::BatchAddDeviceGroupRelationsOutput,
-        >,
+        sample: r#"{"Code":"200","Data":1234567890,"ErrorMessage":"系统异常","RequestId":"BB71E443-4447-4024-A000-EDE09934561E","Success":true}"#,
+        normalize: normalize::<ops::add_data_for_api_source::AddDataForApiSourceOutput>,
     },
     Action {
-        operation: &ops::batch_check_device_names::OPERATION,
+        operation: &ops::add_device_to_share_promotion::OPERATION,
         methods: &[Method::Post, Method::Get],
         params: &[
-            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("DeviceName", true, ParamShape::List(ScalarKind::String)),
-        ],
-        sample: r#"{"Data":{"ApplyId":4399},"RequestId":"57b144cf-09fc-4916-a272-a62902d5b207","Success":true}"#,
-        normalize: normalize::<
-            ops::batch_check_device_names::BatchCheckDeviceNamesOutput,
-        >,
-    },
-    Action {
-        operation: &ops::batch_delete_device_group_relations::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[
-            ParamSpec::new("GroupId", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
-                "Device",
+                "SharePromotionActivityId",
                 true,
-                ParamShape::Objects(
-                    &[
-                        ParamSpec::new(
-                            "ProductKey",
-                            true,
-                            ParamShape::Scalar(ScalarKind::String),
-                        ),
-                        ParamSpec::new(
-                            "DeviceName",
-                            true,
-                            ParamShape::Scalar(ScalarKind::String),
-                        ),
-                    ],
-                ),
+                ParamShape::Scalar(ScalarKind::String),
             ),
-        ],
-        sample: r#"{"AlreadyRelatedGroupDeviceCount":2,"RequestId":"8739385E-143F-4389-B900-B7DF9174CE0D","Success":true,"SuccessDeviceCount":2,"ValidDeviceCount":2}"#,
-        normalize: normalize::<
-            ops::batch_delete_device_group_relations::BatchDeleteDeviceGroupRelationsOutput,
-        >,
-    },
-    Action {
-        operation: &ops::batch_get_device_state::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[
-            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("DeviceName", false, ParamShape::List(ScalarKind::String)),
-            ParamSpec::new("IotId", false, ParamShape::List(ScalarKind::String)),
-        ],
-        sample: r#"{"DeviceStatusList":{"DeviceStatus":[{"DeviceId":"xHkR9exGvarIjZ******","DeviceName":"device1","IotId":"xHkR9exGvarIjZzpZ0H******","Status":"UNACTIVE"},{"DeviceId":"YXMl37sPvABrJy******","DeviceName":"device2","IotId":"YXMl37sPvABrJyqoKP******","Status":"UNACTIVE"}]},"RequestId":"D9E3DADE-5B9D-4594-AE0E-8090C16B485D","Success":true}"#,
-        normalize: normalize::<ops::batch_get_device_state::BatchGetDeviceStateOutput>,
-    },
-    Action {
-        operation: &ops::batch_register_device_with_apply_id::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[
-            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("ApplyId", true, ParamShape::Scalar(ScalarKind::Long)),
-        ],
-        sample: r#"{"Data":{"ApplyId":4416},"RequestId":"57b144cf-09fc-4916-a272-a62902d5b207","Success":true}"#,
-        normalize: normalize::<
-            ops::batch_register_device_with_apply_id::BatchRegisterDeviceWithApplyIdOutput,
-        >,
-    },
-    Action {
-        operation: &ops::create_ota_dynamic_upgrade_job::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[
-            ParamSpec::new("FirmwareId", true, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
-                "Tag",
-                false,
-                ParamShape::Objects(
-                    &[
-                        ParamSpec::new(
-                            "Key",
-                            true,
-                            ParamShape::Scalar(ScalarKind::String),
-                        ),
-                        ParamSpec::new(
-                            "Value",
-                            true,
-                            ParamShape::Scalar(ScalarKind::String),
-                        ),
-                    ],
-                ),
+                "ShareTaskCode",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
             ),
             ParamSpec::new(
                 "IotInstanceId",
                 false,
                 ParamShape::Scalar(ScalarKind::String),
             ),
-            ParamSpec::new("SrcVersion", false, ParamShape::List(ScalarKind::String)),
+            ParamSpec::new(
+                "DeviceSimpleInfoList",
+                true,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "ProductKey",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "DeviceName",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+        sample: r#"{"Code":"iot.speech.InvalidIotInstanceId","Data":{"FailDeviceSimpleInfoList":{"item":[{"DeviceName":"device02","FailCode":1,"FailReason":"设备在共享中不存在","ProductKey":"a2YwD2****"}]}},"ErrorMessage":"Invalid instance ID.","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::add_device_to_share_promotion::AddDeviceToSharePromotionOutput,
+        >,
+    },
+    Action {
+        operation: &ops::add_power_station::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "AlgorithmInstanceUid",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "PowerStationName",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("RatedPower", true, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Data":"string","RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        normalize: normalize::<ops::add_power_station::AddPowerStationOutput>,
+    },
+    Action {
+        operation: &ops::add_share_task_device::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("ShareTaskId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotIdList", false, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"FailSum":2,"FailedResultCsvFile":"https://****.csv","Progress":100,"ProgressId":"Md3ZiTL888K9llXDy7890***********","SuccessSum":10},"ErrorMessage":"An internal error occurred. Try again later.","RequestId":"671D0F8F-FDC7-4B12-93FA-336C079C965A","Success":true}"#,
+        normalize: normalize::<ops::add_share_task_device::AddShareTaskDeviceOutput>,
+    },
+    Action {
+        operation: &ops::async_r_rpc::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ExtInfo", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "MessageContent",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "TopicFullName",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.device.InvalidFormattedDeviceName","ErrorMessage":"设备名称格式错误。","MessageId":889455942124347400,"RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::async_r_rpc::AsyncRRpcOutput>,
+    },
+    Action {
+        operation: &ops::attach_destination::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("IsFailover", true, ParamShape::Scalar(ScalarKind::Boolean)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ParserId", true, ParamShape::Scalar(ScalarKind::Long)),
+            ParamSpec::new("DestinationId", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        normalize: normalize::<ops::attach_destination::AttachDestinationOutput>,
+    },
+    Action {
+        operation: &ops::attach_parser_data_source::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ParserId", true, ParamShape::Scalar(ScalarKind::Long)),
+            ParamSpec::new("DataSourceId", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        normalize: normalize::<
+            ops::attach_parser_data_source::AttachParserDataSourceOutput,
+        >,
+    },
+    Action {
+        operation: &ops::batch_add_data_for_api_source::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ApiId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ContentList", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"BB71E443-4447-4024-A000-EDE09922891E","Success":true}"#,
+        normalize: normalize::<
+            ops::batch_add_data_for_api_source::BatchAddDataForApiSourceOutput,
+        >,
+    },
+    Action {
+        operation: &ops::batch_add_device_group_relations::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("GroupId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "Device",
+                false,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "ProductKey",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "DeviceName",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+        sample: r#"{"AlreadyRelatedGroupDeviceCount":0,"Code":"iot.system.SystemException","ErrorMessage":"系统异常","ExceedTenGroupDeviceCount":0,"RequestId":"671D0F8F-FDC7-4B12-93FA-336C079C965A","Success":true,"SuccessAddedDeviceCount":2,"ValidDeviceCount":2}"#,
+        normalize: normalize::<
+            ops::batch_add_device_group_relations::BatchAddDeviceGroupRelationsOutput,
+        >,
+    },
+    Action {
+        operation: &ops::batch_add_thing_topo::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("GwProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("GwDeviceName", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "TopoAddItem",
+                true,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "ProductKey",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "DeviceName",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Sign",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Timestamp",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "SignMethod",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "ClientId",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::batch_add_thing_topo::BatchAddThingTopoOutput>,
+    },
+    Action {
+        operation: &ops::batch_bind_device_to_edge_instance_with_driver::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DriverId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotIds", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"BFFA9519-6AF1-4D15-AFAF-FD412714C1BE","Success":true}"#,
+        normalize: normalize::<
+            ops::batch_bind_device_to_edge_instance_with_driver::BatchBindDeviceToEdgeInstanceWithDriverOutput,
+        >,
+    },
+    Action {
+        operation: &ops::batch_bind_devices_into_project::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProjectId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "Devices",
+                true,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "ProductKey",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "DeviceName",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":true,"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::batch_bind_devices_into_project::BatchBindDevicesIntoProjectOutput,
+        >,
+    },
+    Action {
+        operation: &ops::batch_bind_products_into_project::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProjectId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductKeys", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":true,"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::batch_bind_products_into_project::BatchBindProductsIntoProjectOutput,
+        >,
+    },
+    Action {
+        operation: &ops::batch_check_device_names::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::List(ScalarKind::String)),
+            ParamSpec::new(
+                "DeviceNameList",
+                false,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "DeviceNickname",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "DeviceName",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"ApplyId":1295006,"InvalidDetailList":{"InvalidDetailList":[{"DeviceName":"","ErrorMsg":"","NickName":""}]},"InvalidDeviceNameList":{"InvalidDeviceName":["{ \"InvalidDeviceName\": [ \"APT$\", \"aw\" ] }"]},"InvalidDeviceNicknameList":{"InvalidDeviceNickname":["{ \"InvalidDeviceNickname\": [ \"APT$\", \"aw\" ] }"]},"RepeatedDeviceNameList":{"RepeatDevieNameList":[""]}},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::batch_check_device_names::BatchCheckDeviceNamesOutput,
+        >,
+    },
+    Action {
+        operation: &ops::batch_check_import_device::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "DeviceList",
+                true,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "Sn",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "DeviceName",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "DeviceSecret",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"InvalidDetailList":[{"DeviceName":"light%","DeviceSecret":"\t^67$","ErrorMsg":"The device name is illegal.","Sn":"QC4001#"}],"InvalidDeviceNameList":["{ \"InvalidDeviceNameList\": [ \"APT$\", \"aw\" ] }"],"InvalidDeviceSecretList":["{ \"InvalidDeviceSecretList\": [ \"^67$\", \"1\" ] }"],"InvalidSnList":["{ \"InvalidSnList\": [ \"\" ] }"],"RepeatedDeviceNameList":["{ \"RepeatedDeviceNameList\": [ \"abcd\", \"asdf\" ] }"]},"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        normalize: normalize::<
+            ops::batch_check_import_device::BatchCheckImportDeviceOutput,
+        >,
+    },
+    Action {
+        operation: &ops::batch_check_vehicle_device::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "DeviceList",
+                true,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "DeviceName",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "DeviceId",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "DeviceSecret",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "DeviceModel",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Manufacturer",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"InvalidDetailList":[{"DeviceId":"di_*0001","DeviceModel":"dm_*0001","DeviceName":"device_*0001","ErrorMsg":"The device name is illegal.","Manufacturer":"mf_*0001"}],"InvalidDeviceIdList":["{ \"InvalidDeviceIdList\": [ \"DEVIC^*$\" ] }"],"InvalidDeviceModelList":["{ \"InvalidDeviceModelList\": [ \"DEM$\", \"DE\" ] }"],"InvalidDeviceNameList":["{ \"InvalidDeviceNameList\": [ \"APT$\", \"aw\" ] }"],"InvalidManufacturerList":["{ \"InvalidManufacturerList\": [ \"manufacturer#&_\", \"aw\" ] }"],"RepeatedDeviceIdList":["{ \"InvalidDeviceIdList\": [ \"deviceId01\", \"deviceId02\" ] }"],"RepeatedDeviceNameList":["{ \"RepeatedDeviceNameList\": [ \"abcd\", \"asdf\" ] }"]},"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        normalize: normalize::<
+            ops::batch_check_vehicle_device::BatchCheckVehicleDeviceOutput,
+        >,
+    },
+    Action {
+        operation: &ops::batch_clear_edge_instance_device_config::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotIds", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"0BC2AA1C-E4D0-4E78-A70F-08C9A90686B0","Success":true}"#,
+        normalize: normalize::<
+            ops::batch_clear_edge_instance_device_config::BatchClearEdgeInstanceDeviceConfigOutput,
+        >,
+    },
+    Action {
+        operation: &ops::batch_create_sound_code_label::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("Total", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ScheduleCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":"Md3ZiTL888K9llXDy7890***********","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<
+            ops::batch_create_sound_code_label::BatchCreateSoundCodeLabelOutput,
+        >,
+    },
+    Action {
+        operation: &ops::batch_create_sound_code_label_with_labels::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ScheduleCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Labels", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":"Md3ZiTL888K9llXDy7890***********","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<
+            ops::batch_create_sound_code_label_with_labels::BatchCreateSoundCodeLabelWithLabelsOutput,
+        >,
+    },
+    Action {
+        operation: &ops::batch_delete_device_group_relations::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("GroupId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "Device",
+                false,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "ProductKey",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "DeviceName",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+        sample: r#"{"AlreadyRelatedGroupDeviceCount":2,"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"8739385E-143F-4389-B900-B7DF9174CE0D","Success":true,"SuccessDeviceCount":2,"ValidDeviceCount":2}"#,
+        normalize: normalize::<
+            ops::batch_delete_device_group_relations::BatchDeleteDeviceGroupRelationsOutput,
+        >,
+    },
+    Action {
+        operation: &ops::batch_delete_edge_instance_channel::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DriverId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ChannelIds", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"C95D46F1-0B13-46C7-9FA7-FDBFCF2F9F6F","Success":true}"#,
+        normalize: normalize::<
+            ops::batch_delete_edge_instance_channel::BatchDeleteEdgeInstanceChannelOutput,
+        >,
+    },
+    Action {
+        operation: &ops::batch_get_device_bind_status::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("IotIds", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","Data":[{"BindStatus":1,"InstanceId":"iot-v64********","IotId":"sjI0Sd124XFYyjBYMiYO******"}],"ErrorMessage":"request parameter error","RequestId":"B1DF865D-2474-4CD5-9B7E-59B06D204CBF","Success":true}"#,
+        normalize: normalize::<
+            ops::batch_get_device_bind_status::BatchGetDeviceBindStatusOutput,
+        >,
+    },
+    Action {
+        operation: &ops::batch_get_device_state::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::List(ScalarKind::String)),
+            ParamSpec::new("IotId", false, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","DeviceStatusList":{"DeviceStatus":[{"AsAddress":"192.0.2.1","DeviceId":"dwnS41bhNxjslDAI****","DeviceName":"light","IotId":"dwnS41bhNxjslDAI****000100","LastOnlineTime":"2020-01-17 16:19:11","Status":"OFFLINE","Timestamp":1557062301656}]},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::batch_get_device_state::BatchGetDeviceStateOutput>,
+    },
+    Action {
+        operation: &ops::batch_get_edge_driver::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("DriverIds", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","DriverList":[{"CpuArch":"x86-64","DriverId":"fec565038d7544978d9aed5c1a******","DriverName":"MyLedDriver","DriverProtocol":"customize","GmtCreateTimestamp":1581912859713,"GmtModifiedTimestamp":1581912859713,"IsBuiltIn":false,"Runtime":"c","Type":1}],"ErrorMessage":"request parameter error","RequestId":"A42CAB88-6E26-4DC7-9A35-584D17E82DE0","Success":true}"#,
+        normalize: normalize::<ops::batch_get_edge_driver::BatchGetEdgeDriverOutput>,
+    },
+    Action {
+        operation: &ops::batch_get_edge_instance_channel::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DriverId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ChannelIds", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","Data":{"Channel":[{"ChannelId":"BE0BD49EF5EF4D119D09CC1B25******","ChannelName":"le_name0","ConfigList":{"Config":[{"ConfigId":"5d6016035c1a451daf174b1051******","Content":"{\\\"protocol\\\":\\\"TCP\\\", \\\"ip\\\":\\\"1.2.3.4\\\", \\\"port\\\":1}","Format":"JSON","Key":"key1"}]}}]},"ErrorMessage":"request parameter error","RequestId":"5B86570E-C1A7-4569-BF7B-F7F09EB35BEB","Success":true}"#,
+        normalize: normalize::<
+            ops::batch_get_edge_instance_channel::BatchGetEdgeInstanceChannelOutput,
+        >,
+    },
+    Action {
+        operation: &ops::batch_get_edge_instance_device_channel::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DriverId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotIds", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","DeviceChannelList":[{"ChannelId":"BE0BD49EF5EF4D119D09CC1B25******","ChannelName":"le_name_update","IotId":"Hathoyxglj9jpYPyw3WN0******"}],"ErrorMessage":"request parameter error","RequestId":"029BC40B-8353-48B3-94C3-7ABF296F0AE5","Success":true}"#,
+        normalize: normalize::<
+            ops::batch_get_edge_instance_device_channel::BatchGetEdgeInstanceDeviceChannelOutput,
+        >,
+    },
+    Action {
+        operation: &ops::batch_get_edge_instance_device_config::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotIds", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","DeviceConfigList":[{"Config":{"Content":"{\\\"test\\\": \\\"device_config_demo\\\"}","Format":"JSON"},"IotId":"sjI0Sd124XFYyjBY****000101"}],"ErrorMessage":"request parameter error","RequestId":"D4A102C2-36A5-4964-9694-0F8EFF95CCA8","Success":true}"#,
+        normalize: normalize::<
+            ops::batch_get_edge_instance_device_config::BatchGetEdgeInstanceDeviceConfigOutput,
+        >,
+    },
+    Action {
+        operation: &ops::batch_get_edge_instance_device_driver::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotIds", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","DeviceDriverList":[{"DriverId":"9c1ae7bd59f1469abbdccc9592******","IotId":"Hathoyxglj9jpYPyw3WN******"}],"ErrorMessage":"request parameter error","RequestId":"E8D82F7A-0F84-4BD3-AE8A-5444A5B42800","Success":true}"#,
+        normalize: normalize::<
+            ops::batch_get_edge_instance_device_driver::BatchGetEdgeInstanceDeviceDriverOutput,
+        >,
+    },
+    Action {
+        operation: &ops::batch_get_edge_instance_driver_configs::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DriverIds", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","DriverConfigList":[{"ConfigList":[{"ConfigId":"dac71722ceac4a299dbf3e8dc3c8****","Content":"{\\\"test\\\":123}","Format":"JSON","Key":"key1"}],"DriverId":"021d154d2a2f4dd7a489773d9e04****"}],"ErrorMessage":"request parameter error","RequestId":"D6113390-F507-458B-8544-7B01F945630B","Success":true}"#,
+        normalize: normalize::<
+            ops::batch_get_edge_instance_driver_configs::BatchGetEdgeInstanceDriverConfigsOutput,
+        >,
+    },
+    Action {
+        operation: &ops::batch_gray_migration_device::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceNames", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"Details":{"item":[{"Code":500,"DeviceName":"light","Message":"系统错误","Status":"SUCCEEDED"}]}},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::batch_gray_migration_device::BatchGrayMigrationDeviceOutput,
+        >,
+    },
+    Action {
+        operation: &ops::batch_import_device::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "DeviceList",
+                true,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "Sn",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "DeviceName",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "DeviceSecret",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"ApplyId":1295006,"InvalidDetailList":{"InvalidDetailList":[{"DeviceName":"light%","DeviceSecret":"^67$","ErrorMsg":"The device name is illegal.","Sn":"QC4001#"}]},"InvalidDeviceNameList":{"invalidDeviceName":["{ \"InvalidDeviceNameList\": [ \"APT$\", \"aw\" ] }"]},"InvalidDeviceSecretList":{"invalidDeviceSecret":["{ \"InvalidDeviceSecretList\": [ \"^67$\", \"1\" ] }"]},"InvalidSnList":{"invalidSn":["{ \"InvalidSnList\": [ \"\" ] }"]},"RepeatedDeviceNameList":{"repeatedDeviceName":["{ \"RepeatedDeviceNameList\": [ \"abcd\", \"asdf\" ] }"]}},"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        normalize: normalize::<ops::batch_import_device::BatchImportDeviceOutput>,
+    },
+    Action {
+        operation: &ops::batch_import_vehicle_device::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "DeviceList",
+                true,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "DeviceName",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "DeviceId",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "DeviceSecret",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "DeviceModel",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Manufacturer",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"ApplyId":1295006,"InvalidDetailList":{"InvalidDetailList":[{"DeviceId":"","DeviceModel":"","DeviceName":"","ErrorMsg":"","Manufacturer":""}]},"InvalidDeviceIdList":{"invalidDeviceIdList":[""]},"InvalidDeviceModelList":{"invalidDeviceModelList":[""]},"InvalidDeviceNameList":{"InvalidDeviceNameList":[""]},"InvalidManufacturerList":{"invalidManufacturerList":[""]},"RepeatedDeviceIdList":{"repeatedDeviceIdList":[""]},"RepeatedDeviceNameList":{"RepeatedDeviceNameList":[""]}},"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        normalize: normalize::<
+            ops::batch_import_vehicle_device::BatchImportVehicleDeviceOutput,
+        >,
+    },
+    Action {
+        operation: &ops::batch_pub::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Qos", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new(
+                "TopicShortName",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "MessageContent",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "TopicTemplateName",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "ResponseTopicTemplateName",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "CorrelationData",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "PayloadFormatIndicator",
+                false,
+                ParamShape::Scalar(ScalarKind::Integer),
+            ),
+            ParamSpec::new("ContentType", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "MessageExpiryInterval",
+                false,
+                ParamShape::Scalar(ScalarKind::Long),
+            ),
+            ParamSpec::new("Retained", false, ParamShape::Scalar(ScalarKind::Boolean)),
+            ParamSpec::new("DeviceName", true, ParamShape::List(ScalarKind::String)),
+            ParamSpec::new(
+                "UserProp",
+                false,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "Key",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Value",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::batch_pub::BatchPubOutput>,
+    },
+    Action {
+        operation: &ops::batch_query_device_detail::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("DeviceName", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"Data":[{"DeviceName":"light","DeviceSecret":"mz2Canp4GB7qRVf1OYPNtRqB2anu****","FirmwareVersion":"V1.0.0.0","GmtActive":"2019-06-21 20:33:00","GmtCreate":"2019-06-21 20:31:42","IotId":"Q7uOhVRdZRRlDnTLv****00100","Nickname":"智能路灯","NodeType":0,"ProductKey":"a1BwAGV****","ProductName":"路灯产品","Region":"cn-shanghai","Status":"ONLINE","UtcActive":"2019-06-21T12:31:42.000Z","UtcCreate":"2019-06-21T12:31:42.000Z"}]},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::batch_query_device_detail::BatchQueryDeviceDetailOutput,
+        >,
+    },
+    Action {
+        operation: &ops::batch_register_device::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Count", true, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"ApplyId":1295006},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::batch_register_device::BatchRegisterDeviceOutput>,
+    },
+    Action {
+        operation: &ops::batch_register_device_with_apply_id::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ApplyId", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"ApplyId":1295006},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::batch_register_device_with_apply_id::BatchRegisterDeviceWithApplyIdOutput,
+        >,
+    },
+    Action {
+        operation: &ops::batch_set_edge_instance_device_channel::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DriverId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ChannelId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotIds", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"B0325EA9-671C-460B-B0F3-83F41CFF855B","Success":true}"#,
+        normalize: normalize::<
+            ops::batch_set_edge_instance_device_channel::BatchSetEdgeInstanceDeviceChannelOutput,
+        >,
+    },
+    Action {
+        operation: &ops::batch_set_edge_instance_device_config::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "DeviceConfigs",
+                true,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "Content",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "IotId",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"748659E2-EDC9-4E3E-BF9D-06F16995CF66","Success":true}"#,
+        normalize: normalize::<
+            ops::batch_set_edge_instance_device_config::BatchSetEdgeInstanceDeviceConfigOutput,
+        >,
+    },
+    Action {
+        operation: &ops::batch_unbind_device_from_edge_instance::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotIds", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"34755DC3-2809-4AE2-BAD8-7B81ED69D570","Success":true}"#,
+        normalize: normalize::<
+            ops::batch_unbind_device_from_edge_instance::BatchUnbindDeviceFromEdgeInstanceOutput,
+        >,
+    },
+    Action {
+        operation: &ops::batch_unbind_project_devices::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProjectId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "Devices",
+                true,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "ProductKey",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "DeviceName",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":true,"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::batch_unbind_project_devices::BatchUnbindProjectDevicesOutput,
+        >,
+    },
+    Action {
+        operation: &ops::batch_unbind_project_products::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProjectId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductKeys", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":true,"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::batch_unbind_project_products::BatchUnbindProjectProductsOutput,
+        >,
+    },
+    Action {
+        operation: &ops::batch_update_device_nickname::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "DeviceNicknameInfo",
+                true,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "ProductKey",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "DeviceName",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Nickname",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "IotId",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::batch_update_device_nickname::BatchUpdateDeviceNicknameOutput,
+        >,
+    },
+    Action {
+        operation: &ops::bind_application_to_edge_instance::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "ApplicationId",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "ApplicationVersion",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"86B23D5F-BF86-4F29-82E2-686D7B4D9AAA","Success":true}"#,
+        normalize: normalize::<
+            ops::bind_application_to_edge_instance::BindApplicationToEdgeInstanceOutput,
+        >,
+    },
+    Action {
+        operation: &ops::bind_driver_to_edge_instance::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DriverId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "DriverVersion",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("OrderId", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"28D159F4-980F-423D-95F0-F705E9DFC016","Success":true}"#,
+        normalize: normalize::<
+            ops::bind_driver_to_edge_instance::BindDriverToEdgeInstanceOutput,
+        >,
+    },
+    Action {
+        operation: &ops::bind_gateway_to_edge_instance::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"28D159F4-980F-423D-95F0-F705E9DFC016","Success":true}"#,
+        normalize: normalize::<
+            ops::bind_gateway_to_edge_instance::BindGatewayToEdgeInstanceOutput,
+        >,
+    },
+    Action {
+        operation: &ops::bind_license_device::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("LicenseCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotIdList", false, ParamShape::List(ScalarKind::String)),
+            ParamSpec::new("DeviceNameList", false, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"CheckProgressId":"123***","FailSum":2,"Progress":100,"ResultCsvFile":"http://***","SuccessSum":10},"ErrorMessage":"系统异常","RequestId":"E4F94B97-1D64-4080-BFD2-67461667AA43","Success":true}"#,
+        normalize: normalize::<ops::bind_license_device::BindLicenseDeviceOutput>,
+    },
+    Action {
+        operation: &ops::bind_license_product::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("LicenseCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":true,"ErrorMessage":"系统异常","RequestId":"E4F94B97-1D64-4080-BFD2-67461667AA43","Success":true}"#,
+        normalize: normalize::<ops::bind_license_product::BindLicenseProductOutput>,
+    },
+    Action {
+        operation: &ops::bind_role_to_edge_instance::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("RoleArn", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("RoleName", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"3DE428F8-22AF-4B37-8FEC-E64CFBE4A125","Success":true}"#,
+        normalize: normalize::<
+            ops::bind_role_to_edge_instance::BindRoleToEdgeInstanceOutput,
+        >,
+    },
+    Action {
+        operation: &ops::bind_scene_rule_to_edge_instance::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"C9D9C91B-1B3B-4D84-AE58-68E7BAA909EK","Success":true}"#,
+        normalize: normalize::<
+            ops::bind_scene_rule_to_edge_instance::BindSceneRuleToEdgeInstanceOutput,
+        >,
+    },
+    Action {
+        operation: &ops::cancel_job::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"C25255EA-9F6E-4E04-85FE-AC1E9C136EBB","Success":true}"#,
+        normalize: normalize::<ops::cancel_job::CancelJobOutput>,
+    },
+    Action {
+        operation: &ops::cancel_ota_strategy_by_job::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"291438BA-6E10-4C4C-B761-243B9A0D324F","Success":true}"#,
+        normalize: normalize::<
+            ops::cancel_ota_strategy_by_job::CancelOtaStrategyByJobOutput,
+        >,
+    },
+    Action {
+        operation: &ops::cancel_ota_task_by_device::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("FirmwareId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("JobId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"A01829CE-75A1-4920-B775-921146A1AB79","Success":true}"#,
+        normalize: normalize::<
+            ops::cancel_ota_task_by_device::CancelOtaTaskByDeviceOutput,
+        >,
+    },
+    Action {
+        operation: &ops::cancel_ota_task_by_job::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "CancelScheduledTask",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new(
+                "CancelQueuedTask",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new(
+                "CancelInProgressTask",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new(
+                "CancelNotifiedTask",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new(
+                "CancelUnconfirmedTask",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"291438BA-6E10-4C4C-B761-243B9A0D324F","Success":true}"#,
+        normalize: normalize::<ops::cancel_ota_task_by_job::CancelOtaTaskByJobOutput>,
+    },
+    Action {
+        operation: &ops::cancel_release_product::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::cancel_release_product::CancelReleaseProductOutput>,
+    },
+    Action {
+        operation: &ops::check_bind_license_device_progress::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("LicenseCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "CheckProgressId",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"FailSum":1,"Progress":80,"ResultCsvFile":"http://***.oss-***.aliyuncs.com/license_device_***/***/d***h/c***.csv?Expires=16***&OSSAccessKeyId=L***&Signature=***","SuccessSum":9},"ErrorMessage":"系统异常","RequestId":"291438BA-6E10-4C4C-B761-243B9A0D324F","Success":true}"#,
+        normalize: normalize::<
+            ops::check_bind_license_device_progress::CheckBindLicenseDeviceProgressOutput,
+        >,
+    },
+    Action {
+        operation: &ops::clear_device_desired_property::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Identifies", false, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"Versions":"{\\\"temperature\\\":0}"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::clear_device_desired_property::ClearDeviceDesiredPropertyOutput,
+        >,
+    },
+    Action {
+        operation: &ops::clear_edge_instance_driver_configs::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DriverId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"DF6B728B-ADD7-4C41-88C3-D21B4CA82CF1","Success":true}"#,
+        normalize: normalize::<
+            ops::clear_edge_instance_driver_configs::ClearEdgeInstanceDriverConfigsOutput,
+        >,
+    },
+    Action {
+        operation: &ops::close_device_tunnel::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("TunnelId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::close_device_tunnel::CloseDeviceTunnelOutput>,
+    },
+    Action {
+        operation: &ops::close_edge_instance_deployment::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"3C969586-3DD1-41A7-9B8E-E8B134CA6600","Success":true}"#,
+        normalize: normalize::<
+            ops::close_edge_instance_deployment::CloseEdgeInstanceDeploymentOutput,
+        >,
+    },
+    Action {
+        operation: &ops::confirm_ota_task::OPERATION,
+        methods: &[Method::Post],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("TaskId", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"A59D3BE1-E9A3-43F3-9B50-B7C8DE165D9B","Success":true}"#,
+        normalize: normalize::<ops::confirm_ota_task::ConfirmOtaTaskOutput>,
+    },
+    Action {
+        operation: &ops::copy_thing_model::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "ResourceGroupId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "SourceProductKey",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "TargetProductKey",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "SourceModelVersion",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::copy_thing_model::CopyThingModelOutput>,
+    },
+    Action {
+        operation: &ops::copy_thing_model_async::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "TargetProductKey",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "SourceModelVersion",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "SourceProductKey",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        normalize: normalize::<ops::copy_thing_model_async::CopyThingModelAsyncOutput>,
+    },
+    Action {
+        operation: &ops::count_speech_broadcast_hour::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "ShareTaskCode",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "QueryDateTimeHour",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"String\tiot.system.SystemException\t","Data":1000,"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        normalize: normalize::<
+            ops::count_speech_broadcast_hour::CountSpeechBroadcastHourOutput,
+        >,
+    },
+    Action {
+        operation: &ops::create_consumer_group::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("GroupName", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","GroupId":"nJRaJPn5U1JITGf******","RequestId":"73B9DF43-7780-47DE-8BED-077729D28BD2","Success":true}"#,
+        normalize: normalize::<ops::create_consumer_group::CreateConsumerGroupOutput>,
+    },
+    Action {
+        operation: &ops::create_consumer_group_subscribe_relation::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "ConsumerGroupId",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::create_consumer_group_subscribe_relation::CreateConsumerGroupSubscribeRelationOutput,
+        >,
+    },
+    Action {
+        operation: &ops::create_data_api_service::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "RequestParam",
+                false,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "Type",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Required",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                        ParamSpec::new(
+                            "Example",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Name",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Desc",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+            ParamSpec::new(
+                "ResponseParam",
+                false,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "Type",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Required",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                        ParamSpec::new(
+                            "Example",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Name",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Desc",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+            ParamSpec::new("DisplayName", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("OriginSql", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Desc", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("TemplateSql", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ApiPath", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"Success","Data":{"ApiSrn":"acs:iot:*:127103983461****:serveapi/device/getDeviceCountByStatus2","CreateTime":1557839468865,"LastUpdateTime":1557839468865},"ErrorMessage":"请求参数错误","RequestId":"57b144cf-09fc-4916-a272-a62902d5b207","Success":true}"#,
+        normalize: normalize::<ops::create_data_api_service::CreateDataApiServiceOutput>,
+    },
+    Action {
+        operation: &ops::create_data_source_item::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("DataSourceId", true, ParamShape::Scalar(ScalarKind::Long)),
+            ParamSpec::new("Topic", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ScopeType", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        normalize: normalize::<ops::create_data_source_item::CreateDataSourceItemOutput>,
+    },
+    Action {
+        operation: &ops::create_destination::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "Configuration",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Type", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Name", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Destination":{"Configuration":"{\"topic\":\"/a1POX0c****/device1/user/get\",\"topicType\":1}","DestinationId":1003,"IsFailover":false,"Name":"DataPurpose","Type":"REPUBLISH","UtcCreated":"2022-03-27T12:45:43.000Z"},"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        normalize: normalize::<ops::create_destination::CreateDestinationOutput>,
+    },
+    Action {
+        operation: &ops::create_device_distribute_job::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("DeviceName", true, ParamShape::List(ScalarKind::String)),
+            ParamSpec::new(
+                "TargetInstanceConfig",
+                true,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "TargetInstanceId",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+            ParamSpec::new(
+                "SourceInstanceId",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("TargetUid", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "TargetAliyunId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Strategy", true, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","JobId":"UbmsMHmkqv0PiAG****010001","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::create_device_distribute_job::CreateDeviceDistributeJobOutput,
+        >,
+    },
+    Action {
+        operation: &ops::create_device_dynamic_group::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("GroupDesc", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("GroupName", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "DynamicGroupExpression",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"DynamicGroupExpression":"product_key = \"a1***\" and name LIKE \"test%\"","GroupDesc":"test","GroupId":"HtMLECKbdJQL***","GroupName":"grouptest","UtcCreate":"2021-10-17T11:19:31.000Z"},"ErrorMessage":"系统异常","RequestId":"4D6D7F71-1C94-4160-8511-EFF4B8F0634D","Success":true}"#,
+        normalize: normalize::<
+            ops::create_device_dynamic_group::CreateDeviceDynamicGroupOutput,
+        >,
+    },
+    Action {
+        operation: &ops::create_device_group::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "SuperGroupId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("GroupDesc", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("GroupName", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"GroupDesc":"Group test","GroupId":"HtMLECKbdJQL****","GroupName":"grouptest","UtcCreate":"2018-10-17T11:19:31.000Z"},"ErrorMessage":"系统异常","RequestId":"4D6D7F71-1C94-4160-8511-EFF4B8F0634D","Success":true}"#,
+        normalize: normalize::<ops::create_device_group::CreateDeviceGroupOutput>,
+    },
+    Action {
+        operation: &ops::create_device_tunnel::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Udi", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"\tiot.system.SystemException","Data":{"SourceAccessToken":"521c43e4-a6da-***","SourceURI":"wss://secure-tunnel-ws.iot.aliyun.test/tunnel/1834248a-37b7-4fd2-***/source","TunnelId":"d4098041-***"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::create_device_tunnel::CreateDeviceTunnelOutput>,
+    },
+    Action {
+        operation: &ops::create_download_data_job::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("TableName", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "DownloadDataType",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("FileConfig", false, ParamShape::Json),
+            ParamSpec::new("StartTime", false, ParamShape::Scalar(ScalarKind::Long)),
+            ParamSpec::new("EndTime", false, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"200","Data":{"AsyncExecute":true,"CsvFileName":"test_download_file","CsvUrl":"https://oss-xxxx-xxxx.xxxx......","LongJobId":"62d949808bc742187xxxxxx","Status":-1},"ErrorMessage":"no authorization.","RequestId":"4D6D7F71-1C94-4160-8511-EFF4B8F0643F","Success":true}"#,
+        normalize: normalize::<
+            ops::create_download_data_job::CreateDownloadDataJobOutput,
+        >,
+    },
+    Action {
+        operation: &ops::create_edge_driver::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("DriverName", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "DriverProtocol",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Runtime", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("CpuArch", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IsBuiltIn", false, ParamShape::Scalar(ScalarKind::Boolean)),
+        ],
+        sample: r#"{"Code":"Success","DriverId":"fec565038d7544978d9aed5c1a******","ErrorMessage":"request parameter error","RequestId":"BB179FE4-94AB-41B0-AE8A-66DDB7B8B13A","Success":true}"#,
+        normalize: normalize::<ops::create_edge_driver::CreateEdgeDriverOutput>,
+    },
+    Action {
+        operation: &ops::create_edge_driver_version::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("DriverId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "DriverVersion",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("EdgeVersion", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "SourceConfig",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "DriverConfig",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "ContainerConfig",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "ConfigCheckRule",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Argument", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"001ADA35-8846-4B6F-93E7-E5C076F8BB56","Success":true}"#,
+        normalize: normalize::<
+            ops::create_edge_driver_version::CreateEdgeDriverVersionOutput,
+        >,
+    },
+    Action {
+        operation: &ops::create_edge_instance::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Name", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Tags", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Spec", false, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","InstanceId":"F3APY0tPLhmgGtx0****","RequestId":"28D159F4-980F-423D-95F0-F705E9DFC016","Success":true}"#,
+        normalize: normalize::<ops::create_edge_instance::CreateEdgeInstanceOutput>,
+    },
+    Action {
+        operation: &ops::create_edge_instance_channel::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DriverId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ChannelName", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "Configs",
+                true,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "Key",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Format",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Content",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+        sample: r#"{"Code":"Success","Data":"BE0BD49EF5EF4D119D09CC1B25******","ErrorMessage":"request parameter error","RequestId":"B34673EA-ECE7-44F5-BF01-40B5FAE633B6","Success":true}"#,
+        normalize: normalize::<
+            ops::create_edge_instance_channel::CreateEdgeInstanceChannelOutput,
+        >,
+    },
+    Action {
+        operation: &ops::create_edge_instance_deployment::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Type", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","DeploymentId":"38d544b1222d45b4b425240167bf****","ErrorMessage":"request parameter error","RequestId":"C8293A57-6BBC-42FB-B093-BF304D5BF09C","Success":true}"#,
+        normalize: normalize::<
+            ops::create_edge_instance_deployment::CreateEdgeInstanceDeploymentOutput,
+        >,
+    },
+    Action {
+        operation: &ops::create_edge_instance_message_routing::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Name", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("TopicFilter", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("SourceType", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("SourceData", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("TargetType", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("TargetData", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "TargetIotHubQos",
+                false,
+                ParamShape::Scalar(ScalarKind::Integer),
+            ),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"AC786033-00C5-4FD6-8435-F2807740D9FA","RouteId":123456,"Success":true}"#,
+        normalize: normalize::<
+            ops::create_edge_instance_message_routing::CreateEdgeInstanceMessageRoutingOutput,
+        >,
+    },
+    Action {
+        operation: &ops::create_edge_oss_pre_signed_address::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("ResourceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("FileName", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Type", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("InstanceId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "ResourceVersion",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"Success","Data":{"OssAddress":"http://xxxx.oss-cn-shanghai.aliyuncs.com/driver/a534d3b81*******8fe7da0/DRIVER_VERSION_CONTENT/df9b9f441*********4c90d0c21d14/2.0.0/1581586102750/driver_code.zip","OssPreSignedAddress":"http://xxxx.oss-cn-shanghai.aliyuncs.com/driver/a534d3b81*******8fe7da0/DRIVER_VERSION_CONTENT/df9b9f441*********4c90d0c21d14/2.0.0/1581586102750/driver_code.zip?Expires\\u003d1581586402\\u0026OSSAccessKeyId\\u003daS4MT0IYrP******\\u0026Signature\\u003dIUUjZ881H3rUoCOwjMXPmGbw******"},"ErrorMessage":"request parameter error","RequestId":"91E2BFA2-ECD7-4E11-B36B-66BCC4773922","Success":true}"#,
+        normalize: normalize::<
+            ops::create_edge_oss_pre_signed_address::CreateEdgeOssPreSignedAddressOutput,
+        >,
+    },
+    Action {
+        operation: &ops::create_job::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("JobDocument", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Type", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("JobFile", false, ParamShape::Json),
+            ParamSpec::new("JobName", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("TimeoutConfig", false, ParamShape::Json),
+            ParamSpec::new("RolloutConfig", false, ParamShape::Json),
+            ParamSpec::new("TargetConfig", true, ParamShape::Json),
+            ParamSpec::new("ScheduledTime", false, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","JobId":"XUbmsMHmkqv0PiAG****010001","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::create_job::CreateJobOutput>,
+    },
+    Action {
+        operation: &ops::create_lo_ra_nodes_task::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "DeviceInfo",
+                true,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "DevEui",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "PinCode",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true,"TaskId":"62146"}"#,
+        normalize: normalize::<ops::create_lo_ra_nodes_task::CreateLoRaNodesTaskOutput>,
+    },
+    Action {
+        operation: &ops::create_ota_dynamic_upgrade_job::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("FirmwareId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
                 "RetryInterval",
                 false,
@@ -152,36 +2063,30 @@ pub static ACTIONS: &[Action] = &[
                 false,
                 ParamShape::Scalar(ScalarKind::Integer),
             ),
-            ParamSpec::new("DynamicMode", false, ParamShape::Scalar(ScalarKind::Integer)),
-        ],
-        sample: r#"{"Data":{"JobId":"XUbmsMHmkqv0PiAG****010001","UtcCreate":"2019-05-10T02:18:53.000Z"},"RequestId":"9F41D14E-CB5F-4CCE-939C-057F39E688F5","Success":true}"#,
-        normalize: normalize::<
-            ops::create_ota_dynamic_upgrade_job::CreateOtaDynamicUpgradeJobOutput,
-        >,
-    },
-    Action {
-        operation: &ops::create_ota_module::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[
-            ParamSpec::new("ModuleName", true, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("AliasName", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
-                "IotInstanceId",
+                "DynamicMode",
+                false,
+                ParamShape::Scalar(ScalarKind::Integer),
+            ),
+            ParamSpec::new("NeedPush", false, ParamShape::Scalar(ScalarKind::Boolean)),
+            ParamSpec::new(
+                "NeedConfirm",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new("GroupId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("GroupType", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "DownloadProtocol",
                 false,
                 ParamShape::Scalar(ScalarKind::String),
             ),
-            ParamSpec::new("Desc", false, ParamShape::Scalar(ScalarKind::String)),
-        ],
-        sample: r#"{"RequestId":"9F41D14E-CB5F-4CCE-939C-057F39E688F5","Success":true}"#,
-        normalize: normalize::<ops::create_ota_module::CreateOtaModuleOutput>,
-    },
-    Action {
-        operation: &ops::create_ota_static_upgrade_job::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[
-            ParamSpec::new("FirmwareId", true, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "MultiModuleMode",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new("SrcVersion", false, ParamShape::List(ScalarKind::String)),
             ParamSpec::new(
                 "Tag",
                 false,
@@ -200,17 +2105,120 @@ pub static ACTIONS: &[Action] = &[
                     ],
                 ),
             ),
-            ParamSpec::new(
-                "TargetSelection",
-                true,
-                ParamShape::Scalar(ScalarKind::String),
-            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"JobId":"XUbmsMHmkqv0PiAG****010001","UtcCreate":"2019-05-10T02:18:53.000Z"},"ErrorMessage":"系统异常","RequestId":"9F41D14E-CB5F-4CCE-939C-057F39E688F5","Success":true}"#,
+        normalize: normalize::<
+            ops::create_ota_dynamic_upgrade_job::CreateOtaDynamicUpgradeJobOutput,
+        >,
+    },
+    Action {
+        operation: &ops::create_ota_firmware::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
             ParamSpec::new(
                 "IotInstanceId",
                 false,
                 ParamShape::Scalar(ScalarKind::String),
             ),
-            ParamSpec::new("SrcVersion", false, ParamShape::List(ScalarKind::String)),
+            ParamSpec::new("FirmwareName", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DestVersion", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("FirmwareUrl", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "FirmwareSign",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("SignMethod", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "FirmwareSize",
+                false,
+                ParamShape::Scalar(ScalarKind::Integer),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "FirmwareDesc",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Type", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("SrcVersion", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ModuleName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "NeedToVerify",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new("Udi", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "MultiFiles",
+                false,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "FileMd5",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Size",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "Url",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "SignValue",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Name",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"FirmwareId":"s8SSHiKjpBfrM3BSN0z803****","UtcCreate":"2019-11-04T06:21:54.607Z"},"ErrorMessage":"系统异常","RequestId":"291438BA-6E10-4C4C-B761-243B9A0D324F","Success":true}"#,
+        normalize: normalize::<ops::create_ota_firmware::CreateOtaFirmwareOutput>,
+    },
+    Action {
+        operation: &ops::create_ota_module::OPERATION,
+        methods: &[Method::Post],
+        params: &[
+            ParamSpec::new("AliasName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ModuleName", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Desc", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"74C2BB8D-1D6F-41F5-AE68-6B2310883F63","Success":true}"#,
+        normalize: normalize::<ops::create_ota_module::CreateOtaModuleOutput>,
+    },
+    Action {
+        operation: &ops::create_ota_static_upgrade_job::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("FirmwareId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "TargetSelection",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
             ParamSpec::new("ScheduleTime", false, ParamShape::Scalar(ScalarKind::Long)),
             ParamSpec::new(
                 "RetryInterval",
@@ -230,11 +2238,6 @@ pub static ACTIONS: &[Action] = &[
             ),
             ParamSpec::new("GrayPercent", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
-                "TargetDeviceName",
-                false,
-                ParamShape::List(ScalarKind::String),
-            ),
-            ParamSpec::new(
                 "ScheduleFinishTime",
                 false,
                 ParamShape::Scalar(ScalarKind::Long),
@@ -249,8 +2252,50 @@ pub static ACTIONS: &[Action] = &[
                 false,
                 ParamShape::Scalar(ScalarKind::String),
             ),
+            ParamSpec::new("NeedPush", false, ParamShape::Scalar(ScalarKind::Boolean)),
+            ParamSpec::new(
+                "NeedConfirm",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new("GroupId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("GroupType", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "DownloadProtocol",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "MultiModuleMode",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new("SrcVersion", false, ParamShape::List(ScalarKind::String)),
+            ParamSpec::new(
+                "TargetDeviceName",
+                false,
+                ParamShape::List(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "Tag",
+                false,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "Key",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Value",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
         ],
-        sample: r#"{"Data":{"JobId":"wahVIzGkCMuAUE2gDERM02****","UtcCreate":"2019-11-04T06:22:19.566Z"},"RequestId":"29EC7245-0FA4-4BB6-B4F5-5F04818FDFB1","Success":true}"#,
+        sample: r#"{"Code":"MissingFirmwareId","Data":{"JobId":"wahVIzGkCMuAUE2gDERM02****","UtcCreate":"2019-11-04T06:22:19.566Z"},"ErrorMessage":"FirmwareId is mandatory for this action.","RequestId":"29EC7245-0FA4-4BB6-B4F5-5F04818FDFB1","Success":true}"#,
         normalize: normalize::<
             ops::create_ota_static_upgrade_job::CreateOtaStaticUpgradeJobOutput,
         >,
@@ -259,41 +2304,106 @@ pub static ACTIONS: &[Action] = &[
         operation: &ops::create_ota_verify_job::OPERATION,
         methods: &[Method::Post, Method::Get],
         params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
             ParamSpec::new("FirmwareId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "TimeoutInMinutes",
+                false,
+                ParamShape::Scalar(ScalarKind::Integer),
+            ),
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("NeedPush", false, ParamShape::Scalar(ScalarKind::Boolean)),
+            ParamSpec::new(
+                "NeedConfirm",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new(
+                "DownloadProtocol",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
             ParamSpec::new(
                 "TargetDeviceName",
                 true,
                 ParamShape::List(ScalarKind::String),
             ),
             ParamSpec::new(
+                "Tag",
+                false,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "Key",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Value",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"JobId":"wahVIzGkCMuAUE2gDERM02****","UtcCreate":"2019-11-04T06:22:19.566Z"},"ErrorMessage":"系统异常","RequestId":"29EC7245-0FA4-4BB6-B4F5-5F04818FDFB1","Success":true}"#,
+        normalize: normalize::<ops::create_ota_verify_job::CreateOtaVerifyJobOutput>,
+    },
+    Action {
+        operation: &ops::create_parser::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
                 "IotInstanceId",
                 false,
                 ParamShape::Scalar(ScalarKind::String),
             ),
-            ParamSpec::new(
-                "TimeoutInMinutes",
-                false,
-                ParamShape::Scalar(ScalarKind::Integer),
-            ),
+            ParamSpec::new("Name", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"Data":{"JobId":"wahVIzGkCMuAUE2gDERM02****","UtcCreate":"2019-11-04T06:22:19.566Z"},"RequestId":"29EC7245-0FA4-4BB6-B4F5-5F04818FDFB1","Success":true}"#,
-        normalize: normalize::<ops::create_ota_verify_job::CreateOtaVerifyJobOutput>,
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","ParserId":0,"RequestId":"291438BA-6E10-4C4C-B761-243B9A0D324F","Success":true}"#,
+        normalize: normalize::<ops::create_parser::CreateParserOutput>,
+    },
+    Action {
+        operation: &ops::create_parser_data_source::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Name", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","DataSource":{"DataSourceId":1001,"Description":"设备数据。","Name":"DataSource","UtcCreated":"2022-03-27T12:45:43.000Z"},"ErrorMessage":"系统异常","RequestId":"291438BA-6E10-4C4C-B761-243B9A0D324F","Success":true}"#,
+        normalize: normalize::<
+            ops::create_parser_data_source::CreateParserDataSourceOutput,
+        >,
     },
     Action {
         operation: &ops::create_product::OPERATION,
         methods: &[Method::Post, Method::Get],
         params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
             ParamSpec::new("ProductName", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("NodeType", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("DataFormat", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
                 "AliyunCommodityCode",
                 false,
                 ParamShape::Scalar(ScalarKind::String),
             ),
-            ParamSpec::new("DataFormat", true, ParamShape::Scalar(ScalarKind::Integer)),
-            ParamSpec::new("CategoryId", false, ParamShape::Scalar(ScalarKind::Long)),
-            ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("Id2", false, ParamShape::Scalar(ScalarKind::Boolean)),
             ParamSpec::new(
                 "ProtocolType",
@@ -301,417 +2411,1132 @@ pub static ACTIONS: &[Action] = &[
                 ParamShape::Scalar(ScalarKind::String),
             ),
             ParamSpec::new("NetType", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "JoinPermissionId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "ResourceGroupId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("AuthType", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("CategoryKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "PublishAuto",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new(
+                "ValidateType",
+                false,
+                ParamShape::Scalar(ScalarKind::Integer),
+            ),
         ],
-        sample: r#"{"Data":{"AliyunCommodityCode":"iothub_senior","DataFormat":1,"Description":"Product test","NodeType":0,"ProductKey":"a1QDKAU****","ProductName":"Test","ProtocolType":"modbus"},"ProductKey":"a1QDKAU****","RequestId":"8AE93DAB-958F-49BD-BE45-41353C6DEBCE","Success":true}"#,
+        sample: r#"{"Code":"200","Data":{"AliyunCommodityCode":"iothub_senior","AuthType":"secret","DataFormat":1,"Description":"Product test","Id2":false,"NodeType":0,"ProductKey":"a1FlqIQ****","ProductName":"Test","ProductSecret":"U5tW7i44uilc****","ProtocolType":"modbus"},"ErrorMessage":"系统异常","ProductKey":"a1FlqIQ****","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
         normalize: normalize::<ops::create_product::CreateProductOutput>,
     },
     Action {
-        operation: &ops::create_rule_action::OPERATION,
+        operation: &ops::create_product_distribute_job::OPERATION,
         methods: &[Method::Post, Method::Get],
         params: &[
-            ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::Long)),
-            ParamSpec::new("Type", true, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("Configuration", true, ParamShape::Scalar(ScalarKind::String)),
-        ],
-        sample: r#"{"ActionId":10003,"RequestId":"21D327AF-A7DE-4E59-B5D1-ACAC8C024555","Success":true}"#,
-        normalize: normalize::<ops::create_rule_action::CreateRuleActionOutput>,
-    },
-    Action {
-        operation: &ops::create_topic_route_table::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[
-            ParamSpec::new("SrcTopic", true, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("DstTopic", true, ParamShape::List(ScalarKind::String)),
-        ],
-        sample: r#"{"FailureTopics":[],"RequestId":"FCC27691-9151-4B93-9622-9C90F30542EC","Success":true}"#,
-        normalize: normalize::<
-            ops::create_topic_route_table::CreateTopicRouteTableOutput,
-        >,
-    },
-    Action {
-        operation: &ops::delete_device::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[
-            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
-        ],
-        sample: r#"{"RequestId":"57b144cf-09fc-4916-a272-a62902d5b207","Success":true}"#,
-        normalize: normalize::<ops::delete_device::DeleteDeviceOutput>,
-    },
-    Action {
-        operation: &ops::delete_device_file::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[
-            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("FileId", true, ParamShape::Scalar(ScalarKind::String)),
-        ],
-        sample: r#"{"RequestId":"C25255EA-9F6E-4E04-85FE-AC1E9C136EBB","Success":true}"#,
-        normalize: normalize::<ops::delete_device_file::DeleteDeviceFileOutput>,
-    },
-    Action {
-        operation: &ops::delete_device_group::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[
-            ParamSpec::new("GroupId", true, ParamShape::Scalar(ScalarKind::String)),
-        ],
-        sample: r#"{"RequestId":"B78B4FD1-AE89-417B-AD55-367EBB0C6759","Success":true}"#,
-        normalize: normalize::<ops::delete_device_group::DeleteDeviceGroupOutput>,
-    },
-    Action {
-        operation: &ops::delete_device_prop::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[
-            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("PropKey", true, ParamShape::Scalar(ScalarKind::String)),
-        ],
-        sample: r#"{"RequestId":"57b144cf-09fc-4916-a272-a62902d5b207","Success":true}"#,
-        normalize: normalize::<ops::delete_device_prop::DeleteDevicePropOutput>,
-    },
-    Action {
-        operation: &ops::delete_product_tags::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[
-            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("ProductTagKey", true, ParamShape::List(ScalarKind::String)),
-        ],
-        sample: r#"{"RequestId":"E7E8456E-EDD7-41D3-83B1-62FF4F5ED6BD","Success":true}"#,
-        normalize: normalize::<ops::delete_product_tags::DeleteProductTagsOutput>,
-    },
-    Action {
-        operation: &ops::delete_topic_route_table::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[
-            ParamSpec::new("SrcTopic", true, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("DstTopic", true, ParamShape::List(ScalarKind::String)),
-        ],
-        sample: r#"{"FailureTopics":[],"RequestId":"FCC27691-9151-4B93-9622-9C90F30542EC","Success":true}"#,
-        normalize: normalize::<
-            ops::delete_topic_route_table::DeleteTopicRouteTableOutput,
-        >,
-    },
-    Action {
-        operation: &ops::disable_thing::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[
-            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
-        ],
-        sample: r#"{"RequestId":"57b144cf-09fc-4916-a272-a62902d5b207","Success":true}"#,
-        normalize: normalize::<ops::disable_thing::DisableThingOutput>,
-    },
-    Action {
-        operation: &ops::get_device_shadow::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[
-            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
-        ],
-        sample: r#"{"RequestId":"BB71E443-4447-4024-A000-EDE09922891E","ShadowMessage":"{\"method\":\"update\",\"state\":{\"desired\":{\"color\":\"green\"},\"reported\":{}},\"version\":1}","Success":true}"#,
-        normalize: normalize::<ops::get_device_shadow::GetDeviceShadowOutput>,
-    },
-    Action {
-        operation: &ops::get_gateway_by_sub_device::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[
-            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
-        ],
-        sample: r#"{"Data":{"DeviceName":"d896e0ff000105bb","DeviceSecret":"nICOJkFJnG***********TWnvXHydEjX","FirmwareVersion":"1.2.3","GmtActive":"","GmtCreate":"2018-08-07 15:54:15","GmtOnline":"","IpAddress":"10.0.0.1","NodeType":1,"ProductKey":"a15tzTmkWZ2","ProductName":"TEST","Status":"UNACTIVE","UtcActive":"","UtcCreate":"2018-08-07T07:54:15.000Z","UtcOnline":"","iotId":"9a1MTdk9brqQ2bhdG4OY001094fd00","region":"cn-shanghai"},"RequestId":"F227A41E-8A0F-4829-A1B1-727619DB58A3","Success":true}"#,
-        normalize: normalize::<
-            ops::get_gateway_by_sub_device::GetGatewayBySubDeviceOutput,
-        >,
-    },
-    Action {
-        operation: &ops::get_rule::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::Long))],
-        sample: r#"{"RequestId":"58D4CEC0-3E95-4DBE-AFC1-809D1400E52F","RuleInfo":{"CreateUserId":1200000085529123,"Created":"Thu Feb 28 14:14:33 CST 2019","DataType":"JSON","Id":100000,"Modified":"Thu Feb 28 14:20:58 CST 2019","Name":"iotrules","ProductKey":"a1KiV******","Select":"deviceName() as deviceName","ShortTopic":"+/#","Status":"STOP","Topic":"/a1KiV******/+/#","TopicType":1,"UtcCreated":"2019-02-28T06:14:33.000Z","UtcModified":"2019-02-28T06:20:58.000Z"},"Success":true}"#,
-        normalize: normalize::<ops::get_rule::GetRuleOutput>,
-    },
-    Action {
-        operation: &ops::get_rule_action::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[
-            ParamSpec::new("ActionId", true, ParamShape::Scalar(ScalarKind::Long)),
-        ],
-        sample: r#"{"RequestId":"8FC9E36B-E0DC-4802-84EE-184E255B4E95","RuleActionInfo":{"Configuration":"{\"endPoint\":\"http://ons.aliyun.com:8080/rocketmq/nsaddr4client\",\"regionName\":\"cn-shanghai\",\"topic\":\"test_hhf\",\"uid\":\"3216***\"}","Id":10001,"RuleId":1000,"Type":"ONS"},"Success":true}"#,
-        normalize: normalize::<ops::get_rule_action::GetRuleActionOutput>,
-    },
-    Action {
-        operation: &ops::get_thing_topo::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[
-            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
-            ParamSpec::new("PageNo", true, ParamShape::Scalar(ScalarKind::Integer)),
-        ],
-        sample: r#"{"Data":{"CurrentPage":1,"List":{"deviceInfo":[{"DeviceName":"device1","DeviceSecret":"abc******","IotId":"SR8FiTu1R9tlUR2V1bmi0010*****","ProductKey":"al*********"}]},"PageCount":1,"PageSize":10,"Total":1},"RequestId":"57b144cf-09fc-4916-a272-a62902d5b207","Success":true}"#,
-        normalize: normalize::<ops::get_thing_topo::GetThingTopoOutput>,
-    },
-    Action {
-        operation: &ops::invoke_thing_service::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[
-            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("Identifier", true, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("Args", true, ParamShape::Scalar(ScalarKind::String)),
-        ],
-        sample: r#"{"Data":{"MessageId":"abcabc123","Result":"...."},"RequestId":"57b144cf-09fc-4916-a272-a62902d5b207","Success":true}"#,
-        normalize: normalize::<ops::invoke_thing_service::InvokeThingServiceOutput>,
-    },
-    Action {
-        operation: &ops::invoke_things_service::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[
-            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("DeviceName", true, ParamShape::List(ScalarKind::String)),
-            ParamSpec::new("Identifier", true, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("Args", true, ParamShape::Scalar(ScalarKind::String)),
-        ],
-        sample: r#"{"RequestId":"059C3274-6197-4BEC-95E4-49A076330E57","Success":true}"#,
-        normalize: normalize::<ops::invoke_things_service::InvokeThingsServiceOutput>,
-    },
-    Action {
-        operation: &ops::list_ota_job_by_device::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[
-            ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
-            ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("FirmwareId", true, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
-            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
-                "IotInstanceId",
-                false,
-                ParamShape::Scalar(ScalarKind::String),
-            ),
-        ],
-        sample: r#"{"CurrentPage":1,"Data":{"SimpleOTAJobInfo":[{"FirmwareId":"FJFx8JzpnhpIsKftRjjm03****","JobId":"HvKuBpuk3rdk6E92CPQN02****","JobStatus":"IN_PROGRESS","JobType":"UPGRADE_FIRMWARE","ProductKey":"a19mzPZ****","SelectionType":"STATIC","TargetSelection":"SPECIFIC","UtcCreate":"2019-12-28T02:43:10.000Z","UtcModified":"2019-12-28T02:43:10.000Z","UtcStartTime":"2019-12-28T02:43:10.000Z"}]},"PageCount":1,"PageSize":10,"RequestId":"5D58AC86-D5BF-4B39-834E-913E7F2C985D","Success":true,"Total":1}"#,
-        normalize: normalize::<ops::list_ota_job_by_device::ListOtaJobByDeviceOutput>,
-    },
-    Action {
-        operation: &ops::list_ota_job_by_firmware::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[
-            ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
-            ParamSpec::new("FirmwareId", true, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
-            ParamSpec::new(
-                "IotInstanceId",
-                false,
-                ParamShape::Scalar(ScalarKind::String),
-            ),
-        ],
-        sample: r#"{"CurrentPage":1,"Data":{"SimpleOTAJobInfo":[{"FirmwareId":"UfuxnwygsuSkVE0VCN****0100","JobId":"HvKuBpuk3rdk6E92CP****0200","JobStatus":"IN_PROGRESS","JobType":"UPGRADE_FIRMWARE","ProductKey":"a19mzPZ****","SelectionType":"STATIC","TargetSelection":"SPECIFIC","UtcCreate":"2019-12-28T02:43:10.000Z","UtcEndTime":"2019-12-29T02:43:10.000Z","UtcModified":"2019-12-28T02:43:10.000Z","UtcStartTime":"2019-12-28T02:43:10.000Z"}]},"PageCount":1,"PageSize":10,"RequestId":"5D58AC86-D5BF-4B39-834E-913E7F2C985D","Success":true,"Total":1}"#,
-        normalize: normalize::<ops::list_ota_job_by_firmware::ListOtaJobByFirmwareOutput>,
-    },
-    Action {
-        operation: &ops::list_ota_module_by_product::OPERATION,
-        methods: &[Method::Get],
-        params: &[
-            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new(
-                "IotInstanceId",
-                false,
-                ParamShape::Scalar(ScalarKind::String),
-            ),
-        ],
-        sample: r#"{"Data":{"AliasName":"Barcode_scanner","Desc":"This module represents the firmware of the barcode scanner.","GmtCreate":"Wed, 20-Feb-2019 02:16:09 GMT","GmtModified":"Wed, 20-Feb-2019 02:16:09 GMT","ModuleName":"barcodeScanner","ProductKey":"a1uctKe****"},"RequestId":"74C2BB8D-1D6F-41F5-AE68-6B2310883F63","Success":true}"#,
-        normalize: normalize::<
-            ops::list_ota_module_by_product::ListOtaModuleByProductOutput,
-        >,
-    },
-    Action {
-        operation: &ops::r#pub::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[
-            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new(
-                "TopicFullName",
+                "SourceInstanceId",
                 true,
                 ParamShape::Scalar(ScalarKind::String),
             ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
-                "MessageContent",
+                "TargetInstanceId",
                 true,
                 ParamShape::Scalar(ScalarKind::String),
             ),
-            ParamSpec::new("Qos", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("TargetUid", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "TargetAliyunId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
         ],
-        sample: r#"{"MessageId":889455942124347329,"RequestId":"BB71E443-4447-4024-A000-EDE09922891E","Success":true}"#,
-        normalize: normalize::<ops::r#pub::PubOutput>,
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","JobId":"UbmsMHmkqv0PiAG****010001","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::create_product_distribute_job::CreateProductDistributeJobOutput,
+        >,
     },
     Action {
-        operation: &ops::query_device_detail::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[
-            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
-        ],
-        sample: r#"{"Data":{"DeviceName":"SR8FiTu1R9tlUR2V1bmi","DeviceSecret":"CPwUjMUgzdvaZv56TMy6773V3v3****","FirmwareVersion":"V1.0","GmtActive":"2018-08-06 10:48:41","GmtCreate":"2018-08-06 10:47:50","GmtOnline":"2018-08-06 13:43:12","IotId":"SR8FiTu1R9tlUR2V1bmi0010*****","IpAddress":"10.0.0.1","NodeType":0,"ProductKey":"a1rYuV*****","ProductName":"test","Region":"cn-shanghai","Status":"ONLINE","UtcActive":"2018-08-06T02:48:41.000Z","UtcCreate":"2018-08-06T02:47:50.000Z","UtcOnline":"2018-08-06T05:43:12.000Z"},"RequestId":"57b144cf-09fc-4916-a272-a62902d5b207","Success":true}"#,
-        normalize: normalize::<ops::query_device_detail::QueryDeviceDetailOutput>,
-    },
-    Action {
-        operation: &ops::query_device_event_data::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[
-            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("EventType", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("Identifier", true, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("StartTime", true, ParamShape::Scalar(ScalarKind::Long)),
-            ParamSpec::new("EndTime", true, ParamShape::Scalar(ScalarKind::Long)),
-            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
-            ParamSpec::new("Asc", false, ParamShape::Scalar(ScalarKind::Integer)),
-        ],
-        sample: r#"{"Data":{"List":{"EventInfo":[{"EventType":"info","Identifier":"testEventInfo","Name":"testEventInfoName","OutputData":"{\"structArgs\":{\"structchildFLOATf71c20e\":1.23,\"structchildINT6b6b626\":3,\"structchildDATE663436a\":\"1516517966152\",\"structchildDOUBLE08d0f74\":1.23,\"structchildTEXTdc764f9\":\"07b68264b0ba42c18e5f\",\"structchildBOOLd260729\":0,\"structchildENUMbe62590\":1},\"enumArgs\":0,\"boolArgs\":0,\"floatArgs\":2.3,\"dateArgs\":\"1516517966152\",\"intArgs\":1,\"doubleArgs\":2.3,\"textArgs\":\"dV56zbkzjBjw1Ti1dA52\"}","Time":"1516517974638"},{"EventType":"info","Identifier":"testEventInfo","Name":"testEventInfoName","OutputData":"{\"structArgs\":{\"structchildFLOATf71c20e\":1.23,\"structchildINT6b6b626\":3,\"structchildDATE663436a\":\"1516449212507\",\"structchildDOUBLE08d0f74\":1.23,\"structchildTEXTdc764f9\":\"a1f3583dde3944289639\",\"structchildBOOLd260729\":0,\"structchildENUMbe62590\":1},\"enumArgs\":0,\"boolArgs\":0,\"floatArgs\":2.3,\"dateArgs\":\"1516449212507\",\"intArgs\":1,\"doubleArgs\":2.3,\"textArgs\":\"1z4XNBvvA7eZw8XViaJp\"}","Time":"1516449221254"}]},"NextTime":1516449221253,"NextValid":false},"RequestId":"57b144cf-09fc-4916-a272-a62902d5b207","Success":true}"#,
-        normalize: normalize::<ops::query_device_event_data::QueryDeviceEventDataOutput>,
-    },
-    Action {
-        operation: &ops::query_device_file::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[
-            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("FileId", true, ParamShape::Scalar(ScalarKind::String)),
-        ],
-        sample: r#"{"Data":{"DownloadUrl":"http://iotx-file-store.oss-cn-shanghai.aliyuncs.com/device_file/A849E4E5CFF64804A18D9384AC9D****/aGEKIpp5NAGxdP2oo90000****/testFile3.txt?Expires=1553162075&OSSAccessKeyId=LTAIYLScbHiV****&Signature=%2F88xdEFPukJ****%2F8****%2Bdv3io%3D","FileId":"6UCo1SqbqnQEoh9aKqDQ01****","Name":"testFile3.txt","Size":"102400","UtcCreatedOn":"2019-03-21T08:45:42.000Z"},"RequestId":"93C5276D-5C8A-40D9-BFD6-4BD5B8C1A08F","Success":true}"#,
-        normalize: normalize::<ops::query_device_file::QueryDeviceFileOutput>,
-    },
-    Action {
-        operation: &ops::query_device_group_by_tags::OPERATION,
+        operation: &ops::create_product_tags::OPERATION,
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
-                "Tag",
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "ProductTag",
                 true,
                 ParamShape::Objects(
                     &[
                         ParamSpec::new(
-                            "TagKey",
-                            true,
+                            "TagValue",
+                            false,
                             ParamShape::Scalar(ScalarKind::String),
                         ),
                         ParamSpec::new(
-                            "TagValue",
+                            "TagKey",
                             false,
                             ParamShape::Scalar(ScalarKind::String),
                         ),
                     ],
                 ),
             ),
-            ParamSpec::new(
-                "CurrentPage",
-                false,
-                ParamShape::Scalar(ScalarKind::Integer),
-            ),
-            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
-        sample: r#"{"Data":{"DeviceGroup":[{"GroupId":"Z0ElGF5aqc0thBtW","GroupName":"test11"}]},"Page":1,"PageCount":1,"PageSize":10,"RequestId":"9599EE98-1642-4FCD-BFC4-039E458A4693","Success":true,"Total":1}"#,
-        normalize: normalize::<
-            ops::query_device_group_by_tags::QueryDeviceGroupByTagsOutput,
-        >,
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","InvalidProductTags":{"ProductTag":[{"TagKey":"room","TagValue":"123$"}]},"RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::create_product_tags::CreateProductTagsOutput>,
     },
     Action {
-        operation: &ops::query_device_group_tag_list::OPERATION,
+        operation: &ops::create_product_topic::OPERATION,
         methods: &[Method::Post, Method::Get],
         params: &[
-            ParamSpec::new("GroupId", true, ParamShape::Scalar(ScalarKind::String)),
-        ],
-        sample: r#"{"Data":{"GroupTagInfo":[{"TagKey":"room1","TagValue":"bulb"}]},"RequestId":"214154FF-9D47-4E3F-AAAD-F4CE67F41060","Success":true}"#,
-        normalize: normalize::<
-            ops::query_device_group_tag_list::QueryDeviceGroupTagListOutput,
-        >,
-    },
-    Action {
-        operation: &ops::query_device_property_status::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[
-            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
-        ],
-        sample: r#"{"Data":{"List":{"PropertyStatusInfo":[{"DataType":"double","Identifier":"doubleProperty","Name":"doublePropertyName","Time":"1517553572362","Unit":"C","Value":"50.0"}]}},"RequestId":"57b144cf-09fc-4916-a272-a62902d5b207","Success":true}"#,
-        normalize: normalize::<
-            ops::query_device_property_status::QueryDevicePropertyStatusOutput,
-        >,
-    },
-    Action {
-        operation: &ops::query_ota_firmware::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[
-            ParamSpec::new("FirmwareId", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
                 "IotInstanceId",
                 false,
                 ParamShape::Scalar(ScalarKind::String),
             ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "TopicShortName",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Operation", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Desc", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "EnableProxySubscribe",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new("Codec", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"FirmwareInfo":{"DestVersion":"4.0.0","FirmwareDesc":"modified-WiFi-module","FirmwareId":"UfuxnwygsuSkVE0VCN****0100","FirmwareName":"t3q5rkNm","FirmwareSign":"3d04ab6462633508606e5f3daac8****","FirmwareSize":924,"FirmwareUrl":"https://ota-pre.iot-thing.cn-shanghai.aliyuncs.com/ota/572ef2fd12ca4791a5b21a9eb948****/5E962CF83DB1495E8337E9C8A4D1****.bin?Expires=1577587360&OSSAccessKeyId=cS8uRRy54Rsz****&Signature=farzC8%2FVMN4HYdEtXvdiC2OevH****","ModuleName":"WifiConfigModify","ProductKey":"a19mzPZ****","ProductName":"MyProduct","SignMethod":"MD5","SrcVersion":"","Status":2,"Type":0,"UtcCreate":"2019-12-28T02:42:22.000Z","UtcModified":"2019-12-28T02:42:41.000Z","VerifyProgress":0},"RequestId":"A01829CE-75A1-4920-B775-921146A1AB79","Success":true}"#,
-        normalize: normalize::<ops::query_ota_firmware::QueryOtaFirmwareOutput>,
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"FCC27691-9151-4B93-9622-9C90F30542EC","Success":true,"TopicId":10000}"#,
+        normalize: normalize::<ops::create_product_topic::CreateProductTopicOutput>,
     },
     Action {
-        operation: &ops::query_product_list::OPERATION,
+        operation: &ops::create_rule::OPERATION,
         methods: &[Method::Post, Method::Get],
         params: &[
-            ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
-            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
             ParamSpec::new(
-                "AliyunCommodityCode",
+                "IotInstanceId",
                 false,
                 ParamShape::Scalar(ScalarKind::String),
             ),
+            ParamSpec::new("Select", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ShortTopic", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Where", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Name", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("RuleDesc", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DataType", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("TopicType", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new(
+                "ResourceGroupId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Topic", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"Data":{"CurrentPage":1,"List":{"ProductInfo":[{"DataFormat":0,"Description":"Description","DeviceCount":4,"GmtCreate":1517479077000,"NodeType":0,"ProductKey":"a1*********","ProductName":"test123123123"},{"DataFormat":1,"Description":"Description","DeviceCount":0,"GmtCreate":1517466635000,"NodeType":0,"ProductKey":"a1*********","ProductName":"Test Event"}]},"PageCount":4,"PageSize":20,"Total":79},"RequestId":"57b144cf-09fc-4916-a272-a62902d5b207","Success":true}"#,
-        normalize: normalize::<ops::query_product_list::QueryProductListOutput>,
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","RuleId":100000,"Success":true}"#,
+        normalize: normalize::<ops::create_rule::CreateRuleOutput>,
     },
     Action {
-        operation: &ops::query_subscribe_relation::OPERATION,
+        operation: &ops::create_rule_action::OPERATION,
         methods: &[Method::Post, Method::Get],
         params: &[
-            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::Long)),
             ParamSpec::new("Type", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
+                "Configuration",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "ErrorActionFlag",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+        ],
+        sample: r#"{"ActionId":10003,"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"21D327AF-A7DE-4E59-B5D1-ACAC8C024555","Success":true}"#,
+        normalize: normalize::<ops::create_rule_action::CreateRuleActionOutput>,
+    },
+    Action {
+        operation: &ops::create_scene_rule::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("RuleName", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("RuleContent", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "RuleDescription",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"C9D9C91B-1B3B-4D84-BE58-68E7B2A989EA","RuleId":"f041397879ad4d89822811d741******","Success":true}"#,
+        normalize: normalize::<ops::create_scene_rule::CreateSceneRuleOutput>,
+    },
+    Action {
+        operation: &ops::create_schedule_period::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "SoundCodeContent",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ScheduleCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Description", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("StartTime", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("EndTime", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":"Md3ZiTL888K9llXDy7890***********","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<ops::create_schedule_period::CreateSchedulePeriodOutput>,
+    },
+    Action {
+        operation: &ops::create_share_promotion_activity::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "SharePromotionActivityName",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("StartTime", false, ParamShape::Scalar(ScalarKind::Long)),
+            ParamSpec::new("EndTime", false, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.speech.InvalidIotInstanceId","Data":"61******_****_4901_****_47***********","ErrorMessage":"Invalid instance ID.","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::create_share_promotion_activity::CreateSharePromotionActivityOutput,
+        >,
+    },
+    Action {
+        operation: &ops::create_share_promotion_speech_model::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("Voice", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "SharePromotionActivityId",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "SpeechModelType",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("BizCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("SpeechRate", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("AudioFormat", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Volume", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new(
+                "ShareTaskCode",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Text", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.speech.InvalidIotInstanceId","ErrorMessage":"Invalid instance ID.","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::create_share_promotion_speech_model::CreateSharePromotionSpeechModelOutput,
+        >,
+    },
+    Action {
+        operation: &ops::create_sound_code::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("Duration", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new(
+                "SoundCodeContent",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Name", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("OpenType", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":"Md3ZiTL888K9llXDy7890***********","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<ops::create_sound_code::CreateSoundCodeOutput>,
+    },
+    Action {
+        operation: &ops::create_sound_code_label::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ScheduleCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Label", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":"Md3ZiTL888K9llXDy7890***********","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<ops::create_sound_code_label::CreateSoundCodeLabelOutput>,
+    },
+    Action {
+        operation: &ops::create_sound_code_schedule::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Name", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("StartDate", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("EndDate", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("OpenType", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":"Md3ZiTL888K9llXDy7890***********","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<
+            ops::create_sound_code_schedule::CreateSoundCodeScheduleOutput,
+        >,
+    },
+    Action {
+        operation: &ops::create_speech::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("Voice", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("SpeechType", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("BizCode", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("SpeechRate", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("Volume", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ProjectCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Text", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("AudioFormat", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("SoundCodeConfig", false, ParamShape::Json),
+            ParamSpec::new(
+                "EnableSoundCode",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+        ],
+        sample: r#"{"Code":"iot.speechsolution.NotSigned","Data":"Md3ZiTL888K9llXDy7890***********","ErrorMessage":"speech solution has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<ops::create_speech::CreateSpeechOutput>,
+    },
+    Action {
+        operation: &ops::create_studio_app_domain_open::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("AppId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Host", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Protocol", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProjectId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
                 "IotInstanceId",
                 false,
                 ParamShape::Scalar(ScalarKind::String),
             ),
         ],
-        sample: r#"{"ConsumerGroupIds":["Xs95KifeaSKbi8tKkcoD00****"],"DeviceDataFlag":false,"DeviceLifeCycleFlag":false,"DeviceStatusChangeFlag":false,"DeviceTopoLifeCycleFlag":false,"FoundDeviceListFlag":false,"OtaEventFlag":true,"ProductKey":"a1Zkii7****","RequestId":"73B9DF43-7780-47DE-8BED-077729D28BD2","Success":true,"ThingHistoryFlag":false,"Type":"AMQP"}"#,
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"AppId":"a12******","Host":"www.aliyun.test.com","Id":1573,"IsBeian":"YES","ProjectId":"a12*******","Protocol":"https","TenantId":"C70B541046F64EAABE3*******"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
         normalize: normalize::<
-            ops::query_subscribe_relation::QuerySubscribeRelationOutput,
+            ops::create_studio_app_domain_open::CreateStudioAppDomainOpenOutput,
         >,
     },
     Action {
-        operation: &ops::query_super_device_group::OPERATION,
+        operation: &ops::create_subscribe_relation::OPERATION,
         methods: &[Method::Post, Method::Get],
         params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "DeviceDataFlag",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new(
+                "DeviceLifeCycleFlag",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new(
+                "DeviceStatusChangeFlag",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new(
+                "DeviceTopoLifeCycleFlag",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new(
+                "FoundDeviceListFlag",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new(
+                "MnsConfiguration",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Type", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "OtaEventFlag",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new(
+                "ThingHistoryFlag",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new(
+                "DeviceTagFlag",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new(
+                "OtaVersionFlag",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new("OtaJobFlag", false, ParamShape::Scalar(ScalarKind::Boolean)),
+            ParamSpec::new(
+                "SubscribeFlags",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "ConsumerGroupIds",
+                false,
+                ParamShape::List(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"21D327AF-A7DE-4E59-B5D1-ACAC8C024555","Success":true}"#,
+        normalize: normalize::<
+            ops::create_subscribe_relation::CreateSubscribeRelationOutput,
+        >,
+    },
+    Action {
+        operation: &ops::create_thing_model::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "ThingModelJson",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "FunctionBlockId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "FunctionBlockName",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::create_thing_model::CreateThingModelOutput>,
+    },
+    Action {
+        operation: &ops::create_thing_script::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "ScriptContent",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ScriptType", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"BB71E443-4447-4024-A000-EDE09922891E","Success":true}"#,
+        normalize: normalize::<ops::create_thing_script::CreateThingScriptOutput>,
+    },
+    Action {
+        operation: &ops::create_topic_config::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "EnableBroadcast",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new(
+                "EnableProxySubscribe",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new("Codec", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Operation", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("TopicFullName", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Message":"string","RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        normalize: normalize::<ops::create_topic_config::CreateTopicConfigOutput>,
+    },
+    Action {
+        operation: &ops::create_topic_route_table::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("SrcTopic", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DstTopic", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"iot.system.SystemException","FailureTopics":{"Topic":["[\"/2Fx7aWKW9****/FdeviceNameTest2/user/delete\"]"]},"IsAllSucceed":true,"RequestId":"FCC27691-9151-4B93-9622-9C90F30542EC","Success":true}"#,
+        normalize: normalize::<
+            ops::create_topic_route_table::CreateTopicRouteTableOutput,
+        >,
+    },
+    Action {
+        operation: &ops::delete_client_ids::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("IotId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"89F22330-BAEE-****-****-41BA46D6E267","Success":true}"#,
+        normalize: normalize::<ops::delete_client_ids::DeleteClientIdsOutput>,
+    },
+    Action {
+        operation: &ops::delete_consumer_group::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
             ParamSpec::new("GroupId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"Data":{"GroupDesc":"A test.","GroupId":"tDQvBJqbUyHskDse","GroupName":"IOTTEST"},"RequestId":"7411716B-A488-4EEB-9AA0-6DB05AD2491F","Success":true}"#,
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"73B9DF43-7780-47DE-8BED-077729D28BD2","Success":true}"#,
+        normalize: normalize::<ops::delete_consumer_group::DeleteConsumerGroupOutput>,
+    },
+    Action {
+        operation: &ops::delete_consumer_group_subscribe_relation::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "ConsumerGroupId",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
         normalize: normalize::<
-            ops::query_super_device_group::QuerySuperDeviceGroupOutput,
+            ops::delete_consumer_group_subscribe_relation::DeleteConsumerGroupSubscribeRelationOutput,
         >,
     },
     Action {
-        operation: &ops::query_thing_model_published::OPERATION,
+        operation: &ops::delete_data_source_item::OPERATION,
         methods: &[Method::Post, Method::Get],
         params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "DataSourceItemId",
+                true,
+                ParamShape::Scalar(ScalarKind::Long),
+            ),
+            ParamSpec::new("DataSourceId", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"String\tiot.system.SystemException\t","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        normalize: normalize::<ops::delete_data_source_item::DeleteDataSourceItemOutput>,
+    },
+    Action {
+        operation: &ops::delete_destination::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("DestinationId", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        normalize: normalize::<ops::delete_destination::DeleteDestinationOutput>,
+    },
+    Action {
+        operation: &ops::delete_device::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.prod.NullProductKey","ErrorMessage":"入参产品ID没有赋值。","RequestId":"57b144cf-09fc-4916-a272-a62902d5b207","Success":false}"#,
+        normalize: normalize::<ops::delete_device::DeleteDeviceOutput>,
+    },
+    Action {
+        operation: &ops::delete_device_distribute_job::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String))],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::delete_device_distribute_job::DeleteDeviceDistributeJobOutput,
+        >,
+    },
+    Action {
+        operation: &ops::delete_device_dynamic_group::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("GroupId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"B78B4FD1-AE89-417B-AD55-367EBB0C6759","Success":true}"#,
+        normalize: normalize::<
+            ops::delete_device_dynamic_group::DeleteDeviceDynamicGroupOutput,
+        >,
+    },
+    Action {
+        operation: &ops::delete_device_file::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("FileId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::delete_device_file::DeleteDeviceFileOutput>,
+    },
+    Action {
+        operation: &ops::delete_device_group::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("GroupId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"B78B4FD1-AE89-417B-AD55-367EBB0C6759","Success":true}"#,
+        normalize: normalize::<ops::delete_device_group::DeleteDeviceGroupOutput>,
+    },
+    Action {
+        operation: &ops::delete_device_prop::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("PropKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::delete_device_prop::DeleteDevicePropOutput>,
+    },
+    Action {
+        operation: &ops::delete_device_speech::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("IotId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "DeviceSpeechList",
+                true,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "BizCode",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "AudioFormat",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+        sample: r#"{"Code":"iot.speechsolution.NotSigned","ErrorMessage":"speech solution has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<ops::delete_device_speech::DeleteDeviceSpeechOutput>,
+    },
+    Action {
+        operation: &ops::delete_device_tunnel::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("TunnelId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::delete_device_tunnel::DeleteDeviceTunnelOutput>,
+    },
+    Action {
+        operation: &ops::delete_edge_driver::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("DriverId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"F82E857F-B6B9-4CCC-96B8-E4BE97095F1A","Success":true}"#,
+        normalize: normalize::<ops::delete_edge_driver::DeleteEdgeDriverOutput>,
+    },
+    Action {
+        operation: &ops::delete_edge_driver_version::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("DriverId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DriverVersion", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"J82E857F-T6B9-4FDE-96B8-E4BE97095D1A","Success":true}"#,
+        normalize: normalize::<
+            ops::delete_edge_driver_version::DeleteEdgeDriverVersionOutput,
+        >,
+    },
+    Action {
+        operation: &ops::delete_edge_instance::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"F29C33E5-BF22-48FE-9FEF-8A24146E3388","Success":true}"#,
+        normalize: normalize::<ops::delete_edge_instance::DeleteEdgeInstanceOutput>,
+    },
+    Action {
+        operation: &ops::delete_edge_instance_message_routing::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("RouteId", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"E252BC84-EF9A-4F0F-8E73-ADCF9CA3B722","Success":true}"#,
+        normalize: normalize::<
+            ops::delete_edge_instance_message_routing::DeleteEdgeInstanceMessageRoutingOutput,
+        >,
+    },
+    Action {
+        operation: &ops::delete_job::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常 ","RequestId":"C25255EA-9F6E-4E04-85FE-AC1E9C136EBB","Success":true}"#,
+        normalize: normalize::<ops::delete_job::DeleteJobOutput>,
+    },
+    Action {
+        operation: &ops::delete_ota_firmware::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("FirmwareId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"9B7BF858-7686-496E-B8B0-BF9E5D7F86CE","Success":true}"#,
+        normalize: normalize::<ops::delete_ota_firmware::DeleteOtaFirmwareOutput>,
+    },
+    Action {
+        operation: &ops::delete_ota_module::OPERATION,
+        methods: &[Method::Post],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ModuleName", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"74C2BB8D-1D6F-41F5-AE68-6B2310883F63","Success":true}"#,
+        normalize: normalize::<ops::delete_ota_module::DeleteOtaModuleOutput>,
+    },
+    Action {
+        operation: &ops::delete_parser::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ParserId", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        normalize: normalize::<ops::delete_parser::DeleteParserOutput>,
+    },
+    Action {
+        operation: &ops::delete_parser_data_source::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("DataSourceId", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        normalize: normalize::<
+            ops::delete_parser_data_source::DeleteParserDataSourceOutput,
+        >,
+    },
+    Action {
+        operation: &ops::delete_power_station::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "AlgorithmInstanceUid",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "PowerStationUid",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Data":"string","RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        normalize: normalize::<ops::delete_power_station::DeletePowerStationOutput>,
+    },
+    Action {
+        operation: &ops::delete_product::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::delete_product::DeleteProductOutput>,
+    },
+    Action {
+        operation: &ops::delete_product_tags::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductTagKey", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::delete_product_tags::DeleteProductTagsOutput>,
+    },
+    Action {
+        operation: &ops::delete_product_topic::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("TopicId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"FCC27691-9151-4B93-9622-9C90F30542EC","Success":true}"#,
+        normalize: normalize::<ops::delete_product_topic::DeleteProductTopicOutput>,
+    },
+    Action {
+        operation: &ops::delete_rule::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"A8F48485-44B9-40D8-A56D-F716F384F387","Success":true}"#,
+        normalize: normalize::<ops::delete_rule::DeleteRuleOutput>,
+    },
+    Action {
+        operation: &ops::delete_rule_action::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ActionId", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"8FC9E36B-E0DC-4802-84EE-184E255B4E95","Success":true}"#,
+        normalize: normalize::<ops::delete_rule_action::DeleteRuleActionOutput>,
+    },
+    Action {
+        operation: &ops::delete_scene_rule::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"C9D9C91B-1B3B-4D84-BE58-68E7B2A989EA","Success":true}"#,
+        normalize: normalize::<ops::delete_scene_rule::DeleteSceneRuleOutput>,
+    },
+    Action {
+        operation: &ops::delete_schedule_period::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("PeriodCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.soundcodeservice.NotSigned","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<ops::delete_schedule_period::DeleteSchedulePeriodOutput>,
+    },
+    Action {
+        operation: &ops::delete_share_task_device::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("ShareTaskId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("IotIdList", false, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"Progress":100,"ProgressId":"Md3ZiTL888K9llXDy7890***********"},"ErrorMessage":"An internal error occurred. Try again later.","RequestId":"AF71BF1D-B552-47CD-B34B-352557627992","Success":true}"#,
+        normalize: normalize::<
+            ops::delete_share_task_device::DeleteShareTaskDeviceOutput,
+        >,
+    },
+    Action {
+        operation: &ops::delete_sound_code::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("SoundCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.soundcodeservice.NotSigned","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<ops::delete_sound_code::DeleteSoundCodeOutput>,
+    },
+    Action {
+        operation: &ops::delete_sound_code_label::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("SoundCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.soundcodeservice.NotSigned","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<ops::delete_sound_code_label::DeleteSoundCodeLabelOutput>,
+    },
+    Action {
+        operation: &ops::delete_sound_code_schedule::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("ScheduleCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.soundcodeservice.NotSigned","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<
+            ops::delete_sound_code_schedule::DeleteSoundCodeScheduleOutput,
+        >,
+    },
+    Action {
+        operation: &ops::delete_speech::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("SpeechCodeList", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.speech.InvalidSpeechCodeList","ErrorMessage":"invalid SpeechCodeList","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<ops::delete_speech::DeleteSpeechOutput>,
+    },
+    Action {
+        operation: &ops::delete_studio_app_domain_open::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("AppId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DomainId", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ProjectId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":true,"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::delete_studio_app_domain_open::DeleteStudioAppDomainOpenOutput,
+        >,
+    },
+    Action {
+        operation: &ops::delete_subscribe_relation::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Type", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::delete_subscribe_relation::DeleteSubscribeRelationOutput,
+        >,
+    },
+    Action {
+        operation: &ops::delete_thing_model::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
             ParamSpec::new(
                 "IotInstanceId",
                 false,
@@ -722,89 +3547,4768 @@ pub static ACTIONS: &[Action] = &[
                 false,
                 ParamShape::Scalar(ScalarKind::String),
             ),
-            ParamSpec::new("ModelVersion", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "FunctionBlockId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "PropertyIdentifier",
+                false,
+                ParamShape::List(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "ServiceIdentifier",
+                false,
+                ParamShape::List(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "EventIdentifier",
+                false,
+                ParamShape::List(ScalarKind::String),
+            ),
         ],
-        sample: r#"{"Data":{"ThingModelJson":"{\"_ppk\":{\"version\":\"1594253010934\"},\"events\":[],\"productKey\":\"a1BwAGV****\",\"properties\":[{\"configCode\":\"8C03F0EEC63D4897BF2637F89AE36B011594227294067\",\"custom\":true,\"customFlag\":true,\"dataSpecs\":{\"custom\":true,\"dataType\":\"INT\",\"max\":\"1\",\"min\":\"0\",\"step\":\"1\",\"unit\":\"ppb\"},\"dataType\":\"INT\",\"description\":\"1\",\"extendConfig\":\"{\\\"originalDataType\\\":{\\\"specs\\\":{\\\"registerCount\\\":1,\\\"reverseRegister\\\":0,\\\"swap16\\\":0},\\\"type\\\":\\\"bool\\\"},\\\"identifier\\\":\\\"WakeUpData\\\",\\\"registerAddress\\\":\\\"0x04\\\",\\\"scaling\\\":1,\\\"writeFunctionCode\\\":0,\\\"operateType\\\":\\\"inputStatus\\\",\\\"pollingTime\\\":1000,\\\"trigger\\\":1}\",\"identifier\":\"WakeUpData\",\"name\":\"WakeUpData\",\"productKey\":\"a114xeJGj2p\",\"required\":false,\"rwFlag\":\"READ_ONLY\",\"std\":false}],\"services\":[]}"},"RequestId":"1F9041A2-ED5B-4A5A-9C44-598E28C0B434","Success":true}"#,
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::delete_thing_model::DeleteThingModelOutput>,
+    },
+    Action {
+        operation: &ops::delete_topic_config::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("TopicFullName", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Message":"string","RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        normalize: normalize::<ops::delete_topic_config::DeleteTopicConfigOutput>,
+    },
+    Action {
+        operation: &ops::delete_topic_route_table::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("SrcTopic", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DstTopic", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","FailureTopics":{"Topic":["[\"/x7aWKW9***/deviceNameTest2/user/delete\"]"]},"IsAllSucceed":true,"RequestId":"FCC27691-9151-4B93-9622-9C90F30542EC","Success":true}"#,
+        normalize: normalize::<
+            ops::delete_topic_route_table::DeleteTopicRouteTableOutput,
+        >,
+    },
+    Action {
+        operation: &ops::delete_user_define_table_data_by_primary_key::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "TableIdentifier",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Conditions", true, ParamShape::Json),
+        ],
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        normalize: normalize::<
+            ops::delete_user_define_table_data_by_primary_key::DeleteUserDefineTableDataByPrimaryKeyOutput,
+        >,
+    },
+    Action {
+        operation: &ops::detach_destination::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ParserId", true, ParamShape::Scalar(ScalarKind::Long)),
+            ParamSpec::new("DestinationId", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        normalize: normalize::<ops::detach_destination::DetachDestinationOutput>,
+    },
+    Action {
+        operation: &ops::detach_parser_data_source::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ParserId", true, ParamShape::Scalar(ScalarKind::Long)),
+            ParamSpec::new("DataSourceId", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        normalize: normalize::<
+            ops::detach_parser_data_source::DetachParserDataSourceOutput,
+        >,
+    },
+    Action {
+        operation: &ops::disable_device_tunnel::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"73671995-9588-406B-9C1E-FC38450A2AA1","Success":true}"#,
+        normalize: normalize::<ops::disable_device_tunnel::DisableDeviceTunnelOutput>,
+    },
+    Action {
+        operation: &ops::disable_device_tunnel_share::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"35023CAB-CBED-4A2E-92DF-201C72850B50","Success":true}"#,
+        normalize: normalize::<
+            ops::disable_device_tunnel_share::DisableDeviceTunnelShareOutput,
+        >,
+    },
+    Action {
+        operation: &ops::disable_scene_rule::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"C9D9C91B-1B3B-4D84-BE58-68E7BAA989EK","Success":true}"#,
+        normalize: normalize::<ops::disable_scene_rule::DisableSceneRuleOutput>,
+    },
+    Action {
+        operation: &ops::disable_thing::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::disable_thing::DisableThingOutput>,
+    },
+    Action {
+        operation: &ops::enable_device_tunnel::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"577F07AF-7EFE-4B98-AEA2-634ED864BA01","Success":true}"#,
+        normalize: normalize::<ops::enable_device_tunnel::EnableDeviceTunnelOutput>,
+    },
+    Action {
+        operation: &ops::enable_device_tunnel_share::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"3DB31A1A-BD83-4155-AD2B-56AD041E372C","Success":true}"#,
+        normalize: normalize::<
+            ops::enable_device_tunnel_share::EnableDeviceTunnelShareOutput,
+        >,
+    },
+    Action {
+        operation: &ops::enable_scene_rule::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"C9D9C91B-1B3B-4D84-BE58-68E7B2A989EK","Success":true}"#,
+        normalize: normalize::<ops::enable_scene_rule::EnableSceneRuleOutput>,
+    },
+    Action {
+        operation: &ops::enable_thing::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::enable_thing::EnableThingOutput>,
+    },
+    Action {
+        operation: &ops::generate_device_name_list_url::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"AccessKeyId":"cS8uRRy54Rsz****","FileUrl":"https://iotx-ota.oss-cn-shanghai.aliyuncs.com/ota/65dfcda0473be29836dfde585472****/ck2nfzljo00023g7kysg0****.csv","Host":"https://iotx-ota.oss-cn-shanghai.aliyuncs.com","Key":"ota/65dfcda0473be29836dfde585472****/ck2nfzljo00023g7kysg0****.csv","ObjectStorage":"OSS","Policy":"eyJleHBpcmF****","Signature":"v6lViO4FBvfquajQjg20K5hK****","UtcCreate":"2019-11-04T06:21:54.607Z"},"ErrorMessage":"系统异常","RequestId":"74C2BB8D-1D6F-41F5-AE68-6B2310883F63","Success":true}"#,
+        normalize: normalize::<
+            ops::generate_device_name_list_url::GenerateDeviceNameListUrlOutput,
+        >,
+    },
+    Action {
+        operation: &ops::generate_file_upload_url::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("FileSuffix", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("BizCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("FileName", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"Host":"https://iotx-bucket-name.oss-***.aliyuncs.com","Key":"subpath/65dfcda0473be29836dfde585472****/ck2nfzljo00023g7kysg0****.suffix","ObjectStorage":"OSS","OssAccessKeyId":"cS8uRRy54Rsz****","Policy":"eyJleHBpcmF****","Signature":"v6lViO4FBvfquajQjg20K5hK****"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::generate_file_upload_url::GenerateFileUploadUrlOutput,
+        >,
+    },
+    Action {
+        operation: &ops::generate_ota_upload_url::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("FileSuffix", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"FirmwareUrl":"https://iotx-ota.oss-cn-shanghai.aliyuncs.com/ota/65dfcda0473be29836dfde585472****/ck2nfzljo00023g7kysg0****.bin","Host":"https://iotx-ota.oss-cn-shanghai.aliyuncs.com","Key":"ota/65dfcda0473be29836dfde585472****/ck2nfzljo00023g7kysg0****.bin","OSSAccessKeyId":"cS8uRRy54Rsz****","ObjectStorage":"OSS","Policy":"eyJleHBpcmF****","Signature":"v6lViO4FBvfquajQjg20K5hK****","UtcCreate":"2019-11-04T06:21:54.607Z"},"ErrorMessage":"系统异常","RequestId":"74C2BB8D-1D6F-41F5-AE68-6B2310883F63","Success":true}"#,
+        normalize: normalize::<ops::generate_ota_upload_url::GenerateOtaUploadUrlOutput>,
+    },
+    Action {
+        operation: &ops::get_data_api_service_detail::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("ApiSrn", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"Success","Data":{"ApiPath":"/device/getDeviceCountByStatus","ApiSrn":"acs:iot:*:127103983461****:serveapi/device/getDeviceCountByStatus2","CreateTime":1557839468865,"DateFormat":"JSON","Description":"描述","DisplayName":"根据状态获取设备数","LastUpdateTime":1557839468865,"RequestMethod":"GET/POST","RequestProtocol":"HTTPS","SqlTemplateDTO":{"OriginSql":"SELECT COUNT(*) FROM ${system.device} WHERE status = 1","RequestParams":{"RequestParams":[{"Desc":"设备状态","Example":"0","Name":"status","Required":true,"Type":"INTEGER"}]},"ResponseParams":{"ResponseParams":[{"Desc":"设备数","Example":"100","Name":"deviceCount","Required":true,"Type":"INTEGER"}]},"TemplateSql":"SELECT COUNT(*) as deviceCount FROM ${system.device} WHERE status = ${status}"},"Status":1},"ErrorMessage":"请求参数错误","RequestId":"57b144cf-09fc-4916-a272-a62902d5b207","Success":true}"#,
+        normalize: normalize::<
+            ops::get_data_api_service_detail::GetDataApiServiceDetailOutput,
+        >,
+    },
+    Action {
+        operation: &ops::get_destination::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("DestinationId", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Destination":{"Configuration":"{\"topic\":\"/a1POX0c****/device1/user/get\",\"topicType\":1}","DestinationId":"1003","IsFailover":false,"Name":"DataPurpose","Status":"NORMAL","Type":"REPUBLISH","UtcCreated":"2022-03-27T12:45:43.000Z"},"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        normalize: normalize::<ops::get_destination::GetDestinationOutput>,
+    },
+    Action {
+        operation: &ops::get_device_shadow::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"A56E345A-0978-4993-ACBA-3EF444ED187F","ShadowMessage":"{\"method\":\"update\",\"state\":{\"desired\":{\"color\":\"green\"}},\"version\":1}","Success":true}"#,
+        normalize: normalize::<ops::get_device_shadow::GetDeviceShadowOutput>,
+    },
+    Action {
+        operation: &ops::get_device_status::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"Status":"ONLINE","Timestamp":1557062301656},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::get_device_status::GetDeviceStatusOutput>,
+    },
+    Action {
+        operation: &ops::get_device_tunnel_share_status::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","Data":{"GmtOpened":1617941371000,"IsOpen":true,"Password":"848bbfa0e9a31e579502869920b4d4c********","ShareId":"18f72f95cad34ca3aeabeeefcb******"},"ErrorMessage":"request parameter error","RequestId":"ACC1D51C-1A58-440E-92A7-71AB61C6595A","Success":true}"#,
+        normalize: normalize::<
+            ops::get_device_tunnel_share_status::GetDeviceTunnelShareStatusOutput,
+        >,
+    },
+    Action {
+        operation: &ops::get_device_tunnel_status::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","Data":"online","ErrorMessage":"request parameter error","RequestId":"7CCFF08F-34D1-4FBD-ACA9-22D9364EA5A4","Success":true}"#,
+        normalize: normalize::<
+            ops::get_device_tunnel_status::GetDeviceTunnelStatusOutput,
+        >,
+    },
+    Action {
+        operation: &ops::get_download_file::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("Context", false, ParamShape::Json),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("LongJobId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"200","Data":{"AsyncExecute":true,"BeginTime":1658406464534,"CsvFileName":"test_download_flie","CsvUrl":"https://xxxxx-data-download-sh.oss-cn-shanghai.aliyuncs.com/data/download/6B761BxxxxxxxxAAA0BF03D32C80E/62da39b9xxxxxx5a7b953376/download_file_name.csv?Expires=1658469132&amp;OSSAccessKeyId=xxxxxxxxx&amp;Signature=rRL%xxxxxxx%3D","DatasetId":"xxxxxx","EndTime":1658406465000,"Header":[{"Alias":"user_name_alias","DimDateClass":"DAY","FieldName":"user_name","FieldType":"INTEGER","GeoClass":"{xxx:xxxx}","TimeClass":"HOUR/DAY/MONTH","TypeClass":"date"}],"LongJobId":"62d949808bc742187xxxxxx","PageNo":1,"PageSize":10,"PreviewSize":100,"QuerySetting":{"AstExpr":[{"Expr":"{\"header\":{\"fieldName\":\"xxx\"},\"operator\":\"GreaterThanOrEqual\",\"value\":12345}","ExprType":"binaryOp"}],"SelectedHeaders":[{"Alias":"user_name_alias","DimDateClass":"DAY","FieldName":"user_name","FieldType":"INTEGER","GeoClass":"{xxx:xxx}","TimeClass":"HOUR/DAY/MONTH"}]},"Result":[{"a":123}],"ResultDataInString":"{\"a\":123}","Status":1,"TotalCount":100},"ErrorMessage":"no authorization.","RequestId":"BB71E443-4447-4024-A000-EDE09934****","Success":true}"#,
+        normalize: normalize::<ops::get_download_file::GetDownloadFileOutput>,
+    },
+    Action {
+        operation: &ops::get_edge_driver_version::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("DriverId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DriverVersion", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","Data":{"Argument":"-XX:+PrintGCDetails","ConfigCheckRule":"{\\\"deviceConfig\\\":{\\\"required\\\":false},\\\"driverConfig\\\":{\\\"required\\\":false}}","ContainerConfig":"{\\\"devMappings\\\":[],\\\"hostNetworkMode\\\":0,\\\"portMappings\\\":[],\\\"privileged\\\":1,\\\"volumeMappings\\\":[]}","Description":"Led驱动","DriverConfig":"[{\\\"content\\\":\\\"{\\\\\\\"defaultConfig\\\\\\\":\\\\\\\"this is default driver config demo\\\\\\\"}\\\",\\\"format\\\":\\\"JSON\\\"}]","DriverId":"fec565038d7544978d9aed5c1a******","DriverVersion":"1.2.0","EdgeVersion":"2.0.0","GmtCreateTimestamp":1581912859713,"GmtModifiedTimestamp":1581912859713,"SourceConfig":"{\\\"ossAddress\\\":\\\"http://nova-scene-daily.oss-cn-shanghai.aliyuncs.com/driver/a8d6e4acc6941ecea8f0cfb30******/ck3n3koe200003h6zfg******.zip\\\",\\\"temporaryOssAddress\\\":\\\"http://nova-scene-daily.oss-cn-shanghai.aliyuncs.com/driver/a8d6e4acc6941ecea8f0cfb30******/ck3n3koe200003h6zf******.zip?Expires\\u003d1575******\\u0026OSSAccessKeyId\\u003daS4MT0IYrP******\\u0026Signature\\u003dm6cpmcaB8rm3YfbkhTYgb0******\\\"}","VersionState":"0"},"ErrorMessage":"request parameter error","RequestId":"6ECE664B-E670-47BA-A6AD-62B9F35E3A7B","Success":true}"#,
+        normalize: normalize::<ops::get_edge_driver_version::GetEdgeDriverVersionOutput>,
+    },
+    Action {
+        operation: &ops::get_edge_instance::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","Data":{"BizEnable":true,"GmtCreate":"2019-06-26 12:33:25","GmtCreateTimestamp":1581912859713,"GmtModified":"2019-06-26 12:33:25","GmtModifiedTimestamp":1581912859713,"InstanceId":"F3APY0tPLhmgGtx0****","LatestDeploymentStatus":2,"LatestDeploymentType":"deploy","Name":"测试实例new","RoleArn":"acs:ram::1473922805******:role/aliyuniotaccessingfcrole","RoleAttachTime":"2020-02-19 11:25:48","RoleAttachTimestamp":1581912859713,"RoleName":"AliyunIOTAccessingFCRole","Spec":30,"Tags":"k1:v1,k2:v2","Type":"0"},"ErrorMessage":"request parameter error","RequestId":"16645053-546B-4D7C-832E-E519B0E23CF1","Success":true}"#,
+        normalize: normalize::<ops::get_edge_instance::GetEdgeInstanceOutput>,
+    },
+    Action {
+        operation: &ops::get_edge_instance_deployment::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeploymentId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","Data":{"DeploymentId":"9261e308a9504fde9b4cf8462b0b****","Description":"deploy_1561543948874","GmtCompleted":"2019-06-26 18:12:35","GmtCompletedTimestamp":1581912859713,"GmtCreate":"2019-06-26 18:12:29","GmtCreateTimestamp":1581912859713,"GmtModified":"2019-06-26 18:12:35","GmtModifiedTimestamp":1581912859713,"Status":2,"TaskList":[{"GatewayId":"jQWf3MVgQjMzcwsY****000101","GmtCompleted":"2019-06-26 18:12:35","GmtCompletedTimestamp":1581912859713,"GmtCreate":"2019-06-26 18:12:29","GmtCreateTimestamp":1581912859713,"GmtModified":"2019-06-26 18:12:35","GmtModifiedTimestamp":1581912859713,"ResourceSnapshotList":[{"GmtCompleted":"2019-06-26 18:12:34","GmtCompletedTimestamp":1581912859713,"GmtCreate":"2019-06-26 18:12:29","GmtCreateTimestamp":1581912859713,"GmtModified":"2019-06-26 18:12:34","GmtModifiedTimestamp":1581912859713,"Log":"[{\\\"resourceId\\\":\\\"device_config\\\",\\\"code\\\":\\\"0\\\",\\\"stage\\\":0,\\\"level\\\":\\\"INFO\\\",\\\"message\\\":\\\"init success\\\",\\\"resourceType\\\":\\\"DEVICE_CONFIG\\\",\\\"timestamp\\\":1561543949858},{\\\"resourceId\\\":\\\"device_config\\\",\\\"code\\\":\\\"0\\\",\\\"stage\\\":8,\\\"level\\\":\\\"INFO\\\",\\\"message\\\":\\\"assembly success\\\",\\\"resourceType\\\":\\\"DEVICE_CONFIG\\\",\\\"timestamp\\\":1561543951419},{\\\"resourceId\\\":\\\"device_config\\\",\\\"code\\\":\\\"0\\\",\\\"stage\\\":16,\\\"level\\\":\\\"INFO\\\",\\\"message\\\":\\\"package success\\\",\\\"resourceType\\\":\\\"DEVICE_CONFIG\\\",\\\"timestamp\\\":1561543952591},{\\\"resourceId\\\":\\\"device_config\\\",\\\"code\\\":\\\"0\\\",\\\"stage\\\":32,\\\"level\\\":\\\"INFO\\\",\\\"message\\\":\\\"download success\\\",\\\"resourceType\\\":\\\"DEVICE_CONFIG\\\",\\\"timestamp\\\":1561543954149}]","OperateType":0,"ResourceId":"device_config","ResourceName":"device_config","ResourceType":"device_config","SnapshotId":"ab576e84a43043d7840cbcebf4a5****","Stage":32,"Status":2}],"Stage":32,"Status":2,"TaskId":"49ea651529014bf8b5645d5f9062****"}],"Type":"deploy"},"ErrorMessage":"request parameter error","RequestId":"6B72291A-9492-445E-81D9-335D2D3E44C0","Success":true}"#,
+        normalize: normalize::<
+            ops::get_edge_instance_deployment::GetEdgeInstanceDeploymentOutput,
+        >,
+    },
+    Action {
+        operation: &ops::get_edge_instance_message_routing::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("RouteId", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r##"{"Code":"Success","Data":{"GmtCreate":"2020-05-25 19:54:59","GmtCreateTimestamp":1590407699000,"GmtModified":"2020-05-25 19:54:59","GmtModifiedTimestamp":1590407699000,"Name":"sample","RouteContext":{"Qos":"1","SourceApplicationName":"le_object_detector","SourceFcFunctionName":"object_detector_app","SourceFcServiceName":"EdgeFC","TargetApplicationName":"le_object_detector","TargetFcFunctionName":"lightSensorDataFilter","TargetFcServiceName":"EdgeFC"},"SourceData":"#","SourceType":"device","TargetData":"58c46749ac934db3925fe5********","TargetType":"IotHub","TopicFilter":"all"},"ErrorMessage":"request parameter error","RequestId":"8A248DEC-887C-4A37-8DE5-E128FFA3698D","Success":true}"##,
+        normalize: normalize::<
+            ops::get_edge_instance_message_routing::GetEdgeInstanceMessageRoutingOutput,
+        >,
+    },
+    Action {
+        operation: &ops::get_gateway_by_sub_device::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"DeviceName":"gateway","DeviceSecret":"dCYdTU3gw5Z77bsHjPk6lPHPVnBT****","FirmwareVersion":"V1.0.1","GmtActive":"2019-12-18 23:25:30","GmtCreate":"2019-12-18 16:58:33","GmtOnline":"2020-01-20 17:41:04","IpAddress":"106.**.1**.**","NodeType":"1","ProductKey":"a1BwAGV****","ProductName":"LinkIoT","Status":"online","UtcActive":"2019-12-18T15:25:30.176Z","UtcCreate":"2019-12-18T08:58:33.000Z","UtcOnline":"2020-01-20T09:41:04.879Z","iotId":"WuyjPSDQE1L22z1d****000100","region":"cn-shanghai"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::get_gateway_by_sub_device::GetGatewayBySubDeviceOutput,
+        >,
+    },
+    Action {
+        operation: &ops::get_lora_nodes_task::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("TaskId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true,"SuccessCount":100,"SuccessDevEuis":{"SuccessDevEui":["[ \"d896e0ffff01****\",\"d896e0ffff01****\"]"]},"TaskId":"625***","TaskState":"RUNNING","TotalCount":200}"#,
+        normalize: normalize::<ops::get_lora_nodes_task::GetLoraNodesTaskOutput>,
+    },
+    Action {
+        operation: &ops::get_parser::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ParserId", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"DataSourceId":1003,"Description":"转发数据。","Name":"DataParser","ParserId":1001,"Script":"var data = payload(\"json\"); var h = data.items.Humidity.value; var t = data.items.Temperature.value; writeTsdb(1000,timestamp(),\"temperature\", t , {\"deviceName\":deviceName()}); writeTsdb(1000,timestamp(),\"humidity\", h , {\"deviceName\":deviceName()});","ScriptDraft":"var data = payload(\"json\"); var h = data.items.Humidity.value; var t = data.items.Temperature.value; writeTsdb(1000,timestamp(),\"temperature\", t , {\"deviceName\":deviceName()}); writeTsdb(1000,timestamp(),\"humidity\", h , {\"deviceName\":deviceName()});","Status":"STOP","UtcCreated":"2022-03-27T12:45:43.000Z","UtcModified":"2022-04-27T12:45:43.000Z"},"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        normalize: normalize::<ops::get_parser::GetParserOutput>,
+    },
+    Action {
+        operation: &ops::get_parser_data_source::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("DataSourceId", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","DataSource":{"CreateUserId":11111111000000112,"DataSourceId":1001,"Description":"设备数据。","Name":"DataSource","UtcCreated":"2022-03-27T12:45:43.000Z"},"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        normalize: normalize::<ops::get_parser_data_source::GetParserDataSourceOutput>,
+    },
+    Action {
+        operation: &ops::get_rule::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"58D4CEC0-3E95-4DBE-AFC1-809D1400E52F","RuleInfo":{"CreateUserId":100000000000000,"Created":"Thu Feb 28 14:14:33 CST 2019","DataType":"JSON","Id":100000,"Modified":"Thu Feb 28 14:20:58 CST 2019","Name":"iotrules","ProductKey":"a1KiV******","RuleDesc":"rule1Desc","Select":"deviceName() as deviceName","ShortTopic":"+/user/pm25data","Status":"STOP","Topic":"/a1QsMlL44pp/+/user/pm25data","TopicType":1,"UtcCreated":"2019-02-28T06:14:33.000Z","UtcModified":"2019-02-28T06:20:58.000Z","Where":"Temperature>35"},"Success":true}"#,
+        normalize: normalize::<ops::get_rule::GetRuleOutput>,
+    },
+    Action {
+        operation: &ops::get_rule_action::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ActionId", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"F2D0755D-F350-40FE-9A6D-491859DB5E5F","RuleActionInfo":{"Configuration":"{\\\"topic\\\":\\\"/sys/a1zSA28****/device/thing/service/property/set\\\",\\\"topicType\\\":0,\\\"uid\\\":\\\"1231579*******\\\"}","ErrorActionFlag":false,"Id":100001,"RuleId":152323,"Type":"REPUBLISH"},"Success":true}"#,
+        normalize: normalize::<ops::get_rule_action::GetRuleActionOutput>,
+    },
+    Action {
+        operation: &ops::get_scene_rule::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","Data":{"GmtCreate":1584085921000,"GmtModified":1579493552000,"RuleContent":"{\\\"action\\\":[{\\\"params\\\":{\\\"productKey\\\":\\\"a19luLB****\\\",\\\"propertyItems\\\":{\\\"LightAdjustLevel\\\":10},\\\"deviceName\\\":\\\"test01\\\"},\\\"uri\\\":\\\"action/device/setProperty\\\"}],\\\"trigger\\\":{\\\"params\\\":{\\\"cron\\\":\\\"22 13 20 1 *\\\",\\\"cronType\\\":\\\"linux\\\"},\\\"uri\\\":\\\"trigger/timer\\\"},\\\"type\\\":\\\"IFTTT\\\",\\\"sid\\\":\\\"9df954b33c854d469a507ef8d6******\\\"}","RuleDescription":"测试","RuleName":"test","RuleStatus":0},"ErrorMessage":"request parameter error","RequestId":"1B6D50A7-F160-4D47-863C-EDEE25E26495","Success":true}"#,
+        normalize: normalize::<ops::get_scene_rule::GetSceneRuleOutput>,
+    },
+    Action {
+        operation: &ops::get_share_speech_model_audio::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("ShareTaskId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "SpeechModelCodeList",
+                true,
+                ParamShape::List(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"data":["https://********"]},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::get_share_speech_model_audio::GetShareSpeechModelAudioOutput,
+        >,
+    },
+    Action {
+        operation: &ops::get_share_task_by_device_open::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":"Md3ZiTL888K9llXDy7890***********","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::get_share_task_by_device_open::GetShareTaskByDeviceOpenOutput,
+        >,
+    },
+    Action {
+        operation: &ops::get_sound_code_audio::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("SoundCodeList", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":{"Items":["[\"http://speech-solution.oss-cn-shanghai.aliyuncs.com/sound_code_model_audio/Md3ZiTL888K9llXDy7890***********/iot_instc_pu****_c*-v64********/Md3ZiTL888K9llXDy7890***********.wav?Expires=1641436550&OSSAccessKeyId=LTAIN4oIyl*****&Signature=dZQWqHxjJVd0SCZZ2wR***********\"]"]},"ErrorMessage":"speech solution has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<ops::get_sound_code_audio::GetSoundCodeAudioOutput>,
+    },
+    Action {
+        operation: &ops::get_sound_code_schedule::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("ScheduleCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":{"Description":"test","EndDate":"2022-03-28","EndTime":"23:59","GmtCreate":1620634297000,"Name":"test","OpenType":"INNER","ScheduleCode":"Md3ZiTL888K9llXDy7890***********","StartDate":"2022-03-28","StartTime":"00:00","Status":"WORKING"},"ErrorMessage":"iot.soundcodeservice.NotSigned","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<ops::get_sound_code_schedule::GetSoundCodeScheduleOutput>,
+    },
+    Action {
+        operation: &ops::get_speech_device_detail::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("IotId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.speechsolution.NotSigned","Data":{"AvailableSpace":200,"DeviceName":"test","IotId":"4de2c367****8c585e5992**","ProductKey":"a1BwAGV****","SpeechListUpdateTime":1620624606000,"Status":"ONLINE","TotalSpace":2000},"ErrorMessage":"speech solution has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<
+            ops::get_speech_device_detail::GetSpeechDeviceDetailOutput,
+        >,
+    },
+    Action {
+        operation: &ops::get_speech_license_device_statistics::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"AvailableQuota":100,"ExpiredQuota":100,"ExpiringQuota":100},"ErrorMessage":"An internal error occurred. Try again later.","RequestId":"AF71BF1D-B552-47CD-B34B-352557627992","Success":true}"#,
+        normalize: normalize::<
+            ops::get_speech_license_device_statistics::GetSpeechLicenseDeviceStatisticsOutput,
+        >,
+    },
+    Action {
+        operation: &ops::get_speech_voice::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[],
+        sample: r#"{"Code":"iot.speechsolution.NotSigned","Data":{"Items":[{"Label":"通用场景","Value":"tongyong","VoiceList":{"Items":[{"Label":"小云,标准女声","Value":"Xiaoyun"}]}}]},"ErrorMessage":"speech solution has not been signed","RequestId":"F94F72A5-82F0-496F-9AC2-3DBCFF77608A","Success":true}"#,
+        normalize: normalize::<ops::get_speech_voice::GetSpeechVoiceOutput>,
+    },
+    Action {
+        operation: &ops::get_studio_app_token_open::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("AppId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProjectId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"BizId":"a12*******","BizType":"webApp","IsEnable":"YES","Token":"25bf576a6c*******","Type":"custom"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::get_studio_app_token_open::GetStudioAppTokenOpenOutput,
+        >,
+    },
+    Action {
+        operation: &ops::get_thing_model_status_inner::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("InsId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Data":{"Info":"string","InstanceId":"string","ModifiedTime":0,"OutTime":0,"ProductKey":"string","RbacTenantId":"string","Status":0},"LocalizedMsg":"string","Message":"string","RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        normalize: normalize::<
+            ops::get_thing_model_status_inner::GetThingModelStatusInnerOutput,
+        >,
+    },
+    Action {
+        operation: &ops::get_thing_model_tsl::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "ModelVersion",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Simple", false, ParamShape::Scalar(ScalarKind::Boolean)),
+            ParamSpec::new(
+                "FunctionBlockId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"TslStr":"{\\\"schema\\\":\\\"https://iotx-tsl.oss-ap-southeast-1.aliyuncs.com/schema.json\\\",\\\"profile\\\":{\\\"productKey\\\":\\\"a14TeWI****\\\"},\\\"properties\\\":[{\\\"identifier\\\":\\\"Humidity\\\"}]}","TslUri":"https://iotx-pop-dsl.oss-cn-shanghai.aliyuncs.com/thing/a14TeWI****/model.json?Expires=1581947119&OSSAccessKeyId=LTAIuFOwFSR9****&Signature=5i389hacjdj3t%2FnrHmQpEUfnxw****"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::get_thing_model_tsl::GetThingModelTslOutput>,
+    },
+    Action {
+        operation: &ops::get_thing_model_tsl_published::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "ResourceGroupId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Simple", false, ParamShape::Scalar(ScalarKind::Boolean)),
+            ParamSpec::new(
+                "ModelVersion",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "FunctionBlockId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"TslStr":"{\\\"schema\\\":\\\"https://iotx-tsl.oss-ap-southeast-1.aliyuncs.com/schema.json\\\",\\\"profile\\\":{\\\"productKey\\\":\\\"a14TeWI****\\\"},\\\"properties\\\":[{\\\"identifier\\\":\\\"Humidity\\\"}]}","TslUri":"https://iotx-pop-dsl.oss-cn-shanghai.aliyuncs.com/thing/a14TeWI****/model.json?Expires=1581947119&OSSAccessKeyId=LTAIuFOwFSR9****&Signature=5i389hacjdj3t%2FnrHmQpEUfnxw****"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::get_thing_model_tsl_published::GetThingModelTslPublishedOutput,
+        >,
+    },
+    Action {
+        operation: &ops::get_thing_script::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"ScriptType":"JavaScript","ScriptUrl":"http://***"},"ErrorMessage":"系统异常","RequestId":"BB71E443-4447-4024-A000-EDE09922891E","Success":true}"#,
+        normalize: normalize::<ops::get_thing_script::GetThingScriptOutput>,
+    },
+    Action {
+        operation: &ops::get_thing_template::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "ResourceGroupId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("CategoryKey", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true,"ThingModelJSON":"{ \"properties\":[],\"services\":[], \"events\":[]}"}"#,
+        normalize: normalize::<ops::get_thing_template::GetThingTemplateOutput>,
+    },
+    Action {
+        operation: &ops::get_thing_topo::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("PageNo", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"CurrentPage":1,"List":{"deviceInfo":[{"DeviceName":"light","IotId":"Q7uOhVRdZRRlDnTLv****00100","ProductKey":"a1BwAGV****"}]},"NextToken":"TGlzdFJlc291***","PageCount":1,"PageSize":10,"Total":1},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::get_thing_topo::GetThingTopoOutput>,
+    },
+    Action {
+        operation: &ops::gis_query_device_location::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "ThingList",
+                true,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "ProductKey",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "DeviceName",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"200","Data":[{"Adcode":90000,"City":"杭州","CoordinateSystem":1,"Country":"中国","DeviceName":"mock_device_name","Ip":"127.0.0.1","Latitude":30,"Longitude":120,"ProductKey":"g3r****Vjta","Province":"浙江省"}],"ErrorMessage":"request parameter error","RequestId":"4C717018-B6D4-5EB0-8495-2A4FF08D58CA","Success":true}"#,
+        normalize: normalize::<
+            ops::gis_query_device_location::GisQueryDeviceLocationOutput,
+        >,
+    },
+    Action {
+        operation: &ops::gis_search_device_trace::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("MapMatch", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("EndTime", true, ParamShape::Scalar(ScalarKind::Long)),
+            ParamSpec::new("StartTime", true, ParamShape::Scalar(ScalarKind::Long)),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"200","Data":{"DeviceName":"mock_device_name","Points":[{"LocateTime":1645071254000,"Location":"120.0,30.0"}],"ProductKey":"g3r****Vjta"},"ErrorMessage":"request parameter error","RequestId":"4C717018-B6D4-5EB0-8495-2A4FF08D58CA","Success":true}"#,
+        normalize: normalize::<ops::gis_search_device_trace::GisSearchDeviceTraceOutput>,
+    },
+    Action {
+        operation: &ops::import_dt_data::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DTInstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "Items",
+                true,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "Params",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "DeviceName",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::import_dt_data::ImportDtDataOutput>,
+    },
+    Action {
+        operation: &ops::import_device::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Nickname", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Sn", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceSecret", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"DeviceName":"light","DeviceSecret":"b4d43f7******10ba5e5","IotId":"1O4YPNtRqB2anumz2Canp4GB7*****","Nickname":"园区灯","ProductKey":"a1BwAGV****","Sn":"QC4******001"},"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        normalize: normalize::<ops::import_device::ImportDeviceOutput>,
+    },
+    Action {
+        operation: &ops::import_thing_model_tsl::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "ResourceGroupId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("TslStr", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("TslUrl", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "FunctionBlockId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "FunctionBlockName",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::import_thing_model_tsl::ImportThingModelTslOutput>,
+    },
+    Action {
+        operation: &ops::invoke_data_api_service::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "Param",
+                false,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "ParamName",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "ParamType",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "ListParamType",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "ParamValue",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "ListParamValue",
+                            false,
+                            ParamShape::List(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+            ParamSpec::new("ApiSrn", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"Success","Data":{"ApiSrn":"acs:iot:*:127103983461****:serveapi/device/getDeviceCountByStatus2","FieldNameList":{"FieldNameList":["{\"FieldNameList\": [\"deviceCount\"]}"]},"PageNo":0,"PageSize":1,"ResultList":{"ResultList":[[{"deviceCount":47}]]},"TotalSize":2},"ErrorMessage":"请求参数错误","RequestId":"E68FE5DC-4D7B-4987-B785-DF8C6F191F5D","Success":true}"#,
+        normalize: normalize::<ops::invoke_data_api_service::InvokeDataApiServiceOutput>,
+    },
+    Action {
+        operation: &ops::invoke_thing_service::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Identifier", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Args", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Qos", false, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"MessageId":"abcabcabc1234****","Result":"{\"param1\":1}"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::invoke_thing_service::InvokeThingServiceOutput>,
+    },
+    Action {
+        operation: &ops::invoke_things_service::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Qos", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("Identifier", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Args", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::invoke_things_service::InvokeThingsServiceOutput>,
+    },
+    Action {
+        operation: &ops::list_analytics_data::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ApiPath", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("PageNum", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("IsoId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "Condition",
+                false,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "Operate",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Value",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "FieldName",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "BetweenEnd",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "BetweenStart",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+        sample: r#"{"Code":"Success","Data":{"Count":3,"HasNext":false,"PageNum":1,"PageSize":100,"ResultJson":"[{\\\"testCode\\\":\\\"TBB186\\\",\\\"testLevel\\\":5,\\\"testWorkYears\\\":3,\\\"testName\\\":\\\"王五\\\"},{\\\"testCode\\\":\\\"TBB1314\\\",\\\"testLevel\\\":2,\\\"testWorkYears\\\":4,\\\"testName\\\":\\\"李四\\\"},{\\\"testCode\\\":\\\"TBB8888\\\",\\\"testLevel\\\":2,\\\"testWorkYears\\\":5,\\\"testName\\\":\\\"熊大\\\"}]\""},"ErrorMessage":"insuficient auth:无访问权限","RequestId":"7EC5B624-AF1B-4C4D-BA82-A02BA1******","Success":false}"#,
+        normalize: normalize::<ops::list_analytics_data::ListAnalyticsDataOutput>,
+    },
+    Action {
+        operation: &ops::list_data_source_item::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("DataSourceId", true, ParamShape::Scalar(ScalarKind::Long)),
+            ParamSpec::new("Page", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("SearchName", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","DataSourceItems":{"dataSourceItem":[{"DataSourceItemId":129322,"DeviceName":"lightDevice","ProductKey":"aw3****","ScopeType":"PRODUCT","Topic":"/gyh***z/+/thing/event/property/post"}]},"ErrorMessage":"系统异常","Page":1,"PageSize":10,"RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true,"Total":100}"#,
+        normalize: normalize::<ops::list_data_source_item::ListDataSourceItemOutput>,
+    },
+    Action {
+        operation: &ops::list_destination::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("SearchName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Page", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("Types", false, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Destinations":{"destinations":[{"Configuration":"{\"topic\":\"/a1POX0c****/device1/user/get\",\"topicType\":1}","Description":"数据流转至数据库。","DestinationId":1003,"IsFailover":false,"Name":"DataPurpose","Status":"NORMAL","Type":"REPUBLISH","UtcCreated":"2022-03-27T12:45:43.000Z"}]},"ErrorMessage":"系统异常","Page":1,"PageSize":10,"RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true,"Total":100}"#,
+        normalize: normalize::<ops::list_destination::ListDestinationOutput>,
+    },
+    Action {
+        operation: &ops::list_device_distribute_job::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("TargetUid", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "CurrentPage",
+                false,
+                ParamShape::Scalar(ScalarKind::Integer),
+            ),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("Status", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("JobId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("NextToken", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"JobInfo":{"items":[{"GmtCreate":1581595942000,"JobId":"UbmsMHmkqv0PiAG****010001","ProductKey":"a1BwAGV****","SourceInstanceId":"iot-cn-6ja***","SourceInstanceName":"实例调试1","SourceRegion":"cn-shanghai","SourceUid":"198***","Status":1,"Strategy":0,"TargetInstanceConfigs":{"targetInstanceConfigs":[{"TargetInstanceId":"iot-cn-6ja***","TargetInstanceName":"实例调试2","TargetRegion":"cn-shanghai"}]},"TargetUid":"198***","Total":5}]},"NextToken":"TGlzdFJlc291***","Total":10},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::list_device_distribute_job::ListDeviceDistributeJobOutput,
+        >,
+    },
+    Action {
+        operation: &ops::list_distributed_device::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("TargetUid", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "SourceInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"Info":{"items":[{"DeviceName":"mydevice","GmtCreate":1581595942000,"GmtModified":1581595942222,"ProductKey":"a1BwAGV***","SourceInstanceId":"iot-cn-6ja***","SourceInstanceName":"myproInstance","SourceRegion":"cn-shanghai","SourceUid":"198***","TargetAliyunId":"io****@example.com","TargetInstanceId":"iot-cn-09k***","TargetInstanceName":"newinstance","TargetRegion":"cn-shenzhen","TargetUid":"198***"}]},"Total":10},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::list_distributed_device::ListDistributedDeviceOutput>,
+    },
+    Action {
+        operation: &ops::list_distributed_product::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new(
+                "SourceInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "TargetInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("TargetUid", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"Info":{"items":[{"GmtCreate":1581595942,"ProductKey":"a1BwAGV****","SourceInstanceId":"iot-cn-6ja***","SourceInstanceName":"myproInstance","SourceRegion":"cn-shanghai","SourceUid":"198***","TargetAliyunId":"io****@example.com","TargetInstanceId":"iot-cn-09k***","TargetInstanceName":"newinstance","TargetRegion":"cn-shenzhen","TargetUid":"198***"}]},"Total":10},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::list_distributed_product::ListDistributedProductOutput,
+        >,
+    },
+    Action {
+        operation: &ops::list_job::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Status", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"data":[{"Description":"TestDescription","JobId":"Z20nyanW5****010001","JobName":"MyTestJobOEfwJN","ScheduledTime":1557062301656,"Status":"COMPLETED","Type":"CUSTOM_JOB","UtcCreate":"2019-05-21T11:45:37.000Z","UtcModified":"2019-05-21T17:15:46.000Z"}]},"ErrorMessage":"系统异常","Page":1,"PageSize":5,"RequestId":"BF449394-1C7D-4144-B7C4-9C3FA29F8B64","Success":true,"Total":20}"#,
+        normalize: normalize::<ops::list_job::ListJobOutput>,
+    },
+    Action {
+        operation: &ops::list_ota_firmware::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("DestVersion", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","CurrentPage":1,"ErrorMessage":"系统异常","FirmwareInfo":{"SimpleFirmwareInfo":[{"DestVersion":"4.0.0","FirmwareDesc":"firmwareDesc","FirmwareId":"UfuxnwygsuSkVE0VCN****0100","FirmwareName":"t3q5rkNm","FirmwareSign":"3d04ab6462633508606e5f3daac8****","FirmwareSize":924,"ModuleName":"module1234","ProductKey":"a19mzPZ****","ProductName":"MyProduct","SignMethod":"MD5","SrcVersion":"V1.0.0","Status":0,"Type":0,"UtcCreate":"2019-12-28T02:42:22.000Z","UtcModified":"2019-12-28T02:42:22.000Z"}]},"PageCount":1,"PageSize":10,"RequestId":"A01829CE-75A1-4920-B775-921146A1AB79","Success":true,"Total":1}"#,
+        normalize: normalize::<ops::list_ota_firmware::ListOtaFirmwareOutput>,
+    },
+    Action {
+        operation: &ops::list_ota_job_by_device::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("FirmwareId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"MissingFirmwareId","CurrentPage":1,"Data":{"SimpleOTAJobInfo":[{"FirmwareId":"FJFx8JzpnhpIsKftRjjm03****","JobId":"HvKuBpuk3rdk6E92CP****","JobStatus":"COMPLETED","JobType":"UPGRADE_FIRMWARE","ProductKey":"a19mzPZ****","SelectionType":"STATIC","Tags":{"OtaTagDTO":[{"Key":"key1","Value":"value1"}]},"TargetSelection":"ALL","UtcCreate":"2019-12-28T02:43:10.000Z","UtcEndTime":"2019-12-29T02:43:10.000Z","UtcModified":"2019-12-29T02:43:10.000Z","UtcStartTime":"2019-12-29T02:43:10.000Z"}]},"ErrorMessage":"FirmwareId is mandatory for this action","PageCount":1,"PageSize":10,"RequestId":"A01829CE-75A1-4920-B775-921146A1AB79","Success":true,"Total":1}"#,
+        normalize: normalize::<ops::list_ota_job_by_device::ListOtaJobByDeviceOutput>,
+    },
+    Action {
+        operation: &ops::list_ota_job_by_firmware::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("FirmwareId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","CurrentPage":1,"Data":{"SimpleOTAJobInfo":[{"FirmwareId":"UfuxnwygsuSkVE0VCN****0100","JobId":"HvKuBpuk3rdk6E92CP****0200","JobStatus":"IN_PROGRESS","JobType":"UPGRADE_FIRMWARE","ProductKey":"a19mzPZ****","SelectionType":"STATIC","Tags":{"OtaTagDTO":[{"Key":"key1","Value":"value1"}]},"TargetSelection":"SPECIFIC","UtcCreate":"2019-12-28T02:43:10.000Z","UtcEndTime":"2019-12-29T02:43:10.000Z","UtcModified":"2019-12-28T02:43:10.000Z","UtcStartTime":"2019-12-28T02:43:10.000Z"}]},"ErrorMessage":"系统异常","PageCount":1,"PageSize":10,"RequestId":"5D58AC86-D5BF-4B39-834E-913E7F2C985D","Success":true,"Total":1}"#,
+        normalize: normalize::<ops::list_ota_job_by_firmware::ListOtaJobByFirmwareOutput>,
+    },
+    Action {
+        operation: &ops::list_ota_module_by_product::OPERATION,
+        methods: &[Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":[{"AliasName":"条码扫描仪","Desc":"这个模块对应于条码扫描仪的固件","GmtCreate":"2020-10-13T09:46Z","GmtModified":"2020-10-19T09:46Z","ModuleName":"barcodeScanner","ProductKey":"aluctKe****"}],"ErrorMessage":"系统异常","RequestId":"74C2BB8D-1D6F-41F5-AE68-6B2310883F63","Success":true}"#,
+        normalize: normalize::<
+            ops::list_ota_module_by_product::ListOtaModuleByProductOutput,
+        >,
+    },
+    Action {
+        operation: &ops::list_ota_module_versions_by_device::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","CurrentPage":1,"Data":{"SimpleOTAModuleInfo":[{"DeviceName":"newDevice","IotId":"QjIFT***000101","ModuleName":"barcodeScanner","ModuleVersion":"1.0","ProductKey":"aluctKe****"}]},"ErrorMessage":"系统异常","PageCount":1,"PageSize":10,"RequestId":"291438BA-6E10-4C4C-B761-243B9A0D324F","Success":true,"Total":10}"#,
+        normalize: normalize::<
+            ops::list_ota_module_versions_by_device::ListOtaModuleVersionsByDeviceOutput,
+        >,
+    },
+    Action {
+        operation: &ops::list_ota_task_by_job::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("TaskStatus", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "CurrentPage",
+                false,
+                ParamShape::Scalar(ScalarKind::Integer),
+            ),
+            ParamSpec::new("DeviceNames", false, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","CurrentPage":1,"Data":{"SimpleOTATaskInfo":[{"DestVersion":"1.0.1","DeviceName":"testDevice2","FirmwareId":"q3j9OYBjUAZMv1hlMgdo03****","IotId":"nadRdeffljdEndlfadgadfse****","JobId":"7glPHmaDYLAYMD1HHutT02****","ProductKey":"a1GUfrM****","ProductName":"MyProduct","Progress":"0.00","SrcVersion":"1.0.0","TaskDesc":"report version is not conform","TaskId":"y3tOmCDNgpR8F9jnVEzC01****","TaskStatus":"FAILED","Timeout":"1440","UtcCreate":"2019-11-04T03:38:22.000Z","UtcModified":"2019-11-04T03:38:22.000Z"}]},"ErrorMessage":"系统异常","PageCount":1,"PageSize":10,"RequestId":"A59D3BE1-E9A3-43F3-9B50-B7C8DE165D9B","Success":true,"Total":2}"#,
+        normalize: normalize::<ops::list_ota_task_by_job::ListOtaTaskByJobOutput>,
+    },
+    Action {
+        operation: &ops::list_ota_unfinished_task_by_device::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ModuleName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("TaskStatus", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("TaskStatusList", false, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"SimpleOTATaskInfo":[{"DestVersion":"1.0.1","DeviceName":"light","FirmwareId":"q3j9OYBjUAZMv1hlMgdo03****","IotId":"nadRdeffljdEndlfadgadfse****","JobId":"7glPHmaDYLAYMD1HHutT02****","ModuleName":"WifiConfigModify","ProductKey":"a1GUfrM****","ProductName":"MyProduct","SrcVersion":"1.0.0","TaskId":"y3tOmCDNgpR8F9jnVEzC01****","TaskStatus":"CONFIRM","UtcCreate":"2019-11-04T03:38:22.000Z","UtcModified":"2021-11-04T03:38:22.000Z"}]},"ErrorMessage":"系统异常","RequestId":"A59D3BE1-E9A3-43F3-9B50-B7C8DE165D9B","Success":true}"#,
+        normalize: normalize::<
+            ops::list_ota_unfinished_task_by_device::ListOtaUnfinishedTaskByDeviceOutput,
+        >,
+    },
+    Action {
+        operation: &ops::list_parser::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("SearchName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"ParserList":[{"Description":"转发数据。","Name":"DataParser","ParserId":1001,"Status":"STOP","UtcCreated":"2022-03-21T12:45:43.000Z","UtcModified":"2022-03-25T12:45:43.000Z"}]},"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true,"Total":100}"#,
+        normalize: normalize::<ops::list_parser::ListParserOutput>,
+    },
+    Action {
+        operation: &ops::list_parser_data_source::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("SearchName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Page", true, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"DataSource":[{"DataSourceId":1001,"Description":"设备数据。","Name":"DataSource","UtcCreated":"2022-03-27T12:45:43.000Z"}]},"ErrorMessage":"系统异常","Page":1,"PageSize":10,"RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true,"Total":100}"#,
+        normalize: normalize::<ops::list_parser_data_source::ListParserDataSourceOutput>,
+    },
+    Action {
+        operation: &ops::list_parser_destination::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("IsFailover", false, ParamShape::Scalar(ScalarKind::Boolean)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ParserId", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"destinations":[{"Configuration":"{\"topic\":\"/a1POX0c****/device1/user/get\",\"topicType\":1}","DestinationId":1003,"IsFailover":false,"Name":"DataPurpose","Type":"REPUBLISH","UtcCreated":"2022-03-27T12:45:43.000Z","UtcModified":"2022-05-27T12:45:43.000Z"}]},"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        normalize: normalize::<ops::list_parser_destination::ListParserDestinationOutput>,
+    },
+    Action {
+        operation: &ops::list_power_station::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "AlgorithmInstanceUid",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "PowerStationName",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageNo", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Data":{"DataList":[{"AlgoInstanceUid":"string","Description":"string","Name":"string","PowerStationUid":"string","RatedPower":0}],"PageNo":0,"PageSize":0,"Total":0},"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        normalize: normalize::<ops::list_power_station::ListPowerStationOutput>,
+    },
+    Action {
+        operation: &ops::list_product_by_tags::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "CurrentPage",
+                false,
+                ParamShape::Scalar(ScalarKind::Integer),
+            ),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new(
+                "ProductTag",
+                true,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "TagValue",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "TagKey",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","ProductInfos":{"ProductInfo":[{"CreateTime":1545355537000,"Description":"This is a test product.","NodeType":0,"ProductKey":"a1BwAGV****","ProductName":"路灯"}]},"RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::list_product_by_tags::ListProductByTagsOutput>,
+    },
+    Action {
+        operation: &ops::list_product_tags::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"ProductTag":[{"TagKey":"room","TagValue":"102"}]},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::list_product_tags::ListProductTagsOutput>,
+    },
+    Action {
+        operation: &ops::list_rule::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new(
+                "ResourceGroupId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"RuleInfo":[{"CreateUserId":1231579085000000,"Created":"Wed Feb 27 20:45:43 CST 2019","DataType":"JSON","Id":151454,"Modified":"Wed Feb 27 20:45:43 CST 2019","Name":"test123","ProductKey":"a1KiV******","RuleDesc":"rule1Desc","Select":"deviceName() as deviceName","ShortTopic":"+/thing/event/property/post","Status":"STOP","Topic":"/a1T27vz****/+/thing/event/property/post","UtcCreated":"2019-02-27T12:40:43.000Z","UtcModified":"2019-02-27T12:45:43.000Z","Where":"Temperature>35"}]},"ErrorMessage":"系统异常","Page":1,"PageSize":2,"RequestId":"1564B626-DE97-452D-9E9B-305888AC6105","Success":true,"Total":25}"#,
+        normalize: normalize::<ops::list_rule::ListRuleOutput>,
+    },
+    Action {
+        operation: &ops::list_rule_actions::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"22254BDB-3DC1-4643-8D1B-EE0437EF09A9","RuleActionList":{"RuleActionInfo":[{"Configuration":"{\\\"endPoint\\\":\\\"http://ShanghaiRegion.cn-shanghai.ots.aliyuncs.com\\\",\\\"instanceName\\\":\\\"ShanghaiRegion\\\",\\\"primaryKeys\\\":[{\\\"columnName\\\":\\\"temperature\\\",\\\"columnType\\\":\\\"INTEGER\\\",\\\"columnValue\\\":\\\"${deviceName}\\\"}],\\\"regionName\\\":\\\"cn-shanghai\\\",\\\"role\\\":{\\\"roleArn\\\":\\\"acs:ram::1231579085******:role/aliyuniotaccessingotsrole\\\",\\\"roleName\\\":\\\"AliyunIOTAccessingOTSRole\\\"},\\\"tableName\\\":\\\"iottest\\\",\\\"uid\\\":\\\"1231579085******\\\"}","ErrorActionFlag":false,"Id":139099,"RuleId":10000,"Status":"NORMAL","Type":"OTS"}]},"Success":true}"#,
+        normalize: normalize::<ops::list_rule_actions::ListRuleActionsOutput>,
+    },
+    Action {
+        operation: &ops::list_task::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Limit", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("JobId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("NextToken", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Device", false, ParamShape::Json),
+            ParamSpec::new("Status", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"data":[{"DeviceName":"mydevice","IotId":"BDjhIC***i000101","JobId":"sGWotg***010001","JobName":"MyTestJobIax6Eq","ProductKey":"a1S0OM***","Progress":"80","Status":"SUCCEEDED","TaskId":"MSnT9wl***q010101","UtcModified":"2019-05-21T13:03:56.000Z","UtcQueueTime":"2019-05-21T13:03:53.000Z"}]},"ErrorMessage":"系统异常","NextToken":"223sdf***","RequestId":"512FF8FD-A97F-4AAF-B0A2-7BE3D3A19BB3","Success":true}"#,
+        normalize: normalize::<ops::list_task::ListTaskOutput>,
+    },
+    Action {
+        operation: &ops::list_thing_model_version::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"ModelVersions":[{"Description":"增加一个light属性","GmtCreate":1579235657535,"ModelVersion":"V1.0.0"}]},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::list_thing_model_version::ListThingModelVersionOutput,
+        >,
+    },
+    Action {
+        operation: &ops::list_thing_templates::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":[{"CategoryKey":"lighting","CategoryName":"路灯照明"}],"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::list_thing_templates::ListThingTemplatesOutput>,
+    },
+    Action {
+        operation: &ops::modify_ota_firmware::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("FirmwareId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "FirmwareDesc",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "FirmwareName",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("FirmwareUdi", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.ota.FirmwareNotFound","ErrorMessage":"The specified firmware does not exist.","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::modify_ota_firmware::ModifyOtaFirmwareOutput>,
+    },
+    Action {
+        operation: &ops::modify_power_station::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "AlgorithmInstanceUid",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "PowerStationUid",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "PowerStationName",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("RatedPower", true, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Data":"string","RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        normalize: normalize::<ops::modify_power_station::ModifyPowerStationOutput>,
+    },
+    Action {
+        operation: &ops::notify_add_thing_topo::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "DeviceListStr",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("GwIotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "GwProductKey",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("GwDeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"MessageId":"5443123"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::notify_add_thing_topo::NotifyAddThingTopoOutput>,
+    },
+    Action {
+        operation: &ops::open_iot_service::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[],
+        sample: r#"{"OrderId":"20671870***","RequestId":"427DB0B3-9436-4A3C-B2BC-B961F95E9488"}"#,
+        normalize: normalize::<ops::open_iot_service::OpenIotServiceOutput>,
+    },
+    Action {
+        operation: &ops::package_sound_code_label_batch_audio::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("BatchCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":"http://****.oss-cn-shanghai.aliyuncs.com/speech_test_audio/CPjUL8qUtOMoQmC******.wav?Expires=1620380723","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<
+            ops::package_sound_code_label_batch_audio::PackageSoundCodeLabelBatchAudioOutput,
+        >,
+    },
+    Action {
+        operation: &ops::page_query_shared_speech_open::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "ShareTaskCode",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("PageId", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Status", false, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"String\tiot.system.SystemException\t","Data":{"PageId":1,"PageSize":10,"ResultData":{"Data":[{"AudioFormat":"wav","BizCode":"identifying","Code":"ws****","SpeechRate":50,"Status":1,"Text":"test","Voice":"Siyue","Volume":50}]},"Total":100},"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        normalize: normalize::<
+            ops::page_query_shared_speech_open::PageQuerySharedSpeechOpenOutput,
+        >,
+    },
+    Action {
+        operation: &ops::page_query_speech_broadcast_hour::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "ShareTaskCode",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("PageToken", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "QueryDateTimeHour",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"PageId":1,"PageSize":10,"PageToken":"TGlzdFJlc291cm****","ResultData":{"Data":[{"Code":0,"DeviceName":"device1","Msg":"播报成功。","ProductKey":"sd34****","ShareTaskCode":"ebed9280_ba25_48df_80c2_****","SpeechId":"42000011392021112380****","Speechs":"[\"ANC\",\"CDF\"]","StartTime":1663210172207}]},"Total":100},"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        normalize: normalize::<
+            ops::page_query_speech_broadcast_hour::PageQuerySpeechBroadcastHourOutput,
+        >,
+    },
+    Action {
+        operation: &ops::print_by_template::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "ParamsJsonString",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "TemplateBizCode",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "HistoryPrintTopic",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+        ],
+        sample: r#"{"Code":"iot.printservice.NotSigned","Data":{"DeviceErrorCode":"2","DeviceErrorMessage":"no paper","Id":"NyWh5lw3*****RfL9LJUivhOhQV*****","MaxRetryCount":2,"RetryCount":0,"Success":true},"ErrorMessage":"print service not open","RequestId":"66FF51D3-***-49F1-B1A2-***\t","Success":true}"#,
+        normalize: normalize::<ops::print_by_template::PrintByTemplateOutput>,
+    },
+    Action {
+        operation: &ops::r#pub::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "CorrelationData",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Qos", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ContentType", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "PayloadFormatIndicator",
+                false,
+                ParamShape::Scalar(ScalarKind::Integer),
+            ),
+            ParamSpec::new("Retained", false, ParamShape::Scalar(ScalarKind::Boolean)),
+            ParamSpec::new(
+                "MessageExpiryInterval",
+                false,
+                ParamShape::Scalar(ScalarKind::Long),
+            ),
+            ParamSpec::new(
+                "ResponseTopic",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "TopicFullName",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "MessageContent",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("TopicAlias", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new(
+                "UserProp",
+                false,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "Key",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Value",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","MessageId":"889455942124347329","RequestId":"BB71E443-4447-4024-A000-EDE09922891E","Success":true}"#,
+        normalize: normalize::<ops::r#pub::PubOutput>,
+    },
+    Action {
+        operation: &ops::pub_broadcast::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "TopicFullName",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "MessageContent",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","MessageId":1234291569964771800,"RequestId":"BB71E443-4447-4024-A000-EDE09922891E","Success":true}"#,
+        normalize: normalize::<ops::pub_broadcast::PubBroadcastOutput>,
+    },
+    Action {
+        operation: &ops::publish_script::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ParserId", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true,"SyntaxErrorMsg":"script doesn't contains transmit function"}"#,
+        normalize: normalize::<ops::publish_script::PublishScriptOutput>,
+    },
+    Action {
+        operation: &ops::publish_studio_app::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("AppId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProjectId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":true,"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::publish_studio_app::PublishStudioAppOutput>,
+    },
+    Action {
+        operation: &ops::publish_thing_model::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "ResourceGroupId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "ModelVersion",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::publish_thing_model::PublishThingModelOutput>,
+    },
+    Action {
+        operation: &ops::publish_thing_model_async::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "ThingModelVersion",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        normalize: normalize::<
+            ops::publish_thing_model_async::PublishThingModelAsyncOutput,
+        >,
+    },
+    Action {
+        operation: &ops::publish_thing_model_async_inner::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("InsId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"LocalizedMsg":"string","Message":"string","RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        normalize: normalize::<
+            ops::publish_thing_model_async_inner::PublishThingModelAsyncInnerOutput,
+        >,
+    },
+    Action {
+        operation: &ops::push_speech::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PushMode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("GroupId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProjectCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("SpeechCodeList", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.speechsolution.NotSigned","Data":"4de2c367****8c585e5992**","ErrorMessage":"speech solution has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<ops::push_speech::PushSpeechOutput>,
+    },
+    Action {
+        operation: &ops::query_batch_register_device_status::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ApplyId", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"InvalidDetailList":{"invalidDetailList":[{"DeviceName":"light","ErrorMsg":"The nick name is illegal.","NickName":"园区灯-1"}]},"InvalidList":{"Name":["{ \"Name\": [\"Elec_instrument\"] }"]},"Status":"CREATE_SUCCESS","ValidList":{"Name":["{ \"Name\": [\"light3\"] }"]}},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::query_batch_register_device_status::QueryBatchRegisterDeviceStatusOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_cert_url_by_apply_id::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ApplyId", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"CertUrl":"https://****","Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::query_cert_url_by_apply_id::QueryCertUrlByApplyIdOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_client_ids::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("IotId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"Success","Data":{"DynamicRegClientIds":[{"ClientId":"9rSzYt4js92********f000112","CreateTime":1636514022424}],"IotId":"y4u2weAI********HMle1234"},"ErrorMessage":"request parameter error","RequestId":"89F22330-BAEE-****-****-41BA46D6E267","Success":true}"#,
+        normalize: normalize::<ops::query_client_ids::QueryClientIdsOutput>,
+    },
+    Action {
+        operation: &ops::query_consumer_group_by_group_id::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("GroupId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"CreateTime":"2020-05-20T00:05:20.000Z","GroupId":"nJRaJPn5U1JITGf******\t","GroupName":"消费组1"},"ErrorMessage":"系统异常","RequestId":"73B9DF43-7780-47DE-8BED-077729D28BD2","Success":true}"#,
+        normalize: normalize::<
+            ops::query_consumer_group_by_group_id::QueryConsumerGroupByGroupIdOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_consumer_group_list::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("Fuzzy", false, ParamShape::Scalar(ScalarKind::Boolean)),
+            ParamSpec::new("GroupName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Type", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("SubBizCode", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","CurrentPage":1,"Data":{"ConsumerGroupDTO":[{"CreateTime":"2020-05-20T00:05:20.000Z","GroupId":"nJRaJPn5U1JITGf******\t","GroupName":"XX消费组1"}]},"ErrorMessage":"系统异常","PageCount":4,"PageSize":2,"RequestId":"73B9DF43-7780-47DE-8BED-077729D28BD2","Success":true,"Total":8}"#,
+        normalize: normalize::<
+            ops::query_consumer_group_list::QueryConsumerGroupListOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_consumer_group_status::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("GroupId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"AccumulatedConsumeCountPerMinute":10,"AccumulationCount":13,"ClientConnectionStatusList":{"ConsumerGroupClientConnectionInfo":[{"AccumulatedConsumeCountPerMinute":10,"ClientId":"868575026******","ClientIpPort":"192.168.1.2:36918\t","OnlineTime":1591240546649,"RealTimeConsumeCountPerMinute":5}]},"Code":"iot.system.SystemException","ConsumerSpeed":14,"ErrorMessage":"系统异常","LastConsumerTime":"2020-05-29T03:37:56.000Z","RealTimeConsumeCountPerMinute":14,"RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::query_consumer_group_status::QueryConsumerGroupStatusOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_custom_timeline_table_status::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("TableName", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Data":{"Count":0,"HasNext":true,"PageNum":0,"PageSize":0,"ResultJson":"string"},"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        normalize: normalize::<
+            ops::query_custom_timeline_table_status::QueryCustomTimelineTableStatusOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_detail_scene_rule_log::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("StartTime", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("EndTime", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("TraceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"Success","Data":{"CurrentPage":1,"LogList":[{"Code":"9201","Message":"device offline, productKey: a1c3t****, deviceName: my_device1","PkDn":"a1c3t****/my_device1"}],"PageSize":15,"Total":1},"ErrorMessage":"request parameter error","RequestId":"ED2DF141-B09A-4C8A-BAA5-30CCEE63036C","Success":true}"#,
+        normalize: normalize::<
+            ops::query_detail_scene_rule_log::QueryDetailSceneRuleLogOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_device::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "CurrentPage",
+                false,
+                ParamShape::Scalar(ScalarKind::Integer),
+            ),
+            ParamSpec::new("NextToken", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"DeviceInfo":[{"DeviceId":"dwnS41bhNxjslDAI****","DeviceName":"light","DeviceSecret":"sLefbFmN9SYfnWLJTePG893XNuRV****","DeviceStatus":"ONLINE","DeviceType":"Lighting","GmtCreate":"Wed, 20-Feb-2019 02:16:09 GMT","GmtModified":"Wed, 20-Feb-2019 02:16:09 GMT","IotId":"Q7uOhVRdZRRlDnTLv****00100","Nickname":"智能灯设备","ProductKey":"a1BwAGV****","UtcCreate":"2019-02-20T02:16:09.000Z","UtcModified":"2019-02-20T02:16:09.000Z"}]},"ErrorMessage":"系统异常","NextToken":"TGlzdFJlc291cm***","Page":1,"PageCount":1,"PageSize":10,"RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true,"Total":2}"#,
+        normalize: normalize::<ops::query_device::QueryDeviceOutput>,
+    },
+    Action {
+        operation: &ops::query_device_by_sql::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("SQL", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":[{"ActiveTime":"2020-04-04 16:38:18.607","DeviceName":"light","GmtCreate":"2020-04-04 16:38:17.000","GmtModified":"2020-04-04 16:38:19.000","Groups":[{"GroupId":"a1d21d2fas"}],"IotId":"Q7uOhVRdZRRlDnTLv****00100\t","Nickname":"智能灯设备","OTAModules":[{"FirmwareVersion":"a1-dads2-dad2","ModuleName":"SomeSampleModule"}],"ProductKey":"a1BwAGV****\t","Status":"ONLINE","Tags":[{"TagName":"Color","TagValue":"Red"}]}],"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true,"TotalCount":100}"#,
+        normalize: normalize::<ops::query_device_by_sql::QueryDeviceBySqlOutput>,
+    },
+    Action {
+        operation: &ops::query_device_by_status::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Status", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new(
+                "CurrentPage",
+                false,
+                ParamShape::Scalar(ScalarKind::Integer),
+            ),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new(
+                "ResourceGroupId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"SimpleDeviceInfo":[{"DeviceName":"light","DeviceSecret":"sLefbFmN9SYfnWLJTePG893XNuRV****","GmtCreate":"2021-02-18 10:46:32","GmtModified":"2021-02-18 10:46:32","IotId":"Av8NGHGtwPrH9BYGLMBi00****","Nickname":"SensorInShanghai","ProductKey":"a1BwAGV****","Status":"ONLINE","UtcCreate":"2021-02-18T02:46:32.000Z","UtcModified":"2021-02-18T02:46:32.000Z"}]},"ErrorMessage":"系统异常","Page":1,"PageCount":1,"PageSize":10,"RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true,"Total":2}"#,
+        normalize: normalize::<ops::query_device_by_status::QueryDeviceByStatusOutput>,
+    },
+    Action {
+        operation: &ops::query_device_by_tags::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "CurrentPage",
+                false,
+                ParamShape::Scalar(ScalarKind::Integer),
+            ),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new(
+                "Tag",
+                false,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "TagValue",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "TagKey",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"SimpleDeviceInfo":[{"DeviceName":"light1","IotId":"Q7uOhVRdZRRlDnTLv****00100","ProductKey":"a1BwAGV****","ProductName":"lamp"}]},"ErrorMessage":"系统异常","Page":1,"PageCount":1,"PageSize":10,"RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true,"Total":1}"#,
+        normalize: normalize::<ops::query_device_by_tags::QueryDeviceByTagsOutput>,
+    },
+    Action {
+        operation: &ops::query_device_cert::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","DeviceCertInfo":{"CertSN":"636217374433****","Certificate":"tXHf4ezGEHcwdyMwoCDHGBmk9avi****","PrivateKey":"CqXL5h5ysRTA4NxjABjj0010fa****","Status":2},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::query_device_cert::QueryDeviceCertOutput>,
+    },
+    Action {
+        operation: &ops::query_device_desired_property::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "FunctionBlockId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Identifier", false, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"List":{"DesiredPropertyInfo":[{"DataType":"int","Identifier":"Temperature","Name":"airconditioning","Time":"1579335899000","Unit":"℃","Value":"34","Version":1}]}},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::query_device_desired_property::QueryDeviceDesiredPropertyOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_device_detail::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"DeviceName":"light","DeviceSecret":"mz2Canp4GB7qRVf1OYPNtRqB2anu****","FirmwareVersion":"V1.0.0.0","GmtActive":"2018-08-06 10:48:41","GmtCreate":"2018-08-06 10:47:50","GmtOnline":"2018-08-06 13:43:12","IotId":"Q7uOhVRdZRRlDnTLv****00100","IpAddress":"10.0.0.1","Nickname":"detectors_in_beijing","NodeType":0,"Owner":true,"ProductKey":"a1rYuVF****","ProductName":"test","Region":"cn-shanghai","Status":"ONLINE","UtcActive":"2018-08-06T02:48:41.000Z","UtcCreate":"2018-08-06T02:47:50.000Z","UtcOnline":"2018-08-06T05:43:12.000Z"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::query_device_detail::QueryDeviceDetailOutput>,
+    },
+    Action {
+        operation: &ops::query_device_distribute_detail::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String))],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","File":"https://iotx-***.oss-cn-shanghai.aliyuncs.com/job***/7u***","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::query_device_distribute_detail::QueryDeviceDistributeDetailOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_device_distribute_job::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String))],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"GmtCreate":1581595942000,"JobId":"UbmsMHmkqv0PiAG****010001","ProductKey":"a1BwAGV****","SourceInstanceId":"iot-cn-6ja***","SourceUid":"198***","Status":1,"Strategy":0,"TargetInstanceConfigs":{"targetInstanceConfigs":[{"TargetInstanceId":"iot-cn-6ja***"}]},"TargetUid":"198***","Total":5},"ErrorMessage":"系统异常","RequestId":" E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::query_device_distribute_job::QueryDeviceDistributeJobOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_device_event_data::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("StartTime", true, ParamShape::Scalar(ScalarKind::Long)),
+            ParamSpec::new("Identifier", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("EventType", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Asc", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("EndTime", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"List":{"EventInfo":[{"EventType":"info","Identifier":"PowerOff","Name":"设备关机","OutputData":"{\"structArgs\":{\"structchildFLOATf71c20e\":1.23}}","Time":"1579163099000"}]},"NextTime":1579163099000,"NextValid":true},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::query_device_event_data::QueryDeviceEventDataOutput>,
+    },
+    Action {
+        operation: &ops::query_device_file::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("FileId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"DownloadUrl":"http://iotx-file-store.oss-cn-shanghai.aliyuncs.com/device_file/A849E4E5CFF64804A18D9384AC9D****/aGEKIpp5NAGxdP2oo90000****/testFile3.txt?Expires=1553162075&OSSAccessKeyId=LTAIYLScbHiV****&Signature=%2F88xdEFPukJ****%2F8****%2Bdv3io%3D","FileId":"6UCo1SqbqnQEoh9aKqDQ01****","Name":"testFile3.txt","Size":"102400","UtcCreatedOn":"2019-03-21T08:45:42.000Z"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::query_device_file::QueryDeviceFileOutput>,
+    },
+    Action {
+        operation: &ops::query_device_file_list::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("CurrentPage", false, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","CurrentPage":1,"Data":{"FileSummary":[{"FileId":"xL0G67MBLBDtkR7GCfT******","Name":"testFile2.txt","Size":"1024000","UtcCreatedOn":"2019-03-21T08:45:42.000Z"}]},"ErrorMessage":"系统异常","PageCount":1,"PageSize":10,"RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true,"Total":2}"#,
+        normalize: normalize::<ops::query_device_file_list::QueryDeviceFileListOutput>,
+    },
+    Action {
+        operation: &ops::query_device_group_by_device::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","GroupInfos":{"GroupInfo":[{"GroupDesc":"father desc","GroupId":"6a3FF2XE2BKa****","GroupName":"father1543152336554","GroupType":"LINK_PLATFORM_DYNAMIC","UtcCreate":"2018-11-25T13:25:37.000Z"}]},"RequestId":"7941C8CD-7764-4A94-8CD9-E2762D4A73AC","Success":true}"#,
+        normalize: normalize::<
+            ops::query_device_group_by_device::QueryDeviceGroupByDeviceOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_device_group_by_tags::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "CurrentPage",
+                false,
+                ParamShape::Scalar(ScalarKind::Integer),
+            ),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new(
+                "Tag",
+                false,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "TagValue",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "TagKey",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"DeviceGroup":[{"GroupId":"Z0ElGF5aqc0t****","GroupName":"test11"}]},"ErrorMessage":"系统异常","Page":1,"PageCount":1,"PageSize":10,"RequestId":"9599EE98-1642-4FCD-BFC4-039E458A4693","Success":true,"Total":1}"#,
+        normalize: normalize::<
+            ops::query_device_group_by_tags::QueryDeviceGroupByTagsOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_device_group_info::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("GroupId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("GroupType", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"DeviceActive":1,"DeviceCount":10,"DeviceOnline":0,"DynamicGroupExpression":"product_key = \"a1***\" and name LIKE \"test%\"","GroupDesc":"usefulGroup","GroupId":"tDQvBJqbUyHs****","GroupName":"aliyun","UtcCreate":"2018-09-14T14:35:51.000Z"},"ErrorMessage":"系统异常","RequestId":"7411716B-A488-4EEB-9AA0-6DB05AD2491F","Success":true}"#,
+        normalize: normalize::<ops::query_device_group_info::QueryDeviceGroupInfoOutput>,
+    },
+    Action {
+        operation: &ops::query_device_group_list::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new(
+                "SuperGroupId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("GroupName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "CurrentPage",
+                false,
+                ParamShape::Scalar(ScalarKind::Integer),
+            ),
+            ParamSpec::new("GroupTypes", false, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","CurrentPage":1,"Data":{"GroupInfo":[{"GroupDesc":"usefulGroup","GroupId":"Kzt9FD8wje8o****","GroupName":"test1","GroupType":"LINK_PLATFORM_DYNAMIC","UtcCreate":"2018-10-09T02:58:34.000Z"}]},"ErrorMessage":"系统异常","PageCount":3,"PageSize":10,"RequestId":"BEFCA316-D6C7-470C-81ED-1FF4FFD4AA0D","Success":true,"Total":24}"#,
+        normalize: normalize::<ops::query_device_group_list::QueryDeviceGroupListOutput>,
+    },
+    Action {
+        operation: &ops::query_device_group_tag_list::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("GroupId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("GroupType", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"GroupTagInfo":[{"TagKey":"room1","TagValue":"bulb"}]},"ErrorMessage":"系统异常","RequestId":"214154FF-9D47-4E3F-AAAD-F4CE67F41060","Success":true}"#,
+        normalize: normalize::<
+            ops::query_device_group_tag_list::QueryDeviceGroupTagListOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_device_info::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"DeviceName":"light","DeviceSecret":"mz2Canp4GB7qRVf1OYPNtRqB2anu****","IotId":"Q7uOhVRdZRRlDnTLv****00100","Nickname":"detectors_in_beijing","ProductKey":"a1rYuVF****"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::query_device_info::QueryDeviceInfoOutput>,
+    },
+    Action {
+        operation: &ops::query_device_list_by_device_group::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("GroupId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("CurrentPage", false, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"SimpleDeviceInfo":[{"DeviceName":"ios_1207_08","IotId":"TfmUAeJjQQhCPH84UVNn0010c6****","ProductKey":"a1hWjHD****","ProductName":"WIFIdevice"}]},"ErrorMessage":"系统异常","Page":1,"PageCount":1,"PageSize":10,"RequestId":"B1A921D9-1061-4D45-9F12-EA6B0FDEDE30","Success":true,"Total":3}"#,
+        normalize: normalize::<
+            ops::query_device_list_by_device_group::QueryDeviceListByDeviceGroupOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_device_original_event_data::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "NextPageToken",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("StartTime", true, ParamShape::Scalar(ScalarKind::Long)),
+            ParamSpec::new("Identifier", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Asc", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("EndTime", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.device.InvalidIoTId","Data":{"List":{"EventInfo":[{"EventType":"info","Identifier":"PowerOff","Name":"设备关机","OutputData":"{\"structArgs\":{\"structchildFLOATf71c20e\":1.23}}","Time":"1579163099000"}]},"NextPageToken":"Bo***x44Qx","NextValid":true},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::query_device_original_event_data::QueryDeviceOriginalEventDataOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_device_original_property_data::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "NextPageToken",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("StartTime", true, ParamShape::Scalar(ScalarKind::Long)),
+            ParamSpec::new("Identifier", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Asc", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("EndTime", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.device.InvalidIoTId","Data":{"List":{"PropertyInfo":[{"Time":"1516541885630","Value":"{\\\"data\\\":32.49}"}]},"NextValid":true,"nextPageToken":"Bo***x44Qx"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::query_device_original_property_data::QueryDeviceOriginalPropertyDataOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_device_original_property_status::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "NextPageToken",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Asc", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.common.InvalidPageParams","Data":{"List":{"PropertyStatusDataInfo":[{"Identifier":"Temperture","Time":1517553572362,"Value":"26"}]},"NextPageToken":"Bo***x44Qx","NextValid":true},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::query_device_original_property_status::QueryDeviceOriginalPropertyStatusOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_device_original_service_data::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "NextPageToken",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("StartTime", true, ParamShape::Scalar(ScalarKind::Long)),
+            ParamSpec::new("Identifier", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Asc", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("EndTime", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.device.InvalidIoTId","Data":{"List":{"ServiceInfo":[{"Identifier":"Set","InputData":"{\\\"LightAdjustLevel\\\":123}","Name":"设置温度","OutputData":"{\\\"code\\\":200,\\\"data\\\":{},\\\"id\\\":\\\"100686\\\",\\\"message\\\":\\\"success\\\",\\\"version\\\":\\\"1.0\\\"}","Time":"1579249499000"}]},"NextPageToken":"Bo***x44Qx","NextValid":true},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::query_device_original_service_data::QueryDeviceOriginalServiceDataOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_device_prop::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","Props":"{\"coordinate\":\"104.07086:30.549169\"}","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::query_device_prop::QueryDevicePropOutput>,
+    },
+    Action {
+        operation: &ops::query_device_properties_data::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("StartTime", true, ParamShape::Scalar(ScalarKind::Long)),
+            ParamSpec::new("Asc", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("EndTime", true, ParamShape::Scalar(ScalarKind::Long)),
+            ParamSpec::new("Identifier", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","NextTime":1579249499000,"NextValid":true,"PropertyDataInfos":{"PropertyDataInfo":[{"Identifier":"temperature","List":{"PropertyInfo":[{"Time":1579249499000,"Value":"21.3"}]}}]},"RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::query_device_properties_data::QueryDevicePropertiesDataOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_device_property_data::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("StartTime", true, ParamShape::Scalar(ScalarKind::Long)),
+            ParamSpec::new("Identifier", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Asc", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("EndTime", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"List":{"PropertyInfo":[{"Time":"1516541885630","Value":"2"}]},"NextTime":1579249499000,"NextValid":true},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::query_device_property_data::QueryDevicePropertyDataOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_device_property_status::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "FunctionBlockId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"List":{"PropertyStatusInfo":[{"DataType":"int","Identifier":"Temperature","Name":"temperature","Time":"1517553572362","Unit":"°C","Value":"25"}]}},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::query_device_property_status::QueryDevicePropertyStatusOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_device_provisioning::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"AliyunUid":"io****@example.com","DeviceName":"testDevcieBwT3Un","GmtCreate":1676297683000,"GmtModified":1676297683000,"ProductKey":"a1ji*****","SourceIotInstanceId":"iot-6ja****","SourceRegion":"cn-shanghai","TargetIotInstanceId":"iot-09k****","TargetRegion":"ap-southeast-1"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::query_device_provisioning::QueryDeviceProvisioningOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_device_service_data::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("StartTime", true, ParamShape::Scalar(ScalarKind::Long)),
+            ParamSpec::new("Identifier", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Asc", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("EndTime", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"List":{"ServiceInfo":[{"Identifier":"Set","InputData":"{\\\"LightAdjustLevel\\\":123}","Name":"设置温度","OutputData":"{\\\"code\\\":200,\\\"data\\\":{},\\\"id\\\":\\\"100686\\\",\\\"message\\\":\\\"success\\\",\\\"version\\\":\\\"1.0\\\"}","Time":"1579249499000"}]},"NextTime":1579335899000,"NextValid":true},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::query_device_service_data::QueryDeviceServiceDataOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_device_speech::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("IotId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("PageId", false, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"iot.speechsolution.NotSigned","Data":{"List":{"Items":[{"AudioFormat":"wav","BizCode":"ZFDZ","Size":16}]},"PageId":1,"PageSize":20,"Total":200},"ErrorMessage":"speech solution has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<ops::query_device_speech::QueryDeviceSpeechOutput>,
+    },
+    Action {
+        operation: &ops::query_device_statistics::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("GroupId", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"activeCount":10,"deviceCount":100,"onlineCount":10},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::query_device_statistics::QueryDeviceStatisticsOutput>,
+    },
+    Action {
+        operation: &ops::query_device_sub_topic::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true,"TopicList":[{"Timestamp":1662039965873,"TopicName":"/hf768****/device1/user/test"}]}"#,
+        normalize: normalize::<ops::query_device_sub_topic::QueryDeviceSubTopicOutput>,
+    },
+    Action {
+        operation: &ops::query_device_tunnel::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("TunnelId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"Description":"用于远程登录到摄像头。","DeviceConnState":"CONNECTED","DeviceName":"light","IotId":"Q7uOhVRdZRRlDnTLv***00100","ProductKey":"a1rYuVF***","ProductName":"test","SourceConnState":"DISCONNECTED","TunnelId":" d4098041-a560-***","TunnelState":"OPEN","Udi":"reboot","UtcClosed":"2021-09-22T12:44:12.000Z","UtcCreated":"2021-09-22T12:44:12.000Z"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::query_device_tunnel::QueryDeviceTunnelOutput>,
+    },
+    Action {
+        operation: &ops::query_devices_hot_storage_data::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "NextPageToken",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("StartTime", true, ParamShape::Scalar(ScalarKind::Long)),
+            ParamSpec::new("Identifier", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Asc", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("EndTime", true, ParamShape::Scalar(ScalarKind::Long)),
+            ParamSpec::new("UserTopic", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"List":{"PropertyInfo":[{"Time":"1516541885630","Value":"2"}]},"NextValid":true,"nextPageToken":"Bo***x44Qx"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::query_devices_hot_storage_data::QueryDevicesHotStorageDataOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_devices_hot_storage_data_status::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "NextPageToken",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Asc", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("UserTopic", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"List":{"PropertyStatusDataInfo":[{"Identifier":"Temperture","Time":1517553572362,"Value":"22"}]},"NextPageToken":"Bo***x44Qx","NextValid":true},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::query_devices_hot_storage_data_status::QueryDevicesHotStorageDataStatusOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_dynamic_group_devices::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("GroupId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("NextToken", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "CurrentPage",
+                false,
+                ParamShape::Scalar(ScalarKind::Integer),
+            ),
+            ParamSpec::new("Status", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("FuzzyName", false, ParamShape::Scalar(ScalarKind::Boolean)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"SimpleDeviceInfo":[{"ActiveTime":"2018-08-06 10:48:41","CategoryKey":"Lighting","DeviceName":"light","IotId":"Q7uOhVRdZRRlDnTLv****00100","LastOnlineTime":"2018-08-06 13:43:12","Nickname":"detectors_in_beijing","NodeType":0,"ProductKey":"a1rYuVF***","ProductName":"test","Status":"ONLINE","UtcActiveTime":"2018-08-06T02:48:41.000Z","UtcLastOnlineTime":"2018-08-06T05:43:12.000Z"}]},"ErrorMessage":"系统异常","NextToken":"TGlzdFJlc291***","Page":1,"PageCount":2,"PageSize":10,"RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true,"Total":24}"#,
+        normalize: normalize::<
+            ops::query_dynamic_group_devices::QueryDynamicGroupDevicesOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_edge_driver::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("Type", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("DriverName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"Success","Data":{"CurrentPage":1,"DriverList":[{"CpuArch":"x86-64","DriverId":"fec565038d7544978d9aed5c1a******","DriverName":"MyLedDriver","DriverProtocol":"customize","GmtCreateTimestamp":1581912859713,"GmtModifiedTimestamp":1581912859713,"IsApply":false,"IsBuiltIn":false,"Runtime":"c","Type":1}],"PageSize":15,"Total":1},"ErrorMessage":"request parameter error","RequestId":"E0BD540E-DCFE-4602-B6D1-D208E8594BF7","Success":true}"#,
+        normalize: normalize::<ops::query_edge_driver::QueryEdgeDriverOutput>,
+    },
+    Action {
+        operation: &ops::query_edge_driver_version::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("DriverId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "DriverVersion",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "VersionState",
+                false,
+                ParamShape::Scalar(ScalarKind::Integer),
+            ),
+        ],
+        sample: r#"{"Code":"Success","Data":{"CurrentPage":1,"DriverVersionList":[{"Argument":"-XX:+PrintGCDetails","ConfigCheckRule":"{\\\"deviceConfig\\\":{\\\"required\\\":false},\\\"driverConfig\\\":{\\\"required\\\":false}}","ContainerConfig":"{\\\"devMappings\\\":[],\\\"hostNetworkMode\\\":0,\\\"portMappings\\\":[],\\\"privileged\\\":1,\\\"volumeMappings\\\":[]}","Description":"Led驱动","DriverConfig":"[{\\\"content\\\":\\\"{\\\\\\\"defaultConfig\\\\\\\":\\\\\\\"this is default driver config demo\\\\\\\"}\\\",\\\"format\\\":\\\"JSON\\\"}]","DriverId":"fec565038d7544978d9aed5c1a******","DriverVersion":"1.2.0","EdgeVersion":"2.0.0","GmtCreateTimestamp":1581912859713,"GmtModifiedTimestamp":1581912859713,"SourceConfig":"{\\\"ossAddress\\\":\\\"http://nova-scene-daily.oss-cn-shanghai.aliyuncs.com/driver/a8d6e4acc6941ecea8f0cfb3******/ck3n3koe200003h6zf******.zip\\\",\\\"temporaryOssAddress\\\":\\\"http://nova-scene-daily.oss-cn-shanghai.aliyuncs.com/driver/a8d6e4acc6941ecea8f0cfb3******/ck3n3koe200003h6zf******.zip?Expires\\u003d1575******\\u0026OSSAccessKeyId\\u003daS4MT0IYr******\\u0026Signature\\u003dm6cpmcaB8rm3YfbkhTYgb0W******\\\"}","VersionState":"0"}],"PageSize":15,"Total":1},"ErrorMessage":"request parameter error","RequestId":"ABA0CD1F-4270-42FE-84AD-D612240196F7","Success":true}"#,
+        normalize: normalize::<
+            ops::query_edge_driver_version::QueryEdgeDriverVersionOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_edge_instance::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("Name", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","Data":{"CurrentPage":1,"InstanceList":[{"BizEnable":true,"GmtCreate":"2019-07-17 14:34:28","GmtCreateTimestamp":1581912859713,"GmtModified":"2019-07-17 14:51:38","GmtModifiedTimestamp":1581912859713,"InstanceId":"9iqyQAKDb2aYGVKa****","LatestDeploymentStatus":1,"LatestDeploymentType":"deploy","Name":"test_le1","RoleArn":"acs:ram::1473922805******:role/aliyuniotaccessingfcrole","RoleAttachTime":"2020-02-19 11:25:48","RoleAttachTimestamp":1581912859713,"RoleName":"AliyunIOTAccessingFCRole","Spec":30,"Tags":"k1:v1,k2:v2","Type":0}],"PageSize":2,"Total":201},"ErrorMessage":"request parameter error","RequestId":"199BBC5D-FC99-46CB-88E2-FB98E92446FA","Success":true}"#,
+        normalize: normalize::<ops::query_edge_instance::QueryEdgeInstanceOutput>,
+    },
+    Action {
+        operation: &ops::query_edge_instance_channel::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DriverId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ChannelName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"Success","Data":{"ChannelList":{"Channel":[{"ChannelId":"BE0BD49EF5EF4D119D09CC1B25******","ChannelName":"le_name0","ConfigList":{"Config":[{"ConfigId":"5d6016035c1a451daf174b1051******","Content":"{\\\"protocol\\\":\\\"TCP\\\", \\\"ip\\\":\\\"1.2.3.4\\\", \\\"port\\\":1}","Format":"JSON","Key":"key1"}]},"GmtCreate":"2020-03-16 23:06:52","GmtCreateTimestamp":1584371212000,"GmtModified":"2020-03-16 23:06:52","GmtModifiedTimestamp":1584371212000}]},"CurrentPage":1,"PageSize":15,"Total":1},"ErrorMessage":"request parameter error","RequestId":"AA1EF007-0455-43C7-8E03-39D0BA20F4F5","Success":true}"#,
+        normalize: normalize::<
+            ops::query_edge_instance_channel::QueryEdgeInstanceChannelOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_edge_instance_device::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"Success","Data":{"CurrentPage":1,"DeviceList":[{"DeviceName":"test_tmp_zdy","DriverId":"44c090ba7b104641a4b9bcf10241****","IotId":"XSpPdtxzE6ebtCkx****000101","ProductKey":"a1p5QfE****"}],"PageSize":15,"Total":4},"ErrorMessage":"request parameter error","RequestId":"AC76932E-E0C9-41EE-843D-B1CA3279B053","Success":true}"#,
+        normalize: normalize::<
+            ops::query_edge_instance_device::QueryEdgeInstanceDeviceOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_edge_instance_device_by_driver::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ChannelId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DriverId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"Success","Data":{"CurrentPage":1,"DeviceList":[{"IotId":"Hathoyxglj9jpYPyw3WN******"}],"PageSize":15,"Total":1},"ErrorMessage":"request parameter error","RequestId":"C2AEE142-A9ED-46C5-9EA4-BF0817F0D556","Success":true}"#,
+        normalize: normalize::<
+            ops::query_edge_instance_device_by_driver::QueryEdgeInstanceDeviceByDriverOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_edge_instance_driver::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"Success","Data":{"CurrentPage":1,"DriverList":[{"DriverId":"9c1ae7bd59f1469abbdccc959228****","DriverVersion":"1.0.0","GmtCreate":"2019-06-26 17:22:25","GmtModified":"2019-06-26 17:22:25","OrderId":"11123458765423"}],"PageSize":30,"Total":1},"ErrorMessage":"request parameter error","RequestId":"77F540BC-A0EF-46A4-ABDE-18644C69AAF5","Success":true}"#,
+        normalize: normalize::<
+            ops::query_edge_instance_driver::QueryEdgeInstanceDriverOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_edge_instance_gateway::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","GatewayList":[{"DeviceName":"gateway_01","EdgeVersion":"v1.0.0","IotId":"LuD9x5hiRUdVemWU****000101","ProductKey":"a1mAdeG****"}],"RequestId":"28D159F4-980F-423D-95F0-F705E9DFC016","Success":true}"#,
+        normalize: normalize::<
+            ops::query_edge_instance_gateway::QueryEdgeInstanceGatewayOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_edge_instance_historic_deployment::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("StartTime", false, ParamShape::Scalar(ScalarKind::Long)),
+            ParamSpec::new("EndTime", false, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"Success","Data":{"CurrentPage":1,"DeploymentList":[{"DeploymentId":"e4803e566b424fa68e7f4b1c747c****","Description":"deploy_1561694817061","GmtCompleted":"2019-06-28 12:07:16","GmtCompletedTimestamp":1581912859713,"GmtCreate":"2019-06-26 18:12:29","GmtCreateTimestamp":1581912859713,"GmtModified":"2019-06-28 12:07:16","GmtModifiedTimestamp":1581912859713,"Status":2,"Type":"deploy"}],"PageSize":2,"Total":6},"ErrorMessage":"request parameter error","RequestId":"C9D9C91B-1B3B-4D84-BE58-68E7B2A989E4","Success":true}"#,
+        normalize: normalize::<
+            ops::query_edge_instance_historic_deployment::QueryEdgeInstanceHistoricDeploymentOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_edge_instance_message_routing::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r##"{"Code":"Success","Data":{"CurrentPage":1,"MessageRouteList":{"MessageRoute":[{"GmtCreate":"2021-04-15 19:39:20","GmtCreateTimestamp":1618486760000,"GmtModified":"2021-04-15 19:47:10","GmtModifiedTimestamp":1618487230000,"Name":"sample","RouteContext":{"Qos":1},"RouteId":123456,"SourceData":"/a127n******/test1098","SourceType":"device","TargetData":"","TargetType":"IotHub","TopicFilter":"all"},{"GmtCreate":"2020-05-25 19:54:59","GmtCreateTimestamp":1590407699000,"GmtModified":"2020-05-25 19:54:59","GmtModifiedTimestamp":1590407699000,"RouteContext":{"Qos":0},"RouteId":170101,"SourceData":"#","SourceType":"device","TargetData":"","TargetType":"IotHub","TopicFilter":"all"}]},"PageSize":15,"Total":2},"RequestId":"8A248DEC-887C-4A37-8DE5-E128FFA3698D","Success":true}"##,
+        normalize: normalize::<
+            ops::query_edge_instance_message_routing::QueryEdgeInstanceMessageRoutingOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_edge_instance_scene_rule::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"Success","Data":{"CurrentPage":1,"PageSize":10,"RuleList":[{"GmtCreate":1582004185000,"IsExisted":1,"RuleId":"f041397879ad4d89822811d741******","RuleName":"test","Status":1}],"Total":1},"ErrorMessage":"request parameter error","RequestId":"D4C3331B-0FA8-4A05-AFE2-54F698EDEAF7","Success":true}"#,
+        normalize: normalize::<
+            ops::query_edge_instance_scene_rule::QueryEdgeInstanceSceneRuleOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_imported_device_by_apply_id::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ApplyId", true, ParamShape::Scalar(ScalarKind::Long)),
+            ParamSpec::new("PageNo", true, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","DeviceList":{"device":[{"DeviceName":"light","DeviceSecret":"b4d43f7******10ba5e5","ProductKey":"a1BwAGV****","Sn":"QC4******001"}]},"ErrorMessage":"系统异常","PageNo":1,"PageSize":10,"ProductKey":"a1BwAGV****","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true,"TotalPage":100}"#,
+        normalize: normalize::<
+            ops::query_imported_device_by_apply_id::QueryImportedDeviceByApplyIdOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_job::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"Description":"jobDescription","JobDocument":"{ \"serviceIdentifier\": \"test_service\", \"params\": { \"key1\": \"value1\", \"key2\": \"value2\" } } ","JobFile":{"FileUrl":"https://iotx-***.oss-cn-shanghai.aliyuncs.com/job***/7u***.sh?Expires=16***&OSSAccessKeyId=LTA***&Signature=TTTejn***","Sign":"TTTejn***","SignMethod":"SHA256"},"JobId":"450407b***","JobName":"tes","RolloutConfig":{"MaximumPerMinute":10,"MessageQoS":"Qos1"},"ScheduledTime":1557062301656,"Status":"CANCELLED","TargetConfig":{"TargetDevices":{"targetDevices":[{"DeviceName":"a1Ix***","ProductKey":"nCwfSBzc***"}]},"TargetGroup":"1234","TargetProduct":"nCwfSBzc***","TargetType":"DEVICE_LIST"},"TimeoutConfig":{"InProgressTimeoutInMinutes":5},"Type":"SET_PROPERTY","UtcCreate":"2020-12-13T04:09:51.000Z","UtcModified":"2020-12-13T04:10:00.000Z"},"ErrorMessage":"系统异常","RequestId":"A6BEAB33-03E6-4CE0-A94F-9E24C5512BAD","Success":true}"#,
+        normalize: normalize::<ops::query_job::QueryJobOutput>,
+    },
+    Action {
+        operation: &ops::query_job_statistics::OPERATION,
+        methods: &[Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"Cancelled":3,"Failed":1,"InProgress":13,"Queued":2,"Rejected":1,"Sent":3,"Succeeded":22,"TimeOut":5,"Total":50},"ErrorMessage":"系统异常","RequestId":"512FF8FD-A97F-4AAF-B0A2-7BE3D3A19BB3","Success":true}"#,
+        normalize: normalize::<ops::query_job_statistics::QueryJobStatisticsOutput>,
+    },
+    Action {
+        operation: &ops::query_license_device_list::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("LicenseCode", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("PageId", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("StartTime", false, ParamShape::Scalar(ScalarKind::Long)),
+            ParamSpec::new("EndTime", false, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"DeviceList":{"item":[{"DeviceName":"device1","ExpiryTime":1690934297000,"GmtCreate":1620634297000,"IotId":"Q7uOhVRdZRRlDnTLv****00100","LicenseCode":"720P","ProductKey":"es****","ProductName":"测试产品"}]},"PageId":1,"PageSize":2,"Total":10},"ErrorMessage":"系统异常","RequestId":"291438BA-6E10-4C4C-B761-243B9A0D324F","Success":true}"#,
+        normalize: normalize::<
+            ops::query_license_device_list::QueryLicenseDeviceListOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_lo_ra_join_permissions::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","JoinPermissions":{"JoinPermission":[{"ClassMode":"A","Enabled":true,"JoinPermissionId":"80***","JoinPermissionName":"ForTest","JoinPermissionType":"LOCAL","OwnerAliyunPk":"1375364789****"}]},"ProductKey":"a1BwAGV****","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::query_lo_ra_join_permissions::QueryLoRaJoinPermissionsOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_message_info::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("UniMsgId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","Message":{"GenerateTime":1624419431000,"MessageContent":"eyJsYXN0VGltZSI6IjIwMjEtMDYtMjQgMTY6Mj**","MqttProperties":[{"Key":"attrkey","Value":"attrvalue"}],"TopicFullName":"/a1Q5XoY****/device1/user/get","TransformedMessageContent":"test","TransformedTopicFullName":"/w******j/device01/user/testmsg","UniMsgId":"323455***","UserProperties":[{"Key":"key1","Value":"value1"}]},"RequestId":"BB71E443-4447-4024-A000-EDE09922891E","Success":true}"#,
+        normalize: normalize::<ops::query_message_info::QueryMessageInfoOutput>,
+    },
+    Action {
+        operation: &ops::query_ota_firmware::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("FirmwareId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","FirmwareInfo":{"DestVersion":"4.0.0","FirmwareDesc":"modified-WiFi-module","FirmwareId":"UfuxnwygsuSkVE0VCN****0100","FirmwareName":"t3q5rkNm","FirmwareSign":"3d04ab6462633508606e5f3daac8****","FirmwareSize":924,"FirmwareUrl":"https://ota-***.aliyuncs.com/ota/572ef2fd12ca4791a5b21a9eb948****/5E962CF83DB1495E8337E9C8A4D1****.bin?Expires=1577587360&OSSAccessKeyId=cS8uRRy54Rsz****&Signature=farzC8%2FVMN4HYdEtXvdiC2OevH****","ModuleName":"WifiConfigModify","MultiFiles":[{"FileMd5":"3d04ab6462633508606e5f3d****","Name":"firmware1","SignValue":"3d04ab6462633508606e5f3d****","Size":200,"Url":"https://ota-***.aliyuncs.com/ota/572ef2fd12ca4791a5b21a9eb948****/5E962CF83DB1495E8337E9C8A4D1****.bin?Expires=1577587360&OSSAccessKeyId=cS8uRRy54Rsz****&Signature=farzC8%2FVMN4HYdEtXvdiC2OevH****"}],"ProductKey":"a19mzPZ****","ProductName":"MyProduct","SignMethod":"MD5","SrcVersion":"1.0.0","Status":2,"Type":0,"Udi":"{\"ota_notice\":\"升级底层摄像头驱动，解决视频图像模糊的问题。\"}","UtcCreate":"2019-12-28T02:42:22.000Z","UtcModified":"2019-12-28T02:42:41.000Z","VerifyProgress":0},"RequestId":"A01829CE-75A1-4920-B775-921146A1AB79","Success":true}"#,
+        normalize: normalize::<ops::query_ota_firmware::QueryOtaFirmwareOutput>,
+    },
+    Action {
+        operation: &ops::query_ota_job::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"DestVersion":"1.0.1","DownloadProtocol":"HTTPS","DynamicMode":1,"FirmwareId":"UfuxnwygsuSkVE0VCN****0100","GrayPercent":"50.00","GroupId":"CtjzCkNuOxUR***","GroupName":"test","JobDesc":"batch upgrade","JobId":"HvKuBpuk3rdk6E92CP****0200","JobStatus":"IN_PROGRESS","JobType":"UPGRADE_FIRMWARE","MaximumPerMinute":1000,"MultiModuleMode":false,"Name":"Firmware2","NeedConfirm":false,"NeedPush":true,"OverwriteMode":1,"ProductKey":"a19mzPZ****","RetryCount":1,"RetryInterval":60,"SelectionType":"STATIC","SrcVersions":{"SrcVersion":["{\"SrcVersion\": [\"1.0.0\"]}"]},"Tags":{"OtaTagDTO":[{"Key":"key1","Value":"value1"}]},"TargetSelection":"SPECIFIC","TimeoutInMinutes":5,"UtcCreate":"2019-12-28T02:43:10.000Z","UtcEndTime":"2019-12-29T02:43:10.000Z","UtcModified":"2019-12-28T02:43:10.000Z","UtcScheduleFinishTime":"2019-12-30T02:43:10.000Z","UtcScheduleTime":"2019-12-29T02:43:10.000Z","UtcStartTime":"2019-12-28T02:43:10.000Z"},"ErrorMessage":"系统异常","RequestId":"30F1BB8D-EDBF-44FD-BBC0-BE97DEA73991","Success":true}"#,
+        normalize: normalize::<ops::query_ota_job::QueryOtaJobOutput>,
+    },
+    Action {
+        operation: &ops::query_page_by_apply_id::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ApplyId", true, ParamShape::Scalar(ScalarKind::Long)),
+            ParamSpec::new("CurrentPage", false, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"ApplyDeviceList":{"ApplyDeviceInfo":[{"DeviceId":"gQG2GJ2y10m6hIk8****","DeviceName":"light","DeviceSecret":"SkfeXXKrTgp1DbDxYr74mfJ5cnui****","IotId":"vWxNur6BUApsqjv9****000100"}]},"Code":"iot.system.SystemException","ErrorMessage":"系统异常","Page":1,"PageCount":1,"PageSize":10,"RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true,"Total":2}"#,
+        normalize: normalize::<ops::query_page_by_apply_id::QueryPageByApplyIdOutput>,
+    },
+    Action {
+        operation: &ops::query_product::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"AliyunCommodityCode":"iothub_senior","AuthType":"secret","CategoryKey":"Lighting","CategoryName":"路灯照明","DataFormat":1,"Description":"智能路灯","DeviceCount":0,"GmtCreate":1581595942000,"Id2":false,"NetType":3,"NodeType":0,"Owner":true,"ProductKey":"a1T27vz****","ProductName":"路灯","ProductSecret":"U5tW7i44uilc****","ProductStatus":"DEVELOPMENT_STATUS","ProtocolType":"modbus","ValidateType":1},"ErrorMessage":"系统异常","RequestId":"E4F94B97-1D64-4080-BFD2-67461667AA43","Success":true}"#,
+        normalize: normalize::<ops::query_product::QueryProductOutput>,
+    },
+    Action {
+        operation: &ops::query_product_cert_info::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"MissingProductKey","ErrorMessage":"ProductKey is mandatory for this action.","ProductCertInfo":{"IssueModel":1},"RequestId":"57b144cf-09fc-4916-a272-a62902d5b207","Success":true}"#,
+        normalize: normalize::<ops::query_product_cert_info::QueryProductCertInfoOutput>,
+    },
+    Action {
+        operation: &ops::query_product_list::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new(
+                "ResourceGroupId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "AliyunCommodityCode",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"CurrentPage":1,"List":{"ProductInfo":[{"AuthType":"secret","DataFormat":1,"Description":"This is a test product.","DeviceCount":128,"GmtCreate":1581595942000,"NodeType":0,"ProductKey":"a1T27vz****","ProductName":"路灯"}]},"PageCount":92,"PageSize":2,"Total":184},"ErrorMessage":"系统异常","RequestId":"4B4ECF2C-6222-42EC-A4B5-C12202E71CEA","Success":true}"#,
+        normalize: normalize::<ops::query_product_list::QueryProductListOutput>,
+    },
+    Action {
+        operation: &ops::query_product_topic::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"ProductTopicInfo":[{"Codec":"compress","Desc":"topicDesc","EnableProxySubscribe":false,"Id":"821****","Operation":"1","ProductKey":"HMyB***","TopicShortName":"/HMyB***/${deviceName}/user/get"}]},"ErrorMessage":"系统异常","RequestId":"B953EAFF-CFF6-4FF8-BC94-8B89F018E4DD","Success":true}"#,
+        normalize: normalize::<ops::query_product_topic::QueryProductTopicOutput>,
+    },
+    Action {
+        operation: &ops::query_project_share_device_list::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("PageId", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"DeviceList":{"items":[{"DeviceName":"test","IotId":"Q7uOhVRdZRRlDnTLv****00100","ProductKey":"a1BwAGV****","Sharable":1}]},"PageId":1,"PageSize":20,"Total":200},"ErrorMessage":"An internal error occurred. Try again later.","RequestId":"671D0F8F-FDC7-4B12-93FA-336C079C965A","Success":true}"#,
+        normalize: normalize::<
+            ops::query_project_share_device_list::QueryProjectShareDeviceListOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_scene_rule::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("RuleName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"Success","Data":{"CurrentPage":1,"PageSize":10,"RuleList":[{"GmtCreate":1582004185000,"GmtModified":1582098176000,"RuleDescription":"测试","RuleId":"f041397879ad4d89822811d741******","RuleName":"test","RuleStatus":1}],"Total":1},"ErrorMessage":"request parameter error","RequestId":"D4C3331B-0FA8-4A05-AFE2-54F698EDEAF7","Success":true}"#,
+        normalize: normalize::<ops::query_scene_rule::QuerySceneRuleOutput>,
+    },
+    Action {
+        operation: &ops::query_schedule_period_list::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ScheduleCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("PageId", false, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":{"List":{"Items":[{"Description":"test","EndTime":"00:10","PeriodCode":"Md3ZiTL888K9llXDy7890***********","SoundCodeContent":"www.taobao.com","StartTime":"00:00"}]},"PageId":1,"PageSize":20,"Total":200},"ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<
+            ops::query_schedule_period_list::QuerySchedulePeriodListOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_share_product_name_by_product_key::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "ShareTaskCode",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.speech.InvalidIotInstanceId","Data":{"ProductName":"播报音响"},"ErrorMessage":"Invalid instance ID.","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::query_share_product_name_by_product_key::QueryShareProductNameByProductKeyOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_share_promotion_activity_audit_result::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "SharePromotionActivityId",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "ShareTaskCode",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.speech.InvalidIotInstanceId","Data":{"AuditResult":2},"ErrorMessage":"Invalid instance ID.","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::query_share_promotion_activity_audit_result::QuerySharePromotionActivityAuditResultOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_share_task_device_list::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("ShareTaskId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("PageId", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"DeviceList":{"items":[{"DeviceName":"test","GmtAdded":1620624606000,"IotId":"Q7uOhVRdZRRlDnTLv****00100","ProductKey":"a1BwAGV****"}]},"PageId":1,"PageSize":20,"Total":200},"ErrorMessage":"request parameter error","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::query_share_task_device_list::QueryShareTaskDeviceListOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_solution_device_group_page::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProjectCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "FuzzyGroupName",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("PageId", true, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"iot.tcloud.ProjectNotFound","Data":{"List":{"itemName":[{"DeviceCount":100,"GmtCreate":1356565656,"GmtModified":1357865658,"GroupDesc":"description","GroupId":"4de2c367****8c585e5992**  ","GroupName":"test***"}]},"PageId":1,"PageSize":20,"Total":100},"ErrorMessage":"project not found","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<
+            ops::query_solution_device_group_page::QuerySolutionDeviceGroupPageOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_sound_code_label_batch_failed_result::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("BatchCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":{"Items":[{"ErrorMessage":"sound code label exist","Label":"test","ResultCode":"7541"}]},"ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<
+            ops::query_sound_code_label_batch_failed_result::QuerySoundCodeLabelBatchFailedResultOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_sound_code_label_batch_list::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ScheduleCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("PageId", false, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":{"List":{"Items":[{"BatchCode":"Md3ZiTL888K9llXDy7890***********","Description":"test","GmtCreate":1620634297000,"Status":"RUNNING","SuccessNum":1,"Total":20}]},"PageId":1,"PageSize":20,"Total":200},"ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<
+            ops::query_sound_code_label_batch_list::QuerySoundCodeLabelBatchListOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_sound_code_label_list::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ScheduleCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("PageId", false, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":{"List":{"Items":[{"Label":"test","SoundCode":"Md3ZiTL888K9llXDy7890***********"}]},"PageId":1,"PageSize":20,"Total":200},"ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<
+            ops::query_sound_code_label_list::QuerySoundCodeLabelListOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_sound_code_list::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("PageId", false, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":{"List":{"Items":[{"Duration":2,"GmtCreate":1620634297000,"Name":"test1","OpenType":"OPEN","SoundCode":"Md3ZiTL888K9llXDy7890***********","SoundCodeContent":"www.taobao.com"}]},"PageId":1,"PageSize":20,"Total":100},"ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<ops::query_sound_code_list::QuerySoundCodeListOutput>,
+    },
+    Action {
+        operation: &ops::query_sound_code_schedule_list::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("PageId", false, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":{"List":{"Items":[{"Description":"test","EndDate":"2022-03-28","EndTime":"23:59","GmtCreate":1620634297000,"Name":"test","OpenType":"INNER","ScheduleCode":"Md3ZiTL888K9llXDy7890***********","StartDate":"2022-03-28","StartTime":"00:00","Status":"WORKING"}]},"PageId":1,"PageSize":20,"Total":100},"ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<
+            ops::query_sound_code_schedule_list::QuerySoundCodeScheduleListOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_speech::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("SpeechCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.speechsolution.NotSigned","Data":{"AudioFormat":"wav","BizCode":"identifying","EnableSoundCode":true,"SoundCodeConfig":{"AdditionalDuration":3,"SoundCodeContent":"www.taobao.com"},"SpeechCode":"4de2c367****8c585e5992** ","SpeechRate":0,"SpeechType":"custom","Text":"test","Voice":"Siyue","Volume":50},"ErrorMessage":"speech solution has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<ops::query_speech::QuerySpeechOutput>,
+    },
+    Action {
+        operation: &ops::query_speech_device::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProjectCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "AvailableSpace",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "AvailableSpaceScope",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("PageId", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"List":{"Items":[{"AvailableSpace":200,"DeviceName":"test","IotId":"Q7uOhVRdZRRlDnTLv****00100","ProductKey":"a1BwAGV****"}]},"PageId":1,"PageSize":20,"Total":200},"ErrorMessage":"speech solution has not been signed","RequestId":"AF71BF1D-B552-47CD-B34B-352557627992","Success":true}"#,
+        normalize: normalize::<ops::query_speech_device::QuerySpeechDeviceOutput>,
+    },
+    Action {
+        operation: &ops::query_speech_license_available_quota::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":120,"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::query_speech_license_available_quota::QuerySpeechLicenseAvailableQuotaOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_speech_license_device_list::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("PageId", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "CheckGroupId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "LicenseStatusList",
+                false,
+                ParamShape::List(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"DeviceList":{"item":[{"DeviceName":"test","DeviceStatus":"ONLINE","ExpiryTime":1620624606000,"InSpecifiedGroup":true,"IotId":"Q7uOhVRdZRRlDnTLv****00100","LicenseStatus":"NORMAL","ProductKey":"a1BwAGV****","ProductName":"test"}]},"PageId":1,"PageSize":20,"Total":200},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::query_speech_license_device_list::QuerySpeechLicenseDeviceListOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_speech_list::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("ProjectCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("PageId", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("AudioFormat", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.speechsolution.NotSigned","Data":{"List":{"Items":[{"AudioFormat":"wav","BizCode":"identifying","SpeechCode":"4de2c367****8c585e5992**  ","SpeechList":{"Items":[{"BizCode":"identifying","SpeechCode":"4de2c367****8c585e5992**  ","Text":"test","Voice":"Siyue"}]},"SpeechType":"custom","Text":"test","Voice":"Siyue"}]},"PageId":1,"PageSize":20,"Total":100},"ErrorMessage":"speech solution has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<ops::query_speech_list::QuerySpeechListOutput>,
+    },
+    Action {
+        operation: &ops::query_speech_push_job::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProjectCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("PushMode", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("JobCode", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("PageId", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("StatusList", false, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.speechsolution.NotSigned","Data":{"List":{"Items":[{"Code":"tBUm***********************QPGT","CreatedTime":1620634297000,"DeviceName":"test","ExpiredTime":1620634297000,"FailDeviceNum":1,"GroupId":"test_group","GroupName":"测试分组","IotId":"0iOf*****************n001","ProductKey":"den0ZLt****","PushMode":"ALL","RunningDeviceNum":2,"SpeechNum":1,"SpeechStatus":true,"Status":"RUNNING","SuccessDeviceNum":1,"TotalDeviceNum":3}]},"PageId":1,"PageSize":20,"Total":200},"ErrorMessage":"speech solution has not been signed","RequestId":"AF71BF1D-B552-47CD-B34B-352557627992","Success":true}"#,
+        normalize: normalize::<ops::query_speech_push_job::QuerySpeechPushJobOutput>,
+    },
+    Action {
+        operation: &ops::query_speech_push_job_device::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("JobCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("PageId", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Status", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.speechsolution.NotSigned","Data":{"List":{"Items":[{"DeviceName":"test","ErrorCode":"2","ErrorMessage":"device storage limited","GmtModified":1620624606000,"Status":"SUCCESS"}]},"PageId":1,"PageSize":20,"Total":200},"ErrorMessage":"speech solution has not been signed","RequestId":"AF71BF1D-B552-47CD-B34B-352557627992","Success":true}"#,
+        normalize: normalize::<
+            ops::query_speech_push_job_device::QuerySpeechPushJobDeviceOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_speech_push_job_speech::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("JobCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("PageId", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.speechsolution.NotSigned","Data":{"List":{"Items":[{"BizCode":"ZFDZ","SpeechList":{"Items":[{"BizCode":"SYS_TONE_0","Text":"1","Voice":"Xiaoyun"}]},"SpeechType":"CUSTOM","Text":"支付到账","Voice":"Xiaoyun"}]},"PageId":1,"PageSize":20,"Total":1},"ErrorMessage":"speech solution has not been signed","RequestId":"AF71BF1D-B552-47CD-B34B-352557627992","Success":true}"#,
+        normalize: normalize::<
+            ops::query_speech_push_job_speech::QuerySpeechPushJobSpeechOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_studio_app_domain_list_open::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("ProjectId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("AppId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"List":{"DomainInfo":[{"AppId":"a12*******","GmtCreate":"1619598445000","GmtModified":"1619598445000","Host":"example.com","Id":1548,"IsBeian":"YES","ProjectId":"a123********","Protocol":"https","TenantId":"C70B541046F64EAAB*********"}]},"PageNo":1,"PageSize":10,"Total":1,"TotalPage":1},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::query_studio_app_domain_list_open::QueryStudioAppDomainListOpenOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_studio_app_list::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("ProjectId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("PageNo", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("FuzzyName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Types", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"List":{"AppInfo":[{"AppId":"a123********","AppKey":"322******","AppSecret":"a605*******","Description":"This is a test.","GmtCreate":"2020-12-25 16:20:53","GmtModified":"2021-04-10 15:06:23","GmtRelease":"2021-04-15 19:11:32","Name":"test1","ProjectId":"a123********","Type":"webApp"}]},"PageNo":1,"PageSize":20,"Total":200,"TotalPage":10},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::query_studio_app_list::QueryStudioAppListOutput>,
+    },
+    Action {
+        operation: &ops::query_studio_app_page_list_open::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("AppId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("IsRelease", false, ParamShape::Scalar(ScalarKind::Boolean)),
+            ParamSpec::new("PageNo", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ProjectId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"List":{"PageInfo":[{"GmtCreate":"2020-12-25T16:21Z","GmtModified":"2021-05-08T17:18Z","Id":49739,"IsHidden":1,"IsHome":1,"IsLoginPage":1,"Name":"test1","PageId":"44920","Path":"/page/44920"}]},"PageNo":1,"PageSize":10,"Total":1,"TotalPage":1},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::query_studio_app_page_list_open::QueryStudioAppPageListOpenOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_studio_project_list::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("Name", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("PageNo", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"List":{"ProjectInfo":[{"Description":"This is a test project.","GmtCreate":1611819839000,"GmtModified":1611819860000,"Name":"test1","ProjectId":"a123********"}]},"PageNo":1,"PageSize":20,"Total":200,"TotalPage":10},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::query_studio_project_list::QueryStudioProjectListOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_subscribe_relation::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Type", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ConsumerGroupIds":["[DEFAULT_GROUP,br45A6A1amoRFGN7x1zP00****]"],"DeviceDataFlag":true,"DeviceLifeCycleFlag":true,"DeviceStatusChangeFlag":true,"DeviceTagFlag":true,"DeviceTopoLifeCycleFlag":true,"ErrorMessage":"系统异常","FoundDeviceListFlag":true,"MnsConfiguration":"{     \"queueName\": \"mns-test-topic1\",     \"regionName\": \"cn-shanghai\",     \"role\": {         \"roleArn\": \"acs:ram::5645***:role/aliyuniotaccessingmnsrole\",         \"roleName\": \"AliyunIOTAccessingMNSRole\"     } }","OtaEventFlag":true,"OtaJobFlag":true,"OtaVersionFlag":true,"ProductKey":"a1fyXVF****","RequestId":"21D327AF-A7DE-4E59-B5D1-ACAC8C024555","SubscribeFlags":"{     \"jt808DeviceDataFlag\": true }","Success":true,"ThingHistoryFlag":true,"Type":"AMQP"}"#,
+        normalize: normalize::<
+            ops::query_subscribe_relation::QuerySubscribeRelationOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_summary_scene_rule_log::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("StartTime", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("EndTime", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("Status", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"Success","Data":{"CurrentPage":1,"LogList":{"LogInfo":[{"LogTime":1582373706,"Result":"true","TraceId":"a6a5b5df1582373508176121******"}]},"PageSize":10,"Total":3},"ErrorMessage":"request parameter error","RequestId":"2279A994-3E7D-4EC6-BD17-FA0D0EC2EC77","Success":true}"#,
+        normalize: normalize::<
+            ops::query_summary_scene_rule_log::QuerySummarySceneRuleLogOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_super_device_group::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("GroupId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"GroupInfo":[{"GroupDesc":"A test","GroupId":"tDQvBJqbUyHskDse","GroupName":"IOTTEST"}]},"ErrorMessage":"系统异常","RequestId":"7411716B-A488-4EEB-9AA0-6DB05AD2491F","Success":true}"#,
+        normalize: normalize::<
+            ops::query_super_device_group::QuerySuperDeviceGroupOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_task::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("TaskId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"DeviceName":"mydevice","IotId":"BDjhI****01","JobId":"sGWotgRkutxX*****","JobName":"MyTestJobIax6Eq","Message":"this is message about task execution","ProductKey":"a1S****","Progress":"80","Status":"SUCCEEDED","StatusDetail":"{ \"msg\":\"this is message reported by device\" }","TaskId":"MSnT9***q010101","UtcModified":"2019-05-21T13:03:56.000Z","UtcQueueTime":"2019-05-21T13:03:53.000Z"},"ErrorMessage":"系统异常","RequestId":"512FF8FD-A97F-4AAF-B0A2-7BE3D3A19BB3","Success":true}"#,
+        normalize: normalize::<ops::query_task::QueryTaskOutput>,
+    },
+    Action {
+        operation: &ops::query_thing_model::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "ResourceGroupId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "ModelVersion",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "FunctionBlockId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"ThingModelJson":"{   \"productKey\":\"a1Jw4id***\",   \"_ppk\":{      \"version\":\"1.1\",      \"description\":\"xxx\"   },   \"properties\":[     {       \"identifier\": \"SimCardType\",       \"dataSpecs\": {         \"max\": \"1\",         \"dataType\": \"INT\",         \"unit\": \"mmHg\",         \"min\": \"0\",         \"step\": \"1\"       },       \"std\": false,       \"custom\": true,       \"dataType\": \"INT\",       \"rwFlag\": \"READ_ONLY\",       \"productKey\": \"a1Jw4idFWHX\",       \"required\": false,       \"customFlag\": true,       \"name\": \"sim卡类型\"     }   ],   \"services\":[],   \"events\":[]  }"},"ErrorMessage":"系统异常","ProductKey":"a1BwAGV****","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::query_thing_model::QueryThingModelOutput>,
+    },
+    Action {
+        operation: &ops::query_thing_model_extend_config::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "ResourceGroupId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "ModelVersion",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "FunctionBlockId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"Configuration":"{\\\"profile\\\":{\\\"productKey\\\":\\\"a114x******\\\"},\\\"properties\\\":[{\\\"originalDataType\\\":{\\\"specs\\\":{\\\"registerCount\\\":1,\\\"reverseRegister\\\":0,\\\"swap16\\\":0},\\\"type\\\":\\\"bool\\\"},\\\"identifier\\\":\\\"WakeUpData\\\",\\\"registerAddress\\\":\\\"0x04\\\",\\\"scaling\\\":1,\\\"writeFunctionCode\\\":0,\\\"operateType\\\":\\\"inputStatus\\\",\\\"pollingTime\\\":1000,\\\"trigger\\\":1}]}"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::query_thing_model_extend_config::QueryThingModelExtendConfigOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_thing_model_extend_config_published::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "ModelVersion",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "FunctionBlockId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"Configuration":"{\\\"profile\\\":{\\\"productKey\\\":\\\"a114x******\\\"},\\\"properties\\\":[{\\\"originalDataType\\\":{\\\"specs\\\":{\\\"registerCount\\\":1,\\\"reverseRegister\\\":0,\\\"swap16\\\":0},\\\"type\\\":\\\"bool\\\"},\\\"identifier\\\":\\\"WakeUpData\\\",\\\"registerAddress\\\":\\\"0x04\\\",\\\"scaling\\\":1,\\\"writeFunctionCode\\\":0,\\\"operateType\\\":\\\"inputStatus\\\",\\\"pollingTime\\\":1000,\\\"trigger\\\":1}]}"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::query_thing_model_extend_config_published::QueryThingModelExtendConfigPublishedOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_thing_model_published::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "ResourceGroupId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "ModelVersion",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "FunctionBlockId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"ThingModelJson":"{\\\"_ppk\\\":{\\\"version\\\":\\\"1594253010934\\\"},\\\"events\\\":[],\\\"productKey\\\":\\\"a1BwAGV****\\\",\\\"properties\\\":[{\\\"configCode\\\":\\\"8C03F0EEC63D4897BF2637F89AE36B011594227294067\\\",\\\"custom\\\":true,\\\"customFlag\\\":true,\\\"dataSpecs\\\":{\\\"custom\\\":true,\\\"dataType\\\":\\\"INT\\\",\\\"max\\\":\\\"1\\\",\\\"min\\\":\\\"0\\\",\\\"step\\\":\\\"1\\\",\\\"unit\\\":\\\"ppb\\\"},\\\"dataType\\\":\\\"INT\\\",\\\"description\\\":\\\"1\\\",\\\"extendConfig\\\":\\\"{\\\\\\\"originalDataType\\\\\\\":{\\\\\\\"specs\\\\\\\":{\\\\\\\"registerCount\\\\\\\":1,\\\\\\\"reverseRegister\\\\\\\":0,\\\\\\\"swap16\\\\\\\":0},\\\\\\\"type\\\\\\\":\\\\\\\"bool\\\\\\\"},\\\\\\\"identifier\\\\\\\":\\\\\\\"WakeUpData\\\\\\\",\\\\\\\"registerAddress\\\\\\\":\\\\\\\"0x04\\\\\\\",\\\\\\\"scaling\\\\\\\":1,\\\\\\\"writeFunctionCode\\\\\\\":0,\\\\\\\"operateType\\\\\\\":\\\\\\\"inputStatus\\\\\\\",\\\\\\\"pollingTime\\\\\\\":1000,\\\\\\\"trigger\\\\\\\":1}\\\",\\\"identifier\\\":\\\"WakeUpData\\\",\\\"name\\\":\\\"唤醒数据\\\",\\\"productKey\\\":\\\"a114xeJGj2p\\\",\\\"required\\\":false,\\\"rwFlag\\\":\\\"READ_ONLY\\\",\\\"std\\\":false}],\\\"services\\\":[]}"},"ErrorMessage":"系统异常","ProductKey":"a1BwAGV****","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
         normalize: normalize::<
             ops::query_thing_model_published::QueryThingModelPublishedOutput,
         >,
     },
     Action {
+        operation: &ops::query_topic_config::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Data":{"TopicConfigInfo":[{"Codec":"string","Description":"string","EnableBroadcast":true,"EnableProxySubscribe":true,"Operation":"string","ProductKey":"string","TopicFullName":"string"}]},"Message":"string","RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        normalize: normalize::<ops::query_topic_config::QueryTopicConfigOutput>,
+    },
+    Action {
+        operation: &ops::query_topic_reverse_route_table::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("RegionId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Topic", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"FCC27691-9151-4B93-9622-9C90F30542EC\"","SrcTopics":{"Topic":["[\"/CXi4***/device1/user/get\",\"/CXi4***/device4/user/get\"]"]},"Success":true}"#,
+        normalize: normalize::<
+            ops::query_topic_reverse_route_table::QueryTopicReverseRouteTableOutput,
+        >,
+    },
+    Action {
+        operation: &ops::query_topic_route_table::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Topic", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","DstTopics":{"Topic":["[\"/CXi4***/device2/get\",\"/CXi4***/device3/get\"]"]},"ErrorMessage":"系统异常","RequestId":"FCC27691-9151-4B93-9622-9C90F30542EC","Success":true}"#,
+        normalize: normalize::<ops::query_topic_route_table::QueryTopicRouteTableOutput>,
+    },
+    Action {
+        operation: &ops::query_vehicle_device::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"CreateTime":1557062301656,"DeviceName":"light","IotId":"dm0001","JtProtocolDeviceData":{"AuthCode":"*******","City":"杭州","DeviceId":"di0001","DeviceModel":"dm0001","Manufacturer":"mf0001","Province":"浙江","RegisterTime":1517062301656,"Status":"create","VehicleColour":"1","VehicleNumber":"浙A****"},"ModifiedTime":1657062301656,"ProductKey":"a1BwAGV****","Protocol":"gb32960"},"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        normalize: normalize::<ops::query_vehicle_device::QueryVehicleDeviceOutput>,
+    },
+    Action {
         operation: &ops::r_rpc::OPERATION,
         methods: &[Method::Post, Method::Get],
         params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Timeout", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ContentType", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
                 "RequestBase64Byte",
                 true,
                 ParamShape::Scalar(ScalarKind::String),
             ),
-            ParamSpec::new("Timeout", true, ParamShape::Scalar(ScalarKind::Integer)),
             ParamSpec::new("Topic", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"MessageId":889455942124347392,"PayloadBase64Byte":"d29ybGQgaGVsbG8=","RequestId":"41C4265E-F05D-4E2E-AB09-E031F501AF7F","RrpcCode":"SUCCESS","Success":true}"#,
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","MessageId":889455942124347400,"PayloadBase64Byte":"d29ybGQgaGVsbG8=","RequestId":"41C4265E-F05D-4E2E-AB09-E031F501AF7F","RrpcCode":"SUCCESS","Success":true}"#,
         normalize: normalize::<ops::r_rpc::RRpcOutput>,
+    },
+    Action {
+        operation: &ops::re_bind_license_device::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("LicenseCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceNameList", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"CheckProgressId":"123***","FailSum":2,"Progress":100,"ResultCsvFile":"http://***","SuccessSum":10},"ErrorMessage":"An internal error occurred. Try again later.","RequestId":"AF71BF1D-B552-47CD-B34B-352557627992","Success":true}"#,
+        normalize: normalize::<ops::re_bind_license_device::ReBindLicenseDeviceOutput>,
+    },
+    Action {
+        operation: &ops::recognize_car_num::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[ParamSpec::new("Url", false, ParamShape::Scalar(ScalarKind::String))],
+        sample: r#"{"Code":"200","Data":"{\"data\":{\"secondary_cls\":{\"type_str\":\"小型汽车\",\"prob\":0.955191},\"data\":{\"车牌\":\"黑AF***\"},\"score\":1.050000,\"info\":[{\"value\":\"黑AF***\",\"key\":\"车牌\",\"key_prob\":0.999260,\"value_prob\":0.999260,\"key_loc\":\"\",\"value_loc\":\"469,450,1220,419,1227,588,476,620\"}]},\"height\":1200,\"orgHeight\":1200,\"orgWidth\":1600,\"prism_keyValueInfo\":[{\"key\":\"车牌\",\"keyProb\":99,\"value\":\"黑AF***\",\"valuePos\":[{\"x\":469,\"y\":450},{\"x\":1220,\"y\":419},{\"x\":1227,\"y\":588},{\"x\":476,\"y\":620}],\"valueProb\":99}],\"structure_list\":[{\"$ref\":\"$.data\"}],\"width\":1600}","ErrorMessage":"request parameter error","RequestId":"4C717018-B6D4-5EB0-8495-2A4FF08D58CA","Success":true}"#,
+        normalize: normalize::<ops::recognize_car_num::RecognizeCarNumOutput>,
+    },
+    Action {
+        operation: &ops::recognize_picture_general::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[ParamSpec::new("Url", true, ParamShape::Scalar(ScalarKind::String))],
+        sample: r#"{"Code":"200","Data":"{\"content\":\"***升维大提速***进一步了解***\",\"height\":655,\"orgHeight\":655,\"orgWidth\":805,\"prism_version\":\"1.0.9\",\"prism_wnum\":11,\"prism_wordsInfo\":[{\"angle\":-88,\"direction\":0,\"height\":111,\"pos\":[{\"x\":351,\"y\":45},{\"x\":461,\"y\":46},{\"x\":461,\"y\":67},{\"x\":351,\"y\":66}],\"prob\":99,\"width\":20,\"word\":\"iPhone 12\",\"x\":396,\"y\":0}],\"width\":805}","ErrorMessage":"request parameter error","RequestId":"4C717018-B6D4-5EB0-8495-2A4FF08D58CA","Success":true}"#,
+        normalize: normalize::<
+            ops::recognize_picture_general::RecognizePictureGeneralOutput,
+        >,
+    },
+    Action {
+        operation: &ops::refresh_device_tunnel_share_password::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","Password":"5f5c96d7e792af75da33a81dc87982ea********","RequestId":"46AF6619-EFF3-4B77-A90B-B9EAA0C6D1AF","Success":true}"#,
+        normalize: normalize::<
+            ops::refresh_device_tunnel_share_password::RefreshDeviceTunnelSharePasswordOutput,
+        >,
+    },
+    Action {
+        operation: &ops::refresh_studio_app_token_open::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("AppId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProjectId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"BizId":"a12*******","BizType":"webApp","IsEnable":"YES","Token":"cf245ddebd******","Type":"custom"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::refresh_studio_app_token_open::RefreshStudioAppTokenOpenOutput,
+        >,
     },
     Action {
         operation: &ops::register_device::OPERATION,
         methods: &[Method::Post, Method::Get],
         params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DevEui", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("Nickname", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("PinCode", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("JoinEui", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("AppKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("LoraNodeType", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"Data":{"DeviceName":"device1","DeviceSecret":"tXHf4ezGEHcwdyMwoCDHGBmk9avi****","IotId":"CqXL5h5ysRTA4NxjABjj0010fa****","Nickname":"detectors_in_beijing","ProductKey":"a1rYuVF****"},"RequestId":"57b144cf-09fc-4916-a272-a62902d5b207","Success":true}"#,
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"DevEui":"e8SDdgeIlk3nED****","DeviceName":"light","DeviceSecret":"mz2Canp4GB7qRVf1OYPNtRqB2anu****","IotId":"1O4YPNtRqB2anumz2Canp4GB7q****","JoinEui":"Ede4tde8erth****","Nickname":"园区灯","ProductKey":"a1BwAGV****"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
         normalize: normalize::<ops::register_device::RegisterDeviceOutput>,
+    },
+    Action {
+        operation: &ops::release_edge_driver_version::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("DriverId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DriverVersion", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"3E56BFDF-3F00-495F-89A1-F891930DDB51","Success":true}"#,
+        normalize: normalize::<
+            ops::release_edge_driver_version::ReleaseEdgeDriverVersionOutput,
+        >,
+    },
+    Action {
+        operation: &ops::release_product::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4F94B97-1D64-4080-BFD2-67461667AA43","Success":true}"#,
+        normalize: normalize::<ops::release_product::ReleaseProductOutput>,
+    },
+    Action {
+        operation: &ops::remove_thing_topo::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":true,"ErrorMessage":"系统异常","JobId":"450407b***","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::remove_thing_topo::RemoveThingTopoOutput>,
+    },
+    Action {
+        operation: &ops::replace_edge_instance_gateway::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "CurrentGatewayId",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("NewGatewayId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"10E5C856-E0A1-4468-BE01-E540A8BA8819","Success":true}"#,
+        normalize: normalize::<
+            ops::replace_edge_instance_gateway::ReplaceEdgeInstanceGatewayOutput,
+        >,
+    },
+    Action {
+        operation: &ops::rerun_job::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"A6BEAB33-03E6-4CE0-A94F-9E24C5512BAD","Success":true}"#,
+        normalize: normalize::<ops::rerun_job::RerunJobOutput>,
+    },
+    Action {
+        operation: &ops::reset_consumer_group_position::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("GroupId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::reset_consumer_group_position::ResetConsumerGroupPositionOutput,
+        >,
+    },
+    Action {
+        operation: &ops::reset_device_timeline::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.device.NotExistedDevice","ErrorMessage":"device not found.","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::reset_device_timeline::ResetDeviceTimelineOutput>,
+    },
+    Action {
+        operation: &ops::reset_thing::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","JobId":"450407b***","RequestId":"57b144cf-09fc-4916-a272-a62902d5b207","Success":true}"#,
+        normalize: normalize::<ops::reset_thing::ResetThingOutput>,
+    },
+    Action {
+        operation: &ops::retry_sound_code_label_batch::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("BatchCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.soundcodeservice.NotSigned","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<
+            ops::retry_sound_code_label_batch::RetrySoundCodeLabelBatchOutput,
+        >,
+    },
+    Action {
+        operation: &ops::reupgrade_ota_task::OPERATION,
+        methods: &[Method::Post],
+        params: &[
+            ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("TaskId", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"291438BA-6E10-4C4C-B761-243B9A0D324F","Success":false}"#,
+        normalize: normalize::<ops::reupgrade_ota_task::ReupgradeOtaTaskOutput>,
+    },
+    Action {
+        operation: &ops::save_device_prop::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Props", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::save_device_prop::SaveDevicePropOutput>,
+    },
+    Action {
+        operation: &ops::save_script::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ParserId", true, ParamShape::Scalar(ScalarKind::Long)),
+            ParamSpec::new("ScriptDraft", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        normalize: normalize::<ops::save_script::SaveScriptOutput>,
+    },
+    Action {
+        operation: &ops::set_device_desired_property::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Versions", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Items", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"MessageId":"300511751","Versions":"{\\\"Temperature\\\":2}"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::set_device_desired_property::SetDeviceDesiredPropertyOutput,
+        >,
+    },
+    Action {
+        operation: &ops::set_device_group_tags::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("GroupId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("TagString", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("GroupType", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"12CFDAF1-99D9-42E0-8C2F-F281DA5E8953","Success":true}"#,
+        normalize: normalize::<ops::set_device_group_tags::SetDeviceGroupTagsOutput>,
     },
     Action {
         operation: &ops::set_device_property::OPERATION,
         methods: &[Method::Post, Method::Get],
         params: &[
-            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
             ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("Items", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Qos", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
-        sample: r#"{"Data":{"MessageId":"abcabc123"},"RequestId":"57b144cf-09fc-4916-a272-a62902d5b207","Success":true}"#,
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"MessageId":"abcabc123"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
         normalize: normalize::<ops::set_device_property::SetDevicePropertyOutput>,
     },
     Action {
         operation: &ops::set_devices_property::OPERATION,
         methods: &[Method::Post, Method::Get],
         params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("DeviceName", true, ParamShape::List(ScalarKind::String)),
+            ParamSpec::new("Qos", false, ParamShape::Scalar(ScalarKind::Integer)),
             ParamSpec::new("Items", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", true, ParamShape::List(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"2E19BDAF-0FD0-4608-9F41-82D230CFEE38","Success":true}"#,
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
         normalize: normalize::<ops::set_devices_property::SetDevicesPropertyOutput>,
+    },
+    Action {
+        operation: &ops::set_edge_instance_driver_configs::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DriverId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "Configs",
+                true,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "Key",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Format",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Content",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"252C7754-F6A2-454B-9DE2-382A97FC0C3F","Success":true}"#,
+        normalize: normalize::<
+            ops::set_edge_instance_driver_configs::SetEdgeInstanceDriverConfigsOutput,
+        >,
+    },
+    Action {
+        operation: &ops::set_product_cert_info::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IssueModel", true, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Code":"MissingProductKey","ErrorMessage":"ProductKey is mandatory for this action.","RequestId":"57b144cf-09fc-4916-a272-a62902d5b207","Success":true}"#,
+        normalize: normalize::<ops::set_product_cert_info::SetProductCertInfoOutput>,
+    },
+    Action {
+        operation: &ops::set_studio_project_cooperation::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Status", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":true,"ErrorMessage":"request parameter error","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::set_studio_project_cooperation::SetStudioProjectCooperationOutput,
+        >,
+    },
+    Action {
+        operation: &ops::setup_studio_app_auth_mode_open::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("AppId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("AuthMode", true, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ProjectId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"AuthMode":1,"TokenInfo":{"BizId":"a12********","BizType":"webApp","IsEnable":"YES","Token":"25bf576a6c6f**********","Type":"custom"}},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::setup_studio_app_auth_mode_open::SetupStudioAppAuthModeOpenOutput,
+        >,
+    },
+    Action {
+        operation: &ops::share_speech_by_combination::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("SpeechId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("AudioFormat", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("CombinationList", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"An internal error occurred. Try again later.","RequestId":"671D0F8F-FDC7-4B12-93FA-336C079C965A","Success":true}"#,
+        normalize: normalize::<
+            ops::share_speech_by_combination::ShareSpeechByCombinationOutput,
+        >,
+    },
+    Action {
+        operation: &ops::speech_by_combination::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("AudioFormat", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("SpeechId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "EnforceFlag",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new("CombinationList", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"An internal error occurred. Try again later.","RequestId":"671D0F8F-FDC7-4B12-93FA-336C079C965A","Success":true}"#,
+        normalize: normalize::<ops::speech_by_combination::SpeechByCombinationOutput>,
+    },
+    Action {
+        operation: &ops::speech_by_synthesis::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("Voice", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("SpeechRate", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("Text", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("SpeechId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("AudioFormat", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Volume", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"An internal error occurred. Try again later.","RequestId":"671D0F8F-FDC7-4B12-93FA-336C079C965A","Success":true}"#,
+        normalize: normalize::<ops::speech_by_synthesis::SpeechBySynthesisOutput>,
+    },
+    Action {
+        operation: &ops::start_pt_detection::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "PowerStationUid",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("FileName", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "PowerPlantsNumber",
+                false,
+                ParamShape::Scalar(ScalarKind::Integer),
+            ),
+            ParamSpec::new("Data", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "DataCollectionTime",
+                true,
+                ParamShape::Scalar(ScalarKind::Long),
+            ),
+            ParamSpec::new(
+                "AlgorithmInstanceUid",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Sensitivity", false, ParamShape::Scalar(ScalarKind::Integer)),
+        ],
+        sample: r#"{"Data":{"Data":"string","ErrMsg":"string","InputData":"string","Status":"string","Success":true},"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        normalize: normalize::<ops::start_pt_detection::StartPtDetectionOutput>,
+    },
+    Action {
+        operation: &ops::start_parser::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ParserId", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        normalize: normalize::<ops::start_parser::StartParserOutput>,
     },
     Action {
         operation: &ops::start_rule::OPERATION,
         methods: &[Method::Post, Method::Get],
-        params: &[ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::Long))],
-        sample: r#"{"RequestId":"9A2F243E-17FE-4846-BAB5-D02A25155AC4","Success":true}"#,
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"9A2F243E-17FE-4846-BAB5-D02A25155AC4","Success":true}"#,
         normalize: normalize::<ops::start_rule::StartRuleOutput>,
     },
     Action {
-        operation: &ops::update_device_group::OPERATION,
+        operation: &ops::stop_parser::OPERATION,
         methods: &[Method::Post, Method::Get],
         params: &[
-            ParamSpec::new("GroupId", true, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("GroupDesc", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ParserId", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
-        sample: r#"{"RequestId":"B78B4FD1-AE89-417B-AD55-367EBB0C6759","Success":true}"#,
-        normalize: normalize::<ops::update_device_group::UpdateDeviceGroupOutput>,
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        normalize: normalize::<ops::stop_parser::StopParserOutput>,
     },
     Action {
-        operation: &ops::update_device_shadow::OPERATION,
+        operation: &ops::stop_rule::OPERATION,
         methods: &[Method::Post, Method::Get],
         params: &[
-            ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
-                "ShadowMessage",
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::Long)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"9A2F243E-17FE-4846-BAB5-D02A25155AC4","Success":true}"#,
+        normalize: normalize::<ops::stop_rule::StopRuleOutput>,
+    },
+    Action {
+        operation: &ops::subscribe_topic::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Topic", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"BB71E443-4447-4024-A000-EDE09922891E","Success":true}"#,
+        normalize: normalize::<ops::subscribe_topic::SubscribeTopicOutput>,
+    },
+    Action {
+        operation: &ops::sync_speech_by_combination::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("AudioFormat", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("SpeechId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "EnforceFlag",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new("CombinationList", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"Detail":"Bat_Pt:99 RSSI: -92","DeviceErrorCode":"1","DeviceErrorMessage":"speech model not found","Id":"42000011392021112380********","MaxRetryCount":2,"RetryCount":1,"Success":true},"ErrorMessage":"An internal error occurred. Try again later.","RequestId":"671D0F8F-FDC7-4B12-93FA-336C079C965A","Success":true}"#,
+        normalize: normalize::<
+            ops::sync_speech_by_combination::SyncSpeechByCombinationOutput,
+        >,
+    },
+    Action {
+        operation: &ops::test_speech::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("Voice", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Volume", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ProjectCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("SpeechRate", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("Text", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("SpeechType", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("AudioFormat", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("SoundCodeConfig", false, ParamShape::Json),
+            ParamSpec::new(
+                "EnableSoundCode",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+        ],
+        sample: r#"{"Code":"iot.speechsolution.NotSigned","Data":{"items":["  [ \"http://****.oss-cn-shanghai.aliyuncs.com/speech_test_audio/CPjUL8qUtOMoQmC******.wav?Expires=1620380723\"]"]},"ErrorMessage":"speech solution has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<ops::test_speech::TestSpeechOutput>,
+    },
+    Action {
+        operation: &ops::test_switch::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"IotId":"string","RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        normalize: normalize::<ops::test_switch::TestSwitchOutput>,
+    },
+    Action {
+        operation: &ops::transform_client_id::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("IotId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ClientId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"89F22330-BAEE-****-****-41BA46D6E267","Success":true}"#,
+        normalize: normalize::<ops::transform_client_id::TransformClientIdOutput>,
+    },
+    Action {
+        operation: &ops::trigger_scene_rule::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("InstanceId", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"C9D9C91B-1B3B-4D84-AE58-68E7BAA989EK","Success":true}"#,
+        normalize: normalize::<ops::trigger_scene_rule::TriggerSceneRuleOutput>,
+    },
+    Action {
+        operation: &ops::unbind_application_from_edge_instance::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ApplicationId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"5CA3B4EE-D865-47B0-91FD-BA7C2BC6BCC4","Success":true}"#,
+        normalize: normalize::<
+            ops::unbind_application_from_edge_instance::UnbindApplicationFromEdgeInstanceOutput,
+        >,
+    },
+    Action {
+        operation: &ops::unbind_driver_from_edge_instance::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DriverId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"28D159F4-980F-423D-95F0-F705E9DFC016","Success":true}"#,
+        normalize: normalize::<
+            ops::unbind_driver_from_edge_instance::UnbindDriverFromEdgeInstanceOutput,
+        >,
+    },
+    Action {
+        operation: &ops::unbind_license_product::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("LicenseCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Data":true,"ErrorMessage":"系统异常","RequestId":"E4F94B97-1D64-4080-BFD2-67461667AA43","Success":true}"#,
+        normalize: normalize::<ops::unbind_license_product::UnbindLicenseProductOutput>,
+    },
+    Action {
+        operation: &ops::unbind_role_from_edge_instance::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"270097AC-FFC3-4D2F-B48D-384BA1EA9962","Success":true}"#,
+        normalize: normalize::<
+            ops::unbind_role_from_edge_instance::UnbindRoleFromEdgeInstanceOutput,
+        >,
+    },
+    Action {
+        operation: &ops::unbind_scene_rule_from_edge_instance::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"C9D9C91B-1B3B-4D84-AE58-68E7BAA909EK","Success":true}"#,
+        normalize: normalize::<
+            ops::unbind_scene_rule_from_edge_instance::UnbindSceneRuleFromEdgeInstanceOutput,
+        >,
+    },
+    Action {
+        operation: &ops::unsubscribe_topic::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Topic", true, ParamShape::List(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"400","ErrorMessage":"The unsub topic list is empty.","FailureTopics":{"topic":["/a1BwAGV****/device1/user/get"]},"RequestId":"E55***B7-4***-4***-8***-D3******F565","Success":true}"#,
+        normalize: normalize::<ops::unsubscribe_topic::UnsubscribeTopicOutput>,
+    },
+    Action {
+        operation: &ops::update_consumer_group::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("NewGroupName", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("GroupId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"73B9DF43-7780-47DE-8BED-077729D28BD2","Success":true}"#,
+        normalize: normalize::<ops::update_consumer_group::UpdateConsumerGroupOutput>,
+    },
+    Action {
+        operation: &ops::update_destination::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "Configuration",
                 true,
                 ParamShape::Scalar(ScalarKind::String),
             ),
@@ -813,65 +8317,415 @@ pub static ACTIONS: &[Action] = &[
                 false,
                 ParamShape::Scalar(ScalarKind::String),
             ),
+            ParamSpec::new("DestinationId", true, ParamShape::Scalar(ScalarKind::Long)),
+            ParamSpec::new("Type", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Name", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        normalize: normalize::<ops::update_destination::UpdateDestinationOutput>,
+    },
+    Action {
+        operation: &ops::update_device_group::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("GroupId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("GroupDesc", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("GroupType", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"B78B4FD1-AE89-417B-AD55-367EBB0C6759","Success":true}"#,
+        normalize: normalize::<ops::update_device_group::UpdateDeviceGroupOutput>,
+    },
+    Action {
+        operation: &ops::update_device_shadow::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "ShadowMessage",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
             ParamSpec::new("DeltaUpdate", false, ParamShape::Scalar(ScalarKind::Boolean)),
         ],
-        sample: r#"{"RequestId":"6754C0E7-A35D-4CC8-A684-45EB1F0008D9","Success":true}"#,
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"6754C0E7-A35D-4CC8-A684-45EB1F0008D9","Success":true}"#,
         normalize: normalize::<ops::update_device_shadow::UpdateDeviceShadowOutput>,
     },
     Action {
-        operation: &ops::update_ota_module::OPERATION,
+        operation: &ops::update_edge_driver_version::OPERATION,
         methods: &[Method::Post, Method::Get],
         params: &[
-            ParamSpec::new("ModuleName", true, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("DriverId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "DriverVersion",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("EdgeVersion", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "SourceConfig",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "DriverConfig",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "ContainerConfig",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "ConfigCheckRule",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Argument", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"7757A782-6C24-4325-A663-C62857F32E87","Success":true}"#,
+        normalize: normalize::<
+            ops::update_edge_driver_version::UpdateEdgeDriverVersionOutput,
+        >,
+    },
+    Action {
+        operation: &ops::update_edge_instance::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Name", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Tags", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Spec", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("BizEnable", false, ParamShape::Scalar(ScalarKind::Boolean)),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"10CA6DAD-EBAF-4D3E-9309-9DB5B0FF48F2","Success":true}"#,
+        normalize: normalize::<ops::update_edge_instance::UpdateEdgeInstanceOutput>,
+    },
+    Action {
+        operation: &ops::update_edge_instance_channel::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DriverId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ChannelId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ChannelName", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "Configs",
+                true,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "Key",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Format",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Content",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"60D75DC6-00BC-47B5-AB1B-0619B7830D7D","Success":true}"#,
+        normalize: normalize::<
+            ops::update_edge_instance_channel::UpdateEdgeInstanceChannelOutput,
+        >,
+    },
+    Action {
+        operation: &ops::update_edge_instance_message_routing::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("RouteId", true, ParamShape::Scalar(ScalarKind::Long)),
+            ParamSpec::new("Name", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("TopicFilter", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("SourceType", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("SourceData", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("TargetType", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("TargetData", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "TargetIotHubQos",
+                false,
+                ParamShape::Scalar(ScalarKind::Integer),
+            ),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"BBE0E0C7-913A-47B8-A255-F2C6038B5FD8","Success":true}"#,
+        normalize: normalize::<
+            ops::update_edge_instance_message_routing::UpdateEdgeInstanceMessageRoutingOutput,
+        >,
+    },
+    Action {
+        operation: &ops::update_job::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("TimeoutConfig", false, ParamShape::Json),
+            ParamSpec::new("RolloutConfig", false, ParamShape::Json),
+            ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::update_job::UpdateJobOutput>,
+    },
+    Action {
+        operation: &ops::update_ota_job::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "MaximumPerMinute",
+                true,
+                ParamShape::Scalar(ScalarKind::Integer),
+            ),
+            ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("UpgradeType", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "TimeoutInMinutes",
+                false,
+                ParamShape::Scalar(ScalarKind::Integer),
+            ),
+            ParamSpec::new(
+                "TargetSelection",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "SrcVersionList",
+                false,
+                ParamShape::List(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "Tags",
+                false,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "Key",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Value",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        normalize: normalize::<ops::update_ota_job::UpdateOtaJobOutput>,
+    },
+    Action {
+        operation: &ops::update_ota_module::OPERATION,
+        methods: &[Method::Post],
+        params: &[
             ParamSpec::new("AliasName", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
                 "IotInstanceId",
                 false,
                 ParamShape::Scalar(ScalarKind::String),
             ),
+            ParamSpec::new("ModuleName", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("Desc", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"9F41D14E-CB5F-4CCE-939C-057F39E688F5","Success":true}"#,
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"74C2BB8D-1D6F-41F5-AE68-6B2310883F63","Success":true}"#,
         normalize: normalize::<ops::update_ota_module::UpdateOtaModuleOutput>,
+    },
+    Action {
+        operation: &ops::update_parser::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ParserId", true, ParamShape::Scalar(ScalarKind::Long)),
+            ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Name", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        normalize: normalize::<ops::update_parser::UpdateParserOutput>,
+    },
+    Action {
+        operation: &ops::update_parser_data_source::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("DataSourceId", true, ParamShape::Scalar(ScalarKind::Long)),
+            ParamSpec::new("Name", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        normalize: normalize::<
+            ops::update_parser_data_source::UpdateParserDataSourceOutput,
+        >,
     },
     Action {
         operation: &ops::update_product::OPERATION,
         methods: &[Method::Post, Method::Get],
         params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("ProductName", true, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"C4FDA54C-4201-487F-92E9-022F42387458","Success":true}"#,
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
         normalize: normalize::<ops::update_product::UpdateProductOutput>,
+    },
+    Action {
+        operation: &ops::update_product_filter_config::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "PropertyTimestampFilter",
+                true,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new(
+                "PropertyValueFilter",
+                true,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::update_product_filter_config::UpdateProductFilterConfigOutput,
+        >,
+    },
+    Action {
+        operation: &ops::update_product_tags::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "ProductTag",
+                true,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "TagValue",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "TagKey",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","InvalidProductTags":{"ProductTag":[{"TagKey":"room","TagValue":"123"}]},"RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::update_product_tags::UpdateProductTagsOutput>,
     },
     Action {
         operation: &ops::update_product_topic::OPERATION,
         methods: &[Method::Post, Method::Get],
         params: &[
-            ParamSpec::new("TopicId", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
-                "TopicShortName",
+                "IotInstanceId",
                 false,
                 ParamShape::Scalar(ScalarKind::String),
             ),
-            ParamSpec::new("Operation", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("Desc", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Operation", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "TopicShortName",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("TopicId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "EnableProxySubscribe",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new("Codec", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"FCC27691-9151-4B93-9622-9C90F30542EC","Success":true}"#,
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"FCC27691-9151-4B93-9622-9C90F30542EC","Success":true}"#,
         normalize: normalize::<ops::update_product_topic::UpdateProductTopicOutput>,
     },
     Action {
         operation: &ops::update_rule::OPERATION,
         methods: &[Method::Post, Method::Get],
         params: &[
-            ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::Long)),
             ParamSpec::new(
                 "IotInstanceId",
                 false,
                 ParamShape::Scalar(ScalarKind::String),
             ),
+            ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::Long)),
             ParamSpec::new("Select", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("ShortTopic", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("Where", false, ParamShape::Scalar(ScalarKind::String)),
@@ -879,29 +8733,267 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Name", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("RuleDesc", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("TopicType", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("Topic", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"9A2F243E-17FE-4846-BAB5-D02A25155AC4","Success":true}"#,
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"9A2F243E-17FE-4846-BAB5-D02A25155AC4","Success":true}"#,
         normalize: normalize::<ops::update_rule::UpdateRuleOutput>,
     },
     Action {
         operation: &ops::update_rule_action::OPERATION,
         methods: &[Method::Post, Method::Get],
         params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
             ParamSpec::new("ActionId", true, ParamShape::Scalar(ScalarKind::Long)),
             ParamSpec::new("Type", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("Configuration", true, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"21D327AF-A7DE-4E59-B5D1-ACAC8C024555","Success":true}"#,
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"21D327AF-A7DE-4E59-B5D1-ACAC8C024555","Success":true}"#,
         normalize: normalize::<ops::update_rule_action::UpdateRuleActionOutput>,
+    },
+    Action {
+        operation: &ops::update_scene_rule::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("RuleName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("RuleContent", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "RuleDescription",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"C9D9C91B-1B3B-4D84-BE58-68E7B2A989EA","Success":true}"#,
+        normalize: normalize::<ops::update_scene_rule::UpdateSceneRuleOutput>,
+    },
+    Action {
+        operation: &ops::update_schedule_period::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "SoundCodeContent",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("PeriodCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("StartTime", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("EndTime", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.soundcodeservice.NotSigned","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<ops::update_schedule_period::UpdateSchedulePeriodOutput>,
+    },
+    Action {
+        operation: &ops::update_sound_code::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("Duration", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new(
+                "SoundCodeContent",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("SoundCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Name", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.soundcodeservice.NotSigned","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<ops::update_sound_code::UpdateSoundCodeOutput>,
+    },
+    Action {
+        operation: &ops::update_sound_code_label::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("SoundCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Label", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.soundcodeservice.NotSigned","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<ops::update_sound_code_label::UpdateSoundCodeLabelOutput>,
+    },
+    Action {
+        operation: &ops::update_sound_code_schedule::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("ScheduleCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Name", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Status", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("StartTime", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("EndTime", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("StartDate", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("EndDate", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.soundcodeservice.NotSigned","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<
+            ops::update_sound_code_schedule::UpdateSoundCodeScheduleOutput,
+        >,
+    },
+    Action {
+        operation: &ops::update_speech::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new("Voice", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("SpeechCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("SpeechRate", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("Volume", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new("ProjectCode", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("SoundCodeConfig", false, ParamShape::Json),
+            ParamSpec::new(
+                "EnableSoundCode",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+        ],
+        sample: r#"{"Code":"iot.speechsolution.NotSigned","ErrorMessage":"千里传音解决方案未开通","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        normalize: normalize::<ops::update_speech::UpdateSpeechOutput>,
+    },
+    Action {
+        operation: &ops::update_subscribe_relation::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "DeviceStatusChangeFlag",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "ThingHistoryFlag",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Type", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "DeviceDataFlag",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new(
+                "DeviceTopoLifeCycleFlag",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new(
+                "FoundDeviceListFlag",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new(
+                "OtaEventFlag",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new(
+                "DeviceLifeCycleFlag",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new(
+                "MnsConfiguration",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "DeviceTagFlag",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new(
+                "OtaVersionFlag",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new("OtaJobFlag", false, ParamShape::Scalar(ScalarKind::Boolean)),
+            ParamSpec::new(
+                "SubscribeFlags",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "ConsumerGroupIds",
+                false,
+                ParamShape::List(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"21D327AF-A7DE-4E59-B5D1-ACAC8C024555","Success":true}"#,
+        normalize: normalize::<
+            ops::update_subscribe_relation::UpdateSubscribeRelationOutput,
+        >,
     },
     Action {
         operation: &ops::update_thing_model::OPERATION,
         methods: &[Method::Post, Method::Get],
         params: &[
-            ParamSpec::new("Identifier", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Identifier", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
                 "ThingModelJson",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "FunctionBlockId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "FunctionBlockName",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::update_thing_model::UpdateThingModelOutput>,
+    },
+    Action {
+        operation: &ops::update_thing_script::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "ScriptContent",
                 true,
                 ParamShape::Scalar(ScalarKind::String),
             ),
@@ -910,8 +9002,62 @@ pub static ACTIONS: &[Action] = &[
                 false,
                 ParamShape::Scalar(ScalarKind::String),
             ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("ScriptType", true, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5573D217-8E3E-47AD-9331-2083B88E64B2","Success":true}"#,
-        normalize: normalize::<ops::update_thing_model::UpdateThingModelOutput>,
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"BB71E443-4447-4024-A000-EDE09922891E","Success":true}"#,
+        normalize: normalize::<ops::update_thing_script::UpdateThingScriptOutput>,
+    },
+    Action {
+        operation: &ops::update_topic_config::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                false,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "EnableBroadcast",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new(
+                "EnableProxySubscribe",
+                false,
+                ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new("Codec", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Operation", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "TopicFullName",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","Message":"","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<ops::update_topic_config::UpdateTopicConfigOutput>,
+    },
+    Action {
+        operation: &ops::write_devices_hot_storage_data::OPERATION,
+        methods: &[Method::Post, Method::Get],
+        params: &[
+            ParamSpec::new(
+                "IotInstanceId",
+                true,
+                ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("UserTopic", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new("Items", true, ParamShape::Scalar(ScalarKind::String)),
+        ],
+        sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        normalize: normalize::<
+            ops::write_devices_hot_storage_data::WriteDevicesHotStorageDataOutput,
+        >,
     },
 ];

@@ -16,7 +16,7 @@
 //! let error = client.query_product_list().current_page(1).page_size(10).send().await.unwrap_err();
 //! assert_eq!(error.code(), Some("iot.prod.NotExistedProduct"));
 //! let page = client.query_product_list().current_page(1).page_size(10).send().await?;
-//! assert_eq!(page.data.unwrap().list.len(), 2);
+//! assert_eq!(page.data.unwrap().list.len(), 1);
 //! assert_eq!(emu.requests().len(), 2);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! # }).unwrap();

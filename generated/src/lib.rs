@@ -10,9 +10,7 @@ pub use aliyun_rpc_runtime::{
     TransportError, UnknownValue,
 };
 #[allow(unused_imports)]
-use aliyun_rpc_runtime::{
-    de, params, redact, wire_enum, wire_object, wrapped_list, Method, Operation,
-};
+use aliyun_rpc_runtime::{params, redact, wire_enum, wire_object, Method, Operation};
 /// `Iot` 2018-01-20 as the runtime sees it: product code, API version, endpoint rule.
 pub static PRODUCT: aliyun_rpc_runtime::Product = aliyun_rpc_runtime::Product::new(
         "Iot",

@@ -3,40 +3,1134 @@
 //! The structures and enums of `Iot`'s requests and responses. A shape that several actions document alike is one type here, so a value read from one action can be passed to another.
 /// The `Data` of a response.
 ///
-/// Used by `BatchCheckDeviceNames`, `BatchRegisterDeviceWithApplyId`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+/// Used by `AddDeviceToSharePromotion`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct AddDeviceToSharePromotionData {
+    pub fail_device_simple_info_list: Vec<AddDeviceToSharePromotionItem>,
+}
+crate::wire_object!(
+    AddDeviceToSharePromotionData { fail_device_simple_info_list :
+    "FailDeviceSimpleInfoList" / "item" }
+);
+/// The `FailDeviceSimpleInfoList` of a response.
+///
+/// Used by `AddDeviceToSharePromotion`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct AddDeviceToSharePromotionItem {
+    /// Example: `a2YwD2****`.
+    pub product_key: Option<String>,
+    /// Example: `device02`.
+    pub device_name: Option<String>,
+    /// Example: `设备在共享中不存在`.
+    pub fail_reason: Option<String>,
+    /// Example: `1`.
+    ///
+    /// Values: `1`, `2`, `3` (see [`FailCode`](crate::types::FailCode)).
+    pub fail_code: Option<FailCode>,
+}
+crate::wire_object!(
+    AddDeviceToSharePromotionItem { product_key : "ProductKey", device_name :
+    "DeviceName", fail_reason : "FailReason", fail_code : "FailCode" }
+);
+/// The `Data` of a response.
+///
+/// Used by `AddShareTaskDevice`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct AddShareTaskDeviceData {
+    /// Example: `Md3ZiTL888K9llXDy7890***********`.
+    pub progress_id: Option<String>,
+    /// Example: `10`.
+    pub success_sum: Option<i32>,
+    /// Example: `100`.
+    pub progress: Option<i32>,
+    /// Example: `https://****.csv`.
+    pub failed_result_csv_file: Option<String>,
+    /// Example: `2`.
+    pub fail_sum: Option<i32>,
+}
+crate::wire_object!(
+    AddShareTaskDeviceData { progress_id : "ProgressId", success_sum : "SuccessSum",
+    progress : "Progress", failed_result_csv_file : "FailedResultCsvFile", fail_sum :
+    "FailSum" }
+);
+/// The `List` of a response.
+///
+/// Used by `QueryStudioAppList`.
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AppInfo {
+    /// Example: `webApp`.
+    pub r#type: Option<String>,
+    /// Example: `a605*******`. Sensitive: redacted in `Debug` output.
+    pub app_secret: Option<String>,
+    /// Example: `322******`.
+    pub app_key: Option<String>,
+    /// Example: `This is a test.`.
+    pub description: Option<String>,
+    /// Example: `a123********`.
+    pub app_id: Option<String>,
+    /// Example: `a123********`.
+    pub project_id: Option<String>,
+    /// Example: `2020-12-25 16:20:53`.
+    pub gmt_create: Option<String>,
+    /// Example: `2021-04-15 19:11:32`.
+    pub gmt_release: Option<String>,
+    /// Example: `2021-04-10 15:06:23`.
+    pub gmt_modified: Option<String>,
+    /// Example: `test1`.
+    pub name: Option<String>,
+}
+crate::wire_object!(
+    AppInfo { r#type : "Type", app_secret : "AppSecret", app_key : "AppKey", description
+    : "Description", app_id : "AppId", project_id : "ProjectId", gmt_create :
+    "GmtCreate", gmt_release : "GmtRelease", gmt_modified : "GmtModified", name : "Name"
+    }
+);
+impl ::std::fmt::Debug for AppInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AppInfo")
+            .field("type", &self.r#type)
+            .field("app_secret", &crate::redact::redacted(&self.app_secret))
+            .field("app_key", &self.app_key)
+            .field("description", &self.description)
+            .field("app_id", &self.app_id)
+            .field("project_id", &self.project_id)
+            .field("gmt_create", &self.gmt_create)
+            .field("gmt_release", &self.gmt_release)
+            .field("gmt_modified", &self.gmt_modified)
+            .field("name", &self.name)
+            .finish()
+    }
+}
+/// The `ApplyDeviceList` of a response.
+///
+/// Used by `QueryPageByApplyId`.
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ApplyDeviceInfo {
+    /// Example: `light`.
+    pub device_name: Option<String>,
+    /// Example: `gQG2GJ2y10m6hIk8****`.
+    pub device_id: Option<String>,
+    /// Example: `vWxNur6BUApsqjv9****000100`.
+    pub iot_id: Option<String>,
+    /// Example: `SkfeXXKrTgp1DbDxYr74mfJ5cnui****`. Sensitive: redacted in `Debug` output.
+    pub device_secret: Option<String>,
+}
+crate::wire_object!(
+    ApplyDeviceInfo { device_name : "DeviceName", device_id : "DeviceId", iot_id :
+    "IotId", device_secret : "DeviceSecret" }
+);
+impl ::std::fmt::Debug for ApplyDeviceInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ApplyDeviceInfo")
+            .field("device_name", &self.device_name)
+            .field("device_id", &self.device_id)
+            .field("iot_id", &self.iot_id)
+            .field("device_secret", &crate::redact::redacted(&self.device_secret))
+            .finish()
+    }
+}
+/// The `AstExpr` of a response.
+///
+/// Used by `GetDownloadFile`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct AstExpr {
+    /// Example: `binaryOp`.
+    pub expr_type: Option<String>,
+    /// Example: `{"header":{"fieldName":"xxx"},"operator":"GreaterThanOrEqual","value":12345}`.
+    pub expr: Option<String>,
+}
+crate::wire_object!(AstExpr { expr_type : "ExprType", expr : "Expr" });
+/// The `Data` of a response.
+///
+/// Used by `BatchCheckDeviceNames`.
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct BatchCheckDeviceNamesData {
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    /// Example: `1295006`.
     pub apply_id: Option<i64>,
+    pub invalid_detail_list: Vec<BatchCheckDeviceNamesInvalidDetailList>,
+    pub repeated_device_name_list: Vec<String>,
+    pub invalid_device_name_list: Vec<String>,
+    pub invalid_device_nickname_list: Vec<String>,
+}
+crate::wire_object!(
+    BatchCheckDeviceNamesData { apply_id : "ApplyId", invalid_detail_list :
+    "InvalidDetailList" / "InvalidDetailList", repeated_device_name_list :
+    "RepeatedDeviceNameList" / "RepeatDevieNameList", invalid_device_name_list :
+    "InvalidDeviceNameList" / "InvalidDeviceName", invalid_device_nickname_list :
+    "InvalidDeviceNicknameList" / "InvalidDeviceNickname" }
+);
+/// The `InvalidDetailList` of a response.
+///
+/// Used by `BatchCheckDeviceNames`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct BatchCheckDeviceNamesInvalidDetailList {
+    pub nick_name: Option<String>,
+    pub error_msg: Option<String>,
+    pub device_name: Option<String>,
+}
+crate::wire_object!(
+    BatchCheckDeviceNamesInvalidDetailList { nick_name : "NickName", error_msg :
+    "ErrorMsg", device_name : "DeviceName" }
+);
+/// The `Data` of a response.
+///
+/// Used by `BatchCheckImportDevice`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct BatchCheckImportDeviceData {
+    pub invalid_detail_list: Vec<BatchCheckImportDeviceInvalidDetailList>,
+    pub repeated_device_name_list: Vec<String>,
+    pub invalid_sn_list: Vec<String>,
+    pub invalid_device_secret_list: Vec<String>,
+    pub invalid_device_name_list: Vec<String>,
+}
+crate::wire_object!(
+    BatchCheckImportDeviceData { invalid_detail_list : "InvalidDetailList",
+    repeated_device_name_list : "RepeatedDeviceNameList", invalid_sn_list :
+    "InvalidSnList", invalid_device_secret_list : "InvalidDeviceSecretList",
+    invalid_device_name_list : "InvalidDeviceNameList" }
+);
+/// An element of `DeviceList`.
+///
+/// Used by `BatchCheckImportDevice`, `BatchImportDevice`.
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct BatchCheckImportDeviceDeviceList {
+    pub sn: Option<String>,
+    pub device_name: Option<String>,
+    pub device_secret: Option<String>,
+}
+impl ::std::fmt::Debug for BatchCheckImportDeviceDeviceList {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BatchCheckImportDeviceDeviceList")
+            .field("sn", &self.sn)
+            .field("device_name", &self.device_name)
+            .field("device_secret", &crate::redact::redacted(&self.device_secret))
+            .finish()
+    }
+}
+impl crate::params::ToParams for BatchCheckImportDeviceDeviceList {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "Sn", &self.sn, false)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, true)?;
+        out.scalar(prefix, "DeviceSecret", &self.device_secret, true)?;
+        Ok(())
+    }
+}
+impl BatchCheckImportDeviceDeviceList {
+    /// An element with no field set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Example: `QC4******001`.
+    pub fn sn(mut self, value: impl Into<String>) -> Self {
+        self.sn = Some(value.into());
+        self
+    }
+    /// Sets or clears [`sn`](Self::sn).
+    pub fn set_sn(mut self, value: Option<String>) -> Self {
+        self.sn = value;
+        self
+    }
+    /// **Required.** Example: `light`.
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`device_name`](Self::device_name).
+    pub fn set_device_name(mut self, value: Option<String>) -> Self {
+        self.device_name = value;
+        self
+    }
+    /// **Required.** Example: `b4d43f7******10ba5e5`. Sensitive: redacted in `Debug` output.
+    pub fn device_secret(mut self, value: impl Into<String>) -> Self {
+        self.device_secret = Some(value.into());
+        self
+    }
+    /// Sets or clears [`device_secret`](Self::device_secret).
+    pub fn set_device_secret(mut self, value: Option<String>) -> Self {
+        self.device_secret = value;
+        self
+    }
+}
+/// The `InvalidDetailList` of a response.
+///
+/// Used by `BatchCheckImportDevice`, `BatchImportDevice`.
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct BatchCheckImportDeviceInvalidDetailList {
+    /// Example: `The device name is illegal.`.
+    pub error_msg: Option<String>,
+    /// Example: `QC4001#`.
+    pub sn: Option<String>,
+    /// Example: `light%`.
+    pub device_name: Option<String>,
+    /// Example: `^67$`. Sensitive: redacted in `Debug` output.
+    pub device_secret: Option<String>,
+}
+crate::wire_object!(
+    BatchCheckImportDeviceInvalidDetailList { error_msg : "ErrorMsg", sn : "Sn",
+    device_name : "DeviceName", device_secret : "DeviceSecret" }
+);
+impl ::std::fmt::Debug for BatchCheckImportDeviceInvalidDetailList {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BatchCheckImportDeviceInvalidDetailList")
+            .field("error_msg", &self.error_msg)
+            .field("sn", &self.sn)
+            .field("device_name", &self.device_name)
+            .field("device_secret", &crate::redact::redacted(&self.device_secret))
+            .finish()
+    }
+}
+/// The `Data` of a response.
+///
+/// Used by `BatchCheckVehicleDevice`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct BatchCheckVehicleDeviceData {
+    pub invalid_detail_list: Vec<BatchCheckVehicleDeviceInvalidDetailList>,
+    pub invalid_manufacturer_list: Vec<String>,
+    pub repeated_device_id_list: Vec<String>,
+    pub repeated_device_name_list: Vec<String>,
+    pub invalid_device_id_list: Vec<String>,
+    pub invalid_device_model_list: Vec<String>,
+    pub invalid_device_name_list: Vec<String>,
+}
+crate::wire_object!(
+    BatchCheckVehicleDeviceData { invalid_detail_list : "InvalidDetailList",
+    invalid_manufacturer_list : "InvalidManufacturerList", repeated_device_id_list :
+    "RepeatedDeviceIdList", repeated_device_name_list : "RepeatedDeviceNameList",
+    invalid_device_id_list : "InvalidDeviceIdList", invalid_device_model_list :
+    "InvalidDeviceModelList", invalid_device_name_list : "InvalidDeviceNameList" }
+);
+/// An element of `DeviceList`.
+///
+/// Used by `BatchCheckVehicleDevice`, `BatchImportVehicleDevice`.
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct BatchCheckVehicleDeviceDeviceList {
+    pub device_name: Option<String>,
+    pub device_id: Option<String>,
+    pub device_secret: Option<String>,
+    pub device_model: Option<String>,
+    pub manufacturer: Option<String>,
+}
+impl ::std::fmt::Debug for BatchCheckVehicleDeviceDeviceList {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BatchCheckVehicleDeviceDeviceList")
+            .field("device_name", &self.device_name)
+            .field("device_id", &self.device_id)
+            .field("device_secret", &crate::redact::redacted(&self.device_secret))
+            .field("device_model", &self.device_model)
+            .field("manufacturer", &self.manufacturer)
+            .finish()
+    }
+}
+impl crate::params::ToParams for BatchCheckVehicleDeviceDeviceList {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
+        out.scalar(prefix, "DeviceId", &self.device_id, false)?;
+        out.scalar(prefix, "DeviceSecret", &self.device_secret, false)?;
+        out.scalar(prefix, "DeviceModel", &self.device_model, false)?;
+        out.scalar(prefix, "Manufacturer", &self.manufacturer, false)?;
+        Ok(())
+    }
+}
+impl BatchCheckVehicleDeviceDeviceList {
+    /// An element with no field set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Example: `vin0001`.
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`device_name`](Self::device_name).
+    pub fn set_device_name(mut self, value: Option<String>) -> Self {
+        self.device_name = value;
+        self
+    }
+    /// Example: `di0001`.
+    pub fn device_id(mut self, value: impl Into<String>) -> Self {
+        self.device_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`device_id`](Self::device_id).
+    pub fn set_device_id(mut self, value: Option<String>) -> Self {
+        self.device_id = value;
+        self
+    }
+    /// Sensitive: redacted in `Debug` output.
+    pub fn device_secret(mut self, value: impl Into<String>) -> Self {
+        self.device_secret = Some(value.into());
+        self
+    }
+    /// Sets or clears [`device_secret`](Self::device_secret).
+    pub fn set_device_secret(mut self, value: Option<String>) -> Self {
+        self.device_secret = value;
+        self
+    }
+    /// Example: `dm0001`.
+    pub fn device_model(mut self, value: impl Into<String>) -> Self {
+        self.device_model = Some(value.into());
+        self
+    }
+    /// Sets or clears [`device_model`](Self::device_model).
+    pub fn set_device_model(mut self, value: Option<String>) -> Self {
+        self.device_model = value;
+        self
+    }
+    /// Example: `mf0001`.
+    pub fn manufacturer(mut self, value: impl Into<String>) -> Self {
+        self.manufacturer = Some(value.into());
+        self
+    }
+    /// Sets or clears [`manufacturer`](Self::manufacturer).
+    pub fn set_manufacturer(mut self, value: Option<String>) -> Self {
+        self.manufacturer = value;
+        self
+    }
+}
+/// The `InvalidDetailList` of a response.
+///
+/// Used by `BatchCheckVehicleDevice`, `BatchImportVehicleDevice`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct BatchCheckVehicleDeviceInvalidDetailList {
+    /// Example: `The device name is illegal.`.
+    pub error_msg: Option<String>,
+    /// Example: `dm_*0001`.
+    pub device_model: Option<String>,
+    /// Example: `device_*0001`.
+    pub device_name: Option<String>,
+    /// Example: `di_*0001`.
+    pub device_id: Option<String>,
+    /// Example: `mf_*0001`.
+    pub manufacturer: Option<String>,
+}
+crate::wire_object!(
+    BatchCheckVehicleDeviceInvalidDetailList { error_msg : "ErrorMsg", device_model :
+    "DeviceModel", device_name : "DeviceName", device_id : "DeviceId", manufacturer :
+    "Manufacturer" }
+);
+/// The `Data` of a response.
+///
+/// Used by `BatchGetDeviceBindStatus`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct BatchGetDeviceBindStatusData {
+    /// Example: `1`.
+    pub bind_status: Option<i32>,
+    /// Example: `iot-v64********`.
+    pub instance_id: Option<String>,
+    /// Example: `sjI0Sd124XFYyjBYMiYO******`.
+    pub iot_id: Option<String>,
+}
+crate::wire_object!(
+    BatchGetDeviceBindStatusData { bind_status : "BindStatus", instance_id :
+    "InstanceId", iot_id : "IotId" }
+);
+/// The `DeviceStatusList` of a response.
+///
+/// Used by `BatchGetDeviceState`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct BatchGetDeviceStateDeviceStatus {
+    /// Example: `OFFLINE`.
+    ///
+    /// Values: `ONLINE`, `OFFLINE`, `UNACTIVE`, `DISABLE` (see [`BatchGetDeviceStateStatus`](crate::types::BatchGetDeviceStateStatus)).
+    pub status: Option<BatchGetDeviceStateStatus>,
+    /// Example: `2020-01-17 16:19:11`.
+    pub last_online_time: Option<String>,
+    /// Example: `light`.
+    pub device_name: Option<String>,
+    /// Example: `dwnS41bhNxjslDAI****`.
+    pub device_id: Option<String>,
+    /// Example: `1557062301656`.
+    pub timestamp: Option<i64>,
+    /// Example: `192.0.2.1`.
+    pub as_address: Option<String>,
+    /// Example: `dwnS41bhNxjslDAI****000100`.
+    pub iot_id: Option<String>,
+}
+crate::wire_object!(
+    BatchGetDeviceStateDeviceStatus { status : "Status", last_online_time :
+    "LastOnlineTime", device_name : "DeviceName", device_id : "DeviceId", timestamp :
+    "Timestamp", as_address : "AsAddress", iot_id : "IotId" }
+);
+/// The `DriverList` of a response.
+///
+/// Used by `BatchGetEdgeDriver`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct BatchGetEdgeDriverDriverList {
+    /// Example: `1581912859713`.
+    pub gmt_create_timestamp: Option<i64>,
+    /// Example: `1`.
+    pub r#type: Option<i32>,
+    /// Example: `x86-64`.
+    pub cpu_arch: Option<String>,
+    /// Example: `fec565038d7544978d9aed5c1a******`.
+    pub driver_id: Option<String>,
+    /// Example: `false`.
+    pub is_built_in: Option<bool>,
+    /// Example: `1581912859713`.
+    pub gmt_modified_timestamp: Option<i64>,
+    /// Example: `c`.
+    pub runtime: Option<String>,
+    /// Example: `MyLedDriver`.
+    pub driver_name: Option<String>,
+    /// Example: `customize`.
+    pub driver_protocol: Option<String>,
+}
+crate::wire_object!(
+    BatchGetEdgeDriverDriverList { gmt_create_timestamp : "GmtCreateTimestamp", r#type :
+    "Type", cpu_arch : "CpuArch", driver_id : "DriverId", is_built_in : "IsBuiltIn",
+    gmt_modified_timestamp : "GmtModifiedTimestamp", runtime : "Runtime", driver_name :
+    "DriverName", driver_protocol : "DriverProtocol" }
+);
+/// The `Data` of a response.
+///
+/// Used by `BatchGetEdgeInstanceChannel`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct BatchGetEdgeInstanceChannelChannel {
+    /// Example: `le_name0`.
+    pub channel_name: Option<String>,
+    /// Example: `BE0BD49EF5EF4D119D09CC1B25******`.
+    pub channel_id: Option<String>,
+    pub config_list: Vec<BatchGetEdgeInstanceChannelConfig>,
+}
+crate::wire_object!(
+    BatchGetEdgeInstanceChannelChannel { channel_name : "ChannelName", channel_id :
+    "ChannelId", config_list : "ConfigList" / "Config" }
+);
+/// The `ConfigList` of a response.
+///
+/// Used by `BatchGetEdgeInstanceChannel`, `BatchGetEdgeInstanceDriverConfigs`, `QueryEdgeInstanceChannel`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct BatchGetEdgeInstanceChannelConfig {
+    /// Example: `key1`.
+    pub key: Option<String>,
+    /// Example: `5d6016035c1a451daf174b1051******`.
+    pub config_id: Option<String>,
+    /// Example: `JSON`.
+    pub format: Option<String>,
+    /// Example: `{\"protocol\":\"TCP\", \"ip\":\"1.2.3.4\", \"port\":1}`.
+    pub content: Option<String>,
+}
+crate::wire_object!(
+    BatchGetEdgeInstanceChannelConfig { key : "Key", config_id : "ConfigId", format :
+    "Format", content : "Content" }
+);
+/// The `Config` of a response.
+///
+/// Used by `BatchGetEdgeInstanceDeviceConfig`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct BatchGetEdgeInstanceDeviceConfigConfig {
+    /// Example: `{\"test\": \"device_config_demo\"}`.
+    pub content: Option<String>,
+    /// Example: `JSON`.
+    pub format: Option<String>,
+}
+crate::wire_object!(
+    BatchGetEdgeInstanceDeviceConfigConfig { content : "Content", format : "Format" }
+);
+/// The `Data` of a response.
+///
+/// Used by `BatchGrayMigrationDevice`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct BatchGrayMigrationDeviceData {
+    pub details: Vec<BatchGrayMigrationDeviceItem>,
+}
+crate::wire_object!(BatchGrayMigrationDeviceData { details : "Details" / "item" });
+/// The `Details` of a response.
+///
+/// Used by `BatchGrayMigrationDevice`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct BatchGrayMigrationDeviceItem {
+    /// Example: `SUCCEEDED`.
+    ///
+    /// Values: `DEVICE_SUCCEEDED`, `DEVICE_FAILED` (see [`BatchGrayMigrationDeviceStatus`](crate::types::BatchGrayMigrationDeviceStatus)).
+    pub status: Option<BatchGrayMigrationDeviceStatus>,
+    /// Example: `500`.
+    pub code: Option<i32>,
+    /// Example: `系统错误`.
+    pub message: Option<String>,
+    /// Example: `light`.
+    pub device_name: Option<String>,
+}
+crate::wire_object!(
+    BatchGrayMigrationDeviceItem { status : "Status", code : "Code", message : "Message",
+    device_name : "DeviceName" }
+);
+/// The `Data` of a response.
+///
+/// Used by `BatchImportDevice`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct BatchImportDeviceData {
+    /// Example: `1295006`.
+    pub apply_id: Option<i64>,
+    pub invalid_detail_list: Vec<BatchCheckImportDeviceInvalidDetailList>,
+    pub repeated_device_name_list: Vec<String>,
+    pub invalid_sn_list: Vec<String>,
+    pub invalid_device_secret_list: Vec<String>,
+    pub invalid_device_name_list: Vec<String>,
+}
+crate::wire_object!(
+    BatchImportDeviceData { apply_id : "ApplyId", invalid_detail_list :
+    "InvalidDetailList" / "InvalidDetailList", repeated_device_name_list :
+    "RepeatedDeviceNameList" / "repeatedDeviceName", invalid_sn_list : "InvalidSnList" /
+    "invalidSn", invalid_device_secret_list : "InvalidDeviceSecretList" /
+    "invalidDeviceSecret", invalid_device_name_list : "InvalidDeviceNameList" /
+    "invalidDeviceName" }
+);
+/// The `Data` of a response.
+///
+/// Used by `BatchImportVehicleDevice`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct BatchImportVehicleDeviceData {
+    /// Example: `1295006`.
+    pub apply_id: Option<i64>,
+    pub invalid_detail_list: Vec<BatchCheckVehicleDeviceInvalidDetailList>,
+    pub invalid_manufacturer_list: Vec<String>,
+    pub repeated_device_id_list: Vec<String>,
+    pub repeated_device_name_list: Vec<String>,
+    pub invalid_device_id_list: Vec<String>,
+    pub invalid_device_model_list: Vec<String>,
+    pub invalid_device_name_list: Vec<String>,
+}
+crate::wire_object!(
+    BatchImportVehicleDeviceData { apply_id : "ApplyId", invalid_detail_list :
+    "InvalidDetailList" / "InvalidDetailList", invalid_manufacturer_list :
+    "InvalidManufacturerList" / "invalidManufacturerList", repeated_device_id_list :
+    "RepeatedDeviceIdList" / "repeatedDeviceIdList", repeated_device_name_list :
+    "RepeatedDeviceNameList" / "RepeatedDeviceNameList", invalid_device_id_list :
+    "InvalidDeviceIdList" / "invalidDeviceIdList", invalid_device_model_list :
+    "InvalidDeviceModelList" / "invalidDeviceModelList", invalid_device_name_list :
+    "InvalidDeviceNameList" / "InvalidDeviceNameList" }
+);
+/// The `Data` of a response.
+///
+/// Used by `BatchQueryDeviceDetail`.
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct BatchQueryDeviceDetailData {
+    /// Example: `ONLINE`.
+    ///
+    /// Values: `ONLINE`, `OFFLINE`, `UNACTIVE`, `DISABLE` (see [`BatchGetDeviceStateStatus`](crate::types::BatchGetDeviceStateStatus)).
+    pub status: Option<BatchGetDeviceStateStatus>,
+    /// Example: `2019-06-21T12:31:42.000Z`.
+    pub utc_active: Option<String>,
+    /// Example: `路灯产品`.
+    pub product_name: Option<String>,
+    /// Example: `light`.
+    pub device_name: Option<String>,
+    /// Example: `2019-06-21T12:31:42.000Z`.
+    pub utc_create: Option<String>,
+    /// Example: `V1.0.0.0`.
+    pub firmware_version: Option<String>,
+    /// Example: `a1BwAGV****`.
+    pub product_key: Option<String>,
+    /// Example: `0`.
+    ///
+    /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
+    pub node_type: Option<Qos>,
+    /// Example: `cn-shanghai`.
+    pub region: Option<String>,
+    /// Example: `mz2Canp4GB7qRVf1OYPNtRqB2anu****`. Sensitive: redacted in `Debug` output.
+    pub device_secret: Option<String>,
+    /// Example: `2019-06-21 20:31:42`.
+    pub gmt_create: Option<String>,
+    /// Example: `2019-06-21 20:33:00`.
+    pub gmt_active: Option<String>,
+    /// Example: `智能路灯`.
+    pub nickname: Option<String>,
+    /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
+    pub iot_id: Option<String>,
+}
+crate::wire_object!(
+    BatchQueryDeviceDetailData { status : "Status", utc_active : "UtcActive",
+    product_name : "ProductName", device_name : "DeviceName", utc_create : "UtcCreate",
+    firmware_version : "FirmwareVersion", product_key : "ProductKey", node_type :
+    "NodeType", region : "Region", device_secret : "DeviceSecret", gmt_create :
+    "GmtCreate", gmt_active : "GmtActive", nickname : "Nickname", iot_id : "IotId" }
+);
+impl ::std::fmt::Debug for BatchQueryDeviceDetailData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BatchQueryDeviceDetailData")
+            .field("status", &self.status)
+            .field("utc_active", &self.utc_active)
+            .field("product_name", &self.product_name)
+            .field("device_name", &self.device_name)
+            .field("utc_create", &self.utc_create)
+            .field("firmware_version", &self.firmware_version)
+            .field("product_key", &self.product_key)
+            .field("node_type", &self.node_type)
+            .field("region", &self.region)
+            .field("device_secret", &crate::redact::redacted(&self.device_secret))
+            .field("gmt_create", &self.gmt_create)
+            .field("gmt_active", &self.gmt_active)
+            .field("nickname", &self.nickname)
+            .field("iot_id", &self.iot_id)
+            .finish()
+    }
+}
+/// The `Data` of a response.
+///
+/// Used by `BatchRegisterDevice`, `BatchRegisterDeviceWithApplyId`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct BatchRegisterDeviceData {
+    /// Example: `1295006`.
+    pub apply_id: Option<i64>,
+}
+crate::wire_object!(BatchRegisterDeviceData { apply_id : "ApplyId" });
+/// The `Data` of a response.
+///
+/// Used by `BindLicenseDevice`, `ReBindLicenseDevice`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct BindLicenseDeviceData {
+    /// Example: `10`.
+    pub success_sum: Option<i64>,
+    /// Example: `100`.
+    pub progress: Option<i32>,
+    /// Example: `http://***`.
+    pub result_csv_file: Option<String>,
+    /// Example: `123***`.
+    pub check_progress_id: Option<String>,
+    /// Example: `2`.
+    pub fail_sum: Option<i64>,
+}
+crate::wire_object!(
+    BindLicenseDeviceData { success_sum : "SuccessSum", progress : "Progress",
+    result_csv_file : "ResultCsvFile", check_progress_id : "CheckProgressId", fail_sum :
+    "FailSum" }
+);
+/// The `Data` of a response.
+///
+/// Used by `CheckBindLicenseDeviceProgress`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct CheckBindLicenseDeviceProgressData {
+    /// Example: `9`.
+    pub success_sum: Option<i64>,
+    /// Example: `80`.
+    pub progress: Option<i32>,
+    /// Example: `http://***.oss-***.aliyuncs.com/license_device_***/***/d***h/c***.csv?Expires=16***&OSSAccessKeyId=L***&Signature=***`.
+    pub result_csv_file: Option<String>,
+    /// Example: `1`.
+    pub fail_sum: Option<i64>,
+}
+crate::wire_object!(
+    CheckBindLicenseDeviceProgressData { success_sum : "SuccessSum", progress :
+    "Progress", result_csv_file : "ResultCsvFile", fail_sum : "FailSum" }
+);
+/// The `Data` of a response.
+///
+/// Used by `ClearDeviceDesiredProperty`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ClearDeviceDesiredPropertyData {
+    /// Example: `{\"temperature\":0}`.
+    pub versions: Option<String>,
+}
+crate::wire_object!(ClearDeviceDesiredPropertyData { versions : "Versions" });
+/// An element of `Condition`.
+///
+/// Used by `ListAnalyticsData`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct Condition {
+    pub operate: Option<String>,
+    pub value: Option<String>,
+    pub field_name: Option<String>,
+    pub between_end: Option<String>,
+    pub between_start: Option<String>,
+}
+impl crate::params::ToParams for Condition {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "Operate", &self.operate, true)?;
+        out.scalar(prefix, "Value", &self.value, false)?;
+        out.scalar(prefix, "FieldName", &self.field_name, true)?;
+        out.scalar(prefix, "BetweenEnd", &self.between_end, false)?;
+        out.scalar(prefix, "BetweenStart", &self.between_start, false)?;
+        Ok(())
+    }
+}
+impl Condition {
+    /// An element with no field set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// **Required.** Example: `=`.
+    pub fn operate(mut self, value: impl Into<String>) -> Self {
+        self.operate = Some(value.into());
+        self
+    }
+    /// Sets or clears [`operate`](Self::operate).
+    pub fn set_operate(mut self, value: Option<String>) -> Self {
+        self.operate = value;
+        self
+    }
+    /// Example: `4`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets or clears [`value`](Self::value).
+    pub fn set_value(mut self, value: Option<String>) -> Self {
+        self.value = value;
+        self
+    }
+    /// **Required.** Example: `testCode`.
+    pub fn field_name(mut self, value: impl Into<String>) -> Self {
+        self.field_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`field_name`](Self::field_name).
+    pub fn set_field_name(mut self, value: Option<String>) -> Self {
+        self.field_name = value;
+        self
+    }
+    /// Example: `5`.
+    pub fn between_end(mut self, value: impl Into<String>) -> Self {
+        self.between_end = Some(value.into());
+        self
+    }
+    /// Sets or clears [`between_end`](Self::between_end).
+    pub fn set_between_end(mut self, value: Option<String>) -> Self {
+        self.between_end = value;
+        self
+    }
+    /// Example: `1`.
+    pub fn between_start(mut self, value: impl Into<String>) -> Self {
+        self.between_start = Some(value.into());
+        self
+    }
+    /// Sets or clears [`between_start`](Self::between_start).
+    pub fn set_between_start(mut self, value: Option<String>) -> Self {
+        self.between_start = value;
+        self
+    }
+}
+/// An element of `Configs`.
+///
+/// Used by `CreateEdgeInstanceChannel`, `SetEdgeInstanceDriverConfigs`, `UpdateEdgeInstanceChannel`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct Configs {
+    pub key: Option<String>,
+    pub format: Option<String>,
+    pub content: Option<String>,
+}
+impl crate::params::ToParams for Configs {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "Key", &self.key, false)?;
+        out.scalar(prefix, "Format", &self.format, true)?;
+        out.scalar(prefix, "Content", &self.content, true)?;
+        Ok(())
+    }
+}
+impl Configs {
+    /// An element with no field set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Example: `key1`.
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets or clears [`key`](Self::key).
+    pub fn set_key(mut self, value: Option<String>) -> Self {
+        self.key = value;
+        self
+    }
+    /// **Required.** Example: `JSON`.
+    pub fn format(mut self, value: impl Into<String>) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+    /// Sets or clears [`format`](Self::format).
+    pub fn set_format(mut self, value: Option<String>) -> Self {
+        self.format = value;
+        self
+    }
+    /// **Required.** Example: `{"protocol":"TCP", "ip":"1.2.3.4", "port":1}`.
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets or clears [`content`](Self::content).
+    pub fn set_content(mut self, value: Option<String>) -> Self {
+        self.content = value;
+        self
+    }
+}
+/// The `ClientConnectionStatusList` of a response.
+///
+/// Used by `QueryConsumerGroupStatus`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ConsumerGroupClientConnectionInfo {
+    /// Example: `1591240546649`.
+    pub online_time: Option<i64>,
+    /// Example: `10`.
+    pub accumulated_consume_count_per_minute: Option<i32>,
+    /// Example: `5`.
+    pub real_time_consume_count_per_minute: Option<i32>,
+    /// Example: `192.168.1.2:36918`.
+    pub client_ip_port: Option<String>,
+    /// Example: `868575026******`.
+    pub client_id: Option<String>,
+}
+crate::wire_object!(
+    ConsumerGroupClientConnectionInfo { online_time : "OnlineTime",
+    accumulated_consume_count_per_minute : "AccumulatedConsumeCountPerMinute",
+    real_time_consume_count_per_minute : "RealTimeConsumeCountPerMinute", client_ip_port
+    : "ClientIpPort", client_id : "ClientId" }
+);
+/// The `Data` of a response.
+///
+/// Used by `CreateDataAPIService`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct CreateDataApiServiceData {
+    /// Example: `1557839468865`.
+    pub last_update_time: Option<i64>,
+    /// Example: `acs:iot:*:127103983461****:serveapi/device/getDeviceCountByStatus2`.
+    pub api_srn: Option<String>,
+    /// Example: `1557839468865`.
+    pub create_time: Option<i64>,
+}
+crate::wire_object!(
+    CreateDataApiServiceData { last_update_time : "LastUpdateTime", api_srn : "ApiSrn",
+    create_time : "CreateTime" }
+);
+/// The `Destination` of a response.
+///
+/// Used by `CreateDestination`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct CreateDestinationDestination {
+    /// Example: `REPUBLISH`.
+    pub r#type: Option<String>,
+    /// Example: `1003`.
+    pub destination_id: Option<i64>,
+    /// Example: `{"topic":"/a1POX0c****/device1/user/get","topicType":1}`.
+    pub configuration: Option<String>,
+    /// Example: `DataPurpose`.
+    pub name: Option<String>,
+    /// Example: `2022-03-27T12:45:43.000Z`.
+    pub utc_created: Option<String>,
+    /// Example: `false`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub is_failover: Option<bool>,
+}
+crate::wire_object!(
+    CreateDestinationDestination { r#type : "Type", destination_id : "DestinationId",
+    configuration : "Configuration", name : "Name", utc_created : "UtcCreated",
+    is_failover : "IsFailover" }
+);
+/// The `Data` of a response.
+///
+/// Used by `CreateDeviceDynamicGroup`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct CreateDeviceDynamicGroupData {
+    /// Example: `product_key = "a1***" and name LIKE "test%"`.
+    pub dynamic_group_expression: Option<String>,
+    /// Example: `grouptest`.
+    pub group_name: Option<String>,
+    /// Example: `HtMLECKbdJQL***`.
+    pub group_id: Option<String>,
+    /// Example: `test`.
+    pub group_desc: Option<String>,
+    /// Example: `2021-10-17T11:19:31.000Z`.
+    pub utc_create: Option<String>,
+}
+crate::wire_object!(
+    CreateDeviceDynamicGroupData { dynamic_group_expression : "DynamicGroupExpression",
+    group_name : "GroupName", group_id : "GroupId", group_desc : "GroupDesc", utc_create
+    : "UtcCreate" }
+);
+/// The `Data` of a response.
+///
+/// Used by `CreateDeviceGroup`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct CreateDeviceGroupData {
+    /// Example: `HtMLECKbdJQL****`.
+    pub group_id: Option<String>,
+    /// Example: `grouptest`.
+    pub group_name: Option<String>,
+    /// Example: `Group test`.
+    pub group_desc: Option<String>,
+    /// Example: `2018-10-17T11:19:31.000Z`.
+    pub utc_create: Option<String>,
+}
+crate::wire_object!(
+    CreateDeviceGroupData { group_id : "GroupId", group_name : "GroupName", group_desc :
+    "GroupDesc", utc_create : "UtcCreate" }
+);
+/// The `Data` of a response.
+///
+/// Used by `CreateDeviceTunnel`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct CreateDeviceTunnelData {
+    /// Example: `d4098041-***`.
+    pub tunnel_id: Option<String>,
+    /// Example: `wss://secure-tunnel-ws.iot.aliyun.test/tunnel/1834248a-37b7-4fd2-***/source`.
+    pub source_uri: Option<String>,
+    /// Example: `521c43e4-a6da-***`.
+    pub source_access_token: Option<String>,
+}
+crate::wire_object!(
+    CreateDeviceTunnelData { tunnel_id : "TunnelId", source_uri : "SourceURI",
+    source_access_token : "SourceAccessToken" }
+);
+/// The `Data` of a response.
+///
+/// Used by `CreateDownloadDataJob`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct CreateDownloadDataJobData {
+    /// Example: `-1`.
+    ///
+    /// Values: `-1`, `0`, `1`, `2`, `3`, `4` (see [`CreateDownloadDataJobStatus`](crate::types::CreateDownloadDataJobStatus)).
+    pub status: Option<CreateDownloadDataJobStatus>,
+    /// Example: `62d949808bc742187xxxxxx`.
+    pub long_job_id: Option<String>,
+    /// Example: `true`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub async_execute: Option<bool>,
+    /// Example: `https://oss-xxxx-xxxx.xxxx......`.
+    pub csv_url: Option<String>,
+    /// Example: `test_download_file`.
+    pub csv_file_name: Option<String>,
+}
+crate::wire_object!(
+    CreateDownloadDataJobData { status : "Status", long_job_id : "LongJobId",
+    async_execute : "AsyncExecute", csv_url : "CsvUrl", csv_file_name : "CsvFileName" }
+);
+/// The `Data` of a response.
+///
+/// Used by `CreateEdgeOssPreSignedAddress`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct CreateEdgeOssPreSignedAddressData {
+    /// Example: `http://xxxx.oss-cn-shanghai.aliyuncs.com/driver/a534d3b81*******8fe7da0/DRIVER_VERSION_CONTENT/df9b9f441*********4c90d0c21d14/2.0.0/1581586102750/driver_code.zip`.
+    pub oss_address: Option<String>,
+    /// Example: `http://xxxx.oss-cn-shanghai.aliyuncs.com/driver/a534d3b81*******8fe7da0/DRIVER_VERSION_CONTENT/df9b9f441*********4c90d0c21d14/2.0.0/1581586102750/driver_code.zip?Expires\u003d1581586402\u0026OSSAccessKeyId\u003daS4MT0IYrP******\u0026Signature\u003dIUUjZ881H3rUoCOwjMXPmGbw******`.
+    pub oss_pre_signed_address: Option<String>,
+}
+crate::wire_object!(
+    CreateEdgeOssPreSignedAddressData { oss_address : "OssAddress",
+    oss_pre_signed_address : "OssPreSignedAddress" }
+);
+/// An element of `DeviceInfo`.
+///
+/// Used by `CreateLoRaNodesTask`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct CreateLoRaNodesTaskDeviceInfo {
+    pub dev_eui: Option<String>,
+    pub pin_code: Option<String>,
+}
+impl crate::params::ToParams for CreateLoRaNodesTaskDeviceInfo {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "DevEui", &self.dev_eui, false)?;
+        out.scalar(prefix, "PinCode", &self.pin_code, false)?;
+        Ok(())
+    }
+}
+impl CreateLoRaNodesTaskDeviceInfo {
+    /// An element with no field set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Example: `d896e0efff00****`.
+    pub fn dev_eui(mut self, value: impl Into<String>) -> Self {
+        self.dev_eui = Some(value.into());
+        self
+    }
+    /// Sets or clears [`dev_eui`](Self::dev_eui).
+    pub fn set_dev_eui(mut self, value: Option<String>) -> Self {
+        self.dev_eui = value;
+        self
+    }
+    /// Example: `123***`.
+    pub fn pin_code(mut self, value: impl Into<String>) -> Self {
+        self.pin_code = Some(value.into());
+        self
+    }
+    /// Sets or clears [`pin_code`](Self::pin_code).
+    pub fn set_pin_code(mut self, value: Option<String>) -> Self {
+        self.pin_code = value;
+        self
+    }
 }
 /// The `Data` of a response.
 ///
 /// Used by `CreateOTADynamicUpgradeJob`, `CreateOTAStaticUpgradeJob`, `CreateOTAVerifyJob`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateOtaDynamicUpgradeJobData {
     /// Example: `XUbmsMHmkqv0PiAG****010001`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub job_id: Option<String>,
     /// Example: `2019-05-10T02:18:53.000Z`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub utc_create: Option<String>,
 }
+crate::wire_object!(
+    CreateOtaDynamicUpgradeJobData { job_id : "JobId", utc_create : "UtcCreate" }
+);
 /// An element of `Tag`.
 ///
-/// Used by `CreateOTADynamicUpgradeJob`, `CreateOTAStaticUpgradeJob`.
+/// Used by `CreateOTADynamicUpgradeJob`, `CreateOTAStaticUpgradeJob`, `CreateOTAVerifyJob`, `UpdateOTAJob`.
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateOtaDynamicUpgradeJobTag {
@@ -82,89 +1176,563 @@ impl CreateOtaDynamicUpgradeJobTag {
 }
 /// The `Data` of a response.
 ///
-/// Used by `CreateProduct`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct CreateProductData {
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub product_name: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub product_key: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub description: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub data_format: Option<i32>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub aliyun_commodity_code: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub protocol_type: Option<String>,
-    /// Values: `0`, `1` (see [`NodeType`](crate::types::NodeType)).
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub node_type: Option<NodeType>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub id2: Option<bool>,
-}
-/// An element of `Device`.
-///
-/// Used by `BatchAddDeviceGroupRelations`, `BatchDeleteDeviceGroupRelations`.
+/// Used by `CreateOTAFirmware`.
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-pub struct Device {
-    pub product_key: Option<String>,
-    pub device_name: Option<String>,
+pub struct CreateOtaFirmwareData {
+    /// Example: `s8SSHiKjpBfrM3BSN0z803****`.
+    pub firmware_id: Option<String>,
+    /// Example: `2019-11-04T06:21:54.607Z`.
+    pub utc_create: Option<String>,
 }
-impl crate::params::ToParams for Device {
+crate::wire_object!(
+    CreateOtaFirmwareData { firmware_id : "FirmwareId", utc_create : "UtcCreate" }
+);
+/// An element of `MultiFiles`.
+///
+/// Used by `CreateOTAFirmware`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct CreateOtaFirmwareMultiFiles {
+    pub file_md5: Option<String>,
+    pub size: Option<i32>,
+    pub url: Option<String>,
+    pub sign_value: Option<String>,
+    pub name: Option<String>,
+}
+impl crate::params::ToParams for CreateOtaFirmwareMultiFiles {
     fn write_params(
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, true)?;
+        out.scalar(prefix, "FileMd5", &self.file_md5, false)?;
+        out.scalar(prefix, "Size", &self.size, false)?;
+        out.scalar(prefix, "Url", &self.url, false)?;
+        out.scalar(prefix, "SignValue", &self.sign_value, false)?;
+        out.scalar(prefix, "Name", &self.name, false)?;
         Ok(())
     }
 }
-impl Device {
+impl CreateOtaFirmwareMultiFiles {
     /// An element with no field set.
     pub fn new() -> Self {
         Self::default()
     }
-    /// **Required.**
-    pub fn product_key(mut self, value: impl Into<String>) -> Self {
-        self.product_key = Some(value.into());
+    /// Example: `93230c3bde425a9d7984a594ac56***`.
+    pub fn file_md5(mut self, value: impl Into<String>) -> Self {
+        self.file_md5 = Some(value.into());
         self
     }
-    /// Sets or clears [`product_key`](Self::product_key).
-    pub fn set_product_key(mut self, value: Option<String>) -> Self {
-        self.product_key = value;
+    /// Sets or clears [`file_md5`](Self::file_md5).
+    pub fn set_file_md5(mut self, value: Option<String>) -> Self {
+        self.file_md5 = value;
         self
     }
-    /// **Required.**
+    /// Example: `200`.
+    pub fn size(mut self, value: impl Into<i32>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+    /// Sets or clears [`size`](Self::size).
+    pub fn set_size(mut self, value: Option<i32>) -> Self {
+        self.size = value;
+        self
+    }
+    /// Example: `https://iotx-ota.oss-cn-shanghai.aliyuncs.com/ota/bcd6142594d0183a16d825ad8225****/A6B3400B70CA4D6D872160D1A91A****.bin`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Sets or clears [`url`](Self::url).
+    pub fn set_url(mut self, value: Option<String>) -> Self {
+        self.url = value;
+        self
+    }
+    /// Example: `93230c3bde425a9d7984a594ac45****`.
+    pub fn sign_value(mut self, value: impl Into<String>) -> Self {
+        self.sign_value = Some(value.into());
+        self
+    }
+    /// Sets or clears [`sign_value`](Self::sign_value).
+    pub fn set_sign_value(mut self, value: Option<String>) -> Self {
+        self.sign_value = value;
+        self
+    }
+    /// Example: `Firmware1`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`name`](Self::name).
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
+        self
+    }
+}
+/// The `DataSource` of a response.
+///
+/// Used by `CreateParserDataSource`, `ListParserDataSource`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct CreateParserDataSourceDataSource {
+    /// Example: `2022-03-27T12:45:43.000Z`.
+    pub utc_created: Option<String>,
+    /// Example: `DataSource`.
+    pub name: Option<String>,
+    /// Example: `设备数据。`.
+    pub description: Option<String>,
+    /// Example: `1001`.
+    pub data_source_id: Option<i64>,
+}
+crate::wire_object!(
+    CreateParserDataSourceDataSource { utc_created : "UtcCreated", name : "Name",
+    description : "Description", data_source_id : "DataSourceId" }
+);
+/// The `Data` of a response.
+///
+/// Used by `CreateProduct`.
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateProductData {
+    /// Example: `secret`.
+    ///
+    /// Values: `secret`, `id2`, `one-party` (see [`CreateProductAuthType`](crate::types::CreateProductAuthType)).
+    pub auth_type: Option<CreateProductAuthType>,
+    /// Example: `a1FlqIQ****`.
+    pub product_key: Option<String>,
+    /// Example: `Test`.
+    pub product_name: Option<String>,
+    /// Example: `0`.
+    ///
+    /// Values: `0`, `1` (see [`NodeType`](crate::types::NodeType)).
+    pub node_type: Option<NodeType>,
+    /// Example: `Product test`.
+    pub description: Option<String>,
+    /// Example: `false`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub id2: Option<bool>,
+    /// Example: `U5tW7i44uilc****`. Sensitive: redacted in `Debug` output.
+    pub product_secret: Option<String>,
+    /// Example: `modbus`.
+    pub protocol_type: Option<String>,
+    /// Example: `1`.
+    ///
+    /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
+    pub data_format: Option<Qos>,
+    /// Example: `iothub_senior`.
+    ///
+    /// Values: `iothub_senior`, `iothub` (see [`AliyunCommodityCode`](crate::types::AliyunCommodityCode)).
+    pub aliyun_commodity_code: Option<AliyunCommodityCode>,
+}
+crate::wire_object!(
+    CreateProductData { auth_type : "AuthType", product_key : "ProductKey", product_name
+    : "ProductName", node_type : "NodeType", description : "Description", id2 : "Id2",
+    product_secret : "ProductSecret", protocol_type : "ProtocolType", data_format :
+    "DataFormat", aliyun_commodity_code : "AliyunCommodityCode" }
+);
+impl ::std::fmt::Debug for CreateProductData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreateProductData")
+            .field("auth_type", &self.auth_type)
+            .field("product_key", &self.product_key)
+            .field("product_name", &self.product_name)
+            .field("node_type", &self.node_type)
+            .field("description", &self.description)
+            .field("id2", &self.id2)
+            .field("product_secret", &crate::redact::redacted(&self.product_secret))
+            .field("protocol_type", &self.protocol_type)
+            .field("data_format", &self.data_format)
+            .field("aliyun_commodity_code", &self.aliyun_commodity_code)
+            .finish()
+    }
+}
+/// An element of `ProductTag`.
+///
+/// Used by `CreateProductTags`, `UpdateProductTags`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct CreateProductTagsProductTag {
+    pub tag_value: Option<String>,
+    pub tag_key: Option<String>,
+}
+impl crate::params::ToParams for CreateProductTagsProductTag {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "TagValue", &self.tag_value, false)?;
+        out.scalar(prefix, "TagKey", &self.tag_key, false)?;
+        Ok(())
+    }
+}
+impl CreateProductTagsProductTag {
+    /// An element with no field set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Example: `TagValue`.
+    pub fn tag_value(mut self, value: impl Into<String>) -> Self {
+        self.tag_value = Some(value.into());
+        self
+    }
+    /// Sets or clears [`tag_value`](Self::tag_value).
+    pub fn set_tag_value(mut self, value: Option<String>) -> Self {
+        self.tag_value = value;
+        self
+    }
+    /// Example: `room`.
+    pub fn tag_key(mut self, value: impl Into<String>) -> Self {
+        self.tag_key = Some(value.into());
+        self
+    }
+    /// Sets or clears [`tag_key`](Self::tag_key).
+    pub fn set_tag_key(mut self, value: Option<String>) -> Self {
+        self.tag_key = value;
+        self
+    }
+}
+/// The `InvalidProductTags` of a response.
+///
+/// Used by `CreateProductTags`, `ListProductTags`, `QueryDeviceGroupTagList`, `UpdateProductTags`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct CreateProductTagsProductTag2 {
+    /// Example: `123$`.
+    pub tag_value: Option<String>,
+    /// Example: `room`.
+    pub tag_key: Option<String>,
+}
+crate::wire_object!(
+    CreateProductTagsProductTag2 { tag_value : "TagValue", tag_key : "TagKey" }
+);
+/// The `Data` of a response.
+///
+/// Used by `CreateStudioAppDomainOpen`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct CreateStudioAppDomainOpenData {
+    /// Example: `www.aliyun.test.com`.
+    pub host: Option<String>,
+    /// Example: `https`.
+    pub protocol: Option<String>,
+    /// Example: `a12******`.
+    pub app_id: Option<String>,
+    /// Example: `a12*******`.
+    pub project_id: Option<String>,
+    /// Example: `YES`.
+    ///
+    /// Values: `YES`, `NO` (see [`IsBeian`](crate::types::IsBeian)).
+    pub is_beian: Option<IsBeian>,
+    /// Example: `1573`.
+    pub id: Option<i32>,
+    /// Example: `C70B541046F64EAABE3*******`.
+    pub tenant_id: Option<String>,
+}
+crate::wire_object!(
+    CreateStudioAppDomainOpenData { host : "Host", protocol : "Protocol", app_id :
+    "AppId", project_id : "ProjectId", is_beian : "IsBeian", id : "Id", tenant_id :
+    "TenantId" }
+);
+/// The `DataList` of a response.
+///
+/// Used by `ListPowerStation`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct DataList {
+    pub power_station_uid: Option<String>,
+    pub rated_power: Option<i32>,
+    pub algo_instance_uid: Option<String>,
+    pub description: Option<String>,
+    pub name: Option<String>,
+}
+crate::wire_object!(
+    DataList { power_station_uid : "PowerStationUid", rated_power : "RatedPower",
+    algo_instance_uid : "AlgoInstanceUid", description : "Description", name : "Name" }
+);
+/// The `DataSourceItems` of a response.
+///
+/// Used by `ListDataSourceItem`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct DataSourceItem {
+    /// Example: `aw3****`.
+    pub product_key: Option<String>,
+    /// Example: `129322`.
+    pub data_source_item_id: Option<i64>,
+    /// Example: `lightDevice`.
+    pub device_name: Option<String>,
+    /// Example: `PRODUCT`.
+    ///
+    /// Values: `PRODUCT`, `DEVICE` (see [`ScopeType`](crate::types::ScopeType)).
+    pub scope_type: Option<ScopeType>,
+    /// Example: `/gyh***z/+/thing/event/property/post`.
+    pub topic: Option<String>,
+}
+crate::wire_object!(
+    DataSourceItem { product_key : "ProductKey", data_source_item_id :
+    "DataSourceItemId", device_name : "DeviceName", scope_type : "ScopeType", topic :
+    "Topic" }
+);
+/// The `Data` of a response.
+///
+/// Used by `DeleteShareTaskDevice`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct DeleteShareTaskDeviceData {
+    /// Example: `Md3ZiTL888K9llXDy7890***********`.
+    pub progress_id: Option<String>,
+    /// Example: `100`.
+    pub progress: Option<i32>,
+}
+crate::wire_object!(
+    DeleteShareTaskDeviceData { progress_id : "ProgressId", progress : "Progress" }
+);
+/// The `DeploymentList` of a response.
+///
+/// Used by `QueryEdgeInstanceHistoricDeployment`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct DeploymentList {
+    /// Example: `1581912859713`.
+    pub gmt_create_timestamp: Option<i64>,
+    /// Example: `deploy`.
+    pub r#type: Option<String>,
+    /// Example: `2`.
+    pub status: Option<i32>,
+    /// Example: `e4803e566b424fa68e7f4b1c747c****`.
+    pub deployment_id: Option<String>,
+    /// Example: `deploy_1561694817061`.
+    pub description: Option<String>,
+    /// Example: `1581912859713`.
+    pub gmt_modified_timestamp: Option<i64>,
+    /// Example: `2019-06-28 12:07:16`.
+    pub gmt_completed: Option<String>,
+    /// Example: `2019-06-26 18:12:29`.
+    pub gmt_create: Option<String>,
+    /// Example: `1581912859713`.
+    pub gmt_completed_timestamp: Option<i64>,
+    /// Example: `2019-06-28 12:07:16`.
+    pub gmt_modified: Option<String>,
+}
+crate::wire_object!(
+    DeploymentList { gmt_create_timestamp : "GmtCreateTimestamp", r#type : "Type", status
+    : "Status", deployment_id : "DeploymentId", description : "Description",
+    gmt_modified_timestamp : "GmtModifiedTimestamp", gmt_completed : "GmtCompleted",
+    gmt_create : "GmtCreate", gmt_completed_timestamp : "GmtCompletedTimestamp",
+    gmt_modified : "GmtModified" }
+);
+/// The `List` of a response.
+///
+/// Used by `QueryDeviceDesiredProperty`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct DesiredPropertyInfo {
+    /// Example: `1579335899000`.
+    pub time: Option<String>,
+    /// Example: `34`.
+    pub value: Option<String>,
+    /// Example: `int`.
+    pub data_type: Option<String>,
+    /// Example: `1`.
+    pub version: Option<i64>,
+    /// Example: `℃`.
+    pub unit: Option<String>,
+    /// Example: `Temperature`.
+    pub identifier: Option<String>,
+    /// Example: `airconditioning`.
+    pub name: Option<String>,
+}
+crate::wire_object!(
+    DesiredPropertyInfo { time : "Time", value : "Value", data_type : "DataType", version
+    : "Version", unit : "Unit", identifier : "Identifier", name : "Name" }
+);
+/// The `DeviceList` of a response.
+///
+/// Used by `QueryImportedDeviceByApplyId`.
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Device {
+    /// Example: `a1BwAGV****`.
+    pub product_key: Option<String>,
+    /// Example: `QC4******001`.
+    pub sn: Option<String>,
+    /// Example: `light`.
+    pub device_name: Option<String>,
+    /// Example: `b4d43f7******10ba5e5`. Sensitive: redacted in `Debug` output.
+    pub device_secret: Option<String>,
+}
+crate::wire_object!(
+    Device { product_key : "ProductKey", sn : "Sn", device_name : "DeviceName",
+    device_secret : "DeviceSecret" }
+);
+impl ::std::fmt::Debug for Device {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Device")
+            .field("product_key", &self.product_key)
+            .field("sn", &self.sn)
+            .field("device_name", &self.device_name)
+            .field("device_secret", &crate::redact::redacted(&self.device_secret))
+            .finish()
+    }
+}
+/// The `DeviceCertInfo` of a response.
+///
+/// Used by `QueryDeviceCert`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct DeviceCertInfo {
+    /// Example: `2`.
+    ///
+    /// Values: `0`, `1`, `2` (see [`TopicType`](crate::types::TopicType)).
+    pub status: Option<TopicType>,
+    /// Example: `tXHf4ezGEHcwdyMwoCDHGBmk9avi****`.
+    pub certificate: Option<String>,
+    /// Example: `CqXL5h5ysRTA4NxjABjj0010fa****`.
+    pub private_key: Option<String>,
+    /// Example: `636217374433****`.
+    pub cert_sn: Option<String>,
+}
+crate::wire_object!(
+    DeviceCertInfo { status : "Status", certificate : "Certificate", private_key :
+    "PrivateKey", cert_sn : "CertSN" }
+);
+/// The `DeviceChannelList` of a response.
+///
+/// Used by `BatchGetEdgeInstanceDeviceChannel`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct DeviceChannelList {
+    /// Example: `BE0BD49EF5EF4D119D09CC1B25******`.
+    pub channel_id: Option<String>,
+    /// Example: `le_name_update`.
+    pub channel_name: Option<String>,
+    /// Example: `Hathoyxglj9jpYPyw3WN0******`.
+    pub iot_id: Option<String>,
+}
+crate::wire_object!(
+    DeviceChannelList { channel_id : "ChannelId", channel_name : "ChannelName", iot_id :
+    "IotId" }
+);
+/// The `DeviceConfigList` of a response.
+///
+/// Used by `BatchGetEdgeInstanceDeviceConfig`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct DeviceConfigList {
+    /// Example: `sjI0Sd124XFYyjBY****000101`.
+    pub iot_id: Option<String>,
+    pub config: Option<BatchGetEdgeInstanceDeviceConfigConfig>,
+}
+crate::wire_object!(DeviceConfigList { iot_id : "IotId", config : "Config" });
+/// An element of `DeviceConfigs`.
+///
+/// Used by `BatchSetEdgeInstanceDeviceConfig`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct DeviceConfigs {
+    pub content: Option<String>,
+    pub iot_id: Option<String>,
+}
+impl crate::params::ToParams for DeviceConfigs {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "Content", &self.content, true)?;
+        out.scalar(prefix, "IotId", &self.iot_id, true)?;
+        Ok(())
+    }
+}
+impl DeviceConfigs {
+    /// An element with no field set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// **Required.** Example: `{"test": "device_config_demo"}`.
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+    /// Sets or clears [`content`](Self::content).
+    pub fn set_content(mut self, value: Option<String>) -> Self {
+        self.content = value;
+        self
+    }
+    /// **Required.** Example: `sjI0Sd124XFYyjBY****000101`.
+    pub fn iot_id(mut self, value: impl Into<String>) -> Self {
+        self.iot_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_id`](Self::iot_id).
+    pub fn set_iot_id(mut self, value: Option<String>) -> Self {
+        self.iot_id = value;
+        self
+    }
+}
+/// The `DeviceDriverList` of a response.
+///
+/// Used by `BatchGetEdgeInstanceDeviceDriver`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct DeviceDriverList {
+    /// Example: `9c1ae7bd59f1469abbdccc9592******`.
+    pub driver_id: Option<String>,
+    /// Example: `Hathoyxglj9jpYPyw3WN******`.
+    pub iot_id: Option<String>,
+}
+crate::wire_object!(DeviceDriverList { driver_id : "DriverId", iot_id : "IotId" });
+/// The `Data` of a response.
+///
+/// Used by `QueryDeviceGroupByTags`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct DeviceGroup {
+    /// Example: `test11`.
+    pub group_name: Option<String>,
+    /// Example: `Z0ElGF5aqc0t****`.
+    pub group_id: Option<String>,
+}
+crate::wire_object!(DeviceGroup { group_name : "GroupName", group_id : "GroupId" });
+/// An element of `DeviceNameList`.
+///
+/// Used by `BatchCheckDeviceNames`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct DeviceNameList {
+    pub device_nickname: Option<String>,
+    pub device_name: Option<String>,
+}
+impl crate::params::ToParams for DeviceNameList {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "DeviceNickname", &self.device_nickname, false)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
+        Ok(())
+    }
+}
+impl DeviceNameList {
+    /// An element with no field set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    pub fn device_nickname(mut self, value: impl Into<String>) -> Self {
+        self.device_nickname = Some(value.into());
+        self
+    }
+    /// Sets or clears [`device_nickname`](Self::device_nickname).
+    pub fn set_device_nickname(mut self, value: Option<String>) -> Self {
+        self.device_nickname = value;
+        self
+    }
     pub fn device_name(mut self, value: impl Into<String>) -> Self {
         self.device_name = Some(value.into());
         self
@@ -175,983 +1743,2155 @@ impl Device {
         self
     }
 }
-/// The `Data` of a response.
+/// An element of `DeviceNicknameInfo`.
 ///
-/// Used by `QueryDeviceGroupByTags`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct DeviceGroup {
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub group_name: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub group_id: Option<String>,
-}
-/// The `List` of a response.
-///
-/// Used by `GetThingTopo`.
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct DeviceInfo {
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub iot_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub product_key: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_name: Option<String>,
-    /// Sensitive: redacted in `Debug` output.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_secret: Option<String>,
-}
-impl ::std::fmt::Debug for DeviceInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("DeviceInfo")
-            .field("iot_id", &self.iot_id)
-            .field("product_key", &self.product_key)
-            .field("device_name", &self.device_name)
-            .field("device_secret", &crate::redact::redacted(&self.device_secret))
-            .finish()
-    }
-}
-/// The `DeviceStatusList` of a response.
-///
-/// Used by `BatchGetDeviceState`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct DeviceStatus {
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_name: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub status: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub iot_id: Option<String>,
-}
-/// The `List` of a response.
-///
-/// Used by `QueryDeviceEventData`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct EventInfo {
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub name: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub time: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub output_data: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub event_type: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub identifier: Option<String>,
-}
-/// The `FirmwareInfo` of a response.
-///
-/// Used by `QueryOTAFirmware`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct FirmwareInfo {
-    /// Example: `4.0.0`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub dest_version: Option<String>,
-    /// Example: `modified-WiFi-module`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub firmware_desc: Option<String>,
-    /// Example: `UfuxnwygsuSkVE0VCN****0100`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub firmware_id: Option<String>,
-    /// Example: `t3q5rkNm`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub firmware_name: Option<String>,
-    /// Example: `3d04ab6462633508606e5f3daac8****`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub firmware_sign: Option<String>,
-    /// Example: `924`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub firmware_size: Option<i32>,
-    /// Example: `https://ota-pre.iot-thing.cn-shanghai.aliyuncs.com/ota/572ef2fd12ca4791a5b21a9eb948****/5E962CF83DB1495E8337E9C8A4D1****.bin?Expires=1577587360&OSSAccessKeyId=cS8uRRy54Rsz****&Signature=farzC8%2FVMN4HYdEtXvdiC2OevH****`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub firmware_url: Option<String>,
-    /// Example: `WifiConfigModify`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub module_name: Option<String>,
-    /// Example: `a19mzPZ****`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub product_key: Option<String>,
-    /// Example: `MyProduct`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub product_name: Option<String>,
-    /// Example: `MD5`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub sign_method: Option<String>,
-    /// Example: `1.0.0`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub src_version: Option<String>,
-    /// Example: `2`.
-    ///
-    /// Values: `0`, `1`, `2`, `3` (see [`QueryOtaFirmwareStatus`](crate::types::QueryOtaFirmwareStatus)).
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub status: Option<QueryOtaFirmwareStatus>,
-    /// Example: `0`.
-    ///
-    /// Values: `0`, `1` (see [`QueryOtaFirmwareType`](crate::types::QueryOtaFirmwareType)).
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub r#type: Option<QueryOtaFirmwareType>,
-    /// Example: `2019-12-28T02:42:22.000Z`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub utc_create: Option<String>,
-    /// Example: `2019-12-28T02:42:41.000Z`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub utc_modified: Option<String>,
-    /// Example: `0`.
-    ///
-    /// Values: `0`, `100` (see [`VerifyProgress`](crate::types::VerifyProgress)).
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub verify_progress: Option<VerifyProgress>,
-}
-/// The `Data` of a response.
-///
-/// Used by `GetGatewayBySubDevice`.
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct GetGatewayBySubDeviceData {
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub product_key: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub product_name: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_name: Option<String>,
-    /// Sensitive: redacted in `Debug` output.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_secret: Option<String>,
-    #[serde(
-        rename = "iotId",
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub iot_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub gmt_create: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub gmt_active: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub gmt_online: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub utc_create: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub utc_active: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub utc_online: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub status: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub firmware_version: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub ip_address: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub node_type: Option<String>,
-    #[serde(
-        rename = "region",
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub region: Option<String>,
-}
-impl ::std::fmt::Debug for GetGatewayBySubDeviceData {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetGatewayBySubDeviceData")
-            .field("product_key", &self.product_key)
-            .field("product_name", &self.product_name)
-            .field("device_name", &self.device_name)
-            .field("device_secret", &crate::redact::redacted(&self.device_secret))
-            .field("iot_id", &self.iot_id)
-            .field("gmt_create", &self.gmt_create)
-            .field("gmt_active", &self.gmt_active)
-            .field("gmt_online", &self.gmt_online)
-            .field("utc_create", &self.utc_create)
-            .field("utc_active", &self.utc_active)
-            .field("utc_online", &self.utc_online)
-            .field("status", &self.status)
-            .field("firmware_version", &self.firmware_version)
-            .field("ip_address", &self.ip_address)
-            .field("node_type", &self.node_type)
-            .field("region", &self.region)
-            .finish()
-    }
-}
-/// The `Data` of a response.
-///
-/// Used by `GetThingTopo`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct GetThingTopoData {
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub page_count: Option<i64>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub page_size: Option<i32>,
-    #[serde(with = "device_info_list", skip_serializing_if = "Vec::is_empty")]
-    pub list: Vec<DeviceInfo>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub current_page: Option<i32>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub total: Option<i64>,
-}
-/// The `Data` of a response.
-///
-/// Used by `QuerySuperDeviceGroup`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct GroupInfo {
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub group_name: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub group_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub group_desc: Option<String>,
-}
-/// The `Data` of a response.
-///
-/// Used by `QueryDeviceGroupTagList`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct GroupTagInfo {
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub tag_key: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub tag_value: Option<String>,
-}
-/// The `Data` of a response.
-///
-/// Used by `InvokeThingService`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct InvokeThingServiceData {
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub result: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub message_id: Option<String>,
-}
-/// The `Data` of a response.
-///
-/// Used by `ListOTAJobByDevice`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct ListOtaJobByDeviceSimpleOtaJobInfo {
-    /// Example: `FJFx8JzpnhpIsKftRjjm03****`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub firmware_id: Option<String>,
-    /// Example: `HvKuBpuk3rdk6E92CP****`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub job_id: Option<String>,
-    /// Example: `COMPLETED`.
-    ///
-    /// Values: `IN_PROGRESS`, `COMPLETE`, `CANCELED` (see [`ListOtaJobByDeviceJobStatus`](crate::types::ListOtaJobByDeviceJobStatus)).
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub job_status: Option<ListOtaJobByDeviceJobStatus>,
-    /// Example: `UPGRADE_FIRMWARE`.
-    ///
-    /// Values: `VERFIY_FIRMWARE`, `UPGRADE_FIRMWARE` (see [`JobType`](crate::types::JobType)).
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub job_type: Option<JobType>,
-    /// Example: `a19mzPZ****`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub product_key: Option<String>,
-    /// Example: `STATIC`.
-    ///
-    /// Values: `DYNAMIC`, `STATIC` (see [`SelectionType`](crate::types::SelectionType)).
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub selection_type: Option<SelectionType>,
-    #[serde(with = "ota_tag_dto_list", skip_serializing_if = "Vec::is_empty")]
-    pub tags: Vec<OtaTagDto>,
-    /// Example: `ALL`.
-    ///
-    /// Values: `ALL`, `SPECIFIC`, `GRAY` (see [`TargetSelection`](crate::types::TargetSelection)).
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub target_selection: Option<TargetSelection>,
-    /// Example: `2019-12-28T02:43:10.000Z`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub utc_create: Option<String>,
-    /// Example: `2019-12-29T02:43:10.000Z`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub utc_end_time: Option<String>,
-    /// Example: `2019-12-29T02:43:10.000Z`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub utc_modified: Option<String>,
-    /// Example: `2019-12-29T02:43:10.000Z`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub utc_start_time: Option<String>,
-}
-/// The `Data` of a response.
-///
-/// Used by `ListOTAJobByFirmware`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct ListOtaJobByFirmwareSimpleOtaJobInfo {
-    /// Example: `UfuxnwygsuSkVE0VCN****0100`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub firmware_id: Option<String>,
-    /// Example: `HvKuBpuk3rdk6E92CP****0200`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub job_id: Option<String>,
-    /// Example: `IN_PROGRESS`.
-    ///
-    /// Values: `PLANNED`, `IN_PROGRESS`, `COMPLETE`, `CANCELED` (see [`ListOtaJobByFirmwareJobStatus`](crate::types::ListOtaJobByFirmwareJobStatus)).
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub job_status: Option<ListOtaJobByFirmwareJobStatus>,
-    /// Example: `UPGRADE_FIRMWARE`.
-    ///
-    /// Values: `VERFIY_FIRMWARE`, `UPGRADE_FIRMWARE` (see [`JobType`](crate::types::JobType)).
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub job_type: Option<JobType>,
-    /// Example: `a19mzPZ****`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub product_key: Option<String>,
-    /// Example: `STATIC`.
-    ///
-    /// Values: `DYNAMIC`, `STATIC` (see [`SelectionType`](crate::types::SelectionType)).
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub selection_type: Option<SelectionType>,
-    #[serde(with = "ota_tag_dto_list", skip_serializing_if = "Vec::is_empty")]
-    pub tags: Vec<OtaTagDto>,
-    /// Example: `SPECIFIC`.
-    ///
-    /// Values: `ALL`, `SPECIFIC`, `GRAY` (see [`TargetSelection`](crate::types::TargetSelection)).
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub target_selection: Option<TargetSelection>,
-    /// Example: `2019-12-28T02:43:10.000Z`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub utc_create: Option<String>,
-    /// Example: `2019-12-29T02:43:10.000Z`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub utc_end_time: Option<String>,
-    /// Example: `2019-12-28T02:43:10.000Z`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub utc_modified: Option<String>,
-    /// Example: `2019-12-28T02:43:10.000Z`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub utc_start_time: Option<String>,
-}
-/// The list of OTA modules that is returned if the call is successful.
-///
-/// Used by `ListOTAModuleByProduct`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct OtaModuleDto {
-    /// The alias of the OTA module.
-    ///
-    /// Example: `Barcode_scanner`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub alias_name: Option<String>,
-    /// The description of the OTA module.
-    ///
-    /// Example: `This module represents the firmware of the barcode scanner.`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub desc: Option<String>,
-    /// The time when the OTA module was created. The time is in the GMT format.
-    ///
-    /// Example: `Wed, 20-Feb-2019 02:16:09 GMT`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub gmt_create: Option<String>,
-    /// The last time when the OTA module was updated. The time is in the GMT format.
-    ///
-    /// Example: `Wed, 20-Feb-2019 02:16:09 GMT`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub gmt_modified: Option<String>,
-    /// The name of the OTA module.
-    ///
-    /// Example: `barcodeScanner`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub module_name: Option<String>,
-    /// The ProductKeyof the product.
-    ///
-    /// Example: `aluctKe****`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub product_key: Option<String>,
-}
-/// The `Tags` of a response.
-///
-/// Used by `ListOTAJobByDevice`, `ListOTAJobByFirmware`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct OtaTagDto {
-    /// Example: `key1`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub key: Option<String>,
-    /// Example: `value1`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub value: Option<String>,
-}
-/// Information of all the products that have been queried.
-/// Note Product information is listed in reverse chronological order.
-///
-/// Used by `QueryProductList`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct ProductInfo {
-    /// The data format in which devices of the product communicate with IoT Platform.
-    ///
-    /// Note This parameter is only available for Pro Edition products.
-    ///
-    /// Values: `0`, `1` (see [`DataFormat`](crate::types::DataFormat)).
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub data_format: Option<DataFormat>,
-    /// The product key. It is the globally unique identifier (GUID) of the product.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub product_key: Option<String>,
-    /// The node type of the product.
-    ///
-    /// Values: `0`, `1` (see [`NodeType`](crate::types::NodeType)).
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub node_type: Option<NodeType>,
-    /// The name of the product.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub product_name: Option<String>,
-    /// The number of devices of the product.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_count: Option<i32>,
-    /// The time when the product was created.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub gmt_create: Option<i64>,
-    /// The product description.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub description: Option<String>,
-}
-/// The `List` of a response.
-///
-/// Used by `QueryDevicePropertyStatus`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct PropertyStatusInfo {
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub identifier: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub name: Option<String>,
-    /// Values: `int`, `float`, `double`, `enum`, `bool`, `text`, `date`, `array`, `struct` (see [`DataType`](crate::types::DataType)).
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub data_type: Option<DataType>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub time: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub value: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub unit: Option<String>,
-}
-/// The `Data` of a response.
-///
-/// Used by `QueryDeviceDetail`.
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct QueryDeviceDetailData {
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub product_key: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub product_name: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_name: Option<String>,
-    /// Sensitive: redacted in `Debug` output.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_secret: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub iot_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub utc_create: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub gmt_create: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub utc_active: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub gmt_active: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub utc_online: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub gmt_online: Option<String>,
-    /// Values: `ONLINE`, `OFFLINE`, `UNACTIVE`, `DISABLE` (see [`QueryDeviceDetailStatus`](crate::types::QueryDeviceDetailStatus)).
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub status: Option<QueryDeviceDetailStatus>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub firmware_version: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub ip_address: Option<String>,
-    /// Values: `0`, `1` (see [`NodeType`](crate::types::NodeType)).
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub node_type: Option<NodeType>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub region: Option<String>,
-}
-impl ::std::fmt::Debug for QueryDeviceDetailData {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("QueryDeviceDetailData")
-            .field("product_key", &self.product_key)
-            .field("product_name", &self.product_name)
-            .field("device_name", &self.device_name)
-            .field("device_secret", &crate::redact::redacted(&self.device_secret))
-            .field("iot_id", &self.iot_id)
-            .field("utc_create", &self.utc_create)
-            .field("gmt_create", &self.gmt_create)
-            .field("utc_active", &self.utc_active)
-            .field("gmt_active", &self.gmt_active)
-            .field("utc_online", &self.utc_online)
-            .field("gmt_online", &self.gmt_online)
-            .field("status", &self.status)
-            .field("firmware_version", &self.firmware_version)
-            .field("ip_address", &self.ip_address)
-            .field("node_type", &self.node_type)
-            .field("region", &self.region)
-            .finish()
-    }
-}
-/// The `Data` of a response.
-///
-/// Used by `QueryDeviceEventData`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct QueryDeviceEventDataData {
-    #[serde(with = "event_info_list", skip_serializing_if = "Vec::is_empty")]
-    pub list: Vec<EventInfo>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub next_valid: Option<bool>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub next_time: Option<i64>,
-}
-/// The `Data` of a response.
-///
-/// Used by `QueryDeviceFile`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct QueryDeviceFileData {
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub file_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub name: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub size: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub utc_created_on: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub download_url: Option<String>,
-}
-/// An element of `Tag`.
-///
-/// Used by `QueryDeviceGroupByTags`.
+/// Used by `BatchUpdateDeviceNickname`.
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-pub struct QueryDeviceGroupByTagsTag {
-    pub tag_key: Option<String>,
-    pub tag_value: Option<String>,
+pub struct DeviceNicknameInfo {
+    pub product_key: Option<String>,
+    pub device_name: Option<String>,
+    pub nickname: Option<String>,
+    pub iot_id: Option<String>,
 }
-impl crate::params::ToParams for QueryDeviceGroupByTagsTag {
+impl crate::params::ToParams for DeviceNicknameInfo {
     fn write_params(
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "TagKey", &self.tag_key, true)?;
-        out.scalar(prefix, "TagValue", &self.tag_value, false)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
+        out.scalar(prefix, "Nickname", &self.nickname, false)?;
+        out.scalar(prefix, "IotId", &self.iot_id, false)?;
         Ok(())
     }
 }
-impl QueryDeviceGroupByTagsTag {
+impl DeviceNicknameInfo {
     /// An element with no field set.
     pub fn new() -> Self {
         Self::default()
     }
-    /// **Required.**
-    pub fn tag_key(mut self, value: impl Into<String>) -> Self {
-        self.tag_key = Some(value.into());
+    /// Example: `a1BwAGV****`.
+    pub fn product_key(mut self, value: impl Into<String>) -> Self {
+        self.product_key = Some(value.into());
         self
     }
-    /// Sets or clears [`tag_key`](Self::tag_key).
-    pub fn set_tag_key(mut self, value: Option<String>) -> Self {
-        self.tag_key = value;
+    /// Sets or clears [`product_key`](Self::product_key).
+    pub fn set_product_key(mut self, value: Option<String>) -> Self {
+        self.product_key = value;
         self
     }
+    /// Example: `light`.
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`device_name`](Self::device_name).
+    pub fn set_device_name(mut self, value: Option<String>) -> Self {
+        self.device_name = value;
+        self
+    }
+    /// Example: `AliyunDataCenter`.
+    pub fn nickname(mut self, value: impl Into<String>) -> Self {
+        self.nickname = Some(value.into());
+        self
+    }
+    /// Sets or clears [`nickname`](Self::nickname).
+    pub fn set_nickname(mut self, value: Option<String>) -> Self {
+        self.nickname = value;
+        self
+    }
+    /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
+    pub fn iot_id(mut self, value: impl Into<String>) -> Self {
+        self.iot_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_id`](Self::iot_id).
+    pub fn set_iot_id(mut self, value: Option<String>) -> Self {
+        self.iot_id = value;
+        self
+    }
+}
+/// An element of `DeviceSimpleInfoList`.
+///
+/// Used by `AddDeviceToSharePromotion`, `BatchAddDeviceGroupRelations`, `BatchBindDevicesIntoProject`, `BatchDeleteDeviceGroupRelations`, `BatchUnbindProjectDevices`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct DeviceSimpleInfoList {
+    pub product_key: Option<String>,
+    pub device_name: Option<String>,
+}
+impl crate::params::ToParams for DeviceSimpleInfoList {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, true)?;
+        Ok(())
+    }
+}
+impl DeviceSimpleInfoList {
+    /// An element with no field set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// **Required.** Example: `a2YwD2****`.
+    pub fn product_key(mut self, value: impl Into<String>) -> Self {
+        self.product_key = Some(value.into());
+        self
+    }
+    /// Sets or clears [`product_key`](Self::product_key).
+    pub fn set_product_key(mut self, value: Option<String>) -> Self {
+        self.product_key = value;
+        self
+    }
+    /// **Required.** Example: `device01`.
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`device_name`](Self::device_name).
+    pub fn set_device_name(mut self, value: Option<String>) -> Self {
+        self.device_name = value;
+        self
+    }
+}
+/// An element of `DeviceSpeechList`.
+///
+/// Used by `DeleteDeviceSpeech`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct DeviceSpeechList {
+    pub biz_code: Option<String>,
+    pub audio_format: Option<String>,
+}
+impl crate::params::ToParams for DeviceSpeechList {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "BizCode", &self.biz_code, true)?;
+        out.scalar(prefix, "AudioFormat", &self.audio_format, true)?;
+        Ok(())
+    }
+}
+impl DeviceSpeechList {
+    /// An element with no field set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// **Required.** Example: `identifying`.
+    pub fn biz_code(mut self, value: impl Into<String>) -> Self {
+        self.biz_code = Some(value.into());
+        self
+    }
+    /// Sets or clears [`biz_code`](Self::biz_code).
+    pub fn set_biz_code(mut self, value: Option<String>) -> Self {
+        self.biz_code = value;
+        self
+    }
+    /// **Required.** Example: `wav`.
+    pub fn audio_format(mut self, value: impl Into<String>) -> Self {
+        self.audio_format = Some(value.into());
+        self
+    }
+    /// Sets or clears [`audio_format`](Self::audio_format).
+    pub fn set_audio_format(mut self, value: Option<String>) -> Self {
+        self.audio_format = value;
+        self
+    }
+}
+/// The `List` of a response.
+///
+/// Used by `QueryStudioAppDomainListOpen`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct DomainInfo {
+    /// Example: `example.com`.
+    pub host: Option<String>,
+    /// Example: `https`.
+    pub protocol: Option<String>,
+    /// Example: `a12*******`.
+    pub app_id: Option<String>,
+    /// Example: `a123********`.
+    pub project_id: Option<String>,
+    /// Example: `1619598445000`.
+    pub gmt_create: Option<String>,
+    /// Example: `YES`.
+    ///
+    /// Values: `YES`, `NO` (see [`IsBeian`](crate::types::IsBeian)).
+    pub is_beian: Option<IsBeian>,
+    /// Example: `1619598445000`.
+    pub gmt_modified: Option<String>,
+    /// Example: `1548`.
+    pub id: Option<i32>,
+    /// Example: `C70B541046F64EAAB*********`.
+    pub tenant_id: Option<String>,
+}
+crate::wire_object!(
+    DomainInfo { host : "Host", protocol : "Protocol", app_id : "AppId", project_id :
+    "ProjectId", gmt_create : "GmtCreate", is_beian : "IsBeian", gmt_modified :
+    "GmtModified", id : "Id", tenant_id : "TenantId" }
+);
+/// The `DriverConfigList` of a response.
+///
+/// Used by `BatchGetEdgeInstanceDriverConfigs`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct DriverConfigList {
+    /// Example: `021d154d2a2f4dd7a489773d9e04****`.
+    pub driver_id: Option<String>,
+    pub config_list: Vec<BatchGetEdgeInstanceChannelConfig>,
+}
+crate::wire_object!(
+    DriverConfigList { driver_id : "DriverId", config_list : "ConfigList" }
+);
+/// The `DynamicRegClientIds` of a response.
+///
+/// Used by `QueryClientIds`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct DynamicRegClientIds {
+    /// Example: `1636514022424`.
+    pub create_time: Option<i64>,
+    /// Example: `9rSzYt4js92********f000112`.
+    pub client_id: Option<String>,
+}
+crate::wire_object!(
+    DynamicRegClientIds { create_time : "CreateTime", client_id : "ClientId" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryDeviceFileList`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct FileSummary {
+    /// Example: `2019-03-21T08:45:42.000Z`.
+    pub utc_created_on: Option<String>,
+    /// Example: `testFile2.txt`.
+    pub name: Option<String>,
+    /// Example: `1024000`.
+    pub size: Option<String>,
+    /// Example: `xL0G67MBLBDtkR7GCfT******`.
+    pub file_id: Option<String>,
+}
+crate::wire_object!(
+    FileSummary { utc_created_on : "UtcCreatedOn", name : "Name", size : "Size", file_id
+    : "FileId" }
+);
+/// The `FirmwareInfo` of a response.
+///
+/// Used by `QueryOTAFirmware`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct FirmwareInfo {
+    /// Example: `WifiConfigModify`.
+    pub module_name: Option<String>,
+    /// Example: `0`.
+    ///
+    /// Values: `0`, `1` (see [`QueryOtaFirmwareType`](crate::types::QueryOtaFirmwareType)).
+    pub r#type: Option<QueryOtaFirmwareType>,
+    /// Example: `2`.
+    ///
+    /// Values: `-1`, `0`, `1`, `2`, `3` (see [`QueryOtaFirmwareStatus`](crate::types::QueryOtaFirmwareStatus)).
+    pub status: Option<QueryOtaFirmwareStatus>,
+    /// Example: `MyProduct`.
+    pub product_name: Option<String>,
+    /// Example: `https://ota-***.aliyuncs.com/ota/572ef2fd12ca4791a5b21a9eb948****/5E962CF83DB1495E8337E9C8A4D1****.bin?Expires=1577587360&OSSAccessKeyId=cS8uRRy54Rsz****&Signature=farzC8%2FVMN4HYdEtXvdiC2OevH****`.
+    pub firmware_url: Option<String>,
+    /// Example: `2019-12-28T02:42:22.000Z`.
+    pub utc_create: Option<String>,
+    /// Example: `924`.
+    pub firmware_size: Option<i32>,
+    /// Example: `t3q5rkNm`.
+    pub firmware_name: Option<String>,
+    /// Example: `3d04ab6462633508606e5f3daac8****`.
+    pub firmware_sign: Option<String>,
+    /// Example: `a19mzPZ****`.
+    pub product_key: Option<String>,
+    /// Example: `2019-12-28T02:42:41.000Z`.
+    pub utc_modified: Option<String>,
+    /// Example: `1.0.0`.
+    pub src_version: Option<String>,
+    /// Example: `0`.
+    ///
+    /// Values: `0`, `100` (see [`VerifyProgress`](crate::types::VerifyProgress)).
+    pub verify_progress: Option<VerifyProgress>,
+    /// Example: `modified-WiFi-module`.
+    pub firmware_desc: Option<String>,
+    /// Example: `MD5`.
+    pub sign_method: Option<String>,
+    /// Example: `4.0.0`.
+    pub dest_version: Option<String>,
+    /// Example: `UfuxnwygsuSkVE0VCN****0100`.
+    pub firmware_id: Option<String>,
+    /// Example: `{"ota_notice":"升级底层摄像头驱动，解决视频图像模糊的问题。"}`.
+    pub udi: Option<String>,
+    pub multi_files: Vec<QueryOtaFirmwareMultiFiles>,
+}
+crate::wire_object!(
+    FirmwareInfo { module_name : "ModuleName", r#type : "Type", status : "Status",
+    product_name : "ProductName", firmware_url : "FirmwareUrl", utc_create : "UtcCreate",
+    firmware_size : "FirmwareSize", firmware_name : "FirmwareName", firmware_sign :
+    "FirmwareSign", product_key : "ProductKey", utc_modified : "UtcModified", src_version
+    : "SrcVersion", verify_progress : "VerifyProgress", firmware_desc : "FirmwareDesc",
+    sign_method : "SignMethod", dest_version : "DestVersion", firmware_id : "FirmwareId",
+    udi : "Udi", multi_files : "MultiFiles" }
+);
+/// The `GatewayList` of a response.
+///
+/// Used by `QueryEdgeInstanceGateway`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GatewayList {
+    /// Example: `a1mAdeG****`.
+    pub product_key: Option<String>,
+    /// Example: `v1.0.0`.
+    pub edge_version: Option<String>,
+    /// Example: `gateway_01`.
+    pub device_name: Option<String>,
+    /// Example: `LuD9x5hiRUdVemWU****000101`.
+    pub iot_id: Option<String>,
+}
+crate::wire_object!(
+    GatewayList { product_key : "ProductKey", edge_version : "EdgeVersion", device_name :
+    "DeviceName", iot_id : "IotId" }
+);
+/// The `Data` of a response.
+///
+/// Used by `GenerateDeviceNameListURL`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GenerateDeviceNameListUrlData {
+    /// Example: `ota/65dfcda0473be29836dfde585472****/ck2nfzljo00023g7kysg0****.csv`.
+    pub key: Option<String>,
+    /// Example: `v6lViO4FBvfquajQjg20K5hK****`.
+    pub signature: Option<String>,
+    /// Example: `https://iotx-ota.oss-cn-shanghai.aliyuncs.com`.
+    pub host: Option<String>,
+    /// Example: `https://iotx-ota.oss-cn-shanghai.aliyuncs.com/ota/65dfcda0473be29836dfde585472****/ck2nfzljo00023g7kysg0****.csv`.
+    pub file_url: Option<String>,
+    /// Example: `eyJleHBpcmF****`.
+    pub policy: Option<String>,
+    /// Example: `OSS`.
+    pub object_storage: Option<String>,
+    /// Example: `2019-11-04T06:21:54.607Z`.
+    pub utc_create: Option<String>,
+    /// Example: `cS8uRRy54Rsz****`.
+    pub access_key_id: Option<String>,
+}
+crate::wire_object!(
+    GenerateDeviceNameListUrlData { key : "Key", signature : "Signature", host : "Host",
+    file_url : "FileUrl", policy : "Policy", object_storage : "ObjectStorage", utc_create
+    : "UtcCreate", access_key_id : "AccessKeyId" }
+);
+/// The `Data` of a response.
+///
+/// Used by `GenerateFileUploadURL`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GenerateFileUploadUrlData {
+    /// Example: `subpath/65dfcda0473be29836dfde585472****/ck2nfzljo00023g7kysg0****.suffix`.
+    pub key: Option<String>,
+    /// Example: `cS8uRRy54Rsz****`.
+    pub oss_access_key_id: Option<String>,
+    /// Example: `v6lViO4FBvfquajQjg20K5hK****`.
+    pub signature: Option<String>,
+    /// Example: `https://iotx-bucket-name.oss-***.aliyuncs.com`.
+    pub host: Option<String>,
+    /// Example: `eyJleHBpcmF****`.
+    pub policy: Option<String>,
+    /// Example: `OSS`.
+    pub object_storage: Option<String>,
+}
+crate::wire_object!(
+    GenerateFileUploadUrlData { key : "Key", oss_access_key_id : "OssAccessKeyId",
+    signature : "Signature", host : "Host", policy : "Policy", object_storage :
+    "ObjectStorage" }
+);
+/// The `Data` of a response.
+///
+/// Used by `GenerateOTAUploadURL`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GenerateOtaUploadUrlData {
+    /// Example: `ota/65dfcda0473be29836dfde585472****/ck2nfzljo00023g7kysg0****.bin`.
+    pub key: Option<String>,
+    /// Example: `cS8uRRy54Rsz****`.
+    pub oss_access_key_id: Option<String>,
+    /// Example: `v6lViO4FBvfquajQjg20K5hK****`.
+    pub signature: Option<String>,
+    /// Example: `https://iotx-ota.oss-cn-shanghai.aliyuncs.com`.
+    pub host: Option<String>,
+    /// Example: `eyJleHBpcmF****`.
+    pub policy: Option<String>,
+    /// Example: `OSS`.
+    pub object_storage: Option<String>,
+    /// Example: `https://iotx-ota.oss-cn-shanghai.aliyuncs.com/ota/65dfcda0473be29836dfde585472****/ck2nfzljo00023g7kysg0****.bin`.
+    pub firmware_url: Option<String>,
+    /// Example: `2019-11-04T06:21:54.607Z`.
+    pub utc_create: Option<String>,
+}
+crate::wire_object!(
+    GenerateOtaUploadUrlData { key : "Key", oss_access_key_id : "OSSAccessKeyId",
+    signature : "Signature", host : "Host", policy : "Policy", object_storage :
+    "ObjectStorage", firmware_url : "FirmwareUrl", utc_create : "UtcCreate" }
+);
+/// The `Data` of a response.
+///
+/// Used by `GetDataAPIServiceDetail`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GetDataApiServiceDetailData {
+    /// Example: `根据状态获取设备数`.
+    pub display_name: Option<String>,
+    /// Example: `1`.
+    pub status: Option<i32>,
+    /// Example: `acs:iot:*:127103983461****:serveapi/device/getDeviceCountByStatus2`.
+    pub api_srn: Option<String>,
+    /// Example: `描述`.
+    pub description: Option<String>,
+    /// Example: `1557839468865`.
+    pub create_time: Option<i64>,
+    /// Example: `1557839468865`.
+    pub last_update_time: Option<i64>,
+    /// Example: `GET/POST`.
+    pub request_method: Option<String>,
+    /// Example: `JSON`.
+    pub date_format: Option<String>,
+    /// Example: `HTTPS`.
+    pub request_protocol: Option<String>,
+    /// Example: `/device/getDeviceCountByStatus`.
+    pub api_path: Option<String>,
+    pub sql_template_dto: Option<SqlTemplateDto>,
+}
+crate::wire_object!(
+    GetDataApiServiceDetailData { display_name : "DisplayName", status : "Status",
+    api_srn : "ApiSrn", description : "Description", create_time : "CreateTime",
+    last_update_time : "LastUpdateTime", request_method : "RequestMethod", date_format :
+    "DateFormat", request_protocol : "RequestProtocol", api_path : "ApiPath",
+    sql_template_dto : "SqlTemplateDTO" }
+);
+/// The `Destination` of a response.
+///
+/// Used by `GetDestination`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GetDestinationDestination {
+    /// Example: `NORMAL`.
+    ///
+    /// Values: `INIT`, `NORMAL`, `INVALID`, `SHORTCUT` (see [`GetDestinationStatus`](crate::types::GetDestinationStatus)).
+    pub status: Option<GetDestinationStatus>,
+    /// Example: `REPUBLISH`.
+    ///
+    /// Values: `REPUBLISH`, `AMQP`, `DATAHUB`, `ONS`, `MNS`, `FC`, `OTS` (see [`CreateDestinationType`](crate::types::CreateDestinationType)).
+    pub r#type: Option<CreateDestinationType>,
+    /// Example: `1003`.
+    pub destination_id: Option<String>,
+    /// Example: `{"topic":"/a1POX0c****/device1/user/get","topicType":1}`.
+    pub configuration: Option<String>,
+    /// Example: `DataPurpose`.
+    pub name: Option<String>,
+    /// Example: `2022-03-27T12:45:43.000Z`.
+    pub utc_created: Option<String>,
+    /// Example: `false`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub is_failover: Option<bool>,
+}
+crate::wire_object!(
+    GetDestinationDestination { status : "Status", r#type : "Type", destination_id :
+    "DestinationId", configuration : "Configuration", name : "Name", utc_created :
+    "UtcCreated", is_failover : "IsFailover" }
+);
+/// The `Data` of a response.
+///
+/// Used by `GetDeviceStatus`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GetDeviceStatusData {
+    /// Example: `ONLINE`.
+    ///
+    /// Values: `ONLINE`, `OFFLINE`, `UNACTIVE`, `DISABLE` (see [`BatchGetDeviceStateStatus`](crate::types::BatchGetDeviceStateStatus)).
+    pub status: Option<BatchGetDeviceStateStatus>,
+    /// Example: `1557062301656`.
+    pub timestamp: Option<i64>,
+}
+crate::wire_object!(GetDeviceStatusData { status : "Status", timestamp : "Timestamp" });
+/// The `Data` of a response.
+///
+/// Used by `GetDeviceTunnelShareStatus`.
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetDeviceTunnelShareStatusData {
+    /// Example: `18f72f95cad34ca3aeabeeefcb******`.
+    pub share_id: Option<String>,
+    /// Example: `848bbfa0e9a31e579502869920b4d4c********`. Sensitive: redacted in `Debug` output.
+    pub password: Option<String>,
+    /// Example: `1617941371000`.
+    pub gmt_opened: Option<i64>,
+    /// Example: `true`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub is_open: Option<bool>,
+}
+crate::wire_object!(
+    GetDeviceTunnelShareStatusData { share_id : "ShareId", password : "Password",
+    gmt_opened : "GmtOpened", is_open : "IsOpen" }
+);
+impl ::std::fmt::Debug for GetDeviceTunnelShareStatusData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("GetDeviceTunnelShareStatusData")
+            .field("share_id", &self.share_id)
+            .field("password", &crate::redact::redacted(&self.password))
+            .field("gmt_opened", &self.gmt_opened)
+            .field("is_open", &self.is_open)
+            .finish()
+    }
+}
+/// The `Data` of a response.
+///
+/// Used by `GetDownloadFile`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GetDownloadFileData {
+    /// Example: `1`.
+    ///
+    /// Values: `-1`, `0`, `1`, `2`, `3`, `4` (see [`CreateDownloadDataJobStatus`](crate::types::CreateDownloadDataJobStatus)).
+    pub status: Option<CreateDownloadDataJobStatus>,
+    /// Example: `62d949808bc742187xxxxxx`.
+    pub long_job_id: Option<String>,
+    /// Example: `1658406464534`.
+    pub begin_time: Option<i64>,
+    /// Example: `true`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub async_execute: Option<bool>,
+    /// Example: `100`.
+    pub total_count: Option<i64>,
+    /// Example: `1658406465000`.
+    pub end_time: Option<i64>,
+    /// Example: `100`.
+    pub preview_size: Option<i32>,
+    /// Example: `1`.
+    pub page_no: Option<i32>,
+    /// Example: `10`.
+    pub page_size: Option<i32>,
+    /// Example: `https://xxxxx-data-download-sh.oss-cn-shanghai.aliyuncs.com/data/download/6B761BxxxxxxxxAAA0BF03D32C80E/62da39b9xxxxxx5a7b953376/download_file_name.csv?Expires=1658469132&amp;OSSAccessKeyId=xxxxxxxxx&amp;Signature=rRL%xxxxxxx%3D`.
+    pub csv_url: Option<String>,
+    /// Example: `test_download_flie`.
+    pub csv_file_name: Option<String>,
+    /// Example: `xxxxxx`.
+    pub dataset_id: Option<String>,
+    /// Example: `{"a":123}`.
+    pub result_data_in_string: Option<String>,
+    pub header: Vec<Header>,
+    pub result: Vec<::serde_json::Value>,
+    pub query_setting: Option<QuerySetting>,
+}
+crate::wire_object!(
+    GetDownloadFileData { status : "Status", long_job_id : "LongJobId", begin_time :
+    "BeginTime", async_execute : "AsyncExecute", total_count : "TotalCount", end_time :
+    "EndTime", preview_size : "PreviewSize", page_no : "PageNo", page_size : "PageSize",
+    csv_url : "CsvUrl", csv_file_name : "CsvFileName", dataset_id : "DatasetId",
+    result_data_in_string : "ResultDataInString", header : "Header", result : "Result",
+    query_setting : "QuerySetting" }
+);
+/// The `Data` of a response.
+///
+/// Used by `GetEdgeDriverVersion`, `QueryEdgeDriverVersion`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GetEdgeDriverVersionData {
+    /// Example: `1581912859713`.
+    pub gmt_create_timestamp: Option<i64>,
+    /// Example: `{\"deviceConfig\":{\"required\":false},\"driverConfig\":{\"required\":false}}`.
+    pub config_check_rule: Option<String>,
+    /// Example: `fec565038d7544978d9aed5c1a******`.
+    pub driver_id: Option<String>,
+    /// Example: `2.0.0`.
+    pub edge_version: Option<String>,
+    /// Example: `1581912859713`.
+    pub gmt_modified_timestamp: Option<i64>,
+    /// Example: `0`.
+    pub version_state: Option<String>,
+    /// Example: `{\"devMappings\":[],\"hostNetworkMode\":0,\"portMappings\":[],\"privileged\":1,\"volumeMappings\":[]}`.
+    pub container_config: Option<String>,
+    /// Example: `Led驱动`.
+    pub description: Option<String>,
+    /// Example: `[{\"content\":\"{\\\"defaultConfig\\\":\\\"this is default driver config demo\\\"}\",\"format\":\"JSON\"}]`.
+    pub driver_config: Option<String>,
+    /// Example: `1.2.0`.
+    pub driver_version: Option<String>,
+    /// Example: `-XX:+PrintGCDetails`.
+    pub argument: Option<String>,
+    /// Example: `{\"ossAddress\":\"http://nova-scene-daily.oss-cn-shanghai.aliyuncs.com/driver/a8d6e4acc6941ecea8f0cfb30******/ck3n3koe200003h6zfg******.zip\",\"temporaryOssAddress\":\"http://nova-scene-daily.oss-cn-shanghai.aliyuncs.com/driver/a8d6e4acc6941ecea8f0cfb30******/ck3n3koe200003h6zf******.zip?Expires\u003d1575******\u0026OSSAccessKeyId\u003daS4MT0IYrP******\u0026Signature\u003dm6cpmcaB8rm3YfbkhTYgb0******\"}`.
+    pub source_config: Option<String>,
+}
+crate::wire_object!(
+    GetEdgeDriverVersionData { gmt_create_timestamp : "GmtCreateTimestamp",
+    config_check_rule : "ConfigCheckRule", driver_id : "DriverId", edge_version :
+    "EdgeVersion", gmt_modified_timestamp : "GmtModifiedTimestamp", version_state :
+    "VersionState", container_config : "ContainerConfig", description : "Description",
+    driver_config : "DriverConfig", driver_version : "DriverVersion", argument :
+    "Argument", source_config : "SourceConfig" }
+);
+/// The `Data` of a response.
+///
+/// Used by `GetEdgeInstance`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GetEdgeInstanceData {
+    /// Example: `1581912859713`.
+    pub gmt_create_timestamp: Option<i64>,
+    /// Example: `0`.
+    pub r#type: Option<String>,
+    /// Example: `acs:ram::1473922805******:role/aliyuniotaccessingfcrole`.
+    pub role_arn: Option<String>,
+    /// Example: `30`.
+    pub spec: Option<i32>,
+    /// Example: `2020-02-19 11:25:48`.
+    pub role_attach_time: Option<String>,
+    /// Example: `1581912859713`.
+    pub gmt_modified_timestamp: Option<i64>,
+    /// Example: `k1:v1,k2:v2`.
+    pub tags: Option<String>,
+    /// Example: `F3APY0tPLhmgGtx0****`.
+    pub instance_id: Option<String>,
+    /// Example: `AliyunIOTAccessingFCRole`.
+    pub role_name: Option<String>,
+    /// Example: `1581912859713`.
+    pub role_attach_timestamp: Option<i64>,
+    /// Example: `2019-06-26 12:33:25`.
+    pub gmt_modified: Option<String>,
+    /// Example: `deploy`.
+    pub latest_deployment_type: Option<String>,
+    /// Example: `2`.
+    pub latest_deployment_status: Option<i32>,
+    /// Example: `true`.
+    pub biz_enable: Option<bool>,
+    /// Example: `2019-06-26 12:33:25`.
+    pub gmt_create: Option<String>,
+    /// Example: `测试实例new`.
+    pub name: Option<String>,
+}
+crate::wire_object!(
+    GetEdgeInstanceData { gmt_create_timestamp : "GmtCreateTimestamp", r#type : "Type",
+    role_arn : "RoleArn", spec : "Spec", role_attach_time : "RoleAttachTime",
+    gmt_modified_timestamp : "GmtModifiedTimestamp", tags : "Tags", instance_id :
+    "InstanceId", role_name : "RoleName", role_attach_timestamp : "RoleAttachTimestamp",
+    gmt_modified : "GmtModified", latest_deployment_type : "LatestDeploymentType",
+    latest_deployment_status : "LatestDeploymentStatus", biz_enable : "BizEnable",
+    gmt_create : "GmtCreate", name : "Name" }
+);
+/// The `Data` of a response.
+///
+/// Used by `GetEdgeInstanceDeployment`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GetEdgeInstanceDeploymentData {
+    /// Example: `1581912859713`.
+    pub gmt_create_timestamp: Option<i64>,
+    /// Example: `deploy`.
+    pub r#type: Option<String>,
+    /// Example: `2`.
+    pub status: Option<i32>,
+    /// Example: `9261e308a9504fde9b4cf8462b0b****`.
+    pub deployment_id: Option<String>,
+    /// Example: `deploy_1561543948874`.
+    pub description: Option<String>,
+    /// Example: `1581912859713`.
+    pub gmt_modified_timestamp: Option<i64>,
+    /// Example: `2019-06-26 18:12:35`.
+    pub gmt_completed: Option<String>,
+    /// Example: `2019-06-26 18:12:29`.
+    pub gmt_create: Option<String>,
+    /// Example: `1581912859713`.
+    pub gmt_completed_timestamp: Option<i64>,
+    /// Example: `2019-06-26 18:12:35`.
+    pub gmt_modified: Option<String>,
+    pub task_list: Vec<TaskList>,
+}
+crate::wire_object!(
+    GetEdgeInstanceDeploymentData { gmt_create_timestamp : "GmtCreateTimestamp", r#type :
+    "Type", status : "Status", deployment_id : "DeploymentId", description :
+    "Description", gmt_modified_timestamp : "GmtModifiedTimestamp", gmt_completed :
+    "GmtCompleted", gmt_create : "GmtCreate", gmt_completed_timestamp :
+    "GmtCompletedTimestamp", gmt_modified : "GmtModified", task_list : "TaskList" }
+);
+/// The `Data` of a response.
+///
+/// Used by `GetEdgeInstanceMessageRouting`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GetEdgeInstanceMessageRoutingData {
+    /// Example: `1590407699000`.
+    pub gmt_create_timestamp: Option<i64>,
+    /// Example: `all`.
+    pub topic_filter: Option<String>,
+    /// Example: `1590407699000`.
+    pub gmt_modified_timestamp: Option<i64>,
+    /// Example: `58c46749ac934db3925fe5********`.
+    pub target_data: Option<String>,
+    /// Example: `2020-05-25 19:54:59`.
+    pub gmt_create: Option<String>,
+    /// Example: `device`.
+    ///
+    /// Values: `device`, `function`, `IotHub` (see [`SourceType`](crate::types::SourceType)).
+    pub source_type: Option<SourceType>,
+    /// Example: `2020-05-25 19:54:59`.
+    pub gmt_modified: Option<String>,
+    /// Example: `sample`.
+    pub name: Option<String>,
+    /// Example: `#`.
+    pub source_data: Option<String>,
+    /// Example: `IotHub`.
+    ///
+    /// Values: `function`, `IotHub` (see [`TargetType`](crate::types::TargetType)).
+    pub target_type: Option<TargetType>,
+    pub route_context: Option<RouteContext>,
+}
+crate::wire_object!(
+    GetEdgeInstanceMessageRoutingData { gmt_create_timestamp : "GmtCreateTimestamp",
+    topic_filter : "TopicFilter", gmt_modified_timestamp : "GmtModifiedTimestamp",
+    target_data : "TargetData", gmt_create : "GmtCreate", source_type : "SourceType",
+    gmt_modified : "GmtModified", name : "Name", source_data : "SourceData", target_type
+    : "TargetType", route_context : "RouteContext" }
+);
+/// The `Data` of a response.
+///
+/// Used by `GetGatewayBySubDevice`.
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetGatewayBySubDeviceData {
+    /// Example: `online`.
+    ///
+    /// Values: `online`, `offline`, `unactive`, `disable` (see [`GetGatewayBySubDeviceStatus`](crate::types::GetGatewayBySubDeviceStatus)).
+    pub status: Option<GetGatewayBySubDeviceStatus>,
+    /// Example: `2019-12-18T15:25:30.176Z`.
+    pub utc_active: Option<String>,
+    /// Example: `LinkIoT`.
+    pub product_name: Option<String>,
+    /// Example: `gateway`.
+    pub device_name: Option<String>,
+    /// Example: `V1.0.1`.
+    pub firmware_version: Option<String>,
+    /// Example: `2019-12-18T08:58:33.000Z`.
+    pub utc_create: Option<String>,
+    /// Example: `cn-shanghai`.
+    pub region: Option<String>,
+    /// Example: `2020-01-20 17:41:04`.
+    pub gmt_online: Option<String>,
+    /// Example: `WuyjPSDQE1L22z1d****000100`.
+    pub iot_id: Option<String>,
+    /// Example: `2020-01-20T09:41:04.879Z`.
+    pub utc_online: Option<String>,
+    /// Example: `a1BwAGV****`.
+    pub product_key: Option<String>,
+    /// Example: `106.**.1**.**`.
+    pub ip_address: Option<String>,
+    /// Example: `1`.
+    pub node_type: Option<String>,
+    /// Example: `dCYdTU3gw5Z77bsHjPk6lPHPVnBT****`. Sensitive: redacted in `Debug` output.
+    pub device_secret: Option<String>,
+    /// Example: `2019-12-18 16:58:33`.
+    pub gmt_create: Option<String>,
+    /// Example: `2019-12-18 23:25:30`.
+    pub gmt_active: Option<String>,
+}
+crate::wire_object!(
+    GetGatewayBySubDeviceData { status : "Status", utc_active : "UtcActive", product_name
+    : "ProductName", device_name : "DeviceName", firmware_version : "FirmwareVersion",
+    utc_create : "UtcCreate", region : "region", gmt_online : "GmtOnline", iot_id :
+    "iotId", utc_online : "UtcOnline", product_key : "ProductKey", ip_address :
+    "IpAddress", node_type : "NodeType", device_secret : "DeviceSecret", gmt_create :
+    "GmtCreate", gmt_active : "GmtActive" }
+);
+impl ::std::fmt::Debug for GetGatewayBySubDeviceData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("GetGatewayBySubDeviceData")
+            .field("status", &self.status)
+            .field("utc_active", &self.utc_active)
+            .field("product_name", &self.product_name)
+            .field("device_name", &self.device_name)
+            .field("firmware_version", &self.firmware_version)
+            .field("utc_create", &self.utc_create)
+            .field("region", &self.region)
+            .field("gmt_online", &self.gmt_online)
+            .field("iot_id", &self.iot_id)
+            .field("utc_online", &self.utc_online)
+            .field("product_key", &self.product_key)
+            .field("ip_address", &self.ip_address)
+            .field("node_type", &self.node_type)
+            .field("device_secret", &crate::redact::redacted(&self.device_secret))
+            .field("gmt_create", &self.gmt_create)
+            .field("gmt_active", &self.gmt_active)
+            .finish()
+    }
+}
+/// The `Data` of a response.
+///
+/// Used by `GetParser`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GetParserData {
+    /// Example: `STOP`.
+    ///
+    /// Values: `RUNNING`, `STOP`, `ABNORMAL` (see [`GetParserStatus`](crate::types::GetParserStatus)).
+    pub status: Option<GetParserStatus>,
+    /// Example: `转发数据。`.
+    pub description: Option<String>,
+    /// Example: `2022-04-27T12:45:43.000Z`.
+    pub utc_modified: Option<String>,
+    /// Example: `1003`.
+    pub data_source_id: Option<i64>,
+    /// Example: `var data = payload("json"); var h = data.items.Humidity.value; var t = data.items.Temperature.value; writeTsdb(1000,timestamp(),"temperature", t , {"deviceName":deviceName()}); writeTsdb(1000,timestamp(),"humidity", h , {"deviceName":deviceName()});`.
+    pub script_draft: Option<String>,
+    /// Example: `2022-03-27T12:45:43.000Z`.
+    pub utc_created: Option<String>,
+    /// Example: `DataParser`.
+    pub name: Option<String>,
+    /// Example: `var data = payload("json"); var h = data.items.Humidity.value; var t = data.items.Temperature.value; writeTsdb(1000,timestamp(),"temperature", t , {"deviceName":deviceName()}); writeTsdb(1000,timestamp(),"humidity", h , {"deviceName":deviceName()});`.
+    pub script: Option<String>,
+    /// Example: `1001`.
+    pub parser_id: Option<i64>,
+}
+crate::wire_object!(
+    GetParserData { status : "Status", description : "Description", utc_modified :
+    "UtcModified", data_source_id : "DataSourceId", script_draft : "ScriptDraft",
+    utc_created : "UtcCreated", name : "Name", script : "Script", parser_id : "ParserId"
+    }
+);
+/// The `DataSource` of a response.
+///
+/// Used by `GetParserDataSource`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GetParserDataSourceDataSource {
+    /// Example: `2022-03-27T12:45:43.000Z`.
+    pub utc_created: Option<String>,
+    /// Example: `设备数据。`.
+    pub description: Option<String>,
+    /// Example: `DataSource`.
+    pub name: Option<String>,
+    /// Example: `11111111000000111`.
+    pub create_user_id: Option<i64>,
+    /// Example: `1001`.
+    pub data_source_id: Option<i64>,
+}
+crate::wire_object!(
+    GetParserDataSourceDataSource { utc_created : "UtcCreated", description :
+    "Description", name : "Name", create_user_id : "CreateUserId", data_source_id :
+    "DataSourceId" }
+);
+/// The `RuleActionInfo` of a response.
+///
+/// Used by `GetRuleAction`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GetRuleActionRuleActionInfo {
+    /// Example: `false`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub error_action_flag: Option<bool>,
+    /// Example: `REPUBLISH`.
+    ///
+    /// Values: `REPUBLISH`, `OTS`, `MNS`, `FC`, `RDS`, `AMQP` (see [`GetRuleActionType`](crate::types::GetRuleActionType)).
+    pub r#type: Option<GetRuleActionType>,
+    /// Example: `{\"topic\":\"/sys/a1zSA28****/device/thing/service/property/set\",\"topicType\":0,\"uid\":\"1231579*******\"}`.
+    pub configuration: Option<String>,
+    /// Example: `100001`.
+    pub id: Option<i64>,
+    /// Example: `152323`.
+    pub rule_id: Option<i64>,
+}
+crate::wire_object!(
+    GetRuleActionRuleActionInfo { error_action_flag : "ErrorActionFlag", r#type : "Type",
+    configuration : "Configuration", id : "Id", rule_id : "RuleId" }
+);
+/// The `RuleInfo` of a response.
+///
+/// Used by `GetRule`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GetRuleRuleInfo {
+    /// Example: `Thu Feb 28 14:20:58 CST 2019`.
+    pub modified: Option<String>,
+    /// Example: `STOP`.
+    ///
+    /// Values: `RUNNING`, `STOP` (see [`GetRuleStatus`](crate::types::GetRuleStatus)).
+    pub status: Option<GetRuleStatus>,
+    /// Example: `JSON`.
+    pub data_type: Option<String>,
+    /// Example: `deviceName() as deviceName`.
+    pub select: Option<String>,
+    /// Example: `2019-02-28T06:14:33.000Z`.
+    pub utc_created: Option<String>,
+    /// Example: `1`.
+    ///
+    /// Values: `0`, `1`, `2` (see [`TopicType`](crate::types::TopicType)).
+    pub topic_type: Option<TopicType>,
+    /// Example: `100000000000000`.
+    pub create_user_id: Option<i64>,
+    /// Example: `Temperature>35`.
+    pub r#where: Option<String>,
+    /// Example: `a1KiV******`.
+    pub product_key: Option<String>,
+    /// Example: `2019-02-28T06:20:58.000Z`.
+    pub utc_modified: Option<String>,
+    /// Example: `/a1QsMlL44pp/+/user/pm25data`.
+    pub topic: Option<String>,
+    /// Example: `+/user/pm25data`.
+    pub short_topic: Option<String>,
+    /// Example: `rule1Desc`.
+    pub rule_desc: Option<String>,
+    /// Example: `iotrules`.
+    pub name: Option<String>,
+    /// Example: `Thu Feb 28 14:14:33 CST 2019`.
+    pub created: Option<String>,
+    /// Example: `100000`.
+    pub id: Option<i64>,
+}
+crate::wire_object!(
+    GetRuleRuleInfo { modified : "Modified", status : "Status", data_type : "DataType",
+    select : "Select", utc_created : "UtcCreated", topic_type : "TopicType",
+    create_user_id : "CreateUserId", r#where : "Where", product_key : "ProductKey",
+    utc_modified : "UtcModified", topic : "Topic", short_topic : "ShortTopic", rule_desc
+    : "RuleDesc", name : "Name", created : "Created", id : "Id" }
+);
+/// The `Data` of a response.
+///
+/// Used by `GetSceneRule`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GetSceneRuleData {
+    /// Example: `0`.
+    pub rule_status: Option<i32>,
+    /// Example: `{\"action\":[{\"params\":{\"productKey\":\"a19luLB****\",\"propertyItems\":{\"LightAdjustLevel\":10},\"deviceName\":\"test01\"},\"uri\":\"action/device/setProperty\"}],\"trigger\":{\"params\":{\"cron\":\"22 13 20 1 *\",\"cronType\":\"linux\"},\"uri\":\"trigger/timer\"},\"type\":\"IFTTT\",\"sid\":\"9df954b33c854d469a507ef8d6******\"}`.
+    pub rule_content: Option<String>,
+    /// Example: `1584085921000`.
+    pub gmt_create: Option<i64>,
+    /// Example: `1579493552000`.
+    pub gmt_modified: Option<i64>,
+    /// Example: `测试`.
+    pub rule_description: Option<String>,
+    /// Example: `test`.
+    pub rule_name: Option<String>,
+}
+crate::wire_object!(
+    GetSceneRuleData { rule_status : "RuleStatus", rule_content : "RuleContent",
+    gmt_create : "GmtCreate", gmt_modified : "GmtModified", rule_description :
+    "RuleDescription", rule_name : "RuleName" }
+);
+/// The `Data` of a response.
+///
+/// Used by `GetSoundCodeSchedule`, `QuerySoundCodeScheduleList`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GetSoundCodeScheduleData {
+    /// Example: `INNER`.
+    pub open_type: Option<String>,
+    /// Example: `23:59`.
+    pub end_time: Option<String>,
+    /// Example: `WORKING`.
+    pub status: Option<String>,
+    /// Example: `00:00`.
+    pub start_time: Option<String>,
+    /// Example: `2022-03-28`.
+    pub end_date: Option<String>,
+    /// Example: `test`.
+    pub description: Option<String>,
+    /// Example: `Md3ZiTL888K9llXDy7890***********`.
+    pub schedule_code: Option<String>,
+    /// Example: `1620634297000`.
+    pub gmt_create: Option<i64>,
+    /// Example: `2022-03-28`.
+    pub start_date: Option<String>,
+    /// Example: `test`.
+    pub name: Option<String>,
+}
+crate::wire_object!(
+    GetSoundCodeScheduleData { open_type : "OpenType", end_time : "EndTime", status :
+    "Status", start_time : "StartTime", end_date : "EndDate", description :
+    "Description", schedule_code : "ScheduleCode", gmt_create : "GmtCreate", start_date :
+    "StartDate", name : "Name" }
+);
+/// The `Data` of a response.
+///
+/// Used by `GetSpeechDeviceDetail`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GetSpeechDeviceDetailData {
+    /// Example: `ONLINE`.
+    ///
+    /// Values: `ONLINE`, `OFFLINE`, `UNACTIVE`, `DISABLE` (see [`BatchGetDeviceStateStatus`](crate::types::BatchGetDeviceStateStatus)).
+    pub status: Option<BatchGetDeviceStateStatus>,
+    /// Example: `2000`.
+    pub total_space: Option<f32>,
+    /// Example: `a1BwAGV****`.
+    pub product_key: Option<String>,
+    /// Example: `test`.
+    pub device_name: Option<String>,
+    /// Example: `1620624606000`.
+    pub speech_list_update_time: Option<i64>,
+    /// Example: `200`.
+    pub available_space: Option<f32>,
+    /// Example: `4de2c367****8c585e5992**`.
+    pub iot_id: Option<String>,
+}
+crate::wire_object!(
+    GetSpeechDeviceDetailData { status : "Status", total_space : "TotalSpace",
+    product_key : "ProductKey", device_name : "DeviceName", speech_list_update_time :
+    "SpeechListUpdateTime", available_space : "AvailableSpace", iot_id : "IotId" }
+);
+/// The `Data` of a response.
+///
+/// Used by `GetSpeechLicenseDeviceStatistics`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GetSpeechLicenseDeviceStatisticsData {
+    /// Example: `100`.
+    pub available_quota: Option<i32>,
+    /// Example: `100`.
+    pub expired_quota: Option<i32>,
+    /// Example: `100`.
+    pub expiring_quota: Option<i32>,
+}
+crate::wire_object!(
+    GetSpeechLicenseDeviceStatisticsData { available_quota : "AvailableQuota",
+    expired_quota : "ExpiredQuota", expiring_quota : "ExpiringQuota" }
+);
+/// The `VoiceList` of a response.
+///
+/// Used by `GetSpeechVoice`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GetSpeechVoiceItems {
+    /// Example: `小云,标准女声`.
+    pub label: Option<String>,
+    /// Example: `Xiaoyun`.
+    pub value: Option<String>,
+}
+crate::wire_object!(GetSpeechVoiceItems { label : "Label", value : "Value" });
+/// The `Data` of a response.
+///
+/// Used by `GetSpeechVoice`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GetSpeechVoiceItems2 {
+    /// Example: `通用场景`.
+    pub label: Option<String>,
+    /// Example: `tongyong`.
+    pub value: Option<String>,
+    pub voice_list: Vec<GetSpeechVoiceItems>,
+}
+crate::wire_object!(
+    GetSpeechVoiceItems2 { label : "Label", value : "Value", voice_list : "VoiceList" /
+    "Items" }
+);
+/// The `Data` of a response.
+///
+/// Used by `GetStudioAppTokenOpen`, `RefreshStudioAppTokenOpen`, `SetupStudioAppAuthModeOpen`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GetStudioAppTokenOpenData {
+    /// Example: `custom`.
+    pub r#type: Option<String>,
+    /// Example: `YES`.
+    ///
+    /// Values: `YES`, `NO` (see [`IsBeian`](crate::types::IsBeian)).
+    pub is_enable: Option<IsBeian>,
+    /// Example: `a12*******`.
+    pub biz_id: Option<String>,
+    /// Example: `25bf576a6c*******`.
+    pub token: Option<String>,
+    /// Example: `webApp`.
+    pub biz_type: Option<String>,
+}
+crate::wire_object!(
+    GetStudioAppTokenOpenData { r#type : "Type", is_enable : "IsEnable", biz_id :
+    "BizId", token : "Token", biz_type : "BizType" }
+);
+/// The `Data` of a response.
+///
+/// Used by `GetThingModelStatusInner`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GetThingModelStatusInnerData {
+    pub rbac_tenant_id: Option<String>,
+    pub status: Option<i32>,
+    pub product_key: Option<String>,
+    pub modified_time: Option<i64>,
+    pub out_time: Option<i64>,
+    pub instance_id: Option<String>,
+    pub info: Option<String>,
+}
+crate::wire_object!(
+    GetThingModelStatusInnerData { rbac_tenant_id : "RbacTenantId", status : "Status",
+    product_key : "ProductKey", modified_time : "ModifiedTime", out_time : "OutTime",
+    instance_id : "InstanceId", info : "Info" }
+);
+/// The `Data` of a response.
+///
+/// Used by `GetThingModelTsl`, `GetThingModelTslPublished`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GetThingModelTslData {
+    /// Example: `https://iotx-pop-dsl.oss-cn-shanghai.aliyuncs.com/thing/a14TeWI****/model.json?Expires=1581947119&OSSAccessKeyId=LTAIuFOwFSR9****&Signature=5i389hacjdj3t%2FnrHmQpEUfnxw****`.
+    pub tsl_uri: Option<String>,
+    /// Example: `{\"schema\":\"https://iotx-tsl.oss-ap-southeast-1.aliyuncs.com/schema.json\",\"profile\":{\"productKey\":\"a14TeWI****\"},\"properties\":[{\"identifier\":\"Humidity\"}]}`.
+    pub tsl_str: Option<String>,
+}
+crate::wire_object!(GetThingModelTslData { tsl_uri : "TslUri", tsl_str : "TslStr" });
+/// The `Data` of a response.
+///
+/// Used by `GetThingScript`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GetThingScriptData {
+    /// Example: `JavaScript`.
+    pub script_type: Option<String>,
+    /// Example: `http://***`.
+    pub script_url: Option<String>,
+}
+crate::wire_object!(
+    GetThingScriptData { script_type : "ScriptType", script_url : "ScriptUrl" }
+);
+/// The `Data` of a response.
+///
+/// Used by `GetThingTopo`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GetThingTopoData {
+    /// Example: `1`.
+    pub current_page: Option<i32>,
+    /// Example: `10`.
+    pub page_size: Option<i32>,
+    /// Example: `1`.
+    pub page_count: Option<i64>,
+    /// Example: `1`.
+    pub total: Option<i64>,
+    pub list: Vec<GetThingTopoDeviceInfo>,
+    pub next_token: Option<String>,
+}
+crate::wire_object!(
+    GetThingTopoData { current_page : "CurrentPage", page_size : "PageSize", page_count :
+    "PageCount", total : "Total", list : "List" / "deviceInfo", next_token : "NextToken"
+    }
+);
+/// The `List` of a response.
+///
+/// Used by `GetThingTopo`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GetThingTopoDeviceInfo {
+    /// Example: `a1BwAGV****`.
+    pub product_key: Option<String>,
+    /// Example: `light`.
+    pub device_name: Option<String>,
+    /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
+    pub iot_id: Option<String>,
+}
+crate::wire_object!(
+    GetThingTopoDeviceInfo { product_key : "ProductKey", device_name : "DeviceName",
+    iot_id : "IotId" }
+);
+/// The `Data` of a response.
+///
+/// Used by `GisQueryDeviceLocation`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GisQueryDeviceLocationData {
+    /// Example: `g3r****Vjta`.
+    pub product_key: Option<String>,
+    /// Example: `mock_device_name`.
+    pub device_name: Option<String>,
+    /// Example: `1`.
+    ///
+    /// Values: `1`, `2` (see [`DynamicMode`](crate::types::DynamicMode)).
+    pub coordinate_system: Option<DynamicMode>,
+    /// Example: `120.0`.
+    pub longitude: Option<f32>,
+    /// Example: `中国`.
+    pub country: Option<String>,
+    /// Example: `127.0.0.1`.
+    pub ip: Option<String>,
+    /// Example: `杭州`.
+    pub city: Option<String>,
+    /// Example: `90000`.
+    pub adcode: Option<i64>,
+    /// Example: `30.0`.
+    pub latitude: Option<f32>,
+    /// Example: `浙江省`.
+    pub province: Option<String>,
+}
+crate::wire_object!(
+    GisQueryDeviceLocationData { product_key : "ProductKey", device_name : "DeviceName",
+    coordinate_system : "CoordinateSystem", longitude : "Longitude", country : "Country",
+    ip : "Ip", city : "City", adcode : "Adcode", latitude : "Latitude", province :
+    "Province" }
+);
+/// The `Data` of a response.
+///
+/// Used by `GisSearchDeviceTrace`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct GisSearchDeviceTraceData {
+    /// Example: `mock_device_name`.
+    pub device_name: Option<String>,
+    /// Example: `g3r****Vjta`.
+    pub product_key: Option<String>,
+    pub points: Vec<Points>,
+}
+crate::wire_object!(
+    GisSearchDeviceTraceData { device_name : "DeviceName", product_key : "ProductKey",
+    points : "Points" }
+);
+/// The `Groups` of a response.
+///
+/// Used by `QueryDeviceBySQL`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct Groups {
+    /// Example: `a1d21d2fas`.
+    pub group_id: Option<String>,
+}
+crate::wire_object!(Groups { group_id : "GroupId" });
+/// The `Header` of a response.
+///
+/// Used by `GetDownloadFile`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct Header {
+    /// Example: `date`.
+    pub type_class: Option<String>,
+    /// Example: `user_name`.
+    pub field_name: Option<String>,
+    /// Example: `{xxx:xxxx}`.
+    pub geo_class: Option<String>,
+    /// Example: `INTEGER`.
+    pub field_type: Option<String>,
+    /// Example: `HOUR/DAY/MONTH`.
+    pub time_class: Option<String>,
+    /// Example: `DAY`.
+    pub dim_date_class: Option<String>,
+    /// Example: `user_name_alias`.
+    pub alias: Option<String>,
+}
+crate::wire_object!(
+    Header { type_class : "TypeClass", field_name : "FieldName", geo_class : "GeoClass",
+    field_type : "FieldType", time_class : "TimeClass", dim_date_class : "DimDateClass",
+    alias : "Alias" }
+);
+/// The `Data` of a response.
+///
+/// Used by `ImportDevice`.
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ImportDeviceData {
+    /// Example: `a1BwAGV****`.
+    pub product_key: Option<String>,
+    /// Example: `QC4******001`.
+    pub sn: Option<String>,
+    /// Example: `light`.
+    pub device_name: Option<String>,
+    /// Example: `b4d43f7******10ba5e5`. Sensitive: redacted in `Debug` output.
+    pub device_secret: Option<String>,
+    /// Example: `园区灯`.
+    pub nickname: Option<String>,
+    /// Example: `1O4YPNtRqB2anumz2Canp4GB7*****`.
+    pub iot_id: Option<String>,
+}
+crate::wire_object!(
+    ImportDeviceData { product_key : "ProductKey", sn : "Sn", device_name : "DeviceName",
+    device_secret : "DeviceSecret", nickname : "Nickname", iot_id : "IotId" }
+);
+impl ::std::fmt::Debug for ImportDeviceData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ImportDeviceData")
+            .field("product_key", &self.product_key)
+            .field("sn", &self.sn)
+            .field("device_name", &self.device_name)
+            .field("device_secret", &crate::redact::redacted(&self.device_secret))
+            .field("nickname", &self.nickname)
+            .field("iot_id", &self.iot_id)
+            .finish()
+    }
+}
+/// An element of `Items`.
+///
+/// Used by `ImportDTData`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ImportDtDataItems {
+    pub params: Option<String>,
+    pub device_name: Option<String>,
+}
+impl crate::params::ToParams for ImportDtDataItems {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "Params", &self.params, true)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, true)?;
+        Ok(())
+    }
+}
+impl ImportDtDataItems {
+    /// An element with no field set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// **Required.** Example: `{"key1":12,"key2":56}`.
+    pub fn params(mut self, value: impl Into<String>) -> Self {
+        self.params = Some(value.into());
+        self
+    }
+    /// Sets or clears [`params`](Self::params).
+    pub fn set_params(mut self, value: Option<String>) -> Self {
+        self.params = value;
+        self
+    }
+    /// **Required.** Example: `Device1`.
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`device_name`](Self::device_name).
+    pub fn set_device_name(mut self, value: Option<String>) -> Self {
+        self.device_name = value;
+        self
+    }
+}
+/// The `InstanceList` of a response.
+///
+/// Used by `QueryEdgeInstance`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct InstanceList {
+    /// Example: `1581912859713`.
+    pub gmt_create_timestamp: Option<i64>,
+    /// Example: `0`.
+    pub r#type: Option<i32>,
+    /// Example: `acs:ram::1473922805******:role/aliyuniotaccessingfcrole`.
+    pub role_arn: Option<String>,
+    /// Example: `2020-02-19 11:25:48`.
+    pub role_attach_time: Option<String>,
+    /// Example: `30`.
+    pub spec: Option<i32>,
+    /// Example: `1581912859713`.
+    pub gmt_modified_timestamp: Option<i64>,
+    /// Example: `k1:v1,k2:v2`.
+    pub tags: Option<String>,
+    /// Example: `9iqyQAKDb2aYGVKa****`.
+    pub instance_id: Option<String>,
+    /// Example: `AliyunIOTAccessingFCRole`.
+    pub role_name: Option<String>,
+    /// Example: `1581912859713`.
+    pub role_attach_timestamp: Option<i64>,
+    /// Example: `2019-07-17 14:51:38`.
+    pub gmt_modified: Option<String>,
+    /// Example: `deploy`.
+    pub latest_deployment_type: Option<String>,
+    /// Example: `1`.
+    pub latest_deployment_status: Option<i32>,
+    /// Example: `true`.
+    pub biz_enable: Option<bool>,
+    /// Example: `2019-07-17 14:34:28`.
+    pub gmt_create: Option<String>,
+    /// Example: `test_le1`.
+    pub name: Option<String>,
+}
+crate::wire_object!(
+    InstanceList { gmt_create_timestamp : "GmtCreateTimestamp", r#type : "Type", role_arn
+    : "RoleArn", role_attach_time : "RoleAttachTime", spec : "Spec",
+    gmt_modified_timestamp : "GmtModifiedTimestamp", tags : "Tags", instance_id :
+    "InstanceId", role_name : "RoleName", role_attach_timestamp : "RoleAttachTimestamp",
+    gmt_modified : "GmtModified", latest_deployment_type : "LatestDeploymentType",
+    latest_deployment_status : "LatestDeploymentStatus", biz_enable : "BizEnable",
+    gmt_create : "GmtCreate", name : "Name" }
+);
+/// The `Data` of a response.
+///
+/// Used by `InvokeDataAPIService`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct InvokeDataApiServiceData {
+    /// Example: `0`.
+    pub page_no: Option<i32>,
+    /// Example: `1`.
+    pub page_size: Option<i32>,
+    /// Example: `acs:iot:*:127103983461****:serveapi/device/getDeviceCountByStatus2`.
+    pub api_srn: Option<String>,
+    /// Example: `2`.
+    pub total_size: Option<i32>,
+    pub field_name_list: Vec<String>,
+    pub result_list: Vec<::serde_json::Value>,
+}
+crate::wire_object!(
+    InvokeDataApiServiceData { page_no : "PageNo", page_size : "PageSize", api_srn :
+    "ApiSrn", total_size : "TotalSize", field_name_list : "FieldNameList" /
+    "FieldNameList", result_list : "ResultList" / "ResultList" }
+);
+/// An element of `Param`.
+///
+/// Used by `InvokeDataAPIService`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct InvokeDataApiServiceParam {
+    pub param_name: Option<String>,
+    pub param_type: Option<String>,
+    pub list_param_type: Option<String>,
+    pub param_value: Option<String>,
+    pub list_param_value: Vec<String>,
+}
+impl crate::params::ToParams for InvokeDataApiServiceParam {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "ParamName", &self.param_name, false)?;
+        out.scalar(prefix, "ParamType", &self.param_type, false)?;
+        out.scalar(prefix, "ListParamType", &self.list_param_type, false)?;
+        out.scalar(prefix, "ParamValue", &self.param_value, false)?;
+        out.list(prefix, "ListParamValue", &self.list_param_value, false)?;
+        Ok(())
+    }
+}
+impl InvokeDataApiServiceParam {
+    /// An element with no field set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Example: `status`.
+    pub fn param_name(mut self, value: impl Into<String>) -> Self {
+        self.param_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`param_name`](Self::param_name).
+    pub fn set_param_name(mut self, value: Option<String>) -> Self {
+        self.param_name = value;
+        self
+    }
+    /// Example: `VARCHAR`.
+    pub fn param_type(mut self, value: impl Into<String>) -> Self {
+        self.param_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`param_type`](Self::param_type).
+    pub fn set_param_type(mut self, value: Option<String>) -> Self {
+        self.param_type = value;
+        self
+    }
+    /// Example: `VARCHAR`.
+    pub fn list_param_type(mut self, value: impl Into<String>) -> Self {
+        self.list_param_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`list_param_type`](Self::list_param_type).
+    pub fn set_list_param_type(mut self, value: Option<String>) -> Self {
+        self.list_param_type = value;
+        self
+    }
+    /// Example: `1`.
+    pub fn param_value(mut self, value: impl Into<String>) -> Self {
+        self.param_value = Some(value.into());
+        self
+    }
+    /// Sets or clears [`param_value`](Self::param_value).
+    pub fn set_param_value(mut self, value: Option<String>) -> Self {
+        self.param_value = value;
+        self
+    }
+    /// At most 100 elements. Example: `["1","2","3"]`.
+    ///
+    /// Appends one element; sent as `Name.1`, `Name.2`, ...
+    pub fn list_param_value(mut self, value: impl Into<String>) -> Self {
+        self.list_param_value.push(value.into());
+        self
+    }
+    /// Sets or clears [`list_param_value`](Self::list_param_value).
+    pub fn set_list_param_value(mut self, value: Option<Vec<String>>) -> Self {
+        self.list_param_value = value.unwrap_or_default();
+        self
+    }
+}
+/// The `Data` of a response.
+///
+/// Used by `InvokeThingService`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct InvokeThingServiceData {
+    /// Example: `{"param1":1}`.
+    pub result: Option<String>,
+    /// Example: `abcabcabc1234****`.
+    pub message_id: Option<String>,
+}
+crate::wire_object!(
+    InvokeThingServiceData { result : "Result", message_id : "MessageId" }
+);
+/// The `List` of a response.
+///
+/// Used by `QuerySolutionDeviceGroupPage`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ItemName {
+    /// Example: `4de2c367****8c585e5992**`.
+    pub group_id: Option<String>,
+    /// Example: `test***`.
+    pub group_name: Option<String>,
+    /// Example: `1356565656`.
+    pub gmt_create: Option<i64>,
+    /// Example: `1357865658`.
+    pub gmt_modified: Option<i64>,
+    /// Example: `description`.
+    pub group_desc: Option<String>,
+    /// Example: `100`.
+    pub device_count: Option<i64>,
+}
+crate::wire_object!(
+    ItemName { group_id : "GroupId", group_name : "GroupName", gmt_create : "GmtCreate",
+    gmt_modified : "GmtModified", group_desc : "GroupDesc", device_count : "DeviceCount"
+    }
+);
+/// The `JobFile` of a response.
+///
+/// Used by `QueryJob`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct JobFile {
+    /// Example: `https://iotx-***.oss-cn-shanghai.aliyuncs.com/job***/7u***.sh?Expires=16***&OSSAccessKeyId=LTA***&Signature=TTTejn***`.
+    pub file_url: Option<String>,
+    /// Example: `SHA256`.
+    pub sign_method: Option<String>,
+    /// Example: `TTTejn***`.
+    pub sign: Option<String>,
+}
+crate::wire_object!(
+    JobFile { file_url : "FileUrl", sign_method : "SignMethod", sign : "Sign" }
+);
+/// The `JoinPermissions` of a response.
+///
+/// Used by `QueryLoRaJoinPermissions`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct JoinPermission {
+    /// Example: `true`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub enabled: Option<bool>,
+    /// Example: `LOCAL`.
+    ///
+    /// Values: `LOCAL`, `ROAMING` (see [`JoinPermissionType`](crate::types::JoinPermissionType)).
+    pub join_permission_type: Option<JoinPermissionType>,
+    /// Example: `80***`.
+    pub join_permission_id: Option<String>,
+    /// Example: `ForTest`.
+    pub join_permission_name: Option<String>,
+    /// Example: `1375364789****`.
+    pub owner_aliyun_pk: Option<String>,
+    /// Example: `A`.
+    ///
+    /// Values: `A`, `B`, `C` (see [`ClassMode`](crate::types::ClassMode)).
+    pub class_mode: Option<ClassMode>,
+}
+crate::wire_object!(
+    JoinPermission { enabled : "Enabled", join_permission_type : "JoinPermissionType",
+    join_permission_id : "JoinPermissionId", join_permission_name : "JoinPermissionName",
+    owner_aliyun_pk : "OwnerAliyunPk", class_mode : "ClassMode" }
+);
+/// The `JtProtocolDeviceData` of a response.
+///
+/// Used by `QueryVehicleDevice`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct JtProtocolDeviceData {
+    /// Example: `create`.
+    ///
+    /// Values: `create`, `register`, `unregister` (see [`QueryVehicleDeviceStatus`](crate::types::QueryVehicleDeviceStatus)).
+    pub status: Option<QueryVehicleDeviceStatus>,
+    /// Example: `1517062301656`.
+    pub register_time: Option<String>,
+    /// Example: `*******`.
+    pub auth_code: Option<String>,
+    /// Example: `1`.
+    pub vehicle_colour: Option<String>,
+    /// Example: `di0001`.
+    pub device_id: Option<String>,
+    /// Example: `浙A****`.
+    pub vehicle_number: Option<String>,
+    /// Example: `杭州`.
+    pub city: Option<String>,
+    /// Example: `dm0001`.
+    pub device_model: Option<String>,
+    /// Example: `mf0001`.
+    pub manufacturer: Option<String>,
+    /// Example: `浙江`.
+    pub province: Option<String>,
+}
+crate::wire_object!(
+    JtProtocolDeviceData { status : "Status", register_time : "RegisterTime", auth_code :
+    "AuthCode", vehicle_colour : "VehicleColour", device_id : "DeviceId", vehicle_number
+    : "VehicleNumber", city : "City", device_model : "DeviceModel", manufacturer :
+    "Manufacturer", province : "Province" }
+);
+/// The `Data` of a response.
+///
+/// Used by `ListAnalyticsData`, `QueryCustomTimelineTableStatus`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ListAnalyticsDataData {
+    /// Example: `[{\"testCode\":\"TBB186\",\"testLevel\":5,\"testWorkYears\":3,\"testName\":\"王五\"},{\"testCode\":\"TBB1314\",\"testLevel\":2,\"testWorkYears\":4,\"testName\":\"李四\"},{\"testCode\":\"TBB8888\",\"testLevel\":2,\"testWorkYears\":5,\"testName\":\"熊大\"}]"`.
+    pub result_json: Option<String>,
+    /// Example: `1`.
+    pub page_num: Option<i32>,
+    /// Example: `100`.
+    pub page_size: Option<i32>,
+    /// Example: `3`.
+    pub count: Option<i64>,
+    /// Example: `false`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub has_next: Option<bool>,
+}
+crate::wire_object!(
+    ListAnalyticsDataData { result_json : "ResultJson", page_num : "PageNum", page_size :
+    "PageSize", count : "Count", has_next : "HasNext" }
+);
+/// The `Destinations` of a response.
+///
+/// Used by `ListDestination`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ListDestinationDestinations {
+    /// Example: `NORMAL`.
+    ///
+    /// Values: `INIT`, `NORMAL`, `INVALID`, `SHORTCUT` (see [`GetDestinationStatus`](crate::types::GetDestinationStatus)).
+    pub status: Option<GetDestinationStatus>,
+    /// Example: `REPUBLISH`.
+    pub r#type: Option<String>,
+    /// Example: `数据流转至数据库。`.
+    pub description: Option<String>,
+    /// Example: `1003`.
+    pub destination_id: Option<i64>,
+    /// Example: `{"topic":"/a1POX0c****/device1/user/get","topicType":1}`.
+    pub configuration: Option<String>,
+    /// Example: `DataPurpose`.
+    pub name: Option<String>,
+    /// Example: `2022-03-27T12:45:43.000Z`.
+    pub utc_created: Option<String>,
+    /// Example: `false`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub is_failover: Option<bool>,
+}
+crate::wire_object!(
+    ListDestinationDestinations { status : "Status", r#type : "Type", description :
+    "Description", destination_id : "DestinationId", configuration : "Configuration",
+    name : "Name", utc_created : "UtcCreated", is_failover : "IsFailover" }
+);
+/// The `Data` of a response.
+///
+/// Used by `ListDeviceDistributeJob`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ListDeviceDistributeJobData {
+    /// Example: `10`.
+    pub total: Option<i32>,
+    /// Example: `TGlzdFJlc291***`.
+    pub next_token: Option<String>,
+    pub job_info: Vec<ListDeviceDistributeJobItems>,
+}
+crate::wire_object!(
+    ListDeviceDistributeJobData { total : "Total", next_token : "NextToken", job_info :
+    "JobInfo" / "items" }
+);
+/// The `JobInfo` of a response.
+///
+/// Used by `ListDeviceDistributeJob`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ListDeviceDistributeJobItems {
+    /// Example: `0`.
+    ///
+    /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
+    pub strategy: Option<Qos>,
+    /// Example: `1`.
+    ///
+    /// Values: `0`, `1`, `2`, `3` (see [`ListDeviceDistributeJobStatus`](crate::types::ListDeviceDistributeJobStatus)).
+    pub status: Option<ListDeviceDistributeJobStatus>,
+    /// Example: `a1BwAGV****`.
+    pub product_key: Option<String>,
+    /// Example: `198***`.
+    pub target_uid: Option<String>,
+    /// Example: `UbmsMHmkqv0PiAG****010001`.
+    pub job_id: Option<String>,
+    /// Example: `1581595942000`.
+    pub gmt_create: Option<i64>,
+    /// Example: `实例调试1`.
+    pub source_instance_name: Option<String>,
+    /// Example: `198***`.
+    pub source_uid: Option<String>,
+    /// Example: `5`.
+    pub total: Option<i32>,
+    /// Example: `cn-shanghai`.
+    pub source_region: Option<String>,
+    /// Example: `iot-cn-6ja***`.
+    pub source_instance_id: Option<String>,
+    pub target_instance_configs: Vec<ListDeviceDistributeJobTargetInstanceConfigs>,
+}
+crate::wire_object!(
+    ListDeviceDistributeJobItems { strategy : "Strategy", status : "Status", product_key
+    : "ProductKey", target_uid : "TargetUid", job_id : "JobId", gmt_create : "GmtCreate",
+    source_instance_name : "SourceInstanceName", source_uid : "SourceUid", total :
+    "Total", source_region : "SourceRegion", source_instance_id : "SourceInstanceId",
+    target_instance_configs : "TargetInstanceConfigs" / "targetInstanceConfigs" }
+);
+/// The `TargetInstanceConfigs` of a response.
+///
+/// Used by `ListDeviceDistributeJob`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ListDeviceDistributeJobTargetInstanceConfigs {
+    /// Example: `实例调试2`.
+    pub target_instance_name: Option<String>,
+    /// Example: `cn-shanghai`.
+    pub target_region: Option<String>,
+    /// Example: `iot-cn-6ja***`.
+    pub target_instance_id: Option<String>,
+}
+crate::wire_object!(
+    ListDeviceDistributeJobTargetInstanceConfigs { target_instance_name :
+    "TargetInstanceName", target_region : "TargetRegion", target_instance_id :
+    "TargetInstanceId" }
+);
+/// The `Data` of a response.
+///
+/// Used by `ListDistributedDevice`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ListDistributedDeviceData {
+    /// Example: `10`.
+    pub total: Option<i32>,
+    pub info: Vec<ListDistributedDeviceItems>,
+}
+crate::wire_object!(
+    ListDistributedDeviceData { total : "Total", info : "Info" / "items" }
+);
+/// The `Info` of a response.
+///
+/// Used by `ListDistributedDevice`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ListDistributedDeviceItems {
+    /// Example: `mydevice`.
+    pub device_name: Option<String>,
+    /// Example: `io****@example.com`.
+    pub target_aliyun_id: Option<String>,
+    /// Example: `198***`.
+    pub source_uid: Option<String>,
+    /// Example: `1581595942222`.
+    pub gmt_modified: Option<i64>,
+    /// Example: `iot-cn-09k***`.
+    pub target_instance_id: Option<String>,
+    /// Example: `198***`.
+    pub target_uid: Option<String>,
+    /// Example: `a1BwAGV***`.
+    pub product_key: Option<String>,
+    /// Example: `cn-shenzhen`.
+    pub target_region: Option<String>,
+    /// Example: `1581595942000`.
+    pub gmt_create: Option<i64>,
+    /// Example: `newinstance`.
+    pub target_instance_name: Option<String>,
+    /// Example: `myproInstance`.
+    pub source_instance_name: Option<String>,
+    /// Example: `cn-shanghai`.
+    pub source_region: Option<String>,
+    /// Example: `iot-cn-6ja***`.
+    pub source_instance_id: Option<String>,
+}
+crate::wire_object!(
+    ListDistributedDeviceItems { device_name : "DeviceName", target_aliyun_id :
+    "TargetAliyunId", source_uid : "SourceUid", gmt_modified : "GmtModified",
+    target_instance_id : "TargetInstanceId", target_uid : "TargetUid", product_key :
+    "ProductKey", target_region : "TargetRegion", gmt_create : "GmtCreate",
+    target_instance_name : "TargetInstanceName", source_instance_name :
+    "SourceInstanceName", source_region : "SourceRegion", source_instance_id :
+    "SourceInstanceId" }
+);
+/// The `Data` of a response.
+///
+/// Used by `ListDistributedProduct`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ListDistributedProductData {
+    /// Example: `10`.
+    pub total: Option<i32>,
+    pub info: Vec<ListDistributedProductItems>,
+}
+crate::wire_object!(
+    ListDistributedProductData { total : "Total", info : "Info" / "items" }
+);
+/// The `Info` of a response.
+///
+/// Used by `ListDistributedProduct`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ListDistributedProductItems {
+    /// Example: `cn-shenzhen`.
+    pub target_region: Option<String>,
+    /// Example: `a1BwAGV****`.
+    pub product_key: Option<String>,
+    /// Example: `198***`.
+    pub target_uid: Option<String>,
+    /// Example: `newinstance`.
+    pub target_instance_name: Option<String>,
+    /// Example: `io****@example.com`.
+    pub target_aliyun_id: Option<String>,
+    /// Example: `1581595942`.
+    pub gmt_create: Option<i64>,
+    /// Example: `myproInstance`.
+    pub source_instance_name: Option<String>,
+    /// Example: `198***`.
+    pub source_uid: Option<String>,
+    /// Example: `iot-cn-09k***`.
+    pub target_instance_id: Option<String>,
+    /// Example: `cn-shanghai`.
+    pub source_region: Option<String>,
+    /// Example: `iot-cn-6ja***`.
+    pub source_instance_id: Option<String>,
+}
+crate::wire_object!(
+    ListDistributedProductItems { target_region : "TargetRegion", product_key :
+    "ProductKey", target_uid : "TargetUid", target_instance_name : "TargetInstanceName",
+    target_aliyun_id : "TargetAliyunId", gmt_create : "GmtCreate", source_instance_name :
+    "SourceInstanceName", source_uid : "SourceUid", target_instance_id :
+    "TargetInstanceId", source_region : "SourceRegion", source_instance_id :
+    "SourceInstanceId" }
+);
+/// The `Data` of a response.
+///
+/// Used by `ListJob`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ListJobData {
+    /// Example: `CUSTOM_JOB`.
+    pub r#type: Option<String>,
+    /// Example: `COMPLETED`.
+    pub status: Option<String>,
+    /// Example: `MyTestJobOEfwJN`.
+    pub job_name: Option<String>,
+    /// Example: `TestDescription`.
+    pub description: Option<String>,
+    /// Example: `2019-05-21T17:15:46.000Z`.
+    pub utc_modified: Option<String>,
+    /// Example: `Z20nyanW5****010001`.
+    pub job_id: Option<String>,
+    /// Example: `2019-05-21T11:45:37.000Z`.
+    pub utc_create: Option<String>,
+    /// Example: `1557062301656`.
+    pub scheduled_time: Option<i64>,
+}
+crate::wire_object!(
+    ListJobData { r#type : "Type", status : "Status", job_name : "JobName", description :
+    "Description", utc_modified : "UtcModified", job_id : "JobId", utc_create :
+    "UtcCreate", scheduled_time : "ScheduledTime" }
+);
+/// The `Data` of a response.
+///
+/// Used by `ListOTAJobByDevice`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ListOtaJobByDeviceSimpleOtaJobInfo {
+    /// Example: `a19mzPZ****`.
+    pub product_key: Option<String>,
+    /// Example: `COMPLETED`.
+    ///
+    /// Values: `IN_PROGRESS`, `COMPLETED`, `CANCELED` (see [`ListOtaJobByDeviceJobStatus`](crate::types::ListOtaJobByDeviceJobStatus)).
+    pub job_status: Option<ListOtaJobByDeviceJobStatus>,
+    /// Example: `2019-12-29T02:43:10.000Z`.
+    pub utc_start_time: Option<String>,
+    /// Example: `2019-12-29T02:43:10.000Z`.
+    pub utc_modified: Option<String>,
+    /// Example: `HvKuBpuk3rdk6E92CP****`.
+    pub job_id: Option<String>,
+    /// Example: `2019-12-28T02:43:10.000Z`.
+    pub utc_create: Option<String>,
+    /// Example: `STATIC`.
+    pub selection_type: Option<String>,
+    /// Example: `UPGRADE_FIRMWARE`.
+    ///
+    /// Values: `VERIFY_FIRMWARE`, `UPGRADE_FIRMWARE` (see [`JobType`](crate::types::JobType)).
+    pub job_type: Option<JobType>,
+    /// Example: `ALL`.
+    ///
+    /// Values: `ALL`, `SPECIFIC`, `GRAY` (see [`ListOtaJobByDeviceTargetSelection`](crate::types::ListOtaJobByDeviceTargetSelection)).
+    pub target_selection: Option<ListOtaJobByDeviceTargetSelection>,
+    /// Example: `2019-12-29T02:43:10.000Z`.
+    pub utc_end_time: Option<String>,
+    /// Example: `FJFx8JzpnhpIsKftRjjm03****`.
+    pub firmware_id: Option<String>,
+    pub tags: Vec<OtaTagDto>,
+}
+crate::wire_object!(
+    ListOtaJobByDeviceSimpleOtaJobInfo { product_key : "ProductKey", job_status :
+    "JobStatus", utc_start_time : "UtcStartTime", utc_modified : "UtcModified", job_id :
+    "JobId", utc_create : "UtcCreate", selection_type : "SelectionType", job_type :
+    "JobType", target_selection : "TargetSelection", utc_end_time : "UtcEndTime",
+    firmware_id : "FirmwareId", tags : "Tags" / "OtaTagDTO" }
+);
+/// The `Data` of a response.
+///
+/// Used by `ListOTAJobByFirmware`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ListOtaJobByFirmwareSimpleOtaJobInfo {
+    /// Example: `a19mzPZ****`.
+    pub product_key: Option<String>,
+    /// Example: `IN_PROGRESS`.
+    ///
+    /// Values: `PLANNED`, `IN_PROGRESS`, `COMPLETED`, `CANCELED` (see [`ListOtaJobByFirmwareJobStatus`](crate::types::ListOtaJobByFirmwareJobStatus)).
+    pub job_status: Option<ListOtaJobByFirmwareJobStatus>,
+    /// Example: `2019-12-28T02:43:10.000Z`.
+    pub utc_start_time: Option<String>,
+    /// Example: `2019-12-28T02:43:10.000Z`.
+    pub utc_modified: Option<String>,
+    /// Example: `HvKuBpuk3rdk6E92CP****0200`.
+    pub job_id: Option<String>,
+    /// Example: `2019-12-28T02:43:10.000Z`.
+    pub utc_create: Option<String>,
+    /// Example: `STATIC`.
+    ///
+    /// Values: `DYNAMIC`, `STATIC` (see [`SelectionType`](crate::types::SelectionType)).
+    pub selection_type: Option<SelectionType>,
+    /// Example: `UPGRADE_FIRMWARE`.
+    ///
+    /// Values: `VERIFY_FIRMWARE`, `UPGRADE_FIRMWARE` (see [`JobType`](crate::types::JobType)).
+    pub job_type: Option<JobType>,
+    /// Example: `SPECIFIC`.
+    ///
+    /// Values: `ALL`, `SPECIFIC`, `GRAY` (see [`ListOtaJobByDeviceTargetSelection`](crate::types::ListOtaJobByDeviceTargetSelection)).
+    pub target_selection: Option<ListOtaJobByDeviceTargetSelection>,
+    /// Example: `2019-12-29T02:43:10.000Z`.
+    pub utc_end_time: Option<String>,
+    /// Example: `UfuxnwygsuSkVE0VCN****0100`.
+    pub firmware_id: Option<String>,
+    pub tags: Vec<OtaTagDto>,
+}
+crate::wire_object!(
+    ListOtaJobByFirmwareSimpleOtaJobInfo { product_key : "ProductKey", job_status :
+    "JobStatus", utc_start_time : "UtcStartTime", utc_modified : "UtcModified", job_id :
+    "JobId", utc_create : "UtcCreate", selection_type : "SelectionType", job_type :
+    "JobType", target_selection : "TargetSelection", utc_end_time : "UtcEndTime",
+    firmware_id : "FirmwareId", tags : "Tags" / "OtaTagDTO" }
+);
+/// The `Data` of a response.
+///
+/// Used by `ListOTATaskByJob`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ListOtaTaskByJobSimpleOtaTaskInfo {
+    /// Example: `1440`.
+    pub timeout: Option<String>,
+    /// Example: `MyProduct`.
+    pub product_name: Option<String>,
+    /// Example: `0.00`.
+    pub progress: Option<String>,
+    /// Example: `testDevice2`.
+    pub device_name: Option<String>,
+    /// Example: `2019-11-04T03:38:22.000Z`.
+    pub utc_create: Option<String>,
+    /// Example: `a1GUfrM****`.
+    pub product_key: Option<String>,
+    /// Example: `FAILED`.
+    ///
+    /// Values: `CONFIRM`, `QUEUED`, `NOTIFIED`, `IN_PROGRESS`, `SUCCEEDED`, `FAILED`, `CANCELED` (see [`ListOtaTaskByJobTaskStatus`](crate::types::ListOtaTaskByJobTaskStatus)).
+    pub task_status: Option<ListOtaTaskByJobTaskStatus>,
+    /// Example: `2019-11-04T03:38:22.000Z`.
+    pub utc_modified: Option<String>,
+    /// Example: `7glPHmaDYLAYMD1HHutT02****`.
+    pub job_id: Option<String>,
+    /// Example: `1.0.0`.
+    pub src_version: Option<String>,
+    /// Example: `report version is not conform`.
+    pub task_desc: Option<String>,
+    /// Example: `y3tOmCDNgpR8F9jnVEzC01****`.
+    pub task_id: Option<String>,
+    /// Example: `1.0.1`.
+    pub dest_version: Option<String>,
+    /// Example: `q3j9OYBjUAZMv1hlMgdo03****`.
+    pub firmware_id: Option<String>,
+    /// Example: `nadRdeffljdEndlfadgadfse****`.
+    pub iot_id: Option<String>,
+}
+crate::wire_object!(
+    ListOtaTaskByJobSimpleOtaTaskInfo { timeout : "Timeout", product_name :
+    "ProductName", progress : "Progress", device_name : "DeviceName", utc_create :
+    "UtcCreate", product_key : "ProductKey", task_status : "TaskStatus", utc_modified :
+    "UtcModified", job_id : "JobId", src_version : "SrcVersion", task_desc : "TaskDesc",
+    task_id : "TaskId", dest_version : "DestVersion", firmware_id : "FirmwareId", iot_id
+    : "IotId" }
+);
+/// The `Data` of a response.
+///
+/// Used by `ListOTAUnfinishedTaskByDevice`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ListOtaUnfinishedTaskByDeviceSimpleOtaTaskInfo {
+    /// Example: `WifiConfigModify`.
+    pub module_name: Option<String>,
+    /// Example: `MyProduct`.
+    pub product_name: Option<String>,
+    /// Example: `light`.
+    pub device_name: Option<String>,
+    /// Example: `2019-11-04T03:38:22.000Z`.
+    pub utc_create: Option<String>,
+    /// Example: `a1GUfrM****`.
+    pub product_key: Option<String>,
+    /// Example: `CONFIRM`.
+    ///
+    /// Values: `CONFIRM`, `QUEUED`, `NOTIFIED`, `IN_PROGRESS` (see [`ListOtaUnfinishedTaskByDeviceTaskStatus`](crate::types::ListOtaUnfinishedTaskByDeviceTaskStatus)).
+    pub task_status: Option<ListOtaUnfinishedTaskByDeviceTaskStatus>,
+    /// Example: `2021-11-04T03:38:22.000Z`.
+    pub utc_modified: Option<String>,
+    /// Example: `7glPHmaDYLAYMD1HHutT02****`.
+    pub job_id: Option<String>,
+    /// Example: `1.0.0`.
+    pub src_version: Option<String>,
+    /// Example: `y3tOmCDNgpR8F9jnVEzC01****`.
+    pub task_id: Option<String>,
+    /// Example: `1.0.1`.
+    pub dest_version: Option<String>,
+    /// Example: `q3j9OYBjUAZMv1hlMgdo03****`.
+    pub firmware_id: Option<String>,
+    /// Example: `nadRdeffljdEndlfadgadfse****`.
+    pub iot_id: Option<String>,
+}
+crate::wire_object!(
+    ListOtaUnfinishedTaskByDeviceSimpleOtaTaskInfo { module_name : "ModuleName",
+    product_name : "ProductName", device_name : "DeviceName", utc_create : "UtcCreate",
+    product_key : "ProductKey", task_status : "TaskStatus", utc_modified : "UtcModified",
+    job_id : "JobId", src_version : "SrcVersion", task_id : "TaskId", dest_version :
+    "DestVersion", firmware_id : "FirmwareId", iot_id : "IotId" }
+);
+/// The `Data` of a response.
+///
+/// Used by `ListParserDestination`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ListParserDestinationDestinations {
+    /// Example: `REPUBLISH`.
+    ///
+    /// Values: `REPUBLISH`, `AMQP`, `DATAHUB`, `ONS`, `MNS`, `FC`, `OTS` (see [`CreateDestinationType`](crate::types::CreateDestinationType)).
+    pub r#type: Option<CreateDestinationType>,
+    /// Example: `1003`.
+    pub destination_id: Option<i64>,
+    /// Example: `2022-05-27T12:45:43.000Z`.
+    pub utc_modified: Option<String>,
+    /// Example: `{"topic":"/a1POX0c****/device1/user/get","topicType":1}`.
+    pub configuration: Option<String>,
+    /// Example: `DataPurpose`.
+    pub name: Option<String>,
+    /// Example: `2022-03-27T12:45:43.000Z`.
+    pub utc_created: Option<String>,
+    /// Example: `false`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub is_failover: Option<bool>,
+}
+crate::wire_object!(
+    ListParserDestinationDestinations { r#type : "Type", destination_id :
+    "DestinationId", utc_modified : "UtcModified", configuration : "Configuration", name
+    : "Name", utc_created : "UtcCreated", is_failover : "IsFailover" }
+);
+/// The `Data` of a response.
+///
+/// Used by `ListPowerStation`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ListPowerStationData {
+    pub page_no: Option<i32>,
+    pub page_size: Option<i32>,
+    pub total: Option<i64>,
+    pub data_list: Vec<DataList>,
+}
+crate::wire_object!(
+    ListPowerStationData { page_no : "PageNo", page_size : "PageSize", total : "Total",
+    data_list : "DataList" }
+);
+/// The `ProductInfos` of a response.
+///
+/// Used by `ListProductByTags`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ListProductByTagsProductInfo {
+    /// Example: `a1BwAGV****`.
+    pub product_key: Option<String>,
+    /// Example: `路灯`.
+    pub product_name: Option<String>,
+    /// Example: `0`.
+    ///
+    /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
+    pub node_type: Option<Qos>,
+    /// Example: `This is a test product.`.
+    pub description: Option<String>,
+    /// Example: `1545355537000`.
+    pub create_time: Option<i64>,
+}
+crate::wire_object!(
+    ListProductByTagsProductInfo { product_key : "ProductKey", product_name :
+    "ProductName", node_type : "NodeType", description : "Description", create_time :
+    "CreateTime" }
+);
+/// An element of `ProductTag`.
+///
+/// Used by `ListProductByTags`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ListProductByTagsProductTag {
+    pub tag_value: Option<String>,
+    pub tag_key: Option<String>,
+}
+impl crate::params::ToParams for ListProductByTagsProductTag {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "TagValue", &self.tag_value, false)?;
+        out.scalar(prefix, "TagKey", &self.tag_key, true)?;
+        Ok(())
+    }
+}
+impl ListProductByTagsProductTag {
+    /// An element with no field set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Example: `102`.
     pub fn tag_value(mut self, value: impl Into<String>) -> Self {
         self.tag_value = Some(value.into());
         self
@@ -1161,269 +3901,4016 @@ impl QueryDeviceGroupByTagsTag {
         self.tag_value = value;
         self
     }
+    /// **Required.** Example: `room`.
+    pub fn tag_key(mut self, value: impl Into<String>) -> Self {
+        self.tag_key = Some(value.into());
+        self
+    }
+    /// Sets or clears [`tag_key`](Self::tag_key).
+    pub fn set_tag_key(mut self, value: Option<String>) -> Self {
+        self.tag_key = value;
+        self
+    }
 }
+/// The `RuleActionList` of a response.
+///
+/// Used by `ListRuleActions`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ListRuleActionsRuleActionInfo {
+    /// Example: `OTS`.
+    ///
+    /// Values: `REPUBLISH`, `OTS`, `MNS`, `ONS`, `TSDB`, `FC`, `RDS`, `AMQP` (see [`ListRuleActionsType`](crate::types::ListRuleActionsType)).
+    pub r#type: Option<ListRuleActionsType>,
+    /// Example: `NORMAL`.
+    ///
+    /// Values: `INIT`, `NORMAL`, `INVALID`, `SHORTCUT` (see [`GetDestinationStatus`](crate::types::GetDestinationStatus)).
+    pub status: Option<GetDestinationStatus>,
+    /// Example: `{\"endPoint\":\"http://ShanghaiRegion.cn-shanghai.ots.aliyuncs.com\",\"instanceName\":\"ShanghaiRegion\",\"primaryKeys\":[{\"columnName\":\"temperature\",\"columnType\":\"INTEGER\",\"columnValue\":\"${deviceName}\"}],\"regionName\":\"cn-shanghai\",\"role\":{\"roleArn\":\"acs:ram::1231579085******:role/aliyuniotaccessingotsrole\",\"roleName\":\"AliyunIOTAccessingOTSRole\"},\"tableName\":\"iottest\",\"uid\":\"1231579085******\"}`.
+    pub configuration: Option<String>,
+    /// Example: `false`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub error_action_flag: Option<bool>,
+    /// Example: `139099`.
+    pub id: Option<i64>,
+    /// Example: `10000`.
+    pub rule_id: Option<i64>,
+}
+crate::wire_object!(
+    ListRuleActionsRuleActionInfo { r#type : "Type", status : "Status", configuration :
+    "Configuration", error_action_flag : "ErrorActionFlag", id : "Id", rule_id : "RuleId"
+    }
+);
 /// The `Data` of a response.
+///
+/// Used by `ListRule`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ListRuleRuleInfo {
+    /// Example: `Wed Feb 27 20:45:43 CST 2019`.
+    pub modified: Option<String>,
+    /// Example: `STOP`.
+    ///
+    /// Values: `RUNNING`, `STOP` (see [`GetRuleStatus`](crate::types::GetRuleStatus)).
+    pub status: Option<GetRuleStatus>,
+    /// Example: `JSON`.
+    pub data_type: Option<String>,
+    /// Example: `deviceName() as deviceName`.
+    pub select: Option<String>,
+    /// Example: `2019-02-27T12:40:43.000Z`.
+    pub utc_created: Option<String>,
+    /// Example: `1231579085000000`.
+    pub create_user_id: Option<i64>,
+    /// Example: `Temperature>35`.
+    pub r#where: Option<String>,
+    /// Example: `a1KiV******`.
+    pub product_key: Option<String>,
+    /// Example: `2019-02-27T12:45:43.000Z`.
+    pub utc_modified: Option<String>,
+    /// Example: `/a1T27vz****/+/thing/event/property/post`.
+    pub topic: Option<String>,
+    /// Example: `+/thing/event/property/post`.
+    pub short_topic: Option<String>,
+    /// Example: `rule1Desc`.
+    pub rule_desc: Option<String>,
+    /// Example: `test123`.
+    pub name: Option<String>,
+    /// Example: `Wed Feb 27 20:45:43 CST 2019`.
+    pub created: Option<String>,
+    /// Example: `151454`.
+    pub id: Option<i64>,
+}
+crate::wire_object!(
+    ListRuleRuleInfo { modified : "Modified", status : "Status", data_type : "DataType",
+    select : "Select", utc_created : "UtcCreated", create_user_id : "CreateUserId",
+    r#where : "Where", product_key : "ProductKey", utc_modified : "UtcModified", topic :
+    "Topic", short_topic : "ShortTopic", rule_desc : "RuleDesc", name : "Name", created :
+    "Created", id : "Id" }
+);
+/// The `Data` of a response.
+///
+/// Used by `ListTask`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ListTaskData {
+    /// Example: `SUCCEEDED`.
+    ///
+    /// Values: `QUEUED`, `SENT`, `IN_PROGRESS`, `FAILED`, `REJECTED`, `TIMED_OUT`, `SUCCEEDED`, `CANCELLED` (see [`ListTaskStatus`](crate::types::ListTaskStatus)).
+    pub status: Option<ListTaskStatus>,
+    /// Example: `2019-05-21T13:03:53.000Z`.
+    pub utc_queue_time: Option<String>,
+    /// Example: `a1S0OM***`.
+    pub product_key: Option<String>,
+    /// Example: `80`.
+    pub progress: Option<String>,
+    /// Example: `mydevice`.
+    pub device_name: Option<String>,
+    /// Example: `MyTestJobIax6Eq`.
+    pub job_name: Option<String>,
+    /// Example: `2019-05-21T13:03:56.000Z`.
+    pub utc_modified: Option<String>,
+    /// Example: `sGWotg***010001`.
+    pub job_id: Option<String>,
+    /// Example: `MSnT9wl***q010101`.
+    pub task_id: Option<String>,
+    /// Example: `BDjhIC***i000101`.
+    pub iot_id: Option<String>,
+}
+crate::wire_object!(
+    ListTaskData { status : "Status", utc_queue_time : "UtcQueueTime", product_key :
+    "ProductKey", progress : "Progress", device_name : "DeviceName", job_name :
+    "JobName", utc_modified : "UtcModified", job_id : "JobId", task_id : "TaskId", iot_id
+    : "IotId" }
+);
+/// The `Data` of a response.
+///
+/// Used by `ListThingTemplates`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ListThingTemplatesData {
+    /// Example: `路灯照明`.
+    pub category_name: Option<String>,
+    /// Example: `lighting`.
+    pub category_key: Option<String>,
+}
+crate::wire_object!(
+    ListThingTemplatesData { category_name : "CategoryName", category_key : "CategoryKey"
+    }
+);
+/// The `LogList` of a response.
+///
+/// Used by `QuerySummarySceneRuleLog`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct LogInfo {
+    /// Example: `1582373706`.
+    pub log_time: Option<i32>,
+    /// Example: `true`.
+    pub result: Option<String>,
+    /// Example: `a6a5b5df1582373508176121******`.
+    pub trace_id: Option<String>,
+}
+crate::wire_object!(
+    LogInfo { log_time : "LogTime", result : "Result", trace_id : "TraceId" }
+);
+/// The `LogList` of a response.
+///
+/// Used by `QueryDetailSceneRuleLog`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct LogList {
+    /// Example: `9201`.
+    pub code: Option<String>,
+    /// Example: `device offline, productKey: a1c3t****, deviceName: my_device1`.
+    pub message: Option<String>,
+    /// Example: `a1c3t****/my_device1`.
+    pub pk_dn: Option<String>,
+}
+crate::wire_object!(LogList { code : "Code", message : "Message", pk_dn : "PkDn" });
+/// The `Message` of a response.
+///
+/// Used by `QueryMessageInfo`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct Message {
+    /// Example: `/a1Q5XoY****/device1/user/get`.
+    pub topic_full_name: Option<String>,
+    /// Example: `eyJsYXN0VGltZSI6IjIwMjEtMDYtMjQgMTY6Mj**`.
+    pub message_content: Option<String>,
+    /// Example: `323455***`.
+    pub uni_msg_id: Option<String>,
+    /// Example: `test`.
+    pub transformed_message_content: Option<String>,
+    /// Example: `1624419431000`.
+    pub generate_time: Option<i64>,
+    /// Example: `/w******j/device01/user/testmsg`.
+    pub transformed_topic_full_name: Option<String>,
+    pub user_properties: Vec<OtaTagDto>,
+    pub mqtt_properties: Vec<OtaTagDto>,
+}
+crate::wire_object!(
+    Message { topic_full_name : "TopicFullName", message_content : "MessageContent",
+    uni_msg_id : "UniMsgId", transformed_message_content : "TransformedMessageContent",
+    generate_time : "GenerateTime", transformed_topic_full_name :
+    "TransformedTopicFullName", user_properties : "UserProperties", mqtt_properties :
+    "MqttProperties" }
+);
+/// The `MessageRouteList` of a response.
+///
+/// Used by `QueryEdgeInstanceMessageRouting`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct MessageRoute {
+    pub gmt_create_timestamp: Option<i64>,
+    pub topic_filter: Option<String>,
+    pub gmt_modified_timestamp: Option<i64>,
+    pub target_data: Option<String>,
+    pub gmt_create: Option<String>,
+    pub source_type: Option<String>,
+    pub gmt_modified: Option<String>,
+    pub name: Option<String>,
+    pub route_id: Option<i32>,
+    pub source_data: Option<String>,
+    pub target_type: Option<String>,
+    pub route_context: Option<RouteContext>,
+}
+crate::wire_object!(
+    MessageRoute { gmt_create_timestamp : "GmtCreateTimestamp", topic_filter :
+    "TopicFilter", gmt_modified_timestamp : "GmtModifiedTimestamp", target_data :
+    "TargetData", gmt_create : "GmtCreate", source_type : "SourceType", gmt_modified :
+    "GmtModified", name : "Name", route_id : "RouteId", source_data : "SourceData",
+    target_type : "TargetType", route_context : "RouteContext" }
+);
+/// The `Data` of a response.
+///
+/// Used by `ListThingModelVersion`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ModelVersions {
+    /// Example: `1579235657535`.
+    pub gmt_create: Option<i64>,
+    /// Example: `增加一个light属性`.
+    pub description: Option<String>,
+    /// Example: `V1.0.0`.
+    pub model_version: Option<String>,
+}
+crate::wire_object!(
+    ModelVersions { gmt_create : "GmtCreate", description : "Description", model_version
+    : "ModelVersion" }
+);
+/// The `Data` of a response.
+///
+/// Used by `NotifyAddThingTopo`, `SetDeviceProperty`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct NotifyAddThingTopoData {
+    /// Example: `5443123`.
+    pub message_id: Option<String>,
+}
+crate::wire_object!(NotifyAddThingTopoData { message_id : "MessageId" });
+/// The list of OTA modules that is returned if the call is successful.
+///
+/// Used by `ListOTAModuleByProduct`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct OtaModuleDto {
+    /// The name of the OTA module.
+    ///
+    /// Example: `barcodeScanner`.
+    pub module_name: Option<String>,
+    /// The ProductKeyof the product.
+    ///
+    /// Example: `aluctKe****`.
+    pub product_key: Option<String>,
+    /// The time when the OTA module was created. The time is in the GMT format.
+    ///
+    /// Example: `2020-10-13T09:46Z`.
+    pub gmt_create: Option<String>,
+    /// The alias of the OTA module.
+    ///
+    /// Example: `条码扫描仪`.
+    pub alias_name: Option<String>,
+    /// The last time when the OTA module was updated. The time is in the GMT format.
+    ///
+    /// Example: `2020-10-19T09:46Z`.
+    pub gmt_modified: Option<String>,
+    /// The description of the OTA module.
+    ///
+    /// Example: `这个模块对应于条码扫描仪的固件`.
+    pub desc: Option<String>,
+}
+crate::wire_object!(
+    OtaModuleDto { module_name : "ModuleName", product_key : "ProductKey", gmt_create :
+    "GmtCreate", alias_name : "AliasName", gmt_modified : "GmtModified", desc : "Desc" }
+);
+/// The `OTAModules` of a response.
+///
+/// Used by `QueryDeviceBySQL`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct OtaModules {
+    /// Example: `SomeSampleModule`.
+    pub module_name: Option<String>,
+    /// Example: `a1-dads2-dad2`.
+    pub firmware_version: Option<String>,
+}
+crate::wire_object!(
+    OtaModules { module_name : "ModuleName", firmware_version : "FirmwareVersion" }
+);
+/// The `Tags` of a response.
+///
+/// Used by `ListOTAJobByDevice`, `ListOTAJobByFirmware`, `QueryMessageInfo`, `QueryOTAJob`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct OtaTagDto {
+    /// Example: `key1`.
+    pub key: Option<String>,
+    /// Example: `value1`.
+    pub value: Option<String>,
+}
+crate::wire_object!(OtaTagDto { key : "Key", value : "Value" });
+/// The `List` of a response.
+///
+/// Used by `QueryStudioAppPageListOpen`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct PageInfo {
+    /// Example: `2020-12-25T16:21Z`.
+    pub gmt_create: Option<String>,
+    /// Example: `1`.
+    ///
+    /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
+    pub is_login_page: Option<Qos>,
+    /// Example: `/page/44920`.
+    pub path: Option<String>,
+    /// Example: `1`.
+    ///
+    /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
+    pub is_hidden: Option<Qos>,
+    /// Example: `2021-05-08T17:18Z`.
+    pub gmt_modified: Option<String>,
+    /// Example: `test1`.
+    pub name: Option<String>,
+    /// Example: `44920`.
+    pub page_id: Option<String>,
+    /// Example: `1`.
+    ///
+    /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
+    pub is_home: Option<Qos>,
+    /// Example: `49739`.
+    pub id: Option<i32>,
+}
+crate::wire_object!(
+    PageInfo { gmt_create : "GmtCreate", is_login_page : "IsLoginPage", path : "Path",
+    is_hidden : "IsHidden", gmt_modified : "GmtModified", name : "Name", page_id :
+    "PageId", is_home : "IsHome", id : "Id" }
+);
+/// The `ResultData` of a response.
+///
+/// Used by `PageQuerySharedSpeechOpen`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct PageQuerySharedSpeechOpenData {
+    /// Example: `1`.
+    ///
+    /// Values: `1`, `2`, `3` (see [`FailCode`](crate::types::FailCode)).
+    pub status: Option<FailCode>,
+    /// Example: `Siyue`.
+    pub voice: Option<String>,
+    /// Example: `identifying`.
+    pub biz_code: Option<String>,
+    /// Example: `ws****`.
+    pub code: Option<String>,
+    /// Example: `test`.
+    pub text: Option<String>,
+    /// Example: `50`.
+    pub speech_rate: Option<i32>,
+    /// Example: `50`.
+    pub volume: Option<i32>,
+    /// Example: `wav`.
+    pub audio_format: Option<String>,
+}
+crate::wire_object!(
+    PageQuerySharedSpeechOpenData { status : "Status", voice : "Voice", biz_code :
+    "BizCode", code : "Code", text : "Text", speech_rate : "SpeechRate", volume :
+    "Volume", audio_format : "AudioFormat" }
+);
+/// The `Data` of a response.
+///
+/// Used by `PageQuerySharedSpeechOpen`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct PageQuerySharedSpeechOpenData2 {
+    /// Example: `10`.
+    pub page_size: Option<i32>,
+    /// Example: `1`.
+    pub page_id: Option<i32>,
+    /// Example: `100`.
+    pub total: Option<i32>,
+    pub result_data: Vec<PageQuerySharedSpeechOpenData>,
+}
+crate::wire_object!(
+    PageQuerySharedSpeechOpenData2 { page_size : "PageSize", page_id : "PageId", total :
+    "Total", result_data : "ResultData" / "Data" }
+);
+/// The `ResultData` of a response.
+///
+/// Used by `PageQuerySpeechBroadcastHour`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct PageQuerySpeechBroadcastHourData {
+    /// Example: `播报成功。`.
+    pub msg: Option<String>,
+    /// Example: `1663210172207`.
+    pub start_time: Option<i64>,
+    /// Example: `sd34****`.
+    pub product_key: Option<String>,
+    /// Example: `device1`.
+    pub device_name: Option<String>,
+    /// Example: `ebed9280_ba25_48df_80c2_****`.
+    pub share_task_code: Option<String>,
+    /// Example: `42000011392021112380****`.
+    pub speech_id: Option<String>,
+    /// Example: `0`.
+    ///
+    /// Values: `0`, `1`, `2` (see [`TopicType`](crate::types::TopicType)).
+    pub code: Option<TopicType>,
+    /// Example: `["ANC","CDF"]`.
+    pub speechs: Option<String>,
+}
+crate::wire_object!(
+    PageQuerySpeechBroadcastHourData { msg : "Msg", start_time : "StartTime", product_key
+    : "ProductKey", device_name : "DeviceName", share_task_code : "ShareTaskCode",
+    speech_id : "SpeechId", code : "Code", speechs : "Speechs" }
+);
+/// The `Data` of a response.
+///
+/// Used by `PageQuerySpeechBroadcastHour`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct PageQuerySpeechBroadcastHourData2 {
+    /// Example: `10`.
+    pub page_size: Option<i32>,
+    /// Example: `1`.
+    pub page_id: Option<i32>,
+    /// Example: `100`.
+    pub total: Option<i32>,
+    /// Example: `TGlzdFJlc291cm****`.
+    pub page_token: Option<String>,
+    pub result_data: Vec<PageQuerySpeechBroadcastHourData>,
+}
+crate::wire_object!(
+    PageQuerySpeechBroadcastHourData2 { page_size : "PageSize", page_id : "PageId", total
+    : "Total", page_token : "PageToken", result_data : "ResultData" / "Data" }
+);
+/// The `Data` of a response.
+///
+/// Used by `ListParser`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ParserList {
+    /// Example: `STOP`.
+    ///
+    /// Values: `RUNNING`, `STOP`, `ABNORMAL` (see [`GetParserStatus`](crate::types::GetParserStatus)).
+    pub status: Option<GetParserStatus>,
+    /// Example: `转发数据。`.
+    pub description: Option<String>,
+    /// Example: `2022-03-25T12:45:43.000Z`.
+    pub utc_modified: Option<String>,
+    /// Example: `DataParser`.
+    pub name: Option<String>,
+    /// Example: `2022-03-21T12:45:43.000Z`.
+    pub utc_created: Option<String>,
+    /// Example: `1001`.
+    pub parser_id: Option<i64>,
+}
+crate::wire_object!(
+    ParserList { status : "Status", description : "Description", utc_modified :
+    "UtcModified", name : "Name", utc_created : "UtcCreated", parser_id : "ParserId" }
+);
+/// The `Points` of a response.
+///
+/// Used by `GisSearchDeviceTrace`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct Points {
+    /// Example: `1645071254000`.
+    pub locate_time: Option<i64>,
+    /// Example: `120.0,30.0`.
+    pub location: Option<String>,
+}
+crate::wire_object!(Points { locate_time : "LocateTime", location : "Location" });
+/// The `Data` of a response.
+///
+/// Used by `PrintByTemplate`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct PrintByTemplateData {
+    /// Example: `0`.
+    pub retry_count: Option<i32>,
+    /// Example: `true`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub success: Option<bool>,
+    /// Example: `no paper`.
+    pub device_error_message: Option<String>,
+    /// Example: `2`.
+    pub max_retry_count: Option<i32>,
+    /// Example: `2`.
+    pub device_error_code: Option<String>,
+    /// Example: `NyWh5lw3*****RfL9LJUivhOhQV*****`.
+    pub id: Option<String>,
+}
+crate::wire_object!(
+    PrintByTemplateData { retry_count : "RetryCount", success : "Success",
+    device_error_message : "DeviceErrorMessage", max_retry_count : "MaxRetryCount",
+    device_error_code : "DeviceErrorCode", id : "Id" }
+);
+/// The `ProductCertInfo` of a response.
+///
+/// Used by `QueryProductCertInfo`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ProductCertInfo {
+    /// Example: `1`.
+    ///
+    /// Values: `1`, `3` (see [`IssueModel`](crate::types::IssueModel)).
+    pub issue_model: Option<IssueModel>,
+}
+crate::wire_object!(ProductCertInfo { issue_model : "IssueModel" });
+/// The `Data` of a response.
+///
+/// Used by `QueryProductTopic`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ProductTopicInfo {
+    /// Example: `1`.
+    ///
+    /// Values: `0`, `1`, `2` (see [`QueryProductTopicOperation`](crate::types::QueryProductTopicOperation)).
+    pub operation: Option<QueryProductTopicOperation>,
+    /// Example: `HMyB***`.
+    pub product_key: Option<String>,
+    /// Example: `compress`.
+    ///
+    /// Values: `compress`, `decompress` (see [`Codec`](crate::types::Codec)).
+    pub codec: Option<Codec>,
+    /// Example: `/HMyB***/${deviceName}/user/get`.
+    pub topic_short_name: Option<String>,
+    /// Example: `false`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub enable_proxy_subscribe: Option<bool>,
+    /// Example: `821****`.
+    pub id: Option<String>,
+    /// Example: `topicDesc`.
+    pub desc: Option<String>,
+}
+crate::wire_object!(
+    ProductTopicInfo { operation : "Operation", product_key : "ProductKey", codec :
+    "Codec", topic_short_name : "TopicShortName", enable_proxy_subscribe :
+    "EnableProxySubscribe", id : "Id", desc : "Desc" }
+);
+/// The `List` of a response.
+///
+/// Used by `QueryStudioProjectList`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ProjectInfo {
+    /// Example: `1611819839000`.
+    pub gmt_create: Option<i64>,
+    /// Example: `This is a test project.`.
+    pub description: Option<String>,
+    /// Example: `test1`.
+    pub name: Option<String>,
+    /// Example: `1611819860000`.
+    pub gmt_modified: Option<i64>,
+    /// Example: `a123********`.
+    pub project_id: Option<String>,
+}
+crate::wire_object!(
+    ProjectInfo { gmt_create : "GmtCreate", description : "Description", name : "Name",
+    gmt_modified : "GmtModified", project_id : "ProjectId" }
+);
+/// The `PropertyDataInfos` of a response.
+///
+/// Used by `QueryDevicePropertiesData`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct PropertyDataInfo {
+    /// Example: `temperature`.
+    pub identifier: Option<String>,
+    pub list: Vec<QueryDevicePropertiesDataPropertyInfo>,
+}
+crate::wire_object!(
+    PropertyDataInfo { identifier : "Identifier", list : "List" / "PropertyInfo" }
+);
+/// The `List` of a response.
+///
+/// Used by `QueryDeviceOriginalPropertyStatus`, `QueryDevicesHotStorageDataStatus`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct PropertyStatusDataInfo {
+    /// Example: `Temperture`.
+    pub identifier: Option<String>,
+    /// Example: `26`.
+    pub value: Option<String>,
+    /// Example: `1517553572362`.
+    pub time: Option<i64>,
+}
+crate::wire_object!(
+    PropertyStatusDataInfo { identifier : "Identifier", value : "Value", time : "Time" }
+);
+/// The `List` of a response.
 ///
 /// Used by `QueryDevicePropertyStatus`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-pub struct QueryDevicePropertyStatusData {
-    #[serde(with = "property_status_info_list", skip_serializing_if = "Vec::is_empty")]
-    pub list: Vec<PropertyStatusInfo>,
+pub struct PropertyStatusInfo {
+    /// Example: `1517553572362`.
+    pub time: Option<String>,
+    /// Example: `25`.
+    pub value: Option<String>,
+    /// Example: `int`.
+    ///
+    /// Values: `int`, `float`, `double`, `enum`, `bool`, `text`, `date`, `array`, `struct` (see [`QueryDevicePropertyStatusDataType`](crate::types::QueryDevicePropertyStatusDataType)).
+    pub data_type: Option<QueryDevicePropertyStatusDataType>,
+    /// Example: `°C`.
+    pub unit: Option<String>,
+    /// Example: `Temperature`.
+    pub identifier: Option<String>,
+    /// Example: `temperature`.
+    pub name: Option<String>,
 }
-/// Product data returned when the call is successful.
-///
-/// Used by `QueryProductList`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct QueryProductListData {
-    /// The number of products displayed per page.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub page_size: Option<i32>,
-    /// The total number of pages.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub page_count: Option<i32>,
-    /// The current page number.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub current_page: Option<i32>,
-    /// The total number of products.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub total: Option<i32>,
-    /// Information of all the products that have been queried.
-    /// Note Product information is listed in reverse chronological order.
-    #[serde(with = "product_info_list", skip_serializing_if = "Vec::is_empty")]
-    pub list: Vec<ProductInfo>,
-}
+crate::wire_object!(
+    PropertyStatusInfo { time : "Time", value : "Value", data_type : "DataType", unit :
+    "Unit", identifier : "Identifier", name : "Name" }
+);
 /// The `Data` of a response.
 ///
-/// Used by `QueryThingModelPublished`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+/// Used by `QueryBatchRegisterDeviceStatus`.
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-pub struct QueryThingModelPublishedData {
-    /// Example: `{\"_ppk\":{\"version\":\"1594253010934\"},\"events\":[],\"productKey\":\"a1BwAGV****\",\"properties\":[{\"configCode\":\"8C03F0EEC63D4897BF2637F89AE36B011594227294067\",\"custom\":true,\"customFlag\":true,\"dataSpecs\":{\"custom\":true,\"dataType\":\"INT\",\"max\":\"1\",\"min\":\"0\",\"step\":\"1\",\"unit\":\"ppb\"},\"dataType\":\"INT\",\"description\":\"1\",\"extendConfig\":\"{\\\"originalDataType\\\":{\\\"specs\\\":{\\\"registerCount\\\":1,\\\"reverseRegister\\\":0,\\\"swap16\\\":0},\\\"type\\\":\\\"bool\\\"},\\\"identifier\\\":\\\"WakeUpData\\\",\\\"registerAddress\\\":\\\"0x04\\\",\\\"scaling\\\":1,\\\"writeFunctionCode\\\":0,\\\"operateType\\\":\\\"inputStatus\\\",\\\"pollingTime\\\":1000,\\\"trigger\\\":1}\",\"identifier\":\"WakeUpData\",\"name\":\"WakeUpData\",\"productKey\":\"a114xeJGj2p\",\"required\":false,\"rwFlag\":\"READ_ONLY\",\"std\":false}],\"services\":[]}`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub thing_model_json: Option<String>,
+pub struct QueryBatchRegisterDeviceStatusData {
+    /// Example: `CREATE_SUCCESS`.
+    ///
+    /// Values: `CHECK`, `CHECK_SUCCESS`, `CHECK_FAILED`, `CREATE`, `CREATE_SUCCESS`, `CREATE_FAILED` (see [`QueryBatchRegisterDeviceStatusStatus`](crate::types::QueryBatchRegisterDeviceStatusStatus)).
+    pub status: Option<QueryBatchRegisterDeviceStatusStatus>,
+    pub invalid_detail_list: Vec<QueryBatchRegisterDeviceStatusInvalidDetailList>,
+    pub invalid_list: Vec<String>,
+    pub valid_list: Vec<String>,
 }
-/// The `Data` of a response.
+crate::wire_object!(
+    QueryBatchRegisterDeviceStatusData { status : "Status", invalid_detail_list :
+    "InvalidDetailList" / "invalidDetailList", invalid_list : "InvalidList" / "Name",
+    valid_list : "ValidList" / "Name" }
+);
+/// The `InvalidDetailList` of a response.
 ///
-/// Used by `RegisterDevice`.
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+/// Used by `QueryBatchRegisterDeviceStatus`.
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-pub struct RegisterDeviceData {
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub product_key: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+pub struct QueryBatchRegisterDeviceStatusInvalidDetailList {
+    /// Example: `The nick name is illegal.`.
+    pub error_msg: Option<String>,
+    /// Example: `园区灯-1`.
+    pub nick_name: Option<String>,
+    /// Example: `light`.
     pub device_name: Option<String>,
-    /// Sensitive: redacted in `Debug` output.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_secret: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub iot_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub nickname: Option<String>,
 }
-impl ::std::fmt::Debug for RegisterDeviceData {
+crate::wire_object!(
+    QueryBatchRegisterDeviceStatusInvalidDetailList { error_msg : "ErrorMsg", nick_name :
+    "NickName", device_name : "DeviceName" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryClientIds`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryClientIdsData {
+    /// Example: `y4u2weAI********HMle1234`.
+    pub iot_id: Option<String>,
+    pub dynamic_reg_client_ids: Vec<DynamicRegClientIds>,
+}
+crate::wire_object!(
+    QueryClientIdsData { iot_id : "IotId", dynamic_reg_client_ids : "DynamicRegClientIds"
+    }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryConsumerGroupByGroupId`, `QueryConsumerGroupList`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryConsumerGroupByGroupIdData {
+    /// Example: `nJRaJPn5U1JITGf******`.
+    pub group_id: Option<String>,
+    /// Example: `消费组1`.
+    pub group_name: Option<String>,
+    /// Example: `2020-05-20T00:05:20.000Z`.
+    pub create_time: Option<String>,
+}
+crate::wire_object!(
+    QueryConsumerGroupByGroupIdData { group_id : "GroupId", group_name : "GroupName",
+    create_time : "CreateTime" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryDetailSceneRuleLog`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryDetailSceneRuleLogData {
+    /// Example: `1`.
+    pub current_page: Option<i32>,
+    /// Example: `15`.
+    pub page_size: Option<i32>,
+    /// Example: `1`.
+    pub total: Option<i32>,
+    pub log_list: Vec<LogList>,
+}
+crate::wire_object!(
+    QueryDetailSceneRuleLogData { current_page : "CurrentPage", page_size : "PageSize",
+    total : "Total", log_list : "LogList" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryDeviceBySQL`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryDeviceBySqlData {
+    /// Example: `ONLINE`.
+    ///
+    /// Values: `ONLINE`, `OFFLINE`, `UNACTIVE`, `DISABLE` (see [`BatchGetDeviceStateStatus`](crate::types::BatchGetDeviceStateStatus)).
+    pub status: Option<BatchGetDeviceStateStatus>,
+    /// Example: `a1BwAGV****`.
+    pub product_key: Option<String>,
+    /// Example: `light`.
+    pub device_name: Option<String>,
+    /// Example: `2020-04-04 16:38:17.000`.
+    pub gmt_create: Option<String>,
+    /// Example: `智能灯设备`.
+    pub nickname: Option<String>,
+    /// Example: `2020-04-04 16:38:18.607`.
+    pub active_time: Option<String>,
+    /// Example: `2020-04-04 16:38:19.000`.
+    pub gmt_modified: Option<String>,
+    /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
+    pub iot_id: Option<String>,
+    pub groups: Vec<Groups>,
+    pub tags: Vec<Tags>,
+    pub ota_modules: Vec<OtaModules>,
+}
+crate::wire_object!(
+    QueryDeviceBySqlData { status : "Status", product_key : "ProductKey", device_name :
+    "DeviceName", gmt_create : "GmtCreate", nickname : "Nickname", active_time :
+    "ActiveTime", gmt_modified : "GmtModified", iot_id : "IotId", groups : "Groups", tags
+    : "Tags", ota_modules : "OTAModules" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryDeviceByStatus`.
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct QueryDeviceByStatusSimpleDeviceInfo {
+    /// Example: `ONLINE`.
+    ///
+    /// Values: `UNACTIVE`, `ONLINE`, `OFFLINE`, `DISABLE` (see [`QueryDeviceByStatusSimpleDeviceInfoStatus`](crate::types::QueryDeviceByStatusSimpleDeviceInfoStatus)).
+    pub status: Option<QueryDeviceByStatusSimpleDeviceInfoStatus>,
+    /// Example: `a1BwAGV****`.
+    pub product_key: Option<String>,
+    /// Example: `light`.
+    pub device_name: Option<String>,
+    /// Example: `2021-02-18T02:46:32.000Z`.
+    pub utc_modified: Option<String>,
+    /// Example: `sLefbFmN9SYfnWLJTePG893XNuRV****`. Sensitive: redacted in `Debug` output.
+    pub device_secret: Option<String>,
+    /// Example: `2021-02-18T02:46:32.000Z`.
+    pub utc_create: Option<String>,
+    /// Example: `2021-02-18 10:46:32`.
+    pub gmt_create: Option<String>,
+    /// Example: `SensorInShanghai`.
+    pub nickname: Option<String>,
+    /// Example: `2021-02-18 10:46:32`.
+    pub gmt_modified: Option<String>,
+    /// Example: `Av8NGHGtwPrH9BYGLMBi00****`.
+    pub iot_id: Option<String>,
+}
+crate::wire_object!(
+    QueryDeviceByStatusSimpleDeviceInfo { status : "Status", product_key : "ProductKey",
+    device_name : "DeviceName", utc_modified : "UtcModified", device_secret :
+    "DeviceSecret", utc_create : "UtcCreate", gmt_create : "GmtCreate", nickname :
+    "Nickname", gmt_modified : "GmtModified", iot_id : "IotId" }
+);
+impl ::std::fmt::Debug for QueryDeviceByStatusSimpleDeviceInfo {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RegisterDeviceData")
+        f.debug_struct("QueryDeviceByStatusSimpleDeviceInfo")
+            .field("status", &self.status)
+            .field("product_key", &self.product_key)
+            .field("device_name", &self.device_name)
+            .field("utc_modified", &self.utc_modified)
+            .field("device_secret", &crate::redact::redacted(&self.device_secret))
+            .field("utc_create", &self.utc_create)
+            .field("gmt_create", &self.gmt_create)
+            .field("nickname", &self.nickname)
+            .field("gmt_modified", &self.gmt_modified)
+            .field("iot_id", &self.iot_id)
+            .finish()
+    }
+}
+/// The `Data` of a response.
+///
+/// Used by `QueryDeviceByTags`, `QueryDeviceListByDeviceGroup`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryDeviceByTagsSimpleDeviceInfo {
+    /// Example: `a1BwAGV****`.
+    pub product_key: Option<String>,
+    /// Example: `lamp`.
+    pub product_name: Option<String>,
+    /// Example: `light1`.
+    pub device_name: Option<String>,
+    /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
+    pub iot_id: Option<String>,
+}
+crate::wire_object!(
+    QueryDeviceByTagsSimpleDeviceInfo { product_key : "ProductKey", product_name :
+    "ProductName", device_name : "DeviceName", iot_id : "IotId" }
+);
+/// An element of `Tag`.
+///
+/// Used by `QueryDeviceByTags`, `QueryDeviceGroupByTags`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryDeviceByTagsTag {
+    pub tag_value: Option<String>,
+    pub tag_key: Option<String>,
+}
+impl crate::params::ToParams for QueryDeviceByTagsTag {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "TagValue", &self.tag_value, true)?;
+        out.scalar(prefix, "TagKey", &self.tag_key, true)?;
+        Ok(())
+    }
+}
+impl QueryDeviceByTagsTag {
+    /// An element with no field set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// **Required.** Example: `101`.
+    pub fn tag_value(mut self, value: impl Into<String>) -> Self {
+        self.tag_value = Some(value.into());
+        self
+    }
+    /// Sets or clears [`tag_value`](Self::tag_value).
+    pub fn set_tag_value(mut self, value: Option<String>) -> Self {
+        self.tag_value = value;
+        self
+    }
+    /// **Required.** Example: `room`.
+    pub fn tag_key(mut self, value: impl Into<String>) -> Self {
+        self.tag_key = Some(value.into());
+        self
+    }
+    /// Sets or clears [`tag_key`](Self::tag_key).
+    pub fn set_tag_key(mut self, value: Option<String>) -> Self {
+        self.tag_key = value;
+        self
+    }
+}
+/// The `Data` of a response.
+///
+/// Used by `QueryDeviceDesiredProperty`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryDeviceDesiredPropertyData {
+    pub list: Vec<DesiredPropertyInfo>,
+}
+crate::wire_object!(
+    QueryDeviceDesiredPropertyData { list : "List" / "DesiredPropertyInfo" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryDeviceDetail`.
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct QueryDeviceDetailData {
+    /// Example: `ONLINE`.
+    ///
+    /// Values: `ONLINE`, `OFFLINE`, `UNACTIVE`, `DISABLE` (see [`BatchGetDeviceStateStatus`](crate::types::BatchGetDeviceStateStatus)).
+    pub status: Option<BatchGetDeviceStateStatus>,
+    /// Example: `true`.
+    pub owner: Option<bool>,
+    /// Example: `2018-08-06T02:48:41.000Z`.
+    pub utc_active: Option<String>,
+    /// Example: `test`.
+    pub product_name: Option<String>,
+    /// Example: `light`.
+    pub device_name: Option<String>,
+    /// Example: `2018-08-06T02:47:50.000Z`.
+    pub utc_create: Option<String>,
+    /// Example: `V1.0.0.0`.
+    pub firmware_version: Option<String>,
+    /// Example: `2018-08-06 13:43:12`.
+    pub gmt_online: Option<String>,
+    /// Example: `2018-08-06T05:43:12.000Z`.
+    pub utc_online: Option<String>,
+    /// Example: `a1rYuVF****`.
+    pub product_key: Option<String>,
+    /// Example: `10.0.0.1`.
+    pub ip_address: Option<String>,
+    /// Example: `0`.
+    ///
+    /// Values: `0`, `1` (see [`NodeType`](crate::types::NodeType)).
+    pub node_type: Option<NodeType>,
+    /// Example: `cn-shanghai`.
+    pub region: Option<String>,
+    /// Example: `mz2Canp4GB7qRVf1OYPNtRqB2anu****`. Sensitive: redacted in `Debug` output.
+    pub device_secret: Option<String>,
+    /// Example: `2018-08-06 10:48:41`.
+    pub gmt_active: Option<String>,
+    /// Example: `2018-08-06 10:47:50`.
+    pub gmt_create: Option<String>,
+    /// Example: `detectors_in_beijing`.
+    pub nickname: Option<String>,
+    /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
+    pub iot_id: Option<String>,
+}
+crate::wire_object!(
+    QueryDeviceDetailData { status : "Status", owner : "Owner", utc_active : "UtcActive",
+    product_name : "ProductName", device_name : "DeviceName", utc_create : "UtcCreate",
+    firmware_version : "FirmwareVersion", gmt_online : "GmtOnline", utc_online :
+    "UtcOnline", product_key : "ProductKey", ip_address : "IpAddress", node_type :
+    "NodeType", region : "Region", device_secret : "DeviceSecret", gmt_active :
+    "GmtActive", gmt_create : "GmtCreate", nickname : "Nickname", iot_id : "IotId" }
+);
+impl ::std::fmt::Debug for QueryDeviceDetailData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("QueryDeviceDetailData")
+            .field("status", &self.status)
+            .field("owner", &self.owner)
+            .field("utc_active", &self.utc_active)
+            .field("product_name", &self.product_name)
+            .field("device_name", &self.device_name)
+            .field("utc_create", &self.utc_create)
+            .field("firmware_version", &self.firmware_version)
+            .field("gmt_online", &self.gmt_online)
+            .field("utc_online", &self.utc_online)
+            .field("product_key", &self.product_key)
+            .field("ip_address", &self.ip_address)
+            .field("node_type", &self.node_type)
+            .field("region", &self.region)
+            .field("device_secret", &crate::redact::redacted(&self.device_secret))
+            .field("gmt_active", &self.gmt_active)
+            .field("gmt_create", &self.gmt_create)
+            .field("nickname", &self.nickname)
+            .field("iot_id", &self.iot_id)
+            .finish()
+    }
+}
+/// The `Data` of a response.
+///
+/// Used by `QueryDevice`.
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct QueryDeviceDeviceInfo {
+    /// Example: `light`.
+    pub device_name: Option<String>,
+    /// Example: `dwnS41bhNxjslDAI****`.
+    pub device_id: Option<String>,
+    /// Example: `Lighting`.
+    pub device_type: Option<String>,
+    /// Example: `2019-02-20T02:16:09.000Z`.
+    pub utc_create: Option<String>,
+    /// Example: `ONLINE`.
+    ///
+    /// Values: `ONLINE`, `OFFLINE`, `UNACTIVE`, `DISABLE` (see [`BatchGetDeviceStateStatus`](crate::types::BatchGetDeviceStateStatus)).
+    pub device_status: Option<BatchGetDeviceStateStatus>,
+    /// Example: `Wed, 20-Feb-2019 02:16:09 GMT`.
+    pub gmt_modified: Option<String>,
+    /// Example: `a1BwAGV****`.
+    pub product_key: Option<String>,
+    /// Example: `2019-02-20T02:16:09.000Z`.
+    pub utc_modified: Option<String>,
+    /// Example: `sLefbFmN9SYfnWLJTePG893XNuRV****`. Sensitive: redacted in `Debug` output.
+    pub device_secret: Option<String>,
+    /// Example: `Wed, 20-Feb-2019 02:16:09 GMT`.
+    pub gmt_create: Option<String>,
+    /// Example: `智能灯设备`.
+    pub nickname: Option<String>,
+    /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
+    pub iot_id: Option<String>,
+}
+crate::wire_object!(
+    QueryDeviceDeviceInfo { device_name : "DeviceName", device_id : "DeviceId",
+    device_type : "DeviceType", utc_create : "UtcCreate", device_status : "DeviceStatus",
+    gmt_modified : "GmtModified", product_key : "ProductKey", utc_modified :
+    "UtcModified", device_secret : "DeviceSecret", gmt_create : "GmtCreate", nickname :
+    "Nickname", iot_id : "IotId" }
+);
+impl ::std::fmt::Debug for QueryDeviceDeviceInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("QueryDeviceDeviceInfo")
+            .field("device_name", &self.device_name)
+            .field("device_id", &self.device_id)
+            .field("device_type", &self.device_type)
+            .field("utc_create", &self.utc_create)
+            .field("device_status", &self.device_status)
+            .field("gmt_modified", &self.gmt_modified)
+            .field("product_key", &self.product_key)
+            .field("utc_modified", &self.utc_modified)
+            .field("device_secret", &crate::redact::redacted(&self.device_secret))
+            .field("gmt_create", &self.gmt_create)
+            .field("nickname", &self.nickname)
+            .field("iot_id", &self.iot_id)
+            .finish()
+    }
+}
+/// The `Data` of a response.
+///
+/// Used by `QueryDeviceDistributeJob`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryDeviceDistributeJobData {
+    /// Example: `0`.
+    ///
+    /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
+    pub strategy: Option<Qos>,
+    /// Example: `1`.
+    ///
+    /// Values: `0`, `1`, `2`, `3` (see [`ListDeviceDistributeJobStatus`](crate::types::ListDeviceDistributeJobStatus)).
+    pub status: Option<ListDeviceDistributeJobStatus>,
+    /// Example: `a1BwAGV****`.
+    pub product_key: Option<String>,
+    /// Example: `198***`.
+    pub target_uid: Option<String>,
+    /// Example: `UbmsMHmkqv0PiAG****010001`.
+    pub job_id: Option<String>,
+    /// Example: `1581595942000`.
+    pub gmt_create: Option<i64>,
+    /// Example: `198***`.
+    pub source_uid: Option<String>,
+    /// Example: `5`.
+    pub total: Option<i32>,
+    /// Example: `iot-cn-6ja***`.
+    pub source_instance_id: Option<String>,
+    pub target_instance_configs: Vec<QueryDeviceDistributeJobTargetInstanceConfigs>,
+}
+crate::wire_object!(
+    QueryDeviceDistributeJobData { strategy : "Strategy", status : "Status", product_key
+    : "ProductKey", target_uid : "TargetUid", job_id : "JobId", gmt_create : "GmtCreate",
+    source_uid : "SourceUid", total : "Total", source_instance_id : "SourceInstanceId",
+    target_instance_configs : "TargetInstanceConfigs" / "targetInstanceConfigs" }
+);
+/// The `TargetInstanceConfigs` of a response.
+///
+/// Used by `QueryDeviceDistributeJob`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryDeviceDistributeJobTargetInstanceConfigs {
+    /// Example: `iot-cn-6ja***`.
+    pub target_instance_id: Option<String>,
+}
+crate::wire_object!(
+    QueryDeviceDistributeJobTargetInstanceConfigs { target_instance_id :
+    "TargetInstanceId" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryDeviceEventData`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryDeviceEventDataData {
+    /// Example: `true`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub next_valid: Option<bool>,
+    /// Example: `1579163099000`.
+    pub next_time: Option<i64>,
+    pub list: Vec<QueryDeviceEventDataEventInfo>,
+}
+crate::wire_object!(
+    QueryDeviceEventDataData { next_valid : "NextValid", next_time : "NextTime", list :
+    "List" / "EventInfo" }
+);
+/// The `List` of a response.
+///
+/// Used by `QueryDeviceEventData`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryDeviceEventDataEventInfo {
+    /// Example: `PowerOff`.
+    pub identifier: Option<String>,
+    /// Example: `{"structArgs":{"structchildFLOATf71c20e":1.23}}`.
+    pub output_data: Option<String>,
+    /// Example: `1579163099000`.
+    pub time: Option<String>,
+    /// Example: `info`.
+    ///
+    /// Values: `info`, `alert`, `error` (see [`EventType`](crate::types::EventType)).
+    pub event_type: Option<EventType>,
+    /// Example: `设备关机`.
+    pub name: Option<String>,
+}
+crate::wire_object!(
+    QueryDeviceEventDataEventInfo { identifier : "Identifier", output_data :
+    "OutputData", time : "Time", event_type : "EventType", name : "Name" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryDeviceFile`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryDeviceFileData {
+    /// Example: `2019-03-21T08:45:42.000Z`.
+    pub utc_created_on: Option<String>,
+    /// Example: `testFile3.txt`.
+    pub name: Option<String>,
+    /// Example: `http://iotx-file-store.oss-cn-shanghai.aliyuncs.com/device_file/A849E4E5CFF64804A18D9384AC9D****/aGEKIpp5NAGxdP2oo90000****/testFile3.txt?Expires=1553162075&OSSAccessKeyId=LTAIYLScbHiV****&Signature=%2F88xdEFPukJ****%2F8****%2Bdv3io%3D`.
+    pub download_url: Option<String>,
+    /// Example: `102400`.
+    pub size: Option<String>,
+    /// Example: `6UCo1SqbqnQEoh9aKqDQ01****`.
+    pub file_id: Option<String>,
+}
+crate::wire_object!(
+    QueryDeviceFileData { utc_created_on : "UtcCreatedOn", name : "Name", download_url :
+    "DownloadUrl", size : "Size", file_id : "FileId" }
+);
+/// The `GroupInfos` of a response.
+///
+/// Used by `QueryDeviceGroupByDevice`, `QueryDeviceGroupList`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryDeviceGroupByDeviceGroupInfo {
+    /// Example: `father1543152336554`.
+    pub group_name: Option<String>,
+    /// Example: `6a3FF2XE2BKa****`.
+    pub group_id: Option<String>,
+    /// Example: `LINK_PLATFORM_DYNAMIC`.
+    pub group_type: Option<String>,
+    /// Example: `father desc`.
+    pub group_desc: Option<String>,
+    /// Example: `2018-11-25T13:25:37.000Z`.
+    pub utc_create: Option<String>,
+}
+crate::wire_object!(
+    QueryDeviceGroupByDeviceGroupInfo { group_name : "GroupName", group_id : "GroupId",
+    group_type : "GroupType", group_desc : "GroupDesc", utc_create : "UtcCreate" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryDeviceGroupInfo`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryDeviceGroupInfoData {
+    /// Example: `tDQvBJqbUyHs****`.
+    pub group_id: Option<String>,
+    /// Example: `aliyun`.
+    pub group_name: Option<String>,
+    /// Example: `1`.
+    pub device_active: Option<i32>,
+    /// Example: `2018-09-14T14:35:51.000Z`.
+    pub utc_create: Option<String>,
+    /// Example: `product_key = "a1***" and name LIKE "test%"`.
+    pub dynamic_group_expression: Option<String>,
+    /// Example: `0`.
+    pub device_online: Option<i32>,
+    /// Example: `usefulGroup`.
+    pub group_desc: Option<String>,
+    /// Example: `10`.
+    pub device_count: Option<i32>,
+}
+crate::wire_object!(
+    QueryDeviceGroupInfoData { group_id : "GroupId", group_name : "GroupName",
+    device_active : "DeviceActive", utc_create : "UtcCreate", dynamic_group_expression :
+    "DynamicGroupExpression", device_online : "DeviceOnline", group_desc : "GroupDesc",
+    device_count : "DeviceCount" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryDeviceInfo`.
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct QueryDeviceInfoData {
+    /// Example: `detectors_in_beijing`.
+    pub nickname: Option<String>,
+    /// Example: `a1rYuVF****`.
+    pub product_key: Option<String>,
+    /// Example: `light`.
+    pub device_name: Option<String>,
+    /// Example: `mz2Canp4GB7qRVf1OYPNtRqB2anu****`. Sensitive: redacted in `Debug` output.
+    pub device_secret: Option<String>,
+    /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
+    pub iot_id: Option<String>,
+}
+crate::wire_object!(
+    QueryDeviceInfoData { nickname : "Nickname", product_key : "ProductKey", device_name
+    : "DeviceName", device_secret : "DeviceSecret", iot_id : "IotId" }
+);
+impl ::std::fmt::Debug for QueryDeviceInfoData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("QueryDeviceInfoData")
+            .field("nickname", &self.nickname)
             .field("product_key", &self.product_key)
             .field("device_name", &self.device_name)
             .field("device_secret", &crate::redact::redacted(&self.device_secret))
             .field("iot_id", &self.iot_id)
-            .field("nickname", &self.nickname)
             .finish()
     }
 }
-/// The `RuleActionInfo` of a response.
-///
-/// Used by `GetRuleAction`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct RuleActionInfo {
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub id: Option<i64>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub rule_id: Option<i64>,
-    /// Values: `REPUBLISH`, `OTS`, `MNS`, `FC`, `RDS` (see [`GetRuleActionType`](crate::types::GetRuleActionType)).
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub r#type: Option<GetRuleActionType>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub configuration: Option<String>,
-}
-/// The `RuleInfo` of a response.
-///
-/// Used by `GetRule`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct RuleInfo {
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub create_user_id: Option<i64>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub created: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub data_type: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub id: Option<i64>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub modified: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub name: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub product_key: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub rule_desc: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub select: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub short_topic: Option<String>,
-    /// Values: `RUNNING`, `STOP` (see [`GetRuleStatus`](crate::types::GetRuleStatus)).
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub status: Option<GetRuleStatus>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub topic: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub r#where: Option<String>,
-    /// Values: `0`, `1`, `2` (see [`TopicType`](crate::types::TopicType)).
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub topic_type: Option<TopicType>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub utc_created: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub utc_modified: Option<String>,
-}
 /// The `Data` of a response.
 ///
-/// Used by `SetDeviceProperty`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+/// Used by `QueryDeviceOriginalEventData`.
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-pub struct SetDevicePropertyData {
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub message_id: Option<String>,
+pub struct QueryDeviceOriginalEventDataData {
+    /// Example: `Bo***x44Qx`.
+    pub next_page_token: Option<String>,
+    /// Example: `true`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub next_valid: Option<bool>,
+    pub list: Vec<QueryDeviceOriginalEventDataEventInfo>,
 }
 crate::wire_object!(
-    BatchCheckDeviceNamesData, CreateOtaDynamicUpgradeJobData, CreateProductData,
-    DeviceGroup, DeviceInfo, DeviceStatus, EventInfo, FirmwareInfo,
-    GetGatewayBySubDeviceData, GetThingTopoData, GroupInfo, GroupTagInfo,
-    InvokeThingServiceData, ListOtaJobByDeviceSimpleOtaJobInfo,
-    ListOtaJobByFirmwareSimpleOtaJobInfo, OtaModuleDto, OtaTagDto, ProductInfo,
-    PropertyStatusInfo, QueryDeviceDetailData, QueryDeviceEventDataData,
-    QueryDeviceFileData, QueryDevicePropertyStatusData, QueryProductListData,
-    QueryThingModelPublishedData, RegisterDeviceData, RuleActionInfo, RuleInfo,
-    SetDevicePropertyData
+    QueryDeviceOriginalEventDataData { next_page_token : "NextPageToken", next_valid :
+    "NextValid", list : "List" / "EventInfo" }
 );
-crate::wrapped_list!(event_info_list, "EventInfo");
-crate::wrapped_list!(ota_tag_dto_list, "OtaTagDTO");
-crate::wrapped_list!(product_info_list, "ProductInfo");
-crate::wrapped_list!(property_status_info_list, "PropertyStatusInfo");
-crate::wrapped_list!(device_info_list, "deviceInfo");
-/// The edition of products that you want to query.
+/// The `List` of a response.
+///
+/// Used by `QueryDeviceOriginalEventData`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryDeviceOriginalEventDataEventInfo {
+    /// Example: `PowerOff`.
+    pub identifier: Option<String>,
+    /// Example: `{"structArgs":{"structchildFLOATf71c20e":1.23}}`.
+    pub output_data: Option<String>,
+    /// Example: `1579163099000`.
+    pub time: Option<String>,
+    /// Example: `info`.
+    pub event_type: Option<String>,
+    /// Example: `设备关机`.
+    pub name: Option<String>,
+}
+crate::wire_object!(
+    QueryDeviceOriginalEventDataEventInfo { identifier : "Identifier", output_data :
+    "OutputData", time : "Time", event_type : "EventType", name : "Name" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryDeviceOriginalPropertyData`, `QueryDevicesHotStorageData`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryDeviceOriginalPropertyDataData {
+    /// Example: `Bo***x44Qx`.
+    pub next_page_token: Option<String>,
+    /// Example: `true`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub next_valid: Option<bool>,
+    pub list: Vec<QueryDeviceOriginalPropertyDataPropertyInfo>,
+}
+crate::wire_object!(
+    QueryDeviceOriginalPropertyDataData { next_page_token : "nextPageToken", next_valid :
+    "NextValid", list : "List" / "PropertyInfo" }
+);
+/// The `List` of a response.
+///
+/// Used by `QueryDeviceOriginalPropertyData`, `QueryDevicePropertyData`, `QueryDevicesHotStorageData`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryDeviceOriginalPropertyDataPropertyInfo {
+    /// Example: `{\"data\":32.49}`.
+    pub value: Option<String>,
+    /// Example: `1516541885630`.
+    pub time: Option<String>,
+}
+crate::wire_object!(
+    QueryDeviceOriginalPropertyDataPropertyInfo { value : "Value", time : "Time" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryDeviceOriginalPropertyStatus`, `QueryDevicesHotStorageDataStatus`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryDeviceOriginalPropertyStatusData {
+    /// Example: `Bo***x44Qx`.
+    pub next_page_token: Option<String>,
+    /// Example: `true`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub next_valid: Option<bool>,
+    pub list: Vec<PropertyStatusDataInfo>,
+}
+crate::wire_object!(
+    QueryDeviceOriginalPropertyStatusData { next_page_token : "NextPageToken", next_valid
+    : "NextValid", list : "List" / "PropertyStatusDataInfo" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryDeviceOriginalServiceData`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryDeviceOriginalServiceDataData {
+    /// Example: `Bo***x44Qx`.
+    pub next_page_token: Option<String>,
+    /// Example: `true`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub next_valid: Option<bool>,
+    pub list: Vec<ServiceInfo>,
+}
+crate::wire_object!(
+    QueryDeviceOriginalServiceDataData { next_page_token : "NextPageToken", next_valid :
+    "NextValid", list : "List" / "ServiceInfo" }
+);
+/// The `List` of a response.
+///
+/// Used by `QueryDevicePropertiesData`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryDevicePropertiesDataPropertyInfo {
+    /// Example: `21.3`.
+    pub value: Option<String>,
+    /// Example: `1579249499000`.
+    pub time: Option<i64>,
+}
+crate::wire_object!(
+    QueryDevicePropertiesDataPropertyInfo { value : "Value", time : "Time" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryDevicePropertyData`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryDevicePropertyDataData {
+    /// Example: `1579249499000`.
+    pub next_time: Option<i64>,
+    /// Example: `true`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub next_valid: Option<bool>,
+    pub list: Vec<QueryDeviceOriginalPropertyDataPropertyInfo>,
+}
+crate::wire_object!(
+    QueryDevicePropertyDataData { next_time : "NextTime", next_valid : "NextValid", list
+    : "List" / "PropertyInfo" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryDevicePropertyStatus`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryDevicePropertyStatusData {
+    pub list: Vec<PropertyStatusInfo>,
+}
+crate::wire_object!(
+    QueryDevicePropertyStatusData { list : "List" / "PropertyStatusInfo" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryDeviceProvisioning`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryDeviceProvisioningData {
+    /// Example: `ap-southeast-1`.
+    pub target_region: Option<String>,
+    /// Example: `a1ji*****`.
+    pub product_key: Option<String>,
+    /// Example: `testDevcieBwT3Un`.
+    pub device_name: Option<String>,
+    /// Example: `1676297683000`.
+    pub gmt_create: Option<i64>,
+    /// Example: `iot-09k****`.
+    pub target_iot_instance_id: Option<String>,
+    /// Example: `iot-6ja****`.
+    pub source_iot_instance_id: Option<String>,
+    /// Example: `io****@example.com`.
+    pub aliyun_uid: Option<String>,
+    /// Example: `1676297683000`.
+    pub gmt_modified: Option<i64>,
+    /// Example: `cn-shanghai`.
+    pub source_region: Option<String>,
+}
+crate::wire_object!(
+    QueryDeviceProvisioningData { target_region : "TargetRegion", product_key :
+    "ProductKey", device_name : "DeviceName", gmt_create : "GmtCreate",
+    target_iot_instance_id : "TargetIotInstanceId", source_iot_instance_id :
+    "SourceIotInstanceId", aliyun_uid : "AliyunUid", gmt_modified : "GmtModified",
+    source_region : "SourceRegion" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryDeviceServiceData`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryDeviceServiceDataData {
+    /// Example: `true`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub next_valid: Option<bool>,
+    /// Example: `1579335899000`.
+    pub next_time: Option<i64>,
+    pub list: Vec<ServiceInfo>,
+}
+crate::wire_object!(
+    QueryDeviceServiceDataData { next_valid : "NextValid", next_time : "NextTime", list :
+    "List" / "ServiceInfo" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryDeviceSpeech`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryDeviceSpeechData {
+    /// Example: `20`.
+    pub page_size: Option<i32>,
+    /// Example: `200`.
+    pub total: Option<i32>,
+    /// Example: `1`.
+    pub page_id: Option<i32>,
+    pub list: Vec<QueryDeviceSpeechItems>,
+}
+crate::wire_object!(
+    QueryDeviceSpeechData { page_size : "PageSize", total : "Total", page_id : "PageId",
+    list : "List" / "Items" }
+);
+/// The `List` of a response.
+///
+/// Used by `QueryDeviceSpeech`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryDeviceSpeechItems {
+    /// Example: `wav`.
+    pub audio_format: Option<String>,
+    /// Example: `ZFDZ`.
+    pub biz_code: Option<String>,
+    /// Example: `16`.
+    pub size: Option<f32>,
+}
+crate::wire_object!(
+    QueryDeviceSpeechItems { audio_format : "AudioFormat", biz_code : "BizCode", size :
+    "Size" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryDeviceStatistics`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryDeviceStatisticsData {
+    /// Example: `100`.
+    pub device_count: Option<i64>,
+    /// Example: `10`.
+    pub active_count: Option<i64>,
+    /// Example: `10`.
+    pub online_count: Option<i64>,
+}
+crate::wire_object!(
+    QueryDeviceStatisticsData { device_count : "deviceCount", active_count :
+    "activeCount", online_count : "onlineCount" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryDeviceTunnel`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryDeviceTunnelData {
+    /// Example: `test`.
+    pub product_name: Option<String>,
+    /// Example: `light`.
+    pub device_name: Option<String>,
+    /// Example: `2021-09-22T12:44:12.000Z`.
+    pub utc_closed: Option<String>,
+    /// Example: `CONNECTED`.
+    ///
+    /// Values: `CONNECTED`, `DISCONNECTED` (see [`DeviceConnState`](crate::types::DeviceConnState)).
+    pub device_conn_state: Option<DeviceConnState>,
+    /// Example: `2021-09-22T12:44:12.000Z`.
+    pub utc_created: Option<String>,
+    /// Example: `DISCONNECTED`.
+    ///
+    /// Values: `CONNECTED`, `DISCONNECTED` (see [`DeviceConnState`](crate::types::DeviceConnState)).
+    pub source_conn_state: Option<DeviceConnState>,
+    /// Example: `a1rYuVF***`.
+    pub product_key: Option<String>,
+    /// Example: `用于远程登录到摄像头。`.
+    pub description: Option<String>,
+    /// Example: `d4098041-a560-***`.
+    pub tunnel_id: Option<String>,
+    /// Example: `OPEN`.
+    ///
+    /// Values: `OPEN`, `CLOSED` (see [`TunnelState`](crate::types::TunnelState)).
+    pub tunnel_state: Option<TunnelState>,
+    /// Example: `Q7uOhVRdZRRlDnTLv***00100`.
+    pub iot_id: Option<String>,
+    /// Example: `reboot`.
+    pub udi: Option<String>,
+}
+crate::wire_object!(
+    QueryDeviceTunnelData { product_name : "ProductName", device_name : "DeviceName",
+    utc_closed : "UtcClosed", device_conn_state : "DeviceConnState", utc_created :
+    "UtcCreated", source_conn_state : "SourceConnState", product_key : "ProductKey",
+    description : "Description", tunnel_id : "TunnelId", tunnel_state : "TunnelState",
+    iot_id : "IotId", udi : "Udi" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryDynamicGroupDevices`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryDynamicGroupDevicesSimpleDeviceInfo {
+    /// Example: `ONLINE`.
+    ///
+    /// Values: `ONLINE`, `OFFLINE`, `UNACTIVE`, `DISABLE` (see [`BatchGetDeviceStateStatus`](crate::types::BatchGetDeviceStateStatus)).
+    pub status: Option<BatchGetDeviceStateStatus>,
+    /// Example: `test`.
+    pub product_name: Option<String>,
+    /// Example: `light`.
+    pub device_name: Option<String>,
+    /// Example: `2018-08-06T02:48:41.000Z`.
+    pub utc_active_time: Option<String>,
+    /// Example: `2018-08-06 10:48:41`.
+    pub active_time: Option<String>,
+    /// Example: `a1rYuVF***`.
+    pub product_key: Option<String>,
+    /// Example: `2018-08-06 13:43:12`.
+    pub last_online_time: Option<String>,
+    /// Example: `0`.
+    ///
+    /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
+    pub node_type: Option<Qos>,
+    /// Example: `2018-08-06T05:43:12.000Z`.
+    pub utc_last_online_time: Option<String>,
+    /// Example: `detectors_in_beijing`.
+    pub nickname: Option<String>,
+    /// Example: `Lighting`.
+    pub category_key: Option<String>,
+    /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
+    pub iot_id: Option<String>,
+}
+crate::wire_object!(
+    QueryDynamicGroupDevicesSimpleDeviceInfo { status : "Status", product_name :
+    "ProductName", device_name : "DeviceName", utc_active_time : "UtcActiveTime",
+    active_time : "ActiveTime", product_key : "ProductKey", last_online_time :
+    "LastOnlineTime", node_type : "NodeType", utc_last_online_time : "UtcLastOnlineTime",
+    nickname : "Nickname", category_key : "CategoryKey", iot_id : "IotId" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryEdgeDriver`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryEdgeDriverData {
+    /// Example: `1`.
+    pub current_page: Option<i32>,
+    /// Example: `15`.
+    pub page_size: Option<i32>,
+    /// Example: `1`.
+    pub total: Option<i32>,
+    pub driver_list: Vec<QueryEdgeDriverDriverList>,
+}
+crate::wire_object!(
+    QueryEdgeDriverData { current_page : "CurrentPage", page_size : "PageSize", total :
+    "Total", driver_list : "DriverList" }
+);
+/// The `DriverList` of a response.
+///
+/// Used by `QueryEdgeDriver`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryEdgeDriverDriverList {
+    /// Example: `1581912859713`.
+    pub gmt_create_timestamp: Option<i64>,
+    /// Example: `1`.
+    ///
+    /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
+    pub r#type: Option<Qos>,
+    /// Example: `x86-64`.
+    ///
+    /// Values: `armv7`, `armv7-hf`, `aarch64`, `x86-64`, `x86` (see [`CpuArch`](crate::types::CpuArch)).
+    pub cpu_arch: Option<CpuArch>,
+    /// Example: `fec565038d7544978d9aed5c1a******`.
+    pub driver_id: Option<String>,
+    /// Example: `false`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub is_built_in: Option<bool>,
+    /// Example: `1581912859713`.
+    pub gmt_modified_timestamp: Option<i64>,
+    /// Example: `false`.
+    pub is_apply: Option<bool>,
+    /// Example: `c`.
+    ///
+    /// Values: `nodejs8`, `python3`, `c` (see [`Runtime`](crate::types::Runtime)).
+    pub runtime: Option<Runtime>,
+    /// Example: `MyLedDriver`.
+    pub driver_name: Option<String>,
+    /// Example: `customize`.
+    ///
+    /// Values: `modbus`, `opc-ua`, `customize` (see [`DriverProtocol`](crate::types::DriverProtocol)).
+    pub driver_protocol: Option<DriverProtocol>,
+}
+crate::wire_object!(
+    QueryEdgeDriverDriverList { gmt_create_timestamp : "GmtCreateTimestamp", r#type :
+    "Type", cpu_arch : "CpuArch", driver_id : "DriverId", is_built_in : "IsBuiltIn",
+    gmt_modified_timestamp : "GmtModifiedTimestamp", is_apply : "IsApply", runtime :
+    "Runtime", driver_name : "DriverName", driver_protocol : "DriverProtocol" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryEdgeDriverVersion`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryEdgeDriverVersionData {
+    /// Example: `1`.
+    pub current_page: Option<i32>,
+    /// Example: `15`.
+    pub page_size: Option<i32>,
+    /// Example: `1`.
+    pub total: Option<i32>,
+    pub driver_version_list: Vec<GetEdgeDriverVersionData>,
+}
+crate::wire_object!(
+    QueryEdgeDriverVersionData { current_page : "CurrentPage", page_size : "PageSize",
+    total : "Total", driver_version_list : "DriverVersionList" }
+);
+/// The `ChannelList` of a response.
+///
+/// Used by `QueryEdgeInstanceChannel`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryEdgeInstanceChannelChannel {
+    /// Example: `1584371212000`.
+    pub gmt_create_timestamp: Option<i64>,
+    /// Example: `le_name0`.
+    pub channel_name: Option<String>,
+    /// Example: `1584371212000`.
+    pub gmt_modified_timestamp: Option<i64>,
+    /// Example: `BE0BD49EF5EF4D119D09CC1B25******`.
+    pub channel_id: Option<String>,
+    /// Example: `2020-03-16 23:06:52`.
+    pub gmt_create: Option<String>,
+    /// Example: `2020-03-16 23:06:52`.
+    pub gmt_modified: Option<String>,
+    pub config_list: Vec<BatchGetEdgeInstanceChannelConfig>,
+}
+crate::wire_object!(
+    QueryEdgeInstanceChannelChannel { gmt_create_timestamp : "GmtCreateTimestamp",
+    channel_name : "ChannelName", gmt_modified_timestamp : "GmtModifiedTimestamp",
+    channel_id : "ChannelId", gmt_create : "GmtCreate", gmt_modified : "GmtModified",
+    config_list : "ConfigList" / "Config" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryEdgeInstanceChannel`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryEdgeInstanceChannelData {
+    /// Example: `1`.
+    pub current_page: Option<i32>,
+    /// Example: `15`.
+    pub page_size: Option<i32>,
+    /// Example: `1`.
+    pub total: Option<i32>,
+    pub channel_list: Vec<QueryEdgeInstanceChannelChannel>,
+}
+crate::wire_object!(
+    QueryEdgeInstanceChannelData { current_page : "CurrentPage", page_size : "PageSize",
+    total : "Total", channel_list : "ChannelList" / "Channel" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryEdgeInstance`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryEdgeInstanceData {
+    /// Example: `1`.
+    pub current_page: Option<i32>,
+    /// Example: `2`.
+    pub page_size: Option<i32>,
+    /// Example: `201`.
+    pub total: Option<i32>,
+    pub instance_list: Vec<InstanceList>,
+}
+crate::wire_object!(
+    QueryEdgeInstanceData { current_page : "CurrentPage", page_size : "PageSize", total :
+    "Total", instance_list : "InstanceList" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryEdgeInstanceDeviceByDriver`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryEdgeInstanceDeviceByDriverData {
+    /// Example: `1`.
+    pub current_page: Option<i32>,
+    /// Example: `15`.
+    pub page_size: Option<i32>,
+    /// Example: `1`.
+    pub total: Option<i32>,
+    pub device_list: Vec<QueryEdgeInstanceDeviceByDriverDeviceList>,
+}
+crate::wire_object!(
+    QueryEdgeInstanceDeviceByDriverData { current_page : "CurrentPage", page_size :
+    "PageSize", total : "Total", device_list : "DeviceList" }
+);
+/// The `DeviceList` of a response.
+///
+/// Used by `QueryEdgeInstanceDeviceByDriver`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryEdgeInstanceDeviceByDriverDeviceList {
+    /// Example: `Hathoyxglj9jpYPyw3WN******`.
+    pub iot_id: Option<String>,
+}
+crate::wire_object!(QueryEdgeInstanceDeviceByDriverDeviceList { iot_id : "IotId" });
+/// The `Data` of a response.
+///
+/// Used by `QueryEdgeInstanceDevice`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryEdgeInstanceDeviceData {
+    /// Example: `1`.
+    pub current_page: Option<i32>,
+    /// Example: `15`.
+    pub page_size: Option<i32>,
+    /// Example: `4`.
+    pub total: Option<i32>,
+    pub device_list: Vec<QueryEdgeInstanceDeviceDeviceList>,
+}
+crate::wire_object!(
+    QueryEdgeInstanceDeviceData { current_page : "CurrentPage", page_size : "PageSize",
+    total : "Total", device_list : "DeviceList" }
+);
+/// The `DeviceList` of a response.
+///
+/// Used by `QueryEdgeInstanceDevice`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryEdgeInstanceDeviceDeviceList {
+    /// Example: `a1p5QfE****`.
+    pub product_key: Option<String>,
+    /// Example: `44c090ba7b104641a4b9bcf10241****`.
+    pub driver_id: Option<String>,
+    /// Example: `test_tmp_zdy`.
+    pub device_name: Option<String>,
+    /// Example: `XSpPdtxzE6ebtCkx****000101`.
+    pub iot_id: Option<String>,
+}
+crate::wire_object!(
+    QueryEdgeInstanceDeviceDeviceList { product_key : "ProductKey", driver_id :
+    "DriverId", device_name : "DeviceName", iot_id : "IotId" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryEdgeInstanceDriver`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryEdgeInstanceDriverData {
+    /// Example: `1`.
+    pub current_page: Option<i32>,
+    /// Example: `30`.
+    pub page_size: Option<i32>,
+    /// Example: `1`.
+    pub total: Option<i32>,
+    pub driver_list: Vec<QueryEdgeInstanceDriverDriverList>,
+}
+crate::wire_object!(
+    QueryEdgeInstanceDriverData { current_page : "CurrentPage", page_size : "PageSize",
+    total : "Total", driver_list : "DriverList" }
+);
+/// The `DriverList` of a response.
+///
+/// Used by `QueryEdgeInstanceDriver`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryEdgeInstanceDriverDriverList {
+    /// Example: `2019-06-26 17:22:25`.
+    pub gmt_create: Option<String>,
+    /// Example: `2019-06-26 17:22:25`.
+    pub gmt_modified: Option<String>,
+    /// Example: `9c1ae7bd59f1469abbdccc959228****`.
+    pub driver_id: Option<String>,
+    /// Example: `11123458765423`.
+    pub order_id: Option<String>,
+    /// Example: `1.0.0`.
+    pub driver_version: Option<String>,
+}
+crate::wire_object!(
+    QueryEdgeInstanceDriverDriverList { gmt_create : "GmtCreate", gmt_modified :
+    "GmtModified", driver_id : "DriverId", order_id : "OrderId", driver_version :
+    "DriverVersion" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryEdgeInstanceHistoricDeployment`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryEdgeInstanceHistoricDeploymentData {
+    /// Example: `1`.
+    pub current_page: Option<i32>,
+    /// Example: `2`.
+    pub page_size: Option<i32>,
+    /// Example: `6`.
+    pub total: Option<i32>,
+    pub deployment_list: Vec<DeploymentList>,
+}
+crate::wire_object!(
+    QueryEdgeInstanceHistoricDeploymentData { current_page : "CurrentPage", page_size :
+    "PageSize", total : "Total", deployment_list : "DeploymentList" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryEdgeInstanceMessageRouting`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryEdgeInstanceMessageRoutingData {
+    pub current_page: Option<i32>,
+    pub page_size: Option<i32>,
+    pub total: Option<i32>,
+    pub message_route_list: Vec<MessageRoute>,
+}
+crate::wire_object!(
+    QueryEdgeInstanceMessageRoutingData { current_page : "CurrentPage", page_size :
+    "PageSize", total : "Total", message_route_list : "MessageRouteList" / "MessageRoute"
+    }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryEdgeInstanceSceneRule`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryEdgeInstanceSceneRuleData {
+    /// Example: `1`.
+    pub current_page: Option<i32>,
+    /// Example: `10`.
+    pub page_size: Option<i32>,
+    /// Example: `1`.
+    pub total: Option<i32>,
+    pub rule_list: Vec<QueryEdgeInstanceSceneRuleRuleList>,
+}
+crate::wire_object!(
+    QueryEdgeInstanceSceneRuleData { current_page : "CurrentPage", page_size :
+    "PageSize", total : "Total", rule_list : "RuleList" }
+);
+/// The `RuleList` of a response.
+///
+/// Used by `QueryEdgeInstanceSceneRule`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryEdgeInstanceSceneRuleRuleList {
+    /// Example: `1`.
+    pub status: Option<i32>,
+    /// Example: `1582004185000`.
+    pub gmt_create: Option<i64>,
+    /// Example: `1`.
+    pub is_existed: Option<i32>,
+    /// Example: `test`.
+    pub rule_name: Option<String>,
+    /// Example: `f041397879ad4d89822811d741******`.
+    pub rule_id: Option<String>,
+}
+crate::wire_object!(
+    QueryEdgeInstanceSceneRuleRuleList { status : "Status", gmt_create : "GmtCreate",
+    is_existed : "IsExisted", rule_name : "RuleName", rule_id : "RuleId" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryJob`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryJobData {
+    /// Example: `SET_PROPERTY`.
+    ///
+    /// Values: `INVOKE_SERVICE`, `SET_PROPERTY`, `PUB`, `CUSTOM_JOB` (see [`CreateJobType`](crate::types::CreateJobType)).
+    pub r#type: Option<CreateJobType>,
+    /// Example: `CANCELLED`.
+    ///
+    /// Values: `INITIALIZING`, `WAITING`, `IN_PROGRESS`, `COMPLETED`, `CANCELLING`, `CANCELLED`, `REMOVING`, `TIMED_OUT` (see [`ListJobStatus`](crate::types::ListJobStatus)).
+    pub status: Option<ListJobStatus>,
+    /// Example: `jobDescription`.
+    pub description: Option<String>,
+    /// Example: `tes`.
+    pub job_name: Option<String>,
+    /// Example: `2020-12-13T04:10:00.000Z`.
+    pub utc_modified: Option<String>,
+    /// Example: `450407b***`.
+    pub job_id: Option<String>,
+    /// Example: `2020-12-13T04:09:51.000Z`.
+    pub utc_create: Option<String>,
+    /// Example: `1557062301656`.
+    pub scheduled_time: Option<i64>,
+    /// Example: `{ "serviceIdentifier": "test_service", "params": { "key1": "value1", "key2": "value2" } }`.
+    pub job_document: Option<String>,
+    pub rollout_config: Option<RolloutConfig>,
+    pub timeout_config: Option<TimeoutConfig>,
+    pub job_file: Option<JobFile>,
+    pub target_config: Option<TargetConfig>,
+}
+crate::wire_object!(
+    QueryJobData { r#type : "Type", status : "Status", description : "Description",
+    job_name : "JobName", utc_modified : "UtcModified", job_id : "JobId", utc_create :
+    "UtcCreate", scheduled_time : "ScheduledTime", job_document : "JobDocument",
+    rollout_config : "RolloutConfig", timeout_config : "TimeoutConfig", job_file :
+    "JobFile", target_config : "TargetConfig" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryJobStatistics`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryJobStatisticsData {
+    /// Example: `1`.
+    pub rejected: Option<i32>,
+    /// Example: `5`.
+    pub time_out: Option<i32>,
+    /// Example: `1`.
+    pub failed: Option<i32>,
+    /// Example: `2`.
+    pub queued: Option<i32>,
+    /// Example: `22`.
+    pub succeeded: Option<i32>,
+    /// Example: `3`.
+    pub sent: Option<i32>,
+    /// Example: `50`.
+    pub total: Option<i32>,
+    /// Example: `13`.
+    pub in_progress: Option<i32>,
+    /// Example: `3`.
+    pub cancelled: Option<i32>,
+}
+crate::wire_object!(
+    QueryJobStatisticsData { rejected : "Rejected", time_out : "TimeOut", failed :
+    "Failed", queued : "Queued", succeeded : "Succeeded", sent : "Sent", total : "Total",
+    in_progress : "InProgress", cancelled : "Cancelled" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryLicenseDeviceList`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryLicenseDeviceListData {
+    /// Example: `2`.
+    pub page_size: Option<i32>,
+    /// Example: `1`.
+    pub page_id: Option<i32>,
+    /// Example: `10`.
+    pub total: Option<i32>,
+    pub device_list: Vec<QueryLicenseDeviceListItem>,
+}
+crate::wire_object!(
+    QueryLicenseDeviceListData { page_size : "PageSize", page_id : "PageId", total :
+    "Total", device_list : "DeviceList" / "item" }
+);
+/// The `DeviceList` of a response.
+///
+/// Used by `QueryLicenseDeviceList`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryLicenseDeviceListItem {
+    /// Example: `1690934297000`.
+    pub expiry_time: Option<i64>,
+    /// Example: `es****`.
+    pub product_key: Option<String>,
+    /// Example: `测试产品`.
+    pub product_name: Option<String>,
+    /// Example: `device1`.
+    pub device_name: Option<String>,
+    /// Example: `1620634297000`.
+    pub gmt_create: Option<i64>,
+    /// Example: `720P`.
+    pub license_code: Option<String>,
+    /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
+    pub iot_id: Option<String>,
+}
+crate::wire_object!(
+    QueryLicenseDeviceListItem { expiry_time : "ExpiryTime", product_key : "ProductKey",
+    product_name : "ProductName", device_name : "DeviceName", gmt_create : "GmtCreate",
+    license_code : "LicenseCode", iot_id : "IotId" }
+);
+/// The `MultiFiles` of a response.
+///
+/// Used by `QueryOTAFirmware`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryOtaFirmwareMultiFiles {
+    /// Example: `https://ota-***.aliyuncs.com/ota/572ef2fd12ca4791a5b21a9eb948****/5E962CF83DB1495E8337E9C8A4D1****.bin?Expires=1577587360&OSSAccessKeyId=cS8uRRy54Rsz****&Signature=farzC8%2FVMN4HYdEtXvdiC2OevH****`.
+    pub url: Option<String>,
+    /// Example: `3d04ab6462633508606e5f3d****`.
+    pub file_md5: Option<String>,
+    /// Example: `3d04ab6462633508606e5f3d****`.
+    pub sign_value: Option<String>,
+    /// Example: `firmware1`.
+    pub name: Option<String>,
+    /// Example: `200`.
+    pub size: Option<i32>,
+}
+crate::wire_object!(
+    QueryOtaFirmwareMultiFiles { url : "Url", file_md5 : "FileMd5", sign_value :
+    "SignValue", name : "Name", size : "Size" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryOTAJob`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryOtaJobData {
+    /// Example: `2019-12-28T02:43:10.000Z`.
+    pub utc_create: Option<String>,
+    /// Example: `60`.
+    pub retry_interval: Option<i32>,
+    /// Example: `UPGRADE_FIRMWARE`.
+    ///
+    /// Values: `VERIFY_FIRMWARE`, `UPGRADE_FIRMWARE` (see [`JobType`](crate::types::JobType)).
+    pub job_type: Option<JobType>,
+    /// Example: `STATIC`.
+    ///
+    /// Values: `DYNAMIC`, `STATIC` (see [`SelectionType`](crate::types::SelectionType)).
+    pub selection_type: Option<SelectionType>,
+    /// Example: `1`.
+    ///
+    /// Values: `1`, `2` (see [`DynamicMode`](crate::types::DynamicMode)).
+    pub overwrite_mode: Option<DynamicMode>,
+    /// Example: `SPECIFIC`.
+    ///
+    /// Values: `ALL`, `SPECIFIC`, `GRAY` (see [`ListOtaJobByDeviceTargetSelection`](crate::types::ListOtaJobByDeviceTargetSelection)).
+    pub target_selection: Option<ListOtaJobByDeviceTargetSelection>,
+    /// Example: `5`.
+    pub timeout_in_minutes: Option<i32>,
+    /// Example: `50.00`.
+    pub gray_percent: Option<String>,
+    /// Example: `true`.
+    pub need_push: Option<bool>,
+    /// Example: `IN_PROGRESS`.
+    ///
+    /// Values: `PLANNED`, `IN_PROGRESS`, `COMPLETED`, `CANCELED` (see [`ListOtaJobByFirmwareJobStatus`](crate::types::ListOtaJobByFirmwareJobStatus)).
+    pub job_status: Option<ListOtaJobByFirmwareJobStatus>,
+    /// Example: `batch upgrade`.
+    pub job_desc: Option<String>,
+    /// Example: `2019-12-28T02:43:10.000Z`.
+    pub utc_modified: Option<String>,
+    /// Example: `2019-12-28T02:43:10.000Z`.
+    pub utc_start_time: Option<String>,
+    /// Example: `false`.
+    ///
+    /// Values:
+    /// - `false`
+    /// - `true`
+    pub multi_module_mode: Option<bool>,
+    /// Example: `2019-12-29T02:43:10.000Z`.
+    pub utc_end_time: Option<String>,
+    /// Example: `Firmware2`.
+    pub name: Option<String>,
+    /// Example: `1.0.1`.
+    pub dest_version: Option<String>,
+    /// Example: `2019-12-30T02:43:10.000Z`.
+    pub utc_schedule_finish_time: Option<String>,
+    /// Example: `1000`.
+    pub maximum_per_minute: Option<i32>,
+    /// Example: `1`.
+    ///
+    /// Values: `1`, `2` (see [`DynamicMode`](crate::types::DynamicMode)).
+    pub dynamic_mode: Option<DynamicMode>,
+    /// Example: `1`.
+    pub retry_count: Option<i32>,
+    /// Example: `a19mzPZ****`.
+    pub product_key: Option<String>,
+    /// Example: `test`.
+    pub group_name: Option<String>,
+    /// Example: `CtjzCkNuOxUR***`.
+    pub group_id: Option<String>,
+    /// Example: `2019-12-29T02:43:10.000Z`.
+    pub utc_schedule_time: Option<String>,
+    /// Example: `HvKuBpuk3rdk6E92CP****0200`.
+    pub job_id: Option<String>,
+    /// Example: `HTTPS`.
+    pub download_protocol: Option<String>,
+    /// Example: `false`.
+    pub need_confirm: Option<bool>,
+    /// Example: `UfuxnwygsuSkVE0VCN****0100`.
+    pub firmware_id: Option<String>,
+    pub tags: Vec<OtaTagDto>,
+    pub src_versions: Vec<String>,
+}
+crate::wire_object!(
+    QueryOtaJobData { utc_create : "UtcCreate", retry_interval : "RetryInterval",
+    job_type : "JobType", selection_type : "SelectionType", overwrite_mode :
+    "OverwriteMode", target_selection : "TargetSelection", timeout_in_minutes :
+    "TimeoutInMinutes", gray_percent : "GrayPercent", need_push : "NeedPush", job_status
+    : "JobStatus", job_desc : "JobDesc", utc_modified : "UtcModified", utc_start_time :
+    "UtcStartTime", multi_module_mode : "MultiModuleMode", utc_end_time : "UtcEndTime",
+    name : "Name", dest_version : "DestVersion", utc_schedule_finish_time :
+    "UtcScheduleFinishTime", maximum_per_minute : "MaximumPerMinute", dynamic_mode :
+    "DynamicMode", retry_count : "RetryCount", product_key : "ProductKey", group_name :
+    "GroupName", group_id : "GroupId", utc_schedule_time : "UtcScheduleTime", job_id :
+    "JobId", download_protocol : "DownloadProtocol", need_confirm : "NeedConfirm",
+    firmware_id : "FirmwareId", tags : "Tags" / "OtaTagDTO", src_versions : "SrcVersions"
+    / "SrcVersion" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryProduct`.
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct QueryProductData {
+    /// Example: `true`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub owner: Option<bool>,
+    /// Example: `路灯`.
+    pub product_name: Option<String>,
+    /// Example: `U5tW7i44uilc****`. Sensitive: redacted in `Debug` output.
+    pub product_secret: Option<String>,
+    /// Example: `1`.
+    ///
+    /// Values: `0`, `1` (see [`DataFormat`](crate::types::DataFormat)).
+    pub data_format: Option<DataFormat>,
+    /// Example: `路灯照明`.
+    pub category_name: Option<String>,
+    /// Example: `DEVELOPMENT_STATUS`.
+    ///
+    /// Values: `DEVELOPMENT_STATUS`, `RELEASE_STATUS` (see [`ProductStatus`](crate::types::ProductStatus)).
+    pub product_status: Option<ProductStatus>,
+    /// Example: `iothub_senior`.
+    ///
+    /// Values: `iothub_senior`, `iothub` (see [`AliyunCommodityCode`](crate::types::AliyunCommodityCode)).
+    pub aliyun_commodity_code: Option<AliyunCommodityCode>,
+    /// Example: `0`.
+    pub device_count: Option<i32>,
+    /// Example: `secret`.
+    ///
+    /// Values: `secret`, `id2`, `x509` (see [`QueryProductAuthType`](crate::types::QueryProductAuthType)).
+    pub auth_type: Option<QueryProductAuthType>,
+    /// Example: `a1T27vz****`.
+    pub product_key: Option<String>,
+    /// Example: `0`.
+    ///
+    /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
+    pub node_type: Option<Qos>,
+    /// Example: `智能路灯`.
+    pub description: Option<String>,
+    /// Example: `1`.
+    ///
+    /// Values: `2`, `1`, `0` (see [`ValidateType`](crate::types::ValidateType)).
+    pub validate_type: Option<ValidateType>,
+    /// Example: `false`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub id2: Option<bool>,
+    /// Example: `3`.
+    ///
+    /// Values: `3`, `6`, `7`, `8` (see [`QueryProductNetType`](crate::types::QueryProductNetType)).
+    pub net_type: Option<QueryProductNetType>,
+    /// Example: `1581595942000`.
+    pub gmt_create: Option<i64>,
+    /// Example: `modbus`.
+    ///
+    /// Values: `modbus`, `opc-ua`, `customize`, `ble`, `zigbee` (see [`ProtocolType`](crate::types::ProtocolType)).
+    pub protocol_type: Option<ProtocolType>,
+    /// Example: `Lighting`.
+    pub category_key: Option<String>,
+}
+crate::wire_object!(
+    QueryProductData { owner : "Owner", product_name : "ProductName", product_secret :
+    "ProductSecret", data_format : "DataFormat", category_name : "CategoryName",
+    product_status : "ProductStatus", aliyun_commodity_code : "AliyunCommodityCode",
+    device_count : "DeviceCount", auth_type : "AuthType", product_key : "ProductKey",
+    node_type : "NodeType", description : "Description", validate_type : "ValidateType",
+    id2 : "Id2", net_type : "NetType", gmt_create : "GmtCreate", protocol_type :
+    "ProtocolType", category_key : "CategoryKey" }
+);
+impl ::std::fmt::Debug for QueryProductData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("QueryProductData")
+            .field("owner", &self.owner)
+            .field("product_name", &self.product_name)
+            .field("product_secret", &crate::redact::redacted(&self.product_secret))
+            .field("data_format", &self.data_format)
+            .field("category_name", &self.category_name)
+            .field("product_status", &self.product_status)
+            .field("aliyun_commodity_code", &self.aliyun_commodity_code)
+            .field("device_count", &self.device_count)
+            .field("auth_type", &self.auth_type)
+            .field("product_key", &self.product_key)
+            .field("node_type", &self.node_type)
+            .field("description", &self.description)
+            .field("validate_type", &self.validate_type)
+            .field("id2", &self.id2)
+            .field("net_type", &self.net_type)
+            .field("gmt_create", &self.gmt_create)
+            .field("protocol_type", &self.protocol_type)
+            .field("category_key", &self.category_key)
+            .finish()
+    }
+}
+/// Product data returned when the call is successful.
 ///
 /// Used by `QueryProductList`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryProductListData {
+    /// The current page number.
+    ///
+    /// Example: `1`.
+    pub current_page: Option<i32>,
+    /// The number of products displayed per page.
+    ///
+    /// Example: `2`.
+    pub page_size: Option<i32>,
+    /// The total number of products.
+    ///
+    /// Example: `184`.
+    pub total: Option<i32>,
+    /// The total number of pages.
+    ///
+    /// Example: `92`.
+    pub page_count: Option<i32>,
+    /// Information of all the products that have been queried.
+    /// Note Product information is listed in reverse chronological order.
+    pub list: Vec<QueryProductListProductInfo>,
+}
+crate::wire_object!(
+    QueryProductListData { current_page : "CurrentPage", page_size : "PageSize", total :
+    "Total", page_count : "PageCount", list : "List" / "ProductInfo" }
+);
+/// Information of all the products that have been queried.
+/// Note Product information is listed in reverse chronological order.
+///
+/// Used by `QueryProductList`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryProductListProductInfo {
+    /// Example: `secret`.
+    ///
+    /// Values: `secret`, `id2`, `x509` (see [`QueryProductAuthType`](crate::types::QueryProductAuthType)).
+    pub auth_type: Option<QueryProductAuthType>,
+    /// The product key. It is the globally unique identifier (GUID) of the product.
+    ///
+    /// Example: `a1T27vz****`.
+    pub product_key: Option<String>,
+    /// The name of the product.
+    ///
+    /// Example: `路灯`.
+    pub product_name: Option<String>,
+    /// The product description.
+    ///
+    /// Example: `This is a test product.`.
+    pub description: Option<String>,
+    /// The node type of the product.
+    ///
+    /// Example: `0`.
+    ///
+    /// Values: `0`, `1` (see [`NodeType`](crate::types::NodeType)).
+    pub node_type: Option<NodeType>,
+    /// The time when the product was created.
+    ///
+    /// Example: `1581595942000`.
+    pub gmt_create: Option<i64>,
+    /// The data format in which devices of the product communicate with IoT Platform.
+    ///
+    /// Note This parameter is only available for Pro Edition products.
+    ///
+    /// Example: `1`.
+    ///
+    /// Values: `0`, `1` (see [`DataFormat`](crate::types::DataFormat)).
+    pub data_format: Option<DataFormat>,
+    /// The number of devices of the product.
+    ///
+    /// Example: `128`.
+    pub device_count: Option<i32>,
+}
+crate::wire_object!(
+    QueryProductListProductInfo { auth_type : "AuthType", product_key : "ProductKey",
+    product_name : "ProductName", description : "Description", node_type : "NodeType",
+    gmt_create : "GmtCreate", data_format : "DataFormat", device_count : "DeviceCount" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryProjectShareDeviceList`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryProjectShareDeviceListData {
+    /// Example: `20`.
+    pub page_size: Option<i32>,
+    /// Example: `1`.
+    pub page_id: Option<i32>,
+    /// Example: `200`.
+    pub total: Option<i32>,
+    pub device_list: Vec<QueryProjectShareDeviceListItems>,
+}
+crate::wire_object!(
+    QueryProjectShareDeviceListData { page_size : "PageSize", page_id : "PageId", total :
+    "Total", device_list : "DeviceList" / "items" }
+);
+/// The `DeviceList` of a response.
+///
+/// Used by `QueryProjectShareDeviceList`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryProjectShareDeviceListItems {
+    /// Example: `a1BwAGV****`.
+    pub product_key: Option<String>,
+    /// Example: `test`.
+    pub device_name: Option<String>,
+    /// Example: `1`.
+    ///
+    /// Values: `1`, `0` (see [`Sharable`](crate::types::Sharable)).
+    pub sharable: Option<Sharable>,
+    /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
+    pub iot_id: Option<String>,
+}
+crate::wire_object!(
+    QueryProjectShareDeviceListItems { product_key : "ProductKey", device_name :
+    "DeviceName", sharable : "Sharable", iot_id : "IotId" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QuerySceneRule`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySceneRuleData {
+    /// Example: `1`.
+    pub current_page: Option<i32>,
+    /// Example: `10`.
+    pub page_size: Option<i32>,
+    /// Example: `1`.
+    pub total: Option<i32>,
+    pub rule_list: Vec<QuerySceneRuleRuleList>,
+}
+crate::wire_object!(
+    QuerySceneRuleData { current_page : "CurrentPage", page_size : "PageSize", total :
+    "Total", rule_list : "RuleList" }
+);
+/// The `RuleList` of a response.
+///
+/// Used by `QuerySceneRule`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySceneRuleRuleList {
+    /// Example: `1`.
+    pub rule_status: Option<i32>,
+    /// Example: `1582004185000`.
+    pub gmt_create: Option<i64>,
+    /// Example: `1582098176000`.
+    pub gmt_modified: Option<i64>,
+    /// Example: `测试`.
+    pub rule_description: Option<String>,
+    /// Example: `f041397879ad4d89822811d741******`.
+    pub rule_id: Option<String>,
+    /// Example: `test`.
+    pub rule_name: Option<String>,
+}
+crate::wire_object!(
+    QuerySceneRuleRuleList { rule_status : "RuleStatus", gmt_create : "GmtCreate",
+    gmt_modified : "GmtModified", rule_description : "RuleDescription", rule_id :
+    "RuleId", rule_name : "RuleName" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QuerySchedulePeriodList`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySchedulePeriodListData {
+    /// Example: `20`.
+    pub page_size: Option<i32>,
+    /// Example: `200`.
+    pub total: Option<i32>,
+    /// Example: `1`.
+    pub page_id: Option<i32>,
+    pub list: Vec<QuerySchedulePeriodListItems>,
+}
+crate::wire_object!(
+    QuerySchedulePeriodListData { page_size : "PageSize", total : "Total", page_id :
+    "PageId", list : "List" / "Items" }
+);
+/// The `List` of a response.
+///
+/// Used by `QuerySchedulePeriodList`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySchedulePeriodListItems {
+    /// Example: `00:10`.
+    pub end_time: Option<String>,
+    /// Example: `00:00`.
+    pub start_time: Option<String>,
+    /// Example: `www.taobao.com`.
+    pub sound_code_content: Option<String>,
+    /// Example: `test`.
+    pub description: Option<String>,
+    /// Example: `Md3ZiTL888K9llXDy7890***********`.
+    pub period_code: Option<String>,
+}
+crate::wire_object!(
+    QuerySchedulePeriodListItems { end_time : "EndTime", start_time : "StartTime",
+    sound_code_content : "SoundCodeContent", description : "Description", period_code :
+    "PeriodCode" }
+);
+/// The `QuerySetting` of a response.
+///
+/// Used by `GetDownloadFile`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySetting {
+    pub selected_headers: Vec<SelectedHeaders>,
+    pub ast_expr: Vec<AstExpr>,
+}
+crate::wire_object!(
+    QuerySetting { selected_headers : "SelectedHeaders", ast_expr : "AstExpr" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryShareProductNameByProductKey`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryShareProductNameByProductKeyData {
+    /// Example: `播报音响`.
+    pub product_name: Option<String>,
+}
+crate::wire_object!(
+    QueryShareProductNameByProductKeyData { product_name : "ProductName" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QuerySharePromotionActivityAuditResult`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySharePromotionActivityAuditResultData {
+    /// Example: `2`.
+    ///
+    /// Values: `1`, `2`, `3` (see [`FailCode`](crate::types::FailCode)).
+    pub audit_result: Option<FailCode>,
+}
+crate::wire_object!(
+    QuerySharePromotionActivityAuditResultData { audit_result : "AuditResult" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryShareTaskDeviceList`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryShareTaskDeviceListData {
+    /// Example: `20`.
+    pub page_size: Option<i32>,
+    /// Example: `1`.
+    pub page_id: Option<i32>,
+    /// Example: `200`.
+    pub total: Option<i32>,
+    pub device_list: Vec<QueryShareTaskDeviceListItems>,
+}
+crate::wire_object!(
+    QueryShareTaskDeviceListData { page_size : "PageSize", page_id : "PageId", total :
+    "Total", device_list : "DeviceList" / "items" }
+);
+/// The `DeviceList` of a response.
+///
+/// Used by `QueryShareTaskDeviceList`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryShareTaskDeviceListItems {
+    /// Example: `a1BwAGV****`.
+    pub product_key: Option<String>,
+    /// Example: `1620624606000`.
+    pub gmt_added: Option<i64>,
+    /// Example: `test`.
+    pub device_name: Option<String>,
+    /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
+    pub iot_id: Option<String>,
+}
+crate::wire_object!(
+    QueryShareTaskDeviceListItems { product_key : "ProductKey", gmt_added : "GmtAdded",
+    device_name : "DeviceName", iot_id : "IotId" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QuerySolutionDeviceGroupPage`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySolutionDeviceGroupPageData {
+    /// Example: `20`.
+    pub page_size: Option<i32>,
+    /// Example: `1`.
+    pub page_id: Option<i32>,
+    /// Example: `100`.
+    pub total: Option<i32>,
+    pub list: Vec<ItemName>,
+}
+crate::wire_object!(
+    QuerySolutionDeviceGroupPageData { page_size : "PageSize", page_id : "PageId", total
+    : "Total", list : "List" / "itemName" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QuerySoundCodeLabelBatchFailedResult`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySoundCodeLabelBatchFailedResultItems {
+    /// Example: `7541`.
+    pub result_code: Option<String>,
+    /// Example: `sound code label exist`.
+    pub error_message: Option<String>,
+    /// Example: `test`.
+    pub label: Option<String>,
+}
+crate::wire_object!(
+    QuerySoundCodeLabelBatchFailedResultItems { result_code : "ResultCode", error_message
+    : "ErrorMessage", label : "Label" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QuerySoundCodeLabelBatchList`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySoundCodeLabelBatchListData {
+    /// Example: `20`.
+    pub page_size: Option<i32>,
+    /// Example: `200`.
+    pub total: Option<i32>,
+    /// Example: `1`.
+    pub page_id: Option<i32>,
+    pub list: Vec<QuerySoundCodeLabelBatchListItems>,
+}
+crate::wire_object!(
+    QuerySoundCodeLabelBatchListData { page_size : "PageSize", total : "Total", page_id :
+    "PageId", list : "List" / "Items" }
+);
+/// The `List` of a response.
+///
+/// Used by `QuerySoundCodeLabelBatchList`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySoundCodeLabelBatchListItems {
+    /// Example: `RUNNING`.
+    ///
+    /// Values: `RUNNING`, `SUCCESS`, `PARTIAL_FAILED`, `INTERRUPT` (see [`QuerySoundCodeLabelBatchListStatus`](crate::types::QuerySoundCodeLabelBatchListStatus)).
+    pub status: Option<QuerySoundCodeLabelBatchListStatus>,
+    /// Example: `test`.
+    pub description: Option<String>,
+    /// Example: `Md3ZiTL888K9llXDy7890***********`.
+    pub batch_code: Option<String>,
+    /// Example: `1620634297000`.
+    pub gmt_create: Option<i64>,
+    /// Example: `1`.
+    pub success_num: Option<i32>,
+    /// Example: `20`.
+    pub total: Option<i32>,
+}
+crate::wire_object!(
+    QuerySoundCodeLabelBatchListItems { status : "Status", description : "Description",
+    batch_code : "BatchCode", gmt_create : "GmtCreate", success_num : "SuccessNum", total
+    : "Total" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QuerySoundCodeLabelList`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySoundCodeLabelListData {
+    /// Example: `20`.
+    pub page_size: Option<i32>,
+    /// Example: `200`.
+    pub total: Option<i32>,
+    /// Example: `1`.
+    pub page_id: Option<i32>,
+    pub list: Vec<QuerySoundCodeLabelListItems>,
+}
+crate::wire_object!(
+    QuerySoundCodeLabelListData { page_size : "PageSize", total : "Total", page_id :
+    "PageId", list : "List" / "Items" }
+);
+/// The `List` of a response.
+///
+/// Used by `QuerySoundCodeLabelList`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySoundCodeLabelListItems {
+    /// Example: `test`.
+    pub label: Option<String>,
+    /// Example: `Md3ZiTL888K9llXDy7890***********`.
+    pub sound_code: Option<String>,
+}
+crate::wire_object!(
+    QuerySoundCodeLabelListItems { label : "Label", sound_code : "SoundCode" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QuerySoundCodeList`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySoundCodeListData {
+    /// Example: `20`.
+    pub page_size: Option<i32>,
+    /// Example: `100`.
+    pub total: Option<i32>,
+    /// Example: `1`.
+    pub page_id: Option<i32>,
+    pub list: Vec<QuerySoundCodeListItems>,
+}
+crate::wire_object!(
+    QuerySoundCodeListData { page_size : "PageSize", total : "Total", page_id : "PageId",
+    list : "List" / "Items" }
+);
+/// The `List` of a response.
+///
+/// Used by `QuerySoundCodeList`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySoundCodeListItems {
+    /// Example: `OPEN`.
+    pub open_type: Option<String>,
+    /// Example: `1620634297000`.
+    pub gmt_create: Option<i64>,
+    /// Example: `2`.
+    pub duration: Option<i32>,
+    /// Example: `www.taobao.com`.
+    pub sound_code_content: Option<String>,
+    /// Example: `test1`.
+    pub name: Option<String>,
+    /// Example: `Md3ZiTL888K9llXDy7890***********`.
+    pub sound_code: Option<String>,
+}
+crate::wire_object!(
+    QuerySoundCodeListItems { open_type : "OpenType", gmt_create : "GmtCreate", duration
+    : "Duration", sound_code_content : "SoundCodeContent", name : "Name", sound_code :
+    "SoundCode" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QuerySoundCodeScheduleList`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySoundCodeScheduleListData {
+    /// Example: `20`.
+    pub page_size: Option<i32>,
+    /// Example: `100`.
+    pub total: Option<i32>,
+    /// Example: `1`.
+    pub page_id: Option<i32>,
+    pub list: Vec<GetSoundCodeScheduleData>,
+}
+crate::wire_object!(
+    QuerySoundCodeScheduleListData { page_size : "PageSize", total : "Total", page_id :
+    "PageId", list : "List" / "Items" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QuerySpeech`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySpeechData {
+    /// Example: `Siyue`.
+    pub voice: Option<String>,
+    /// Example: `identifying`.
+    pub biz_code: Option<String>,
+    /// Example: `4de2c367****8c585e5992**`.
+    pub speech_code: Option<String>,
+    /// Example: `custom`.
+    pub speech_type: Option<String>,
+    /// Example: `test`.
+    pub text: Option<String>,
+    /// Example: `0`.
+    pub speech_rate: Option<i32>,
+    /// Example: `50`.
+    pub volume: Option<i32>,
+    /// Example: `wav`.
+    pub audio_format: Option<String>,
+    /// Example: `true`.
+    pub enable_sound_code: Option<bool>,
+    pub sound_code_config: Option<SoundCodeConfig>,
+}
+crate::wire_object!(
+    QuerySpeechData { voice : "Voice", biz_code : "BizCode", speech_code : "SpeechCode",
+    speech_type : "SpeechType", text : "Text", speech_rate : "SpeechRate", volume :
+    "Volume", audio_format : "AudioFormat", enable_sound_code : "EnableSoundCode",
+    sound_code_config : "SoundCodeConfig" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QuerySpeechDevice`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySpeechDeviceData {
+    /// Example: `20`.
+    pub page_size: Option<i32>,
+    /// Example: `200`.
+    pub total: Option<i32>,
+    /// Example: `1`.
+    pub page_id: Option<i32>,
+    pub list: Vec<QuerySpeechDeviceItems>,
+}
+crate::wire_object!(
+    QuerySpeechDeviceData { page_size : "PageSize", total : "Total", page_id : "PageId",
+    list : "List" / "Items" }
+);
+/// The `List` of a response.
+///
+/// Used by `QuerySpeechDevice`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySpeechDeviceItems {
+    /// Example: `a1BwAGV****`.
+    pub product_key: Option<String>,
+    /// Example: `200`.
+    pub available_space: Option<f32>,
+    /// Example: `test`.
+    pub device_name: Option<String>,
+    /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
+    pub iot_id: Option<String>,
+}
+crate::wire_object!(
+    QuerySpeechDeviceItems { product_key : "ProductKey", available_space :
+    "AvailableSpace", device_name : "DeviceName", iot_id : "IotId" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QuerySpeechLicenseDeviceList`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySpeechLicenseDeviceListData {
+    /// Example: `20`.
+    pub page_size: Option<i32>,
+    /// Example: `1`.
+    pub page_id: Option<i32>,
+    /// Example: `200`.
+    pub total: Option<i32>,
+    pub device_list: Vec<QuerySpeechLicenseDeviceListItem>,
+}
+crate::wire_object!(
+    QuerySpeechLicenseDeviceListData { page_size : "PageSize", page_id : "PageId", total
+    : "Total", device_list : "DeviceList" / "item" }
+);
+/// The `DeviceList` of a response.
+///
+/// Used by `QuerySpeechLicenseDeviceList`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySpeechLicenseDeviceListItem {
+    /// Example: `1620624606000`.
+    pub expiry_time: Option<i64>,
+    /// Example: `a1BwAGV****`.
+    pub product_key: Option<String>,
+    /// Example: `NORMAL`.
+    ///
+    /// Values: `NORMAL`, `EXPIRE`, `EXPIRING` (see [`LicenseStatusList`](crate::types::LicenseStatusList)).
+    pub license_status: Option<LicenseStatusList>,
+    /// Example: `test`.
+    pub product_name: Option<String>,
+    /// Example: `test`.
+    pub device_name: Option<String>,
+    /// Example: `true`.
+    pub in_specified_group: Option<bool>,
+    /// Example: `ONLINE`.
+    ///
+    /// Values: `ONLINE`, `OFFLINE`, `UNACTIVE`, `DISABLE`, `DELETE` (see [`QuerySpeechLicenseDeviceListDeviceStatus`](crate::types::QuerySpeechLicenseDeviceListDeviceStatus)).
+    pub device_status: Option<QuerySpeechLicenseDeviceListDeviceStatus>,
+    /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
+    pub iot_id: Option<String>,
+}
+crate::wire_object!(
+    QuerySpeechLicenseDeviceListItem { expiry_time : "ExpiryTime", product_key :
+    "ProductKey", license_status : "LicenseStatus", product_name : "ProductName",
+    device_name : "DeviceName", in_specified_group : "InSpecifiedGroup", device_status :
+    "DeviceStatus", iot_id : "IotId" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QuerySpeechList`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySpeechListData {
+    /// Example: `20`.
+    pub page_size: Option<i32>,
+    /// Example: `100`.
+    pub total: Option<i32>,
+    /// Example: `1`.
+    pub page_id: Option<i32>,
+    pub list: Vec<QuerySpeechListDataItems>,
+}
+crate::wire_object!(
+    QuerySpeechListData { page_size : "PageSize", total : "Total", page_id : "PageId",
+    list : "List" / "Items" }
+);
+/// The `List` of a response.
+///
+/// Used by `QuerySpeechList`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySpeechListDataItems {
+    /// Example: `Siyue`.
+    pub voice: Option<String>,
+    /// Example: `identifying`.
+    pub biz_code: Option<String>,
+    /// Example: `4de2c367****8c585e5992**`.
+    pub speech_code: Option<String>,
+    /// Example: `custom`.
+    pub speech_type: Option<String>,
+    /// Example: `test`.
+    pub text: Option<String>,
+    /// Example: `wav`.
+    pub audio_format: Option<String>,
+    pub speech_list: Vec<QuerySpeechListItems>,
+}
+crate::wire_object!(
+    QuerySpeechListDataItems { voice : "Voice", biz_code : "BizCode", speech_code :
+    "SpeechCode", speech_type : "SpeechType", text : "Text", audio_format :
+    "AudioFormat", speech_list : "SpeechList" / "Items" }
+);
+/// The `SpeechList` of a response.
+///
+/// Used by `QuerySpeechList`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySpeechListItems {
+    /// Example: `test`.
+    pub text: Option<String>,
+    /// Example: `Siyue`.
+    pub voice: Option<String>,
+    /// Example: `identifying`.
+    pub biz_code: Option<String>,
+    /// Example: `4de2c367****8c585e5992**`.
+    pub speech_code: Option<String>,
+}
+crate::wire_object!(
+    QuerySpeechListItems { text : "Text", voice : "Voice", biz_code : "BizCode",
+    speech_code : "SpeechCode" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QuerySpeechPushJob`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySpeechPushJobData {
+    /// Example: `20`.
+    pub page_size: Option<i32>,
+    /// Example: `200`.
+    pub total: Option<i32>,
+    /// Example: `1`.
+    pub page_id: Option<i32>,
+    pub list: Vec<QuerySpeechPushJobItems>,
+}
+crate::wire_object!(
+    QuerySpeechPushJobData { page_size : "PageSize", total : "Total", page_id : "PageId",
+    list : "List" / "Items" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QuerySpeechPushJobDevice`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySpeechPushJobDeviceData {
+    /// Example: `20`.
+    pub page_size: Option<i32>,
+    /// Example: `200`.
+    pub total: Option<i32>,
+    /// Example: `1`.
+    pub page_id: Option<i32>,
+    pub list: Vec<QuerySpeechPushJobDeviceItems>,
+}
+crate::wire_object!(
+    QuerySpeechPushJobDeviceData { page_size : "PageSize", total : "Total", page_id :
+    "PageId", list : "List" / "Items" }
+);
+/// The `List` of a response.
+///
+/// Used by `QuerySpeechPushJobDevice`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySpeechPushJobDeviceItems {
+    /// Example: `SUCCESS`.
+    ///
+    /// Values: `RUNNING`, `SENDING`, `CANCEL`, `SUCCESS`, `TIMEOUT` (see [`QuerySpeechPushJobDeviceStatus`](crate::types::QuerySpeechPushJobDeviceStatus)).
+    pub status: Option<QuerySpeechPushJobDeviceStatus>,
+    /// Example: `device storage limited`.
+    pub error_message: Option<String>,
+    /// Example: `test`.
+    pub device_name: Option<String>,
+    /// Example: `1620624606000`.
+    pub gmt_modified: Option<i64>,
+    /// Example: `2`.
+    pub error_code: Option<String>,
+}
+crate::wire_object!(
+    QuerySpeechPushJobDeviceItems { status : "Status", error_message : "ErrorMessage",
+    device_name : "DeviceName", gmt_modified : "GmtModified", error_code : "ErrorCode" }
+);
+/// The `List` of a response.
+///
+/// Used by `QuerySpeechPushJob`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySpeechPushJobItems {
+    /// Example: `RUNNING`.
+    ///
+    /// Values: `RUNNING`, `CANCEL`, `SUCCESS`, `TIMEOUT` (see [`StatusList`](crate::types::StatusList)).
+    pub status: Option<StatusList>,
+    /// Example: `1`.
+    pub success_device_num: Option<i32>,
+    /// Example: `1`.
+    pub speech_num: Option<i32>,
+    /// Example: `test`.
+    pub device_name: Option<String>,
+    /// Example: `1`.
+    pub fail_device_num: Option<i32>,
+    /// Example: `ALL`.
+    ///
+    /// Values: `SINGLE_DEVICE`, `ALL`, `GROUP_DEVICE` (see [`QuerySpeechPushJobPushMode`](crate::types::QuerySpeechPushJobPushMode)).
+    pub push_mode: Option<QuerySpeechPushJobPushMode>,
+    /// Example: `true`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub speech_status: Option<bool>,
+    /// Example: `den0ZLt****`.
+    pub product_key: Option<String>,
+    /// Example: `测试分组`.
+    pub group_name: Option<String>,
+    /// Example: `test_group`.
+    pub group_id: Option<String>,
+    /// Example: `1620634297000`.
+    pub expired_time: Option<i64>,
+    /// Example: `2`.
+    pub running_device_num: Option<i32>,
+    /// Example: `tBUm***********************QPGT`.
+    pub code: Option<String>,
+    /// Example: `3`.
+    pub total_device_num: Option<i32>,
+    /// Example: `1620634297000`.
+    pub created_time: Option<i64>,
+    /// Example: `0iOf*****************n001`.
+    pub iot_id: Option<String>,
+}
+crate::wire_object!(
+    QuerySpeechPushJobItems { status : "Status", success_device_num : "SuccessDeviceNum",
+    speech_num : "SpeechNum", device_name : "DeviceName", fail_device_num :
+    "FailDeviceNum", push_mode : "PushMode", speech_status : "SpeechStatus", product_key
+    : "ProductKey", group_name : "GroupName", group_id : "GroupId", expired_time :
+    "ExpiredTime", running_device_num : "RunningDeviceNum", code : "Code",
+    total_device_num : "TotalDeviceNum", created_time : "CreatedTime", iot_id : "IotId" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QuerySpeechPushJobSpeech`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySpeechPushJobSpeechData {
+    /// Example: `20`.
+    pub page_size: Option<i32>,
+    /// Example: `1`.
+    pub total: Option<i32>,
+    /// Example: `1`.
+    pub page_id: Option<i32>,
+    pub list: Vec<QuerySpeechPushJobSpeechDataItems>,
+}
+crate::wire_object!(
+    QuerySpeechPushJobSpeechData { page_size : "PageSize", total : "Total", page_id :
+    "PageId", list : "List" / "Items" }
+);
+/// The `List` of a response.
+///
+/// Used by `QuerySpeechPushJobSpeech`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySpeechPushJobSpeechDataItems {
+    /// Example: `CUSTOM`.
+    pub speech_type: Option<String>,
+    /// Example: `支付到账`.
+    pub text: Option<String>,
+    /// Example: `Xiaoyun`.
+    pub voice: Option<String>,
+    /// Example: `ZFDZ`.
+    pub biz_code: Option<String>,
+    pub speech_list: Vec<QuerySpeechPushJobSpeechItems>,
+}
+crate::wire_object!(
+    QuerySpeechPushJobSpeechDataItems { speech_type : "SpeechType", text : "Text", voice
+    : "Voice", biz_code : "BizCode", speech_list : "SpeechList" / "Items" }
+);
+/// The `SpeechList` of a response.
+///
+/// Used by `QuerySpeechPushJobSpeech`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySpeechPushJobSpeechItems {
+    /// Example: `1`.
+    pub text: Option<String>,
+    /// Example: `Xiaoyun`.
+    pub voice: Option<String>,
+    /// Example: `SYS_TONE_0`.
+    pub biz_code: Option<String>,
+}
+crate::wire_object!(
+    QuerySpeechPushJobSpeechItems { text : "Text", voice : "Voice", biz_code : "BizCode"
+    }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryStudioAppDomainListOpen`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryStudioAppDomainListOpenData {
+    /// Example: `1`.
+    pub page_no: Option<i32>,
+    /// Example: `1`.
+    pub total_page: Option<i32>,
+    /// Example: `10`.
+    pub page_size: Option<i32>,
+    /// Example: `1`.
+    pub total: Option<i32>,
+    pub list: Vec<DomainInfo>,
+}
+crate::wire_object!(
+    QueryStudioAppDomainListOpenData { page_no : "PageNo", total_page : "TotalPage",
+    page_size : "PageSize", total : "Total", list : "List" / "DomainInfo" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryStudioAppList`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryStudioAppListData {
+    /// Example: `1`.
+    pub page_no: Option<i32>,
+    /// Example: `10`.
+    pub total_page: Option<i32>,
+    /// Example: `20`.
+    pub page_size: Option<i32>,
+    /// Example: `200`.
+    pub total: Option<i32>,
+    pub list: Vec<AppInfo>,
+}
+crate::wire_object!(
+    QueryStudioAppListData { page_no : "PageNo", total_page : "TotalPage", page_size :
+    "PageSize", total : "Total", list : "List" / "AppInfo" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryStudioAppPageListOpen`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryStudioAppPageListOpenData {
+    /// Example: `1`.
+    pub page_no: Option<i32>,
+    /// Example: `1`.
+    pub total_page: Option<i32>,
+    /// Example: `10`.
+    pub page_size: Option<i32>,
+    /// Example: `1`.
+    pub total: Option<i32>,
+    pub list: Vec<PageInfo>,
+}
+crate::wire_object!(
+    QueryStudioAppPageListOpenData { page_no : "PageNo", total_page : "TotalPage",
+    page_size : "PageSize", total : "Total", list : "List" / "PageInfo" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryStudioProjectList`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryStudioProjectListData {
+    /// Example: `1`.
+    pub page_no: Option<i32>,
+    /// Example: `10`.
+    pub total_page: Option<i32>,
+    /// Example: `20`.
+    pub page_size: Option<i32>,
+    /// Example: `200`.
+    pub total: Option<i32>,
+    pub list: Vec<ProjectInfo>,
+}
+crate::wire_object!(
+    QueryStudioProjectListData { page_no : "PageNo", total_page : "TotalPage", page_size
+    : "PageSize", total : "Total", list : "List" / "ProjectInfo" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QuerySummarySceneRuleLog`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySummarySceneRuleLogData {
+    /// Example: `1`.
+    pub current_page: Option<i32>,
+    /// Example: `10`.
+    pub page_size: Option<i32>,
+    /// Example: `3`.
+    pub total: Option<i32>,
+    pub log_list: Vec<LogInfo>,
+}
+crate::wire_object!(
+    QuerySummarySceneRuleLogData { current_page : "CurrentPage", page_size : "PageSize",
+    total : "Total", log_list : "LogList" / "LogInfo" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QuerySuperDeviceGroup`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QuerySuperDeviceGroupGroupInfo {
+    /// Example: `tDQvBJqbUyHskDse`.
+    pub group_id: Option<String>,
+    /// Example: `IOTTEST`.
+    pub group_name: Option<String>,
+    /// Example: `A test`.
+    pub group_desc: Option<String>,
+}
+crate::wire_object!(
+    QuerySuperDeviceGroupGroupInfo { group_id : "GroupId", group_name : "GroupName",
+    group_desc : "GroupDesc" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryTask`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryTaskData {
+    /// Example: `SUCCEEDED`.
+    ///
+    /// Values: `QUEUED`, `SENT`, `IN_PROGRESS`, `FAILED`, `REJECTED`, `TIMED_OUT`, `SUCCEEDED`, `CANCELLED` (see [`ListTaskStatus`](crate::types::ListTaskStatus)).
+    pub status: Option<ListTaskStatus>,
+    /// Example: `80`.
+    pub progress: Option<String>,
+    /// Example: `mydevice`.
+    pub device_name: Option<String>,
+    /// Example: `this is message about task execution`.
+    pub message: Option<String>,
+    /// Example: `2019-05-21T13:03:53.000Z`.
+    pub utc_queue_time: Option<String>,
+    /// Example: `a1S****`.
+    pub product_key: Option<String>,
+    /// Example: `MyTestJobIax6Eq`.
+    pub job_name: Option<String>,
+    /// Example: `2019-05-21T13:03:56.000Z`.
+    pub utc_modified: Option<String>,
+    /// Example: `sGWotgRkutxX*****`.
+    pub job_id: Option<String>,
+    /// Example: `{ "msg":"this is message reported by device" }`.
+    pub status_detail: Option<String>,
+    /// Example: `MSnT9***q010101`.
+    pub task_id: Option<String>,
+    /// Example: `BDjhI****01`.
+    pub iot_id: Option<String>,
+}
+crate::wire_object!(
+    QueryTaskData { status : "Status", progress : "Progress", device_name : "DeviceName",
+    message : "Message", utc_queue_time : "UtcQueueTime", product_key : "ProductKey",
+    job_name : "JobName", utc_modified : "UtcModified", job_id : "JobId", status_detail :
+    "StatusDetail", task_id : "TaskId", iot_id : "IotId" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryThingModel`, `QueryThingModelPublished`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryThingModelData {
+    /// Example: `{   "productKey":"a1Jw4id***",   "_ppk":{      "version":"1.1",      "description":"xxx"   },   "properties":[     {       "identifier": "SimCardType",       "dataSpecs": {         "max": "1",         "dataType": "INT",         "unit": "mmHg",         "min": "0",         "step": "1"       },       "std": false,       "custom": true,       "dataType": "INT",       "rwFlag": "READ_ONLY",       "productKey": "a1Jw4idFWHX",       "required": false,       "customFlag": true,       "name": "sim卡类型"     }   ],   "services":[],   "events":[]  }`.
+    pub thing_model_json: Option<String>,
+}
+crate::wire_object!(QueryThingModelData { thing_model_json : "ThingModelJson" });
+/// The `Data` of a response.
+///
+/// Used by `QueryThingModelExtendConfig`, `QueryThingModelExtendConfigPublished`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryThingModelExtendConfigData {
+    /// Example: `{\"profile\":{\"productKey\":\"a114x******\"},\"properties\":[{\"originalDataType\":{\"specs\":{\"registerCount\":1,\"reverseRegister\":0,\"swap16\":0},\"type\":\"bool\"},\"identifier\":\"WakeUpData\",\"registerAddress\":\"0x04\",\"scaling\":1,\"writeFunctionCode\":0,\"operateType\":\"inputStatus\",\"pollingTime\":1000,\"trigger\":1}]}`.
+    pub configuration: Option<String>,
+}
+crate::wire_object!(QueryThingModelExtendConfigData { configuration : "Configuration" });
+/// The `Data` of a response.
+///
+/// Used by `QueryVehicleDevice`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct QueryVehicleDeviceData {
+    /// Example: `a1BwAGV****`.
+    pub product_key: Option<String>,
+    /// Example: `1657062301656`.
+    pub modified_time: Option<i64>,
+    /// Example: `light`.
+    pub device_name: Option<String>,
+    /// Example: `gb32960`.
+    ///
+    /// Values: `gb32960`, `jt808`, `sl651` (see [`QueryVehicleDeviceProtocol`](crate::types::QueryVehicleDeviceProtocol)).
+    pub protocol: Option<QueryVehicleDeviceProtocol>,
+    /// Example: `1557062301656`.
+    pub create_time: Option<i64>,
+    /// Example: `dm0001`.
+    pub iot_id: Option<String>,
+    pub jt_protocol_device_data: Option<JtProtocolDeviceData>,
+}
+crate::wire_object!(
+    QueryVehicleDeviceData { product_key : "ProductKey", modified_time : "ModifiedTime",
+    device_name : "DeviceName", protocol : "Protocol", create_time : "CreateTime", iot_id
+    : "IotId", jt_protocol_device_data : "JtProtocolDeviceData" }
+);
+/// The `Data` of a response.
+///
+/// Used by `RegisterDevice`.
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RegisterDeviceData {
+    /// Example: `a1BwAGV****`.
+    pub product_key: Option<String>,
+    /// Example: `e8SDdgeIlk3nED****`.
+    pub dev_eui: Option<String>,
+    /// Example: `light`.
+    pub device_name: Option<String>,
+    /// Example: `Ede4tde8erth****`.
+    pub join_eui: Option<String>,
+    /// Example: `mz2Canp4GB7qRVf1OYPNtRqB2anu****`. Sensitive: redacted in `Debug` output.
+    pub device_secret: Option<String>,
+    /// Example: `园区灯`.
+    pub nickname: Option<String>,
+    /// Example: `1O4YPNtRqB2anumz2Canp4GB7q****`.
+    pub iot_id: Option<String>,
+}
+crate::wire_object!(
+    RegisterDeviceData { product_key : "ProductKey", dev_eui : "DevEui", device_name :
+    "DeviceName", join_eui : "JoinEui", device_secret : "DeviceSecret", nickname :
+    "Nickname", iot_id : "IotId" }
+);
+impl ::std::fmt::Debug for RegisterDeviceData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RegisterDeviceData")
+            .field("product_key", &self.product_key)
+            .field("dev_eui", &self.dev_eui)
+            .field("device_name", &self.device_name)
+            .field("join_eui", &self.join_eui)
+            .field("device_secret", &crate::redact::redacted(&self.device_secret))
+            .field("nickname", &self.nickname)
+            .field("iot_id", &self.iot_id)
+            .finish()
+    }
+}
+/// An element of `RequestParam`.
+///
+/// Used by `CreateDataAPIService`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct RequestParam {
+    pub r#type: Option<String>,
+    pub required: Option<bool>,
+    pub example: Option<String>,
+    pub name: Option<String>,
+    pub desc: Option<String>,
+}
+impl crate::params::ToParams for RequestParam {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "Type", &self.r#type, false)?;
+        out.scalar(prefix, "Required", &self.required, false)?;
+        out.scalar(prefix, "Example", &self.example, false)?;
+        out.scalar(prefix, "Name", &self.name, false)?;
+        out.scalar(prefix, "Desc", &self.desc, false)?;
+        Ok(())
+    }
+}
+impl RequestParam {
+    /// An element with no field set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Example: `VARCHAR`.
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`type`](Self::type).
+    pub fn set_type(mut self, value: Option<String>) -> Self {
+        self.r#type = value;
+        self
+    }
+    /// Example: `true`.
+    pub fn required(mut self, value: impl Into<bool>) -> Self {
+        self.required = Some(value.into());
+        self
+    }
+    /// Sets or clears [`required`](Self::required).
+    pub fn set_required(mut self, value: Option<bool>) -> Self {
+        self.required = value;
+        self
+    }
+    /// Example: `dksiaiek23s`.
+    pub fn example(mut self, value: impl Into<String>) -> Self {
+        self.example = Some(value.into());
+        self
+    }
+    /// Sets or clears [`example`](Self::example).
+    pub fn set_example(mut self, value: Option<String>) -> Self {
+        self.example = value;
+        self
+    }
+    /// Example: `status`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`name`](Self::name).
+    pub fn set_name(mut self, value: Option<String>) -> Self {
+        self.name = value;
+        self
+    }
+    /// Example: `设备状态`.
+    pub fn desc(mut self, value: impl Into<String>) -> Self {
+        self.desc = Some(value.into());
+        self
+    }
+    /// Sets or clears [`desc`](Self::desc).
+    pub fn set_desc(mut self, value: Option<String>) -> Self {
+        self.desc = value;
+        self
+    }
+}
+/// The `RequestParams` of a response.
+///
+/// Used by `GetDataAPIServiceDetail`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct RequestParams {
+    /// Example: `INTEGER`.
+    pub r#type: Option<String>,
+    /// Example: `true`.
+    pub required: Option<bool>,
+    /// Example: `0`.
+    pub example: Option<String>,
+    /// Example: `status`.
+    pub name: Option<String>,
+    /// Example: `设备状态`.
+    pub desc: Option<String>,
+}
+crate::wire_object!(
+    RequestParams { r#type : "Type", required : "Required", example : "Example", name :
+    "Name", desc : "Desc" }
+);
+/// The `ResourceSnapshotList` of a response.
+///
+/// Used by `GetEdgeInstanceDeployment`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ResourceSnapshotList {
+    /// Example: `2`.
+    pub status: Option<i32>,
+    /// Example: `1581912859713`.
+    pub gmt_create_timestamp: Option<i64>,
+    /// Example: `32`.
+    pub stage: Option<i32>,
+    /// Example: `1581912859713`.
+    pub gmt_modified_timestamp: Option<i64>,
+    /// Example: `2019-06-26 18:12:34`.
+    pub gmt_modified: Option<String>,
+    /// Example: `[{\"resourceId\":\"device_config\",\"code\":\"0\",\"stage\":0,\"level\":\"INFO\",\"message\":\"init success\",\"resourceType\":\"DEVICE_CONFIG\",\"timestamp\":1561543949858},{\"resourceId\":\"device_config\",\"code\":\"0\",\"stage\":8,\"level\":\"INFO\",\"message\":\"assembly success\",\"resourceType\":\"DEVICE_CONFIG\",\"timestamp\":1561543951419},{\"resourceId\":\"device_config\",\"code\":\"0\",\"stage\":16,\"level\":\"INFO\",\"message\":\"package success\",\"resourceType\":\"DEVICE_CONFIG\",\"timestamp\":1561543952591},{\"resourceId\":\"device_config\",\"code\":\"0\",\"stage\":32,\"level\":\"INFO\",\"message\":\"download success\",\"resourceType\":\"DEVICE_CONFIG\",\"timestamp\":1561543954149}]`.
+    pub log: Option<String>,
+    /// Example: `0`.
+    pub operate_type: Option<i32>,
+    /// Example: `device_config`.
+    pub resource_type: Option<String>,
+    /// Example: `ab576e84a43043d7840cbcebf4a5****`.
+    pub snapshot_id: Option<String>,
+    /// Example: `2019-06-26 18:12:34`.
+    pub gmt_completed: Option<String>,
+    /// Example: `2019-06-26 18:12:29`.
+    pub gmt_create: Option<String>,
+    /// Example: `1581912859713`.
+    pub gmt_completed_timestamp: Option<i64>,
+    /// Example: `device_config`.
+    pub resource_id: Option<String>,
+    /// Example: `device_config`.
+    pub resource_name: Option<String>,
+}
+crate::wire_object!(
+    ResourceSnapshotList { status : "Status", gmt_create_timestamp :
+    "GmtCreateTimestamp", stage : "Stage", gmt_modified_timestamp :
+    "GmtModifiedTimestamp", gmt_modified : "GmtModified", log : "Log", operate_type :
+    "OperateType", resource_type : "ResourceType", snapshot_id : "SnapshotId",
+    gmt_completed : "GmtCompleted", gmt_create : "GmtCreate", gmt_completed_timestamp :
+    "GmtCompletedTimestamp", resource_id : "ResourceId", resource_name : "ResourceName" }
+);
+/// The `RolloutConfig` of a response.
+///
+/// Used by `QueryJob`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct RolloutConfig {
+    /// Example: `10`.
+    pub maximum_per_minute: Option<i32>,
+    /// Example: `Qos1`.
+    ///
+    /// Values: `QoS0`, `QoS1` (see [`MessageQoS`](crate::types::MessageQoS)).
+    pub message_qo_s: Option<MessageQoS>,
+}
+crate::wire_object!(
+    RolloutConfig { maximum_per_minute : "MaximumPerMinute", message_qo_s : "MessageQoS"
+    }
+);
+/// The `RouteContext` of a response.
+///
+/// Used by `GetEdgeInstanceMessageRouting`, `QueryEdgeInstanceMessageRouting`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct RouteContext {
+    /// Example: `le_object_detector`.
+    pub target_application_name: Option<String>,
+    /// Example: `le_object_detector`.
+    pub source_application_name: Option<String>,
+    /// Example: `lightSensorDataFilter`.
+    pub target_fc_function_name: Option<String>,
+    /// Example: `object_detector_app`.
+    pub source_fc_function_name: Option<String>,
+    /// Example: `EdgeFC`.
+    pub target_fc_service_name: Option<String>,
+    /// Example: `EdgeFC`.
+    pub source_fc_service_name: Option<String>,
+    /// Example: `1`.
+    pub qos: Option<String>,
+}
+crate::wire_object!(
+    RouteContext { target_application_name : "TargetApplicationName",
+    source_application_name : "SourceApplicationName", target_fc_function_name :
+    "TargetFcFunctionName", source_fc_function_name : "SourceFcFunctionName",
+    target_fc_service_name : "TargetFcServiceName", source_fc_service_name :
+    "SourceFcServiceName", qos : "Qos" }
+);
+/// The `SelectedHeaders` of a response.
+///
+/// Used by `GetDownloadFile`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct SelectedHeaders {
+    /// Example: `user_name`.
+    pub field_name: Option<String>,
+    /// Example: `{xxx:xxx}`.
+    pub geo_class: Option<String>,
+    /// Example: `INTEGER`.
+    pub field_type: Option<String>,
+    /// Example: `HOUR/DAY/MONTH`.
+    pub time_class: Option<String>,
+    /// Example: `user_name_alias`.
+    pub alias: Option<String>,
+    /// Example: `DAY`.
+    pub dim_date_class: Option<String>,
+}
+crate::wire_object!(
+    SelectedHeaders { field_name : "FieldName", geo_class : "GeoClass", field_type :
+    "FieldType", time_class : "TimeClass", alias : "Alias", dim_date_class :
+    "DimDateClass" }
+);
+/// The `List` of a response.
+///
+/// Used by `QueryDeviceOriginalServiceData`, `QueryDeviceServiceData`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ServiceInfo {
+    /// Example: `Set`.
+    pub identifier: Option<String>,
+    /// Example: `{\"code\":200,\"data\":{},\"id\":\"100686\",\"message\":\"success\",\"version\":\"1.0\"}`.
+    pub output_data: Option<String>,
+    /// Example: `1579249499000`.
+    pub time: Option<String>,
+    /// Example: `{\"LightAdjustLevel\":123}`.
+    pub input_data: Option<String>,
+    /// Example: `设置温度`.
+    pub name: Option<String>,
+}
+crate::wire_object!(
+    ServiceInfo { identifier : "Identifier", output_data : "OutputData", time : "Time",
+    input_data : "InputData", name : "Name" }
+);
+/// The `Data` of a response.
+///
+/// Used by `SetDeviceDesiredProperty`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct SetDeviceDesiredPropertyData {
+    /// Example: `300511751`.
+    pub message_id: Option<String>,
+    /// Example: `{\"Temperature\":2}`.
+    pub versions: Option<String>,
+}
+crate::wire_object!(
+    SetDeviceDesiredPropertyData { message_id : "MessageId", versions : "Versions" }
+);
+/// The `Data` of a response.
+///
+/// Used by `SetupStudioAppAuthModeOpen`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct SetupStudioAppAuthModeOpenData {
+    /// Example: `1`.
+    pub auth_mode: Option<i32>,
+    pub token_info: Option<GetStudioAppTokenOpenData>,
+}
+crate::wire_object!(
+    SetupStudioAppAuthModeOpenData { auth_mode : "AuthMode", token_info : "TokenInfo" }
+);
+/// The `FirmwareInfo` of a response.
+///
+/// Used by `ListOTAFirmware`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct SimpleFirmwareInfo {
+    /// Example: `module1234`.
+    pub module_name: Option<String>,
+    /// Example: `0`.
+    ///
+    /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
+    pub r#type: Option<Qos>,
+    /// Example: `0`.
+    ///
+    /// Values: `0`, `1`, `2`, `3` (see [`ListDeviceDistributeJobStatus`](crate::types::ListDeviceDistributeJobStatus)).
+    pub status: Option<ListDeviceDistributeJobStatus>,
+    /// Example: `MyProduct`.
+    pub product_name: Option<String>,
+    /// Example: `2019-12-28T02:42:22.000Z`.
+    pub utc_create: Option<String>,
+    /// Example: `924`.
+    pub firmware_size: Option<i32>,
+    /// Example: `t3q5rkNm`.
+    pub firmware_name: Option<String>,
+    /// Example: `3d04ab6462633508606e5f3daac8****`.
+    pub firmware_sign: Option<String>,
+    /// Example: `a19mzPZ****`.
+    pub product_key: Option<String>,
+    /// Example: `2019-12-28T02:42:22.000Z`.
+    pub utc_modified: Option<String>,
+    /// Example: `V1.0.0`.
+    pub src_version: Option<String>,
+    /// Example: `firmwareDesc`.
+    pub firmware_desc: Option<String>,
+    /// Example: `MD5`.
+    pub sign_method: Option<String>,
+    /// Example: `4.0.0`.
+    pub dest_version: Option<String>,
+    /// Example: `UfuxnwygsuSkVE0VCN****0100`.
+    pub firmware_id: Option<String>,
+}
+crate::wire_object!(
+    SimpleFirmwareInfo { module_name : "ModuleName", r#type : "Type", status : "Status",
+    product_name : "ProductName", utc_create : "UtcCreate", firmware_size :
+    "FirmwareSize", firmware_name : "FirmwareName", firmware_sign : "FirmwareSign",
+    product_key : "ProductKey", utc_modified : "UtcModified", src_version : "SrcVersion",
+    firmware_desc : "FirmwareDesc", sign_method : "SignMethod", dest_version :
+    "DestVersion", firmware_id : "FirmwareId" }
+);
+/// The `Data` of a response.
+///
+/// Used by `ListOTAModuleVersionsByDevice`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct SimpleOtaModuleInfo {
+    /// Example: `barcodeScanner`.
+    pub module_name: Option<String>,
+    /// Example: `aluctKe****`.
+    pub product_key: Option<String>,
+    /// Example: `newDevice`.
+    pub device_name: Option<String>,
+    /// Example: `1.0`.
+    pub module_version: Option<String>,
+    /// Example: `QjIFT***000101`.
+    pub iot_id: Option<String>,
+}
+crate::wire_object!(
+    SimpleOtaModuleInfo { module_name : "ModuleName", product_key : "ProductKey",
+    device_name : "DeviceName", module_version : "ModuleVersion", iot_id : "IotId" }
+);
+/// The `SoundCodeConfig` of a response.
+///
+/// Used by `QuerySpeech`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct SoundCodeConfig {
+    /// Example: `3`.
+    pub additional_duration: Option<i32>,
+    /// Example: `www.taobao.com`.
+    pub sound_code_content: Option<String>,
+}
+crate::wire_object!(
+    SoundCodeConfig { additional_duration : "AdditionalDuration", sound_code_content :
+    "SoundCodeContent" }
+);
+/// The `SqlTemplateDTO` of a response.
+///
+/// Used by `GetDataAPIServiceDetail`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct SqlTemplateDto {
+    /// Example: `SELECT COUNT(*) FROM ${system.device} WHERE status = 1`.
+    pub origin_sql: Option<String>,
+    /// Example: `SELECT COUNT(*) as deviceCount FROM ${system.device} WHERE status = ${status}`.
+    pub template_sql: Option<String>,
+    pub request_params: Vec<RequestParams>,
+    pub response_params: Vec<RequestParams>,
+}
+crate::wire_object!(
+    SqlTemplateDto { origin_sql : "OriginSql", template_sql : "TemplateSql",
+    request_params : "RequestParams" / "RequestParams", response_params :
+    "ResponseParams" / "ResponseParams" }
+);
+/// The `Data` of a response.
+///
+/// Used by `StartPTDetection`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct StartPtDetectionData {
+    pub status: Option<String>,
+    pub input_data: Option<String>,
+    pub data: Option<String>,
+    pub err_msg: Option<String>,
+    pub success: Option<bool>,
+}
+crate::wire_object!(
+    StartPtDetectionData { status : "Status", input_data : "InputData", data : "Data",
+    err_msg : "ErrMsg", success : "Success" }
+);
+/// The `Data` of a response.
+///
+/// Used by `SyncSpeechByCombination`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct SyncSpeechByCombinationData {
+    /// Example: `1`.
+    pub retry_count: Option<i32>,
+    /// Example: `true`.
+    pub success: Option<bool>,
+    /// Example: `speech model not found`.
+    pub device_error_message: Option<String>,
+    /// Example: `2`.
+    pub max_retry_count: Option<i32>,
+    /// Example: `1`.
+    pub device_error_code: Option<String>,
+    /// Example: `42000011392021112380********`.
+    pub id: Option<String>,
+    /// Example: `Bat_Pt:99 RSSI: -92`.
+    pub detail: Option<String>,
+}
+crate::wire_object!(
+    SyncSpeechByCombinationData { retry_count : "RetryCount", success : "Success",
+    device_error_message : "DeviceErrorMessage", max_retry_count : "MaxRetryCount",
+    device_error_code : "DeviceErrorCode", id : "Id", detail : "Detail" }
+);
+/// The `Tags` of a response.
+///
+/// Used by `QueryDeviceBySQL`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct Tags {
+    /// Example: `Color`.
+    pub tag_name: Option<String>,
+    /// Example: `Red`.
+    pub tag_value: Option<String>,
+}
+crate::wire_object!(Tags { tag_name : "TagName", tag_value : "TagValue" });
+/// The `TargetConfig` of a response.
+///
+/// Used by `QueryJob`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct TargetConfig {
+    /// Example: `nCwfSBzc***`.
+    pub target_product: Option<String>,
+    /// Example: `1234`.
+    pub target_group: Option<String>,
+    /// Example: `DEVICE_LIST`.
+    pub target_type: Option<String>,
+    pub target_devices: Vec<TargetDevices>,
+}
+crate::wire_object!(
+    TargetConfig { target_product : "TargetProduct", target_group : "TargetGroup",
+    target_type : "TargetType", target_devices : "TargetDevices" / "targetDevices" }
+);
+/// The `TargetDevices` of a response.
+///
+/// Used by `QueryJob`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct TargetDevices {
+    /// Example: `a1Ix***`.
+    pub device_name: Option<String>,
+    /// Example: `nCwfSBzc***`.
+    pub product_key: Option<String>,
+}
+crate::wire_object!(
+    TargetDevices { device_name : "DeviceName", product_key : "ProductKey" }
+);
+/// An element of `TargetInstanceConfig`.
+///
+/// Used by `CreateDeviceDistributeJob`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct TargetInstanceConfig {
+    pub target_instance_id: Option<String>,
+}
+impl crate::params::ToParams for TargetInstanceConfig {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "TargetInstanceId", &self.target_instance_id, true)?;
+        Ok(())
+    }
+}
+impl TargetInstanceConfig {
+    /// An element with no field set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// **Required.** Example: `iot-cn-6ja***`.
+    pub fn target_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.target_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`target_instance_id`](Self::target_instance_id).
+    pub fn set_target_instance_id(mut self, value: Option<String>) -> Self {
+        self.target_instance_id = value;
+        self
+    }
+}
+/// The `TaskList` of a response.
+///
+/// Used by `GetEdgeInstanceDeployment`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct TaskList {
+    /// Example: `1581912859713`.
+    pub gmt_create_timestamp: Option<i64>,
+    /// Example: `2`.
+    pub status: Option<i32>,
+    /// Example: `32`.
+    pub stage: Option<i32>,
+    /// Example: `jQWf3MVgQjMzcwsY****000101`.
+    pub gateway_id: Option<String>,
+    /// Example: `1581912859713`.
+    pub gmt_modified_timestamp: Option<i64>,
+    /// Example: `2019-06-26 18:12:35`.
+    pub gmt_completed: Option<String>,
+    /// Example: `2019-06-26 18:12:29`.
+    pub gmt_create: Option<String>,
+    /// Example: `1581912859713`.
+    pub gmt_completed_timestamp: Option<i64>,
+    /// Example: `2019-06-26 18:12:35`.
+    pub gmt_modified: Option<String>,
+    /// Example: `49ea651529014bf8b5645d5f9062****`.
+    pub task_id: Option<String>,
+    pub resource_snapshot_list: Vec<ResourceSnapshotList>,
+}
+crate::wire_object!(
+    TaskList { gmt_create_timestamp : "GmtCreateTimestamp", status : "Status", stage :
+    "Stage", gateway_id : "GatewayId", gmt_modified_timestamp : "GmtModifiedTimestamp",
+    gmt_completed : "GmtCompleted", gmt_create : "GmtCreate", gmt_completed_timestamp :
+    "GmtCompletedTimestamp", gmt_modified : "GmtModified", task_id : "TaskId",
+    resource_snapshot_list : "ResourceSnapshotList" }
+);
+/// An element of `ThingList`.
+///
+/// Used by `GisQueryDeviceLocation`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct ThingList {
+    pub product_key: Option<String>,
+    pub device_name: Option<String>,
+}
+impl crate::params::ToParams for ThingList {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
+        Ok(())
+    }
+}
+impl ThingList {
+    /// An element with no field set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Example: `g3r****Vjta`.
+    pub fn product_key(mut self, value: impl Into<String>) -> Self {
+        self.product_key = Some(value.into());
+        self
+    }
+    /// Sets or clears [`product_key`](Self::product_key).
+    pub fn set_product_key(mut self, value: Option<String>) -> Self {
+        self.product_key = value;
+        self
+    }
+    /// Example: `mock_device_name`.
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`device_name`](Self::device_name).
+    pub fn set_device_name(mut self, value: Option<String>) -> Self {
+        self.device_name = value;
+        self
+    }
+}
+/// The `TimeoutConfig` of a response.
+///
+/// Used by `QueryJob`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct TimeoutConfig {
+    /// Example: `5`.
+    pub in_progress_timeout_in_minutes: Option<i32>,
+}
+crate::wire_object!(
+    TimeoutConfig { in_progress_timeout_in_minutes : "InProgressTimeoutInMinutes" }
+);
+/// The `Data` of a response.
+///
+/// Used by `QueryTopicConfig`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct TopicConfigInfo {
+    pub topic_full_name: Option<String>,
+    pub operation: Option<String>,
+    pub product_key: Option<String>,
+    pub description: Option<String>,
+    pub codec: Option<String>,
+    pub enable_broadcast: Option<bool>,
+    pub enable_proxy_subscribe: Option<bool>,
+}
+crate::wire_object!(
+    TopicConfigInfo { topic_full_name : "TopicFullName", operation : "Operation",
+    product_key : "ProductKey", description : "Description", codec : "Codec",
+    enable_broadcast : "EnableBroadcast", enable_proxy_subscribe : "EnableProxySubscribe"
+    }
+);
+/// The `TopicList` of a response.
+///
+/// Used by `QueryDeviceSubTopic`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct TopicList {
+    /// Example: `/hf768****/device1/user/test`.
+    pub topic_name: Option<String>,
+    /// Example: `1662039965873`.
+    pub timestamp: Option<i64>,
+}
+crate::wire_object!(TopicList { topic_name : "TopicName", timestamp : "Timestamp" });
+/// An element of `TopoAddItem`.
+///
+/// Used by `BatchAddThingTopo`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct TopoAddItem {
+    pub product_key: Option<String>,
+    pub device_name: Option<String>,
+    pub sign: Option<String>,
+    pub timestamp: Option<String>,
+    pub sign_method: Option<String>,
+    pub client_id: Option<String>,
+}
+impl crate::params::ToParams for TopoAddItem {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, true)?;
+        out.scalar(prefix, "Sign", &self.sign, true)?;
+        out.scalar(prefix, "Timestamp", &self.timestamp, false)?;
+        out.scalar(prefix, "SignMethod", &self.sign_method, true)?;
+        out.scalar(prefix, "ClientId", &self.client_id, false)?;
+        Ok(())
+    }
+}
+impl TopoAddItem {
+    /// An element with no field set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// **Required.** Example: `a1BwAGV****`.
+    pub fn product_key(mut self, value: impl Into<String>) -> Self {
+        self.product_key = Some(value.into());
+        self
+    }
+    /// Sets or clears [`product_key`](Self::product_key).
+    pub fn set_product_key(mut self, value: Option<String>) -> Self {
+        self.product_key = value;
+        self
+    }
+    /// **Required.** Example: `light`.
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.device_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`device_name`](Self::device_name).
+    pub fn set_device_name(mut self, value: Option<String>) -> Self {
+        self.device_name = value;
+        self
+    }
+    /// **Required.** Example: `C1C1606D61884C5F16C9EA6622E5****`.
+    pub fn sign(mut self, value: impl Into<String>) -> Self {
+        self.sign = Some(value.into());
+        self
+    }
+    /// Sets or clears [`sign`](Self::sign).
+    pub fn set_sign(mut self, value: Option<String>) -> Self {
+        self.sign = value;
+        self
+    }
+    /// Example: `1579335899000`.
+    pub fn timestamp(mut self, value: impl Into<String>) -> Self {
+        self.timestamp = Some(value.into());
+        self
+    }
+    /// Sets or clears [`timestamp`](Self::timestamp).
+    pub fn set_timestamp(mut self, value: Option<String>) -> Self {
+        self.timestamp = value;
+        self
+    }
+    /// **Required.** Example: `hmacMd5`.
+    pub fn sign_method(mut self, value: impl Into<String>) -> Self {
+        self.sign_method = Some(value.into());
+        self
+    }
+    /// Sets or clears [`sign_method`](Self::sign_method).
+    pub fn set_sign_method(mut self, value: Option<String>) -> Self {
+        self.sign_method = value;
+        self
+    }
+    /// Example: `a1BwAGV****device1`.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`client_id`](Self::client_id).
+    pub fn set_client_id(mut self, value: Option<String>) -> Self {
+        self.client_id = value;
+        self
+    }
+}
+/// An element of `UserProp`.
+///
+/// Used by `BatchPub`, `Pub`.
+#[derive(Clone, Default, PartialEq, Debug)]
+#[non_exhaustive]
+pub struct UserProp {
+    pub key: Option<String>,
+    pub value: Option<String>,
+}
+impl crate::params::ToParams for UserProp {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "Key", &self.key, false)?;
+        out.scalar(prefix, "Value", &self.value, false)?;
+        Ok(())
+    }
+}
+impl UserProp {
+    /// An element with no field set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets or clears [`key`](Self::key).
+    pub fn set_key(mut self, value: Option<String>) -> Self {
+        self.key = value;
+        self
+    }
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets or clears [`value`](Self::value).
+    pub fn set_value(mut self, value: Option<String>) -> Self {
+        self.value = value;
+        self
+    }
+}
+/// Documented values of `AliyunCommodityCode`.
+///
+/// Used by `CreateProduct`, `QueryProduct`, `QueryProductList`.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum AliyunCommodityCode {
-    /// Pro Edition products.
+    /// `iothub_senior`
     IothubSenior,
-    /// Basic Edition products.
+    /// `iothub`
     Iothub,
     /// A value not documented when this crate was generated; it round-trips unchanged.
     Unknown(crate::UnknownValue),
@@ -1445,30 +7932,372 @@ pub enum Asc {
     Unknown(crate::UnknownValue),
 }
 crate::wire_enum!(Asc : int { V0 = "0", InChronologicalOrder = "1" });
-/// Documented values of `Type`.
+/// Documented values of `AuthMode`.
 ///
-/// Used by `CreateRuleAction`, `UpdateRuleAction`.
+/// Used by `SetupStudioAppAuthModeOpen`.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
-pub enum CreateRuleActionType {
+pub enum AuthMode {
+    /// `0`
+    V0,
+    /// `1`
+    Token,
+    /// `2`
+    V2,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(AuthMode : int { V0 = "0", Token = "1", V2 = "2" });
+/// Documented values of `AvailableSpaceScope`.
+///
+/// Used by `QuerySpeechDevice`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum AvailableSpaceScope {
+    /// `greater`
+    Greater,
+    /// `smaller`
+    Smaller,
+    /// `equal`
+    Equal,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    AvailableSpaceScope : str { Greater = "greater", Smaller = "smaller", Equal = "equal"
+    }
+);
+/// Documented values of `Status`.
+///
+/// Used by `BatchGetDeviceState`, `BatchQueryDeviceDetail`, `GetDeviceStatus`, `GetSpeechDeviceDetail`, `QueryDevice`, `QueryDeviceBySQL`, `QueryDeviceDetail`, `QueryDynamicGroupDevices`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum BatchGetDeviceStateStatus {
+    /// `ONLINE`
+    Online,
+    /// `OFFLINE`
+    Offline,
+    /// `UNACTIVE`
+    Unactive,
+    /// `DISABLE`
+    Disable,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    BatchGetDeviceStateStatus : str { Online = "ONLINE", Offline = "OFFLINE", Unactive =
+    "UNACTIVE", Disable = "DISABLE" }
+);
+/// Documented values of `Status`.
+///
+/// Used by `BatchGrayMigrationDevice`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum BatchGrayMigrationDeviceStatus {
+    /// `DEVICE_SUCCEEDED`
+    DeviceSucceeded,
+    /// `DEVICE_FAILED`
+    DeviceFailed,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    BatchGrayMigrationDeviceStatus : str { DeviceSucceeded = "DEVICE_SUCCEEDED",
+    DeviceFailed = "DEVICE_FAILED" }
+);
+/// Documented values of `ClassMode`.
+///
+/// Used by `QueryLoRaJoinPermissions`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum ClassMode {
+    /// `A`
+    A,
+    /// `B`
+    B,
+    /// `C`
+    C,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(ClassMode : str { A = "A", B = "B", C = "C" });
+/// Documented values of `Codec`.
+///
+/// Used by `CreateProductTopic`, `QueryProductTopic`, `UpdateProductTopic`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum Codec {
+    /// `compress`
+    Compress,
+    /// `decompress`
+    Decompress,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(Codec : str { Compress = "compress", Decompress = "decompress" });
+/// Documented values of `ContentType`.
+///
+/// Used by `RRpc`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum ContentType {
+    /// `0`
+    V0,
+    /// `11`
+    V11,
+    /// `65`
+    V65,
+    /// `66`
+    V66,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(ContentType : str { V0 = "0", V11 = "11", V65 = "65", V66 = "66" });
+/// Documented values of `CpuArch`.
+///
+/// Used by `QueryEdgeDriver`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CpuArch {
+    /// `armv7`
+    Armv7,
+    /// `armv7-hf`
+    Armv7Hf,
+    /// `aarch64`
+    Aarch64,
+    /// `x86-64`
+    X8664,
+    /// `x86`
+    X86,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    CpuArch : str { Armv7 = "armv7", Armv7Hf = "armv7-hf", Aarch64 = "aarch64", X8664 =
+    "x86-64", X86 = "x86" }
+);
+/// Documented values of `Type`.
+///
+/// Used by `CreateDestination`, `GetDestination`, `ListDestination`, `ListParserDestination`, `UpdateDestination`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CreateDestinationType {
+    /// `REPUBLISH`
+    Republish,
+    /// `AMQP`
+    Amqp,
+    /// `DATAHUB`
+    Datahub,
+    /// `ONS`
+    Ons,
     /// `MNS`
     Mns,
     /// `FC`
     Fc,
     /// `OTS`
     Ots,
-    /// `REPUBLISH`
-    Republish,
     /// A value not documented when this crate was generated; it round-trips unchanged.
     Unknown(crate::UnknownValue),
 }
 crate::wire_enum!(
-    CreateRuleActionType : str { Mns = "MNS", Fc = "FC", Ots = "OTS", Republish =
-    "REPUBLISH" }
+    CreateDestinationType : str { Republish = "REPUBLISH", Amqp = "AMQP", Datahub =
+    "DATAHUB", Ons = "ONS", Mns = "MNS", Fc = "FC", Ots = "OTS" }
 );
+/// Documented values of `Status`.
+///
+/// Used by `CreateDownloadDataJob`, `GetDownloadFile`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CreateDownloadDataJobStatus {
+    /// `-1`
+    V1,
+    /// `0`
+    V0,
+    /// `1`
+    V3,
+    /// `2`
+    V2,
+    /// `3`
+    V5,
+    /// `4`
+    V4,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    CreateDownloadDataJobStatus : int { V1 = "-1", V0 = "0", V3 = "1", V2 = "2", V5 =
+    "3", V4 = "4" }
+);
+/// Documented values of `Type`.
+///
+/// Used by `CreateJob`, `QueryJob`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CreateJobType {
+    /// `INVOKE_SERVICE`
+    InvokeService,
+    /// `SET_PROPERTY`
+    SetProperty,
+    /// `PUB`
+    Pub,
+    /// `CUSTOM_JOB`
+    CustomJob,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    CreateJobType : str { InvokeService = "INVOKE_SERVICE", SetProperty = "SET_PROPERTY",
+    Pub = "PUB", CustomJob = "CUSTOM_JOB" }
+);
+/// Documented values of `TargetSelection`.
+///
+/// Used by `CreateOTAStaticUpgradeJob`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CreateOtaStaticUpgradeJobTargetSelection {
+    /// `ALL`
+    All,
+    /// `SPECIFIC`
+    Specific,
+    /// `GRAY`
+    Gray,
+    /// `GROUP`
+    Group,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    CreateOtaStaticUpgradeJobTargetSelection : str { All = "ALL", Specific = "SPECIFIC",
+    Gray = "GRAY", Group = "GROUP" }
+);
+/// Documented values of `AuthType`.
+///
+/// Used by `CreateProduct`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CreateProductAuthType {
+    /// `secret`
+    Secret,
+    /// `id2`
+    Id2,
+    /// `one-party`
+    OneParty,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    CreateProductAuthType : str { Secret = "secret", Id2 = "id2", OneParty = "one-party"
+    }
+);
+/// Documented values of `NetType`.
+///
+/// Used by `CreateProduct`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CreateProductNetType {
+    /// `WIFI`
+    Wifi,
+    /// `CELLULAR`
+    Cellular,
+    /// `ETHERNET`
+    Ethernet,
+    /// `OTHER`
+    Other,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    CreateProductNetType : str { Wifi = "WIFI", Cellular = "CELLULAR", Ethernet =
+    "ETHERNET", Other = "OTHER" }
+);
+/// Documented values of `Operation`.
+///
+/// Used by `CreateProductTopic`, `UpdateProductTopic`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CreateProductTopicOperation {
+    /// `SUB`
+    Sub,
+    /// `PUB`
+    Pub,
+    /// `ALL`
+    All,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    CreateProductTopicOperation : str { Sub = "SUB", Pub = "PUB", All = "ALL" }
+);
+/// Documented values of `Type`.
+///
+/// Used by `CreateRuleAction`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CreateRuleActionType {
+    /// `REPUBLISH`
+    Republish,
+    /// `AMQP`
+    Amqp,
+    /// `MNS`
+    Mns,
+    /// `FC`
+    Fc,
+    /// `OTS`
+    Ots,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    CreateRuleActionType : str { Republish = "REPUBLISH", Amqp = "AMQP", Mns = "MNS", Fc
+    = "FC", Ots = "OTS" }
+);
+/// Documented values of `DataType`.
+///
+/// Used by `CreateRule`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CreateRuleDataType {
+    /// `JSON`
+    Json,
+    /// `BINARY`
+    Binary,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(CreateRuleDataType : str { Json = "JSON", Binary = "BINARY" });
+/// Documented values of `Protocol`.
+///
+/// Used by `CreateStudioAppDomainOpen`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CreateStudioAppDomainOpenProtocol {
+    /// `https`
+    Https,
+    /// `http`
+    Http,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    CreateStudioAppDomainOpenProtocol : str { Https = "https", Http = "http" }
+);
+/// Documented values of `Type`.
+///
+/// Used by `CreateSubscribeRelation`, `DeleteSubscribeRelation`, `QuerySubscribeRelation`, `UpdateSubscribeRelation`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CreateSubscribeRelationType {
+    /// `MNS`
+    Mns,
+    /// `AMQP`
+    Amqp,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(CreateSubscribeRelationType : str { Mns = "MNS", Amqp = "AMQP" });
 /// Documented values of `DataFormat`.
 ///
-/// Used by `CreateProduct`, `QueryProductList`.
+/// Used by `CreateProduct`, `QueryProduct`, `QueryProductList`.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum DataFormat {
@@ -1480,40 +8309,43 @@ pub enum DataFormat {
     Unknown(crate::UnknownValue),
 }
 crate::wire_enum!(DataFormat : int { V0 = "0", AlinkJson = "1" });
-/// Documented values of `DataType`.
+/// Documented values of `DeviceConnState`.
 ///
-/// Used by `QueryDevicePropertyStatus`.
+/// Used by `QueryDeviceTunnel`.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
-pub enum DataType {
-    /// `int`
-    Int,
-    /// `float`
-    Float,
-    /// `double`
-    Double,
-    /// `enum`
-    Enum,
-    /// `bool`
-    Bool,
-    /// `text`
-    Text,
-    /// `date`
-    Date,
-    /// `array`
-    Array,
-    /// `struct`
-    Struct,
+pub enum DeviceConnState {
+    /// `CONNECTED`
+    Connected,
+    /// `DISCONNECTED`
+    Disconnected,
     /// A value not documented when this crate was generated; it round-trips unchanged.
     Unknown(crate::UnknownValue),
 }
 crate::wire_enum!(
-    DataType : str { Int = "int", Float = "float", Double = "double", Enum = "enum", Bool
-    = "bool", Text = "text", Date = "date", Array = "array", Struct = "struct" }
+    DeviceConnState : str { Connected = "CONNECTED", Disconnected = "DISCONNECTED" }
+);
+/// Documented values of `DriverProtocol`.
+///
+/// Used by `QueryEdgeDriver`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum DriverProtocol {
+    /// `modbus`
+    Modbus,
+    /// `opc-ua`
+    OpcUa,
+    /// `customize`
+    Customize,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    DriverProtocol : str { Modbus = "modbus", OpcUa = "opc-ua", Customize = "customize" }
 );
 /// Documented values of `DynamicMode`.
 ///
-/// Used by `CreateOTADynamicUpgradeJob`.
+/// Used by `CreateOTADynamicUpgradeJob`, `CreateProduct`, `GisQueryDeviceLocation`, `QueryOTAJob`.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum DynamicMode {
@@ -1541,6 +8373,127 @@ pub enum EventType {
     Unknown(crate::UnknownValue),
 }
 crate::wire_enum!(EventType : str { Info = "info", Alert = "alert", Error = "error" });
+/// Documented values of `FailCode`.
+///
+/// Used by `AddDeviceToSharePromotion`, `PageQuerySharedSpeechOpen`, `QuerySharePromotionActivityAuditResult`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum FailCode {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(FailCode : int { V1 = "1", V2 = "2", V3 = "3" });
+/// Documented values of `FileSuffix`.
+///
+/// Used by `GenerateOTAUploadURL`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum FileSuffix {
+    /// `bin`
+    Bin,
+    /// `dav`
+    Dav,
+    /// `apk`
+    Apk,
+    /// `tar`
+    Tar,
+    /// `gz`
+    Gz,
+    /// `tar.gz`
+    TarGz,
+    /// `zip`
+    Zip,
+    /// `gzip`
+    Gzip,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    FileSuffix : str { Bin = "bin", Dav = "dav", Apk = "apk", Tar = "tar", Gz = "gz",
+    TarGz = "tar.gz", Zip = "zip", Gzip = "gzip" }
+);
+/// Documented values of `Status`.
+///
+/// Used by `GetDestination`, `ListDestination`, `ListRuleActions`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum GetDestinationStatus {
+    /// `INIT`
+    Init,
+    /// `NORMAL`
+    Normal,
+    /// `INVALID`
+    Invalid,
+    /// `SHORTCUT`
+    Shortcut,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    GetDestinationStatus : str { Init = "INIT", Normal = "NORMAL", Invalid = "INVALID",
+    Shortcut = "SHORTCUT" }
+);
+/// Documented values of `Data`.
+///
+/// Used by `GetDeviceTunnelStatus`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum GetDeviceTunnelStatusData {
+    /// `online`
+    Online,
+    /// `offline`
+    Offline,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    GetDeviceTunnelStatusData : str { Online = "online", Offline = "offline" }
+);
+/// Documented values of `Status`.
+///
+/// Used by `GetGatewayBySubDevice`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum GetGatewayBySubDeviceStatus {
+    /// `online`
+    Online,
+    /// `offline`
+    Offline,
+    /// `unactive`
+    Unactive,
+    /// `disable`
+    Disable,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    GetGatewayBySubDeviceStatus : str { Online = "online", Offline = "offline", Unactive
+    = "unactive", Disable = "disable" }
+);
+/// Documented values of `Status`.
+///
+/// Used by `GetParser`, `ListParser`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum GetParserStatus {
+    /// `RUNNING`
+    Running,
+    /// `STOP`
+    Stop,
+    /// `ABNORMAL`
+    Abnormal,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    GetParserStatus : str { Running = "RUNNING", Stop = "STOP", Abnormal = "ABNORMAL" }
+);
 /// Documented values of `Type`.
 ///
 /// Used by `GetRuleAction`.
@@ -1557,16 +8510,18 @@ pub enum GetRuleActionType {
     Fc,
     /// `RDS`
     Rds,
+    /// `AMQP`
+    Amqp,
     /// A value not documented when this crate was generated; it round-trips unchanged.
     Unknown(crate::UnknownValue),
 }
 crate::wire_enum!(
     GetRuleActionType : str { Republish = "REPUBLISH", Ots = "OTS", Mns = "MNS", Fc =
-    "FC", Rds = "RDS" }
+    "FC", Rds = "RDS", Amqp = "AMQP" }
 );
 /// Documented values of `Status`.
 ///
-/// Used by `GetRule`.
+/// Used by `GetRule`, `ListRule`.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum GetRuleStatus {
@@ -1578,22 +8533,133 @@ pub enum GetRuleStatus {
     Unknown(crate::UnknownValue),
 }
 crate::wire_enum!(GetRuleStatus : str { Running = "RUNNING", Stop = "STOP" });
+/// Documented values of `IsBeian`.
+///
+/// Used by `CreateStudioAppDomainOpen`, `GetStudioAppTokenOpen`, `QueryStudioAppDomainListOpen`, `RefreshStudioAppTokenOpen`, `SetupStudioAppAuthModeOpen`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum IsBeian {
+    /// `YES`
+    Yes,
+    /// `NO`
+    No,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(IsBeian : str { Yes = "YES", No = "NO" });
+/// Documented values of `IssueModel`.
+///
+/// Used by `QueryProductCertInfo`, `SetProductCertInfo`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum IssueModel {
+    /// `1`
+    V1,
+    /// `3`
+    V3,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(IssueModel : int { V1 = "1", V3 = "3" });
 /// Documented values of `JobType`.
 ///
-/// Used by `ListOTAJobByDevice`, `ListOTAJobByFirmware`.
+/// Used by `ListOTAJobByDevice`, `ListOTAJobByFirmware`, `QueryOTAJob`.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum JobType {
-    /// `VERFIY_FIRMWARE`
-    VerfiyFirmware,
+    /// `VERIFY_FIRMWARE`
+    VerifyFirmware,
     /// `UPGRADE_FIRMWARE`
     UpgradeFirmware,
     /// A value not documented when this crate was generated; it round-trips unchanged.
     Unknown(crate::UnknownValue),
 }
 crate::wire_enum!(
-    JobType : str { VerfiyFirmware = "VERFIY_FIRMWARE", UpgradeFirmware =
+    JobType : str { VerifyFirmware = "VERIFY_FIRMWARE", UpgradeFirmware =
     "UPGRADE_FIRMWARE" }
+);
+/// Documented values of `JoinPermissionType`.
+///
+/// Used by `QueryLoRaJoinPermissions`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum JoinPermissionType {
+    /// `LOCAL`
+    Local,
+    /// `ROAMING`
+    Roaming,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(JoinPermissionType : str { Local = "LOCAL", Roaming = "ROAMING" });
+/// Documented values of `LicenseStatusList`.
+///
+/// Used by `QuerySpeechLicenseDeviceList`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum LicenseStatusList {
+    /// `NORMAL`
+    Normal,
+    /// `EXPIRE`
+    Expire,
+    /// `EXPIRING`
+    Expiring,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    LicenseStatusList : str { Normal = "NORMAL", Expire = "EXPIRE", Expiring = "EXPIRING"
+    }
+);
+/// Documented values of `Status`.
+///
+/// Used by `ListDeviceDistributeJob`, `ListOTAFirmware`, `QueryDeviceDistributeJob`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum ListDeviceDistributeJobStatus {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    ListDeviceDistributeJobStatus : int { V0 = "0", V1 = "1", V2 = "2", V3 = "3" }
+);
+/// Documented values of `Status`.
+///
+/// Used by `ListJob`, `QueryJob`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum ListJobStatus {
+    /// `INITIALIZING`
+    Initializing,
+    /// `WAITING`
+    Waiting,
+    /// `IN_PROGRESS`
+    InProgress,
+    /// `COMPLETED`
+    Completed,
+    /// `CANCELLING`
+    Cancelling,
+    /// `CANCELLED`
+    Cancelled,
+    /// `REMOVING`
+    Removing,
+    /// `TIMED_OUT`
+    TimedOut,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    ListJobStatus : str { Initializing = "INITIALIZING", Waiting = "WAITING", InProgress
+    = "IN_PROGRESS", Completed = "COMPLETED", Cancelling = "CANCELLING", Cancelled =
+    "CANCELLED", Removing = "REMOVING", TimedOut = "TIMED_OUT" }
 );
 /// Documented values of `JobStatus`.
 ///
@@ -1603,20 +8669,39 @@ crate::wire_enum!(
 pub enum ListOtaJobByDeviceJobStatus {
     /// `IN_PROGRESS`
     InProgress,
-    /// `COMPLETE`
-    Complete,
+    /// `COMPLETED`
+    Completed,
     /// `CANCELED`
     Canceled,
     /// A value not documented when this crate was generated; it round-trips unchanged.
     Unknown(crate::UnknownValue),
 }
 crate::wire_enum!(
-    ListOtaJobByDeviceJobStatus : str { InProgress = "IN_PROGRESS", Complete =
-    "COMPLETE", Canceled = "CANCELED" }
+    ListOtaJobByDeviceJobStatus : str { InProgress = "IN_PROGRESS", Completed =
+    "COMPLETED", Canceled = "CANCELED" }
+);
+/// Documented values of `TargetSelection`.
+///
+/// Used by `ListOTAJobByDevice`, `ListOTAJobByFirmware`, `QueryOTAJob`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum ListOtaJobByDeviceTargetSelection {
+    /// `ALL`
+    All,
+    /// `SPECIFIC`
+    Specific,
+    /// `GRAY`
+    Gray,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    ListOtaJobByDeviceTargetSelection : str { All = "ALL", Specific = "SPECIFIC", Gray =
+    "GRAY" }
 );
 /// Documented values of `JobStatus`.
 ///
-/// Used by `ListOTAJobByFirmware`.
+/// Used by `ListOTAJobByFirmware`, `QueryOTAJob`.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum ListOtaJobByFirmwareJobStatus {
@@ -1624,8 +8709,8 @@ pub enum ListOtaJobByFirmwareJobStatus {
     Planned,
     /// `IN_PROGRESS`
     InProgress,
-    /// `COMPLETE`
-    Complete,
+    /// `COMPLETED`
+    Completed,
     /// `CANCELED`
     Canceled,
     /// A value not documented when this crate was generated; it round-trips unchanged.
@@ -1633,8 +8718,146 @@ pub enum ListOtaJobByFirmwareJobStatus {
 }
 crate::wire_enum!(
     ListOtaJobByFirmwareJobStatus : str { Planned = "PLANNED", InProgress =
-    "IN_PROGRESS", Complete = "COMPLETE", Canceled = "CANCELED" }
+    "IN_PROGRESS", Completed = "COMPLETED", Canceled = "CANCELED" }
 );
+/// Documented values of `TaskStatus`.
+///
+/// Used by `ListOTATaskByJob`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum ListOtaTaskByJobTaskStatus {
+    /// `CONFIRM`
+    Confirm,
+    /// `QUEUED`
+    Queued,
+    /// `NOTIFIED`
+    Notified,
+    /// `IN_PROGRESS`
+    InProgress,
+    /// `SUCCEEDED`
+    Succeeded,
+    /// `FAILED`
+    Failed,
+    /// `CANCELED`
+    Canceled,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    ListOtaTaskByJobTaskStatus : str { Confirm = "CONFIRM", Queued = "QUEUED", Notified =
+    "NOTIFIED", InProgress = "IN_PROGRESS", Succeeded = "SUCCEEDED", Failed = "FAILED",
+    Canceled = "CANCELED" }
+);
+/// Documented values of `TaskStatus`.
+///
+/// Used by `ListOTAUnfinishedTaskByDevice`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum ListOtaUnfinishedTaskByDeviceTaskStatus {
+    /// `CONFIRM`
+    Confirm,
+    /// `QUEUED`
+    Queued,
+    /// `NOTIFIED`
+    Notified,
+    /// `IN_PROGRESS`
+    InProgress,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    ListOtaUnfinishedTaskByDeviceTaskStatus : str { Confirm = "CONFIRM", Queued =
+    "QUEUED", Notified = "NOTIFIED", InProgress = "IN_PROGRESS" }
+);
+/// Documented values of `Type`.
+///
+/// Used by `ListRuleActions`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum ListRuleActionsType {
+    /// `REPUBLISH`
+    Republish,
+    /// `OTS`
+    Ots,
+    /// `MNS`
+    Mns,
+    /// `ONS`
+    Ons,
+    /// `TSDB`
+    Tsdb,
+    /// `FC`
+    Fc,
+    /// `RDS`
+    Rds,
+    /// `AMQP`
+    Amqp,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    ListRuleActionsType : str { Republish = "REPUBLISH", Ots = "OTS", Mns = "MNS", Ons =
+    "ONS", Tsdb = "TSDB", Fc = "FC", Rds = "RDS", Amqp = "AMQP" }
+);
+/// Documented values of `Status`.
+///
+/// Used by `ListTask`, `QueryTask`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum ListTaskStatus {
+    /// `QUEUED`
+    Queued,
+    /// `SENT`
+    Sent,
+    /// `IN_PROGRESS`
+    InProgress,
+    /// `FAILED`
+    Failed,
+    /// `REJECTED`
+    Rejected,
+    /// `TIMED_OUT`
+    TimedOut,
+    /// `SUCCEEDED`
+    Succeeded,
+    /// `CANCELLED`
+    Cancelled,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    ListTaskStatus : str { Queued = "QUEUED", Sent = "SENT", InProgress = "IN_PROGRESS",
+    Failed = "FAILED", Rejected = "REJECTED", TimedOut = "TIMED_OUT", Succeeded =
+    "SUCCEEDED", Cancelled = "CANCELLED" }
+);
+/// Documented values of `LoraNodeType`.
+///
+/// Used by `RegisterDevice`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum LoraNodeType {
+    /// `ALIYUNDEFINED`
+    Aliyundefined,
+    /// `USERDEFINED`
+    Userdefined,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    LoraNodeType : str { Aliyundefined = "ALIYUNDEFINED", Userdefined = "USERDEFINED" }
+);
+/// Documented values of `MessageQoS`.
+///
+/// Used by `QueryJob`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum MessageQoS {
+    /// `QoS0`
+    QoS0,
+    /// `QoS1`
+    QoS1,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(MessageQoS : str { QoS0 = "QoS0", QoS1 = "QoS1" });
 /// Documented values of `NodeType`.
 ///
 /// Used by `CreateProduct`, `QueryDeviceDetail`, `QueryProductList`.
@@ -1649,22 +8872,6 @@ pub enum NodeType {
     Unknown(crate::UnknownValue),
 }
 crate::wire_enum!(NodeType : int { Device = "0", Gateway = "1" });
-/// Documented values of `Operation`.
-///
-/// Used by `UpdateProductTopic`.
-#[derive(Clone, PartialEq, Eq, Hash, Debug)]
-#[non_exhaustive]
-pub enum Operation {
-    /// `SUB`
-    Sub,
-    /// `PUB`
-    Pub,
-    /// `ALL`
-    All,
-    /// A value not documented when this crate was generated; it round-trips unchanged.
-    Unknown(crate::UnknownValue),
-}
-crate::wire_enum!(Operation : str { Sub = "SUB", Pub = "PUB", All = "ALL" });
 /// Documented values of `OverwriteMode`.
 ///
 /// Used by `CreateOTADynamicUpgradeJob`, `CreateOTAStaticUpgradeJob`.
@@ -1679,9 +8886,26 @@ pub enum OverwriteMode {
     Unknown(crate::UnknownValue),
 }
 crate::wire_enum!(OverwriteMode : int { DoNotOverwrite = "1", Overwrite = "2" });
+/// Documented values of `ProductStatus`.
+///
+/// Used by `QueryProduct`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum ProductStatus {
+    /// `DEVELOPMENT_STATUS`
+    DevelopmentStatus,
+    /// `RELEASE_STATUS`
+    ReleaseStatus,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    ProductStatus : str { DevelopmentStatus = "DEVELOPMENT_STATUS", ReleaseStatus =
+    "RELEASE_STATUS" }
+);
 /// Documented values of `ProtocolType`.
 ///
-/// Used by `CreateProduct`.
+/// Used by `CreateProduct`, `QueryProduct`.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum ProtocolType {
@@ -1702,9 +8926,28 @@ crate::wire_enum!(
     ProtocolType : str { Modbus = "modbus", OpcUa = "opc-ua", Customize = "customize",
     Ble = "ble", Zigbee = "zigbee" }
 );
+/// Documented values of `PushMode`.
+///
+/// Used by `PushSpeech`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum PushSpeechPushMode {
+    /// `ALL`
+    All,
+    /// `SINGLE_DEVICE`
+    SingleDevice,
+    /// `GROUP_DEVICE`
+    GroupDevice,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    PushSpeechPushMode : str { All = "ALL", SingleDevice = "SINGLE_DEVICE", GroupDevice =
+    "GROUP_DEVICE" }
+);
 /// Documented values of `Qos`.
 ///
-/// Used by `Pub`.
+/// Used by `BatchPub`, `BatchQueryDeviceDetail`, `CreateDeviceDistributeJob`, `CreateEdgeInstanceMessageRouting`, `CreateOTAFirmware`, `CreateProduct`, `GisSearchDeviceTrace`, `ListDeviceDistributeJob`, `ListOTAFirmware`, `ListProductByTags`, `Pub`, `QueryDeviceDistributeJob`, `QueryDevicePropertiesData`, `QueryDevicePropertyData`, `QueryDeviceServiceData`, `QueryDevicesHotStorageData`, `QueryDevicesHotStorageDataStatus`, `QueryDynamicGroupDevices`, `QueryEdgeDriver`, `QueryProduct`, `QueryStudioAppPageListOpen`, `SetDeviceProperty`, `UpdateEdgeInstanceMessageRouting`.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum Qos {
@@ -1718,24 +8961,102 @@ pub enum Qos {
 crate::wire_enum!(Qos : int { V0 = "0", V1 = "1" });
 /// Documented values of `Status`.
 ///
-/// Used by `QueryDeviceDetail`.
+/// Used by `QueryBatchRegisterDeviceStatus`.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
-pub enum QueryDeviceDetailStatus {
+pub enum QueryBatchRegisterDeviceStatusStatus {
+    /// `CHECK`
+    Check,
+    /// `CHECK_SUCCESS`
+    CheckSuccess,
+    /// `CHECK_FAILED`
+    CheckFailed,
+    /// `CREATE`
+    Create,
+    /// `CREATE_SUCCESS`
+    CreateSuccess,
+    /// `CREATE_FAILED`
+    CreateFailed,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    QueryBatchRegisterDeviceStatusStatus : str { Check = "CHECK", CheckSuccess =
+    "CHECK_SUCCESS", CheckFailed = "CHECK_FAILED", Create = "CREATE", CreateSuccess =
+    "CREATE_SUCCESS", CreateFailed = "CREATE_FAILED" }
+);
+/// Documented values of `Status`.
+///
+/// Used by `QueryDeviceByStatus`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum QueryDeviceByStatusSimpleDeviceInfoStatus {
+    /// `UNACTIVE`
+    Unactive,
     /// `ONLINE`
     Online,
     /// `OFFLINE`
     Offline,
-    /// `UNACTIVE`
-    Unactive,
     /// `DISABLE`
     Disable,
     /// A value not documented when this crate was generated; it round-trips unchanged.
     Unknown(crate::UnknownValue),
 }
 crate::wire_enum!(
-    QueryDeviceDetailStatus : str { Online = "ONLINE", Offline = "OFFLINE", Unactive =
-    "UNACTIVE", Disable = "DISABLE" }
+    QueryDeviceByStatusSimpleDeviceInfoStatus : str { Unactive = "UNACTIVE", Online =
+    "ONLINE", Offline = "OFFLINE", Disable = "DISABLE" }
+);
+/// Documented values of `Status`.
+///
+/// Used by `QueryDeviceByStatus`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum QueryDeviceByStatusStatus {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
+    /// `3`
+    V3,
+    /// `8`
+    V8,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    QueryDeviceByStatusStatus : int { V0 = "0", V1 = "1", V3 = "3", V8 = "8" }
+);
+/// Documented values of `DataType`.
+///
+/// Used by `QueryDevicePropertyStatus`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum QueryDevicePropertyStatusDataType {
+    /// `int`
+    Int,
+    /// `float`
+    Float,
+    /// `double`
+    Double,
+    /// `enum`
+    Enum,
+    /// `bool`
+    Bool,
+    /// `text`
+    Text,
+    /// `date`
+    Date,
+    /// `array`
+    Array,
+    /// `struct`
+    Struct,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    QueryDevicePropertyStatusDataType : str { Int = "int", Float = "float", Double =
+    "double", Enum = "enum", Bool = "bool", Text = "text", Date = "date", Array =
+    "array", Struct = "struct" }
 );
 /// Documented values of `Status`.
 ///
@@ -1743,6 +9064,8 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum QueryOtaFirmwareStatus {
+    /// `-1`
+    V1,
     /// `0`
     Unverified,
     /// `1`
@@ -1755,8 +9078,8 @@ pub enum QueryOtaFirmwareStatus {
     Unknown(crate::UnknownValue),
 }
 crate::wire_enum!(
-    QueryOtaFirmwareStatus : int { Unverified = "0", Verified = "1", Verifying = "2", V3
-    = "3" }
+    QueryOtaFirmwareStatus : int { V1 = "-1", Unverified = "0", Verified = "1", Verifying
+    = "2", V3 = "3" }
 );
 /// Documented values of `Type`.
 ///
@@ -1772,6 +9095,184 @@ pub enum QueryOtaFirmwareType {
     Unknown(crate::UnknownValue),
 }
 crate::wire_enum!(QueryOtaFirmwareType : int { FullUpdate = "0", DeltaUpdate = "1" });
+/// Documented values of `AuthType`.
+///
+/// Used by `QueryProduct`, `QueryProductList`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum QueryProductAuthType {
+    /// `secret`
+    Secret,
+    /// `id2`
+    Id2,
+    /// `x509`
+    X509,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    QueryProductAuthType : str { Secret = "secret", Id2 = "id2", X509 = "x509" }
+);
+/// Documented values of `NetType`.
+///
+/// Used by `QueryProduct`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum QueryProductNetType {
+    /// `3`
+    V3,
+    /// `6`
+    Cellular,
+    /// `7`
+    V7,
+    /// `8`
+    V8,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    QueryProductNetType : int { V3 = "3", Cellular = "6", V7 = "7", V8 = "8" }
+);
+/// Documented values of `Operation`.
+///
+/// Used by `QueryProductTopic`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum QueryProductTopicOperation {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(QueryProductTopicOperation : str { V0 = "0", V1 = "1", V2 = "2" });
+/// Documented values of `Status`.
+///
+/// Used by `QuerySoundCodeLabelBatchList`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum QuerySoundCodeLabelBatchListStatus {
+    /// `RUNNING`
+    Running,
+    /// `SUCCESS`
+    Success,
+    /// `PARTIAL_FAILED`
+    PartialFailed,
+    /// `INTERRUPT`
+    Interrupt,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    QuerySoundCodeLabelBatchListStatus : str { Running = "RUNNING", Success = "SUCCESS",
+    PartialFailed = "PARTIAL_FAILED", Interrupt = "INTERRUPT" }
+);
+/// Documented values of `DeviceStatus`.
+///
+/// Used by `QuerySpeechLicenseDeviceList`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum QuerySpeechLicenseDeviceListDeviceStatus {
+    /// `ONLINE`
+    Online,
+    /// `OFFLINE`
+    Offline,
+    /// `UNACTIVE`
+    Unactive,
+    /// `DISABLE`
+    Disable,
+    /// `DELETE`
+    Delete,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    QuerySpeechLicenseDeviceListDeviceStatus : str { Online = "ONLINE", Offline =
+    "OFFLINE", Unactive = "UNACTIVE", Disable = "DISABLE", Delete = "DELETE" }
+);
+/// Documented values of `Status`.
+///
+/// Used by `QuerySpeechPushJobDevice`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum QuerySpeechPushJobDeviceStatus {
+    /// `RUNNING`
+    Running,
+    /// `SENDING`
+    Sending,
+    /// `CANCEL`
+    Cancel,
+    /// `SUCCESS`
+    Success,
+    /// `TIMEOUT`
+    Timeout,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    QuerySpeechPushJobDeviceStatus : str { Running = "RUNNING", Sending = "SENDING",
+    Cancel = "CANCEL", Success = "SUCCESS", Timeout = "TIMEOUT" }
+);
+/// Documented values of `PushMode`.
+///
+/// Used by `QuerySpeechPushJob`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum QuerySpeechPushJobPushMode {
+    /// `SINGLE_DEVICE`
+    SingleDevice,
+    /// `ALL`
+    All,
+    /// `GROUP_DEVICE`
+    GroupDevice,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    QuerySpeechPushJobPushMode : str { SingleDevice = "SINGLE_DEVICE", All = "ALL",
+    GroupDevice = "GROUP_DEVICE" }
+);
+/// Documented values of `Protocol`.
+///
+/// Used by `QueryVehicleDevice`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum QueryVehicleDeviceProtocol {
+    /// `gb32960`
+    Gb32960,
+    /// `jt808`
+    Jt808,
+    /// `sl651`
+    Sl651,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    QueryVehicleDeviceProtocol : str { Gb32960 = "gb32960", Jt808 = "jt808", Sl651 =
+    "sl651" }
+);
+/// Documented values of `Status`.
+///
+/// Used by `QueryVehicleDevice`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum QueryVehicleDeviceStatus {
+    /// `create`
+    Create,
+    /// `register`
+    Register,
+    /// `unregister`
+    Unregister,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    QueryVehicleDeviceStatus : str { Create = "create", Register = "register", Unregister
+    = "unregister" }
+);
 /// Documented values of `RetryCount`.
 ///
 /// Used by `CreateOTADynamicUpgradeJob`, `CreateOTAStaticUpgradeJob`.
@@ -1818,8 +9319,8 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum RrpcCode {
-    /// `UNKNOW`
-    Unknow,
+    /// `UNKNOWN`
+    VUNKNOWN,
     /// `SUCCESS`
     Success,
     /// `TIMEOUT`
@@ -1832,12 +9333,42 @@ pub enum RrpcCode {
     Unknown(crate::UnknownValue),
 }
 crate::wire_enum!(
-    RrpcCode : str { Unknow = "UNKNOW", Success = "SUCCESS", Timeout = "TIMEOUT", Offline
-    = "OFFLINE", Halfconn = "HALFCONN" }
+    RrpcCode : str { VUNKNOWN = "UNKNOWN", Success = "SUCCESS", Timeout = "TIMEOUT",
+    Offline = "OFFLINE", Halfconn = "HALFCONN" }
 );
+/// Documented values of `Runtime`.
+///
+/// Used by `QueryEdgeDriver`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum Runtime {
+    /// `nodejs8`
+    Nodejs8,
+    /// `python3`
+    Python3,
+    /// `c`
+    C,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(Runtime : str { Nodejs8 = "nodejs8", Python3 = "python3", C = "c" });
+/// Documented values of `ScopeType`.
+///
+/// Used by `CreateDataSourceItem`, `ListDataSourceItem`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum ScopeType {
+    /// `PRODUCT`
+    Product,
+    /// `DEVICE`
+    Device,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(ScopeType : str { Product = "PRODUCT", Device = "DEVICE" });
 /// Documented values of `SelectionType`.
 ///
-/// Used by `ListOTAJobByDevice`, `ListOTAJobByFirmware`.
+/// Used by `ListOTAJobByFirmware`, `QueryOTAJob`.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum SelectionType {
@@ -1849,45 +9380,104 @@ pub enum SelectionType {
     Unknown(crate::UnknownValue),
 }
 crate::wire_enum!(SelectionType : str { Dynamic = "DYNAMIC", Static = "STATIC" });
-/// Documented values of `ShadowMessage`.
+/// Documented values of `Status`.
 ///
-/// Used by `UpdateDeviceShadow`.
+/// Used by `SetStudioProjectCooperation`.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
-pub enum ShadowMessage {
-    /// `method`
-    Method,
-    /// `state`
-    State,
-    /// `version`
-    Version,
+pub enum SetStudioProjectCooperationStatus {
+    /// `1`
+    V1,
+    /// `0`
+    V0,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(SetStudioProjectCooperationStatus : str { V1 = "1", V0 = "0" });
+/// Documented values of `Sharable`.
+///
+/// Used by `QueryProjectShareDeviceList`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum Sharable {
+    /// `1`
+    V1,
+    /// `0`
+    V0,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(Sharable : int { V1 = "1", V0 = "0" });
+/// Documented values of `SourceType`.
+///
+/// Used by `CreateEdgeInstanceMessageRouting`, `GetEdgeInstanceMessageRouting`, `UpdateEdgeInstanceMessageRouting`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum SourceType {
+    /// `device`
+    Device,
+    /// `function`
+    Function,
+    /// `IotHub`
+    IotHub,
     /// A value not documented when this crate was generated; it round-trips unchanged.
     Unknown(crate::UnknownValue),
 }
 crate::wire_enum!(
-    ShadowMessage : str { Method = "method", State = "state", Version = "version" }
+    SourceType : str { Device = "device", Function = "function", IotHub = "IotHub" }
 );
-/// Documented values of `TargetSelection`.
+/// Documented values of `StatusList`.
 ///
-/// Used by `CreateOTAStaticUpgradeJob`, `ListOTAJobByDevice`, `ListOTAJobByFirmware`.
+/// Used by `QuerySpeechPushJob`.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
-pub enum TargetSelection {
-    /// `ALL`
-    All,
-    /// `SPECIFIC`
-    Specific,
-    /// `GRAY`
-    Gray,
+pub enum StatusList {
+    /// `RUNNING`
+    Running,
+    /// `CANCEL`
+    Cancel,
+    /// `SUCCESS`
+    Success,
+    /// `TIMEOUT`
+    Timeout,
     /// A value not documented when this crate was generated; it round-trips unchanged.
     Unknown(crate::UnknownValue),
 }
 crate::wire_enum!(
-    TargetSelection : str { All = "ALL", Specific = "SPECIFIC", Gray = "GRAY" }
+    StatusList : str { Running = "RUNNING", Cancel = "CANCEL", Success = "SUCCESS",
+    Timeout = "TIMEOUT" }
 );
+/// Documented values of `TargetType`.
+///
+/// Used by `GetEdgeInstanceMessageRouting`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum TargetType {
+    /// `function`
+    Function,
+    /// `IotHub`
+    IotHub,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(TargetType : str { Function = "function", IotHub = "IotHub" });
+/// Documented values of `TaskState`.
+///
+/// Used by `GetLoraNodesTask`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum TaskState {
+    /// `RUNNING`
+    Running,
+    /// `FINISH`
+    Finish,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(TaskState : str { Running = "RUNNING", Finish = "FINISH" });
 /// Documented values of `TopicType`.
 ///
-/// Used by `GetRule`, `UpdateRule`.
+/// Used by `CreateRule`, `GetRule`, `PageQuerySpeechBroadcastHour`, `QueryDeviceCert`, `UpdateRule`.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum TopicType {
@@ -1901,6 +9491,75 @@ pub enum TopicType {
     Unknown(crate::UnknownValue),
 }
 crate::wire_enum!(TopicType : int { V0 = "0", V1 = "1", V2 = "2" });
+/// Documented values of `TunnelState`.
+///
+/// Used by `QueryDeviceTunnel`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum TunnelState {
+    /// `OPEN`
+    Open,
+    /// `CLOSED`
+    Closed,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(TunnelState : str { Open = "OPEN", Closed = "CLOSED" });
+/// Documented values of `Type`.
+///
+/// Used by `UpdateRuleAction`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum UpdateRuleActionType {
+    /// `MNS`
+    Mns,
+    /// `FC`
+    Fc,
+    /// `REPUBLISH`
+    Republish,
+    /// `AMQP`
+    Amqp,
+    /// `OTS`
+    Ots,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    UpdateRuleActionType : str { Mns = "MNS", Fc = "FC", Republish = "REPUBLISH", Amqp =
+    "AMQP", Ots = "OTS" }
+);
+/// Documented values of `Status`.
+///
+/// Used by `UpdateSoundCodeSchedule`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum UpdateSoundCodeScheduleStatus {
+    /// `WORKING`
+    Working,
+    /// `STOP`
+    Stop,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    UpdateSoundCodeScheduleStatus : str { Working = "WORKING", Stop = "STOP" }
+);
+/// Documented values of `ValidateType`.
+///
+/// Used by `QueryProduct`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum ValidateType {
+    /// `2`
+    V2,
+    /// `1`
+    V1,
+    /// `0`
+    V0,
+    /// A value not documented when this crate was generated; it round-trips unchanged.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(ValidateType : int { V2 = "2", V1 = "1", V0 = "0" });
 /// Documented values of `VerifyProgress`.
 ///
 /// Used by `QueryOTAFirmware`.
@@ -1915,3 +9574,3784 @@ pub enum VerifyProgress {
     Unknown(crate::UnknownValue),
 }
 crate::wire_enum!(VerifyProgress : int { Unverified = "0", Verified = "100" });
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `AddDataForApiSource`, `BatchAddDataForApiSource`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum AddDataForApiSourceErrorCode {
+    ///`iot.dap.insight.noAuthorization` (HTTP 400)
+    IotDapInsightNoAuthorization,
+    ///`iot.dap.insight.requestParamError` (HTTP 400)
+    IotDapInsightRequestParamError,
+    ///`iot.dap.insight.serverError` (HTTP 400)
+    IotDapInsightServerError,
+    ///`iot.dap.insight.notEnoughCU` (HTTP 400)
+    IotDapInsightNotEnoughCu,
+    ///`iot.dap.insight.notEnoughStorage` (HTTP 400)
+    IotDapInsightNotEnoughStorage,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    AddDataForApiSourceErrorCode : str { IotDapInsightNoAuthorization =
+    "iot.dap.insight.noAuthorization", IotDapInsightRequestParamError =
+    "iot.dap.insight.requestParamError", IotDapInsightServerError =
+    "iot.dap.insight.serverError", IotDapInsightNotEnoughCu =
+    "iot.dap.insight.notEnoughCU", IotDapInsightNotEnoughStorage =
+    "iot.dap.insight.notEnoughStorage" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `AddDeviceToSharePromotion`, `CreateSharePromotionActivity`, `CreateSharePromotionSpeechModel`, `QuerySharePromotionActivityAuditResult`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum AddDeviceToSharePromotionErrorCode {
+    ///`iot.speech.InvalidIotInstanceId` (HTTP 400)
+    IotSpeechInvalidIotInstanceId,
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.check.InvalidFormattedParameter` (HTTP 400)
+    IotCheckInvalidFormattedParameter,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    AddDeviceToSharePromotionErrorCode : str { IotSpeechInvalidIotInstanceId =
+    "iot.speech.InvalidIotInstanceId", IotSystemSystemException =
+    "iot.system.SystemException", IotCheckInvalidFormattedParameter =
+    "iot.check.InvalidFormattedParameter" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `AddPowerStation`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum AddPowerStationErrorCode {
+    ///`iot.dap.insight.unknownException` (HTTP 400)
+    IotDapInsightUnknownException,
+    ///`iot.dap.insight.requestParamError` (HTTP 400)
+    IotDapInsightRequestParamError,
+    ///`iot.dap.insight.exceedSubscribeNumber` (HTTP 400)
+    IotDapInsightExceedSubscribeNumber,
+    ///`iot.dap.insight.bizExceptionNotSpecified` (HTTP 500)
+    IotDapInsightBizExceptionNotSpecified,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    AddPowerStationErrorCode : str { IotDapInsightUnknownException =
+    "iot.dap.insight.unknownException", IotDapInsightRequestParamError =
+    "iot.dap.insight.requestParamError", IotDapInsightExceedSubscribeNumber =
+    "iot.dap.insight.exceedSubscribeNumber", IotDapInsightBizExceptionNotSpecified =
+    "iot.dap.insight.bizExceptionNotSpecified" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `AddShareTaskDevice`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum AddShareTaskDeviceErrorCode {
+    ///`iot.speech.InvalidIotInstanceId` (HTTP 400)
+    IotSpeechInvalidIotInstanceId,
+    ///`iot.sharetask.EmptyShareDevice` (HTTP 400)
+    IotSharetaskEmptyShareDevice,
+    ///`iot.sharetask.ShareDeviceProcessing` (HTTP 400)
+    IotSharetaskShareDeviceProcessing,
+    ///`Iot.sharetask.ImportDevicePartFail` (HTTP 400)
+    IotSharetaskImportDevicePartFail,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    AddShareTaskDeviceErrorCode : str { IotSpeechInvalidIotInstanceId =
+    "iot.speech.InvalidIotInstanceId", IotSharetaskEmptyShareDevice =
+    "iot.sharetask.EmptyShareDevice", IotSharetaskShareDeviceProcessing =
+    "iot.sharetask.ShareDeviceProcessing", IotSharetaskImportDevicePartFail =
+    "Iot.sharetask.ImportDevicePartFail" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `AsyncRRpc`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum AsyncRRpcErrorCode {
+    ///`iot.prod.NullProductKey` (HTTP 400)
+    IotProdNullProductKey,
+    ///`iot.prod.InvalidFormattedProductkey` (HTTP 400)
+    IotProdInvalidFormattedProductkey,
+    ///`iot.device.NullDeviceName` (HTTP 400)
+    IotDeviceNullDeviceName,
+    ///`iot.device.InvalidFormattedDeviceName` (HTTP 400)
+    IotDeviceInvalidFormattedDeviceName,
+    ///`iot.device.InactiveDevice` (HTTP 400)
+    IotDeviceInactiveDevice,
+    ///`iot.device.OfflineDevice` (HTTP 400)
+    IotDeviceOfflineDevice,
+    ///`iot.Device.NotExistedDevice` (HTTP 400)
+    IotDeviceNotExistedDevice,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    AsyncRRpcErrorCode : str { IotProdNullProductKey = "iot.prod.NullProductKey",
+    IotProdInvalidFormattedProductkey = "iot.prod.InvalidFormattedProductkey",
+    IotDeviceNullDeviceName = "iot.device.NullDeviceName",
+    IotDeviceInvalidFormattedDeviceName = "iot.device.InvalidFormattedDeviceName",
+    IotDeviceInactiveDevice = "iot.device.InactiveDevice", IotDeviceOfflineDevice =
+    "iot.device.OfflineDevice", IotDeviceNotExistedDevice = "iot.Device.NotExistedDevice"
+    }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `AttachDestination`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum AttachDestinationErrorCode {
+    ///`iot.system.IllegalRequest` (HTTP 400)
+    IotSystemIllegalRequest,
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.rule.destinationNotExists` (HTTP 400)
+    IotRuleDestinationNotExists,
+    ///`iot.rule.NotFoundRule` (HTTP 400)
+    IotRuleNotFoundRule,
+    ///`iot.rule.SameDestinationExisted` (HTTP 400)
+    IotRuleSameDestinationExisted,
+    ///`iot.ruleng.OnlyAllowOneErrorAction` (HTTP 400)
+    IotRulengOnlyAllowOneErrorAction,
+    ///`iot.rule.TooManyRuleAction` (HTTP 400)
+    IotRuleTooManyRuleAction,
+    ///`iot.rule.DestinationNotAvailable` (HTTP 400)
+    IotRuleDestinationNotAvailable,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    AttachDestinationErrorCode : str { IotSystemIllegalRequest =
+    "iot.system.IllegalRequest", IotSystemSystemException = "iot.system.SystemException",
+    IotRuleDestinationNotExists = "iot.rule.destinationNotExists", IotRuleNotFoundRule =
+    "iot.rule.NotFoundRule", IotRuleSameDestinationExisted =
+    "iot.rule.SameDestinationExisted", IotRulengOnlyAllowOneErrorAction =
+    "iot.ruleng.OnlyAllowOneErrorAction", IotRuleTooManyRuleAction =
+    "iot.rule.TooManyRuleAction", IotRuleDestinationNotAvailable =
+    "iot.rule.DestinationNotAvailable" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `AttachParserDataSource`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum AttachParserDataSourceErrorCode {
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.system.IllegalRequest` (HTTP 400)
+    IotSystemIllegalRequest,
+    ///`iot.rule.DataSourceNotExists` (HTTP 400)
+    IotRuleDataSourceNotExists,
+    ///`iot.rule.NotFoundRule` (HTTP 400)
+    IotRuleNotFoundRule,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    AttachParserDataSourceErrorCode : str { IotSystemSystemException =
+    "iot.system.SystemException", IotSystemIllegalRequest = "iot.system.IllegalRequest",
+    IotRuleDataSourceNotExists = "iot.rule.DataSourceNotExists", IotRuleNotFoundRule =
+    "iot.rule.NotFoundRule" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `BatchBindDevicesIntoProject`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum BatchBindDevicesIntoProjectErrorCode {
+    ///`IoT.Common.NullParameter` (HTTP 200)
+    IoTCommonNullParameter,
+    ///`Studio.Device.BatchAddDevicesToProjectFailed` (HTTP 400)
+    StudioDeviceBatchAddDevicesToProjectFailed,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    BatchBindDevicesIntoProjectErrorCode : str { IoTCommonNullParameter =
+    "IoT.Common.NullParameter", StudioDeviceBatchAddDevicesToProjectFailed =
+    "Studio.Device.BatchAddDevicesToProjectFailed" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `BatchBindProductsIntoProject`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum BatchBindProductsIntoProjectErrorCode {
+    ///`IoT.Common.NullParameter` (HTTP 200)
+    IoTCommonNullParameter,
+    ///`Studio.Product.BindFailed` (HTTP 400)
+    StudioProductBindFailed,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    BatchBindProductsIntoProjectErrorCode : str { IoTCommonNullParameter =
+    "IoT.Common.NullParameter", StudioProductBindFailed = "Studio.Product.BindFailed" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `BatchCheckImportDevice`, `BatchCheckVehicleDevice`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum BatchCheckImportDeviceErrorCode {
+    ///`iot.device.TooManyDeviceNamesPerRequest` (HTTP 400)
+    IotDeviceTooManyDeviceNamesPerRequest,
+    ///`iot.device.NoneDeviceNameElement` (HTTP 400)
+    IotDeviceNoneDeviceNameElement,
+    ///`iot.device.InvalidDeviceParams` (HTTP 400)
+    IotDeviceInvalidDeviceParams,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    BatchCheckImportDeviceErrorCode : str { IotDeviceTooManyDeviceNamesPerRequest =
+    "iot.device.TooManyDeviceNamesPerRequest", IotDeviceNoneDeviceNameElement =
+    "iot.device.NoneDeviceNameElement", IotDeviceInvalidDeviceParams =
+    "iot.device.InvalidDeviceParams" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `BatchCreateSoundCodeLabel`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum BatchCreateSoundCodeLabelErrorCode {
+    ///`iot.soundcodeschedule.NotExists` (HTTP 400)
+    IotSoundcodescheduleNotExists,
+    ///`iot.soundcode.InvalidLabelBatchDescription` (HTTP 400)
+    IotSoundcodeInvalidLabelBatchDescription,
+    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    IotSoundcodeInvalidIotInstanceId,
+    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    IotSoundcodeserviceNotSigned,
+    ///`iot.soundcode.EncodeLimit` (HTTP 429)
+    IotSoundcodeEncodeLimit,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    BatchCreateSoundCodeLabelErrorCode : str { IotSoundcodescheduleNotExists =
+    "iot.soundcodeschedule.NotExists", IotSoundcodeInvalidLabelBatchDescription =
+    "iot.soundcode.InvalidLabelBatchDescription", IotSoundcodeInvalidIotInstanceId =
+    "iot.soundcode.InvalidIotInstanceId", IotSoundcodeserviceNotSigned =
+    "iot.soundcodeservice.NotSigned", IotSoundcodeEncodeLimit =
+    "iot.soundcode.EncodeLimit" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `BatchCreateSoundCodeLabelWithLabels`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum BatchCreateSoundCodeLabelWithLabelsErrorCode {
+    ///`iot.soundcodeschedule.NotExists` (HTTP 400)
+    IotSoundcodescheduleNotExists,
+    ///`iot.soundcode.InvalidLabel` (HTTP 400)
+    IotSoundcodeInvalidLabel,
+    ///`iot.soundcode.InvalidLabelBatchDescription` (HTTP 400)
+    IotSoundcodeInvalidLabelBatchDescription,
+    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    IotSoundcodeInvalidIotInstanceId,
+    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    IotSoundcodeserviceNotSigned,
+    ///`iot.soundcode.EncodeLimit` (HTTP 429)
+    IotSoundcodeEncodeLimit,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    BatchCreateSoundCodeLabelWithLabelsErrorCode : str { IotSoundcodescheduleNotExists =
+    "iot.soundcodeschedule.NotExists", IotSoundcodeInvalidLabel =
+    "iot.soundcode.InvalidLabel", IotSoundcodeInvalidLabelBatchDescription =
+    "iot.soundcode.InvalidLabelBatchDescription", IotSoundcodeInvalidIotInstanceId =
+    "iot.soundcode.InvalidIotInstanceId", IotSoundcodeserviceNotSigned =
+    "iot.soundcodeservice.NotSigned", IotSoundcodeEncodeLimit =
+    "iot.soundcode.EncodeLimit" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `BatchGrayMigrationDevice`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum BatchGrayMigrationDeviceErrorCode {
+    ///`iot.device.InvalidParams` (HTTP 400)
+    IotDeviceInvalidParams,
+    ///`iot.provisioning.TaskNotExist` (HTTP 400)
+    IotProvisioningTaskNotExist,
+    ///`iot.provisioning.InvalidDistributionStatus` (HTTP 400)
+    IotProvisioningInvalidDistributionStatus,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    BatchGrayMigrationDeviceErrorCode : str { IotDeviceInvalidParams =
+    "iot.device.InvalidParams", IotProvisioningTaskNotExist =
+    "iot.provisioning.TaskNotExist", IotProvisioningInvalidDistributionStatus =
+    "iot.provisioning.InvalidDistributionStatus" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `BatchImportDevice`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum BatchImportDeviceErrorCode {
+    ///`iot.device.TooManyDeviceNamesPerRequest` (HTTP 400)
+    IotDeviceTooManyDeviceNamesPerRequest,
+    ///`iot.device.ApplyManyDevicesFailed` (HTTP 400)
+    IotDeviceApplyManyDevicesFailed,
+    ///`iot.device.DeviceNumerExceedTenant` (HTTP 400)
+    IotDeviceDeviceNumerExceedTenant,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    BatchImportDeviceErrorCode : str { IotDeviceTooManyDeviceNamesPerRequest =
+    "iot.device.TooManyDeviceNamesPerRequest", IotDeviceApplyManyDevicesFailed =
+    "iot.device.ApplyManyDevicesFailed", IotDeviceDeviceNumerExceedTenant =
+    "iot.device.DeviceNumerExceedTenant" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `BatchImportVehicleDevice`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum BatchImportVehicleDeviceErrorCode {
+    ///`iot.device.TooManyDeviceNamesPerRequest` (HTTP 400)
+    IotDeviceTooManyDeviceNamesPerRequest,
+    ///`iot.device.ApplyManyDevicesFailed` (HTTP 400)
+    IotDeviceApplyManyDevicesFailed,
+    ///`iot.common.InvalidTenant` (HTTP 400)
+    IotCommonInvalidTenant,
+    ///`iot.device.InvalidFormattedDeviceNameInNameArray` (HTTP 400)
+    IotDeviceInvalidFormattedDeviceNameInNameArray,
+    ///`iot.prod.InvalidProductAuthType` (HTTP 400)
+    IotProdInvalidProductAuthType,
+    ///`iot.prod.InvalidFormattedProductkey` (HTTP 400)
+    IotProdInvalidFormattedProductkey,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    BatchImportVehicleDeviceErrorCode : str { IotDeviceTooManyDeviceNamesPerRequest =
+    "iot.device.TooManyDeviceNamesPerRequest", IotDeviceApplyManyDevicesFailed =
+    "iot.device.ApplyManyDevicesFailed", IotCommonInvalidTenant =
+    "iot.common.InvalidTenant", IotDeviceInvalidFormattedDeviceNameInNameArray =
+    "iot.device.InvalidFormattedDeviceNameInNameArray", IotProdInvalidProductAuthType =
+    "iot.prod.InvalidProductAuthType", IotProdInvalidFormattedProductkey =
+    "iot.prod.InvalidFormattedProductkey" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `BatchUnbindProjectDevices`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum BatchUnbindProjectDevicesErrorCode {
+    ///`IoT.Common.NullParameter` (HTTP 200)
+    IoTCommonNullParameter,
+    ///`Studio.Device.BatchRemoveDevicesFromProjectFailed` (HTTP 400)
+    StudioDeviceBatchRemoveDevicesFromProjectFailed,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    BatchUnbindProjectDevicesErrorCode : str { IoTCommonNullParameter =
+    "IoT.Common.NullParameter", StudioDeviceBatchRemoveDevicesFromProjectFailed =
+    "Studio.Device.BatchRemoveDevicesFromProjectFailed" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `BatchUnbindProjectProducts`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum BatchUnbindProjectProductsErrorCode {
+    ///`IoT.Common.NullParameter` (HTTP 200)
+    IoTCommonNullParameter,
+    ///`Studio.Product.UnbindFailed` (HTTP 400)
+    StudioProductUnbindFailed,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    BatchUnbindProjectProductsErrorCode : str { IoTCommonNullParameter =
+    "IoT.Common.NullParameter", StudioProductUnbindFailed = "Studio.Product.UnbindFailed"
+    }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `BindLicenseDevice`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum BindLicenseDeviceErrorCode {
+    ///`iot.rtc.service.notSigned` (HTTP 400)
+    IotRtcServiceNotSigned,
+    ///`iot.rtc.invalid.product.key` (HTTP 400)
+    IotRtcInvalidProductKey,
+    ///`iot.rtc.license.product.relation.nonexist` (HTTP 400)
+    IotRtcLicenseProductRelationNonexist,
+    ///`iot.rtc.license.quota.lack` (HTTP 400)
+    IotRtcLicenseQuotaLack,
+    ///`iot.vas.EmptyLicenseDeviceList` (HTTP 400)
+    IotVasEmptyLicenseDeviceList,
+    ///`iot.rtc.invalid.license.code` (HTTP 400)
+    IotRtcInvalidLicenseCode,
+    ///`iot.rtc.license.device.authorization.executing` (HTTP 400)
+    IotRtcLicenseDeviceAuthorizationExecuting,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    BindLicenseDeviceErrorCode : str { IotRtcServiceNotSigned =
+    "iot.rtc.service.notSigned", IotRtcInvalidProductKey = "iot.rtc.invalid.product.key",
+    IotRtcLicenseProductRelationNonexist = "iot.rtc.license.product.relation.nonexist",
+    IotRtcLicenseQuotaLack = "iot.rtc.license.quota.lack", IotVasEmptyLicenseDeviceList =
+    "iot.vas.EmptyLicenseDeviceList", IotRtcInvalidLicenseCode =
+    "iot.rtc.invalid.license.code", IotRtcLicenseDeviceAuthorizationExecuting =
+    "iot.rtc.license.device.authorization.executing" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `BindLicenseProduct`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum BindLicenseProductErrorCode {
+    ///`iot.rtc.service.notSigned` (HTTP 400)
+    IotRtcServiceNotSigned,
+    ///`iot.rtc.invalid.license.code` (HTTP 400)
+    IotRtcInvalidLicenseCode,
+    ///`iot.rtc.invalid.product.key` (HTTP 400)
+    IotRtcInvalidProductKey,
+    ///`iot.rtc.license.product.relation.exist` (HTTP 400)
+    IotRtcLicenseProductRelationExist,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    BindLicenseProductErrorCode : str { IotRtcServiceNotSigned =
+    "iot.rtc.service.notSigned", IotRtcInvalidLicenseCode =
+    "iot.rtc.invalid.license.code", IotRtcInvalidProductKey =
+    "iot.rtc.invalid.product.key", IotRtcLicenseProductRelationExist =
+    "iot.rtc.license.product.relation.exist" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `CheckBindLicenseDeviceProgress`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CheckBindLicenseDeviceProgressErrorCode {
+    ///`iot.rtc.service.notSigned` (HTTP 400)
+    IotRtcServiceNotSigned,
+    ///`iot.rtc.invalid.product.key` (HTTP 400)
+    IotRtcInvalidProductKey,
+    ///`iot.rtc.license.product.relation.nonexist` (HTTP 400)
+    IotRtcLicenseProductRelationNonexist,
+    ///`iot.rtc.invalid.license.code` (HTTP 400)
+    IotRtcInvalidLicenseCode,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    CheckBindLicenseDeviceProgressErrorCode : str { IotRtcServiceNotSigned =
+    "iot.rtc.service.notSigned", IotRtcInvalidProductKey = "iot.rtc.invalid.product.key",
+    IotRtcLicenseProductRelationNonexist = "iot.rtc.license.product.relation.nonexist",
+    IotRtcInvalidLicenseCode = "iot.rtc.invalid.license.code" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `ClearDeviceDesiredProperty`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum ClearDeviceDesiredPropertyErrorCode {
+    ///`iot.device.InvalidFormattedDeviceName` (HTTP 400)
+    IotDeviceInvalidFormattedDeviceName,
+    ///`iot.device.NotSupportExemptionValidateType` (HTTP 400)
+    IotDeviceNotSupportExemptionValidateType,
+    ///`iot.prod.NotExistedProduct` (HTTP 400)
+    IotProdNotExistedProduct,
+    ///`iot.prod.QueryProductPropertyFailed` (HTTP 400)
+    IotProdQueryProductPropertyFailed,
+    ///`iot.check.InvalidFormattedParameter` (HTTP 400)
+    IotCheckInvalidFormattedParameter,
+    ///`Iot.digitaltwin.DTInstanceInvalidThingType` (HTTP 400)
+    IotDigitaltwinDtInstanceInvalidThingType,
+    ///`iot.check.NullParameter` (HTTP 400)
+    IotCheckNullParameter,
+    ///`iot.device.CanNotSetReadOnlyProperty` (HTTP 400)
+    IotDeviceCanNotSetReadOnlyProperty,
+    ///`iot.device.DeviceIsDisable` (HTTP 400)
+    IotDeviceDeviceIsDisable,
+    ///`iot.device.InvalidIoTId` (HTTP 400)
+    IotDeviceInvalidIoTId,
+    ///`iot.device.NullDeviceName` (HTTP 400)
+    IotDeviceNullDeviceName,
+    ///`iot.prod.NullProductKey` (HTTP 400)
+    IotProdNullProductKey,
+    ///`iot.prod.InvalidFormattedProductkey` (HTTP 400)
+    IotProdInvalidFormattedProductkey,
+    ///`iot.common.InvalidTenant` (HTTP 400)
+    IotCommonInvalidTenant,
+    ///`iot.prod.QueryPropertyNotFound` (HTTP 400)
+    IotProdQueryPropertyNotFound,
+    ///`iot.device.ClearPropertyDesiredFailed` (HTTP 400)
+    IotDeviceClearPropertyDesiredFailed,
+    ///`iot.prod.QueryProductAbilitiesNotFound` (HTTP 400)
+    IotProdQueryProductAbilitiesNotFound,
+    ///`iot.Device.NotExistedDevice` (HTTP 400)
+    IotDeviceNotExistedDevice,
+    ///`iot.prod.NullAbilityIdentifier` (HTTP 400)
+    IotProdNullAbilityIdentifier,
+    ///`iot.system.IllegalRequest` (HTTP 400)
+    IotSystemIllegalRequest,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    ClearDeviceDesiredPropertyErrorCode : str { IotDeviceInvalidFormattedDeviceName =
+    "iot.device.InvalidFormattedDeviceName", IotDeviceNotSupportExemptionValidateType =
+    "iot.device.NotSupportExemptionValidateType", IotProdNotExistedProduct =
+    "iot.prod.NotExistedProduct", IotProdQueryProductPropertyFailed =
+    "iot.prod.QueryProductPropertyFailed", IotCheckInvalidFormattedParameter =
+    "iot.check.InvalidFormattedParameter", IotDigitaltwinDtInstanceInvalidThingType =
+    "Iot.digitaltwin.DTInstanceInvalidThingType", IotCheckNullParameter =
+    "iot.check.NullParameter", IotDeviceCanNotSetReadOnlyProperty =
+    "iot.device.CanNotSetReadOnlyProperty", IotDeviceDeviceIsDisable =
+    "iot.device.DeviceIsDisable", IotDeviceInvalidIoTId = "iot.device.InvalidIoTId",
+    IotDeviceNullDeviceName = "iot.device.NullDeviceName", IotProdNullProductKey =
+    "iot.prod.NullProductKey", IotProdInvalidFormattedProductkey =
+    "iot.prod.InvalidFormattedProductkey", IotCommonInvalidTenant =
+    "iot.common.InvalidTenant", IotProdQueryPropertyNotFound =
+    "iot.prod.QueryPropertyNotFound", IotDeviceClearPropertyDesiredFailed =
+    "iot.device.ClearPropertyDesiredFailed", IotProdQueryProductAbilitiesNotFound =
+    "iot.prod.QueryProductAbilitiesNotFound", IotDeviceNotExistedDevice =
+    "iot.Device.NotExistedDevice", IotProdNullAbilityIdentifier =
+    "iot.prod.NullAbilityIdentifier", IotSystemIllegalRequest =
+    "iot.system.IllegalRequest" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `CloseDeviceTunnel`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CloseDeviceTunnelErrorCode {
+    ///`iot.securetunnel.TunnelNotExist` (HTTP 400)
+    IotSecuretunnelTunnelNotExist,
+    ///`iot.securetunnel.InstanceIdMismatch` (HTTP 400)
+    IotSecuretunnelInstanceIdMismatch,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    CloseDeviceTunnelErrorCode : str { IotSecuretunnelTunnelNotExist =
+    "iot.securetunnel.TunnelNotExist", IotSecuretunnelInstanceIdMismatch =
+    "iot.securetunnel.InstanceIdMismatch" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `CopyThingModelAsync`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CopyThingModelAsyncErrorCode {
+    ///`Request.param.error` (HTTP 400)
+    RequestParamError,
+    ///`Product.Key.Invalid` (HTTP 400)
+    ProductKeyInvalid,
+    ///`Product.not.found` (HTTP 400)
+    ProductNotFound,
+    ///`Distribute.thing.module.no.edit` (HTTP 400)
+    DistributeThingModuleNoEdit,
+    ///`Thing.Model.Get.Lock.Failed` (HTTP 400)
+    ThingModelGetLockFailed,
+    ///`Product.authright.illegal` (HTTP 400)
+    ProductAuthrightIllegal,
+    ///`Thing.model.not.found` (HTTP 400)
+    ThingModelNotFound,
+    ///`Server.error` (HTTP 400)
+    ServerError,
+    ///`Thing.Model.Status.Not.Final` (HTTP 400)
+    ThingModelStatusNotFinal,
+    ///`Product.has.published` (HTTP 400)
+    ProductHasPublished,
+    ///`Category.not.same` (HTTP 400)
+    CategoryNotSame,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    CopyThingModelAsyncErrorCode : str { RequestParamError = "Request.param.error",
+    ProductKeyInvalid = "Product.Key.Invalid", ProductNotFound = "Product.not.found",
+    DistributeThingModuleNoEdit = "Distribute.thing.module.no.edit",
+    ThingModelGetLockFailed = "Thing.Model.Get.Lock.Failed", ProductAuthrightIllegal =
+    "Product.authright.illegal", ThingModelNotFound = "Thing.model.not.found",
+    ServerError = "Server.error", ThingModelStatusNotFinal =
+    "Thing.Model.Status.Not.Final", ProductHasPublished = "Product.has.published",
+    CategoryNotSame = "Category.not.same" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `CountSpeechBroadcastHour`, `PageQuerySpeechBroadcastHour`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CountSpeechBroadcastHourErrorCode {
+    ///`iot.speech.InvalidIotInstanceId` (HTTP 400)
+    IotSpeechInvalidIotInstanceId,
+    ///`iot.soundcode.InvalidParam` (HTTP 400)
+    IotSoundcodeInvalidParam,
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    CountSpeechBroadcastHourErrorCode : str { IotSpeechInvalidIotInstanceId =
+    "iot.speech.InvalidIotInstanceId", IotSoundcodeInvalidParam =
+    "iot.soundcode.InvalidParam", IotSystemSystemException = "iot.system.SystemException"
+    }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `CreateDataSourceItem`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CreateDataSourceItemErrorCode {
+    ///`iot.prod.NotExistedProduct` (HTTP 400)
+    IotProdNotExistedProduct,
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.common.InvalidFormattedParameter` (HTTP 400)
+    IotCommonInvalidFormattedParameter,
+    ///`iot.common.QueryProductActionError` (HTTP 400)
+    IotCommonQueryProductActionError,
+    ///`iot.rule.DataSourceNotExists` (HTTP 400)
+    IotRuleDataSourceNotExists,
+    ///`iot.rule.ItemExceedsLimit` (HTTP 400)
+    IotRuleItemExceedsLimit,
+    ///`iot.rule.DataSourceItemExists` (HTTP 400)
+    IotRuleDataSourceItemExists,
+    ///`iot.common.TooManyRequest` (HTTP 400)
+    IotCommonTooManyRequest,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    CreateDataSourceItemErrorCode : str { IotProdNotExistedProduct =
+    "iot.prod.NotExistedProduct", IotSystemSystemException =
+    "iot.system.SystemException", IotCommonInvalidFormattedParameter =
+    "iot.common.InvalidFormattedParameter", IotCommonQueryProductActionError =
+    "iot.common.QueryProductActionError", IotRuleDataSourceNotExists =
+    "iot.rule.DataSourceNotExists", IotRuleItemExceedsLimit =
+    "iot.rule.ItemExceedsLimit", IotRuleDataSourceItemExists =
+    "iot.rule.DataSourceItemExists", IotCommonTooManyRequest =
+    "iot.common.TooManyRequest" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `CreateDestination`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CreateDestinationErrorCode {
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.system.IllegalRequest` (HTTP 400)
+    IotSystemIllegalRequest,
+    ///`iot.ruleng.NullRuleActionConfig` (HTTP 400)
+    IotRulengNullRuleActionConfig,
+    ///`iot.ruleng.NullRuleActionType` (HTTP 400)
+    IotRulengNullRuleActionType,
+    ///`iot.ruleng.InvalidRamRole` (HTTP 400)
+    IotRulengInvalidRamRole,
+    ///`iot.rule.DestinationCountExceed` (HTTP 400)
+    IotRuleDestinationCountExceed,
+    ///`iot.rule.DestinationNameExisted` (HTTP 400)
+    IotRuleDestinationNameExisted,
+    ///`iot.rule.InvalidDestinationName` (HTTP 400)
+    IotRuleInvalidDestinationName,
+    ///`iot.ruleng.RegionNotSupportRuleForwardCloudProduct` (HTTP 400)
+    IotRulengRegionNotSupportRuleForwardCloudProduct,
+    ///`iot.ruleng.IncorrectRegionName` (HTTP 400)
+    IotRulengIncorrectRegionName,
+    ///`iot.consumer.group.InvalidConsumerGroupId` (HTTP 400)
+    IotConsumerGroupInvalidConsumerGroupId,
+    ///`iot.ruleng.NullProjectOfDatahub` (HTTP 400)
+    IotRulengNullProjectOfDatahub,
+    ///`iot.ruleng.NotFoundTopicInDataHubProject` (HTTP 400)
+    IotRulengNotFoundTopicInDataHubProject,
+    ///`iot.ruleng.NotFoundVpcInstance` (HTTP 400)
+    IotRulengNotFoundVpcInstance,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    CreateDestinationErrorCode : str { IotSystemSystemException =
+    "iot.system.SystemException", IotSystemIllegalRequest = "iot.system.IllegalRequest",
+    IotRulengNullRuleActionConfig = "iot.ruleng.NullRuleActionConfig",
+    IotRulengNullRuleActionType = "iot.ruleng.NullRuleActionType",
+    IotRulengInvalidRamRole = "iot.ruleng.InvalidRamRole", IotRuleDestinationCountExceed
+    = "iot.rule.DestinationCountExceed", IotRuleDestinationNameExisted =
+    "iot.rule.DestinationNameExisted", IotRuleInvalidDestinationName =
+    "iot.rule.InvalidDestinationName", IotRulengRegionNotSupportRuleForwardCloudProduct =
+    "iot.ruleng.RegionNotSupportRuleForwardCloudProduct", IotRulengIncorrectRegionName =
+    "iot.ruleng.IncorrectRegionName", IotConsumerGroupInvalidConsumerGroupId =
+    "iot.consumer.group.InvalidConsumerGroupId", IotRulengNullProjectOfDatahub =
+    "iot.ruleng.NullProjectOfDatahub", IotRulengNotFoundTopicInDataHubProject =
+    "iot.ruleng.NotFoundTopicInDataHubProject", IotRulengNotFoundVpcInstance =
+    "iot.ruleng.NotFoundVpcInstance" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `CreateDeviceDynamicGroup`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CreateDeviceDynamicGroupErrorCode {
+    ///`iot.group.DynamicGroupMatchedDeviceCountExceedMax` (HTTP 400)
+    IotGroupDynamicGroupMatchedDeviceCountExceedMax,
+    ///`iot.group.GroupCountExceedMax` (HTTP 400)
+    IotGroupGroupCountExceedMax,
+    ///`iot.devicesearch.InvalidSQLError` (HTTP 400)
+    IotDevicesearchInvalidSqlError,
+    ///`iot.devicesearch.InvalidSQLOffsetError` (HTTP 400)
+    IotDevicesearchInvalidSqlOffsetError,
+    ///`iot.devicesearch.InvalidSQLFieldError` (HTTP 400)
+    IotDevicesearchInvalidSqlFieldError,
+    ///`iot.devicesearch.InvalidSQLConditionError` (HTTP 400)
+    IotDevicesearchInvalidSqlConditionError,
+    ///`iot.devicesearch.InvalidSQLOrderError` (HTTP 400)
+    IotDevicesearchInvalidSqlOrderError,
+    ///`iot.devicesearch.InvalidSQLOperatorTypeError` (HTTP 400)
+    IotDevicesearchInvalidSqlOperatorTypeError,
+    ///`iot.devicesearch.InvalidSQLParamError` (HTTP 400)
+    IotDevicesearchInvalidSqlParamError,
+    ///`iot.devicesearch.InvalidSQLIdentfierError` (HTTP 400)
+    IotDevicesearchInvalidSqlIdentfierError,
+    ///`iot.group.InvalidGroupName` (HTTP 400)
+    IotGroupInvalidGroupName,
+    ///`iot.group.LongGroupDescError` (HTTP 400)
+    IotGroupLongGroupDescError,
+    ///`iot.group.SuperGroupUnsupport` (HTTP 400)
+    IotGroupSuperGroupUnsupport,
+    ///`iot.common.APINotSupportedInInstance` (HTTP 400)
+    IotCommonApiNotSupportedInInstance,
+    ///`iot.group.GroupNameExisted` (HTTP 400)
+    IotGroupGroupNameExisted,
+    ///`iot.group.CreateGroupFailed` (HTTP 400)
+    IotGroupCreateGroupFailed,
+    ///`iot.device.RegionNotSupportDynamicGroup` (HTTP 400)
+    IotDeviceRegionNotSupportDynamicGroup,
+    ///`MissingDynamicGroupExpression` (HTTP 400)
+    MissingDynamicGroupExpression,
+    ///`iot.databus.SearchIndexConfigNotFound` (HTTP 400)
+    IotDatabusSearchIndexConfigNotFound,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    CreateDeviceDynamicGroupErrorCode : str {
+    IotGroupDynamicGroupMatchedDeviceCountExceedMax =
+    "iot.group.DynamicGroupMatchedDeviceCountExceedMax", IotGroupGroupCountExceedMax =
+    "iot.group.GroupCountExceedMax", IotDevicesearchInvalidSqlError =
+    "iot.devicesearch.InvalidSQLError", IotDevicesearchInvalidSqlOffsetError =
+    "iot.devicesearch.InvalidSQLOffsetError", IotDevicesearchInvalidSqlFieldError =
+    "iot.devicesearch.InvalidSQLFieldError", IotDevicesearchInvalidSqlConditionError =
+    "iot.devicesearch.InvalidSQLConditionError", IotDevicesearchInvalidSqlOrderError =
+    "iot.devicesearch.InvalidSQLOrderError", IotDevicesearchInvalidSqlOperatorTypeError =
+    "iot.devicesearch.InvalidSQLOperatorTypeError", IotDevicesearchInvalidSqlParamError =
+    "iot.devicesearch.InvalidSQLParamError", IotDevicesearchInvalidSqlIdentfierError =
+    "iot.devicesearch.InvalidSQLIdentfierError", IotGroupInvalidGroupName =
+    "iot.group.InvalidGroupName", IotGroupLongGroupDescError =
+    "iot.group.LongGroupDescError", IotGroupSuperGroupUnsupport =
+    "iot.group.SuperGroupUnsupport", IotCommonApiNotSupportedInInstance =
+    "iot.common.APINotSupportedInInstance", IotGroupGroupNameExisted =
+    "iot.group.GroupNameExisted", IotGroupCreateGroupFailed =
+    "iot.group.CreateGroupFailed", IotDeviceRegionNotSupportDynamicGroup =
+    "iot.device.RegionNotSupportDynamicGroup", MissingDynamicGroupExpression =
+    "MissingDynamicGroupExpression", IotDatabusSearchIndexConfigNotFound =
+    "iot.databus.SearchIndexConfigNotFound" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `CreateDeviceTunnel`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CreateDeviceTunnelErrorCode {
+    ///`iot.securetunnel.ParamInvalid` (HTTP 400)
+    IotSecuretunnelParamInvalid,
+    ///`iot.securetunnel.DescriptionTooLong` (HTTP 400)
+    IotSecuretunnelDescriptionTooLong,
+    ///`iot.securetunnel.UdiTooLong` (HTTP 400)
+    IotSecuretunnelUdiTooLong,
+    ///`iot.securetunnel.TunnelAmountExceedByDevice` (HTTP 400)
+    IotSecuretunnelTunnelAmountExceedByDevice,
+    ///`iot.securetunnel.TunnelAmountExceedByInstance` (HTTP 400)
+    IotSecuretunnelTunnelAmountExceedByInstance,
+    ///`iot.securetunnel.DeviceNotExist` (HTTP 400)
+    IotSecuretunnelDeviceNotExist,
+    ///`iot.securetunnel.DeviceNotOnline` (HTTP 400)
+    IotSecuretunnelDeviceNotOnline,
+    ///`iot.securetunnel.DeviceNotSpecified` (HTTP 400)
+    IotSecuretunnelDeviceNotSpecified,
+    ///`iot.securetunnel.InstanceIdMismatch` (HTTP 400)
+    IotSecuretunnelInstanceIdMismatch,
+    ///`iot.securetunnel.TunnelQuotaExhausted` (HTTP 400)
+    IotSecuretunnelTunnelQuotaExhausted,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    CreateDeviceTunnelErrorCode : str { IotSecuretunnelParamInvalid =
+    "iot.securetunnel.ParamInvalid", IotSecuretunnelDescriptionTooLong =
+    "iot.securetunnel.DescriptionTooLong", IotSecuretunnelUdiTooLong =
+    "iot.securetunnel.UdiTooLong", IotSecuretunnelTunnelAmountExceedByDevice =
+    "iot.securetunnel.TunnelAmountExceedByDevice",
+    IotSecuretunnelTunnelAmountExceedByInstance =
+    "iot.securetunnel.TunnelAmountExceedByInstance", IotSecuretunnelDeviceNotExist =
+    "iot.securetunnel.DeviceNotExist", IotSecuretunnelDeviceNotOnline =
+    "iot.securetunnel.DeviceNotOnline", IotSecuretunnelDeviceNotSpecified =
+    "iot.securetunnel.DeviceNotSpecified", IotSecuretunnelInstanceIdMismatch =
+    "iot.securetunnel.InstanceIdMismatch", IotSecuretunnelTunnelQuotaExhausted =
+    "iot.securetunnel.TunnelQuotaExhausted" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `CreateDownloadDataJob`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CreateDownloadDataJobErrorCode {
+    ///`iot.dap.insight.noAuthorization` (HTTP 400)
+    IotDapInsightNoAuthorization,
+    ///`iot.dap.insight.requestParamError` (HTTP 400)
+    IotDapInsightRequestParamError,
+    ///`iot.dap.insight.serverError` (HTTP 400)
+    IotDapInsightServerError,
+    ///`iot.dap.insight.queryTimeMoreThanQueryDays` (HTTP 400)
+    IotDapInsightQueryTimeMoreThanQueryDays,
+    ///`iot.dap.insight.processDownloadJobMoreConcurrenceCount` (HTTP 400)
+    IotDapInsightProcessDownloadJobMoreConcurrenceCount,
+    ///`iot.dap.insight.downloadTimesUpperLimit` (HTTP 400)
+    IotDapInsightDownloadTimesUpperLimit,
+    ///`iot.dap.insight.downloadTaskNumUpperLimit` (HTTP 400)
+    IotDapInsightDownloadTaskNumUpperLimit,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    CreateDownloadDataJobErrorCode : str { IotDapInsightNoAuthorization =
+    "iot.dap.insight.noAuthorization", IotDapInsightRequestParamError =
+    "iot.dap.insight.requestParamError", IotDapInsightServerError =
+    "iot.dap.insight.serverError", IotDapInsightQueryTimeMoreThanQueryDays =
+    "iot.dap.insight.queryTimeMoreThanQueryDays",
+    IotDapInsightProcessDownloadJobMoreConcurrenceCount =
+    "iot.dap.insight.processDownloadJobMoreConcurrenceCount",
+    IotDapInsightDownloadTimesUpperLimit = "iot.dap.insight.downloadTimesUpperLimit",
+    IotDapInsightDownloadTaskNumUpperLimit = "iot.dap.insight.downloadTaskNumUpperLimit"
+    }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `CreateParserDataSource`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CreateParserDataSourceErrorCode {
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.system.IllegalRequest` (HTTP 400)
+    IotSystemIllegalRequest,
+    ///`iot.rule.CreateRuleException` (HTTP 400)
+    IotRuleCreateRuleException,
+    ///`iot.rule.DataSourceCountExceed` (HTTP 400)
+    IotRuleDataSourceCountExceed,
+    ///`iot.rule.DataSourceExists` (HTTP 400)
+    IotRuleDataSourceExists,
+    ///`iot.rule.InvalidDataSourceName` (HTTP 400)
+    IotRuleInvalidDataSourceName,
+    ///`iot.common.TooManyRequest` (HTTP 400)
+    IotCommonTooManyRequest,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    CreateParserDataSourceErrorCode : str { IotSystemSystemException =
+    "iot.system.SystemException", IotSystemIllegalRequest = "iot.system.IllegalRequest",
+    IotRuleCreateRuleException = "iot.rule.CreateRuleException",
+    IotRuleDataSourceCountExceed = "iot.rule.DataSourceCountExceed",
+    IotRuleDataSourceExists = "iot.rule.DataSourceExists", IotRuleInvalidDataSourceName =
+    "iot.rule.InvalidDataSourceName", IotCommonTooManyRequest =
+    "iot.common.TooManyRequest" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `CreateParser`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CreateParserErrorCode {
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.system.IllegalRequest` (HTTP 400)
+    IotSystemIllegalRequest,
+    ///`iot.rule.CreateRuleException` (HTTP 400)
+    IotRuleCreateRuleException,
+    ///`iot.rule.InvalidRuleName` (HTTP 400)
+    IotRuleInvalidRuleName,
+    ///`iot.rule.ConnectorCountExceed` (HTTP 400)
+    IotRuleConnectorCountExceed,
+    ///`iot.rule.ConnectorIsAlreadyExisted` (HTTP 400)
+    IotRuleConnectorIsAlreadyExisted,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    CreateParserErrorCode : str { IotSystemSystemException =
+    "iot.system.SystemException", IotSystemIllegalRequest = "iot.system.IllegalRequest",
+    IotRuleCreateRuleException = "iot.rule.CreateRuleException", IotRuleInvalidRuleName =
+    "iot.rule.InvalidRuleName", IotRuleConnectorCountExceed =
+    "iot.rule.ConnectorCountExceed", IotRuleConnectorIsAlreadyExisted =
+    "iot.rule.ConnectorIsAlreadyExisted" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `CreateSchedulePeriod`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CreateSchedulePeriodErrorCode {
+    ///`iot.scheduleperiod.InvalidIotInstanceId` (HTTP 400)
+    IotScheduleperiodInvalidIotInstanceId,
+    ///`iot.scheduleperiod.InvalidTime` (HTTP 400)
+    IotScheduleperiodInvalidTime,
+    ///`iot.scheduleperiod.InvalidDesc` (HTTP 400)
+    IotScheduleperiodInvalidDesc,
+    ///`iot.soundcode.InvalidSoundCodeContent` (HTTP 400)
+    IotSoundcodeInvalidSoundCodeContent,
+    ///`iot.soundcodeschedule.NotExists` (HTTP 400)
+    IotSoundcodescheduleNotExists,
+    ///`iot.soundcode.SensitiveContent` (HTTP 400)
+    IotSoundcodeSensitiveContent,
+    ///`iot.scheduleperiod.ConflictTime` (HTTP 400)
+    IotScheduleperiodConflictTime,
+    ///`iot.scheduleperiod.ConflictWithScheduleTime` (HTTP 400)
+    IotScheduleperiodConflictWithScheduleTime,
+    ///`iot.scheduleperiod.LimitExceeded` (HTTP 400)
+    IotScheduleperiodLimitExceeded,
+    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    IotSoundcodeserviceNotSigned,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    CreateSchedulePeriodErrorCode : str { IotScheduleperiodInvalidIotInstanceId =
+    "iot.scheduleperiod.InvalidIotInstanceId", IotScheduleperiodInvalidTime =
+    "iot.scheduleperiod.InvalidTime", IotScheduleperiodInvalidDesc =
+    "iot.scheduleperiod.InvalidDesc", IotSoundcodeInvalidSoundCodeContent =
+    "iot.soundcode.InvalidSoundCodeContent", IotSoundcodescheduleNotExists =
+    "iot.soundcodeschedule.NotExists", IotSoundcodeSensitiveContent =
+    "iot.soundcode.SensitiveContent", IotScheduleperiodConflictTime =
+    "iot.scheduleperiod.ConflictTime", IotScheduleperiodConflictWithScheduleTime =
+    "iot.scheduleperiod.ConflictWithScheduleTime", IotScheduleperiodLimitExceeded =
+    "iot.scheduleperiod.LimitExceeded", IotSoundcodeserviceNotSigned =
+    "iot.soundcodeservice.NotSigned" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `CreateSoundCode`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CreateSoundCodeErrorCode {
+    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    IotSoundcodeInvalidIotInstanceId,
+    ///`iot.soundcode.InvalidSoundCodeContent` (HTTP 400)
+    IotSoundcodeInvalidSoundCodeContent,
+    ///`iot.soundcode.InvalidSoundCodeDuration` (HTTP 400)
+    IotSoundcodeInvalidSoundCodeDuration,
+    ///`iot.soundcode.SensitiveContent` (HTTP 400)
+    IotSoundcodeSensitiveContent,
+    ///`iot.soundcode.InvalidName` (HTTP 400)
+    IotSoundcodeInvalidName,
+    ///`iot.soundcode.AlreadyExistsName` (HTTP 400)
+    IotSoundcodeAlreadyExistsName,
+    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    IotSoundcodeserviceNotSigned,
+    ///`iot.soundcode.EncodeLimit` (HTTP 429)
+    IotSoundcodeEncodeLimit,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    CreateSoundCodeErrorCode : str { IotSoundcodeInvalidIotInstanceId =
+    "iot.soundcode.InvalidIotInstanceId", IotSoundcodeInvalidSoundCodeContent =
+    "iot.soundcode.InvalidSoundCodeContent", IotSoundcodeInvalidSoundCodeDuration =
+    "iot.soundcode.InvalidSoundCodeDuration", IotSoundcodeSensitiveContent =
+    "iot.soundcode.SensitiveContent", IotSoundcodeInvalidName =
+    "iot.soundcode.InvalidName", IotSoundcodeAlreadyExistsName =
+    "iot.soundcode.AlreadyExistsName", IotSoundcodeserviceNotSigned =
+    "iot.soundcodeservice.NotSigned", IotSoundcodeEncodeLimit =
+    "iot.soundcode.EncodeLimit" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `CreateSoundCodeLabel`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CreateSoundCodeLabelErrorCode {
+    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    IotSoundcodeInvalidIotInstanceId,
+    ///`iot.soundcodeschedule.NotExists` (HTTP 400)
+    IotSoundcodescheduleNotExists,
+    ///`iot.soundcode.AlreadyExistsLabel` (HTTP 400)
+    IotSoundcodeAlreadyExistsLabel,
+    ///`iot.soundcode.InvalidLabel` (HTTP 400)
+    IotSoundcodeInvalidLabel,
+    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    IotSoundcodeserviceNotSigned,
+    ///`iot.soundcode.EncodeLimit` (HTTP 429)
+    IotSoundcodeEncodeLimit,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    CreateSoundCodeLabelErrorCode : str { IotSoundcodeInvalidIotInstanceId =
+    "iot.soundcode.InvalidIotInstanceId", IotSoundcodescheduleNotExists =
+    "iot.soundcodeschedule.NotExists", IotSoundcodeAlreadyExistsLabel =
+    "iot.soundcode.AlreadyExistsLabel", IotSoundcodeInvalidLabel =
+    "iot.soundcode.InvalidLabel", IotSoundcodeserviceNotSigned =
+    "iot.soundcodeservice.NotSigned", IotSoundcodeEncodeLimit =
+    "iot.soundcode.EncodeLimit" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `CreateSoundCodeSchedule`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CreateSoundCodeScheduleErrorCode {
+    ///`iot.soundcodeschedule.InvalidDesc` (HTTP 400)
+    IotSoundcodescheduleInvalidDesc,
+    ///`iot.soundcodeschedule.InvalidName` (HTTP 400)
+    IotSoundcodescheduleInvalidName,
+    ///`iot.soundcodeschedule.AlreadyExistsName` (HTTP 400)
+    IotSoundcodescheduleAlreadyExistsName,
+    ///`iot.soundcodeschedule.InvalidIotInstanceId` (HTTP 400)
+    IotSoundcodescheduleInvalidIotInstanceId,
+    ///`iot.soundcodeschedule.LimitExceeded` (HTTP 400)
+    IotSoundcodescheduleLimitExceeded,
+    ///`iot.soundcodeschedule.InvalidDate` (HTTP 400)
+    IotSoundcodescheduleInvalidDate,
+    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    IotSoundcodeserviceNotSigned,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    CreateSoundCodeScheduleErrorCode : str { IotSoundcodescheduleInvalidDesc =
+    "iot.soundcodeschedule.InvalidDesc", IotSoundcodescheduleInvalidName =
+    "iot.soundcodeschedule.InvalidName", IotSoundcodescheduleAlreadyExistsName =
+    "iot.soundcodeschedule.AlreadyExistsName", IotSoundcodescheduleInvalidIotInstanceId =
+    "iot.soundcodeschedule.InvalidIotInstanceId", IotSoundcodescheduleLimitExceeded =
+    "iot.soundcodeschedule.LimitExceeded", IotSoundcodescheduleInvalidDate =
+    "iot.soundcodeschedule.InvalidDate", IotSoundcodeserviceNotSigned =
+    "iot.soundcodeservice.NotSigned" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `CreateStudioAppDomainOpen`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CreateStudioAppDomainOpenErrorCode {
+    ///`Studio.App.Domain.DomainMaxNumLimit` (HTTP 200)
+    StudioAppDomainDomainMaxNumLimit,
+    ///`Studio.App.Domain.DomainAlreadyExist` (HTTP 200)
+    StudioAppDomainDomainAlreadyExist,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    CreateStudioAppDomainOpenErrorCode : str { StudioAppDomainDomainMaxNumLimit =
+    "Studio.App.Domain.DomainMaxNumLimit", StudioAppDomainDomainAlreadyExist =
+    "Studio.App.Domain.DomainAlreadyExist" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `CreateTopicConfig`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum CreateTopicConfigErrorCode {
+    ///`iot.message.broker.ParamCheckError` (HTTP 400)
+    IotMessageBrokerParamCheckError,
+    ///`iot.message.broker.ProductCheckError` (HTTP 400)
+    IotMessageBrokerProductCheckError,
+    ///`iot.message.broker.SystemError` (HTTP 400)
+    IotMessageBrokerSystemError,
+    ///`iot.messagebroker.InvalidPubTopicFormat` (HTTP 400)
+    IotMessagebrokerInvalidPubTopicFormat,
+    ///`iot.messagebroker.InvalidOperationWithBroadcast` (HTTP 400)
+    IotMessagebrokerInvalidOperationWithBroadcast,
+    ///`iot.messagebroker.InvalidTopicWithBroadcast` (HTTP 400)
+    IotMessagebrokerInvalidTopicWithBroadcast,
+    ///`iot.messagebroker.InvalidOperationWithProxySubscribe` (HTTP 400)
+    IotMessagebrokerInvalidOperationWithProxySubscribe,
+    ///`iot.messagebroker.InvalidTopicWithProxySubscribe` (HTTP 400)
+    IotMessagebrokerInvalidTopicWithProxySubscribe,
+    ///`iot.messagebroker.InvalidTopicWithCodec` (HTTP 400)
+    IotMessagebrokerInvalidTopicWithCodec,
+    ///`iot.messagebroker.InvalidInstanceWithCodec` (HTTP 400)
+    IotMessagebrokerInvalidInstanceWithCodec,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    CreateTopicConfigErrorCode : str { IotMessageBrokerParamCheckError =
+    "iot.message.broker.ParamCheckError", IotMessageBrokerProductCheckError =
+    "iot.message.broker.ProductCheckError", IotMessageBrokerSystemError =
+    "iot.message.broker.SystemError", IotMessagebrokerInvalidPubTopicFormat =
+    "iot.messagebroker.InvalidPubTopicFormat",
+    IotMessagebrokerInvalidOperationWithBroadcast =
+    "iot.messagebroker.InvalidOperationWithBroadcast",
+    IotMessagebrokerInvalidTopicWithBroadcast =
+    "iot.messagebroker.InvalidTopicWithBroadcast",
+    IotMessagebrokerInvalidOperationWithProxySubscribe =
+    "iot.messagebroker.InvalidOperationWithProxySubscribe",
+    IotMessagebrokerInvalidTopicWithProxySubscribe =
+    "iot.messagebroker.InvalidTopicWithProxySubscribe",
+    IotMessagebrokerInvalidTopicWithCodec = "iot.messagebroker.InvalidTopicWithCodec",
+    IotMessagebrokerInvalidInstanceWithCodec =
+    "iot.messagebroker.InvalidInstanceWithCodec" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `DeleteDataSourceItem`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum DeleteDataSourceItemErrorCode {
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.system.IllegalRequest` (HTTP 400)
+    IotSystemIllegalRequest,
+    ///`iot.rule.DataSourceNotExists` (HTTP 400)
+    IotRuleDataSourceNotExists,
+    ///`iot.rule.DataSourceItemNotExists` (HTTP 400)
+    IotRuleDataSourceItemNotExists,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    DeleteDataSourceItemErrorCode : str { IotSystemSystemException =
+    "iot.system.SystemException", IotSystemIllegalRequest = "iot.system.IllegalRequest",
+    IotRuleDataSourceNotExists = "iot.rule.DataSourceNotExists",
+    IotRuleDataSourceItemNotExists = "iot.rule.DataSourceItemNotExists" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `DeleteDestination`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum DeleteDestinationErrorCode {
+    ///`iot.system.SystemError` (HTTP 400)
+    IotSystemSystemError,
+    ///`iot.system.IllegalRequest` (HTTP 400)
+    IotSystemIllegalRequest,
+    ///`iot.rule.NotFoundRuleAction` (HTTP 400)
+    IotRuleNotFoundRuleAction,
+    ///`iot.rule.destinationNotExists` (HTTP 400)
+    IotRuleDestinationNotExists,
+    ///`iot.rule.DestinationInUsing` (HTTP 400)
+    IotRuleDestinationInUsing,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    DeleteDestinationErrorCode : str { IotSystemSystemError = "iot.system.SystemError",
+    IotSystemIllegalRequest = "iot.system.IllegalRequest", IotRuleNotFoundRuleAction =
+    "iot.rule.NotFoundRuleAction", IotRuleDestinationNotExists =
+    "iot.rule.destinationNotExists", IotRuleDestinationInUsing =
+    "iot.rule.DestinationInUsing" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `DeleteDeviceDynamicGroup`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum DeleteDeviceDynamicGroupErrorCode {
+    ///`iot.group.NullGroupId` (HTTP 400)
+    IotGroupNullGroupId,
+    ///`iot.group.NotExistedGroup` (HTTP 400)
+    IotGroupNotExistedGroup,
+    ///`iot.common.RamActionPermissionDeny` (HTTP 400)
+    IotCommonRamActionPermissionDeny,
+    ///`iot.common.InvalidTenant` (HTTP 400)
+    IotCommonInvalidTenant,
+    ///`iot.group.QueryGroupInfoFailed` (HTTP 400)
+    IotGroupQueryGroupInfoFailed,
+    ///`iot.group.DeleteGroupFailed` (HTTP 400)
+    IotGroupDeleteGroupFailed,
+    ///`iot.common.APINotSupportedInInstance` (HTTP 400)
+    IotCommonApiNotSupportedInInstance,
+    ///`iot.device.RegionNotSupportDynamicGroup` (HTTP 400)
+    IotDeviceRegionNotSupportDynamicGroup,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    DeleteDeviceDynamicGroupErrorCode : str { IotGroupNullGroupId =
+    "iot.group.NullGroupId", IotGroupNotExistedGroup = "iot.group.NotExistedGroup",
+    IotCommonRamActionPermissionDeny = "iot.common.RamActionPermissionDeny",
+    IotCommonInvalidTenant = "iot.common.InvalidTenant", IotGroupQueryGroupInfoFailed =
+    "iot.group.QueryGroupInfoFailed", IotGroupDeleteGroupFailed =
+    "iot.group.DeleteGroupFailed", IotCommonApiNotSupportedInInstance =
+    "iot.common.APINotSupportedInInstance", IotDeviceRegionNotSupportDynamicGroup =
+    "iot.device.RegionNotSupportDynamicGroup" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `DeleteDeviceTunnel`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum DeleteDeviceTunnelErrorCode {
+    ///`iot.securetunnel.InstanceIdMismatch` (HTTP 400)
+    IotSecuretunnelInstanceIdMismatch,
+    ///`iot.securetunnel.TunnelNotExist` (HTTP 400)
+    IotSecuretunnelTunnelNotExist,
+    ///`iot.securetunnel.IllegalState` (HTTP 400)
+    IotSecuretunnelIllegalState,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    DeleteDeviceTunnelErrorCode : str { IotSecuretunnelInstanceIdMismatch =
+    "iot.securetunnel.InstanceIdMismatch", IotSecuretunnelTunnelNotExist =
+    "iot.securetunnel.TunnelNotExist", IotSecuretunnelIllegalState =
+    "iot.securetunnel.IllegalState" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `DeleteParserDataSource`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum DeleteParserDataSourceErrorCode {
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.system.IllegalRequest` (HTTP 400)
+    IotSystemIllegalRequest,
+    ///`iot.rule.DeleteRuleFailed` (HTTP 400)
+    IotRuleDeleteRuleFailed,
+    ///`iot.rule.DataSourceNotExists` (HTTP 400)
+    IotRuleDataSourceNotExists,
+    ///`iot.rule.DataSourceBounded` (HTTP 400)
+    IotRuleDataSourceBounded,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    DeleteParserDataSourceErrorCode : str { IotSystemSystemException =
+    "iot.system.SystemException", IotSystemIllegalRequest = "iot.system.IllegalRequest",
+    IotRuleDeleteRuleFailed = "iot.rule.DeleteRuleFailed", IotRuleDataSourceNotExists =
+    "iot.rule.DataSourceNotExists", IotRuleDataSourceBounded =
+    "iot.rule.DataSourceBounded" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `DeleteParser`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum DeleteParserErrorCode {
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.check.InvalidFormattedParameter` (HTTP 400)
+    IotCheckInvalidFormattedParameter,
+    ///`iot.rule.DeleteRuleFailed` (HTTP 400)
+    IotRuleDeleteRuleFailed,
+    ///`iot.ruleng.RuleAlreadyIsStarted` (HTTP 400)
+    IotRulengRuleAlreadyIsStarted,
+    ///`iot.rule.NotFoundRule` (HTTP 400)
+    IotRuleNotFoundRule,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    DeleteParserErrorCode : str { IotSystemSystemException =
+    "iot.system.SystemException", IotCheckInvalidFormattedParameter =
+    "iot.check.InvalidFormattedParameter", IotRuleDeleteRuleFailed =
+    "iot.rule.DeleteRuleFailed", IotRulengRuleAlreadyIsStarted =
+    "iot.ruleng.RuleAlreadyIsStarted", IotRuleNotFoundRule = "iot.rule.NotFoundRule" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `DeletePowerStation`, `ListPowerStation`, `ModifyPowerStation`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum DeletePowerStationErrorCode {
+    ///`iot.dap.insight.unknownException` (HTTP 400)
+    IotDapInsightUnknownException,
+    ///`iot.dap.insight.requestParamError` (HTTP 400)
+    IotDapInsightRequestParamError,
+    ///`iot.dap.insight.bizExceptionNotSpecified` (HTTP 500)
+    IotDapInsightBizExceptionNotSpecified,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    DeletePowerStationErrorCode : str { IotDapInsightUnknownException =
+    "iot.dap.insight.unknownException", IotDapInsightRequestParamError =
+    "iot.dap.insight.requestParamError", IotDapInsightBizExceptionNotSpecified =
+    "iot.dap.insight.bizExceptionNotSpecified" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `DeleteSchedulePeriod`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum DeleteSchedulePeriodErrorCode {
+    ///`iot.scheduleperiod.InvalidIotInstanceId` (HTTP 400)
+    IotScheduleperiodInvalidIotInstanceId,
+    ///`iot.scheduleperiod.NotExists` (HTTP 400)
+    IotScheduleperiodNotExists,
+    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    IotSoundcodeserviceNotSigned,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    DeleteSchedulePeriodErrorCode : str { IotScheduleperiodInvalidIotInstanceId =
+    "iot.scheduleperiod.InvalidIotInstanceId", IotScheduleperiodNotExists =
+    "iot.scheduleperiod.NotExists", IotSoundcodeserviceNotSigned =
+    "iot.soundcodeservice.NotSigned" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `DeleteShareTaskDevice`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum DeleteShareTaskDeviceErrorCode {
+    ///`iot.speech.InvalidIotInstanceId` (HTTP 400)
+    IotSpeechInvalidIotInstanceId,
+    ///`iot.sharetask.EmptyShareDevice` (HTTP 400)
+    IotSharetaskEmptyShareDevice,
+    ///`iot.sharetask.ShareDeviceProcessing` (HTTP 400)
+    IotSharetaskShareDeviceProcessing,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    DeleteShareTaskDeviceErrorCode : str { IotSpeechInvalidIotInstanceId =
+    "iot.speech.InvalidIotInstanceId", IotSharetaskEmptyShareDevice =
+    "iot.sharetask.EmptyShareDevice", IotSharetaskShareDeviceProcessing =
+    "iot.sharetask.ShareDeviceProcessing" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `DeleteSoundCode`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum DeleteSoundCodeErrorCode {
+    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    IotSoundcodeInvalidIotInstanceId,
+    ///`iot.soundcode.InvalidSoundCode` (HTTP 400)
+    IotSoundcodeInvalidSoundCode,
+    ///`iot.soundcode.InvalidParam` (HTTP 400)
+    IotSoundcodeInvalidParam,
+    ///`iot.soundcode.NotExists` (HTTP 400)
+    IotSoundcodeNotExists,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    DeleteSoundCodeErrorCode : str { IotSoundcodeInvalidIotInstanceId =
+    "iot.soundcode.InvalidIotInstanceId", IotSoundcodeInvalidSoundCode =
+    "iot.soundcode.InvalidSoundCode", IotSoundcodeInvalidParam =
+    "iot.soundcode.InvalidParam", IotSoundcodeNotExists = "iot.soundcode.NotExists" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `DeleteSoundCodeLabel`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum DeleteSoundCodeLabelErrorCode {
+    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    IotSoundcodeInvalidIotInstanceId,
+    ///`iot.soundcode.InvalidSoundCode` (HTTP 400)
+    IotSoundcodeInvalidSoundCode,
+    ///`iot.soundcode.LabelNotExists` (HTTP 400)
+    IotSoundcodeLabelNotExists,
+    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    IotSoundcodeserviceNotSigned,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    DeleteSoundCodeLabelErrorCode : str { IotSoundcodeInvalidIotInstanceId =
+    "iot.soundcode.InvalidIotInstanceId", IotSoundcodeInvalidSoundCode =
+    "iot.soundcode.InvalidSoundCode", IotSoundcodeLabelNotExists =
+    "iot.soundcode.LabelNotExists", IotSoundcodeserviceNotSigned =
+    "iot.soundcodeservice.NotSigned" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `DeleteSoundCodeSchedule`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum DeleteSoundCodeScheduleErrorCode {
+    ///`iot.soundcodeschedule.NotExists` (HTTP 400)
+    IotSoundcodescheduleNotExists,
+    ///`iot.soundcodeschedule.InvalidIotInstanceId` (HTTP 400)
+    IotSoundcodescheduleInvalidIotInstanceId,
+    ///`iot.scheduleperiod.AlreadyExists` (HTTP 400)
+    IotScheduleperiodAlreadyExists,
+    ///`iot.soundcode.AlreadyExistsLabel` (HTTP 400)
+    IotSoundcodeAlreadyExistsLabel,
+    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    IotSoundcodeserviceNotSigned,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    DeleteSoundCodeScheduleErrorCode : str { IotSoundcodescheduleNotExists =
+    "iot.soundcodeschedule.NotExists", IotSoundcodescheduleInvalidIotInstanceId =
+    "iot.soundcodeschedule.InvalidIotInstanceId", IotScheduleperiodAlreadyExists =
+    "iot.scheduleperiod.AlreadyExists", IotSoundcodeAlreadyExistsLabel =
+    "iot.soundcode.AlreadyExistsLabel", IotSoundcodeserviceNotSigned =
+    "iot.soundcodeservice.NotSigned" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `DeleteStudioAppDomainOpen`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum DeleteStudioAppDomainOpenErrorCode {
+    ///`Studio.App.NotExist` (HTTP 200)
+    StudioAppNotExist,
+    ///`Studio.App.Domain.DomainNotExist` (HTTP 200)
+    StudioAppDomainDomainNotExist,
+    ///`Studio.App.Domain.DomainAuthFail` (HTTP 200)
+    StudioAppDomainDomainAuthFail,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    DeleteStudioAppDomainOpenErrorCode : str { StudioAppNotExist = "Studio.App.NotExist",
+    StudioAppDomainDomainNotExist = "Studio.App.Domain.DomainNotExist",
+    StudioAppDomainDomainAuthFail = "Studio.App.Domain.DomainAuthFail" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `DeleteTopicConfig`, `QueryTopicConfig`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum DeleteTopicConfigErrorCode {
+    ///`iot.message.broker.ParamCheckError` (HTTP 400)
+    IotMessageBrokerParamCheckError,
+    ///`iot.message.broker.ProductCheckError` (HTTP 400)
+    IotMessageBrokerProductCheckError,
+    ///`iot.message.broker.SystemError` (HTTP 400)
+    IotMessageBrokerSystemError,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    DeleteTopicConfigErrorCode : str { IotMessageBrokerParamCheckError =
+    "iot.message.broker.ParamCheckError", IotMessageBrokerProductCheckError =
+    "iot.message.broker.ProductCheckError", IotMessageBrokerSystemError =
+    "iot.message.broker.SystemError" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `DeleteUserDefineTableDataByPrimaryKey`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum DeleteUserDefineTableDataByPrimaryKeyErrorCode {
+    ///`iot.dap.insight.unknownException` (HTTP 400)
+    IotDapInsightUnknownException,
+    ///`iot.dap.insight.requestParamError` (HTTP 400)
+    IotDapInsightRequestParamError,
+    ///`iot.dap.insight.dataStoreTableHasNotBeenInit` (HTTP 400)
+    IotDapInsightDataStoreTableHasNotBeenInit,
+    ///`iot.dap.insight.mustSetAtLeastOnePrimaryKey` (HTTP 400)
+    IotDapInsightMustSetAtLeastOnePrimaryKey,
+    ///`iot.dap.insight.bizExceptionNotSpecified` (HTTP 500)
+    IotDapInsightBizExceptionNotSpecified,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    DeleteUserDefineTableDataByPrimaryKeyErrorCode : str { IotDapInsightUnknownException
+    = "iot.dap.insight.unknownException", IotDapInsightRequestParamError =
+    "iot.dap.insight.requestParamError", IotDapInsightDataStoreTableHasNotBeenInit =
+    "iot.dap.insight.dataStoreTableHasNotBeenInit",
+    IotDapInsightMustSetAtLeastOnePrimaryKey =
+    "iot.dap.insight.mustSetAtLeastOnePrimaryKey", IotDapInsightBizExceptionNotSpecified
+    = "iot.dap.insight.bizExceptionNotSpecified" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `DetachDestination`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum DetachDestinationErrorCode {
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.system.IllegalRequest` (HTTP 400)
+    IotSystemIllegalRequest,
+    ///`iot.rule.destinationNotExists` (HTTP 400)
+    IotRuleDestinationNotExists,
+    ///`iot.rule.NotFoundRule` (HTTP 400)
+    IotRuleNotFoundRule,
+    ///`iot.rule.DestinationInUsing` (HTTP 400)
+    IotRuleDestinationInUsing,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    DetachDestinationErrorCode : str { IotSystemSystemException =
+    "iot.system.SystemException", IotSystemIllegalRequest = "iot.system.IllegalRequest",
+    IotRuleDestinationNotExists = "iot.rule.destinationNotExists", IotRuleNotFoundRule =
+    "iot.rule.NotFoundRule", IotRuleDestinationInUsing = "iot.rule.DestinationInUsing" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `DetachParserDataSource`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum DetachParserDataSourceErrorCode {
+    ///`iot.system.IllegalRequest` (HTTP 400)
+    IotSystemIllegalRequest,
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.rule.DataSourceNotExists` (HTTP 400)
+    IotRuleDataSourceNotExists,
+    ///`iot.ruleng.RuleAlreadyIsStarted` (HTTP 400)
+    IotRulengRuleAlreadyIsStarted,
+    ///`iot.rule.NotFoundRule` (HTTP 400)
+    IotRuleNotFoundRule,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    DetachParserDataSourceErrorCode : str { IotSystemIllegalRequest =
+    "iot.system.IllegalRequest", IotSystemSystemException = "iot.system.SystemException",
+    IotRuleDataSourceNotExists = "iot.rule.DataSourceNotExists",
+    IotRulengRuleAlreadyIsStarted = "iot.ruleng.RuleAlreadyIsStarted",
+    IotRuleNotFoundRule = "iot.rule.NotFoundRule" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `GetDestination`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum GetDestinationErrorCode {
+    ///`iot.system.IllegalRequest` (HTTP 400)
+    IotSystemIllegalRequest,
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.rule.destinationNotExists` (HTTP 400)
+    IotRuleDestinationNotExists,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    GetDestinationErrorCode : str { IotSystemIllegalRequest =
+    "iot.system.IllegalRequest", IotSystemSystemException = "iot.system.SystemException",
+    IotRuleDestinationNotExists = "iot.rule.destinationNotExists" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `GetDownloadFile`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum GetDownloadFileErrorCode {
+    ///`iot.dap.insight.noAuthorization` (HTTP 400)
+    IotDapInsightNoAuthorization,
+    ///`iot.dap.insight.requestParamError` (HTTP 400)
+    IotDapInsightRequestParamError,
+    ///`iot.dap.insight.serverError` (HTTP 400)
+    IotDapInsightServerError,
+    ///`iot.dap.insight.downloadTaskNumUpperLimit` (HTTP 400)
+    IotDapInsightDownloadTaskNumUpperLimit,
+    ///`iot.dap.insight.downloadTimesUpperLimit` (HTTP 400)
+    IotDapInsightDownloadTimesUpperLimit,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    GetDownloadFileErrorCode : str { IotDapInsightNoAuthorization =
+    "iot.dap.insight.noAuthorization", IotDapInsightRequestParamError =
+    "iot.dap.insight.requestParamError", IotDapInsightServerError =
+    "iot.dap.insight.serverError", IotDapInsightDownloadTaskNumUpperLimit =
+    "iot.dap.insight.downloadTaskNumUpperLimit", IotDapInsightDownloadTimesUpperLimit =
+    "iot.dap.insight.downloadTimesUpperLimit" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `GetParserDataSource`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum GetParserDataSourceErrorCode {
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.system.IllegalRequest` (HTTP 400)
+    IotSystemIllegalRequest,
+    ///`iot.rule.NotFoundRule` (HTTP 400)
+    IotRuleNotFoundRule,
+    ///`iot.rule.DataSourceNotExists` (HTTP 400)
+    IotRuleDataSourceNotExists,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    GetParserDataSourceErrorCode : str { IotSystemSystemException =
+    "iot.system.SystemException", IotSystemIllegalRequest = "iot.system.IllegalRequest",
+    IotRuleNotFoundRule = "iot.rule.NotFoundRule", IotRuleDataSourceNotExists =
+    "iot.rule.DataSourceNotExists" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `GetParser`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum GetParserErrorCode {
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.common.InvalidFormattedParameter` (HTTP 400)
+    IotCommonInvalidFormattedParameter,
+    ///`iot.rule.QueryRuleFailed` (HTTP 400)
+    IotRuleQueryRuleFailed,
+    ///`iot.rule.NotFoundRule` (HTTP 400)
+    IotRuleNotFoundRule,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    GetParserErrorCode : str { IotSystemSystemException = "iot.system.SystemException",
+    IotCommonInvalidFormattedParameter = "iot.common.InvalidFormattedParameter",
+    IotRuleQueryRuleFailed = "iot.rule.QueryRuleFailed", IotRuleNotFoundRule =
+    "iot.rule.NotFoundRule" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `GetShareSpeechModelAudio`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum GetShareSpeechModelAudioErrorCode {
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.system.IllegalRequest` (HTTP 400)
+    IotSystemIllegalRequest,
+    ///`iot.speech.InvalidIotInstanceId` (HTTP 400)
+    IotSpeechInvalidIotInstanceId,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    GetShareSpeechModelAudioErrorCode : str { IotSystemSystemException =
+    "iot.system.SystemException", IotSystemIllegalRequest = "iot.system.IllegalRequest",
+    IotSpeechInvalidIotInstanceId = "iot.speech.InvalidIotInstanceId" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `GetShareTaskByDeviceOpen`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum GetShareTaskByDeviceOpenErrorCode {
+    ///`iot.system.IllegalRequest` (HTTP 400)
+    IotSystemIllegalRequest,
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.system.InstanceNotFound` (HTTP 400)
+    IotSystemInstanceNotFound,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    GetShareTaskByDeviceOpenErrorCode : str { IotSystemIllegalRequest =
+    "iot.system.IllegalRequest", IotSystemSystemException = "iot.system.SystemException",
+    IotSystemInstanceNotFound = "iot.system.InstanceNotFound" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `GetSoundCodeAudio`, `QuerySoundCodeList`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum GetSoundCodeAudioErrorCode {
+    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    IotSoundcodeInvalidIotInstanceId,
+    ///`iot.soundcode.InvalidParam` (HTTP 400)
+    IotSoundcodeInvalidParam,
+    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    IotSoundcodeserviceNotSigned,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    GetSoundCodeAudioErrorCode : str { IotSoundcodeInvalidIotInstanceId =
+    "iot.soundcode.InvalidIotInstanceId", IotSoundcodeInvalidParam =
+    "iot.soundcode.InvalidParam", IotSoundcodeserviceNotSigned =
+    "iot.soundcodeservice.NotSigned" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `GetSoundCodeSchedule`, `QuerySoundCodeScheduleList`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum GetSoundCodeScheduleErrorCode {
+    ///`iot.soundcodeschedule.InvalidIotInstanceId` (HTTP 400)
+    IotSoundcodescheduleInvalidIotInstanceId,
+    ///`iot.soundcode.InvalidParam` (HTTP 400)
+    IotSoundcodeInvalidParam,
+    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    IotSoundcodeserviceNotSigned,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    GetSoundCodeScheduleErrorCode : str { IotSoundcodescheduleInvalidIotInstanceId =
+    "iot.soundcodeschedule.InvalidIotInstanceId", IotSoundcodeInvalidParam =
+    "iot.soundcode.InvalidParam", IotSoundcodeserviceNotSigned =
+    "iot.soundcodeservice.NotSigned" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `GetSpeechLicenseDeviceStatistics`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum GetSpeechLicenseDeviceStatisticsErrorCode {
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.common.AuthActionPermissionDeny` (HTTP 400)
+    IotCommonAuthActionPermissionDeny,
+    ///`iot.system.InstanceNotFound` (HTTP 400)
+    IotSystemInstanceNotFound,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    GetSpeechLicenseDeviceStatisticsErrorCode : str { IotSystemSystemException =
+    "iot.system.SystemException", IotCommonAuthActionPermissionDeny =
+    "iot.common.AuthActionPermissionDeny", IotSystemInstanceNotFound =
+    "iot.system.InstanceNotFound" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `GetStudioAppTokenOpen`, `QueryStudioAppDomainListOpen`, `QueryStudioAppPageListOpen`, `QueryStudioProjectList`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum GetStudioAppTokenOpenErrorCode {
+    ///`IoT.Common.NullParameter` (HTTP 200)
+    IoTCommonNullParameter,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    GetStudioAppTokenOpenErrorCode : str { IoTCommonNullParameter =
+    "IoT.Common.NullParameter" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `GetThingModelStatusInner`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum GetThingModelStatusInnerErrorCode {
+    ///`Request.param.error` (HTTP 400)
+    RequestParamError,
+    ///`Product.not.found` (HTTP 400)
+    ProductNotFound,
+    ///`Product.Key.Invalid` (HTTP 400)
+    ProductKeyInvalid,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    GetThingModelStatusInnerErrorCode : str { RequestParamError = "Request.param.error",
+    ProductNotFound = "Product.not.found", ProductKeyInvalid = "Product.Key.Invalid" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `GisSearchDeviceTrace`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum GisSearchDeviceTraceErrorCode {
+    ///`iot.gis.InvalidRequestParam` (HTTP 400)
+    IotGisInvalidRequestParam,
+    ///`iot.gis.InvalidParamSize` (HTTP 400)
+    IotGisInvalidParamSize,
+    ///`iot.gis.lbsBasicFalse` (HTTP 400)
+    IotGisLbsBasicFalse,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    GisSearchDeviceTraceErrorCode : str { IotGisInvalidRequestParam =
+    "iot.gis.InvalidRequestParam", IotGisInvalidParamSize = "iot.gis.InvalidParamSize",
+    IotGisLbsBasicFalse = "iot.gis.lbsBasicFalse" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `ImportDevice`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum ImportDeviceErrorCode {
+    ///`iot.device.CreateDeviceFailed` (HTTP 200)
+    IotDeviceCreateDeviceFailed,
+    ///`iot.device.AlreadyExistedDeviceName` (HTTP 200)
+    IotDeviceAlreadyExistedDeviceName,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    ImportDeviceErrorCode : str { IotDeviceCreateDeviceFailed =
+    "iot.device.CreateDeviceFailed", IotDeviceAlreadyExistedDeviceName =
+    "iot.device.AlreadyExistedDeviceName" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `ImportDTData`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum ImportDtDataErrorCode {
+    ///`Iot.digitaltwin.RequestParamError` (HTTP 400)
+    IotDigitaltwinRequestParamError,
+    ///`Iot.digitaltwin.instanceNotFound` (HTTP 400)
+    IotDigitaltwinInstanceNotFound,
+    ///`Iot.digitaltwin.instanceNodeNotExist` (HTTP 400)
+    IotDigitaltwinInstanceNodeNotExist,
+    ///`Iot.product.ProductNotFound` (HTTP 400)
+    IotProductProductNotFound,
+    ///`Iot.digitaltwin.productAuthticFailed` (HTTP 400)
+    IotDigitaltwinProductAuthticFailed,
+    ///`Iot.device.DeviceNotFound` (HTTP 400)
+    IotDeviceDeviceNotFound,
+    ///`Iot.digitaltwin.notSupportApiDataSource` (HTTP 400)
+    IotDigitaltwinNotSupportApiDataSource,
+    ///`Iot.digitaltwin.tooManyRequest` (HTTP 400)
+    IotDigitaltwinTooManyRequest,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    ImportDtDataErrorCode : str { IotDigitaltwinRequestParamError =
+    "Iot.digitaltwin.RequestParamError", IotDigitaltwinInstanceNotFound =
+    "Iot.digitaltwin.instanceNotFound", IotDigitaltwinInstanceNodeNotExist =
+    "Iot.digitaltwin.instanceNodeNotExist", IotProductProductNotFound =
+    "Iot.product.ProductNotFound", IotDigitaltwinProductAuthticFailed =
+    "Iot.digitaltwin.productAuthticFailed", IotDeviceDeviceNotFound =
+    "Iot.device.DeviceNotFound", IotDigitaltwinNotSupportApiDataSource =
+    "Iot.digitaltwin.notSupportApiDataSource", IotDigitaltwinTooManyRequest =
+    "Iot.digitaltwin.tooManyRequest" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `ListAnalyticsData`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum ListAnalyticsDataErrorCode {
+    ///`LossOfUserInformation` (HTTP 400)
+    LossOfUserInformation,
+    ///`InvalidParameter` (HTTP 400)
+    InvalidParameter,
+    ///`InsufficientAuthority` (HTTP 400)
+    InsufficientAuthority,
+    ///`RequestFailed` (HTTP 400)
+    RequestFailed,
+    ///`iot.dap.insight.dataApiNotDeploy` (HTTP 400)
+    IotDapInsightDataApiNotDeploy,
+    ///`iot.dap.insight.apiQueryParamError` (HTTP 400)
+    IotDapInsightApiQueryParamError,
+    ///`iot.dap.insight.pipelineProcessError` (HTTP 400)
+    IotDapInsightPipelineProcessError,
+    ///`iot.dap.insight.noAuthorization` (HTTP 400)
+    IotDapInsightNoAuthorization,
+    ///`iot.dap.insight.dopQueryApiError` (HTTP 400)
+    IotDapInsightDopQueryApiError,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    ListAnalyticsDataErrorCode : str { LossOfUserInformation = "LossOfUserInformation",
+    InvalidParameter = "InvalidParameter", InsufficientAuthority =
+    "InsufficientAuthority", RequestFailed = "RequestFailed",
+    IotDapInsightDataApiNotDeploy = "iot.dap.insight.dataApiNotDeploy",
+    IotDapInsightApiQueryParamError = "iot.dap.insight.apiQueryParamError",
+    IotDapInsightPipelineProcessError = "iot.dap.insight.pipelineProcessError",
+    IotDapInsightNoAuthorization = "iot.dap.insight.noAuthorization",
+    IotDapInsightDopQueryApiError = "iot.dap.insight.dopQueryApiError" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `ListDataSourceItem`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum ListDataSourceItemErrorCode {
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.common.InvalidPageParams` (HTTP 400)
+    IotCommonInvalidPageParams,
+    ///`Iot.Device.NotExistedDevice` (HTTP 400)
+    IotDeviceNotExistedDevice,
+    ///`iot.rule.DataSourceNotExists` (HTTP 400)
+    IotRuleDataSourceNotExists,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    ListDataSourceItemErrorCode : str { IotSystemSystemException =
+    "iot.system.SystemException", IotCommonInvalidPageParams =
+    "iot.common.InvalidPageParams", IotDeviceNotExistedDevice =
+    "Iot.Device.NotExistedDevice", IotRuleDataSourceNotExists =
+    "iot.rule.DataSourceNotExists" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `ListDestination`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum ListDestinationErrorCode {
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.system.IllegalRequest` (HTTP 400)
+    IotSystemIllegalRequest,
+    ///`iot.rule.destinationNotExists` (HTTP 400)
+    IotRuleDestinationNotExists,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    ListDestinationErrorCode : str { IotSystemSystemException =
+    "iot.system.SystemException", IotSystemIllegalRequest = "iot.system.IllegalRequest",
+    IotRuleDestinationNotExists = "iot.rule.destinationNotExists" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `ListOTAUnfinishedTaskByDevice`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum ListOtaUnfinishedTaskByDeviceErrorCode {
+    ///`iot.common.InvalidPageParams` (HTTP 400)
+    IotCommonInvalidPageParams,
+    ///`iot.prod.NullProductKey` (HTTP 400)
+    IotProdNullProductKey,
+    ///`iot.prod.InvalidFormattedProductkey` (HTTP 400)
+    IotProdInvalidFormattedProductkey,
+    ///`iot.ota.NullOtaModuleName` (HTTP 400)
+    IotOtaNullOtaModuleName,
+    ///`iot.ota.InvalidOtaModuleName` (HTTP 400)
+    IotOtaInvalidOtaModuleName,
+    ///`iot.ota.EmptyDeviceInfoParams` (HTTP 400)
+    IotOtaEmptyDeviceInfoParams,
+    ///`iot.firmware.InvalidTaskStatus` (HTTP 400)
+    IotFirmwareInvalidTaskStatus,
+    ///`iot.device.InvalidFormattedDeviceNameInNameArray` (HTTP 400)
+    IotDeviceInvalidFormattedDeviceNameInNameArray,
+    ///`iot.firmware.ListOTATaskByDeviceFailed` (HTTP 400)
+    IotFirmwareListOtaTaskByDeviceFailed,
+    ///`iot.device.NotExistedDevice` (HTTP 400)
+    IotDeviceNotExistedDevice,
+    ///`iot.prod.NotExistedProduct` (HTTP 400)
+    IotProdNotExistedProduct,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    ListOtaUnfinishedTaskByDeviceErrorCode : str { IotCommonInvalidPageParams =
+    "iot.common.InvalidPageParams", IotProdNullProductKey = "iot.prod.NullProductKey",
+    IotProdInvalidFormattedProductkey = "iot.prod.InvalidFormattedProductkey",
+    IotOtaNullOtaModuleName = "iot.ota.NullOtaModuleName", IotOtaInvalidOtaModuleName =
+    "iot.ota.InvalidOtaModuleName", IotOtaEmptyDeviceInfoParams =
+    "iot.ota.EmptyDeviceInfoParams", IotFirmwareInvalidTaskStatus =
+    "iot.firmware.InvalidTaskStatus", IotDeviceInvalidFormattedDeviceNameInNameArray =
+    "iot.device.InvalidFormattedDeviceNameInNameArray",
+    IotFirmwareListOtaTaskByDeviceFailed = "iot.firmware.ListOTATaskByDeviceFailed",
+    IotDeviceNotExistedDevice = "iot.device.NotExistedDevice", IotProdNotExistedProduct =
+    "iot.prod.NotExistedProduct" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `ListParserDataSource`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum ListParserDataSourceErrorCode {
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.system.IllegalRequest` (HTTP 400)
+    IotSystemIllegalRequest,
+    ///`iot.rule.NotFoundRule` (HTTP 400)
+    IotRuleNotFoundRule,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    ListParserDataSourceErrorCode : str { IotSystemSystemException =
+    "iot.system.SystemException", IotSystemIllegalRequest = "iot.system.IllegalRequest",
+    IotRuleNotFoundRule = "iot.rule.NotFoundRule" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `ListParserDestination`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum ListParserDestinationErrorCode {
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.common.InvalidFormattedParameter` (HTTP 400)
+    IotCommonInvalidFormattedParameter,
+    ///`iot.rule.ListDestinationFailed` (HTTP 400)
+    IotRuleListDestinationFailed,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    ListParserDestinationErrorCode : str { IotSystemSystemException =
+    "iot.system.SystemException", IotCommonInvalidFormattedParameter =
+    "iot.common.InvalidFormattedParameter", IotRuleListDestinationFailed =
+    "iot.rule.ListDestinationFailed" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `ListParser`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum ListParserErrorCode {
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.common.InvalidPageParams` (HTTP 400)
+    IotCommonInvalidPageParams,
+    ///`iot.common.InvalidFormattedParameter` (HTTP 400)
+    IotCommonInvalidFormattedParameter,
+    ///`iot.rule.QueryRulePageActionError` (HTTP 400)
+    IotRuleQueryRulePageActionError,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    ListParserErrorCode : str { IotSystemSystemException = "iot.system.SystemException",
+    IotCommonInvalidPageParams = "iot.common.InvalidPageParams",
+    IotCommonInvalidFormattedParameter = "iot.common.InvalidFormattedParameter",
+    IotRuleQueryRulePageActionError = "iot.rule.QueryRulePageActionError" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `ModifyOTAFirmware`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum ModifyOtaFirmwareErrorCode {
+    ///`iot.firmware.AlreadyExistedFirmwareName` (HTTP 400)
+    IotFirmwareAlreadyExistedFirmwareName,
+    ///`iot.ota.FirmwareNotFound` (HTTP 400)
+    IotOtaFirmwareNotFound,
+    ///`iot.ota.FirmwareAndProductKeyMismatch` (HTTP 400)
+    IotOtaFirmwareAndProductKeyMismatch,
+    ///`iot.ota.TenantIdMisMatch` (HTTP 400)
+    IotOtaTenantIdMisMatch,
+    ///`iot.firmware.FirmwareUdiExceedLimit` (HTTP 400)
+    IotFirmwareFirmwareUdiExceedLimit,
+    ///`iot.firmware.FirmwareDescExceedLimit` (HTTP 400)
+    IotFirmwareFirmwareDescExceedLimit,
+    ///`iot.firmware.IncorrectFormattedFirmwareName` (HTTP 400)
+    IotFirmwareIncorrectFormattedFirmwareName,
+    ///`iot.ota.InstanceIdMisMatch` (HTTP 400)
+    IotOtaInstanceIdMisMatch,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    ModifyOtaFirmwareErrorCode : str { IotFirmwareAlreadyExistedFirmwareName =
+    "iot.firmware.AlreadyExistedFirmwareName", IotOtaFirmwareNotFound =
+    "iot.ota.FirmwareNotFound", IotOtaFirmwareAndProductKeyMismatch =
+    "iot.ota.FirmwareAndProductKeyMismatch", IotOtaTenantIdMisMatch =
+    "iot.ota.TenantIdMisMatch", IotFirmwareFirmwareUdiExceedLimit =
+    "iot.firmware.FirmwareUdiExceedLimit", IotFirmwareFirmwareDescExceedLimit =
+    "iot.firmware.FirmwareDescExceedLimit", IotFirmwareIncorrectFormattedFirmwareName =
+    "iot.firmware.IncorrectFormattedFirmwareName", IotOtaInstanceIdMisMatch =
+    "iot.ota.InstanceIdMisMatch" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `OpenIotService`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum OpenIotServiceErrorCode {
+    ///`OrderOpend` (HTTP 400)
+    OrderOpend,
+    ///`AccountTypeRestricted` (HTTP 400)
+    AccountTypeRestricted,
+    ///`PermissionDenied` (HTTP 400)
+    PermissionDenied,
+    ///`PriceWanHuaTongSys` (HTTP 400)
+    PriceWanHuaTongSys,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    OpenIotServiceErrorCode : str { OrderOpend = "OrderOpend", AccountTypeRestricted =
+    "AccountTypeRestricted", PermissionDenied = "PermissionDenied", PriceWanHuaTongSys =
+    "PriceWanHuaTongSys" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `PackageSoundCodeLabelBatchAudio`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum PackageSoundCodeLabelBatchAudioErrorCode {
+    ///`iot.soundcode.LabelBatchNotExists` (HTTP 400)
+    IotSoundcodeLabelBatchNotExists,
+    ///`iot.soundcode.NoSuccessLabel` (HTTP 400)
+    IotSoundcodeNoSuccessLabel,
+    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    IotSoundcodeInvalidIotInstanceId,
+    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    IotSoundcodeserviceNotSigned,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    PackageSoundCodeLabelBatchAudioErrorCode : str { IotSoundcodeLabelBatchNotExists =
+    "iot.soundcode.LabelBatchNotExists", IotSoundcodeNoSuccessLabel =
+    "iot.soundcode.NoSuccessLabel", IotSoundcodeInvalidIotInstanceId =
+    "iot.soundcode.InvalidIotInstanceId", IotSoundcodeserviceNotSigned =
+    "iot.soundcodeservice.NotSigned" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `PageQuerySharedSpeechOpen`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum PageQuerySharedSpeechOpenErrorCode {
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.system.IllegalRequest` (HTTP 400)
+    IotSystemIllegalRequest,
+    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    IotSoundcodeInvalidIotInstanceId,
+    ///`iot.soundcode.InvalidParam` (HTTP 400)
+    IotSoundcodeInvalidParam,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    PageQuerySharedSpeechOpenErrorCode : str { IotSystemSystemException =
+    "iot.system.SystemException", IotSystemIllegalRequest = "iot.system.IllegalRequest",
+    IotSoundcodeInvalidIotInstanceId = "iot.soundcode.InvalidIotInstanceId",
+    IotSoundcodeInvalidParam = "iot.soundcode.InvalidParam" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `PublishScript`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum PublishScriptErrorCode {
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.system.IllegalRequest` (HTTP 400)
+    IotSystemIllegalRequest,
+    ///`iot.rule.scriptSyntaxError` (HTTP 400)
+    IotRuleScriptSyntaxError,
+    ///`iot.rule.NotFoundRule` (HTTP 400)
+    IotRuleNotFoundRule,
+    ///`iot.rule.EmptyScript` (HTTP 400)
+    IotRuleEmptyScript,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    PublishScriptErrorCode : str { IotSystemSystemException =
+    "iot.system.SystemException", IotSystemIllegalRequest = "iot.system.IllegalRequest",
+    IotRuleScriptSyntaxError = "iot.rule.scriptSyntaxError", IotRuleNotFoundRule =
+    "iot.rule.NotFoundRule", IotRuleEmptyScript = "iot.rule.EmptyScript" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `PublishThingModelAsync`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum PublishThingModelAsyncErrorCode {
+    ///`Product.Key.Invalid` (HTTP 400)
+    ProductKeyInvalid,
+    ///`Product.not.found` (HTTP 400)
+    ProductNotFound,
+    ///`Distribute.thing.module.no.edit` (HTTP 400)
+    DistributeThingModuleNoEdit,
+    ///`Thing.Model.Get.Lock.Failed` (HTTP 400)
+    ThingModelGetLockFailed,
+    ///`Server.error` (HTTP 400)
+    ServerError,
+    ///`Request.param.error` (HTTP 400)
+    RequestParamError,
+    ///`Thing.Model.Version.Invalid` (HTTP 400)
+    ThingModelVersionInvalid,
+    ///`Thing.Model.Status.Not.Final` (HTTP 400)
+    ThingModelStatusNotFinal,
+    ///`Product.has.published` (HTTP 400)
+    ProductHasPublished,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    PublishThingModelAsyncErrorCode : str { ProductKeyInvalid = "Product.Key.Invalid",
+    ProductNotFound = "Product.not.found", DistributeThingModuleNoEdit =
+    "Distribute.thing.module.no.edit", ThingModelGetLockFailed =
+    "Thing.Model.Get.Lock.Failed", ServerError = "Server.error", RequestParamError =
+    "Request.param.error", ThingModelVersionInvalid = "Thing.Model.Version.Invalid",
+    ThingModelStatusNotFinal = "Thing.Model.Status.Not.Final", ProductHasPublished =
+    "Product.has.published" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `PublishThingModelAsyncInner`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum PublishThingModelAsyncInnerErrorCode {
+    ///`Request.param.error` (HTTP 400)
+    RequestParamError,
+    ///`Product.Key.Invalid` (HTTP 400)
+    ProductKeyInvalid,
+    ///`Product.not.found` (HTTP 400)
+    ProductNotFound,
+    ///`Product.has.published` (HTTP 400)
+    ProductHasPublished,
+    ///`Thing.Model.Version.Invalid` (HTTP 400)
+    ThingModelVersionInvalid,
+    ///`Thing.Model.Get.Lock.Failed` (HTTP 400)
+    ThingModelGetLockFailed,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    PublishThingModelAsyncInnerErrorCode : str { RequestParamError =
+    "Request.param.error", ProductKeyInvalid = "Product.Key.Invalid", ProductNotFound =
+    "Product.not.found", ProductHasPublished = "Product.has.published",
+    ThingModelVersionInvalid = "Thing.Model.Version.Invalid", ThingModelGetLockFailed =
+    "Thing.Model.Get.Lock.Failed" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `QueryCustomTimelineTableStatus`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum QueryCustomTimelineTableStatusErrorCode {
+    ///`iot.dap.insight.noAuthorization` (HTTP 400)
+    IotDapInsightNoAuthorization,
+    ///`iot.dap.insight.requestParamError` (HTTP 400)
+    IotDapInsightRequestParamError,
+    ///`iot.dap.insight.unknownException` (HTTP 400)
+    IotDapInsightUnknownException,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    QueryCustomTimelineTableStatusErrorCode : str { IotDapInsightNoAuthorization =
+    "iot.dap.insight.noAuthorization", IotDapInsightRequestParamError =
+    "iot.dap.insight.requestParamError", IotDapInsightUnknownException =
+    "iot.dap.insight.unknownException" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `QueryDeviceInfo`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum QueryDeviceInfoErrorCode {
+    ///`Iot.Device.NotExistedDevice` (HTTP 400)
+    IotDeviceNotExistedDevice,
+    ///`Iot.common.QueryDeviceActionError` (HTTP 400)
+    IotCommonQueryDeviceActionError,
+    ///`iot.device.InvalidFormattedDeviceNameInNameArray` (HTTP 400)
+    IotDeviceInvalidFormattedDeviceNameInNameArray,
+    ///`iot.common.InvalidTenant` (HTTP 400)
+    IotCommonInvalidTenant,
+    ///`iot.device.InvalidFormattedDeviceName` (HTTP 400)
+    IotDeviceInvalidFormattedDeviceName,
+    ///`Iot.digitaltwin.DTInstanceInvalidThingType` (HTTP 400)
+    IotDigitaltwinDtInstanceInvalidThingType,
+    ///`iot.gateway.BackEndServiceInvalid` (HTTP 400)
+    IotGatewayBackEndServiceInvalid,
+    ///`Iot.device.InvalidIoTId` (HTTP 400)
+    IotDeviceInvalidIoTId,
+    ///`iot.device.NullDeviceName` (HTTP 400)
+    IotDeviceNullDeviceName,
+    ///`iot.device.DeviceInstanceInconsistency` (HTTP 400)
+    IotDeviceDeviceInstanceInconsistency,
+    ///`iot.prod.NotExistedProduct` (HTTP 400)
+    IotProdNotExistedProduct,
+    ///`iot.prod.NullProductKey` (HTTP 400)
+    IotProdNullProductKey,
+    ///`iot.common.QueryDevicePropertyActionError` (HTTP 400)
+    IotCommonQueryDevicePropertyActionError,
+    ///`iot.common.QueryManyDevicesActionError` (HTTP 400)
+    IotCommonQueryManyDevicesActionError,
+    ///`iot.Sre.IotInstanceStatusForbidden` (HTTP 400)
+    IotSreIotInstanceStatusForbidden,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    QueryDeviceInfoErrorCode : str { IotDeviceNotExistedDevice =
+    "Iot.Device.NotExistedDevice", IotCommonQueryDeviceActionError =
+    "Iot.common.QueryDeviceActionError", IotDeviceInvalidFormattedDeviceNameInNameArray =
+    "iot.device.InvalidFormattedDeviceNameInNameArray", IotCommonInvalidTenant =
+    "iot.common.InvalidTenant", IotDeviceInvalidFormattedDeviceName =
+    "iot.device.InvalidFormattedDeviceName", IotDigitaltwinDtInstanceInvalidThingType =
+    "Iot.digitaltwin.DTInstanceInvalidThingType", IotGatewayBackEndServiceInvalid =
+    "iot.gateway.BackEndServiceInvalid", IotDeviceInvalidIoTId =
+    "Iot.device.InvalidIoTId", IotDeviceNullDeviceName = "iot.device.NullDeviceName",
+    IotDeviceDeviceInstanceInconsistency = "iot.device.DeviceInstanceInconsistency",
+    IotProdNotExistedProduct = "iot.prod.NotExistedProduct", IotProdNullProductKey =
+    "iot.prod.NullProductKey", IotCommonQueryDevicePropertyActionError =
+    "iot.common.QueryDevicePropertyActionError", IotCommonQueryManyDevicesActionError =
+    "iot.common.QueryManyDevicesActionError", IotSreIotInstanceStatusForbidden =
+    "iot.Sre.IotInstanceStatusForbidden" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `QueryDeviceProvisioning`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum QueryDeviceProvisioningErrorCode {
+    ///`iot.common.APINotSupportedInInstance` (HTTP 400)
+    IotCommonApiNotSupportedInInstance,
+    ///`iot.common.RamActionPermissionDeny` (HTTP 400)
+    IotCommonRamActionPermissionDeny,
+    ///`iot.common.InvalidTenant` (HTTP 400)
+    IotCommonInvalidTenant,
+    ///`iot.common.InvalidFormattedParameter` (HTTP 400)
+    IotCommonInvalidFormattedParameter,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    QueryDeviceProvisioningErrorCode : str { IotCommonApiNotSupportedInInstance =
+    "iot.common.APINotSupportedInInstance", IotCommonRamActionPermissionDeny =
+    "iot.common.RamActionPermissionDeny", IotCommonInvalidTenant =
+    "iot.common.InvalidTenant", IotCommonInvalidFormattedParameter =
+    "iot.common.InvalidFormattedParameter" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `QueryDeviceTunnel`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum QueryDeviceTunnelErrorCode {
+    ///`iot.securetunnel.InstanceIdMismatch` (HTTP 400)
+    IotSecuretunnelInstanceIdMismatch,
+    ///`iot.securetunnel.TunnelNotExist` (HTTP 400)
+    IotSecuretunnelTunnelNotExist,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    QueryDeviceTunnelErrorCode : str { IotSecuretunnelInstanceIdMismatch =
+    "iot.securetunnel.InstanceIdMismatch", IotSecuretunnelTunnelNotExist =
+    "iot.securetunnel.TunnelNotExist" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `QueryDevicesHotStorageData`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum QueryDevicesHotStorageDataErrorCode {
+    ///`iot.device.InvalidTimeBucket` (HTTP 400)
+    IotDeviceInvalidTimeBucket,
+    ///`iot.device.NullDeviceName` (HTTP 400)
+    IotDeviceNullDeviceName,
+    ///`iot.prod.NullProductKey` (HTTP 400)
+    IotProdNullProductKey,
+    ///`iot.common.InvalidPageParams` (HTTP 400)
+    IotCommonInvalidPageParams,
+    ///`iot.prod.NotExistedProduct` (HTTP 400)
+    IotProdNotExistedProduct,
+    ///`iot.device.PageTokenIsIllegal` (HTTP 400)
+    IotDevicePageTokenIsIllegal,
+    ///`Iot.Device.NotExistedDevice` (HTTP 400)
+    IotDeviceNotExistedDevice,
+    ///`iot.device.InvalidFormattedDeviceName` (HTTP 400)
+    IotDeviceInvalidFormattedDeviceName,
+    ///`iot.prod.InvalidFormattedProductkey` (HTTP 400)
+    IotProdInvalidFormattedProductkey,
+    ///`iot.system.IllegalRequest` (HTTP 400)
+    IotSystemIllegalRequest,
+    ///`iot.device.InvalidIoTId` (HTTP 400)
+    IotDeviceInvalidIoTId,
+    ///`iot.storage.HotStorageIopsReadNotEnough` (HTTP 400)
+    IotStorageHotStorageIopsReadNotEnough,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    QueryDevicesHotStorageDataErrorCode : str { IotDeviceInvalidTimeBucket =
+    "iot.device.InvalidTimeBucket", IotDeviceNullDeviceName =
+    "iot.device.NullDeviceName", IotProdNullProductKey = "iot.prod.NullProductKey",
+    IotCommonInvalidPageParams = "iot.common.InvalidPageParams", IotProdNotExistedProduct
+    = "iot.prod.NotExistedProduct", IotDevicePageTokenIsIllegal =
+    "iot.device.PageTokenIsIllegal", IotDeviceNotExistedDevice =
+    "Iot.Device.NotExistedDevice", IotDeviceInvalidFormattedDeviceName =
+    "iot.device.InvalidFormattedDeviceName", IotProdInvalidFormattedProductkey =
+    "iot.prod.InvalidFormattedProductkey", IotSystemIllegalRequest =
+    "iot.system.IllegalRequest", IotDeviceInvalidIoTId = "iot.device.InvalidIoTId",
+    IotStorageHotStorageIopsReadNotEnough = "iot.storage.HotStorageIopsReadNotEnough" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `QueryDevicesHotStorageDataStatus`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum QueryDevicesHotStorageDataStatusErrorCode {
+    ///`iot.device.PageTokenIsIllegal` (HTTP 400)
+    IotDevicePageTokenIsIllegal,
+    ///`iot.prod.NotExistedProduct` (HTTP 400)
+    IotProdNotExistedProduct,
+    ///`iot.device.InvalidTimeBucket` (HTTP 400)
+    IotDeviceInvalidTimeBucket,
+    ///`iot.common.InvalidPageParams` (HTTP 400)
+    IotCommonInvalidPageParams,
+    ///`iot.prod.NullProductKey` (HTTP 400)
+    IotProdNullProductKey,
+    ///`Iot.Device.NotExistedDevice` (HTTP 400)
+    IotDeviceNotExistedDevice,
+    ///`iot.device.InvalidFormattedDeviceName` (HTTP 400)
+    IotDeviceInvalidFormattedDeviceName,
+    ///`iot.prod.InvalidFormattedProductkey` (HTTP 400)
+    IotProdInvalidFormattedProductkey,
+    ///`iot.system.IllegalRequest` (HTTP 400)
+    IotSystemIllegalRequest,
+    ///`iot.device.InvalidIoTId` (HTTP 400)
+    IotDeviceInvalidIoTId,
+    ///`iot.device.NullDeviceName` (HTTP 400)
+    IotDeviceNullDeviceName,
+    ///`iot.storage.HotStorageIopsReadNotEnough` (HTTP 400)
+    IotStorageHotStorageIopsReadNotEnough,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    QueryDevicesHotStorageDataStatusErrorCode : str { IotDevicePageTokenIsIllegal =
+    "iot.device.PageTokenIsIllegal", IotProdNotExistedProduct =
+    "iot.prod.NotExistedProduct", IotDeviceInvalidTimeBucket =
+    "iot.device.InvalidTimeBucket", IotCommonInvalidPageParams =
+    "iot.common.InvalidPageParams", IotProdNullProductKey = "iot.prod.NullProductKey",
+    IotDeviceNotExistedDevice = "Iot.Device.NotExistedDevice",
+    IotDeviceInvalidFormattedDeviceName = "iot.device.InvalidFormattedDeviceName",
+    IotProdInvalidFormattedProductkey = "iot.prod.InvalidFormattedProductkey",
+    IotSystemIllegalRequest = "iot.system.IllegalRequest", IotDeviceInvalidIoTId =
+    "iot.device.InvalidIoTId", IotDeviceNullDeviceName = "iot.device.NullDeviceName",
+    IotStorageHotStorageIopsReadNotEnough = "iot.storage.HotStorageIopsReadNotEnough" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `QueryDynamicGroupDevices`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum QueryDynamicGroupDevicesErrorCode {
+    ///`iot.group.NotExistedGroup` (HTTP 400)
+    IotGroupNotExistedGroup,
+    ///`iot.device.FuzzyRuntimeSearchMinLengthLimit` (HTTP 400)
+    IotDeviceFuzzyRuntimeSearchMinLengthLimit,
+    ///`iot.device.RegionNotSupportDynamicGroup` (HTTP 400)
+    IotDeviceRegionNotSupportDynamicGroup,
+    ///`iot.common.APINotSupportedInInstance` (HTTP 400)
+    IotCommonApiNotSupportedInInstance,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    QueryDynamicGroupDevicesErrorCode : str { IotGroupNotExistedGroup =
+    "iot.group.NotExistedGroup", IotDeviceFuzzyRuntimeSearchMinLengthLimit =
+    "iot.device.FuzzyRuntimeSearchMinLengthLimit", IotDeviceRegionNotSupportDynamicGroup
+    = "iot.device.RegionNotSupportDynamicGroup", IotCommonApiNotSupportedInInstance =
+    "iot.common.APINotSupportedInInstance" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `QueryImportedDeviceByApplyId`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum QueryImportedDeviceByApplyIdErrorCode {
+    ///`iot.device.DeviceApplyIsNotFound` (HTTP 200)
+    IotDeviceDeviceApplyIsNotFound,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    QueryImportedDeviceByApplyIdErrorCode : str { IotDeviceDeviceApplyIsNotFound =
+    "iot.device.DeviceApplyIsNotFound" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `QueryLicenseDeviceList`, `UnbindLicenseProduct`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum QueryLicenseDeviceListErrorCode {
+    ///`iot.rtc.service.notSigned` (HTTP 400)
+    IotRtcServiceNotSigned,
+    ///`iot.rtc.invalid.license.code` (HTTP 400)
+    IotRtcInvalidLicenseCode,
+    ///`iot.rtc.invalid.product.key` (HTTP 400)
+    IotRtcInvalidProductKey,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    QueryLicenseDeviceListErrorCode : str { IotRtcServiceNotSigned =
+    "iot.rtc.service.notSigned", IotRtcInvalidLicenseCode =
+    "iot.rtc.invalid.license.code", IotRtcInvalidProductKey =
+    "iot.rtc.invalid.product.key" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `QueryProjectShareDeviceList`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum QueryProjectShareDeviceListErrorCode {
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    IotSoundcodeInvalidIotInstanceId,
+    ///`iot.speech.InvalidIotProjectCode` (HTTP 400)
+    IotSpeechInvalidIotProjectCode,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    QueryProjectShareDeviceListErrorCode : str { IotSystemSystemException =
+    "iot.system.SystemException", IotSoundcodeInvalidIotInstanceId =
+    "iot.soundcode.InvalidIotInstanceId", IotSpeechInvalidIotProjectCode =
+    "iot.speech.InvalidIotProjectCode" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `QuerySchedulePeriodList`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum QuerySchedulePeriodListErrorCode {
+    ///`iot.soundcode.InvalidParam` (HTTP 400)
+    IotSoundcodeInvalidParam,
+    ///`iot.scheduleperiod.InvalidIotInstanceId` (HTTP 400)
+    IotScheduleperiodInvalidIotInstanceId,
+    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    IotSoundcodeserviceNotSigned,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    QuerySchedulePeriodListErrorCode : str { IotSoundcodeInvalidParam =
+    "iot.soundcode.InvalidParam", IotScheduleperiodInvalidIotInstanceId =
+    "iot.scheduleperiod.InvalidIotInstanceId", IotSoundcodeserviceNotSigned =
+    "iot.soundcodeservice.NotSigned" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `QueryShareProductNameByProductKey`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum QueryShareProductNameByProductKeyErrorCode {
+    ///`iot.speech.InvalidIotInstanceId` (HTTP 400)
+    IotSpeechInvalidIotInstanceId,
+    ///`iot.check.InvalidFormattedParameter` (HTTP 400)
+    IotCheckInvalidFormattedParameter,
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    QueryShareProductNameByProductKeyErrorCode : str { IotSpeechInvalidIotInstanceId =
+    "iot.speech.InvalidIotInstanceId", IotCheckInvalidFormattedParameter =
+    "iot.check.InvalidFormattedParameter", IotSystemSystemException =
+    "iot.system.SystemException" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `QueryShareTaskDeviceList`, `QuerySpeechLicenseDeviceList`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum QueryShareTaskDeviceListErrorCode {
+    ///`RequestParamError` (HTTP 400)
+    RequestParamError,
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    IotSoundcodeInvalidIotInstanceId,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    QueryShareTaskDeviceListErrorCode : str { RequestParamError = "RequestParamError",
+    IotSystemSystemException = "iot.system.SystemException",
+    IotSoundcodeInvalidIotInstanceId = "iot.soundcode.InvalidIotInstanceId" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `QuerySoundCodeLabelBatchFailedResult`, `QuerySoundCodeLabelBatchList`, `QuerySoundCodeLabelList`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum QuerySoundCodeLabelBatchFailedResultErrorCode {
+    ///`iot.soundcode.InvalidParam` (HTTP 400)
+    IotSoundcodeInvalidParam,
+    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    IotSoundcodeInvalidIotInstanceId,
+    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    IotSoundcodeserviceNotSigned,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    QuerySoundCodeLabelBatchFailedResultErrorCode : str { IotSoundcodeInvalidParam =
+    "iot.soundcode.InvalidParam", IotSoundcodeInvalidIotInstanceId =
+    "iot.soundcode.InvalidIotInstanceId", IotSoundcodeserviceNotSigned =
+    "iot.soundcodeservice.NotSigned" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `QuerySpeechLicenseAvailableQuota`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum QuerySpeechLicenseAvailableQuotaErrorCode {
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.system.IllegalRequest` (HTTP 400)
+    IotSystemIllegalRequest,
+    ///`iot.system.InstanceNotFound` (HTTP 400)
+    IotSystemInstanceNotFound,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    QuerySpeechLicenseAvailableQuotaErrorCode : str { IotSystemSystemException =
+    "iot.system.SystemException", IotSystemIllegalRequest = "iot.system.IllegalRequest",
+    IotSystemInstanceNotFound = "iot.system.InstanceNotFound" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `QueryStudioAppList`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum QueryStudioAppListErrorCode {
+    ///`IoT.Common.NullParameter` (HTTP 200)
+    IoTCommonNullParameter,
+    ///`IoT.Common.ParamterError` (HTTP 200)
+    IoTCommonParamterError,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    QueryStudioAppListErrorCode : str { IoTCommonNullParameter =
+    "IoT.Common.NullParameter", IoTCommonParamterError = "IoT.Common.ParamterError" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `QueryVehicleDevice`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum QueryVehicleDeviceErrorCode {
+    ///`Iot.Device.NotExistedDevice` (HTTP 400)
+    IotDeviceNotExistedDevice,
+    ///`iot.device.NullDeviceName` (HTTP 400)
+    IotDeviceNullDeviceName,
+    ///`iot.device.NoPermission` (HTTP 400)
+    IotDeviceNoPermission,
+    ///`Iot.Device.NoVehicleProtocolDevice` (HTTP 400)
+    IotDeviceNoVehicleProtocolDevice,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    QueryVehicleDeviceErrorCode : str { IotDeviceNotExistedDevice =
+    "Iot.Device.NotExistedDevice", IotDeviceNullDeviceName = "iot.device.NullDeviceName",
+    IotDeviceNoPermission = "iot.device.NoPermission", IotDeviceNoVehicleProtocolDevice =
+    "Iot.Device.NoVehicleProtocolDevice" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `ReBindLicenseDevice`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum ReBindLicenseDeviceErrorCode {
+    ///`iot.rtc.service.notSigned` (HTTP 400)
+    IotRtcServiceNotSigned,
+    ///`iot.rtc.invalid.license.code` (HTTP 400)
+    IotRtcInvalidLicenseCode,
+    ///`iot.rtc.invalid.product.key` (HTTP 400)
+    IotRtcInvalidProductKey,
+    ///`iot.rtc.license.product.relation.nonexist` (HTTP 400)
+    IotRtcLicenseProductRelationNonexist,
+    ///`iot.rtc.license.quota.lack` (HTTP 400)
+    IotRtcLicenseQuotaLack,
+    ///`iot.rtc.license.device.authorization.executing` (HTTP 400)
+    IotRtcLicenseDeviceAuthorizationExecuting,
+    ///`iot.vas.EmptyLicenseDeviceList` (HTTP 400)
+    IotVasEmptyLicenseDeviceList,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    ReBindLicenseDeviceErrorCode : str { IotRtcServiceNotSigned =
+    "iot.rtc.service.notSigned", IotRtcInvalidLicenseCode =
+    "iot.rtc.invalid.license.code", IotRtcInvalidProductKey =
+    "iot.rtc.invalid.product.key", IotRtcLicenseProductRelationNonexist =
+    "iot.rtc.license.product.relation.nonexist", IotRtcLicenseQuotaLack =
+    "iot.rtc.license.quota.lack", IotRtcLicenseDeviceAuthorizationExecuting =
+    "iot.rtc.license.device.authorization.executing", IotVasEmptyLicenseDeviceList =
+    "iot.vas.EmptyLicenseDeviceList" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `RecognizeCarNum`, `RecognizePictureGeneral`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum RecognizeCarNumErrorCode {
+    ///`iot.algo.OcrInvokeError` (HTTP 400)
+    IotAlgoOcrInvokeError,
+    ///`iot.algo.OcrParamInvalid` (HTTP 400)
+    IotAlgoOcrParamInvalid,
+    ///`iot.algo.OcrServiceNotSubscribe` (HTTP 400)
+    IotAlgoOcrServiceNotSubscribe,
+    ///`iot.algo.ApiCallOutOfTenantLimit` (HTTP 400)
+    IotAlgoApiCallOutOfTenantLimit,
+    ///`iot.algo.OcrUrlInvalid` (HTTP 400)
+    IotAlgoOcrUrlInvalid,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    RecognizeCarNumErrorCode : str { IotAlgoOcrInvokeError = "iot.algo.OcrInvokeError",
+    IotAlgoOcrParamInvalid = "iot.algo.OcrParamInvalid", IotAlgoOcrServiceNotSubscribe =
+    "iot.algo.OcrServiceNotSubscribe", IotAlgoApiCallOutOfTenantLimit =
+    "iot.algo.ApiCallOutOfTenantLimit", IotAlgoOcrUrlInvalid = "iot.algo.OcrUrlInvalid" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `RefreshStudioAppTokenOpen`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum RefreshStudioAppTokenOpenErrorCode {
+    ///`Studio.App.Token.AppHaveNoToken` (HTTP 200)
+    StudioAppTokenAppHaveNoToken,
+    ///`Studio.App.Token.AppTokenNotActive` (HTTP 200)
+    StudioAppTokenAppTokenNotActive,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    RefreshStudioAppTokenOpenErrorCode : str { StudioAppTokenAppHaveNoToken =
+    "Studio.App.Token.AppHaveNoToken", StudioAppTokenAppTokenNotActive =
+    "Studio.App.Token.AppTokenNotActive" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `ResetDeviceTimeline`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum ResetDeviceTimelineErrorCode {
+    ///`iot.device.NotExistedDevice` (HTTP 400)
+    IotDeviceNotExistedDevice,
+    ///`iot.common.AuthActionPermissionDeny` (HTTP 400)
+    IotCommonAuthActionPermissionDeny,
+    ///`iot.system.IllegalRequest` (HTTP 400)
+    IotSystemIllegalRequest,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    ResetDeviceTimelineErrorCode : str { IotDeviceNotExistedDevice =
+    "iot.device.NotExistedDevice", IotCommonAuthActionPermissionDeny =
+    "iot.common.AuthActionPermissionDeny", IotSystemIllegalRequest =
+    "iot.system.IllegalRequest" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `RetrySoundCodeLabelBatch`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum RetrySoundCodeLabelBatchErrorCode {
+    ///`iot.soundcode.InvalidParam` (HTTP 400)
+    IotSoundcodeInvalidParam,
+    ///`iot.soundcode.LabelBatchNotExists` (HTTP 400)
+    IotSoundcodeLabelBatchNotExists,
+    ///`iot.soundcode.LabelBatchCanNotBeRetried` (HTTP 400)
+    IotSoundcodeLabelBatchCanNotBeRetried,
+    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    IotSoundcodeInvalidIotInstanceId,
+    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    IotSoundcodeserviceNotSigned,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    RetrySoundCodeLabelBatchErrorCode : str { IotSoundcodeInvalidParam =
+    "iot.soundcode.InvalidParam", IotSoundcodeLabelBatchNotExists =
+    "iot.soundcode.LabelBatchNotExists", IotSoundcodeLabelBatchCanNotBeRetried =
+    "iot.soundcode.LabelBatchCanNotBeRetried", IotSoundcodeInvalidIotInstanceId =
+    "iot.soundcode.InvalidIotInstanceId", IotSoundcodeserviceNotSigned =
+    "iot.soundcodeservice.NotSigned" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `ReupgradeOTATask`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum ReupgradeOtaTaskErrorCode {
+    ///`iot.ota.FirmwareNotVerified` (HTTP 400)
+    IotOtaFirmwareNotVerified,
+    ///`iot.ota.NotFirmwareOwner` (HTTP 400)
+    IotOtaNotFirmwareOwner,
+    ///`iot.ota.UnmatchedJob` (HTTP 400)
+    IotOtaUnmatchedJob,
+    ///`iot.ota.JobCanceled` (HTTP 400)
+    IotOtaJobCanceled,
+    ///`iot.ota.InvalidJobId` (HTTP 400)
+    IotOtaInvalidJobId,
+    ///`iot.ota.InvalidFirmwareUid` (HTTP 400)
+    IotOtaInvalidFirmwareUid,
+    ///`iot.ota.InvalidTaskId` (HTTP 400)
+    IotOtaInvalidTaskId,
+    ///`iot.ota.FailedTaskNotFound` (HTTP 400)
+    IotOtaFailedTaskNotFound,
+    ///`iot.ota.InvalidTaskExist` (HTTP 400)
+    IotOtaInvalidTaskExist,
+    ///`iot.ota.DeviceNotReUpgraded` (HTTP 400)
+    IotOtaDeviceNotReUpgraded,
+    ///`iot.ota.DeviceNotExist` (HTTP 400)
+    IotOtaDeviceNotExist,
+    ///`iot.ota.TooManyOtaTask` (HTTP 400)
+    IotOtaTooManyOtaTask,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    ReupgradeOtaTaskErrorCode : str { IotOtaFirmwareNotVerified =
+    "iot.ota.FirmwareNotVerified", IotOtaNotFirmwareOwner = "iot.ota.NotFirmwareOwner",
+    IotOtaUnmatchedJob = "iot.ota.UnmatchedJob", IotOtaJobCanceled =
+    "iot.ota.JobCanceled", IotOtaInvalidJobId = "iot.ota.InvalidJobId",
+    IotOtaInvalidFirmwareUid = "iot.ota.InvalidFirmwareUid", IotOtaInvalidTaskId =
+    "iot.ota.InvalidTaskId", IotOtaFailedTaskNotFound = "iot.ota.FailedTaskNotFound",
+    IotOtaInvalidTaskExist = "iot.ota.InvalidTaskExist", IotOtaDeviceNotReUpgraded =
+    "iot.ota.DeviceNotReUpgraded", IotOtaDeviceNotExist = "iot.ota.DeviceNotExist",
+    IotOtaTooManyOtaTask = "iot.ota.TooManyOtaTask" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `SaveScript`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum SaveScriptErrorCode {
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.system.IllegalRequest` (HTTP 400)
+    IotSystemIllegalRequest,
+    ///`iot.rule.EmptyScriptDraft` (HTTP 400)
+    IotRuleEmptyScriptDraft,
+    ///`iot.rule.NotFoundRule` (HTTP 400)
+    IotRuleNotFoundRule,
+    ///`iot.rule.ScriptLengthExceeds` (HTTP 400)
+    IotRuleScriptLengthExceeds,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    SaveScriptErrorCode : str { IotSystemSystemException = "iot.system.SystemException",
+    IotSystemIllegalRequest = "iot.system.IllegalRequest", IotRuleEmptyScriptDraft =
+    "iot.rule.EmptyScriptDraft", IotRuleNotFoundRule = "iot.rule.NotFoundRule",
+    IotRuleScriptLengthExceeds = "iot.rule.ScriptLengthExceeds" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `SetStudioProjectCooperation`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum SetStudioProjectCooperationErrorCode {
+    ///`IoT.Common.NullParameter` (HTTP 200)
+    IoTCommonNullParameter,
+    ///`Studio.Project.FeatureNotSupport` (HTTP 200)
+    StudioProjectFeatureNotSupport,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    SetStudioProjectCooperationErrorCode : str { IoTCommonNullParameter =
+    "IoT.Common.NullParameter", StudioProjectFeatureNotSupport =
+    "Studio.Project.FeatureNotSupport" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `ShareSpeechByCombination`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum ShareSpeechByCombinationErrorCode {
+    ///`iot.devicespeech.ProjectNotFound` (HTTP 400)
+    IotDevicespeechProjectNotFound,
+    ///`iot.speechsolution.ProjectHasStopped` (HTTP 400)
+    IotSpeechsolutionProjectHasStopped,
+    ///`iot.devicespeech.InvalidDevice` (HTTP 400)
+    IotDevicespeechInvalidDevice,
+    ///`iot.devicespeech.DeviceNotActived` (HTTP 400)
+    IotDevicespeechDeviceNotActived,
+    ///`iot.devicespeech.DeviceOffline` (HTTP 400)
+    IotDevicespeechDeviceOffline,
+    ///`iot.devicespeech.RequestLimit` (HTTP 400)
+    IotDevicespeechRequestLimit,
+    ///`iot.devicespeech.InvalidAudioFormat` (HTTP 400)
+    IotDevicespeechInvalidAudioFormat,
+    ///`iot.devicespeech.InvalidProductKeyAndDeviceName` (HTTP 400)
+    IotDevicespeechInvalidProductKeyAndDeviceName,
+    ///`iot.devicespeech.InvalidDeviceId` (HTTP 400)
+    IotDevicespeechInvalidDeviceId,
+    ///`iot.speechservice.NotSigned` (HTTP 400)
+    IotSpeechserviceNotSigned,
+    ///`iot.devicespeech.InvalidSpeechId` (HTTP 400)
+    IotDevicespeechInvalidSpeechId,
+    ///`iot.devicespeech.ThingModelNotDefine` (HTTP 400)
+    IotDevicespeechThingModelNotDefine,
+    ///`iot.devicespeech.InvalidLicenseDevice` (HTTP 400)
+    IotDevicespeechInvalidLicenseDevice,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    ShareSpeechByCombinationErrorCode : str { IotDevicespeechProjectNotFound =
+    "iot.devicespeech.ProjectNotFound", IotSpeechsolutionProjectHasStopped =
+    "iot.speechsolution.ProjectHasStopped", IotDevicespeechInvalidDevice =
+    "iot.devicespeech.InvalidDevice", IotDevicespeechDeviceNotActived =
+    "iot.devicespeech.DeviceNotActived", IotDevicespeechDeviceOffline =
+    "iot.devicespeech.DeviceOffline", IotDevicespeechRequestLimit =
+    "iot.devicespeech.RequestLimit", IotDevicespeechInvalidAudioFormat =
+    "iot.devicespeech.InvalidAudioFormat", IotDevicespeechInvalidProductKeyAndDeviceName
+    = "iot.devicespeech.InvalidProductKeyAndDeviceName", IotDevicespeechInvalidDeviceId =
+    "iot.devicespeech.InvalidDeviceId", IotSpeechserviceNotSigned =
+    "iot.speechservice.NotSigned", IotDevicespeechInvalidSpeechId =
+    "iot.devicespeech.InvalidSpeechId", IotDevicespeechThingModelNotDefine =
+    "iot.devicespeech.ThingModelNotDefine", IotDevicespeechInvalidLicenseDevice =
+    "iot.devicespeech.InvalidLicenseDevice" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `StartParser`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum StartParserErrorCode {
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.common.InvalidFormattedParameter` (HTTP 400)
+    IotCommonInvalidFormattedParameter,
+    ///`iot.rule.EmptyScript` (HTTP 400)
+    IotRuleEmptyScript,
+    ///`iot.rule.DestinationNotBound` (HTTP 400)
+    IotRuleDestinationNotBound,
+    ///`iot.rule.StartRuleFailed` (HTTP 400)
+    IotRuleStartRuleFailed,
+    ///`iot.rule.NotFoundRule` (HTTP 400)
+    IotRuleNotFoundRule,
+    ///`iot.rule.scriptSyntaxError` (HTTP 400)
+    IotRuleScriptSyntaxError,
+    ///`iot.common.TooManyRequest` (HTTP 400)
+    IotCommonTooManyRequest,
+    ///`iot.rule.NoDataSourceBound` (HTTP 400)
+    IotRuleNoDataSourceBound,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    StartParserErrorCode : str { IotSystemSystemException = "iot.system.SystemException",
+    IotCommonInvalidFormattedParameter = "iot.common.InvalidFormattedParameter",
+    IotRuleEmptyScript = "iot.rule.EmptyScript", IotRuleDestinationNotBound =
+    "iot.rule.DestinationNotBound", IotRuleStartRuleFailed = "iot.rule.StartRuleFailed",
+    IotRuleNotFoundRule = "iot.rule.NotFoundRule", IotRuleScriptSyntaxError =
+    "iot.rule.scriptSyntaxError", IotCommonTooManyRequest = "iot.common.TooManyRequest",
+    IotRuleNoDataSourceBound = "iot.rule.NoDataSourceBound" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `StartPTDetection`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum StartPtDetectionErrorCode {
+    ///`iot.dap.insight.unknownException` (HTTP 400)
+    IotDapInsightUnknownException,
+    ///`iot.dap.insight.requestParamError` (HTTP 400)
+    IotDapInsightRequestParamError,
+    ///`iot.dap.insight.datetimeNotMatch` (HTTP 400)
+    IotDapInsightDatetimeNotMatch,
+    ///`iot.dap.insight.needDetectionData` (HTTP 400)
+    IotDapInsightNeedDetectionData,
+    ///`iot.dap.insight.parsedDataError` (HTTP 400)
+    IotDapInsightParsedDataError,
+    ///`iot.dap.insight.frozen` (HTTP 400)
+    IotDapInsightFrozen,
+    ///`iot.dap.insight.bizExceptionNotSpecified` (HTTP 500)
+    IotDapInsightBizExceptionNotSpecified,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    StartPtDetectionErrorCode : str { IotDapInsightUnknownException =
+    "iot.dap.insight.unknownException", IotDapInsightRequestParamError =
+    "iot.dap.insight.requestParamError", IotDapInsightDatetimeNotMatch =
+    "iot.dap.insight.datetimeNotMatch", IotDapInsightNeedDetectionData =
+    "iot.dap.insight.needDetectionData", IotDapInsightParsedDataError =
+    "iot.dap.insight.parsedDataError", IotDapInsightFrozen = "iot.dap.insight.frozen",
+    IotDapInsightBizExceptionNotSpecified = "iot.dap.insight.bizExceptionNotSpecified" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `StopParser`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum StopParserErrorCode {
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.common.InvalidFormattedParameter` (HTTP 400)
+    IotCommonInvalidFormattedParameter,
+    ///`iot.rule.StopRuleFailed` (HTTP 400)
+    IotRuleStopRuleFailed,
+    ///`iot.rule.NoDataSourceBound` (HTTP 400)
+    IotRuleNoDataSourceBound,
+    ///`iot.rule.NotFoundRule` (HTTP 400)
+    IotRuleNotFoundRule,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    StopParserErrorCode : str { IotSystemSystemException = "iot.system.SystemException",
+    IotCommonInvalidFormattedParameter = "iot.common.InvalidFormattedParameter",
+    IotRuleStopRuleFailed = "iot.rule.StopRuleFailed", IotRuleNoDataSourceBound =
+    "iot.rule.NoDataSourceBound", IotRuleNotFoundRule = "iot.rule.NotFoundRule" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `SubscribeTopic`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum SubscribeTopicErrorCode {
+    ///`Iot.System.BillIsOverDue` (HTTP 400)
+    IotSystemBillIsOverDue,
+    ///`Iot.MessageBroker.EmptySubTopicList` (HTTP 400)
+    IotMessageBrokerEmptySubTopicList,
+    ///`Iot.Device.NotExistedDevice` (HTTP 400)
+    IotDeviceNotExistedDevice,
+    ///`Iot.MessageBroker.TopicTemplateIsNotFound` (HTTP 400)
+    IotMessageBrokerTopicTemplateIsNotFound,
+    ///`iot.prod.NotExistedProduct` (HTTP 400)
+    IotProdNotExistedProduct,
+    ///`iot.device.InactiveDevice` (HTTP 400)
+    IotDeviceInactiveDevice,
+    ///`Iot.MessageBroker.InvalidFormattedTopicName` (HTTP 400)
+    IotMessageBrokerInvalidFormattedTopicName,
+    ///`Iot.Device.NotDeviceOwner` (HTTP 403)
+    IotDeviceNotDeviceOwner,
+    ///`Iot.MessageBroker.BatchSubTopicFailed` (HTTP 500)
+    IotMessageBrokerBatchSubTopicFailed,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    SubscribeTopicErrorCode : str { IotSystemBillIsOverDue = "Iot.System.BillIsOverDue",
+    IotMessageBrokerEmptySubTopicList = "Iot.MessageBroker.EmptySubTopicList",
+    IotDeviceNotExistedDevice = "Iot.Device.NotExistedDevice",
+    IotMessageBrokerTopicTemplateIsNotFound =
+    "Iot.MessageBroker.TopicTemplateIsNotFound", IotProdNotExistedProduct =
+    "iot.prod.NotExistedProduct", IotDeviceInactiveDevice = "iot.device.InactiveDevice",
+    IotMessageBrokerInvalidFormattedTopicName =
+    "Iot.MessageBroker.InvalidFormattedTopicName", IotDeviceNotDeviceOwner =
+    "Iot.Device.NotDeviceOwner", IotMessageBrokerBatchSubTopicFailed =
+    "Iot.MessageBroker.BatchSubTopicFailed" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `TestSwitch`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum TestSwitchErrorCode {
+    ///`iot.check.InvalidFormattedParameter` (HTTP 400)
+    IotCheckInvalidFormattedParameter,
+    ///`iot.prod.NullProductKey` (HTTP 400)
+    IotProdNullProductKey,
+    ///`iot.device.NullDeviceName` (HTTP 400)
+    IotDeviceNullDeviceName,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    TestSwitchErrorCode : str { IotCheckInvalidFormattedParameter =
+    "iot.check.InvalidFormattedParameter", IotProdNullProductKey =
+    "iot.prod.NullProductKey", IotDeviceNullDeviceName = "iot.device.NullDeviceName" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `UnsubscribeTopic`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum UnsubscribeTopicErrorCode {
+    ///`Iot.System.BillIsOverDue` (HTTP 400)
+    IotSystemBillIsOverDue,
+    ///`Iot.MessageBroker.EmptyUnSubTopicList` (HTTP 400)
+    IotMessageBrokerEmptyUnSubTopicList,
+    ///`Iot.MessageBroker.InvalidFormattedTopicName` (HTTP 400)
+    IotMessageBrokerInvalidFormattedTopicName,
+    ///`iot.prod.NotExistedProduct` (HTTP 400)
+    IotProdNotExistedProduct,
+    ///`Iot.Device.NotExistedDevice` (HTTP 400)
+    IotDeviceNotExistedDevice,
+    ///`Iot.Device.NotDeviceOwner` (HTTP 403)
+    IotDeviceNotDeviceOwner,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    UnsubscribeTopicErrorCode : str { IotSystemBillIsOverDue =
+    "Iot.System.BillIsOverDue", IotMessageBrokerEmptyUnSubTopicList =
+    "Iot.MessageBroker.EmptyUnSubTopicList", IotMessageBrokerInvalidFormattedTopicName =
+    "Iot.MessageBroker.InvalidFormattedTopicName", IotProdNotExistedProduct =
+    "iot.prod.NotExistedProduct", IotDeviceNotExistedDevice =
+    "Iot.Device.NotExistedDevice", IotDeviceNotDeviceOwner = "Iot.Device.NotDeviceOwner"
+    }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `UpdateDestination`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum UpdateDestinationErrorCode {
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.ruleng.NullRuleActionConfig` (HTTP 400)
+    IotRulengNullRuleActionConfig,
+    ///`iot.common.InvalidFormattedParameter` (HTTP 400)
+    IotCommonInvalidFormattedParameter,
+    ///`iot.rule.destinationNotExists` (HTTP 400)
+    IotRuleDestinationNotExists,
+    ///`iot.rule.DestinationNameExisted` (HTTP 400)
+    IotRuleDestinationNameExisted,
+    ///`iot.rule.InvalidDestinationName` (HTTP 400)
+    IotRuleInvalidDestinationName,
+    ///`iot.ruleng.NotFoundVpcInstance` (HTTP 400)
+    IotRulengNotFoundVpcInstance,
+    ///`iot.ruleng.InstanceNotFound` (HTTP 400)
+    IotRulengInstanceNotFound,
+    ///`iot.ruleng.TopicNotFound` (HTTP 400)
+    IotRulengTopicNotFound,
+    ///`iot.ruleng.RegionNotSupportRuleForwardCloudProduct` (HTTP 400)
+    IotRulengRegionNotSupportRuleForwardCloudProduct,
+    ///`iot.prod.NullProductKey` (HTTP 400)
+    IotProdNullProductKey,
+    ///`iot.prod.NotExistedProduct` (HTTP 400)
+    IotProdNotExistedProduct,
+    ///`iot.ruleng.IncorrectRegionName` (HTTP 400)
+    IotRulengIncorrectRegionName,
+    ///`iot.ruleng.NullProjectOfDatahub` (HTTP 400)
+    IotRulengNullProjectOfDatahub,
+    ///`iot.ruleng.NullTopicInDatahubProject` (HTTP 400)
+    IotRulengNullTopicInDatahubProject,
+    ///`iot.ruleng.NullRamRoleName` (HTTP 400)
+    IotRulengNullRamRoleName,
+    ///`iot.ruleng.NullRamRoleArn` (HTTP 400)
+    IotRulengNullRamRoleArn,
+    ///`iot.ruleng.NotFoundProjectInDataHub` (HTTP 400)
+    IotRulengNotFoundProjectInDataHub,
+    ///`iot.ruleng.NullOrEmptySchemaOfTopic` (HTTP 400)
+    IotRulengNullOrEmptySchemaOfTopic,
+    ///`iot.ruleng.IncorrectSchemaValueOfTopic` (HTTP 400)
+    IotRulengIncorrectSchemaValueOfTopic,
+    ///`iot.ruleng.RuleActionConfigurationIsNotJson` (HTTP 400)
+    IotRulengRuleActionConfigurationIsNotJson,
+    ///`iot.ruleng.NullOtsInstanceName` (HTTP 400)
+    IotRulengNullOtsInstanceName,
+    ///`iot.ruleng.NullTableNameInOtsInstance` (HTTP 400)
+    IotRulengNullTableNameInOtsInstance,
+    ///`iot.ruleng.OnlySameRegionSupport` (HTTP 400)
+    IotRulengOnlySameRegionSupport,
+    ///`iot.ruleng.NotFoundTableInOtsInstance` (HTTP 400)
+    IotRulengNotFoundTableInOtsInstance,
+    ///`iot.ruleng.NullServiceNameInFc` (HTTP 400)
+    IotRulengNullServiceNameInFc,
+    ///`iot.ruleng.NullFunctionNameInFc` (HTTP 400)
+    IotRulengNullFunctionNameInFc,
+    ///`iot.ruleng.NotFoundServiceInFc` (HTTP 400)
+    IotRulengNotFoundServiceInFc,
+    ///`iot.ruleng.NotFoundFunctionInFc` (HTTP 400)
+    IotRulengNotFoundFunctionInFc,
+    ///`iot.ruleng.OnlySupportSameRegionRds` (HTTP 400)
+    IotRulengOnlySupportSameRegionRds,
+    ///`iot.messagebroker.NullTopicName` (HTTP 400)
+    IotMessagebrokerNullTopicName,
+    ///`iot.ruleng.InvalidFormattedTagInConfiguration` (HTTP 400)
+    IotRulengInvalidFormattedTagInConfiguration,
+    ///`iot.ruleng.InvalidFormattedShardingKeyInConfiguration` (HTTP 400)
+    IotRulengInvalidFormattedShardingKeyInConfiguration,
+    ///`iot.ruleng.NullTopic` (HTTP 400)
+    IotRulengNullTopic,
+    ///`iot.consumer.group.InvalidConsumerGroupId` (HTTP 400)
+    IotConsumerGroupInvalidConsumerGroupId,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    UpdateDestinationErrorCode : str { IotSystemSystemException =
+    "iot.system.SystemException", IotRulengNullRuleActionConfig =
+    "iot.ruleng.NullRuleActionConfig", IotCommonInvalidFormattedParameter =
+    "iot.common.InvalidFormattedParameter", IotRuleDestinationNotExists =
+    "iot.rule.destinationNotExists", IotRuleDestinationNameExisted =
+    "iot.rule.DestinationNameExisted", IotRuleInvalidDestinationName =
+    "iot.rule.InvalidDestinationName", IotRulengNotFoundVpcInstance =
+    "iot.ruleng.NotFoundVpcInstance", IotRulengInstanceNotFound =
+    "iot.ruleng.InstanceNotFound", IotRulengTopicNotFound = "iot.ruleng.TopicNotFound",
+    IotRulengRegionNotSupportRuleForwardCloudProduct =
+    "iot.ruleng.RegionNotSupportRuleForwardCloudProduct", IotProdNullProductKey =
+    "iot.prod.NullProductKey", IotProdNotExistedProduct = "iot.prod.NotExistedProduct",
+    IotRulengIncorrectRegionName = "iot.ruleng.IncorrectRegionName",
+    IotRulengNullProjectOfDatahub = "iot.ruleng.NullProjectOfDatahub",
+    IotRulengNullTopicInDatahubProject = "iot.ruleng.NullTopicInDatahubProject",
+    IotRulengNullRamRoleName = "iot.ruleng.NullRamRoleName", IotRulengNullRamRoleArn =
+    "iot.ruleng.NullRamRoleArn", IotRulengNotFoundProjectInDataHub =
+    "iot.ruleng.NotFoundProjectInDataHub", IotRulengNullOrEmptySchemaOfTopic =
+    "iot.ruleng.NullOrEmptySchemaOfTopic", IotRulengIncorrectSchemaValueOfTopic =
+    "iot.ruleng.IncorrectSchemaValueOfTopic", IotRulengRuleActionConfigurationIsNotJson =
+    "iot.ruleng.RuleActionConfigurationIsNotJson", IotRulengNullOtsInstanceName =
+    "iot.ruleng.NullOtsInstanceName", IotRulengNullTableNameInOtsInstance =
+    "iot.ruleng.NullTableNameInOtsInstance", IotRulengOnlySameRegionSupport =
+    "iot.ruleng.OnlySameRegionSupport", IotRulengNotFoundTableInOtsInstance =
+    "iot.ruleng.NotFoundTableInOtsInstance", IotRulengNullServiceNameInFc =
+    "iot.ruleng.NullServiceNameInFc", IotRulengNullFunctionNameInFc =
+    "iot.ruleng.NullFunctionNameInFc", IotRulengNotFoundServiceInFc =
+    "iot.ruleng.NotFoundServiceInFc", IotRulengNotFoundFunctionInFc =
+    "iot.ruleng.NotFoundFunctionInFc", IotRulengOnlySupportSameRegionRds =
+    "iot.ruleng.OnlySupportSameRegionRds", IotMessagebrokerNullTopicName =
+    "iot.messagebroker.NullTopicName", IotRulengInvalidFormattedTagInConfiguration =
+    "iot.ruleng.InvalidFormattedTagInConfiguration",
+    IotRulengInvalidFormattedShardingKeyInConfiguration =
+    "iot.ruleng.InvalidFormattedShardingKeyInConfiguration", IotRulengNullTopic =
+    "iot.ruleng.NullTopic", IotConsumerGroupInvalidConsumerGroupId =
+    "iot.consumer.group.InvalidConsumerGroupId" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `UpdateOTAJob`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum UpdateOtaJobErrorCode {
+    ///`iot.ota.FirmwareNotFound` (HTTP 400)
+    IotOtaFirmwareNotFound,
+    ///`iot.ota.StrategyNotFound` (HTTP 400)
+    IotOtaStrategyNotFound,
+    ///`iot.ota.noDynamicJob` (HTTP 400)
+    IotOtaNoDynamicJob,
+    ///`iot.ota.InvalidBaseSpeedPerMinute` (HTTP 400)
+    IotOtaInvalidBaseSpeedPerMinute,
+    ///`iot.ota.InvalidIncrementFactor` (HTTP 400)
+    IotOtaInvalidIncrementFactor,
+    ///`iot.ota.InvalidExponentialRateParameter` (HTTP 400)
+    IotOtaInvalidExponentialRateParameter,
+    ///`iot.ota.InvalidMaximumPerMinute` (HTTP 400)
+    IotOtaInvalidMaximumPerMinute,
+    ///`iot.ota.InvalidUpgradeType` (HTTP 400)
+    IotOtaInvalidUpgradeType,
+    ///`iot.ota.OperationForbidden` (HTTP 400)
+    IotOtaOperationForbidden,
+    ///`iot.ota.InvalidTimeout` (HTTP 400)
+    IotOtaInvalidTimeout,
+    ///`iot.ota.InvalidStrategyType` (HTTP 400)
+    IotOtaInvalidStrategyType,
+    ///`iot.ota.JobHasFinished` (HTTP 400)
+    IotOtaJobHasFinished,
+    ///`iot.ota.JobHasCanceled` (HTTP 400)
+    IotOtaJobHasCanceled,
+    ///`iot.ota.taskNotExist` (HTTP 400)
+    IotOtaTaskNotExist,
+    ///`iot.ota.JobTagIsTooLong` (HTTP 400)
+    IotOtaJobTagIsTooLong,
+    ///`iot.ota.InstanceIdMisMatch` (HTTP 400)
+    IotOtaInstanceIdMisMatch,
+    ///`iot.ota.InvalidBaseRatePerMinute` (HTTP 400)
+    IotOtaInvalidBaseRatePerMinute,
+    ///`iot.ota.InvalidSrcVersionList` (HTTP 400)
+    IotOtaInvalidSrcVersionList,
+    ///`iot.ota.EmptySrcVersionList` (HTTP 400)
+    IotOtaEmptySrcVersionList,
+    ///`iot.ota.InvalidConstantSpeedParameter` (HTTP 400)
+    IotOtaInvalidConstantSpeedParameter,
+    ///`iot.ota.EmptyNumberOfNotifiedDevicesAndNumberOfSucceedDevices` (HTTP 400)
+    IotOtaEmptyNumberOfNotifiedDevicesAndNumberOfSucceedDevices,
+    ///`iot.ota.InvalidNumberOfNotifiedDevicesOrNumberOfSucceedDevices` (HTTP 400)
+    IotOtaInvalidNumberOfNotifiedDevicesOrNumberOfSucceedDevices,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    UpdateOtaJobErrorCode : str { IotOtaFirmwareNotFound = "iot.ota.FirmwareNotFound",
+    IotOtaStrategyNotFound = "iot.ota.StrategyNotFound", IotOtaNoDynamicJob =
+    "iot.ota.noDynamicJob", IotOtaInvalidBaseSpeedPerMinute =
+    "iot.ota.InvalidBaseSpeedPerMinute", IotOtaInvalidIncrementFactor =
+    "iot.ota.InvalidIncrementFactor", IotOtaInvalidExponentialRateParameter =
+    "iot.ota.InvalidExponentialRateParameter", IotOtaInvalidMaximumPerMinute =
+    "iot.ota.InvalidMaximumPerMinute", IotOtaInvalidUpgradeType =
+    "iot.ota.InvalidUpgradeType", IotOtaOperationForbidden =
+    "iot.ota.OperationForbidden", IotOtaInvalidTimeout = "iot.ota.InvalidTimeout",
+    IotOtaInvalidStrategyType = "iot.ota.InvalidStrategyType", IotOtaJobHasFinished =
+    "iot.ota.JobHasFinished", IotOtaJobHasCanceled = "iot.ota.JobHasCanceled",
+    IotOtaTaskNotExist = "iot.ota.taskNotExist", IotOtaJobTagIsTooLong =
+    "iot.ota.JobTagIsTooLong", IotOtaInstanceIdMisMatch = "iot.ota.InstanceIdMisMatch",
+    IotOtaInvalidBaseRatePerMinute = "iot.ota.InvalidBaseRatePerMinute",
+    IotOtaInvalidSrcVersionList = "iot.ota.InvalidSrcVersionList",
+    IotOtaEmptySrcVersionList = "iot.ota.EmptySrcVersionList",
+    IotOtaInvalidConstantSpeedParameter = "iot.ota.InvalidConstantSpeedParameter",
+    IotOtaEmptyNumberOfNotifiedDevicesAndNumberOfSucceedDevices =
+    "iot.ota.EmptyNumberOfNotifiedDevicesAndNumberOfSucceedDevices",
+    IotOtaInvalidNumberOfNotifiedDevicesOrNumberOfSucceedDevices =
+    "iot.ota.InvalidNumberOfNotifiedDevicesOrNumberOfSucceedDevices" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `UpdateParserDataSource`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum UpdateParserDataSourceErrorCode {
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.system.IllegalRequest` (HTTP 400)
+    IotSystemIllegalRequest,
+    ///`iot.rule.UpdateRuleFailed` (HTTP 400)
+    IotRuleUpdateRuleFailed,
+    ///`iot.rule.DataSourceNotExists` (HTTP 400)
+    IotRuleDataSourceNotExists,
+    ///`iot.rule.DataSourceExists` (HTTP 400)
+    IotRuleDataSourceExists,
+    ///`iot.rule.InvalidDataSourceName` (HTTP 400)
+    IotRuleInvalidDataSourceName,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    UpdateParserDataSourceErrorCode : str { IotSystemSystemException =
+    "iot.system.SystemException", IotSystemIllegalRequest = "iot.system.IllegalRequest",
+    IotRuleUpdateRuleFailed = "iot.rule.UpdateRuleFailed", IotRuleDataSourceNotExists =
+    "iot.rule.DataSourceNotExists", IotRuleDataSourceExists =
+    "iot.rule.DataSourceExists", IotRuleInvalidDataSourceName =
+    "iot.rule.InvalidDataSourceName" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `UpdateParser`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum UpdateParserErrorCode {
+    ///`iot.system.SystemException` (HTTP 400)
+    IotSystemSystemException,
+    ///`iot.common.InvalidFormattedParameter` (HTTP 400)
+    IotCommonInvalidFormattedParameter,
+    ///`iot.rule.UpdateRuleFailed` (HTTP 400)
+    IotRuleUpdateRuleFailed,
+    ///`iot.rule.InvalidRuleName` (HTTP 400)
+    IotRuleInvalidRuleName,
+    ///`iot.rule.NotFoundRule` (HTTP 400)
+    IotRuleNotFoundRule,
+    ///`iot.rule.ConnectorIsAlreadyExisted` (HTTP 400)
+    IotRuleConnectorIsAlreadyExisted,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    UpdateParserErrorCode : str { IotSystemSystemException =
+    "iot.system.SystemException", IotCommonInvalidFormattedParameter =
+    "iot.common.InvalidFormattedParameter", IotRuleUpdateRuleFailed =
+    "iot.rule.UpdateRuleFailed", IotRuleInvalidRuleName = "iot.rule.InvalidRuleName",
+    IotRuleNotFoundRule = "iot.rule.NotFoundRule", IotRuleConnectorIsAlreadyExisted =
+    "iot.rule.ConnectorIsAlreadyExisted" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `UpdateSchedulePeriod`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum UpdateSchedulePeriodErrorCode {
+    ///`iot.scheduleperiod.InvalidIotInstanceId` (HTTP 400)
+    IotScheduleperiodInvalidIotInstanceId,
+    ///`iot.scheduleperiod.InvalidTime` (HTTP 400)
+    IotScheduleperiodInvalidTime,
+    ///`iot.scheduleperiod.InvalidDesc` (HTTP 400)
+    IotScheduleperiodInvalidDesc,
+    ///`iot.scheduleperiod.NotExists` (HTTP 400)
+    IotScheduleperiodNotExists,
+    ///`iot.scheduleperiod.ConflictWithScheduleTime` (HTTP 400)
+    IotScheduleperiodConflictWithScheduleTime,
+    ///`iot.scheduleperiod.ConflictTime` (HTTP 400)
+    IotScheduleperiodConflictTime,
+    ///`iot.soundcode.SensitiveContent` (HTTP 400)
+    IotSoundcodeSensitiveContent,
+    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    IotSoundcodeserviceNotSigned,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    UpdateSchedulePeriodErrorCode : str { IotScheduleperiodInvalidIotInstanceId =
+    "iot.scheduleperiod.InvalidIotInstanceId", IotScheduleperiodInvalidTime =
+    "iot.scheduleperiod.InvalidTime", IotScheduleperiodInvalidDesc =
+    "iot.scheduleperiod.InvalidDesc", IotScheduleperiodNotExists =
+    "iot.scheduleperiod.NotExists", IotScheduleperiodConflictWithScheduleTime =
+    "iot.scheduleperiod.ConflictWithScheduleTime", IotScheduleperiodConflictTime =
+    "iot.scheduleperiod.ConflictTime", IotSoundcodeSensitiveContent =
+    "iot.soundcode.SensitiveContent", IotSoundcodeserviceNotSigned =
+    "iot.soundcodeservice.NotSigned" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `UpdateSoundCode`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum UpdateSoundCodeErrorCode {
+    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    IotSoundcodeInvalidIotInstanceId,
+    ///`iot.soundcode.InvalidSoundCode` (HTTP 400)
+    IotSoundcodeInvalidSoundCode,
+    ///`iot.soundcode.InvalidSoundCodeContent` (HTTP 400)
+    IotSoundcodeInvalidSoundCodeContent,
+    ///`iot.soundcode.InvalidSoundCodeDuration` (HTTP 400)
+    IotSoundcodeInvalidSoundCodeDuration,
+    ///`iot.soundcode.InvalidName` (HTTP 400)
+    IotSoundcodeInvalidName,
+    ///`iot.soundcode.SensitiveContent` (HTTP 400)
+    IotSoundcodeSensitiveContent,
+    ///`iot.soundcode.AlreadyExistsName` (HTTP 400)
+    IotSoundcodeAlreadyExistsName,
+    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    IotSoundcodeserviceNotSigned,
+    ///`iot.soundcode.EncodeLimit` (HTTP 429)
+    IotSoundcodeEncodeLimit,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    UpdateSoundCodeErrorCode : str { IotSoundcodeInvalidIotInstanceId =
+    "iot.soundcode.InvalidIotInstanceId", IotSoundcodeInvalidSoundCode =
+    "iot.soundcode.InvalidSoundCode", IotSoundcodeInvalidSoundCodeContent =
+    "iot.soundcode.InvalidSoundCodeContent", IotSoundcodeInvalidSoundCodeDuration =
+    "iot.soundcode.InvalidSoundCodeDuration", IotSoundcodeInvalidName =
+    "iot.soundcode.InvalidName", IotSoundcodeSensitiveContent =
+    "iot.soundcode.SensitiveContent", IotSoundcodeAlreadyExistsName =
+    "iot.soundcode.AlreadyExistsName", IotSoundcodeserviceNotSigned =
+    "iot.soundcodeservice.NotSigned", IotSoundcodeEncodeLimit =
+    "iot.soundcode.EncodeLimit" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `UpdateSoundCodeLabel`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum UpdateSoundCodeLabelErrorCode {
+    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    IotSoundcodeInvalidIotInstanceId,
+    ///`iot.soundcode.InvalidSoundCode` (HTTP 400)
+    IotSoundcodeInvalidSoundCode,
+    ///`iot.soundcode.InvalidLabel` (HTTP 400)
+    IotSoundcodeInvalidLabel,
+    ///`iot.soundcode.LabelNotExists` (HTTP 400)
+    IotSoundcodeLabelNotExists,
+    ///`iot.soundcode.AlreadyExistsLabel` (HTTP 400)
+    IotSoundcodeAlreadyExistsLabel,
+    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    IotSoundcodeserviceNotSigned,
+    ///`iot.soundcode.EncodeLimit` (HTTP 429)
+    IotSoundcodeEncodeLimit,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    UpdateSoundCodeLabelErrorCode : str { IotSoundcodeInvalidIotInstanceId =
+    "iot.soundcode.InvalidIotInstanceId", IotSoundcodeInvalidSoundCode =
+    "iot.soundcode.InvalidSoundCode", IotSoundcodeInvalidLabel =
+    "iot.soundcode.InvalidLabel", IotSoundcodeLabelNotExists =
+    "iot.soundcode.LabelNotExists", IotSoundcodeAlreadyExistsLabel =
+    "iot.soundcode.AlreadyExistsLabel", IotSoundcodeserviceNotSigned =
+    "iot.soundcodeservice.NotSigned", IotSoundcodeEncodeLimit =
+    "iot.soundcode.EncodeLimit" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `UpdateSoundCodeSchedule`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum UpdateSoundCodeScheduleErrorCode {
+    ///`iot.soundcodeschedule.InvalidDesc` (HTTP 400)
+    IotSoundcodescheduleInvalidDesc,
+    ///`iot.soundcodeschedule.InvalidName` (HTTP 400)
+    IotSoundcodescheduleInvalidName,
+    ///`iot.soundcodeschedule.AlreadyExistsName` (HTTP 400)
+    IotSoundcodescheduleAlreadyExistsName,
+    ///`iot.soundcodeschedule.InvalidIotInstanceId` (HTTP 400)
+    IotSoundcodescheduleInvalidIotInstanceId,
+    ///`iot.soundcodeschedule.NotExists` (HTTP 400)
+    IotSoundcodescheduleNotExists,
+    ///`iot.soundcodeschedule.InvalidStatus` (HTTP 400)
+    IotSoundcodescheduleInvalidStatus,
+    ///`iot.soundcodeschedule.InvalidTime` (HTTP 400)
+    IotSoundcodescheduleInvalidTime,
+    ///`iot.scheduleperiod.ConflictTime` (HTTP 400)
+    IotScheduleperiodConflictTime,
+    ///`iot.soundcodeschedule.InvalidDate` (HTTP 400)
+    IotSoundcodescheduleInvalidDate,
+    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    IotSoundcodeserviceNotSigned,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    UpdateSoundCodeScheduleErrorCode : str { IotSoundcodescheduleInvalidDesc =
+    "iot.soundcodeschedule.InvalidDesc", IotSoundcodescheduleInvalidName =
+    "iot.soundcodeschedule.InvalidName", IotSoundcodescheduleAlreadyExistsName =
+    "iot.soundcodeschedule.AlreadyExistsName", IotSoundcodescheduleInvalidIotInstanceId =
+    "iot.soundcodeschedule.InvalidIotInstanceId", IotSoundcodescheduleNotExists =
+    "iot.soundcodeschedule.NotExists", IotSoundcodescheduleInvalidStatus =
+    "iot.soundcodeschedule.InvalidStatus", IotSoundcodescheduleInvalidTime =
+    "iot.soundcodeschedule.InvalidTime", IotScheduleperiodConflictTime =
+    "iot.scheduleperiod.ConflictTime", IotSoundcodescheduleInvalidDate =
+    "iot.soundcodeschedule.InvalidDate", IotSoundcodeserviceNotSigned =
+    "iot.soundcodeservice.NotSigned" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `UpdateTopicConfig`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum UpdateTopicConfigErrorCode {
+    ///`iot.message.broker.ParamCheckError` (HTTP 400)
+    IotMessageBrokerParamCheckError,
+    ///`iot.message.broker.ProductCheckError` (HTTP 400)
+    IotMessageBrokerProductCheckError,
+    ///`iot.message.broker.TopicConfigNumExceed` (HTTP 400)
+    IotMessageBrokerTopicConfigNumExceed,
+    ///`iot.message.broker.SystemError` (HTTP 400)
+    IotMessageBrokerSystemError,
+    ///`iot.messagebroker.InvalidPubTopicFormat` (HTTP 400)
+    IotMessagebrokerInvalidPubTopicFormat,
+    ///`iot.messagebroker.InvalidOperationWithBroadcast` (HTTP 400)
+    IotMessagebrokerInvalidOperationWithBroadcast,
+    ///`iot.messagebroker.InvalidTopicWithBroadcast` (HTTP 400)
+    IotMessagebrokerInvalidTopicWithBroadcast,
+    ///`iot.messagebroker.InvalidOperationWithProxySubscribe` (HTTP 400)
+    IotMessagebrokerInvalidOperationWithProxySubscribe,
+    ///`iot.messagebroker.InvalidTopicWithProxySubscribe` (HTTP 400)
+    IotMessagebrokerInvalidTopicWithProxySubscribe,
+    ///`iot.messagebroker.InvalidTopicWithCodec` (HTTP 400)
+    IotMessagebrokerInvalidTopicWithCodec,
+    ///`iot.messagebroker.InvalidInstanceWithCodec` (HTTP 400)
+    IotMessagebrokerInvalidInstanceWithCodec,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    UpdateTopicConfigErrorCode : str { IotMessageBrokerParamCheckError =
+    "iot.message.broker.ParamCheckError", IotMessageBrokerProductCheckError =
+    "iot.message.broker.ProductCheckError", IotMessageBrokerTopicConfigNumExceed =
+    "iot.message.broker.TopicConfigNumExceed", IotMessageBrokerSystemError =
+    "iot.message.broker.SystemError", IotMessagebrokerInvalidPubTopicFormat =
+    "iot.messagebroker.InvalidPubTopicFormat",
+    IotMessagebrokerInvalidOperationWithBroadcast =
+    "iot.messagebroker.InvalidOperationWithBroadcast",
+    IotMessagebrokerInvalidTopicWithBroadcast =
+    "iot.messagebroker.InvalidTopicWithBroadcast",
+    IotMessagebrokerInvalidOperationWithProxySubscribe =
+    "iot.messagebroker.InvalidOperationWithProxySubscribe",
+    IotMessagebrokerInvalidTopicWithProxySubscribe =
+    "iot.messagebroker.InvalidTopicWithProxySubscribe",
+    IotMessagebrokerInvalidTopicWithCodec = "iot.messagebroker.InvalidTopicWithCodec",
+    IotMessagebrokerInvalidInstanceWithCodec =
+    "iot.messagebroker.InvalidInstanceWithCodec" }
+);
+/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
+/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
+///
+/// Used by `WriteDevicesHotStorageData`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum WriteDevicesHotStorageDataErrorCode {
+    ///`iot.device.InvalidFormattedDeviceName` (HTTP 400)
+    IotDeviceInvalidFormattedDeviceName,
+    ///`iot.device.NullDeviceName` (HTTP 400)
+    IotDeviceNullDeviceName,
+    ///`iot.device.SetDevicePropertyFailed` (HTTP 400)
+    IotDeviceSetDevicePropertyFailed,
+    ///`iot.prod.InvalidFormattedProductkey` (HTTP 400)
+    IotProdInvalidFormattedProductkey,
+    ///`iot.prod.NotExistedProduct` (HTTP 400)
+    IotProdNotExistedProduct,
+    ///`iot.prod.NullProductKey` (HTTP 400)
+    IotProdNullProductKey,
+    ///`iot.check.InvalidFormattedParameter` (HTTP 400)
+    IotCheckInvalidFormattedParameter,
+    ///`iot.messagebroker.HALFCONN` (HTTP 400)
+    IotMessagebrokerHalfconn,
+    ///`iot.messagebroker.OFFLINE` (HTTP 400)
+    IotMessagebrokerOffline,
+    ///`iot.prod.QueryProductAbilitiesFailed` (HTTP 400)
+    IotProdQueryProductAbilitiesFailed,
+    ///`iot.system.IllegalRequest` (HTTP 400)
+    IotSystemIllegalRequest,
+    ///`iot.dataalgo.ScriptMethodNotFound` (HTTP 400)
+    IotDataalgoScriptMethodNotFound,
+    ///`iot.dataalgo.ScriptExecutionTimeout` (HTTP 400)
+    IotDataalgoScriptExecutionTimeout,
+    ///`iot.dataalgo.ScriptExecutionOomException` (HTTP 400)
+    IotDataalgoScriptExecutionOomException,
+    ///`Iot.Device.NotExistedDevice` (HTTP 400)
+    IotDeviceNotExistedDevice,
+    ///`iot.device.InvalidIoTId` (HTTP 400)
+    IotDeviceInvalidIoTId,
+    ///`iot.dataalgo.ScriptExecutionException` (HTTP 400)
+    IotDataalgoScriptExecutionException,
+    ///`iot.prod.QueryPropertyNotFound` (HTTP 400)
+    IotProdQueryPropertyNotFound,
+    ///`iot.dataalgo.ScriptDataFormatException` (HTTP 400)
+    IotDataalgoScriptDataFormatException,
+    ///`iot.dataalgo.ScriptRelationNotExist` (HTTP 400)
+    IotDataalgoScriptRelationNotExist,
+    ///`iot.tsl.TslParseError` (HTTP 400)
+    IotTslTslParseError,
+    ///`iot.tsl.InvalidFormattedTslError` (HTTP 400)
+    IotTslInvalidFormattedTslError,
+    ///`iot.tsl.InvalidHistoryTimestampError` (HTTP 400)
+    IotTslInvalidHistoryTimestampError,
+    ///`iot.storage.HotStorageCapacityNotEnough` (HTTP 400)
+    IotStorageHotStorageCapacityNotEnough,
+    ///`iot.storage.HotStorageIopsWriteNotEnough` (HTTP 400)
+    IotStorageHotStorageIopsWriteNotEnough,
+    /// A code not documented when this crate was generated; it keeps its text.
+    Unknown(crate::UnknownValue),
+}
+crate::wire_enum!(
+    WriteDevicesHotStorageDataErrorCode : str { IotDeviceInvalidFormattedDeviceName =
+    "iot.device.InvalidFormattedDeviceName", IotDeviceNullDeviceName =
+    "iot.device.NullDeviceName", IotDeviceSetDevicePropertyFailed =
+    "iot.device.SetDevicePropertyFailed", IotProdInvalidFormattedProductkey =
+    "iot.prod.InvalidFormattedProductkey", IotProdNotExistedProduct =
+    "iot.prod.NotExistedProduct", IotProdNullProductKey = "iot.prod.NullProductKey",
+    IotCheckInvalidFormattedParameter = "iot.check.InvalidFormattedParameter",
+    IotMessagebrokerHalfconn = "iot.messagebroker.HALFCONN", IotMessagebrokerOffline =
+    "iot.messagebroker.OFFLINE", IotProdQueryProductAbilitiesFailed =
+    "iot.prod.QueryProductAbilitiesFailed", IotSystemIllegalRequest =
+    "iot.system.IllegalRequest", IotDataalgoScriptMethodNotFound =
+    "iot.dataalgo.ScriptMethodNotFound", IotDataalgoScriptExecutionTimeout =
+    "iot.dataalgo.ScriptExecutionTimeout", IotDataalgoScriptExecutionOomException =
+    "iot.dataalgo.ScriptExecutionOomException", IotDeviceNotExistedDevice =
+    "Iot.Device.NotExistedDevice", IotDeviceInvalidIoTId = "iot.device.InvalidIoTId",
+    IotDataalgoScriptExecutionException = "iot.dataalgo.ScriptExecutionException",
+    IotProdQueryPropertyNotFound = "iot.prod.QueryPropertyNotFound",
+    IotDataalgoScriptDataFormatException = "iot.dataalgo.ScriptDataFormatException",
+    IotDataalgoScriptRelationNotExist = "iot.dataalgo.ScriptRelationNotExist",
+    IotTslTslParseError = "iot.tsl.TslParseError", IotTslInvalidFormattedTslError =
+    "iot.tsl.InvalidFormattedTslError", IotTslInvalidHistoryTimestampError =
+    "iot.tsl.InvalidHistoryTimestampError", IotStorageHotStorageCapacityNotEnough =
+    "iot.storage.HotStorageCapacityNotEnough", IotStorageHotStorageIopsWriteNotEnough =
+    "iot.storage.HotStorageIopsWriteNotEnough" }
+);

@@ -36,69 +36,154 @@ pub trait FromWire: Sized {
     fn from_wire<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error>;
 }
 
-/// `Option<T>` fields: missing, `null` and (for non-text types) `""` decode to `None`.
-pub fn opt<'de, D: Deserializer<'de>, T: FromWire>(d: D) -> Result<Option<T>, D::Error> {
-    T::from_wire(d)
-}
-
-/// `Vec<T>` fields without a documented wrapper.
-pub fn list<'de, D: Deserializer<'de>, T: FromWire>(d: D) -> Result<Vec<T>, D::Error> {
-    list_from(d, None)
-}
-
-/// A list field documented with `wrapper`, or without one (`None`). Accepts any of: `null`, `""`,
-/// `{}`, `[..]` (items that are no value skipped: `null`, and `""` but for text),
-/// `{wrapper: [..]}`, `{wrapper: {..}}` (the single element), `{anyKey: [..]}` (an undocumented
-/// wrapper), or one bare element (an object or a scalar).
-pub fn list_from<'de, D: Deserializer<'de>, T: FromWire>(d: D, wrapper: Option<&str>) -> Result<Vec<T>, D::Error> {
-    d.deserialize_any(ListVisitor::<T>::field(wrapper))
-}
-
-/// Generated structs: an object decodes through the derived `Deserialize`, itself lenient field by
-/// field, straight from the parser; `null` and `""` are no value.
+/// Generated structs: an object decodes field by field ([`WireObject`]) straight from the parser;
+/// `null` and `""` are no value.
 #[doc(hidden)]
 pub fn object<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
     d.deserialize_any(ObjectVisitor(PhantomData))
 }
 
-/// Implements [`FromWire`] for generated structs.
+/// A generated response struct, decoded and encoded field by field. [`wire_object!`](crate::wire_object)
+/// implements it, and serde's traits through it, from one line per field: far less code for the
+/// compiler than serde's derives, for the same behaviour.
 #[doc(hidden)]
-#[macro_export]
-macro_rules! wire_object {
-    ($($t:ty),* $(,)?) => {$(
-        impl $crate::de::FromWire for $t {
-            fn from_wire<'de, D: ::serde::Deserializer<'de>>(
-                d: D,
-            ) -> ::std::result::Result<::std::option::Option<Self>, D::Error> {
-                $crate::de::object(d)
-            }
-        }
-    )*};
+pub trait WireObject: Default {
+    /// Decodes the value under `key` into its field; `false` when no field has that wire name (the
+    /// caller skips the value).
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error>;
+
+    /// Writes the fields that have a value, under their wire names, in the documented shape.
+    fn fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
 }
 
-/// Serializes a list under its wrapper key: `{"ProductInfo": [...]}`.
-pub fn serialize_wrapped<S: Serializer, T: Serialize>(wrapper: &'static str, items: &[T], s: S) -> Result<S::Ok, S::Error> {
-    let mut map = s.serialize_map(Some(1))?;
-    map.serialize_entry(wrapper, items)?;
+/// A field of a generated struct: `Option<T>` or `Vec<T>` of a [`FromWire`] type.
+#[doc(hidden)]
+pub trait WireField: Sized {
+    /// Decodes the field's value; `wrapper` is a list's documented wrapper key.
+    fn decode<'de, A: MapAccess<'de>>(map: &mut A, wrapper: Option<&str>) -> Result<Self, A::Error>;
+
+    /// Writes the field under `name` if it has a value (a list under its wrapper key, if any).
+    fn encode<M: SerializeMap>(&self, map: &mut M, name: &'static str, wrapper: Option<&'static str>) -> Result<(), M::Error>;
+}
+
+impl<T: FromWire + Serialize> WireField for Option<T> {
+    fn decode<'de, A: MapAccess<'de>>(map: &mut A, _: Option<&str>) -> Result<Self, A::Error> {
+        map.next_value_seed(Item::<T>(PhantomData))
+    }
+
+    fn encode<M: SerializeMap>(&self, map: &mut M, name: &'static str, _: Option<&'static str>) -> Result<(), M::Error> {
+        match self {
+            Some(value) => map.serialize_entry(name, value),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A list field, documented with `wrapper` or without one (`None`), accepts any of: `null`, `""`,
+/// `{}`, `[..]` (items that are no value skipped: `null`, and `""` but for text),
+/// `{wrapper: [..]}`, `{wrapper: {..}}` (the single element), `{anyKey: [..]}` (an undocumented
+/// wrapper), or one bare element (an object or a scalar).
+impl<T: FromWire + Serialize> WireField for Vec<T> {
+    fn decode<'de, A: MapAccess<'de>>(map: &mut A, wrapper: Option<&str>) -> Result<Self, A::Error> {
+        map.next_value_seed(ListVisitor::<T>::field(wrapper))
+    }
+
+    fn encode<M: SerializeMap>(&self, map: &mut M, name: &'static str, wrapper: Option<&'static str>) -> Result<(), M::Error> {
+        match (self.is_empty(), wrapper) {
+            (true, _) => Ok(()),
+            (false, Some(wrapper)) => map.serialize_entry(name, &Wrapped(wrapper, self)),
+            (false, None) => map.serialize_entry(name, self),
+        }
+    }
+}
+
+/// A list under its wrapper key: `{"ProductInfo": [...]}`.
+struct Wrapped<'a, T>(&'static str, &'a [T]);
+
+impl<T: Serialize> Serialize for Wrapped<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry(self.0, self.1)?;
+        map.end()
+    }
+}
+
+/// `Deserialize` of a generated struct: its fields from an object, unknown keys skipped.
+#[doc(hidden)]
+pub fn decode_object<'de, D: Deserializer<'de>, T: WireObject>(d: D) -> Result<T, D::Error> {
+    d.deserialize_map(FieldsVisitor(PhantomData))
+}
+
+/// `Serialize` of a generated struct: an object of the fields that have a value.
+#[doc(hidden)]
+pub fn encode_object<S: Serializer, T: WireObject>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(None)?;
+    value.fields(&mut map)?;
     map.end()
 }
 
-/// A serde `with` module for a list field documented with `wrapper: Key`.
+struct FieldsVisitor<T>(PhantomData<fn() -> T>);
+
+impl<'de, T: WireObject> Visitor<'de> for FieldsVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut value = T::default();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            if !value.field(&key, &mut map)? {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(value)
+    }
+}
+
+/// Implements a generated response struct's decoding and encoding, field by field:
+/// `wire_object!(Data { page_size: "PageSize", list: "List" / "ProductInfo" })`, where
+/// `"List" / "ProductInfo"` is a list documented with the wrapper key `ProductInfo`.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! wrapped_list {
-    ($module:ident, $wrapper:literal) => {
-        mod $module {
-            pub fn serialize<S: ::serde::Serializer, T: ::serde::Serialize>(items: &[T], s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                $crate::de::serialize_wrapped($wrapper, items, s)
+macro_rules! wire_object {
+    ($name:ident { $($field:ident : $wire:literal $(/ $wrapper:literal)?),* $(,)? }) => {
+        impl $crate::de::WireObject for $name {
+            fn field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> ::std::result::Result<bool, A::Error> {
+                match key {
+                    $($wire => self.$field = $crate::de::WireField::decode(map, $crate::wire_object!(@wrapper $($wrapper)?))?,)*
+                    _ => return ::std::result::Result::Ok(false),
+                }
+                ::std::result::Result::Ok(true)
             }
-            pub fn deserialize<'de, D: ::serde::Deserializer<'de>, T: $crate::de::FromWire>(
-                d: D,
-            ) -> ::std::result::Result<::std::vec::Vec<T>, D::Error> {
-                $crate::de::list_from(d, ::std::option::Option::Some($wrapper))
+
+            fn fields<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> ::std::result::Result<(), M::Error> {
+                $($crate::de::WireField::encode(&self.$field, map, $wire, $crate::wire_object!(@wrapper $($wrapper)?))?;)*
+                ::std::result::Result::Ok(())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                $crate::de::decode_object(d)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                $crate::de::encode_object(self, s)
+            }
+        }
+
+        impl $crate::de::FromWire for $name {
+            fn from_wire<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<::std::option::Option<Self>, D::Error> {
+                $crate::de::object(d)
             }
         }
     };
+    (@wrapper) => { ::std::option::Option::None };
+    (@wrapper $wrapper:literal) => { ::std::option::Option::Some($wrapper) };
 }
 
 /// Any JSON, kept as it is; `null` is no value.

@@ -1,55 +1,131 @@
-//! `cargo xtask import [--out DIR] [--strict] [--facts-only] [--source URL] PAGE...`: documentation
-//! pages (files, or `-` for stdin) -> `<DIR>/<Action>.yaml`, one per page, with a report of what each
-//! page gave and every warning with its page line. `--facts-only` leaves out the pages' prose
-//! (summaries and descriptions) and keeps every fact (see `import::facts_only`). A page that cannot
-//! be imported is reported and the others still are; the command fails at the end if any did (with
+//! `cargo xtask import [--out DIR] [--strict] [--facts-only] [--source URL] [--metadata] [--action NAME]... FILE...`:
+//! documentation in, `<DIR>/<Action>.yaml` out, with a report of what each action got and every
+//! warning (at its page line, or at its field path in metadata).
+//!
+//! A FILE is a documentation page (or `-` for stdin), or the API portal's documentation metadata
+//! (`api-docs.json`: recognised by its content, a JSON object with `apis` and `info.style: RPC`, or
+//! forced with `--metadata`), which gives every action it documents, or those named with
+//! `--action` (repeatable). `--facts-only` leaves out the prose (summaries, descriptions, error
+//! messages) and keeps every fact (see `import::facts_only`). Re-importing over an existing spec
+//! keeps what the import does not state (see `import::keep_unstated`). An action that cannot be
+//! imported is reported and the others still are; the command fails at the end if any failed (with
 //! `--strict`, warnings count as failures).
-//! Re-importing over an existing spec keeps what pages do not state (see `import::keep_unstated`).
 
-use codegen::import::{self, Options, report};
+use codegen::import::metadata::{self, Metadata};
+use codegen::import::{self, Imported, Options, report};
 use codegen::spec::{Fixups, load};
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+const USAGE: &str =
+    "usage: cargo xtask import [--out DIR] [--strict] [--facts-only] [--source URL] [--metadata] [--action NAME]... FILE... (- for stdin)";
+
+struct Settings {
+    out_dir: PathBuf,
+    strict: bool,
+    facts_only: bool,
+    fixups: Fixups,
+}
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let mut out_dir = crate::workspace_root().join(crate::SPEC_DIR).join("actions");
     let mut strict = false;
     let mut facts_only = false;
+    let mut force_metadata = false;
     let mut source = None;
-    let mut pages = Vec::new();
+    let mut selected = Vec::new();
+    let mut files = Vec::new();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--out" => out_dir = PathBuf::from(args.next().ok_or("--out needs a directory")?),
             "--strict" => strict = true,
             "--facts-only" => facts_only = true,
+            "--metadata" => force_metadata = true,
+            "--action" => selected.push(args.next().filter(|a| !a.is_empty()).ok_or("--action needs an action name")?.clone()),
             "--source" => source = Some(args.next().filter(|url| !url.is_empty()).ok_or("--source needs a URL")?.clone()),
             other if other.starts_with("--") => return Err(format!("unknown option `{other}`")),
-            page => pages.push(page.to_string()),
+            file => files.push(file.to_string()),
         }
     }
-    if pages.is_empty() {
-        return Err("usage: cargo xtask import [--out DIR] [--strict] [--facts-only] [--source URL] PAGE... (- for stdin)".into());
+    if files.is_empty() {
+        return Err(USAGE.into());
     }
-    if source.is_some() && pages.len() > 1 {
-        return Err("--source names the URL of one page; import pages with different URLs separately".into());
+    let settings = Settings { out_dir, strict, facts_only, fixups: read_fixups()? };
+    let (mut imported, mut failed) = (0, 0);
+    for file in &files {
+        let text = match read_file(file) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("{file}: error: {e}");
+                failed += 1;
+                continue;
+            }
+        };
+        if force_metadata || metadata::is_metadata(&text) {
+            if source.is_some() {
+                return Err(format!("{file}: --source names the URL of one page; metadata gives each action its portal page"));
+            }
+            let (ok, not) = import_metadata(file, &text, &selected, &settings)?;
+            (imported, failed) = (imported + ok, failed + not);
+        } else {
+            if !selected.is_empty() {
+                return Err(format!("{file}: --action selects actions of API metadata; a page documents one action"));
+            }
+            if source.is_some() && files.len() > 1 {
+                return Err("--source names the URL of one page; import pages with different URLs separately".into());
+            }
+            let options = Options { source: source.clone() };
+            let result = import::import(&text, &options).map_err(|e| report::failed(file, &e)).and_then(|i| write(file, i, &settings));
+            match result {
+                Ok(report) => {
+                    imported += 1;
+                    print!("{report}");
+                }
+                Err(report) => {
+                    failed += 1;
+                    eprint!("{report}");
+                }
+            }
+        }
     }
-    let fixups = read_fixups()?;
-    let options = Options { source };
-    let mut failed = 0;
-    for page in &pages {
-        match import_one(page, &out_dir, &options, &fixups, strict, facts_only) {
-            Ok(report) => print!("{report}"),
+    if failed > 0 {
+        return Err(format!("{failed} of {} actions not imported", imported + failed));
+    }
+    Ok(())
+}
+
+/// Imports the selected actions of a metadata document; how many were written and how many not.
+fn import_metadata(file: &str, text: &str, selected: &[String], settings: &Settings) -> Result<(usize, usize), String> {
+    let doc = Metadata::parse(text).map_err(|e| format!("{file}: {e}"))?;
+    let names: Vec<String> = if selected.is_empty() { doc.actions().into_iter().map(String::from).collect() } else { selected.to_vec() };
+    let missing: Vec<&str> = names.iter().map(String::as_str).filter(|n| !doc.actions().contains(n)).collect();
+    if !missing.is_empty() {
+        return Err(format!("{file}: no action {} in this metadata", missing.join(", ")));
+    }
+    let (mut written, mut failed, mut warnings) = (0, 0, 0);
+    let (mut parameters, mut fields, mut errors) = (0, 0, 0);
+    for name in &names {
+        let result = doc.import(name).expect("checked above").map_err(|e| format!("{file}: error: {e}\n"));
+        let counts = result.as_ref().ok().map(|i| (report::counts(&i.action), i.action.errors.len(), i.warnings.len()));
+        match result.and_then(|i| write(file, i, settings)) {
+            Ok(report) => {
+                written += 1;
+                let ((p, f), e, w) = counts.expect("imported");
+                (parameters, fields, errors, warnings) = (parameters + p, fields + f, errors + e, warnings + w);
+                print!("{report}");
+            }
             Err(report) => {
                 failed += 1;
                 eprint!("{report}");
             }
         }
     }
-    if failed > 0 {
-        return Err(format!("{failed} of {} pages not imported", pages.len()));
-    }
-    Ok(())
+    println!(
+        "{file}: {written} of {} actions written ({parameters} parameters, {fields} response fields, {errors} error codes, {warnings} warnings)",
+        names.len()
+    );
+    Ok((written, failed))
 }
 
 fn read_fixups() -> Result<Fixups, String> {
@@ -61,41 +137,34 @@ fn read_fixups() -> Result<Fixups, String> {
     }
 }
 
-/// Imports one page; the report on success, or the report with the error.
-fn import_one(page: &str, out_dir: &Path, options: &Options, fixups: &Fixups, strict: bool, facts_only: bool) -> Result<String, String> {
-    let text = read_page(page).map_err(|e| format!("{page}: error: {e}\n"))?;
-    let mut imported = import::import(&text, options).map_err(|e| report::failed(page, &e))?;
-    if facts_only {
-        import::facts_only(&mut imported.action);
+/// Writes one imported action over its previous spec, if any; the report, or the report with the
+/// error.
+fn write(file: &str, mut imported: Imported, settings: &Settings) -> Result<String, String> {
+    let spec = settings.out_dir.join(format!("{}.yaml", imported.action.action));
+    let previous = std::fs::read_to_string(&spec).ok().and_then(|text| load::action(&spec, &text).ok());
+    import::finish(&mut imported.action, previous.as_ref(), settings.facts_only);
+    let mut summary = report::imported(file, &imported);
+    if settings.strict && !imported.warnings.is_empty() {
+        return Err(format!("{summary}{file}: error: warnings are errors with --strict; nothing written\n"));
     }
-    let file = out_dir.join(format!("{}.yaml", imported.action.action));
-    if let Ok(previous_text) = std::fs::read_to_string(&file)
-        && let Ok(previous) = load::action(&file, &previous_text)
-    {
-        import::keep_unstated(&mut imported.action, &previous);
-    }
-    let mut summary = report::imported(page, &imported);
-    if strict && !imported.warnings.is_empty() {
-        return Err(format!("{summary}{page}: error: warnings are errors with --strict; nothing written\n"));
-    }
-    let yaml = import::to_yaml(&imported.action, &file)
-        .map_err(|errors| format!("{summary}{page}: error: the spec would not load:\n{}\n", join(&errors)))?;
-    // Fixups must still apply to the new spec, or the page changed under them.
+    let yaml = import::to_yaml(&imported.action, &spec)
+        .map_err(|errors| format!("{summary}{file}: error: the spec would not load:\n{}\n", join(&errors)))?;
+    // Fixups must still apply to the new spec, or the documentation changed under them.
     let mut fixed = imported.action.clone();
-    fixups.apply(&mut fixed).map_err(|errors| format!("{summary}{page}: error: {}\n", join(&errors)))?;
-    std::fs::create_dir_all(out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
-    std::fs::write(&file, yaml).map_err(|e| format!("{}: {e}", file.display()))?;
-    summary.push_str(&format!("  wrote {}\n", file.display()));
+    settings.fixups.apply(&mut fixed).map_err(|errors| format!("{summary}{file}: error: {}\n", join(&errors)))?;
+    std::fs::create_dir_all(&settings.out_dir).map_err(|e| format!("{}: {e}", settings.out_dir.display()))?;
+    std::fs::write(&spec, yaml).map_err(|e| format!("{}: {e}", spec.display()))?;
+    summary.push_str(&format!("  wrote {}\n", spec.display()));
     Ok(summary)
 }
 
-fn read_page(page: &str) -> std::io::Result<String> {
-    if page == "-" {
+fn read_file(file: &str) -> std::io::Result<String> {
+    if file == "-" {
         let mut text = String::new();
         std::io::stdin().read_to_string(&mut text)?;
         Ok(text)
     } else {
-        std::fs::read_to_string(page)
+        std::fs::read_to_string(file)
     }
 }
 

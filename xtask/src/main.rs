@@ -1,9 +1,11 @@
 //! `cargo xtask`: the developer commands of this workspace.
 //!
 //! - `cargo xtask regenerate [--check]`: api-specs/ -> generated/src, emulator/src/actions.rs (see `regenerate.rs`)
-//! - `cargo xtask import [--out DIR] [--strict] [--facts-only] PAGE...`: doc pages -> specs (see `import.rs`)
+//! - `cargo xtask import [--out DIR] [--strict] [--facts-only] [--metadata] [--action NAME]... FILE...`: doc pages or API
+//!   metadata -> specs (see `import.rs`)
 //! - `cargo xtask emulate [--addr ADDR] ...`: runs the emulator crate's server (`aliyun-iot-emulator`)
 
+mod build_cost;
 mod import;
 mod regenerate;
 
@@ -15,9 +17,13 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   regenerate [--check]                 generate generated/src and emulator/src/actions.rs from api-specs/
                                        (--check: fail if the checked-in code is stale)
-  import [--out DIR] [--strict] PAGE.. turn documentation pages (or - for stdin) into action specs
+  import [--out DIR] [--strict] [--facts-only] [--metadata] [--action NAME]... FILE...
+                                       turn documentation pages (or - for stdin), or the API portal's
+                                       metadata (api-docs.json), into action specs
   emulate [--addr ADDR] [--access-key-id ID --access-key-secret SECRET] [--no-qps-limit]
-                                       serve a local IoT Platform emulator until stopped";
+                                       serve a local IoT Platform emulator until stopped
+  build-cost [--runs N] [--json]       time clean, incremental and release builds of the generated crate
+                                       against the two seeds alone: ms and bytes per action (--help)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,6 +35,7 @@ fn main() -> ExitCode {
         "regenerate" => regenerate::run(rest),
         "import" => import::run(rest),
         "emulate" => emulate(rest),
+        "build-cost" => build_cost::run(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())

@@ -7,11 +7,10 @@
 
 use super::docs;
 use super::model::{FieldModel, OperationModel, RustType, Shape, StructModel};
-use crate::names::{ident, snake};
+use crate::names::ident;
 use crate::spec::{Method, ParamIn, Product};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
-use std::collections::BTreeSet;
 
 pub fn doc_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|l| {
@@ -73,7 +72,6 @@ pub fn operation(op: &OperationModel, spec_file: &str, product: &Product) -> Tok
     let builder = builder(op);
     let input = input_struct(op);
     let output = response_struct(&op.output, Some(&op.action.action), Place::Operation);
-    let wrappers = wrapper_modules([&op.output]);
     let operation = operation_const(op, product);
     quote! {
         #module_doc
@@ -81,7 +79,6 @@ pub fn operation(op: &OperationModel, spec_file: &str, product: &Product) -> Tok
         #builder
         #input
         #output
-        #wrappers
         #operation
     }
 }
@@ -278,6 +275,8 @@ pub fn request_struct_body(s: &StructModel, place: Place) -> TokenStream {
         quote!(out.#call(prefix, #wire, &self.#field, #required)?;)
     });
     let (derive_debug, debug_impl) = debug_impl(s);
+    // An action without parameters writes nothing.
+    let (prefix, out) = if s.fields.is_empty() { (quote!(_prefix), quote!(_out)) } else { (quote!(prefix), quote!(out)) };
     quote! {
         #[derive(Clone, Default, PartialEq, #derive_debug)]
         #[non_exhaustive]
@@ -288,7 +287,7 @@ pub fn request_struct_body(s: &StructModel, place: Place) -> TokenStream {
         #debug_impl
 
         impl crate::params::ToParams for #name {
-            fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+            fn write_params(&self, #prefix: &str, #out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
                 #(#writes)*
                 Ok(())
             }
@@ -325,11 +324,11 @@ fn debug_impl(s: &StructModel) -> (TokenStream, TokenStream) {
 }
 
 /// A response struct: every field optional or default-empty, lenient in, documented shape out.
-/// Wire names are the spec's exactly: a field is renamed wherever serde's PascalCase of its Rust
-/// name would differ (`iotId`, `GroupID`).
+/// Decoding and encoding are one `wire_object!` line per field, with the wire name exactly as the
+/// spec writes it (`iotId`, `GroupID`).
 pub fn response_struct(s: &StructModel, action: Option<&str>, place: Place) -> TokenStream {
     let name = type_ident(&s.name);
-    let lines = match (action, s.member) {
+    let mut lines = match (action, s.member) {
         (Some(action), _) => vec![format!("The response of `{action}`.")],
         (None, Some(m)) => {
             let mut lines = m.description.as_deref().map(docs::first_paragraph).unwrap_or_default();
@@ -340,7 +339,6 @@ pub fn response_struct(s: &StructModel, action: Option<&str>, place: Place) -> T
         }
         (None, None) => Vec::new(),
     };
-    let mut lines = lines;
     if place == Place::Types {
         lines.push(String::new());
         lines.push(used_by(&s.used_by));
@@ -349,7 +347,6 @@ pub fn response_struct(s: &StructModel, action: Option<&str>, place: Place) -> T
     let request_id = action.map(|_| {
         quote! {
             /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-            #[serde(deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none")]
             pub request_id: Option<String>,
         }
     });
@@ -357,26 +354,20 @@ pub fn response_struct(s: &StructModel, action: Option<&str>, place: Place) -> T
         let field = ident(&f.ident);
         let ty = field_type(f, place);
         let doc = doc_attrs(&docs::member(f.member, enum_name(f)));
-        let rename = (serde_pascal(&f.ident) != f.member.name).then(|| {
-            let wire = &f.member.name;
-            quote!(rename = #wire,)
-        });
-        let with = match (f.shape, &f.member.wrapper) {
-            (Shape::List | Shape::Objects, Some(key)) => {
-                let module = wrapper_module(key);
-                quote!(with = #module, skip_serializing_if = "Vec::is_empty")
-            }
-            (Shape::List | Shape::Objects, None) => {
-                quote!(deserialize_with = "crate::de::list", skip_serializing_if = "Vec::is_empty")
-            }
-            _ => quote!(deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none"),
-        };
         quote! {
             #doc
-            #[serde(#rename #with)]
             pub #field: #ty,
         }
     });
+    let wire_fields = s.fields.iter().map(|f| {
+        let field = ident(&f.ident);
+        let wire = &f.member.name;
+        match (&f.member.wrapper, f.shape) {
+            (Some(wrapper), Shape::List | Shape::Objects) => quote!(#field: #wire / #wrapper),
+            _ => quote!(#field: #wire),
+        }
+    });
+    let request_id_wire = action.map(|_| quote!(request_id: "RequestId",));
     let (derive_debug, debug_impl) = debug_impl(s);
     let request_id_method = action.map(|_| {
         quote! {
@@ -390,13 +381,13 @@ pub fn response_struct(s: &StructModel, action: Option<&str>, place: Place) -> T
     });
     quote! {
         #doc
-        #[derive(Clone, Default, PartialEq, #derive_debug ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(default, rename_all = "PascalCase")]
+        #[derive(Clone, Default, PartialEq, #derive_debug)]
         #[non_exhaustive]
         pub struct #name {
             #request_id
             #(#fields)*
         }
+        crate::wire_object!(#name { #request_id_wire #(#wire_fields),* });
         #debug_impl
         #request_id_method
     }
@@ -406,37 +397,6 @@ pub fn response_struct(s: &StructModel, action: Option<&str>, place: Place) -> T
 pub fn used_by(actions: &[&str]) -> String {
     let names: Vec<String> = actions.iter().map(|a| format!("`{a}`")).collect();
     format!("Used by {}.", names.join(", "))
-}
-
-/// The serde `with` module of lists documented with `wrapper: Key`: one per key and file.
-fn wrapper_module(key: &str) -> String {
-    format!("{}_list", snake(key))
-}
-
-/// The wrapper modules the fields of `structs` use, each once.
-pub fn wrapper_modules<'a>(structs: impl IntoIterator<Item = &'a StructModel<'a>>) -> TokenStream {
-    let keys: BTreeSet<&str> = structs
-        .into_iter()
-        .flat_map(|s| &s.fields)
-        .filter(|f| matches!(f.shape, Shape::List | Shape::Objects))
-        .filter_map(|f| f.member.wrapper.as_deref())
-        .collect();
-    let modules = keys.into_iter().map(|key| {
-        let module = type_ident(&wrapper_module(key));
-        quote!(crate::wrapped_list!(#module, #key);)
-    });
-    quote!(#(#modules)*)
-}
-
-/// What [`serde`]'s `rename_all = "PascalCase"` makes of a snake_case field name.
-fn serde_pascal(snake: &str) -> String {
-    snake
-        .split('_')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
-        })
-        .collect()
 }
 
 fn operation_const(op: &OperationModel, product: &Product) -> TokenStream {

@@ -300,7 +300,10 @@ impl<'a> Shapes<'a> {
         for key in shared {
             let info = &self.by_key[key];
             let action = pascal(info.first_action);
-            let candidates = [format!("{action}{}", info.preferred), format!("{action}{}{}", pascal(&info.parent), info.preferred)];
+            // Then the parent's name, when it is not the action's own (`QueryProductListDataList`).
+            let parent = pascal(&info.parent);
+            let parent = if parent == action { String::new() } else { parent };
+            let candidates = [format!("{action}{}", info.preferred), format!("{action}{parent}{}", info.preferred)];
             let name = candidates
                 .into_iter()
                 .chain((2..).map(|n| format!("{action}{}{n}", info.preferred)))

@@ -35,9 +35,9 @@ pub fn lib(specs: &SpecSet) -> proc_macro2::TokenStream {
             credentials, signing, BuildError, Credentials, DecodeError, Env, Error, RateLimit, RetryPolicy, ServiceError,
             SignatureVersion, TimeoutError, TimeoutScope, TransportError, UnknownValue,
         };
-        // What generated modules call into, by short paths (`crate::de::opt`).
+        // What generated modules call into, by short paths (`crate::wire_object!`).
         #[allow(unused_imports)]
-        use aliyun_rpc_runtime::{de, params, redact, wire_enum, wire_object, wrapped_list, Method, Operation};
+        use aliyun_rpc_runtime::{params, redact, wire_enum, wire_object, Method, Operation};
 
         #[doc = #product_doc]
         pub static PRODUCT: aliyun_rpc_runtime::Product = aliyun_rpc_runtime::Product::new(#code, #version, #endpoint)

@@ -2,7 +2,7 @@
 //! responses, each once however many actions use it.
 
 use super::docs;
-use super::emit::{Place, doc_attrs, request_struct_body, response_struct, setters, type_ident, used_by, wrapper_modules};
+use super::emit::{Place, doc_attrs, request_struct_body, response_struct, setters, type_ident, used_by};
 use super::model::{CrateModel, EnumModel, ErrorEnumModel, StructModel};
 use crate::spec::Side;
 use quote::quote;
@@ -15,17 +15,11 @@ pub fn types(model: &CrateModel, product: &str) -> proc_macro2::TokenStream {
         Side::Request => request_struct(s),
         Side::Response => response_struct(s, None, Place::Types),
     });
-    let responses: Vec<&StructModel> = model.structs.iter().filter(|s| s.side == Side::Response).collect();
-    let wire_objects: Vec<_> = responses.iter().map(|s| type_ident(&s.name)).collect();
-    let wire_objects = (!wire_objects.is_empty()).then(|| quote!(crate::wire_object!(#(#wire_objects),*);));
-    let wrappers = wrapper_modules(responses.iter().copied());
     let enums = model.enums.iter().map(wire_enum);
     let error_enums = model.error_enums.iter().map(error_enum);
     quote! {
         #![doc = #doc]
         #(#structs)*
-        #wire_objects
-        #wrappers
         #(#enums)*
         #(#error_enums)*
     }

@@ -6,9 +6,15 @@
 //! ([`types`], [`values`], [`request`], [`response`], [`sample`], [`facts`]), so both page formats
 //! share every rule. Upstream doc errors are not patched here: they are fixups
 //! (`api-specs/.../fixups.yaml`), applied to imported and hand-written specs alike.
+//!
+//! The API portal's documentation metadata (`api-docs.json`) is another form of the same
+//! documentation, for many actions at once: [`metadata`] reads it into the same [`Action`]s.
+//! Re-importing over an existing spec keeps what the new import does not state ([`merge`]).
 
 mod facts;
 mod markdown;
+mod merge;
+pub mod metadata;
 pub mod page;
 mod plain_text;
 pub mod report;
@@ -22,6 +28,7 @@ pub mod types;
 mod values;
 mod web_table;
 
+pub use merge::keep_unstated;
 pub use response::COMMON_FIELDS;
 
 use crate::spec::{Action, Examples, SpecError, load};
@@ -44,6 +51,7 @@ pub struct Imported {
 /// Something the importer guessed or dropped, at a page line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
+    /// The page line; 0 for metadata, whose warnings name their field path in the message.
     pub line: usize,
     pub message: String,
 }
@@ -135,30 +143,25 @@ pub fn import(text: &str, options: &Options) -> Result<Imported, PageError> {
     Ok(Imported { action, warnings: diagnostics.warnings })
 }
 
-/// Re-importing over an existing spec keeps what pages never state (`methods`, `idempotent`) and
-/// what this page does not state (`source`, `qps`).
-pub fn keep_unstated(imported: &mut Action, previous: &Action) {
-    if imported.methods.is_empty() {
-        imported.methods = previous.methods.clone();
+/// What `cargo xtask import` makes of an imported action before writing it: without prose with
+/// `facts_only` ([`facts_only`]), and over the `previous` spec of the action, if any, keeping what
+/// the import does not state ([`keep_unstated`]).
+pub fn finish(action: &mut Action, previous: Option<&Action>, facts_only: bool) {
+    if facts_only {
+        self::facts_only(action);
     }
-    if imported.idempotent.is_none() {
-        imported.idempotent = previous.idempotent;
-    }
-    if imported.source.is_none() {
-        imported.source = previous.source.clone();
-    }
-    if imported.qps.is_none() {
-        imported.qps = previous.qps;
+    if let Some(previous) = previous {
+        keep_unstated(action, previous);
     }
 }
 
 /// Leaves out the page's prose: the action's `summary` and `description`, every member's
-/// `description` (request, response, nested `fields` and `items.fields`) and every value option's
-/// `description`. Every fact stays: names, types, required flags, examples, values, wrappers,
-/// structure, QPS, source and the sample response. A value that does not make a Rust variant name
-/// (`0`) keeps the short label its description gave it (`Device`) as its `name`, so the generated
-/// API is the same as from the full page. For specs committed from pages whose prose may not be
-/// copied (`cargo xtask import --facts-only`).
+/// `description` (request, response, nested `fields` and `items.fields`), every value option's
+/// `description` and every error code's `message`. Every fact stays: names, types, required flags,
+/// examples, values, wrappers, structure, QPS, source, error codes and the sample response. A value
+/// that does not make a Rust variant name (`0`) keeps the short label its description gave it
+/// (`Device`) as its `name`, so the generated API is the same as from the full page. For specs
+/// committed from documentation whose prose may not be copied (`cargo xtask import --facts-only`).
 pub fn facts_only(action: &mut Action) {
     fn strip_values(values: &mut [crate::spec::ValueOption]) {
         for v in values {
@@ -182,6 +185,9 @@ pub fn facts_only(action: &mut Action) {
     }
     action.summary = None;
     action.description = None;
+    for e in &mut action.errors {
+        e.message = None;
+    }
     strip(&mut action.request);
     strip(&mut action.response);
 }

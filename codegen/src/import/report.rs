@@ -22,7 +22,11 @@ pub fn imported(page: &str, result: &Imported) -> String {
     };
     let mut out = format!("{page}: {} ({params} parameters, {fields} response fields, {warnings})\n", result.action.action);
     for w in &result.warnings {
-        let _ = writeln!(out, "  warning: {page}:{}: {}", w.line, w.message);
+        match w.line {
+            0 => writeln!(out, "  warning: {page}: {}", w.message),
+            line => writeln!(out, "  warning: {page}:{line}: {}", w.message),
+        }
+        .expect("writing to a String");
     }
     out
 }

@@ -4,9 +4,13 @@
 //! `fixups.yaml` maps an action to a list of fixups. Each has a one-line `reason` and one operation:
 //! - `sample: {find, replace}` patches the published sample response text (which stays as published
 //!   in the action spec);
-//! - `at: response.Data.List` + `set: {type, wrapper, item_name, required, name}` changes a member,
-//!   addressed by the wire names from `request`/`response` down through `fields` and `items.fields`.
-//!   `type: Array` on an `Object` makes it a list of such objects (its fields become the element's).
+//! - `at: response.Data.List` + `set: {type, wrapper, item_name, item_type, required, name}` changes a
+//!   member, addressed by the wire names from `request`/`response` down through `fields` and
+//!   `items.fields`. `type: Array` on an `Object` makes it a list of such objects (its fields become
+//!   the element's); `item_type` changes the type of an Array's element (a scalar element has no
+//!   fields);
+//! - `at: response.Data.NextToken` + `add: {type}` adds a member the documentation's own sample
+//!   shows but its tables leave out: a scalar, or (in responses) an Object without fields, any JSON.
 //!
 //! Every action goes through [`apply`] after loading, whatever produced its spec. A fixup that no
 //! longer applies is an error: the page was corrected upstream, or the spec drifted.
@@ -26,8 +30,19 @@ pub struct Fixup {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum FixupOp {
-    Sample { find: String, replace: String },
-    Set { path: String, changes: Changes },
+    Sample {
+        find: String,
+        replace: String,
+    },
+    Set {
+        path: String,
+        changes: Changes,
+    },
+    /// A member the tables leave out, at `path` (its parent's path and its wire name).
+    Add {
+        path: String,
+        ty: Type,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -35,6 +50,7 @@ pub struct Changes {
     pub ty: Option<Type>,
     pub wrapper: Option<String>,
     pub item_name: Option<String>,
+    pub item_type: Option<Type>,
     pub required: Option<bool>,
     pub name: Option<String>,
 }
@@ -46,8 +62,8 @@ pub struct Fixups {
     pub by_action: BTreeMap<String, Vec<Fixup>>,
 }
 
-const FIXUP_KEYS: &[&str] = &["reason", "sample", "at", "set"];
-const SET_KEYS: &[&str] = &["type", "wrapper", "item_name", "required", "name"];
+const FIXUP_KEYS: &[&str] = &["reason", "sample", "at", "set", "add"];
+const SET_KEYS: &[&str] = &["type", "wrapper", "item_name", "item_type", "required", "name"];
 
 impl Fixups {
     pub fn parse(file: &Path, text: &str) -> Result<Fixups, Vec<SpecError>> {
@@ -94,28 +110,51 @@ impl Fixups {
     }
 }
 
+impl Fixup {
+    /// Applies this fixup alone; the error says why it does not apply.
+    pub fn apply(&self, action: &mut Action) -> Result<(), String> {
+        apply_one(action, &self.op)
+    }
+}
+
 fn read_fixup(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Fixup> {
     let mut f = ctx.map(node, path)?;
     let reason = f.require(ctx, "reason").and_then(|n| ctx.string(n, &f.path("reason")));
     let sample = f.take("sample");
     let at = f.take("at").and_then(|n| ctx.string(n, &f.path("at")));
     let set = f.take("set");
-    let op = match (sample, at, set) {
-        (Some(s), None, None) => {
+    let add = f.take("add");
+    let op = match (sample, at, set, add) {
+        (Some(s), None, None, None) => {
             let mut sf = ctx.map(s, &f.path("sample"))?;
             let find = sf.require(ctx, "find").and_then(|n| ctx.string(n, &sf.path("find")));
             let replace = sf.require(ctx, "replace").and_then(|n| ctx.string(n, &sf.path("replace")));
             sf.finish(ctx, &["find", "replace"]);
             FixupOp::Sample { find: find?, replace: replace.unwrap_or_default() }
         }
-        (None, Some(path), Some(set)) => {
+        (None, Some(path), None, Some(add)) => {
+            let mut af = ctx.map(add, &f.path("add"))?;
+            let ty_node = af.require(ctx, "type");
+            let text = ty_node.and_then(|n| ctx.string(n, &af.path("type")));
+            let ty = text.as_deref().and_then(Type::parse);
+            match (ty, ty_node) {
+                (None, Some(n)) => ctx.error(n, &af.path("type"), format!("unknown type `{}`", text.unwrap_or_default())),
+                (Some(Type::Array), Some(n)) => ctx.error(n, &af.path("type"), "an added member is a scalar or an Object (any JSON), not an Array"),
+                _ => {}
+            }
+            af.finish(ctx, &["type"]);
+            FixupOp::Add { path, ty: ty.filter(|t| *t != Type::Array)? }
+        }
+        (None, Some(path), Some(set), None) => {
             let mut sf = ctx.map(set, &f.path("set"))?;
             let mut changes = Changes::default();
-            if let Some(n) = sf.take("type") {
-                let text = ctx.string(n, &sf.path("type"));
-                changes.ty = text.as_deref().and_then(Type::parse);
-                if changes.ty.is_none() {
-                    ctx.error(n, &sf.path("type"), format!("unknown type `{}`", text.unwrap_or_default()));
+            for (key, slot) in [("type", &mut changes.ty), ("item_type", &mut changes.item_type)] {
+                if let Some(n) = sf.take(key) {
+                    let text = ctx.string(n, &sf.path(key));
+                    *slot = text.as_deref().and_then(Type::parse);
+                    if slot.is_none() {
+                        ctx.error(n, &sf.path(key), format!("unknown type `{}`", text.unwrap_or_default()));
+                    }
                 }
             }
             changes.wrapper = sf.take("wrapper").and_then(|n| ctx.string(n, &sf.path("wrapper")));
@@ -126,7 +165,7 @@ fn read_fixup(ctx: &mut Ctx, node: &Node, path: &str) -> Option<Fixup> {
             FixupOp::Set { path, changes }
         }
         _ => {
-            ctx.error(node, path, "a fixup has either `sample` or both `at` and `set`");
+            ctx.error(node, path, "a fixup has either `sample`, or `at` with one of `set` and `add`");
             return None;
         }
     };
@@ -142,6 +181,37 @@ fn apply_one(action: &mut Action, op: &FixupOp) -> Result<(), String> {
                 return Err(format!("the sample response does not contain {find:?}"));
             }
             *sample = sample.replacen(find.as_str(), replace, 1);
+            Ok(())
+        }
+        FixupOp::Add { path, ty } => {
+            let (parent, name) = path.rsplit_once('.').ok_or_else(|| format!("`{path}` names no member"))?;
+            if !super::load::is_identifier_like(name) {
+                return Err(format!("`{name}` cannot become a Rust name"));
+            }
+            let request = parent == "request" || parent.starts_with("request.");
+            if request && *ty == Type::Object {
+                return Err("an Object request parameter needs fields and `encoding: json`; add it to the spec instead".into());
+            }
+            let list = match parent {
+                "request" => &mut action.request,
+                "response" => &mut action.response,
+                _ => {
+                    let member = find_member(action, parent).ok_or_else(|| format!("no member at `{parent}`"))?;
+                    let fields = match &mut member.items {
+                        Some(items) if items.ty == Type::Object => &mut items.fields,
+                        _ if member.ty == Type::Object => &mut member.fields,
+                        _ => return Err(format!("`{parent}` is not an object nor a list of objects")),
+                    };
+                    if fields.is_empty() {
+                        return Err(format!("`{parent}` is documented without fields (any JSON); a field would narrow it"));
+                    }
+                    fields
+                }
+            };
+            if list.iter().any(|m| crate::names::snake(&m.name) == crate::names::snake(name)) {
+                return Err(format!("`{path}` is documented now"));
+            }
+            list.push(Member::new(name, *ty));
             Ok(())
         }
         FixupOp::Set { path, changes } => {
@@ -160,6 +230,16 @@ fn apply_one(action: &mut Action, op: &FixupOp) -> Result<(), String> {
             }
             if let Some(n) = &changes.item_name {
                 member.items.as_mut().ok_or("`item_name` on a member that is not an Array")?.name = Some(n.clone());
+            }
+            if let Some(ty) = changes.item_type {
+                let items = member.items.as_mut().ok_or("`item_type` on a member that is not an Array")?;
+                if ty == Type::Array {
+                    return Err("`item_type: Array`: arrays of arrays are not supported".into());
+                }
+                if ty.is_scalar() && !items.fields.is_empty() {
+                    return Err(format!("`item_type: {ty}` on an element with fields"));
+                }
+                items.ty = ty;
             }
             if let Some(r) = changes.required {
                 member.required = r;

@@ -2,9 +2,9 @@
 
 //! `BatchAddDeviceGroupRelations`.
 //!
-//! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
+//! Documented limit: 500 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/7bed7c6c5faf7ddb4cbc5eecd31f7c62ba1ee8df/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20device%20groups/BatchAddDeviceGroupRelations.md> (spec: `api-specs/iot/2018-01-20/actions/BatchAddDeviceGroupRelations.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=BatchAddDeviceGroupRelations&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/BatchAddDeviceGroupRelations.yaml`)
 impl crate::Client {
     /// Calls `BatchAddDeviceGroupRelations`; see the [module docs](crate::operations::batch_add_device_group_relations) for limits and the reference.
     #[doc(alias = "BatchAddDeviceGroupRelations")]
@@ -25,7 +25,17 @@ pub struct BatchAddDeviceGroupRelationsBuilder {
     input: BatchAddDeviceGroupRelationsInput,
 }
 impl BatchAddDeviceGroupRelationsBuilder {
-    /// **Required.**
+    /// Example: `iot_instc_pu****_c*-v64********`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
+        self
+    }
+    /// **Required.** Example: `6VfhebLg5iUe****`.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.input.group_id = Some(value.into());
         self
@@ -35,15 +45,18 @@ impl BatchAddDeviceGroupRelationsBuilder {
         self.input.group_id = value;
         self
     }
-    /// **Required.**
+    /// At most 200 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn device(mut self, value: crate::types::Device) -> Self {
+    pub fn device(mut self, value: crate::types::DeviceSimpleInfoList) -> Self {
         self.input.device.push(value);
         self
     }
     /// Sets or clears [`device`](Self::device).
-    pub fn set_device(mut self, value: Option<Vec<crate::types::Device>>) -> Self {
+    pub fn set_device(
+        mut self,
+        value: Option<Vec<crate::types::DeviceSimpleInfoList>>,
+    ) -> Self {
         self.input.device = value.unwrap_or_default();
         self
     }
@@ -60,8 +73,9 @@ impl BatchAddDeviceGroupRelationsBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct BatchAddDeviceGroupRelationsInput {
+    pub iot_instance_id: Option<String>,
     pub group_id: Option<String>,
-    pub device: Vec<crate::types::Device>,
+    pub device: Vec<crate::types::DeviceSimpleInfoList>,
 }
 impl crate::params::ToParams for BatchAddDeviceGroupRelationsInput {
     fn write_params(
@@ -69,43 +83,34 @@ impl crate::params::ToParams for BatchAddDeviceGroupRelationsInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "GroupId", &self.group_id, true)?;
-        out.objects(prefix, "Device", &self.device, true)?;
+        out.objects(prefix, "Device", &self.device, false)?;
         Ok(())
     }
 }
 /// The response of `BatchAddDeviceGroupRelations`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct BatchAddDeviceGroupRelationsOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub valid_device_count: Option<i32>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub success_added_device_count: Option<i32>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    /// Example: `0`.
     pub exceed_ten_group_device_count: Option<i32>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    /// Example: `0`.
     pub already_related_group_device_count: Option<i32>,
+    /// Example: `2`.
+    pub valid_device_count: Option<i32>,
+    /// Example: `2`.
+    pub success_added_device_count: Option<i32>,
 }
+crate::wire_object!(
+    BatchAddDeviceGroupRelationsOutput { request_id : "RequestId",
+    exceed_ten_group_device_count : "ExceedTenGroupDeviceCount",
+    already_related_group_device_count : "AlreadyRelatedGroupDeviceCount",
+    valid_device_count : "ValidDeviceCount", success_added_device_count :
+    "SuccessAddedDeviceCount" }
+);
 impl BatchAddDeviceGroupRelationsOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -117,6 +122,6 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "BatchAddDeviceGroupRelations",
         crate::Method::Post,
         false,
-        None,
+        Some(500f64),
     )
-    .with_body(&["GroupId", "Device"]);
+    .with_default_params(&["IotInstanceId"]);

@@ -2,9 +2,9 @@
 
 //! `BatchCheckDeviceNames`.
 //!
-//! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
+//! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/3ba4acf57ce685a056e19116aa9138ae42bae416/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20devices/BatchCheckDeviceNames.md> (spec: `api-specs/iot/2018-01-20/actions/BatchCheckDeviceNames.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=BatchCheckDeviceNames&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/BatchCheckDeviceNames.yaml`)
 impl crate::Client {
     /// Calls `BatchCheckDeviceNames`; see the [module docs](crate::operations::batch_check_device_names) for limits and the reference.
     #[doc(alias = "BatchCheckDeviceNames")]
@@ -23,7 +23,17 @@ pub struct BatchCheckDeviceNamesBuilder {
     input: BatchCheckDeviceNamesInput,
 }
 impl BatchCheckDeviceNamesBuilder {
-    /// **Required.**
+    /// Example: `iot-cn-0pp1n8t****`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
+        self
+    }
+    /// **Required.** Example: `a1BwAGV****`.
     pub fn product_key(mut self, value: impl Into<String>) -> Self {
         self.input.product_key = Some(value.into());
         self
@@ -33,7 +43,7 @@ impl BatchCheckDeviceNamesBuilder {
         self.input.product_key = value;
         self
     }
-    /// **Required.**
+    /// At most 10000 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
     pub fn device_name(mut self, value: impl Into<String>) -> Self {
@@ -43,6 +53,21 @@ impl BatchCheckDeviceNamesBuilder {
     /// Sets or clears [`device_name`](Self::device_name).
     pub fn set_device_name(mut self, value: Option<Vec<String>>) -> Self {
         self.input.device_name = value.unwrap_or_default();
+        self
+    }
+    /// At most 10000 elements.
+    ///
+    /// Appends one element; sent as `Name.1`, `Name.2`, ...
+    pub fn device_name_list(mut self, value: crate::types::DeviceNameList) -> Self {
+        self.input.device_name_list.push(value);
+        self
+    }
+    /// Sets or clears [`device_name_list`](Self::device_name_list).
+    pub fn set_device_name_list(
+        mut self,
+        value: Option<Vec<crate::types::DeviceNameList>>,
+    ) -> Self {
+        self.input.device_name_list = value.unwrap_or_default();
         self
     }
     /// The request as built so far.
@@ -58,8 +83,10 @@ impl BatchCheckDeviceNamesBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct BatchCheckDeviceNamesInput {
+    pub iot_instance_id: Option<String>,
     pub product_key: Option<String>,
     pub device_name: Vec<String>,
+    pub device_name_list: Vec<crate::types::DeviceNameList>,
 }
 impl crate::params::ToParams for BatchCheckDeviceNamesInput {
     fn write_params(
@@ -67,28 +94,24 @@ impl crate::params::ToParams for BatchCheckDeviceNamesInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.list(prefix, "DeviceName", &self.device_name, true)?;
+        out.list(prefix, "DeviceName", &self.device_name, false)?;
+        out.objects(prefix, "DeviceNameList", &self.device_name_list, false)?;
         Ok(())
     }
 }
 /// The response of `BatchCheckDeviceNames`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct BatchCheckDeviceNamesOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data: Option<crate::types::BatchCheckDeviceNamesData>,
 }
+crate::wire_object!(
+    BatchCheckDeviceNamesOutput { request_id : "RequestId", data : "Data" }
+);
 impl BatchCheckDeviceNamesOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -100,6 +123,7 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "BatchCheckDeviceNames",
         crate::Method::Post,
         false,
-        None,
+        Some(10f64),
     )
-    .with_body(&["ProductKey", "DeviceName"]);
+    .with_body(&["DeviceName", "DeviceNameList"])
+    .with_default_params(&["IotInstanceId"]);

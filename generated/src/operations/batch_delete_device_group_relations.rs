@@ -2,9 +2,9 @@
 
 //! `BatchDeleteDeviceGroupRelations`.
 //!
-//! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
+//! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/a6c69c835b202282de4b7c7db9c5a679cdeea0f9/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20device%20groups/BatchDeleteDeviceGroupRelations.md> (spec: `api-specs/iot/2018-01-20/actions/BatchDeleteDeviceGroupRelations.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=BatchDeleteDeviceGroupRelations&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/BatchDeleteDeviceGroupRelations.yaml`)
 impl crate::Client {
     /// Calls `BatchDeleteDeviceGroupRelations`; see the [module docs](crate::operations::batch_delete_device_group_relations) for limits and the reference.
     #[doc(alias = "BatchDeleteDeviceGroupRelations")]
@@ -25,7 +25,17 @@ pub struct BatchDeleteDeviceGroupRelationsBuilder {
     input: BatchDeleteDeviceGroupRelationsInput,
 }
 impl BatchDeleteDeviceGroupRelationsBuilder {
-    /// **Required.**
+    /// Example: `iot_instc_pu****_c*-v64********`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
+        self
+    }
+    /// **Required.** Example: `W16X8Tvdosec****`.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.input.group_id = Some(value.into());
         self
@@ -35,15 +45,18 @@ impl BatchDeleteDeviceGroupRelationsBuilder {
         self.input.group_id = value;
         self
     }
-    /// **Required.**
+    /// At most 200 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn device(mut self, value: crate::types::Device) -> Self {
+    pub fn device(mut self, value: crate::types::DeviceSimpleInfoList) -> Self {
         self.input.device.push(value);
         self
     }
     /// Sets or clears [`device`](Self::device).
-    pub fn set_device(mut self, value: Option<Vec<crate::types::Device>>) -> Self {
+    pub fn set_device(
+        mut self,
+        value: Option<Vec<crate::types::DeviceSimpleInfoList>>,
+    ) -> Self {
         self.input.device = value.unwrap_or_default();
         self
     }
@@ -62,8 +75,9 @@ impl BatchDeleteDeviceGroupRelationsBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct BatchDeleteDeviceGroupRelationsInput {
+    pub iot_instance_id: Option<String>,
     pub group_id: Option<String>,
-    pub device: Vec<crate::types::Device>,
+    pub device: Vec<crate::types::DeviceSimpleInfoList>,
 }
 impl crate::params::ToParams for BatchDeleteDeviceGroupRelationsInput {
     fn write_params(
@@ -71,38 +85,30 @@ impl crate::params::ToParams for BatchDeleteDeviceGroupRelationsInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "GroupId", &self.group_id, true)?;
-        out.objects(prefix, "Device", &self.device, true)?;
+        out.objects(prefix, "Device", &self.device, false)?;
         Ok(())
     }
 }
 /// The response of `BatchDeleteDeviceGroupRelations`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct BatchDeleteDeviceGroupRelationsOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub valid_device_count: Option<i32>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    /// Example: `2`.
     pub success_device_count: Option<i32>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    /// Example: `2`.
     pub already_related_group_device_count: Option<i32>,
+    /// Example: `2`.
+    pub valid_device_count: Option<i32>,
 }
+crate::wire_object!(
+    BatchDeleteDeviceGroupRelationsOutput { request_id : "RequestId",
+    success_device_count : "SuccessDeviceCount", already_related_group_device_count :
+    "AlreadyRelatedGroupDeviceCount", valid_device_count : "ValidDeviceCount" }
+);
 impl BatchDeleteDeviceGroupRelationsOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -114,6 +120,6 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "BatchDeleteDeviceGroupRelations",
         crate::Method::Post,
         false,
-        None,
+        Some(50f64),
     )
-    .with_body(&["GroupId", "Device"]);
+    .with_default_params(&["IotInstanceId"]);

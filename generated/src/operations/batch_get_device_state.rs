@@ -2,9 +2,9 @@
 
 //! `BatchGetDeviceState`.
 //!
-//! Idempotent: retried after an ambiguous failure.
+//! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/0dc2d7dc50a2772deb5a2acd97b1af4bd082ab72/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20devices/BatchGetDeviceState.md> (spec: `api-specs/iot/2018-01-20/actions/BatchGetDeviceState.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=BatchGetDeviceState&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/BatchGetDeviceState.yaml`)
 impl crate::Client {
     /// Calls `BatchGetDeviceState`; see the [module docs](crate::operations::batch_get_device_state) for limits and the reference.
     #[doc(alias = "BatchGetDeviceState")]
@@ -23,6 +23,17 @@ pub struct BatchGetDeviceStateBuilder {
     input: BatchGetDeviceStateInput,
 }
 impl BatchGetDeviceStateBuilder {
+    /// Example: `iot_instc_pu****_c*-v64********`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
+        self
+    }
+    /// Example: `a1BwAGV****`.
     pub fn product_key(mut self, value: impl Into<String>) -> Self {
         self.input.product_key = Some(value.into());
         self
@@ -32,6 +43,7 @@ impl BatchGetDeviceStateBuilder {
         self.input.product_key = value;
         self
     }
+    /// At most 51 elements. Example: `light`.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
     pub fn device_name(mut self, value: impl Into<String>) -> Self {
@@ -43,6 +55,7 @@ impl BatchGetDeviceStateBuilder {
         self.input.device_name = value.unwrap_or_default();
         self
     }
+    /// At most 51 elements. Example: `Q7uOhVRdZRRlDnTLv****00100`.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
     pub fn iot_id(mut self, value: impl Into<String>) -> Self {
@@ -67,6 +80,7 @@ impl BatchGetDeviceStateBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct BatchGetDeviceStateInput {
+    pub iot_instance_id: Option<String>,
     pub product_key: Option<String>,
     pub device_name: Vec<String>,
     pub iot_id: Vec<String>,
@@ -77,6 +91,7 @@ impl crate::params::ToParams for BatchGetDeviceStateInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "ProductKey", &self.product_key, false)?;
         out.list(prefix, "DeviceName", &self.device_name, false)?;
         out.list(prefix, "IotId", &self.iot_id, false)?;
@@ -84,31 +99,28 @@ impl crate::params::ToParams for BatchGetDeviceStateInput {
     }
 }
 /// The response of `BatchGetDeviceState`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct BatchGetDeviceStateOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
-    #[serde(with = "device_status_list", skip_serializing_if = "Vec::is_empty")]
-    pub device_status_list: Vec<crate::types::DeviceStatus>,
+    pub device_status_list: Vec<crate::types::BatchGetDeviceStateDeviceStatus>,
 }
+crate::wire_object!(
+    BatchGetDeviceStateOutput { request_id : "RequestId", device_status_list :
+    "DeviceStatusList" / "DeviceStatus" }
+);
 impl BatchGetDeviceStateOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
 }
-crate::wrapped_list!(device_status_list, "DeviceStatus");
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "BatchGetDeviceState",
         crate::Method::Post,
         true,
-        None,
+        Some(50f64),
     )
-    .with_body(&["ProductKey", "DeviceName", "IotId"]);
+    .with_default_params(&["IotInstanceId"]);

@@ -2,9 +2,9 @@
 
 //! `BatchRegisterDeviceWithApplyId`.
 //!
-//! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
+//! Documented limit: 500 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/b88b8b5b916b7032e5ae9307b82799f7f2e4c8c4/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20devices/BatchRegisterDeviceWithApplyId.md> (spec: `api-specs/iot/2018-01-20/actions/BatchRegisterDeviceWithApplyId.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=BatchRegisterDeviceWithApplyId&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/BatchRegisterDeviceWithApplyId.yaml`)
 impl crate::Client {
     /// Calls `BatchRegisterDeviceWithApplyId`; see the [module docs](crate::operations::batch_register_device_with_apply_id) for limits and the reference.
     #[doc(alias = "BatchRegisterDeviceWithApplyId")]
@@ -25,7 +25,17 @@ pub struct BatchRegisterDeviceWithApplyIdBuilder {
     input: BatchRegisterDeviceWithApplyIdInput,
 }
 impl BatchRegisterDeviceWithApplyIdBuilder {
-    /// **Required.**
+    /// Example: `iot_instc_pu****_c*-v64********`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
+        self
+    }
+    /// **Required.** Example: `a1BwAGV****`.
     pub fn product_key(mut self, value: impl Into<String>) -> Self {
         self.input.product_key = Some(value.into());
         self
@@ -35,7 +45,7 @@ impl BatchRegisterDeviceWithApplyIdBuilder {
         self.input.product_key = value;
         self
     }
-    /// **Required.**
+    /// **Required.** Example: `1295006`.
     pub fn apply_id(mut self, value: impl Into<i64>) -> Self {
         self.input.apply_id = Some(value.into());
         self
@@ -60,6 +70,7 @@ impl BatchRegisterDeviceWithApplyIdBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct BatchRegisterDeviceWithApplyIdInput {
+    pub iot_instance_id: Option<String>,
     pub product_key: Option<String>,
     pub apply_id: Option<i64>,
 }
@@ -69,28 +80,23 @@ impl crate::params::ToParams for BatchRegisterDeviceWithApplyIdInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "ProductKey", &self.product_key, true)?;
         out.scalar(prefix, "ApplyId", &self.apply_id, true)?;
         Ok(())
     }
 }
 /// The response of `BatchRegisterDeviceWithApplyId`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct BatchRegisterDeviceWithApplyIdOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub data: Option<crate::types::BatchCheckDeviceNamesData>,
+    pub data: Option<crate::types::BatchRegisterDeviceData>,
 }
+crate::wire_object!(
+    BatchRegisterDeviceWithApplyIdOutput { request_id : "RequestId", data : "Data" }
+);
 impl BatchRegisterDeviceWithApplyIdOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -102,6 +108,6 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "BatchRegisterDeviceWithApplyId",
         crate::Method::Post,
         false,
-        None,
+        Some(500f64),
     )
-    .with_body(&["ProductKey", "ApplyId"]);
+    .with_default_params(&["IotInstanceId"]);

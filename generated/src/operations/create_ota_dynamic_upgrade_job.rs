@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 20 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/f708a65c15d42d21667c4d88d0a04ba4bf71975f/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/OTA%20update/CreateOTADynamicUpgradeJob.md> (spec: `api-specs/iot/2018-01-20/actions/CreateOTADynamicUpgradeJob.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=CreateOTADynamicUpgradeJob&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/CreateOTADynamicUpgradeJob.yaml`)
 impl crate::Client {
     /// Calls `CreateOTADynamicUpgradeJob`; see the [module docs](crate::operations::create_ota_dynamic_upgrade_job) for limits and the reference.
     #[doc(alias = "CreateOTADynamicUpgradeJob")]
@@ -23,6 +23,16 @@ pub struct CreateOtaDynamicUpgradeJobBuilder {
     input: CreateOtaDynamicUpgradeJobInput,
 }
 impl CreateOtaDynamicUpgradeJobBuilder {
+    /// Example: `iot-cn-0pp1n8t****`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
+        self
+    }
     /// **Required.** Example: `nx3xxVvFdwvn6dim50PY03****`.
     pub fn firmware_id(mut self, value: impl Into<String>) -> Self {
         self.input.firmware_id = Some(value.into());
@@ -41,42 +51,6 @@ impl CreateOtaDynamicUpgradeJobBuilder {
     /// Sets or clears [`product_key`](Self::product_key).
     pub fn set_product_key(mut self, value: Option<String>) -> Self {
         self.input.product_key = value;
-        self
-    }
-    ///
-    /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn tag(mut self, value: crate::types::CreateOtaDynamicUpgradeJobTag) -> Self {
-        self.input.tag.push(value);
-        self
-    }
-    /// Sets or clears [`tag`](Self::tag).
-    pub fn set_tag(
-        mut self,
-        value: Option<Vec<crate::types::CreateOtaDynamicUpgradeJobTag>>,
-    ) -> Self {
-        self.input.tag = value.unwrap_or_default();
-        self
-    }
-    /// Example: `iot-cn-0pp1n8t****`.
-    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.input.iot_instance_id = Some(value.into());
-        self
-    }
-    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
-    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
-        self.input.iot_instance_id = value;
-        self
-    }
-    /// Example: `V1.0.1`.
-    ///
-    /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn src_version(mut self, value: impl Into<String>) -> Self {
-        self.input.src_version.push(value.into());
-        self
-    }
-    /// Sets or clears [`src_version`](Self::src_version).
-    pub fn set_src_version(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.src_version = value.unwrap_or_default();
         self
     }
     /// Example: `60`.
@@ -159,6 +133,105 @@ impl CreateOtaDynamicUpgradeJobBuilder {
         self.input.dynamic_mode = value;
         self
     }
+    /// Example: `true`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub fn need_push(mut self, value: impl Into<bool>) -> Self {
+        self.input.need_push = Some(value.into());
+        self
+    }
+    /// Sets or clears [`need_push`](Self::need_push).
+    pub fn set_need_push(mut self, value: Option<bool>) -> Self {
+        self.input.need_push = value;
+        self
+    }
+    /// Example: `false`.
+    ///
+    /// Values:
+    /// - `false`
+    /// - `true`
+    pub fn need_confirm(mut self, value: impl Into<bool>) -> Self {
+        self.input.need_confirm = Some(value.into());
+        self
+    }
+    /// Sets or clears [`need_confirm`](Self::need_confirm).
+    pub fn set_need_confirm(mut self, value: Option<bool>) -> Self {
+        self.input.need_confirm = value;
+        self
+    }
+    /// Example: `IwOwQj7DJ***`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.input.group_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`group_id`](Self::group_id).
+    pub fn set_group_id(mut self, value: Option<String>) -> Self {
+        self.input.group_id = value;
+        self
+    }
+    /// Example: `LINK_PLATFORM_DYNAMIC`.
+    pub fn group_type(mut self, value: impl Into<String>) -> Self {
+        self.input.group_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`group_type`](Self::group_type).
+    pub fn set_group_type(mut self, value: Option<String>) -> Self {
+        self.input.group_type = value;
+        self
+    }
+    /// Example: `HTTPS`.
+    pub fn download_protocol(mut self, value: impl Into<String>) -> Self {
+        self.input.download_protocol = Some(value.into());
+        self
+    }
+    /// Sets or clears [`download_protocol`](Self::download_protocol).
+    pub fn set_download_protocol(mut self, value: Option<String>) -> Self {
+        self.input.download_protocol = value;
+        self
+    }
+    /// Default: `false`. Example: `false`.
+    ///
+    /// Values:
+    /// - `false`
+    /// - `true`
+    pub fn multi_module_mode(mut self, value: impl Into<bool>) -> Self {
+        self.input.multi_module_mode = Some(value.into());
+        self
+    }
+    /// Sets or clears [`multi_module_mode`](Self::multi_module_mode).
+    pub fn set_multi_module_mode(mut self, value: Option<bool>) -> Self {
+        self.input.multi_module_mode = value;
+        self
+    }
+    /// At most 50 elements. Example: `V1.0.1`.
+    ///
+    /// Appends one element; sent as `Name.1`, `Name.2`, ...
+    pub fn src_version(mut self, value: impl Into<String>) -> Self {
+        self.input.src_version.push(value.into());
+        self
+    }
+    /// Sets or clears [`src_version`](Self::src_version).
+    pub fn set_src_version(mut self, value: Option<Vec<String>>) -> Self {
+        self.input.src_version = value.unwrap_or_default();
+        self
+    }
+    /// At most 10 elements.
+    ///
+    /// Appends one element; sent as `Name.1`, `Name.2`, ...
+    pub fn tag(mut self, value: crate::types::CreateOtaDynamicUpgradeJobTag) -> Self {
+        self.input.tag.push(value);
+        self
+    }
+    /// Sets or clears [`tag`](Self::tag).
+    pub fn set_tag(
+        mut self,
+        value: Option<Vec<crate::types::CreateOtaDynamicUpgradeJobTag>>,
+    ) -> Self {
+        self.input.tag = value.unwrap_or_default();
+        self
+    }
     /// The request as built so far.
     pub fn as_input(&self) -> &CreateOtaDynamicUpgradeJobInput {
         &self.input
@@ -172,17 +245,23 @@ impl CreateOtaDynamicUpgradeJobBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateOtaDynamicUpgradeJobInput {
+    pub iot_instance_id: Option<String>,
     pub firmware_id: Option<String>,
     pub product_key: Option<String>,
-    pub tag: Vec<crate::types::CreateOtaDynamicUpgradeJobTag>,
-    pub iot_instance_id: Option<String>,
-    pub src_version: Vec<String>,
     pub retry_interval: Option<crate::types::RetryInterval>,
     pub retry_count: Option<crate::types::RetryCount>,
     pub timeout_in_minutes: Option<i32>,
     pub maximum_per_minute: Option<i32>,
     pub overwrite_mode: Option<crate::types::OverwriteMode>,
     pub dynamic_mode: Option<crate::types::DynamicMode>,
+    pub need_push: Option<bool>,
+    pub need_confirm: Option<bool>,
+    pub group_id: Option<String>,
+    pub group_type: Option<String>,
+    pub download_protocol: Option<String>,
+    pub multi_module_mode: Option<bool>,
+    pub src_version: Vec<String>,
+    pub tag: Vec<crate::types::CreateOtaDynamicUpgradeJobTag>,
 }
 impl crate::params::ToParams for CreateOtaDynamicUpgradeJobInput {
     fn write_params(
@@ -190,37 +269,37 @@ impl crate::params::ToParams for CreateOtaDynamicUpgradeJobInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "FirmwareId", &self.firmware_id, true)?;
         out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.objects(prefix, "Tag", &self.tag, false)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.list(prefix, "SrcVersion", &self.src_version, false)?;
         out.scalar(prefix, "RetryInterval", &self.retry_interval, false)?;
         out.scalar(prefix, "RetryCount", &self.retry_count, false)?;
         out.scalar(prefix, "TimeoutInMinutes", &self.timeout_in_minutes, false)?;
         out.scalar(prefix, "MaximumPerMinute", &self.maximum_per_minute, false)?;
         out.scalar(prefix, "OverwriteMode", &self.overwrite_mode, false)?;
         out.scalar(prefix, "DynamicMode", &self.dynamic_mode, false)?;
+        out.scalar(prefix, "NeedPush", &self.need_push, false)?;
+        out.scalar(prefix, "NeedConfirm", &self.need_confirm, false)?;
+        out.scalar(prefix, "GroupId", &self.group_id, false)?;
+        out.scalar(prefix, "GroupType", &self.group_type, false)?;
+        out.scalar(prefix, "DownloadProtocol", &self.download_protocol, false)?;
+        out.scalar(prefix, "MultiModuleMode", &self.multi_module_mode, false)?;
+        out.list(prefix, "SrcVersion", &self.src_version, false)?;
+        out.objects(prefix, "Tag", &self.tag, false)?;
         Ok(())
     }
 }
 /// The response of `CreateOTADynamicUpgradeJob`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateOtaDynamicUpgradeJobOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data: Option<crate::types::CreateOtaDynamicUpgradeJobData>,
 }
+crate::wire_object!(
+    CreateOtaDynamicUpgradeJobOutput { request_id : "RequestId", data : "Data" }
+);
 impl CreateOtaDynamicUpgradeJobOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -233,20 +312,5 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         crate::Method::Post,
         false,
         Some(20f64),
-    )
-    .with_body(
-        &[
-            "FirmwareId",
-            "ProductKey",
-            "Tag",
-            "IotInstanceId",
-            "SrcVersion",
-            "RetryInterval",
-            "RetryCount",
-            "TimeoutInMinutes",
-            "MaximumPerMinute",
-            "OverwriteMode",
-            "DynamicMode",
-        ],
     )
     .with_default_params(&["IotInstanceId"]);

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/20d13da5eb3f8775a93a7e72c4790cbb0a1640bb/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/OTA%20update/CreateOTAModule.md> (spec: `api-specs/iot/2018-01-20/actions/CreateOTAModule.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=CreateOTAModule&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/CreateOTAModule.yaml`)
 impl crate::Client {
     /// Calls `CreateOTAModule`; see the [module docs](crate::operations::create_ota_module) for limits and the reference.
     #[doc(alias = "CreateOTAModule")]
@@ -23,27 +23,7 @@ pub struct CreateOtaModuleBuilder {
     input: CreateOtaModuleInput,
 }
 impl CreateOtaModuleBuilder {
-    /// **Required.** Example: `barcodeScanner`.
-    pub fn module_name(mut self, value: impl Into<String>) -> Self {
-        self.input.module_name = Some(value.into());
-        self
-    }
-    /// Sets or clears [`module_name`](Self::module_name).
-    pub fn set_module_name(mut self, value: Option<String>) -> Self {
-        self.input.module_name = value;
-        self
-    }
-    /// **Required.** Example: `a1Le6d0****`.
-    pub fn product_key(mut self, value: impl Into<String>) -> Self {
-        self.input.product_key = Some(value.into());
-        self
-    }
-    /// Sets or clears [`product_key`](Self::product_key).
-    pub fn set_product_key(mut self, value: Option<String>) -> Self {
-        self.input.product_key = value;
-        self
-    }
-    /// Example: `Barcode_scanner`.
+    /// Example: `条码扫描仪`.
     pub fn alias_name(mut self, value: impl Into<String>) -> Self {
         self.input.alias_name = Some(value.into());
         self
@@ -63,7 +43,17 @@ impl CreateOtaModuleBuilder {
         self.input.iot_instance_id = value;
         self
     }
-    /// Example: `The firmware module of the barcode scanner.`.
+    /// **Required.** Example: `barcodeScanner`.
+    pub fn module_name(mut self, value: impl Into<String>) -> Self {
+        self.input.module_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`module_name`](Self::module_name).
+    pub fn set_module_name(mut self, value: Option<String>) -> Self {
+        self.input.module_name = value;
+        self
+    }
+    /// Example: `条码扫描仪的固件模块`.
     pub fn desc(mut self, value: impl Into<String>) -> Self {
         self.input.desc = Some(value.into());
         self
@@ -71,6 +61,16 @@ impl CreateOtaModuleBuilder {
     /// Sets or clears [`desc`](Self::desc).
     pub fn set_desc(mut self, value: Option<String>) -> Self {
         self.input.desc = value;
+        self
+    }
+    /// **Required.** Example: `a1Le6d0****`.
+    pub fn product_key(mut self, value: impl Into<String>) -> Self {
+        self.input.product_key = Some(value.into());
+        self
+    }
+    /// Sets or clears [`product_key`](Self::product_key).
+    pub fn set_product_key(mut self, value: Option<String>) -> Self {
+        self.input.product_key = value;
         self
     }
     /// The request as built so far.
@@ -86,11 +86,11 @@ impl CreateOtaModuleBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateOtaModuleInput {
-    pub module_name: Option<String>,
-    pub product_key: Option<String>,
     pub alias_name: Option<String>,
     pub iot_instance_id: Option<String>,
+    pub module_name: Option<String>,
     pub desc: Option<String>,
+    pub product_key: Option<String>,
 }
 impl crate::params::ToParams for CreateOtaModuleInput {
     fn write_params(
@@ -98,26 +98,22 @@ impl crate::params::ToParams for CreateOtaModuleInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "ModuleName", &self.module_name, true)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
         out.scalar(prefix, "AliasName", &self.alias_name, false)?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.scalar(prefix, "ModuleName", &self.module_name, true)?;
         out.scalar(prefix, "Desc", &self.desc, false)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
         Ok(())
     }
 }
 /// The response of `CreateOTAModule`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateOtaModuleOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
 }
+crate::wire_object!(CreateOtaModuleOutput { request_id : "RequestId", });
 impl CreateOtaModuleOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -131,5 +127,4 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         false,
         Some(10f64),
     )
-    .with_body(&["ModuleName", "ProductKey", "AliasName", "IotInstanceId", "Desc"])
     .with_default_params(&["IotInstanceId"]);

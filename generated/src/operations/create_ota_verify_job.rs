@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/3f1f72d9087e05c3f6fc949d8717d8f8b41e01d1/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/OTA%20update/CreateOTAVerifyJob.md> (spec: `api-specs/iot/2018-01-20/actions/CreateOTAVerifyJob.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=CreateOTAVerifyJob&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/CreateOTAVerifyJob.yaml`)
 impl crate::Client {
     /// Calls `CreateOTAVerifyJob`; see the [module docs](crate::operations::create_ota_verify_job) for limits and the reference.
     #[doc(alias = "CreateOTAVerifyJob")]
@@ -23,6 +23,16 @@ pub struct CreateOtaVerifyJobBuilder {
     input: CreateOtaVerifyJobInput,
 }
 impl CreateOtaVerifyJobBuilder {
+    /// Example: `iot_instc_pu****_c*-v64********`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
+        self
+    }
     /// **Required.** Example: `nx3xxVvFdwvn6dim50PY03****`.
     pub fn firmware_id(mut self, value: impl Into<String>) -> Self {
         self.input.firmware_id = Some(value.into());
@@ -31,6 +41,16 @@ impl CreateOtaVerifyJobBuilder {
     /// Sets or clears [`firmware_id`](Self::firmware_id).
     pub fn set_firmware_id(mut self, value: Option<String>) -> Self {
         self.input.firmware_id = value;
+        self
+    }
+    /// Example: `1440`.
+    pub fn timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
+        self.input.timeout_in_minutes = Some(value.into());
+        self
+    }
+    /// Sets or clears [`timeout_in_minutes`](Self::timeout_in_minutes).
+    pub fn set_timeout_in_minutes(mut self, value: Option<i32>) -> Self {
+        self.input.timeout_in_minutes = value;
         self
     }
     /// **Required.** Example: `a1VJwBw****`.
@@ -43,7 +63,45 @@ impl CreateOtaVerifyJobBuilder {
         self.input.product_key = value;
         self
     }
-    /// **Required.** Example: `testdevice`.
+    /// Example: `true`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub fn need_push(mut self, value: impl Into<bool>) -> Self {
+        self.input.need_push = Some(value.into());
+        self
+    }
+    /// Sets or clears [`need_push`](Self::need_push).
+    pub fn set_need_push(mut self, value: Option<bool>) -> Self {
+        self.input.need_push = value;
+        self
+    }
+    /// Example: `false`.
+    ///
+    /// Values:
+    /// - `false`
+    /// - `true`
+    pub fn need_confirm(mut self, value: impl Into<bool>) -> Self {
+        self.input.need_confirm = Some(value.into());
+        self
+    }
+    /// Sets or clears [`need_confirm`](Self::need_confirm).
+    pub fn set_need_confirm(mut self, value: Option<bool>) -> Self {
+        self.input.need_confirm = value;
+        self
+    }
+    /// Example: `HTTPS`.
+    pub fn download_protocol(mut self, value: impl Into<String>) -> Self {
+        self.input.download_protocol = Some(value.into());
+        self
+    }
+    /// Sets or clears [`download_protocol`](Self::download_protocol).
+    pub fn set_download_protocol(mut self, value: Option<String>) -> Self {
+        self.input.download_protocol = value;
+        self
+    }
+    /// **Required.** At most 10 elements. Example: `testdevice`.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
     pub fn target_device_name(mut self, value: impl Into<String>) -> Self {
@@ -55,24 +113,19 @@ impl CreateOtaVerifyJobBuilder {
         self.input.target_device_name = value.unwrap_or_default();
         self
     }
-    /// Example: `iot_instc_pu****_c*-v64********`.
-    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.input.iot_instance_id = Some(value.into());
+    /// At most 20 elements.
+    ///
+    /// Appends one element; sent as `Name.1`, `Name.2`, ...
+    pub fn tag(mut self, value: crate::types::CreateOtaDynamicUpgradeJobTag) -> Self {
+        self.input.tag.push(value);
         self
     }
-    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
-    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
-        self.input.iot_instance_id = value;
-        self
-    }
-    /// Example: `1440`.
-    pub fn timeout_in_minutes(mut self, value: impl Into<i32>) -> Self {
-        self.input.timeout_in_minutes = Some(value.into());
-        self
-    }
-    /// Sets or clears [`timeout_in_minutes`](Self::timeout_in_minutes).
-    pub fn set_timeout_in_minutes(mut self, value: Option<i32>) -> Self {
-        self.input.timeout_in_minutes = value;
+    /// Sets or clears [`tag`](Self::tag).
+    pub fn set_tag(
+        mut self,
+        value: Option<Vec<crate::types::CreateOtaDynamicUpgradeJobTag>>,
+    ) -> Self {
+        self.input.tag = value.unwrap_or_default();
         self
     }
     /// The request as built so far.
@@ -88,11 +141,15 @@ impl CreateOtaVerifyJobBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateOtaVerifyJobInput {
-    pub firmware_id: Option<String>,
-    pub product_key: Option<String>,
-    pub target_device_name: Vec<String>,
     pub iot_instance_id: Option<String>,
+    pub firmware_id: Option<String>,
     pub timeout_in_minutes: Option<i32>,
+    pub product_key: Option<String>,
+    pub need_push: Option<bool>,
+    pub need_confirm: Option<bool>,
+    pub download_protocol: Option<String>,
+    pub target_device_name: Vec<String>,
+    pub tag: Vec<crate::types::CreateOtaDynamicUpgradeJobTag>,
 }
 impl crate::params::ToParams for CreateOtaVerifyJobInput {
     fn write_params(
@@ -100,31 +157,29 @@ impl crate::params::ToParams for CreateOtaVerifyJobInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "FirmwareId", &self.firmware_id, true)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.list(prefix, "TargetDeviceName", &self.target_device_name, true)?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.scalar(prefix, "FirmwareId", &self.firmware_id, true)?;
         out.scalar(prefix, "TimeoutInMinutes", &self.timeout_in_minutes, false)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
+        out.scalar(prefix, "NeedPush", &self.need_push, false)?;
+        out.scalar(prefix, "NeedConfirm", &self.need_confirm, false)?;
+        out.scalar(prefix, "DownloadProtocol", &self.download_protocol, false)?;
+        out.list(prefix, "TargetDeviceName", &self.target_device_name, true)?;
+        out.objects(prefix, "Tag", &self.tag, false)?;
         Ok(())
     }
 }
 /// The response of `CreateOTAVerifyJob`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateOtaVerifyJobOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data: Option<crate::types::CreateOtaDynamicUpgradeJobData>,
 }
+crate::wire_object!(
+    CreateOtaVerifyJobOutput { request_id : "RequestId", data : "Data" }
+);
 impl CreateOtaVerifyJobOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -137,14 +192,5 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         crate::Method::Post,
         false,
         Some(10f64),
-    )
-    .with_body(
-        &[
-            "FirmwareId",
-            "ProductKey",
-            "TargetDeviceName",
-            "IotInstanceId",
-            "TimeoutInMinutes",
-        ],
     )
     .with_default_params(&["IotInstanceId"]);

@@ -2,9 +2,9 @@
 
 //! `CreateProduct`.
 //!
-//! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
+//! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/f6d7a97a2d18d787fd25645e6ac28aafa37ee98e/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20products/CreateProduct.md> (spec: `api-specs/iot/2018-01-20/actions/CreateProduct.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=CreateProduct&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/CreateProduct.yaml`)
 impl crate::Client {
     /// Calls `CreateProduct`; see the [module docs](crate::operations::create_product) for limits and the reference.
     #[doc(alias = "CreateProduct")]
@@ -23,7 +23,17 @@ pub struct CreateProductBuilder {
     input: CreateProductInput,
 }
 impl CreateProductBuilder {
-    /// **Required.**
+    /// Example: `iot-***-v64***`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
+        self
+    }
+    /// **Required.** Example: `Light`.
     pub fn product_name(mut self, value: impl Into<String>) -> Self {
         self.input.product_name = Some(value.into());
         self
@@ -33,7 +43,7 @@ impl CreateProductBuilder {
         self.input.product_name = value;
         self
     }
-    /// **Required.**
+    /// **Required.** Example: `0`.
     ///
     /// Values: `0`, `1` (see [`NodeType`](crate::types::NodeType)).
     pub fn node_type(mut self, value: impl Into<crate::types::NodeType>) -> Self {
@@ -45,16 +55,7 @@ impl CreateProductBuilder {
         self.input.node_type = value;
         self
     }
-    pub fn aliyun_commodity_code(mut self, value: impl Into<String>) -> Self {
-        self.input.aliyun_commodity_code = Some(value.into());
-        self
-    }
-    /// Sets or clears [`aliyun_commodity_code`](Self::aliyun_commodity_code).
-    pub fn set_aliyun_commodity_code(mut self, value: Option<String>) -> Self {
-        self.input.aliyun_commodity_code = value;
-        self
-    }
-    /// **Required.**
+    /// Example: `1`.
     ///
     /// Values: `0`, `1` (see [`DataFormat`](crate::types::DataFormat)).
     pub fn data_format(mut self, value: impl Into<crate::types::DataFormat>) -> Self {
@@ -66,15 +67,7 @@ impl CreateProductBuilder {
         self.input.data_format = value;
         self
     }
-    pub fn category_id(mut self, value: impl Into<i64>) -> Self {
-        self.input.category_id = Some(value.into());
-        self
-    }
-    /// Sets or clears [`category_id`](Self::category_id).
-    pub fn set_category_id(mut self, value: Option<i64>) -> Self {
-        self.input.category_id = value;
-        self
-    }
+    /// Example: `Product test`.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.input.description = Some(value.into());
         self
@@ -84,6 +77,18 @@ impl CreateProductBuilder {
         self.input.description = value;
         self
     }
+    /// Example: `iothub_senior`.
+    pub fn aliyun_commodity_code(mut self, value: impl Into<String>) -> Self {
+        self.input.aliyun_commodity_code = Some(value.into());
+        self
+    }
+    /// Sets or clears [`aliyun_commodity_code`](Self::aliyun_commodity_code).
+    pub fn set_aliyun_commodity_code(mut self, value: Option<String>) -> Self {
+        self.input.aliyun_commodity_code = value;
+        self
+    }
+    /// Example: `false`.
+    ///
     /// Values:
     /// - `true`
     /// - `false`
@@ -96,6 +101,8 @@ impl CreateProductBuilder {
         self.input.id2 = value;
         self
     }
+    /// Example: `modbus`.
+    ///
     /// Values: `modbus`, `opc-ua`, `customize`, `ble`, `zigbee` (see [`ProtocolType`](crate::types::ProtocolType)).
     pub fn protocol_type(
         mut self,
@@ -112,13 +119,99 @@ impl CreateProductBuilder {
         self.input.protocol_type = value;
         self
     }
-    pub fn net_type(mut self, value: impl Into<String>) -> Self {
+    /// Example: `WIFI`.
+    ///
+    /// Values: `WIFI`, `CELLULAR`, `ETHERNET`, `OTHER` (see [`CreateProductNetType`](crate::types::CreateProductNetType)).
+    pub fn net_type(
+        mut self,
+        value: impl Into<crate::types::CreateProductNetType>,
+    ) -> Self {
         self.input.net_type = Some(value.into());
         self
     }
     /// Sets or clears [`net_type`](Self::net_type).
-    pub fn set_net_type(mut self, value: Option<String>) -> Self {
+    pub fn set_net_type(
+        mut self,
+        value: Option<crate::types::CreateProductNetType>,
+    ) -> Self {
         self.input.net_type = value;
+        self
+    }
+    /// Example: `8***`.
+    pub fn join_permission_id(mut self, value: impl Into<String>) -> Self {
+        self.input.join_permission_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`join_permission_id`](Self::join_permission_id).
+    pub fn set_join_permission_id(mut self, value: Option<String>) -> Self {
+        self.input.join_permission_id = value;
+        self
+    }
+    /// Example: `rg-acfmxazb4ph***`.
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.input.resource_group_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`resource_group_id`](Self::resource_group_id).
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
+        self.input.resource_group_id = value;
+        self
+    }
+    /// Example: `secret`.
+    ///
+    /// Values: `secret`, `id2`, `one-party` (see [`CreateProductAuthType`](crate::types::CreateProductAuthType)).
+    pub fn auth_type(
+        mut self,
+        value: impl Into<crate::types::CreateProductAuthType>,
+    ) -> Self {
+        self.input.auth_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`auth_type`](Self::auth_type).
+    pub fn set_auth_type(
+        mut self,
+        value: Option<crate::types::CreateProductAuthType>,
+    ) -> Self {
+        self.input.auth_type = value;
+        self
+    }
+    /// Example: `Lighting`.
+    pub fn category_key(mut self, value: impl Into<String>) -> Self {
+        self.input.category_key = Some(value.into());
+        self
+    }
+    /// Sets or clears [`category_key`](Self::category_key).
+    pub fn set_category_key(mut self, value: Option<String>) -> Self {
+        self.input.category_key = value;
+        self
+    }
+    /// Example: `false`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub fn publish_auto(mut self, value: impl Into<bool>) -> Self {
+        self.input.publish_auto = Some(value.into());
+        self
+    }
+    /// Sets or clears [`publish_auto`](Self::publish_auto).
+    pub fn set_publish_auto(mut self, value: Option<bool>) -> Self {
+        self.input.publish_auto = value;
+        self
+    }
+    /// Example: `1`.
+    ///
+    /// Values: `1`, `2` (see [`DynamicMode`](crate::types::DynamicMode)).
+    pub fn validate_type(mut self, value: impl Into<crate::types::DynamicMode>) -> Self {
+        self.input.validate_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`validate_type`](Self::validate_type).
+    pub fn set_validate_type(
+        mut self,
+        value: Option<crate::types::DynamicMode>,
+    ) -> Self {
+        self.input.validate_type = value;
         self
     }
     /// The request as built so far.
@@ -134,15 +227,21 @@ impl CreateProductBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateProductInput {
+    pub iot_instance_id: Option<String>,
     pub product_name: Option<String>,
     pub node_type: Option<crate::types::NodeType>,
-    pub aliyun_commodity_code: Option<String>,
     pub data_format: Option<crate::types::DataFormat>,
-    pub category_id: Option<i64>,
     pub description: Option<String>,
+    pub aliyun_commodity_code: Option<String>,
     pub id2: Option<bool>,
     pub protocol_type: Option<crate::types::ProtocolType>,
-    pub net_type: Option<String>,
+    pub net_type: Option<crate::types::CreateProductNetType>,
+    pub join_permission_id: Option<String>,
+    pub resource_group_id: Option<String>,
+    pub auth_type: Option<crate::types::CreateProductAuthType>,
+    pub category_key: Option<String>,
+    pub publish_auto: Option<bool>,
+    pub validate_type: Option<crate::types::DynamicMode>,
 }
 impl crate::params::ToParams for CreateProductInput {
     fn write_params(
@@ -150,40 +249,38 @@ impl crate::params::ToParams for CreateProductInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "ProductName", &self.product_name, true)?;
         out.scalar(prefix, "NodeType", &self.node_type, true)?;
-        out.scalar(prefix, "AliyunCommodityCode", &self.aliyun_commodity_code, false)?;
-        out.scalar(prefix, "DataFormat", &self.data_format, true)?;
-        out.scalar(prefix, "CategoryId", &self.category_id, false)?;
+        out.scalar(prefix, "DataFormat", &self.data_format, false)?;
         out.scalar(prefix, "Description", &self.description, false)?;
+        out.scalar(prefix, "AliyunCommodityCode", &self.aliyun_commodity_code, false)?;
         out.scalar(prefix, "Id2", &self.id2, false)?;
         out.scalar(prefix, "ProtocolType", &self.protocol_type, false)?;
         out.scalar(prefix, "NetType", &self.net_type, false)?;
+        out.scalar(prefix, "JoinPermissionId", &self.join_permission_id, false)?;
+        out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, false)?;
+        out.scalar(prefix, "AuthType", &self.auth_type, false)?;
+        out.scalar(prefix, "CategoryKey", &self.category_key, false)?;
+        out.scalar(prefix, "PublishAuto", &self.publish_auto, false)?;
+        out.scalar(prefix, "ValidateType", &self.validate_type, false)?;
         Ok(())
     }
 }
 /// The response of `CreateProduct`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateProductOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    /// Example: `a1FlqIQ****`.
     pub product_key: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data: Option<crate::types::CreateProductData>,
 }
+crate::wire_object!(
+    CreateProductOutput { request_id : "RequestId", product_key : "ProductKey", data :
+    "Data" }
+);
 impl CreateProductOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -195,18 +292,6 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "CreateProduct",
         crate::Method::Post,
         false,
-        None,
+        Some(50f64),
     )
-    .with_body(
-        &[
-            "ProductName",
-            "NodeType",
-            "AliyunCommodityCode",
-            "DataFormat",
-            "CategoryId",
-            "Description",
-            "Id2",
-            "ProtocolType",
-            "NetType",
-        ],
-    );
+    .with_default_params(&["IotInstanceId"]);

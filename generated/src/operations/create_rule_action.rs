@@ -2,9 +2,9 @@
 
 //! `CreateRuleAction`.
 //!
-//! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
+//! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/28798c7f3035c15db195133df64e8df22eace893/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Rules%20engine/CreateRuleAction.md> (spec: `api-specs/iot/2018-01-20/actions/CreateRuleAction.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=CreateRuleAction&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/CreateRuleAction.yaml`)
 impl crate::Client {
     /// Calls `CreateRuleAction`; see the [module docs](crate::operations::create_rule_action) for limits and the reference.
     #[doc(alias = "CreateRuleAction")]
@@ -23,7 +23,17 @@ pub struct CreateRuleActionBuilder {
     input: CreateRuleActionInput,
 }
 impl CreateRuleActionBuilder {
-    /// **Required.**
+    /// Example: `iot-cn-0pp1n8t****`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
+        self
+    }
+    /// **Required.** Example: `100000`.
     pub fn rule_id(mut self, value: impl Into<i64>) -> Self {
         self.input.rule_id = Some(value.into());
         self
@@ -33,9 +43,9 @@ impl CreateRuleActionBuilder {
         self.input.rule_id = value;
         self
     }
-    /// **Required.**
+    /// **Required.** Example: `REPUBLISH`.
     ///
-    /// Values: `MNS`, `FC`, `OTS`, `REPUBLISH` (see [`CreateRuleActionType`](crate::types::CreateRuleActionType)).
+    /// Values: `REPUBLISH`, `AMQP`, `MNS`, `FC`, `OTS` (see [`CreateRuleActionType`](crate::types::CreateRuleActionType)).
     pub fn r#type(
         mut self,
         value: impl Into<crate::types::CreateRuleActionType>,
@@ -51,7 +61,7 @@ impl CreateRuleActionBuilder {
         self.input.r#type = value;
         self
     }
-    /// **Required.**
+    /// **Required.** Example: `{"topic":"/a1POX0c****/device1/user/get","topicType":1}`.
     pub fn configuration(mut self, value: impl Into<String>) -> Self {
         self.input.configuration = Some(value.into());
         self
@@ -59,6 +69,20 @@ impl CreateRuleActionBuilder {
     /// Sets or clears [`configuration`](Self::configuration).
     pub fn set_configuration(mut self, value: Option<String>) -> Self {
         self.input.configuration = value;
+        self
+    }
+    /// Example: `false`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub fn error_action_flag(mut self, value: impl Into<bool>) -> Self {
+        self.input.error_action_flag = Some(value.into());
+        self
+    }
+    /// Sets or clears [`error_action_flag`](Self::error_action_flag).
+    pub fn set_error_action_flag(mut self, value: Option<bool>) -> Self {
+        self.input.error_action_flag = value;
         self
     }
     /// The request as built so far.
@@ -74,9 +98,11 @@ impl CreateRuleActionBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateRuleActionInput {
+    pub iot_instance_id: Option<String>,
     pub rule_id: Option<i64>,
     pub r#type: Option<crate::types::CreateRuleActionType>,
     pub configuration: Option<String>,
+    pub error_action_flag: Option<bool>,
 }
 impl crate::params::ToParams for CreateRuleActionInput {
     fn write_params(
@@ -84,29 +110,26 @@ impl crate::params::ToParams for CreateRuleActionInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "RuleId", &self.rule_id, true)?;
         out.scalar(prefix, "Type", &self.r#type, true)?;
         out.scalar(prefix, "Configuration", &self.configuration, true)?;
+        out.scalar(prefix, "ErrorActionFlag", &self.error_action_flag, false)?;
         Ok(())
     }
 }
 /// The response of `CreateRuleAction`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateRuleActionOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    /// Example: `10003`.
     pub action_id: Option<i64>,
 }
+crate::wire_object!(
+    CreateRuleActionOutput { request_id : "RequestId", action_id : "ActionId" }
+);
 impl CreateRuleActionOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -118,6 +141,6 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "CreateRuleAction",
         crate::Method::Post,
         false,
-        None,
+        Some(50f64),
     )
-    .with_body(&["RuleId", "Type", "Configuration"]);
+    .with_default_params(&["IotInstanceId"]);

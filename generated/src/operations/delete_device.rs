@@ -2,9 +2,9 @@
 
 //! `DeleteDevice`.
 //!
-//! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
+//! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/c167284da032793ca6a75a737f7aac9820c5141c/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20devices/DeleteDevice.md> (spec: `api-specs/iot/2018-01-20/actions/DeleteDevice.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=DeleteDevice&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/DeleteDevice.yaml`)
 impl crate::Client {
     /// Calls `DeleteDevice`; see the [module docs](crate::operations::delete_device) for limits and the reference.
     #[doc(alias = "DeleteDevice")]
@@ -23,15 +23,17 @@ pub struct DeleteDeviceBuilder {
     input: DeleteDeviceInput,
 }
 impl DeleteDeviceBuilder {
-    pub fn iot_id(mut self, value: impl Into<String>) -> Self {
-        self.input.iot_id = Some(value.into());
+    /// Example: `iot-cn-0pp1n8t****`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
         self
     }
-    /// Sets or clears [`iot_id`](Self::iot_id).
-    pub fn set_iot_id(mut self, value: Option<String>) -> Self {
-        self.input.iot_id = value;
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
         self
     }
+    /// Example: `a1FlqIQ****`.
     pub fn product_key(mut self, value: impl Into<String>) -> Self {
         self.input.product_key = Some(value.into());
         self
@@ -41,6 +43,7 @@ impl DeleteDeviceBuilder {
         self.input.product_key = value;
         self
     }
+    /// Example: `light`.
     pub fn device_name(mut self, value: impl Into<String>) -> Self {
         self.input.device_name = Some(value.into());
         self
@@ -48,6 +51,16 @@ impl DeleteDeviceBuilder {
     /// Sets or clears [`device_name`](Self::device_name).
     pub fn set_device_name(mut self, value: Option<String>) -> Self {
         self.input.device_name = value;
+        self
+    }
+    /// Example: `MpEKNuEUJzIORNANAWJX0010929900*****`.
+    pub fn iot_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_id`](Self::iot_id).
+    pub fn set_iot_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_id = value;
         self
     }
     /// The request as built so far.
@@ -63,9 +76,10 @@ impl DeleteDeviceBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DeleteDeviceInput {
-    pub iot_id: Option<String>,
+    pub iot_instance_id: Option<String>,
     pub product_key: Option<String>,
     pub device_name: Option<String>,
+    pub iot_id: Option<String>,
 }
 impl crate::params::ToParams for DeleteDeviceInput {
     fn write_params(
@@ -73,24 +87,21 @@ impl crate::params::ToParams for DeleteDeviceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotId", &self.iot_id, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "ProductKey", &self.product_key, false)?;
         out.scalar(prefix, "DeviceName", &self.device_name, false)?;
+        out.scalar(prefix, "IotId", &self.iot_id, false)?;
         Ok(())
     }
 }
 /// The response of `DeleteDevice`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DeleteDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
 }
+crate::wire_object!(DeleteDeviceOutput { request_id : "RequestId", });
 impl DeleteDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -102,6 +113,6 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteDevice",
         crate::Method::Post,
         false,
-        None,
+        Some(50f64),
     )
-    .with_body(&["IotId", "ProductKey", "DeviceName"]);
+    .with_default_params(&["IotInstanceId"]);

@@ -2,9 +2,9 @@
 
 //! `DeleteDeviceGroup`.
 //!
-//! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
+//! Documented limit: 500 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/d1b94e31d4c5be13e03e98e785e9b10a4c6a969e/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20device%20groups/DeleteDeviceGroup.md> (spec: `api-specs/iot/2018-01-20/actions/DeleteDeviceGroup.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=DeleteDeviceGroup&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/DeleteDeviceGroup.yaml`)
 impl crate::Client {
     /// Calls `DeleteDeviceGroup`; see the [module docs](crate::operations::delete_device_group) for limits and the reference.
     #[doc(alias = "DeleteDeviceGroup")]
@@ -23,7 +23,17 @@ pub struct DeleteDeviceGroupBuilder {
     input: DeleteDeviceGroupInput,
 }
 impl DeleteDeviceGroupBuilder {
-    /// **Required.**
+    /// Example: `iot_instc_pu****_c*-v64********`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
+        self
+    }
+    /// **Required.** Example: `tDQvBJqbUyHs****`.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.input.group_id = Some(value.into());
         self
@@ -46,6 +56,7 @@ impl DeleteDeviceGroupBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DeleteDeviceGroupInput {
+    pub iot_instance_id: Option<String>,
     pub group_id: Option<String>,
 }
 impl crate::params::ToParams for DeleteDeviceGroupInput {
@@ -54,22 +65,19 @@ impl crate::params::ToParams for DeleteDeviceGroupInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "GroupId", &self.group_id, true)?;
         Ok(())
     }
 }
 /// The response of `DeleteDeviceGroup`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DeleteDeviceGroupOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
 }
+crate::wire_object!(DeleteDeviceGroupOutput { request_id : "RequestId", });
 impl DeleteDeviceGroupOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -81,6 +89,6 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteDeviceGroup",
         crate::Method::Post,
         false,
-        None,
+        Some(500f64),
     )
-    .with_body(&["GroupId"]);
+    .with_default_params(&["IotInstanceId"]);

@@ -2,9 +2,9 @@
 
 //! `DeleteDeviceProp`.
 //!
-//! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
+//! Documented limit: 500 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/77d3dd84b7d372110c233100d5480085bad0aafe/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20devices/DeleteDeviceProp.md> (spec: `api-specs/iot/2018-01-20/actions/DeleteDeviceProp.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=DeleteDeviceProp&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/DeleteDeviceProp.yaml`)
 impl crate::Client {
     /// Calls `DeleteDeviceProp`; see the [module docs](crate::operations::delete_device_prop) for limits and the reference.
     #[doc(alias = "DeleteDeviceProp")]
@@ -23,15 +23,17 @@ pub struct DeleteDevicePropBuilder {
     input: DeleteDevicePropInput,
 }
 impl DeleteDevicePropBuilder {
-    pub fn iot_id(mut self, value: impl Into<String>) -> Self {
-        self.input.iot_id = Some(value.into());
+    /// Example: `iot_instc_pu****_c*-v64********`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
         self
     }
-    /// Sets or clears [`iot_id`](Self::iot_id).
-    pub fn set_iot_id(mut self, value: Option<String>) -> Self {
-        self.input.iot_id = value;
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
         self
     }
+    /// Example: `a1BwAGV****`.
     pub fn product_key(mut self, value: impl Into<String>) -> Self {
         self.input.product_key = Some(value.into());
         self
@@ -41,6 +43,7 @@ impl DeleteDevicePropBuilder {
         self.input.product_key = value;
         self
     }
+    /// Example: `light`.
     pub fn device_name(mut self, value: impl Into<String>) -> Self {
         self.input.device_name = Some(value.into());
         self
@@ -50,7 +53,7 @@ impl DeleteDevicePropBuilder {
         self.input.device_name = value;
         self
     }
-    /// **Required.**
+    /// **Required.** Example: `room`.
     pub fn prop_key(mut self, value: impl Into<String>) -> Self {
         self.input.prop_key = Some(value.into());
         self
@@ -58,6 +61,16 @@ impl DeleteDevicePropBuilder {
     /// Sets or clears [`prop_key`](Self::prop_key).
     pub fn set_prop_key(mut self, value: Option<String>) -> Self {
         self.input.prop_key = value;
+        self
+    }
+    /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
+    pub fn iot_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_id`](Self::iot_id).
+    pub fn set_iot_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_id = value;
         self
     }
     /// The request as built so far.
@@ -73,10 +86,11 @@ impl DeleteDevicePropBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DeleteDevicePropInput {
-    pub iot_id: Option<String>,
+    pub iot_instance_id: Option<String>,
     pub product_key: Option<String>,
     pub device_name: Option<String>,
     pub prop_key: Option<String>,
+    pub iot_id: Option<String>,
 }
 impl crate::params::ToParams for DeleteDevicePropInput {
     fn write_params(
@@ -84,25 +98,22 @@ impl crate::params::ToParams for DeleteDevicePropInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotId", &self.iot_id, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "ProductKey", &self.product_key, false)?;
         out.scalar(prefix, "DeviceName", &self.device_name, false)?;
         out.scalar(prefix, "PropKey", &self.prop_key, true)?;
+        out.scalar(prefix, "IotId", &self.iot_id, false)?;
         Ok(())
     }
 }
 /// The response of `DeleteDeviceProp`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DeleteDevicePropOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
 }
+crate::wire_object!(DeleteDevicePropOutput { request_id : "RequestId", });
 impl DeleteDevicePropOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -114,6 +125,6 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteDeviceProp",
         crate::Method::Post,
         false,
-        None,
+        Some(500f64),
     )
-    .with_body(&["IotId", "ProductKey", "DeviceName", "PropKey"]);
+    .with_default_params(&["IotInstanceId"]);

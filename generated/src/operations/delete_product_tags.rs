@@ -2,9 +2,9 @@
 
 //! `DeleteProductTags`.
 //!
-//! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
+//! Documented limit: 500 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/1a4bf0f36b78bd90e4227ea1a92e4ae303ab8c8d/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20products/DeleteProductTags.md> (spec: `api-specs/iot/2018-01-20/actions/DeleteProductTags.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=DeleteProductTags&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/DeleteProductTags.yaml`)
 impl crate::Client {
     /// Calls `DeleteProductTags`; see the [module docs](crate::operations::delete_product_tags) for limits and the reference.
     #[doc(alias = "DeleteProductTags")]
@@ -23,7 +23,17 @@ pub struct DeleteProductTagsBuilder {
     input: DeleteProductTagsInput,
 }
 impl DeleteProductTagsBuilder {
-    /// **Required.**
+    /// Example: `iot-v64***`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
+        self
+    }
+    /// **Required.** Example: `a1BwAGV****`.
     pub fn product_key(mut self, value: impl Into<String>) -> Self {
         self.input.product_key = Some(value.into());
         self
@@ -33,7 +43,7 @@ impl DeleteProductTagsBuilder {
         self.input.product_key = value;
         self
     }
-    /// **Required.**
+    /// **Required.** At most 10 elements. Example: `room`.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
     pub fn product_tag_key(mut self, value: impl Into<String>) -> Self {
@@ -58,6 +68,7 @@ impl DeleteProductTagsBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DeleteProductTagsInput {
+    pub iot_instance_id: Option<String>,
     pub product_key: Option<String>,
     pub product_tag_key: Vec<String>,
 }
@@ -67,23 +78,20 @@ impl crate::params::ToParams for DeleteProductTagsInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "ProductKey", &self.product_key, true)?;
         out.list(prefix, "ProductTagKey", &self.product_tag_key, true)?;
         Ok(())
     }
 }
 /// The response of `DeleteProductTags`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DeleteProductTagsOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
 }
+crate::wire_object!(DeleteProductTagsOutput { request_id : "RequestId", });
 impl DeleteProductTagsOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -95,6 +103,6 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteProductTags",
         crate::Method::Post,
         false,
-        None,
+        Some(500f64),
     )
-    .with_body(&["ProductKey", "ProductTagKey"]);
+    .with_default_params(&["IotInstanceId"]);

@@ -2,9 +2,9 @@
 
 //! `DeleteTopicRouteTable`.
 //!
-//! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
+//! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/c655cdd01120a78cdff1edd130203380a359c36c/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20Topics/DeleteTopicRouteTable.md> (spec: `api-specs/iot/2018-01-20/actions/DeleteTopicRouteTable.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=DeleteTopicRouteTable&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/DeleteTopicRouteTable.yaml`)
 impl crate::Client {
     /// Calls `DeleteTopicRouteTable`; see the [module docs](crate::operations::delete_topic_route_table) for limits and the reference.
     #[doc(alias = "DeleteTopicRouteTable")]
@@ -23,7 +23,17 @@ pub struct DeleteTopicRouteTableBuilder {
     input: DeleteTopicRouteTableInput,
 }
 impl DeleteTopicRouteTableBuilder {
-    /// **Required.**
+    /// Example: `iot_instc_pu****_c*-v64********`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
+        self
+    }
+    /// **Required.** Example: `/x7aWKW9***/testDataToDataHub/user/update`.
     pub fn src_topic(mut self, value: impl Into<String>) -> Self {
         self.input.src_topic = Some(value.into());
         self
@@ -33,7 +43,7 @@ impl DeleteTopicRouteTableBuilder {
         self.input.src_topic = value;
         self
     }
-    /// **Required.**
+    /// **Required.** At most 100 elements. Example: `/x7aWKW9***/deviceNameTest1/user/add`.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
     pub fn dst_topic(mut self, value: impl Into<String>) -> Self {
@@ -58,6 +68,7 @@ impl DeleteTopicRouteTableBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DeleteTopicRouteTableInput {
+    pub iot_instance_id: Option<String>,
     pub src_topic: Option<String>,
     pub dst_topic: Vec<String>,
 }
@@ -67,37 +78,41 @@ impl crate::params::ToParams for DeleteTopicRouteTableInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "SrcTopic", &self.src_topic, true)?;
         out.list(prefix, "DstTopic", &self.dst_topic, true)?;
         Ok(())
     }
 }
 /// The response of `DeleteTopicRouteTable`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DeleteTopicRouteTableOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
-    #[serde(with = "topic_list", skip_serializing_if = "Vec::is_empty")]
+    /// Example: `true`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub is_all_succeed: Option<bool>,
     pub failure_topics: Vec<String>,
 }
+crate::wire_object!(
+    DeleteTopicRouteTableOutput { request_id : "RequestId", is_all_succeed :
+    "IsAllSucceed", failure_topics : "FailureTopics" / "Topic" }
+);
 impl DeleteTopicRouteTableOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
 }
-crate::wrapped_list!(topic_list, "Topic");
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteTopicRouteTable",
         crate::Method::Post,
         false,
-        None,
+        Some(50f64),
     )
-    .with_body(&["SrcTopic", "DstTopic"]);
+    .with_default_params(&["IotInstanceId"]);

@@ -2,9 +2,9 @@
 
 //! `DisableThing`.
 //!
-//! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
+//! Documented limit: 500 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/372c4ecdc7766c07f81a5120057ed395788cb6be/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20devices/DisableThing.md> (spec: `api-specs/iot/2018-01-20/actions/DisableThing.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=DisableThing&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/DisableThing.yaml`)
 impl crate::Client {
     /// Calls `DisableThing`; see the [module docs](crate::operations::disable_thing) for limits and the reference.
     #[doc(alias = "DisableThing")]
@@ -23,15 +23,17 @@ pub struct DisableThingBuilder {
     input: DisableThingInput,
 }
 impl DisableThingBuilder {
-    pub fn iot_id(mut self, value: impl Into<String>) -> Self {
-        self.input.iot_id = Some(value.into());
+    /// Example: `iot_instc_pu****_c*-v64********`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
         self
     }
-    /// Sets or clears [`iot_id`](Self::iot_id).
-    pub fn set_iot_id(mut self, value: Option<String>) -> Self {
-        self.input.iot_id = value;
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
         self
     }
+    /// Example: `a1BwAGV****`.
     pub fn product_key(mut self, value: impl Into<String>) -> Self {
         self.input.product_key = Some(value.into());
         self
@@ -41,6 +43,7 @@ impl DisableThingBuilder {
         self.input.product_key = value;
         self
     }
+    /// Example: `light`.
     pub fn device_name(mut self, value: impl Into<String>) -> Self {
         self.input.device_name = Some(value.into());
         self
@@ -48,6 +51,16 @@ impl DisableThingBuilder {
     /// Sets or clears [`device_name`](Self::device_name).
     pub fn set_device_name(mut self, value: Option<String>) -> Self {
         self.input.device_name = value;
+        self
+    }
+    /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
+    pub fn iot_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_id`](Self::iot_id).
+    pub fn set_iot_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_id = value;
         self
     }
     /// The request as built so far.
@@ -63,9 +76,10 @@ impl DisableThingBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DisableThingInput {
-    pub iot_id: Option<String>,
+    pub iot_instance_id: Option<String>,
     pub product_key: Option<String>,
     pub device_name: Option<String>,
+    pub iot_id: Option<String>,
 }
 impl crate::params::ToParams for DisableThingInput {
     fn write_params(
@@ -73,24 +87,21 @@ impl crate::params::ToParams for DisableThingInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotId", &self.iot_id, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "ProductKey", &self.product_key, false)?;
         out.scalar(prefix, "DeviceName", &self.device_name, false)?;
+        out.scalar(prefix, "IotId", &self.iot_id, false)?;
         Ok(())
     }
 }
 /// The response of `DisableThing`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct DisableThingOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
 }
+crate::wire_object!(DisableThingOutput { request_id : "RequestId", });
 impl DisableThingOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -102,6 +113,6 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "DisableThing",
         crate::Method::Post,
         false,
-        None,
+        Some(500f64),
     )
-    .with_body(&["IotId", "ProductKey", "DeviceName"]);
+    .with_default_params(&["IotInstanceId"]);

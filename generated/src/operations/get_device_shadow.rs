@@ -2,9 +2,9 @@
 
 //! `GetDeviceShadow`.
 //!
-//! Idempotent: retried after an ambiguous failure.
+//! Documented limit: 500 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/abf922616e6a567b8a11a795e843413564b24921/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Device%20shadows/GetDeviceShadow.md> (spec: `api-specs/iot/2018-01-20/actions/GetDeviceShadow.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=GetDeviceShadow&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/GetDeviceShadow.yaml`)
 impl crate::Client {
     /// Calls `GetDeviceShadow`; see the [module docs](crate::operations::get_device_shadow) for limits and the reference.
     #[doc(alias = "GetDeviceShadow")]
@@ -23,7 +23,17 @@ pub struct GetDeviceShadowBuilder {
     input: GetDeviceShadowInput,
 }
 impl GetDeviceShadowBuilder {
-    /// **Required.**
+    /// Example: `iot_instc_pu****_c*-v64********`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
+        self
+    }
+    /// **Required.** Example: `a1T27vz****`.
     pub fn product_key(mut self, value: impl Into<String>) -> Self {
         self.input.product_key = Some(value.into());
         self
@@ -33,7 +43,7 @@ impl GetDeviceShadowBuilder {
         self.input.product_key = value;
         self
     }
-    /// **Required.**
+    /// **Required.** Example: `device1`.
     pub fn device_name(mut self, value: impl Into<String>) -> Self {
         self.input.device_name = Some(value.into());
         self
@@ -56,6 +66,7 @@ impl GetDeviceShadowBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetDeviceShadowInput {
+    pub iot_instance_id: Option<String>,
     pub product_key: Option<String>,
     pub device_name: Option<String>,
 }
@@ -65,28 +76,24 @@ impl crate::params::ToParams for GetDeviceShadowInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "ProductKey", &self.product_key, true)?;
         out.scalar(prefix, "DeviceName", &self.device_name, true)?;
         Ok(())
     }
 }
 /// The response of `GetDeviceShadow`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetDeviceShadowOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    /// Example: `{"method":"update","state":{"desired":{"color":"green"}},"version":1}`.
     pub shadow_message: Option<String>,
 }
+crate::wire_object!(
+    GetDeviceShadowOutput { request_id : "RequestId", shadow_message : "ShadowMessage" }
+);
 impl GetDeviceShadowOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -98,6 +105,6 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "GetDeviceShadow",
         crate::Method::Post,
         true,
-        None,
+        Some(500f64),
     )
-    .with_body(&["ProductKey", "DeviceName"]);
+    .with_default_params(&["IotInstanceId"]);

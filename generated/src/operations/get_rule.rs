@@ -2,9 +2,9 @@
 
 //! `GetRule`.
 //!
-//! Idempotent: retried after an ambiguous failure.
+//! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/98dc111581745ada68f4641b554ac79b8402d9b1/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Rules%20engine/GetRule.md> (spec: `api-specs/iot/2018-01-20/actions/GetRule.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=GetRule&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/GetRule.yaml`)
 impl crate::Client {
     /// Calls `GetRule`; see the [module docs](crate::operations::get_rule) for limits and the reference.
     #[doc(alias = "GetRule")]
@@ -23,7 +23,17 @@ pub struct GetRuleBuilder {
     input: GetRuleInput,
 }
 impl GetRuleBuilder {
-    /// **Required.**
+    /// Example: `iot-cn-0pp1n8t****`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
+        self
+    }
+    /// **Required.** Example: `100000`.
     pub fn rule_id(mut self, value: impl Into<i64>) -> Self {
         self.input.rule_id = Some(value.into());
         self
@@ -46,6 +56,7 @@ impl GetRuleBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetRuleInput {
+    pub iot_instance_id: Option<String>,
     pub rule_id: Option<i64>,
 }
 impl crate::params::ToParams for GetRuleInput {
@@ -54,27 +65,20 @@ impl crate::params::ToParams for GetRuleInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "RuleId", &self.rule_id, true)?;
         Ok(())
     }
 }
 /// The response of `GetRule`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetRuleOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub rule_info: Option<crate::types::RuleInfo>,
+    pub rule_info: Option<crate::types::GetRuleRuleInfo>,
 }
+crate::wire_object!(GetRuleOutput { request_id : "RequestId", rule_info : "RuleInfo" });
 impl GetRuleOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -86,6 +90,6 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "GetRule",
         crate::Method::Post,
         true,
-        None,
+        Some(50f64),
     )
-    .with_body(&["RuleId"]);
+    .with_default_params(&["IotInstanceId"]);

@@ -2,9 +2,9 @@
 
 //! `GetRuleAction`.
 //!
-//! Idempotent: retried after an ambiguous failure.
+//! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/bcc0d744c899fdb40928de3505e570484cbef732/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Rules%20engine/GetRuleAction.md> (spec: `api-specs/iot/2018-01-20/actions/GetRuleAction.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=GetRuleAction&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/GetRuleAction.yaml`)
 impl crate::Client {
     /// Calls `GetRuleAction`; see the [module docs](crate::operations::get_rule_action) for limits and the reference.
     #[doc(alias = "GetRuleAction")]
@@ -23,7 +23,17 @@ pub struct GetRuleActionBuilder {
     input: GetRuleActionInput,
 }
 impl GetRuleActionBuilder {
-    /// **Required.**
+    /// Example: `iot_instc_pu****_c*-v64********`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
+        self
+    }
+    /// **Required.** Example: `100001`.
     pub fn action_id(mut self, value: impl Into<i64>) -> Self {
         self.input.action_id = Some(value.into());
         self
@@ -46,6 +56,7 @@ impl GetRuleActionBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetRuleActionInput {
+    pub iot_instance_id: Option<String>,
     pub action_id: Option<i64>,
 }
 impl crate::params::ToParams for GetRuleActionInput {
@@ -54,27 +65,22 @@ impl crate::params::ToParams for GetRuleActionInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "ActionId", &self.action_id, true)?;
         Ok(())
     }
 }
 /// The response of `GetRuleAction`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetRuleActionOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub rule_action_info: Option<crate::types::RuleActionInfo>,
+    pub rule_action_info: Option<crate::types::GetRuleActionRuleActionInfo>,
 }
+crate::wire_object!(
+    GetRuleActionOutput { request_id : "RequestId", rule_action_info : "RuleActionInfo" }
+);
 impl GetRuleActionOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -86,6 +92,6 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "GetRuleAction",
         crate::Method::Post,
         true,
-        None,
+        Some(50f64),
     )
-    .with_body(&["ActionId"]);
+    .with_default_params(&["IotInstanceId"]);

@@ -2,9 +2,9 @@
 
 //! `GetThingTopo`.
 //!
-//! Idempotent: retried after an ambiguous failure.
+//! Documented limit: 500 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/e24a5427ac44a097a663030f11623904b48cc199/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20devices/GetThingTopo.md> (spec: `api-specs/iot/2018-01-20/actions/GetThingTopo.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=GetThingTopo&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/GetThingTopo.yaml`)
 impl crate::Client {
     /// Calls `GetThingTopo`; see the [module docs](crate::operations::get_thing_topo) for limits and the reference.
     #[doc(alias = "GetThingTopo")]
@@ -23,34 +23,17 @@ pub struct GetThingTopoBuilder {
     input: GetThingTopoInput,
 }
 impl GetThingTopoBuilder {
-    pub fn iot_id(mut self, value: impl Into<String>) -> Self {
-        self.input.iot_id = Some(value.into());
+    /// Example: `iot_instc_pu****_c*-v64********`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
         self
     }
-    /// Sets or clears [`iot_id`](Self::iot_id).
-    pub fn set_iot_id(mut self, value: Option<String>) -> Self {
-        self.input.iot_id = value;
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
         self
     }
-    pub fn product_key(mut self, value: impl Into<String>) -> Self {
-        self.input.product_key = Some(value.into());
-        self
-    }
-    /// Sets or clears [`product_key`](Self::product_key).
-    pub fn set_product_key(mut self, value: Option<String>) -> Self {
-        self.input.product_key = value;
-        self
-    }
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.input.device_name = Some(value.into());
-        self
-    }
-    /// Sets or clears [`device_name`](Self::device_name).
-    pub fn set_device_name(mut self, value: Option<String>) -> Self {
-        self.input.device_name = value;
-        self
-    }
-    /// **Required.**
+    /// **Required.** Example: `10`.
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
         self.input.page_size = Some(value.into());
         self
@@ -60,7 +43,27 @@ impl GetThingTopoBuilder {
         self.input.page_size = value;
         self
     }
-    /// **Required.**
+    /// Example: `a1BwAGV****`.
+    pub fn product_key(mut self, value: impl Into<String>) -> Self {
+        self.input.product_key = Some(value.into());
+        self
+    }
+    /// Sets or clears [`product_key`](Self::product_key).
+    pub fn set_product_key(mut self, value: Option<String>) -> Self {
+        self.input.product_key = value;
+        self
+    }
+    /// Example: `light`.
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.input.device_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`device_name`](Self::device_name).
+    pub fn set_device_name(mut self, value: Option<String>) -> Self {
+        self.input.device_name = value;
+        self
+    }
+    /// **Required.** Example: `1`.
     pub fn page_no(mut self, value: impl Into<i32>) -> Self {
         self.input.page_no = Some(value.into());
         self
@@ -68,6 +71,16 @@ impl GetThingTopoBuilder {
     /// Sets or clears [`page_no`](Self::page_no).
     pub fn set_page_no(mut self, value: Option<i32>) -> Self {
         self.input.page_no = value;
+        self
+    }
+    /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
+    pub fn iot_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_id`](Self::iot_id).
+    pub fn set_iot_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_id = value;
         self
     }
     /// The request as built so far.
@@ -83,11 +96,12 @@ impl GetThingTopoBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetThingTopoInput {
-    pub iot_id: Option<String>,
+    pub iot_instance_id: Option<String>,
+    pub page_size: Option<i32>,
     pub product_key: Option<String>,
     pub device_name: Option<String>,
-    pub page_size: Option<i32>,
     pub page_no: Option<i32>,
+    pub iot_id: Option<String>,
 }
 impl crate::params::ToParams for GetThingTopoInput {
     fn write_params(
@@ -95,31 +109,24 @@ impl crate::params::ToParams for GetThingTopoInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotId", &self.iot_id, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.scalar(prefix, "PageSize", &self.page_size, true)?;
         out.scalar(prefix, "ProductKey", &self.product_key, false)?;
         out.scalar(prefix, "DeviceName", &self.device_name, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, true)?;
         out.scalar(prefix, "PageNo", &self.page_no, true)?;
+        out.scalar(prefix, "IotId", &self.iot_id, false)?;
         Ok(())
     }
 }
 /// The response of `GetThingTopo`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetThingTopoOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data: Option<crate::types::GetThingTopoData>,
 }
+crate::wire_object!(GetThingTopoOutput { request_id : "RequestId", data : "Data" });
 impl GetThingTopoOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -131,6 +138,6 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "GetThingTopo",
         crate::Method::Post,
         true,
-        None,
+        Some(500f64),
     )
-    .with_body(&["IotId", "ProductKey", "DeviceName", "PageSize", "PageNo"]);
+    .with_default_params(&["IotInstanceId"]);

@@ -2,9 +2,9 @@
 
 //! `InvokeThingService`.
 //!
-//! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
+//! Documented limit: 500 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/639cd894e597a20bec9306026b3dc9037872ddb6/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20devices/InvokeThingService.md> (spec: `api-specs/iot/2018-01-20/actions/InvokeThingService.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=InvokeThingService&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/InvokeThingService.yaml`)
 impl crate::Client {
     /// Calls `InvokeThingService`; see the [module docs](crate::operations::invoke_thing_service) for limits and the reference.
     #[doc(alias = "InvokeThingService")]
@@ -23,15 +23,17 @@ pub struct InvokeThingServiceBuilder {
     input: InvokeThingServiceInput,
 }
 impl InvokeThingServiceBuilder {
-    pub fn iot_id(mut self, value: impl Into<String>) -> Self {
-        self.input.iot_id = Some(value.into());
+    /// Example: `iot_instc_pu****_c*-v64********`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
         self
     }
-    /// Sets or clears [`iot_id`](Self::iot_id).
-    pub fn set_iot_id(mut self, value: Option<String>) -> Self {
-        self.input.iot_id = value;
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
         self
     }
+    /// Example: `a1BwAGV****`.
     pub fn product_key(mut self, value: impl Into<String>) -> Self {
         self.input.product_key = Some(value.into());
         self
@@ -41,6 +43,7 @@ impl InvokeThingServiceBuilder {
         self.input.product_key = value;
         self
     }
+    /// Example: `light`.
     pub fn device_name(mut self, value: impl Into<String>) -> Self {
         self.input.device_name = Some(value.into());
         self
@@ -50,7 +53,7 @@ impl InvokeThingServiceBuilder {
         self.input.device_name = value;
         self
     }
-    /// **Required.**
+    /// **Required.** Example: `Set`.
     pub fn identifier(mut self, value: impl Into<String>) -> Self {
         self.input.identifier = Some(value.into());
         self
@@ -60,7 +63,7 @@ impl InvokeThingServiceBuilder {
         self.input.identifier = value;
         self
     }
-    /// **Required.**
+    /// **Required.** Example: `{"param1":1}`.
     pub fn args(mut self, value: impl Into<String>) -> Self {
         self.input.args = Some(value.into());
         self
@@ -68,6 +71,26 @@ impl InvokeThingServiceBuilder {
     /// Sets or clears [`args`](Self::args).
     pub fn set_args(mut self, value: Option<String>) -> Self {
         self.input.args = value;
+        self
+    }
+    /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
+    pub fn iot_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_id`](Self::iot_id).
+    pub fn set_iot_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_id = value;
+        self
+    }
+    /// Default: `0`. From 0 to 1.
+    pub fn qos(mut self, value: impl Into<i32>) -> Self {
+        self.input.qos = Some(value.into());
+        self
+    }
+    /// Sets or clears [`qos`](Self::qos).
+    pub fn set_qos(mut self, value: Option<i32>) -> Self {
+        self.input.qos = value;
         self
     }
     /// The request as built so far.
@@ -83,11 +106,13 @@ impl InvokeThingServiceBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InvokeThingServiceInput {
-    pub iot_id: Option<String>,
+    pub iot_instance_id: Option<String>,
     pub product_key: Option<String>,
     pub device_name: Option<String>,
     pub identifier: Option<String>,
     pub args: Option<String>,
+    pub iot_id: Option<String>,
+    pub qos: Option<i32>,
 }
 impl crate::params::ToParams for InvokeThingServiceInput {
     fn write_params(
@@ -95,31 +120,27 @@ impl crate::params::ToParams for InvokeThingServiceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotId", &self.iot_id, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "ProductKey", &self.product_key, false)?;
         out.scalar(prefix, "DeviceName", &self.device_name, false)?;
         out.scalar(prefix, "Identifier", &self.identifier, true)?;
         out.scalar(prefix, "Args", &self.args, true)?;
+        out.scalar(prefix, "IotId", &self.iot_id, false)?;
+        out.scalar(prefix, "Qos", &self.qos, false)?;
         Ok(())
     }
 }
 /// The response of `InvokeThingService`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InvokeThingServiceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data: Option<crate::types::InvokeThingServiceData>,
 }
+crate::wire_object!(
+    InvokeThingServiceOutput { request_id : "RequestId", data : "Data" }
+);
 impl InvokeThingServiceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -131,6 +152,6 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "InvokeThingService",
         crate::Method::Post,
         false,
-        None,
+        Some(500f64),
     )
-    .with_body(&["IotId", "ProductKey", "DeviceName", "Identifier", "Args"]);
+    .with_default_params(&["IotInstanceId"]);

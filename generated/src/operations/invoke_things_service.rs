@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/d01a57fb6979ab354569a57fa4c32c29867d8c7e/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20devices/InvokeThingsService.md> (spec: `api-specs/iot/2018-01-20/actions/InvokeThingsService.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=InvokeThingsService&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/InvokeThingsService.yaml`)
 impl crate::Client {
     /// Calls `InvokeThingsService`; see the [module docs](crate::operations::invoke_things_service) for limits and the reference.
     #[doc(alias = "InvokeThingsService")]
@@ -23,7 +23,17 @@ pub struct InvokeThingsServiceBuilder {
     input: InvokeThingsServiceInput,
 }
 impl InvokeThingsServiceBuilder {
-    /// **Required.**
+    /// Example: `iot_instc_pu****_c*-v64********`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
+        self
+    }
+    /// **Required.** Example: `a1BwAGV****`.
     pub fn product_key(mut self, value: impl Into<String>) -> Self {
         self.input.product_key = Some(value.into());
         self
@@ -33,19 +43,17 @@ impl InvokeThingsServiceBuilder {
         self.input.product_key = value;
         self
     }
-    /// **Required.**
-    ///
-    /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.input.device_name.push(value.into());
+    /// Default: `0`. From 0 to 1.
+    pub fn qos(mut self, value: impl Into<i32>) -> Self {
+        self.input.qos = Some(value.into());
         self
     }
-    /// Sets or clears [`device_name`](Self::device_name).
-    pub fn set_device_name(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.device_name = value.unwrap_or_default();
+    /// Sets or clears [`qos`](Self::qos).
+    pub fn set_qos(mut self, value: Option<i32>) -> Self {
+        self.input.qos = value;
         self
     }
-    /// **Required.**
+    /// **Required.** Example: `Set`.
     pub fn identifier(mut self, value: impl Into<String>) -> Self {
         self.input.identifier = Some(value.into());
         self
@@ -55,7 +63,7 @@ impl InvokeThingsServiceBuilder {
         self.input.identifier = value;
         self
     }
-    /// **Required.**
+    /// **Required.** Example: `{"param1":1}`.
     pub fn args(mut self, value: impl Into<String>) -> Self {
         self.input.args = Some(value.into());
         self
@@ -63,6 +71,18 @@ impl InvokeThingsServiceBuilder {
     /// Sets or clears [`args`](Self::args).
     pub fn set_args(mut self, value: Option<String>) -> Self {
         self.input.args = value;
+        self
+    }
+    /// **Required.** At most 500 elements. Example: `device1`.
+    ///
+    /// Appends one element; sent as `Name.1`, `Name.2`, ...
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.input.device_name.push(value.into());
+        self
+    }
+    /// Sets or clears [`device_name`](Self::device_name).
+    pub fn set_device_name(mut self, value: Option<Vec<String>>) -> Self {
+        self.input.device_name = value.unwrap_or_default();
         self
     }
     /// The request as built so far.
@@ -78,10 +98,12 @@ impl InvokeThingsServiceBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InvokeThingsServiceInput {
+    pub iot_instance_id: Option<String>,
     pub product_key: Option<String>,
-    pub device_name: Vec<String>,
+    pub qos: Option<i32>,
     pub identifier: Option<String>,
     pub args: Option<String>,
+    pub device_name: Vec<String>,
 }
 impl crate::params::ToParams for InvokeThingsServiceInput {
     fn write_params(
@@ -89,25 +111,23 @@ impl crate::params::ToParams for InvokeThingsServiceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.list(prefix, "DeviceName", &self.device_name, true)?;
+        out.scalar(prefix, "Qos", &self.qos, false)?;
         out.scalar(prefix, "Identifier", &self.identifier, true)?;
         out.scalar(prefix, "Args", &self.args, true)?;
+        out.list(prefix, "DeviceName", &self.device_name, true)?;
         Ok(())
     }
 }
 /// The response of `InvokeThingsService`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InvokeThingsServiceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
 }
+crate::wire_object!(InvokeThingsServiceOutput { request_id : "RequestId", });
 impl InvokeThingsServiceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -121,4 +141,4 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         false,
         Some(10f64),
     )
-    .with_body(&["ProductKey", "DeviceName", "Identifier", "Args"]);
+    .with_default_params(&["IotInstanceId"]);

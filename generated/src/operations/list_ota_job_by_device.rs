@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/43923ee7d57a0be5d58a1a439ec406bab092df8f/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/OTA%20update/ListOTAJobByDevice.md> (spec: `api-specs/iot/2018-01-20/actions/ListOTAJobByDevice.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=ListOTAJobByDevice&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/ListOTAJobByDevice.yaml`)
 impl crate::Client {
     /// Calls `ListOTAJobByDevice`; see the [module docs](crate::operations::list_ota_job_by_device) for limits and the reference.
     #[doc(alias = "ListOTAJobByDevice")]
@@ -23,24 +23,14 @@ pub struct ListOtaJobByDeviceBuilder {
     input: ListOtaJobByDeviceInput,
 }
 impl ListOtaJobByDeviceBuilder {
-    /// **Required.** Example: `1`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.input.current_page = Some(value.into());
+    /// Example: `iot-cn-0pp1n8t****`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
         self
     }
-    /// Sets or clears [`current_page`](Self::current_page).
-    pub fn set_current_page(mut self, value: Option<i32>) -> Self {
-        self.input.current_page = value;
-        self
-    }
-    /// **Required.** Example: `light1`.
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.input.device_name = Some(value.into());
-        self
-    }
-    /// Sets or clears [`device_name`](Self::device_name).
-    pub fn set_device_name(mut self, value: Option<String>) -> Self {
-        self.input.device_name = value;
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
         self
     }
     /// **Required.** Example: `FJFx8JzpnhpIsKftRjjm03****`.
@@ -73,14 +63,24 @@ impl ListOtaJobByDeviceBuilder {
         self.input.product_key = value;
         self
     }
-    /// Example: `iot-cn-0pp1n8t****`.
-    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.input.iot_instance_id = Some(value.into());
+    /// **Required.** Example: `light1`.
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.input.device_name = Some(value.into());
         self
     }
-    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
-    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
-        self.input.iot_instance_id = value;
+    /// Sets or clears [`device_name`](Self::device_name).
+    pub fn set_device_name(mut self, value: Option<String>) -> Self {
+        self.input.device_name = value;
+        self
+    }
+    /// **Required.** Example: `1`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.input.current_page = Some(value.into());
+        self
+    }
+    /// Sets or clears [`current_page`](Self::current_page).
+    pub fn set_current_page(mut self, value: Option<i32>) -> Self {
+        self.input.current_page = value;
         self
     }
     /// The request as built so far.
@@ -96,12 +96,12 @@ impl ListOtaJobByDeviceBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListOtaJobByDeviceInput {
-    pub current_page: Option<i32>,
-    pub device_name: Option<String>,
+    pub iot_instance_id: Option<String>,
     pub firmware_id: Option<String>,
     pub page_size: Option<i32>,
     pub product_key: Option<String>,
-    pub iot_instance_id: Option<String>,
+    pub device_name: Option<String>,
+    pub current_page: Option<i32>,
 }
 impl crate::params::ToParams for ListOtaJobByDeviceInput {
     fn write_params(
@@ -109,75 +109,47 @@ impl crate::params::ToParams for ListOtaJobByDeviceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "CurrentPage", &self.current_page, true)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "FirmwareId", &self.firmware_id, true)?;
         out.scalar(prefix, "PageSize", &self.page_size, true)?;
         out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, true)?;
+        out.scalar(prefix, "CurrentPage", &self.current_page, true)?;
         Ok(())
     }
 }
 /// The response of `ListOTAJobByDevice`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListOtaJobByDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
     /// Example: `1`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub current_page: Option<i32>,
-    #[serde(with = "simple_ota_job_info_list", skip_serializing_if = "Vec::is_empty")]
-    pub data: Vec<crate::types::ListOtaJobByDeviceSimpleOtaJobInfo>,
-    /// Example: `1`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub page_count: Option<i32>,
     /// Example: `10`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub page_size: Option<i32>,
     /// Example: `1`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    pub page_count: Option<i32>,
+    /// Example: `1`.
     pub total: Option<i32>,
+    pub data: Vec<crate::types::ListOtaJobByDeviceSimpleOtaJobInfo>,
 }
+crate::wire_object!(
+    ListOtaJobByDeviceOutput { request_id : "RequestId", current_page : "CurrentPage",
+    page_size : "PageSize", page_count : "PageCount", total : "Total", data : "Data" /
+    "SimpleOTAJobInfo" }
+);
 impl ListOtaJobByDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
 }
-crate::wrapped_list!(simple_ota_job_info_list, "SimpleOTAJobInfo");
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "ListOTAJobByDevice",
         crate::Method::Post,
         true,
         Some(10f64),
-    )
-    .with_body(
-        &[
-            "CurrentPage",
-            "DeviceName",
-            "FirmwareId",
-            "PageSize",
-            "ProductKey",
-            "IotInstanceId",
-        ],
     )
     .with_default_params(&["IotInstanceId"]);

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/899c64e6f9cd39e0834e5a60d056ad2beafd04f7/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/OTA%20update/ListOTAJobByFirmware.md> (spec: `api-specs/iot/2018-01-20/actions/ListOTAJobByFirmware.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=ListOTAJobByFirmware&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/ListOTAJobByFirmware.yaml`)
 impl crate::Client {
     /// Calls `ListOTAJobByFirmware`; see the [module docs](crate::operations::list_ota_job_by_firmware) for limits and the reference.
     #[doc(alias = "ListOTAJobByFirmware")]
@@ -23,14 +23,14 @@ pub struct ListOtaJobByFirmwareBuilder {
     input: ListOtaJobByFirmwareInput,
 }
 impl ListOtaJobByFirmwareBuilder {
-    /// **Required.** Example: `1`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.input.current_page = Some(value.into());
+    /// Example: `iot-cn-0pp1n8t****`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
         self
     }
-    /// Sets or clears [`current_page`](Self::current_page).
-    pub fn set_current_page(mut self, value: Option<i32>) -> Self {
-        self.input.current_page = value;
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
         self
     }
     /// **Required.** Example: `FJFx8JzpnhpIsKftRjjm03****`.
@@ -53,14 +53,14 @@ impl ListOtaJobByFirmwareBuilder {
         self.input.page_size = value;
         self
     }
-    /// Example: `iot-cn-0pp1n8t****`.
-    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.input.iot_instance_id = Some(value.into());
+    /// **Required.** Example: `1`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.input.current_page = Some(value.into());
         self
     }
-    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
-    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
-        self.input.iot_instance_id = value;
+    /// Sets or clears [`current_page`](Self::current_page).
+    pub fn set_current_page(mut self, value: Option<i32>) -> Self {
+        self.input.current_page = value;
         self
     }
     /// The request as built so far.
@@ -76,10 +76,10 @@ impl ListOtaJobByFirmwareBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListOtaJobByFirmwareInput {
-    pub current_page: Option<i32>,
+    pub iot_instance_id: Option<String>,
     pub firmware_id: Option<String>,
     pub page_size: Option<i32>,
-    pub iot_instance_id: Option<String>,
+    pub current_page: Option<i32>,
 }
 impl crate::params::ToParams for ListOtaJobByFirmwareInput {
     fn write_params(
@@ -87,58 +87,40 @@ impl crate::params::ToParams for ListOtaJobByFirmwareInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "CurrentPage", &self.current_page, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "FirmwareId", &self.firmware_id, true)?;
         out.scalar(prefix, "PageSize", &self.page_size, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.scalar(prefix, "CurrentPage", &self.current_page, true)?;
         Ok(())
     }
 }
 /// The response of `ListOTAJobByFirmware`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListOtaJobByFirmwareOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
     /// Example: `1`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub current_page: Option<i32>,
-    #[serde(with = "simple_ota_job_info_list", skip_serializing_if = "Vec::is_empty")]
-    pub data: Vec<crate::types::ListOtaJobByFirmwareSimpleOtaJobInfo>,
-    /// Example: `1`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub page_count: Option<i32>,
     /// Example: `10`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub page_size: Option<i32>,
     /// Example: `1`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    pub page_count: Option<i32>,
+    /// Example: `1`.
     pub total: Option<i32>,
+    pub data: Vec<crate::types::ListOtaJobByFirmwareSimpleOtaJobInfo>,
 }
+crate::wire_object!(
+    ListOtaJobByFirmwareOutput { request_id : "RequestId", current_page : "CurrentPage",
+    page_size : "PageSize", page_count : "PageCount", total : "Total", data : "Data" /
+    "SimpleOTAJobInfo" }
+);
 impl ListOtaJobByFirmwareOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
 }
-crate::wrapped_list!(simple_ota_job_info_list, "SimpleOTAJobInfo");
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "ListOTAJobByFirmware",
@@ -146,5 +128,4 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         true,
         Some(10f64),
     )
-    .with_body(&["CurrentPage", "FirmwareId", "PageSize", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Reference: <https://www.alibabacloud.com/help/doc-detail/186532.htm> (spec: `api-specs/iot/2018-01-20/actions/ListOTAModuleByProduct.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=ListOTAModuleByProduct&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/ListOTAModuleByProduct.yaml`)
 impl crate::Client {
     /// Queries all OTA modules of a product.
     ///
@@ -25,18 +25,6 @@ pub struct ListOtaModuleByProductBuilder {
     input: ListOtaModuleByProductInput,
 }
 impl ListOtaModuleByProductBuilder {
-    /// The ProductKey of the product.
-    ///
-    /// **Required.** Example: `a1uctKe****`.
-    pub fn product_key(mut self, value: impl Into<String>) -> Self {
-        self.input.product_key = Some(value.into());
-        self
-    }
-    /// Sets or clears [`product_key`](Self::product_key).
-    pub fn set_product_key(mut self, value: Option<String>) -> Self {
-        self.input.product_key = value;
-        self
-    }
     /// The instance ID. This parameter is not required for the public instance but required for your purchased instances.
     ///
     /// Example: `iot-cn-0pp1n8t****`.
@@ -47,6 +35,18 @@ impl ListOtaModuleByProductBuilder {
     /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
     pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
         self.input.iot_instance_id = value;
+        self
+    }
+    /// The ProductKey of the product.
+    ///
+    /// **Required.** Example: `a1uctKe****`.
+    pub fn product_key(mut self, value: impl Into<String>) -> Self {
+        self.input.product_key = Some(value.into());
+        self
+    }
+    /// Sets or clears [`product_key`](Self::product_key).
+    pub fn set_product_key(mut self, value: Option<String>) -> Self {
+        self.input.product_key = value;
         self
     }
     /// The request as built so far.
@@ -62,10 +62,10 @@ impl ListOtaModuleByProductBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListOtaModuleByProductInput {
-    /// The ProductKey of the product.
-    pub product_key: Option<String>,
     /// The instance ID. This parameter is not required for the public instance but required for your purchased instances.
     pub iot_instance_id: Option<String>,
+    /// The ProductKey of the product.
+    pub product_key: Option<String>,
 }
 impl crate::params::ToParams for ListOtaModuleByProductInput {
     fn write_params(
@@ -73,26 +73,23 @@ impl crate::params::ToParams for ListOtaModuleByProductInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
         Ok(())
     }
 }
 /// The response of `ListOTAModuleByProduct`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ListOtaModuleByProductOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
     /// The list of OTA modules that is returned if the call is successful.
-    #[serde(deserialize_with = "crate::de::list", skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<crate::types::OtaModuleDto>,
 }
+crate::wire_object!(
+    ListOtaModuleByProductOutput { request_id : "RequestId", data : "Data" }
+);
 impl ListOtaModuleByProductOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {

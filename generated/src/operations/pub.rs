@@ -2,9 +2,9 @@
 
 //! `Pub`.
 //!
-//! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
+//! Documented limit: 1600 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/fddda6ddbb6b2fc77130fc97224d198ed64bf840/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Communications/Pub.md> (spec: `api-specs/iot/2018-01-20/actions/Pub.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=Pub&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/Pub.yaml`)
 impl crate::Client {
     /// Calls `Pub`; see the [module docs](crate::operations::pub) for limits and the reference.
     #[doc(alias = "Pub")]
@@ -23,7 +23,27 @@ pub struct PubBuilder {
     input: PubInput,
 }
 impl PubBuilder {
-    /// **Required.**
+    /// Example: `iot-cn-0pp1n8t****`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
+        self
+    }
+    /// Example: `aGVsbG8****`.
+    pub fn correlation_data(mut self, value: impl Into<String>) -> Self {
+        self.input.correlation_data = Some(value.into());
+        self
+    }
+    /// Sets or clears [`correlation_data`](Self::correlation_data).
+    pub fn set_correlation_data(mut self, value: Option<String>) -> Self {
+        self.input.correlation_data = value;
+        self
+    }
+    /// **Required.** Example: `a1Q5XoY****`.
     pub fn product_key(mut self, value: impl Into<String>) -> Self {
         self.input.product_key = Some(value.into());
         self
@@ -33,7 +53,85 @@ impl PubBuilder {
         self.input.product_key = value;
         self
     }
-    /// **Required.**
+    /// Example: `device1`.
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.input.device_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`device_name`](Self::device_name).
+    pub fn set_device_name(mut self, value: Option<String>) -> Self {
+        self.input.device_name = value;
+        self
+    }
+    /// Default: `0`. Example: `0`.
+    ///
+    /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
+    pub fn qos(mut self, value: impl Into<crate::types::Qos>) -> Self {
+        self.input.qos = Some(value.into());
+        self
+    }
+    /// Sets or clears [`qos`](Self::qos).
+    pub fn set_qos(mut self, value: Option<crate::types::Qos>) -> Self {
+        self.input.qos = value;
+        self
+    }
+    /// Example: `text`.
+    pub fn content_type(mut self, value: impl Into<String>) -> Self {
+        self.input.content_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`content_type`](Self::content_type).
+    pub fn set_content_type(mut self, value: Option<String>) -> Self {
+        self.input.content_type = value;
+        self
+    }
+    /// Example: `1`.
+    ///
+    /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
+    pub fn payload_format_indicator(
+        mut self,
+        value: impl Into<crate::types::Qos>,
+    ) -> Self {
+        self.input.payload_format_indicator = Some(value.into());
+        self
+    }
+    /// Sets or clears [`payload_format_indicator`](Self::payload_format_indicator).
+    pub fn set_payload_format_indicator(
+        mut self,
+        value: Option<crate::types::Qos>,
+    ) -> Self {
+        self.input.payload_format_indicator = value;
+        self
+    }
+    pub fn retained(mut self, value: impl Into<bool>) -> Self {
+        self.input.retained = Some(value.into());
+        self
+    }
+    /// Sets or clears [`retained`](Self::retained).
+    pub fn set_retained(mut self, value: Option<bool>) -> Self {
+        self.input.retained = value;
+        self
+    }
+    pub fn message_expiry_interval(mut self, value: impl Into<i64>) -> Self {
+        self.input.message_expiry_interval = Some(value.into());
+        self
+    }
+    /// Sets or clears [`message_expiry_interval`](Self::message_expiry_interval).
+    pub fn set_message_expiry_interval(mut self, value: Option<i64>) -> Self {
+        self.input.message_expiry_interval = value;
+        self
+    }
+    /// Example: `/a1Q5XoY****/device1/user/update`.
+    pub fn response_topic(mut self, value: impl Into<String>) -> Self {
+        self.input.response_topic = Some(value.into());
+        self
+    }
+    /// Sets or clears [`response_topic`](Self::response_topic).
+    pub fn set_response_topic(mut self, value: Option<String>) -> Self {
+        self.input.response_topic = value;
+        self
+    }
+    /// **Required.** Example: `/a1Q5XoY****/device1/user/get`.
     pub fn topic_full_name(mut self, value: impl Into<String>) -> Self {
         self.input.topic_full_name = Some(value.into());
         self
@@ -43,7 +141,7 @@ impl PubBuilder {
         self.input.topic_full_name = value;
         self
     }
-    /// **Required.**
+    /// **Required.** Example: `eyJ0ZXN0IjoidGFzayBwdWIgYnJvYWRjYXN0In0=`.
     pub fn message_content(mut self, value: impl Into<String>) -> Self {
         self.input.message_content = Some(value.into());
         self
@@ -53,14 +151,25 @@ impl PubBuilder {
         self.input.message_content = value;
         self
     }
-    /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
-    pub fn qos(mut self, value: impl Into<crate::types::Qos>) -> Self {
-        self.input.qos = Some(value.into());
+    pub fn topic_alias(mut self, value: impl Into<i32>) -> Self {
+        self.input.topic_alias = Some(value.into());
         self
     }
-    /// Sets or clears [`qos`](Self::qos).
-    pub fn set_qos(mut self, value: Option<crate::types::Qos>) -> Self {
-        self.input.qos = value;
+    /// Sets or clears [`topic_alias`](Self::topic_alias).
+    pub fn set_topic_alias(mut self, value: Option<i32>) -> Self {
+        self.input.topic_alias = value;
+        self
+    }
+    /// At most 20 elements.
+    ///
+    /// Appends one element; sent as `Name.1`, `Name.2`, ...
+    pub fn user_prop(mut self, value: crate::types::UserProp) -> Self {
+        self.input.user_prop.push(value);
+        self
+    }
+    /// Sets or clears [`user_prop`](Self::user_prop).
+    pub fn set_user_prop(mut self, value: Option<Vec<crate::types::UserProp>>) -> Self {
+        self.input.user_prop = value.unwrap_or_default();
         self
     }
     /// The request as built so far.
@@ -76,10 +185,20 @@ impl PubBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct PubInput {
+    pub iot_instance_id: Option<String>,
+    pub correlation_data: Option<String>,
     pub product_key: Option<String>,
+    pub device_name: Option<String>,
+    pub qos: Option<crate::types::Qos>,
+    pub content_type: Option<String>,
+    pub payload_format_indicator: Option<crate::types::Qos>,
+    pub retained: Option<bool>,
+    pub message_expiry_interval: Option<i64>,
+    pub response_topic: Option<String>,
     pub topic_full_name: Option<String>,
     pub message_content: Option<String>,
-    pub qos: Option<crate::types::Qos>,
+    pub topic_alias: Option<i32>,
+    pub user_prop: Vec<crate::types::UserProp>,
 }
 impl crate::params::ToParams for PubInput {
     fn write_params(
@@ -87,30 +206,43 @@ impl crate::params::ToParams for PubInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.scalar(prefix, "CorrelationData", &self.correlation_data, false)?;
         out.scalar(prefix, "ProductKey", &self.product_key, true)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
+        out.scalar(prefix, "Qos", &self.qos, false)?;
+        out.scalar(prefix, "ContentType", &self.content_type, false)?;
+        out.scalar(
+            prefix,
+            "PayloadFormatIndicator",
+            &self.payload_format_indicator,
+            false,
+        )?;
+        out.scalar(prefix, "Retained", &self.retained, false)?;
+        out.scalar(
+            prefix,
+            "MessageExpiryInterval",
+            &self.message_expiry_interval,
+            false,
+        )?;
+        out.scalar(prefix, "ResponseTopic", &self.response_topic, false)?;
         out.scalar(prefix, "TopicFullName", &self.topic_full_name, true)?;
         out.scalar(prefix, "MessageContent", &self.message_content, true)?;
-        out.scalar(prefix, "Qos", &self.qos, false)?;
+        out.scalar(prefix, "TopicAlias", &self.topic_alias, false)?;
+        out.objects(prefix, "UserProp", &self.user_prop, false)?;
         Ok(())
     }
 }
 /// The response of `Pub`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct PubOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    /// Example: `889455942124347329`.
     pub message_id: Option<String>,
 }
+crate::wire_object!(PubOutput { request_id : "RequestId", message_id : "MessageId" });
 impl PubOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -122,6 +254,7 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "Pub",
         crate::Method::Post,
         false,
-        None,
+        Some(1600f64),
     )
-    .with_body(&["ProductKey", "TopicFullName", "MessageContent", "Qos"]);
+    .with_body(&["MessageContent"])
+    .with_default_params(&["IotInstanceId"]);

@@ -2,9 +2,9 @@
 
 //! `QueryDeviceDetail`.
 //!
-//! Idempotent: retried after an ambiguous failure.
+//! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/29d324fd2878737b43f4a1e01573c6e319ea76ae/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20devices/QueryDeviceDetail.md> (spec: `api-specs/iot/2018-01-20/actions/QueryDeviceDetail.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=QueryDeviceDetail&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/QueryDeviceDetail.yaml`)
 impl crate::Client {
     /// Calls `QueryDeviceDetail`; see the [module docs](crate::operations::query_device_detail) for limits and the reference.
     #[doc(alias = "QueryDeviceDetail")]
@@ -23,15 +23,17 @@ pub struct QueryDeviceDetailBuilder {
     input: QueryDeviceDetailInput,
 }
 impl QueryDeviceDetailBuilder {
-    pub fn iot_id(mut self, value: impl Into<String>) -> Self {
-        self.input.iot_id = Some(value.into());
+    /// Example: `iot-v64***`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
         self
     }
-    /// Sets or clears [`iot_id`](Self::iot_id).
-    pub fn set_iot_id(mut self, value: Option<String>) -> Self {
-        self.input.iot_id = value;
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
         self
     }
+    /// Example: `a1BwAGV****`.
     pub fn product_key(mut self, value: impl Into<String>) -> Self {
         self.input.product_key = Some(value.into());
         self
@@ -41,6 +43,7 @@ impl QueryDeviceDetailBuilder {
         self.input.product_key = value;
         self
     }
+    /// Example: `light`.
     pub fn device_name(mut self, value: impl Into<String>) -> Self {
         self.input.device_name = Some(value.into());
         self
@@ -48,6 +51,16 @@ impl QueryDeviceDetailBuilder {
     /// Sets or clears [`device_name`](Self::device_name).
     pub fn set_device_name(mut self, value: Option<String>) -> Self {
         self.input.device_name = value;
+        self
+    }
+    /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
+    pub fn iot_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_id`](Self::iot_id).
+    pub fn set_iot_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_id = value;
         self
     }
     /// The request as built so far.
@@ -63,9 +76,10 @@ impl QueryDeviceDetailBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct QueryDeviceDetailInput {
-    pub iot_id: Option<String>,
+    pub iot_instance_id: Option<String>,
     pub product_key: Option<String>,
     pub device_name: Option<String>,
+    pub iot_id: Option<String>,
 }
 impl crate::params::ToParams for QueryDeviceDetailInput {
     fn write_params(
@@ -73,29 +87,22 @@ impl crate::params::ToParams for QueryDeviceDetailInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotId", &self.iot_id, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "ProductKey", &self.product_key, false)?;
         out.scalar(prefix, "DeviceName", &self.device_name, false)?;
+        out.scalar(prefix, "IotId", &self.iot_id, false)?;
         Ok(())
     }
 }
 /// The response of `QueryDeviceDetail`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct QueryDeviceDetailOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data: Option<crate::types::QueryDeviceDetailData>,
 }
+crate::wire_object!(QueryDeviceDetailOutput { request_id : "RequestId", data : "Data" });
 impl QueryDeviceDetailOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -107,6 +114,6 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceDetail",
         crate::Method::Post,
         true,
-        None,
+        Some(50f64),
     )
-    .with_body(&["IotId", "ProductKey", "DeviceName"]);
+    .with_default_params(&["IotInstanceId"]);

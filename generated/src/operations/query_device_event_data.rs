@@ -2,9 +2,9 @@
 
 //! `QueryDeviceEventData`.
 //!
-//! Idempotent: retried after an ambiguous failure.
+//! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/818daca9aea6f5a852a1260f286b06779c250b91/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20devices/QueryDeviceEventData.md> (spec: `api-specs/iot/2018-01-20/actions/QueryDeviceEventData.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=QueryDeviceEventData&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/QueryDeviceEventData.yaml`)
 impl crate::Client {
     /// Calls `QueryDeviceEventData`; see the [module docs](crate::operations::query_device_event_data) for limits and the reference.
     #[doc(alias = "QueryDeviceEventData")]
@@ -23,15 +23,27 @@ pub struct QueryDeviceEventDataBuilder {
     input: QueryDeviceEventDataInput,
 }
 impl QueryDeviceEventDataBuilder {
-    pub fn iot_id(mut self, value: impl Into<String>) -> Self {
-        self.input.iot_id = Some(value.into());
+    /// Example: `iot_instc_pu****_c*-v64********`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
         self
     }
-    /// Sets or clears [`iot_id`](Self::iot_id).
-    pub fn set_iot_id(mut self, value: Option<String>) -> Self {
-        self.input.iot_id = value;
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
         self
     }
+    /// Example: `10`.
+    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
+        self.input.page_size = Some(value.into());
+        self
+    }
+    /// Sets or clears [`page_size`](Self::page_size).
+    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
+        self.input.page_size = value;
+        self
+    }
+    /// Example: `a1BwAGV****`.
     pub fn product_key(mut self, value: impl Into<String>) -> Self {
         self.input.product_key = Some(value.into());
         self
@@ -41,6 +53,7 @@ impl QueryDeviceEventDataBuilder {
         self.input.product_key = value;
         self
     }
+    /// Example: `light`.
     pub fn device_name(mut self, value: impl Into<String>) -> Self {
         self.input.device_name = Some(value.into());
         self
@@ -50,6 +63,28 @@ impl QueryDeviceEventDataBuilder {
         self.input.device_name = value;
         self
     }
+    /// **Required.** Example: `1516541900303`.
+    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
+        self.input.start_time = Some(value.into());
+        self
+    }
+    /// Sets or clears [`start_time`](Self::start_time).
+    pub fn set_start_time(mut self, value: Option<i64>) -> Self {
+        self.input.start_time = value;
+        self
+    }
+    /// Example: `PowerOff`.
+    pub fn identifier(mut self, value: impl Into<String>) -> Self {
+        self.input.identifier = Some(value.into());
+        self
+    }
+    /// Sets or clears [`identifier`](Self::identifier).
+    pub fn set_identifier(mut self, value: Option<String>) -> Self {
+        self.input.identifier = value;
+        self
+    }
+    /// Example: `info`.
+    ///
     /// Values: `info`, `alert`, `error` (see [`EventType`](crate::types::EventType)).
     pub fn event_type(mut self, value: impl Into<crate::types::EventType>) -> Self {
         self.input.event_type = Some(value.into());
@@ -60,45 +95,8 @@ impl QueryDeviceEventDataBuilder {
         self.input.event_type = value;
         self
     }
-    /// **Required.**
-    pub fn identifier(mut self, value: impl Into<String>) -> Self {
-        self.input.identifier = Some(value.into());
-        self
-    }
-    /// Sets or clears [`identifier`](Self::identifier).
-    pub fn set_identifier(mut self, value: Option<String>) -> Self {
-        self.input.identifier = value;
-        self
-    }
-    /// **Required.**
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.input.start_time = Some(value.into());
-        self
-    }
-    /// Sets or clears [`start_time`](Self::start_time).
-    pub fn set_start_time(mut self, value: Option<i64>) -> Self {
-        self.input.start_time = value;
-        self
-    }
-    /// **Required.**
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
-        self.input.end_time = Some(value.into());
-        self
-    }
-    /// Sets or clears [`end_time`](Self::end_time).
-    pub fn set_end_time(mut self, value: Option<i64>) -> Self {
-        self.input.end_time = value;
-        self
-    }
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.input.page_size = Some(value.into());
-        self
-    }
-    /// Sets or clears [`page_size`](Self::page_size).
-    pub fn set_page_size(mut self, value: Option<i32>) -> Self {
-        self.input.page_size = value;
-        self
-    }
+    /// Example: `0`.
+    ///
     /// Values: `0`, `1` (see [`Asc`](crate::types::Asc)).
     pub fn asc(mut self, value: impl Into<crate::types::Asc>) -> Self {
         self.input.asc = Some(value.into());
@@ -107,6 +105,26 @@ impl QueryDeviceEventDataBuilder {
     /// Sets or clears [`asc`](Self::asc).
     pub fn set_asc(mut self, value: Option<crate::types::Asc>) -> Self {
         self.input.asc = value;
+        self
+    }
+    /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
+    pub fn iot_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_id`](Self::iot_id).
+    pub fn set_iot_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_id = value;
+        self
+    }
+    /// **Required.** Example: `1516541900303`.
+    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+        self.input.end_time = Some(value.into());
+        self
+    }
+    /// Sets or clears [`end_time`](Self::end_time).
+    pub fn set_end_time(mut self, value: Option<i64>) -> Self {
+        self.input.end_time = value;
         self
     }
     /// The request as built so far.
@@ -122,15 +140,16 @@ impl QueryDeviceEventDataBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct QueryDeviceEventDataInput {
-    pub iot_id: Option<String>,
+    pub iot_instance_id: Option<String>,
+    pub page_size: Option<i32>,
     pub product_key: Option<String>,
     pub device_name: Option<String>,
-    pub event_type: Option<crate::types::EventType>,
-    pub identifier: Option<String>,
     pub start_time: Option<i64>,
-    pub end_time: Option<i64>,
-    pub page_size: Option<i32>,
+    pub identifier: Option<String>,
+    pub event_type: Option<crate::types::EventType>,
     pub asc: Option<crate::types::Asc>,
+    pub iot_id: Option<String>,
+    pub end_time: Option<i64>,
 }
 impl crate::params::ToParams for QueryDeviceEventDataInput {
     fn write_params(
@@ -138,35 +157,30 @@ impl crate::params::ToParams for QueryDeviceEventDataInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotId", &self.iot_id, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.scalar(prefix, "PageSize", &self.page_size, false)?;
         out.scalar(prefix, "ProductKey", &self.product_key, false)?;
         out.scalar(prefix, "DeviceName", &self.device_name, false)?;
-        out.scalar(prefix, "EventType", &self.event_type, false)?;
-        out.scalar(prefix, "Identifier", &self.identifier, true)?;
         out.scalar(prefix, "StartTime", &self.start_time, true)?;
-        out.scalar(prefix, "EndTime", &self.end_time, true)?;
-        out.scalar(prefix, "PageSize", &self.page_size, false)?;
+        out.scalar(prefix, "Identifier", &self.identifier, false)?;
+        out.scalar(prefix, "EventType", &self.event_type, false)?;
         out.scalar(prefix, "Asc", &self.asc, false)?;
+        out.scalar(prefix, "IotId", &self.iot_id, false)?;
+        out.scalar(prefix, "EndTime", &self.end_time, true)?;
         Ok(())
     }
 }
 /// The response of `QueryDeviceEventData`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct QueryDeviceEventDataOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data: Option<crate::types::QueryDeviceEventDataData>,
 }
+crate::wire_object!(
+    QueryDeviceEventDataOutput { request_id : "RequestId", data : "Data" }
+);
 impl QueryDeviceEventDataOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -178,18 +192,6 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceEventData",
         crate::Method::Post,
         true,
-        None,
+        Some(50f64),
     )
-    .with_body(
-        &[
-            "IotId",
-            "ProductKey",
-            "DeviceName",
-            "EventType",
-            "Identifier",
-            "StartTime",
-            "EndTime",
-            "PageSize",
-            "Asc",
-        ],
-    );
+    .with_default_params(&["IotInstanceId"]);

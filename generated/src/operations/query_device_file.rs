@@ -2,9 +2,9 @@
 
 //! `QueryDeviceFile`.
 //!
-//! Idempotent: retried after an ambiguous failure.
+//! Documented limit: 500 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/87cfe7dd40b83ee4422133c017b18dbaf4c1c7e7/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20devices/QueryDeviceFile.md> (spec: `api-specs/iot/2018-01-20/actions/QueryDeviceFile.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=QueryDeviceFile&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/QueryDeviceFile.yaml`)
 impl crate::Client {
     /// Calls `QueryDeviceFile`; see the [module docs](crate::operations::query_device_file) for limits and the reference.
     #[doc(alias = "QueryDeviceFile")]
@@ -23,15 +23,17 @@ pub struct QueryDeviceFileBuilder {
     input: QueryDeviceFileInput,
 }
 impl QueryDeviceFileBuilder {
-    pub fn iot_id(mut self, value: impl Into<String>) -> Self {
-        self.input.iot_id = Some(value.into());
+    /// Example: `iot_instc_pu****_c*-v64********`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
         self
     }
-    /// Sets or clears [`iot_id`](Self::iot_id).
-    pub fn set_iot_id(mut self, value: Option<String>) -> Self {
-        self.input.iot_id = value;
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
         self
     }
+    /// Example: `a1BwAGV****`.
     pub fn product_key(mut self, value: impl Into<String>) -> Self {
         self.input.product_key = Some(value.into());
         self
@@ -41,6 +43,7 @@ impl QueryDeviceFileBuilder {
         self.input.product_key = value;
         self
     }
+    /// Example: `light`.
     pub fn device_name(mut self, value: impl Into<String>) -> Self {
         self.input.device_name = Some(value.into());
         self
@@ -50,7 +53,17 @@ impl QueryDeviceFileBuilder {
         self.input.device_name = value;
         self
     }
-    /// **Required.**
+    /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
+    pub fn iot_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_id`](Self::iot_id).
+    pub fn set_iot_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_id = value;
+        self
+    }
+    /// **Required.** Example: `xL0G67MBLBDtkR7GCfT******`.
     pub fn file_id(mut self, value: impl Into<String>) -> Self {
         self.input.file_id = Some(value.into());
         self
@@ -73,9 +86,10 @@ impl QueryDeviceFileBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct QueryDeviceFileInput {
-    pub iot_id: Option<String>,
+    pub iot_instance_id: Option<String>,
     pub product_key: Option<String>,
     pub device_name: Option<String>,
+    pub iot_id: Option<String>,
     pub file_id: Option<String>,
 }
 impl crate::params::ToParams for QueryDeviceFileInput {
@@ -84,30 +98,23 @@ impl crate::params::ToParams for QueryDeviceFileInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotId", &self.iot_id, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "ProductKey", &self.product_key, false)?;
         out.scalar(prefix, "DeviceName", &self.device_name, false)?;
+        out.scalar(prefix, "IotId", &self.iot_id, false)?;
         out.scalar(prefix, "FileId", &self.file_id, true)?;
         Ok(())
     }
 }
 /// The response of `QueryDeviceFile`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct QueryDeviceFileOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data: Option<crate::types::QueryDeviceFileData>,
 }
+crate::wire_object!(QueryDeviceFileOutput { request_id : "RequestId", data : "Data" });
 impl QueryDeviceFileOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -119,6 +126,6 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceFile",
         crate::Method::Post,
         true,
-        None,
+        Some(500f64),
     )
-    .with_body(&["IotId", "ProductKey", "DeviceName", "FileId"]);
+    .with_default_params(&["IotInstanceId"]);

@@ -2,9 +2,9 @@
 
 //! `QueryDeviceGroupByTags`.
 //!
-//! Idempotent: retried after an ambiguous failure.
+//! Documented limit: 5 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/143f5bf4de4ea8c29f9e3538be4fe5f8ce104201/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20device%20groups/QueryDeviceGroupByTags.md> (spec: `api-specs/iot/2018-01-20/actions/QueryDeviceGroupByTags.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=QueryDeviceGroupByTags&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/QueryDeviceGroupByTags.yaml`)
 impl crate::Client {
     /// Calls `QueryDeviceGroupByTags`; see the [module docs](crate::operations::query_device_group_by_tags) for limits and the reference.
     #[doc(alias = "QueryDeviceGroupByTags")]
@@ -23,21 +23,17 @@ pub struct QueryDeviceGroupByTagsBuilder {
     input: QueryDeviceGroupByTagsInput,
 }
 impl QueryDeviceGroupByTagsBuilder {
-    /// **Required.**
-    ///
-    /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn tag(mut self, value: crate::types::QueryDeviceGroupByTagsTag) -> Self {
-        self.input.tag.push(value);
+    /// Example: `iot_instc_pu****_c*-v64********`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
         self
     }
-    /// Sets or clears [`tag`](Self::tag).
-    pub fn set_tag(
-        mut self,
-        value: Option<Vec<crate::types::QueryDeviceGroupByTagsTag>>,
-    ) -> Self {
-        self.input.tag = value.unwrap_or_default();
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
         self
     }
+    /// Default: `1`. Example: `1`.
     pub fn current_page(mut self, value: impl Into<i32>) -> Self {
         self.input.current_page = Some(value.into());
         self
@@ -47,6 +43,7 @@ impl QueryDeviceGroupByTagsBuilder {
         self.input.current_page = value;
         self
     }
+    /// Default: `10`. Example: `10`.
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
         self.input.page_size = Some(value.into());
         self
@@ -54,6 +51,21 @@ impl QueryDeviceGroupByTagsBuilder {
     /// Sets or clears [`page_size`](Self::page_size).
     pub fn set_page_size(mut self, value: Option<i32>) -> Self {
         self.input.page_size = value;
+        self
+    }
+    /// At most 10 elements.
+    ///
+    /// Appends one element; sent as `Name.1`, `Name.2`, ...
+    pub fn tag(mut self, value: crate::types::QueryDeviceByTagsTag) -> Self {
+        self.input.tag.push(value);
+        self
+    }
+    /// Sets or clears [`tag`](Self::tag).
+    pub fn set_tag(
+        mut self,
+        value: Option<Vec<crate::types::QueryDeviceByTagsTag>>,
+    ) -> Self {
+        self.input.tag = value.unwrap_or_default();
         self
     }
     /// The request as built so far.
@@ -69,9 +81,10 @@ impl QueryDeviceGroupByTagsBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct QueryDeviceGroupByTagsInput {
-    pub tag: Vec<crate::types::QueryDeviceGroupByTagsTag>,
+    pub iot_instance_id: Option<String>,
     pub current_page: Option<i32>,
     pub page_size: Option<i32>,
+    pub tag: Vec<crate::types::QueryDeviceByTagsTag>,
 }
 impl crate::params::ToParams for QueryDeviceGroupByTagsInput {
     fn write_params(
@@ -79,58 +92,45 @@ impl crate::params::ToParams for QueryDeviceGroupByTagsInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.objects(prefix, "Tag", &self.tag, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "CurrentPage", &self.current_page, false)?;
         out.scalar(prefix, "PageSize", &self.page_size, false)?;
+        out.objects(prefix, "Tag", &self.tag, false)?;
         Ok(())
     }
 }
 /// The response of `QueryDeviceGroupByTags`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct QueryDeviceGroupByTagsOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub page_count: Option<i32>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    /// Example: `10`.
     pub page_size: Option<i32>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub page: Option<i32>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    /// Example: `1`.
     pub total: Option<i32>,
-    #[serde(with = "device_group_list", skip_serializing_if = "Vec::is_empty")]
+    /// Example: `1`.
+    pub page_count: Option<i32>,
+    /// Example: `1`.
+    pub page: Option<i32>,
     pub data: Vec<crate::types::DeviceGroup>,
 }
+crate::wire_object!(
+    QueryDeviceGroupByTagsOutput { request_id : "RequestId", page_size : "PageSize",
+    total : "Total", page_count : "PageCount", page : "Page", data : "Data" /
+    "DeviceGroup" }
+);
 impl QueryDeviceGroupByTagsOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
 }
-crate::wrapped_list!(device_group_list, "DeviceGroup");
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceGroupByTags",
         crate::Method::Post,
         true,
-        None,
+        Some(5f64),
     )
-    .with_body(&["Tag", "CurrentPage", "PageSize"]);
+    .with_default_params(&["IotInstanceId"]);

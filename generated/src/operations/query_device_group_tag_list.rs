@@ -2,9 +2,9 @@
 
 //! `QueryDeviceGroupTagList`.
 //!
-//! Idempotent: retried after an ambiguous failure.
+//! Documented limit: 500 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/f96cbf129091e418d4573bdc273833df347a540a/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20device%20groups/QueryDeviceGroupTagList.md> (spec: `api-specs/iot/2018-01-20/actions/QueryDeviceGroupTagList.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=QueryDeviceGroupTagList&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/QueryDeviceGroupTagList.yaml`)
 impl crate::Client {
     /// Calls `QueryDeviceGroupTagList`; see the [module docs](crate::operations::query_device_group_tag_list) for limits and the reference.
     #[doc(alias = "QueryDeviceGroupTagList")]
@@ -23,7 +23,17 @@ pub struct QueryDeviceGroupTagListBuilder {
     input: QueryDeviceGroupTagListInput,
 }
 impl QueryDeviceGroupTagListBuilder {
-    /// **Required.**
+    /// Example: `iot_instc_pu****_c*-v64********`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
+        self
+    }
+    /// **Required.** Example: `W16X8Tvdosec****`.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.input.group_id = Some(value.into());
         self
@@ -31,6 +41,16 @@ impl QueryDeviceGroupTagListBuilder {
     /// Sets or clears [`group_id`](Self::group_id).
     pub fn set_group_id(mut self, value: Option<String>) -> Self {
         self.input.group_id = value;
+        self
+    }
+    /// Example: `LINK_PLATFORM_DYNAMIC`.
+    pub fn group_type(mut self, value: impl Into<String>) -> Self {
+        self.input.group_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`group_type`](Self::group_type).
+    pub fn set_group_type(mut self, value: Option<String>) -> Self {
+        self.input.group_type = value;
         self
     }
     /// The request as built so far.
@@ -46,7 +66,9 @@ impl QueryDeviceGroupTagListBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct QueryDeviceGroupTagListInput {
+    pub iot_instance_id: Option<String>,
     pub group_id: Option<String>,
+    pub group_type: Option<String>,
 }
 impl crate::params::ToParams for QueryDeviceGroupTagListInput {
     fn write_params(
@@ -54,36 +76,35 @@ impl crate::params::ToParams for QueryDeviceGroupTagListInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "GroupId", &self.group_id, true)?;
+        out.scalar(prefix, "GroupType", &self.group_type, false)?;
         Ok(())
     }
 }
 /// The response of `QueryDeviceGroupTagList`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct QueryDeviceGroupTagListOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
-    #[serde(with = "group_tag_info_list", skip_serializing_if = "Vec::is_empty")]
-    pub data: Vec<crate::types::GroupTagInfo>,
+    pub data: Vec<crate::types::CreateProductTagsProductTag2>,
 }
+crate::wire_object!(
+    QueryDeviceGroupTagListOutput { request_id : "RequestId", data : "Data" /
+    "GroupTagInfo" }
+);
 impl QueryDeviceGroupTagListOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
 }
-crate::wrapped_list!(group_tag_info_list, "GroupTagInfo");
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceGroupTagList",
         crate::Method::Post,
         true,
-        None,
+        Some(500f64),
     )
-    .with_body(&["GroupId"]);
+    .with_default_params(&["IotInstanceId"]);

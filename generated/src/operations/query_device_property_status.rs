@@ -2,9 +2,9 @@
 
 //! `QueryDevicePropertyStatus`.
 //!
-//! Idempotent: retried after an ambiguous failure.
+//! Documented limit: 200 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/8fbd2d7ef345f0b92af5e7a7cc74acc74ac3b5b2/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20devices/QueryDevicePropertyStatus.md> (spec: `api-specs/iot/2018-01-20/actions/QueryDevicePropertyStatus.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=QueryDevicePropertyStatus&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/QueryDevicePropertyStatus.yaml`)
 impl crate::Client {
     /// Calls `QueryDevicePropertyStatus`; see the [module docs](crate::operations::query_device_property_status) for limits and the reference.
     #[doc(alias = "QueryDevicePropertyStatus")]
@@ -23,15 +23,17 @@ pub struct QueryDevicePropertyStatusBuilder {
     input: QueryDevicePropertyStatusInput,
 }
 impl QueryDevicePropertyStatusBuilder {
-    pub fn iot_id(mut self, value: impl Into<String>) -> Self {
-        self.input.iot_id = Some(value.into());
+    /// Example: `iot_instc_pu****_c*-v64********`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
         self
     }
-    /// Sets or clears [`iot_id`](Self::iot_id).
-    pub fn set_iot_id(mut self, value: Option<String>) -> Self {
-        self.input.iot_id = value;
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
         self
     }
+    /// Example: `a1BwAGV****`.
     pub fn product_key(mut self, value: impl Into<String>) -> Self {
         self.input.product_key = Some(value.into());
         self
@@ -41,6 +43,7 @@ impl QueryDevicePropertyStatusBuilder {
         self.input.product_key = value;
         self
     }
+    /// Example: `light`.
     pub fn device_name(mut self, value: impl Into<String>) -> Self {
         self.input.device_name = Some(value.into());
         self
@@ -48,6 +51,26 @@ impl QueryDevicePropertyStatusBuilder {
     /// Sets or clears [`device_name`](Self::device_name).
     pub fn set_device_name(mut self, value: Option<String>) -> Self {
         self.input.device_name = value;
+        self
+    }
+    /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
+    pub fn iot_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_id`](Self::iot_id).
+    pub fn set_iot_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_id = value;
+        self
+    }
+    /// Example: `BatteryModule`.
+    pub fn function_block_id(mut self, value: impl Into<String>) -> Self {
+        self.input.function_block_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`function_block_id`](Self::function_block_id).
+    pub fn set_function_block_id(mut self, value: Option<String>) -> Self {
+        self.input.function_block_id = value;
         self
     }
     /// The request as built so far.
@@ -63,9 +86,11 @@ impl QueryDevicePropertyStatusBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct QueryDevicePropertyStatusInput {
-    pub iot_id: Option<String>,
+    pub iot_instance_id: Option<String>,
     pub product_key: Option<String>,
     pub device_name: Option<String>,
+    pub iot_id: Option<String>,
+    pub function_block_id: Option<String>,
 }
 impl crate::params::ToParams for QueryDevicePropertyStatusInput {
     fn write_params(
@@ -73,29 +98,25 @@ impl crate::params::ToParams for QueryDevicePropertyStatusInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotId", &self.iot_id, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "ProductKey", &self.product_key, false)?;
         out.scalar(prefix, "DeviceName", &self.device_name, false)?;
+        out.scalar(prefix, "IotId", &self.iot_id, false)?;
+        out.scalar(prefix, "FunctionBlockId", &self.function_block_id, false)?;
         Ok(())
     }
 }
 /// The response of `QueryDevicePropertyStatus`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct QueryDevicePropertyStatusOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data: Option<crate::types::QueryDevicePropertyStatusData>,
 }
+crate::wire_object!(
+    QueryDevicePropertyStatusOutput { request_id : "RequestId", data : "Data" }
+);
 impl QueryDevicePropertyStatusOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -107,6 +128,6 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDevicePropertyStatus",
         crate::Method::Post,
         true,
-        None,
+        Some(200f64),
     )
-    .with_body(&["IotId", "ProductKey", "DeviceName"]);
+    .with_default_params(&["IotInstanceId"]);

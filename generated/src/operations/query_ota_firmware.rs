@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 20 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/9fd0c24fd06f4713159b3281011b20ed4fe6bb75/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/OTA%20update/QueryOTAFirmware.md> (spec: `api-specs/iot/2018-01-20/actions/QueryOTAFirmware.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=QueryOTAFirmware&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/QueryOTAFirmware.yaml`)
 impl crate::Client {
     /// Calls `QueryOTAFirmware`; see the [module docs](crate::operations::query_ota_firmware) for limits and the reference.
     #[doc(alias = "QueryOTAFirmware")]
@@ -23,16 +23,6 @@ pub struct QueryOtaFirmwareBuilder {
     input: QueryOtaFirmwareInput,
 }
 impl QueryOtaFirmwareBuilder {
-    /// **Required.** Example: `s8SSHiKjpBfrM3BSN0z803****`.
-    pub fn firmware_id(mut self, value: impl Into<String>) -> Self {
-        self.input.firmware_id = Some(value.into());
-        self
-    }
-    /// Sets or clears [`firmware_id`](Self::firmware_id).
-    pub fn set_firmware_id(mut self, value: Option<String>) -> Self {
-        self.input.firmware_id = value;
-        self
-    }
     /// Example: `iot_instc_pu****_c*-v64********`.
     pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.iot_instance_id = Some(value.into());
@@ -41,6 +31,16 @@ impl QueryOtaFirmwareBuilder {
     /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
     pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
         self.input.iot_instance_id = value;
+        self
+    }
+    /// **Required.** Example: `s8SSHiKjpBfrM3BSN0z803****`.
+    pub fn firmware_id(mut self, value: impl Into<String>) -> Self {
+        self.input.firmware_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`firmware_id`](Self::firmware_id).
+    pub fn set_firmware_id(mut self, value: Option<String>) -> Self {
+        self.input.firmware_id = value;
         self
     }
     /// The request as built so far.
@@ -56,8 +56,8 @@ impl QueryOtaFirmwareBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct QueryOtaFirmwareInput {
-    pub firmware_id: Option<String>,
     pub iot_instance_id: Option<String>,
+    pub firmware_id: Option<String>,
 }
 impl crate::params::ToParams for QueryOtaFirmwareInput {
     fn write_params(
@@ -65,28 +65,22 @@ impl crate::params::ToParams for QueryOtaFirmwareInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "FirmwareId", &self.firmware_id, true)?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.scalar(prefix, "FirmwareId", &self.firmware_id, true)?;
         Ok(())
     }
 }
 /// The response of `QueryOTAFirmware`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct QueryOtaFirmwareOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub firmware_info: Option<crate::types::FirmwareInfo>,
 }
+crate::wire_object!(
+    QueryOtaFirmwareOutput { request_id : "RequestId", firmware_info : "FirmwareInfo" }
+);
 impl QueryOtaFirmwareOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -100,5 +94,4 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         true,
         Some(20f64),
     )
-    .with_body(&["FirmwareId", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

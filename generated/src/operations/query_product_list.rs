@@ -6,7 +6,7 @@
 //!
 //! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Reference: <https://www.alibabacloud.com/help/doc-detail/69271.htm> (spec: `api-specs/iot/2018-01-20/actions/QueryProductList.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=QueryProductList&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/QueryProductList.yaml`)
 impl crate::Client {
     /// Call this operation to query the products of an account.
     ///
@@ -27,21 +27,19 @@ pub struct QueryProductListBuilder {
     input: QueryProductListInput,
 }
 impl QueryProductListBuilder {
-    /// The page of returned results to be displayed.
-    ///
-    /// **Required.**
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.input.current_page = Some(value.into());
+    /// Example: `iot_instc_pu****_c*-v64********`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
         self
     }
-    /// Sets or clears [`current_page`](Self::current_page).
-    pub fn set_current_page(mut self, value: Option<i32>) -> Self {
-        self.input.current_page = value;
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
         self
     }
     /// The number of products per page in the response. The maximum limit is 200.
     ///
-    /// **Required.**
+    /// **Required.** Example: `2`.
     pub fn page_size(mut self, value: impl Into<i32>) -> Self {
         self.input.page_size = Some(value.into());
         self
@@ -51,9 +49,21 @@ impl QueryProductListBuilder {
         self.input.page_size = value;
         self
     }
+    /// Example: `rg-acfmxazb4ph****`.
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.input.resource_group_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`resource_group_id`](Self::resource_group_id).
+    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
+        self.input.resource_group_id = value;
+        self
+    }
     /// The edition of products that you want to query.
     ///
     /// Note If you do not specify this parameter, all the products of the account will be returned.
+    ///
+    /// Example: `iothub_senior`.
     ///
     /// Values: `iothub_senior`, `iothub` (see [`AliyunCommodityCode`](crate::types::AliyunCommodityCode)).
     pub fn aliyun_commodity_code(
@@ -71,6 +81,18 @@ impl QueryProductListBuilder {
         self.input.aliyun_commodity_code = value;
         self
     }
+    /// The page of returned results to be displayed.
+    ///
+    /// **Required.** Example: `1`.
+    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
+        self.input.current_page = Some(value.into());
+        self
+    }
+    /// Sets or clears [`current_page`](Self::current_page).
+    pub fn set_current_page(mut self, value: Option<i32>) -> Self {
+        self.input.current_page = value;
+        self
+    }
     /// The request as built so far.
     pub fn as_input(&self) -> &QueryProductListInput {
         &self.input
@@ -84,12 +106,14 @@ impl QueryProductListBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct QueryProductListInput {
-    /// The page of returned results to be displayed.
-    pub current_page: Option<i32>,
+    pub iot_instance_id: Option<String>,
     /// The number of products per page in the response. The maximum limit is 200.
     pub page_size: Option<i32>,
+    pub resource_group_id: Option<String>,
     /// The edition of products that you want to query.
     pub aliyun_commodity_code: Option<crate::types::AliyunCommodityCode>,
+    /// The page of returned results to be displayed.
+    pub current_page: Option<i32>,
 }
 impl crate::params::ToParams for QueryProductListInput {
     fn write_params(
@@ -97,30 +121,24 @@ impl crate::params::ToParams for QueryProductListInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "CurrentPage", &self.current_page, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "PageSize", &self.page_size, true)?;
+        out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, false)?;
         out.scalar(prefix, "AliyunCommodityCode", &self.aliyun_commodity_code, false)?;
+        out.scalar(prefix, "CurrentPage", &self.current_page, true)?;
         Ok(())
     }
 }
 /// The response of `QueryProductList`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct QueryProductListOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
     /// Product data returned when the call is successful.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data: Option<crate::types::QueryProductListData>,
 }
+crate::wire_object!(QueryProductListOutput { request_id : "RequestId", data : "Data" });
 impl QueryProductListOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -134,4 +152,4 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         true,
         Some(50f64),
     )
-    .with_body(&["CurrentPage", "PageSize", "AliyunCommodityCode"]);
+    .with_default_params(&["IotInstanceId"]);

@@ -2,9 +2,9 @@
 
 //! `QuerySubscribeRelation`.
 //!
-//! Idempotent: retried after an ambiguous failure.
+//! Documented limit: 5 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/e1ad54a2dc4a3334a7bf985d07fabcf8f67f88b1/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Server-side%20subscription/QuerySubscribeRelation.md> (spec: `api-specs/iot/2018-01-20/actions/QuerySubscribeRelation.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=QuerySubscribeRelation&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/QuerySubscribeRelation.yaml`)
 impl crate::Client {
     /// Calls `QuerySubscribeRelation`; see the [module docs](crate::operations::query_subscribe_relation) for limits and the reference.
     #[doc(alias = "QuerySubscribeRelation")]
@@ -23,6 +23,16 @@ pub struct QuerySubscribeRelationBuilder {
     input: QuerySubscribeRelationInput,
 }
 impl QuerySubscribeRelationBuilder {
+    /// Example: `iot-cn-0pp1n8t****`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
+        self
+    }
     /// **Required.** Example: `a1fyXVF****`.
     pub fn product_key(mut self, value: impl Into<String>) -> Self {
         self.input.product_key = Some(value.into());
@@ -34,23 +44,21 @@ impl QuerySubscribeRelationBuilder {
         self
     }
     /// **Required.** Example: `AMQP`.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+    ///
+    /// Values: `MNS`, `AMQP` (see [`CreateSubscribeRelationType`](crate::types::CreateSubscribeRelationType)).
+    pub fn r#type(
+        mut self,
+        value: impl Into<crate::types::CreateSubscribeRelationType>,
+    ) -> Self {
         self.input.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`type`](Self::type).
-    pub fn set_type(mut self, value: Option<String>) -> Self {
+    pub fn set_type(
+        mut self,
+        value: Option<crate::types::CreateSubscribeRelationType>,
+    ) -> Self {
         self.input.r#type = value;
-        self
-    }
-    /// Example: `iot-cn-0pp1n8t****`.
-    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.input.iot_instance_id = Some(value.into());
-        self
-    }
-    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
-    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
-        self.input.iot_instance_id = value;
         self
     }
     /// The request as built so far.
@@ -66,9 +74,9 @@ impl QuerySubscribeRelationBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct QuerySubscribeRelationInput {
-    pub product_key: Option<String>,
-    pub r#type: Option<String>,
     pub iot_instance_id: Option<String>,
+    pub product_key: Option<String>,
+    pub r#type: Option<crate::types::CreateSubscribeRelationType>,
 }
 impl crate::params::ToParams for QuerySubscribeRelationInput {
     fn write_params(
@@ -76,145 +84,101 @@ impl crate::params::ToParams for QuerySubscribeRelationInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "ProductKey", &self.product_key, true)?;
         out.scalar(prefix, "Type", &self.r#type, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         Ok(())
     }
 }
 /// The response of `QuerySubscribeRelation`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct QuerySubscribeRelationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
+    /// Example: `AMQP`.
+    ///
+    /// Values: `MNS`, `AMQP` (see [`CreateSubscribeRelationType`](crate::types::CreateSubscribeRelationType)).
+    pub r#type: Option<crate::types::CreateSubscribeRelationType>,
     /// Example: `true`.
     ///
     /// Values:
     /// - `true`
     /// - `false`
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_data_flag: Option<bool>,
-    /// Example: `true`.
-    ///
-    /// Values:
-    /// - `true`
-    /// - `false`
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_status_change_flag: Option<bool>,
-    /// Example: `true`.
-    ///
-    /// Values:
-    /// - `true`
-    /// - `false`
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub found_device_list_flag: Option<bool>,
-    /// Example: `true`.
-    ///
-    /// Values:
-    /// - `true`
-    /// - `false`
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_topo_life_cycle_flag: Option<bool>,
-    /// Example: `true`.
-    ///
-    /// Values:
-    /// - `true`
-    /// - `false`
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub device_life_cycle_flag: Option<bool>,
-    /// Example: `true`.
-    ///
-    /// Values:
-    /// - `true`
-    /// - `false`
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub thing_history_flag: Option<bool>,
-    /// Example: `true`.
-    ///
-    /// Values:
-    /// - `true`
-    /// - `false`
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub ota_event_flag: Option<bool>,
-    /// Example: `true`.
-    ///
-    /// Values:
-    /// - `true`
-    /// - `false`
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub device_tag_flag: Option<bool>,
     /// Example: `true`.
     ///
     /// Values:
     /// - `true`
     /// - `false`
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ota_version_flag: Option<bool>,
     /// Example: `true`.
     ///
     /// Values:
     /// - `true`
     /// - `false`
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub ota_job_flag: Option<bool>,
+    pub device_data_flag: Option<bool>,
+    /// Example: `{     "jt808DeviceDataFlag": true }`.
+    pub subscribe_flags: Option<String>,
+    /// Example: `true`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub ota_event_flag: Option<bool>,
+    /// Example: `true`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub thing_history_flag: Option<bool>,
+    /// Example: `true`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub device_status_change_flag: Option<bool>,
     /// Example: `a1fyXVF****`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub product_key: Option<String>,
-    /// Example: `[DEFAULT_GROUP,br45A6A1amoRFGN7x1zP00****]`.
-    #[serde(deserialize_with = "crate::de::list", skip_serializing_if = "Vec::is_empty")]
-    pub consumer_group_ids: Vec<String>,
-    /// Example: `AMQP`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub r#type: Option<String>,
-    /// Example: `{ "themeName": "mns-test-topic1", "regionName": "cn-shanghai", "role": { "roleArn": "acs:ram::5645***:role/aliyuniotaccessingmnsrole", "roleName": "AliyunIOTAccessingMNSRole" } }`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    /// Example: `{     "queueName": "mns-test-topic1",     "regionName": "cn-shanghai",     "role": {         "roleArn": "acs:ram::5645***:role/aliyuniotaccessingmnsrole",         "roleName": "AliyunIOTAccessingMNSRole"     } }`.
     pub mns_configuration: Option<String>,
+    /// Example: `true`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub device_topo_life_cycle_flag: Option<bool>,
+    /// Example: `true`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub device_life_cycle_flag: Option<bool>,
+    /// Example: `true`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub found_device_list_flag: Option<bool>,
+    /// Example: `true`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub ota_job_flag: Option<bool>,
+    pub consumer_group_ids: Vec<String>,
 }
+crate::wire_object!(
+    QuerySubscribeRelationOutput { request_id : "RequestId", r#type : "Type",
+    device_tag_flag : "DeviceTagFlag", ota_version_flag : "OtaVersionFlag",
+    device_data_flag : "DeviceDataFlag", subscribe_flags : "SubscribeFlags",
+    ota_event_flag : "OtaEventFlag", thing_history_flag : "ThingHistoryFlag",
+    device_status_change_flag : "DeviceStatusChangeFlag", product_key : "ProductKey",
+    mns_configuration : "MnsConfiguration", device_topo_life_cycle_flag :
+    "DeviceTopoLifeCycleFlag", device_life_cycle_flag : "DeviceLifeCycleFlag",
+    found_device_list_flag : "FoundDeviceListFlag", ota_job_flag : "OtaJobFlag",
+    consumer_group_ids : "ConsumerGroupIds" }
+);
 impl QuerySubscribeRelationOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -226,7 +190,6 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySubscribeRelation",
         crate::Method::Post,
         true,
-        None,
+        Some(5f64),
     )
-    .with_body(&["ProductKey", "Type", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

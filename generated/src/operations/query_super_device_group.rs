@@ -2,9 +2,9 @@
 
 //! `QuerySuperDeviceGroup`.
 //!
-//! Idempotent: retried after an ambiguous failure.
+//! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/f2bcb4d19d94c19fd957fb3e7e84ed0737d80b1f/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20device%20groups/QuerySuperDeviceGroup.md> (spec: `api-specs/iot/2018-01-20/actions/QuerySuperDeviceGroup.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=QuerySuperDeviceGroup&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/QuerySuperDeviceGroup.yaml`)
 impl crate::Client {
     /// Calls `QuerySuperDeviceGroup`; see the [module docs](crate::operations::query_super_device_group) for limits and the reference.
     #[doc(alias = "QuerySuperDeviceGroup")]
@@ -23,7 +23,17 @@ pub struct QuerySuperDeviceGroupBuilder {
     input: QuerySuperDeviceGroupInput,
 }
 impl QuerySuperDeviceGroupBuilder {
-    /// **Required.**
+    /// Example: `iot_instc_pu****_c*-v64********`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
+        self
+    }
+    /// **Required.** Example: `DMoI2Kby5m62****`.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.input.group_id = Some(value.into());
         self
@@ -46,6 +56,7 @@ impl QuerySuperDeviceGroupBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct QuerySuperDeviceGroupInput {
+    pub iot_instance_id: Option<String>,
     pub group_id: Option<String>,
 }
 impl crate::params::ToParams for QuerySuperDeviceGroupInput {
@@ -54,36 +65,33 @@ impl crate::params::ToParams for QuerySuperDeviceGroupInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "GroupId", &self.group_id, true)?;
         Ok(())
     }
 }
 /// The response of `QuerySuperDeviceGroup`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct QuerySuperDeviceGroupOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
-    #[serde(with = "group_info_list", skip_serializing_if = "Vec::is_empty")]
-    pub data: Vec<crate::types::GroupInfo>,
+    pub data: Vec<crate::types::QuerySuperDeviceGroupGroupInfo>,
 }
+crate::wire_object!(
+    QuerySuperDeviceGroupOutput { request_id : "RequestId", data : "Data" / "GroupInfo" }
+);
 impl QuerySuperDeviceGroupOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
 }
-crate::wrapped_list!(group_info_list, "GroupInfo");
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySuperDeviceGroup",
         crate::Method::Post,
         true,
-        None,
+        Some(10f64),
     )
-    .with_body(&["GroupId"]);
+    .with_default_params(&["IotInstanceId"]);

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/cfaa99923d504131ef49b0b6c8bae75b915366c9/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20TSL%20models/QueryThingModelPublished.md> (spec: `api-specs/iot/2018-01-20/actions/QueryThingModelPublished.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=QueryThingModelPublished&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/QueryThingModelPublished.yaml`)
 impl crate::Client {
     /// Calls `QueryThingModelPublished`; see the [module docs](crate::operations::query_thing_model_published) for limits and the reference.
     #[doc(alias = "QueryThingModelPublished")]
@@ -23,16 +23,6 @@ pub struct QueryThingModelPublishedBuilder {
     input: QueryThingModelPublishedInput,
 }
 impl QueryThingModelPublishedBuilder {
-    /// **Required.** Example: `a1BwAGV****`.
-    pub fn product_key(mut self, value: impl Into<String>) -> Self {
-        self.input.product_key = Some(value.into());
-        self
-    }
-    /// Sets or clears [`product_key`](Self::product_key).
-    pub fn set_product_key(mut self, value: Option<String>) -> Self {
-        self.input.product_key = value;
-        self
-    }
     /// Example: `iot-cn-0pp1n8t****`.
     pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
         self.input.iot_instance_id = Some(value.into());
@@ -43,7 +33,17 @@ impl QueryThingModelPublishedBuilder {
         self.input.iot_instance_id = value;
         self
     }
-    /// Example: `rg-acfm4l5tcwd****`.
+    /// **Required.** Example: `a1BwAGV****`.
+    pub fn product_key(mut self, value: impl Into<String>) -> Self {
+        self.input.product_key = Some(value.into());
+        self
+    }
+    /// Sets or clears [`product_key`](Self::product_key).
+    pub fn set_product_key(mut self, value: Option<String>) -> Self {
+        self.input.product_key = value;
+        self
+    }
+    /// Example: `rg-acfm4l5tcwd***`.
     pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.resource_group_id = Some(value.into());
         self
@@ -63,6 +63,16 @@ impl QueryThingModelPublishedBuilder {
         self.input.model_version = value;
         self
     }
+    /// Example: `BatteryModule`.
+    pub fn function_block_id(mut self, value: impl Into<String>) -> Self {
+        self.input.function_block_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`function_block_id`](Self::function_block_id).
+    pub fn set_function_block_id(mut self, value: Option<String>) -> Self {
+        self.input.function_block_id = value;
+        self
+    }
     /// The request as built so far.
     pub fn as_input(&self) -> &QueryThingModelPublishedInput {
         &self.input
@@ -76,10 +86,11 @@ impl QueryThingModelPublishedBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct QueryThingModelPublishedInput {
-    pub product_key: Option<String>,
     pub iot_instance_id: Option<String>,
+    pub product_key: Option<String>,
     pub resource_group_id: Option<String>,
     pub model_version: Option<String>,
+    pub function_block_id: Option<String>,
 }
 impl crate::params::ToParams for QueryThingModelPublishedInput {
     fn write_params(
@@ -87,36 +98,28 @@ impl crate::params::ToParams for QueryThingModelPublishedInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, false)?;
         out.scalar(prefix, "ModelVersion", &self.model_version, false)?;
+        out.scalar(prefix, "FunctionBlockId", &self.function_block_id, false)?;
         Ok(())
     }
 }
 /// The response of `QueryThingModelPublished`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct QueryThingModelPublishedOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub data: Option<crate::types::QueryThingModelPublishedData>,
     /// Example: `a1BwAGV****`.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub product_key: Option<String>,
+    pub data: Option<crate::types::QueryThingModelData>,
 }
+crate::wire_object!(
+    QueryThingModelPublishedOutput { request_id : "RequestId", product_key :
+    "ProductKey", data : "Data" }
+);
 impl QueryThingModelPublishedOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -130,5 +133,4 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         true,
         Some(10f64),
     )
-    .with_body(&["ProductKey", "IotInstanceId", "ResourceGroupId", "ModelVersion"])
     .with_default_params(&["IotInstanceId"]);

@@ -2,9 +2,9 @@
 
 //! `RRpc`.
 //!
-//! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
+//! Documented limit: 1000 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/98446ecca241d57ec836a971cdf94b8696f7e7fd/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Communications/RRpc.md> (spec: `api-specs/iot/2018-01-20/actions/RRpc.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=RRpc&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/RRpc.yaml`)
 impl crate::Client {
     /// Calls `RRpc`; see the [module docs](crate::operations::r_rpc) for limits and the reference.
     #[doc(alias = "RRpc")]
@@ -23,7 +23,17 @@ pub struct RRpcBuilder {
     input: RRpcInput,
 }
 impl RRpcBuilder {
-    /// **Required.**
+    /// Example: `iot_instc_pu****_c*-v64********`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
+        self
+    }
+    /// **Required.** Example: `aldfeSe****`.
     pub fn product_key(mut self, value: impl Into<String>) -> Self {
         self.input.product_key = Some(value.into());
         self
@@ -33,7 +43,7 @@ impl RRpcBuilder {
         self.input.product_key = value;
         self
     }
-    /// **Required.**
+    /// **Required.** Example: `device1`.
     pub fn device_name(mut self, value: impl Into<String>) -> Self {
         self.input.device_name = Some(value.into());
         self
@@ -43,17 +53,7 @@ impl RRpcBuilder {
         self.input.device_name = value;
         self
     }
-    /// **Required.**
-    pub fn request_base64_byte(mut self, value: impl Into<String>) -> Self {
-        self.input.request_base64_byte = Some(value.into());
-        self
-    }
-    /// Sets or clears [`request_base64_byte`](Self::request_base64_byte).
-    pub fn set_request_base64_byte(mut self, value: Option<String>) -> Self {
-        self.input.request_base64_byte = value;
-        self
-    }
-    /// **Required.**
+    /// **Required.** Example: `1000`.
     pub fn timeout(mut self, value: impl Into<i32>) -> Self {
         self.input.timeout = Some(value.into());
         self
@@ -63,6 +63,29 @@ impl RRpcBuilder {
         self.input.timeout = value;
         self
     }
+    /// Example: `240`.
+    ///
+    /// Values: `0`, `11`, `65`, `66` (see [`ContentType`](crate::types::ContentType)).
+    pub fn content_type(mut self, value: impl Into<crate::types::ContentType>) -> Self {
+        self.input.content_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`content_type`](Self::content_type).
+    pub fn set_content_type(mut self, value: Option<crate::types::ContentType>) -> Self {
+        self.input.content_type = value;
+        self
+    }
+    /// **Required.** Example: `dGhpcyBpcyBhbiBleGFtcGxl`.
+    pub fn request_base64_byte(mut self, value: impl Into<String>) -> Self {
+        self.input.request_base64_byte = Some(value.into());
+        self
+    }
+    /// Sets or clears [`request_base64_byte`](Self::request_base64_byte).
+    pub fn set_request_base64_byte(mut self, value: Option<String>) -> Self {
+        self.input.request_base64_byte = value;
+        self
+    }
+    /// Example: `/a1uZfYb****/A_Vol****/user/update`.
     pub fn topic(mut self, value: impl Into<String>) -> Self {
         self.input.topic = Some(value.into());
         self
@@ -85,10 +108,12 @@ impl RRpcBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct RRpcInput {
+    pub iot_instance_id: Option<String>,
     pub product_key: Option<String>,
     pub device_name: Option<String>,
-    pub request_base64_byte: Option<String>,
     pub timeout: Option<i32>,
+    pub content_type: Option<crate::types::ContentType>,
+    pub request_base64_byte: Option<String>,
     pub topic: Option<String>,
 }
 impl crate::params::ToParams for RRpcInput {
@@ -97,42 +122,35 @@ impl crate::params::ToParams for RRpcInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "ProductKey", &self.product_key, true)?;
         out.scalar(prefix, "DeviceName", &self.device_name, true)?;
-        out.scalar(prefix, "RequestBase64Byte", &self.request_base64_byte, true)?;
         out.scalar(prefix, "Timeout", &self.timeout, true)?;
+        out.scalar(prefix, "ContentType", &self.content_type, false)?;
+        out.scalar(prefix, "RequestBase64Byte", &self.request_base64_byte, true)?;
         out.scalar(prefix, "Topic", &self.topic, false)?;
         Ok(())
     }
 }
 /// The response of `RRpc`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct RRpcOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    /// Example: `889455942124347392`.
     pub message_id: Option<i64>,
-    /// Values: `UNKNOW`, `SUCCESS`, `TIMEOUT`, `OFFLINE`, `HALFCONN` (see [`RrpcCode`](crate::types::RrpcCode)).
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub rrpc_code: Option<crate::types::RrpcCode>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    /// Example: `d29ybGQgaGVsbG8=`.
     pub payload_base64_byte: Option<String>,
+    /// Example: `SUCCESS`.
+    ///
+    /// Values: `UNKNOWN`, `SUCCESS`, `TIMEOUT`, `OFFLINE`, `HALFCONN` (see [`RrpcCode`](crate::types::RrpcCode)).
+    pub rrpc_code: Option<crate::types::RrpcCode>,
 }
+crate::wire_object!(
+    RRpcOutput { request_id : "RequestId", message_id : "MessageId", payload_base64_byte
+    : "PayloadBase64Byte", rrpc_code : "RrpcCode" }
+);
 impl RRpcOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -144,6 +162,7 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "RRpc",
         crate::Method::Post,
         false,
-        None,
+        Some(1000f64),
     )
-    .with_body(&["ProductKey", "DeviceName", "RequestBase64Byte", "Timeout", "Topic"]);
+    .with_body(&["RequestBase64Byte"])
+    .with_default_params(&["IotInstanceId"]);

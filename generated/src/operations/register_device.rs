@@ -2,9 +2,9 @@
 
 //! `RegisterDevice`.
 //!
-//! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
+//! Documented limit: 30 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/c4b81bab9958261736871e5de6a703e047d9e236/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20devices/RegisterDevice.md> (spec: `api-specs/iot/2018-01-20/actions/RegisterDevice.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=RegisterDevice&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/RegisterDevice.yaml`)
 impl crate::Client {
     /// Calls `RegisterDevice`; see the [module docs](crate::operations::register_device) for limits and the reference.
     #[doc(alias = "RegisterDevice")]
@@ -23,7 +23,17 @@ pub struct RegisterDeviceBuilder {
     input: RegisterDeviceInput,
 }
 impl RegisterDeviceBuilder {
-    /// **Required.**
+    /// Example: `iot_instc_pu****_c*-v64********`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
+        self
+    }
+    /// **Required.** Example: `a1BwAGV****`.
     pub fn product_key(mut self, value: impl Into<String>) -> Self {
         self.input.product_key = Some(value.into());
         self
@@ -33,6 +43,7 @@ impl RegisterDeviceBuilder {
         self.input.product_key = value;
         self
     }
+    /// Example: `light`.
     pub fn device_name(mut self, value: impl Into<String>) -> Self {
         self.input.device_name = Some(value.into());
         self
@@ -42,6 +53,17 @@ impl RegisterDeviceBuilder {
         self.input.device_name = value;
         self
     }
+    /// Example: `e8SDdgeIlk3nED****`.
+    pub fn dev_eui(mut self, value: impl Into<String>) -> Self {
+        self.input.dev_eui = Some(value.into());
+        self
+    }
+    /// Sets or clears [`dev_eui`](Self::dev_eui).
+    pub fn set_dev_eui(mut self, value: Option<String>) -> Self {
+        self.input.dev_eui = value;
+        self
+    }
+    /// Example: `园区灯`.
     pub fn nickname(mut self, value: impl Into<String>) -> Self {
         self.input.nickname = Some(value.into());
         self
@@ -49,6 +71,54 @@ impl RegisterDeviceBuilder {
     /// Sets or clears [`nickname`](Self::nickname).
     pub fn set_nickname(mut self, value: Option<String>) -> Self {
         self.input.nickname = value;
+        self
+    }
+    /// Example: `DIe80dfeg*****`.
+    pub fn pin_code(mut self, value: impl Into<String>) -> Self {
+        self.input.pin_code = Some(value.into());
+        self
+    }
+    /// Sets or clears [`pin_code`](Self::pin_code).
+    pub fn set_pin_code(mut self, value: Option<String>) -> Self {
+        self.input.pin_code = value;
+        self
+    }
+    /// Example: `Ede4tde8erth****`.
+    pub fn join_eui(mut self, value: impl Into<String>) -> Self {
+        self.input.join_eui = Some(value.into());
+        self
+    }
+    /// Sets or clears [`join_eui`](Self::join_eui).
+    pub fn set_join_eui(mut self, value: Option<String>) -> Self {
+        self.input.join_eui = value;
+        self
+    }
+    /// Example: `674f***`.
+    pub fn app_key(mut self, value: impl Into<String>) -> Self {
+        self.input.app_key = Some(value.into());
+        self
+    }
+    /// Sets or clears [`app_key`](Self::app_key).
+    pub fn set_app_key(mut self, value: Option<String>) -> Self {
+        self.input.app_key = value;
+        self
+    }
+    /// Default: `ALIYUNDEFINED`. Example: `ALIYUNDEFINED`.
+    ///
+    /// Values: `ALIYUNDEFINED`, `USERDEFINED` (see [`LoraNodeType`](crate::types::LoraNodeType)).
+    pub fn lora_node_type(
+        mut self,
+        value: impl Into<crate::types::LoraNodeType>,
+    ) -> Self {
+        self.input.lora_node_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`lora_node_type`](Self::lora_node_type).
+    pub fn set_lora_node_type(
+        mut self,
+        value: Option<crate::types::LoraNodeType>,
+    ) -> Self {
+        self.input.lora_node_type = value;
         self
     }
     /// The request as built so far.
@@ -64,9 +134,15 @@ impl RegisterDeviceBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct RegisterDeviceInput {
+    pub iot_instance_id: Option<String>,
     pub product_key: Option<String>,
     pub device_name: Option<String>,
+    pub dev_eui: Option<String>,
     pub nickname: Option<String>,
+    pub pin_code: Option<String>,
+    pub join_eui: Option<String>,
+    pub app_key: Option<String>,
+    pub lora_node_type: Option<crate::types::LoraNodeType>,
 }
 impl crate::params::ToParams for RegisterDeviceInput {
     fn write_params(
@@ -74,29 +150,27 @@ impl crate::params::ToParams for RegisterDeviceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "ProductKey", &self.product_key, true)?;
         out.scalar(prefix, "DeviceName", &self.device_name, false)?;
+        out.scalar(prefix, "DevEui", &self.dev_eui, false)?;
         out.scalar(prefix, "Nickname", &self.nickname, false)?;
+        out.scalar(prefix, "PinCode", &self.pin_code, false)?;
+        out.scalar(prefix, "JoinEui", &self.join_eui, false)?;
+        out.scalar(prefix, "AppKey", &self.app_key, false)?;
+        out.scalar(prefix, "LoraNodeType", &self.lora_node_type, false)?;
         Ok(())
     }
 }
 /// The response of `RegisterDevice`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct RegisterDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data: Option<crate::types::RegisterDeviceData>,
 }
+crate::wire_object!(RegisterDeviceOutput { request_id : "RequestId", data : "Data" });
 impl RegisterDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -108,6 +182,6 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "RegisterDevice",
         crate::Method::Post,
         false,
-        None,
+        Some(30f64),
     )
-    .with_body(&["ProductKey", "DeviceName", "Nickname"]);
+    .with_default_params(&["IotInstanceId"]);

@@ -2,9 +2,9 @@
 
 //! `SetDeviceProperty`.
 //!
-//! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
+//! Documented limit: 500 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/1a1207ca2b52df151c7ee308fab2b46cec681ce1/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20devices/SetDeviceProperty.md> (spec: `api-specs/iot/2018-01-20/actions/SetDeviceProperty.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=SetDeviceProperty&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/SetDeviceProperty.yaml`)
 impl crate::Client {
     /// Calls `SetDeviceProperty`; see the [module docs](crate::operations::set_device_property) for limits and the reference.
     #[doc(alias = "SetDeviceProperty")]
@@ -23,15 +23,17 @@ pub struct SetDevicePropertyBuilder {
     input: SetDevicePropertyInput,
 }
 impl SetDevicePropertyBuilder {
-    pub fn iot_id(mut self, value: impl Into<String>) -> Self {
-        self.input.iot_id = Some(value.into());
+    /// Example: `iot-v64*****`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
         self
     }
-    /// Sets or clears [`iot_id`](Self::iot_id).
-    pub fn set_iot_id(mut self, value: Option<String>) -> Self {
-        self.input.iot_id = value;
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
         self
     }
+    /// Example: `a1BwAGV****`.
     pub fn product_key(mut self, value: impl Into<String>) -> Self {
         self.input.product_key = Some(value.into());
         self
@@ -41,6 +43,7 @@ impl SetDevicePropertyBuilder {
         self.input.product_key = value;
         self
     }
+    /// Example: `light`.
     pub fn device_name(mut self, value: impl Into<String>) -> Self {
         self.input.device_name = Some(value.into());
         self
@@ -50,7 +53,17 @@ impl SetDevicePropertyBuilder {
         self.input.device_name = value;
         self
     }
-    /// **Required.**
+    /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
+    pub fn iot_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_id`](Self::iot_id).
+    pub fn set_iot_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_id = value;
+        self
+    }
+    /// **Required.** Example: `{"Switch":1,"Color":"blue"}`.
     pub fn items(mut self, value: impl Into<String>) -> Self {
         self.input.items = Some(value.into());
         self
@@ -58,6 +71,18 @@ impl SetDevicePropertyBuilder {
     /// Sets or clears [`items`](Self::items).
     pub fn set_items(mut self, value: Option<String>) -> Self {
         self.input.items = value;
+        self
+    }
+    /// Default: `0`. From 0 to 1. Example: `1`.
+    ///
+    /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
+    pub fn qos(mut self, value: impl Into<crate::types::Qos>) -> Self {
+        self.input.qos = Some(value.into());
+        self
+    }
+    /// Sets or clears [`qos`](Self::qos).
+    pub fn set_qos(mut self, value: Option<crate::types::Qos>) -> Self {
+        self.input.qos = value;
         self
     }
     /// The request as built so far.
@@ -73,10 +98,12 @@ impl SetDevicePropertyBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SetDevicePropertyInput {
-    pub iot_id: Option<String>,
+    pub iot_instance_id: Option<String>,
     pub product_key: Option<String>,
     pub device_name: Option<String>,
+    pub iot_id: Option<String>,
     pub items: Option<String>,
+    pub qos: Option<crate::types::Qos>,
 }
 impl crate::params::ToParams for SetDevicePropertyInput {
     fn write_params(
@@ -84,30 +111,24 @@ impl crate::params::ToParams for SetDevicePropertyInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotId", &self.iot_id, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "ProductKey", &self.product_key, false)?;
         out.scalar(prefix, "DeviceName", &self.device_name, false)?;
+        out.scalar(prefix, "IotId", &self.iot_id, false)?;
         out.scalar(prefix, "Items", &self.items, true)?;
+        out.scalar(prefix, "Qos", &self.qos, false)?;
         Ok(())
     }
 }
 /// The response of `SetDeviceProperty`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SetDevicePropertyOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub data: Option<crate::types::SetDevicePropertyData>,
+    pub data: Option<crate::types::NotifyAddThingTopoData>,
 }
+crate::wire_object!(SetDevicePropertyOutput { request_id : "RequestId", data : "Data" });
 impl SetDevicePropertyOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -119,6 +140,6 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "SetDeviceProperty",
         crate::Method::Post,
         false,
-        None,
+        Some(500f64),
     )
-    .with_body(&["IotId", "ProductKey", "DeviceName", "Items"]);
+    .with_default_params(&["IotInstanceId"]);

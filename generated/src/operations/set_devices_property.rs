@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/ef544625f15be0f8d895f436dd5ce3c2acd7faf0/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20devices/SetDevicesProperty.md> (spec: `api-specs/iot/2018-01-20/actions/SetDevicesProperty.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=SetDevicesProperty&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/SetDevicesProperty.yaml`)
 impl crate::Client {
     /// Calls `SetDevicesProperty`; see the [module docs](crate::operations::set_devices_property) for limits and the reference.
     #[doc(alias = "SetDevicesProperty")]
@@ -23,7 +23,17 @@ pub struct SetDevicesPropertyBuilder {
     input: SetDevicesPropertyInput,
 }
 impl SetDevicesPropertyBuilder {
-    /// **Required.**
+    /// Example: `iot_instc_pu****_c*-v64********`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
+        self
+    }
+    /// **Required.** Example: `a1BwAGV****`.
     pub fn product_key(mut self, value: impl Into<String>) -> Self {
         self.input.product_key = Some(value.into());
         self
@@ -33,7 +43,27 @@ impl SetDevicesPropertyBuilder {
         self.input.product_key = value;
         self
     }
-    /// **Required.**
+    /// Default: `0`. From 0 to 1.
+    pub fn qos(mut self, value: impl Into<i32>) -> Self {
+        self.input.qos = Some(value.into());
+        self
+    }
+    /// Sets or clears [`qos`](Self::qos).
+    pub fn set_qos(mut self, value: Option<i32>) -> Self {
+        self.input.qos = value;
+        self
+    }
+    /// **Required.** Example: `{"Switch":1,"Color":"blue"}`.
+    pub fn items(mut self, value: impl Into<String>) -> Self {
+        self.input.items = Some(value.into());
+        self
+    }
+    /// Sets or clears [`items`](Self::items).
+    pub fn set_items(mut self, value: Option<String>) -> Self {
+        self.input.items = value;
+        self
+    }
+    /// **Required.** At most 500 elements. Example: `light`.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
     pub fn device_name(mut self, value: impl Into<String>) -> Self {
@@ -43,16 +73,6 @@ impl SetDevicesPropertyBuilder {
     /// Sets or clears [`device_name`](Self::device_name).
     pub fn set_device_name(mut self, value: Option<Vec<String>>) -> Self {
         self.input.device_name = value.unwrap_or_default();
-        self
-    }
-    /// **Required.**
-    pub fn items(mut self, value: impl Into<String>) -> Self {
-        self.input.items = Some(value.into());
-        self
-    }
-    /// Sets or clears [`items`](Self::items).
-    pub fn set_items(mut self, value: Option<String>) -> Self {
-        self.input.items = value;
         self
     }
     /// The request as built so far.
@@ -68,9 +88,11 @@ impl SetDevicesPropertyBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SetDevicesPropertyInput {
+    pub iot_instance_id: Option<String>,
     pub product_key: Option<String>,
-    pub device_name: Vec<String>,
+    pub qos: Option<i32>,
     pub items: Option<String>,
+    pub device_name: Vec<String>,
 }
 impl crate::params::ToParams for SetDevicesPropertyInput {
     fn write_params(
@@ -78,24 +100,22 @@ impl crate::params::ToParams for SetDevicesPropertyInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.list(prefix, "DeviceName", &self.device_name, true)?;
+        out.scalar(prefix, "Qos", &self.qos, false)?;
         out.scalar(prefix, "Items", &self.items, true)?;
+        out.list(prefix, "DeviceName", &self.device_name, true)?;
         Ok(())
     }
 }
 /// The response of `SetDevicesProperty`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct SetDevicesPropertyOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
 }
+crate::wire_object!(SetDevicesPropertyOutput { request_id : "RequestId", });
 impl SetDevicesPropertyOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -109,4 +129,4 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         false,
         Some(10f64),
     )
-    .with_body(&["ProductKey", "DeviceName", "Items"]);
+    .with_default_params(&["IotInstanceId"]);

@@ -2,9 +2,9 @@
 
 //! `StartRule`.
 //!
-//! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
+//! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/c0483caecc670ca7e14688512da63aa4fefc6659/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Rules%20engine/StartRule.md> (spec: `api-specs/iot/2018-01-20/actions/StartRule.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=StartRule&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/StartRule.yaml`)
 impl crate::Client {
     /// Calls `StartRule`; see the [module docs](crate::operations::start_rule) for limits and the reference.
     #[doc(alias = "StartRule")]
@@ -23,7 +23,17 @@ pub struct StartRuleBuilder {
     input: StartRuleInput,
 }
 impl StartRuleBuilder {
-    /// **Required.**
+    /// Example: `iot_instc_pu****_c*-v64********`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
+        self
+    }
+    /// **Required.** Example: `100000`.
     pub fn rule_id(mut self, value: impl Into<i64>) -> Self {
         self.input.rule_id = Some(value.into());
         self
@@ -46,6 +56,7 @@ impl StartRuleBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct StartRuleInput {
+    pub iot_instance_id: Option<String>,
     pub rule_id: Option<i64>,
 }
 impl crate::params::ToParams for StartRuleInput {
@@ -54,22 +65,19 @@ impl crate::params::ToParams for StartRuleInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "RuleId", &self.rule_id, true)?;
         Ok(())
     }
 }
 /// The response of `StartRule`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct StartRuleOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
 }
+crate::wire_object!(StartRuleOutput { request_id : "RequestId", });
 impl StartRuleOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -81,6 +89,6 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "StartRule",
         crate::Method::Post,
         false,
-        None,
+        Some(50f64),
     )
-    .with_body(&["RuleId"]);
+    .with_default_params(&["IotInstanceId"]);

@@ -2,9 +2,9 @@
 
 //! `UpdateDeviceGroup`.
 //!
-//! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
+//! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/103f380303ac7d5bb2b43bbcc6483d471bd525bc/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20device%20groups/UpdateDeviceGroup.md> (spec: `api-specs/iot/2018-01-20/actions/UpdateDeviceGroup.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=UpdateDeviceGroup&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/UpdateDeviceGroup.yaml`)
 impl crate::Client {
     /// Calls `UpdateDeviceGroup`; see the [module docs](crate::operations::update_device_group) for limits and the reference.
     #[doc(alias = "UpdateDeviceGroup")]
@@ -23,7 +23,17 @@ pub struct UpdateDeviceGroupBuilder {
     input: UpdateDeviceGroupInput,
 }
 impl UpdateDeviceGroupBuilder {
-    /// **Required.**
+    /// Example: `iot_instc_pu****_c*-v64********`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
+        self
+    }
+    /// **Required.** Example: `W16X8Tvdosec****`.
     pub fn group_id(mut self, value: impl Into<String>) -> Self {
         self.input.group_id = Some(value.into());
         self
@@ -33,6 +43,7 @@ impl UpdateDeviceGroupBuilder {
         self.input.group_id = value;
         self
     }
+    /// Example: `test2`.
     pub fn group_desc(mut self, value: impl Into<String>) -> Self {
         self.input.group_desc = Some(value.into());
         self
@@ -40,6 +51,16 @@ impl UpdateDeviceGroupBuilder {
     /// Sets or clears [`group_desc`](Self::group_desc).
     pub fn set_group_desc(mut self, value: Option<String>) -> Self {
         self.input.group_desc = value;
+        self
+    }
+    /// Example: `LINK_PLATFORM_DYNAMIC`.
+    pub fn group_type(mut self, value: impl Into<String>) -> Self {
+        self.input.group_type = Some(value.into());
+        self
+    }
+    /// Sets or clears [`group_type`](Self::group_type).
+    pub fn set_group_type(mut self, value: Option<String>) -> Self {
+        self.input.group_type = value;
         self
     }
     /// The request as built so far.
@@ -55,8 +76,10 @@ impl UpdateDeviceGroupBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct UpdateDeviceGroupInput {
+    pub iot_instance_id: Option<String>,
     pub group_id: Option<String>,
     pub group_desc: Option<String>,
+    pub group_type: Option<String>,
 }
 impl crate::params::ToParams for UpdateDeviceGroupInput {
     fn write_params(
@@ -64,23 +87,21 @@ impl crate::params::ToParams for UpdateDeviceGroupInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "GroupId", &self.group_id, true)?;
         out.scalar(prefix, "GroupDesc", &self.group_desc, false)?;
+        out.scalar(prefix, "GroupType", &self.group_type, false)?;
         Ok(())
     }
 }
 /// The response of `UpdateDeviceGroup`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct UpdateDeviceGroupOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
 }
+crate::wire_object!(UpdateDeviceGroupOutput { request_id : "RequestId", });
 impl UpdateDeviceGroupOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -92,6 +113,6 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateDeviceGroup",
         crate::Method::Post,
         false,
-        None,
+        Some(50f64),
     )
-    .with_body(&["GroupId", "GroupDesc"]);
+    .with_default_params(&["IotInstanceId"]);

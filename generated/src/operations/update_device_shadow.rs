@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 500 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/2d3aa27ef30e662aa46cbd34531c7d9e190b365a/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Device%20shadows/UpdateDeviceShadow.md> (spec: `api-specs/iot/2018-01-20/actions/UpdateDeviceShadow.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=UpdateDeviceShadow&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/UpdateDeviceShadow.yaml`)
 impl crate::Client {
     /// Calls `UpdateDeviceShadow`; see the [module docs](crate::operations::update_device_shadow) for limits and the reference.
     #[doc(alias = "UpdateDeviceShadow")]
@@ -23,14 +23,14 @@ pub struct UpdateDeviceShadowBuilder {
     input: UpdateDeviceShadowInput,
 }
 impl UpdateDeviceShadowBuilder {
-    /// **Required.** Example: `device1`.
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.input.device_name = Some(value.into());
+    /// Example: `iot_instc_pu****_c*-v64********`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
         self
     }
-    /// Sets or clears [`device_name`](Self::device_name).
-    pub fn set_device_name(mut self, value: Option<String>) -> Self {
-        self.input.device_name = value;
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
         self
     }
     /// **Required.** Example: `a1T27vz****`.
@@ -43,32 +43,24 @@ impl UpdateDeviceShadowBuilder {
         self.input.product_key = value;
         self
     }
+    /// **Required.** Example: `device1`.
+    pub fn device_name(mut self, value: impl Into<String>) -> Self {
+        self.input.device_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`device_name`](Self::device_name).
+    pub fn set_device_name(mut self, value: Option<String>) -> Self {
+        self.input.device_name = value;
+        self
+    }
     /// **Required.** Example: `{"method":"update","state":{"desired":{"color":"green"}},"version":2}`.
-    ///
-    /// Values: `method`, `state`, `version` (see [`ShadowMessage`](crate::types::ShadowMessage)).
-    pub fn shadow_message(
-        mut self,
-        value: impl Into<crate::types::ShadowMessage>,
-    ) -> Self {
+    pub fn shadow_message(mut self, value: impl Into<String>) -> Self {
         self.input.shadow_message = Some(value.into());
         self
     }
     /// Sets or clears [`shadow_message`](Self::shadow_message).
-    pub fn set_shadow_message(
-        mut self,
-        value: Option<crate::types::ShadowMessage>,
-    ) -> Self {
+    pub fn set_shadow_message(mut self, value: Option<String>) -> Self {
         self.input.shadow_message = value;
-        self
-    }
-    /// Example: `iot_instc_pu****_c*-v64********`.
-    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.input.iot_instance_id = Some(value.into());
-        self
-    }
-    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
-    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
-        self.input.iot_instance_id = value;
         self
     }
     /// Example: `false`.
@@ -98,10 +90,10 @@ impl UpdateDeviceShadowBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct UpdateDeviceShadowInput {
-    pub device_name: Option<String>,
-    pub product_key: Option<String>,
-    pub shadow_message: Option<crate::types::ShadowMessage>,
     pub iot_instance_id: Option<String>,
+    pub product_key: Option<String>,
+    pub device_name: Option<String>,
+    pub shadow_message: Option<String>,
     pub delta_update: Option<bool>,
 }
 impl crate::params::ToParams for UpdateDeviceShadowInput {
@@ -110,26 +102,22 @@ impl crate::params::ToParams for UpdateDeviceShadowInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "DeviceName", &self.device_name, true)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "ShadowMessage", &self.shadow_message, true)?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, true)?;
+        out.scalar(prefix, "ShadowMessage", &self.shadow_message, true)?;
         out.scalar(prefix, "DeltaUpdate", &self.delta_update, false)?;
         Ok(())
     }
 }
 /// The response of `UpdateDeviceShadow`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct UpdateDeviceShadowOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
 }
+crate::wire_object!(UpdateDeviceShadowOutput { request_id : "RequestId", });
 impl UpdateDeviceShadowOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -142,8 +130,5 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         crate::Method::Post,
         false,
         Some(500f64),
-    )
-    .with_body(
-        &["DeviceName", "ProductKey", "ShadowMessage", "IotInstanceId", "DeltaUpdate"],
     )
     .with_default_params(&["IotInstanceId"]);

@@ -2,9 +2,9 @@
 
 //! `UpdateProduct`.
 //!
-//! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
+//! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/146c38eb04e1069d2e6a57adb446510d410e5029/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20products/UpdateProduct.md> (spec: `api-specs/iot/2018-01-20/actions/UpdateProduct.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=UpdateProduct&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/UpdateProduct.yaml`)
 impl crate::Client {
     /// Calls `UpdateProduct`; see the [module docs](crate::operations::update_product) for limits and the reference.
     #[doc(alias = "UpdateProduct")]
@@ -23,7 +23,27 @@ pub struct UpdateProductBuilder {
     input: UpdateProductInput,
 }
 impl UpdateProductBuilder {
-    /// **Required.**
+    /// Example: `iot_instc_pu****_c*-v64********`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
+        self
+    }
+    /// Example: `第二代路灯产品。`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.input.description = Some(value.into());
+        self
+    }
+    /// Sets or clears [`description`](Self::description).
+    pub fn set_description(mut self, value: Option<String>) -> Self {
+        self.input.description = value;
+        self
+    }
+    /// **Required.** Example: `a1BwAGV****`.
     pub fn product_key(mut self, value: impl Into<String>) -> Self {
         self.input.product_key = Some(value.into());
         self
@@ -33,7 +53,7 @@ impl UpdateProductBuilder {
         self.input.product_key = value;
         self
     }
-    /// **Required.**
+    /// **Required.** Example: `路灯`.
     pub fn product_name(mut self, value: impl Into<String>) -> Self {
         self.input.product_name = Some(value.into());
         self
@@ -41,15 +61,6 @@ impl UpdateProductBuilder {
     /// Sets or clears [`product_name`](Self::product_name).
     pub fn set_product_name(mut self, value: Option<String>) -> Self {
         self.input.product_name = value;
-        self
-    }
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.input.description = Some(value.into());
-        self
-    }
-    /// Sets or clears [`description`](Self::description).
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.input.description = value;
         self
     }
     /// The request as built so far.
@@ -65,9 +76,10 @@ impl UpdateProductBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct UpdateProductInput {
+    pub iot_instance_id: Option<String>,
+    pub description: Option<String>,
     pub product_key: Option<String>,
     pub product_name: Option<String>,
-    pub description: Option<String>,
 }
 impl crate::params::ToParams for UpdateProductInput {
     fn write_params(
@@ -75,24 +87,21 @@ impl crate::params::ToParams for UpdateProductInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.scalar(prefix, "Description", &self.description, false)?;
         out.scalar(prefix, "ProductKey", &self.product_key, true)?;
         out.scalar(prefix, "ProductName", &self.product_name, true)?;
-        out.scalar(prefix, "Description", &self.description, false)?;
         Ok(())
     }
 }
 /// The response of `UpdateProduct`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct UpdateProductOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
 }
+crate::wire_object!(UpdateProductOutput { request_id : "RequestId", });
 impl UpdateProductOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -104,6 +113,6 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateProduct",
         crate::Method::Post,
         false,
-        None,
+        Some(10f64),
     )
-    .with_body(&["ProductKey", "ProductName", "Description"]);
+    .with_default_params(&["IotInstanceId"]);

@@ -2,9 +2,9 @@
 
 //! `UpdateProductTopic`.
 //!
-//! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
+//! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/ba91e85b7446a0666c6b2512700bc47f968d736d/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20Topics/UpdateProductTopic.md> (spec: `api-specs/iot/2018-01-20/actions/UpdateProductTopic.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=UpdateProductTopic&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/UpdateProductTopic.yaml`)
 impl crate::Client {
     /// Calls `UpdateProductTopic`; see the [module docs](crate::operations::update_product_topic) for limits and the reference.
     #[doc(alias = "UpdateProductTopic")]
@@ -23,16 +23,45 @@ pub struct UpdateProductTopicBuilder {
     input: UpdateProductTopicInput,
 }
 impl UpdateProductTopicBuilder {
-    /// **Required.**
-    pub fn topic_id(mut self, value: impl Into<String>) -> Self {
-        self.input.topic_id = Some(value.into());
+    /// Example: `iot_instc_pu****_c*-v64********`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
         self
     }
-    /// Sets or clears [`topic_id`](Self::topic_id).
-    pub fn set_topic_id(mut self, value: Option<String>) -> Self {
-        self.input.topic_id = value;
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
         self
     }
+    /// Example: `resubmit a test topic`.
+    pub fn desc(mut self, value: impl Into<String>) -> Self {
+        self.input.desc = Some(value.into());
+        self
+    }
+    /// Sets or clears [`desc`](Self::desc).
+    pub fn set_desc(mut self, value: Option<String>) -> Self {
+        self.input.desc = value;
+        self
+    }
+    /// **Required.** Example: `PUB`.
+    ///
+    /// Values: `SUB`, `PUB`, `ALL` (see [`CreateProductTopicOperation`](crate::types::CreateProductTopicOperation)).
+    pub fn operation(
+        mut self,
+        value: impl Into<crate::types::CreateProductTopicOperation>,
+    ) -> Self {
+        self.input.operation = Some(value.into());
+        self
+    }
+    /// Sets or clears [`operation`](Self::operation).
+    pub fn set_operation(
+        mut self,
+        value: Option<crate::types::CreateProductTopicOperation>,
+    ) -> Self {
+        self.input.operation = value;
+        self
+    }
+    /// **Required.** Example: `resubmit`.
     pub fn topic_short_name(mut self, value: impl Into<String>) -> Self {
         self.input.topic_short_name = Some(value.into());
         self
@@ -42,23 +71,40 @@ impl UpdateProductTopicBuilder {
         self.input.topic_short_name = value;
         self
     }
-    /// Values: `SUB`, `PUB`, `ALL` (see [`Operation`](crate::types::Operation)).
-    pub fn operation(mut self, value: impl Into<crate::types::Operation>) -> Self {
-        self.input.operation = Some(value.into());
+    /// **Required.** Example: `821****`.
+    pub fn topic_id(mut self, value: impl Into<String>) -> Self {
+        self.input.topic_id = Some(value.into());
         self
     }
-    /// Sets or clears [`operation`](Self::operation).
-    pub fn set_operation(mut self, value: Option<crate::types::Operation>) -> Self {
-        self.input.operation = value;
+    /// Sets or clears [`topic_id`](Self::topic_id).
+    pub fn set_topic_id(mut self, value: Option<String>) -> Self {
+        self.input.topic_id = value;
         self
     }
-    pub fn desc(mut self, value: impl Into<String>) -> Self {
-        self.input.desc = Some(value.into());
+    /// Example: `false`.
+    ///
+    /// Values:
+    /// - `true`
+    /// - `false`
+    pub fn enable_proxy_subscribe(mut self, value: impl Into<bool>) -> Self {
+        self.input.enable_proxy_subscribe = Some(value.into());
         self
     }
-    /// Sets or clears [`desc`](Self::desc).
-    pub fn set_desc(mut self, value: Option<String>) -> Self {
-        self.input.desc = value;
+    /// Sets or clears [`enable_proxy_subscribe`](Self::enable_proxy_subscribe).
+    pub fn set_enable_proxy_subscribe(mut self, value: Option<bool>) -> Self {
+        self.input.enable_proxy_subscribe = value;
+        self
+    }
+    /// Example: `compress`.
+    ///
+    /// Values: `compress`, `decompress` (see [`Codec`](crate::types::Codec)).
+    pub fn codec(mut self, value: impl Into<crate::types::Codec>) -> Self {
+        self.input.codec = Some(value.into());
+        self
+    }
+    /// Sets or clears [`codec`](Self::codec).
+    pub fn set_codec(mut self, value: Option<crate::types::Codec>) -> Self {
+        self.input.codec = value;
         self
     }
     /// The request as built so far.
@@ -74,10 +120,13 @@ impl UpdateProductTopicBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct UpdateProductTopicInput {
-    pub topic_id: Option<String>,
-    pub topic_short_name: Option<String>,
-    pub operation: Option<crate::types::Operation>,
+    pub iot_instance_id: Option<String>,
     pub desc: Option<String>,
+    pub operation: Option<crate::types::CreateProductTopicOperation>,
+    pub topic_short_name: Option<String>,
+    pub topic_id: Option<String>,
+    pub enable_proxy_subscribe: Option<bool>,
+    pub codec: Option<crate::types::Codec>,
 }
 impl crate::params::ToParams for UpdateProductTopicInput {
     fn write_params(
@@ -85,25 +134,24 @@ impl crate::params::ToParams for UpdateProductTopicInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "TopicId", &self.topic_id, true)?;
-        out.scalar(prefix, "TopicShortName", &self.topic_short_name, false)?;
-        out.scalar(prefix, "Operation", &self.operation, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "Desc", &self.desc, false)?;
+        out.scalar(prefix, "Operation", &self.operation, true)?;
+        out.scalar(prefix, "TopicShortName", &self.topic_short_name, true)?;
+        out.scalar(prefix, "TopicId", &self.topic_id, true)?;
+        out.scalar(prefix, "EnableProxySubscribe", &self.enable_proxy_subscribe, false)?;
+        out.scalar(prefix, "Codec", &self.codec, false)?;
         Ok(())
     }
 }
 /// The response of `UpdateProductTopic`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct UpdateProductTopicOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
 }
+crate::wire_object!(UpdateProductTopicOutput { request_id : "RequestId", });
 impl UpdateProductTopicOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -115,6 +163,6 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateProductTopic",
         crate::Method::Post,
         false,
-        None,
+        Some(50f64),
     )
-    .with_body(&["TopicId", "TopicShortName", "Operation", "Desc"]);
+    .with_default_params(&["IotInstanceId"]);

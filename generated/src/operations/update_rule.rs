@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/6f8aacd246b70ac69e12dee1c316a45fdcbb90e6/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Data%20forwarding/UpdateRule.md> (spec: `api-specs/iot/2018-01-20/actions/UpdateRule.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=UpdateRule&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/UpdateRule.yaml`)
 impl crate::Client {
     /// Calls `UpdateRule`; see the [module docs](crate::operations::update_rule) for limits and the reference.
     #[doc(alias = "UpdateRule")]
@@ -23,6 +23,16 @@ pub struct UpdateRuleBuilder {
     input: UpdateRuleInput,
 }
 impl UpdateRuleBuilder {
+    /// Example: `iot-cn-0pp1n8t****`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
+        self
+    }
     /// **Required.** Example: `100000`.
     pub fn rule_id(mut self, value: impl Into<i64>) -> Self {
         self.input.rule_id = Some(value.into());
@@ -31,16 +41,6 @@ impl UpdateRuleBuilder {
     /// Sets or clears [`rule_id`](Self::rule_id).
     pub fn set_rule_id(mut self, value: Option<i64>) -> Self {
         self.input.rule_id = value;
-        self
-    }
-    /// Example: `iot_instc_pu****_c*-v64********`.
-    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.input.iot_instance_id = Some(value.into());
-        self
-    }
-    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
-    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
-        self.input.iot_instance_id = value;
         self
     }
     /// Example: `deviceName() as deviceName, items.Humidity.value as Humidity, items.Temperature.value as Temperature`.
@@ -115,6 +115,16 @@ impl UpdateRuleBuilder {
         self.input.topic_type = value;
         self
     }
+    /// Example: `/sys/g18l***/device1/thing/event/property/post`.
+    pub fn topic(mut self, value: impl Into<String>) -> Self {
+        self.input.topic = Some(value.into());
+        self
+    }
+    /// Sets or clears [`topic`](Self::topic).
+    pub fn set_topic(mut self, value: Option<String>) -> Self {
+        self.input.topic = value;
+        self
+    }
     /// The request as built so far.
     pub fn as_input(&self) -> &UpdateRuleInput {
         &self.input
@@ -128,8 +138,8 @@ impl UpdateRuleBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct UpdateRuleInput {
-    pub rule_id: Option<i64>,
     pub iot_instance_id: Option<String>,
+    pub rule_id: Option<i64>,
     pub select: Option<String>,
     pub short_topic: Option<String>,
     pub r#where: Option<String>,
@@ -137,6 +147,7 @@ pub struct UpdateRuleInput {
     pub name: Option<String>,
     pub rule_desc: Option<String>,
     pub topic_type: Option<crate::types::TopicType>,
+    pub topic: Option<String>,
 }
 impl crate::params::ToParams for UpdateRuleInput {
     fn write_params(
@@ -144,8 +155,8 @@ impl crate::params::ToParams for UpdateRuleInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "RuleId", &self.rule_id, true)?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.scalar(prefix, "RuleId", &self.rule_id, true)?;
         out.scalar(prefix, "Select", &self.select, false)?;
         out.scalar(prefix, "ShortTopic", &self.short_topic, false)?;
         out.scalar(prefix, "Where", &self.r#where, false)?;
@@ -153,21 +164,18 @@ impl crate::params::ToParams for UpdateRuleInput {
         out.scalar(prefix, "Name", &self.name, false)?;
         out.scalar(prefix, "RuleDesc", &self.rule_desc, false)?;
         out.scalar(prefix, "TopicType", &self.topic_type, false)?;
+        out.scalar(prefix, "Topic", &self.topic, false)?;
         Ok(())
     }
 }
 /// The response of `UpdateRule`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct UpdateRuleOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
 }
+crate::wire_object!(UpdateRuleOutput { request_id : "RequestId", });
 impl UpdateRuleOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -180,18 +188,5 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         crate::Method::Post,
         false,
         Some(50f64),
-    )
-    .with_body(
-        &[
-            "RuleId",
-            "IotInstanceId",
-            "Select",
-            "ShortTopic",
-            "Where",
-            "ProductKey",
-            "Name",
-            "RuleDesc",
-            "TopicType",
-        ],
     )
     .with_default_params(&["IotInstanceId"]);

@@ -2,9 +2,9 @@
 
 //! `UpdateRuleAction`.
 //!
-//! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
+//! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/78a34131462667d40445ef630ab74e4c198ab4bb/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Rules%20engine/UpdateRuleAction.md> (spec: `api-specs/iot/2018-01-20/actions/UpdateRuleAction.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=UpdateRuleAction&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/UpdateRuleAction.yaml`)
 impl crate::Client {
     /// Calls `UpdateRuleAction`; see the [module docs](crate::operations::update_rule_action) for limits and the reference.
     #[doc(alias = "UpdateRuleAction")]
@@ -23,7 +23,17 @@ pub struct UpdateRuleActionBuilder {
     input: UpdateRuleActionInput,
 }
 impl UpdateRuleActionBuilder {
-    /// **Required.**
+    /// Example: `iot-cn-0pp1n8t****`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
+        self
+    }
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
+        self
+    }
+    /// **Required.** Example: `1000003`.
     pub fn action_id(mut self, value: impl Into<i64>) -> Self {
         self.input.action_id = Some(value.into());
         self
@@ -33,12 +43,12 @@ impl UpdateRuleActionBuilder {
         self.input.action_id = value;
         self
     }
-    /// **Required.**
+    /// **Required.** Example: `REPUBLISH`.
     ///
-    /// Values: `MNS`, `FC`, `OTS`, `REPUBLISH` (see [`CreateRuleActionType`](crate::types::CreateRuleActionType)).
+    /// Values: `MNS`, `FC`, `REPUBLISH`, `AMQP`, `OTS` (see [`UpdateRuleActionType`](crate::types::UpdateRuleActionType)).
     pub fn r#type(
         mut self,
-        value: impl Into<crate::types::CreateRuleActionType>,
+        value: impl Into<crate::types::UpdateRuleActionType>,
     ) -> Self {
         self.input.r#type = Some(value.into());
         self
@@ -46,12 +56,12 @@ impl UpdateRuleActionBuilder {
     /// Sets or clears [`type`](Self::type).
     pub fn set_type(
         mut self,
-        value: Option<crate::types::CreateRuleActionType>,
+        value: Option<crate::types::UpdateRuleActionType>,
     ) -> Self {
         self.input.r#type = value;
         self
     }
-    /// **Required.**
+    /// **Required.** Example: `{"topic":"/a1iYSOl****/device5/user/get","topicType":1}`.
     pub fn configuration(mut self, value: impl Into<String>) -> Self {
         self.input.configuration = Some(value.into());
         self
@@ -74,8 +84,9 @@ impl UpdateRuleActionBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct UpdateRuleActionInput {
+    pub iot_instance_id: Option<String>,
     pub action_id: Option<i64>,
-    pub r#type: Option<crate::types::CreateRuleActionType>,
+    pub r#type: Option<crate::types::UpdateRuleActionType>,
     pub configuration: Option<String>,
 }
 impl crate::params::ToParams for UpdateRuleActionInput {
@@ -84,6 +95,7 @@ impl crate::params::ToParams for UpdateRuleActionInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
         out.scalar(prefix, "ActionId", &self.action_id, true)?;
         out.scalar(prefix, "Type", &self.r#type, true)?;
         out.scalar(prefix, "Configuration", &self.configuration, true)?;
@@ -91,17 +103,13 @@ impl crate::params::ToParams for UpdateRuleActionInput {
     }
 }
 /// The response of `UpdateRuleAction`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct UpdateRuleActionOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
 }
+crate::wire_object!(UpdateRuleActionOutput { request_id : "RequestId", });
 impl UpdateRuleActionOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -113,6 +121,6 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateRuleAction",
         crate::Method::Post,
         false,
-        None,
+        Some(50f64),
     )
-    .with_body(&["ActionId", "Type", "Configuration"]);
+    .with_default_params(&["IotInstanceId"]);

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 5 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Reference: <https://github.com/m18646461005/iot/blob/76595c125c0e42e43c94280e0f1e47abcd90407e/intl.en-US/Developer%20Guide%20%28Cloud%29/API%20reference/Manage%20TSL%20models/UpdateThingModel.md> (spec: `api-specs/iot/2018-01-20/actions/UpdateThingModel.yaml`)
+//! Reference: <https://api.aliyun.com/#product=Iot&api=UpdateThingModel&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/UpdateThingModel.yaml`)
 impl crate::Client {
     /// Calls `UpdateThingModel`; see the [module docs](crate::operations::update_thing_model) for limits and the reference.
     #[doc(alias = "UpdateThingModel")]
@@ -23,14 +23,14 @@ pub struct UpdateThingModelBuilder {
     input: UpdateThingModelInput,
 }
 impl UpdateThingModelBuilder {
-    /// **Required.** Example: `Temperature`.
-    pub fn identifier(mut self, value: impl Into<String>) -> Self {
-        self.input.identifier = Some(value.into());
+    /// Example: `iot-cn-0pp1n8t****`.
+    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.input.iot_instance_id = Some(value.into());
         self
     }
-    /// Sets or clears [`identifier`](Self::identifier).
-    pub fn set_identifier(mut self, value: Option<String>) -> Self {
-        self.input.identifier = value;
+    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
+    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
+        self.input.iot_instance_id = value;
         self
     }
     /// **Required.** Example: `a1BwAGV****`.
@@ -43,7 +43,17 @@ impl UpdateThingModelBuilder {
         self.input.product_key = value;
         self
     }
-    /// **Required.** Example: `{"properties":[ { "identifier": "SimCardType", "extendConfig":"{...}", "dataSpecs": { "max": "1", "dataType": "INT", "unit": "mmHg", "min": "0", "step": "1" }, "std": false, "custom": true, "dataType": "INT", "rwFlag": "READ_ONLY", "productKey": "a1Jw4i *** *", "required": false, "customFlag": true, "name": "SIM card type" } ] }`.
+    /// Example: `Temperature`.
+    pub fn identifier(mut self, value: impl Into<String>) -> Self {
+        self.input.identifier = Some(value.into());
+        self
+    }
+    /// Sets or clears [`identifier`](Self::identifier).
+    pub fn set_identifier(mut self, value: Option<String>) -> Self {
+        self.input.identifier = value;
+        self
+    }
+    /// Example: `{   "properties":[     {       "identifier": "SimCardType",       "extendConfig":"{...}",       "dataSpecs": {         "max": "1",         "dataType": "INT",         "unit": "mmHg",         "min": "0",         "step": "1"       },       "std": false,       "custom": true,       "dataType": "INT",       "rwFlag": "READ_ONLY",       "productKey": "a1Jw4i****",       "required": false,       "customFlag": true,       "name": "sim卡类型＂    }   ] }`.
     pub fn thing_model_json(mut self, value: impl Into<String>) -> Self {
         self.input.thing_model_json = Some(value.into());
         self
@@ -53,14 +63,24 @@ impl UpdateThingModelBuilder {
         self.input.thing_model_json = value;
         self
     }
-    /// Example: `iot-cn-0pp1n8t****`.
-    pub fn iot_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.input.iot_instance_id = Some(value.into());
+    /// Example: `BatteryModule`.
+    pub fn function_block_id(mut self, value: impl Into<String>) -> Self {
+        self.input.function_block_id = Some(value.into());
         self
     }
-    /// Sets or clears [`iot_instance_id`](Self::iot_instance_id).
-    pub fn set_iot_instance_id(mut self, value: Option<String>) -> Self {
-        self.input.iot_instance_id = value;
+    /// Sets or clears [`function_block_id`](Self::function_block_id).
+    pub fn set_function_block_id(mut self, value: Option<String>) -> Self {
+        self.input.function_block_id = value;
+        self
+    }
+    /// Example: `电池模块`.
+    pub fn function_block_name(mut self, value: impl Into<String>) -> Self {
+        self.input.function_block_name = Some(value.into());
+        self
+    }
+    /// Sets or clears [`function_block_name`](Self::function_block_name).
+    pub fn set_function_block_name(mut self, value: Option<String>) -> Self {
+        self.input.function_block_name = value;
         self
     }
     /// The request as built so far.
@@ -76,10 +96,12 @@ impl UpdateThingModelBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct UpdateThingModelInput {
-    pub identifier: Option<String>,
-    pub product_key: Option<String>,
-    pub thing_model_json: Option<String>,
     pub iot_instance_id: Option<String>,
+    pub product_key: Option<String>,
+    pub identifier: Option<String>,
+    pub thing_model_json: Option<String>,
+    pub function_block_id: Option<String>,
+    pub function_block_name: Option<String>,
 }
 impl crate::params::ToParams for UpdateThingModelInput {
     fn write_params(
@@ -87,25 +109,23 @@ impl crate::params::ToParams for UpdateThingModelInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "Identifier", &self.identifier, true)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "ThingModelJson", &self.thing_model_json, true)?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
+        out.scalar(prefix, "Identifier", &self.identifier, false)?;
+        out.scalar(prefix, "ThingModelJson", &self.thing_model_json, false)?;
+        out.scalar(prefix, "FunctionBlockId", &self.function_block_id, false)?;
+        out.scalar(prefix, "FunctionBlockName", &self.function_block_name, false)?;
         Ok(())
     }
 }
 /// The response of `UpdateThingModel`.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct UpdateThingModelOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
-    #[serde(
-        deserialize_with = "crate::de::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
 }
+crate::wire_object!(UpdateThingModelOutput { request_id : "RequestId", });
 impl UpdateThingModelOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
@@ -119,5 +139,4 @@ pub const OPERATION: crate::Operation = crate::Operation::new(
         false,
         Some(5f64),
     )
-    .with_body(&["Identifier", "ProductKey", "ThingModelJson", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

@@ -182,22 +182,18 @@ mod tests {
     use std::fmt;
 
     /// Written as the generator writes an output type.
-    #[derive(Clone, Default, PartialEq, Debug, serde::Deserialize)]
-    #[serde(default, rename_all = "PascalCase")]
+    #[derive(Clone, Default, PartialEq, Debug)]
     struct Output {
-        #[serde(deserialize_with = "crate::de::opt")]
         request_id: Option<String>,
-        #[serde(deserialize_with = "crate::de::opt")]
         data: Option<Data>,
     }
+    crate::wire_object!(Output { request_id: "RequestId", data: "Data" });
 
-    #[derive(Clone, Default, PartialEq, Debug, serde::Deserialize)]
-    #[serde(default, rename_all = "PascalCase")]
+    #[derive(Clone, Default, PartialEq, Debug)]
     struct Data {
-        #[serde(deserialize_with = "crate::de::opt")]
         total: Option<i32>,
     }
-    crate::wire_object!(Data);
+    crate::wire_object!(Data { total: "Total" });
 
     fn interpret_as<O: DeserializeOwned>(status: u16, headers: Headers, body: &str) -> Result<Success<O>, Error> {
         interpret(status, headers, Bytes::copy_from_slice(body.as_bytes()), Some("tok/en+1"), "Act")

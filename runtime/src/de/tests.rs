@@ -9,47 +9,31 @@ use serde::de::DeserializeOwned;
 use serde_json::json;
 
 /// Written exactly as the generator writes response types.
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Data {
-    #[serde(deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
-    #[serde(deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
-    #[serde(deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
-    #[serde(deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(rename = "thingId", deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none")]
     pub thing_id: Option<String>,
-    #[serde(deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none")]
     pub node_type: Option<NodeType>,
-    #[serde(deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none")]
     pub detail: Option<Detail>,
-    #[serde(with = "data_list_wrapper", skip_serializing_if = "Vec::is_empty")]
     pub list: Vec<ProductInfo>,
-    #[serde(deserialize_with = "crate::de::list", skip_serializing_if = "Vec::is_empty")]
     pub names: Vec<String>,
-    #[serde(deserialize_with = "crate::de::list", skip_serializing_if = "Vec::is_empty")]
     pub counts: Vec<i32>,
 }
 
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ProductInfo {
-    #[serde(deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none")]
     pub product_key: Option<String>,
-    #[serde(deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none")]
     pub node_type: Option<NodeType>,
 }
 
-#[derive(Clone, Default, PartialEq, Debug, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Detail {
-    #[serde(deserialize_with = "crate::de::opt", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -60,9 +44,26 @@ pub enum NodeType {
     Unknown(crate::UnknownValue),
 }
 
-crate::wire_object!(Data, ProductInfo, Detail);
-crate::wrapped_list!(data_list_wrapper, "ProductInfo");
+crate::wire_object!(Data {
+    page_size: "PageSize",
+    total: "Total",
+    ratio: "Ratio",
+    enabled: "Enabled",
+    thing_id: "thingId",
+    node_type: "NodeType",
+    detail: "Detail",
+    list: "List" / "ProductInfo",
+    names: "Names",
+    counts: "Counts",
+});
+crate::wire_object!(ProductInfo { product_key: "ProductKey", node_type: "NodeType" });
+crate::wire_object!(Detail { name: "Name" });
 crate::wire_enum!(NodeType : int { Device = "0", Gateway = "1" });
+
+/// A list field's value, decoded as `WireField` decodes it.
+fn list_from<'de, D: Deserializer<'de>, T: FromWire>(d: D, wrapper: Option<&str>) -> Result<Vec<T>, D::Error> {
+    d.deserialize_any(ListVisitor::<T>::field(wrapper))
+}
 
 /// Decodes `body` both ways, checks they agree, and returns the result (errors as text).
 fn both<T: DeserializeOwned + PartialEq + fmt::Debug>(body: &str) -> Result<T, String> {
