@@ -73,8 +73,9 @@ impl Gateway {
         for action in actions {
             let name = action.operation.action;
             let parsed: Value = serde_json::from_str(action.sample).map_err(|e| format!("the sample response of {name} is not JSON: {e}"))?;
-            let sample = (action.normalize)(parsed).map_err(|e| format!("the sample response of {name} does not decode: {e}"))?;
-            served.insert(name, Served { action, success: SuccessBody::new(&sample) });
+            let sample = (action.normalize)(parsed.clone()).map_err(|e| format!("the sample response of {name} does not decode: {e}"))?;
+            let with_success = parsed.get("Success").is_some();
+            served.insert(name, Served { action, success: SuccessBody::new(&sample, with_success) });
         }
         Ok(Gateway {
             product,

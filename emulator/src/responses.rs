@@ -74,14 +74,17 @@ pub(crate) struct SuccessBody {
 }
 
 impl SuccessBody {
-    /// `sample`: the action's normalized sample; the body gets `RequestId` and `Success: true`.
-    pub(crate) fn new(sample: &Value) -> Self {
+    /// `sample`: the action's normalized sample; the body gets `RequestId`, and `Success: true`
+    /// when the action documents it (a few actions answer without it).
+    pub(crate) fn new(sample: &Value, with_success: bool) -> Self {
         // NULs do not occur in samples; request ids (hex and dashes) need no JSON escaping.
         const SLOT: &str = "\0request-id\0";
         let mut body = sample.clone();
         if let Value::Object(fields) = &mut body {
             fields.insert("RequestId".into(), Value::String(SLOT.into()));
-            fields.insert("Success".into(), Value::Bool(true));
+            if with_success {
+                fields.insert("Success".into(), Value::Bool(true));
+            }
         }
         let text = body.to_string();
         let quoted_slot = Value::String(SLOT.into()).to_string();
@@ -156,15 +159,18 @@ mod tests {
     #[test]
     fn the_success_body_is_the_sample_with_request_id_and_success() {
         let sample = json!({"Data": {"List": ["a\"b", 2]}, "RequestId": "from-the-docs", "Code": ""});
-        let response = SuccessBody::new(&sample).render("ID-1");
+        let response = SuccessBody::new(&sample, true).render("ID-1");
         let body: Value = serde_json::from_slice(&response.body).unwrap();
         assert_eq!(body, json!({"Data": {"List": ["a\"b", 2]}, "RequestId": "ID-1", "Code": "", "Success": true}));
         assert!(response.headers.contains(&("x-acs-request-id".to_string(), "ID-1".to_string())));
+        // An action that documents no `Success` answers without it.
+        let body: Value = serde_json::from_slice(&SuccessBody::new(&sample, false).render("ID-2").body).unwrap();
+        assert_eq!(body, json!({"Data": {"List": ["a\"b", 2]}, "RequestId": "ID-2", "Code": ""}));
     }
 
     #[test]
     fn a_malformed_body_does_not_parse() {
-        let response = malformed(&SuccessBody::new(&json!({"Data": {"List": [1, 2, 3]}})), "ID");
+        let response = malformed(&SuccessBody::new(&json!({"Data": {"List": [1, 2, 3]}}), true), "ID");
         assert!(serde_json::from_slice::<Value>(&response.body).is_err());
         assert_eq!(response.status, 200);
     }

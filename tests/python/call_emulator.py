@@ -6,15 +6,18 @@ Environment:
   EMULATOR_ACCESS_KEY_ID      the AccessKey pair it accepts
   EMULATOR_ACCESS_KEY_SECRET
   EMULATOR_SIGNATURE          v3 (the SDK's default, ACS3-HMAC-SHA256) or v1 (HMAC-SHA1)
-  EMULATOR_SCENARIO           success (default): QueryProductList and ListOTAModuleByProduct;
+  EMULATOR_SCENARIO           every-action (default): calls every action of the table read on stdin
+                              (see `every_action`) with every parameter filled;
                               errors: what the SDK makes of the emulator's error answers, in order
                               a wrong secret, then the answers the test scripted: ListOTAModuleByProduct
                               throttled, ListOTAModuleByProduct 503, QueryProductList business error
 
-Exit status: 0 when the scenario ran as expected, 1 when it did not (the error on stderr), 2 when
-the SDK is not importable.
+Exit status: 0 when the scenario ran (every-action reports each action's outcome, failures
+included, in its output), 1 when it could not run (the error on stderr), 2 when the SDK is not
+importable.
 """
 
+import inspect
 import json
 import os
 import sys
@@ -22,9 +25,10 @@ import sys
 try:
     from alibabacloud_iot20180120 import models as iot_models
     from alibabacloud_iot20180120.client import Client
+    from alibabacloud_openapi_util.client import Client as OpenApiUtilClient
     from alibabacloud_tea_openapi import models as openapi_models
     from alibabacloud_tea_util import models as util_models
-except ImportError as error:  # the Rust test decides whether that is a skip or a failure
+except ImportError as error:  # the Rust test turns this into a failure naming what is missing
     print(f"the official SDK is not importable: {error}", file=sys.stderr)
     sys.exit(2)
 
@@ -50,6 +54,153 @@ def client(signature: str, secret_suffix: str = "") -> Client:
 RUNTIME = util_models.RuntimeOptions(autoretry=False)
 
 
+# --- every action --------------------------------------------------------------------------------
+
+# A value of each scalar kind of the emulator's table (`ScalarKind`). The string has what real
+# values have (a space, CJK, characters that percent-encoding and signing must get right); the
+# long does not fit 32 bits; the SDK sends the boolean as `True`.
+SCALARS = {
+    "String": "v 值/*~+&=",
+    "Integer": 7,
+    "Long": 1_700_000_000_123,
+    "Boolean": True,
+    "Float": 1.5,
+    "Double": 2.25,
+}
+
+
+def value_of(shape: dict):
+    """A value of a parameter shape of the table, as the SDK's `from_map` takes it."""
+    if "scalar" in shape:
+        return SCALARS[shape["scalar"]]
+    if "list" in shape:
+        value = SCALARS[shape["list"]]
+        # Two elements, different where the kind allows it.
+        return [value, value if isinstance(value, bool) else value + value]
+    if "objects" in shape:
+        return [{field["name"]: value_of(field["shape"]) for field in shape["objects"]} for _ in range(2)]
+    if "json" in shape:
+        # A JSON-style object (the SDK types these parameters `Dict[str, Any]`) with nesting.
+        return {"Key": SCALARS["String"], "Count": SCALARS["Integer"], "Enabled": True, "Items": ["a", "b"]}
+    raise ValueError(f"unknown parameter shape {shape!r}")
+
+
+def by_squashed_name(names) -> dict:
+    """Names keyed by lowercase without underscores: how the SDK's names derive from the action."""
+    return {name.replace("_", "").lower(): name for name in names}
+
+
+def sdk_operations() -> dict:
+    """squashed action name -> the client's synchronous `..._with_options` method. The SDK glues
+    the suffix without `_` after a trailing acronym: `generate_otaupload_urlwith_options`."""
+    methods = (name for name in dir(Client) if name.endswith("with_options"))
+    return {name.removesuffix("with_options").replace("_", "").lower(): name for name in methods}
+
+
+def sdk_models() -> dict:
+    """squashed class name -> model class."""
+    classes = {name: cls for name, cls in vars(iot_models).items() if isinstance(cls, type)}
+    return {squashed: classes[name] for squashed, name in by_squashed_name(classes).items()}
+
+
+def outcome_of_error(error: Exception) -> dict:
+    return {
+        "exception": type(error).__name__,
+        "status_code": getattr(error, "status_code", None),
+        "code": getattr(error, "code", None),
+        "message": str(getattr(error, "message", None) or error),
+    }
+
+
+def call_generically(iot: Client, entry: dict, wire: dict) -> dict:
+    """Calls an action the SDK has no method for through its generic `call_api`, as its generated
+    methods do: every parameter in the query, JSON parameters as JSON text, POST when accepted."""
+    query = {
+        name: OpenApiUtilClient.array_to_string_with_specified_style(value, name, "json") if "json" in shape else value
+        for name, value, shape in ((p["name"], wire[p["name"]], p["shape"]) for p in entry["params"])
+    }
+    params = openapi_models.Params(
+        action=entry["action"],
+        version="2018-01-20",
+        protocol="HTTPS",
+        pathname="/",
+        method="POST" if "POST" in entry["methods"] else entry["methods"][0],
+        auth_type="AK",
+        style="RPC",
+        req_body_type="formData",
+        body_type="json",
+    )
+    request = openapi_models.OpenApiRequest(query=OpenApiUtilClient.query(query))
+    outcome = {"sdk_missing": f"the SDK's Client has no `...with_options` method for {entry['action']}", "params": wire}
+    try:
+        answer = iot.call_api(params, request, RUNTIME)
+    except Exception as error:  # the SDK raises its own exception types; report any
+        outcome["error"] = outcome_of_error(error)
+        return outcome
+    outcome.update(status=answer.get("statusCode"), body=answer.get("body"), dropped_params=[], altered_params={})
+    return outcome
+
+
+def call_action(iot: Client, entry: dict, operations: dict, models: dict) -> dict:
+    """Calls one action with every parameter filled; what was sent, dropped, answered."""
+    action = entry["action"]
+    squashed = action.lower()
+    wire = {param["name"]: value_of(param["shape"]) for param in entry["params"]}
+    if squashed not in operations:
+        return call_generically(iot, entry, wire)
+    method_name = operations[squashed]
+    method = getattr(iot, method_name)
+    outcome = {"method": method_name, "params": wire}
+    # `(request, runtime)`, or `(runtime)` for actions the SDK gives no parameters.
+    if len(inspect.signature(method).parameters) == 2:
+        request_class = models.get(squashed + "request")
+        if request_class is None:
+            outcome["error"] = {"exception": "LookupError", "message": f"no request class {action}Request for {method_name}"}
+            return outcome
+        outcome["request_class"] = request_class.__name__
+        request = request_class().from_map(wire)
+        kept = request.to_map()
+        args = (request, RUNTIME)
+    else:
+        kept = {}
+        args = (RUNTIME,)
+    # Parameters of the table the SDK's request model has no field for (it sends none of them),
+    # and those it keeps with another value than the one set.
+    outcome["dropped_params"] = sorted(name for name in wire if name not in kept)
+    outcome["altered_params"] = {
+        name: {"set": wire[name], "kept": kept[name]} for name in sorted(wire) if name in kept and kept[name] != wire[name]
+    }
+    try:
+        response = method(*args)
+    except Exception as error:  # the SDK raises its own exception types; report any
+        outcome["error"] = outcome_of_error(error)
+        return outcome
+    outcome["status"] = response.status_code
+    outcome["body"] = response.body.to_map() if response.body is not None else None
+    return outcome
+
+
+def every_action(signature: str) -> dict:
+    """Reads the emulator's table on stdin, `[{"action": ..., "methods": ["POST", ...], "params":
+    [{"name", "required", "shape"}]}]` (shape: `{"scalar": kind}`, `{"list": kind}`, `{"objects": [params]}` or
+    `{"json": true}`), calls every action, and returns `{"actions": {action: outcome},
+    "sdk_only": [...]}`: each outcome has the `params` set (by wire name), `dropped_params` and
+    `altered_params`, then `body` and `status`, or `error`; `sdk_missing` says why
+    the SDK's generic `call_api` made the call, for lack of a method of the action's own."""
+    table = json.load(sys.stdin)
+    iot = client(signature)
+    operations, models = sdk_operations(), sdk_models()
+    served = {entry["action"].lower() for entry in table}
+    return {
+        "actions": {entry["action"]: call_action(iot, entry, operations, models) for entry in table},
+        # Operations of the SDK the emulator does not serve, for information.
+        "sdk_only": sorted(operations[name] for name in operations if name not in served),
+    }
+
+
+# --- error answers -------------------------------------------------------------------------------
+
+
 def query_product_list(iot: Client):
     return iot.query_product_list_with_options(iot_models.QueryProductListRequest(current_page=1, page_size=10), RUNTIME)
 
@@ -58,16 +209,6 @@ def list_ota_modules(iot: Client):
     return iot.list_otamodule_by_product_with_options(
         iot_models.ListOTAModuleByProductRequest(product_key="a1uctKe0001"), RUNTIME
     )
-
-
-def success(signature: str) -> dict:
-    iot = client(signature)
-    products = query_product_list(iot)
-    modules = list_ota_modules(iot)
-    return {
-        "QueryProductList": {"status": products.status_code, "body": products.body.to_map()},
-        "ListOTAModuleByProduct": {"status": modules.status_code, "body": modules.body.to_map()},
-    }
 
 
 def raised(call) -> dict:
@@ -102,8 +243,8 @@ def errors(signature: str) -> dict:
 
 def main() -> int:
     signature = os.environ.get("EMULATOR_SIGNATURE", "v3")
-    scenario = os.environ.get("EMULATOR_SCENARIO", "success")
-    scenarios = {"success": success, "errors": errors}
+    scenario = os.environ.get("EMULATOR_SCENARIO", "every-action")
+    scenarios = {"every-action": every_action, "errors": errors}
     if scenario not in scenarios:
         print(f"EMULATOR_SCENARIO must be one of {sorted(scenarios)}, not {scenario!r}", file=sys.stderr)
         return 1
@@ -112,7 +253,8 @@ def main() -> int:
     except Exception as error:  # the SDK raises its own exception types; report any
         print(f"{scenario} failed: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
-    print(json.dumps(result))
+    # `repr` for anything JSON cannot hold, so that it shows in the comparison rather than crash.
+    print(json.dumps(result, ensure_ascii=False, default=repr))
     return 0
 
 
