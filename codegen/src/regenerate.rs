@@ -96,6 +96,8 @@ pub struct Change {
     /// New content, or `None` to remove a generated file whose spec is gone.
     pub content: Option<String>,
     pub exists: bool,
+    /// What the file holds now, if it exists.
+    pub previous: Option<String>,
 }
 
 impl Change {
@@ -135,7 +137,7 @@ fn diff(root: &Path, out_dir: &Path, files: &BTreeMap<PathBuf, String>, whole_di
         let path = out_dir.join(name);
         let current = std::fs::read_to_string(root.join(&path)).ok();
         if current.as_deref() != Some(content.as_str()) {
-            changes.push(Change { exists: current.is_some(), path, content: Some(content.clone()) });
+            changes.push(Change { exists: current.is_some(), path, content: Some(content.clone()), previous: current });
         }
     }
     let mut stale: Vec<PathBuf> = rust_files(root, out_dir, whole_dir)
@@ -144,7 +146,10 @@ fn diff(root: &Path, out_dir: &Path, files: &BTreeMap<PathBuf, String>, whole_di
         .filter(|p| std::fs::read_to_string(root.join(p)).is_ok_and(|t| t.starts_with(generate::HEADER_START)))
         .collect();
     stale.sort();
-    changes.extend(stale.into_iter().map(|path| Change { path, content: None, exists: true }));
+    changes.extend(stale.into_iter().map(|path| {
+        let previous = std::fs::read_to_string(root.join(&path)).ok();
+        Change { path, content: None, exists: true, previous }
+    }));
     changes
 }
 

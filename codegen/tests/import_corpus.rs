@@ -13,14 +13,31 @@ use std::path::{Path, PathBuf};
 const MIN_PRECISION: f64 = 0.97;
 const MIN_RECALL: f64 = 0.95;
 
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/iot-2018-01-20");
-    if dir.join("oracle.json").is_file() {
-        return Some(dir);
+/// The corpus, `None` when `ALIYUN_IOT_TEST_SKIP=shared` skips `test`; missing, it fails the test.
+fn corpus_dir(test: &str) -> Option<PathBuf> {
+    if skip_shared(test) {
+        return None;
     }
-    assert!(std::env::var_os("CI").is_none(), "CI is set but the corpus is missing at {}", dir.display());
-    eprintln!("skipped: no corpus at {} (it lives outside the repository; set CI to make this an error)", dir.display());
-    None
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/iot-2018-01-20");
+    assert!(
+        dir.join("oracle.json").is_file(),
+        "missing the doc corpus at {} (oracle.json): it lives outside the repository, in the shared data directory \
+         that goes beside the checkout as ../shared; put it there, or set ALIYUN_IOT_TEST_SKIP=shared to skip this test",
+        dir.display()
+    );
+    Some(dir)
+}
+
+/// Whether `ALIYUN_IOT_TEST_SKIP` (comma-separated, see the README's Tests section) says to skip the
+/// tests that read `../shared`; a skip is said on stderr past the test harness's capture, so
+/// `cargo test` shows it.
+fn skip_shared(test: &str) -> bool {
+    let skip = std::env::var("ALIYUN_IOT_TEST_SKIP").is_ok_and(|list| list.split(',').any(|item| item.trim() == "shared"));
+    if skip {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "SKIPPED {test}: ALIYUN_IOT_TEST_SKIP=shared (it reads ../shared)");
+    }
+    skip
 }
 
 fn pages(dir: &Path) -> Vec<PathBuf> {
@@ -71,7 +88,7 @@ type Facts = BTreeMap<String, BTreeSet<String>>;
 
 #[test]
 fn corpus_pages_import_and_score_against_the_sdk() {
-    let Some(dir) = corpus_dir() else { return };
+    let Some(dir) = corpus_dir("corpus_pages_import_and_score_against_the_sdk") else { return };
     let oracles: Vec<Value> =
         ["oracle.json", "oracle-2021.json"].iter().map(|f| serde_json::from_str(&std::fs::read_to_string(dir.join(f)).unwrap()).unwrap()).collect();
     let fixups = fixups();
@@ -375,7 +392,7 @@ fn short(v: &Value) -> String {
 /// seed pages and keep theirs).
 #[test]
 fn committed_specs_from_corpus_pages_have_no_prose() {
-    let Some(dir) = corpus_dir() else { return };
+    let Some(dir) = corpus_dir("committed_specs_from_corpus_pages_have_no_prose") else { return };
     let actions = Path::new(env!("CARGO_MANIFEST_DIR")).join("../api-specs/iot/2018-01-20/actions");
     let mut checked = 0;
     for page in std::fs::read_dir(dir.join("en")).unwrap().map(|e| e.unwrap().path()) {

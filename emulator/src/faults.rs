@@ -9,11 +9,22 @@ use std::time::Duration;
 #[non_exhaustive]
 pub enum Fault {
     /// An IoT business error: HTTP 200 with `Success: false`, `Code` and `ErrorMessage`.
-    Business { code: String, message: String },
+    Business {
+        /// The `Code` of the answer.
+        code: String,
+        /// The `ErrorMessage` of the answer.
+        message: String,
+    },
     /// A gateway error with this HTTP status (`InternalError`; `ServiceUnavailable` for 503).
-    ServerError { status: u16 },
+    ServerError {
+        /// The HTTP status (5xx).
+        status: u16,
+    },
     /// `Throttling.User` (HTTP 400) with an `x-acs-retry-after` header of this many milliseconds.
-    Throttled { retry_after: Duration },
+    Throttled {
+        /// The delay the `x-acs-retry-after` header asks for.
+        retry_after: Duration,
+    },
     /// Wait this long, then answer normally (the sample), e.g. to trip a client timeout.
     Delay(Duration),
     /// Close the connection without answering.
@@ -39,10 +50,14 @@ pub enum Reply {
     Json(serde_json::Value),
     /// Exactly this status, body and these headers: for shapes nothing else produces.
     Raw {
+        /// The HTTP status.
         status: u16,
+        /// The headers, as (name, value).
         headers: Vec<(String, String)>,
+        /// The body.
         body: String,
     },
+    /// An injected failure.
     Fault(Fault),
 }
 

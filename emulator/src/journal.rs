@@ -15,6 +15,7 @@ pub struct RecordedRequest {
     pub action: Option<String>,
     /// The signature the request claimed: `Authorization` header (V3) or `Signature` parameter (V1).
     pub signature_version: Option<SignatureVersion>,
+    /// The AccessKey ID the request was signed with, as sent.
     pub access_key_id: Option<String>,
     /// `SignatureNonce` (V1) or `x-acs-signature-nonce` (V3).
     pub nonce: Option<String>,

@@ -376,3 +376,42 @@ async fn debug_output_never_contains_secrets() {
         }
     }
 }
+
+/// A field the spec does not know is kept in the raw body and reported once, by action and path.
+#[tokio::test]
+async fn unknown_fields_are_kept_in_the_raw_body_and_reported_once() {
+    use std::io::Write;
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Clone, Default)]
+    struct Lines(Arc<Mutex<Vec<u8>>>);
+    impl Write for Lines {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let lines = Lines::default();
+    let writer = lines.clone();
+    let subscriber = tracing_subscriber::fmt().with_writer(move || writer.clone()).with_ansi(false).finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let emulator = emulator().await;
+    let body =
+        serde_json::json!({"Success": true, "Data": {"Total": 1, "Shiny": "new", "List": {"ProductInfo": [{"ProductName": "a", "Color": "red"}]}}});
+    emulator.script(PRODUCTS, [Reply::Json(body.clone()), Reply::Json(body)]);
+    let client = builder(&emulator).build().unwrap();
+    for _ in 0..2 {
+        let output = client.query_product_list().current_page(1).page_size(1).send().await.unwrap();
+        assert_eq!(output.data.as_ref().unwrap().list[0].product_name.as_deref(), Some("a"));
+        assert!(output.raw_body().text().contains(r#""Shiny":"new""#), "{}", output.raw_body().text());
+    }
+    let logged = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
+    for path in ["Data.Shiny", "Data.List.ProductInfo.Color"] {
+        assert_eq!(logged.lines().filter(|l| l.ends_with(&format!("field={path}"))).count(), 1, "{path} once:\n{logged}");
+    }
+    assert!(logged.contains(PRODUCTS), "the action is named:\n{logged}");
+}

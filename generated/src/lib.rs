@@ -6,11 +6,14 @@ pub mod operations;
 pub mod types;
 pub use aliyun_rpc_runtime::{
     credentials, signing, BuildError, Credentials, DecodeError, Env, Error, RateLimit,
-    RetryPolicy, ServiceError, SignatureVersion, TimeoutError, TimeoutScope,
+    RawBody, RetryPolicy, ServiceError, SignatureVersion, TimeoutError, TimeoutScope,
     TransportError, UnknownValue,
 };
+pub use aliyun_rpc_runtime::paginate::{Items, Paginator};
 #[allow(unused_imports)]
-use aliyun_rpc_runtime::{params, redact, wire_enum, wire_object, Method, Operation};
+use aliyun_rpc_runtime::{
+    paginate, params, redact, wire_enum, wire_object, Method, Operation,
+};
 /// `Iot` 2018-01-20 as the runtime sees it: product code, API version, endpoint rule.
 pub static PRODUCT: aliyun_rpc_runtime::Product = aliyun_rpc_runtime::Product::new(
         "Iot",
@@ -64,6 +67,13 @@ impl ClientBuilder {
     /// Static credentials: the first step of the chain, so nothing else is looked up. See [`aliyun_rpc_runtime::ClientBuilder::credentials`].
     pub fn credentials(self, value: Credentials) -> Self {
         ClientBuilder(self.0.credentials(value))
+    }
+    /// Where credentials come from instead of the chain: an assumed role, an ECS instance role, one of your own; refreshed before they expire. See [`aliyun_rpc_runtime::ClientBuilder::credentials_provider`].
+    pub fn credentials_provider(
+        self,
+        value: impl aliyun_rpc_runtime::ProvideCredentials + 'static,
+    ) -> Self {
+        ClientBuilder(self.0.credentials_provider(value))
     }
     /// Where unset settings are read from instead of the process environment. See [`aliyun_rpc_runtime::ClientBuilder::env`].
     pub fn env(self, value: Env) -> Self {

@@ -223,9 +223,9 @@ impl crate::params::ToParams for BatchCheckImportDeviceDeviceList {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "Sn", &self.sn, false)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, true)?;
-        out.scalar(prefix, "DeviceSecret", &self.device_secret, true)?;
+        out.scalar(prefix, "Sn", &self.sn, None)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
+        out.scalar(prefix, "DeviceSecret", &self.device_secret, Some("device_secret"))?;
         Ok(())
     }
 }
@@ -344,11 +344,11 @@ impl crate::params::ToParams for BatchCheckVehicleDeviceDeviceList {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
-        out.scalar(prefix, "DeviceId", &self.device_id, false)?;
-        out.scalar(prefix, "DeviceSecret", &self.device_secret, false)?;
-        out.scalar(prefix, "DeviceModel", &self.device_model, false)?;
-        out.scalar(prefix, "Manufacturer", &self.manufacturer, false)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, None)?;
+        out.scalar(prefix, "DeviceId", &self.device_id, None)?;
+        out.scalar(prefix, "DeviceSecret", &self.device_secret, None)?;
+        out.scalar(prefix, "DeviceModel", &self.device_model, None)?;
+        out.scalar(prefix, "Manufacturer", &self.manufacturer, None)?;
         Ok(())
     }
 }
@@ -778,11 +778,11 @@ impl crate::params::ToParams for Condition {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "Operate", &self.operate, true)?;
-        out.scalar(prefix, "Value", &self.value, false)?;
-        out.scalar(prefix, "FieldName", &self.field_name, true)?;
-        out.scalar(prefix, "BetweenEnd", &self.between_end, false)?;
-        out.scalar(prefix, "BetweenStart", &self.between_start, false)?;
+        out.scalar(prefix, "Operate", &self.operate, Some("operate"))?;
+        out.scalar(prefix, "Value", &self.value, None)?;
+        out.scalar(prefix, "FieldName", &self.field_name, Some("field_name"))?;
+        out.scalar(prefix, "BetweenEnd", &self.between_end, None)?;
+        out.scalar(prefix, "BetweenStart", &self.between_start, None)?;
         Ok(())
     }
 }
@@ -858,9 +858,9 @@ impl crate::params::ToParams for Configs {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "Key", &self.key, false)?;
-        out.scalar(prefix, "Format", &self.format, true)?;
-        out.scalar(prefix, "Content", &self.content, true)?;
+        out.scalar(prefix, "Key", &self.key, None)?;
+        out.scalar(prefix, "Format", &self.format, Some("format"))?;
+        out.scalar(prefix, "Content", &self.content, Some("content"))?;
         Ok(())
     }
 }
@@ -1083,8 +1083,8 @@ impl crate::params::ToParams for CreateLoRaNodesTaskDeviceInfo {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "DevEui", &self.dev_eui, false)?;
-        out.scalar(prefix, "PinCode", &self.pin_code, false)?;
+        out.scalar(prefix, "DevEui", &self.dev_eui, None)?;
+        out.scalar(prefix, "PinCode", &self.pin_code, None)?;
         Ok(())
     }
 }
@@ -1143,8 +1143,8 @@ impl crate::params::ToParams for CreateOtaDynamicUpgradeJobTag {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "Key", &self.key, true)?;
-        out.scalar(prefix, "Value", &self.value, true)?;
+        out.scalar(prefix, "Key", &self.key, Some("key"))?;
+        out.scalar(prefix, "Value", &self.value, Some("value"))?;
         Ok(())
     }
 }
@@ -1206,11 +1206,11 @@ impl crate::params::ToParams for CreateOtaFirmwareMultiFiles {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "FileMd5", &self.file_md5, false)?;
-        out.scalar(prefix, "Size", &self.size, false)?;
-        out.scalar(prefix, "Url", &self.url, false)?;
-        out.scalar(prefix, "SignValue", &self.sign_value, false)?;
-        out.scalar(prefix, "Name", &self.name, false)?;
+        out.scalar(prefix, "FileMd5", &self.file_md5, None)?;
+        out.scalar(prefix, "Size", &self.size, None)?;
+        out.scalar(prefix, "Url", &self.url, None)?;
+        out.scalar(prefix, "SignValue", &self.sign_value, None)?;
+        out.scalar(prefix, "Name", &self.name, None)?;
         Ok(())
     }
 }
@@ -1365,8 +1365,8 @@ impl crate::params::ToParams for CreateProductTagsProductTag {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "TagValue", &self.tag_value, false)?;
-        out.scalar(prefix, "TagKey", &self.tag_key, false)?;
+        out.scalar(prefix, "TagValue", &self.tag_value, None)?;
+        out.scalar(prefix, "TagKey", &self.tag_key, None)?;
         Ok(())
     }
 }
@@ -1644,8 +1644,8 @@ impl crate::params::ToParams for DeviceConfigs {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "Content", &self.content, true)?;
-        out.scalar(prefix, "IotId", &self.iot_id, true)?;
+        out.scalar(prefix, "Content", &self.content, Some("content"))?;
+        out.scalar(prefix, "IotId", &self.iot_id, Some("iot_id"))?;
         Ok(())
     }
 }
@@ -1714,8 +1714,8 @@ impl crate::params::ToParams for DeviceNameList {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "DeviceNickname", &self.device_nickname, false)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
+        out.scalar(prefix, "DeviceNickname", &self.device_nickname, None)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, None)?;
         Ok(())
     }
 }
@@ -1760,10 +1760,10 @@ impl crate::params::ToParams for DeviceNicknameInfo {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
-        out.scalar(prefix, "Nickname", &self.nickname, false)?;
-        out.scalar(prefix, "IotId", &self.iot_id, false)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, None)?;
+        out.scalar(prefix, "Nickname", &self.nickname, None)?;
+        out.scalar(prefix, "IotId", &self.iot_id, None)?;
         Ok(())
     }
 }
@@ -1828,8 +1828,8 @@ impl crate::params::ToParams for DeviceSimpleInfoList {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, true)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
         Ok(())
     }
 }
@@ -1874,8 +1874,8 @@ impl crate::params::ToParams for DeviceSpeechList {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "BizCode", &self.biz_code, true)?;
-        out.scalar(prefix, "AudioFormat", &self.audio_format, true)?;
+        out.scalar(prefix, "BizCode", &self.biz_code, Some("biz_code"))?;
+        out.scalar(prefix, "AudioFormat", &self.audio_format, Some("audio_format"))?;
         Ok(())
     }
 }
@@ -3045,8 +3045,8 @@ impl crate::params::ToParams for ImportDtDataItems {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "Params", &self.params, true)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, true)?;
+        out.scalar(prefix, "Params", &self.params, Some("params"))?;
+        out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
         Ok(())
     }
 }
@@ -3164,11 +3164,11 @@ impl crate::params::ToParams for InvokeDataApiServiceParam {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "ParamName", &self.param_name, false)?;
-        out.scalar(prefix, "ParamType", &self.param_type, false)?;
-        out.scalar(prefix, "ListParamType", &self.list_param_type, false)?;
-        out.scalar(prefix, "ParamValue", &self.param_value, false)?;
-        out.list(prefix, "ListParamValue", &self.list_param_value, false)?;
+        out.scalar(prefix, "ParamName", &self.param_name, None)?;
+        out.scalar(prefix, "ParamType", &self.param_type, None)?;
+        out.scalar(prefix, "ListParamType", &self.list_param_type, None)?;
+        out.scalar(prefix, "ParamValue", &self.param_value, None)?;
+        out.list(prefix, "ListParamValue", &self.list_param_value, None)?;
         Ok(())
     }
 }
@@ -3881,8 +3881,8 @@ impl crate::params::ToParams for ListProductByTagsProductTag {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "TagValue", &self.tag_value, false)?;
-        out.scalar(prefix, "TagKey", &self.tag_key, true)?;
+        out.scalar(prefix, "TagValue", &self.tag_value, None)?;
+        out.scalar(prefix, "TagKey", &self.tag_key, Some("tag_key"))?;
         Ok(())
     }
 }
@@ -4736,8 +4736,8 @@ impl crate::params::ToParams for QueryDeviceByTagsTag {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "TagValue", &self.tag_value, true)?;
-        out.scalar(prefix, "TagKey", &self.tag_key, true)?;
+        out.scalar(prefix, "TagValue", &self.tag_value, Some("tag_value"))?;
+        out.scalar(prefix, "TagKey", &self.tag_key, Some("tag_key"))?;
         Ok(())
     }
 }
@@ -7171,11 +7171,11 @@ impl crate::params::ToParams for RequestParam {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "Type", &self.r#type, false)?;
-        out.scalar(prefix, "Required", &self.required, false)?;
-        out.scalar(prefix, "Example", &self.example, false)?;
-        out.scalar(prefix, "Name", &self.name, false)?;
-        out.scalar(prefix, "Desc", &self.desc, false)?;
+        out.scalar(prefix, "Type", &self.r#type, None)?;
+        out.scalar(prefix, "Required", &self.required, None)?;
+        out.scalar(prefix, "Example", &self.example, None)?;
+        out.scalar(prefix, "Name", &self.name, None)?;
+        out.scalar(prefix, "Desc", &self.desc, None)?;
         Ok(())
     }
 }
@@ -7619,7 +7619,12 @@ impl crate::params::ToParams for TargetInstanceConfig {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "TargetInstanceId", &self.target_instance_id, true)?;
+        out.scalar(
+            prefix,
+            "TargetInstanceId",
+            &self.target_instance_id,
+            Some("target_instance_id"),
+        )?;
         Ok(())
     }
 }
@@ -7689,8 +7694,8 @@ impl crate::params::ToParams for ThingList {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, None)?;
         Ok(())
     }
 }
@@ -7783,12 +7788,12 @@ impl crate::params::ToParams for TopoAddItem {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, true)?;
-        out.scalar(prefix, "Sign", &self.sign, true)?;
-        out.scalar(prefix, "Timestamp", &self.timestamp, false)?;
-        out.scalar(prefix, "SignMethod", &self.sign_method, true)?;
-        out.scalar(prefix, "ClientId", &self.client_id, false)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
+        out.scalar(prefix, "Sign", &self.sign, Some("sign"))?;
+        out.scalar(prefix, "Timestamp", &self.timestamp, None)?;
+        out.scalar(prefix, "SignMethod", &self.sign_method, Some("sign_method"))?;
+        out.scalar(prefix, "ClientId", &self.client_id, None)?;
         Ok(())
     }
 }
@@ -7873,8 +7878,8 @@ impl crate::params::ToParams for UserProp {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "Key", &self.key, false)?;
-        out.scalar(prefix, "Value", &self.value, false)?;
+        out.scalar(prefix, "Key", &self.key, None)?;
+        out.scalar(prefix, "Value", &self.value, None)?;
         Ok(())
     }
 }

@@ -6,7 +6,7 @@ mod request;
 mod response;
 
 use crate::Error;
-use crate::credentials::{self, Credentials, Env};
+use crate::credentials::{self, Credentials, Env, ProvideCredentials};
 use crate::error::{TimeoutError, TimeoutScope, TransportError};
 use crate::operation::Operation;
 use crate::params::ToParams;
@@ -51,7 +51,8 @@ struct Inner {
     http: reqwest::Client,
     endpoint: Endpoint,
     region: Option<String>,
-    credentials: Credentials,
+    /// Fetched, cached and refreshed per attempt; shared by clones.
+    credentials: credentials::Cache,
     signature_version: SignatureVersion,
     retry: RetryPolicy,
     timeouts: Timeouts,
@@ -134,8 +135,10 @@ impl Client {
 
     /// A client for `product` configured like the official tools:
     ///
-    /// - credentials: `ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET`/`ALIBABA_CLOUD_SECURITY_TOKEN`, then
-    ///   the aliyun CLI profile, then `~/.alibabacloud/credentials` (see [`crate::credentials`]);
+    /// - credentials: the [`CredentialsChain`](credentials::CredentialsChain):
+    ///   `ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET`/`ALIBABA_CLOUD_SECURITY_TOKEN`, an OIDC role (RRSA),
+    ///   the aliyun CLI profile, `~/.alibabacloud/credentials`, the ECS instance RAM role,
+    ///   `ALIBABA_CLOUD_CREDENTIALS_URI` (see [`crate::credentials`]);
     /// - region: `ALIBABA_CLOUD_REGION_ID` (or `ALIBABACLOUD_REGION_ID`, `ALICLOUD_REGION_ID`),
     ///   then the CLI profile's `region_id`;
     /// - endpoint: `ALIBABA_CLOUD_ENDPOINT`, else the product's endpoint for the region;
@@ -163,13 +166,13 @@ impl Client {
     pub async fn execute<I, O>(&self, op: &'static Operation, input: &I) -> Result<O, Error>
     where
         I: ToParams,
-        O: serde::de::DeserializeOwned + Send + 'static,
+        O: crate::de::ActionOutput,
     {
         let mut params = input.to_params()?;
         for (name, value) in &self.inner.defaults {
             // A call's own value wins.
             if op.default_params.contains(name) && !params.pairs().iter().any(|(n, _)| n == name) {
-                params.scalar("", name, &Some(value.clone()), false)?;
+                params.scalar("", name, &Some(value.clone()), None)?;
             }
         }
         // The output is decoded within the attempt, in the one pass over the body that also reads
@@ -245,10 +248,12 @@ impl Client {
     /// One signed request and its response.
     async fn attempt(&self, op: &'static Operation, params: &[(String, String)], decode: Decode) -> Result<Success<Decoded>, Error> {
         let inner = &*self.inner;
+        // Cached; fetched only when there are none yet or they are due for a refresh.
+        let credentials = inner.credentials.get().await?;
         let signed = request::sign(
             inner.signature_version,
             &request::Call { product: inner.product, op, params },
-            &inner.credentials,
+            &credentials,
             &inner.endpoint,
             &crate::signing::nonce(),
             &crate::signing::now_timestamp(),
@@ -259,9 +264,13 @@ impl Client {
         let headers = response::Headers::from(response.headers());
         // A failure while reading the body is after sending: `transport_error` sees it is no connect error.
         let body = response.bytes().await.map_err(|e| self.transport_error(e))?;
-        decode(status, headers, body, inner.credentials.security_token(), op.action).map_err(|mut error| {
+        decode(status, headers, body, credentials.security_token(), op.action).map_err(|mut error| {
             if let Error::Service(e) = &mut error {
                 e.transient = inner.product.transient_codes.contains(&e.code.as_str());
+                if e.code == "InvalidSecurityToken.Expired" {
+                    // Expired sooner than they said (or the clocks disagree): the next call fetches anew.
+                    inner.credentials.invalidate(&credentials);
+                }
             }
             error
         })
@@ -283,14 +292,15 @@ type Decoded = Box<dyn std::any::Any + Send>;
 /// retry and attempt machinery is compiled once for all operations rather than once for each.
 type Decode = fn(u16, response::Headers, bytes::Bytes, Option<&str>, &str) -> Result<Success<Decoded>, Error>;
 
-fn decode_as<O: serde::de::DeserializeOwned + Send + 'static>(
+fn decode_as<O: crate::de::ActionOutput>(
     status: u16,
     headers: response::Headers,
     body: bytes::Bytes,
     security_token: Option<&str>,
     action: &str,
 ) -> Result<Success<Decoded>, Error> {
-    let success = response::interpret::<O>(status, headers, body, security_token, action)?;
+    let mut success = response::interpret::<O>(status, headers, body.clone(), security_token, action)?;
+    success.output.keep_raw_body(crate::de::RawBody::new(body));
     Ok(Success { request_id: success.request_id, output: Box::new(success.output) })
 }
 
@@ -315,13 +325,13 @@ impl fmt::Debug for Client {
 /// Configures a [`Client`]. Every setting is optional; unset ones come from the environment (see
 /// [`Client::from_env`]) or defaults. `C` is what [`build`](Self::build) returns: this crate's
 /// [`Client`], or a product crate's client that wraps it.
-// `Debug` is derived: `Credentials` and `Env` redact themselves.
+// `Debug` is derived: `Credentials`, providers and `Env` redact themselves.
 #[derive(Debug)]
 pub struct ClientBuilder<C = Client> {
     product: &'static Product,
     region: Option<String>,
     endpoint: Option<String>,
-    credentials: Option<Credentials>,
+    credentials: Option<CredentialsSetting>,
     env: Option<Env>,
     timeouts: Timeouts,
     retry: RetryPolicy,
@@ -330,6 +340,13 @@ pub struct ClientBuilder<C = Client> {
     user_agent_suffix: Option<String>,
     defaults: Vec<(String, String)>,
     client: PhantomData<fn() -> C>,
+}
+
+/// What [`ClientBuilder`] was given for credentials.
+#[derive(Debug)]
+enum CredentialsSetting {
+    Static(Credentials),
+    Provider(Arc<dyn ProvideCredentials>),
 }
 
 impl<C: From<Client>> ClientBuilder<C> {
@@ -364,9 +381,21 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// Static credentials: the first step of the chain, so nothing else is looked up.
+    /// Static credentials: the first step of the chain, so nothing else is looked up. They are
+    /// used as given for the client's lifetime (an [expiry](Credentials::expiry) is not acted
+    /// upon: give a [provider](Self::credentials_provider) for credentials that must be refreshed).
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+        self.credentials = Some(CredentialsSetting::Static(credentials));
+        self
+    }
+
+    /// Credentials from `provider` instead of the chain: e.g. an
+    /// [`AssumeRoleProvider`](credentials::AssumeRoleProvider), a
+    /// [`CredentialsChain`](credentials::CredentialsChain) with other endpoints, or one of your own.
+    /// The client asks it at its first call and again whenever the credentials it gave are
+    /// about to expire (see [`crate::credentials`]); clones share what it gave.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(CredentialsSetting::Provider(Arc::new(provider)));
         self
     }
 
@@ -434,8 +463,10 @@ impl<C: From<Client>> ClientBuilder<C> {
     pub fn build(self) -> Result<C, Error> {
         let env = self.env.unwrap_or_else(Env::process);
         let credentials = match self.credentials {
-            Some(credentials) => credentials,
-            None => Credentials::from_chain(&env)?,
+            Some(CredentialsSetting::Static(credentials)) => credentials::Cache::fixed(credentials),
+            Some(CredentialsSetting::Provider(provider)) => credentials::Cache::new(provider),
+            // Fails now if no step of the chain applies; fetches at the first call.
+            None => credentials::Cache::new(Arc::new(credentials::CredentialsChain::from_env(&env)?)),
         };
         let region = self.region.or_else(|| env.first_var(REGION_VARS)).or_else(|| credentials::cli_profile_region(&env));
         if let Some(region) = &region

@@ -12,6 +12,7 @@
 
 pub(crate) mod envelope;
 mod scalars;
+pub(crate) mod unknown;
 #[cfg(test)]
 mod tests;
 
@@ -108,6 +109,52 @@ impl<T: Serialize> Serialize for Wrapped<'_, T> {
     }
 }
 
+/// What [`Client::execute`](crate::Client::execute) decodes a success body into: an action's
+/// generated output, which keeps the raw body ([`RawBody`]), or any `DeserializeOwned` type that
+/// implements this with the default (e.g. `serde_json::Value`).
+pub trait ActionOutput: serde::de::DeserializeOwned + Send + 'static {
+    /// Keeps the body the output was decoded from.
+    fn keep_raw_body(&mut self, _body: RawBody) {}
+}
+
+impl ActionOutput for Value {}
+
+/// The body a response came with, as received: what the spec does not know is there too.
+///
+/// Its `Debug` shows only its length (a body may hold secrets), and any two compare equal, so an
+/// output compares by its fields.
+#[derive(Clone, Default)]
+pub struct RawBody(bytes::Bytes);
+
+impl RawBody {
+    /// A body as received.
+    pub fn new(body: bytes::Bytes) -> Self {
+        RawBody(body)
+    }
+
+    /// The body's bytes (JSON text; empty for an output not decoded from a response).
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The body as text (invalid UTF-8 replaced).
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.0)
+    }
+}
+
+impl PartialEq for RawBody {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl fmt::Debug for RawBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RawBody({} bytes)", self.0.len())
+    }
+}
+
 /// `Deserialize` of a generated struct: its fields from an object, unknown keys skipped.
 #[doc(hidden)]
 pub fn decode_object<'de, D: Deserializer<'de>, T: WireObject>(d: D) -> Result<T, D::Error> {
@@ -135,6 +182,7 @@ impl<'de, T: WireObject> Visitor<'de> for FieldsVisitor<T> {
         let mut value = T::default();
         while let Some(key) = map.next_key_seed(KeySeed)? {
             if !value.field(&key, &mut map)? {
+                unknown::note(std::any::type_name::<T>(), &key);
                 map.next_value::<IgnoredAny>()?;
             }
         }
@@ -179,6 +227,16 @@ macro_rules! wire_object {
         impl $crate::de::FromWire for $name {
             fn from_wire<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<::std::option::Option<Self>, D::Error> {
                 $crate::de::object(d)
+            }
+        }
+    };
+    // An action's output: also keeps the raw body in its `raw_body` field.
+    ($name:ident { $($fields:tt)* } raw_body) => {
+        $crate::wire_object!($name { $($fields)* });
+
+        impl $crate::de::ActionOutput for $name {
+            fn keep_raw_body(&mut self, body: $crate::de::RawBody) {
+                self.raw_body = body;
             }
         }
     };

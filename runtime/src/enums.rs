@@ -17,6 +17,7 @@ impl UnknownValue {
         UnknownValue(value)
     }
 
+    /// The value as the service sent it.
     pub fn as_str(&self) -> &str {
         &self.0
     }

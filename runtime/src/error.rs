@@ -144,6 +144,7 @@ pub struct ServiceError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DecodeError {
+    /// The HTTP status of the response.
     pub http_status: u16,
     /// What was wrong.
     pub message: String,
@@ -151,10 +152,12 @@ pub struct DecodeError {
     pub body_excerpt: String,
     /// The `x-acs-request-id` header, or `RequestId` if the body had one.
     pub request_id: Option<String>,
+    /// `x-acs-retry-after`, if the response had one.
     pub retry_after: Option<Duration>,
 }
 
 impl DecodeError {
+    /// The most bytes of a body [`DecodeError::body_excerpt`] keeps.
     pub const EXCERPT_LIMIT: usize = 1024;
 
     /// The first [`EXCERPT_LIMIT`](Self::EXCERPT_LIMIT) bytes of `body`, cut at a character boundary.
@@ -189,9 +192,11 @@ pub enum TimeoutScope {
     Total,
 }
 
+/// A time limit that was reached.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct TimeoutError {
+    /// Which limit: connecting, one attempt, or the whole call.
     pub scope: TimeoutScope,
     /// The limit that was reached.
     pub limit: Duration,

@@ -7,12 +7,16 @@
 //! It names no product: a product crate is generated from one spec per
 //! action and supplies a [`Product`] and one [`Operation`] per action.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![warn(missing_docs)]
+
 mod client;
 pub mod credentials;
 pub mod de;
 pub mod enums;
 mod error;
 pub mod operation;
+pub mod paginate;
 pub mod params;
 pub mod product;
 pub mod protocol;
@@ -23,7 +27,8 @@ mod retry;
 pub mod signing;
 
 pub use client::{Client, ClientBuilder};
-pub use credentials::{Credentials, Env};
+pub use de::{ActionOutput, RawBody};
+pub use credentials::{Credentials, Env, ProvideCredentials};
 pub use enums::UnknownValue;
 pub use error::{DecodeError, Error, ServiceError, TimeoutError, TimeoutScope, TransportError};
 pub use operation::{Method, Operation};

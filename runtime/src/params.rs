@@ -11,31 +11,33 @@ pub struct Params {
 }
 
 impl Params {
+    /// No parameters yet.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// The parameters written so far, as (wire name, value) pairs.
     pub fn pairs(&self) -> &[(String, String)] {
         &self.pairs
     }
 
     /// A scalar parameter (`prefix.name=value`); `None` is skipped unless the parameter is required.
-    pub fn scalar<T: ParamValue>(&mut self, prefix: &str, name: &str, value: &Option<T>, required: bool) -> Result<(), BuildError> {
+    /// `required` names the setter of a required parameter, for the error that says it is missing.
+    pub fn scalar<T: ParamValue>(&mut self, prefix: &str, name: &str, value: &Option<T>, required: Required) -> Result<(), BuildError> {
         match value {
             Some(v) => {
                 self.pairs.push((key(prefix, name), v.to_param()));
                 Ok(())
             }
-            None if required => Err(BuildError::missing(key(prefix, name))),
-            None => Ok(()),
+            None => missing(prefix, name, required),
         }
     }
 
     /// A list of scalars: `name.1=a&name.2=b`. A required list must not be empty.
-    pub fn list<T: ParamValue>(&mut self, prefix: &str, name: &str, values: &[T], required: bool) -> Result<(), BuildError> {
+    pub fn list<T: ParamValue>(&mut self, prefix: &str, name: &str, values: &[T], required: Required) -> Result<(), BuildError> {
         let base = key(prefix, name);
-        if values.is_empty() && required {
-            return Err(BuildError::missing(base));
+        if values.is_empty() {
+            missing("", &base, required)?;
         }
         for (i, v) in values.iter().enumerate() {
             self.pairs.push((format!("{base}.{}", i + 1), v.to_param()));
@@ -44,10 +46,10 @@ impl Params {
     }
 
     /// A list of objects: `name.1.Field=...`, each element writing its own fields under `name.N`.
-    pub fn objects<T: ToParams>(&mut self, prefix: &str, name: &str, values: &[T], required: bool) -> Result<(), BuildError> {
+    pub fn objects<T: ToParams>(&mut self, prefix: &str, name: &str, values: &[T], required: Required) -> Result<(), BuildError> {
         let base = key(prefix, name);
-        if values.is_empty() && required {
-            return Err(BuildError::missing(base));
+        if values.is_empty() {
+            missing("", &base, required)?;
         }
         for (i, v) in values.iter().enumerate() {
             v.write_params(&format!("{base}.{}", i + 1), self)?;
@@ -56,15 +58,26 @@ impl Params {
     }
 
     /// A parameter sent as one JSON-encoded string.
-    pub fn json(&mut self, prefix: &str, name: &str, value: &Option<serde_json::Value>, required: bool) -> Result<(), BuildError> {
+    pub fn json(&mut self, prefix: &str, name: &str, value: &Option<serde_json::Value>, required: Required) -> Result<(), BuildError> {
         match value {
             Some(v) => {
                 self.pairs.push((key(prefix, name), v.to_string()));
                 Ok(())
             }
-            None if required => Err(BuildError::missing(key(prefix, name))),
-            None => Ok(()),
+            None => missing(prefix, name, required),
         }
+    }
+}
+
+/// Whether a parameter is required: the name of its setter if so (`Some("product_key")`), for the
+/// error that says it is missing; `None` if it is optional.
+pub type Required = Option<&'static str>;
+
+/// `Ok` for an optional parameter; the error naming the wire name and the setter of a required one.
+fn missing(prefix: &str, name: &str, required: Required) -> Result<(), BuildError> {
+    match required {
+        Some(setter) => Err(BuildError::MissingParameter { name: key(prefix, name), setter: Some(setter.to_string()) }),
+        None => Ok(()),
     }
 }
 
@@ -80,6 +93,7 @@ fn key(prefix: &str, name: &str) -> String {
 
 /// A value that can be one request parameter.
 pub trait ParamValue {
+    /// The value as it goes on the wire.
     fn to_param(&self) -> String;
 }
 
@@ -110,6 +124,7 @@ impl ToParams for Params {
 
 /// A request input or a request object element: writes its fields under `prefix`.
 pub trait ToParams {
+    /// Writes the fields under `prefix` (`""` for a top-level input), checking required ones.
     fn write_params(&self, prefix: &str, out: &mut Params) -> Result<(), BuildError>;
 
     /// All parameters of a top-level input, checked.
@@ -125,20 +140,29 @@ pub trait ToParams {
 #[non_exhaustive]
 pub enum BuildError {
     /// A required parameter has no value (for lists: no element).
-    MissingParameter { name: String },
+    MissingParameter {
+        /// The parameter's wire name (`DeviceName.1.Tag` for a field of a list element).
+        name: String,
+        /// The setter that sets it (`product_key`), on the request builder or the list element.
+        setter: Option<String>,
+    },
     /// Something else about the request is invalid.
-    Invalid { message: String },
+    Invalid {
+        /// What is wrong.
+        message: String,
+    },
 }
 
 impl BuildError {
+    /// A [`BuildError::MissingParameter`] for the parameter with this wire name.
     pub fn missing(name: impl Into<String>) -> Self {
-        BuildError::MissingParameter { name: name.into() }
+        BuildError::MissingParameter { name: name.into(), setter: None }
     }
 
     /// The wire name of the missing parameter, if that is the problem.
     pub fn missing_parameter(&self) -> Option<&str> {
         match self {
-            BuildError::MissingParameter { name } => Some(name),
+            BuildError::MissingParameter { name, .. } => Some(name),
             _ => None,
         }
     }
@@ -147,7 +171,10 @@ impl BuildError {
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            BuildError::MissingParameter { name } => write!(f, "missing required parameter `{name}`"),
+            BuildError::MissingParameter { name, setter: Some(setter) } => {
+                write!(f, "missing required parameter `{name}`: set it with `.{setter}(..)`")
+            }
+            BuildError::MissingParameter { name, setter: None } => write!(f, "missing required parameter `{name}`"),
             BuildError::Invalid { message } => f.write_str(message),
         }
     }
@@ -166,17 +193,17 @@ mod tests {
 
     impl ToParams for Tag {
         fn write_params(&self, prefix: &str, out: &mut Params) -> Result<(), BuildError> {
-            out.scalar(prefix, "TagKey", &self.key, true)?;
-            out.scalar(prefix, "TagValue", &self.value, false)
+            out.scalar(prefix, "TagKey", &self.key, Some("tag_key"))?;
+            out.scalar(prefix, "TagValue", &self.value, None)
         }
     }
 
     #[test]
     fn repeat_list_and_nested_objects() {
         let mut p = Params::new();
-        p.list("", "DeviceName", &["a".to_string(), "b c".to_string()], true).unwrap();
+        p.list("", "DeviceName", &["a".to_string(), "b c".to_string()], Some("device_name")).unwrap();
         let tags = [Tag { key: Some("k".into()), value: None }, Tag { key: Some("k2".into()), value: Some("v2".into()) }];
-        p.objects("", "Tag", &tags, false).unwrap();
+        p.objects("", "Tag", &tags, None).unwrap();
         let pairs: Vec<_> = p.pairs().iter().map(|(k, v)| format!("{k}={v}")).collect();
         assert_eq!(pairs, ["DeviceName.1=a", "DeviceName.2=b c", "Tag.1.TagKey=k", "Tag.2.TagKey=k2", "Tag.2.TagValue=v2"]);
     }
@@ -184,8 +211,10 @@ mod tests {
     #[test]
     fn missing_nested_required_names_the_wire_path() {
         let mut p = Params::new();
-        let err = p.objects("", "Tag", &[Tag { key: None, value: None }], false).unwrap_err();
+        let err = p.objects("", "Tag", &[Tag { key: None, value: None }], None).unwrap_err();
         assert_eq!(err.missing_parameter(), Some("Tag.1.TagKey"));
-        assert_eq!(p.list::<String>("", "DeviceName", &[], true).unwrap_err().missing_parameter(), Some("DeviceName"));
+        let err = p.list::<String>("", "DeviceName", &[], Some("device_name")).unwrap_err();
+        assert_eq!(err.missing_parameter(), Some("DeviceName"));
+        assert_eq!(err.to_string(), "missing required parameter `DeviceName`: set it with `.device_name(..)`");
     }
 }

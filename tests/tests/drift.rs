@@ -129,3 +129,29 @@ fn only_changed_files_are_written_and_files_of_removed_specs_are_deleted() {
     assert_eq!(std::fs::metadata(&untouched).unwrap().modified().unwrap(), before, "unchanged files are not rewritten");
     assert!(std::fs::read_to_string(ops.join("list_ota_module_by_product.rs")).unwrap().contains("Some(20f64)"));
 }
+
+/// A spec change is reported as users see it: an added parameter, a removed field and a changed
+/// type, the last two breaking semver.
+#[test]
+fn the_api_change_report_says_what_users_see() {
+    let scratch = Scratch::new("report");
+    let spec = scratch.0.join("api-specs/iot/2018-01-20/actions/QueryProductList.yaml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let text = text
+        .replacen("- name: PageSize\n", "- name: Region\n  type: String\n  in: query\n- name: PageSize\n", 1)
+        .replacen("      - name: Description\n        type: String\n", "      - name: Descriptions\n        type: String\n", 1)
+        .replacen("      - name: DeviceCount\n        type: Integer\n", "      - name: DeviceCount\n        type: Long\n", 1);
+    std::fs::write(&spec, text).unwrap();
+    let plan = regenerate::plan(&scratch.0).unwrap();
+    let report: Vec<String> = codegen::api_report::report(&plan.changes).iter().map(ToString::to_string).collect();
+    assert_eq!(
+        report,
+        [
+            "changed field `QueryProductListProductInfo.device_count`: `Option<i32>` became `Option<i64>` (breaking)",
+            "removed field `QueryProductListProductInfo.description` (breaking)",
+            "added field `QueryProductListProductInfo.descriptions`",
+            "added parameter `QueryProductListBuilder::region`",
+        ],
+        "{report:#?}"
+    );
+}

@@ -21,9 +21,14 @@ fn script() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("python").join("call_emulator.py")
 }
 
+/// The interpreter: `ALIYUN_IOT_PYTHON` (`cargo xtask test` sets it to its own environment), else `python3`.
+fn python() -> String {
+    std::env::var("ALIYUN_IOT_PYTHON").unwrap_or_else(|_| "python3".into())
+}
+
 /// Panics, naming what is missing and how to install it, unless the SDK can be imported.
 fn require_sdk() {
-    let why = match Command::new("python3").args(["-c", "import alibabacloud_iot20180120.client"]).output() {
+    let why = match Command::new(python()).args(["-c", "import alibabacloud_iot20180120.client"]).output() {
         Ok(output) if output.status.success() => return,
         Ok(output) => String::from_utf8_lossy(&output.stderr).trim().lines().last().unwrap_or_default().to_string(),
         Err(error) => format!("cannot run python3: {error}"),
@@ -46,7 +51,7 @@ fn served_sample(action: &Action) -> Value {
 
 /// Runs the script with `scenario` against `emu`, `stdin` on its standard input.
 async fn run_sdk(emu: &Emulator, signature: &'static str, scenario: &'static str, stdin: Vec<u8>) -> Output {
-    let mut command = Command::new("python3");
+    let mut command = Command::new(python());
     command
         .arg(script())
         .env("EMULATOR_ENDPOINT", emu.local_addr().to_string())

@@ -4,10 +4,12 @@
 //! - `cargo xtask import [--out DIR] [--strict] [--facts-only] [--metadata] [--action NAME]... FILE...`: doc pages or API
 //!   metadata -> specs (see `import.rs`)
 //! - `cargo xtask emulate [--addr ADDR] ...`: runs the emulator crate's server (`aliyun-iot-emulator`)
+//! - `cargo xtask test`: every check CI runs, with its own set-up (see `test.rs`)
 
 mod build_cost;
 mod import;
 mod regenerate;
+mod test;
 
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
@@ -23,7 +25,10 @@ commands:
   emulate [--addr ADDR] [--access-key-id ID --access-key-secret SECRET] [--no-qps-limit]
                                        serve a local IoT Platform emulator until stopped
   build-cost [--runs N] [--json]       time clean, incremental and release builds of the generated crate
-                                       against the two seeds alone: ms and bytes per action (--help)";
+                                       against the two seeds alone: ms and bytes per action (--help)
+  test                                 format check, regenerate --check, every test (doc tests, the official
+                                       Python SDK's interop, set up under target/) and every example against
+                                       the emulator (--help: what ALIYUN_IOT_TEST_SKIP may skip)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,6 +41,7 @@ fn main() -> ExitCode {
         "import" => import::run(rest),
         "emulate" => emulate(rest),
         "build-cost" => build_cost::run(rest),
+        "test" => test::run(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())

@@ -1,15 +1,28 @@
-//! `cargo xtask regenerate [--check]`: see `codegen::regenerate`. `--check` writes nothing and
-//! fails if the checked-in code is stale (CI runs it).
+//! `cargo xtask regenerate [--check] [--changelog]`: see `codegen::regenerate`. `--check` writes
+//! nothing and fails if the checked-in code is stale (CI runs it). Every run prints what changes
+//! for users of the generated crate (`codegen::api_report`); `--changelog` also writes it into
+//! CHANGELOG.md's Unreleased section.
 
 use crate::workspace_root;
 use codegen::regenerate::{self, PlanError};
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let check = match args {
-        [] => false,
-        [flag] if flag == "--check" => true,
-        _ => return Err("usage: cargo xtask regenerate [--check]".into()),
-    };
+    const USAGE: &str = "usage: cargo xtask regenerate [--check] [--changelog]
+
+  --check      write nothing; fail if the generated code differs from what the specs generate
+  --changelog  also write the API change report into CHANGELOG.md (Unreleased)";
+    let (mut check, mut changelog) = (false, false);
+    for arg in args {
+        match arg.as_str() {
+            "--check" => check = true,
+            "--changelog" => changelog = true,
+            "--help" | "-h" => {
+                println!("{USAGE}");
+                return Ok(());
+            }
+            _ => return Err(USAGE.into()),
+        }
+    }
     let root = workspace_root();
     let plan = match regenerate::plan(&root) {
         Ok(plan) => plan,
@@ -38,6 +51,34 @@ pub fn run(args: &[String]) -> Result<(), String> {
         change.apply(&root)?;
         println!("  {} {}", change.verb(), change.path.display());
     }
+    let report = codegen::api_report::report(&plan.changes);
+    if !report.is_empty() {
+        let breaking = report.iter().filter(|c| c.breaking).count();
+        println!("API changes for users ({} breaking semver):", breaking);
+        for change in &report {
+            println!("  {change}");
+        }
+        if changelog {
+            write_changelog(&root, &report)?;
+            println!("  written into CHANGELOG.md (Unreleased)");
+        }
+    }
     println!("regenerate: {} file(s) changed ({})", plan.changes.len(), plan.summary());
     Ok(())
+}
+
+/// Adds the report under `## [Unreleased]` in CHANGELOG.md, as `### Changed` (breaking) and
+/// `### Added` lines.
+fn write_changelog(root: &std::path::Path, report: &[codegen::api_report::ApiChange]) -> Result<(), String> {
+    let path = root.join("CHANGELOG.md");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read CHANGELOG.md: {e}"))?;
+    let Some(at) = text.find("## [Unreleased]").map(|i| i + "## [Unreleased]".len()) else {
+        return Err("CHANGELOG.md has no `## [Unreleased]` section".into());
+    };
+    let mut section = String::from("\n\n### Generated API\n\n");
+    for change in report {
+        section.push_str(&format!("- {change}\n"));
+    }
+    let updated = format!("{}{}{}", &text[..at], section.trim_end_matches('\n'), &text[at..]);
+    std::fs::write(&path, updated).map_err(|e| format!("cannot write CHANGELOG.md: {e}"))
 }

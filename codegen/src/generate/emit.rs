@@ -6,7 +6,7 @@
 //! leniency live once in the runtime crate.
 
 use super::docs;
-use super::model::{FieldModel, OperationModel, RustType, Shape, StructModel};
+use super::model::{CrateModel, FieldModel, OperationModel, RustType, Shape, StructModel};
 use crate::names::ident;
 use crate::spec::{Method, ParamIn, Product};
 use proc_macro2::{Literal, TokenStream};
@@ -66,19 +66,21 @@ fn field_type(field: &FieldModel, place: Place) -> TokenStream {
     }
 }
 
-pub fn operation(op: &OperationModel, spec_file: &str, product: &Product) -> TokenStream {
+pub fn operation(op: &OperationModel, spec_file: &str, product: &Product, model: &CrateModel) -> TokenStream {
     let module_doc = inner_doc(&module_doc(op, spec_file));
     let client_method = client_method(op);
     let builder = builder(op);
     let input = input_struct(op);
     let output = response_struct(&op.output, Some(&op.action.action), Place::Operation);
     let operation = operation_const(op, product);
+    let paginator = super::paginate::paginator(op, model);
     quote! {
         #module_doc
         #client_method
         #builder
         #input
         #output
+        #paginator
         #operation
     }
 }
@@ -264,7 +266,9 @@ pub fn request_struct_body(s: &StructModel, place: Place) -> TokenStream {
     let writes = s.fields.iter().map(|f| {
         let field = ident(&f.ident);
         let wire = &f.member.name;
-        let required = f.member.required;
+        // A required parameter names its setter, for the error that says it is missing.
+        let setter = f.ident.as_str();
+        let required = if f.member.required { quote!(Some(#setter)) } else { quote!(None) };
         let call = match f.shape {
             Shape::Scalar => quote!(scalar),
             Shape::List => quote!(list),
@@ -368,6 +372,9 @@ pub fn response_struct(s: &StructModel, action: Option<&str>, place: Place) -> T
         }
     });
     let request_id_wire = action.map(|_| quote!(request_id: "RequestId",));
+    // An action's output also keeps the body it was decoded from.
+    let raw_body_field = action.map(|_| quote!(raw_body: crate::RawBody,));
+    let raw_body_marker = action.map(|_| quote!(raw_body));
     let (derive_debug, debug_impl) = debug_impl(s);
     let request_id_method = action.map(|_| {
         quote! {
@@ -375,6 +382,11 @@ pub fn response_struct(s: &StructModel, action: Option<&str>, place: Place) -> T
                 /// The ID Alibaba Cloud assigned to the request.
                 pub fn request_id(&self) -> Option<&str> {
                     self.request_id.as_deref()
+                }
+
+                /// The body the response came with, as received: fields the spec does not know are there too.
+                pub fn raw_body(&self) -> &crate::RawBody {
+                    &self.raw_body
                 }
             }
         }
@@ -386,8 +398,9 @@ pub fn response_struct(s: &StructModel, action: Option<&str>, place: Place) -> T
         pub struct #name {
             #request_id
             #(#fields)*
+            #raw_body_field
         }
-        crate::wire_object!(#name { #request_id_wire #(#wire_fields),* });
+        crate::wire_object!(#name { #request_id_wire #(#wire_fields),* } #raw_body_marker);
         #debug_impl
         #request_id_method
     }

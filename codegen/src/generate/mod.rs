@@ -10,6 +10,7 @@ mod docs;
 mod emit;
 mod emulator;
 mod model;
+mod paginate;
 mod root;
 mod sample;
 mod types;
@@ -33,7 +34,7 @@ pub fn generate(specs: &SpecSet) -> Result<Output, String> {
     let source = portable(&specs.dir);
     for op in &model.operations {
         let spec_file = portable(&specs.action_file(&op.action.action));
-        let tokens = emit::operation(op, &spec_file, &specs.product);
+        let tokens = emit::operation(op, &spec_file, &specs.product, &model);
         out.files.insert(PathBuf::from(format!("operations/{}.rs", op.module)), render(&spec_file, tokens)?);
     }
     out.files.insert(PathBuf::from("operations/mod.rs"), render(&source, root::operations_index(specs, &model))?);

@@ -32,12 +32,13 @@ pub fn lib(specs: &SpecSet) -> proc_macro2::TokenStream {
         pub mod types;
 
         pub use aliyun_rpc_runtime::{
-            credentials, signing, BuildError, Credentials, DecodeError, Env, Error, RateLimit, RetryPolicy, ServiceError,
+            credentials, signing, BuildError, Credentials, DecodeError, Env, Error, RateLimit, RawBody, RetryPolicy, ServiceError,
             SignatureVersion, TimeoutError, TimeoutScope, TransportError, UnknownValue,
         };
+        pub use aliyun_rpc_runtime::paginate::{Items, Paginator};
         // What generated modules call into, by short paths (`crate::wire_object!`).
         #[allow(unused_imports)]
-        use aliyun_rpc_runtime::{params, redact, wire_enum, wire_object, Method, Operation};
+        use aliyun_rpc_runtime::{paginate, params, redact, wire_enum, wire_object, Method, Operation};
 
         #[doc = #product_doc]
         pub static PRODUCT: aliyun_rpc_runtime::Product = aliyun_rpc_runtime::Product::new(#code, #version, #endpoint)
@@ -104,10 +105,15 @@ pub fn operations_index(specs: &SpecSet, model: &CrateModel) -> proc_macro2::Tok
 /// The product's `ClientBuilder`: the runtime's, with a setter for each client-wide parameter.
 fn client_builder(specs: &SpecSet) -> proc_macro2::TokenStream {
     // (setter, argument type, doc) of every runtime setting, forwarded as is.
-    let settings: [(&str, proc_macro2::TokenStream, &str); 11] = [
+    let settings: [(&str, proc_macro2::TokenStream, &str); 12] = [
         ("region", quote!(impl Into<String>), "The region, e.g. `cn-shanghai`; the endpoint is then the product's endpoint for it."),
         ("endpoint", quote!(impl Into<String>), "Any `http://` or `https://` base URL (e.g. a local emulator), instead of the region's endpoint."),
         ("credentials", quote!(Credentials), "Static credentials: the first step of the chain, so nothing else is looked up."),
+        (
+            "credentials_provider",
+            quote!(impl aliyun_rpc_runtime::ProvideCredentials + 'static),
+            "Where credentials come from instead of the chain: an assumed role, an ECS instance role, one of your own; refreshed before they expire.",
+        ),
         ("env", quote!(Env), "Where unset settings are read from instead of the process environment."),
         ("connect_timeout", quote!(::std::time::Duration), "Limit for opening a connection (default 5 s)."),
         ("attempt_timeout", quote!(::std::time::Duration), "Limit for one attempt (default 10 s)."),

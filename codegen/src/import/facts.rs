@@ -54,9 +54,24 @@ pub fn summary(blocks: &[(Section, &Block)]) -> Option<String> {
     })
 }
 
+/// The paragraph without the action name that web pages start with and the `Last Updated: ...`
+/// stamp under it.
 fn without_title(paragraph: &str) -> &str {
-    let (first, rest) = paragraph.split_once('\n').unwrap_or((paragraph, ""));
-    if is_action_name(first.trim()) { rest.trim_start() } else { paragraph }
+    let mut text = paragraph.trim_start();
+    loop {
+        let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
+        if is_action_name(first.trim()) || is_update_stamp(first) {
+            text = rest.trim_start();
+        } else {
+            return text;
+        }
+    }
+}
+
+/// `Last Updated:Mar 28, 2024`, `Updated at: 2022-08-04 08:12`, `更新时间：2024-03-28`.
+fn is_update_stamp(line: &str) -> bool {
+    let lower = line.trim().to_lowercase();
+    ["last updated", "updated at", "update time", "更新时间", "更新時間", "最后更新", "最後更新"].iter().any(|p| lower.starts_with(p))
 }
 
 /// The paragraphs of a `Description`/`Usage notes` section.

@@ -26,8 +26,8 @@ pub fn read(text: &str) -> Page {
         let trimmed = line.trim();
         if let Some(fence_indent) = fence_start(line) {
             flush(&mut paragraph, paragraph_line, &mut blocks);
-            let (code, end) = code_block(&lines, i + 1, fence_indent);
-            blocks.push(Block::Code { line: i + 2, text: code });
+            let (code, skipped, end) = code_block(&lines, i + 1, fence_indent);
+            blocks.push(Block::Code { line: i + 2 + skipped, text: code });
             i = end;
             continue;
         }
@@ -46,7 +46,15 @@ pub fn read(text: &str) -> Page {
         if trimmed.starts_with('|') && lines.get(i + 1).is_some_and(|next| is_separator(next)) {
             flush(&mut paragraph, paragraph_line, &mut blocks);
             let (table, end) = table(&lines, i);
-            blocks.extend(table.map(Block::Table));
+            // A short label right above a table names the structure it describes.
+            let label = match blocks.last() {
+                Some(Block::Heading { line, text } | Block::Paragraph { line, text }) if i + 1 - line <= 4 => Some(text.as_str()),
+                _ => None,
+            };
+            blocks.extend(table.map(|mut t| {
+                t.caption = label.and_then(super::table::caption_of);
+                Block::Table(t)
+            }));
             i = end;
             continue;
         }
@@ -78,8 +86,9 @@ fn fence_start(line: &str) -> Option<usize> {
     line.trim_start().starts_with("```").then_some(indent)
 }
 
-/// The fence's content, de-indented by the fence's own indentation, and the index after it.
-fn code_block(lines: &[&str], start: usize, indent: usize) -> (String, usize) {
+/// The fence's content, de-indented by the fence's own indentation, the number of blank lines
+/// before it, and the index after it.
+fn code_block(lines: &[&str], start: usize, indent: usize) -> (String, usize, usize) {
     let mut out = String::new();
     let mut i = start;
     while i < lines.len() && !lines[i].trim_start().starts_with("```") {
@@ -91,8 +100,9 @@ fn code_block(lines: &[&str], start: usize, indent: usize) -> (String, usize) {
     }
     // A sample framed by blank lines inside the fence keeps only its content.
     let trimmed = out.trim_matches('\n');
+    let skipped = out.len() - out.trim_start_matches('\n').len();
     let text = if trimmed.is_empty() { String::new() } else { format!("{trimmed}\n") };
-    (text, (i + 1).min(lines.len()))
+    (text, if trimmed.is_empty() { 0 } else { skipped }, (i + 1).min(lines.len()))
 }
 
 fn is_separator(line: &str) -> bool {
@@ -118,7 +128,11 @@ fn table(lines: &[&str], start: usize) -> (Option<Table>, usize) {
             if next.trim_start().starts_with('|') && next.trim() != "|" && split_cells(&raw).len() >= count {
                 break;
             }
-            if next.trim().is_empty() && lines.get(i + 1).is_none_or(|l| l.trim().is_empty()) && split_cells(&raw).len() >= count {
+            if next.trim().is_empty()
+                && lines.get(i + 1).is_none_or(|l| l.trim().is_empty())
+                && split_cells(&raw).len() >= count
+                && !closes_ahead(lines, i)
+            {
                 break;
             }
             raw.push('\n');
@@ -130,6 +144,21 @@ fn table(lines: &[&str], start: usize) -> (Option<Table>, usize) {
         }
     }
     (columns.map(|columns| Table { line: start + 1, caption: None, columns, rows }), i)
+}
+
+/// Whether a line ending in `|` closes the row being read before the next row, heading or fence
+/// (a description with blank lines in it, quirk 15), within a page's worth of lines.
+fn closes_ahead(lines: &[&str], from: usize) -> bool {
+    for line in lines.iter().skip(from).take(80) {
+        let t = line.trim();
+        if t.starts_with('#') || t.starts_with("```") || t.starts_with('|') && t != "|" {
+            return false;
+        }
+        if t.ends_with('|') {
+            return true;
+        }
+    }
+    false
 }
 
 /// The cells of a row: split on unescaped `|`, without the empty edges.

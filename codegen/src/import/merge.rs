@@ -18,6 +18,7 @@ pub fn keep_unstated(imported: &mut Action, previous: &Action) {
     keep(&mut imported.group, &previous.group);
     keep(&mut imported.qps, &previous.qps);
     keep(&mut imported.idempotent, &previous.idempotent);
+    keep(&mut imported.pagination, &previous.pagination);
     keep(&mut imported.examples.response, &previous.examples.response);
     imported.deprecated |= previous.deprecated;
     if imported.methods.is_empty() {
@@ -99,6 +100,7 @@ mod tests {
             methods: Vec::new(),
             qps: None,
             idempotent: None,
+            pagination: None,
             request: Vec::new(),
             response: Vec::new(),
             errors: Vec::new(),

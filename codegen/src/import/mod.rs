@@ -72,19 +72,32 @@ impl fmt::Display for PageError {
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     pub warnings: Vec<Warning>,
+    /// What the importer settled from a second witness (the sample response, a sample request)
+    /// where the tables leave it open: reported, not doubted.
+    pub notes: Vec<Warning>,
 }
 
 impl Diagnostics {
     pub fn warn(&mut self, line: usize, message: impl Into<String>) {
         self.warnings.push(Warning { line, message: message.into() });
     }
+
+    pub fn note(&mut self, line: usize, message: impl Into<String>) {
+        self.notes.push(Warning { line, message: message.into() });
+    }
 }
 
 /// Imports one page. The result is not yet validated: see [`to_yaml`].
 pub fn import(text: &str, options: &Options) -> Result<Imported, PageError> {
+    import_with_notes(text, options).map(|(imported, _)| imported)
+}
+
+/// [`import`], with the notes: what the page's second witness (its sample response, its sample
+/// request) settled where the tables leave it open, at the page line of the row concerned.
+pub fn import_with_notes(text: &str, options: &Options) -> Result<(Imported, Vec<Warning>), PageError> {
     let page = page::read(text);
     let blocks = page::sectioned(&page);
-    let mut diagnostics = Diagnostics { warnings: page.warnings.clone() };
+    let mut diagnostics = Diagnostics { warnings: page.warnings.clone(), notes: Vec::new() };
     let action = facts::action_name(&page, &blocks)
         .ok_or_else(|| PageError { line: 1, message: "no action name (no `# Action` title, `Action` row or `Action=` request)".into() })?;
     let tables_in = |wanted: Section| -> Vec<&table::Table> {
@@ -96,16 +109,29 @@ pub fn import(text: &str, options: &Options) -> Result<Imported, PageError> {
             })
             .collect()
     };
+    let heading_of = |wanted: Section| {
+        blocks.iter().find(|(s, b)| *s == wanted && matches!(b, Block::Heading { .. })).map(|(_, b)| b.line())
+    };
     let request_tables = tables_in(Section::Request);
     if request_tables.is_empty() {
-        let heading = blocks.iter().find(|(s, b)| *s == Section::Request && matches!(b, Block::Heading { .. }));
-        return Err(match heading {
-            Some((_, b)) => PageError {
-                line: b.line(),
-                message: "no readable request parameter table (a header with name and type columns) in this section".into(),
+        return Err(match heading_of(Section::Request) {
+            Some(line) => PageError {
+                line,
+                message: "no readable request parameter table (a header with name and type columns, and rows) in this section".into(),
             },
             None => PageError { line: 1, message: "no `Request parameters` section".into() },
         });
+    }
+    let response_tables = tables_in(Section::Response);
+    match heading_of(Section::Response) {
+        Some(line) if response_tables.is_empty() => {
+            return Err(PageError {
+                line,
+                message: "no readable response parameter table (a header with name and type columns, and rows) in this section".into(),
+            });
+        }
+        None => diagnostics.warn(1, "no `Response parameters` section; no response fields imported"),
+        _ => {}
     }
     let sample = sample::pick(&blocks);
     let mut examples = Examples::default();
@@ -122,9 +148,9 @@ pub fn import(text: &str, options: &Options) -> Result<Imported, PageError> {
         Some(s) => diagnostics.warn(s.line, "the only response sample is not JSON; no sample kept"),
         None => diagnostics.warn(1, "no sample response found"),
     }
-    let tree = sample.map(|s| s.tree).unwrap_or_default();
-    let request = request::build(&request_tables, &mut diagnostics);
-    let response = response::build(&tables_in(Section::Response), &tree, &mut diagnostics);
+
+    let request = request::build(&request_tables, &sample::request_sample(&blocks), &mut diagnostics);
+    let response = response::build(&response_tables, sample.as_ref(), &mut diagnostics);
     let action = Action {
         action,
         summary: facts::summary(&blocks),
@@ -135,12 +161,13 @@ pub fn import(text: &str, options: &Options) -> Result<Imported, PageError> {
         methods: Vec::new(),
         qps: facts::qps(&blocks),
         idempotent: None,
+        pagination: None,
         request,
         response,
         errors: Vec::new(),
         examples,
     };
-    Ok(Imported { action, warnings: diagnostics.warnings })
+    Ok((Imported { action, warnings: diagnostics.warnings }, diagnostics.notes))
 }
 
 /// What `cargo xtask import` makes of an imported action before writing it: without prose with
@@ -152,6 +179,10 @@ pub fn finish(action: &mut Action, previous: Option<&Action>, facts_only: bool) 
     }
     if let Some(previous) = previous {
         keep_unstated(action, previous);
+    }
+    // Documentation never states how an action pages: what its parameters and fields mean shows it.
+    if action.pagination.is_none() {
+        action.pagination = crate::spec::pagination::infer(action);
     }
 }
 

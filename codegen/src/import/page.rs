@@ -42,14 +42,24 @@ pub struct Page {
     pub warnings: Vec<Warning>,
 }
 
-/// Reads markdown if the page has a markdown table or heading, else the plain text of a web page.
+/// Reads markdown if the page has a markdown heading (`# Title`, `## Request parameters`), or
+/// markdown tables and no section title on a line of its own; else the plain text of a web page
+/// (whose tables may be pipe tables too: a converter's output).
 pub fn read(text: &str) -> Page {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let is_markdown = text.lines().any(|l| {
-        let l = l.trim_start();
-        l.starts_with("# ") || l.starts_with("## ") || (l.starts_with("|-") || l.starts_with("|:-") || l.starts_with("| -"))
-    });
-    if is_markdown { markdown::read(text) } else { plain_text::read(text) }
+    let mut heading = false;
+    let mut table = false;
+    let mut plain_title = false;
+    for line in text.lines() {
+        let l = line.trim_start();
+        heading |= line.starts_with('#') && {
+            let level = l.chars().take_while(|&c| c == '#').count();
+            level <= 6 && l[level..].starts_with(' ')
+        };
+        table |= l.starts_with("|-") || l.starts_with("|:-") || l.starts_with("| -") || l.starts_with("| :-");
+        plain_title |= line.chars().count() < 60 && section_of(line.trim().trim_end_matches([':', '：'])).is_some();
+    }
+    if heading || table && !plain_title { markdown::read(text) } else { plain_text::read(text) }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,23 +75,39 @@ pub enum Section {
 }
 
 /// What a heading opens. Sub-headings of the examples (`Sample requests`) are labels, not sections.
+/// English, Simplified and Traditional Chinese.
 pub fn section_of(heading: &str) -> Option<Section> {
     let h = heading.trim().to_lowercase();
     let h = h.as_str();
-    let section = if h.starts_with("request param") || h == "请求参数" || h == "request parameter" {
+    let section = if h.starts_with("request param")
+        || matches!(h, "请求参数" | "請求參數" | "request parameter" | "请求参数说明" | "入参" | "request elements")
+    {
         Section::Request
     } else if h.starts_with("response param")
         || h.starts_with("returned param")
-        || matches!(h, "返回数据" | "返回参数" | "返回结果" | "response elements")
+        || h.starts_with("return param")
+        || matches!(
+            h,
+            "返回数据" | "返回參數" | "返回参数" | "返回结果" | "返回數據" | "返回結果" | "响应参数" | "響應參數" | "回應參數"
+                | "出参" | "response elements" | "response" | "responses" | "返回值"
+        )
     {
         Section::Response
-    } else if matches!(h, "examples" | "example" | "示例") {
+    } else if matches!(h, "examples" | "example" | "示例" | "範例" | "样例" | "樣例" | "示範" | "sample" | "samples") {
         Section::Examples
-    } else if matches!(h, "description" | "usage notes" | "描述" | "使用说明" | "功能描述") {
+    } else if matches!(
+        h,
+        "description" | "usage notes" | "描述" | "使用说明" | "使用說明" | "功能描述" | "接口说明" | "接口說明" | "api description"
+            | "operation description"
+    ) {
         Section::Description
-    } else if matches!(h, "limits" | "restrictions" | "限制说明" | "qps limits") {
+    } else if matches!(h, "limits" | "restrictions" | "限制说明" | "限制說明" | "qps limits" | "qps limit" | "qps限制" | "qps 限制") {
         Section::Limits
-    } else if matches!(h, "debugging" | "调试" | "error codes" | "错误码" | "sdk" | "common parameters") {
+    } else if matches!(
+        h,
+        "debugging" | "调试" | "調試" | "error codes" | "error code" | "错误码" | "錯誤碼" | "sdk" | "common parameters" | "授权信息"
+            | "授權資訊" | "authorization information" | "请求语法" | "請求語法" | "request syntax"
+    ) {
         Section::Other
     } else {
         return None;

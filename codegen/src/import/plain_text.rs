@@ -4,16 +4,20 @@
 
 use super::Warning;
 use super::page::{self, Block, Page};
-use super::table::Table;
+use super::table::{Row, Table};
 use super::text;
-use super::web_table::{self, Header};
+use super::web_table::{self, Header, Layout};
 
 pub fn read(text: &str) -> Page {
     let lines: Vec<&str> = text.lines().collect();
-    let captions: Vec<String> = lines.iter().filter_map(|l| caption(l)).collect();
+    // Structure names the page gives: `Table 2. ProductInfo` captions and `see the following
+    // table DeviceInfo` pointers.
+    let mut captions: Vec<String> = lines.iter().filter_map(|l| caption(l).or_else(|| super::rows::table_pointer(l))).collect();
+    captions.sort_unstable();
+    captions.dedup();
     let mut blocks = Vec::new();
     let mut warnings = Vec::new();
-    let mut table: Option<(Table, Header)> = None;
+    let mut table: Option<Open> = None;
     let mut pending_caption = None;
     let mut paragraph: Vec<&str> = Vec::new();
     let mut paragraph_line = 0;
@@ -22,30 +26,43 @@ pub fn read(text: &str) -> Page {
         let trimmed = lines[i].trim();
         let number = i + 1;
         let header = web_table::header(&lines, i);
-        // Rows come before section titles: one cell per line, a row's name may be one (`Description`).
-        let mut in_table = table.as_ref().filter(|_| header.is_none()).map(|(t, h)| web_table::line(h, &lines, i, &captions, t.rows.last()));
+        // `Example:` inside a row's description is a label of the description, not a section.
+        let label_in_table = table.is_some() && trimmed.ends_with([':', '：']);
+        let heading = !label_in_table && (is_heading(trimmed) || is_example_label(trimmed));
+        // Rows come before section titles where a cell is a line (a row's name may be
+        // `Description`); section titles come first in the other layouts.
+        let mut in_table = table
+            .as_ref()
+            .filter(|o| header.is_none() && (!heading || o.header.rows == Layout::CellPerLine))
+            .map(|o| web_table::line(&o.header, &lines, i, &captions, o.table.rows.last(), o.closed));
         if in_table == Some(web_table::Line::End) {
-            blocks.extend(table.take().map(|(t, _)| Block::Table(t)));
+            blocks.extend(table.take().map(Open::finish));
             in_table = None;
         }
-        if let Some(web_table::Line::Row { row, lines: taken, warning }) = in_table {
-            let (t, _) = table.as_mut().expect("in a table");
+        if let Some(web_table::Line::Row { row, lines: taken, warning, closed }) = in_table {
+            let open = table.as_mut().expect("in a table");
             warnings.extend(warning.map(|message| Warning { line: number, message }));
-            t.rows.push(row);
+            open.same_line.push(row.description.clone());
+            open.table.rows.push(row);
+            open.closed = closed;
             i += taken;
             continue;
         }
-        let heading = page::section_of(trimmed.trim_end_matches([':', '：'])).is_some() || is_example_label(trimmed);
         let caption_here = caption(trimmed);
         let starts_code = trimmed.starts_with('{') || trimmed.starts_with("<?") || trimmed.starts_with('<') && table.is_none();
+        if header.is_some() && pending_caption.is_none() && table.is_none() && paragraph.len() == 1 {
+            // A short label right above a table names the structure it describes.
+            pending_caption = super::table::caption_of(paragraph[0]);
+        }
         if heading || header.is_some() || caption_here.is_some() || starts_code {
-            blocks.extend(table.take().map(|(t, _)| Block::Table(t)));
+            blocks.extend(table.take().map(Open::finish));
             flush(&mut paragraph, paragraph_line, &mut blocks);
         }
         if heading {
             blocks.push(Block::Heading { line: number, text: text::heading_text(trimmed) });
         } else if let Some(header) = header {
-            table = Some((Table { line: number, caption: pending_caption.take(), columns: header.columns, rows: Vec::new() }, header));
+            let t = Table { line: number, caption: pending_caption.take(), columns: header.columns, rows: Vec::new() };
+            table = Some(Open { table: t, header, closed: false, same_line: Vec::new() });
             i += header.lines;
             continue;
         } else if caption_here.is_some() {
@@ -55,13 +72,16 @@ pub fn read(text: &str) -> Page {
             blocks.push(Block::Code { line: number, text: code });
             i = end;
             continue;
-        } else if let Some((t, header)) = table.as_mut() {
+        } else if let Some(open) = table.as_mut() {
             match in_table {
                 Some(web_table::Line::Unsplittable(message)) => warnings.push(Warning { line: number, message }),
                 _ => {
-                    if let Some(last) = t.rows.last_mut() {
+                    if let Some(last) = open.table.rows.last_mut() {
                         last.description.push('\n');
-                        last.description.push_str(&web_table::continuation(header.layout, trimmed));
+                        last.description.push_str(&web_table::continuation(open.header.rows, trimmed));
+                        if !trimmed.is_empty() {
+                            open.closed = web_table::closes_row(open.header.rows, trimmed);
+                        }
                     }
                 }
             }
@@ -75,7 +95,7 @@ pub fn read(text: &str) -> Page {
         }
         i += 1;
     }
-    blocks.extend(table.take().map(|(t, _)| Block::Table(t)));
+    blocks.extend(table.take().map(Open::finish));
     flush(&mut paragraph, paragraph_line, &mut blocks);
     for block in &mut blocks {
         if let Block::Table(t) = block {
@@ -84,7 +104,59 @@ pub fn read(text: &str) -> Page {
             }
         }
     }
-    Page { title: None, blocks, warnings }
+    Page { title: title(&lines), blocks, warnings }
+}
+
+/// The action name a web page starts with: its title line (`QueryDeviceList`, `QueryDeviceList -
+/// 查询设备列表`, `QueryDeviceList: Queries devices`).
+fn title(lines: &[&str]) -> Option<String> {
+    let first = lines.iter().map(|l| l.trim()).find(|l| !l.is_empty())?;
+    let name = first.split([' ', '\t', ':', '：', '(', '（']).next()?.trim();
+    let rest = first[name.len()..].trim_start();
+    let titled = rest.is_empty() || rest.starts_with(['-', '–', '—', ':', '：', '(', '（']);
+    (titled
+        && name.len() > 2
+        && name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric())
+        && name.chars().any(|c| c.is_ascii_lowercase()))
+    .then(|| name.to_string())
+}
+
+/// A table being read.
+struct Open {
+    table: Table,
+    header: Header,
+    /// Whether the last row is a closed pipe row.
+    closed: bool,
+    /// Each row's last cell as its own line gave it (before continuation lines).
+    same_line: Vec<String>,
+}
+
+impl Open {
+    /// The table, once its rows are all read. Space-separated cells cannot show where an example
+    /// with spaces (`A system exception occurred.`) ends; where the table's rows put their
+    /// descriptions on the lines after the row, the whole rest of a row's line is its example.
+    fn finish(mut self) -> Block {
+        let columns = self.header.columns;
+        let description_last = columns.description.is_some_and(|d| d + 1 == columns.count);
+        if self.header.rows == Layout::Spaced && columns.example.is_some() && description_last {
+            let below = |row: &Row, own: &str| row.description.len() > own.len();
+            let rows = self.table.rows.iter().zip(&self.same_line);
+            let on_next_lines = rows.clone().filter(|(row, own)| own.is_empty() && below(row, own)).count();
+            let on_own_line = rows.filter(|(_, own)| !own.is_empty()).count();
+            if on_next_lines > 0 && on_next_lines >= on_own_line {
+                for (row, own) in self.table.rows.iter_mut().zip(&self.same_line) {
+                    if own.is_empty() || row.example.is_none() {
+                        continue;
+                    }
+                    let example = row.example.take().unwrap_or_default();
+                    row.example = Some(format!("{example} {own}"));
+                    row.description = row.description[own.len()..].trim_start().to_string();
+                }
+            }
+        }
+        Block::Table(self.table)
+    }
 }
 
 fn flush(paragraph: &mut Vec<&str>, line: usize, blocks: &mut Vec<Block>) {
@@ -92,6 +164,11 @@ fn flush(paragraph: &mut Vec<&str>, line: usize, blocks: &mut Vec<Block>) {
         blocks.push(Block::Paragraph { line, text: text::clean(&paragraph.join("\n")) });
         paragraph.clear();
     }
+}
+
+/// A section title on its own line (`Request parameters`, `请求参数：`).
+fn is_heading(line: &str) -> bool {
+    line.chars().count() < 60 && page::section_of(line.trim_end_matches([':', '：'])).is_some()
 }
 
 /// `Request example`, `Response example`, `Sample success responses`, `正常返回示例`.

@@ -1,35 +1,61 @@
 //! Request parameters from the request tables. Arrays come three ways (quirk 5): `Name.N` rows
-//! (and `Tag.N.Key` rows for arrays of objects), `Name|List<String>` on older pages, and plural
-//! names (`IotIds|List`, `Devices|List<Device>` with a sub-table) whose wire name is the singular.
-//! A list or structure the text says is JSON is one JSON-encoded string.
+//! (and `Tag.N.Key` rows for arrays of objects), `Name|List<String>` on older pages, and
+//! `Devices|List<Device>` with a sub-table of the element's fields (a list of structures, sent as
+//! `Devices.1.ProductKey`). The wire name is the one the page documents, unless the page's own
+//! sample request sends another (`IotIds` documented, `IotId.1=` sent): then the sample's, with a
+//! note. A list or structure the text says is JSON is one JSON-encoded string.
 
 use super::Diagnostics;
 use super::rows::{self, doc_type};
+use super::sample::RequestSample;
 use super::table::{Row, Table};
-use super::types::{DocType, Element};
+use super::types::{self, DocType, Element};
 use crate::spec::{Encoding, Items, Member, Type};
-use std::collections::VecDeque;
 
-pub fn build(tables: &[&Table], diagnostics: &mut Diagnostics) -> Vec<Member> {
+pub fn build(tables: &[&Table], sent: &RequestSample, diagnostics: &mut Diagnostics) -> Vec<Member> {
     let Some((main, rest)) = tables.split_first() else { return Vec::new() };
-    let mut sub_tables: VecDeque<&Table> = rest.iter().copied().collect();
+    let mut sub_tables = SubTables { tables: rest.to_vec() };
     let mut out: Vec<Member> = Vec::new();
     for row in &main.rows {
         if rows::is_pseudo(row) || doc_type(row) == DocType::NotAType && row.name.contains(' ') {
             continue;
         }
+        required_cell(row, diagnostics);
         if let Some((base, field)) = split_repeat(&row.name) {
             add_repeated(&mut out, row, base, field, diagnostics);
             continue;
         }
         let Some(name) = rows::identifier(row, &row.name, diagnostics) else { continue };
-        let member = parameter(row, name, &mut sub_tables, diagnostics);
+        let member = parameter(row, name, &mut sub_tables, sent, diagnostics);
         rows::push_unique(&mut out, member, row.line, diagnostics);
     }
-    for table in sub_tables {
+    for table in sub_tables.tables {
         diagnostics.warn(table.line, "a request table that no parameter refers to; ignored");
     }
     out
+}
+
+/// A required cell that says neither yes nor no (`Maybe`, `Conditional`) is a doubt.
+pub fn required_cell(row: &Row, diagnostics: &mut Diagnostics) {
+    let cell = row.required_cell.trim();
+    if row.required.is_none() && !cell.is_empty() && !matches!(cell, "-" | "–" | "—") {
+        diagnostics.warn(row.line, format!("`{}`: the required cell `{cell}` says neither yes nor no; imported as not required", row.name));
+    }
+}
+
+/// The request sub-tables not yet given to a parameter.
+struct SubTables<'a> {
+    tables: Vec<&'a Table>,
+}
+
+impl<'a> SubTables<'a> {
+    /// The sub-table of a parameter: the one whose caption names it (its name, its element's, or
+    /// the structure its text points to), else the next one in page order.
+    fn take(&mut self, names: &[String]) -> Option<&'a Table> {
+        let named = self.tables.iter().position(|t| t.caption.as_ref().is_some_and(|c| names.iter().any(|n| n.eq_ignore_ascii_case(c))));
+        let at = named.or_else(|| (!self.tables.is_empty()).then_some(0))?;
+        Some(self.tables.remove(at))
+    }
 }
 
 /// `Tag.N.Key` -> (`Tag`, Some(`Key`)); `DeviceName.N` -> (`DeviceName`, None).
@@ -57,10 +83,7 @@ fn add_repeated(out: &mut Vec<Member>, row: &Row, base: &str, field: Option<&str
         }
         Some(field) => {
             let Some(field) = rows::identifier(row, field, diagnostics) else { return };
-            let ty = match doc_type(row) {
-                DocType::Scalar(ty) => ty,
-                _ => Type::String,
-            };
+            let ty = scalar_or_string(row, diagnostics);
             let mut sub = rows::member(row, field, ty);
             sub.required = row.required.unwrap_or(false);
             let index = match out.iter().position(|m| m.name == base) {
@@ -84,40 +107,105 @@ fn add_repeated(out: &mut Vec<Member>, row: &Row, base: &str, field: Option<&str
     }
 }
 
-fn parameter(row: &Row, name: String, sub_tables: &mut VecDeque<&Table>, diagnostics: &mut Diagnostics) -> Member {
+/// The scalar type of a row that can only hold a scalar; anything else is a String, with a
+/// warning where the cell is a spelling the importer does not know.
+fn scalar_or_string(row: &Row, diagnostics: &mut Diagnostics) -> Type {
+    match doc_type(row) {
+        DocType::Scalar(ty) => ty,
+        DocType::Object(Some(word)) => {
+            let (ty, message) = unknown_type(&word);
+            diagnostics.warn(row.line, format!("`{}`: {message}", row.name));
+            ty
+        }
+        _ => Type::String,
+    }
+}
+
+/// What an unknown type spelling is read as, and the warning that says so: a near spelling of a
+/// known type (`Strng`) is that type; anything else a String.
+fn unknown_type(word: &str) -> (Type, String) {
+    match types::near_scalar(word) {
+        Some(ty) => (ty, format!("the type `{word}` is no known type spelling; read as {ty}")),
+        None => (Type::String, format!("the type `{word}` is no known type spelling and no structure the page describes; imported as String")),
+    }
+}
+
+fn parameter(row: &Row, name: String, sub_tables: &mut SubTables, sent: &RequestSample, diagnostics: &mut Diagnostics) -> Member {
     let required = row.required.unwrap_or(false);
     let says_json = row.description.contains("JSON") || name.ends_with("Str") || name.ends_with("Json");
     let doc = doc_type(row);
     let mut m = match doc {
-        DocType::Scalar(ty) => rows::member(row, name, ty),
+        DocType::Scalar(ty) => match sent.list_line(&name) {
+            // Documented as one value, sent as a list by the page's own sample request.
+            Some(line) if !says_json => {
+                diagnostics.note(row.line, format!("`{name}` is sent as a list (`{name}.1`) by the sample request (line {line}); imported as a list of {ty}"));
+                let mut m = rows::member(row, name, Type::Array);
+                m.items = Some(Box::new(Items { ty, name: None, values: std::mem::take(&mut m.values), fields: Vec::new() }));
+                m
+            }
+            _ => rows::member(row, name, ty),
+        },
         DocType::Array { .. } | DocType::Object(_) if says_json => {
             let mut m = rows::member(row, name, Type::String);
             m.encoding = Some(Encoding::Json);
             m
         }
         DocType::Array { element, .. } => {
-            let (wire, element_name) = singular(&name, &element);
-            if wire != name {
-                diagnostics.warn(row.line, format!("the list `{name}` is sent as `{wire}.N`; imported as `{wire}`"));
-            }
-            let mut m = rows::member(row, wire, Type::Array);
+            let element_name = match &element {
+                Element::Named(n) => Some(n.clone()),
+                _ => None,
+            };
+            let wire = wire_name(row, &name, element_name.as_deref(), sent, diagnostics);
+            let mut m = rows::member(row, wire.clone(), Type::Array);
+            let mut names = vec![name.clone(), wire.clone()];
+            names.extend(element_name.clone());
+            names.extend(rows::structure_mention(&row.description));
             let items = match element {
                 Element::Scalar(ty) => Items { ty, name: None, values: std::mem::take(&mut m.values), fields: Vec::new() },
-                Element::Named(_) | Element::Unknown => match sub_tables.pop_front() {
+                Element::Named(_) | Element::Unknown => match sub_tables.take(&names) {
                     Some(table) => Items { ty: Type::Object, name: element_name, values: Vec::new(), fields: fields(table, diagnostics) },
-                    None => Items { ty: Type::String, name: None, values: std::mem::take(&mut m.values), fields: Vec::new() },
+                    None => match sent.list_fields(&wire)[..] {
+                        [] => Items { ty: Type::String, name: None, values: std::mem::take(&mut m.values), fields: Vec::new() },
+                        ref sent_fields => {
+                            diagnostics.warn(
+                                row.line,
+                                format!("the fields of the elements of `{wire}` are taken from the sample request ({}); imported as Strings", sent_fields.join(", ")),
+                            );
+                            let fields = sent_fields.iter().map(|f| Member::new(f.clone(), Type::String)).collect();
+                            Items { ty: Type::Object, name: element_name, values: Vec::new(), fields }
+                        }
+                    },
                 },
             };
             m.items = Some(Box::new(items));
             m
         }
-        DocType::Object(_) => {
+        DocType::Object(word) => {
             // RPC flattens only arrays: a structure goes as one JSON string.
+            let mut names = vec![name.clone()];
+            names.extend(word.clone());
+            names.extend(rows::structure_mention(&row.description));
+            let table = sub_tables.take(&names);
             let mut m = rows::member(row, name, Type::String);
             m.encoding = Some(Encoding::Json);
-            if let Some(table) = sub_tables.pop_front() {
-                m.ty = Type::Object;
-                m.fields = fields(table, diagnostics);
+            match table {
+                Some(table) => {
+                    m.ty = Type::Object;
+                    m.fields = fields(table, diagnostics);
+                }
+                None => {
+                    if let Some(word) = word.filter(|w| types::near_scalar(w).is_some()) {
+                        let (ty, message) = unknown_type(&word);
+                        diagnostics.warn(row.line, format!("`{}`: {message}", row.name));
+                        m.ty = ty;
+                        m.encoding = None;
+                    } else if let Some(word) = row.ty.split_whitespace().next().filter(|_| !row.description.contains("JSON")) {
+                        diagnostics.warn(
+                            row.line,
+                            format!("`{}`: the type `{word}` is no known type spelling and no structure the page describes; imported as a JSON-encoded String", row.name),
+                        );
+                    }
+                }
             }
             m
         }
@@ -134,10 +222,14 @@ fn parameter(row: &Row, name: String, sub_tables: &mut VecDeque<&Table>, diagnos
 fn fields(table: &Table, diagnostics: &mut Diagnostics) -> Vec<Member> {
     let mut out = Vec::new();
     for row in &table.rows {
+        if rows::is_pseudo(row) {
+            continue;
+        }
+        required_cell(row, diagnostics);
         let Some(name) = rows::identifier(row, &row.name, diagnostics) else { continue };
         let ty = match doc_type(row) {
-            DocType::Scalar(ty) => ty,
-            _ => Type::String,
+            DocType::Array { .. } | DocType::Object(None) => Type::String,
+            _ => scalar_or_string(row, diagnostics),
         };
         let mut m = rows::member(row, name, ty);
         m.required = row.required.unwrap_or(false);
@@ -146,23 +238,24 @@ fn fields(table: &Table, diagnostics: &mut Diagnostics) -> Vec<Member> {
     out
 }
 
-/// The wire name of a list parameter documented without `.N`: `Devices|List<Device>` -> `Device`,
-/// `IotIds|List` -> `IotId`; other names stay. Also the element's type name, if written.
-fn singular(name: &str, element: &Element) -> (String, Option<String>) {
-    let element_name = match element {
-        Element::Named(n) => Some(n.clone()),
-        _ => None,
-    };
-    if let Some(n) = &element_name
-        && name.strip_suffix('s') == Some(n.as_str())
-    {
-        return (n.clone(), element_name);
+/// The wire name of a list parameter documented without `.N`: the documented name, unless the
+/// page's sample request sends the list under another spelling of it (the singular `IotId.1`
+/// for `IotIds`, the element's name `Device.1.ProductKey` for `Devices|List<Device>`).
+fn wire_name(row: &Row, name: &str, element: Option<&str>, sent: &RequestSample, diagnostics: &mut Diagnostics) -> String {
+    if sent.list_line(name).is_some() {
+        return name.to_string();
     }
-    let wire = match name.strip_suffix('s') {
-        Some(stem) if !stem.ends_with('s') && !stem.is_empty() => stem.to_string(),
-        _ => name.to_string(),
-    };
-    (wire, element_name)
+    let singular = name.strip_suffix("es").filter(|s| s.ends_with(['s', 'x', 'h'])).or_else(|| name.strip_suffix('s'));
+    let other = sent.lists().into_iter().find(|(base, _)| {
+        Some(*base) == singular || Some(*base) == element || name.strip_suffix("List") == Some(base) || base.eq_ignore_ascii_case(name)
+    });
+    match other {
+        Some((base, line)) => {
+            diagnostics.note(row.line, format!("the list `{name}` is sent as `{base}.1` by the sample request (line {line}); imported as `{base}`"));
+            base.to_string()
+        }
+        None => name.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -184,6 +277,7 @@ mod tests {
                     name: name.to_string(),
                     ty: ty.to_string(),
                     required: Some(*required),
+                    required_cell: String::new(),
                     example: None,
                     description: description.to_string(),
                 })
@@ -203,9 +297,17 @@ mod tests {
     }
 
     fn build_shapes(tables: &[Table]) -> (Vec<String>, Diagnostics) {
+        build_sent(tables, &RequestSample::default())
+    }
+
+    fn build_sent(tables: &[Table], sent: &RequestSample) -> (Vec<String>, Diagnostics) {
         let mut d = Diagnostics::default();
         let refs: Vec<&Table> = tables.iter().collect();
-        (build(&refs, &mut d).iter().map(shape).collect(), d)
+        (build(&refs, sent, &mut d).iter().map(shape).collect(), d)
+    }
+
+    fn sent(names: &[&str]) -> RequestSample {
+        RequestSample { names: names.iter().enumerate().map(|(i, n)| (n.to_string(), 40 + i)).collect() }
     }
 
     #[test]
@@ -235,8 +337,8 @@ mod tests {
     }
 
     #[test]
-    fn old_lists_and_plural_names() {
-        let (shapes, d) = build_shapes(&[
+    fn old_lists_keep_their_documented_names() {
+        let tables = [
             table(
                 1,
                 &[
@@ -247,17 +349,68 @@ mod tests {
                 ],
             ),
             table(10, &[("ProductKey", "String", true, ""), ("DeviceName", "String", true, "")]),
-        ]);
+        ];
+        let (shapes, d) = build_shapes(&tables);
+        assert_eq!(
+            shapes,
+            [
+                "GroupId: String required",
+                "Devices: Array of Object [\"ProductKey\", \"DeviceName\"] required",
+                "DeviceNames: Array of String required",
+                "IotIds: Array of String",
+            ]
+        );
+        assert!(d.warnings.is_empty() && d.notes.is_empty(), "{d:?}");
+        // The page's own sample request shows other wire names: they win, with a note each.
+        let (shapes, d) = build_sent(&tables, &sent(&["GroupId", "Device.1.ProductKey", "Device.1.DeviceName", "DeviceNames.1", "IotId.1"]));
         assert_eq!(
             shapes,
             [
                 "GroupId: String required",
                 "Device: Array of Object [\"ProductKey\", \"DeviceName\"] required",
-                "DeviceName: Array of String required",
+                "DeviceNames: Array of String required",
                 "IotId: Array of String",
             ]
         );
-        assert_eq!(d.warnings.len(), 3);
+        assert_eq!(d.notes.len(), 2, "{d:?}");
+        assert!(d.notes[1].message.contains("sent as `IotId.1` by the sample request (line 44)"), "{:?}", d.notes);
+    }
+
+    #[test]
+    fn a_scalar_the_sample_request_sends_as_a_list_is_a_list() {
+        let (shapes, d) = build_sent(&[table(1, &[("DeviceName", "String", true, "")])], &sent(&["DeviceName.1", "DeviceName.2"]));
+        assert_eq!(shapes, ["DeviceName: Array of String required"]);
+        assert_eq!(d.notes.len(), 1);
+    }
+
+    #[test]
+    fn struct_lists_take_the_sub_table_their_caption_names() {
+        let mut tags = table(20, &[("Key", "String", true, ""), ("Value", "String", false, "")]);
+        tags.caption = Some("Tag".into());
+        let mut devices = table(10, &[("ProductKey", "String", true, ""), ("DeviceName", "String", true, "")]);
+        devices.caption = Some("Device".into());
+        let (shapes, d) = build_shapes(&[
+            table(1, &[("Tags", "List<Tag>", false, "The tags."), ("Devices", "List", true, "The devices. For details, see DeviceInfo.")]),
+            tags,
+            devices,
+        ]);
+        // `Devices` has no caption of its own: it takes the sub-table left.
+        assert_eq!(shapes, ["Tags: Array of Object [\"Key\", \"Value\"]", "Devices: Array of Object [\"ProductKey\", \"DeviceName\"] required"]);
+        assert!(d.warnings.is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn unknown_type_spellings_and_required_cells_warn() {
+        let mut rows = table(1, &[("Name", "Strng", true, ""), ("Config", "Setting", false, ""), ("Mode", "String", false, "")]);
+        rows.rows[2].required = None;
+        rows.rows[2].required_cell = "Maybe".into();
+        let (shapes, d) = build_shapes(&[rows]);
+        assert_eq!(shapes, ["Name: String required", "Config: String json", "Mode: String"]);
+        let lines: Vec<usize> = d.warnings.iter().map(|w| w.line).collect();
+        assert_eq!(lines, [3, 4, 5], "{:?}", d.warnings);
+        assert!(d.warnings[0].message.contains("`Strng` is no known type spelling; read as String"));
+        assert!(d.warnings[1].message.contains("`Setting` is no known type spelling"));
+        assert!(d.warnings[2].message.contains("`Maybe`"));
     }
 
     #[test]

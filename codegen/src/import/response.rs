@@ -1,19 +1,27 @@
-//! Response fields from the response tables, as a tree.
+//! Response fields from the response tables, as a tree, reconciled with the page's sample response.
 //!
 //! Two layouts: 2019+ pages nest inline (children right after their parent row, no end marker;
 //! rows are sorted per level, so a name that sorts lower than its predecessor closes the scope);
 //! older pages put each structure in its own untitled table, in the order their parents appear.
 //! Arrays: `Array of X` is bare unless a marker row `|X| | |` follows (then `wrapper: X`); an old
-//! `List`/`List<X>` is a wrapper whose element key comes from the sample, else from the page.
-//! The sample also settles where an inline block ends when sorting cannot, and gives the fields
-//! of structures the page names but does not describe.
+//! `List`/`List<X>` is a wrapper whose element key comes from the sample, else from the page (the
+//! type cell, the sub-table's caption or mention, the row's pointer to it).
+//!
+//! The sample is a second witness ([`Sample`]): where it settles what the tables leave open (a
+//! structure shown as a list of such objects, a wrapper key the tables never name, the exact case
+//! of a wire name, where an inline block ends, the fields of a structure the page names but does
+//! not describe), the import follows it and says so in a note; where the two truly contradict (a
+//! documented list shown as one object, a scalar shown as a structure), the tables are kept and a
+//! warning names both page lines.
 
 use super::Diagnostics;
 use super::rows::{self, doc_type};
+use super::sample::Sample;
 use super::table::{Row, Table};
 use super::types::{ArrayStyle, DocType, Element};
+use crate::spec::load::is_identifier_like;
 use crate::spec::{Items, Member, Type};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::VecDeque;
 
 /// Handled by the runtime for every action; not part of `response`.
@@ -46,22 +54,161 @@ impl<'a> Node<'a> {
     }
 }
 
-pub fn build(tables: &[&Table], sample: &Value, diagnostics: &mut Diagnostics) -> Vec<Member> {
+/// The sample as the builder consults it, and where to report.
+struct Ctx<'s, 'd> {
+    sample: Option<&'s Sample>,
+    diagnostics: &'d mut Diagnostics,
+}
+
+impl Ctx<'_, '_> {
+    /// ` (sample line N)` for the key at `path`, or nothing.
+    fn at(&self, path: &str) -> String {
+        self.sample.and_then(|s| s.line_of(path)).map(|l| format!(" (line {l})")).unwrap_or_default()
+    }
+
+    fn xml(&self) -> bool {
+        self.sample.is_some_and(|s| s.xml)
+    }
+}
+
+pub fn build(tables: &[&Table], sample: Option<&Sample>, diagnostics: &mut Diagnostics) -> Vec<Member> {
+    let null = Value::Null;
+    let tree = sample.map_or(&null, |s| &s.tree);
     let roots = match tables {
         [] => return Vec::new(),
-        [single] => inline(single, sample),
-        [main, rest @ ..] => separate(main, rest, diagnostics),
+        [single] => inline(single, tree),
+        [main, rest @ ..] => separate(main, rest, tree, diagnostics),
     };
+    let mut ctx = Ctx { sample, diagnostics };
     let mut out = Vec::new();
     for node in &roots {
         if COMMON_FIELDS.contains(&node.row.name.as_str()) {
             continue;
         }
-        if let Some(m) = member(node, sample.get(&node.row.name), diagnostics) {
-            rows::push_unique(&mut out, m, node.row.line, diagnostics);
+        let (key, value) = lookup(Some(tree), &node.row.name);
+        if let Some(m) = member(node, key, value, "", &mut ctx) {
+            rows::push_unique(&mut out, m, node.row.line, ctx.diagnostics);
         }
     }
+    settle_by_sample(&mut out, tree, "", true, &mut ctx);
+    undocumented(tree, &out, "", &mut ctx);
     out
+}
+
+/// Where documented fields are missing from the sample at their level and the sample has keys
+/// no row documents there: a near-identical key is the field's wire spelling
+/// (`ShawdowMessage`/`ShadowMessage`), and an undocumented object holding the fields is a
+/// structure the tables never name (`ApplyId` documented at the top, sent as `Data.ApplyId`).
+fn settle_by_sample(members: &mut Vec<Member>, sample: &Value, prefix: &str, top: bool, ctx: &mut Ctx) {
+    let Value::Object(map) = sample else { return };
+    let skip = |name: &str| top && COMMON_FIELDS.contains(&name);
+    let absent = |members: &[Member], name: &str| !map.keys().any(|k| k.eq_ignore_ascii_case(name)) && !skip(name) && !members.is_empty();
+    let undocumented: Vec<&String> =
+        map.keys().filter(|k| !skip(k) && is_identifier_like(k) && !members.iter().any(|m| m.name.eq_ignore_ascii_case(k))).collect();
+    // Misspelt names.
+    for key in &undocumented {
+        let near: Vec<usize> = (0..members.len())
+            .filter(|&i| absent(members, &members[i].name) && near_spelling(&members[i].name, key))
+            .collect();
+        if let [i] = near[..] {
+            let at = ctx.at(&format!("{prefix}{key}"));
+            let line = ctx.sample.and_then(|s| s.line_of(&format!("{prefix}{key}"))).unwrap_or(1);
+            ctx.diagnostics.note(line, format!("`{}` is spelt `{key}` in the sample response{at}; imported as the sample spells it", members[i].name));
+            members[i].name = (*key).clone();
+        }
+    }
+    // Structures the tables never name.
+    for key in &undocumented {
+        if members.iter().any(|m| m.name == **key) {
+            continue;
+        }
+        let (value, list) = match &map[*key] {
+            Value::Object(inner) => (inner.clone(), false),
+            Value::Array(items) if items.iter().all(Value::is_object) && !items.is_empty() => (merged(items), true),
+            _ => continue,
+        };
+        let moved: Vec<usize> = (0..members.len())
+            .filter(|&i| absent(members, &members[i].name) && value.keys().any(|k| k.eq_ignore_ascii_case(&members[i].name)))
+            .collect();
+        if moved.is_empty() {
+            continue;
+        }
+        let mut fields = Vec::new();
+        for i in moved.iter().rev() {
+            fields.insert(0, members.remove(*i));
+        }
+        let names: Vec<String> = fields.iter().map(|f| format!("`{}`", f.name)).collect();
+        let at = ctx.at(&format!("{prefix}{key}"));
+        let line = ctx.sample.and_then(|s| s.line_of(&format!("{prefix}{key}"))).unwrap_or(1);
+        let shape = if list { "a list of objects" } else { "an object" };
+        ctx.diagnostics
+            .note(line, format!("the sample response{at} holds {} in `{key}`, {shape} the tables do not name; imported under `{key}`", names.join(", ")));
+        let mut m = Member::new((*key).clone(), if list { Type::Array } else { Type::Object });
+        if list {
+            m.items = Some(Box::new(Items { ty: Type::Object, name: None, values: Vec::new(), fields }));
+        } else {
+            m.fields = fields;
+        }
+        members.push(m);
+    }
+    for m in members.iter_mut() {
+        let Some(value) = map.get(&m.name) else { continue };
+        let path = format!("{prefix}{}", m.name);
+        match (m.ty, value) {
+            (Type::Object, Value::Object(_)) => settle_by_sample(&mut m.fields, value, &format!("{path}."), false, ctx),
+            (Type::Array, _) => {
+                let (inner, element_prefix) = match (&m.wrapper, value) {
+                    (Some(w), Value::Object(o)) => (o.get(w), format!("{path}.{w}[].")),
+                    _ => (Some(value), format!("{path}[].")),
+                };
+                let element = match inner {
+                    Some(Value::Array(items)) if items.iter().any(Value::is_object) => Value::Object(merged(items)),
+                    Some(v @ Value::Object(_)) => v.clone(),
+                    _ => continue,
+                };
+                if let Some(items) = m.items.as_mut().filter(|i| i.ty == Type::Object) {
+                    settle_by_sample(&mut items.fields, &element, &element_prefix, false, ctx);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Two spellings of one long name: a few letters apart (`ShawdowMessage`, `ShadowMessage`).
+fn near_spelling(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.to_lowercase().chars().collect(), b.to_lowercase().chars().collect());
+    let shorter = a.len().min(b.len());
+    if shorter < 8 || a.len().abs_diff(b.len()) > 2 || a == b {
+        return false;
+    }
+    let allowed = (shorter / 8).max(1);
+    edit_distance(&a, &b) <= allowed
+}
+
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            current[j + 1] = (previous[j] + usize::from(ca != cb)).min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+/// The sample's value for a documented name: its key (exactly, else differing only in case) and value.
+fn lookup<'v>(parent: Option<&'v Value>, name: &str) -> (Option<&'v String>, Option<&'v Value>) {
+    let Some(Value::Object(map)) = parent else { return (None, None) };
+    if let Some((k, v)) = map.get_key_value(name) {
+        return (Some(k), Some(v));
+    }
+    let mut same = map.iter().filter(|(k, _)| k.eq_ignore_ascii_case(name));
+    match (same.next(), same.next()) {
+        (Some((k, v)), None) => (Some(k), Some(v)),
+        _ => (None, None),
+    }
 }
 
 /// One table whose nested rows follow their parent.
@@ -106,10 +253,17 @@ fn attach<'a>(open: &mut [Node<'a>], roots: &mut Vec<Node<'a>>, node: Node<'a>) 
     }
 }
 
-/// Whether `name` no longer belongs to the innermost open structure.
+/// Whether `name` no longer belongs to the innermost open structure. The sample decides where it
+/// shows the key at one open level and not the others (a child whose name sorts lower stays, a
+/// root field whose name sorts higher leaves); else the sort order of the level does.
 fn closes(open: &[Node], path: &[String], name: &str, sample: &Value) -> bool {
     if COMMON_FIELDS.contains(&name) {
         return true;
+    }
+    let levels: Vec<bool> = (0..=path.len()).map(|depth| keys_at(sample, &path[..depth]).is_some_and(|keys| keys.contains(&name))).collect();
+    let known = (0..=path.len()).all(|depth| keys_at(sample, &path[..depth]).is_some());
+    if known && levels.iter().filter(|&&here| here).count() == 1 {
+        return !levels[path.len()];
     }
     let parent = open.last().expect("caller checks");
     // Sorted levels: a name that sorts before its predecessor starts a new level up. Pages sort
@@ -121,22 +275,16 @@ fn closes(open: &[Node], path: &[String], name: &str, sample: &Value) -> bool {
             return true;
         }
     }
-    // The sample shows the key one level up and not here.
-    let here = keys_at(sample, path);
-    let above = keys_at(sample, &path[..path.len() - 1]);
-    match (here, above) {
-        (Some(here), Some(above)) => !here.iter().any(|k| k == name) && above.iter().any(|k| k == name),
-        _ => false,
-    }
+    false
 }
 
 /// The keys of the sample's objects at a field path, looking through arrays and wrappers.
-fn keys_at(sample: &Value, path: &[String]) -> Option<Vec<String>> {
+fn keys_at<'v>(sample: &'v Value, path: &[String]) -> Option<Vec<&'v str>> {
     let mut level = vec![sample];
     for name in path {
         let mut next = Vec::new();
         for value in level {
-            if let Some(v) = value.get(name) {
+            if let (_, Some(v)) = lookup(Some(value), name) {
                 next.extend(objects_inside(v));
             }
         }
@@ -145,7 +293,7 @@ fn keys_at(sample: &Value, path: &[String]) -> Option<Vec<String>> {
         }
         level = next;
     }
-    let keys: Vec<String> = level.iter().filter_map(|v| v.as_object()).flat_map(|o| o.keys().cloned()).collect();
+    let keys: Vec<&str> = level.iter().filter_map(|v| v.as_object()).flat_map(|o| o.keys().map(String::as_str)).collect();
     (!keys.is_empty()).then_some(keys)
 }
 
@@ -163,11 +311,15 @@ fn objects_inside(value: &Value) -> Vec<&Value> {
 }
 
 /// The old layout: the first table holds the roots; each following table describes the next
-/// structure still waiting for one, or the one its `Table 2. ProductInfo` caption names.
-fn separate<'a>(main: &'a Table, rest: &'a [&'a Table], diagnostics: &mut Diagnostics) -> Vec<Node<'a>> {
+/// structure still waiting for one, or the one its caption (`Table 2. ProductInfo`, or the
+/// mention before it) names. A row the sample shows as objects waits for a table too, whatever
+/// its type cell says (`List<String>` over a list of objects).
+fn separate<'a>(main: &'a Table, rest: &'a [&'a Table], sample: &Value, diagnostics: &mut Diagnostics) -> Vec<Node<'a>> {
     let mut roots: Vec<Node<'a>> = main.rows.iter().map(Node::new).collect();
+    let waits = |node: &Node, names: &[String]| node.is_structure() || holds_objects(sample, names);
     // Paths (child indices) of structures waiting for their table, in page order.
-    let mut waiting: VecDeque<Vec<usize>> = (0..roots.len()).filter(|&i| roots[i].is_structure()).map(|i| vec![i]).collect();
+    let mut waiting: VecDeque<Vec<usize>> =
+        (0..roots.len()).filter(|&i| waits(&roots[i], std::slice::from_ref(&roots[i].row.name))).map(|i| vec![i]).collect();
     for table in rest {
         let by_caption = table
             .caption
@@ -177,13 +329,16 @@ fn separate<'a>(main: &'a Table, rest: &'a [&'a Table], diagnostics: &mut Diagno
             diagnostics.warn(table.line, "a response table that no field refers to; ignored");
             continue;
         };
+        let names = names_at(&roots, &path);
         let node = node_at_mut(&mut roots, &path);
         node.caption = table.caption.clone();
         for row in &table.rows {
             node.children.push(Node::new(row));
         }
         for (i, child) in node.children.iter().enumerate() {
-            if child.is_structure() {
+            let mut child_names = names.clone();
+            child_names.push(child.row.name.clone());
+            if waits(child, &child_names) {
                 let mut child_path = path.clone();
                 child_path.push(i);
                 waiting.push_back(child_path);
@@ -191,6 +346,16 @@ fn separate<'a>(main: &'a Table, rest: &'a [&'a Table], diagnostics: &mut Diagno
         }
     }
     roots
+}
+
+/// Whether the sample shows objects at this field path (a structure, or a list of them).
+fn holds_objects(sample: &Value, names: &[String]) -> bool {
+    let Some((last, parents)) = names.split_last() else { return false };
+    let Some(keys) = keys_at(sample, parents) else { return false };
+    if !keys.contains(&last.as_str()) {
+        return false;
+    }
+    keys_at(sample, names).is_some()
 }
 
 fn node_at<'n, 'a>(roots: &'n [Node<'a>], path: &[usize]) -> &'n Node<'a> {
@@ -209,6 +374,16 @@ fn node_at_mut<'n, 'a>(roots: &'n mut [Node<'a>], path: &[usize]) -> &'n mut Nod
     node
 }
 
+fn names_at(roots: &[Node], path: &[usize]) -> Vec<String> {
+    let mut node = &roots[path[0]];
+    let mut names = vec![node.row.name.clone()];
+    for &i in &path[1..] {
+        node = &node.children[i];
+        names.push(node.row.name.clone());
+    }
+    names
+}
+
 /// Names under which the page may refer to a structure's own table.
 fn structure_names(node: &Node) -> Vec<String> {
     let mut names = vec![node.row.name.clone()];
@@ -216,80 +391,247 @@ fn structure_names(node: &Node) -> Vec<String> {
         DocType::Object(Some(n)) | DocType::Array { element: Element::Named(n), .. } => names.push(n.clone()),
         _ => {}
     }
-    names.extend(rows::table_pointer(&node.row.description));
+    names.extend(rows::structure_mention(&node.row.description));
     names
 }
 
-/// The member for a node; `sample` is the node's value in the sample response, if any.
-fn member(node: &Node, sample: Option<&Value>, diagnostics: &mut Diagnostics) -> Option<Member> {
+/// The member for a node. `key` and `sample` are the node's key and value in the sample
+/// response, if any; `parent` is the wire path of the structure holding it (`Data.List[].`).
+fn member(node: &Node, key: Option<&String>, sample: Option<&Value>, parent: &str, ctx: &mut Ctx) -> Option<Member> {
     let row = node.row;
-    let name = rows::identifier(row, &row.name, diagnostics)?;
+    let mut name = rows::identifier(row, &row.name, ctx.diagnostics)?;
+    if let Some(key) = key.filter(|k| **k != name && is_identifier_like(k)) {
+        let at = ctx.at(&format!("{parent}{key}"));
+        ctx.diagnostics.note(row.line, format!("`{name}` is `{key}` in the sample response{at}; imported as the sample spells it"));
+        name = key.clone();
+    }
+    let path = format!("{parent}{name}");
     let m = match &node.doc {
-        DocType::Scalar(ty) => rows::member(row, name, *ty),
-        // A named structure that the sample shows as `{X: [...]}` is an old-style list wrapper.
-        DocType::Object(Some(_)) if wrapped_array(sample).is_some() => {
-            let element = Element::Unknown;
-            array(node, name, &element, ArrayStyle::List, sample, diagnostics)
-        }
-        DocType::Object(_) => {
-            let mut m = rows::member(row, name, Type::Object);
-            m.fields = children(node, sample, diagnostics);
-            if m.fields.is_empty() {
-                diagnostics.warn(row.line, format!("`{}` has no documented fields; imported as String", row.name));
-                m.ty = Type::String;
+        DocType::Scalar(ty) => {
+            if let Some(shape) = sample.and_then(structure_shape) {
+                let at = ctx.at(&path);
+                ctx.diagnostics.warn(row.line, format!("`{name}` is a {ty} in the tables but {shape} in the sample response{at}; kept as the tables say"));
             }
-            m
+            rows::member(row, name, *ty)
         }
-        DocType::Array { element, style } => array(node, name, element, *style, sample, diagnostics),
+        DocType::Object(_) if node.children.is_empty() => undescribed(node, name, sample, &path, ctx),
+        DocType::Object(_) => described(node, name, sample, &path, ctx),
+        DocType::Array { element, style } => array(node, name, element, *style, sample, &path, ctx),
         DocType::Marker | DocType::NotAType => {
-            diagnostics.warn(row.line, format!("`{}` has no type (`{}`); imported as String", row.name, row.ty));
+            ctx.diagnostics.warn(row.line, format!("`{}` has no type (`{}`); imported as String", row.name, row.ty));
             rows::member(row, name, Type::String)
         }
     };
     Some(m)
 }
 
-fn array(node: &Node, name: String, element: &Element, style: ArrayStyle, sample: Option<&Value>, diagnostics: &mut Diagnostics) -> Member {
+/// `an object`/`a list` for a sample value that is a structure (not empty).
+fn structure_shape(value: &Value) -> Option<&'static str> {
+    match value {
+        Value::Object(map) if !map.is_empty() => Some("an object"),
+        Value::Array(items) if !items.is_empty() => Some("a list"),
+        _ => None,
+    }
+}
+
+/// A structure the tables name but whose fields no row describes: what the sample shows.
+fn undescribed(node: &Node, name: String, sample: Option<&Value>, path: &str, ctx: &mut Ctx) -> Member {
     let row = node.row;
-    let mut m = rows::member(row, name, Type::Array);
+    // A misspelt scalar type (`Strng`) that the sample does not show as a structure.
+    if let DocType::Object(Some(word)) = &node.doc
+        && let Some(ty) = super::types::near_scalar(word)
+        && sample.and_then(structure_shape).is_none()
+    {
+        ctx.diagnostics.warn(row.line, format!("`{}`: the type `{word}` is no known type spelling; read as {ty}", row.name));
+        return rows::member(row, name, ty);
+    }
+    // A named structure that the sample shows as `{X: [...]}` is an old-style list wrapper.
+    if matches!(node.doc, DocType::Object(Some(_))) && wrapped_array(sample).is_some() {
+        return array(node, name, &Element::Unknown, ArrayStyle::List, sample, path, ctx);
+    }
+    match sample {
+        Some(Value::Array(items)) if items.iter().any(Value::is_object) => {
+            let element = merged(items);
+            ctx.diagnostics.warn(row.line, format!("the fields of `{}` are taken from the sample response", row.name));
+            let mut m = rows::member(row, name, Type::Array);
+            let fields = sample_fields(&element);
+            m.items = Some(Box::new(Items { ty: Type::Object, name: element_name(node), values: Vec::new(), fields }));
+            m
+        }
+        Some(Value::Object(map)) if !map.is_empty() => {
+            ctx.diagnostics.warn(row.line, format!("the fields of `{}` are taken from the sample response", row.name));
+            let mut m = rows::member(row, name, Type::Object);
+            m.fields = sample_fields(map);
+            if m.fields.is_empty() {
+                m.ty = Type::String;
+            }
+            m
+        }
+        _ => {
+            ctx.diagnostics.warn(row.line, format!("`{}` has no documented fields; imported as String", row.name));
+            rows::member(row, name, Type::String)
+        }
+    }
+}
+
+/// The element name a structure's type cell gives (`Data|DeviceInfo`), if any.
+fn element_name(node: &Node) -> Option<String> {
+    match &node.doc {
+        DocType::Object(Some(n)) if *n != node.row.name => Some(n.clone()),
+        _ => node.caption.clone(),
+    }
+}
+
+/// A structure whose fields the rows describe. The sample may show a list of such objects (the
+/// type cell names a structure, not how many), bare or under a wrapper key no row names.
+fn described(node: &Node, name: String, sample: Option<&Value>, path: &str, ctx: &mut Ctx) -> Member {
+    let row = node.row;
+    let documented: Vec<&str> = node.children.iter().map(|c| c.row.name.as_str()).collect();
+    let fits = |element: &Map<String, Value>| element.is_empty() || element.keys().any(|k| documented.iter().any(|d| d.eq_ignore_ascii_case(k)));
+    match sample {
+        Some(Value::Array(items)) if items.iter().all(|i| i.as_object().is_some_and(fits)) && !ctx.xml() => {
+            let at = ctx.at(path);
+            ctx.diagnostics.note(row.line, format!("`{name}` is a list of such objects in the sample response{at}; imported as a list"));
+            let element = merged(items);
+            return list_of_described(node, name, None, &element, &format!("{path}[]."), ctx);
+        }
+        Some(Value::Object(map)) if map.len() == 1 => {
+            let (key, inner) = map.iter().next().expect("one key");
+            let elements: Option<Vec<&Value>> = match inner {
+                Value::Array(items) => Some(items.iter().collect()),
+                // An XML sample shows a list of one as one element.
+                Value::Object(_) if ctx.xml() => Some(vec![inner]),
+                _ => None,
+            };
+            let is_field = documented.iter().any(|d| d.eq_ignore_ascii_case(key));
+            if let Some(elements) = elements.filter(|e| !is_field && e.iter().all(|i| i.as_object().is_some_and(fits)))
+                && is_identifier_like(key)
+            {
+                let at = ctx.at(&format!("{path}.{key}"));
+                ctx.diagnostics
+                    .note(row.line, format!("`{name}` is a list of such objects under `{key}` in the sample response{at}; imported as a list wrapped in `{key}`"));
+                let element = merged_refs(&elements);
+                return list_of_described(node, name, Some(key.clone()), &element, &format!("{path}.{key}[]."), ctx);
+            }
+        }
+        Some(v @ (Value::String(_) | Value::Number(_) | Value::Bool(_))) if !v.as_str().is_some_and(str::is_empty) => {
+            let at = ctx.at(path);
+            ctx.diagnostics.warn(row.line, format!("`{name}` is an object in the tables but a single value in the sample response{at}; kept as the tables say"));
+        }
+        _ => {}
+    }
+    let mut m = rows::member(row, name, Type::Object);
+    m.fields = children(node, sample, &format!("{path}."), ctx);
+    m
+}
+
+fn list_of_described(node: &Node, name: String, wrapper: Option<String>, element: &Map<String, Value>, prefix: &str, ctx: &mut Ctx) -> Member {
+    let element = Value::Object(element.clone());
+    let mut m = rows::member(node.row, name, Type::Array);
+    let fields = children(node, Some(&element), prefix, ctx);
+    let item_name = element_name(node).or_else(|| wrapper.clone()).filter(|n| is_identifier_like(n));
+    m.wrapper = wrapper;
+    m.items = Some(Box::new(Items { ty: Type::Object, name: item_name, values: Vec::new(), fields }));
+    m
+}
+
+/// The keys of all the objects of a list, in order of appearance, each with its first value.
+fn merged(items: &[Value]) -> Map<String, Value> {
+    merged_refs(&items.iter().collect::<Vec<_>>())
+}
+
+fn merged_refs(items: &[&Value]) -> Map<String, Value> {
+    let mut out = Map::new();
+    for item in items {
+        if let Value::Object(map) = item {
+            for (k, v) in map {
+                if !out.contains_key(k) || out[k].is_null() {
+                    out.insert(k.clone(), v.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn array(node: &Node, name: String, element: &Element, style: ArrayStyle, sample: Option<&Value>, path: &str, ctx: &mut Ctx) -> Member {
+    let row = node.row;
+    let mut m = rows::member(row, name.clone(), Type::Array);
     let documented_name = match element {
         Element::Named(n) => Some(n.clone()),
-        _ => node.caption.clone().or_else(|| rows::table_pointer(&row.description)),
+        _ => node.caption.clone().or_else(|| rows::structure_mention(&row.description)),
     };
+    let documented_fields: Vec<&str> = node.children.iter().map(|c| c.row.name.as_str()).collect();
+    let sample_wrapper = wrapped_array(sample).filter(|k| !documented_fields.iter().any(|d| d.eq_ignore_ascii_case(k))).cloned();
+    // A list shown as one object whose keys are the element's fields: the sample contradicts.
+    let single = (!ctx.xml() && sample_wrapper.is_none() && map_is_element(sample, &documented_fields)).then_some(());
     let wrapper = match style {
-        ArrayStyle::ArrayOf => node.marker.clone(),
+        ArrayStyle::ArrayOf => match (&node.marker, &sample_wrapper) {
+            (None, Some(k)) => {
+                let at = ctx.at(&format!("{path}.{k}"));
+                ctx.diagnostics.note(row.line, format!("the sample response{at} wraps the list `{name}` in `{k}`, which the tables do not name; imported as wrapped"));
+                Some(k.clone())
+            }
+            (Some(x), Some(k)) if x != k && x.eq_ignore_ascii_case(k) => {
+                let at = ctx.at(&format!("{path}.{k}"));
+                ctx.diagnostics.note(row.line, format!("the wrapper `{x}` of `{name}` is `{k}` in the sample response{at}; imported as the sample spells it"));
+                Some(k.clone())
+            }
+            (Some(x), Some(k)) if x != k => {
+                let at = ctx.at(&format!("{path}.{k}"));
+                ctx.diagnostics.warn(row.line, format!("the list `{name}` is wrapped in `{x}` in the tables but in `{k}` in the sample response{at}; kept as the tables say"));
+                Some(x.clone())
+            }
+            (Some(x), None) if matches!(sample, Some(Value::Array(items)) if !items.is_empty()) => {
+                let at = ctx.at(path);
+                ctx.diagnostics.warn(row.line, format!("the list `{name}` is wrapped in `{x}` in the tables but bare in the sample response{at}; kept as the tables say"));
+                Some(x.clone())
+            }
+            (marker, _) => marker.clone(),
+        },
         ArrayStyle::Plain => None,
         // An old `List`: the sample shows the element key (or a bare array); else the page's name for it.
         ArrayStyle::List => match sample {
-            Some(_) if wrapped_array(sample).is_some() => wrapped_array(sample).cloned(),
-            Some(Value::Object(map)) if map.len() == 1 => map.keys().next().cloned(),
+            _ if sample_wrapper.is_some() => sample_wrapper.clone(),
+            Some(Value::Object(map)) if map.len() == 1 && single.is_none() => map.keys().next().cloned(),
             Some(Value::Array(_)) => None,
             _ => {
-                if documented_name.is_none() {
-                    diagnostics.warn(row.line, format!("the element key of the list `{}` is unknown; imported as a bare array", row.name));
+                if documented_name.is_none() && single.is_none() {
+                    ctx.diagnostics.warn(row.line, format!("the element key of the list `{}` is unknown; imported as a bare array", row.name));
                 }
                 documented_name.clone()
             }
         },
     };
-    let elements = match (&wrapper, sample) {
-        (Some(w), Some(v)) => v.get(w),
-        (None, v) => v,
-        _ => None,
+    if single.is_some() {
+        let at = ctx.at(path);
+        ctx.diagnostics.warn(row.line, format!("`{name}` is a list in the tables but one object in the sample response{at}; kept as the tables say"));
+    }
+    let (elements, element_path) = match (&wrapper, sample) {
+        (Some(w), Some(v)) => (lookup(Some(v), w).1, format!("{path}.{w}[].")),
+        (None, v) => (v, format!("{path}[].")),
+        _ => (None, format!("{path}[].")),
     };
     let element_sample = match elements {
-        Some(Value::Array(items)) => items.first(),
-        other => other,
+        Some(Value::Array(items)) if items.iter().any(Value::is_object) => Some(Value::Object(merged(items))),
+        Some(Value::Array(items)) => items.first().cloned(),
+        other => other.cloned(),
     };
     let items = match element {
-        Element::Scalar(ty) => Items { ty: *ty, name: None, values: std::mem::take(&mut m.values), fields: Vec::new() },
-        Element::Named(_) | Element::Unknown => {
-            let fields = children(node, element_sample, diagnostics);
+        Element::Scalar(ty) if node.children.is_empty() => {
+            if let Some(shape) = element_sample.as_ref().filter(|v| v.is_object()).and_then(structure_shape) {
+                let at = ctx.at(element_path.trim_end_matches('.'));
+                ctx.diagnostics.warn(row.line, format!("the elements of `{name}` are {ty}s in the tables but {shape} in the sample response{at}; kept as the tables say"));
+            }
+            Items { ty: *ty, name: None, values: std::mem::take(&mut m.values), fields: Vec::new() }
+        }
+        _ => {
+            let fields = children(node, element_sample.as_ref(), &element_path, ctx);
             if fields.is_empty() {
-                let ty = element_sample.map(scalar_type).unwrap_or(Type::String);
+                let ty = element_sample.as_ref().map(scalar_type).unwrap_or(Type::String);
                 Items { ty, name: None, values: Vec::new(), fields }
             } else {
-                let name = documented_name.or_else(|| wrapper.clone()).filter(|n| crate::spec::load::is_identifier_like(n));
+                let name = documented_name.or_else(|| wrapper.clone()).filter(|n| is_identifier_like(n));
                 Items { ty: Type::Object, name, values: Vec::new(), fields }
             }
         }
@@ -297,6 +639,15 @@ fn array(node: &Node, name: String, element: &Element, style: ArrayStyle, sample
     m.wrapper = wrapper;
     m.items = Some(Box::new(items));
     m
+}
+
+/// Whether a sample object has the element's own documented fields as its keys (one element,
+/// not a wrapper).
+fn map_is_element(sample: Option<&Value>, documented: &[&str]) -> bool {
+    match sample {
+        Some(Value::Object(map)) if !documented.is_empty() => map.keys().any(|k| documented.iter().any(|d| d.eq_ignore_ascii_case(k))),
+        _ => false,
+    }
 }
 
 /// `{"DeviceGroup": [...]}` -> `DeviceGroup`.
@@ -308,23 +659,28 @@ fn wrapped_array(sample: Option<&Value>) -> Option<&String> {
 }
 
 /// The fields under a structure: its documented rows, else what the sample shows.
-fn children(node: &Node, sample: Option<&Value>, diagnostics: &mut Diagnostics) -> Vec<Member> {
+fn children(node: &Node, sample: Option<&Value>, prefix: &str, ctx: &mut Ctx) -> Vec<Member> {
     let mut out = Vec::new();
     if node.children.is_empty() {
         if let Some(Value::Object(map)) = sample
             && !map.is_empty()
         {
-            diagnostics.warn(node.row.line, format!("the fields of `{}` are taken from the sample response", node.row.name));
-            out.extend(map.iter().filter(|(k, _)| crate::spec::load::is_identifier_like(k)).map(|(k, v)| from_sample(k, v)));
+            ctx.diagnostics.warn(node.row.line, format!("the fields of `{}` are taken from the sample response", node.row.name));
+            out = sample_fields(map);
         }
         return out;
     }
     for child in &node.children {
-        if let Some(m) = member(child, sample.and_then(|s| s.get(&child.row.name)), diagnostics) {
-            rows::push_unique(&mut out, m, child.row.line, diagnostics);
+        let (key, value) = lookup(sample, &child.row.name);
+        if let Some(m) = member(child, key, value, prefix, ctx) {
+            rows::push_unique(&mut out, m, child.row.line, ctx.diagnostics);
         }
     }
     out
+}
+
+fn sample_fields(map: &Map<String, Value>) -> Vec<Member> {
+    map.iter().filter(|(k, _)| is_identifier_like(k)).map(|(k, v)| from_sample(k, v)).collect()
 }
 
 /// A field the page does not document, typed from its sample value.
@@ -332,7 +688,7 @@ fn from_sample(name: &str, value: &Value) -> Member {
     match value {
         Value::Object(map) if !map.is_empty() => {
             let mut m = Member::new(name, Type::Object);
-            m.fields = map.iter().filter(|(k, _)| crate::spec::load::is_identifier_like(k)).map(|(k, v)| from_sample(k, v)).collect();
+            m.fields = sample_fields(map);
             if m.fields.is_empty() {
                 m.ty = Type::String;
             }
@@ -364,5 +720,56 @@ fn scalar_type(value: &Value) -> Type {
         }
         Value::Number(_) => Type::Double,
         _ => Type::String,
+    }
+}
+
+/// Notes the sample's keys that no row documents, by path (the importer does not add them: a
+/// sample may show what the service no longer returns, or misspell a key).
+fn undocumented(tree: &Value, members: &[Member], prefix: &str, ctx: &mut Ctx) {
+    let mut missing = Vec::new();
+    collect_undocumented(tree, members, prefix, true, &mut missing);
+    if missing.is_empty() {
+        return;
+    }
+    let line = ctx.sample.and_then(|s| s.line_of(&missing[0])).or(ctx.sample.map(|s| s.line)).unwrap_or(1);
+    let listed: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
+    ctx.diagnostics.note(line, format!("the sample response has keys the tables do not document, not imported: {}", listed.join(", ")));
+}
+
+fn collect_undocumented(value: &Value, members: &[Member], prefix: &str, top: bool, out: &mut Vec<String>) {
+    let Value::Object(map) = value else { return };
+    for (key, v) in map {
+        if top && COMMON_FIELDS.contains(&key.as_str()) {
+            continue;
+        }
+        let Some(m) = members.iter().find(|m| m.name == *key) else {
+            if out.len() < 20 && is_identifier_like(key) {
+                out.push(format!("{prefix}{key}"));
+            }
+            continue;
+        };
+        let path = format!("{prefix}{key}");
+        match (m.ty, v) {
+            (Type::Object, Value::Object(_)) => collect_undocumented(v, &m.fields, &format!("{path}."), false, out),
+            (Type::Array, _) => {
+                let items = m.items.as_ref().map(|i| i.fields.as_slice()).unwrap_or_default();
+                if items.is_empty() {
+                    continue;
+                }
+                let (inner, element_prefix) = match (&m.wrapper, v) {
+                    (Some(w), Value::Object(o)) => (o.get(w), format!("{path}.{w}[].")),
+                    _ => (Some(v), format!("{path}[].")),
+                };
+                match inner {
+                    Some(Value::Array(elements)) => {
+                        let element = Value::Object(merged(elements));
+                        collect_undocumented(&element, items, &element_prefix, false, out);
+                    }
+                    Some(element @ Value::Object(_)) => collect_undocumented(element, items, &element_prefix, false, out),
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
     }
 }

@@ -42,7 +42,7 @@ pub fn member(row: &Row, name: String, ty: Type) -> Member {
     let mut m = Member::new(name, ty);
     m.example = row.example.clone();
     let description = without_table_pointers(&row.description);
-    let (description, values) = values::extract(&description, ty);
+    let (description, values) = values::extract_with_example(&description, ty, row.example.as_deref());
     m.values = values;
     m.description = (!description.is_empty()).then_some(description);
     m
@@ -87,11 +87,48 @@ fn sentences(line: &str) -> Vec<&str> {
 }
 
 /// The structure a row's text points to: `see the following table ProductInfo`.
+/// Also `详情参见下表DeviceStatus`.
 pub fn table_pointer(description: &str) -> Option<String> {
-    let lower = description.to_lowercase();
-    let at = lower.find("table ")? + "table ".len();
-    let word = description[at..].split_whitespace().next()?.trim_end_matches(['.', ',', '。']);
-    is_identifier_like(word).then(|| word.to_string())
+    let lower = description.to_ascii_lowercase();
+    if let Some(at) = lower.find("table ") {
+        let word = description[at + "table ".len()..].split_whitespace().next().unwrap_or("").trim_end_matches(['.', ',', '。']);
+        if is_identifier_like(word) {
+            return Some(word.to_string());
+        }
+    }
+    let at = description.find("下表")? + "下表".len();
+    let rest = description[at..].trim_start();
+    let word: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    (is_identifier_like(&word) && word.starts_with(|c: char| c.is_ascii_alphabetic())).then_some(word)
+}
+
+/// The structure a row's text names as described elsewhere: a table pointer, or `see DeviceInfo`,
+/// `For details, see ProductInfo.`, `详情参见DeviceInfo` (a name with an inner capital, so not
+/// `see Common parameters`).
+pub fn structure_mention(description: &str) -> Option<String> {
+    if let Some(name) = table_pointer(description) {
+        return Some(name);
+    }
+    let lower = description.to_ascii_lowercase();
+    let mut found = None;
+    for marker in ["see ", "参见", "參見", "见"] {
+        let mut from = 0;
+        while let Some(at) = lower[from..].find(marker) {
+            let start = from + at + marker.len();
+            from = start;
+            let rest = description[start..].trim_start_matches([' ', '：', ':']);
+            let rest = rest.strip_prefix("the following ").unwrap_or(rest);
+            let word: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+            let camel = word.chars().skip(1).any(|c| c.is_ascii_uppercase()) && word.chars().any(|c| c.is_ascii_lowercase());
+            if is_identifier_like(&word) && camel && word.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                found.get_or_insert(word);
+            }
+        }
+        if found.is_some() {
+            break;
+        }
+    }
+    found
 }
 
 /// Adds a member unless one with the same Rust name is there (rows documented twice).
@@ -108,7 +145,7 @@ mod tests {
     use super::*;
 
     fn row(name: &str, description: &str) -> Row {
-        Row { line: 3, name: name.into(), ty: "String".into(), required: None, example: None, description: description.into() }
+        Row { line: 3, name: name.into(), ty: "String".into(), required: None, required_cell: String::new(), example: None, description: description.into() }
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub struct Row {
     /// The type cell as written (cleaned); empty on marker rows.
     pub ty: String,
     pub required: Option<bool>,
+    /// The required cell as written (cleaned), to report a value [`parse_required`] cannot read.
+    pub required_cell: String,
     pub example: Option<String>,
     pub description: String,
 }
@@ -49,13 +51,17 @@ impl Role {
     /// The role of a header cell (`Parameter`, `类型`, `Required?`, `Decription`), if it names one.
     pub fn of(cell: &str) -> Option<Role> {
         let cell = text::clean(cell).to_lowercase();
-        let cell = cell.trim_end_matches(['?', ':']);
+        let cell = cell.trim_end_matches(['?', ':', '：', '？']).trim();
         let role = match cell {
-            "parameter" | "parameters" | "parameter name" | "name" | "名称" | "参数" | "参数名" | "字段" => Role::Name,
-            "type" | "类型" | "data type" => Role::Type,
-            _ if cell.starts_with("required") || cell.starts_with("是否必") => Role::Required,
-            "example" | "examples" | "示例值" | "示例" | "sample value" => Role::Example,
-            _ if cell.starts_with("descri") || cell.starts_with("decri") || matches!(cell, "描述" | "说明" | "request parameters") => {
+            "parameter" | "parameters" | "parameter name" | "name" | "field" | "名称" | "名稱" | "参数" | "參數" | "参数名" | "參數名"
+            | "参数名称" | "參數名稱" | "字段" | "欄位" => Role::Name,
+            "type" | "类型" | "類型" | "data type" | "数据类型" | "資料類型" => Role::Type,
+            _ if cell.starts_with("required") || cell.starts_with("是否必") || matches!(cell, "必填" | "必选" | "必選" | "mandatory") => {
+                Role::Required
+            }
+            "example" | "examples" | "example value" | "sample value" | "sample" | "示例值" | "示例" | "樣本值" | "樣例值" | "範例值"
+            | "范例值" | "示例值/示例" => Role::Example,
+            _ if cell.starts_with("descri") || cell.starts_with("decri") || matches!(cell, "描述" | "说明" | "說明" | "request parameters") => {
                 Role::Description
             }
             _ => return None,
@@ -119,17 +125,39 @@ impl Columns {
             name: cell(Some(self.name)),
             ty: cell(Some(self.ty)),
             required: self.required.and_then(|i| cells.get(i)).and_then(|c| parse_required(&clean(c))),
+            required_cell: cell(self.required),
             example: (!example.is_empty()).then_some(example),
             description: cell(self.description),
         }
     }
 }
 
-/// `Yes`/`No`, `是`/`否`, `true`/`false`, `Required`/`Optional`.
+/// The structure a short label above a table names: `ProductInfo`, `Table 2. ProductInfo`,
+/// `Parameters of DeviceInfo`, `The following table describes ProductInfo.`, `DeviceInfo 的参数`:
+/// its one name of a structure (an identifier with a capital letter that is no column or section
+/// word). `None` for longer prose, or none or several such names.
+pub fn caption_of(label: &str) -> Option<String> {
+    const NOT_NAMES: &[&str] = &[
+        "Parameter", "Parameters", "Type", "Description", "Required", "Example", "Examples", "Note", "Notes", "Table", "The", "JSON",
+        "XML", "Response", "Request", "Field", "Fields", "Value", "Values", "Name", "ID", "Sample", "Format", "Error", "Errors", "API",
+        "SDK", "QPS", "HTTP", "HTTPS", "URL", "RAM", "IoT", "Alibaba", "Cloud", "For", "See", "This", "Common", "Returned", "Elements",
+    ];
+    if label.chars().count() > 100 || label.contains('\n') {
+        return None;
+    }
+    let mut names = label
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| w.len() >= 3 && w.starts_with(|c: char| c.is_ascii_alphabetic()) && w.chars().any(|c| c.is_ascii_uppercase()))
+        .filter(|w| !NOT_NAMES.contains(w) && !w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()));
+    let name = names.next()?;
+    names.next().is_none().then(|| name.to_string())
+}
+
+/// `Yes`/`No`, `是`/`否`, `true`/`false`, `Required`/`Optional`, `必选`/`可选`.
 pub fn parse_required(cell: &str) -> Option<bool> {
-    match cell.trim().to_lowercase().as_str() {
-        "yes" | "是" | "true" | "required" | "y" => Some(true),
-        "no" | "否" | "false" | "optional" | "n" => Some(false),
+    match cell.trim().trim_end_matches(['.', '。']).to_lowercase().as_str() {
+        "yes" | "是" | "true" | "required" | "y" | "必选" | "必選" | "必填" => Some(true),
+        "no" | "否" | "false" | "optional" | "n" | "可选" | "可選" | "选填" | "選填" => Some(false),
         _ => None,
     }
 }
@@ -158,6 +186,16 @@ mod tests {
         assert_eq!(Columns::from_header(&["描述"]), None);
         let unnamed = Columns::from_header(&["", " ", "", ""]).unwrap();
         assert_eq!((unnamed.required, unnamed.description), (Some(2), Some(3)));
+    }
+
+    #[test]
+    fn labels_above_tables_name_their_structure() {
+        for label in ["ProductInfo", "Table 2. ProductInfo", "Parameters of ProductInfo", "The following table describes ProductInfo.", "ProductInfo 的参数", "deviceInfo"] {
+            assert_eq!(caption_of(label).as_deref(), Some(if label == "deviceInfo" { "deviceInfo" } else { "ProductInfo" }), "{label}");
+        }
+        for label in ["Response parameters", "The following table describes the response.", "ProductKey and DeviceName", "JSON format", "返回数据"] {
+            assert_eq!(caption_of(label), None, "{label}");
+        }
     }
 
     #[test]

@@ -34,6 +34,8 @@ pub fn join_paragraphs<S: AsRef<str>>(lines: &[S]) -> String {
 /// The plain text of a web page, cleaned: it has no markup (`a1uctKe****` is a masked value, not
 /// bold), so only invisible characters go and no-break spaces become spaces.
 pub fn clean_web(raw: &str) -> String {
+    // A converter's `<br>` inside a cell is a line break of the cell.
+    let raw = if raw.contains("<br") { raw.replace("<br>", "\n").replace("<br/>", "\n").replace("<br />", "\n") } else { raw.to_string() };
     let lines: Vec<String> = raw.split('\n').map(|line| without_invisibles(&line.replace("\u{c2}\u{a0}", "\u{a0}"))).collect();
     join_paragraphs(&lines)
 }

@@ -52,7 +52,7 @@ pub fn parse(cell: &str) -> DocType {
         "repeatlist" => return DocType::Array { element: Element::Unknown, style: ArrayStyle::Plain },
         _ => {}
     }
-    if let Some(inner) = generic_argument(cell, "List").or_else(|| generic_argument(cell, "Array")) {
+    if let Some(inner) = generic_argument(cell, "List").or_else(|| generic_argument(cell, "Array")).or_else(|| generic_argument(cell, "array")) {
         return DocType::Array { element: element(inner), style: ArrayStyle::List };
     }
     if let Some(inner) = cell.strip_prefix("Array of ").or_else(|| cell.strip_prefix("array of ")) {
@@ -96,6 +96,36 @@ fn scalar(cell: &str) -> Option<Type> {
     Some(ty)
 }
 
+/// The scalar type a misspelt type cell means (`Strng`, `Interger`, `boolen`): one letter off a
+/// known name of five letters or more (two for names of seven letters or more). `None` for anything else, such as a
+/// structure's name (`Data`).
+pub fn near_scalar(word: &str) -> Option<Type> {
+    // `long` is left out: four letters are one off too many words (`Lang`, `Song`).
+    const NAMES: [(&str, Type); 5] =
+        [("string", Type::String), ("integer", Type::Integer), ("boolean", Type::Boolean), ("float", Type::Float), ("double", Type::Double)];
+    let word: Vec<char> = word.to_ascii_lowercase().chars().collect();
+    if word.len() < 4 {
+        return None;
+    }
+    NAMES.iter().find_map(|(name, ty)| {
+        let name: Vec<char> = name.chars().collect();
+        let allowed = if name.len() >= 7 { 2 } else { 1 };
+        (word.len().abs_diff(name.len()) <= allowed && distance(&word, &name) <= allowed).then_some(*ty)
+    })
+}
+
+fn distance(a: &[char], b: &[char]) -> usize {
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            current[j + 1] = (previous[j] + usize::from(ca != cb)).min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +143,16 @@ mod tests {
         assert_eq!(parse("-"), DocType::NotAType);
         assert_eq!(parse("N/A"), DocType::NotAType);
         assert_eq!(parse("Whether the primary key is an automatically incrementing column."), DocType::NotAType);
+    }
+
+    #[test]
+    fn misspelt_scalars_are_near_a_known_name() {
+        assert_eq!(near_scalar("Strng"), Some(Type::String));
+        assert_eq!(near_scalar("Interger"), Some(Type::Integer));
+        assert_eq!(near_scalar("boolen"), Some(Type::Boolean));
+        for name in ["Data", "DeviceInfo", "Lang", "Date", "List", "Tag"] {
+            assert_eq!(near_scalar(name), None, "{name}");
+        }
     }
 
     #[test]

@@ -24,8 +24,49 @@ const INTRODUCTIONS: &[&str] = &[
 /// Words that look like a value before a colon but start a note.
 const NOT_VALUES: &[&str] = &["note", "notice", "warning", "important", "example", "default", "description", "tip"];
 
-/// The description without its option lines, and the options, in page order.
-pub fn extract(description: &str, ty: Type) -> (String, Vec<ValueOption>) {
+/// Phrases that announce the fields of a structure (a JSON string's keys), not values.
+const FIELD_INTRODUCTIONS: &[&str] = &[
+    "following parameters",
+    "following fields",
+    "following keys",
+    "following members",
+    "following structure",
+    "following format",
+    "includes the following",
+    "contains the following",
+    "consists of the following",
+    "包含以下",
+    "包含如下",
+    "包括以下",
+    "包括如下",
+    "以下参数",
+    "以下字段",
+    "如下字段",
+    "如下参数",
+    "结构如下",
+    "格式如下",
+];
+
+/// How an option's meaning starts when the option is a field: its type (`a string that ...`,
+/// `a LONG integer`, `String.`, `(Integer)`, `字符串`).
+fn is_field_meaning(meaning: &str) -> bool {
+    let lower = meaning.trim_start_matches(['(', '（']).to_lowercase();
+    let lower = lower.strip_prefix("a ").or_else(|| lower.strip_prefix("an ")).unwrap_or(&lower);
+    let lower = lower.strip_prefix("long ").unwrap_or(lower);
+    ["string", "integer", "int ", "long", "boolean", "bool ", "object", "array", "json", "number", "float", "double", "字符串", "整数", "整型", "布尔", "数组", "对象", "类型"]
+        .iter()
+        .any(|t| lower.starts_with(t))
+}
+
+#[cfg(test)]
+fn extract(description: &str, ty: Type) -> (String, Vec<ValueOption>) {
+    extract_with_example(description, ty, None)
+}
+
+/// The description without its option lines, and the options, in page order. Only value-shaped
+/// text gives options: not the keys of the JSON `example`, not a list that the text introduces
+/// as the fields of a structure, not lines that give each entry a type.
+pub fn extract_with_example(description: &str, ty: Type, example: Option<&str>) -> (String, Vec<ValueOption>) {
     let lines: Vec<&str> = description.lines().collect();
     let mut introduced = false;
     let mut intro_line = None;
@@ -45,6 +86,19 @@ pub fn extract(description: &str, ty: Type) -> (String, Vec<ValueOption>) {
     }
     let typed = options.iter().all(|(_, o)| fits(&o.value, ty));
     if !ty.is_scalar() || !typed || options.is_empty() || (options.len() < 2 && !introduced) {
+        return (description.to_string(), Vec::new());
+    }
+    // A structure's fields: announced as such before the first option, or typed one by one, or
+    // the keys of the JSON example.
+    let first = options[0].0;
+    let before = lines[..first].join("\n").to_lowercase();
+    let fields_announced = FIELD_INTRODUCTIONS.iter().any(|p| before.contains(p)) && !introduced;
+    let typed_entries = options.iter().filter(|(_, o)| o.description.as_deref().is_some_and(is_field_meaning)).count() * 2 > options.len();
+    let json_keys = example.is_some_and(|e| {
+        let e = e.trim_start();
+        (e.starts_with('{') || e.starts_with('[')) && options.iter().all(|(_, o)| e.contains(&format!("\"{}\"", o.value)))
+    });
+    if fields_announced || typed_entries || json_keys {
         return (description.to_string(), Vec::new());
     }
     let mut kept: Vec<String> = Vec::new();
@@ -131,6 +185,19 @@ mod tests {
         let (rest, options) = extract(d, Type::Integer);
         assert!(options.is_empty());
         assert_eq!(rest, d);
+    }
+
+    #[test]
+    fn the_fields_of_a_structure_are_no_values() {
+        let d = "The shadow information includes the following parameters:\n\n-   method: a string that specifies the operation.\n-   state: a string that specifies the state.\n-   version: a LONG integer.";
+        assert_eq!(extract(d, Type::String), (d.to_string(), Vec::new()));
+        let d = "The configuration.\n\n-   topic: String. The topic.\n-   qos: Integer. The QoS.";
+        assert!(extract(d, Type::String).1.is_empty());
+        let d = "The message.\n\n-   method: the operation.\n-   state: the state.";
+        assert!(extract_with_example(d, Type::String, Some(r#"{"method":"update","state":{}}"#)).1.is_empty());
+        assert_eq!(extract_with_example(d, Type::String, Some("update")).1.len(), 2);
+        let zh = "影子信息，包含以下参数：\n\n-   method：操作类型。\n-   version：版本。";
+        assert!(extract(zh, Type::String).1.is_empty());
     }
 
     #[test]

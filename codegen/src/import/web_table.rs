@@ -1,8 +1,11 @@
 //! Parameter tables in the plain text of a web page, in the layouts browsers and converters
-//! produce (corpus README, quirk 18): cells separated by spaces (`Action String Yes The ...`), by
-//! pipes (`Action | String | Yes | ... |` under a `---|---|` line), one cell per line, or run
-//! together with no separator at all (`ActionStringYesThe ...`). Each layout has its own header
-//! shape; the rows of a table are read in the layout of its header.
+//! produce (corpus README, quirk 18): cells separated by tabs (a browser copy:
+//! `Action<TAB>String<TAB>Yes<TAB>QueryDeviceList<TAB>` with the description on the following
+//! lines), by spaces (`Action String Yes The ...`), by pipes (`Action | String | Yes | ... |`, with
+//! or without edge pipes and a `---|---|` line, the last cell running over several lines until one
+//! ends in `|`), one cell per line, or run together with no separator at all
+//! (`ActionStringYesThe ...`). The header has its own layout; the rows are read in the layout the
+//! first row shows (a header one cell per line may head tab-separated rows).
 
 use super::markdown::split_cells;
 use super::table::{Columns, Role, Row, parse_required};
@@ -12,6 +15,7 @@ use super::types::{self, DocType, Element};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
     Spaced,
+    Tabbed,
     Piped,
     CellPerLine,
     Concatenated,
@@ -20,7 +24,10 @@ pub enum Layout {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Header {
     pub columns: Columns,
+    /// The layout of the header itself.
     pub layout: Layout,
+    /// The layout the rows are read in.
+    pub rows: Layout,
     /// Page lines the header takes (a pipe header's separator line included).
     pub lines: usize,
 }
@@ -28,26 +35,68 @@ pub struct Header {
 /// A table header starting at `lines[start]`: every cell names a column, and there are name and
 /// type columns.
 pub fn header(lines: &[&str], start: usize) -> Option<Header> {
-    let line = lines[start].trim();
-    let header = |columns, layout, lines| Some(Header { columns, layout, lines });
+    let line = lines[start].trim_matches(|c: char| c == ' ' || c == '\u{a0}');
+    let (columns, layout, taken) = header_cells(lines, start, line)?;
+    let rows = row_layout(layout, columns, lines, start + taken);
+    Some(Header { columns, layout, rows, lines: taken })
+}
+
+fn header_cells(lines: &[&str], start: usize, line: &str) -> Option<(Columns, Layout, usize)> {
+    if line.contains('\t') {
+        let cells = tab_cells(line);
+        let named: Vec<&str> = cells.iter().copied().filter(|c| !c.is_empty()).collect();
+        return Some((all_named(&named)?, Layout::Tabbed, 1));
+    }
+    let line = line.trim();
     if line.contains('|') {
         let cells = split_cells(line);
         let columns = all_named(&cells)?;
         let separated = lines.get(start + 1).is_some_and(|next| is_separator(next));
-        return header(columns, Layout::Piped, 1 + usize::from(separated));
+        return Some((columns, Layout::Piped, 1 + usize::from(separated)));
     }
     let words: Vec<&str> = line.split_whitespace().collect();
     if words.len() >= 2 {
-        return header(all_named(&words)?, Layout::Spaced, 1);
+        return Some((all_named(&words)?, Layout::Spaced, 1));
     }
     let stacked: Vec<&str> = lines[start..].iter().map(|l| l.trim()).take_while(|l| Role::of(l).is_some()).collect();
     if stacked.len() >= 2
         && let Some(columns) = all_named(&stacked)
     {
-        return header(columns, Layout::CellPerLine, stacked.len());
+        return Some((columns, Layout::CellPerLine, stacked.len()));
     }
     let run_together = split_column_names(line)?;
-    header(all_named(&run_together)?, Layout::Concatenated, 1)
+    Some((all_named(&run_together)?, Layout::Concatenated, 1))
+}
+
+/// The layout of the rows under a header of `layout`, from the first line after it.
+fn row_layout(layout: Layout, columns: Columns, lines: &[&str], from: usize) -> Layout {
+    let Some(first) = lines.iter().skip(from).take(4).find(|l| !l.trim().is_empty()) else { return layout };
+    let trimmed = first.trim();
+    if layout == Layout::Piped {
+        return Layout::Piped;
+    }
+    if first.trim_end().contains('\t') {
+        return Layout::Tabbed;
+    }
+    match layout {
+        Layout::Tabbed => Layout::Spaced,
+        Layout::CellPerLine | Layout::Concatenated => {
+            if trimmed.contains('|') && piped(columns, trimmed, 0, &[]).is_some() {
+                Layout::Piped
+            } else if spaced(columns, trimmed, 0, &[]).is_some() {
+                Layout::Spaced
+            } else {
+                layout
+            }
+        }
+        other => other,
+    }
+}
+
+/// The cells of a tab-separated line, trimmed; empty cells kept.
+fn tab_cells(line: &str) -> Vec<&str> {
+    let line = line.trim_end_matches(['\t', ' ', '\u{a0}', '\r']);
+    line.split('\t').map(|c| c.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}')).collect()
 }
 
 /// The columns of a header whose every cell names a column, each role once.
@@ -84,7 +133,7 @@ fn column_names<'a>(line: &'a str, taken: &[Role]) -> Option<Vec<&'a str>> {
     .max_by_key(Vec::len)
 }
 
-fn is_separator(line: &str) -> bool {
+pub fn is_separator(line: &str) -> bool {
     let t = line.trim();
     t.contains('|') && t.contains('-') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
 }
@@ -93,8 +142,9 @@ fn is_separator(line: &str) -> bool {
 #[derive(Debug, PartialEq)]
 pub enum Line {
     /// A new row; `lines` is how many page lines its leading cells take (cell-per-line rows: all
-    /// but the last), `warning` what could not be read of it.
-    Row { row: Row, lines: usize, warning: Option<String> },
+    /// but the last), `warning` what could not be read of it, `closed` whether a pipe row is
+    /// complete (all its cells, and a closing `|`): what follows is no more of its last cell.
+    Row { row: Row, lines: usize, warning: Option<String>, closed: bool },
     /// More of the previous row's last cell.
     Continuation,
     /// A row whose cells cannot be told apart; the message says why.
@@ -105,41 +155,67 @@ pub enum Line {
 
 /// Reads `lines[i]` (and, one cell per line, the lines after it) in a table of this header.
 /// `captions` are the structure names of the page's `Table N. X` captions; `previous` is the row
-/// before, whose `Array of X` type makes a bare `X` line its marker row.
-pub fn line(header: &Header, lines: &[&str], i: usize, captions: &[String], previous: Option<&Row>) -> Line {
+/// before, whose `Array of X` type makes a bare `X` line its marker row; `closed` is whether that
+/// row was a complete pipe row.
+pub fn line(header: &Header, lines: &[&str], i: usize, captions: &[String], previous: Option<&Row>, closed: bool) -> Line {
     let trimmed = lines[i].trim();
     let number = i + 1;
     if previous.is_some_and(|row| is_marker_of(trimmed, row)) {
-        let row = Row { line: number, name: trimmed.to_string(), ty: String::new(), required: None, example: None, description: String::new() };
-        return Line::Row { row, lines: 1, warning: None };
+        let row = marker_row(number, marker_name(trimmed));
+        return Line::Row { row, lines: 1, warning: None, closed: header.rows == Layout::Piped };
     }
     let columns = header.columns;
-    let read = match header.layout {
+    let read = match header.rows {
         Layout::Spaced => spaced(columns, trimmed, number, captions).map(|row| (row, 1)),
-        Layout::Piped => match piped(columns, trimmed, number) {
-            Some(row) => Some((row, 1)),
-            None if lines[..i].iter().rev().find(|l| !l.trim().is_empty()).is_some_and(|l| l.trim_end().ends_with('|')) => {
-                return Line::End;
+        Layout::Tabbed => tabbed(columns, lines[i], number, captions, previous).map(|row| (row, 1)),
+        Layout::Piped => match piped(columns, trimmed, number, captions) {
+            Some(row) => {
+                let closed = trimmed.ends_with('|') && split_cells(trimmed).len() >= columns.count;
+                return Line::Row { row, lines: 1, warning: None, closed };
             }
+            None if closed && !trimmed.is_empty() && trimmed != "|" => return Line::End,
             None => None,
         },
         Layout::CellPerLine => cell_per_line(columns, lines, i, captions),
         Layout::Concatenated => return concatenated(columns, trimmed, number, captions),
     };
-    read.map_or(Line::Continuation, |(row, lines)| Line::Row { row, lines, warning: None })
+    read.map_or(Line::Continuation, |(row, lines)| Line::Row { row, lines, warning: None, closed: false })
 }
 
 /// More text for the last cell: a pipe row's continuation lines end in the row's closing `|`.
 pub fn continuation(layout: Layout, line: &str) -> String {
     let line = line.trim();
-    let line = if layout == Layout::Piped { line.trim_end_matches('|').trim_end() } else { line };
+    let line = if layout == Layout::Piped { line.trim_start_matches('|').trim_end_matches('|').trim() } else { line };
     text::clean_web(line)
+}
+
+/// Whether a continuation line closes a pipe row.
+pub fn closes_row(layout: Layout, line: &str) -> bool {
+    layout == Layout::Piped && line.trim_end().ends_with('|')
+}
+
+fn marker_row(line: usize, name: &str) -> Row {
+    Row {
+        line,
+        name: name.to_string(),
+        ty: String::new(),
+        required: None,
+        required_cell: String::new(),
+        example: None,
+        description: String::new(),
+    }
 }
 
 /// `Data` after a `Data Array of Data ...` row: the marker row of an `Array of X`, whose empty
 /// cells leave only the name.
 fn is_marker_of(line: &str, previous: &Row) -> bool {
+    let line = marker_name(line);
     matches!(types::parse(&previous.ty), DocType::Array { element: Element::Named(x), .. } if x == line)
+}
+
+/// `| Data | | |` -> `Data`.
+fn marker_name(line: &str) -> &str {
+    line.trim_matches(|c: char| matches!(c, '|' | '\t' | ' ' | '\u{a0}'))
 }
 
 /// The pseudo row name the line starts with, in the line's own spelling.
@@ -150,6 +226,21 @@ fn pseudo_name(line: &str) -> Option<&str> {
 
 fn is_name(word: &str) -> bool {
     word.starts_with(|c: char| c.is_ascii_alphanumeric()) && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
+}
+
+/// A name in a cell of its own: a name, or a few words of one (`Group ID`), which the importer
+/// makes an identifier of (with a warning).
+fn is_cell_name(cell: &str) -> bool {
+    is_name(cell) || cell.split(' ').count() <= 3 && cell.split(' ').all(|w| is_name(w) && w.starts_with(|c: char| c.is_ascii_uppercase()))
+}
+
+/// Words that start sentences of descriptions (`The number of ...`, `If string ...`) and are
+/// never parameter names: a line starting with one is prose, whatever the next word is.
+const SENTENCE_STARTS: &[&str] =
+    &["A", "An", "And", "As", "At", "By", "For", "From", "If", "In", "It", "Its", "Of", "On", "Or", "See", "The", "These", "This", "To", "When", "You", "Your"];
+
+fn is_row_name(word: &str) -> bool {
+    is_name(word) && !SENTENCE_STARTS.contains(&word)
 }
 
 /// Whether `ty` reads as the type cell of a row named `name`. A structure named in the type column
@@ -166,28 +257,57 @@ fn is_type_cell(name: &str, ty: &str, captions: &[String], pseudo: bool) -> bool
 
 /// `Name Type Yes Example Description...`: a name, a type, then the required and example words
 /// the header announces, then text. A pseudo row whose name has spaces (`Common Request
-/// Parameters - Yes ...`) is kept by its name.
+/// Parameters - Yes ...`) is kept by its name, and so is a name of a few capitalised words
+/// (`Group ID String Yes ...`) before a type. A required word may be missing (an empty cell).
 fn spaced(columns: Columns, line: &str, number: usize, captions: &[String]) -> Option<Row> {
-    let pseudo = pseudo_name(line);
-    let (name, rest) = match pseudo {
-        Some(p) => line.split_at(p.len()),
-        None => line.split_once(char::is_whitespace)?,
-    };
-    let rest = rest.trim_start();
-    // `Array of X` is the one type of several words.
-    let type_words = if rest.starts_with("Array of ") { 3 } else { 1 };
-    let mut words = rest.splitn(type_words + 1, char::is_whitespace);
-    let type_end = words.by_ref().take(type_words).map(|w| w.len() + 1).sum::<usize>() - 1;
-    let ty = rest.get(..type_end)?;
-    if !is_type_cell(name, ty, captions, pseudo.is_some()) || pseudo.is_none() && !is_name(name) {
+    if let Some(p) = pseudo_name(line) {
+        return spaced_after(columns, line, p, number, captions, true);
+    }
+    let (name, _) = line.split_once(char::is_whitespace)?;
+    if let Some(row) = spaced_after(columns, line, name, number, captions, false) {
+        return Some(row);
+    }
+    // `Group ID String ...`: capitalised words, then a type that is not a structure's name.
+    let mut end = name.len();
+    for _ in 0..2 {
+        let next = line[end..].split_whitespace().next()?;
+        if !next.starts_with(|c: char| c.is_ascii_uppercase()) || !is_name(next) || types::parse(next) != DocType::Object(Some(next.into())) {
+            return None;
+        }
+        end = line.find(next).map(|at| at + next.len())?;
+        let row = spaced_after(columns, line, &line[..end], number, captions, false);
+        if row.as_ref().is_some_and(|r| !matches!(types::parse(&r.ty), DocType::Object(Some(_)))) {
+            return row;
+        }
+    }
+    None
+}
+
+/// The rest of a spaced row after its name (`line` starts with `name`).
+fn spaced_after(columns: Columns, line: &str, name: &str, number: usize, captions: &[String], pseudo: bool) -> Option<Row> {
+    let rest = line[name.len()..].trim_start();
+    let ty = type_words(rest)?;
+    let after_type = &rest[ty.len()..];
+    // `Data DeviceDataInfo` alone on its line: a structure type, the description below.
+    let alone = after_type.trim().is_empty()
+        && matches!(types::parse(ty), DocType::Object(Some(_)))
+        && name.starts_with(|c: char| c.is_ascii_uppercase())
+        && ty.starts_with(|c: char| c.is_ascii_uppercase());
+    // Lowercase words that are type spellings in a type cell but English in a sentence.
+    let prose_word = matches!(ty, "number" | "text" | "date" | "map" | "str" | "int" | "bool" | "list" | "array" | "datetime" | "json");
+    let typed = alone || is_type_cell(name, ty, captions, pseudo);
+    let named = pseudo || name.split(' ').all(is_row_name);
+    if prose_word || !typed || !named {
         return None;
     }
-    let mut rest = words.next().unwrap_or("").trim();
+    let mut rest = after_type.trim();
     let mut required = None;
+    let mut required_cell = String::new();
     if columns.required.is_some() {
         let (word, after) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
         required = parse_required(word);
         if required.is_some() {
+            required_cell = word.to_string();
             rest = after.trim();
         }
     }
@@ -197,17 +317,80 @@ fn spaced(columns: Columns, line: &str, number: usize, captions: &[String]) -> O
         example = Some(word.to_string()).filter(|w| !w.is_empty());
         rest = after.trim();
     }
-    Some(Row { line: number, name: name.trim().to_string(), ty: ty.to_string(), required, example, description: text::clean_web(rest) })
+    let name = name.trim().to_string();
+    Some(Row { line: number, name, ty: ty.to_string(), required, required_cell, example, description: text::clean_web(rest) })
 }
 
-/// `Name | Type | Yes | Description |`: a line with a separator for each column boundary.
-/// `Data | |||` is a marker row like its markdown twin.
-fn piped(columns: Columns, line: &str, number: usize) -> Option<Row> {
-    if line.matches('|').count() + 1 < columns.count {
+/// The type cell `text` starts with, in a row whose cells are separated by spaces: one word, or
+/// `Array of X`, or a generic type up to its closing `>` (`List<Map<String, Object>>`).
+fn type_words(text: &str) -> Option<&str> {
+    if text.starts_with("Array of ") || text.starts_with("array of ") {
+        let element = text["Array of ".len()..].split_whitespace().next()?;
+        return text.get(..text.find(element)? + element.len());
+    }
+    let first = text.split_whitespace().next()?;
+    if first.contains('<') {
+        let mut depth = 0i32;
+        for (i, c) in text.char_indices() {
+            match c {
+                '<' => depth += 1,
+                '>' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(&text[..=i]);
+                    }
+                }
+                '\n' => break,
+                _ => {}
+            }
+        }
+    }
+    Some(first)
+}
+
+/// `Name<TAB>Type<TAB>Yes<TAB>Example<TAB>`: cells between tabs, empty ones kept; the last cell
+/// (the description, usually) starts here or on the following lines. `Data<TAB><TAB>` after an
+/// `Array of Data` row is its marker row.
+fn tabbed(columns: Columns, line: &str, number: usize, captions: &[String], previous: Option<&Row>) -> Option<Row> {
+    if !line.trim_end_matches(['\t', ' ', '\r']).contains('\t') {
         return None;
     }
+    let cells: Vec<String> = tab_cells(line).into_iter().map(String::from).collect();
+    let name = cells.get(columns.name)?;
+    let ty = cells.get(columns.ty).map_or("", |t| t.as_str());
+    let pseudo = pseudo_name(name).is_some_and(|p| p.len() == name.len());
+    if !pseudo && !is_cell_name(name) {
+        return None;
+    }
+    if ty.is_empty() {
+        let after_array = previous.is_some_and(|p| matches!(types::parse(&p.ty), DocType::Array { .. }));
+        let rest_empty = cells.iter().enumerate().all(|(i, c)| i == columns.name || c.is_empty());
+        return (after_array && rest_empty).then(|| marker_row(number, name));
+    }
+    if !is_type_cell(name, ty, captions, pseudo) && !matches!(types::parse(ty), DocType::Object(Some(_))) {
+        return None;
+    }
+    Some(columns.row_cleaned_by(number, &cells, text::clean_web))
+}
+
+/// `Name | Type | Yes | Description |`, with or without edge pipes: a line with a separator for
+/// each column boundary (the last cell may be missing: it follows on the next lines), whose name
+/// and type cells read as such. `Data | |||` is a marker row like its markdown twin.
+fn piped(columns: Columns, line: &str, number: usize, captions: &[String]) -> Option<Row> {
     let cells = split_cells(line);
-    cells.first().is_some_and(|name| !name.trim().is_empty()).then(|| columns.row_cleaned_by(number, &cells, text::clean_web))
+    if cells.len() + 1 < columns.count || line.matches('|').count() + 2 < columns.count {
+        return None;
+    }
+    let name = text::clean_web(cells.get(columns.name)?);
+    let ty = text::clean_web(cells.get(columns.ty)?);
+    let pseudo = pseudo_name(&name).is_some_and(|p| p.len() == name.len());
+    if !pseudo && !is_cell_name(&name) {
+        return None;
+    }
+    if !ty.is_empty() && !is_type_cell(&name, &ty, captions, pseudo) && !matches!(types::parse(&ty), DocType::Object(Some(_))) {
+        return None;
+    }
+    Some(columns.row_cleaned_by(number, &cells, text::clean_web))
 }
 
 /// One cell per line: a row starts where a name line is followed by a type line (and a required
@@ -247,8 +430,15 @@ fn concatenated(columns: Columns, line: &str, number: usize, captions: &[String]
     }
     let warning = (columns.example.is_some() && !rest.is_empty())
         .then(|| format!("`{name}`: the example and description cells run together; both kept as the description, no example read"));
-    let row = Row { line: number, name: name.to_string(), ty: ty.to_string(), required, example: None, description: text::clean_web(rest) };
-    Line::Row { row, lines: 1, warning }
+    let required_cell = match required {
+        Some(true) => "Yes",
+        Some(false) => "No",
+        None => "",
+    }
+    .to_string();
+    let description = text::clean_web(rest);
+    let row = Row { line: number, name: name.to_string(), ty: ty.to_string(), required, required_cell, example: None, description };
+    Line::Row { row, lines: 1, warning, closed: false }
 }
 
 type Reading<'a> = (&'a str, &'a str, Option<bool>, &'a str);
@@ -327,7 +517,7 @@ mod tests {
     fn row_of(header_text: &str, row_text: &str) -> Line {
         let header = header_of(header_text).unwrap();
         let lines = [row_text];
-        line(&header, &lines, 0, &["Data".to_string()], None)
+        line(&header, &lines, 0, &["Data".to_string()], None, false)
     }
 
     #[test]
@@ -373,8 +563,8 @@ mod tests {
     fn a_bare_element_name_after_an_array_of_row_is_its_marker_row() {
         let header = header_of("Parameter Type Description").unwrap();
         let lines = ["Data Array of DeviceInfo The devices.", "DeviceInfo", "Name String The name."];
-        let Line::Row { row: array, .. } = line(&header, &lines, 0, &[], None) else { panic!("not a row") };
-        let Line::Row { row: marker, .. } = line(&header, &lines, 1, &[], Some(&array)) else { panic!("not a marker row") };
+        let Line::Row { row: array, .. } = line(&header, &lines, 0, &[], None, false) else { panic!("not a row") };
+        let Line::Row { row: marker, .. } = line(&header, &lines, 1, &[], Some(&array), false) else { panic!("not a marker row") };
         assert_eq!((marker.name.as_str(), marker.ty.as_str(), marker.line), ("DeviceInfo", "", 2));
     }
 
@@ -382,11 +572,17 @@ mod tests {
     fn a_closed_pipe_row_ends_its_table() {
         let lines = ["Parameter | Type | Description |", "---|---|---|", "Code | String | The error", "code. |", "", "After the table."];
         let header = header_of(&lines.join("\n")).unwrap();
-        assert!(matches!(line(&header, &lines, 2, &[], None), Line::Row { .. }));
-        assert_eq!(line(&header, &lines, 3, &[], None), Line::Continuation);
+        assert!(matches!(line(&header, &lines, 2, &[], None, false), Line::Row { closed: false, .. }));
+        assert_eq!(line(&header, &lines, 3, &[], None, false), Line::Continuation);
         assert_eq!(continuation(Layout::Piped, lines[3]), "code.");
-        assert_eq!(line(&header, &lines, 5, &[], None), Line::End);
-        let Line::Row { row: marker, .. } = line(&header, &["Data | |||"], 0, &[], None) else { panic!("not a row") };
+        assert!(closes_row(Layout::Piped, lines[3]));
+        assert_eq!(line(&header, &lines, 5, &[], None, true), Line::End);
+        // A row without its last cell goes on over the next lines until one ends in `|`.
+        let open = ["Parameter | Type | Description |", "---|---|---|", "Code | String |", "The error code.", "More. |"];
+        let header = header_of(&open.join("\n")).unwrap();
+        assert!(matches!(line(&header, &open, 2, &[], None, false), Line::Row { closed: false, .. }));
+        assert_eq!(line(&header, &open, 3, &[], None, false), Line::Continuation);
+        let Line::Row { row: marker, .. } = line(&header, &["Data | |||"], 0, &[], None, false) else { panic!("not a row") };
         assert_eq!((marker.name.as_str(), marker.ty.as_str()), ("Data", ""));
     }
 }

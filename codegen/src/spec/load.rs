@@ -169,11 +169,13 @@ const ACTION_KEYS: &[&str] = &[
     "methods",
     "qps",
     "idempotent",
+    "pagination",
     "request",
     "response",
     "errors",
     "examples",
 ];
+const PAGINATION_KEYS: &[&str] = &["page", "token", "size", "items", "total", "page-count", "next-token"];
 const MEMBER_KEYS: &[&str] = &[
     "name",
     "type",
@@ -303,6 +305,7 @@ fn read_action(ctx: &mut Ctx, root: &Node, file: &Path) -> Option<Action> {
     let request = f.take("request").map(|n| members(ctx, n, "request", Side::Request)).unwrap_or_default();
     let response = f.take("response").map(|n| members(ctx, n, "response", Side::Response)).unwrap_or_default();
     let errors = f.take("errors").map(|n| error_codes(ctx, n)).unwrap_or_default();
+    let pagination = f.take("pagination").and_then(|n| read_pagination(ctx, n, &request, &response));
     let mut examples = Examples::default();
     if let Some(node) = f.take("examples")
         && let Some(mut ef) = ctx.map(node, "examples")
@@ -311,7 +314,43 @@ fn read_action(ctx: &mut Ctx, root: &Node, file: &Path) -> Option<Action> {
         ef.finish(ctx, &["response"]);
     }
     f.finish(ctx, ACTION_KEYS);
-    Some(Action { action: action?, summary, description, source, group, deprecated, methods, qps, idempotent, request, response, errors, examples })
+    Some(Action {
+        action: action?,
+        summary,
+        description,
+        source,
+        group,
+        deprecated,
+        methods,
+        qps,
+        idempotent,
+        pagination,
+        request,
+        response,
+        errors,
+        examples,
+    })
+}
+
+fn read_pagination(ctx: &mut Ctx, node: &Node, request: &[Member], response: &[Member]) -> Option<Pagination> {
+    let mut f = ctx.map(node, "pagination")?;
+    let mut text = |f: &mut Fields, key: &str| f.take(key).and_then(|n| ctx.string(n, &format!("pagination.{key}")));
+    let page = text(&mut f, "page");
+    let token = text(&mut f, "token");
+    let size = text(&mut f, "size");
+    let total = text(&mut f, "total");
+    let page_count = text(&mut f, "page-count");
+    let next_token = text(&mut f, "next-token");
+    let items = f.require(ctx, "items").and_then(|n| ctx.string(n, "pagination.items"));
+    f.finish(ctx, PAGINATION_KEYS);
+    let p = Pagination { page, token, size, items: items?, total, page_count, next_token };
+    // Members with errors of their own would only echo them here.
+    if ctx.errors.is_empty() {
+        for (key, problem) in super::pagination::problems(&p, request, response) {
+            ctx.error(node, &format!("pagination.{key}"), problem);
+        }
+    }
+    Some(p)
 }
 
 fn error_codes(ctx: &mut Ctx, node: &Node) -> Vec<ErrorCode> {

@@ -3,6 +3,7 @@
 pub mod fixups;
 pub mod load;
 pub mod model;
+pub mod pagination;
 pub mod yaml;
 
 pub use fixups::Fixups;

@@ -57,6 +57,9 @@ pub struct Action {
     /// the action's name (see [`Action::is_idempotent`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotent: Option<bool>,
+    /// How the action pages, for its paginator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<Pagination>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub request: Vec<Member>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -66,6 +69,32 @@ pub struct Action {
     pub errors: Vec<ErrorCode>,
     #[serde(skip_serializing_if = "Examples::is_empty")]
     pub examples: Examples,
+}
+
+/// How an action pages (see [`crate::spec::pagination`]): by page number (`page`) or by token
+/// (`token` and `next-token`). Parameters are wire names; response fields are paths of wire names.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pagination {
+    /// The request parameter of the page number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    /// The request parameter of the token to continue from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    /// The request parameter of the page size.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<String>,
+    /// The response field of the page's items.
+    pub items: String,
+    /// The response field counting all items.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<String>,
+    /// The response field counting all pages.
+    #[serde(rename = "page-count", skip_serializing_if = "Option::is_none")]
+    pub page_count: Option<String>,
+    /// The response field of the token of the next page.
+    #[serde(rename = "next-token", skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
 }
 
 /// A documented error code.

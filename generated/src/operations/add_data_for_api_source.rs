@@ -78,9 +78,14 @@ impl crate::params::ToParams for AddDataForApiSourceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, true)?;
-        out.scalar(prefix, "ApiId", &self.api_id, true)?;
-        out.scalar(prefix, "Content", &self.content, true)?;
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
+        out.scalar(prefix, "ApiId", &self.api_id, Some("api_id"))?;
+        out.scalar(prefix, "Content", &self.content, Some("content"))?;
         Ok(())
     }
 }
@@ -92,14 +97,19 @@ pub struct AddDataForApiSourceOutput {
     pub request_id: Option<String>,
     /// Example: `1234567890`.
     pub data: Option<i64>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    AddDataForApiSourceOutput { request_id : "RequestId", data : "Data" }
+    AddDataForApiSourceOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl AddDataForApiSourceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -99,11 +99,26 @@ impl crate::params::ToParams for AddPowerStationInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, true)?;
-        out.scalar(prefix, "AlgorithmInstanceUid", &self.algorithm_instance_uid, true)?;
-        out.scalar(prefix, "PowerStationName", &self.power_station_name, true)?;
-        out.scalar(prefix, "Description", &self.description, false)?;
-        out.scalar(prefix, "RatedPower", &self.rated_power, true)?;
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
+        out.scalar(
+            prefix,
+            "AlgorithmInstanceUid",
+            &self.algorithm_instance_uid,
+            Some("algorithm_instance_uid"),
+        )?;
+        out.scalar(
+            prefix,
+            "PowerStationName",
+            &self.power_station_name,
+            Some("power_station_name"),
+        )?;
+        out.scalar(prefix, "Description", &self.description, None)?;
+        out.scalar(prefix, "RatedPower", &self.rated_power, Some("rated_power"))?;
         Ok(())
     }
 }
@@ -114,12 +129,19 @@ pub struct AddPowerStationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(AddPowerStationOutput { request_id : "RequestId", data : "Data" });
+crate::wire_object!(
+    AddPowerStationOutput { request_id : "RequestId", data : "Data" } raw_body
+);
 impl AddPowerStationOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -91,10 +91,10 @@ impl crate::params::ToParams for AddShareTaskDeviceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "ShareTaskId", &self.share_task_id, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.list(prefix, "IotIdList", &self.iot_id_list, false)?;
+        out.scalar(prefix, "ShareTaskId", &self.share_task_id, Some("share_task_id"))?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.list(prefix, "IotIdList", &self.iot_id_list, None)?;
         Ok(())
     }
 }
@@ -105,14 +105,19 @@ pub struct AddShareTaskDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::AddShareTaskDeviceData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    AddShareTaskDeviceOutput { request_id : "RequestId", data : "Data" }
+    AddShareTaskDeviceOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl AddShareTaskDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -111,12 +111,17 @@ impl crate::params::ToParams for AsyncRRpcInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, true)?;
-        out.scalar(prefix, "ExtInfo", &self.ext_info, false)?;
-        out.scalar(prefix, "MessageContent", &self.message_content, true)?;
-        out.scalar(prefix, "TopicFullName", &self.topic_full_name, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
+        out.scalar(prefix, "ExtInfo", &self.ext_info, None)?;
+        out.scalar(
+            prefix,
+            "MessageContent",
+            &self.message_content,
+            Some("message_content"),
+        )?;
+        out.scalar(prefix, "TopicFullName", &self.topic_full_name, None)?;
         Ok(())
     }
 }
@@ -128,14 +133,19 @@ pub struct AsyncRRpcOutput {
     pub request_id: Option<String>,
     /// Example: `889455942124347392`.
     pub message_id: Option<i64>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    AsyncRRpcOutput { request_id : "RequestId", message_id : "MessageId" }
+    AsyncRRpcOutput { request_id : "RequestId", message_id : "MessageId" } raw_body
 );
 impl AsyncRRpcOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

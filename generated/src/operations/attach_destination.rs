@@ -93,10 +93,15 @@ impl crate::params::ToParams for AttachDestinationInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IsFailover", &self.is_failover, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ParserId", &self.parser_id, true)?;
-        out.scalar(prefix, "DestinationId", &self.destination_id, true)?;
+        out.scalar(prefix, "IsFailover", &self.is_failover, Some("is_failover"))?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ParserId", &self.parser_id, Some("parser_id"))?;
+        out.scalar(
+            prefix,
+            "DestinationId",
+            &self.destination_id,
+            Some("destination_id"),
+        )?;
         Ok(())
     }
 }
@@ -106,12 +111,17 @@ impl crate::params::ToParams for AttachDestinationInput {
 pub struct AttachDestinationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(AttachDestinationOutput { request_id : "RequestId", });
+crate::wire_object!(AttachDestinationOutput { request_id : "RequestId", } raw_body);
 impl AttachDestinationOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -78,9 +78,14 @@ impl crate::params::ToParams for BatchAddDataForApiSourceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, true)?;
-        out.scalar(prefix, "ApiId", &self.api_id, true)?;
-        out.scalar(prefix, "ContentList", &self.content_list, true)?;
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
+        out.scalar(prefix, "ApiId", &self.api_id, Some("api_id"))?;
+        out.scalar(prefix, "ContentList", &self.content_list, Some("content_list"))?;
         Ok(())
     }
 }
@@ -90,12 +95,19 @@ impl crate::params::ToParams for BatchAddDataForApiSourceInput {
 pub struct BatchAddDataForApiSourceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(BatchAddDataForApiSourceOutput { request_id : "RequestId", });
+crate::wire_object!(
+    BatchAddDataForApiSourceOutput { request_id : "RequestId", } raw_body
+);
 impl BatchAddDataForApiSourceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

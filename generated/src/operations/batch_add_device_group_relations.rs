@@ -83,9 +83,9 @@ impl crate::params::ToParams for BatchAddDeviceGroupRelationsInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "GroupId", &self.group_id, true)?;
-        out.objects(prefix, "Device", &self.device, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "GroupId", &self.group_id, Some("group_id"))?;
+        out.objects(prefix, "Device", &self.device, None)?;
         Ok(())
     }
 }
@@ -103,18 +103,23 @@ pub struct BatchAddDeviceGroupRelationsOutput {
     pub valid_device_count: Option<i32>,
     /// Example: `2`.
     pub success_added_device_count: Option<i32>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     BatchAddDeviceGroupRelationsOutput { request_id : "RequestId",
     exceed_ten_group_device_count : "ExceedTenGroupDeviceCount",
     already_related_group_device_count : "AlreadyRelatedGroupDeviceCount",
     valid_device_count : "ValidDeviceCount", success_added_device_count :
-    "SuccessAddedDeviceCount" }
+    "SuccessAddedDeviceCount" } raw_body
 );
 impl BatchAddDeviceGroupRelationsOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

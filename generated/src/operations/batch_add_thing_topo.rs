@@ -92,10 +92,20 @@ impl crate::params::ToParams for BatchAddThingTopoInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "GwProductKey", &self.gw_product_key, true)?;
-        out.scalar(prefix, "GwDeviceName", &self.gw_device_name, true)?;
-        out.objects(prefix, "TopoAddItem", &self.topo_add_item, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(
+            prefix,
+            "GwProductKey",
+            &self.gw_product_key,
+            Some("gw_product_key"),
+        )?;
+        out.scalar(
+            prefix,
+            "GwDeviceName",
+            &self.gw_device_name,
+            Some("gw_device_name"),
+        )?;
+        out.objects(prefix, "TopoAddItem", &self.topo_add_item, Some("topo_add_item"))?;
         Ok(())
     }
 }
@@ -105,12 +115,17 @@ impl crate::params::ToParams for BatchAddThingTopoInput {
 pub struct BatchAddThingTopoOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(BatchAddThingTopoOutput { request_id : "RequestId", });
+crate::wire_object!(BatchAddThingTopoOutput { request_id : "RequestId", } raw_body);
 impl BatchAddThingTopoOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -83,9 +83,9 @@ impl crate::params::ToParams for BatchBindDevicesIntoProjectInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProjectId", &self.project_id, true)?;
-        out.objects(prefix, "Devices", &self.devices, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProjectId", &self.project_id, Some("project_id"))?;
+        out.objects(prefix, "Devices", &self.devices, Some("devices"))?;
         Ok(())
     }
 }
@@ -97,14 +97,20 @@ pub struct BatchBindDevicesIntoProjectOutput {
     pub request_id: Option<String>,
     /// Example: `true`.
     pub data: Option<bool>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     BatchBindDevicesIntoProjectOutput { request_id : "RequestId", data : "Data" }
+    raw_body
 );
 impl BatchBindDevicesIntoProjectOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

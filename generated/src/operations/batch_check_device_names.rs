@@ -94,10 +94,10 @@ impl crate::params::ToParams for BatchCheckDeviceNamesInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.list(prefix, "DeviceName", &self.device_name, false)?;
-        out.objects(prefix, "DeviceNameList", &self.device_name_list, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.list(prefix, "DeviceName", &self.device_name, None)?;
+        out.objects(prefix, "DeviceNameList", &self.device_name_list, None)?;
         Ok(())
     }
 }
@@ -108,14 +108,19 @@ pub struct BatchCheckDeviceNamesOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::BatchCheckDeviceNamesData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    BatchCheckDeviceNamesOutput { request_id : "RequestId", data : "Data" }
+    BatchCheckDeviceNamesOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl BatchCheckDeviceNamesOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

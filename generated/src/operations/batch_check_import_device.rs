@@ -86,9 +86,9 @@ impl crate::params::ToParams for BatchCheckImportDeviceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.objects(prefix, "DeviceList", &self.device_list, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.objects(prefix, "DeviceList", &self.device_list, Some("device_list"))?;
         Ok(())
     }
 }
@@ -99,14 +99,19 @@ pub struct BatchCheckImportDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::BatchCheckImportDeviceData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    BatchCheckImportDeviceOutput { request_id : "RequestId", data : "Data" }
+    BatchCheckImportDeviceOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl BatchCheckImportDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -86,9 +86,14 @@ impl crate::params::ToParams for BatchCheckVehicleDeviceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, true)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.objects(prefix, "DeviceList", &self.device_list, true)?;
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.objects(prefix, "DeviceList", &self.device_list, Some("device_list"))?;
         Ok(())
     }
 }
@@ -99,14 +104,19 @@ pub struct BatchCheckVehicleDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::BatchCheckVehicleDeviceData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    BatchCheckVehicleDeviceOutput { request_id : "RequestId", data : "Data" }
+    BatchCheckVehicleDeviceOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl BatchCheckVehicleDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

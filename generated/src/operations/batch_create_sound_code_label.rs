@@ -89,10 +89,10 @@ impl crate::params::ToParams for BatchCreateSoundCodeLabelInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "Total", &self.total, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ScheduleCode", &self.schedule_code, true)?;
-        out.scalar(prefix, "Description", &self.description, false)?;
+        out.scalar(prefix, "Total", &self.total, Some("total"))?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ScheduleCode", &self.schedule_code, Some("schedule_code"))?;
+        out.scalar(prefix, "Description", &self.description, None)?;
         Ok(())
     }
 }
@@ -104,14 +104,19 @@ pub struct BatchCreateSoundCodeLabelOutput {
     pub request_id: Option<String>,
     /// Example: `Md3ZiTL888K9llXDy7890***********`.
     pub data: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    BatchCreateSoundCodeLabelOutput { request_id : "RequestId", data : "Data" }
+    BatchCreateSoundCodeLabelOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl BatchCreateSoundCodeLabelOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

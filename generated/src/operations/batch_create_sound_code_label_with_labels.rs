@@ -95,10 +95,10 @@ impl crate::params::ToParams for BatchCreateSoundCodeLabelWithLabelsInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ScheduleCode", &self.schedule_code, true)?;
-        out.scalar(prefix, "Description", &self.description, false)?;
-        out.list(prefix, "Labels", &self.labels, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ScheduleCode", &self.schedule_code, Some("schedule_code"))?;
+        out.scalar(prefix, "Description", &self.description, None)?;
+        out.list(prefix, "Labels", &self.labels, Some("labels"))?;
         Ok(())
     }
 }
@@ -110,14 +110,20 @@ pub struct BatchCreateSoundCodeLabelWithLabelsOutput {
     pub request_id: Option<String>,
     /// Example: `Md3ZiTL888K9llXDy7890***********`.
     pub data: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     BatchCreateSoundCodeLabelWithLabelsOutput { request_id : "RequestId", data : "Data" }
+    raw_body
 );
 impl BatchCreateSoundCodeLabelWithLabelsOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

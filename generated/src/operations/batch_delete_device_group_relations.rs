@@ -85,9 +85,9 @@ impl crate::params::ToParams for BatchDeleteDeviceGroupRelationsInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "GroupId", &self.group_id, true)?;
-        out.objects(prefix, "Device", &self.device, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "GroupId", &self.group_id, Some("group_id"))?;
+        out.objects(prefix, "Device", &self.device, None)?;
         Ok(())
     }
 }
@@ -103,16 +103,21 @@ pub struct BatchDeleteDeviceGroupRelationsOutput {
     pub already_related_group_device_count: Option<i32>,
     /// Example: `2`.
     pub valid_device_count: Option<i32>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     BatchDeleteDeviceGroupRelationsOutput { request_id : "RequestId",
     success_device_count : "SuccessDeviceCount", already_related_group_device_count :
-    "AlreadyRelatedGroupDeviceCount", valid_device_count : "ValidDeviceCount" }
+    "AlreadyRelatedGroupDeviceCount", valid_device_count : "ValidDeviceCount" } raw_body
 );
 impl BatchDeleteDeviceGroupRelationsOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

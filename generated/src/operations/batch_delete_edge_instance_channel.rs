@@ -93,10 +93,10 @@ impl crate::params::ToParams for BatchDeleteEdgeInstanceChannelInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "InstanceId", &self.instance_id, true)?;
-        out.scalar(prefix, "DriverId", &self.driver_id, true)?;
-        out.list(prefix, "ChannelIds", &self.channel_ids, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
+        out.scalar(prefix, "DriverId", &self.driver_id, Some("driver_id"))?;
+        out.list(prefix, "ChannelIds", &self.channel_ids, Some("channel_ids"))?;
         Ok(())
     }
 }
@@ -106,12 +106,19 @@ impl crate::params::ToParams for BatchDeleteEdgeInstanceChannelInput {
 pub struct BatchDeleteEdgeInstanceChannelOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(BatchDeleteEdgeInstanceChannelOutput { request_id : "RequestId", });
+crate::wire_object!(
+    BatchDeleteEdgeInstanceChannelOutput { request_id : "RequestId", } raw_body
+);
 impl BatchDeleteEdgeInstanceChannelOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -67,8 +67,8 @@ impl crate::params::ToParams for BatchGetDeviceBindStatusInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.list(prefix, "IotIds", &self.iot_ids, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.list(prefix, "IotIds", &self.iot_ids, Some("iot_ids"))?;
         Ok(())
     }
 }
@@ -79,14 +79,19 @@ pub struct BatchGetDeviceBindStatusOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Vec<crate::types::BatchGetDeviceBindStatusData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    BatchGetDeviceBindStatusOutput { request_id : "RequestId", data : "Data" }
+    BatchGetDeviceBindStatusOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl BatchGetDeviceBindStatusOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

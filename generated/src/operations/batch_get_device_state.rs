@@ -91,10 +91,10 @@ impl crate::params::ToParams for BatchGetDeviceStateInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.list(prefix, "DeviceName", &self.device_name, false)?;
-        out.list(prefix, "IotId", &self.iot_id, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.list(prefix, "DeviceName", &self.device_name, None)?;
+        out.list(prefix, "IotId", &self.iot_id, None)?;
         Ok(())
     }
 }
@@ -105,15 +105,20 @@ pub struct BatchGetDeviceStateOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub device_status_list: Vec<crate::types::BatchGetDeviceStateDeviceStatus>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     BatchGetDeviceStateOutput { request_id : "RequestId", device_status_list :
-    "DeviceStatusList" / "DeviceStatus" }
+    "DeviceStatusList" / "DeviceStatus" } raw_body
 );
 impl BatchGetDeviceStateOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

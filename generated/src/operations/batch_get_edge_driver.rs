@@ -67,8 +67,8 @@ impl crate::params::ToParams for BatchGetEdgeDriverInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.list(prefix, "DriverIds", &self.driver_ids, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.list(prefix, "DriverIds", &self.driver_ids, Some("driver_ids"))?;
         Ok(())
     }
 }
@@ -79,14 +79,20 @@ pub struct BatchGetEdgeDriverOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub driver_list: Vec<crate::types::BatchGetEdgeDriverDriverList>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     BatchGetEdgeDriverOutput { request_id : "RequestId", driver_list : "DriverList" }
+    raw_body
 );
 impl BatchGetEdgeDriverOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -89,10 +89,10 @@ impl crate::params::ToParams for BatchGetEdgeInstanceChannelInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "InstanceId", &self.instance_id, true)?;
-        out.scalar(prefix, "DriverId", &self.driver_id, true)?;
-        out.list(prefix, "ChannelIds", &self.channel_ids, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
+        out.scalar(prefix, "DriverId", &self.driver_id, Some("driver_id"))?;
+        out.list(prefix, "ChannelIds", &self.channel_ids, Some("channel_ids"))?;
         Ok(())
     }
 }
@@ -103,15 +103,20 @@ pub struct BatchGetEdgeInstanceChannelOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Vec<crate::types::BatchGetEdgeInstanceChannelChannel>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     BatchGetEdgeInstanceChannelOutput { request_id : "RequestId", data : "Data" /
-    "Channel" }
+    "Channel" } raw_body
 );
 impl BatchGetEdgeInstanceChannelOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

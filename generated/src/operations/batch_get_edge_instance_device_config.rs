@@ -82,9 +82,9 @@ impl crate::params::ToParams for BatchGetEdgeInstanceDeviceConfigInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "InstanceId", &self.instance_id, true)?;
-        out.list(prefix, "IotIds", &self.iot_ids, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
+        out.list(prefix, "IotIds", &self.iot_ids, Some("iot_ids"))?;
         Ok(())
     }
 }
@@ -95,15 +95,20 @@ pub struct BatchGetEdgeInstanceDeviceConfigOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub device_config_list: Vec<crate::types::DeviceConfigList>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     BatchGetEdgeInstanceDeviceConfigOutput { request_id : "RequestId", device_config_list
-    : "DeviceConfigList" }
+    : "DeviceConfigList" } raw_body
 );
 impl BatchGetEdgeInstanceDeviceConfigOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

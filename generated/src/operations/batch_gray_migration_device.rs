@@ -69,8 +69,8 @@ impl crate::params::ToParams for BatchGrayMigrationDeviceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.list(prefix, "DeviceNames", &self.device_names, true)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.list(prefix, "DeviceNames", &self.device_names, Some("device_names"))?;
         Ok(())
     }
 }
@@ -81,14 +81,19 @@ pub struct BatchGrayMigrationDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::BatchGrayMigrationDeviceData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    BatchGrayMigrationDeviceOutput { request_id : "RequestId", data : "Data" }
+    BatchGrayMigrationDeviceOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl BatchGrayMigrationDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

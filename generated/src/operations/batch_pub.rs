@@ -196,35 +196,40 @@ impl crate::params::ToParams for BatchPubInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "Qos", &self.qos, false)?;
-        out.scalar(prefix, "TopicShortName", &self.topic_short_name, false)?;
-        out.scalar(prefix, "MessageContent", &self.message_content, true)?;
-        out.scalar(prefix, "TopicTemplateName", &self.topic_template_name, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(prefix, "Qos", &self.qos, None)?;
+        out.scalar(prefix, "TopicShortName", &self.topic_short_name, None)?;
+        out.scalar(
+            prefix,
+            "MessageContent",
+            &self.message_content,
+            Some("message_content"),
+        )?;
+        out.scalar(prefix, "TopicTemplateName", &self.topic_template_name, None)?;
         out.scalar(
             prefix,
             "ResponseTopicTemplateName",
             &self.response_topic_template_name,
-            false,
+            None,
         )?;
-        out.scalar(prefix, "CorrelationData", &self.correlation_data, false)?;
+        out.scalar(prefix, "CorrelationData", &self.correlation_data, None)?;
         out.scalar(
             prefix,
             "PayloadFormatIndicator",
             &self.payload_format_indicator,
-            false,
+            None,
         )?;
-        out.scalar(prefix, "ContentType", &self.content_type, false)?;
+        out.scalar(prefix, "ContentType", &self.content_type, None)?;
         out.scalar(
             prefix,
             "MessageExpiryInterval",
             &self.message_expiry_interval,
-            false,
+            None,
         )?;
-        out.scalar(prefix, "Retained", &self.retained, false)?;
-        out.list(prefix, "DeviceName", &self.device_name, true)?;
-        out.objects(prefix, "UserProp", &self.user_prop, false)?;
+        out.scalar(prefix, "Retained", &self.retained, None)?;
+        out.list(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
+        out.objects(prefix, "UserProp", &self.user_prop, None)?;
         Ok(())
     }
 }
@@ -234,12 +239,17 @@ impl crate::params::ToParams for BatchPubInput {
 pub struct BatchPubOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(BatchPubOutput { request_id : "RequestId", });
+crate::wire_object!(BatchPubOutput { request_id : "RequestId", } raw_body);
 impl BatchPubOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -85,9 +85,14 @@ impl crate::params::ToParams for BatchSetEdgeInstanceDeviceConfigInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "InstanceId", &self.instance_id, true)?;
-        out.objects(prefix, "DeviceConfigs", &self.device_configs, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
+        out.objects(
+            prefix,
+            "DeviceConfigs",
+            &self.device_configs,
+            Some("device_configs"),
+        )?;
         Ok(())
     }
 }
@@ -97,14 +102,19 @@ impl crate::params::ToParams for BatchSetEdgeInstanceDeviceConfigInput {
 pub struct BatchSetEdgeInstanceDeviceConfigOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    BatchSetEdgeInstanceDeviceConfigOutput { request_id : "RequestId", }
+    BatchSetEdgeInstanceDeviceConfigOutput { request_id : "RequestId", } raw_body
 );
 impl BatchSetEdgeInstanceDeviceConfigOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -73,8 +73,13 @@ impl crate::params::ToParams for BatchUpdateDeviceNicknameInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.objects(prefix, "DeviceNicknameInfo", &self.device_nickname_info, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.objects(
+            prefix,
+            "DeviceNicknameInfo",
+            &self.device_nickname_info,
+            Some("device_nickname_info"),
+        )?;
         Ok(())
     }
 }
@@ -84,12 +89,19 @@ impl crate::params::ToParams for BatchUpdateDeviceNicknameInput {
 pub struct BatchUpdateDeviceNicknameOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(BatchUpdateDeviceNicknameOutput { request_id : "RequestId", });
+crate::wire_object!(
+    BatchUpdateDeviceNicknameOutput { request_id : "RequestId", } raw_body
+);
 impl BatchUpdateDeviceNicknameOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

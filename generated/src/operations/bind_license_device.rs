@@ -104,11 +104,11 @@ impl crate::params::ToParams for BindLicenseDeviceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "LicenseCode", &self.license_code, true)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.list(prefix, "IotIdList", &self.iot_id_list, false)?;
-        out.list(prefix, "DeviceNameList", &self.device_name_list, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "LicenseCode", &self.license_code, Some("license_code"))?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.list(prefix, "IotIdList", &self.iot_id_list, None)?;
+        out.list(prefix, "DeviceNameList", &self.device_name_list, None)?;
         Ok(())
     }
 }
@@ -119,12 +119,19 @@ pub struct BindLicenseDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::BindLicenseDeviceData>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(BindLicenseDeviceOutput { request_id : "RequestId", data : "Data" });
+crate::wire_object!(
+    BindLicenseDeviceOutput { request_id : "RequestId", data : "Data" } raw_body
+);
 impl BindLicenseDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

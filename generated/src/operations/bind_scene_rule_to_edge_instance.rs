@@ -78,9 +78,9 @@ impl crate::params::ToParams for BindSceneRuleToEdgeInstanceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "InstanceId", &self.instance_id, true)?;
-        out.scalar(prefix, "RuleId", &self.rule_id, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
+        out.scalar(prefix, "RuleId", &self.rule_id, Some("rule_id"))?;
         Ok(())
     }
 }
@@ -90,12 +90,19 @@ impl crate::params::ToParams for BindSceneRuleToEdgeInstanceInput {
 pub struct BindSceneRuleToEdgeInstanceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(BindSceneRuleToEdgeInstanceOutput { request_id : "RequestId", });
+crate::wire_object!(
+    BindSceneRuleToEdgeInstanceOutput { request_id : "RequestId", } raw_body
+);
 impl BindSceneRuleToEdgeInstanceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

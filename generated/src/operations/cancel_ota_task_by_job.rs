@@ -140,22 +140,17 @@ impl crate::params::ToParams for CancelOtaTaskByJobInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "JobId", &self.job_id, true)?;
-        out.scalar(prefix, "CancelScheduledTask", &self.cancel_scheduled_task, false)?;
-        out.scalar(prefix, "CancelQueuedTask", &self.cancel_queued_task, false)?;
-        out.scalar(
-            prefix,
-            "CancelInProgressTask",
-            &self.cancel_in_progress_task,
-            false,
-        )?;
-        out.scalar(prefix, "CancelNotifiedTask", &self.cancel_notified_task, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "JobId", &self.job_id, Some("job_id"))?;
+        out.scalar(prefix, "CancelScheduledTask", &self.cancel_scheduled_task, None)?;
+        out.scalar(prefix, "CancelQueuedTask", &self.cancel_queued_task, None)?;
+        out.scalar(prefix, "CancelInProgressTask", &self.cancel_in_progress_task, None)?;
+        out.scalar(prefix, "CancelNotifiedTask", &self.cancel_notified_task, None)?;
         out.scalar(
             prefix,
             "CancelUnconfirmedTask",
             &self.cancel_unconfirmed_task,
-            false,
+            None,
         )?;
         Ok(())
     }
@@ -166,12 +161,17 @@ impl crate::params::ToParams for CancelOtaTaskByJobInput {
 pub struct CancelOtaTaskByJobOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(CancelOtaTaskByJobOutput { request_id : "RequestId", });
+crate::wire_object!(CancelOtaTaskByJobOutput { request_id : "RequestId", } raw_body);
 impl CancelOtaTaskByJobOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

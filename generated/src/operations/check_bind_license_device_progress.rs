@@ -93,10 +93,15 @@ impl crate::params::ToParams for CheckBindLicenseDeviceProgressInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "LicenseCode", &self.license_code, true)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "CheckProgressId", &self.check_progress_id, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "LicenseCode", &self.license_code, Some("license_code"))?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(
+            prefix,
+            "CheckProgressId",
+            &self.check_progress_id,
+            Some("check_progress_id"),
+        )?;
         Ok(())
     }
 }
@@ -107,14 +112,20 @@ pub struct CheckBindLicenseDeviceProgressOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::CheckBindLicenseDeviceProgressData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     CheckBindLicenseDeviceProgressOutput { request_id : "RequestId", data : "Data" }
+    raw_body
 );
 impl CheckBindLicenseDeviceProgressOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

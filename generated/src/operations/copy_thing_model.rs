@@ -98,11 +98,21 @@ impl crate::params::ToParams for CopyThingModelInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, false)?;
-        out.scalar(prefix, "SourceProductKey", &self.source_product_key, true)?;
-        out.scalar(prefix, "TargetProductKey", &self.target_product_key, true)?;
-        out.scalar(prefix, "SourceModelVersion", &self.source_model_version, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
+        out.scalar(
+            prefix,
+            "SourceProductKey",
+            &self.source_product_key,
+            Some("source_product_key"),
+        )?;
+        out.scalar(
+            prefix,
+            "TargetProductKey",
+            &self.target_product_key,
+            Some("target_product_key"),
+        )?;
+        out.scalar(prefix, "SourceModelVersion", &self.source_model_version, None)?;
         Ok(())
     }
 }
@@ -112,12 +122,17 @@ impl crate::params::ToParams for CopyThingModelInput {
 pub struct CopyThingModelOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(CopyThingModelOutput { request_id : "RequestId", });
+crate::wire_object!(CopyThingModelOutput { request_id : "RequestId", } raw_body);
 impl CopyThingModelOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -78,9 +78,19 @@ impl crate::params::ToParams for CountSpeechBroadcastHourInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "ShareTaskCode", &self.share_task_code, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "QueryDateTimeHour", &self.query_date_time_hour, true)?;
+        out.scalar(
+            prefix,
+            "ShareTaskCode",
+            &self.share_task_code,
+            Some("share_task_code"),
+        )?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(
+            prefix,
+            "QueryDateTimeHour",
+            &self.query_date_time_hour,
+            Some("query_date_time_hour"),
+        )?;
         Ok(())
     }
 }
@@ -92,14 +102,19 @@ pub struct CountSpeechBroadcastHourOutput {
     pub request_id: Option<String>,
     /// Example: `1000`.
     pub data: Option<i32>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    CountSpeechBroadcastHourOutput { request_id : "RequestId", data : "Data" }
+    CountSpeechBroadcastHourOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl CountSpeechBroadcastHourOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -65,8 +65,8 @@ impl crate::params::ToParams for CreateConsumerGroupInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "GroupName", &self.group_name, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "GroupName", &self.group_name, Some("group_name"))?;
         Ok(())
     }
 }
@@ -78,14 +78,19 @@ pub struct CreateConsumerGroupOutput {
     pub request_id: Option<String>,
     /// Example: `nJRaJPn5U1JITGf******`.
     pub group_id: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    CreateConsumerGroupOutput { request_id : "RequestId", group_id : "GroupId" }
+    CreateConsumerGroupOutput { request_id : "RequestId", group_id : "GroupId" } raw_body
 );
 impl CreateConsumerGroupOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

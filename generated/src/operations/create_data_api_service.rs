@@ -141,14 +141,14 @@ impl crate::params::ToParams for CreateDataApiServiceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.objects(prefix, "RequestParam", &self.request_param, false)?;
-        out.objects(prefix, "ResponseParam", &self.response_param, false)?;
-        out.scalar(prefix, "DisplayName", &self.display_name, true)?;
-        out.scalar(prefix, "OriginSql", &self.origin_sql, true)?;
-        out.scalar(prefix, "Desc", &self.desc, false)?;
-        out.scalar(prefix, "TemplateSql", &self.template_sql, true)?;
-        out.scalar(prefix, "ApiPath", &self.api_path, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.objects(prefix, "RequestParam", &self.request_param, None)?;
+        out.objects(prefix, "ResponseParam", &self.response_param, None)?;
+        out.scalar(prefix, "DisplayName", &self.display_name, Some("display_name"))?;
+        out.scalar(prefix, "OriginSql", &self.origin_sql, Some("origin_sql"))?;
+        out.scalar(prefix, "Desc", &self.desc, None)?;
+        out.scalar(prefix, "TemplateSql", &self.template_sql, Some("template_sql"))?;
+        out.scalar(prefix, "ApiPath", &self.api_path, Some("api_path"))?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
     }
 }
@@ -159,14 +159,19 @@ pub struct CreateDataApiServiceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::CreateDataApiServiceData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    CreateDataApiServiceOutput { request_id : "RequestId", data : "Data" }
+    CreateDataApiServiceOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl CreateDataApiServiceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -113,12 +113,17 @@ impl crate::params::ToParams for CreateDataSourceItemInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "DataSourceId", &self.data_source_id, true)?;
-        out.scalar(prefix, "Topic", &self.topic, true)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
-        out.scalar(prefix, "ScopeType", &self.scope_type, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(
+            prefix,
+            "DataSourceId",
+            &self.data_source_id,
+            Some("data_source_id"),
+        )?;
+        out.scalar(prefix, "Topic", &self.topic, Some("topic"))?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, None)?;
+        out.scalar(prefix, "ScopeType", &self.scope_type, None)?;
         Ok(())
     }
 }
@@ -128,12 +133,17 @@ impl crate::params::ToParams for CreateDataSourceItemInput {
 pub struct CreateDataSourceItemOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(CreateDataSourceItemOutput { request_id : "RequestId", });
+crate::wire_object!(CreateDataSourceItemOutput { request_id : "RequestId", } raw_body);
 impl CreateDataSourceItemOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

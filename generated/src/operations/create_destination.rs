@@ -108,11 +108,11 @@ impl crate::params::ToParams for CreateDestinationInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "Configuration", &self.configuration, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "Type", &self.r#type, true)?;
-        out.scalar(prefix, "Name", &self.name, true)?;
-        out.scalar(prefix, "Description", &self.description, false)?;
+        out.scalar(prefix, "Configuration", &self.configuration, Some("configuration"))?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "Type", &self.r#type, Some("type"))?;
+        out.scalar(prefix, "Name", &self.name, Some("name"))?;
+        out.scalar(prefix, "Description", &self.description, None)?;
         Ok(())
     }
 }
@@ -123,14 +123,20 @@ pub struct CreateDestinationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub destination: Option<crate::types::CreateDestinationDestination>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     CreateDestinationOutput { request_id : "RequestId", destination : "Destination" }
+    raw_body
 );
 impl CreateDestinationOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -132,13 +132,23 @@ impl crate::params::ToParams for CreateDeviceDistributeJobInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.list(prefix, "DeviceName", &self.device_name, true)?;
-        out.objects(prefix, "TargetInstanceConfig", &self.target_instance_config, true)?;
-        out.scalar(prefix, "SourceInstanceId", &self.source_instance_id, true)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "TargetUid", &self.target_uid, false)?;
-        out.scalar(prefix, "TargetAliyunId", &self.target_aliyun_id, false)?;
-        out.scalar(prefix, "Strategy", &self.strategy, true)?;
+        out.list(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
+        out.objects(
+            prefix,
+            "TargetInstanceConfig",
+            &self.target_instance_config,
+            Some("target_instance_config"),
+        )?;
+        out.scalar(
+            prefix,
+            "SourceInstanceId",
+            &self.source_instance_id,
+            Some("source_instance_id"),
+        )?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(prefix, "TargetUid", &self.target_uid, None)?;
+        out.scalar(prefix, "TargetAliyunId", &self.target_aliyun_id, None)?;
+        out.scalar(prefix, "Strategy", &self.strategy, Some("strategy"))?;
         Ok(())
     }
 }
@@ -150,14 +160,20 @@ pub struct CreateDeviceDistributeJobOutput {
     pub request_id: Option<String>,
     /// Example: `UbmsMHmkqv0PiAG****010001`.
     pub job_id: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     CreateDeviceDistributeJobOutput { request_id : "RequestId", job_id : "JobId" }
+    raw_body
 );
 impl CreateDeviceDistributeJobOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -89,14 +89,19 @@ impl crate::params::ToParams for CreateDeviceDynamicGroupInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, true)?;
-        out.scalar(prefix, "GroupDesc", &self.group_desc, false)?;
-        out.scalar(prefix, "GroupName", &self.group_name, true)?;
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
+        out.scalar(prefix, "GroupDesc", &self.group_desc, None)?;
+        out.scalar(prefix, "GroupName", &self.group_name, Some("group_name"))?;
         out.scalar(
             prefix,
             "DynamicGroupExpression",
             &self.dynamic_group_expression,
-            true,
+            Some("dynamic_group_expression"),
         )?;
         Ok(())
     }
@@ -108,14 +113,19 @@ pub struct CreateDeviceDynamicGroupOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::CreateDeviceDynamicGroupData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    CreateDeviceDynamicGroupOutput { request_id : "RequestId", data : "Data" }
+    CreateDeviceDynamicGroupOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl CreateDeviceDynamicGroupOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

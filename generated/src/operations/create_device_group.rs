@@ -87,10 +87,10 @@ impl crate::params::ToParams for CreateDeviceGroupInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "SuperGroupId", &self.super_group_id, false)?;
-        out.scalar(prefix, "GroupDesc", &self.group_desc, false)?;
-        out.scalar(prefix, "GroupName", &self.group_name, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "SuperGroupId", &self.super_group_id, None)?;
+        out.scalar(prefix, "GroupDesc", &self.group_desc, None)?;
+        out.scalar(prefix, "GroupName", &self.group_name, Some("group_name"))?;
         Ok(())
     }
 }
@@ -101,12 +101,19 @@ pub struct CreateDeviceGroupOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::CreateDeviceGroupData>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(CreateDeviceGroupOutput { request_id : "RequestId", data : "Data" });
+crate::wire_object!(
+    CreateDeviceGroupOutput { request_id : "RequestId", data : "Data" } raw_body
+);
 impl CreateDeviceGroupOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

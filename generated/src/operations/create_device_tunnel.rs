@@ -111,12 +111,12 @@ impl crate::params::ToParams for CreateDeviceTunnelInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotId", &self.iot_id, false)?;
-        out.scalar(prefix, "Description", &self.description, false)?;
-        out.scalar(prefix, "Udi", &self.udi, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.scalar(prefix, "IotId", &self.iot_id, None)?;
+        out.scalar(prefix, "Description", &self.description, None)?;
+        out.scalar(prefix, "Udi", &self.udi, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, None)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
     }
 }
@@ -127,14 +127,19 @@ pub struct CreateDeviceTunnelOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::CreateDeviceTunnelData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    CreateDeviceTunnelOutput { request_id : "RequestId", data : "Data" }
+    CreateDeviceTunnelOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl CreateDeviceTunnelOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

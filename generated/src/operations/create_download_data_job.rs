@@ -113,12 +113,17 @@ impl crate::params::ToParams for CreateDownloadDataJobInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "TableName", &self.table_name, true)?;
-        out.scalar(prefix, "DownloadDataType", &self.download_data_type, true)?;
-        out.json(prefix, "FileConfig", &self.file_config, false)?;
-        out.scalar(prefix, "StartTime", &self.start_time, false)?;
-        out.scalar(prefix, "EndTime", &self.end_time, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "TableName", &self.table_name, Some("table_name"))?;
+        out.scalar(
+            prefix,
+            "DownloadDataType",
+            &self.download_data_type,
+            Some("download_data_type"),
+        )?;
+        out.json(prefix, "FileConfig", &self.file_config, None)?;
+        out.scalar(prefix, "StartTime", &self.start_time, None)?;
+        out.scalar(prefix, "EndTime", &self.end_time, None)?;
         Ok(())
     }
 }
@@ -129,14 +134,19 @@ pub struct CreateDownloadDataJobOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::CreateDownloadDataJobData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    CreateDownloadDataJobOutput { request_id : "RequestId", data : "Data" }
+    CreateDownloadDataJobOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl CreateDownloadDataJobOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -109,12 +109,17 @@ impl crate::params::ToParams for CreateEdgeDriverInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "DriverName", &self.driver_name, true)?;
-        out.scalar(prefix, "DriverProtocol", &self.driver_protocol, true)?;
-        out.scalar(prefix, "Runtime", &self.runtime, true)?;
-        out.scalar(prefix, "CpuArch", &self.cpu_arch, false)?;
-        out.scalar(prefix, "IsBuiltIn", &self.is_built_in, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "DriverName", &self.driver_name, Some("driver_name"))?;
+        out.scalar(
+            prefix,
+            "DriverProtocol",
+            &self.driver_protocol,
+            Some("driver_protocol"),
+        )?;
+        out.scalar(prefix, "Runtime", &self.runtime, Some("runtime"))?;
+        out.scalar(prefix, "CpuArch", &self.cpu_arch, None)?;
+        out.scalar(prefix, "IsBuiltIn", &self.is_built_in, None)?;
         Ok(())
     }
 }
@@ -126,14 +131,19 @@ pub struct CreateEdgeDriverOutput {
     pub request_id: Option<String>,
     /// Example: `fec565038d7544978d9aed5c1a******`.
     pub driver_id: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    CreateEdgeDriverOutput { request_id : "RequestId", driver_id : "DriverId" }
+    CreateEdgeDriverOutput { request_id : "RequestId", driver_id : "DriverId" } raw_body
 );
 impl CreateEdgeDriverOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -153,16 +153,21 @@ impl crate::params::ToParams for CreateEdgeDriverVersionInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "DriverId", &self.driver_id, true)?;
-        out.scalar(prefix, "DriverVersion", &self.driver_version, true)?;
-        out.scalar(prefix, "EdgeVersion", &self.edge_version, true)?;
-        out.scalar(prefix, "Description", &self.description, false)?;
-        out.scalar(prefix, "SourceConfig", &self.source_config, false)?;
-        out.scalar(prefix, "DriverConfig", &self.driver_config, false)?;
-        out.scalar(prefix, "ContainerConfig", &self.container_config, false)?;
-        out.scalar(prefix, "ConfigCheckRule", &self.config_check_rule, false)?;
-        out.scalar(prefix, "Argument", &self.argument, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "DriverId", &self.driver_id, Some("driver_id"))?;
+        out.scalar(
+            prefix,
+            "DriverVersion",
+            &self.driver_version,
+            Some("driver_version"),
+        )?;
+        out.scalar(prefix, "EdgeVersion", &self.edge_version, Some("edge_version"))?;
+        out.scalar(prefix, "Description", &self.description, None)?;
+        out.scalar(prefix, "SourceConfig", &self.source_config, None)?;
+        out.scalar(prefix, "DriverConfig", &self.driver_config, None)?;
+        out.scalar(prefix, "ContainerConfig", &self.container_config, None)?;
+        out.scalar(prefix, "ConfigCheckRule", &self.config_check_rule, None)?;
+        out.scalar(prefix, "Argument", &self.argument, None)?;
         Ok(())
     }
 }
@@ -172,12 +177,19 @@ impl crate::params::ToParams for CreateEdgeDriverVersionInput {
 pub struct CreateEdgeDriverVersionOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(CreateEdgeDriverVersionOutput { request_id : "RequestId", });
+crate::wire_object!(
+    CreateEdgeDriverVersionOutput { request_id : "RequestId", } raw_body
+);
 impl CreateEdgeDriverVersionOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

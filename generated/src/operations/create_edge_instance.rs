@@ -87,10 +87,10 @@ impl crate::params::ToParams for CreateEdgeInstanceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "Name", &self.name, true)?;
-        out.scalar(prefix, "Tags", &self.tags, false)?;
-        out.scalar(prefix, "Spec", &self.spec, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "Name", &self.name, Some("name"))?;
+        out.scalar(prefix, "Tags", &self.tags, None)?;
+        out.scalar(prefix, "Spec", &self.spec, None)?;
         Ok(())
     }
 }
@@ -102,14 +102,20 @@ pub struct CreateEdgeInstanceOutput {
     pub request_id: Option<String>,
     /// Example: `F3APY0tPLhmgGtx0****`.
     pub instance_id: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     CreateEdgeInstanceOutput { request_id : "RequestId", instance_id : "InstanceId" }
+    raw_body
 );
 impl CreateEdgeInstanceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

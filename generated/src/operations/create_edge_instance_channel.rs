@@ -100,11 +100,11 @@ impl crate::params::ToParams for CreateEdgeInstanceChannelInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "InstanceId", &self.instance_id, true)?;
-        out.scalar(prefix, "DriverId", &self.driver_id, true)?;
-        out.scalar(prefix, "ChannelName", &self.channel_name, true)?;
-        out.objects(prefix, "Configs", &self.configs, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
+        out.scalar(prefix, "DriverId", &self.driver_id, Some("driver_id"))?;
+        out.scalar(prefix, "ChannelName", &self.channel_name, Some("channel_name"))?;
+        out.objects(prefix, "Configs", &self.configs, Some("configs"))?;
         Ok(())
     }
 }
@@ -116,14 +116,19 @@ pub struct CreateEdgeInstanceChannelOutput {
     pub request_id: Option<String>,
     /// Example: `BE0BD49EF5EF4D119D09CC1B25******`.
     pub data: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    CreateEdgeInstanceChannelOutput { request_id : "RequestId", data : "Data" }
+    CreateEdgeInstanceChannelOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl CreateEdgeInstanceChannelOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -78,9 +78,9 @@ impl crate::params::ToParams for CreateEdgeInstanceDeploymentInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "InstanceId", &self.instance_id, true)?;
-        out.scalar(prefix, "Type", &self.r#type, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
+        out.scalar(prefix, "Type", &self.r#type, Some("type"))?;
         Ok(())
     }
 }
@@ -92,15 +92,20 @@ pub struct CreateEdgeInstanceDeploymentOutput {
     pub request_id: Option<String>,
     /// Example: `38d544b1222d45b4b425240167bf****`.
     pub deployment_id: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     CreateEdgeInstanceDeploymentOutput { request_id : "RequestId", deployment_id :
-    "DeploymentId" }
+    "DeploymentId" } raw_body
 );
 impl CreateEdgeInstanceDeploymentOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -150,15 +150,15 @@ impl crate::params::ToParams for CreateEdgeInstanceMessageRoutingInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "InstanceId", &self.instance_id, true)?;
-        out.scalar(prefix, "Name", &self.name, false)?;
-        out.scalar(prefix, "TopicFilter", &self.topic_filter, false)?;
-        out.scalar(prefix, "SourceType", &self.source_type, true)?;
-        out.scalar(prefix, "SourceData", &self.source_data, false)?;
-        out.scalar(prefix, "TargetType", &self.target_type, true)?;
-        out.scalar(prefix, "TargetData", &self.target_data, false)?;
-        out.scalar(prefix, "TargetIotHubQos", &self.target_iot_hub_qos, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
+        out.scalar(prefix, "Name", &self.name, None)?;
+        out.scalar(prefix, "TopicFilter", &self.topic_filter, None)?;
+        out.scalar(prefix, "SourceType", &self.source_type, Some("source_type"))?;
+        out.scalar(prefix, "SourceData", &self.source_data, None)?;
+        out.scalar(prefix, "TargetType", &self.target_type, Some("target_type"))?;
+        out.scalar(prefix, "TargetData", &self.target_data, None)?;
+        out.scalar(prefix, "TargetIotHubQos", &self.target_iot_hub_qos, None)?;
         Ok(())
     }
 }
@@ -170,15 +170,20 @@ pub struct CreateEdgeInstanceMessageRoutingOutput {
     pub request_id: Option<String>,
     /// Example: `123456`.
     pub route_id: Option<i64>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     CreateEdgeInstanceMessageRoutingOutput { request_id : "RequestId", route_id :
-    "RouteId" }
+    "RouteId" } raw_body
 );
 impl CreateEdgeInstanceMessageRoutingOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

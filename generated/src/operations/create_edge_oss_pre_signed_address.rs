@@ -113,12 +113,17 @@ impl crate::params::ToParams for CreateEdgeOssPreSignedAddressInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "ResourceId", &self.resource_id, true)?;
-        out.scalar(prefix, "FileName", &self.file_name, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "Type", &self.r#type, true)?;
-        out.scalar(prefix, "InstanceId", &self.instance_id, false)?;
-        out.scalar(prefix, "ResourceVersion", &self.resource_version, true)?;
+        out.scalar(prefix, "ResourceId", &self.resource_id, Some("resource_id"))?;
+        out.scalar(prefix, "FileName", &self.file_name, Some("file_name"))?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "Type", &self.r#type, Some("type"))?;
+        out.scalar(prefix, "InstanceId", &self.instance_id, None)?;
+        out.scalar(
+            prefix,
+            "ResourceVersion",
+            &self.resource_version,
+            Some("resource_version"),
+        )?;
         Ok(())
     }
 }
@@ -129,14 +134,20 @@ pub struct CreateEdgeOssPreSignedAddressOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::CreateEdgeOssPreSignedAddressData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     CreateEdgeOssPreSignedAddressOutput { request_id : "RequestId", data : "Data" }
+    raw_body
 );
 impl CreateEdgeOssPreSignedAddressOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -163,16 +163,16 @@ impl crate::params::ToParams for CreateJobInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "Description", &self.description, false)?;
-        out.scalar(prefix, "JobDocument", &self.job_document, true)?;
-        out.scalar(prefix, "Type", &self.r#type, true)?;
-        out.json(prefix, "JobFile", &self.job_file, false)?;
-        out.scalar(prefix, "JobName", &self.job_name, true)?;
-        out.json(prefix, "TimeoutConfig", &self.timeout_config, false)?;
-        out.json(prefix, "RolloutConfig", &self.rollout_config, false)?;
-        out.json(prefix, "TargetConfig", &self.target_config, true)?;
-        out.scalar(prefix, "ScheduledTime", &self.scheduled_time, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "Description", &self.description, None)?;
+        out.scalar(prefix, "JobDocument", &self.job_document, Some("job_document"))?;
+        out.scalar(prefix, "Type", &self.r#type, Some("type"))?;
+        out.json(prefix, "JobFile", &self.job_file, None)?;
+        out.scalar(prefix, "JobName", &self.job_name, Some("job_name"))?;
+        out.json(prefix, "TimeoutConfig", &self.timeout_config, None)?;
+        out.json(prefix, "RolloutConfig", &self.rollout_config, None)?;
+        out.json(prefix, "TargetConfig", &self.target_config, Some("target_config"))?;
+        out.scalar(prefix, "ScheduledTime", &self.scheduled_time, None)?;
         Ok(())
     }
 }
@@ -184,12 +184,19 @@ pub struct CreateJobOutput {
     pub request_id: Option<String>,
     /// Example: `XUbmsMHmkqv0PiAG****010001`.
     pub job_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(CreateJobOutput { request_id : "RequestId", job_id : "JobId" });
+crate::wire_object!(
+    CreateJobOutput { request_id : "RequestId", job_id : "JobId" } raw_body
+);
 impl CreateJobOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -84,9 +84,9 @@ impl crate::params::ToParams for CreateLoRaNodesTaskInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.objects(prefix, "DeviceInfo", &self.device_info, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.objects(prefix, "DeviceInfo", &self.device_info, Some("device_info"))?;
         Ok(())
     }
 }
@@ -98,14 +98,19 @@ pub struct CreateLoRaNodesTaskOutput {
     pub request_id: Option<String>,
     /// Example: `62146`.
     pub task_id: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    CreateLoRaNodesTaskOutput { request_id : "RequestId", task_id : "TaskId" }
+    CreateLoRaNodesTaskOutput { request_id : "RequestId", task_id : "TaskId" } raw_body
 );
 impl CreateLoRaNodesTaskOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -269,23 +269,23 @@ impl crate::params::ToParams for CreateOtaDynamicUpgradeJobInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "FirmwareId", &self.firmware_id, true)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "RetryInterval", &self.retry_interval, false)?;
-        out.scalar(prefix, "RetryCount", &self.retry_count, false)?;
-        out.scalar(prefix, "TimeoutInMinutes", &self.timeout_in_minutes, false)?;
-        out.scalar(prefix, "MaximumPerMinute", &self.maximum_per_minute, false)?;
-        out.scalar(prefix, "OverwriteMode", &self.overwrite_mode, false)?;
-        out.scalar(prefix, "DynamicMode", &self.dynamic_mode, false)?;
-        out.scalar(prefix, "NeedPush", &self.need_push, false)?;
-        out.scalar(prefix, "NeedConfirm", &self.need_confirm, false)?;
-        out.scalar(prefix, "GroupId", &self.group_id, false)?;
-        out.scalar(prefix, "GroupType", &self.group_type, false)?;
-        out.scalar(prefix, "DownloadProtocol", &self.download_protocol, false)?;
-        out.scalar(prefix, "MultiModuleMode", &self.multi_module_mode, false)?;
-        out.list(prefix, "SrcVersion", &self.src_version, false)?;
-        out.objects(prefix, "Tag", &self.tag, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "FirmwareId", &self.firmware_id, Some("firmware_id"))?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(prefix, "RetryInterval", &self.retry_interval, None)?;
+        out.scalar(prefix, "RetryCount", &self.retry_count, None)?;
+        out.scalar(prefix, "TimeoutInMinutes", &self.timeout_in_minutes, None)?;
+        out.scalar(prefix, "MaximumPerMinute", &self.maximum_per_minute, None)?;
+        out.scalar(prefix, "OverwriteMode", &self.overwrite_mode, None)?;
+        out.scalar(prefix, "DynamicMode", &self.dynamic_mode, None)?;
+        out.scalar(prefix, "NeedPush", &self.need_push, None)?;
+        out.scalar(prefix, "NeedConfirm", &self.need_confirm, None)?;
+        out.scalar(prefix, "GroupId", &self.group_id, None)?;
+        out.scalar(prefix, "GroupType", &self.group_type, None)?;
+        out.scalar(prefix, "DownloadProtocol", &self.download_protocol, None)?;
+        out.scalar(prefix, "MultiModuleMode", &self.multi_module_mode, None)?;
+        out.list(prefix, "SrcVersion", &self.src_version, None)?;
+        out.objects(prefix, "Tag", &self.tag, None)?;
         Ok(())
     }
 }
@@ -296,14 +296,19 @@ pub struct CreateOtaDynamicUpgradeJobOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::CreateOtaDynamicUpgradeJobData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    CreateOtaDynamicUpgradeJobOutput { request_id : "RequestId", data : "Data" }
+    CreateOtaDynamicUpgradeJobOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl CreateOtaDynamicUpgradeJobOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -222,21 +222,21 @@ impl crate::params::ToParams for CreateOtaFirmwareInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "FirmwareName", &self.firmware_name, true)?;
-        out.scalar(prefix, "DestVersion", &self.dest_version, true)?;
-        out.scalar(prefix, "FirmwareUrl", &self.firmware_url, false)?;
-        out.scalar(prefix, "FirmwareSign", &self.firmware_sign, false)?;
-        out.scalar(prefix, "SignMethod", &self.sign_method, false)?;
-        out.scalar(prefix, "FirmwareSize", &self.firmware_size, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.scalar(prefix, "FirmwareDesc", &self.firmware_desc, false)?;
-        out.scalar(prefix, "Type", &self.r#type, false)?;
-        out.scalar(prefix, "SrcVersion", &self.src_version, false)?;
-        out.scalar(prefix, "ModuleName", &self.module_name, false)?;
-        out.scalar(prefix, "NeedToVerify", &self.need_to_verify, false)?;
-        out.scalar(prefix, "Udi", &self.udi, false)?;
-        out.objects(prefix, "MultiFiles", &self.multi_files, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "FirmwareName", &self.firmware_name, Some("firmware_name"))?;
+        out.scalar(prefix, "DestVersion", &self.dest_version, Some("dest_version"))?;
+        out.scalar(prefix, "FirmwareUrl", &self.firmware_url, None)?;
+        out.scalar(prefix, "FirmwareSign", &self.firmware_sign, None)?;
+        out.scalar(prefix, "SignMethod", &self.sign_method, None)?;
+        out.scalar(prefix, "FirmwareSize", &self.firmware_size, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.scalar(prefix, "FirmwareDesc", &self.firmware_desc, None)?;
+        out.scalar(prefix, "Type", &self.r#type, None)?;
+        out.scalar(prefix, "SrcVersion", &self.src_version, None)?;
+        out.scalar(prefix, "ModuleName", &self.module_name, None)?;
+        out.scalar(prefix, "NeedToVerify", &self.need_to_verify, None)?;
+        out.scalar(prefix, "Udi", &self.udi, None)?;
+        out.objects(prefix, "MultiFiles", &self.multi_files, None)?;
         Ok(())
     }
 }
@@ -247,12 +247,19 @@ pub struct CreateOtaFirmwareOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::CreateOtaFirmwareData>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(CreateOtaFirmwareOutput { request_id : "RequestId", data : "Data" });
+crate::wire_object!(
+    CreateOtaFirmwareOutput { request_id : "RequestId", data : "Data" } raw_body
+);
 impl CreateOtaFirmwareOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -98,11 +98,11 @@ impl crate::params::ToParams for CreateOtaModuleInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "AliasName", &self.alias_name, false)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ModuleName", &self.module_name, true)?;
-        out.scalar(prefix, "Desc", &self.desc, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
+        out.scalar(prefix, "AliasName", &self.alias_name, None)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ModuleName", &self.module_name, Some("module_name"))?;
+        out.scalar(prefix, "Desc", &self.desc, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         Ok(())
     }
 }
@@ -112,12 +112,17 @@ impl crate::params::ToParams for CreateOtaModuleInput {
 pub struct CreateOtaModuleOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(CreateOtaModuleOutput { request_id : "RequestId", });
+crate::wire_object!(CreateOtaModuleOutput { request_id : "RequestId", } raw_body);
 impl CreateOtaModuleOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -157,15 +157,20 @@ impl crate::params::ToParams for CreateOtaVerifyJobInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "FirmwareId", &self.firmware_id, true)?;
-        out.scalar(prefix, "TimeoutInMinutes", &self.timeout_in_minutes, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "NeedPush", &self.need_push, false)?;
-        out.scalar(prefix, "NeedConfirm", &self.need_confirm, false)?;
-        out.scalar(prefix, "DownloadProtocol", &self.download_protocol, false)?;
-        out.list(prefix, "TargetDeviceName", &self.target_device_name, true)?;
-        out.objects(prefix, "Tag", &self.tag, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "FirmwareId", &self.firmware_id, Some("firmware_id"))?;
+        out.scalar(prefix, "TimeoutInMinutes", &self.timeout_in_minutes, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(prefix, "NeedPush", &self.need_push, None)?;
+        out.scalar(prefix, "NeedConfirm", &self.need_confirm, None)?;
+        out.scalar(prefix, "DownloadProtocol", &self.download_protocol, None)?;
+        out.list(
+            prefix,
+            "TargetDeviceName",
+            &self.target_device_name,
+            Some("target_device_name"),
+        )?;
+        out.objects(prefix, "Tag", &self.tag, None)?;
         Ok(())
     }
 }
@@ -176,14 +181,19 @@ pub struct CreateOtaVerifyJobOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::CreateOtaDynamicUpgradeJobData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    CreateOtaVerifyJobOutput { request_id : "RequestId", data : "Data" }
+    CreateOtaVerifyJobOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl CreateOtaVerifyJobOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -78,9 +78,9 @@ impl crate::params::ToParams for CreateParserInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "Name", &self.name, true)?;
-        out.scalar(prefix, "Description", &self.description, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "Name", &self.name, Some("name"))?;
+        out.scalar(prefix, "Description", &self.description, None)?;
         Ok(())
     }
 }
@@ -92,14 +92,19 @@ pub struct CreateParserOutput {
     pub request_id: Option<String>,
     /// Example: `100*`.
     pub parser_id: Option<i64>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    CreateParserOutput { request_id : "RequestId", parser_id : "ParserId" }
+    CreateParserOutput { request_id : "RequestId", parser_id : "ParserId" } raw_body
 );
 impl CreateParserOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -78,9 +78,9 @@ impl crate::params::ToParams for CreateParserDataSourceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "Name", &self.name, true)?;
-        out.scalar(prefix, "Description", &self.description, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "Name", &self.name, Some("name"))?;
+        out.scalar(prefix, "Description", &self.description, None)?;
         Ok(())
     }
 }
@@ -91,14 +91,20 @@ pub struct CreateParserDataSourceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data_source: Option<crate::types::CreateParserDataSourceDataSource>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     CreateParserDataSourceOutput { request_id : "RequestId", data_source : "DataSource" }
+    raw_body
 );
 impl CreateParserDataSourceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -249,21 +249,21 @@ impl crate::params::ToParams for CreateProductInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductName", &self.product_name, true)?;
-        out.scalar(prefix, "NodeType", &self.node_type, true)?;
-        out.scalar(prefix, "DataFormat", &self.data_format, false)?;
-        out.scalar(prefix, "Description", &self.description, false)?;
-        out.scalar(prefix, "AliyunCommodityCode", &self.aliyun_commodity_code, false)?;
-        out.scalar(prefix, "Id2", &self.id2, false)?;
-        out.scalar(prefix, "ProtocolType", &self.protocol_type, false)?;
-        out.scalar(prefix, "NetType", &self.net_type, false)?;
-        out.scalar(prefix, "JoinPermissionId", &self.join_permission_id, false)?;
-        out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, false)?;
-        out.scalar(prefix, "AuthType", &self.auth_type, false)?;
-        out.scalar(prefix, "CategoryKey", &self.category_key, false)?;
-        out.scalar(prefix, "PublishAuto", &self.publish_auto, false)?;
-        out.scalar(prefix, "ValidateType", &self.validate_type, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductName", &self.product_name, Some("product_name"))?;
+        out.scalar(prefix, "NodeType", &self.node_type, Some("node_type"))?;
+        out.scalar(prefix, "DataFormat", &self.data_format, None)?;
+        out.scalar(prefix, "Description", &self.description, None)?;
+        out.scalar(prefix, "AliyunCommodityCode", &self.aliyun_commodity_code, None)?;
+        out.scalar(prefix, "Id2", &self.id2, None)?;
+        out.scalar(prefix, "ProtocolType", &self.protocol_type, None)?;
+        out.scalar(prefix, "NetType", &self.net_type, None)?;
+        out.scalar(prefix, "JoinPermissionId", &self.join_permission_id, None)?;
+        out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
+        out.scalar(prefix, "AuthType", &self.auth_type, None)?;
+        out.scalar(prefix, "CategoryKey", &self.category_key, None)?;
+        out.scalar(prefix, "PublishAuto", &self.publish_auto, None)?;
+        out.scalar(prefix, "ValidateType", &self.validate_type, None)?;
         Ok(())
     }
 }
@@ -276,15 +276,20 @@ pub struct CreateProductOutput {
     /// Example: `a1FlqIQ****`.
     pub product_key: Option<String>,
     pub data: Option<crate::types::CreateProductData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     CreateProductOutput { request_id : "RequestId", product_key : "ProductKey", data :
-    "Data" }
+    "Data" } raw_body
 );
 impl CreateProductOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

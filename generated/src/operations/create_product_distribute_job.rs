@@ -98,11 +98,21 @@ impl crate::params::ToParams for CreateProductDistributeJobInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "SourceInstanceId", &self.source_instance_id, true)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "TargetInstanceId", &self.target_instance_id, true)?;
-        out.scalar(prefix, "TargetUid", &self.target_uid, false)?;
-        out.scalar(prefix, "TargetAliyunId", &self.target_aliyun_id, false)?;
+        out.scalar(
+            prefix,
+            "SourceInstanceId",
+            &self.source_instance_id,
+            Some("source_instance_id"),
+        )?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(
+            prefix,
+            "TargetInstanceId",
+            &self.target_instance_id,
+            Some("target_instance_id"),
+        )?;
+        out.scalar(prefix, "TargetUid", &self.target_uid, None)?;
+        out.scalar(prefix, "TargetAliyunId", &self.target_aliyun_id, None)?;
         Ok(())
     }
 }
@@ -114,14 +124,20 @@ pub struct CreateProductDistributeJobOutput {
     pub request_id: Option<String>,
     /// Example: `UbmsMHmkqv0PiAG****010001`.
     pub job_id: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     CreateProductDistributeJobOutput { request_id : "RequestId", job_id : "JobId" }
+    raw_body
 );
 impl CreateProductDistributeJobOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

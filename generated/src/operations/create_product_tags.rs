@@ -84,9 +84,9 @@ impl crate::params::ToParams for CreateProductTagsInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.objects(prefix, "ProductTag", &self.product_tag, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.objects(prefix, "ProductTag", &self.product_tag, Some("product_tag"))?;
         Ok(())
     }
 }
@@ -97,15 +97,20 @@ pub struct CreateProductTagsOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub invalid_product_tags: Vec<crate::types::CreateProductTagsProductTag2>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     CreateProductTagsOutput { request_id : "RequestId", invalid_product_tags :
-    "InvalidProductTags" / "ProductTag" }
+    "InvalidProductTags" / "ProductTag" } raw_body
 );
 impl CreateProductTagsOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

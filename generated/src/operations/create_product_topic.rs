@@ -134,13 +134,18 @@ impl crate::params::ToParams for CreateProductTopicInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "TopicShortName", &self.topic_short_name, true)?;
-        out.scalar(prefix, "Operation", &self.operation, true)?;
-        out.scalar(prefix, "Desc", &self.desc, false)?;
-        out.scalar(prefix, "EnableProxySubscribe", &self.enable_proxy_subscribe, false)?;
-        out.scalar(prefix, "Codec", &self.codec, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(
+            prefix,
+            "TopicShortName",
+            &self.topic_short_name,
+            Some("topic_short_name"),
+        )?;
+        out.scalar(prefix, "Operation", &self.operation, Some("operation"))?;
+        out.scalar(prefix, "Desc", &self.desc, None)?;
+        out.scalar(prefix, "EnableProxySubscribe", &self.enable_proxy_subscribe, None)?;
+        out.scalar(prefix, "Codec", &self.codec, None)?;
         Ok(())
     }
 }
@@ -152,14 +157,19 @@ pub struct CreateProductTopicOutput {
     pub request_id: Option<String>,
     /// Example: `10000`.
     pub topic_id: Option<i64>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    CreateProductTopicOutput { request_id : "RequestId", topic_id : "TopicId" }
+    CreateProductTopicOutput { request_id : "RequestId", topic_id : "TopicId" } raw_body
 );
 impl CreateProductTopicOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

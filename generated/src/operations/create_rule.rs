@@ -174,17 +174,17 @@ impl crate::params::ToParams for CreateRuleInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "Select", &self.select, false)?;
-        out.scalar(prefix, "ShortTopic", &self.short_topic, false)?;
-        out.scalar(prefix, "Where", &self.r#where, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.scalar(prefix, "Name", &self.name, true)?;
-        out.scalar(prefix, "RuleDesc", &self.rule_desc, false)?;
-        out.scalar(prefix, "DataType", &self.data_type, false)?;
-        out.scalar(prefix, "TopicType", &self.topic_type, false)?;
-        out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, false)?;
-        out.scalar(prefix, "Topic", &self.topic, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "Select", &self.select, None)?;
+        out.scalar(prefix, "ShortTopic", &self.short_topic, None)?;
+        out.scalar(prefix, "Where", &self.r#where, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.scalar(prefix, "Name", &self.name, Some("name"))?;
+        out.scalar(prefix, "RuleDesc", &self.rule_desc, None)?;
+        out.scalar(prefix, "DataType", &self.data_type, None)?;
+        out.scalar(prefix, "TopicType", &self.topic_type, None)?;
+        out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
+        out.scalar(prefix, "Topic", &self.topic, None)?;
         Ok(())
     }
 }
@@ -196,12 +196,19 @@ pub struct CreateRuleOutput {
     pub request_id: Option<String>,
     /// Example: `100000`.
     pub rule_id: Option<i64>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(CreateRuleOutput { request_id : "RequestId", rule_id : "RuleId" });
+crate::wire_object!(
+    CreateRuleOutput { request_id : "RequestId", rule_id : "RuleId" } raw_body
+);
 impl CreateRuleOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

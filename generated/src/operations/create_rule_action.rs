@@ -110,11 +110,11 @@ impl crate::params::ToParams for CreateRuleActionInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "RuleId", &self.rule_id, true)?;
-        out.scalar(prefix, "Type", &self.r#type, true)?;
-        out.scalar(prefix, "Configuration", &self.configuration, true)?;
-        out.scalar(prefix, "ErrorActionFlag", &self.error_action_flag, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "RuleId", &self.rule_id, Some("rule_id"))?;
+        out.scalar(prefix, "Type", &self.r#type, Some("type"))?;
+        out.scalar(prefix, "Configuration", &self.configuration, Some("configuration"))?;
+        out.scalar(prefix, "ErrorActionFlag", &self.error_action_flag, None)?;
         Ok(())
     }
 }
@@ -126,14 +126,19 @@ pub struct CreateRuleActionOutput {
     pub request_id: Option<String>,
     /// Example: `10003`.
     pub action_id: Option<i64>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    CreateRuleActionOutput { request_id : "RequestId", action_id : "ActionId" }
+    CreateRuleActionOutput { request_id : "RequestId", action_id : "ActionId" } raw_body
 );
 impl CreateRuleActionOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

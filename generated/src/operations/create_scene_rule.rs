@@ -87,10 +87,10 @@ impl crate::params::ToParams for CreateSceneRuleInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "RuleName", &self.rule_name, true)?;
-        out.scalar(prefix, "RuleContent", &self.rule_content, false)?;
-        out.scalar(prefix, "RuleDescription", &self.rule_description, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "RuleName", &self.rule_name, Some("rule_name"))?;
+        out.scalar(prefix, "RuleContent", &self.rule_content, None)?;
+        out.scalar(prefix, "RuleDescription", &self.rule_description, None)?;
         Ok(())
     }
 }
@@ -102,14 +102,19 @@ pub struct CreateSceneRuleOutput {
     pub request_id: Option<String>,
     /// Example: `f041397879ad4d89822811d741******`.
     pub rule_id: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    CreateSceneRuleOutput { request_id : "RequestId", rule_id : "RuleId" }
+    CreateSceneRuleOutput { request_id : "RequestId", rule_id : "RuleId" } raw_body
 );
 impl CreateSceneRuleOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -111,12 +111,17 @@ impl crate::params::ToParams for CreateSchedulePeriodInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "SoundCodeContent", &self.sound_code_content, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ScheduleCode", &self.schedule_code, true)?;
-        out.scalar(prefix, "Description", &self.description, true)?;
-        out.scalar(prefix, "StartTime", &self.start_time, true)?;
-        out.scalar(prefix, "EndTime", &self.end_time, true)?;
+        out.scalar(
+            prefix,
+            "SoundCodeContent",
+            &self.sound_code_content,
+            Some("sound_code_content"),
+        )?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ScheduleCode", &self.schedule_code, Some("schedule_code"))?;
+        out.scalar(prefix, "Description", &self.description, Some("description"))?;
+        out.scalar(prefix, "StartTime", &self.start_time, Some("start_time"))?;
+        out.scalar(prefix, "EndTime", &self.end_time, Some("end_time"))?;
         Ok(())
     }
 }
@@ -128,14 +133,19 @@ pub struct CreateSchedulePeriodOutput {
     pub request_id: Option<String>,
     /// Example: `Md3ZiTL888K9llXDy7890***********`.
     pub data: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    CreateSchedulePeriodOutput { request_id : "RequestId", data : "Data" }
+    CreateSchedulePeriodOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl CreateSchedulePeriodOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

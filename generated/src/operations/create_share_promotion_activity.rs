@@ -95,11 +95,11 @@ impl crate::params::ToParams for CreateSharePromotionActivityInput {
             prefix,
             "SharePromotionActivityName",
             &self.share_promotion_activity_name,
-            true,
+            Some("share_promotion_activity_name"),
         )?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "StartTime", &self.start_time, false)?;
-        out.scalar(prefix, "EndTime", &self.end_time, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "StartTime", &self.start_time, None)?;
+        out.scalar(prefix, "EndTime", &self.end_time, None)?;
         Ok(())
     }
 }
@@ -111,14 +111,20 @@ pub struct CreateSharePromotionActivityOutput {
     pub request_id: Option<String>,
     /// Example: `61******_****_4901_****_47***********`.
     pub data: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     CreateSharePromotionActivityOutput { request_id : "RequestId", data : "Data" }
+    raw_body
 );
 impl CreateSharePromotionActivityOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -159,21 +159,31 @@ impl crate::params::ToParams for CreateSharePromotionSpeechModelInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "Voice", &self.voice, true)?;
+        out.scalar(prefix, "Voice", &self.voice, Some("voice"))?;
         out.scalar(
             prefix,
             "SharePromotionActivityId",
             &self.share_promotion_activity_id,
-            true,
+            Some("share_promotion_activity_id"),
         )?;
-        out.scalar(prefix, "SpeechModelType", &self.speech_model_type, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "BizCode", &self.biz_code, true)?;
-        out.scalar(prefix, "SpeechRate", &self.speech_rate, false)?;
-        out.scalar(prefix, "AudioFormat", &self.audio_format, true)?;
-        out.scalar(prefix, "Volume", &self.volume, false)?;
-        out.scalar(prefix, "ShareTaskCode", &self.share_task_code, true)?;
-        out.scalar(prefix, "Text", &self.text, true)?;
+        out.scalar(
+            prefix,
+            "SpeechModelType",
+            &self.speech_model_type,
+            Some("speech_model_type"),
+        )?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "BizCode", &self.biz_code, Some("biz_code"))?;
+        out.scalar(prefix, "SpeechRate", &self.speech_rate, None)?;
+        out.scalar(prefix, "AudioFormat", &self.audio_format, Some("audio_format"))?;
+        out.scalar(prefix, "Volume", &self.volume, None)?;
+        out.scalar(
+            prefix,
+            "ShareTaskCode",
+            &self.share_task_code,
+            Some("share_task_code"),
+        )?;
+        out.scalar(prefix, "Text", &self.text, Some("text"))?;
         Ok(())
     }
 }
@@ -183,12 +193,19 @@ impl crate::params::ToParams for CreateSharePromotionSpeechModelInput {
 pub struct CreateSharePromotionSpeechModelOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(CreateSharePromotionSpeechModelOutput { request_id : "RequestId", });
+crate::wire_object!(
+    CreateSharePromotionSpeechModelOutput { request_id : "RequestId", } raw_body
+);
 impl CreateSharePromotionSpeechModelOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

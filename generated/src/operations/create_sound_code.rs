@@ -100,11 +100,16 @@ impl crate::params::ToParams for CreateSoundCodeInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "Duration", &self.duration, true)?;
-        out.scalar(prefix, "SoundCodeContent", &self.sound_code_content, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "Name", &self.name, false)?;
-        out.scalar(prefix, "OpenType", &self.open_type, false)?;
+        out.scalar(prefix, "Duration", &self.duration, Some("duration"))?;
+        out.scalar(
+            prefix,
+            "SoundCodeContent",
+            &self.sound_code_content,
+            Some("sound_code_content"),
+        )?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "Name", &self.name, None)?;
+        out.scalar(prefix, "OpenType", &self.open_type, None)?;
         Ok(())
     }
 }
@@ -116,12 +121,19 @@ pub struct CreateSoundCodeOutput {
     pub request_id: Option<String>,
     /// Example: `Md3ZiTL888K9llXDy7890***********`.
     pub data: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(CreateSoundCodeOutput { request_id : "RequestId", data : "Data" });
+crate::wire_object!(
+    CreateSoundCodeOutput { request_id : "RequestId", data : "Data" } raw_body
+);
 impl CreateSoundCodeOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -111,12 +111,12 @@ impl crate::params::ToParams for CreateSoundCodeScheduleInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "Name", &self.name, true)?;
-        out.scalar(prefix, "Description", &self.description, false)?;
-        out.scalar(prefix, "StartDate", &self.start_date, true)?;
-        out.scalar(prefix, "EndDate", &self.end_date, true)?;
-        out.scalar(prefix, "OpenType", &self.open_type, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "Name", &self.name, Some("name"))?;
+        out.scalar(prefix, "Description", &self.description, None)?;
+        out.scalar(prefix, "StartDate", &self.start_date, Some("start_date"))?;
+        out.scalar(prefix, "EndDate", &self.end_date, Some("end_date"))?;
+        out.scalar(prefix, "OpenType", &self.open_type, None)?;
         Ok(())
     }
 }
@@ -128,14 +128,19 @@ pub struct CreateSoundCodeScheduleOutput {
     pub request_id: Option<String>,
     /// Example: `Md3ZiTL888K9llXDy7890***********`.
     pub data: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    CreateSoundCodeScheduleOutput { request_id : "RequestId", data : "Data" }
+    CreateSoundCodeScheduleOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl CreateSoundCodeScheduleOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -166,17 +166,17 @@ impl crate::params::ToParams for CreateSpeechInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "Voice", &self.voice, true)?;
-        out.scalar(prefix, "SpeechType", &self.speech_type, false)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "BizCode", &self.biz_code, false)?;
-        out.scalar(prefix, "SpeechRate", &self.speech_rate, false)?;
-        out.scalar(prefix, "Volume", &self.volume, false)?;
-        out.scalar(prefix, "ProjectCode", &self.project_code, true)?;
-        out.scalar(prefix, "Text", &self.text, false)?;
-        out.scalar(prefix, "AudioFormat", &self.audio_format, false)?;
-        out.json(prefix, "SoundCodeConfig", &self.sound_code_config, false)?;
-        out.scalar(prefix, "EnableSoundCode", &self.enable_sound_code, false)?;
+        out.scalar(prefix, "Voice", &self.voice, Some("voice"))?;
+        out.scalar(prefix, "SpeechType", &self.speech_type, None)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "BizCode", &self.biz_code, None)?;
+        out.scalar(prefix, "SpeechRate", &self.speech_rate, None)?;
+        out.scalar(prefix, "Volume", &self.volume, None)?;
+        out.scalar(prefix, "ProjectCode", &self.project_code, Some("project_code"))?;
+        out.scalar(prefix, "Text", &self.text, None)?;
+        out.scalar(prefix, "AudioFormat", &self.audio_format, None)?;
+        out.json(prefix, "SoundCodeConfig", &self.sound_code_config, None)?;
+        out.scalar(prefix, "EnableSoundCode", &self.enable_sound_code, None)?;
         Ok(())
     }
 }
@@ -188,12 +188,19 @@ pub struct CreateSpeechOutput {
     pub request_id: Option<String>,
     /// Example: `Md3ZiTL888K9llXDy7890***********`.
     pub data: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(CreateSpeechOutput { request_id : "RequestId", data : "Data" });
+crate::wire_object!(
+    CreateSpeechOutput { request_id : "RequestId", data : "Data" } raw_body
+);
 impl CreateSpeechOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -108,11 +108,11 @@ impl crate::params::ToParams for CreateStudioAppDomainOpenInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "AppId", &self.app_id, true)?;
-        out.scalar(prefix, "Host", &self.host, true)?;
-        out.scalar(prefix, "Protocol", &self.protocol, true)?;
-        out.scalar(prefix, "ProjectId", &self.project_id, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.scalar(prefix, "AppId", &self.app_id, Some("app_id"))?;
+        out.scalar(prefix, "Host", &self.host, Some("host"))?;
+        out.scalar(prefix, "Protocol", &self.protocol, Some("protocol"))?;
+        out.scalar(prefix, "ProjectId", &self.project_id, Some("project_id"))?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
     }
 }
@@ -123,14 +123,19 @@ pub struct CreateStudioAppDomainOpenOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::CreateStudioAppDomainOpenData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    CreateStudioAppDomainOpenOutput { request_id : "RequestId", data : "Data" }
+    CreateStudioAppDomainOpenOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl CreateStudioAppDomainOpenOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -128,14 +128,19 @@ impl crate::params::ToParams for CreateTopicConfigInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "Description", &self.description, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "EnableBroadcast", &self.enable_broadcast, false)?;
-        out.scalar(prefix, "EnableProxySubscribe", &self.enable_proxy_subscribe, false)?;
-        out.scalar(prefix, "Codec", &self.codec, false)?;
-        out.scalar(prefix, "Operation", &self.operation, true)?;
-        out.scalar(prefix, "TopicFullName", &self.topic_full_name, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "Description", &self.description, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(prefix, "EnableBroadcast", &self.enable_broadcast, None)?;
+        out.scalar(prefix, "EnableProxySubscribe", &self.enable_proxy_subscribe, None)?;
+        out.scalar(prefix, "Codec", &self.codec, None)?;
+        out.scalar(prefix, "Operation", &self.operation, Some("operation"))?;
+        out.scalar(
+            prefix,
+            "TopicFullName",
+            &self.topic_full_name,
+            Some("topic_full_name"),
+        )?;
         Ok(())
     }
 }
@@ -146,14 +151,19 @@ pub struct CreateTopicConfigOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub message: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    CreateTopicConfigOutput { request_id : "RequestId", message : "Message" }
+    CreateTopicConfigOutput { request_id : "RequestId", message : "Message" } raw_body
 );
 impl CreateTopicConfigOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -78,9 +78,9 @@ impl crate::params::ToParams for CreateTopicRouteTableInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "SrcTopic", &self.src_topic, true)?;
-        out.list(prefix, "DstTopic", &self.dst_topic, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "SrcTopic", &self.src_topic, Some("src_topic"))?;
+        out.list(prefix, "DstTopic", &self.dst_topic, Some("dst_topic"))?;
         Ok(())
     }
 }
@@ -97,15 +97,20 @@ pub struct CreateTopicRouteTableOutput {
     /// - `false`
     pub is_all_succeed: Option<bool>,
     pub failure_topics: Vec<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     CreateTopicRouteTableOutput { request_id : "RequestId", is_all_succeed :
-    "IsAllSucceed", failure_topics : "FailureTopics" / "Topic" }
+    "IsAllSucceed", failure_topics : "FailureTopics" / "Topic" } raw_body
 );
 impl CreateTopicRouteTableOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

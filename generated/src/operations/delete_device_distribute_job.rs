@@ -54,7 +54,7 @@ impl crate::params::ToParams for DeleteDeviceDistributeJobInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "JobId", &self.job_id, true)?;
+        out.scalar(prefix, "JobId", &self.job_id, Some("job_id"))?;
         Ok(())
     }
 }
@@ -64,12 +64,19 @@ impl crate::params::ToParams for DeleteDeviceDistributeJobInput {
 pub struct DeleteDeviceDistributeJobOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(DeleteDeviceDistributeJobOutput { request_id : "RequestId", });
+crate::wire_object!(
+    DeleteDeviceDistributeJobOutput { request_id : "RequestId", } raw_body
+);
 impl DeleteDeviceDistributeJobOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -81,9 +81,14 @@ impl crate::params::ToParams for DeleteDeviceSpeechInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotId", &self.iot_id, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.objects(prefix, "DeviceSpeechList", &self.device_speech_list, true)?;
+        out.scalar(prefix, "IotId", &self.iot_id, Some("iot_id"))?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.objects(
+            prefix,
+            "DeviceSpeechList",
+            &self.device_speech_list,
+            Some("device_speech_list"),
+        )?;
         Ok(())
     }
 }
@@ -93,12 +98,17 @@ impl crate::params::ToParams for DeleteDeviceSpeechInput {
 pub struct DeleteDeviceSpeechOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(DeleteDeviceSpeechOutput { request_id : "RequestId", });
+crate::wire_object!(DeleteDeviceSpeechOutput { request_id : "RequestId", } raw_body);
 impl DeleteDeviceSpeechOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -78,9 +78,14 @@ impl crate::params::ToParams for DeleteProductTagsInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.list(prefix, "ProductTagKey", &self.product_tag_key, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.list(
+            prefix,
+            "ProductTagKey",
+            &self.product_tag_key,
+            Some("product_tag_key"),
+        )?;
         Ok(())
     }
 }
@@ -90,12 +95,17 @@ impl crate::params::ToParams for DeleteProductTagsInput {
 pub struct DeleteProductTagsOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(DeleteProductTagsOutput { request_id : "RequestId", });
+crate::wire_object!(DeleteProductTagsOutput { request_id : "RequestId", } raw_body);
 impl DeleteProductTagsOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -80,9 +80,9 @@ impl crate::params::ToParams for DeleteShareTaskDeviceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "ShareTaskId", &self.share_task_id, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.list(prefix, "IotIdList", &self.iot_id_list, false)?;
+        out.scalar(prefix, "ShareTaskId", &self.share_task_id, Some("share_task_id"))?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.list(prefix, "IotIdList", &self.iot_id_list, None)?;
         Ok(())
     }
 }
@@ -93,14 +93,19 @@ pub struct DeleteShareTaskDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::DeleteShareTaskDeviceData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    DeleteShareTaskDeviceOutput { request_id : "RequestId", data : "Data" }
+    DeleteShareTaskDeviceOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl DeleteShareTaskDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

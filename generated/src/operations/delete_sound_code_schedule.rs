@@ -67,8 +67,8 @@ impl crate::params::ToParams for DeleteSoundCodeScheduleInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "ScheduleCode", &self.schedule_code, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.scalar(prefix, "ScheduleCode", &self.schedule_code, Some("schedule_code"))?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
     }
 }
@@ -78,12 +78,19 @@ impl crate::params::ToParams for DeleteSoundCodeScheduleInput {
 pub struct DeleteSoundCodeScheduleOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(DeleteSoundCodeScheduleOutput { request_id : "RequestId", });
+crate::wire_object!(
+    DeleteSoundCodeScheduleOutput { request_id : "RequestId", } raw_body
+);
 impl DeleteSoundCodeScheduleOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

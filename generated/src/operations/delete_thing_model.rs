@@ -126,13 +126,13 @@ impl crate::params::ToParams for DeleteThingModelInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.scalar(prefix, "FunctionBlockId", &self.function_block_id, false)?;
-        out.list(prefix, "PropertyIdentifier", &self.property_identifier, false)?;
-        out.list(prefix, "ServiceIdentifier", &self.service_identifier, false)?;
-        out.list(prefix, "EventIdentifier", &self.event_identifier, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.scalar(prefix, "FunctionBlockId", &self.function_block_id, None)?;
+        out.list(prefix, "PropertyIdentifier", &self.property_identifier, None)?;
+        out.list(prefix, "ServiceIdentifier", &self.service_identifier, None)?;
+        out.list(prefix, "EventIdentifier", &self.event_identifier, None)?;
         Ok(())
     }
 }
@@ -142,12 +142,17 @@ impl crate::params::ToParams for DeleteThingModelInput {
 pub struct DeleteThingModelOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(DeleteThingModelOutput { request_id : "RequestId", });
+crate::wire_object!(DeleteThingModelOutput { request_id : "RequestId", } raw_body);
 impl DeleteThingModelOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

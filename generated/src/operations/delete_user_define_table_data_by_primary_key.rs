@@ -84,9 +84,19 @@ impl crate::params::ToParams for DeleteUserDefineTableDataByPrimaryKeyInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, true)?;
-        out.scalar(prefix, "TableIdentifier", &self.table_identifier, true)?;
-        out.json(prefix, "Conditions", &self.conditions, true)?;
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
+        out.scalar(
+            prefix,
+            "TableIdentifier",
+            &self.table_identifier,
+            Some("table_identifier"),
+        )?;
+        out.json(prefix, "Conditions", &self.conditions, Some("conditions"))?;
         Ok(())
     }
 }
@@ -96,14 +106,19 @@ impl crate::params::ToParams for DeleteUserDefineTableDataByPrimaryKeyInput {
 pub struct DeleteUserDefineTableDataByPrimaryKeyOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    DeleteUserDefineTableDataByPrimaryKeyOutput { request_id : "RequestId", }
+    DeleteUserDefineTableDataByPrimaryKeyOutput { request_id : "RequestId", } raw_body
 );
 impl DeleteUserDefineTableDataByPrimaryKeyOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -65,8 +65,8 @@ impl crate::params::ToParams for DisableSceneRuleInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "RuleId", &self.rule_id, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "RuleId", &self.rule_id, Some("rule_id"))?;
         Ok(())
     }
 }
@@ -76,12 +76,17 @@ impl crate::params::ToParams for DisableSceneRuleInput {
 pub struct DisableSceneRuleOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(DisableSceneRuleOutput { request_id : "RequestId", });
+crate::wire_object!(DisableSceneRuleOutput { request_id : "RequestId", } raw_body);
 impl DisableSceneRuleOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -87,10 +87,10 @@ impl crate::params::ToParams for GenerateFileUploadUrlInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "FileSuffix", &self.file_suffix, true)?;
-        out.scalar(prefix, "BizCode", &self.biz_code, true)?;
-        out.scalar(prefix, "FileName", &self.file_name, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "FileSuffix", &self.file_suffix, Some("file_suffix"))?;
+        out.scalar(prefix, "BizCode", &self.biz_code, Some("biz_code"))?;
+        out.scalar(prefix, "FileName", &self.file_name, None)?;
         Ok(())
     }
 }
@@ -101,14 +101,19 @@ pub struct GenerateFileUploadUrlOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::GenerateFileUploadUrlData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    GenerateFileUploadUrlOutput { request_id : "RequestId", data : "Data" }
+    GenerateFileUploadUrlOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl GenerateFileUploadUrlOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

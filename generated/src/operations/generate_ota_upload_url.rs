@@ -67,8 +67,8 @@ impl crate::params::ToParams for GenerateOtaUploadUrlInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "FileSuffix", &self.file_suffix, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "FileSuffix", &self.file_suffix, None)?;
         Ok(())
     }
 }
@@ -79,14 +79,19 @@ pub struct GenerateOtaUploadUrlOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::GenerateOtaUploadUrlData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    GenerateOtaUploadUrlOutput { request_id : "RequestId", data : "Data" }
+    GenerateOtaUploadUrlOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl GenerateOtaUploadUrlOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

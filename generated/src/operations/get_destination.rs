@@ -67,8 +67,13 @@ impl crate::params::ToParams for GetDestinationInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "DestinationId", &self.destination_id, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(
+            prefix,
+            "DestinationId",
+            &self.destination_id,
+            Some("destination_id"),
+        )?;
         Ok(())
     }
 }
@@ -79,14 +84,20 @@ pub struct GetDestinationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub destination: Option<crate::types::GetDestinationDestination>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     GetDestinationOutput { request_id : "RequestId", destination : "Destination" }
+    raw_body
 );
 impl GetDestinationOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -76,9 +76,9 @@ impl crate::params::ToParams for GetDeviceShadowInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
         Ok(())
     }
 }
@@ -90,14 +90,20 @@ pub struct GetDeviceShadowOutput {
     pub request_id: Option<String>,
     /// Example: `{"method":"update","state":{"desired":{"color":"green"}},"version":1}`.
     pub shadow_message: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     GetDeviceShadowOutput { request_id : "RequestId", shadow_message : "ShadowMessage" }
+    raw_body
 );
 impl GetDeviceShadowOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

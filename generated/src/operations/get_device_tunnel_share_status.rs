@@ -76,9 +76,9 @@ impl crate::params::ToParams for GetDeviceTunnelShareStatusInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
         Ok(())
     }
 }
@@ -89,14 +89,19 @@ pub struct GetDeviceTunnelShareStatusOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::GetDeviceTunnelShareStatusData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    GetDeviceTunnelShareStatusOutput { request_id : "RequestId", data : "Data" }
+    GetDeviceTunnelShareStatusOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl GetDeviceTunnelShareStatusOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

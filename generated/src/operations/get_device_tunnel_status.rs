@@ -76,9 +76,9 @@ impl crate::params::ToParams for GetDeviceTunnelStatusInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
         Ok(())
     }
 }
@@ -92,14 +92,19 @@ pub struct GetDeviceTunnelStatusOutput {
     ///
     /// Values: `online`, `offline` (see [`GetDeviceTunnelStatusData`](crate::types::GetDeviceTunnelStatusData)).
     pub data: Option<crate::types::GetDeviceTunnelStatusData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    GetDeviceTunnelStatusOutput { request_id : "RequestId", data : "Data" }
+    GetDeviceTunnelStatusOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl GetDeviceTunnelStatusOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

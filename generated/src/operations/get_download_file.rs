@@ -80,9 +80,9 @@ impl crate::params::ToParams for GetDownloadFileInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.json(prefix, "Context", &self.context, false)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "LongJobId", &self.long_job_id, true)?;
+        out.json(prefix, "Context", &self.context, None)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "LongJobId", &self.long_job_id, Some("long_job_id"))?;
         Ok(())
     }
 }
@@ -93,12 +93,19 @@ pub struct GetDownloadFileOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::GetDownloadFileData>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(GetDownloadFileOutput { request_id : "RequestId", data : "Data" });
+crate::wire_object!(
+    GetDownloadFileOutput { request_id : "RequestId", data : "Data" } raw_body
+);
 impl GetDownloadFileOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

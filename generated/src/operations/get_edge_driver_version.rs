@@ -76,9 +76,14 @@ impl crate::params::ToParams for GetEdgeDriverVersionInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "DriverId", &self.driver_id, true)?;
-        out.scalar(prefix, "DriverVersion", &self.driver_version, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "DriverId", &self.driver_id, Some("driver_id"))?;
+        out.scalar(
+            prefix,
+            "DriverVersion",
+            &self.driver_version,
+            Some("driver_version"),
+        )?;
         Ok(())
     }
 }
@@ -89,14 +94,19 @@ pub struct GetEdgeDriverVersionOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::GetEdgeDriverVersionData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    GetEdgeDriverVersionOutput { request_id : "RequestId", data : "Data" }
+    GetEdgeDriverVersionOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl GetEdgeDriverVersionOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

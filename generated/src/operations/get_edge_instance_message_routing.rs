@@ -80,9 +80,9 @@ impl crate::params::ToParams for GetEdgeInstanceMessageRoutingInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "InstanceId", &self.instance_id, true)?;
-        out.scalar(prefix, "RouteId", &self.route_id, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
+        out.scalar(prefix, "RouteId", &self.route_id, Some("route_id"))?;
         Ok(())
     }
 }
@@ -93,14 +93,20 @@ pub struct GetEdgeInstanceMessageRoutingOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::GetEdgeInstanceMessageRoutingData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     GetEdgeInstanceMessageRoutingOutput { request_id : "RequestId", data : "Data" }
+    raw_body
 );
 impl GetEdgeInstanceMessageRoutingOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -65,8 +65,8 @@ impl crate::params::ToParams for GetLoraNodesTaskInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "TaskId", &self.task_id, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "TaskId", &self.task_id, Some("task_id"))?;
         Ok(())
     }
 }
@@ -87,16 +87,21 @@ pub struct GetLoraNodesTaskOutput {
     /// Example: `625***`.
     pub task_id: Option<String>,
     pub success_dev_euis: Vec<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     GetLoraNodesTaskOutput { request_id : "RequestId", task_state : "TaskState",
     success_count : "SuccessCount", total_count : "TotalCount", task_id : "TaskId",
-    success_dev_euis : "SuccessDevEuis" / "SuccessDevEui" }
+    success_dev_euis : "SuccessDevEuis" / "SuccessDevEui" } raw_body
 );
 impl GetLoraNodesTaskOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

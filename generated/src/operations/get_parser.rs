@@ -67,8 +67,8 @@ impl crate::params::ToParams for GetParserInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ParserId", &self.parser_id, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ParserId", &self.parser_id, Some("parser_id"))?;
         Ok(())
     }
 }
@@ -79,12 +79,19 @@ pub struct GetParserOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::GetParserData>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(GetParserOutput { request_id : "RequestId", data : "Data" });
+crate::wire_object!(
+    GetParserOutput { request_id : "RequestId", data : "Data" } raw_body
+);
 impl GetParserOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -67,8 +67,13 @@ impl crate::params::ToParams for GetParserDataSourceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "DataSourceId", &self.data_source_id, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(
+            prefix,
+            "DataSourceId",
+            &self.data_source_id,
+            Some("data_source_id"),
+        )?;
         Ok(())
     }
 }
@@ -79,14 +84,20 @@ pub struct GetParserDataSourceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data_source: Option<crate::types::GetParserDataSourceDataSource>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     GetParserDataSourceOutput { request_id : "RequestId", data_source : "DataSource" }
+    raw_body
 );
 impl GetParserDataSourceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -65,8 +65,8 @@ impl crate::params::ToParams for GetRuleActionInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ActionId", &self.action_id, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ActionId", &self.action_id, Some("action_id"))?;
         Ok(())
     }
 }
@@ -77,14 +77,20 @@ pub struct GetRuleActionOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub rule_action_info: Option<crate::types::GetRuleActionRuleActionInfo>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     GetRuleActionOutput { request_id : "RequestId", rule_action_info : "RuleActionInfo" }
+    raw_body
 );
 impl GetRuleActionOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

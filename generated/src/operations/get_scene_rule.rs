@@ -65,8 +65,8 @@ impl crate::params::ToParams for GetSceneRuleInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "RuleId", &self.rule_id, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "RuleId", &self.rule_id, Some("rule_id"))?;
         Ok(())
     }
 }
@@ -77,12 +77,19 @@ pub struct GetSceneRuleOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::GetSceneRuleData>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(GetSceneRuleOutput { request_id : "RequestId", data : "Data" });
+crate::wire_object!(
+    GetSceneRuleOutput { request_id : "RequestId", data : "Data" } raw_body
+);
 impl GetSceneRuleOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -80,9 +80,14 @@ impl crate::params::ToParams for GetShareSpeechModelAudioInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "ShareTaskId", &self.share_task_id, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.list(prefix, "SpeechModelCodeList", &self.speech_model_code_list, true)?;
+        out.scalar(prefix, "ShareTaskId", &self.share_task_id, Some("share_task_id"))?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.list(
+            prefix,
+            "SpeechModelCodeList",
+            &self.speech_model_code_list,
+            Some("speech_model_code_list"),
+        )?;
         Ok(())
     }
 }
@@ -93,14 +98,20 @@ pub struct GetShareSpeechModelAudioOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Vec<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     GetShareSpeechModelAudioOutput { request_id : "RequestId", data : "Data" / "data" }
+    raw_body
 );
 impl GetShareSpeechModelAudioOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -89,10 +89,10 @@ impl crate::params::ToParams for GetShareTaskByDeviceOpenInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotId", &self.iot_id, false)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
+        out.scalar(prefix, "IotId", &self.iot_id, None)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, None)?;
         Ok(())
     }
 }
@@ -104,14 +104,19 @@ pub struct GetShareTaskByDeviceOpenOutput {
     pub request_id: Option<String>,
     /// Example: `Md3ZiTL888K9llXDy7890***********`.
     pub data: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    GetShareTaskByDeviceOpenOutput { request_id : "RequestId", data : "Data" }
+    GetShareTaskByDeviceOpenOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl GetShareTaskByDeviceOpenOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

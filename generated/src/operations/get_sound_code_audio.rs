@@ -69,8 +69,13 @@ impl crate::params::ToParams for GetSoundCodeAudioInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.list(prefix, "SoundCodeList", &self.sound_code_list, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.list(
+            prefix,
+            "SoundCodeList",
+            &self.sound_code_list,
+            Some("sound_code_list"),
+        )?;
         Ok(())
     }
 }
@@ -81,14 +86,20 @@ pub struct GetSoundCodeAudioOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Vec<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     GetSoundCodeAudioOutput { request_id : "RequestId", data : "Data" / "Items" }
+    raw_body
 );
 impl GetSoundCodeAudioOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -60,7 +60,7 @@ impl crate::params::ToParams for GetSpeechLicenseDeviceStatisticsInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
     }
 }
@@ -71,14 +71,20 @@ pub struct GetSpeechLicenseDeviceStatisticsOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::GetSpeechLicenseDeviceStatisticsData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     GetSpeechLicenseDeviceStatisticsOutput { request_id : "RequestId", data : "Data" }
+    raw_body
 );
 impl GetSpeechLicenseDeviceStatisticsOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -52,14 +52,19 @@ pub struct GetSpeechVoiceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Vec<crate::types::GetSpeechVoiceItems2>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    GetSpeechVoiceOutput { request_id : "RequestId", data : "Data" / "Items" }
+    GetSpeechVoiceOutput { request_id : "RequestId", data : "Data" / "Items" } raw_body
 );
 impl GetSpeechVoiceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -76,9 +76,9 @@ impl crate::params::ToParams for GetThingTemplateInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, false)?;
-        out.scalar(prefix, "CategoryKey", &self.category_key, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
+        out.scalar(prefix, "CategoryKey", &self.category_key, None)?;
         Ok(())
     }
 }
@@ -90,15 +90,20 @@ pub struct GetThingTemplateOutput {
     pub request_id: Option<String>,
     /// Example: `{ "properties":[],"services":[], "events":[]}`.
     pub thing_model_json: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     GetThingTemplateOutput { request_id : "RequestId", thing_model_json :
-    "ThingModelJSON" }
+    "ThingModelJSON" } raw_body
 );
 impl GetThingTemplateOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

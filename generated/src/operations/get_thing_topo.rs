@@ -109,12 +109,12 @@ impl crate::params::ToParams for GetThingTopoInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, true)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
-        out.scalar(prefix, "PageNo", &self.page_no, true)?;
-        out.scalar(prefix, "IotId", &self.iot_id, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, None)?;
+        out.scalar(prefix, "PageNo", &self.page_no, Some("page_no"))?;
+        out.scalar(prefix, "IotId", &self.iot_id, None)?;
         Ok(())
     }
 }
@@ -125,12 +125,57 @@ pub struct GetThingTopoOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::GetThingTopoData>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(GetThingTopoOutput { request_id : "RequestId", data : "Data" });
+crate::wire_object!(
+    GetThingTopoOutput { request_id : "RequestId", data : "Data" } raw_body
+);
 impl GetThingTopoOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl GetThingTopoBuilder {
+    /// Every page of `GetThingTopo` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Data.List` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for GetThingTopoBuilder {
+    type Output = GetThingTopoOutput;
+    type Item = crate::types::GetThingTopoDeviceInfo;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetThingTopoOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &GetThingTopoOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_no.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.list.len()),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.page_count)
+                .map(i64::from),
+        )?;
+        Some(self.clone().page_no(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: GetThingTopoOutput,
+    ) -> Vec<crate::types::GetThingTopoDeviceInfo> {
+        Some(page).and_then(|v| v.data).map(|v| v.list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

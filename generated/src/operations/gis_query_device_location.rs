@@ -70,8 +70,8 @@ impl crate::params::ToParams for GisQueryDeviceLocationInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.objects(prefix, "ThingList", &self.thing_list, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.objects(prefix, "ThingList", &self.thing_list, Some("thing_list"))?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
     }
 }
@@ -82,14 +82,19 @@ pub struct GisQueryDeviceLocationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Vec<crate::types::GisQueryDeviceLocationData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    GisQueryDeviceLocationOutput { request_id : "RequestId", data : "Data" }
+    GisQueryDeviceLocationOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl GisQueryDeviceLocationOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

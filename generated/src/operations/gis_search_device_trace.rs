@@ -113,12 +113,12 @@ impl crate::params::ToParams for GisSearchDeviceTraceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "MapMatch", &self.map_match, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "EndTime", &self.end_time, true)?;
-        out.scalar(prefix, "StartTime", &self.start_time, true)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, true)?;
+        out.scalar(prefix, "MapMatch", &self.map_match, Some("map_match"))?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "EndTime", &self.end_time, Some("end_time"))?;
+        out.scalar(prefix, "StartTime", &self.start_time, Some("start_time"))?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
         Ok(())
     }
 }
@@ -129,14 +129,19 @@ pub struct GisSearchDeviceTraceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::GisSearchDeviceTraceData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    GisSearchDeviceTraceOutput { request_id : "RequestId", data : "Data" }
+    GisSearchDeviceTraceOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl GisSearchDeviceTraceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

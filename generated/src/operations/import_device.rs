@@ -123,12 +123,12 @@ impl crate::params::ToParams for ImportDeviceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, true)?;
-        out.scalar(prefix, "Nickname", &self.nickname, false)?;
-        out.scalar(prefix, "Sn", &self.sn, false)?;
-        out.scalar(prefix, "DeviceSecret", &self.device_secret, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
+        out.scalar(prefix, "Nickname", &self.nickname, None)?;
+        out.scalar(prefix, "Sn", &self.sn, None)?;
+        out.scalar(prefix, "DeviceSecret", &self.device_secret, Some("device_secret"))?;
         Ok(())
     }
 }
@@ -139,12 +139,19 @@ pub struct ImportDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::ImportDeviceData>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(ImportDeviceOutput { request_id : "RequestId", data : "Data" });
+crate::wire_object!(
+    ImportDeviceOutput { request_id : "RequestId", data : "Data" } raw_body
+);
 impl ImportDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -94,10 +94,15 @@ impl crate::params::ToParams for ImportDtDataInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "DTInstanceId", &self.dt_instance_id, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.objects(prefix, "Items", &self.items, true)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(
+            prefix,
+            "DTInstanceId",
+            &self.dt_instance_id,
+            Some("dt_instance_id"),
+        )?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.objects(prefix, "Items", &self.items, Some("items"))?;
         Ok(())
     }
 }
@@ -107,12 +112,17 @@ impl crate::params::ToParams for ImportDtDataInput {
 pub struct ImportDtDataOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(ImportDtDataOutput { request_id : "RequestId", });
+crate::wire_object!(ImportDtDataOutput { request_id : "RequestId", } raw_body);
 impl ImportDtDataOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -120,13 +120,13 @@ impl crate::params::ToParams for ImportThingModelTslInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "TslStr", &self.tsl_str, false)?;
-        out.scalar(prefix, "TslUrl", &self.tsl_url, false)?;
-        out.scalar(prefix, "FunctionBlockId", &self.function_block_id, false)?;
-        out.scalar(prefix, "FunctionBlockName", &self.function_block_name, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(prefix, "TslStr", &self.tsl_str, None)?;
+        out.scalar(prefix, "TslUrl", &self.tsl_url, None)?;
+        out.scalar(prefix, "FunctionBlockId", &self.function_block_id, None)?;
+        out.scalar(prefix, "FunctionBlockName", &self.function_block_name, None)?;
         Ok(())
     }
 }
@@ -136,12 +136,17 @@ impl crate::params::ToParams for ImportThingModelTslInput {
 pub struct ImportThingModelTslOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(ImportThingModelTslOutput { request_id : "RequestId", });
+crate::wire_object!(ImportThingModelTslOutput { request_id : "RequestId", } raw_body);
 impl ImportThingModelTslOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -81,9 +81,9 @@ impl crate::params::ToParams for InvokeDataApiServiceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.objects(prefix, "Param", &self.param, false)?;
-        out.scalar(prefix, "ApiSrn", &self.api_srn, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.objects(prefix, "Param", &self.param, None)?;
+        out.scalar(prefix, "ApiSrn", &self.api_srn, Some("api_srn"))?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
     }
 }
@@ -94,14 +94,19 @@ pub struct InvokeDataApiServiceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::InvokeDataApiServiceData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    InvokeDataApiServiceOutput { request_id : "RequestId", data : "Data" }
+    InvokeDataApiServiceOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl InvokeDataApiServiceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -120,13 +120,13 @@ impl crate::params::ToParams for InvokeThingServiceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
-        out.scalar(prefix, "Identifier", &self.identifier, true)?;
-        out.scalar(prefix, "Args", &self.args, true)?;
-        out.scalar(prefix, "IotId", &self.iot_id, false)?;
-        out.scalar(prefix, "Qos", &self.qos, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, None)?;
+        out.scalar(prefix, "Identifier", &self.identifier, Some("identifier"))?;
+        out.scalar(prefix, "Args", &self.args, Some("args"))?;
+        out.scalar(prefix, "IotId", &self.iot_id, None)?;
+        out.scalar(prefix, "Qos", &self.qos, None)?;
         Ok(())
     }
 }
@@ -137,14 +137,19 @@ pub struct InvokeThingServiceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::InvokeThingServiceData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    InvokeThingServiceOutput { request_id : "RequestId", data : "Data" }
+    InvokeThingServiceOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl InvokeThingServiceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

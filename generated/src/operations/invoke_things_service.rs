@@ -111,12 +111,12 @@ impl crate::params::ToParams for InvokeThingsServiceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "Qos", &self.qos, false)?;
-        out.scalar(prefix, "Identifier", &self.identifier, true)?;
-        out.scalar(prefix, "Args", &self.args, true)?;
-        out.list(prefix, "DeviceName", &self.device_name, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(prefix, "Qos", &self.qos, None)?;
+        out.scalar(prefix, "Identifier", &self.identifier, Some("identifier"))?;
+        out.scalar(prefix, "Args", &self.args, Some("args"))?;
+        out.list(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
         Ok(())
     }
 }
@@ -126,12 +126,17 @@ impl crate::params::ToParams for InvokeThingsServiceInput {
 pub struct InvokeThingsServiceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(InvokeThingsServiceOutput { request_id : "RequestId", });
+crate::wire_object!(InvokeThingsServiceOutput { request_id : "RequestId", } raw_body);
 impl InvokeThingsServiceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

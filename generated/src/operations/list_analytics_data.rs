@@ -113,12 +113,17 @@ impl crate::params::ToParams for ListAnalyticsDataInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, true)?;
-        out.scalar(prefix, "ApiPath", &self.api_path, true)?;
-        out.scalar(prefix, "PageNum", &self.page_num, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, false)?;
-        out.scalar(prefix, "IsoId", &self.iso_id, false)?;
-        out.objects(prefix, "Condition", &self.condition, false)?;
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
+        out.scalar(prefix, "ApiPath", &self.api_path, Some("api_path"))?;
+        out.scalar(prefix, "PageNum", &self.page_num, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, None)?;
+        out.scalar(prefix, "IsoId", &self.iso_id, None)?;
+        out.objects(prefix, "Condition", &self.condition, None)?;
         Ok(())
     }
 }
@@ -129,12 +134,19 @@ pub struct ListAnalyticsDataOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::ListAnalyticsDataData>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(ListAnalyticsDataOutput { request_id : "RequestId", data : "Data" });
+crate::wire_object!(
+    ListAnalyticsDataOutput { request_id : "RequestId", data : "Data" } raw_body
+);
 impl ListAnalyticsDataOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -100,11 +100,16 @@ impl crate::params::ToParams for ListDataSourceItemInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, true)?;
-        out.scalar(prefix, "DataSourceId", &self.data_source_id, true)?;
-        out.scalar(prefix, "Page", &self.page, true)?;
-        out.scalar(prefix, "SearchName", &self.search_name, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
+        out.scalar(
+            prefix,
+            "DataSourceId",
+            &self.data_source_id,
+            Some("data_source_id"),
+        )?;
+        out.scalar(prefix, "Page", &self.page, Some("page"))?;
+        out.scalar(prefix, "SearchName", &self.search_name, None)?;
         Ok(())
     }
 }
@@ -121,15 +126,51 @@ pub struct ListDataSourceItemOutput {
     /// Example: `1`.
     pub page: Option<i32>,
     pub data_source_items: Vec<crate::types::DataSourceItem>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     ListDataSourceItemOutput { request_id : "RequestId", page_size : "PageSize", total :
     "Total", page : "Page", data_source_items : "DataSourceItems" / "dataSourceItem" }
+    raw_body
 );
 impl ListDataSourceItemOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl ListDataSourceItemBuilder {
+    /// Every page of `ListDataSourceItem` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `DataSourceItems` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for ListDataSourceItemBuilder {
+    type Output = ListDataSourceItemOutput;
+    type Item = crate::types::DataSourceItem;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListDataSourceItemOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &ListDataSourceItemOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.data_source_items.len()),
+            Some(page).and_then(|v| v.total).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page(i32::try_from(next).ok()?))
+    }
+    fn page_items(page: ListDataSourceItemOutput) -> Vec<crate::types::DataSourceItem> {
+        Some(page).map(|v| v.data_source_items).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

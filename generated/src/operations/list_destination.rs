@@ -110,11 +110,11 @@ impl crate::params::ToParams for ListDestinationInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, true)?;
-        out.scalar(prefix, "SearchName", &self.search_name, false)?;
-        out.scalar(prefix, "Page", &self.page, true)?;
-        out.list(prefix, "Types", &self.types, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
+        out.scalar(prefix, "SearchName", &self.search_name, None)?;
+        out.scalar(prefix, "Page", &self.page, Some("page"))?;
+        out.list(prefix, "Types", &self.types, None)?;
         Ok(())
     }
 }
@@ -131,15 +131,52 @@ pub struct ListDestinationOutput {
     /// Example: `1`.
     pub page: Option<i32>,
     pub destinations: Vec<crate::types::ListDestinationDestinations>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     ListDestinationOutput { request_id : "RequestId", page_size : "PageSize", total :
-    "Total", page : "Page", destinations : "Destinations" / "destinations" }
+    "Total", page : "Page", destinations : "Destinations" / "destinations" } raw_body
 );
 impl ListDestinationOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl ListDestinationBuilder {
+    /// Every page of `ListDestination` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Destinations` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for ListDestinationBuilder {
+    type Output = ListDestinationOutput;
+    type Item = crate::types::ListDestinationDestinations;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListDestinationOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &ListDestinationOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.destinations.len()),
+            Some(page).and_then(|v| v.total).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: ListDestinationOutput,
+    ) -> Vec<crate::types::ListDestinationDestinations> {
+        Some(page).map(|v| v.destinations).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

@@ -128,13 +128,13 @@ impl crate::params::ToParams for ListDeviceDistributeJobInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "TargetUid", &self.target_uid, false)?;
-        out.scalar(prefix, "CurrentPage", &self.current_page, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, true)?;
-        out.scalar(prefix, "Status", &self.status, false)?;
-        out.scalar(prefix, "JobId", &self.job_id, false)?;
-        out.scalar(prefix, "NextToken", &self.next_token, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
+        out.scalar(prefix, "TargetUid", &self.target_uid, None)?;
+        out.scalar(prefix, "CurrentPage", &self.current_page, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
+        out.scalar(prefix, "Status", &self.status, None)?;
+        out.scalar(prefix, "JobId", &self.job_id, None)?;
+        out.scalar(prefix, "NextToken", &self.next_token, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         Ok(())
     }
 }
@@ -145,14 +145,51 @@ pub struct ListDeviceDistributeJobOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::ListDeviceDistributeJobData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    ListDeviceDistributeJobOutput { request_id : "RequestId", data : "Data" }
+    ListDeviceDistributeJobOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl ListDeviceDistributeJobOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl ListDeviceDistributeJobBuilder {
+    /// Every page of `ListDeviceDistributeJob` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Data.JobInfo` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for ListDeviceDistributeJobBuilder {
+    type Output = ListDeviceDistributeJobOutput;
+    type Item = crate::types::ListDeviceDistributeJobItems;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListDeviceDistributeJobOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &ListDeviceDistributeJobOutput) -> Option<Self> {
+        let token = Some(page)
+            .and_then(|v| v.data.as_ref())
+            .and_then(|v| v.next_token.as_deref());
+        let next = crate::paginate::next_page_token(
+            self.input.next_token.as_deref(),
+            token,
+        )?;
+        Some(self.clone().next_token(next))
+    }
+    fn page_items(
+        page: ListDeviceDistributeJobOutput,
+    ) -> Vec<crate::types::ListDeviceDistributeJobItems> {
+        Some(page).and_then(|v| v.data).map(|v| v.job_info).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

@@ -109,12 +109,12 @@ impl crate::params::ToParams for ListDistributedProductInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "PageSize", &self.page_size, true)?;
-        out.scalar(prefix, "SourceInstanceId", &self.source_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.scalar(prefix, "TargetInstanceId", &self.target_instance_id, false)?;
-        out.scalar(prefix, "TargetUid", &self.target_uid, false)?;
-        out.scalar(prefix, "CurrentPage", &self.current_page, true)?;
+        out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
+        out.scalar(prefix, "SourceInstanceId", &self.source_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.scalar(prefix, "TargetInstanceId", &self.target_instance_id, None)?;
+        out.scalar(prefix, "TargetUid", &self.target_uid, None)?;
+        out.scalar(prefix, "CurrentPage", &self.current_page, Some("current_page"))?;
         Ok(())
     }
 }
@@ -125,14 +125,54 @@ pub struct ListDistributedProductOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::ListDistributedProductData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    ListDistributedProductOutput { request_id : "RequestId", data : "Data" }
+    ListDistributedProductOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl ListDistributedProductOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl ListDistributedProductBuilder {
+    /// Every page of `ListDistributedProduct` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Data.Info` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for ListDistributedProductBuilder {
+    type Output = ListDistributedProductOutput;
+    type Item = crate::types::ListDistributedProductItems;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListDistributedProductOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &ListDistributedProductOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.current_page.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.info.len()),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
+            None,
+        )?;
+        Some(self.clone().current_page(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: ListDistributedProductOutput,
+    ) -> Vec<crate::types::ListDistributedProductItems> {
+        Some(page).and_then(|v| v.data).map(|v| v.info).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

@@ -89,10 +89,10 @@ impl crate::params::ToParams for ListJobInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "Status", &self.status, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, true)?;
-        out.scalar(prefix, "CurrentPage", &self.current_page, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "Status", &self.status, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
+        out.scalar(prefix, "CurrentPage", &self.current_page, Some("current_page"))?;
         Ok(())
     }
 }
@@ -109,15 +109,50 @@ pub struct ListJobOutput {
     /// Example: `1`.
     pub page: Option<i32>,
     pub data: Vec<crate::types::ListJobData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     ListJobOutput { request_id : "RequestId", page_size : "PageSize", total : "Total",
-    page : "Page", data : "Data" / "data" }
+    page : "Page", data : "Data" / "data" } raw_body
 );
 impl ListJobOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl ListJobBuilder {
+    /// Every page of `ListJob` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Data` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for ListJobBuilder {
+    type Output = ListJobOutput;
+    type Item = crate::types::ListJobData;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListJobOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &ListJobOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.current_page.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.data.len()),
+            Some(page).and_then(|v| v.total).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().current_page(i32::try_from(next).ok()?))
+    }
+    fn page_items(page: ListJobOutput) -> Vec<crate::types::ListJobData> {
+        Some(page).map(|v| v.data).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

@@ -98,11 +98,11 @@ impl crate::params::ToParams for ListOtaFirmwareInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, true)?;
-        out.scalar(prefix, "CurrentPage", &self.current_page, true)?;
-        out.scalar(prefix, "DestVersion", &self.dest_version, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
+        out.scalar(prefix, "CurrentPage", &self.current_page, Some("current_page"))?;
+        out.scalar(prefix, "DestVersion", &self.dest_version, None)?;
         Ok(())
     }
 }
@@ -121,16 +121,51 @@ pub struct ListOtaFirmwareOutput {
     /// Example: `1`.
     pub total: Option<i32>,
     pub firmware_info: Vec<crate::types::SimpleFirmwareInfo>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     ListOtaFirmwareOutput { request_id : "RequestId", current_page : "CurrentPage",
     page_size : "PageSize", page_count : "PageCount", total : "Total", firmware_info :
-    "FirmwareInfo" / "SimpleFirmwareInfo" }
+    "FirmwareInfo" / "SimpleFirmwareInfo" } raw_body
 );
 impl ListOtaFirmwareOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl ListOtaFirmwareBuilder {
+    /// Every page of `ListOTAFirmware` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `FirmwareInfo` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for ListOtaFirmwareBuilder {
+    type Output = ListOtaFirmwareOutput;
+    type Item = crate::types::SimpleFirmwareInfo;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListOtaFirmwareOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &ListOtaFirmwareOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.current_page.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.firmware_info.len()),
+            Some(page).and_then(|v| v.total).map(i64::from),
+            Some(page).and_then(|v| v.page_count).map(i64::from),
+        )?;
+        Some(self.clone().current_page(i32::try_from(next).ok()?))
+    }
+    fn page_items(page: ListOtaFirmwareOutput) -> Vec<crate::types::SimpleFirmwareInfo> {
+        Some(page).map(|v| v.firmware_info).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

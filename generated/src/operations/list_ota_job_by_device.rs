@@ -109,12 +109,12 @@ impl crate::params::ToParams for ListOtaJobByDeviceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "FirmwareId", &self.firmware_id, true)?;
-        out.scalar(prefix, "PageSize", &self.page_size, true)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, true)?;
-        out.scalar(prefix, "CurrentPage", &self.current_page, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "FirmwareId", &self.firmware_id, Some("firmware_id"))?;
+        out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
+        out.scalar(prefix, "CurrentPage", &self.current_page, Some("current_page"))?;
         Ok(())
     }
 }
@@ -133,16 +133,53 @@ pub struct ListOtaJobByDeviceOutput {
     /// Example: `1`.
     pub total: Option<i32>,
     pub data: Vec<crate::types::ListOtaJobByDeviceSimpleOtaJobInfo>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     ListOtaJobByDeviceOutput { request_id : "RequestId", current_page : "CurrentPage",
     page_size : "PageSize", page_count : "PageCount", total : "Total", data : "Data" /
-    "SimpleOTAJobInfo" }
+    "SimpleOTAJobInfo" } raw_body
 );
 impl ListOtaJobByDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl ListOtaJobByDeviceBuilder {
+    /// Every page of `ListOTAJobByDevice` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Data` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for ListOtaJobByDeviceBuilder {
+    type Output = ListOtaJobByDeviceOutput;
+    type Item = crate::types::ListOtaJobByDeviceSimpleOtaJobInfo;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListOtaJobByDeviceOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &ListOtaJobByDeviceOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.current_page.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.data.len()),
+            Some(page).and_then(|v| v.total).map(i64::from),
+            Some(page).and_then(|v| v.page_count).map(i64::from),
+        )?;
+        Some(self.clone().current_page(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: ListOtaJobByDeviceOutput,
+    ) -> Vec<crate::types::ListOtaJobByDeviceSimpleOtaJobInfo> {
+        Some(page).map(|v| v.data).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

@@ -73,8 +73,8 @@ impl crate::params::ToParams for ListOtaModuleByProductInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         Ok(())
     }
 }
@@ -86,14 +86,19 @@ pub struct ListOtaModuleByProductOutput {
     pub request_id: Option<String>,
     /// The list of OTA modules that is returned if the call is successful.
     pub data: Vec<crate::types::OtaModuleDto>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    ListOtaModuleByProductOutput { request_id : "RequestId", data : "Data" }
+    ListOtaModuleByProductOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl ListOtaModuleByProductOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -113,12 +113,12 @@ impl crate::params::ToParams for ListOtaModuleVersionsByDeviceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, true)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
-        out.scalar(prefix, "IotId", &self.iot_id, false)?;
-        out.scalar(prefix, "CurrentPage", &self.current_page, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, None)?;
+        out.scalar(prefix, "IotId", &self.iot_id, None)?;
+        out.scalar(prefix, "CurrentPage", &self.current_page, Some("current_page"))?;
         Ok(())
     }
 }
@@ -137,16 +137,53 @@ pub struct ListOtaModuleVersionsByDeviceOutput {
     /// Example: `10`.
     pub total: Option<i32>,
     pub data: Vec<crate::types::SimpleOtaModuleInfo>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     ListOtaModuleVersionsByDeviceOutput { request_id : "RequestId", current_page :
     "CurrentPage", page_size : "PageSize", page_count : "PageCount", total : "Total",
-    data : "Data" / "SimpleOTAModuleInfo" }
+    data : "Data" / "SimpleOTAModuleInfo" } raw_body
 );
 impl ListOtaModuleVersionsByDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl ListOtaModuleVersionsByDeviceBuilder {
+    /// Every page of `ListOTAModuleVersionsByDevice` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Data` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for ListOtaModuleVersionsByDeviceBuilder {
+    type Output = ListOtaModuleVersionsByDeviceOutput;
+    type Item = crate::types::SimpleOtaModuleInfo;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListOtaModuleVersionsByDeviceOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &ListOtaModuleVersionsByDeviceOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.current_page.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.data.len()),
+            Some(page).and_then(|v| v.total).map(i64::from),
+            Some(page).and_then(|v| v.page_count).map(i64::from),
+        )?;
+        Some(self.clone().current_page(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: ListOtaModuleVersionsByDeviceOutput,
+    ) -> Vec<crate::types::SimpleOtaModuleInfo> {
+        Some(page).map(|v| v.data).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

@@ -119,12 +119,12 @@ impl crate::params::ToParams for ListOtaTaskByJobInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, false)?;
-        out.scalar(prefix, "TaskStatus", &self.task_status, false)?;
-        out.scalar(prefix, "JobId", &self.job_id, true)?;
-        out.scalar(prefix, "CurrentPage", &self.current_page, false)?;
-        out.list(prefix, "DeviceNames", &self.device_names, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, None)?;
+        out.scalar(prefix, "TaskStatus", &self.task_status, None)?;
+        out.scalar(prefix, "JobId", &self.job_id, Some("job_id"))?;
+        out.scalar(prefix, "CurrentPage", &self.current_page, None)?;
+        out.list(prefix, "DeviceNames", &self.device_names, None)?;
         Ok(())
     }
 }
@@ -143,16 +143,53 @@ pub struct ListOtaTaskByJobOutput {
     /// Example: `2`.
     pub total: Option<i32>,
     pub data: Vec<crate::types::ListOtaTaskByJobSimpleOtaTaskInfo>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     ListOtaTaskByJobOutput { request_id : "RequestId", current_page : "CurrentPage",
     page_size : "PageSize", page_count : "PageCount", total : "Total", data : "Data" /
-    "SimpleOTATaskInfo" }
+    "SimpleOTATaskInfo" } raw_body
 );
 impl ListOtaTaskByJobOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl ListOtaTaskByJobBuilder {
+    /// Every page of `ListOTATaskByJob` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Data` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for ListOtaTaskByJobBuilder {
+    type Output = ListOtaTaskByJobOutput;
+    type Item = crate::types::ListOtaTaskByJobSimpleOtaTaskInfo;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListOtaTaskByJobOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &ListOtaTaskByJobOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.current_page.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.data.len()),
+            Some(page).and_then(|v| v.total).map(i64::from),
+            Some(page).and_then(|v| v.page_count).map(i64::from),
+        )?;
+        Some(self.clone().current_page(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: ListOtaTaskByJobOutput,
+    ) -> Vec<crate::types::ListOtaTaskByJobSimpleOtaTaskInfo> {
+        Some(page).map(|v| v.data).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

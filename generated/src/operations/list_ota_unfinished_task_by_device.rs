@@ -144,13 +144,13 @@ impl crate::params::ToParams for ListOtaUnfinishedTaskByDeviceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ModuleName", &self.module_name, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
-        out.scalar(prefix, "TaskStatus", &self.task_status, false)?;
-        out.scalar(prefix, "IotId", &self.iot_id, false)?;
-        out.list(prefix, "TaskStatusList", &self.task_status_list, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ModuleName", &self.module_name, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, None)?;
+        out.scalar(prefix, "TaskStatus", &self.task_status, None)?;
+        out.scalar(prefix, "IotId", &self.iot_id, None)?;
+        out.list(prefix, "TaskStatusList", &self.task_status_list, None)?;
         Ok(())
     }
 }
@@ -161,15 +161,20 @@ pub struct ListOtaUnfinishedTaskByDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Vec<crate::types::ListOtaUnfinishedTaskByDeviceSimpleOtaTaskInfo>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     ListOtaUnfinishedTaskByDeviceOutput { request_id : "RequestId", data : "Data" /
-    "SimpleOTATaskInfo" }
+    "SimpleOTATaskInfo" } raw_body
 );
 impl ListOtaUnfinishedTaskByDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -89,10 +89,10 @@ impl crate::params::ToParams for ListParserInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, true)?;
-        out.scalar(prefix, "SearchName", &self.search_name, false)?;
-        out.scalar(prefix, "CurrentPage", &self.current_page, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
+        out.scalar(prefix, "SearchName", &self.search_name, None)?;
+        out.scalar(prefix, "CurrentPage", &self.current_page, Some("current_page"))?;
         Ok(())
     }
 }
@@ -105,15 +105,50 @@ pub struct ListParserOutput {
     /// Example: `100`.
     pub total: Option<i32>,
     pub data: Vec<crate::types::ParserList>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     ListParserOutput { request_id : "RequestId", total : "Total", data : "Data" /
-    "ParserList" }
+    "ParserList" } raw_body
 );
 impl ListParserOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl ListParserBuilder {
+    /// Every page of `ListParser` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Data` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for ListParserBuilder {
+    type Output = ListParserOutput;
+    type Item = crate::types::ParserList;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListParserOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &ListParserOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.current_page.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.data.len()),
+            Some(page).and_then(|v| v.total).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().current_page(i32::try_from(next).ok()?))
+    }
+    fn page_items(page: ListParserOutput) -> Vec<crate::types::ParserList> {
+        Some(page).map(|v| v.data).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

@@ -82,9 +82,9 @@ impl crate::params::ToParams for ListParserDestinationInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IsFailover", &self.is_failover, false)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ParserId", &self.parser_id, true)?;
+        out.scalar(prefix, "IsFailover", &self.is_failover, None)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ParserId", &self.parser_id, Some("parser_id"))?;
         Ok(())
     }
 }
@@ -95,15 +95,20 @@ pub struct ListParserDestinationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Vec<crate::types::ListParserDestinationDestinations>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     ListParserDestinationOutput { request_id : "RequestId", data : "Data" /
-    "destinations" }
+    "destinations" } raw_body
 );
 impl ListParserDestinationOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

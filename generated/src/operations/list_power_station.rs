@@ -99,11 +99,21 @@ impl crate::params::ToParams for ListPowerStationInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, true)?;
-        out.scalar(prefix, "AlgorithmInstanceUid", &self.algorithm_instance_uid, true)?;
-        out.scalar(prefix, "PowerStationName", &self.power_station_name, false)?;
-        out.scalar(prefix, "PageNo", &self.page_no, true)?;
-        out.scalar(prefix, "PageSize", &self.page_size, true)?;
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
+        out.scalar(
+            prefix,
+            "AlgorithmInstanceUid",
+            &self.algorithm_instance_uid,
+            Some("algorithm_instance_uid"),
+        )?;
+        out.scalar(prefix, "PowerStationName", &self.power_station_name, None)?;
+        out.scalar(prefix, "PageNo", &self.page_no, Some("page_no"))?;
+        out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         Ok(())
     }
 }
@@ -114,12 +124,52 @@ pub struct ListPowerStationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::ListPowerStationData>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(ListPowerStationOutput { request_id : "RequestId", data : "Data" });
+crate::wire_object!(
+    ListPowerStationOutput { request_id : "RequestId", data : "Data" } raw_body
+);
 impl ListPowerStationOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl ListPowerStationBuilder {
+    /// Every page of `ListPowerStation` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Data.DataList` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for ListPowerStationBuilder {
+    type Output = ListPowerStationOutput;
+    type Item = crate::types::DataList;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListPowerStationOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &ListPowerStationOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_no.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.data_list.len()),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_no(i32::try_from(next).ok()?))
+    }
+    fn page_items(page: ListPowerStationOutput) -> Vec<crate::types::DataList> {
+        Some(page).and_then(|v| v.data).map(|v| v.data_list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

@@ -95,10 +95,10 @@ impl crate::params::ToParams for ListProductByTagsInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "CurrentPage", &self.current_page, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, false)?;
-        out.objects(prefix, "ProductTag", &self.product_tag, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "CurrentPage", &self.current_page, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, None)?;
+        out.objects(prefix, "ProductTag", &self.product_tag, Some("product_tag"))?;
         Ok(())
     }
 }
@@ -109,15 +109,52 @@ pub struct ListProductByTagsOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub product_infos: Vec<crate::types::ListProductByTagsProductInfo>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     ListProductByTagsOutput { request_id : "RequestId", product_infos : "ProductInfos" /
-    "ProductInfo" }
+    "ProductInfo" } raw_body
 );
 impl ListProductByTagsOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl ListProductByTagsBuilder {
+    /// Every page of `ListProductByTags` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `ProductInfos` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for ListProductByTagsBuilder {
+    type Output = ListProductByTagsOutput;
+    type Item = crate::types::ListProductByTagsProductInfo;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListProductByTagsOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &ListProductByTagsOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.current_page.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.product_infos.len()),
+            None,
+            None,
+        )?;
+        Some(self.clone().current_page(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: ListProductByTagsOutput,
+    ) -> Vec<crate::types::ListProductByTagsProductInfo> {
+        Some(page).map(|v| v.product_infos).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

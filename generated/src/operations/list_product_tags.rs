@@ -65,8 +65,8 @@ impl crate::params::ToParams for ListProductTagsInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         Ok(())
     }
 }
@@ -77,14 +77,20 @@ pub struct ListProductTagsOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Vec<crate::types::CreateProductTagsProductTag2>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     ListProductTagsOutput { request_id : "RequestId", data : "Data" / "ProductTag" }
+    raw_body
 );
 impl ListProductTagsOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

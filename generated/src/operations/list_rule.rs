@@ -87,10 +87,10 @@ impl crate::params::ToParams for ListRuleInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "CurrentPage", &self.current_page, true)?;
-        out.scalar(prefix, "PageSize", &self.page_size, true)?;
-        out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "CurrentPage", &self.current_page, Some("current_page"))?;
+        out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
+        out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
         Ok(())
     }
 }
@@ -107,15 +107,50 @@ pub struct ListRuleOutput {
     /// Example: `1`.
     pub page: Option<i32>,
     pub data: Vec<crate::types::ListRuleRuleInfo>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     ListRuleOutput { request_id : "RequestId", page_size : "PageSize", total : "Total",
-    page : "Page", data : "Data" / "RuleInfo" }
+    page : "Page", data : "Data" / "RuleInfo" } raw_body
 );
 impl ListRuleOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl ListRuleBuilder {
+    /// Every page of `ListRule` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Data` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for ListRuleBuilder {
+    type Output = ListRuleOutput;
+    type Item = crate::types::ListRuleRuleInfo;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListRuleOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &ListRuleOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.current_page.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.data.len()),
+            Some(page).and_then(|v| v.total).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().current_page(i32::try_from(next).ok()?))
+    }
+    fn page_items(page: ListRuleOutput) -> Vec<crate::types::ListRuleRuleInfo> {
+        Some(page).map(|v| v.data).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

@@ -113,12 +113,12 @@ impl crate::params::ToParams for ListTaskInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "Limit", &self.limit, true)?;
-        out.scalar(prefix, "JobId", &self.job_id, false)?;
-        out.scalar(prefix, "NextToken", &self.next_token, false)?;
-        out.json(prefix, "Device", &self.device, false)?;
-        out.scalar(prefix, "Status", &self.status, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "Limit", &self.limit, Some("limit"))?;
+        out.scalar(prefix, "JobId", &self.job_id, None)?;
+        out.scalar(prefix, "NextToken", &self.next_token, None)?;
+        out.json(prefix, "Device", &self.device, None)?;
+        out.scalar(prefix, "Status", &self.status, None)?;
         Ok(())
     }
 }
@@ -131,15 +131,48 @@ pub struct ListTaskOutput {
     /// Example: `223sdf***`.
     pub next_token: Option<String>,
     pub data: Vec<crate::types::ListTaskData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     ListTaskOutput { request_id : "RequestId", next_token : "NextToken", data : "Data" /
-    "data" }
+    "data" } raw_body
 );
 impl ListTaskOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl ListTaskBuilder {
+    /// Every page of `ListTask` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Data` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for ListTaskBuilder {
+    type Output = ListTaskOutput;
+    type Item = crate::types::ListTaskData;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListTaskOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &ListTaskOutput) -> Option<Self> {
+        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let next = crate::paginate::next_page_token(
+            self.input.next_token.as_deref(),
+            token,
+        )?;
+        Some(self.clone().next_token(next))
+    }
+    fn page_items(page: ListTaskOutput) -> Vec<crate::types::ListTaskData> {
+        Some(page).map(|v| v.data).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

@@ -111,12 +111,12 @@ impl crate::params::ToParams for ModifyOtaFirmwareInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "FirmwareId", &self.firmware_id, true)?;
-        out.scalar(prefix, "FirmwareDesc", &self.firmware_desc, false)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "FirmwareName", &self.firmware_name, false)?;
-        out.scalar(prefix, "FirmwareUdi", &self.firmware_udi, false)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(prefix, "FirmwareId", &self.firmware_id, Some("firmware_id"))?;
+        out.scalar(prefix, "FirmwareDesc", &self.firmware_desc, None)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "FirmwareName", &self.firmware_name, None)?;
+        out.scalar(prefix, "FirmwareUdi", &self.firmware_udi, None)?;
         Ok(())
     }
 }
@@ -126,12 +126,17 @@ impl crate::params::ToParams for ModifyOtaFirmwareInput {
 pub struct ModifyOtaFirmwareOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(ModifyOtaFirmwareOutput { request_id : "RequestId", });
+crate::wire_object!(ModifyOtaFirmwareOutput { request_id : "RequestId", } raw_body);
 impl ModifyOtaFirmwareOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -109,12 +109,27 @@ impl crate::params::ToParams for ModifyPowerStationInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, true)?;
-        out.scalar(prefix, "AlgorithmInstanceUid", &self.algorithm_instance_uid, true)?;
-        out.scalar(prefix, "PowerStationUid", &self.power_station_uid, true)?;
-        out.scalar(prefix, "PowerStationName", &self.power_station_name, false)?;
-        out.scalar(prefix, "Description", &self.description, false)?;
-        out.scalar(prefix, "RatedPower", &self.rated_power, true)?;
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
+        out.scalar(
+            prefix,
+            "AlgorithmInstanceUid",
+            &self.algorithm_instance_uid,
+            Some("algorithm_instance_uid"),
+        )?;
+        out.scalar(
+            prefix,
+            "PowerStationUid",
+            &self.power_station_uid,
+            Some("power_station_uid"),
+        )?;
+        out.scalar(prefix, "PowerStationName", &self.power_station_name, None)?;
+        out.scalar(prefix, "Description", &self.description, None)?;
+        out.scalar(prefix, "RatedPower", &self.rated_power, Some("rated_power"))?;
         Ok(())
     }
 }
@@ -125,14 +140,19 @@ pub struct ModifyPowerStationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    ModifyPowerStationOutput { request_id : "RequestId", data : "Data" }
+    ModifyPowerStationOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl ModifyPowerStationOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -98,11 +98,11 @@ impl crate::params::ToParams for NotifyAddThingTopoInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "DeviceListStr", &self.device_list_str, false)?;
-        out.scalar(prefix, "GwIotId", &self.gw_iot_id, false)?;
-        out.scalar(prefix, "GwProductKey", &self.gw_product_key, false)?;
-        out.scalar(prefix, "GwDeviceName", &self.gw_device_name, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "DeviceListStr", &self.device_list_str, None)?;
+        out.scalar(prefix, "GwIotId", &self.gw_iot_id, None)?;
+        out.scalar(prefix, "GwProductKey", &self.gw_product_key, None)?;
+        out.scalar(prefix, "GwDeviceName", &self.gw_device_name, None)?;
         Ok(())
     }
 }
@@ -113,14 +113,19 @@ pub struct NotifyAddThingTopoOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::NotifyAddThingTopoData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    NotifyAddThingTopoOutput { request_id : "RequestId", data : "Data" }
+    NotifyAddThingTopoOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl NotifyAddThingTopoOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -55,14 +55,19 @@ pub struct OpenIotServiceOutput {
     pub request_id: Option<String>,
     /// Example: `20671870***`.
     pub order_id: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    OpenIotServiceOutput { request_id : "RequestId", order_id : "OrderId" }
+    OpenIotServiceOutput { request_id : "RequestId", order_id : "OrderId" } raw_body
 );
 impl OpenIotServiceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -71,8 +71,8 @@ impl crate::params::ToParams for PackageSoundCodeLabelBatchAudioInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "BatchCode", &self.batch_code, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.scalar(prefix, "BatchCode", &self.batch_code, Some("batch_code"))?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
     }
 }
@@ -84,14 +84,20 @@ pub struct PackageSoundCodeLabelBatchAudioOutput {
     pub request_id: Option<String>,
     /// Example: `http://****.oss-cn-shanghai.aliyuncs.com/speech_test_audio/CPjUL8qUtOMoQmC******.wav?Expires=1620380723`.
     pub data: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     PackageSoundCodeLabelBatchAudioOutput { request_id : "RequestId", data : "Data" }
+    raw_body
 );
 impl PackageSoundCodeLabelBatchAudioOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

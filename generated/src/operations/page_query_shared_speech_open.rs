@@ -135,14 +135,14 @@ impl crate::params::ToParams for PageQuerySharedSpeechOpenInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotId", &self.iot_id, false)?;
-        out.scalar(prefix, "ShareTaskCode", &self.share_task_code, false)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.scalar(prefix, "PageId", &self.page_id, false)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
-        out.scalar(prefix, "Status", &self.status, false)?;
+        out.scalar(prefix, "IotId", &self.iot_id, None)?;
+        out.scalar(prefix, "ShareTaskCode", &self.share_task_code, None)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.scalar(prefix, "PageId", &self.page_id, None)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, None)?;
+        out.scalar(prefix, "Status", &self.status, None)?;
         Ok(())
     }
 }
@@ -153,14 +153,19 @@ pub struct PageQuerySharedSpeechOpenOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::PageQuerySharedSpeechOpenData2>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    PageQuerySharedSpeechOpenOutput { request_id : "RequestId", data : "Data" }
+    PageQuerySharedSpeechOpenOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl PageQuerySharedSpeechOpenOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -102,11 +102,21 @@ impl crate::params::ToParams for PageQuerySpeechBroadcastHourInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "ShareTaskCode", &self.share_task_code, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, false)?;
-        out.scalar(prefix, "PageToken", &self.page_token, false)?;
-        out.scalar(prefix, "QueryDateTimeHour", &self.query_date_time_hour, true)?;
+        out.scalar(
+            prefix,
+            "ShareTaskCode",
+            &self.share_task_code,
+            Some("share_task_code"),
+        )?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, None)?;
+        out.scalar(prefix, "PageToken", &self.page_token, None)?;
+        out.scalar(
+            prefix,
+            "QueryDateTimeHour",
+            &self.query_date_time_hour,
+            Some("query_date_time_hour"),
+        )?;
         Ok(())
     }
 }
@@ -117,14 +127,20 @@ pub struct PageQuerySpeechBroadcastHourOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::PageQuerySpeechBroadcastHourData2>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     PageQuerySpeechBroadcastHourOutput { request_id : "RequestId", data : "Data" }
+    raw_body
 );
 impl PageQuerySpeechBroadcastHourOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

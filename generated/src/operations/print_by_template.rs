@@ -120,13 +120,18 @@ impl crate::params::ToParams for PrintByTemplateInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "ParamsJsonString", &self.params_json_string, false)?;
-        out.scalar(prefix, "IotId", &self.iot_id, false)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "TemplateBizCode", &self.template_biz_code, true)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
-        out.scalar(prefix, "HistoryPrintTopic", &self.history_print_topic, false)?;
+        out.scalar(prefix, "ParamsJsonString", &self.params_json_string, None)?;
+        out.scalar(prefix, "IotId", &self.iot_id, None)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(
+            prefix,
+            "TemplateBizCode",
+            &self.template_biz_code,
+            Some("template_biz_code"),
+        )?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, None)?;
+        out.scalar(prefix, "HistoryPrintTopic", &self.history_print_topic, None)?;
         Ok(())
     }
 }
@@ -137,12 +142,19 @@ pub struct PrintByTemplateOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::PrintByTemplateData>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(PrintByTemplateOutput { request_id : "RequestId", data : "Data" });
+crate::wire_object!(
+    PrintByTemplateOutput { request_id : "RequestId", data : "Data" } raw_body
+);
 impl PrintByTemplateOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

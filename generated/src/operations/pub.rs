@@ -206,30 +206,40 @@ impl crate::params::ToParams for PubInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "CorrelationData", &self.correlation_data, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
-        out.scalar(prefix, "Qos", &self.qos, false)?;
-        out.scalar(prefix, "ContentType", &self.content_type, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "CorrelationData", &self.correlation_data, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(prefix, "DeviceName", &self.device_name, None)?;
+        out.scalar(prefix, "Qos", &self.qos, None)?;
+        out.scalar(prefix, "ContentType", &self.content_type, None)?;
         out.scalar(
             prefix,
             "PayloadFormatIndicator",
             &self.payload_format_indicator,
-            false,
+            None,
         )?;
-        out.scalar(prefix, "Retained", &self.retained, false)?;
+        out.scalar(prefix, "Retained", &self.retained, None)?;
         out.scalar(
             prefix,
             "MessageExpiryInterval",
             &self.message_expiry_interval,
-            false,
+            None,
         )?;
-        out.scalar(prefix, "ResponseTopic", &self.response_topic, false)?;
-        out.scalar(prefix, "TopicFullName", &self.topic_full_name, true)?;
-        out.scalar(prefix, "MessageContent", &self.message_content, true)?;
-        out.scalar(prefix, "TopicAlias", &self.topic_alias, false)?;
-        out.objects(prefix, "UserProp", &self.user_prop, false)?;
+        out.scalar(prefix, "ResponseTopic", &self.response_topic, None)?;
+        out.scalar(
+            prefix,
+            "TopicFullName",
+            &self.topic_full_name,
+            Some("topic_full_name"),
+        )?;
+        out.scalar(
+            prefix,
+            "MessageContent",
+            &self.message_content,
+            Some("message_content"),
+        )?;
+        out.scalar(prefix, "TopicAlias", &self.topic_alias, None)?;
+        out.objects(prefix, "UserProp", &self.user_prop, None)?;
         Ok(())
     }
 }
@@ -241,12 +251,19 @@ pub struct PubOutput {
     pub request_id: Option<String>,
     /// Example: `889455942124347329`.
     pub message_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(PubOutput { request_id : "RequestId", message_id : "MessageId" });
+crate::wire_object!(
+    PubOutput { request_id : "RequestId", message_id : "MessageId" } raw_body
+);
 impl PubOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

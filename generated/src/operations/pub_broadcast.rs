@@ -87,10 +87,15 @@ impl crate::params::ToParams for PubBroadcastInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "TopicFullName", &self.topic_full_name, false)?;
-        out.scalar(prefix, "MessageContent", &self.message_content, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(prefix, "TopicFullName", &self.topic_full_name, None)?;
+        out.scalar(
+            prefix,
+            "MessageContent",
+            &self.message_content,
+            Some("message_content"),
+        )?;
         Ok(())
     }
 }
@@ -102,14 +107,19 @@ pub struct PubBroadcastOutput {
     pub request_id: Option<String>,
     /// Example: `1234291569964771840`.
     pub message_id: Option<i64>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    PubBroadcastOutput { request_id : "RequestId", message_id : "MessageId" }
+    PubBroadcastOutput { request_id : "RequestId", message_id : "MessageId" } raw_body
 );
 impl PubBroadcastOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

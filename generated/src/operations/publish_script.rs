@@ -67,8 +67,8 @@ impl crate::params::ToParams for PublishScriptInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ParserId", &self.parser_id, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ParserId", &self.parser_id, Some("parser_id"))?;
         Ok(())
     }
 }
@@ -80,14 +80,20 @@ pub struct PublishScriptOutput {
     pub request_id: Option<String>,
     /// Example: `script doesn't contains transmit function`.
     pub syntax_error_msg: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     PublishScriptOutput { request_id : "RequestId", syntax_error_msg : "SyntaxErrorMsg" }
+    raw_body
 );
 impl PublishScriptOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

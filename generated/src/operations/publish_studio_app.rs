@@ -87,10 +87,10 @@ impl crate::params::ToParams for PublishStudioAppInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "AppId", &self.app_id, true)?;
-        out.scalar(prefix, "Description", &self.description, false)?;
-        out.scalar(prefix, "ProjectId", &self.project_id, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "AppId", &self.app_id, Some("app_id"))?;
+        out.scalar(prefix, "Description", &self.description, None)?;
+        out.scalar(prefix, "ProjectId", &self.project_id, Some("project_id"))?;
         Ok(())
     }
 }
@@ -102,12 +102,19 @@ pub struct PublishStudioAppOutput {
     pub request_id: Option<String>,
     /// Example: `true`.
     pub data: Option<bool>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(PublishStudioAppOutput { request_id : "RequestId", data : "Data" });
+crate::wire_object!(
+    PublishStudioAppOutput { request_id : "RequestId", data : "Data" } raw_body
+);
 impl PublishStudioAppOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

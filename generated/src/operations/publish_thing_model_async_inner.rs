@@ -77,9 +77,9 @@ impl crate::params::ToParams for PublishThingModelAsyncInnerInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "InsId", &self.ins_id, true)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.scalar(prefix, "InsId", &self.ins_id, Some("ins_id"))?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
     }
 }
@@ -91,15 +91,20 @@ pub struct PublishThingModelAsyncInnerOutput {
     pub request_id: Option<String>,
     pub message: Option<String>,
     pub localized_msg: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     PublishThingModelAsyncInnerOutput { request_id : "RequestId", message : "Message",
-    localized_msg : "LocalizedMsg" }
+    localized_msg : "LocalizedMsg" } raw_body
 );
 impl PublishThingModelAsyncInnerOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

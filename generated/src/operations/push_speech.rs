@@ -141,14 +141,19 @@ impl crate::params::ToParams for PushSpeechInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "PushMode", &self.push_mode, true)?;
-        out.scalar(prefix, "GroupId", &self.group_id, false)?;
-        out.scalar(prefix, "IotId", &self.iot_id, false)?;
-        out.scalar(prefix, "ProjectCode", &self.project_code, true)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.list(prefix, "SpeechCodeList", &self.speech_code_list, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "PushMode", &self.push_mode, Some("push_mode"))?;
+        out.scalar(prefix, "GroupId", &self.group_id, None)?;
+        out.scalar(prefix, "IotId", &self.iot_id, None)?;
+        out.scalar(prefix, "ProjectCode", &self.project_code, Some("project_code"))?;
+        out.scalar(prefix, "DeviceName", &self.device_name, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.list(
+            prefix,
+            "SpeechCodeList",
+            &self.speech_code_list,
+            Some("speech_code_list"),
+        )?;
         Ok(())
     }
 }
@@ -160,12 +165,19 @@ pub struct PushSpeechOutput {
     pub request_id: Option<String>,
     /// Example: `4de2c367****8c585e5992**`.
     pub data: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(PushSpeechOutput { request_id : "RequestId", data : "Data" });
+crate::wire_object!(
+    PushSpeechOutput { request_id : "RequestId", data : "Data" } raw_body
+);
 impl PushSpeechOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

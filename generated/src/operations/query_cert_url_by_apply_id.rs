@@ -65,8 +65,8 @@ impl crate::params::ToParams for QueryCertUrlByApplyIdInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ApplyId", &self.apply_id, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ApplyId", &self.apply_id, Some("apply_id"))?;
         Ok(())
     }
 }
@@ -78,14 +78,20 @@ pub struct QueryCertUrlByApplyIdOutput {
     pub request_id: Option<String>,
     /// Example: `https://****`.
     pub cert_url: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QueryCertUrlByApplyIdOutput { request_id : "RequestId", cert_url : "CertUrl" }
+    raw_body
 );
 impl QueryCertUrlByApplyIdOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -122,13 +122,13 @@ impl crate::params::ToParams for QueryConsumerGroupListInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, true)?;
-        out.scalar(prefix, "CurrentPage", &self.current_page, true)?;
-        out.scalar(prefix, "Fuzzy", &self.fuzzy, false)?;
-        out.scalar(prefix, "GroupName", &self.group_name, false)?;
-        out.scalar(prefix, "Type", &self.r#type, false)?;
-        out.scalar(prefix, "SubBizCode", &self.sub_biz_code, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
+        out.scalar(prefix, "CurrentPage", &self.current_page, Some("current_page"))?;
+        out.scalar(prefix, "Fuzzy", &self.fuzzy, None)?;
+        out.scalar(prefix, "GroupName", &self.group_name, None)?;
+        out.scalar(prefix, "Type", &self.r#type, None)?;
+        out.scalar(prefix, "SubBizCode", &self.sub_biz_code, None)?;
         Ok(())
     }
 }
@@ -147,16 +147,53 @@ pub struct QueryConsumerGroupListOutput {
     /// Example: `8`.
     pub total: Option<i32>,
     pub data: Vec<crate::types::QueryConsumerGroupByGroupIdData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QueryConsumerGroupListOutput { request_id : "RequestId", current_page :
     "CurrentPage", page_size : "PageSize", page_count : "PageCount", total : "Total",
-    data : "Data" / "ConsumerGroupDTO" }
+    data : "Data" / "ConsumerGroupDTO" } raw_body
 );
 impl QueryConsumerGroupListOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl QueryConsumerGroupListBuilder {
+    /// Every page of `QueryConsumerGroupList` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Data` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for QueryConsumerGroupListBuilder {
+    type Output = QueryConsumerGroupListOutput;
+    type Item = crate::types::QueryConsumerGroupByGroupIdData;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryConsumerGroupListOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &QueryConsumerGroupListOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.current_page.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.data.len()),
+            Some(page).and_then(|v| v.total).map(i64::from),
+            Some(page).and_then(|v| v.page_count).map(i64::from),
+        )?;
+        Some(self.clone().current_page(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: QueryConsumerGroupListOutput,
+    ) -> Vec<crate::types::QueryConsumerGroupByGroupIdData> {
+        Some(page).map(|v| v.data).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

@@ -65,8 +65,8 @@ impl crate::params::ToParams for QueryConsumerGroupStatusInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "GroupId", &self.group_id, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "GroupId", &self.group_id, Some("group_id"))?;
         Ok(())
     }
 }
@@ -89,6 +89,7 @@ pub struct QueryConsumerGroupStatusOutput {
     pub client_connection_status_list: Vec<
         crate::types::ConsumerGroupClientConnectionInfo,
     >,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QueryConsumerGroupStatusOutput { request_id : "RequestId", consumer_speed :
@@ -96,12 +97,16 @@ crate::wire_object!(
     "AccumulatedConsumeCountPerMinute", last_consumer_time : "LastConsumerTime",
     real_time_consume_count_per_minute : "RealTimeConsumeCountPerMinute",
     accumulation_count : "AccumulationCount", client_connection_status_list :
-    "ClientConnectionStatusList" / "ConsumerGroupClientConnectionInfo" }
+    "ClientConnectionStatusList" / "ConsumerGroupClientConnectionInfo" } raw_body
 );
 impl QueryConsumerGroupStatusOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

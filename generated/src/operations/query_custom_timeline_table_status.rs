@@ -71,8 +71,13 @@ impl crate::params::ToParams for QueryCustomTimelineTableStatusInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, true)?;
-        out.scalar(prefix, "TableName", &self.table_name, true)?;
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
+        out.scalar(prefix, "TableName", &self.table_name, Some("table_name"))?;
         Ok(())
     }
 }
@@ -83,14 +88,20 @@ pub struct QueryCustomTimelineTableStatusOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::ListAnalyticsDataData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QueryCustomTimelineTableStatusOutput { request_id : "RequestId", data : "Data" }
+    raw_body
 );
 impl QueryCustomTimelineTableStatusOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -98,11 +98,11 @@ impl crate::params::ToParams for QueryDeviceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "CurrentPage", &self.current_page, false)?;
-        out.scalar(prefix, "NextToken", &self.next_token, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(prefix, "CurrentPage", &self.current_page, None)?;
+        out.scalar(prefix, "NextToken", &self.next_token, None)?;
         Ok(())
     }
 }
@@ -123,16 +123,49 @@ pub struct QueryDeviceOutput {
     /// Example: `1`.
     pub page: Option<i32>,
     pub data: Vec<crate::types::QueryDeviceDeviceInfo>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QueryDeviceOutput { request_id : "RequestId", next_token : "NextToken", page_size :
     "PageSize", page_count : "PageCount", total : "Total", page : "Page", data : "Data" /
-    "DeviceInfo" }
+    "DeviceInfo" } raw_body
 );
 impl QueryDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl QueryDeviceBuilder {
+    /// Every page of `QueryDevice` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Data` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for QueryDeviceBuilder {
+    type Output = QueryDeviceOutput;
+    type Item = crate::types::QueryDeviceDeviceInfo;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDeviceOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &QueryDeviceOutput) -> Option<Self> {
+        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let next = crate::paginate::next_page_token(
+            self.input.next_token.as_deref(),
+            token,
+        )?;
+        Some(self.clone().next_token(next))
+    }
+    fn page_items(page: QueryDeviceOutput) -> Vec<crate::types::QueryDeviceDeviceInfo> {
+        Some(page).map(|v| v.data).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

@@ -65,8 +65,8 @@ impl crate::params::ToParams for QueryDeviceBySqlInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "SQL", &self.sql, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "SQL", &self.sql, Some("sql"))?;
         Ok(())
     }
 }
@@ -79,15 +79,20 @@ pub struct QueryDeviceBySqlOutput {
     /// Example: `100`.
     pub total_count: Option<i64>,
     pub data: Vec<crate::types::QueryDeviceBySqlData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QueryDeviceBySqlOutput { request_id : "RequestId", total_count : "TotalCount", data :
-    "Data" }
+    "Data" } raw_body
 );
 impl QueryDeviceBySqlOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -92,10 +92,10 @@ impl crate::params::ToParams for QueryDeviceByTagsInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "CurrentPage", &self.current_page, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, false)?;
-        out.objects(prefix, "Tag", &self.tag, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "CurrentPage", &self.current_page, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, None)?;
+        out.objects(prefix, "Tag", &self.tag, None)?;
         Ok(())
     }
 }
@@ -114,16 +114,53 @@ pub struct QueryDeviceByTagsOutput {
     /// Example: `1`.
     pub page: Option<i32>,
     pub data: Vec<crate::types::QueryDeviceByTagsSimpleDeviceInfo>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QueryDeviceByTagsOutput { request_id : "RequestId", page_size : "PageSize", total :
     "Total", page_count : "PageCount", page : "Page", data : "Data" / "SimpleDeviceInfo"
-    }
+    } raw_body
 );
 impl QueryDeviceByTagsOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl QueryDeviceByTagsBuilder {
+    /// Every page of `QueryDeviceByTags` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Data` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for QueryDeviceByTagsBuilder {
+    type Output = QueryDeviceByTagsOutput;
+    type Item = crate::types::QueryDeviceByTagsSimpleDeviceInfo;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDeviceByTagsOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &QueryDeviceByTagsOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.current_page.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.data.len()),
+            Some(page).and_then(|v| v.total).map(i64::from),
+            Some(page).and_then(|v| v.page_count).map(i64::from),
+        )?;
+        Some(self.clone().current_page(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: QueryDeviceByTagsOutput,
+    ) -> Vec<crate::types::QueryDeviceByTagsSimpleDeviceInfo> {
+        Some(page).map(|v| v.data).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

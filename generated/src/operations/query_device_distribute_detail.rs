@@ -54,7 +54,7 @@ impl crate::params::ToParams for QueryDeviceDistributeDetailInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "JobId", &self.job_id, true)?;
+        out.scalar(prefix, "JobId", &self.job_id, Some("job_id"))?;
         Ok(())
     }
 }
@@ -66,14 +66,20 @@ pub struct QueryDeviceDistributeDetailOutput {
     pub request_id: Option<String>,
     /// Example: `https://iotx-***.oss-cn-shanghai.aliyuncs.com/job***/7u***`.
     pub file: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QueryDeviceDistributeDetailOutput { request_id : "RequestId", file : "File" }
+    raw_body
 );
 impl QueryDeviceDistributeDetailOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

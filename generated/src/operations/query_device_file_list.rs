@@ -109,12 +109,12 @@ impl crate::params::ToParams for QueryDeviceFileListInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
-        out.scalar(prefix, "IotId", &self.iot_id, false)?;
-        out.scalar(prefix, "CurrentPage", &self.current_page, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, None)?;
+        out.scalar(prefix, "IotId", &self.iot_id, None)?;
+        out.scalar(prefix, "CurrentPage", &self.current_page, None)?;
         Ok(())
     }
 }
@@ -133,16 +133,51 @@ pub struct QueryDeviceFileListOutput {
     /// Example: `1`.
     pub page_count: Option<i32>,
     pub data: Vec<crate::types::FileSummary>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QueryDeviceFileListOutput { request_id : "RequestId", current_page : "CurrentPage",
     page_size : "PageSize", total : "Total", page_count : "PageCount", data : "Data" /
-    "FileSummary" }
+    "FileSummary" } raw_body
 );
 impl QueryDeviceFileListOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl QueryDeviceFileListBuilder {
+    /// Every page of `QueryDeviceFileList` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Data` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for QueryDeviceFileListBuilder {
+    type Output = QueryDeviceFileListOutput;
+    type Item = crate::types::FileSummary;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDeviceFileListOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &QueryDeviceFileListOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.current_page.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.data.len()),
+            Some(page).and_then(|v| v.total).map(i64::from),
+            Some(page).and_then(|v| v.page_count).map(i64::from),
+        )?;
+        Some(self.clone().current_page(i32::try_from(next).ok()?))
+    }
+    fn page_items(page: QueryDeviceFileListOutput) -> Vec<crate::types::FileSummary> {
+        Some(page).map(|v| v.data).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

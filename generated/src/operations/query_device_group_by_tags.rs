@@ -92,10 +92,10 @@ impl crate::params::ToParams for QueryDeviceGroupByTagsInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "CurrentPage", &self.current_page, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, false)?;
-        out.objects(prefix, "Tag", &self.tag, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "CurrentPage", &self.current_page, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, None)?;
+        out.objects(prefix, "Tag", &self.tag, None)?;
         Ok(())
     }
 }
@@ -114,16 +114,51 @@ pub struct QueryDeviceGroupByTagsOutput {
     /// Example: `1`.
     pub page: Option<i32>,
     pub data: Vec<crate::types::DeviceGroup>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QueryDeviceGroupByTagsOutput { request_id : "RequestId", page_size : "PageSize",
     total : "Total", page_count : "PageCount", page : "Page", data : "Data" /
-    "DeviceGroup" }
+    "DeviceGroup" } raw_body
 );
 impl QueryDeviceGroupByTagsOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl QueryDeviceGroupByTagsBuilder {
+    /// Every page of `QueryDeviceGroupByTags` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Data` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for QueryDeviceGroupByTagsBuilder {
+    type Output = QueryDeviceGroupByTagsOutput;
+    type Item = crate::types::DeviceGroup;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDeviceGroupByTagsOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &QueryDeviceGroupByTagsOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.current_page.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.data.len()),
+            Some(page).and_then(|v| v.total).map(i64::from),
+            Some(page).and_then(|v| v.page_count).map(i64::from),
+        )?;
+        Some(self.clone().current_page(i32::try_from(next).ok()?))
+    }
+    fn page_items(page: QueryDeviceGroupByTagsOutput) -> Vec<crate::types::DeviceGroup> {
+        Some(page).map(|v| v.data).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

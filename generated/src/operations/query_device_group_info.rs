@@ -76,9 +76,9 @@ impl crate::params::ToParams for QueryDeviceGroupInfoInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "GroupId", &self.group_id, true)?;
-        out.scalar(prefix, "GroupType", &self.group_type, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "GroupId", &self.group_id, Some("group_id"))?;
+        out.scalar(prefix, "GroupType", &self.group_type, None)?;
         Ok(())
     }
 }
@@ -89,14 +89,19 @@ pub struct QueryDeviceGroupInfoOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryDeviceGroupInfoData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    QueryDeviceGroupInfoOutput { request_id : "RequestId", data : "Data" }
+    QueryDeviceGroupInfoOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl QueryDeviceGroupInfoOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -111,12 +111,12 @@ impl crate::params::ToParams for QueryDeviceGroupListInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, false)?;
-        out.scalar(prefix, "SuperGroupId", &self.super_group_id, false)?;
-        out.scalar(prefix, "GroupName", &self.group_name, false)?;
-        out.scalar(prefix, "CurrentPage", &self.current_page, false)?;
-        out.list(prefix, "GroupTypes", &self.group_types, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, None)?;
+        out.scalar(prefix, "SuperGroupId", &self.super_group_id, None)?;
+        out.scalar(prefix, "GroupName", &self.group_name, None)?;
+        out.scalar(prefix, "CurrentPage", &self.current_page, None)?;
+        out.list(prefix, "GroupTypes", &self.group_types, None)?;
         Ok(())
     }
 }
@@ -135,16 +135,53 @@ pub struct QueryDeviceGroupListOutput {
     /// Example: `3`.
     pub page_count: Option<i32>,
     pub data: Vec<crate::types::QueryDeviceGroupByDeviceGroupInfo>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QueryDeviceGroupListOutput { request_id : "RequestId", current_page : "CurrentPage",
     page_size : "PageSize", total : "Total", page_count : "PageCount", data : "Data" /
-    "GroupInfo" }
+    "GroupInfo" } raw_body
 );
 impl QueryDeviceGroupListOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl QueryDeviceGroupListBuilder {
+    /// Every page of `QueryDeviceGroupList` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Data` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for QueryDeviceGroupListBuilder {
+    type Output = QueryDeviceGroupListOutput;
+    type Item = crate::types::QueryDeviceGroupByDeviceGroupInfo;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDeviceGroupListOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &QueryDeviceGroupListOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.current_page.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.data.len()),
+            Some(page).and_then(|v| v.total).map(i64::from),
+            Some(page).and_then(|v| v.page_count).map(i64::from),
+        )?;
+        Some(self.clone().current_page(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: QueryDeviceGroupListOutput,
+    ) -> Vec<crate::types::QueryDeviceGroupByDeviceGroupInfo> {
+        Some(page).map(|v| v.data).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

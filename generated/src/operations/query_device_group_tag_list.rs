@@ -76,9 +76,9 @@ impl crate::params::ToParams for QueryDeviceGroupTagListInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "GroupId", &self.group_id, true)?;
-        out.scalar(prefix, "GroupType", &self.group_type, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "GroupId", &self.group_id, Some("group_id"))?;
+        out.scalar(prefix, "GroupType", &self.group_type, None)?;
         Ok(())
     }
 }
@@ -89,15 +89,20 @@ pub struct QueryDeviceGroupTagListOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Vec<crate::types::CreateProductTagsProductTag2>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QueryDeviceGroupTagListOutput { request_id : "RequestId", data : "Data" /
-    "GroupTagInfo" }
+    "GroupTagInfo" } raw_body
 );
 impl QueryDeviceGroupTagListOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -157,16 +157,16 @@ impl crate::params::ToParams for QueryDeviceOriginalPropertyDataInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, true)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
-        out.scalar(prefix, "NextPageToken", &self.next_page_token, false)?;
-        out.scalar(prefix, "StartTime", &self.start_time, true)?;
-        out.scalar(prefix, "Identifier", &self.identifier, true)?;
-        out.scalar(prefix, "Asc", &self.asc, true)?;
-        out.scalar(prefix, "IotId", &self.iot_id, false)?;
-        out.scalar(prefix, "EndTime", &self.end_time, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, None)?;
+        out.scalar(prefix, "NextPageToken", &self.next_page_token, None)?;
+        out.scalar(prefix, "StartTime", &self.start_time, Some("start_time"))?;
+        out.scalar(prefix, "Identifier", &self.identifier, Some("identifier"))?;
+        out.scalar(prefix, "Asc", &self.asc, Some("asc"))?;
+        out.scalar(prefix, "IotId", &self.iot_id, None)?;
+        out.scalar(prefix, "EndTime", &self.end_time, Some("end_time"))?;
         Ok(())
     }
 }
@@ -177,14 +177,20 @@ pub struct QueryDeviceOriginalPropertyDataOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryDeviceOriginalPropertyDataData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QueryDeviceOriginalPropertyDataOutput { request_id : "RequestId", data : "Data" }
+    raw_body
 );
 impl QueryDeviceOriginalPropertyDataOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

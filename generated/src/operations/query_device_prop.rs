@@ -87,10 +87,10 @@ impl crate::params::ToParams for QueryDevicePropInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
-        out.scalar(prefix, "IotId", &self.iot_id, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, None)?;
+        out.scalar(prefix, "IotId", &self.iot_id, None)?;
         Ok(())
     }
 }
@@ -102,12 +102,19 @@ pub struct QueryDevicePropOutput {
     pub request_id: Option<String>,
     /// Example: `{"coordinate":"104.07086:30.549169"}`.
     pub props: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(QueryDevicePropOutput { request_id : "RequestId", props : "Props" });
+crate::wire_object!(
+    QueryDevicePropOutput { request_id : "RequestId", props : "Props" } raw_body
+);
 impl QueryDevicePropOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

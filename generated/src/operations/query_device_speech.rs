@@ -87,10 +87,10 @@ impl crate::params::ToParams for QueryDeviceSpeechInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotId", &self.iot_id, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, false)?;
-        out.scalar(prefix, "PageId", &self.page_id, false)?;
+        out.scalar(prefix, "IotId", &self.iot_id, Some("iot_id"))?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, None)?;
+        out.scalar(prefix, "PageId", &self.page_id, None)?;
         Ok(())
     }
 }
@@ -101,12 +101,19 @@ pub struct QueryDeviceSpeechOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryDeviceSpeechData>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(QueryDeviceSpeechOutput { request_id : "RequestId", data : "Data" });
+crate::wire_object!(
+    QueryDeviceSpeechOutput { request_id : "RequestId", data : "Data" } raw_body
+);
 impl QueryDeviceSpeechOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

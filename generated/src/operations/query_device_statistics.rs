@@ -76,9 +76,9 @@ impl crate::params::ToParams for QueryDeviceStatisticsInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.scalar(prefix, "GroupId", &self.group_id, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.scalar(prefix, "GroupId", &self.group_id, None)?;
         Ok(())
     }
 }
@@ -89,14 +89,19 @@ pub struct QueryDeviceStatisticsOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryDeviceStatisticsData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    QueryDeviceStatisticsOutput { request_id : "RequestId", data : "Data" }
+    QueryDeviceStatisticsOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl QueryDeviceStatisticsOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -156,15 +156,20 @@ impl crate::params::ToParams for QueryDynamicGroupDevicesInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, true)?;
-        out.scalar(prefix, "GroupId", &self.group_id, true)?;
-        out.scalar(prefix, "PageSize", &self.page_size, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
-        out.scalar(prefix, "NextToken", &self.next_token, false)?;
-        out.scalar(prefix, "CurrentPage", &self.current_page, false)?;
-        out.scalar(prefix, "Status", &self.status, false)?;
-        out.scalar(prefix, "FuzzyName", &self.fuzzy_name, false)?;
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
+        out.scalar(prefix, "GroupId", &self.group_id, Some("group_id"))?;
+        out.scalar(prefix, "PageSize", &self.page_size, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, None)?;
+        out.scalar(prefix, "NextToken", &self.next_token, None)?;
+        out.scalar(prefix, "CurrentPage", &self.current_page, None)?;
+        out.scalar(prefix, "Status", &self.status, None)?;
+        out.scalar(prefix, "FuzzyName", &self.fuzzy_name, None)?;
         Ok(())
     }
 }
@@ -185,16 +190,51 @@ pub struct QueryDynamicGroupDevicesOutput {
     /// Example: `1`.
     pub page: Option<i32>,
     pub data: Vec<crate::types::QueryDynamicGroupDevicesSimpleDeviceInfo>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QueryDynamicGroupDevicesOutput { request_id : "RequestId", next_token : "NextToken",
     page_size : "PageSize", total : "Total", page_count : "PageCount", page : "Page",
-    data : "Data" / "SimpleDeviceInfo" }
+    data : "Data" / "SimpleDeviceInfo" } raw_body
 );
 impl QueryDynamicGroupDevicesOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl QueryDynamicGroupDevicesBuilder {
+    /// Every page of `QueryDynamicGroupDevices` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Data` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for QueryDynamicGroupDevicesBuilder {
+    type Output = QueryDynamicGroupDevicesOutput;
+    type Item = crate::types::QueryDynamicGroupDevicesSimpleDeviceInfo;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDynamicGroupDevicesOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &QueryDynamicGroupDevicesOutput) -> Option<Self> {
+        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let next = crate::paginate::next_page_token(
+            self.input.next_token.as_deref(),
+            token,
+        )?;
+        Some(self.clone().next_token(next))
+    }
+    fn page_items(
+        page: QueryDynamicGroupDevicesOutput,
+    ) -> Vec<crate::types::QueryDynamicGroupDevicesSimpleDeviceInfo> {
+        Some(page).map(|v| v.data).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

@@ -100,11 +100,11 @@ impl crate::params::ToParams for QueryEdgeDriverInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, true)?;
-        out.scalar(prefix, "Type", &self.r#type, true)?;
-        out.scalar(prefix, "DriverName", &self.driver_name, false)?;
-        out.scalar(prefix, "CurrentPage", &self.current_page, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
+        out.scalar(prefix, "Type", &self.r#type, Some("type"))?;
+        out.scalar(prefix, "DriverName", &self.driver_name, None)?;
+        out.scalar(prefix, "CurrentPage", &self.current_page, Some("current_page"))?;
         Ok(())
     }
 }
@@ -115,12 +115,54 @@ pub struct QueryEdgeDriverOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryEdgeDriverData>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(QueryEdgeDriverOutput { request_id : "RequestId", data : "Data" });
+crate::wire_object!(
+    QueryEdgeDriverOutput { request_id : "RequestId", data : "Data" } raw_body
+);
 impl QueryEdgeDriverOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl QueryEdgeDriverBuilder {
+    /// Every page of `QueryEdgeDriver` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Data.DriverList` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for QueryEdgeDriverBuilder {
+    type Output = QueryEdgeDriverOutput;
+    type Item = crate::types::QueryEdgeDriverDriverList;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryEdgeDriverOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &QueryEdgeDriverOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.current_page.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.driver_list.len()),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
+            None,
+        )?;
+        Some(self.clone().current_page(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: QueryEdgeDriverOutput,
+    ) -> Vec<crate::types::QueryEdgeDriverDriverList> {
+        Some(page).and_then(|v| v.data).map(|v| v.driver_list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

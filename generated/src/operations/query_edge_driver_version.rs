@@ -109,12 +109,12 @@ impl crate::params::ToParams for QueryEdgeDriverVersionInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, true)?;
-        out.scalar(prefix, "CurrentPage", &self.current_page, true)?;
-        out.scalar(prefix, "DriverId", &self.driver_id, true)?;
-        out.scalar(prefix, "DriverVersion", &self.driver_version, false)?;
-        out.scalar(prefix, "VersionState", &self.version_state, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
+        out.scalar(prefix, "CurrentPage", &self.current_page, Some("current_page"))?;
+        out.scalar(prefix, "DriverId", &self.driver_id, Some("driver_id"))?;
+        out.scalar(prefix, "DriverVersion", &self.driver_version, None)?;
+        out.scalar(prefix, "VersionState", &self.version_state, None)?;
         Ok(())
     }
 }
@@ -125,14 +125,59 @@ pub struct QueryEdgeDriverVersionOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryEdgeDriverVersionData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    QueryEdgeDriverVersionOutput { request_id : "RequestId", data : "Data" }
+    QueryEdgeDriverVersionOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl QueryEdgeDriverVersionOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl QueryEdgeDriverVersionBuilder {
+    /// Every page of `QueryEdgeDriverVersion` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Data.DriverVersionList` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for QueryEdgeDriverVersionBuilder {
+    type Output = QueryEdgeDriverVersionOutput;
+    type Item = crate::types::GetEdgeDriverVersionData;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryEdgeDriverVersionOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &QueryEdgeDriverVersionOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.current_page.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .map_or(0, |v| v.driver_version_list.len()),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
+            None,
+        )?;
+        Some(self.clone().current_page(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: QueryEdgeDriverVersionOutput,
+    ) -> Vec<crate::types::GetEdgeDriverVersionData> {
+        Some(page)
+            .and_then(|v| v.data)
+            .map(|v| v.driver_version_list)
+            .unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

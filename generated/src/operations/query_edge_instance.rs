@@ -87,10 +87,10 @@ impl crate::params::ToParams for QueryEdgeInstanceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, true)?;
-        out.scalar(prefix, "CurrentPage", &self.current_page, true)?;
-        out.scalar(prefix, "Name", &self.name, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
+        out.scalar(prefix, "CurrentPage", &self.current_page, Some("current_page"))?;
+        out.scalar(prefix, "Name", &self.name, None)?;
         Ok(())
     }
 }
@@ -101,12 +101,54 @@ pub struct QueryEdgeInstanceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryEdgeInstanceData>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(QueryEdgeInstanceOutput { request_id : "RequestId", data : "Data" });
+crate::wire_object!(
+    QueryEdgeInstanceOutput { request_id : "RequestId", data : "Data" } raw_body
+);
 impl QueryEdgeInstanceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl QueryEdgeInstanceBuilder {
+    /// Every page of `QueryEdgeInstance` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Data.InstanceList` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for QueryEdgeInstanceBuilder {
+    type Output = QueryEdgeInstanceOutput;
+    type Item = crate::types::InstanceList;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryEdgeInstanceOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &QueryEdgeInstanceOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.current_page.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .map_or(0, |v| v.instance_list.len()),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
+            None,
+        )?;
+        Some(self.clone().current_page(i32::try_from(next).ok()?))
+    }
+    fn page_items(page: QueryEdgeInstanceOutput) -> Vec<crate::types::InstanceList> {
+        Some(page).and_then(|v| v.data).map(|v| v.instance_list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

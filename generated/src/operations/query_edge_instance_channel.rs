@@ -109,12 +109,12 @@ impl crate::params::ToParams for QueryEdgeInstanceChannelInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "InstanceId", &self.instance_id, true)?;
-        out.scalar(prefix, "DriverId", &self.driver_id, true)?;
-        out.scalar(prefix, "ChannelName", &self.channel_name, false)?;
-        out.scalar(prefix, "CurrentPage", &self.current_page, true)?;
-        out.scalar(prefix, "PageSize", &self.page_size, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
+        out.scalar(prefix, "DriverId", &self.driver_id, Some("driver_id"))?;
+        out.scalar(prefix, "ChannelName", &self.channel_name, None)?;
+        out.scalar(prefix, "CurrentPage", &self.current_page, Some("current_page"))?;
+        out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         Ok(())
     }
 }
@@ -125,14 +125,54 @@ pub struct QueryEdgeInstanceChannelOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryEdgeInstanceChannelData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    QueryEdgeInstanceChannelOutput { request_id : "RequestId", data : "Data" }
+    QueryEdgeInstanceChannelOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl QueryEdgeInstanceChannelOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl QueryEdgeInstanceChannelBuilder {
+    /// Every page of `QueryEdgeInstanceChannel` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Data.ChannelList` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for QueryEdgeInstanceChannelBuilder {
+    type Output = QueryEdgeInstanceChannelOutput;
+    type Item = crate::types::QueryEdgeInstanceChannelChannel;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryEdgeInstanceChannelOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &QueryEdgeInstanceChannelOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.current_page.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.channel_list.len()),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
+            None,
+        )?;
+        Some(self.clone().current_page(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: QueryEdgeInstanceChannelOutput,
+    ) -> Vec<crate::types::QueryEdgeInstanceChannelChannel> {
+        Some(page).and_then(|v| v.data).map(|v| v.channel_list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

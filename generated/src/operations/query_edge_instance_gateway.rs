@@ -65,8 +65,8 @@ impl crate::params::ToParams for QueryEdgeInstanceGatewayInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "InstanceId", &self.instance_id, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         Ok(())
     }
 }
@@ -77,15 +77,20 @@ pub struct QueryEdgeInstanceGatewayOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub gateway_list: Vec<crate::types::GatewayList>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QueryEdgeInstanceGatewayOutput { request_id : "RequestId", gateway_list :
-    "GatewayList" }
+    "GatewayList" } raw_body
 );
 impl QueryEdgeInstanceGatewayOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -113,12 +113,12 @@ impl crate::params::ToParams for QueryEdgeInstanceHistoricDeploymentInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "InstanceId", &self.instance_id, true)?;
-        out.scalar(prefix, "CurrentPage", &self.current_page, true)?;
-        out.scalar(prefix, "PageSize", &self.page_size, true)?;
-        out.scalar(prefix, "StartTime", &self.start_time, false)?;
-        out.scalar(prefix, "EndTime", &self.end_time, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
+        out.scalar(prefix, "CurrentPage", &self.current_page, Some("current_page"))?;
+        out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
+        out.scalar(prefix, "StartTime", &self.start_time, None)?;
+        out.scalar(prefix, "EndTime", &self.end_time, None)?;
         Ok(())
     }
 }
@@ -129,14 +129,60 @@ pub struct QueryEdgeInstanceHistoricDeploymentOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryEdgeInstanceHistoricDeploymentData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QueryEdgeInstanceHistoricDeploymentOutput { request_id : "RequestId", data : "Data" }
+    raw_body
 );
 impl QueryEdgeInstanceHistoricDeploymentOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl QueryEdgeInstanceHistoricDeploymentBuilder {
+    /// Every page of `QueryEdgeInstanceHistoricDeployment` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Data.DeploymentList` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for QueryEdgeInstanceHistoricDeploymentBuilder {
+    type Output = QueryEdgeInstanceHistoricDeploymentOutput;
+    type Item = crate::types::DeploymentList;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryEdgeInstanceHistoricDeploymentOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(
+        &self,
+        page: &QueryEdgeInstanceHistoricDeploymentOutput,
+    ) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.current_page.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .map_or(0, |v| v.deployment_list.len()),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
+            None,
+        )?;
+        Some(self.clone().current_page(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: QueryEdgeInstanceHistoricDeploymentOutput,
+    ) -> Vec<crate::types::DeploymentList> {
+        Some(page).and_then(|v| v.data).map(|v| v.deployment_list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

@@ -90,10 +90,10 @@ impl crate::params::ToParams for QueryEdgeInstanceMessageRoutingInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "InstanceId", &self.instance_id, true)?;
-        out.scalar(prefix, "CurrentPage", &self.current_page, true)?;
-        out.scalar(prefix, "PageSize", &self.page_size, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
+        out.scalar(prefix, "CurrentPage", &self.current_page, Some("current_page"))?;
+        out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         Ok(())
     }
 }
@@ -104,14 +104,57 @@ pub struct QueryEdgeInstanceMessageRoutingOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryEdgeInstanceMessageRoutingData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QueryEdgeInstanceMessageRoutingOutput { request_id : "RequestId", data : "Data" }
+    raw_body
 );
 impl QueryEdgeInstanceMessageRoutingOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl QueryEdgeInstanceMessageRoutingBuilder {
+    /// Every page of `QueryEdgeInstanceMessageRouting` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Data.MessageRouteList` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for QueryEdgeInstanceMessageRoutingBuilder {
+    type Output = QueryEdgeInstanceMessageRoutingOutput;
+    type Item = crate::types::MessageRoute;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryEdgeInstanceMessageRoutingOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &QueryEdgeInstanceMessageRoutingOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.current_page.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .map_or(0, |v| v.message_route_list.len()),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
+            None,
+        )?;
+        Some(self.clone().current_page(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: QueryEdgeInstanceMessageRoutingOutput,
+    ) -> Vec<crate::types::MessageRoute> {
+        Some(page).and_then(|v| v.data).map(|v| v.message_route_list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

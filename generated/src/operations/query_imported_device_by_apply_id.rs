@@ -91,10 +91,10 @@ impl crate::params::ToParams for QueryImportedDeviceByApplyIdInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, true)?;
-        out.scalar(prefix, "ApplyId", &self.apply_id, true)?;
-        out.scalar(prefix, "PageNo", &self.page_no, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
+        out.scalar(prefix, "ApplyId", &self.apply_id, Some("apply_id"))?;
+        out.scalar(prefix, "PageNo", &self.page_no, Some("page_no"))?;
         Ok(())
     }
 }
@@ -113,16 +113,53 @@ pub struct QueryImportedDeviceByApplyIdOutput {
     /// Example: `10`.
     pub page_size: Option<i32>,
     pub device_list: Vec<crate::types::Device>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QueryImportedDeviceByApplyIdOutput { request_id : "RequestId", product_key :
     "ProductKey", page_no : "PageNo", total_page : "TotalPage", page_size : "PageSize",
-    device_list : "DeviceList" / "device" }
+    device_list : "DeviceList" / "device" } raw_body
 );
 impl QueryImportedDeviceByApplyIdOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl QueryImportedDeviceByApplyIdBuilder {
+    /// Every page of `QueryImportedDeviceByApplyId` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `DeviceList` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for QueryImportedDeviceByApplyIdBuilder {
+    type Output = QueryImportedDeviceByApplyIdOutput;
+    type Item = crate::types::Device;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryImportedDeviceByApplyIdOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &QueryImportedDeviceByApplyIdOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_no.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.device_list.len()),
+            None,
+            Some(page).and_then(|v| v.total_page).map(i64::from),
+        )?;
+        Some(self.clone().page_no(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: QueryImportedDeviceByApplyIdOutput,
+    ) -> Vec<crate::types::Device> {
+        Some(page).map(|v| v.device_list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

@@ -133,14 +133,14 @@ impl crate::params::ToParams for QueryLicenseDeviceListInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, false)?;
-        out.scalar(prefix, "LicenseCode", &self.license_code, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.scalar(prefix, "PageId", &self.page_id, false)?;
-        out.scalar(prefix, "IotId", &self.iot_id, false)?;
-        out.scalar(prefix, "StartTime", &self.start_time, false)?;
-        out.scalar(prefix, "EndTime", &self.end_time, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, None)?;
+        out.scalar(prefix, "LicenseCode", &self.license_code, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.scalar(prefix, "PageId", &self.page_id, None)?;
+        out.scalar(prefix, "IotId", &self.iot_id, None)?;
+        out.scalar(prefix, "StartTime", &self.start_time, None)?;
+        out.scalar(prefix, "EndTime", &self.end_time, None)?;
         Ok(())
     }
 }
@@ -151,14 +151,19 @@ pub struct QueryLicenseDeviceListOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryLicenseDeviceListData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    QueryLicenseDeviceListOutput { request_id : "RequestId", data : "Data" }
+    QueryLicenseDeviceListOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl QueryLicenseDeviceListOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

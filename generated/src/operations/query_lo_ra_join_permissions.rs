@@ -54,7 +54,7 @@ impl crate::params::ToParams for QueryLoRaJoinPermissionsInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
     }
 }
@@ -67,15 +67,20 @@ pub struct QueryLoRaJoinPermissionsOutput {
     /// Example: `a1BwAGV****`.
     pub product_key: Option<String>,
     pub join_permissions: Vec<crate::types::JoinPermission>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QueryLoRaJoinPermissionsOutput { request_id : "RequestId", product_key :
-    "ProductKey", join_permissions : "JoinPermissions" / "JoinPermission" }
+    "ProductKey", join_permissions : "JoinPermissions" / "JoinPermission" } raw_body
 );
 impl QueryLoRaJoinPermissionsOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

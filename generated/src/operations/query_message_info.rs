@@ -65,8 +65,8 @@ impl crate::params::ToParams for QueryMessageInfoInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "UniMsgId", &self.uni_msg_id, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "UniMsgId", &self.uni_msg_id, Some("uni_msg_id"))?;
         Ok(())
     }
 }
@@ -77,14 +77,19 @@ pub struct QueryMessageInfoOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub message: Option<crate::types::Message>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    QueryMessageInfoOutput { request_id : "RequestId", message : "Message" }
+    QueryMessageInfoOutput { request_id : "RequestId", message : "Message" } raw_body
 );
 impl QueryMessageInfoOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -87,10 +87,10 @@ impl crate::params::ToParams for QueryPageByApplyIdInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, false)?;
-        out.scalar(prefix, "ApplyId", &self.apply_id, true)?;
-        out.scalar(prefix, "CurrentPage", &self.current_page, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, None)?;
+        out.scalar(prefix, "ApplyId", &self.apply_id, Some("apply_id"))?;
+        out.scalar(prefix, "CurrentPage", &self.current_page, None)?;
         Ok(())
     }
 }
@@ -109,16 +109,51 @@ pub struct QueryPageByApplyIdOutput {
     /// Example: `1`.
     pub page: Option<i32>,
     pub apply_device_list: Vec<crate::types::ApplyDeviceInfo>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QueryPageByApplyIdOutput { request_id : "RequestId", page_size : "PageSize", total :
     "Total", page_count : "PageCount", page : "Page", apply_device_list :
-    "ApplyDeviceList" / "ApplyDeviceInfo" }
+    "ApplyDeviceList" / "ApplyDeviceInfo" } raw_body
 );
 impl QueryPageByApplyIdOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl QueryPageByApplyIdBuilder {
+    /// Every page of `QueryPageByApplyId` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `ApplyDeviceList` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for QueryPageByApplyIdBuilder {
+    type Output = QueryPageByApplyIdOutput;
+    type Item = crate::types::ApplyDeviceInfo;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryPageByApplyIdOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &QueryPageByApplyIdOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.current_page.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.apply_device_list.len()),
+            Some(page).and_then(|v| v.total).map(i64::from),
+            Some(page).and_then(|v| v.page_count).map(i64::from),
+        )?;
+        Some(self.clone().current_page(i32::try_from(next).ok()?))
+    }
+    fn page_items(page: QueryPageByApplyIdOutput) -> Vec<crate::types::ApplyDeviceInfo> {
+        Some(page).map(|v| v.apply_device_list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

@@ -65,8 +65,8 @@ impl crate::params::ToParams for QueryProductInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         Ok(())
     }
 }
@@ -77,12 +77,19 @@ pub struct QueryProductOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryProductData>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(QueryProductOutput { request_id : "RequestId", data : "Data" });
+crate::wire_object!(
+    QueryProductOutput { request_id : "RequestId", data : "Data" } raw_body
+);
 impl QueryProductOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

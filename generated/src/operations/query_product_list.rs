@@ -121,11 +121,11 @@ impl crate::params::ToParams for QueryProductListInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, true)?;
-        out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, false)?;
-        out.scalar(prefix, "AliyunCommodityCode", &self.aliyun_commodity_code, false)?;
-        out.scalar(prefix, "CurrentPage", &self.current_page, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
+        out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
+        out.scalar(prefix, "AliyunCommodityCode", &self.aliyun_commodity_code, None)?;
+        out.scalar(prefix, "CurrentPage", &self.current_page, Some("current_page"))?;
         Ok(())
     }
 }
@@ -137,12 +137,57 @@ pub struct QueryProductListOutput {
     pub request_id: Option<String>,
     /// Product data returned when the call is successful.
     pub data: Option<crate::types::QueryProductListData>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(QueryProductListOutput { request_id : "RequestId", data : "Data" });
+crate::wire_object!(
+    QueryProductListOutput { request_id : "RequestId", data : "Data" } raw_body
+);
 impl QueryProductListOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl QueryProductListBuilder {
+    /// Every page of `QueryProductList` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Data.List` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for QueryProductListBuilder {
+    type Output = QueryProductListOutput;
+    type Item = crate::types::QueryProductListProductInfo;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryProductListOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &QueryProductListOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.current_page.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.list.len()),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.page_count)
+                .map(i64::from),
+        )?;
+        Some(self.clone().current_page(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: QueryProductListOutput,
+    ) -> Vec<crate::types::QueryProductListProductInfo> {
+        Some(page).and_then(|v| v.data).map(|v| v.list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

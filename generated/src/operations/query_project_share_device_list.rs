@@ -100,11 +100,11 @@ impl crate::params::ToParams for QueryProjectShareDeviceListInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "PageId", &self.page_id, false)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(prefix, "PageId", &self.page_id, None)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, None)?;
         Ok(())
     }
 }
@@ -115,14 +115,20 @@ pub struct QueryProjectShareDeviceListOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryProjectShareDeviceListData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QueryProjectShareDeviceListOutput { request_id : "RequestId", data : "Data" }
+    raw_body
 );
 impl QueryProjectShareDeviceListOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

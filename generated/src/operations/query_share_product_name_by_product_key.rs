@@ -71,8 +71,13 @@ impl crate::params::ToParams for QueryShareProductNameByProductKeyInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "ShareTaskCode", &self.share_task_code, true)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
+        out.scalar(
+            prefix,
+            "ShareTaskCode",
+            &self.share_task_code,
+            Some("share_task_code"),
+        )?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         Ok(())
     }
 }
@@ -83,14 +88,20 @@ pub struct QueryShareProductNameByProductKeyOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryShareProductNameByProductKeyData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QueryShareProductNameByProductKeyOutput { request_id : "RequestId", data : "Data" }
+    raw_body
 );
 impl QueryShareProductNameByProductKeyOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

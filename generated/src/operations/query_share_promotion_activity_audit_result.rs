@@ -86,10 +86,15 @@ impl crate::params::ToParams for QuerySharePromotionActivityAuditResultInput {
             prefix,
             "SharePromotionActivityId",
             &self.share_promotion_activity_id,
-            true,
+            Some("share_promotion_activity_id"),
         )?;
-        out.scalar(prefix, "ShareTaskCode", &self.share_task_code, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.scalar(
+            prefix,
+            "ShareTaskCode",
+            &self.share_task_code,
+            Some("share_task_code"),
+        )?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
     }
 }
@@ -100,15 +105,20 @@ pub struct QuerySharePromotionActivityAuditResultOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QuerySharePromotionActivityAuditResultData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QuerySharePromotionActivityAuditResultOutput { request_id : "RequestId", data :
-    "Data" }
+    "Data" } raw_body
 );
 impl QuerySharePromotionActivityAuditResultOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

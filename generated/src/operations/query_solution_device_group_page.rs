@@ -100,11 +100,11 @@ impl crate::params::ToParams for QuerySolutionDeviceGroupPageInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProjectCode", &self.project_code, true)?;
-        out.scalar(prefix, "FuzzyGroupName", &self.fuzzy_group_name, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, true)?;
-        out.scalar(prefix, "PageId", &self.page_id, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProjectCode", &self.project_code, Some("project_code"))?;
+        out.scalar(prefix, "FuzzyGroupName", &self.fuzzy_group_name, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
+        out.scalar(prefix, "PageId", &self.page_id, Some("page_id"))?;
         Ok(())
     }
 }
@@ -115,14 +115,20 @@ pub struct QuerySolutionDeviceGroupPageOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QuerySolutionDeviceGroupPageData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QuerySolutionDeviceGroupPageOutput { request_id : "RequestId", data : "Data" }
+    raw_body
 );
 impl QuerySolutionDeviceGroupPageOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

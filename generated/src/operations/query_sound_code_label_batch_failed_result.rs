@@ -71,8 +71,8 @@ impl crate::params::ToParams for QuerySoundCodeLabelBatchFailedResultInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "BatchCode", &self.batch_code, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.scalar(prefix, "BatchCode", &self.batch_code, Some("batch_code"))?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
     }
 }
@@ -83,15 +83,20 @@ pub struct QuerySoundCodeLabelBatchFailedResultOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Vec<crate::types::QuerySoundCodeLabelBatchFailedResultItems>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QuerySoundCodeLabelBatchFailedResultOutput { request_id : "RequestId", data : "Data"
-    / "Items" }
+    / "Items" } raw_body
 );
 impl QuerySoundCodeLabelBatchFailedResultOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -128,13 +128,13 @@ impl crate::params::ToParams for QuerySpeechDeviceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProjectCode", &self.project_code, true)?;
-        out.scalar(prefix, "AvailableSpace", &self.available_space, false)?;
-        out.scalar(prefix, "AvailableSpaceScope", &self.available_space_scope, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, false)?;
-        out.scalar(prefix, "PageId", &self.page_id, false)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProjectCode", &self.project_code, Some("project_code"))?;
+        out.scalar(prefix, "AvailableSpace", &self.available_space, None)?;
+        out.scalar(prefix, "AvailableSpaceScope", &self.available_space_scope, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, None)?;
+        out.scalar(prefix, "PageId", &self.page_id, None)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, None)?;
         Ok(())
     }
 }
@@ -145,12 +145,19 @@ pub struct QuerySpeechDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QuerySpeechDeviceData>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(QuerySpeechDeviceOutput { request_id : "RequestId", data : "Data" });
+crate::wire_object!(
+    QuerySpeechDeviceOutput { request_id : "RequestId", data : "Data" } raw_body
+);
 impl QuerySpeechDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -60,7 +60,7 @@ impl crate::params::ToParams for QuerySpeechLicenseAvailableQuotaInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
     }
 }
@@ -72,14 +72,20 @@ pub struct QuerySpeechLicenseAvailableQuotaOutput {
     pub request_id: Option<String>,
     /// Example: `120`.
     pub data: Option<i64>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QuerySpeechLicenseAvailableQuotaOutput { request_id : "RequestId", data : "Data" }
+    raw_body
 );
 impl QuerySpeechLicenseAvailableQuotaOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -134,13 +134,13 @@ impl crate::params::ToParams for QuerySpeechLicenseDeviceListInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.scalar(prefix, "PageId", &self.page_id, false)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
-        out.scalar(prefix, "CheckGroupId", &self.check_group_id, false)?;
-        out.list(prefix, "LicenseStatusList", &self.license_status_list, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.scalar(prefix, "PageId", &self.page_id, None)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, None)?;
+        out.scalar(prefix, "CheckGroupId", &self.check_group_id, None)?;
+        out.list(prefix, "LicenseStatusList", &self.license_status_list, None)?;
         Ok(())
     }
 }
@@ -151,14 +151,20 @@ pub struct QuerySpeechLicenseDeviceListOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QuerySpeechLicenseDeviceListData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QuerySpeechLicenseDeviceListOutput { request_id : "RequestId", data : "Data" }
+    raw_body
 );
 impl QuerySpeechLicenseDeviceListOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

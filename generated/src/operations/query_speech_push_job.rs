@@ -135,13 +135,13 @@ impl crate::params::ToParams for QuerySpeechPushJobInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProjectCode", &self.project_code, true)?;
-        out.scalar(prefix, "PushMode", &self.push_mode, false)?;
-        out.scalar(prefix, "JobCode", &self.job_code, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, false)?;
-        out.scalar(prefix, "PageId", &self.page_id, false)?;
-        out.list(prefix, "StatusList", &self.status_list, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProjectCode", &self.project_code, Some("project_code"))?;
+        out.scalar(prefix, "PushMode", &self.push_mode, None)?;
+        out.scalar(prefix, "JobCode", &self.job_code, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, None)?;
+        out.scalar(prefix, "PageId", &self.page_id, None)?;
+        out.list(prefix, "StatusList", &self.status_list, None)?;
         Ok(())
     }
 }
@@ -152,14 +152,19 @@ pub struct QuerySpeechPushJobOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QuerySpeechPushJobData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    QuerySpeechPushJobOutput { request_id : "RequestId", data : "Data" }
+    QuerySpeechPushJobOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl QuerySpeechPushJobOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

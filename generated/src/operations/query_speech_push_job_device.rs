@@ -117,12 +117,12 @@ impl crate::params::ToParams for QuerySpeechPushJobDeviceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "JobCode", &self.job_code, true)?;
-        out.scalar(prefix, "PageSize", &self.page_size, false)?;
-        out.scalar(prefix, "PageId", &self.page_id, false)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
-        out.scalar(prefix, "Status", &self.status, false)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.scalar(prefix, "JobCode", &self.job_code, Some("job_code"))?;
+        out.scalar(prefix, "PageSize", &self.page_size, None)?;
+        out.scalar(prefix, "PageId", &self.page_id, None)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, None)?;
+        out.scalar(prefix, "Status", &self.status, None)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
     }
 }
@@ -133,14 +133,19 @@ pub struct QuerySpeechPushJobDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QuerySpeechPushJobDeviceData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    QuerySpeechPushJobDeviceOutput { request_id : "RequestId", data : "Data" }
+    QuerySpeechPushJobDeviceOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl QuerySpeechPushJobDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -113,12 +113,12 @@ impl crate::params::ToParams for QueryStudioAppListInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "ProjectId", &self.project_id, true)?;
-        out.scalar(prefix, "PageNo", &self.page_no, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, false)?;
-        out.scalar(prefix, "FuzzyName", &self.fuzzy_name, false)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.list(prefix, "Types", &self.types, true)?;
+        out.scalar(prefix, "ProjectId", &self.project_id, Some("project_id"))?;
+        out.scalar(prefix, "PageNo", &self.page_no, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, None)?;
+        out.scalar(prefix, "FuzzyName", &self.fuzzy_name, None)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.list(prefix, "Types", &self.types, Some("types"))?;
         Ok(())
     }
 }
@@ -129,14 +129,55 @@ pub struct QueryStudioAppListOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryStudioAppListData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    QueryStudioAppListOutput { request_id : "RequestId", data : "Data" }
+    QueryStudioAppListOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl QueryStudioAppListOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl QueryStudioAppListBuilder {
+    /// Every page of `QueryStudioAppList` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Data.List` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for QueryStudioAppListBuilder {
+    type Output = QueryStudioAppListOutput;
+    type Item = crate::types::AppInfo;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryStudioAppListOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &QueryStudioAppListOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_no.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.list.len()),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total_page)
+                .map(i64::from),
+        )?;
+        Some(self.clone().page_no(i32::try_from(next).ok()?))
+    }
+    fn page_items(page: QueryStudioAppListOutput) -> Vec<crate::types::AppInfo> {
+        Some(page).and_then(|v| v.data).map(|v| v.list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

@@ -89,10 +89,10 @@ impl crate::params::ToParams for QueryStudioProjectListInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "Name", &self.name, false)?;
-        out.scalar(prefix, "PageNo", &self.page_no, false)?;
-        out.scalar(prefix, "PageSize", &self.page_size, false)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.scalar(prefix, "Name", &self.name, None)?;
+        out.scalar(prefix, "PageNo", &self.page_no, None)?;
+        out.scalar(prefix, "PageSize", &self.page_size, None)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
     }
 }
@@ -103,14 +103,55 @@ pub struct QueryStudioProjectListOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryStudioProjectListData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    QueryStudioProjectListOutput { request_id : "RequestId", data : "Data" }
+    QueryStudioProjectListOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl QueryStudioProjectListOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl QueryStudioProjectListBuilder {
+    /// Every page of `QueryStudioProjectList` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Data.List` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for QueryStudioProjectListBuilder {
+    type Output = QueryStudioProjectListOutput;
+    type Item = crate::types::ProjectInfo;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryStudioProjectListOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &QueryStudioProjectListOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_no.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.list.len()),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total_page)
+                .map(i64::from),
+        )?;
+        Some(self.clone().page_no(i32::try_from(next).ok()?))
+    }
+    fn page_items(page: QueryStudioProjectListOutput) -> Vec<crate::types::ProjectInfo> {
+        Some(page).and_then(|v| v.data).map(|v| v.list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

@@ -84,9 +84,9 @@ impl crate::params::ToParams for QuerySubscribeRelationInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "Type", &self.r#type, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(prefix, "Type", &self.r#type, Some("type"))?;
         Ok(())
     }
 }
@@ -167,6 +167,7 @@ pub struct QuerySubscribeRelationOutput {
     /// - `false`
     pub ota_job_flag: Option<bool>,
     pub consumer_group_ids: Vec<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QuerySubscribeRelationOutput { request_id : "RequestId", r#type : "Type",
@@ -177,12 +178,16 @@ crate::wire_object!(
     mns_configuration : "MnsConfiguration", device_topo_life_cycle_flag :
     "DeviceTopoLifeCycleFlag", device_life_cycle_flag : "DeviceLifeCycleFlag",
     found_device_list_flag : "FoundDeviceListFlag", ota_job_flag : "OtaJobFlag",
-    consumer_group_ids : "ConsumerGroupIds" }
+    consumer_group_ids : "ConsumerGroupIds" } raw_body
 );
 impl QuerySubscribeRelationOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

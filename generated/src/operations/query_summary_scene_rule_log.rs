@@ -120,13 +120,13 @@ impl crate::params::ToParams for QuerySummarySceneRuleLogInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "RuleId", &self.rule_id, true)?;
-        out.scalar(prefix, "StartTime", &self.start_time, true)?;
-        out.scalar(prefix, "EndTime", &self.end_time, true)?;
-        out.scalar(prefix, "Status", &self.status, true)?;
-        out.scalar(prefix, "PageSize", &self.page_size, true)?;
-        out.scalar(prefix, "CurrentPage", &self.current_page, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "RuleId", &self.rule_id, Some("rule_id"))?;
+        out.scalar(prefix, "StartTime", &self.start_time, Some("start_time"))?;
+        out.scalar(prefix, "EndTime", &self.end_time, Some("end_time"))?;
+        out.scalar(prefix, "Status", &self.status, Some("status"))?;
+        out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
+        out.scalar(prefix, "CurrentPage", &self.current_page, Some("current_page"))?;
         Ok(())
     }
 }
@@ -137,14 +137,52 @@ pub struct QuerySummarySceneRuleLogOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QuerySummarySceneRuleLogData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    QuerySummarySceneRuleLogOutput { request_id : "RequestId", data : "Data" }
+    QuerySummarySceneRuleLogOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl QuerySummarySceneRuleLogOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
+    }
+}
+impl QuerySummarySceneRuleLogBuilder {
+    /// Every page of `QuerySummarySceneRuleLog` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Data.LogList` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for QuerySummarySceneRuleLogBuilder {
+    type Output = QuerySummarySceneRuleLogOutput;
+    type Item = crate::types::LogInfo;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QuerySummarySceneRuleLogOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &QuerySummarySceneRuleLogOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.current_page.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.log_list.len()),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
+            None,
+        )?;
+        Some(self.clone().current_page(i32::try_from(next).ok()?))
+    }
+    fn page_items(page: QuerySummarySceneRuleLogOutput) -> Vec<crate::types::LogInfo> {
+        Some(page).and_then(|v| v.data).map(|v| v.log_list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.

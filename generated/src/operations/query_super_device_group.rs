@@ -65,8 +65,8 @@ impl crate::params::ToParams for QuerySuperDeviceGroupInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "GroupId", &self.group_id, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "GroupId", &self.group_id, Some("group_id"))?;
         Ok(())
     }
 }
@@ -77,14 +77,20 @@ pub struct QuerySuperDeviceGroupOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Vec<crate::types::QuerySuperDeviceGroupGroupInfo>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QuerySuperDeviceGroupOutput { request_id : "RequestId", data : "Data" / "GroupInfo" }
+    raw_body
 );
 impl QuerySuperDeviceGroupOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

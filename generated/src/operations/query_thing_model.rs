@@ -98,11 +98,11 @@ impl crate::params::ToParams for QueryThingModelInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.scalar(prefix, "ModelVersion", &self.model_version, false)?;
-        out.scalar(prefix, "FunctionBlockId", &self.function_block_id, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.scalar(prefix, "ModelVersion", &self.model_version, None)?;
+        out.scalar(prefix, "FunctionBlockId", &self.function_block_id, None)?;
         Ok(())
     }
 }
@@ -115,15 +115,20 @@ pub struct QueryThingModelOutput {
     /// Example: `a1BwAGV****`.
     pub product_key: Option<String>,
     pub data: Option<crate::types::QueryThingModelData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QueryThingModelOutput { request_id : "RequestId", product_key : "ProductKey", data :
-    "Data" }
+    "Data" } raw_body
 );
 impl QueryThingModelOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

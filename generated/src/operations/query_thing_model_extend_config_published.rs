@@ -91,10 +91,10 @@ impl crate::params::ToParams for QueryThingModelExtendConfigPublishedInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "ModelVersion", &self.model_version, false)?;
-        out.scalar(prefix, "FunctionBlockId", &self.function_block_id, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(prefix, "ModelVersion", &self.model_version, None)?;
+        out.scalar(prefix, "FunctionBlockId", &self.function_block_id, None)?;
         Ok(())
     }
 }
@@ -105,15 +105,20 @@ pub struct QueryThingModelExtendConfigPublishedOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryThingModelExtendConfigData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QueryThingModelExtendConfigPublishedOutput { request_id : "RequestId", data : "Data"
-    }
+    } raw_body
 );
 impl QueryThingModelExtendConfigPublishedOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

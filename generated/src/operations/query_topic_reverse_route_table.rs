@@ -76,9 +76,9 @@ impl crate::params::ToParams for QueryTopicReverseRouteTableInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "RegionId", &self.region_id, false)?;
-        out.scalar(prefix, "Topic", &self.topic, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "RegionId", &self.region_id, None)?;
+        out.scalar(prefix, "Topic", &self.topic, Some("topic"))?;
         Ok(())
     }
 }
@@ -89,15 +89,20 @@ pub struct QueryTopicReverseRouteTableOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub src_topics: Vec<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     QueryTopicReverseRouteTableOutput { request_id : "RequestId", src_topics :
-    "SrcTopics" / "Topic" }
+    "SrcTopics" / "Topic" } raw_body
 );
 impl QueryTopicReverseRouteTableOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

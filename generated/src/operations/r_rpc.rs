@@ -122,13 +122,18 @@ impl crate::params::ToParams for RRpcInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, true)?;
-        out.scalar(prefix, "Timeout", &self.timeout, true)?;
-        out.scalar(prefix, "ContentType", &self.content_type, false)?;
-        out.scalar(prefix, "RequestBase64Byte", &self.request_base64_byte, true)?;
-        out.scalar(prefix, "Topic", &self.topic, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
+        out.scalar(prefix, "Timeout", &self.timeout, Some("timeout"))?;
+        out.scalar(prefix, "ContentType", &self.content_type, None)?;
+        out.scalar(
+            prefix,
+            "RequestBase64Byte",
+            &self.request_base64_byte,
+            Some("request_base64_byte"),
+        )?;
+        out.scalar(prefix, "Topic", &self.topic, None)?;
         Ok(())
     }
 }
@@ -146,15 +151,20 @@ pub struct RRpcOutput {
     ///
     /// Values: `UNKNOWN`, `SUCCESS`, `TIMEOUT`, `OFFLINE`, `HALFCONN` (see [`RrpcCode`](crate::types::RrpcCode)).
     pub rrpc_code: Option<crate::types::RrpcCode>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     RRpcOutput { request_id : "RequestId", message_id : "MessageId", payload_base64_byte
-    : "PayloadBase64Byte", rrpc_code : "RrpcCode" }
+    : "PayloadBase64Byte", rrpc_code : "RrpcCode" } raw_body
 );
 impl RRpcOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

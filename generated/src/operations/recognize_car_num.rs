@@ -56,7 +56,7 @@ impl crate::params::ToParams for RecognizeCarNumInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "Url", &self.url, false)?;
+        out.scalar(prefix, "Url", &self.url, None)?;
         Ok(())
     }
 }
@@ -68,12 +68,19 @@ pub struct RecognizeCarNumOutput {
     pub request_id: Option<String>,
     /// Example: `{"data":{"secondary_cls":{"type_str":"小型汽车","prob":0.955191},"data":{"车牌":"黑AF***"},"score":1.050000,"info":[{"value":"黑AF***","key":"车牌","key_prob":0.999260,"value_prob":0.999260,"key_loc":"","value_loc":"469,450,1220,419,1227,588,476,620"}]},"height":1200,"orgHeight":1200,"orgWidth":1600,"prism_keyValueInfo":[{"key":"车牌","keyProb":99,"value":"黑AF***","valuePos":[{"x":469,"y":450},{"x":1220,"y":419},{"x":1227,"y":588},{"x":476,"y":620}],"valueProb":99}],"structure_list":[{"$ref":"$.data"}],"width":1600}`.
     pub data: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(RecognizeCarNumOutput { request_id : "RequestId", data : "Data" });
+crate::wire_object!(
+    RecognizeCarNumOutput { request_id : "RequestId", data : "Data" } raw_body
+);
 impl RecognizeCarNumOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -56,7 +56,7 @@ impl crate::params::ToParams for RecognizePictureGeneralInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "Url", &self.url, true)?;
+        out.scalar(prefix, "Url", &self.url, Some("url"))?;
         Ok(())
     }
 }
@@ -68,14 +68,19 @@ pub struct RecognizePictureGeneralOutput {
     pub request_id: Option<String>,
     /// Example: `{"content":"***升维大提速***进一步了解***","height":655,"orgHeight":655,"orgWidth":805,"prism_version":"1.0.9","prism_wnum":11,"prism_wordsInfo":[{"angle":-88,"direction":0,"height":111,"pos":[{"x":351,"y":45},{"x":461,"y":46},{"x":461,"y":67},{"x":351,"y":66}],"prob":99,"width":20,"word":"iPhone 12","x":396,"y":0}],"width":805}`.
     pub data: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    RecognizePictureGeneralOutput { request_id : "RequestId", data : "Data" }
+    RecognizePictureGeneralOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl RecognizePictureGeneralOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -80,9 +80,9 @@ impl crate::params::ToParams for RefreshDeviceTunnelSharePasswordInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
         Ok(())
     }
 }
@@ -94,10 +94,11 @@ pub struct RefreshDeviceTunnelSharePasswordOutput {
     pub request_id: Option<String>,
     /// Example: `5f5c96d7e792af75da33a81dc87982ea********`. Sensitive: redacted in `Debug` output.
     pub password: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     RefreshDeviceTunnelSharePasswordOutput { request_id : "RequestId", password :
-    "Password" }
+    "Password" } raw_body
 );
 impl ::std::fmt::Debug for RefreshDeviceTunnelSharePasswordOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -110,6 +111,10 @@ impl RefreshDeviceTunnelSharePasswordOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -78,9 +78,9 @@ impl crate::params::ToParams for RefreshStudioAppTokenOpenInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "AppId", &self.app_id, true)?;
-        out.scalar(prefix, "ProjectId", &self.project_id, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "AppId", &self.app_id, Some("app_id"))?;
+        out.scalar(prefix, "ProjectId", &self.project_id, Some("project_id"))?;
         Ok(())
     }
 }
@@ -91,14 +91,19 @@ pub struct RefreshStudioAppTokenOpenOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::GetStudioAppTokenOpenData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    RefreshStudioAppTokenOpenOutput { request_id : "RequestId", data : "Data" }
+    RefreshStudioAppTokenOpenOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl RefreshStudioAppTokenOpenOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

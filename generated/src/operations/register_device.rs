@@ -150,15 +150,15 @@ impl crate::params::ToParams for RegisterDeviceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
-        out.scalar(prefix, "DevEui", &self.dev_eui, false)?;
-        out.scalar(prefix, "Nickname", &self.nickname, false)?;
-        out.scalar(prefix, "PinCode", &self.pin_code, false)?;
-        out.scalar(prefix, "JoinEui", &self.join_eui, false)?;
-        out.scalar(prefix, "AppKey", &self.app_key, false)?;
-        out.scalar(prefix, "LoraNodeType", &self.lora_node_type, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(prefix, "DeviceName", &self.device_name, None)?;
+        out.scalar(prefix, "DevEui", &self.dev_eui, None)?;
+        out.scalar(prefix, "Nickname", &self.nickname, None)?;
+        out.scalar(prefix, "PinCode", &self.pin_code, None)?;
+        out.scalar(prefix, "JoinEui", &self.join_eui, None)?;
+        out.scalar(prefix, "AppKey", &self.app_key, None)?;
+        out.scalar(prefix, "LoraNodeType", &self.lora_node_type, None)?;
         Ok(())
     }
 }
@@ -169,12 +169,19 @@ pub struct RegisterDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::RegisterDeviceData>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(RegisterDeviceOutput { request_id : "RequestId", data : "Data" });
+crate::wire_object!(
+    RegisterDeviceOutput { request_id : "RequestId", data : "Data" } raw_body
+);
 impl RegisterDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -76,9 +76,14 @@ impl crate::params::ToParams for ReleaseEdgeDriverVersionInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "DriverId", &self.driver_id, true)?;
-        out.scalar(prefix, "DriverVersion", &self.driver_version, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "DriverId", &self.driver_id, Some("driver_id"))?;
+        out.scalar(
+            prefix,
+            "DriverVersion",
+            &self.driver_version,
+            Some("driver_version"),
+        )?;
         Ok(())
     }
 }
@@ -88,12 +93,19 @@ impl crate::params::ToParams for ReleaseEdgeDriverVersionInput {
 pub struct ReleaseEdgeDriverVersionOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(ReleaseEdgeDriverVersionOutput { request_id : "RequestId", });
+crate::wire_object!(
+    ReleaseEdgeDriverVersionOutput { request_id : "RequestId", } raw_body
+);
 impl ReleaseEdgeDriverVersionOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

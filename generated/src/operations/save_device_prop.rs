@@ -98,11 +98,11 @@ impl crate::params::ToParams for SaveDevicePropInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
-        out.scalar(prefix, "Props", &self.props, true)?;
-        out.scalar(prefix, "IotId", &self.iot_id, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, None)?;
+        out.scalar(prefix, "Props", &self.props, Some("props"))?;
+        out.scalar(prefix, "IotId", &self.iot_id, None)?;
         Ok(())
     }
 }
@@ -112,12 +112,17 @@ impl crate::params::ToParams for SaveDevicePropInput {
 pub struct SaveDevicePropOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(SaveDevicePropOutput { request_id : "RequestId", });
+crate::wire_object!(SaveDevicePropOutput { request_id : "RequestId", } raw_body);
 impl SaveDevicePropOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

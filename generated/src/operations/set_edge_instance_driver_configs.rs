@@ -91,10 +91,10 @@ impl crate::params::ToParams for SetEdgeInstanceDriverConfigsInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "InstanceId", &self.instance_id, true)?;
-        out.scalar(prefix, "DriverId", &self.driver_id, true)?;
-        out.objects(prefix, "Configs", &self.configs, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
+        out.scalar(prefix, "DriverId", &self.driver_id, Some("driver_id"))?;
+        out.objects(prefix, "Configs", &self.configs, Some("configs"))?;
         Ok(())
     }
 }
@@ -104,12 +104,19 @@ impl crate::params::ToParams for SetEdgeInstanceDriverConfigsInput {
 pub struct SetEdgeInstanceDriverConfigsOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(SetEdgeInstanceDriverConfigsOutput { request_id : "RequestId", });
+crate::wire_object!(
+    SetEdgeInstanceDriverConfigsOutput { request_id : "RequestId", } raw_body
+);
 impl SetEdgeInstanceDriverConfigsOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

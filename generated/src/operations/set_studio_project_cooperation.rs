@@ -75,8 +75,8 @@ impl crate::params::ToParams for SetStudioProjectCooperationInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "Status", &self.status, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "Status", &self.status, Some("status"))?;
         Ok(())
     }
 }
@@ -88,14 +88,20 @@ pub struct SetStudioProjectCooperationOutput {
     pub request_id: Option<String>,
     /// Example: `true`.
     pub data: Option<bool>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
     SetStudioProjectCooperationOutput { request_id : "RequestId", data : "Data" }
+    raw_body
 );
 impl SetStudioProjectCooperationOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

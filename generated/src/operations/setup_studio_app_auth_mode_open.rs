@@ -89,10 +89,10 @@ impl crate::params::ToParams for SetupStudioAppAuthModeOpenInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "AppId", &self.app_id, true)?;
-        out.scalar(prefix, "AuthMode", &self.auth_mode, true)?;
-        out.scalar(prefix, "ProjectId", &self.project_id, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "AppId", &self.app_id, Some("app_id"))?;
+        out.scalar(prefix, "AuthMode", &self.auth_mode, Some("auth_mode"))?;
+        out.scalar(prefix, "ProjectId", &self.project_id, Some("project_id"))?;
         Ok(())
     }
 }
@@ -103,14 +103,19 @@ pub struct SetupStudioAppAuthModeOpenOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::SetupStudioAppAuthModeOpenData>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    SetupStudioAppAuthModeOpenOutput { request_id : "RequestId", data : "Data" }
+    SetupStudioAppAuthModeOpenOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl SetupStudioAppAuthModeOpenOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

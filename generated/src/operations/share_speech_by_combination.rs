@@ -124,13 +124,18 @@ impl crate::params::ToParams for ShareSpeechByCombinationInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "SpeechId", &self.speech_id, false)?;
-        out.scalar(prefix, "AudioFormat", &self.audio_format, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
-        out.scalar(prefix, "IotId", &self.iot_id, false)?;
-        out.list(prefix, "CombinationList", &self.combination_list, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "SpeechId", &self.speech_id, None)?;
+        out.scalar(prefix, "AudioFormat", &self.audio_format, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, None)?;
+        out.scalar(prefix, "IotId", &self.iot_id, None)?;
+        out.list(
+            prefix,
+            "CombinationList",
+            &self.combination_list,
+            Some("combination_list"),
+        )?;
         Ok(())
     }
 }
@@ -140,12 +145,19 @@ impl crate::params::ToParams for ShareSpeechByCombinationInput {
 pub struct ShareSpeechByCombinationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(ShareSpeechByCombinationOutput { request_id : "RequestId", });
+crate::wire_object!(
+    ShareSpeechByCombinationOutput { request_id : "RequestId", } raw_body
+);
 impl ShareSpeechByCombinationOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -153,16 +153,16 @@ impl crate::params::ToParams for SpeechBySynthesisInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "Voice", &self.voice, true)?;
-        out.scalar(prefix, "IotId", &self.iot_id, false)?;
-        out.scalar(prefix, "SpeechRate", &self.speech_rate, false)?;
-        out.scalar(prefix, "Text", &self.text, true)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
-        out.scalar(prefix, "SpeechId", &self.speech_id, false)?;
-        out.scalar(prefix, "AudioFormat", &self.audio_format, true)?;
-        out.scalar(prefix, "Volume", &self.volume, false)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
+        out.scalar(prefix, "Voice", &self.voice, Some("voice"))?;
+        out.scalar(prefix, "IotId", &self.iot_id, None)?;
+        out.scalar(prefix, "SpeechRate", &self.speech_rate, None)?;
+        out.scalar(prefix, "Text", &self.text, Some("text"))?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, None)?;
+        out.scalar(prefix, "SpeechId", &self.speech_id, None)?;
+        out.scalar(prefix, "AudioFormat", &self.audio_format, Some("audio_format"))?;
+        out.scalar(prefix, "Volume", &self.volume, None)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
     }
 }
@@ -172,12 +172,17 @@ impl crate::params::ToParams for SpeechBySynthesisInput {
 pub struct SpeechBySynthesisOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(SpeechBySynthesisOutput { request_id : "RequestId", });
+crate::wire_object!(SpeechBySynthesisOutput { request_id : "RequestId", } raw_body);
 impl SpeechBySynthesisOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -130,14 +130,29 @@ impl crate::params::ToParams for StartPtDetectionInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, true)?;
-        out.scalar(prefix, "PowerStationUid", &self.power_station_uid, false)?;
-        out.scalar(prefix, "FileName", &self.file_name, true)?;
-        out.scalar(prefix, "PowerPlantsNumber", &self.power_plants_number, false)?;
-        out.scalar(prefix, "Data", &self.data, true)?;
-        out.scalar(prefix, "DataCollectionTime", &self.data_collection_time, true)?;
-        out.scalar(prefix, "AlgorithmInstanceUid", &self.algorithm_instance_uid, true)?;
-        out.scalar(prefix, "Sensitivity", &self.sensitivity, false)?;
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
+        out.scalar(prefix, "PowerStationUid", &self.power_station_uid, None)?;
+        out.scalar(prefix, "FileName", &self.file_name, Some("file_name"))?;
+        out.scalar(prefix, "PowerPlantsNumber", &self.power_plants_number, None)?;
+        out.scalar(prefix, "Data", &self.data, Some("data"))?;
+        out.scalar(
+            prefix,
+            "DataCollectionTime",
+            &self.data_collection_time,
+            Some("data_collection_time"),
+        )?;
+        out.scalar(
+            prefix,
+            "AlgorithmInstanceUid",
+            &self.algorithm_instance_uid,
+            Some("algorithm_instance_uid"),
+        )?;
+        out.scalar(prefix, "Sensitivity", &self.sensitivity, None)?;
         Ok(())
     }
 }
@@ -148,12 +163,19 @@ pub struct StartPtDetectionOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::StartPtDetectionData>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(StartPtDetectionOutput { request_id : "RequestId", data : "Data" });
+crate::wire_object!(
+    StartPtDetectionOutput { request_id : "RequestId", data : "Data" } raw_body
+);
 impl StartPtDetectionOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -78,9 +78,9 @@ impl crate::params::ToParams for UnbindLicenseProductInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "LicenseCode", &self.license_code, true)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "LicenseCode", &self.license_code, Some("license_code"))?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         Ok(())
     }
 }
@@ -96,14 +96,19 @@ pub struct UnbindLicenseProductOutput {
     /// - `true`
     /// - `false`
     pub data: Option<bool>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    UnbindLicenseProductOutput { request_id : "RequestId", data : "Data" }
+    UnbindLicenseProductOutput { request_id : "RequestId", data : "Data" } raw_body
 );
 impl UnbindLicenseProductOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

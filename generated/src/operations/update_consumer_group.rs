@@ -76,9 +76,14 @@ impl crate::params::ToParams for UpdateConsumerGroupInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "NewGroupName", &self.new_group_name, true)?;
-        out.scalar(prefix, "GroupId", &self.group_id, true)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(
+            prefix,
+            "NewGroupName",
+            &self.new_group_name,
+            Some("new_group_name"),
+        )?;
+        out.scalar(prefix, "GroupId", &self.group_id, Some("group_id"))?;
         Ok(())
     }
 }
@@ -88,12 +93,17 @@ impl crate::params::ToParams for UpdateConsumerGroupInput {
 pub struct UpdateConsumerGroupOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(UpdateConsumerGroupOutput { request_id : "RequestId", });
+crate::wire_object!(UpdateConsumerGroupOutput { request_id : "RequestId", } raw_body);
 impl UpdateConsumerGroupOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

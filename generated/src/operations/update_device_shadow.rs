@@ -102,11 +102,16 @@ impl crate::params::ToParams for UpdateDeviceShadowInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, true)?;
-        out.scalar(prefix, "ShadowMessage", &self.shadow_message, true)?;
-        out.scalar(prefix, "DeltaUpdate", &self.delta_update, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
+        out.scalar(
+            prefix,
+            "ShadowMessage",
+            &self.shadow_message,
+            Some("shadow_message"),
+        )?;
+        out.scalar(prefix, "DeltaUpdate", &self.delta_update, None)?;
         Ok(())
     }
 }
@@ -116,12 +121,17 @@ impl crate::params::ToParams for UpdateDeviceShadowInput {
 pub struct UpdateDeviceShadowOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(UpdateDeviceShadowOutput { request_id : "RequestId", });
+crate::wire_object!(UpdateDeviceShadowOutput { request_id : "RequestId", } raw_body);
 impl UpdateDeviceShadowOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -109,12 +109,12 @@ impl crate::params::ToParams for UpdateEdgeInstanceInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "InstanceId", &self.instance_id, true)?;
-        out.scalar(prefix, "Name", &self.name, true)?;
-        out.scalar(prefix, "Tags", &self.tags, false)?;
-        out.scalar(prefix, "Spec", &self.spec, false)?;
-        out.scalar(prefix, "BizEnable", &self.biz_enable, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
+        out.scalar(prefix, "Name", &self.name, Some("name"))?;
+        out.scalar(prefix, "Tags", &self.tags, None)?;
+        out.scalar(prefix, "Spec", &self.spec, None)?;
+        out.scalar(prefix, "BizEnable", &self.biz_enable, None)?;
         Ok(())
     }
 }
@@ -124,12 +124,17 @@ impl crate::params::ToParams for UpdateEdgeInstanceInput {
 pub struct UpdateEdgeInstanceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(UpdateEdgeInstanceOutput { request_id : "RequestId", });
+crate::wire_object!(UpdateEdgeInstanceOutput { request_id : "RequestId", } raw_body);
 impl UpdateEdgeInstanceOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -161,16 +161,16 @@ impl crate::params::ToParams for UpdateEdgeInstanceMessageRoutingInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "InstanceId", &self.instance_id, true)?;
-        out.scalar(prefix, "RouteId", &self.route_id, true)?;
-        out.scalar(prefix, "Name", &self.name, false)?;
-        out.scalar(prefix, "TopicFilter", &self.topic_filter, false)?;
-        out.scalar(prefix, "SourceType", &self.source_type, true)?;
-        out.scalar(prefix, "SourceData", &self.source_data, false)?;
-        out.scalar(prefix, "TargetType", &self.target_type, true)?;
-        out.scalar(prefix, "TargetData", &self.target_data, false)?;
-        out.scalar(prefix, "TargetIotHubQos", &self.target_iot_hub_qos, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
+        out.scalar(prefix, "RouteId", &self.route_id, Some("route_id"))?;
+        out.scalar(prefix, "Name", &self.name, None)?;
+        out.scalar(prefix, "TopicFilter", &self.topic_filter, None)?;
+        out.scalar(prefix, "SourceType", &self.source_type, Some("source_type"))?;
+        out.scalar(prefix, "SourceData", &self.source_data, None)?;
+        out.scalar(prefix, "TargetType", &self.target_type, Some("target_type"))?;
+        out.scalar(prefix, "TargetData", &self.target_data, None)?;
+        out.scalar(prefix, "TargetIotHubQos", &self.target_iot_hub_qos, None)?;
         Ok(())
     }
 }
@@ -180,14 +180,19 @@ impl crate::params::ToParams for UpdateEdgeInstanceMessageRoutingInput {
 pub struct UpdateEdgeInstanceMessageRoutingOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
 crate::wire_object!(
-    UpdateEdgeInstanceMessageRoutingOutput { request_id : "RequestId", }
+    UpdateEdgeInstanceMessageRoutingOutput { request_id : "RequestId", } raw_body
 );
 impl UpdateEdgeInstanceMessageRoutingOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -138,14 +138,24 @@ impl crate::params::ToParams for UpdateOtaJobInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "MaximumPerMinute", &self.maximum_per_minute, true)?;
-        out.scalar(prefix, "JobId", &self.job_id, true)?;
-        out.scalar(prefix, "UpgradeType", &self.upgrade_type, true)?;
-        out.scalar(prefix, "TimeoutInMinutes", &self.timeout_in_minutes, false)?;
-        out.scalar(prefix, "TargetSelection", &self.target_selection, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.list(prefix, "SrcVersionList", &self.src_version_list, false)?;
-        out.objects(prefix, "Tags", &self.tags, false)?;
+        out.scalar(
+            prefix,
+            "MaximumPerMinute",
+            &self.maximum_per_minute,
+            Some("maximum_per_minute"),
+        )?;
+        out.scalar(prefix, "JobId", &self.job_id, Some("job_id"))?;
+        out.scalar(prefix, "UpgradeType", &self.upgrade_type, Some("upgrade_type"))?;
+        out.scalar(prefix, "TimeoutInMinutes", &self.timeout_in_minutes, None)?;
+        out.scalar(
+            prefix,
+            "TargetSelection",
+            &self.target_selection,
+            Some("target_selection"),
+        )?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.list(prefix, "SrcVersionList", &self.src_version_list, None)?;
+        out.objects(prefix, "Tags", &self.tags, None)?;
         Ok(())
     }
 }
@@ -155,12 +165,17 @@ impl crate::params::ToParams for UpdateOtaJobInput {
 pub struct UpdateOtaJobOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(UpdateOtaJobOutput { request_id : "RequestId", });
+crate::wire_object!(UpdateOtaJobOutput { request_id : "RequestId", } raw_body);
 impl UpdateOtaJobOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -89,10 +89,10 @@ impl crate::params::ToParams for UpdateParserInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ParserId", &self.parser_id, true)?;
-        out.scalar(prefix, "Description", &self.description, false)?;
-        out.scalar(prefix, "Name", &self.name, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ParserId", &self.parser_id, Some("parser_id"))?;
+        out.scalar(prefix, "Description", &self.description, None)?;
+        out.scalar(prefix, "Name", &self.name, None)?;
         Ok(())
     }
 }
@@ -102,12 +102,17 @@ impl crate::params::ToParams for UpdateParserInput {
 pub struct UpdateParserOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(UpdateParserOutput { request_id : "RequestId", });
+crate::wire_object!(UpdateParserOutput { request_id : "RequestId", } raw_body);
 impl UpdateParserOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

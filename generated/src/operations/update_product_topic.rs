@@ -134,13 +134,18 @@ impl crate::params::ToParams for UpdateProductTopicInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "Desc", &self.desc, false)?;
-        out.scalar(prefix, "Operation", &self.operation, true)?;
-        out.scalar(prefix, "TopicShortName", &self.topic_short_name, true)?;
-        out.scalar(prefix, "TopicId", &self.topic_id, true)?;
-        out.scalar(prefix, "EnableProxySubscribe", &self.enable_proxy_subscribe, false)?;
-        out.scalar(prefix, "Codec", &self.codec, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "Desc", &self.desc, None)?;
+        out.scalar(prefix, "Operation", &self.operation, Some("operation"))?;
+        out.scalar(
+            prefix,
+            "TopicShortName",
+            &self.topic_short_name,
+            Some("topic_short_name"),
+        )?;
+        out.scalar(prefix, "TopicId", &self.topic_id, Some("topic_id"))?;
+        out.scalar(prefix, "EnableProxySubscribe", &self.enable_proxy_subscribe, None)?;
+        out.scalar(prefix, "Codec", &self.codec, None)?;
         Ok(())
     }
 }
@@ -150,12 +155,17 @@ impl crate::params::ToParams for UpdateProductTopicInput {
 pub struct UpdateProductTopicOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(UpdateProductTopicOutput { request_id : "RequestId", });
+crate::wire_object!(UpdateProductTopicOutput { request_id : "RequestId", } raw_body);
 impl UpdateProductTopicOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

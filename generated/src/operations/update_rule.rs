@@ -155,16 +155,16 @@ impl crate::params::ToParams for UpdateRuleInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "RuleId", &self.rule_id, true)?;
-        out.scalar(prefix, "Select", &self.select, false)?;
-        out.scalar(prefix, "ShortTopic", &self.short_topic, false)?;
-        out.scalar(prefix, "Where", &self.r#where, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.scalar(prefix, "Name", &self.name, false)?;
-        out.scalar(prefix, "RuleDesc", &self.rule_desc, false)?;
-        out.scalar(prefix, "TopicType", &self.topic_type, false)?;
-        out.scalar(prefix, "Topic", &self.topic, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "RuleId", &self.rule_id, Some("rule_id"))?;
+        out.scalar(prefix, "Select", &self.select, None)?;
+        out.scalar(prefix, "ShortTopic", &self.short_topic, None)?;
+        out.scalar(prefix, "Where", &self.r#where, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.scalar(prefix, "Name", &self.name, None)?;
+        out.scalar(prefix, "RuleDesc", &self.rule_desc, None)?;
+        out.scalar(prefix, "TopicType", &self.topic_type, None)?;
+        out.scalar(prefix, "Topic", &self.topic, None)?;
         Ok(())
     }
 }
@@ -174,12 +174,17 @@ impl crate::params::ToParams for UpdateRuleInput {
 pub struct UpdateRuleOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(UpdateRuleOutput { request_id : "RequestId", });
+crate::wire_object!(UpdateRuleOutput { request_id : "RequestId", } raw_body);
 impl UpdateRuleOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

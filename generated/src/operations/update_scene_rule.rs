@@ -98,11 +98,11 @@ impl crate::params::ToParams for UpdateSceneRuleInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "RuleId", &self.rule_id, true)?;
-        out.scalar(prefix, "RuleName", &self.rule_name, false)?;
-        out.scalar(prefix, "RuleContent", &self.rule_content, false)?;
-        out.scalar(prefix, "RuleDescription", &self.rule_description, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "RuleId", &self.rule_id, Some("rule_id"))?;
+        out.scalar(prefix, "RuleName", &self.rule_name, None)?;
+        out.scalar(prefix, "RuleContent", &self.rule_content, None)?;
+        out.scalar(prefix, "RuleDescription", &self.rule_description, None)?;
         Ok(())
     }
 }
@@ -112,12 +112,17 @@ impl crate::params::ToParams for UpdateSceneRuleInput {
 pub struct UpdateSceneRuleOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(UpdateSceneRuleOutput { request_id : "RequestId", });
+crate::wire_object!(UpdateSceneRuleOutput { request_id : "RequestId", } raw_body);
 impl UpdateSceneRuleOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -111,12 +111,12 @@ impl crate::params::ToParams for UpdateSchedulePeriodInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "SoundCodeContent", &self.sound_code_content, false)?;
-        out.scalar(prefix, "PeriodCode", &self.period_code, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "Description", &self.description, false)?;
-        out.scalar(prefix, "StartTime", &self.start_time, false)?;
-        out.scalar(prefix, "EndTime", &self.end_time, false)?;
+        out.scalar(prefix, "SoundCodeContent", &self.sound_code_content, None)?;
+        out.scalar(prefix, "PeriodCode", &self.period_code, Some("period_code"))?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "Description", &self.description, None)?;
+        out.scalar(prefix, "StartTime", &self.start_time, None)?;
+        out.scalar(prefix, "EndTime", &self.end_time, None)?;
         Ok(())
     }
 }
@@ -126,12 +126,17 @@ impl crate::params::ToParams for UpdateSchedulePeriodInput {
 pub struct UpdateSchedulePeriodOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(UpdateSchedulePeriodOutput { request_id : "RequestId", });
+crate::wire_object!(UpdateSchedulePeriodOutput { request_id : "RequestId", } raw_body);
 impl UpdateSchedulePeriodOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

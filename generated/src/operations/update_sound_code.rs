@@ -100,11 +100,11 @@ impl crate::params::ToParams for UpdateSoundCodeInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "Duration", &self.duration, false)?;
-        out.scalar(prefix, "SoundCodeContent", &self.sound_code_content, false)?;
-        out.scalar(prefix, "SoundCode", &self.sound_code, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "Name", &self.name, false)?;
+        out.scalar(prefix, "Duration", &self.duration, None)?;
+        out.scalar(prefix, "SoundCodeContent", &self.sound_code_content, None)?;
+        out.scalar(prefix, "SoundCode", &self.sound_code, Some("sound_code"))?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "Name", &self.name, None)?;
         Ok(())
     }
 }
@@ -114,12 +114,17 @@ impl crate::params::ToParams for UpdateSoundCodeInput {
 pub struct UpdateSoundCodeOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(UpdateSoundCodeOutput { request_id : "RequestId", });
+crate::wire_object!(UpdateSoundCodeOutput { request_id : "RequestId", } raw_body);
 impl UpdateSoundCodeOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

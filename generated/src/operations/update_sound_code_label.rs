@@ -78,9 +78,9 @@ impl crate::params::ToParams for UpdateSoundCodeLabelInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "SoundCode", &self.sound_code, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "Label", &self.label, true)?;
+        out.scalar(prefix, "SoundCode", &self.sound_code, Some("sound_code"))?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "Label", &self.label, Some("label"))?;
         Ok(())
     }
 }
@@ -90,12 +90,17 @@ impl crate::params::ToParams for UpdateSoundCodeLabelInput {
 pub struct UpdateSoundCodeLabelOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(UpdateSoundCodeLabelOutput { request_id : "RequestId", });
+crate::wire_object!(UpdateSoundCodeLabelOutput { request_id : "RequestId", } raw_body);
 impl UpdateSoundCodeLabelOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

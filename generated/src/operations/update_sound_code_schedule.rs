@@ -152,15 +152,15 @@ impl crate::params::ToParams for UpdateSoundCodeScheduleInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "ScheduleCode", &self.schedule_code, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "Name", &self.name, false)?;
-        out.scalar(prefix, "Description", &self.description, false)?;
-        out.scalar(prefix, "Status", &self.status, false)?;
-        out.scalar(prefix, "StartTime", &self.start_time, false)?;
-        out.scalar(prefix, "EndTime", &self.end_time, false)?;
-        out.scalar(prefix, "StartDate", &self.start_date, false)?;
-        out.scalar(prefix, "EndDate", &self.end_date, false)?;
+        out.scalar(prefix, "ScheduleCode", &self.schedule_code, Some("schedule_code"))?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "Name", &self.name, None)?;
+        out.scalar(prefix, "Description", &self.description, None)?;
+        out.scalar(prefix, "Status", &self.status, None)?;
+        out.scalar(prefix, "StartTime", &self.start_time, None)?;
+        out.scalar(prefix, "EndTime", &self.end_time, None)?;
+        out.scalar(prefix, "StartDate", &self.start_date, None)?;
+        out.scalar(prefix, "EndDate", &self.end_date, None)?;
         Ok(())
     }
 }
@@ -170,12 +170,19 @@ impl crate::params::ToParams for UpdateSoundCodeScheduleInput {
 pub struct UpdateSoundCodeScheduleOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(UpdateSoundCodeScheduleOutput { request_id : "RequestId", });
+crate::wire_object!(
+    UpdateSoundCodeScheduleOutput { request_id : "RequestId", } raw_body
+);
 impl UpdateSoundCodeScheduleOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -133,14 +133,14 @@ impl crate::params::ToParams for UpdateSpeechInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "Voice", &self.voice, true)?;
-        out.scalar(prefix, "SpeechCode", &self.speech_code, true)?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "SpeechRate", &self.speech_rate, false)?;
-        out.scalar(prefix, "Volume", &self.volume, false)?;
-        out.scalar(prefix, "ProjectCode", &self.project_code, true)?;
-        out.json(prefix, "SoundCodeConfig", &self.sound_code_config, false)?;
-        out.scalar(prefix, "EnableSoundCode", &self.enable_sound_code, false)?;
+        out.scalar(prefix, "Voice", &self.voice, Some("voice"))?;
+        out.scalar(prefix, "SpeechCode", &self.speech_code, Some("speech_code"))?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "SpeechRate", &self.speech_rate, None)?;
+        out.scalar(prefix, "Volume", &self.volume, None)?;
+        out.scalar(prefix, "ProjectCode", &self.project_code, Some("project_code"))?;
+        out.json(prefix, "SoundCodeConfig", &self.sound_code_config, None)?;
+        out.scalar(prefix, "EnableSoundCode", &self.enable_sound_code, None)?;
         Ok(())
     }
 }
@@ -150,12 +150,17 @@ impl crate::params::ToParams for UpdateSpeechInput {
 pub struct UpdateSpeechOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(UpdateSpeechOutput { request_id : "RequestId", });
+crate::wire_object!(UpdateSpeechOutput { request_id : "RequestId", } raw_body);
 impl UpdateSpeechOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

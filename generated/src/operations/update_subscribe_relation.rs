@@ -273,28 +273,28 @@ impl crate::params::ToParams for UpdateSubscribeRelationInput {
             prefix,
             "DeviceStatusChangeFlag",
             &self.device_status_change_flag,
-            false,
+            None,
         )?;
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, false)?;
-        out.scalar(prefix, "ThingHistoryFlag", &self.thing_history_flag, false)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, true)?;
-        out.scalar(prefix, "Type", &self.r#type, true)?;
-        out.scalar(prefix, "DeviceDataFlag", &self.device_data_flag, false)?;
+        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
+        out.scalar(prefix, "ThingHistoryFlag", &self.thing_history_flag, None)?;
+        out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
+        out.scalar(prefix, "Type", &self.r#type, Some("type"))?;
+        out.scalar(prefix, "DeviceDataFlag", &self.device_data_flag, None)?;
         out.scalar(
             prefix,
             "DeviceTopoLifeCycleFlag",
             &self.device_topo_life_cycle_flag,
-            false,
+            None,
         )?;
-        out.scalar(prefix, "FoundDeviceListFlag", &self.found_device_list_flag, false)?;
-        out.scalar(prefix, "OtaEventFlag", &self.ota_event_flag, false)?;
-        out.scalar(prefix, "DeviceLifeCycleFlag", &self.device_life_cycle_flag, false)?;
-        out.scalar(prefix, "MnsConfiguration", &self.mns_configuration, false)?;
-        out.scalar(prefix, "DeviceTagFlag", &self.device_tag_flag, false)?;
-        out.scalar(prefix, "OtaVersionFlag", &self.ota_version_flag, false)?;
-        out.scalar(prefix, "OtaJobFlag", &self.ota_job_flag, false)?;
-        out.scalar(prefix, "SubscribeFlags", &self.subscribe_flags, false)?;
-        out.list(prefix, "ConsumerGroupIds", &self.consumer_group_ids, false)?;
+        out.scalar(prefix, "FoundDeviceListFlag", &self.found_device_list_flag, None)?;
+        out.scalar(prefix, "OtaEventFlag", &self.ota_event_flag, None)?;
+        out.scalar(prefix, "DeviceLifeCycleFlag", &self.device_life_cycle_flag, None)?;
+        out.scalar(prefix, "MnsConfiguration", &self.mns_configuration, None)?;
+        out.scalar(prefix, "DeviceTagFlag", &self.device_tag_flag, None)?;
+        out.scalar(prefix, "OtaVersionFlag", &self.ota_version_flag, None)?;
+        out.scalar(prefix, "OtaJobFlag", &self.ota_job_flag, None)?;
+        out.scalar(prefix, "SubscribeFlags", &self.subscribe_flags, None)?;
+        out.list(prefix, "ConsumerGroupIds", &self.consumer_group_ids, None)?;
         Ok(())
     }
 }
@@ -304,12 +304,19 @@ impl crate::params::ToParams for UpdateSubscribeRelationInput {
 pub struct UpdateSubscribeRelationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(UpdateSubscribeRelationOutput { request_id : "RequestId", });
+crate::wire_object!(
+    UpdateSubscribeRelationOutput { request_id : "RequestId", } raw_body
+);
 impl UpdateSubscribeRelationOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -111,12 +111,17 @@ impl crate::params::ToParams for WriteDevicesHotStorageDataInput {
         prefix: &str,
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, true)?;
-        out.scalar(prefix, "ProductKey", &self.product_key, false)?;
-        out.scalar(prefix, "DeviceName", &self.device_name, false)?;
-        out.scalar(prefix, "IotId", &self.iot_id, false)?;
-        out.scalar(prefix, "UserTopic", &self.user_topic, true)?;
-        out.scalar(prefix, "Items", &self.items, true)?;
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
+        out.scalar(prefix, "ProductKey", &self.product_key, None)?;
+        out.scalar(prefix, "DeviceName", &self.device_name, None)?;
+        out.scalar(prefix, "IotId", &self.iot_id, None)?;
+        out.scalar(prefix, "UserTopic", &self.user_topic, Some("user_topic"))?;
+        out.scalar(prefix, "Items", &self.items, Some("items"))?;
         Ok(())
     }
 }
@@ -126,12 +131,19 @@ impl crate::params::ToParams for WriteDevicesHotStorageDataInput {
 pub struct WriteDevicesHotStorageDataOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
+    raw_body: crate::RawBody,
 }
-crate::wire_object!(WriteDevicesHotStorageDataOutput { request_id : "RequestId", });
+crate::wire_object!(
+    WriteDevicesHotStorageDataOutput { request_id : "RequestId", } raw_body
+);
 impl WriteDevicesHotStorageDataOutput {
     /// The ID Alibaba Cloud assigned to the request.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+    /// The body the response came with, as received: fields the spec does not know are there too.
+    pub fn raw_body(&self) -> &crate::RawBody {
+        &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.

@@ -9,6 +9,7 @@
 use crate::Error;
 use crate::de::envelope::{Envelope, envelope_only, enveloped};
 use crate::error::{DecodeError, ServiceError};
+use crate::protocol::envelope;
 use crate::signing::percent_encode;
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
@@ -32,7 +33,8 @@ impl From<&reqwest::header::HeaderMap> for Headers {
     }
 }
 
-/// A 2xx response whose body is a JSON object without `Success: false`, decoded.
+/// A 2xx response whose body is a JSON object without `Success: false` (nor an error code without
+/// `Success`), decoded.
 #[derive(Debug)]
 pub(super) struct Success<O> {
     /// `RequestId` of the body, else the `x-acs-request-id` header.
@@ -53,7 +55,9 @@ pub(super) fn interpret<O: DeserializeOwned>(
     // Kept short: it is compiled once per output type, while `Reply` is compiled once for all.
     let reply = Reply { http_status, headers, body: &body, security_token };
     let (envelope, output) = if (200..300).contains(&http_status) && is_object(&body) {
-        let (tapped, output) = enveloped::<O>(&body);
+        // The envelope's fields are the runtime's, never unknown to an output.
+        let envelope_fields = [envelope::SUCCESS, envelope::CODE, envelope::ERROR_MESSAGE, envelope::MESSAGE, envelope::RECOMMEND, envelope::HOST_ID];
+        let (tapped, output) = crate::de::unknown::reporting::<O, _>(action, &body, &envelope_fields, || enveloped::<O>(&body));
         let envelope = match (tapped, &output) {
             (Some(envelope), Ok(_)) => Ok(envelope),
             // The output failed, maybe before the envelope's end (a business error's `Success: false`
@@ -68,9 +72,20 @@ pub(super) fn interpret<O: DeserializeOwned>(
     match output {
         Some(Ok(output)) => Ok(Success { request_id, output }),
         // No retry hint: the same body would not fit on a retry either.
-        Some(Err(e)) => Err(reply.decode_error(format!("the body does not match the {action} response: {e}"), request_id, None)),
+        Some(Err(e)) => {
+            Err(reply.decode_error(format!("the body does not match the {action} response: {}", failing_path::<O>(&body, e)), request_id, None))
+        }
         // `classify` accepts nothing but 2xx JSON objects, which are all decoded above.
         None => Err(reply.decode_error("the body is not a JSON object".into(), request_id, None)),
+    }
+}
+
+/// `error` with the path of the field that failed (`Data.List.ProductInfo[3].NodeType: ...`):
+/// found by decoding again, tracking the path, which only a failure pays for.
+fn failing_path<O: DeserializeOwned>(body: &[u8], error: serde_json::Error) -> String {
+    match serde_path_to_error::deserialize::<_, O>(&mut serde_json::Deserializer::from_slice(body)) {
+        Err(tracked) if tracked.path().iter().next().is_some() => format!("{}: {}", tracked.path(), tracked.inner()),
+        _ => error.to_string(),
     }
 }
 
@@ -101,10 +116,16 @@ impl Reply<'_> {
         match envelope {
             Ok(envelope) if (200..300).contains(&http_status) => {
                 let request_id = envelope.request_id.or_else(|| self.headers.request_id.clone());
-                if envelope.success == Some(false) {
+                let code = non_empty(envelope.code);
+                // `Success: false`, or an error code where no `Success` says otherwise.
+                if envelope.success == Some(false) || (envelope.success.is_none() && code.is_some()) {
+                    let code = code.unwrap_or_else(|| "Unknown".into());
                     return Err(Error::Service(Box::new(ServiceError {
-                        code: non_empty(envelope.code).unwrap_or_else(|| "Unknown".into()),
-                        message: scrub(non_empty(envelope.error_message).or(envelope.message).unwrap_or_default(), security_token),
+                        message: scrub(
+                            non_empty(envelope.error_message).or(non_empty(envelope.message)).unwrap_or_else(|| code.clone()),
+                            security_token,
+                        ),
+                        code,
                         request_id,
                         http_status,
                         recommend: envelope.recommend,
@@ -119,8 +140,11 @@ impl Reply<'_> {
                 let request_id = envelope.request_id.or_else(|| self.headers.request_id.clone());
                 match non_empty(envelope.code) {
                     Some(code) => Err(Error::Service(Box::new(ServiceError {
+                        message: scrub(
+                            non_empty(envelope.message).or(non_empty(envelope.error_message)).unwrap_or_else(|| code.clone()),
+                            security_token,
+                        ),
                         code,
-                        message: scrub(non_empty(envelope.message).or(envelope.error_message).unwrap_or_default(), security_token),
                         request_id,
                         http_status,
                         recommend: envelope.recommend,
@@ -186,8 +210,9 @@ mod tests {
     struct Output {
         request_id: Option<String>,
         data: Option<Data>,
+        raw_body: crate::de::RawBody,
     }
-    crate::wire_object!(Output { request_id: "RequestId", data: "Data" });
+    crate::wire_object!(Output { request_id: "RequestId", data: "Data" } raw_body);
 
     #[derive(Clone, Default, PartialEq, Debug)]
     struct Data {
@@ -280,7 +305,7 @@ mod tests {
     fn one_pass_success_gives_request_id_to_output_and_envelope() {
         let ok = interpret_text(200, Headers::default(), r#"{"Data":{"Total":"3"},"RequestId":"R1","Success":"true"}"#).unwrap();
         assert_eq!(ok.request_id.as_deref(), Some("R1"));
-        assert_eq!(ok.output, Output { request_id: Some("R1".into()), data: Some(Data { total: Some(3) }) });
+        assert_eq!(ok.output, Output { request_id: Some("R1".into()), data: Some(Data { total: Some(3) }), ..Output::default() });
         // The gateway's lowerCamelCase, and a key with an escape (read into an owned string).
         let ok = interpret_text(200, Headers::default(), r#"{"requestId":"R2"}"#).unwrap();
         assert_eq!((ok.request_id.as_deref(), ok.output.request_id), (Some("R2"), None));
@@ -317,7 +342,7 @@ mod tests {
         assert_eq!((e.code.as_str(), e.request_id.as_deref()), ("Product.Y", Some("R5")));
         // Without `Success: false`, the same mismatch is a decode error naming the action.
         let e = decode(interpret_text(200, Headers::default(), r#"{"RequestId":"R6","Data":{"Total":"x"},"Success":true}"#));
-        assert!(e.message.starts_with("the body does not match the Act response: invalid value"), "{}", e.message);
+        assert!(e.message.starts_with("the body does not match the Act response: Data.Total: invalid value"), "{}", e.message);
         assert_eq!((e.request_id.as_deref(), e.http_status, e.retry_after), (Some("R6"), 200, None));
         // Broken JSON is not an object, whatever the output.
         let e = decode(interpret_text(200, Headers::default(), r#"{"Success":false,"#));
@@ -337,6 +362,27 @@ mod tests {
         let ok = interpret_as::<IgnoredAny>(200, Headers::default(), r#"{"RequestId":"R9"}"#).unwrap();
         assert_eq!(ok.request_id.as_deref(), Some("R9"));
     }
+    #[test]
+    fn a_decode_error_names_the_field_path() {
+        let body = r#"{"RequestId":"R","Data":{"Total":"many"}}"#;
+        match interpret_as::<Output>(200, Headers::default(), body) {
+            Err(Error::Decode(e)) => assert!(e.message.contains("Data.Total: "), "{}", e.message),
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_code_without_success_is_an_error_and_an_empty_message_says_the_code() {
+        let e = service(interpret_as::<Output>(200, Headers::default(), r#"{"RequestId":"R1","Code":"Product.Broken","Data":{}}"#));
+        assert_eq!((e.code.as_str(), e.message.as_str(), e.request_id.as_deref()), ("Product.Broken", "Product.Broken", Some("R1")));
+        let e = service(interpret_as::<Output>(200, Headers::default(), r#"{"Success":false,"Code":"Product.X","ErrorMessage":""}"#));
+        assert_eq!(e.message, "Product.X");
+        let e = service(interpret_as::<Output>(400, Headers::default(), r#"{"Code":"Gateway.X","Message":" "}"#));
+        assert_eq!(e.message, "Gateway.X");
+        // An empty code with `Success` absent is a success.
+        assert!(interpret_as::<Output>(200, Headers::default(), r#"{"Code":"","Data":{"Total":1}}"#).is_ok());
+    }
+
     /// `Client::execute`'s future is `Send` (product crates spawn it).
     #[allow(dead_code)]
     fn execute_futures_are_send(client: &crate::Client, op: &'static crate::Operation, params: &crate::params::Params) {

@@ -21,7 +21,7 @@ struct Name(&'static str);
 
 impl ToParams for Name {
     fn write_params(&self, prefix: &str, out: &mut Params) -> Result<(), BuildError> {
-        out.scalar(prefix, "Name", &Some(self.0.to_string()), true)
+        out.scalar(prefix, "Name", &Some(self.0.to_string()), Some("name"))
     }
 }
 
@@ -30,6 +30,8 @@ struct Created {
     #[serde(rename = "RequestId")]
     request_id: String,
 }
+
+impl crate::de::ActionOutput for Created {}
 
 async fn slow_server() -> MockServer {
     let server = MockServer::start().await;
@@ -207,7 +209,7 @@ async fn client_wide_parameters_go_with_the_actions_that_take_them() {
     from_builder.execute::<_, Created>(ignores, &Params::new()).await.unwrap();
     from_env.execute::<_, Created>(takes, &Params::new()).await.unwrap();
     let mut own = Params::new();
-    own.scalar("", "InstanceId", &Some("own".to_string()), false).unwrap();
+    own.scalar("", "InstanceId", &Some("own".to_string()), None).unwrap();
     from_builder.execute::<_, Created>(takes, &own).await.unwrap();
     let queries: Vec<String> = server.received_requests().await.unwrap().iter().map(|r| r.url.query().unwrap_or_default().to_string()).collect();
     assert!(queries[0].contains("InstanceId=inst-1"), "{}", queries[0]);

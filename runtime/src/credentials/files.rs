@@ -1,6 +1,8 @@
-//! Steps 3 and 4 of the chain: the aliyun CLI's JSON config and the shared ini credentials file.
-//! Failure reasons name files, profiles and keys, never values.
+//! Steps 4 and 5 of the chain: the aliyun CLI's JSON config and the shared ini credentials file,
+//! read into a [`Source`]: what to fetch, not yet fetched. Failure reasons name files, profiles
+//! and keys, never values.
 
+use super::chain::{OidcSpec, RoleSpec, Source};
 use super::{ChainAttempt, Credentials, Env};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -27,17 +29,57 @@ struct CliProfile {
     sts_token: String,
     #[serde(default)]
     region_id: String,
+    #[serde(default)]
+    sts_region: String,
+    #[serde(default)]
+    ram_role_arn: String,
+    #[serde(default)]
+    ram_session_name: String,
+    #[serde(default)]
+    external_id: String,
+    #[serde(default)]
+    expired_seconds: i64,
+    #[serde(default)]
+    source_profile: String,
+    #[serde(default)]
+    ram_role_name: String,
+    #[serde(default)]
+    oidc_provider_arn: String,
+    #[serde(default)]
+    oidc_token_file: String,
+    #[serde(default)]
+    credentials_uri: String,
 }
 
-const CLI_CONFIG: &str = "aliyun CLI config";
-const CREDENTIALS_FILE: &str = "credentials file";
+pub(super) const CLI_CONFIG: &str = "aliyun CLI config";
+pub(super) const CREDENTIALS_FILE: &str = "credentials file";
+
+/// The CLI modes the chain supports, for messages.
+const CLI_MODES: &str = "AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, OIDC, CredentialsURI";
+/// The credentials file types the chain supports, for messages.
+const INI_TYPES: &str = "access_key, ecs_ram_role, ram_role_arn";
+/// How deep `ChainableRamRoleArn` profiles may chain through `source_profile`.
+const MAX_PROFILE_CHAIN: usize = 8;
+/// STS refuses sessions shorter than this.
+const MIN_DURATION_SECONDS: u64 = 900;
+
+/// What a file step found: its source (`aliyun CLI config <path>`), what the profile or section
+/// is (``profile `x`: mode `RamRoleArn` ``), and the credentials source it describes.
+pub(super) struct Found {
+    pub(super) step: String,
+    pub(super) what: String,
+    pub(super) source: Source,
+}
 
 fn attempt(step: &str, path: Option<&Path>, reason: impl Into<String>) -> ChainAttempt {
-    let source = match path {
+    ChainAttempt { source: step_name(step, path), reason: reason.into() }
+}
+
+fn step_name(step: &str, path: Option<&Path>) -> String {
+    match path {
         Some(path) => format!("{step} {}", path.display()),
         None => step.to_string(),
-    };
-    ChainAttempt { source, reason: reason.into() }
+    }
 }
 
 fn read_file(step: &str, path: &Path) -> Result<String, ChainAttempt> {
@@ -47,8 +89,8 @@ fn read_file(step: &str, path: &Path) -> Result<String, ChainAttempt> {
     })
 }
 
-/// The selected profile of the CLI config, or why there is none.
-fn load_cli_profile(env: &Env) -> Result<(PathBuf, CliProfile), ChainAttempt> {
+/// The CLI config and the name of the selected profile, or why there are none.
+fn load_cli_config(env: &Env) -> Result<(PathBuf, CliConfig, String), ChainAttempt> {
     if env.is_true("ALIBABA_CLOUD_CLI_PROFILE_DISABLED") {
         return Err(attempt(CLI_CONFIG, None, "disabled by ALIBABA_CLOUD_CLI_PROFILE_DISABLED"));
     }
@@ -63,46 +105,120 @@ fn load_cli_profile(env: &Env) -> Result<(PathBuf, CliProfile), ChainAttempt> {
     // serde_json messages can quote the offending value, which may be a secret: report the position only.
     let config: CliConfig = serde_json::from_str(&text)
         .map_err(|e| attempt(CLI_CONFIG, Some(&path), format!("not a valid config (line {}, column {})", e.line(), e.column())))?;
-    let name = env.var("ALIBABA_CLOUD_PROFILE").unwrap_or(config.current);
+    let name = env.var("ALIBABA_CLOUD_PROFILE").unwrap_or_else(|| config.current.clone());
     if name.is_empty() {
         return Err(attempt(CLI_CONFIG, Some(&path), "no current profile and ALIBABA_CLOUD_PROFILE is not set"));
     }
-    match config.profiles.into_iter().find(|p| p.name == name) {
-        Some(profile) => Ok((path, profile)),
-        None => Err(attempt(CLI_CONFIG, Some(&path), format!("profile `{name}` not found"))),
+    if !config.profiles.iter().any(|p| p.name == name) {
+        return Err(attempt(CLI_CONFIG, Some(&path), format!("profile `{name}` not found")));
     }
+    Ok((path, config, name))
 }
 
-pub(super) fn from_cli_config(env: &Env) -> Result<Credentials, ChainAttempt> {
-    let (path, profile) = load_cli_profile(env)?;
-    let fail = |reason: String| attempt(CLI_CONFIG, Some(&path), format!("profile `{}`: {reason}", profile.name));
-    let needs_token = match profile.mode.as_str() {
-        // Configs written by old CLI versions have no mode; they hold AccessKeys.
-        "AK" | "" => false,
-        "StsToken" => true,
-        other => return Err(fail(format!("mode `{other}` is not supported (supported: AK, StsToken)"))),
-    };
-    let missing: Vec<&str> = [
-        ("access_key_id", profile.access_key_id.is_empty()),
-        ("access_key_secret", profile.access_key_secret.is_empty()),
-        ("sts_token", needs_token && profile.sts_token.is_empty()),
-    ]
-    .into_iter()
-    .filter_map(|(key, is_missing)| is_missing.then_some(key))
-    .collect();
-    if !missing.is_empty() {
-        return Err(fail(format!("missing {}", missing.join(", "))));
+/// Step 4: the selected CLI profile as a credentials source.
+pub(super) fn from_cli_config(env: &Env) -> Result<Found, ChainAttempt> {
+    let (path, config, name) = load_cli_config(env)?;
+    let step = step_name(CLI_CONFIG, Some(&path));
+    match profile_source(&config.profiles, &name, &mut Vec::new()) {
+        Ok((mode, source)) => Ok(Found { step, what: format!("profile `{name}`: mode `{mode}`"), source }),
+        Err(reason) => Err(ChainAttempt { source: step, reason: format!("profile `{name}`: {reason}") }),
     }
-    let credentials = Credentials::new(profile.access_key_id, profile.access_key_secret);
-    Ok(if needs_token { credentials.with_security_token(profile.sts_token) } else { credentials })
 }
 
 /// `region_id` of the selected CLI profile, if the config can be read and sets one.
 pub(crate) fn cli_profile_region(env: &Env) -> Option<String> {
-    load_cli_profile(env).ok().map(|(_, profile)| profile.region_id).filter(|r| !r.is_empty())
+    let (_, config, name) = load_cli_config(env).ok()?;
+    config.profiles.into_iter().find(|p| p.name == name).map(|p| p.region_id).filter(|r| !r.is_empty())
 }
 
-pub(super) fn from_credentials_file(env: &Env) -> Result<Credentials, ChainAttempt> {
+fn non_empty(value: &str) -> Option<String> {
+    (!value.is_empty()).then(|| value.to_string())
+}
+
+/// The keys of `required` whose value is empty, as an error listing them.
+fn require(required: &[(&str, &str)]) -> Result<(), String> {
+    let missing: Vec<&str> = required.iter().filter(|(_, value)| value.is_empty()).map(|(key, _)| *key).collect();
+    if missing.is_empty() { Ok(()) } else { Err(format!("missing {}", missing.join(", "))) }
+}
+
+fn duration_seconds(key: &str, value: i64) -> Result<Option<u64>, String> {
+    match u64::try_from(value) {
+        Ok(seconds) if seconds >= MIN_DURATION_SECONDS => Ok(Some(seconds)),
+        Ok(seconds) if seconds > 0 => Err(format!("{key} must be at least {MIN_DURATION_SECONDS}")),
+        // 0 (what the CLI writes when unset) or negative: the default.
+        _ => Ok(None),
+    }
+}
+
+/// The profile `name` as its mode and source; `chain` holds the profiles being resolved, to stop
+/// `source_profile` loops.
+fn profile_source<'a>(profiles: &'a [CliProfile], name: &str, chain: &mut Vec<&'a str>) -> Result<(&'a str, Source), String> {
+    let Some(profile) = profiles.iter().find(|p| p.name == name) else {
+        return Err(format!("profile `{name}` not found"));
+    };
+    let p = profile;
+    let role = |source: Source| -> Result<Source, String> {
+        Ok(Source::AssumeRole(RoleSpec {
+            source: Box::new(source),
+            role_arn: p.ram_role_arn.clone(),
+            session_name: non_empty(&p.ram_session_name),
+            duration_seconds: duration_seconds("expired_seconds", p.expired_seconds)?,
+            policy: None,
+            external_id: non_empty(&p.external_id),
+            sts_region: non_empty(&p.sts_region),
+        }))
+    };
+    let access_key = || {
+        let credentials = Credentials::new(&p.access_key_id, &p.access_key_secret);
+        if p.sts_token.is_empty() { credentials } else { credentials.with_security_token(&p.sts_token) }
+    };
+    let source = match p.mode.as_str() {
+        // Configs written by old CLI versions have no mode; they hold AccessKeys.
+        "AK" | "" => {
+            require(&[("access_key_id", &p.access_key_id), ("access_key_secret", &p.access_key_secret)])?;
+            Source::Static(Credentials::new(&p.access_key_id, &p.access_key_secret))
+        }
+        "StsToken" => {
+            require(&[("access_key_id", &p.access_key_id), ("access_key_secret", &p.access_key_secret), ("sts_token", &p.sts_token)])?;
+            Source::Static(access_key())
+        }
+        "RamRoleArn" => {
+            require(&[("access_key_id", &p.access_key_id), ("access_key_secret", &p.access_key_secret), ("ram_role_arn", &p.ram_role_arn)])?;
+            role(Source::Static(access_key()))?
+        }
+        "ChainableRamRoleArn" => {
+            require(&[("source_profile", &p.source_profile), ("ram_role_arn", &p.ram_role_arn)])?;
+            chain.push(&p.name);
+            if chain.contains(&p.source_profile.as_str()) || chain.len() > MAX_PROFILE_CHAIN {
+                return Err(format!("source_profile `{}` loops back or chains too deep", p.source_profile));
+            }
+            let (_, source) =
+                profile_source(profiles, &p.source_profile, chain).map_err(|reason| format!("source_profile `{}`: {reason}", p.source_profile))?;
+            role(source)?
+        }
+        "EcsRamRole" => Source::Ecs { role_name: non_empty(&p.ram_role_name) },
+        "OIDC" => {
+            require(&[("ram_role_arn", &p.ram_role_arn), ("oidc_provider_arn", &p.oidc_provider_arn), ("oidc_token_file", &p.oidc_token_file)])?;
+            Source::Oidc(OidcSpec {
+                role_arn: p.ram_role_arn.clone(),
+                provider_arn: p.oidc_provider_arn.clone(),
+                token_file: PathBuf::from(&p.oidc_token_file),
+                session_name: non_empty(&p.ram_session_name),
+                duration_seconds: duration_seconds("expired_seconds", p.expired_seconds)?,
+                sts_region: non_empty(&p.sts_region),
+            })
+        }
+        "CredentialsURI" => {
+            require(&[("credentials_uri", &p.credentials_uri)])?;
+            Source::Uri(p.credentials_uri.clone())
+        }
+        other => return Err(format!("mode `{other}` is not supported (supported: {CLI_MODES})")),
+    };
+    Ok((p.mode.as_str(), source))
+}
+
+/// Step 5: the selected section of the shared credentials file as a credentials source.
+pub(super) fn from_credentials_file(env: &Env) -> Result<Found, ChainAttempt> {
     let path = match env.var("ALIBABA_CLOUD_CREDENTIALS_FILE") {
         Some(path) => PathBuf::from(path),
         None => env
@@ -118,15 +234,33 @@ pub(super) fn from_credentials_file(env: &Env) -> Result<Credentials, ChainAttem
     if get("enable").is_some_and(|v| v.eq_ignore_ascii_case("false")) {
         return Err(fail(format!("section [{section_name}] has enable = false")));
     }
-    match get("type") {
-        Some("access_key") => {}
-        Some(other) => return Err(fail(format!("section [{section_name}]: type `{other}` is not supported (supported: access_key)"))),
+    let kind = match get("type") {
+        Some(kind) => kind,
         None => return Err(fail(format!("section [{section_name}] has no type"))),
-    }
-    match (get("access_key_id"), get("access_key_secret")) {
+    };
+    let access_key = || match (get("access_key_id"), get("access_key_secret")) {
         (Some(id), Some(secret)) => Ok(Credentials::new(id, secret)),
         _ => Err(fail(format!("section [{section_name}] needs access_key_id and access_key_secret"))),
-    }
+    };
+    let source = match kind {
+        "access_key" => Source::Static(access_key()?),
+        "ecs_ram_role" => Source::Ecs { role_name: get("role_name").map(str::to_string) },
+        "ram_role_arn" => {
+            let source = access_key()?;
+            let role_arn = get("role_arn").ok_or_else(|| fail(format!("section [{section_name}] needs role_arn")))?;
+            Source::AssumeRole(RoleSpec {
+                source: Box::new(Source::Static(source)),
+                role_arn: role_arn.to_string(),
+                session_name: get("role_session_name").map(str::to_string),
+                duration_seconds: None,
+                policy: get("policy").map(str::to_string),
+                external_id: None,
+                sts_region: None,
+            })
+        }
+        other => return Err(fail(format!("section [{section_name}]: type `{other}` is not supported (supported: {INI_TYPES})"))),
+    };
+    Ok(Found { step: step_name(CREDENTIALS_FILE, Some(&path)), what: format!("section [{section_name}]: type `{kind}`"), source })
 }
 
 /// The `key = value` lines of one `[section]`. `#`/`;` start comments, also after a value.

@@ -128,9 +128,11 @@ pub fn authorization(access_key_id: &str, signed_headers: &str, signature: &str)
 /// The parts of a received `Authorization` header.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Authorization<'a> {
+    /// The AccessKey ID of `Credential=`.
     pub access_key_id: &'a str,
     /// `;`-separated lowercase header names.
     pub signed_headers: &'a str,
+    /// The hex-encoded signature.
     pub signature: &'a str,
 }
 

@@ -127,6 +127,7 @@ impl Metadata {
             deprecated: api.get("deprecated").and_then(Json::as_bool).unwrap_or(false),
             methods: methods(api.get("methods"), &mut notes),
             idempotent: idempotent(api, &mut notes),
+            pagination: None,
             request: members::request(api.get("parameters"), &mut notes),
             response: members::response(api.get("responses"), &mut notes),
             errors: api.get("errorCodes").map(|codes| errors::errors(codes, &mut notes)).unwrap_or_default(),
