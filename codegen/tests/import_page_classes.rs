@@ -21,7 +21,9 @@ fn old_page(request: &str, response: &str, samples: &str) -> String {
 const RESPONSE_HEADER: &str = "|Parameter|Type|Description|\n|:--|:--|:--|\n";
 
 fn json(sample: &str) -> String {
-    format!("**Request example**\n\n```\nhttps://iot.cn-shanghai.aliyuncs.com/?Action=QueryThings\n&ProductKey=a1\n```\n\n**Response example**\n\n```\n{sample}\n```\n")
+    format!(
+        "**Request example**\n\n```\nhttps://iot.cn-shanghai.aliyuncs.com/?Action=QueryThings\n&ProductKey=a1\n```\n\n**Response example**\n\n```\n{sample}\n```\n"
+    )
 }
 
 /// The response as `path type [wrapper W]` facts.
@@ -64,7 +66,11 @@ fn a_structure_the_sample_shows_as_a_list_is_a_list() {
     let response = format!(
         "{RESPONSE_HEADER}|RequestId|String|The request ID.|\n|Data|Data|The things. See the following table Data.|\n\n{RESPONSE_HEADER}|Name|String|The name.|\n|Size|Integer|The size.|\n"
     );
-    let text = old_page("", &response, &json("{\n  \"RequestId\": \"1\",\n  \"Data\": [\n    {\"Name\": \"a\", \"Size\": 1},\n    {\"Name\": \"b\", \"Size\": 2}\n  ]\n}"));
+    let text = old_page(
+        "",
+        &response,
+        &json("{\n  \"RequestId\": \"1\",\n  \"Data\": [\n    {\"Name\": \"a\", \"Size\": 1},\n    {\"Name\": \"b\", \"Size\": 2}\n  ]\n}"),
+    );
     let (imported, notes) = import_page(&text);
     assert_eq!(shape(&imported.action.response), ["Data Array of Object", "Data[].Name String", "Data[].Size Integer"]);
     assert_eq!(imported.warnings, []);
@@ -112,19 +118,29 @@ fn a_true_contradiction_keeps_the_tables_and_warns_with_both_lines() {
 
 #[test]
 fn a_broken_sample_is_read_as_far_as_it_goes_and_xml_stands_in_for_json() {
-    let response = format!("{RESPONSE_HEADER}|Data|Data|The data.|\n\n{RESPONSE_HEADER}|Total|Integer|The total.|\n|List|List|The things.|\n\n{RESPONSE_HEADER}|Name|String|The name.|\n");
+    let response = format!(
+        "{RESPONSE_HEADER}|Data|Data|The data.|\n\n{RESPONSE_HEADER}|Total|Integer|The total.|\n|List|List|The things.|\n\n{RESPONSE_HEADER}|Name|String|The name.|\n"
+    );
     // A missing comma and an unquoted value.
     let broken = "{\n  \"Data\": {\n    \"Total\": 1\n    \"List\": {\"ThingInfo\": [{\"Name\": a}]}\n  }\n}";
     let (imported, _) = import_page(&old_page("", &response, &json(broken)));
-    assert_eq!(shape(&imported.action.response), ["Data Object", "Data.Total Integer", "Data.List Array wrapper ThingInfo of Object ThingInfo", "Data.List[].Name String"]);
+    assert_eq!(
+        shape(&imported.action.response),
+        ["Data Object", "Data.Total Integer", "Data.List Array wrapper ThingInfo of Object ThingInfo", "Data.List[].Name String"]
+    );
     let xml = "**Response example**\n\n```\n<? xml version='1.0' encoding='utf-8'? >\n<QueryThingsResponse>\n  <Data>\n    <Total>1</Total>\n    <List>\n      <ThingInfo><Name>a</Name></ThingInfo>\n    </List>\n  </Data>\n</QueryThingsResponse>\n```\n";
     let (imported, _) = import_page(&old_page("", &response, xml));
-    assert_eq!(shape(&imported.action.response), ["Data Object", "Data.Total Integer", "Data.List Array wrapper ThingInfo of Object ThingInfo", "Data.List[].Name String"]);
+    assert_eq!(
+        shape(&imported.action.response),
+        ["Data Object", "Data.Total Integer", "Data.List Array wrapper ThingInfo of Object ThingInfo", "Data.List[].Name String"]
+    );
 }
 
 #[test]
 fn the_sample_settles_wire_spelling_and_structures_the_tables_never_name() {
-    let response = format!("{RESPONSE_HEADER}|RequestId|String|The ID.|\n|topicType|Integer|The type.|\n|ApplyId|Long|The application ID.|\n|ShawdowMessage|String|The shadow.|\n");
+    let response = format!(
+        "{RESPONSE_HEADER}|RequestId|String|The ID.|\n|topicType|Integer|The type.|\n|ApplyId|Long|The application ID.|\n|ShawdowMessage|String|The shadow.|\n"
+    );
     let sample = "{\n  \"RequestId\": \"1\",\n  \"TopicType\": 1,\n  \"ShadowMessage\": \"{}\",\n  \"Data\": {\n    \"ApplyId\": 4399\n  }\n}";
     let (imported, notes) = import_page(&old_page("", &response, &json(sample)));
     assert_eq!(shape(&imported.action.response), ["TopicType Integer", "ShadowMessage String", "Data Object", "Data.ApplyId Long"]);
@@ -137,7 +153,9 @@ fn the_sample_settles_wire_spelling_and_structures_the_tables_never_name() {
 #[test]
 fn old_list_element_names_come_from_every_clue() {
     let list = |row: &str, label: &str| {
-        format!("{RESPONSE_HEADER}|Data|Data|The data.|\n\n{RESPONSE_HEADER}|Total|Integer|The total.|\n{row}\n\n{label}{RESPONSE_HEADER}|Name|String|The name.|\n")
+        format!(
+            "{RESPONSE_HEADER}|Data|Data|The data.|\n\n{RESPONSE_HEADER}|Total|Integer|The total.|\n{row}\n\n{label}{RESPONSE_HEADER}|Name|String|The name.|\n"
+        )
     };
     let no_sample = "**Response example**\n\n```\n{\"RequestId\": \"1\"}\n```\n";
     for (row, label, wrapper) in [
@@ -163,12 +181,25 @@ fn old_list_element_names_come_from_every_clue() {
 
 #[test]
 fn a_list_of_strings_the_sample_shows_as_objects_takes_its_sub_table() {
-    let response = format!(
-        "{RESPONSE_HEADER}|Data|List<String>|The tags.|\n\n{RESPONSE_HEADER}|TagKey|String|The key.|\n|TagValue|String|The value.|\n"
-    );
+    let response =
+        format!("{RESPONSE_HEADER}|Data|List<String>|The tags.|\n\n{RESPONSE_HEADER}|TagKey|String|The key.|\n|TagValue|String|The value.|\n");
     let sample = json("{\"Data\": {\"ProductTag\": [{\"TagKey\": \"k\", \"TagValue\": \"v\"}]}}");
     let (imported, _) = import_page(&old_page("", &response, &sample));
-    assert_eq!(shape(&imported.action.response), ["Data Array wrapper ProductTag of Object ProductTag", "Data[].TagKey String", "Data[].TagValue String"]);
+    assert_eq!(
+        shape(&imported.action.response),
+        ["Data Array wrapper ProductTag of Object ProductTag", "Data[].TagKey String", "Data[].TagValue String"]
+    );
+}
+
+#[test]
+fn untitled_sub_tables_go_to_the_structure_the_sample_shows_their_fields_under() {
+    // The page describes `Owner` before `Data`, against the order of their rows.
+    let response = format!(
+        "{RESPONSE_HEADER}|Data|Data|The data.|\n|Owner|Owner|The owner.|\n\n{RESPONSE_HEADER}|UserId|String|The user.|\n\n{RESPONSE_HEADER}|Total|Integer|The total.|\n"
+    );
+    let sample = json("{\"Data\": {\"Total\": 1}, \"Owner\": {\"UserId\": \"u\"}}");
+    let (imported, _) = import_page(&old_page("", &response, &sample));
+    assert_eq!(shape(&imported.action.response), ["Data Object", "Data.Total Integer", "Owner Object", "Owner.UserId String"]);
 }
 
 // Class 3: request lists of structures on old pages.
@@ -208,7 +239,14 @@ fn the_sample_settles_where_an_inline_block_ends() {
     let (imported, _) = import_page(&old_page("", inline, &json(sample)));
     assert_eq!(
         shape(&imported.action.response),
-        ["Data Object", "Data.List Array wrapper Item of Object Item", "Data.List[].Name String", "Data.List[].Value String", "Data.List[].Code String", "Data.Total Integer"]
+        [
+            "Data Object",
+            "Data.List Array wrapper Item of Object Item",
+            "Data.List[].Name String",
+            "Data.List[].Value String",
+            "Data.List[].Code String",
+            "Data.Total Integer"
+        ]
     );
 }
 

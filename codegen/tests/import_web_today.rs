@@ -364,11 +364,52 @@ fn examples_with_spaces_are_whole_when_descriptions_are_below_the_row() {
 }
 
 #[test]
+fn misspelt_types_and_unreadable_required_cells_are_reported_in_every_shape() {
+    const ROWS: &[Row] = &[("ProductKey", "Strng", Some(true), "a1BwAGV****", &["The product."]), ("Mode", "String", None, "FULL", &["The mode."])];
+    for shape in [Shape::Tabbed, Shape::Spaced, Shape::PipedOpen, Shape::PipedEdges, Shape::CellPerLine] {
+        let text = page(Lang::En, shape, ROWS, RESPONSE, SAMPLE).replace("String\t\tFULL", "String\tMaybe\tFULL");
+        let imported = import::import(&text, &Options::default()).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let (request, _) = spec_facts(&text);
+        assert_eq!(request[0], "ProductKey String required", "{shape:?}");
+        assert!(imported.warnings.iter().any(|w| w.message.contains("`Strng` is no known type spelling")), "{shape:?}: {:?}", imported.warnings);
+        if matches!(shape, Shape::Tabbed) {
+            assert!(imported.warnings.iter().any(|w| w.message.contains("`Maybe`")), "{shape:?}: {:?}", imported.warnings);
+        }
+    }
+}
+
+#[test]
+fn nested_rows_may_come_indented_with_tree_glyphs() {
+    for shape in [Shape::Tabbed, Shape::Spaced] {
+        let text = page(Lang::En, shape, REQUEST, RESPONSE, SAMPLE);
+        let nested =
+            ["CurrentPage", "List", "DeviceInfo", "DeviceName", "GmtCreate", "IotId", "Tags", "Tag", "TagKey", "TagValue", "PageCount", "Total"];
+        let indented: Vec<String> = text
+            .lines()
+            .map(|l| match nested.iter().find(|n| l.starts_with(&format!("{n}\t")) || l.starts_with(&format!("{n} ")) || l == **n) {
+                Some(_) => format!("  └ {l}"),
+                None => l.to_string(),
+            })
+            .collect();
+        let (_, response) = spec_facts(&indented.join("\n"));
+        assert_eq!(response, EXPECTED_RESPONSE, "{shape:?}");
+    }
+}
+
+#[test]
+fn labels_inside_descriptions_are_no_sections_but_parameter_titles_are() {
+    let text = "QueryX\n\nRequest parameters:\nParameter\tType\tRequired\tDescription\nTopic\tString\tYes\t\nThe topic.\nExample:\n/a/b/c\nQos\tInteger\tNo\t\nThe QoS.\nResponse parameters:\nParameter\tType\tDescription\nMessageId\tString\t\nThe message.\n";
+    let imported = import::import(text, &Options::default()).unwrap();
+    let request: Vec<&str> = imported.action.request.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(request, ["Topic", "Qos"]);
+    assert_eq!(imported.action.response[0].name, "MessageId");
+    assert!(imported.action.request[0].description.as_deref().unwrap().contains("/a/b/c"));
+}
+
+#[test]
 fn required_cells_may_be_missing_in_spaced_chinese_rows() {
-    const ROWS: &[Row] = &[
-        ("ProductKey", "String", Some(true), "a1BwAGV****", &["产品的ProductKey。"]),
-        ("DeviceName", "String", None, "light", &["设备名称。"]),
-    ];
+    const ROWS: &[Row] =
+        &[("ProductKey", "String", Some(true), "a1BwAGV****", &["产品的ProductKey。"]), ("DeviceName", "String", None, "light", &["设备名称。"])];
     let text = page(Lang::Hans, Shape::Spaced, ROWS, RESPONSE, SAMPLE);
     let (request, _) = spec_facts(&text);
     assert_eq!(request, ["ProductKey String required", "DeviceName String"]);
@@ -380,6 +421,9 @@ fn a_page_whose_tables_yield_nothing_is_an_error() {
     let error = import::import(text, &Options::default()).unwrap_err();
     assert!(error.message.contains("request parameter table"), "{error}");
     assert_eq!(error.line, 3);
+    // A section that says there is nothing to document is no error.
+    let text = "QueryX\n\nRequest parameters\n\nThis operation has no request parameters other than common parameters.\n\nResponse parameters\n\nParameter Type Description\nRequestId String The ID.\n";
+    assert!(import::import(text, &Options::default()).unwrap().action.request.is_empty());
     let text = "QueryX\n\nRequest parameters\n\nParameter Type Required Description\nProductKey String Yes The key.\n\nResponse parameters\n\nSomething went wrong.\n";
     let error = import::import(text, &Options::default()).unwrap_err();
     assert!(error.message.contains("response parameter table"), "{error}");
@@ -404,11 +448,8 @@ fn corpus_pages_rendered_in_every_shape_keep_their_facts() {
     );
     let mut pages = Vec::new();
     for sub in ["en", "en/variants", "zh"] {
-        let mut here: Vec<_> = std::fs::read_dir(dir.join(sub))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == "md"))
-            .collect();
+        let mut here: Vec<_> =
+            std::fs::read_dir(dir.join(sub)).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "md")).collect();
         here.sort();
         pages.extend(here);
     }

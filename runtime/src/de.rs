@@ -12,9 +12,9 @@
 
 pub(crate) mod envelope;
 mod scalars;
-pub(crate) mod unknown;
 #[cfg(test)]
 mod tests;
+pub(crate) mod unknown;
 
 #[doc(hidden)]
 pub use envelope::{Envelope, enveloped};

@@ -27,8 +27,8 @@ mod retry;
 pub mod signing;
 
 pub use client::{Client, ClientBuilder};
-pub use de::{ActionOutput, RawBody};
 pub use credentials::{Credentials, Env, ProvideCredentials};
+pub use de::{ActionOutput, RawBody};
 pub use enums::UnknownValue;
 pub use error::{DecodeError, Error, ServiceError, TimeoutError, TimeoutScope, TransportError};
 pub use operation::{Method, Operation};

@@ -7,9 +7,12 @@
 //! forced with `--metadata`), which gives every action it documents, or those named with
 //! `--action` (repeatable). `--facts-only` leaves out the prose (summaries, descriptions, error
 //! messages) and keeps every fact (see `import::facts_only`). Re-importing over an existing spec
-//! keeps what the import does not state (see `import::keep_unstated`). An action that cannot be
-//! imported is reported and the others still are; the command fails at the end if any failed (with
-//! `--strict`, warnings count as failures).
+//! keeps what the import does not state (see `import::keep_unstated`) and the file's form: an
+//! unchanged import leaves the file as it is, a changed one rewrites only what changed (see
+//! `import::rewrite`). A page is imported from the page alone: nothing is looked up in the
+//! metadata or anywhere else. An action that cannot be imported is reported and the others still
+//! are; the command fails at the end if any failed (with `--strict`, warnings count as failures).
+//! A fixup of `fixups.yaml` that the imported page no longer needs is a warning naming it.
 
 use codegen::import::metadata::{self, Metadata};
 use codegen::import::{self, Imported, Options, report};
@@ -19,6 +22,24 @@ use std::path::PathBuf;
 
 const USAGE: &str =
     "usage: cargo xtask import [--out DIR] [--strict] [--facts-only] [--source URL] [--metadata] [--action NAME]... FILE... (- for stdin)";
+
+const HELP: &str = "usage: cargo xtask import [OPTIONS] FILE...
+
+Imports documentation into action specs: each FILE is an action's documentation page (markdown,
+or a web page's text in any layout; `-` reads stdin), or the API portal's metadata (api-docs.json)
+for every action it documents. Writes <DIR>/<Action>.yaml and reports, per action, what it found,
+every warning (a doubt, at its page line) and every note (what the page's sample settled).
+Re-importing keeps what the import does not state and the file's form; an unchanged import
+leaves the file untouched.
+
+options:
+  --out DIR       write the specs into DIR (default: api-specs/iot/2018-01-20/actions)
+  --strict        warnings are errors: nothing is written for an action that has any
+  --facts-only    leave out the prose (summaries, descriptions, messages); keep every fact
+  --source URL    the page's URL, recorded as `source` (one page at a time)
+  --metadata      read FILE as API metadata whatever its content
+  --action NAME   with metadata: import only this action (repeatable)
+  -h, --help      print this help";
 
 struct Settings {
     out_dir: PathBuf,
@@ -44,6 +65,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "--metadata" => force_metadata = true,
             "--action" => selected.push(args.next().filter(|a| !a.is_empty()).ok_or("--action needs an action name")?.clone()),
             "--source" => source = Some(args.next().filter(|url| !url.is_empty()).ok_or("--source needs a URL")?.clone()),
+            "--help" | "-h" => {
+                println!("{HELP}");
+                return Ok(());
+            }
             other if other.starts_with("--") => return Err(format!("unknown option `{other}`")),
             file => files.push(file.to_string()),
         }
@@ -76,7 +101,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 return Err("--source names the URL of one page; import pages with different URLs separately".into());
             }
             let options = Options { source: source.clone() };
-            let result = import::import(&text, &options).map_err(|e| report::failed(file, &e)).and_then(|i| write(file, i, &settings));
+            let result = import::import_with_notes(&text, &options)
+                .map_err(|e| report::failed(file, &e))
+                .and_then(|(imported, notes)| write(file, imported, &notes, &settings));
             match result {
                 Ok(report) => {
                     imported += 1;
@@ -108,7 +135,7 @@ fn import_metadata(file: &str, text: &str, selected: &[String], settings: &Setti
     for name in &names {
         let result = doc.import(name).expect("checked above").map_err(|e| format!("{file}: error: {e}\n"));
         let counts = result.as_ref().ok().map(|i| (report::counts(&i.action), i.action.errors.len(), i.warnings.len()));
-        match result.and_then(|i| write(file, i, settings)) {
+        match result.and_then(|i| write(file, i, &[], settings)) {
             Ok(report) => {
                 written += 1;
                 let ((p, f), e, w) = counts.expect("imported");
@@ -137,24 +164,40 @@ fn read_fixups() -> Result<Fixups, String> {
     }
 }
 
-/// Writes one imported action over its previous spec, if any; the report, or the report with the
-/// error.
-fn write(file: &str, mut imported: Imported, settings: &Settings) -> Result<String, String> {
+/// Writes one imported action over its previous spec, if any, in that file's form (an unchanged
+/// import writes nothing); the report, or the report with the error. Fixups that no longer apply
+/// to the import are warnings naming them: the page may have been fixed upstream.
+fn write(file: &str, mut imported: Imported, notes: &[import::Warning], settings: &Settings) -> Result<String, String> {
     let spec = settings.out_dir.join(format!("{}.yaml", imported.action.action));
-    let previous = std::fs::read_to_string(&spec).ok().and_then(|text| load::action(&spec, &text).ok());
+    let old_text = std::fs::read_to_string(&spec).ok();
+    let previous = old_text.as_deref().and_then(|text| load::action(&spec, text).ok());
     import::finish(&mut imported.action, previous.as_ref(), settings.facts_only);
+    let mut fixed = imported.action.clone();
+    if let Err(errors) = settings.fixups.apply(&mut fixed) {
+        for e in errors {
+            let message = format!("{}:{}: {}; not needed by this import", e.file.display(), e.line, e.message);
+            imported.warnings.push(import::Warning { line: 0, message });
+        }
+    }
     let mut summary = report::imported(file, &imported);
+    summary.push_str(&report::notes(file, notes));
     if settings.strict && !imported.warnings.is_empty() {
         return Err(format!("{summary}{file}: error: warnings are errors with --strict; nothing written\n"));
     }
     let yaml = import::to_yaml(&imported.action, &spec)
         .map_err(|errors| format!("{summary}{file}: error: the spec would not load:\n{}\n", join(&errors)))?;
-    // Fixups must still apply to the new spec, or the documentation changed under them.
-    let mut fixed = imported.action.clone();
-    settings.fixups.apply(&mut fixed).map_err(|errors| format!("{summary}{file}: error: {}\n", join(&errors)))?;
-    std::fs::create_dir_all(&settings.out_dir).map_err(|e| format!("{}: {e}", settings.out_dir.display()))?;
-    std::fs::write(&spec, yaml).map_err(|e| format!("{}: {e}", spec.display()))?;
-    summary.push_str(&format!("  wrote {}\n", spec.display()));
+    let text = match (&old_text, &previous) {
+        (Some(old_text), Some(previous)) => import::rewrite::rewrite(&spec, old_text, previous, &imported.action, &yaml),
+        _ => Some(yaml),
+    };
+    match text {
+        Some(text) => {
+            std::fs::create_dir_all(&settings.out_dir).map_err(|e| format!("{}: {e}", settings.out_dir.display()))?;
+            std::fs::write(&spec, text).map_err(|e| format!("{}: {e}", spec.display()))?;
+            summary.push_str(&format!("  wrote {}\n", spec.display()));
+        }
+        None => summary.push_str(&format!("  unchanged {}\n", spec.display())),
+    }
     Ok(summary)
 }
 

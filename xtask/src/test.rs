@@ -83,7 +83,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     run.step("regenerate --check", |_| crate::regenerate::run(&["--check".to_string()]));
     // 3. The official Python SDK, in an environment of its own.
     let python = if skip.has("python-sdk") {
-        run.skipped("Python SDK set-up", "ALIYUN_IOT_TEST_SKIP=python-sdk");
+        run.skipped("Python SDK interop tests", "ALIYUN_IOT_TEST_SKIP=python-sdk");
         None
     } else {
         let target_dir = run.target_dir();
@@ -139,6 +139,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
         println!("  {:<8} {:<48} {}", step.outcome.label(), step.name, step.detail());
         failed += matches!(step.outcome, Outcome::Failed(_)) as usize;
     }
+    // The closing line, in the form test runners close with.
+    let passed = run.steps.iter().filter(|step| matches!(step.outcome, Outcome::Ok)).count();
+    println!("steps: {passed} passed, {failed} failed");
     if failed == 0 { Ok(()) } else { Err(format!("{failed} step(s) failed")) }
 }
 

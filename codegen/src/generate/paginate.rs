@@ -35,20 +35,25 @@ pub fn paginator(op: &OperationModel, model: &CrateModel) -> Option<TokenStream>
         (Some(page_param), _) => {
             let param = input_field(op, page_param);
             let size = p.size.as_ref().map_or(quote!(None), |s| {
-                let size = ident(&input_field(op, s).ident);
-                quote!(self.input.#size.map(i64::from))
+                let field = input_field(op, s);
+                let size = ident(&field.ident);
+                let widen = widen(field);
+                quote!(self.input.#size #widen)
             });
             let count = |path: &Option<String>| {
                 path.as_ref().map_or(quote!(None), |path| {
-                    let (parents, last) = parts(&resolve(&op.output, path, model));
-                    quote!(Some(page) #(#parents)* .and_then(|v| v.#last).map(i64::from))
+                    let path = resolve(&op.output, path, model);
+                    let widen = widen(path.last().expect("a path has a field"));
+                    let (parents, last) = parts(&path);
+                    quote!(Some(page) #(#parents)* .and_then(|v| v.#last) #widen)
                 })
             };
             let (total, page_count) = (count(&p.total), count(&p.page_count));
             let field = ident(&param.ident);
             let value = if param.member.ty == Type::Long { quote!(next) } else { quote!(i32::try_from(next).ok()?) };
+            let widen_page = widen(param);
             quote! {
-                let next = crate::paginate::next_page_number(self.input.#field.map(i64::from), #size, #items_len, #total, #page_count)?;
+                let next = crate::paginate::next_page_number(self.input.#field #widen_page, #size, #items_len, #total, #page_count)?;
                 Some(self.clone().#field(#value))
             }
         }
@@ -89,6 +94,11 @@ pub fn paginator(op: &OperationModel, model: &CrateModel) -> Option<TokenStream>
             }
         }
     })
+}
+
+/// `.map(i64::from)` for a 32-bit count; nothing for a 64-bit one.
+fn widen(field: &FieldModel) -> Option<TokenStream> {
+    (field.member.ty != Type::Long).then(|| quote!(.map(i64::from)))
 }
 
 /// The input field of a request parameter.

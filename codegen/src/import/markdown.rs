@@ -121,22 +121,21 @@ fn table(lines: &[&str], start: usize) -> (Option<Table>, usize) {
     while i < lines.len() && lines[i].trim_start().starts_with('|') && !is_separator(lines[i]) {
         let row_line = i + 1;
         let mut raw = lines[i].trim_start().to_string();
+        let mut cells = RowCells::default();
+        cells.add(&raw);
         i += 1;
         // A row runs over several lines until it holds all its cells and ends in `|` (quirk 15).
-        while !(split_cells(&raw).len() >= count && raw.trim_end().ends_with('|')) && i < lines.len() {
+        while !(cells.count() >= count && raw.trim_end().ends_with('|')) && i < lines.len() {
             let next = lines[i];
-            if next.trim_start().starts_with('|') && next.trim() != "|" && split_cells(&raw).len() >= count {
+            if next.trim_start().starts_with('|') && next.trim() != "|" && cells.count() >= count {
                 break;
             }
-            if next.trim().is_empty()
-                && lines.get(i + 1).is_none_or(|l| l.trim().is_empty())
-                && split_cells(&raw).len() >= count
-                && !closes_ahead(lines, i)
-            {
+            if next.trim().is_empty() && lines.get(i + 1).is_none_or(|l| l.trim().is_empty()) && cells.count() >= count && !closes_ahead(lines, i) {
                 break;
             }
             raw.push('\n');
             raw.push_str(next);
+            cells.add(next);
             i += 1;
         }
         if let Some(columns) = &columns {
@@ -144,6 +143,38 @@ fn table(lines: &[&str], start: usize) -> (Option<Table>, usize) {
         }
     }
     (columns.map(|columns| Table { line: start + 1, caption: None, columns, rows }), i)
+}
+
+/// The cells of a row that starts with `|`, counted as its lines come (as [`split_cells`] would
+/// split the row so far).
+#[derive(Default)]
+struct RowCells {
+    pipes: usize,
+    /// Only blanks after the last pipe.
+    last_blank: bool,
+}
+
+impl RowCells {
+    fn add(&mut self, line: &str) {
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' if chars.peek() == Some(&'|') => {
+                    chars.next();
+                    self.last_blank = false;
+                }
+                '|' => {
+                    self.pipes += 1;
+                    self.last_blank = true;
+                }
+                c => self.last_blank &= c.is_whitespace(),
+            }
+        }
+    }
+
+    fn count(&self) -> usize {
+        self.pipes.max(1) - usize::from(self.last_blank && self.pipes > 1)
+    }
 }
 
 /// Whether a line ending in `|` closes the row being read before the next row, heading or fence
@@ -220,6 +251,15 @@ mod tests {
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[0].description, "Indicates success.\n\n-   true: ok.\n-   false: failed.");
         assert_eq!(t.rows[1].name, "X");
+    }
+
+    #[test]
+    fn cells_are_counted_as_split() {
+        for row in ["|a|b|", "| a | b |c", "|a\\|b|", "|", "||", "| |x| |", "|a \\\\| b", "|a|b|\n\nmore |"] {
+            let mut cells = RowCells::default();
+            row.lines().for_each(|l| cells.add(l));
+            assert_eq!(cells.count(), split_cells(row).len(), "{row}");
+        }
     }
 
     #[test]

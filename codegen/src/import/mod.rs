@@ -1,15 +1,24 @@
 //! The doc page importer behind `cargo xtask import`: one API reference page (markdown of either
-//! table generation, a web page's plain text, English or Chinese) in, one action spec out, with a
-//! warning for everything it had to guess, each with the page line it concerns.
+//! table generation, a web page's text in any layout a browser copy or converter gives it,
+//! English or Chinese, Simplified or Traditional) in, one action spec out, from that page alone,
+//! with a warning for every doubt and a note for everything the page's second witness settled,
+//! each with the page line it concerns.
 //!
-//! Reading ([`page`], [`markdown`], [`plain_text`], [`table`]) is kept apart from understanding
-//! ([`types`], [`values`], [`request`], [`response`], [`sample`], [`facts`]), so both page formats
-//! share every rule. Upstream doc errors are not patched here: they are fixups
+//! Reading ([`page`], [`markdown`], [`plain_text`], [`web_table`], [`table`]) is kept apart from
+//! understanding ([`types`], [`values`], [`request`], [`response`], [`sample`], [`facts`]), so all
+//! page formats share every rule. The tables are the first witness; the page's samples are the
+//! second: the sample response (JSON, read as far as it goes, else XML) reconciles the response
+//! tree (arrays, wrapper keys, nesting, wire spelling), the sample request the request wire names.
+//! Where the two agree nothing is said; where the sample settles what the tables leave open the
+//! import follows it with a note; where they contradict the tables win, with a warning naming
+//! both lines (`--strict` refuses). A page whose request or response section yields no rows is an
+//! error, not an empty spec. Upstream doc errors are not patched here: they are fixups
 //! (`api-specs/.../fixups.yaml`), applied to imported and hand-written specs alike.
 //!
 //! The API portal's documentation metadata (`api-docs.json`) is another form of the same
 //! documentation, for many actions at once: [`metadata`] reads it into the same [`Action`]s.
-//! Re-importing over an existing spec keeps what the new import does not state ([`merge`]).
+//! Re-importing over an existing spec keeps what the new import does not state ([`merge`]) and
+//! the file's form ([`rewrite`]).
 
 mod facts;
 mod markdown;
@@ -20,6 +29,7 @@ mod plain_text;
 pub mod report;
 mod request;
 mod response;
+pub mod rewrite;
 mod rows;
 pub mod sample;
 pub mod table;
@@ -109,11 +119,16 @@ pub fn import_with_notes(text: &str, options: &Options) -> Result<(Imported, Vec
             })
             .collect()
     };
-    let heading_of = |wanted: Section| {
-        blocks.iter().find(|(s, b)| *s == wanted && matches!(b, Block::Heading { .. })).map(|(_, b)| b.line())
-    };
+    let heading_of = |wanted: Section| blocks.iter().find(|(s, b)| *s == wanted && matches!(b, Block::Heading { .. })).map(|(_, b)| b.line());
     let request_tables = tables_in(Section::Request);
-    if request_tables.is_empty() {
+    // A section that says the action takes no parameters of its own has no table to read.
+    let says_none = |wanted: Section| {
+        blocks.iter().any(|(s, b)| match b {
+            Block::Paragraph { text, .. } if *s == wanted => says_no_parameters(text),
+            _ => false,
+        })
+    };
+    if request_tables.is_empty() && !says_none(Section::Request) {
         return Err(match heading_of(Section::Request) {
             Some(line) => PageError {
                 line,
@@ -170,15 +185,39 @@ pub fn import_with_notes(text: &str, options: &Options) -> Result<(Imported, Vec
     Ok((Imported { action, warnings: diagnostics.warnings }, diagnostics.notes))
 }
 
+/// `This operation has no request parameters.`, `None`, `无`, `无请求参数`: a section without a table.
+fn says_no_parameters(text: &str) -> bool {
+    let lower = text.trim().trim_end_matches(['.', '。']).to_lowercase();
+    matches!(lower.as_str(), "none" | "n/a" | "无" | "無" | "-")
+        || [
+            "no request parameter",
+            "no parameters",
+            "does not have request parameters",
+            "does not take",
+            "no operation-specific",
+            "无请求参数",
+            "没有请求参数",
+            "無請求參數",
+            "无需传入",
+            "无特有",
+        ]
+        .iter()
+        .any(|p| lower.contains(p))
+}
+
 /// What `cargo xtask import` makes of an imported action before writing it: without prose with
 /// `facts_only` ([`facts_only`]), and over the `previous` spec of the action, if any, keeping what
-/// the import does not state ([`keep_unstated`]).
+/// the import does not state ([`keep_unstated`]) and the order of the members it lists
+/// ([`rewrite::keep_order`]).
 pub fn finish(action: &mut Action, previous: Option<&Action>, facts_only: bool) {
     if facts_only {
         self::facts_only(action);
     }
     if let Some(previous) = previous {
         keep_unstated(action, previous);
+        // The file's form: members it lists keep their order.
+        rewrite::keep_order(&mut action.request, &previous.request);
+        rewrite::keep_order(&mut action.response, &previous.response);
     }
     // Documentation never states how an action pages: what its parameters and fields mean shows it.
     if action.pagination.is_none() {

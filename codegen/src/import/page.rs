@@ -49,7 +49,6 @@ pub fn read(text: &str) -> Page {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut heading = false;
     let mut table = false;
-    let mut plain_title = false;
     for line in text.lines() {
         let l = line.trim_start();
         heading |= line.starts_with('#') && {
@@ -57,9 +56,9 @@ pub fn read(text: &str) -> Page {
             level <= 6 && l[level..].starts_with(' ')
         };
         table |= l.starts_with("|-") || l.starts_with("|:-") || l.starts_with("| -") || l.starts_with("| :-");
-        plain_title |= line.chars().count() < 60 && section_of(line.trim().trim_end_matches([':', '：'])).is_some();
     }
-    if heading || table && !plain_title { markdown::read(text) } else { plain_text::read(text) }
+    let plain_title = || text.lines().any(|line| line.len() < 80 && section_of(line.trim().trim_end_matches([':', '：'])).is_some());
+    if heading || table && !plain_title() { markdown::read(text) } else { plain_text::read(text) }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,8 +87,20 @@ pub fn section_of(heading: &str) -> Option<Section> {
         || h.starts_with("return param")
         || matches!(
             h,
-            "返回数据" | "返回參數" | "返回参数" | "返回结果" | "返回數據" | "返回結果" | "响应参数" | "響應參數" | "回應參數"
-                | "出参" | "response elements" | "response" | "responses" | "返回值"
+            "返回数据"
+                | "返回參數"
+                | "返回参数"
+                | "返回结果"
+                | "返回數據"
+                | "返回結果"
+                | "响应参数"
+                | "響應參數"
+                | "回應參數"
+                | "出参"
+                | "response elements"
+                | "response"
+                | "responses"
+                | "返回值"
         )
     {
         Section::Response
@@ -97,7 +108,15 @@ pub fn section_of(heading: &str) -> Option<Section> {
         Section::Examples
     } else if matches!(
         h,
-        "description" | "usage notes" | "描述" | "使用说明" | "使用說明" | "功能描述" | "接口说明" | "接口說明" | "api description"
+        "description"
+            | "usage notes"
+            | "描述"
+            | "使用说明"
+            | "使用說明"
+            | "功能描述"
+            | "接口说明"
+            | "接口說明"
+            | "api description"
             | "operation description"
     ) {
         Section::Description
@@ -105,8 +124,21 @@ pub fn section_of(heading: &str) -> Option<Section> {
         Section::Limits
     } else if matches!(
         h,
-        "debugging" | "调试" | "調試" | "error codes" | "error code" | "错误码" | "錯誤碼" | "sdk" | "common parameters" | "授权信息"
-            | "授權資訊" | "authorization information" | "请求语法" | "請求語法" | "request syntax"
+        "debugging"
+            | "调试"
+            | "調試"
+            | "error codes"
+            | "error code"
+            | "错误码"
+            | "錯誤碼"
+            | "sdk"
+            | "common parameters"
+            | "授权信息"
+            | "授權資訊"
+            | "authorization information"
+            | "请求语法"
+            | "請求語法"
+            | "request syntax"
     ) {
         Section::Other
     } else {

@@ -3,7 +3,7 @@
 //! may continue on the following lines), old `Table 2. ProductInfo` captions, and indented samples.
 
 use super::Warning;
-use super::page::{self, Block, Page};
+use super::page::{self, Block, Page, Section};
 use super::table::{Row, Table};
 use super::text;
 use super::web_table::{self, Header, Layout};
@@ -26,8 +26,10 @@ pub fn read(text: &str) -> Page {
         let trimmed = lines[i].trim();
         let number = i + 1;
         let header = web_table::header(&lines, i);
-        // `Example:` inside a row's description is a label of the description, not a section.
-        let label_in_table = table.is_some() && trimmed.ends_with([':', '：']);
+        // `Example:` inside a row's description is a label of the description, not a section;
+        // `Response parameters:` after a table still opens its section.
+        let parameters_title = matches!(page::section_of(trimmed.trim_end_matches([':', '：'])), Some(Section::Request | Section::Response));
+        let label_in_table = table.is_some() && trimmed.ends_with([':', '：']) && !parameters_title;
         let heading = !label_in_table && (is_heading(trimmed) || is_example_label(trimmed));
         // Rows come before section titles where a cell is a line (a row's name may be
         // `Description`); section titles come first in the other layouts.

@@ -1,7 +1,7 @@
 //! The report `cargo xtask import` prints: per page, the action, how much it found, and every
 //! warning with its page line.
 
-use super::{Imported, PageError};
+use super::{Imported, PageError, Warning};
 use crate::spec::{Action, Member};
 use std::fmt::Write;
 
@@ -25,6 +25,19 @@ pub fn imported(page: &str, result: &Imported) -> String {
         match w.line {
             0 => writeln!(out, "  warning: {page}: {}", w.message),
             line => writeln!(out, "  warning: {page}:{line}: {}", w.message),
+        }
+        .expect("writing to a String");
+    }
+    out
+}
+
+/// What the import settled from the page's second witness, each at the page line of its row.
+pub fn notes(page: &str, notes: &[Warning]) -> String {
+    let mut out = String::new();
+    for n in notes {
+        match n.line {
+            0 => writeln!(out, "  note: {page}: {}", n.message),
+            line => writeln!(out, "  note: {page}:{line}: {}", n.message),
         }
         .expect("writing to a String");
     }

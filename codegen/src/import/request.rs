@@ -138,7 +138,10 @@ fn parameter(row: &Row, name: String, sub_tables: &mut SubTables, sent: &Request
         DocType::Scalar(ty) => match sent.list_line(&name) {
             // Documented as one value, sent as a list by the page's own sample request.
             Some(line) if !says_json => {
-                diagnostics.note(row.line, format!("`{name}` is sent as a list (`{name}.1`) by the sample request (line {line}); imported as a list of {ty}"));
+                diagnostics.note(
+                    row.line,
+                    format!("`{name}` is sent as a list (`{name}.1`) by the sample request (line {line}); imported as a list of {ty}"),
+                );
                 let mut m = rows::member(row, name, Type::Array);
                 m.items = Some(Box::new(Items { ty, name: None, values: std::mem::take(&mut m.values), fields: Vec::new() }));
                 m
@@ -169,7 +172,10 @@ fn parameter(row: &Row, name: String, sub_tables: &mut SubTables, sent: &Request
                         ref sent_fields => {
                             diagnostics.warn(
                                 row.line,
-                                format!("the fields of the elements of `{wire}` are taken from the sample request ({}); imported as Strings", sent_fields.join(", ")),
+                                format!(
+                                    "the fields of the elements of `{wire}` are taken from the sample request ({}); imported as Strings",
+                                    sent_fields.join(", ")
+                                ),
                             );
                             let fields = sent_fields.iter().map(|f| Member::new(f.clone(), Type::String)).collect();
                             Items { ty: Type::Object, name: element_name, values: Vec::new(), fields }
@@ -374,6 +380,14 @@ mod tests {
         );
         assert_eq!(d.notes.len(), 2, "{d:?}");
         assert!(d.notes[1].message.contains("sent as `IotId.1` by the sample request (line 44)"), "{:?}", d.notes);
+    }
+
+    #[test]
+    fn the_case_of_a_sample_request_is_no_witness() {
+        // Sample requests are written loosely (`productKey=`); the table's spelling stays.
+        let (shapes, d) = build_sent(&[table(1, &[("ProductKey", "String", true, "")])], &sent(&["productKey"]));
+        assert_eq!(shapes, ["ProductKey: String required"]);
+        assert!(d.notes.is_empty());
     }
 
     #[test]

@@ -44,13 +44,22 @@ impl<'a> Node<'a> {
     }
 
     /// Whether rows (or a sub-table) describe what the node holds. A `List` whose example is a
-    /// `[...]` literal holds scalars.
+    /// JSON literal of scalars (`["a"]`, `{"Name": ["a"]}`) holds scalars.
     fn is_structure(&self) -> bool {
         match &self.doc {
             DocType::Object(_) | DocType::Array { element: Element::Named(_), .. } => true,
-            DocType::Array { element: Element::Unknown, .. } => !self.row.example.as_deref().is_some_and(|e| e.starts_with('[')),
+            DocType::Array { element: Element::Unknown, .. } => match self.example_value() {
+                Some(value) => !objects_inside(&value).is_empty(),
+                None => !self.row.example.as_deref().is_some_and(|e| e.starts_with('[')),
+            },
             _ => false,
         }
+    }
+
+    /// The row's example, when it is a JSON literal: a sample of the field's own.
+    fn example_value(&self) -> Option<Value> {
+        let example = self.row.example.as_deref()?.trim();
+        (example.starts_with('{') || example.starts_with('[')).then(|| super::sample::lenient(example))
     }
 }
 
@@ -107,13 +116,12 @@ fn settle_by_sample(members: &mut Vec<Member>, sample: &Value, prefix: &str, top
         map.keys().filter(|k| !skip(k) && is_identifier_like(k) && !members.iter().any(|m| m.name.eq_ignore_ascii_case(k))).collect();
     // Misspelt names.
     for key in &undocumented {
-        let near: Vec<usize> = (0..members.len())
-            .filter(|&i| absent(members, &members[i].name) && near_spelling(&members[i].name, key))
-            .collect();
+        let near: Vec<usize> = (0..members.len()).filter(|&i| absent(members, &members[i].name) && near_spelling(&members[i].name, key)).collect();
         if let [i] = near[..] {
             let at = ctx.at(&format!("{prefix}{key}"));
-            let line = ctx.sample.and_then(|s| s.line_of(&format!("{prefix}{key}"))).unwrap_or(1);
-            ctx.diagnostics.note(line, format!("`{}` is spelt `{key}` in the sample response{at}; imported as the sample spells it", members[i].name));
+            let line = members[i].at.line;
+            ctx.diagnostics
+                .note(line, format!("`{}` is spelt `{key}` in the sample response{at}; imported as the sample spells it", members[i].name));
             members[i].name = (*key).clone();
         }
     }
@@ -139,10 +147,12 @@ fn settle_by_sample(members: &mut Vec<Member>, sample: &Value, prefix: &str, top
         }
         let names: Vec<String> = fields.iter().map(|f| format!("`{}`", f.name)).collect();
         let at = ctx.at(&format!("{prefix}{key}"));
-        let line = ctx.sample.and_then(|s| s.line_of(&format!("{prefix}{key}"))).unwrap_or(1);
+        let line = fields[0].at.line;
         let shape = if list { "a list of objects" } else { "an object" };
-        ctx.diagnostics
-            .note(line, format!("the sample response{at} holds {} in `{key}`, {shape} the tables do not name; imported under `{key}`", names.join(", ")));
+        ctx.diagnostics.note(
+            line,
+            format!("the sample response{at} holds {} in `{key}`, {shape} the tables do not name; imported under `{key}`", names.join(", ")),
+        );
         let mut m = Member::new((*key).clone(), if list { Type::Array } else { Type::Object });
         if list {
             m.items = Some(Box::new(Items { ty: Type::Object, name: None, values: Vec::new(), fields }));
@@ -214,9 +224,11 @@ fn lookup<'v>(parent: Option<&'v Value>, name: &str) -> (Option<&'v String>, Opt
 /// One table whose nested rows follow their parent.
 fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
     let mut roots = Vec::new();
-    // The structures whose children are being read, outermost first, and their field path.
+    // The structures whose children are being read, outermost first, their field path, and the
+    // keys the sample shows at each level (the top level first).
     let mut open: Vec<Node<'a>> = Vec::new();
     let mut path: Vec<String> = Vec::new();
+    let mut levels: Vec<Option<Vec<&str>>> = vec![keys_at(sample, &[])];
     for row in &table.rows {
         let node = Node::new(row);
         if node.doc == DocType::Marker
@@ -228,13 +240,15 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
             parent.marker = Some(row.name.clone());
             continue;
         }
-        while !open.is_empty() && closes(&open, &path, &node.row.name, sample) {
+        while !open.is_empty() && closes(&open, &levels, &node.row.name) {
             let done = open.pop().expect("checked");
             path.pop();
+            levels.pop();
             attach(&mut open, &mut roots, done);
         }
         if node.is_structure() {
             path.push(node.row.name.clone());
+            levels.push(keys_at(sample, &path));
             open.push(node);
         } else {
             attach(&mut open, &mut roots, node);
@@ -256,14 +270,15 @@ fn attach<'a>(open: &mut [Node<'a>], roots: &mut Vec<Node<'a>>, node: Node<'a>) 
 /// Whether `name` no longer belongs to the innermost open structure. The sample decides where it
 /// shows the key at one open level and not the others (a child whose name sorts lower stays, a
 /// root field whose name sorts higher leaves); else the sort order of the level does.
-fn closes(open: &[Node], path: &[String], name: &str, sample: &Value) -> bool {
+fn closes(open: &[Node], levels: &[Option<Vec<&str>>], name: &str) -> bool {
+    if levels.iter().all(Option::is_some) {
+        let shown: Vec<bool> = levels.iter().map(|keys| keys.as_ref().is_some_and(|keys| keys.contains(&name))).collect();
+        if shown.iter().filter(|&&here| here).count() == 1 {
+            return !shown[shown.len() - 1];
+        }
+    }
     if COMMON_FIELDS.contains(&name) {
         return true;
-    }
-    let levels: Vec<bool> = (0..=path.len()).map(|depth| keys_at(sample, &path[..depth]).is_some_and(|keys| keys.contains(&name))).collect();
-    let known = (0..=path.len()).all(|depth| keys_at(sample, &path[..depth]).is_some());
-    if known && levels.iter().filter(|&&here| here).count() == 1 {
-        return !levels[path.len()];
     }
     let parent = open.last().expect("caller checks");
     // Sorted levels: a name that sorts before its predecessor starts a new level up. Pages sort
@@ -325,7 +340,18 @@ fn separate<'a>(main: &'a Table, rest: &'a [&'a Table], sample: &Value, diagnost
             .caption
             .as_ref()
             .and_then(|caption| waiting.iter().position(|path| structure_names(node_at(&roots, path)).iter().any(|n| n == caption)));
-        let Some(path) = by_caption.or((!waiting.is_empty()).then_some(0)).and_then(|i| waiting.remove(i)) else {
+        // Else the structure under which the sample shows the table's fields, else the next one.
+        let by_sample = || {
+            let overlap = |path: &Vec<usize>| {
+                let keys = keys_at(sample, &names_at(&roots, path)).unwrap_or_default();
+                table.rows.iter().filter(|r| keys.iter().any(|k| k.eq_ignore_ascii_case(&r.name))).count()
+            };
+            let scores: Vec<usize> = waiting.iter().map(overlap).collect();
+            let best = scores.iter().copied().max().unwrap_or(0);
+            (best > 0 && scores[0] < best).then(|| scores.iter().position(|&s| s == best)).flatten()
+        };
+        let chosen = by_caption.or_else(by_sample).or((!waiting.is_empty()).then_some(0));
+        let Some(path) = chosen.and_then(|i| waiting.remove(i)) else {
             diagnostics.warn(table.line, "a response table that no field refers to; ignored");
             continue;
         };
@@ -399,6 +425,8 @@ fn structure_names(node: &Node) -> Vec<String> {
 /// response, if any; `parent` is the wire path of the structure holding it (`Data.List[].`).
 fn member(node: &Node, key: Option<&String>, sample: Option<&Value>, parent: &str, ctx: &mut Ctx) -> Option<Member> {
     let row = node.row;
+    let example = if sample.is_none() && !matches!(node.doc, DocType::Scalar(_)) { node.example_value() } else { None };
+    let sample = sample.or(example.as_ref());
     let mut name = rows::identifier(row, &row.name, ctx.diagnostics)?;
     if let Some(key) = key.filter(|k| **k != name && is_identifier_like(k)) {
         let at = ctx.at(&format!("{parent}{key}"));
@@ -410,7 +438,8 @@ fn member(node: &Node, key: Option<&String>, sample: Option<&Value>, parent: &st
         DocType::Scalar(ty) => {
             if let Some(shape) = sample.and_then(structure_shape) {
                 let at = ctx.at(&path);
-                ctx.diagnostics.warn(row.line, format!("`{name}` is a {ty} in the tables but {shape} in the sample response{at}; kept as the tables say"));
+                ctx.diagnostics
+                    .warn(row.line, format!("`{name}` is a {ty} in the tables but {shape} in the sample response{at}; kept as the tables say"));
             }
             rows::member(row, name, *ty)
         }
@@ -508,15 +537,18 @@ fn described(node: &Node, name: String, sample: Option<&Value>, path: &str, ctx:
                 && is_identifier_like(key)
             {
                 let at = ctx.at(&format!("{path}.{key}"));
-                ctx.diagnostics
-                    .note(row.line, format!("`{name}` is a list of such objects under `{key}` in the sample response{at}; imported as a list wrapped in `{key}`"));
+                ctx.diagnostics.note(
+                    row.line,
+                    format!("`{name}` is a list of such objects under `{key}` in the sample response{at}; imported as a list wrapped in `{key}`"),
+                );
                 let element = merged_refs(&elements);
                 return list_of_described(node, name, Some(key.clone()), &element, &format!("{path}.{key}[]."), ctx);
             }
         }
         Some(v @ (Value::String(_) | Value::Number(_) | Value::Bool(_))) if !v.as_str().is_some_and(str::is_empty) => {
             let at = ctx.at(path);
-            ctx.diagnostics.warn(row.line, format!("`{name}` is an object in the tables but a single value in the sample response{at}; kept as the tables say"));
+            ctx.diagnostics
+                .warn(row.line, format!("`{name}` is an object in the tables but a single value in the sample response{at}; kept as the tables say"));
         }
         _ => {}
     }
@@ -569,22 +601,32 @@ fn array(node: &Node, name: String, element: &Element, style: ArrayStyle, sample
         ArrayStyle::ArrayOf => match (&node.marker, &sample_wrapper) {
             (None, Some(k)) => {
                 let at = ctx.at(&format!("{path}.{k}"));
-                ctx.diagnostics.note(row.line, format!("the sample response{at} wraps the list `{name}` in `{k}`, which the tables do not name; imported as wrapped"));
+                ctx.diagnostics.note(
+                    row.line,
+                    format!("the sample response{at} wraps the list `{name}` in `{k}`, which the tables do not name; imported as wrapped"),
+                );
                 Some(k.clone())
             }
             (Some(x), Some(k)) if x != k && x.eq_ignore_ascii_case(k) => {
                 let at = ctx.at(&format!("{path}.{k}"));
-                ctx.diagnostics.note(row.line, format!("the wrapper `{x}` of `{name}` is `{k}` in the sample response{at}; imported as the sample spells it"));
+                ctx.diagnostics
+                    .note(row.line, format!("the wrapper `{x}` of `{name}` is `{k}` in the sample response{at}; imported as the sample spells it"));
                 Some(k.clone())
             }
             (Some(x), Some(k)) if x != k => {
                 let at = ctx.at(&format!("{path}.{k}"));
-                ctx.diagnostics.warn(row.line, format!("the list `{name}` is wrapped in `{x}` in the tables but in `{k}` in the sample response{at}; kept as the tables say"));
+                ctx.diagnostics.warn(
+                    row.line,
+                    format!("the list `{name}` is wrapped in `{x}` in the tables but in `{k}` in the sample response{at}; kept as the tables say"),
+                );
                 Some(x.clone())
             }
             (Some(x), None) if matches!(sample, Some(Value::Array(items)) if !items.is_empty()) => {
                 let at = ctx.at(path);
-                ctx.diagnostics.warn(row.line, format!("the list `{name}` is wrapped in `{x}` in the tables but bare in the sample response{at}; kept as the tables say"));
+                ctx.diagnostics.warn(
+                    row.line,
+                    format!("the list `{name}` is wrapped in `{x}` in the tables but bare in the sample response{at}; kept as the tables say"),
+                );
                 Some(x.clone())
             }
             (marker, _) => marker.clone(),
@@ -621,7 +663,10 @@ fn array(node: &Node, name: String, element: &Element, style: ArrayStyle, sample
         Element::Scalar(ty) if node.children.is_empty() => {
             if let Some(shape) = element_sample.as_ref().filter(|v| v.is_object()).and_then(structure_shape) {
                 let at = ctx.at(element_path.trim_end_matches('.'));
-                ctx.diagnostics.warn(row.line, format!("the elements of `{name}` are {ty}s in the tables but {shape} in the sample response{at}; kept as the tables say"));
+                ctx.diagnostics.warn(
+                    row.line,
+                    format!("the elements of `{name}` are {ty}s in the tables but {shape} in the sample response{at}; kept as the tables say"),
+                );
             }
             Items { ty: *ty, name: None, values: std::mem::take(&mut m.values), fields: Vec::new() }
         }

@@ -10,7 +10,7 @@ use crate::spec::load::is_identifier_like;
 use crate::spec::{Member, Type};
 
 /// The names of the rows that stand for the common request parameters, lowercase.
-pub const PSEUDO_NAMES: [&str; 3] = ["common request parameters", "公共请求参数", "public request parameters"];
+pub const PSEUDO_NAMES: [&str; 4] = ["common request parameters", "公共请求参数", "公共請求參數", "public request parameters"];
 
 /// `Common request parameters`, `公共请求参数` and `Action`: on every page, handled by the runtime.
 pub fn is_pseudo(row: &Row) -> bool {
@@ -40,6 +40,8 @@ pub fn identifier(row: &Row, name: &str, diagnostics: &mut Diagnostics) -> Optio
 /// A member of the given type from the row: example, description and value options.
 pub fn member(row: &Row, name: String, ty: Type) -> Member {
     let mut m = Member::new(name, ty);
+    // The row's page line, for what later steps report about the member.
+    m.at = crate::spec::Location { line: row.line, column: 1 };
     m.example = row.example.clone();
     let description = without_table_pointers(&row.description);
     let (description, values) = values::extract_with_example(&description, ty, row.example.as_deref());
@@ -145,7 +147,15 @@ mod tests {
     use super::*;
 
     fn row(name: &str, description: &str) -> Row {
-        Row { line: 3, name: name.into(), ty: "String".into(), required: None, required_cell: String::new(), example: None, description: description.into() }
+        Row {
+            line: 3,
+            name: name.into(),
+            ty: "String".into(),
+            required: None,
+            required_cell: String::new(),
+            example: None,
+            description: description.into(),
+        }
     }
 
     #[test]

@@ -477,7 +477,9 @@ pub fn request_sample(blocks: &[(Section, &Block)]) -> RequestSample {
                 let name: String = name.chars().filter(|c| !c.is_whitespace()).collect();
                 let name = name.rsplit('/').next().unwrap_or(&name).to_string();
                 let valid = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
-                if valid && name != "Action" && !names.iter().any(|(n, _)| *n == name) {
+                // The protocol's own parameters, which a sample request may show too.
+                let common = aliyun_rpc_runtime::protocol::COMMON_PARAMETERS.contains(&name.as_str());
+                if valid && !common && !names.iter().any(|(n, _)| *n == name) {
                     names.push((name, line + offset));
                 }
             }

@@ -59,8 +59,8 @@ impl Role {
             _ if cell.starts_with("required") || cell.starts_with("是否必") || matches!(cell, "必填" | "必选" | "必選" | "mandatory") => {
                 Role::Required
             }
-            "example" | "examples" | "example value" | "sample value" | "sample" | "示例值" | "示例" | "樣本值" | "樣例值" | "範例值"
-            | "范例值" | "示例值/示例" => Role::Example,
+            "example" | "examples" | "example value" | "sample value" | "sample" | "示例值" | "示例" | "樣本值" | "樣例值" | "範例值" | "范例值"
+            | "示例值/示例" => Role::Example,
             _ if cell.starts_with("descri") || cell.starts_with("decri") || matches!(cell, "描述" | "说明" | "說明" | "request parameters") => {
                 Role::Description
             }
@@ -138,9 +138,47 @@ impl Columns {
 /// word). `None` for longer prose, or none or several such names.
 pub fn caption_of(label: &str) -> Option<String> {
     const NOT_NAMES: &[&str] = &[
-        "Parameter", "Parameters", "Type", "Description", "Required", "Example", "Examples", "Note", "Notes", "Table", "The", "JSON",
-        "XML", "Response", "Request", "Field", "Fields", "Value", "Values", "Name", "ID", "Sample", "Format", "Error", "Errors", "API",
-        "SDK", "QPS", "HTTP", "HTTPS", "URL", "RAM", "IoT", "Alibaba", "Cloud", "For", "See", "This", "Common", "Returned", "Elements",
+        "Parameter",
+        "Parameters",
+        "Type",
+        "Description",
+        "Required",
+        "Example",
+        "Examples",
+        "Note",
+        "Notes",
+        "Table",
+        "The",
+        "JSON",
+        "XML",
+        "Response",
+        "Request",
+        "Field",
+        "Fields",
+        "Value",
+        "Values",
+        "Name",
+        "ID",
+        "Sample",
+        "Format",
+        "Error",
+        "Errors",
+        "API",
+        "SDK",
+        "QPS",
+        "HTTP",
+        "HTTPS",
+        "URL",
+        "RAM",
+        "IoT",
+        "Alibaba",
+        "Cloud",
+        "For",
+        "See",
+        "This",
+        "Common",
+        "Returned",
+        "Elements",
     ];
     if label.chars().count() > 100 || label.contains('\n') {
         return None;
@@ -190,10 +228,18 @@ mod tests {
 
     #[test]
     fn labels_above_tables_name_their_structure() {
-        for label in ["ProductInfo", "Table 2. ProductInfo", "Parameters of ProductInfo", "The following table describes ProductInfo.", "ProductInfo 的参数", "deviceInfo"] {
+        for label in [
+            "ProductInfo",
+            "Table 2. ProductInfo",
+            "Parameters of ProductInfo",
+            "The following table describes ProductInfo.",
+            "ProductInfo 的参数",
+            "deviceInfo",
+        ] {
             assert_eq!(caption_of(label).as_deref(), Some(if label == "deviceInfo" { "deviceInfo" } else { "ProductInfo" }), "{label}");
         }
-        for label in ["Response parameters", "The following table describes the response.", "ProductKey and DeviceName", "JSON format", "返回数据"] {
+        for label in ["Response parameters", "The following table describes the response.", "ProductKey and DeviceName", "JSON format", "返回数据"]
+        {
             assert_eq!(caption_of(label), None, "{label}");
         }
     }

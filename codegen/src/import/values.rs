@@ -53,9 +53,29 @@ fn is_field_meaning(meaning: &str) -> bool {
     let lower = meaning.trim_start_matches(['(', '（']).to_lowercase();
     let lower = lower.strip_prefix("a ").or_else(|| lower.strip_prefix("an ")).unwrap_or(&lower);
     let lower = lower.strip_prefix("long ").unwrap_or(lower);
-    ["string", "integer", "int ", "long", "boolean", "bool ", "object", "array", "json", "number", "float", "double", "字符串", "整数", "整型", "布尔", "数组", "对象", "类型"]
-        .iter()
-        .any(|t| lower.starts_with(t))
+    [
+        "string",
+        "integer",
+        "int ",
+        "long",
+        "boolean",
+        "bool ",
+        "object",
+        "array",
+        "json",
+        "number",
+        "float",
+        "double",
+        "字符串",
+        "整数",
+        "整型",
+        "布尔",
+        "数组",
+        "对象",
+        "类型",
+    ]
+    .iter()
+    .any(|t| lower.starts_with(t))
 }
 
 #[cfg(test)]

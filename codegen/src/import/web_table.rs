@@ -158,7 +158,8 @@ pub enum Line {
 /// before, whose `Array of X` type makes a bare `X` line its marker row; `closed` is whether that
 /// row was a complete pipe row.
 pub fn line(header: &Header, lines: &[&str], i: usize, captions: &[String], previous: Option<&Row>, closed: bool) -> Line {
-    let trimmed = lines[i].trim();
+    // Nested rows may come indented with tree glyphs (`└ DeviceName String ...`).
+    let trimmed = lines[i].trim().trim_start_matches(TREE_GLYPHS).trim_start();
     let number = i + 1;
     if previous.is_some_and(|row| is_marker_of(trimmed, row)) {
         let row = marker_row(number, marker_name(trimmed));
@@ -167,7 +168,7 @@ pub fn line(header: &Header, lines: &[&str], i: usize, captions: &[String], prev
     let columns = header.columns;
     let read = match header.rows {
         Layout::Spaced => spaced(columns, trimmed, number, captions).map(|row| (row, 1)),
-        Layout::Tabbed => tabbed(columns, lines[i], number, captions, previous).map(|row| (row, 1)),
+        Layout::Tabbed => tabbed(columns, lines[i].trim_start().trim_start_matches(TREE_GLYPHS), number, captions, previous).map(|row| (row, 1)),
         Layout::Piped => match piped(columns, trimmed, number, captions) {
             Some(row) => {
                 let closed = trimmed.ends_with('|') && split_cells(trimmed).len() >= columns.count;
@@ -182,6 +183,9 @@ pub fn line(header: &Header, lines: &[&str], i: usize, captions: &[String], prev
     read.map_or(Line::Continuation, |(row, lines)| Line::Row { row, lines, warning: None, closed: false })
 }
 
+/// The characters a copied tree view puts before a nested row's name.
+const TREE_GLYPHS: &[char] = &['└', '├', '│', '─', '┌', '┬', '┴', '┼', '·'];
+
 /// More text for the last cell: a pipe row's continuation lines end in the row's closing `|`.
 pub fn continuation(layout: Layout, line: &str) -> String {
     let line = line.trim();
@@ -195,15 +199,7 @@ pub fn closes_row(layout: Layout, line: &str) -> bool {
 }
 
 fn marker_row(line: usize, name: &str) -> Row {
-    Row {
-        line,
-        name: name.to_string(),
-        ty: String::new(),
-        required: None,
-        required_cell: String::new(),
-        example: None,
-        description: String::new(),
-    }
+    Row { line, name: name.to_string(), ty: String::new(), required: None, required_cell: String::new(), example: None, description: String::new() }
 }
 
 /// `Data` after a `Data Array of Data ...` row: the marker row of an `Array of X`, whose empty
@@ -236,8 +232,10 @@ fn is_cell_name(cell: &str) -> bool {
 
 /// Words that start sentences of descriptions (`The number of ...`, `If string ...`) and are
 /// never parameter names: a line starting with one is prose, whatever the next word is.
-const SENTENCE_STARTS: &[&str] =
-    &["A", "An", "And", "As", "At", "By", "For", "From", "If", "In", "It", "Its", "Of", "On", "Or", "See", "The", "These", "This", "To", "When", "You", "Your"];
+const SENTENCE_STARTS: &[&str] = &[
+    "A", "An", "And", "As", "At", "By", "For", "From", "If", "In", "It", "Its", "Of", "On", "Or", "See", "The", "These", "This", "To", "When", "You",
+    "Your",
+];
 
 fn is_row_name(word: &str) -> bool {
     is_name(word) && !SENTENCE_STARTS.contains(&word)
@@ -295,7 +293,9 @@ fn spaced_after(columns: Columns, line: &str, name: &str, number: usize, caption
         && ty.starts_with(|c: char| c.is_ascii_uppercase());
     // Lowercase words that are type spellings in a type cell but English in a sentence.
     let prose_word = matches!(ty, "number" | "text" | "date" | "map" | "str" | "int" | "bool" | "list" | "array" | "datetime" | "json");
-    let typed = alone || is_type_cell(name, ty, captions, pseudo);
+    // A misspelt type (`Strng`) is still a type cell: the importer reports it.
+    let misspelt = ty.starts_with(|c: char| c.is_ascii_uppercase()) && types::near_scalar(ty).is_some();
+    let typed = alone || misspelt || is_type_cell(name, ty, captions, pseudo);
     let named = pseudo || name.split(' ').all(is_row_name);
     if prose_word || !typed || !named {
         return None;
@@ -352,6 +352,8 @@ fn type_words(text: &str) -> Option<&str> {
 /// (the description, usually) starts here or on the following lines. `Data<TAB><TAB>` after an
 /// `Array of Data` row is its marker row.
 fn tabbed(columns: Columns, line: &str, number: usize, captions: &[String], previous: Option<&Row>) -> Option<Row> {
+    // Nested rows may come indented.
+    let line = line.trim_start();
     if !line.trim_end_matches(['\t', ' ', '\r']).contains('\t') {
         return None;
     }
@@ -402,8 +404,9 @@ fn cell_per_line(columns: Columns, lines: &[&str], start: usize, captions: &[Str
     let cells: Vec<String> = lines.get(start..start + leading.max(2))?.iter().map(|l| l.trim().to_string()).collect();
     let name = cells.get(columns.name)?;
     let pseudo = pseudo_name(name).is_some_and(|p| p.len() == name.len());
+    let ty = cells.get(columns.ty)?;
     let is_row = (pseudo || is_name(name))
-        && is_type_cell(name, cells.get(columns.ty)?, captions, pseudo)
+        && (is_type_cell(name, ty, captions, pseudo) || types::near_scalar(ty).is_some())
         && columns.required.is_none_or(|r| cells.get(r).is_some_and(|c| parse_required(c).is_some()));
     is_row.then(|| (columns.row_cleaned_by(start + 1, &cells[..leading.min(cells.len())], text::clean_web), leading))
 }

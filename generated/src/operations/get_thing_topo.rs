@@ -161,14 +161,8 @@ impl crate::paginate::Paged for GetThingTopoBuilder {
             self.input.page_no.map(i64::from),
             self.input.page_size.map(i64::from),
             Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.list.len()),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .and_then(|v| v.total)
-                .map(i64::from),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .and_then(|v| v.page_count)
-                .map(i64::from),
+            Some(page).and_then(|v| v.data.as_ref()).and_then(|v| v.total),
+            Some(page).and_then(|v| v.data.as_ref()).and_then(|v| v.page_count),
         )?;
         Some(self.clone().page_no(i32::try_from(next).ok()?))
     }

@@ -160,10 +160,7 @@ impl crate::paginate::Paged for ListPowerStationBuilder {
             self.input.page_no.map(i64::from),
             self.input.page_size.map(i64::from),
             Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.data_list.len()),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .and_then(|v| v.total)
-                .map(i64::from),
+            Some(page).and_then(|v| v.data.as_ref()).and_then(|v| v.total),
             None,
         )?;
         Some(self.clone().page_no(i32::try_from(next).ok()?))

@@ -3,9 +3,8 @@
 //! unless it is configured, then the role's credentials
 //! (`GET /latest/meta-data/ram/security-credentials/<role>`), each `GET` with the token.
 
-use super::http::{self, Http, TemporaryCredentials};
+use super::http::{self, Http};
 use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
-use serde::Deserialize;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -99,11 +98,7 @@ impl EcsRamRoleProvider {
         };
         let path = format!("{ROLES_PATH}{}", crate::signing::percent_encode(&role));
         let body = self.get(client, url(&path)?, token.as_deref()).await.map_err(|reason| fail(format!("credentials of role `{role}`: {reason}")))?;
-        let reply: Reply = http::from_json(&body).map_err(|reason| fail(format!("credentials of role `{role}`: {reason}")))?;
-        if reply.code.as_deref().is_some_and(|code| code != "Success") {
-            return Err(fail(format!("credentials of role `{role}`: Code `{}`", reply.code.unwrap_or_default())));
-        }
-        reply.credentials.into_credentials().map_err(|reason| fail(format!("credentials of role `{role}`: {reason}")))
+        http::credentials_document(&body).map_err(|reason| fail(format!("credentials of role `{role}`: {reason}")))
     }
 
     async fn token(&self, client: &reqwest::Client, url: reqwest::Url) -> Result<String, String> {
@@ -131,15 +126,6 @@ async fn send(request: reqwest::RequestBuilder) -> Result<bytes::Bytes, String> 
         return Err(format!("HTTP {}", status.as_u16()));
     }
     response.bytes().await.map_err(|e| http::describe(&e))
-}
-
-/// The metadata service's credentials document: `Code: "Success"` and the credentials.
-#[derive(Deserialize)]
-struct Reply {
-    #[serde(rename = "Code", default)]
-    code: Option<String>,
-    #[serde(flatten)]
-    credentials: TemporaryCredentials,
 }
 
 impl ProvideCredentials for EcsRamRoleProvider {

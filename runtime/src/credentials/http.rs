@@ -142,3 +142,20 @@ pub(crate) fn endpoint_url(text: &str) -> Result<reqwest::Url, String> {
 pub(crate) fn origin(url: &reqwest::Url) -> String {
     url.origin().ascii_serialization()
 }
+
+/// A credentials document of the ECS metadata service or a credentials URI: `Code: "Success"` (or
+/// no code) and the credentials.
+pub(crate) fn credentials_document(body: &[u8]) -> Result<Credentials, String> {
+    #[derive(Deserialize)]
+    struct Document {
+        #[serde(rename = "Code", default)]
+        code: Option<String>,
+        #[serde(flatten)]
+        credentials: TemporaryCredentials,
+    }
+    let document: Document = from_json(body)?;
+    if let Some(code) = document.code.filter(|code| code != "Success") {
+        return Err(format!("Code `{code}`"));
+    }
+    document.credentials.into_credentials()
+}

@@ -176,6 +176,41 @@ fn interpret(http_status: u16, body: &[u8], header_request_id: Option<String>) -
     }
 }
 
+/// The settings both role providers take, written once.
+macro_rules! role_settings {
+    () => {
+        /// `RoleSessionName` (default `aliyun-rpc-runtime-<milliseconds>`), shown in audit logs.
+        pub fn session_name(mut self, name: impl Into<String>) -> Self {
+            self.session_name = name.into();
+            self
+        }
+
+        /// How long the credentials last (`DurationSeconds`, default 1 hour, at least 15 minutes).
+        pub fn duration(mut self, duration: Duration) -> Self {
+            self.duration = duration;
+            self
+        }
+
+        /// A policy (JSON) that further restricts the role's permissions.
+        pub fn policy(mut self, policy: impl Into<String>) -> Self {
+            self.policy = Some(policy.into());
+            self
+        }
+
+        /// The STS endpoint: a host (HTTPS) such as `sts.cn-hangzhou.aliyuncs.com` or
+        /// `sts-vpc.cn-hangzhou.aliyuncs.com`, or an `http(s)://` URL; default `sts.aliyuncs.com`.
+        pub fn sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+            self.sts.endpoint = endpoint.into();
+            self
+        }
+
+        pub(crate) fn with_http(mut self, http: Arc<Http>) -> Self {
+            self.sts.http = http;
+            self
+        }
+    };
+}
+
 /// Temporary credentials of a RAM role, from STS `AssumeRole` signed with source credentials (the
 /// CLI's `RamRoleArn` and `ChainableRamRoleArn` modes, the credentials file's `ram_role_arn`).
 /// The source's own temporary credentials are cached and refreshed like a client's.
@@ -214,39 +249,11 @@ impl AssumeRoleProvider {
         }
     }
 
-    /// `RoleSessionName` (default `aliyun-rpc-runtime-<milliseconds>`), shown in audit logs.
-    pub fn session_name(mut self, name: impl Into<String>) -> Self {
-        self.session_name = name.into();
-        self
-    }
-
-    /// How long the credentials last (`DurationSeconds`, default 1 hour, at least 15 minutes).
-    pub fn duration(mut self, duration: Duration) -> Self {
-        self.duration = duration;
-        self
-    }
-
-    /// A policy (JSON) that further restricts the role's permissions.
-    pub fn policy(mut self, policy: impl Into<String>) -> Self {
-        self.policy = Some(policy.into());
-        self
-    }
+    role_settings!();
 
     /// `ExternalId`, when the role's trust policy requires one.
     pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
         self.external_id = Some(external_id.into());
-        self
-    }
-
-    /// The STS endpoint: a host (HTTPS) such as `sts.cn-hangzhou.aliyuncs.com` or
-    /// `sts-vpc.cn-hangzhou.aliyuncs.com`, or an `http(s)://` URL; default `sts.aliyuncs.com`.
-    pub fn sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.sts.endpoint = endpoint.into();
-        self
-    }
-
-    pub(crate) fn with_http(mut self, http: Arc<Http>) -> Self {
-        self.sts.http = http;
         self
     }
 
@@ -333,34 +340,7 @@ impl OidcRoleProvider {
         }
     }
 
-    /// `RoleSessionName` (default `aliyun-rpc-runtime-<milliseconds>`), shown in audit logs.
-    pub fn session_name(mut self, name: impl Into<String>) -> Self {
-        self.session_name = name.into();
-        self
-    }
-
-    /// How long the credentials last (`DurationSeconds`, default 1 hour, at least 15 minutes).
-    pub fn duration(mut self, duration: Duration) -> Self {
-        self.duration = duration;
-        self
-    }
-
-    /// A policy (JSON) that further restricts the role's permissions.
-    pub fn policy(mut self, policy: impl Into<String>) -> Self {
-        self.policy = Some(policy.into());
-        self
-    }
-
-    /// The STS endpoint, as for [`AssumeRoleProvider::sts_endpoint`]; default `sts.aliyuncs.com`.
-    pub fn sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.sts.endpoint = endpoint.into();
-        self
-    }
-
-    pub(crate) fn with_http(mut self, http: Arc<Http>) -> Self {
-        self.sts.http = http;
-        self
-    }
+    role_settings!();
 
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
         let name = self.sts.describe("AssumeRoleWithOIDC");

@@ -1,9 +1,8 @@
 //! Credentials from a URI (`ALIBABA_CLOUD_CREDENTIALS_URI`, the CLI's `CredentialsURI` mode): a
 //! local service that answers `GET` with temporary credentials as JSON.
 
-use super::http::{self, Http, TemporaryCredentials};
+use super::http::{self, Http};
 use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
-use serde::Deserialize;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -51,20 +50,8 @@ impl CredentialsUriProvider {
             return Err(fail(format!("HTTP {}", status.as_u16())));
         }
         let body = response.bytes().await.map_err(|e| fail(http::describe(&e)))?;
-        let reply: Reply = http::from_json(&body).map_err(fail)?;
-        if let Some(code) = reply.code.filter(|code| code != "Success") {
-            return Err(fail(format!("Code `{code}`")));
-        }
-        reply.credentials.into_credentials().map_err(fail)
+        http::credentials_document(&body).map_err(fail)
     }
-}
-
-#[derive(Deserialize)]
-struct Reply {
-    #[serde(rename = "Code", default)]
-    code: Option<String>,
-    #[serde(flatten)]
-    credentials: TemporaryCredentials,
 }
 
 impl ProvideCredentials for CredentialsUriProvider {

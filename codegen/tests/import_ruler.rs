@@ -1,0 +1,114 @@
+//! The ruler (`../shared/tools/score_specs.py`: precision and recall against the official SDK's
+//! oracle, counting only what each page mentions) on the whole corpus: the English pages, their
+//! older variants and the Chinese pages, each imported as `cargo xtask import --out DIR` writes
+//! them (no fixups). Prints the ruler's summary line per set and holds each set to its figures.
+//! Needs Python 3 with PyYAML; says so and passes without them.
+
+use codegen::import::{self, Options};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// (set, minimum precision, minimum recall), over request and response items together.
+const SETS: [(&str, f64, f64); 3] = [("en", 96.5, 94.5), ("en/variants", 95.0, 92.5), ("zh", 98.5, 97.0)];
+
+fn shared() -> Option<PathBuf> {
+    let skip = std::env::var("ALIYUN_IOT_TEST_SKIP").is_ok_and(|list| list.split(',').any(|item| item.trim() == "shared"));
+    if skip {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "SKIPPED import_ruler: ALIYUN_IOT_TEST_SKIP=shared (it reads ../shared)");
+        return None;
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
+    assert!(
+        dir.join("corpus/iot-2018-01-20/oracle.json").is_file(),
+        "missing the doc corpus in {}: put ../shared beside the checkout, or set ALIYUN_IOT_TEST_SKIP=shared",
+        dir.display()
+    );
+    Some(dir)
+}
+
+fn python_with_yaml() -> bool {
+    Command::new("python3").args(["-c", "import yaml"]).output().is_ok_and(|o| o.status.success())
+}
+
+/// Imports every page of `set` into `out/specs` (named by page, as the ruler pairs them), copies
+/// the pages to `out/pages`, and writes the oracles keyed by page name; returns the ruler's
+/// summary line.
+fn score(shared: &Path, set: &str, out: &Path) -> String {
+    let corpus = shared.join("corpus/iot-2018-01-20");
+    let (specs, pages) = (out.join("specs"), out.join("pages"));
+    std::fs::create_dir_all(&specs).unwrap();
+    std::fs::create_dir_all(&pages).unwrap();
+    let oracles: Vec<Value> = ["oracle.json", "oracle-2021.json"]
+        .iter()
+        .map(|f| serde_json::from_str(&std::fs::read_to_string(corpus.join(f)).unwrap()).unwrap())
+        .collect();
+    let mut keyed = vec![serde_json::Map::new(), serde_json::Map::new()];
+    for entry in std::fs::read_dir(corpus.join(set)).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|x| x != "md") {
+            continue;
+        }
+        let stem = path.file_stem().unwrap().to_str().unwrap().to_string();
+        let action = stem.split("__").next().unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(pages.join(format!("{stem}.md")), &text).unwrap();
+        for (oracle, into) in oracles.iter().zip(&mut keyed) {
+            if let Some(entry) = oracle.get(action) {
+                into.insert(stem.clone(), entry.clone());
+            }
+        }
+        let Ok(mut imported) = import::import(&text, &Options::default()) else { continue };
+        import::finish(&mut imported.action, None, false);
+        let file = PathBuf::from(format!("{}.yaml", imported.action.action));
+        if let Ok(yaml) = import::to_yaml(&imported.action, &file) {
+            std::fs::write(specs.join(format!("{stem}.yaml")), yaml).unwrap();
+        }
+    }
+    for (name, oracle) in ["oracle.json", "oracle-2021.json"].iter().zip(keyed) {
+        std::fs::write(out.join(name), Value::Object(oracle).to_string()).unwrap();
+    }
+    let output = Command::new("python3")
+        .arg(shared.join("tools/score_specs.py"))
+        .args(["--quiet", "--specs"])
+        .arg(&specs)
+        .arg("--pages")
+        .arg(&pages)
+        .arg("--oracle")
+        .arg(out.join("oracle.json"))
+        .arg("--oracle2021")
+        .arg(out.join("oracle-2021.json"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).lines().last().unwrap_or_default().to_string()
+}
+
+fn figure(summary: &str, key: &str) -> f64 {
+    summary.split_whitespace().find_map(|kv| kv.strip_prefix(&format!("{key}="))).and_then(|v| v.parse().ok()).unwrap_or(0.0)
+}
+
+#[test]
+fn the_ruler_on_the_whole_corpus() {
+    let Some(shared) = shared() else { return };
+    if !python_with_yaml() {
+        eprintln!("skipped: the ruler needs python3 with PyYAML");
+        return;
+    }
+    let out = std::env::temp_dir().join(format!("import-ruler-{}", std::process::id()));
+    let mut short = Vec::new();
+    for (set, min_precision, min_recall) in SETS {
+        let dir = out.join(set.replace('/', "-"));
+        let summary = score(&shared, set, &dir);
+        println!("{set}: {summary}");
+        let (precision, recall) = (figure(&summary, "precision"), figure(&summary, "recall"));
+        if precision < min_precision || recall < min_recall {
+            short.push(format!("{set}: precision {precision} (at least {min_precision}), recall {recall} (at least {min_recall})"));
+        }
+    }
+    if std::env::var_os("IMPORT_RULER_KEEP").is_none() {
+        let _ = std::fs::remove_dir_all(&out);
+    }
+    assert!(short.is_empty(), "{}", short.join("\n"));
+}
