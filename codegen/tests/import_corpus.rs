@@ -4,6 +4,8 @@
 //! page itself mentions. The fixups written for these pages when the committed specs came from them
 //! (`tests/fixtures/import/corpus-fixups.yaml`) are applied as for committed specs.
 
+mod shared_data;
+
 use codegen::import::{self, COMMON_FIELDS, Options, sample};
 use codegen::spec::{Action, Fixups, Member, Type};
 use serde_json::Value;
@@ -12,44 +14,6 @@ use std::path::{Path, PathBuf};
 
 const MIN_PRECISION: f64 = 0.97;
 const MIN_RECALL: f64 = 0.95;
-
-/// The corpus, `None` when `ALIYUN_IOT_TEST_SKIP=shared` skips `test`; missing, it fails the test.
-fn corpus_dir(test: &str) -> Option<PathBuf> {
-    if skip_shared(test) {
-        return None;
-    }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/iot-2018-01-20");
-    assert!(
-        dir.join("oracle.json").is_file(),
-        "missing the doc corpus at {} (oracle.json): it lives outside the repository, in the shared data directory \
-         that goes beside the checkout as ../shared; put it there, or set ALIYUN_IOT_TEST_SKIP=shared to skip this test",
-        dir.display()
-    );
-    Some(dir)
-}
-
-/// Whether `ALIYUN_IOT_TEST_SKIP` (comma-separated, see the README's Tests section) says to skip the
-/// tests that read `../shared`; a skip is said on stderr past the test harness's capture, so
-/// `cargo test` shows it.
-fn skip_shared(test: &str) -> bool {
-    let skip = std::env::var("ALIYUN_IOT_TEST_SKIP").is_ok_and(|list| list.split(',').any(|item| item.trim() == "shared"));
-    if skip {
-        use std::io::Write;
-        let _ = writeln!(std::io::stderr(), "SKIPPED {test}: ALIYUN_IOT_TEST_SKIP=shared (it reads ../shared)");
-    }
-    skip
-}
-
-fn pages(dir: &Path) -> Vec<PathBuf> {
-    let mut pages = Vec::new();
-    for sub in ["en", "en/variants", "zh"] {
-        let mut here: Vec<PathBuf> =
-            std::fs::read_dir(dir.join(sub)).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "md")).collect();
-        here.sort();
-        pages.extend(here);
-    }
-    pages
-}
 
 fn fixups() -> Fixups {
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/corpus-fixups.yaml");
@@ -88,7 +52,7 @@ type Facts = BTreeMap<String, BTreeSet<String>>;
 
 #[test]
 fn corpus_pages_import_and_score_against_the_sdk() {
-    let Some(dir) = corpus_dir("corpus_pages_import_and_score_against_the_sdk") else { return };
+    let Some(dir) = shared_data::corpus("corpus_pages_import_and_score_against_the_sdk") else { return };
     let oracles: Vec<Value> =
         ["oracle.json", "oracle-2021.json"].iter().map(|f| serde_json::from_str(&std::fs::read_to_string(dir.join(f)).unwrap()).unwrap()).collect();
     let fixups = fixups();
@@ -96,7 +60,7 @@ fn corpus_pages_import_and_score_against_the_sdk() {
     let mut failures = Vec::new();
     let mut sample_problems = Vec::new();
     let mut warnings = 0;
-    let pages = pages(&dir);
+    let pages = shared_data::corpus_pages(&dir);
     for path in &pages {
         let name = path.strip_prefix(&dir).unwrap().display().to_string();
         let text = std::fs::read_to_string(path).unwrap();
@@ -392,7 +356,7 @@ fn short(v: &Value) -> String {
 /// seed pages and keep theirs).
 #[test]
 fn committed_specs_from_corpus_pages_have_no_prose() {
-    let Some(dir) = corpus_dir("committed_specs_from_corpus_pages_have_no_prose") else { return };
+    let Some(dir) = shared_data::corpus("committed_specs_from_corpus_pages_have_no_prose") else { return };
     let actions = Path::new(env!("CARGO_MANIFEST_DIR")).join("../api-specs/iot/2018-01-20/actions");
     let mut checked = 0;
     for page in std::fs::read_dir(dir.join("en")).unwrap().map(|e| e.unwrap().path()) {

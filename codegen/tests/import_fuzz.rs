@@ -8,6 +8,7 @@ use codegen::import::{self, Options};
 use std::path::{Path, PathBuf};
 use web_render::{Shape, render};
 
+mod shared_data;
 mod web_render;
 
 struct Rng(u64);
@@ -28,23 +29,10 @@ fn pages() -> Vec<String> {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files: Vec<PathBuf> =
         ["ListOTAModuleByProduct.md", "QueryProductList.txt"].iter().map(|f| manifest.join("tests/fixtures/import").join(f)).collect();
-    let corpus = manifest.join("../../shared/corpus/iot-2018-01-20");
     let corpus_pages =
         ["en/QueryProductList.md", "en/ListOTAJobByFirmware.md", "en/BatchAddDeviceGroupRelations.md", "zh/QueryProductList.md", "zh/GetRule.md"];
-    if std::env::var("ALIYUN_IOT_TEST_SKIP").is_ok_and(|list| list.split(',').any(|item| item.trim() == "shared")) {
-        use std::io::Write;
-        let _ = writeln!(std::io::stderr(), "SKIPPED corpus pages in mutated_pages_never_panic: ALIYUN_IOT_TEST_SKIP=shared");
-    } else {
-        for page in corpus_pages {
-            let file = corpus.join(page);
-            assert!(
-                file.is_file(),
-                "missing the corpus page {}: the doc corpus lives outside the repository, in the shared data directory that goes \
-                 beside the checkout as ../shared; put it there, or set ALIYUN_IOT_TEST_SKIP=shared to leave its pages out",
-                file.display()
-            );
-            files.push(file);
-        }
+    if let Some(corpus) = shared_data::corpus("mutated_pages_never_panic") {
+        files.extend(corpus_pages.iter().map(|page| corpus.join(page)));
     }
     let mut pages: Vec<String> = files.iter().map(|f| std::fs::read_to_string(f).unwrap()).collect();
     let seeds = pages[..2].to_vec();

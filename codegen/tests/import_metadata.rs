@@ -5,6 +5,8 @@
 //! and changes something. The metadata lives outside the repository and is read where it is: this
 //! test fails, naming the file, when it is missing, unless `ALIYUN_IOT_TEST_SKIP=shared` skips it.
 
+mod shared_data;
+
 use codegen::import::{self, metadata::Metadata};
 use codegen::spec::{self, Action, Fixups, load};
 use std::collections::BTreeSet;
@@ -18,31 +20,9 @@ fn workspace() -> PathBuf {
 
 /// The metadata, `None` when `ALIYUN_IOT_TEST_SKIP=shared` skips `test`; missing, it fails the test.
 fn metadata(test: &str) -> Option<Metadata> {
-    if skip_shared(test) {
-        return None;
-    }
-    let file = workspace().join("../shared/api-docs/iot-2018-01-20/api-docs.json");
-    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| {
-        panic!(
-            "missing {}: {e}. The specs are checked against the API metadata it holds, which lives outside the repository \
-             (../shared/api-docs/iot-2018-01-20/api-docs.json from the workspace root, in the shared data directory that \
-             goes beside the checkout); put it there, or set ALIYUN_IOT_TEST_SKIP=shared to skip this test",
-            file.display()
-        )
-    });
+    let file = shared_data::path(test, "api-docs/iot-2018-01-20/api-docs.json")?;
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
     Some(Metadata::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display())))
-}
-
-/// Whether `ALIYUN_IOT_TEST_SKIP` (comma-separated, see the README's Tests section) says to skip the
-/// tests that read `../shared`; a skip is said on stderr past the test harness's capture, so
-/// `cargo test` shows it.
-fn skip_shared(test: &str) -> bool {
-    let skip = std::env::var("ALIYUN_IOT_TEST_SKIP").is_ok_and(|list| list.split(',').any(|item| item.trim() == "shared"));
-    if skip {
-        use std::io::Write;
-        let _ = writeln!(std::io::stderr(), "SKIPPED {test}: ALIYUN_IOT_TEST_SKIP=shared (it reads ../shared)");
-    }
-    skip
 }
 
 fn committed(action: &str) -> Option<(PathBuf, String)> {

@@ -2,7 +2,9 @@
 //! oracle, counting only what each page mentions) on the whole corpus: the English pages, their
 //! older variants and the Chinese pages, each imported as `cargo xtask import --out DIR` writes
 //! them (no fixups). Prints the ruler's summary line per set and holds each set to its figures.
-//! Needs Python 3 with PyYAML; says so and passes without them.
+//! Needs Python 3 with PyYAML, and fails saying so without them.
+
+mod shared_data;
 
 use codegen::import::{self, Options};
 use serde_json::Value;
@@ -12,24 +14,10 @@ use std::process::Command;
 /// (set, minimum precision, minimum recall), over request and response items together.
 const SETS: [(&str, f64, f64); 3] = [("en", 96.5, 94.5), ("en/variants", 95.0, 92.5), ("zh", 98.5, 97.0)];
 
-fn shared() -> Option<PathBuf> {
-    let skip = std::env::var("ALIYUN_IOT_TEST_SKIP").is_ok_and(|list| list.split(',').any(|item| item.trim() == "shared"));
-    if skip {
-        use std::io::Write;
-        let _ = writeln!(std::io::stderr(), "SKIPPED import_ruler: ALIYUN_IOT_TEST_SKIP=shared (it reads ../shared)");
-        return None;
-    }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
-    assert!(
-        dir.join("corpus/iot-2018-01-20/oracle.json").is_file(),
-        "missing the doc corpus in {}: put ../shared beside the checkout, or set ALIYUN_IOT_TEST_SKIP=shared",
-        dir.display()
-    );
-    Some(dir)
-}
-
-fn python_with_yaml() -> bool {
-    Command::new("python3").args(["-c", "import yaml"]).output().is_ok_and(|o| o.status.success())
+/// Fails, saying what to install, without the ruler's interpreter: a ruler that cannot run is no pass.
+fn assert_python_with_yaml() {
+    let ok = Command::new("python3").args(["-c", "import yaml"]).output().is_ok_and(|o| o.status.success());
+    assert!(ok, "the ruler (../shared/tools/score_specs.py) needs python3 with PyYAML: `python3 -m pip install pyyaml`");
 }
 
 /// Imports every page of `set` into `out/specs` (named by page, as the ruler pairs them), copies
@@ -91,11 +79,8 @@ fn figure(summary: &str, key: &str) -> f64 {
 
 #[test]
 fn the_ruler_on_the_whole_corpus() {
-    let Some(shared) = shared() else { return };
-    if !python_with_yaml() {
-        eprintln!("skipped: the ruler needs python3 with PyYAML");
-        return;
-    }
+    let Some(shared) = shared_data::path("the_ruler_on_the_whole_corpus", "") else { return };
+    assert_python_with_yaml();
     let out = std::env::temp_dir().join(format!("import-ruler-{}", std::process::id()));
     let mut short = Vec::new();
     for (set, min_precision, min_recall) in SETS {

@@ -6,6 +6,8 @@
 //! pages (`Struct`, `Array of X` with its marker row, descriptions under the row): every shape
 //! imports to the same facts.
 
+mod shared_data;
+
 use codegen::import::{self, Options};
 use codegen::spec::Member;
 
@@ -434,25 +436,8 @@ fn a_page_whose_tables_yield_nothing_is_an_error() {
 /// shape, import to the facts their markdown gives: the readers do not depend on the layout.
 #[test]
 fn corpus_pages_rendered_in_every_shape_keep_their_facts() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/iot-2018-01-20");
-    if std::env::var("ALIYUN_IOT_TEST_SKIP").is_ok_and(|list| list.split(',').any(|item| item.trim() == "shared")) {
-        use std::io::Write;
-        let _ = writeln!(std::io::stderr(), "SKIPPED corpus_pages_rendered_in_every_shape_keep_their_facts: ALIYUN_IOT_TEST_SKIP=shared");
-        return;
-    }
-    assert!(
-        dir.join("oracle.json").is_file(),
-        "missing the doc corpus at {}: it lives outside the repository, in the shared data directory that goes beside the \
-         checkout as ../shared; put it there, or set ALIYUN_IOT_TEST_SKIP=shared to skip this test",
-        dir.display()
-    );
-    let mut pages = Vec::new();
-    for sub in ["en", "en/variants", "zh"] {
-        let mut here: Vec<_> =
-            std::fs::read_dir(dir.join(sub)).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "md")).collect();
-        here.sort();
-        pages.extend(here);
-    }
+    let Some(dir) = shared_data::corpus("corpus_pages_rendered_in_every_shape_keep_their_facts") else { return };
+    let pages = shared_data::corpus_pages(&dir);
     let (mut same, mut differ) = (0, Vec::new());
     for path in &pages {
         let text = std::fs::read_to_string(path).unwrap();

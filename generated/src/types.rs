@@ -9586,15 +9586,15 @@ crate::wire_enum!(VerifyProgress : int { Unverified = "0", Verified = "100" });
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum AddDataForApiSourceErrorCode {
-    ///`iot.dap.insight.noAuthorization` (HTTP 400)
+    /// `iot.dap.insight.noAuthorization` (HTTP 400)
     IotDapInsightNoAuthorization,
-    ///`iot.dap.insight.requestParamError` (HTTP 400)
+    /// `iot.dap.insight.requestParamError` (HTTP 400)
     IotDapInsightRequestParamError,
-    ///`iot.dap.insight.serverError` (HTTP 400)
+    /// `iot.dap.insight.serverError` (HTTP 400)
     IotDapInsightServerError,
-    ///`iot.dap.insight.notEnoughCU` (HTTP 400)
+    /// `iot.dap.insight.notEnoughCU` (HTTP 400)
     IotDapInsightNotEnoughCu,
-    ///`iot.dap.insight.notEnoughStorage` (HTTP 400)
+    /// `iot.dap.insight.notEnoughStorage` (HTTP 400)
     IotDapInsightNotEnoughStorage,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -9614,11 +9614,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum AddDeviceToSharePromotionErrorCode {
-    ///`iot.speech.InvalidIotInstanceId` (HTTP 400)
+    /// `iot.speech.InvalidIotInstanceId` (HTTP 400)
     IotSpeechInvalidIotInstanceId,
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.check.InvalidFormattedParameter` (HTTP 400)
+    /// `iot.check.InvalidFormattedParameter` (HTTP 400)
     IotCheckInvalidFormattedParameter,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -9636,13 +9636,13 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum AddPowerStationErrorCode {
-    ///`iot.dap.insight.unknownException` (HTTP 400)
+    /// `iot.dap.insight.unknownException` (HTTP 400)
     IotDapInsightUnknownException,
-    ///`iot.dap.insight.requestParamError` (HTTP 400)
+    /// `iot.dap.insight.requestParamError` (HTTP 400)
     IotDapInsightRequestParamError,
-    ///`iot.dap.insight.exceedSubscribeNumber` (HTTP 400)
+    /// `iot.dap.insight.exceedSubscribeNumber` (HTTP 400)
     IotDapInsightExceedSubscribeNumber,
-    ///`iot.dap.insight.bizExceptionNotSpecified` (HTTP 500)
+    /// `iot.dap.insight.bizExceptionNotSpecified` (HTTP 500)
     IotDapInsightBizExceptionNotSpecified,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -9661,13 +9661,13 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum AddShareTaskDeviceErrorCode {
-    ///`iot.speech.InvalidIotInstanceId` (HTTP 400)
+    /// `iot.speech.InvalidIotInstanceId` (HTTP 400)
     IotSpeechInvalidIotInstanceId,
-    ///`iot.sharetask.EmptyShareDevice` (HTTP 400)
+    /// `iot.sharetask.EmptyShareDevice` (HTTP 400)
     IotSharetaskEmptyShareDevice,
-    ///`iot.sharetask.ShareDeviceProcessing` (HTTP 400)
+    /// `iot.sharetask.ShareDeviceProcessing` (HTTP 400)
     IotSharetaskShareDeviceProcessing,
-    ///`Iot.sharetask.ImportDevicePartFail` (HTTP 400)
+    /// `Iot.sharetask.ImportDevicePartFail` (HTTP 400)
     IotSharetaskImportDevicePartFail,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -9686,19 +9686,19 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum AsyncRRpcErrorCode {
-    ///`iot.prod.NullProductKey` (HTTP 400)
+    /// `iot.prod.NullProductKey` (HTTP 400)
     IotProdNullProductKey,
-    ///`iot.prod.InvalidFormattedProductkey` (HTTP 400)
+    /// `iot.prod.InvalidFormattedProductkey` (HTTP 400)
     IotProdInvalidFormattedProductkey,
-    ///`iot.device.NullDeviceName` (HTTP 400)
+    /// `iot.device.NullDeviceName` (HTTP 400)
     IotDeviceNullDeviceName,
-    ///`iot.device.InvalidFormattedDeviceName` (HTTP 400)
+    /// `iot.device.InvalidFormattedDeviceName` (HTTP 400)
     IotDeviceInvalidFormattedDeviceName,
-    ///`iot.device.InactiveDevice` (HTTP 400)
+    /// `iot.device.InactiveDevice` (HTTP 400)
     IotDeviceInactiveDevice,
-    ///`iot.device.OfflineDevice` (HTTP 400)
+    /// `iot.device.OfflineDevice` (HTTP 400)
     IotDeviceOfflineDevice,
-    ///`iot.Device.NotExistedDevice` (HTTP 400)
+    /// `iot.Device.NotExistedDevice` (HTTP 400)
     IotDeviceNotExistedDevice,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -9719,21 +9719,21 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum AttachDestinationErrorCode {
-    ///`iot.system.IllegalRequest` (HTTP 400)
+    /// `iot.system.IllegalRequest` (HTTP 400)
     IotSystemIllegalRequest,
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.rule.destinationNotExists` (HTTP 400)
+    /// `iot.rule.destinationNotExists` (HTTP 400)
     IotRuleDestinationNotExists,
-    ///`iot.rule.NotFoundRule` (HTTP 400)
+    /// `iot.rule.NotFoundRule` (HTTP 400)
     IotRuleNotFoundRule,
-    ///`iot.rule.SameDestinationExisted` (HTTP 400)
+    /// `iot.rule.SameDestinationExisted` (HTTP 400)
     IotRuleSameDestinationExisted,
-    ///`iot.ruleng.OnlyAllowOneErrorAction` (HTTP 400)
+    /// `iot.ruleng.OnlyAllowOneErrorAction` (HTTP 400)
     IotRulengOnlyAllowOneErrorAction,
-    ///`iot.rule.TooManyRuleAction` (HTTP 400)
+    /// `iot.rule.TooManyRuleAction` (HTTP 400)
     IotRuleTooManyRuleAction,
-    ///`iot.rule.DestinationNotAvailable` (HTTP 400)
+    /// `iot.rule.DestinationNotAvailable` (HTTP 400)
     IotRuleDestinationNotAvailable,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -9755,13 +9755,13 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum AttachParserDataSourceErrorCode {
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.system.IllegalRequest` (HTTP 400)
+    /// `iot.system.IllegalRequest` (HTTP 400)
     IotSystemIllegalRequest,
-    ///`iot.rule.DataSourceNotExists` (HTTP 400)
+    /// `iot.rule.DataSourceNotExists` (HTTP 400)
     IotRuleDataSourceNotExists,
-    ///`iot.rule.NotFoundRule` (HTTP 400)
+    /// `iot.rule.NotFoundRule` (HTTP 400)
     IotRuleNotFoundRule,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -9779,9 +9779,9 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum BatchBindDevicesIntoProjectErrorCode {
-    ///`IoT.Common.NullParameter` (HTTP 200)
+    /// `IoT.Common.NullParameter` (HTTP 200)
     IoTCommonNullParameter,
-    ///`Studio.Device.BatchAddDevicesToProjectFailed` (HTTP 400)
+    /// `Studio.Device.BatchAddDevicesToProjectFailed` (HTTP 400)
     StudioDeviceBatchAddDevicesToProjectFailed,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -9798,9 +9798,9 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum BatchBindProductsIntoProjectErrorCode {
-    ///`IoT.Common.NullParameter` (HTTP 200)
+    /// `IoT.Common.NullParameter` (HTTP 200)
     IoTCommonNullParameter,
-    ///`Studio.Product.BindFailed` (HTTP 400)
+    /// `Studio.Product.BindFailed` (HTTP 400)
     StudioProductBindFailed,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -9816,11 +9816,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum BatchCheckImportDeviceErrorCode {
-    ///`iot.device.TooManyDeviceNamesPerRequest` (HTTP 400)
+    /// `iot.device.TooManyDeviceNamesPerRequest` (HTTP 400)
     IotDeviceTooManyDeviceNamesPerRequest,
-    ///`iot.device.NoneDeviceNameElement` (HTTP 400)
+    /// `iot.device.NoneDeviceNameElement` (HTTP 400)
     IotDeviceNoneDeviceNameElement,
-    ///`iot.device.InvalidDeviceParams` (HTTP 400)
+    /// `iot.device.InvalidDeviceParams` (HTTP 400)
     IotDeviceInvalidDeviceParams,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -9838,15 +9838,15 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum BatchCreateSoundCodeLabelErrorCode {
-    ///`iot.soundcodeschedule.NotExists` (HTTP 400)
+    /// `iot.soundcodeschedule.NotExists` (HTTP 400)
     IotSoundcodescheduleNotExists,
-    ///`iot.soundcode.InvalidLabelBatchDescription` (HTTP 400)
+    /// `iot.soundcode.InvalidLabelBatchDescription` (HTTP 400)
     IotSoundcodeInvalidLabelBatchDescription,
-    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    /// `iot.soundcode.InvalidIotInstanceId` (HTTP 400)
     IotSoundcodeInvalidIotInstanceId,
-    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    /// `iot.soundcodeservice.NotSigned` (HTTP 403)
     IotSoundcodeserviceNotSigned,
-    ///`iot.soundcode.EncodeLimit` (HTTP 429)
+    /// `iot.soundcode.EncodeLimit` (HTTP 429)
     IotSoundcodeEncodeLimit,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -9866,17 +9866,17 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum BatchCreateSoundCodeLabelWithLabelsErrorCode {
-    ///`iot.soundcodeschedule.NotExists` (HTTP 400)
+    /// `iot.soundcodeschedule.NotExists` (HTTP 400)
     IotSoundcodescheduleNotExists,
-    ///`iot.soundcode.InvalidLabel` (HTTP 400)
+    /// `iot.soundcode.InvalidLabel` (HTTP 400)
     IotSoundcodeInvalidLabel,
-    ///`iot.soundcode.InvalidLabelBatchDescription` (HTTP 400)
+    /// `iot.soundcode.InvalidLabelBatchDescription` (HTTP 400)
     IotSoundcodeInvalidLabelBatchDescription,
-    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    /// `iot.soundcode.InvalidIotInstanceId` (HTTP 400)
     IotSoundcodeInvalidIotInstanceId,
-    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    /// `iot.soundcodeservice.NotSigned` (HTTP 403)
     IotSoundcodeserviceNotSigned,
-    ///`iot.soundcode.EncodeLimit` (HTTP 429)
+    /// `iot.soundcode.EncodeLimit` (HTTP 429)
     IotSoundcodeEncodeLimit,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -9897,11 +9897,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum BatchGrayMigrationDeviceErrorCode {
-    ///`iot.device.InvalidParams` (HTTP 400)
+    /// `iot.device.InvalidParams` (HTTP 400)
     IotDeviceInvalidParams,
-    ///`iot.provisioning.TaskNotExist` (HTTP 400)
+    /// `iot.provisioning.TaskNotExist` (HTTP 400)
     IotProvisioningTaskNotExist,
-    ///`iot.provisioning.InvalidDistributionStatus` (HTTP 400)
+    /// `iot.provisioning.InvalidDistributionStatus` (HTTP 400)
     IotProvisioningInvalidDistributionStatus,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -9919,11 +9919,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum BatchImportDeviceErrorCode {
-    ///`iot.device.TooManyDeviceNamesPerRequest` (HTTP 400)
+    /// `iot.device.TooManyDeviceNamesPerRequest` (HTTP 400)
     IotDeviceTooManyDeviceNamesPerRequest,
-    ///`iot.device.ApplyManyDevicesFailed` (HTTP 400)
+    /// `iot.device.ApplyManyDevicesFailed` (HTTP 400)
     IotDeviceApplyManyDevicesFailed,
-    ///`iot.device.DeviceNumerExceedTenant` (HTTP 400)
+    /// `iot.device.DeviceNumerExceedTenant` (HTTP 400)
     IotDeviceDeviceNumerExceedTenant,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -9941,17 +9941,17 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum BatchImportVehicleDeviceErrorCode {
-    ///`iot.device.TooManyDeviceNamesPerRequest` (HTTP 400)
+    /// `iot.device.TooManyDeviceNamesPerRequest` (HTTP 400)
     IotDeviceTooManyDeviceNamesPerRequest,
-    ///`iot.device.ApplyManyDevicesFailed` (HTTP 400)
+    /// `iot.device.ApplyManyDevicesFailed` (HTTP 400)
     IotDeviceApplyManyDevicesFailed,
-    ///`iot.common.InvalidTenant` (HTTP 400)
+    /// `iot.common.InvalidTenant` (HTTP 400)
     IotCommonInvalidTenant,
-    ///`iot.device.InvalidFormattedDeviceNameInNameArray` (HTTP 400)
+    /// `iot.device.InvalidFormattedDeviceNameInNameArray` (HTTP 400)
     IotDeviceInvalidFormattedDeviceNameInNameArray,
-    ///`iot.prod.InvalidProductAuthType` (HTTP 400)
+    /// `iot.prod.InvalidProductAuthType` (HTTP 400)
     IotProdInvalidProductAuthType,
-    ///`iot.prod.InvalidFormattedProductkey` (HTTP 400)
+    /// `iot.prod.InvalidFormattedProductkey` (HTTP 400)
     IotProdInvalidFormattedProductkey,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -9972,9 +9972,9 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum BatchUnbindProjectDevicesErrorCode {
-    ///`IoT.Common.NullParameter` (HTTP 200)
+    /// `IoT.Common.NullParameter` (HTTP 200)
     IoTCommonNullParameter,
-    ///`Studio.Device.BatchRemoveDevicesFromProjectFailed` (HTTP 400)
+    /// `Studio.Device.BatchRemoveDevicesFromProjectFailed` (HTTP 400)
     StudioDeviceBatchRemoveDevicesFromProjectFailed,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -9991,9 +9991,9 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum BatchUnbindProjectProductsErrorCode {
-    ///`IoT.Common.NullParameter` (HTTP 200)
+    /// `IoT.Common.NullParameter` (HTTP 200)
     IoTCommonNullParameter,
-    ///`Studio.Product.UnbindFailed` (HTTP 400)
+    /// `Studio.Product.UnbindFailed` (HTTP 400)
     StudioProductUnbindFailed,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10010,19 +10010,19 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum BindLicenseDeviceErrorCode {
-    ///`iot.rtc.service.notSigned` (HTTP 400)
+    /// `iot.rtc.service.notSigned` (HTTP 400)
     IotRtcServiceNotSigned,
-    ///`iot.rtc.invalid.product.key` (HTTP 400)
+    /// `iot.rtc.invalid.product.key` (HTTP 400)
     IotRtcInvalidProductKey,
-    ///`iot.rtc.license.product.relation.nonexist` (HTTP 400)
+    /// `iot.rtc.license.product.relation.nonexist` (HTTP 400)
     IotRtcLicenseProductRelationNonexist,
-    ///`iot.rtc.license.quota.lack` (HTTP 400)
+    /// `iot.rtc.license.quota.lack` (HTTP 400)
     IotRtcLicenseQuotaLack,
-    ///`iot.vas.EmptyLicenseDeviceList` (HTTP 400)
+    /// `iot.vas.EmptyLicenseDeviceList` (HTTP 400)
     IotVasEmptyLicenseDeviceList,
-    ///`iot.rtc.invalid.license.code` (HTTP 400)
+    /// `iot.rtc.invalid.license.code` (HTTP 400)
     IotRtcInvalidLicenseCode,
-    ///`iot.rtc.license.device.authorization.executing` (HTTP 400)
+    /// `iot.rtc.license.device.authorization.executing` (HTTP 400)
     IotRtcLicenseDeviceAuthorizationExecuting,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10043,13 +10043,13 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum BindLicenseProductErrorCode {
-    ///`iot.rtc.service.notSigned` (HTTP 400)
+    /// `iot.rtc.service.notSigned` (HTTP 400)
     IotRtcServiceNotSigned,
-    ///`iot.rtc.invalid.license.code` (HTTP 400)
+    /// `iot.rtc.invalid.license.code` (HTTP 400)
     IotRtcInvalidLicenseCode,
-    ///`iot.rtc.invalid.product.key` (HTTP 400)
+    /// `iot.rtc.invalid.product.key` (HTTP 400)
     IotRtcInvalidProductKey,
-    ///`iot.rtc.license.product.relation.exist` (HTTP 400)
+    /// `iot.rtc.license.product.relation.exist` (HTTP 400)
     IotRtcLicenseProductRelationExist,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10068,13 +10068,13 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum CheckBindLicenseDeviceProgressErrorCode {
-    ///`iot.rtc.service.notSigned` (HTTP 400)
+    /// `iot.rtc.service.notSigned` (HTTP 400)
     IotRtcServiceNotSigned,
-    ///`iot.rtc.invalid.product.key` (HTTP 400)
+    /// `iot.rtc.invalid.product.key` (HTTP 400)
     IotRtcInvalidProductKey,
-    ///`iot.rtc.license.product.relation.nonexist` (HTTP 400)
+    /// `iot.rtc.license.product.relation.nonexist` (HTTP 400)
     IotRtcLicenseProductRelationNonexist,
-    ///`iot.rtc.invalid.license.code` (HTTP 400)
+    /// `iot.rtc.invalid.license.code` (HTTP 400)
     IotRtcInvalidLicenseCode,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10092,45 +10092,45 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum ClearDeviceDesiredPropertyErrorCode {
-    ///`iot.device.InvalidFormattedDeviceName` (HTTP 400)
+    /// `iot.device.InvalidFormattedDeviceName` (HTTP 400)
     IotDeviceInvalidFormattedDeviceName,
-    ///`iot.device.NotSupportExemptionValidateType` (HTTP 400)
+    /// `iot.device.NotSupportExemptionValidateType` (HTTP 400)
     IotDeviceNotSupportExemptionValidateType,
-    ///`iot.prod.NotExistedProduct` (HTTP 400)
+    /// `iot.prod.NotExistedProduct` (HTTP 400)
     IotProdNotExistedProduct,
-    ///`iot.prod.QueryProductPropertyFailed` (HTTP 400)
+    /// `iot.prod.QueryProductPropertyFailed` (HTTP 400)
     IotProdQueryProductPropertyFailed,
-    ///`iot.check.InvalidFormattedParameter` (HTTP 400)
+    /// `iot.check.InvalidFormattedParameter` (HTTP 400)
     IotCheckInvalidFormattedParameter,
-    ///`Iot.digitaltwin.DTInstanceInvalidThingType` (HTTP 400)
+    /// `Iot.digitaltwin.DTInstanceInvalidThingType` (HTTP 400)
     IotDigitaltwinDtInstanceInvalidThingType,
-    ///`iot.check.NullParameter` (HTTP 400)
+    /// `iot.check.NullParameter` (HTTP 400)
     IotCheckNullParameter,
-    ///`iot.device.CanNotSetReadOnlyProperty` (HTTP 400)
+    /// `iot.device.CanNotSetReadOnlyProperty` (HTTP 400)
     IotDeviceCanNotSetReadOnlyProperty,
-    ///`iot.device.DeviceIsDisable` (HTTP 400)
+    /// `iot.device.DeviceIsDisable` (HTTP 400)
     IotDeviceDeviceIsDisable,
-    ///`iot.device.InvalidIoTId` (HTTP 400)
+    /// `iot.device.InvalidIoTId` (HTTP 400)
     IotDeviceInvalidIoTId,
-    ///`iot.device.NullDeviceName` (HTTP 400)
+    /// `iot.device.NullDeviceName` (HTTP 400)
     IotDeviceNullDeviceName,
-    ///`iot.prod.NullProductKey` (HTTP 400)
+    /// `iot.prod.NullProductKey` (HTTP 400)
     IotProdNullProductKey,
-    ///`iot.prod.InvalidFormattedProductkey` (HTTP 400)
+    /// `iot.prod.InvalidFormattedProductkey` (HTTP 400)
     IotProdInvalidFormattedProductkey,
-    ///`iot.common.InvalidTenant` (HTTP 400)
+    /// `iot.common.InvalidTenant` (HTTP 400)
     IotCommonInvalidTenant,
-    ///`iot.prod.QueryPropertyNotFound` (HTTP 400)
+    /// `iot.prod.QueryPropertyNotFound` (HTTP 400)
     IotProdQueryPropertyNotFound,
-    ///`iot.device.ClearPropertyDesiredFailed` (HTTP 400)
+    /// `iot.device.ClearPropertyDesiredFailed` (HTTP 400)
     IotDeviceClearPropertyDesiredFailed,
-    ///`iot.prod.QueryProductAbilitiesNotFound` (HTTP 400)
+    /// `iot.prod.QueryProductAbilitiesNotFound` (HTTP 400)
     IotProdQueryProductAbilitiesNotFound,
-    ///`iot.Device.NotExistedDevice` (HTTP 400)
+    /// `iot.Device.NotExistedDevice` (HTTP 400)
     IotDeviceNotExistedDevice,
-    ///`iot.prod.NullAbilityIdentifier` (HTTP 400)
+    /// `iot.prod.NullAbilityIdentifier` (HTTP 400)
     IotProdNullAbilityIdentifier,
-    ///`iot.system.IllegalRequest` (HTTP 400)
+    /// `iot.system.IllegalRequest` (HTTP 400)
     IotSystemIllegalRequest,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10164,9 +10164,9 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum CloseDeviceTunnelErrorCode {
-    ///`iot.securetunnel.TunnelNotExist` (HTTP 400)
+    /// `iot.securetunnel.TunnelNotExist` (HTTP 400)
     IotSecuretunnelTunnelNotExist,
-    ///`iot.securetunnel.InstanceIdMismatch` (HTTP 400)
+    /// `iot.securetunnel.InstanceIdMismatch` (HTTP 400)
     IotSecuretunnelInstanceIdMismatch,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10183,27 +10183,27 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum CopyThingModelAsyncErrorCode {
-    ///`Request.param.error` (HTTP 400)
+    /// `Request.param.error` (HTTP 400)
     RequestParamError,
-    ///`Product.Key.Invalid` (HTTP 400)
+    /// `Product.Key.Invalid` (HTTP 400)
     ProductKeyInvalid,
-    ///`Product.not.found` (HTTP 400)
+    /// `Product.not.found` (HTTP 400)
     ProductNotFound,
-    ///`Distribute.thing.module.no.edit` (HTTP 400)
+    /// `Distribute.thing.module.no.edit` (HTTP 400)
     DistributeThingModuleNoEdit,
-    ///`Thing.Model.Get.Lock.Failed` (HTTP 400)
+    /// `Thing.Model.Get.Lock.Failed` (HTTP 400)
     ThingModelGetLockFailed,
-    ///`Product.authright.illegal` (HTTP 400)
+    /// `Product.authright.illegal` (HTTP 400)
     ProductAuthrightIllegal,
-    ///`Thing.model.not.found` (HTTP 400)
+    /// `Thing.model.not.found` (HTTP 400)
     ThingModelNotFound,
-    ///`Server.error` (HTTP 400)
+    /// `Server.error` (HTTP 400)
     ServerError,
-    ///`Thing.Model.Status.Not.Final` (HTTP 400)
+    /// `Thing.Model.Status.Not.Final` (HTTP 400)
     ThingModelStatusNotFinal,
-    ///`Product.has.published` (HTTP 400)
+    /// `Product.has.published` (HTTP 400)
     ProductHasPublished,
-    ///`Category.not.same` (HTTP 400)
+    /// `Category.not.same` (HTTP 400)
     CategoryNotSame,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10225,11 +10225,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum CountSpeechBroadcastHourErrorCode {
-    ///`iot.speech.InvalidIotInstanceId` (HTTP 400)
+    /// `iot.speech.InvalidIotInstanceId` (HTTP 400)
     IotSpeechInvalidIotInstanceId,
-    ///`iot.soundcode.InvalidParam` (HTTP 400)
+    /// `iot.soundcode.InvalidParam` (HTTP 400)
     IotSoundcodeInvalidParam,
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10247,21 +10247,21 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum CreateDataSourceItemErrorCode {
-    ///`iot.prod.NotExistedProduct` (HTTP 400)
+    /// `iot.prod.NotExistedProduct` (HTTP 400)
     IotProdNotExistedProduct,
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.common.InvalidFormattedParameter` (HTTP 400)
+    /// `iot.common.InvalidFormattedParameter` (HTTP 400)
     IotCommonInvalidFormattedParameter,
-    ///`iot.common.QueryProductActionError` (HTTP 400)
+    /// `iot.common.QueryProductActionError` (HTTP 400)
     IotCommonQueryProductActionError,
-    ///`iot.rule.DataSourceNotExists` (HTTP 400)
+    /// `iot.rule.DataSourceNotExists` (HTTP 400)
     IotRuleDataSourceNotExists,
-    ///`iot.rule.ItemExceedsLimit` (HTTP 400)
+    /// `iot.rule.ItemExceedsLimit` (HTTP 400)
     IotRuleItemExceedsLimit,
-    ///`iot.rule.DataSourceItemExists` (HTTP 400)
+    /// `iot.rule.DataSourceItemExists` (HTTP 400)
     IotRuleDataSourceItemExists,
-    ///`iot.common.TooManyRequest` (HTTP 400)
+    /// `iot.common.TooManyRequest` (HTTP 400)
     IotCommonTooManyRequest,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10284,33 +10284,33 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum CreateDestinationErrorCode {
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.system.IllegalRequest` (HTTP 400)
+    /// `iot.system.IllegalRequest` (HTTP 400)
     IotSystemIllegalRequest,
-    ///`iot.ruleng.NullRuleActionConfig` (HTTP 400)
+    /// `iot.ruleng.NullRuleActionConfig` (HTTP 400)
     IotRulengNullRuleActionConfig,
-    ///`iot.ruleng.NullRuleActionType` (HTTP 400)
+    /// `iot.ruleng.NullRuleActionType` (HTTP 400)
     IotRulengNullRuleActionType,
-    ///`iot.ruleng.InvalidRamRole` (HTTP 400)
+    /// `iot.ruleng.InvalidRamRole` (HTTP 400)
     IotRulengInvalidRamRole,
-    ///`iot.rule.DestinationCountExceed` (HTTP 400)
+    /// `iot.rule.DestinationCountExceed` (HTTP 400)
     IotRuleDestinationCountExceed,
-    ///`iot.rule.DestinationNameExisted` (HTTP 400)
+    /// `iot.rule.DestinationNameExisted` (HTTP 400)
     IotRuleDestinationNameExisted,
-    ///`iot.rule.InvalidDestinationName` (HTTP 400)
+    /// `iot.rule.InvalidDestinationName` (HTTP 400)
     IotRuleInvalidDestinationName,
-    ///`iot.ruleng.RegionNotSupportRuleForwardCloudProduct` (HTTP 400)
+    /// `iot.ruleng.RegionNotSupportRuleForwardCloudProduct` (HTTP 400)
     IotRulengRegionNotSupportRuleForwardCloudProduct,
-    ///`iot.ruleng.IncorrectRegionName` (HTTP 400)
+    /// `iot.ruleng.IncorrectRegionName` (HTTP 400)
     IotRulengIncorrectRegionName,
-    ///`iot.consumer.group.InvalidConsumerGroupId` (HTTP 400)
+    /// `iot.consumer.group.InvalidConsumerGroupId` (HTTP 400)
     IotConsumerGroupInvalidConsumerGroupId,
-    ///`iot.ruleng.NullProjectOfDatahub` (HTTP 400)
+    /// `iot.ruleng.NullProjectOfDatahub` (HTTP 400)
     IotRulengNullProjectOfDatahub,
-    ///`iot.ruleng.NotFoundTopicInDataHubProject` (HTTP 400)
+    /// `iot.ruleng.NotFoundTopicInDataHubProject` (HTTP 400)
     IotRulengNotFoundTopicInDataHubProject,
-    ///`iot.ruleng.NotFoundVpcInstance` (HTTP 400)
+    /// `iot.ruleng.NotFoundVpcInstance` (HTTP 400)
     IotRulengNotFoundVpcInstance,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10338,43 +10338,43 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum CreateDeviceDynamicGroupErrorCode {
-    ///`iot.group.DynamicGroupMatchedDeviceCountExceedMax` (HTTP 400)
+    /// `iot.group.DynamicGroupMatchedDeviceCountExceedMax` (HTTP 400)
     IotGroupDynamicGroupMatchedDeviceCountExceedMax,
-    ///`iot.group.GroupCountExceedMax` (HTTP 400)
+    /// `iot.group.GroupCountExceedMax` (HTTP 400)
     IotGroupGroupCountExceedMax,
-    ///`iot.devicesearch.InvalidSQLError` (HTTP 400)
+    /// `iot.devicesearch.InvalidSQLError` (HTTP 400)
     IotDevicesearchInvalidSqlError,
-    ///`iot.devicesearch.InvalidSQLOffsetError` (HTTP 400)
+    /// `iot.devicesearch.InvalidSQLOffsetError` (HTTP 400)
     IotDevicesearchInvalidSqlOffsetError,
-    ///`iot.devicesearch.InvalidSQLFieldError` (HTTP 400)
+    /// `iot.devicesearch.InvalidSQLFieldError` (HTTP 400)
     IotDevicesearchInvalidSqlFieldError,
-    ///`iot.devicesearch.InvalidSQLConditionError` (HTTP 400)
+    /// `iot.devicesearch.InvalidSQLConditionError` (HTTP 400)
     IotDevicesearchInvalidSqlConditionError,
-    ///`iot.devicesearch.InvalidSQLOrderError` (HTTP 400)
+    /// `iot.devicesearch.InvalidSQLOrderError` (HTTP 400)
     IotDevicesearchInvalidSqlOrderError,
-    ///`iot.devicesearch.InvalidSQLOperatorTypeError` (HTTP 400)
+    /// `iot.devicesearch.InvalidSQLOperatorTypeError` (HTTP 400)
     IotDevicesearchInvalidSqlOperatorTypeError,
-    ///`iot.devicesearch.InvalidSQLParamError` (HTTP 400)
+    /// `iot.devicesearch.InvalidSQLParamError` (HTTP 400)
     IotDevicesearchInvalidSqlParamError,
-    ///`iot.devicesearch.InvalidSQLIdentfierError` (HTTP 400)
+    /// `iot.devicesearch.InvalidSQLIdentfierError` (HTTP 400)
     IotDevicesearchInvalidSqlIdentfierError,
-    ///`iot.group.InvalidGroupName` (HTTP 400)
+    /// `iot.group.InvalidGroupName` (HTTP 400)
     IotGroupInvalidGroupName,
-    ///`iot.group.LongGroupDescError` (HTTP 400)
+    /// `iot.group.LongGroupDescError` (HTTP 400)
     IotGroupLongGroupDescError,
-    ///`iot.group.SuperGroupUnsupport` (HTTP 400)
+    /// `iot.group.SuperGroupUnsupport` (HTTP 400)
     IotGroupSuperGroupUnsupport,
-    ///`iot.common.APINotSupportedInInstance` (HTTP 400)
+    /// `iot.common.APINotSupportedInInstance` (HTTP 400)
     IotCommonApiNotSupportedInInstance,
-    ///`iot.group.GroupNameExisted` (HTTP 400)
+    /// `iot.group.GroupNameExisted` (HTTP 400)
     IotGroupGroupNameExisted,
-    ///`iot.group.CreateGroupFailed` (HTTP 400)
+    /// `iot.group.CreateGroupFailed` (HTTP 400)
     IotGroupCreateGroupFailed,
-    ///`iot.device.RegionNotSupportDynamicGroup` (HTTP 400)
+    /// `iot.device.RegionNotSupportDynamicGroup` (HTTP 400)
     IotDeviceRegionNotSupportDynamicGroup,
-    ///`MissingDynamicGroupExpression` (HTTP 400)
+    /// `MissingDynamicGroupExpression` (HTTP 400)
     MissingDynamicGroupExpression,
-    ///`iot.databus.SearchIndexConfigNotFound` (HTTP 400)
+    /// `iot.databus.SearchIndexConfigNotFound` (HTTP 400)
     IotDatabusSearchIndexConfigNotFound,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10409,25 +10409,25 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum CreateDeviceTunnelErrorCode {
-    ///`iot.securetunnel.ParamInvalid` (HTTP 400)
+    /// `iot.securetunnel.ParamInvalid` (HTTP 400)
     IotSecuretunnelParamInvalid,
-    ///`iot.securetunnel.DescriptionTooLong` (HTTP 400)
+    /// `iot.securetunnel.DescriptionTooLong` (HTTP 400)
     IotSecuretunnelDescriptionTooLong,
-    ///`iot.securetunnel.UdiTooLong` (HTTP 400)
+    /// `iot.securetunnel.UdiTooLong` (HTTP 400)
     IotSecuretunnelUdiTooLong,
-    ///`iot.securetunnel.TunnelAmountExceedByDevice` (HTTP 400)
+    /// `iot.securetunnel.TunnelAmountExceedByDevice` (HTTP 400)
     IotSecuretunnelTunnelAmountExceedByDevice,
-    ///`iot.securetunnel.TunnelAmountExceedByInstance` (HTTP 400)
+    /// `iot.securetunnel.TunnelAmountExceedByInstance` (HTTP 400)
     IotSecuretunnelTunnelAmountExceedByInstance,
-    ///`iot.securetunnel.DeviceNotExist` (HTTP 400)
+    /// `iot.securetunnel.DeviceNotExist` (HTTP 400)
     IotSecuretunnelDeviceNotExist,
-    ///`iot.securetunnel.DeviceNotOnline` (HTTP 400)
+    /// `iot.securetunnel.DeviceNotOnline` (HTTP 400)
     IotSecuretunnelDeviceNotOnline,
-    ///`iot.securetunnel.DeviceNotSpecified` (HTTP 400)
+    /// `iot.securetunnel.DeviceNotSpecified` (HTTP 400)
     IotSecuretunnelDeviceNotSpecified,
-    ///`iot.securetunnel.InstanceIdMismatch` (HTTP 400)
+    /// `iot.securetunnel.InstanceIdMismatch` (HTTP 400)
     IotSecuretunnelInstanceIdMismatch,
-    ///`iot.securetunnel.TunnelQuotaExhausted` (HTTP 400)
+    /// `iot.securetunnel.TunnelQuotaExhausted` (HTTP 400)
     IotSecuretunnelTunnelQuotaExhausted,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10453,19 +10453,19 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum CreateDownloadDataJobErrorCode {
-    ///`iot.dap.insight.noAuthorization` (HTTP 400)
+    /// `iot.dap.insight.noAuthorization` (HTTP 400)
     IotDapInsightNoAuthorization,
-    ///`iot.dap.insight.requestParamError` (HTTP 400)
+    /// `iot.dap.insight.requestParamError` (HTTP 400)
     IotDapInsightRequestParamError,
-    ///`iot.dap.insight.serverError` (HTTP 400)
+    /// `iot.dap.insight.serverError` (HTTP 400)
     IotDapInsightServerError,
-    ///`iot.dap.insight.queryTimeMoreThanQueryDays` (HTTP 400)
+    /// `iot.dap.insight.queryTimeMoreThanQueryDays` (HTTP 400)
     IotDapInsightQueryTimeMoreThanQueryDays,
-    ///`iot.dap.insight.processDownloadJobMoreConcurrenceCount` (HTTP 400)
+    /// `iot.dap.insight.processDownloadJobMoreConcurrenceCount` (HTTP 400)
     IotDapInsightProcessDownloadJobMoreConcurrenceCount,
-    ///`iot.dap.insight.downloadTimesUpperLimit` (HTTP 400)
+    /// `iot.dap.insight.downloadTimesUpperLimit` (HTTP 400)
     IotDapInsightDownloadTimesUpperLimit,
-    ///`iot.dap.insight.downloadTaskNumUpperLimit` (HTTP 400)
+    /// `iot.dap.insight.downloadTaskNumUpperLimit` (HTTP 400)
     IotDapInsightDownloadTaskNumUpperLimit,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10489,19 +10489,19 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum CreateParserDataSourceErrorCode {
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.system.IllegalRequest` (HTTP 400)
+    /// `iot.system.IllegalRequest` (HTTP 400)
     IotSystemIllegalRequest,
-    ///`iot.rule.CreateRuleException` (HTTP 400)
+    /// `iot.rule.CreateRuleException` (HTTP 400)
     IotRuleCreateRuleException,
-    ///`iot.rule.DataSourceCountExceed` (HTTP 400)
+    /// `iot.rule.DataSourceCountExceed` (HTTP 400)
     IotRuleDataSourceCountExceed,
-    ///`iot.rule.DataSourceExists` (HTTP 400)
+    /// `iot.rule.DataSourceExists` (HTTP 400)
     IotRuleDataSourceExists,
-    ///`iot.rule.InvalidDataSourceName` (HTTP 400)
+    /// `iot.rule.InvalidDataSourceName` (HTTP 400)
     IotRuleInvalidDataSourceName,
-    ///`iot.common.TooManyRequest` (HTTP 400)
+    /// `iot.common.TooManyRequest` (HTTP 400)
     IotCommonTooManyRequest,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10522,17 +10522,17 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum CreateParserErrorCode {
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.system.IllegalRequest` (HTTP 400)
+    /// `iot.system.IllegalRequest` (HTTP 400)
     IotSystemIllegalRequest,
-    ///`iot.rule.CreateRuleException` (HTTP 400)
+    /// `iot.rule.CreateRuleException` (HTTP 400)
     IotRuleCreateRuleException,
-    ///`iot.rule.InvalidRuleName` (HTTP 400)
+    /// `iot.rule.InvalidRuleName` (HTTP 400)
     IotRuleInvalidRuleName,
-    ///`iot.rule.ConnectorCountExceed` (HTTP 400)
+    /// `iot.rule.ConnectorCountExceed` (HTTP 400)
     IotRuleConnectorCountExceed,
-    ///`iot.rule.ConnectorIsAlreadyExisted` (HTTP 400)
+    /// `iot.rule.ConnectorIsAlreadyExisted` (HTTP 400)
     IotRuleConnectorIsAlreadyExisted,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10552,25 +10552,25 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum CreateSchedulePeriodErrorCode {
-    ///`iot.scheduleperiod.InvalidIotInstanceId` (HTTP 400)
+    /// `iot.scheduleperiod.InvalidIotInstanceId` (HTTP 400)
     IotScheduleperiodInvalidIotInstanceId,
-    ///`iot.scheduleperiod.InvalidTime` (HTTP 400)
+    /// `iot.scheduleperiod.InvalidTime` (HTTP 400)
     IotScheduleperiodInvalidTime,
-    ///`iot.scheduleperiod.InvalidDesc` (HTTP 400)
+    /// `iot.scheduleperiod.InvalidDesc` (HTTP 400)
     IotScheduleperiodInvalidDesc,
-    ///`iot.soundcode.InvalidSoundCodeContent` (HTTP 400)
+    /// `iot.soundcode.InvalidSoundCodeContent` (HTTP 400)
     IotSoundcodeInvalidSoundCodeContent,
-    ///`iot.soundcodeschedule.NotExists` (HTTP 400)
+    /// `iot.soundcodeschedule.NotExists` (HTTP 400)
     IotSoundcodescheduleNotExists,
-    ///`iot.soundcode.SensitiveContent` (HTTP 400)
+    /// `iot.soundcode.SensitiveContent` (HTTP 400)
     IotSoundcodeSensitiveContent,
-    ///`iot.scheduleperiod.ConflictTime` (HTTP 400)
+    /// `iot.scheduleperiod.ConflictTime` (HTTP 400)
     IotScheduleperiodConflictTime,
-    ///`iot.scheduleperiod.ConflictWithScheduleTime` (HTTP 400)
+    /// `iot.scheduleperiod.ConflictWithScheduleTime` (HTTP 400)
     IotScheduleperiodConflictWithScheduleTime,
-    ///`iot.scheduleperiod.LimitExceeded` (HTTP 400)
+    /// `iot.scheduleperiod.LimitExceeded` (HTTP 400)
     IotScheduleperiodLimitExceeded,
-    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    /// `iot.soundcodeservice.NotSigned` (HTTP 403)
     IotSoundcodeserviceNotSigned,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10595,21 +10595,21 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum CreateSoundCodeErrorCode {
-    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    /// `iot.soundcode.InvalidIotInstanceId` (HTTP 400)
     IotSoundcodeInvalidIotInstanceId,
-    ///`iot.soundcode.InvalidSoundCodeContent` (HTTP 400)
+    /// `iot.soundcode.InvalidSoundCodeContent` (HTTP 400)
     IotSoundcodeInvalidSoundCodeContent,
-    ///`iot.soundcode.InvalidSoundCodeDuration` (HTTP 400)
+    /// `iot.soundcode.InvalidSoundCodeDuration` (HTTP 400)
     IotSoundcodeInvalidSoundCodeDuration,
-    ///`iot.soundcode.SensitiveContent` (HTTP 400)
+    /// `iot.soundcode.SensitiveContent` (HTTP 400)
     IotSoundcodeSensitiveContent,
-    ///`iot.soundcode.InvalidName` (HTTP 400)
+    /// `iot.soundcode.InvalidName` (HTTP 400)
     IotSoundcodeInvalidName,
-    ///`iot.soundcode.AlreadyExistsName` (HTTP 400)
+    /// `iot.soundcode.AlreadyExistsName` (HTTP 400)
     IotSoundcodeAlreadyExistsName,
-    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    /// `iot.soundcodeservice.NotSigned` (HTTP 403)
     IotSoundcodeserviceNotSigned,
-    ///`iot.soundcode.EncodeLimit` (HTTP 429)
+    /// `iot.soundcode.EncodeLimit` (HTTP 429)
     IotSoundcodeEncodeLimit,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10632,17 +10632,17 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum CreateSoundCodeLabelErrorCode {
-    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    /// `iot.soundcode.InvalidIotInstanceId` (HTTP 400)
     IotSoundcodeInvalidIotInstanceId,
-    ///`iot.soundcodeschedule.NotExists` (HTTP 400)
+    /// `iot.soundcodeschedule.NotExists` (HTTP 400)
     IotSoundcodescheduleNotExists,
-    ///`iot.soundcode.AlreadyExistsLabel` (HTTP 400)
+    /// `iot.soundcode.AlreadyExistsLabel` (HTTP 400)
     IotSoundcodeAlreadyExistsLabel,
-    ///`iot.soundcode.InvalidLabel` (HTTP 400)
+    /// `iot.soundcode.InvalidLabel` (HTTP 400)
     IotSoundcodeInvalidLabel,
-    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    /// `iot.soundcodeservice.NotSigned` (HTTP 403)
     IotSoundcodeserviceNotSigned,
-    ///`iot.soundcode.EncodeLimit` (HTTP 429)
+    /// `iot.soundcode.EncodeLimit` (HTTP 429)
     IotSoundcodeEncodeLimit,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10663,19 +10663,19 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum CreateSoundCodeScheduleErrorCode {
-    ///`iot.soundcodeschedule.InvalidDesc` (HTTP 400)
+    /// `iot.soundcodeschedule.InvalidDesc` (HTTP 400)
     IotSoundcodescheduleInvalidDesc,
-    ///`iot.soundcodeschedule.InvalidName` (HTTP 400)
+    /// `iot.soundcodeschedule.InvalidName` (HTTP 400)
     IotSoundcodescheduleInvalidName,
-    ///`iot.soundcodeschedule.AlreadyExistsName` (HTTP 400)
+    /// `iot.soundcodeschedule.AlreadyExistsName` (HTTP 400)
     IotSoundcodescheduleAlreadyExistsName,
-    ///`iot.soundcodeschedule.InvalidIotInstanceId` (HTTP 400)
+    /// `iot.soundcodeschedule.InvalidIotInstanceId` (HTTP 400)
     IotSoundcodescheduleInvalidIotInstanceId,
-    ///`iot.soundcodeschedule.LimitExceeded` (HTTP 400)
+    /// `iot.soundcodeschedule.LimitExceeded` (HTTP 400)
     IotSoundcodescheduleLimitExceeded,
-    ///`iot.soundcodeschedule.InvalidDate` (HTTP 400)
+    /// `iot.soundcodeschedule.InvalidDate` (HTTP 400)
     IotSoundcodescheduleInvalidDate,
-    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    /// `iot.soundcodeservice.NotSigned` (HTTP 403)
     IotSoundcodeserviceNotSigned,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10697,9 +10697,9 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum CreateStudioAppDomainOpenErrorCode {
-    ///`Studio.App.Domain.DomainMaxNumLimit` (HTTP 200)
+    /// `Studio.App.Domain.DomainMaxNumLimit` (HTTP 200)
     StudioAppDomainDomainMaxNumLimit,
-    ///`Studio.App.Domain.DomainAlreadyExist` (HTTP 200)
+    /// `Studio.App.Domain.DomainAlreadyExist` (HTTP 200)
     StudioAppDomainDomainAlreadyExist,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10716,25 +10716,25 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum CreateTopicConfigErrorCode {
-    ///`iot.message.broker.ParamCheckError` (HTTP 400)
+    /// `iot.message.broker.ParamCheckError` (HTTP 400)
     IotMessageBrokerParamCheckError,
-    ///`iot.message.broker.ProductCheckError` (HTTP 400)
+    /// `iot.message.broker.ProductCheckError` (HTTP 400)
     IotMessageBrokerProductCheckError,
-    ///`iot.message.broker.SystemError` (HTTP 400)
+    /// `iot.message.broker.SystemError` (HTTP 400)
     IotMessageBrokerSystemError,
-    ///`iot.messagebroker.InvalidPubTopicFormat` (HTTP 400)
+    /// `iot.messagebroker.InvalidPubTopicFormat` (HTTP 400)
     IotMessagebrokerInvalidPubTopicFormat,
-    ///`iot.messagebroker.InvalidOperationWithBroadcast` (HTTP 400)
+    /// `iot.messagebroker.InvalidOperationWithBroadcast` (HTTP 400)
     IotMessagebrokerInvalidOperationWithBroadcast,
-    ///`iot.messagebroker.InvalidTopicWithBroadcast` (HTTP 400)
+    /// `iot.messagebroker.InvalidTopicWithBroadcast` (HTTP 400)
     IotMessagebrokerInvalidTopicWithBroadcast,
-    ///`iot.messagebroker.InvalidOperationWithProxySubscribe` (HTTP 400)
+    /// `iot.messagebroker.InvalidOperationWithProxySubscribe` (HTTP 400)
     IotMessagebrokerInvalidOperationWithProxySubscribe,
-    ///`iot.messagebroker.InvalidTopicWithProxySubscribe` (HTTP 400)
+    /// `iot.messagebroker.InvalidTopicWithProxySubscribe` (HTTP 400)
     IotMessagebrokerInvalidTopicWithProxySubscribe,
-    ///`iot.messagebroker.InvalidTopicWithCodec` (HTTP 400)
+    /// `iot.messagebroker.InvalidTopicWithCodec` (HTTP 400)
     IotMessagebrokerInvalidTopicWithCodec,
-    ///`iot.messagebroker.InvalidInstanceWithCodec` (HTTP 400)
+    /// `iot.messagebroker.InvalidInstanceWithCodec` (HTTP 400)
     IotMessagebrokerInvalidInstanceWithCodec,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10764,13 +10764,13 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum DeleteDataSourceItemErrorCode {
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.system.IllegalRequest` (HTTP 400)
+    /// `iot.system.IllegalRequest` (HTTP 400)
     IotSystemIllegalRequest,
-    ///`iot.rule.DataSourceNotExists` (HTTP 400)
+    /// `iot.rule.DataSourceNotExists` (HTTP 400)
     IotRuleDataSourceNotExists,
-    ///`iot.rule.DataSourceItemNotExists` (HTTP 400)
+    /// `iot.rule.DataSourceItemNotExists` (HTTP 400)
     IotRuleDataSourceItemNotExists,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10788,15 +10788,15 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum DeleteDestinationErrorCode {
-    ///`iot.system.SystemError` (HTTP 400)
+    /// `iot.system.SystemError` (HTTP 400)
     IotSystemSystemError,
-    ///`iot.system.IllegalRequest` (HTTP 400)
+    /// `iot.system.IllegalRequest` (HTTP 400)
     IotSystemIllegalRequest,
-    ///`iot.rule.NotFoundRuleAction` (HTTP 400)
+    /// `iot.rule.NotFoundRuleAction` (HTTP 400)
     IotRuleNotFoundRuleAction,
-    ///`iot.rule.destinationNotExists` (HTTP 400)
+    /// `iot.rule.destinationNotExists` (HTTP 400)
     IotRuleDestinationNotExists,
-    ///`iot.rule.DestinationInUsing` (HTTP 400)
+    /// `iot.rule.DestinationInUsing` (HTTP 400)
     IotRuleDestinationInUsing,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10815,21 +10815,21 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum DeleteDeviceDynamicGroupErrorCode {
-    ///`iot.group.NullGroupId` (HTTP 400)
+    /// `iot.group.NullGroupId` (HTTP 400)
     IotGroupNullGroupId,
-    ///`iot.group.NotExistedGroup` (HTTP 400)
+    /// `iot.group.NotExistedGroup` (HTTP 400)
     IotGroupNotExistedGroup,
-    ///`iot.common.RamActionPermissionDeny` (HTTP 400)
+    /// `iot.common.RamActionPermissionDeny` (HTTP 400)
     IotCommonRamActionPermissionDeny,
-    ///`iot.common.InvalidTenant` (HTTP 400)
+    /// `iot.common.InvalidTenant` (HTTP 400)
     IotCommonInvalidTenant,
-    ///`iot.group.QueryGroupInfoFailed` (HTTP 400)
+    /// `iot.group.QueryGroupInfoFailed` (HTTP 400)
     IotGroupQueryGroupInfoFailed,
-    ///`iot.group.DeleteGroupFailed` (HTTP 400)
+    /// `iot.group.DeleteGroupFailed` (HTTP 400)
     IotGroupDeleteGroupFailed,
-    ///`iot.common.APINotSupportedInInstance` (HTTP 400)
+    /// `iot.common.APINotSupportedInInstance` (HTTP 400)
     IotCommonApiNotSupportedInInstance,
-    ///`iot.device.RegionNotSupportDynamicGroup` (HTTP 400)
+    /// `iot.device.RegionNotSupportDynamicGroup` (HTTP 400)
     IotDeviceRegionNotSupportDynamicGroup,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10851,11 +10851,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum DeleteDeviceTunnelErrorCode {
-    ///`iot.securetunnel.InstanceIdMismatch` (HTTP 400)
+    /// `iot.securetunnel.InstanceIdMismatch` (HTTP 400)
     IotSecuretunnelInstanceIdMismatch,
-    ///`iot.securetunnel.TunnelNotExist` (HTTP 400)
+    /// `iot.securetunnel.TunnelNotExist` (HTTP 400)
     IotSecuretunnelTunnelNotExist,
-    ///`iot.securetunnel.IllegalState` (HTTP 400)
+    /// `iot.securetunnel.IllegalState` (HTTP 400)
     IotSecuretunnelIllegalState,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10873,15 +10873,15 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum DeleteParserDataSourceErrorCode {
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.system.IllegalRequest` (HTTP 400)
+    /// `iot.system.IllegalRequest` (HTTP 400)
     IotSystemIllegalRequest,
-    ///`iot.rule.DeleteRuleFailed` (HTTP 400)
+    /// `iot.rule.DeleteRuleFailed` (HTTP 400)
     IotRuleDeleteRuleFailed,
-    ///`iot.rule.DataSourceNotExists` (HTTP 400)
+    /// `iot.rule.DataSourceNotExists` (HTTP 400)
     IotRuleDataSourceNotExists,
-    ///`iot.rule.DataSourceBounded` (HTTP 400)
+    /// `iot.rule.DataSourceBounded` (HTTP 400)
     IotRuleDataSourceBounded,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10900,15 +10900,15 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum DeleteParserErrorCode {
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.check.InvalidFormattedParameter` (HTTP 400)
+    /// `iot.check.InvalidFormattedParameter` (HTTP 400)
     IotCheckInvalidFormattedParameter,
-    ///`iot.rule.DeleteRuleFailed` (HTTP 400)
+    /// `iot.rule.DeleteRuleFailed` (HTTP 400)
     IotRuleDeleteRuleFailed,
-    ///`iot.ruleng.RuleAlreadyIsStarted` (HTTP 400)
+    /// `iot.ruleng.RuleAlreadyIsStarted` (HTTP 400)
     IotRulengRuleAlreadyIsStarted,
-    ///`iot.rule.NotFoundRule` (HTTP 400)
+    /// `iot.rule.NotFoundRule` (HTTP 400)
     IotRuleNotFoundRule,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10927,11 +10927,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum DeletePowerStationErrorCode {
-    ///`iot.dap.insight.unknownException` (HTTP 400)
+    /// `iot.dap.insight.unknownException` (HTTP 400)
     IotDapInsightUnknownException,
-    ///`iot.dap.insight.requestParamError` (HTTP 400)
+    /// `iot.dap.insight.requestParamError` (HTTP 400)
     IotDapInsightRequestParamError,
-    ///`iot.dap.insight.bizExceptionNotSpecified` (HTTP 500)
+    /// `iot.dap.insight.bizExceptionNotSpecified` (HTTP 500)
     IotDapInsightBizExceptionNotSpecified,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10949,11 +10949,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum DeleteSchedulePeriodErrorCode {
-    ///`iot.scheduleperiod.InvalidIotInstanceId` (HTTP 400)
+    /// `iot.scheduleperiod.InvalidIotInstanceId` (HTTP 400)
     IotScheduleperiodInvalidIotInstanceId,
-    ///`iot.scheduleperiod.NotExists` (HTTP 400)
+    /// `iot.scheduleperiod.NotExists` (HTTP 400)
     IotScheduleperiodNotExists,
-    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    /// `iot.soundcodeservice.NotSigned` (HTTP 403)
     IotSoundcodeserviceNotSigned,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10971,11 +10971,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum DeleteShareTaskDeviceErrorCode {
-    ///`iot.speech.InvalidIotInstanceId` (HTTP 400)
+    /// `iot.speech.InvalidIotInstanceId` (HTTP 400)
     IotSpeechInvalidIotInstanceId,
-    ///`iot.sharetask.EmptyShareDevice` (HTTP 400)
+    /// `iot.sharetask.EmptyShareDevice` (HTTP 400)
     IotSharetaskEmptyShareDevice,
-    ///`iot.sharetask.ShareDeviceProcessing` (HTTP 400)
+    /// `iot.sharetask.ShareDeviceProcessing` (HTTP 400)
     IotSharetaskShareDeviceProcessing,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -10993,13 +10993,13 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum DeleteSoundCodeErrorCode {
-    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    /// `iot.soundcode.InvalidIotInstanceId` (HTTP 400)
     IotSoundcodeInvalidIotInstanceId,
-    ///`iot.soundcode.InvalidSoundCode` (HTTP 400)
+    /// `iot.soundcode.InvalidSoundCode` (HTTP 400)
     IotSoundcodeInvalidSoundCode,
-    ///`iot.soundcode.InvalidParam` (HTTP 400)
+    /// `iot.soundcode.InvalidParam` (HTTP 400)
     IotSoundcodeInvalidParam,
-    ///`iot.soundcode.NotExists` (HTTP 400)
+    /// `iot.soundcode.NotExists` (HTTP 400)
     IotSoundcodeNotExists,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11017,13 +11017,13 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum DeleteSoundCodeLabelErrorCode {
-    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    /// `iot.soundcode.InvalidIotInstanceId` (HTTP 400)
     IotSoundcodeInvalidIotInstanceId,
-    ///`iot.soundcode.InvalidSoundCode` (HTTP 400)
+    /// `iot.soundcode.InvalidSoundCode` (HTTP 400)
     IotSoundcodeInvalidSoundCode,
-    ///`iot.soundcode.LabelNotExists` (HTTP 400)
+    /// `iot.soundcode.LabelNotExists` (HTTP 400)
     IotSoundcodeLabelNotExists,
-    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    /// `iot.soundcodeservice.NotSigned` (HTTP 403)
     IotSoundcodeserviceNotSigned,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11042,15 +11042,15 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum DeleteSoundCodeScheduleErrorCode {
-    ///`iot.soundcodeschedule.NotExists` (HTTP 400)
+    /// `iot.soundcodeschedule.NotExists` (HTTP 400)
     IotSoundcodescheduleNotExists,
-    ///`iot.soundcodeschedule.InvalidIotInstanceId` (HTTP 400)
+    /// `iot.soundcodeschedule.InvalidIotInstanceId` (HTTP 400)
     IotSoundcodescheduleInvalidIotInstanceId,
-    ///`iot.scheduleperiod.AlreadyExists` (HTTP 400)
+    /// `iot.scheduleperiod.AlreadyExists` (HTTP 400)
     IotScheduleperiodAlreadyExists,
-    ///`iot.soundcode.AlreadyExistsLabel` (HTTP 400)
+    /// `iot.soundcode.AlreadyExistsLabel` (HTTP 400)
     IotSoundcodeAlreadyExistsLabel,
-    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    /// `iot.soundcodeservice.NotSigned` (HTTP 403)
     IotSoundcodeserviceNotSigned,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11070,11 +11070,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum DeleteStudioAppDomainOpenErrorCode {
-    ///`Studio.App.NotExist` (HTTP 200)
+    /// `Studio.App.NotExist` (HTTP 200)
     StudioAppNotExist,
-    ///`Studio.App.Domain.DomainNotExist` (HTTP 200)
+    /// `Studio.App.Domain.DomainNotExist` (HTTP 200)
     StudioAppDomainDomainNotExist,
-    ///`Studio.App.Domain.DomainAuthFail` (HTTP 200)
+    /// `Studio.App.Domain.DomainAuthFail` (HTTP 200)
     StudioAppDomainDomainAuthFail,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11091,11 +11091,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum DeleteTopicConfigErrorCode {
-    ///`iot.message.broker.ParamCheckError` (HTTP 400)
+    /// `iot.message.broker.ParamCheckError` (HTTP 400)
     IotMessageBrokerParamCheckError,
-    ///`iot.message.broker.ProductCheckError` (HTTP 400)
+    /// `iot.message.broker.ProductCheckError` (HTTP 400)
     IotMessageBrokerProductCheckError,
-    ///`iot.message.broker.SystemError` (HTTP 400)
+    /// `iot.message.broker.SystemError` (HTTP 400)
     IotMessageBrokerSystemError,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11113,15 +11113,15 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum DeleteUserDefineTableDataByPrimaryKeyErrorCode {
-    ///`iot.dap.insight.unknownException` (HTTP 400)
+    /// `iot.dap.insight.unknownException` (HTTP 400)
     IotDapInsightUnknownException,
-    ///`iot.dap.insight.requestParamError` (HTTP 400)
+    /// `iot.dap.insight.requestParamError` (HTTP 400)
     IotDapInsightRequestParamError,
-    ///`iot.dap.insight.dataStoreTableHasNotBeenInit` (HTTP 400)
+    /// `iot.dap.insight.dataStoreTableHasNotBeenInit` (HTTP 400)
     IotDapInsightDataStoreTableHasNotBeenInit,
-    ///`iot.dap.insight.mustSetAtLeastOnePrimaryKey` (HTTP 400)
+    /// `iot.dap.insight.mustSetAtLeastOnePrimaryKey` (HTTP 400)
     IotDapInsightMustSetAtLeastOnePrimaryKey,
-    ///`iot.dap.insight.bizExceptionNotSpecified` (HTTP 500)
+    /// `iot.dap.insight.bizExceptionNotSpecified` (HTTP 500)
     IotDapInsightBizExceptionNotSpecified,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11142,15 +11142,15 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum DetachDestinationErrorCode {
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.system.IllegalRequest` (HTTP 400)
+    /// `iot.system.IllegalRequest` (HTTP 400)
     IotSystemIllegalRequest,
-    ///`iot.rule.destinationNotExists` (HTTP 400)
+    /// `iot.rule.destinationNotExists` (HTTP 400)
     IotRuleDestinationNotExists,
-    ///`iot.rule.NotFoundRule` (HTTP 400)
+    /// `iot.rule.NotFoundRule` (HTTP 400)
     IotRuleNotFoundRule,
-    ///`iot.rule.DestinationInUsing` (HTTP 400)
+    /// `iot.rule.DestinationInUsing` (HTTP 400)
     IotRuleDestinationInUsing,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11168,15 +11168,15 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum DetachParserDataSourceErrorCode {
-    ///`iot.system.IllegalRequest` (HTTP 400)
+    /// `iot.system.IllegalRequest` (HTTP 400)
     IotSystemIllegalRequest,
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.rule.DataSourceNotExists` (HTTP 400)
+    /// `iot.rule.DataSourceNotExists` (HTTP 400)
     IotRuleDataSourceNotExists,
-    ///`iot.ruleng.RuleAlreadyIsStarted` (HTTP 400)
+    /// `iot.ruleng.RuleAlreadyIsStarted` (HTTP 400)
     IotRulengRuleAlreadyIsStarted,
-    ///`iot.rule.NotFoundRule` (HTTP 400)
+    /// `iot.rule.NotFoundRule` (HTTP 400)
     IotRuleNotFoundRule,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11195,11 +11195,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum GetDestinationErrorCode {
-    ///`iot.system.IllegalRequest` (HTTP 400)
+    /// `iot.system.IllegalRequest` (HTTP 400)
     IotSystemIllegalRequest,
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.rule.destinationNotExists` (HTTP 400)
+    /// `iot.rule.destinationNotExists` (HTTP 400)
     IotRuleDestinationNotExists,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11216,15 +11216,15 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum GetDownloadFileErrorCode {
-    ///`iot.dap.insight.noAuthorization` (HTTP 400)
+    /// `iot.dap.insight.noAuthorization` (HTTP 400)
     IotDapInsightNoAuthorization,
-    ///`iot.dap.insight.requestParamError` (HTTP 400)
+    /// `iot.dap.insight.requestParamError` (HTTP 400)
     IotDapInsightRequestParamError,
-    ///`iot.dap.insight.serverError` (HTTP 400)
+    /// `iot.dap.insight.serverError` (HTTP 400)
     IotDapInsightServerError,
-    ///`iot.dap.insight.downloadTaskNumUpperLimit` (HTTP 400)
+    /// `iot.dap.insight.downloadTaskNumUpperLimit` (HTTP 400)
     IotDapInsightDownloadTaskNumUpperLimit,
-    ///`iot.dap.insight.downloadTimesUpperLimit` (HTTP 400)
+    /// `iot.dap.insight.downloadTimesUpperLimit` (HTTP 400)
     IotDapInsightDownloadTimesUpperLimit,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11244,13 +11244,13 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum GetParserDataSourceErrorCode {
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.system.IllegalRequest` (HTTP 400)
+    /// `iot.system.IllegalRequest` (HTTP 400)
     IotSystemIllegalRequest,
-    ///`iot.rule.NotFoundRule` (HTTP 400)
+    /// `iot.rule.NotFoundRule` (HTTP 400)
     IotRuleNotFoundRule,
-    ///`iot.rule.DataSourceNotExists` (HTTP 400)
+    /// `iot.rule.DataSourceNotExists` (HTTP 400)
     IotRuleDataSourceNotExists,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11268,13 +11268,13 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum GetParserErrorCode {
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.common.InvalidFormattedParameter` (HTTP 400)
+    /// `iot.common.InvalidFormattedParameter` (HTTP 400)
     IotCommonInvalidFormattedParameter,
-    ///`iot.rule.QueryRuleFailed` (HTTP 400)
+    /// `iot.rule.QueryRuleFailed` (HTTP 400)
     IotRuleQueryRuleFailed,
-    ///`iot.rule.NotFoundRule` (HTTP 400)
+    /// `iot.rule.NotFoundRule` (HTTP 400)
     IotRuleNotFoundRule,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11292,11 +11292,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum GetShareSpeechModelAudioErrorCode {
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.system.IllegalRequest` (HTTP 400)
+    /// `iot.system.IllegalRequest` (HTTP 400)
     IotSystemIllegalRequest,
-    ///`iot.speech.InvalidIotInstanceId` (HTTP 400)
+    /// `iot.speech.InvalidIotInstanceId` (HTTP 400)
     IotSpeechInvalidIotInstanceId,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11313,11 +11313,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum GetShareTaskByDeviceOpenErrorCode {
-    ///`iot.system.IllegalRequest` (HTTP 400)
+    /// `iot.system.IllegalRequest` (HTTP 400)
     IotSystemIllegalRequest,
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.system.InstanceNotFound` (HTTP 400)
+    /// `iot.system.InstanceNotFound` (HTTP 400)
     IotSystemInstanceNotFound,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11334,11 +11334,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum GetSoundCodeAudioErrorCode {
-    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    /// `iot.soundcode.InvalidIotInstanceId` (HTTP 400)
     IotSoundcodeInvalidIotInstanceId,
-    ///`iot.soundcode.InvalidParam` (HTTP 400)
+    /// `iot.soundcode.InvalidParam` (HTTP 400)
     IotSoundcodeInvalidParam,
-    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    /// `iot.soundcodeservice.NotSigned` (HTTP 403)
     IotSoundcodeserviceNotSigned,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11356,11 +11356,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum GetSoundCodeScheduleErrorCode {
-    ///`iot.soundcodeschedule.InvalidIotInstanceId` (HTTP 400)
+    /// `iot.soundcodeschedule.InvalidIotInstanceId` (HTTP 400)
     IotSoundcodescheduleInvalidIotInstanceId,
-    ///`iot.soundcode.InvalidParam` (HTTP 400)
+    /// `iot.soundcode.InvalidParam` (HTTP 400)
     IotSoundcodeInvalidParam,
-    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    /// `iot.soundcodeservice.NotSigned` (HTTP 403)
     IotSoundcodeserviceNotSigned,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11378,11 +11378,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum GetSpeechLicenseDeviceStatisticsErrorCode {
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.common.AuthActionPermissionDeny` (HTTP 400)
+    /// `iot.common.AuthActionPermissionDeny` (HTTP 400)
     IotCommonAuthActionPermissionDeny,
-    ///`iot.system.InstanceNotFound` (HTTP 400)
+    /// `iot.system.InstanceNotFound` (HTTP 400)
     IotSystemInstanceNotFound,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11400,7 +11400,7 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum GetStudioAppTokenOpenErrorCode {
-    ///`IoT.Common.NullParameter` (HTTP 200)
+    /// `IoT.Common.NullParameter` (HTTP 200)
     IoTCommonNullParameter,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11416,11 +11416,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum GetThingModelStatusInnerErrorCode {
-    ///`Request.param.error` (HTTP 400)
+    /// `Request.param.error` (HTTP 400)
     RequestParamError,
-    ///`Product.not.found` (HTTP 400)
+    /// `Product.not.found` (HTTP 400)
     ProductNotFound,
-    ///`Product.Key.Invalid` (HTTP 400)
+    /// `Product.Key.Invalid` (HTTP 400)
     ProductKeyInvalid,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11436,11 +11436,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum GisSearchDeviceTraceErrorCode {
-    ///`iot.gis.InvalidRequestParam` (HTTP 400)
+    /// `iot.gis.InvalidRequestParam` (HTTP 400)
     IotGisInvalidRequestParam,
-    ///`iot.gis.InvalidParamSize` (HTTP 400)
+    /// `iot.gis.InvalidParamSize` (HTTP 400)
     IotGisInvalidParamSize,
-    ///`iot.gis.lbsBasicFalse` (HTTP 400)
+    /// `iot.gis.lbsBasicFalse` (HTTP 400)
     IotGisLbsBasicFalse,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11457,9 +11457,9 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum ImportDeviceErrorCode {
-    ///`iot.device.CreateDeviceFailed` (HTTP 200)
+    /// `iot.device.CreateDeviceFailed` (HTTP 200)
     IotDeviceCreateDeviceFailed,
-    ///`iot.device.AlreadyExistedDeviceName` (HTTP 200)
+    /// `iot.device.AlreadyExistedDeviceName` (HTTP 200)
     IotDeviceAlreadyExistedDeviceName,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11476,21 +11476,21 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum ImportDtDataErrorCode {
-    ///`Iot.digitaltwin.RequestParamError` (HTTP 400)
+    /// `Iot.digitaltwin.RequestParamError` (HTTP 400)
     IotDigitaltwinRequestParamError,
-    ///`Iot.digitaltwin.instanceNotFound` (HTTP 400)
+    /// `Iot.digitaltwin.instanceNotFound` (HTTP 400)
     IotDigitaltwinInstanceNotFound,
-    ///`Iot.digitaltwin.instanceNodeNotExist` (HTTP 400)
+    /// `Iot.digitaltwin.instanceNodeNotExist` (HTTP 400)
     IotDigitaltwinInstanceNodeNotExist,
-    ///`Iot.product.ProductNotFound` (HTTP 400)
+    /// `Iot.product.ProductNotFound` (HTTP 400)
     IotProductProductNotFound,
-    ///`Iot.digitaltwin.productAuthticFailed` (HTTP 400)
+    /// `Iot.digitaltwin.productAuthticFailed` (HTTP 400)
     IotDigitaltwinProductAuthticFailed,
-    ///`Iot.device.DeviceNotFound` (HTTP 400)
+    /// `Iot.device.DeviceNotFound` (HTTP 400)
     IotDeviceDeviceNotFound,
-    ///`Iot.digitaltwin.notSupportApiDataSource` (HTTP 400)
+    /// `Iot.digitaltwin.notSupportApiDataSource` (HTTP 400)
     IotDigitaltwinNotSupportApiDataSource,
-    ///`Iot.digitaltwin.tooManyRequest` (HTTP 400)
+    /// `Iot.digitaltwin.tooManyRequest` (HTTP 400)
     IotDigitaltwinTooManyRequest,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11513,23 +11513,23 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum ListAnalyticsDataErrorCode {
-    ///`LossOfUserInformation` (HTTP 400)
+    /// `LossOfUserInformation` (HTTP 400)
     LossOfUserInformation,
-    ///`InvalidParameter` (HTTP 400)
+    /// `InvalidParameter` (HTTP 400)
     InvalidParameter,
-    ///`InsufficientAuthority` (HTTP 400)
+    /// `InsufficientAuthority` (HTTP 400)
     InsufficientAuthority,
-    ///`RequestFailed` (HTTP 400)
+    /// `RequestFailed` (HTTP 400)
     RequestFailed,
-    ///`iot.dap.insight.dataApiNotDeploy` (HTTP 400)
+    /// `iot.dap.insight.dataApiNotDeploy` (HTTP 400)
     IotDapInsightDataApiNotDeploy,
-    ///`iot.dap.insight.apiQueryParamError` (HTTP 400)
+    /// `iot.dap.insight.apiQueryParamError` (HTTP 400)
     IotDapInsightApiQueryParamError,
-    ///`iot.dap.insight.pipelineProcessError` (HTTP 400)
+    /// `iot.dap.insight.pipelineProcessError` (HTTP 400)
     IotDapInsightPipelineProcessError,
-    ///`iot.dap.insight.noAuthorization` (HTTP 400)
+    /// `iot.dap.insight.noAuthorization` (HTTP 400)
     IotDapInsightNoAuthorization,
-    ///`iot.dap.insight.dopQueryApiError` (HTTP 400)
+    /// `iot.dap.insight.dopQueryApiError` (HTTP 400)
     IotDapInsightDopQueryApiError,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11551,13 +11551,13 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum ListDataSourceItemErrorCode {
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.common.InvalidPageParams` (HTTP 400)
+    /// `iot.common.InvalidPageParams` (HTTP 400)
     IotCommonInvalidPageParams,
-    ///`Iot.Device.NotExistedDevice` (HTTP 400)
+    /// `Iot.Device.NotExistedDevice` (HTTP 400)
     IotDeviceNotExistedDevice,
-    ///`iot.rule.DataSourceNotExists` (HTTP 400)
+    /// `iot.rule.DataSourceNotExists` (HTTP 400)
     IotRuleDataSourceNotExists,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11576,11 +11576,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum ListDestinationErrorCode {
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.system.IllegalRequest` (HTTP 400)
+    /// `iot.system.IllegalRequest` (HTTP 400)
     IotSystemIllegalRequest,
-    ///`iot.rule.destinationNotExists` (HTTP 400)
+    /// `iot.rule.destinationNotExists` (HTTP 400)
     IotRuleDestinationNotExists,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11597,27 +11597,27 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum ListOtaUnfinishedTaskByDeviceErrorCode {
-    ///`iot.common.InvalidPageParams` (HTTP 400)
+    /// `iot.common.InvalidPageParams` (HTTP 400)
     IotCommonInvalidPageParams,
-    ///`iot.prod.NullProductKey` (HTTP 400)
+    /// `iot.prod.NullProductKey` (HTTP 400)
     IotProdNullProductKey,
-    ///`iot.prod.InvalidFormattedProductkey` (HTTP 400)
+    /// `iot.prod.InvalidFormattedProductkey` (HTTP 400)
     IotProdInvalidFormattedProductkey,
-    ///`iot.ota.NullOtaModuleName` (HTTP 400)
+    /// `iot.ota.NullOtaModuleName` (HTTP 400)
     IotOtaNullOtaModuleName,
-    ///`iot.ota.InvalidOtaModuleName` (HTTP 400)
+    /// `iot.ota.InvalidOtaModuleName` (HTTP 400)
     IotOtaInvalidOtaModuleName,
-    ///`iot.ota.EmptyDeviceInfoParams` (HTTP 400)
+    /// `iot.ota.EmptyDeviceInfoParams` (HTTP 400)
     IotOtaEmptyDeviceInfoParams,
-    ///`iot.firmware.InvalidTaskStatus` (HTTP 400)
+    /// `iot.firmware.InvalidTaskStatus` (HTTP 400)
     IotFirmwareInvalidTaskStatus,
-    ///`iot.device.InvalidFormattedDeviceNameInNameArray` (HTTP 400)
+    /// `iot.device.InvalidFormattedDeviceNameInNameArray` (HTTP 400)
     IotDeviceInvalidFormattedDeviceNameInNameArray,
-    ///`iot.firmware.ListOTATaskByDeviceFailed` (HTTP 400)
+    /// `iot.firmware.ListOTATaskByDeviceFailed` (HTTP 400)
     IotFirmwareListOtaTaskByDeviceFailed,
-    ///`iot.device.NotExistedDevice` (HTTP 400)
+    /// `iot.device.NotExistedDevice` (HTTP 400)
     IotDeviceNotExistedDevice,
-    ///`iot.prod.NotExistedProduct` (HTTP 400)
+    /// `iot.prod.NotExistedProduct` (HTTP 400)
     IotProdNotExistedProduct,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11642,11 +11642,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum ListParserDataSourceErrorCode {
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.system.IllegalRequest` (HTTP 400)
+    /// `iot.system.IllegalRequest` (HTTP 400)
     IotSystemIllegalRequest,
-    ///`iot.rule.NotFoundRule` (HTTP 400)
+    /// `iot.rule.NotFoundRule` (HTTP 400)
     IotRuleNotFoundRule,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11663,11 +11663,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum ListParserDestinationErrorCode {
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.common.InvalidFormattedParameter` (HTTP 400)
+    /// `iot.common.InvalidFormattedParameter` (HTTP 400)
     IotCommonInvalidFormattedParameter,
-    ///`iot.rule.ListDestinationFailed` (HTTP 400)
+    /// `iot.rule.ListDestinationFailed` (HTTP 400)
     IotRuleListDestinationFailed,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11685,13 +11685,13 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum ListParserErrorCode {
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.common.InvalidPageParams` (HTTP 400)
+    /// `iot.common.InvalidPageParams` (HTTP 400)
     IotCommonInvalidPageParams,
-    ///`iot.common.InvalidFormattedParameter` (HTTP 400)
+    /// `iot.common.InvalidFormattedParameter` (HTTP 400)
     IotCommonInvalidFormattedParameter,
-    ///`iot.rule.QueryRulePageActionError` (HTTP 400)
+    /// `iot.rule.QueryRulePageActionError` (HTTP 400)
     IotRuleQueryRulePageActionError,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11709,21 +11709,21 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum ModifyOtaFirmwareErrorCode {
-    ///`iot.firmware.AlreadyExistedFirmwareName` (HTTP 400)
+    /// `iot.firmware.AlreadyExistedFirmwareName` (HTTP 400)
     IotFirmwareAlreadyExistedFirmwareName,
-    ///`iot.ota.FirmwareNotFound` (HTTP 400)
+    /// `iot.ota.FirmwareNotFound` (HTTP 400)
     IotOtaFirmwareNotFound,
-    ///`iot.ota.FirmwareAndProductKeyMismatch` (HTTP 400)
+    /// `iot.ota.FirmwareAndProductKeyMismatch` (HTTP 400)
     IotOtaFirmwareAndProductKeyMismatch,
-    ///`iot.ota.TenantIdMisMatch` (HTTP 400)
+    /// `iot.ota.TenantIdMisMatch` (HTTP 400)
     IotOtaTenantIdMisMatch,
-    ///`iot.firmware.FirmwareUdiExceedLimit` (HTTP 400)
+    /// `iot.firmware.FirmwareUdiExceedLimit` (HTTP 400)
     IotFirmwareFirmwareUdiExceedLimit,
-    ///`iot.firmware.FirmwareDescExceedLimit` (HTTP 400)
+    /// `iot.firmware.FirmwareDescExceedLimit` (HTTP 400)
     IotFirmwareFirmwareDescExceedLimit,
-    ///`iot.firmware.IncorrectFormattedFirmwareName` (HTTP 400)
+    /// `iot.firmware.IncorrectFormattedFirmwareName` (HTTP 400)
     IotFirmwareIncorrectFormattedFirmwareName,
-    ///`iot.ota.InstanceIdMisMatch` (HTTP 400)
+    /// `iot.ota.InstanceIdMisMatch` (HTTP 400)
     IotOtaInstanceIdMisMatch,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11746,13 +11746,13 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum OpenIotServiceErrorCode {
-    ///`OrderOpend` (HTTP 400)
+    /// `OrderOpend` (HTTP 400)
     OrderOpend,
-    ///`AccountTypeRestricted` (HTTP 400)
+    /// `AccountTypeRestricted` (HTTP 400)
     AccountTypeRestricted,
-    ///`PermissionDenied` (HTTP 400)
+    /// `PermissionDenied` (HTTP 400)
     PermissionDenied,
-    ///`PriceWanHuaTongSys` (HTTP 400)
+    /// `PriceWanHuaTongSys` (HTTP 400)
     PriceWanHuaTongSys,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11769,13 +11769,13 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum PackageSoundCodeLabelBatchAudioErrorCode {
-    ///`iot.soundcode.LabelBatchNotExists` (HTTP 400)
+    /// `iot.soundcode.LabelBatchNotExists` (HTTP 400)
     IotSoundcodeLabelBatchNotExists,
-    ///`iot.soundcode.NoSuccessLabel` (HTTP 400)
+    /// `iot.soundcode.NoSuccessLabel` (HTTP 400)
     IotSoundcodeNoSuccessLabel,
-    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    /// `iot.soundcode.InvalidIotInstanceId` (HTTP 400)
     IotSoundcodeInvalidIotInstanceId,
-    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    /// `iot.soundcodeservice.NotSigned` (HTTP 403)
     IotSoundcodeserviceNotSigned,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11794,13 +11794,13 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum PageQuerySharedSpeechOpenErrorCode {
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.system.IllegalRequest` (HTTP 400)
+    /// `iot.system.IllegalRequest` (HTTP 400)
     IotSystemIllegalRequest,
-    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    /// `iot.soundcode.InvalidIotInstanceId` (HTTP 400)
     IotSoundcodeInvalidIotInstanceId,
-    ///`iot.soundcode.InvalidParam` (HTTP 400)
+    /// `iot.soundcode.InvalidParam` (HTTP 400)
     IotSoundcodeInvalidParam,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11818,15 +11818,15 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum PublishScriptErrorCode {
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.system.IllegalRequest` (HTTP 400)
+    /// `iot.system.IllegalRequest` (HTTP 400)
     IotSystemIllegalRequest,
-    ///`iot.rule.scriptSyntaxError` (HTTP 400)
+    /// `iot.rule.scriptSyntaxError` (HTTP 400)
     IotRuleScriptSyntaxError,
-    ///`iot.rule.NotFoundRule` (HTTP 400)
+    /// `iot.rule.NotFoundRule` (HTTP 400)
     IotRuleNotFoundRule,
-    ///`iot.rule.EmptyScript` (HTTP 400)
+    /// `iot.rule.EmptyScript` (HTTP 400)
     IotRuleEmptyScript,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11844,23 +11844,23 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum PublishThingModelAsyncErrorCode {
-    ///`Product.Key.Invalid` (HTTP 400)
+    /// `Product.Key.Invalid` (HTTP 400)
     ProductKeyInvalid,
-    ///`Product.not.found` (HTTP 400)
+    /// `Product.not.found` (HTTP 400)
     ProductNotFound,
-    ///`Distribute.thing.module.no.edit` (HTTP 400)
+    /// `Distribute.thing.module.no.edit` (HTTP 400)
     DistributeThingModuleNoEdit,
-    ///`Thing.Model.Get.Lock.Failed` (HTTP 400)
+    /// `Thing.Model.Get.Lock.Failed` (HTTP 400)
     ThingModelGetLockFailed,
-    ///`Server.error` (HTTP 400)
+    /// `Server.error` (HTTP 400)
     ServerError,
-    ///`Request.param.error` (HTTP 400)
+    /// `Request.param.error` (HTTP 400)
     RequestParamError,
-    ///`Thing.Model.Version.Invalid` (HTTP 400)
+    /// `Thing.Model.Version.Invalid` (HTTP 400)
     ThingModelVersionInvalid,
-    ///`Thing.Model.Status.Not.Final` (HTTP 400)
+    /// `Thing.Model.Status.Not.Final` (HTTP 400)
     ThingModelStatusNotFinal,
-    ///`Product.has.published` (HTTP 400)
+    /// `Product.has.published` (HTTP 400)
     ProductHasPublished,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11881,17 +11881,17 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum PublishThingModelAsyncInnerErrorCode {
-    ///`Request.param.error` (HTTP 400)
+    /// `Request.param.error` (HTTP 400)
     RequestParamError,
-    ///`Product.Key.Invalid` (HTTP 400)
+    /// `Product.Key.Invalid` (HTTP 400)
     ProductKeyInvalid,
-    ///`Product.not.found` (HTTP 400)
+    /// `Product.not.found` (HTTP 400)
     ProductNotFound,
-    ///`Product.has.published` (HTTP 400)
+    /// `Product.has.published` (HTTP 400)
     ProductHasPublished,
-    ///`Thing.Model.Version.Invalid` (HTTP 400)
+    /// `Thing.Model.Version.Invalid` (HTTP 400)
     ThingModelVersionInvalid,
-    ///`Thing.Model.Get.Lock.Failed` (HTTP 400)
+    /// `Thing.Model.Get.Lock.Failed` (HTTP 400)
     ThingModelGetLockFailed,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11910,11 +11910,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum QueryCustomTimelineTableStatusErrorCode {
-    ///`iot.dap.insight.noAuthorization` (HTTP 400)
+    /// `iot.dap.insight.noAuthorization` (HTTP 400)
     IotDapInsightNoAuthorization,
-    ///`iot.dap.insight.requestParamError` (HTTP 400)
+    /// `iot.dap.insight.requestParamError` (HTTP 400)
     IotDapInsightRequestParamError,
-    ///`iot.dap.insight.unknownException` (HTTP 400)
+    /// `iot.dap.insight.unknownException` (HTTP 400)
     IotDapInsightUnknownException,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11932,35 +11932,35 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum QueryDeviceInfoErrorCode {
-    ///`Iot.Device.NotExistedDevice` (HTTP 400)
+    /// `Iot.Device.NotExistedDevice` (HTTP 400)
     IotDeviceNotExistedDevice,
-    ///`Iot.common.QueryDeviceActionError` (HTTP 400)
+    /// `Iot.common.QueryDeviceActionError` (HTTP 400)
     IotCommonQueryDeviceActionError,
-    ///`iot.device.InvalidFormattedDeviceNameInNameArray` (HTTP 400)
+    /// `iot.device.InvalidFormattedDeviceNameInNameArray` (HTTP 400)
     IotDeviceInvalidFormattedDeviceNameInNameArray,
-    ///`iot.common.InvalidTenant` (HTTP 400)
+    /// `iot.common.InvalidTenant` (HTTP 400)
     IotCommonInvalidTenant,
-    ///`iot.device.InvalidFormattedDeviceName` (HTTP 400)
+    /// `iot.device.InvalidFormattedDeviceName` (HTTP 400)
     IotDeviceInvalidFormattedDeviceName,
-    ///`Iot.digitaltwin.DTInstanceInvalidThingType` (HTTP 400)
+    /// `Iot.digitaltwin.DTInstanceInvalidThingType` (HTTP 400)
     IotDigitaltwinDtInstanceInvalidThingType,
-    ///`iot.gateway.BackEndServiceInvalid` (HTTP 400)
+    /// `iot.gateway.BackEndServiceInvalid` (HTTP 400)
     IotGatewayBackEndServiceInvalid,
-    ///`Iot.device.InvalidIoTId` (HTTP 400)
+    /// `Iot.device.InvalidIoTId` (HTTP 400)
     IotDeviceInvalidIoTId,
-    ///`iot.device.NullDeviceName` (HTTP 400)
+    /// `iot.device.NullDeviceName` (HTTP 400)
     IotDeviceNullDeviceName,
-    ///`iot.device.DeviceInstanceInconsistency` (HTTP 400)
+    /// `iot.device.DeviceInstanceInconsistency` (HTTP 400)
     IotDeviceDeviceInstanceInconsistency,
-    ///`iot.prod.NotExistedProduct` (HTTP 400)
+    /// `iot.prod.NotExistedProduct` (HTTP 400)
     IotProdNotExistedProduct,
-    ///`iot.prod.NullProductKey` (HTTP 400)
+    /// `iot.prod.NullProductKey` (HTTP 400)
     IotProdNullProductKey,
-    ///`iot.common.QueryDevicePropertyActionError` (HTTP 400)
+    /// `iot.common.QueryDevicePropertyActionError` (HTTP 400)
     IotCommonQueryDevicePropertyActionError,
-    ///`iot.common.QueryManyDevicesActionError` (HTTP 400)
+    /// `iot.common.QueryManyDevicesActionError` (HTTP 400)
     IotCommonQueryManyDevicesActionError,
-    ///`iot.Sre.IotInstanceStatusForbidden` (HTTP 400)
+    /// `iot.Sre.IotInstanceStatusForbidden` (HTTP 400)
     IotSreIotInstanceStatusForbidden,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -11989,13 +11989,13 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum QueryDeviceProvisioningErrorCode {
-    ///`iot.common.APINotSupportedInInstance` (HTTP 400)
+    /// `iot.common.APINotSupportedInInstance` (HTTP 400)
     IotCommonApiNotSupportedInInstance,
-    ///`iot.common.RamActionPermissionDeny` (HTTP 400)
+    /// `iot.common.RamActionPermissionDeny` (HTTP 400)
     IotCommonRamActionPermissionDeny,
-    ///`iot.common.InvalidTenant` (HTTP 400)
+    /// `iot.common.InvalidTenant` (HTTP 400)
     IotCommonInvalidTenant,
-    ///`iot.common.InvalidFormattedParameter` (HTTP 400)
+    /// `iot.common.InvalidFormattedParameter` (HTTP 400)
     IotCommonInvalidFormattedParameter,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12014,9 +12014,9 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum QueryDeviceTunnelErrorCode {
-    ///`iot.securetunnel.InstanceIdMismatch` (HTTP 400)
+    /// `iot.securetunnel.InstanceIdMismatch` (HTTP 400)
     IotSecuretunnelInstanceIdMismatch,
-    ///`iot.securetunnel.TunnelNotExist` (HTTP 400)
+    /// `iot.securetunnel.TunnelNotExist` (HTTP 400)
     IotSecuretunnelTunnelNotExist,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12033,29 +12033,29 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum QueryDevicesHotStorageDataErrorCode {
-    ///`iot.device.InvalidTimeBucket` (HTTP 400)
+    /// `iot.device.InvalidTimeBucket` (HTTP 400)
     IotDeviceInvalidTimeBucket,
-    ///`iot.device.NullDeviceName` (HTTP 400)
+    /// `iot.device.NullDeviceName` (HTTP 400)
     IotDeviceNullDeviceName,
-    ///`iot.prod.NullProductKey` (HTTP 400)
+    /// `iot.prod.NullProductKey` (HTTP 400)
     IotProdNullProductKey,
-    ///`iot.common.InvalidPageParams` (HTTP 400)
+    /// `iot.common.InvalidPageParams` (HTTP 400)
     IotCommonInvalidPageParams,
-    ///`iot.prod.NotExistedProduct` (HTTP 400)
+    /// `iot.prod.NotExistedProduct` (HTTP 400)
     IotProdNotExistedProduct,
-    ///`iot.device.PageTokenIsIllegal` (HTTP 400)
+    /// `iot.device.PageTokenIsIllegal` (HTTP 400)
     IotDevicePageTokenIsIllegal,
-    ///`Iot.Device.NotExistedDevice` (HTTP 400)
+    /// `Iot.Device.NotExistedDevice` (HTTP 400)
     IotDeviceNotExistedDevice,
-    ///`iot.device.InvalidFormattedDeviceName` (HTTP 400)
+    /// `iot.device.InvalidFormattedDeviceName` (HTTP 400)
     IotDeviceInvalidFormattedDeviceName,
-    ///`iot.prod.InvalidFormattedProductkey` (HTTP 400)
+    /// `iot.prod.InvalidFormattedProductkey` (HTTP 400)
     IotProdInvalidFormattedProductkey,
-    ///`iot.system.IllegalRequest` (HTTP 400)
+    /// `iot.system.IllegalRequest` (HTTP 400)
     IotSystemIllegalRequest,
-    ///`iot.device.InvalidIoTId` (HTTP 400)
+    /// `iot.device.InvalidIoTId` (HTTP 400)
     IotDeviceInvalidIoTId,
-    ///`iot.storage.HotStorageIopsReadNotEnough` (HTTP 400)
+    /// `iot.storage.HotStorageIopsReadNotEnough` (HTTP 400)
     IotStorageHotStorageIopsReadNotEnough,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12080,29 +12080,29 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum QueryDevicesHotStorageDataStatusErrorCode {
-    ///`iot.device.PageTokenIsIllegal` (HTTP 400)
+    /// `iot.device.PageTokenIsIllegal` (HTTP 400)
     IotDevicePageTokenIsIllegal,
-    ///`iot.prod.NotExistedProduct` (HTTP 400)
+    /// `iot.prod.NotExistedProduct` (HTTP 400)
     IotProdNotExistedProduct,
-    ///`iot.device.InvalidTimeBucket` (HTTP 400)
+    /// `iot.device.InvalidTimeBucket` (HTTP 400)
     IotDeviceInvalidTimeBucket,
-    ///`iot.common.InvalidPageParams` (HTTP 400)
+    /// `iot.common.InvalidPageParams` (HTTP 400)
     IotCommonInvalidPageParams,
-    ///`iot.prod.NullProductKey` (HTTP 400)
+    /// `iot.prod.NullProductKey` (HTTP 400)
     IotProdNullProductKey,
-    ///`Iot.Device.NotExistedDevice` (HTTP 400)
+    /// `Iot.Device.NotExistedDevice` (HTTP 400)
     IotDeviceNotExistedDevice,
-    ///`iot.device.InvalidFormattedDeviceName` (HTTP 400)
+    /// `iot.device.InvalidFormattedDeviceName` (HTTP 400)
     IotDeviceInvalidFormattedDeviceName,
-    ///`iot.prod.InvalidFormattedProductkey` (HTTP 400)
+    /// `iot.prod.InvalidFormattedProductkey` (HTTP 400)
     IotProdInvalidFormattedProductkey,
-    ///`iot.system.IllegalRequest` (HTTP 400)
+    /// `iot.system.IllegalRequest` (HTTP 400)
     IotSystemIllegalRequest,
-    ///`iot.device.InvalidIoTId` (HTTP 400)
+    /// `iot.device.InvalidIoTId` (HTTP 400)
     IotDeviceInvalidIoTId,
-    ///`iot.device.NullDeviceName` (HTTP 400)
+    /// `iot.device.NullDeviceName` (HTTP 400)
     IotDeviceNullDeviceName,
-    ///`iot.storage.HotStorageIopsReadNotEnough` (HTTP 400)
+    /// `iot.storage.HotStorageIopsReadNotEnough` (HTTP 400)
     IotStorageHotStorageIopsReadNotEnough,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12127,13 +12127,13 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum QueryDynamicGroupDevicesErrorCode {
-    ///`iot.group.NotExistedGroup` (HTTP 400)
+    /// `iot.group.NotExistedGroup` (HTTP 400)
     IotGroupNotExistedGroup,
-    ///`iot.device.FuzzyRuntimeSearchMinLengthLimit` (HTTP 400)
+    /// `iot.device.FuzzyRuntimeSearchMinLengthLimit` (HTTP 400)
     IotDeviceFuzzyRuntimeSearchMinLengthLimit,
-    ///`iot.device.RegionNotSupportDynamicGroup` (HTTP 400)
+    /// `iot.device.RegionNotSupportDynamicGroup` (HTTP 400)
     IotDeviceRegionNotSupportDynamicGroup,
-    ///`iot.common.APINotSupportedInInstance` (HTTP 400)
+    /// `iot.common.APINotSupportedInInstance` (HTTP 400)
     IotCommonApiNotSupportedInInstance,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12152,7 +12152,7 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum QueryImportedDeviceByApplyIdErrorCode {
-    ///`iot.device.DeviceApplyIsNotFound` (HTTP 200)
+    /// `iot.device.DeviceApplyIsNotFound` (HTTP 200)
     IotDeviceDeviceApplyIsNotFound,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12168,11 +12168,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum QueryLicenseDeviceListErrorCode {
-    ///`iot.rtc.service.notSigned` (HTTP 400)
+    /// `iot.rtc.service.notSigned` (HTTP 400)
     IotRtcServiceNotSigned,
-    ///`iot.rtc.invalid.license.code` (HTTP 400)
+    /// `iot.rtc.invalid.license.code` (HTTP 400)
     IotRtcInvalidLicenseCode,
-    ///`iot.rtc.invalid.product.key` (HTTP 400)
+    /// `iot.rtc.invalid.product.key` (HTTP 400)
     IotRtcInvalidProductKey,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12190,11 +12190,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum QueryProjectShareDeviceListErrorCode {
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    /// `iot.soundcode.InvalidIotInstanceId` (HTTP 400)
     IotSoundcodeInvalidIotInstanceId,
-    ///`iot.speech.InvalidIotProjectCode` (HTTP 400)
+    /// `iot.speech.InvalidIotProjectCode` (HTTP 400)
     IotSpeechInvalidIotProjectCode,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12212,11 +12212,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum QuerySchedulePeriodListErrorCode {
-    ///`iot.soundcode.InvalidParam` (HTTP 400)
+    /// `iot.soundcode.InvalidParam` (HTTP 400)
     IotSoundcodeInvalidParam,
-    ///`iot.scheduleperiod.InvalidIotInstanceId` (HTTP 400)
+    /// `iot.scheduleperiod.InvalidIotInstanceId` (HTTP 400)
     IotScheduleperiodInvalidIotInstanceId,
-    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    /// `iot.soundcodeservice.NotSigned` (HTTP 403)
     IotSoundcodeserviceNotSigned,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12234,11 +12234,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum QueryShareProductNameByProductKeyErrorCode {
-    ///`iot.speech.InvalidIotInstanceId` (HTTP 400)
+    /// `iot.speech.InvalidIotInstanceId` (HTTP 400)
     IotSpeechInvalidIotInstanceId,
-    ///`iot.check.InvalidFormattedParameter` (HTTP 400)
+    /// `iot.check.InvalidFormattedParameter` (HTTP 400)
     IotCheckInvalidFormattedParameter,
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12256,11 +12256,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum QueryShareTaskDeviceListErrorCode {
-    ///`RequestParamError` (HTTP 400)
+    /// `RequestParamError` (HTTP 400)
     RequestParamError,
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    /// `iot.soundcode.InvalidIotInstanceId` (HTTP 400)
     IotSoundcodeInvalidIotInstanceId,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12277,11 +12277,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum QuerySoundCodeLabelBatchFailedResultErrorCode {
-    ///`iot.soundcode.InvalidParam` (HTTP 400)
+    /// `iot.soundcode.InvalidParam` (HTTP 400)
     IotSoundcodeInvalidParam,
-    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    /// `iot.soundcode.InvalidIotInstanceId` (HTTP 400)
     IotSoundcodeInvalidIotInstanceId,
-    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    /// `iot.soundcodeservice.NotSigned` (HTTP 403)
     IotSoundcodeserviceNotSigned,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12299,11 +12299,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum QuerySpeechLicenseAvailableQuotaErrorCode {
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.system.IllegalRequest` (HTTP 400)
+    /// `iot.system.IllegalRequest` (HTTP 400)
     IotSystemIllegalRequest,
-    ///`iot.system.InstanceNotFound` (HTTP 400)
+    /// `iot.system.InstanceNotFound` (HTTP 400)
     IotSystemInstanceNotFound,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12320,9 +12320,9 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum QueryStudioAppListErrorCode {
-    ///`IoT.Common.NullParameter` (HTTP 200)
+    /// `IoT.Common.NullParameter` (HTTP 200)
     IoTCommonNullParameter,
-    ///`IoT.Common.ParamterError` (HTTP 200)
+    /// `IoT.Common.ParamterError` (HTTP 200)
     IoTCommonParamterError,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12338,13 +12338,13 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum QueryVehicleDeviceErrorCode {
-    ///`Iot.Device.NotExistedDevice` (HTTP 400)
+    /// `Iot.Device.NotExistedDevice` (HTTP 400)
     IotDeviceNotExistedDevice,
-    ///`iot.device.NullDeviceName` (HTTP 400)
+    /// `iot.device.NullDeviceName` (HTTP 400)
     IotDeviceNullDeviceName,
-    ///`iot.device.NoPermission` (HTTP 400)
+    /// `iot.device.NoPermission` (HTTP 400)
     IotDeviceNoPermission,
-    ///`Iot.Device.NoVehicleProtocolDevice` (HTTP 400)
+    /// `Iot.Device.NoVehicleProtocolDevice` (HTTP 400)
     IotDeviceNoVehicleProtocolDevice,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12362,19 +12362,19 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum ReBindLicenseDeviceErrorCode {
-    ///`iot.rtc.service.notSigned` (HTTP 400)
+    /// `iot.rtc.service.notSigned` (HTTP 400)
     IotRtcServiceNotSigned,
-    ///`iot.rtc.invalid.license.code` (HTTP 400)
+    /// `iot.rtc.invalid.license.code` (HTTP 400)
     IotRtcInvalidLicenseCode,
-    ///`iot.rtc.invalid.product.key` (HTTP 400)
+    /// `iot.rtc.invalid.product.key` (HTTP 400)
     IotRtcInvalidProductKey,
-    ///`iot.rtc.license.product.relation.nonexist` (HTTP 400)
+    /// `iot.rtc.license.product.relation.nonexist` (HTTP 400)
     IotRtcLicenseProductRelationNonexist,
-    ///`iot.rtc.license.quota.lack` (HTTP 400)
+    /// `iot.rtc.license.quota.lack` (HTTP 400)
     IotRtcLicenseQuotaLack,
-    ///`iot.rtc.license.device.authorization.executing` (HTTP 400)
+    /// `iot.rtc.license.device.authorization.executing` (HTTP 400)
     IotRtcLicenseDeviceAuthorizationExecuting,
-    ///`iot.vas.EmptyLicenseDeviceList` (HTTP 400)
+    /// `iot.vas.EmptyLicenseDeviceList` (HTTP 400)
     IotVasEmptyLicenseDeviceList,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12396,15 +12396,15 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum RecognizeCarNumErrorCode {
-    ///`iot.algo.OcrInvokeError` (HTTP 400)
+    /// `iot.algo.OcrInvokeError` (HTTP 400)
     IotAlgoOcrInvokeError,
-    ///`iot.algo.OcrParamInvalid` (HTTP 400)
+    /// `iot.algo.OcrParamInvalid` (HTTP 400)
     IotAlgoOcrParamInvalid,
-    ///`iot.algo.OcrServiceNotSubscribe` (HTTP 400)
+    /// `iot.algo.OcrServiceNotSubscribe` (HTTP 400)
     IotAlgoOcrServiceNotSubscribe,
-    ///`iot.algo.ApiCallOutOfTenantLimit` (HTTP 400)
+    /// `iot.algo.ApiCallOutOfTenantLimit` (HTTP 400)
     IotAlgoApiCallOutOfTenantLimit,
-    ///`iot.algo.OcrUrlInvalid` (HTTP 400)
+    /// `iot.algo.OcrUrlInvalid` (HTTP 400)
     IotAlgoOcrUrlInvalid,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12422,9 +12422,9 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum RefreshStudioAppTokenOpenErrorCode {
-    ///`Studio.App.Token.AppHaveNoToken` (HTTP 200)
+    /// `Studio.App.Token.AppHaveNoToken` (HTTP 200)
     StudioAppTokenAppHaveNoToken,
-    ///`Studio.App.Token.AppTokenNotActive` (HTTP 200)
+    /// `Studio.App.Token.AppTokenNotActive` (HTTP 200)
     StudioAppTokenAppTokenNotActive,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12441,11 +12441,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum ResetDeviceTimelineErrorCode {
-    ///`iot.device.NotExistedDevice` (HTTP 400)
+    /// `iot.device.NotExistedDevice` (HTTP 400)
     IotDeviceNotExistedDevice,
-    ///`iot.common.AuthActionPermissionDeny` (HTTP 400)
+    /// `iot.common.AuthActionPermissionDeny` (HTTP 400)
     IotCommonAuthActionPermissionDeny,
-    ///`iot.system.IllegalRequest` (HTTP 400)
+    /// `iot.system.IllegalRequest` (HTTP 400)
     IotSystemIllegalRequest,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12463,15 +12463,15 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum RetrySoundCodeLabelBatchErrorCode {
-    ///`iot.soundcode.InvalidParam` (HTTP 400)
+    /// `iot.soundcode.InvalidParam` (HTTP 400)
     IotSoundcodeInvalidParam,
-    ///`iot.soundcode.LabelBatchNotExists` (HTTP 400)
+    /// `iot.soundcode.LabelBatchNotExists` (HTTP 400)
     IotSoundcodeLabelBatchNotExists,
-    ///`iot.soundcode.LabelBatchCanNotBeRetried` (HTTP 400)
+    /// `iot.soundcode.LabelBatchCanNotBeRetried` (HTTP 400)
     IotSoundcodeLabelBatchCanNotBeRetried,
-    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    /// `iot.soundcode.InvalidIotInstanceId` (HTTP 400)
     IotSoundcodeInvalidIotInstanceId,
-    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    /// `iot.soundcodeservice.NotSigned` (HTTP 403)
     IotSoundcodeserviceNotSigned,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12491,29 +12491,29 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum ReupgradeOtaTaskErrorCode {
-    ///`iot.ota.FirmwareNotVerified` (HTTP 400)
+    /// `iot.ota.FirmwareNotVerified` (HTTP 400)
     IotOtaFirmwareNotVerified,
-    ///`iot.ota.NotFirmwareOwner` (HTTP 400)
+    /// `iot.ota.NotFirmwareOwner` (HTTP 400)
     IotOtaNotFirmwareOwner,
-    ///`iot.ota.UnmatchedJob` (HTTP 400)
+    /// `iot.ota.UnmatchedJob` (HTTP 400)
     IotOtaUnmatchedJob,
-    ///`iot.ota.JobCanceled` (HTTP 400)
+    /// `iot.ota.JobCanceled` (HTTP 400)
     IotOtaJobCanceled,
-    ///`iot.ota.InvalidJobId` (HTTP 400)
+    /// `iot.ota.InvalidJobId` (HTTP 400)
     IotOtaInvalidJobId,
-    ///`iot.ota.InvalidFirmwareUid` (HTTP 400)
+    /// `iot.ota.InvalidFirmwareUid` (HTTP 400)
     IotOtaInvalidFirmwareUid,
-    ///`iot.ota.InvalidTaskId` (HTTP 400)
+    /// `iot.ota.InvalidTaskId` (HTTP 400)
     IotOtaInvalidTaskId,
-    ///`iot.ota.FailedTaskNotFound` (HTTP 400)
+    /// `iot.ota.FailedTaskNotFound` (HTTP 400)
     IotOtaFailedTaskNotFound,
-    ///`iot.ota.InvalidTaskExist` (HTTP 400)
+    /// `iot.ota.InvalidTaskExist` (HTTP 400)
     IotOtaInvalidTaskExist,
-    ///`iot.ota.DeviceNotReUpgraded` (HTTP 400)
+    /// `iot.ota.DeviceNotReUpgraded` (HTTP 400)
     IotOtaDeviceNotReUpgraded,
-    ///`iot.ota.DeviceNotExist` (HTTP 400)
+    /// `iot.ota.DeviceNotExist` (HTTP 400)
     IotOtaDeviceNotExist,
-    ///`iot.ota.TooManyOtaTask` (HTTP 400)
+    /// `iot.ota.TooManyOtaTask` (HTTP 400)
     IotOtaTooManyOtaTask,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12536,15 +12536,15 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum SaveScriptErrorCode {
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.system.IllegalRequest` (HTTP 400)
+    /// `iot.system.IllegalRequest` (HTTP 400)
     IotSystemIllegalRequest,
-    ///`iot.rule.EmptyScriptDraft` (HTTP 400)
+    /// `iot.rule.EmptyScriptDraft` (HTTP 400)
     IotRuleEmptyScriptDraft,
-    ///`iot.rule.NotFoundRule` (HTTP 400)
+    /// `iot.rule.NotFoundRule` (HTTP 400)
     IotRuleNotFoundRule,
-    ///`iot.rule.ScriptLengthExceeds` (HTTP 400)
+    /// `iot.rule.ScriptLengthExceeds` (HTTP 400)
     IotRuleScriptLengthExceeds,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12562,9 +12562,9 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum SetStudioProjectCooperationErrorCode {
-    ///`IoT.Common.NullParameter` (HTTP 200)
+    /// `IoT.Common.NullParameter` (HTTP 200)
     IoTCommonNullParameter,
-    ///`Studio.Project.FeatureNotSupport` (HTTP 200)
+    /// `Studio.Project.FeatureNotSupport` (HTTP 200)
     StudioProjectFeatureNotSupport,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12581,31 +12581,31 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum ShareSpeechByCombinationErrorCode {
-    ///`iot.devicespeech.ProjectNotFound` (HTTP 400)
+    /// `iot.devicespeech.ProjectNotFound` (HTTP 400)
     IotDevicespeechProjectNotFound,
-    ///`iot.speechsolution.ProjectHasStopped` (HTTP 400)
+    /// `iot.speechsolution.ProjectHasStopped` (HTTP 400)
     IotSpeechsolutionProjectHasStopped,
-    ///`iot.devicespeech.InvalidDevice` (HTTP 400)
+    /// `iot.devicespeech.InvalidDevice` (HTTP 400)
     IotDevicespeechInvalidDevice,
-    ///`iot.devicespeech.DeviceNotActived` (HTTP 400)
+    /// `iot.devicespeech.DeviceNotActived` (HTTP 400)
     IotDevicespeechDeviceNotActived,
-    ///`iot.devicespeech.DeviceOffline` (HTTP 400)
+    /// `iot.devicespeech.DeviceOffline` (HTTP 400)
     IotDevicespeechDeviceOffline,
-    ///`iot.devicespeech.RequestLimit` (HTTP 400)
+    /// `iot.devicespeech.RequestLimit` (HTTP 400)
     IotDevicespeechRequestLimit,
-    ///`iot.devicespeech.InvalidAudioFormat` (HTTP 400)
+    /// `iot.devicespeech.InvalidAudioFormat` (HTTP 400)
     IotDevicespeechInvalidAudioFormat,
-    ///`iot.devicespeech.InvalidProductKeyAndDeviceName` (HTTP 400)
+    /// `iot.devicespeech.InvalidProductKeyAndDeviceName` (HTTP 400)
     IotDevicespeechInvalidProductKeyAndDeviceName,
-    ///`iot.devicespeech.InvalidDeviceId` (HTTP 400)
+    /// `iot.devicespeech.InvalidDeviceId` (HTTP 400)
     IotDevicespeechInvalidDeviceId,
-    ///`iot.speechservice.NotSigned` (HTTP 400)
+    /// `iot.speechservice.NotSigned` (HTTP 400)
     IotSpeechserviceNotSigned,
-    ///`iot.devicespeech.InvalidSpeechId` (HTTP 400)
+    /// `iot.devicespeech.InvalidSpeechId` (HTTP 400)
     IotDevicespeechInvalidSpeechId,
-    ///`iot.devicespeech.ThingModelNotDefine` (HTTP 400)
+    /// `iot.devicespeech.ThingModelNotDefine` (HTTP 400)
     IotDevicespeechThingModelNotDefine,
-    ///`iot.devicespeech.InvalidLicenseDevice` (HTTP 400)
+    /// `iot.devicespeech.InvalidLicenseDevice` (HTTP 400)
     IotDevicespeechInvalidLicenseDevice,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12633,23 +12633,23 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum StartParserErrorCode {
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.common.InvalidFormattedParameter` (HTTP 400)
+    /// `iot.common.InvalidFormattedParameter` (HTTP 400)
     IotCommonInvalidFormattedParameter,
-    ///`iot.rule.EmptyScript` (HTTP 400)
+    /// `iot.rule.EmptyScript` (HTTP 400)
     IotRuleEmptyScript,
-    ///`iot.rule.DestinationNotBound` (HTTP 400)
+    /// `iot.rule.DestinationNotBound` (HTTP 400)
     IotRuleDestinationNotBound,
-    ///`iot.rule.StartRuleFailed` (HTTP 400)
+    /// `iot.rule.StartRuleFailed` (HTTP 400)
     IotRuleStartRuleFailed,
-    ///`iot.rule.NotFoundRule` (HTTP 400)
+    /// `iot.rule.NotFoundRule` (HTTP 400)
     IotRuleNotFoundRule,
-    ///`iot.rule.scriptSyntaxError` (HTTP 400)
+    /// `iot.rule.scriptSyntaxError` (HTTP 400)
     IotRuleScriptSyntaxError,
-    ///`iot.common.TooManyRequest` (HTTP 400)
+    /// `iot.common.TooManyRequest` (HTTP 400)
     IotCommonTooManyRequest,
-    ///`iot.rule.NoDataSourceBound` (HTTP 400)
+    /// `iot.rule.NoDataSourceBound` (HTTP 400)
     IotRuleNoDataSourceBound,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12670,19 +12670,19 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum StartPtDetectionErrorCode {
-    ///`iot.dap.insight.unknownException` (HTTP 400)
+    /// `iot.dap.insight.unknownException` (HTTP 400)
     IotDapInsightUnknownException,
-    ///`iot.dap.insight.requestParamError` (HTTP 400)
+    /// `iot.dap.insight.requestParamError` (HTTP 400)
     IotDapInsightRequestParamError,
-    ///`iot.dap.insight.datetimeNotMatch` (HTTP 400)
+    /// `iot.dap.insight.datetimeNotMatch` (HTTP 400)
     IotDapInsightDatetimeNotMatch,
-    ///`iot.dap.insight.needDetectionData` (HTTP 400)
+    /// `iot.dap.insight.needDetectionData` (HTTP 400)
     IotDapInsightNeedDetectionData,
-    ///`iot.dap.insight.parsedDataError` (HTTP 400)
+    /// `iot.dap.insight.parsedDataError` (HTTP 400)
     IotDapInsightParsedDataError,
-    ///`iot.dap.insight.frozen` (HTTP 400)
+    /// `iot.dap.insight.frozen` (HTTP 400)
     IotDapInsightFrozen,
-    ///`iot.dap.insight.bizExceptionNotSpecified` (HTTP 500)
+    /// `iot.dap.insight.bizExceptionNotSpecified` (HTTP 500)
     IotDapInsightBizExceptionNotSpecified,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12703,15 +12703,15 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum StopParserErrorCode {
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.common.InvalidFormattedParameter` (HTTP 400)
+    /// `iot.common.InvalidFormattedParameter` (HTTP 400)
     IotCommonInvalidFormattedParameter,
-    ///`iot.rule.StopRuleFailed` (HTTP 400)
+    /// `iot.rule.StopRuleFailed` (HTTP 400)
     IotRuleStopRuleFailed,
-    ///`iot.rule.NoDataSourceBound` (HTTP 400)
+    /// `iot.rule.NoDataSourceBound` (HTTP 400)
     IotRuleNoDataSourceBound,
-    ///`iot.rule.NotFoundRule` (HTTP 400)
+    /// `iot.rule.NotFoundRule` (HTTP 400)
     IotRuleNotFoundRule,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12729,23 +12729,23 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum SubscribeTopicErrorCode {
-    ///`Iot.System.BillIsOverDue` (HTTP 400)
+    /// `Iot.System.BillIsOverDue` (HTTP 400)
     IotSystemBillIsOverDue,
-    ///`Iot.MessageBroker.EmptySubTopicList` (HTTP 400)
+    /// `Iot.MessageBroker.EmptySubTopicList` (HTTP 400)
     IotMessageBrokerEmptySubTopicList,
-    ///`Iot.Device.NotExistedDevice` (HTTP 400)
+    /// `Iot.Device.NotExistedDevice` (HTTP 400)
     IotDeviceNotExistedDevice,
-    ///`Iot.MessageBroker.TopicTemplateIsNotFound` (HTTP 400)
+    /// `Iot.MessageBroker.TopicTemplateIsNotFound` (HTTP 400)
     IotMessageBrokerTopicTemplateIsNotFound,
-    ///`iot.prod.NotExistedProduct` (HTTP 400)
+    /// `iot.prod.NotExistedProduct` (HTTP 400)
     IotProdNotExistedProduct,
-    ///`iot.device.InactiveDevice` (HTTP 400)
+    /// `iot.device.InactiveDevice` (HTTP 400)
     IotDeviceInactiveDevice,
-    ///`Iot.MessageBroker.InvalidFormattedTopicName` (HTTP 400)
+    /// `Iot.MessageBroker.InvalidFormattedTopicName` (HTTP 400)
     IotMessageBrokerInvalidFormattedTopicName,
-    ///`Iot.Device.NotDeviceOwner` (HTTP 403)
+    /// `Iot.Device.NotDeviceOwner` (HTTP 403)
     IotDeviceNotDeviceOwner,
-    ///`Iot.MessageBroker.BatchSubTopicFailed` (HTTP 500)
+    /// `Iot.MessageBroker.BatchSubTopicFailed` (HTTP 500)
     IotMessageBrokerBatchSubTopicFailed,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12769,11 +12769,11 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum TestSwitchErrorCode {
-    ///`iot.check.InvalidFormattedParameter` (HTTP 400)
+    /// `iot.check.InvalidFormattedParameter` (HTTP 400)
     IotCheckInvalidFormattedParameter,
-    ///`iot.prod.NullProductKey` (HTTP 400)
+    /// `iot.prod.NullProductKey` (HTTP 400)
     IotProdNullProductKey,
-    ///`iot.device.NullDeviceName` (HTTP 400)
+    /// `iot.device.NullDeviceName` (HTTP 400)
     IotDeviceNullDeviceName,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12790,17 +12790,17 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum UnsubscribeTopicErrorCode {
-    ///`Iot.System.BillIsOverDue` (HTTP 400)
+    /// `Iot.System.BillIsOverDue` (HTTP 400)
     IotSystemBillIsOverDue,
-    ///`Iot.MessageBroker.EmptyUnSubTopicList` (HTTP 400)
+    /// `Iot.MessageBroker.EmptyUnSubTopicList` (HTTP 400)
     IotMessageBrokerEmptyUnSubTopicList,
-    ///`Iot.MessageBroker.InvalidFormattedTopicName` (HTTP 400)
+    /// `Iot.MessageBroker.InvalidFormattedTopicName` (HTTP 400)
     IotMessageBrokerInvalidFormattedTopicName,
-    ///`iot.prod.NotExistedProduct` (HTTP 400)
+    /// `iot.prod.NotExistedProduct` (HTTP 400)
     IotProdNotExistedProduct,
-    ///`Iot.Device.NotExistedDevice` (HTTP 400)
+    /// `Iot.Device.NotExistedDevice` (HTTP 400)
     IotDeviceNotExistedDevice,
-    ///`Iot.Device.NotDeviceOwner` (HTTP 403)
+    /// `Iot.Device.NotDeviceOwner` (HTTP 403)
     IotDeviceNotDeviceOwner,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12821,75 +12821,75 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum UpdateDestinationErrorCode {
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.ruleng.NullRuleActionConfig` (HTTP 400)
+    /// `iot.ruleng.NullRuleActionConfig` (HTTP 400)
     IotRulengNullRuleActionConfig,
-    ///`iot.common.InvalidFormattedParameter` (HTTP 400)
+    /// `iot.common.InvalidFormattedParameter` (HTTP 400)
     IotCommonInvalidFormattedParameter,
-    ///`iot.rule.destinationNotExists` (HTTP 400)
+    /// `iot.rule.destinationNotExists` (HTTP 400)
     IotRuleDestinationNotExists,
-    ///`iot.rule.DestinationNameExisted` (HTTP 400)
+    /// `iot.rule.DestinationNameExisted` (HTTP 400)
     IotRuleDestinationNameExisted,
-    ///`iot.rule.InvalidDestinationName` (HTTP 400)
+    /// `iot.rule.InvalidDestinationName` (HTTP 400)
     IotRuleInvalidDestinationName,
-    ///`iot.ruleng.NotFoundVpcInstance` (HTTP 400)
+    /// `iot.ruleng.NotFoundVpcInstance` (HTTP 400)
     IotRulengNotFoundVpcInstance,
-    ///`iot.ruleng.InstanceNotFound` (HTTP 400)
+    /// `iot.ruleng.InstanceNotFound` (HTTP 400)
     IotRulengInstanceNotFound,
-    ///`iot.ruleng.TopicNotFound` (HTTP 400)
+    /// `iot.ruleng.TopicNotFound` (HTTP 400)
     IotRulengTopicNotFound,
-    ///`iot.ruleng.RegionNotSupportRuleForwardCloudProduct` (HTTP 400)
+    /// `iot.ruleng.RegionNotSupportRuleForwardCloudProduct` (HTTP 400)
     IotRulengRegionNotSupportRuleForwardCloudProduct,
-    ///`iot.prod.NullProductKey` (HTTP 400)
+    /// `iot.prod.NullProductKey` (HTTP 400)
     IotProdNullProductKey,
-    ///`iot.prod.NotExistedProduct` (HTTP 400)
+    /// `iot.prod.NotExistedProduct` (HTTP 400)
     IotProdNotExistedProduct,
-    ///`iot.ruleng.IncorrectRegionName` (HTTP 400)
+    /// `iot.ruleng.IncorrectRegionName` (HTTP 400)
     IotRulengIncorrectRegionName,
-    ///`iot.ruleng.NullProjectOfDatahub` (HTTP 400)
+    /// `iot.ruleng.NullProjectOfDatahub` (HTTP 400)
     IotRulengNullProjectOfDatahub,
-    ///`iot.ruleng.NullTopicInDatahubProject` (HTTP 400)
+    /// `iot.ruleng.NullTopicInDatahubProject` (HTTP 400)
     IotRulengNullTopicInDatahubProject,
-    ///`iot.ruleng.NullRamRoleName` (HTTP 400)
+    /// `iot.ruleng.NullRamRoleName` (HTTP 400)
     IotRulengNullRamRoleName,
-    ///`iot.ruleng.NullRamRoleArn` (HTTP 400)
+    /// `iot.ruleng.NullRamRoleArn` (HTTP 400)
     IotRulengNullRamRoleArn,
-    ///`iot.ruleng.NotFoundProjectInDataHub` (HTTP 400)
+    /// `iot.ruleng.NotFoundProjectInDataHub` (HTTP 400)
     IotRulengNotFoundProjectInDataHub,
-    ///`iot.ruleng.NullOrEmptySchemaOfTopic` (HTTP 400)
+    /// `iot.ruleng.NullOrEmptySchemaOfTopic` (HTTP 400)
     IotRulengNullOrEmptySchemaOfTopic,
-    ///`iot.ruleng.IncorrectSchemaValueOfTopic` (HTTP 400)
+    /// `iot.ruleng.IncorrectSchemaValueOfTopic` (HTTP 400)
     IotRulengIncorrectSchemaValueOfTopic,
-    ///`iot.ruleng.RuleActionConfigurationIsNotJson` (HTTP 400)
+    /// `iot.ruleng.RuleActionConfigurationIsNotJson` (HTTP 400)
     IotRulengRuleActionConfigurationIsNotJson,
-    ///`iot.ruleng.NullOtsInstanceName` (HTTP 400)
+    /// `iot.ruleng.NullOtsInstanceName` (HTTP 400)
     IotRulengNullOtsInstanceName,
-    ///`iot.ruleng.NullTableNameInOtsInstance` (HTTP 400)
+    /// `iot.ruleng.NullTableNameInOtsInstance` (HTTP 400)
     IotRulengNullTableNameInOtsInstance,
-    ///`iot.ruleng.OnlySameRegionSupport` (HTTP 400)
+    /// `iot.ruleng.OnlySameRegionSupport` (HTTP 400)
     IotRulengOnlySameRegionSupport,
-    ///`iot.ruleng.NotFoundTableInOtsInstance` (HTTP 400)
+    /// `iot.ruleng.NotFoundTableInOtsInstance` (HTTP 400)
     IotRulengNotFoundTableInOtsInstance,
-    ///`iot.ruleng.NullServiceNameInFc` (HTTP 400)
+    /// `iot.ruleng.NullServiceNameInFc` (HTTP 400)
     IotRulengNullServiceNameInFc,
-    ///`iot.ruleng.NullFunctionNameInFc` (HTTP 400)
+    /// `iot.ruleng.NullFunctionNameInFc` (HTTP 400)
     IotRulengNullFunctionNameInFc,
-    ///`iot.ruleng.NotFoundServiceInFc` (HTTP 400)
+    /// `iot.ruleng.NotFoundServiceInFc` (HTTP 400)
     IotRulengNotFoundServiceInFc,
-    ///`iot.ruleng.NotFoundFunctionInFc` (HTTP 400)
+    /// `iot.ruleng.NotFoundFunctionInFc` (HTTP 400)
     IotRulengNotFoundFunctionInFc,
-    ///`iot.ruleng.OnlySupportSameRegionRds` (HTTP 400)
+    /// `iot.ruleng.OnlySupportSameRegionRds` (HTTP 400)
     IotRulengOnlySupportSameRegionRds,
-    ///`iot.messagebroker.NullTopicName` (HTTP 400)
+    /// `iot.messagebroker.NullTopicName` (HTTP 400)
     IotMessagebrokerNullTopicName,
-    ///`iot.ruleng.InvalidFormattedTagInConfiguration` (HTTP 400)
+    /// `iot.ruleng.InvalidFormattedTagInConfiguration` (HTTP 400)
     IotRulengInvalidFormattedTagInConfiguration,
-    ///`iot.ruleng.InvalidFormattedShardingKeyInConfiguration` (HTTP 400)
+    /// `iot.ruleng.InvalidFormattedShardingKeyInConfiguration` (HTTP 400)
     IotRulengInvalidFormattedShardingKeyInConfiguration,
-    ///`iot.ruleng.NullTopic` (HTTP 400)
+    /// `iot.ruleng.NullTopic` (HTTP 400)
     IotRulengNullTopic,
-    ///`iot.consumer.group.InvalidConsumerGroupId` (HTTP 400)
+    /// `iot.consumer.group.InvalidConsumerGroupId` (HTTP 400)
     IotConsumerGroupInvalidConsumerGroupId,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -12939,49 +12939,49 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum UpdateOtaJobErrorCode {
-    ///`iot.ota.FirmwareNotFound` (HTTP 400)
+    /// `iot.ota.FirmwareNotFound` (HTTP 400)
     IotOtaFirmwareNotFound,
-    ///`iot.ota.StrategyNotFound` (HTTP 400)
+    /// `iot.ota.StrategyNotFound` (HTTP 400)
     IotOtaStrategyNotFound,
-    ///`iot.ota.noDynamicJob` (HTTP 400)
+    /// `iot.ota.noDynamicJob` (HTTP 400)
     IotOtaNoDynamicJob,
-    ///`iot.ota.InvalidBaseSpeedPerMinute` (HTTP 400)
+    /// `iot.ota.InvalidBaseSpeedPerMinute` (HTTP 400)
     IotOtaInvalidBaseSpeedPerMinute,
-    ///`iot.ota.InvalidIncrementFactor` (HTTP 400)
+    /// `iot.ota.InvalidIncrementFactor` (HTTP 400)
     IotOtaInvalidIncrementFactor,
-    ///`iot.ota.InvalidExponentialRateParameter` (HTTP 400)
+    /// `iot.ota.InvalidExponentialRateParameter` (HTTP 400)
     IotOtaInvalidExponentialRateParameter,
-    ///`iot.ota.InvalidMaximumPerMinute` (HTTP 400)
+    /// `iot.ota.InvalidMaximumPerMinute` (HTTP 400)
     IotOtaInvalidMaximumPerMinute,
-    ///`iot.ota.InvalidUpgradeType` (HTTP 400)
+    /// `iot.ota.InvalidUpgradeType` (HTTP 400)
     IotOtaInvalidUpgradeType,
-    ///`iot.ota.OperationForbidden` (HTTP 400)
+    /// `iot.ota.OperationForbidden` (HTTP 400)
     IotOtaOperationForbidden,
-    ///`iot.ota.InvalidTimeout` (HTTP 400)
+    /// `iot.ota.InvalidTimeout` (HTTP 400)
     IotOtaInvalidTimeout,
-    ///`iot.ota.InvalidStrategyType` (HTTP 400)
+    /// `iot.ota.InvalidStrategyType` (HTTP 400)
     IotOtaInvalidStrategyType,
-    ///`iot.ota.JobHasFinished` (HTTP 400)
+    /// `iot.ota.JobHasFinished` (HTTP 400)
     IotOtaJobHasFinished,
-    ///`iot.ota.JobHasCanceled` (HTTP 400)
+    /// `iot.ota.JobHasCanceled` (HTTP 400)
     IotOtaJobHasCanceled,
-    ///`iot.ota.taskNotExist` (HTTP 400)
+    /// `iot.ota.taskNotExist` (HTTP 400)
     IotOtaTaskNotExist,
-    ///`iot.ota.JobTagIsTooLong` (HTTP 400)
+    /// `iot.ota.JobTagIsTooLong` (HTTP 400)
     IotOtaJobTagIsTooLong,
-    ///`iot.ota.InstanceIdMisMatch` (HTTP 400)
+    /// `iot.ota.InstanceIdMisMatch` (HTTP 400)
     IotOtaInstanceIdMisMatch,
-    ///`iot.ota.InvalidBaseRatePerMinute` (HTTP 400)
+    /// `iot.ota.InvalidBaseRatePerMinute` (HTTP 400)
     IotOtaInvalidBaseRatePerMinute,
-    ///`iot.ota.InvalidSrcVersionList` (HTTP 400)
+    /// `iot.ota.InvalidSrcVersionList` (HTTP 400)
     IotOtaInvalidSrcVersionList,
-    ///`iot.ota.EmptySrcVersionList` (HTTP 400)
+    /// `iot.ota.EmptySrcVersionList` (HTTP 400)
     IotOtaEmptySrcVersionList,
-    ///`iot.ota.InvalidConstantSpeedParameter` (HTTP 400)
+    /// `iot.ota.InvalidConstantSpeedParameter` (HTTP 400)
     IotOtaInvalidConstantSpeedParameter,
-    ///`iot.ota.EmptyNumberOfNotifiedDevicesAndNumberOfSucceedDevices` (HTTP 400)
+    /// `iot.ota.EmptyNumberOfNotifiedDevicesAndNumberOfSucceedDevices` (HTTP 400)
     IotOtaEmptyNumberOfNotifiedDevicesAndNumberOfSucceedDevices,
-    ///`iot.ota.InvalidNumberOfNotifiedDevicesOrNumberOfSucceedDevices` (HTTP 400)
+    /// `iot.ota.InvalidNumberOfNotifiedDevicesOrNumberOfSucceedDevices` (HTTP 400)
     IotOtaInvalidNumberOfNotifiedDevicesOrNumberOfSucceedDevices,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -13016,17 +13016,17 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum UpdateParserDataSourceErrorCode {
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.system.IllegalRequest` (HTTP 400)
+    /// `iot.system.IllegalRequest` (HTTP 400)
     IotSystemIllegalRequest,
-    ///`iot.rule.UpdateRuleFailed` (HTTP 400)
+    /// `iot.rule.UpdateRuleFailed` (HTTP 400)
     IotRuleUpdateRuleFailed,
-    ///`iot.rule.DataSourceNotExists` (HTTP 400)
+    /// `iot.rule.DataSourceNotExists` (HTTP 400)
     IotRuleDataSourceNotExists,
-    ///`iot.rule.DataSourceExists` (HTTP 400)
+    /// `iot.rule.DataSourceExists` (HTTP 400)
     IotRuleDataSourceExists,
-    ///`iot.rule.InvalidDataSourceName` (HTTP 400)
+    /// `iot.rule.InvalidDataSourceName` (HTTP 400)
     IotRuleInvalidDataSourceName,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -13046,17 +13046,17 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum UpdateParserErrorCode {
-    ///`iot.system.SystemException` (HTTP 400)
+    /// `iot.system.SystemException` (HTTP 400)
     IotSystemSystemException,
-    ///`iot.common.InvalidFormattedParameter` (HTTP 400)
+    /// `iot.common.InvalidFormattedParameter` (HTTP 400)
     IotCommonInvalidFormattedParameter,
-    ///`iot.rule.UpdateRuleFailed` (HTTP 400)
+    /// `iot.rule.UpdateRuleFailed` (HTTP 400)
     IotRuleUpdateRuleFailed,
-    ///`iot.rule.InvalidRuleName` (HTTP 400)
+    /// `iot.rule.InvalidRuleName` (HTTP 400)
     IotRuleInvalidRuleName,
-    ///`iot.rule.NotFoundRule` (HTTP 400)
+    /// `iot.rule.NotFoundRule` (HTTP 400)
     IotRuleNotFoundRule,
-    ///`iot.rule.ConnectorIsAlreadyExisted` (HTTP 400)
+    /// `iot.rule.ConnectorIsAlreadyExisted` (HTTP 400)
     IotRuleConnectorIsAlreadyExisted,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -13076,21 +13076,21 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum UpdateSchedulePeriodErrorCode {
-    ///`iot.scheduleperiod.InvalidIotInstanceId` (HTTP 400)
+    /// `iot.scheduleperiod.InvalidIotInstanceId` (HTTP 400)
     IotScheduleperiodInvalidIotInstanceId,
-    ///`iot.scheduleperiod.InvalidTime` (HTTP 400)
+    /// `iot.scheduleperiod.InvalidTime` (HTTP 400)
     IotScheduleperiodInvalidTime,
-    ///`iot.scheduleperiod.InvalidDesc` (HTTP 400)
+    /// `iot.scheduleperiod.InvalidDesc` (HTTP 400)
     IotScheduleperiodInvalidDesc,
-    ///`iot.scheduleperiod.NotExists` (HTTP 400)
+    /// `iot.scheduleperiod.NotExists` (HTTP 400)
     IotScheduleperiodNotExists,
-    ///`iot.scheduleperiod.ConflictWithScheduleTime` (HTTP 400)
+    /// `iot.scheduleperiod.ConflictWithScheduleTime` (HTTP 400)
     IotScheduleperiodConflictWithScheduleTime,
-    ///`iot.scheduleperiod.ConflictTime` (HTTP 400)
+    /// `iot.scheduleperiod.ConflictTime` (HTTP 400)
     IotScheduleperiodConflictTime,
-    ///`iot.soundcode.SensitiveContent` (HTTP 400)
+    /// `iot.soundcode.SensitiveContent` (HTTP 400)
     IotSoundcodeSensitiveContent,
-    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    /// `iot.soundcodeservice.NotSigned` (HTTP 403)
     IotSoundcodeserviceNotSigned,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -13113,23 +13113,23 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum UpdateSoundCodeErrorCode {
-    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    /// `iot.soundcode.InvalidIotInstanceId` (HTTP 400)
     IotSoundcodeInvalidIotInstanceId,
-    ///`iot.soundcode.InvalidSoundCode` (HTTP 400)
+    /// `iot.soundcode.InvalidSoundCode` (HTTP 400)
     IotSoundcodeInvalidSoundCode,
-    ///`iot.soundcode.InvalidSoundCodeContent` (HTTP 400)
+    /// `iot.soundcode.InvalidSoundCodeContent` (HTTP 400)
     IotSoundcodeInvalidSoundCodeContent,
-    ///`iot.soundcode.InvalidSoundCodeDuration` (HTTP 400)
+    /// `iot.soundcode.InvalidSoundCodeDuration` (HTTP 400)
     IotSoundcodeInvalidSoundCodeDuration,
-    ///`iot.soundcode.InvalidName` (HTTP 400)
+    /// `iot.soundcode.InvalidName` (HTTP 400)
     IotSoundcodeInvalidName,
-    ///`iot.soundcode.SensitiveContent` (HTTP 400)
+    /// `iot.soundcode.SensitiveContent` (HTTP 400)
     IotSoundcodeSensitiveContent,
-    ///`iot.soundcode.AlreadyExistsName` (HTTP 400)
+    /// `iot.soundcode.AlreadyExistsName` (HTTP 400)
     IotSoundcodeAlreadyExistsName,
-    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    /// `iot.soundcodeservice.NotSigned` (HTTP 403)
     IotSoundcodeserviceNotSigned,
-    ///`iot.soundcode.EncodeLimit` (HTTP 429)
+    /// `iot.soundcode.EncodeLimit` (HTTP 429)
     IotSoundcodeEncodeLimit,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -13153,19 +13153,19 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum UpdateSoundCodeLabelErrorCode {
-    ///`iot.soundcode.InvalidIotInstanceId` (HTTP 400)
+    /// `iot.soundcode.InvalidIotInstanceId` (HTTP 400)
     IotSoundcodeInvalidIotInstanceId,
-    ///`iot.soundcode.InvalidSoundCode` (HTTP 400)
+    /// `iot.soundcode.InvalidSoundCode` (HTTP 400)
     IotSoundcodeInvalidSoundCode,
-    ///`iot.soundcode.InvalidLabel` (HTTP 400)
+    /// `iot.soundcode.InvalidLabel` (HTTP 400)
     IotSoundcodeInvalidLabel,
-    ///`iot.soundcode.LabelNotExists` (HTTP 400)
+    /// `iot.soundcode.LabelNotExists` (HTTP 400)
     IotSoundcodeLabelNotExists,
-    ///`iot.soundcode.AlreadyExistsLabel` (HTTP 400)
+    /// `iot.soundcode.AlreadyExistsLabel` (HTTP 400)
     IotSoundcodeAlreadyExistsLabel,
-    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    /// `iot.soundcodeservice.NotSigned` (HTTP 403)
     IotSoundcodeserviceNotSigned,
-    ///`iot.soundcode.EncodeLimit` (HTTP 429)
+    /// `iot.soundcode.EncodeLimit` (HTTP 429)
     IotSoundcodeEncodeLimit,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -13187,25 +13187,25 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum UpdateSoundCodeScheduleErrorCode {
-    ///`iot.soundcodeschedule.InvalidDesc` (HTTP 400)
+    /// `iot.soundcodeschedule.InvalidDesc` (HTTP 400)
     IotSoundcodescheduleInvalidDesc,
-    ///`iot.soundcodeschedule.InvalidName` (HTTP 400)
+    /// `iot.soundcodeschedule.InvalidName` (HTTP 400)
     IotSoundcodescheduleInvalidName,
-    ///`iot.soundcodeschedule.AlreadyExistsName` (HTTP 400)
+    /// `iot.soundcodeschedule.AlreadyExistsName` (HTTP 400)
     IotSoundcodescheduleAlreadyExistsName,
-    ///`iot.soundcodeschedule.InvalidIotInstanceId` (HTTP 400)
+    /// `iot.soundcodeschedule.InvalidIotInstanceId` (HTTP 400)
     IotSoundcodescheduleInvalidIotInstanceId,
-    ///`iot.soundcodeschedule.NotExists` (HTTP 400)
+    /// `iot.soundcodeschedule.NotExists` (HTTP 400)
     IotSoundcodescheduleNotExists,
-    ///`iot.soundcodeschedule.InvalidStatus` (HTTP 400)
+    /// `iot.soundcodeschedule.InvalidStatus` (HTTP 400)
     IotSoundcodescheduleInvalidStatus,
-    ///`iot.soundcodeschedule.InvalidTime` (HTTP 400)
+    /// `iot.soundcodeschedule.InvalidTime` (HTTP 400)
     IotSoundcodescheduleInvalidTime,
-    ///`iot.scheduleperiod.ConflictTime` (HTTP 400)
+    /// `iot.scheduleperiod.ConflictTime` (HTTP 400)
     IotScheduleperiodConflictTime,
-    ///`iot.soundcodeschedule.InvalidDate` (HTTP 400)
+    /// `iot.soundcodeschedule.InvalidDate` (HTTP 400)
     IotSoundcodescheduleInvalidDate,
-    ///`iot.soundcodeservice.NotSigned` (HTTP 403)
+    /// `iot.soundcodeservice.NotSigned` (HTTP 403)
     IotSoundcodeserviceNotSigned,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -13230,27 +13230,27 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum UpdateTopicConfigErrorCode {
-    ///`iot.message.broker.ParamCheckError` (HTTP 400)
+    /// `iot.message.broker.ParamCheckError` (HTTP 400)
     IotMessageBrokerParamCheckError,
-    ///`iot.message.broker.ProductCheckError` (HTTP 400)
+    /// `iot.message.broker.ProductCheckError` (HTTP 400)
     IotMessageBrokerProductCheckError,
-    ///`iot.message.broker.TopicConfigNumExceed` (HTTP 400)
+    /// `iot.message.broker.TopicConfigNumExceed` (HTTP 400)
     IotMessageBrokerTopicConfigNumExceed,
-    ///`iot.message.broker.SystemError` (HTTP 400)
+    /// `iot.message.broker.SystemError` (HTTP 400)
     IotMessageBrokerSystemError,
-    ///`iot.messagebroker.InvalidPubTopicFormat` (HTTP 400)
+    /// `iot.messagebroker.InvalidPubTopicFormat` (HTTP 400)
     IotMessagebrokerInvalidPubTopicFormat,
-    ///`iot.messagebroker.InvalidOperationWithBroadcast` (HTTP 400)
+    /// `iot.messagebroker.InvalidOperationWithBroadcast` (HTTP 400)
     IotMessagebrokerInvalidOperationWithBroadcast,
-    ///`iot.messagebroker.InvalidTopicWithBroadcast` (HTTP 400)
+    /// `iot.messagebroker.InvalidTopicWithBroadcast` (HTTP 400)
     IotMessagebrokerInvalidTopicWithBroadcast,
-    ///`iot.messagebroker.InvalidOperationWithProxySubscribe` (HTTP 400)
+    /// `iot.messagebroker.InvalidOperationWithProxySubscribe` (HTTP 400)
     IotMessagebrokerInvalidOperationWithProxySubscribe,
-    ///`iot.messagebroker.InvalidTopicWithProxySubscribe` (HTTP 400)
+    /// `iot.messagebroker.InvalidTopicWithProxySubscribe` (HTTP 400)
     IotMessagebrokerInvalidTopicWithProxySubscribe,
-    ///`iot.messagebroker.InvalidTopicWithCodec` (HTTP 400)
+    /// `iot.messagebroker.InvalidTopicWithCodec` (HTTP 400)
     IotMessagebrokerInvalidTopicWithCodec,
-    ///`iot.messagebroker.InvalidInstanceWithCodec` (HTTP 400)
+    /// `iot.messagebroker.InvalidInstanceWithCodec` (HTTP 400)
     IotMessagebrokerInvalidInstanceWithCodec,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),
@@ -13281,55 +13281,55 @@ crate::wire_enum!(
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
 pub enum WriteDevicesHotStorageDataErrorCode {
-    ///`iot.device.InvalidFormattedDeviceName` (HTTP 400)
+    /// `iot.device.InvalidFormattedDeviceName` (HTTP 400)
     IotDeviceInvalidFormattedDeviceName,
-    ///`iot.device.NullDeviceName` (HTTP 400)
+    /// `iot.device.NullDeviceName` (HTTP 400)
     IotDeviceNullDeviceName,
-    ///`iot.device.SetDevicePropertyFailed` (HTTP 400)
+    /// `iot.device.SetDevicePropertyFailed` (HTTP 400)
     IotDeviceSetDevicePropertyFailed,
-    ///`iot.prod.InvalidFormattedProductkey` (HTTP 400)
+    /// `iot.prod.InvalidFormattedProductkey` (HTTP 400)
     IotProdInvalidFormattedProductkey,
-    ///`iot.prod.NotExistedProduct` (HTTP 400)
+    /// `iot.prod.NotExistedProduct` (HTTP 400)
     IotProdNotExistedProduct,
-    ///`iot.prod.NullProductKey` (HTTP 400)
+    /// `iot.prod.NullProductKey` (HTTP 400)
     IotProdNullProductKey,
-    ///`iot.check.InvalidFormattedParameter` (HTTP 400)
+    /// `iot.check.InvalidFormattedParameter` (HTTP 400)
     IotCheckInvalidFormattedParameter,
-    ///`iot.messagebroker.HALFCONN` (HTTP 400)
+    /// `iot.messagebroker.HALFCONN` (HTTP 400)
     IotMessagebrokerHalfconn,
-    ///`iot.messagebroker.OFFLINE` (HTTP 400)
+    /// `iot.messagebroker.OFFLINE` (HTTP 400)
     IotMessagebrokerOffline,
-    ///`iot.prod.QueryProductAbilitiesFailed` (HTTP 400)
+    /// `iot.prod.QueryProductAbilitiesFailed` (HTTP 400)
     IotProdQueryProductAbilitiesFailed,
-    ///`iot.system.IllegalRequest` (HTTP 400)
+    /// `iot.system.IllegalRequest` (HTTP 400)
     IotSystemIllegalRequest,
-    ///`iot.dataalgo.ScriptMethodNotFound` (HTTP 400)
+    /// `iot.dataalgo.ScriptMethodNotFound` (HTTP 400)
     IotDataalgoScriptMethodNotFound,
-    ///`iot.dataalgo.ScriptExecutionTimeout` (HTTP 400)
+    /// `iot.dataalgo.ScriptExecutionTimeout` (HTTP 400)
     IotDataalgoScriptExecutionTimeout,
-    ///`iot.dataalgo.ScriptExecutionOomException` (HTTP 400)
+    /// `iot.dataalgo.ScriptExecutionOomException` (HTTP 400)
     IotDataalgoScriptExecutionOomException,
-    ///`Iot.Device.NotExistedDevice` (HTTP 400)
+    /// `Iot.Device.NotExistedDevice` (HTTP 400)
     IotDeviceNotExistedDevice,
-    ///`iot.device.InvalidIoTId` (HTTP 400)
+    /// `iot.device.InvalidIoTId` (HTTP 400)
     IotDeviceInvalidIoTId,
-    ///`iot.dataalgo.ScriptExecutionException` (HTTP 400)
+    /// `iot.dataalgo.ScriptExecutionException` (HTTP 400)
     IotDataalgoScriptExecutionException,
-    ///`iot.prod.QueryPropertyNotFound` (HTTP 400)
+    /// `iot.prod.QueryPropertyNotFound` (HTTP 400)
     IotProdQueryPropertyNotFound,
-    ///`iot.dataalgo.ScriptDataFormatException` (HTTP 400)
+    /// `iot.dataalgo.ScriptDataFormatException` (HTTP 400)
     IotDataalgoScriptDataFormatException,
-    ///`iot.dataalgo.ScriptRelationNotExist` (HTTP 400)
+    /// `iot.dataalgo.ScriptRelationNotExist` (HTTP 400)
     IotDataalgoScriptRelationNotExist,
-    ///`iot.tsl.TslParseError` (HTTP 400)
+    /// `iot.tsl.TslParseError` (HTTP 400)
     IotTslTslParseError,
-    ///`iot.tsl.InvalidFormattedTslError` (HTTP 400)
+    /// `iot.tsl.InvalidFormattedTslError` (HTTP 400)
     IotTslInvalidFormattedTslError,
-    ///`iot.tsl.InvalidHistoryTimestampError` (HTTP 400)
+    /// `iot.tsl.InvalidHistoryTimestampError` (HTTP 400)
     IotTslInvalidHistoryTimestampError,
-    ///`iot.storage.HotStorageCapacityNotEnough` (HTTP 400)
+    /// `iot.storage.HotStorageCapacityNotEnough` (HTTP 400)
     IotStorageHotStorageCapacityNotEnough,
-    ///`iot.storage.HotStorageIopsWriteNotEnough` (HTTP 400)
+    /// `iot.storage.HotStorageIopsWriteNotEnough` (HTTP 400)
     IotStorageHotStorageIopsWriteNotEnough,
     /// A code not documented when this crate was generated; it keeps its text.
     Unknown(crate::UnknownValue),

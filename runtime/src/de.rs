@@ -10,6 +10,23 @@
 //! rare and cannot be told apart before they are read whole are buffered: a structured value where
 //! text was documented, and a list field holding an object whose first key is not the wrapper.
 
+/// The visits of a visitor whose value is an `Option`: `null` (or no value) is `None`.
+macro_rules! no_value_is_none {
+    () => {
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    };
+}
+
 pub(crate) mod envelope;
 mod scalars;
 #[cfg(test)]
@@ -268,17 +285,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
         if v.is_empty() { Ok(None) } else { Err(E::invalid_type(Unexpected::Str(v), &self)) }
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
+    no_value_is_none!();
 }
 
 /// One list item; `None` (a `null`) is skipped.

@@ -52,54 +52,38 @@ fn request_struct(s: &StructModel) -> proc_macro2::TokenStream {
 }
 
 fn wire_enum(e: &EnumModel) -> proc_macro2::TokenStream {
-    let name = type_ident(&e.name);
     let mut lines = e.description.map(docs::first_paragraph).unwrap_or_default();
     if lines.is_empty() {
         lines.push(format!("Documented values of `{}`.", e.member_name));
     }
     lines.push(String::new());
     lines.push(used_by(&e.used_by));
-    let doc = doc_attrs(&lines);
-    let kind = if e.numeric { quote!(int) } else { quote!(str) };
     let variants = e.variants.iter().map(|v| {
-        let variant = type_ident(&v.ident);
-        let lines = match v.option.description.as_deref() {
+        let doc = match v.option.description.as_deref() {
             Some(d) => docs::prose(d),
             None => vec![format!("`{}`", v.option.value)],
         };
-        let doc = doc_attrs(&lines);
-        quote!(#doc #variant,)
+        (v.ident.as_str(), doc, v.option.value.as_str())
     });
-    let pairs = e.variants.iter().map(|v| {
-        let variant = type_ident(&v.ident);
-        let text = &v.option.value;
-        quote!(#variant = #text)
-    });
-    quote! {
-        #doc
-        #[derive(Clone, PartialEq, Eq, Hash, Debug)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// A value not documented when this crate was generated; it round-trips unchanged.
-            Unknown(crate::UnknownValue),
-        }
-        crate::wire_enum!(#name: #kind { #(#pairs),* });
-    }
+    let kind = if e.numeric { quote!(int) } else { quote!(str) };
+    forward_compatible_enum(
+        &e.name,
+        &lines,
+        variants.collect(),
+        kind,
+        "A value not documented when this crate was generated; it round-trips unchanged.",
+    )
 }
 
 /// The error codes an action documents, as an enum to match `error.code_as::<X>()` against.
 fn error_enum(e: &ErrorEnumModel) -> proc_macro2::TokenStream {
-    let name = type_ident(&e.name);
     let lines = [
         "The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are".to_string(),
         "[`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).".to_string(),
         String::new(),
         used_by(&e.used_by),
     ];
-    let doc = doc_attrs(&lines);
     let variants = e.codes.iter().map(|(ident, code)| {
-        let variant = type_ident(ident);
         let mut line = format!("`{}`", code.code);
         if let Some(status) = code.status {
             line.push_str(&format!(" (HTTP {status})"));
@@ -107,22 +91,41 @@ fn error_enum(e: &ErrorEnumModel) -> proc_macro2::TokenStream {
         if let Some(message) = &code.message {
             line.push_str(&format!(": {}", docs::escape_line(message)));
         }
-        quote!(#[doc = #line] #variant,)
+        (ident.as_str(), vec![line], code.code.as_str())
     });
-    let pairs = e.codes.iter().map(|(ident, code)| {
-        let variant = type_ident(ident);
-        let text = &code.code;
-        quote!(#variant = #text)
-    });
+    forward_compatible_enum(
+        &e.name,
+        &lines,
+        variants.collect(),
+        quote!(str),
+        "A code not documented when this crate was generated; it keeps its text.",
+    )
+}
+
+/// An enum of documented wire values (variant, its doc lines, its wire text) with an `Unknown`
+/// for the others, and its `wire_enum!` impls (`kind`: `str` or `int`).
+fn forward_compatible_enum(
+    name: &str,
+    doc: &[String],
+    variants: Vec<(&str, Vec<String>, &str)>,
+    kind: proc_macro2::TokenStream,
+    unknown_doc: &str,
+) -> proc_macro2::TokenStream {
+    let name = type_ident(name);
+    let doc = doc_attrs(doc);
+    let idents: Vec<_> = variants.iter().map(|(ident, _, _)| type_ident(ident)).collect();
+    let docs = variants.iter().map(|(_, lines, _)| doc_attrs(lines));
+    let texts = variants.iter().map(|(_, _, text)| text);
+    let unknown_doc = format!(" {unknown_doc}");
     quote! {
         #doc
         #[derive(Clone, PartialEq, Eq, Hash, Debug)]
         #[non_exhaustive]
         pub enum #name {
-            #(#variants)*
-            /// A code not documented when this crate was generated; it keeps its text.
+            #(#docs #idents,)*
+            #[doc = #unknown_doc]
             Unknown(crate::UnknownValue),
         }
-        crate::wire_enum!(#name: str { #(#pairs),* });
+        crate::wire_enum!(#name: #kind { #(#idents = #texts),* });
     }
 }

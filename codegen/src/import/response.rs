@@ -187,25 +187,14 @@ fn settle_by_sample(members: &mut Vec<Member>, sample: &Value, prefix: &str, top
 
 /// Two spellings of one long name: a few letters apart (`ShawdowMessage`, `ShadowMessage`).
 fn near_spelling(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.to_lowercase().chars().collect(), b.to_lowercase().chars().collect());
-    let shorter = a.len().min(b.len());
-    if shorter < 8 || a.len().abs_diff(b.len()) > 2 || a == b {
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    let (a_len, b_len) = (a.chars().count(), b.chars().count());
+    let shorter = a_len.min(b_len);
+    if shorter < 8 || a_len.abs_diff(b_len) > 2 || a == b {
         return false;
     }
     let allowed = (shorter / 8).max(1);
-    edit_distance(&a, &b) <= allowed
-}
-
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            current[j + 1] = (previous[j] + usize::from(ca != cb)).min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
-    }
-    previous[b.len()]
+    strsim::levenshtein(&a, &b) <= allowed
 }
 
 /// The sample's value for a documented name: its key (exactly, else differing only in case) and value.

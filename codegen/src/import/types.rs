@@ -103,27 +103,15 @@ pub fn near_scalar(word: &str) -> Option<Type> {
     // `long` is left out: four letters are one off too many words (`Lang`, `Song`).
     const NAMES: [(&str, Type); 5] =
         [("string", Type::String), ("integer", Type::Integer), ("boolean", Type::Boolean), ("float", Type::Float), ("double", Type::Double)];
-    let word: Vec<char> = word.to_ascii_lowercase().chars().collect();
-    if word.len() < 4 {
+    let word = word.to_ascii_lowercase();
+    let length = word.chars().count();
+    if length < 4 {
         return None;
     }
     NAMES.iter().find_map(|(name, ty)| {
-        let name: Vec<char> = name.chars().collect();
         let allowed = if name.len() >= 7 { 2 } else { 1 };
-        (word.len().abs_diff(name.len()) <= allowed && distance(&word, &name) <= allowed).then_some(*ty)
+        (length.abs_diff(name.len()) <= allowed && strsim::levenshtein(&word, name) <= allowed).then_some(*ty)
     })
-}
-
-fn distance(a: &[char], b: &[char]) -> usize {
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            current[j + 1] = (previous[j] + usize::from(ca != cb)).min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 #[cfg(test)]

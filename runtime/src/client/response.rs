@@ -108,50 +108,51 @@ impl Reply<'_> {
         }))
     }
 
+    /// A service error with `code` and `message` (else the code, so that it never reads empty).
+    fn service_error(
+        &self,
+        code: String,
+        message: Option<String>,
+        request_id: Option<String>,
+        envelope: Envelope,
+        retry_after: Option<Duration>,
+    ) -> Error {
+        Error::Service(Box::new(ServiceError {
+            message: scrub(message.unwrap_or_else(|| code.clone()), self.security_token),
+            code,
+            request_id,
+            http_status: self.http_status,
+            recommend: envelope.recommend,
+            host_id: envelope.host_id,
+            retry_after,
+            transient: false,
+        }))
+    }
+
     /// The request id of a 2xx body without `Success: false`; the error of anything else.
     fn classify(&self, envelope: Result<Envelope, String>) -> Result<Option<String>, Error> {
         let http_status = self.http_status;
-        let security_token = self.security_token;
         let retry_after = self.headers.retry_after;
         match envelope {
-            Ok(envelope) if (200..300).contains(&http_status) => {
-                let request_id = envelope.request_id.or_else(|| self.headers.request_id.clone());
-                let code = non_empty(envelope.code);
+            Ok(mut envelope) if (200..300).contains(&http_status) => {
+                let request_id = envelope.request_id.take().or_else(|| self.headers.request_id.clone());
+                let code = non_empty(envelope.code.take());
                 // `Success: false`, or an error code where no `Success` says otherwise.
                 if envelope.success == Some(false) || (envelope.success.is_none() && code.is_some()) {
-                    let code = code.unwrap_or_else(|| "Unknown".into());
-                    return Err(Error::Service(Box::new(ServiceError {
-                        message: scrub(
-                            non_empty(envelope.error_message).or(non_empty(envelope.message)).unwrap_or_else(|| code.clone()),
-                            security_token,
-                        ),
-                        code,
-                        request_id,
-                        http_status,
-                        recommend: envelope.recommend,
-                        host_id: envelope.host_id,
-                        retry_after: None,
-                        transient: false,
-                    })));
+                    // A business error's message is `ErrorMessage`.
+                    let message = non_empty(envelope.error_message.take()).or(non_empty(envelope.message.take()));
+                    return Err(self.service_error(code.unwrap_or_else(|| "Unknown".into()), message, request_id, envelope, None));
                 }
                 Ok(request_id)
             }
-            Ok(envelope) if http_status >= 400 => {
-                let request_id = envelope.request_id.or_else(|| self.headers.request_id.clone());
-                match non_empty(envelope.code) {
-                    Some(code) => Err(Error::Service(Box::new(ServiceError {
-                        message: scrub(
-                            non_empty(envelope.message).or(non_empty(envelope.error_message)).unwrap_or_else(|| code.clone()),
-                            security_token,
-                        ),
-                        code,
-                        request_id,
-                        http_status,
-                        recommend: envelope.recommend,
-                        host_id: envelope.host_id,
-                        retry_after,
-                        transient: false,
-                    }))),
+            Ok(mut envelope) if http_status >= 400 => {
+                let request_id = envelope.request_id.take().or_else(|| self.headers.request_id.clone());
+                match non_empty(envelope.code.take()) {
+                    // A gateway error's message is `Message`.
+                    Some(code) => {
+                        let message = non_empty(envelope.message.take()).or(non_empty(envelope.error_message.take()));
+                        Err(self.service_error(code, message, request_id, envelope, retry_after))
+                    }
                     None => Err(self.decode_error(format!("HTTP {http_status} without an error code"), request_id, retry_after)),
                 }
             }

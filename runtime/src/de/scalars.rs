@@ -95,17 +95,7 @@ impl<'de, T: FromText> Visitor<'de> for TextVisitor<T> {
         Ok(Some(T::from_string(value.to_string())))
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
+    no_value_is_none!();
 }
 
 /// Hands over an integer's text, written on the stack: a numeric enum's value (the common case)
@@ -153,6 +143,20 @@ fn with_text<R>(value: impl fmt::Display, f: impl FnOnce(&str) -> R) -> R {
 /// A number or numeric text.
 struct NumberVisitor<T>(PhantomData<fn() -> T>);
 
+/// The visits every number shares: numeric text (`""` is no value), and no value.
+macro_rules! number_text {
+    () => {
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            if v.is_empty() {
+                return Ok(None);
+            }
+            v.trim().parse().map(Some).map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
+        }
+
+        no_value_is_none!();
+    };
+}
+
 macro_rules! wire_int {
     ($($t:ident),*) => {$(
         impl<'de> Visitor<'de> for NumberVisitor<$t> {
@@ -184,24 +188,7 @@ macro_rules! wire_int {
                 Ok(Some($t::from(v)))
             }
 
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                if v.is_empty() {
-                    return Ok(None);
-                }
-                v.trim().parse().map(Some).map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
-            }
-
-            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(None)
-            }
-
-            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(None)
-            }
-
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-                d.deserialize_any(self)
-            }
+            number_text!();
         }
 
         impl FromWire for $t {
@@ -234,24 +221,7 @@ macro_rules! wire_float {
                 Ok(Some(v as $t))
             }
 
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                if v.is_empty() {
-                    return Ok(None);
-                }
-                v.trim().parse().map(Some).map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
-            }
-
-            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(None)
-            }
-
-            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(None)
-            }
-
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-                d.deserialize_any(self)
-            }
+            number_text!();
         }
 
         impl FromWire for $t {
@@ -297,17 +267,7 @@ impl<'de> Visitor<'de> for BoolVisitor {
         }
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
+    no_value_is_none!();
 }
 
 impl FromWire for bool {
