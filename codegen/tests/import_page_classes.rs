@@ -250,6 +250,56 @@ fn the_sample_settles_where_an_inline_block_ends() {
     );
 }
 
+#[test]
+fn without_a_sample_what_names_mean_settles_where_a_block_ends() {
+    // `ErrorMessage` is the envelope's at the top, and the element's own when the page documents
+    // the envelope's again; `Total` counts the list, not each element, though it sorts after `Value`.
+    let inline = "|Parameter|Type|Example|Description|\n|--|--|--|--|\n|Code|String|c|The error code.|\n|Data|Struct| |The data.|\n\
+|List|Array of Item| |The items.|\n|Item| | | |\n|Code|String|c|The item code.|\n|ErrorMessage|String|e|The item's error.|\n|Value|String|1|The value.|\n\
+|Total|Integer|3|The total.|\n|ErrorMessage|String|e|The error message.|\n|RequestId|String|1|The ID.|\n";
+    let (imported, _) = import_page(&old_page("", inline, ""));
+    assert_eq!(
+        shape(&imported.action.response),
+        [
+            "Data Object",
+            "Data.List Array wrapper Item of Object Item",
+            "Data.List[].Code String",
+            "Data.List[].ErrorMessage String",
+            "Data.List[].Value String",
+            "Data.Total Integer"
+        ]
+    );
+}
+
+#[test]
+fn a_structure_the_sample_shows_empty_holds_none_of_the_rows_after_it() {
+    let inline = "|Parameter|Type|Example|Description|\n|--|--|--|--|\n|Data|Struct| |The data.|\n|Result|Array of ResultDTO| |Any objects.|\n\
+|Status|Integer|1|The status.|\n|RequestId|String|1|The ID.|\n";
+    let sample = "{\n  \"Data\": {\"Result\": [{}], \"Status\": 1},\n  \"RequestId\": \"1\"\n}";
+    let (imported, _) = import_page(&old_page("", inline, &json(sample)));
+    let facts = shape(&imported.action.response);
+    assert_eq!(facts[0], "Data Object");
+    assert!(facts.contains(&"Data.Status Integer".to_string()), "{facts:?}");
+}
+
+#[test]
+fn json_in_a_web_row_description_is_no_sample() {
+    let text = "QueryThings\n\nRequest parameters\nParameter\tType\tRequired\tExample\tDescription\n\
+Items\tString\tYes\t{\"a\": 1}\t\nThe data, as JSON:\n{\n\"a\": 1\n}\nProductKey\tString\tNo\ta1\t\nThe product.\n\n\
+Response parameters\nParameter\tType\tExample\tDescription\nRequestId\tString\t1\t\nThe ID.\n\nExamples\n\n{\n  \"RequestId\": \"1\"\n}\n";
+    let (imported, _) = import_page(text);
+    let names: Vec<&str> = imported.action.request.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["Items", "ProductKey"]);
+    assert!(imported.action.examples.response.is_some());
+}
+
+#[test]
+fn a_list_inside_each_element_of_a_request_list() {
+    let request = "|Param.N.Name|String|No|The name.|\n|Param.N.Values.N|RepeatList|No|The values.|\n";
+    let (imported, _) = import_page(&old_page(request, &format!("{RESPONSE_HEADER}|RequestId|String|The ID.|\n"), ""));
+    assert_eq!(shape(&imported.action.request), ["Param Array of Object", "Param[].Name String", "Param[].Values Array of String"]);
+}
+
 // Class 5: doubts are reported.
 
 #[test]

@@ -60,12 +60,21 @@ fn without_title(paragraph: &str) -> &str {
     let mut text = paragraph.trim_start();
     loop {
         let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
-        if is_action_name(first.trim()) || is_update_stamp(first) {
+        if is_title(first.trim()) || is_update_stamp(first) {
             text = rest.trim_start();
         } else {
             return text;
         }
     }
+}
+
+/// `QueryDeviceList`, or a title line naming it first (`QueryDeviceList - 查询设备列表`).
+fn is_title(line: &str) -> bool {
+    let name = line.split([' ', '\t', ':', '：', '(', '（']).next().unwrap_or_default();
+    let rest = line[name.len()..].trim_start();
+    // Two capitals at least before a separator: `Note: ...` is prose.
+    let camel = name.chars().filter(char::is_ascii_uppercase).count() >= 2;
+    is_action_name(name) && (rest.is_empty() || camel && rest.starts_with(['-', '–', '—', ':', '：', '(', '（']))
 }
 
 /// `Last Updated:Mar 28, 2024`, `Updated at: 2022-08-04 08:12`, `更新时间：2024-03-28`.

@@ -51,7 +51,9 @@ pub fn read(text: &str) -> Page {
             continue;
         }
         let caption_here = caption(trimmed);
-        let starts_code = trimmed.starts_with('{') || trimmed.starts_with("<?") || trimmed.starts_with('<') && table.is_none();
+        // In a table, JSON is part of a row's description unless it is the sample response.
+        let json = trimmed.starts_with('{') && (table.is_none() || sample(&lines, i).0.contains("\"RequestId\""));
+        let starts_code = json || trimmed.starts_with("<?") || trimmed.starts_with('<') && table.is_none();
         if header.is_some() && pending_caption.is_none() && table.is_none() && paragraph.len() == 1 {
             // A short label right above a table names the structure it describes.
             pending_caption = super::table::caption_of(paragraph[0]);
@@ -157,8 +159,34 @@ impl Open {
                 }
             }
         }
+        // Today's API reference puts the example after the description: in a copy, the last line
+        // of a row whose description runs over several.
+        let example_last = columns.example.is_some_and(|e| e + 1 == columns.count && columns.description.is_some_and(|d| d < e));
+        if example_last && self.header.rows != Layout::Piped {
+            for row in self.table.rows.iter_mut().filter(|r| r.example.is_none()) {
+                let lines: Vec<&str> = row.description.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+                if let [.., last] = lines[..]
+                    && lines.len() >= 2
+                    && is_example_shaped(last)
+                {
+                    let at = row.description.rfind(last).expect("a line of it");
+                    row.example = Some(last.to_string());
+                    row.description = row.description[..at].trim_end().to_string();
+                }
+            }
+        }
         Block::Table(self.table)
     }
+}
+
+/// A line that reads as an example value rather than the end of a description: no list item or
+/// note, no sentence (a long line, or one ending in a colon or a full stop after more than a few
+/// words).
+fn is_example_shaped(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    let note = ["-", "•", "*", ">", "Note", "说明", "注意", "說明"].iter().any(|p| line.starts_with(p));
+    let sentence = line.ends_with(['。', '：', ':', '；', ';', '，', ',']) || line.ends_with('.') && words > 4;
+    !note && !sentence && words <= 12 && line.chars().count() <= 200
 }
 
 fn flush(paragraph: &mut Vec<&str>, line: usize, blocks: &mut Vec<Block>) {

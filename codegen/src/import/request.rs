@@ -59,12 +59,13 @@ impl<'a> SubTables<'a> {
 }
 
 /// `Tag.N.Key` -> (`Tag`, Some(`Key`)); `DeviceName.N` -> (`DeviceName`, None).
+/// `Param.N.Values.N` -> (`Param`, Some(`Values.N`)): a list inside each element.
 fn split_repeat(name: &str) -> Option<(&str, Option<&str>)> {
-    if let Some(base) = name.strip_suffix(".N").or_else(|| name.strip_suffix(".n")) {
-        return Some((base, None));
+    if let Some((base, field)) = name.split_once(".N.").or_else(|| name.split_once(".n.")) {
+        return Some((base, Some(field)));
     }
-    let (base, field) = name.split_once(".N.").or_else(|| name.split_once(".n."))?;
-    Some((base, Some(field)))
+    let base = name.strip_suffix(".N").or_else(|| name.strip_suffix(".n"))?;
+    Some((base, None))
 }
 
 fn add_repeated(out: &mut Vec<Member>, row: &Row, base: &str, field: Option<&str>, diagnostics: &mut Diagnostics) {
@@ -82,9 +83,20 @@ fn add_repeated(out: &mut Vec<Member>, row: &Row, base: &str, field: Option<&str
             rows::push_unique(out, m, row.line, diagnostics);
         }
         Some(field) => {
-            let Some(field) = rows::identifier(row, field, diagnostics) else { return };
-            let ty = scalar_or_string(row, diagnostics);
-            let mut sub = rows::member(row, field, ty);
+            let list = field.strip_suffix(".N").or_else(|| field.strip_suffix(".n"));
+            let Some(field) = rows::identifier(row, list.unwrap_or(field), diagnostics) else { return };
+            let mut sub = match list {
+                Some(_) => {
+                    let element = match doc_type(row) {
+                        DocType::Scalar(ty) | DocType::Array { element: Element::Scalar(ty), .. } => ty,
+                        _ => Type::String,
+                    };
+                    let mut m = rows::member(row, field, Type::Array);
+                    m.items = Some(Box::new(Items { ty: element, name: None, values: std::mem::take(&mut m.values), fields: Vec::new() }));
+                    m
+                }
+                None => rows::member(row, field, scalar_or_string(row, diagnostics)),
+            };
             sub.required = row.required.unwrap_or(false);
             let index = match out.iter().position(|m| m.name == base) {
                 Some(i) => i,

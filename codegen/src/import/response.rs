@@ -218,8 +218,15 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
     let mut open: Vec<Node<'a>> = Vec::new();
     let mut path: Vec<String> = Vec::new();
     let mut levels: Vec<Option<Vec<&str>>> = vec![keys_at(sample, &[])];
-    for row in &table.rows {
+    for (at, row) in table.rows.iter().enumerate() {
         let node = Node::new(row);
+        if let Some(parent) = open.last()
+            && parent.children.is_empty()
+            && parent.marker.is_none()
+            && is_element_row(parent, &node)
+        {
+            continue;
+        }
         if node.doc == DocType::Marker
             && let Some(parent) = open.last_mut()
             && parent.children.is_empty()
@@ -229,7 +236,8 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
             parent.marker = Some(row.name.clone());
             continue;
         }
-        while !open.is_empty() && closes(&open, &levels, &node.row.name) {
+        let again = table.rows[at + 1..].iter().any(|r| r.name == row.name) || roots.iter().any(|r: &Node| r.row.name == row.name);
+        while !open.is_empty() && closes(&open, &levels, &node.row.name, again) {
             let done = open.pop().expect("checked");
             path.pop();
             levels.pop();
@@ -249,6 +257,14 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
     roots
 }
 
+/// Today's API reference shows an `array<object>`'s element as a row of its own, before the
+/// element's fields: a bare `object`, or the array's name again typed `object`. It is no field.
+fn is_element_row(parent: &Node, node: &Node) -> bool {
+    let object_row = node.row.name.eq_ignore_ascii_case("object") && node.doc == DocType::Marker
+        || node.doc == DocType::Object(None) && (node.row.name.is_empty() || node.row.name == parent.row.name);
+    object_row && matches!(parent.doc, DocType::Array { element: Element::Unknown, style: ArrayStyle::ArrayOf })
+}
+
 fn attach<'a>(open: &mut [Node<'a>], roots: &mut Vec<Node<'a>>, node: Node<'a>) {
     match open.last_mut() {
         Some(parent) => parent.children.push(node),
@@ -258,18 +274,30 @@ fn attach<'a>(open: &mut [Node<'a>], roots: &mut Vec<Node<'a>>, node: Node<'a>) 
 
 /// Whether `name` no longer belongs to the innermost open structure. The sample decides where it
 /// shows the key at one open level and not the others (a child whose name sorts lower stays, a
-/// root field whose name sorts higher leaves); else the sort order of the level does.
-fn closes(open: &[Node], levels: &[Option<Vec<&str>>], name: &str) -> bool {
+/// root field whose name sorts higher leaves); else what the name means (an envelope field the
+/// page documents once, a page count after an element's fields) and the sort order of the level.
+/// `again`: the table documents the name at the top before or after this row, so this one is nested.
+fn closes(open: &[Node], levels: &[Option<Vec<&str>>], name: &str, again: bool) -> bool {
+    let parent = open.last().expect("caller checks");
     if levels.iter().all(Option::is_some) {
         let shown: Vec<bool> = levels.iter().map(|keys| keys.as_ref().is_some_and(|keys| keys.contains(&name))).collect();
+        let innermost = shown[shown.len() - 1];
+        // Shown in the innermost structure and not yet read there: it stays, whatever the order
+        // (today's pages do not sort their rows).
+        if innermost && !parent.children.iter().any(|c| c.row.name == name) {
+            return false;
+        }
         if shown.iter().filter(|&&here| here).count() == 1 {
-            return !shown[shown.len() - 1];
+            return !innermost;
         }
     }
-    if COMMON_FIELDS.contains(&name) {
+    if COMMON_FIELDS.contains(&name) && !again {
         return true;
     }
-    let parent = open.last().expect("caller checks");
+    // Paging counts describe a list, not each of its elements.
+    if matches!(parent.doc, DocType::Array { .. }) && !parent.children.is_empty() && is_paging_count(name) {
+        return true;
+    }
     // Sorted levels: a name that sorts before its predecessor starts a new level up. Pages sort
     // either by bytes (`CreateUserId` < `Created`, `UtcOnline` < `iotId`) or ignoring case; only a
     // name that sorts lower both ways surely closes the level.
@@ -282,6 +310,13 @@ fn closes(open: &[Node], levels: &[Option<Vec<&str>>], name: &str) -> bool {
     false
 }
 
+/// A field that counts or pages a list (`Total`, `PageSize`, `NextToken`).
+fn is_paging_count(name: &str) -> bool {
+    const NAMES: [&str; 11] =
+        ["total", "totalcount", "totalsize", "pagesize", "pagecount", "currentpage", "pageno", "pagenum", "pagenumber", "nexttoken", "maxresults"];
+    NAMES.contains(&name.to_ascii_lowercase().as_str())
+}
+
 /// The keys of the sample's objects at a field path, looking through arrays and wrappers.
 fn keys_at<'v>(sample: &'v Value, path: &[String]) -> Option<Vec<&'v str>> {
     let mut level = vec![sample];
@@ -290,6 +325,10 @@ fn keys_at<'v>(sample: &'v Value, path: &[String]) -> Option<Vec<&'v str>> {
         for value in level {
             if let (_, Some(v)) = lookup(Some(value), name) {
                 next.extend(objects_inside(v));
+                // A wrapper too: the tables may document it as an object holding the list.
+                if v.as_object().is_some_and(|o| o.len() == 1 && o.values().all(Value::is_array)) {
+                    next.push(v);
+                }
             }
         }
         if next.is_empty() {
@@ -297,8 +336,9 @@ fn keys_at<'v>(sample: &'v Value, path: &[String]) -> Option<Vec<&'v str>> {
         }
         level = next;
     }
-    let keys: Vec<&str> = level.iter().filter_map(|v| v.as_object()).flat_map(|o| o.keys().map(String::as_str)).collect();
-    (!keys.is_empty()).then_some(keys)
+    // Empty objects too: the sample shows no field there.
+    let objects: Vec<&Map<String, Value>> = level.iter().filter_map(|v| v.as_object()).collect();
+    (!objects.is_empty()).then(|| objects.iter().flat_map(|o| o.keys().map(String::as_str)).collect())
 }
 
 /// The objects a field's value holds: itself, its elements, or the elements under its one wrapper key.

@@ -52,8 +52,13 @@ pub fn parse(cell: &str) -> DocType {
         "repeatlist" => return DocType::Array { element: Element::Unknown, style: ArrayStyle::Plain },
         _ => {}
     }
-    if let Some(inner) = generic_argument(cell, "List").or_else(|| generic_argument(cell, "Array")).or_else(|| generic_argument(cell, "array")) {
+    if let Some(inner) = generic_argument(cell, "List").or_else(|| generic_argument(cell, "Array")) {
         return DocType::Array { element: element(inner), style: ArrayStyle::List };
+    }
+    // Today's API reference (`array<object>`, `array<string>`) writes the metadata's arrays: bare,
+    // like `Array of X`.
+    if let Some(inner) = generic_argument(cell, "array") {
+        return DocType::Array { element: element(inner), style: ArrayStyle::ArrayOf };
     }
     if let Some(inner) = cell.strip_prefix("Array of ").or_else(|| cell.strip_prefix("array of ")) {
         return DocType::Array { element: element(inner), style: ArrayStyle::ArrayOf };
@@ -157,5 +162,7 @@ mod tests {
             DocType::Array { element: Element::Named("SimpleOTAJobInfo".into()), style: ArrayStyle::ArrayOf }
         );
         assert_eq!(parse("Array of String"), DocType::Array { element: Element::Scalar(Type::String), style: ArrayStyle::ArrayOf });
+        assert_eq!(parse("array<object>"), DocType::Array { element: Element::Unknown, style: ArrayStyle::ArrayOf });
+        assert_eq!(parse("array<string>"), DocType::Array { element: Element::Scalar(Type::String), style: ArrayStyle::ArrayOf });
     }
 }

@@ -1,0 +1,126 @@
+//! Today's API reference pages, which the portal renders from the API metadata, copied as text:
+//! lowercase types (`array<object>`), a root `object` row, an array's element as a row of its own
+//! (bare `object`, or the array's name again), the example after the description (the last line of
+//! a row), rows in the metadata's order rather than sorted, and a `Name - title` first line.
+//! Made-up pages in that layout, English and Chinese.
+
+use codegen::import::{self, Options};
+use codegen::spec::Member;
+
+/// The words of a page in one language.
+struct Words {
+    request: &'static str,
+    response: &'static str,
+    request_header: &'static str,
+    response_header: &'static str,
+    yes: &'static str,
+    no: &'static str,
+}
+
+const EN: Words = Words {
+    request: "Request parameters",
+    response: "Response parameters",
+    request_header: "Parameter\tType\tRequired\tDescription\tExample",
+    response_header: "Parameter\tType\tDescription\tExample",
+    yes: "Yes",
+    no: "No",
+};
+
+const ZH: Words = Words {
+    request: "请求参数",
+    response: "返回参数",
+    request_header: "名称\t类型\t必填\t描述\t示例值",
+    response_header: "名称\t类型\t描述\t示例值",
+    yes: "是",
+    no: "否",
+};
+
+/// The element row of `Products`: bare, named again, or none.
+#[derive(Clone, Copy, Debug)]
+enum ElementRow {
+    Bare,
+    Named,
+    None,
+}
+
+fn page(w: &Words, element: ElementRow) -> String {
+    let element_row = match element {
+        ElementRow::Bare => "object\t\t\n",
+        ElementRow::Named => "ProductInfo\tobject\t\n",
+        ElementRow::None => "",
+    };
+    format!(
+        "QueryProducts - 查询产品\nUpdated at: 2024-05-20 10:37\n\nQueries products.\n\n{request}\n{request_header}\n\
+PageSize\tinteger\t{yes}\t\nThe number of entries per page.\n\n10\n\
+Edition\tstring\t{no}\t\nThe edition. Valid values:\n\nsenior: Pro.\nbasic: Basic.\n\nsenior\n\
+ResourceGroupId\tstring\t{no}\t\nThe resource group.\n\n\n\
+{response}\n{response_header}\nobject\t\t\nRequestId\tstring\t\nThe ID of the request.\n\n57b144cf-09fc\n\
+Data\tobject\t\nThe data.\n\nPageSize\tinteger\t\nThe page size.\n\n20\n\
+List\tobject\t\nProductInfo\tarray<object>\t\nThe products.\n\n{element_row}\
+ProductKey\tstring\t\nThe ProductKey.\n\na1BwAGV****\n\
+GmtCreate\tlong\t\nThe creation time.\n\n1581595942000\n\
+Tags\tarray<string>\t\nThe tags.\n\n\
+Total\tinteger\t\nThe number of products.\n\n79\n\
+Success\tboolean\t\nWhether the call succeeded.\n\ntrue\n\n\
+Examples\nSample success responses\n\nJSON format\n\n\
+{{\n  \"RequestId\": \"57b144cf-09fc\",\n  \"Data\": {{\n    \"PageSize\": 20,\n    \"List\": {{\n      \"ProductInfo\": [\n        {{\n\
+          \"ProductKey\": \"a1BwAGV****\",\n          \"GmtCreate\": 1581595942000,\n          \"Tags\": [\"a\"]\n        }}\n      ]\n    }},\n\
+    \"Total\": 79\n  }},\n  \"Success\": true\n}}\n\nError codes\n",
+        request = w.request,
+        request_header = w.request_header,
+        yes = w.yes,
+        no = w.no,
+        response = w.response,
+        response_header = w.response_header,
+    )
+}
+
+fn paths(members: &[Member], prefix: &str, out: &mut Vec<String>) {
+    for m in members {
+        let path = format!("{prefix}{}", m.name);
+        let ty = match &m.items {
+            Some(items) => format!("Array<{}>", items.ty),
+            None => m.ty.to_string(),
+        };
+        out.push(format!("{path} {ty}"));
+        paths(&m.fields, &format!("{path}."), out);
+        if let Some(items) = &m.items {
+            paths(&items.fields, &format!("{path}[]."), out);
+        }
+    }
+}
+
+#[test]
+fn todays_reference_layout_imports_its_facts() {
+    for (lang, w) in [("en", &EN), ("zh", &ZH)] {
+        for element in [ElementRow::Bare, ElementRow::Named, ElementRow::None] {
+            let text = page(w, element);
+            let imported = import::import(&text, &Options::default()).unwrap_or_else(|e| panic!("{lang} {element:?}: {e}"));
+            let action = &imported.action;
+            assert_eq!(action.action, "QueryProducts");
+            assert_eq!(action.summary.as_deref(), Some("Queries products."), "{lang} {element:?}");
+            let request: Vec<String> =
+                action.request.iter().map(|m| format!("{} {} {} {}", m.name, m.ty, m.required, m.example.as_deref().unwrap_or("-"))).collect();
+            assert_eq!(request, ["PageSize Integer true 10", "Edition String false senior", "ResourceGroupId String false -"], "{lang} {element:?}");
+            let values: Vec<&str> = action.request[1].values.iter().map(|v| v.value.as_str()).collect();
+            assert_eq!(values, ["senior", "basic"], "{lang} {element:?}");
+            assert_eq!(action.request[0].description.as_deref(), Some("The number of entries per page."));
+            let mut response = Vec::new();
+            paths(&action.response, "", &mut response);
+            assert_eq!(
+                response,
+                [
+                    "Data Object",
+                    "Data.PageSize Integer",
+                    "Data.List Object",
+                    "Data.List.ProductInfo Array<Object>",
+                    "Data.List.ProductInfo[].ProductKey String",
+                    "Data.List.ProductInfo[].GmtCreate Long",
+                    "Data.List.ProductInfo[].Tags Array<String>",
+                    "Data.Total Integer",
+                ],
+                "{lang} {element:?}"
+            );
+        }
+    }
+}
