@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 /// Imports a fixture page and loads the written YAML back, as `cargo xtask import` would write it.
 fn import_page(fixture: &str, source: &str) -> (Action, Vec<import::Warning>) {
     let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(fixture)).unwrap();
-    let imported = import::import(&text, &Options { source: Some(source.into()) }).unwrap();
+    let imported = import::import(&text, &Options { source: Some(source.into()), ..Options::default() }).unwrap();
     let file = PathBuf::from(format!("{}.yaml", imported.action.action));
     let yaml = import::to_yaml(&imported.action, &file).unwrap_or_else(|e| panic!("{e:?}"));
     (load::action(&file, &yaml).unwrap(), imported.warnings)

@@ -574,3 +574,25 @@ fn render_rows(header: &[&str], rows: &[(Vec<String>, Vec<String>)], shape: Shap
     }
     out
 }
+
+#[test]
+fn the_action_name_and_sections_worded_otherwise() {
+    let tail = "\nInput parameters\nParameter\tType\tRequired\tDescription\nProductKey\tString\tYes\t\nThe key.\n\n\
+Output parameters\nParameter\tType\tDescription\nRequestId\tString\t\nThe ID.\n";
+    // The title after a breadcrumb and an update stamp.
+    let text = format!("Document Center > IoT Platform > API reference\nLast Updated: Mar 28, 2024\nQueryThing - 查询\n\nQueries a thing.\n{tail}");
+    let imported = import::import(&text, &Options::default()).unwrap();
+    assert_eq!(imported.action.action, "QueryThing");
+    assert_eq!(imported.action.request[0].name, "ProductKey");
+    assert_eq!(imported.action.response.len(), 0);
+    // No title: the `Action` row's value, emphasised.
+    let text = "Queries a thing.\n\nRequest parameters\nParameter\tType\tRequired\tDescription\nAction\tString\tYes\t\nSet the value to **QueryThing**.\n\
+ProductKey\tString\tYes\t\nThe key.\n\nResponse parameters\nParameter\tType\tDescription\nRequestId\tString\t\nThe ID.\n";
+    assert_eq!(import::import(text, &Options::default()).unwrap().action.action, "QueryThing");
+    // `Note: ...` further down is no title; with no name at all, the caller's (`--action`, the file's name).
+    let text = format!("Queries a thing.\nNote: read this.\n{tail}");
+    let error = import::import(&text, &Options::default()).unwrap_err();
+    assert!(error.message.contains("no action name"), "{error}");
+    let given = Options { action: Some("QueryThing".into()), ..Options::default() };
+    assert_eq!(import::import(&text, &given).unwrap().action.action, "QueryThing");
+}

@@ -18,7 +18,7 @@ use codegen::import::metadata::{self, Metadata};
 use codegen::import::{self, Imported, Options, report};
 use codegen::spec::{Fixups, load};
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 const USAGE: &str =
     "usage: cargo xtask import [--out DIR] [--strict] [--facts-only] [--source URL] [--metadata] [--action NAME]... FILE... (- for stdin)";
@@ -38,7 +38,8 @@ options:
   --facts-only    leave out the prose (summaries, descriptions, messages); keep every fact
   --source URL    the page's URL, recorded as `source` (one page at a time)
   --metadata      read FILE as API metadata whatever its content
-  --action NAME   with metadata: import only this action (repeatable)
+  --action NAME   with metadata: import only this action (repeatable); with a page that does
+                  not name its action: its name (else the file's name, if it is one)
   -h, --help      print this help";
 
 struct Settings {
@@ -94,13 +95,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
             let (ok, not) = import_metadata(file, &text, &selected, &settings)?;
             (imported, failed) = (imported + ok, failed + not);
         } else {
-            if !selected.is_empty() {
-                return Err(format!("{file}: --action selects actions of API metadata; a page documents one action"));
+            if selected.len() > 1 || !selected.is_empty() && files.len() > 1 {
+                return Err(format!("{file}: --action names the action of one page (or selects actions of API metadata)"));
             }
             if source.is_some() && files.len() > 1 {
                 return Err("--source names the URL of one page; import pages with different URLs separately".into());
             }
-            let options = Options { source: source.clone() };
+            // A page that does not say its action: --action, else a file named after it.
+            let stem = Path::new(file).file_stem().and_then(|s| s.to_str()).map(|s| s.split("__").next().unwrap_or(s).to_string());
+            let action = selected.first().cloned().or(stem);
+            let options = Options { source: source.clone(), action };
             let result = import::import_with_notes(&text, &options)
                 .map_err(|e| report::failed(file, &e))
                 .and_then(|(imported, notes)| write(file, imported, &notes, &settings));

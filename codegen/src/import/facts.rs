@@ -19,7 +19,8 @@ pub fn action_name(page: &Page, blocks: &[(Section, &Block)]) -> Option<String> 
                 if let Some(example) = row.example.as_deref().filter(|e| is_action_name(e)) {
                     return Some(example.to_string());
                 }
-                if let Some(name) = after(&row.description, "value to ").or_else(|| after(&row.description, "取值：")) {
+                let markers = ["value to ", "取值：", "取值:", "取值为", "值为", "Value: ", "value: "];
+                if let Some(name) = markers.iter().find_map(|m| after(&row.description, m)) {
                     return Some(name);
                 }
             }
@@ -38,7 +39,9 @@ fn is_action_name(s: &str) -> bool {
 /// The action name right after `marker` in `text`.
 fn after(text: &str, marker: &str) -> Option<String> {
     let at = text.find(marker)? + marker.len();
-    let name: String = text[at..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    // Past emphasis and quotes: `Set the value to **QueryDeviceInfo**`.
+    let rest = text[at..].trim_start_matches(['*', '`', '"', '\'', ' ', '‘', '“', '「', '\\']);
+    let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
     is_action_name(&name).then_some(name)
 }
 

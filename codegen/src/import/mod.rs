@@ -50,6 +50,9 @@ use std::path::Path;
 pub struct Options {
     /// The page's URL, when the caller knows it (pages do not state their own).
     pub source: Option<String>,
+    /// The action's name for a page that does not state it (no title, `Action` row or sample
+    /// request); used only when it is a name.
+    pub action: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -108,8 +111,11 @@ pub fn import_with_notes(text: &str, options: &Options) -> Result<(Imported, Vec
     let page = page::read(text);
     let blocks = page::sectioned(&page);
     let mut diagnostics = Diagnostics { warnings: page.warnings.clone(), notes: Vec::new() };
-    let action = facts::action_name(&page, &blocks)
-        .ok_or_else(|| PageError { line: 1, message: "no action name (no `# Action` title, `Action` row or `Action=` request)".into() })?;
+    let given = options.action.clone().filter(|a| load::is_identifier_like(a) && a.starts_with(|c: char| c.is_ascii_uppercase()));
+    let action = facts::action_name(&page, &blocks).or(given).ok_or_else(|| PageError {
+        line: 1,
+        message: "no action name (no `# Action` title, `Action` row or `Action=` request; name it with --action or the file's name)".into(),
+    })?;
     let tables_in = |wanted: Section| -> Vec<&table::Table> {
         blocks
             .iter()

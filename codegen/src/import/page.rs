@@ -79,12 +79,36 @@ pub fn section_of(heading: &str) -> Option<Section> {
     let h = heading.trim().to_lowercase();
     let h = h.as_str();
     let section = if h.starts_with("request param")
-        || matches!(h, "请求参数" | "請求參數" | "request parameter" | "请求参数说明" | "入参" | "request elements")
-    {
+        || h.starts_with("input param")
+        || matches!(
+            h,
+            "请求参数"
+                | "請求參數"
+                | "request parameter"
+                | "请求参数说明"
+                | "請求參數說明"
+                | "请求参数列表"
+                | "入参"
+                | "输入参数"
+                | "request elements"
+        ) {
         Section::Request
     } else if h.starts_with("response param")
         || h.starts_with("returned param")
         || h.starts_with("return param")
+        || h.starts_with("output param")
+        || matches!(
+            h,
+            "response data"
+                | "returned data"
+                | "return data"
+                | "return values"
+                | "返回参数说明"
+                | "返回參數說明"
+                | "返回参数列表"
+                | "响应数据"
+                | "输出参数"
+        )
         || matches!(
             h,
             "返回数据"

@@ -112,18 +112,30 @@ pub fn read(text: &str) -> Page {
 }
 
 /// The action name a web page starts with: its title line (`QueryDeviceList`, `QueryDeviceList -
-/// 查询设备列表`, `QueryDeviceList: Queries devices`).
+/// 查询设备列表`, `QueryDeviceList: Queries devices`), the first line or, after a breadcrumb or an
+/// update stamp, one of the next few (then in CamelCase, so that `Note: ...` is no title).
 fn title(lines: &[&str]) -> Option<String> {
-    let first = lines.iter().map(|l| l.trim()).find(|l| !l.is_empty())?;
-    let name = first.split([' ', '\t', ':', '：', '(', '（']).next()?.trim();
-    let rest = first[name.len()..].trim_start();
-    let titled = rest.is_empty() || rest.starts_with(['-', '–', '—', ':', '：', '(', '（']);
-    (titled
-        && name.len() > 2
-        && name.starts_with(|c: char| c.is_ascii_uppercase())
-        && name.chars().all(|c| c.is_ascii_alphanumeric())
-        && name.chars().any(|c| c.is_ascii_lowercase()))
-    .then(|| name.to_string())
+    let mut first = true;
+    for line in lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).take(5) {
+        if is_heading(line) {
+            return None;
+        }
+        let name = line.split([' ', '\t', ':', '：', '(', '（']).next()?.trim();
+        let rest = line[name.len()..].trim_start();
+        let titled = rest.is_empty() || rest.starts_with(['-', '–', '—', ':', '：', '(', '（']);
+        let camel = name.chars().filter(char::is_ascii_uppercase).count() >= 2;
+        if titled
+            && (first || camel)
+            && name.len() > 2
+            && name.starts_with(|c: char| c.is_ascii_uppercase())
+            && name.chars().all(|c| c.is_ascii_alphanumeric())
+            && name.chars().any(|c| c.is_ascii_lowercase())
+        {
+            return Some(name.to_string());
+        }
+        first = false;
+    }
+    None
 }
 
 /// A table being read.
