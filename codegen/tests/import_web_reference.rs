@@ -1,7 +1,9 @@
 //! Today's API reference pages, which the portal renders from the API metadata, copied as text:
 //! lowercase types (`array<object>`), a root `object` row, an array's element as a row of its own
-//! (bare `object`, or the array's name again), the example after the description (the last line of
-//! a row), rows in the metadata's order rather than sorted, and a `Name - title` first line.
+//! (bare `object`, or the array's name again; a request list's element row followed by the
+//! element's fields), the example after the description (the last line of a row, even one that
+//! reads like a section title), rows in the metadata's order rather than sorted, and a
+//! `Name - title` first line.
 //! Made-up pages in that layout, English and Chinese.
 
 use codegen::import::{self, Options};
@@ -53,19 +55,24 @@ fn page(w: &Words, element: ElementRow) -> String {
         "QueryProducts - 查询产品\nUpdated at: 2024-05-20 10:37\n\nQueries products.\n\n{request}\n{request_header}\n\
 PageSize\tinteger\t{yes}\t\nThe number of entries per page.\n\n10\n\
 Edition\tstring\t{no}\t\nThe edition. Valid values:\n\nsenior: Pro.\nbasic: Basic.\n\nsenior\n\
-ResourceGroupId\tstring\t{no}\t\nThe resource group.\n\n\n\
+ResourceGroupId\tstring\t{no}\t\nThe resource group.\n\n\
+DeviceName\tarray<string>\t{no}\t\nThe devices.\n\nstring\t{no}\t\nA device.\n\nlight\n\
+Tag\tarray<object>\t{no}\t\nThe tags.\n\nobject\t{no}\t\nTagKey\tstring\t{yes}\t\nThe key.\n\nroom\nTagValue\tstring\t{no}\t\nThe value.\n\n\
+Param\tarray<object>\t{no}\t\nThe parameters.\n\nobject\t{no}\t\nKey\tstring\t{no}\t\nA key.\n\nDesc\tstring\t{no}\t\nIts text.\n\n\
+Desc\tstring\t{no}\t\nThe text.\n\n\n\
 {response}\n{response_header}\nobject\t\t\nRequestId\tstring\t\nThe ID of the request.\n\n57b144cf-09fc\n\
 Data\tobject\t\nThe data.\n\nPageSize\tinteger\t\nThe page size.\n\n20\n\
 List\tobject\t\nProductInfo\tarray<object>\t\nThe products.\n\n{element_row}\
 ProductKey\tstring\t\nThe ProductKey.\n\na1BwAGV****\n\
 GmtCreate\tlong\t\nThe creation time.\n\n1581595942000\n\
 Tags\tarray<string>\t\nThe tags.\n\n\
+Kind\tstring\t\nThe kind.\n\nDescription\n\
 Total\tinteger\t\nThe number of products.\n\n79\n\
 Success\tboolean\t\nWhether the call succeeded.\n\ntrue\n\n\
 Examples\nSample success responses\n\nJSON format\n\n\
 {{\n  \"RequestId\": \"57b144cf-09fc\",\n  \"Data\": {{\n    \"PageSize\": 20,\n    \"List\": {{\n      \"ProductInfo\": [\n        {{\n\
           \"ProductKey\": \"a1BwAGV****\",\n          \"GmtCreate\": 1581595942000,\n          \"Tags\": [\"a\"]\n        }}\n      ]\n    }},\n\
-    \"Total\": 79\n  }},\n  \"Success\": true\n}}\n\nError codes\n",
+    \"Kind\": \"Description\",\n    \"Total\": 79\n  }},\n  \"Success\": true\n}}\n\nError codes\n",
         request = w.request,
         request_header = w.request_header,
         yes = w.yes,
@@ -101,22 +108,46 @@ fn todays_reference_layout_imports_its_facts() {
             assert_eq!(action.summary.as_deref(), Some("Queries products."), "{lang} {element:?}");
             let request: Vec<String> =
                 action.request.iter().map(|m| format!("{} {} {} {}", m.name, m.ty, m.required, m.example.as_deref().unwrap_or("-"))).collect();
-            assert_eq!(request, ["PageSize Integer true 10", "Edition String false senior", "ResourceGroupId String false -"], "{lang} {element:?}");
+            assert_eq!(
+                &request[..3],
+                ["PageSize Integer true 10", "Edition String false senior", "ResourceGroupId String false -"],
+                "{lang} {element:?}"
+            );
+            // A list of structures' fields follow its element row, up to a new list of
+            // structures or a name the element already has.
+            let mut lists = Vec::new();
+            paths(&action.request[3..], "", &mut lists);
+            assert_eq!(
+                lists,
+                [
+                    "DeviceName Array<String>",
+                    "Tag Array<Object>",
+                    "Tag[].TagKey String",
+                    "Tag[].TagValue String",
+                    "Param Array<Object>",
+                    "Param[].Key String",
+                    "Param[].Desc String",
+                    "Desc String"
+                ],
+                "{lang} {element:?}"
+            );
             let values: Vec<&str> = action.request[1].values.iter().map(|v| v.value.as_str()).collect();
             assert_eq!(values, ["senior", "basic"], "{lang} {element:?}");
             assert_eq!(action.request[0].description.as_deref(), Some("The number of entries per page."));
             let mut response = Vec::new();
             paths(&action.response, "", &mut response);
+            // `List` holds one list: written as that list, wrapped in `ProductInfo`.
+            assert_eq!(action.response[0].fields[1].wrapper.as_deref(), Some("ProductInfo"), "{lang} {element:?}");
             assert_eq!(
                 response,
                 [
                     "Data Object",
                     "Data.PageSize Integer",
-                    "Data.List Object",
-                    "Data.List.ProductInfo Array<Object>",
-                    "Data.List.ProductInfo[].ProductKey String",
-                    "Data.List.ProductInfo[].GmtCreate Long",
-                    "Data.List.ProductInfo[].Tags Array<String>",
+                    "Data.List Array<Object>",
+                    "Data.List[].ProductKey String",
+                    "Data.List[].GmtCreate Long",
+                    "Data.List[].Tags Array<String>",
+                    "Data.Kind String",
                     "Data.Total Integer",
                 ],
                 "{lang} {element:?}"

@@ -30,7 +30,16 @@ pub fn read(text: &str) -> Page {
         // `Response parameters:` after a table still opens its section.
         let parameters_title = matches!(page::section_of(trimmed.trim_end_matches([':', '：'])), Some(Section::Request | Section::Response));
         let label_in_table = table.is_some() && trimmed.ends_with([':', '：']) && !parameters_title;
-        let heading = !label_in_table && (is_heading(trimmed) || is_example_label(trimmed));
+        // A title-like line that a row of the open table follows is a cell (an example `描述`).
+        let row_follows = || {
+            let open = table.as_ref().expect("in a table");
+            let next = (i + 1..lines.len()).find(|&j| !lines[j].trim().is_empty());
+            next.is_some_and(|j| {
+                web_table::header(&lines, j).is_none()
+                    && matches!(web_table::line(&open.header, &lines, j, &captions, open.table.rows.last(), false), web_table::Line::Row { .. })
+            })
+        };
+        let heading = !label_in_table && (is_heading(trimmed) || is_example_label(trimmed)) && (table.is_none() || !row_follows());
         // Rows come before section titles where a cell is a line (a row's name may be
         // `Description`); section titles come first in the other layouts.
         let mut in_table = table

@@ -16,7 +16,39 @@ pub fn build(tables: &[&Table], sent: &RequestSample, diagnostics: &mut Diagnost
     let Some((main, rest)) = tables.split_first() else { return Vec::new() };
     let mut sub_tables = SubTables { tables: rest.to_vec() };
     let mut out: Vec<Member> = Vec::new();
-    for row in &main.rows {
+    // Today's API reference: a list whose element is a row of its own (`object`, no name), the
+    // element's fields following it to the end of the table (a copy loses their indentation).
+    let mut element_of: Option<String> = None;
+    for (at, row) in main.rows.iter().enumerate() {
+        if row.name.is_empty() {
+            let list = at.checked_sub(1).map(|i| &main.rows[i]).filter(|p| !p.name.is_empty() && matches!(doc_type(p), DocType::Array { .. }));
+            match (list, doc_type(row)) {
+                (Some(list), DocType::Object(None)) => element_of = Some(list.name.clone()),
+                (Some(list), DocType::Scalar(ty)) => {
+                    if let Some(items) = out.iter_mut().find(|m| m.name == list.name).and_then(|m| m.items.as_mut()) {
+                        items.ty = ty;
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        // A list of structures of its own (its element row follows) starts a new block: the
+        // elements of request lists hold no such lists.
+        let next_is_element = main.rows.get(at + 1).is_some_and(|n| n.name.is_empty() && doc_type(n) == DocType::Object(None));
+        // So does a name the element already has.
+        let repeated = element_of.as_ref().is_some_and(|list| {
+            let fields = out.iter().find(|m| m.name == *list).and_then(|m| m.items.as_ref()).map(|i| i.fields.as_slice()).unwrap_or_default();
+            fields.iter().any(|f| f.name == row.name)
+        });
+        if next_is_element || repeated {
+            element_of = None;
+        }
+        if let Some(list) = &element_of {
+            let field = if matches!(doc_type(row), DocType::Array { .. }) { format!("{}.N", row.name) } else { row.name.clone() };
+            add_repeated(&mut out, row, list, Some(&field), diagnostics);
+            continue;
+        }
         if rows::is_pseudo(row) || doc_type(row) == DocType::NotAType && row.name.contains(' ') {
             continue;
         }

@@ -101,7 +101,32 @@ pub fn build(tables: &[&Table], sample: Option<&Sample>, diagnostics: &mut Diagn
     }
     settle_by_sample(&mut out, tree, "", true, &mut ctx);
     undocumented(tree, &out, "", &mut ctx);
+    fold_wrappers(&mut out);
     out
+}
+
+/// An object documented with one field, a bare list (`List object` holding `ProductInfo
+/// array<object>`, as today's reference shows a wrapper), is written as the metadata's import
+/// writes it: a list with its wrapper.
+fn fold_wrappers(members: &mut [Member]) {
+    for m in members.iter_mut() {
+        fold_wrappers(&mut m.fields);
+        if let Some(items) = m.items.as_mut() {
+            fold_wrappers(&mut items.fields);
+        }
+        if m.ty == Type::Object
+            && let [inner] = &m.fields[..]
+            && inner.ty == Type::Array
+            && inner.wrapper.is_none()
+        {
+            let inner = m.fields.pop().expect("one field");
+            let description = m.description.take().or(inner.description.clone());
+            let at = m.at.clone();
+            *m = inner.wrapped_as(&m.name);
+            m.description = description;
+            m.at = at;
+        }
+    }
 }
 
 /// Where documented fields are missing from the sample at their level and the sample has keys
@@ -220,11 +245,9 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
     let mut levels: Vec<Option<Vec<&str>>> = vec![keys_at(sample, &[])];
     for (at, row) in table.rows.iter().enumerate() {
         let node = Node::new(row);
-        if let Some(parent) = open.last()
-            && parent.children.is_empty()
-            && parent.marker.is_none()
-            && is_element_row(parent, &node)
-        {
+        // A row with no name is an element row (see `web_table`), whatever its list.
+        let element_row = open.last().is_some_and(|parent| parent.children.is_empty() && parent.marker.is_none() && is_element_row(parent, &node));
+        if row.name.is_empty() || element_row {
             continue;
         }
         if node.doc == DocType::Marker

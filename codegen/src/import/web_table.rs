@@ -165,6 +165,9 @@ pub fn line(header: &Header, lines: &[&str], i: usize, captions: &[String], prev
         let row = marker_row(number, marker_name(trimmed));
         return Line::Row { row, lines: 1, warning: None, closed: header.rows == Layout::Piped };
     }
+    if let Some(row) = previous.filter(|row| holds_elements(row)).and_then(|_| element_row(trimmed, number)) {
+        return Line::Row { row, lines: 1, warning: None, closed: header.rows == Layout::Piped };
+    }
     let columns = header.columns;
     let read = match header.rows {
         Layout::Spaced => spaced(columns, trimmed, number, captions).map(|row| (row, 1)),
@@ -196,6 +199,36 @@ pub fn continuation(layout: Layout, line: &str) -> String {
 /// Whether a continuation line closes a pipe row.
 pub fn closes_row(layout: Layout, line: &str) -> bool {
     layout == Layout::Piped && line.trim_end().ends_with('|')
+}
+
+/// Whether a row is a list or structure, which today's API reference follows with a row for its
+/// element.
+fn holds_elements(row: &Row) -> bool {
+    matches!(types::parse(&row.ty), DocType::Array { .. } | DocType::Object(None))
+}
+
+/// `object`, `object<TAB>No`, `string | 是 |`: an array's element as a row of its own, with no name
+/// (its cells are a lowercase type and, in a request table, a required word). Read as a row with
+/// an empty name.
+fn element_row(line: &str, number: usize) -> Option<Row> {
+    let cells: Vec<&str> = line.split(['\t', '|', ' ']).map(str::trim).filter(|c| !c.is_empty()).collect();
+    let (ty, rest) = cells.split_first()?;
+    let type_word = ty.starts_with(|c: char| c.is_ascii_lowercase()) && matches!(types::parse(ty), DocType::Scalar(_) | DocType::Object(None));
+    let required = match rest {
+        [] => None,
+        [word] => Some(parse_required(word)?),
+        _ => return None,
+    };
+    let required_cell = rest.first().map(|w| w.to_string()).unwrap_or_default();
+    type_word.then(|| Row {
+        line: number,
+        name: String::new(),
+        ty: ty.to_string(),
+        required,
+        required_cell,
+        example: None,
+        description: String::new(),
+    })
 }
 
 fn marker_row(line: usize, name: &str) -> Row {

@@ -240,6 +240,18 @@ impl Member {
         }
     }
 
+    /// This array as the field `name` of an object whose only key is the array (the XML-derived
+    /// wrapper `"List": {"ProductInfo": [...]}`): `List`, an Array with `wrapper: ProductInfo`, its
+    /// object element named `ProductInfo` unless it has a name.
+    pub fn wrapped_as(mut self, name: &str) -> Member {
+        let inner = std::mem::replace(&mut self.name, name.to_string());
+        if let Some(items) = self.items.as_mut().filter(|i| i.ty == Type::Object && !i.fields.is_empty()) {
+            items.name.get_or_insert_with(|| inner.clone());
+        }
+        self.wrapper = Some(inner);
+        self
+    }
+
     /// Secrets are redacted in Debug output: marked `sensitive`, or named like a secret.
     pub fn is_sensitive(&self) -> bool {
         self.sensitive || is_secret_name(&self.name)

@@ -14,9 +14,24 @@ pub enum Form {
     OldEn,
     /// `InlineEn` as today's web page copied as text: tab-separated cells, no markup.
     WebTabbed,
+    /// Today's API reference page (2023+), which the portal renders from the metadata, copied as
+    /// text: lowercase types, a root `object` row, element rows, rows in the metadata's order, the
+    /// example under the description; English or Chinese by the action's index.
+    WebReference,
 }
 
-pub const FORMS: [Form; 4] = [Form::InlineEn, Form::InlineZh, Form::OldEn, Form::WebTabbed];
+pub const FORMS: [Form; 5] = [Form::InlineEn, Form::InlineZh, Form::OldEn, Form::WebTabbed, Form::WebReference];
+
+/// What the portal's page shows beyond the spec, from the metadata: the spec leaves the envelope
+/// out, and the reference layout has it among the fields, in the metadata's order.
+pub struct Source<'a> {
+    /// The action's place in the metadata, to vary the page's language and element rows.
+    pub index: usize,
+    /// The short title of the first line.
+    pub title: Option<&'a str>,
+    /// The response's top-level field names, envelope included, in the metadata's order.
+    pub response_order: &'a [String],
+}
 
 /// One table row; `required` only in request tables.
 struct Row {
@@ -86,12 +101,13 @@ const ZH: Words = Words {
 
 /// The page of `action` in `form`; with `sample`, its examples show a JSON sample response (the
 /// importer's second witness), else only the sample request.
-pub fn render(action: &Action, form: Form, sample: bool) -> String {
+pub fn render(action: &Action, form: Form, sample: bool, source: &Source) -> String {
     match form {
         Form::InlineEn => inline(action, &EN, sample),
         Form::InlineZh => inline(action, &ZH, sample),
         Form::OldEn => old(action, sample),
         Form::WebTabbed => web(&inline(action, &EN, sample)),
+        Form::WebReference => reference(action, sample, source),
     }
 }
 
@@ -589,4 +605,136 @@ fn plain(text: &str) -> String {
         }
     }
     out
+}
+
+/// The words of today's reference page in one language.
+struct ReferenceWords {
+    words: &'static Words,
+    updated: &'static str,
+    response: &'static str,
+    request_header: &'static str,
+    response_header: &'static str,
+    json_format: &'static str,
+    error_codes: &'static str,
+    error_header: &'static str,
+    error_row: &'static str,
+    error_more: &'static str,
+}
+
+const REFERENCE_EN: ReferenceWords = ReferenceWords {
+    words: &EN,
+    updated: "Updated at: 2024-05-20 10:37",
+    response: "Response parameters",
+    request_header: "Parameter\tType\tRequired\tDescription\tExample",
+    response_header: "Parameter\tType\tDescription\tExample",
+    json_format: "JSON format",
+    error_codes: "Error codes",
+    error_header: "HTTP status code\tError code\tError message\tDescription",
+    error_row: "400\tiot.common.InvalidPageParams\tThe specified paging parameters are invalid.\tThe error message returned because the paging parameters are invalid.",
+    error_more: "For a list of error codes, visit the Service error codes.",
+};
+
+const REFERENCE_ZH: ReferenceWords = ReferenceWords {
+    words: &ZH,
+    updated: "更新时间：2024-05-20 10:37",
+    response: "返回参数",
+    request_header: "名称\t类型\t必填\t描述\t示例值",
+    response_header: "名称\t类型\t描述\t示例值",
+    json_format: "JSON格式",
+    error_codes: "错误码",
+    error_header: "HTTP status code\t错误码\t错误信息\t描述",
+    error_row: "400\tiot.common.InvalidPageParams\t分页参数不合法。\t分页参数不合法，请检查后重试。",
+    error_more: "访问错误中心查看更多错误码。",
+};
+
+/// Today's reference page: `Action - title`, request rows (list elements as an `object` row of
+/// their own, fields unindented after it), the response from a root `object` row with the envelope
+/// where the metadata has it, the JSON sample, and the error table every page ends with.
+fn reference(action: &Action, sample: bool, source: &Source) -> String {
+    let w = if source.index.is_multiple_of(2) { &REFERENCE_EN } else { &REFERENCE_ZH };
+    // The portal names an array's element either bare or with the array's name again.
+    let named_element = source.index / 2 % 2 == 1;
+    let summary = summary(action);
+    let mut out = vec![
+        format!("{} - {}", action.action, source.title.unwrap_or(&summary)),
+        w.updated.into(),
+        String::new(),
+        summary,
+        String::new(),
+        w.words.request.into(),
+        w.request_header.into(),
+    ];
+    reference_request(&action.request, w, &mut out);
+    out.extend([String::new(), w.response.into(), w.response_header.into(), "object\t\t".into()]);
+    let envelope = envelope(w.words);
+    let mut members: Vec<&Member> = Vec::new();
+    for name in source.response_order {
+        members.extend(envelope.iter().chain(&action.response).find(|m| &m.name == name));
+    }
+    members.extend(action.response.iter().filter(|m| !source.response_order.contains(&m.name)));
+    for m in members {
+        reference_response(m, w, named_element, &mut out);
+    }
+    if sample {
+        out.extend([String::new(), w.words.examples.into(), w.words.sample_response.into(), String::new(), w.json_format.into(), String::new()]);
+        out.extend(sample_response(action).lines().map(String::from));
+    }
+    out.extend([String::new(), w.error_codes.into(), w.error_header.into(), w.error_row.into(), String::new(), w.error_more.into(), String::new()]);
+    out.join("\n")
+}
+
+/// `array<string>`, `integer`, ...: the portal's lowercase types.
+fn lowercase_type(m: &Member) -> String {
+    match (m.ty, m.items.as_deref()) {
+        (Type::Array, items) => format!("array<{}>", items.map_or(Type::String, |i| i.ty).as_str().to_lowercase()),
+        (ty, _) => ty.as_str().to_lowercase(),
+    }
+}
+
+/// One row as a browser copies it: the cells up to the description, the description's lines
+/// under it, then the example cell on a line of its own.
+fn reference_row(cells: String, m: &Member, w: &Words, out: &mut Vec<String>) {
+    out.push(cells);
+    let description = row(m, m.name.clone(), "", None, w).description;
+    if !description.is_empty() {
+        out.extend(description.lines().map(plain));
+        out.push(String::new());
+    }
+    out.extend(m.example.iter().flat_map(|e| e.lines()).map(String::from));
+}
+
+/// Request rows in the metadata's order; a list by its bare name (no `.N`), a list of structures
+/// followed by its element's row and the element's fields.
+fn reference_request(members: &[Member], w: &ReferenceWords, out: &mut Vec<String>) {
+    for m in members {
+        let required = if m.required { w.words.yes } else { w.words.no };
+        reference_row(format!("{}\t{}\t{required}\t", m.name, lowercase_type(m)), m, w.words, out);
+        if let Some(items) = m.items.as_deref().filter(|i| i.ty == Type::Object) {
+            out.push(format!("object\t{}\t", w.words.no));
+            reference_request(&items.fields, w, out);
+        }
+    }
+}
+
+/// A response field and, right after it, what it holds: a wrapper as an `object` row holding its
+/// array's row, an array of structures' element row, then the element's or the object's fields.
+fn reference_response(m: &Member, w: &ReferenceWords, named_element: bool, out: &mut Vec<String>) {
+    let name = match &m.wrapper {
+        Some(wrapper) => {
+            out.push(format!("{}\tobject\t", m.name));
+            wrapper
+        }
+        None => &m.name,
+    };
+    reference_row(format!("{name}\t{}\t", lowercase_type(m)), m, w.words, out);
+    let fields = match m.items.as_deref() {
+        Some(items) if items.ty == Type::Object => {
+            out.push(if named_element { format!("{name}\tobject\t") } else { "object\t\t".into() });
+            &items.fields
+        }
+        _ => &m.fields,
+    };
+    for f in fields {
+        reference_response(f, w, named_element, out);
+    }
 }

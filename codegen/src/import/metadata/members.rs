@@ -285,12 +285,8 @@ fn wrapper(name: &str, schema: &Json, path: &str, notes: &mut Notes) -> Option<O
         notes.warn(&inner_path, format!("`{inner_name}` cannot be a wrapper key; skipped"));
         return Some(None);
     }
-    let Some(mut m) = member(inner_name, inner, &inner_path, Side::Response, notes) else { return Some(None) };
-    m.name = name.to_string();
-    m.wrapper = Some(inner_name.clone());
-    if let Some(items) = m.items.as_mut().filter(|i| i.ty == Type::Object && !i.fields.is_empty()) {
-        items.name = Some(inner_name.clone());
-    }
+    let Some(m) = member(inner_name, inner, &inner_path, Side::Response, notes) else { return Some(None) };
+    let mut m = m.wrapped_as(name);
     let outer = schema.get("description").and_then(Json::text).map(str::to_string);
     m.description = join_descriptions(outer, m.description.take());
     Some(Some(m))
