@@ -298,6 +298,11 @@ fn a_list_inside_each_element_of_a_request_list() {
     let request = "|Param.N.Name|String|No|The name.|\n|Param.N.Values.N|RepeatList|No|The values.|\n";
     let (imported, _) = import_page(&old_page(request, &format!("{RESPONSE_HEADER}|RequestId|String|The ID.|\n"), ""));
     assert_eq!(shape(&imported.action.request), ["Param Array of Object", "Param[].Name String", "Param[].Values Array of String"]);
+    // The old layout: a `List<String>` row in the element's sub-table.
+    let request = "|Param|List<ParamDTO\\>|No|The parameters. See the following table.|\n\n|Parameter|Type|Required|Description|\n|:--|:--|:--|:--|\n\
+|Name|String|No|The name.|\n|Values|List<String\\>|No|The values.|\n";
+    let (imported, _) = import_page(&old_page(request, &format!("{RESPONSE_HEADER}|RequestId|String|The ID.|\n"), ""));
+    assert_eq!(shape(&imported.action.request), ["Param Array of Object ParamDTO", "Param[].Name String", "Param[].Values Array of String"]);
 }
 
 // Class 5: doubts are reported.

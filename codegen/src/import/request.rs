@@ -277,11 +277,16 @@ fn fields(table: &Table, diagnostics: &mut Diagnostics) -> Vec<Member> {
         }
         required_cell(row, diagnostics);
         let Some(name) = rows::identifier(row, &row.name, diagnostics) else { continue };
-        let ty = match doc_type(row) {
-            DocType::Array { .. } | DocType::Object(None) => Type::String,
-            _ => scalar_or_string(row, diagnostics),
+        let mut m = match doc_type(row) {
+            // A list of scalars in each element (`Param.1.Values.1`).
+            DocType::Array { element: Element::Scalar(ty), .. } if !row.description.contains("JSON") => {
+                let mut m = rows::member(row, name, Type::Array);
+                m.items = Some(Box::new(Items { ty, name: None, values: std::mem::take(&mut m.values), fields: Vec::new() }));
+                m
+            }
+            DocType::Array { .. } | DocType::Object(None) => rows::member(row, name, Type::String),
+            _ => rows::member(row, name, scalar_or_string(row, diagnostics)),
         };
-        let mut m = rows::member(row, name, ty);
         m.required = row.required.unwrap_or(false);
         rows::push_unique(&mut out, m, row.line, diagnostics);
     }

@@ -264,9 +264,10 @@ impl Lenient<'_> {
         out
     }
 
+    /// An unquoted key or value; a quote ends it too (the next key, after a missing comma).
     fn bare_word(&mut self) -> String {
         let start = self.at;
-        while self.peek().is_some_and(|c| !matches!(c, ',' | '}' | ']' | ':' | '：' | '\n')) {
+        while self.peek().is_some_and(|c| !matches!(c, ',' | '}' | ']' | ':' | '：' | '\n' | '"')) {
             self.advance();
         }
         self.chars[start..self.at].iter().collect::<String>().trim().to_string()
@@ -501,6 +502,8 @@ mod tests {
         assert_eq!(tree["RequestId"], json!("8AE9"));
         assert_eq!(tree["Success"], json!(true));
         assert_eq!(tree["Data"]["List"]["deviceInfo"], json!([{"IotId": "x"}]));
+        // A comma missing between two pairs on one line; an unquoted value.
+        assert_eq!(lenient("{\"A\":1 \"B\":2, \"Type\": REPUBLISH}"), json!({"A": 1, "B": 2, "Type": "REPUBLISH"}));
     }
 
     #[test]
