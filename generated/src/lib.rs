@@ -4,19 +4,44 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 pub mod operations;
 pub mod types;
-pub use aliyun_rpc_runtime::paginate::{Items, Paginator};
 pub use aliyun_rpc_runtime::{
-    BuildError, Credentials, DecodeError, Env, Error, RateLimit, RawBody, RetryPolicy, ServiceError, SignatureVersion, TimeoutError, TimeoutScope,
-    TransportError, UnknownValue, credentials, signing,
+    credentials, signing, BuildError, Credentials, DecodeError, Env, Error, RateLimit,
+    RawBody, RetryPolicy, ServiceError, SignatureVersion, TimeoutError, TimeoutScope,
+    TransportError, UnknownValue,
 };
+pub use aliyun_rpc_runtime::paginate::{Items, Paginator};
 #[allow(unused_imports)]
-use aliyun_rpc_runtime::{Method, Operation, paginate, params, redact, wire_enum, wire_object};
+use aliyun_rpc_runtime::{
+    paginate, params, redact, wire_enum, wire_object, Method, Operation,
+};
 /// `Iot` 2018-01-20 as the runtime sees it: product code, API version, endpoint rule.
-pub static PRODUCT: aliyun_rpc_runtime::Product = aliyun_rpc_runtime::Product::new("Iot", "2018-01-20", "iot.{region}.aliyuncs.com")
-    .with_regions(&["cn-shanghai", "cn-beijing", "cn-shenzhen", "ap-northeast-1", "ap-southeast-1", "us-east-1", "us-west-1", "eu-central-1"])
+pub static PRODUCT: aliyun_rpc_runtime::Product = aliyun_rpc_runtime::Product::new(
+        "Iot",
+        "2018-01-20",
+        "iot.{region}.aliyuncs.com",
+    )
+    .with_regions(
+        &[
+            "cn-shanghai",
+            "cn-beijing",
+            "cn-shenzhen",
+            "ap-northeast-1",
+            "ap-southeast-1",
+            "us-east-1",
+            "us-west-1",
+            "eu-central-1",
+        ],
+    )
     .with_user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
     .with_transient_codes(&["iot.system.SystemException"])
-    .with_default_params(&[aliyun_rpc_runtime::DefaultParam::new("IotInstanceId", "ALIBABA_CLOUD_IOT_INSTANCE_ID")]);
+    .with_default_params(
+        &[
+            aliyun_rpc_runtime::DefaultParam::new(
+                "IotInstanceId",
+                "ALIBABA_CLOUD_IOT_INSTANCE_ID",
+            ),
+        ],
+    );
 /// A client for `Iot` 2018-01-20: one method per action, each returning a request builder.
 ///
 /// Cheap to clone: clones share the connection pool, the configuration and the rate limiter.
@@ -44,7 +69,10 @@ impl ClientBuilder {
         ClientBuilder(self.0.credentials(value))
     }
     /// Where credentials come from instead of the chain: an assumed role, an ECS instance role, one of your own; refreshed before they expire. See [`aliyun_rpc_runtime::ClientBuilder::credentials_provider`].
-    pub fn credentials_provider(self, value: impl aliyun_rpc_runtime::ProvideCredentials + 'static) -> Self {
+    pub fn credentials_provider(
+        self,
+        value: impl aliyun_rpc_runtime::ProvideCredentials + 'static,
+    ) -> Self {
         ClientBuilder(self.0.credentials_provider(value))
     }
     /// Where unset settings are read from instead of the process environment. See [`aliyun_rpc_runtime::ClientBuilder::env`].

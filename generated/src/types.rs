@@ -9,7 +9,10 @@
 pub struct AddDeviceToSharePromotionData {
     pub fail_device_simple_info_list: Vec<AddDeviceToSharePromotionItem>,
 }
-crate::wire_object!(AddDeviceToSharePromotionData { fail_device_simple_info_list: "FailDeviceSimpleInfoList" / "item" });
+crate::wire_object!(
+    AddDeviceToSharePromotionData { fail_device_simple_info_list :
+    "FailDeviceSimpleInfoList" / "item" }
+);
 /// The `FailDeviceSimpleInfoList` of a response.
 ///
 /// Used by `AddDeviceToSharePromotion`.
@@ -27,12 +30,10 @@ pub struct AddDeviceToSharePromotionItem {
     /// Values: `1`, `2`, `3` (see [`FailCode`](crate::types::FailCode)).
     pub fail_code: Option<FailCode>,
 }
-crate::wire_object!(AddDeviceToSharePromotionItem {
-    product_key: "ProductKey",
-    device_name: "DeviceName",
-    fail_reason: "FailReason",
-    fail_code: "FailCode"
-});
+crate::wire_object!(
+    AddDeviceToSharePromotionItem { product_key : "ProductKey", device_name :
+    "DeviceName", fail_reason : "FailReason", fail_code : "FailCode" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `AddShareTaskDevice`.
@@ -50,13 +51,11 @@ pub struct AddShareTaskDeviceData {
     /// Example: `2`.
     pub fail_sum: Option<i32>,
 }
-crate::wire_object!(AddShareTaskDeviceData {
-    progress_id: "ProgressId",
-    success_sum: "SuccessSum",
-    progress: "Progress",
-    failed_result_csv_file: "FailedResultCsvFile",
-    fail_sum: "FailSum"
-});
+crate::wire_object!(
+    AddShareTaskDeviceData { progress_id : "ProgressId", success_sum : "SuccessSum",
+    progress : "Progress", failed_result_csv_file : "FailedResultCsvFile", fail_sum :
+    "FailSum" }
+);
 /// The `List` of a response.
 ///
 /// Used by `QueryStudioAppList`.
@@ -84,18 +83,12 @@ pub struct AppInfo {
     /// Example: `test1`.
     pub name: Option<String>,
 }
-crate::wire_object!(AppInfo {
-    r#type: "Type",
-    app_secret: "AppSecret",
-    app_key: "AppKey",
-    description: "Description",
-    app_id: "AppId",
-    project_id: "ProjectId",
-    gmt_create: "GmtCreate",
-    gmt_release: "GmtRelease",
-    gmt_modified: "GmtModified",
-    name: "Name"
-});
+crate::wire_object!(
+    AppInfo { r#type : "Type", app_secret : "AppSecret", app_key : "AppKey", description
+    : "Description", app_id : "AppId", project_id : "ProjectId", gmt_create :
+    "GmtCreate", gmt_release : "GmtRelease", gmt_modified : "GmtModified", name : "Name"
+    }
+);
 impl ::std::fmt::Debug for AppInfo {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("AppInfo")
@@ -127,7 +120,10 @@ pub struct ApplyDeviceInfo {
     /// Example: `SkfeXXKrTgp1DbDxYr74mfJ5cnui****`. Sensitive: redacted in `Debug` output.
     pub device_secret: Option<String>,
 }
-crate::wire_object!(ApplyDeviceInfo { device_name: "DeviceName", device_id: "DeviceId", iot_id: "IotId", device_secret: "DeviceSecret" });
+crate::wire_object!(
+    ApplyDeviceInfo { device_name : "DeviceName", device_id : "DeviceId", iot_id :
+    "IotId", device_secret : "DeviceSecret" }
+);
 impl ::std::fmt::Debug for ApplyDeviceInfo {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ApplyDeviceInfo")
@@ -149,7 +145,7 @@ pub struct AstExpr {
     /// Example: `{"header":{"fieldName":"xxx"},"operator":"GreaterThanOrEqual","value":12345}`.
     pub expr: Option<String>,
 }
-crate::wire_object!(AstExpr { expr_type: "ExprType", expr: "Expr" });
+crate::wire_object!(AstExpr { expr_type : "ExprType", expr : "Expr" });
 /// The `Data` of a response.
 ///
 /// Used by `BatchCheckDeviceNames`.
@@ -163,13 +159,13 @@ pub struct BatchCheckDeviceNamesData {
     pub invalid_device_name_list: Vec<String>,
     pub invalid_device_nickname_list: Vec<String>,
 }
-crate::wire_object!(BatchCheckDeviceNamesData {
-    apply_id: "ApplyId",
-    invalid_detail_list: "InvalidDetailList" / "InvalidDetailList",
-    repeated_device_name_list: "RepeatedDeviceNameList" / "RepeatDevieNameList",
-    invalid_device_name_list: "InvalidDeviceNameList" / "InvalidDeviceName",
-    invalid_device_nickname_list: "InvalidDeviceNicknameList" / "InvalidDeviceNickname"
-});
+crate::wire_object!(
+    BatchCheckDeviceNamesData { apply_id : "ApplyId", invalid_detail_list :
+    "InvalidDetailList" / "InvalidDetailList", repeated_device_name_list :
+    "RepeatedDeviceNameList" / "RepeatDevieNameList", invalid_device_name_list :
+    "InvalidDeviceNameList" / "InvalidDeviceName", invalid_device_nickname_list :
+    "InvalidDeviceNicknameList" / "InvalidDeviceNickname" }
+);
 /// The `InvalidDetailList` of a response.
 ///
 /// Used by `BatchCheckDeviceNames`.
@@ -180,7 +176,10 @@ pub struct BatchCheckDeviceNamesInvalidDetailList {
     pub error_msg: Option<String>,
     pub device_name: Option<String>,
 }
-crate::wire_object!(BatchCheckDeviceNamesInvalidDetailList { nick_name: "NickName", error_msg: "ErrorMsg", device_name: "DeviceName" });
+crate::wire_object!(
+    BatchCheckDeviceNamesInvalidDetailList { nick_name : "NickName", error_msg :
+    "ErrorMsg", device_name : "DeviceName" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `BatchCheckImportDevice`.
@@ -193,13 +192,12 @@ pub struct BatchCheckImportDeviceData {
     pub invalid_device_secret_list: Vec<String>,
     pub invalid_device_name_list: Vec<String>,
 }
-crate::wire_object!(BatchCheckImportDeviceData {
-    invalid_detail_list: "InvalidDetailList",
-    repeated_device_name_list: "RepeatedDeviceNameList",
-    invalid_sn_list: "InvalidSnList",
-    invalid_device_secret_list: "InvalidDeviceSecretList",
-    invalid_device_name_list: "InvalidDeviceNameList"
-});
+crate::wire_object!(
+    BatchCheckImportDeviceData { invalid_detail_list : "InvalidDetailList",
+    repeated_device_name_list : "RepeatedDeviceNameList", invalid_sn_list :
+    "InvalidSnList", invalid_device_secret_list : "InvalidDeviceSecretList",
+    invalid_device_name_list : "InvalidDeviceNameList" }
+);
 /// An element of `DeviceList`.
 ///
 /// Used by `BatchCheckImportDevice`, `BatchImportDevice`.
@@ -220,7 +218,11 @@ impl ::std::fmt::Debug for BatchCheckImportDeviceDeviceList {
     }
 }
 impl crate::params::ToParams for BatchCheckImportDeviceDeviceList {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "Sn", &self.sn, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
         out.scalar(prefix, "DeviceSecret", &self.device_secret, Some("device_secret"))?;
@@ -278,12 +280,10 @@ pub struct BatchCheckImportDeviceInvalidDetailList {
     /// Example: `^67$`. Sensitive: redacted in `Debug` output.
     pub device_secret: Option<String>,
 }
-crate::wire_object!(BatchCheckImportDeviceInvalidDetailList {
-    error_msg: "ErrorMsg",
-    sn: "Sn",
-    device_name: "DeviceName",
-    device_secret: "DeviceSecret"
-});
+crate::wire_object!(
+    BatchCheckImportDeviceInvalidDetailList { error_msg : "ErrorMsg", sn : "Sn",
+    device_name : "DeviceName", device_secret : "DeviceSecret" }
+);
 impl ::std::fmt::Debug for BatchCheckImportDeviceInvalidDetailList {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("BatchCheckImportDeviceInvalidDetailList")
@@ -308,15 +308,13 @@ pub struct BatchCheckVehicleDeviceData {
     pub invalid_device_model_list: Vec<String>,
     pub invalid_device_name_list: Vec<String>,
 }
-crate::wire_object!(BatchCheckVehicleDeviceData {
-    invalid_detail_list: "InvalidDetailList",
-    invalid_manufacturer_list: "InvalidManufacturerList",
-    repeated_device_id_list: "RepeatedDeviceIdList",
-    repeated_device_name_list: "RepeatedDeviceNameList",
-    invalid_device_id_list: "InvalidDeviceIdList",
-    invalid_device_model_list: "InvalidDeviceModelList",
-    invalid_device_name_list: "InvalidDeviceNameList"
-});
+crate::wire_object!(
+    BatchCheckVehicleDeviceData { invalid_detail_list : "InvalidDetailList",
+    invalid_manufacturer_list : "InvalidManufacturerList", repeated_device_id_list :
+    "RepeatedDeviceIdList", repeated_device_name_list : "RepeatedDeviceNameList",
+    invalid_device_id_list : "InvalidDeviceIdList", invalid_device_model_list :
+    "InvalidDeviceModelList", invalid_device_name_list : "InvalidDeviceNameList" }
+);
 /// An element of `DeviceList`.
 ///
 /// Used by `BatchCheckVehicleDevice`, `BatchImportVehicleDevice`.
@@ -341,7 +339,11 @@ impl ::std::fmt::Debug for BatchCheckVehicleDeviceDeviceList {
     }
 }
 impl crate::params::ToParams for BatchCheckVehicleDeviceDeviceList {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
         out.scalar(prefix, "DeviceId", &self.device_id, None)?;
         out.scalar(prefix, "DeviceSecret", &self.device_secret, None)?;
@@ -423,13 +425,11 @@ pub struct BatchCheckVehicleDeviceInvalidDetailList {
     /// Example: `mf_*0001`.
     pub manufacturer: Option<String>,
 }
-crate::wire_object!(BatchCheckVehicleDeviceInvalidDetailList {
-    error_msg: "ErrorMsg",
-    device_model: "DeviceModel",
-    device_name: "DeviceName",
-    device_id: "DeviceId",
-    manufacturer: "Manufacturer"
-});
+crate::wire_object!(
+    BatchCheckVehicleDeviceInvalidDetailList { error_msg : "ErrorMsg", device_model :
+    "DeviceModel", device_name : "DeviceName", device_id : "DeviceId", manufacturer :
+    "Manufacturer" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `BatchGetDeviceBindStatus`.
@@ -443,7 +443,10 @@ pub struct BatchGetDeviceBindStatusData {
     /// Example: `sjI0Sd124XFYyjBYMiYO******`.
     pub iot_id: Option<String>,
 }
-crate::wire_object!(BatchGetDeviceBindStatusData { bind_status: "BindStatus", instance_id: "InstanceId", iot_id: "IotId" });
+crate::wire_object!(
+    BatchGetDeviceBindStatusData { bind_status : "BindStatus", instance_id :
+    "InstanceId", iot_id : "IotId" }
+);
 /// The `DeviceStatusList` of a response.
 ///
 /// Used by `BatchGetDeviceState`.
@@ -467,15 +470,11 @@ pub struct BatchGetDeviceStateDeviceStatus {
     /// Example: `dwnS41bhNxjslDAI****000100`.
     pub iot_id: Option<String>,
 }
-crate::wire_object!(BatchGetDeviceStateDeviceStatus {
-    status: "Status",
-    last_online_time: "LastOnlineTime",
-    device_name: "DeviceName",
-    device_id: "DeviceId",
-    timestamp: "Timestamp",
-    as_address: "AsAddress",
-    iot_id: "IotId"
-});
+crate::wire_object!(
+    BatchGetDeviceStateDeviceStatus { status : "Status", last_online_time :
+    "LastOnlineTime", device_name : "DeviceName", device_id : "DeviceId", timestamp :
+    "Timestamp", as_address : "AsAddress", iot_id : "IotId" }
+);
 /// The `DriverList` of a response.
 ///
 /// Used by `BatchGetEdgeDriver`.
@@ -501,17 +500,12 @@ pub struct BatchGetEdgeDriverDriverList {
     /// Example: `customize`.
     pub driver_protocol: Option<String>,
 }
-crate::wire_object!(BatchGetEdgeDriverDriverList {
-    gmt_create_timestamp: "GmtCreateTimestamp",
-    r#type: "Type",
-    cpu_arch: "CpuArch",
-    driver_id: "DriverId",
-    is_built_in: "IsBuiltIn",
-    gmt_modified_timestamp: "GmtModifiedTimestamp",
-    runtime: "Runtime",
-    driver_name: "DriverName",
-    driver_protocol: "DriverProtocol"
-});
+crate::wire_object!(
+    BatchGetEdgeDriverDriverList { gmt_create_timestamp : "GmtCreateTimestamp", r#type :
+    "Type", cpu_arch : "CpuArch", driver_id : "DriverId", is_built_in : "IsBuiltIn",
+    gmt_modified_timestamp : "GmtModifiedTimestamp", runtime : "Runtime", driver_name :
+    "DriverName", driver_protocol : "DriverProtocol" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `BatchGetEdgeInstanceChannel`.
@@ -524,11 +518,10 @@ pub struct BatchGetEdgeInstanceChannelChannel {
     pub channel_id: Option<String>,
     pub config_list: Vec<BatchGetEdgeInstanceChannelConfig>,
 }
-crate::wire_object!(BatchGetEdgeInstanceChannelChannel {
-    channel_name: "ChannelName",
-    channel_id: "ChannelId",
-    config_list: "ConfigList" / "Config"
-});
+crate::wire_object!(
+    BatchGetEdgeInstanceChannelChannel { channel_name : "ChannelName", channel_id :
+    "ChannelId", config_list : "ConfigList" / "Config" }
+);
 /// The `ConfigList` of a response.
 ///
 /// Used by `BatchGetEdgeInstanceChannel`, `BatchGetEdgeInstanceDriverConfigs`, `QueryEdgeInstanceChannel`.
@@ -544,7 +537,10 @@ pub struct BatchGetEdgeInstanceChannelConfig {
     /// Example: `{\"protocol\":\"TCP\", \"ip\":\"1.2.3.4\", \"port\":1}`.
     pub content: Option<String>,
 }
-crate::wire_object!(BatchGetEdgeInstanceChannelConfig { key: "Key", config_id: "ConfigId", format: "Format", content: "Content" });
+crate::wire_object!(
+    BatchGetEdgeInstanceChannelConfig { key : "Key", config_id : "ConfigId", format :
+    "Format", content : "Content" }
+);
 /// The `Config` of a response.
 ///
 /// Used by `BatchGetEdgeInstanceDeviceConfig`.
@@ -556,7 +552,9 @@ pub struct BatchGetEdgeInstanceDeviceConfigConfig {
     /// Example: `JSON`.
     pub format: Option<String>,
 }
-crate::wire_object!(BatchGetEdgeInstanceDeviceConfigConfig { content: "Content", format: "Format" });
+crate::wire_object!(
+    BatchGetEdgeInstanceDeviceConfigConfig { content : "Content", format : "Format" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `BatchGrayMigrationDevice`.
@@ -565,7 +563,7 @@ crate::wire_object!(BatchGetEdgeInstanceDeviceConfigConfig { content: "Content",
 pub struct BatchGrayMigrationDeviceData {
     pub details: Vec<BatchGrayMigrationDeviceItem>,
 }
-crate::wire_object!(BatchGrayMigrationDeviceData { details: "Details" / "item" });
+crate::wire_object!(BatchGrayMigrationDeviceData { details : "Details" / "item" });
 /// The `Details` of a response.
 ///
 /// Used by `BatchGrayMigrationDevice`.
@@ -583,7 +581,10 @@ pub struct BatchGrayMigrationDeviceItem {
     /// Example: `light`.
     pub device_name: Option<String>,
 }
-crate::wire_object!(BatchGrayMigrationDeviceItem { status: "Status", code: "Code", message: "Message", device_name: "DeviceName" });
+crate::wire_object!(
+    BatchGrayMigrationDeviceItem { status : "Status", code : "Code", message : "Message",
+    device_name : "DeviceName" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `BatchImportDevice`.
@@ -598,14 +599,14 @@ pub struct BatchImportDeviceData {
     pub invalid_device_secret_list: Vec<String>,
     pub invalid_device_name_list: Vec<String>,
 }
-crate::wire_object!(BatchImportDeviceData {
-    apply_id: "ApplyId",
-    invalid_detail_list: "InvalidDetailList" / "InvalidDetailList",
-    repeated_device_name_list: "RepeatedDeviceNameList" / "repeatedDeviceName",
-    invalid_sn_list: "InvalidSnList" / "invalidSn",
-    invalid_device_secret_list: "InvalidDeviceSecretList" / "invalidDeviceSecret",
-    invalid_device_name_list: "InvalidDeviceNameList" / "invalidDeviceName"
-});
+crate::wire_object!(
+    BatchImportDeviceData { apply_id : "ApplyId", invalid_detail_list :
+    "InvalidDetailList" / "InvalidDetailList", repeated_device_name_list :
+    "RepeatedDeviceNameList" / "repeatedDeviceName", invalid_sn_list : "InvalidSnList" /
+    "invalidSn", invalid_device_secret_list : "InvalidDeviceSecretList" /
+    "invalidDeviceSecret", invalid_device_name_list : "InvalidDeviceNameList" /
+    "invalidDeviceName" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `BatchImportVehicleDevice`.
@@ -622,16 +623,16 @@ pub struct BatchImportVehicleDeviceData {
     pub invalid_device_model_list: Vec<String>,
     pub invalid_device_name_list: Vec<String>,
 }
-crate::wire_object!(BatchImportVehicleDeviceData {
-    apply_id: "ApplyId",
-    invalid_detail_list: "InvalidDetailList" / "InvalidDetailList",
-    invalid_manufacturer_list: "InvalidManufacturerList" / "invalidManufacturerList",
-    repeated_device_id_list: "RepeatedDeviceIdList" / "repeatedDeviceIdList",
-    repeated_device_name_list: "RepeatedDeviceNameList" / "RepeatedDeviceNameList",
-    invalid_device_id_list: "InvalidDeviceIdList" / "invalidDeviceIdList",
-    invalid_device_model_list: "InvalidDeviceModelList" / "invalidDeviceModelList",
-    invalid_device_name_list: "InvalidDeviceNameList" / "InvalidDeviceNameList"
-});
+crate::wire_object!(
+    BatchImportVehicleDeviceData { apply_id : "ApplyId", invalid_detail_list :
+    "InvalidDetailList" / "InvalidDetailList", invalid_manufacturer_list :
+    "InvalidManufacturerList" / "invalidManufacturerList", repeated_device_id_list :
+    "RepeatedDeviceIdList" / "repeatedDeviceIdList", repeated_device_name_list :
+    "RepeatedDeviceNameList" / "RepeatedDeviceNameList", invalid_device_id_list :
+    "InvalidDeviceIdList" / "invalidDeviceIdList", invalid_device_model_list :
+    "InvalidDeviceModelList" / "invalidDeviceModelList", invalid_device_name_list :
+    "InvalidDeviceNameList" / "InvalidDeviceNameList" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `BatchQueryDeviceDetail`.
@@ -671,22 +672,13 @@ pub struct BatchQueryDeviceDetailData {
     /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
     pub iot_id: Option<String>,
 }
-crate::wire_object!(BatchQueryDeviceDetailData {
-    status: "Status",
-    utc_active: "UtcActive",
-    product_name: "ProductName",
-    device_name: "DeviceName",
-    utc_create: "UtcCreate",
-    firmware_version: "FirmwareVersion",
-    product_key: "ProductKey",
-    node_type: "NodeType",
-    region: "Region",
-    device_secret: "DeviceSecret",
-    gmt_create: "GmtCreate",
-    gmt_active: "GmtActive",
-    nickname: "Nickname",
-    iot_id: "IotId"
-});
+crate::wire_object!(
+    BatchQueryDeviceDetailData { status : "Status", utc_active : "UtcActive",
+    product_name : "ProductName", device_name : "DeviceName", utc_create : "UtcCreate",
+    firmware_version : "FirmwareVersion", product_key : "ProductKey", node_type :
+    "NodeType", region : "Region", device_secret : "DeviceSecret", gmt_create :
+    "GmtCreate", gmt_active : "GmtActive", nickname : "Nickname", iot_id : "IotId" }
+);
 impl ::std::fmt::Debug for BatchQueryDeviceDetailData {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("BatchQueryDeviceDetailData")
@@ -716,7 +708,7 @@ pub struct BatchRegisterDeviceData {
     /// Example: `1295006`.
     pub apply_id: Option<i64>,
 }
-crate::wire_object!(BatchRegisterDeviceData { apply_id: "ApplyId" });
+crate::wire_object!(BatchRegisterDeviceData { apply_id : "ApplyId" });
 /// The `Data` of a response.
 ///
 /// Used by `BindLicenseDevice`, `ReBindLicenseDevice`.
@@ -734,13 +726,11 @@ pub struct BindLicenseDeviceData {
     /// Example: `2`.
     pub fail_sum: Option<i64>,
 }
-crate::wire_object!(BindLicenseDeviceData {
-    success_sum: "SuccessSum",
-    progress: "Progress",
-    result_csv_file: "ResultCsvFile",
-    check_progress_id: "CheckProgressId",
-    fail_sum: "FailSum"
-});
+crate::wire_object!(
+    BindLicenseDeviceData { success_sum : "SuccessSum", progress : "Progress",
+    result_csv_file : "ResultCsvFile", check_progress_id : "CheckProgressId", fail_sum :
+    "FailSum" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `CheckBindLicenseDeviceProgress`.
@@ -756,12 +746,10 @@ pub struct CheckBindLicenseDeviceProgressData {
     /// Example: `1`.
     pub fail_sum: Option<i64>,
 }
-crate::wire_object!(CheckBindLicenseDeviceProgressData {
-    success_sum: "SuccessSum",
-    progress: "Progress",
-    result_csv_file: "ResultCsvFile",
-    fail_sum: "FailSum"
-});
+crate::wire_object!(
+    CheckBindLicenseDeviceProgressData { success_sum : "SuccessSum", progress :
+    "Progress", result_csv_file : "ResultCsvFile", fail_sum : "FailSum" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `ClearDeviceDesiredProperty`.
@@ -771,7 +759,7 @@ pub struct ClearDeviceDesiredPropertyData {
     /// Example: `{\"temperature\":0}`.
     pub versions: Option<String>,
 }
-crate::wire_object!(ClearDeviceDesiredPropertyData { versions: "Versions" });
+crate::wire_object!(ClearDeviceDesiredPropertyData { versions : "Versions" });
 /// An element of `Condition`.
 ///
 /// Used by `ListAnalyticsData`.
@@ -785,7 +773,11 @@ pub struct Condition {
     pub between_start: Option<String>,
 }
 impl crate::params::ToParams for Condition {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "Operate", &self.operate, Some("operate"))?;
         out.scalar(prefix, "Value", &self.value, None)?;
         out.scalar(prefix, "FieldName", &self.field_name, Some("field_name"))?;
@@ -861,7 +853,11 @@ pub struct Configs {
     pub content: Option<String>,
 }
 impl crate::params::ToParams for Configs {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "Key", &self.key, None)?;
         out.scalar(prefix, "Format", &self.format, Some("format"))?;
         out.scalar(prefix, "Content", &self.content, Some("content"))?;
@@ -921,13 +917,12 @@ pub struct ConsumerGroupClientConnectionInfo {
     /// Example: `868575026******`.
     pub client_id: Option<String>,
 }
-crate::wire_object!(ConsumerGroupClientConnectionInfo {
-    online_time: "OnlineTime",
-    accumulated_consume_count_per_minute: "AccumulatedConsumeCountPerMinute",
-    real_time_consume_count_per_minute: "RealTimeConsumeCountPerMinute",
-    client_ip_port: "ClientIpPort",
-    client_id: "ClientId"
-});
+crate::wire_object!(
+    ConsumerGroupClientConnectionInfo { online_time : "OnlineTime",
+    accumulated_consume_count_per_minute : "AccumulatedConsumeCountPerMinute",
+    real_time_consume_count_per_minute : "RealTimeConsumeCountPerMinute", client_ip_port
+    : "ClientIpPort", client_id : "ClientId" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `CreateDataAPIService`.
@@ -941,7 +936,10 @@ pub struct CreateDataApiServiceData {
     /// Example: `1557839468865`.
     pub create_time: Option<i64>,
 }
-crate::wire_object!(CreateDataApiServiceData { last_update_time: "LastUpdateTime", api_srn: "ApiSrn", create_time: "CreateTime" });
+crate::wire_object!(
+    CreateDataApiServiceData { last_update_time : "LastUpdateTime", api_srn : "ApiSrn",
+    create_time : "CreateTime" }
+);
 /// The `Destination` of a response.
 ///
 /// Used by `CreateDestination`.
@@ -965,14 +963,11 @@ pub struct CreateDestinationDestination {
     /// - `false`
     pub is_failover: Option<bool>,
 }
-crate::wire_object!(CreateDestinationDestination {
-    r#type: "Type",
-    destination_id: "DestinationId",
-    configuration: "Configuration",
-    name: "Name",
-    utc_created: "UtcCreated",
-    is_failover: "IsFailover"
-});
+crate::wire_object!(
+    CreateDestinationDestination { r#type : "Type", destination_id : "DestinationId",
+    configuration : "Configuration", name : "Name", utc_created : "UtcCreated",
+    is_failover : "IsFailover" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `CreateDeviceDynamicGroup`.
@@ -990,13 +985,11 @@ pub struct CreateDeviceDynamicGroupData {
     /// Example: `2021-10-17T11:19:31.000Z`.
     pub utc_create: Option<String>,
 }
-crate::wire_object!(CreateDeviceDynamicGroupData {
-    dynamic_group_expression: "DynamicGroupExpression",
-    group_name: "GroupName",
-    group_id: "GroupId",
-    group_desc: "GroupDesc",
-    utc_create: "UtcCreate"
-});
+crate::wire_object!(
+    CreateDeviceDynamicGroupData { dynamic_group_expression : "DynamicGroupExpression",
+    group_name : "GroupName", group_id : "GroupId", group_desc : "GroupDesc", utc_create
+    : "UtcCreate" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `CreateDeviceGroup`.
@@ -1012,7 +1005,10 @@ pub struct CreateDeviceGroupData {
     /// Example: `2018-10-17T11:19:31.000Z`.
     pub utc_create: Option<String>,
 }
-crate::wire_object!(CreateDeviceGroupData { group_id: "GroupId", group_name: "GroupName", group_desc: "GroupDesc", utc_create: "UtcCreate" });
+crate::wire_object!(
+    CreateDeviceGroupData { group_id : "GroupId", group_name : "GroupName", group_desc :
+    "GroupDesc", utc_create : "UtcCreate" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `CreateDeviceTunnel`.
@@ -1026,7 +1022,10 @@ pub struct CreateDeviceTunnelData {
     /// Example: `521c43e4-a6da-***`.
     pub source_access_token: Option<String>,
 }
-crate::wire_object!(CreateDeviceTunnelData { tunnel_id: "TunnelId", source_uri: "SourceURI", source_access_token: "SourceAccessToken" });
+crate::wire_object!(
+    CreateDeviceTunnelData { tunnel_id : "TunnelId", source_uri : "SourceURI",
+    source_access_token : "SourceAccessToken" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `CreateDownloadDataJob`.
@@ -1050,13 +1049,10 @@ pub struct CreateDownloadDataJobData {
     /// Example: `test_download_file`.
     pub csv_file_name: Option<String>,
 }
-crate::wire_object!(CreateDownloadDataJobData {
-    status: "Status",
-    long_job_id: "LongJobId",
-    async_execute: "AsyncExecute",
-    csv_url: "CsvUrl",
-    csv_file_name: "CsvFileName"
-});
+crate::wire_object!(
+    CreateDownloadDataJobData { status : "Status", long_job_id : "LongJobId",
+    async_execute : "AsyncExecute", csv_url : "CsvUrl", csv_file_name : "CsvFileName" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `CreateEdgeOssPreSignedAddress`.
@@ -1068,7 +1064,10 @@ pub struct CreateEdgeOssPreSignedAddressData {
     /// Example: `http://xxxx.oss-cn-shanghai.aliyuncs.com/driver/a534d3b81*******8fe7da0/DRIVER_VERSION_CONTENT/df9b9f441*********4c90d0c21d14/2.0.0/1581586102750/driver_code.zip?Expires\u003d1581586402\u0026OSSAccessKeyId\u003daS4MT0IYrP******\u0026Signature\u003dIUUjZ881H3rUoCOwjMXPmGbw******`.
     pub oss_pre_signed_address: Option<String>,
 }
-crate::wire_object!(CreateEdgeOssPreSignedAddressData { oss_address: "OssAddress", oss_pre_signed_address: "OssPreSignedAddress" });
+crate::wire_object!(
+    CreateEdgeOssPreSignedAddressData { oss_address : "OssAddress",
+    oss_pre_signed_address : "OssPreSignedAddress" }
+);
 /// An element of `DeviceInfo`.
 ///
 /// Used by `CreateLoRaNodesTask`.
@@ -1079,7 +1078,11 @@ pub struct CreateLoRaNodesTaskDeviceInfo {
     pub pin_code: Option<String>,
 }
 impl crate::params::ToParams for CreateLoRaNodesTaskDeviceInfo {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "DevEui", &self.dev_eui, None)?;
         out.scalar(prefix, "PinCode", &self.pin_code, None)?;
         Ok(())
@@ -1122,7 +1125,9 @@ pub struct CreateOtaDynamicUpgradeJobData {
     /// Example: `2019-05-10T02:18:53.000Z`.
     pub utc_create: Option<String>,
 }
-crate::wire_object!(CreateOtaDynamicUpgradeJobData { job_id: "JobId", utc_create: "UtcCreate" });
+crate::wire_object!(
+    CreateOtaDynamicUpgradeJobData { job_id : "JobId", utc_create : "UtcCreate" }
+);
 /// An element of `Tag`.
 ///
 /// Used by `CreateOTADynamicUpgradeJob`, `CreateOTAStaticUpgradeJob`, `CreateOTAVerifyJob`, `UpdateOTAJob`.
@@ -1133,7 +1138,11 @@ pub struct CreateOtaDynamicUpgradeJobTag {
     pub value: Option<String>,
 }
 impl crate::params::ToParams for CreateOtaDynamicUpgradeJobTag {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "Key", &self.key, Some("key"))?;
         out.scalar(prefix, "Value", &self.value, Some("value"))?;
         Ok(())
@@ -1176,7 +1185,9 @@ pub struct CreateOtaFirmwareData {
     /// Example: `2019-11-04T06:21:54.607Z`.
     pub utc_create: Option<String>,
 }
-crate::wire_object!(CreateOtaFirmwareData { firmware_id: "FirmwareId", utc_create: "UtcCreate" });
+crate::wire_object!(
+    CreateOtaFirmwareData { firmware_id : "FirmwareId", utc_create : "UtcCreate" }
+);
 /// An element of `MultiFiles`.
 ///
 /// Used by `CreateOTAFirmware`.
@@ -1190,7 +1201,11 @@ pub struct CreateOtaFirmwareMultiFiles {
     pub name: Option<String>,
 }
 impl crate::params::ToParams for CreateOtaFirmwareMultiFiles {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "FileMd5", &self.file_md5, None)?;
         out.scalar(prefix, "Size", &self.size, None)?;
         out.scalar(prefix, "Url", &self.url, None)?;
@@ -1270,12 +1285,10 @@ pub struct CreateParserDataSourceDataSource {
     /// Example: `1001`.
     pub data_source_id: Option<i64>,
 }
-crate::wire_object!(CreateParserDataSourceDataSource {
-    utc_created: "UtcCreated",
-    name: "Name",
-    description: "Description",
-    data_source_id: "DataSourceId"
-});
+crate::wire_object!(
+    CreateParserDataSourceDataSource { utc_created : "UtcCreated", name : "Name",
+    description : "Description", data_source_id : "DataSourceId" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `CreateProduct`.
@@ -1315,18 +1328,12 @@ pub struct CreateProductData {
     /// Values: `iothub_senior`, `iothub` (see [`AliyunCommodityCode`](crate::types::AliyunCommodityCode)).
     pub aliyun_commodity_code: Option<AliyunCommodityCode>,
 }
-crate::wire_object!(CreateProductData {
-    auth_type: "AuthType",
-    product_key: "ProductKey",
-    product_name: "ProductName",
-    node_type: "NodeType",
-    description: "Description",
-    id2: "Id2",
-    product_secret: "ProductSecret",
-    protocol_type: "ProtocolType",
-    data_format: "DataFormat",
-    aliyun_commodity_code: "AliyunCommodityCode"
-});
+crate::wire_object!(
+    CreateProductData { auth_type : "AuthType", product_key : "ProductKey", product_name
+    : "ProductName", node_type : "NodeType", description : "Description", id2 : "Id2",
+    product_secret : "ProductSecret", protocol_type : "ProtocolType", data_format :
+    "DataFormat", aliyun_commodity_code : "AliyunCommodityCode" }
+);
 impl ::std::fmt::Debug for CreateProductData {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("CreateProductData")
@@ -1353,7 +1360,11 @@ pub struct CreateProductTagsProductTag {
     pub tag_key: Option<String>,
 }
 impl crate::params::ToParams for CreateProductTagsProductTag {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "TagValue", &self.tag_value, None)?;
         out.scalar(prefix, "TagKey", &self.tag_key, None)?;
         Ok(())
@@ -1396,7 +1407,9 @@ pub struct CreateProductTagsProductTag2 {
     /// Example: `room`.
     pub tag_key: Option<String>,
 }
-crate::wire_object!(CreateProductTagsProductTag2 { tag_value: "TagValue", tag_key: "TagKey" });
+crate::wire_object!(
+    CreateProductTagsProductTag2 { tag_value : "TagValue", tag_key : "TagKey" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `CreateStudioAppDomainOpen`.
@@ -1420,15 +1433,11 @@ pub struct CreateStudioAppDomainOpenData {
     /// Example: `C70B541046F64EAABE3*******`.
     pub tenant_id: Option<String>,
 }
-crate::wire_object!(CreateStudioAppDomainOpenData {
-    host: "Host",
-    protocol: "Protocol",
-    app_id: "AppId",
-    project_id: "ProjectId",
-    is_beian: "IsBeian",
-    id: "Id",
-    tenant_id: "TenantId"
-});
+crate::wire_object!(
+    CreateStudioAppDomainOpenData { host : "Host", protocol : "Protocol", app_id :
+    "AppId", project_id : "ProjectId", is_beian : "IsBeian", id : "Id", tenant_id :
+    "TenantId" }
+);
 /// The `DataList` of a response.
 ///
 /// Used by `ListPowerStation`.
@@ -1441,13 +1450,10 @@ pub struct DataList {
     pub description: Option<String>,
     pub name: Option<String>,
 }
-crate::wire_object!(DataList {
-    power_station_uid: "PowerStationUid",
-    rated_power: "RatedPower",
-    algo_instance_uid: "AlgoInstanceUid",
-    description: "Description",
-    name: "Name"
-});
+crate::wire_object!(
+    DataList { power_station_uid : "PowerStationUid", rated_power : "RatedPower",
+    algo_instance_uid : "AlgoInstanceUid", description : "Description", name : "Name" }
+);
 /// The `DataSourceItems` of a response.
 ///
 /// Used by `ListDataSourceItem`.
@@ -1467,13 +1473,11 @@ pub struct DataSourceItem {
     /// Example: `/gyh***z/+/thing/event/property/post`.
     pub topic: Option<String>,
 }
-crate::wire_object!(DataSourceItem {
-    product_key: "ProductKey",
-    data_source_item_id: "DataSourceItemId",
-    device_name: "DeviceName",
-    scope_type: "ScopeType",
-    topic: "Topic"
-});
+crate::wire_object!(
+    DataSourceItem { product_key : "ProductKey", data_source_item_id :
+    "DataSourceItemId", device_name : "DeviceName", scope_type : "ScopeType", topic :
+    "Topic" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `DeleteShareTaskDevice`.
@@ -1485,7 +1489,9 @@ pub struct DeleteShareTaskDeviceData {
     /// Example: `100`.
     pub progress: Option<i32>,
 }
-crate::wire_object!(DeleteShareTaskDeviceData { progress_id: "ProgressId", progress: "Progress" });
+crate::wire_object!(
+    DeleteShareTaskDeviceData { progress_id : "ProgressId", progress : "Progress" }
+);
 /// The `DeploymentList` of a response.
 ///
 /// Used by `QueryEdgeInstanceHistoricDeployment`.
@@ -1513,18 +1519,13 @@ pub struct DeploymentList {
     /// Example: `2019-06-28 12:07:16`.
     pub gmt_modified: Option<String>,
 }
-crate::wire_object!(DeploymentList {
-    gmt_create_timestamp: "GmtCreateTimestamp",
-    r#type: "Type",
-    status: "Status",
-    deployment_id: "DeploymentId",
-    description: "Description",
-    gmt_modified_timestamp: "GmtModifiedTimestamp",
-    gmt_completed: "GmtCompleted",
-    gmt_create: "GmtCreate",
-    gmt_completed_timestamp: "GmtCompletedTimestamp",
-    gmt_modified: "GmtModified"
-});
+crate::wire_object!(
+    DeploymentList { gmt_create_timestamp : "GmtCreateTimestamp", r#type : "Type", status
+    : "Status", deployment_id : "DeploymentId", description : "Description",
+    gmt_modified_timestamp : "GmtModifiedTimestamp", gmt_completed : "GmtCompleted",
+    gmt_create : "GmtCreate", gmt_completed_timestamp : "GmtCompletedTimestamp",
+    gmt_modified : "GmtModified" }
+);
 /// The `List` of a response.
 ///
 /// Used by `QueryDeviceDesiredProperty`.
@@ -1546,15 +1547,10 @@ pub struct DesiredPropertyInfo {
     /// Example: `airconditioning`.
     pub name: Option<String>,
 }
-crate::wire_object!(DesiredPropertyInfo {
-    time: "Time",
-    value: "Value",
-    data_type: "DataType",
-    version: "Version",
-    unit: "Unit",
-    identifier: "Identifier",
-    name: "Name"
-});
+crate::wire_object!(
+    DesiredPropertyInfo { time : "Time", value : "Value", data_type : "DataType", version
+    : "Version", unit : "Unit", identifier : "Identifier", name : "Name" }
+);
 /// The `DeviceList` of a response.
 ///
 /// Used by `QueryImportedDeviceByApplyId`.
@@ -1570,7 +1566,10 @@ pub struct Device {
     /// Example: `b4d43f7******10ba5e5`. Sensitive: redacted in `Debug` output.
     pub device_secret: Option<String>,
 }
-crate::wire_object!(Device { product_key: "ProductKey", sn: "Sn", device_name: "DeviceName", device_secret: "DeviceSecret" });
+crate::wire_object!(
+    Device { product_key : "ProductKey", sn : "Sn", device_name : "DeviceName",
+    device_secret : "DeviceSecret" }
+);
 impl ::std::fmt::Debug for Device {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Device")
@@ -1598,7 +1597,10 @@ pub struct DeviceCertInfo {
     /// Example: `636217374433****`.
     pub cert_sn: Option<String>,
 }
-crate::wire_object!(DeviceCertInfo { status: "Status", certificate: "Certificate", private_key: "PrivateKey", cert_sn: "CertSN" });
+crate::wire_object!(
+    DeviceCertInfo { status : "Status", certificate : "Certificate", private_key :
+    "PrivateKey", cert_sn : "CertSN" }
+);
 /// The `DeviceChannelList` of a response.
 ///
 /// Used by `BatchGetEdgeInstanceDeviceChannel`.
@@ -1612,7 +1614,10 @@ pub struct DeviceChannelList {
     /// Example: `Hathoyxglj9jpYPyw3WN0******`.
     pub iot_id: Option<String>,
 }
-crate::wire_object!(DeviceChannelList { channel_id: "ChannelId", channel_name: "ChannelName", iot_id: "IotId" });
+crate::wire_object!(
+    DeviceChannelList { channel_id : "ChannelId", channel_name : "ChannelName", iot_id :
+    "IotId" }
+);
 /// The `DeviceConfigList` of a response.
 ///
 /// Used by `BatchGetEdgeInstanceDeviceConfig`.
@@ -1623,7 +1628,7 @@ pub struct DeviceConfigList {
     pub iot_id: Option<String>,
     pub config: Option<BatchGetEdgeInstanceDeviceConfigConfig>,
 }
-crate::wire_object!(DeviceConfigList { iot_id: "IotId", config: "Config" });
+crate::wire_object!(DeviceConfigList { iot_id : "IotId", config : "Config" });
 /// An element of `DeviceConfigs`.
 ///
 /// Used by `BatchSetEdgeInstanceDeviceConfig`.
@@ -1634,7 +1639,11 @@ pub struct DeviceConfigs {
     pub iot_id: Option<String>,
 }
 impl crate::params::ToParams for DeviceConfigs {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "Content", &self.content, Some("content"))?;
         out.scalar(prefix, "IotId", &self.iot_id, Some("iot_id"))?;
         Ok(())
@@ -1677,7 +1686,7 @@ pub struct DeviceDriverList {
     /// Example: `Hathoyxglj9jpYPyw3WN******`.
     pub iot_id: Option<String>,
 }
-crate::wire_object!(DeviceDriverList { driver_id: "DriverId", iot_id: "IotId" });
+crate::wire_object!(DeviceDriverList { driver_id : "DriverId", iot_id : "IotId" });
 /// The `Data` of a response.
 ///
 /// Used by `QueryDeviceGroupByTags`.
@@ -1689,7 +1698,7 @@ pub struct DeviceGroup {
     /// Example: `Z0ElGF5aqc0t****`.
     pub group_id: Option<String>,
 }
-crate::wire_object!(DeviceGroup { group_name: "GroupName", group_id: "GroupId" });
+crate::wire_object!(DeviceGroup { group_name : "GroupName", group_id : "GroupId" });
 /// An element of `DeviceNameList`.
 ///
 /// Used by `BatchCheckDeviceNames`.
@@ -1700,7 +1709,11 @@ pub struct DeviceNameList {
     pub device_name: Option<String>,
 }
 impl crate::params::ToParams for DeviceNameList {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "DeviceNickname", &self.device_nickname, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
         Ok(())
@@ -1742,7 +1755,11 @@ pub struct DeviceNicknameInfo {
     pub iot_id: Option<String>,
 }
 impl crate::params::ToParams for DeviceNicknameInfo {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
         out.scalar(prefix, "Nickname", &self.nickname, None)?;
@@ -1806,7 +1823,11 @@ pub struct DeviceSimpleInfoList {
     pub device_name: Option<String>,
 }
 impl crate::params::ToParams for DeviceSimpleInfoList {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
         Ok(())
@@ -1848,7 +1869,11 @@ pub struct DeviceSpeechList {
     pub audio_format: Option<String>,
 }
 impl crate::params::ToParams for DeviceSpeechList {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "BizCode", &self.biz_code, Some("biz_code"))?;
         out.scalar(prefix, "AudioFormat", &self.audio_format, Some("audio_format"))?;
         Ok(())
@@ -1907,17 +1932,11 @@ pub struct DomainInfo {
     /// Example: `C70B541046F64EAAB*********`.
     pub tenant_id: Option<String>,
 }
-crate::wire_object!(DomainInfo {
-    host: "Host",
-    protocol: "Protocol",
-    app_id: "AppId",
-    project_id: "ProjectId",
-    gmt_create: "GmtCreate",
-    is_beian: "IsBeian",
-    gmt_modified: "GmtModified",
-    id: "Id",
-    tenant_id: "TenantId"
-});
+crate::wire_object!(
+    DomainInfo { host : "Host", protocol : "Protocol", app_id : "AppId", project_id :
+    "ProjectId", gmt_create : "GmtCreate", is_beian : "IsBeian", gmt_modified :
+    "GmtModified", id : "Id", tenant_id : "TenantId" }
+);
 /// The `DriverConfigList` of a response.
 ///
 /// Used by `BatchGetEdgeInstanceDriverConfigs`.
@@ -1928,7 +1947,9 @@ pub struct DriverConfigList {
     pub driver_id: Option<String>,
     pub config_list: Vec<BatchGetEdgeInstanceChannelConfig>,
 }
-crate::wire_object!(DriverConfigList { driver_id: "DriverId", config_list: "ConfigList" });
+crate::wire_object!(
+    DriverConfigList { driver_id : "DriverId", config_list : "ConfigList" }
+);
 /// The `DynamicRegClientIds` of a response.
 ///
 /// Used by `QueryClientIds`.
@@ -1940,7 +1961,9 @@ pub struct DynamicRegClientIds {
     /// Example: `9rSzYt4js92********f000112`.
     pub client_id: Option<String>,
 }
-crate::wire_object!(DynamicRegClientIds { create_time: "CreateTime", client_id: "ClientId" });
+crate::wire_object!(
+    DynamicRegClientIds { create_time : "CreateTime", client_id : "ClientId" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryDeviceFileList`.
@@ -1956,7 +1979,10 @@ pub struct FileSummary {
     /// Example: `xL0G67MBLBDtkR7GCfT******`.
     pub file_id: Option<String>,
 }
-crate::wire_object!(FileSummary { utc_created_on: "UtcCreatedOn", name: "Name", size: "Size", file_id: "FileId" });
+crate::wire_object!(
+    FileSummary { utc_created_on : "UtcCreatedOn", name : "Name", size : "Size", file_id
+    : "FileId" }
+);
 /// The `FirmwareInfo` of a response.
 ///
 /// Used by `QueryOTAFirmware`.
@@ -2007,27 +2033,15 @@ pub struct FirmwareInfo {
     pub udi: Option<String>,
     pub multi_files: Vec<QueryOtaFirmwareMultiFiles>,
 }
-crate::wire_object!(FirmwareInfo {
-    module_name: "ModuleName",
-    r#type: "Type",
-    status: "Status",
-    product_name: "ProductName",
-    firmware_url: "FirmwareUrl",
-    utc_create: "UtcCreate",
-    firmware_size: "FirmwareSize",
-    firmware_name: "FirmwareName",
-    firmware_sign: "FirmwareSign",
-    product_key: "ProductKey",
-    utc_modified: "UtcModified",
-    src_version: "SrcVersion",
-    verify_progress: "VerifyProgress",
-    firmware_desc: "FirmwareDesc",
-    sign_method: "SignMethod",
-    dest_version: "DestVersion",
-    firmware_id: "FirmwareId",
-    udi: "Udi",
-    multi_files: "MultiFiles"
-});
+crate::wire_object!(
+    FirmwareInfo { module_name : "ModuleName", r#type : "Type", status : "Status",
+    product_name : "ProductName", firmware_url : "FirmwareUrl", utc_create : "UtcCreate",
+    firmware_size : "FirmwareSize", firmware_name : "FirmwareName", firmware_sign :
+    "FirmwareSign", product_key : "ProductKey", utc_modified : "UtcModified", src_version
+    : "SrcVersion", verify_progress : "VerifyProgress", firmware_desc : "FirmwareDesc",
+    sign_method : "SignMethod", dest_version : "DestVersion", firmware_id : "FirmwareId",
+    udi : "Udi", multi_files : "MultiFiles" }
+);
 /// The `GatewayList` of a response.
 ///
 /// Used by `QueryEdgeInstanceGateway`.
@@ -2043,7 +2057,10 @@ pub struct GatewayList {
     /// Example: `LuD9x5hiRUdVemWU****000101`.
     pub iot_id: Option<String>,
 }
-crate::wire_object!(GatewayList { product_key: "ProductKey", edge_version: "EdgeVersion", device_name: "DeviceName", iot_id: "IotId" });
+crate::wire_object!(
+    GatewayList { product_key : "ProductKey", edge_version : "EdgeVersion", device_name :
+    "DeviceName", iot_id : "IotId" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `GenerateDeviceNameListURL`.
@@ -2067,16 +2084,11 @@ pub struct GenerateDeviceNameListUrlData {
     /// Example: `cS8uRRy54Rsz****`.
     pub access_key_id: Option<String>,
 }
-crate::wire_object!(GenerateDeviceNameListUrlData {
-    key: "Key",
-    signature: "Signature",
-    host: "Host",
-    file_url: "FileUrl",
-    policy: "Policy",
-    object_storage: "ObjectStorage",
-    utc_create: "UtcCreate",
-    access_key_id: "AccessKeyId"
-});
+crate::wire_object!(
+    GenerateDeviceNameListUrlData { key : "Key", signature : "Signature", host : "Host",
+    file_url : "FileUrl", policy : "Policy", object_storage : "ObjectStorage", utc_create
+    : "UtcCreate", access_key_id : "AccessKeyId" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `GenerateFileUploadURL`.
@@ -2096,14 +2108,11 @@ pub struct GenerateFileUploadUrlData {
     /// Example: `OSS`.
     pub object_storage: Option<String>,
 }
-crate::wire_object!(GenerateFileUploadUrlData {
-    key: "Key",
-    oss_access_key_id: "OssAccessKeyId",
-    signature: "Signature",
-    host: "Host",
-    policy: "Policy",
-    object_storage: "ObjectStorage"
-});
+crate::wire_object!(
+    GenerateFileUploadUrlData { key : "Key", oss_access_key_id : "OssAccessKeyId",
+    signature : "Signature", host : "Host", policy : "Policy", object_storage :
+    "ObjectStorage" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `GenerateOTAUploadURL`.
@@ -2127,16 +2136,11 @@ pub struct GenerateOtaUploadUrlData {
     /// Example: `2019-11-04T06:21:54.607Z`.
     pub utc_create: Option<String>,
 }
-crate::wire_object!(GenerateOtaUploadUrlData {
-    key: "Key",
-    oss_access_key_id: "OSSAccessKeyId",
-    signature: "Signature",
-    host: "Host",
-    policy: "Policy",
-    object_storage: "ObjectStorage",
-    firmware_url: "FirmwareUrl",
-    utc_create: "UtcCreate"
-});
+crate::wire_object!(
+    GenerateOtaUploadUrlData { key : "Key", oss_access_key_id : "OSSAccessKeyId",
+    signature : "Signature", host : "Host", policy : "Policy", object_storage :
+    "ObjectStorage", firmware_url : "FirmwareUrl", utc_create : "UtcCreate" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `GetDataAPIServiceDetail`.
@@ -2165,19 +2169,13 @@ pub struct GetDataApiServiceDetailData {
     pub api_path: Option<String>,
     pub sql_template_dto: Option<SqlTemplateDto>,
 }
-crate::wire_object!(GetDataApiServiceDetailData {
-    display_name: "DisplayName",
-    status: "Status",
-    api_srn: "ApiSrn",
-    description: "Description",
-    create_time: "CreateTime",
-    last_update_time: "LastUpdateTime",
-    request_method: "RequestMethod",
-    date_format: "DateFormat",
-    request_protocol: "RequestProtocol",
-    api_path: "ApiPath",
-    sql_template_dto: "SqlTemplateDTO"
-});
+crate::wire_object!(
+    GetDataApiServiceDetailData { display_name : "DisplayName", status : "Status",
+    api_srn : "ApiSrn", description : "Description", create_time : "CreateTime",
+    last_update_time : "LastUpdateTime", request_method : "RequestMethod", date_format :
+    "DateFormat", request_protocol : "RequestProtocol", api_path : "ApiPath",
+    sql_template_dto : "SqlTemplateDTO" }
+);
 /// The `Destination` of a response.
 ///
 /// Used by `GetDestination`.
@@ -2207,15 +2205,11 @@ pub struct GetDestinationDestination {
     /// - `false`
     pub is_failover: Option<bool>,
 }
-crate::wire_object!(GetDestinationDestination {
-    status: "Status",
-    r#type: "Type",
-    destination_id: "DestinationId",
-    configuration: "Configuration",
-    name: "Name",
-    utc_created: "UtcCreated",
-    is_failover: "IsFailover"
-});
+crate::wire_object!(
+    GetDestinationDestination { status : "Status", r#type : "Type", destination_id :
+    "DestinationId", configuration : "Configuration", name : "Name", utc_created :
+    "UtcCreated", is_failover : "IsFailover" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `GetDeviceStatus`.
@@ -2229,7 +2223,7 @@ pub struct GetDeviceStatusData {
     /// Example: `1557062301656`.
     pub timestamp: Option<i64>,
 }
-crate::wire_object!(GetDeviceStatusData { status: "Status", timestamp: "Timestamp" });
+crate::wire_object!(GetDeviceStatusData { status : "Status", timestamp : "Timestamp" });
 /// The `Data` of a response.
 ///
 /// Used by `GetDeviceTunnelShareStatus`.
@@ -2249,7 +2243,10 @@ pub struct GetDeviceTunnelShareStatusData {
     /// - `false`
     pub is_open: Option<bool>,
 }
-crate::wire_object!(GetDeviceTunnelShareStatusData { share_id: "ShareId", password: "Password", gmt_opened: "GmtOpened", is_open: "IsOpen" });
+crate::wire_object!(
+    GetDeviceTunnelShareStatusData { share_id : "ShareId", password : "Password",
+    gmt_opened : "GmtOpened", is_open : "IsOpen" }
+);
 impl ::std::fmt::Debug for GetDeviceTunnelShareStatusData {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetDeviceTunnelShareStatusData")
@@ -2302,24 +2299,14 @@ pub struct GetDownloadFileData {
     pub result: Vec<::serde_json::Value>,
     pub query_setting: Option<QuerySetting>,
 }
-crate::wire_object!(GetDownloadFileData {
-    status: "Status",
-    long_job_id: "LongJobId",
-    begin_time: "BeginTime",
-    async_execute: "AsyncExecute",
-    total_count: "TotalCount",
-    end_time: "EndTime",
-    preview_size: "PreviewSize",
-    page_no: "PageNo",
-    page_size: "PageSize",
-    csv_url: "CsvUrl",
-    csv_file_name: "CsvFileName",
-    dataset_id: "DatasetId",
-    result_data_in_string: "ResultDataInString",
-    header: "Header",
-    result: "Result",
-    query_setting: "QuerySetting"
-});
+crate::wire_object!(
+    GetDownloadFileData { status : "Status", long_job_id : "LongJobId", begin_time :
+    "BeginTime", async_execute : "AsyncExecute", total_count : "TotalCount", end_time :
+    "EndTime", preview_size : "PreviewSize", page_no : "PageNo", page_size : "PageSize",
+    csv_url : "CsvUrl", csv_file_name : "CsvFileName", dataset_id : "DatasetId",
+    result_data_in_string : "ResultDataInString", header : "Header", result : "Result",
+    query_setting : "QuerySetting" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `GetEdgeDriverVersion`, `QueryEdgeDriverVersion`.
@@ -2351,20 +2338,14 @@ pub struct GetEdgeDriverVersionData {
     /// Example: `{\"ossAddress\":\"http://nova-scene-daily.oss-cn-shanghai.aliyuncs.com/driver/a8d6e4acc6941ecea8f0cfb30******/ck3n3koe200003h6zfg******.zip\",\"temporaryOssAddress\":\"http://nova-scene-daily.oss-cn-shanghai.aliyuncs.com/driver/a8d6e4acc6941ecea8f0cfb30******/ck3n3koe200003h6zf******.zip?Expires\u003d1575******\u0026OSSAccessKeyId\u003daS4MT0IYrP******\u0026Signature\u003dm6cpmcaB8rm3YfbkhTYgb0******\"}`.
     pub source_config: Option<String>,
 }
-crate::wire_object!(GetEdgeDriverVersionData {
-    gmt_create_timestamp: "GmtCreateTimestamp",
-    config_check_rule: "ConfigCheckRule",
-    driver_id: "DriverId",
-    edge_version: "EdgeVersion",
-    gmt_modified_timestamp: "GmtModifiedTimestamp",
-    version_state: "VersionState",
-    container_config: "ContainerConfig",
-    description: "Description",
-    driver_config: "DriverConfig",
-    driver_version: "DriverVersion",
-    argument: "Argument",
-    source_config: "SourceConfig"
-});
+crate::wire_object!(
+    GetEdgeDriverVersionData { gmt_create_timestamp : "GmtCreateTimestamp",
+    config_check_rule : "ConfigCheckRule", driver_id : "DriverId", edge_version :
+    "EdgeVersion", gmt_modified_timestamp : "GmtModifiedTimestamp", version_state :
+    "VersionState", container_config : "ContainerConfig", description : "Description",
+    driver_config : "DriverConfig", driver_version : "DriverVersion", argument :
+    "Argument", source_config : "SourceConfig" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `GetEdgeInstance`.
@@ -2404,24 +2385,15 @@ pub struct GetEdgeInstanceData {
     /// Example: `测试实例new`.
     pub name: Option<String>,
 }
-crate::wire_object!(GetEdgeInstanceData {
-    gmt_create_timestamp: "GmtCreateTimestamp",
-    r#type: "Type",
-    role_arn: "RoleArn",
-    spec: "Spec",
-    role_attach_time: "RoleAttachTime",
-    gmt_modified_timestamp: "GmtModifiedTimestamp",
-    tags: "Tags",
-    instance_id: "InstanceId",
-    role_name: "RoleName",
-    role_attach_timestamp: "RoleAttachTimestamp",
-    gmt_modified: "GmtModified",
-    latest_deployment_type: "LatestDeploymentType",
-    latest_deployment_status: "LatestDeploymentStatus",
-    biz_enable: "BizEnable",
-    gmt_create: "GmtCreate",
-    name: "Name"
-});
+crate::wire_object!(
+    GetEdgeInstanceData { gmt_create_timestamp : "GmtCreateTimestamp", r#type : "Type",
+    role_arn : "RoleArn", spec : "Spec", role_attach_time : "RoleAttachTime",
+    gmt_modified_timestamp : "GmtModifiedTimestamp", tags : "Tags", instance_id :
+    "InstanceId", role_name : "RoleName", role_attach_timestamp : "RoleAttachTimestamp",
+    gmt_modified : "GmtModified", latest_deployment_type : "LatestDeploymentType",
+    latest_deployment_status : "LatestDeploymentStatus", biz_enable : "BizEnable",
+    gmt_create : "GmtCreate", name : "Name" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `GetEdgeInstanceDeployment`.
@@ -2450,19 +2422,13 @@ pub struct GetEdgeInstanceDeploymentData {
     pub gmt_modified: Option<String>,
     pub task_list: Vec<TaskList>,
 }
-crate::wire_object!(GetEdgeInstanceDeploymentData {
-    gmt_create_timestamp: "GmtCreateTimestamp",
-    r#type: "Type",
-    status: "Status",
-    deployment_id: "DeploymentId",
-    description: "Description",
-    gmt_modified_timestamp: "GmtModifiedTimestamp",
-    gmt_completed: "GmtCompleted",
-    gmt_create: "GmtCreate",
-    gmt_completed_timestamp: "GmtCompletedTimestamp",
-    gmt_modified: "GmtModified",
-    task_list: "TaskList"
-});
+crate::wire_object!(
+    GetEdgeInstanceDeploymentData { gmt_create_timestamp : "GmtCreateTimestamp", r#type :
+    "Type", status : "Status", deployment_id : "DeploymentId", description :
+    "Description", gmt_modified_timestamp : "GmtModifiedTimestamp", gmt_completed :
+    "GmtCompleted", gmt_create : "GmtCreate", gmt_completed_timestamp :
+    "GmtCompletedTimestamp", gmt_modified : "GmtModified", task_list : "TaskList" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `GetEdgeInstanceMessageRouting`.
@@ -2495,19 +2461,13 @@ pub struct GetEdgeInstanceMessageRoutingData {
     pub target_type: Option<TargetType>,
     pub route_context: Option<RouteContext>,
 }
-crate::wire_object!(GetEdgeInstanceMessageRoutingData {
-    gmt_create_timestamp: "GmtCreateTimestamp",
-    topic_filter: "TopicFilter",
-    gmt_modified_timestamp: "GmtModifiedTimestamp",
-    target_data: "TargetData",
-    gmt_create: "GmtCreate",
-    source_type: "SourceType",
-    gmt_modified: "GmtModified",
-    name: "Name",
-    source_data: "SourceData",
-    target_type: "TargetType",
-    route_context: "RouteContext"
-});
+crate::wire_object!(
+    GetEdgeInstanceMessageRoutingData { gmt_create_timestamp : "GmtCreateTimestamp",
+    topic_filter : "TopicFilter", gmt_modified_timestamp : "GmtModifiedTimestamp",
+    target_data : "TargetData", gmt_create : "GmtCreate", source_type : "SourceType",
+    gmt_modified : "GmtModified", name : "Name", source_data : "SourceData", target_type
+    : "TargetType", route_context : "RouteContext" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `GetGatewayBySubDevice`.
@@ -2549,24 +2509,14 @@ pub struct GetGatewayBySubDeviceData {
     /// Example: `2019-12-18 23:25:30`.
     pub gmt_active: Option<String>,
 }
-crate::wire_object!(GetGatewayBySubDeviceData {
-    status: "Status",
-    utc_active: "UtcActive",
-    product_name: "ProductName",
-    device_name: "DeviceName",
-    firmware_version: "FirmwareVersion",
-    utc_create: "UtcCreate",
-    region: "region",
-    gmt_online: "GmtOnline",
-    iot_id: "iotId",
-    utc_online: "UtcOnline",
-    product_key: "ProductKey",
-    ip_address: "IpAddress",
-    node_type: "NodeType",
-    device_secret: "DeviceSecret",
-    gmt_create: "GmtCreate",
-    gmt_active: "GmtActive"
-});
+crate::wire_object!(
+    GetGatewayBySubDeviceData { status : "Status", utc_active : "UtcActive", product_name
+    : "ProductName", device_name : "DeviceName", firmware_version : "FirmwareVersion",
+    utc_create : "UtcCreate", region : "region", gmt_online : "GmtOnline", iot_id :
+    "iotId", utc_online : "UtcOnline", product_key : "ProductKey", ip_address :
+    "IpAddress", node_type : "NodeType", device_secret : "DeviceSecret", gmt_create :
+    "GmtCreate", gmt_active : "GmtActive" }
+);
 impl ::std::fmt::Debug for GetGatewayBySubDeviceData {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("GetGatewayBySubDeviceData")
@@ -2616,17 +2566,12 @@ pub struct GetParserData {
     /// Example: `1001`.
     pub parser_id: Option<i64>,
 }
-crate::wire_object!(GetParserData {
-    status: "Status",
-    description: "Description",
-    utc_modified: "UtcModified",
-    data_source_id: "DataSourceId",
-    script_draft: "ScriptDraft",
-    utc_created: "UtcCreated",
-    name: "Name",
-    script: "Script",
-    parser_id: "ParserId"
-});
+crate::wire_object!(
+    GetParserData { status : "Status", description : "Description", utc_modified :
+    "UtcModified", data_source_id : "DataSourceId", script_draft : "ScriptDraft",
+    utc_created : "UtcCreated", name : "Name", script : "Script", parser_id : "ParserId"
+    }
+);
 /// The `DataSource` of a response.
 ///
 /// Used by `GetParserDataSource`.
@@ -2644,13 +2589,11 @@ pub struct GetParserDataSourceDataSource {
     /// Example: `1001`.
     pub data_source_id: Option<i64>,
 }
-crate::wire_object!(GetParserDataSourceDataSource {
-    utc_created: "UtcCreated",
-    description: "Description",
-    name: "Name",
-    create_user_id: "CreateUserId",
-    data_source_id: "DataSourceId"
-});
+crate::wire_object!(
+    GetParserDataSourceDataSource { utc_created : "UtcCreated", description :
+    "Description", name : "Name", create_user_id : "CreateUserId", data_source_id :
+    "DataSourceId" }
+);
 /// The `RuleActionInfo` of a response.
 ///
 /// Used by `GetRuleAction`.
@@ -2674,13 +2617,10 @@ pub struct GetRuleActionRuleActionInfo {
     /// Example: `152323`.
     pub rule_id: Option<i64>,
 }
-crate::wire_object!(GetRuleActionRuleActionInfo {
-    error_action_flag: "ErrorActionFlag",
-    r#type: "Type",
-    configuration: "Configuration",
-    id: "Id",
-    rule_id: "RuleId"
-});
+crate::wire_object!(
+    GetRuleActionRuleActionInfo { error_action_flag : "ErrorActionFlag", r#type : "Type",
+    configuration : "Configuration", id : "Id", rule_id : "RuleId" }
+);
 /// The `RuleInfo` of a response.
 ///
 /// Used by `GetRule`.
@@ -2724,24 +2664,13 @@ pub struct GetRuleRuleInfo {
     /// Example: `100000`.
     pub id: Option<i64>,
 }
-crate::wire_object!(GetRuleRuleInfo {
-    modified: "Modified",
-    status: "Status",
-    data_type: "DataType",
-    select: "Select",
-    utc_created: "UtcCreated",
-    topic_type: "TopicType",
-    create_user_id: "CreateUserId",
-    r#where: "Where",
-    product_key: "ProductKey",
-    utc_modified: "UtcModified",
-    topic: "Topic",
-    short_topic: "ShortTopic",
-    rule_desc: "RuleDesc",
-    name: "Name",
-    created: "Created",
-    id: "Id"
-});
+crate::wire_object!(
+    GetRuleRuleInfo { modified : "Modified", status : "Status", data_type : "DataType",
+    select : "Select", utc_created : "UtcCreated", topic_type : "TopicType",
+    create_user_id : "CreateUserId", r#where : "Where", product_key : "ProductKey",
+    utc_modified : "UtcModified", topic : "Topic", short_topic : "ShortTopic", rule_desc
+    : "RuleDesc", name : "Name", created : "Created", id : "Id" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `GetSceneRule`.
@@ -2761,14 +2690,11 @@ pub struct GetSceneRuleData {
     /// Example: `test`.
     pub rule_name: Option<String>,
 }
-crate::wire_object!(GetSceneRuleData {
-    rule_status: "RuleStatus",
-    rule_content: "RuleContent",
-    gmt_create: "GmtCreate",
-    gmt_modified: "GmtModified",
-    rule_description: "RuleDescription",
-    rule_name: "RuleName"
-});
+crate::wire_object!(
+    GetSceneRuleData { rule_status : "RuleStatus", rule_content : "RuleContent",
+    gmt_create : "GmtCreate", gmt_modified : "GmtModified", rule_description :
+    "RuleDescription", rule_name : "RuleName" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `GetSoundCodeSchedule`, `QuerySoundCodeScheduleList`.
@@ -2796,18 +2722,12 @@ pub struct GetSoundCodeScheduleData {
     /// Example: `test`.
     pub name: Option<String>,
 }
-crate::wire_object!(GetSoundCodeScheduleData {
-    open_type: "OpenType",
-    end_time: "EndTime",
-    status: "Status",
-    start_time: "StartTime",
-    end_date: "EndDate",
-    description: "Description",
-    schedule_code: "ScheduleCode",
-    gmt_create: "GmtCreate",
-    start_date: "StartDate",
-    name: "Name"
-});
+crate::wire_object!(
+    GetSoundCodeScheduleData { open_type : "OpenType", end_time : "EndTime", status :
+    "Status", start_time : "StartTime", end_date : "EndDate", description :
+    "Description", schedule_code : "ScheduleCode", gmt_create : "GmtCreate", start_date :
+    "StartDate", name : "Name" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `GetSpeechDeviceDetail`.
@@ -2831,15 +2751,11 @@ pub struct GetSpeechDeviceDetailData {
     /// Example: `4de2c367****8c585e5992**`.
     pub iot_id: Option<String>,
 }
-crate::wire_object!(GetSpeechDeviceDetailData {
-    status: "Status",
-    total_space: "TotalSpace",
-    product_key: "ProductKey",
-    device_name: "DeviceName",
-    speech_list_update_time: "SpeechListUpdateTime",
-    available_space: "AvailableSpace",
-    iot_id: "IotId"
-});
+crate::wire_object!(
+    GetSpeechDeviceDetailData { status : "Status", total_space : "TotalSpace",
+    product_key : "ProductKey", device_name : "DeviceName", speech_list_update_time :
+    "SpeechListUpdateTime", available_space : "AvailableSpace", iot_id : "IotId" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `GetSpeechLicenseDeviceStatistics`.
@@ -2853,11 +2769,10 @@ pub struct GetSpeechLicenseDeviceStatisticsData {
     /// Example: `100`.
     pub expiring_quota: Option<i32>,
 }
-crate::wire_object!(GetSpeechLicenseDeviceStatisticsData {
-    available_quota: "AvailableQuota",
-    expired_quota: "ExpiredQuota",
-    expiring_quota: "ExpiringQuota"
-});
+crate::wire_object!(
+    GetSpeechLicenseDeviceStatisticsData { available_quota : "AvailableQuota",
+    expired_quota : "ExpiredQuota", expiring_quota : "ExpiringQuota" }
+);
 /// The `VoiceList` of a response.
 ///
 /// Used by `GetSpeechVoice`.
@@ -2869,7 +2784,7 @@ pub struct GetSpeechVoiceItems {
     /// Example: `Xiaoyun`.
     pub value: Option<String>,
 }
-crate::wire_object!(GetSpeechVoiceItems { label: "Label", value: "Value" });
+crate::wire_object!(GetSpeechVoiceItems { label : "Label", value : "Value" });
 /// The `Data` of a response.
 ///
 /// Used by `GetSpeechVoice`.
@@ -2882,7 +2797,10 @@ pub struct GetSpeechVoiceItems2 {
     pub value: Option<String>,
     pub voice_list: Vec<GetSpeechVoiceItems>,
 }
-crate::wire_object!(GetSpeechVoiceItems2 { label: "Label", value: "Value", voice_list: "VoiceList" / "Items" });
+crate::wire_object!(
+    GetSpeechVoiceItems2 { label : "Label", value : "Value", voice_list : "VoiceList" /
+    "Items" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `GetStudioAppTokenOpen`, `RefreshStudioAppTokenOpen`, `SetupStudioAppAuthModeOpen`.
@@ -2902,7 +2820,10 @@ pub struct GetStudioAppTokenOpenData {
     /// Example: `webApp`.
     pub biz_type: Option<String>,
 }
-crate::wire_object!(GetStudioAppTokenOpenData { r#type: "Type", is_enable: "IsEnable", biz_id: "BizId", token: "Token", biz_type: "BizType" });
+crate::wire_object!(
+    GetStudioAppTokenOpenData { r#type : "Type", is_enable : "IsEnable", biz_id :
+    "BizId", token : "Token", biz_type : "BizType" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `GetThingModelStatusInner`.
@@ -2917,15 +2838,11 @@ pub struct GetThingModelStatusInnerData {
     pub instance_id: Option<String>,
     pub info: Option<String>,
 }
-crate::wire_object!(GetThingModelStatusInnerData {
-    rbac_tenant_id: "RbacTenantId",
-    status: "Status",
-    product_key: "ProductKey",
-    modified_time: "ModifiedTime",
-    out_time: "OutTime",
-    instance_id: "InstanceId",
-    info: "Info"
-});
+crate::wire_object!(
+    GetThingModelStatusInnerData { rbac_tenant_id : "RbacTenantId", status : "Status",
+    product_key : "ProductKey", modified_time : "ModifiedTime", out_time : "OutTime",
+    instance_id : "InstanceId", info : "Info" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `GetThingModelTsl`, `GetThingModelTslPublished`.
@@ -2937,7 +2854,7 @@ pub struct GetThingModelTslData {
     /// Example: `{\"schema\":\"https://iotx-tsl.oss-ap-southeast-1.aliyuncs.com/schema.json\",\"profile\":{\"productKey\":\"a14TeWI****\"},\"properties\":[{\"identifier\":\"Humidity\"}]}`.
     pub tsl_str: Option<String>,
 }
-crate::wire_object!(GetThingModelTslData { tsl_uri: "TslUri", tsl_str: "TslStr" });
+crate::wire_object!(GetThingModelTslData { tsl_uri : "TslUri", tsl_str : "TslStr" });
 /// The `Data` of a response.
 ///
 /// Used by `GetThingScript`.
@@ -2949,7 +2866,9 @@ pub struct GetThingScriptData {
     /// Example: `http://***`.
     pub script_url: Option<String>,
 }
-crate::wire_object!(GetThingScriptData { script_type: "ScriptType", script_url: "ScriptUrl" });
+crate::wire_object!(
+    GetThingScriptData { script_type : "ScriptType", script_url : "ScriptUrl" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `GetThingTopo`.
@@ -2967,14 +2886,11 @@ pub struct GetThingTopoData {
     pub list: Vec<GetThingTopoDeviceInfo>,
     pub next_token: Option<String>,
 }
-crate::wire_object!(GetThingTopoData {
-    current_page: "CurrentPage",
-    page_size: "PageSize",
-    page_count: "PageCount",
-    total: "Total",
-    list: "List" / "deviceInfo",
-    next_token: "NextToken"
-});
+crate::wire_object!(
+    GetThingTopoData { current_page : "CurrentPage", page_size : "PageSize", page_count :
+    "PageCount", total : "Total", list : "List" / "deviceInfo", next_token : "NextToken"
+    }
+);
 /// The `List` of a response.
 ///
 /// Used by `GetThingTopo`.
@@ -2988,7 +2904,10 @@ pub struct GetThingTopoDeviceInfo {
     /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
     pub iot_id: Option<String>,
 }
-crate::wire_object!(GetThingTopoDeviceInfo { product_key: "ProductKey", device_name: "DeviceName", iot_id: "IotId" });
+crate::wire_object!(
+    GetThingTopoDeviceInfo { product_key : "ProductKey", device_name : "DeviceName",
+    iot_id : "IotId" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `GisQueryDeviceLocation`.
@@ -3018,18 +2937,12 @@ pub struct GisQueryDeviceLocationData {
     /// Example: `浙江省`.
     pub province: Option<String>,
 }
-crate::wire_object!(GisQueryDeviceLocationData {
-    product_key: "ProductKey",
-    device_name: "DeviceName",
-    coordinate_system: "CoordinateSystem",
-    longitude: "Longitude",
-    country: "Country",
-    ip: "Ip",
-    city: "City",
-    adcode: "Adcode",
-    latitude: "Latitude",
-    province: "Province"
-});
+crate::wire_object!(
+    GisQueryDeviceLocationData { product_key : "ProductKey", device_name : "DeviceName",
+    coordinate_system : "CoordinateSystem", longitude : "Longitude", country : "Country",
+    ip : "Ip", city : "City", adcode : "Adcode", latitude : "Latitude", province :
+    "Province" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `GisSearchDeviceTrace`.
@@ -3042,7 +2955,10 @@ pub struct GisSearchDeviceTraceData {
     pub product_key: Option<String>,
     pub points: Vec<Points>,
 }
-crate::wire_object!(GisSearchDeviceTraceData { device_name: "DeviceName", product_key: "ProductKey", points: "Points" });
+crate::wire_object!(
+    GisSearchDeviceTraceData { device_name : "DeviceName", product_key : "ProductKey",
+    points : "Points" }
+);
 /// The `Groups` of a response.
 ///
 /// Used by `QueryDeviceBySQL`.
@@ -3052,7 +2968,7 @@ pub struct Groups {
     /// Example: `a1d21d2fas`.
     pub group_id: Option<String>,
 }
-crate::wire_object!(Groups { group_id: "GroupId" });
+crate::wire_object!(Groups { group_id : "GroupId" });
 /// The `Header` of a response.
 ///
 /// Used by `GetDownloadFile`.
@@ -3074,15 +2990,11 @@ pub struct Header {
     /// Example: `user_name_alias`.
     pub alias: Option<String>,
 }
-crate::wire_object!(Header {
-    type_class: "TypeClass",
-    field_name: "FieldName",
-    geo_class: "GeoClass",
-    field_type: "FieldType",
-    time_class: "TimeClass",
-    dim_date_class: "DimDateClass",
-    alias: "Alias"
-});
+crate::wire_object!(
+    Header { type_class : "TypeClass", field_name : "FieldName", geo_class : "GeoClass",
+    field_type : "FieldType", time_class : "TimeClass", dim_date_class : "DimDateClass",
+    alias : "Alias" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `ImportDevice`.
@@ -3102,14 +3014,10 @@ pub struct ImportDeviceData {
     /// Example: `1O4YPNtRqB2anumz2Canp4GB7*****`.
     pub iot_id: Option<String>,
 }
-crate::wire_object!(ImportDeviceData {
-    product_key: "ProductKey",
-    sn: "Sn",
-    device_name: "DeviceName",
-    device_secret: "DeviceSecret",
-    nickname: "Nickname",
-    iot_id: "IotId"
-});
+crate::wire_object!(
+    ImportDeviceData { product_key : "ProductKey", sn : "Sn", device_name : "DeviceName",
+    device_secret : "DeviceSecret", nickname : "Nickname", iot_id : "IotId" }
+);
 impl ::std::fmt::Debug for ImportDeviceData {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ImportDeviceData")
@@ -3132,7 +3040,11 @@ pub struct ImportDtDataItems {
     pub device_name: Option<String>,
 }
 impl crate::params::ToParams for ImportDtDataItems {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "Params", &self.params, Some("params"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
         Ok(())
@@ -3203,24 +3115,15 @@ pub struct InstanceList {
     /// Example: `test_le1`.
     pub name: Option<String>,
 }
-crate::wire_object!(InstanceList {
-    gmt_create_timestamp: "GmtCreateTimestamp",
-    r#type: "Type",
-    role_arn: "RoleArn",
-    role_attach_time: "RoleAttachTime",
-    spec: "Spec",
-    gmt_modified_timestamp: "GmtModifiedTimestamp",
-    tags: "Tags",
-    instance_id: "InstanceId",
-    role_name: "RoleName",
-    role_attach_timestamp: "RoleAttachTimestamp",
-    gmt_modified: "GmtModified",
-    latest_deployment_type: "LatestDeploymentType",
-    latest_deployment_status: "LatestDeploymentStatus",
-    biz_enable: "BizEnable",
-    gmt_create: "GmtCreate",
-    name: "Name"
-});
+crate::wire_object!(
+    InstanceList { gmt_create_timestamp : "GmtCreateTimestamp", r#type : "Type", role_arn
+    : "RoleArn", role_attach_time : "RoleAttachTime", spec : "Spec",
+    gmt_modified_timestamp : "GmtModifiedTimestamp", tags : "Tags", instance_id :
+    "InstanceId", role_name : "RoleName", role_attach_timestamp : "RoleAttachTimestamp",
+    gmt_modified : "GmtModified", latest_deployment_type : "LatestDeploymentType",
+    latest_deployment_status : "LatestDeploymentStatus", biz_enable : "BizEnable",
+    gmt_create : "GmtCreate", name : "Name" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `InvokeDataAPIService`.
@@ -3238,14 +3141,11 @@ pub struct InvokeDataApiServiceData {
     pub field_name_list: Vec<String>,
     pub result_list: Vec<::serde_json::Value>,
 }
-crate::wire_object!(InvokeDataApiServiceData {
-    page_no: "PageNo",
-    page_size: "PageSize",
-    api_srn: "ApiSrn",
-    total_size: "TotalSize",
-    field_name_list: "FieldNameList" / "FieldNameList",
-    result_list: "ResultList" / "ResultList"
-});
+crate::wire_object!(
+    InvokeDataApiServiceData { page_no : "PageNo", page_size : "PageSize", api_srn :
+    "ApiSrn", total_size : "TotalSize", field_name_list : "FieldNameList" /
+    "FieldNameList", result_list : "ResultList" / "ResultList" }
+);
 /// An element of `Param`.
 ///
 /// Used by `InvokeDataAPIService`.
@@ -3259,7 +3159,11 @@ pub struct InvokeDataApiServiceParam {
     pub list_param_value: Vec<String>,
 }
 impl crate::params::ToParams for InvokeDataApiServiceParam {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "ParamName", &self.param_name, None)?;
         out.scalar(prefix, "ParamType", &self.param_type, None)?;
         out.scalar(prefix, "ListParamType", &self.list_param_type, None)?;
@@ -3337,7 +3241,9 @@ pub struct InvokeThingServiceData {
     /// Example: `abcabcabc1234****`.
     pub message_id: Option<String>,
 }
-crate::wire_object!(InvokeThingServiceData { result: "Result", message_id: "MessageId" });
+crate::wire_object!(
+    InvokeThingServiceData { result : "Result", message_id : "MessageId" }
+);
 /// The `List` of a response.
 ///
 /// Used by `QuerySolutionDeviceGroupPage`.
@@ -3357,14 +3263,11 @@ pub struct ItemName {
     /// Example: `100`.
     pub device_count: Option<i64>,
 }
-crate::wire_object!(ItemName {
-    group_id: "GroupId",
-    group_name: "GroupName",
-    gmt_create: "GmtCreate",
-    gmt_modified: "GmtModified",
-    group_desc: "GroupDesc",
-    device_count: "DeviceCount"
-});
+crate::wire_object!(
+    ItemName { group_id : "GroupId", group_name : "GroupName", gmt_create : "GmtCreate",
+    gmt_modified : "GmtModified", group_desc : "GroupDesc", device_count : "DeviceCount"
+    }
+);
 /// The `JobFile` of a response.
 ///
 /// Used by `QueryJob`.
@@ -3378,7 +3281,9 @@ pub struct JobFile {
     /// Example: `TTTejn***`.
     pub sign: Option<String>,
 }
-crate::wire_object!(JobFile { file_url: "FileUrl", sign_method: "SignMethod", sign: "Sign" });
+crate::wire_object!(
+    JobFile { file_url : "FileUrl", sign_method : "SignMethod", sign : "Sign" }
+);
 /// The `JoinPermissions` of a response.
 ///
 /// Used by `QueryLoRaJoinPermissions`.
@@ -3406,14 +3311,11 @@ pub struct JoinPermission {
     /// Values: `A`, `B`, `C` (see [`ClassMode`](crate::types::ClassMode)).
     pub class_mode: Option<ClassMode>,
 }
-crate::wire_object!(JoinPermission {
-    enabled: "Enabled",
-    join_permission_type: "JoinPermissionType",
-    join_permission_id: "JoinPermissionId",
-    join_permission_name: "JoinPermissionName",
-    owner_aliyun_pk: "OwnerAliyunPk",
-    class_mode: "ClassMode"
-});
+crate::wire_object!(
+    JoinPermission { enabled : "Enabled", join_permission_type : "JoinPermissionType",
+    join_permission_id : "JoinPermissionId", join_permission_name : "JoinPermissionName",
+    owner_aliyun_pk : "OwnerAliyunPk", class_mode : "ClassMode" }
+);
 /// The `JtProtocolDeviceData` of a response.
 ///
 /// Used by `QueryVehicleDevice`.
@@ -3443,18 +3345,12 @@ pub struct JtProtocolDeviceData {
     /// Example: `浙江`.
     pub province: Option<String>,
 }
-crate::wire_object!(JtProtocolDeviceData {
-    status: "Status",
-    register_time: "RegisterTime",
-    auth_code: "AuthCode",
-    vehicle_colour: "VehicleColour",
-    device_id: "DeviceId",
-    vehicle_number: "VehicleNumber",
-    city: "City",
-    device_model: "DeviceModel",
-    manufacturer: "Manufacturer",
-    province: "Province"
-});
+crate::wire_object!(
+    JtProtocolDeviceData { status : "Status", register_time : "RegisterTime", auth_code :
+    "AuthCode", vehicle_colour : "VehicleColour", device_id : "DeviceId", vehicle_number
+    : "VehicleNumber", city : "City", device_model : "DeviceModel", manufacturer :
+    "Manufacturer", province : "Province" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `ListAnalyticsData`, `QueryCustomTimelineTableStatus`.
@@ -3476,13 +3372,10 @@ pub struct ListAnalyticsDataData {
     /// - `false`
     pub has_next: Option<bool>,
 }
-crate::wire_object!(ListAnalyticsDataData {
-    result_json: "ResultJson",
-    page_num: "PageNum",
-    page_size: "PageSize",
-    count: "Count",
-    has_next: "HasNext"
-});
+crate::wire_object!(
+    ListAnalyticsDataData { result_json : "ResultJson", page_num : "PageNum", page_size :
+    "PageSize", count : "Count", has_next : "HasNext" }
+);
 /// The `Destinations` of a response.
 ///
 /// Used by `ListDestination`.
@@ -3512,16 +3405,11 @@ pub struct ListDestinationDestinations {
     /// - `false`
     pub is_failover: Option<bool>,
 }
-crate::wire_object!(ListDestinationDestinations {
-    status: "Status",
-    r#type: "Type",
-    description: "Description",
-    destination_id: "DestinationId",
-    configuration: "Configuration",
-    name: "Name",
-    utc_created: "UtcCreated",
-    is_failover: "IsFailover"
-});
+crate::wire_object!(
+    ListDestinationDestinations { status : "Status", r#type : "Type", description :
+    "Description", destination_id : "DestinationId", configuration : "Configuration",
+    name : "Name", utc_created : "UtcCreated", is_failover : "IsFailover" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `ListDeviceDistributeJob`.
@@ -3534,7 +3422,10 @@ pub struct ListDeviceDistributeJobData {
     pub next_token: Option<String>,
     pub job_info: Vec<ListDeviceDistributeJobItems>,
 }
-crate::wire_object!(ListDeviceDistributeJobData { total: "Total", next_token: "NextToken", job_info: "JobInfo" / "items" });
+crate::wire_object!(
+    ListDeviceDistributeJobData { total : "Total", next_token : "NextToken", job_info :
+    "JobInfo" / "items" }
+);
 /// The `JobInfo` of a response.
 ///
 /// Used by `ListDeviceDistributeJob`.
@@ -3569,20 +3460,13 @@ pub struct ListDeviceDistributeJobItems {
     pub source_instance_id: Option<String>,
     pub target_instance_configs: Vec<ListDeviceDistributeJobTargetInstanceConfigs>,
 }
-crate::wire_object!(ListDeviceDistributeJobItems {
-    strategy: "Strategy",
-    status: "Status",
-    product_key: "ProductKey",
-    target_uid: "TargetUid",
-    job_id: "JobId",
-    gmt_create: "GmtCreate",
-    source_instance_name: "SourceInstanceName",
-    source_uid: "SourceUid",
-    total: "Total",
-    source_region: "SourceRegion",
-    source_instance_id: "SourceInstanceId",
-    target_instance_configs: "TargetInstanceConfigs" / "targetInstanceConfigs"
-});
+crate::wire_object!(
+    ListDeviceDistributeJobItems { strategy : "Strategy", status : "Status", product_key
+    : "ProductKey", target_uid : "TargetUid", job_id : "JobId", gmt_create : "GmtCreate",
+    source_instance_name : "SourceInstanceName", source_uid : "SourceUid", total :
+    "Total", source_region : "SourceRegion", source_instance_id : "SourceInstanceId",
+    target_instance_configs : "TargetInstanceConfigs" / "targetInstanceConfigs" }
+);
 /// The `TargetInstanceConfigs` of a response.
 ///
 /// Used by `ListDeviceDistributeJob`.
@@ -3596,11 +3480,11 @@ pub struct ListDeviceDistributeJobTargetInstanceConfigs {
     /// Example: `iot-cn-6ja***`.
     pub target_instance_id: Option<String>,
 }
-crate::wire_object!(ListDeviceDistributeJobTargetInstanceConfigs {
-    target_instance_name: "TargetInstanceName",
-    target_region: "TargetRegion",
-    target_instance_id: "TargetInstanceId"
-});
+crate::wire_object!(
+    ListDeviceDistributeJobTargetInstanceConfigs { target_instance_name :
+    "TargetInstanceName", target_region : "TargetRegion", target_instance_id :
+    "TargetInstanceId" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `ListDistributedDevice`.
@@ -3611,7 +3495,9 @@ pub struct ListDistributedDeviceData {
     pub total: Option<i32>,
     pub info: Vec<ListDistributedDeviceItems>,
 }
-crate::wire_object!(ListDistributedDeviceData { total: "Total", info: "Info" / "items" });
+crate::wire_object!(
+    ListDistributedDeviceData { total : "Total", info : "Info" / "items" }
+);
 /// The `Info` of a response.
 ///
 /// Used by `ListDistributedDevice`.
@@ -3645,21 +3531,15 @@ pub struct ListDistributedDeviceItems {
     /// Example: `iot-cn-6ja***`.
     pub source_instance_id: Option<String>,
 }
-crate::wire_object!(ListDistributedDeviceItems {
-    device_name: "DeviceName",
-    target_aliyun_id: "TargetAliyunId",
-    source_uid: "SourceUid",
-    gmt_modified: "GmtModified",
-    target_instance_id: "TargetInstanceId",
-    target_uid: "TargetUid",
-    product_key: "ProductKey",
-    target_region: "TargetRegion",
-    gmt_create: "GmtCreate",
-    target_instance_name: "TargetInstanceName",
-    source_instance_name: "SourceInstanceName",
-    source_region: "SourceRegion",
-    source_instance_id: "SourceInstanceId"
-});
+crate::wire_object!(
+    ListDistributedDeviceItems { device_name : "DeviceName", target_aliyun_id :
+    "TargetAliyunId", source_uid : "SourceUid", gmt_modified : "GmtModified",
+    target_instance_id : "TargetInstanceId", target_uid : "TargetUid", product_key :
+    "ProductKey", target_region : "TargetRegion", gmt_create : "GmtCreate",
+    target_instance_name : "TargetInstanceName", source_instance_name :
+    "SourceInstanceName", source_region : "SourceRegion", source_instance_id :
+    "SourceInstanceId" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `ListDistributedProduct`.
@@ -3670,7 +3550,9 @@ pub struct ListDistributedProductData {
     pub total: Option<i32>,
     pub info: Vec<ListDistributedProductItems>,
 }
-crate::wire_object!(ListDistributedProductData { total: "Total", info: "Info" / "items" });
+crate::wire_object!(
+    ListDistributedProductData { total : "Total", info : "Info" / "items" }
+);
 /// The `Info` of a response.
 ///
 /// Used by `ListDistributedProduct`.
@@ -3700,19 +3582,14 @@ pub struct ListDistributedProductItems {
     /// Example: `iot-cn-6ja***`.
     pub source_instance_id: Option<String>,
 }
-crate::wire_object!(ListDistributedProductItems {
-    target_region: "TargetRegion",
-    product_key: "ProductKey",
-    target_uid: "TargetUid",
-    target_instance_name: "TargetInstanceName",
-    target_aliyun_id: "TargetAliyunId",
-    gmt_create: "GmtCreate",
-    source_instance_name: "SourceInstanceName",
-    source_uid: "SourceUid",
-    target_instance_id: "TargetInstanceId",
-    source_region: "SourceRegion",
-    source_instance_id: "SourceInstanceId"
-});
+crate::wire_object!(
+    ListDistributedProductItems { target_region : "TargetRegion", product_key :
+    "ProductKey", target_uid : "TargetUid", target_instance_name : "TargetInstanceName",
+    target_aliyun_id : "TargetAliyunId", gmt_create : "GmtCreate", source_instance_name :
+    "SourceInstanceName", source_uid : "SourceUid", target_instance_id :
+    "TargetInstanceId", source_region : "SourceRegion", source_instance_id :
+    "SourceInstanceId" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `ListJob`.
@@ -3736,16 +3613,11 @@ pub struct ListJobData {
     /// Example: `1557062301656`.
     pub scheduled_time: Option<i64>,
 }
-crate::wire_object!(ListJobData {
-    r#type: "Type",
-    status: "Status",
-    job_name: "JobName",
-    description: "Description",
-    utc_modified: "UtcModified",
-    job_id: "JobId",
-    utc_create: "UtcCreate",
-    scheduled_time: "ScheduledTime"
-});
+crate::wire_object!(
+    ListJobData { r#type : "Type", status : "Status", job_name : "JobName", description :
+    "Description", utc_modified : "UtcModified", job_id : "JobId", utc_create :
+    "UtcCreate", scheduled_time : "ScheduledTime" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `ListOTAJobByDevice`.
@@ -3782,20 +3654,13 @@ pub struct ListOtaJobByDeviceSimpleOtaJobInfo {
     pub firmware_id: Option<String>,
     pub tags: Vec<OtaTagDto>,
 }
-crate::wire_object!(ListOtaJobByDeviceSimpleOtaJobInfo {
-    product_key: "ProductKey",
-    job_status: "JobStatus",
-    utc_start_time: "UtcStartTime",
-    utc_modified: "UtcModified",
-    job_id: "JobId",
-    utc_create: "UtcCreate",
-    selection_type: "SelectionType",
-    job_type: "JobType",
-    target_selection: "TargetSelection",
-    utc_end_time: "UtcEndTime",
-    firmware_id: "FirmwareId",
-    tags: "Tags" / "OtaTagDTO"
-});
+crate::wire_object!(
+    ListOtaJobByDeviceSimpleOtaJobInfo { product_key : "ProductKey", job_status :
+    "JobStatus", utc_start_time : "UtcStartTime", utc_modified : "UtcModified", job_id :
+    "JobId", utc_create : "UtcCreate", selection_type : "SelectionType", job_type :
+    "JobType", target_selection : "TargetSelection", utc_end_time : "UtcEndTime",
+    firmware_id : "FirmwareId", tags : "Tags" / "OtaTagDTO" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `ListOTAJobByFirmware`.
@@ -3834,20 +3699,13 @@ pub struct ListOtaJobByFirmwareSimpleOtaJobInfo {
     pub firmware_id: Option<String>,
     pub tags: Vec<OtaTagDto>,
 }
-crate::wire_object!(ListOtaJobByFirmwareSimpleOtaJobInfo {
-    product_key: "ProductKey",
-    job_status: "JobStatus",
-    utc_start_time: "UtcStartTime",
-    utc_modified: "UtcModified",
-    job_id: "JobId",
-    utc_create: "UtcCreate",
-    selection_type: "SelectionType",
-    job_type: "JobType",
-    target_selection: "TargetSelection",
-    utc_end_time: "UtcEndTime",
-    firmware_id: "FirmwareId",
-    tags: "Tags" / "OtaTagDTO"
-});
+crate::wire_object!(
+    ListOtaJobByFirmwareSimpleOtaJobInfo { product_key : "ProductKey", job_status :
+    "JobStatus", utc_start_time : "UtcStartTime", utc_modified : "UtcModified", job_id :
+    "JobId", utc_create : "UtcCreate", selection_type : "SelectionType", job_type :
+    "JobType", target_selection : "TargetSelection", utc_end_time : "UtcEndTime",
+    firmware_id : "FirmwareId", tags : "Tags" / "OtaTagDTO" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `ListOTATaskByJob`.
@@ -3887,23 +3745,14 @@ pub struct ListOtaTaskByJobSimpleOtaTaskInfo {
     /// Example: `nadRdeffljdEndlfadgadfse****`.
     pub iot_id: Option<String>,
 }
-crate::wire_object!(ListOtaTaskByJobSimpleOtaTaskInfo {
-    timeout: "Timeout",
-    product_name: "ProductName",
-    progress: "Progress",
-    device_name: "DeviceName",
-    utc_create: "UtcCreate",
-    product_key: "ProductKey",
-    task_status: "TaskStatus",
-    utc_modified: "UtcModified",
-    job_id: "JobId",
-    src_version: "SrcVersion",
-    task_desc: "TaskDesc",
-    task_id: "TaskId",
-    dest_version: "DestVersion",
-    firmware_id: "FirmwareId",
-    iot_id: "IotId"
-});
+crate::wire_object!(
+    ListOtaTaskByJobSimpleOtaTaskInfo { timeout : "Timeout", product_name :
+    "ProductName", progress : "Progress", device_name : "DeviceName", utc_create :
+    "UtcCreate", product_key : "ProductKey", task_status : "TaskStatus", utc_modified :
+    "UtcModified", job_id : "JobId", src_version : "SrcVersion", task_desc : "TaskDesc",
+    task_id : "TaskId", dest_version : "DestVersion", firmware_id : "FirmwareId", iot_id
+    : "IotId" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `ListOTAUnfinishedTaskByDevice`.
@@ -3939,21 +3788,13 @@ pub struct ListOtaUnfinishedTaskByDeviceSimpleOtaTaskInfo {
     /// Example: `nadRdeffljdEndlfadgadfse****`.
     pub iot_id: Option<String>,
 }
-crate::wire_object!(ListOtaUnfinishedTaskByDeviceSimpleOtaTaskInfo {
-    module_name: "ModuleName",
-    product_name: "ProductName",
-    device_name: "DeviceName",
-    utc_create: "UtcCreate",
-    product_key: "ProductKey",
-    task_status: "TaskStatus",
-    utc_modified: "UtcModified",
-    job_id: "JobId",
-    src_version: "SrcVersion",
-    task_id: "TaskId",
-    dest_version: "DestVersion",
-    firmware_id: "FirmwareId",
-    iot_id: "IotId"
-});
+crate::wire_object!(
+    ListOtaUnfinishedTaskByDeviceSimpleOtaTaskInfo { module_name : "ModuleName",
+    product_name : "ProductName", device_name : "DeviceName", utc_create : "UtcCreate",
+    product_key : "ProductKey", task_status : "TaskStatus", utc_modified : "UtcModified",
+    job_id : "JobId", src_version : "SrcVersion", task_id : "TaskId", dest_version :
+    "DestVersion", firmware_id : "FirmwareId", iot_id : "IotId" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `ListParserDestination`.
@@ -3981,15 +3822,11 @@ pub struct ListParserDestinationDestinations {
     /// - `false`
     pub is_failover: Option<bool>,
 }
-crate::wire_object!(ListParserDestinationDestinations {
-    r#type: "Type",
-    destination_id: "DestinationId",
-    utc_modified: "UtcModified",
-    configuration: "Configuration",
-    name: "Name",
-    utc_created: "UtcCreated",
-    is_failover: "IsFailover"
-});
+crate::wire_object!(
+    ListParserDestinationDestinations { r#type : "Type", destination_id :
+    "DestinationId", utc_modified : "UtcModified", configuration : "Configuration", name
+    : "Name", utc_created : "UtcCreated", is_failover : "IsFailover" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `ListPowerStation`.
@@ -4001,7 +3838,10 @@ pub struct ListPowerStationData {
     pub total: Option<i64>,
     pub data_list: Vec<DataList>,
 }
-crate::wire_object!(ListPowerStationData { page_no: "PageNo", page_size: "PageSize", total: "Total", data_list: "DataList" });
+crate::wire_object!(
+    ListPowerStationData { page_no : "PageNo", page_size : "PageSize", total : "Total",
+    data_list : "DataList" }
+);
 /// The `ProductInfos` of a response.
 ///
 /// Used by `ListProductByTags`.
@@ -4021,13 +3861,11 @@ pub struct ListProductByTagsProductInfo {
     /// Example: `1545355537000`.
     pub create_time: Option<i64>,
 }
-crate::wire_object!(ListProductByTagsProductInfo {
-    product_key: "ProductKey",
-    product_name: "ProductName",
-    node_type: "NodeType",
-    description: "Description",
-    create_time: "CreateTime"
-});
+crate::wire_object!(
+    ListProductByTagsProductInfo { product_key : "ProductKey", product_name :
+    "ProductName", node_type : "NodeType", description : "Description", create_time :
+    "CreateTime" }
+);
 /// An element of `ProductTag`.
 ///
 /// Used by `ListProductByTags`.
@@ -4038,7 +3876,11 @@ pub struct ListProductByTagsProductTag {
     pub tag_key: Option<String>,
 }
 impl crate::params::ToParams for ListProductByTagsProductTag {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "TagValue", &self.tag_value, None)?;
         out.scalar(prefix, "TagKey", &self.tag_key, Some("tag_key"))?;
         Ok(())
@@ -4097,14 +3939,11 @@ pub struct ListRuleActionsRuleActionInfo {
     /// Example: `10000`.
     pub rule_id: Option<i64>,
 }
-crate::wire_object!(ListRuleActionsRuleActionInfo {
-    r#type: "Type",
-    status: "Status",
-    configuration: "Configuration",
-    error_action_flag: "ErrorActionFlag",
-    id: "Id",
-    rule_id: "RuleId"
-});
+crate::wire_object!(
+    ListRuleActionsRuleActionInfo { r#type : "Type", status : "Status", configuration :
+    "Configuration", error_action_flag : "ErrorActionFlag", id : "Id", rule_id : "RuleId"
+    }
+);
 /// The `Data` of a response.
 ///
 /// Used by `ListRule`.
@@ -4144,23 +3983,13 @@ pub struct ListRuleRuleInfo {
     /// Example: `151454`.
     pub id: Option<i64>,
 }
-crate::wire_object!(ListRuleRuleInfo {
-    modified: "Modified",
-    status: "Status",
-    data_type: "DataType",
-    select: "Select",
-    utc_created: "UtcCreated",
-    create_user_id: "CreateUserId",
-    r#where: "Where",
-    product_key: "ProductKey",
-    utc_modified: "UtcModified",
-    topic: "Topic",
-    short_topic: "ShortTopic",
-    rule_desc: "RuleDesc",
-    name: "Name",
-    created: "Created",
-    id: "Id"
-});
+crate::wire_object!(
+    ListRuleRuleInfo { modified : "Modified", status : "Status", data_type : "DataType",
+    select : "Select", utc_created : "UtcCreated", create_user_id : "CreateUserId",
+    r#where : "Where", product_key : "ProductKey", utc_modified : "UtcModified", topic :
+    "Topic", short_topic : "ShortTopic", rule_desc : "RuleDesc", name : "Name", created :
+    "Created", id : "Id" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `ListTask`.
@@ -4190,18 +4019,12 @@ pub struct ListTaskData {
     /// Example: `BDjhIC***i000101`.
     pub iot_id: Option<String>,
 }
-crate::wire_object!(ListTaskData {
-    status: "Status",
-    utc_queue_time: "UtcQueueTime",
-    product_key: "ProductKey",
-    progress: "Progress",
-    device_name: "DeviceName",
-    job_name: "JobName",
-    utc_modified: "UtcModified",
-    job_id: "JobId",
-    task_id: "TaskId",
-    iot_id: "IotId"
-});
+crate::wire_object!(
+    ListTaskData { status : "Status", utc_queue_time : "UtcQueueTime", product_key :
+    "ProductKey", progress : "Progress", device_name : "DeviceName", job_name :
+    "JobName", utc_modified : "UtcModified", job_id : "JobId", task_id : "TaskId", iot_id
+    : "IotId" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `ListThingTemplates`.
@@ -4213,7 +4036,10 @@ pub struct ListThingTemplatesData {
     /// Example: `lighting`.
     pub category_key: Option<String>,
 }
-crate::wire_object!(ListThingTemplatesData { category_name: "CategoryName", category_key: "CategoryKey" });
+crate::wire_object!(
+    ListThingTemplatesData { category_name : "CategoryName", category_key : "CategoryKey"
+    }
+);
 /// The `LogList` of a response.
 ///
 /// Used by `QuerySummarySceneRuleLog`.
@@ -4227,7 +4053,9 @@ pub struct LogInfo {
     /// Example: `a6a5b5df1582373508176121******`.
     pub trace_id: Option<String>,
 }
-crate::wire_object!(LogInfo { log_time: "LogTime", result: "Result", trace_id: "TraceId" });
+crate::wire_object!(
+    LogInfo { log_time : "LogTime", result : "Result", trace_id : "TraceId" }
+);
 /// The `LogList` of a response.
 ///
 /// Used by `QueryDetailSceneRuleLog`.
@@ -4241,7 +4069,7 @@ pub struct LogList {
     /// Example: `a1c3t****/my_device1`.
     pub pk_dn: Option<String>,
 }
-crate::wire_object!(LogList { code: "Code", message: "Message", pk_dn: "PkDn" });
+crate::wire_object!(LogList { code : "Code", message : "Message", pk_dn : "PkDn" });
 /// The `Message` of a response.
 ///
 /// Used by `QueryMessageInfo`.
@@ -4263,16 +4091,13 @@ pub struct Message {
     pub user_properties: Vec<OtaTagDto>,
     pub mqtt_properties: Vec<OtaTagDto>,
 }
-crate::wire_object!(Message {
-    topic_full_name: "TopicFullName",
-    message_content: "MessageContent",
-    uni_msg_id: "UniMsgId",
-    transformed_message_content: "TransformedMessageContent",
-    generate_time: "GenerateTime",
-    transformed_topic_full_name: "TransformedTopicFullName",
-    user_properties: "UserProperties",
-    mqtt_properties: "MqttProperties"
-});
+crate::wire_object!(
+    Message { topic_full_name : "TopicFullName", message_content : "MessageContent",
+    uni_msg_id : "UniMsgId", transformed_message_content : "TransformedMessageContent",
+    generate_time : "GenerateTime", transformed_topic_full_name :
+    "TransformedTopicFullName", user_properties : "UserProperties", mqtt_properties :
+    "MqttProperties" }
+);
 /// The `MessageRouteList` of a response.
 ///
 /// Used by `QueryEdgeInstanceMessageRouting`.
@@ -4292,20 +4117,13 @@ pub struct MessageRoute {
     pub target_type: Option<String>,
     pub route_context: Option<RouteContext>,
 }
-crate::wire_object!(MessageRoute {
-    gmt_create_timestamp: "GmtCreateTimestamp",
-    topic_filter: "TopicFilter",
-    gmt_modified_timestamp: "GmtModifiedTimestamp",
-    target_data: "TargetData",
-    gmt_create: "GmtCreate",
-    source_type: "SourceType",
-    gmt_modified: "GmtModified",
-    name: "Name",
-    route_id: "RouteId",
-    source_data: "SourceData",
-    target_type: "TargetType",
-    route_context: "RouteContext"
-});
+crate::wire_object!(
+    MessageRoute { gmt_create_timestamp : "GmtCreateTimestamp", topic_filter :
+    "TopicFilter", gmt_modified_timestamp : "GmtModifiedTimestamp", target_data :
+    "TargetData", gmt_create : "GmtCreate", source_type : "SourceType", gmt_modified :
+    "GmtModified", name : "Name", route_id : "RouteId", source_data : "SourceData",
+    target_type : "TargetType", route_context : "RouteContext" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `ListThingModelVersion`.
@@ -4319,7 +4137,10 @@ pub struct ModelVersions {
     /// Example: `V1.0.0`.
     pub model_version: Option<String>,
 }
-crate::wire_object!(ModelVersions { gmt_create: "GmtCreate", description: "Description", model_version: "ModelVersion" });
+crate::wire_object!(
+    ModelVersions { gmt_create : "GmtCreate", description : "Description", model_version
+    : "ModelVersion" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `NotifyAddThingTopo`, `SetDeviceProperty`.
@@ -4329,7 +4150,7 @@ pub struct NotifyAddThingTopoData {
     /// Example: `5443123`.
     pub message_id: Option<String>,
 }
-crate::wire_object!(NotifyAddThingTopoData { message_id: "MessageId" });
+crate::wire_object!(NotifyAddThingTopoData { message_id : "MessageId" });
 /// The list of OTA modules that is returned if the call is successful.
 ///
 /// Used by `ListOTAModuleByProduct`.
@@ -4361,14 +4182,10 @@ pub struct OtaModuleDto {
     /// Example: `这个模块对应于条码扫描仪的固件`.
     pub desc: Option<String>,
 }
-crate::wire_object!(OtaModuleDto {
-    module_name: "ModuleName",
-    product_key: "ProductKey",
-    gmt_create: "GmtCreate",
-    alias_name: "AliasName",
-    gmt_modified: "GmtModified",
-    desc: "Desc"
-});
+crate::wire_object!(
+    OtaModuleDto { module_name : "ModuleName", product_key : "ProductKey", gmt_create :
+    "GmtCreate", alias_name : "AliasName", gmt_modified : "GmtModified", desc : "Desc" }
+);
 /// The `OTAModules` of a response.
 ///
 /// Used by `QueryDeviceBySQL`.
@@ -4380,7 +4197,9 @@ pub struct OtaModules {
     /// Example: `a1-dads2-dad2`.
     pub firmware_version: Option<String>,
 }
-crate::wire_object!(OtaModules { module_name: "ModuleName", firmware_version: "FirmwareVersion" });
+crate::wire_object!(
+    OtaModules { module_name : "ModuleName", firmware_version : "FirmwareVersion" }
+);
 /// The `Tags` of a response.
 ///
 /// Used by `ListOTAJobByDevice`, `ListOTAJobByFirmware`, `QueryMessageInfo`, `QueryOTAJob`.
@@ -4392,7 +4211,7 @@ pub struct OtaTagDto {
     /// Example: `value1`.
     pub value: Option<String>,
 }
-crate::wire_object!(OtaTagDto { key: "Key", value: "Value" });
+crate::wire_object!(OtaTagDto { key : "Key", value : "Value" });
 /// The `List` of a response.
 ///
 /// Used by `QueryStudioAppPageListOpen`.
@@ -4424,17 +4243,11 @@ pub struct PageInfo {
     /// Example: `49739`.
     pub id: Option<i32>,
 }
-crate::wire_object!(PageInfo {
-    gmt_create: "GmtCreate",
-    is_login_page: "IsLoginPage",
-    path: "Path",
-    is_hidden: "IsHidden",
-    gmt_modified: "GmtModified",
-    name: "Name",
-    page_id: "PageId",
-    is_home: "IsHome",
-    id: "Id"
-});
+crate::wire_object!(
+    PageInfo { gmt_create : "GmtCreate", is_login_page : "IsLoginPage", path : "Path",
+    is_hidden : "IsHidden", gmt_modified : "GmtModified", name : "Name", page_id :
+    "PageId", is_home : "IsHome", id : "Id" }
+);
 /// The `ResultData` of a response.
 ///
 /// Used by `PageQuerySharedSpeechOpen`.
@@ -4460,16 +4273,11 @@ pub struct PageQuerySharedSpeechOpenData {
     /// Example: `wav`.
     pub audio_format: Option<String>,
 }
-crate::wire_object!(PageQuerySharedSpeechOpenData {
-    status: "Status",
-    voice: "Voice",
-    biz_code: "BizCode",
-    code: "Code",
-    text: "Text",
-    speech_rate: "SpeechRate",
-    volume: "Volume",
-    audio_format: "AudioFormat"
-});
+crate::wire_object!(
+    PageQuerySharedSpeechOpenData { status : "Status", voice : "Voice", biz_code :
+    "BizCode", code : "Code", text : "Text", speech_rate : "SpeechRate", volume :
+    "Volume", audio_format : "AudioFormat" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `PageQuerySharedSpeechOpen`.
@@ -4484,7 +4292,10 @@ pub struct PageQuerySharedSpeechOpenData2 {
     pub total: Option<i32>,
     pub result_data: Vec<PageQuerySharedSpeechOpenData>,
 }
-crate::wire_object!(PageQuerySharedSpeechOpenData2 { page_size: "PageSize", page_id: "PageId", total: "Total", result_data: "ResultData" / "Data" });
+crate::wire_object!(
+    PageQuerySharedSpeechOpenData2 { page_size : "PageSize", page_id : "PageId", total :
+    "Total", result_data : "ResultData" / "Data" }
+);
 /// The `ResultData` of a response.
 ///
 /// Used by `PageQuerySpeechBroadcastHour`.
@@ -4510,16 +4321,11 @@ pub struct PageQuerySpeechBroadcastHourData {
     /// Example: `["ANC","CDF"]`.
     pub speechs: Option<String>,
 }
-crate::wire_object!(PageQuerySpeechBroadcastHourData {
-    msg: "Msg",
-    start_time: "StartTime",
-    product_key: "ProductKey",
-    device_name: "DeviceName",
-    share_task_code: "ShareTaskCode",
-    speech_id: "SpeechId",
-    code: "Code",
-    speechs: "Speechs"
-});
+crate::wire_object!(
+    PageQuerySpeechBroadcastHourData { msg : "Msg", start_time : "StartTime", product_key
+    : "ProductKey", device_name : "DeviceName", share_task_code : "ShareTaskCode",
+    speech_id : "SpeechId", code : "Code", speechs : "Speechs" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `PageQuerySpeechBroadcastHour`.
@@ -4536,13 +4342,10 @@ pub struct PageQuerySpeechBroadcastHourData2 {
     pub page_token: Option<String>,
     pub result_data: Vec<PageQuerySpeechBroadcastHourData>,
 }
-crate::wire_object!(PageQuerySpeechBroadcastHourData2 {
-    page_size: "PageSize",
-    page_id: "PageId",
-    total: "Total",
-    page_token: "PageToken",
-    result_data: "ResultData" / "Data"
-});
+crate::wire_object!(
+    PageQuerySpeechBroadcastHourData2 { page_size : "PageSize", page_id : "PageId", total
+    : "Total", page_token : "PageToken", result_data : "ResultData" / "Data" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `ListParser`.
@@ -4564,14 +4367,10 @@ pub struct ParserList {
     /// Example: `1001`.
     pub parser_id: Option<i64>,
 }
-crate::wire_object!(ParserList {
-    status: "Status",
-    description: "Description",
-    utc_modified: "UtcModified",
-    name: "Name",
-    utc_created: "UtcCreated",
-    parser_id: "ParserId"
-});
+crate::wire_object!(
+    ParserList { status : "Status", description : "Description", utc_modified :
+    "UtcModified", name : "Name", utc_created : "UtcCreated", parser_id : "ParserId" }
+);
 /// The `Points` of a response.
 ///
 /// Used by `GisSearchDeviceTrace`.
@@ -4583,7 +4382,7 @@ pub struct Points {
     /// Example: `120.0,30.0`.
     pub location: Option<String>,
 }
-crate::wire_object!(Points { locate_time: "LocateTime", location: "Location" });
+crate::wire_object!(Points { locate_time : "LocateTime", location : "Location" });
 /// The `Data` of a response.
 ///
 /// Used by `PrintByTemplate`.
@@ -4607,14 +4406,11 @@ pub struct PrintByTemplateData {
     /// Example: `NyWh5lw3*****RfL9LJUivhOhQV*****`.
     pub id: Option<String>,
 }
-crate::wire_object!(PrintByTemplateData {
-    retry_count: "RetryCount",
-    success: "Success",
-    device_error_message: "DeviceErrorMessage",
-    max_retry_count: "MaxRetryCount",
-    device_error_code: "DeviceErrorCode",
-    id: "Id"
-});
+crate::wire_object!(
+    PrintByTemplateData { retry_count : "RetryCount", success : "Success",
+    device_error_message : "DeviceErrorMessage", max_retry_count : "MaxRetryCount",
+    device_error_code : "DeviceErrorCode", id : "Id" }
+);
 /// The `ProductCertInfo` of a response.
 ///
 /// Used by `QueryProductCertInfo`.
@@ -4626,7 +4422,7 @@ pub struct ProductCertInfo {
     /// Values: `1`, `3` (see [`IssueModel`](crate::types::IssueModel)).
     pub issue_model: Option<IssueModel>,
 }
-crate::wire_object!(ProductCertInfo { issue_model: "IssueModel" });
+crate::wire_object!(ProductCertInfo { issue_model : "IssueModel" });
 /// The `Data` of a response.
 ///
 /// Used by `QueryProductTopic`.
@@ -4656,15 +4452,11 @@ pub struct ProductTopicInfo {
     /// Example: `topicDesc`.
     pub desc: Option<String>,
 }
-crate::wire_object!(ProductTopicInfo {
-    operation: "Operation",
-    product_key: "ProductKey",
-    codec: "Codec",
-    topic_short_name: "TopicShortName",
-    enable_proxy_subscribe: "EnableProxySubscribe",
-    id: "Id",
-    desc: "Desc"
-});
+crate::wire_object!(
+    ProductTopicInfo { operation : "Operation", product_key : "ProductKey", codec :
+    "Codec", topic_short_name : "TopicShortName", enable_proxy_subscribe :
+    "EnableProxySubscribe", id : "Id", desc : "Desc" }
+);
 /// The `List` of a response.
 ///
 /// Used by `QueryStudioProjectList`.
@@ -4682,13 +4474,10 @@ pub struct ProjectInfo {
     /// Example: `a123********`.
     pub project_id: Option<String>,
 }
-crate::wire_object!(ProjectInfo {
-    gmt_create: "GmtCreate",
-    description: "Description",
-    name: "Name",
-    gmt_modified: "GmtModified",
-    project_id: "ProjectId"
-});
+crate::wire_object!(
+    ProjectInfo { gmt_create : "GmtCreate", description : "Description", name : "Name",
+    gmt_modified : "GmtModified", project_id : "ProjectId" }
+);
 /// The `PropertyDataInfos` of a response.
 ///
 /// Used by `QueryDevicePropertiesData`.
@@ -4699,7 +4488,9 @@ pub struct PropertyDataInfo {
     pub identifier: Option<String>,
     pub list: Vec<QueryDevicePropertiesDataPropertyInfo>,
 }
-crate::wire_object!(PropertyDataInfo { identifier: "Identifier", list: "List" / "PropertyInfo" });
+crate::wire_object!(
+    PropertyDataInfo { identifier : "Identifier", list : "List" / "PropertyInfo" }
+);
 /// The `List` of a response.
 ///
 /// Used by `QueryDeviceOriginalPropertyStatus`, `QueryDevicesHotStorageDataStatus`.
@@ -4713,7 +4504,9 @@ pub struct PropertyStatusDataInfo {
     /// Example: `1517553572362`.
     pub time: Option<i64>,
 }
-crate::wire_object!(PropertyStatusDataInfo { identifier: "Identifier", value: "Value", time: "Time" });
+crate::wire_object!(
+    PropertyStatusDataInfo { identifier : "Identifier", value : "Value", time : "Time" }
+);
 /// The `List` of a response.
 ///
 /// Used by `QueryDevicePropertyStatus`.
@@ -4735,7 +4528,10 @@ pub struct PropertyStatusInfo {
     /// Example: `temperature`.
     pub name: Option<String>,
 }
-crate::wire_object!(PropertyStatusInfo { time: "Time", value: "Value", data_type: "DataType", unit: "Unit", identifier: "Identifier", name: "Name" });
+crate::wire_object!(
+    PropertyStatusInfo { time : "Time", value : "Value", data_type : "DataType", unit :
+    "Unit", identifier : "Identifier", name : "Name" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryBatchRegisterDeviceStatus`.
@@ -4750,12 +4546,11 @@ pub struct QueryBatchRegisterDeviceStatusData {
     pub invalid_list: Vec<String>,
     pub valid_list: Vec<String>,
 }
-crate::wire_object!(QueryBatchRegisterDeviceStatusData {
-    status: "Status",
-    invalid_detail_list: "InvalidDetailList" / "invalidDetailList",
-    invalid_list: "InvalidList" / "Name",
-    valid_list: "ValidList" / "Name"
-});
+crate::wire_object!(
+    QueryBatchRegisterDeviceStatusData { status : "Status", invalid_detail_list :
+    "InvalidDetailList" / "invalidDetailList", invalid_list : "InvalidList" / "Name",
+    valid_list : "ValidList" / "Name" }
+);
 /// The `InvalidDetailList` of a response.
 ///
 /// Used by `QueryBatchRegisterDeviceStatus`.
@@ -4769,7 +4564,10 @@ pub struct QueryBatchRegisterDeviceStatusInvalidDetailList {
     /// Example: `light`.
     pub device_name: Option<String>,
 }
-crate::wire_object!(QueryBatchRegisterDeviceStatusInvalidDetailList { error_msg: "ErrorMsg", nick_name: "NickName", device_name: "DeviceName" });
+crate::wire_object!(
+    QueryBatchRegisterDeviceStatusInvalidDetailList { error_msg : "ErrorMsg", nick_name :
+    "NickName", device_name : "DeviceName" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryClientIds`.
@@ -4780,7 +4578,10 @@ pub struct QueryClientIdsData {
     pub iot_id: Option<String>,
     pub dynamic_reg_client_ids: Vec<DynamicRegClientIds>,
 }
-crate::wire_object!(QueryClientIdsData { iot_id: "IotId", dynamic_reg_client_ids: "DynamicRegClientIds" });
+crate::wire_object!(
+    QueryClientIdsData { iot_id : "IotId", dynamic_reg_client_ids : "DynamicRegClientIds"
+    }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryConsumerGroupByGroupId`, `QueryConsumerGroupList`.
@@ -4794,7 +4595,10 @@ pub struct QueryConsumerGroupByGroupIdData {
     /// Example: `2020-05-20T00:05:20.000Z`.
     pub create_time: Option<String>,
 }
-crate::wire_object!(QueryConsumerGroupByGroupIdData { group_id: "GroupId", group_name: "GroupName", create_time: "CreateTime" });
+crate::wire_object!(
+    QueryConsumerGroupByGroupIdData { group_id : "GroupId", group_name : "GroupName",
+    create_time : "CreateTime" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryDetailSceneRuleLog`.
@@ -4809,7 +4613,10 @@ pub struct QueryDetailSceneRuleLogData {
     pub total: Option<i32>,
     pub log_list: Vec<LogList>,
 }
-crate::wire_object!(QueryDetailSceneRuleLogData { current_page: "CurrentPage", page_size: "PageSize", total: "Total", log_list: "LogList" });
+crate::wire_object!(
+    QueryDetailSceneRuleLogData { current_page : "CurrentPage", page_size : "PageSize",
+    total : "Total", log_list : "LogList" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryDeviceBySQL`.
@@ -4838,19 +4645,12 @@ pub struct QueryDeviceBySqlData {
     pub tags: Vec<Tags>,
     pub ota_modules: Vec<OtaModules>,
 }
-crate::wire_object!(QueryDeviceBySqlData {
-    status: "Status",
-    product_key: "ProductKey",
-    device_name: "DeviceName",
-    gmt_create: "GmtCreate",
-    nickname: "Nickname",
-    active_time: "ActiveTime",
-    gmt_modified: "GmtModified",
-    iot_id: "IotId",
-    groups: "Groups",
-    tags: "Tags",
-    ota_modules: "OTAModules"
-});
+crate::wire_object!(
+    QueryDeviceBySqlData { status : "Status", product_key : "ProductKey", device_name :
+    "DeviceName", gmt_create : "GmtCreate", nickname : "Nickname", active_time :
+    "ActiveTime", gmt_modified : "GmtModified", iot_id : "IotId", groups : "Groups", tags
+    : "Tags", ota_modules : "OTAModules" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryDeviceByStatus`.
@@ -4880,18 +4680,12 @@ pub struct QueryDeviceByStatusSimpleDeviceInfo {
     /// Example: `Av8NGHGtwPrH9BYGLMBi00****`.
     pub iot_id: Option<String>,
 }
-crate::wire_object!(QueryDeviceByStatusSimpleDeviceInfo {
-    status: "Status",
-    product_key: "ProductKey",
-    device_name: "DeviceName",
-    utc_modified: "UtcModified",
-    device_secret: "DeviceSecret",
-    utc_create: "UtcCreate",
-    gmt_create: "GmtCreate",
-    nickname: "Nickname",
-    gmt_modified: "GmtModified",
-    iot_id: "IotId"
-});
+crate::wire_object!(
+    QueryDeviceByStatusSimpleDeviceInfo { status : "Status", product_key : "ProductKey",
+    device_name : "DeviceName", utc_modified : "UtcModified", device_secret :
+    "DeviceSecret", utc_create : "UtcCreate", gmt_create : "GmtCreate", nickname :
+    "Nickname", gmt_modified : "GmtModified", iot_id : "IotId" }
+);
 impl ::std::fmt::Debug for QueryDeviceByStatusSimpleDeviceInfo {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("QueryDeviceByStatusSimpleDeviceInfo")
@@ -4923,12 +4717,10 @@ pub struct QueryDeviceByTagsSimpleDeviceInfo {
     /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
     pub iot_id: Option<String>,
 }
-crate::wire_object!(QueryDeviceByTagsSimpleDeviceInfo {
-    product_key: "ProductKey",
-    product_name: "ProductName",
-    device_name: "DeviceName",
-    iot_id: "IotId"
-});
+crate::wire_object!(
+    QueryDeviceByTagsSimpleDeviceInfo { product_key : "ProductKey", product_name :
+    "ProductName", device_name : "DeviceName", iot_id : "IotId" }
+);
 /// An element of `Tag`.
 ///
 /// Used by `QueryDeviceByTags`, `QueryDeviceGroupByTags`.
@@ -4939,7 +4731,11 @@ pub struct QueryDeviceByTagsTag {
     pub tag_key: Option<String>,
 }
 impl crate::params::ToParams for QueryDeviceByTagsTag {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "TagValue", &self.tag_value, Some("tag_value"))?;
         out.scalar(prefix, "TagKey", &self.tag_key, Some("tag_key"))?;
         Ok(())
@@ -4979,7 +4775,9 @@ impl QueryDeviceByTagsTag {
 pub struct QueryDeviceDesiredPropertyData {
     pub list: Vec<DesiredPropertyInfo>,
 }
-crate::wire_object!(QueryDeviceDesiredPropertyData { list: "List" / "DesiredPropertyInfo" });
+crate::wire_object!(
+    QueryDeviceDesiredPropertyData { list : "List" / "DesiredPropertyInfo" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryDeviceDetail`.
@@ -5027,26 +4825,14 @@ pub struct QueryDeviceDetailData {
     /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
     pub iot_id: Option<String>,
 }
-crate::wire_object!(QueryDeviceDetailData {
-    status: "Status",
-    owner: "Owner",
-    utc_active: "UtcActive",
-    product_name: "ProductName",
-    device_name: "DeviceName",
-    utc_create: "UtcCreate",
-    firmware_version: "FirmwareVersion",
-    gmt_online: "GmtOnline",
-    utc_online: "UtcOnline",
-    product_key: "ProductKey",
-    ip_address: "IpAddress",
-    node_type: "NodeType",
-    region: "Region",
-    device_secret: "DeviceSecret",
-    gmt_active: "GmtActive",
-    gmt_create: "GmtCreate",
-    nickname: "Nickname",
-    iot_id: "IotId"
-});
+crate::wire_object!(
+    QueryDeviceDetailData { status : "Status", owner : "Owner", utc_active : "UtcActive",
+    product_name : "ProductName", device_name : "DeviceName", utc_create : "UtcCreate",
+    firmware_version : "FirmwareVersion", gmt_online : "GmtOnline", utc_online :
+    "UtcOnline", product_key : "ProductKey", ip_address : "IpAddress", node_type :
+    "NodeType", region : "Region", device_secret : "DeviceSecret", gmt_active :
+    "GmtActive", gmt_create : "GmtCreate", nickname : "Nickname", iot_id : "IotId" }
+);
 impl ::std::fmt::Debug for QueryDeviceDetailData {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("QueryDeviceDetailData")
@@ -5104,20 +4890,13 @@ pub struct QueryDeviceDeviceInfo {
     /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
     pub iot_id: Option<String>,
 }
-crate::wire_object!(QueryDeviceDeviceInfo {
-    device_name: "DeviceName",
-    device_id: "DeviceId",
-    device_type: "DeviceType",
-    utc_create: "UtcCreate",
-    device_status: "DeviceStatus",
-    gmt_modified: "GmtModified",
-    product_key: "ProductKey",
-    utc_modified: "UtcModified",
-    device_secret: "DeviceSecret",
-    gmt_create: "GmtCreate",
-    nickname: "Nickname",
-    iot_id: "IotId"
-});
+crate::wire_object!(
+    QueryDeviceDeviceInfo { device_name : "DeviceName", device_id : "DeviceId",
+    device_type : "DeviceType", utc_create : "UtcCreate", device_status : "DeviceStatus",
+    gmt_modified : "GmtModified", product_key : "ProductKey", utc_modified :
+    "UtcModified", device_secret : "DeviceSecret", gmt_create : "GmtCreate", nickname :
+    "Nickname", iot_id : "IotId" }
+);
 impl ::std::fmt::Debug for QueryDeviceDeviceInfo {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("QueryDeviceDeviceInfo")
@@ -5166,18 +4945,12 @@ pub struct QueryDeviceDistributeJobData {
     pub source_instance_id: Option<String>,
     pub target_instance_configs: Vec<QueryDeviceDistributeJobTargetInstanceConfigs>,
 }
-crate::wire_object!(QueryDeviceDistributeJobData {
-    strategy: "Strategy",
-    status: "Status",
-    product_key: "ProductKey",
-    target_uid: "TargetUid",
-    job_id: "JobId",
-    gmt_create: "GmtCreate",
-    source_uid: "SourceUid",
-    total: "Total",
-    source_instance_id: "SourceInstanceId",
-    target_instance_configs: "TargetInstanceConfigs" / "targetInstanceConfigs"
-});
+crate::wire_object!(
+    QueryDeviceDistributeJobData { strategy : "Strategy", status : "Status", product_key
+    : "ProductKey", target_uid : "TargetUid", job_id : "JobId", gmt_create : "GmtCreate",
+    source_uid : "SourceUid", total : "Total", source_instance_id : "SourceInstanceId",
+    target_instance_configs : "TargetInstanceConfigs" / "targetInstanceConfigs" }
+);
 /// The `TargetInstanceConfigs` of a response.
 ///
 /// Used by `QueryDeviceDistributeJob`.
@@ -5187,7 +4960,10 @@ pub struct QueryDeviceDistributeJobTargetInstanceConfigs {
     /// Example: `iot-cn-6ja***`.
     pub target_instance_id: Option<String>,
 }
-crate::wire_object!(QueryDeviceDistributeJobTargetInstanceConfigs { target_instance_id: "TargetInstanceId" });
+crate::wire_object!(
+    QueryDeviceDistributeJobTargetInstanceConfigs { target_instance_id :
+    "TargetInstanceId" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryDeviceEventData`.
@@ -5204,7 +4980,10 @@ pub struct QueryDeviceEventDataData {
     pub next_time: Option<i64>,
     pub list: Vec<QueryDeviceEventDataEventInfo>,
 }
-crate::wire_object!(QueryDeviceEventDataData { next_valid: "NextValid", next_time: "NextTime", list: "List" / "EventInfo" });
+crate::wire_object!(
+    QueryDeviceEventDataData { next_valid : "NextValid", next_time : "NextTime", list :
+    "List" / "EventInfo" }
+);
 /// The `List` of a response.
 ///
 /// Used by `QueryDeviceEventData`.
@@ -5224,13 +5003,10 @@ pub struct QueryDeviceEventDataEventInfo {
     /// Example: `设备关机`.
     pub name: Option<String>,
 }
-crate::wire_object!(QueryDeviceEventDataEventInfo {
-    identifier: "Identifier",
-    output_data: "OutputData",
-    time: "Time",
-    event_type: "EventType",
-    name: "Name"
-});
+crate::wire_object!(
+    QueryDeviceEventDataEventInfo { identifier : "Identifier", output_data :
+    "OutputData", time : "Time", event_type : "EventType", name : "Name" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryDeviceFile`.
@@ -5248,13 +5024,10 @@ pub struct QueryDeviceFileData {
     /// Example: `6UCo1SqbqnQEoh9aKqDQ01****`.
     pub file_id: Option<String>,
 }
-crate::wire_object!(QueryDeviceFileData {
-    utc_created_on: "UtcCreatedOn",
-    name: "Name",
-    download_url: "DownloadUrl",
-    size: "Size",
-    file_id: "FileId"
-});
+crate::wire_object!(
+    QueryDeviceFileData { utc_created_on : "UtcCreatedOn", name : "Name", download_url :
+    "DownloadUrl", size : "Size", file_id : "FileId" }
+);
 /// The `GroupInfos` of a response.
 ///
 /// Used by `QueryDeviceGroupByDevice`, `QueryDeviceGroupList`.
@@ -5272,13 +5045,10 @@ pub struct QueryDeviceGroupByDeviceGroupInfo {
     /// Example: `2018-11-25T13:25:37.000Z`.
     pub utc_create: Option<String>,
 }
-crate::wire_object!(QueryDeviceGroupByDeviceGroupInfo {
-    group_name: "GroupName",
-    group_id: "GroupId",
-    group_type: "GroupType",
-    group_desc: "GroupDesc",
-    utc_create: "UtcCreate"
-});
+crate::wire_object!(
+    QueryDeviceGroupByDeviceGroupInfo { group_name : "GroupName", group_id : "GroupId",
+    group_type : "GroupType", group_desc : "GroupDesc", utc_create : "UtcCreate" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryDeviceGroupInfo`.
@@ -5302,16 +5072,12 @@ pub struct QueryDeviceGroupInfoData {
     /// Example: `10`.
     pub device_count: Option<i32>,
 }
-crate::wire_object!(QueryDeviceGroupInfoData {
-    group_id: "GroupId",
-    group_name: "GroupName",
-    device_active: "DeviceActive",
-    utc_create: "UtcCreate",
-    dynamic_group_expression: "DynamicGroupExpression",
-    device_online: "DeviceOnline",
-    group_desc: "GroupDesc",
-    device_count: "DeviceCount"
-});
+crate::wire_object!(
+    QueryDeviceGroupInfoData { group_id : "GroupId", group_name : "GroupName",
+    device_active : "DeviceActive", utc_create : "UtcCreate", dynamic_group_expression :
+    "DynamicGroupExpression", device_online : "DeviceOnline", group_desc : "GroupDesc",
+    device_count : "DeviceCount" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryDeviceInfo`.
@@ -5329,13 +5095,10 @@ pub struct QueryDeviceInfoData {
     /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
     pub iot_id: Option<String>,
 }
-crate::wire_object!(QueryDeviceInfoData {
-    nickname: "Nickname",
-    product_key: "ProductKey",
-    device_name: "DeviceName",
-    device_secret: "DeviceSecret",
-    iot_id: "IotId"
-});
+crate::wire_object!(
+    QueryDeviceInfoData { nickname : "Nickname", product_key : "ProductKey", device_name
+    : "DeviceName", device_secret : "DeviceSecret", iot_id : "IotId" }
+);
 impl ::std::fmt::Debug for QueryDeviceInfoData {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("QueryDeviceInfoData")
@@ -5363,7 +5126,10 @@ pub struct QueryDeviceOriginalEventDataData {
     pub next_valid: Option<bool>,
     pub list: Vec<QueryDeviceOriginalEventDataEventInfo>,
 }
-crate::wire_object!(QueryDeviceOriginalEventDataData { next_page_token: "NextPageToken", next_valid: "NextValid", list: "List" / "EventInfo" });
+crate::wire_object!(
+    QueryDeviceOriginalEventDataData { next_page_token : "NextPageToken", next_valid :
+    "NextValid", list : "List" / "EventInfo" }
+);
 /// The `List` of a response.
 ///
 /// Used by `QueryDeviceOriginalEventData`.
@@ -5381,13 +5147,10 @@ pub struct QueryDeviceOriginalEventDataEventInfo {
     /// Example: `设备关机`.
     pub name: Option<String>,
 }
-crate::wire_object!(QueryDeviceOriginalEventDataEventInfo {
-    identifier: "Identifier",
-    output_data: "OutputData",
-    time: "Time",
-    event_type: "EventType",
-    name: "Name"
-});
+crate::wire_object!(
+    QueryDeviceOriginalEventDataEventInfo { identifier : "Identifier", output_data :
+    "OutputData", time : "Time", event_type : "EventType", name : "Name" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryDeviceOriginalPropertyData`, `QueryDevicesHotStorageData`.
@@ -5404,7 +5167,10 @@ pub struct QueryDeviceOriginalPropertyDataData {
     pub next_valid: Option<bool>,
     pub list: Vec<QueryDeviceOriginalPropertyDataPropertyInfo>,
 }
-crate::wire_object!(QueryDeviceOriginalPropertyDataData { next_page_token: "nextPageToken", next_valid: "NextValid", list: "List" / "PropertyInfo" });
+crate::wire_object!(
+    QueryDeviceOriginalPropertyDataData { next_page_token : "nextPageToken", next_valid :
+    "NextValid", list : "List" / "PropertyInfo" }
+);
 /// The `List` of a response.
 ///
 /// Used by `QueryDeviceOriginalPropertyData`, `QueryDevicePropertyData`, `QueryDevicesHotStorageData`.
@@ -5416,7 +5182,9 @@ pub struct QueryDeviceOriginalPropertyDataPropertyInfo {
     /// Example: `1516541885630`.
     pub time: Option<String>,
 }
-crate::wire_object!(QueryDeviceOriginalPropertyDataPropertyInfo { value: "Value", time: "Time" });
+crate::wire_object!(
+    QueryDeviceOriginalPropertyDataPropertyInfo { value : "Value", time : "Time" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryDeviceOriginalPropertyStatus`, `QueryDevicesHotStorageDataStatus`.
@@ -5433,11 +5201,10 @@ pub struct QueryDeviceOriginalPropertyStatusData {
     pub next_valid: Option<bool>,
     pub list: Vec<PropertyStatusDataInfo>,
 }
-crate::wire_object!(QueryDeviceOriginalPropertyStatusData {
-    next_page_token: "NextPageToken",
-    next_valid: "NextValid",
-    list: "List" / "PropertyStatusDataInfo"
-});
+crate::wire_object!(
+    QueryDeviceOriginalPropertyStatusData { next_page_token : "NextPageToken", next_valid
+    : "NextValid", list : "List" / "PropertyStatusDataInfo" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryDeviceOriginalServiceData`.
@@ -5454,7 +5221,10 @@ pub struct QueryDeviceOriginalServiceDataData {
     pub next_valid: Option<bool>,
     pub list: Vec<ServiceInfo>,
 }
-crate::wire_object!(QueryDeviceOriginalServiceDataData { next_page_token: "NextPageToken", next_valid: "NextValid", list: "List" / "ServiceInfo" });
+crate::wire_object!(
+    QueryDeviceOriginalServiceDataData { next_page_token : "NextPageToken", next_valid :
+    "NextValid", list : "List" / "ServiceInfo" }
+);
 /// The `List` of a response.
 ///
 /// Used by `QueryDevicePropertiesData`.
@@ -5466,7 +5236,9 @@ pub struct QueryDevicePropertiesDataPropertyInfo {
     /// Example: `1579249499000`.
     pub time: Option<i64>,
 }
-crate::wire_object!(QueryDevicePropertiesDataPropertyInfo { value: "Value", time: "Time" });
+crate::wire_object!(
+    QueryDevicePropertiesDataPropertyInfo { value : "Value", time : "Time" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryDevicePropertyData`.
@@ -5483,7 +5255,10 @@ pub struct QueryDevicePropertyDataData {
     pub next_valid: Option<bool>,
     pub list: Vec<QueryDeviceOriginalPropertyDataPropertyInfo>,
 }
-crate::wire_object!(QueryDevicePropertyDataData { next_time: "NextTime", next_valid: "NextValid", list: "List" / "PropertyInfo" });
+crate::wire_object!(
+    QueryDevicePropertyDataData { next_time : "NextTime", next_valid : "NextValid", list
+    : "List" / "PropertyInfo" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryDevicePropertyStatus`.
@@ -5492,7 +5267,9 @@ crate::wire_object!(QueryDevicePropertyDataData { next_time: "NextTime", next_va
 pub struct QueryDevicePropertyStatusData {
     pub list: Vec<PropertyStatusInfo>,
 }
-crate::wire_object!(QueryDevicePropertyStatusData { list: "List" / "PropertyStatusInfo" });
+crate::wire_object!(
+    QueryDevicePropertyStatusData { list : "List" / "PropertyStatusInfo" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryDeviceProvisioning`.
@@ -5518,17 +5295,13 @@ pub struct QueryDeviceProvisioningData {
     /// Example: `cn-shanghai`.
     pub source_region: Option<String>,
 }
-crate::wire_object!(QueryDeviceProvisioningData {
-    target_region: "TargetRegion",
-    product_key: "ProductKey",
-    device_name: "DeviceName",
-    gmt_create: "GmtCreate",
-    target_iot_instance_id: "TargetIotInstanceId",
-    source_iot_instance_id: "SourceIotInstanceId",
-    aliyun_uid: "AliyunUid",
-    gmt_modified: "GmtModified",
-    source_region: "SourceRegion"
-});
+crate::wire_object!(
+    QueryDeviceProvisioningData { target_region : "TargetRegion", product_key :
+    "ProductKey", device_name : "DeviceName", gmt_create : "GmtCreate",
+    target_iot_instance_id : "TargetIotInstanceId", source_iot_instance_id :
+    "SourceIotInstanceId", aliyun_uid : "AliyunUid", gmt_modified : "GmtModified",
+    source_region : "SourceRegion" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryDeviceServiceData`.
@@ -5545,7 +5318,10 @@ pub struct QueryDeviceServiceDataData {
     pub next_time: Option<i64>,
     pub list: Vec<ServiceInfo>,
 }
-crate::wire_object!(QueryDeviceServiceDataData { next_valid: "NextValid", next_time: "NextTime", list: "List" / "ServiceInfo" });
+crate::wire_object!(
+    QueryDeviceServiceDataData { next_valid : "NextValid", next_time : "NextTime", list :
+    "List" / "ServiceInfo" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryDeviceSpeech`.
@@ -5560,7 +5336,10 @@ pub struct QueryDeviceSpeechData {
     pub page_id: Option<i32>,
     pub list: Vec<QueryDeviceSpeechItems>,
 }
-crate::wire_object!(QueryDeviceSpeechData { page_size: "PageSize", total: "Total", page_id: "PageId", list: "List" / "Items" });
+crate::wire_object!(
+    QueryDeviceSpeechData { page_size : "PageSize", total : "Total", page_id : "PageId",
+    list : "List" / "Items" }
+);
 /// The `List` of a response.
 ///
 /// Used by `QueryDeviceSpeech`.
@@ -5574,7 +5353,10 @@ pub struct QueryDeviceSpeechItems {
     /// Example: `16`.
     pub size: Option<f32>,
 }
-crate::wire_object!(QueryDeviceSpeechItems { audio_format: "AudioFormat", biz_code: "BizCode", size: "Size" });
+crate::wire_object!(
+    QueryDeviceSpeechItems { audio_format : "AudioFormat", biz_code : "BizCode", size :
+    "Size" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryDeviceStatistics`.
@@ -5588,7 +5370,10 @@ pub struct QueryDeviceStatisticsData {
     /// Example: `10`.
     pub online_count: Option<i64>,
 }
-crate::wire_object!(QueryDeviceStatisticsData { device_count: "deviceCount", active_count: "activeCount", online_count: "onlineCount" });
+crate::wire_object!(
+    QueryDeviceStatisticsData { device_count : "deviceCount", active_count :
+    "activeCount", online_count : "onlineCount" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryDeviceTunnel`.
@@ -5626,20 +5411,13 @@ pub struct QueryDeviceTunnelData {
     /// Example: `reboot`.
     pub udi: Option<String>,
 }
-crate::wire_object!(QueryDeviceTunnelData {
-    product_name: "ProductName",
-    device_name: "DeviceName",
-    utc_closed: "UtcClosed",
-    device_conn_state: "DeviceConnState",
-    utc_created: "UtcCreated",
-    source_conn_state: "SourceConnState",
-    product_key: "ProductKey",
-    description: "Description",
-    tunnel_id: "TunnelId",
-    tunnel_state: "TunnelState",
-    iot_id: "IotId",
-    udi: "Udi"
-});
+crate::wire_object!(
+    QueryDeviceTunnelData { product_name : "ProductName", device_name : "DeviceName",
+    utc_closed : "UtcClosed", device_conn_state : "DeviceConnState", utc_created :
+    "UtcCreated", source_conn_state : "SourceConnState", product_key : "ProductKey",
+    description : "Description", tunnel_id : "TunnelId", tunnel_state : "TunnelState",
+    iot_id : "IotId", udi : "Udi" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryDynamicGroupDevices`.
@@ -5675,20 +5453,13 @@ pub struct QueryDynamicGroupDevicesSimpleDeviceInfo {
     /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
     pub iot_id: Option<String>,
 }
-crate::wire_object!(QueryDynamicGroupDevicesSimpleDeviceInfo {
-    status: "Status",
-    product_name: "ProductName",
-    device_name: "DeviceName",
-    utc_active_time: "UtcActiveTime",
-    active_time: "ActiveTime",
-    product_key: "ProductKey",
-    last_online_time: "LastOnlineTime",
-    node_type: "NodeType",
-    utc_last_online_time: "UtcLastOnlineTime",
-    nickname: "Nickname",
-    category_key: "CategoryKey",
-    iot_id: "IotId"
-});
+crate::wire_object!(
+    QueryDynamicGroupDevicesSimpleDeviceInfo { status : "Status", product_name :
+    "ProductName", device_name : "DeviceName", utc_active_time : "UtcActiveTime",
+    active_time : "ActiveTime", product_key : "ProductKey", last_online_time :
+    "LastOnlineTime", node_type : "NodeType", utc_last_online_time : "UtcLastOnlineTime",
+    nickname : "Nickname", category_key : "CategoryKey", iot_id : "IotId" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryEdgeDriver`.
@@ -5703,7 +5474,10 @@ pub struct QueryEdgeDriverData {
     pub total: Option<i32>,
     pub driver_list: Vec<QueryEdgeDriverDriverList>,
 }
-crate::wire_object!(QueryEdgeDriverData { current_page: "CurrentPage", page_size: "PageSize", total: "Total", driver_list: "DriverList" });
+crate::wire_object!(
+    QueryEdgeDriverData { current_page : "CurrentPage", page_size : "PageSize", total :
+    "Total", driver_list : "DriverList" }
+);
 /// The `DriverList` of a response.
 ///
 /// Used by `QueryEdgeDriver`.
@@ -5743,18 +5517,12 @@ pub struct QueryEdgeDriverDriverList {
     /// Values: `modbus`, `opc-ua`, `customize` (see [`DriverProtocol`](crate::types::DriverProtocol)).
     pub driver_protocol: Option<DriverProtocol>,
 }
-crate::wire_object!(QueryEdgeDriverDriverList {
-    gmt_create_timestamp: "GmtCreateTimestamp",
-    r#type: "Type",
-    cpu_arch: "CpuArch",
-    driver_id: "DriverId",
-    is_built_in: "IsBuiltIn",
-    gmt_modified_timestamp: "GmtModifiedTimestamp",
-    is_apply: "IsApply",
-    runtime: "Runtime",
-    driver_name: "DriverName",
-    driver_protocol: "DriverProtocol"
-});
+crate::wire_object!(
+    QueryEdgeDriverDriverList { gmt_create_timestamp : "GmtCreateTimestamp", r#type :
+    "Type", cpu_arch : "CpuArch", driver_id : "DriverId", is_built_in : "IsBuiltIn",
+    gmt_modified_timestamp : "GmtModifiedTimestamp", is_apply : "IsApply", runtime :
+    "Runtime", driver_name : "DriverName", driver_protocol : "DriverProtocol" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryEdgeDriverVersion`.
@@ -5769,12 +5537,10 @@ pub struct QueryEdgeDriverVersionData {
     pub total: Option<i32>,
     pub driver_version_list: Vec<GetEdgeDriverVersionData>,
 }
-crate::wire_object!(QueryEdgeDriverVersionData {
-    current_page: "CurrentPage",
-    page_size: "PageSize",
-    total: "Total",
-    driver_version_list: "DriverVersionList"
-});
+crate::wire_object!(
+    QueryEdgeDriverVersionData { current_page : "CurrentPage", page_size : "PageSize",
+    total : "Total", driver_version_list : "DriverVersionList" }
+);
 /// The `ChannelList` of a response.
 ///
 /// Used by `QueryEdgeInstanceChannel`.
@@ -5795,15 +5561,12 @@ pub struct QueryEdgeInstanceChannelChannel {
     pub gmt_modified: Option<String>,
     pub config_list: Vec<BatchGetEdgeInstanceChannelConfig>,
 }
-crate::wire_object!(QueryEdgeInstanceChannelChannel {
-    gmt_create_timestamp: "GmtCreateTimestamp",
-    channel_name: "ChannelName",
-    gmt_modified_timestamp: "GmtModifiedTimestamp",
-    channel_id: "ChannelId",
-    gmt_create: "GmtCreate",
-    gmt_modified: "GmtModified",
-    config_list: "ConfigList" / "Config"
-});
+crate::wire_object!(
+    QueryEdgeInstanceChannelChannel { gmt_create_timestamp : "GmtCreateTimestamp",
+    channel_name : "ChannelName", gmt_modified_timestamp : "GmtModifiedTimestamp",
+    channel_id : "ChannelId", gmt_create : "GmtCreate", gmt_modified : "GmtModified",
+    config_list : "ConfigList" / "Config" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryEdgeInstanceChannel`.
@@ -5818,12 +5581,10 @@ pub struct QueryEdgeInstanceChannelData {
     pub total: Option<i32>,
     pub channel_list: Vec<QueryEdgeInstanceChannelChannel>,
 }
-crate::wire_object!(QueryEdgeInstanceChannelData {
-    current_page: "CurrentPage",
-    page_size: "PageSize",
-    total: "Total",
-    channel_list: "ChannelList" / "Channel"
-});
+crate::wire_object!(
+    QueryEdgeInstanceChannelData { current_page : "CurrentPage", page_size : "PageSize",
+    total : "Total", channel_list : "ChannelList" / "Channel" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryEdgeInstance`.
@@ -5838,7 +5599,10 @@ pub struct QueryEdgeInstanceData {
     pub total: Option<i32>,
     pub instance_list: Vec<InstanceList>,
 }
-crate::wire_object!(QueryEdgeInstanceData { current_page: "CurrentPage", page_size: "PageSize", total: "Total", instance_list: "InstanceList" });
+crate::wire_object!(
+    QueryEdgeInstanceData { current_page : "CurrentPage", page_size : "PageSize", total :
+    "Total", instance_list : "InstanceList" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryEdgeInstanceDeviceByDriver`.
@@ -5853,12 +5617,10 @@ pub struct QueryEdgeInstanceDeviceByDriverData {
     pub total: Option<i32>,
     pub device_list: Vec<QueryEdgeInstanceDeviceByDriverDeviceList>,
 }
-crate::wire_object!(QueryEdgeInstanceDeviceByDriverData {
-    current_page: "CurrentPage",
-    page_size: "PageSize",
-    total: "Total",
-    device_list: "DeviceList"
-});
+crate::wire_object!(
+    QueryEdgeInstanceDeviceByDriverData { current_page : "CurrentPage", page_size :
+    "PageSize", total : "Total", device_list : "DeviceList" }
+);
 /// The `DeviceList` of a response.
 ///
 /// Used by `QueryEdgeInstanceDeviceByDriver`.
@@ -5868,7 +5630,7 @@ pub struct QueryEdgeInstanceDeviceByDriverDeviceList {
     /// Example: `Hathoyxglj9jpYPyw3WN******`.
     pub iot_id: Option<String>,
 }
-crate::wire_object!(QueryEdgeInstanceDeviceByDriverDeviceList { iot_id: "IotId" });
+crate::wire_object!(QueryEdgeInstanceDeviceByDriverDeviceList { iot_id : "IotId" });
 /// The `Data` of a response.
 ///
 /// Used by `QueryEdgeInstanceDevice`.
@@ -5883,7 +5645,10 @@ pub struct QueryEdgeInstanceDeviceData {
     pub total: Option<i32>,
     pub device_list: Vec<QueryEdgeInstanceDeviceDeviceList>,
 }
-crate::wire_object!(QueryEdgeInstanceDeviceData { current_page: "CurrentPage", page_size: "PageSize", total: "Total", device_list: "DeviceList" });
+crate::wire_object!(
+    QueryEdgeInstanceDeviceData { current_page : "CurrentPage", page_size : "PageSize",
+    total : "Total", device_list : "DeviceList" }
+);
 /// The `DeviceList` of a response.
 ///
 /// Used by `QueryEdgeInstanceDevice`.
@@ -5899,12 +5664,10 @@ pub struct QueryEdgeInstanceDeviceDeviceList {
     /// Example: `XSpPdtxzE6ebtCkx****000101`.
     pub iot_id: Option<String>,
 }
-crate::wire_object!(QueryEdgeInstanceDeviceDeviceList {
-    product_key: "ProductKey",
-    driver_id: "DriverId",
-    device_name: "DeviceName",
-    iot_id: "IotId"
-});
+crate::wire_object!(
+    QueryEdgeInstanceDeviceDeviceList { product_key : "ProductKey", driver_id :
+    "DriverId", device_name : "DeviceName", iot_id : "IotId" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryEdgeInstanceDriver`.
@@ -5919,7 +5682,10 @@ pub struct QueryEdgeInstanceDriverData {
     pub total: Option<i32>,
     pub driver_list: Vec<QueryEdgeInstanceDriverDriverList>,
 }
-crate::wire_object!(QueryEdgeInstanceDriverData { current_page: "CurrentPage", page_size: "PageSize", total: "Total", driver_list: "DriverList" });
+crate::wire_object!(
+    QueryEdgeInstanceDriverData { current_page : "CurrentPage", page_size : "PageSize",
+    total : "Total", driver_list : "DriverList" }
+);
 /// The `DriverList` of a response.
 ///
 /// Used by `QueryEdgeInstanceDriver`.
@@ -5937,13 +5703,11 @@ pub struct QueryEdgeInstanceDriverDriverList {
     /// Example: `1.0.0`.
     pub driver_version: Option<String>,
 }
-crate::wire_object!(QueryEdgeInstanceDriverDriverList {
-    gmt_create: "GmtCreate",
-    gmt_modified: "GmtModified",
-    driver_id: "DriverId",
-    order_id: "OrderId",
-    driver_version: "DriverVersion"
-});
+crate::wire_object!(
+    QueryEdgeInstanceDriverDriverList { gmt_create : "GmtCreate", gmt_modified :
+    "GmtModified", driver_id : "DriverId", order_id : "OrderId", driver_version :
+    "DriverVersion" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryEdgeInstanceHistoricDeployment`.
@@ -5958,12 +5722,10 @@ pub struct QueryEdgeInstanceHistoricDeploymentData {
     pub total: Option<i32>,
     pub deployment_list: Vec<DeploymentList>,
 }
-crate::wire_object!(QueryEdgeInstanceHistoricDeploymentData {
-    current_page: "CurrentPage",
-    page_size: "PageSize",
-    total: "Total",
-    deployment_list: "DeploymentList"
-});
+crate::wire_object!(
+    QueryEdgeInstanceHistoricDeploymentData { current_page : "CurrentPage", page_size :
+    "PageSize", total : "Total", deployment_list : "DeploymentList" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryEdgeInstanceMessageRouting`.
@@ -5975,12 +5737,11 @@ pub struct QueryEdgeInstanceMessageRoutingData {
     pub total: Option<i32>,
     pub message_route_list: Vec<MessageRoute>,
 }
-crate::wire_object!(QueryEdgeInstanceMessageRoutingData {
-    current_page: "CurrentPage",
-    page_size: "PageSize",
-    total: "Total",
-    message_route_list: "MessageRouteList" / "MessageRoute"
-});
+crate::wire_object!(
+    QueryEdgeInstanceMessageRoutingData { current_page : "CurrentPage", page_size :
+    "PageSize", total : "Total", message_route_list : "MessageRouteList" / "MessageRoute"
+    }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryEdgeInstanceSceneRule`.
@@ -5995,7 +5756,10 @@ pub struct QueryEdgeInstanceSceneRuleData {
     pub total: Option<i32>,
     pub rule_list: Vec<QueryEdgeInstanceSceneRuleRuleList>,
 }
-crate::wire_object!(QueryEdgeInstanceSceneRuleData { current_page: "CurrentPage", page_size: "PageSize", total: "Total", rule_list: "RuleList" });
+crate::wire_object!(
+    QueryEdgeInstanceSceneRuleData { current_page : "CurrentPage", page_size :
+    "PageSize", total : "Total", rule_list : "RuleList" }
+);
 /// The `RuleList` of a response.
 ///
 /// Used by `QueryEdgeInstanceSceneRule`.
@@ -6013,13 +5777,10 @@ pub struct QueryEdgeInstanceSceneRuleRuleList {
     /// Example: `f041397879ad4d89822811d741******`.
     pub rule_id: Option<String>,
 }
-crate::wire_object!(QueryEdgeInstanceSceneRuleRuleList {
-    status: "Status",
-    gmt_create: "GmtCreate",
-    is_existed: "IsExisted",
-    rule_name: "RuleName",
-    rule_id: "RuleId"
-});
+crate::wire_object!(
+    QueryEdgeInstanceSceneRuleRuleList { status : "Status", gmt_create : "GmtCreate",
+    is_existed : "IsExisted", rule_name : "RuleName", rule_id : "RuleId" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryJob`.
@@ -6053,21 +5814,13 @@ pub struct QueryJobData {
     pub job_file: Option<JobFile>,
     pub target_config: Option<TargetConfig>,
 }
-crate::wire_object!(QueryJobData {
-    r#type: "Type",
-    status: "Status",
-    description: "Description",
-    job_name: "JobName",
-    utc_modified: "UtcModified",
-    job_id: "JobId",
-    utc_create: "UtcCreate",
-    scheduled_time: "ScheduledTime",
-    job_document: "JobDocument",
-    rollout_config: "RolloutConfig",
-    timeout_config: "TimeoutConfig",
-    job_file: "JobFile",
-    target_config: "TargetConfig"
-});
+crate::wire_object!(
+    QueryJobData { r#type : "Type", status : "Status", description : "Description",
+    job_name : "JobName", utc_modified : "UtcModified", job_id : "JobId", utc_create :
+    "UtcCreate", scheduled_time : "ScheduledTime", job_document : "JobDocument",
+    rollout_config : "RolloutConfig", timeout_config : "TimeoutConfig", job_file :
+    "JobFile", target_config : "TargetConfig" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryJobStatistics`.
@@ -6093,17 +5846,11 @@ pub struct QueryJobStatisticsData {
     /// Example: `3`.
     pub cancelled: Option<i32>,
 }
-crate::wire_object!(QueryJobStatisticsData {
-    rejected: "Rejected",
-    time_out: "TimeOut",
-    failed: "Failed",
-    queued: "Queued",
-    succeeded: "Succeeded",
-    sent: "Sent",
-    total: "Total",
-    in_progress: "InProgress",
-    cancelled: "Cancelled"
-});
+crate::wire_object!(
+    QueryJobStatisticsData { rejected : "Rejected", time_out : "TimeOut", failed :
+    "Failed", queued : "Queued", succeeded : "Succeeded", sent : "Sent", total : "Total",
+    in_progress : "InProgress", cancelled : "Cancelled" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryLicenseDeviceList`.
@@ -6118,7 +5865,10 @@ pub struct QueryLicenseDeviceListData {
     pub total: Option<i32>,
     pub device_list: Vec<QueryLicenseDeviceListItem>,
 }
-crate::wire_object!(QueryLicenseDeviceListData { page_size: "PageSize", page_id: "PageId", total: "Total", device_list: "DeviceList" / "item" });
+crate::wire_object!(
+    QueryLicenseDeviceListData { page_size : "PageSize", page_id : "PageId", total :
+    "Total", device_list : "DeviceList" / "item" }
+);
 /// The `DeviceList` of a response.
 ///
 /// Used by `QueryLicenseDeviceList`.
@@ -6140,15 +5890,11 @@ pub struct QueryLicenseDeviceListItem {
     /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
     pub iot_id: Option<String>,
 }
-crate::wire_object!(QueryLicenseDeviceListItem {
-    expiry_time: "ExpiryTime",
-    product_key: "ProductKey",
-    product_name: "ProductName",
-    device_name: "DeviceName",
-    gmt_create: "GmtCreate",
-    license_code: "LicenseCode",
-    iot_id: "IotId"
-});
+crate::wire_object!(
+    QueryLicenseDeviceListItem { expiry_time : "ExpiryTime", product_key : "ProductKey",
+    product_name : "ProductName", device_name : "DeviceName", gmt_create : "GmtCreate",
+    license_code : "LicenseCode", iot_id : "IotId" }
+);
 /// The `MultiFiles` of a response.
 ///
 /// Used by `QueryOTAFirmware`.
@@ -6166,7 +5912,10 @@ pub struct QueryOtaFirmwareMultiFiles {
     /// Example: `200`.
     pub size: Option<i32>,
 }
-crate::wire_object!(QueryOtaFirmwareMultiFiles { url: "Url", file_md5: "FileMd5", sign_value: "SignValue", name: "Name", size: "Size" });
+crate::wire_object!(
+    QueryOtaFirmwareMultiFiles { url : "Url", file_md5 : "FileMd5", sign_value :
+    "SignValue", name : "Name", size : "Size" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryOTAJob`.
@@ -6250,39 +5999,21 @@ pub struct QueryOtaJobData {
     pub tags: Vec<OtaTagDto>,
     pub src_versions: Vec<String>,
 }
-crate::wire_object!(QueryOtaJobData {
-    utc_create: "UtcCreate",
-    retry_interval: "RetryInterval",
-    job_type: "JobType",
-    selection_type: "SelectionType",
-    overwrite_mode: "OverwriteMode",
-    target_selection: "TargetSelection",
-    timeout_in_minutes: "TimeoutInMinutes",
-    gray_percent: "GrayPercent",
-    need_push: "NeedPush",
-    job_status: "JobStatus",
-    job_desc: "JobDesc",
-    utc_modified: "UtcModified",
-    utc_start_time: "UtcStartTime",
-    multi_module_mode: "MultiModuleMode",
-    utc_end_time: "UtcEndTime",
-    name: "Name",
-    dest_version: "DestVersion",
-    utc_schedule_finish_time: "UtcScheduleFinishTime",
-    maximum_per_minute: "MaximumPerMinute",
-    dynamic_mode: "DynamicMode",
-    retry_count: "RetryCount",
-    product_key: "ProductKey",
-    group_name: "GroupName",
-    group_id: "GroupId",
-    utc_schedule_time: "UtcScheduleTime",
-    job_id: "JobId",
-    download_protocol: "DownloadProtocol",
-    need_confirm: "NeedConfirm",
-    firmware_id: "FirmwareId",
-    tags: "Tags" / "OtaTagDTO",
-    src_versions: "SrcVersions" / "SrcVersion"
-});
+crate::wire_object!(
+    QueryOtaJobData { utc_create : "UtcCreate", retry_interval : "RetryInterval",
+    job_type : "JobType", selection_type : "SelectionType", overwrite_mode :
+    "OverwriteMode", target_selection : "TargetSelection", timeout_in_minutes :
+    "TimeoutInMinutes", gray_percent : "GrayPercent", need_push : "NeedPush", job_status
+    : "JobStatus", job_desc : "JobDesc", utc_modified : "UtcModified", utc_start_time :
+    "UtcStartTime", multi_module_mode : "MultiModuleMode", utc_end_time : "UtcEndTime",
+    name : "Name", dest_version : "DestVersion", utc_schedule_finish_time :
+    "UtcScheduleFinishTime", maximum_per_minute : "MaximumPerMinute", dynamic_mode :
+    "DynamicMode", retry_count : "RetryCount", product_key : "ProductKey", group_name :
+    "GroupName", group_id : "GroupId", utc_schedule_time : "UtcScheduleTime", job_id :
+    "JobId", download_protocol : "DownloadProtocol", need_confirm : "NeedConfirm",
+    firmware_id : "FirmwareId", tags : "Tags" / "OtaTagDTO", src_versions : "SrcVersions"
+    / "SrcVersion" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryProduct`.
@@ -6350,26 +6081,15 @@ pub struct QueryProductData {
     /// Example: `Lighting`.
     pub category_key: Option<String>,
 }
-crate::wire_object!(QueryProductData {
-    owner: "Owner",
-    product_name: "ProductName",
-    product_secret: "ProductSecret",
-    data_format: "DataFormat",
-    category_name: "CategoryName",
-    product_status: "ProductStatus",
-    aliyun_commodity_code: "AliyunCommodityCode",
-    device_count: "DeviceCount",
-    auth_type: "AuthType",
-    product_key: "ProductKey",
-    node_type: "NodeType",
-    description: "Description",
-    validate_type: "ValidateType",
-    id2: "Id2",
-    net_type: "NetType",
-    gmt_create: "GmtCreate",
-    protocol_type: "ProtocolType",
-    category_key: "CategoryKey"
-});
+crate::wire_object!(
+    QueryProductData { owner : "Owner", product_name : "ProductName", product_secret :
+    "ProductSecret", data_format : "DataFormat", category_name : "CategoryName",
+    product_status : "ProductStatus", aliyun_commodity_code : "AliyunCommodityCode",
+    device_count : "DeviceCount", auth_type : "AuthType", product_key : "ProductKey",
+    node_type : "NodeType", description : "Description", validate_type : "ValidateType",
+    id2 : "Id2", net_type : "NetType", gmt_create : "GmtCreate", protocol_type :
+    "ProtocolType", category_key : "CategoryKey" }
+);
 impl ::std::fmt::Debug for QueryProductData {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("QueryProductData")
@@ -6420,13 +6140,10 @@ pub struct QueryProductListData {
     /// Note Product information is listed in reverse chronological order.
     pub list: Vec<QueryProductListProductInfo>,
 }
-crate::wire_object!(QueryProductListData {
-    current_page: "CurrentPage",
-    page_size: "PageSize",
-    total: "Total",
-    page_count: "PageCount",
-    list: "List" / "ProductInfo"
-});
+crate::wire_object!(
+    QueryProductListData { current_page : "CurrentPage", page_size : "PageSize", total :
+    "Total", page_count : "PageCount", list : "List" / "ProductInfo" }
+);
 /// Information of all the products that have been queried.
 /// Note Product information is listed in reverse chronological order.
 ///
@@ -6473,16 +6190,11 @@ pub struct QueryProductListProductInfo {
     /// Example: `128`.
     pub device_count: Option<i32>,
 }
-crate::wire_object!(QueryProductListProductInfo {
-    auth_type: "AuthType",
-    product_key: "ProductKey",
-    product_name: "ProductName",
-    description: "Description",
-    node_type: "NodeType",
-    gmt_create: "GmtCreate",
-    data_format: "DataFormat",
-    device_count: "DeviceCount"
-});
+crate::wire_object!(
+    QueryProductListProductInfo { auth_type : "AuthType", product_key : "ProductKey",
+    product_name : "ProductName", description : "Description", node_type : "NodeType",
+    gmt_create : "GmtCreate", data_format : "DataFormat", device_count : "DeviceCount" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryProjectShareDeviceList`.
@@ -6497,12 +6209,10 @@ pub struct QueryProjectShareDeviceListData {
     pub total: Option<i32>,
     pub device_list: Vec<QueryProjectShareDeviceListItems>,
 }
-crate::wire_object!(QueryProjectShareDeviceListData {
-    page_size: "PageSize",
-    page_id: "PageId",
-    total: "Total",
-    device_list: "DeviceList" / "items"
-});
+crate::wire_object!(
+    QueryProjectShareDeviceListData { page_size : "PageSize", page_id : "PageId", total :
+    "Total", device_list : "DeviceList" / "items" }
+);
 /// The `DeviceList` of a response.
 ///
 /// Used by `QueryProjectShareDeviceList`.
@@ -6520,7 +6230,10 @@ pub struct QueryProjectShareDeviceListItems {
     /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
     pub iot_id: Option<String>,
 }
-crate::wire_object!(QueryProjectShareDeviceListItems { product_key: "ProductKey", device_name: "DeviceName", sharable: "Sharable", iot_id: "IotId" });
+crate::wire_object!(
+    QueryProjectShareDeviceListItems { product_key : "ProductKey", device_name :
+    "DeviceName", sharable : "Sharable", iot_id : "IotId" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QuerySceneRule`.
@@ -6535,7 +6248,10 @@ pub struct QuerySceneRuleData {
     pub total: Option<i32>,
     pub rule_list: Vec<QuerySceneRuleRuleList>,
 }
-crate::wire_object!(QuerySceneRuleData { current_page: "CurrentPage", page_size: "PageSize", total: "Total", rule_list: "RuleList" });
+crate::wire_object!(
+    QuerySceneRuleData { current_page : "CurrentPage", page_size : "PageSize", total :
+    "Total", rule_list : "RuleList" }
+);
 /// The `RuleList` of a response.
 ///
 /// Used by `QuerySceneRule`.
@@ -6555,14 +6271,11 @@ pub struct QuerySceneRuleRuleList {
     /// Example: `test`.
     pub rule_name: Option<String>,
 }
-crate::wire_object!(QuerySceneRuleRuleList {
-    rule_status: "RuleStatus",
-    gmt_create: "GmtCreate",
-    gmt_modified: "GmtModified",
-    rule_description: "RuleDescription",
-    rule_id: "RuleId",
-    rule_name: "RuleName"
-});
+crate::wire_object!(
+    QuerySceneRuleRuleList { rule_status : "RuleStatus", gmt_create : "GmtCreate",
+    gmt_modified : "GmtModified", rule_description : "RuleDescription", rule_id :
+    "RuleId", rule_name : "RuleName" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QuerySchedulePeriodList`.
@@ -6577,7 +6290,10 @@ pub struct QuerySchedulePeriodListData {
     pub page_id: Option<i32>,
     pub list: Vec<QuerySchedulePeriodListItems>,
 }
-crate::wire_object!(QuerySchedulePeriodListData { page_size: "PageSize", total: "Total", page_id: "PageId", list: "List" / "Items" });
+crate::wire_object!(
+    QuerySchedulePeriodListData { page_size : "PageSize", total : "Total", page_id :
+    "PageId", list : "List" / "Items" }
+);
 /// The `List` of a response.
 ///
 /// Used by `QuerySchedulePeriodList`.
@@ -6595,13 +6311,11 @@ pub struct QuerySchedulePeriodListItems {
     /// Example: `Md3ZiTL888K9llXDy7890***********`.
     pub period_code: Option<String>,
 }
-crate::wire_object!(QuerySchedulePeriodListItems {
-    end_time: "EndTime",
-    start_time: "StartTime",
-    sound_code_content: "SoundCodeContent",
-    description: "Description",
-    period_code: "PeriodCode"
-});
+crate::wire_object!(
+    QuerySchedulePeriodListItems { end_time : "EndTime", start_time : "StartTime",
+    sound_code_content : "SoundCodeContent", description : "Description", period_code :
+    "PeriodCode" }
+);
 /// The `QuerySetting` of a response.
 ///
 /// Used by `GetDownloadFile`.
@@ -6611,7 +6325,9 @@ pub struct QuerySetting {
     pub selected_headers: Vec<SelectedHeaders>,
     pub ast_expr: Vec<AstExpr>,
 }
-crate::wire_object!(QuerySetting { selected_headers: "SelectedHeaders", ast_expr: "AstExpr" });
+crate::wire_object!(
+    QuerySetting { selected_headers : "SelectedHeaders", ast_expr : "AstExpr" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryShareProductNameByProductKey`.
@@ -6621,7 +6337,9 @@ pub struct QueryShareProductNameByProductKeyData {
     /// Example: `播报音响`.
     pub product_name: Option<String>,
 }
-crate::wire_object!(QueryShareProductNameByProductKeyData { product_name: "ProductName" });
+crate::wire_object!(
+    QueryShareProductNameByProductKeyData { product_name : "ProductName" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QuerySharePromotionActivityAuditResult`.
@@ -6633,7 +6351,9 @@ pub struct QuerySharePromotionActivityAuditResultData {
     /// Values: `1`, `2`, `3` (see [`FailCode`](crate::types::FailCode)).
     pub audit_result: Option<FailCode>,
 }
-crate::wire_object!(QuerySharePromotionActivityAuditResultData { audit_result: "AuditResult" });
+crate::wire_object!(
+    QuerySharePromotionActivityAuditResultData { audit_result : "AuditResult" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryShareTaskDeviceList`.
@@ -6648,7 +6368,10 @@ pub struct QueryShareTaskDeviceListData {
     pub total: Option<i32>,
     pub device_list: Vec<QueryShareTaskDeviceListItems>,
 }
-crate::wire_object!(QueryShareTaskDeviceListData { page_size: "PageSize", page_id: "PageId", total: "Total", device_list: "DeviceList" / "items" });
+crate::wire_object!(
+    QueryShareTaskDeviceListData { page_size : "PageSize", page_id : "PageId", total :
+    "Total", device_list : "DeviceList" / "items" }
+);
 /// The `DeviceList` of a response.
 ///
 /// Used by `QueryShareTaskDeviceList`.
@@ -6664,7 +6387,10 @@ pub struct QueryShareTaskDeviceListItems {
     /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
     pub iot_id: Option<String>,
 }
-crate::wire_object!(QueryShareTaskDeviceListItems { product_key: "ProductKey", gmt_added: "GmtAdded", device_name: "DeviceName", iot_id: "IotId" });
+crate::wire_object!(
+    QueryShareTaskDeviceListItems { product_key : "ProductKey", gmt_added : "GmtAdded",
+    device_name : "DeviceName", iot_id : "IotId" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QuerySolutionDeviceGroupPage`.
@@ -6679,7 +6405,10 @@ pub struct QuerySolutionDeviceGroupPageData {
     pub total: Option<i32>,
     pub list: Vec<ItemName>,
 }
-crate::wire_object!(QuerySolutionDeviceGroupPageData { page_size: "PageSize", page_id: "PageId", total: "Total", list: "List" / "itemName" });
+crate::wire_object!(
+    QuerySolutionDeviceGroupPageData { page_size : "PageSize", page_id : "PageId", total
+    : "Total", list : "List" / "itemName" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QuerySoundCodeLabelBatchFailedResult`.
@@ -6693,7 +6422,10 @@ pub struct QuerySoundCodeLabelBatchFailedResultItems {
     /// Example: `test`.
     pub label: Option<String>,
 }
-crate::wire_object!(QuerySoundCodeLabelBatchFailedResultItems { result_code: "ResultCode", error_message: "ErrorMessage", label: "Label" });
+crate::wire_object!(
+    QuerySoundCodeLabelBatchFailedResultItems { result_code : "ResultCode", error_message
+    : "ErrorMessage", label : "Label" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QuerySoundCodeLabelBatchList`.
@@ -6708,7 +6440,10 @@ pub struct QuerySoundCodeLabelBatchListData {
     pub page_id: Option<i32>,
     pub list: Vec<QuerySoundCodeLabelBatchListItems>,
 }
-crate::wire_object!(QuerySoundCodeLabelBatchListData { page_size: "PageSize", total: "Total", page_id: "PageId", list: "List" / "Items" });
+crate::wire_object!(
+    QuerySoundCodeLabelBatchListData { page_size : "PageSize", total : "Total", page_id :
+    "PageId", list : "List" / "Items" }
+);
 /// The `List` of a response.
 ///
 /// Used by `QuerySoundCodeLabelBatchList`.
@@ -6730,14 +6465,11 @@ pub struct QuerySoundCodeLabelBatchListItems {
     /// Example: `20`.
     pub total: Option<i32>,
 }
-crate::wire_object!(QuerySoundCodeLabelBatchListItems {
-    status: "Status",
-    description: "Description",
-    batch_code: "BatchCode",
-    gmt_create: "GmtCreate",
-    success_num: "SuccessNum",
-    total: "Total"
-});
+crate::wire_object!(
+    QuerySoundCodeLabelBatchListItems { status : "Status", description : "Description",
+    batch_code : "BatchCode", gmt_create : "GmtCreate", success_num : "SuccessNum", total
+    : "Total" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QuerySoundCodeLabelList`.
@@ -6752,7 +6484,10 @@ pub struct QuerySoundCodeLabelListData {
     pub page_id: Option<i32>,
     pub list: Vec<QuerySoundCodeLabelListItems>,
 }
-crate::wire_object!(QuerySoundCodeLabelListData { page_size: "PageSize", total: "Total", page_id: "PageId", list: "List" / "Items" });
+crate::wire_object!(
+    QuerySoundCodeLabelListData { page_size : "PageSize", total : "Total", page_id :
+    "PageId", list : "List" / "Items" }
+);
 /// The `List` of a response.
 ///
 /// Used by `QuerySoundCodeLabelList`.
@@ -6764,7 +6499,9 @@ pub struct QuerySoundCodeLabelListItems {
     /// Example: `Md3ZiTL888K9llXDy7890***********`.
     pub sound_code: Option<String>,
 }
-crate::wire_object!(QuerySoundCodeLabelListItems { label: "Label", sound_code: "SoundCode" });
+crate::wire_object!(
+    QuerySoundCodeLabelListItems { label : "Label", sound_code : "SoundCode" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QuerySoundCodeList`.
@@ -6779,7 +6516,10 @@ pub struct QuerySoundCodeListData {
     pub page_id: Option<i32>,
     pub list: Vec<QuerySoundCodeListItems>,
 }
-crate::wire_object!(QuerySoundCodeListData { page_size: "PageSize", total: "Total", page_id: "PageId", list: "List" / "Items" });
+crate::wire_object!(
+    QuerySoundCodeListData { page_size : "PageSize", total : "Total", page_id : "PageId",
+    list : "List" / "Items" }
+);
 /// The `List` of a response.
 ///
 /// Used by `QuerySoundCodeList`.
@@ -6799,14 +6539,11 @@ pub struct QuerySoundCodeListItems {
     /// Example: `Md3ZiTL888K9llXDy7890***********`.
     pub sound_code: Option<String>,
 }
-crate::wire_object!(QuerySoundCodeListItems {
-    open_type: "OpenType",
-    gmt_create: "GmtCreate",
-    duration: "Duration",
-    sound_code_content: "SoundCodeContent",
-    name: "Name",
-    sound_code: "SoundCode"
-});
+crate::wire_object!(
+    QuerySoundCodeListItems { open_type : "OpenType", gmt_create : "GmtCreate", duration
+    : "Duration", sound_code_content : "SoundCodeContent", name : "Name", sound_code :
+    "SoundCode" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QuerySoundCodeScheduleList`.
@@ -6821,7 +6558,10 @@ pub struct QuerySoundCodeScheduleListData {
     pub page_id: Option<i32>,
     pub list: Vec<GetSoundCodeScheduleData>,
 }
-crate::wire_object!(QuerySoundCodeScheduleListData { page_size: "PageSize", total: "Total", page_id: "PageId", list: "List" / "Items" });
+crate::wire_object!(
+    QuerySoundCodeScheduleListData { page_size : "PageSize", total : "Total", page_id :
+    "PageId", list : "List" / "Items" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QuerySpeech`.
@@ -6848,18 +6588,12 @@ pub struct QuerySpeechData {
     pub enable_sound_code: Option<bool>,
     pub sound_code_config: Option<SoundCodeConfig>,
 }
-crate::wire_object!(QuerySpeechData {
-    voice: "Voice",
-    biz_code: "BizCode",
-    speech_code: "SpeechCode",
-    speech_type: "SpeechType",
-    text: "Text",
-    speech_rate: "SpeechRate",
-    volume: "Volume",
-    audio_format: "AudioFormat",
-    enable_sound_code: "EnableSoundCode",
-    sound_code_config: "SoundCodeConfig"
-});
+crate::wire_object!(
+    QuerySpeechData { voice : "Voice", biz_code : "BizCode", speech_code : "SpeechCode",
+    speech_type : "SpeechType", text : "Text", speech_rate : "SpeechRate", volume :
+    "Volume", audio_format : "AudioFormat", enable_sound_code : "EnableSoundCode",
+    sound_code_config : "SoundCodeConfig" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QuerySpeechDevice`.
@@ -6874,7 +6608,10 @@ pub struct QuerySpeechDeviceData {
     pub page_id: Option<i32>,
     pub list: Vec<QuerySpeechDeviceItems>,
 }
-crate::wire_object!(QuerySpeechDeviceData { page_size: "PageSize", total: "Total", page_id: "PageId", list: "List" / "Items" });
+crate::wire_object!(
+    QuerySpeechDeviceData { page_size : "PageSize", total : "Total", page_id : "PageId",
+    list : "List" / "Items" }
+);
 /// The `List` of a response.
 ///
 /// Used by `QuerySpeechDevice`.
@@ -6890,12 +6627,10 @@ pub struct QuerySpeechDeviceItems {
     /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
     pub iot_id: Option<String>,
 }
-crate::wire_object!(QuerySpeechDeviceItems {
-    product_key: "ProductKey",
-    available_space: "AvailableSpace",
-    device_name: "DeviceName",
-    iot_id: "IotId"
-});
+crate::wire_object!(
+    QuerySpeechDeviceItems { product_key : "ProductKey", available_space :
+    "AvailableSpace", device_name : "DeviceName", iot_id : "IotId" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QuerySpeechLicenseDeviceList`.
@@ -6910,12 +6645,10 @@ pub struct QuerySpeechLicenseDeviceListData {
     pub total: Option<i32>,
     pub device_list: Vec<QuerySpeechLicenseDeviceListItem>,
 }
-crate::wire_object!(QuerySpeechLicenseDeviceListData {
-    page_size: "PageSize",
-    page_id: "PageId",
-    total: "Total",
-    device_list: "DeviceList" / "item"
-});
+crate::wire_object!(
+    QuerySpeechLicenseDeviceListData { page_size : "PageSize", page_id : "PageId", total
+    : "Total", device_list : "DeviceList" / "item" }
+);
 /// The `DeviceList` of a response.
 ///
 /// Used by `QuerySpeechLicenseDeviceList`.
@@ -6943,16 +6676,12 @@ pub struct QuerySpeechLicenseDeviceListItem {
     /// Example: `Q7uOhVRdZRRlDnTLv****00100`.
     pub iot_id: Option<String>,
 }
-crate::wire_object!(QuerySpeechLicenseDeviceListItem {
-    expiry_time: "ExpiryTime",
-    product_key: "ProductKey",
-    license_status: "LicenseStatus",
-    product_name: "ProductName",
-    device_name: "DeviceName",
-    in_specified_group: "InSpecifiedGroup",
-    device_status: "DeviceStatus",
-    iot_id: "IotId"
-});
+crate::wire_object!(
+    QuerySpeechLicenseDeviceListItem { expiry_time : "ExpiryTime", product_key :
+    "ProductKey", license_status : "LicenseStatus", product_name : "ProductName",
+    device_name : "DeviceName", in_specified_group : "InSpecifiedGroup", device_status :
+    "DeviceStatus", iot_id : "IotId" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QuerySpeechList`.
@@ -6967,7 +6696,10 @@ pub struct QuerySpeechListData {
     pub page_id: Option<i32>,
     pub list: Vec<QuerySpeechListDataItems>,
 }
-crate::wire_object!(QuerySpeechListData { page_size: "PageSize", total: "Total", page_id: "PageId", list: "List" / "Items" });
+crate::wire_object!(
+    QuerySpeechListData { page_size : "PageSize", total : "Total", page_id : "PageId",
+    list : "List" / "Items" }
+);
 /// The `List` of a response.
 ///
 /// Used by `QuerySpeechList`.
@@ -6988,15 +6720,11 @@ pub struct QuerySpeechListDataItems {
     pub audio_format: Option<String>,
     pub speech_list: Vec<QuerySpeechListItems>,
 }
-crate::wire_object!(QuerySpeechListDataItems {
-    voice: "Voice",
-    biz_code: "BizCode",
-    speech_code: "SpeechCode",
-    speech_type: "SpeechType",
-    text: "Text",
-    audio_format: "AudioFormat",
-    speech_list: "SpeechList" / "Items"
-});
+crate::wire_object!(
+    QuerySpeechListDataItems { voice : "Voice", biz_code : "BizCode", speech_code :
+    "SpeechCode", speech_type : "SpeechType", text : "Text", audio_format :
+    "AudioFormat", speech_list : "SpeechList" / "Items" }
+);
 /// The `SpeechList` of a response.
 ///
 /// Used by `QuerySpeechList`.
@@ -7012,7 +6740,10 @@ pub struct QuerySpeechListItems {
     /// Example: `4de2c367****8c585e5992**`.
     pub speech_code: Option<String>,
 }
-crate::wire_object!(QuerySpeechListItems { text: "Text", voice: "Voice", biz_code: "BizCode", speech_code: "SpeechCode" });
+crate::wire_object!(
+    QuerySpeechListItems { text : "Text", voice : "Voice", biz_code : "BizCode",
+    speech_code : "SpeechCode" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QuerySpeechPushJob`.
@@ -7027,7 +6758,10 @@ pub struct QuerySpeechPushJobData {
     pub page_id: Option<i32>,
     pub list: Vec<QuerySpeechPushJobItems>,
 }
-crate::wire_object!(QuerySpeechPushJobData { page_size: "PageSize", total: "Total", page_id: "PageId", list: "List" / "Items" });
+crate::wire_object!(
+    QuerySpeechPushJobData { page_size : "PageSize", total : "Total", page_id : "PageId",
+    list : "List" / "Items" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QuerySpeechPushJobDevice`.
@@ -7042,7 +6776,10 @@ pub struct QuerySpeechPushJobDeviceData {
     pub page_id: Option<i32>,
     pub list: Vec<QuerySpeechPushJobDeviceItems>,
 }
-crate::wire_object!(QuerySpeechPushJobDeviceData { page_size: "PageSize", total: "Total", page_id: "PageId", list: "List" / "Items" });
+crate::wire_object!(
+    QuerySpeechPushJobDeviceData { page_size : "PageSize", total : "Total", page_id :
+    "PageId", list : "List" / "Items" }
+);
 /// The `List` of a response.
 ///
 /// Used by `QuerySpeechPushJobDevice`.
@@ -7062,13 +6799,10 @@ pub struct QuerySpeechPushJobDeviceItems {
     /// Example: `2`.
     pub error_code: Option<String>,
 }
-crate::wire_object!(QuerySpeechPushJobDeviceItems {
-    status: "Status",
-    error_message: "ErrorMessage",
-    device_name: "DeviceName",
-    gmt_modified: "GmtModified",
-    error_code: "ErrorCode"
-});
+crate::wire_object!(
+    QuerySpeechPushJobDeviceItems { status : "Status", error_message : "ErrorMessage",
+    device_name : "DeviceName", gmt_modified : "GmtModified", error_code : "ErrorCode" }
+);
 /// The `List` of a response.
 ///
 /// Used by `QuerySpeechPushJob`.
@@ -7116,24 +6850,14 @@ pub struct QuerySpeechPushJobItems {
     /// Example: `0iOf*****************n001`.
     pub iot_id: Option<String>,
 }
-crate::wire_object!(QuerySpeechPushJobItems {
-    status: "Status",
-    success_device_num: "SuccessDeviceNum",
-    speech_num: "SpeechNum",
-    device_name: "DeviceName",
-    fail_device_num: "FailDeviceNum",
-    push_mode: "PushMode",
-    speech_status: "SpeechStatus",
-    product_key: "ProductKey",
-    group_name: "GroupName",
-    group_id: "GroupId",
-    expired_time: "ExpiredTime",
-    running_device_num: "RunningDeviceNum",
-    code: "Code",
-    total_device_num: "TotalDeviceNum",
-    created_time: "CreatedTime",
-    iot_id: "IotId"
-});
+crate::wire_object!(
+    QuerySpeechPushJobItems { status : "Status", success_device_num : "SuccessDeviceNum",
+    speech_num : "SpeechNum", device_name : "DeviceName", fail_device_num :
+    "FailDeviceNum", push_mode : "PushMode", speech_status : "SpeechStatus", product_key
+    : "ProductKey", group_name : "GroupName", group_id : "GroupId", expired_time :
+    "ExpiredTime", running_device_num : "RunningDeviceNum", code : "Code",
+    total_device_num : "TotalDeviceNum", created_time : "CreatedTime", iot_id : "IotId" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QuerySpeechPushJobSpeech`.
@@ -7148,7 +6872,10 @@ pub struct QuerySpeechPushJobSpeechData {
     pub page_id: Option<i32>,
     pub list: Vec<QuerySpeechPushJobSpeechDataItems>,
 }
-crate::wire_object!(QuerySpeechPushJobSpeechData { page_size: "PageSize", total: "Total", page_id: "PageId", list: "List" / "Items" });
+crate::wire_object!(
+    QuerySpeechPushJobSpeechData { page_size : "PageSize", total : "Total", page_id :
+    "PageId", list : "List" / "Items" }
+);
 /// The `List` of a response.
 ///
 /// Used by `QuerySpeechPushJobSpeech`.
@@ -7165,13 +6892,10 @@ pub struct QuerySpeechPushJobSpeechDataItems {
     pub biz_code: Option<String>,
     pub speech_list: Vec<QuerySpeechPushJobSpeechItems>,
 }
-crate::wire_object!(QuerySpeechPushJobSpeechDataItems {
-    speech_type: "SpeechType",
-    text: "Text",
-    voice: "Voice",
-    biz_code: "BizCode",
-    speech_list: "SpeechList" / "Items"
-});
+crate::wire_object!(
+    QuerySpeechPushJobSpeechDataItems { speech_type : "SpeechType", text : "Text", voice
+    : "Voice", biz_code : "BizCode", speech_list : "SpeechList" / "Items" }
+);
 /// The `SpeechList` of a response.
 ///
 /// Used by `QuerySpeechPushJobSpeech`.
@@ -7185,7 +6909,10 @@ pub struct QuerySpeechPushJobSpeechItems {
     /// Example: `SYS_TONE_0`.
     pub biz_code: Option<String>,
 }
-crate::wire_object!(QuerySpeechPushJobSpeechItems { text: "Text", voice: "Voice", biz_code: "BizCode" });
+crate::wire_object!(
+    QuerySpeechPushJobSpeechItems { text : "Text", voice : "Voice", biz_code : "BizCode"
+    }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryStudioAppDomainListOpen`.
@@ -7202,13 +6929,10 @@ pub struct QueryStudioAppDomainListOpenData {
     pub total: Option<i32>,
     pub list: Vec<DomainInfo>,
 }
-crate::wire_object!(QueryStudioAppDomainListOpenData {
-    page_no: "PageNo",
-    total_page: "TotalPage",
-    page_size: "PageSize",
-    total: "Total",
-    list: "List" / "DomainInfo"
-});
+crate::wire_object!(
+    QueryStudioAppDomainListOpenData { page_no : "PageNo", total_page : "TotalPage",
+    page_size : "PageSize", total : "Total", list : "List" / "DomainInfo" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryStudioAppList`.
@@ -7225,13 +6949,10 @@ pub struct QueryStudioAppListData {
     pub total: Option<i32>,
     pub list: Vec<AppInfo>,
 }
-crate::wire_object!(QueryStudioAppListData {
-    page_no: "PageNo",
-    total_page: "TotalPage",
-    page_size: "PageSize",
-    total: "Total",
-    list: "List" / "AppInfo"
-});
+crate::wire_object!(
+    QueryStudioAppListData { page_no : "PageNo", total_page : "TotalPage", page_size :
+    "PageSize", total : "Total", list : "List" / "AppInfo" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryStudioAppPageListOpen`.
@@ -7248,13 +6969,10 @@ pub struct QueryStudioAppPageListOpenData {
     pub total: Option<i32>,
     pub list: Vec<PageInfo>,
 }
-crate::wire_object!(QueryStudioAppPageListOpenData {
-    page_no: "PageNo",
-    total_page: "TotalPage",
-    page_size: "PageSize",
-    total: "Total",
-    list: "List" / "PageInfo"
-});
+crate::wire_object!(
+    QueryStudioAppPageListOpenData { page_no : "PageNo", total_page : "TotalPage",
+    page_size : "PageSize", total : "Total", list : "List" / "PageInfo" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryStudioProjectList`.
@@ -7271,13 +6989,10 @@ pub struct QueryStudioProjectListData {
     pub total: Option<i32>,
     pub list: Vec<ProjectInfo>,
 }
-crate::wire_object!(QueryStudioProjectListData {
-    page_no: "PageNo",
-    total_page: "TotalPage",
-    page_size: "PageSize",
-    total: "Total",
-    list: "List" / "ProjectInfo"
-});
+crate::wire_object!(
+    QueryStudioProjectListData { page_no : "PageNo", total_page : "TotalPage", page_size
+    : "PageSize", total : "Total", list : "List" / "ProjectInfo" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QuerySummarySceneRuleLog`.
@@ -7292,12 +7007,10 @@ pub struct QuerySummarySceneRuleLogData {
     pub total: Option<i32>,
     pub log_list: Vec<LogInfo>,
 }
-crate::wire_object!(QuerySummarySceneRuleLogData {
-    current_page: "CurrentPage",
-    page_size: "PageSize",
-    total: "Total",
-    log_list: "LogList" / "LogInfo"
-});
+crate::wire_object!(
+    QuerySummarySceneRuleLogData { current_page : "CurrentPage", page_size : "PageSize",
+    total : "Total", log_list : "LogList" / "LogInfo" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QuerySuperDeviceGroup`.
@@ -7311,7 +7024,10 @@ pub struct QuerySuperDeviceGroupGroupInfo {
     /// Example: `A test`.
     pub group_desc: Option<String>,
 }
-crate::wire_object!(QuerySuperDeviceGroupGroupInfo { group_id: "GroupId", group_name: "GroupName", group_desc: "GroupDesc" });
+crate::wire_object!(
+    QuerySuperDeviceGroupGroupInfo { group_id : "GroupId", group_name : "GroupName",
+    group_desc : "GroupDesc" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryTask`.
@@ -7345,20 +7061,12 @@ pub struct QueryTaskData {
     /// Example: `BDjhI****01`.
     pub iot_id: Option<String>,
 }
-crate::wire_object!(QueryTaskData {
-    status: "Status",
-    progress: "Progress",
-    device_name: "DeviceName",
-    message: "Message",
-    utc_queue_time: "UtcQueueTime",
-    product_key: "ProductKey",
-    job_name: "JobName",
-    utc_modified: "UtcModified",
-    job_id: "JobId",
-    status_detail: "StatusDetail",
-    task_id: "TaskId",
-    iot_id: "IotId"
-});
+crate::wire_object!(
+    QueryTaskData { status : "Status", progress : "Progress", device_name : "DeviceName",
+    message : "Message", utc_queue_time : "UtcQueueTime", product_key : "ProductKey",
+    job_name : "JobName", utc_modified : "UtcModified", job_id : "JobId", status_detail :
+    "StatusDetail", task_id : "TaskId", iot_id : "IotId" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryThingModel`, `QueryThingModelPublished`.
@@ -7368,7 +7076,7 @@ pub struct QueryThingModelData {
     /// Example: `{   "productKey":"a1Jw4id***",   "_ppk":{      "version":"1.1",      "description":"xxx"   },   "properties":[     {       "identifier": "SimCardType",       "dataSpecs": {         "max": "1",         "dataType": "INT",         "unit": "mmHg",         "min": "0",         "step": "1"       },       "std": false,       "custom": true,       "dataType": "INT",       "rwFlag": "READ_ONLY",       "productKey": "a1Jw4idFWHX",       "required": false,       "customFlag": true,       "name": "sim卡类型"     }   ],   "services":[],   "events":[]  }`.
     pub thing_model_json: Option<String>,
 }
-crate::wire_object!(QueryThingModelData { thing_model_json: "ThingModelJson" });
+crate::wire_object!(QueryThingModelData { thing_model_json : "ThingModelJson" });
 /// The `Data` of a response.
 ///
 /// Used by `QueryThingModelExtendConfig`, `QueryThingModelExtendConfigPublished`.
@@ -7378,7 +7086,7 @@ pub struct QueryThingModelExtendConfigData {
     /// Example: `{\"profile\":{\"productKey\":\"a114x******\"},\"properties\":[{\"originalDataType\":{\"specs\":{\"registerCount\":1,\"reverseRegister\":0,\"swap16\":0},\"type\":\"bool\"},\"identifier\":\"WakeUpData\",\"registerAddress\":\"0x04\",\"scaling\":1,\"writeFunctionCode\":0,\"operateType\":\"inputStatus\",\"pollingTime\":1000,\"trigger\":1}]}`.
     pub configuration: Option<String>,
 }
-crate::wire_object!(QueryThingModelExtendConfigData { configuration: "Configuration" });
+crate::wire_object!(QueryThingModelExtendConfigData { configuration : "Configuration" });
 /// The `Data` of a response.
 ///
 /// Used by `QueryVehicleDevice`.
@@ -7401,15 +7109,11 @@ pub struct QueryVehicleDeviceData {
     pub iot_id: Option<String>,
     pub jt_protocol_device_data: Option<JtProtocolDeviceData>,
 }
-crate::wire_object!(QueryVehicleDeviceData {
-    product_key: "ProductKey",
-    modified_time: "ModifiedTime",
-    device_name: "DeviceName",
-    protocol: "Protocol",
-    create_time: "CreateTime",
-    iot_id: "IotId",
-    jt_protocol_device_data: "JtProtocolDeviceData"
-});
+crate::wire_object!(
+    QueryVehicleDeviceData { product_key : "ProductKey", modified_time : "ModifiedTime",
+    device_name : "DeviceName", protocol : "Protocol", create_time : "CreateTime", iot_id
+    : "IotId", jt_protocol_device_data : "JtProtocolDeviceData" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `RegisterDevice`.
@@ -7431,15 +7135,11 @@ pub struct RegisterDeviceData {
     /// Example: `1O4YPNtRqB2anumz2Canp4GB7q****`.
     pub iot_id: Option<String>,
 }
-crate::wire_object!(RegisterDeviceData {
-    product_key: "ProductKey",
-    dev_eui: "DevEui",
-    device_name: "DeviceName",
-    join_eui: "JoinEui",
-    device_secret: "DeviceSecret",
-    nickname: "Nickname",
-    iot_id: "IotId"
-});
+crate::wire_object!(
+    RegisterDeviceData { product_key : "ProductKey", dev_eui : "DevEui", device_name :
+    "DeviceName", join_eui : "JoinEui", device_secret : "DeviceSecret", nickname :
+    "Nickname", iot_id : "IotId" }
+);
 impl ::std::fmt::Debug for RegisterDeviceData {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("RegisterDeviceData")
@@ -7466,7 +7166,11 @@ pub struct RequestParam {
     pub desc: Option<String>,
 }
 impl crate::params::ToParams for RequestParam {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "Type", &self.r#type, None)?;
         out.scalar(prefix, "Required", &self.required, None)?;
         out.scalar(prefix, "Example", &self.example, None)?;
@@ -7548,7 +7252,10 @@ pub struct RequestParams {
     /// Example: `设备状态`.
     pub desc: Option<String>,
 }
-crate::wire_object!(RequestParams { r#type: "Type", required: "Required", example: "Example", name: "Name", desc: "Desc" });
+crate::wire_object!(
+    RequestParams { r#type : "Type", required : "Required", example : "Example", name :
+    "Name", desc : "Desc" }
+);
 /// The `ResourceSnapshotList` of a response.
 ///
 /// Used by `GetEdgeInstanceDeployment`.
@@ -7584,22 +7291,14 @@ pub struct ResourceSnapshotList {
     /// Example: `device_config`.
     pub resource_name: Option<String>,
 }
-crate::wire_object!(ResourceSnapshotList {
-    status: "Status",
-    gmt_create_timestamp: "GmtCreateTimestamp",
-    stage: "Stage",
-    gmt_modified_timestamp: "GmtModifiedTimestamp",
-    gmt_modified: "GmtModified",
-    log: "Log",
-    operate_type: "OperateType",
-    resource_type: "ResourceType",
-    snapshot_id: "SnapshotId",
-    gmt_completed: "GmtCompleted",
-    gmt_create: "GmtCreate",
-    gmt_completed_timestamp: "GmtCompletedTimestamp",
-    resource_id: "ResourceId",
-    resource_name: "ResourceName"
-});
+crate::wire_object!(
+    ResourceSnapshotList { status : "Status", gmt_create_timestamp :
+    "GmtCreateTimestamp", stage : "Stage", gmt_modified_timestamp :
+    "GmtModifiedTimestamp", gmt_modified : "GmtModified", log : "Log", operate_type :
+    "OperateType", resource_type : "ResourceType", snapshot_id : "SnapshotId",
+    gmt_completed : "GmtCompleted", gmt_create : "GmtCreate", gmt_completed_timestamp :
+    "GmtCompletedTimestamp", resource_id : "ResourceId", resource_name : "ResourceName" }
+);
 /// The `RolloutConfig` of a response.
 ///
 /// Used by `QueryJob`.
@@ -7613,7 +7312,10 @@ pub struct RolloutConfig {
     /// Values: `QoS0`, `QoS1` (see [`MessageQoS`](crate::types::MessageQoS)).
     pub message_qo_s: Option<MessageQoS>,
 }
-crate::wire_object!(RolloutConfig { maximum_per_minute: "MaximumPerMinute", message_qo_s: "MessageQoS" });
+crate::wire_object!(
+    RolloutConfig { maximum_per_minute : "MaximumPerMinute", message_qo_s : "MessageQoS"
+    }
+);
 /// The `RouteContext` of a response.
 ///
 /// Used by `GetEdgeInstanceMessageRouting`, `QueryEdgeInstanceMessageRouting`.
@@ -7635,15 +7337,13 @@ pub struct RouteContext {
     /// Example: `1`.
     pub qos: Option<String>,
 }
-crate::wire_object!(RouteContext {
-    target_application_name: "TargetApplicationName",
-    source_application_name: "SourceApplicationName",
-    target_fc_function_name: "TargetFcFunctionName",
-    source_fc_function_name: "SourceFcFunctionName",
-    target_fc_service_name: "TargetFcServiceName",
-    source_fc_service_name: "SourceFcServiceName",
-    qos: "Qos"
-});
+crate::wire_object!(
+    RouteContext { target_application_name : "TargetApplicationName",
+    source_application_name : "SourceApplicationName", target_fc_function_name :
+    "TargetFcFunctionName", source_fc_function_name : "SourceFcFunctionName",
+    target_fc_service_name : "TargetFcServiceName", source_fc_service_name :
+    "SourceFcServiceName", qos : "Qos" }
+);
 /// The `SelectedHeaders` of a response.
 ///
 /// Used by `GetDownloadFile`.
@@ -7663,14 +7363,11 @@ pub struct SelectedHeaders {
     /// Example: `DAY`.
     pub dim_date_class: Option<String>,
 }
-crate::wire_object!(SelectedHeaders {
-    field_name: "FieldName",
-    geo_class: "GeoClass",
-    field_type: "FieldType",
-    time_class: "TimeClass",
-    alias: "Alias",
-    dim_date_class: "DimDateClass"
-});
+crate::wire_object!(
+    SelectedHeaders { field_name : "FieldName", geo_class : "GeoClass", field_type :
+    "FieldType", time_class : "TimeClass", alias : "Alias", dim_date_class :
+    "DimDateClass" }
+);
 /// The `List` of a response.
 ///
 /// Used by `QueryDeviceOriginalServiceData`, `QueryDeviceServiceData`.
@@ -7688,7 +7385,10 @@ pub struct ServiceInfo {
     /// Example: `设置温度`.
     pub name: Option<String>,
 }
-crate::wire_object!(ServiceInfo { identifier: "Identifier", output_data: "OutputData", time: "Time", input_data: "InputData", name: "Name" });
+crate::wire_object!(
+    ServiceInfo { identifier : "Identifier", output_data : "OutputData", time : "Time",
+    input_data : "InputData", name : "Name" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `SetDeviceDesiredProperty`.
@@ -7700,7 +7400,9 @@ pub struct SetDeviceDesiredPropertyData {
     /// Example: `{\"Temperature\":2}`.
     pub versions: Option<String>,
 }
-crate::wire_object!(SetDeviceDesiredPropertyData { message_id: "MessageId", versions: "Versions" });
+crate::wire_object!(
+    SetDeviceDesiredPropertyData { message_id : "MessageId", versions : "Versions" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `SetupStudioAppAuthModeOpen`.
@@ -7711,7 +7413,9 @@ pub struct SetupStudioAppAuthModeOpenData {
     pub auth_mode: Option<i32>,
     pub token_info: Option<GetStudioAppTokenOpenData>,
 }
-crate::wire_object!(SetupStudioAppAuthModeOpenData { auth_mode: "AuthMode", token_info: "TokenInfo" });
+crate::wire_object!(
+    SetupStudioAppAuthModeOpenData { auth_mode : "AuthMode", token_info : "TokenInfo" }
+);
 /// The `FirmwareInfo` of a response.
 ///
 /// Used by `ListOTAFirmware`.
@@ -7753,23 +7457,14 @@ pub struct SimpleFirmwareInfo {
     /// Example: `UfuxnwygsuSkVE0VCN****0100`.
     pub firmware_id: Option<String>,
 }
-crate::wire_object!(SimpleFirmwareInfo {
-    module_name: "ModuleName",
-    r#type: "Type",
-    status: "Status",
-    product_name: "ProductName",
-    utc_create: "UtcCreate",
-    firmware_size: "FirmwareSize",
-    firmware_name: "FirmwareName",
-    firmware_sign: "FirmwareSign",
-    product_key: "ProductKey",
-    utc_modified: "UtcModified",
-    src_version: "SrcVersion",
-    firmware_desc: "FirmwareDesc",
-    sign_method: "SignMethod",
-    dest_version: "DestVersion",
-    firmware_id: "FirmwareId"
-});
+crate::wire_object!(
+    SimpleFirmwareInfo { module_name : "ModuleName", r#type : "Type", status : "Status",
+    product_name : "ProductName", utc_create : "UtcCreate", firmware_size :
+    "FirmwareSize", firmware_name : "FirmwareName", firmware_sign : "FirmwareSign",
+    product_key : "ProductKey", utc_modified : "UtcModified", src_version : "SrcVersion",
+    firmware_desc : "FirmwareDesc", sign_method : "SignMethod", dest_version :
+    "DestVersion", firmware_id : "FirmwareId" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `ListOTAModuleVersionsByDevice`.
@@ -7787,13 +7482,10 @@ pub struct SimpleOtaModuleInfo {
     /// Example: `QjIFT***000101`.
     pub iot_id: Option<String>,
 }
-crate::wire_object!(SimpleOtaModuleInfo {
-    module_name: "ModuleName",
-    product_key: "ProductKey",
-    device_name: "DeviceName",
-    module_version: "ModuleVersion",
-    iot_id: "IotId"
-});
+crate::wire_object!(
+    SimpleOtaModuleInfo { module_name : "ModuleName", product_key : "ProductKey",
+    device_name : "DeviceName", module_version : "ModuleVersion", iot_id : "IotId" }
+);
 /// The `SoundCodeConfig` of a response.
 ///
 /// Used by `QuerySpeech`.
@@ -7805,7 +7497,10 @@ pub struct SoundCodeConfig {
     /// Example: `www.taobao.com`.
     pub sound_code_content: Option<String>,
 }
-crate::wire_object!(SoundCodeConfig { additional_duration: "AdditionalDuration", sound_code_content: "SoundCodeContent" });
+crate::wire_object!(
+    SoundCodeConfig { additional_duration : "AdditionalDuration", sound_code_content :
+    "SoundCodeContent" }
+);
 /// The `SqlTemplateDTO` of a response.
 ///
 /// Used by `GetDataAPIServiceDetail`.
@@ -7819,12 +7514,11 @@ pub struct SqlTemplateDto {
     pub request_params: Vec<RequestParams>,
     pub response_params: Vec<RequestParams>,
 }
-crate::wire_object!(SqlTemplateDto {
-    origin_sql: "OriginSql",
-    template_sql: "TemplateSql",
-    request_params: "RequestParams" / "RequestParams",
-    response_params: "ResponseParams" / "ResponseParams"
-});
+crate::wire_object!(
+    SqlTemplateDto { origin_sql : "OriginSql", template_sql : "TemplateSql",
+    request_params : "RequestParams" / "RequestParams", response_params :
+    "ResponseParams" / "ResponseParams" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `StartPTDetection`.
@@ -7837,7 +7531,10 @@ pub struct StartPtDetectionData {
     pub err_msg: Option<String>,
     pub success: Option<bool>,
 }
-crate::wire_object!(StartPtDetectionData { status: "Status", input_data: "InputData", data: "Data", err_msg: "ErrMsg", success: "Success" });
+crate::wire_object!(
+    StartPtDetectionData { status : "Status", input_data : "InputData", data : "Data",
+    err_msg : "ErrMsg", success : "Success" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `SyncSpeechByCombination`.
@@ -7859,15 +7556,11 @@ pub struct SyncSpeechByCombinationData {
     /// Example: `Bat_Pt:99 RSSI: -92`.
     pub detail: Option<String>,
 }
-crate::wire_object!(SyncSpeechByCombinationData {
-    retry_count: "RetryCount",
-    success: "Success",
-    device_error_message: "DeviceErrorMessage",
-    max_retry_count: "MaxRetryCount",
-    device_error_code: "DeviceErrorCode",
-    id: "Id",
-    detail: "Detail"
-});
+crate::wire_object!(
+    SyncSpeechByCombinationData { retry_count : "RetryCount", success : "Success",
+    device_error_message : "DeviceErrorMessage", max_retry_count : "MaxRetryCount",
+    device_error_code : "DeviceErrorCode", id : "Id", detail : "Detail" }
+);
 /// The `Tags` of a response.
 ///
 /// Used by `QueryDeviceBySQL`.
@@ -7879,7 +7572,7 @@ pub struct Tags {
     /// Example: `Red`.
     pub tag_value: Option<String>,
 }
-crate::wire_object!(Tags { tag_name: "TagName", tag_value: "TagValue" });
+crate::wire_object!(Tags { tag_name : "TagName", tag_value : "TagValue" });
 /// The `TargetConfig` of a response.
 ///
 /// Used by `QueryJob`.
@@ -7894,12 +7587,10 @@ pub struct TargetConfig {
     pub target_type: Option<String>,
     pub target_devices: Vec<TargetDevices>,
 }
-crate::wire_object!(TargetConfig {
-    target_product: "TargetProduct",
-    target_group: "TargetGroup",
-    target_type: "TargetType",
-    target_devices: "TargetDevices" / "targetDevices"
-});
+crate::wire_object!(
+    TargetConfig { target_product : "TargetProduct", target_group : "TargetGroup",
+    target_type : "TargetType", target_devices : "TargetDevices" / "targetDevices" }
+);
 /// The `TargetDevices` of a response.
 ///
 /// Used by `QueryJob`.
@@ -7911,7 +7602,9 @@ pub struct TargetDevices {
     /// Example: `nCwfSBzc***`.
     pub product_key: Option<String>,
 }
-crate::wire_object!(TargetDevices { device_name: "DeviceName", product_key: "ProductKey" });
+crate::wire_object!(
+    TargetDevices { device_name : "DeviceName", product_key : "ProductKey" }
+);
 /// An element of `TargetInstanceConfig`.
 ///
 /// Used by `CreateDeviceDistributeJob`.
@@ -7921,8 +7614,17 @@ pub struct TargetInstanceConfig {
     pub target_instance_id: Option<String>,
 }
 impl crate::params::ToParams for TargetInstanceConfig {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "TargetInstanceId", &self.target_instance_id, Some("target_instance_id"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "TargetInstanceId",
+            &self.target_instance_id,
+            Some("target_instance_id"),
+        )?;
         Ok(())
     }
 }
@@ -7970,19 +7672,13 @@ pub struct TaskList {
     pub task_id: Option<String>,
     pub resource_snapshot_list: Vec<ResourceSnapshotList>,
 }
-crate::wire_object!(TaskList {
-    gmt_create_timestamp: "GmtCreateTimestamp",
-    status: "Status",
-    stage: "Stage",
-    gateway_id: "GatewayId",
-    gmt_modified_timestamp: "GmtModifiedTimestamp",
-    gmt_completed: "GmtCompleted",
-    gmt_create: "GmtCreate",
-    gmt_completed_timestamp: "GmtCompletedTimestamp",
-    gmt_modified: "GmtModified",
-    task_id: "TaskId",
-    resource_snapshot_list: "ResourceSnapshotList"
-});
+crate::wire_object!(
+    TaskList { gmt_create_timestamp : "GmtCreateTimestamp", status : "Status", stage :
+    "Stage", gateway_id : "GatewayId", gmt_modified_timestamp : "GmtModifiedTimestamp",
+    gmt_completed : "GmtCompleted", gmt_create : "GmtCreate", gmt_completed_timestamp :
+    "GmtCompletedTimestamp", gmt_modified : "GmtModified", task_id : "TaskId",
+    resource_snapshot_list : "ResourceSnapshotList" }
+);
 /// An element of `ThingList`.
 ///
 /// Used by `GisQueryDeviceLocation`.
@@ -7993,7 +7689,11 @@ pub struct ThingList {
     pub device_name: Option<String>,
 }
 impl crate::params::ToParams for ThingList {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
         Ok(())
@@ -8034,7 +7734,9 @@ pub struct TimeoutConfig {
     /// Example: `5`.
     pub in_progress_timeout_in_minutes: Option<i32>,
 }
-crate::wire_object!(TimeoutConfig { in_progress_timeout_in_minutes: "InProgressTimeoutInMinutes" });
+crate::wire_object!(
+    TimeoutConfig { in_progress_timeout_in_minutes : "InProgressTimeoutInMinutes" }
+);
 /// The `Data` of a response.
 ///
 /// Used by `QueryTopicConfig`.
@@ -8049,15 +7751,12 @@ pub struct TopicConfigInfo {
     pub enable_broadcast: Option<bool>,
     pub enable_proxy_subscribe: Option<bool>,
 }
-crate::wire_object!(TopicConfigInfo {
-    topic_full_name: "TopicFullName",
-    operation: "Operation",
-    product_key: "ProductKey",
-    description: "Description",
-    codec: "Codec",
-    enable_broadcast: "EnableBroadcast",
-    enable_proxy_subscribe: "EnableProxySubscribe"
-});
+crate::wire_object!(
+    TopicConfigInfo { topic_full_name : "TopicFullName", operation : "Operation",
+    product_key : "ProductKey", description : "Description", codec : "Codec",
+    enable_broadcast : "EnableBroadcast", enable_proxy_subscribe : "EnableProxySubscribe"
+    }
+);
 /// The `TopicList` of a response.
 ///
 /// Used by `QueryDeviceSubTopic`.
@@ -8069,7 +7768,7 @@ pub struct TopicList {
     /// Example: `1662039965873`.
     pub timestamp: Option<i64>,
 }
-crate::wire_object!(TopicList { topic_name: "TopicName", timestamp: "Timestamp" });
+crate::wire_object!(TopicList { topic_name : "TopicName", timestamp : "Timestamp" });
 /// An element of `TopoAddItem`.
 ///
 /// Used by `BatchAddThingTopo`.
@@ -8084,7 +7783,11 @@ pub struct TopoAddItem {
     pub client_id: Option<String>,
 }
 impl crate::params::ToParams for TopoAddItem {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
         out.scalar(prefix, "Sign", &self.sign, Some("sign"))?;
@@ -8170,7 +7873,11 @@ pub struct UserProp {
     pub value: Option<String>,
 }
 impl crate::params::ToParams for UserProp {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "Key", &self.key, None)?;
         out.scalar(prefix, "Value", &self.value, None)?;
         Ok(())

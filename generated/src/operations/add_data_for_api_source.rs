@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `AddDataForApiSource`; see the [module docs](crate::operations::add_data_for_api_source) for limits and the reference.
     #[doc(alias = "AddDataForApiSource")]
     pub fn add_data_for_api_source(&self) -> AddDataForApiSourceBuilder {
-        AddDataForApiSourceBuilder { client: self.clone(), input: AddDataForApiSourceInput::default() }
+        AddDataForApiSourceBuilder {
+            client: self.clone(),
+            input: AddDataForApiSourceInput::default(),
+        }
     }
 }
 /// Builds and sends `AddDataForApiSource`; made by [`Client::add_data_for_api_source`](crate::Client::add_data_for_api_source).
@@ -70,8 +73,17 @@ pub struct AddDataForApiSourceInput {
     pub content: Option<String>,
 }
 impl crate::params::ToParams for AddDataForApiSourceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, Some("iot_instance_id"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
         out.scalar(prefix, "ApiId", &self.api_id, Some("api_id"))?;
         out.scalar(prefix, "Content", &self.content, Some("content"))?;
         Ok(())
@@ -101,5 +113,10 @@ impl AddDataForApiSourceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("AddDataForApiSource", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "AddDataForApiSource",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `AddDeviceToSharePromotion`; see the [module docs](crate::operations::add_device_to_share_promotion) for limits and the reference.
     #[doc(alias = "AddDeviceToSharePromotion")]
     pub fn add_device_to_share_promotion(&self) -> AddDeviceToSharePromotionBuilder {
-        AddDeviceToSharePromotionBuilder { client: self.clone(), input: AddDeviceToSharePromotionInput::default() }
+        AddDeviceToSharePromotionBuilder {
+            client: self.clone(),
+            input: AddDeviceToSharePromotionInput::default(),
+        }
     }
 }
 /// Builds and sends `AddDeviceToSharePromotion`; made by [`Client::add_device_to_share_promotion`](crate::Client::add_device_to_share_promotion).
@@ -55,12 +58,18 @@ impl AddDeviceToSharePromotionBuilder {
     /// **Required.** At most 200 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn device_simple_info_list(mut self, value: crate::types::DeviceSimpleInfoList) -> Self {
+    pub fn device_simple_info_list(
+        mut self,
+        value: crate::types::DeviceSimpleInfoList,
+    ) -> Self {
         self.input.device_simple_info_list.push(value);
         self
     }
     /// Sets or clears [`device_simple_info_list`](Self::device_simple_info_list).
-    pub fn set_device_simple_info_list(mut self, value: Option<Vec<crate::types::DeviceSimpleInfoList>>) -> Self {
+    pub fn set_device_simple_info_list(
+        mut self,
+        value: Option<Vec<crate::types::DeviceSimpleInfoList>>,
+    ) -> Self {
         self.input.device_simple_info_list = value.unwrap_or_default();
         self
     }
@@ -83,11 +92,30 @@ pub struct AddDeviceToSharePromotionInput {
     pub device_simple_info_list: Vec<crate::types::DeviceSimpleInfoList>,
 }
 impl crate::params::ToParams for AddDeviceToSharePromotionInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "SharePromotionActivityId", &self.share_promotion_activity_id, Some("share_promotion_activity_id"))?;
-        out.scalar(prefix, "ShareTaskCode", &self.share_task_code, Some("share_task_code"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "SharePromotionActivityId",
+            &self.share_promotion_activity_id,
+            Some("share_promotion_activity_id"),
+        )?;
+        out.scalar(
+            prefix,
+            "ShareTaskCode",
+            &self.share_task_code,
+            Some("share_task_code"),
+        )?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
-        out.objects(prefix, "DeviceSimpleInfoList", &self.device_simple_info_list, Some("device_simple_info_list"))?;
+        out.objects(
+            prefix,
+            "DeviceSimpleInfoList",
+            &self.device_simple_info_list,
+            Some("device_simple_info_list"),
+        )?;
         Ok(())
     }
 }
@@ -114,6 +142,18 @@ impl AddDeviceToSharePromotionOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("AddDeviceToSharePromotion", crate::Method::Post, false, Some(3f64))
-    .with_body(&["SharePromotionActivityId", "ShareTaskCode", "IotInstanceId", "DeviceSimpleInfoList"])
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "AddDeviceToSharePromotion",
+        crate::Method::Post,
+        false,
+        Some(3f64),
+    )
+    .with_body(
+        &[
+            "SharePromotionActivityId",
+            "ShareTaskCode",
+            "IotInstanceId",
+            "DeviceSimpleInfoList",
+        ],
+    )
     .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `AddPowerStation`; see the [module docs](crate::operations::add_power_station) for limits and the reference.
     #[doc(alias = "AddPowerStation")]
     pub fn add_power_station(&self) -> AddPowerStationBuilder {
-        AddPowerStationBuilder { client: self.clone(), input: AddPowerStationInput::default() }
+        AddPowerStationBuilder {
+            client: self.clone(),
+            input: AddPowerStationInput::default(),
+        }
     }
 }
 /// Builds and sends `AddPowerStation`; made by [`Client::add_power_station`](crate::Client::add_power_station).
@@ -91,10 +94,29 @@ pub struct AddPowerStationInput {
     pub rated_power: Option<i32>,
 }
 impl crate::params::ToParams for AddPowerStationInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, Some("iot_instance_id"))?;
-        out.scalar(prefix, "AlgorithmInstanceUid", &self.algorithm_instance_uid, Some("algorithm_instance_uid"))?;
-        out.scalar(prefix, "PowerStationName", &self.power_station_name, Some("power_station_name"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
+        out.scalar(
+            prefix,
+            "AlgorithmInstanceUid",
+            &self.algorithm_instance_uid,
+            Some("algorithm_instance_uid"),
+        )?;
+        out.scalar(
+            prefix,
+            "PowerStationName",
+            &self.power_station_name,
+            Some("power_station_name"),
+        )?;
         out.scalar(prefix, "Description", &self.description, None)?;
         out.scalar(prefix, "RatedPower", &self.rated_power, Some("rated_power"))?;
         Ok(())
@@ -123,5 +145,10 @@ impl AddPowerStationOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("AddPowerStation", crate::Method::Post, false, None).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "AddPowerStation",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_default_params(&["IotInstanceId"]);

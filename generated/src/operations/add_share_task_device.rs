@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `AddShareTaskDevice`; see the [module docs](crate::operations::add_share_task_device) for limits and the reference.
     #[doc(alias = "AddShareTaskDevice")]
     pub fn add_share_task_device(&self) -> AddShareTaskDeviceBuilder {
-        AddShareTaskDeviceBuilder { client: self.clone(), input: AddShareTaskDeviceInput::default() }
+        AddShareTaskDeviceBuilder {
+            client: self.clone(),
+            input: AddShareTaskDeviceInput::default(),
+        }
     }
 }
 /// Builds and sends `AddShareTaskDevice`; made by [`Client::add_share_task_device`](crate::Client::add_share_task_device).
@@ -83,7 +86,11 @@ pub struct AddShareTaskDeviceInput {
     pub iot_id_list: Vec<String>,
 }
 impl crate::params::ToParams for AddShareTaskDeviceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "ShareTaskId", &self.share_task_id, Some("share_task_id"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -114,6 +121,11 @@ impl AddShareTaskDeviceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("AddShareTaskDevice", crate::Method::Post, false, Some(5f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "AddShareTaskDevice",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
     .with_body(&["ShareTaskId", "IotInstanceId", "ProductKey", "IotIdList"])
     .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `AsyncRRpc`; see the [module docs](crate::operations::async_r_rpc) for limits and the reference.
     #[doc(alias = "AsyncRRpc")]
     pub fn async_r_rpc(&self) -> AsyncRRpcBuilder {
-        AsyncRRpcBuilder { client: self.clone(), input: AsyncRRpcInput::default() }
+        AsyncRRpcBuilder {
+            client: self.clone(),
+            input: AsyncRRpcInput::default(),
+        }
     }
 }
 /// Builds and sends `AsyncRRpc`; made by [`Client::async_r_rpc`](crate::Client::async_r_rpc).
@@ -103,12 +106,21 @@ pub struct AsyncRRpcInput {
     pub topic_full_name: Option<String>,
 }
 impl crate::params::ToParams for AsyncRRpcInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
         out.scalar(prefix, "ExtInfo", &self.ext_info, None)?;
-        out.scalar(prefix, "MessageContent", &self.message_content, Some("message_content"))?;
+        out.scalar(
+            prefix,
+            "MessageContent",
+            &self.message_content,
+            Some("message_content"),
+        )?;
         out.scalar(prefix, "TopicFullName", &self.topic_full_name, None)?;
         Ok(())
     }
@@ -137,6 +149,11 @@ impl AsyncRRpcOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("AsyncRRpc", crate::Method::Post, false, Some(1000f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "AsyncRRpc",
+        crate::Method::Post,
+        false,
+        Some(1000f64),
+    )
     .with_body(&["MessageContent"])
     .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `AttachDestination`; see the [module docs](crate::operations::attach_destination) for limits and the reference.
     #[doc(alias = "AttachDestination")]
     pub fn attach_destination(&self) -> AttachDestinationBuilder {
-        AttachDestinationBuilder { client: self.clone(), input: AttachDestinationInput::default() }
+        AttachDestinationBuilder {
+            client: self.clone(),
+            input: AttachDestinationInput::default(),
+        }
     }
 }
 /// Builds and sends `AttachDestination`; made by [`Client::attach_destination`](crate::Client::attach_destination).
@@ -85,11 +88,20 @@ pub struct AttachDestinationInput {
     pub destination_id: Option<i64>,
 }
 impl crate::params::ToParams for AttachDestinationInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IsFailover", &self.is_failover, Some("is_failover"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ParserId", &self.parser_id, Some("parser_id"))?;
-        out.scalar(prefix, "DestinationId", &self.destination_id, Some("destination_id"))?;
+        out.scalar(
+            prefix,
+            "DestinationId",
+            &self.destination_id,
+            Some("destination_id"),
+        )?;
         Ok(())
     }
 }
@@ -113,5 +125,10 @@ impl AttachDestinationOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("AttachDestination", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "AttachDestination",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

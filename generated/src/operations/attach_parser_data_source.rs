@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `AttachParserDataSource`; see the [module docs](crate::operations::attach_parser_data_source) for limits and the reference.
     #[doc(alias = "AttachParserDataSource")]
     pub fn attach_parser_data_source(&self) -> AttachParserDataSourceBuilder {
-        AttachParserDataSourceBuilder { client: self.clone(), input: AttachParserDataSourceInput::default() }
+        AttachParserDataSourceBuilder {
+            client: self.clone(),
+            input: AttachParserDataSourceInput::default(),
+        }
     }
 }
 /// Builds and sends `AttachParserDataSource`; made by [`Client::attach_parser_data_source`](crate::Client::attach_parser_data_source).
@@ -70,10 +73,19 @@ pub struct AttachParserDataSourceInput {
     pub data_source_id: Option<i64>,
 }
 impl crate::params::ToParams for AttachParserDataSourceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ParserId", &self.parser_id, Some("parser_id"))?;
-        out.scalar(prefix, "DataSourceId", &self.data_source_id, Some("data_source_id"))?;
+        out.scalar(
+            prefix,
+            "DataSourceId",
+            &self.data_source_id,
+            Some("data_source_id"),
+        )?;
         Ok(())
     }
 }
@@ -97,5 +109,10 @@ impl AttachParserDataSourceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("AttachParserDataSource", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "AttachParserDataSource",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

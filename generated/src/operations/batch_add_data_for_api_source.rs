@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `BatchAddDataForApiSource`; see the [module docs](crate::operations::batch_add_data_for_api_source) for limits and the reference.
     #[doc(alias = "BatchAddDataForApiSource")]
     pub fn batch_add_data_for_api_source(&self) -> BatchAddDataForApiSourceBuilder {
-        BatchAddDataForApiSourceBuilder { client: self.clone(), input: BatchAddDataForApiSourceInput::default() }
+        BatchAddDataForApiSourceBuilder {
+            client: self.clone(),
+            input: BatchAddDataForApiSourceInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchAddDataForApiSource`; made by [`Client::batch_add_data_for_api_source`](crate::Client::batch_add_data_for_api_source).
@@ -70,8 +73,17 @@ pub struct BatchAddDataForApiSourceInput {
     pub content_list: Option<String>,
 }
 impl crate::params::ToParams for BatchAddDataForApiSourceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, Some("iot_instance_id"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
         out.scalar(prefix, "ApiId", &self.api_id, Some("api_id"))?;
         out.scalar(prefix, "ContentList", &self.content_list, Some("content_list"))?;
         Ok(())
@@ -99,5 +111,10 @@ impl BatchAddDataForApiSourceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("BatchAddDataForApiSource", crate::Method::Post, false, Some(3f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchAddDataForApiSource",
+        crate::Method::Post,
+        false,
+        Some(3f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `BatchAddDeviceGroupRelations`; see the [module docs](crate::operations::batch_add_device_group_relations) for limits and the reference.
     #[doc(alias = "BatchAddDeviceGroupRelations")]
-    pub fn batch_add_device_group_relations(&self) -> BatchAddDeviceGroupRelationsBuilder {
-        BatchAddDeviceGroupRelationsBuilder { client: self.clone(), input: BatchAddDeviceGroupRelationsInput::default() }
+    pub fn batch_add_device_group_relations(
+        &self,
+    ) -> BatchAddDeviceGroupRelationsBuilder {
+        BatchAddDeviceGroupRelationsBuilder {
+            client: self.clone(),
+            input: BatchAddDeviceGroupRelationsInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchAddDeviceGroupRelations`; made by [`Client::batch_add_device_group_relations`](crate::Client::batch_add_device_group_relations).
@@ -48,7 +53,10 @@ impl BatchAddDeviceGroupRelationsBuilder {
         self
     }
     /// Sets or clears [`device`](Self::device).
-    pub fn set_device(mut self, value: Option<Vec<crate::types::DeviceSimpleInfoList>>) -> Self {
+    pub fn set_device(
+        mut self,
+        value: Option<Vec<crate::types::DeviceSimpleInfoList>>,
+    ) -> Self {
         self.input.device = value.unwrap_or_default();
         self
     }
@@ -70,7 +78,11 @@ pub struct BatchAddDeviceGroupRelationsInput {
     pub device: Vec<crate::types::DeviceSimpleInfoList>,
 }
 impl crate::params::ToParams for BatchAddDeviceGroupRelationsInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "GroupId", &self.group_id, Some("group_id"))?;
         out.objects(prefix, "Device", &self.device, None)?;
@@ -111,5 +123,10 @@ impl BatchAddDeviceGroupRelationsOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("BatchAddDeviceGroupRelations", crate::Method::Post, false, Some(500f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchAddDeviceGroupRelations",
+        crate::Method::Post,
+        false,
+        Some(500f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `BatchAddThingTopo`; see the [module docs](crate::operations::batch_add_thing_topo) for limits and the reference.
     #[doc(alias = "BatchAddThingTopo")]
     pub fn batch_add_thing_topo(&self) -> BatchAddThingTopoBuilder {
-        BatchAddThingTopoBuilder { client: self.clone(), input: BatchAddThingTopoInput::default() }
+        BatchAddThingTopoBuilder {
+            client: self.clone(),
+            input: BatchAddThingTopoInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchAddThingTopo`; made by [`Client::batch_add_thing_topo`](crate::Client::batch_add_thing_topo).
@@ -58,7 +61,10 @@ impl BatchAddThingTopoBuilder {
         self
     }
     /// Sets or clears [`topo_add_item`](Self::topo_add_item).
-    pub fn set_topo_add_item(mut self, value: Option<Vec<crate::types::TopoAddItem>>) -> Self {
+    pub fn set_topo_add_item(
+        mut self,
+        value: Option<Vec<crate::types::TopoAddItem>>,
+    ) -> Self {
         self.input.topo_add_item = value.unwrap_or_default();
         self
     }
@@ -81,10 +87,24 @@ pub struct BatchAddThingTopoInput {
     pub topo_add_item: Vec<crate::types::TopoAddItem>,
 }
 impl crate::params::ToParams for BatchAddThingTopoInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
-        out.scalar(prefix, "GwProductKey", &self.gw_product_key, Some("gw_product_key"))?;
-        out.scalar(prefix, "GwDeviceName", &self.gw_device_name, Some("gw_device_name"))?;
+        out.scalar(
+            prefix,
+            "GwProductKey",
+            &self.gw_product_key,
+            Some("gw_product_key"),
+        )?;
+        out.scalar(
+            prefix,
+            "GwDeviceName",
+            &self.gw_device_name,
+            Some("gw_device_name"),
+        )?;
         out.objects(prefix, "TopoAddItem", &self.topo_add_item, Some("topo_add_item"))?;
         Ok(())
     }
@@ -109,5 +129,10 @@ impl BatchAddThingTopoOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("BatchAddThingTopo", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchAddThingTopo",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

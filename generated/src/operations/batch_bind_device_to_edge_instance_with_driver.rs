@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `BatchBindDeviceToEdgeInstanceWithDriver`; see the [module docs](crate::operations::batch_bind_device_to_edge_instance_with_driver) for limits and the reference.
     #[doc(alias = "BatchBindDeviceToEdgeInstanceWithDriver")]
-    pub fn batch_bind_device_to_edge_instance_with_driver(&self) -> BatchBindDeviceToEdgeInstanceWithDriverBuilder {
-        BatchBindDeviceToEdgeInstanceWithDriverBuilder { client: self.clone(), input: BatchBindDeviceToEdgeInstanceWithDriverInput::default() }
+    pub fn batch_bind_device_to_edge_instance_with_driver(
+        &self,
+    ) -> BatchBindDeviceToEdgeInstanceWithDriverBuilder {
+        BatchBindDeviceToEdgeInstanceWithDriverBuilder {
+            client: self.clone(),
+            input: BatchBindDeviceToEdgeInstanceWithDriverInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchBindDeviceToEdgeInstanceWithDriver`; made by [`Client::batch_bind_device_to_edge_instance_with_driver`](crate::Client::batch_bind_device_to_edge_instance_with_driver).
@@ -67,7 +72,9 @@ impl BatchBindDeviceToEdgeInstanceWithDriverBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<BatchBindDeviceToEdgeInstanceWithDriverOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<BatchBindDeviceToEdgeInstanceWithDriverOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -81,7 +88,11 @@ pub struct BatchBindDeviceToEdgeInstanceWithDriverInput {
     pub iot_ids: Vec<String>,
 }
 impl crate::params::ToParams for BatchBindDeviceToEdgeInstanceWithDriverInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "DriverId", &self.driver_id, Some("driver_id"))?;
@@ -111,5 +122,10 @@ impl BatchBindDeviceToEdgeInstanceWithDriverOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("BatchBindDeviceToEdgeInstanceWithDriver", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchBindDeviceToEdgeInstanceWithDriver",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

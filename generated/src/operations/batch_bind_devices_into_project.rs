@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `BatchBindDevicesIntoProject`; see the [module docs](crate::operations::batch_bind_devices_into_project) for limits and the reference.
     #[doc(alias = "BatchBindDevicesIntoProject")]
     pub fn batch_bind_devices_into_project(&self) -> BatchBindDevicesIntoProjectBuilder {
-        BatchBindDevicesIntoProjectBuilder { client: self.clone(), input: BatchBindDevicesIntoProjectInput::default() }
+        BatchBindDevicesIntoProjectBuilder {
+            client: self.clone(),
+            input: BatchBindDevicesIntoProjectInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchBindDevicesIntoProject`; made by [`Client::batch_bind_devices_into_project`](crate::Client::batch_bind_devices_into_project).
@@ -50,7 +53,10 @@ impl BatchBindDevicesIntoProjectBuilder {
         self
     }
     /// Sets or clears [`devices`](Self::devices).
-    pub fn set_devices(mut self, value: Option<Vec<crate::types::DeviceSimpleInfoList>>) -> Self {
+    pub fn set_devices(
+        mut self,
+        value: Option<Vec<crate::types::DeviceSimpleInfoList>>,
+    ) -> Self {
         self.input.devices = value.unwrap_or_default();
         self
     }
@@ -72,7 +78,11 @@ pub struct BatchBindDevicesIntoProjectInput {
     pub devices: Vec<crate::types::DeviceSimpleInfoList>,
 }
 impl crate::params::ToParams for BatchBindDevicesIntoProjectInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProjectId", &self.project_id, Some("project_id"))?;
         out.objects(prefix, "Devices", &self.devices, Some("devices"))?;
@@ -104,6 +114,11 @@ impl BatchBindDevicesIntoProjectOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("BatchBindDevicesIntoProject", crate::Method::Post, false, Some(5f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchBindDevicesIntoProject",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
     .with_body(&["IotInstanceId", "ProjectId", "Devices"])
     .with_default_params(&["IotInstanceId"]);

@@ -10,8 +10,13 @@
 impl crate::Client {
     /// Calls `BatchBindProductsIntoProject`; see the [module docs](crate::operations::batch_bind_products_into_project) for limits and the reference.
     #[doc(alias = "BatchBindProductsIntoProject")]
-    pub fn batch_bind_products_into_project(&self) -> BatchBindProductsIntoProjectBuilder {
-        BatchBindProductsIntoProjectBuilder { client: self.clone(), input: BatchBindProductsIntoProjectInput::default() }
+    pub fn batch_bind_products_into_project(
+        &self,
+    ) -> BatchBindProductsIntoProjectBuilder {
+        BatchBindProductsIntoProjectBuilder {
+            client: self.clone(),
+            input: BatchBindProductsIntoProjectInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchBindProductsIntoProject`; made by [`Client::batch_bind_products_into_project`](crate::Client::batch_bind_products_into_project).
@@ -72,7 +77,11 @@ pub struct BatchBindProductsIntoProjectInput {
     pub product_keys: Vec<String>,
 }
 impl crate::params::ToParams for BatchBindProductsIntoProjectInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProjectId", &self.project_id, Some("project_id"))?;
         out.list(prefix, "ProductKeys", &self.product_keys, Some("product_keys"))?;
@@ -104,6 +113,11 @@ impl BatchBindProductsIntoProjectOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("BatchBindProductsIntoProject", crate::Method::Post, false, Some(5f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchBindProductsIntoProject",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
     .with_body(&["IotInstanceId", "ProjectId", "ProductKeys"])
     .with_default_params(&["IotInstanceId"]);

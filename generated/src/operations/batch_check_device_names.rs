@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `BatchCheckDeviceNames`; see the [module docs](crate::operations::batch_check_device_names) for limits and the reference.
     #[doc(alias = "BatchCheckDeviceNames")]
     pub fn batch_check_device_names(&self) -> BatchCheckDeviceNamesBuilder {
-        BatchCheckDeviceNamesBuilder { client: self.clone(), input: BatchCheckDeviceNamesInput::default() }
+        BatchCheckDeviceNamesBuilder {
+            client: self.clone(),
+            input: BatchCheckDeviceNamesInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchCheckDeviceNames`; made by [`Client::batch_check_device_names`](crate::Client::batch_check_device_names).
@@ -60,7 +63,10 @@ impl BatchCheckDeviceNamesBuilder {
         self
     }
     /// Sets or clears [`device_name_list`](Self::device_name_list).
-    pub fn set_device_name_list(mut self, value: Option<Vec<crate::types::DeviceNameList>>) -> Self {
+    pub fn set_device_name_list(
+        mut self,
+        value: Option<Vec<crate::types::DeviceNameList>>,
+    ) -> Self {
         self.input.device_name_list = value.unwrap_or_default();
         self
     }
@@ -83,7 +89,11 @@ pub struct BatchCheckDeviceNamesInput {
     pub device_name_list: Vec<crate::types::DeviceNameList>,
 }
 impl crate::params::ToParams for BatchCheckDeviceNamesInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.list(prefix, "DeviceName", &self.device_name, None)?;
@@ -114,6 +124,11 @@ impl BatchCheckDeviceNamesOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("BatchCheckDeviceNames", crate::Method::Post, false, Some(10f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchCheckDeviceNames",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
     .with_body(&["DeviceName", "DeviceNameList"])
     .with_default_params(&["IotInstanceId"]);

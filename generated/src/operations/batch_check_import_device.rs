@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `BatchCheckImportDevice`; see the [module docs](crate::operations::batch_check_import_device) for limits and the reference.
     #[doc(alias = "BatchCheckImportDevice")]
     pub fn batch_check_import_device(&self) -> BatchCheckImportDeviceBuilder {
-        BatchCheckImportDeviceBuilder { client: self.clone(), input: BatchCheckImportDeviceInput::default() }
+        BatchCheckImportDeviceBuilder {
+            client: self.clone(),
+            input: BatchCheckImportDeviceInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchCheckImportDevice`; made by [`Client::batch_check_import_device`](crate::Client::batch_check_import_device).
@@ -45,12 +48,18 @@ impl BatchCheckImportDeviceBuilder {
     /// **Required.** At most 10000 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn device_list(mut self, value: crate::types::BatchCheckImportDeviceDeviceList) -> Self {
+    pub fn device_list(
+        mut self,
+        value: crate::types::BatchCheckImportDeviceDeviceList,
+    ) -> Self {
         self.input.device_list.push(value);
         self
     }
     /// Sets or clears [`device_list`](Self::device_list).
-    pub fn set_device_list(mut self, value: Option<Vec<crate::types::BatchCheckImportDeviceDeviceList>>) -> Self {
+    pub fn set_device_list(
+        mut self,
+        value: Option<Vec<crate::types::BatchCheckImportDeviceDeviceList>>,
+    ) -> Self {
         self.input.device_list = value.unwrap_or_default();
         self
     }
@@ -72,7 +81,11 @@ pub struct BatchCheckImportDeviceInput {
     pub device_list: Vec<crate::types::BatchCheckImportDeviceDeviceList>,
 }
 impl crate::params::ToParams for BatchCheckImportDeviceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.objects(prefix, "DeviceList", &self.device_list, Some("device_list"))?;
@@ -102,6 +115,11 @@ impl BatchCheckImportDeviceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("BatchCheckImportDevice", crate::Method::Post, true, Some(100f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchCheckImportDevice",
+        crate::Method::Post,
+        true,
+        Some(100f64),
+    )
     .with_body(&["DeviceList"])
     .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `BatchCheckVehicleDevice`; see the [module docs](crate::operations::batch_check_vehicle_device) for limits and the reference.
     #[doc(alias = "BatchCheckVehicleDevice")]
     pub fn batch_check_vehicle_device(&self) -> BatchCheckVehicleDeviceBuilder {
-        BatchCheckVehicleDeviceBuilder { client: self.clone(), input: BatchCheckVehicleDeviceInput::default() }
+        BatchCheckVehicleDeviceBuilder {
+            client: self.clone(),
+            input: BatchCheckVehicleDeviceInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchCheckVehicleDevice`; made by [`Client::batch_check_vehicle_device`](crate::Client::batch_check_vehicle_device).
@@ -45,12 +48,18 @@ impl BatchCheckVehicleDeviceBuilder {
     /// **Required.** At most 10000 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn device_list(mut self, value: crate::types::BatchCheckVehicleDeviceDeviceList) -> Self {
+    pub fn device_list(
+        mut self,
+        value: crate::types::BatchCheckVehicleDeviceDeviceList,
+    ) -> Self {
         self.input.device_list.push(value);
         self
     }
     /// Sets or clears [`device_list`](Self::device_list).
-    pub fn set_device_list(mut self, value: Option<Vec<crate::types::BatchCheckVehicleDeviceDeviceList>>) -> Self {
+    pub fn set_device_list(
+        mut self,
+        value: Option<Vec<crate::types::BatchCheckVehicleDeviceDeviceList>>,
+    ) -> Self {
         self.input.device_list = value.unwrap_or_default();
         self
     }
@@ -72,8 +81,17 @@ pub struct BatchCheckVehicleDeviceInput {
     pub device_list: Vec<crate::types::BatchCheckVehicleDeviceDeviceList>,
 }
 impl crate::params::ToParams for BatchCheckVehicleDeviceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, Some("iot_instance_id"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.objects(prefix, "DeviceList", &self.device_list, Some("device_list"))?;
         Ok(())
@@ -102,6 +120,11 @@ impl BatchCheckVehicleDeviceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("BatchCheckVehicleDevice", crate::Method::Post, true, Some(100f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchCheckVehicleDevice",
+        crate::Method::Post,
+        true,
+        Some(100f64),
+    )
     .with_body(&["DeviceList"])
     .with_default_params(&["IotInstanceId"]);

@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `BatchClearEdgeInstanceDeviceConfig`; see the [module docs](crate::operations::batch_clear_edge_instance_device_config) for limits and the reference.
     #[doc(alias = "BatchClearEdgeInstanceDeviceConfig")]
-    pub fn batch_clear_edge_instance_device_config(&self) -> BatchClearEdgeInstanceDeviceConfigBuilder {
-        BatchClearEdgeInstanceDeviceConfigBuilder { client: self.clone(), input: BatchClearEdgeInstanceDeviceConfigInput::default() }
+    pub fn batch_clear_edge_instance_device_config(
+        &self,
+    ) -> BatchClearEdgeInstanceDeviceConfigBuilder {
+        BatchClearEdgeInstanceDeviceConfigBuilder {
+            client: self.clone(),
+            input: BatchClearEdgeInstanceDeviceConfigInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchClearEdgeInstanceDeviceConfig`; made by [`Client::batch_clear_edge_instance_device_config`](crate::Client::batch_clear_edge_instance_device_config).
@@ -57,7 +62,9 @@ impl BatchClearEdgeInstanceDeviceConfigBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<BatchClearEdgeInstanceDeviceConfigOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<BatchClearEdgeInstanceDeviceConfigOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -70,7 +77,11 @@ pub struct BatchClearEdgeInstanceDeviceConfigInput {
     pub iot_ids: Vec<String>,
 }
 impl crate::params::ToParams for BatchClearEdgeInstanceDeviceConfigInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.list(prefix, "IotIds", &self.iot_ids, Some("iot_ids"))?;
@@ -99,5 +110,10 @@ impl BatchClearEdgeInstanceDeviceConfigOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("BatchClearEdgeInstanceDeviceConfig", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchClearEdgeInstanceDeviceConfig",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

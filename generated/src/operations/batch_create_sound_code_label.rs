@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `BatchCreateSoundCodeLabel`; see the [module docs](crate::operations::batch_create_sound_code_label) for limits and the reference.
     #[doc(alias = "BatchCreateSoundCodeLabel")]
     pub fn batch_create_sound_code_label(&self) -> BatchCreateSoundCodeLabelBuilder {
-        BatchCreateSoundCodeLabelBuilder { client: self.clone(), input: BatchCreateSoundCodeLabelInput::default() }
+        BatchCreateSoundCodeLabelBuilder {
+            client: self.clone(),
+            input: BatchCreateSoundCodeLabelInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchCreateSoundCodeLabel`; made by [`Client::batch_create_sound_code_label`](crate::Client::batch_create_sound_code_label).
@@ -81,7 +84,11 @@ pub struct BatchCreateSoundCodeLabelInput {
     pub description: Option<String>,
 }
 impl crate::params::ToParams for BatchCreateSoundCodeLabelInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "Total", &self.total, Some("total"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ScheduleCode", &self.schedule_code, Some("schedule_code"))?;
@@ -113,6 +120,11 @@ impl BatchCreateSoundCodeLabelOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("BatchCreateSoundCodeLabel", crate::Method::Post, false, Some(2f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchCreateSoundCodeLabel",
+        crate::Method::Post,
+        false,
+        Some(2f64),
+    )
     .with_body(&["Total", "IotInstanceId", "ScheduleCode", "Description"])
     .with_default_params(&["IotInstanceId"]);

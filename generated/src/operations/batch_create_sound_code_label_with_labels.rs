@@ -10,8 +10,13 @@
 impl crate::Client {
     /// Calls `BatchCreateSoundCodeLabelWithLabels`; see the [module docs](crate::operations::batch_create_sound_code_label_with_labels) for limits and the reference.
     #[doc(alias = "BatchCreateSoundCodeLabelWithLabels")]
-    pub fn batch_create_sound_code_label_with_labels(&self) -> BatchCreateSoundCodeLabelWithLabelsBuilder {
-        BatchCreateSoundCodeLabelWithLabelsBuilder { client: self.clone(), input: BatchCreateSoundCodeLabelWithLabelsInput::default() }
+    pub fn batch_create_sound_code_label_with_labels(
+        &self,
+    ) -> BatchCreateSoundCodeLabelWithLabelsBuilder {
+        BatchCreateSoundCodeLabelWithLabelsBuilder {
+            client: self.clone(),
+            input: BatchCreateSoundCodeLabelWithLabelsInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchCreateSoundCodeLabelWithLabels`; made by [`Client::batch_create_sound_code_label_with_labels`](crate::Client::batch_create_sound_code_label_with_labels).
@@ -69,7 +74,9 @@ impl BatchCreateSoundCodeLabelWithLabelsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<BatchCreateSoundCodeLabelWithLabelsOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<BatchCreateSoundCodeLabelWithLabelsOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -83,7 +90,11 @@ pub struct BatchCreateSoundCodeLabelWithLabelsInput {
     pub labels: Vec<String>,
 }
 impl crate::params::ToParams for BatchCreateSoundCodeLabelWithLabelsInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ScheduleCode", &self.schedule_code, Some("schedule_code"))?;
         out.scalar(prefix, "Description", &self.description, None)?;
@@ -116,6 +127,11 @@ impl BatchCreateSoundCodeLabelWithLabelsOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("BatchCreateSoundCodeLabelWithLabels", crate::Method::Post, false, Some(2f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchCreateSoundCodeLabelWithLabels",
+        crate::Method::Post,
+        false,
+        Some(2f64),
+    )
     .with_body(&["IotInstanceId", "ScheduleCode", "Description", "Labels"])
     .with_default_params(&["IotInstanceId"]);

@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `BatchDeleteDeviceGroupRelations`; see the [module docs](crate::operations::batch_delete_device_group_relations) for limits and the reference.
     #[doc(alias = "BatchDeleteDeviceGroupRelations")]
-    pub fn batch_delete_device_group_relations(&self) -> BatchDeleteDeviceGroupRelationsBuilder {
-        BatchDeleteDeviceGroupRelationsBuilder { client: self.clone(), input: BatchDeleteDeviceGroupRelationsInput::default() }
+    pub fn batch_delete_device_group_relations(
+        &self,
+    ) -> BatchDeleteDeviceGroupRelationsBuilder {
+        BatchDeleteDeviceGroupRelationsBuilder {
+            client: self.clone(),
+            input: BatchDeleteDeviceGroupRelationsInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchDeleteDeviceGroupRelations`; made by [`Client::batch_delete_device_group_relations`](crate::Client::batch_delete_device_group_relations).
@@ -48,7 +53,10 @@ impl BatchDeleteDeviceGroupRelationsBuilder {
         self
     }
     /// Sets or clears [`device`](Self::device).
-    pub fn set_device(mut self, value: Option<Vec<crate::types::DeviceSimpleInfoList>>) -> Self {
+    pub fn set_device(
+        mut self,
+        value: Option<Vec<crate::types::DeviceSimpleInfoList>>,
+    ) -> Self {
         self.input.device = value.unwrap_or_default();
         self
     }
@@ -57,7 +65,9 @@ impl BatchDeleteDeviceGroupRelationsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<BatchDeleteDeviceGroupRelationsOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<BatchDeleteDeviceGroupRelationsOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -70,7 +80,11 @@ pub struct BatchDeleteDeviceGroupRelationsInput {
     pub device: Vec<crate::types::DeviceSimpleInfoList>,
 }
 impl crate::params::ToParams for BatchDeleteDeviceGroupRelationsInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "GroupId", &self.group_id, Some("group_id"))?;
         out.objects(prefix, "Device", &self.device, None)?;
@@ -107,5 +121,10 @@ impl BatchDeleteDeviceGroupRelationsOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("BatchDeleteDeviceGroupRelations", crate::Method::Post, false, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchDeleteDeviceGroupRelations",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

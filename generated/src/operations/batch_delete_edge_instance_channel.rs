@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `BatchDeleteEdgeInstanceChannel`; see the [module docs](crate::operations::batch_delete_edge_instance_channel) for limits and the reference.
     #[doc(alias = "BatchDeleteEdgeInstanceChannel")]
-    pub fn batch_delete_edge_instance_channel(&self) -> BatchDeleteEdgeInstanceChannelBuilder {
-        BatchDeleteEdgeInstanceChannelBuilder { client: self.clone(), input: BatchDeleteEdgeInstanceChannelInput::default() }
+    pub fn batch_delete_edge_instance_channel(
+        &self,
+    ) -> BatchDeleteEdgeInstanceChannelBuilder {
+        BatchDeleteEdgeInstanceChannelBuilder {
+            client: self.clone(),
+            input: BatchDeleteEdgeInstanceChannelInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchDeleteEdgeInstanceChannel`; made by [`Client::batch_delete_edge_instance_channel`](crate::Client::batch_delete_edge_instance_channel).
@@ -67,7 +72,9 @@ impl BatchDeleteEdgeInstanceChannelBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<BatchDeleteEdgeInstanceChannelOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<BatchDeleteEdgeInstanceChannelOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -81,7 +88,11 @@ pub struct BatchDeleteEdgeInstanceChannelInput {
     pub channel_ids: Vec<String>,
 }
 impl crate::params::ToParams for BatchDeleteEdgeInstanceChannelInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "DriverId", &self.driver_id, Some("driver_id"))?;
@@ -111,5 +122,10 @@ impl BatchDeleteEdgeInstanceChannelOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("BatchDeleteEdgeInstanceChannel", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchDeleteEdgeInstanceChannel",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `BatchGetDeviceBindStatus`; see the [module docs](crate::operations::batch_get_device_bind_status) for limits and the reference.
     #[doc(alias = "BatchGetDeviceBindStatus")]
     pub fn batch_get_device_bind_status(&self) -> BatchGetDeviceBindStatusBuilder {
-        BatchGetDeviceBindStatusBuilder { client: self.clone(), input: BatchGetDeviceBindStatusInput::default() }
+        BatchGetDeviceBindStatusBuilder {
+            client: self.clone(),
+            input: BatchGetDeviceBindStatusInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchGetDeviceBindStatus`; made by [`Client::batch_get_device_bind_status`](crate::Client::batch_get_device_bind_status).
@@ -59,7 +62,11 @@ pub struct BatchGetDeviceBindStatusInput {
     pub iot_ids: Vec<String>,
 }
 impl crate::params::ToParams for BatchGetDeviceBindStatusInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.list(prefix, "IotIds", &self.iot_ids, Some("iot_ids"))?;
         Ok(())
@@ -88,5 +95,10 @@ impl BatchGetDeviceBindStatusOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("BatchGetDeviceBindStatus", crate::Method::Post, true, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchGetDeviceBindStatus",
+        crate::Method::Post,
+        true,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `BatchGetDeviceState`; see the [module docs](crate::operations::batch_get_device_state) for limits and the reference.
     #[doc(alias = "BatchGetDeviceState")]
     pub fn batch_get_device_state(&self) -> BatchGetDeviceStateBuilder {
-        BatchGetDeviceStateBuilder { client: self.clone(), input: BatchGetDeviceStateInput::default() }
+        BatchGetDeviceStateBuilder {
+            client: self.clone(),
+            input: BatchGetDeviceStateInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchGetDeviceState`; made by [`Client::batch_get_device_state`](crate::Client::batch_get_device_state).
@@ -83,7 +86,11 @@ pub struct BatchGetDeviceStateInput {
     pub iot_id: Vec<String>,
 }
 impl crate::params::ToParams for BatchGetDeviceStateInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.list(prefix, "DeviceName", &self.device_name, None)?;
@@ -115,5 +122,10 @@ impl BatchGetDeviceStateOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("BatchGetDeviceState", crate::Method::Post, true, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchGetDeviceState",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `BatchGetEdgeDriver`; see the [module docs](crate::operations::batch_get_edge_driver) for limits and the reference.
     #[doc(alias = "BatchGetEdgeDriver")]
     pub fn batch_get_edge_driver(&self) -> BatchGetEdgeDriverBuilder {
-        BatchGetEdgeDriverBuilder { client: self.clone(), input: BatchGetEdgeDriverInput::default() }
+        BatchGetEdgeDriverBuilder {
+            client: self.clone(),
+            input: BatchGetEdgeDriverInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchGetEdgeDriver`; made by [`Client::batch_get_edge_driver`](crate::Client::batch_get_edge_driver).
@@ -59,7 +62,11 @@ pub struct BatchGetEdgeDriverInput {
     pub driver_ids: Vec<String>,
 }
 impl crate::params::ToParams for BatchGetEdgeDriverInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.list(prefix, "DriverIds", &self.driver_ids, Some("driver_ids"))?;
         Ok(())
@@ -89,5 +96,10 @@ impl BatchGetEdgeDriverOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("BatchGetEdgeDriver", crate::Method::Post, true, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchGetEdgeDriver",
+        crate::Method::Post,
+        true,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `BatchGetEdgeInstanceChannel`; see the [module docs](crate::operations::batch_get_edge_instance_channel) for limits and the reference.
     #[doc(alias = "BatchGetEdgeInstanceChannel")]
     pub fn batch_get_edge_instance_channel(&self) -> BatchGetEdgeInstanceChannelBuilder {
-        BatchGetEdgeInstanceChannelBuilder { client: self.clone(), input: BatchGetEdgeInstanceChannelInput::default() }
+        BatchGetEdgeInstanceChannelBuilder {
+            client: self.clone(),
+            input: BatchGetEdgeInstanceChannelInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchGetEdgeInstanceChannel`; made by [`Client::batch_get_edge_instance_channel`](crate::Client::batch_get_edge_instance_channel).
@@ -81,7 +84,11 @@ pub struct BatchGetEdgeInstanceChannelInput {
     pub channel_ids: Vec<String>,
 }
 impl crate::params::ToParams for BatchGetEdgeInstanceChannelInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "DriverId", &self.driver_id, Some("driver_id"))?;
@@ -113,5 +120,10 @@ impl BatchGetEdgeInstanceChannelOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("BatchGetEdgeInstanceChannel", crate::Method::Post, true, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchGetEdgeInstanceChannel",
+        crate::Method::Post,
+        true,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

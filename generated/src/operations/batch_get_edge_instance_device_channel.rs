@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `BatchGetEdgeInstanceDeviceChannel`; see the [module docs](crate::operations::batch_get_edge_instance_device_channel) for limits and the reference.
     #[doc(alias = "BatchGetEdgeInstanceDeviceChannel")]
-    pub fn batch_get_edge_instance_device_channel(&self) -> BatchGetEdgeInstanceDeviceChannelBuilder {
-        BatchGetEdgeInstanceDeviceChannelBuilder { client: self.clone(), input: BatchGetEdgeInstanceDeviceChannelInput::default() }
+    pub fn batch_get_edge_instance_device_channel(
+        &self,
+    ) -> BatchGetEdgeInstanceDeviceChannelBuilder {
+        BatchGetEdgeInstanceDeviceChannelBuilder {
+            client: self.clone(),
+            input: BatchGetEdgeInstanceDeviceChannelInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchGetEdgeInstanceDeviceChannel`; made by [`Client::batch_get_edge_instance_device_channel`](crate::Client::batch_get_edge_instance_device_channel).
@@ -67,7 +72,9 @@ impl BatchGetEdgeInstanceDeviceChannelBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<BatchGetEdgeInstanceDeviceChannelOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<BatchGetEdgeInstanceDeviceChannelOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -81,7 +88,11 @@ pub struct BatchGetEdgeInstanceDeviceChannelInput {
     pub iot_ids: Vec<String>,
 }
 impl crate::params::ToParams for BatchGetEdgeInstanceDeviceChannelInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "DriverId", &self.driver_id, Some("driver_id"))?;
@@ -113,5 +124,10 @@ impl BatchGetEdgeInstanceDeviceChannelOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("BatchGetEdgeInstanceDeviceChannel", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchGetEdgeInstanceDeviceChannel",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `BatchGetEdgeInstanceDeviceDriver`; see the [module docs](crate::operations::batch_get_edge_instance_device_driver) for limits and the reference.
     #[doc(alias = "BatchGetEdgeInstanceDeviceDriver")]
-    pub fn batch_get_edge_instance_device_driver(&self) -> BatchGetEdgeInstanceDeviceDriverBuilder {
-        BatchGetEdgeInstanceDeviceDriverBuilder { client: self.clone(), input: BatchGetEdgeInstanceDeviceDriverInput::default() }
+    pub fn batch_get_edge_instance_device_driver(
+        &self,
+    ) -> BatchGetEdgeInstanceDeviceDriverBuilder {
+        BatchGetEdgeInstanceDeviceDriverBuilder {
+            client: self.clone(),
+            input: BatchGetEdgeInstanceDeviceDriverInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchGetEdgeInstanceDeviceDriver`; made by [`Client::batch_get_edge_instance_device_driver`](crate::Client::batch_get_edge_instance_device_driver).
@@ -57,7 +62,9 @@ impl BatchGetEdgeInstanceDeviceDriverBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<BatchGetEdgeInstanceDeviceDriverOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<BatchGetEdgeInstanceDeviceDriverOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -70,7 +77,11 @@ pub struct BatchGetEdgeInstanceDeviceDriverInput {
     pub iot_ids: Vec<String>,
 }
 impl crate::params::ToParams for BatchGetEdgeInstanceDeviceDriverInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.list(prefix, "IotIds", &self.iot_ids, Some("iot_ids"))?;
@@ -101,5 +112,10 @@ impl BatchGetEdgeInstanceDeviceDriverOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("BatchGetEdgeInstanceDeviceDriver", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchGetEdgeInstanceDeviceDriver",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `BatchGetEdgeInstanceDriverConfigs`; see the [module docs](crate::operations::batch_get_edge_instance_driver_configs) for limits and the reference.
     #[doc(alias = "BatchGetEdgeInstanceDriverConfigs")]
-    pub fn batch_get_edge_instance_driver_configs(&self) -> BatchGetEdgeInstanceDriverConfigsBuilder {
-        BatchGetEdgeInstanceDriverConfigsBuilder { client: self.clone(), input: BatchGetEdgeInstanceDriverConfigsInput::default() }
+    pub fn batch_get_edge_instance_driver_configs(
+        &self,
+    ) -> BatchGetEdgeInstanceDriverConfigsBuilder {
+        BatchGetEdgeInstanceDriverConfigsBuilder {
+            client: self.clone(),
+            input: BatchGetEdgeInstanceDriverConfigsInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchGetEdgeInstanceDriverConfigs`; made by [`Client::batch_get_edge_instance_driver_configs`](crate::Client::batch_get_edge_instance_driver_configs).
@@ -57,7 +62,9 @@ impl BatchGetEdgeInstanceDriverConfigsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<BatchGetEdgeInstanceDriverConfigsOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<BatchGetEdgeInstanceDriverConfigsOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -70,7 +77,11 @@ pub struct BatchGetEdgeInstanceDriverConfigsInput {
     pub driver_ids: Vec<String>,
 }
 impl crate::params::ToParams for BatchGetEdgeInstanceDriverConfigsInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.list(prefix, "DriverIds", &self.driver_ids, Some("driver_ids"))?;
@@ -101,5 +112,10 @@ impl BatchGetEdgeInstanceDriverConfigsOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("BatchGetEdgeInstanceDriverConfigs", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchGetEdgeInstanceDriverConfigs",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `BatchGrayMigrationDevice`; see the [module docs](crate::operations::batch_gray_migration_device) for limits and the reference.
     #[doc(alias = "BatchGrayMigrationDevice")]
     pub fn batch_gray_migration_device(&self) -> BatchGrayMigrationDeviceBuilder {
-        BatchGrayMigrationDeviceBuilder { client: self.clone(), input: BatchGrayMigrationDeviceInput::default() }
+        BatchGrayMigrationDeviceBuilder {
+            client: self.clone(),
+            input: BatchGrayMigrationDeviceInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchGrayMigrationDevice`; made by [`Client::batch_gray_migration_device`](crate::Client::batch_gray_migration_device).
@@ -61,7 +64,11 @@ pub struct BatchGrayMigrationDeviceInput {
     pub device_names: Vec<String>,
 }
 impl crate::params::ToParams for BatchGrayMigrationDeviceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.list(prefix, "DeviceNames", &self.device_names, Some("device_names"))?;
         Ok(())
@@ -90,5 +97,10 @@ impl BatchGrayMigrationDeviceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("BatchGrayMigrationDevice", crate::Method::Post, false, Some(5f64)).with_body(&["DeviceNames"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchGrayMigrationDevice",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_body(&["DeviceNames"]);

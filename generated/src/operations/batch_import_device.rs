@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `BatchImportDevice`; see the [module docs](crate::operations::batch_import_device) for limits and the reference.
     #[doc(alias = "BatchImportDevice")]
     pub fn batch_import_device(&self) -> BatchImportDeviceBuilder {
-        BatchImportDeviceBuilder { client: self.clone(), input: BatchImportDeviceInput::default() }
+        BatchImportDeviceBuilder {
+            client: self.clone(),
+            input: BatchImportDeviceInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchImportDevice`; made by [`Client::batch_import_device`](crate::Client::batch_import_device).
@@ -45,12 +48,18 @@ impl BatchImportDeviceBuilder {
     /// **Required.** At most 10000 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn device_list(mut self, value: crate::types::BatchCheckImportDeviceDeviceList) -> Self {
+    pub fn device_list(
+        mut self,
+        value: crate::types::BatchCheckImportDeviceDeviceList,
+    ) -> Self {
         self.input.device_list.push(value);
         self
     }
     /// Sets or clears [`device_list`](Self::device_list).
-    pub fn set_device_list(mut self, value: Option<Vec<crate::types::BatchCheckImportDeviceDeviceList>>) -> Self {
+    pub fn set_device_list(
+        mut self,
+        value: Option<Vec<crate::types::BatchCheckImportDeviceDeviceList>>,
+    ) -> Self {
         self.input.device_list = value.unwrap_or_default();
         self
     }
@@ -72,7 +81,11 @@ pub struct BatchImportDeviceInput {
     pub device_list: Vec<crate::types::BatchCheckImportDeviceDeviceList>,
 }
 impl crate::params::ToParams for BatchImportDeviceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.objects(prefix, "DeviceList", &self.device_list, Some("device_list"))?;
@@ -102,6 +115,11 @@ impl BatchImportDeviceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("BatchImportDevice", crate::Method::Post, false, Some(10f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchImportDevice",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
     .with_body(&["DeviceList"])
     .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `BatchImportVehicleDevice`; see the [module docs](crate::operations::batch_import_vehicle_device) for limits and the reference.
     #[doc(alias = "BatchImportVehicleDevice")]
     pub fn batch_import_vehicle_device(&self) -> BatchImportVehicleDeviceBuilder {
-        BatchImportVehicleDeviceBuilder { client: self.clone(), input: BatchImportVehicleDeviceInput::default() }
+        BatchImportVehicleDeviceBuilder {
+            client: self.clone(),
+            input: BatchImportVehicleDeviceInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchImportVehicleDevice`; made by [`Client::batch_import_vehicle_device`](crate::Client::batch_import_vehicle_device).
@@ -45,12 +48,18 @@ impl BatchImportVehicleDeviceBuilder {
     /// **Required.** At most 10000 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn device_list(mut self, value: crate::types::BatchCheckVehicleDeviceDeviceList) -> Self {
+    pub fn device_list(
+        mut self,
+        value: crate::types::BatchCheckVehicleDeviceDeviceList,
+    ) -> Self {
         self.input.device_list.push(value);
         self
     }
     /// Sets or clears [`device_list`](Self::device_list).
-    pub fn set_device_list(mut self, value: Option<Vec<crate::types::BatchCheckVehicleDeviceDeviceList>>) -> Self {
+    pub fn set_device_list(
+        mut self,
+        value: Option<Vec<crate::types::BatchCheckVehicleDeviceDeviceList>>,
+    ) -> Self {
         self.input.device_list = value.unwrap_or_default();
         self
     }
@@ -72,8 +81,17 @@ pub struct BatchImportVehicleDeviceInput {
     pub device_list: Vec<crate::types::BatchCheckVehicleDeviceDeviceList>,
 }
 impl crate::params::ToParams for BatchImportVehicleDeviceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, Some("iot_instance_id"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.objects(prefix, "DeviceList", &self.device_list, Some("device_list"))?;
         Ok(())
@@ -102,6 +120,11 @@ impl BatchImportVehicleDeviceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("BatchImportVehicleDevice", crate::Method::Post, false, Some(10f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchImportVehicleDevice",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
     .with_body(&["DeviceList"])
     .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `BatchPub`; see the [module docs](crate::operations::batch_pub) for limits and the reference.
     #[doc(alias = "BatchPub")]
     pub fn batch_pub(&self) -> BatchPubBuilder {
-        BatchPubBuilder { client: self.clone(), input: BatchPubInput::default() }
+        BatchPubBuilder {
+            client: self.clone(),
+            input: BatchPubInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchPub`; made by [`Client::batch_pub`](crate::Client::batch_pub).
@@ -188,18 +191,42 @@ pub struct BatchPubInput {
     pub user_prop: Vec<crate::types::UserProp>,
 }
 impl crate::params::ToParams for BatchPubInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "Qos", &self.qos, None)?;
         out.scalar(prefix, "TopicShortName", &self.topic_short_name, None)?;
-        out.scalar(prefix, "MessageContent", &self.message_content, Some("message_content"))?;
+        out.scalar(
+            prefix,
+            "MessageContent",
+            &self.message_content,
+            Some("message_content"),
+        )?;
         out.scalar(prefix, "TopicTemplateName", &self.topic_template_name, None)?;
-        out.scalar(prefix, "ResponseTopicTemplateName", &self.response_topic_template_name, None)?;
+        out.scalar(
+            prefix,
+            "ResponseTopicTemplateName",
+            &self.response_topic_template_name,
+            None,
+        )?;
         out.scalar(prefix, "CorrelationData", &self.correlation_data, None)?;
-        out.scalar(prefix, "PayloadFormatIndicator", &self.payload_format_indicator, None)?;
+        out.scalar(
+            prefix,
+            "PayloadFormatIndicator",
+            &self.payload_format_indicator,
+            None,
+        )?;
         out.scalar(prefix, "ContentType", &self.content_type, None)?;
-        out.scalar(prefix, "MessageExpiryInterval", &self.message_expiry_interval, None)?;
+        out.scalar(
+            prefix,
+            "MessageExpiryInterval",
+            &self.message_expiry_interval,
+            None,
+        )?;
         out.scalar(prefix, "Retained", &self.retained, None)?;
         out.list(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
         out.objects(prefix, "UserProp", &self.user_prop, None)?;
@@ -226,5 +253,10 @@ impl BatchPubOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("BatchPub", crate::Method::Post, false, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchPub",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

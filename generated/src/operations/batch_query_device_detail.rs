@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `BatchQueryDeviceDetail`; see the [module docs](crate::operations::batch_query_device_detail) for limits and the reference.
     #[doc(alias = "BatchQueryDeviceDetail")]
     pub fn batch_query_device_detail(&self) -> BatchQueryDeviceDetailBuilder {
-        BatchQueryDeviceDetailBuilder { client: self.clone(), input: BatchQueryDeviceDetailInput::default() }
+        BatchQueryDeviceDetailBuilder {
+            client: self.clone(),
+            input: BatchQueryDeviceDetailInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchQueryDeviceDetail`; made by [`Client::batch_query_device_detail`](crate::Client::batch_query_device_detail).
@@ -70,7 +73,11 @@ pub struct BatchQueryDeviceDetailInput {
     pub device_name: Vec<String>,
 }
 impl crate::params::ToParams for BatchQueryDeviceDetailInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.list(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
@@ -101,5 +108,10 @@ impl BatchQueryDeviceDetailOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("BatchQueryDeviceDetail", crate::Method::Post, true, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchQueryDeviceDetail",
+        crate::Method::Post,
+        true,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

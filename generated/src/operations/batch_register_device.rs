@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `BatchRegisterDevice`; see the [module docs](crate::operations::batch_register_device) for limits and the reference.
     #[doc(alias = "BatchRegisterDevice")]
     pub fn batch_register_device(&self) -> BatchRegisterDeviceBuilder {
-        BatchRegisterDeviceBuilder { client: self.clone(), input: BatchRegisterDeviceInput::default() }
+        BatchRegisterDeviceBuilder {
+            client: self.clone(),
+            input: BatchRegisterDeviceInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchRegisterDevice`; made by [`Client::batch_register_device`](crate::Client::batch_register_device).
@@ -68,7 +71,11 @@ pub struct BatchRegisterDeviceInput {
     pub count: Option<i32>,
 }
 impl crate::params::ToParams for BatchRegisterDeviceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "Count", &self.count, Some("count"))?;
@@ -98,5 +105,10 @@ impl BatchRegisterDeviceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("BatchRegisterDevice", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchRegisterDevice",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

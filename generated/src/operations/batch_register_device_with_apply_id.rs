@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `BatchRegisterDeviceWithApplyId`; see the [module docs](crate::operations::batch_register_device_with_apply_id) for limits and the reference.
     #[doc(alias = "BatchRegisterDeviceWithApplyId")]
-    pub fn batch_register_device_with_apply_id(&self) -> BatchRegisterDeviceWithApplyIdBuilder {
-        BatchRegisterDeviceWithApplyIdBuilder { client: self.clone(), input: BatchRegisterDeviceWithApplyIdInput::default() }
+    pub fn batch_register_device_with_apply_id(
+        &self,
+    ) -> BatchRegisterDeviceWithApplyIdBuilder {
+        BatchRegisterDeviceWithApplyIdBuilder {
+            client: self.clone(),
+            input: BatchRegisterDeviceWithApplyIdInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchRegisterDeviceWithApplyId`; made by [`Client::batch_register_device_with_apply_id`](crate::Client::batch_register_device_with_apply_id).
@@ -55,7 +60,9 @@ impl BatchRegisterDeviceWithApplyIdBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<BatchRegisterDeviceWithApplyIdOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<BatchRegisterDeviceWithApplyIdOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -68,7 +75,11 @@ pub struct BatchRegisterDeviceWithApplyIdInput {
     pub apply_id: Option<i64>,
 }
 impl crate::params::ToParams for BatchRegisterDeviceWithApplyIdInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "ApplyId", &self.apply_id, Some("apply_id"))?;
@@ -99,5 +110,10 @@ impl BatchRegisterDeviceWithApplyIdOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("BatchRegisterDeviceWithApplyId", crate::Method::Post, false, Some(500f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchRegisterDeviceWithApplyId",
+        crate::Method::Post,
+        false,
+        Some(500f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

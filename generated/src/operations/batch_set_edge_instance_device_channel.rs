@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `BatchSetEdgeInstanceDeviceChannel`; see the [module docs](crate::operations::batch_set_edge_instance_device_channel) for limits and the reference.
     #[doc(alias = "BatchSetEdgeInstanceDeviceChannel")]
-    pub fn batch_set_edge_instance_device_channel(&self) -> BatchSetEdgeInstanceDeviceChannelBuilder {
-        BatchSetEdgeInstanceDeviceChannelBuilder { client: self.clone(), input: BatchSetEdgeInstanceDeviceChannelInput::default() }
+    pub fn batch_set_edge_instance_device_channel(
+        &self,
+    ) -> BatchSetEdgeInstanceDeviceChannelBuilder {
+        BatchSetEdgeInstanceDeviceChannelBuilder {
+            client: self.clone(),
+            input: BatchSetEdgeInstanceDeviceChannelInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchSetEdgeInstanceDeviceChannel`; made by [`Client::batch_set_edge_instance_device_channel`](crate::Client::batch_set_edge_instance_device_channel).
@@ -77,7 +82,9 @@ impl BatchSetEdgeInstanceDeviceChannelBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<BatchSetEdgeInstanceDeviceChannelOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<BatchSetEdgeInstanceDeviceChannelOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -92,7 +99,11 @@ pub struct BatchSetEdgeInstanceDeviceChannelInput {
     pub iot_ids: Vec<String>,
 }
 impl crate::params::ToParams for BatchSetEdgeInstanceDeviceChannelInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "DriverId", &self.driver_id, Some("driver_id"))?;
@@ -123,5 +134,10 @@ impl BatchSetEdgeInstanceDeviceChannelOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("BatchSetEdgeInstanceDeviceChannel", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchSetEdgeInstanceDeviceChannel",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

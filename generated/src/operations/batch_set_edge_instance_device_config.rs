@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `BatchSetEdgeInstanceDeviceConfig`; see the [module docs](crate::operations::batch_set_edge_instance_device_config) for limits and the reference.
     #[doc(alias = "BatchSetEdgeInstanceDeviceConfig")]
-    pub fn batch_set_edge_instance_device_config(&self) -> BatchSetEdgeInstanceDeviceConfigBuilder {
-        BatchSetEdgeInstanceDeviceConfigBuilder { client: self.clone(), input: BatchSetEdgeInstanceDeviceConfigInput::default() }
+    pub fn batch_set_edge_instance_device_config(
+        &self,
+    ) -> BatchSetEdgeInstanceDeviceConfigBuilder {
+        BatchSetEdgeInstanceDeviceConfigBuilder {
+            client: self.clone(),
+            input: BatchSetEdgeInstanceDeviceConfigInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchSetEdgeInstanceDeviceConfig`; made by [`Client::batch_set_edge_instance_device_config`](crate::Client::batch_set_edge_instance_device_config).
@@ -48,7 +53,10 @@ impl BatchSetEdgeInstanceDeviceConfigBuilder {
         self
     }
     /// Sets or clears [`device_configs`](Self::device_configs).
-    pub fn set_device_configs(mut self, value: Option<Vec<crate::types::DeviceConfigs>>) -> Self {
+    pub fn set_device_configs(
+        mut self,
+        value: Option<Vec<crate::types::DeviceConfigs>>,
+    ) -> Self {
         self.input.device_configs = value.unwrap_or_default();
         self
     }
@@ -57,7 +65,9 @@ impl BatchSetEdgeInstanceDeviceConfigBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<BatchSetEdgeInstanceDeviceConfigOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<BatchSetEdgeInstanceDeviceConfigOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -70,10 +80,19 @@ pub struct BatchSetEdgeInstanceDeviceConfigInput {
     pub device_configs: Vec<crate::types::DeviceConfigs>,
 }
 impl crate::params::ToParams for BatchSetEdgeInstanceDeviceConfigInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
-        out.objects(prefix, "DeviceConfigs", &self.device_configs, Some("device_configs"))?;
+        out.objects(
+            prefix,
+            "DeviceConfigs",
+            &self.device_configs,
+            Some("device_configs"),
+        )?;
         Ok(())
     }
 }
@@ -99,5 +118,10 @@ impl BatchSetEdgeInstanceDeviceConfigOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("BatchSetEdgeInstanceDeviceConfig", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchSetEdgeInstanceDeviceConfig",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

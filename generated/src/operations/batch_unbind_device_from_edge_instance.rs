@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `BatchUnbindDeviceFromEdgeInstance`; see the [module docs](crate::operations::batch_unbind_device_from_edge_instance) for limits and the reference.
     #[doc(alias = "BatchUnbindDeviceFromEdgeInstance")]
-    pub fn batch_unbind_device_from_edge_instance(&self) -> BatchUnbindDeviceFromEdgeInstanceBuilder {
-        BatchUnbindDeviceFromEdgeInstanceBuilder { client: self.clone(), input: BatchUnbindDeviceFromEdgeInstanceInput::default() }
+    pub fn batch_unbind_device_from_edge_instance(
+        &self,
+    ) -> BatchUnbindDeviceFromEdgeInstanceBuilder {
+        BatchUnbindDeviceFromEdgeInstanceBuilder {
+            client: self.clone(),
+            input: BatchUnbindDeviceFromEdgeInstanceInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchUnbindDeviceFromEdgeInstance`; made by [`Client::batch_unbind_device_from_edge_instance`](crate::Client::batch_unbind_device_from_edge_instance).
@@ -57,7 +62,9 @@ impl BatchUnbindDeviceFromEdgeInstanceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<BatchUnbindDeviceFromEdgeInstanceOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<BatchUnbindDeviceFromEdgeInstanceOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -70,7 +77,11 @@ pub struct BatchUnbindDeviceFromEdgeInstanceInput {
     pub iot_ids: Vec<String>,
 }
 impl crate::params::ToParams for BatchUnbindDeviceFromEdgeInstanceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.list(prefix, "IotIds", &self.iot_ids, Some("iot_ids"))?;
@@ -99,5 +110,10 @@ impl BatchUnbindDeviceFromEdgeInstanceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("BatchUnbindDeviceFromEdgeInstance", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchUnbindDeviceFromEdgeInstance",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

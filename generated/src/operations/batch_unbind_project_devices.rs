@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `BatchUnbindProjectDevices`; see the [module docs](crate::operations::batch_unbind_project_devices) for limits and the reference.
     #[doc(alias = "BatchUnbindProjectDevices")]
     pub fn batch_unbind_project_devices(&self) -> BatchUnbindProjectDevicesBuilder {
-        BatchUnbindProjectDevicesBuilder { client: self.clone(), input: BatchUnbindProjectDevicesInput::default() }
+        BatchUnbindProjectDevicesBuilder {
+            client: self.clone(),
+            input: BatchUnbindProjectDevicesInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchUnbindProjectDevices`; made by [`Client::batch_unbind_project_devices`](crate::Client::batch_unbind_project_devices).
@@ -50,7 +53,10 @@ impl BatchUnbindProjectDevicesBuilder {
         self
     }
     /// Sets or clears [`devices`](Self::devices).
-    pub fn set_devices(mut self, value: Option<Vec<crate::types::DeviceSimpleInfoList>>) -> Self {
+    pub fn set_devices(
+        mut self,
+        value: Option<Vec<crate::types::DeviceSimpleInfoList>>,
+    ) -> Self {
         self.input.devices = value.unwrap_or_default();
         self
     }
@@ -72,7 +78,11 @@ pub struct BatchUnbindProjectDevicesInput {
     pub devices: Vec<crate::types::DeviceSimpleInfoList>,
 }
 impl crate::params::ToParams for BatchUnbindProjectDevicesInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProjectId", &self.project_id, Some("project_id"))?;
         out.objects(prefix, "Devices", &self.devices, Some("devices"))?;
@@ -103,6 +113,11 @@ impl BatchUnbindProjectDevicesOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("BatchUnbindProjectDevices", crate::Method::Post, false, Some(5f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchUnbindProjectDevices",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
     .with_body(&["IotInstanceId", "ProjectId", "Devices"])
     .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `BatchUnbindProjectProducts`; see the [module docs](crate::operations::batch_unbind_project_products) for limits and the reference.
     #[doc(alias = "BatchUnbindProjectProducts")]
     pub fn batch_unbind_project_products(&self) -> BatchUnbindProjectProductsBuilder {
-        BatchUnbindProjectProductsBuilder { client: self.clone(), input: BatchUnbindProjectProductsInput::default() }
+        BatchUnbindProjectProductsBuilder {
+            client: self.clone(),
+            input: BatchUnbindProjectProductsInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchUnbindProjectProducts`; made by [`Client::batch_unbind_project_products`](crate::Client::batch_unbind_project_products).
@@ -72,7 +75,11 @@ pub struct BatchUnbindProjectProductsInput {
     pub product_keys: Vec<String>,
 }
 impl crate::params::ToParams for BatchUnbindProjectProductsInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProjectId", &self.project_id, Some("project_id"))?;
         out.list(prefix, "ProductKeys", &self.product_keys, Some("product_keys"))?;
@@ -103,6 +110,11 @@ impl BatchUnbindProjectProductsOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("BatchUnbindProjectProducts", crate::Method::Post, false, Some(5f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchUnbindProjectProducts",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
     .with_body(&["IotInstanceId", "ProjectId", "ProductKeys"])
     .with_default_params(&["IotInstanceId"]);

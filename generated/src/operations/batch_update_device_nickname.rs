@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `BatchUpdateDeviceNickname`; see the [module docs](crate::operations::batch_update_device_nickname) for limits and the reference.
     #[doc(alias = "BatchUpdateDeviceNickname")]
     pub fn batch_update_device_nickname(&self) -> BatchUpdateDeviceNicknameBuilder {
-        BatchUpdateDeviceNicknameBuilder { client: self.clone(), input: BatchUpdateDeviceNicknameInput::default() }
+        BatchUpdateDeviceNicknameBuilder {
+            client: self.clone(),
+            input: BatchUpdateDeviceNicknameInput::default(),
+        }
     }
 }
 /// Builds and sends `BatchUpdateDeviceNickname`; made by [`Client::batch_update_device_nickname`](crate::Client::batch_update_device_nickname).
@@ -33,12 +36,18 @@ impl BatchUpdateDeviceNicknameBuilder {
     /// **Required.** At most 50 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn device_nickname_info(mut self, value: crate::types::DeviceNicknameInfo) -> Self {
+    pub fn device_nickname_info(
+        mut self,
+        value: crate::types::DeviceNicknameInfo,
+    ) -> Self {
         self.input.device_nickname_info.push(value);
         self
     }
     /// Sets or clears [`device_nickname_info`](Self::device_nickname_info).
-    pub fn set_device_nickname_info(mut self, value: Option<Vec<crate::types::DeviceNicknameInfo>>) -> Self {
+    pub fn set_device_nickname_info(
+        mut self,
+        value: Option<Vec<crate::types::DeviceNicknameInfo>>,
+    ) -> Self {
         self.input.device_nickname_info = value.unwrap_or_default();
         self
     }
@@ -59,9 +68,18 @@ pub struct BatchUpdateDeviceNicknameInput {
     pub device_nickname_info: Vec<crate::types::DeviceNicknameInfo>,
 }
 impl crate::params::ToParams for BatchUpdateDeviceNicknameInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
-        out.objects(prefix, "DeviceNicknameInfo", &self.device_nickname_info, Some("device_nickname_info"))?;
+        out.objects(
+            prefix,
+            "DeviceNicknameInfo",
+            &self.device_nickname_info,
+            Some("device_nickname_info"),
+        )?;
         Ok(())
     }
 }
@@ -87,5 +105,10 @@ impl BatchUpdateDeviceNicknameOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("BatchUpdateDeviceNickname", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BatchUpdateDeviceNickname",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

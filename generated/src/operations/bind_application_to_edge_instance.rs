@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `BindApplicationToEdgeInstance`; see the [module docs](crate::operations::bind_application_to_edge_instance) for limits and the reference.
     #[doc(alias = "BindApplicationToEdgeInstance")]
-    pub fn bind_application_to_edge_instance(&self) -> BindApplicationToEdgeInstanceBuilder {
-        BindApplicationToEdgeInstanceBuilder { client: self.clone(), input: BindApplicationToEdgeInstanceInput::default() }
+    pub fn bind_application_to_edge_instance(
+        &self,
+    ) -> BindApplicationToEdgeInstanceBuilder {
+        BindApplicationToEdgeInstanceBuilder {
+            client: self.clone(),
+            input: BindApplicationToEdgeInstanceInput::default(),
+        }
     }
 }
 /// Builds and sends `BindApplicationToEdgeInstance`; made by [`Client::bind_application_to_edge_instance`](crate::Client::bind_application_to_edge_instance).
@@ -65,7 +70,9 @@ impl BindApplicationToEdgeInstanceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<BindApplicationToEdgeInstanceOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<BindApplicationToEdgeInstanceOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -79,11 +86,25 @@ pub struct BindApplicationToEdgeInstanceInput {
     pub application_version: Option<String>,
 }
 impl crate::params::ToParams for BindApplicationToEdgeInstanceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
-        out.scalar(prefix, "ApplicationId", &self.application_id, Some("application_id"))?;
-        out.scalar(prefix, "ApplicationVersion", &self.application_version, Some("application_version"))?;
+        out.scalar(
+            prefix,
+            "ApplicationId",
+            &self.application_id,
+            Some("application_id"),
+        )?;
+        out.scalar(
+            prefix,
+            "ApplicationVersion",
+            &self.application_version,
+            Some("application_version"),
+        )?;
         Ok(())
     }
 }
@@ -109,5 +130,10 @@ impl BindApplicationToEdgeInstanceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("BindApplicationToEdgeInstance", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BindApplicationToEdgeInstance",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

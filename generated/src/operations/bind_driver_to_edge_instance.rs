@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `BindDriverToEdgeInstance`; see the [module docs](crate::operations::bind_driver_to_edge_instance) for limits and the reference.
     #[doc(alias = "BindDriverToEdgeInstance")]
     pub fn bind_driver_to_edge_instance(&self) -> BindDriverToEdgeInstanceBuilder {
-        BindDriverToEdgeInstanceBuilder { client: self.clone(), input: BindDriverToEdgeInstanceInput::default() }
+        BindDriverToEdgeInstanceBuilder {
+            client: self.clone(),
+            input: BindDriverToEdgeInstanceInput::default(),
+        }
     }
 }
 /// Builds and sends `BindDriverToEdgeInstance`; made by [`Client::bind_driver_to_edge_instance`](crate::Client::bind_driver_to_edge_instance).
@@ -90,7 +93,11 @@ pub struct BindDriverToEdgeInstanceInput {
     pub order_id: Option<String>,
 }
 impl crate::params::ToParams for BindDriverToEdgeInstanceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "DriverId", &self.driver_id, Some("driver_id"))?;
@@ -121,5 +128,10 @@ impl BindDriverToEdgeInstanceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("BindDriverToEdgeInstance", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BindDriverToEdgeInstance",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `BindGatewayToEdgeInstance`; see the [module docs](crate::operations::bind_gateway_to_edge_instance) for limits and the reference.
     #[doc(alias = "BindGatewayToEdgeInstance")]
     pub fn bind_gateway_to_edge_instance(&self) -> BindGatewayToEdgeInstanceBuilder {
-        BindGatewayToEdgeInstanceBuilder { client: self.clone(), input: BindGatewayToEdgeInstanceInput::default() }
+        BindGatewayToEdgeInstanceBuilder {
+            client: self.clone(),
+            input: BindGatewayToEdgeInstanceInput::default(),
+        }
     }
 }
 /// Builds and sends `BindGatewayToEdgeInstance`; made by [`Client::bind_gateway_to_edge_instance`](crate::Client::bind_gateway_to_edge_instance).
@@ -90,7 +93,11 @@ pub struct BindGatewayToEdgeInstanceInput {
     pub iot_id: Option<String>,
 }
 impl crate::params::ToParams for BindGatewayToEdgeInstanceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -121,5 +128,10 @@ impl BindGatewayToEdgeInstanceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("BindGatewayToEdgeInstance", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BindGatewayToEdgeInstance",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `BindLicenseDevice`; see the [module docs](crate::operations::bind_license_device) for limits and the reference.
     #[doc(alias = "BindLicenseDevice")]
     pub fn bind_license_device(&self) -> BindLicenseDeviceBuilder {
-        BindLicenseDeviceBuilder { client: self.clone(), input: BindLicenseDeviceInput::default() }
+        BindLicenseDeviceBuilder {
+            client: self.clone(),
+            input: BindLicenseDeviceInput::default(),
+        }
     }
 }
 /// Builds and sends `BindLicenseDevice`; made by [`Client::bind_license_device`](crate::Client::bind_license_device).
@@ -96,7 +99,11 @@ pub struct BindLicenseDeviceInput {
     pub device_name_list: Vec<String>,
 }
 impl crate::params::ToParams for BindLicenseDeviceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "LicenseCode", &self.license_code, Some("license_code"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
@@ -128,6 +135,11 @@ impl BindLicenseDeviceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("BindLicenseDevice", crate::Method::Post, false, Some(10f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BindLicenseDevice",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
     .with_body(&["IotIdList", "DeviceNameList"])
     .with_default_params(&["IotInstanceId"]);

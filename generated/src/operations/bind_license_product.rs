@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `BindLicenseProduct`; see the [module docs](crate::operations::bind_license_product) for limits and the reference.
     #[doc(alias = "BindLicenseProduct")]
     pub fn bind_license_product(&self) -> BindLicenseProductBuilder {
-        BindLicenseProductBuilder { client: self.clone(), input: BindLicenseProductInput::default() }
+        BindLicenseProductBuilder {
+            client: self.clone(),
+            input: BindLicenseProductInput::default(),
+        }
     }
 }
 /// Builds and sends `BindLicenseProduct`; made by [`Client::bind_license_product`](crate::Client::bind_license_product).
@@ -70,7 +73,11 @@ pub struct BindLicenseProductInput {
     pub product_key: Option<String>,
 }
 impl crate::params::ToParams for BindLicenseProductInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "LicenseCode", &self.license_code, Some("license_code"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
@@ -105,5 +112,10 @@ impl BindLicenseProductOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("BindLicenseProduct", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BindLicenseProduct",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

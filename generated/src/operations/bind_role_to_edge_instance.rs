@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `BindRoleToEdgeInstance`; see the [module docs](crate::operations::bind_role_to_edge_instance) for limits and the reference.
     #[doc(alias = "BindRoleToEdgeInstance")]
     pub fn bind_role_to_edge_instance(&self) -> BindRoleToEdgeInstanceBuilder {
-        BindRoleToEdgeInstanceBuilder { client: self.clone(), input: BindRoleToEdgeInstanceInput::default() }
+        BindRoleToEdgeInstanceBuilder {
+            client: self.clone(),
+            input: BindRoleToEdgeInstanceInput::default(),
+        }
     }
 }
 /// Builds and sends `BindRoleToEdgeInstance`; made by [`Client::bind_role_to_edge_instance`](crate::Client::bind_role_to_edge_instance).
@@ -79,7 +82,11 @@ pub struct BindRoleToEdgeInstanceInput {
     pub role_name: Option<String>,
 }
 impl crate::params::ToParams for BindRoleToEdgeInstanceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "RoleArn", &self.role_arn, Some("role_arn"))?;
@@ -107,5 +114,10 @@ impl BindRoleToEdgeInstanceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("BindRoleToEdgeInstance", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BindRoleToEdgeInstance",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

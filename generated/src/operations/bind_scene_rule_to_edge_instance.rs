@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `BindSceneRuleToEdgeInstance`; see the [module docs](crate::operations::bind_scene_rule_to_edge_instance) for limits and the reference.
     #[doc(alias = "BindSceneRuleToEdgeInstance")]
-    pub fn bind_scene_rule_to_edge_instance(&self) -> BindSceneRuleToEdgeInstanceBuilder {
-        BindSceneRuleToEdgeInstanceBuilder { client: self.clone(), input: BindSceneRuleToEdgeInstanceInput::default() }
+    pub fn bind_scene_rule_to_edge_instance(
+        &self,
+    ) -> BindSceneRuleToEdgeInstanceBuilder {
+        BindSceneRuleToEdgeInstanceBuilder {
+            client: self.clone(),
+            input: BindSceneRuleToEdgeInstanceInput::default(),
+        }
     }
 }
 /// Builds and sends `BindSceneRuleToEdgeInstance`; made by [`Client::bind_scene_rule_to_edge_instance`](crate::Client::bind_scene_rule_to_edge_instance).
@@ -68,7 +73,11 @@ pub struct BindSceneRuleToEdgeInstanceInput {
     pub rule_id: Option<String>,
 }
 impl crate::params::ToParams for BindSceneRuleToEdgeInstanceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "RuleId", &self.rule_id, Some("rule_id"))?;
@@ -97,5 +106,10 @@ impl BindSceneRuleToEdgeInstanceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("BindSceneRuleToEdgeInstance", crate::Method::Post, false, Some(20f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "BindSceneRuleToEdgeInstance",
+        crate::Method::Post,
+        false,
+        Some(20f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

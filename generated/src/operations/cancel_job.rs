@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CancelJob`; see the [module docs](crate::operations::cancel_job) for limits and the reference.
     #[doc(alias = "CancelJob")]
     pub fn cancel_job(&self) -> CancelJobBuilder {
-        CancelJobBuilder { client: self.clone(), input: CancelJobInput::default() }
+        CancelJobBuilder {
+            client: self.clone(),
+            input: CancelJobInput::default(),
+        }
     }
 }
 /// Builds and sends `CancelJob`; made by [`Client::cancel_job`](crate::Client::cancel_job).
@@ -57,7 +60,11 @@ pub struct CancelJobInput {
     pub job_id: Option<String>,
 }
 impl crate::params::ToParams for CancelJobInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "JobId", &self.job_id, Some("job_id"))?;
         Ok(())
@@ -83,5 +90,10 @@ impl CancelJobOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CancelJob", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CancelJob",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CancelOTAStrategyByJob`; see the [module docs](crate::operations::cancel_ota_strategy_by_job) for limits and the reference.
     #[doc(alias = "CancelOTAStrategyByJob")]
     pub fn cancel_ota_strategy_by_job(&self) -> CancelOtaStrategyByJobBuilder {
-        CancelOtaStrategyByJobBuilder { client: self.clone(), input: CancelOtaStrategyByJobInput::default() }
+        CancelOtaStrategyByJobBuilder {
+            client: self.clone(),
+            input: CancelOtaStrategyByJobInput::default(),
+        }
     }
 }
 /// Builds and sends `CancelOTAStrategyByJob`; made by [`Client::cancel_ota_strategy_by_job`](crate::Client::cancel_ota_strategy_by_job).
@@ -57,7 +60,11 @@ pub struct CancelOtaStrategyByJobInput {
     pub job_id: Option<String>,
 }
 impl crate::params::ToParams for CancelOtaStrategyByJobInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "JobId", &self.job_id, Some("job_id"))?;
         Ok(())
@@ -83,5 +90,10 @@ impl CancelOtaStrategyByJobOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CancelOTAStrategyByJob", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CancelOTAStrategyByJob",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

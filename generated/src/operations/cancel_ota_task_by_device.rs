@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CancelOTATaskByDevice`; see the [module docs](crate::operations::cancel_ota_task_by_device) for limits and the reference.
     #[doc(alias = "CancelOTATaskByDevice")]
     pub fn cancel_ota_task_by_device(&self) -> CancelOtaTaskByDeviceBuilder {
-        CancelOtaTaskByDeviceBuilder { client: self.clone(), input: CancelOtaTaskByDeviceInput::default() }
+        CancelOtaTaskByDeviceBuilder {
+            client: self.clone(),
+            input: CancelOtaTaskByDeviceInput::default(),
+        }
     }
 }
 /// Builds and sends `CancelOTATaskByDevice`; made by [`Client::cancel_ota_task_by_device`](crate::Client::cancel_ota_task_by_device).
@@ -92,7 +95,11 @@ pub struct CancelOtaTaskByDeviceInput {
     pub device_name: Vec<String>,
 }
 impl crate::params::ToParams for CancelOtaTaskByDeviceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "FirmwareId", &self.firmware_id, Some("firmware_id"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
@@ -121,5 +128,10 @@ impl CancelOtaTaskByDeviceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CancelOTATaskByDevice", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CancelOTATaskByDevice",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

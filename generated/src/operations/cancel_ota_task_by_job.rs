@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CancelOTATaskByJob`; see the [module docs](crate::operations::cancel_ota_task_by_job) for limits and the reference.
     #[doc(alias = "CancelOTATaskByJob")]
     pub fn cancel_ota_task_by_job(&self) -> CancelOtaTaskByJobBuilder {
-        CancelOtaTaskByJobBuilder { client: self.clone(), input: CancelOtaTaskByJobInput::default() }
+        CancelOtaTaskByJobBuilder {
+            client: self.clone(),
+            input: CancelOtaTaskByJobInput::default(),
+        }
     }
 }
 /// Builds and sends `CancelOTATaskByJob`; made by [`Client::cancel_ota_task_by_job`](crate::Client::cancel_ota_task_by_job).
@@ -132,14 +135,23 @@ pub struct CancelOtaTaskByJobInput {
     pub cancel_unconfirmed_task: Option<bool>,
 }
 impl crate::params::ToParams for CancelOtaTaskByJobInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "JobId", &self.job_id, Some("job_id"))?;
         out.scalar(prefix, "CancelScheduledTask", &self.cancel_scheduled_task, None)?;
         out.scalar(prefix, "CancelQueuedTask", &self.cancel_queued_task, None)?;
         out.scalar(prefix, "CancelInProgressTask", &self.cancel_in_progress_task, None)?;
         out.scalar(prefix, "CancelNotifiedTask", &self.cancel_notified_task, None)?;
-        out.scalar(prefix, "CancelUnconfirmedTask", &self.cancel_unconfirmed_task, None)?;
+        out.scalar(
+            prefix,
+            "CancelUnconfirmedTask",
+            &self.cancel_unconfirmed_task,
+            None,
+        )?;
         Ok(())
     }
 }
@@ -163,5 +175,10 @@ impl CancelOtaTaskByJobOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CancelOTATaskByJob", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CancelOTATaskByJob",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CancelReleaseProduct`; see the [module docs](crate::operations::cancel_release_product) for limits and the reference.
     #[doc(alias = "CancelReleaseProduct")]
     pub fn cancel_release_product(&self) -> CancelReleaseProductBuilder {
-        CancelReleaseProductBuilder { client: self.clone(), input: CancelReleaseProductInput::default() }
+        CancelReleaseProductBuilder {
+            client: self.clone(),
+            input: CancelReleaseProductInput::default(),
+        }
     }
 }
 /// Builds and sends `CancelReleaseProduct`; made by [`Client::cancel_release_product`](crate::Client::cancel_release_product).
@@ -57,7 +60,11 @@ pub struct CancelReleaseProductInput {
     pub product_key: Option<String>,
 }
 impl crate::params::ToParams for CancelReleaseProductInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         Ok(())
@@ -83,5 +90,10 @@ impl CancelReleaseProductOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CancelReleaseProduct", crate::Method::Post, false, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CancelReleaseProduct",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -10,8 +10,13 @@
 impl crate::Client {
     /// Calls `CheckBindLicenseDeviceProgress`; see the [module docs](crate::operations::check_bind_license_device_progress) for limits and the reference.
     #[doc(alias = "CheckBindLicenseDeviceProgress")]
-    pub fn check_bind_license_device_progress(&self) -> CheckBindLicenseDeviceProgressBuilder {
-        CheckBindLicenseDeviceProgressBuilder { client: self.clone(), input: CheckBindLicenseDeviceProgressInput::default() }
+    pub fn check_bind_license_device_progress(
+        &self,
+    ) -> CheckBindLicenseDeviceProgressBuilder {
+        CheckBindLicenseDeviceProgressBuilder {
+            client: self.clone(),
+            input: CheckBindLicenseDeviceProgressInput::default(),
+        }
     }
 }
 /// Builds and sends `CheckBindLicenseDeviceProgress`; made by [`Client::check_bind_license_device_progress`](crate::Client::check_bind_license_device_progress).
@@ -67,7 +72,9 @@ impl CheckBindLicenseDeviceProgressBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CheckBindLicenseDeviceProgressOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<CheckBindLicenseDeviceProgressOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -81,11 +88,20 @@ pub struct CheckBindLicenseDeviceProgressInput {
     pub check_progress_id: Option<String>,
 }
 impl crate::params::ToParams for CheckBindLicenseDeviceProgressInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "LicenseCode", &self.license_code, Some("license_code"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
-        out.scalar(prefix, "CheckProgressId", &self.check_progress_id, Some("check_progress_id"))?;
+        out.scalar(
+            prefix,
+            "CheckProgressId",
+            &self.check_progress_id,
+            Some("check_progress_id"),
+        )?;
         Ok(())
     }
 }
@@ -113,5 +129,10 @@ impl CheckBindLicenseDeviceProgressOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CheckBindLicenseDeviceProgress", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CheckBindLicenseDeviceProgress",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `ClearDeviceDesiredProperty`; see the [module docs](crate::operations::clear_device_desired_property) for limits and the reference.
     #[doc(alias = "ClearDeviceDesiredProperty")]
     pub fn clear_device_desired_property(&self) -> ClearDeviceDesiredPropertyBuilder {
-        ClearDeviceDesiredPropertyBuilder { client: self.clone(), input: ClearDeviceDesiredPropertyInput::default() }
+        ClearDeviceDesiredPropertyBuilder {
+            client: self.clone(),
+            input: ClearDeviceDesiredPropertyInput::default(),
+        }
     }
 }
 /// Builds and sends `ClearDeviceDesiredProperty`; made by [`Client::clear_device_desired_property`](crate::Client::clear_device_desired_property).
@@ -94,7 +97,11 @@ pub struct ClearDeviceDesiredPropertyInput {
     pub identifies: Vec<String>,
 }
 impl crate::params::ToParams for ClearDeviceDesiredPropertyInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -126,6 +133,11 @@ impl ClearDeviceDesiredPropertyOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("ClearDeviceDesiredProperty", crate::Method::Post, false, Some(50f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ClearDeviceDesiredProperty",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
     .with_body(&["Identifies"])
     .with_default_params(&["IotInstanceId"]);

@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `ClearEdgeInstanceDriverConfigs`; see the [module docs](crate::operations::clear_edge_instance_driver_configs) for limits and the reference.
     #[doc(alias = "ClearEdgeInstanceDriverConfigs")]
-    pub fn clear_edge_instance_driver_configs(&self) -> ClearEdgeInstanceDriverConfigsBuilder {
-        ClearEdgeInstanceDriverConfigsBuilder { client: self.clone(), input: ClearEdgeInstanceDriverConfigsInput::default() }
+    pub fn clear_edge_instance_driver_configs(
+        &self,
+    ) -> ClearEdgeInstanceDriverConfigsBuilder {
+        ClearEdgeInstanceDriverConfigsBuilder {
+            client: self.clone(),
+            input: ClearEdgeInstanceDriverConfigsInput::default(),
+        }
     }
 }
 /// Builds and sends `ClearEdgeInstanceDriverConfigs`; made by [`Client::clear_edge_instance_driver_configs`](crate::Client::clear_edge_instance_driver_configs).
@@ -55,7 +60,9 @@ impl ClearEdgeInstanceDriverConfigsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ClearEdgeInstanceDriverConfigsOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ClearEdgeInstanceDriverConfigsOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -68,7 +75,11 @@ pub struct ClearEdgeInstanceDriverConfigsInput {
     pub driver_id: Option<String>,
 }
 impl crate::params::ToParams for ClearEdgeInstanceDriverConfigsInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "DriverId", &self.driver_id, Some("driver_id"))?;
@@ -97,5 +108,10 @@ impl ClearEdgeInstanceDriverConfigsOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ClearEdgeInstanceDriverConfigs", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ClearEdgeInstanceDriverConfigs",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `CloseDeviceTunnel`; see the [module docs](crate::operations::close_device_tunnel) for limits and the reference.
     #[doc(alias = "CloseDeviceTunnel")]
     pub fn close_device_tunnel(&self) -> CloseDeviceTunnelBuilder {
-        CloseDeviceTunnelBuilder { client: self.clone(), input: CloseDeviceTunnelInput::default() }
+        CloseDeviceTunnelBuilder {
+            client: self.clone(),
+            input: CloseDeviceTunnelInput::default(),
+        }
     }
 }
 /// Builds and sends `CloseDeviceTunnel`; made by [`Client::close_device_tunnel`](crate::Client::close_device_tunnel).
@@ -59,7 +62,11 @@ pub struct CloseDeviceTunnelInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for CloseDeviceTunnelInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "TunnelId", &self.tunnel_id, Some("tunnel_id"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
@@ -85,5 +92,10 @@ impl CloseDeviceTunnelOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CloseDeviceTunnel", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CloseDeviceTunnel",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CloseEdgeInstanceDeployment`; see the [module docs](crate::operations::close_edge_instance_deployment) for limits and the reference.
     #[doc(alias = "CloseEdgeInstanceDeployment")]
     pub fn close_edge_instance_deployment(&self) -> CloseEdgeInstanceDeploymentBuilder {
-        CloseEdgeInstanceDeploymentBuilder { client: self.clone(), input: CloseEdgeInstanceDeploymentInput::default() }
+        CloseEdgeInstanceDeploymentBuilder {
+            client: self.clone(),
+            input: CloseEdgeInstanceDeploymentInput::default(),
+        }
     }
 }
 /// Builds and sends `CloseEdgeInstanceDeployment`; made by [`Client::close_edge_instance_deployment`](crate::Client::close_edge_instance_deployment).
@@ -57,7 +60,11 @@ pub struct CloseEdgeInstanceDeploymentInput {
     pub instance_id: Option<String>,
 }
 impl crate::params::ToParams for CloseEdgeInstanceDeploymentInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         Ok(())
@@ -85,5 +92,10 @@ impl CloseEdgeInstanceDeploymentOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CloseEdgeInstanceDeployment", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CloseEdgeInstanceDeployment",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

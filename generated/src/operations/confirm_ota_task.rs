@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `ConfirmOTATask`; see the [module docs](crate::operations::confirm_ota_task) for limits and the reference.
     #[doc(alias = "ConfirmOTATask")]
     pub fn confirm_ota_task(&self) -> ConfirmOtaTaskBuilder {
-        ConfirmOtaTaskBuilder { client: self.clone(), input: ConfirmOtaTaskInput::default() }
+        ConfirmOtaTaskBuilder {
+            client: self.clone(),
+            input: ConfirmOtaTaskInput::default(),
+        }
     }
 }
 /// Builds and sends `ConfirmOTATask`; made by [`Client::confirm_ota_task`](crate::Client::confirm_ota_task).
@@ -59,7 +62,11 @@ pub struct ConfirmOtaTaskInput {
     pub task_id: Vec<String>,
 }
 impl crate::params::ToParams for ConfirmOtaTaskInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.list(prefix, "TaskId", &self.task_id, Some("task_id"))?;
         Ok(())
@@ -85,5 +92,10 @@ impl ConfirmOtaTaskOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ConfirmOTATask", crate::Method::Post, false, Some(20f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ConfirmOTATask",
+        crate::Method::Post,
+        false,
+        Some(20f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CopyThingModel`; see the [module docs](crate::operations::copy_thing_model) for limits and the reference.
     #[doc(alias = "CopyThingModel")]
     pub fn copy_thing_model(&self) -> CopyThingModelBuilder {
-        CopyThingModelBuilder { client: self.clone(), input: CopyThingModelInput::default() }
+        CopyThingModelBuilder {
+            client: self.clone(),
+            input: CopyThingModelInput::default(),
+        }
     }
 }
 /// Builds and sends `CopyThingModel`; made by [`Client::copy_thing_model`](crate::Client::copy_thing_model).
@@ -90,11 +93,25 @@ pub struct CopyThingModelInput {
     pub source_model_version: Option<String>,
 }
 impl crate::params::ToParams for CopyThingModelInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
-        out.scalar(prefix, "SourceProductKey", &self.source_product_key, Some("source_product_key"))?;
-        out.scalar(prefix, "TargetProductKey", &self.target_product_key, Some("target_product_key"))?;
+        out.scalar(
+            prefix,
+            "SourceProductKey",
+            &self.source_product_key,
+            Some("source_product_key"),
+        )?;
+        out.scalar(
+            prefix,
+            "TargetProductKey",
+            &self.target_product_key,
+            Some("target_product_key"),
+        )?;
         out.scalar(prefix, "SourceModelVersion", &self.source_model_version, None)?;
         Ok(())
     }
@@ -119,5 +136,10 @@ impl CopyThingModelOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CopyThingModel", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CopyThingModel",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

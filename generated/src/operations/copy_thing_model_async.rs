@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `CopyThingModelAsync`; see the [module docs](crate::operations::copy_thing_model_async) for limits and the reference.
     #[doc(alias = "CopyThingModelAsync")]
     pub fn copy_thing_model_async(&self) -> CopyThingModelAsyncBuilder {
-        CopyThingModelAsyncBuilder { client: self.clone(), input: CopyThingModelAsyncInput::default() }
+        CopyThingModelAsyncBuilder {
+            client: self.clone(),
+            input: CopyThingModelAsyncInput::default(),
+        }
     }
 }
 /// Builds and sends `CopyThingModelAsync`; made by [`Client::copy_thing_model_async`](crate::Client::copy_thing_model_async).
@@ -79,11 +82,25 @@ pub struct CopyThingModelAsyncInput {
     pub source_product_key: Option<String>,
 }
 impl crate::params::ToParams for CopyThingModelAsyncInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "TargetProductKey", &self.target_product_key, Some("target_product_key"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "TargetProductKey",
+            &self.target_product_key,
+            Some("target_product_key"),
+        )?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "SourceModelVersion", &self.source_model_version, None)?;
-        out.scalar(prefix, "SourceProductKey", &self.source_product_key, Some("source_product_key"))?;
+        out.scalar(
+            prefix,
+            "SourceProductKey",
+            &self.source_product_key,
+            Some("source_product_key"),
+        )?;
         Ok(())
     }
 }
@@ -107,5 +124,10 @@ impl CopyThingModelAsyncOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CopyThingModelAsync", crate::Method::Post, false, None).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CopyThingModelAsync",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `CountSpeechBroadcastHour`; see the [module docs](crate::operations::count_speech_broadcast_hour) for limits and the reference.
     #[doc(alias = "CountSpeechBroadcastHour")]
     pub fn count_speech_broadcast_hour(&self) -> CountSpeechBroadcastHourBuilder {
-        CountSpeechBroadcastHourBuilder { client: self.clone(), input: CountSpeechBroadcastHourInput::default() }
+        CountSpeechBroadcastHourBuilder {
+            client: self.clone(),
+            input: CountSpeechBroadcastHourInput::default(),
+        }
     }
 }
 /// Builds and sends `CountSpeechBroadcastHour`; made by [`Client::count_speech_broadcast_hour`](crate::Client::count_speech_broadcast_hour).
@@ -70,10 +73,24 @@ pub struct CountSpeechBroadcastHourInput {
     pub query_date_time_hour: Option<String>,
 }
 impl crate::params::ToParams for CountSpeechBroadcastHourInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "ShareTaskCode", &self.share_task_code, Some("share_task_code"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "ShareTaskCode",
+            &self.share_task_code,
+            Some("share_task_code"),
+        )?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
-        out.scalar(prefix, "QueryDateTimeHour", &self.query_date_time_hour, Some("query_date_time_hour"))?;
+        out.scalar(
+            prefix,
+            "QueryDateTimeHour",
+            &self.query_date_time_hour,
+            Some("query_date_time_hour"),
+        )?;
         Ok(())
     }
 }
@@ -101,6 +118,11 @@ impl CountSpeechBroadcastHourOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("CountSpeechBroadcastHour", crate::Method::Post, false, Some(100f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CountSpeechBroadcastHour",
+        crate::Method::Post,
+        false,
+        Some(100f64),
+    )
     .with_body(&["ShareTaskCode", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CreateConsumerGroup`; see the [module docs](crate::operations::create_consumer_group) for limits and the reference.
     #[doc(alias = "CreateConsumerGroup")]
     pub fn create_consumer_group(&self) -> CreateConsumerGroupBuilder {
-        CreateConsumerGroupBuilder { client: self.clone(), input: CreateConsumerGroupInput::default() }
+        CreateConsumerGroupBuilder {
+            client: self.clone(),
+            input: CreateConsumerGroupInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateConsumerGroup`; made by [`Client::create_consumer_group`](crate::Client::create_consumer_group).
@@ -57,7 +60,11 @@ pub struct CreateConsumerGroupInput {
     pub group_name: Option<String>,
 }
 impl crate::params::ToParams for CreateConsumerGroupInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "GroupName", &self.group_name, Some("group_name"))?;
         Ok(())
@@ -87,5 +94,10 @@ impl CreateConsumerGroupOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateConsumerGroup", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateConsumerGroup",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `CreateConsumerGroupSubscribeRelation`; see the [module docs](crate::operations::create_consumer_group_subscribe_relation) for limits and the reference.
     #[doc(alias = "CreateConsumerGroupSubscribeRelation")]
-    pub fn create_consumer_group_subscribe_relation(&self) -> CreateConsumerGroupSubscribeRelationBuilder {
-        CreateConsumerGroupSubscribeRelationBuilder { client: self.clone(), input: CreateConsumerGroupSubscribeRelationInput::default() }
+    pub fn create_consumer_group_subscribe_relation(
+        &self,
+    ) -> CreateConsumerGroupSubscribeRelationBuilder {
+        CreateConsumerGroupSubscribeRelationBuilder {
+            client: self.clone(),
+            input: CreateConsumerGroupSubscribeRelationInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateConsumerGroupSubscribeRelation`; made by [`Client::create_consumer_group_subscribe_relation`](crate::Client::create_consumer_group_subscribe_relation).
@@ -55,7 +60,9 @@ impl CreateConsumerGroupSubscribeRelationBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateConsumerGroupSubscribeRelationOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<CreateConsumerGroupSubscribeRelationOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -68,8 +75,17 @@ pub struct CreateConsumerGroupSubscribeRelationInput {
     pub product_key: Option<String>,
 }
 impl crate::params::ToParams for CreateConsumerGroupSubscribeRelationInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "ConsumerGroupId", &self.consumer_group_id, Some("consumer_group_id"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "ConsumerGroupId",
+            &self.consumer_group_id,
+            Some("consumer_group_id"),
+        )?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         Ok(())
@@ -97,5 +113,10 @@ impl CreateConsumerGroupSubscribeRelationOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateConsumerGroupSubscribeRelation", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateConsumerGroupSubscribeRelation",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CreateDataAPIService`; see the [module docs](crate::operations::create_data_api_service) for limits and the reference.
     #[doc(alias = "CreateDataAPIService")]
     pub fn create_data_api_service(&self) -> CreateDataApiServiceBuilder {
-        CreateDataApiServiceBuilder { client: self.clone(), input: CreateDataApiServiceInput::default() }
+        CreateDataApiServiceBuilder {
+            client: self.clone(),
+            input: CreateDataApiServiceInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateDataAPIService`; made by [`Client::create_data_api_service`](crate::Client::create_data_api_service).
@@ -28,7 +31,10 @@ impl CreateDataApiServiceBuilder {
         self
     }
     /// Sets or clears [`request_param`](Self::request_param).
-    pub fn set_request_param(mut self, value: Option<Vec<crate::types::RequestParam>>) -> Self {
+    pub fn set_request_param(
+        mut self,
+        value: Option<Vec<crate::types::RequestParam>>,
+    ) -> Self {
         self.input.request_param = value.unwrap_or_default();
         self
     }
@@ -40,7 +46,10 @@ impl CreateDataApiServiceBuilder {
         self
     }
     /// Sets or clears [`response_param`](Self::response_param).
-    pub fn set_response_param(mut self, value: Option<Vec<crate::types::RequestParam>>) -> Self {
+    pub fn set_response_param(
+        mut self,
+        value: Option<Vec<crate::types::RequestParam>>,
+    ) -> Self {
         self.input.response_param = value.unwrap_or_default();
         self
     }
@@ -127,7 +136,11 @@ pub struct CreateDataApiServiceInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for CreateDataApiServiceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.objects(prefix, "RequestParam", &self.request_param, None)?;
         out.objects(prefix, "ResponseParam", &self.response_param, None)?;
         out.scalar(prefix, "DisplayName", &self.display_name, Some("display_name"))?;
@@ -162,6 +175,22 @@ impl CreateDataApiServiceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("CreateDataAPIService", crate::Method::Post, false, Some(1f64))
-    .with_body(&["RequestParam", "ResponseParam", "DisplayName", "OriginSql", "Desc", "TemplateSql", "ApiPath", "IotInstanceId"])
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateDataAPIService",
+        crate::Method::Post,
+        false,
+        Some(1f64),
+    )
+    .with_body(
+        &[
+            "RequestParam",
+            "ResponseParam",
+            "DisplayName",
+            "OriginSql",
+            "Desc",
+            "TemplateSql",
+            "ApiPath",
+            "IotInstanceId",
+        ],
+    )
     .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `CreateDataSourceItem`; see the [module docs](crate::operations::create_data_source_item) for limits and the reference.
     #[doc(alias = "CreateDataSourceItem")]
     pub fn create_data_source_item(&self) -> CreateDataSourceItemBuilder {
-        CreateDataSourceItemBuilder { client: self.clone(), input: CreateDataSourceItemInput::default() }
+        CreateDataSourceItemBuilder {
+            client: self.clone(),
+            input: CreateDataSourceItemInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateDataSourceItem`; made by [`Client::create_data_source_item`](crate::Client::create_data_source_item).
@@ -105,9 +108,18 @@ pub struct CreateDataSourceItemInput {
     pub scope_type: Option<crate::types::ScopeType>,
 }
 impl crate::params::ToParams for CreateDataSourceItemInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
-        out.scalar(prefix, "DataSourceId", &self.data_source_id, Some("data_source_id"))?;
+        out.scalar(
+            prefix,
+            "DataSourceId",
+            &self.data_source_id,
+            Some("data_source_id"),
+        )?;
         out.scalar(prefix, "Topic", &self.topic, Some("topic"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -135,5 +147,10 @@ impl CreateDataSourceItemOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateDataSourceItem", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateDataSourceItem",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

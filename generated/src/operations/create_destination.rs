@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `CreateDestination`; see the [module docs](crate::operations::create_destination) for limits and the reference.
     #[doc(alias = "CreateDestination")]
     pub fn create_destination(&self) -> CreateDestinationBuilder {
-        CreateDestinationBuilder { client: self.clone(), input: CreateDestinationInput::default() }
+        CreateDestinationBuilder {
+            client: self.clone(),
+            input: CreateDestinationInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateDestination`; made by [`Client::create_destination`](crate::Client::create_destination).
@@ -45,12 +48,18 @@ impl CreateDestinationBuilder {
     /// **Required.** Example: `REPUBLISH`.
     ///
     /// Values: `REPUBLISH`, `AMQP`, `DATAHUB`, `ONS`, `MNS`, `FC`, `OTS` (see [`CreateDestinationType`](crate::types::CreateDestinationType)).
-    pub fn r#type(mut self, value: impl Into<crate::types::CreateDestinationType>) -> Self {
+    pub fn r#type(
+        mut self,
+        value: impl Into<crate::types::CreateDestinationType>,
+    ) -> Self {
         self.input.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`type`](Self::type).
-    pub fn set_type(mut self, value: Option<crate::types::CreateDestinationType>) -> Self {
+    pub fn set_type(
+        mut self,
+        value: Option<crate::types::CreateDestinationType>,
+    ) -> Self {
         self.input.r#type = value;
         self
     }
@@ -94,7 +103,11 @@ pub struct CreateDestinationInput {
     pub description: Option<String>,
 }
 impl crate::params::ToParams for CreateDestinationInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "Configuration", &self.configuration, Some("configuration"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Type", &self.r#type, Some("type"))?;
@@ -127,5 +140,10 @@ impl CreateDestinationOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateDestination", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateDestination",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

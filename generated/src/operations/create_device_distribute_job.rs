@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CreateDeviceDistributeJob`; see the [module docs](crate::operations::create_device_distribute_job) for limits and the reference.
     #[doc(alias = "CreateDeviceDistributeJob")]
     pub fn create_device_distribute_job(&self) -> CreateDeviceDistributeJobBuilder {
-        CreateDeviceDistributeJobBuilder { client: self.clone(), input: CreateDeviceDistributeJobInput::default() }
+        CreateDeviceDistributeJobBuilder {
+            client: self.clone(),
+            input: CreateDeviceDistributeJobInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateDeviceDistributeJob`; made by [`Client::create_device_distribute_job`](crate::Client::create_device_distribute_job).
@@ -35,12 +38,18 @@ impl CreateDeviceDistributeJobBuilder {
     /// **Required.** At most 10 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn target_instance_config(mut self, value: crate::types::TargetInstanceConfig) -> Self {
+    pub fn target_instance_config(
+        mut self,
+        value: crate::types::TargetInstanceConfig,
+    ) -> Self {
         self.input.target_instance_config.push(value);
         self
     }
     /// Sets or clears [`target_instance_config`](Self::target_instance_config).
-    pub fn set_target_instance_config(mut self, value: Option<Vec<crate::types::TargetInstanceConfig>>) -> Self {
+    pub fn set_target_instance_config(
+        mut self,
+        value: Option<Vec<crate::types::TargetInstanceConfig>>,
+    ) -> Self {
         self.input.target_instance_config = value.unwrap_or_default();
         self
     }
@@ -118,10 +127,24 @@ pub struct CreateDeviceDistributeJobInput {
     pub strategy: Option<crate::types::Qos>,
 }
 impl crate::params::ToParams for CreateDeviceDistributeJobInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.list(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
-        out.objects(prefix, "TargetInstanceConfig", &self.target_instance_config, Some("target_instance_config"))?;
-        out.scalar(prefix, "SourceInstanceId", &self.source_instance_id, Some("source_instance_id"))?;
+        out.objects(
+            prefix,
+            "TargetInstanceConfig",
+            &self.target_instance_config,
+            Some("target_instance_config"),
+        )?;
+        out.scalar(
+            prefix,
+            "SourceInstanceId",
+            &self.source_instance_id,
+            Some("source_instance_id"),
+        )?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "TargetUid", &self.target_uid, None)?;
         out.scalar(prefix, "TargetAliyunId", &self.target_aliyun_id, None)?;
@@ -154,12 +177,20 @@ impl CreateDeviceDistributeJobOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("CreateDeviceDistributeJob", crate::Method::Post, false, Some(2f64)).with_body(&[
-    "DeviceName",
-    "TargetInstanceConfig",
-    "SourceInstanceId",
-    "ProductKey",
-    "TargetUid",
-    "TargetAliyunId",
-    "Strategy",
-]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateDeviceDistributeJob",
+        crate::Method::Post,
+        false,
+        Some(2f64),
+    )
+    .with_body(
+        &[
+            "DeviceName",
+            "TargetInstanceConfig",
+            "SourceInstanceId",
+            "ProductKey",
+            "TargetUid",
+            "TargetAliyunId",
+            "Strategy",
+        ],
+    );

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `CreateDeviceDynamicGroup`; see the [module docs](crate::operations::create_device_dynamic_group) for limits and the reference.
     #[doc(alias = "CreateDeviceDynamicGroup")]
     pub fn create_device_dynamic_group(&self) -> CreateDeviceDynamicGroupBuilder {
-        CreateDeviceDynamicGroupBuilder { client: self.clone(), input: CreateDeviceDynamicGroupInput::default() }
+        CreateDeviceDynamicGroupBuilder {
+            client: self.clone(),
+            input: CreateDeviceDynamicGroupInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateDeviceDynamicGroup`; made by [`Client::create_device_dynamic_group`](crate::Client::create_device_dynamic_group).
@@ -81,11 +84,25 @@ pub struct CreateDeviceDynamicGroupInput {
     pub dynamic_group_expression: Option<String>,
 }
 impl crate::params::ToParams for CreateDeviceDynamicGroupInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, Some("iot_instance_id"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
         out.scalar(prefix, "GroupDesc", &self.group_desc, None)?;
         out.scalar(prefix, "GroupName", &self.group_name, Some("group_name"))?;
-        out.scalar(prefix, "DynamicGroupExpression", &self.dynamic_group_expression, Some("dynamic_group_expression"))?;
+        out.scalar(
+            prefix,
+            "DynamicGroupExpression",
+            &self.dynamic_group_expression,
+            Some("dynamic_group_expression"),
+        )?;
         Ok(())
     }
 }
@@ -112,5 +129,10 @@ impl CreateDeviceDynamicGroupOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateDeviceDynamicGroup", crate::Method::Post, false, Some(1f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateDeviceDynamicGroup",
+        crate::Method::Post,
+        false,
+        Some(1f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CreateDeviceGroup`; see the [module docs](crate::operations::create_device_group) for limits and the reference.
     #[doc(alias = "CreateDeviceGroup")]
     pub fn create_device_group(&self) -> CreateDeviceGroupBuilder {
-        CreateDeviceGroupBuilder { client: self.clone(), input: CreateDeviceGroupInput::default() }
+        CreateDeviceGroupBuilder {
+            client: self.clone(),
+            input: CreateDeviceGroupInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateDeviceGroup`; made by [`Client::create_device_group`](crate::Client::create_device_group).
@@ -79,7 +82,11 @@ pub struct CreateDeviceGroupInput {
     pub group_name: Option<String>,
 }
 impl crate::params::ToParams for CreateDeviceGroupInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "SuperGroupId", &self.super_group_id, None)?;
         out.scalar(prefix, "GroupDesc", &self.group_desc, None)?;
@@ -110,5 +117,10 @@ impl CreateDeviceGroupOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateDeviceGroup", crate::Method::Post, false, Some(500f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateDeviceGroup",
+        crate::Method::Post,
+        false,
+        Some(500f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `CreateDeviceTunnel`; see the [module docs](crate::operations::create_device_tunnel) for limits and the reference.
     #[doc(alias = "CreateDeviceTunnel")]
     pub fn create_device_tunnel(&self) -> CreateDeviceTunnelBuilder {
-        CreateDeviceTunnelBuilder { client: self.clone(), input: CreateDeviceTunnelInput::default() }
+        CreateDeviceTunnelBuilder {
+            client: self.clone(),
+            input: CreateDeviceTunnelInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateDeviceTunnel`; made by [`Client::create_device_tunnel`](crate::Client::create_device_tunnel).
@@ -103,7 +106,11 @@ pub struct CreateDeviceTunnelInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for CreateDeviceTunnelInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotId", &self.iot_id, None)?;
         out.scalar(prefix, "Description", &self.description, None)?;
         out.scalar(prefix, "Udi", &self.udi, None)?;
@@ -136,5 +143,10 @@ impl CreateDeviceTunnelOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateDeviceTunnel", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateDeviceTunnel",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

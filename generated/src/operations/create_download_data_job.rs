@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `CreateDownloadDataJob`; see the [module docs](crate::operations::create_download_data_job) for limits and the reference.
     #[doc(alias = "CreateDownloadDataJob")]
     pub fn create_download_data_job(&self) -> CreateDownloadDataJobBuilder {
-        CreateDownloadDataJobBuilder { client: self.clone(), input: CreateDownloadDataJobInput::default() }
+        CreateDownloadDataJobBuilder {
+            client: self.clone(),
+            input: CreateDownloadDataJobInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateDownloadDataJob`; made by [`Client::create_download_data_job`](crate::Client::create_download_data_job).
@@ -105,10 +108,19 @@ pub struct CreateDownloadDataJobInput {
     pub end_time: Option<i64>,
 }
 impl crate::params::ToParams for CreateDownloadDataJobInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "TableName", &self.table_name, Some("table_name"))?;
-        out.scalar(prefix, "DownloadDataType", &self.download_data_type, Some("download_data_type"))?;
+        out.scalar(
+            prefix,
+            "DownloadDataType",
+            &self.download_data_type,
+            Some("download_data_type"),
+        )?;
         out.json(prefix, "FileConfig", &self.file_config, None)?;
         out.scalar(prefix, "StartTime", &self.start_time, None)?;
         out.scalar(prefix, "EndTime", &self.end_time, None)?;
@@ -138,6 +150,11 @@ impl CreateDownloadDataJobOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("CreateDownloadDataJob", crate::Method::Post, false, None)
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateDownloadDataJob",
+        crate::Method::Post,
+        false,
+        None,
+    )
     .with_body(&["IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CreateEdgeDriver`; see the [module docs](crate::operations::create_edge_driver) for limits and the reference.
     #[doc(alias = "CreateEdgeDriver")]
     pub fn create_edge_driver(&self) -> CreateEdgeDriverBuilder {
-        CreateEdgeDriverBuilder { client: self.clone(), input: CreateEdgeDriverInput::default() }
+        CreateEdgeDriverBuilder {
+            client: self.clone(),
+            input: CreateEdgeDriverInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateEdgeDriver`; made by [`Client::create_edge_driver`](crate::Client::create_edge_driver).
@@ -101,10 +104,19 @@ pub struct CreateEdgeDriverInput {
     pub is_built_in: Option<bool>,
 }
 impl crate::params::ToParams for CreateEdgeDriverInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "DriverName", &self.driver_name, Some("driver_name"))?;
-        out.scalar(prefix, "DriverProtocol", &self.driver_protocol, Some("driver_protocol"))?;
+        out.scalar(
+            prefix,
+            "DriverProtocol",
+            &self.driver_protocol,
+            Some("driver_protocol"),
+        )?;
         out.scalar(prefix, "Runtime", &self.runtime, Some("runtime"))?;
         out.scalar(prefix, "CpuArch", &self.cpu_arch, None)?;
         out.scalar(prefix, "IsBuiltIn", &self.is_built_in, None)?;
@@ -135,5 +147,10 @@ impl CreateEdgeDriverOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateEdgeDriver", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateEdgeDriver",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

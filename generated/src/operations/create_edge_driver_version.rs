@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CreateEdgeDriverVersion`; see the [module docs](crate::operations::create_edge_driver_version) for limits and the reference.
     #[doc(alias = "CreateEdgeDriverVersion")]
     pub fn create_edge_driver_version(&self) -> CreateEdgeDriverVersionBuilder {
-        CreateEdgeDriverVersionBuilder { client: self.clone(), input: CreateEdgeDriverVersionInput::default() }
+        CreateEdgeDriverVersionBuilder {
+            client: self.clone(),
+            input: CreateEdgeDriverVersionInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateEdgeDriverVersion`; made by [`Client::create_edge_driver_version`](crate::Client::create_edge_driver_version).
@@ -145,10 +148,19 @@ pub struct CreateEdgeDriverVersionInput {
     pub argument: Option<String>,
 }
 impl crate::params::ToParams for CreateEdgeDriverVersionInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "DriverId", &self.driver_id, Some("driver_id"))?;
-        out.scalar(prefix, "DriverVersion", &self.driver_version, Some("driver_version"))?;
+        out.scalar(
+            prefix,
+            "DriverVersion",
+            &self.driver_version,
+            Some("driver_version"),
+        )?;
         out.scalar(prefix, "EdgeVersion", &self.edge_version, Some("edge_version"))?;
         out.scalar(prefix, "Description", &self.description, None)?;
         out.scalar(prefix, "SourceConfig", &self.source_config, None)?;
@@ -181,5 +193,10 @@ impl CreateEdgeDriverVersionOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateEdgeDriverVersion", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateEdgeDriverVersion",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CreateEdgeInstance`; see the [module docs](crate::operations::create_edge_instance) for limits and the reference.
     #[doc(alias = "CreateEdgeInstance")]
     pub fn create_edge_instance(&self) -> CreateEdgeInstanceBuilder {
-        CreateEdgeInstanceBuilder { client: self.clone(), input: CreateEdgeInstanceInput::default() }
+        CreateEdgeInstanceBuilder {
+            client: self.clone(),
+            input: CreateEdgeInstanceInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateEdgeInstance`; made by [`Client::create_edge_instance`](crate::Client::create_edge_instance).
@@ -79,7 +82,11 @@ pub struct CreateEdgeInstanceInput {
     pub spec: Option<i32>,
 }
 impl crate::params::ToParams for CreateEdgeInstanceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Name", &self.name, Some("name"))?;
         out.scalar(prefix, "Tags", &self.tags, None)?;
@@ -112,5 +119,10 @@ impl CreateEdgeInstanceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateEdgeInstance", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateEdgeInstance",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

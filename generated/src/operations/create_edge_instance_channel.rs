@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CreateEdgeInstanceChannel`; see the [module docs](crate::operations::create_edge_instance_channel) for limits and the reference.
     #[doc(alias = "CreateEdgeInstanceChannel")]
     pub fn create_edge_instance_channel(&self) -> CreateEdgeInstanceChannelBuilder {
-        CreateEdgeInstanceChannelBuilder { client: self.clone(), input: CreateEdgeInstanceChannelInput::default() }
+        CreateEdgeInstanceChannelBuilder {
+            client: self.clone(),
+            input: CreateEdgeInstanceChannelInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateEdgeInstanceChannel`; made by [`Client::create_edge_instance_channel`](crate::Client::create_edge_instance_channel).
@@ -92,7 +95,11 @@ pub struct CreateEdgeInstanceChannelInput {
     pub configs: Vec<crate::types::Configs>,
 }
 impl crate::params::ToParams for CreateEdgeInstanceChannelInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "DriverId", &self.driver_id, Some("driver_id"))?;
@@ -125,5 +132,10 @@ impl CreateEdgeInstanceChannelOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateEdgeInstanceChannel", crate::Method::Post, false, Some(20f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateEdgeInstanceChannel",
+        crate::Method::Post,
+        false,
+        Some(20f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `CreateEdgeInstanceDeployment`; see the [module docs](crate::operations::create_edge_instance_deployment) for limits and the reference.
     #[doc(alias = "CreateEdgeInstanceDeployment")]
-    pub fn create_edge_instance_deployment(&self) -> CreateEdgeInstanceDeploymentBuilder {
-        CreateEdgeInstanceDeploymentBuilder { client: self.clone(), input: CreateEdgeInstanceDeploymentInput::default() }
+    pub fn create_edge_instance_deployment(
+        &self,
+    ) -> CreateEdgeInstanceDeploymentBuilder {
+        CreateEdgeInstanceDeploymentBuilder {
+            client: self.clone(),
+            input: CreateEdgeInstanceDeploymentInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateEdgeInstanceDeployment`; made by [`Client::create_edge_instance_deployment`](crate::Client::create_edge_instance_deployment).
@@ -68,7 +73,11 @@ pub struct CreateEdgeInstanceDeploymentInput {
     pub r#type: Option<String>,
 }
 impl crate::params::ToParams for CreateEdgeInstanceDeploymentInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "Type", &self.r#type, Some("type"))?;
@@ -100,5 +109,10 @@ impl CreateEdgeInstanceDeploymentOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateEdgeInstanceDeployment", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateEdgeInstanceDeployment",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

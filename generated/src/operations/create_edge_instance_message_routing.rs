@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `CreateEdgeInstanceMessageRouting`; see the [module docs](crate::operations::create_edge_instance_message_routing) for limits and the reference.
     #[doc(alias = "CreateEdgeInstanceMessageRouting")]
-    pub fn create_edge_instance_message_routing(&self) -> CreateEdgeInstanceMessageRoutingBuilder {
-        CreateEdgeInstanceMessageRoutingBuilder { client: self.clone(), input: CreateEdgeInstanceMessageRoutingInput::default() }
+    pub fn create_edge_instance_message_routing(
+        &self,
+    ) -> CreateEdgeInstanceMessageRoutingBuilder {
+        CreateEdgeInstanceMessageRoutingBuilder {
+            client: self.clone(),
+            input: CreateEdgeInstanceMessageRoutingInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateEdgeInstanceMessageRouting`; made by [`Client::create_edge_instance_message_routing`](crate::Client::create_edge_instance_message_routing).
@@ -119,7 +124,9 @@ impl CreateEdgeInstanceMessageRoutingBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateEdgeInstanceMessageRoutingOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<CreateEdgeInstanceMessageRoutingOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -138,7 +145,11 @@ pub struct CreateEdgeInstanceMessageRoutingInput {
     pub target_iot_hub_qos: Option<crate::types::Qos>,
 }
 impl crate::params::ToParams for CreateEdgeInstanceMessageRoutingInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "Name", &self.name, None)?;
@@ -176,5 +187,10 @@ impl CreateEdgeInstanceMessageRoutingOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateEdgeInstanceMessageRouting", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateEdgeInstanceMessageRouting",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `CreateEdgeOssPreSignedAddress`; see the [module docs](crate::operations::create_edge_oss_pre_signed_address) for limits and the reference.
     #[doc(alias = "CreateEdgeOssPreSignedAddress")]
-    pub fn create_edge_oss_pre_signed_address(&self) -> CreateEdgeOssPreSignedAddressBuilder {
-        CreateEdgeOssPreSignedAddressBuilder { client: self.clone(), input: CreateEdgeOssPreSignedAddressInput::default() }
+    pub fn create_edge_oss_pre_signed_address(
+        &self,
+    ) -> CreateEdgeOssPreSignedAddressBuilder {
+        CreateEdgeOssPreSignedAddressBuilder {
+            client: self.clone(),
+            input: CreateEdgeOssPreSignedAddressInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateEdgeOssPreSignedAddress`; made by [`Client::create_edge_oss_pre_signed_address`](crate::Client::create_edge_oss_pre_signed_address).
@@ -85,7 +90,9 @@ impl CreateEdgeOssPreSignedAddressBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateEdgeOssPreSignedAddressOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<CreateEdgeOssPreSignedAddressOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -101,13 +108,22 @@ pub struct CreateEdgeOssPreSignedAddressInput {
     pub resource_version: Option<String>,
 }
 impl crate::params::ToParams for CreateEdgeOssPreSignedAddressInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "ResourceId", &self.resource_id, Some("resource_id"))?;
         out.scalar(prefix, "FileName", &self.file_name, Some("file_name"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Type", &self.r#type, Some("type"))?;
         out.scalar(prefix, "InstanceId", &self.instance_id, None)?;
-        out.scalar(prefix, "ResourceVersion", &self.resource_version, Some("resource_version"))?;
+        out.scalar(
+            prefix,
+            "ResourceVersion",
+            &self.resource_version,
+            Some("resource_version"),
+        )?;
         Ok(())
     }
 }
@@ -135,5 +151,10 @@ impl CreateEdgeOssPreSignedAddressOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateEdgeOssPreSignedAddress", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateEdgeOssPreSignedAddress",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CreateJob`; see the [module docs](crate::operations::create_job) for limits and the reference.
     #[doc(alias = "CreateJob")]
     pub fn create_job(&self) -> CreateJobBuilder {
-        CreateJobBuilder { client: self.clone(), input: CreateJobInput::default() }
+        CreateJobBuilder {
+            client: self.clone(),
+            input: CreateJobInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateJob`; made by [`Client::create_job`](crate::Client::create_job).
@@ -155,7 +158,11 @@ pub struct CreateJobInput {
     pub scheduled_time: Option<i64>,
 }
 impl crate::params::ToParams for CreateJobInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Description", &self.description, None)?;
         out.scalar(prefix, "JobDocument", &self.job_document, Some("job_document"))?;
@@ -193,5 +200,10 @@ impl CreateJobOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateJob", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateJob",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CreateLoRaNodesTask`; see the [module docs](crate::operations::create_lo_ra_nodes_task) for limits and the reference.
     #[doc(alias = "CreateLoRaNodesTask")]
     pub fn create_lo_ra_nodes_task(&self) -> CreateLoRaNodesTaskBuilder {
-        CreateLoRaNodesTaskBuilder { client: self.clone(), input: CreateLoRaNodesTaskInput::default() }
+        CreateLoRaNodesTaskBuilder {
+            client: self.clone(),
+            input: CreateLoRaNodesTaskInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateLoRaNodesTask`; made by [`Client::create_lo_ra_nodes_task`](crate::Client::create_lo_ra_nodes_task).
@@ -43,12 +46,18 @@ impl CreateLoRaNodesTaskBuilder {
     /// **Required.** At most 1000 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn device_info(mut self, value: crate::types::CreateLoRaNodesTaskDeviceInfo) -> Self {
+    pub fn device_info(
+        mut self,
+        value: crate::types::CreateLoRaNodesTaskDeviceInfo,
+    ) -> Self {
         self.input.device_info.push(value);
         self
     }
     /// Sets or clears [`device_info`](Self::device_info).
-    pub fn set_device_info(mut self, value: Option<Vec<crate::types::CreateLoRaNodesTaskDeviceInfo>>) -> Self {
+    pub fn set_device_info(
+        mut self,
+        value: Option<Vec<crate::types::CreateLoRaNodesTaskDeviceInfo>>,
+    ) -> Self {
         self.input.device_info = value.unwrap_or_default();
         self
     }
@@ -70,7 +79,11 @@ pub struct CreateLoRaNodesTaskInput {
     pub device_info: Vec<crate::types::CreateLoRaNodesTaskDeviceInfo>,
 }
 impl crate::params::ToParams for CreateLoRaNodesTaskInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.objects(prefix, "DeviceInfo", &self.device_info, Some("device_info"))?;
@@ -101,5 +114,10 @@ impl CreateLoRaNodesTaskOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateLoRaNodesTask", crate::Method::Post, false, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateLoRaNodesTask",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

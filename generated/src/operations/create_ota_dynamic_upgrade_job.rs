@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CreateOTADynamicUpgradeJob`; see the [module docs](crate::operations::create_ota_dynamic_upgrade_job) for limits and the reference.
     #[doc(alias = "CreateOTADynamicUpgradeJob")]
     pub fn create_ota_dynamic_upgrade_job(&self) -> CreateOtaDynamicUpgradeJobBuilder {
-        CreateOtaDynamicUpgradeJobBuilder { client: self.clone(), input: CreateOtaDynamicUpgradeJobInput::default() }
+        CreateOtaDynamicUpgradeJobBuilder {
+            client: self.clone(),
+            input: CreateOtaDynamicUpgradeJobInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateOTADynamicUpgradeJob`; made by [`Client::create_ota_dynamic_upgrade_job`](crate::Client::create_ota_dynamic_upgrade_job).
@@ -53,12 +56,18 @@ impl CreateOtaDynamicUpgradeJobBuilder {
     /// Example: `60`.
     ///
     /// Values: `0`, `10`, `30`, `60`, `1440` (see [`RetryInterval`](crate::types::RetryInterval)).
-    pub fn retry_interval(mut self, value: impl Into<crate::types::RetryInterval>) -> Self {
+    pub fn retry_interval(
+        mut self,
+        value: impl Into<crate::types::RetryInterval>,
+    ) -> Self {
         self.input.retry_interval = Some(value.into());
         self
     }
     /// Sets or clears [`retry_interval`](Self::retry_interval).
-    pub fn set_retry_interval(mut self, value: Option<crate::types::RetryInterval>) -> Self {
+    pub fn set_retry_interval(
+        mut self,
+        value: Option<crate::types::RetryInterval>,
+    ) -> Self {
         self.input.retry_interval = value;
         self
     }
@@ -97,12 +106,18 @@ impl CreateOtaDynamicUpgradeJobBuilder {
     /// Example: `2`.
     ///
     /// Values: `1`, `2` (see [`OverwriteMode`](crate::types::OverwriteMode)).
-    pub fn overwrite_mode(mut self, value: impl Into<crate::types::OverwriteMode>) -> Self {
+    pub fn overwrite_mode(
+        mut self,
+        value: impl Into<crate::types::OverwriteMode>,
+    ) -> Self {
         self.input.overwrite_mode = Some(value.into());
         self
     }
     /// Sets or clears [`overwrite_mode`](Self::overwrite_mode).
-    pub fn set_overwrite_mode(mut self, value: Option<crate::types::OverwriteMode>) -> Self {
+    pub fn set_overwrite_mode(
+        mut self,
+        value: Option<crate::types::OverwriteMode>,
+    ) -> Self {
         self.input.overwrite_mode = value;
         self
     }
@@ -210,7 +225,10 @@ impl CreateOtaDynamicUpgradeJobBuilder {
         self
     }
     /// Sets or clears [`tag`](Self::tag).
-    pub fn set_tag(mut self, value: Option<Vec<crate::types::CreateOtaDynamicUpgradeJobTag>>) -> Self {
+    pub fn set_tag(
+        mut self,
+        value: Option<Vec<crate::types::CreateOtaDynamicUpgradeJobTag>>,
+    ) -> Self {
         self.input.tag = value.unwrap_or_default();
         self
     }
@@ -246,7 +264,11 @@ pub struct CreateOtaDynamicUpgradeJobInput {
     pub tag: Vec<crate::types::CreateOtaDynamicUpgradeJobTag>,
 }
 impl crate::params::ToParams for CreateOtaDynamicUpgradeJobInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "FirmwareId", &self.firmware_id, Some("firmware_id"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
@@ -290,5 +312,10 @@ impl CreateOtaDynamicUpgradeJobOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateOTADynamicUpgradeJob", crate::Method::Post, false, Some(20f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateOTADynamicUpgradeJob",
+        crate::Method::Post,
+        false,
+        Some(20f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

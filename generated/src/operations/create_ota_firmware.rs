@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CreateOTAFirmware`; see the [module docs](crate::operations::create_ota_firmware) for limits and the reference.
     #[doc(alias = "CreateOTAFirmware")]
     pub fn create_ota_firmware(&self) -> CreateOtaFirmwareBuilder {
-        CreateOtaFirmwareBuilder { client: self.clone(), input: CreateOtaFirmwareInput::default() }
+        CreateOtaFirmwareBuilder {
+            client: self.clone(),
+            input: CreateOtaFirmwareInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateOTAFirmware`; made by [`Client::create_ota_firmware`](crate::Client::create_ota_firmware).
@@ -169,12 +172,18 @@ impl CreateOtaFirmwareBuilder {
     /// At most 21 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn multi_files(mut self, value: crate::types::CreateOtaFirmwareMultiFiles) -> Self {
+    pub fn multi_files(
+        mut self,
+        value: crate::types::CreateOtaFirmwareMultiFiles,
+    ) -> Self {
         self.input.multi_files.push(value);
         self
     }
     /// Sets or clears [`multi_files`](Self::multi_files).
-    pub fn set_multi_files(mut self, value: Option<Vec<crate::types::CreateOtaFirmwareMultiFiles>>) -> Self {
+    pub fn set_multi_files(
+        mut self,
+        value: Option<Vec<crate::types::CreateOtaFirmwareMultiFiles>>,
+    ) -> Self {
         self.input.multi_files = value.unwrap_or_default();
         self
     }
@@ -208,7 +217,11 @@ pub struct CreateOtaFirmwareInput {
     pub multi_files: Vec<crate::types::CreateOtaFirmwareMultiFiles>,
 }
 impl crate::params::ToParams for CreateOtaFirmwareInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "FirmwareName", &self.firmware_name, Some("firmware_name"))?;
         out.scalar(prefix, "DestVersion", &self.dest_version, Some("dest_version"))?;
@@ -250,5 +263,10 @@ impl CreateOtaFirmwareOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateOTAFirmware", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateOTAFirmware",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

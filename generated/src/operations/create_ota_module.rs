@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CreateOTAModule`; see the [module docs](crate::operations::create_ota_module) for limits and the reference.
     #[doc(alias = "CreateOTAModule")]
     pub fn create_ota_module(&self) -> CreateOtaModuleBuilder {
-        CreateOtaModuleBuilder { client: self.clone(), input: CreateOtaModuleInput::default() }
+        CreateOtaModuleBuilder {
+            client: self.clone(),
+            input: CreateOtaModuleInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateOTAModule`; made by [`Client::create_ota_module`](crate::Client::create_ota_module).
@@ -90,7 +93,11 @@ pub struct CreateOtaModuleInput {
     pub product_key: Option<String>,
 }
 impl crate::params::ToParams for CreateOtaModuleInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "AliasName", &self.alias_name, None)?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ModuleName", &self.module_name, Some("module_name"))?;
@@ -119,5 +126,10 @@ impl CreateOtaModuleOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateOTAModule", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateOTAModule",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CreateOTAStaticUpgradeJob`; see the [module docs](crate::operations::create_ota_static_upgrade_job) for limits and the reference.
     #[doc(alias = "CreateOTAStaticUpgradeJob")]
     pub fn create_ota_static_upgrade_job(&self) -> CreateOtaStaticUpgradeJobBuilder {
-        CreateOtaStaticUpgradeJobBuilder { client: self.clone(), input: CreateOtaStaticUpgradeJobInput::default() }
+        CreateOtaStaticUpgradeJobBuilder {
+            client: self.clone(),
+            input: CreateOtaStaticUpgradeJobInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateOTAStaticUpgradeJob`; made by [`Client::create_ota_static_upgrade_job`](crate::Client::create_ota_static_upgrade_job).
@@ -53,12 +56,18 @@ impl CreateOtaStaticUpgradeJobBuilder {
     /// **Required.** Example: `ALL`.
     ///
     /// Values: `ALL`, `SPECIFIC`, `GRAY`, `GROUP` (see [`CreateOtaStaticUpgradeJobTargetSelection`](crate::types::CreateOtaStaticUpgradeJobTargetSelection)).
-    pub fn target_selection(mut self, value: impl Into<crate::types::CreateOtaStaticUpgradeJobTargetSelection>) -> Self {
+    pub fn target_selection(
+        mut self,
+        value: impl Into<crate::types::CreateOtaStaticUpgradeJobTargetSelection>,
+    ) -> Self {
         self.input.target_selection = Some(value.into());
         self
     }
     /// Sets or clears [`target_selection`](Self::target_selection).
-    pub fn set_target_selection(mut self, value: Option<crate::types::CreateOtaStaticUpgradeJobTargetSelection>) -> Self {
+    pub fn set_target_selection(
+        mut self,
+        value: Option<crate::types::CreateOtaStaticUpgradeJobTargetSelection>,
+    ) -> Self {
         self.input.target_selection = value;
         self
     }
@@ -75,12 +84,18 @@ impl CreateOtaStaticUpgradeJobBuilder {
     /// Example: `60`.
     ///
     /// Values: `0`, `10`, `30`, `60`, `1440` (see [`RetryInterval`](crate::types::RetryInterval)).
-    pub fn retry_interval(mut self, value: impl Into<crate::types::RetryInterval>) -> Self {
+    pub fn retry_interval(
+        mut self,
+        value: impl Into<crate::types::RetryInterval>,
+    ) -> Self {
         self.input.retry_interval = Some(value.into());
         self
     }
     /// Sets or clears [`retry_interval`](Self::retry_interval).
-    pub fn set_retry_interval(mut self, value: Option<crate::types::RetryInterval>) -> Self {
+    pub fn set_retry_interval(
+        mut self,
+        value: Option<crate::types::RetryInterval>,
+    ) -> Self {
         self.input.retry_interval = value;
         self
     }
@@ -139,12 +154,18 @@ impl CreateOtaStaticUpgradeJobBuilder {
     /// Example: `1`.
     ///
     /// Values: `1`, `2` (see [`OverwriteMode`](crate::types::OverwriteMode)).
-    pub fn overwrite_mode(mut self, value: impl Into<crate::types::OverwriteMode>) -> Self {
+    pub fn overwrite_mode(
+        mut self,
+        value: impl Into<crate::types::OverwriteMode>,
+    ) -> Self {
         self.input.overwrite_mode = Some(value.into());
         self
     }
     /// Sets or clears [`overwrite_mode`](Self::overwrite_mode).
-    pub fn set_overwrite_mode(mut self, value: Option<crate::types::OverwriteMode>) -> Self {
+    pub fn set_overwrite_mode(
+        mut self,
+        value: Option<crate::types::OverwriteMode>,
+    ) -> Self {
         self.input.overwrite_mode = value;
         self
     }
@@ -262,7 +283,10 @@ impl CreateOtaStaticUpgradeJobBuilder {
         self
     }
     /// Sets or clears [`tag`](Self::tag).
-    pub fn set_tag(mut self, value: Option<Vec<crate::types::CreateOtaDynamicUpgradeJobTag>>) -> Self {
+    pub fn set_tag(
+        mut self,
+        value: Option<Vec<crate::types::CreateOtaDynamicUpgradeJobTag>>,
+    ) -> Self {
         self.input.tag = value.unwrap_or_default();
         self
     }
@@ -303,11 +327,20 @@ pub struct CreateOtaStaticUpgradeJobInput {
     pub tag: Vec<crate::types::CreateOtaDynamicUpgradeJobTag>,
 }
 impl crate::params::ToParams for CreateOtaStaticUpgradeJobInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "FirmwareId", &self.firmware_id, Some("firmware_id"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
-        out.scalar(prefix, "TargetSelection", &self.target_selection, Some("target_selection"))?;
+        out.scalar(
+            prefix,
+            "TargetSelection",
+            &self.target_selection,
+            Some("target_selection"),
+        )?;
         out.scalar(prefix, "ScheduleTime", &self.schedule_time, None)?;
         out.scalar(prefix, "RetryInterval", &self.retry_interval, None)?;
         out.scalar(prefix, "RetryCount", &self.retry_count, None)?;
@@ -352,5 +385,10 @@ impl CreateOtaStaticUpgradeJobOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateOTAStaticUpgradeJob", crate::Method::Post, false, Some(20f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateOTAStaticUpgradeJob",
+        crate::Method::Post,
+        false,
+        Some(20f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CreateOTAVerifyJob`; see the [module docs](crate::operations::create_ota_verify_job) for limits and the reference.
     #[doc(alias = "CreateOTAVerifyJob")]
     pub fn create_ota_verify_job(&self) -> CreateOtaVerifyJobBuilder {
-        CreateOtaVerifyJobBuilder { client: self.clone(), input: CreateOtaVerifyJobInput::default() }
+        CreateOtaVerifyJobBuilder {
+            client: self.clone(),
+            input: CreateOtaVerifyJobInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateOTAVerifyJob`; made by [`Client::create_ota_verify_job`](crate::Client::create_ota_verify_job).
@@ -118,7 +121,10 @@ impl CreateOtaVerifyJobBuilder {
         self
     }
     /// Sets or clears [`tag`](Self::tag).
-    pub fn set_tag(mut self, value: Option<Vec<crate::types::CreateOtaDynamicUpgradeJobTag>>) -> Self {
+    pub fn set_tag(
+        mut self,
+        value: Option<Vec<crate::types::CreateOtaDynamicUpgradeJobTag>>,
+    ) -> Self {
         self.input.tag = value.unwrap_or_default();
         self
     }
@@ -146,7 +152,11 @@ pub struct CreateOtaVerifyJobInput {
     pub tag: Vec<crate::types::CreateOtaDynamicUpgradeJobTag>,
 }
 impl crate::params::ToParams for CreateOtaVerifyJobInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "FirmwareId", &self.firmware_id, Some("firmware_id"))?;
         out.scalar(prefix, "TimeoutInMinutes", &self.timeout_in_minutes, None)?;
@@ -154,7 +164,12 @@ impl crate::params::ToParams for CreateOtaVerifyJobInput {
         out.scalar(prefix, "NeedPush", &self.need_push, None)?;
         out.scalar(prefix, "NeedConfirm", &self.need_confirm, None)?;
         out.scalar(prefix, "DownloadProtocol", &self.download_protocol, None)?;
-        out.list(prefix, "TargetDeviceName", &self.target_device_name, Some("target_device_name"))?;
+        out.list(
+            prefix,
+            "TargetDeviceName",
+            &self.target_device_name,
+            Some("target_device_name"),
+        )?;
         out.objects(prefix, "Tag", &self.tag, None)?;
         Ok(())
     }
@@ -182,5 +197,10 @@ impl CreateOtaVerifyJobOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateOTAVerifyJob", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateOTAVerifyJob",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `CreateParser`; see the [module docs](crate::operations::create_parser) for limits and the reference.
     #[doc(alias = "CreateParser")]
     pub fn create_parser(&self) -> CreateParserBuilder {
-        CreateParserBuilder { client: self.clone(), input: CreateParserInput::default() }
+        CreateParserBuilder {
+            client: self.clone(),
+            input: CreateParserInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateParser`; made by [`Client::create_parser`](crate::Client::create_parser).
@@ -70,7 +73,11 @@ pub struct CreateParserInput {
     pub description: Option<String>,
 }
 impl crate::params::ToParams for CreateParserInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Name", &self.name, Some("name"))?;
         out.scalar(prefix, "Description", &self.description, None)?;
@@ -101,5 +108,10 @@ impl CreateParserOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateParser", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateParser",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `CreateParserDataSource`; see the [module docs](crate::operations::create_parser_data_source) for limits and the reference.
     #[doc(alias = "CreateParserDataSource")]
     pub fn create_parser_data_source(&self) -> CreateParserDataSourceBuilder {
-        CreateParserDataSourceBuilder { client: self.clone(), input: CreateParserDataSourceInput::default() }
+        CreateParserDataSourceBuilder {
+            client: self.clone(),
+            input: CreateParserDataSourceInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateParserDataSource`; made by [`Client::create_parser_data_source`](crate::Client::create_parser_data_source).
@@ -70,7 +73,11 @@ pub struct CreateParserDataSourceInput {
     pub description: Option<String>,
 }
 impl crate::params::ToParams for CreateParserDataSourceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Name", &self.name, Some("name"))?;
         out.scalar(prefix, "Description", &self.description, None)?;
@@ -101,5 +108,10 @@ impl CreateParserDataSourceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateParserDataSource", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateParserDataSource",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

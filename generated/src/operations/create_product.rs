@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CreateProduct`; see the [module docs](crate::operations::create_product) for limits and the reference.
     #[doc(alias = "CreateProduct")]
     pub fn create_product(&self) -> CreateProductBuilder {
-        CreateProductBuilder { client: self.clone(), input: CreateProductInput::default() }
+        CreateProductBuilder {
+            client: self.clone(),
+            input: CreateProductInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateProduct`; made by [`Client::create_product`](crate::Client::create_product).
@@ -101,24 +104,36 @@ impl CreateProductBuilder {
     /// Example: `modbus`.
     ///
     /// Values: `modbus`, `opc-ua`, `customize`, `ble`, `zigbee` (see [`ProtocolType`](crate::types::ProtocolType)).
-    pub fn protocol_type(mut self, value: impl Into<crate::types::ProtocolType>) -> Self {
+    pub fn protocol_type(
+        mut self,
+        value: impl Into<crate::types::ProtocolType>,
+    ) -> Self {
         self.input.protocol_type = Some(value.into());
         self
     }
     /// Sets or clears [`protocol_type`](Self::protocol_type).
-    pub fn set_protocol_type(mut self, value: Option<crate::types::ProtocolType>) -> Self {
+    pub fn set_protocol_type(
+        mut self,
+        value: Option<crate::types::ProtocolType>,
+    ) -> Self {
         self.input.protocol_type = value;
         self
     }
     /// Example: `WIFI`.
     ///
     /// Values: `WIFI`, `CELLULAR`, `ETHERNET`, `OTHER` (see [`CreateProductNetType`](crate::types::CreateProductNetType)).
-    pub fn net_type(mut self, value: impl Into<crate::types::CreateProductNetType>) -> Self {
+    pub fn net_type(
+        mut self,
+        value: impl Into<crate::types::CreateProductNetType>,
+    ) -> Self {
         self.input.net_type = Some(value.into());
         self
     }
     /// Sets or clears [`net_type`](Self::net_type).
-    pub fn set_net_type(mut self, value: Option<crate::types::CreateProductNetType>) -> Self {
+    pub fn set_net_type(
+        mut self,
+        value: Option<crate::types::CreateProductNetType>,
+    ) -> Self {
         self.input.net_type = value;
         self
     }
@@ -145,12 +160,18 @@ impl CreateProductBuilder {
     /// Example: `secret`.
     ///
     /// Values: `secret`, `id2`, `one-party` (see [`CreateProductAuthType`](crate::types::CreateProductAuthType)).
-    pub fn auth_type(mut self, value: impl Into<crate::types::CreateProductAuthType>) -> Self {
+    pub fn auth_type(
+        mut self,
+        value: impl Into<crate::types::CreateProductAuthType>,
+    ) -> Self {
         self.input.auth_type = Some(value.into());
         self
     }
     /// Sets or clears [`auth_type`](Self::auth_type).
-    pub fn set_auth_type(mut self, value: Option<crate::types::CreateProductAuthType>) -> Self {
+    pub fn set_auth_type(
+        mut self,
+        value: Option<crate::types::CreateProductAuthType>,
+    ) -> Self {
         self.input.auth_type = value;
         self
     }
@@ -186,7 +207,10 @@ impl CreateProductBuilder {
         self
     }
     /// Sets or clears [`validate_type`](Self::validate_type).
-    pub fn set_validate_type(mut self, value: Option<crate::types::DynamicMode>) -> Self {
+    pub fn set_validate_type(
+        mut self,
+        value: Option<crate::types::DynamicMode>,
+    ) -> Self {
         self.input.validate_type = value;
         self
     }
@@ -220,7 +244,11 @@ pub struct CreateProductInput {
     pub validate_type: Option<crate::types::DynamicMode>,
 }
 impl crate::params::ToParams for CreateProductInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductName", &self.product_name, Some("product_name"))?;
         out.scalar(prefix, "NodeType", &self.node_type, Some("node_type"))?;
@@ -265,5 +293,10 @@ impl CreateProductOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateProduct", crate::Method::Post, false, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateProduct",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CreateProductDistributeJob`; see the [module docs](crate::operations::create_product_distribute_job) for limits and the reference.
     #[doc(alias = "CreateProductDistributeJob")]
     pub fn create_product_distribute_job(&self) -> CreateProductDistributeJobBuilder {
-        CreateProductDistributeJobBuilder { client: self.clone(), input: CreateProductDistributeJobInput::default() }
+        CreateProductDistributeJobBuilder {
+            client: self.clone(),
+            input: CreateProductDistributeJobInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateProductDistributeJob`; made by [`Client::create_product_distribute_job`](crate::Client::create_product_distribute_job).
@@ -90,10 +93,24 @@ pub struct CreateProductDistributeJobInput {
     pub target_aliyun_id: Option<String>,
 }
 impl crate::params::ToParams for CreateProductDistributeJobInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "SourceInstanceId", &self.source_instance_id, Some("source_instance_id"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "SourceInstanceId",
+            &self.source_instance_id,
+            Some("source_instance_id"),
+        )?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
-        out.scalar(prefix, "TargetInstanceId", &self.target_instance_id, Some("target_instance_id"))?;
+        out.scalar(
+            prefix,
+            "TargetInstanceId",
+            &self.target_instance_id,
+            Some("target_instance_id"),
+        )?;
         out.scalar(prefix, "TargetUid", &self.target_uid, None)?;
         out.scalar(prefix, "TargetAliyunId", &self.target_aliyun_id, None)?;
         Ok(())
@@ -124,4 +141,9 @@ impl CreateProductDistributeJobOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("CreateProductDistributeJob", crate::Method::Post, false, Some(2f64));
+pub const OPERATION: crate::Operation = crate::Operation::new(
+    "CreateProductDistributeJob",
+    crate::Method::Post,
+    false,
+    Some(2f64),
+);

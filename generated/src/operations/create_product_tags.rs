@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CreateProductTags`; see the [module docs](crate::operations::create_product_tags) for limits and the reference.
     #[doc(alias = "CreateProductTags")]
     pub fn create_product_tags(&self) -> CreateProductTagsBuilder {
-        CreateProductTagsBuilder { client: self.clone(), input: CreateProductTagsInput::default() }
+        CreateProductTagsBuilder {
+            client: self.clone(),
+            input: CreateProductTagsInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateProductTags`; made by [`Client::create_product_tags`](crate::Client::create_product_tags).
@@ -43,12 +46,18 @@ impl CreateProductTagsBuilder {
     /// **Required.** At most 10 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn product_tag(mut self, value: crate::types::CreateProductTagsProductTag) -> Self {
+    pub fn product_tag(
+        mut self,
+        value: crate::types::CreateProductTagsProductTag,
+    ) -> Self {
         self.input.product_tag.push(value);
         self
     }
     /// Sets or clears [`product_tag`](Self::product_tag).
-    pub fn set_product_tag(mut self, value: Option<Vec<crate::types::CreateProductTagsProductTag>>) -> Self {
+    pub fn set_product_tag(
+        mut self,
+        value: Option<Vec<crate::types::CreateProductTagsProductTag>>,
+    ) -> Self {
         self.input.product_tag = value.unwrap_or_default();
         self
     }
@@ -70,7 +79,11 @@ pub struct CreateProductTagsInput {
     pub product_tag: Vec<crate::types::CreateProductTagsProductTag>,
 }
 impl crate::params::ToParams for CreateProductTagsInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.objects(prefix, "ProductTag", &self.product_tag, Some("product_tag"))?;
@@ -101,5 +114,10 @@ impl CreateProductTagsOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateProductTags", crate::Method::Post, false, Some(500f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateProductTags",
+        crate::Method::Post,
+        false,
+        Some(500f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

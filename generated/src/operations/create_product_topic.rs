@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CreateProductTopic`; see the [module docs](crate::operations::create_product_topic) for limits and the reference.
     #[doc(alias = "CreateProductTopic")]
     pub fn create_product_topic(&self) -> CreateProductTopicBuilder {
-        CreateProductTopicBuilder { client: self.clone(), input: CreateProductTopicInput::default() }
+        CreateProductTopicBuilder {
+            client: self.clone(),
+            input: CreateProductTopicInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateProductTopic`; made by [`Client::create_product_topic`](crate::Client::create_product_topic).
@@ -53,12 +56,18 @@ impl CreateProductTopicBuilder {
     /// **Required.** Example: `PUB`.
     ///
     /// Values: `SUB`, `PUB`, `ALL` (see [`CreateProductTopicOperation`](crate::types::CreateProductTopicOperation)).
-    pub fn operation(mut self, value: impl Into<crate::types::CreateProductTopicOperation>) -> Self {
+    pub fn operation(
+        mut self,
+        value: impl Into<crate::types::CreateProductTopicOperation>,
+    ) -> Self {
         self.input.operation = Some(value.into());
         self
     }
     /// Sets or clears [`operation`](Self::operation).
-    pub fn set_operation(mut self, value: Option<crate::types::CreateProductTopicOperation>) -> Self {
+    pub fn set_operation(
+        mut self,
+        value: Option<crate::types::CreateProductTopicOperation>,
+    ) -> Self {
         self.input.operation = value;
         self
     }
@@ -120,10 +129,19 @@ pub struct CreateProductTopicInput {
     pub codec: Option<crate::types::Codec>,
 }
 impl crate::params::ToParams for CreateProductTopicInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
-        out.scalar(prefix, "TopicShortName", &self.topic_short_name, Some("topic_short_name"))?;
+        out.scalar(
+            prefix,
+            "TopicShortName",
+            &self.topic_short_name,
+            Some("topic_short_name"),
+        )?;
         out.scalar(prefix, "Operation", &self.operation, Some("operation"))?;
         out.scalar(prefix, "Desc", &self.desc, None)?;
         out.scalar(prefix, "EnableProxySubscribe", &self.enable_proxy_subscribe, None)?;
@@ -155,5 +173,10 @@ impl CreateProductTopicOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateProductTopic", crate::Method::Post, false, Some(1f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateProductTopic",
+        crate::Method::Post,
+        false,
+        Some(1f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CreateRule`; see the [module docs](crate::operations::create_rule) for limits and the reference.
     #[doc(alias = "CreateRule")]
     pub fn create_rule(&self) -> CreateRuleBuilder {
-        CreateRuleBuilder { client: self.clone(), input: CreateRuleInput::default() }
+        CreateRuleBuilder {
+            client: self.clone(),
+            input: CreateRuleInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateRule`; made by [`Client::create_rule`](crate::Client::create_rule).
@@ -93,12 +96,18 @@ impl CreateRuleBuilder {
     /// Example: `JSON`.
     ///
     /// Values: `JSON`, `BINARY` (see [`CreateRuleDataType`](crate::types::CreateRuleDataType)).
-    pub fn data_type(mut self, value: impl Into<crate::types::CreateRuleDataType>) -> Self {
+    pub fn data_type(
+        mut self,
+        value: impl Into<crate::types::CreateRuleDataType>,
+    ) -> Self {
         self.input.data_type = Some(value.into());
         self
     }
     /// Sets or clears [`data_type`](Self::data_type).
-    pub fn set_data_type(mut self, value: Option<crate::types::CreateRuleDataType>) -> Self {
+    pub fn set_data_type(
+        mut self,
+        value: Option<crate::types::CreateRuleDataType>,
+    ) -> Self {
         self.input.data_type = value;
         self
     }
@@ -160,7 +169,11 @@ pub struct CreateRuleInput {
     pub topic: Option<String>,
 }
 impl crate::params::ToParams for CreateRuleInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Select", &self.select, None)?;
         out.scalar(prefix, "ShortTopic", &self.short_topic, None)?;
@@ -199,5 +212,10 @@ impl CreateRuleOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateRule", crate::Method::Post, false, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateRule",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

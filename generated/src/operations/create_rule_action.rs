@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CreateRuleAction`; see the [module docs](crate::operations::create_rule_action) for limits and the reference.
     #[doc(alias = "CreateRuleAction")]
     pub fn create_rule_action(&self) -> CreateRuleActionBuilder {
-        CreateRuleActionBuilder { client: self.clone(), input: CreateRuleActionInput::default() }
+        CreateRuleActionBuilder {
+            client: self.clone(),
+            input: CreateRuleActionInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateRuleAction`; made by [`Client::create_rule_action`](crate::Client::create_rule_action).
@@ -43,12 +46,18 @@ impl CreateRuleActionBuilder {
     /// **Required.** Example: `REPUBLISH`.
     ///
     /// Values: `REPUBLISH`, `AMQP`, `MNS`, `FC`, `OTS` (see [`CreateRuleActionType`](crate::types::CreateRuleActionType)).
-    pub fn r#type(mut self, value: impl Into<crate::types::CreateRuleActionType>) -> Self {
+    pub fn r#type(
+        mut self,
+        value: impl Into<crate::types::CreateRuleActionType>,
+    ) -> Self {
         self.input.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`type`](Self::type).
-    pub fn set_type(mut self, value: Option<crate::types::CreateRuleActionType>) -> Self {
+    pub fn set_type(
+        mut self,
+        value: Option<crate::types::CreateRuleActionType>,
+    ) -> Self {
         self.input.r#type = value;
         self
     }
@@ -96,7 +105,11 @@ pub struct CreateRuleActionInput {
     pub error_action_flag: Option<bool>,
 }
 impl crate::params::ToParams for CreateRuleActionInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "RuleId", &self.rule_id, Some("rule_id"))?;
         out.scalar(prefix, "Type", &self.r#type, Some("type"))?;
@@ -129,5 +142,10 @@ impl CreateRuleActionOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateRuleAction", crate::Method::Post, false, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateRuleAction",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CreateSceneRule`; see the [module docs](crate::operations::create_scene_rule) for limits and the reference.
     #[doc(alias = "CreateSceneRule")]
     pub fn create_scene_rule(&self) -> CreateSceneRuleBuilder {
-        CreateSceneRuleBuilder { client: self.clone(), input: CreateSceneRuleInput::default() }
+        CreateSceneRuleBuilder {
+            client: self.clone(),
+            input: CreateSceneRuleInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateSceneRule`; made by [`Client::create_scene_rule`](crate::Client::create_scene_rule).
@@ -79,7 +82,11 @@ pub struct CreateSceneRuleInput {
     pub rule_description: Option<String>,
 }
 impl crate::params::ToParams for CreateSceneRuleInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "RuleName", &self.rule_name, Some("rule_name"))?;
         out.scalar(prefix, "RuleContent", &self.rule_content, None)?;
@@ -111,5 +118,10 @@ impl CreateSceneRuleOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateSceneRule", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateSceneRule",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

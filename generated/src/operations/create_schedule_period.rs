@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `CreateSchedulePeriod`; see the [module docs](crate::operations::create_schedule_period) for limits and the reference.
     #[doc(alias = "CreateSchedulePeriod")]
     pub fn create_schedule_period(&self) -> CreateSchedulePeriodBuilder {
-        CreateSchedulePeriodBuilder { client: self.clone(), input: CreateSchedulePeriodInput::default() }
+        CreateSchedulePeriodBuilder {
+            client: self.clone(),
+            input: CreateSchedulePeriodInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateSchedulePeriod`; made by [`Client::create_schedule_period`](crate::Client::create_schedule_period).
@@ -103,8 +106,17 @@ pub struct CreateSchedulePeriodInput {
     pub end_time: Option<String>,
 }
 impl crate::params::ToParams for CreateSchedulePeriodInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "SoundCodeContent", &self.sound_code_content, Some("sound_code_content"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "SoundCodeContent",
+            &self.sound_code_content,
+            Some("sound_code_content"),
+        )?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ScheduleCode", &self.schedule_code, Some("schedule_code"))?;
         out.scalar(prefix, "Description", &self.description, Some("description"))?;
@@ -137,6 +149,20 @@ impl CreateSchedulePeriodOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("CreateSchedulePeriod", crate::Method::Post, false, Some(2f64))
-    .with_body(&["SoundCodeContent", "IotInstanceId", "ScheduleCode", "Description", "StartTime", "EndTime"])
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateSchedulePeriod",
+        crate::Method::Post,
+        false,
+        Some(2f64),
+    )
+    .with_body(
+        &[
+            "SoundCodeContent",
+            "IotInstanceId",
+            "ScheduleCode",
+            "Description",
+            "StartTime",
+            "EndTime",
+        ],
+    )
     .with_default_params(&["IotInstanceId"]);

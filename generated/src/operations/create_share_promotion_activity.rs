@@ -10,8 +10,13 @@
 impl crate::Client {
     /// Calls `CreateSharePromotionActivity`; see the [module docs](crate::operations::create_share_promotion_activity) for limits and the reference.
     #[doc(alias = "CreateSharePromotionActivity")]
-    pub fn create_share_promotion_activity(&self) -> CreateSharePromotionActivityBuilder {
-        CreateSharePromotionActivityBuilder { client: self.clone(), input: CreateSharePromotionActivityInput::default() }
+    pub fn create_share_promotion_activity(
+        &self,
+    ) -> CreateSharePromotionActivityBuilder {
+        CreateSharePromotionActivityBuilder {
+            client: self.clone(),
+            input: CreateSharePromotionActivityInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateSharePromotionActivity`; made by [`Client::create_share_promotion_activity`](crate::Client::create_share_promotion_activity).
@@ -81,8 +86,17 @@ pub struct CreateSharePromotionActivityInput {
     pub end_time: Option<i64>,
 }
 impl crate::params::ToParams for CreateSharePromotionActivityInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "SharePromotionActivityName", &self.share_promotion_activity_name, Some("share_promotion_activity_name"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "SharePromotionActivityName",
+            &self.share_promotion_activity_name,
+            Some("share_promotion_activity_name"),
+        )?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "StartTime", &self.start_time, None)?;
         out.scalar(prefix, "EndTime", &self.end_time, None)?;
@@ -114,6 +128,11 @@ impl CreateSharePromotionActivityOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("CreateSharePromotionActivity", crate::Method::Post, false, Some(5f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateSharePromotionActivity",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
     .with_body(&["SharePromotionActivityName", "IotInstanceId", "StartTime", "EndTime"])
     .with_default_params(&["IotInstanceId"]);

@@ -10,8 +10,13 @@
 impl crate::Client {
     /// Calls `CreateSharePromotionSpeechModel`; see the [module docs](crate::operations::create_share_promotion_speech_model) for limits and the reference.
     #[doc(alias = "CreateSharePromotionSpeechModel")]
-    pub fn create_share_promotion_speech_model(&self) -> CreateSharePromotionSpeechModelBuilder {
-        CreateSharePromotionSpeechModelBuilder { client: self.clone(), input: CreateSharePromotionSpeechModelInput::default() }
+    pub fn create_share_promotion_speech_model(
+        &self,
+    ) -> CreateSharePromotionSpeechModelBuilder {
+        CreateSharePromotionSpeechModelBuilder {
+            client: self.clone(),
+            input: CreateSharePromotionSpeechModelInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateSharePromotionSpeechModel`; made by [`Client::create_share_promotion_speech_model`](crate::Client::create_share_promotion_speech_model).
@@ -127,7 +132,9 @@ impl CreateSharePromotionSpeechModelBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateSharePromotionSpeechModelOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<CreateSharePromotionSpeechModelOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -147,16 +154,35 @@ pub struct CreateSharePromotionSpeechModelInput {
     pub text: Option<String>,
 }
 impl crate::params::ToParams for CreateSharePromotionSpeechModelInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "Voice", &self.voice, Some("voice"))?;
-        out.scalar(prefix, "SharePromotionActivityId", &self.share_promotion_activity_id, Some("share_promotion_activity_id"))?;
-        out.scalar(prefix, "SpeechModelType", &self.speech_model_type, Some("speech_model_type"))?;
+        out.scalar(
+            prefix,
+            "SharePromotionActivityId",
+            &self.share_promotion_activity_id,
+            Some("share_promotion_activity_id"),
+        )?;
+        out.scalar(
+            prefix,
+            "SpeechModelType",
+            &self.speech_model_type,
+            Some("speech_model_type"),
+        )?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "BizCode", &self.biz_code, Some("biz_code"))?;
         out.scalar(prefix, "SpeechRate", &self.speech_rate, None)?;
         out.scalar(prefix, "AudioFormat", &self.audio_format, Some("audio_format"))?;
         out.scalar(prefix, "Volume", &self.volume, None)?;
-        out.scalar(prefix, "ShareTaskCode", &self.share_task_code, Some("share_task_code"))?;
+        out.scalar(
+            prefix,
+            "ShareTaskCode",
+            &self.share_task_code,
+            Some("share_task_code"),
+        )?;
         out.scalar(prefix, "Text", &self.text, Some("text"))?;
         Ok(())
     }
@@ -183,17 +209,24 @@ impl CreateSharePromotionSpeechModelOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("CreateSharePromotionSpeechModel", crate::Method::Post, false, Some(10f64))
-    .with_body(&[
-        "Voice",
-        "SharePromotionActivityId",
-        "SpeechModelType",
-        "IotInstanceId",
-        "BizCode",
-        "SpeechRate",
-        "AudioFormat",
-        "Volume",
-        "ShareTaskCode",
-        "Text",
-    ])
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateSharePromotionSpeechModel",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_body(
+        &[
+            "Voice",
+            "SharePromotionActivityId",
+            "SpeechModelType",
+            "IotInstanceId",
+            "BizCode",
+            "SpeechRate",
+            "AudioFormat",
+            "Volume",
+            "ShareTaskCode",
+            "Text",
+        ],
+    )
     .with_default_params(&["IotInstanceId"]);

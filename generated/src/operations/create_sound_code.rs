@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `CreateSoundCode`; see the [module docs](crate::operations::create_sound_code) for limits and the reference.
     #[doc(alias = "CreateSoundCode")]
     pub fn create_sound_code(&self) -> CreateSoundCodeBuilder {
-        CreateSoundCodeBuilder { client: self.clone(), input: CreateSoundCodeInput::default() }
+        CreateSoundCodeBuilder {
+            client: self.clone(),
+            input: CreateSoundCodeInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateSoundCode`; made by [`Client::create_sound_code`](crate::Client::create_sound_code).
@@ -92,9 +95,18 @@ pub struct CreateSoundCodeInput {
     pub open_type: Option<String>,
 }
 impl crate::params::ToParams for CreateSoundCodeInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "Duration", &self.duration, Some("duration"))?;
-        out.scalar(prefix, "SoundCodeContent", &self.sound_code_content, Some("sound_code_content"))?;
+        out.scalar(
+            prefix,
+            "SoundCodeContent",
+            &self.sound_code_content,
+            Some("sound_code_content"),
+        )?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Name", &self.name, None)?;
         out.scalar(prefix, "OpenType", &self.open_type, None)?;
@@ -125,6 +137,11 @@ impl CreateSoundCodeOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("CreateSoundCode", crate::Method::Post, false, Some(2f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateSoundCode",
+        crate::Method::Post,
+        false,
+        Some(2f64),
+    )
     .with_body(&["Duration", "SoundCodeContent", "IotInstanceId", "Name", "OpenType"])
     .with_default_params(&["IotInstanceId"]);

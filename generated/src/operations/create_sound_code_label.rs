@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `CreateSoundCodeLabel`; see the [module docs](crate::operations::create_sound_code_label) for limits and the reference.
     #[doc(alias = "CreateSoundCodeLabel")]
     pub fn create_sound_code_label(&self) -> CreateSoundCodeLabelBuilder {
-        CreateSoundCodeLabelBuilder { client: self.clone(), input: CreateSoundCodeLabelInput::default() }
+        CreateSoundCodeLabelBuilder {
+            client: self.clone(),
+            input: CreateSoundCodeLabelInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateSoundCodeLabel`; made by [`Client::create_sound_code_label`](crate::Client::create_sound_code_label).
@@ -70,7 +73,11 @@ pub struct CreateSoundCodeLabelInput {
     pub label: Option<String>,
 }
 impl crate::params::ToParams for CreateSoundCodeLabelInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ScheduleCode", &self.schedule_code, Some("schedule_code"))?;
         out.scalar(prefix, "Label", &self.label, Some("label"))?;
@@ -101,6 +108,11 @@ impl CreateSoundCodeLabelOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("CreateSoundCodeLabel", crate::Method::Post, false, Some(2f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateSoundCodeLabel",
+        crate::Method::Post,
+        false,
+        Some(2f64),
+    )
     .with_body(&["IotInstanceId", "ScheduleCode", "Label"])
     .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `CreateSoundCodeSchedule`; see the [module docs](crate::operations::create_sound_code_schedule) for limits and the reference.
     #[doc(alias = "CreateSoundCodeSchedule")]
     pub fn create_sound_code_schedule(&self) -> CreateSoundCodeScheduleBuilder {
-        CreateSoundCodeScheduleBuilder { client: self.clone(), input: CreateSoundCodeScheduleInput::default() }
+        CreateSoundCodeScheduleBuilder {
+            client: self.clone(),
+            input: CreateSoundCodeScheduleInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateSoundCodeSchedule`; made by [`Client::create_sound_code_schedule`](crate::Client::create_sound_code_schedule).
@@ -103,7 +106,11 @@ pub struct CreateSoundCodeScheduleInput {
     pub open_type: Option<String>,
 }
 impl crate::params::ToParams for CreateSoundCodeScheduleInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Name", &self.name, Some("name"))?;
         out.scalar(prefix, "Description", &self.description, None)?;
@@ -137,6 +144,13 @@ impl CreateSoundCodeScheduleOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("CreateSoundCodeSchedule", crate::Method::Post, false, Some(2f64))
-    .with_body(&["IotInstanceId", "Name", "Description", "StartDate", "EndDate", "OpenType"])
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateSoundCodeSchedule",
+        crate::Method::Post,
+        false,
+        Some(2f64),
+    )
+    .with_body(
+        &["IotInstanceId", "Name", "Description", "StartDate", "EndDate", "OpenType"],
+    )
     .with_default_params(&["IotInstanceId"]);

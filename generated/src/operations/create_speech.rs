@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CreateSpeech`; see the [module docs](crate::operations::create_speech) for limits and the reference.
     #[doc(alias = "CreateSpeech")]
     pub fn create_speech(&self) -> CreateSpeechBuilder {
-        CreateSpeechBuilder { client: self.clone(), input: CreateSpeechInput::default() }
+        CreateSpeechBuilder {
+            client: self.clone(),
+            input: CreateSpeechInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateSpeech`; made by [`Client::create_speech`](crate::Client::create_speech).
@@ -158,7 +161,11 @@ pub struct CreateSpeechInput {
     pub enable_sound_code: Option<bool>,
 }
 impl crate::params::ToParams for CreateSpeechInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "Voice", &self.voice, Some("voice"))?;
         out.scalar(prefix, "SpeechType", &self.speech_type, None)?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
@@ -197,18 +204,25 @@ impl CreateSpeechOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("CreateSpeech", crate::Method::Post, false, Some(20f64))
-    .with_body(&[
-        "Voice",
-        "SpeechType",
-        "IotInstanceId",
-        "BizCode",
-        "SpeechRate",
-        "Volume",
-        "ProjectCode",
-        "Text",
-        "AudioFormat",
-        "SoundCodeConfig",
-        "EnableSoundCode",
-    ])
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateSpeech",
+        crate::Method::Post,
+        false,
+        Some(20f64),
+    )
+    .with_body(
+        &[
+            "Voice",
+            "SpeechType",
+            "IotInstanceId",
+            "BizCode",
+            "SpeechRate",
+            "Volume",
+            "ProjectCode",
+            "Text",
+            "AudioFormat",
+            "SoundCodeConfig",
+            "EnableSoundCode",
+        ],
+    )
     .with_default_params(&["IotInstanceId"]);

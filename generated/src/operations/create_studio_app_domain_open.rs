@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `CreateStudioAppDomainOpen`; see the [module docs](crate::operations::create_studio_app_domain_open) for limits and the reference.
     #[doc(alias = "CreateStudioAppDomainOpen")]
     pub fn create_studio_app_domain_open(&self) -> CreateStudioAppDomainOpenBuilder {
-        CreateStudioAppDomainOpenBuilder { client: self.clone(), input: CreateStudioAppDomainOpenInput::default() }
+        CreateStudioAppDomainOpenBuilder {
+            client: self.clone(),
+            input: CreateStudioAppDomainOpenInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateStudioAppDomainOpen`; made by [`Client::create_studio_app_domain_open`](crate::Client::create_studio_app_domain_open).
@@ -45,12 +48,18 @@ impl CreateStudioAppDomainOpenBuilder {
     /// **Required.** Example: `https`.
     ///
     /// Values: `https`, `http` (see [`CreateStudioAppDomainOpenProtocol`](crate::types::CreateStudioAppDomainOpenProtocol)).
-    pub fn protocol(mut self, value: impl Into<crate::types::CreateStudioAppDomainOpenProtocol>) -> Self {
+    pub fn protocol(
+        mut self,
+        value: impl Into<crate::types::CreateStudioAppDomainOpenProtocol>,
+    ) -> Self {
         self.input.protocol = Some(value.into());
         self
     }
     /// Sets or clears [`protocol`](Self::protocol).
-    pub fn set_protocol(mut self, value: Option<crate::types::CreateStudioAppDomainOpenProtocol>) -> Self {
+    pub fn set_protocol(
+        mut self,
+        value: Option<crate::types::CreateStudioAppDomainOpenProtocol>,
+    ) -> Self {
         self.input.protocol = value;
         self
     }
@@ -94,7 +103,11 @@ pub struct CreateStudioAppDomainOpenInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for CreateStudioAppDomainOpenInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "AppId", &self.app_id, Some("app_id"))?;
         out.scalar(prefix, "Host", &self.host, Some("host"))?;
         out.scalar(prefix, "Protocol", &self.protocol, Some("protocol"))?;
@@ -126,6 +139,11 @@ impl CreateStudioAppDomainOpenOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("CreateStudioAppDomainOpen", crate::Method::Post, false, Some(5f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateStudioAppDomainOpen",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
     .with_body(&["AppId", "Host", "Protocol", "ProjectId", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CreateSubscribeRelation`; see the [module docs](crate::operations::create_subscribe_relation) for limits and the reference.
     #[doc(alias = "CreateSubscribeRelation")]
     pub fn create_subscribe_relation(&self) -> CreateSubscribeRelationBuilder {
-        CreateSubscribeRelationBuilder { client: self.clone(), input: CreateSubscribeRelationInput::default() }
+        CreateSubscribeRelationBuilder {
+            client: self.clone(),
+            input: CreateSubscribeRelationInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateSubscribeRelation`; made by [`Client::create_subscribe_relation`](crate::Client::create_subscribe_relation).
@@ -123,12 +126,18 @@ impl CreateSubscribeRelationBuilder {
     /// Example: `AMQP`.
     ///
     /// Values: `MNS`, `AMQP` (see [`CreateSubscribeRelationType`](crate::types::CreateSubscribeRelationType)).
-    pub fn r#type(mut self, value: impl Into<crate::types::CreateSubscribeRelationType>) -> Self {
+    pub fn r#type(
+        mut self,
+        value: impl Into<crate::types::CreateSubscribeRelationType>,
+    ) -> Self {
         self.input.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`type`](Self::type).
-    pub fn set_type(mut self, value: Option<crate::types::CreateSubscribeRelationType>) -> Self {
+    pub fn set_type(
+        mut self,
+        value: Option<crate::types::CreateSubscribeRelationType>,
+    ) -> Self {
         self.input.r#type = value;
         self
     }
@@ -255,13 +264,27 @@ pub struct CreateSubscribeRelationInput {
     pub consumer_group_ids: Vec<String>,
 }
 impl crate::params::ToParams for CreateSubscribeRelationInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceDataFlag", &self.device_data_flag, None)?;
         out.scalar(prefix, "DeviceLifeCycleFlag", &self.device_life_cycle_flag, None)?;
-        out.scalar(prefix, "DeviceStatusChangeFlag", &self.device_status_change_flag, None)?;
-        out.scalar(prefix, "DeviceTopoLifeCycleFlag", &self.device_topo_life_cycle_flag, None)?;
+        out.scalar(
+            prefix,
+            "DeviceStatusChangeFlag",
+            &self.device_status_change_flag,
+            None,
+        )?;
+        out.scalar(
+            prefix,
+            "DeviceTopoLifeCycleFlag",
+            &self.device_topo_life_cycle_flag,
+            None,
+        )?;
         out.scalar(prefix, "FoundDeviceListFlag", &self.found_device_list_flag, None)?;
         out.scalar(prefix, "MnsConfiguration", &self.mns_configuration, None)?;
         out.scalar(prefix, "Type", &self.r#type, None)?;
@@ -297,5 +320,10 @@ impl CreateSubscribeRelationOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateSubscribeRelation", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateSubscribeRelation",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CreateThingModel`; see the [module docs](crate::operations::create_thing_model) for limits and the reference.
     #[doc(alias = "CreateThingModel")]
     pub fn create_thing_model(&self) -> CreateThingModelBuilder {
-        CreateThingModelBuilder { client: self.clone(), input: CreateThingModelInput::default() }
+        CreateThingModelBuilder {
+            client: self.clone(),
+            input: CreateThingModelInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateThingModel`; made by [`Client::create_thing_model`](crate::Client::create_thing_model).
@@ -90,7 +93,11 @@ pub struct CreateThingModelInput {
     pub function_block_name: Option<String>,
 }
 impl crate::params::ToParams for CreateThingModelInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "ThingModelJson", &self.thing_model_json, None)?;
@@ -119,5 +126,10 @@ impl CreateThingModelOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateThingModel", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateThingModel",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

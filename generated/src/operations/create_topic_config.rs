@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `CreateTopicConfig`; see the [module docs](crate::operations::create_topic_config) for limits and the reference.
     #[doc(alias = "CreateTopicConfig")]
     pub fn create_topic_config(&self) -> CreateTopicConfigBuilder {
-        CreateTopicConfigBuilder { client: self.clone(), input: CreateTopicConfigInput::default() }
+        CreateTopicConfigBuilder {
+            client: self.clone(),
+            input: CreateTopicConfigInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateTopicConfig`; made by [`Client::create_topic_config`](crate::Client::create_topic_config).
@@ -120,7 +123,11 @@ pub struct CreateTopicConfigInput {
     pub topic_full_name: Option<String>,
 }
 impl crate::params::ToParams for CreateTopicConfigInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Description", &self.description, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
@@ -128,7 +135,12 @@ impl crate::params::ToParams for CreateTopicConfigInput {
         out.scalar(prefix, "EnableProxySubscribe", &self.enable_proxy_subscribe, None)?;
         out.scalar(prefix, "Codec", &self.codec, None)?;
         out.scalar(prefix, "Operation", &self.operation, Some("operation"))?;
-        out.scalar(prefix, "TopicFullName", &self.topic_full_name, Some("topic_full_name"))?;
+        out.scalar(
+            prefix,
+            "TopicFullName",
+            &self.topic_full_name,
+            Some("topic_full_name"),
+        )?;
         Ok(())
     }
 }
@@ -155,5 +167,10 @@ impl CreateTopicConfigOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateTopicConfig", crate::Method::Post, false, None).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateTopicConfig",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `CreateTopicRouteTable`; see the [module docs](crate::operations::create_topic_route_table) for limits and the reference.
     #[doc(alias = "CreateTopicRouteTable")]
     pub fn create_topic_route_table(&self) -> CreateTopicRouteTableBuilder {
-        CreateTopicRouteTableBuilder { client: self.clone(), input: CreateTopicRouteTableInput::default() }
+        CreateTopicRouteTableBuilder {
+            client: self.clone(),
+            input: CreateTopicRouteTableInput::default(),
+        }
     }
 }
 /// Builds and sends `CreateTopicRouteTable`; made by [`Client::create_topic_route_table`](crate::Client::create_topic_route_table).
@@ -70,7 +73,11 @@ pub struct CreateTopicRouteTableInput {
     pub dst_topic: Vec<String>,
 }
 impl crate::params::ToParams for CreateTopicRouteTableInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "SrcTopic", &self.src_topic, Some("src_topic"))?;
         out.list(prefix, "DstTopic", &self.dst_topic, Some("dst_topic"))?;
@@ -107,5 +114,10 @@ impl CreateTopicRouteTableOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("CreateTopicRouteTable", crate::Method::Post, false, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "CreateTopicRouteTable",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `DeleteClientIds`; see the [module docs](crate::operations::delete_client_ids) for limits and the reference.
     #[doc(alias = "DeleteClientIds")]
     pub fn delete_client_ids(&self) -> DeleteClientIdsBuilder {
-        DeleteClientIdsBuilder { client: self.clone(), input: DeleteClientIdsInput::default() }
+        DeleteClientIdsBuilder {
+            client: self.clone(),
+            input: DeleteClientIdsInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteClientIds`; made by [`Client::delete_client_ids`](crate::Client::delete_client_ids).
@@ -57,7 +60,11 @@ pub struct DeleteClientIdsInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for DeleteClientIdsInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotId", &self.iot_id, Some("iot_id"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
@@ -83,5 +90,10 @@ impl DeleteClientIdsOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteClientIds", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteClientIds",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

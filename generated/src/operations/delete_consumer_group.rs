@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `DeleteConsumerGroup`; see the [module docs](crate::operations::delete_consumer_group) for limits and the reference.
     #[doc(alias = "DeleteConsumerGroup")]
     pub fn delete_consumer_group(&self) -> DeleteConsumerGroupBuilder {
-        DeleteConsumerGroupBuilder { client: self.clone(), input: DeleteConsumerGroupInput::default() }
+        DeleteConsumerGroupBuilder {
+            client: self.clone(),
+            input: DeleteConsumerGroupInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteConsumerGroup`; made by [`Client::delete_consumer_group`](crate::Client::delete_consumer_group).
@@ -57,7 +60,11 @@ pub struct DeleteConsumerGroupInput {
     pub group_id: Option<String>,
 }
 impl crate::params::ToParams for DeleteConsumerGroupInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "GroupId", &self.group_id, Some("group_id"))?;
         Ok(())
@@ -83,5 +90,10 @@ impl DeleteConsumerGroupOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteConsumerGroup", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteConsumerGroup",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `DeleteConsumerGroupSubscribeRelation`; see the [module docs](crate::operations::delete_consumer_group_subscribe_relation) for limits and the reference.
     #[doc(alias = "DeleteConsumerGroupSubscribeRelation")]
-    pub fn delete_consumer_group_subscribe_relation(&self) -> DeleteConsumerGroupSubscribeRelationBuilder {
-        DeleteConsumerGroupSubscribeRelationBuilder { client: self.clone(), input: DeleteConsumerGroupSubscribeRelationInput::default() }
+    pub fn delete_consumer_group_subscribe_relation(
+        &self,
+    ) -> DeleteConsumerGroupSubscribeRelationBuilder {
+        DeleteConsumerGroupSubscribeRelationBuilder {
+            client: self.clone(),
+            input: DeleteConsumerGroupSubscribeRelationInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteConsumerGroupSubscribeRelation`; made by [`Client::delete_consumer_group_subscribe_relation`](crate::Client::delete_consumer_group_subscribe_relation).
@@ -55,7 +60,9 @@ impl DeleteConsumerGroupSubscribeRelationBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DeleteConsumerGroupSubscribeRelationOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<DeleteConsumerGroupSubscribeRelationOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -68,8 +75,17 @@ pub struct DeleteConsumerGroupSubscribeRelationInput {
     pub product_key: Option<String>,
 }
 impl crate::params::ToParams for DeleteConsumerGroupSubscribeRelationInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "ConsumerGroupId", &self.consumer_group_id, Some("consumer_group_id"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "ConsumerGroupId",
+            &self.consumer_group_id,
+            Some("consumer_group_id"),
+        )?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         Ok(())
@@ -97,5 +113,10 @@ impl DeleteConsumerGroupSubscribeRelationOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteConsumerGroupSubscribeRelation", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteConsumerGroupSubscribeRelation",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

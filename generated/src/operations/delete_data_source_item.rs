@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `DeleteDataSourceItem`; see the [module docs](crate::operations::delete_data_source_item) for limits and the reference.
     #[doc(alias = "DeleteDataSourceItem")]
     pub fn delete_data_source_item(&self) -> DeleteDataSourceItemBuilder {
-        DeleteDataSourceItemBuilder { client: self.clone(), input: DeleteDataSourceItemInput::default() }
+        DeleteDataSourceItemBuilder {
+            client: self.clone(),
+            input: DeleteDataSourceItemInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteDataSourceItem`; made by [`Client::delete_data_source_item`](crate::Client::delete_data_source_item).
@@ -70,10 +73,24 @@ pub struct DeleteDataSourceItemInput {
     pub data_source_id: Option<i64>,
 }
 impl crate::params::ToParams for DeleteDataSourceItemInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
-        out.scalar(prefix, "DataSourceItemId", &self.data_source_item_id, Some("data_source_item_id"))?;
-        out.scalar(prefix, "DataSourceId", &self.data_source_id, Some("data_source_id"))?;
+        out.scalar(
+            prefix,
+            "DataSourceItemId",
+            &self.data_source_item_id,
+            Some("data_source_item_id"),
+        )?;
+        out.scalar(
+            prefix,
+            "DataSourceId",
+            &self.data_source_id,
+            Some("data_source_id"),
+        )?;
         Ok(())
     }
 }
@@ -97,5 +114,10 @@ impl DeleteDataSourceItemOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteDataSourceItem", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteDataSourceItem",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

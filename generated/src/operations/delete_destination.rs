@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `DeleteDestination`; see the [module docs](crate::operations::delete_destination) for limits and the reference.
     #[doc(alias = "DeleteDestination")]
     pub fn delete_destination(&self) -> DeleteDestinationBuilder {
-        DeleteDestinationBuilder { client: self.clone(), input: DeleteDestinationInput::default() }
+        DeleteDestinationBuilder {
+            client: self.clone(),
+            input: DeleteDestinationInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteDestination`; made by [`Client::delete_destination`](crate::Client::delete_destination).
@@ -59,9 +62,18 @@ pub struct DeleteDestinationInput {
     pub destination_id: Option<i64>,
 }
 impl crate::params::ToParams for DeleteDestinationInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
-        out.scalar(prefix, "DestinationId", &self.destination_id, Some("destination_id"))?;
+        out.scalar(
+            prefix,
+            "DestinationId",
+            &self.destination_id,
+            Some("destination_id"),
+        )?;
         Ok(())
     }
 }
@@ -85,5 +97,10 @@ impl DeleteDestinationOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteDestination", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteDestination",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

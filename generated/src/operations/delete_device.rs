@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `DeleteDevice`; see the [module docs](crate::operations::delete_device) for limits and the reference.
     #[doc(alias = "DeleteDevice")]
     pub fn delete_device(&self) -> DeleteDeviceBuilder {
-        DeleteDeviceBuilder { client: self.clone(), input: DeleteDeviceInput::default() }
+        DeleteDeviceBuilder {
+            client: self.clone(),
+            input: DeleteDeviceInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteDevice`; made by [`Client::delete_device`](crate::Client::delete_device).
@@ -79,7 +82,11 @@ pub struct DeleteDeviceInput {
     pub iot_id: Option<String>,
 }
 impl crate::params::ToParams for DeleteDeviceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -107,5 +114,10 @@ impl DeleteDeviceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteDevice", crate::Method::Post, false, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteDevice",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

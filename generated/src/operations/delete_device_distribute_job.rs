@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `DeleteDeviceDistributeJob`; see the [module docs](crate::operations::delete_device_distribute_job) for limits and the reference.
     #[doc(alias = "DeleteDeviceDistributeJob")]
     pub fn delete_device_distribute_job(&self) -> DeleteDeviceDistributeJobBuilder {
-        DeleteDeviceDistributeJobBuilder { client: self.clone(), input: DeleteDeviceDistributeJobInput::default() }
+        DeleteDeviceDistributeJobBuilder {
+            client: self.clone(),
+            input: DeleteDeviceDistributeJobInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteDeviceDistributeJob`; made by [`Client::delete_device_distribute_job`](crate::Client::delete_device_distribute_job).
@@ -46,7 +49,11 @@ pub struct DeleteDeviceDistributeJobInput {
     pub job_id: Option<String>,
 }
 impl crate::params::ToParams for DeleteDeviceDistributeJobInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "JobId", &self.job_id, Some("job_id"))?;
         Ok(())
     }
@@ -73,4 +80,9 @@ impl DeleteDeviceDistributeJobOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("DeleteDeviceDistributeJob", crate::Method::Post, false, Some(2f64));
+pub const OPERATION: crate::Operation = crate::Operation::new(
+    "DeleteDeviceDistributeJob",
+    crate::Method::Post,
+    false,
+    Some(2f64),
+);

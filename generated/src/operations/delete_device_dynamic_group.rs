@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `DeleteDeviceDynamicGroup`; see the [module docs](crate::operations::delete_device_dynamic_group) for limits and the reference.
     #[doc(alias = "DeleteDeviceDynamicGroup")]
     pub fn delete_device_dynamic_group(&self) -> DeleteDeviceDynamicGroupBuilder {
-        DeleteDeviceDynamicGroupBuilder { client: self.clone(), input: DeleteDeviceDynamicGroupInput::default() }
+        DeleteDeviceDynamicGroupBuilder {
+            client: self.clone(),
+            input: DeleteDeviceDynamicGroupInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteDeviceDynamicGroup`; made by [`Client::delete_device_dynamic_group`](crate::Client::delete_device_dynamic_group).
@@ -59,8 +62,17 @@ pub struct DeleteDeviceDynamicGroupInput {
     pub group_id: Option<String>,
 }
 impl crate::params::ToParams for DeleteDeviceDynamicGroupInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, Some("iot_instance_id"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
         out.scalar(prefix, "GroupId", &self.group_id, Some("group_id"))?;
         Ok(())
     }
@@ -87,5 +99,10 @@ impl DeleteDeviceDynamicGroupOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteDeviceDynamicGroup", crate::Method::Post, false, Some(1f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteDeviceDynamicGroup",
+        crate::Method::Post,
+        false,
+        Some(1f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

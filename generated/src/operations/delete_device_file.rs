@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `DeleteDeviceFile`; see the [module docs](crate::operations::delete_device_file) for limits and the reference.
     #[doc(alias = "DeleteDeviceFile")]
     pub fn delete_device_file(&self) -> DeleteDeviceFileBuilder {
-        DeleteDeviceFileBuilder { client: self.clone(), input: DeleteDeviceFileInput::default() }
+        DeleteDeviceFileBuilder {
+            client: self.clone(),
+            input: DeleteDeviceFileInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteDeviceFile`; made by [`Client::delete_device_file`](crate::Client::delete_device_file).
@@ -90,7 +93,11 @@ pub struct DeleteDeviceFileInput {
     pub file_id: Option<String>,
 }
 impl crate::params::ToParams for DeleteDeviceFileInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -119,5 +126,10 @@ impl DeleteDeviceFileOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteDeviceFile", crate::Method::Post, false, Some(500f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteDeviceFile",
+        crate::Method::Post,
+        false,
+        Some(500f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `DeleteDeviceGroup`; see the [module docs](crate::operations::delete_device_group) for limits and the reference.
     #[doc(alias = "DeleteDeviceGroup")]
     pub fn delete_device_group(&self) -> DeleteDeviceGroupBuilder {
-        DeleteDeviceGroupBuilder { client: self.clone(), input: DeleteDeviceGroupInput::default() }
+        DeleteDeviceGroupBuilder {
+            client: self.clone(),
+            input: DeleteDeviceGroupInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteDeviceGroup`; made by [`Client::delete_device_group`](crate::Client::delete_device_group).
@@ -57,7 +60,11 @@ pub struct DeleteDeviceGroupInput {
     pub group_id: Option<String>,
 }
 impl crate::params::ToParams for DeleteDeviceGroupInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "GroupId", &self.group_id, Some("group_id"))?;
         Ok(())
@@ -83,5 +90,10 @@ impl DeleteDeviceGroupOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteDeviceGroup", crate::Method::Post, false, Some(500f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteDeviceGroup",
+        crate::Method::Post,
+        false,
+        Some(500f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

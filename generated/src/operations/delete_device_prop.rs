@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `DeleteDeviceProp`; see the [module docs](crate::operations::delete_device_prop) for limits and the reference.
     #[doc(alias = "DeleteDeviceProp")]
     pub fn delete_device_prop(&self) -> DeleteDevicePropBuilder {
-        DeleteDevicePropBuilder { client: self.clone(), input: DeleteDevicePropInput::default() }
+        DeleteDevicePropBuilder {
+            client: self.clone(),
+            input: DeleteDevicePropInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteDeviceProp`; made by [`Client::delete_device_prop`](crate::Client::delete_device_prop).
@@ -90,7 +93,11 @@ pub struct DeleteDevicePropInput {
     pub iot_id: Option<String>,
 }
 impl crate::params::ToParams for DeleteDevicePropInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -119,5 +126,10 @@ impl DeleteDevicePropOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteDeviceProp", crate::Method::Post, false, Some(500f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteDeviceProp",
+        crate::Method::Post,
+        false,
+        Some(500f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `DeleteDeviceSpeech`; see the [module docs](crate::operations::delete_device_speech) for limits and the reference.
     #[doc(alias = "DeleteDeviceSpeech")]
     pub fn delete_device_speech(&self) -> DeleteDeviceSpeechBuilder {
-        DeleteDeviceSpeechBuilder { client: self.clone(), input: DeleteDeviceSpeechInput::default() }
+        DeleteDeviceSpeechBuilder {
+            client: self.clone(),
+            input: DeleteDeviceSpeechInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteDeviceSpeech`; made by [`Client::delete_device_speech`](crate::Client::delete_device_speech).
@@ -48,7 +51,10 @@ impl DeleteDeviceSpeechBuilder {
         self
     }
     /// Sets or clears [`device_speech_list`](Self::device_speech_list).
-    pub fn set_device_speech_list(mut self, value: Option<Vec<crate::types::DeviceSpeechList>>) -> Self {
+    pub fn set_device_speech_list(
+        mut self,
+        value: Option<Vec<crate::types::DeviceSpeechList>>,
+    ) -> Self {
         self.input.device_speech_list = value.unwrap_or_default();
         self
     }
@@ -70,10 +76,19 @@ pub struct DeleteDeviceSpeechInput {
     pub device_speech_list: Vec<crate::types::DeviceSpeechList>,
 }
 impl crate::params::ToParams for DeleteDeviceSpeechInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotId", &self.iot_id, Some("iot_id"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
-        out.objects(prefix, "DeviceSpeechList", &self.device_speech_list, Some("device_speech_list"))?;
+        out.objects(
+            prefix,
+            "DeviceSpeechList",
+            &self.device_speech_list,
+            Some("device_speech_list"),
+        )?;
         Ok(())
     }
 }
@@ -97,6 +112,11 @@ impl DeleteDeviceSpeechOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("DeleteDeviceSpeech", crate::Method::Post, false, None)
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteDeviceSpeech",
+        crate::Method::Post,
+        false,
+        None,
+    )
     .with_body(&["IotId", "IotInstanceId", "DeviceSpeechList"])
     .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `DeleteDeviceTunnel`; see the [module docs](crate::operations::delete_device_tunnel) for limits and the reference.
     #[doc(alias = "DeleteDeviceTunnel")]
     pub fn delete_device_tunnel(&self) -> DeleteDeviceTunnelBuilder {
-        DeleteDeviceTunnelBuilder { client: self.clone(), input: DeleteDeviceTunnelInput::default() }
+        DeleteDeviceTunnelBuilder {
+            client: self.clone(),
+            input: DeleteDeviceTunnelInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteDeviceTunnel`; made by [`Client::delete_device_tunnel`](crate::Client::delete_device_tunnel).
@@ -59,7 +62,11 @@ pub struct DeleteDeviceTunnelInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for DeleteDeviceTunnelInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "TunnelId", &self.tunnel_id, Some("tunnel_id"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
@@ -85,5 +92,10 @@ impl DeleteDeviceTunnelOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteDeviceTunnel", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteDeviceTunnel",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

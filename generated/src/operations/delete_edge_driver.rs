@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `DeleteEdgeDriver`; see the [module docs](crate::operations::delete_edge_driver) for limits and the reference.
     #[doc(alias = "DeleteEdgeDriver")]
     pub fn delete_edge_driver(&self) -> DeleteEdgeDriverBuilder {
-        DeleteEdgeDriverBuilder { client: self.clone(), input: DeleteEdgeDriverInput::default() }
+        DeleteEdgeDriverBuilder {
+            client: self.clone(),
+            input: DeleteEdgeDriverInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteEdgeDriver`; made by [`Client::delete_edge_driver`](crate::Client::delete_edge_driver).
@@ -57,7 +60,11 @@ pub struct DeleteEdgeDriverInput {
     pub driver_id: Option<String>,
 }
 impl crate::params::ToParams for DeleteEdgeDriverInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "DriverId", &self.driver_id, Some("driver_id"))?;
         Ok(())
@@ -83,5 +90,10 @@ impl DeleteEdgeDriverOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteEdgeDriver", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteEdgeDriver",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

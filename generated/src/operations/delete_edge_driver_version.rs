@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `DeleteEdgeDriverVersion`; see the [module docs](crate::operations::delete_edge_driver_version) for limits and the reference.
     #[doc(alias = "DeleteEdgeDriverVersion")]
     pub fn delete_edge_driver_version(&self) -> DeleteEdgeDriverVersionBuilder {
-        DeleteEdgeDriverVersionBuilder { client: self.clone(), input: DeleteEdgeDriverVersionInput::default() }
+        DeleteEdgeDriverVersionBuilder {
+            client: self.clone(),
+            input: DeleteEdgeDriverVersionInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteEdgeDriverVersion`; made by [`Client::delete_edge_driver_version`](crate::Client::delete_edge_driver_version).
@@ -68,10 +71,19 @@ pub struct DeleteEdgeDriverVersionInput {
     pub driver_version: Option<String>,
 }
 impl crate::params::ToParams for DeleteEdgeDriverVersionInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "DriverId", &self.driver_id, Some("driver_id"))?;
-        out.scalar(prefix, "DriverVersion", &self.driver_version, Some("driver_version"))?;
+        out.scalar(
+            prefix,
+            "DriverVersion",
+            &self.driver_version,
+            Some("driver_version"),
+        )?;
         Ok(())
     }
 }
@@ -97,5 +109,10 @@ impl DeleteEdgeDriverVersionOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteEdgeDriverVersion", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteEdgeDriverVersion",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `DeleteEdgeInstance`; see the [module docs](crate::operations::delete_edge_instance) for limits and the reference.
     #[doc(alias = "DeleteEdgeInstance")]
     pub fn delete_edge_instance(&self) -> DeleteEdgeInstanceBuilder {
-        DeleteEdgeInstanceBuilder { client: self.clone(), input: DeleteEdgeInstanceInput::default() }
+        DeleteEdgeInstanceBuilder {
+            client: self.clone(),
+            input: DeleteEdgeInstanceInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteEdgeInstance`; made by [`Client::delete_edge_instance`](crate::Client::delete_edge_instance).
@@ -57,7 +60,11 @@ pub struct DeleteEdgeInstanceInput {
     pub instance_id: Option<String>,
 }
 impl crate::params::ToParams for DeleteEdgeInstanceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         Ok(())
@@ -83,5 +90,10 @@ impl DeleteEdgeInstanceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteEdgeInstance", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteEdgeInstance",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `DeleteEdgeInstanceMessageRouting`; see the [module docs](crate::operations::delete_edge_instance_message_routing) for limits and the reference.
     #[doc(alias = "DeleteEdgeInstanceMessageRouting")]
-    pub fn delete_edge_instance_message_routing(&self) -> DeleteEdgeInstanceMessageRoutingBuilder {
-        DeleteEdgeInstanceMessageRoutingBuilder { client: self.clone(), input: DeleteEdgeInstanceMessageRoutingInput::default() }
+    pub fn delete_edge_instance_message_routing(
+        &self,
+    ) -> DeleteEdgeInstanceMessageRoutingBuilder {
+        DeleteEdgeInstanceMessageRoutingBuilder {
+            client: self.clone(),
+            input: DeleteEdgeInstanceMessageRoutingInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteEdgeInstanceMessageRouting`; made by [`Client::delete_edge_instance_message_routing`](crate::Client::delete_edge_instance_message_routing).
@@ -55,7 +60,9 @@ impl DeleteEdgeInstanceMessageRoutingBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DeleteEdgeInstanceMessageRoutingOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<DeleteEdgeInstanceMessageRoutingOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -68,7 +75,11 @@ pub struct DeleteEdgeInstanceMessageRoutingInput {
     pub route_id: Option<i64>,
 }
 impl crate::params::ToParams for DeleteEdgeInstanceMessageRoutingInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "RouteId", &self.route_id, Some("route_id"))?;
@@ -97,5 +108,10 @@ impl DeleteEdgeInstanceMessageRoutingOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteEdgeInstanceMessageRouting", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteEdgeInstanceMessageRouting",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

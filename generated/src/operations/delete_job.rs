@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `DeleteJob`; see the [module docs](crate::operations::delete_job) for limits and the reference.
     #[doc(alias = "DeleteJob")]
     pub fn delete_job(&self) -> DeleteJobBuilder {
-        DeleteJobBuilder { client: self.clone(), input: DeleteJobInput::default() }
+        DeleteJobBuilder {
+            client: self.clone(),
+            input: DeleteJobInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteJob`; made by [`Client::delete_job`](crate::Client::delete_job).
@@ -57,7 +60,11 @@ pub struct DeleteJobInput {
     pub job_id: Option<String>,
 }
 impl crate::params::ToParams for DeleteJobInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "JobId", &self.job_id, Some("job_id"))?;
         Ok(())
@@ -83,5 +90,10 @@ impl DeleteJobOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteJob", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteJob",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `DeleteOTAFirmware`; see the [module docs](crate::operations::delete_ota_firmware) for limits and the reference.
     #[doc(alias = "DeleteOTAFirmware")]
     pub fn delete_ota_firmware(&self) -> DeleteOtaFirmwareBuilder {
-        DeleteOtaFirmwareBuilder { client: self.clone(), input: DeleteOtaFirmwareInput::default() }
+        DeleteOtaFirmwareBuilder {
+            client: self.clone(),
+            input: DeleteOtaFirmwareInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteOTAFirmware`; made by [`Client::delete_ota_firmware`](crate::Client::delete_ota_firmware).
@@ -57,7 +60,11 @@ pub struct DeleteOtaFirmwareInput {
     pub firmware_id: Option<String>,
 }
 impl crate::params::ToParams for DeleteOtaFirmwareInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "FirmwareId", &self.firmware_id, Some("firmware_id"))?;
         Ok(())
@@ -83,5 +90,10 @@ impl DeleteOtaFirmwareOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteOTAFirmware", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteOTAFirmware",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

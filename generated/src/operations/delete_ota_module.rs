@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `DeleteOTAModule`; see the [module docs](crate::operations::delete_ota_module) for limits and the reference.
     #[doc(alias = "DeleteOTAModule")]
     pub fn delete_ota_module(&self) -> DeleteOtaModuleBuilder {
-        DeleteOtaModuleBuilder { client: self.clone(), input: DeleteOtaModuleInput::default() }
+        DeleteOtaModuleBuilder {
+            client: self.clone(),
+            input: DeleteOtaModuleInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteOTAModule`; made by [`Client::delete_ota_module`](crate::Client::delete_ota_module).
@@ -68,7 +71,11 @@ pub struct DeleteOtaModuleInput {
     pub module_name: Option<String>,
 }
 impl crate::params::ToParams for DeleteOtaModuleInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "ModuleName", &self.module_name, Some("module_name"))?;
@@ -95,5 +102,10 @@ impl DeleteOtaModuleOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteOTAModule", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteOTAModule",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

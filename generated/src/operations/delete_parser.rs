@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `DeleteParser`; see the [module docs](crate::operations::delete_parser) for limits and the reference.
     #[doc(alias = "DeleteParser")]
     pub fn delete_parser(&self) -> DeleteParserBuilder {
-        DeleteParserBuilder { client: self.clone(), input: DeleteParserInput::default() }
+        DeleteParserBuilder {
+            client: self.clone(),
+            input: DeleteParserInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteParser`; made by [`Client::delete_parser`](crate::Client::delete_parser).
@@ -59,7 +62,11 @@ pub struct DeleteParserInput {
     pub parser_id: Option<i64>,
 }
 impl crate::params::ToParams for DeleteParserInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ParserId", &self.parser_id, Some("parser_id"))?;
         Ok(())
@@ -85,5 +92,10 @@ impl DeleteParserOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteParser", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteParser",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

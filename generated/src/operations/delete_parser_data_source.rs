@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `DeleteParserDataSource`; see the [module docs](crate::operations::delete_parser_data_source) for limits and the reference.
     #[doc(alias = "DeleteParserDataSource")]
     pub fn delete_parser_data_source(&self) -> DeleteParserDataSourceBuilder {
-        DeleteParserDataSourceBuilder { client: self.clone(), input: DeleteParserDataSourceInput::default() }
+        DeleteParserDataSourceBuilder {
+            client: self.clone(),
+            input: DeleteParserDataSourceInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteParserDataSource`; made by [`Client::delete_parser_data_source`](crate::Client::delete_parser_data_source).
@@ -59,9 +62,18 @@ pub struct DeleteParserDataSourceInput {
     pub data_source_id: Option<i64>,
 }
 impl crate::params::ToParams for DeleteParserDataSourceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
-        out.scalar(prefix, "DataSourceId", &self.data_source_id, Some("data_source_id"))?;
+        out.scalar(
+            prefix,
+            "DataSourceId",
+            &self.data_source_id,
+            Some("data_source_id"),
+        )?;
         Ok(())
     }
 }
@@ -85,5 +97,10 @@ impl DeleteParserDataSourceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteParserDataSource", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteParserDataSource",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

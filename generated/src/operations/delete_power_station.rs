@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `DeletePowerStation`; see the [module docs](crate::operations::delete_power_station) for limits and the reference.
     #[doc(alias = "DeletePowerStation")]
     pub fn delete_power_station(&self) -> DeletePowerStationBuilder {
-        DeletePowerStationBuilder { client: self.clone(), input: DeletePowerStationInput::default() }
+        DeletePowerStationBuilder {
+            client: self.clone(),
+            input: DeletePowerStationInput::default(),
+        }
     }
 }
 /// Builds and sends `DeletePowerStation`; made by [`Client::delete_power_station`](crate::Client::delete_power_station).
@@ -70,10 +73,29 @@ pub struct DeletePowerStationInput {
     pub power_station_uid: Option<String>,
 }
 impl crate::params::ToParams for DeletePowerStationInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, Some("iot_instance_id"))?;
-        out.scalar(prefix, "AlgorithmInstanceUid", &self.algorithm_instance_uid, Some("algorithm_instance_uid"))?;
-        out.scalar(prefix, "PowerStationUid", &self.power_station_uid, Some("power_station_uid"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
+        out.scalar(
+            prefix,
+            "AlgorithmInstanceUid",
+            &self.algorithm_instance_uid,
+            Some("algorithm_instance_uid"),
+        )?;
+        out.scalar(
+            prefix,
+            "PowerStationUid",
+            &self.power_station_uid,
+            Some("power_station_uid"),
+        )?;
         Ok(())
     }
 }
@@ -100,5 +122,10 @@ impl DeletePowerStationOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeletePowerStation", crate::Method::Post, false, None).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeletePowerStation",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_default_params(&["IotInstanceId"]);

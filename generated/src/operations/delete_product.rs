@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `DeleteProduct`; see the [module docs](crate::operations::delete_product) for limits and the reference.
     #[doc(alias = "DeleteProduct")]
     pub fn delete_product(&self) -> DeleteProductBuilder {
-        DeleteProductBuilder { client: self.clone(), input: DeleteProductInput::default() }
+        DeleteProductBuilder {
+            client: self.clone(),
+            input: DeleteProductInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteProduct`; made by [`Client::delete_product`](crate::Client::delete_product).
@@ -57,7 +60,11 @@ pub struct DeleteProductInput {
     pub product_key: Option<String>,
 }
 impl crate::params::ToParams for DeleteProductInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         Ok(())
@@ -83,5 +90,10 @@ impl DeleteProductOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteProduct", crate::Method::Post, false, Some(500f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteProduct",
+        crate::Method::Post,
+        false,
+        Some(500f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

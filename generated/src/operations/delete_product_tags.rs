@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `DeleteProductTags`; see the [module docs](crate::operations::delete_product_tags) for limits and the reference.
     #[doc(alias = "DeleteProductTags")]
     pub fn delete_product_tags(&self) -> DeleteProductTagsBuilder {
-        DeleteProductTagsBuilder { client: self.clone(), input: DeleteProductTagsInput::default() }
+        DeleteProductTagsBuilder {
+            client: self.clone(),
+            input: DeleteProductTagsInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteProductTags`; made by [`Client::delete_product_tags`](crate::Client::delete_product_tags).
@@ -70,10 +73,19 @@ pub struct DeleteProductTagsInput {
     pub product_tag_key: Vec<String>,
 }
 impl crate::params::ToParams for DeleteProductTagsInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
-        out.list(prefix, "ProductTagKey", &self.product_tag_key, Some("product_tag_key"))?;
+        out.list(
+            prefix,
+            "ProductTagKey",
+            &self.product_tag_key,
+            Some("product_tag_key"),
+        )?;
         Ok(())
     }
 }
@@ -97,5 +109,10 @@ impl DeleteProductTagsOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteProductTags", crate::Method::Post, false, Some(500f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteProductTags",
+        crate::Method::Post,
+        false,
+        Some(500f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `DeleteProductTopic`; see the [module docs](crate::operations::delete_product_topic) for limits and the reference.
     #[doc(alias = "DeleteProductTopic")]
     pub fn delete_product_topic(&self) -> DeleteProductTopicBuilder {
-        DeleteProductTopicBuilder { client: self.clone(), input: DeleteProductTopicInput::default() }
+        DeleteProductTopicBuilder {
+            client: self.clone(),
+            input: DeleteProductTopicInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteProductTopic`; made by [`Client::delete_product_topic`](crate::Client::delete_product_topic).
@@ -57,7 +60,11 @@ pub struct DeleteProductTopicInput {
     pub topic_id: Option<String>,
 }
 impl crate::params::ToParams for DeleteProductTopicInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "TopicId", &self.topic_id, Some("topic_id"))?;
         Ok(())
@@ -83,5 +90,10 @@ impl DeleteProductTopicOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteProductTopic", crate::Method::Post, false, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteProductTopic",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `DeleteRule`; see the [module docs](crate::operations::delete_rule) for limits and the reference.
     #[doc(alias = "DeleteRule")]
     pub fn delete_rule(&self) -> DeleteRuleBuilder {
-        DeleteRuleBuilder { client: self.clone(), input: DeleteRuleInput::default() }
+        DeleteRuleBuilder {
+            client: self.clone(),
+            input: DeleteRuleInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteRule`; made by [`Client::delete_rule`](crate::Client::delete_rule).
@@ -57,7 +60,11 @@ pub struct DeleteRuleInput {
     pub rule_id: Option<i64>,
 }
 impl crate::params::ToParams for DeleteRuleInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "RuleId", &self.rule_id, Some("rule_id"))?;
         Ok(())
@@ -83,5 +90,10 @@ impl DeleteRuleOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteRule", crate::Method::Post, false, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteRule",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

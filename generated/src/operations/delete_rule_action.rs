@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `DeleteRuleAction`; see the [module docs](crate::operations::delete_rule_action) for limits and the reference.
     #[doc(alias = "DeleteRuleAction")]
     pub fn delete_rule_action(&self) -> DeleteRuleActionBuilder {
-        DeleteRuleActionBuilder { client: self.clone(), input: DeleteRuleActionInput::default() }
+        DeleteRuleActionBuilder {
+            client: self.clone(),
+            input: DeleteRuleActionInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteRuleAction`; made by [`Client::delete_rule_action`](crate::Client::delete_rule_action).
@@ -57,7 +60,11 @@ pub struct DeleteRuleActionInput {
     pub action_id: Option<i64>,
 }
 impl crate::params::ToParams for DeleteRuleActionInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ActionId", &self.action_id, Some("action_id"))?;
         Ok(())
@@ -83,5 +90,10 @@ impl DeleteRuleActionOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteRuleAction", crate::Method::Post, false, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteRuleAction",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

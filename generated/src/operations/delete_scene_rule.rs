@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `DeleteSceneRule`; see the [module docs](crate::operations::delete_scene_rule) for limits and the reference.
     #[doc(alias = "DeleteSceneRule")]
     pub fn delete_scene_rule(&self) -> DeleteSceneRuleBuilder {
-        DeleteSceneRuleBuilder { client: self.clone(), input: DeleteSceneRuleInput::default() }
+        DeleteSceneRuleBuilder {
+            client: self.clone(),
+            input: DeleteSceneRuleInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteSceneRule`; made by [`Client::delete_scene_rule`](crate::Client::delete_scene_rule).
@@ -57,7 +60,11 @@ pub struct DeleteSceneRuleInput {
     pub rule_id: Option<String>,
 }
 impl crate::params::ToParams for DeleteSceneRuleInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "RuleId", &self.rule_id, Some("rule_id"))?;
         Ok(())
@@ -83,5 +90,10 @@ impl DeleteSceneRuleOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteSceneRule", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteSceneRule",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

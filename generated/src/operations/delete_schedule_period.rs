@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `DeleteSchedulePeriod`; see the [module docs](crate::operations::delete_schedule_period) for limits and the reference.
     #[doc(alias = "DeleteSchedulePeriod")]
     pub fn delete_schedule_period(&self) -> DeleteSchedulePeriodBuilder {
-        DeleteSchedulePeriodBuilder { client: self.clone(), input: DeleteSchedulePeriodInput::default() }
+        DeleteSchedulePeriodBuilder {
+            client: self.clone(),
+            input: DeleteSchedulePeriodInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteSchedulePeriod`; made by [`Client::delete_schedule_period`](crate::Client::delete_schedule_period).
@@ -59,7 +62,11 @@ pub struct DeleteSchedulePeriodInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for DeleteSchedulePeriodInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "PeriodCode", &self.period_code, Some("period_code"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
@@ -85,6 +92,11 @@ impl DeleteSchedulePeriodOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("DeleteSchedulePeriod", crate::Method::Post, false, Some(2f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteSchedulePeriod",
+        crate::Method::Post,
+        false,
+        Some(2f64),
+    )
     .with_body(&["PeriodCode", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

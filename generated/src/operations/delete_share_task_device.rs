@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `DeleteShareTaskDevice`; see the [module docs](crate::operations::delete_share_task_device) for limits and the reference.
     #[doc(alias = "DeleteShareTaskDevice")]
     pub fn delete_share_task_device(&self) -> DeleteShareTaskDeviceBuilder {
-        DeleteShareTaskDeviceBuilder { client: self.clone(), input: DeleteShareTaskDeviceInput::default() }
+        DeleteShareTaskDeviceBuilder {
+            client: self.clone(),
+            input: DeleteShareTaskDeviceInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteShareTaskDevice`; made by [`Client::delete_share_task_device`](crate::Client::delete_share_task_device).
@@ -72,7 +75,11 @@ pub struct DeleteShareTaskDeviceInput {
     pub iot_id_list: Vec<String>,
 }
 impl crate::params::ToParams for DeleteShareTaskDeviceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "ShareTaskId", &self.share_task_id, Some("share_task_id"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.list(prefix, "IotIdList", &self.iot_id_list, None)?;
@@ -102,6 +109,11 @@ impl DeleteShareTaskDeviceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("DeleteShareTaskDevice", crate::Method::Post, false, Some(5f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteShareTaskDevice",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
     .with_body(&["ShareTaskId", "IotInstanceId", "IotIdList"])
     .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `DeleteSoundCode`; see the [module docs](crate::operations::delete_sound_code) for limits and the reference.
     #[doc(alias = "DeleteSoundCode")]
     pub fn delete_sound_code(&self) -> DeleteSoundCodeBuilder {
-        DeleteSoundCodeBuilder { client: self.clone(), input: DeleteSoundCodeInput::default() }
+        DeleteSoundCodeBuilder {
+            client: self.clone(),
+            input: DeleteSoundCodeInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteSoundCode`; made by [`Client::delete_sound_code`](crate::Client::delete_sound_code).
@@ -59,7 +62,11 @@ pub struct DeleteSoundCodeInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for DeleteSoundCodeInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "SoundCode", &self.sound_code, Some("sound_code"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
@@ -85,6 +92,11 @@ impl DeleteSoundCodeOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("DeleteSoundCode", crate::Method::Post, false, Some(2f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteSoundCode",
+        crate::Method::Post,
+        false,
+        Some(2f64),
+    )
     .with_body(&["SoundCode", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

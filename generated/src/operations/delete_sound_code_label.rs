@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `DeleteSoundCodeLabel`; see the [module docs](crate::operations::delete_sound_code_label) for limits and the reference.
     #[doc(alias = "DeleteSoundCodeLabel")]
     pub fn delete_sound_code_label(&self) -> DeleteSoundCodeLabelBuilder {
-        DeleteSoundCodeLabelBuilder { client: self.clone(), input: DeleteSoundCodeLabelInput::default() }
+        DeleteSoundCodeLabelBuilder {
+            client: self.clone(),
+            input: DeleteSoundCodeLabelInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteSoundCodeLabel`; made by [`Client::delete_sound_code_label`](crate::Client::delete_sound_code_label).
@@ -59,7 +62,11 @@ pub struct DeleteSoundCodeLabelInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for DeleteSoundCodeLabelInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "SoundCode", &self.sound_code, Some("sound_code"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
@@ -85,6 +92,11 @@ impl DeleteSoundCodeLabelOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("DeleteSoundCodeLabel", crate::Method::Post, false, Some(2f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteSoundCodeLabel",
+        crate::Method::Post,
+        false,
+        Some(2f64),
+    )
     .with_body(&["SoundCode", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

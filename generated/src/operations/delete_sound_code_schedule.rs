@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `DeleteSoundCodeSchedule`; see the [module docs](crate::operations::delete_sound_code_schedule) for limits and the reference.
     #[doc(alias = "DeleteSoundCodeSchedule")]
     pub fn delete_sound_code_schedule(&self) -> DeleteSoundCodeScheduleBuilder {
-        DeleteSoundCodeScheduleBuilder { client: self.clone(), input: DeleteSoundCodeScheduleInput::default() }
+        DeleteSoundCodeScheduleBuilder {
+            client: self.clone(),
+            input: DeleteSoundCodeScheduleInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteSoundCodeSchedule`; made by [`Client::delete_sound_code_schedule`](crate::Client::delete_sound_code_schedule).
@@ -59,7 +62,11 @@ pub struct DeleteSoundCodeScheduleInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for DeleteSoundCodeScheduleInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "ScheduleCode", &self.schedule_code, Some("schedule_code"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
@@ -87,6 +94,11 @@ impl DeleteSoundCodeScheduleOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("DeleteSoundCodeSchedule", crate::Method::Post, false, Some(2f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteSoundCodeSchedule",
+        crate::Method::Post,
+        false,
+        Some(2f64),
+    )
     .with_body(&["ScheduleCode", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

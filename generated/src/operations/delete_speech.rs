@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `DeleteSpeech`; see the [module docs](crate::operations::delete_speech) for limits and the reference.
     #[doc(alias = "DeleteSpeech")]
     pub fn delete_speech(&self) -> DeleteSpeechBuilder {
-        DeleteSpeechBuilder { client: self.clone(), input: DeleteSpeechInput::default() }
+        DeleteSpeechBuilder {
+            client: self.clone(),
+            input: DeleteSpeechInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteSpeech`; made by [`Client::delete_speech`](crate::Client::delete_speech).
@@ -59,9 +62,18 @@ pub struct DeleteSpeechInput {
     pub speech_code_list: Vec<String>,
 }
 impl crate::params::ToParams for DeleteSpeechInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
-        out.list(prefix, "SpeechCodeList", &self.speech_code_list, Some("speech_code_list"))?;
+        out.list(
+            prefix,
+            "SpeechCodeList",
+            &self.speech_code_list,
+            Some("speech_code_list"),
+        )?;
         Ok(())
     }
 }
@@ -85,6 +97,11 @@ impl DeleteSpeechOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("DeleteSpeech", crate::Method::Post, false, None)
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteSpeech",
+        crate::Method::Post,
+        false,
+        None,
+    )
     .with_body(&["IotInstanceId", "SpeechCodeList"])
     .with_default_params(&["IotInstanceId"]);

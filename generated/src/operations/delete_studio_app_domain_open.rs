@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `DeleteStudioAppDomainOpen`; see the [module docs](crate::operations::delete_studio_app_domain_open) for limits and the reference.
     #[doc(alias = "DeleteStudioAppDomainOpen")]
     pub fn delete_studio_app_domain_open(&self) -> DeleteStudioAppDomainOpenBuilder {
-        DeleteStudioAppDomainOpenBuilder { client: self.clone(), input: DeleteStudioAppDomainOpenInput::default() }
+        DeleteStudioAppDomainOpenBuilder {
+            client: self.clone(),
+            input: DeleteStudioAppDomainOpenInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteStudioAppDomainOpen`; made by [`Client::delete_studio_app_domain_open`](crate::Client::delete_studio_app_domain_open).
@@ -81,7 +84,11 @@ pub struct DeleteStudioAppDomainOpenInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for DeleteStudioAppDomainOpenInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "AppId", &self.app_id, Some("app_id"))?;
         out.scalar(prefix, "DomainId", &self.domain_id, Some("domain_id"))?;
         out.scalar(prefix, "ProjectId", &self.project_id, Some("project_id"))?;
@@ -113,6 +120,11 @@ impl DeleteStudioAppDomainOpenOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("DeleteStudioAppDomainOpen", crate::Method::Post, false, Some(10f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteStudioAppDomainOpen",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
     .with_body(&["AppId", "DomainId", "ProjectId", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

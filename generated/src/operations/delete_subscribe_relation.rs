@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `DeleteSubscribeRelation`; see the [module docs](crate::operations::delete_subscribe_relation) for limits and the reference.
     #[doc(alias = "DeleteSubscribeRelation")]
     pub fn delete_subscribe_relation(&self) -> DeleteSubscribeRelationBuilder {
-        DeleteSubscribeRelationBuilder { client: self.clone(), input: DeleteSubscribeRelationInput::default() }
+        DeleteSubscribeRelationBuilder {
+            client: self.clone(),
+            input: DeleteSubscribeRelationInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteSubscribeRelation`; made by [`Client::delete_subscribe_relation`](crate::Client::delete_subscribe_relation).
@@ -43,12 +46,18 @@ impl DeleteSubscribeRelationBuilder {
     /// **Required.** Example: `AMQP`.
     ///
     /// Values: `MNS`, `AMQP` (see [`CreateSubscribeRelationType`](crate::types::CreateSubscribeRelationType)).
-    pub fn r#type(mut self, value: impl Into<crate::types::CreateSubscribeRelationType>) -> Self {
+    pub fn r#type(
+        mut self,
+        value: impl Into<crate::types::CreateSubscribeRelationType>,
+    ) -> Self {
         self.input.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`type`](Self::type).
-    pub fn set_type(mut self, value: Option<crate::types::CreateSubscribeRelationType>) -> Self {
+    pub fn set_type(
+        mut self,
+        value: Option<crate::types::CreateSubscribeRelationType>,
+    ) -> Self {
         self.input.r#type = value;
         self
     }
@@ -70,7 +79,11 @@ pub struct DeleteSubscribeRelationInput {
     pub r#type: Option<crate::types::CreateSubscribeRelationType>,
 }
 impl crate::params::ToParams for DeleteSubscribeRelationInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "Type", &self.r#type, Some("type"))?;
@@ -99,5 +112,10 @@ impl DeleteSubscribeRelationOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteSubscribeRelation", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteSubscribeRelation",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

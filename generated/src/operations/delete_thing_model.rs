@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `DeleteThingModel`; see the [module docs](crate::operations::delete_thing_model) for limits and the reference.
     #[doc(alias = "DeleteThingModel")]
     pub fn delete_thing_model(&self) -> DeleteThingModelBuilder {
-        DeleteThingModelBuilder { client: self.clone(), input: DeleteThingModelInput::default() }
+        DeleteThingModelBuilder {
+            client: self.clone(),
+            input: DeleteThingModelInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteThingModel`; made by [`Client::delete_thing_model`](crate::Client::delete_thing_model).
@@ -118,7 +121,11 @@ pub struct DeleteThingModelInput {
     pub event_identifier: Vec<String>,
 }
 impl crate::params::ToParams for DeleteThingModelInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -149,5 +156,10 @@ impl DeleteThingModelOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteThingModel", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteThingModel",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `DeleteTopicConfig`; see the [module docs](crate::operations::delete_topic_config) for limits and the reference.
     #[doc(alias = "DeleteTopicConfig")]
     pub fn delete_topic_config(&self) -> DeleteTopicConfigBuilder {
-        DeleteTopicConfigBuilder { client: self.clone(), input: DeleteTopicConfigInput::default() }
+        DeleteTopicConfigBuilder {
+            client: self.clone(),
+            input: DeleteTopicConfigInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteTopicConfig`; made by [`Client::delete_topic_config`](crate::Client::delete_topic_config).
@@ -69,10 +72,19 @@ pub struct DeleteTopicConfigInput {
     pub topic_full_name: Option<String>,
 }
 impl crate::params::ToParams for DeleteTopicConfigInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
-        out.scalar(prefix, "TopicFullName", &self.topic_full_name, Some("topic_full_name"))?;
+        out.scalar(
+            prefix,
+            "TopicFullName",
+            &self.topic_full_name,
+            Some("topic_full_name"),
+        )?;
         Ok(())
     }
 }
@@ -99,5 +111,10 @@ impl DeleteTopicConfigOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteTopicConfig", crate::Method::Post, false, None).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteTopicConfig",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_default_params(&["IotInstanceId"]);

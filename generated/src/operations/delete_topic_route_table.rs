@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `DeleteTopicRouteTable`; see the [module docs](crate::operations::delete_topic_route_table) for limits and the reference.
     #[doc(alias = "DeleteTopicRouteTable")]
     pub fn delete_topic_route_table(&self) -> DeleteTopicRouteTableBuilder {
-        DeleteTopicRouteTableBuilder { client: self.clone(), input: DeleteTopicRouteTableInput::default() }
+        DeleteTopicRouteTableBuilder {
+            client: self.clone(),
+            input: DeleteTopicRouteTableInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteTopicRouteTable`; made by [`Client::delete_topic_route_table`](crate::Client::delete_topic_route_table).
@@ -70,7 +73,11 @@ pub struct DeleteTopicRouteTableInput {
     pub dst_topic: Vec<String>,
 }
 impl crate::params::ToParams for DeleteTopicRouteTableInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "SrcTopic", &self.src_topic, Some("src_topic"))?;
         out.list(prefix, "DstTopic", &self.dst_topic, Some("dst_topic"))?;
@@ -107,5 +114,10 @@ impl DeleteTopicRouteTableOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteTopicRouteTable", crate::Method::Post, false, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteTopicRouteTable",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

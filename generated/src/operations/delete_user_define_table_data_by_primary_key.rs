@@ -10,8 +10,13 @@
 impl crate::Client {
     /// Calls `DeleteUserDefineTableDataByPrimaryKey`; see the [module docs](crate::operations::delete_user_define_table_data_by_primary_key) for limits and the reference.
     #[doc(alias = "DeleteUserDefineTableDataByPrimaryKey")]
-    pub fn delete_user_define_table_data_by_primary_key(&self) -> DeleteUserDefineTableDataByPrimaryKeyBuilder {
-        DeleteUserDefineTableDataByPrimaryKeyBuilder { client: self.clone(), input: DeleteUserDefineTableDataByPrimaryKeyInput::default() }
+    pub fn delete_user_define_table_data_by_primary_key(
+        &self,
+    ) -> DeleteUserDefineTableDataByPrimaryKeyBuilder {
+        DeleteUserDefineTableDataByPrimaryKeyBuilder {
+            client: self.clone(),
+            input: DeleteUserDefineTableDataByPrimaryKeyInput::default(),
+        }
     }
 }
 /// Builds and sends `DeleteUserDefineTableDataByPrimaryKey`; made by [`Client::delete_user_define_table_data_by_primary_key`](crate::Client::delete_user_define_table_data_by_primary_key).
@@ -59,7 +64,9 @@ impl DeleteUserDefineTableDataByPrimaryKeyBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DeleteUserDefineTableDataByPrimaryKeyOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<DeleteUserDefineTableDataByPrimaryKeyOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -72,9 +79,23 @@ pub struct DeleteUserDefineTableDataByPrimaryKeyInput {
     pub conditions: Option<::serde_json::Value>,
 }
 impl crate::params::ToParams for DeleteUserDefineTableDataByPrimaryKeyInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, Some("iot_instance_id"))?;
-        out.scalar(prefix, "TableIdentifier", &self.table_identifier, Some("table_identifier"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
+        out.scalar(
+            prefix,
+            "TableIdentifier",
+            &self.table_identifier,
+            Some("table_identifier"),
+        )?;
         out.json(prefix, "Conditions", &self.conditions, Some("conditions"))?;
         Ok(())
     }
@@ -101,5 +122,10 @@ impl DeleteUserDefineTableDataByPrimaryKeyOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DeleteUserDefineTableDataByPrimaryKey", crate::Method::Post, false, None).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DeleteUserDefineTableDataByPrimaryKey",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `DetachDestination`; see the [module docs](crate::operations::detach_destination) for limits and the reference.
     #[doc(alias = "DetachDestination")]
     pub fn detach_destination(&self) -> DetachDestinationBuilder {
-        DetachDestinationBuilder { client: self.clone(), input: DetachDestinationInput::default() }
+        DetachDestinationBuilder {
+            client: self.clone(),
+            input: DetachDestinationInput::default(),
+        }
     }
 }
 /// Builds and sends `DetachDestination`; made by [`Client::detach_destination`](crate::Client::detach_destination).
@@ -70,10 +73,19 @@ pub struct DetachDestinationInput {
     pub destination_id: Option<i64>,
 }
 impl crate::params::ToParams for DetachDestinationInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ParserId", &self.parser_id, Some("parser_id"))?;
-        out.scalar(prefix, "DestinationId", &self.destination_id, Some("destination_id"))?;
+        out.scalar(
+            prefix,
+            "DestinationId",
+            &self.destination_id,
+            Some("destination_id"),
+        )?;
         Ok(())
     }
 }
@@ -97,5 +109,10 @@ impl DetachDestinationOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DetachDestination", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DetachDestination",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

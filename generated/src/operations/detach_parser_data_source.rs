@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `DetachParserDataSource`; see the [module docs](crate::operations::detach_parser_data_source) for limits and the reference.
     #[doc(alias = "DetachParserDataSource")]
     pub fn detach_parser_data_source(&self) -> DetachParserDataSourceBuilder {
-        DetachParserDataSourceBuilder { client: self.clone(), input: DetachParserDataSourceInput::default() }
+        DetachParserDataSourceBuilder {
+            client: self.clone(),
+            input: DetachParserDataSourceInput::default(),
+        }
     }
 }
 /// Builds and sends `DetachParserDataSource`; made by [`Client::detach_parser_data_source`](crate::Client::detach_parser_data_source).
@@ -70,10 +73,19 @@ pub struct DetachParserDataSourceInput {
     pub data_source_id: Option<i64>,
 }
 impl crate::params::ToParams for DetachParserDataSourceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ParserId", &self.parser_id, Some("parser_id"))?;
-        out.scalar(prefix, "DataSourceId", &self.data_source_id, Some("data_source_id"))?;
+        out.scalar(
+            prefix,
+            "DataSourceId",
+            &self.data_source_id,
+            Some("data_source_id"),
+        )?;
         Ok(())
     }
 }
@@ -97,5 +109,10 @@ impl DetachParserDataSourceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DetachParserDataSource", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DetachParserDataSource",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

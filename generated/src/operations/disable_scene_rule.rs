@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `DisableSceneRule`; see the [module docs](crate::operations::disable_scene_rule) for limits and the reference.
     #[doc(alias = "DisableSceneRule")]
     pub fn disable_scene_rule(&self) -> DisableSceneRuleBuilder {
-        DisableSceneRuleBuilder { client: self.clone(), input: DisableSceneRuleInput::default() }
+        DisableSceneRuleBuilder {
+            client: self.clone(),
+            input: DisableSceneRuleInput::default(),
+        }
     }
 }
 /// Builds and sends `DisableSceneRule`; made by [`Client::disable_scene_rule`](crate::Client::disable_scene_rule).
@@ -57,7 +60,11 @@ pub struct DisableSceneRuleInput {
     pub rule_id: Option<String>,
 }
 impl crate::params::ToParams for DisableSceneRuleInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "RuleId", &self.rule_id, Some("rule_id"))?;
         Ok(())
@@ -83,5 +90,10 @@ impl DisableSceneRuleOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DisableSceneRule", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DisableSceneRule",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

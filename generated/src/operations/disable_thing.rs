@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `DisableThing`; see the [module docs](crate::operations::disable_thing) for limits and the reference.
     #[doc(alias = "DisableThing")]
     pub fn disable_thing(&self) -> DisableThingBuilder {
-        DisableThingBuilder { client: self.clone(), input: DisableThingInput::default() }
+        DisableThingBuilder {
+            client: self.clone(),
+            input: DisableThingInput::default(),
+        }
     }
 }
 /// Builds and sends `DisableThing`; made by [`Client::disable_thing`](crate::Client::disable_thing).
@@ -79,7 +82,11 @@ pub struct DisableThingInput {
     pub iot_id: Option<String>,
 }
 impl crate::params::ToParams for DisableThingInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -107,5 +114,10 @@ impl DisableThingOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("DisableThing", crate::Method::Post, false, Some(500f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "DisableThing",
+        crate::Method::Post,
+        false,
+        Some(500f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `EnableDeviceTunnel`; see the [module docs](crate::operations::enable_device_tunnel) for limits and the reference.
     #[doc(alias = "EnableDeviceTunnel")]
     pub fn enable_device_tunnel(&self) -> EnableDeviceTunnelBuilder {
-        EnableDeviceTunnelBuilder { client: self.clone(), input: EnableDeviceTunnelInput::default() }
+        EnableDeviceTunnelBuilder {
+            client: self.clone(),
+            input: EnableDeviceTunnelInput::default(),
+        }
     }
 }
 /// Builds and sends `EnableDeviceTunnel`; made by [`Client::enable_device_tunnel`](crate::Client::enable_device_tunnel).
@@ -68,7 +71,11 @@ pub struct EnableDeviceTunnelInput {
     pub device_name: Option<String>,
 }
 impl crate::params::ToParams for EnableDeviceTunnelInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
@@ -95,5 +102,10 @@ impl EnableDeviceTunnelOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("EnableDeviceTunnel", crate::Method::Post, false, Some(20f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "EnableDeviceTunnel",
+        crate::Method::Post,
+        false,
+        Some(20f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

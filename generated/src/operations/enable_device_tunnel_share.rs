@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `EnableDeviceTunnelShare`; see the [module docs](crate::operations::enable_device_tunnel_share) for limits and the reference.
     #[doc(alias = "EnableDeviceTunnelShare")]
     pub fn enable_device_tunnel_share(&self) -> EnableDeviceTunnelShareBuilder {
-        EnableDeviceTunnelShareBuilder { client: self.clone(), input: EnableDeviceTunnelShareInput::default() }
+        EnableDeviceTunnelShareBuilder {
+            client: self.clone(),
+            input: EnableDeviceTunnelShareInput::default(),
+        }
     }
 }
 /// Builds and sends `EnableDeviceTunnelShare`; made by [`Client::enable_device_tunnel_share`](crate::Client::enable_device_tunnel_share).
@@ -68,7 +71,11 @@ pub struct EnableDeviceTunnelShareInput {
     pub device_name: Option<String>,
 }
 impl crate::params::ToParams for EnableDeviceTunnelShareInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
@@ -97,5 +104,10 @@ impl EnableDeviceTunnelShareOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("EnableDeviceTunnelShare", crate::Method::Post, false, Some(20f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "EnableDeviceTunnelShare",
+        crate::Method::Post,
+        false,
+        Some(20f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

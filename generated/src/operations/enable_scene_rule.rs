@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `EnableSceneRule`; see the [module docs](crate::operations::enable_scene_rule) for limits and the reference.
     #[doc(alias = "EnableSceneRule")]
     pub fn enable_scene_rule(&self) -> EnableSceneRuleBuilder {
-        EnableSceneRuleBuilder { client: self.clone(), input: EnableSceneRuleInput::default() }
+        EnableSceneRuleBuilder {
+            client: self.clone(),
+            input: EnableSceneRuleInput::default(),
+        }
     }
 }
 /// Builds and sends `EnableSceneRule`; made by [`Client::enable_scene_rule`](crate::Client::enable_scene_rule).
@@ -57,7 +60,11 @@ pub struct EnableSceneRuleInput {
     pub rule_id: Option<String>,
 }
 impl crate::params::ToParams for EnableSceneRuleInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "RuleId", &self.rule_id, Some("rule_id"))?;
         Ok(())
@@ -83,5 +90,10 @@ impl EnableSceneRuleOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("EnableSceneRule", crate::Method::Post, false, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "EnableSceneRule",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `EnableThing`; see the [module docs](crate::operations::enable_thing) for limits and the reference.
     #[doc(alias = "EnableThing")]
     pub fn enable_thing(&self) -> EnableThingBuilder {
-        EnableThingBuilder { client: self.clone(), input: EnableThingInput::default() }
+        EnableThingBuilder {
+            client: self.clone(),
+            input: EnableThingInput::default(),
+        }
     }
 }
 /// Builds and sends `EnableThing`; made by [`Client::enable_thing`](crate::Client::enable_thing).
@@ -79,7 +82,11 @@ pub struct EnableThingInput {
     pub iot_id: Option<String>,
 }
 impl crate::params::ToParams for EnableThingInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -107,5 +114,10 @@ impl EnableThingOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("EnableThing", crate::Method::Post, false, Some(500f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "EnableThing",
+        crate::Method::Post,
+        false,
+        Some(500f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

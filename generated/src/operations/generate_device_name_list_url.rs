@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `GenerateDeviceNameListURL`; see the [module docs](crate::operations::generate_device_name_list_url) for limits and the reference.
     #[doc(alias = "GenerateDeviceNameListURL")]
     pub fn generate_device_name_list_url(&self) -> GenerateDeviceNameListUrlBuilder {
-        GenerateDeviceNameListUrlBuilder { client: self.clone(), input: GenerateDeviceNameListUrlInput::default() }
+        GenerateDeviceNameListUrlBuilder {
+            client: self.clone(),
+            input: GenerateDeviceNameListUrlInput::default(),
+        }
     }
 }
 /// Builds and sends `GenerateDeviceNameListURL`; made by [`Client::generate_device_name_list_url`](crate::Client::generate_device_name_list_url).
@@ -46,7 +49,11 @@ pub struct GenerateDeviceNameListUrlInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for GenerateDeviceNameListUrlInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
     }
@@ -74,5 +81,10 @@ impl GenerateDeviceNameListUrlOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("GenerateDeviceNameListURL", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GenerateDeviceNameListURL",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

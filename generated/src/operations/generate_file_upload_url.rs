@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `GenerateFileUploadURL`; see the [module docs](crate::operations::generate_file_upload_url) for limits and the reference.
     #[doc(alias = "GenerateFileUploadURL")]
     pub fn generate_file_upload_url(&self) -> GenerateFileUploadUrlBuilder {
-        GenerateFileUploadUrlBuilder { client: self.clone(), input: GenerateFileUploadUrlInput::default() }
+        GenerateFileUploadUrlBuilder {
+            client: self.clone(),
+            input: GenerateFileUploadUrlInput::default(),
+        }
     }
 }
 /// Builds and sends `GenerateFileUploadURL`; made by [`Client::generate_file_upload_url`](crate::Client::generate_file_upload_url).
@@ -79,7 +82,11 @@ pub struct GenerateFileUploadUrlInput {
     pub file_name: Option<String>,
 }
 impl crate::params::ToParams for GenerateFileUploadUrlInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "FileSuffix", &self.file_suffix, Some("file_suffix"))?;
         out.scalar(prefix, "BizCode", &self.biz_code, Some("biz_code"))?;
@@ -110,5 +117,10 @@ impl GenerateFileUploadUrlOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("GenerateFileUploadURL", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GenerateFileUploadURL",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

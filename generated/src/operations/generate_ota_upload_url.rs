@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `GenerateOTAUploadURL`; see the [module docs](crate::operations::generate_ota_upload_url) for limits and the reference.
     #[doc(alias = "GenerateOTAUploadURL")]
     pub fn generate_ota_upload_url(&self) -> GenerateOtaUploadUrlBuilder {
-        GenerateOtaUploadUrlBuilder { client: self.clone(), input: GenerateOtaUploadUrlInput::default() }
+        GenerateOtaUploadUrlBuilder {
+            client: self.clone(),
+            input: GenerateOtaUploadUrlInput::default(),
+        }
     }
 }
 /// Builds and sends `GenerateOTAUploadURL`; made by [`Client::generate_ota_upload_url`](crate::Client::generate_ota_upload_url).
@@ -59,7 +62,11 @@ pub struct GenerateOtaUploadUrlInput {
     pub file_suffix: Option<crate::types::FileSuffix>,
 }
 impl crate::params::ToParams for GenerateOtaUploadUrlInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "FileSuffix", &self.file_suffix, None)?;
         Ok(())
@@ -88,5 +95,10 @@ impl GenerateOtaUploadUrlOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("GenerateOTAUploadURL", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GenerateOTAUploadURL",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

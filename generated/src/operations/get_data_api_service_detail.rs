@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `GetDataAPIServiceDetail`; see the [module docs](crate::operations::get_data_api_service_detail) for limits and the reference.
     #[doc(alias = "GetDataAPIServiceDetail")]
     pub fn get_data_api_service_detail(&self) -> GetDataApiServiceDetailBuilder {
-        GetDataApiServiceDetailBuilder { client: self.clone(), input: GetDataApiServiceDetailInput::default() }
+        GetDataApiServiceDetailBuilder {
+            client: self.clone(),
+            input: GetDataApiServiceDetailInput::default(),
+        }
     }
 }
 /// Builds and sends `GetDataAPIServiceDetail`; made by [`Client::get_data_api_service_detail`](crate::Client::get_data_api_service_detail).
@@ -57,7 +60,11 @@ pub struct GetDataApiServiceDetailInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for GetDataApiServiceDetailInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "ApiSrn", &self.api_srn, Some("api_srn"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
@@ -86,6 +93,11 @@ impl GetDataApiServiceDetailOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("GetDataAPIServiceDetail", crate::Method::Post, true, Some(1f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetDataAPIServiceDetail",
+        crate::Method::Post,
+        true,
+        Some(1f64),
+    )
     .with_body(&["ApiSrn", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

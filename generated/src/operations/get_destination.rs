@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `GetDestination`; see the [module docs](crate::operations::get_destination) for limits and the reference.
     #[doc(alias = "GetDestination")]
     pub fn get_destination(&self) -> GetDestinationBuilder {
-        GetDestinationBuilder { client: self.clone(), input: GetDestinationInput::default() }
+        GetDestinationBuilder {
+            client: self.clone(),
+            input: GetDestinationInput::default(),
+        }
     }
 }
 /// Builds and sends `GetDestination`; made by [`Client::get_destination`](crate::Client::get_destination).
@@ -59,9 +62,18 @@ pub struct GetDestinationInput {
     pub destination_id: Option<i64>,
 }
 impl crate::params::ToParams for GetDestinationInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
-        out.scalar(prefix, "DestinationId", &self.destination_id, Some("destination_id"))?;
+        out.scalar(
+            prefix,
+            "DestinationId",
+            &self.destination_id,
+            Some("destination_id"),
+        )?;
         Ok(())
     }
 }
@@ -89,5 +101,10 @@ impl GetDestinationOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("GetDestination", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetDestination",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

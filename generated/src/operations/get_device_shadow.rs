@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `GetDeviceShadow`; see the [module docs](crate::operations::get_device_shadow) for limits and the reference.
     #[doc(alias = "GetDeviceShadow")]
     pub fn get_device_shadow(&self) -> GetDeviceShadowBuilder {
-        GetDeviceShadowBuilder { client: self.clone(), input: GetDeviceShadowInput::default() }
+        GetDeviceShadowBuilder {
+            client: self.clone(),
+            input: GetDeviceShadowInput::default(),
+        }
     }
 }
 /// Builds and sends `GetDeviceShadow`; made by [`Client::get_device_shadow`](crate::Client::get_device_shadow).
@@ -68,7 +71,11 @@ pub struct GetDeviceShadowInput {
     pub device_name: Option<String>,
 }
 impl crate::params::ToParams for GetDeviceShadowInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
@@ -100,5 +107,10 @@ impl GetDeviceShadowOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("GetDeviceShadow", crate::Method::Post, true, Some(500f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetDeviceShadow",
+        crate::Method::Post,
+        true,
+        Some(500f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `GetDeviceStatus`; see the [module docs](crate::operations::get_device_status) for limits and the reference.
     #[doc(alias = "GetDeviceStatus")]
     pub fn get_device_status(&self) -> GetDeviceStatusBuilder {
-        GetDeviceStatusBuilder { client: self.clone(), input: GetDeviceStatusInput::default() }
+        GetDeviceStatusBuilder {
+            client: self.clone(),
+            input: GetDeviceStatusInput::default(),
+        }
     }
 }
 /// Builds and sends `GetDeviceStatus`; made by [`Client::get_device_status`](crate::Client::get_device_status).
@@ -79,7 +82,11 @@ pub struct GetDeviceStatusInput {
     pub iot_id: Option<String>,
 }
 impl crate::params::ToParams for GetDeviceStatusInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -110,5 +117,10 @@ impl GetDeviceStatusOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("GetDeviceStatus", crate::Method::Post, true, Some(500f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetDeviceStatus",
+        crate::Method::Post,
+        true,
+        Some(500f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

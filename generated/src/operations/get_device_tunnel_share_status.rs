@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `GetDeviceTunnelShareStatus`; see the [module docs](crate::operations::get_device_tunnel_share_status) for limits and the reference.
     #[doc(alias = "GetDeviceTunnelShareStatus")]
     pub fn get_device_tunnel_share_status(&self) -> GetDeviceTunnelShareStatusBuilder {
-        GetDeviceTunnelShareStatusBuilder { client: self.clone(), input: GetDeviceTunnelShareStatusInput::default() }
+        GetDeviceTunnelShareStatusBuilder {
+            client: self.clone(),
+            input: GetDeviceTunnelShareStatusInput::default(),
+        }
     }
 }
 /// Builds and sends `GetDeviceTunnelShareStatus`; made by [`Client::get_device_tunnel_share_status`](crate::Client::get_device_tunnel_share_status).
@@ -68,7 +71,11 @@ pub struct GetDeviceTunnelShareStatusInput {
     pub device_name: Option<String>,
 }
 impl crate::params::ToParams for GetDeviceTunnelShareStatusInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
@@ -98,5 +105,10 @@ impl GetDeviceTunnelShareStatusOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("GetDeviceTunnelShareStatus", crate::Method::Post, true, Some(20f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetDeviceTunnelShareStatus",
+        crate::Method::Post,
+        true,
+        Some(20f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `GetDeviceTunnelStatus`; see the [module docs](crate::operations::get_device_tunnel_status) for limits and the reference.
     #[doc(alias = "GetDeviceTunnelStatus")]
     pub fn get_device_tunnel_status(&self) -> GetDeviceTunnelStatusBuilder {
-        GetDeviceTunnelStatusBuilder { client: self.clone(), input: GetDeviceTunnelStatusInput::default() }
+        GetDeviceTunnelStatusBuilder {
+            client: self.clone(),
+            input: GetDeviceTunnelStatusInput::default(),
+        }
     }
 }
 /// Builds and sends `GetDeviceTunnelStatus`; made by [`Client::get_device_tunnel_status`](crate::Client::get_device_tunnel_status).
@@ -68,7 +71,11 @@ pub struct GetDeviceTunnelStatusInput {
     pub device_name: Option<String>,
 }
 impl crate::params::ToParams for GetDeviceTunnelStatusInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
@@ -101,5 +108,10 @@ impl GetDeviceTunnelStatusOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("GetDeviceTunnelStatus", crate::Method::Post, true, Some(20f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetDeviceTunnelStatus",
+        crate::Method::Post,
+        true,
+        Some(20f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

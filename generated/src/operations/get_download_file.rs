@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `GetDownloadFile`; see the [module docs](crate::operations::get_download_file) for limits and the reference.
     #[doc(alias = "GetDownloadFile")]
     pub fn get_download_file(&self) -> GetDownloadFileBuilder {
-        GetDownloadFileBuilder { client: self.clone(), input: GetDownloadFileInput::default() }
+        GetDownloadFileBuilder {
+            client: self.clone(),
+            input: GetDownloadFileInput::default(),
+        }
     }
 }
 /// Builds and sends `GetDownloadFile`; made by [`Client::get_download_file`](crate::Client::get_download_file).
@@ -72,7 +75,11 @@ pub struct GetDownloadFileInput {
     pub long_job_id: Option<String>,
 }
 impl crate::params::ToParams for GetDownloadFileInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.json(prefix, "Context", &self.context, None)?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "LongJobId", &self.long_job_id, Some("long_job_id"))?;
@@ -102,6 +109,11 @@ impl GetDownloadFileOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("GetDownloadFile", crate::Method::Post, true, None)
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetDownloadFile",
+        crate::Method::Post,
+        true,
+        None,
+    )
     .with_body(&["Context", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `GetEdgeDriverVersion`; see the [module docs](crate::operations::get_edge_driver_version) for limits and the reference.
     #[doc(alias = "GetEdgeDriverVersion")]
     pub fn get_edge_driver_version(&self) -> GetEdgeDriverVersionBuilder {
-        GetEdgeDriverVersionBuilder { client: self.clone(), input: GetEdgeDriverVersionInput::default() }
+        GetEdgeDriverVersionBuilder {
+            client: self.clone(),
+            input: GetEdgeDriverVersionInput::default(),
+        }
     }
 }
 /// Builds and sends `GetEdgeDriverVersion`; made by [`Client::get_edge_driver_version`](crate::Client::get_edge_driver_version).
@@ -68,10 +71,19 @@ pub struct GetEdgeDriverVersionInput {
     pub driver_version: Option<String>,
 }
 impl crate::params::ToParams for GetEdgeDriverVersionInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "DriverId", &self.driver_id, Some("driver_id"))?;
-        out.scalar(prefix, "DriverVersion", &self.driver_version, Some("driver_version"))?;
+        out.scalar(
+            prefix,
+            "DriverVersion",
+            &self.driver_version,
+            Some("driver_version"),
+        )?;
         Ok(())
     }
 }
@@ -98,5 +110,10 @@ impl GetEdgeDriverVersionOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("GetEdgeDriverVersion", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetEdgeDriverVersion",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

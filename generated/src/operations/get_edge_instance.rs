@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `GetEdgeInstance`; see the [module docs](crate::operations::get_edge_instance) for limits and the reference.
     #[doc(alias = "GetEdgeInstance")]
     pub fn get_edge_instance(&self) -> GetEdgeInstanceBuilder {
-        GetEdgeInstanceBuilder { client: self.clone(), input: GetEdgeInstanceInput::default() }
+        GetEdgeInstanceBuilder {
+            client: self.clone(),
+            input: GetEdgeInstanceInput::default(),
+        }
     }
 }
 /// Builds and sends `GetEdgeInstance`; made by [`Client::get_edge_instance`](crate::Client::get_edge_instance).
@@ -57,7 +60,11 @@ pub struct GetEdgeInstanceInput {
     pub instance_id: Option<String>,
 }
 impl crate::params::ToParams for GetEdgeInstanceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         Ok(())
@@ -86,5 +93,10 @@ impl GetEdgeInstanceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("GetEdgeInstance", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetEdgeInstance",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `GetEdgeInstanceDeployment`; see the [module docs](crate::operations::get_edge_instance_deployment) for limits and the reference.
     #[doc(alias = "GetEdgeInstanceDeployment")]
     pub fn get_edge_instance_deployment(&self) -> GetEdgeInstanceDeploymentBuilder {
-        GetEdgeInstanceDeploymentBuilder { client: self.clone(), input: GetEdgeInstanceDeploymentInput::default() }
+        GetEdgeInstanceDeploymentBuilder {
+            client: self.clone(),
+            input: GetEdgeInstanceDeploymentInput::default(),
+        }
     }
 }
 /// Builds and sends `GetEdgeInstanceDeployment`; made by [`Client::get_edge_instance_deployment`](crate::Client::get_edge_instance_deployment).
@@ -68,7 +71,11 @@ pub struct GetEdgeInstanceDeploymentInput {
     pub deployment_id: Option<String>,
 }
 impl crate::params::ToParams for GetEdgeInstanceDeploymentInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "DeploymentId", &self.deployment_id, Some("deployment_id"))?;
@@ -98,5 +105,10 @@ impl GetEdgeInstanceDeploymentOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("GetEdgeInstanceDeployment", crate::Method::Post, true, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetEdgeInstanceDeployment",
+        crate::Method::Post,
+        true,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `GetEdgeInstanceMessageRouting`; see the [module docs](crate::operations::get_edge_instance_message_routing) for limits and the reference.
     #[doc(alias = "GetEdgeInstanceMessageRouting")]
-    pub fn get_edge_instance_message_routing(&self) -> GetEdgeInstanceMessageRoutingBuilder {
-        GetEdgeInstanceMessageRoutingBuilder { client: self.clone(), input: GetEdgeInstanceMessageRoutingInput::default() }
+    pub fn get_edge_instance_message_routing(
+        &self,
+    ) -> GetEdgeInstanceMessageRoutingBuilder {
+        GetEdgeInstanceMessageRoutingBuilder {
+            client: self.clone(),
+            input: GetEdgeInstanceMessageRoutingInput::default(),
+        }
     }
 }
 /// Builds and sends `GetEdgeInstanceMessageRouting`; made by [`Client::get_edge_instance_message_routing`](crate::Client::get_edge_instance_message_routing).
@@ -55,7 +60,9 @@ impl GetEdgeInstanceMessageRoutingBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<GetEdgeInstanceMessageRoutingOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<GetEdgeInstanceMessageRoutingOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -68,7 +75,11 @@ pub struct GetEdgeInstanceMessageRoutingInput {
     pub route_id: Option<i64>,
 }
 impl crate::params::ToParams for GetEdgeInstanceMessageRoutingInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "RouteId", &self.route_id, Some("route_id"))?;
@@ -99,5 +110,10 @@ impl GetEdgeInstanceMessageRoutingOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("GetEdgeInstanceMessageRouting", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetEdgeInstanceMessageRouting",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `GetGatewayBySubDevice`; see the [module docs](crate::operations::get_gateway_by_sub_device) for limits and the reference.
     #[doc(alias = "GetGatewayBySubDevice")]
     pub fn get_gateway_by_sub_device(&self) -> GetGatewayBySubDeviceBuilder {
-        GetGatewayBySubDeviceBuilder { client: self.clone(), input: GetGatewayBySubDeviceInput::default() }
+        GetGatewayBySubDeviceBuilder {
+            client: self.clone(),
+            input: GetGatewayBySubDeviceInput::default(),
+        }
     }
 }
 /// Builds and sends `GetGatewayBySubDevice`; made by [`Client::get_gateway_by_sub_device`](crate::Client::get_gateway_by_sub_device).
@@ -79,7 +82,11 @@ pub struct GetGatewayBySubDeviceInput {
     pub iot_id: Option<String>,
 }
 impl crate::params::ToParams for GetGatewayBySubDeviceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -110,5 +117,10 @@ impl GetGatewayBySubDeviceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("GetGatewayBySubDevice", crate::Method::Post, true, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetGatewayBySubDevice",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `GetLoraNodesTask`; see the [module docs](crate::operations::get_lora_nodes_task) for limits and the reference.
     #[doc(alias = "GetLoraNodesTask")]
     pub fn get_lora_nodes_task(&self) -> GetLoraNodesTaskBuilder {
-        GetLoraNodesTaskBuilder { client: self.clone(), input: GetLoraNodesTaskInput::default() }
+        GetLoraNodesTaskBuilder {
+            client: self.clone(),
+            input: GetLoraNodesTaskInput::default(),
+        }
     }
 }
 /// Builds and sends `GetLoraNodesTask`; made by [`Client::get_lora_nodes_task`](crate::Client::get_lora_nodes_task).
@@ -57,7 +60,11 @@ pub struct GetLoraNodesTaskInput {
     pub task_id: Option<String>,
 }
 impl crate::params::ToParams for GetLoraNodesTaskInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "TaskId", &self.task_id, Some("task_id"))?;
         Ok(())
@@ -98,5 +105,10 @@ impl GetLoraNodesTaskOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("GetLoraNodesTask", crate::Method::Post, true, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetLoraNodesTask",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

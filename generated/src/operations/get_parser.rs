@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `GetParser`; see the [module docs](crate::operations::get_parser) for limits and the reference.
     #[doc(alias = "GetParser")]
     pub fn get_parser(&self) -> GetParserBuilder {
-        GetParserBuilder { client: self.clone(), input: GetParserInput::default() }
+        GetParserBuilder {
+            client: self.clone(),
+            input: GetParserInput::default(),
+        }
     }
 }
 /// Builds and sends `GetParser`; made by [`Client::get_parser`](crate::Client::get_parser).
@@ -59,7 +62,11 @@ pub struct GetParserInput {
     pub parser_id: Option<i64>,
 }
 impl crate::params::ToParams for GetParserInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ParserId", &self.parser_id, Some("parser_id"))?;
         Ok(())
@@ -88,5 +95,10 @@ impl GetParserOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("GetParser", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetParser",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

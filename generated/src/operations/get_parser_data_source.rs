@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `GetParserDataSource`; see the [module docs](crate::operations::get_parser_data_source) for limits and the reference.
     #[doc(alias = "GetParserDataSource")]
     pub fn get_parser_data_source(&self) -> GetParserDataSourceBuilder {
-        GetParserDataSourceBuilder { client: self.clone(), input: GetParserDataSourceInput::default() }
+        GetParserDataSourceBuilder {
+            client: self.clone(),
+            input: GetParserDataSourceInput::default(),
+        }
     }
 }
 /// Builds and sends `GetParserDataSource`; made by [`Client::get_parser_data_source`](crate::Client::get_parser_data_source).
@@ -59,9 +62,18 @@ pub struct GetParserDataSourceInput {
     pub data_source_id: Option<i64>,
 }
 impl crate::params::ToParams for GetParserDataSourceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
-        out.scalar(prefix, "DataSourceId", &self.data_source_id, Some("data_source_id"))?;
+        out.scalar(
+            prefix,
+            "DataSourceId",
+            &self.data_source_id,
+            Some("data_source_id"),
+        )?;
         Ok(())
     }
 }
@@ -89,5 +101,10 @@ impl GetParserDataSourceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("GetParserDataSource", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetParserDataSource",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

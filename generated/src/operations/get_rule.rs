@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `GetRule`; see the [module docs](crate::operations::get_rule) for limits and the reference.
     #[doc(alias = "GetRule")]
     pub fn get_rule(&self) -> GetRuleBuilder {
-        GetRuleBuilder { client: self.clone(), input: GetRuleInput::default() }
+        GetRuleBuilder {
+            client: self.clone(),
+            input: GetRuleInput::default(),
+        }
     }
 }
 /// Builds and sends `GetRule`; made by [`Client::get_rule`](crate::Client::get_rule).
@@ -57,7 +60,11 @@ pub struct GetRuleInput {
     pub rule_id: Option<i64>,
 }
 impl crate::params::ToParams for GetRuleInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "RuleId", &self.rule_id, Some("rule_id"))?;
         Ok(())
@@ -86,5 +93,10 @@ impl GetRuleOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("GetRule", crate::Method::Post, true, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetRule",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `GetRuleAction`; see the [module docs](crate::operations::get_rule_action) for limits and the reference.
     #[doc(alias = "GetRuleAction")]
     pub fn get_rule_action(&self) -> GetRuleActionBuilder {
-        GetRuleActionBuilder { client: self.clone(), input: GetRuleActionInput::default() }
+        GetRuleActionBuilder {
+            client: self.clone(),
+            input: GetRuleActionInput::default(),
+        }
     }
 }
 /// Builds and sends `GetRuleAction`; made by [`Client::get_rule_action`](crate::Client::get_rule_action).
@@ -57,7 +60,11 @@ pub struct GetRuleActionInput {
     pub action_id: Option<i64>,
 }
 impl crate::params::ToParams for GetRuleActionInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ActionId", &self.action_id, Some("action_id"))?;
         Ok(())
@@ -87,5 +94,10 @@ impl GetRuleActionOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("GetRuleAction", crate::Method::Post, true, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetRuleAction",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `GetSceneRule`; see the [module docs](crate::operations::get_scene_rule) for limits and the reference.
     #[doc(alias = "GetSceneRule")]
     pub fn get_scene_rule(&self) -> GetSceneRuleBuilder {
-        GetSceneRuleBuilder { client: self.clone(), input: GetSceneRuleInput::default() }
+        GetSceneRuleBuilder {
+            client: self.clone(),
+            input: GetSceneRuleInput::default(),
+        }
     }
 }
 /// Builds and sends `GetSceneRule`; made by [`Client::get_scene_rule`](crate::Client::get_scene_rule).
@@ -57,7 +60,11 @@ pub struct GetSceneRuleInput {
     pub rule_id: Option<String>,
 }
 impl crate::params::ToParams for GetSceneRuleInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "RuleId", &self.rule_id, Some("rule_id"))?;
         Ok(())
@@ -86,5 +93,10 @@ impl GetSceneRuleOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("GetSceneRule", crate::Method::Post, true, Some(20f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetSceneRule",
+        crate::Method::Post,
+        true,
+        Some(20f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

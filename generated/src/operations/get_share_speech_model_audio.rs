@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `GetShareSpeechModelAudio`; see the [module docs](crate::operations::get_share_speech_model_audio) for limits and the reference.
     #[doc(alias = "GetShareSpeechModelAudio")]
     pub fn get_share_speech_model_audio(&self) -> GetShareSpeechModelAudioBuilder {
-        GetShareSpeechModelAudioBuilder { client: self.clone(), input: GetShareSpeechModelAudioInput::default() }
+        GetShareSpeechModelAudioBuilder {
+            client: self.clone(),
+            input: GetShareSpeechModelAudioInput::default(),
+        }
     }
 }
 /// Builds and sends `GetShareSpeechModelAudio`; made by [`Client::get_share_speech_model_audio`](crate::Client::get_share_speech_model_audio).
@@ -72,10 +75,19 @@ pub struct GetShareSpeechModelAudioInput {
     pub speech_model_code_list: Vec<String>,
 }
 impl crate::params::ToParams for GetShareSpeechModelAudioInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "ShareTaskId", &self.share_task_id, Some("share_task_id"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
-        out.list(prefix, "SpeechModelCodeList", &self.speech_model_code_list, Some("speech_model_code_list"))?;
+        out.list(
+            prefix,
+            "SpeechModelCodeList",
+            &self.speech_model_code_list,
+            Some("speech_model_code_list"),
+        )?;
         Ok(())
     }
 }
@@ -103,6 +115,11 @@ impl GetShareSpeechModelAudioOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("GetShareSpeechModelAudio", crate::Method::Post, true, Some(5f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetShareSpeechModelAudio",
+        crate::Method::Post,
+        true,
+        Some(5f64),
+    )
     .with_body(&["ShareTaskId", "IotInstanceId", "SpeechModelCodeList"])
     .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `GetShareTaskByDeviceOpen`; see the [module docs](crate::operations::get_share_task_by_device_open) for limits and the reference.
     #[doc(alias = "GetShareTaskByDeviceOpen")]
     pub fn get_share_task_by_device_open(&self) -> GetShareTaskByDeviceOpenBuilder {
-        GetShareTaskByDeviceOpenBuilder { client: self.clone(), input: GetShareTaskByDeviceOpenInput::default() }
+        GetShareTaskByDeviceOpenBuilder {
+            client: self.clone(),
+            input: GetShareTaskByDeviceOpenInput::default(),
+        }
     }
 }
 /// Builds and sends `GetShareTaskByDeviceOpen`; made by [`Client::get_share_task_by_device_open`](crate::Client::get_share_task_by_device_open).
@@ -81,7 +84,11 @@ pub struct GetShareTaskByDeviceOpenInput {
     pub device_name: Option<String>,
 }
 impl crate::params::ToParams for GetShareTaskByDeviceOpenInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotId", &self.iot_id, None)?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -113,6 +120,11 @@ impl GetShareTaskByDeviceOpenOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("GetShareTaskByDeviceOpen", crate::Method::Post, true, Some(40f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetShareTaskByDeviceOpen",
+        crate::Method::Post,
+        true,
+        Some(40f64),
+    )
     .with_body(&["IotId", "IotInstanceId", "ProductKey", "DeviceName"])
     .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `GetSoundCodeAudio`; see the [module docs](crate::operations::get_sound_code_audio) for limits and the reference.
     #[doc(alias = "GetSoundCodeAudio")]
     pub fn get_sound_code_audio(&self) -> GetSoundCodeAudioBuilder {
-        GetSoundCodeAudioBuilder { client: self.clone(), input: GetSoundCodeAudioInput::default() }
+        GetSoundCodeAudioBuilder {
+            client: self.clone(),
+            input: GetSoundCodeAudioInput::default(),
+        }
     }
 }
 /// Builds and sends `GetSoundCodeAudio`; made by [`Client::get_sound_code_audio`](crate::Client::get_sound_code_audio).
@@ -61,9 +64,18 @@ pub struct GetSoundCodeAudioInput {
     pub sound_code_list: Vec<String>,
 }
 impl crate::params::ToParams for GetSoundCodeAudioInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
-        out.list(prefix, "SoundCodeList", &self.sound_code_list, Some("sound_code_list"))?;
+        out.list(
+            prefix,
+            "SoundCodeList",
+            &self.sound_code_list,
+            Some("sound_code_list"),
+        )?;
         Ok(())
     }
 }
@@ -91,6 +103,11 @@ impl GetSoundCodeAudioOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("GetSoundCodeAudio", crate::Method::Post, true, Some(5f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetSoundCodeAudio",
+        crate::Method::Post,
+        true,
+        Some(5f64),
+    )
     .with_body(&["IotInstanceId", "SoundCodeList"])
     .with_default_params(&["IotInstanceId"]);

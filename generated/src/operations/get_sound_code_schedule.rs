@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `GetSoundCodeSchedule`; see the [module docs](crate::operations::get_sound_code_schedule) for limits and the reference.
     #[doc(alias = "GetSoundCodeSchedule")]
     pub fn get_sound_code_schedule(&self) -> GetSoundCodeScheduleBuilder {
-        GetSoundCodeScheduleBuilder { client: self.clone(), input: GetSoundCodeScheduleInput::default() }
+        GetSoundCodeScheduleBuilder {
+            client: self.clone(),
+            input: GetSoundCodeScheduleInput::default(),
+        }
     }
 }
 /// Builds and sends `GetSoundCodeSchedule`; made by [`Client::get_sound_code_schedule`](crate::Client::get_sound_code_schedule).
@@ -59,7 +62,11 @@ pub struct GetSoundCodeScheduleInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for GetSoundCodeScheduleInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "ScheduleCode", &self.schedule_code, Some("schedule_code"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
@@ -88,6 +95,11 @@ impl GetSoundCodeScheduleOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("GetSoundCodeSchedule", crate::Method::Post, true, Some(10f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetSoundCodeSchedule",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
     .with_body(&["ScheduleCode", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

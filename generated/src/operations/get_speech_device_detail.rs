@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `GetSpeechDeviceDetail`; see the [module docs](crate::operations::get_speech_device_detail) for limits and the reference.
     #[doc(alias = "GetSpeechDeviceDetail")]
     pub fn get_speech_device_detail(&self) -> GetSpeechDeviceDetailBuilder {
-        GetSpeechDeviceDetailBuilder { client: self.clone(), input: GetSpeechDeviceDetailInput::default() }
+        GetSpeechDeviceDetailBuilder {
+            client: self.clone(),
+            input: GetSpeechDeviceDetailInput::default(),
+        }
     }
 }
 /// Builds and sends `GetSpeechDeviceDetail`; made by [`Client::get_speech_device_detail`](crate::Client::get_speech_device_detail).
@@ -57,7 +60,11 @@ pub struct GetSpeechDeviceDetailInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for GetSpeechDeviceDetailInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotId", &self.iot_id, Some("iot_id"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
@@ -86,6 +93,11 @@ impl GetSpeechDeviceDetailOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("GetSpeechDeviceDetail", crate::Method::Post, true, None)
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetSpeechDeviceDetail",
+        crate::Method::Post,
+        true,
+        None,
+    )
     .with_body(&["IotId", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

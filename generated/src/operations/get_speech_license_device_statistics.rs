@@ -10,8 +10,13 @@
 impl crate::Client {
     /// Calls `GetSpeechLicenseDeviceStatistics`; see the [module docs](crate::operations::get_speech_license_device_statistics) for limits and the reference.
     #[doc(alias = "GetSpeechLicenseDeviceStatistics")]
-    pub fn get_speech_license_device_statistics(&self) -> GetSpeechLicenseDeviceStatisticsBuilder {
-        GetSpeechLicenseDeviceStatisticsBuilder { client: self.clone(), input: GetSpeechLicenseDeviceStatisticsInput::default() }
+    pub fn get_speech_license_device_statistics(
+        &self,
+    ) -> GetSpeechLicenseDeviceStatisticsBuilder {
+        GetSpeechLicenseDeviceStatisticsBuilder {
+            client: self.clone(),
+            input: GetSpeechLicenseDeviceStatisticsInput::default(),
+        }
     }
 }
 /// Builds and sends `GetSpeechLicenseDeviceStatistics`; made by [`Client::get_speech_license_device_statistics`](crate::Client::get_speech_license_device_statistics).
@@ -37,7 +42,9 @@ impl GetSpeechLicenseDeviceStatisticsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<GetSpeechLicenseDeviceStatisticsOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<GetSpeechLicenseDeviceStatisticsOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -48,7 +55,11 @@ pub struct GetSpeechLicenseDeviceStatisticsInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for GetSpeechLicenseDeviceStatisticsInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
     }
@@ -77,6 +88,11 @@ impl GetSpeechLicenseDeviceStatisticsOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("GetSpeechLicenseDeviceStatistics", crate::Method::Post, true, Some(3f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetSpeechLicenseDeviceStatistics",
+        crate::Method::Post,
+        true,
+        Some(3f64),
+    )
     .with_body(&["IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `GetSpeechVoice`; see the [module docs](crate::operations::get_speech_voice) for limits and the reference.
     #[doc(alias = "GetSpeechVoice")]
     pub fn get_speech_voice(&self) -> GetSpeechVoiceBuilder {
-        GetSpeechVoiceBuilder { client: self.clone(), input: GetSpeechVoiceInput::default() }
+        GetSpeechVoiceBuilder {
+            client: self.clone(),
+            input: GetSpeechVoiceInput::default(),
+        }
     }
 }
 /// Builds and sends `GetSpeechVoice`; made by [`Client::get_speech_voice`](crate::Client::get_speech_voice).
@@ -34,7 +37,11 @@ impl GetSpeechVoiceBuilder {
 #[non_exhaustive]
 pub struct GetSpeechVoiceInput {}
 impl crate::params::ToParams for GetSpeechVoiceInput {
-    fn write_params(&self, _prefix: &str, _out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        _prefix: &str,
+        _out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         Ok(())
     }
 }
@@ -61,4 +68,9 @@ impl GetSpeechVoiceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("GetSpeechVoice", crate::Method::Post, true, Some(5f64));
+pub const OPERATION: crate::Operation = crate::Operation::new(
+    "GetSpeechVoice",
+    crate::Method::Post,
+    true,
+    Some(5f64),
+);

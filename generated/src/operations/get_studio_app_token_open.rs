@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `GetStudioAppTokenOpen`; see the [module docs](crate::operations::get_studio_app_token_open) for limits and the reference.
     #[doc(alias = "GetStudioAppTokenOpen")]
     pub fn get_studio_app_token_open(&self) -> GetStudioAppTokenOpenBuilder {
-        GetStudioAppTokenOpenBuilder { client: self.clone(), input: GetStudioAppTokenOpenInput::default() }
+        GetStudioAppTokenOpenBuilder {
+            client: self.clone(),
+            input: GetStudioAppTokenOpenInput::default(),
+        }
     }
 }
 /// Builds and sends `GetStudioAppTokenOpen`; made by [`Client::get_studio_app_token_open`](crate::Client::get_studio_app_token_open).
@@ -70,7 +73,11 @@ pub struct GetStudioAppTokenOpenInput {
     pub project_id: Option<String>,
 }
 impl crate::params::ToParams for GetStudioAppTokenOpenInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "AppId", &self.app_id, Some("app_id"))?;
         out.scalar(prefix, "ProjectId", &self.project_id, Some("project_id"))?;
@@ -100,6 +107,11 @@ impl GetStudioAppTokenOpenOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("GetStudioAppTokenOpen", crate::Method::Post, true, Some(10f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetStudioAppTokenOpen",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
     .with_body(&["IotInstanceId", "AppId", "ProjectId"])
     .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `GetThingModelStatusInner`; see the [module docs](crate::operations::get_thing_model_status_inner) for limits and the reference.
     #[doc(alias = "GetThingModelStatusInner")]
     pub fn get_thing_model_status_inner(&self) -> GetThingModelStatusInnerBuilder {
-        GetThingModelStatusInnerBuilder { client: self.clone(), input: GetThingModelStatusInnerInput::default() }
+        GetThingModelStatusInnerBuilder {
+            client: self.clone(),
+            input: GetThingModelStatusInnerInput::default(),
+        }
     }
 }
 /// Builds and sends `GetThingModelStatusInner`; made by [`Client::get_thing_model_status_inner`](crate::Client::get_thing_model_status_inner).
@@ -69,7 +72,11 @@ pub struct GetThingModelStatusInnerInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for GetThingModelStatusInnerInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "InsId", &self.ins_id, Some("ins_id"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
@@ -102,5 +109,10 @@ impl GetThingModelStatusInnerOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("GetThingModelStatusInner", crate::Method::Post, true, None).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetThingModelStatusInner",
+        crate::Method::Post,
+        true,
+        None,
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `GetThingModelTsl`; see the [module docs](crate::operations::get_thing_model_tsl) for limits and the reference.
     #[doc(alias = "GetThingModelTsl")]
     pub fn get_thing_model_tsl(&self) -> GetThingModelTslBuilder {
-        GetThingModelTslBuilder { client: self.clone(), input: GetThingModelTslInput::default() }
+        GetThingModelTslBuilder {
+            client: self.clone(),
+            input: GetThingModelTslInput::default(),
+        }
     }
 }
 /// Builds and sends `GetThingModelTsl`; made by [`Client::get_thing_model_tsl`](crate::Client::get_thing_model_tsl).
@@ -94,7 +97,11 @@ pub struct GetThingModelTslInput {
     pub function_block_id: Option<String>,
 }
 impl crate::params::ToParams for GetThingModelTslInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "ModelVersion", &self.model_version, None)?;
@@ -126,5 +133,10 @@ impl GetThingModelTslOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("GetThingModelTsl", crate::Method::Post, true, Some(20f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetThingModelTsl",
+        crate::Method::Post,
+        true,
+        Some(20f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

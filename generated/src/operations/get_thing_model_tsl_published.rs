@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `GetThingModelTslPublished`; see the [module docs](crate::operations::get_thing_model_tsl_published) for limits and the reference.
     #[doc(alias = "GetThingModelTslPublished")]
     pub fn get_thing_model_tsl_published(&self) -> GetThingModelTslPublishedBuilder {
-        GetThingModelTslPublishedBuilder { client: self.clone(), input: GetThingModelTslPublishedInput::default() }
+        GetThingModelTslPublishedBuilder {
+            client: self.clone(),
+            input: GetThingModelTslPublishedInput::default(),
+        }
     }
 }
 /// Builds and sends `GetThingModelTslPublished`; made by [`Client::get_thing_model_tsl_published`](crate::Client::get_thing_model_tsl_published).
@@ -105,7 +108,11 @@ pub struct GetThingModelTslPublishedInput {
     pub function_block_id: Option<String>,
 }
 impl crate::params::ToParams for GetThingModelTslPublishedInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
@@ -138,5 +145,10 @@ impl GetThingModelTslPublishedOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("GetThingModelTslPublished", crate::Method::Post, true, Some(20f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetThingModelTslPublished",
+        crate::Method::Post,
+        true,
+        Some(20f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `GetThingScript`; see the [module docs](crate::operations::get_thing_script) for limits and the reference.
     #[doc(alias = "GetThingScript")]
     pub fn get_thing_script(&self) -> GetThingScriptBuilder {
-        GetThingScriptBuilder { client: self.clone(), input: GetThingScriptInput::default() }
+        GetThingScriptBuilder {
+            client: self.clone(),
+            input: GetThingScriptInput::default(),
+        }
     }
 }
 /// Builds and sends `GetThingScript`; made by [`Client::get_thing_script`](crate::Client::get_thing_script).
@@ -57,7 +60,11 @@ pub struct GetThingScriptInput {
     pub product_key: Option<String>,
 }
 impl crate::params::ToParams for GetThingScriptInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         Ok(())
@@ -86,5 +93,10 @@ impl GetThingScriptOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("GetThingScript", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetThingScript",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

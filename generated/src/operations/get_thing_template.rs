@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `GetThingTemplate`; see the [module docs](crate::operations::get_thing_template) for limits and the reference.
     #[doc(alias = "GetThingTemplate")]
     pub fn get_thing_template(&self) -> GetThingTemplateBuilder {
-        GetThingTemplateBuilder { client: self.clone(), input: GetThingTemplateInput::default() }
+        GetThingTemplateBuilder {
+            client: self.clone(),
+            input: GetThingTemplateInput::default(),
+        }
     }
 }
 /// Builds and sends `GetThingTemplate`; made by [`Client::get_thing_template`](crate::Client::get_thing_template).
@@ -68,7 +71,11 @@ pub struct GetThingTemplateInput {
     pub category_key: Option<String>,
 }
 impl crate::params::ToParams for GetThingTemplateInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
         out.scalar(prefix, "CategoryKey", &self.category_key, None)?;
@@ -100,5 +107,10 @@ impl GetThingTemplateOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("GetThingTemplate", crate::Method::Post, true, Some(2f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetThingTemplate",
+        crate::Method::Post,
+        true,
+        Some(2f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

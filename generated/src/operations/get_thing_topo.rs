@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `GetThingTopo`; see the [module docs](crate::operations::get_thing_topo) for limits and the reference.
     #[doc(alias = "GetThingTopo")]
     pub fn get_thing_topo(&self) -> GetThingTopoBuilder {
-        GetThingTopoBuilder { client: self.clone(), input: GetThingTopoInput::default() }
+        GetThingTopoBuilder {
+            client: self.clone(),
+            input: GetThingTopoInput::default(),
+        }
     }
 }
 /// Builds and sends `GetThingTopo`; made by [`Client::get_thing_topo`](crate::Client::get_thing_topo).
@@ -101,7 +104,11 @@ pub struct GetThingTopoInput {
     pub iot_id: Option<String>,
 }
 impl crate::params::ToParams for GetThingTopoInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -142,7 +149,11 @@ impl GetThingTopoBuilder {
 impl crate::paginate::Paged for GetThingTopoBuilder {
     type Output = GetThingTopoOutput;
     type Item = crate::types::GetThingTopoDeviceInfo;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<GetThingTopoOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetThingTopoOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &GetThingTopoOutput) -> Option<Self> {
@@ -155,10 +166,17 @@ impl crate::paginate::Paged for GetThingTopoBuilder {
         )?;
         Some(self.clone().page_no(i32::try_from(next).ok()?))
     }
-    fn page_items(page: GetThingTopoOutput) -> Vec<crate::types::GetThingTopoDeviceInfo> {
+    fn page_items(
+        page: GetThingTopoOutput,
+    ) -> Vec<crate::types::GetThingTopoDeviceInfo> {
         Some(page).and_then(|v| v.data).map(|v| v.list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("GetThingTopo", crate::Method::Post, true, Some(500f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GetThingTopo",
+        crate::Method::Post,
+        true,
+        Some(500f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

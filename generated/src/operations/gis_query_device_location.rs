@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `GisQueryDeviceLocation`; see the [module docs](crate::operations::gis_query_device_location) for limits and the reference.
     #[doc(alias = "GisQueryDeviceLocation")]
     pub fn gis_query_device_location(&self) -> GisQueryDeviceLocationBuilder {
-        GisQueryDeviceLocationBuilder { client: self.clone(), input: GisQueryDeviceLocationInput::default() }
+        GisQueryDeviceLocationBuilder {
+            client: self.clone(),
+            input: GisQueryDeviceLocationInput::default(),
+        }
     }
 }
 /// Builds and sends `GisQueryDeviceLocation`; made by [`Client::gis_query_device_location`](crate::Client::gis_query_device_location).
@@ -28,7 +31,10 @@ impl GisQueryDeviceLocationBuilder {
         self
     }
     /// Sets or clears [`thing_list`](Self::thing_list).
-    pub fn set_thing_list(mut self, value: Option<Vec<crate::types::ThingList>>) -> Self {
+    pub fn set_thing_list(
+        mut self,
+        value: Option<Vec<crate::types::ThingList>>,
+    ) -> Self {
         self.input.thing_list = value.unwrap_or_default();
         self
     }
@@ -59,7 +65,11 @@ pub struct GisQueryDeviceLocationInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for GisQueryDeviceLocationInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.objects(prefix, "ThingList", &self.thing_list, Some("thing_list"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
@@ -88,5 +98,10 @@ impl GisQueryDeviceLocationOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("GisQueryDeviceLocation", crate::Method::Post, false, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GisQueryDeviceLocation",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `GisSearchDeviceTrace`; see the [module docs](crate::operations::gis_search_device_trace) for limits and the reference.
     #[doc(alias = "GisSearchDeviceTrace")]
     pub fn gis_search_device_trace(&self) -> GisSearchDeviceTraceBuilder {
-        GisSearchDeviceTraceBuilder { client: self.clone(), input: GisSearchDeviceTraceInput::default() }
+        GisSearchDeviceTraceBuilder {
+            client: self.clone(),
+            input: GisSearchDeviceTraceInput::default(),
+        }
     }
 }
 /// Builds and sends `GisSearchDeviceTrace`; made by [`Client::gis_search_device_trace`](crate::Client::gis_search_device_trace).
@@ -105,7 +108,11 @@ pub struct GisSearchDeviceTraceInput {
     pub device_name: Option<String>,
 }
 impl crate::params::ToParams for GisSearchDeviceTraceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "MapMatch", &self.map_match, Some("map_match"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "EndTime", &self.end_time, Some("end_time"))?;
@@ -138,5 +145,10 @@ impl GisSearchDeviceTraceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("GisSearchDeviceTrace", crate::Method::Post, false, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "GisSearchDeviceTrace",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

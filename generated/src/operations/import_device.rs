@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `ImportDevice`; see the [module docs](crate::operations::import_device) for limits and the reference.
     #[doc(alias = "ImportDevice")]
     pub fn import_device(&self) -> ImportDeviceBuilder {
-        ImportDeviceBuilder { client: self.clone(), input: ImportDeviceInput::default() }
+        ImportDeviceBuilder {
+            client: self.clone(),
+            input: ImportDeviceInput::default(),
+        }
     }
 }
 /// Builds and sends `ImportDevice`; made by [`Client::import_device`](crate::Client::import_device).
@@ -115,7 +118,11 @@ impl ::std::fmt::Debug for ImportDeviceInput {
     }
 }
 impl crate::params::ToParams for ImportDeviceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
@@ -148,5 +155,10 @@ impl ImportDeviceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ImportDevice", crate::Method::Post, false, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ImportDevice",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

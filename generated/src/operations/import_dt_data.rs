@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `ImportDTData`; see the [module docs](crate::operations::import_dt_data) for limits and the reference.
     #[doc(alias = "ImportDTData")]
     pub fn import_dt_data(&self) -> ImportDtDataBuilder {
-        ImportDtDataBuilder { client: self.clone(), input: ImportDtDataInput::default() }
+        ImportDtDataBuilder {
+            client: self.clone(),
+            input: ImportDtDataInput::default(),
+        }
     }
 }
 /// Builds and sends `ImportDTData`; made by [`Client::import_dt_data`](crate::Client::import_dt_data).
@@ -60,7 +63,10 @@ impl ImportDtDataBuilder {
         self
     }
     /// Sets or clears [`items`](Self::items).
-    pub fn set_items(mut self, value: Option<Vec<crate::types::ImportDtDataItems>>) -> Self {
+    pub fn set_items(
+        mut self,
+        value: Option<Vec<crate::types::ImportDtDataItems>>,
+    ) -> Self {
         self.input.items = value.unwrap_or_default();
         self
     }
@@ -83,9 +89,18 @@ pub struct ImportDtDataInput {
     pub items: Vec<crate::types::ImportDtDataItems>,
 }
 impl crate::params::ToParams for ImportDtDataInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
-        out.scalar(prefix, "DTInstanceId", &self.dt_instance_id, Some("dt_instance_id"))?;
+        out.scalar(
+            prefix,
+            "DTInstanceId",
+            &self.dt_instance_id,
+            Some("dt_instance_id"),
+        )?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.objects(prefix, "Items", &self.items, Some("items"))?;
         Ok(())
@@ -111,6 +126,11 @@ impl ImportDtDataOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("ImportDTData", crate::Method::Post, false, Some(200f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ImportDTData",
+        crate::Method::Post,
+        false,
+        Some(200f64),
+    )
     .with_body(&["ProductKey", "IotInstanceId", "Items"])
     .with_default_params(&["IotInstanceId"]);

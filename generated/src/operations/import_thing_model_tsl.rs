@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `ImportThingModelTsl`; see the [module docs](crate::operations::import_thing_model_tsl) for limits and the reference.
     #[doc(alias = "ImportThingModelTsl")]
     pub fn import_thing_model_tsl(&self) -> ImportThingModelTslBuilder {
-        ImportThingModelTslBuilder { client: self.clone(), input: ImportThingModelTslInput::default() }
+        ImportThingModelTslBuilder {
+            client: self.clone(),
+            input: ImportThingModelTslInput::default(),
+        }
     }
 }
 /// Builds and sends `ImportThingModelTsl`; made by [`Client::import_thing_model_tsl`](crate::Client::import_thing_model_tsl).
@@ -112,7 +115,11 @@ pub struct ImportThingModelTslInput {
     pub function_block_name: Option<String>,
 }
 impl crate::params::ToParams for ImportThingModelTslInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
@@ -143,5 +150,10 @@ impl ImportThingModelTslOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ImportThingModelTsl", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ImportThingModelTsl",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

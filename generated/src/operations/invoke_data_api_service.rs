@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `InvokeDataAPIService`; see the [module docs](crate::operations::invoke_data_api_service) for limits and the reference.
     #[doc(alias = "InvokeDataAPIService")]
     pub fn invoke_data_api_service(&self) -> InvokeDataApiServiceBuilder {
-        InvokeDataApiServiceBuilder { client: self.clone(), input: InvokeDataApiServiceInput::default() }
+        InvokeDataApiServiceBuilder {
+            client: self.clone(),
+            input: InvokeDataApiServiceInput::default(),
+        }
     }
 }
 /// Builds and sends `InvokeDataAPIService`; made by [`Client::invoke_data_api_service`](crate::Client::invoke_data_api_service).
@@ -28,7 +31,10 @@ impl InvokeDataApiServiceBuilder {
         self
     }
     /// Sets or clears [`param`](Self::param).
-    pub fn set_param(mut self, value: Option<Vec<crate::types::InvokeDataApiServiceParam>>) -> Self {
+    pub fn set_param(
+        mut self,
+        value: Option<Vec<crate::types::InvokeDataApiServiceParam>>,
+    ) -> Self {
         self.input.param = value.unwrap_or_default();
         self
     }
@@ -70,7 +76,11 @@ pub struct InvokeDataApiServiceInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for InvokeDataApiServiceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.objects(prefix, "Param", &self.param, None)?;
         out.scalar(prefix, "ApiSrn", &self.api_srn, Some("api_srn"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
@@ -100,6 +110,11 @@ impl InvokeDataApiServiceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("InvokeDataAPIService", crate::Method::Post, true, Some(1f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "InvokeDataAPIService",
+        crate::Method::Post,
+        true,
+        Some(1f64),
+    )
     .with_body(&["Param", "ApiSrn", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

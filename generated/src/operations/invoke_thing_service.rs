@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `InvokeThingService`; see the [module docs](crate::operations::invoke_thing_service) for limits and the reference.
     #[doc(alias = "InvokeThingService")]
     pub fn invoke_thing_service(&self) -> InvokeThingServiceBuilder {
-        InvokeThingServiceBuilder { client: self.clone(), input: InvokeThingServiceInput::default() }
+        InvokeThingServiceBuilder {
+            client: self.clone(),
+            input: InvokeThingServiceInput::default(),
+        }
     }
 }
 /// Builds and sends `InvokeThingService`; made by [`Client::invoke_thing_service`](crate::Client::invoke_thing_service).
@@ -112,7 +115,11 @@ pub struct InvokeThingServiceInput {
     pub qos: Option<i32>,
 }
 impl crate::params::ToParams for InvokeThingServiceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -146,5 +153,10 @@ impl InvokeThingServiceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("InvokeThingService", crate::Method::Post, false, Some(500f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "InvokeThingService",
+        crate::Method::Post,
+        false,
+        Some(500f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `InvokeThingsService`; see the [module docs](crate::operations::invoke_things_service) for limits and the reference.
     #[doc(alias = "InvokeThingsService")]
     pub fn invoke_things_service(&self) -> InvokeThingsServiceBuilder {
-        InvokeThingsServiceBuilder { client: self.clone(), input: InvokeThingsServiceInput::default() }
+        InvokeThingsServiceBuilder {
+            client: self.clone(),
+            input: InvokeThingsServiceInput::default(),
+        }
     }
 }
 /// Builds and sends `InvokeThingsService`; made by [`Client::invoke_things_service`](crate::Client::invoke_things_service).
@@ -103,7 +106,11 @@ pub struct InvokeThingsServiceInput {
     pub device_name: Vec<String>,
 }
 impl crate::params::ToParams for InvokeThingsServiceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "Qos", &self.qos, None)?;
@@ -133,5 +140,10 @@ impl InvokeThingsServiceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("InvokeThingsService", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "InvokeThingsService",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `ListAnalyticsData`; see the [module docs](crate::operations::list_analytics_data) for limits and the reference.
     #[doc(alias = "ListAnalyticsData")]
     pub fn list_analytics_data(&self) -> ListAnalyticsDataBuilder {
-        ListAnalyticsDataBuilder { client: self.clone(), input: ListAnalyticsDataInput::default() }
+        ListAnalyticsDataBuilder {
+            client: self.clone(),
+            input: ListAnalyticsDataInput::default(),
+        }
     }
 }
 /// Builds and sends `ListAnalyticsData`; made by [`Client::list_analytics_data`](crate::Client::list_analytics_data).
@@ -105,8 +108,17 @@ pub struct ListAnalyticsDataInput {
     pub condition: Vec<crate::types::Condition>,
 }
 impl crate::params::ToParams for ListAnalyticsDataInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, Some("iot_instance_id"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
         out.scalar(prefix, "ApiPath", &self.api_path, Some("api_path"))?;
         out.scalar(prefix, "PageNum", &self.page_num, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
@@ -138,5 +150,10 @@ impl ListAnalyticsDataOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ListAnalyticsData", crate::Method::Post, true, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ListAnalyticsData",
+        crate::Method::Post,
+        true,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

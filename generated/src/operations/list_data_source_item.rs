@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `ListDataSourceItem`; see the [module docs](crate::operations::list_data_source_item) for limits and the reference.
     #[doc(alias = "ListDataSourceItem")]
     pub fn list_data_source_item(&self) -> ListDataSourceItemBuilder {
-        ListDataSourceItemBuilder { client: self.clone(), input: ListDataSourceItemInput::default() }
+        ListDataSourceItemBuilder {
+            client: self.clone(),
+            input: ListDataSourceItemInput::default(),
+        }
     }
 }
 /// Builds and sends `ListDataSourceItem`; made by [`Client::list_data_source_item`](crate::Client::list_data_source_item).
@@ -92,10 +95,19 @@ pub struct ListDataSourceItemInput {
     pub search_name: Option<String>,
 }
 impl crate::params::ToParams for ListDataSourceItemInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
-        out.scalar(prefix, "DataSourceId", &self.data_source_id, Some("data_source_id"))?;
+        out.scalar(
+            prefix,
+            "DataSourceId",
+            &self.data_source_id,
+            Some("data_source_id"),
+        )?;
         out.scalar(prefix, "Page", &self.page, Some("page"))?;
         out.scalar(prefix, "SearchName", &self.search_name, None)?;
         Ok(())
@@ -140,7 +152,11 @@ impl ListDataSourceItemBuilder {
 impl crate::paginate::Paged for ListDataSourceItemBuilder {
     type Output = ListDataSourceItemOutput;
     type Item = crate::types::DataSourceItem;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<ListDataSourceItemOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListDataSourceItemOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &ListDataSourceItemOutput) -> Option<Self> {
@@ -158,5 +174,10 @@ impl crate::paginate::Paged for ListDataSourceItemBuilder {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ListDataSourceItem", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ListDataSourceItem",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

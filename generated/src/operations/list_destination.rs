@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `ListDestination`; see the [module docs](crate::operations::list_destination) for limits and the reference.
     #[doc(alias = "ListDestination")]
     pub fn list_destination(&self) -> ListDestinationBuilder {
-        ListDestinationBuilder { client: self.clone(), input: ListDestinationInput::default() }
+        ListDestinationBuilder {
+            client: self.clone(),
+            input: ListDestinationInput::default(),
+        }
     }
 }
 /// Builds and sends `ListDestination`; made by [`Client::list_destination`](crate::Client::list_destination).
@@ -67,12 +70,18 @@ impl ListDestinationBuilder {
     /// Values: `REPUBLISH`, `AMQP`, `DATAHUB`, `ONS`, `MNS`, `FC`, `OTS` (see [`CreateDestinationType`](crate::types::CreateDestinationType)).
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn types(mut self, value: impl Into<crate::types::CreateDestinationType>) -> Self {
+    pub fn types(
+        mut self,
+        value: impl Into<crate::types::CreateDestinationType>,
+    ) -> Self {
         self.input.types.push(value.into());
         self
     }
     /// Sets or clears [`types`](Self::types).
-    pub fn set_types(mut self, value: Option<Vec<crate::types::CreateDestinationType>>) -> Self {
+    pub fn set_types(
+        mut self,
+        value: Option<Vec<crate::types::CreateDestinationType>>,
+    ) -> Self {
         self.input.types = value.unwrap_or_default();
         self
     }
@@ -96,7 +105,11 @@ pub struct ListDestinationInput {
     pub types: Vec<crate::types::CreateDestinationType>,
 }
 impl crate::params::ToParams for ListDestinationInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "SearchName", &self.search_name, None)?;
@@ -143,7 +156,11 @@ impl ListDestinationBuilder {
 impl crate::paginate::Paged for ListDestinationBuilder {
     type Output = ListDestinationOutput;
     type Item = crate::types::ListDestinationDestinations;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<ListDestinationOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListDestinationOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &ListDestinationOutput) -> Option<Self> {
@@ -156,10 +173,17 @@ impl crate::paginate::Paged for ListDestinationBuilder {
         )?;
         Some(self.clone().page(i32::try_from(next).ok()?))
     }
-    fn page_items(page: ListDestinationOutput) -> Vec<crate::types::ListDestinationDestinations> {
+    fn page_items(
+        page: ListDestinationOutput,
+    ) -> Vec<crate::types::ListDestinationDestinations> {
         Some(page).map(|v| v.destinations).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ListDestination", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ListDestination",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

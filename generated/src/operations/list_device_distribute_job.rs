@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `ListDeviceDistributeJob`; see the [module docs](crate::operations::list_device_distribute_job) for limits and the reference.
     #[doc(alias = "ListDeviceDistributeJob")]
     pub fn list_device_distribute_job(&self) -> ListDeviceDistributeJobBuilder {
-        ListDeviceDistributeJobBuilder { client: self.clone(), input: ListDeviceDistributeJobInput::default() }
+        ListDeviceDistributeJobBuilder {
+            client: self.clone(),
+            input: ListDeviceDistributeJobInput::default(),
+        }
     }
 }
 /// Builds and sends `ListDeviceDistributeJob`; made by [`Client::list_device_distribute_job`](crate::Client::list_device_distribute_job).
@@ -53,12 +56,18 @@ impl ListDeviceDistributeJobBuilder {
     /// Example: `1`.
     ///
     /// Values: `0`, `1`, `2`, `3` (see [`ListDeviceDistributeJobStatus`](crate::types::ListDeviceDistributeJobStatus)).
-    pub fn status(mut self, value: impl Into<crate::types::ListDeviceDistributeJobStatus>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl Into<crate::types::ListDeviceDistributeJobStatus>,
+    ) -> Self {
         self.input.status = Some(value.into());
         self
     }
     /// Sets or clears [`status`](Self::status).
-    pub fn set_status(mut self, value: Option<crate::types::ListDeviceDistributeJobStatus>) -> Self {
+    pub fn set_status(
+        mut self,
+        value: Option<crate::types::ListDeviceDistributeJobStatus>,
+    ) -> Self {
         self.input.status = value;
         self
     }
@@ -114,7 +123,11 @@ pub struct ListDeviceDistributeJobInput {
     pub product_key: Option<String>,
 }
 impl crate::params::ToParams for ListDeviceDistributeJobInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "TargetUid", &self.target_uid, None)?;
         out.scalar(prefix, "CurrentPage", &self.current_page, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
@@ -156,17 +169,34 @@ impl ListDeviceDistributeJobBuilder {
 impl crate::paginate::Paged for ListDeviceDistributeJobBuilder {
     type Output = ListDeviceDistributeJobOutput;
     type Item = crate::types::ListDeviceDistributeJobItems;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<ListDeviceDistributeJobOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListDeviceDistributeJobOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &ListDeviceDistributeJobOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.data.as_ref()).and_then(|v| v.next_token.as_deref());
-        let next = crate::paginate::next_page_token(self.input.next_token.as_deref(), token)?;
+        let token = Some(page)
+            .and_then(|v| v.data.as_ref())
+            .and_then(|v| v.next_token.as_deref());
+        let next = crate::paginate::next_page_token(
+            self.input.next_token.as_deref(),
+            token,
+        )?;
         Some(self.clone().next_token(next))
     }
-    fn page_items(page: ListDeviceDistributeJobOutput) -> Vec<crate::types::ListDeviceDistributeJobItems> {
+    fn page_items(
+        page: ListDeviceDistributeJobOutput,
+    ) -> Vec<crate::types::ListDeviceDistributeJobItems> {
         Some(page).and_then(|v| v.data).map(|v| v.job_info).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("ListDeviceDistributeJob", crate::Method::Post, true, Some(5f64)).with_body(&["JobId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ListDeviceDistributeJob",
+        crate::Method::Post,
+        true,
+        Some(5f64),
+    )
+    .with_body(&["JobId"]);

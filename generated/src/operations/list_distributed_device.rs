@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `ListDistributedDevice`; see the [module docs](crate::operations::list_distributed_device) for limits and the reference.
     #[doc(alias = "ListDistributedDevice")]
     pub fn list_distributed_device(&self) -> ListDistributedDeviceBuilder {
-        ListDistributedDeviceBuilder { client: self.clone(), input: ListDistributedDeviceInput::default() }
+        ListDistributedDeviceBuilder {
+            client: self.clone(),
+            input: ListDistributedDeviceInput::default(),
+        }
     }
 }
 /// Builds and sends `ListDistributedDevice`; made by [`Client::list_distributed_device`](crate::Client::list_distributed_device).
@@ -101,7 +104,11 @@ pub struct ListDistributedDeviceInput {
     pub source_instance_id: Option<String>,
 }
 impl crate::params::ToParams for ListDistributedDeviceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -142,7 +149,11 @@ impl ListDistributedDeviceBuilder {
 impl crate::paginate::Paged for ListDistributedDeviceBuilder {
     type Output = ListDistributedDeviceOutput;
     type Item = crate::types::ListDistributedDeviceItems;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<ListDistributedDeviceOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListDistributedDeviceOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &ListDistributedDeviceOutput) -> Option<Self> {
@@ -150,14 +161,24 @@ impl crate::paginate::Paged for ListDistributedDeviceBuilder {
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
             Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.info.len()),
-            Some(page).and_then(|v| v.data.as_ref()).and_then(|v| v.total).map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
             None,
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
-    fn page_items(page: ListDistributedDeviceOutput) -> Vec<crate::types::ListDistributedDeviceItems> {
+    fn page_items(
+        page: ListDistributedDeviceOutput,
+    ) -> Vec<crate::types::ListDistributedDeviceItems> {
         Some(page).and_then(|v| v.data).map(|v| v.info).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("ListDistributedDevice", crate::Method::Post, true, Some(5f64));
+pub const OPERATION: crate::Operation = crate::Operation::new(
+    "ListDistributedDevice",
+    crate::Method::Post,
+    true,
+    Some(5f64),
+);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `ListDistributedProduct`; see the [module docs](crate::operations::list_distributed_product) for limits and the reference.
     #[doc(alias = "ListDistributedProduct")]
     pub fn list_distributed_product(&self) -> ListDistributedProductBuilder {
-        ListDistributedProductBuilder { client: self.clone(), input: ListDistributedProductInput::default() }
+        ListDistributedProductBuilder {
+            client: self.clone(),
+            input: ListDistributedProductInput::default(),
+        }
     }
 }
 /// Builds and sends `ListDistributedProduct`; made by [`Client::list_distributed_product`](crate::Client::list_distributed_product).
@@ -101,7 +104,11 @@ pub struct ListDistributedProductInput {
     pub current_page: Option<i32>,
 }
 impl crate::params::ToParams for ListDistributedProductInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "SourceInstanceId", &self.source_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -142,7 +149,11 @@ impl ListDistributedProductBuilder {
 impl crate::paginate::Paged for ListDistributedProductBuilder {
     type Output = ListDistributedProductOutput;
     type Item = crate::types::ListDistributedProductItems;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<ListDistributedProductOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListDistributedProductOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &ListDistributedProductOutput) -> Option<Self> {
@@ -150,14 +161,24 @@ impl crate::paginate::Paged for ListDistributedProductBuilder {
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
             Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.info.len()),
-            Some(page).and_then(|v| v.data.as_ref()).and_then(|v| v.total).map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
             None,
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
-    fn page_items(page: ListDistributedProductOutput) -> Vec<crate::types::ListDistributedProductItems> {
+    fn page_items(
+        page: ListDistributedProductOutput,
+    ) -> Vec<crate::types::ListDistributedProductItems> {
         Some(page).and_then(|v| v.data).map(|v| v.info).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("ListDistributedProduct", crate::Method::Post, true, Some(5f64));
+pub const OPERATION: crate::Operation = crate::Operation::new(
+    "ListDistributedProduct",
+    crate::Method::Post,
+    true,
+    Some(5f64),
+);

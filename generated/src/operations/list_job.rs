@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `ListJob`; see the [module docs](crate::operations::list_job) for limits and the reference.
     #[doc(alias = "ListJob")]
     pub fn list_job(&self) -> ListJobBuilder {
-        ListJobBuilder { client: self.clone(), input: ListJobInput::default() }
+        ListJobBuilder {
+            client: self.clone(),
+            input: ListJobInput::default(),
+        }
     }
 }
 /// Builds and sends `ListJob`; made by [`Client::list_job`](crate::Client::list_job).
@@ -81,7 +84,11 @@ pub struct ListJobInput {
     pub current_page: Option<i32>,
 }
 impl crate::params::ToParams for ListJobInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Status", &self.status, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
@@ -127,7 +134,11 @@ impl ListJobBuilder {
 impl crate::paginate::Paged for ListJobBuilder {
     type Output = ListJobOutput;
     type Item = crate::types::ListJobData;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<ListJobOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListJobOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &ListJobOutput) -> Option<Self> {
@@ -145,5 +156,10 @@ impl crate::paginate::Paged for ListJobBuilder {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ListJob", crate::Method::Post, true, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ListJob",
+        crate::Method::Post,
+        true,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `ListOTAFirmware`; see the [module docs](crate::operations::list_ota_firmware) for limits and the reference.
     #[doc(alias = "ListOTAFirmware")]
     pub fn list_ota_firmware(&self) -> ListOtaFirmwareBuilder {
-        ListOtaFirmwareBuilder { client: self.clone(), input: ListOtaFirmwareInput::default() }
+        ListOtaFirmwareBuilder {
+            client: self.clone(),
+            input: ListOtaFirmwareInput::default(),
+        }
     }
 }
 /// Builds and sends `ListOTAFirmware`; made by [`Client::list_ota_firmware`](crate::Client::list_ota_firmware).
@@ -90,7 +93,11 @@ pub struct ListOtaFirmwareInput {
     pub dest_version: Option<String>,
 }
 impl crate::params::ToParams for ListOtaFirmwareInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
@@ -140,7 +147,11 @@ impl ListOtaFirmwareBuilder {
 impl crate::paginate::Paged for ListOtaFirmwareBuilder {
     type Output = ListOtaFirmwareOutput;
     type Item = crate::types::SimpleFirmwareInfo;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<ListOtaFirmwareOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListOtaFirmwareOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &ListOtaFirmwareOutput) -> Option<Self> {
@@ -158,5 +169,10 @@ impl crate::paginate::Paged for ListOtaFirmwareBuilder {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ListOTAFirmware", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ListOTAFirmware",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `ListOTAJobByDevice`; see the [module docs](crate::operations::list_ota_job_by_device) for limits and the reference.
     #[doc(alias = "ListOTAJobByDevice")]
     pub fn list_ota_job_by_device(&self) -> ListOtaJobByDeviceBuilder {
-        ListOtaJobByDeviceBuilder { client: self.clone(), input: ListOtaJobByDeviceInput::default() }
+        ListOtaJobByDeviceBuilder {
+            client: self.clone(),
+            input: ListOtaJobByDeviceInput::default(),
+        }
     }
 }
 /// Builds and sends `ListOTAJobByDevice`; made by [`Client::list_ota_job_by_device`](crate::Client::list_ota_job_by_device).
@@ -101,7 +104,11 @@ pub struct ListOtaJobByDeviceInput {
     pub current_page: Option<i32>,
 }
 impl crate::params::ToParams for ListOtaJobByDeviceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "FirmwareId", &self.firmware_id, Some("firmware_id"))?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
@@ -152,7 +159,11 @@ impl ListOtaJobByDeviceBuilder {
 impl crate::paginate::Paged for ListOtaJobByDeviceBuilder {
     type Output = ListOtaJobByDeviceOutput;
     type Item = crate::types::ListOtaJobByDeviceSimpleOtaJobInfo;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<ListOtaJobByDeviceOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListOtaJobByDeviceOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &ListOtaJobByDeviceOutput) -> Option<Self> {
@@ -165,10 +176,17 @@ impl crate::paginate::Paged for ListOtaJobByDeviceBuilder {
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
-    fn page_items(page: ListOtaJobByDeviceOutput) -> Vec<crate::types::ListOtaJobByDeviceSimpleOtaJobInfo> {
+    fn page_items(
+        page: ListOtaJobByDeviceOutput,
+    ) -> Vec<crate::types::ListOtaJobByDeviceSimpleOtaJobInfo> {
         Some(page).map(|v| v.data).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ListOTAJobByDevice", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ListOTAJobByDevice",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

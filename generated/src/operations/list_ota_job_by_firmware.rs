@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `ListOTAJobByFirmware`; see the [module docs](crate::operations::list_ota_job_by_firmware) for limits and the reference.
     #[doc(alias = "ListOTAJobByFirmware")]
     pub fn list_ota_job_by_firmware(&self) -> ListOtaJobByFirmwareBuilder {
-        ListOtaJobByFirmwareBuilder { client: self.clone(), input: ListOtaJobByFirmwareInput::default() }
+        ListOtaJobByFirmwareBuilder {
+            client: self.clone(),
+            input: ListOtaJobByFirmwareInput::default(),
+        }
     }
 }
 /// Builds and sends `ListOTAJobByFirmware`; made by [`Client::list_ota_job_by_firmware`](crate::Client::list_ota_job_by_firmware).
@@ -79,7 +82,11 @@ pub struct ListOtaJobByFirmwareInput {
     pub current_page: Option<i32>,
 }
 impl crate::params::ToParams for ListOtaJobByFirmwareInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "FirmwareId", &self.firmware_id, Some("firmware_id"))?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
@@ -128,7 +135,11 @@ impl ListOtaJobByFirmwareBuilder {
 impl crate::paginate::Paged for ListOtaJobByFirmwareBuilder {
     type Output = ListOtaJobByFirmwareOutput;
     type Item = crate::types::ListOtaJobByFirmwareSimpleOtaJobInfo;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<ListOtaJobByFirmwareOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListOtaJobByFirmwareOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &ListOtaJobByFirmwareOutput) -> Option<Self> {
@@ -141,10 +152,17 @@ impl crate::paginate::Paged for ListOtaJobByFirmwareBuilder {
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
-    fn page_items(page: ListOtaJobByFirmwareOutput) -> Vec<crate::types::ListOtaJobByFirmwareSimpleOtaJobInfo> {
+    fn page_items(
+        page: ListOtaJobByFirmwareOutput,
+    ) -> Vec<crate::types::ListOtaJobByFirmwareSimpleOtaJobInfo> {
         Some(page).map(|v| v.data).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ListOTAJobByFirmware", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ListOTAJobByFirmware",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

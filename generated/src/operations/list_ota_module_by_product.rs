@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `ListOTAModuleByProduct`; see the [module docs](crate::operations::list_ota_module_by_product) for limits and the reference.
     #[doc(alias = "ListOTAModuleByProduct")]
     pub fn list_ota_module_by_product(&self) -> ListOtaModuleByProductBuilder {
-        ListOtaModuleByProductBuilder { client: self.clone(), input: ListOtaModuleByProductInput::default() }
+        ListOtaModuleByProductBuilder {
+            client: self.clone(),
+            input: ListOtaModuleByProductInput::default(),
+        }
     }
 }
 /// Builds and sends `ListOTAModuleByProduct`; made by [`Client::list_ota_module_by_product`](crate::Client::list_ota_module_by_product).
@@ -65,7 +68,11 @@ pub struct ListOtaModuleByProductInput {
     pub product_key: Option<String>,
 }
 impl crate::params::ToParams for ListOtaModuleByProductInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         Ok(())
@@ -95,5 +102,10 @@ impl ListOtaModuleByProductOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ListOTAModuleByProduct", crate::Method::Get, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ListOTAModuleByProduct",
+        crate::Method::Get,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `ListOTAModuleVersionsByDevice`; see the [module docs](crate::operations::list_ota_module_versions_by_device) for limits and the reference.
     #[doc(alias = "ListOTAModuleVersionsByDevice")]
-    pub fn list_ota_module_versions_by_device(&self) -> ListOtaModuleVersionsByDeviceBuilder {
-        ListOtaModuleVersionsByDeviceBuilder { client: self.clone(), input: ListOtaModuleVersionsByDeviceInput::default() }
+    pub fn list_ota_module_versions_by_device(
+        &self,
+    ) -> ListOtaModuleVersionsByDeviceBuilder {
+        ListOtaModuleVersionsByDeviceBuilder {
+            client: self.clone(),
+            input: ListOtaModuleVersionsByDeviceInput::default(),
+        }
     }
 }
 /// Builds and sends `ListOTAModuleVersionsByDevice`; made by [`Client::list_ota_module_versions_by_device`](crate::Client::list_ota_module_versions_by_device).
@@ -85,7 +90,9 @@ impl ListOtaModuleVersionsByDeviceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ListOtaModuleVersionsByDeviceOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ListOtaModuleVersionsByDeviceOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -101,7 +108,11 @@ pub struct ListOtaModuleVersionsByDeviceInput {
     pub current_page: Option<i32>,
 }
 impl crate::params::ToParams for ListOtaModuleVersionsByDeviceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -152,7 +163,11 @@ impl ListOtaModuleVersionsByDeviceBuilder {
 impl crate::paginate::Paged for ListOtaModuleVersionsByDeviceBuilder {
     type Output = ListOtaModuleVersionsByDeviceOutput;
     type Item = crate::types::SimpleOtaModuleInfo;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<ListOtaModuleVersionsByDeviceOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListOtaModuleVersionsByDeviceOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &ListOtaModuleVersionsByDeviceOutput) -> Option<Self> {
@@ -165,10 +180,17 @@ impl crate::paginate::Paged for ListOtaModuleVersionsByDeviceBuilder {
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
-    fn page_items(page: ListOtaModuleVersionsByDeviceOutput) -> Vec<crate::types::SimpleOtaModuleInfo> {
+    fn page_items(
+        page: ListOtaModuleVersionsByDeviceOutput,
+    ) -> Vec<crate::types::SimpleOtaModuleInfo> {
         Some(page).map(|v| v.data).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ListOTAModuleVersionsByDevice", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ListOTAModuleVersionsByDevice",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `ListOTATaskByJob`; see the [module docs](crate::operations::list_ota_task_by_job) for limits and the reference.
     #[doc(alias = "ListOTATaskByJob")]
     pub fn list_ota_task_by_job(&self) -> ListOtaTaskByJobBuilder {
-        ListOtaTaskByJobBuilder { client: self.clone(), input: ListOtaTaskByJobInput::default() }
+        ListOtaTaskByJobBuilder {
+            client: self.clone(),
+            input: ListOtaTaskByJobInput::default(),
+        }
     }
 }
 /// Builds and sends `ListOTATaskByJob`; made by [`Client::list_ota_task_by_job`](crate::Client::list_ota_task_by_job).
@@ -43,12 +46,18 @@ impl ListOtaTaskByJobBuilder {
     /// Example: `FAILED`.
     ///
     /// Values: `CONFIRM`, `QUEUED`, `NOTIFIED`, `IN_PROGRESS`, `SUCCEEDED`, `FAILED`, `CANCELED` (see [`ListOtaTaskByJobTaskStatus`](crate::types::ListOtaTaskByJobTaskStatus)).
-    pub fn task_status(mut self, value: impl Into<crate::types::ListOtaTaskByJobTaskStatus>) -> Self {
+    pub fn task_status(
+        mut self,
+        value: impl Into<crate::types::ListOtaTaskByJobTaskStatus>,
+    ) -> Self {
         self.input.task_status = Some(value.into());
         self
     }
     /// Sets or clears [`task_status`](Self::task_status).
-    pub fn set_task_status(mut self, value: Option<crate::types::ListOtaTaskByJobTaskStatus>) -> Self {
+    pub fn set_task_status(
+        mut self,
+        value: Option<crate::types::ListOtaTaskByJobTaskStatus>,
+    ) -> Self {
         self.input.task_status = value;
         self
     }
@@ -105,7 +114,11 @@ pub struct ListOtaTaskByJobInput {
     pub device_names: Vec<String>,
 }
 impl crate::params::ToParams for ListOtaTaskByJobInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "TaskStatus", &self.task_status, None)?;
@@ -156,7 +169,11 @@ impl ListOtaTaskByJobBuilder {
 impl crate::paginate::Paged for ListOtaTaskByJobBuilder {
     type Output = ListOtaTaskByJobOutput;
     type Item = crate::types::ListOtaTaskByJobSimpleOtaTaskInfo;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<ListOtaTaskByJobOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListOtaTaskByJobOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &ListOtaTaskByJobOutput) -> Option<Self> {
@@ -169,10 +186,17 @@ impl crate::paginate::Paged for ListOtaTaskByJobBuilder {
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
-    fn page_items(page: ListOtaTaskByJobOutput) -> Vec<crate::types::ListOtaTaskByJobSimpleOtaTaskInfo> {
+    fn page_items(
+        page: ListOtaTaskByJobOutput,
+    ) -> Vec<crate::types::ListOtaTaskByJobSimpleOtaTaskInfo> {
         Some(page).map(|v| v.data).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ListOTATaskByJob", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ListOTATaskByJob",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -10,8 +10,13 @@
 impl crate::Client {
     /// Calls `ListOTAUnfinishedTaskByDevice`; see the [module docs](crate::operations::list_ota_unfinished_task_by_device) for limits and the reference.
     #[doc(alias = "ListOTAUnfinishedTaskByDevice")]
-    pub fn list_ota_unfinished_task_by_device(&self) -> ListOtaUnfinishedTaskByDeviceBuilder {
-        ListOtaUnfinishedTaskByDeviceBuilder { client: self.clone(), input: ListOtaUnfinishedTaskByDeviceInput::default() }
+    pub fn list_ota_unfinished_task_by_device(
+        &self,
+    ) -> ListOtaUnfinishedTaskByDeviceBuilder {
+        ListOtaUnfinishedTaskByDeviceBuilder {
+            client: self.clone(),
+            input: ListOtaUnfinishedTaskByDeviceInput::default(),
+        }
     }
 }
 /// Builds and sends `ListOTAUnfinishedTaskByDevice`; made by [`Client::list_ota_unfinished_task_by_device`](crate::Client::list_ota_unfinished_task_by_device).
@@ -65,12 +70,18 @@ impl ListOtaUnfinishedTaskByDeviceBuilder {
     /// Example: `CONFIRM`.
     ///
     /// Values: `CONFIRM`, `QUEUED`, `NOTIFIED`, `IN_PROGRESS` (see [`ListOtaUnfinishedTaskByDeviceTaskStatus`](crate::types::ListOtaUnfinishedTaskByDeviceTaskStatus)).
-    pub fn task_status(mut self, value: impl Into<crate::types::ListOtaUnfinishedTaskByDeviceTaskStatus>) -> Self {
+    pub fn task_status(
+        mut self,
+        value: impl Into<crate::types::ListOtaUnfinishedTaskByDeviceTaskStatus>,
+    ) -> Self {
         self.input.task_status = Some(value.into());
         self
     }
     /// Sets or clears [`task_status`](Self::task_status).
-    pub fn set_task_status(mut self, value: Option<crate::types::ListOtaUnfinishedTaskByDeviceTaskStatus>) -> Self {
+    pub fn set_task_status(
+        mut self,
+        value: Option<crate::types::ListOtaUnfinishedTaskByDeviceTaskStatus>,
+    ) -> Self {
         self.input.task_status = value;
         self
     }
@@ -89,12 +100,18 @@ impl ListOtaUnfinishedTaskByDeviceBuilder {
     /// Values: `CONFIRM`, `QUEUED`, `NOTIFIED`, `IN_PROGRESS` (see [`ListOtaUnfinishedTaskByDeviceTaskStatus`](crate::types::ListOtaUnfinishedTaskByDeviceTaskStatus)).
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn task_status_list(mut self, value: impl Into<crate::types::ListOtaUnfinishedTaskByDeviceTaskStatus>) -> Self {
+    pub fn task_status_list(
+        mut self,
+        value: impl Into<crate::types::ListOtaUnfinishedTaskByDeviceTaskStatus>,
+    ) -> Self {
         self.input.task_status_list.push(value.into());
         self
     }
     /// Sets or clears [`task_status_list`](Self::task_status_list).
-    pub fn set_task_status_list(mut self, value: Option<Vec<crate::types::ListOtaUnfinishedTaskByDeviceTaskStatus>>) -> Self {
+    pub fn set_task_status_list(
+        mut self,
+        value: Option<Vec<crate::types::ListOtaUnfinishedTaskByDeviceTaskStatus>>,
+    ) -> Self {
         self.input.task_status_list = value.unwrap_or_default();
         self
     }
@@ -103,7 +120,9 @@ impl ListOtaUnfinishedTaskByDeviceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ListOtaUnfinishedTaskByDeviceOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<ListOtaUnfinishedTaskByDeviceOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -120,7 +139,11 @@ pub struct ListOtaUnfinishedTaskByDeviceInput {
     pub task_status_list: Vec<crate::types::ListOtaUnfinishedTaskByDeviceTaskStatus>,
 }
 impl crate::params::ToParams for ListOtaUnfinishedTaskByDeviceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ModuleName", &self.module_name, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -155,5 +178,10 @@ impl ListOtaUnfinishedTaskByDeviceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ListOTAUnfinishedTaskByDevice", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ListOTAUnfinishedTaskByDevice",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

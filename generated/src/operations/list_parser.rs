@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `ListParser`; see the [module docs](crate::operations::list_parser) for limits and the reference.
     #[doc(alias = "ListParser")]
     pub fn list_parser(&self) -> ListParserBuilder {
-        ListParserBuilder { client: self.clone(), input: ListParserInput::default() }
+        ListParserBuilder {
+            client: self.clone(),
+            input: ListParserInput::default(),
+        }
     }
 }
 /// Builds and sends `ListParser`; made by [`Client::list_parser`](crate::Client::list_parser).
@@ -81,7 +84,11 @@ pub struct ListParserInput {
     pub current_page: Option<i32>,
 }
 impl crate::params::ToParams for ListParserInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "SearchName", &self.search_name, None)?;
@@ -123,7 +130,11 @@ impl ListParserBuilder {
 impl crate::paginate::Paged for ListParserBuilder {
     type Output = ListParserOutput;
     type Item = crate::types::ParserList;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<ListParserOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListParserOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &ListParserOutput) -> Option<Self> {
@@ -141,5 +152,10 @@ impl crate::paginate::Paged for ListParserBuilder {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ListParser", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ListParser",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

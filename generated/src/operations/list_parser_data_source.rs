@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `ListParserDataSource`; see the [module docs](crate::operations::list_parser_data_source) for limits and the reference.
     #[doc(alias = "ListParserDataSource")]
     pub fn list_parser_data_source(&self) -> ListParserDataSourceBuilder {
-        ListParserDataSourceBuilder { client: self.clone(), input: ListParserDataSourceInput::default() }
+        ListParserDataSourceBuilder {
+            client: self.clone(),
+            input: ListParserDataSourceInput::default(),
+        }
     }
 }
 /// Builds and sends `ListParserDataSource`; made by [`Client::list_parser_data_source`](crate::Client::list_parser_data_source).
@@ -81,7 +84,11 @@ pub struct ListParserDataSourceInput {
     pub page: Option<i32>,
 }
 impl crate::params::ToParams for ListParserDataSourceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "SearchName", &self.search_name, None)?;
@@ -127,7 +134,11 @@ impl ListParserDataSourceBuilder {
 impl crate::paginate::Paged for ListParserDataSourceBuilder {
     type Output = ListParserDataSourceOutput;
     type Item = crate::types::CreateParserDataSourceDataSource;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<ListParserDataSourceOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListParserDataSourceOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &ListParserDataSourceOutput) -> Option<Self> {
@@ -140,10 +151,17 @@ impl crate::paginate::Paged for ListParserDataSourceBuilder {
         )?;
         Some(self.clone().page(i32::try_from(next).ok()?))
     }
-    fn page_items(page: ListParserDataSourceOutput) -> Vec<crate::types::CreateParserDataSourceDataSource> {
+    fn page_items(
+        page: ListParserDataSourceOutput,
+    ) -> Vec<crate::types::CreateParserDataSourceDataSource> {
         Some(page).map(|v| v.data).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ListParserDataSource", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ListParserDataSource",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

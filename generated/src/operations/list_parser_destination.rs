@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `ListParserDestination`; see the [module docs](crate::operations::list_parser_destination) for limits and the reference.
     #[doc(alias = "ListParserDestination")]
     pub fn list_parser_destination(&self) -> ListParserDestinationBuilder {
-        ListParserDestinationBuilder { client: self.clone(), input: ListParserDestinationInput::default() }
+        ListParserDestinationBuilder {
+            client: self.clone(),
+            input: ListParserDestinationInput::default(),
+        }
     }
 }
 /// Builds and sends `ListParserDestination`; made by [`Client::list_parser_destination`](crate::Client::list_parser_destination).
@@ -74,7 +77,11 @@ pub struct ListParserDestinationInput {
     pub parser_id: Option<i64>,
 }
 impl crate::params::ToParams for ListParserDestinationInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IsFailover", &self.is_failover, None)?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ParserId", &self.parser_id, Some("parser_id"))?;
@@ -105,5 +112,10 @@ impl ListParserDestinationOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ListParserDestination", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ListParserDestination",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

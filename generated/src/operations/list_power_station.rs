@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `ListPowerStation`; see the [module docs](crate::operations::list_power_station) for limits and the reference.
     #[doc(alias = "ListPowerStation")]
     pub fn list_power_station(&self) -> ListPowerStationBuilder {
-        ListPowerStationBuilder { client: self.clone(), input: ListPowerStationInput::default() }
+        ListPowerStationBuilder {
+            client: self.clone(),
+            input: ListPowerStationInput::default(),
+        }
     }
 }
 /// Builds and sends `ListPowerStation`; made by [`Client::list_power_station`](crate::Client::list_power_station).
@@ -91,9 +94,23 @@ pub struct ListPowerStationInput {
     pub page_size: Option<i32>,
 }
 impl crate::params::ToParams for ListPowerStationInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, Some("iot_instance_id"))?;
-        out.scalar(prefix, "AlgorithmInstanceUid", &self.algorithm_instance_uid, Some("algorithm_instance_uid"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
+        out.scalar(
+            prefix,
+            "AlgorithmInstanceUid",
+            &self.algorithm_instance_uid,
+            Some("algorithm_instance_uid"),
+        )?;
         out.scalar(prefix, "PowerStationName", &self.power_station_name, None)?;
         out.scalar(prefix, "PageNo", &self.page_no, Some("page_no"))?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
@@ -131,7 +148,11 @@ impl ListPowerStationBuilder {
 impl crate::paginate::Paged for ListPowerStationBuilder {
     type Output = ListPowerStationOutput;
     type Item = crate::types::DataList;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<ListPowerStationOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListPowerStationOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &ListPowerStationOutput) -> Option<Self> {
@@ -149,5 +170,10 @@ impl crate::paginate::Paged for ListPowerStationBuilder {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ListPowerStation", crate::Method::Post, true, None).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ListPowerStation",
+        crate::Method::Post,
+        true,
+        None,
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `ListProductByTags`; see the [module docs](crate::operations::list_product_by_tags) for limits and the reference.
     #[doc(alias = "ListProductByTags")]
     pub fn list_product_by_tags(&self) -> ListProductByTagsBuilder {
-        ListProductByTagsBuilder { client: self.clone(), input: ListProductByTagsInput::default() }
+        ListProductByTagsBuilder {
+            client: self.clone(),
+            input: ListProductByTagsInput::default(),
+        }
     }
 }
 /// Builds and sends `ListProductByTags`; made by [`Client::list_product_by_tags`](crate::Client::list_product_by_tags).
@@ -53,12 +56,18 @@ impl ListProductByTagsBuilder {
     /// **Required.** At most 10 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn product_tag(mut self, value: crate::types::ListProductByTagsProductTag) -> Self {
+    pub fn product_tag(
+        mut self,
+        value: crate::types::ListProductByTagsProductTag,
+    ) -> Self {
         self.input.product_tag.push(value);
         self
     }
     /// Sets or clears [`product_tag`](Self::product_tag).
-    pub fn set_product_tag(mut self, value: Option<Vec<crate::types::ListProductByTagsProductTag>>) -> Self {
+    pub fn set_product_tag(
+        mut self,
+        value: Option<Vec<crate::types::ListProductByTagsProductTag>>,
+    ) -> Self {
         self.input.product_tag = value.unwrap_or_default();
         self
     }
@@ -81,7 +90,11 @@ pub struct ListProductByTagsInput {
     pub product_tag: Vec<crate::types::ListProductByTagsProductTag>,
 }
 impl crate::params::ToParams for ListProductByTagsInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "CurrentPage", &self.current_page, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
@@ -121,7 +134,11 @@ impl ListProductByTagsBuilder {
 impl crate::paginate::Paged for ListProductByTagsBuilder {
     type Output = ListProductByTagsOutput;
     type Item = crate::types::ListProductByTagsProductInfo;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<ListProductByTagsOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListProductByTagsOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &ListProductByTagsOutput) -> Option<Self> {
@@ -134,10 +151,17 @@ impl crate::paginate::Paged for ListProductByTagsBuilder {
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
-    fn page_items(page: ListProductByTagsOutput) -> Vec<crate::types::ListProductByTagsProductInfo> {
+    fn page_items(
+        page: ListProductByTagsOutput,
+    ) -> Vec<crate::types::ListProductByTagsProductInfo> {
         Some(page).map(|v| v.product_infos).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ListProductByTags", crate::Method::Post, true, Some(500f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ListProductByTags",
+        crate::Method::Post,
+        true,
+        Some(500f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

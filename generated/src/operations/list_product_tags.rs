@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `ListProductTags`; see the [module docs](crate::operations::list_product_tags) for limits and the reference.
     #[doc(alias = "ListProductTags")]
     pub fn list_product_tags(&self) -> ListProductTagsBuilder {
-        ListProductTagsBuilder { client: self.clone(), input: ListProductTagsInput::default() }
+        ListProductTagsBuilder {
+            client: self.clone(),
+            input: ListProductTagsInput::default(),
+        }
     }
 }
 /// Builds and sends `ListProductTags`; made by [`Client::list_product_tags`](crate::Client::list_product_tags).
@@ -57,7 +60,11 @@ pub struct ListProductTagsInput {
     pub product_key: Option<String>,
 }
 impl crate::params::ToParams for ListProductTagsInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         Ok(())
@@ -87,5 +94,10 @@ impl ListProductTagsOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ListProductTags", crate::Method::Post, true, Some(500f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ListProductTags",
+        crate::Method::Post,
+        true,
+        Some(500f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

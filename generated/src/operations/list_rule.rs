@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `ListRule`; see the [module docs](crate::operations::list_rule) for limits and the reference.
     #[doc(alias = "ListRule")]
     pub fn list_rule(&self) -> ListRuleBuilder {
-        ListRuleBuilder { client: self.clone(), input: ListRuleInput::default() }
+        ListRuleBuilder {
+            client: self.clone(),
+            input: ListRuleInput::default(),
+        }
     }
 }
 /// Builds and sends `ListRule`; made by [`Client::list_rule`](crate::Client::list_rule).
@@ -79,7 +82,11 @@ pub struct ListRuleInput {
     pub resource_group_id: Option<String>,
 }
 impl crate::params::ToParams for ListRuleInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "CurrentPage", &self.current_page, Some("current_page"))?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
@@ -125,7 +132,11 @@ impl ListRuleBuilder {
 impl crate::paginate::Paged for ListRuleBuilder {
     type Output = ListRuleOutput;
     type Item = crate::types::ListRuleRuleInfo;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<ListRuleOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListRuleOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &ListRuleOutput) -> Option<Self> {
@@ -143,5 +154,10 @@ impl crate::paginate::Paged for ListRuleBuilder {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ListRule", crate::Method::Post, true, Some(20f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ListRule",
+        crate::Method::Post,
+        true,
+        Some(20f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `ListRuleActions`; see the [module docs](crate::operations::list_rule_actions) for limits and the reference.
     #[doc(alias = "ListRuleActions")]
     pub fn list_rule_actions(&self) -> ListRuleActionsBuilder {
-        ListRuleActionsBuilder { client: self.clone(), input: ListRuleActionsInput::default() }
+        ListRuleActionsBuilder {
+            client: self.clone(),
+            input: ListRuleActionsInput::default(),
+        }
     }
 }
 /// Builds and sends `ListRuleActions`; made by [`Client::list_rule_actions`](crate::Client::list_rule_actions).
@@ -57,7 +60,11 @@ pub struct ListRuleActionsInput {
     pub rule_id: Option<i64>,
 }
 impl crate::params::ToParams for ListRuleActionsInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "RuleId", &self.rule_id, Some("rule_id"))?;
         Ok(())
@@ -87,5 +94,10 @@ impl ListRuleActionsOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ListRuleActions", crate::Method::Post, true, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ListRuleActions",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

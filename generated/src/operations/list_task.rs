@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `ListTask`; see the [module docs](crate::operations::list_task) for limits and the reference.
     #[doc(alias = "ListTask")]
     pub fn list_task(&self) -> ListTaskBuilder {
-        ListTaskBuilder { client: self.clone(), input: ListTaskInput::default() }
+        ListTaskBuilder {
+            client: self.clone(),
+            input: ListTaskInput::default(),
+        }
     }
 }
 /// Builds and sends `ListTask`; made by [`Client::list_task`](crate::Client::list_task).
@@ -105,7 +108,11 @@ pub struct ListTaskInput {
     pub status: Option<crate::types::ListTaskStatus>,
 }
 impl crate::params::ToParams for ListTaskInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Limit", &self.limit, Some("limit"))?;
         out.scalar(prefix, "JobId", &self.job_id, None)?;
@@ -149,12 +156,19 @@ impl ListTaskBuilder {
 impl crate::paginate::Paged for ListTaskBuilder {
     type Output = ListTaskOutput;
     type Item = crate::types::ListTaskData;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<ListTaskOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListTaskOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &ListTaskOutput) -> Option<Self> {
         let token = Some(page).and_then(|v| v.next_token.as_deref());
-        let next = crate::paginate::next_page_token(self.input.next_token.as_deref(), token)?;
+        let next = crate::paginate::next_page_token(
+            self.input.next_token.as_deref(),
+            token,
+        )?;
         Some(self.clone().next_token(next))
     }
     fn page_items(page: ListTaskOutput) -> Vec<crate::types::ListTaskData> {
@@ -162,5 +176,10 @@ impl crate::paginate::Paged for ListTaskBuilder {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ListTask", crate::Method::Post, true, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ListTask",
+        crate::Method::Post,
+        true,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

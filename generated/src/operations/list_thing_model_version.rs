@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `ListThingModelVersion`; see the [module docs](crate::operations::list_thing_model_version) for limits and the reference.
     #[doc(alias = "ListThingModelVersion")]
     pub fn list_thing_model_version(&self) -> ListThingModelVersionBuilder {
-        ListThingModelVersionBuilder { client: self.clone(), input: ListThingModelVersionInput::default() }
+        ListThingModelVersionBuilder {
+            client: self.clone(),
+            input: ListThingModelVersionInput::default(),
+        }
     }
 }
 /// Builds and sends `ListThingModelVersion`; made by [`Client::list_thing_model_version`](crate::Client::list_thing_model_version).
@@ -57,7 +60,11 @@ pub struct ListThingModelVersionInput {
     pub product_key: Option<String>,
 }
 impl crate::params::ToParams for ListThingModelVersionInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         Ok(())
@@ -87,5 +94,10 @@ impl ListThingModelVersionOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ListThingModelVersion", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ListThingModelVersion",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

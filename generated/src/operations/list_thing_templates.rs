@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `ListThingTemplates`; see the [module docs](crate::operations::list_thing_templates) for limits and the reference.
     #[doc(alias = "ListThingTemplates")]
     pub fn list_thing_templates(&self) -> ListThingTemplatesBuilder {
-        ListThingTemplatesBuilder { client: self.clone(), input: ListThingTemplatesInput::default() }
+        ListThingTemplatesBuilder {
+            client: self.clone(),
+            input: ListThingTemplatesInput::default(),
+        }
     }
 }
 /// Builds and sends `ListThingTemplates`; made by [`Client::list_thing_templates`](crate::Client::list_thing_templates).
@@ -46,7 +49,11 @@ pub struct ListThingTemplatesInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for ListThingTemplatesInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
     }
@@ -74,5 +81,10 @@ impl ListThingTemplatesOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ListThingTemplates", crate::Method::Post, true, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ListThingTemplates",
+        crate::Method::Post,
+        true,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -198,8 +198,8 @@ pub mod get_thing_template;
 pub mod get_thing_topo;
 pub mod gis_query_device_location;
 pub mod gis_search_device_trace;
-pub mod import_device;
 pub mod import_dt_data;
+pub mod import_device;
 pub mod import_thing_model_tsl;
 pub mod invoke_data_api_service;
 pub mod invoke_thing_service;
@@ -379,8 +379,8 @@ pub mod setup_studio_app_auth_mode_open;
 pub mod share_speech_by_combination;
 pub mod speech_by_combination;
 pub mod speech_by_synthesis;
-pub mod start_parser;
 pub mod start_pt_detection;
+pub mod start_parser;
 pub mod start_rule;
 pub mod stop_parser;
 pub mod stop_rule;
@@ -426,548 +426,1352 @@ pub mod update_thing_model;
 pub mod update_thing_script;
 pub mod update_topic_config;
 pub mod write_devices_hot_storage_data;
-pub use add_data_for_api_source::{AddDataForApiSourceBuilder, AddDataForApiSourceInput, AddDataForApiSourceOutput};
-pub use add_device_to_share_promotion::{AddDeviceToSharePromotionBuilder, AddDeviceToSharePromotionInput, AddDeviceToSharePromotionOutput};
-pub use add_power_station::{AddPowerStationBuilder, AddPowerStationInput, AddPowerStationOutput};
-pub use add_share_task_device::{AddShareTaskDeviceBuilder, AddShareTaskDeviceInput, AddShareTaskDeviceOutput};
+pub use add_data_for_api_source::{
+    AddDataForApiSourceBuilder, AddDataForApiSourceInput, AddDataForApiSourceOutput,
+};
+pub use add_device_to_share_promotion::{
+    AddDeviceToSharePromotionBuilder, AddDeviceToSharePromotionInput,
+    AddDeviceToSharePromotionOutput,
+};
+pub use add_power_station::{
+    AddPowerStationBuilder, AddPowerStationInput, AddPowerStationOutput,
+};
+pub use add_share_task_device::{
+    AddShareTaskDeviceBuilder, AddShareTaskDeviceInput, AddShareTaskDeviceOutput,
+};
 pub use async_r_rpc::{AsyncRRpcBuilder, AsyncRRpcInput, AsyncRRpcOutput};
-pub use attach_destination::{AttachDestinationBuilder, AttachDestinationInput, AttachDestinationOutput};
-pub use attach_parser_data_source::{AttachParserDataSourceBuilder, AttachParserDataSourceInput, AttachParserDataSourceOutput};
-pub use batch_add_data_for_api_source::{BatchAddDataForApiSourceBuilder, BatchAddDataForApiSourceInput, BatchAddDataForApiSourceOutput};
+pub use attach_destination::{
+    AttachDestinationBuilder, AttachDestinationInput, AttachDestinationOutput,
+};
+pub use attach_parser_data_source::{
+    AttachParserDataSourceBuilder, AttachParserDataSourceInput,
+    AttachParserDataSourceOutput,
+};
+pub use batch_add_data_for_api_source::{
+    BatchAddDataForApiSourceBuilder, BatchAddDataForApiSourceInput,
+    BatchAddDataForApiSourceOutput,
+};
 pub use batch_add_device_group_relations::{
-    BatchAddDeviceGroupRelationsBuilder, BatchAddDeviceGroupRelationsInput, BatchAddDeviceGroupRelationsOutput,
+    BatchAddDeviceGroupRelationsBuilder, BatchAddDeviceGroupRelationsInput,
+    BatchAddDeviceGroupRelationsOutput,
 };
-pub use batch_add_thing_topo::{BatchAddThingTopoBuilder, BatchAddThingTopoInput, BatchAddThingTopoOutput};
+pub use batch_add_thing_topo::{
+    BatchAddThingTopoBuilder, BatchAddThingTopoInput, BatchAddThingTopoOutput,
+};
 pub use batch_bind_device_to_edge_instance_with_driver::{
-    BatchBindDeviceToEdgeInstanceWithDriverBuilder, BatchBindDeviceToEdgeInstanceWithDriverInput, BatchBindDeviceToEdgeInstanceWithDriverOutput,
+    BatchBindDeviceToEdgeInstanceWithDriverBuilder,
+    BatchBindDeviceToEdgeInstanceWithDriverInput,
+    BatchBindDeviceToEdgeInstanceWithDriverOutput,
 };
-pub use batch_bind_devices_into_project::{BatchBindDevicesIntoProjectBuilder, BatchBindDevicesIntoProjectInput, BatchBindDevicesIntoProjectOutput};
+pub use batch_bind_devices_into_project::{
+    BatchBindDevicesIntoProjectBuilder, BatchBindDevicesIntoProjectInput,
+    BatchBindDevicesIntoProjectOutput,
+};
 pub use batch_bind_products_into_project::{
-    BatchBindProductsIntoProjectBuilder, BatchBindProductsIntoProjectInput, BatchBindProductsIntoProjectOutput,
+    BatchBindProductsIntoProjectBuilder, BatchBindProductsIntoProjectInput,
+    BatchBindProductsIntoProjectOutput,
 };
-pub use batch_check_device_names::{BatchCheckDeviceNamesBuilder, BatchCheckDeviceNamesInput, BatchCheckDeviceNamesOutput};
-pub use batch_check_import_device::{BatchCheckImportDeviceBuilder, BatchCheckImportDeviceInput, BatchCheckImportDeviceOutput};
-pub use batch_check_vehicle_device::{BatchCheckVehicleDeviceBuilder, BatchCheckVehicleDeviceInput, BatchCheckVehicleDeviceOutput};
+pub use batch_check_device_names::{
+    BatchCheckDeviceNamesBuilder, BatchCheckDeviceNamesInput, BatchCheckDeviceNamesOutput,
+};
+pub use batch_check_import_device::{
+    BatchCheckImportDeviceBuilder, BatchCheckImportDeviceInput,
+    BatchCheckImportDeviceOutput,
+};
+pub use batch_check_vehicle_device::{
+    BatchCheckVehicleDeviceBuilder, BatchCheckVehicleDeviceInput,
+    BatchCheckVehicleDeviceOutput,
+};
 pub use batch_clear_edge_instance_device_config::{
-    BatchClearEdgeInstanceDeviceConfigBuilder, BatchClearEdgeInstanceDeviceConfigInput, BatchClearEdgeInstanceDeviceConfigOutput,
+    BatchClearEdgeInstanceDeviceConfigBuilder, BatchClearEdgeInstanceDeviceConfigInput,
+    BatchClearEdgeInstanceDeviceConfigOutput,
 };
-pub use batch_create_sound_code_label::{BatchCreateSoundCodeLabelBuilder, BatchCreateSoundCodeLabelInput, BatchCreateSoundCodeLabelOutput};
+pub use batch_create_sound_code_label::{
+    BatchCreateSoundCodeLabelBuilder, BatchCreateSoundCodeLabelInput,
+    BatchCreateSoundCodeLabelOutput,
+};
 pub use batch_create_sound_code_label_with_labels::{
-    BatchCreateSoundCodeLabelWithLabelsBuilder, BatchCreateSoundCodeLabelWithLabelsInput, BatchCreateSoundCodeLabelWithLabelsOutput,
+    BatchCreateSoundCodeLabelWithLabelsBuilder, BatchCreateSoundCodeLabelWithLabelsInput,
+    BatchCreateSoundCodeLabelWithLabelsOutput,
 };
 pub use batch_delete_device_group_relations::{
-    BatchDeleteDeviceGroupRelationsBuilder, BatchDeleteDeviceGroupRelationsInput, BatchDeleteDeviceGroupRelationsOutput,
+    BatchDeleteDeviceGroupRelationsBuilder, BatchDeleteDeviceGroupRelationsInput,
+    BatchDeleteDeviceGroupRelationsOutput,
 };
 pub use batch_delete_edge_instance_channel::{
-    BatchDeleteEdgeInstanceChannelBuilder, BatchDeleteEdgeInstanceChannelInput, BatchDeleteEdgeInstanceChannelOutput,
+    BatchDeleteEdgeInstanceChannelBuilder, BatchDeleteEdgeInstanceChannelInput,
+    BatchDeleteEdgeInstanceChannelOutput,
 };
-pub use batch_get_device_bind_status::{BatchGetDeviceBindStatusBuilder, BatchGetDeviceBindStatusInput, BatchGetDeviceBindStatusOutput};
-pub use batch_get_device_state::{BatchGetDeviceStateBuilder, BatchGetDeviceStateInput, BatchGetDeviceStateOutput};
-pub use batch_get_edge_driver::{BatchGetEdgeDriverBuilder, BatchGetEdgeDriverInput, BatchGetEdgeDriverOutput};
-pub use batch_get_edge_instance_channel::{BatchGetEdgeInstanceChannelBuilder, BatchGetEdgeInstanceChannelInput, BatchGetEdgeInstanceChannelOutput};
+pub use batch_get_device_bind_status::{
+    BatchGetDeviceBindStatusBuilder, BatchGetDeviceBindStatusInput,
+    BatchGetDeviceBindStatusOutput,
+};
+pub use batch_get_device_state::{
+    BatchGetDeviceStateBuilder, BatchGetDeviceStateInput, BatchGetDeviceStateOutput,
+};
+pub use batch_get_edge_driver::{
+    BatchGetEdgeDriverBuilder, BatchGetEdgeDriverInput, BatchGetEdgeDriverOutput,
+};
+pub use batch_get_edge_instance_channel::{
+    BatchGetEdgeInstanceChannelBuilder, BatchGetEdgeInstanceChannelInput,
+    BatchGetEdgeInstanceChannelOutput,
+};
 pub use batch_get_edge_instance_device_channel::{
-    BatchGetEdgeInstanceDeviceChannelBuilder, BatchGetEdgeInstanceDeviceChannelInput, BatchGetEdgeInstanceDeviceChannelOutput,
+    BatchGetEdgeInstanceDeviceChannelBuilder, BatchGetEdgeInstanceDeviceChannelInput,
+    BatchGetEdgeInstanceDeviceChannelOutput,
 };
 pub use batch_get_edge_instance_device_config::{
-    BatchGetEdgeInstanceDeviceConfigBuilder, BatchGetEdgeInstanceDeviceConfigInput, BatchGetEdgeInstanceDeviceConfigOutput,
+    BatchGetEdgeInstanceDeviceConfigBuilder, BatchGetEdgeInstanceDeviceConfigInput,
+    BatchGetEdgeInstanceDeviceConfigOutput,
 };
 pub use batch_get_edge_instance_device_driver::{
-    BatchGetEdgeInstanceDeviceDriverBuilder, BatchGetEdgeInstanceDeviceDriverInput, BatchGetEdgeInstanceDeviceDriverOutput,
+    BatchGetEdgeInstanceDeviceDriverBuilder, BatchGetEdgeInstanceDeviceDriverInput,
+    BatchGetEdgeInstanceDeviceDriverOutput,
 };
 pub use batch_get_edge_instance_driver_configs::{
-    BatchGetEdgeInstanceDriverConfigsBuilder, BatchGetEdgeInstanceDriverConfigsInput, BatchGetEdgeInstanceDriverConfigsOutput,
+    BatchGetEdgeInstanceDriverConfigsBuilder, BatchGetEdgeInstanceDriverConfigsInput,
+    BatchGetEdgeInstanceDriverConfigsOutput,
 };
-pub use batch_gray_migration_device::{BatchGrayMigrationDeviceBuilder, BatchGrayMigrationDeviceInput, BatchGrayMigrationDeviceOutput};
-pub use batch_import_device::{BatchImportDeviceBuilder, BatchImportDeviceInput, BatchImportDeviceOutput};
-pub use batch_import_vehicle_device::{BatchImportVehicleDeviceBuilder, BatchImportVehicleDeviceInput, BatchImportVehicleDeviceOutput};
+pub use batch_gray_migration_device::{
+    BatchGrayMigrationDeviceBuilder, BatchGrayMigrationDeviceInput,
+    BatchGrayMigrationDeviceOutput,
+};
+pub use batch_import_device::{
+    BatchImportDeviceBuilder, BatchImportDeviceInput, BatchImportDeviceOutput,
+};
+pub use batch_import_vehicle_device::{
+    BatchImportVehicleDeviceBuilder, BatchImportVehicleDeviceInput,
+    BatchImportVehicleDeviceOutput,
+};
 pub use batch_pub::{BatchPubBuilder, BatchPubInput, BatchPubOutput};
-pub use batch_query_device_detail::{BatchQueryDeviceDetailBuilder, BatchQueryDeviceDetailInput, BatchQueryDeviceDetailOutput};
-pub use batch_register_device::{BatchRegisterDeviceBuilder, BatchRegisterDeviceInput, BatchRegisterDeviceOutput};
+pub use batch_query_device_detail::{
+    BatchQueryDeviceDetailBuilder, BatchQueryDeviceDetailInput,
+    BatchQueryDeviceDetailOutput,
+};
+pub use batch_register_device::{
+    BatchRegisterDeviceBuilder, BatchRegisterDeviceInput, BatchRegisterDeviceOutput,
+};
 pub use batch_register_device_with_apply_id::{
-    BatchRegisterDeviceWithApplyIdBuilder, BatchRegisterDeviceWithApplyIdInput, BatchRegisterDeviceWithApplyIdOutput,
+    BatchRegisterDeviceWithApplyIdBuilder, BatchRegisterDeviceWithApplyIdInput,
+    BatchRegisterDeviceWithApplyIdOutput,
 };
 pub use batch_set_edge_instance_device_channel::{
-    BatchSetEdgeInstanceDeviceChannelBuilder, BatchSetEdgeInstanceDeviceChannelInput, BatchSetEdgeInstanceDeviceChannelOutput,
+    BatchSetEdgeInstanceDeviceChannelBuilder, BatchSetEdgeInstanceDeviceChannelInput,
+    BatchSetEdgeInstanceDeviceChannelOutput,
 };
 pub use batch_set_edge_instance_device_config::{
-    BatchSetEdgeInstanceDeviceConfigBuilder, BatchSetEdgeInstanceDeviceConfigInput, BatchSetEdgeInstanceDeviceConfigOutput,
+    BatchSetEdgeInstanceDeviceConfigBuilder, BatchSetEdgeInstanceDeviceConfigInput,
+    BatchSetEdgeInstanceDeviceConfigOutput,
 };
 pub use batch_unbind_device_from_edge_instance::{
-    BatchUnbindDeviceFromEdgeInstanceBuilder, BatchUnbindDeviceFromEdgeInstanceInput, BatchUnbindDeviceFromEdgeInstanceOutput,
+    BatchUnbindDeviceFromEdgeInstanceBuilder, BatchUnbindDeviceFromEdgeInstanceInput,
+    BatchUnbindDeviceFromEdgeInstanceOutput,
 };
-pub use batch_unbind_project_devices::{BatchUnbindProjectDevicesBuilder, BatchUnbindProjectDevicesInput, BatchUnbindProjectDevicesOutput};
-pub use batch_unbind_project_products::{BatchUnbindProjectProductsBuilder, BatchUnbindProjectProductsInput, BatchUnbindProjectProductsOutput};
-pub use batch_update_device_nickname::{BatchUpdateDeviceNicknameBuilder, BatchUpdateDeviceNicknameInput, BatchUpdateDeviceNicknameOutput};
+pub use batch_unbind_project_devices::{
+    BatchUnbindProjectDevicesBuilder, BatchUnbindProjectDevicesInput,
+    BatchUnbindProjectDevicesOutput,
+};
+pub use batch_unbind_project_products::{
+    BatchUnbindProjectProductsBuilder, BatchUnbindProjectProductsInput,
+    BatchUnbindProjectProductsOutput,
+};
+pub use batch_update_device_nickname::{
+    BatchUpdateDeviceNicknameBuilder, BatchUpdateDeviceNicknameInput,
+    BatchUpdateDeviceNicknameOutput,
+};
 pub use bind_application_to_edge_instance::{
-    BindApplicationToEdgeInstanceBuilder, BindApplicationToEdgeInstanceInput, BindApplicationToEdgeInstanceOutput,
+    BindApplicationToEdgeInstanceBuilder, BindApplicationToEdgeInstanceInput,
+    BindApplicationToEdgeInstanceOutput,
 };
-pub use bind_driver_to_edge_instance::{BindDriverToEdgeInstanceBuilder, BindDriverToEdgeInstanceInput, BindDriverToEdgeInstanceOutput};
-pub use bind_gateway_to_edge_instance::{BindGatewayToEdgeInstanceBuilder, BindGatewayToEdgeInstanceInput, BindGatewayToEdgeInstanceOutput};
-pub use bind_license_device::{BindLicenseDeviceBuilder, BindLicenseDeviceInput, BindLicenseDeviceOutput};
-pub use bind_license_product::{BindLicenseProductBuilder, BindLicenseProductInput, BindLicenseProductOutput};
-pub use bind_role_to_edge_instance::{BindRoleToEdgeInstanceBuilder, BindRoleToEdgeInstanceInput, BindRoleToEdgeInstanceOutput};
-pub use bind_scene_rule_to_edge_instance::{BindSceneRuleToEdgeInstanceBuilder, BindSceneRuleToEdgeInstanceInput, BindSceneRuleToEdgeInstanceOutput};
+pub use bind_driver_to_edge_instance::{
+    BindDriverToEdgeInstanceBuilder, BindDriverToEdgeInstanceInput,
+    BindDriverToEdgeInstanceOutput,
+};
+pub use bind_gateway_to_edge_instance::{
+    BindGatewayToEdgeInstanceBuilder, BindGatewayToEdgeInstanceInput,
+    BindGatewayToEdgeInstanceOutput,
+};
+pub use bind_license_device::{
+    BindLicenseDeviceBuilder, BindLicenseDeviceInput, BindLicenseDeviceOutput,
+};
+pub use bind_license_product::{
+    BindLicenseProductBuilder, BindLicenseProductInput, BindLicenseProductOutput,
+};
+pub use bind_role_to_edge_instance::{
+    BindRoleToEdgeInstanceBuilder, BindRoleToEdgeInstanceInput,
+    BindRoleToEdgeInstanceOutput,
+};
+pub use bind_scene_rule_to_edge_instance::{
+    BindSceneRuleToEdgeInstanceBuilder, BindSceneRuleToEdgeInstanceInput,
+    BindSceneRuleToEdgeInstanceOutput,
+};
 pub use cancel_job::{CancelJobBuilder, CancelJobInput, CancelJobOutput};
-pub use cancel_ota_strategy_by_job::{CancelOtaStrategyByJobBuilder, CancelOtaStrategyByJobInput, CancelOtaStrategyByJobOutput};
-pub use cancel_ota_task_by_device::{CancelOtaTaskByDeviceBuilder, CancelOtaTaskByDeviceInput, CancelOtaTaskByDeviceOutput};
-pub use cancel_ota_task_by_job::{CancelOtaTaskByJobBuilder, CancelOtaTaskByJobInput, CancelOtaTaskByJobOutput};
-pub use cancel_release_product::{CancelReleaseProductBuilder, CancelReleaseProductInput, CancelReleaseProductOutput};
+pub use cancel_ota_strategy_by_job::{
+    CancelOtaStrategyByJobBuilder, CancelOtaStrategyByJobInput,
+    CancelOtaStrategyByJobOutput,
+};
+pub use cancel_ota_task_by_device::{
+    CancelOtaTaskByDeviceBuilder, CancelOtaTaskByDeviceInput, CancelOtaTaskByDeviceOutput,
+};
+pub use cancel_ota_task_by_job::{
+    CancelOtaTaskByJobBuilder, CancelOtaTaskByJobInput, CancelOtaTaskByJobOutput,
+};
+pub use cancel_release_product::{
+    CancelReleaseProductBuilder, CancelReleaseProductInput, CancelReleaseProductOutput,
+};
 pub use check_bind_license_device_progress::{
-    CheckBindLicenseDeviceProgressBuilder, CheckBindLicenseDeviceProgressInput, CheckBindLicenseDeviceProgressOutput,
+    CheckBindLicenseDeviceProgressBuilder, CheckBindLicenseDeviceProgressInput,
+    CheckBindLicenseDeviceProgressOutput,
 };
-pub use clear_device_desired_property::{ClearDeviceDesiredPropertyBuilder, ClearDeviceDesiredPropertyInput, ClearDeviceDesiredPropertyOutput};
+pub use clear_device_desired_property::{
+    ClearDeviceDesiredPropertyBuilder, ClearDeviceDesiredPropertyInput,
+    ClearDeviceDesiredPropertyOutput,
+};
 pub use clear_edge_instance_driver_configs::{
-    ClearEdgeInstanceDriverConfigsBuilder, ClearEdgeInstanceDriverConfigsInput, ClearEdgeInstanceDriverConfigsOutput,
+    ClearEdgeInstanceDriverConfigsBuilder, ClearEdgeInstanceDriverConfigsInput,
+    ClearEdgeInstanceDriverConfigsOutput,
 };
-pub use close_device_tunnel::{CloseDeviceTunnelBuilder, CloseDeviceTunnelInput, CloseDeviceTunnelOutput};
-pub use close_edge_instance_deployment::{CloseEdgeInstanceDeploymentBuilder, CloseEdgeInstanceDeploymentInput, CloseEdgeInstanceDeploymentOutput};
-pub use confirm_ota_task::{ConfirmOtaTaskBuilder, ConfirmOtaTaskInput, ConfirmOtaTaskOutput};
-pub use copy_thing_model::{CopyThingModelBuilder, CopyThingModelInput, CopyThingModelOutput};
-pub use copy_thing_model_async::{CopyThingModelAsyncBuilder, CopyThingModelAsyncInput, CopyThingModelAsyncOutput};
-pub use count_speech_broadcast_hour::{CountSpeechBroadcastHourBuilder, CountSpeechBroadcastHourInput, CountSpeechBroadcastHourOutput};
-pub use create_consumer_group::{CreateConsumerGroupBuilder, CreateConsumerGroupInput, CreateConsumerGroupOutput};
+pub use close_device_tunnel::{
+    CloseDeviceTunnelBuilder, CloseDeviceTunnelInput, CloseDeviceTunnelOutput,
+};
+pub use close_edge_instance_deployment::{
+    CloseEdgeInstanceDeploymentBuilder, CloseEdgeInstanceDeploymentInput,
+    CloseEdgeInstanceDeploymentOutput,
+};
+pub use confirm_ota_task::{
+    ConfirmOtaTaskBuilder, ConfirmOtaTaskInput, ConfirmOtaTaskOutput,
+};
+pub use copy_thing_model::{
+    CopyThingModelBuilder, CopyThingModelInput, CopyThingModelOutput,
+};
+pub use copy_thing_model_async::{
+    CopyThingModelAsyncBuilder, CopyThingModelAsyncInput, CopyThingModelAsyncOutput,
+};
+pub use count_speech_broadcast_hour::{
+    CountSpeechBroadcastHourBuilder, CountSpeechBroadcastHourInput,
+    CountSpeechBroadcastHourOutput,
+};
+pub use create_consumer_group::{
+    CreateConsumerGroupBuilder, CreateConsumerGroupInput, CreateConsumerGroupOutput,
+};
 pub use create_consumer_group_subscribe_relation::{
-    CreateConsumerGroupSubscribeRelationBuilder, CreateConsumerGroupSubscribeRelationInput, CreateConsumerGroupSubscribeRelationOutput,
+    CreateConsumerGroupSubscribeRelationBuilder,
+    CreateConsumerGroupSubscribeRelationInput, CreateConsumerGroupSubscribeRelationOutput,
 };
-pub use create_data_api_service::{CreateDataApiServiceBuilder, CreateDataApiServiceInput, CreateDataApiServiceOutput};
-pub use create_data_source_item::{CreateDataSourceItemBuilder, CreateDataSourceItemInput, CreateDataSourceItemOutput};
-pub use create_destination::{CreateDestinationBuilder, CreateDestinationInput, CreateDestinationOutput};
-pub use create_device_distribute_job::{CreateDeviceDistributeJobBuilder, CreateDeviceDistributeJobInput, CreateDeviceDistributeJobOutput};
-pub use create_device_dynamic_group::{CreateDeviceDynamicGroupBuilder, CreateDeviceDynamicGroupInput, CreateDeviceDynamicGroupOutput};
-pub use create_device_group::{CreateDeviceGroupBuilder, CreateDeviceGroupInput, CreateDeviceGroupOutput};
-pub use create_device_tunnel::{CreateDeviceTunnelBuilder, CreateDeviceTunnelInput, CreateDeviceTunnelOutput};
-pub use create_download_data_job::{CreateDownloadDataJobBuilder, CreateDownloadDataJobInput, CreateDownloadDataJobOutput};
-pub use create_edge_driver::{CreateEdgeDriverBuilder, CreateEdgeDriverInput, CreateEdgeDriverOutput};
-pub use create_edge_driver_version::{CreateEdgeDriverVersionBuilder, CreateEdgeDriverVersionInput, CreateEdgeDriverVersionOutput};
-pub use create_edge_instance::{CreateEdgeInstanceBuilder, CreateEdgeInstanceInput, CreateEdgeInstanceOutput};
-pub use create_edge_instance_channel::{CreateEdgeInstanceChannelBuilder, CreateEdgeInstanceChannelInput, CreateEdgeInstanceChannelOutput};
+pub use create_data_api_service::{
+    CreateDataApiServiceBuilder, CreateDataApiServiceInput, CreateDataApiServiceOutput,
+};
+pub use create_data_source_item::{
+    CreateDataSourceItemBuilder, CreateDataSourceItemInput, CreateDataSourceItemOutput,
+};
+pub use create_destination::{
+    CreateDestinationBuilder, CreateDestinationInput, CreateDestinationOutput,
+};
+pub use create_device_distribute_job::{
+    CreateDeviceDistributeJobBuilder, CreateDeviceDistributeJobInput,
+    CreateDeviceDistributeJobOutput,
+};
+pub use create_device_dynamic_group::{
+    CreateDeviceDynamicGroupBuilder, CreateDeviceDynamicGroupInput,
+    CreateDeviceDynamicGroupOutput,
+};
+pub use create_device_group::{
+    CreateDeviceGroupBuilder, CreateDeviceGroupInput, CreateDeviceGroupOutput,
+};
+pub use create_device_tunnel::{
+    CreateDeviceTunnelBuilder, CreateDeviceTunnelInput, CreateDeviceTunnelOutput,
+};
+pub use create_download_data_job::{
+    CreateDownloadDataJobBuilder, CreateDownloadDataJobInput, CreateDownloadDataJobOutput,
+};
+pub use create_edge_driver::{
+    CreateEdgeDriverBuilder, CreateEdgeDriverInput, CreateEdgeDriverOutput,
+};
+pub use create_edge_driver_version::{
+    CreateEdgeDriverVersionBuilder, CreateEdgeDriverVersionInput,
+    CreateEdgeDriverVersionOutput,
+};
+pub use create_edge_instance::{
+    CreateEdgeInstanceBuilder, CreateEdgeInstanceInput, CreateEdgeInstanceOutput,
+};
+pub use create_edge_instance_channel::{
+    CreateEdgeInstanceChannelBuilder, CreateEdgeInstanceChannelInput,
+    CreateEdgeInstanceChannelOutput,
+};
 pub use create_edge_instance_deployment::{
-    CreateEdgeInstanceDeploymentBuilder, CreateEdgeInstanceDeploymentInput, CreateEdgeInstanceDeploymentOutput,
+    CreateEdgeInstanceDeploymentBuilder, CreateEdgeInstanceDeploymentInput,
+    CreateEdgeInstanceDeploymentOutput,
 };
 pub use create_edge_instance_message_routing::{
-    CreateEdgeInstanceMessageRoutingBuilder, CreateEdgeInstanceMessageRoutingInput, CreateEdgeInstanceMessageRoutingOutput,
+    CreateEdgeInstanceMessageRoutingBuilder, CreateEdgeInstanceMessageRoutingInput,
+    CreateEdgeInstanceMessageRoutingOutput,
 };
 pub use create_edge_oss_pre_signed_address::{
-    CreateEdgeOssPreSignedAddressBuilder, CreateEdgeOssPreSignedAddressInput, CreateEdgeOssPreSignedAddressOutput,
+    CreateEdgeOssPreSignedAddressBuilder, CreateEdgeOssPreSignedAddressInput,
+    CreateEdgeOssPreSignedAddressOutput,
 };
 pub use create_job::{CreateJobBuilder, CreateJobInput, CreateJobOutput};
-pub use create_lo_ra_nodes_task::{CreateLoRaNodesTaskBuilder, CreateLoRaNodesTaskInput, CreateLoRaNodesTaskOutput};
-pub use create_ota_dynamic_upgrade_job::{CreateOtaDynamicUpgradeJobBuilder, CreateOtaDynamicUpgradeJobInput, CreateOtaDynamicUpgradeJobOutput};
-pub use create_ota_firmware::{CreateOtaFirmwareBuilder, CreateOtaFirmwareInput, CreateOtaFirmwareOutput};
-pub use create_ota_module::{CreateOtaModuleBuilder, CreateOtaModuleInput, CreateOtaModuleOutput};
-pub use create_ota_static_upgrade_job::{CreateOtaStaticUpgradeJobBuilder, CreateOtaStaticUpgradeJobInput, CreateOtaStaticUpgradeJobOutput};
-pub use create_ota_verify_job::{CreateOtaVerifyJobBuilder, CreateOtaVerifyJobInput, CreateOtaVerifyJobOutput};
+pub use create_lo_ra_nodes_task::{
+    CreateLoRaNodesTaskBuilder, CreateLoRaNodesTaskInput, CreateLoRaNodesTaskOutput,
+};
+pub use create_ota_dynamic_upgrade_job::{
+    CreateOtaDynamicUpgradeJobBuilder, CreateOtaDynamicUpgradeJobInput,
+    CreateOtaDynamicUpgradeJobOutput,
+};
+pub use create_ota_firmware::{
+    CreateOtaFirmwareBuilder, CreateOtaFirmwareInput, CreateOtaFirmwareOutput,
+};
+pub use create_ota_module::{
+    CreateOtaModuleBuilder, CreateOtaModuleInput, CreateOtaModuleOutput,
+};
+pub use create_ota_static_upgrade_job::{
+    CreateOtaStaticUpgradeJobBuilder, CreateOtaStaticUpgradeJobInput,
+    CreateOtaStaticUpgradeJobOutput,
+};
+pub use create_ota_verify_job::{
+    CreateOtaVerifyJobBuilder, CreateOtaVerifyJobInput, CreateOtaVerifyJobOutput,
+};
 pub use create_parser::{CreateParserBuilder, CreateParserInput, CreateParserOutput};
-pub use create_parser_data_source::{CreateParserDataSourceBuilder, CreateParserDataSourceInput, CreateParserDataSourceOutput};
+pub use create_parser_data_source::{
+    CreateParserDataSourceBuilder, CreateParserDataSourceInput,
+    CreateParserDataSourceOutput,
+};
 pub use create_product::{CreateProductBuilder, CreateProductInput, CreateProductOutput};
-pub use create_product_distribute_job::{CreateProductDistributeJobBuilder, CreateProductDistributeJobInput, CreateProductDistributeJobOutput};
-pub use create_product_tags::{CreateProductTagsBuilder, CreateProductTagsInput, CreateProductTagsOutput};
-pub use create_product_topic::{CreateProductTopicBuilder, CreateProductTopicInput, CreateProductTopicOutput};
+pub use create_product_distribute_job::{
+    CreateProductDistributeJobBuilder, CreateProductDistributeJobInput,
+    CreateProductDistributeJobOutput,
+};
+pub use create_product_tags::{
+    CreateProductTagsBuilder, CreateProductTagsInput, CreateProductTagsOutput,
+};
+pub use create_product_topic::{
+    CreateProductTopicBuilder, CreateProductTopicInput, CreateProductTopicOutput,
+};
 pub use create_rule::{CreateRuleBuilder, CreateRuleInput, CreateRuleOutput};
-pub use create_rule_action::{CreateRuleActionBuilder, CreateRuleActionInput, CreateRuleActionOutput};
-pub use create_scene_rule::{CreateSceneRuleBuilder, CreateSceneRuleInput, CreateSceneRuleOutput};
-pub use create_schedule_period::{CreateSchedulePeriodBuilder, CreateSchedulePeriodInput, CreateSchedulePeriodOutput};
+pub use create_rule_action::{
+    CreateRuleActionBuilder, CreateRuleActionInput, CreateRuleActionOutput,
+};
+pub use create_scene_rule::{
+    CreateSceneRuleBuilder, CreateSceneRuleInput, CreateSceneRuleOutput,
+};
+pub use create_schedule_period::{
+    CreateSchedulePeriodBuilder, CreateSchedulePeriodInput, CreateSchedulePeriodOutput,
+};
 pub use create_share_promotion_activity::{
-    CreateSharePromotionActivityBuilder, CreateSharePromotionActivityInput, CreateSharePromotionActivityOutput,
+    CreateSharePromotionActivityBuilder, CreateSharePromotionActivityInput,
+    CreateSharePromotionActivityOutput,
 };
 pub use create_share_promotion_speech_model::{
-    CreateSharePromotionSpeechModelBuilder, CreateSharePromotionSpeechModelInput, CreateSharePromotionSpeechModelOutput,
+    CreateSharePromotionSpeechModelBuilder, CreateSharePromotionSpeechModelInput,
+    CreateSharePromotionSpeechModelOutput,
 };
-pub use create_sound_code::{CreateSoundCodeBuilder, CreateSoundCodeInput, CreateSoundCodeOutput};
-pub use create_sound_code_label::{CreateSoundCodeLabelBuilder, CreateSoundCodeLabelInput, CreateSoundCodeLabelOutput};
-pub use create_sound_code_schedule::{CreateSoundCodeScheduleBuilder, CreateSoundCodeScheduleInput, CreateSoundCodeScheduleOutput};
+pub use create_sound_code::{
+    CreateSoundCodeBuilder, CreateSoundCodeInput, CreateSoundCodeOutput,
+};
+pub use create_sound_code_label::{
+    CreateSoundCodeLabelBuilder, CreateSoundCodeLabelInput, CreateSoundCodeLabelOutput,
+};
+pub use create_sound_code_schedule::{
+    CreateSoundCodeScheduleBuilder, CreateSoundCodeScheduleInput,
+    CreateSoundCodeScheduleOutput,
+};
 pub use create_speech::{CreateSpeechBuilder, CreateSpeechInput, CreateSpeechOutput};
-pub use create_studio_app_domain_open::{CreateStudioAppDomainOpenBuilder, CreateStudioAppDomainOpenInput, CreateStudioAppDomainOpenOutput};
-pub use create_subscribe_relation::{CreateSubscribeRelationBuilder, CreateSubscribeRelationInput, CreateSubscribeRelationOutput};
-pub use create_thing_model::{CreateThingModelBuilder, CreateThingModelInput, CreateThingModelOutput};
-pub use create_thing_script::{CreateThingScriptBuilder, CreateThingScriptInput, CreateThingScriptOutput};
-pub use create_topic_config::{CreateTopicConfigBuilder, CreateTopicConfigInput, CreateTopicConfigOutput};
-pub use create_topic_route_table::{CreateTopicRouteTableBuilder, CreateTopicRouteTableInput, CreateTopicRouteTableOutput};
-pub use delete_client_ids::{DeleteClientIdsBuilder, DeleteClientIdsInput, DeleteClientIdsOutput};
-pub use delete_consumer_group::{DeleteConsumerGroupBuilder, DeleteConsumerGroupInput, DeleteConsumerGroupOutput};
-pub use delete_consumer_group_subscribe_relation::{
-    DeleteConsumerGroupSubscribeRelationBuilder, DeleteConsumerGroupSubscribeRelationInput, DeleteConsumerGroupSubscribeRelationOutput,
+pub use create_studio_app_domain_open::{
+    CreateStudioAppDomainOpenBuilder, CreateStudioAppDomainOpenInput,
+    CreateStudioAppDomainOpenOutput,
 };
-pub use delete_data_source_item::{DeleteDataSourceItemBuilder, DeleteDataSourceItemInput, DeleteDataSourceItemOutput};
-pub use delete_destination::{DeleteDestinationBuilder, DeleteDestinationInput, DeleteDestinationOutput};
+pub use create_subscribe_relation::{
+    CreateSubscribeRelationBuilder, CreateSubscribeRelationInput,
+    CreateSubscribeRelationOutput,
+};
+pub use create_thing_model::{
+    CreateThingModelBuilder, CreateThingModelInput, CreateThingModelOutput,
+};
+pub use create_thing_script::{
+    CreateThingScriptBuilder, CreateThingScriptInput, CreateThingScriptOutput,
+};
+pub use create_topic_config::{
+    CreateTopicConfigBuilder, CreateTopicConfigInput, CreateTopicConfigOutput,
+};
+pub use create_topic_route_table::{
+    CreateTopicRouteTableBuilder, CreateTopicRouteTableInput, CreateTopicRouteTableOutput,
+};
+pub use delete_client_ids::{
+    DeleteClientIdsBuilder, DeleteClientIdsInput, DeleteClientIdsOutput,
+};
+pub use delete_consumer_group::{
+    DeleteConsumerGroupBuilder, DeleteConsumerGroupInput, DeleteConsumerGroupOutput,
+};
+pub use delete_consumer_group_subscribe_relation::{
+    DeleteConsumerGroupSubscribeRelationBuilder,
+    DeleteConsumerGroupSubscribeRelationInput, DeleteConsumerGroupSubscribeRelationOutput,
+};
+pub use delete_data_source_item::{
+    DeleteDataSourceItemBuilder, DeleteDataSourceItemInput, DeleteDataSourceItemOutput,
+};
+pub use delete_destination::{
+    DeleteDestinationBuilder, DeleteDestinationInput, DeleteDestinationOutput,
+};
 pub use delete_device::{DeleteDeviceBuilder, DeleteDeviceInput, DeleteDeviceOutput};
-pub use delete_device_distribute_job::{DeleteDeviceDistributeJobBuilder, DeleteDeviceDistributeJobInput, DeleteDeviceDistributeJobOutput};
-pub use delete_device_dynamic_group::{DeleteDeviceDynamicGroupBuilder, DeleteDeviceDynamicGroupInput, DeleteDeviceDynamicGroupOutput};
-pub use delete_device_file::{DeleteDeviceFileBuilder, DeleteDeviceFileInput, DeleteDeviceFileOutput};
-pub use delete_device_group::{DeleteDeviceGroupBuilder, DeleteDeviceGroupInput, DeleteDeviceGroupOutput};
-pub use delete_device_prop::{DeleteDevicePropBuilder, DeleteDevicePropInput, DeleteDevicePropOutput};
-pub use delete_device_speech::{DeleteDeviceSpeechBuilder, DeleteDeviceSpeechInput, DeleteDeviceSpeechOutput};
-pub use delete_device_tunnel::{DeleteDeviceTunnelBuilder, DeleteDeviceTunnelInput, DeleteDeviceTunnelOutput};
-pub use delete_edge_driver::{DeleteEdgeDriverBuilder, DeleteEdgeDriverInput, DeleteEdgeDriverOutput};
-pub use delete_edge_driver_version::{DeleteEdgeDriverVersionBuilder, DeleteEdgeDriverVersionInput, DeleteEdgeDriverVersionOutput};
-pub use delete_edge_instance::{DeleteEdgeInstanceBuilder, DeleteEdgeInstanceInput, DeleteEdgeInstanceOutput};
+pub use delete_device_distribute_job::{
+    DeleteDeviceDistributeJobBuilder, DeleteDeviceDistributeJobInput,
+    DeleteDeviceDistributeJobOutput,
+};
+pub use delete_device_dynamic_group::{
+    DeleteDeviceDynamicGroupBuilder, DeleteDeviceDynamicGroupInput,
+    DeleteDeviceDynamicGroupOutput,
+};
+pub use delete_device_file::{
+    DeleteDeviceFileBuilder, DeleteDeviceFileInput, DeleteDeviceFileOutput,
+};
+pub use delete_device_group::{
+    DeleteDeviceGroupBuilder, DeleteDeviceGroupInput, DeleteDeviceGroupOutput,
+};
+pub use delete_device_prop::{
+    DeleteDevicePropBuilder, DeleteDevicePropInput, DeleteDevicePropOutput,
+};
+pub use delete_device_speech::{
+    DeleteDeviceSpeechBuilder, DeleteDeviceSpeechInput, DeleteDeviceSpeechOutput,
+};
+pub use delete_device_tunnel::{
+    DeleteDeviceTunnelBuilder, DeleteDeviceTunnelInput, DeleteDeviceTunnelOutput,
+};
+pub use delete_edge_driver::{
+    DeleteEdgeDriverBuilder, DeleteEdgeDriverInput, DeleteEdgeDriverOutput,
+};
+pub use delete_edge_driver_version::{
+    DeleteEdgeDriverVersionBuilder, DeleteEdgeDriverVersionInput,
+    DeleteEdgeDriverVersionOutput,
+};
+pub use delete_edge_instance::{
+    DeleteEdgeInstanceBuilder, DeleteEdgeInstanceInput, DeleteEdgeInstanceOutput,
+};
 pub use delete_edge_instance_message_routing::{
-    DeleteEdgeInstanceMessageRoutingBuilder, DeleteEdgeInstanceMessageRoutingInput, DeleteEdgeInstanceMessageRoutingOutput,
+    DeleteEdgeInstanceMessageRoutingBuilder, DeleteEdgeInstanceMessageRoutingInput,
+    DeleteEdgeInstanceMessageRoutingOutput,
 };
 pub use delete_job::{DeleteJobBuilder, DeleteJobInput, DeleteJobOutput};
-pub use delete_ota_firmware::{DeleteOtaFirmwareBuilder, DeleteOtaFirmwareInput, DeleteOtaFirmwareOutput};
-pub use delete_ota_module::{DeleteOtaModuleBuilder, DeleteOtaModuleInput, DeleteOtaModuleOutput};
+pub use delete_ota_firmware::{
+    DeleteOtaFirmwareBuilder, DeleteOtaFirmwareInput, DeleteOtaFirmwareOutput,
+};
+pub use delete_ota_module::{
+    DeleteOtaModuleBuilder, DeleteOtaModuleInput, DeleteOtaModuleOutput,
+};
 pub use delete_parser::{DeleteParserBuilder, DeleteParserInput, DeleteParserOutput};
-pub use delete_parser_data_source::{DeleteParserDataSourceBuilder, DeleteParserDataSourceInput, DeleteParserDataSourceOutput};
-pub use delete_power_station::{DeletePowerStationBuilder, DeletePowerStationInput, DeletePowerStationOutput};
+pub use delete_parser_data_source::{
+    DeleteParserDataSourceBuilder, DeleteParserDataSourceInput,
+    DeleteParserDataSourceOutput,
+};
+pub use delete_power_station::{
+    DeletePowerStationBuilder, DeletePowerStationInput, DeletePowerStationOutput,
+};
 pub use delete_product::{DeleteProductBuilder, DeleteProductInput, DeleteProductOutput};
-pub use delete_product_tags::{DeleteProductTagsBuilder, DeleteProductTagsInput, DeleteProductTagsOutput};
-pub use delete_product_topic::{DeleteProductTopicBuilder, DeleteProductTopicInput, DeleteProductTopicOutput};
+pub use delete_product_tags::{
+    DeleteProductTagsBuilder, DeleteProductTagsInput, DeleteProductTagsOutput,
+};
+pub use delete_product_topic::{
+    DeleteProductTopicBuilder, DeleteProductTopicInput, DeleteProductTopicOutput,
+};
 pub use delete_rule::{DeleteRuleBuilder, DeleteRuleInput, DeleteRuleOutput};
-pub use delete_rule_action::{DeleteRuleActionBuilder, DeleteRuleActionInput, DeleteRuleActionOutput};
-pub use delete_scene_rule::{DeleteSceneRuleBuilder, DeleteSceneRuleInput, DeleteSceneRuleOutput};
-pub use delete_schedule_period::{DeleteSchedulePeriodBuilder, DeleteSchedulePeriodInput, DeleteSchedulePeriodOutput};
-pub use delete_share_task_device::{DeleteShareTaskDeviceBuilder, DeleteShareTaskDeviceInput, DeleteShareTaskDeviceOutput};
-pub use delete_sound_code::{DeleteSoundCodeBuilder, DeleteSoundCodeInput, DeleteSoundCodeOutput};
-pub use delete_sound_code_label::{DeleteSoundCodeLabelBuilder, DeleteSoundCodeLabelInput, DeleteSoundCodeLabelOutput};
-pub use delete_sound_code_schedule::{DeleteSoundCodeScheduleBuilder, DeleteSoundCodeScheduleInput, DeleteSoundCodeScheduleOutput};
+pub use delete_rule_action::{
+    DeleteRuleActionBuilder, DeleteRuleActionInput, DeleteRuleActionOutput,
+};
+pub use delete_scene_rule::{
+    DeleteSceneRuleBuilder, DeleteSceneRuleInput, DeleteSceneRuleOutput,
+};
+pub use delete_schedule_period::{
+    DeleteSchedulePeriodBuilder, DeleteSchedulePeriodInput, DeleteSchedulePeriodOutput,
+};
+pub use delete_share_task_device::{
+    DeleteShareTaskDeviceBuilder, DeleteShareTaskDeviceInput, DeleteShareTaskDeviceOutput,
+};
+pub use delete_sound_code::{
+    DeleteSoundCodeBuilder, DeleteSoundCodeInput, DeleteSoundCodeOutput,
+};
+pub use delete_sound_code_label::{
+    DeleteSoundCodeLabelBuilder, DeleteSoundCodeLabelInput, DeleteSoundCodeLabelOutput,
+};
+pub use delete_sound_code_schedule::{
+    DeleteSoundCodeScheduleBuilder, DeleteSoundCodeScheduleInput,
+    DeleteSoundCodeScheduleOutput,
+};
 pub use delete_speech::{DeleteSpeechBuilder, DeleteSpeechInput, DeleteSpeechOutput};
-pub use delete_studio_app_domain_open::{DeleteStudioAppDomainOpenBuilder, DeleteStudioAppDomainOpenInput, DeleteStudioAppDomainOpenOutput};
-pub use delete_subscribe_relation::{DeleteSubscribeRelationBuilder, DeleteSubscribeRelationInput, DeleteSubscribeRelationOutput};
-pub use delete_thing_model::{DeleteThingModelBuilder, DeleteThingModelInput, DeleteThingModelOutput};
-pub use delete_topic_config::{DeleteTopicConfigBuilder, DeleteTopicConfigInput, DeleteTopicConfigOutput};
-pub use delete_topic_route_table::{DeleteTopicRouteTableBuilder, DeleteTopicRouteTableInput, DeleteTopicRouteTableOutput};
+pub use delete_studio_app_domain_open::{
+    DeleteStudioAppDomainOpenBuilder, DeleteStudioAppDomainOpenInput,
+    DeleteStudioAppDomainOpenOutput,
+};
+pub use delete_subscribe_relation::{
+    DeleteSubscribeRelationBuilder, DeleteSubscribeRelationInput,
+    DeleteSubscribeRelationOutput,
+};
+pub use delete_thing_model::{
+    DeleteThingModelBuilder, DeleteThingModelInput, DeleteThingModelOutput,
+};
+pub use delete_topic_config::{
+    DeleteTopicConfigBuilder, DeleteTopicConfigInput, DeleteTopicConfigOutput,
+};
+pub use delete_topic_route_table::{
+    DeleteTopicRouteTableBuilder, DeleteTopicRouteTableInput, DeleteTopicRouteTableOutput,
+};
 pub use delete_user_define_table_data_by_primary_key::{
-    DeleteUserDefineTableDataByPrimaryKeyBuilder, DeleteUserDefineTableDataByPrimaryKeyInput, DeleteUserDefineTableDataByPrimaryKeyOutput,
+    DeleteUserDefineTableDataByPrimaryKeyBuilder,
+    DeleteUserDefineTableDataByPrimaryKeyInput,
+    DeleteUserDefineTableDataByPrimaryKeyOutput,
 };
-pub use detach_destination::{DetachDestinationBuilder, DetachDestinationInput, DetachDestinationOutput};
-pub use detach_parser_data_source::{DetachParserDataSourceBuilder, DetachParserDataSourceInput, DetachParserDataSourceOutput};
-pub use disable_device_tunnel::{DisableDeviceTunnelBuilder, DisableDeviceTunnelInput, DisableDeviceTunnelOutput};
-pub use disable_device_tunnel_share::{DisableDeviceTunnelShareBuilder, DisableDeviceTunnelShareInput, DisableDeviceTunnelShareOutput};
-pub use disable_scene_rule::{DisableSceneRuleBuilder, DisableSceneRuleInput, DisableSceneRuleOutput};
+pub use detach_destination::{
+    DetachDestinationBuilder, DetachDestinationInput, DetachDestinationOutput,
+};
+pub use detach_parser_data_source::{
+    DetachParserDataSourceBuilder, DetachParserDataSourceInput,
+    DetachParserDataSourceOutput,
+};
+pub use disable_device_tunnel::{
+    DisableDeviceTunnelBuilder, DisableDeviceTunnelInput, DisableDeviceTunnelOutput,
+};
+pub use disable_device_tunnel_share::{
+    DisableDeviceTunnelShareBuilder, DisableDeviceTunnelShareInput,
+    DisableDeviceTunnelShareOutput,
+};
+pub use disable_scene_rule::{
+    DisableSceneRuleBuilder, DisableSceneRuleInput, DisableSceneRuleOutput,
+};
 pub use disable_thing::{DisableThingBuilder, DisableThingInput, DisableThingOutput};
-pub use enable_device_tunnel::{EnableDeviceTunnelBuilder, EnableDeviceTunnelInput, EnableDeviceTunnelOutput};
-pub use enable_device_tunnel_share::{EnableDeviceTunnelShareBuilder, EnableDeviceTunnelShareInput, EnableDeviceTunnelShareOutput};
-pub use enable_scene_rule::{EnableSceneRuleBuilder, EnableSceneRuleInput, EnableSceneRuleOutput};
-pub use enable_thing::{EnableThingBuilder, EnableThingInput, EnableThingOutput};
-pub use generate_device_name_list_url::{GenerateDeviceNameListUrlBuilder, GenerateDeviceNameListUrlInput, GenerateDeviceNameListUrlOutput};
-pub use generate_file_upload_url::{GenerateFileUploadUrlBuilder, GenerateFileUploadUrlInput, GenerateFileUploadUrlOutput};
-pub use generate_ota_upload_url::{GenerateOtaUploadUrlBuilder, GenerateOtaUploadUrlInput, GenerateOtaUploadUrlOutput};
-pub use get_data_api_service_detail::{GetDataApiServiceDetailBuilder, GetDataApiServiceDetailInput, GetDataApiServiceDetailOutput};
-pub use get_destination::{GetDestinationBuilder, GetDestinationInput, GetDestinationOutput};
-pub use get_device_shadow::{GetDeviceShadowBuilder, GetDeviceShadowInput, GetDeviceShadowOutput};
-pub use get_device_status::{GetDeviceStatusBuilder, GetDeviceStatusInput, GetDeviceStatusOutput};
-pub use get_device_tunnel_share_status::{GetDeviceTunnelShareStatusBuilder, GetDeviceTunnelShareStatusInput, GetDeviceTunnelShareStatusOutput};
-pub use get_device_tunnel_status::{GetDeviceTunnelStatusBuilder, GetDeviceTunnelStatusInput, GetDeviceTunnelStatusOutput};
-pub use get_download_file::{GetDownloadFileBuilder, GetDownloadFileInput, GetDownloadFileOutput};
-pub use get_edge_driver_version::{GetEdgeDriverVersionBuilder, GetEdgeDriverVersionInput, GetEdgeDriverVersionOutput};
-pub use get_edge_instance::{GetEdgeInstanceBuilder, GetEdgeInstanceInput, GetEdgeInstanceOutput};
-pub use get_edge_instance_deployment::{GetEdgeInstanceDeploymentBuilder, GetEdgeInstanceDeploymentInput, GetEdgeInstanceDeploymentOutput};
-pub use get_edge_instance_message_routing::{
-    GetEdgeInstanceMessageRoutingBuilder, GetEdgeInstanceMessageRoutingInput, GetEdgeInstanceMessageRoutingOutput,
+pub use enable_device_tunnel::{
+    EnableDeviceTunnelBuilder, EnableDeviceTunnelInput, EnableDeviceTunnelOutput,
 };
-pub use get_gateway_by_sub_device::{GetGatewayBySubDeviceBuilder, GetGatewayBySubDeviceInput, GetGatewayBySubDeviceOutput};
-pub use get_lora_nodes_task::{GetLoraNodesTaskBuilder, GetLoraNodesTaskInput, GetLoraNodesTaskOutput};
+pub use enable_device_tunnel_share::{
+    EnableDeviceTunnelShareBuilder, EnableDeviceTunnelShareInput,
+    EnableDeviceTunnelShareOutput,
+};
+pub use enable_scene_rule::{
+    EnableSceneRuleBuilder, EnableSceneRuleInput, EnableSceneRuleOutput,
+};
+pub use enable_thing::{EnableThingBuilder, EnableThingInput, EnableThingOutput};
+pub use generate_device_name_list_url::{
+    GenerateDeviceNameListUrlBuilder, GenerateDeviceNameListUrlInput,
+    GenerateDeviceNameListUrlOutput,
+};
+pub use generate_file_upload_url::{
+    GenerateFileUploadUrlBuilder, GenerateFileUploadUrlInput, GenerateFileUploadUrlOutput,
+};
+pub use generate_ota_upload_url::{
+    GenerateOtaUploadUrlBuilder, GenerateOtaUploadUrlInput, GenerateOtaUploadUrlOutput,
+};
+pub use get_data_api_service_detail::{
+    GetDataApiServiceDetailBuilder, GetDataApiServiceDetailInput,
+    GetDataApiServiceDetailOutput,
+};
+pub use get_destination::{
+    GetDestinationBuilder, GetDestinationInput, GetDestinationOutput,
+};
+pub use get_device_shadow::{
+    GetDeviceShadowBuilder, GetDeviceShadowInput, GetDeviceShadowOutput,
+};
+pub use get_device_status::{
+    GetDeviceStatusBuilder, GetDeviceStatusInput, GetDeviceStatusOutput,
+};
+pub use get_device_tunnel_share_status::{
+    GetDeviceTunnelShareStatusBuilder, GetDeviceTunnelShareStatusInput,
+    GetDeviceTunnelShareStatusOutput,
+};
+pub use get_device_tunnel_status::{
+    GetDeviceTunnelStatusBuilder, GetDeviceTunnelStatusInput, GetDeviceTunnelStatusOutput,
+};
+pub use get_download_file::{
+    GetDownloadFileBuilder, GetDownloadFileInput, GetDownloadFileOutput,
+};
+pub use get_edge_driver_version::{
+    GetEdgeDriverVersionBuilder, GetEdgeDriverVersionInput, GetEdgeDriverVersionOutput,
+};
+pub use get_edge_instance::{
+    GetEdgeInstanceBuilder, GetEdgeInstanceInput, GetEdgeInstanceOutput,
+};
+pub use get_edge_instance_deployment::{
+    GetEdgeInstanceDeploymentBuilder, GetEdgeInstanceDeploymentInput,
+    GetEdgeInstanceDeploymentOutput,
+};
+pub use get_edge_instance_message_routing::{
+    GetEdgeInstanceMessageRoutingBuilder, GetEdgeInstanceMessageRoutingInput,
+    GetEdgeInstanceMessageRoutingOutput,
+};
+pub use get_gateway_by_sub_device::{
+    GetGatewayBySubDeviceBuilder, GetGatewayBySubDeviceInput, GetGatewayBySubDeviceOutput,
+};
+pub use get_lora_nodes_task::{
+    GetLoraNodesTaskBuilder, GetLoraNodesTaskInput, GetLoraNodesTaskOutput,
+};
 pub use get_parser::{GetParserBuilder, GetParserInput, GetParserOutput};
-pub use get_parser_data_source::{GetParserDataSourceBuilder, GetParserDataSourceInput, GetParserDataSourceOutput};
+pub use get_parser_data_source::{
+    GetParserDataSourceBuilder, GetParserDataSourceInput, GetParserDataSourceOutput,
+};
 pub use get_rule::{GetRuleBuilder, GetRuleInput, GetRuleOutput};
 pub use get_rule_action::{GetRuleActionBuilder, GetRuleActionInput, GetRuleActionOutput};
 pub use get_scene_rule::{GetSceneRuleBuilder, GetSceneRuleInput, GetSceneRuleOutput};
-pub use get_share_speech_model_audio::{GetShareSpeechModelAudioBuilder, GetShareSpeechModelAudioInput, GetShareSpeechModelAudioOutput};
-pub use get_share_task_by_device_open::{GetShareTaskByDeviceOpenBuilder, GetShareTaskByDeviceOpenInput, GetShareTaskByDeviceOpenOutput};
-pub use get_sound_code_audio::{GetSoundCodeAudioBuilder, GetSoundCodeAudioInput, GetSoundCodeAudioOutput};
-pub use get_sound_code_schedule::{GetSoundCodeScheduleBuilder, GetSoundCodeScheduleInput, GetSoundCodeScheduleOutput};
-pub use get_speech_device_detail::{GetSpeechDeviceDetailBuilder, GetSpeechDeviceDetailInput, GetSpeechDeviceDetailOutput};
+pub use get_share_speech_model_audio::{
+    GetShareSpeechModelAudioBuilder, GetShareSpeechModelAudioInput,
+    GetShareSpeechModelAudioOutput,
+};
+pub use get_share_task_by_device_open::{
+    GetShareTaskByDeviceOpenBuilder, GetShareTaskByDeviceOpenInput,
+    GetShareTaskByDeviceOpenOutput,
+};
+pub use get_sound_code_audio::{
+    GetSoundCodeAudioBuilder, GetSoundCodeAudioInput, GetSoundCodeAudioOutput,
+};
+pub use get_sound_code_schedule::{
+    GetSoundCodeScheduleBuilder, GetSoundCodeScheduleInput, GetSoundCodeScheduleOutput,
+};
+pub use get_speech_device_detail::{
+    GetSpeechDeviceDetailBuilder, GetSpeechDeviceDetailInput, GetSpeechDeviceDetailOutput,
+};
 pub use get_speech_license_device_statistics::{
-    GetSpeechLicenseDeviceStatisticsBuilder, GetSpeechLicenseDeviceStatisticsInput, GetSpeechLicenseDeviceStatisticsOutput,
+    GetSpeechLicenseDeviceStatisticsBuilder, GetSpeechLicenseDeviceStatisticsInput,
+    GetSpeechLicenseDeviceStatisticsOutput,
 };
-pub use get_speech_voice::{GetSpeechVoiceBuilder, GetSpeechVoiceInput, GetSpeechVoiceOutput};
-pub use get_studio_app_token_open::{GetStudioAppTokenOpenBuilder, GetStudioAppTokenOpenInput, GetStudioAppTokenOpenOutput};
-pub use get_thing_model_status_inner::{GetThingModelStatusInnerBuilder, GetThingModelStatusInnerInput, GetThingModelStatusInnerOutput};
-pub use get_thing_model_tsl::{GetThingModelTslBuilder, GetThingModelTslInput, GetThingModelTslOutput};
-pub use get_thing_model_tsl_published::{GetThingModelTslPublishedBuilder, GetThingModelTslPublishedInput, GetThingModelTslPublishedOutput};
-pub use get_thing_script::{GetThingScriptBuilder, GetThingScriptInput, GetThingScriptOutput};
-pub use get_thing_template::{GetThingTemplateBuilder, GetThingTemplateInput, GetThingTemplateOutput};
+pub use get_speech_voice::{
+    GetSpeechVoiceBuilder, GetSpeechVoiceInput, GetSpeechVoiceOutput,
+};
+pub use get_studio_app_token_open::{
+    GetStudioAppTokenOpenBuilder, GetStudioAppTokenOpenInput, GetStudioAppTokenOpenOutput,
+};
+pub use get_thing_model_status_inner::{
+    GetThingModelStatusInnerBuilder, GetThingModelStatusInnerInput,
+    GetThingModelStatusInnerOutput,
+};
+pub use get_thing_model_tsl::{
+    GetThingModelTslBuilder, GetThingModelTslInput, GetThingModelTslOutput,
+};
+pub use get_thing_model_tsl_published::{
+    GetThingModelTslPublishedBuilder, GetThingModelTslPublishedInput,
+    GetThingModelTslPublishedOutput,
+};
+pub use get_thing_script::{
+    GetThingScriptBuilder, GetThingScriptInput, GetThingScriptOutput,
+};
+pub use get_thing_template::{
+    GetThingTemplateBuilder, GetThingTemplateInput, GetThingTemplateOutput,
+};
 pub use get_thing_topo::{GetThingTopoBuilder, GetThingTopoInput, GetThingTopoOutput};
-pub use gis_query_device_location::{GisQueryDeviceLocationBuilder, GisQueryDeviceLocationInput, GisQueryDeviceLocationOutput};
-pub use gis_search_device_trace::{GisSearchDeviceTraceBuilder, GisSearchDeviceTraceInput, GisSearchDeviceTraceOutput};
-pub use import_device::{ImportDeviceBuilder, ImportDeviceInput, ImportDeviceOutput};
-pub use import_dt_data::{ImportDtDataBuilder, ImportDtDataInput, ImportDtDataOutput};
-pub use import_thing_model_tsl::{ImportThingModelTslBuilder, ImportThingModelTslInput, ImportThingModelTslOutput};
-pub use invoke_data_api_service::{InvokeDataApiServiceBuilder, InvokeDataApiServiceInput, InvokeDataApiServiceOutput};
-pub use invoke_thing_service::{InvokeThingServiceBuilder, InvokeThingServiceInput, InvokeThingServiceOutput};
-pub use invoke_things_service::{InvokeThingsServiceBuilder, InvokeThingsServiceInput, InvokeThingsServiceOutput};
-pub use list_analytics_data::{ListAnalyticsDataBuilder, ListAnalyticsDataInput, ListAnalyticsDataOutput};
-pub use list_data_source_item::{ListDataSourceItemBuilder, ListDataSourceItemInput, ListDataSourceItemOutput};
-pub use list_destination::{ListDestinationBuilder, ListDestinationInput, ListDestinationOutput};
-pub use list_device_distribute_job::{ListDeviceDistributeJobBuilder, ListDeviceDistributeJobInput, ListDeviceDistributeJobOutput};
-pub use list_distributed_device::{ListDistributedDeviceBuilder, ListDistributedDeviceInput, ListDistributedDeviceOutput};
-pub use list_distributed_product::{ListDistributedProductBuilder, ListDistributedProductInput, ListDistributedProductOutput};
-pub use list_job::{ListJobBuilder, ListJobInput, ListJobOutput};
-pub use list_ota_firmware::{ListOtaFirmwareBuilder, ListOtaFirmwareInput, ListOtaFirmwareOutput};
-pub use list_ota_job_by_device::{ListOtaJobByDeviceBuilder, ListOtaJobByDeviceInput, ListOtaJobByDeviceOutput};
-pub use list_ota_job_by_firmware::{ListOtaJobByFirmwareBuilder, ListOtaJobByFirmwareInput, ListOtaJobByFirmwareOutput};
-pub use list_ota_module_by_product::{ListOtaModuleByProductBuilder, ListOtaModuleByProductInput, ListOtaModuleByProductOutput};
-pub use list_ota_module_versions_by_device::{
-    ListOtaModuleVersionsByDeviceBuilder, ListOtaModuleVersionsByDeviceInput, ListOtaModuleVersionsByDeviceOutput,
+pub use gis_query_device_location::{
+    GisQueryDeviceLocationBuilder, GisQueryDeviceLocationInput,
+    GisQueryDeviceLocationOutput,
 };
-pub use list_ota_task_by_job::{ListOtaTaskByJobBuilder, ListOtaTaskByJobInput, ListOtaTaskByJobOutput};
+pub use gis_search_device_trace::{
+    GisSearchDeviceTraceBuilder, GisSearchDeviceTraceInput, GisSearchDeviceTraceOutput,
+};
+pub use import_dt_data::{ImportDtDataBuilder, ImportDtDataInput, ImportDtDataOutput};
+pub use import_device::{ImportDeviceBuilder, ImportDeviceInput, ImportDeviceOutput};
+pub use import_thing_model_tsl::{
+    ImportThingModelTslBuilder, ImportThingModelTslInput, ImportThingModelTslOutput,
+};
+pub use invoke_data_api_service::{
+    InvokeDataApiServiceBuilder, InvokeDataApiServiceInput, InvokeDataApiServiceOutput,
+};
+pub use invoke_thing_service::{
+    InvokeThingServiceBuilder, InvokeThingServiceInput, InvokeThingServiceOutput,
+};
+pub use invoke_things_service::{
+    InvokeThingsServiceBuilder, InvokeThingsServiceInput, InvokeThingsServiceOutput,
+};
+pub use list_analytics_data::{
+    ListAnalyticsDataBuilder, ListAnalyticsDataInput, ListAnalyticsDataOutput,
+};
+pub use list_data_source_item::{
+    ListDataSourceItemBuilder, ListDataSourceItemInput, ListDataSourceItemOutput,
+};
+pub use list_destination::{
+    ListDestinationBuilder, ListDestinationInput, ListDestinationOutput,
+};
+pub use list_device_distribute_job::{
+    ListDeviceDistributeJobBuilder, ListDeviceDistributeJobInput,
+    ListDeviceDistributeJobOutput,
+};
+pub use list_distributed_device::{
+    ListDistributedDeviceBuilder, ListDistributedDeviceInput, ListDistributedDeviceOutput,
+};
+pub use list_distributed_product::{
+    ListDistributedProductBuilder, ListDistributedProductInput,
+    ListDistributedProductOutput,
+};
+pub use list_job::{ListJobBuilder, ListJobInput, ListJobOutput};
+pub use list_ota_firmware::{
+    ListOtaFirmwareBuilder, ListOtaFirmwareInput, ListOtaFirmwareOutput,
+};
+pub use list_ota_job_by_device::{
+    ListOtaJobByDeviceBuilder, ListOtaJobByDeviceInput, ListOtaJobByDeviceOutput,
+};
+pub use list_ota_job_by_firmware::{
+    ListOtaJobByFirmwareBuilder, ListOtaJobByFirmwareInput, ListOtaJobByFirmwareOutput,
+};
+pub use list_ota_module_by_product::{
+    ListOtaModuleByProductBuilder, ListOtaModuleByProductInput,
+    ListOtaModuleByProductOutput,
+};
+pub use list_ota_module_versions_by_device::{
+    ListOtaModuleVersionsByDeviceBuilder, ListOtaModuleVersionsByDeviceInput,
+    ListOtaModuleVersionsByDeviceOutput,
+};
+pub use list_ota_task_by_job::{
+    ListOtaTaskByJobBuilder, ListOtaTaskByJobInput, ListOtaTaskByJobOutput,
+};
 pub use list_ota_unfinished_task_by_device::{
-    ListOtaUnfinishedTaskByDeviceBuilder, ListOtaUnfinishedTaskByDeviceInput, ListOtaUnfinishedTaskByDeviceOutput,
+    ListOtaUnfinishedTaskByDeviceBuilder, ListOtaUnfinishedTaskByDeviceInput,
+    ListOtaUnfinishedTaskByDeviceOutput,
 };
 pub use list_parser::{ListParserBuilder, ListParserInput, ListParserOutput};
-pub use list_parser_data_source::{ListParserDataSourceBuilder, ListParserDataSourceInput, ListParserDataSourceOutput};
-pub use list_parser_destination::{ListParserDestinationBuilder, ListParserDestinationInput, ListParserDestinationOutput};
-pub use list_power_station::{ListPowerStationBuilder, ListPowerStationInput, ListPowerStationOutput};
-pub use list_product_by_tags::{ListProductByTagsBuilder, ListProductByTagsInput, ListProductByTagsOutput};
-pub use list_product_tags::{ListProductTagsBuilder, ListProductTagsInput, ListProductTagsOutput};
+pub use list_parser_data_source::{
+    ListParserDataSourceBuilder, ListParserDataSourceInput, ListParserDataSourceOutput,
+};
+pub use list_parser_destination::{
+    ListParserDestinationBuilder, ListParserDestinationInput, ListParserDestinationOutput,
+};
+pub use list_power_station::{
+    ListPowerStationBuilder, ListPowerStationInput, ListPowerStationOutput,
+};
+pub use list_product_by_tags::{
+    ListProductByTagsBuilder, ListProductByTagsInput, ListProductByTagsOutput,
+};
+pub use list_product_tags::{
+    ListProductTagsBuilder, ListProductTagsInput, ListProductTagsOutput,
+};
 pub use list_rule::{ListRuleBuilder, ListRuleInput, ListRuleOutput};
-pub use list_rule_actions::{ListRuleActionsBuilder, ListRuleActionsInput, ListRuleActionsOutput};
+pub use list_rule_actions::{
+    ListRuleActionsBuilder, ListRuleActionsInput, ListRuleActionsOutput,
+};
 pub use list_task::{ListTaskBuilder, ListTaskInput, ListTaskOutput};
-pub use list_thing_model_version::{ListThingModelVersionBuilder, ListThingModelVersionInput, ListThingModelVersionOutput};
-pub use list_thing_templates::{ListThingTemplatesBuilder, ListThingTemplatesInput, ListThingTemplatesOutput};
-pub use modify_ota_firmware::{ModifyOtaFirmwareBuilder, ModifyOtaFirmwareInput, ModifyOtaFirmwareOutput};
-pub use modify_power_station::{ModifyPowerStationBuilder, ModifyPowerStationInput, ModifyPowerStationOutput};
-pub use notify_add_thing_topo::{NotifyAddThingTopoBuilder, NotifyAddThingTopoInput, NotifyAddThingTopoOutput};
-pub use open_iot_service::{OpenIotServiceBuilder, OpenIotServiceInput, OpenIotServiceOutput};
+pub use list_thing_model_version::{
+    ListThingModelVersionBuilder, ListThingModelVersionInput, ListThingModelVersionOutput,
+};
+pub use list_thing_templates::{
+    ListThingTemplatesBuilder, ListThingTemplatesInput, ListThingTemplatesOutput,
+};
+pub use modify_ota_firmware::{
+    ModifyOtaFirmwareBuilder, ModifyOtaFirmwareInput, ModifyOtaFirmwareOutput,
+};
+pub use modify_power_station::{
+    ModifyPowerStationBuilder, ModifyPowerStationInput, ModifyPowerStationOutput,
+};
+pub use notify_add_thing_topo::{
+    NotifyAddThingTopoBuilder, NotifyAddThingTopoInput, NotifyAddThingTopoOutput,
+};
+pub use open_iot_service::{
+    OpenIotServiceBuilder, OpenIotServiceInput, OpenIotServiceOutput,
+};
 pub use package_sound_code_label_batch_audio::{
-    PackageSoundCodeLabelBatchAudioBuilder, PackageSoundCodeLabelBatchAudioInput, PackageSoundCodeLabelBatchAudioOutput,
+    PackageSoundCodeLabelBatchAudioBuilder, PackageSoundCodeLabelBatchAudioInput,
+    PackageSoundCodeLabelBatchAudioOutput,
 };
-pub use page_query_shared_speech_open::{PageQuerySharedSpeechOpenBuilder, PageQuerySharedSpeechOpenInput, PageQuerySharedSpeechOpenOutput};
+pub use page_query_shared_speech_open::{
+    PageQuerySharedSpeechOpenBuilder, PageQuerySharedSpeechOpenInput,
+    PageQuerySharedSpeechOpenOutput,
+};
 pub use page_query_speech_broadcast_hour::{
-    PageQuerySpeechBroadcastHourBuilder, PageQuerySpeechBroadcastHourInput, PageQuerySpeechBroadcastHourOutput,
+    PageQuerySpeechBroadcastHourBuilder, PageQuerySpeechBroadcastHourInput,
+    PageQuerySpeechBroadcastHourOutput,
 };
-pub use print_by_template::{PrintByTemplateBuilder, PrintByTemplateInput, PrintByTemplateOutput};
+pub use print_by_template::{
+    PrintByTemplateBuilder, PrintByTemplateInput, PrintByTemplateOutput,
+};
 pub use r#pub::{PubBuilder, PubInput, PubOutput};
 pub use pub_broadcast::{PubBroadcastBuilder, PubBroadcastInput, PubBroadcastOutput};
 pub use publish_script::{PublishScriptBuilder, PublishScriptInput, PublishScriptOutput};
-pub use publish_studio_app::{PublishStudioAppBuilder, PublishStudioAppInput, PublishStudioAppOutput};
-pub use publish_thing_model::{PublishThingModelBuilder, PublishThingModelInput, PublishThingModelOutput};
-pub use publish_thing_model_async::{PublishThingModelAsyncBuilder, PublishThingModelAsyncInput, PublishThingModelAsyncOutput};
-pub use publish_thing_model_async_inner::{PublishThingModelAsyncInnerBuilder, PublishThingModelAsyncInnerInput, PublishThingModelAsyncInnerOutput};
+pub use publish_studio_app::{
+    PublishStudioAppBuilder, PublishStudioAppInput, PublishStudioAppOutput,
+};
+pub use publish_thing_model::{
+    PublishThingModelBuilder, PublishThingModelInput, PublishThingModelOutput,
+};
+pub use publish_thing_model_async::{
+    PublishThingModelAsyncBuilder, PublishThingModelAsyncInput,
+    PublishThingModelAsyncOutput,
+};
+pub use publish_thing_model_async_inner::{
+    PublishThingModelAsyncInnerBuilder, PublishThingModelAsyncInnerInput,
+    PublishThingModelAsyncInnerOutput,
+};
 pub use push_speech::{PushSpeechBuilder, PushSpeechInput, PushSpeechOutput};
 pub use query_batch_register_device_status::{
-    QueryBatchRegisterDeviceStatusBuilder, QueryBatchRegisterDeviceStatusInput, QueryBatchRegisterDeviceStatusOutput,
+    QueryBatchRegisterDeviceStatusBuilder, QueryBatchRegisterDeviceStatusInput,
+    QueryBatchRegisterDeviceStatusOutput,
 };
-pub use query_cert_url_by_apply_id::{QueryCertUrlByApplyIdBuilder, QueryCertUrlByApplyIdInput, QueryCertUrlByApplyIdOutput};
-pub use query_client_ids::{QueryClientIdsBuilder, QueryClientIdsInput, QueryClientIdsOutput};
-pub use query_consumer_group_by_group_id::{QueryConsumerGroupByGroupIdBuilder, QueryConsumerGroupByGroupIdInput, QueryConsumerGroupByGroupIdOutput};
-pub use query_consumer_group_list::{QueryConsumerGroupListBuilder, QueryConsumerGroupListInput, QueryConsumerGroupListOutput};
-pub use query_consumer_group_status::{QueryConsumerGroupStatusBuilder, QueryConsumerGroupStatusInput, QueryConsumerGroupStatusOutput};
+pub use query_cert_url_by_apply_id::{
+    QueryCertUrlByApplyIdBuilder, QueryCertUrlByApplyIdInput, QueryCertUrlByApplyIdOutput,
+};
+pub use query_client_ids::{
+    QueryClientIdsBuilder, QueryClientIdsInput, QueryClientIdsOutput,
+};
+pub use query_consumer_group_by_group_id::{
+    QueryConsumerGroupByGroupIdBuilder, QueryConsumerGroupByGroupIdInput,
+    QueryConsumerGroupByGroupIdOutput,
+};
+pub use query_consumer_group_list::{
+    QueryConsumerGroupListBuilder, QueryConsumerGroupListInput,
+    QueryConsumerGroupListOutput,
+};
+pub use query_consumer_group_status::{
+    QueryConsumerGroupStatusBuilder, QueryConsumerGroupStatusInput,
+    QueryConsumerGroupStatusOutput,
+};
 pub use query_custom_timeline_table_status::{
-    QueryCustomTimelineTableStatusBuilder, QueryCustomTimelineTableStatusInput, QueryCustomTimelineTableStatusOutput,
+    QueryCustomTimelineTableStatusBuilder, QueryCustomTimelineTableStatusInput,
+    QueryCustomTimelineTableStatusOutput,
 };
-pub use query_detail_scene_rule_log::{QueryDetailSceneRuleLogBuilder, QueryDetailSceneRuleLogInput, QueryDetailSceneRuleLogOutput};
+pub use query_detail_scene_rule_log::{
+    QueryDetailSceneRuleLogBuilder, QueryDetailSceneRuleLogInput,
+    QueryDetailSceneRuleLogOutput,
+};
 pub use query_device::{QueryDeviceBuilder, QueryDeviceInput, QueryDeviceOutput};
-pub use query_device_by_sql::{QueryDeviceBySqlBuilder, QueryDeviceBySqlInput, QueryDeviceBySqlOutput};
-pub use query_device_by_status::{QueryDeviceByStatusBuilder, QueryDeviceByStatusInput, QueryDeviceByStatusOutput};
-pub use query_device_by_tags::{QueryDeviceByTagsBuilder, QueryDeviceByTagsInput, QueryDeviceByTagsOutput};
-pub use query_device_cert::{QueryDeviceCertBuilder, QueryDeviceCertInput, QueryDeviceCertOutput};
-pub use query_device_desired_property::{QueryDeviceDesiredPropertyBuilder, QueryDeviceDesiredPropertyInput, QueryDeviceDesiredPropertyOutput};
-pub use query_device_detail::{QueryDeviceDetailBuilder, QueryDeviceDetailInput, QueryDeviceDetailOutput};
-pub use query_device_distribute_detail::{QueryDeviceDistributeDetailBuilder, QueryDeviceDistributeDetailInput, QueryDeviceDistributeDetailOutput};
-pub use query_device_distribute_job::{QueryDeviceDistributeJobBuilder, QueryDeviceDistributeJobInput, QueryDeviceDistributeJobOutput};
-pub use query_device_event_data::{QueryDeviceEventDataBuilder, QueryDeviceEventDataInput, QueryDeviceEventDataOutput};
-pub use query_device_file::{QueryDeviceFileBuilder, QueryDeviceFileInput, QueryDeviceFileOutput};
-pub use query_device_file_list::{QueryDeviceFileListBuilder, QueryDeviceFileListInput, QueryDeviceFileListOutput};
-pub use query_device_group_by_device::{QueryDeviceGroupByDeviceBuilder, QueryDeviceGroupByDeviceInput, QueryDeviceGroupByDeviceOutput};
-pub use query_device_group_by_tags::{QueryDeviceGroupByTagsBuilder, QueryDeviceGroupByTagsInput, QueryDeviceGroupByTagsOutput};
-pub use query_device_group_info::{QueryDeviceGroupInfoBuilder, QueryDeviceGroupInfoInput, QueryDeviceGroupInfoOutput};
-pub use query_device_group_list::{QueryDeviceGroupListBuilder, QueryDeviceGroupListInput, QueryDeviceGroupListOutput};
-pub use query_device_group_tag_list::{QueryDeviceGroupTagListBuilder, QueryDeviceGroupTagListInput, QueryDeviceGroupTagListOutput};
-pub use query_device_info::{QueryDeviceInfoBuilder, QueryDeviceInfoInput, QueryDeviceInfoOutput};
+pub use query_device_by_sql::{
+    QueryDeviceBySqlBuilder, QueryDeviceBySqlInput, QueryDeviceBySqlOutput,
+};
+pub use query_device_by_status::{
+    QueryDeviceByStatusBuilder, QueryDeviceByStatusInput, QueryDeviceByStatusOutput,
+};
+pub use query_device_by_tags::{
+    QueryDeviceByTagsBuilder, QueryDeviceByTagsInput, QueryDeviceByTagsOutput,
+};
+pub use query_device_cert::{
+    QueryDeviceCertBuilder, QueryDeviceCertInput, QueryDeviceCertOutput,
+};
+pub use query_device_desired_property::{
+    QueryDeviceDesiredPropertyBuilder, QueryDeviceDesiredPropertyInput,
+    QueryDeviceDesiredPropertyOutput,
+};
+pub use query_device_detail::{
+    QueryDeviceDetailBuilder, QueryDeviceDetailInput, QueryDeviceDetailOutput,
+};
+pub use query_device_distribute_detail::{
+    QueryDeviceDistributeDetailBuilder, QueryDeviceDistributeDetailInput,
+    QueryDeviceDistributeDetailOutput,
+};
+pub use query_device_distribute_job::{
+    QueryDeviceDistributeJobBuilder, QueryDeviceDistributeJobInput,
+    QueryDeviceDistributeJobOutput,
+};
+pub use query_device_event_data::{
+    QueryDeviceEventDataBuilder, QueryDeviceEventDataInput, QueryDeviceEventDataOutput,
+};
+pub use query_device_file::{
+    QueryDeviceFileBuilder, QueryDeviceFileInput, QueryDeviceFileOutput,
+};
+pub use query_device_file_list::{
+    QueryDeviceFileListBuilder, QueryDeviceFileListInput, QueryDeviceFileListOutput,
+};
+pub use query_device_group_by_device::{
+    QueryDeviceGroupByDeviceBuilder, QueryDeviceGroupByDeviceInput,
+    QueryDeviceGroupByDeviceOutput,
+};
+pub use query_device_group_by_tags::{
+    QueryDeviceGroupByTagsBuilder, QueryDeviceGroupByTagsInput,
+    QueryDeviceGroupByTagsOutput,
+};
+pub use query_device_group_info::{
+    QueryDeviceGroupInfoBuilder, QueryDeviceGroupInfoInput, QueryDeviceGroupInfoOutput,
+};
+pub use query_device_group_list::{
+    QueryDeviceGroupListBuilder, QueryDeviceGroupListInput, QueryDeviceGroupListOutput,
+};
+pub use query_device_group_tag_list::{
+    QueryDeviceGroupTagListBuilder, QueryDeviceGroupTagListInput,
+    QueryDeviceGroupTagListOutput,
+};
+pub use query_device_info::{
+    QueryDeviceInfoBuilder, QueryDeviceInfoInput, QueryDeviceInfoOutput,
+};
 pub use query_device_list_by_device_group::{
-    QueryDeviceListByDeviceGroupBuilder, QueryDeviceListByDeviceGroupInput, QueryDeviceListByDeviceGroupOutput,
+    QueryDeviceListByDeviceGroupBuilder, QueryDeviceListByDeviceGroupInput,
+    QueryDeviceListByDeviceGroupOutput,
 };
 pub use query_device_original_event_data::{
-    QueryDeviceOriginalEventDataBuilder, QueryDeviceOriginalEventDataInput, QueryDeviceOriginalEventDataOutput,
+    QueryDeviceOriginalEventDataBuilder, QueryDeviceOriginalEventDataInput,
+    QueryDeviceOriginalEventDataOutput,
 };
 pub use query_device_original_property_data::{
-    QueryDeviceOriginalPropertyDataBuilder, QueryDeviceOriginalPropertyDataInput, QueryDeviceOriginalPropertyDataOutput,
+    QueryDeviceOriginalPropertyDataBuilder, QueryDeviceOriginalPropertyDataInput,
+    QueryDeviceOriginalPropertyDataOutput,
 };
 pub use query_device_original_property_status::{
-    QueryDeviceOriginalPropertyStatusBuilder, QueryDeviceOriginalPropertyStatusInput, QueryDeviceOriginalPropertyStatusOutput,
+    QueryDeviceOriginalPropertyStatusBuilder, QueryDeviceOriginalPropertyStatusInput,
+    QueryDeviceOriginalPropertyStatusOutput,
 };
 pub use query_device_original_service_data::{
-    QueryDeviceOriginalServiceDataBuilder, QueryDeviceOriginalServiceDataInput, QueryDeviceOriginalServiceDataOutput,
+    QueryDeviceOriginalServiceDataBuilder, QueryDeviceOriginalServiceDataInput,
+    QueryDeviceOriginalServiceDataOutput,
 };
-pub use query_device_prop::{QueryDevicePropBuilder, QueryDevicePropInput, QueryDevicePropOutput};
-pub use query_device_properties_data::{QueryDevicePropertiesDataBuilder, QueryDevicePropertiesDataInput, QueryDevicePropertiesDataOutput};
-pub use query_device_property_data::{QueryDevicePropertyDataBuilder, QueryDevicePropertyDataInput, QueryDevicePropertyDataOutput};
-pub use query_device_property_status::{QueryDevicePropertyStatusBuilder, QueryDevicePropertyStatusInput, QueryDevicePropertyStatusOutput};
-pub use query_device_provisioning::{QueryDeviceProvisioningBuilder, QueryDeviceProvisioningInput, QueryDeviceProvisioningOutput};
-pub use query_device_service_data::{QueryDeviceServiceDataBuilder, QueryDeviceServiceDataInput, QueryDeviceServiceDataOutput};
-pub use query_device_speech::{QueryDeviceSpeechBuilder, QueryDeviceSpeechInput, QueryDeviceSpeechOutput};
-pub use query_device_statistics::{QueryDeviceStatisticsBuilder, QueryDeviceStatisticsInput, QueryDeviceStatisticsOutput};
-pub use query_device_sub_topic::{QueryDeviceSubTopicBuilder, QueryDeviceSubTopicInput, QueryDeviceSubTopicOutput};
-pub use query_device_tunnel::{QueryDeviceTunnelBuilder, QueryDeviceTunnelInput, QueryDeviceTunnelOutput};
-pub use query_devices_hot_storage_data::{QueryDevicesHotStorageDataBuilder, QueryDevicesHotStorageDataInput, QueryDevicesHotStorageDataOutput};
+pub use query_device_prop::{
+    QueryDevicePropBuilder, QueryDevicePropInput, QueryDevicePropOutput,
+};
+pub use query_device_properties_data::{
+    QueryDevicePropertiesDataBuilder, QueryDevicePropertiesDataInput,
+    QueryDevicePropertiesDataOutput,
+};
+pub use query_device_property_data::{
+    QueryDevicePropertyDataBuilder, QueryDevicePropertyDataInput,
+    QueryDevicePropertyDataOutput,
+};
+pub use query_device_property_status::{
+    QueryDevicePropertyStatusBuilder, QueryDevicePropertyStatusInput,
+    QueryDevicePropertyStatusOutput,
+};
+pub use query_device_provisioning::{
+    QueryDeviceProvisioningBuilder, QueryDeviceProvisioningInput,
+    QueryDeviceProvisioningOutput,
+};
+pub use query_device_service_data::{
+    QueryDeviceServiceDataBuilder, QueryDeviceServiceDataInput,
+    QueryDeviceServiceDataOutput,
+};
+pub use query_device_speech::{
+    QueryDeviceSpeechBuilder, QueryDeviceSpeechInput, QueryDeviceSpeechOutput,
+};
+pub use query_device_statistics::{
+    QueryDeviceStatisticsBuilder, QueryDeviceStatisticsInput, QueryDeviceStatisticsOutput,
+};
+pub use query_device_sub_topic::{
+    QueryDeviceSubTopicBuilder, QueryDeviceSubTopicInput, QueryDeviceSubTopicOutput,
+};
+pub use query_device_tunnel::{
+    QueryDeviceTunnelBuilder, QueryDeviceTunnelInput, QueryDeviceTunnelOutput,
+};
+pub use query_devices_hot_storage_data::{
+    QueryDevicesHotStorageDataBuilder, QueryDevicesHotStorageDataInput,
+    QueryDevicesHotStorageDataOutput,
+};
 pub use query_devices_hot_storage_data_status::{
-    QueryDevicesHotStorageDataStatusBuilder, QueryDevicesHotStorageDataStatusInput, QueryDevicesHotStorageDataStatusOutput,
+    QueryDevicesHotStorageDataStatusBuilder, QueryDevicesHotStorageDataStatusInput,
+    QueryDevicesHotStorageDataStatusOutput,
 };
-pub use query_dynamic_group_devices::{QueryDynamicGroupDevicesBuilder, QueryDynamicGroupDevicesInput, QueryDynamicGroupDevicesOutput};
-pub use query_edge_driver::{QueryEdgeDriverBuilder, QueryEdgeDriverInput, QueryEdgeDriverOutput};
-pub use query_edge_driver_version::{QueryEdgeDriverVersionBuilder, QueryEdgeDriverVersionInput, QueryEdgeDriverVersionOutput};
-pub use query_edge_instance::{QueryEdgeInstanceBuilder, QueryEdgeInstanceInput, QueryEdgeInstanceOutput};
-pub use query_edge_instance_channel::{QueryEdgeInstanceChannelBuilder, QueryEdgeInstanceChannelInput, QueryEdgeInstanceChannelOutput};
-pub use query_edge_instance_device::{QueryEdgeInstanceDeviceBuilder, QueryEdgeInstanceDeviceInput, QueryEdgeInstanceDeviceOutput};
+pub use query_dynamic_group_devices::{
+    QueryDynamicGroupDevicesBuilder, QueryDynamicGroupDevicesInput,
+    QueryDynamicGroupDevicesOutput,
+};
+pub use query_edge_driver::{
+    QueryEdgeDriverBuilder, QueryEdgeDriverInput, QueryEdgeDriverOutput,
+};
+pub use query_edge_driver_version::{
+    QueryEdgeDriverVersionBuilder, QueryEdgeDriverVersionInput,
+    QueryEdgeDriverVersionOutput,
+};
+pub use query_edge_instance::{
+    QueryEdgeInstanceBuilder, QueryEdgeInstanceInput, QueryEdgeInstanceOutput,
+};
+pub use query_edge_instance_channel::{
+    QueryEdgeInstanceChannelBuilder, QueryEdgeInstanceChannelInput,
+    QueryEdgeInstanceChannelOutput,
+};
+pub use query_edge_instance_device::{
+    QueryEdgeInstanceDeviceBuilder, QueryEdgeInstanceDeviceInput,
+    QueryEdgeInstanceDeviceOutput,
+};
 pub use query_edge_instance_device_by_driver::{
-    QueryEdgeInstanceDeviceByDriverBuilder, QueryEdgeInstanceDeviceByDriverInput, QueryEdgeInstanceDeviceByDriverOutput,
+    QueryEdgeInstanceDeviceByDriverBuilder, QueryEdgeInstanceDeviceByDriverInput,
+    QueryEdgeInstanceDeviceByDriverOutput,
 };
-pub use query_edge_instance_driver::{QueryEdgeInstanceDriverBuilder, QueryEdgeInstanceDriverInput, QueryEdgeInstanceDriverOutput};
-pub use query_edge_instance_gateway::{QueryEdgeInstanceGatewayBuilder, QueryEdgeInstanceGatewayInput, QueryEdgeInstanceGatewayOutput};
+pub use query_edge_instance_driver::{
+    QueryEdgeInstanceDriverBuilder, QueryEdgeInstanceDriverInput,
+    QueryEdgeInstanceDriverOutput,
+};
+pub use query_edge_instance_gateway::{
+    QueryEdgeInstanceGatewayBuilder, QueryEdgeInstanceGatewayInput,
+    QueryEdgeInstanceGatewayOutput,
+};
 pub use query_edge_instance_historic_deployment::{
-    QueryEdgeInstanceHistoricDeploymentBuilder, QueryEdgeInstanceHistoricDeploymentInput, QueryEdgeInstanceHistoricDeploymentOutput,
+    QueryEdgeInstanceHistoricDeploymentBuilder, QueryEdgeInstanceHistoricDeploymentInput,
+    QueryEdgeInstanceHistoricDeploymentOutput,
 };
 pub use query_edge_instance_message_routing::{
-    QueryEdgeInstanceMessageRoutingBuilder, QueryEdgeInstanceMessageRoutingInput, QueryEdgeInstanceMessageRoutingOutput,
+    QueryEdgeInstanceMessageRoutingBuilder, QueryEdgeInstanceMessageRoutingInput,
+    QueryEdgeInstanceMessageRoutingOutput,
 };
-pub use query_edge_instance_scene_rule::{QueryEdgeInstanceSceneRuleBuilder, QueryEdgeInstanceSceneRuleInput, QueryEdgeInstanceSceneRuleOutput};
+pub use query_edge_instance_scene_rule::{
+    QueryEdgeInstanceSceneRuleBuilder, QueryEdgeInstanceSceneRuleInput,
+    QueryEdgeInstanceSceneRuleOutput,
+};
 pub use query_imported_device_by_apply_id::{
-    QueryImportedDeviceByApplyIdBuilder, QueryImportedDeviceByApplyIdInput, QueryImportedDeviceByApplyIdOutput,
+    QueryImportedDeviceByApplyIdBuilder, QueryImportedDeviceByApplyIdInput,
+    QueryImportedDeviceByApplyIdOutput,
 };
 pub use query_job::{QueryJobBuilder, QueryJobInput, QueryJobOutput};
-pub use query_job_statistics::{QueryJobStatisticsBuilder, QueryJobStatisticsInput, QueryJobStatisticsOutput};
-pub use query_license_device_list::{QueryLicenseDeviceListBuilder, QueryLicenseDeviceListInput, QueryLicenseDeviceListOutput};
-pub use query_lo_ra_join_permissions::{QueryLoRaJoinPermissionsBuilder, QueryLoRaJoinPermissionsInput, QueryLoRaJoinPermissionsOutput};
-pub use query_message_info::{QueryMessageInfoBuilder, QueryMessageInfoInput, QueryMessageInfoOutput};
-pub use query_ota_firmware::{QueryOtaFirmwareBuilder, QueryOtaFirmwareInput, QueryOtaFirmwareOutput};
+pub use query_job_statistics::{
+    QueryJobStatisticsBuilder, QueryJobStatisticsInput, QueryJobStatisticsOutput,
+};
+pub use query_license_device_list::{
+    QueryLicenseDeviceListBuilder, QueryLicenseDeviceListInput,
+    QueryLicenseDeviceListOutput,
+};
+pub use query_lo_ra_join_permissions::{
+    QueryLoRaJoinPermissionsBuilder, QueryLoRaJoinPermissionsInput,
+    QueryLoRaJoinPermissionsOutput,
+};
+pub use query_message_info::{
+    QueryMessageInfoBuilder, QueryMessageInfoInput, QueryMessageInfoOutput,
+};
+pub use query_ota_firmware::{
+    QueryOtaFirmwareBuilder, QueryOtaFirmwareInput, QueryOtaFirmwareOutput,
+};
 pub use query_ota_job::{QueryOtaJobBuilder, QueryOtaJobInput, QueryOtaJobOutput};
-pub use query_page_by_apply_id::{QueryPageByApplyIdBuilder, QueryPageByApplyIdInput, QueryPageByApplyIdOutput};
+pub use query_page_by_apply_id::{
+    QueryPageByApplyIdBuilder, QueryPageByApplyIdInput, QueryPageByApplyIdOutput,
+};
 pub use query_product::{QueryProductBuilder, QueryProductInput, QueryProductOutput};
-pub use query_product_cert_info::{QueryProductCertInfoBuilder, QueryProductCertInfoInput, QueryProductCertInfoOutput};
-pub use query_product_list::{QueryProductListBuilder, QueryProductListInput, QueryProductListOutput};
-pub use query_product_topic::{QueryProductTopicBuilder, QueryProductTopicInput, QueryProductTopicOutput};
-pub use query_project_share_device_list::{QueryProjectShareDeviceListBuilder, QueryProjectShareDeviceListInput, QueryProjectShareDeviceListOutput};
-pub use query_scene_rule::{QuerySceneRuleBuilder, QuerySceneRuleInput, QuerySceneRuleOutput};
-pub use query_schedule_period_list::{QuerySchedulePeriodListBuilder, QuerySchedulePeriodListInput, QuerySchedulePeriodListOutput};
+pub use query_product_cert_info::{
+    QueryProductCertInfoBuilder, QueryProductCertInfoInput, QueryProductCertInfoOutput,
+};
+pub use query_product_list::{
+    QueryProductListBuilder, QueryProductListInput, QueryProductListOutput,
+};
+pub use query_product_topic::{
+    QueryProductTopicBuilder, QueryProductTopicInput, QueryProductTopicOutput,
+};
+pub use query_project_share_device_list::{
+    QueryProjectShareDeviceListBuilder, QueryProjectShareDeviceListInput,
+    QueryProjectShareDeviceListOutput,
+};
+pub use query_scene_rule::{
+    QuerySceneRuleBuilder, QuerySceneRuleInput, QuerySceneRuleOutput,
+};
+pub use query_schedule_period_list::{
+    QuerySchedulePeriodListBuilder, QuerySchedulePeriodListInput,
+    QuerySchedulePeriodListOutput,
+};
 pub use query_share_product_name_by_product_key::{
-    QueryShareProductNameByProductKeyBuilder, QueryShareProductNameByProductKeyInput, QueryShareProductNameByProductKeyOutput,
+    QueryShareProductNameByProductKeyBuilder, QueryShareProductNameByProductKeyInput,
+    QueryShareProductNameByProductKeyOutput,
 };
 pub use query_share_promotion_activity_audit_result::{
-    QuerySharePromotionActivityAuditResultBuilder, QuerySharePromotionActivityAuditResultInput, QuerySharePromotionActivityAuditResultOutput,
+    QuerySharePromotionActivityAuditResultBuilder,
+    QuerySharePromotionActivityAuditResultInput,
+    QuerySharePromotionActivityAuditResultOutput,
 };
-pub use query_share_task_device_list::{QueryShareTaskDeviceListBuilder, QueryShareTaskDeviceListInput, QueryShareTaskDeviceListOutput};
+pub use query_share_task_device_list::{
+    QueryShareTaskDeviceListBuilder, QueryShareTaskDeviceListInput,
+    QueryShareTaskDeviceListOutput,
+};
 pub use query_solution_device_group_page::{
-    QuerySolutionDeviceGroupPageBuilder, QuerySolutionDeviceGroupPageInput, QuerySolutionDeviceGroupPageOutput,
+    QuerySolutionDeviceGroupPageBuilder, QuerySolutionDeviceGroupPageInput,
+    QuerySolutionDeviceGroupPageOutput,
 };
 pub use query_sound_code_label_batch_failed_result::{
-    QuerySoundCodeLabelBatchFailedResultBuilder, QuerySoundCodeLabelBatchFailedResultInput, QuerySoundCodeLabelBatchFailedResultOutput,
+    QuerySoundCodeLabelBatchFailedResultBuilder,
+    QuerySoundCodeLabelBatchFailedResultInput, QuerySoundCodeLabelBatchFailedResultOutput,
 };
 pub use query_sound_code_label_batch_list::{
-    QuerySoundCodeLabelBatchListBuilder, QuerySoundCodeLabelBatchListInput, QuerySoundCodeLabelBatchListOutput,
+    QuerySoundCodeLabelBatchListBuilder, QuerySoundCodeLabelBatchListInput,
+    QuerySoundCodeLabelBatchListOutput,
 };
-pub use query_sound_code_label_list::{QuerySoundCodeLabelListBuilder, QuerySoundCodeLabelListInput, QuerySoundCodeLabelListOutput};
-pub use query_sound_code_list::{QuerySoundCodeListBuilder, QuerySoundCodeListInput, QuerySoundCodeListOutput};
-pub use query_sound_code_schedule_list::{QuerySoundCodeScheduleListBuilder, QuerySoundCodeScheduleListInput, QuerySoundCodeScheduleListOutput};
+pub use query_sound_code_label_list::{
+    QuerySoundCodeLabelListBuilder, QuerySoundCodeLabelListInput,
+    QuerySoundCodeLabelListOutput,
+};
+pub use query_sound_code_list::{
+    QuerySoundCodeListBuilder, QuerySoundCodeListInput, QuerySoundCodeListOutput,
+};
+pub use query_sound_code_schedule_list::{
+    QuerySoundCodeScheduleListBuilder, QuerySoundCodeScheduleListInput,
+    QuerySoundCodeScheduleListOutput,
+};
 pub use query_speech::{QuerySpeechBuilder, QuerySpeechInput, QuerySpeechOutput};
-pub use query_speech_device::{QuerySpeechDeviceBuilder, QuerySpeechDeviceInput, QuerySpeechDeviceOutput};
+pub use query_speech_device::{
+    QuerySpeechDeviceBuilder, QuerySpeechDeviceInput, QuerySpeechDeviceOutput,
+};
 pub use query_speech_license_available_quota::{
-    QuerySpeechLicenseAvailableQuotaBuilder, QuerySpeechLicenseAvailableQuotaInput, QuerySpeechLicenseAvailableQuotaOutput,
+    QuerySpeechLicenseAvailableQuotaBuilder, QuerySpeechLicenseAvailableQuotaInput,
+    QuerySpeechLicenseAvailableQuotaOutput,
 };
 pub use query_speech_license_device_list::{
-    QuerySpeechLicenseDeviceListBuilder, QuerySpeechLicenseDeviceListInput, QuerySpeechLicenseDeviceListOutput,
+    QuerySpeechLicenseDeviceListBuilder, QuerySpeechLicenseDeviceListInput,
+    QuerySpeechLicenseDeviceListOutput,
 };
-pub use query_speech_list::{QuerySpeechListBuilder, QuerySpeechListInput, QuerySpeechListOutput};
-pub use query_speech_push_job::{QuerySpeechPushJobBuilder, QuerySpeechPushJobInput, QuerySpeechPushJobOutput};
-pub use query_speech_push_job_device::{QuerySpeechPushJobDeviceBuilder, QuerySpeechPushJobDeviceInput, QuerySpeechPushJobDeviceOutput};
-pub use query_speech_push_job_speech::{QuerySpeechPushJobSpeechBuilder, QuerySpeechPushJobSpeechInput, QuerySpeechPushJobSpeechOutput};
+pub use query_speech_list::{
+    QuerySpeechListBuilder, QuerySpeechListInput, QuerySpeechListOutput,
+};
+pub use query_speech_push_job::{
+    QuerySpeechPushJobBuilder, QuerySpeechPushJobInput, QuerySpeechPushJobOutput,
+};
+pub use query_speech_push_job_device::{
+    QuerySpeechPushJobDeviceBuilder, QuerySpeechPushJobDeviceInput,
+    QuerySpeechPushJobDeviceOutput,
+};
+pub use query_speech_push_job_speech::{
+    QuerySpeechPushJobSpeechBuilder, QuerySpeechPushJobSpeechInput,
+    QuerySpeechPushJobSpeechOutput,
+};
 pub use query_studio_app_domain_list_open::{
-    QueryStudioAppDomainListOpenBuilder, QueryStudioAppDomainListOpenInput, QueryStudioAppDomainListOpenOutput,
+    QueryStudioAppDomainListOpenBuilder, QueryStudioAppDomainListOpenInput,
+    QueryStudioAppDomainListOpenOutput,
 };
-pub use query_studio_app_list::{QueryStudioAppListBuilder, QueryStudioAppListInput, QueryStudioAppListOutput};
-pub use query_studio_app_page_list_open::{QueryStudioAppPageListOpenBuilder, QueryStudioAppPageListOpenInput, QueryStudioAppPageListOpenOutput};
-pub use query_studio_project_list::{QueryStudioProjectListBuilder, QueryStudioProjectListInput, QueryStudioProjectListOutput};
-pub use query_subscribe_relation::{QuerySubscribeRelationBuilder, QuerySubscribeRelationInput, QuerySubscribeRelationOutput};
-pub use query_summary_scene_rule_log::{QuerySummarySceneRuleLogBuilder, QuerySummarySceneRuleLogInput, QuerySummarySceneRuleLogOutput};
-pub use query_super_device_group::{QuerySuperDeviceGroupBuilder, QuerySuperDeviceGroupInput, QuerySuperDeviceGroupOutput};
+pub use query_studio_app_list::{
+    QueryStudioAppListBuilder, QueryStudioAppListInput, QueryStudioAppListOutput,
+};
+pub use query_studio_app_page_list_open::{
+    QueryStudioAppPageListOpenBuilder, QueryStudioAppPageListOpenInput,
+    QueryStudioAppPageListOpenOutput,
+};
+pub use query_studio_project_list::{
+    QueryStudioProjectListBuilder, QueryStudioProjectListInput,
+    QueryStudioProjectListOutput,
+};
+pub use query_subscribe_relation::{
+    QuerySubscribeRelationBuilder, QuerySubscribeRelationInput,
+    QuerySubscribeRelationOutput,
+};
+pub use query_summary_scene_rule_log::{
+    QuerySummarySceneRuleLogBuilder, QuerySummarySceneRuleLogInput,
+    QuerySummarySceneRuleLogOutput,
+};
+pub use query_super_device_group::{
+    QuerySuperDeviceGroupBuilder, QuerySuperDeviceGroupInput, QuerySuperDeviceGroupOutput,
+};
 pub use query_task::{QueryTaskBuilder, QueryTaskInput, QueryTaskOutput};
-pub use query_thing_model::{QueryThingModelBuilder, QueryThingModelInput, QueryThingModelOutput};
-pub use query_thing_model_extend_config::{QueryThingModelExtendConfigBuilder, QueryThingModelExtendConfigInput, QueryThingModelExtendConfigOutput};
+pub use query_thing_model::{
+    QueryThingModelBuilder, QueryThingModelInput, QueryThingModelOutput,
+};
+pub use query_thing_model_extend_config::{
+    QueryThingModelExtendConfigBuilder, QueryThingModelExtendConfigInput,
+    QueryThingModelExtendConfigOutput,
+};
 pub use query_thing_model_extend_config_published::{
-    QueryThingModelExtendConfigPublishedBuilder, QueryThingModelExtendConfigPublishedInput, QueryThingModelExtendConfigPublishedOutput,
+    QueryThingModelExtendConfigPublishedBuilder,
+    QueryThingModelExtendConfigPublishedInput, QueryThingModelExtendConfigPublishedOutput,
 };
-pub use query_thing_model_published::{QueryThingModelPublishedBuilder, QueryThingModelPublishedInput, QueryThingModelPublishedOutput};
-pub use query_topic_config::{QueryTopicConfigBuilder, QueryTopicConfigInput, QueryTopicConfigOutput};
-pub use query_topic_reverse_route_table::{QueryTopicReverseRouteTableBuilder, QueryTopicReverseRouteTableInput, QueryTopicReverseRouteTableOutput};
-pub use query_topic_route_table::{QueryTopicRouteTableBuilder, QueryTopicRouteTableInput, QueryTopicRouteTableOutput};
-pub use query_vehicle_device::{QueryVehicleDeviceBuilder, QueryVehicleDeviceInput, QueryVehicleDeviceOutput};
+pub use query_thing_model_published::{
+    QueryThingModelPublishedBuilder, QueryThingModelPublishedInput,
+    QueryThingModelPublishedOutput,
+};
+pub use query_topic_config::{
+    QueryTopicConfigBuilder, QueryTopicConfigInput, QueryTopicConfigOutput,
+};
+pub use query_topic_reverse_route_table::{
+    QueryTopicReverseRouteTableBuilder, QueryTopicReverseRouteTableInput,
+    QueryTopicReverseRouteTableOutput,
+};
+pub use query_topic_route_table::{
+    QueryTopicRouteTableBuilder, QueryTopicRouteTableInput, QueryTopicRouteTableOutput,
+};
+pub use query_vehicle_device::{
+    QueryVehicleDeviceBuilder, QueryVehicleDeviceInput, QueryVehicleDeviceOutput,
+};
 pub use r_rpc::{RRpcBuilder, RRpcInput, RRpcOutput};
-pub use re_bind_license_device::{ReBindLicenseDeviceBuilder, ReBindLicenseDeviceInput, ReBindLicenseDeviceOutput};
-pub use recognize_car_num::{RecognizeCarNumBuilder, RecognizeCarNumInput, RecognizeCarNumOutput};
-pub use recognize_picture_general::{RecognizePictureGeneralBuilder, RecognizePictureGeneralInput, RecognizePictureGeneralOutput};
+pub use re_bind_license_device::{
+    ReBindLicenseDeviceBuilder, ReBindLicenseDeviceInput, ReBindLicenseDeviceOutput,
+};
+pub use recognize_car_num::{
+    RecognizeCarNumBuilder, RecognizeCarNumInput, RecognizeCarNumOutput,
+};
+pub use recognize_picture_general::{
+    RecognizePictureGeneralBuilder, RecognizePictureGeneralInput,
+    RecognizePictureGeneralOutput,
+};
 pub use refresh_device_tunnel_share_password::{
-    RefreshDeviceTunnelSharePasswordBuilder, RefreshDeviceTunnelSharePasswordInput, RefreshDeviceTunnelSharePasswordOutput,
+    RefreshDeviceTunnelSharePasswordBuilder, RefreshDeviceTunnelSharePasswordInput,
+    RefreshDeviceTunnelSharePasswordOutput,
 };
-pub use refresh_studio_app_token_open::{RefreshStudioAppTokenOpenBuilder, RefreshStudioAppTokenOpenInput, RefreshStudioAppTokenOpenOutput};
-pub use register_device::{RegisterDeviceBuilder, RegisterDeviceInput, RegisterDeviceOutput};
-pub use release_edge_driver_version::{ReleaseEdgeDriverVersionBuilder, ReleaseEdgeDriverVersionInput, ReleaseEdgeDriverVersionOutput};
-pub use release_product::{ReleaseProductBuilder, ReleaseProductInput, ReleaseProductOutput};
-pub use remove_thing_topo::{RemoveThingTopoBuilder, RemoveThingTopoInput, RemoveThingTopoOutput};
-pub use replace_edge_instance_gateway::{ReplaceEdgeInstanceGatewayBuilder, ReplaceEdgeInstanceGatewayInput, ReplaceEdgeInstanceGatewayOutput};
+pub use refresh_studio_app_token_open::{
+    RefreshStudioAppTokenOpenBuilder, RefreshStudioAppTokenOpenInput,
+    RefreshStudioAppTokenOpenOutput,
+};
+pub use register_device::{
+    RegisterDeviceBuilder, RegisterDeviceInput, RegisterDeviceOutput,
+};
+pub use release_edge_driver_version::{
+    ReleaseEdgeDriverVersionBuilder, ReleaseEdgeDriverVersionInput,
+    ReleaseEdgeDriverVersionOutput,
+};
+pub use release_product::{
+    ReleaseProductBuilder, ReleaseProductInput, ReleaseProductOutput,
+};
+pub use remove_thing_topo::{
+    RemoveThingTopoBuilder, RemoveThingTopoInput, RemoveThingTopoOutput,
+};
+pub use replace_edge_instance_gateway::{
+    ReplaceEdgeInstanceGatewayBuilder, ReplaceEdgeInstanceGatewayInput,
+    ReplaceEdgeInstanceGatewayOutput,
+};
 pub use rerun_job::{RerunJobBuilder, RerunJobInput, RerunJobOutput};
-pub use reset_consumer_group_position::{ResetConsumerGroupPositionBuilder, ResetConsumerGroupPositionInput, ResetConsumerGroupPositionOutput};
-pub use reset_device_timeline::{ResetDeviceTimelineBuilder, ResetDeviceTimelineInput, ResetDeviceTimelineOutput};
-pub use reset_thing::{ResetThingBuilder, ResetThingInput, ResetThingOutput};
-pub use retry_sound_code_label_batch::{RetrySoundCodeLabelBatchBuilder, RetrySoundCodeLabelBatchInput, RetrySoundCodeLabelBatchOutput};
-pub use reupgrade_ota_task::{ReupgradeOtaTaskBuilder, ReupgradeOtaTaskInput, ReupgradeOtaTaskOutput};
-pub use save_device_prop::{SaveDevicePropBuilder, SaveDevicePropInput, SaveDevicePropOutput};
-pub use save_script::{SaveScriptBuilder, SaveScriptInput, SaveScriptOutput};
-pub use set_device_desired_property::{SetDeviceDesiredPropertyBuilder, SetDeviceDesiredPropertyInput, SetDeviceDesiredPropertyOutput};
-pub use set_device_group_tags::{SetDeviceGroupTagsBuilder, SetDeviceGroupTagsInput, SetDeviceGroupTagsOutput};
-pub use set_device_property::{SetDevicePropertyBuilder, SetDevicePropertyInput, SetDevicePropertyOutput};
-pub use set_devices_property::{SetDevicesPropertyBuilder, SetDevicesPropertyInput, SetDevicesPropertyOutput};
-pub use set_edge_instance_driver_configs::{
-    SetEdgeInstanceDriverConfigsBuilder, SetEdgeInstanceDriverConfigsInput, SetEdgeInstanceDriverConfigsOutput,
+pub use reset_consumer_group_position::{
+    ResetConsumerGroupPositionBuilder, ResetConsumerGroupPositionInput,
+    ResetConsumerGroupPositionOutput,
 };
-pub use set_product_cert_info::{SetProductCertInfoBuilder, SetProductCertInfoInput, SetProductCertInfoOutput};
-pub use set_studio_project_cooperation::{SetStudioProjectCooperationBuilder, SetStudioProjectCooperationInput, SetStudioProjectCooperationOutput};
-pub use setup_studio_app_auth_mode_open::{SetupStudioAppAuthModeOpenBuilder, SetupStudioAppAuthModeOpenInput, SetupStudioAppAuthModeOpenOutput};
-pub use share_speech_by_combination::{ShareSpeechByCombinationBuilder, ShareSpeechByCombinationInput, ShareSpeechByCombinationOutput};
-pub use speech_by_combination::{SpeechByCombinationBuilder, SpeechByCombinationInput, SpeechByCombinationOutput};
-pub use speech_by_synthesis::{SpeechBySynthesisBuilder, SpeechBySynthesisInput, SpeechBySynthesisOutput};
+pub use reset_device_timeline::{
+    ResetDeviceTimelineBuilder, ResetDeviceTimelineInput, ResetDeviceTimelineOutput,
+};
+pub use reset_thing::{ResetThingBuilder, ResetThingInput, ResetThingOutput};
+pub use retry_sound_code_label_batch::{
+    RetrySoundCodeLabelBatchBuilder, RetrySoundCodeLabelBatchInput,
+    RetrySoundCodeLabelBatchOutput,
+};
+pub use reupgrade_ota_task::{
+    ReupgradeOtaTaskBuilder, ReupgradeOtaTaskInput, ReupgradeOtaTaskOutput,
+};
+pub use save_device_prop::{
+    SaveDevicePropBuilder, SaveDevicePropInput, SaveDevicePropOutput,
+};
+pub use save_script::{SaveScriptBuilder, SaveScriptInput, SaveScriptOutput};
+pub use set_device_desired_property::{
+    SetDeviceDesiredPropertyBuilder, SetDeviceDesiredPropertyInput,
+    SetDeviceDesiredPropertyOutput,
+};
+pub use set_device_group_tags::{
+    SetDeviceGroupTagsBuilder, SetDeviceGroupTagsInput, SetDeviceGroupTagsOutput,
+};
+pub use set_device_property::{
+    SetDevicePropertyBuilder, SetDevicePropertyInput, SetDevicePropertyOutput,
+};
+pub use set_devices_property::{
+    SetDevicesPropertyBuilder, SetDevicesPropertyInput, SetDevicesPropertyOutput,
+};
+pub use set_edge_instance_driver_configs::{
+    SetEdgeInstanceDriverConfigsBuilder, SetEdgeInstanceDriverConfigsInput,
+    SetEdgeInstanceDriverConfigsOutput,
+};
+pub use set_product_cert_info::{
+    SetProductCertInfoBuilder, SetProductCertInfoInput, SetProductCertInfoOutput,
+};
+pub use set_studio_project_cooperation::{
+    SetStudioProjectCooperationBuilder, SetStudioProjectCooperationInput,
+    SetStudioProjectCooperationOutput,
+};
+pub use setup_studio_app_auth_mode_open::{
+    SetupStudioAppAuthModeOpenBuilder, SetupStudioAppAuthModeOpenInput,
+    SetupStudioAppAuthModeOpenOutput,
+};
+pub use share_speech_by_combination::{
+    ShareSpeechByCombinationBuilder, ShareSpeechByCombinationInput,
+    ShareSpeechByCombinationOutput,
+};
+pub use speech_by_combination::{
+    SpeechByCombinationBuilder, SpeechByCombinationInput, SpeechByCombinationOutput,
+};
+pub use speech_by_synthesis::{
+    SpeechBySynthesisBuilder, SpeechBySynthesisInput, SpeechBySynthesisOutput,
+};
+pub use start_pt_detection::{
+    StartPtDetectionBuilder, StartPtDetectionInput, StartPtDetectionOutput,
+};
 pub use start_parser::{StartParserBuilder, StartParserInput, StartParserOutput};
-pub use start_pt_detection::{StartPtDetectionBuilder, StartPtDetectionInput, StartPtDetectionOutput};
 pub use start_rule::{StartRuleBuilder, StartRuleInput, StartRuleOutput};
 pub use stop_parser::{StopParserBuilder, StopParserInput, StopParserOutput};
 pub use stop_rule::{StopRuleBuilder, StopRuleInput, StopRuleOutput};
-pub use subscribe_topic::{SubscribeTopicBuilder, SubscribeTopicInput, SubscribeTopicOutput};
-pub use sync_speech_by_combination::{SyncSpeechByCombinationBuilder, SyncSpeechByCombinationInput, SyncSpeechByCombinationOutput};
+pub use subscribe_topic::{
+    SubscribeTopicBuilder, SubscribeTopicInput, SubscribeTopicOutput,
+};
+pub use sync_speech_by_combination::{
+    SyncSpeechByCombinationBuilder, SyncSpeechByCombinationInput,
+    SyncSpeechByCombinationOutput,
+};
 pub use test_speech::{TestSpeechBuilder, TestSpeechInput, TestSpeechOutput};
 pub use test_switch::{TestSwitchBuilder, TestSwitchInput, TestSwitchOutput};
-pub use transform_client_id::{TransformClientIdBuilder, TransformClientIdInput, TransformClientIdOutput};
-pub use trigger_scene_rule::{TriggerSceneRuleBuilder, TriggerSceneRuleInput, TriggerSceneRuleOutput};
+pub use transform_client_id::{
+    TransformClientIdBuilder, TransformClientIdInput, TransformClientIdOutput,
+};
+pub use trigger_scene_rule::{
+    TriggerSceneRuleBuilder, TriggerSceneRuleInput, TriggerSceneRuleOutput,
+};
 pub use unbind_application_from_edge_instance::{
-    UnbindApplicationFromEdgeInstanceBuilder, UnbindApplicationFromEdgeInstanceInput, UnbindApplicationFromEdgeInstanceOutput,
+    UnbindApplicationFromEdgeInstanceBuilder, UnbindApplicationFromEdgeInstanceInput,
+    UnbindApplicationFromEdgeInstanceOutput,
 };
 pub use unbind_driver_from_edge_instance::{
-    UnbindDriverFromEdgeInstanceBuilder, UnbindDriverFromEdgeInstanceInput, UnbindDriverFromEdgeInstanceOutput,
+    UnbindDriverFromEdgeInstanceBuilder, UnbindDriverFromEdgeInstanceInput,
+    UnbindDriverFromEdgeInstanceOutput,
 };
-pub use unbind_license_product::{UnbindLicenseProductBuilder, UnbindLicenseProductInput, UnbindLicenseProductOutput};
-pub use unbind_role_from_edge_instance::{UnbindRoleFromEdgeInstanceBuilder, UnbindRoleFromEdgeInstanceInput, UnbindRoleFromEdgeInstanceOutput};
+pub use unbind_license_product::{
+    UnbindLicenseProductBuilder, UnbindLicenseProductInput, UnbindLicenseProductOutput,
+};
+pub use unbind_role_from_edge_instance::{
+    UnbindRoleFromEdgeInstanceBuilder, UnbindRoleFromEdgeInstanceInput,
+    UnbindRoleFromEdgeInstanceOutput,
+};
 pub use unbind_scene_rule_from_edge_instance::{
-    UnbindSceneRuleFromEdgeInstanceBuilder, UnbindSceneRuleFromEdgeInstanceInput, UnbindSceneRuleFromEdgeInstanceOutput,
+    UnbindSceneRuleFromEdgeInstanceBuilder, UnbindSceneRuleFromEdgeInstanceInput,
+    UnbindSceneRuleFromEdgeInstanceOutput,
 };
-pub use unsubscribe_topic::{UnsubscribeTopicBuilder, UnsubscribeTopicInput, UnsubscribeTopicOutput};
-pub use update_consumer_group::{UpdateConsumerGroupBuilder, UpdateConsumerGroupInput, UpdateConsumerGroupOutput};
-pub use update_destination::{UpdateDestinationBuilder, UpdateDestinationInput, UpdateDestinationOutput};
-pub use update_device_group::{UpdateDeviceGroupBuilder, UpdateDeviceGroupInput, UpdateDeviceGroupOutput};
-pub use update_device_shadow::{UpdateDeviceShadowBuilder, UpdateDeviceShadowInput, UpdateDeviceShadowOutput};
-pub use update_edge_driver_version::{UpdateEdgeDriverVersionBuilder, UpdateEdgeDriverVersionInput, UpdateEdgeDriverVersionOutput};
-pub use update_edge_instance::{UpdateEdgeInstanceBuilder, UpdateEdgeInstanceInput, UpdateEdgeInstanceOutput};
-pub use update_edge_instance_channel::{UpdateEdgeInstanceChannelBuilder, UpdateEdgeInstanceChannelInput, UpdateEdgeInstanceChannelOutput};
+pub use unsubscribe_topic::{
+    UnsubscribeTopicBuilder, UnsubscribeTopicInput, UnsubscribeTopicOutput,
+};
+pub use update_consumer_group::{
+    UpdateConsumerGroupBuilder, UpdateConsumerGroupInput, UpdateConsumerGroupOutput,
+};
+pub use update_destination::{
+    UpdateDestinationBuilder, UpdateDestinationInput, UpdateDestinationOutput,
+};
+pub use update_device_group::{
+    UpdateDeviceGroupBuilder, UpdateDeviceGroupInput, UpdateDeviceGroupOutput,
+};
+pub use update_device_shadow::{
+    UpdateDeviceShadowBuilder, UpdateDeviceShadowInput, UpdateDeviceShadowOutput,
+};
+pub use update_edge_driver_version::{
+    UpdateEdgeDriverVersionBuilder, UpdateEdgeDriverVersionInput,
+    UpdateEdgeDriverVersionOutput,
+};
+pub use update_edge_instance::{
+    UpdateEdgeInstanceBuilder, UpdateEdgeInstanceInput, UpdateEdgeInstanceOutput,
+};
+pub use update_edge_instance_channel::{
+    UpdateEdgeInstanceChannelBuilder, UpdateEdgeInstanceChannelInput,
+    UpdateEdgeInstanceChannelOutput,
+};
 pub use update_edge_instance_message_routing::{
-    UpdateEdgeInstanceMessageRoutingBuilder, UpdateEdgeInstanceMessageRoutingInput, UpdateEdgeInstanceMessageRoutingOutput,
+    UpdateEdgeInstanceMessageRoutingBuilder, UpdateEdgeInstanceMessageRoutingInput,
+    UpdateEdgeInstanceMessageRoutingOutput,
 };
 pub use update_job::{UpdateJobBuilder, UpdateJobInput, UpdateJobOutput};
 pub use update_ota_job::{UpdateOtaJobBuilder, UpdateOtaJobInput, UpdateOtaJobOutput};
-pub use update_ota_module::{UpdateOtaModuleBuilder, UpdateOtaModuleInput, UpdateOtaModuleOutput};
+pub use update_ota_module::{
+    UpdateOtaModuleBuilder, UpdateOtaModuleInput, UpdateOtaModuleOutput,
+};
 pub use update_parser::{UpdateParserBuilder, UpdateParserInput, UpdateParserOutput};
-pub use update_parser_data_source::{UpdateParserDataSourceBuilder, UpdateParserDataSourceInput, UpdateParserDataSourceOutput};
+pub use update_parser_data_source::{
+    UpdateParserDataSourceBuilder, UpdateParserDataSourceInput,
+    UpdateParserDataSourceOutput,
+};
 pub use update_product::{UpdateProductBuilder, UpdateProductInput, UpdateProductOutput};
-pub use update_product_filter_config::{UpdateProductFilterConfigBuilder, UpdateProductFilterConfigInput, UpdateProductFilterConfigOutput};
-pub use update_product_tags::{UpdateProductTagsBuilder, UpdateProductTagsInput, UpdateProductTagsOutput};
-pub use update_product_topic::{UpdateProductTopicBuilder, UpdateProductTopicInput, UpdateProductTopicOutput};
+pub use update_product_filter_config::{
+    UpdateProductFilterConfigBuilder, UpdateProductFilterConfigInput,
+    UpdateProductFilterConfigOutput,
+};
+pub use update_product_tags::{
+    UpdateProductTagsBuilder, UpdateProductTagsInput, UpdateProductTagsOutput,
+};
+pub use update_product_topic::{
+    UpdateProductTopicBuilder, UpdateProductTopicInput, UpdateProductTopicOutput,
+};
 pub use update_rule::{UpdateRuleBuilder, UpdateRuleInput, UpdateRuleOutput};
-pub use update_rule_action::{UpdateRuleActionBuilder, UpdateRuleActionInput, UpdateRuleActionOutput};
-pub use update_scene_rule::{UpdateSceneRuleBuilder, UpdateSceneRuleInput, UpdateSceneRuleOutput};
-pub use update_schedule_period::{UpdateSchedulePeriodBuilder, UpdateSchedulePeriodInput, UpdateSchedulePeriodOutput};
-pub use update_sound_code::{UpdateSoundCodeBuilder, UpdateSoundCodeInput, UpdateSoundCodeOutput};
-pub use update_sound_code_label::{UpdateSoundCodeLabelBuilder, UpdateSoundCodeLabelInput, UpdateSoundCodeLabelOutput};
-pub use update_sound_code_schedule::{UpdateSoundCodeScheduleBuilder, UpdateSoundCodeScheduleInput, UpdateSoundCodeScheduleOutput};
+pub use update_rule_action::{
+    UpdateRuleActionBuilder, UpdateRuleActionInput, UpdateRuleActionOutput,
+};
+pub use update_scene_rule::{
+    UpdateSceneRuleBuilder, UpdateSceneRuleInput, UpdateSceneRuleOutput,
+};
+pub use update_schedule_period::{
+    UpdateSchedulePeriodBuilder, UpdateSchedulePeriodInput, UpdateSchedulePeriodOutput,
+};
+pub use update_sound_code::{
+    UpdateSoundCodeBuilder, UpdateSoundCodeInput, UpdateSoundCodeOutput,
+};
+pub use update_sound_code_label::{
+    UpdateSoundCodeLabelBuilder, UpdateSoundCodeLabelInput, UpdateSoundCodeLabelOutput,
+};
+pub use update_sound_code_schedule::{
+    UpdateSoundCodeScheduleBuilder, UpdateSoundCodeScheduleInput,
+    UpdateSoundCodeScheduleOutput,
+};
 pub use update_speech::{UpdateSpeechBuilder, UpdateSpeechInput, UpdateSpeechOutput};
-pub use update_subscribe_relation::{UpdateSubscribeRelationBuilder, UpdateSubscribeRelationInput, UpdateSubscribeRelationOutput};
-pub use update_thing_model::{UpdateThingModelBuilder, UpdateThingModelInput, UpdateThingModelOutput};
-pub use update_thing_script::{UpdateThingScriptBuilder, UpdateThingScriptInput, UpdateThingScriptOutput};
-pub use update_topic_config::{UpdateTopicConfigBuilder, UpdateTopicConfigInput, UpdateTopicConfigOutput};
-pub use write_devices_hot_storage_data::{WriteDevicesHotStorageDataBuilder, WriteDevicesHotStorageDataInput, WriteDevicesHotStorageDataOutput};
+pub use update_subscribe_relation::{
+    UpdateSubscribeRelationBuilder, UpdateSubscribeRelationInput,
+    UpdateSubscribeRelationOutput,
+};
+pub use update_thing_model::{
+    UpdateThingModelBuilder, UpdateThingModelInput, UpdateThingModelOutput,
+};
+pub use update_thing_script::{
+    UpdateThingScriptBuilder, UpdateThingScriptInput, UpdateThingScriptOutput,
+};
+pub use update_topic_config::{
+    UpdateTopicConfigBuilder, UpdateTopicConfigInput, UpdateTopicConfigOutput,
+};
+pub use write_devices_hot_storage_data::{
+    WriteDevicesHotStorageDataBuilder, WriteDevicesHotStorageDataInput,
+    WriteDevicesHotStorageDataOutput,
+};

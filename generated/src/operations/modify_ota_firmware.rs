@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `ModifyOTAFirmware`; see the [module docs](crate::operations::modify_ota_firmware) for limits and the reference.
     #[doc(alias = "ModifyOTAFirmware")]
     pub fn modify_ota_firmware(&self) -> ModifyOtaFirmwareBuilder {
-        ModifyOtaFirmwareBuilder { client: self.clone(), input: ModifyOtaFirmwareInput::default() }
+        ModifyOtaFirmwareBuilder {
+            client: self.clone(),
+            input: ModifyOtaFirmwareInput::default(),
+        }
     }
 }
 /// Builds and sends `ModifyOTAFirmware`; made by [`Client::modify_ota_firmware`](crate::Client::modify_ota_firmware).
@@ -103,7 +106,11 @@ pub struct ModifyOtaFirmwareInput {
     pub firmware_udi: Option<String>,
 }
 impl crate::params::ToParams for ModifyOtaFirmwareInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "FirmwareId", &self.firmware_id, Some("firmware_id"))?;
         out.scalar(prefix, "FirmwareDesc", &self.firmware_desc, None)?;
@@ -133,5 +140,10 @@ impl ModifyOtaFirmwareOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ModifyOTAFirmware", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ModifyOTAFirmware",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

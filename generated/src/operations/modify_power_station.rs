@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `ModifyPowerStation`; see the [module docs](crate::operations::modify_power_station) for limits and the reference.
     #[doc(alias = "ModifyPowerStation")]
     pub fn modify_power_station(&self) -> ModifyPowerStationBuilder {
-        ModifyPowerStationBuilder { client: self.clone(), input: ModifyPowerStationInput::default() }
+        ModifyPowerStationBuilder {
+            client: self.clone(),
+            input: ModifyPowerStationInput::default(),
+        }
     }
 }
 /// Builds and sends `ModifyPowerStation`; made by [`Client::modify_power_station`](crate::Client::modify_power_station).
@@ -101,10 +104,29 @@ pub struct ModifyPowerStationInput {
     pub rated_power: Option<i32>,
 }
 impl crate::params::ToParams for ModifyPowerStationInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, Some("iot_instance_id"))?;
-        out.scalar(prefix, "AlgorithmInstanceUid", &self.algorithm_instance_uid, Some("algorithm_instance_uid"))?;
-        out.scalar(prefix, "PowerStationUid", &self.power_station_uid, Some("power_station_uid"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
+        out.scalar(
+            prefix,
+            "AlgorithmInstanceUid",
+            &self.algorithm_instance_uid,
+            Some("algorithm_instance_uid"),
+        )?;
+        out.scalar(
+            prefix,
+            "PowerStationUid",
+            &self.power_station_uid,
+            Some("power_station_uid"),
+        )?;
         out.scalar(prefix, "PowerStationName", &self.power_station_name, None)?;
         out.scalar(prefix, "Description", &self.description, None)?;
         out.scalar(prefix, "RatedPower", &self.rated_power, Some("rated_power"))?;
@@ -134,5 +156,10 @@ impl ModifyPowerStationOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ModifyPowerStation", crate::Method::Post, false, None).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ModifyPowerStation",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_default_params(&["IotInstanceId"]);

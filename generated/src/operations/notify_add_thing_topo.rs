@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `NotifyAddThingTopo`; see the [module docs](crate::operations::notify_add_thing_topo) for limits and the reference.
     #[doc(alias = "NotifyAddThingTopo")]
     pub fn notify_add_thing_topo(&self) -> NotifyAddThingTopoBuilder {
-        NotifyAddThingTopoBuilder { client: self.clone(), input: NotifyAddThingTopoInput::default() }
+        NotifyAddThingTopoBuilder {
+            client: self.clone(),
+            input: NotifyAddThingTopoInput::default(),
+        }
     }
 }
 /// Builds and sends `NotifyAddThingTopo`; made by [`Client::notify_add_thing_topo`](crate::Client::notify_add_thing_topo).
@@ -90,7 +93,11 @@ pub struct NotifyAddThingTopoInput {
     pub gw_device_name: Option<String>,
 }
 impl crate::params::ToParams for NotifyAddThingTopoInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "DeviceListStr", &self.device_list_str, None)?;
         out.scalar(prefix, "GwIotId", &self.gw_iot_id, None)?;
@@ -122,5 +129,10 @@ impl NotifyAddThingTopoOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("NotifyAddThingTopo", crate::Method::Post, false, Some(500f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "NotifyAddThingTopo",
+        crate::Method::Post,
+        false,
+        Some(500f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

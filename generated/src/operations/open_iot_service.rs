@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `OpenIotService`; see the [module docs](crate::operations::open_iot_service) for limits and the reference.
     #[doc(alias = "OpenIotService")]
     pub fn open_iot_service(&self) -> OpenIotServiceBuilder {
-        OpenIotServiceBuilder { client: self.clone(), input: OpenIotServiceInput::default() }
+        OpenIotServiceBuilder {
+            client: self.clone(),
+            input: OpenIotServiceInput::default(),
+        }
     }
 }
 /// Builds and sends `OpenIotService`; made by [`Client::open_iot_service`](crate::Client::open_iot_service).
@@ -36,7 +39,11 @@ impl OpenIotServiceBuilder {
 #[non_exhaustive]
 pub struct OpenIotServiceInput {}
 impl crate::params::ToParams for OpenIotServiceInput {
-    fn write_params(&self, _prefix: &str, _out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        _prefix: &str,
+        _out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         Ok(())
     }
 }
@@ -64,4 +71,9 @@ impl OpenIotServiceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("OpenIotService", crate::Method::Post, false, Some(10f64));
+pub const OPERATION: crate::Operation = crate::Operation::new(
+    "OpenIotService",
+    crate::Method::Post,
+    false,
+    Some(10f64),
+);

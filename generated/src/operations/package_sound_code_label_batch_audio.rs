@@ -10,8 +10,13 @@
 impl crate::Client {
     /// Calls `PackageSoundCodeLabelBatchAudio`; see the [module docs](crate::operations::package_sound_code_label_batch_audio) for limits and the reference.
     #[doc(alias = "PackageSoundCodeLabelBatchAudio")]
-    pub fn package_sound_code_label_batch_audio(&self) -> PackageSoundCodeLabelBatchAudioBuilder {
-        PackageSoundCodeLabelBatchAudioBuilder { client: self.clone(), input: PackageSoundCodeLabelBatchAudioInput::default() }
+    pub fn package_sound_code_label_batch_audio(
+        &self,
+    ) -> PackageSoundCodeLabelBatchAudioBuilder {
+        PackageSoundCodeLabelBatchAudioBuilder {
+            client: self.clone(),
+            input: PackageSoundCodeLabelBatchAudioInput::default(),
+        }
     }
 }
 /// Builds and sends `PackageSoundCodeLabelBatchAudio`; made by [`Client::package_sound_code_label_batch_audio`](crate::Client::package_sound_code_label_batch_audio).
@@ -47,7 +52,9 @@ impl PackageSoundCodeLabelBatchAudioBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<PackageSoundCodeLabelBatchAudioOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<PackageSoundCodeLabelBatchAudioOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -59,7 +66,11 @@ pub struct PackageSoundCodeLabelBatchAudioInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for PackageSoundCodeLabelBatchAudioInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "BatchCode", &self.batch_code, Some("batch_code"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
@@ -90,6 +101,11 @@ impl PackageSoundCodeLabelBatchAudioOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("PackageSoundCodeLabelBatchAudio", crate::Method::Post, false, Some(2f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "PackageSoundCodeLabelBatchAudio",
+        crate::Method::Post,
+        false,
+        Some(2f64),
+    )
     .with_body(&["BatchCode", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

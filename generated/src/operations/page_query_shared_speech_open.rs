@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `PageQuerySharedSpeechOpen`; see the [module docs](crate::operations::page_query_shared_speech_open) for limits and the reference.
     #[doc(alias = "PageQuerySharedSpeechOpen")]
     pub fn page_query_shared_speech_open(&self) -> PageQuerySharedSpeechOpenBuilder {
-        PageQuerySharedSpeechOpenBuilder { client: self.clone(), input: PageQuerySharedSpeechOpenInput::default() }
+        PageQuerySharedSpeechOpenBuilder {
+            client: self.clone(),
+            input: PageQuerySharedSpeechOpenInput::default(),
+        }
     }
 }
 /// Builds and sends `PageQuerySharedSpeechOpen`; made by [`Client::page_query_shared_speech_open`](crate::Client::page_query_shared_speech_open).
@@ -127,7 +130,11 @@ pub struct PageQuerySharedSpeechOpenInput {
     pub status: Option<crate::types::FailCode>,
 }
 impl crate::params::ToParams for PageQuerySharedSpeechOpenInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotId", &self.iot_id, None)?;
         out.scalar(prefix, "ShareTaskCode", &self.share_task_code, None)?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
@@ -162,6 +169,22 @@ impl PageQuerySharedSpeechOpenOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("PageQuerySharedSpeechOpen", crate::Method::Post, false, Some(100f64))
-    .with_body(&["IotId", "ShareTaskCode", "IotInstanceId", "PageSize", "ProductKey", "PageId", "DeviceName", "Status"])
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "PageQuerySharedSpeechOpen",
+        crate::Method::Post,
+        false,
+        Some(100f64),
+    )
+    .with_body(
+        &[
+            "IotId",
+            "ShareTaskCode",
+            "IotInstanceId",
+            "PageSize",
+            "ProductKey",
+            "PageId",
+            "DeviceName",
+            "Status",
+        ],
+    )
     .with_default_params(&["IotInstanceId"]);

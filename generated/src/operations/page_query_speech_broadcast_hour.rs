@@ -10,8 +10,13 @@
 impl crate::Client {
     /// Calls `PageQuerySpeechBroadcastHour`; see the [module docs](crate::operations::page_query_speech_broadcast_hour) for limits and the reference.
     #[doc(alias = "PageQuerySpeechBroadcastHour")]
-    pub fn page_query_speech_broadcast_hour(&self) -> PageQuerySpeechBroadcastHourBuilder {
-        PageQuerySpeechBroadcastHourBuilder { client: self.clone(), input: PageQuerySpeechBroadcastHourInput::default() }
+    pub fn page_query_speech_broadcast_hour(
+        &self,
+    ) -> PageQuerySpeechBroadcastHourBuilder {
+        PageQuerySpeechBroadcastHourBuilder {
+            client: self.clone(),
+            input: PageQuerySpeechBroadcastHourInput::default(),
+        }
     }
 }
 /// Builds and sends `PageQuerySpeechBroadcastHour`; made by [`Client::page_query_speech_broadcast_hour`](crate::Client::page_query_speech_broadcast_hour).
@@ -92,12 +97,26 @@ pub struct PageQuerySpeechBroadcastHourInput {
     pub query_date_time_hour: Option<String>,
 }
 impl crate::params::ToParams for PageQuerySpeechBroadcastHourInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "ShareTaskCode", &self.share_task_code, Some("share_task_code"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "ShareTaskCode",
+            &self.share_task_code,
+            Some("share_task_code"),
+        )?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "PageToken", &self.page_token, None)?;
-        out.scalar(prefix, "QueryDateTimeHour", &self.query_date_time_hour, Some("query_date_time_hour"))?;
+        out.scalar(
+            prefix,
+            "QueryDateTimeHour",
+            &self.query_date_time_hour,
+            Some("query_date_time_hour"),
+        )?;
         Ok(())
     }
 }
@@ -125,6 +144,11 @@ impl PageQuerySpeechBroadcastHourOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("PageQuerySpeechBroadcastHour", crate::Method::Post, false, Some(100f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "PageQuerySpeechBroadcastHour",
+        crate::Method::Post,
+        false,
+        Some(100f64),
+    )
     .with_body(&["ShareTaskCode", "IotInstanceId", "PageSize", "PageToken"])
     .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `PrintByTemplate`; see the [module docs](crate::operations::print_by_template) for limits and the reference.
     #[doc(alias = "PrintByTemplate")]
     pub fn print_by_template(&self) -> PrintByTemplateBuilder {
-        PrintByTemplateBuilder { client: self.clone(), input: PrintByTemplateInput::default() }
+        PrintByTemplateBuilder {
+            client: self.clone(),
+            input: PrintByTemplateInput::default(),
+        }
     }
 }
 /// Builds and sends `PrintByTemplate`; made by [`Client::print_by_template`](crate::Client::print_by_template).
@@ -112,11 +115,20 @@ pub struct PrintByTemplateInput {
     pub history_print_topic: Option<bool>,
 }
 impl crate::params::ToParams for PrintByTemplateInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "ParamsJsonString", &self.params_json_string, None)?;
         out.scalar(prefix, "IotId", &self.iot_id, None)?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
-        out.scalar(prefix, "TemplateBizCode", &self.template_biz_code, Some("template_biz_code"))?;
+        out.scalar(
+            prefix,
+            "TemplateBizCode",
+            &self.template_biz_code,
+            Some("template_biz_code"),
+        )?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
         out.scalar(prefix, "HistoryPrintTopic", &self.history_print_topic, None)?;
@@ -146,6 +158,21 @@ impl PrintByTemplateOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("PrintByTemplate", crate::Method::Post, false, Some(50f64))
-    .with_body(&["ParamsJsonString", "IotId", "IotInstanceId", "TemplateBizCode", "ProductKey", "DeviceName", "HistoryPrintTopic"])
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "PrintByTemplate",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_body(
+        &[
+            "ParamsJsonString",
+            "IotId",
+            "IotInstanceId",
+            "TemplateBizCode",
+            "ProductKey",
+            "DeviceName",
+            "HistoryPrintTopic",
+        ],
+    )
     .with_default_params(&["IotInstanceId"]);

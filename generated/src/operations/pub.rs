@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `Pub`; see the [module docs](crate::operations::pub) for limits and the reference.
     #[doc(alias = "Pub")]
     pub fn r#pub(&self) -> PubBuilder {
-        PubBuilder { client: self.clone(), input: PubInput::default() }
+        PubBuilder {
+            client: self.clone(),
+            input: PubInput::default(),
+        }
     }
 }
 /// Builds and sends `Pub`; made by [`Client::pub`](crate::Client::pub).
@@ -85,12 +88,18 @@ impl PubBuilder {
     /// Example: `1`.
     ///
     /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
-    pub fn payload_format_indicator(mut self, value: impl Into<crate::types::Qos>) -> Self {
+    pub fn payload_format_indicator(
+        mut self,
+        value: impl Into<crate::types::Qos>,
+    ) -> Self {
         self.input.payload_format_indicator = Some(value.into());
         self
     }
     /// Sets or clears [`payload_format_indicator`](Self::payload_format_indicator).
-    pub fn set_payload_format_indicator(mut self, value: Option<crate::types::Qos>) -> Self {
+    pub fn set_payload_format_indicator(
+        mut self,
+        value: Option<crate::types::Qos>,
+    ) -> Self {
         self.input.payload_format_indicator = value;
         self
     }
@@ -192,19 +201,43 @@ pub struct PubInput {
     pub user_prop: Vec<crate::types::UserProp>,
 }
 impl crate::params::ToParams for PubInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "CorrelationData", &self.correlation_data, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
         out.scalar(prefix, "Qos", &self.qos, None)?;
         out.scalar(prefix, "ContentType", &self.content_type, None)?;
-        out.scalar(prefix, "PayloadFormatIndicator", &self.payload_format_indicator, None)?;
+        out.scalar(
+            prefix,
+            "PayloadFormatIndicator",
+            &self.payload_format_indicator,
+            None,
+        )?;
         out.scalar(prefix, "Retained", &self.retained, None)?;
-        out.scalar(prefix, "MessageExpiryInterval", &self.message_expiry_interval, None)?;
+        out.scalar(
+            prefix,
+            "MessageExpiryInterval",
+            &self.message_expiry_interval,
+            None,
+        )?;
         out.scalar(prefix, "ResponseTopic", &self.response_topic, None)?;
-        out.scalar(prefix, "TopicFullName", &self.topic_full_name, Some("topic_full_name"))?;
-        out.scalar(prefix, "MessageContent", &self.message_content, Some("message_content"))?;
+        out.scalar(
+            prefix,
+            "TopicFullName",
+            &self.topic_full_name,
+            Some("topic_full_name"),
+        )?;
+        out.scalar(
+            prefix,
+            "MessageContent",
+            &self.message_content,
+            Some("message_content"),
+        )?;
         out.scalar(prefix, "TopicAlias", &self.topic_alias, None)?;
         out.objects(prefix, "UserProp", &self.user_prop, None)?;
         Ok(())
@@ -234,5 +267,11 @@ impl PubOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("Pub", crate::Method::Post, false, Some(1600f64)).with_body(&["MessageContent"]).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "Pub",
+        crate::Method::Post,
+        false,
+        Some(1600f64),
+    )
+    .with_body(&["MessageContent"])
+    .with_default_params(&["IotInstanceId"]);

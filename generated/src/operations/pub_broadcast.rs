@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `PubBroadcast`; see the [module docs](crate::operations::pub_broadcast) for limits and the reference.
     #[doc(alias = "PubBroadcast")]
     pub fn pub_broadcast(&self) -> PubBroadcastBuilder {
-        PubBroadcastBuilder { client: self.clone(), input: PubBroadcastInput::default() }
+        PubBroadcastBuilder {
+            client: self.clone(),
+            input: PubBroadcastInput::default(),
+        }
     }
 }
 /// Builds and sends `PubBroadcast`; made by [`Client::pub_broadcast`](crate::Client::pub_broadcast).
@@ -79,11 +82,20 @@ pub struct PubBroadcastInput {
     pub message_content: Option<String>,
 }
 impl crate::params::ToParams for PubBroadcastInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "TopicFullName", &self.topic_full_name, None)?;
-        out.scalar(prefix, "MessageContent", &self.message_content, Some("message_content"))?;
+        out.scalar(
+            prefix,
+            "MessageContent",
+            &self.message_content,
+            Some("message_content"),
+        )?;
         Ok(())
     }
 }
@@ -111,5 +123,10 @@ impl PubBroadcastOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("PubBroadcast", crate::Method::Post, false, Some(1f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "PubBroadcast",
+        crate::Method::Post,
+        false,
+        Some(1f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

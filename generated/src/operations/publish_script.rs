@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `PublishScript`; see the [module docs](crate::operations::publish_script) for limits and the reference.
     #[doc(alias = "PublishScript")]
     pub fn publish_script(&self) -> PublishScriptBuilder {
-        PublishScriptBuilder { client: self.clone(), input: PublishScriptInput::default() }
+        PublishScriptBuilder {
+            client: self.clone(),
+            input: PublishScriptInput::default(),
+        }
     }
 }
 /// Builds and sends `PublishScript`; made by [`Client::publish_script`](crate::Client::publish_script).
@@ -59,7 +62,11 @@ pub struct PublishScriptInput {
     pub parser_id: Option<i64>,
 }
 impl crate::params::ToParams for PublishScriptInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ParserId", &self.parser_id, Some("parser_id"))?;
         Ok(())
@@ -90,5 +97,10 @@ impl PublishScriptOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("PublishScript", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "PublishScript",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

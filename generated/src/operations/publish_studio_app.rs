@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `PublishStudioApp`; see the [module docs](crate::operations::publish_studio_app) for limits and the reference.
     #[doc(alias = "PublishStudioApp")]
     pub fn publish_studio_app(&self) -> PublishStudioAppBuilder {
-        PublishStudioAppBuilder { client: self.clone(), input: PublishStudioAppInput::default() }
+        PublishStudioAppBuilder {
+            client: self.clone(),
+            input: PublishStudioAppInput::default(),
+        }
     }
 }
 /// Builds and sends `PublishStudioApp`; made by [`Client::publish_studio_app`](crate::Client::publish_studio_app).
@@ -79,7 +82,11 @@ pub struct PublishStudioAppInput {
     pub project_id: Option<String>,
 }
 impl crate::params::ToParams for PublishStudioAppInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "AppId", &self.app_id, Some("app_id"))?;
         out.scalar(prefix, "Description", &self.description, None)?;
@@ -111,6 +118,11 @@ impl PublishStudioAppOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("PublishStudioApp", crate::Method::Post, false, Some(1f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "PublishStudioApp",
+        crate::Method::Post,
+        false,
+        Some(1f64),
+    )
     .with_body(&["IotInstanceId", "AppId", "Description", "ProjectId"])
     .with_default_params(&["IotInstanceId"]);

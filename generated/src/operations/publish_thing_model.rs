@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `PublishThingModel`; see the [module docs](crate::operations::publish_thing_model) for limits and the reference.
     #[doc(alias = "PublishThingModel")]
     pub fn publish_thing_model(&self) -> PublishThingModelBuilder {
-        PublishThingModelBuilder { client: self.clone(), input: PublishThingModelInput::default() }
+        PublishThingModelBuilder {
+            client: self.clone(),
+            input: PublishThingModelInput::default(),
+        }
     }
 }
 /// Builds and sends `PublishThingModel`; made by [`Client::publish_thing_model`](crate::Client::publish_thing_model).
@@ -90,7 +93,11 @@ pub struct PublishThingModelInput {
     pub description: Option<String>,
 }
 impl crate::params::ToParams for PublishThingModelInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
@@ -119,5 +126,10 @@ impl PublishThingModelOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("PublishThingModel", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "PublishThingModel",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

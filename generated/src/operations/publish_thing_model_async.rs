@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `PublishThingModelAsync`; see the [module docs](crate::operations::publish_thing_model_async) for limits and the reference.
     #[doc(alias = "PublishThingModelAsync")]
     pub fn publish_thing_model_async(&self) -> PublishThingModelAsyncBuilder {
-        PublishThingModelAsyncBuilder { client: self.clone(), input: PublishThingModelAsyncInput::default() }
+        PublishThingModelAsyncBuilder {
+            client: self.clone(),
+            input: PublishThingModelAsyncInput::default(),
+        }
     }
 }
 /// Builds and sends `PublishThingModelAsync`; made by [`Client::publish_thing_model_async`](crate::Client::publish_thing_model_async).
@@ -78,7 +81,11 @@ pub struct PublishThingModelAsyncInput {
     pub thing_model_version: Option<String>,
 }
 impl crate::params::ToParams for PublishThingModelAsyncInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Description", &self.description, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
@@ -106,5 +113,10 @@ impl PublishThingModelAsyncOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("PublishThingModelAsync", crate::Method::Post, false, None).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "PublishThingModelAsync",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `PublishThingModelAsyncInner`; see the [module docs](crate::operations::publish_thing_model_async_inner) for limits and the reference.
     #[doc(alias = "PublishThingModelAsyncInner")]
     pub fn publish_thing_model_async_inner(&self) -> PublishThingModelAsyncInnerBuilder {
-        PublishThingModelAsyncInnerBuilder { client: self.clone(), input: PublishThingModelAsyncInnerInput::default() }
+        PublishThingModelAsyncInnerBuilder {
+            client: self.clone(),
+            input: PublishThingModelAsyncInnerInput::default(),
+        }
     }
 }
 /// Builds and sends `PublishThingModelAsyncInner`; made by [`Client::publish_thing_model_async_inner`](crate::Client::publish_thing_model_async_inner).
@@ -69,7 +72,11 @@ pub struct PublishThingModelAsyncInnerInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for PublishThingModelAsyncInnerInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "InsId", &self.ins_id, Some("ins_id"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
@@ -101,5 +108,10 @@ impl PublishThingModelAsyncInnerOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("PublishThingModelAsyncInner", crate::Method::Post, false, None).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "PublishThingModelAsyncInner",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_default_params(&["IotInstanceId"]);

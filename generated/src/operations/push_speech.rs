@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `PushSpeech`; see the [module docs](crate::operations::push_speech) for limits and the reference.
     #[doc(alias = "PushSpeech")]
     pub fn push_speech(&self) -> PushSpeechBuilder {
-        PushSpeechBuilder { client: self.clone(), input: PushSpeechInput::default() }
+        PushSpeechBuilder {
+            client: self.clone(),
+            input: PushSpeechInput::default(),
+        }
     }
 }
 /// Builds and sends `PushSpeech`; made by [`Client::push_speech`](crate::Client::push_speech).
@@ -33,12 +36,18 @@ impl PushSpeechBuilder {
     /// **Required.** Example: `SINGLE_DEVICE`.
     ///
     /// Values: `ALL`, `SINGLE_DEVICE`, `GROUP_DEVICE` (see [`PushSpeechPushMode`](crate::types::PushSpeechPushMode)).
-    pub fn push_mode(mut self, value: impl Into<crate::types::PushSpeechPushMode>) -> Self {
+    pub fn push_mode(
+        mut self,
+        value: impl Into<crate::types::PushSpeechPushMode>,
+    ) -> Self {
         self.input.push_mode = Some(value.into());
         self
     }
     /// Sets or clears [`push_mode`](Self::push_mode).
-    pub fn set_push_mode(mut self, value: Option<crate::types::PushSpeechPushMode>) -> Self {
+    pub fn set_push_mode(
+        mut self,
+        value: Option<crate::types::PushSpeechPushMode>,
+    ) -> Self {
         self.input.push_mode = value;
         self
     }
@@ -127,7 +136,11 @@ pub struct PushSpeechInput {
     pub speech_code_list: Vec<String>,
 }
 impl crate::params::ToParams for PushSpeechInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PushMode", &self.push_mode, Some("push_mode"))?;
         out.scalar(prefix, "GroupId", &self.group_id, None)?;
@@ -135,7 +148,12 @@ impl crate::params::ToParams for PushSpeechInput {
         out.scalar(prefix, "ProjectCode", &self.project_code, Some("project_code"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
-        out.list(prefix, "SpeechCodeList", &self.speech_code_list, Some("speech_code_list"))?;
+        out.list(
+            prefix,
+            "SpeechCodeList",
+            &self.speech_code_list,
+            Some("speech_code_list"),
+        )?;
         Ok(())
     }
 }
@@ -163,6 +181,21 @@ impl PushSpeechOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("PushSpeech", crate::Method::Post, false, Some(10f64))
-    .with_body(&["IotInstanceId", "PushMode", "IotId", "ProjectCode", "DeviceName", "ProductKey", "SpeechCodeList"])
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "PushSpeech",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_body(
+        &[
+            "IotInstanceId",
+            "PushMode",
+            "IotId",
+            "ProjectCode",
+            "DeviceName",
+            "ProductKey",
+            "SpeechCodeList",
+        ],
+    )
     .with_default_params(&["IotInstanceId"]);

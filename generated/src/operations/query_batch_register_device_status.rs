@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `QueryBatchRegisterDeviceStatus`; see the [module docs](crate::operations::query_batch_register_device_status) for limits and the reference.
     #[doc(alias = "QueryBatchRegisterDeviceStatus")]
-    pub fn query_batch_register_device_status(&self) -> QueryBatchRegisterDeviceStatusBuilder {
-        QueryBatchRegisterDeviceStatusBuilder { client: self.clone(), input: QueryBatchRegisterDeviceStatusInput::default() }
+    pub fn query_batch_register_device_status(
+        &self,
+    ) -> QueryBatchRegisterDeviceStatusBuilder {
+        QueryBatchRegisterDeviceStatusBuilder {
+            client: self.clone(),
+            input: QueryBatchRegisterDeviceStatusInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryBatchRegisterDeviceStatus`; made by [`Client::query_batch_register_device_status`](crate::Client::query_batch_register_device_status).
@@ -55,7 +60,9 @@ impl QueryBatchRegisterDeviceStatusBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryBatchRegisterDeviceStatusOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<QueryBatchRegisterDeviceStatusOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -68,7 +75,11 @@ pub struct QueryBatchRegisterDeviceStatusInput {
     pub apply_id: Option<i64>,
 }
 impl crate::params::ToParams for QueryBatchRegisterDeviceStatusInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "ApplyId", &self.apply_id, Some("apply_id"))?;
@@ -99,5 +110,10 @@ impl QueryBatchRegisterDeviceStatusOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryBatchRegisterDeviceStatus", crate::Method::Post, true, Some(30f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryBatchRegisterDeviceStatus",
+        crate::Method::Post,
+        true,
+        Some(30f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

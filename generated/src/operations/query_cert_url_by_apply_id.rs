@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryCertUrlByApplyId`; see the [module docs](crate::operations::query_cert_url_by_apply_id) for limits and the reference.
     #[doc(alias = "QueryCertUrlByApplyId")]
     pub fn query_cert_url_by_apply_id(&self) -> QueryCertUrlByApplyIdBuilder {
-        QueryCertUrlByApplyIdBuilder { client: self.clone(), input: QueryCertUrlByApplyIdInput::default() }
+        QueryCertUrlByApplyIdBuilder {
+            client: self.clone(),
+            input: QueryCertUrlByApplyIdInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryCertUrlByApplyId`; made by [`Client::query_cert_url_by_apply_id`](crate::Client::query_cert_url_by_apply_id).
@@ -57,7 +60,11 @@ pub struct QueryCertUrlByApplyIdInput {
     pub apply_id: Option<i64>,
 }
 impl crate::params::ToParams for QueryCertUrlByApplyIdInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ApplyId", &self.apply_id, Some("apply_id"))?;
         Ok(())
@@ -88,5 +95,10 @@ impl QueryCertUrlByApplyIdOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryCertUrlByApplyId", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryCertUrlByApplyId",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryClientIds`; see the [module docs](crate::operations::query_client_ids) for limits and the reference.
     #[doc(alias = "QueryClientIds")]
     pub fn query_client_ids(&self) -> QueryClientIdsBuilder {
-        QueryClientIdsBuilder { client: self.clone(), input: QueryClientIdsInput::default() }
+        QueryClientIdsBuilder {
+            client: self.clone(),
+            input: QueryClientIdsInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryClientIds`; made by [`Client::query_client_ids`](crate::Client::query_client_ids).
@@ -57,7 +60,11 @@ pub struct QueryClientIdsInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for QueryClientIdsInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotId", &self.iot_id, Some("iot_id"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
@@ -86,5 +93,10 @@ impl QueryClientIdsOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryClientIds", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryClientIds",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

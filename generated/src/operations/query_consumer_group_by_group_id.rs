@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `QueryConsumerGroupByGroupId`; see the [module docs](crate::operations::query_consumer_group_by_group_id) for limits and the reference.
     #[doc(alias = "QueryConsumerGroupByGroupId")]
-    pub fn query_consumer_group_by_group_id(&self) -> QueryConsumerGroupByGroupIdBuilder {
-        QueryConsumerGroupByGroupIdBuilder { client: self.clone(), input: QueryConsumerGroupByGroupIdInput::default() }
+    pub fn query_consumer_group_by_group_id(
+        &self,
+    ) -> QueryConsumerGroupByGroupIdBuilder {
+        QueryConsumerGroupByGroupIdBuilder {
+            client: self.clone(),
+            input: QueryConsumerGroupByGroupIdInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryConsumerGroupByGroupId`; made by [`Client::query_consumer_group_by_group_id`](crate::Client::query_consumer_group_by_group_id).
@@ -57,7 +62,11 @@ pub struct QueryConsumerGroupByGroupIdInput {
     pub group_id: Option<String>,
 }
 impl crate::params::ToParams for QueryConsumerGroupByGroupIdInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "GroupId", &self.group_id, Some("group_id"))?;
         Ok(())
@@ -87,5 +96,10 @@ impl QueryConsumerGroupByGroupIdOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryConsumerGroupByGroupId", crate::Method::Post, true, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryConsumerGroupByGroupId",
+        crate::Method::Post,
+        true,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryConsumerGroupList`; see the [module docs](crate::operations::query_consumer_group_list) for limits and the reference.
     #[doc(alias = "QueryConsumerGroupList")]
     pub fn query_consumer_group_list(&self) -> QueryConsumerGroupListBuilder {
-        QueryConsumerGroupListBuilder { client: self.clone(), input: QueryConsumerGroupListInput::default() }
+        QueryConsumerGroupListBuilder {
+            client: self.clone(),
+            input: QueryConsumerGroupListInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryConsumerGroupList`; made by [`Client::query_consumer_group_list`](crate::Client::query_consumer_group_list).
@@ -114,7 +117,11 @@ pub struct QueryConsumerGroupListInput {
     pub sub_biz_code: Option<String>,
 }
 impl crate::params::ToParams for QueryConsumerGroupListInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "CurrentPage", &self.current_page, Some("current_page"))?;
@@ -166,7 +173,11 @@ impl QueryConsumerGroupListBuilder {
 impl crate::paginate::Paged for QueryConsumerGroupListBuilder {
     type Output = QueryConsumerGroupListOutput;
     type Item = crate::types::QueryConsumerGroupByGroupIdData;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<QueryConsumerGroupListOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryConsumerGroupListOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &QueryConsumerGroupListOutput) -> Option<Self> {
@@ -179,10 +190,17 @@ impl crate::paginate::Paged for QueryConsumerGroupListBuilder {
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
-    fn page_items(page: QueryConsumerGroupListOutput) -> Vec<crate::types::QueryConsumerGroupByGroupIdData> {
+    fn page_items(
+        page: QueryConsumerGroupListOutput,
+    ) -> Vec<crate::types::QueryConsumerGroupByGroupIdData> {
         Some(page).map(|v| v.data).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryConsumerGroupList", crate::Method::Post, true, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryConsumerGroupList",
+        crate::Method::Post,
+        true,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryConsumerGroupStatus`; see the [module docs](crate::operations::query_consumer_group_status) for limits and the reference.
     #[doc(alias = "QueryConsumerGroupStatus")]
     pub fn query_consumer_group_status(&self) -> QueryConsumerGroupStatusBuilder {
-        QueryConsumerGroupStatusBuilder { client: self.clone(), input: QueryConsumerGroupStatusInput::default() }
+        QueryConsumerGroupStatusBuilder {
+            client: self.clone(),
+            input: QueryConsumerGroupStatusInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryConsumerGroupStatus`; made by [`Client::query_consumer_group_status`](crate::Client::query_consumer_group_status).
@@ -57,7 +60,11 @@ pub struct QueryConsumerGroupStatusInput {
     pub group_id: Option<String>,
 }
 impl crate::params::ToParams for QueryConsumerGroupStatusInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "GroupId", &self.group_id, Some("group_id"))?;
         Ok(())
@@ -79,7 +86,9 @@ pub struct QueryConsumerGroupStatusOutput {
     pub real_time_consume_count_per_minute: Option<i32>,
     /// Example: `13`.
     pub accumulation_count: Option<i32>,
-    pub client_connection_status_list: Vec<crate::types::ConsumerGroupClientConnectionInfo>,
+    pub client_connection_status_list: Vec<
+        crate::types::ConsumerGroupClientConnectionInfo,
+    >,
     raw_body: crate::RawBody,
 }
 crate::wire_object!(
@@ -101,5 +110,10 @@ impl QueryConsumerGroupStatusOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryConsumerGroupStatus", crate::Method::Post, true, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryConsumerGroupStatus",
+        crate::Method::Post,
+        true,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -10,8 +10,13 @@
 impl crate::Client {
     /// Calls `QueryCustomTimelineTableStatus`; see the [module docs](crate::operations::query_custom_timeline_table_status) for limits and the reference.
     #[doc(alias = "QueryCustomTimelineTableStatus")]
-    pub fn query_custom_timeline_table_status(&self) -> QueryCustomTimelineTableStatusBuilder {
-        QueryCustomTimelineTableStatusBuilder { client: self.clone(), input: QueryCustomTimelineTableStatusInput::default() }
+    pub fn query_custom_timeline_table_status(
+        &self,
+    ) -> QueryCustomTimelineTableStatusBuilder {
+        QueryCustomTimelineTableStatusBuilder {
+            client: self.clone(),
+            input: QueryCustomTimelineTableStatusInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryCustomTimelineTableStatus`; made by [`Client::query_custom_timeline_table_status`](crate::Client::query_custom_timeline_table_status).
@@ -47,7 +52,9 @@ impl QueryCustomTimelineTableStatusBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryCustomTimelineTableStatusOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<QueryCustomTimelineTableStatusOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -59,8 +66,17 @@ pub struct QueryCustomTimelineTableStatusInput {
     pub table_name: Option<String>,
 }
 impl crate::params::ToParams for QueryCustomTimelineTableStatusInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, Some("iot_instance_id"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
         out.scalar(prefix, "TableName", &self.table_name, Some("table_name"))?;
         Ok(())
     }
@@ -89,5 +105,10 @@ impl QueryCustomTimelineTableStatusOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryCustomTimelineTableStatus", crate::Method::Post, true, None).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryCustomTimelineTableStatus",
+        crate::Method::Post,
+        true,
+        None,
+    )
+    .with_default_params(&["IotInstanceId"]);

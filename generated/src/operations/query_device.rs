@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryDevice`; see the [module docs](crate::operations::query_device) for limits and the reference.
     #[doc(alias = "QueryDevice")]
     pub fn query_device(&self) -> QueryDeviceBuilder {
-        QueryDeviceBuilder { client: self.clone(), input: QueryDeviceInput::default() }
+        QueryDeviceBuilder {
+            client: self.clone(),
+            input: QueryDeviceInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDevice`; made by [`Client::query_device`](crate::Client::query_device).
@@ -90,7 +93,11 @@ pub struct QueryDeviceInput {
     pub next_token: Option<String>,
 }
 impl crate::params::ToParams for QueryDeviceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
@@ -142,12 +149,19 @@ impl QueryDeviceBuilder {
 impl crate::paginate::Paged for QueryDeviceBuilder {
     type Output = QueryDeviceOutput;
     type Item = crate::types::QueryDeviceDeviceInfo;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<QueryDeviceOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDeviceOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &QueryDeviceOutput) -> Option<Self> {
         let token = Some(page).and_then(|v| v.next_token.as_deref());
-        let next = crate::paginate::next_page_token(self.input.next_token.as_deref(), token)?;
+        let next = crate::paginate::next_page_token(
+            self.input.next_token.as_deref(),
+            token,
+        )?;
         Some(self.clone().next_token(next))
     }
     fn page_items(page: QueryDeviceOutput) -> Vec<crate::types::QueryDeviceDeviceInfo> {
@@ -155,5 +169,10 @@ impl crate::paginate::Paged for QueryDeviceBuilder {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDevice", crate::Method::Post, true, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDevice",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryDeviceBySQL`; see the [module docs](crate::operations::query_device_by_sql) for limits and the reference.
     #[doc(alias = "QueryDeviceBySQL")]
     pub fn query_device_by_sql(&self) -> QueryDeviceBySqlBuilder {
-        QueryDeviceBySqlBuilder { client: self.clone(), input: QueryDeviceBySqlInput::default() }
+        QueryDeviceBySqlBuilder {
+            client: self.clone(),
+            input: QueryDeviceBySqlInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDeviceBySQL`; made by [`Client::query_device_by_sql`](crate::Client::query_device_by_sql).
@@ -57,7 +60,11 @@ pub struct QueryDeviceBySqlInput {
     pub sql: Option<String>,
 }
 impl crate::params::ToParams for QueryDeviceBySqlInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "SQL", &self.sql, Some("sql"))?;
         Ok(())
@@ -89,5 +96,10 @@ impl QueryDeviceBySqlOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDeviceBySQL", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDeviceBySQL",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryDeviceByStatus`; see the [module docs](crate::operations::query_device_by_status) for limits and the reference.
     #[doc(alias = "QueryDeviceByStatus")]
     pub fn query_device_by_status(&self) -> QueryDeviceByStatusBuilder {
-        QueryDeviceByStatusBuilder { client: self.clone(), input: QueryDeviceByStatusInput::default() }
+        QueryDeviceByStatusBuilder {
+            client: self.clone(),
+            input: QueryDeviceByStatusInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDeviceByStatus`; made by [`Client::query_device_by_status`](crate::Client::query_device_by_status).
@@ -43,12 +46,18 @@ impl QueryDeviceByStatusBuilder {
     /// **Required.** Example: `1`.
     ///
     /// Values: `0`, `1`, `3`, `8` (see [`QueryDeviceByStatusStatus`](crate::types::QueryDeviceByStatusStatus)).
-    pub fn status(mut self, value: impl Into<crate::types::QueryDeviceByStatusStatus>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl Into<crate::types::QueryDeviceByStatusStatus>,
+    ) -> Self {
         self.input.status = Some(value.into());
         self
     }
     /// Sets or clears [`status`](Self::status).
-    pub fn set_status(mut self, value: Option<crate::types::QueryDeviceByStatusStatus>) -> Self {
+    pub fn set_status(
+        mut self,
+        value: Option<crate::types::QueryDeviceByStatusStatus>,
+    ) -> Self {
         self.input.status = value;
         self
     }
@@ -103,7 +112,11 @@ pub struct QueryDeviceByStatusInput {
     pub resource_group_id: Option<String>,
 }
 impl crate::params::ToParams for QueryDeviceByStatusInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "Status", &self.status, Some("status"))?;
@@ -154,7 +167,11 @@ impl QueryDeviceByStatusBuilder {
 impl crate::paginate::Paged for QueryDeviceByStatusBuilder {
     type Output = QueryDeviceByStatusOutput;
     type Item = crate::types::QueryDeviceByStatusSimpleDeviceInfo;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<QueryDeviceByStatusOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDeviceByStatusOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &QueryDeviceByStatusOutput) -> Option<Self> {
@@ -167,10 +184,17 @@ impl crate::paginate::Paged for QueryDeviceByStatusBuilder {
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
-    fn page_items(page: QueryDeviceByStatusOutput) -> Vec<crate::types::QueryDeviceByStatusSimpleDeviceInfo> {
+    fn page_items(
+        page: QueryDeviceByStatusOutput,
+    ) -> Vec<crate::types::QueryDeviceByStatusSimpleDeviceInfo> {
         Some(page).map(|v| v.data).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDeviceByStatus", crate::Method::Post, true, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDeviceByStatus",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryDeviceByTags`; see the [module docs](crate::operations::query_device_by_tags) for limits and the reference.
     #[doc(alias = "QueryDeviceByTags")]
     pub fn query_device_by_tags(&self) -> QueryDeviceByTagsBuilder {
-        QueryDeviceByTagsBuilder { client: self.clone(), input: QueryDeviceByTagsInput::default() }
+        QueryDeviceByTagsBuilder {
+            client: self.clone(),
+            input: QueryDeviceByTagsInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDeviceByTags`; made by [`Client::query_device_by_tags`](crate::Client::query_device_by_tags).
@@ -58,7 +61,10 @@ impl QueryDeviceByTagsBuilder {
         self
     }
     /// Sets or clears [`tag`](Self::tag).
-    pub fn set_tag(mut self, value: Option<Vec<crate::types::QueryDeviceByTagsTag>>) -> Self {
+    pub fn set_tag(
+        mut self,
+        value: Option<Vec<crate::types::QueryDeviceByTagsTag>>,
+    ) -> Self {
         self.input.tag = value.unwrap_or_default();
         self
     }
@@ -81,7 +87,11 @@ pub struct QueryDeviceByTagsInput {
     pub tag: Vec<crate::types::QueryDeviceByTagsTag>,
 }
 impl crate::params::ToParams for QueryDeviceByTagsInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "CurrentPage", &self.current_page, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
@@ -130,7 +140,11 @@ impl QueryDeviceByTagsBuilder {
 impl crate::paginate::Paged for QueryDeviceByTagsBuilder {
     type Output = QueryDeviceByTagsOutput;
     type Item = crate::types::QueryDeviceByTagsSimpleDeviceInfo;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<QueryDeviceByTagsOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDeviceByTagsOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &QueryDeviceByTagsOutput) -> Option<Self> {
@@ -143,10 +157,17 @@ impl crate::paginate::Paged for QueryDeviceByTagsBuilder {
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
-    fn page_items(page: QueryDeviceByTagsOutput) -> Vec<crate::types::QueryDeviceByTagsSimpleDeviceInfo> {
+    fn page_items(
+        page: QueryDeviceByTagsOutput,
+    ) -> Vec<crate::types::QueryDeviceByTagsSimpleDeviceInfo> {
         Some(page).map(|v| v.data).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDeviceByTags", crate::Method::Post, true, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDeviceByTags",
+        crate::Method::Post,
+        true,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

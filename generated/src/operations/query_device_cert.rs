@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryDeviceCert`; see the [module docs](crate::operations::query_device_cert) for limits and the reference.
     #[doc(alias = "QueryDeviceCert")]
     pub fn query_device_cert(&self) -> QueryDeviceCertBuilder {
-        QueryDeviceCertBuilder { client: self.clone(), input: QueryDeviceCertInput::default() }
+        QueryDeviceCertBuilder {
+            client: self.clone(),
+            input: QueryDeviceCertInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDeviceCert`; made by [`Client::query_device_cert`](crate::Client::query_device_cert).
@@ -68,7 +71,11 @@ pub struct QueryDeviceCertInput {
     pub device_name: Option<String>,
 }
 impl crate::params::ToParams for QueryDeviceCertInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
@@ -99,5 +106,10 @@ impl QueryDeviceCertOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDeviceCert", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDeviceCert",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryDeviceDesiredProperty`; see the [module docs](crate::operations::query_device_desired_property) for limits and the reference.
     #[doc(alias = "QueryDeviceDesiredProperty")]
     pub fn query_device_desired_property(&self) -> QueryDeviceDesiredPropertyBuilder {
-        QueryDeviceDesiredPropertyBuilder { client: self.clone(), input: QueryDeviceDesiredPropertyInput::default() }
+        QueryDeviceDesiredPropertyBuilder {
+            client: self.clone(),
+            input: QueryDeviceDesiredPropertyInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDeviceDesiredProperty`; made by [`Client::query_device_desired_property`](crate::Client::query_device_desired_property).
@@ -103,7 +106,11 @@ pub struct QueryDeviceDesiredPropertyInput {
     pub identifier: Vec<String>,
 }
 impl crate::params::ToParams for QueryDeviceDesiredPropertyInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -136,5 +143,10 @@ impl QueryDeviceDesiredPropertyOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDeviceDesiredProperty", crate::Method::Post, true, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDeviceDesiredProperty",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryDeviceDetail`; see the [module docs](crate::operations::query_device_detail) for limits and the reference.
     #[doc(alias = "QueryDeviceDetail")]
     pub fn query_device_detail(&self) -> QueryDeviceDetailBuilder {
-        QueryDeviceDetailBuilder { client: self.clone(), input: QueryDeviceDetailInput::default() }
+        QueryDeviceDetailBuilder {
+            client: self.clone(),
+            input: QueryDeviceDetailInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDeviceDetail`; made by [`Client::query_device_detail`](crate::Client::query_device_detail).
@@ -79,7 +82,11 @@ pub struct QueryDeviceDetailInput {
     pub iot_id: Option<String>,
 }
 impl crate::params::ToParams for QueryDeviceDetailInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -110,5 +117,10 @@ impl QueryDeviceDetailOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDeviceDetail", crate::Method::Post, true, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDeviceDetail",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

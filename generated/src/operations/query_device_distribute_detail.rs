@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryDeviceDistributeDetail`; see the [module docs](crate::operations::query_device_distribute_detail) for limits and the reference.
     #[doc(alias = "QueryDeviceDistributeDetail")]
     pub fn query_device_distribute_detail(&self) -> QueryDeviceDistributeDetailBuilder {
-        QueryDeviceDistributeDetailBuilder { client: self.clone(), input: QueryDeviceDistributeDetailInput::default() }
+        QueryDeviceDistributeDetailBuilder {
+            client: self.clone(),
+            input: QueryDeviceDistributeDetailInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDeviceDistributeDetail`; made by [`Client::query_device_distribute_detail`](crate::Client::query_device_distribute_detail).
@@ -46,7 +49,11 @@ pub struct QueryDeviceDistributeDetailInput {
     pub job_id: Option<String>,
 }
 impl crate::params::ToParams for QueryDeviceDistributeDetailInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "JobId", &self.job_id, Some("job_id"))?;
         Ok(())
     }
@@ -76,4 +83,9 @@ impl QueryDeviceDistributeDetailOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("QueryDeviceDistributeDetail", crate::Method::Post, true, Some(5f64));
+pub const OPERATION: crate::Operation = crate::Operation::new(
+    "QueryDeviceDistributeDetail",
+    crate::Method::Post,
+    true,
+    Some(5f64),
+);

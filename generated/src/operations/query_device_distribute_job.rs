@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryDeviceDistributeJob`; see the [module docs](crate::operations::query_device_distribute_job) for limits and the reference.
     #[doc(alias = "QueryDeviceDistributeJob")]
     pub fn query_device_distribute_job(&self) -> QueryDeviceDistributeJobBuilder {
-        QueryDeviceDistributeJobBuilder { client: self.clone(), input: QueryDeviceDistributeJobInput::default() }
+        QueryDeviceDistributeJobBuilder {
+            client: self.clone(),
+            input: QueryDeviceDistributeJobInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDeviceDistributeJob`; made by [`Client::query_device_distribute_job`](crate::Client::query_device_distribute_job).
@@ -46,7 +49,11 @@ pub struct QueryDeviceDistributeJobInput {
     pub job_id: Option<String>,
 }
 impl crate::params::ToParams for QueryDeviceDistributeJobInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "JobId", &self.job_id, Some("job_id"))?;
         Ok(())
     }
@@ -74,4 +81,9 @@ impl QueryDeviceDistributeJobOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("QueryDeviceDistributeJob", crate::Method::Post, true, Some(10f64));
+pub const OPERATION: crate::Operation = crate::Operation::new(
+    "QueryDeviceDistributeJob",
+    crate::Method::Post,
+    true,
+    Some(10f64),
+);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryDeviceEventData`; see the [module docs](crate::operations::query_device_event_data) for limits and the reference.
     #[doc(alias = "QueryDeviceEventData")]
     pub fn query_device_event_data(&self) -> QueryDeviceEventDataBuilder {
-        QueryDeviceEventDataBuilder { client: self.clone(), input: QueryDeviceEventDataInput::default() }
+        QueryDeviceEventDataBuilder {
+            client: self.clone(),
+            input: QueryDeviceEventDataInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDeviceEventData`; made by [`Client::query_device_event_data`](crate::Client::query_device_event_data).
@@ -149,7 +152,11 @@ pub struct QueryDeviceEventDataInput {
     pub end_time: Option<i64>,
 }
 impl crate::params::ToParams for QueryDeviceEventDataInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -186,5 +193,10 @@ impl QueryDeviceEventDataOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDeviceEventData", crate::Method::Post, true, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDeviceEventData",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

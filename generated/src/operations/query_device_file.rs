@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryDeviceFile`; see the [module docs](crate::operations::query_device_file) for limits and the reference.
     #[doc(alias = "QueryDeviceFile")]
     pub fn query_device_file(&self) -> QueryDeviceFileBuilder {
-        QueryDeviceFileBuilder { client: self.clone(), input: QueryDeviceFileInput::default() }
+        QueryDeviceFileBuilder {
+            client: self.clone(),
+            input: QueryDeviceFileInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDeviceFile`; made by [`Client::query_device_file`](crate::Client::query_device_file).
@@ -90,7 +93,11 @@ pub struct QueryDeviceFileInput {
     pub file_id: Option<String>,
 }
 impl crate::params::ToParams for QueryDeviceFileInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -122,5 +129,10 @@ impl QueryDeviceFileOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDeviceFile", crate::Method::Post, true, Some(500f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDeviceFile",
+        crate::Method::Post,
+        true,
+        Some(500f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryDeviceFileList`; see the [module docs](crate::operations::query_device_file_list) for limits and the reference.
     #[doc(alias = "QueryDeviceFileList")]
     pub fn query_device_file_list(&self) -> QueryDeviceFileListBuilder {
-        QueryDeviceFileListBuilder { client: self.clone(), input: QueryDeviceFileListInput::default() }
+        QueryDeviceFileListBuilder {
+            client: self.clone(),
+            input: QueryDeviceFileListInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDeviceFileList`; made by [`Client::query_device_file_list`](crate::Client::query_device_file_list).
@@ -101,7 +104,11 @@ pub struct QueryDeviceFileListInput {
     pub current_page: Option<i32>,
 }
 impl crate::params::ToParams for QueryDeviceFileListInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -152,7 +159,11 @@ impl QueryDeviceFileListBuilder {
 impl crate::paginate::Paged for QueryDeviceFileListBuilder {
     type Output = QueryDeviceFileListOutput;
     type Item = crate::types::FileSummary;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<QueryDeviceFileListOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDeviceFileListOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &QueryDeviceFileListOutput) -> Option<Self> {
@@ -170,5 +181,10 @@ impl crate::paginate::Paged for QueryDeviceFileListBuilder {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDeviceFileList", crate::Method::Post, true, Some(500f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDeviceFileList",
+        crate::Method::Post,
+        true,
+        Some(500f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

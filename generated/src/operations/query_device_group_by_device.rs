@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryDeviceGroupByDevice`; see the [module docs](crate::operations::query_device_group_by_device) for limits and the reference.
     #[doc(alias = "QueryDeviceGroupByDevice")]
     pub fn query_device_group_by_device(&self) -> QueryDeviceGroupByDeviceBuilder {
-        QueryDeviceGroupByDeviceBuilder { client: self.clone(), input: QueryDeviceGroupByDeviceInput::default() }
+        QueryDeviceGroupByDeviceBuilder {
+            client: self.clone(),
+            input: QueryDeviceGroupByDeviceInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDeviceGroupByDevice`; made by [`Client::query_device_group_by_device`](crate::Client::query_device_group_by_device).
@@ -68,7 +71,11 @@ pub struct QueryDeviceGroupByDeviceInput {
     pub device_name: Option<String>,
 }
 impl crate::params::ToParams for QueryDeviceGroupByDeviceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
@@ -99,5 +106,10 @@ impl QueryDeviceGroupByDeviceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDeviceGroupByDevice", crate::Method::Post, true, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDeviceGroupByDevice",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

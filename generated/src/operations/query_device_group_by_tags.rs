@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryDeviceGroupByTags`; see the [module docs](crate::operations::query_device_group_by_tags) for limits and the reference.
     #[doc(alias = "QueryDeviceGroupByTags")]
     pub fn query_device_group_by_tags(&self) -> QueryDeviceGroupByTagsBuilder {
-        QueryDeviceGroupByTagsBuilder { client: self.clone(), input: QueryDeviceGroupByTagsInput::default() }
+        QueryDeviceGroupByTagsBuilder {
+            client: self.clone(),
+            input: QueryDeviceGroupByTagsInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDeviceGroupByTags`; made by [`Client::query_device_group_by_tags`](crate::Client::query_device_group_by_tags).
@@ -58,7 +61,10 @@ impl QueryDeviceGroupByTagsBuilder {
         self
     }
     /// Sets or clears [`tag`](Self::tag).
-    pub fn set_tag(mut self, value: Option<Vec<crate::types::QueryDeviceByTagsTag>>) -> Self {
+    pub fn set_tag(
+        mut self,
+        value: Option<Vec<crate::types::QueryDeviceByTagsTag>>,
+    ) -> Self {
         self.input.tag = value.unwrap_or_default();
         self
     }
@@ -81,7 +87,11 @@ pub struct QueryDeviceGroupByTagsInput {
     pub tag: Vec<crate::types::QueryDeviceByTagsTag>,
 }
 impl crate::params::ToParams for QueryDeviceGroupByTagsInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "CurrentPage", &self.current_page, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
@@ -130,7 +140,11 @@ impl QueryDeviceGroupByTagsBuilder {
 impl crate::paginate::Paged for QueryDeviceGroupByTagsBuilder {
     type Output = QueryDeviceGroupByTagsOutput;
     type Item = crate::types::DeviceGroup;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<QueryDeviceGroupByTagsOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDeviceGroupByTagsOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &QueryDeviceGroupByTagsOutput) -> Option<Self> {
@@ -148,5 +162,10 @@ impl crate::paginate::Paged for QueryDeviceGroupByTagsBuilder {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDeviceGroupByTags", crate::Method::Post, true, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDeviceGroupByTags",
+        crate::Method::Post,
+        true,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

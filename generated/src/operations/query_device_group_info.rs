@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryDeviceGroupInfo`; see the [module docs](crate::operations::query_device_group_info) for limits and the reference.
     #[doc(alias = "QueryDeviceGroupInfo")]
     pub fn query_device_group_info(&self) -> QueryDeviceGroupInfoBuilder {
-        QueryDeviceGroupInfoBuilder { client: self.clone(), input: QueryDeviceGroupInfoInput::default() }
+        QueryDeviceGroupInfoBuilder {
+            client: self.clone(),
+            input: QueryDeviceGroupInfoInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDeviceGroupInfo`; made by [`Client::query_device_group_info`](crate::Client::query_device_group_info).
@@ -68,7 +71,11 @@ pub struct QueryDeviceGroupInfoInput {
     pub group_type: Option<String>,
 }
 impl crate::params::ToParams for QueryDeviceGroupInfoInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "GroupId", &self.group_id, Some("group_id"))?;
         out.scalar(prefix, "GroupType", &self.group_type, None)?;
@@ -98,5 +105,10 @@ impl QueryDeviceGroupInfoOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDeviceGroupInfo", crate::Method::Post, true, Some(30f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDeviceGroupInfo",
+        crate::Method::Post,
+        true,
+        Some(30f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

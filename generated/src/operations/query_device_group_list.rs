@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryDeviceGroupList`; see the [module docs](crate::operations::query_device_group_list) for limits and the reference.
     #[doc(alias = "QueryDeviceGroupList")]
     pub fn query_device_group_list(&self) -> QueryDeviceGroupListBuilder {
-        QueryDeviceGroupListBuilder { client: self.clone(), input: QueryDeviceGroupListInput::default() }
+        QueryDeviceGroupListBuilder {
+            client: self.clone(),
+            input: QueryDeviceGroupListInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDeviceGroupList`; made by [`Client::query_device_group_list`](crate::Client::query_device_group_list).
@@ -103,7 +106,11 @@ pub struct QueryDeviceGroupListInput {
     pub group_types: Vec<String>,
 }
 impl crate::params::ToParams for QueryDeviceGroupListInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "SuperGroupId", &self.super_group_id, None)?;
@@ -154,7 +161,11 @@ impl QueryDeviceGroupListBuilder {
 impl crate::paginate::Paged for QueryDeviceGroupListBuilder {
     type Output = QueryDeviceGroupListOutput;
     type Item = crate::types::QueryDeviceGroupByDeviceGroupInfo;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<QueryDeviceGroupListOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDeviceGroupListOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &QueryDeviceGroupListOutput) -> Option<Self> {
@@ -167,10 +178,17 @@ impl crate::paginate::Paged for QueryDeviceGroupListBuilder {
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
-    fn page_items(page: QueryDeviceGroupListOutput) -> Vec<crate::types::QueryDeviceGroupByDeviceGroupInfo> {
+    fn page_items(
+        page: QueryDeviceGroupListOutput,
+    ) -> Vec<crate::types::QueryDeviceGroupByDeviceGroupInfo> {
         Some(page).map(|v| v.data).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDeviceGroupList", crate::Method::Post, true, Some(100f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDeviceGroupList",
+        crate::Method::Post,
+        true,
+        Some(100f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryDeviceGroupTagList`; see the [module docs](crate::operations::query_device_group_tag_list) for limits and the reference.
     #[doc(alias = "QueryDeviceGroupTagList")]
     pub fn query_device_group_tag_list(&self) -> QueryDeviceGroupTagListBuilder {
-        QueryDeviceGroupTagListBuilder { client: self.clone(), input: QueryDeviceGroupTagListInput::default() }
+        QueryDeviceGroupTagListBuilder {
+            client: self.clone(),
+            input: QueryDeviceGroupTagListInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDeviceGroupTagList`; made by [`Client::query_device_group_tag_list`](crate::Client::query_device_group_tag_list).
@@ -68,7 +71,11 @@ pub struct QueryDeviceGroupTagListInput {
     pub group_type: Option<String>,
 }
 impl crate::params::ToParams for QueryDeviceGroupTagListInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "GroupId", &self.group_id, Some("group_id"))?;
         out.scalar(prefix, "GroupType", &self.group_type, None)?;
@@ -99,5 +106,10 @@ impl QueryDeviceGroupTagListOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDeviceGroupTagList", crate::Method::Post, true, Some(500f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDeviceGroupTagList",
+        crate::Method::Post,
+        true,
+        Some(500f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `QueryDeviceInfo`; see the [module docs](crate::operations::query_device_info) for limits and the reference.
     #[doc(alias = "QueryDeviceInfo")]
     pub fn query_device_info(&self) -> QueryDeviceInfoBuilder {
-        QueryDeviceInfoBuilder { client: self.clone(), input: QueryDeviceInfoInput::default() }
+        QueryDeviceInfoBuilder {
+            client: self.clone(),
+            input: QueryDeviceInfoInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDeviceInfo`; made by [`Client::query_device_info`](crate::Client::query_device_info).
@@ -81,7 +84,11 @@ pub struct QueryDeviceInfoInput {
     pub iot_id: Option<String>,
 }
 impl crate::params::ToParams for QueryDeviceInfoInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -112,5 +119,10 @@ impl QueryDeviceInfoOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDeviceInfo", crate::Method::Post, true, Some(500f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDeviceInfo",
+        crate::Method::Post,
+        true,
+        Some(500f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

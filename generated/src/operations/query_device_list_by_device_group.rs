@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `QueryDeviceListByDeviceGroup`; see the [module docs](crate::operations::query_device_list_by_device_group) for limits and the reference.
     #[doc(alias = "QueryDeviceListByDeviceGroup")]
-    pub fn query_device_list_by_device_group(&self) -> QueryDeviceListByDeviceGroupBuilder {
-        QueryDeviceListByDeviceGroupBuilder { client: self.clone(), input: QueryDeviceListByDeviceGroupInput::default() }
+    pub fn query_device_list_by_device_group(
+        &self,
+    ) -> QueryDeviceListByDeviceGroupBuilder {
+        QueryDeviceListByDeviceGroupBuilder {
+            client: self.clone(),
+            input: QueryDeviceListByDeviceGroupInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDeviceListByDeviceGroup`; made by [`Client::query_device_list_by_device_group`](crate::Client::query_device_list_by_device_group).
@@ -79,7 +84,11 @@ pub struct QueryDeviceListByDeviceGroupInput {
     pub current_page: Option<i32>,
 }
 impl crate::params::ToParams for QueryDeviceListByDeviceGroupInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "GroupId", &self.group_id, Some("group_id"))?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
@@ -128,7 +137,11 @@ impl QueryDeviceListByDeviceGroupBuilder {
 impl crate::paginate::Paged for QueryDeviceListByDeviceGroupBuilder {
     type Output = QueryDeviceListByDeviceGroupOutput;
     type Item = crate::types::QueryDeviceByTagsSimpleDeviceInfo;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<QueryDeviceListByDeviceGroupOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDeviceListByDeviceGroupOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &QueryDeviceListByDeviceGroupOutput) -> Option<Self> {
@@ -141,10 +154,17 @@ impl crate::paginate::Paged for QueryDeviceListByDeviceGroupBuilder {
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
-    fn page_items(page: QueryDeviceListByDeviceGroupOutput) -> Vec<crate::types::QueryDeviceByTagsSimpleDeviceInfo> {
+    fn page_items(
+        page: QueryDeviceListByDeviceGroupOutput,
+    ) -> Vec<crate::types::QueryDeviceByTagsSimpleDeviceInfo> {
         Some(page).map(|v| v.data).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDeviceListByDeviceGroup", crate::Method::Post, true, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDeviceListByDeviceGroup",
+        crate::Method::Post,
+        true,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `QueryDeviceOriginalEventData`; see the [module docs](crate::operations::query_device_original_event_data) for limits and the reference.
     #[doc(alias = "QueryDeviceOriginalEventData")]
-    pub fn query_device_original_event_data(&self) -> QueryDeviceOriginalEventDataBuilder {
-        QueryDeviceOriginalEventDataBuilder { client: self.clone(), input: QueryDeviceOriginalEventDataInput::default() }
+    pub fn query_device_original_event_data(
+        &self,
+    ) -> QueryDeviceOriginalEventDataBuilder {
+        QueryDeviceOriginalEventDataBuilder {
+            client: self.clone(),
+            input: QueryDeviceOriginalEventDataInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDeviceOriginalEventData`; made by [`Client::query_device_original_event_data`](crate::Client::query_device_original_event_data).
@@ -145,7 +150,11 @@ pub struct QueryDeviceOriginalEventDataInput {
     pub end_time: Option<i64>,
 }
 impl crate::params::ToParams for QueryDeviceOriginalEventDataInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -183,5 +192,10 @@ impl QueryDeviceOriginalEventDataOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDeviceOriginalEventData", crate::Method::Post, true, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDeviceOriginalEventData",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

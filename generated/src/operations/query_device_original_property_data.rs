@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `QueryDeviceOriginalPropertyData`; see the [module docs](crate::operations::query_device_original_property_data) for limits and the reference.
     #[doc(alias = "QueryDeviceOriginalPropertyData")]
-    pub fn query_device_original_property_data(&self) -> QueryDeviceOriginalPropertyDataBuilder {
-        QueryDeviceOriginalPropertyDataBuilder { client: self.clone(), input: QueryDeviceOriginalPropertyDataInput::default() }
+    pub fn query_device_original_property_data(
+        &self,
+    ) -> QueryDeviceOriginalPropertyDataBuilder {
+        QueryDeviceOriginalPropertyDataBuilder {
+            client: self.clone(),
+            input: QueryDeviceOriginalPropertyDataInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDeviceOriginalPropertyData`; made by [`Client::query_device_original_property_data`](crate::Client::query_device_original_property_data).
@@ -125,7 +130,9 @@ impl QueryDeviceOriginalPropertyDataBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryDeviceOriginalPropertyDataOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<QueryDeviceOriginalPropertyDataOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -145,7 +152,11 @@ pub struct QueryDeviceOriginalPropertyDataInput {
     pub end_time: Option<i64>,
 }
 impl crate::params::ToParams for QueryDeviceOriginalPropertyDataInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -183,5 +194,10 @@ impl QueryDeviceOriginalPropertyDataOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDeviceOriginalPropertyData", crate::Method::Post, true, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDeviceOriginalPropertyData",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `QueryDeviceOriginalPropertyStatus`; see the [module docs](crate::operations::query_device_original_property_status) for limits and the reference.
     #[doc(alias = "QueryDeviceOriginalPropertyStatus")]
-    pub fn query_device_original_property_status(&self) -> QueryDeviceOriginalPropertyStatusBuilder {
-        QueryDeviceOriginalPropertyStatusBuilder { client: self.clone(), input: QueryDeviceOriginalPropertyStatusInput::default() }
+    pub fn query_device_original_property_status(
+        &self,
+    ) -> QueryDeviceOriginalPropertyStatusBuilder {
+        QueryDeviceOriginalPropertyStatusBuilder {
+            client: self.clone(),
+            input: QueryDeviceOriginalPropertyStatusInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDeviceOriginalPropertyStatus`; made by [`Client::query_device_original_property_status`](crate::Client::query_device_original_property_status).
@@ -95,7 +100,9 @@ impl QueryDeviceOriginalPropertyStatusBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryDeviceOriginalPropertyStatusOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<QueryDeviceOriginalPropertyStatusOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -112,7 +119,11 @@ pub struct QueryDeviceOriginalPropertyStatusInput {
     pub iot_id: Option<String>,
 }
 impl crate::params::ToParams for QueryDeviceOriginalPropertyStatusInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -147,5 +158,10 @@ impl QueryDeviceOriginalPropertyStatusOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDeviceOriginalPropertyStatus", crate::Method::Post, true, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDeviceOriginalPropertyStatus",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `QueryDeviceOriginalServiceData`; see the [module docs](crate::operations::query_device_original_service_data) for limits and the reference.
     #[doc(alias = "QueryDeviceOriginalServiceData")]
-    pub fn query_device_original_service_data(&self) -> QueryDeviceOriginalServiceDataBuilder {
-        QueryDeviceOriginalServiceDataBuilder { client: self.clone(), input: QueryDeviceOriginalServiceDataInput::default() }
+    pub fn query_device_original_service_data(
+        &self,
+    ) -> QueryDeviceOriginalServiceDataBuilder {
+        QueryDeviceOriginalServiceDataBuilder {
+            client: self.clone(),
+            input: QueryDeviceOriginalServiceDataInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDeviceOriginalServiceData`; made by [`Client::query_device_original_service_data`](crate::Client::query_device_original_service_data).
@@ -125,7 +130,9 @@ impl QueryDeviceOriginalServiceDataBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryDeviceOriginalServiceDataOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<QueryDeviceOriginalServiceDataOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -145,7 +152,11 @@ pub struct QueryDeviceOriginalServiceDataInput {
     pub end_time: Option<i64>,
 }
 impl crate::params::ToParams for QueryDeviceOriginalServiceDataInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -183,5 +194,10 @@ impl QueryDeviceOriginalServiceDataOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDeviceOriginalServiceData", crate::Method::Post, true, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDeviceOriginalServiceData",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

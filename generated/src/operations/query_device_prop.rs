@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryDeviceProp`; see the [module docs](crate::operations::query_device_prop) for limits and the reference.
     #[doc(alias = "QueryDeviceProp")]
     pub fn query_device_prop(&self) -> QueryDevicePropBuilder {
-        QueryDevicePropBuilder { client: self.clone(), input: QueryDevicePropInput::default() }
+        QueryDevicePropBuilder {
+            client: self.clone(),
+            input: QueryDevicePropInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDeviceProp`; made by [`Client::query_device_prop`](crate::Client::query_device_prop).
@@ -79,7 +82,11 @@ pub struct QueryDevicePropInput {
     pub iot_id: Option<String>,
 }
 impl crate::params::ToParams for QueryDevicePropInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -111,5 +118,10 @@ impl QueryDevicePropOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDeviceProp", crate::Method::Post, true, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDeviceProp",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryDevicePropertiesData`; see the [module docs](crate::operations::query_device_properties_data) for limits and the reference.
     #[doc(alias = "QueryDevicePropertiesData")]
     pub fn query_device_properties_data(&self) -> QueryDevicePropertiesDataBuilder {
-        QueryDevicePropertiesDataBuilder { client: self.clone(), input: QueryDevicePropertiesDataInput::default() }
+        QueryDevicePropertiesDataBuilder {
+            client: self.clone(),
+            input: QueryDevicePropertiesDataInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDevicePropertiesData`; made by [`Client::query_device_properties_data`](crate::Client::query_device_properties_data).
@@ -138,7 +141,11 @@ pub struct QueryDevicePropertiesDataInput {
     pub identifier: Vec<String>,
 }
 impl crate::params::ToParams for QueryDevicePropertiesDataInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -180,5 +187,10 @@ impl QueryDevicePropertiesDataOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDevicePropertiesData", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDevicePropertiesData",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryDevicePropertyData`; see the [module docs](crate::operations::query_device_property_data) for limits and the reference.
     #[doc(alias = "QueryDevicePropertyData")]
     pub fn query_device_property_data(&self) -> QueryDevicePropertyDataBuilder {
-        QueryDevicePropertyDataBuilder { client: self.clone(), input: QueryDevicePropertyDataInput::default() }
+        QueryDevicePropertyDataBuilder {
+            client: self.clone(),
+            input: QueryDevicePropertyDataInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDevicePropertyData`; made by [`Client::query_device_property_data`](crate::Client::query_device_property_data).
@@ -136,7 +139,11 @@ pub struct QueryDevicePropertyDataInput {
     pub end_time: Option<i64>,
 }
 impl crate::params::ToParams for QueryDevicePropertyDataInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -172,5 +179,10 @@ impl QueryDevicePropertyDataOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDevicePropertyData", crate::Method::Post, true, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDevicePropertyData",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryDevicePropertyStatus`; see the [module docs](crate::operations::query_device_property_status) for limits and the reference.
     #[doc(alias = "QueryDevicePropertyStatus")]
     pub fn query_device_property_status(&self) -> QueryDevicePropertyStatusBuilder {
-        QueryDevicePropertyStatusBuilder { client: self.clone(), input: QueryDevicePropertyStatusInput::default() }
+        QueryDevicePropertyStatusBuilder {
+            client: self.clone(),
+            input: QueryDevicePropertyStatusInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDevicePropertyStatus`; made by [`Client::query_device_property_status`](crate::Client::query_device_property_status).
@@ -90,7 +93,11 @@ pub struct QueryDevicePropertyStatusInput {
     pub function_block_id: Option<String>,
 }
 impl crate::params::ToParams for QueryDevicePropertyStatusInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -122,5 +129,10 @@ impl QueryDevicePropertyStatusOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDevicePropertyStatus", crate::Method::Post, true, Some(200f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDevicePropertyStatus",
+        crate::Method::Post,
+        true,
+        Some(200f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `QueryDeviceProvisioning`; see the [module docs](crate::operations::query_device_provisioning) for limits and the reference.
     #[doc(alias = "QueryDeviceProvisioning")]
     pub fn query_device_provisioning(&self) -> QueryDeviceProvisioningBuilder {
-        QueryDeviceProvisioningBuilder { client: self.clone(), input: QueryDeviceProvisioningInput::default() }
+        QueryDeviceProvisioningBuilder {
+            client: self.clone(),
+            input: QueryDeviceProvisioningInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDeviceProvisioning`; made by [`Client::query_device_provisioning`](crate::Client::query_device_provisioning).
@@ -59,7 +62,11 @@ pub struct QueryDeviceProvisioningInput {
     pub device_name: Option<String>,
 }
 impl crate::params::ToParams for QueryDeviceProvisioningInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
         Ok(())
@@ -88,5 +95,10 @@ impl QueryDeviceProvisioningOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDeviceProvisioning", crate::Method::Post, true, Some(50f64)).with_body(&["ProductKey"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDeviceProvisioning",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_body(&["ProductKey"]);

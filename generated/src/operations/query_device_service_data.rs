@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryDeviceServiceData`; see the [module docs](crate::operations::query_device_service_data) for limits and the reference.
     #[doc(alias = "QueryDeviceServiceData")]
     pub fn query_device_service_data(&self) -> QueryDeviceServiceDataBuilder {
-        QueryDeviceServiceDataBuilder { client: self.clone(), input: QueryDeviceServiceDataInput::default() }
+        QueryDeviceServiceDataBuilder {
+            client: self.clone(),
+            input: QueryDeviceServiceDataInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDeviceServiceData`; made by [`Client::query_device_service_data`](crate::Client::query_device_service_data).
@@ -136,7 +139,11 @@ pub struct QueryDeviceServiceDataInput {
     pub end_time: Option<i64>,
 }
 impl crate::params::ToParams for QueryDeviceServiceDataInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -172,5 +179,10 @@ impl QueryDeviceServiceDataOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDeviceServiceData", crate::Method::Post, true, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDeviceServiceData",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryDeviceSpeech`; see the [module docs](crate::operations::query_device_speech) for limits and the reference.
     #[doc(alias = "QueryDeviceSpeech")]
     pub fn query_device_speech(&self) -> QueryDeviceSpeechBuilder {
-        QueryDeviceSpeechBuilder { client: self.clone(), input: QueryDeviceSpeechInput::default() }
+        QueryDeviceSpeechBuilder {
+            client: self.clone(),
+            input: QueryDeviceSpeechInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDeviceSpeech`; made by [`Client::query_device_speech`](crate::Client::query_device_speech).
@@ -79,7 +82,11 @@ pub struct QueryDeviceSpeechInput {
     pub page_id: Option<i32>,
 }
 impl crate::params::ToParams for QueryDeviceSpeechInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotId", &self.iot_id, Some("iot_id"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
@@ -110,6 +117,11 @@ impl QueryDeviceSpeechOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("QueryDeviceSpeech", crate::Method::Post, true, None)
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDeviceSpeech",
+        crate::Method::Post,
+        true,
+        None,
+    )
     .with_body(&["IotId", "IotInstanceId", "PageSize", "PageId"])
     .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryDeviceStatistics`; see the [module docs](crate::operations::query_device_statistics) for limits and the reference.
     #[doc(alias = "QueryDeviceStatistics")]
     pub fn query_device_statistics(&self) -> QueryDeviceStatisticsBuilder {
-        QueryDeviceStatisticsBuilder { client: self.clone(), input: QueryDeviceStatisticsInput::default() }
+        QueryDeviceStatisticsBuilder {
+            client: self.clone(),
+            input: QueryDeviceStatisticsInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDeviceStatistics`; made by [`Client::query_device_statistics`](crate::Client::query_device_statistics).
@@ -68,7 +71,11 @@ pub struct QueryDeviceStatisticsInput {
     pub group_id: Option<String>,
 }
 impl crate::params::ToParams for QueryDeviceStatisticsInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "GroupId", &self.group_id, None)?;
@@ -98,5 +105,10 @@ impl QueryDeviceStatisticsOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDeviceStatistics", crate::Method::Post, true, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDeviceStatistics",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

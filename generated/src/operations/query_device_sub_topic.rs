@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryDeviceSubTopic`; see the [module docs](crate::operations::query_device_sub_topic) for limits and the reference.
     #[doc(alias = "QueryDeviceSubTopic")]
     pub fn query_device_sub_topic(&self) -> QueryDeviceSubTopicBuilder {
-        QueryDeviceSubTopicBuilder { client: self.clone(), input: QueryDeviceSubTopicInput::default() }
+        QueryDeviceSubTopicBuilder {
+            client: self.clone(),
+            input: QueryDeviceSubTopicInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDeviceSubTopic`; made by [`Client::query_device_sub_topic`](crate::Client::query_device_sub_topic).
@@ -68,7 +71,11 @@ pub struct QueryDeviceSubTopicInput {
     pub device_name: Option<String>,
 }
 impl crate::params::ToParams for QueryDeviceSubTopicInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
@@ -99,5 +106,10 @@ impl QueryDeviceSubTopicOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDeviceSubTopic", crate::Method::Post, true, Some(100f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDeviceSubTopic",
+        crate::Method::Post,
+        true,
+        Some(100f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `QueryDeviceTunnel`; see the [module docs](crate::operations::query_device_tunnel) for limits and the reference.
     #[doc(alias = "QueryDeviceTunnel")]
     pub fn query_device_tunnel(&self) -> QueryDeviceTunnelBuilder {
-        QueryDeviceTunnelBuilder { client: self.clone(), input: QueryDeviceTunnelInput::default() }
+        QueryDeviceTunnelBuilder {
+            client: self.clone(),
+            input: QueryDeviceTunnelInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDeviceTunnel`; made by [`Client::query_device_tunnel`](crate::Client::query_device_tunnel).
@@ -59,7 +62,11 @@ pub struct QueryDeviceTunnelInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for QueryDeviceTunnelInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "TunnelId", &self.tunnel_id, Some("tunnel_id"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
@@ -88,5 +95,10 @@ impl QueryDeviceTunnelOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDeviceTunnel", crate::Method::Post, true, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDeviceTunnel",
+        crate::Method::Post,
+        true,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `QueryDevicesHotStorageData`; see the [module docs](crate::operations::query_devices_hot_storage_data) for limits and the reference.
     #[doc(alias = "QueryDevicesHotStorageData")]
     pub fn query_devices_hot_storage_data(&self) -> QueryDevicesHotStorageDataBuilder {
-        QueryDevicesHotStorageDataBuilder { client: self.clone(), input: QueryDevicesHotStorageDataInput::default() }
+        QueryDevicesHotStorageDataBuilder {
+            client: self.clone(),
+            input: QueryDevicesHotStorageDataInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDevicesHotStorageData`; made by [`Client::query_devices_hot_storage_data`](crate::Client::query_devices_hot_storage_data).
@@ -160,8 +163,17 @@ pub struct QueryDevicesHotStorageDataInput {
     pub user_topic: Option<String>,
 }
 impl crate::params::ToParams for QueryDevicesHotStorageDataInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, Some("iot_instance_id"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -198,5 +210,10 @@ impl QueryDevicesHotStorageDataOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDevicesHotStorageData", crate::Method::Post, true, None).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDevicesHotStorageData",
+        crate::Method::Post,
+        true,
+        None,
+    )
+    .with_default_params(&["IotInstanceId"]);

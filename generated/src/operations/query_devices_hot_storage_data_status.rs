@@ -10,8 +10,13 @@
 impl crate::Client {
     /// Calls `QueryDevicesHotStorageDataStatus`; see the [module docs](crate::operations::query_devices_hot_storage_data_status) for limits and the reference.
     #[doc(alias = "QueryDevicesHotStorageDataStatus")]
-    pub fn query_devices_hot_storage_data_status(&self) -> QueryDevicesHotStorageDataStatusBuilder {
-        QueryDevicesHotStorageDataStatusBuilder { client: self.clone(), input: QueryDevicesHotStorageDataStatusInput::default() }
+    pub fn query_devices_hot_storage_data_status(
+        &self,
+    ) -> QueryDevicesHotStorageDataStatusBuilder {
+        QueryDevicesHotStorageDataStatusBuilder {
+            client: self.clone(),
+            input: QueryDevicesHotStorageDataStatusInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDevicesHotStorageDataStatus`; made by [`Client::query_devices_hot_storage_data_status`](crate::Client::query_devices_hot_storage_data_status).
@@ -109,7 +114,9 @@ impl QueryDevicesHotStorageDataStatusBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryDevicesHotStorageDataStatusOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<QueryDevicesHotStorageDataStatusOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -127,8 +134,17 @@ pub struct QueryDevicesHotStorageDataStatusInput {
     pub user_topic: Option<String>,
 }
 impl crate::params::ToParams for QueryDevicesHotStorageDataStatusInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, Some("iot_instance_id"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -163,5 +179,10 @@ impl QueryDevicesHotStorageDataStatusOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDevicesHotStorageDataStatus", crate::Method::Post, true, None).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDevicesHotStorageDataStatus",
+        crate::Method::Post,
+        true,
+        None,
+    )
+    .with_default_params(&["IotInstanceId"]);

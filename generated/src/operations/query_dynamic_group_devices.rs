@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `QueryDynamicGroupDevices`; see the [module docs](crate::operations::query_dynamic_group_devices) for limits and the reference.
     #[doc(alias = "QueryDynamicGroupDevices")]
     pub fn query_dynamic_group_devices(&self) -> QueryDynamicGroupDevicesBuilder {
-        QueryDynamicGroupDevicesBuilder { client: self.clone(), input: QueryDynamicGroupDevicesInput::default() }
+        QueryDynamicGroupDevicesBuilder {
+            client: self.clone(),
+            input: QueryDynamicGroupDevicesInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryDynamicGroupDevices`; made by [`Client::query_dynamic_group_devices`](crate::Client::query_dynamic_group_devices).
@@ -95,12 +98,18 @@ impl QueryDynamicGroupDevicesBuilder {
     /// Example: `OFFLINE`.
     ///
     /// Values: `ONLINE`, `OFFLINE`, `UNACTIVE`, `DISABLE` (see [`BatchGetDeviceStateStatus`](crate::types::BatchGetDeviceStateStatus)).
-    pub fn status(mut self, value: impl Into<crate::types::BatchGetDeviceStateStatus>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl Into<crate::types::BatchGetDeviceStateStatus>,
+    ) -> Self {
         self.input.status = Some(value.into());
         self
     }
     /// Sets or clears [`status`](Self::status).
-    pub fn set_status(mut self, value: Option<crate::types::BatchGetDeviceStateStatus>) -> Self {
+    pub fn set_status(
+        mut self,
+        value: Option<crate::types::BatchGetDeviceStateStatus>,
+    ) -> Self {
         self.input.status = value;
         self
     }
@@ -142,8 +151,17 @@ pub struct QueryDynamicGroupDevicesInput {
     pub fuzzy_name: Option<bool>,
 }
 impl crate::params::ToParams for QueryDynamicGroupDevicesInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, Some("iot_instance_id"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
         out.scalar(prefix, "GroupId", &self.group_id, Some("group_id"))?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -198,18 +216,32 @@ impl QueryDynamicGroupDevicesBuilder {
 impl crate::paginate::Paged for QueryDynamicGroupDevicesBuilder {
     type Output = QueryDynamicGroupDevicesOutput;
     type Item = crate::types::QueryDynamicGroupDevicesSimpleDeviceInfo;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<QueryDynamicGroupDevicesOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDynamicGroupDevicesOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &QueryDynamicGroupDevicesOutput) -> Option<Self> {
         let token = Some(page).and_then(|v| v.next_token.as_deref());
-        let next = crate::paginate::next_page_token(self.input.next_token.as_deref(), token)?;
+        let next = crate::paginate::next_page_token(
+            self.input.next_token.as_deref(),
+            token,
+        )?;
         Some(self.clone().next_token(next))
     }
-    fn page_items(page: QueryDynamicGroupDevicesOutput) -> Vec<crate::types::QueryDynamicGroupDevicesSimpleDeviceInfo> {
+    fn page_items(
+        page: QueryDynamicGroupDevicesOutput,
+    ) -> Vec<crate::types::QueryDynamicGroupDevicesSimpleDeviceInfo> {
         Some(page).map(|v| v.data).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryDynamicGroupDevices", crate::Method::Post, true, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryDynamicGroupDevices",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryEdgeDriver`; see the [module docs](crate::operations::query_edge_driver) for limits and the reference.
     #[doc(alias = "QueryEdgeDriver")]
     pub fn query_edge_driver(&self) -> QueryEdgeDriverBuilder {
-        QueryEdgeDriverBuilder { client: self.clone(), input: QueryEdgeDriverInput::default() }
+        QueryEdgeDriverBuilder {
+            client: self.clone(),
+            input: QueryEdgeDriverInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryEdgeDriver`; made by [`Client::query_edge_driver`](crate::Client::query_edge_driver).
@@ -92,7 +95,11 @@ pub struct QueryEdgeDriverInput {
     pub current_page: Option<i32>,
 }
 impl crate::params::ToParams for QueryEdgeDriverInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "Type", &self.r#type, Some("type"))?;
@@ -132,7 +139,11 @@ impl QueryEdgeDriverBuilder {
 impl crate::paginate::Paged for QueryEdgeDriverBuilder {
     type Output = QueryEdgeDriverOutput;
     type Item = crate::types::QueryEdgeDriverDriverList;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<QueryEdgeDriverOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryEdgeDriverOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &QueryEdgeDriverOutput) -> Option<Self> {
@@ -140,15 +151,25 @@ impl crate::paginate::Paged for QueryEdgeDriverBuilder {
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
             Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.driver_list.len()),
-            Some(page).and_then(|v| v.data.as_ref()).and_then(|v| v.total).map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
             None,
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
-    fn page_items(page: QueryEdgeDriverOutput) -> Vec<crate::types::QueryEdgeDriverDriverList> {
+    fn page_items(
+        page: QueryEdgeDriverOutput,
+    ) -> Vec<crate::types::QueryEdgeDriverDriverList> {
         Some(page).and_then(|v| v.data).map(|v| v.driver_list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryEdgeDriver", crate::Method::Post, true, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryEdgeDriver",
+        crate::Method::Post,
+        true,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryEdgeDriverVersion`; see the [module docs](crate::operations::query_edge_driver_version) for limits and the reference.
     #[doc(alias = "QueryEdgeDriverVersion")]
     pub fn query_edge_driver_version(&self) -> QueryEdgeDriverVersionBuilder {
-        QueryEdgeDriverVersionBuilder { client: self.clone(), input: QueryEdgeDriverVersionInput::default() }
+        QueryEdgeDriverVersionBuilder {
+            client: self.clone(),
+            input: QueryEdgeDriverVersionInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryEdgeDriverVersion`; made by [`Client::query_edge_driver_version`](crate::Client::query_edge_driver_version).
@@ -101,7 +104,11 @@ pub struct QueryEdgeDriverVersionInput {
     pub version_state: Option<i32>,
 }
 impl crate::params::ToParams for QueryEdgeDriverVersionInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "CurrentPage", &self.current_page, Some("current_page"))?;
@@ -142,23 +149,42 @@ impl QueryEdgeDriverVersionBuilder {
 impl crate::paginate::Paged for QueryEdgeDriverVersionBuilder {
     type Output = QueryEdgeDriverVersionOutput;
     type Item = crate::types::GetEdgeDriverVersionData;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<QueryEdgeDriverVersionOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryEdgeDriverVersionOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &QueryEdgeDriverVersionOutput) -> Option<Self> {
         let next = crate::paginate::next_page_number(
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.driver_version_list.len()),
-            Some(page).and_then(|v| v.data.as_ref()).and_then(|v| v.total).map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .map_or(0, |v| v.driver_version_list.len()),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
             None,
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
-    fn page_items(page: QueryEdgeDriverVersionOutput) -> Vec<crate::types::GetEdgeDriverVersionData> {
-        Some(page).and_then(|v| v.data).map(|v| v.driver_version_list).unwrap_or_default()
+    fn page_items(
+        page: QueryEdgeDriverVersionOutput,
+    ) -> Vec<crate::types::GetEdgeDriverVersionData> {
+        Some(page)
+            .and_then(|v| v.data)
+            .map(|v| v.driver_version_list)
+            .unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryEdgeDriverVersion", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryEdgeDriverVersion",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

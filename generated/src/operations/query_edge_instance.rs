@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryEdgeInstance`; see the [module docs](crate::operations::query_edge_instance) for limits and the reference.
     #[doc(alias = "QueryEdgeInstance")]
     pub fn query_edge_instance(&self) -> QueryEdgeInstanceBuilder {
-        QueryEdgeInstanceBuilder { client: self.clone(), input: QueryEdgeInstanceInput::default() }
+        QueryEdgeInstanceBuilder {
+            client: self.clone(),
+            input: QueryEdgeInstanceInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryEdgeInstance`; made by [`Client::query_edge_instance`](crate::Client::query_edge_instance).
@@ -79,7 +82,11 @@ pub struct QueryEdgeInstanceInput {
     pub name: Option<String>,
 }
 impl crate::params::ToParams for QueryEdgeInstanceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "CurrentPage", &self.current_page, Some("current_page"))?;
@@ -118,15 +125,24 @@ impl QueryEdgeInstanceBuilder {
 impl crate::paginate::Paged for QueryEdgeInstanceBuilder {
     type Output = QueryEdgeInstanceOutput;
     type Item = crate::types::InstanceList;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<QueryEdgeInstanceOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryEdgeInstanceOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &QueryEdgeInstanceOutput) -> Option<Self> {
         let next = crate::paginate::next_page_number(
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.instance_list.len()),
-            Some(page).and_then(|v| v.data.as_ref()).and_then(|v| v.total).map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .map_or(0, |v| v.instance_list.len()),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
             None,
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
@@ -136,5 +152,10 @@ impl crate::paginate::Paged for QueryEdgeInstanceBuilder {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryEdgeInstance", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryEdgeInstance",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryEdgeInstanceChannel`; see the [module docs](crate::operations::query_edge_instance_channel) for limits and the reference.
     #[doc(alias = "QueryEdgeInstanceChannel")]
     pub fn query_edge_instance_channel(&self) -> QueryEdgeInstanceChannelBuilder {
-        QueryEdgeInstanceChannelBuilder { client: self.clone(), input: QueryEdgeInstanceChannelInput::default() }
+        QueryEdgeInstanceChannelBuilder {
+            client: self.clone(),
+            input: QueryEdgeInstanceChannelInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryEdgeInstanceChannel`; made by [`Client::query_edge_instance_channel`](crate::Client::query_edge_instance_channel).
@@ -101,7 +104,11 @@ pub struct QueryEdgeInstanceChannelInput {
     pub page_size: Option<i32>,
 }
 impl crate::params::ToParams for QueryEdgeInstanceChannelInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "DriverId", &self.driver_id, Some("driver_id"))?;
@@ -142,7 +149,11 @@ impl QueryEdgeInstanceChannelBuilder {
 impl crate::paginate::Paged for QueryEdgeInstanceChannelBuilder {
     type Output = QueryEdgeInstanceChannelOutput;
     type Item = crate::types::QueryEdgeInstanceChannelChannel;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<QueryEdgeInstanceChannelOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryEdgeInstanceChannelOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &QueryEdgeInstanceChannelOutput) -> Option<Self> {
@@ -150,15 +161,25 @@ impl crate::paginate::Paged for QueryEdgeInstanceChannelBuilder {
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
             Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.channel_list.len()),
-            Some(page).and_then(|v| v.data.as_ref()).and_then(|v| v.total).map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
             None,
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
-    fn page_items(page: QueryEdgeInstanceChannelOutput) -> Vec<crate::types::QueryEdgeInstanceChannelChannel> {
+    fn page_items(
+        page: QueryEdgeInstanceChannelOutput,
+    ) -> Vec<crate::types::QueryEdgeInstanceChannelChannel> {
         Some(page).and_then(|v| v.data).map(|v| v.channel_list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryEdgeInstanceChannel", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryEdgeInstanceChannel",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

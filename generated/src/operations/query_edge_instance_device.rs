@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryEdgeInstanceDevice`; see the [module docs](crate::operations::query_edge_instance_device) for limits and the reference.
     #[doc(alias = "QueryEdgeInstanceDevice")]
     pub fn query_edge_instance_device(&self) -> QueryEdgeInstanceDeviceBuilder {
-        QueryEdgeInstanceDeviceBuilder { client: self.clone(), input: QueryEdgeInstanceDeviceInput::default() }
+        QueryEdgeInstanceDeviceBuilder {
+            client: self.clone(),
+            input: QueryEdgeInstanceDeviceInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryEdgeInstanceDevice`; made by [`Client::query_edge_instance_device`](crate::Client::query_edge_instance_device).
@@ -79,7 +82,11 @@ pub struct QueryEdgeInstanceDeviceInput {
     pub page_size: Option<i32>,
 }
 impl crate::params::ToParams for QueryEdgeInstanceDeviceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "CurrentPage", &self.current_page, Some("current_page"))?;
@@ -118,7 +125,11 @@ impl QueryEdgeInstanceDeviceBuilder {
 impl crate::paginate::Paged for QueryEdgeInstanceDeviceBuilder {
     type Output = QueryEdgeInstanceDeviceOutput;
     type Item = crate::types::QueryEdgeInstanceDeviceDeviceList;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<QueryEdgeInstanceDeviceOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryEdgeInstanceDeviceOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &QueryEdgeInstanceDeviceOutput) -> Option<Self> {
@@ -126,15 +137,25 @@ impl crate::paginate::Paged for QueryEdgeInstanceDeviceBuilder {
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
             Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.device_list.len()),
-            Some(page).and_then(|v| v.data.as_ref()).and_then(|v| v.total).map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
             None,
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
-    fn page_items(page: QueryEdgeInstanceDeviceOutput) -> Vec<crate::types::QueryEdgeInstanceDeviceDeviceList> {
+    fn page_items(
+        page: QueryEdgeInstanceDeviceOutput,
+    ) -> Vec<crate::types::QueryEdgeInstanceDeviceDeviceList> {
         Some(page).and_then(|v| v.data).map(|v| v.device_list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryEdgeInstanceDevice", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryEdgeInstanceDevice",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `QueryEdgeInstanceDeviceByDriver`; see the [module docs](crate::operations::query_edge_instance_device_by_driver) for limits and the reference.
     #[doc(alias = "QueryEdgeInstanceDeviceByDriver")]
-    pub fn query_edge_instance_device_by_driver(&self) -> QueryEdgeInstanceDeviceByDriverBuilder {
-        QueryEdgeInstanceDeviceByDriverBuilder { client: self.clone(), input: QueryEdgeInstanceDeviceByDriverInput::default() }
+    pub fn query_edge_instance_device_by_driver(
+        &self,
+    ) -> QueryEdgeInstanceDeviceByDriverBuilder {
+        QueryEdgeInstanceDeviceByDriverBuilder {
+            client: self.clone(),
+            input: QueryEdgeInstanceDeviceByDriverInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryEdgeInstanceDeviceByDriver`; made by [`Client::query_edge_instance_device_by_driver`](crate::Client::query_edge_instance_device_by_driver).
@@ -85,7 +90,9 @@ impl QueryEdgeInstanceDeviceByDriverBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryEdgeInstanceDeviceByDriverOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<QueryEdgeInstanceDeviceByDriverOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -101,7 +108,11 @@ pub struct QueryEdgeInstanceDeviceByDriverInput {
     pub current_page: Option<i32>,
 }
 impl crate::params::ToParams for QueryEdgeInstanceDeviceByDriverInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
@@ -143,7 +154,11 @@ impl QueryEdgeInstanceDeviceByDriverBuilder {
 impl crate::paginate::Paged for QueryEdgeInstanceDeviceByDriverBuilder {
     type Output = QueryEdgeInstanceDeviceByDriverOutput;
     type Item = crate::types::QueryEdgeInstanceDeviceByDriverDeviceList;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<QueryEdgeInstanceDeviceByDriverOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryEdgeInstanceDeviceByDriverOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &QueryEdgeInstanceDeviceByDriverOutput) -> Option<Self> {
@@ -151,15 +166,25 @@ impl crate::paginate::Paged for QueryEdgeInstanceDeviceByDriverBuilder {
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
             Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.device_list.len()),
-            Some(page).and_then(|v| v.data.as_ref()).and_then(|v| v.total).map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
             None,
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
-    fn page_items(page: QueryEdgeInstanceDeviceByDriverOutput) -> Vec<crate::types::QueryEdgeInstanceDeviceByDriverDeviceList> {
+    fn page_items(
+        page: QueryEdgeInstanceDeviceByDriverOutput,
+    ) -> Vec<crate::types::QueryEdgeInstanceDeviceByDriverDeviceList> {
         Some(page).and_then(|v| v.data).map(|v| v.device_list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryEdgeInstanceDeviceByDriver", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryEdgeInstanceDeviceByDriver",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryEdgeInstanceDriver`; see the [module docs](crate::operations::query_edge_instance_driver) for limits and the reference.
     #[doc(alias = "QueryEdgeInstanceDriver")]
     pub fn query_edge_instance_driver(&self) -> QueryEdgeInstanceDriverBuilder {
-        QueryEdgeInstanceDriverBuilder { client: self.clone(), input: QueryEdgeInstanceDriverInput::default() }
+        QueryEdgeInstanceDriverBuilder {
+            client: self.clone(),
+            input: QueryEdgeInstanceDriverInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryEdgeInstanceDriver`; made by [`Client::query_edge_instance_driver`](crate::Client::query_edge_instance_driver).
@@ -79,7 +82,11 @@ pub struct QueryEdgeInstanceDriverInput {
     pub page_size: Option<i32>,
 }
 impl crate::params::ToParams for QueryEdgeInstanceDriverInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "CurrentPage", &self.current_page, Some("current_page"))?;
@@ -118,7 +125,11 @@ impl QueryEdgeInstanceDriverBuilder {
 impl crate::paginate::Paged for QueryEdgeInstanceDriverBuilder {
     type Output = QueryEdgeInstanceDriverOutput;
     type Item = crate::types::QueryEdgeInstanceDriverDriverList;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<QueryEdgeInstanceDriverOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryEdgeInstanceDriverOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &QueryEdgeInstanceDriverOutput) -> Option<Self> {
@@ -126,15 +137,25 @@ impl crate::paginate::Paged for QueryEdgeInstanceDriverBuilder {
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
             Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.driver_list.len()),
-            Some(page).and_then(|v| v.data.as_ref()).and_then(|v| v.total).map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
             None,
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
-    fn page_items(page: QueryEdgeInstanceDriverOutput) -> Vec<crate::types::QueryEdgeInstanceDriverDriverList> {
+    fn page_items(
+        page: QueryEdgeInstanceDriverOutput,
+    ) -> Vec<crate::types::QueryEdgeInstanceDriverDriverList> {
         Some(page).and_then(|v| v.data).map(|v| v.driver_list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryEdgeInstanceDriver", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryEdgeInstanceDriver",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

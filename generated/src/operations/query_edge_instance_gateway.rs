@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryEdgeInstanceGateway`; see the [module docs](crate::operations::query_edge_instance_gateway) for limits and the reference.
     #[doc(alias = "QueryEdgeInstanceGateway")]
     pub fn query_edge_instance_gateway(&self) -> QueryEdgeInstanceGatewayBuilder {
-        QueryEdgeInstanceGatewayBuilder { client: self.clone(), input: QueryEdgeInstanceGatewayInput::default() }
+        QueryEdgeInstanceGatewayBuilder {
+            client: self.clone(),
+            input: QueryEdgeInstanceGatewayInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryEdgeInstanceGateway`; made by [`Client::query_edge_instance_gateway`](crate::Client::query_edge_instance_gateway).
@@ -57,7 +60,11 @@ pub struct QueryEdgeInstanceGatewayInput {
     pub instance_id: Option<String>,
 }
 impl crate::params::ToParams for QueryEdgeInstanceGatewayInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         Ok(())
@@ -87,5 +94,10 @@ impl QueryEdgeInstanceGatewayOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryEdgeInstanceGateway", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryEdgeInstanceGateway",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `QueryEdgeInstanceHistoricDeployment`; see the [module docs](crate::operations::query_edge_instance_historic_deployment) for limits and the reference.
     #[doc(alias = "QueryEdgeInstanceHistoricDeployment")]
-    pub fn query_edge_instance_historic_deployment(&self) -> QueryEdgeInstanceHistoricDeploymentBuilder {
-        QueryEdgeInstanceHistoricDeploymentBuilder { client: self.clone(), input: QueryEdgeInstanceHistoricDeploymentInput::default() }
+    pub fn query_edge_instance_historic_deployment(
+        &self,
+    ) -> QueryEdgeInstanceHistoricDeploymentBuilder {
+        QueryEdgeInstanceHistoricDeploymentBuilder {
+            client: self.clone(),
+            input: QueryEdgeInstanceHistoricDeploymentInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryEdgeInstanceHistoricDeployment`; made by [`Client::query_edge_instance_historic_deployment`](crate::Client::query_edge_instance_historic_deployment).
@@ -85,7 +90,9 @@ impl QueryEdgeInstanceHistoricDeploymentBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryEdgeInstanceHistoricDeploymentOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<QueryEdgeInstanceHistoricDeploymentOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -101,7 +108,11 @@ pub struct QueryEdgeInstanceHistoricDeploymentInput {
     pub end_time: Option<i64>,
 }
 impl crate::params::ToParams for QueryEdgeInstanceHistoricDeploymentInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "CurrentPage", &self.current_page, Some("current_page"))?;
@@ -143,23 +154,42 @@ impl QueryEdgeInstanceHistoricDeploymentBuilder {
 impl crate::paginate::Paged for QueryEdgeInstanceHistoricDeploymentBuilder {
     type Output = QueryEdgeInstanceHistoricDeploymentOutput;
     type Item = crate::types::DeploymentList;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<QueryEdgeInstanceHistoricDeploymentOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryEdgeInstanceHistoricDeploymentOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
-    fn next_page(&self, page: &QueryEdgeInstanceHistoricDeploymentOutput) -> Option<Self> {
+    fn next_page(
+        &self,
+        page: &QueryEdgeInstanceHistoricDeploymentOutput,
+    ) -> Option<Self> {
         let next = crate::paginate::next_page_number(
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.deployment_list.len()),
-            Some(page).and_then(|v| v.data.as_ref()).and_then(|v| v.total).map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .map_or(0, |v| v.deployment_list.len()),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
             None,
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
-    fn page_items(page: QueryEdgeInstanceHistoricDeploymentOutput) -> Vec<crate::types::DeploymentList> {
+    fn page_items(
+        page: QueryEdgeInstanceHistoricDeploymentOutput,
+    ) -> Vec<crate::types::DeploymentList> {
         Some(page).and_then(|v| v.data).map(|v| v.deployment_list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryEdgeInstanceHistoricDeployment", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryEdgeInstanceHistoricDeployment",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `QueryEdgeInstanceMessageRouting`; see the [module docs](crate::operations::query_edge_instance_message_routing) for limits and the reference.
     #[doc(alias = "QueryEdgeInstanceMessageRouting")]
-    pub fn query_edge_instance_message_routing(&self) -> QueryEdgeInstanceMessageRoutingBuilder {
-        QueryEdgeInstanceMessageRoutingBuilder { client: self.clone(), input: QueryEdgeInstanceMessageRoutingInput::default() }
+    pub fn query_edge_instance_message_routing(
+        &self,
+    ) -> QueryEdgeInstanceMessageRoutingBuilder {
+        QueryEdgeInstanceMessageRoutingBuilder {
+            client: self.clone(),
+            input: QueryEdgeInstanceMessageRoutingInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryEdgeInstanceMessageRouting`; made by [`Client::query_edge_instance_message_routing`](crate::Client::query_edge_instance_message_routing).
@@ -64,7 +69,9 @@ impl QueryEdgeInstanceMessageRoutingBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryEdgeInstanceMessageRoutingOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<QueryEdgeInstanceMessageRoutingOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -78,7 +85,11 @@ pub struct QueryEdgeInstanceMessageRoutingInput {
     pub page_size: Option<i32>,
 }
 impl crate::params::ToParams for QueryEdgeInstanceMessageRoutingInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "CurrentPage", &self.current_page, Some("current_page"))?;
@@ -118,23 +129,39 @@ impl QueryEdgeInstanceMessageRoutingBuilder {
 impl crate::paginate::Paged for QueryEdgeInstanceMessageRoutingBuilder {
     type Output = QueryEdgeInstanceMessageRoutingOutput;
     type Item = crate::types::MessageRoute;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<QueryEdgeInstanceMessageRoutingOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryEdgeInstanceMessageRoutingOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &QueryEdgeInstanceMessageRoutingOutput) -> Option<Self> {
         let next = crate::paginate::next_page_number(
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.message_route_list.len()),
-            Some(page).and_then(|v| v.data.as_ref()).and_then(|v| v.total).map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .map_or(0, |v| v.message_route_list.len()),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
             None,
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
-    fn page_items(page: QueryEdgeInstanceMessageRoutingOutput) -> Vec<crate::types::MessageRoute> {
+    fn page_items(
+        page: QueryEdgeInstanceMessageRoutingOutput,
+    ) -> Vec<crate::types::MessageRoute> {
         Some(page).and_then(|v| v.data).map(|v| v.message_route_list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryEdgeInstanceMessageRouting", crate::Method::Post, true, None).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryEdgeInstanceMessageRouting",
+        crate::Method::Post,
+        true,
+        None,
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryEdgeInstanceSceneRule`; see the [module docs](crate::operations::query_edge_instance_scene_rule) for limits and the reference.
     #[doc(alias = "QueryEdgeInstanceSceneRule")]
     pub fn query_edge_instance_scene_rule(&self) -> QueryEdgeInstanceSceneRuleBuilder {
-        QueryEdgeInstanceSceneRuleBuilder { client: self.clone(), input: QueryEdgeInstanceSceneRuleInput::default() }
+        QueryEdgeInstanceSceneRuleBuilder {
+            client: self.clone(),
+            input: QueryEdgeInstanceSceneRuleInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryEdgeInstanceSceneRule`; made by [`Client::query_edge_instance_scene_rule`](crate::Client::query_edge_instance_scene_rule).
@@ -79,7 +82,11 @@ pub struct QueryEdgeInstanceSceneRuleInput {
     pub page_size: Option<i32>,
 }
 impl crate::params::ToParams for QueryEdgeInstanceSceneRuleInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "CurrentPage", &self.current_page, Some("current_page"))?;
@@ -118,7 +125,11 @@ impl QueryEdgeInstanceSceneRuleBuilder {
 impl crate::paginate::Paged for QueryEdgeInstanceSceneRuleBuilder {
     type Output = QueryEdgeInstanceSceneRuleOutput;
     type Item = crate::types::QueryEdgeInstanceSceneRuleRuleList;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<QueryEdgeInstanceSceneRuleOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryEdgeInstanceSceneRuleOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &QueryEdgeInstanceSceneRuleOutput) -> Option<Self> {
@@ -126,15 +137,25 @@ impl crate::paginate::Paged for QueryEdgeInstanceSceneRuleBuilder {
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
             Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.rule_list.len()),
-            Some(page).and_then(|v| v.data.as_ref()).and_then(|v| v.total).map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
             None,
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
-    fn page_items(page: QueryEdgeInstanceSceneRuleOutput) -> Vec<crate::types::QueryEdgeInstanceSceneRuleRuleList> {
+    fn page_items(
+        page: QueryEdgeInstanceSceneRuleOutput,
+    ) -> Vec<crate::types::QueryEdgeInstanceSceneRuleRuleList> {
         Some(page).and_then(|v| v.data).map(|v| v.rule_list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryEdgeInstanceSceneRule", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryEdgeInstanceSceneRule",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

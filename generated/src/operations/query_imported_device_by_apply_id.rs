@@ -10,8 +10,13 @@
 impl crate::Client {
     /// Calls `QueryImportedDeviceByApplyId`; see the [module docs](crate::operations::query_imported_device_by_apply_id) for limits and the reference.
     #[doc(alias = "QueryImportedDeviceByApplyId")]
-    pub fn query_imported_device_by_apply_id(&self) -> QueryImportedDeviceByApplyIdBuilder {
-        QueryImportedDeviceByApplyIdBuilder { client: self.clone(), input: QueryImportedDeviceByApplyIdInput::default() }
+    pub fn query_imported_device_by_apply_id(
+        &self,
+    ) -> QueryImportedDeviceByApplyIdBuilder {
+        QueryImportedDeviceByApplyIdBuilder {
+            client: self.clone(),
+            input: QueryImportedDeviceByApplyIdInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryImportedDeviceByApplyId`; made by [`Client::query_imported_device_by_apply_id`](crate::Client::query_imported_device_by_apply_id).
@@ -81,7 +86,11 @@ pub struct QueryImportedDeviceByApplyIdInput {
     pub page_no: Option<i32>,
 }
 impl crate::params::ToParams for QueryImportedDeviceByApplyIdInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "ApplyId", &self.apply_id, Some("apply_id"))?;
@@ -130,7 +139,11 @@ impl QueryImportedDeviceByApplyIdBuilder {
 impl crate::paginate::Paged for QueryImportedDeviceByApplyIdBuilder {
     type Output = QueryImportedDeviceByApplyIdOutput;
     type Item = crate::types::Device;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<QueryImportedDeviceByApplyIdOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryImportedDeviceByApplyIdOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &QueryImportedDeviceByApplyIdOutput) -> Option<Self> {
@@ -143,10 +156,17 @@ impl crate::paginate::Paged for QueryImportedDeviceByApplyIdBuilder {
         )?;
         Some(self.clone().page_no(i32::try_from(next).ok()?))
     }
-    fn page_items(page: QueryImportedDeviceByApplyIdOutput) -> Vec<crate::types::Device> {
+    fn page_items(
+        page: QueryImportedDeviceByApplyIdOutput,
+    ) -> Vec<crate::types::Device> {
         Some(page).map(|v| v.device_list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryImportedDeviceByApplyId", crate::Method::Post, true, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryImportedDeviceByApplyId",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryJob`; see the [module docs](crate::operations::query_job) for limits and the reference.
     #[doc(alias = "QueryJob")]
     pub fn query_job(&self) -> QueryJobBuilder {
-        QueryJobBuilder { client: self.clone(), input: QueryJobInput::default() }
+        QueryJobBuilder {
+            client: self.clone(),
+            input: QueryJobInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryJob`; made by [`Client::query_job`](crate::Client::query_job).
@@ -57,7 +60,11 @@ pub struct QueryJobInput {
     pub job_id: Option<String>,
 }
 impl crate::params::ToParams for QueryJobInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "JobId", &self.job_id, Some("job_id"))?;
         Ok(())
@@ -84,5 +91,10 @@ impl QueryJobOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryJob", crate::Method::Post, true, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryJob",
+        crate::Method::Post,
+        true,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryJobStatistics`; see the [module docs](crate::operations::query_job_statistics) for limits and the reference.
     #[doc(alias = "QueryJobStatistics")]
     pub fn query_job_statistics(&self) -> QueryJobStatisticsBuilder {
-        QueryJobStatisticsBuilder { client: self.clone(), input: QueryJobStatisticsInput::default() }
+        QueryJobStatisticsBuilder {
+            client: self.clone(),
+            input: QueryJobStatisticsInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryJobStatistics`; made by [`Client::query_job_statistics`](crate::Client::query_job_statistics).
@@ -57,7 +60,11 @@ pub struct QueryJobStatisticsInput {
     pub job_id: Option<String>,
 }
 impl crate::params::ToParams for QueryJobStatisticsInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "JobId", &self.job_id, Some("job_id"))?;
         Ok(())
@@ -86,5 +93,10 @@ impl QueryJobStatisticsOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryJobStatistics", crate::Method::Get, true, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryJobStatistics",
+        crate::Method::Get,
+        true,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `QueryLicenseDeviceList`; see the [module docs](crate::operations::query_license_device_list) for limits and the reference.
     #[doc(alias = "QueryLicenseDeviceList")]
     pub fn query_license_device_list(&self) -> QueryLicenseDeviceListBuilder {
-        QueryLicenseDeviceListBuilder { client: self.clone(), input: QueryLicenseDeviceListInput::default() }
+        QueryLicenseDeviceListBuilder {
+            client: self.clone(),
+            input: QueryLicenseDeviceListInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryLicenseDeviceList`; made by [`Client::query_license_device_list`](crate::Client::query_license_device_list).
@@ -125,7 +128,11 @@ pub struct QueryLicenseDeviceListInput {
     pub end_time: Option<i64>,
 }
 impl crate::params::ToParams for QueryLicenseDeviceListInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "LicenseCode", &self.license_code, None)?;
@@ -160,5 +167,10 @@ impl QueryLicenseDeviceListOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryLicenseDeviceList", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryLicenseDeviceList",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

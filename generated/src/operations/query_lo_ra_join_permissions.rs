@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryLoRaJoinPermissions`; see the [module docs](crate::operations::query_lo_ra_join_permissions) for limits and the reference.
     #[doc(alias = "QueryLoRaJoinPermissions")]
     pub fn query_lo_ra_join_permissions(&self) -> QueryLoRaJoinPermissionsBuilder {
-        QueryLoRaJoinPermissionsBuilder { client: self.clone(), input: QueryLoRaJoinPermissionsInput::default() }
+        QueryLoRaJoinPermissionsBuilder {
+            client: self.clone(),
+            input: QueryLoRaJoinPermissionsInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryLoRaJoinPermissions`; made by [`Client::query_lo_ra_join_permissions`](crate::Client::query_lo_ra_join_permissions).
@@ -46,7 +49,11 @@ pub struct QueryLoRaJoinPermissionsInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for QueryLoRaJoinPermissionsInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
     }
@@ -77,5 +84,10 @@ impl QueryLoRaJoinPermissionsOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryLoRaJoinPermissions", crate::Method::Post, true, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryLoRaJoinPermissions",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryMessageInfo`; see the [module docs](crate::operations::query_message_info) for limits and the reference.
     #[doc(alias = "QueryMessageInfo")]
     pub fn query_message_info(&self) -> QueryMessageInfoBuilder {
-        QueryMessageInfoBuilder { client: self.clone(), input: QueryMessageInfoInput::default() }
+        QueryMessageInfoBuilder {
+            client: self.clone(),
+            input: QueryMessageInfoInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryMessageInfo`; made by [`Client::query_message_info`](crate::Client::query_message_info).
@@ -57,7 +60,11 @@ pub struct QueryMessageInfoInput {
     pub uni_msg_id: Option<String>,
 }
 impl crate::params::ToParams for QueryMessageInfoInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "UniMsgId", &self.uni_msg_id, Some("uni_msg_id"))?;
         Ok(())
@@ -86,5 +93,10 @@ impl QueryMessageInfoOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryMessageInfo", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryMessageInfo",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryOTAFirmware`; see the [module docs](crate::operations::query_ota_firmware) for limits and the reference.
     #[doc(alias = "QueryOTAFirmware")]
     pub fn query_ota_firmware(&self) -> QueryOtaFirmwareBuilder {
-        QueryOtaFirmwareBuilder { client: self.clone(), input: QueryOtaFirmwareInput::default() }
+        QueryOtaFirmwareBuilder {
+            client: self.clone(),
+            input: QueryOtaFirmwareInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryOTAFirmware`; made by [`Client::query_ota_firmware`](crate::Client::query_ota_firmware).
@@ -57,7 +60,11 @@ pub struct QueryOtaFirmwareInput {
     pub firmware_id: Option<String>,
 }
 impl crate::params::ToParams for QueryOtaFirmwareInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "FirmwareId", &self.firmware_id, Some("firmware_id"))?;
         Ok(())
@@ -87,5 +94,10 @@ impl QueryOtaFirmwareOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryOTAFirmware", crate::Method::Post, true, Some(20f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryOTAFirmware",
+        crate::Method::Post,
+        true,
+        Some(20f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

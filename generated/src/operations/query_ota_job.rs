@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryOTAJob`; see the [module docs](crate::operations::query_ota_job) for limits and the reference.
     #[doc(alias = "QueryOTAJob")]
     pub fn query_ota_job(&self) -> QueryOtaJobBuilder {
-        QueryOtaJobBuilder { client: self.clone(), input: QueryOtaJobInput::default() }
+        QueryOtaJobBuilder {
+            client: self.clone(),
+            input: QueryOtaJobInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryOTAJob`; made by [`Client::query_ota_job`](crate::Client::query_ota_job).
@@ -57,7 +60,11 @@ pub struct QueryOtaJobInput {
     pub job_id: Option<String>,
 }
 impl crate::params::ToParams for QueryOtaJobInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "JobId", &self.job_id, Some("job_id"))?;
         Ok(())
@@ -86,5 +93,10 @@ impl QueryOtaJobOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryOTAJob", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryOTAJob",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

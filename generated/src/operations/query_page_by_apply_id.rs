@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryPageByApplyId`; see the [module docs](crate::operations::query_page_by_apply_id) for limits and the reference.
     #[doc(alias = "QueryPageByApplyId")]
     pub fn query_page_by_apply_id(&self) -> QueryPageByApplyIdBuilder {
-        QueryPageByApplyIdBuilder { client: self.clone(), input: QueryPageByApplyIdInput::default() }
+        QueryPageByApplyIdBuilder {
+            client: self.clone(),
+            input: QueryPageByApplyIdInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryPageByApplyId`; made by [`Client::query_page_by_apply_id`](crate::Client::query_page_by_apply_id).
@@ -79,7 +82,11 @@ pub struct QueryPageByApplyIdInput {
     pub current_page: Option<i32>,
 }
 impl crate::params::ToParams for QueryPageByApplyIdInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "ApplyId", &self.apply_id, Some("apply_id"))?;
@@ -128,7 +135,11 @@ impl QueryPageByApplyIdBuilder {
 impl crate::paginate::Paged for QueryPageByApplyIdBuilder {
     type Output = QueryPageByApplyIdOutput;
     type Item = crate::types::ApplyDeviceInfo;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<QueryPageByApplyIdOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryPageByApplyIdOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &QueryPageByApplyIdOutput) -> Option<Self> {
@@ -146,5 +157,10 @@ impl crate::paginate::Paged for QueryPageByApplyIdBuilder {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryPageByApplyId", crate::Method::Post, true, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryPageByApplyId",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

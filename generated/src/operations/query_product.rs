@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryProduct`; see the [module docs](crate::operations::query_product) for limits and the reference.
     #[doc(alias = "QueryProduct")]
     pub fn query_product(&self) -> QueryProductBuilder {
-        QueryProductBuilder { client: self.clone(), input: QueryProductInput::default() }
+        QueryProductBuilder {
+            client: self.clone(),
+            input: QueryProductInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryProduct`; made by [`Client::query_product`](crate::Client::query_product).
@@ -57,7 +60,11 @@ pub struct QueryProductInput {
     pub product_key: Option<String>,
 }
 impl crate::params::ToParams for QueryProductInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         Ok(())
@@ -86,5 +93,10 @@ impl QueryProductOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryProduct", crate::Method::Post, true, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryProduct",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

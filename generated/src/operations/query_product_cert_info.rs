@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryProductCertInfo`; see the [module docs](crate::operations::query_product_cert_info) for limits and the reference.
     #[doc(alias = "QueryProductCertInfo")]
     pub fn query_product_cert_info(&self) -> QueryProductCertInfoBuilder {
-        QueryProductCertInfoBuilder { client: self.clone(), input: QueryProductCertInfoInput::default() }
+        QueryProductCertInfoBuilder {
+            client: self.clone(),
+            input: QueryProductCertInfoInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryProductCertInfo`; made by [`Client::query_product_cert_info`](crate::Client::query_product_cert_info).
@@ -57,7 +60,11 @@ pub struct QueryProductCertInfoInput {
     pub product_key: Option<String>,
 }
 impl crate::params::ToParams for QueryProductCertInfoInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         Ok(())
@@ -87,5 +94,10 @@ impl QueryProductCertInfoOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryProductCertInfo", crate::Method::Post, true, Some(30f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryProductCertInfo",
+        crate::Method::Post,
+        true,
+        Some(30f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

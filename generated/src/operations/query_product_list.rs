@@ -13,7 +13,10 @@ impl crate::Client {
     /// Calls `QueryProductList`; see the [module docs](crate::operations::query_product_list) for limits and the reference.
     #[doc(alias = "QueryProductList")]
     pub fn query_product_list(&self) -> QueryProductListBuilder {
-        QueryProductListBuilder { client: self.clone(), input: QueryProductListInput::default() }
+        QueryProductListBuilder {
+            client: self.clone(),
+            input: QueryProductListInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryProductList`; made by [`Client::query_product_list`](crate::Client::query_product_list).
@@ -63,12 +66,18 @@ impl QueryProductListBuilder {
     /// Example: `iothub_senior`.
     ///
     /// Values: `iothub_senior`, `iothub` (see [`AliyunCommodityCode`](crate::types::AliyunCommodityCode)).
-    pub fn aliyun_commodity_code(mut self, value: impl Into<crate::types::AliyunCommodityCode>) -> Self {
+    pub fn aliyun_commodity_code(
+        mut self,
+        value: impl Into<crate::types::AliyunCommodityCode>,
+    ) -> Self {
         self.input.aliyun_commodity_code = Some(value.into());
         self
     }
     /// Sets or clears [`aliyun_commodity_code`](Self::aliyun_commodity_code).
-    pub fn set_aliyun_commodity_code(mut self, value: Option<crate::types::AliyunCommodityCode>) -> Self {
+    pub fn set_aliyun_commodity_code(
+        mut self,
+        value: Option<crate::types::AliyunCommodityCode>,
+    ) -> Self {
         self.input.aliyun_commodity_code = value;
         self
     }
@@ -107,7 +116,11 @@ pub struct QueryProductListInput {
     pub current_page: Option<i32>,
 }
 impl crate::params::ToParams for QueryProductListInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
@@ -148,7 +161,11 @@ impl QueryProductListBuilder {
 impl crate::paginate::Paged for QueryProductListBuilder {
     type Output = QueryProductListOutput;
     type Item = crate::types::QueryProductListProductInfo;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<QueryProductListOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryProductListOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &QueryProductListOutput) -> Option<Self> {
@@ -156,15 +173,28 @@ impl crate::paginate::Paged for QueryProductListBuilder {
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
             Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.list.len()),
-            Some(page).and_then(|v| v.data.as_ref()).and_then(|v| v.total).map(i64::from),
-            Some(page).and_then(|v| v.data.as_ref()).and_then(|v| v.page_count).map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.page_count)
+                .map(i64::from),
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
-    fn page_items(page: QueryProductListOutput) -> Vec<crate::types::QueryProductListProductInfo> {
+    fn page_items(
+        page: QueryProductListOutput,
+    ) -> Vec<crate::types::QueryProductListProductInfo> {
         Some(page).and_then(|v| v.data).map(|v| v.list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryProductList", crate::Method::Post, true, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryProductList",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

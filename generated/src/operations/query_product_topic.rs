@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryProductTopic`; see the [module docs](crate::operations::query_product_topic) for limits and the reference.
     #[doc(alias = "QueryProductTopic")]
     pub fn query_product_topic(&self) -> QueryProductTopicBuilder {
-        QueryProductTopicBuilder { client: self.clone(), input: QueryProductTopicInput::default() }
+        QueryProductTopicBuilder {
+            client: self.clone(),
+            input: QueryProductTopicInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryProductTopic`; made by [`Client::query_product_topic`](crate::Client::query_product_topic).
@@ -57,7 +60,11 @@ pub struct QueryProductTopicInput {
     pub product_key: Option<String>,
 }
 impl crate::params::ToParams for QueryProductTopicInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         Ok(())
@@ -87,5 +94,10 @@ impl QueryProductTopicOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryProductTopic", crate::Method::Post, true, Some(3f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryProductTopic",
+        crate::Method::Post,
+        true,
+        Some(3f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `QueryProjectShareDeviceList`; see the [module docs](crate::operations::query_project_share_device_list) for limits and the reference.
     #[doc(alias = "QueryProjectShareDeviceList")]
     pub fn query_project_share_device_list(&self) -> QueryProjectShareDeviceListBuilder {
-        QueryProjectShareDeviceListBuilder { client: self.clone(), input: QueryProjectShareDeviceListInput::default() }
+        QueryProjectShareDeviceListBuilder {
+            client: self.clone(),
+            input: QueryProjectShareDeviceListInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryProjectShareDeviceList`; made by [`Client::query_project_share_device_list`](crate::Client::query_project_share_device_list).
@@ -92,7 +95,11 @@ pub struct QueryProjectShareDeviceListInput {
     pub device_name: Option<String>,
 }
 impl crate::params::ToParams for QueryProjectShareDeviceListInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
@@ -125,6 +132,11 @@ impl QueryProjectShareDeviceListOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("QueryProjectShareDeviceList", crate::Method::Post, true, Some(3f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryProjectShareDeviceList",
+        crate::Method::Post,
+        true,
+        Some(3f64),
+    )
     .with_body(&["IotInstanceId", "PageSize", "ProductKey", "PageId", "DeviceName"])
     .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QuerySceneRule`; see the [module docs](crate::operations::query_scene_rule) for limits and the reference.
     #[doc(alias = "QuerySceneRule")]
     pub fn query_scene_rule(&self) -> QuerySceneRuleBuilder {
-        QuerySceneRuleBuilder { client: self.clone(), input: QuerySceneRuleInput::default() }
+        QuerySceneRuleBuilder {
+            client: self.clone(),
+            input: QuerySceneRuleInput::default(),
+        }
     }
 }
 /// Builds and sends `QuerySceneRule`; made by [`Client::query_scene_rule`](crate::Client::query_scene_rule).
@@ -79,7 +82,11 @@ pub struct QuerySceneRuleInput {
     pub current_page: Option<i32>,
 }
 impl crate::params::ToParams for QuerySceneRuleInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "RuleName", &self.rule_name, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
@@ -118,7 +125,11 @@ impl QuerySceneRuleBuilder {
 impl crate::paginate::Paged for QuerySceneRuleBuilder {
     type Output = QuerySceneRuleOutput;
     type Item = crate::types::QuerySceneRuleRuleList;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<QuerySceneRuleOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QuerySceneRuleOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &QuerySceneRuleOutput) -> Option<Self> {
@@ -126,15 +137,25 @@ impl crate::paginate::Paged for QuerySceneRuleBuilder {
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
             Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.rule_list.len()),
-            Some(page).and_then(|v| v.data.as_ref()).and_then(|v| v.total).map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
             None,
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
-    fn page_items(page: QuerySceneRuleOutput) -> Vec<crate::types::QuerySceneRuleRuleList> {
+    fn page_items(
+        page: QuerySceneRuleOutput,
+    ) -> Vec<crate::types::QuerySceneRuleRuleList> {
         Some(page).and_then(|v| v.data).map(|v| v.rule_list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QuerySceneRule", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QuerySceneRule",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

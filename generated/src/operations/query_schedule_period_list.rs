@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `QuerySchedulePeriodList`; see the [module docs](crate::operations::query_schedule_period_list) for limits and the reference.
     #[doc(alias = "QuerySchedulePeriodList")]
     pub fn query_schedule_period_list(&self) -> QuerySchedulePeriodListBuilder {
-        QuerySchedulePeriodListBuilder { client: self.clone(), input: QuerySchedulePeriodListInput::default() }
+        QuerySchedulePeriodListBuilder {
+            client: self.clone(),
+            input: QuerySchedulePeriodListInput::default(),
+        }
     }
 }
 /// Builds and sends `QuerySchedulePeriodList`; made by [`Client::query_schedule_period_list`](crate::Client::query_schedule_period_list).
@@ -81,7 +84,11 @@ pub struct QuerySchedulePeriodListInput {
     pub page_id: Option<i32>,
 }
 impl crate::params::ToParams for QuerySchedulePeriodListInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ScheduleCode", &self.schedule_code, Some("schedule_code"))?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
@@ -112,6 +119,11 @@ impl QuerySchedulePeriodListOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("QuerySchedulePeriodList", crate::Method::Post, true, Some(10f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QuerySchedulePeriodList",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
     .with_body(&["IotInstanceId", "ScheduleCode", "PageSize", "PageId"])
     .with_default_params(&["IotInstanceId"]);

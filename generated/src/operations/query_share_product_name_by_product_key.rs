@@ -10,8 +10,13 @@
 impl crate::Client {
     /// Calls `QueryShareProductNameByProductKey`; see the [module docs](crate::operations::query_share_product_name_by_product_key) for limits and the reference.
     #[doc(alias = "QueryShareProductNameByProductKey")]
-    pub fn query_share_product_name_by_product_key(&self) -> QueryShareProductNameByProductKeyBuilder {
-        QueryShareProductNameByProductKeyBuilder { client: self.clone(), input: QueryShareProductNameByProductKeyInput::default() }
+    pub fn query_share_product_name_by_product_key(
+        &self,
+    ) -> QueryShareProductNameByProductKeyBuilder {
+        QueryShareProductNameByProductKeyBuilder {
+            client: self.clone(),
+            input: QueryShareProductNameByProductKeyInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryShareProductNameByProductKey`; made by [`Client::query_share_product_name_by_product_key`](crate::Client::query_share_product_name_by_product_key).
@@ -47,7 +52,9 @@ impl QueryShareProductNameByProductKeyBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryShareProductNameByProductKeyOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<QueryShareProductNameByProductKeyOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -59,8 +66,17 @@ pub struct QueryShareProductNameByProductKeyInput {
     pub product_key: Option<String>,
 }
 impl crate::params::ToParams for QueryShareProductNameByProductKeyInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "ShareTaskCode", &self.share_task_code, Some("share_task_code"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "ShareTaskCode",
+            &self.share_task_code,
+            Some("share_task_code"),
+        )?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         Ok(())
     }
@@ -89,5 +105,10 @@ impl QueryShareProductNameByProductKeyOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryShareProductNameByProductKey", crate::Method::Post, true, Some(5f64)).with_body(&["ShareTaskCode", "ProductKey"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryShareProductNameByProductKey",
+        crate::Method::Post,
+        true,
+        Some(5f64),
+    )
+    .with_body(&["ShareTaskCode", "ProductKey"]);

@@ -10,8 +10,13 @@
 impl crate::Client {
     /// Calls `QuerySharePromotionActivityAuditResult`; see the [module docs](crate::operations::query_share_promotion_activity_audit_result) for limits and the reference.
     #[doc(alias = "QuerySharePromotionActivityAuditResult")]
-    pub fn query_share_promotion_activity_audit_result(&self) -> QuerySharePromotionActivityAuditResultBuilder {
-        QuerySharePromotionActivityAuditResultBuilder { client: self.clone(), input: QuerySharePromotionActivityAuditResultInput::default() }
+    pub fn query_share_promotion_activity_audit_result(
+        &self,
+    ) -> QuerySharePromotionActivityAuditResultBuilder {
+        QuerySharePromotionActivityAuditResultBuilder {
+            client: self.clone(),
+            input: QuerySharePromotionActivityAuditResultInput::default(),
+        }
     }
 }
 /// Builds and sends `QuerySharePromotionActivityAuditResult`; made by [`Client::query_share_promotion_activity_audit_result`](crate::Client::query_share_promotion_activity_audit_result).
@@ -57,7 +62,9 @@ impl QuerySharePromotionActivityAuditResultBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QuerySharePromotionActivityAuditResultOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<QuerySharePromotionActivityAuditResultOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -70,9 +77,23 @@ pub struct QuerySharePromotionActivityAuditResultInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for QuerySharePromotionActivityAuditResultInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "SharePromotionActivityId", &self.share_promotion_activity_id, Some("share_promotion_activity_id"))?;
-        out.scalar(prefix, "ShareTaskCode", &self.share_task_code, Some("share_task_code"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "SharePromotionActivityId",
+            &self.share_promotion_activity_id,
+            Some("share_promotion_activity_id"),
+        )?;
+        out.scalar(
+            prefix,
+            "ShareTaskCode",
+            &self.share_task_code,
+            Some("share_task_code"),
+        )?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
     }
@@ -101,6 +122,11 @@ impl QuerySharePromotionActivityAuditResultOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("QuerySharePromotionActivityAuditResult", crate::Method::Post, true, Some(20f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QuerySharePromotionActivityAuditResult",
+        crate::Method::Post,
+        true,
+        Some(20f64),
+    )
     .with_body(&["SharePromotionActivityId", "ShareTaskCode", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `QueryShareTaskDeviceList`; see the [module docs](crate::operations::query_share_task_device_list) for limits and the reference.
     #[doc(alias = "QueryShareTaskDeviceList")]
     pub fn query_share_task_device_list(&self) -> QueryShareTaskDeviceListBuilder {
-        QueryShareTaskDeviceListBuilder { client: self.clone(), input: QueryShareTaskDeviceListInput::default() }
+        QueryShareTaskDeviceListBuilder {
+            client: self.clone(),
+            input: QueryShareTaskDeviceListInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryShareTaskDeviceList`; made by [`Client::query_share_task_device_list`](crate::Client::query_share_task_device_list).
@@ -92,7 +95,11 @@ pub struct QueryShareTaskDeviceListInput {
     pub device_name: Option<String>,
 }
 impl crate::params::ToParams for QueryShareTaskDeviceListInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "ShareTaskId", &self.share_task_id, Some("share_task_id"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
@@ -124,6 +131,11 @@ impl QueryShareTaskDeviceListOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("QueryShareTaskDeviceList", crate::Method::Post, true, Some(3f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryShareTaskDeviceList",
+        crate::Method::Post,
+        true,
+        Some(3f64),
+    )
     .with_body(&["ShareTaskId", "IotInstanceId", "PageSize", "PageId", "DeviceName"])
     .with_default_params(&["IotInstanceId"]);

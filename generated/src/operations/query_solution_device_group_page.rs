@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `QuerySolutionDeviceGroupPage`; see the [module docs](crate::operations::query_solution_device_group_page) for limits and the reference.
     #[doc(alias = "QuerySolutionDeviceGroupPage")]
-    pub fn query_solution_device_group_page(&self) -> QuerySolutionDeviceGroupPageBuilder {
-        QuerySolutionDeviceGroupPageBuilder { client: self.clone(), input: QuerySolutionDeviceGroupPageInput::default() }
+    pub fn query_solution_device_group_page(
+        &self,
+    ) -> QuerySolutionDeviceGroupPageBuilder {
+        QuerySolutionDeviceGroupPageBuilder {
+            client: self.clone(),
+            input: QuerySolutionDeviceGroupPageInput::default(),
+        }
     }
 }
 /// Builds and sends `QuerySolutionDeviceGroupPage`; made by [`Client::query_solution_device_group_page`](crate::Client::query_solution_device_group_page).
@@ -90,7 +95,11 @@ pub struct QuerySolutionDeviceGroupPageInput {
     pub page_id: Option<i32>,
 }
 impl crate::params::ToParams for QuerySolutionDeviceGroupPageInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProjectCode", &self.project_code, Some("project_code"))?;
         out.scalar(prefix, "FuzzyGroupName", &self.fuzzy_group_name, None)?;
@@ -123,5 +132,10 @@ impl QuerySolutionDeviceGroupPageOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QuerySolutionDeviceGroupPage", crate::Method::Post, true, None).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QuerySolutionDeviceGroupPage",
+        crate::Method::Post,
+        true,
+        None,
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -10,8 +10,13 @@
 impl crate::Client {
     /// Calls `QuerySoundCodeLabelBatchFailedResult`; see the [module docs](crate::operations::query_sound_code_label_batch_failed_result) for limits and the reference.
     #[doc(alias = "QuerySoundCodeLabelBatchFailedResult")]
-    pub fn query_sound_code_label_batch_failed_result(&self) -> QuerySoundCodeLabelBatchFailedResultBuilder {
-        QuerySoundCodeLabelBatchFailedResultBuilder { client: self.clone(), input: QuerySoundCodeLabelBatchFailedResultInput::default() }
+    pub fn query_sound_code_label_batch_failed_result(
+        &self,
+    ) -> QuerySoundCodeLabelBatchFailedResultBuilder {
+        QuerySoundCodeLabelBatchFailedResultBuilder {
+            client: self.clone(),
+            input: QuerySoundCodeLabelBatchFailedResultInput::default(),
+        }
     }
 }
 /// Builds and sends `QuerySoundCodeLabelBatchFailedResult`; made by [`Client::query_sound_code_label_batch_failed_result`](crate::Client::query_sound_code_label_batch_failed_result).
@@ -47,7 +52,9 @@ impl QuerySoundCodeLabelBatchFailedResultBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QuerySoundCodeLabelBatchFailedResultOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<QuerySoundCodeLabelBatchFailedResultOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -59,7 +66,11 @@ pub struct QuerySoundCodeLabelBatchFailedResultInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for QuerySoundCodeLabelBatchFailedResultInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "BatchCode", &self.batch_code, Some("batch_code"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
@@ -89,6 +100,11 @@ impl QuerySoundCodeLabelBatchFailedResultOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("QuerySoundCodeLabelBatchFailedResult", crate::Method::Post, true, Some(1f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QuerySoundCodeLabelBatchFailedResult",
+        crate::Method::Post,
+        true,
+        Some(1f64),
+    )
     .with_body(&["BatchCode", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

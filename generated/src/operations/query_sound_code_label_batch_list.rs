@@ -10,8 +10,13 @@
 impl crate::Client {
     /// Calls `QuerySoundCodeLabelBatchList`; see the [module docs](crate::operations::query_sound_code_label_batch_list) for limits and the reference.
     #[doc(alias = "QuerySoundCodeLabelBatchList")]
-    pub fn query_sound_code_label_batch_list(&self) -> QuerySoundCodeLabelBatchListBuilder {
-        QuerySoundCodeLabelBatchListBuilder { client: self.clone(), input: QuerySoundCodeLabelBatchListInput::default() }
+    pub fn query_sound_code_label_batch_list(
+        &self,
+    ) -> QuerySoundCodeLabelBatchListBuilder {
+        QuerySoundCodeLabelBatchListBuilder {
+            client: self.clone(),
+            input: QuerySoundCodeLabelBatchListInput::default(),
+        }
     }
 }
 /// Builds and sends `QuerySoundCodeLabelBatchList`; made by [`Client::query_sound_code_label_batch_list`](crate::Client::query_sound_code_label_batch_list).
@@ -81,7 +86,11 @@ pub struct QuerySoundCodeLabelBatchListInput {
     pub page_id: Option<i32>,
 }
 impl crate::params::ToParams for QuerySoundCodeLabelBatchListInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ScheduleCode", &self.schedule_code, Some("schedule_code"))?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
@@ -113,6 +122,11 @@ impl QuerySoundCodeLabelBatchListOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("QuerySoundCodeLabelBatchList", crate::Method::Post, true, Some(10f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QuerySoundCodeLabelBatchList",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
     .with_body(&["IotInstanceId", "ScheduleCode", "PageSize", "PageId"])
     .with_default_params(&["IotInstanceId"]);

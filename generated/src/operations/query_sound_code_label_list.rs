@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `QuerySoundCodeLabelList`; see the [module docs](crate::operations::query_sound_code_label_list) for limits and the reference.
     #[doc(alias = "QuerySoundCodeLabelList")]
     pub fn query_sound_code_label_list(&self) -> QuerySoundCodeLabelListBuilder {
-        QuerySoundCodeLabelListBuilder { client: self.clone(), input: QuerySoundCodeLabelListInput::default() }
+        QuerySoundCodeLabelListBuilder {
+            client: self.clone(),
+            input: QuerySoundCodeLabelListInput::default(),
+        }
     }
 }
 /// Builds and sends `QuerySoundCodeLabelList`; made by [`Client::query_sound_code_label_list`](crate::Client::query_sound_code_label_list).
@@ -81,7 +84,11 @@ pub struct QuerySoundCodeLabelListInput {
     pub page_id: Option<i32>,
 }
 impl crate::params::ToParams for QuerySoundCodeLabelListInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ScheduleCode", &self.schedule_code, Some("schedule_code"))?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
@@ -112,6 +119,11 @@ impl QuerySoundCodeLabelListOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("QuerySoundCodeLabelList", crate::Method::Post, true, Some(10f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QuerySoundCodeLabelList",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
     .with_body(&["IotInstanceId", "ScheduleCode", "PageSize", "PageId"])
     .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `QuerySoundCodeScheduleList`; see the [module docs](crate::operations::query_sound_code_schedule_list) for limits and the reference.
     #[doc(alias = "QuerySoundCodeScheduleList")]
     pub fn query_sound_code_schedule_list(&self) -> QuerySoundCodeScheduleListBuilder {
-        QuerySoundCodeScheduleListBuilder { client: self.clone(), input: QuerySoundCodeScheduleListInput::default() }
+        QuerySoundCodeScheduleListBuilder {
+            client: self.clone(),
+            input: QuerySoundCodeScheduleListInput::default(),
+        }
     }
 }
 /// Builds and sends `QuerySoundCodeScheduleList`; made by [`Client::query_sound_code_schedule_list`](crate::Client::query_sound_code_schedule_list).
@@ -70,7 +73,11 @@ pub struct QuerySoundCodeScheduleListInput {
     pub page_id: Option<i32>,
 }
 impl crate::params::ToParams for QuerySoundCodeScheduleListInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "PageId", &self.page_id, None)?;
@@ -100,6 +107,11 @@ impl QuerySoundCodeScheduleListOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("QuerySoundCodeScheduleList", crate::Method::Post, true, Some(10f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QuerySoundCodeScheduleList",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
     .with_body(&["IotInstanceId", "PageSize", "PageId"])
     .with_default_params(&["IotInstanceId"]);

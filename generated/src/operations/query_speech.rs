@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QuerySpeech`; see the [module docs](crate::operations::query_speech) for limits and the reference.
     #[doc(alias = "QuerySpeech")]
     pub fn query_speech(&self) -> QuerySpeechBuilder {
-        QuerySpeechBuilder { client: self.clone(), input: QuerySpeechInput::default() }
+        QuerySpeechBuilder {
+            client: self.clone(),
+            input: QuerySpeechInput::default(),
+        }
     }
 }
 /// Builds and sends `QuerySpeech`; made by [`Client::query_speech`](crate::Client::query_speech).
@@ -57,7 +60,11 @@ pub struct QuerySpeechInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for QuerySpeechInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "SpeechCode", &self.speech_code, Some("speech_code"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
@@ -86,6 +93,11 @@ impl QuerySpeechOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("QuerySpeech", crate::Method::Post, true, None)
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QuerySpeech",
+        crate::Method::Post,
+        true,
+        None,
+    )
     .with_body(&["SpeechCode", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

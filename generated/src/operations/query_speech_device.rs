@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QuerySpeechDevice`; see the [module docs](crate::operations::query_speech_device) for limits and the reference.
     #[doc(alias = "QuerySpeechDevice")]
     pub fn query_speech_device(&self) -> QuerySpeechDeviceBuilder {
-        QuerySpeechDeviceBuilder { client: self.clone(), input: QuerySpeechDeviceInput::default() }
+        QuerySpeechDeviceBuilder {
+            client: self.clone(),
+            input: QuerySpeechDeviceInput::default(),
+        }
     }
 }
 /// Builds and sends `QuerySpeechDevice`; made by [`Client::query_speech_device`](crate::Client::query_speech_device).
@@ -53,12 +56,18 @@ impl QuerySpeechDeviceBuilder {
     /// Example: `smaller`.
     ///
     /// Values: `greater`, `smaller`, `equal` (see [`AvailableSpaceScope`](crate::types::AvailableSpaceScope)).
-    pub fn available_space_scope(mut self, value: impl Into<crate::types::AvailableSpaceScope>) -> Self {
+    pub fn available_space_scope(
+        mut self,
+        value: impl Into<crate::types::AvailableSpaceScope>,
+    ) -> Self {
         self.input.available_space_scope = Some(value.into());
         self
     }
     /// Sets or clears [`available_space_scope`](Self::available_space_scope).
-    pub fn set_available_space_scope(mut self, value: Option<crate::types::AvailableSpaceScope>) -> Self {
+    pub fn set_available_space_scope(
+        mut self,
+        value: Option<crate::types::AvailableSpaceScope>,
+    ) -> Self {
         self.input.available_space_scope = value;
         self
     }
@@ -114,7 +123,11 @@ pub struct QuerySpeechDeviceInput {
     pub device_name: Option<String>,
 }
 impl crate::params::ToParams for QuerySpeechDeviceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProjectCode", &self.project_code, Some("project_code"))?;
         out.scalar(prefix, "AvailableSpace", &self.available_space, None)?;
@@ -148,6 +161,21 @@ impl QuerySpeechDeviceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("QuerySpeechDevice", crate::Method::Post, true, Some(10f64))
-    .with_body(&["IotInstanceId", "ProjectCode", "AvailableSpace", "AvailableSpaceScope", "PageSize", "PageId", "DeviceName"])
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QuerySpeechDevice",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_body(
+        &[
+            "IotInstanceId",
+            "ProjectCode",
+            "AvailableSpace",
+            "AvailableSpaceScope",
+            "PageSize",
+            "PageId",
+            "DeviceName",
+        ],
+    )
     .with_default_params(&["IotInstanceId"]);

@@ -10,8 +10,13 @@
 impl crate::Client {
     /// Calls `QuerySpeechLicenseAvailableQuota`; see the [module docs](crate::operations::query_speech_license_available_quota) for limits and the reference.
     #[doc(alias = "QuerySpeechLicenseAvailableQuota")]
-    pub fn query_speech_license_available_quota(&self) -> QuerySpeechLicenseAvailableQuotaBuilder {
-        QuerySpeechLicenseAvailableQuotaBuilder { client: self.clone(), input: QuerySpeechLicenseAvailableQuotaInput::default() }
+    pub fn query_speech_license_available_quota(
+        &self,
+    ) -> QuerySpeechLicenseAvailableQuotaBuilder {
+        QuerySpeechLicenseAvailableQuotaBuilder {
+            client: self.clone(),
+            input: QuerySpeechLicenseAvailableQuotaInput::default(),
+        }
     }
 }
 /// Builds and sends `QuerySpeechLicenseAvailableQuota`; made by [`Client::query_speech_license_available_quota`](crate::Client::query_speech_license_available_quota).
@@ -37,7 +42,9 @@ impl QuerySpeechLicenseAvailableQuotaBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QuerySpeechLicenseAvailableQuotaOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<QuerySpeechLicenseAvailableQuotaOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -48,7 +55,11 @@ pub struct QuerySpeechLicenseAvailableQuotaInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for QuerySpeechLicenseAvailableQuotaInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
     }
@@ -78,6 +89,11 @@ impl QuerySpeechLicenseAvailableQuotaOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("QuerySpeechLicenseAvailableQuota", crate::Method::Post, true, Some(5f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QuerySpeechLicenseAvailableQuota",
+        crate::Method::Post,
+        true,
+        Some(5f64),
+    )
     .with_body(&["IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

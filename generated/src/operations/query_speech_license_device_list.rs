@@ -10,8 +10,13 @@
 impl crate::Client {
     /// Calls `QuerySpeechLicenseDeviceList`; see the [module docs](crate::operations::query_speech_license_device_list) for limits and the reference.
     #[doc(alias = "QuerySpeechLicenseDeviceList")]
-    pub fn query_speech_license_device_list(&self) -> QuerySpeechLicenseDeviceListBuilder {
-        QuerySpeechLicenseDeviceListBuilder { client: self.clone(), input: QuerySpeechLicenseDeviceListInput::default() }
+    pub fn query_speech_license_device_list(
+        &self,
+    ) -> QuerySpeechLicenseDeviceListBuilder {
+        QuerySpeechLicenseDeviceListBuilder {
+            client: self.clone(),
+            input: QuerySpeechLicenseDeviceListInput::default(),
+        }
     }
 }
 /// Builds and sends `QuerySpeechLicenseDeviceList`; made by [`Client::query_speech_license_device_list`](crate::Client::query_speech_license_device_list).
@@ -87,12 +92,18 @@ impl QuerySpeechLicenseDeviceListBuilder {
     /// Values: `NORMAL`, `EXPIRE`, `EXPIRING` (see [`LicenseStatusList`](crate::types::LicenseStatusList)).
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn license_status_list(mut self, value: impl Into<crate::types::LicenseStatusList>) -> Self {
+    pub fn license_status_list(
+        mut self,
+        value: impl Into<crate::types::LicenseStatusList>,
+    ) -> Self {
         self.input.license_status_list.push(value.into());
         self
     }
     /// Sets or clears [`license_status_list`](Self::license_status_list).
-    pub fn set_license_status_list(mut self, value: Option<Vec<crate::types::LicenseStatusList>>) -> Self {
+    pub fn set_license_status_list(
+        mut self,
+        value: Option<Vec<crate::types::LicenseStatusList>>,
+    ) -> Self {
         self.input.license_status_list = value.unwrap_or_default();
         self
     }
@@ -118,7 +129,11 @@ pub struct QuerySpeechLicenseDeviceListInput {
     pub license_status_list: Vec<crate::types::LicenseStatusList>,
 }
 impl crate::params::ToParams for QuerySpeechLicenseDeviceListInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -153,6 +168,11 @@ impl QuerySpeechLicenseDeviceListOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("QuerySpeechLicenseDeviceList", crate::Method::Post, true, Some(3f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QuerySpeechLicenseDeviceList",
+        crate::Method::Post,
+        true,
+        Some(3f64),
+    )
     .with_body(&["ProductKey", "DeviceName", "CheckGroupId", "LicenseStatusList"])
     .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QuerySpeechList`; see the [module docs](crate::operations::query_speech_list) for limits and the reference.
     #[doc(alias = "QuerySpeechList")]
     pub fn query_speech_list(&self) -> QuerySpeechListBuilder {
-        QuerySpeechListBuilder { client: self.clone(), input: QuerySpeechListInput::default() }
+        QuerySpeechListBuilder {
+            client: self.clone(),
+            input: QuerySpeechListInput::default(),
+        }
     }
 }
 /// Builds and sends `QuerySpeechList`; made by [`Client::query_speech_list`](crate::Client::query_speech_list).
@@ -90,7 +93,11 @@ pub struct QuerySpeechListInput {
     pub audio_format: Option<String>,
 }
 impl crate::params::ToParams for QuerySpeechListInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "ProjectCode", &self.project_code, Some("project_code"))?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "PageId", &self.page_id, None)?;
@@ -122,6 +129,11 @@ impl QuerySpeechListOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("QuerySpeechList", crate::Method::Post, true, None)
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QuerySpeechList",
+        crate::Method::Post,
+        true,
+        None,
+    )
     .with_body(&["ProjectCode", "PageSize", "PageId", "IotInstanceId", "AudioFormat"])
     .with_default_params(&["IotInstanceId"]);

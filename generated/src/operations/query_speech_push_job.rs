@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QuerySpeechPushJob`; see the [module docs](crate::operations::query_speech_push_job) for limits and the reference.
     #[doc(alias = "QuerySpeechPushJob")]
     pub fn query_speech_push_job(&self) -> QuerySpeechPushJobBuilder {
-        QuerySpeechPushJobBuilder { client: self.clone(), input: QuerySpeechPushJobInput::default() }
+        QuerySpeechPushJobBuilder {
+            client: self.clone(),
+            input: QuerySpeechPushJobInput::default(),
+        }
     }
 }
 /// Builds and sends `QuerySpeechPushJob`; made by [`Client::query_speech_push_job`](crate::Client::query_speech_push_job).
@@ -43,12 +46,18 @@ impl QuerySpeechPushJobBuilder {
     /// Example: `ALL`.
     ///
     /// Values: `SINGLE_DEVICE`, `ALL`, `GROUP_DEVICE` (see [`QuerySpeechPushJobPushMode`](crate::types::QuerySpeechPushJobPushMode)).
-    pub fn push_mode(mut self, value: impl Into<crate::types::QuerySpeechPushJobPushMode>) -> Self {
+    pub fn push_mode(
+        mut self,
+        value: impl Into<crate::types::QuerySpeechPushJobPushMode>,
+    ) -> Self {
         self.input.push_mode = Some(value.into());
         self
     }
     /// Sets or clears [`push_mode`](Self::push_mode).
-    pub fn set_push_mode(mut self, value: Option<crate::types::QuerySpeechPushJobPushMode>) -> Self {
+    pub fn set_push_mode(
+        mut self,
+        value: Option<crate::types::QuerySpeechPushJobPushMode>,
+    ) -> Self {
         self.input.push_mode = value;
         self
     }
@@ -92,7 +101,10 @@ impl QuerySpeechPushJobBuilder {
         self
     }
     /// Sets or clears [`status_list`](Self::status_list).
-    pub fn set_status_list(mut self, value: Option<Vec<crate::types::StatusList>>) -> Self {
+    pub fn set_status_list(
+        mut self,
+        value: Option<Vec<crate::types::StatusList>>,
+    ) -> Self {
         self.input.status_list = value.unwrap_or_default();
         self
     }
@@ -118,7 +130,11 @@ pub struct QuerySpeechPushJobInput {
     pub status_list: Vec<crate::types::StatusList>,
 }
 impl crate::params::ToParams for QuerySpeechPushJobInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProjectCode", &self.project_code, Some("project_code"))?;
         out.scalar(prefix, "PushMode", &self.push_mode, None)?;
@@ -152,6 +168,13 @@ impl QuerySpeechPushJobOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("QuerySpeechPushJob", crate::Method::Post, true, None)
-    .with_body(&["IotInstanceId", "ProjectCode", "PushMode", "PageSize", "PageId", "StatusList"])
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QuerySpeechPushJob",
+        crate::Method::Post,
+        true,
+        None,
+    )
+    .with_body(
+        &["IotInstanceId", "ProjectCode", "PushMode", "PageSize", "PageId", "StatusList"],
+    )
     .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QuerySpeechPushJobDevice`; see the [module docs](crate::operations::query_speech_push_job_device) for limits and the reference.
     #[doc(alias = "QuerySpeechPushJobDevice")]
     pub fn query_speech_push_job_device(&self) -> QuerySpeechPushJobDeviceBuilder {
-        QuerySpeechPushJobDeviceBuilder { client: self.clone(), input: QuerySpeechPushJobDeviceInput::default() }
+        QuerySpeechPushJobDeviceBuilder {
+            client: self.clone(),
+            input: QuerySpeechPushJobDeviceInput::default(),
+        }
     }
 }
 /// Builds and sends `QuerySpeechPushJobDevice`; made by [`Client::query_speech_push_job_device`](crate::Client::query_speech_push_job_device).
@@ -63,12 +66,18 @@ impl QuerySpeechPushJobDeviceBuilder {
     /// Example: `SUCCESS`.
     ///
     /// Values: `RUNNING`, `SENDING`, `CANCEL`, `SUCCESS`, `TIMEOUT` (see [`QuerySpeechPushJobDeviceStatus`](crate::types::QuerySpeechPushJobDeviceStatus)).
-    pub fn status(mut self, value: impl Into<crate::types::QuerySpeechPushJobDeviceStatus>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl Into<crate::types::QuerySpeechPushJobDeviceStatus>,
+    ) -> Self {
         self.input.status = Some(value.into());
         self
     }
     /// Sets or clears [`status`](Self::status).
-    pub fn set_status(mut self, value: Option<crate::types::QuerySpeechPushJobDeviceStatus>) -> Self {
+    pub fn set_status(
+        mut self,
+        value: Option<crate::types::QuerySpeechPushJobDeviceStatus>,
+    ) -> Self {
         self.input.status = value;
         self
     }
@@ -103,7 +112,11 @@ pub struct QuerySpeechPushJobDeviceInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for QuerySpeechPushJobDeviceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "JobCode", &self.job_code, Some("job_code"))?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "PageId", &self.page_id, None)?;
@@ -136,6 +149,13 @@ impl QuerySpeechPushJobDeviceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("QuerySpeechPushJobDevice", crate::Method::Post, true, None)
-    .with_body(&["JobCode", "PageSize", "PageId", "DeviceName", "Status", "IotInstanceId"])
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QuerySpeechPushJobDevice",
+        crate::Method::Post,
+        true,
+        None,
+    )
+    .with_body(
+        &["JobCode", "PageSize", "PageId", "DeviceName", "Status", "IotInstanceId"],
+    )
     .with_default_params(&["IotInstanceId"]);

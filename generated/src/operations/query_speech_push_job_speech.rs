@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QuerySpeechPushJobSpeech`; see the [module docs](crate::operations::query_speech_push_job_speech) for limits and the reference.
     #[doc(alias = "QuerySpeechPushJobSpeech")]
     pub fn query_speech_push_job_speech(&self) -> QuerySpeechPushJobSpeechBuilder {
-        QuerySpeechPushJobSpeechBuilder { client: self.clone(), input: QuerySpeechPushJobSpeechInput::default() }
+        QuerySpeechPushJobSpeechBuilder {
+            client: self.clone(),
+            input: QuerySpeechPushJobSpeechInput::default(),
+        }
     }
 }
 /// Builds and sends `QuerySpeechPushJobSpeech`; made by [`Client::query_speech_push_job_speech`](crate::Client::query_speech_push_job_speech).
@@ -79,7 +82,11 @@ pub struct QuerySpeechPushJobSpeechInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for QuerySpeechPushJobSpeechInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "JobCode", &self.job_code, Some("job_code"))?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "PageId", &self.page_id, None)?;
@@ -110,6 +117,11 @@ impl QuerySpeechPushJobSpeechOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("QuerySpeechPushJobSpeech", crate::Method::Post, true, None)
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QuerySpeechPushJobSpeech",
+        crate::Method::Post,
+        true,
+        None,
+    )
     .with_body(&["JobCode", "PageSize", "PageId", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

@@ -10,8 +10,13 @@
 impl crate::Client {
     /// Calls `QueryStudioAppDomainListOpen`; see the [module docs](crate::operations::query_studio_app_domain_list_open) for limits and the reference.
     #[doc(alias = "QueryStudioAppDomainListOpen")]
-    pub fn query_studio_app_domain_list_open(&self) -> QueryStudioAppDomainListOpenBuilder {
-        QueryStudioAppDomainListOpenBuilder { client: self.clone(), input: QueryStudioAppDomainListOpenInput::default() }
+    pub fn query_studio_app_domain_list_open(
+        &self,
+    ) -> QueryStudioAppDomainListOpenBuilder {
+        QueryStudioAppDomainListOpenBuilder {
+            client: self.clone(),
+            input: QueryStudioAppDomainListOpenInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryStudioAppDomainListOpen`; made by [`Client::query_studio_app_domain_list_open`](crate::Client::query_studio_app_domain_list_open).
@@ -70,7 +75,11 @@ pub struct QueryStudioAppDomainListOpenInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for QueryStudioAppDomainListOpenInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "ProjectId", &self.project_id, Some("project_id"))?;
         out.scalar(prefix, "AppId", &self.app_id, Some("app_id"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
@@ -101,6 +110,11 @@ impl QueryStudioAppDomainListOpenOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("QueryStudioAppDomainListOpen", crate::Method::Post, true, Some(5f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryStudioAppDomainListOpen",
+        crate::Method::Post,
+        true,
+        Some(5f64),
+    )
     .with_body(&["ProjectId", "AppId", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `QueryStudioAppList`; see the [module docs](crate::operations::query_studio_app_list) for limits and the reference.
     #[doc(alias = "QueryStudioAppList")]
     pub fn query_studio_app_list(&self) -> QueryStudioAppListBuilder {
-        QueryStudioAppListBuilder { client: self.clone(), input: QueryStudioAppListInput::default() }
+        QueryStudioAppListBuilder {
+            client: self.clone(),
+            input: QueryStudioAppListInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryStudioAppList`; made by [`Client::query_studio_app_list`](crate::Client::query_studio_app_list).
@@ -105,7 +108,11 @@ pub struct QueryStudioAppListInput {
     pub types: Vec<String>,
 }
 impl crate::params::ToParams for QueryStudioAppListInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "ProjectId", &self.project_id, Some("project_id"))?;
         out.scalar(prefix, "PageNo", &self.page_no, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
@@ -146,7 +153,11 @@ impl QueryStudioAppListBuilder {
 impl crate::paginate::Paged for QueryStudioAppListBuilder {
     type Output = QueryStudioAppListOutput;
     type Item = crate::types::AppInfo;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<QueryStudioAppListOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryStudioAppListOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &QueryStudioAppListOutput) -> Option<Self> {
@@ -154,8 +165,14 @@ impl crate::paginate::Paged for QueryStudioAppListBuilder {
             self.input.page_no.map(i64::from),
             self.input.page_size.map(i64::from),
             Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.list.len()),
-            Some(page).and_then(|v| v.data.as_ref()).and_then(|v| v.total).map(i64::from),
-            Some(page).and_then(|v| v.data.as_ref()).and_then(|v| v.total_page).map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total_page)
+                .map(i64::from),
         )?;
         Some(self.clone().page_no(i32::try_from(next).ok()?))
     }
@@ -164,6 +181,13 @@ impl crate::paginate::Paged for QueryStudioAppListBuilder {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("QueryStudioAppList", crate::Method::Post, true, Some(10f64))
-    .with_body(&["ProjectId", "PageNo", "PageSize", "FuzzyName", "IotInstanceId", "Types"])
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryStudioAppList",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_body(
+        &["ProjectId", "PageNo", "PageSize", "FuzzyName", "IotInstanceId", "Types"],
+    )
     .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `QueryStudioAppPageListOpen`; see the [module docs](crate::operations::query_studio_app_page_list_open) for limits and the reference.
     #[doc(alias = "QueryStudioAppPageListOpen")]
     pub fn query_studio_app_page_list_open(&self) -> QueryStudioAppPageListOpenBuilder {
-        QueryStudioAppPageListOpenBuilder { client: self.clone(), input: QueryStudioAppPageListOpenInput::default() }
+        QueryStudioAppPageListOpenBuilder {
+            client: self.clone(),
+            input: QueryStudioAppPageListOpenInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryStudioAppPageListOpen`; made by [`Client::query_studio_app_page_list_open`](crate::Client::query_studio_app_page_list_open).
@@ -107,7 +110,11 @@ pub struct QueryStudioAppPageListOpenInput {
     pub project_id: Option<String>,
 }
 impl crate::params::ToParams for QueryStudioAppPageListOpenInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "AppId", &self.app_id, Some("app_id"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "IsRelease", &self.is_release, None)?;
@@ -148,7 +155,11 @@ impl QueryStudioAppPageListOpenBuilder {
 impl crate::paginate::Paged for QueryStudioAppPageListOpenBuilder {
     type Output = QueryStudioAppPageListOpenOutput;
     type Item = crate::types::PageInfo;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<QueryStudioAppPageListOpenOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryStudioAppPageListOpenOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &QueryStudioAppPageListOpenOutput) -> Option<Self> {
@@ -156,16 +167,31 @@ impl crate::paginate::Paged for QueryStudioAppPageListOpenBuilder {
             self.input.page_no.map(i64::from),
             self.input.page_size.map(i64::from),
             Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.list.len()),
-            Some(page).and_then(|v| v.data.as_ref()).and_then(|v| v.total).map(i64::from),
-            Some(page).and_then(|v| v.data.as_ref()).and_then(|v| v.total_page).map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total_page)
+                .map(i64::from),
         )?;
         Some(self.clone().page_no(i32::try_from(next).ok()?))
     }
-    fn page_items(page: QueryStudioAppPageListOpenOutput) -> Vec<crate::types::PageInfo> {
+    fn page_items(
+        page: QueryStudioAppPageListOpenOutput,
+    ) -> Vec<crate::types::PageInfo> {
         Some(page).and_then(|v| v.data).map(|v| v.list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("QueryStudioAppPageListOpen", crate::Method::Post, true, Some(10f64))
-    .with_body(&["AppId", "IotInstanceId", "IsRelease", "PageNo", "PageSize", "ProjectId"])
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryStudioAppPageListOpen",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_body(
+        &["AppId", "IotInstanceId", "IsRelease", "PageNo", "PageSize", "ProjectId"],
+    )
     .with_default_params(&["IotInstanceId"]);

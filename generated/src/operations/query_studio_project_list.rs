@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `QueryStudioProjectList`; see the [module docs](crate::operations::query_studio_project_list) for limits and the reference.
     #[doc(alias = "QueryStudioProjectList")]
     pub fn query_studio_project_list(&self) -> QueryStudioProjectListBuilder {
-        QueryStudioProjectListBuilder { client: self.clone(), input: QueryStudioProjectListInput::default() }
+        QueryStudioProjectListBuilder {
+            client: self.clone(),
+            input: QueryStudioProjectListInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryStudioProjectList`; made by [`Client::query_studio_project_list`](crate::Client::query_studio_project_list).
@@ -81,7 +84,11 @@ pub struct QueryStudioProjectListInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for QueryStudioProjectListInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "Name", &self.name, None)?;
         out.scalar(prefix, "PageNo", &self.page_no, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
@@ -120,7 +127,11 @@ impl QueryStudioProjectListBuilder {
 impl crate::paginate::Paged for QueryStudioProjectListBuilder {
     type Output = QueryStudioProjectListOutput;
     type Item = crate::types::ProjectInfo;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<QueryStudioProjectListOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryStudioProjectListOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &QueryStudioProjectListOutput) -> Option<Self> {
@@ -128,8 +139,14 @@ impl crate::paginate::Paged for QueryStudioProjectListBuilder {
             self.input.page_no.map(i64::from),
             self.input.page_size.map(i64::from),
             Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.list.len()),
-            Some(page).and_then(|v| v.data.as_ref()).and_then(|v| v.total).map(i64::from),
-            Some(page).and_then(|v| v.data.as_ref()).and_then(|v| v.total_page).map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total_page)
+                .map(i64::from),
         )?;
         Some(self.clone().page_no(i32::try_from(next).ok()?))
     }
@@ -138,6 +155,11 @@ impl crate::paginate::Paged for QueryStudioProjectListBuilder {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("QueryStudioProjectList", crate::Method::Post, true, Some(5f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryStudioProjectList",
+        crate::Method::Post,
+        true,
+        Some(5f64),
+    )
     .with_body(&["Name", "PageNo", "PageSize", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

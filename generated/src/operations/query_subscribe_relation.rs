@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QuerySubscribeRelation`; see the [module docs](crate::operations::query_subscribe_relation) for limits and the reference.
     #[doc(alias = "QuerySubscribeRelation")]
     pub fn query_subscribe_relation(&self) -> QuerySubscribeRelationBuilder {
-        QuerySubscribeRelationBuilder { client: self.clone(), input: QuerySubscribeRelationInput::default() }
+        QuerySubscribeRelationBuilder {
+            client: self.clone(),
+            input: QuerySubscribeRelationInput::default(),
+        }
     }
 }
 /// Builds and sends `QuerySubscribeRelation`; made by [`Client::query_subscribe_relation`](crate::Client::query_subscribe_relation).
@@ -43,12 +46,18 @@ impl QuerySubscribeRelationBuilder {
     /// **Required.** Example: `AMQP`.
     ///
     /// Values: `MNS`, `AMQP` (see [`CreateSubscribeRelationType`](crate::types::CreateSubscribeRelationType)).
-    pub fn r#type(mut self, value: impl Into<crate::types::CreateSubscribeRelationType>) -> Self {
+    pub fn r#type(
+        mut self,
+        value: impl Into<crate::types::CreateSubscribeRelationType>,
+    ) -> Self {
         self.input.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`type`](Self::type).
-    pub fn set_type(mut self, value: Option<crate::types::CreateSubscribeRelationType>) -> Self {
+    pub fn set_type(
+        mut self,
+        value: Option<crate::types::CreateSubscribeRelationType>,
+    ) -> Self {
         self.input.r#type = value;
         self
     }
@@ -70,7 +79,11 @@ pub struct QuerySubscribeRelationInput {
     pub r#type: Option<crate::types::CreateSubscribeRelationType>,
 }
 impl crate::params::ToParams for QuerySubscribeRelationInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "Type", &self.r#type, Some("type"))?;
@@ -178,5 +191,10 @@ impl QuerySubscribeRelationOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QuerySubscribeRelation", crate::Method::Post, true, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QuerySubscribeRelation",
+        crate::Method::Post,
+        true,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

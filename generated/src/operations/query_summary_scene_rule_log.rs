@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QuerySummarySceneRuleLog`; see the [module docs](crate::operations::query_summary_scene_rule_log) for limits and the reference.
     #[doc(alias = "QuerySummarySceneRuleLog")]
     pub fn query_summary_scene_rule_log(&self) -> QuerySummarySceneRuleLogBuilder {
-        QuerySummarySceneRuleLogBuilder { client: self.clone(), input: QuerySummarySceneRuleLogInput::default() }
+        QuerySummarySceneRuleLogBuilder {
+            client: self.clone(),
+            input: QuerySummarySceneRuleLogInput::default(),
+        }
     }
 }
 /// Builds and sends `QuerySummarySceneRuleLog`; made by [`Client::query_summary_scene_rule_log`](crate::Client::query_summary_scene_rule_log).
@@ -112,7 +115,11 @@ pub struct QuerySummarySceneRuleLogInput {
     pub current_page: Option<i32>,
 }
 impl crate::params::ToParams for QuerySummarySceneRuleLogInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "RuleId", &self.rule_id, Some("rule_id"))?;
         out.scalar(prefix, "StartTime", &self.start_time, Some("start_time"))?;
@@ -154,7 +161,11 @@ impl QuerySummarySceneRuleLogBuilder {
 impl crate::paginate::Paged for QuerySummarySceneRuleLogBuilder {
     type Output = QuerySummarySceneRuleLogOutput;
     type Item = crate::types::LogInfo;
-    fn send_page(self) -> impl ::std::future::Future<Output = Result<QuerySummarySceneRuleLogOutput, crate::Error>> + Send + 'static {
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QuerySummarySceneRuleLogOutput, crate::Error>,
+    > + Send + 'static {
         self.send()
     }
     fn next_page(&self, page: &QuerySummarySceneRuleLogOutput) -> Option<Self> {
@@ -162,7 +173,10 @@ impl crate::paginate::Paged for QuerySummarySceneRuleLogBuilder {
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
             Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.log_list.len()),
-            Some(page).and_then(|v| v.data.as_ref()).and_then(|v| v.total).map(i64::from),
+            Some(page)
+                .and_then(|v| v.data.as_ref())
+                .and_then(|v| v.total)
+                .map(i64::from),
             None,
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
@@ -172,5 +186,10 @@ impl crate::paginate::Paged for QuerySummarySceneRuleLogBuilder {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QuerySummarySceneRuleLog", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QuerySummarySceneRuleLog",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QuerySuperDeviceGroup`; see the [module docs](crate::operations::query_super_device_group) for limits and the reference.
     #[doc(alias = "QuerySuperDeviceGroup")]
     pub fn query_super_device_group(&self) -> QuerySuperDeviceGroupBuilder {
-        QuerySuperDeviceGroupBuilder { client: self.clone(), input: QuerySuperDeviceGroupInput::default() }
+        QuerySuperDeviceGroupBuilder {
+            client: self.clone(),
+            input: QuerySuperDeviceGroupInput::default(),
+        }
     }
 }
 /// Builds and sends `QuerySuperDeviceGroup`; made by [`Client::query_super_device_group`](crate::Client::query_super_device_group).
@@ -57,7 +60,11 @@ pub struct QuerySuperDeviceGroupInput {
     pub group_id: Option<String>,
 }
 impl crate::params::ToParams for QuerySuperDeviceGroupInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "GroupId", &self.group_id, Some("group_id"))?;
         Ok(())
@@ -87,5 +94,10 @@ impl QuerySuperDeviceGroupOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QuerySuperDeviceGroup", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QuerySuperDeviceGroup",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryTask`; see the [module docs](crate::operations::query_task) for limits and the reference.
     #[doc(alias = "QueryTask")]
     pub fn query_task(&self) -> QueryTaskBuilder {
-        QueryTaskBuilder { client: self.clone(), input: QueryTaskInput::default() }
+        QueryTaskBuilder {
+            client: self.clone(),
+            input: QueryTaskInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryTask`; made by [`Client::query_task`](crate::Client::query_task).
@@ -57,7 +60,11 @@ pub struct QueryTaskInput {
     pub task_id: Option<String>,
 }
 impl crate::params::ToParams for QueryTaskInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "TaskId", &self.task_id, Some("task_id"))?;
         Ok(())
@@ -86,5 +93,10 @@ impl QueryTaskOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryTask", crate::Method::Post, true, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryTask",
+        crate::Method::Post,
+        true,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

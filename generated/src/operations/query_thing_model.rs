@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryThingModel`; see the [module docs](crate::operations::query_thing_model) for limits and the reference.
     #[doc(alias = "QueryThingModel")]
     pub fn query_thing_model(&self) -> QueryThingModelBuilder {
-        QueryThingModelBuilder { client: self.clone(), input: QueryThingModelInput::default() }
+        QueryThingModelBuilder {
+            client: self.clone(),
+            input: QueryThingModelInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryThingModel`; made by [`Client::query_thing_model`](crate::Client::query_thing_model).
@@ -90,7 +93,11 @@ pub struct QueryThingModelInput {
     pub function_block_id: Option<String>,
 }
 impl crate::params::ToParams for QueryThingModelInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -125,5 +132,10 @@ impl QueryThingModelOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryThingModel", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryThingModel",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryThingModelExtendConfig`; see the [module docs](crate::operations::query_thing_model_extend_config) for limits and the reference.
     #[doc(alias = "QueryThingModelExtendConfig")]
     pub fn query_thing_model_extend_config(&self) -> QueryThingModelExtendConfigBuilder {
-        QueryThingModelExtendConfigBuilder { client: self.clone(), input: QueryThingModelExtendConfigInput::default() }
+        QueryThingModelExtendConfigBuilder {
+            client: self.clone(),
+            input: QueryThingModelExtendConfigInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryThingModelExtendConfig`; made by [`Client::query_thing_model_extend_config`](crate::Client::query_thing_model_extend_config).
@@ -90,7 +93,11 @@ pub struct QueryThingModelExtendConfigInput {
     pub function_block_id: Option<String>,
 }
 impl crate::params::ToParams for QueryThingModelExtendConfigInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
@@ -123,5 +130,10 @@ impl QueryThingModelExtendConfigOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryThingModelExtendConfig", crate::Method::Post, true, Some(20f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryThingModelExtendConfig",
+        crate::Method::Post,
+        true,
+        Some(20f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `QueryThingModelExtendConfigPublished`; see the [module docs](crate::operations::query_thing_model_extend_config_published) for limits and the reference.
     #[doc(alias = "QueryThingModelExtendConfigPublished")]
-    pub fn query_thing_model_extend_config_published(&self) -> QueryThingModelExtendConfigPublishedBuilder {
-        QueryThingModelExtendConfigPublishedBuilder { client: self.clone(), input: QueryThingModelExtendConfigPublishedInput::default() }
+    pub fn query_thing_model_extend_config_published(
+        &self,
+    ) -> QueryThingModelExtendConfigPublishedBuilder {
+        QueryThingModelExtendConfigPublishedBuilder {
+            client: self.clone(),
+            input: QueryThingModelExtendConfigPublishedInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryThingModelExtendConfigPublished`; made by [`Client::query_thing_model_extend_config_published`](crate::Client::query_thing_model_extend_config_published).
@@ -65,7 +70,9 @@ impl QueryThingModelExtendConfigPublishedBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryThingModelExtendConfigPublishedOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<QueryThingModelExtendConfigPublishedOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -79,7 +86,11 @@ pub struct QueryThingModelExtendConfigPublishedInput {
     pub function_block_id: Option<String>,
 }
 impl crate::params::ToParams for QueryThingModelExtendConfigPublishedInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "ModelVersion", &self.model_version, None)?;
@@ -111,5 +122,10 @@ impl QueryThingModelExtendConfigPublishedOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryThingModelExtendConfigPublished", crate::Method::Post, true, Some(20f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryThingModelExtendConfigPublished",
+        crate::Method::Post,
+        true,
+        Some(20f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryThingModelPublished`; see the [module docs](crate::operations::query_thing_model_published) for limits and the reference.
     #[doc(alias = "QueryThingModelPublished")]
     pub fn query_thing_model_published(&self) -> QueryThingModelPublishedBuilder {
-        QueryThingModelPublishedBuilder { client: self.clone(), input: QueryThingModelPublishedInput::default() }
+        QueryThingModelPublishedBuilder {
+            client: self.clone(),
+            input: QueryThingModelPublishedInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryThingModelPublished`; made by [`Client::query_thing_model_published`](crate::Client::query_thing_model_published).
@@ -90,7 +93,11 @@ pub struct QueryThingModelPublishedInput {
     pub function_block_id: Option<String>,
 }
 impl crate::params::ToParams for QueryThingModelPublishedInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
@@ -125,5 +132,10 @@ impl QueryThingModelPublishedOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryThingModelPublished", crate::Method::Post, true, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryThingModelPublished",
+        crate::Method::Post,
+        true,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

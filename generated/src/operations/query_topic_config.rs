@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `QueryTopicConfig`; see the [module docs](crate::operations::query_topic_config) for limits and the reference.
     #[doc(alias = "QueryTopicConfig")]
     pub fn query_topic_config(&self) -> QueryTopicConfigBuilder {
-        QueryTopicConfigBuilder { client: self.clone(), input: QueryTopicConfigInput::default() }
+        QueryTopicConfigBuilder {
+            client: self.clone(),
+            input: QueryTopicConfigInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryTopicConfig`; made by [`Client::query_topic_config`](crate::Client::query_topic_config).
@@ -58,7 +61,11 @@ pub struct QueryTopicConfigInput {
     pub product_key: Option<String>,
 }
 impl crate::params::ToParams for QueryTopicConfigInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         Ok(())
@@ -89,5 +96,10 @@ impl QueryTopicConfigOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryTopicConfig", crate::Method::Post, true, None).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryTopicConfig",
+        crate::Method::Post,
+        true,
+        None,
+    )
+    .with_default_params(&["IotInstanceId"]);

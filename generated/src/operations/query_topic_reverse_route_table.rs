@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryTopicReverseRouteTable`; see the [module docs](crate::operations::query_topic_reverse_route_table) for limits and the reference.
     #[doc(alias = "QueryTopicReverseRouteTable")]
     pub fn query_topic_reverse_route_table(&self) -> QueryTopicReverseRouteTableBuilder {
-        QueryTopicReverseRouteTableBuilder { client: self.clone(), input: QueryTopicReverseRouteTableInput::default() }
+        QueryTopicReverseRouteTableBuilder {
+            client: self.clone(),
+            input: QueryTopicReverseRouteTableInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryTopicReverseRouteTable`; made by [`Client::query_topic_reverse_route_table`](crate::Client::query_topic_reverse_route_table).
@@ -68,7 +71,11 @@ pub struct QueryTopicReverseRouteTableInput {
     pub topic: Option<String>,
 }
 impl crate::params::ToParams for QueryTopicReverseRouteTableInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "Topic", &self.topic, Some("topic"))?;
@@ -99,5 +106,10 @@ impl QueryTopicReverseRouteTableOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryTopicReverseRouteTable", crate::Method::Post, true, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryTopicReverseRouteTable",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

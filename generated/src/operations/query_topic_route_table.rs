@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `QueryTopicRouteTable`; see the [module docs](crate::operations::query_topic_route_table) for limits and the reference.
     #[doc(alias = "QueryTopicRouteTable")]
     pub fn query_topic_route_table(&self) -> QueryTopicRouteTableBuilder {
-        QueryTopicRouteTableBuilder { client: self.clone(), input: QueryTopicRouteTableInput::default() }
+        QueryTopicRouteTableBuilder {
+            client: self.clone(),
+            input: QueryTopicRouteTableInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryTopicRouteTable`; made by [`Client::query_topic_route_table`](crate::Client::query_topic_route_table).
@@ -57,7 +60,11 @@ pub struct QueryTopicRouteTableInput {
     pub topic: Option<String>,
 }
 impl crate::params::ToParams for QueryTopicRouteTableInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Topic", &self.topic, Some("topic"))?;
         Ok(())
@@ -87,5 +94,10 @@ impl QueryTopicRouteTableOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryTopicRouteTable", crate::Method::Post, true, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryTopicRouteTable",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

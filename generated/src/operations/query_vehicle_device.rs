@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `QueryVehicleDevice`; see the [module docs](crate::operations::query_vehicle_device) for limits and the reference.
     #[doc(alias = "QueryVehicleDevice")]
     pub fn query_vehicle_device(&self) -> QueryVehicleDeviceBuilder {
-        QueryVehicleDeviceBuilder { client: self.clone(), input: QueryVehicleDeviceInput::default() }
+        QueryVehicleDeviceBuilder {
+            client: self.clone(),
+            input: QueryVehicleDeviceInput::default(),
+        }
     }
 }
 /// Builds and sends `QueryVehicleDevice`; made by [`Client::query_vehicle_device`](crate::Client::query_vehicle_device).
@@ -70,7 +73,11 @@ pub struct QueryVehicleDeviceInput {
     pub device_name: Option<String>,
 }
 impl crate::params::ToParams for QueryVehicleDeviceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -100,5 +107,10 @@ impl QueryVehicleDeviceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("QueryVehicleDevice", crate::Method::Post, true, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "QueryVehicleDevice",
+        crate::Method::Post,
+        true,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

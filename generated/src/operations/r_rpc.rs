@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `RRpc`; see the [module docs](crate::operations::r_rpc) for limits and the reference.
     #[doc(alias = "RRpc")]
     pub fn r_rpc(&self) -> RRpcBuilder {
-        RRpcBuilder { client: self.clone(), input: RRpcInput::default() }
+        RRpcBuilder {
+            client: self.clone(),
+            input: RRpcInput::default(),
+        }
     }
 }
 /// Builds and sends `RRpc`; made by [`Client::r_rpc`](crate::Client::r_rpc).
@@ -114,13 +117,22 @@ pub struct RRpcInput {
     pub topic: Option<String>,
 }
 impl crate::params::ToParams for RRpcInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
         out.scalar(prefix, "Timeout", &self.timeout, Some("timeout"))?;
         out.scalar(prefix, "ContentType", &self.content_type, None)?;
-        out.scalar(prefix, "RequestBase64Byte", &self.request_base64_byte, Some("request_base64_byte"))?;
+        out.scalar(
+            prefix,
+            "RequestBase64Byte",
+            &self.request_base64_byte,
+            Some("request_base64_byte"),
+        )?;
         out.scalar(prefix, "Topic", &self.topic, None)?;
         Ok(())
     }
@@ -156,6 +168,11 @@ impl RRpcOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("RRpc", crate::Method::Post, false, Some(1000f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "RRpc",
+        crate::Method::Post,
+        false,
+        Some(1000f64),
+    )
     .with_body(&["RequestBase64Byte"])
     .with_default_params(&["IotInstanceId"]);

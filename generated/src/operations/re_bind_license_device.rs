@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `ReBindLicenseDevice`; see the [module docs](crate::operations::re_bind_license_device) for limits and the reference.
     #[doc(alias = "ReBindLicenseDevice")]
     pub fn re_bind_license_device(&self) -> ReBindLicenseDeviceBuilder {
-        ReBindLicenseDeviceBuilder { client: self.clone(), input: ReBindLicenseDeviceInput::default() }
+        ReBindLicenseDeviceBuilder {
+            client: self.clone(),
+            input: ReBindLicenseDeviceInput::default(),
+        }
     }
 }
 /// Builds and sends `ReBindLicenseDevice`; made by [`Client::re_bind_license_device`](crate::Client::re_bind_license_device).
@@ -83,11 +86,20 @@ pub struct ReBindLicenseDeviceInput {
     pub device_name_list: Vec<String>,
 }
 impl crate::params::ToParams for ReBindLicenseDeviceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "LicenseCode", &self.license_code, Some("license_code"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
-        out.list(prefix, "DeviceNameList", &self.device_name_list, Some("device_name_list"))?;
+        out.list(
+            prefix,
+            "DeviceNameList",
+            &self.device_name_list,
+            Some("device_name_list"),
+        )?;
         Ok(())
     }
 }
@@ -114,6 +126,11 @@ impl ReBindLicenseDeviceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("ReBindLicenseDevice", crate::Method::Post, false, Some(5f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ReBindLicenseDevice",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
     .with_body(&["DeviceNameList"])
     .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `RecognizeCarNum`; see the [module docs](crate::operations::recognize_car_num) for limits and the reference.
     #[doc(alias = "RecognizeCarNum")]
     pub fn recognize_car_num(&self) -> RecognizeCarNumBuilder {
-        RecognizeCarNumBuilder { client: self.clone(), input: RecognizeCarNumInput::default() }
+        RecognizeCarNumBuilder {
+            client: self.clone(),
+            input: RecognizeCarNumInput::default(),
+        }
     }
 }
 /// Builds and sends `RecognizeCarNum`; made by [`Client::recognize_car_num`](crate::Client::recognize_car_num).
@@ -48,7 +51,11 @@ pub struct RecognizeCarNumInput {
     pub url: Option<String>,
 }
 impl crate::params::ToParams for RecognizeCarNumInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "Url", &self.url, None)?;
         Ok(())
     }
@@ -77,4 +84,9 @@ impl RecognizeCarNumOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("RecognizeCarNum", crate::Method::Post, false, None);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+    "RecognizeCarNum",
+    crate::Method::Post,
+    false,
+    None,
+);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `RecognizePictureGeneral`; see the [module docs](crate::operations::recognize_picture_general) for limits and the reference.
     #[doc(alias = "RecognizePictureGeneral")]
     pub fn recognize_picture_general(&self) -> RecognizePictureGeneralBuilder {
-        RecognizePictureGeneralBuilder { client: self.clone(), input: RecognizePictureGeneralInput::default() }
+        RecognizePictureGeneralBuilder {
+            client: self.clone(),
+            input: RecognizePictureGeneralInput::default(),
+        }
     }
 }
 /// Builds and sends `RecognizePictureGeneral`; made by [`Client::recognize_picture_general`](crate::Client::recognize_picture_general).
@@ -48,7 +51,11 @@ pub struct RecognizePictureGeneralInput {
     pub url: Option<String>,
 }
 impl crate::params::ToParams for RecognizePictureGeneralInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "Url", &self.url, Some("url"))?;
         Ok(())
     }
@@ -77,4 +84,9 @@ impl RecognizePictureGeneralOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("RecognizePictureGeneral", crate::Method::Post, false, None);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+    "RecognizePictureGeneral",
+    crate::Method::Post,
+    false,
+    None,
+);

@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `RefreshDeviceTunnelSharePassword`; see the [module docs](crate::operations::refresh_device_tunnel_share_password) for limits and the reference.
     #[doc(alias = "RefreshDeviceTunnelSharePassword")]
-    pub fn refresh_device_tunnel_share_password(&self) -> RefreshDeviceTunnelSharePasswordBuilder {
-        RefreshDeviceTunnelSharePasswordBuilder { client: self.clone(), input: RefreshDeviceTunnelSharePasswordInput::default() }
+    pub fn refresh_device_tunnel_share_password(
+        &self,
+    ) -> RefreshDeviceTunnelSharePasswordBuilder {
+        RefreshDeviceTunnelSharePasswordBuilder {
+            client: self.clone(),
+            input: RefreshDeviceTunnelSharePasswordInput::default(),
+        }
     }
 }
 /// Builds and sends `RefreshDeviceTunnelSharePassword`; made by [`Client::refresh_device_tunnel_share_password`](crate::Client::refresh_device_tunnel_share_password).
@@ -55,7 +60,9 @@ impl RefreshDeviceTunnelSharePasswordBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<RefreshDeviceTunnelSharePasswordOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<RefreshDeviceTunnelSharePasswordOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -68,7 +75,11 @@ pub struct RefreshDeviceTunnelSharePasswordInput {
     pub device_name: Option<String>,
 }
 impl crate::params::ToParams for RefreshDeviceTunnelSharePasswordInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
@@ -91,7 +102,9 @@ crate::wire_object!(
 );
 impl ::std::fmt::Debug for RefreshDeviceTunnelSharePasswordOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("RefreshDeviceTunnelSharePasswordOutput").field("password", &crate::redact::redacted(&self.password)).finish()
+        f.debug_struct("RefreshDeviceTunnelSharePasswordOutput")
+            .field("password", &crate::redact::redacted(&self.password))
+            .finish()
     }
 }
 impl RefreshDeviceTunnelSharePasswordOutput {
@@ -105,5 +118,10 @@ impl RefreshDeviceTunnelSharePasswordOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("RefreshDeviceTunnelSharePassword", crate::Method::Post, false, Some(20f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "RefreshDeviceTunnelSharePassword",
+        crate::Method::Post,
+        false,
+        Some(20f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `RefreshStudioAppTokenOpen`; see the [module docs](crate::operations::refresh_studio_app_token_open) for limits and the reference.
     #[doc(alias = "RefreshStudioAppTokenOpen")]
     pub fn refresh_studio_app_token_open(&self) -> RefreshStudioAppTokenOpenBuilder {
-        RefreshStudioAppTokenOpenBuilder { client: self.clone(), input: RefreshStudioAppTokenOpenInput::default() }
+        RefreshStudioAppTokenOpenBuilder {
+            client: self.clone(),
+            input: RefreshStudioAppTokenOpenInput::default(),
+        }
     }
 }
 /// Builds and sends `RefreshStudioAppTokenOpen`; made by [`Client::refresh_studio_app_token_open`](crate::Client::refresh_studio_app_token_open).
@@ -70,7 +73,11 @@ pub struct RefreshStudioAppTokenOpenInput {
     pub project_id: Option<String>,
 }
 impl crate::params::ToParams for RefreshStudioAppTokenOpenInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "AppId", &self.app_id, Some("app_id"))?;
         out.scalar(prefix, "ProjectId", &self.project_id, Some("project_id"))?;
@@ -100,6 +107,11 @@ impl RefreshStudioAppTokenOpenOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("RefreshStudioAppTokenOpen", crate::Method::Post, false, Some(5f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "RefreshStudioAppTokenOpen",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
     .with_body(&["IotInstanceId", "AppId", "ProjectId"])
     .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `RegisterDevice`; see the [module docs](crate::operations::register_device) for limits and the reference.
     #[doc(alias = "RegisterDevice")]
     pub fn register_device(&self) -> RegisterDeviceBuilder {
-        RegisterDeviceBuilder { client: self.clone(), input: RegisterDeviceInput::default() }
+        RegisterDeviceBuilder {
+            client: self.clone(),
+            input: RegisterDeviceInput::default(),
+        }
     }
 }
 /// Builds and sends `RegisterDevice`; made by [`Client::register_device`](crate::Client::register_device).
@@ -103,12 +106,18 @@ impl RegisterDeviceBuilder {
     /// Default: `ALIYUNDEFINED`. Example: `ALIYUNDEFINED`.
     ///
     /// Values: `ALIYUNDEFINED`, `USERDEFINED` (see [`LoraNodeType`](crate::types::LoraNodeType)).
-    pub fn lora_node_type(mut self, value: impl Into<crate::types::LoraNodeType>) -> Self {
+    pub fn lora_node_type(
+        mut self,
+        value: impl Into<crate::types::LoraNodeType>,
+    ) -> Self {
         self.input.lora_node_type = Some(value.into());
         self
     }
     /// Sets or clears [`lora_node_type`](Self::lora_node_type).
-    pub fn set_lora_node_type(mut self, value: Option<crate::types::LoraNodeType>) -> Self {
+    pub fn set_lora_node_type(
+        mut self,
+        value: Option<crate::types::LoraNodeType>,
+    ) -> Self {
         self.input.lora_node_type = value;
         self
     }
@@ -136,7 +145,11 @@ pub struct RegisterDeviceInput {
     pub lora_node_type: Option<crate::types::LoraNodeType>,
 }
 impl crate::params::ToParams for RegisterDeviceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -172,5 +185,10 @@ impl RegisterDeviceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("RegisterDevice", crate::Method::Post, false, Some(30f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "RegisterDevice",
+        crate::Method::Post,
+        false,
+        Some(30f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

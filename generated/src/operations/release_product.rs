@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `ReleaseProduct`; see the [module docs](crate::operations::release_product) for limits and the reference.
     #[doc(alias = "ReleaseProduct")]
     pub fn release_product(&self) -> ReleaseProductBuilder {
-        ReleaseProductBuilder { client: self.clone(), input: ReleaseProductInput::default() }
+        ReleaseProductBuilder {
+            client: self.clone(),
+            input: ReleaseProductInput::default(),
+        }
     }
 }
 /// Builds and sends `ReleaseProduct`; made by [`Client::release_product`](crate::Client::release_product).
@@ -57,7 +60,11 @@ pub struct ReleaseProductInput {
     pub product_key: Option<String>,
 }
 impl crate::params::ToParams for ReleaseProductInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         Ok(())
@@ -83,5 +90,10 @@ impl ReleaseProductOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ReleaseProduct", crate::Method::Post, false, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ReleaseProduct",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

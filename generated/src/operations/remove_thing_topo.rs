@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `RemoveThingTopo`; see the [module docs](crate::operations::remove_thing_topo) for limits and the reference.
     #[doc(alias = "RemoveThingTopo")]
     pub fn remove_thing_topo(&self) -> RemoveThingTopoBuilder {
-        RemoveThingTopoBuilder { client: self.clone(), input: RemoveThingTopoInput::default() }
+        RemoveThingTopoBuilder {
+            client: self.clone(),
+            input: RemoveThingTopoInput::default(),
+        }
     }
 }
 /// Builds and sends `RemoveThingTopo`; made by [`Client::remove_thing_topo`](crate::Client::remove_thing_topo).
@@ -79,7 +82,11 @@ pub struct RemoveThingTopoInput {
     pub iot_id: Option<String>,
 }
 impl crate::params::ToParams for RemoveThingTopoInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -117,5 +124,10 @@ impl RemoveThingTopoOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("RemoveThingTopo", crate::Method::Post, false, Some(500f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "RemoveThingTopo",
+        crate::Method::Post,
+        false,
+        Some(500f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

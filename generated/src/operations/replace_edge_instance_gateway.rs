@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `ReplaceEdgeInstanceGateway`; see the [module docs](crate::operations::replace_edge_instance_gateway) for limits and the reference.
     #[doc(alias = "ReplaceEdgeInstanceGateway")]
     pub fn replace_edge_instance_gateway(&self) -> ReplaceEdgeInstanceGatewayBuilder {
-        ReplaceEdgeInstanceGatewayBuilder { client: self.clone(), input: ReplaceEdgeInstanceGatewayInput::default() }
+        ReplaceEdgeInstanceGatewayBuilder {
+            client: self.clone(),
+            input: ReplaceEdgeInstanceGatewayInput::default(),
+        }
     }
 }
 /// Builds and sends `ReplaceEdgeInstanceGateway`; made by [`Client::replace_edge_instance_gateway`](crate::Client::replace_edge_instance_gateway).
@@ -79,11 +82,25 @@ pub struct ReplaceEdgeInstanceGatewayInput {
     pub new_gateway_id: Option<String>,
 }
 impl crate::params::ToParams for ReplaceEdgeInstanceGatewayInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
-        out.scalar(prefix, "CurrentGatewayId", &self.current_gateway_id, Some("current_gateway_id"))?;
-        out.scalar(prefix, "NewGatewayId", &self.new_gateway_id, Some("new_gateway_id"))?;
+        out.scalar(
+            prefix,
+            "CurrentGatewayId",
+            &self.current_gateway_id,
+            Some("current_gateway_id"),
+        )?;
+        out.scalar(
+            prefix,
+            "NewGatewayId",
+            &self.new_gateway_id,
+            Some("new_gateway_id"),
+        )?;
         Ok(())
     }
 }
@@ -109,5 +126,10 @@ impl ReplaceEdgeInstanceGatewayOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ReplaceEdgeInstanceGateway", crate::Method::Post, false, Some(20f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ReplaceEdgeInstanceGateway",
+        crate::Method::Post,
+        false,
+        Some(20f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

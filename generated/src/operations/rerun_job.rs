@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `RerunJob`; see the [module docs](crate::operations::rerun_job) for limits and the reference.
     #[doc(alias = "RerunJob")]
     pub fn rerun_job(&self) -> RerunJobBuilder {
-        RerunJobBuilder { client: self.clone(), input: RerunJobInput::default() }
+        RerunJobBuilder {
+            client: self.clone(),
+            input: RerunJobInput::default(),
+        }
     }
 }
 /// Builds and sends `RerunJob`; made by [`Client::rerun_job`](crate::Client::rerun_job).
@@ -57,7 +60,11 @@ pub struct RerunJobInput {
     pub job_id: Option<String>,
 }
 impl crate::params::ToParams for RerunJobInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "JobId", &self.job_id, Some("job_id"))?;
         Ok(())
@@ -83,5 +90,10 @@ impl RerunJobOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("RerunJob", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "RerunJob",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

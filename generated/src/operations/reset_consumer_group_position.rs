@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `ResetConsumerGroupPosition`; see the [module docs](crate::operations::reset_consumer_group_position) for limits and the reference.
     #[doc(alias = "ResetConsumerGroupPosition")]
     pub fn reset_consumer_group_position(&self) -> ResetConsumerGroupPositionBuilder {
-        ResetConsumerGroupPositionBuilder { client: self.clone(), input: ResetConsumerGroupPositionInput::default() }
+        ResetConsumerGroupPositionBuilder {
+            client: self.clone(),
+            input: ResetConsumerGroupPositionInput::default(),
+        }
     }
 }
 /// Builds and sends `ResetConsumerGroupPosition`; made by [`Client::reset_consumer_group_position`](crate::Client::reset_consumer_group_position).
@@ -57,7 +60,11 @@ pub struct ResetConsumerGroupPositionInput {
     pub group_id: Option<String>,
 }
 impl crate::params::ToParams for ResetConsumerGroupPositionInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "GroupId", &self.group_id, Some("group_id"))?;
         Ok(())
@@ -85,5 +92,10 @@ impl ResetConsumerGroupPositionOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ResetConsumerGroupPosition", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ResetConsumerGroupPosition",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

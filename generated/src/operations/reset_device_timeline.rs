@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `ResetDeviceTimeline`; see the [module docs](crate::operations::reset_device_timeline) for limits and the reference.
     #[doc(alias = "ResetDeviceTimeline")]
     pub fn reset_device_timeline(&self) -> ResetDeviceTimelineBuilder {
-        ResetDeviceTimelineBuilder { client: self.clone(), input: ResetDeviceTimelineInput::default() }
+        ResetDeviceTimelineBuilder {
+            client: self.clone(),
+            input: ResetDeviceTimelineInput::default(),
+        }
     }
 }
 /// Builds and sends `ResetDeviceTimeline`; made by [`Client::reset_device_timeline`](crate::Client::reset_device_timeline).
@@ -70,7 +73,11 @@ pub struct ResetDeviceTimelineInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for ResetDeviceTimelineInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
@@ -97,5 +104,10 @@ impl ResetDeviceTimelineOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ResetDeviceTimeline", crate::Method::Post, false, Some(30f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ResetDeviceTimeline",
+        crate::Method::Post,
+        false,
+        Some(30f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `ResetThing`; see the [module docs](crate::operations::reset_thing) for limits and the reference.
     #[doc(alias = "ResetThing")]
     pub fn reset_thing(&self) -> ResetThingBuilder {
-        ResetThingBuilder { client: self.clone(), input: ResetThingInput::default() }
+        ResetThingBuilder {
+            client: self.clone(),
+            input: ResetThingInput::default(),
+        }
     }
 }
 /// Builds and sends `ResetThing`; made by [`Client::reset_thing`](crate::Client::reset_thing).
@@ -79,7 +82,11 @@ pub struct ResetThingInput {
     pub iot_id: Option<String>,
 }
 impl crate::params::ToParams for ResetThingInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -111,5 +118,10 @@ impl ResetThingOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ResetThing", crate::Method::Post, false, Some(500f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ResetThing",
+        crate::Method::Post,
+        false,
+        Some(500f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

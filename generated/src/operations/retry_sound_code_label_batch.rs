@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `RetrySoundCodeLabelBatch`; see the [module docs](crate::operations::retry_sound_code_label_batch) for limits and the reference.
     #[doc(alias = "RetrySoundCodeLabelBatch")]
     pub fn retry_sound_code_label_batch(&self) -> RetrySoundCodeLabelBatchBuilder {
-        RetrySoundCodeLabelBatchBuilder { client: self.clone(), input: RetrySoundCodeLabelBatchInput::default() }
+        RetrySoundCodeLabelBatchBuilder {
+            client: self.clone(),
+            input: RetrySoundCodeLabelBatchInput::default(),
+        }
     }
 }
 /// Builds and sends `RetrySoundCodeLabelBatch`; made by [`Client::retry_sound_code_label_batch`](crate::Client::retry_sound_code_label_batch).
@@ -59,7 +62,11 @@ pub struct RetrySoundCodeLabelBatchInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for RetrySoundCodeLabelBatchInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "BatchCode", &self.batch_code, Some("batch_code"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
@@ -87,6 +94,11 @@ impl RetrySoundCodeLabelBatchOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("RetrySoundCodeLabelBatch", crate::Method::Post, false, Some(1f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "RetrySoundCodeLabelBatch",
+        crate::Method::Post,
+        false,
+        Some(1f64),
+    )
     .with_body(&["BatchCode", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `ReupgradeOTATask`; see the [module docs](crate::operations::reupgrade_ota_task) for limits and the reference.
     #[doc(alias = "ReupgradeOTATask")]
     pub fn reupgrade_ota_task(&self) -> ReupgradeOtaTaskBuilder {
-        ReupgradeOtaTaskBuilder { client: self.clone(), input: ReupgradeOtaTaskInput::default() }
+        ReupgradeOtaTaskBuilder {
+            client: self.clone(),
+            input: ReupgradeOtaTaskInput::default(),
+        }
     }
 }
 /// Builds and sends `ReupgradeOTATask`; made by [`Client::reupgrade_ota_task`](crate::Client::reupgrade_ota_task).
@@ -72,7 +75,11 @@ pub struct ReupgradeOtaTaskInput {
     pub task_id: Vec<String>,
 }
 impl crate::params::ToParams for ReupgradeOtaTaskInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "JobId", &self.job_id, Some("job_id"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.list(prefix, "TaskId", &self.task_id, Some("task_id"))?;
@@ -99,5 +106,10 @@ impl ReupgradeOtaTaskOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("ReupgradeOTATask", crate::Method::Post, false, Some(20f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ReupgradeOTATask",
+        crate::Method::Post,
+        false,
+        Some(20f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `SaveDeviceProp`; see the [module docs](crate::operations::save_device_prop) for limits and the reference.
     #[doc(alias = "SaveDeviceProp")]
     pub fn save_device_prop(&self) -> SaveDevicePropBuilder {
-        SaveDevicePropBuilder { client: self.clone(), input: SaveDevicePropInput::default() }
+        SaveDevicePropBuilder {
+            client: self.clone(),
+            input: SaveDevicePropInput::default(),
+        }
     }
 }
 /// Builds and sends `SaveDeviceProp`; made by [`Client::save_device_prop`](crate::Client::save_device_prop).
@@ -90,7 +93,11 @@ pub struct SaveDevicePropInput {
     pub iot_id: Option<String>,
 }
 impl crate::params::ToParams for SaveDevicePropInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -119,5 +126,10 @@ impl SaveDevicePropOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("SaveDeviceProp", crate::Method::Post, false, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "SaveDeviceProp",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

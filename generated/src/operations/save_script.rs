@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `SaveScript`; see the [module docs](crate::operations::save_script) for limits and the reference.
     #[doc(alias = "SaveScript")]
     pub fn save_script(&self) -> SaveScriptBuilder {
-        SaveScriptBuilder { client: self.clone(), input: SaveScriptInput::default() }
+        SaveScriptBuilder {
+            client: self.clone(),
+            input: SaveScriptInput::default(),
+        }
     }
 }
 /// Builds and sends `SaveScript`; made by [`Client::save_script`](crate::Client::save_script).
@@ -70,7 +73,11 @@ pub struct SaveScriptInput {
     pub script_draft: Option<String>,
 }
 impl crate::params::ToParams for SaveScriptInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ParserId", &self.parser_id, Some("parser_id"))?;
         out.scalar(prefix, "ScriptDraft", &self.script_draft, Some("script_draft"))?;
@@ -97,5 +104,10 @@ impl SaveScriptOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("SaveScript", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "SaveScript",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `SetDeviceDesiredProperty`; see the [module docs](crate::operations::set_device_desired_property) for limits and the reference.
     #[doc(alias = "SetDeviceDesiredProperty")]
     pub fn set_device_desired_property(&self) -> SetDeviceDesiredPropertyBuilder {
-        SetDeviceDesiredPropertyBuilder { client: self.clone(), input: SetDeviceDesiredPropertyInput::default() }
+        SetDeviceDesiredPropertyBuilder {
+            client: self.clone(),
+            input: SetDeviceDesiredPropertyInput::default(),
+        }
     }
 }
 /// Builds and sends `SetDeviceDesiredProperty`; made by [`Client::set_device_desired_property`](crate::Client::set_device_desired_property).
@@ -101,7 +104,11 @@ pub struct SetDeviceDesiredPropertyInput {
     pub items: Option<String>,
 }
 impl crate::params::ToParams for SetDeviceDesiredPropertyInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -134,5 +141,10 @@ impl SetDeviceDesiredPropertyOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("SetDeviceDesiredProperty", crate::Method::Post, false, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "SetDeviceDesiredProperty",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

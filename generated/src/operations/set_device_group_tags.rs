@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `SetDeviceGroupTags`; see the [module docs](crate::operations::set_device_group_tags) for limits and the reference.
     #[doc(alias = "SetDeviceGroupTags")]
     pub fn set_device_group_tags(&self) -> SetDeviceGroupTagsBuilder {
-        SetDeviceGroupTagsBuilder { client: self.clone(), input: SetDeviceGroupTagsInput::default() }
+        SetDeviceGroupTagsBuilder {
+            client: self.clone(),
+            input: SetDeviceGroupTagsInput::default(),
+        }
     }
 }
 /// Builds and sends `SetDeviceGroupTags`; made by [`Client::set_device_group_tags`](crate::Client::set_device_group_tags).
@@ -79,7 +82,11 @@ pub struct SetDeviceGroupTagsInput {
     pub group_type: Option<String>,
 }
 impl crate::params::ToParams for SetDeviceGroupTagsInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "GroupId", &self.group_id, Some("group_id"))?;
         out.scalar(prefix, "TagString", &self.tag_string, None)?;
@@ -107,5 +114,10 @@ impl SetDeviceGroupTagsOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("SetDeviceGroupTags", crate::Method::Post, false, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "SetDeviceGroupTags",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `SetDeviceProperty`; see the [module docs](crate::operations::set_device_property) for limits and the reference.
     #[doc(alias = "SetDeviceProperty")]
     pub fn set_device_property(&self) -> SetDevicePropertyBuilder {
-        SetDevicePropertyBuilder { client: self.clone(), input: SetDevicePropertyInput::default() }
+        SetDevicePropertyBuilder {
+            client: self.clone(),
+            input: SetDevicePropertyInput::default(),
+        }
     }
 }
 /// Builds and sends `SetDeviceProperty`; made by [`Client::set_device_property`](crate::Client::set_device_property).
@@ -103,7 +106,11 @@ pub struct SetDevicePropertyInput {
     pub qos: Option<crate::types::Qos>,
 }
 impl crate::params::ToParams for SetDevicePropertyInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -136,5 +143,10 @@ impl SetDevicePropertyOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("SetDeviceProperty", crate::Method::Post, false, Some(500f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "SetDeviceProperty",
+        crate::Method::Post,
+        false,
+        Some(500f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

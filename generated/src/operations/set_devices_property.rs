@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `SetDevicesProperty`; see the [module docs](crate::operations::set_devices_property) for limits and the reference.
     #[doc(alias = "SetDevicesProperty")]
     pub fn set_devices_property(&self) -> SetDevicesPropertyBuilder {
-        SetDevicesPropertyBuilder { client: self.clone(), input: SetDevicesPropertyInput::default() }
+        SetDevicesPropertyBuilder {
+            client: self.clone(),
+            input: SetDevicesPropertyInput::default(),
+        }
     }
 }
 /// Builds and sends `SetDevicesProperty`; made by [`Client::set_devices_property`](crate::Client::set_devices_property).
@@ -92,7 +95,11 @@ pub struct SetDevicesPropertyInput {
     pub device_name: Vec<String>,
 }
 impl crate::params::ToParams for SetDevicesPropertyInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "Qos", &self.qos, None)?;
@@ -121,5 +128,10 @@ impl SetDevicesPropertyOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("SetDevicesProperty", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "SetDevicesProperty",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

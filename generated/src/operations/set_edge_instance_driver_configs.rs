@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `SetEdgeInstanceDriverConfigs`; see the [module docs](crate::operations::set_edge_instance_driver_configs) for limits and the reference.
     #[doc(alias = "SetEdgeInstanceDriverConfigs")]
-    pub fn set_edge_instance_driver_configs(&self) -> SetEdgeInstanceDriverConfigsBuilder {
-        SetEdgeInstanceDriverConfigsBuilder { client: self.clone(), input: SetEdgeInstanceDriverConfigsInput::default() }
+    pub fn set_edge_instance_driver_configs(
+        &self,
+    ) -> SetEdgeInstanceDriverConfigsBuilder {
+        SetEdgeInstanceDriverConfigsBuilder {
+            client: self.clone(),
+            input: SetEdgeInstanceDriverConfigsInput::default(),
+        }
     }
 }
 /// Builds and sends `SetEdgeInstanceDriverConfigs`; made by [`Client::set_edge_instance_driver_configs`](crate::Client::set_edge_instance_driver_configs).
@@ -81,7 +86,11 @@ pub struct SetEdgeInstanceDriverConfigsInput {
     pub configs: Vec<crate::types::Configs>,
 }
 impl crate::params::ToParams for SetEdgeInstanceDriverConfigsInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "DriverId", &self.driver_id, Some("driver_id"))?;
@@ -111,5 +120,10 @@ impl SetEdgeInstanceDriverConfigsOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("SetEdgeInstanceDriverConfigs", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "SetEdgeInstanceDriverConfigs",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `SetProductCertInfo`; see the [module docs](crate::operations::set_product_cert_info) for limits and the reference.
     #[doc(alias = "SetProductCertInfo")]
     pub fn set_product_cert_info(&self) -> SetProductCertInfoBuilder {
-        SetProductCertInfoBuilder { client: self.clone(), input: SetProductCertInfoInput::default() }
+        SetProductCertInfoBuilder {
+            client: self.clone(),
+            input: SetProductCertInfoInput::default(),
+        }
     }
 }
 /// Builds and sends `SetProductCertInfo`; made by [`Client::set_product_cert_info`](crate::Client::set_product_cert_info).
@@ -70,7 +73,11 @@ pub struct SetProductCertInfoInput {
     pub issue_model: Option<crate::types::IssueModel>,
 }
 impl crate::params::ToParams for SetProductCertInfoInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "IssueModel", &self.issue_model, Some("issue_model"))?;
@@ -97,5 +104,10 @@ impl SetProductCertInfoOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("SetProductCertInfo", crate::Method::Post, false, Some(30f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "SetProductCertInfo",
+        crate::Method::Post,
+        false,
+        Some(30f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

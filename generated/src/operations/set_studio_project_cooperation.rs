@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `SetStudioProjectCooperation`; see the [module docs](crate::operations::set_studio_project_cooperation) for limits and the reference.
     #[doc(alias = "SetStudioProjectCooperation")]
     pub fn set_studio_project_cooperation(&self) -> SetStudioProjectCooperationBuilder {
-        SetStudioProjectCooperationBuilder { client: self.clone(), input: SetStudioProjectCooperationInput::default() }
+        SetStudioProjectCooperationBuilder {
+            client: self.clone(),
+            input: SetStudioProjectCooperationInput::default(),
+        }
     }
 }
 /// Builds and sends `SetStudioProjectCooperation`; made by [`Client::set_studio_project_cooperation`](crate::Client::set_studio_project_cooperation).
@@ -35,12 +38,18 @@ impl SetStudioProjectCooperationBuilder {
     /// **Required.** Example: `1`.
     ///
     /// Values: `1`, `0` (see [`SetStudioProjectCooperationStatus`](crate::types::SetStudioProjectCooperationStatus)).
-    pub fn status(mut self, value: impl Into<crate::types::SetStudioProjectCooperationStatus>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl Into<crate::types::SetStudioProjectCooperationStatus>,
+    ) -> Self {
         self.input.status = Some(value.into());
         self
     }
     /// Sets or clears [`status`](Self::status).
-    pub fn set_status(mut self, value: Option<crate::types::SetStudioProjectCooperationStatus>) -> Self {
+    pub fn set_status(
+        mut self,
+        value: Option<crate::types::SetStudioProjectCooperationStatus>,
+    ) -> Self {
         self.input.status = value;
         self
     }
@@ -61,7 +70,11 @@ pub struct SetStudioProjectCooperationInput {
     pub status: Option<crate::types::SetStudioProjectCooperationStatus>,
 }
 impl crate::params::ToParams for SetStudioProjectCooperationInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Status", &self.status, Some("status"))?;
         Ok(())
@@ -92,6 +105,11 @@ impl SetStudioProjectCooperationOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("SetStudioProjectCooperation", crate::Method::Post, false, Some(5f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "SetStudioProjectCooperation",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
     .with_body(&["IotInstanceId", "Status"])
     .with_default_params(&["IotInstanceId"]);

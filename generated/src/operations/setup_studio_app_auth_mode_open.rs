@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `SetupStudioAppAuthModeOpen`; see the [module docs](crate::operations::setup_studio_app_auth_mode_open) for limits and the reference.
     #[doc(alias = "SetupStudioAppAuthModeOpen")]
     pub fn setup_studio_app_auth_mode_open(&self) -> SetupStudioAppAuthModeOpenBuilder {
-        SetupStudioAppAuthModeOpenBuilder { client: self.clone(), input: SetupStudioAppAuthModeOpenInput::default() }
+        SetupStudioAppAuthModeOpenBuilder {
+            client: self.clone(),
+            input: SetupStudioAppAuthModeOpenInput::default(),
+        }
     }
 }
 /// Builds and sends `SetupStudioAppAuthModeOpen`; made by [`Client::setup_studio_app_auth_mode_open`](crate::Client::setup_studio_app_auth_mode_open).
@@ -81,7 +84,11 @@ pub struct SetupStudioAppAuthModeOpenInput {
     pub project_id: Option<String>,
 }
 impl crate::params::ToParams for SetupStudioAppAuthModeOpenInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "AppId", &self.app_id, Some("app_id"))?;
         out.scalar(prefix, "AuthMode", &self.auth_mode, Some("auth_mode"))?;
@@ -112,6 +119,11 @@ impl SetupStudioAppAuthModeOpenOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("SetupStudioAppAuthModeOpen", crate::Method::Post, false, Some(5f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "SetupStudioAppAuthModeOpen",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
     .with_body(&["IotInstanceId", "AppId", "AuthMode", "ProjectId"])
     .with_default_params(&["IotInstanceId"]);

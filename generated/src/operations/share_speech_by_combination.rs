@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `ShareSpeechByCombination`; see the [module docs](crate::operations::share_speech_by_combination) for limits and the reference.
     #[doc(alias = "ShareSpeechByCombination")]
     pub fn share_speech_by_combination(&self) -> ShareSpeechByCombinationBuilder {
-        ShareSpeechByCombinationBuilder { client: self.clone(), input: ShareSpeechByCombinationInput::default() }
+        ShareSpeechByCombinationBuilder {
+            client: self.clone(),
+            input: ShareSpeechByCombinationInput::default(),
+        }
     }
 }
 /// Builds and sends `ShareSpeechByCombination`; made by [`Client::share_speech_by_combination`](crate::Client::share_speech_by_combination).
@@ -116,14 +119,23 @@ pub struct ShareSpeechByCombinationInput {
     pub combination_list: Vec<String>,
 }
 impl crate::params::ToParams for ShareSpeechByCombinationInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "SpeechId", &self.speech_id, None)?;
         out.scalar(prefix, "AudioFormat", &self.audio_format, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
         out.scalar(prefix, "IotId", &self.iot_id, None)?;
-        out.list(prefix, "CombinationList", &self.combination_list, Some("combination_list"))?;
+        out.list(
+            prefix,
+            "CombinationList",
+            &self.combination_list,
+            Some("combination_list"),
+        )?;
         Ok(())
     }
 }
@@ -149,6 +161,21 @@ impl ShareSpeechByCombinationOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("ShareSpeechByCombination", crate::Method::Post, false, Some(50f64))
-    .with_body(&["IotInstanceId", "SpeechId", "AudioFormat", "ProductKey", "DeviceName", "IotId", "CombinationList"])
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "ShareSpeechByCombination",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_body(
+        &[
+            "IotInstanceId",
+            "SpeechId",
+            "AudioFormat",
+            "ProductKey",
+            "DeviceName",
+            "IotId",
+            "CombinationList",
+        ],
+    )
     .with_default_params(&["IotInstanceId"]);

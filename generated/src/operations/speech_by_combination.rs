@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `SpeechByCombination`; see the [module docs](crate::operations::speech_by_combination) for limits and the reference.
     #[doc(alias = "SpeechByCombination")]
     pub fn speech_by_combination(&self) -> SpeechByCombinationBuilder {
-        SpeechByCombinationBuilder { client: self.clone(), input: SpeechByCombinationInput::default() }
+        SpeechByCombinationBuilder {
+            client: self.clone(),
+            input: SpeechByCombinationInput::default(),
+        }
     }
 }
 /// Builds and sends `SpeechByCombination`; made by [`Client::speech_by_combination`](crate::Client::speech_by_combination).
@@ -129,7 +132,11 @@ pub struct SpeechByCombinationInput {
     pub combination_list: Vec<String>,
 }
 impl crate::params::ToParams for SpeechByCombinationInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotId", &self.iot_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -137,7 +144,12 @@ impl crate::params::ToParams for SpeechByCombinationInput {
         out.scalar(prefix, "AudioFormat", &self.audio_format, None)?;
         out.scalar(prefix, "SpeechId", &self.speech_id, None)?;
         out.scalar(prefix, "EnforceFlag", &self.enforce_flag, None)?;
-        out.list(prefix, "CombinationList", &self.combination_list, Some("combination_list"))?;
+        out.list(
+            prefix,
+            "CombinationList",
+            &self.combination_list,
+            Some("combination_list"),
+        )?;
         Ok(())
     }
 }
@@ -161,6 +173,22 @@ impl SpeechByCombinationOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("SpeechByCombination", crate::Method::Post, false, Some(50f64))
-    .with_body(&["IotId", "ProductKey", "DeviceName", "IotInstanceId", "AudioFormat", "SpeechId", "EnforceFlag", "CombinationList"])
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "SpeechByCombination",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_body(
+        &[
+            "IotId",
+            "ProductKey",
+            "DeviceName",
+            "IotInstanceId",
+            "AudioFormat",
+            "SpeechId",
+            "EnforceFlag",
+            "CombinationList",
+        ],
+    )
     .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `SpeechBySynthesis`; see the [module docs](crate::operations::speech_by_synthesis) for limits and the reference.
     #[doc(alias = "SpeechBySynthesis")]
     pub fn speech_by_synthesis(&self) -> SpeechBySynthesisBuilder {
-        SpeechBySynthesisBuilder { client: self.clone(), input: SpeechBySynthesisInput::default() }
+        SpeechBySynthesisBuilder {
+            client: self.clone(),
+            input: SpeechBySynthesisInput::default(),
+        }
     }
 }
 /// Builds and sends `SpeechBySynthesis`; made by [`Client::speech_by_synthesis`](crate::Client::speech_by_synthesis).
@@ -145,7 +148,11 @@ pub struct SpeechBySynthesisInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for SpeechBySynthesisInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "Voice", &self.voice, Some("voice"))?;
         out.scalar(prefix, "IotId", &self.iot_id, None)?;
         out.scalar(prefix, "SpeechRate", &self.speech_rate, None)?;
@@ -179,6 +186,24 @@ impl SpeechBySynthesisOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("SpeechBySynthesis", crate::Method::Post, false, Some(10f64))
-    .with_body(&["Voice", "IotId", "SpeechRate", "Text", "ProductKey", "DeviceName", "SpeechId", "AudioFormat", "Volume", "IotInstanceId"])
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "SpeechBySynthesis",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_body(
+        &[
+            "Voice",
+            "IotId",
+            "SpeechRate",
+            "Text",
+            "ProductKey",
+            "DeviceName",
+            "SpeechId",
+            "AudioFormat",
+            "Volume",
+            "IotInstanceId",
+        ],
+    )
     .with_default_params(&["IotInstanceId"]);

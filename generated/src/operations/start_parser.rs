@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `StartParser`; see the [module docs](crate::operations::start_parser) for limits and the reference.
     #[doc(alias = "StartParser")]
     pub fn start_parser(&self) -> StartParserBuilder {
-        StartParserBuilder { client: self.clone(), input: StartParserInput::default() }
+        StartParserBuilder {
+            client: self.clone(),
+            input: StartParserInput::default(),
+        }
     }
 }
 /// Builds and sends `StartParser`; made by [`Client::start_parser`](crate::Client::start_parser).
@@ -59,7 +62,11 @@ pub struct StartParserInput {
     pub parser_id: Option<i64>,
 }
 impl crate::params::ToParams for StartParserInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ParserId", &self.parser_id, Some("parser_id"))?;
         Ok(())
@@ -85,5 +92,10 @@ impl StartParserOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("StartParser", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "StartParser",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `StartPTDetection`; see the [module docs](crate::operations::start_pt_detection) for limits and the reference.
     #[doc(alias = "StartPTDetection")]
     pub fn start_pt_detection(&self) -> StartPtDetectionBuilder {
-        StartPtDetectionBuilder { client: self.clone(), input: StartPtDetectionInput::default() }
+        StartPtDetectionBuilder {
+            client: self.clone(),
+            input: StartPtDetectionInput::default(),
+        }
     }
 }
 /// Builds and sends `StartPTDetection`; made by [`Client::start_pt_detection`](crate::Client::start_pt_detection).
@@ -122,14 +125,33 @@ pub struct StartPtDetectionInput {
     pub sensitivity: Option<i32>,
 }
 impl crate::params::ToParams for StartPtDetectionInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, Some("iot_instance_id"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
         out.scalar(prefix, "PowerStationUid", &self.power_station_uid, None)?;
         out.scalar(prefix, "FileName", &self.file_name, Some("file_name"))?;
         out.scalar(prefix, "PowerPlantsNumber", &self.power_plants_number, None)?;
         out.scalar(prefix, "Data", &self.data, Some("data"))?;
-        out.scalar(prefix, "DataCollectionTime", &self.data_collection_time, Some("data_collection_time"))?;
-        out.scalar(prefix, "AlgorithmInstanceUid", &self.algorithm_instance_uid, Some("algorithm_instance_uid"))?;
+        out.scalar(
+            prefix,
+            "DataCollectionTime",
+            &self.data_collection_time,
+            Some("data_collection_time"),
+        )?;
+        out.scalar(
+            prefix,
+            "AlgorithmInstanceUid",
+            &self.algorithm_instance_uid,
+            Some("algorithm_instance_uid"),
+        )?;
         out.scalar(prefix, "Sensitivity", &self.sensitivity, None)?;
         Ok(())
     }
@@ -157,5 +179,10 @@ impl StartPtDetectionOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("StartPTDetection", crate::Method::Post, false, None).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "StartPTDetection",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `StartRule`; see the [module docs](crate::operations::start_rule) for limits and the reference.
     #[doc(alias = "StartRule")]
     pub fn start_rule(&self) -> StartRuleBuilder {
-        StartRuleBuilder { client: self.clone(), input: StartRuleInput::default() }
+        StartRuleBuilder {
+            client: self.clone(),
+            input: StartRuleInput::default(),
+        }
     }
 }
 /// Builds and sends `StartRule`; made by [`Client::start_rule`](crate::Client::start_rule).
@@ -57,7 +60,11 @@ pub struct StartRuleInput {
     pub rule_id: Option<i64>,
 }
 impl crate::params::ToParams for StartRuleInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "RuleId", &self.rule_id, Some("rule_id"))?;
         Ok(())
@@ -83,5 +90,10 @@ impl StartRuleOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("StartRule", crate::Method::Post, false, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "StartRule",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

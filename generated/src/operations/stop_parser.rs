@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `StopParser`; see the [module docs](crate::operations::stop_parser) for limits and the reference.
     #[doc(alias = "StopParser")]
     pub fn stop_parser(&self) -> StopParserBuilder {
-        StopParserBuilder { client: self.clone(), input: StopParserInput::default() }
+        StopParserBuilder {
+            client: self.clone(),
+            input: StopParserInput::default(),
+        }
     }
 }
 /// Builds and sends `StopParser`; made by [`Client::stop_parser`](crate::Client::stop_parser).
@@ -59,7 +62,11 @@ pub struct StopParserInput {
     pub parser_id: Option<i64>,
 }
 impl crate::params::ToParams for StopParserInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ParserId", &self.parser_id, Some("parser_id"))?;
         Ok(())
@@ -85,5 +92,10 @@ impl StopParserOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("StopParser", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "StopParser",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `StopRule`; see the [module docs](crate::operations::stop_rule) for limits and the reference.
     #[doc(alias = "StopRule")]
     pub fn stop_rule(&self) -> StopRuleBuilder {
-        StopRuleBuilder { client: self.clone(), input: StopRuleInput::default() }
+        StopRuleBuilder {
+            client: self.clone(),
+            input: StopRuleInput::default(),
+        }
     }
 }
 /// Builds and sends `StopRule`; made by [`Client::stop_rule`](crate::Client::stop_rule).
@@ -57,7 +60,11 @@ pub struct StopRuleInput {
     pub rule_id: Option<i64>,
 }
 impl crate::params::ToParams for StopRuleInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "RuleId", &self.rule_id, Some("rule_id"))?;
         Ok(())
@@ -83,5 +90,10 @@ impl StopRuleOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("StopRule", crate::Method::Post, false, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "StopRule",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

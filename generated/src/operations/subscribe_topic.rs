@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `SubscribeTopic`; see the [module docs](crate::operations::subscribe_topic) for limits and the reference.
     #[doc(alias = "SubscribeTopic")]
     pub fn subscribe_topic(&self) -> SubscribeTopicBuilder {
-        SubscribeTopicBuilder { client: self.clone(), input: SubscribeTopicInput::default() }
+        SubscribeTopicBuilder {
+            client: self.clone(),
+            input: SubscribeTopicInput::default(),
+        }
     }
 }
 /// Builds and sends `SubscribeTopic`; made by [`Client::subscribe_topic`](crate::Client::subscribe_topic).
@@ -83,7 +86,11 @@ pub struct SubscribeTopicInput {
     pub topic: Vec<String>,
 }
 impl crate::params::ToParams for SubscribeTopicInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
@@ -111,5 +118,10 @@ impl SubscribeTopicOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("SubscribeTopic", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "SubscribeTopic",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

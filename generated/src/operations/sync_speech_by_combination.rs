@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `SyncSpeechByCombination`; see the [module docs](crate::operations::sync_speech_by_combination) for limits and the reference.
     #[doc(alias = "SyncSpeechByCombination")]
     pub fn sync_speech_by_combination(&self) -> SyncSpeechByCombinationBuilder {
-        SyncSpeechByCombinationBuilder { client: self.clone(), input: SyncSpeechByCombinationInput::default() }
+        SyncSpeechByCombinationBuilder {
+            client: self.clone(),
+            input: SyncSpeechByCombinationInput::default(),
+        }
     }
 }
 /// Builds and sends `SyncSpeechByCombination`; made by [`Client::sync_speech_by_combination`](crate::Client::sync_speech_by_combination).
@@ -125,7 +128,11 @@ pub struct SyncSpeechByCombinationInput {
     pub combination_list: Vec<String>,
 }
 impl crate::params::ToParams for SyncSpeechByCombinationInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotId", &self.iot_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -133,7 +140,12 @@ impl crate::params::ToParams for SyncSpeechByCombinationInput {
         out.scalar(prefix, "AudioFormat", &self.audio_format, None)?;
         out.scalar(prefix, "SpeechId", &self.speech_id, None)?;
         out.scalar(prefix, "EnforceFlag", &self.enforce_flag, None)?;
-        out.list(prefix, "CombinationList", &self.combination_list, Some("combination_list"))?;
+        out.list(
+            prefix,
+            "CombinationList",
+            &self.combination_list,
+            Some("combination_list"),
+        )?;
         Ok(())
     }
 }
@@ -160,6 +172,22 @@ impl SyncSpeechByCombinationOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("SyncSpeechByCombination", crate::Method::Post, false, Some(20f64))
-    .with_body(&["IotId", "ProductKey", "DeviceName", "IotInstanceId", "AudioFormat", "SpeechId", "EnforceFlag", "CombinationList"])
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "SyncSpeechByCombination",
+        crate::Method::Post,
+        false,
+        Some(20f64),
+    )
+    .with_body(
+        &[
+            "IotId",
+            "ProductKey",
+            "DeviceName",
+            "IotInstanceId",
+            "AudioFormat",
+            "SpeechId",
+            "EnforceFlag",
+            "CombinationList",
+        ],
+    )
     .with_default_params(&["IotInstanceId"]);

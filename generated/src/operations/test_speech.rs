@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `TestSpeech`; see the [module docs](crate::operations::test_speech) for limits and the reference.
     #[doc(alias = "TestSpeech")]
     pub fn test_speech(&self) -> TestSpeechBuilder {
-        TestSpeechBuilder { client: self.clone(), input: TestSpeechInput::default() }
+        TestSpeechBuilder {
+            client: self.clone(),
+            input: TestSpeechInput::default(),
+        }
     }
 }
 /// Builds and sends `TestSpeech`; made by [`Client::test_speech`](crate::Client::test_speech).
@@ -147,7 +150,11 @@ pub struct TestSpeechInput {
     pub enable_sound_code: Option<bool>,
 }
 impl crate::params::ToParams for TestSpeechInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "Voice", &self.voice, Some("voice"))?;
         out.scalar(prefix, "Volume", &self.volume, None)?;
         out.scalar(prefix, "ProjectCode", &self.project_code, Some("project_code"))?;
@@ -184,17 +191,24 @@ impl TestSpeechOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("TestSpeech", crate::Method::Post, false, Some(2f64))
-    .with_body(&[
-        "Voice",
-        "Volume",
-        "ProjectCode",
-        "SpeechRate",
-        "Text",
-        "IotInstanceId",
-        "SpeechType",
-        "AudioFormat",
-        "SoundCodeConfig",
-        "EnableSoundCode",
-    ])
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "TestSpeech",
+        crate::Method::Post,
+        false,
+        Some(2f64),
+    )
+    .with_body(
+        &[
+            "Voice",
+            "Volume",
+            "ProjectCode",
+            "SpeechRate",
+            "Text",
+            "IotInstanceId",
+            "SpeechType",
+            "AudioFormat",
+            "SoundCodeConfig",
+            "EnableSoundCode",
+        ],
+    )
     .with_default_params(&["IotInstanceId"]);

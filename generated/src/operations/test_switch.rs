@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `TestSwitch`; see the [module docs](crate::operations::test_switch) for limits and the reference.
     #[doc(alias = "TestSwitch")]
     pub fn test_switch(&self) -> TestSwitchBuilder {
-        TestSwitchBuilder { client: self.clone(), input: TestSwitchInput::default() }
+        TestSwitchBuilder {
+            client: self.clone(),
+            input: TestSwitchInput::default(),
+        }
     }
 }
 /// Builds and sends `TestSwitch`; made by [`Client::test_switch`](crate::Client::test_switch).
@@ -69,7 +72,11 @@ pub struct TestSwitchInput {
     pub device_name: Option<String>,
 }
 impl crate::params::ToParams for TestSwitchInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
@@ -99,4 +106,10 @@ impl TestSwitchOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("TestSwitch", crate::Method::Post, false, None).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "TestSwitch",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_default_params(&["IotInstanceId"]);

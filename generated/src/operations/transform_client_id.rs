@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `TransformClientId`; see the [module docs](crate::operations::transform_client_id) for limits and the reference.
     #[doc(alias = "TransformClientId")]
     pub fn transform_client_id(&self) -> TransformClientIdBuilder {
-        TransformClientIdBuilder { client: self.clone(), input: TransformClientIdInput::default() }
+        TransformClientIdBuilder {
+            client: self.clone(),
+            input: TransformClientIdInput::default(),
+        }
     }
 }
 /// Builds and sends `TransformClientId`; made by [`Client::transform_client_id`](crate::Client::transform_client_id).
@@ -68,7 +71,11 @@ pub struct TransformClientIdInput {
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for TransformClientIdInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotId", &self.iot_id, Some("iot_id"))?;
         out.scalar(prefix, "ClientId", &self.client_id, Some("client_id"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
@@ -95,5 +102,10 @@ impl TransformClientIdOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("TransformClientId", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "TransformClientId",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

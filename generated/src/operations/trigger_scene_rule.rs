@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `TriggerSceneRule`; see the [module docs](crate::operations::trigger_scene_rule) for limits and the reference.
     #[doc(alias = "TriggerSceneRule")]
     pub fn trigger_scene_rule(&self) -> TriggerSceneRuleBuilder {
-        TriggerSceneRuleBuilder { client: self.clone(), input: TriggerSceneRuleInput::default() }
+        TriggerSceneRuleBuilder {
+            client: self.clone(),
+            input: TriggerSceneRuleInput::default(),
+        }
     }
 }
 /// Builds and sends `TriggerSceneRule`; made by [`Client::trigger_scene_rule`](crate::Client::trigger_scene_rule).
@@ -68,7 +71,11 @@ pub struct TriggerSceneRuleInput {
     pub instance_id: Option<String>,
 }
 impl crate::params::ToParams for TriggerSceneRuleInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "RuleId", &self.rule_id, Some("rule_id"))?;
         out.scalar(prefix, "InstanceId", &self.instance_id, None)?;
@@ -95,5 +102,10 @@ impl TriggerSceneRuleOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("TriggerSceneRule", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "TriggerSceneRule",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

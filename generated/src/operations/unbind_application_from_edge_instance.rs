@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `UnbindApplicationFromEdgeInstance`; see the [module docs](crate::operations::unbind_application_from_edge_instance) for limits and the reference.
     #[doc(alias = "UnbindApplicationFromEdgeInstance")]
-    pub fn unbind_application_from_edge_instance(&self) -> UnbindApplicationFromEdgeInstanceBuilder {
-        UnbindApplicationFromEdgeInstanceBuilder { client: self.clone(), input: UnbindApplicationFromEdgeInstanceInput::default() }
+    pub fn unbind_application_from_edge_instance(
+        &self,
+    ) -> UnbindApplicationFromEdgeInstanceBuilder {
+        UnbindApplicationFromEdgeInstanceBuilder {
+            client: self.clone(),
+            input: UnbindApplicationFromEdgeInstanceInput::default(),
+        }
     }
 }
 /// Builds and sends `UnbindApplicationFromEdgeInstance`; made by [`Client::unbind_application_from_edge_instance`](crate::Client::unbind_application_from_edge_instance).
@@ -55,7 +60,9 @@ impl UnbindApplicationFromEdgeInstanceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<UnbindApplicationFromEdgeInstanceOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<UnbindApplicationFromEdgeInstanceOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -68,10 +75,19 @@ pub struct UnbindApplicationFromEdgeInstanceInput {
     pub application_id: Option<String>,
 }
 impl crate::params::ToParams for UnbindApplicationFromEdgeInstanceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
-        out.scalar(prefix, "ApplicationId", &self.application_id, Some("application_id"))?;
+        out.scalar(
+            prefix,
+            "ApplicationId",
+            &self.application_id,
+            Some("application_id"),
+        )?;
         Ok(())
     }
 }
@@ -97,5 +113,10 @@ impl UnbindApplicationFromEdgeInstanceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("UnbindApplicationFromEdgeInstance", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UnbindApplicationFromEdgeInstance",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

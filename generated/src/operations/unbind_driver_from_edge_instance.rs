@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `UnbindDriverFromEdgeInstance`; see the [module docs](crate::operations::unbind_driver_from_edge_instance) for limits and the reference.
     #[doc(alias = "UnbindDriverFromEdgeInstance")]
-    pub fn unbind_driver_from_edge_instance(&self) -> UnbindDriverFromEdgeInstanceBuilder {
-        UnbindDriverFromEdgeInstanceBuilder { client: self.clone(), input: UnbindDriverFromEdgeInstanceInput::default() }
+    pub fn unbind_driver_from_edge_instance(
+        &self,
+    ) -> UnbindDriverFromEdgeInstanceBuilder {
+        UnbindDriverFromEdgeInstanceBuilder {
+            client: self.clone(),
+            input: UnbindDriverFromEdgeInstanceInput::default(),
+        }
     }
 }
 /// Builds and sends `UnbindDriverFromEdgeInstance`; made by [`Client::unbind_driver_from_edge_instance`](crate::Client::unbind_driver_from_edge_instance).
@@ -68,7 +73,11 @@ pub struct UnbindDriverFromEdgeInstanceInput {
     pub driver_id: Option<String>,
 }
 impl crate::params::ToParams for UnbindDriverFromEdgeInstanceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "DriverId", &self.driver_id, Some("driver_id"))?;
@@ -97,5 +106,10 @@ impl UnbindDriverFromEdgeInstanceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("UnbindDriverFromEdgeInstance", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UnbindDriverFromEdgeInstance",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `UnbindLicenseProduct`; see the [module docs](crate::operations::unbind_license_product) for limits and the reference.
     #[doc(alias = "UnbindLicenseProduct")]
     pub fn unbind_license_product(&self) -> UnbindLicenseProductBuilder {
-        UnbindLicenseProductBuilder { client: self.clone(), input: UnbindLicenseProductInput::default() }
+        UnbindLicenseProductBuilder {
+            client: self.clone(),
+            input: UnbindLicenseProductInput::default(),
+        }
     }
 }
 /// Builds and sends `UnbindLicenseProduct`; made by [`Client::unbind_license_product`](crate::Client::unbind_license_product).
@@ -70,7 +73,11 @@ pub struct UnbindLicenseProductInput {
     pub product_key: Option<String>,
 }
 impl crate::params::ToParams for UnbindLicenseProductInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "LicenseCode", &self.license_code, Some("license_code"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
@@ -105,5 +112,10 @@ impl UnbindLicenseProductOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("UnbindLicenseProduct", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UnbindLicenseProduct",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `UnbindRoleFromEdgeInstance`; see the [module docs](crate::operations::unbind_role_from_edge_instance) for limits and the reference.
     #[doc(alias = "UnbindRoleFromEdgeInstance")]
     pub fn unbind_role_from_edge_instance(&self) -> UnbindRoleFromEdgeInstanceBuilder {
-        UnbindRoleFromEdgeInstanceBuilder { client: self.clone(), input: UnbindRoleFromEdgeInstanceInput::default() }
+        UnbindRoleFromEdgeInstanceBuilder {
+            client: self.clone(),
+            input: UnbindRoleFromEdgeInstanceInput::default(),
+        }
     }
 }
 /// Builds and sends `UnbindRoleFromEdgeInstance`; made by [`Client::unbind_role_from_edge_instance`](crate::Client::unbind_role_from_edge_instance).
@@ -57,7 +60,11 @@ pub struct UnbindRoleFromEdgeInstanceInput {
     pub instance_id: Option<String>,
 }
 impl crate::params::ToParams for UnbindRoleFromEdgeInstanceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         Ok(())
@@ -85,5 +92,10 @@ impl UnbindRoleFromEdgeInstanceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("UnbindRoleFromEdgeInstance", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UnbindRoleFromEdgeInstance",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `UnbindSceneRuleFromEdgeInstance`; see the [module docs](crate::operations::unbind_scene_rule_from_edge_instance) for limits and the reference.
     #[doc(alias = "UnbindSceneRuleFromEdgeInstance")]
-    pub fn unbind_scene_rule_from_edge_instance(&self) -> UnbindSceneRuleFromEdgeInstanceBuilder {
-        UnbindSceneRuleFromEdgeInstanceBuilder { client: self.clone(), input: UnbindSceneRuleFromEdgeInstanceInput::default() }
+    pub fn unbind_scene_rule_from_edge_instance(
+        &self,
+    ) -> UnbindSceneRuleFromEdgeInstanceBuilder {
+        UnbindSceneRuleFromEdgeInstanceBuilder {
+            client: self.clone(),
+            input: UnbindSceneRuleFromEdgeInstanceInput::default(),
+        }
     }
 }
 /// Builds and sends `UnbindSceneRuleFromEdgeInstance`; made by [`Client::unbind_scene_rule_from_edge_instance`](crate::Client::unbind_scene_rule_from_edge_instance).
@@ -55,7 +60,9 @@ impl UnbindSceneRuleFromEdgeInstanceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<UnbindSceneRuleFromEdgeInstanceOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<UnbindSceneRuleFromEdgeInstanceOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -68,7 +75,11 @@ pub struct UnbindSceneRuleFromEdgeInstanceInput {
     pub rule_id: Option<String>,
 }
 impl crate::params::ToParams for UnbindSceneRuleFromEdgeInstanceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "RuleId", &self.rule_id, Some("rule_id"))?;
@@ -97,5 +108,10 @@ impl UnbindSceneRuleFromEdgeInstanceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("UnbindSceneRuleFromEdgeInstance", crate::Method::Post, false, Some(20f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UnbindSceneRuleFromEdgeInstance",
+        crate::Method::Post,
+        false,
+        Some(20f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `UnsubscribeTopic`; see the [module docs](crate::operations::unsubscribe_topic) for limits and the reference.
     #[doc(alias = "UnsubscribeTopic")]
     pub fn unsubscribe_topic(&self) -> UnsubscribeTopicBuilder {
-        UnsubscribeTopicBuilder { client: self.clone(), input: UnsubscribeTopicInput::default() }
+        UnsubscribeTopicBuilder {
+            client: self.clone(),
+            input: UnsubscribeTopicInput::default(),
+        }
     }
 }
 /// Builds and sends `UnsubscribeTopic`; made by [`Client::unsubscribe_topic`](crate::Client::unsubscribe_topic).
@@ -83,7 +86,11 @@ pub struct UnsubscribeTopicInput {
     pub topic: Vec<String>,
 }
 impl crate::params::ToParams for UnsubscribeTopicInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
@@ -115,5 +122,10 @@ impl UnsubscribeTopicOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("UnsubscribeTopic", crate::Method::Post, false, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UnsubscribeTopic",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

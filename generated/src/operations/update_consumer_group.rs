@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `UpdateConsumerGroup`; see the [module docs](crate::operations::update_consumer_group) for limits and the reference.
     #[doc(alias = "UpdateConsumerGroup")]
     pub fn update_consumer_group(&self) -> UpdateConsumerGroupBuilder {
-        UpdateConsumerGroupBuilder { client: self.clone(), input: UpdateConsumerGroupInput::default() }
+        UpdateConsumerGroupBuilder {
+            client: self.clone(),
+            input: UpdateConsumerGroupInput::default(),
+        }
     }
 }
 /// Builds and sends `UpdateConsumerGroup`; made by [`Client::update_consumer_group`](crate::Client::update_consumer_group).
@@ -68,9 +71,18 @@ pub struct UpdateConsumerGroupInput {
     pub group_id: Option<String>,
 }
 impl crate::params::ToParams for UpdateConsumerGroupInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
-        out.scalar(prefix, "NewGroupName", &self.new_group_name, Some("new_group_name"))?;
+        out.scalar(
+            prefix,
+            "NewGroupName",
+            &self.new_group_name,
+            Some("new_group_name"),
+        )?;
         out.scalar(prefix, "GroupId", &self.group_id, Some("group_id"))?;
         Ok(())
     }
@@ -95,5 +107,10 @@ impl UpdateConsumerGroupOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("UpdateConsumerGroup", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UpdateConsumerGroup",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `UpdateDestination`; see the [module docs](crate::operations::update_destination) for limits and the reference.
     #[doc(alias = "UpdateDestination")]
     pub fn update_destination(&self) -> UpdateDestinationBuilder {
-        UpdateDestinationBuilder { client: self.clone(), input: UpdateDestinationInput::default() }
+        UpdateDestinationBuilder {
+            client: self.clone(),
+            input: UpdateDestinationInput::default(),
+        }
     }
 }
 /// Builds and sends `UpdateDestination`; made by [`Client::update_destination`](crate::Client::update_destination).
@@ -55,12 +58,18 @@ impl UpdateDestinationBuilder {
     /// **Required.** Example: `REPUBLISH`.
     ///
     /// Values: `REPUBLISH`, `AMQP`, `DATAHUB`, `ONS`, `MNS`, `FC`, `OTS` (see [`CreateDestinationType`](crate::types::CreateDestinationType)).
-    pub fn r#type(mut self, value: impl Into<crate::types::CreateDestinationType>) -> Self {
+    pub fn r#type(
+        mut self,
+        value: impl Into<crate::types::CreateDestinationType>,
+    ) -> Self {
         self.input.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`type`](Self::type).
-    pub fn set_type(mut self, value: Option<crate::types::CreateDestinationType>) -> Self {
+    pub fn set_type(
+        mut self,
+        value: Option<crate::types::CreateDestinationType>,
+    ) -> Self {
         self.input.r#type = value;
         self
     }
@@ -105,10 +114,19 @@ pub struct UpdateDestinationInput {
     pub description: Option<String>,
 }
 impl crate::params::ToParams for UpdateDestinationInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "Configuration", &self.configuration, Some("configuration"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
-        out.scalar(prefix, "DestinationId", &self.destination_id, Some("destination_id"))?;
+        out.scalar(
+            prefix,
+            "DestinationId",
+            &self.destination_id,
+            Some("destination_id"),
+        )?;
         out.scalar(prefix, "Type", &self.r#type, Some("type"))?;
         out.scalar(prefix, "Name", &self.name, Some("name"))?;
         out.scalar(prefix, "Description", &self.description, None)?;
@@ -135,5 +153,10 @@ impl UpdateDestinationOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("UpdateDestination", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UpdateDestination",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

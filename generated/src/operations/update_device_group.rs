@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `UpdateDeviceGroup`; see the [module docs](crate::operations::update_device_group) for limits and the reference.
     #[doc(alias = "UpdateDeviceGroup")]
     pub fn update_device_group(&self) -> UpdateDeviceGroupBuilder {
-        UpdateDeviceGroupBuilder { client: self.clone(), input: UpdateDeviceGroupInput::default() }
+        UpdateDeviceGroupBuilder {
+            client: self.clone(),
+            input: UpdateDeviceGroupInput::default(),
+        }
     }
 }
 /// Builds and sends `UpdateDeviceGroup`; made by [`Client::update_device_group`](crate::Client::update_device_group).
@@ -79,7 +82,11 @@ pub struct UpdateDeviceGroupInput {
     pub group_type: Option<String>,
 }
 impl crate::params::ToParams for UpdateDeviceGroupInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "GroupId", &self.group_id, Some("group_id"))?;
         out.scalar(prefix, "GroupDesc", &self.group_desc, None)?;
@@ -107,5 +114,10 @@ impl UpdateDeviceGroupOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("UpdateDeviceGroup", crate::Method::Post, false, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UpdateDeviceGroup",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

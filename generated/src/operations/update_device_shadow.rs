@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `UpdateDeviceShadow`; see the [module docs](crate::operations::update_device_shadow) for limits and the reference.
     #[doc(alias = "UpdateDeviceShadow")]
     pub fn update_device_shadow(&self) -> UpdateDeviceShadowBuilder {
-        UpdateDeviceShadowBuilder { client: self.clone(), input: UpdateDeviceShadowInput::default() }
+        UpdateDeviceShadowBuilder {
+            client: self.clone(),
+            input: UpdateDeviceShadowInput::default(),
+        }
     }
 }
 /// Builds and sends `UpdateDeviceShadow`; made by [`Client::update_device_shadow`](crate::Client::update_device_shadow).
@@ -94,11 +97,20 @@ pub struct UpdateDeviceShadowInput {
     pub delta_update: Option<bool>,
 }
 impl crate::params::ToParams for UpdateDeviceShadowInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
-        out.scalar(prefix, "ShadowMessage", &self.shadow_message, Some("shadow_message"))?;
+        out.scalar(
+            prefix,
+            "ShadowMessage",
+            &self.shadow_message,
+            Some("shadow_message"),
+        )?;
         out.scalar(prefix, "DeltaUpdate", &self.delta_update, None)?;
         Ok(())
     }
@@ -123,5 +135,10 @@ impl UpdateDeviceShadowOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("UpdateDeviceShadow", crate::Method::Post, false, Some(500f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UpdateDeviceShadow",
+        crate::Method::Post,
+        false,
+        Some(500f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

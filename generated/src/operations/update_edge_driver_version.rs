@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `UpdateEdgeDriverVersion`; see the [module docs](crate::operations::update_edge_driver_version) for limits and the reference.
     #[doc(alias = "UpdateEdgeDriverVersion")]
     pub fn update_edge_driver_version(&self) -> UpdateEdgeDriverVersionBuilder {
-        UpdateEdgeDriverVersionBuilder { client: self.clone(), input: UpdateEdgeDriverVersionInput::default() }
+        UpdateEdgeDriverVersionBuilder {
+            client: self.clone(),
+            input: UpdateEdgeDriverVersionInput::default(),
+        }
     }
 }
 /// Builds and sends `UpdateEdgeDriverVersion`; made by [`Client::update_edge_driver_version`](crate::Client::update_edge_driver_version).
@@ -145,10 +148,19 @@ pub struct UpdateEdgeDriverVersionInput {
     pub argument: Option<String>,
 }
 impl crate::params::ToParams for UpdateEdgeDriverVersionInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "DriverId", &self.driver_id, Some("driver_id"))?;
-        out.scalar(prefix, "DriverVersion", &self.driver_version, Some("driver_version"))?;
+        out.scalar(
+            prefix,
+            "DriverVersion",
+            &self.driver_version,
+            Some("driver_version"),
+        )?;
         out.scalar(prefix, "EdgeVersion", &self.edge_version, Some("edge_version"))?;
         out.scalar(prefix, "Description", &self.description, None)?;
         out.scalar(prefix, "SourceConfig", &self.source_config, None)?;
@@ -181,5 +193,10 @@ impl UpdateEdgeDriverVersionOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("UpdateEdgeDriverVersion", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UpdateEdgeDriverVersion",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `UpdateEdgeInstance`; see the [module docs](crate::operations::update_edge_instance) for limits and the reference.
     #[doc(alias = "UpdateEdgeInstance")]
     pub fn update_edge_instance(&self) -> UpdateEdgeInstanceBuilder {
-        UpdateEdgeInstanceBuilder { client: self.clone(), input: UpdateEdgeInstanceInput::default() }
+        UpdateEdgeInstanceBuilder {
+            client: self.clone(),
+            input: UpdateEdgeInstanceInput::default(),
+        }
     }
 }
 /// Builds and sends `UpdateEdgeInstance`; made by [`Client::update_edge_instance`](crate::Client::update_edge_instance).
@@ -101,7 +104,11 @@ pub struct UpdateEdgeInstanceInput {
     pub biz_enable: Option<bool>,
 }
 impl crate::params::ToParams for UpdateEdgeInstanceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "Name", &self.name, Some("name"))?;
@@ -131,5 +138,10 @@ impl UpdateEdgeInstanceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("UpdateEdgeInstance", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UpdateEdgeInstance",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `UpdateEdgeInstanceChannel`; see the [module docs](crate::operations::update_edge_instance_channel) for limits and the reference.
     #[doc(alias = "UpdateEdgeInstanceChannel")]
     pub fn update_edge_instance_channel(&self) -> UpdateEdgeInstanceChannelBuilder {
-        UpdateEdgeInstanceChannelBuilder { client: self.clone(), input: UpdateEdgeInstanceChannelInput::default() }
+        UpdateEdgeInstanceChannelBuilder {
+            client: self.clone(),
+            input: UpdateEdgeInstanceChannelInput::default(),
+        }
     }
 }
 /// Builds and sends `UpdateEdgeInstanceChannel`; made by [`Client::update_edge_instance_channel`](crate::Client::update_edge_instance_channel).
@@ -103,7 +106,11 @@ pub struct UpdateEdgeInstanceChannelInput {
     pub configs: Vec<crate::types::Configs>,
 }
 impl crate::params::ToParams for UpdateEdgeInstanceChannelInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "DriverId", &self.driver_id, Some("driver_id"))?;
@@ -135,5 +142,10 @@ impl UpdateEdgeInstanceChannelOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("UpdateEdgeInstanceChannel", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UpdateEdgeInstanceChannel",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -8,8 +8,13 @@
 impl crate::Client {
     /// Calls `UpdateEdgeInstanceMessageRouting`; see the [module docs](crate::operations::update_edge_instance_message_routing) for limits and the reference.
     #[doc(alias = "UpdateEdgeInstanceMessageRouting")]
-    pub fn update_edge_instance_message_routing(&self) -> UpdateEdgeInstanceMessageRoutingBuilder {
-        UpdateEdgeInstanceMessageRoutingBuilder { client: self.clone(), input: UpdateEdgeInstanceMessageRoutingInput::default() }
+    pub fn update_edge_instance_message_routing(
+        &self,
+    ) -> UpdateEdgeInstanceMessageRoutingBuilder {
+        UpdateEdgeInstanceMessageRoutingBuilder {
+            client: self.clone(),
+            input: UpdateEdgeInstanceMessageRoutingInput::default(),
+        }
     }
 }
 /// Builds and sends `UpdateEdgeInstanceMessageRouting`; made by [`Client::update_edge_instance_message_routing`](crate::Client::update_edge_instance_message_routing).
@@ -129,7 +134,9 @@ impl UpdateEdgeInstanceMessageRoutingBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<UpdateEdgeInstanceMessageRoutingOutput, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<UpdateEdgeInstanceMessageRoutingOutput, crate::Error> {
         self.client.execute(&OPERATION, &self.input).await
     }
 }
@@ -149,7 +156,11 @@ pub struct UpdateEdgeInstanceMessageRoutingInput {
     pub target_iot_hub_qos: Option<crate::types::Qos>,
 }
 impl crate::params::ToParams for UpdateEdgeInstanceMessageRoutingInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "RouteId", &self.route_id, Some("route_id"))?;
@@ -185,5 +196,10 @@ impl UpdateEdgeInstanceMessageRoutingOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("UpdateEdgeInstanceMessageRouting", crate::Method::Post, false, Some(20f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UpdateEdgeInstanceMessageRouting",
+        crate::Method::Post,
+        false,
+        Some(20f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `UpdateJob`; see the [module docs](crate::operations::update_job) for limits and the reference.
     #[doc(alias = "UpdateJob")]
     pub fn update_job(&self) -> UpdateJobBuilder {
-        UpdateJobBuilder { client: self.clone(), input: UpdateJobInput::default() }
+        UpdateJobBuilder {
+            client: self.clone(),
+            input: UpdateJobInput::default(),
+        }
     }
 }
 /// Builds and sends `UpdateJob`; made by [`Client::update_job`](crate::Client::update_job).
@@ -94,7 +97,11 @@ pub struct UpdateJobInput {
     pub job_id: Option<String>,
 }
 impl crate::params::ToParams for UpdateJobInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Description", &self.description, None)?;
         out.json(prefix, "TimeoutConfig", &self.timeout_config, None)?;
@@ -123,5 +130,10 @@ impl UpdateJobOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("UpdateJob", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UpdateJob",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

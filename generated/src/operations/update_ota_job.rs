@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `UpdateOTAJob`; see the [module docs](crate::operations::update_ota_job) for limits and the reference.
     #[doc(alias = "UpdateOTAJob")]
     pub fn update_ota_job(&self) -> UpdateOtaJobBuilder {
-        UpdateOtaJobBuilder { client: self.clone(), input: UpdateOtaJobInput::default() }
+        UpdateOtaJobBuilder {
+            client: self.clone(),
+            input: UpdateOtaJobInput::default(),
+        }
     }
 }
 /// Builds and sends `UpdateOTAJob`; made by [`Client::update_ota_job`](crate::Client::update_ota_job).
@@ -100,7 +103,10 @@ impl UpdateOtaJobBuilder {
         self
     }
     /// Sets or clears [`tags`](Self::tags).
-    pub fn set_tags(mut self, value: Option<Vec<crate::types::CreateOtaDynamicUpgradeJobTag>>) -> Self {
+    pub fn set_tags(
+        mut self,
+        value: Option<Vec<crate::types::CreateOtaDynamicUpgradeJobTag>>,
+    ) -> Self {
         self.input.tags = value.unwrap_or_default();
         self
     }
@@ -127,12 +133,26 @@ pub struct UpdateOtaJobInput {
     pub tags: Vec<crate::types::CreateOtaDynamicUpgradeJobTag>,
 }
 impl crate::params::ToParams for UpdateOtaJobInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "MaximumPerMinute", &self.maximum_per_minute, Some("maximum_per_minute"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "MaximumPerMinute",
+            &self.maximum_per_minute,
+            Some("maximum_per_minute"),
+        )?;
         out.scalar(prefix, "JobId", &self.job_id, Some("job_id"))?;
         out.scalar(prefix, "UpgradeType", &self.upgrade_type, Some("upgrade_type"))?;
         out.scalar(prefix, "TimeoutInMinutes", &self.timeout_in_minutes, None)?;
-        out.scalar(prefix, "TargetSelection", &self.target_selection, Some("target_selection"))?;
+        out.scalar(
+            prefix,
+            "TargetSelection",
+            &self.target_selection,
+            Some("target_selection"),
+        )?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.list(prefix, "SrcVersionList", &self.src_version_list, None)?;
         out.objects(prefix, "Tags", &self.tags, None)?;
@@ -159,5 +179,10 @@ impl UpdateOtaJobOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("UpdateOTAJob", crate::Method::Post, false, None).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UpdateOTAJob",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `UpdateOTAModule`; see the [module docs](crate::operations::update_ota_module) for limits and the reference.
     #[doc(alias = "UpdateOTAModule")]
     pub fn update_ota_module(&self) -> UpdateOtaModuleBuilder {
-        UpdateOtaModuleBuilder { client: self.clone(), input: UpdateOtaModuleInput::default() }
+        UpdateOtaModuleBuilder {
+            client: self.clone(),
+            input: UpdateOtaModuleInput::default(),
+        }
     }
 }
 /// Builds and sends `UpdateOTAModule`; made by [`Client::update_ota_module`](crate::Client::update_ota_module).
@@ -90,7 +93,11 @@ pub struct UpdateOtaModuleInput {
     pub product_key: Option<String>,
 }
 impl crate::params::ToParams for UpdateOtaModuleInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "AliasName", &self.alias_name, None)?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ModuleName", &self.module_name, Some("module_name"))?;
@@ -119,5 +126,10 @@ impl UpdateOtaModuleOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("UpdateOTAModule", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UpdateOTAModule",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `UpdateParser`; see the [module docs](crate::operations::update_parser) for limits and the reference.
     #[doc(alias = "UpdateParser")]
     pub fn update_parser(&self) -> UpdateParserBuilder {
-        UpdateParserBuilder { client: self.clone(), input: UpdateParserInput::default() }
+        UpdateParserBuilder {
+            client: self.clone(),
+            input: UpdateParserInput::default(),
+        }
     }
 }
 /// Builds and sends `UpdateParser`; made by [`Client::update_parser`](crate::Client::update_parser).
@@ -81,7 +84,11 @@ pub struct UpdateParserInput {
     pub name: Option<String>,
 }
 impl crate::params::ToParams for UpdateParserInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ParserId", &self.parser_id, Some("parser_id"))?;
         out.scalar(prefix, "Description", &self.description, None)?;
@@ -109,5 +116,10 @@ impl UpdateParserOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("UpdateParser", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UpdateParser",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `UpdateParserDataSource`; see the [module docs](crate::operations::update_parser_data_source) for limits and the reference.
     #[doc(alias = "UpdateParserDataSource")]
     pub fn update_parser_data_source(&self) -> UpdateParserDataSourceBuilder {
-        UpdateParserDataSourceBuilder { client: self.clone(), input: UpdateParserDataSourceInput::default() }
+        UpdateParserDataSourceBuilder {
+            client: self.clone(),
+            input: UpdateParserDataSourceInput::default(),
+        }
     }
 }
 /// Builds and sends `UpdateParserDataSource`; made by [`Client::update_parser_data_source`](crate::Client::update_parser_data_source).
@@ -81,9 +84,18 @@ pub struct UpdateParserDataSourceInput {
     pub description: Option<String>,
 }
 impl crate::params::ToParams for UpdateParserDataSourceInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
-        out.scalar(prefix, "DataSourceId", &self.data_source_id, Some("data_source_id"))?;
+        out.scalar(
+            prefix,
+            "DataSourceId",
+            &self.data_source_id,
+            Some("data_source_id"),
+        )?;
         out.scalar(prefix, "Name", &self.name, Some("name"))?;
         out.scalar(prefix, "Description", &self.description, None)?;
         Ok(())
@@ -109,5 +121,10 @@ impl UpdateParserDataSourceOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("UpdateParserDataSource", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UpdateParserDataSource",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

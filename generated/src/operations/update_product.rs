@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `UpdateProduct`; see the [module docs](crate::operations::update_product) for limits and the reference.
     #[doc(alias = "UpdateProduct")]
     pub fn update_product(&self) -> UpdateProductBuilder {
-        UpdateProductBuilder { client: self.clone(), input: UpdateProductInput::default() }
+        UpdateProductBuilder {
+            client: self.clone(),
+            input: UpdateProductInput::default(),
+        }
     }
 }
 /// Builds and sends `UpdateProduct`; made by [`Client::update_product`](crate::Client::update_product).
@@ -79,7 +82,11 @@ pub struct UpdateProductInput {
     pub product_name: Option<String>,
 }
 impl crate::params::ToParams for UpdateProductInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Description", &self.description, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
@@ -107,5 +114,10 @@ impl UpdateProductOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("UpdateProduct", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UpdateProduct",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

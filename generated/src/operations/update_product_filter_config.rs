@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `UpdateProductFilterConfig`; see the [module docs](crate::operations::update_product_filter_config) for limits and the reference.
     #[doc(alias = "UpdateProductFilterConfig")]
     pub fn update_product_filter_config(&self) -> UpdateProductFilterConfigBuilder {
-        UpdateProductFilterConfigBuilder { client: self.clone(), input: UpdateProductFilterConfigInput::default() }
+        UpdateProductFilterConfigBuilder {
+            client: self.clone(),
+            input: UpdateProductFilterConfigInput::default(),
+        }
     }
 }
 /// Builds and sends `UpdateProductFilterConfig`; made by [`Client::update_product_filter_config`](crate::Client::update_product_filter_config).
@@ -87,11 +90,25 @@ pub struct UpdateProductFilterConfigInput {
     pub property_value_filter: Option<bool>,
 }
 impl crate::params::ToParams for UpdateProductFilterConfigInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
-        out.scalar(prefix, "PropertyTimestampFilter", &self.property_timestamp_filter, Some("property_timestamp_filter"))?;
-        out.scalar(prefix, "PropertyValueFilter", &self.property_value_filter, Some("property_value_filter"))?;
+        out.scalar(
+            prefix,
+            "PropertyTimestampFilter",
+            &self.property_timestamp_filter,
+            Some("property_timestamp_filter"),
+        )?;
+        out.scalar(
+            prefix,
+            "PropertyValueFilter",
+            &self.property_value_filter,
+            Some("property_value_filter"),
+        )?;
         Ok(())
     }
 }
@@ -117,5 +134,10 @@ impl UpdateProductFilterConfigOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("UpdateProductFilterConfig", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UpdateProductFilterConfig",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

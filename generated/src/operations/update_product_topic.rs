@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `UpdateProductTopic`; see the [module docs](crate::operations::update_product_topic) for limits and the reference.
     #[doc(alias = "UpdateProductTopic")]
     pub fn update_product_topic(&self) -> UpdateProductTopicBuilder {
-        UpdateProductTopicBuilder { client: self.clone(), input: UpdateProductTopicInput::default() }
+        UpdateProductTopicBuilder {
+            client: self.clone(),
+            input: UpdateProductTopicInput::default(),
+        }
     }
 }
 /// Builds and sends `UpdateProductTopic`; made by [`Client::update_product_topic`](crate::Client::update_product_topic).
@@ -43,12 +46,18 @@ impl UpdateProductTopicBuilder {
     /// **Required.** Example: `PUB`.
     ///
     /// Values: `SUB`, `PUB`, `ALL` (see [`CreateProductTopicOperation`](crate::types::CreateProductTopicOperation)).
-    pub fn operation(mut self, value: impl Into<crate::types::CreateProductTopicOperation>) -> Self {
+    pub fn operation(
+        mut self,
+        value: impl Into<crate::types::CreateProductTopicOperation>,
+    ) -> Self {
         self.input.operation = Some(value.into());
         self
     }
     /// Sets or clears [`operation`](Self::operation).
-    pub fn set_operation(mut self, value: Option<crate::types::CreateProductTopicOperation>) -> Self {
+    pub fn set_operation(
+        mut self,
+        value: Option<crate::types::CreateProductTopicOperation>,
+    ) -> Self {
         self.input.operation = value;
         self
     }
@@ -120,11 +129,20 @@ pub struct UpdateProductTopicInput {
     pub codec: Option<crate::types::Codec>,
 }
 impl crate::params::ToParams for UpdateProductTopicInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Desc", &self.desc, None)?;
         out.scalar(prefix, "Operation", &self.operation, Some("operation"))?;
-        out.scalar(prefix, "TopicShortName", &self.topic_short_name, Some("topic_short_name"))?;
+        out.scalar(
+            prefix,
+            "TopicShortName",
+            &self.topic_short_name,
+            Some("topic_short_name"),
+        )?;
         out.scalar(prefix, "TopicId", &self.topic_id, Some("topic_id"))?;
         out.scalar(prefix, "EnableProxySubscribe", &self.enable_proxy_subscribe, None)?;
         out.scalar(prefix, "Codec", &self.codec, None)?;
@@ -151,5 +169,10 @@ impl UpdateProductTopicOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("UpdateProductTopic", crate::Method::Post, false, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UpdateProductTopic",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

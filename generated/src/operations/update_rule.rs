@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `UpdateRule`; see the [module docs](crate::operations::update_rule) for limits and the reference.
     #[doc(alias = "UpdateRule")]
     pub fn update_rule(&self) -> UpdateRuleBuilder {
-        UpdateRuleBuilder { client: self.clone(), input: UpdateRuleInput::default() }
+        UpdateRuleBuilder {
+            client: self.clone(),
+            input: UpdateRuleInput::default(),
+        }
     }
 }
 /// Builds and sends `UpdateRule`; made by [`Client::update_rule`](crate::Client::update_rule).
@@ -147,7 +150,11 @@ pub struct UpdateRuleInput {
     pub topic: Option<String>,
 }
 impl crate::params::ToParams for UpdateRuleInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "RuleId", &self.rule_id, Some("rule_id"))?;
         out.scalar(prefix, "Select", &self.select, None)?;
@@ -181,5 +188,10 @@ impl UpdateRuleOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("UpdateRule", crate::Method::Post, false, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UpdateRule",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `UpdateRuleAction`; see the [module docs](crate::operations::update_rule_action) for limits and the reference.
     #[doc(alias = "UpdateRuleAction")]
     pub fn update_rule_action(&self) -> UpdateRuleActionBuilder {
-        UpdateRuleActionBuilder { client: self.clone(), input: UpdateRuleActionInput::default() }
+        UpdateRuleActionBuilder {
+            client: self.clone(),
+            input: UpdateRuleActionInput::default(),
+        }
     }
 }
 /// Builds and sends `UpdateRuleAction`; made by [`Client::update_rule_action`](crate::Client::update_rule_action).
@@ -43,12 +46,18 @@ impl UpdateRuleActionBuilder {
     /// **Required.** Example: `REPUBLISH`.
     ///
     /// Values: `MNS`, `FC`, `REPUBLISH`, `AMQP`, `OTS` (see [`UpdateRuleActionType`](crate::types::UpdateRuleActionType)).
-    pub fn r#type(mut self, value: impl Into<crate::types::UpdateRuleActionType>) -> Self {
+    pub fn r#type(
+        mut self,
+        value: impl Into<crate::types::UpdateRuleActionType>,
+    ) -> Self {
         self.input.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`type`](Self::type).
-    pub fn set_type(mut self, value: Option<crate::types::UpdateRuleActionType>) -> Self {
+    pub fn set_type(
+        mut self,
+        value: Option<crate::types::UpdateRuleActionType>,
+    ) -> Self {
         self.input.r#type = value;
         self
     }
@@ -81,7 +90,11 @@ pub struct UpdateRuleActionInput {
     pub configuration: Option<String>,
 }
 impl crate::params::ToParams for UpdateRuleActionInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ActionId", &self.action_id, Some("action_id"))?;
         out.scalar(prefix, "Type", &self.r#type, Some("type"))?;
@@ -109,5 +122,10 @@ impl UpdateRuleActionOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("UpdateRuleAction", crate::Method::Post, false, Some(50f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UpdateRuleAction",
+        crate::Method::Post,
+        false,
+        Some(50f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

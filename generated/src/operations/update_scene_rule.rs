@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `UpdateSceneRule`; see the [module docs](crate::operations::update_scene_rule) for limits and the reference.
     #[doc(alias = "UpdateSceneRule")]
     pub fn update_scene_rule(&self) -> UpdateSceneRuleBuilder {
-        UpdateSceneRuleBuilder { client: self.clone(), input: UpdateSceneRuleInput::default() }
+        UpdateSceneRuleBuilder {
+            client: self.clone(),
+            input: UpdateSceneRuleInput::default(),
+        }
     }
 }
 /// Builds and sends `UpdateSceneRule`; made by [`Client::update_scene_rule`](crate::Client::update_scene_rule).
@@ -90,7 +93,11 @@ pub struct UpdateSceneRuleInput {
     pub rule_description: Option<String>,
 }
 impl crate::params::ToParams for UpdateSceneRuleInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "RuleId", &self.rule_id, Some("rule_id"))?;
         out.scalar(prefix, "RuleName", &self.rule_name, None)?;
@@ -119,5 +126,10 @@ impl UpdateSceneRuleOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("UpdateSceneRule", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UpdateSceneRule",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `UpdateSchedulePeriod`; see the [module docs](crate::operations::update_schedule_period) for limits and the reference.
     #[doc(alias = "UpdateSchedulePeriod")]
     pub fn update_schedule_period(&self) -> UpdateSchedulePeriodBuilder {
-        UpdateSchedulePeriodBuilder { client: self.clone(), input: UpdateSchedulePeriodInput::default() }
+        UpdateSchedulePeriodBuilder {
+            client: self.clone(),
+            input: UpdateSchedulePeriodInput::default(),
+        }
     }
 }
 /// Builds and sends `UpdateSchedulePeriod`; made by [`Client::update_schedule_period`](crate::Client::update_schedule_period).
@@ -103,7 +106,11 @@ pub struct UpdateSchedulePeriodInput {
     pub end_time: Option<String>,
 }
 impl crate::params::ToParams for UpdateSchedulePeriodInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "SoundCodeContent", &self.sound_code_content, None)?;
         out.scalar(prefix, "PeriodCode", &self.period_code, Some("period_code"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
@@ -133,6 +140,20 @@ impl UpdateSchedulePeriodOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("UpdateSchedulePeriod", crate::Method::Post, false, Some(2f64))
-    .with_body(&["SoundCodeContent", "PeriodCode", "IotInstanceId", "Description", "StartTime", "EndTime"])
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UpdateSchedulePeriod",
+        crate::Method::Post,
+        false,
+        Some(2f64),
+    )
+    .with_body(
+        &[
+            "SoundCodeContent",
+            "PeriodCode",
+            "IotInstanceId",
+            "Description",
+            "StartTime",
+            "EndTime",
+        ],
+    )
     .with_default_params(&["IotInstanceId"]);

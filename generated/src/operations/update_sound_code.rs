@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `UpdateSoundCode`; see the [module docs](crate::operations::update_sound_code) for limits and the reference.
     #[doc(alias = "UpdateSoundCode")]
     pub fn update_sound_code(&self) -> UpdateSoundCodeBuilder {
-        UpdateSoundCodeBuilder { client: self.clone(), input: UpdateSoundCodeInput::default() }
+        UpdateSoundCodeBuilder {
+            client: self.clone(),
+            input: UpdateSoundCodeInput::default(),
+        }
     }
 }
 /// Builds and sends `UpdateSoundCode`; made by [`Client::update_sound_code`](crate::Client::update_sound_code).
@@ -92,7 +95,11 @@ pub struct UpdateSoundCodeInput {
     pub name: Option<String>,
 }
 impl crate::params::ToParams for UpdateSoundCodeInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "Duration", &self.duration, None)?;
         out.scalar(prefix, "SoundCodeContent", &self.sound_code_content, None)?;
         out.scalar(prefix, "SoundCode", &self.sound_code, Some("sound_code"))?;
@@ -121,6 +128,11 @@ impl UpdateSoundCodeOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("UpdateSoundCode", crate::Method::Post, false, Some(2f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UpdateSoundCode",
+        crate::Method::Post,
+        false,
+        Some(2f64),
+    )
     .with_body(&["Duration", "SoundCodeContent", "SoundCode", "IotInstanceId", "Name"])
     .with_default_params(&["IotInstanceId"]);

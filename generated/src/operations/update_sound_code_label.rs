@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `UpdateSoundCodeLabel`; see the [module docs](crate::operations::update_sound_code_label) for limits and the reference.
     #[doc(alias = "UpdateSoundCodeLabel")]
     pub fn update_sound_code_label(&self) -> UpdateSoundCodeLabelBuilder {
-        UpdateSoundCodeLabelBuilder { client: self.clone(), input: UpdateSoundCodeLabelInput::default() }
+        UpdateSoundCodeLabelBuilder {
+            client: self.clone(),
+            input: UpdateSoundCodeLabelInput::default(),
+        }
     }
 }
 /// Builds and sends `UpdateSoundCodeLabel`; made by [`Client::update_sound_code_label`](crate::Client::update_sound_code_label).
@@ -70,7 +73,11 @@ pub struct UpdateSoundCodeLabelInput {
     pub label: Option<String>,
 }
 impl crate::params::ToParams for UpdateSoundCodeLabelInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "SoundCode", &self.sound_code, Some("sound_code"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Label", &self.label, Some("label"))?;
@@ -97,6 +104,11 @@ impl UpdateSoundCodeLabelOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("UpdateSoundCodeLabel", crate::Method::Post, false, Some(2f64))
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UpdateSoundCodeLabel",
+        crate::Method::Post,
+        false,
+        Some(2f64),
+    )
     .with_body(&["SoundCode", "IotInstanceId", "Label"])
     .with_default_params(&["IotInstanceId"]);

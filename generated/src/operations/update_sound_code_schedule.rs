@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `UpdateSoundCodeSchedule`; see the [module docs](crate::operations::update_sound_code_schedule) for limits and the reference.
     #[doc(alias = "UpdateSoundCodeSchedule")]
     pub fn update_sound_code_schedule(&self) -> UpdateSoundCodeScheduleBuilder {
-        UpdateSoundCodeScheduleBuilder { client: self.clone(), input: UpdateSoundCodeScheduleInput::default() }
+        UpdateSoundCodeScheduleBuilder {
+            client: self.clone(),
+            input: UpdateSoundCodeScheduleInput::default(),
+        }
     }
 }
 /// Builds and sends `UpdateSoundCodeSchedule`; made by [`Client::update_sound_code_schedule`](crate::Client::update_sound_code_schedule).
@@ -65,12 +68,18 @@ impl UpdateSoundCodeScheduleBuilder {
     /// Example: `WORKING`.
     ///
     /// Values: `WORKING`, `STOP` (see [`UpdateSoundCodeScheduleStatus`](crate::types::UpdateSoundCodeScheduleStatus)).
-    pub fn status(mut self, value: impl Into<crate::types::UpdateSoundCodeScheduleStatus>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl Into<crate::types::UpdateSoundCodeScheduleStatus>,
+    ) -> Self {
         self.input.status = Some(value.into());
         self
     }
     /// Sets or clears [`status`](Self::status).
-    pub fn set_status(mut self, value: Option<crate::types::UpdateSoundCodeScheduleStatus>) -> Self {
+    pub fn set_status(
+        mut self,
+        value: Option<crate::types::UpdateSoundCodeScheduleStatus>,
+    ) -> Self {
         self.input.status = value;
         self
     }
@@ -138,7 +147,11 @@ pub struct UpdateSoundCodeScheduleInput {
     pub end_date: Option<String>,
 }
 impl crate::params::ToParams for UpdateSoundCodeScheduleInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "ScheduleCode", &self.schedule_code, Some("schedule_code"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Name", &self.name, None)?;
@@ -173,6 +186,23 @@ impl UpdateSoundCodeScheduleOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("UpdateSoundCodeSchedule", crate::Method::Post, false, Some(2f64))
-    .with_body(&["ScheduleCode", "IotInstanceId", "Name", "Description", "Status", "StartTime", "EndTime", "StartDate", "EndDate"])
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UpdateSoundCodeSchedule",
+        crate::Method::Post,
+        false,
+        Some(2f64),
+    )
+    .with_body(
+        &[
+            "ScheduleCode",
+            "IotInstanceId",
+            "Name",
+            "Description",
+            "Status",
+            "StartTime",
+            "EndTime",
+            "StartDate",
+            "EndDate",
+        ],
+    )
     .with_default_params(&["IotInstanceId"]);

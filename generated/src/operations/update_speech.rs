@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `UpdateSpeech`; see the [module docs](crate::operations::update_speech) for limits and the reference.
     #[doc(alias = "UpdateSpeech")]
     pub fn update_speech(&self) -> UpdateSpeechBuilder {
-        UpdateSpeechBuilder { client: self.clone(), input: UpdateSpeechInput::default() }
+        UpdateSpeechBuilder {
+            client: self.clone(),
+            input: UpdateSpeechInput::default(),
+        }
     }
 }
 /// Builds and sends `UpdateSpeech`; made by [`Client::update_speech`](crate::Client::update_speech).
@@ -125,7 +128,11 @@ pub struct UpdateSpeechInput {
     pub enable_sound_code: Option<bool>,
 }
 impl crate::params::ToParams for UpdateSpeechInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "Voice", &self.voice, Some("voice"))?;
         out.scalar(prefix, "SpeechCode", &self.speech_code, Some("speech_code"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
@@ -157,6 +164,22 @@ impl UpdateSpeechOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new("UpdateSpeech", crate::Method::Post, false, Some(20f64))
-    .with_body(&["Voice", "SpeechCode", "IotInstanceId", "SpeechRate", "Volume", "ProjectCode", "SoundCodeConfig", "EnableSoundCode"])
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UpdateSpeech",
+        crate::Method::Post,
+        false,
+        Some(20f64),
+    )
+    .with_body(
+        &[
+            "Voice",
+            "SpeechCode",
+            "IotInstanceId",
+            "SpeechRate",
+            "Volume",
+            "ProjectCode",
+            "SoundCodeConfig",
+            "EnableSoundCode",
+        ],
+    )
     .with_default_params(&["IotInstanceId"]);

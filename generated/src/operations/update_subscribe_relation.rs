@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `UpdateSubscribeRelation`; see the [module docs](crate::operations::update_subscribe_relation) for limits and the reference.
     #[doc(alias = "UpdateSubscribeRelation")]
     pub fn update_subscribe_relation(&self) -> UpdateSubscribeRelationBuilder {
-        UpdateSubscribeRelationBuilder { client: self.clone(), input: UpdateSubscribeRelationInput::default() }
+        UpdateSubscribeRelationBuilder {
+            client: self.clone(),
+            input: UpdateSubscribeRelationInput::default(),
+        }
     }
 }
 /// Builds and sends `UpdateSubscribeRelation`; made by [`Client::update_subscribe_relation`](crate::Client::update_subscribe_relation).
@@ -71,12 +74,18 @@ impl UpdateSubscribeRelationBuilder {
     /// **Required.** Example: `AMQP`.
     ///
     /// Values: `MNS`, `AMQP` (see [`CreateSubscribeRelationType`](crate::types::CreateSubscribeRelationType)).
-    pub fn r#type(mut self, value: impl Into<crate::types::CreateSubscribeRelationType>) -> Self {
+    pub fn r#type(
+        mut self,
+        value: impl Into<crate::types::CreateSubscribeRelationType>,
+    ) -> Self {
         self.input.r#type = Some(value.into());
         self
     }
     /// Sets or clears [`type`](Self::type).
-    pub fn set_type(mut self, value: Option<crate::types::CreateSubscribeRelationType>) -> Self {
+    pub fn set_type(
+        mut self,
+        value: Option<crate::types::CreateSubscribeRelationType>,
+    ) -> Self {
         self.input.r#type = value;
         self
     }
@@ -255,14 +264,28 @@ pub struct UpdateSubscribeRelationInput {
     pub consumer_group_ids: Vec<String>,
 }
 impl crate::params::ToParams for UpdateSubscribeRelationInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "DeviceStatusChangeFlag", &self.device_status_change_flag, None)?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "DeviceStatusChangeFlag",
+            &self.device_status_change_flag,
+            None,
+        )?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ThingHistoryFlag", &self.thing_history_flag, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "Type", &self.r#type, Some("type"))?;
         out.scalar(prefix, "DeviceDataFlag", &self.device_data_flag, None)?;
-        out.scalar(prefix, "DeviceTopoLifeCycleFlag", &self.device_topo_life_cycle_flag, None)?;
+        out.scalar(
+            prefix,
+            "DeviceTopoLifeCycleFlag",
+            &self.device_topo_life_cycle_flag,
+            None,
+        )?;
         out.scalar(prefix, "FoundDeviceListFlag", &self.found_device_list_flag, None)?;
         out.scalar(prefix, "OtaEventFlag", &self.ota_event_flag, None)?;
         out.scalar(prefix, "DeviceLifeCycleFlag", &self.device_life_cycle_flag, None)?;
@@ -297,5 +320,10 @@ impl UpdateSubscribeRelationOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("UpdateSubscribeRelation", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UpdateSubscribeRelation",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

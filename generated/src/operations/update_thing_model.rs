@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `UpdateThingModel`; see the [module docs](crate::operations::update_thing_model) for limits and the reference.
     #[doc(alias = "UpdateThingModel")]
     pub fn update_thing_model(&self) -> UpdateThingModelBuilder {
-        UpdateThingModelBuilder { client: self.clone(), input: UpdateThingModelInput::default() }
+        UpdateThingModelBuilder {
+            client: self.clone(),
+            input: UpdateThingModelInput::default(),
+        }
     }
 }
 /// Builds and sends `UpdateThingModel`; made by [`Client::update_thing_model`](crate::Client::update_thing_model).
@@ -101,7 +104,11 @@ pub struct UpdateThingModelInput {
     pub function_block_name: Option<String>,
 }
 impl crate::params::ToParams for UpdateThingModelInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "Identifier", &self.identifier, None)?;
@@ -131,5 +138,10 @@ impl UpdateThingModelOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("UpdateThingModel", crate::Method::Post, false, Some(5f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UpdateThingModel",
+        crate::Method::Post,
+        false,
+        Some(5f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -9,7 +9,10 @@ impl crate::Client {
     /// Calls `UpdateThingScript`; see the [module docs](crate::operations::update_thing_script) for limits and the reference.
     #[doc(alias = "UpdateThingScript")]
     pub fn update_thing_script(&self) -> UpdateThingScriptBuilder {
-        UpdateThingScriptBuilder { client: self.clone(), input: UpdateThingScriptInput::default() }
+        UpdateThingScriptBuilder {
+            client: self.clone(),
+            input: UpdateThingScriptInput::default(),
+        }
     }
 }
 /// Builds and sends `UpdateThingScript`; made by [`Client::update_thing_script`](crate::Client::update_thing_script).
@@ -79,8 +82,17 @@ pub struct UpdateThingScriptInput {
     pub script_type: Option<String>,
 }
 impl crate::params::ToParams for UpdateThingScriptInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "ScriptContent", &self.script_content, Some("script_content"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "ScriptContent",
+            &self.script_content,
+            Some("script_content"),
+        )?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "ScriptType", &self.script_type, Some("script_type"))?;
@@ -107,5 +119,10 @@ impl UpdateThingScriptOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("UpdateThingScript", crate::Method::Post, false, Some(10f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UpdateThingScript",
+        crate::Method::Post,
+        false,
+        Some(10f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `UpdateTopicConfig`; see the [module docs](crate::operations::update_topic_config) for limits and the reference.
     #[doc(alias = "UpdateTopicConfig")]
     pub fn update_topic_config(&self) -> UpdateTopicConfigBuilder {
-        UpdateTopicConfigBuilder { client: self.clone(), input: UpdateTopicConfigInput::default() }
+        UpdateTopicConfigBuilder {
+            client: self.clone(),
+            input: UpdateTopicConfigInput::default(),
+        }
     }
 }
 /// Builds and sends `UpdateTopicConfig`; made by [`Client::update_topic_config`](crate::Client::update_topic_config).
@@ -125,14 +128,23 @@ pub struct UpdateTopicConfigInput {
     pub description: Option<String>,
 }
 impl crate::params::ToParams for UpdateTopicConfigInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "EnableBroadcast", &self.enable_broadcast, None)?;
         out.scalar(prefix, "EnableProxySubscribe", &self.enable_proxy_subscribe, None)?;
         out.scalar(prefix, "Codec", &self.codec, None)?;
         out.scalar(prefix, "Operation", &self.operation, None)?;
-        out.scalar(prefix, "TopicFullName", &self.topic_full_name, Some("topic_full_name"))?;
+        out.scalar(
+            prefix,
+            "TopicFullName",
+            &self.topic_full_name,
+            Some("topic_full_name"),
+        )?;
         out.scalar(prefix, "Description", &self.description, None)?;
         Ok(())
     }
@@ -160,5 +172,10 @@ impl UpdateTopicConfigOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("UpdateTopicConfig", crate::Method::Post, false, Some(100f64)).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "UpdateTopicConfig",
+        crate::Method::Post,
+        false,
+        Some(100f64),
+    )
+    .with_default_params(&["IotInstanceId"]);

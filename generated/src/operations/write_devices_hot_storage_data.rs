@@ -11,7 +11,10 @@ impl crate::Client {
     /// Calls `WriteDevicesHotStorageData`; see the [module docs](crate::operations::write_devices_hot_storage_data) for limits and the reference.
     #[doc(alias = "WriteDevicesHotStorageData")]
     pub fn write_devices_hot_storage_data(&self) -> WriteDevicesHotStorageDataBuilder {
-        WriteDevicesHotStorageDataBuilder { client: self.clone(), input: WriteDevicesHotStorageDataInput::default() }
+        WriteDevicesHotStorageDataBuilder {
+            client: self.clone(),
+            input: WriteDevicesHotStorageDataInput::default(),
+        }
     }
 }
 /// Builds and sends `WriteDevicesHotStorageData`; made by [`Client::write_devices_hot_storage_data`](crate::Client::write_devices_hot_storage_data).
@@ -103,8 +106,17 @@ pub struct WriteDevicesHotStorageDataInput {
     pub items: Option<String>,
 }
 impl crate::params::ToParams for WriteDevicesHotStorageDataInput {
-    fn write_params(&self, prefix: &str, out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
-        out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, Some("iot_instance_id"))?;
+    fn write_params(
+        &self,
+        prefix: &str,
+        out: &mut crate::params::Params,
+    ) -> Result<(), crate::BuildError> {
+        out.scalar(
+            prefix,
+            "IotInstanceId",
+            &self.iot_instance_id,
+            Some("iot_instance_id"),
+        )?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
         out.scalar(prefix, "IotId", &self.iot_id, None)?;
@@ -135,5 +147,10 @@ impl WriteDevicesHotStorageDataOutput {
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation =
-    crate::Operation::new("WriteDevicesHotStorageData", crate::Method::Post, false, None).with_default_params(&["IotInstanceId"]);
+pub const OPERATION: crate::Operation = crate::Operation::new(
+        "WriteDevicesHotStorageData",
+        crate::Method::Post,
+        false,
+        None,
+    )
+    .with_default_params(&["IotInstanceId"]);
