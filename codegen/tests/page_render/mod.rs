@@ -75,7 +75,7 @@ const EN: Words = Words {
     description: "Description",
     yes: "Yes",
     no: "No",
-    common: "In addition to the preceding operation-specific request parameters, you must specify common request parameters when you call this API operation.",
+    common: "Every call also takes the common request parameters.",
     common_in_url: "&<Common request parameters>",
     note: "**Note:** ",
 };
@@ -94,7 +94,7 @@ const ZH: Words = Words {
     description: "描述",
     yes: "是",
     no: "否",
-    common: "调用API时，除了本文介绍的该API的特有请求参数，还需传入公共请求参数。",
+    common: "每次调用另需公共请求参数。",
     common_in_url: "&<公共请求参数>",
     note: "**说明：** ",
 };
@@ -153,7 +153,7 @@ fn action_row(action: &Action, w: &Words) -> Row {
         description: if w.yes == "Yes" {
             format!("The operation that you want to perform. Set the value to {}.", action.action)
         } else {
-            format!("系统规定参数。取值：{}。", action.action)
+            format!("接口名。取值：{}。", action.action)
         },
     }
 }
@@ -211,10 +211,10 @@ fn with_values(description: &str, list: &[String]) -> String {
 fn envelope(w: &Words) -> Vec<Member> {
     let english = w.yes == "Yes";
     let fields = [
-        ("Code", Type::String, "iot.system.SystemException", "The error code returned if the call fails.", "调用失败时，返回的错误码。"),
-        ("ErrorMessage", Type::String, "A system exception occurred.", "The error message if the call fails.", "调用失败时，返回的出错信息。"),
-        ("RequestId", Type::String, "E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565", "The ID of the request.", "阿里云为该请求生成的唯一标识符。"),
-        ("Success", Type::Boolean, "true", "Indicates whether the call succeeded.", "是否调用成功。"),
+        ("Code", Type::String, "iot.system.SystemException", "The error code, on failure.", "失败时的错误码。"),
+        ("ErrorMessage", Type::String, "A system exception occurred.", "The error message, on failure.", "失败时的错误信息。"),
+        ("RequestId", Type::String, "E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565", "The ID of the request.", "请求的ID。"),
+        ("Success", Type::Boolean, "true", "Whether the call succeeded.", "调用是否成功。"),
     ];
     fields
         .into_iter()
@@ -460,7 +460,7 @@ fn old(action: &Action, sample: bool) -> String {
         ty: "-".into(),
         required: Some(true),
         example: String::new(),
-        description: "For more information, see Common parameters.".into(),
+        description: "See the common parameters.".into(),
     });
     out.extend(markdown_table(&header, &main, w, true));
     for rows in subs {
@@ -630,8 +630,8 @@ const REFERENCE_EN: ReferenceWords = ReferenceWords {
     json_format: "JSON format",
     error_codes: "Error codes",
     error_header: "HTTP status code\tError code\tError message\tDescription",
-    error_row: "400\tiot.common.InvalidPageParams\tThe specified paging parameters are invalid.\tThe error message returned because the paging parameters are invalid.",
-    error_more: "For a list of error codes, visit the Service error codes.",
+    error_row: "400\tiot.common.Example\tA made-up error.\tAn error row, which is no parameter.",
+    error_more: "More error codes are listed elsewhere.",
 };
 
 const REFERENCE_ZH: ReferenceWords = ReferenceWords {
@@ -643,8 +643,8 @@ const REFERENCE_ZH: ReferenceWords = ReferenceWords {
     json_format: "JSON格式",
     error_codes: "错误码",
     error_header: "HTTP status code\t错误码\t错误信息\t描述",
-    error_row: "400\tiot.common.InvalidPageParams\t分页参数不合法。\t分页参数不合法，请检查后重试。",
-    error_more: "访问错误中心查看更多错误码。",
+    error_row: "400\tiot.common.Example\t虚构的错误。\t错误码表的一行，不是参数。",
+    error_more: "更多错误码见别处。",
 };
 
 /// Today's reference page: `Action - title`, request rows (list elements as an `object` row of
