@@ -1,4 +1,4 @@
-//! The web plain-text layouts of quirk 18 (corpus README) that have no real page in the repository:
+//! The web plain-text layouts that have no real page in the repository:
 //! the two seed pages are rendered into each layout here (pipe rows, one cell per line, cells run
 //! together) and must import to the same spec as the seed itself.
 

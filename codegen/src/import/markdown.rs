@@ -124,7 +124,7 @@ fn table(lines: &[&str], start: usize) -> (Option<Table>, usize) {
         let mut cells = RowCells::default();
         cells.add(&raw);
         i += 1;
-        // A row runs over several lines until it holds all its cells and ends in `|` (quirk 15).
+        // A row runs over several lines until it holds all its cells and ends in `|`.
         while !(cells.count() >= count && raw.trim_end().ends_with('|')) && i < lines.len() {
             let next = lines[i];
             if next.trim_start().starts_with('|') && next.trim() != "|" && cells.count() >= count {
@@ -178,7 +178,7 @@ impl RowCells {
 }
 
 /// Whether a line ending in `|` closes the row being read before the next row, heading or fence
-/// (a description with blank lines in it, quirk 15), within a page's worth of lines.
+/// (a description with blank lines in it), within a page's worth of lines.
 fn closes_ahead(lines: &[&str], from: usize) -> bool {
     for line in lines.iter().skip(from).take(80) {
         let t = line.trim();

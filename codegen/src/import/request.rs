@@ -1,7 +1,8 @@
-//! Request parameters from the request tables. Arrays come three ways (quirk 5): `Name.N` rows
+//! Request parameters from the request tables. Arrays come three ways: `Name.N` rows
 //! (and `Tag.N.Key` rows for arrays of objects), `Name|List<String>` on older pages, and
 //! `Devices|List<Device>` with a sub-table of the element's fields (a list of structures, sent as
-//! `Devices.1.ProductKey`). The wire name is the one the page documents, unless the page's own
+//! `Devices.1.ProductKey`), or on today's reference `Tag|array<object>` with an element row and
+//! the element's fields after it. The wire name is the one the page documents, unless the page's own
 //! sample request sends another (`IotIds` documented, `IotId.1=` sent): then the sample's, with a
 //! note. A list or structure the text says is JSON is one JSON-encoded string.
 

@@ -3,6 +3,8 @@
 //! Two layouts: 2019+ pages nest inline (children right after their parent row, no end marker;
 //! rows are sorted per level, so a name that sorts lower than its predecessor closes the scope);
 //! older pages put each structure in its own untitled table, in the order their parents appear.
+//! Today's reference nests inline too, unsorted, with an array's element as a row of its own; an
+//! object holding one list there is that list with its wrapper, as the metadata import writes it.
 //! Arrays: `Array of X` is bare unless a marker row `|X| | |` follows (then `wrapper: X`); an old
 //! `List`/`List<X>` is a wrapper whose element key comes from the sample, else from the page (the
 //! type cell, the sub-table's caption or mention, the row's pointer to it).

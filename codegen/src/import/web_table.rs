@@ -1,5 +1,5 @@
 //! Parameter tables in the plain text of a web page, in the layouts browsers and converters
-//! produce (corpus README, quirk 18): cells separated by tabs (a browser copy:
+//! produce: cells separated by tabs (a browser copy:
 //! `Action<TAB>String<TAB>Yes<TAB>QueryDeviceList<TAB>` with the description on the following
 //! lines), by spaces (`Action String Yes The ...`), by pipes (`Action | String | Yes | ... |`, with
 //! or without edge pipes and a `---|---|` line, the last cell running over several lines until one

@@ -1,6 +1,6 @@
-//! Renders an action spec as an API reference page in the layouts real pages use (corpus README,
-//! quirks 1–5, 7, 14–16, 18), so the importer can be tried on every action of the API metadata,
-//! not only on the few real pages there are. Descriptions are the spec's, as written.
+//! Renders an action spec as an API reference page in the layouts real pages use, so the
+//! importer can be tried on every action of the API metadata, not only on the few real pages
+//! there are. Descriptions are the spec's, as written.
 
 use codegen::spec::{Action, Member, Type};
 
@@ -158,7 +158,7 @@ fn action_row(action: &Action, w: &Words) -> Row {
     }
 }
 
-/// `DeviceName.N|RepeatList` for a list, `Tag.N.Key` rows for a list of structures (quirk 5).
+/// `DeviceName.N|RepeatList` for a list, `Tag.N.Key` rows for a list of structures.
 fn inline_request(members: &[&Member], prefix: &str, w: &Words, out: &mut Vec<Row>) {
     for m in members {
         let name = format!("{prefix}{}", m.name);
@@ -233,8 +233,8 @@ fn element_name(m: &Member) -> String {
     m.wrapper.clone().unwrap_or_else(|| format!("{}DTO", m.items.as_ref().and_then(|i| i.name.clone()).unwrap_or(m.name.clone())))
 }
 
-/// Children right after their parent, each level sorted as on 2019+ pages (quirk 2); `Struct`
-/// objects; `Array of X` and its marker row `|X| | | |` for a wrapper (quirk 1); a wrapped
+/// Children right after their parent, each level sorted as on 2019+ pages; `Struct`
+/// objects; `Array of X` and its marker row `|X| | | |` for a wrapper; a wrapped
 /// list of scalars as `List` with its JSON as the example, as the 2020 pages have it.
 fn inline_response(members: &[Member], w: &Words, out: &mut Vec<Row>) {
     let mut sorted: Vec<&Member> = members.iter().collect();
@@ -271,7 +271,7 @@ fn inline_response(members: &[Member], w: &Words, out: &mut Vec<Row>) {
 }
 
 /// A markdown table; a multi-line description stays in its cell and the row ends on its last
-/// line with ` |` (quirk 15), or, on old pages, on a line of its own.
+/// line with ` |`, or, on old pages, on a line of its own.
 fn markdown_table(header: &[&str], rows: &[Row], w: &Words, old: bool) -> Vec<String> {
     let mut out = vec![format!("|{}|", header.join("|"))];
     let rule = if old { ":---" } else { "---" };
@@ -309,7 +309,7 @@ fn markdown_table(header: &[&str], rows: &[Row], w: &Words, old: bool) -> Vec<St
     out
 }
 
-/// Markdown escapes real pages carry in names and examples (quirk 14).
+/// Markdown escapes real pages carry in names and examples.
 fn escape(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars() {
@@ -437,8 +437,8 @@ fn scalar_json(ty: Type, example: &str) -> String {
     }
 }
 
-/// The 2018 layout: `|Name|Type|Required|Description|`, lists as `List<X\>` (quirk 5), each
-/// structure in an untitled table after its parent's, which names it (quirks 3 and 4).
+/// The 2018 layout: `|Name|Type|Required|Description|`, lists as `List<X\>`, each
+/// structure in an untitled table after its parent's, which names it.
 fn old(action: &Action, sample: bool) -> String {
     let w = &EN;
     let mut out = vec![

@@ -1,5 +1,5 @@
-//! Renders a page as the plain text of a web page whose tables are in one of the layouts of
-//! quirk 18 (corpus README), for tests: there are no real pages of these layouts in the repository.
+//! Renders a page as the plain text of a web page whose tables are in one of the layouts browsers
+//! and converters give, for tests: there are no real pages of these layouts in the repository.
 
 use codegen::import::page::{self, Block};
 use codegen::import::table::Table;
