@@ -155,3 +155,32 @@ fn todays_reference_layout_imports_its_facts() {
         }
     }
 }
+
+/// Without a sample, the metadata's order settles where blocks end: a structure comes after its
+/// siblings, so its block runs to its parent's end, which an envelope field or a paging count
+/// marks.
+#[test]
+fn without_a_sample_a_structure_runs_to_its_parents_end() {
+    let text = "QueryThings\n\nRequest parameters\nParameter\tType\tRequired\tDescription\tExample\nPageSize\tinteger\tNo\t\nThe page size.\n\n10\n\n\
+Response parameters\nParameter\tType\tDescription\tExample\nobject\t\t\nRequestId\tstring\t\nThe request.\n\n1\n\
+Data\tobject\t\nThe data.\n\nTotal\tinteger\t\nThe total.\n\n3\nStatus\tstring\t\nThe state.\n\nok\n\
+Items\tarray<object>\t\nThe items.\n\nobject\t\t\nName\tstring\t\nThe name.\n\na\nIotId\tstring\t\nThe device.\n\nx\n\
+Tags\tarray<object>\t\nThe tags.\n\nobject\t\t\nKey\tstring\t\nThe key.\n\nk\n\
+Success\tboolean\t\nWhether it worked.\n\ntrue\n";
+    let imported = import::import(text, &Options::default()).unwrap();
+    let mut response = Vec::new();
+    paths(&imported.action.response, "", &mut response);
+    assert_eq!(
+        response,
+        [
+            "Data Object",
+            "Data.Total Integer",
+            "Data.Status String",
+            "Data.Items Array<Object>",
+            "Data.Items[].Name String",
+            "Data.Items[].IotId String",
+            "Data.Items[].Tags Array<Object>",
+            "Data.Items[].Tags[].Key String",
+        ]
+    );
+}

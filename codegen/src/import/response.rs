@@ -3,8 +3,9 @@
 //! Two layouts: 2019+ pages nest inline (children right after their parent row, no end marker;
 //! rows are sorted per level, so a name that sorts lower than its predecessor closes the scope);
 //! older pages put each structure in its own untitled table, in the order their parents appear.
-//! Today's reference nests inline too, unsorted, with an array's element as a row of its own; an
-//! object holding one list there is that list with its wrapper, as the metadata import writes it.
+//! Today's reference nests inline too, in the metadata's order (a structure after its siblings, so
+//! its block runs to its parent's end), with an array's element as a row of its own; an object
+//! holding one list there is that list with its wrapper, as the metadata import writes it.
 //! Arrays: `Array of X` is bare unless a marker row `|X| | |` follows (then `wrapper: X`); an old
 //! `List`/`List<X>` is a wrapper whose element key comes from the sample, else from the page (the
 //! type cell, the sub-table's caption or mention, the row's pointer to it).
@@ -245,6 +246,9 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
     let mut open: Vec<Node<'a>> = Vec::new();
     let mut path: Vec<String> = Vec::new();
     let mut levels: Vec<Option<Vec<&str>>> = vec![keys_at(sample, &[])];
+    // Today's reference lists fields in the metadata's order, a structure after its siblings:
+    // its sort order says nothing of where a block ends.
+    let sorted = !table.rows.iter().any(|r| r.ty == "object" || r.ty.starts_with("array<"));
     for (at, row) in table.rows.iter().enumerate() {
         let node = Node::new(row);
         // A row with no name is an element row (see `web_table`), whatever its list.
@@ -262,7 +266,7 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
             continue;
         }
         let again = table.rows[at + 1..].iter().any(|r| r.name == row.name) || roots.iter().any(|r: &Node| r.row.name == row.name);
-        while !open.is_empty() && closes(&open, &levels, &node.row.name, again) {
+        while !open.is_empty() && closes(&open, &levels, &node.row.name, again, sorted) {
             let done = open.pop().expect("checked");
             path.pop();
             levels.pop();
@@ -301,8 +305,9 @@ fn attach<'a>(open: &mut [Node<'a>], roots: &mut Vec<Node<'a>>, node: Node<'a>) 
 /// shows the key at one open level and not the others (a child whose name sorts lower stays, a
 /// root field whose name sorts higher leaves); else what the name means (an envelope field the
 /// page documents once, a page count after an element's fields) and the sort order of the level.
-/// `again`: the table documents the name at the top before or after this row, so this one is nested.
-fn closes(open: &[Node], levels: &[Option<Vec<&str>>], name: &str, again: bool) -> bool {
+/// `again`: the table documents the name at the top before or after this row, so this one is
+/// nested; `sorted`: the table sorts each level's rows.
+fn closes(open: &[Node], levels: &[Option<Vec<&str>>], name: &str, again: bool, sorted: bool) -> bool {
     let parent = open.last().expect("caller checks");
     if levels.iter().all(Option::is_some) {
         let shown: Vec<bool> = levels.iter().map(|keys| keys.as_ref().is_some_and(|keys| keys.contains(&name))).collect();
@@ -326,7 +331,7 @@ fn closes(open: &[Node], levels: &[Option<Vec<&str>>], name: &str, again: bool) 
     // Sorted levels: a name that sorts before its predecessor starts a new level up. Pages sort
     // either by bytes (`CreateUserId` < `Created`, `UtcOnline` < `iotId`) or ignoring case; only a
     // name that sorts lower both ways surely closes the level.
-    if let Some(last) = parent.children.last() {
+    if let Some(last) = parent.children.last().filter(|_| sorted) {
         let last = &last.row.name;
         if name < last.as_str() && name.to_lowercase() < last.to_lowercase() {
             return true;
