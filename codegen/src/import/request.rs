@@ -21,18 +21,21 @@ pub fn build(tables: &[&Table], sent: &RequestSample, diagnostics: &mut Diagnost
     // element's fields following it to the end of the table (a copy loses their indentation).
     let mut element_of: Option<String> = None;
     for (at, row) in main.rows.iter().enumerate() {
-        if row.name.is_empty() {
-            let list = at.checked_sub(1).map(|i| &main.rows[i]).filter(|p| !p.name.is_empty() && matches!(doc_type(p), DocType::Array { .. }));
-            match (list, doc_type(row)) {
-                (Some(list), DocType::Object(None)) => element_of = Some(list.name.clone()),
-                (Some(list), DocType::Scalar(ty)) => {
+        let list = at.checked_sub(1).map(|i| &main.rows[i]).filter(|p| !p.name.is_empty() && matches!(doc_type(p), DocType::Array { .. }));
+        if let Some(list) = list.filter(|_| row.name.is_empty()) {
+            match doc_type(row) {
+                DocType::Object(None) => {
+                    element_of = Some(list.name.clone());
+                    continue;
+                }
+                DocType::Scalar(ty) => {
                     if let Some(items) = out.iter_mut().find(|m| m.name == list.name).and_then(|m| m.items.as_mut()) {
                         items.ty = ty;
                     }
+                    continue;
                 }
                 _ => {}
             }
-            continue;
         }
         // A list of structures of its own (its element row follows) starts a new block: the
         // elements of request lists hold no such lists.
