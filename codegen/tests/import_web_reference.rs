@@ -184,3 +184,21 @@ Success\tboolean\t\nWhether it worked.\n\ntrue\n";
         ]
     );
 }
+
+/// The same layout converted to markdown: element and root rows have an empty name cell.
+#[test]
+fn todays_reference_as_markdown() {
+    let text = "# QueryThings - 查询\n\n## 请求参数\n\n| 名称 | 类型 | 必填 | 描述 | 示例值 |\n| --- | --- | --- | --- | --- |\n\
+| PageSize | integer | 否 | 每页数量。 | 10 |\n| Tag | array<object> | 否 | 标签。 |  |\n|  | object | 否 |  |  |\n| TagKey | string | 是 | 键。 | room |\n\n\
+## 返回参数\n\n| 名称 | 类型 | 描述 | 示例值 |\n| --- | --- | --- | --- |\n|  | object |  |  |\n| RequestId | string | 请求ID。 | 1 |\n\
+| Data | object | 数据。 |  |\n| Total | integer | 总数。 | 3 |\n| Items | array<object> | 条目。 |  |\n|  | object |  |  |\n| Name | string | 名称。 | a |\n";
+    let (imported, warnings) = import::import_with_notes(text, &Options::default()).unwrap();
+    // No row is a doubt (the page has no sample, which is one).
+    assert!(imported.warnings.iter().all(|w| w.message.contains("no sample")), "{:?}", imported.warnings);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let (mut request, mut response) = (Vec::new(), Vec::new());
+    paths(&imported.action.request, "", &mut request);
+    paths(&imported.action.response, "", &mut response);
+    assert_eq!(request, ["PageSize Integer", "Tag Array<Object>", "Tag[].TagKey String"]);
+    assert_eq!(response, ["Data Object", "Data.Total Integer", "Data.Items Array<Object>", "Data.Items[].Name String"]);
+}

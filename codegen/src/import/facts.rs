@@ -8,10 +8,8 @@ use crate::spec::load::is_identifier_like;
 /// The `# Title` of a markdown page, else the `Action` row (`Set the value to X`) or a sample
 /// request URL (`?Action=X`).
 pub fn action_name(page: &Page, blocks: &[(Section, &Block)]) -> Option<String> {
-    if let Some(title) = &page.title
-        && is_action_name(title)
-    {
-        return Some(title.clone());
+    if let Some(title) = page.title.as_deref().filter(|t| is_title(t)) {
+        return Some(title.split([' ', '\t', ':', '：', '(', '（']).next().unwrap_or(title).to_string());
     }
     for (_, block) in blocks {
         if let Block::Table(table) = block {
@@ -73,6 +71,7 @@ fn without_title(paragraph: &str) -> &str {
 
 /// `QueryDeviceList`, or a title line naming it first (`QueryDeviceList - 查询设备列表`).
 fn is_title(line: &str) -> bool {
+    let line = line.trim();
     let name = line.split([' ', '\t', ':', '：', '(', '（']).next().unwrap_or_default();
     let rest = line[name.len()..].trim_start();
     // Two capitals at least before a separator: `Note: ...` is prose.

@@ -252,8 +252,10 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
     for (at, row) in table.rows.iter().enumerate() {
         let node = Node::new(row);
         // A row with no name right after a list or structure is its element's row (a bare
-        // `object` or `string`), whatever the list.
-        let after_structure = at.checked_sub(1).is_some_and(|i| matches!(doc_type(&table.rows[i]), DocType::Array { .. } | DocType::Object(None)));
+        // `object` or `string`), whatever the list; first, the response's own root `object`.
+        let after_structure = at
+            .checked_sub(1)
+            .map_or(node.doc == DocType::Object(None), |i| matches!(doc_type(&table.rows[i]), DocType::Array { .. } | DocType::Object(None)));
         let element_row = open.last().is_some_and(|parent| parent.children.is_empty() && parent.marker.is_none() && is_element_row(parent, &node));
         if row.name.is_empty() && after_structure || element_row {
             continue;
