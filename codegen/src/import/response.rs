@@ -124,7 +124,7 @@ fn fold_wrappers(members: &mut [Member]) {
         {
             let inner = m.fields.pop().expect("one field");
             let description = m.description.take().or(inner.description.clone());
-            let at = m.at.clone();
+            let at = m.at;
             *m = inner.wrapped_as(&m.name);
             m.description = description;
             m.at = at;
