@@ -8,8 +8,8 @@ use crate::spec::load::is_identifier_like;
 /// The `# Title` of a markdown page, else the `Action` row (`Set the value to X`) or a sample
 /// request URL (`?Action=X`).
 pub fn action_name(page: &Page, blocks: &[(Section, &Block)]) -> Option<String> {
-    if let Some(title) = page.title.as_deref().filter(|t| is_title(t)) {
-        return Some(title.split([' ', '\t', ':', '：', '(', '（']).next().unwrap_or(title).to_string());
+    if let Some(name) = page.title.as_deref().and_then(|t| title_name(t, true)) {
+        return Some(name.to_string());
     }
     for (_, block) in blocks {
         if let Block::Table(table) = block {
@@ -61,7 +61,7 @@ fn without_title(paragraph: &str) -> &str {
     let mut text = paragraph.trim_start();
     loop {
         let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
-        if is_title(first.trim()) || is_update_stamp(first) {
+        if title_name(first, true).is_some() || is_update_stamp(first) {
             text = rest.trim_start();
         } else {
             return text;
@@ -69,14 +69,17 @@ fn without_title(paragraph: &str) -> &str {
     }
 }
 
-/// `QueryDeviceList`, or a title line naming it first (`QueryDeviceList - 查询设备列表`).
-fn is_title(line: &str) -> bool {
+/// The action a title line names first: `QueryDeviceList`, `Pub - 发布消息`, `QueryDeviceList:
+/// Queries devices`. Past a page's first line only a CamelCase name counts, so that a line of prose
+/// (`Note: ...`) under a breadcrumb is no title.
+pub fn title_name(line: &str, first: bool) -> Option<&str> {
     let line = line.trim();
-    let name = line.split([' ', '\t', ':', '：', '(', '（']).next().unwrap_or_default();
+    let name = line.split([' ', '\t', ':', '：', '(', '（']).next()?;
     let rest = line[name.len()..].trim_start();
-    // Two capitals at least before a separator: `Note: ...` is prose.
     let camel = name.chars().filter(char::is_ascii_uppercase).count() >= 2;
-    is_action_name(name) && (rest.is_empty() || camel && rest.starts_with(['-', '–', '—', ':', '：', '(', '（']))
+    let titled = rest.is_empty() || rest.starts_with(['-', '–', '—', ':', '：', '(', '（']);
+    let named = name.len() > 2 && is_action_name(name) && name.chars().any(|c| c.is_ascii_lowercase());
+    (named && titled && (first || camel)).then_some(name)
 }
 
 /// `Last Updated:Mar 28, 2024`, `Updated at: 2022-08-04 08:12`, `更新时间：2024-03-28`.

@@ -120,31 +120,12 @@ pub fn read(text: &str) -> Page {
     Page { title: title(&lines), blocks, warnings }
 }
 
-/// The action name a web page starts with: its title line (`QueryDeviceList`, `QueryDeviceList -
-/// 查询设备列表`, `QueryDeviceList: Queries devices`), the first line or, after a breadcrumb or an
-/// update stamp, one of the next few (then in CamelCase, so that `Note: ...` is no title).
+/// The action name a web page starts with: its title line, the first line or, after a
+/// breadcrumb or an update stamp, one of the next few.
 fn title(lines: &[&str]) -> Option<String> {
-    let mut first = true;
-    for line in lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).take(5) {
-        if is_heading(line) {
-            return None;
-        }
-        let name = line.split([' ', '\t', ':', '：', '(', '（']).next()?.trim();
-        let rest = line[name.len()..].trim_start();
-        let titled = rest.is_empty() || rest.starts_with(['-', '–', '—', ':', '：', '(', '（']);
-        let camel = name.chars().filter(char::is_ascii_uppercase).count() >= 2;
-        if titled
-            && (first || camel)
-            && name.len() > 2
-            && name.starts_with(|c: char| c.is_ascii_uppercase())
-            && name.chars().all(|c| c.is_ascii_alphanumeric())
-            && name.chars().any(|c| c.is_ascii_lowercase())
-        {
-            return Some(name.to_string());
-        }
-        first = false;
-    }
-    None
+    let lines = lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).take(5);
+    let before_sections = lines.take_while(|l| !is_heading(l));
+    before_sections.enumerate().find_map(|(i, l)| super::facts::title_name(l, i == 0)).map(String::from)
 }
 
 /// A table being read.

@@ -123,10 +123,9 @@ fn fold_wrappers(members: &mut [Member]) {
             && inner.wrapper.is_none()
         {
             let inner = m.fields.pop().expect("one field");
-            let description = m.description.take().or(inner.description.clone());
-            let at = m.at;
+            let (outer, at) = (m.description.take(), m.at);
             *m = inner.wrapped_as(&m.name);
-            m.description = description;
+            m.description = outer.or(m.description.take());
             m.at = at;
         }
     }
@@ -253,9 +252,7 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
         let node = Node::new(row);
         // A row with no name right after a list or structure is its element's row (a bare
         // `object` or `string`), whatever the list; first, the response's own root `object`.
-        let after_structure = at
-            .checked_sub(1)
-            .map_or(node.doc == DocType::Object(None), |i| matches!(doc_type(&table.rows[i]), DocType::Array { .. } | DocType::Object(None)));
+        let after_structure = at.checked_sub(1).map_or(node.doc == DocType::Object(None), |i| super::web_table::holds_elements(&table.rows[i]));
         let element_row = open.last().is_some_and(|parent| parent.children.is_empty() && parent.marker.is_none() && is_element_row(parent, &node));
         if row.name.is_empty() && after_structure || element_row {
             continue;

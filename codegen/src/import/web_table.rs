@@ -203,7 +203,7 @@ pub fn closes_row(layout: Layout, line: &str) -> bool {
 
 /// Whether a row is a list or structure, which today's API reference follows with a row for its
 /// element.
-fn holds_elements(row: &Row) -> bool {
+pub fn holds_elements(row: &Row) -> bool {
     matches!(types::parse(&row.ty), DocType::Array { .. } | DocType::Object(None))
 }
 
