@@ -129,7 +129,7 @@ fn words(lang: Lang) -> Words {
             response_header: ["Parameter", "Type", "Example", "Description"],
             yes: "Yes",
             no: "No",
-            common: "For more information about common request parameters, see Common parameters.",
+            common: "Every call also takes the common parameters.",
         },
         Lang::Hans => Words {
             request: "请求参数",
@@ -141,7 +141,7 @@ fn words(lang: Lang) -> Words {
             response_header: ["名称", "类型", "示例值", "描述"],
             yes: "是",
             no: "否",
-            common: "调用API时，除了本文中该类API的请求参数，还需传入公共请求参数。",
+            common: "每次调用另需公共参数。",
         },
         Lang::Hant => Words {
             request: "請求參數",
@@ -153,7 +153,7 @@ fn words(lang: Lang) -> Words {
             response_header: ["名稱", "類型", "樣本值", "描述"],
             yes: "是",
             no: "否",
-            common: "調用API時，除了本文中該類API的請求參數，還需傳入公共請求參數。",
+            common: "每次調用另需公共參數。",
         },
     }
 }
