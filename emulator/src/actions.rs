@@ -4264,7 +4264,7 @@ pub static ACTIONS: &[Action] = &[
                 ParamShape::Scalar(ScalarKind::String),
             ),
         ],
-        sample: r#"{"Code":"iot.system.SystemException","Data":{"TslStr":"{\\\"schema\\\":\\\"https://iotx-tsl.oss-ap-southeast-1.aliyuncs.com/schema.json\\\",\\\"profile\\\":{\\\"productKey\\\":\\\"a14TeWI****\\\"},\\\"properties\\\":[{\\\"identifier\\\":\\\"Humidity\\\"}]}","TslUri":"https://iotx-pop-dsl.oss-cn-shanghai.aliyuncs.com/thing/a14TeWI****/model.json?Expires=1581947119&OSSAccessKeyId=LTAIuFOwFSR9****&Signature=5i389hacjdj3t%2FnrHmQpEUfnxw****"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"TslStr":"{\\\"schema\\\":\\\"https://iotx-tsl.oss-ap-southeast-1.aliyuncs.com/schema.json\\\",\\\"profile\\\":{\\\"productKey\\\":\\\"a14TeWI****\\\"},\\\"properties\\\":[{\\\"identifier\\\":\\\"Humidity\\\"}]}","TslUri":"https://iotx-pop-dsl.oss-cn-shanghai.aliyuncs.com/thing/a14T******/model.json?Expires=1581947119&OSSAccessKeyId=LTAI****************&Signature=5i38******"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
         normalize: normalize::<ops::get_thing_model_tsl::GetThingModelTslOutput>,
     },
     Action {
@@ -4294,7 +4294,7 @@ pub static ACTIONS: &[Action] = &[
                 ParamShape::Scalar(ScalarKind::String),
             ),
         ],
-        sample: r#"{"Code":"iot.system.SystemException","Data":{"TslStr":"{\\\"schema\\\":\\\"https://iotx-tsl.oss-ap-southeast-1.aliyuncs.com/schema.json\\\",\\\"profile\\\":{\\\"productKey\\\":\\\"a14TeWI****\\\"},\\\"properties\\\":[{\\\"identifier\\\":\\\"Humidity\\\"}]}","TslUri":"https://iotx-pop-dsl.oss-cn-shanghai.aliyuncs.com/thing/a14TeWI****/model.json?Expires=1581947119&OSSAccessKeyId=LTAIuFOwFSR9****&Signature=5i389hacjdj3t%2FnrHmQpEUfnxw****"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"TslStr":"{\\\"schema\\\":\\\"https://iotx-tsl.oss-ap-southeast-1.aliyuncs.com/schema.json\\\",\\\"profile\\\":{\\\"productKey\\\":\\\"a14TeWI****\\\"},\\\"properties\\\":[{\\\"identifier\\\":\\\"Humidity\\\"}]}","TslUri":"https://iotx-pop-dsl.oss-cn-shanghai.aliyuncs.com/thing/a14T******/model.json?Expires=1581947119&OSSAccessKeyId=LTAI****************&Signature=5i38******"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
         normalize: normalize::<
             ops::get_thing_model_tsl_published::GetThingModelTslPublishedOutput,
         >,
@@ -5801,7 +5801,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("FileId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"Code":"iot.system.SystemException","Data":{"DownloadUrl":"http://iotx-file-store.oss-cn-shanghai.aliyuncs.com/device_file/A849E4E5CFF64804A18D9384AC9D****/aGEKIpp5NAGxdP2oo90000****/testFile3.txt?Expires=1553162075&OSSAccessKeyId=LTAIYLScbHiV****&Signature=%2F88xdEFPukJ****%2F8****%2Bdv3io%3D","FileId":"6UCo1SqbqnQEoh9aKqDQ01****","Name":"testFile3.txt","Size":"102400","UtcCreatedOn":"2019-03-21T08:45:42.000Z"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        sample: r#"{"Code":"iot.system.SystemException","Data":{"DownloadUrl":"http://iotx-file-store.oss-cn-shanghai.aliyuncs.com/device_file/A849******/aGE******/testFile3.txt?Expires=1553162075&OSSAccessKeyId=LTAI****************&Signature=%2F8******","FileId":"6UCo1SqbqnQEoh9aKqDQ01****","Name":"testFile3.txt","Size":"102400","UtcCreatedOn":"2019-03-21T08:45:42.000Z"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
         normalize: normalize::<ops::query_device_file::QueryDeviceFileOutput>,
     },
     Action {
@@ -7493,22 +7493,6 @@ pub static ACTIONS: &[Action] = &[
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"CheckProgressId":"123***","FailSum":2,"Progress":100,"ResultCsvFile":"http://***","SuccessSum":10},"ErrorMessage":"An internal error occurred. Try again later.","RequestId":"AF71BF1D-B552-47CD-B34B-352557627992","Success":true}"#,
         normalize: normalize::<ops::re_bind_license_device::ReBindLicenseDeviceOutput>,
-    },
-    Action {
-        operation: &ops::recognize_car_num::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[ParamSpec::new("Url", false, ParamShape::Scalar(ScalarKind::String))],
-        sample: r#"{"Code":"200","Data":"{\"data\":{\"secondary_cls\":{\"type_str\":\"小型汽车\",\"prob\":0.955191},\"data\":{\"车牌\":\"黑AF***\"},\"score\":1.050000,\"info\":[{\"value\":\"黑AF***\",\"key\":\"车牌\",\"key_prob\":0.999260,\"value_prob\":0.999260,\"key_loc\":\"\",\"value_loc\":\"469,450,1220,419,1227,588,476,620\"}]},\"height\":1200,\"orgHeight\":1200,\"orgWidth\":1600,\"prism_keyValueInfo\":[{\"key\":\"车牌\",\"keyProb\":99,\"value\":\"黑AF***\",\"valuePos\":[{\"x\":469,\"y\":450},{\"x\":1220,\"y\":419},{\"x\":1227,\"y\":588},{\"x\":476,\"y\":620}],\"valueProb\":99}],\"structure_list\":[{\"$ref\":\"$.data\"}],\"width\":1600}","ErrorMessage":"request parameter error","RequestId":"4C717018-B6D4-5EB0-8495-2A4FF08D58CA","Success":true}"#,
-        normalize: normalize::<ops::recognize_car_num::RecognizeCarNumOutput>,
-    },
-    Action {
-        operation: &ops::recognize_picture_general::OPERATION,
-        methods: &[Method::Post, Method::Get],
-        params: &[ParamSpec::new("Url", true, ParamShape::Scalar(ScalarKind::String))],
-        sample: r#"{"Code":"200","Data":"{\"content\":\"***升维大提速***进一步了解***\",\"height\":655,\"orgHeight\":655,\"orgWidth\":805,\"prism_version\":\"1.0.9\",\"prism_wnum\":11,\"prism_wordsInfo\":[{\"angle\":-88,\"direction\":0,\"height\":111,\"pos\":[{\"x\":351,\"y\":45},{\"x\":461,\"y\":46},{\"x\":461,\"y\":67},{\"x\":351,\"y\":66}],\"prob\":99,\"width\":20,\"word\":\"iPhone 12\",\"x\":396,\"y\":0}],\"width\":805}","ErrorMessage":"request parameter error","RequestId":"4C717018-B6D4-5EB0-8495-2A4FF08D58CA","Success":true}"#,
-        normalize: normalize::<
-            ops::recognize_picture_general::RecognizePictureGeneralOutput,
-        >,
     },
     Action {
         operation: &ops::refresh_device_tunnel_share_password::OPERATION,

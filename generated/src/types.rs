@@ -2849,7 +2849,7 @@ crate::wire_object!(
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GetThingModelTslData {
-    /// Example: `https://iotx-pop-dsl.oss-cn-shanghai.aliyuncs.com/thing/a14TeWI****/model.json?Expires=1581947119&OSSAccessKeyId=LTAIuFOwFSR9****&Signature=5i389hacjdj3t%2FnrHmQpEUfnxw****`.
+    /// Example: `https://iotx-pop-dsl.oss-cn-shanghai.aliyuncs.com/thing/a14T******/model.json?Expires=1581947119&OSSAccessKeyId=LTAI****************&Signature=5i38******`.
     pub tsl_uri: Option<String>,
     /// Example: `{\"schema\":\"https://iotx-tsl.oss-ap-southeast-1.aliyuncs.com/schema.json\",\"profile\":{\"productKey\":\"a14TeWI****\"},\"properties\":[{\"identifier\":\"Humidity\"}]}`.
     pub tsl_str: Option<String>,
@@ -5017,7 +5017,7 @@ pub struct QueryDeviceFileData {
     pub utc_created_on: Option<String>,
     /// Example: `testFile3.txt`.
     pub name: Option<String>,
-    /// Example: `http://iotx-file-store.oss-cn-shanghai.aliyuncs.com/device_file/A849E4E5CFF64804A18D9384AC9D****/aGEKIpp5NAGxdP2oo90000****/testFile3.txt?Expires=1553162075&OSSAccessKeyId=LTAIYLScbHiV****&Signature=%2F88xdEFPukJ****%2F8****%2Bdv3io%3D`.
+    /// Example: `http://iotx-file-store.oss-cn-shanghai.aliyuncs.com/device_file/A849******/aGE******/testFile3.txt?Expires=1553162075&OSSAccessKeyId=LTAI****************&Signature=%2F8******`.
     pub download_url: Option<String>,
     /// Example: `102400`.
     pub size: Option<String>,
@@ -12388,32 +12388,6 @@ crate::wire_enum!(
     "iot.rtc.license.quota.lack", IotRtcLicenseDeviceAuthorizationExecuting =
     "iot.rtc.license.device.authorization.executing", IotVasEmptyLicenseDeviceList =
     "iot.vas.EmptyLicenseDeviceList" }
-);
-/// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
-/// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
-///
-/// Used by `RecognizeCarNum`, `RecognizePictureGeneral`.
-#[derive(Clone, PartialEq, Eq, Hash, Debug)]
-#[non_exhaustive]
-pub enum RecognizeCarNumErrorCode {
-    /// `iot.algo.OcrInvokeError` (HTTP 400)
-    IotAlgoOcrInvokeError,
-    /// `iot.algo.OcrParamInvalid` (HTTP 400)
-    IotAlgoOcrParamInvalid,
-    /// `iot.algo.OcrServiceNotSubscribe` (HTTP 400)
-    IotAlgoOcrServiceNotSubscribe,
-    /// `iot.algo.ApiCallOutOfTenantLimit` (HTTP 400)
-    IotAlgoApiCallOutOfTenantLimit,
-    /// `iot.algo.OcrUrlInvalid` (HTTP 400)
-    IotAlgoOcrUrlInvalid,
-    /// A code not documented when this crate was generated; it keeps its text.
-    Unknown(crate::UnknownValue),
-}
-crate::wire_enum!(
-    RecognizeCarNumErrorCode : str { IotAlgoOcrInvokeError = "iot.algo.OcrInvokeError",
-    IotAlgoOcrParamInvalid = "iot.algo.OcrParamInvalid", IotAlgoOcrServiceNotSubscribe =
-    "iot.algo.OcrServiceNotSubscribe", IotAlgoApiCallOutOfTenantLimit =
-    "iot.algo.ApiCallOutOfTenantLimit", IotAlgoOcrUrlInvalid = "iot.algo.OcrUrlInvalid" }
 );
 /// The error codes the documentation lists for this action; match with `error.code_as::<Self>()`. The gateway's own codes are
 /// [`CommonErrorCode`](aliyun_rpc_runtime::protocol::CommonErrorCode).
