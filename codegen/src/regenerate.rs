@@ -7,39 +7,81 @@ use crate::spec::{self, SpecError};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// The specs of the one product this workspace generates, relative to the workspace root.
-pub const PRODUCT_SPEC_DIR: &str = "api-specs/iot/2018-01-20";
+/// Where the products' specs live, relative to the workspace root: `<product>/<version>/`.
+pub const SPECS_ROOT: &str = "api-specs";
+/// Where the product crates live: `generated/<product>/` is the crate `aliyun-<product>`.
+pub const CRATES_ROOT: &str = "generated";
+/// The emulator's tables: one module per product, and `mod.rs` listing them.
+pub const EMULATOR_TABLES: &str = "emulator/src/products";
 
-/// One product crate to generate, paths relative to the workspace root.
-#[derive(Debug)]
+/// One crate to generate, paths relative to the workspace root.
+#[derive(Debug, Clone)]
 pub struct Target {
-    /// The product's specs.
-    pub specs: &'static str,
+    /// The product's specs (`api-specs/<product>/<version>`).
+    pub specs: PathBuf,
     /// The generated crate's `src/`: every file in it is generated.
-    pub crate_src: &'static str,
-    /// The generated crate's name as a Rust path.
-    pub crate_name: &'static str,
-    /// Where the emulator's table of actions goes (`actions.rs`), if the product has an emulator.
-    pub emulator_src: Option<&'static str>,
+    pub crate_src: PathBuf,
+    /// The generated crate's name as a Rust path (`aliyun_iot`).
+    pub crate_name: String,
+    /// The product's module in the emulator's tables (`iot`), if the emulator serves it.
+    pub emulator_module: Option<String>,
 }
 
-/// What is generated where: the product's crate and emulator table, and the generator's own
-/// fixtures, a crate of their own whose tests prove the generated code builds and behaves.
-pub const TARGETS: &[Target] = &[
-    Target { specs: PRODUCT_SPEC_DIR, crate_src: "generated/src", crate_name: "aliyun_iot", emulator_src: Some("emulator/src") },
+impl Target {
+    /// The target of the product whose specs are `api-specs/<product>/<version>`.
+    pub fn product(product: &str, version: &str) -> Self {
+        Target {
+            specs: Path::new(SPECS_ROOT).join(product).join(version),
+            crate_src: Path::new(CRATES_ROOT).join(product).join("src"),
+            crate_name: format!("aliyun_{product}"),
+            emulator_module: Some(product.to_string()),
+        }
+    }
+}
+
+/// The generator's own fixtures: a crate of their own whose tests prove the generated code builds
+/// and behaves.
+pub fn fixture_target() -> Target {
     Target {
-        specs: "codegen/tests/fixtures/api-specs",
-        crate_src: "codegen/tests/fixtures/crate/src",
-        crate_name: "codegen_fixture_client",
-        emulator_src: None,
-    },
-];
+        specs: PathBuf::from("codegen/tests/fixtures/api-specs"),
+        crate_src: PathBuf::from("codegen/tests/fixtures/crate/src"),
+        crate_name: "codegen_fixture_client".into(),
+        emulator_module: None,
+    }
+}
+
+/// What is generated where: every product of `api-specs/<product>/<version>/` (a directory with a
+/// `product.yaml`; one version per product), then the fixtures.
+pub fn targets(root: &Path) -> Result<Vec<Target>, String> {
+    let mut targets = Vec::new();
+    for product in sorted_dirs(&root.join(SPECS_ROOT))? {
+        let versions: Vec<String> = sorted_dirs(&root.join(SPECS_ROOT).join(&product))?
+            .into_iter()
+            .filter(|v| root.join(SPECS_ROOT).join(&product).join(v).join("product.yaml").is_file())
+            .collect();
+        match versions.as_slice() {
+            [] => {}
+            [version] => targets.push(Target::product(&product, version)),
+            _ => return Err(format!("{SPECS_ROOT}/{product}: one version per product crate, found {}", versions.join(", "))),
+        }
+    }
+    targets.push(fixture_target());
+    Ok(targets)
+}
+
+fn sorted_dirs(dir: &Path) -> Result<Vec<String>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut names: Vec<String> =
+        entries.flatten().filter(|e| e.file_type().is_ok_and(|t| t.is_dir())).filter_map(|e| e.file_name().to_str().map(String::from)).collect();
+    names.sort();
+    Ok(names)
+}
 
 /// The outcome of generating in memory: what would change on disk.
 #[derive(Debug, Default)]
 pub struct Plan {
-    /// Actions per spec directory, in [`TARGETS`] order.
-    pub actions: Vec<(&'static str, usize)>,
+    /// Actions per spec directory, in [`targets`] order.
+    pub actions: Vec<(String, usize)>,
     pub changes: Vec<Change>,
     pub warnings: Vec<String>,
 }
@@ -63,22 +105,29 @@ pub fn plan(root: &Path) -> Result<Plan, PlanError> {
     let mut plan = Plan::default();
     let mut spec_errors = Vec::new();
     let mut outputs = Vec::new();
-    for target in TARGETS {
+    let mut emulated = Vec::new();
+    let mut emulator_files = BTreeMap::new();
+    for target in targets(root).map_err(PlanError::Generate)? {
         // Relative paths in, so generated headers and messages name workspace-relative files.
-        match spec::load_in(root, Path::new(target.specs)) {
+        match spec::load_in(root, &target.specs) {
             Ok(specs) => {
                 let output = generate::generate(&specs).map_err(PlanError::Generate)?;
-                plan.actions.push((target.specs, specs.actions.len()));
+                plan.actions.push((portable(&target.specs), specs.actions.len()));
                 plan.warnings.extend(output.warnings);
-                outputs.push((PathBuf::from(target.crate_src), output.files, true));
-                if let Some(emulator_src) = target.emulator_src {
-                    let tables = generate::emulator_tables(&specs, target.crate_name).map_err(PlanError::Generate)?;
+                outputs.push((target.crate_src.clone(), output.files, true));
+                if let Some(module) = &target.emulator_module {
+                    let tables = generate::emulator_tables(&specs, &target.crate_name, module).map_err(PlanError::Generate)?;
                     plan.warnings.extend(tables.warnings);
-                    outputs.push((PathBuf::from(emulator_src), tables.files, false));
+                    emulator_files.extend(tables.files);
+                    emulated.push((module.clone(), target.crate_name.clone()));
                 }
             }
             Err(errors) => spec_errors.extend(errors),
         }
+    }
+    if !emulated.is_empty() {
+        emulator_files.extend(generate::emulator_index(&emulated).map_err(PlanError::Generate)?.files);
+        outputs.push((PathBuf::from(EMULATOR_TABLES), emulator_files, true));
     }
     if !spec_errors.is_empty() {
         return Err(PlanError::Specs(spec_errors));
@@ -87,6 +136,10 @@ pub fn plan(root: &Path) -> Result<Plan, PlanError> {
         plan.changes.extend(diff(root, out_dir, files, *whole_dir));
     }
     Ok(plan)
+}
+
+fn portable(path: &Path) -> String {
+    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// One file to create, update or remove (paths relative to the workspace root).

@@ -16,7 +16,7 @@
 
 use aliyun_iot::{Client, Credentials, Env, RateLimit, RetryPolicy};
 use aliyun_iot_emulator::Emulator;
-use aliyun_iot_emulator::actions::ACTIONS;
+use aliyun_iot_emulator::products::iot::ACTIONS;
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper::server::conn::http1;

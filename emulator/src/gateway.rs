@@ -11,7 +11,7 @@ use crate::keys::AccessKey;
 use crate::rejection::Rejection;
 use crate::replay::ReplayGuard;
 use crate::responses::{self, Response, SuccessBody};
-use crate::table::Action;
+use crate::table::{Action, ProductTable};
 use crate::throttle::Throttle;
 use crate::validate::check_params;
 use crate::verify::{Claim, Verifier};
@@ -34,6 +34,7 @@ pub(crate) enum Answer {
 /// An action the emulator serves.
 #[derive(Debug)]
 struct Served {
+    product: &'static Product,
     action: &'static Action,
     /// The answer to a valid call: the sample in the documented wire shape (after
     /// `normalize`), with the call's `RequestId` and `Success: true`.
@@ -42,11 +43,11 @@ struct Served {
 
 #[derive(Debug)]
 pub(crate) struct Gateway {
-    product: &'static Product,
     /// The accepted keys by AccessKeyId.
     keys: HashMap<String, AccessKey>,
     enforce_qps: bool,
-    served: HashMap<&'static str, Served>,
+    /// Every action by API version, then name: requests name both.
+    served: HashMap<&'static str, HashMap<&'static str, Served>>,
     replay_guard: Mutex<ReplayGuard>,
     throttle: Mutex<Throttle>,
     pub(crate) scripts: Mutex<Scripts>,
@@ -60,25 +61,30 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Gateway {
-    /// Serves `actions` of `product`; fails if a sample does not decode with its own output type.
-    /// `journal_limit`: how many recent requests the journal keeps (`None`: all).
+    /// Serves every action of `products`; fails if a sample does not decode with its own output
+    /// type, or if two products serve the same action at the same API version (a request could
+    /// not tell them apart). `journal_limit`: how many recent requests the journal keeps (`None`: all).
     pub(crate) fn new(
-        product: &'static Product,
-        actions: &'static [Action],
+        products: &'static [ProductTable],
         keys: HashMap<String, AccessKey>,
         enforce_qps: bool,
         journal_limit: Option<usize>,
     ) -> Result<Self, String> {
-        let mut served = HashMap::new();
-        for action in actions {
-            let name = action.operation.action;
-            let parsed: Value = serde_json::from_str(action.sample).map_err(|e| format!("the sample response of {name} is not JSON: {e}"))?;
-            let sample = (action.normalize)(parsed.clone()).map_err(|e| format!("the sample response of {name} does not decode: {e}"))?;
-            let with_success = parsed.get("Success").is_some();
-            served.insert(name, Served { action, success: SuccessBody::new(&sample, with_success) });
+        let mut served: HashMap<&'static str, HashMap<&'static str, Served>> = HashMap::new();
+        for table in products {
+            let product = table.product;
+            for action in table.actions {
+                let name = action.operation.action;
+                let parsed: Value = serde_json::from_str(action.sample).map_err(|e| format!("the sample response of {name} is not JSON: {e}"))?;
+                let sample = (action.normalize)(parsed.clone()).map_err(|e| format!("the sample response of {name} does not decode: {e}"))?;
+                let with_success = parsed.get("Success").is_some();
+                let entry = Served { product, action, success: SuccessBody::new(&sample, with_success) };
+                if let Some(other) = served.entry(product.version).or_default().insert(name, entry) {
+                    return Err(format!("{} and {} both serve {name} at version {}", other.product.code, product.code, product.version));
+                }
+            }
         }
         Ok(Gateway {
-            product,
             keys,
             enforce_qps,
             served,
@@ -174,13 +180,12 @@ impl Gateway {
         let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
         let verifier = Verifier { keys: &self.keys, replay_guard: &self.replay_guard, now };
         verifier.verify(request, claim)?;
-        match claim.api_version.as_deref() {
+        let actions = match claim.api_version.as_deref() {
             None => return Err(Rejection::missing_parameter("Version")),
-            Some(version) if version == self.product.version => {}
-            Some(other) => return Err(Rejection::unsupported_version(other)),
-        }
+            Some(version) => self.served.get(version).ok_or_else(|| Rejection::unsupported_version(version))?,
+        };
         let action = claim.action.as_deref().ok_or_else(|| Rejection::missing_parameter("Action"))?;
-        let served = self.served.get(action).ok_or_else(|| Rejection::api_not_found(action))?;
+        let served = actions.get(action).ok_or_else(|| Rejection::api_not_found(action))?;
         let (table, operation) = (served.action, served.action.operation);
         if !table.methods.iter().any(|method| method.as_str() == request.method) {
             let allowed: Vec<&str> = table.methods.iter().map(|method| method.as_str()).collect();
@@ -204,4 +209,14 @@ impl Gateway {
 /// The `HostId` of an error: the host the caller addressed, as the real gateway names itself.
 fn host_id(request: &Incoming) -> &str {
     request.header("host").unwrap_or("localhost")
+}
+
+impl Gateway {
+    /// The names of every action served, sorted, without repeats.
+    pub(crate) fn action_names(&self) -> Vec<&'static str> {
+        let mut names: Vec<&'static str> = self.served.values().flat_map(|actions| actions.keys().copied()).collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
 }

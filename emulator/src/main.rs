@@ -1,8 +1,8 @@
 //! `aliyun-iot-emulator [--addr ADDR] [--access-key-id ID --access-key-secret SECRET] [--no-qps-limit]`
-//! (also `cargo xtask emulate ...`): serves the IoT Platform emulator until Ctrl-C, for SDKs and
+//! (also `cargo xtask emulate ...`): serves the emulator of every product of the workspace until Ctrl-C, for SDKs and
 //! tools in other languages. It prints the base URL and the credentials to configure them with.
 
-use aliyun_iot_emulator::actions::ACTIONS;
+use aliyun_iot_emulator::products::PRODUCTS;
 use aliyun_iot_emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator};
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -82,8 +82,10 @@ fn run(args: &[String]) -> Result<(), String> {
             .start()
             .await
             .map_err(|e| format!("cannot serve on {}: {e}", options.addr))?;
-        let actions: Vec<&str> = ACTIONS.iter().map(|a| a.operation.action).collect();
-        println!("IoT Platform emulator serving {} actions: {}", actions.len(), actions.join(", "));
+        for table in PRODUCTS {
+            let product = table.product;
+            println!("serving {} {}: {} actions", product.code, product.version, table.actions.len());
+        }
         println!("base URL:          {}", emulator.base_url());
         println!("access key id:     {}", options.access_key_id);
         println!("access key secret: {}", options.access_key_secret);

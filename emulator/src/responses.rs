@@ -60,7 +60,7 @@ pub(crate) fn gateway_error(rejection: &Rejection, request_id: &str, host_id: &s
         "HostId": host_id,
         "Code": rejection.code,
         "Message": rejection.message,
-        "Recommend": format!("https://api.aliyun.com/troubleshoot?q={}&product=Iot&requestId={request_id}", rejection.code),
+        "Recommend": format!("https://api.aliyun.com/troubleshoot?q={}&requestId={request_id}", rejection.code),
     });
     Response::json(rejection.status, request_id, &body)
 }

@@ -87,3 +87,12 @@ pub fn normalize<O: serde::de::DeserializeOwned + serde::Serialize>(body: Value)
     let output: O = serde_json::from_value(body).map_err(|e| e.to_string())?;
     serde_json::to_value(&output).map_err(|e| e.to_string())
 }
+
+/// One product the emulator serves: its descriptor and every action.
+#[derive(Debug)]
+pub struct ProductTable {
+    /// The product's descriptor, as its client crate has it.
+    pub product: &'static aliyun_rpc_runtime::Product,
+    /// Every action, sorted by name.
+    pub actions: &'static [Action],
+}

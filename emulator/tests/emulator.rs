@@ -7,7 +7,7 @@
 
 use aliyun_iot::signing::{SignatureVersion, canonical_query, format_timestamp, v1, v3};
 use aliyun_iot::{Credentials, Error, PRODUCT, RateLimit, RetryPolicy};
-use aliyun_iot_emulator::actions::ACTIONS;
+use aliyun_iot_emulator::products::iot::ACTIONS;
 use aliyun_iot_emulator::table::{Action, ParamShape, ParamSpec, ScalarKind};
 use aliyun_iot_emulator::{Emulator, Fault, Reply};
 use aliyun_rpc_runtime::Method;

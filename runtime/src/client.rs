@@ -51,8 +51,9 @@ struct Inner {
     http: reqwest::Client,
     endpoint: Endpoint,
     region: Option<String>,
-    /// Fetched, cached and refreshed per attempt; shared by clones.
-    credentials: credentials::Cache,
+    /// Fetched, cached and refreshed per attempt; shared by clones. `None`: anonymous, requests go
+    /// unsigned.
+    credentials: Option<credentials::Cache>,
     signature_version: SignatureVersion,
     retry: RetryPolicy,
     timeouts: Timeouts,
@@ -169,11 +170,17 @@ impl Client {
         O: crate::de::ActionOutput,
     {
         let mut params = input.to_params()?;
-        for (name, value) in &self.inner.defaults {
+        for name in op.default_params {
             // A call's own value wins.
-            if op.default_params.contains(name) && !params.pairs().iter().any(|(n, _)| n == name) {
-                params.scalar("", name, &Some(value.clone()), None)?;
+            if params.pairs().iter().any(|(n, _)| n == name) {
+                continue;
             }
+            let value = match *name {
+                crate::protocol::REGION_ID => self.inner.region.clone(),
+                _ => self.inner.defaults.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()),
+            };
+            let required = op.required_defaults.iter().find(|(n, _)| n == name).map(|(_, setter)| *setter);
+            params.scalar("", name, &value, required)?;
         }
         // The output is decoded within the attempt, in the one pass over the body that also reads
         // the envelope, so that a business error (`Success: false`) is retried like any other.
@@ -249,11 +256,14 @@ impl Client {
     async fn attempt(&self, op: &'static Operation, params: &[(String, String)], decode: Decode) -> Result<Success<Decoded>, Error> {
         let inner = &*self.inner;
         // Cached; fetched only when there are none yet or they are due for a refresh.
-        let credentials = inner.credentials.get().await?;
+        let credentials = match &inner.credentials {
+            Some(cache) => Some(cache.get().await?),
+            None => None,
+        };
         let signed = request::sign(
             inner.signature_version,
             &request::Call { product: inner.product, op, params },
-            &credentials,
+            credentials.as_deref(),
             &inner.endpoint,
             &crate::signing::nonce(),
             &crate::signing::now_timestamp(),
@@ -264,12 +274,14 @@ impl Client {
         let headers = response::Headers::from(response.headers());
         // A failure while reading the body is after sending: `transport_error` sees it is no connect error.
         let body = response.bytes().await.map_err(|e| self.transport_error(e))?;
-        decode(status, headers, body, credentials.security_token(), op.action).map_err(|mut error| {
+        decode(status, headers, body, credentials.as_deref().and_then(Credentials::security_token), op.action).map_err(|mut error| {
             if let Error::Service(e) = &mut error {
                 e.transient = inner.product.transient_codes.contains(&e.code.as_str());
-                if e.code == "InvalidSecurityToken.Expired" {
+                if e.code == "InvalidSecurityToken.Expired"
+                    && let (Some(cache), Some(credentials)) = (&inner.credentials, &credentials)
+                {
                     // Expired sooner than they said (or the clocks disagree): the next call fetches anew.
-                    inner.credentials.invalidate(&credentials);
+                    cache.invalidate(credentials);
                 }
             }
             error
@@ -312,7 +324,7 @@ impl fmt::Debug for Client {
             .field("version", &inner.product.version)
             .field("endpoint", &inner.endpoint.url)
             .field("region", &inner.region)
-            .field("credentials", &inner.credentials)
+            .field("credentials", inner.credentials.as_ref().map_or(&"anonymous" as &dyn fmt::Debug, |cache| cache))
             .field("signature_version", &inner.signature_version)
             .field("retry", &inner.retry)
             .field("timeouts", &inner.timeouts)
@@ -347,6 +359,7 @@ pub struct ClientBuilder<C = Client> {
 enum CredentialsSetting {
     Static(Credentials),
     Provider(Arc<dyn ProvideCredentials>),
+    Anonymous,
 }
 
 impl<C: From<Client>> ClientBuilder<C> {
@@ -396,6 +409,13 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// about to expire (see [`crate::credentials`]); clones share what it gave.
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.credentials = Some(CredentialsSetting::Provider(Arc::new(provider)));
+        self
+    }
+
+    /// No credentials: requests go unsigned, for actions that take none (STS `AssumeRoleWithOIDC`,
+    /// which its OIDC token authorizes).
+    pub(crate) fn anonymous(mut self) -> Self {
+        self.credentials = Some(CredentialsSetting::Anonymous);
         self
     }
 
@@ -463,10 +483,11 @@ impl<C: From<Client>> ClientBuilder<C> {
     pub fn build(self) -> Result<C, Error> {
         let env = self.env.unwrap_or_else(Env::process);
         let credentials = match self.credentials {
-            Some(CredentialsSetting::Static(credentials)) => credentials::Cache::fixed(credentials),
-            Some(CredentialsSetting::Provider(provider)) => credentials::Cache::new(provider),
+            Some(CredentialsSetting::Static(credentials)) => Some(credentials::Cache::fixed(credentials)),
+            Some(CredentialsSetting::Provider(provider)) => Some(credentials::Cache::new(provider)),
+            Some(CredentialsSetting::Anonymous) => None,
             // Fails now if no step of the chain applies; fetches at the first call.
-            None => credentials::Cache::new(Arc::new(credentials::CredentialsChain::from_env(&env)?)),
+            None => Some(credentials::Cache::new(Arc::new(credentials::CredentialsChain::from_env(&env)?))),
         };
         let region = self.region.or_else(|| env.first_var(REGION_VARS)).or_else(|| credentials::cli_profile_region(&env));
         if let Some(region) = &region
@@ -476,7 +497,18 @@ impl<C: From<Client>> ClientBuilder<C> {
         }
         let endpoint = match (self.endpoint.or_else(|| env.var("ALIBABA_CLOUD_ENDPOINT")), &region) {
             (Some(endpoint), _) => Endpoint::parse(&endpoint)?,
-            (None, Some(region)) => Endpoint::parse(&format!("https://{}", self.product.endpoint_for(region)))?,
+            (None, Some(region)) => match self.product.endpoint_for(region) {
+                Some(host) => Endpoint::parse(&format!("https://{host}"))?,
+                None => {
+                    let known: Vec<&str> = self.product.endpoints.iter().map(|(r, _)| *r).collect();
+                    return Err(Error::Config(format!(
+                        "{} has no endpoint in region `{region}` (it has one in: {}); call `endpoint(..)` on the builder \
+                         if the region is new",
+                        self.product.code,
+                        known.join(", ")
+                    )));
+                }
+            },
             (None, None) => {
                 return Err(Error::Config(
                     "no region and no endpoint: set ALIBABA_CLOUD_REGION_ID (or region_id in the aliyun CLI profile), \

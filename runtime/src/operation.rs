@@ -17,16 +17,21 @@ pub struct Operation {
     /// The parameters (top-level names) sent in the form body of a POST; the others go in the
     /// query string, where the official SDKs put them. A GET sends all in the query.
     pub body: &'static [&'static str],
-    /// The product's client-wide parameters ([`Product::default_params`](crate::Product::default_params))
-    /// this action takes.
+    /// The client-wide parameters this action takes: the product's
+    /// ([`Product::default_params`](crate::Product::default_params)), and
+    /// [`RegionId`](crate::protocol::REGION_ID), filled from the client's region.
     pub default_params: &'static [&'static str],
+    /// Those of [`default_params`](Operation::default_params) the action requires, with the
+    /// request builder's setter: a call fails before any I/O when neither it nor the client sets
+    /// them.
+    pub required_defaults: &'static [(&'static str, &'static str)],
 }
 
 impl Operation {
     /// An action's descriptor with every parameter in the query; `const`, so generated crates can
     /// build it in a constant.
     pub const fn new(action: &'static str, method: Method, idempotent: bool, qps: Option<f64>) -> Self {
-        Operation { action, method, idempotent, qps, body: &[], default_params: &[] }
+        Operation { action, method, idempotent, qps, body: &[], default_params: &[], required_defaults: &[] }
     }
 
     /// With these parameters in the form body of a POST.
@@ -38,6 +43,12 @@ impl Operation {
     /// Taking these client-wide parameters.
     pub const fn with_default_params(mut self, names: &'static [&'static str]) -> Self {
         self.default_params = names;
+        self
+    }
+
+    /// Requiring these of its client-wide parameters.
+    pub const fn with_required_defaults(mut self, names: &'static [(&'static str, &'static str)]) -> Self {
+        self.required_defaults = names;
         self
     }
 

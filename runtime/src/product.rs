@@ -1,5 +1,5 @@
-//! What the runtime needs to know about a product: its code, API version and endpoint rule. A
-//! product crate generates one [`Product`] constant from its `product.yaml`.
+//! What the runtime needs to know about a product: its code, API version and endpoints. A product
+//! crate generates one [`Product`] constant from its `product.yaml`.
 
 /// An Alibaba Cloud RPC product at one API version.
 #[derive(Debug)]
@@ -9,10 +9,14 @@ pub struct Product {
     pub code: &'static str,
     /// The API version every request names (`Version`, `x-acs-version`).
     pub version: &'static str,
-    /// The endpoint host for a region, with `{region}` where the region id goes.
-    pub endpoint: &'static str,
-    /// The regions documented for the product. Others are not refused: regions open after a crate
-    /// is generated.
+    /// The endpoint rule: the host for a region not in [`endpoints`](Product::endpoints), with
+    /// `{region}` where the region id goes (a host without it serves every region). `None`: only
+    /// the listed regions have an endpoint.
+    pub endpoint: Option<&'static str>,
+    /// Regions whose host the rule does not give: `(region, host)`.
+    pub endpoints: &'static [(&'static str, &'static str)],
+    /// The regions documented for the product. Others are not refused where the rule gives them a
+    /// host: regions open after a crate is generated.
     pub regions: &'static [&'static str],
     /// The first word of the `User-Agent` header: the product crate's name and version.
     pub user_agent: &'static str,
@@ -42,10 +46,33 @@ impl DefaultParam {
 }
 
 impl Product {
-    /// A product descriptor with no documented regions or transient codes, and
-    /// `aliyun-rpc-runtime` as its user agent; `const`, so generated crates build it in a constant.
+    /// A product descriptor whose endpoint rule is `endpoint` (see [`Product::endpoint`]), with no
+    /// documented regions or transient codes, and `aliyun-rpc-runtime` as its user agent; `const`,
+    /// so generated crates build it in a constant.
     pub const fn new(code: &'static str, version: &'static str, endpoint: &'static str) -> Self {
-        Product { code, version, endpoint, regions: &[], user_agent: "aliyun-rpc-runtime", transient_codes: &[], default_params: &[] }
+        Product {
+            code,
+            version,
+            endpoint: Some(endpoint),
+            endpoints: &[],
+            regions: &[],
+            user_agent: "aliyun-rpc-runtime",
+            transient_codes: &[],
+            default_params: &[],
+        }
+    }
+
+    /// Without an endpoint rule: only the regions of [`with_endpoints`](Product::with_endpoints)
+    /// have an endpoint.
+    pub const fn without_endpoint_rule(mut self) -> Self {
+        self.endpoint = None;
+        self
+    }
+
+    /// With these hosts for regions the rule does not give: `(region, host)`.
+    pub const fn with_endpoints(mut self, endpoints: &'static [(&'static str, &'static str)]) -> Self {
+        self.endpoints = endpoints;
+        self
     }
 
     /// With these documented regions.
@@ -72,8 +99,11 @@ impl Product {
         self
     }
 
-    /// The endpoint host of `region`.
-    pub fn endpoint_for(&self, region: &str) -> String {
-        self.endpoint.replace("{region}", region)
+    /// The endpoint host of `region`: the listed one, else the rule's; `None` when neither gives one.
+    pub fn endpoint_for(&self, region: &str) -> Option<String> {
+        match self.endpoints.iter().find(|(r, _)| *r == region) {
+            Some((_, host)) => Some(host.to_string()),
+            None => self.endpoint.map(|rule| rule.replace("{region}", region)),
+        }
     }
 }

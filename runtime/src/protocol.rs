@@ -2,9 +2,10 @@
 //! writes them, the emulator checks them, the importer leaves them out of an action's own
 //! parameters and fields.
 
-/// The V1 common request parameters: every request may carry them, and no action's own
-/// parameters are among them.
-pub const COMMON_PARAMETERS: [&str; 12] = [
+/// The V1 common request parameters: the protocol's own, which every request may carry and no
+/// action's own parameters are among. `RegionId` is not one: it is an action parameter (see
+/// [`REGION_ID`]).
+pub const COMMON_PARAMETERS: [&str; 11] = [
     "Action",
     "Version",
     "Format",
@@ -16,8 +17,11 @@ pub const COMMON_PARAMETERS: [&str; 12] = [
     "SignatureType",
     "Timestamp",
     "SecurityToken",
-    "RegionId",
 ];
+
+/// The action parameter that names the region an action works in. Most products' actions take it
+/// (often as a required parameter); a client sends its own region there when a call sets none.
+pub const REGION_ID: &str = "RegionId";
 
 /// Response body fields of the envelope, around every action's own fields.
 pub mod envelope {

@@ -1,7 +1,11 @@
-"""Calls the emulator with the official Python SDK (alibabacloud-iot20180120) and prints what the
-SDK decoded, as JSON on stdout, for tests/tests/python_sdk_interop.rs to compare with the samples.
+"""Calls the emulator with a product's official Python SDK (alibabacloud-iot20180120 by default) and
+prints what the SDK decoded, as JSON on stdout, for tests/tests/python_sdk_interop.rs to compare
+with the samples.
 
 Environment:
+  EMULATOR_SDK                the SDK's package (default alibabacloud_iot20180120)
+  EMULATOR_API_VERSION        the product's API version (default 2018-01-20), for actions the SDK
+                              has no method for
   EMULATOR_ENDPOINT           host:port of the emulator (plain HTTP)
   EMULATOR_ACCESS_KEY_ID      the AccessKey pair it accepts
   EMULATOR_ACCESS_KEY_SECRET
@@ -17,14 +21,17 @@ included, in its output), 1 when it could not run (the error on stderr), 2 when 
 importable.
 """
 
+import importlib
 import inspect
 import json
 import os
 import sys
 
+SDK = os.environ.get("EMULATOR_SDK", "alibabacloud_iot20180120")
+
 try:
-    from alibabacloud_iot20180120 import models as iot_models
-    from alibabacloud_iot20180120.client import Client
+    iot_models = importlib.import_module(f"{SDK}.models")
+    Client = importlib.import_module(f"{SDK}.client").Client
     from alibabacloud_openapi_util.client import Client as OpenApiUtilClient
     from alibabacloud_tea_openapi import models as openapi_models
     from alibabacloud_tea_util import models as util_models
@@ -33,7 +40,7 @@ except ImportError as error:  # the Rust test turns this into a failure naming w
     sys.exit(2)
 
 
-def client(signature: str, secret_suffix: str = "") -> Client:
+def client(signature: str, secret_suffix: str = ""):
     config = openapi_models.Config(
         access_key_id=os.environ["EMULATOR_ACCESS_KEY_ID"],
         access_key_secret=os.environ["EMULATOR_ACCESS_KEY_SECRET"] + secret_suffix,
@@ -121,7 +128,7 @@ def call_generically(iot: Client, entry: dict, wire: dict) -> dict:
     }
     params = openapi_models.Params(
         action=entry["action"],
-        version="2018-01-20",
+        version=os.environ.get("EMULATOR_API_VERSION", "2018-01-20"),
         protocol="HTTPS",
         pathname="/",
         method="POST" if "POST" in entry["methods"] else entry["methods"][0],

@@ -1,14 +1,14 @@
-//! The official Python SDK (`alibabacloud-iot20180120`) against the emulator: every action the
-//! emulator serves, with every parameter filled, once with the SDK's default V3 signature and once
-//! with V1. If the SDK is refused or decodes something else than the sample, the emulator (or its
+//! Each product's official Python SDK (`alibabacloud-iot20180120`, `alibabacloud-linkvisual20180120`,
+//! `alibabacloud-ecs20140526`) against the emulator: every action the emulator serves, with every
+//! parameter filled, once with the SDK's default V3 signature and once with V1. If the SDK is refused or decodes something else than the sample, the emulator (or its
 //! table) is wrong, unless the SDK's own model is the cause, which the failure then says.
 //!
-//! Needs `python3` with the SDK installed (`python3 -m pip install alibabacloud-iot20180120`;
-//! `.ci/run` does). Without it the tests fail, naming what is missing.
+//! Needs `python3` with the SDKs installed (`python3 -m pip install alibabacloud-iot20180120 ...`;
+//! `cargo xtask test` does). Without them the tests fail, naming what is missing.
 
 use aliyun_iot::signing::SignatureVersion;
-use aliyun_iot_emulator::actions::ACTIONS;
-use aliyun_iot_emulator::table::{Action, ParamShape, ParamSpec, ScalarKind};
+use aliyun_iot_emulator::products;
+use aliyun_iot_emulator::table::{Action, ParamShape, ParamSpec, ProductTable, ScalarKind};
 use aliyun_iot_emulator::{Emulator, Fault, RecordedRequest};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,14 +26,32 @@ fn python() -> String {
     std::env::var("ALIYUN_IOT_PYTHON").unwrap_or_else(|_| "python3".into())
 }
 
+/// A product's official SDK: its Python package, and the emulator's table of the product.
+struct Sdk {
+    package: &'static str,
+    table: &'static ProductTable,
+}
+
+fn iot() -> Sdk {
+    sdk("alibabacloud_iot20180120", "iot")
+}
+
+/// The SDK `package` of the product whose code is `code` (any case).
+fn sdk(package: &'static str, code: &str) -> Sdk {
+    let table = products::PRODUCTS.iter().find(|p| p.product.code.eq_ignore_ascii_case(code));
+    Sdk { package, table: table.unwrap_or_else(|| panic!("the emulator serves no product `{code}`")) }
+}
+
 /// Panics, naming what is missing and how to install it, unless the SDK can be imported.
-fn require_sdk() {
-    let why = match Command::new(python()).args(["-c", "import alibabacloud_iot20180120.client"]).output() {
+fn require_sdk(sdk: &Sdk) {
+    let package = sdk.package;
+    let why = match Command::new(python()).args(["-c", &format!("import {package}.client")]).output() {
         Ok(output) if output.status.success() => return,
         Ok(output) => String::from_utf8_lossy(&output.stderr).trim().lines().last().unwrap_or_default().to_string(),
         Err(error) => format!("cannot run python3: {error}"),
     };
-    panic!("the official Python SDK is not importable ({why}); install it with `python3 -m pip install alibabacloud-iot20180120`");
+    let pip = package.replace('_', "-");
+    panic!("the official Python SDK is not importable ({why}); install it with `python3 -m pip install {pip}` (or run `cargo xtask test`)");
 }
 
 /// The sample of `action` as the emulator serves it, without the per-call `RequestId`.
@@ -50,10 +68,12 @@ fn served_sample(action: &Action) -> Value {
 }
 
 /// Runs the script with `scenario` against `emu`, `stdin` on its standard input.
-async fn run_sdk(emu: &Emulator, signature: &'static str, scenario: &'static str, stdin: Vec<u8>) -> Output {
+async fn run_sdk(sdk: &Sdk, emu: &Emulator, signature: &'static str, scenario: &'static str, stdin: Vec<u8>) -> Output {
     let mut command = Command::new(python());
     command
         .arg(script())
+        .env("EMULATOR_SDK", sdk.package)
+        .env("EMULATOR_API_VERSION", sdk.table.product.version)
         .env("EMULATOR_ENDPOINT", emu.local_addr().to_string())
         .env("EMULATOR_ACCESS_KEY_ID", emu.access_key_id())
         .env("EMULATOR_ACCESS_KEY_SECRET", emu.access_key_secret())
@@ -103,8 +123,8 @@ fn param_json(param: &ParamSpec) -> Value {
 }
 
 /// The emulator's table, the single source of the parameter shapes the script fills.
-fn action_table() -> Vec<u8> {
-    let table: Vec<Value> = ACTIONS
+fn action_table(actions: &[Action]) -> Vec<u8> {
+    let table: Vec<Value> = actions
         .iter()
         .map(|a| {
             let methods: Vec<&str> = a.methods.iter().map(|m| m.as_str()).collect();
@@ -328,17 +348,46 @@ fn check_action(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_official_python_sdk_calls_every_action_with_every_parameter_with_v3_and_v1_signatures() {
-    require_sdk();
+async fn the_official_iot_sdk_calls_every_action_with_every_parameter_with_v3_and_v1_signatures() {
+    every_action(&iot(), Expected::All).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_official_linkvisual_sdk_calls_every_action_with_every_parameter_with_v3_and_v1_signatures() {
+    every_action(&sdk("alibabacloud_linkvisual20180120", "linkvisual"), Expected::All).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_official_ecs_sdk_calls_every_action_with_every_parameter_with_v3_and_v1_signatures() {
+    // Not yet all: the generator does not write `flat` object parameters (`SystemDisk.Category`)
+    // nor parameters whose names differ only in case (`Tag.N.Key`, `Tag.N.key`), and the emulator
+    // answers `Success` where ECS's legacy samples show it. The count may only go up.
+    every_action(&sdk("alibabacloud_ecs20140526", "ecs"), Expected::AtLeast(257)).await;
+}
+
+/// How many actions must pass with each signature.
+#[derive(Clone, Copy, PartialEq)]
+enum Expected {
+    /// Every one: any disagreement fails the test.
+    All,
+    /// A product whose known gaps are not closed yet: this many, at least; the gaps are printed.
+    AtLeast(usize),
+}
+
+async fn every_action(sdk: &Sdk, expected: Expected) {
+    require_sdk(sdk);
+    let actions = sdk.table.actions;
+    let product = sdk.table.product.code;
     let mut failures = Failures::default();
     let mut summary = Vec::new();
+    let mut fewest_passed = actions.len();
     for (signature, version) in [("v3", SignatureVersion::V3), ("v1", SignatureVersion::V1)] {
         // A fresh emulator per signature: each action is called once, within its QPS.
         let emu = Emulator::start().await.unwrap();
-        let decoded = sdk_output(run_sdk(&emu, signature, "every-action", action_table()).await, signature);
+        let decoded = sdk_output(run_sdk(sdk, &emu, signature, "every-action", action_table(actions)).await, signature);
         let journal = emu.requests();
         let (mut passed, mut gaps_seen) = (0, BTreeSet::new());
-        for action in ACTIONS {
+        for action in actions {
             let mut problems = check_action(action, signature, version, &decoded["actions"][action.operation.action], &journal);
             // Allowed gaps are not failures; remember them, to note entries the SDK has outgrown.
             problems.retain(|(class, entry)| {
@@ -358,8 +407,8 @@ async fn the_official_python_sdk_calls_every_action_with_every_parameter_with_v3
                 "note ({signature}): {field} is no longer dropped (the SDK decodes it, or the sample lost it); SDK_MODEL_WITHOUT_FIELD can lose it"
             );
         }
-        if journal.len() != ACTIONS.len() {
-            failures.add(JOURNAL, signature, format!("{} requests journaled for {} actions", journal.len(), ACTIONS.len()));
+        if journal.len() != actions.len() {
+            failures.add(JOURNAL, signature, format!("{} requests journaled for {} actions", journal.len(), actions.len()));
         }
         for (action, why) in SDK_WITHOUT_OPERATION {
             if decoded["actions"][action].get("sdk_missing").is_none() {
@@ -369,18 +418,25 @@ async fn the_official_python_sdk_calls_every_action_with_every_parameter_with_v3
         if let Some(extra) = decoded["sdk_only"].as_array().filter(|extra| !extra.is_empty()) {
             eprintln!("note: the SDK has operations the emulator does not serve: {extra:?}");
         }
-        summary.push(format!("{signature}: {passed} of {} actions pass", ACTIONS.len()));
+        fewest_passed = fewest_passed.min(passed);
+        summary.push(format!("{product} {signature}: {passed} of {} actions pass", actions.len()));
     }
     eprintln!("{}", summary.join("; "));
     let report = failures.report();
-    assert!(report.is_empty(), "the official Python SDK and the emulator disagree ({}):{report}", summary.join("; "));
+    match expected {
+        Expected::All => assert!(report.is_empty(), "the official Python SDK and the emulator disagree ({}):{report}", summary.join("; ")),
+        Expected::AtLeast(least) => {
+            eprintln!("known gaps ({}):{report}", summary.join("; "));
+            assert!(fewest_passed >= least, "fewer actions pass than before ({}; expected at least {least}):{report}", summary.join("; "));
+        }
+    }
 }
 
 // --- error answers --------------------------------------------------------------------------------
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_official_python_sdk_reads_the_emulators_error_answers() {
-    require_sdk();
+    require_sdk(&iot());
     let emu = Emulator::start().await.unwrap();
     for signature in ["v3", "v1"] {
         // The script's order: a wrong secret (refused before any script plays), then these.
@@ -390,7 +446,7 @@ async fn the_official_python_sdk_reads_the_emulators_error_answers() {
         );
         emu.fail_next("QueryProductList", Fault::business("iot.prod.NotExistedProduct", "no such product"));
         emu.clear_requests();
-        let decoded = sdk_output(run_sdk(&emu, signature, "errors", Vec::new()).await, signature);
+        let decoded = sdk_output(run_sdk(&iot(), &emu, signature, "errors", Vec::new()).await, signature);
         let journal = emu.requests();
         let issued = |index: usize| Value::from(journal[index].request_id.clone().unwrap());
 

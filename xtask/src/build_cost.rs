@@ -20,7 +20,7 @@
 //! the scratch crate (someone edited the runtime meanwhile) is measured again.
 
 use crate::workspace_root;
-use codegen::regenerate::PRODUCT_SPEC_DIR;
+use crate::{CRATE_DIR, SPEC_DIR as PRODUCT_SPEC_DIR};
 use codegen::spec::{self, Qps, SpecSet};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -70,12 +70,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     })?;
     let seed_specs = subset(&full_specs, SEEDS)?;
     let root_manifest = read(&root.join("Cargo.toml"))?;
-    let crate_manifest = read(&root.join("generated/Cargo.toml"))?;
+    let crate_manifest = read(&root.join(CRATE_DIR).join("Cargo.toml"))?;
     let mut sides = Vec::new();
     for (label, specs) in [("seeds", seed_specs), ("full", full_specs)] {
         let dir = scratch.join(label);
         let package = format!("build-cost-{label}");
-        let manifest = manifest(&package, &root_manifest, &crate_manifest, &root.join("generated"))?;
+        let manifest = manifest(&package, &root_manifest, &crate_manifest, &root.join(CRATE_DIR))?;
         let mut side = Side::new(label, package, dir, specs)?;
         side.write_crate(&root, &manifest)?;
         eprintln!("build-cost: {} ({} actions, {} bytes of src/)", side.dir.display(), side.actions(), side.bytes);
@@ -197,7 +197,7 @@ impl Side {
     fn write_crate(&mut self, root: &Path, manifest: &str) -> Result<(), String> {
         write_if_changed(&self.manifest_path(), manifest)?;
         write_if_changed(&self.dir.join("Cargo.lock"), &read(&root.join("Cargo.lock"))?)?;
-        write_if_changed(&self.dir.join("README.md"), &read(&root.join("generated/README.md"))?)?;
+        write_if_changed(&self.dir.join("README.md"), &read(&root.join(CRATE_DIR).join("README.md"))?)?;
         let files = codegen::generate::generate(&self.specs).map_err(|e| format!("{}: {e}", self.label))?.files;
         self.bytes = files.values().map(|text| text.len() as u64).sum();
         write_src(&self.dir.join("src"), &files)?;
@@ -704,7 +704,7 @@ debug = false
     fn scratch_manifest_of_this_workspace() {
         let root = workspace_root();
         let text =
-            manifest("p", &read(&root.join("Cargo.toml")).unwrap(), &read(&root.join("generated/Cargo.toml")).unwrap(), &root.join("generated"))
+            manifest("p", &read(&root.join("Cargo.toml")).unwrap(), &read(&root.join(CRATE_DIR).join("Cargo.toml")).unwrap(), &root.join(CRATE_DIR))
                 .unwrap();
         assert!(text.contains("\n[workspace]\n"), "{text}");
         assert!(text.contains(&format!("path = \"{}\"", root.join("runtime").display())), "{text}");

@@ -33,7 +33,8 @@ Re-importing keeps what the import does not state and the file's form; an unchan
 leaves the file untouched.
 
 options:
-  --out DIR       write the specs into DIR (default: api-specs/iot/2018-01-20/actions)
+  --out DIR       write the specs into DIR (default: metadata into its product's
+                  api-specs/<product>/<version>/actions, pages into api-specs/iot/2018-01-20/actions)
   --strict        warnings are errors: nothing is written for an action that has any
   --facts-only    leave out the prose (summaries, descriptions, messages); keep every fact
   --source URL    the page's URL, recorded as `source` (one page at a time)
@@ -50,7 +51,7 @@ struct Settings {
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let mut out_dir = crate::workspace_root().join(crate::SPEC_DIR).join("actions");
+    let mut out_dir = None;
     let mut strict = false;
     let mut facts_only = false;
     let mut force_metadata = false;
@@ -60,7 +61,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--out" => out_dir = PathBuf::from(args.next().ok_or("--out needs a directory")?),
+            "--out" => out_dir = Some(PathBuf::from(args.next().ok_or("--out needs a directory")?)),
             "--strict" => strict = true,
             "--facts-only" => facts_only = true,
             "--metadata" => force_metadata = true,
@@ -77,7 +78,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if files.is_empty() {
         return Err(USAGE.into());
     }
-    let settings = Settings { out_dir, strict, facts_only, fixups: read_fixups()? };
+    // Pages go to the flagship product's specs unless told otherwise; metadata to its own product's.
+    let explicit_out = out_dir.is_some();
+    let out_dir = out_dir.unwrap_or_else(|| crate::workspace_root().join(crate::SPEC_DIR).join("actions"));
+    let settings = Settings { fixups: read_fixups(&out_dir)?, out_dir, strict, facts_only };
     let (mut imported, mut failed) = (0, 0);
     for file in &files {
         let text = match read_file(file) {
@@ -92,7 +96,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             if source.is_some() {
                 return Err(format!("{file}: --source names the URL of one page; metadata gives each action its portal page"));
             }
-            let (ok, not) = import_metadata(file, &text, &selected, &settings)?;
+            let (ok, not) = import_metadata(file, &text, &selected, &settings, explicit_out)?;
             (imported, failed) = (imported + ok, failed + not);
         } else {
             if selected.len() > 1 || !selected.is_empty() && files.len() > 1 {
@@ -127,8 +131,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
 }
 
 /// Imports the selected actions of a metadata document; how many were written and how many not.
-fn import_metadata(file: &str, text: &str, selected: &[String], settings: &Settings) -> Result<(usize, usize), String> {
+fn import_metadata(file: &str, text: &str, selected: &[String], settings: &Settings, explicit_out: bool) -> Result<(usize, usize), String> {
     let doc = Metadata::parse(text).map_err(|e| format!("{file}: {e}"))?;
+    let own;
+    let settings = if explicit_out {
+        settings
+    } else {
+        let out_dir = crate::workspace_root().join(crate::add_product::spec_dir(&doc)).join("actions");
+        own = Settings { fixups: read_fixups(&out_dir)?, out_dir, strict: settings.strict, facts_only: settings.facts_only };
+        &own
+    };
     let names: Vec<String> = if selected.is_empty() { doc.actions().into_iter().map(String::from).collect() } else { selected.to_vec() };
     let missing: Vec<&str> = names.iter().map(String::as_str).filter(|n| !doc.actions().contains(n)).collect();
     if !missing.is_empty() {
@@ -159,25 +171,65 @@ fn import_metadata(file: &str, text: &str, selected: &[String], settings: &Setti
     Ok((written, failed))
 }
 
-fn read_fixups() -> Result<Fixups, String> {
-    let file = crate::workspace_root().join(crate::SPEC_DIR).join("fixups.yaml");
+fn read_fixups(out_dir: &Path) -> Result<Fixups, String> {
+    // The fixups of the product whose actions these are: beside its `actions/`.
+    let file = out_dir.parent().unwrap_or(out_dir).join("fixups.yaml");
+    read_fixups_file(&file)
+}
+
+/// `fixups.yaml`, or none if there is no such file.
+pub fn read_fixups_file(file: &Path) -> Result<Fixups, String> {
     match std::fs::read_to_string(&file) {
-        Ok(text) => Fixups::parse(&file, &text).map_err(|errors| join(&errors)),
+        Ok(text) => Fixups::parse(file, &text).map_err(|errors| join(&errors)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Fixups::default()),
         Err(e) => Err(format!("{}: {e}", file.display())),
     }
 }
 
 /// Writes one imported action over its previous spec, if any, in that file's form (an unchanged
-/// import writes nothing); the report, or the report with the error. Fixups that no longer apply
-/// to the import are warnings naming them: the page may have been fixed upstream.
-fn write(file: &str, mut imported: Imported, notes: &[import::Warning], settings: &Settings) -> Result<String, String> {
-    let spec = settings.out_dir.join(format!("{}.yaml", imported.action.action));
+/// import writes nothing); the report, or the report with the error.
+fn write(file: &str, imported: Imported, notes: &[import::Warning], settings: &Settings) -> Result<String, String> {
+    let rendered = render(file, imported, notes, &settings.out_dir, &settings.fixups, settings.strict, settings.facts_only)?;
+    let mut summary = rendered.summary;
+    match rendered.text {
+        Some(text) => {
+            std::fs::create_dir_all(&settings.out_dir).map_err(|e| format!("{}: {e}", settings.out_dir.display()))?;
+            std::fs::write(&rendered.spec, text).map_err(|e| format!("{}: {e}", rendered.spec.display()))?;
+            summary.push_str(&format!("  wrote {}\n", rendered.spec.display()));
+        }
+        None => summary.push_str(&format!("  unchanged {}\n", rendered.spec.display())),
+    }
+    Ok(summary)
+}
+
+/// An imported action as the text of its spec file.
+pub struct Rendered {
+    /// The report: what the action got, its warnings and notes.
+    pub summary: String,
+    /// `<out_dir>/<Action>.yaml`.
+    pub spec: PathBuf,
+    /// The new text; `None` when the file already says it.
+    pub text: Option<String>,
+}
+
+/// Renders one imported action over its previous spec in `out_dir`, if any, in that file's form.
+/// Fixups that no longer apply to the import are warnings naming them: the page may have been
+/// fixed upstream.
+pub fn render(
+    file: &str,
+    mut imported: Imported,
+    notes: &[import::Warning],
+    out_dir: &Path,
+    fixups: &Fixups,
+    strict: bool,
+    facts_only: bool,
+) -> Result<Rendered, String> {
+    let spec = out_dir.join(format!("{}.yaml", imported.action.action));
     let old_text = std::fs::read_to_string(&spec).ok();
     let previous = old_text.as_deref().and_then(|text| load::action(&spec, text).ok());
-    import::finish(&mut imported.action, previous.as_ref(), settings.facts_only);
+    import::finish(&mut imported.action, previous.as_ref(), facts_only);
     let mut fixed = imported.action.clone();
-    if let Err(errors) = settings.fixups.apply(&mut fixed) {
+    if let Err(errors) = fixups.apply(&mut fixed) {
         for e in errors {
             let message = format!("{}:{}: {}; not needed by this import", e.file.display(), e.line, e.message);
             imported.warnings.push(import::Warning { line: 0, message });
@@ -185,7 +237,7 @@ fn write(file: &str, mut imported: Imported, notes: &[import::Warning], settings
     }
     let mut summary = report::imported(file, &imported);
     summary.push_str(&report::notes(file, notes));
-    if settings.strict && !imported.warnings.is_empty() {
+    if strict && !imported.warnings.is_empty() {
         return Err(format!("{summary}{file}: error: warnings are errors with --strict; nothing written\n"));
     }
     let yaml = import::to_yaml(&imported.action, &spec)
@@ -194,15 +246,7 @@ fn write(file: &str, mut imported: Imported, notes: &[import::Warning], settings
         (Some(old_text), Some(previous)) => import::rewrite::rewrite(&spec, old_text, previous, &imported.action, &yaml),
         _ => Some(yaml),
     };
-    match text {
-        Some(text) => {
-            std::fs::create_dir_all(&settings.out_dir).map_err(|e| format!("{}: {e}", settings.out_dir.display()))?;
-            std::fs::write(&spec, text).map_err(|e| format!("{}: {e}", spec.display()))?;
-            summary.push_str(&format!("  wrote {}\n", spec.display()));
-        }
-        None => summary.push_str(&format!("  unchanged {}\n", spec.display())),
-    }
-    Ok(summary)
+    Ok(Rendered { summary, spec, text })
 }
 
 fn read_file(file: &str) -> std::io::Result<String> {

@@ -1,12 +1,17 @@
 //! `cargo xtask`: the developer commands of this workspace.
 //!
-//! - `cargo xtask regenerate [--check]`: api-specs/ -> generated/src, emulator/src/actions.rs (see `regenerate.rs`)
+//! - `cargo xtask regenerate [--check]`: api-specs/ -> generated/<product>/src, emulator/src/products/ (see `regenerate.rs`)
 //! - `cargo xtask import [--out DIR] [--strict] [--facts-only] [--metadata] [--action NAME]... FILE...`: doc pages or API
 //!   metadata -> specs (see `import.rs`)
+//! - `cargo xtask add-product FILE...`: API metadata -> a product's specs, crate and emulator tables (see `add_product.rs`)
+//! - `cargo xtask fetch-metadata CODE VERSION [--lang en|zh] [--out FILE] [--base-url URL]`: downloads a product's API
+//!   metadata (api-docs.json) from the API portal (see `fetch_metadata.rs`)
 //! - `cargo xtask emulate [--addr ADDR] ...`: runs the emulator crate's server (`aliyun-iot-emulator`)
 //! - `cargo xtask test`: every check CI runs, with its own set-up (see `test.rs`)
 
+mod add_product;
 mod build_cost;
+mod fetch_metadata;
 mod import;
 mod regenerate;
 mod test;
@@ -17,11 +22,16 @@ use std::process::{Command, ExitCode};
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  regenerate [--check]                 generate generated/src and emulator/src/actions.rs from api-specs/
+  regenerate [--check]                 generate generated/<product>/src and emulator/src/products/ from api-specs/
                                        (--check: fail if the checked-in code is stale)
   import [--out DIR] [--strict] [--facts-only] [--metadata] [--action NAME]... FILE...
                                        turn documentation pages (or - for stdin), or the API portal's
                                        metadata (api-docs.json), into action specs
+  add-product FILE...                  add (or refresh) a product from its API metadata (api-docs.json, zh
+                                       and/or en): specs, product.yaml, crate generated/<product>, emulator
+  fetch-metadata CODE VERSION [--lang en|zh] [--out FILE] [--base-url URL]
+                                       download a product's API metadata (api-docs.json) from the API
+                                       portal into target/api-docs/<code>-<version>/ (--help)
   emulate [--addr ADDR] [--access-key-id ID --access-key-secret SECRET] [--no-qps-limit]
                                        serve a local IoT Platform emulator until stopped
   build-cost [--runs N] [--json]       time clean, incremental and release builds of the generated crate
@@ -39,6 +49,8 @@ fn main() -> ExitCode {
     let result = match command.as_str() {
         "regenerate" => regenerate::run(rest),
         "import" => import::run(rest),
+        "add-product" => add_product::run(rest),
+        "fetch-metadata" => fetch_metadata::run(rest),
         "emulate" => emulate(rest),
         "build-cost" => build_cost::run(rest),
         "test" => test::run(rest),
@@ -74,5 +86,8 @@ pub fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
 }
 
-/// The spec directory of the one product this workspace generates.
-pub const SPEC_DIR: &str = codegen::regenerate::PRODUCT_SPEC_DIR;
+/// The flagship product's specs and crate: where page imports go and what build-cost measures,
+/// unless told otherwise.
+pub const SPEC_DIR: &str = "api-specs/iot/2018-01-20";
+/// See [`SPEC_DIR`].
+pub const CRATE_DIR: &str = "generated/iot";

@@ -5,7 +5,7 @@
 //! 3. a Python environment with the official SDK under `target/python-sdk/` (reused when it is
 //!    there), for the interop tests, which run the interpreter named by `ALIYUN_IOT_PYTHON`;
 //! 4. the whole test suite, doc tests included: cargo-nextest when installed, else `cargo test`;
-//! 5. every example of `generated/examples/` with `--emulator`.
+//! 5. every example of every product crate (`generated/*/examples/`) with `--emulator`.
 //!
 //! Every step runs even when one before it failed; the summary lists each step's outcome. A check
 //! that cannot run fails, saying what is missing; `ALIYUN_IOT_TEST_SKIP` (see [`USAGE`]) is the only
@@ -31,10 +31,13 @@ environment:
       python-sdk   the interop tests with the official Python SDK (no Python set-up)
       shared       the tests that read ../shared (they pass without checking, saying so)";
 
-/// The official Python SDK the interop tests run, pinned so that a new release cannot change a run.
-const PYTHON_SDK: &str = "alibabacloud-iot20180120==5.1.0";
-/// The module the interop tests import.
-const PYTHON_SDK_MODULE: &str = "alibabacloud_iot20180120.client";
+/// The official Python SDKs the interop tests run, one per product of the workspace, pinned so
+/// that a new release cannot change a run: `(requirement, module the tests import)`.
+const PYTHON_SDKS: &[(&str, &str)] = &[
+    ("alibabacloud-iot20180120==5.1.0", "alibabacloud_iot20180120.client"),
+    ("alibabacloud-linkvisual20180120==2.3.0", "alibabacloud_linkvisual20180120.client"),
+    ("alibabacloud-ecs20140526==7.11.8", "alibabacloud_ecs20140526.client"),
+];
 /// What may be skipped, and what it skips.
 const SKIPPABLE: &[(&str, &str)] = &[
     ("fmt", "the format check"),
@@ -122,7 +125,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
         built = run.build_examples()?;
         Ok(())
     });
-    for example in examples(&root.join("generated/examples"))? {
+    let mut names = Vec::new();
+    for dir in crate_dirs(&root, "examples")? {
+        names.extend(examples(&dir)?);
+    }
+    for example in names {
         let executable = built.iter().find(|path| path.file_stem().is_some_and(|stem| stem == example.as_str()));
         run.step(&format!("example {example} --emulator"), |_| match executable {
             Some(executable) => run_example(executable),
@@ -248,12 +255,14 @@ impl Run {
         }
         let workspace = self.cargo(&args, &[]);
         let mut files = Vec::new();
-        for dir in ["generated/examples", "generated/benches", "codegen/tests/fixtures/crate/tests"] {
-            files.extend(rust_files(&self.root.join(dir))?);
+        let dirs =
+            [crate_dirs(&self.root, "examples")?, crate_dirs(&self.root, "benches")?, vec![self.root.join("codegen/tests/fixtures/crate/tests")]];
+        for dir in dirs.iter().flatten() {
+            files.extend(rust_files(dir)?);
         }
         let mut rustfmt = Command::new("rustfmt");
         rustfmt.current_dir(&self.root).args(["--check", "--edition", "2024"]).args(&files);
-        let loose = status(rustfmt, "rustfmt --check generated/examples generated/benches codegen/tests/fixtures/crate/tests");
+        let loose = status(rustfmt, "rustfmt --check generated/*/examples generated/*/benches codegen/tests/fixtures/crate/tests");
         workspace.and(loose).map_err(|why| format!("{why}; `rustfmt --edition 2024 <file>` formats a file"))
     }
 
@@ -351,6 +360,15 @@ fn wait_with_timeout(mut child: Child, timeout: Duration) -> Result<Output, Stri
 
 /// The examples of a crate: `NAME.rs` and `NAME/main.rs` (a directory without `main.rs`, like
 /// `common/`, is code the examples share).
+/// `generated/<product>/<sub>` of every product crate that has one, sorted.
+fn crate_dirs(root: &Path, sub: &str) -> Result<Vec<PathBuf>, String> {
+    let crates = root.join(codegen::regenerate::CRATES_ROOT);
+    let entries = std::fs::read_dir(&crates).map_err(|e| format!("{}: {e}", crates.display()))?;
+    let mut dirs: Vec<PathBuf> = entries.flatten().map(|e| e.path().join(sub)).filter(|d| d.is_dir()).collect();
+    dirs.sort();
+    Ok(dirs)
+}
+
 fn examples(dir: &Path) -> Result<Vec<String>, String> {
     let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut names = Vec::new();
@@ -403,12 +421,13 @@ impl Python {
         command
     }
 
-    /// Whether the pinned SDK imports.
+    /// Whether every pinned SDK imports, at its pinned version.
     fn has_sdk(&self) -> bool {
-        let version = PYTHON_SDK.split_once("==").map_or("", |(_, v)| v);
-        let (package, _) = PYTHON_SDK.split_once("==").unwrap_or((PYTHON_SDK, ""));
-        let check = format!("import importlib.metadata, {PYTHON_SDK_MODULE}; assert importlib.metadata.version('{package}') == '{version}'");
-        self.command().args(["-c", &check]).stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
+        PYTHON_SDKS.iter().all(|(requirement, module)| {
+            let (package, version) = requirement.split_once("==").unwrap_or((requirement, ""));
+            let check = format!("import importlib.metadata, {module}; assert importlib.metadata.version('{package}') == '{version}'");
+            self.command().args(["-c", &check]).stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
+        })
     }
 }
 
@@ -419,9 +438,11 @@ fn python_environment(dir: &Path) -> Result<Python, String> {
     let venv = Python { interpreter: dir.join("venv").join(bin), path: None };
     let base = if cfg!(windows) { "python" } else { "python3" };
     let site = Python { interpreter: PathBuf::from(base), path: Some(dir.join("site")) };
+    let requirements: Vec<&str> = PYTHON_SDKS.iter().map(|(requirement, _)| *requirement).collect();
+    let sdks = requirements.join(" ");
     for python in [&venv, &site] {
         if (python.path.is_some() || python.interpreter.is_file()) && python.path.as_ref().is_none_or(|p| p.is_dir()) && python.has_sdk() {
-            println!("reusing {} ({PYTHON_SDK})", python.path.as_ref().unwrap_or(&python.interpreter).display());
+            println!("reusing {} ({sdks})", python.path.as_ref().unwrap_or(&python.interpreter).display());
             return Ok(python.clone());
         }
     }
@@ -437,23 +458,23 @@ fn python_environment(dir: &Path) -> Result<Python, String> {
     let venv_made = Command::new(base).args(["-m", "venv", "--clear"]).arg(dir.join("venv")).status().is_ok_and(|s| s.success());
     let venv_has_pip = venv_made && Command::new(&venv.interpreter).args(["-m", "pip", "--version"]).output().is_ok_and(|o| o.status.success());
     let python = if venv_has_pip {
-        println!("installing {PYTHON_SDK} into {}", dir.join("venv").display());
+        println!("installing {sdks} into {}", dir.join("venv").display());
         let mut install = venv.command();
-        install.args(pip).arg(PYTHON_SDK);
-        status(install, &format!("pip install {PYTHON_SDK}")).map_err(|why| format!("{why}: {how}"))?;
+        install.args(pip).args(&requirements);
+        status(install, &format!("pip install {sdks}")).map_err(|why| format!("{why}: {how}"))?;
         venv
     } else {
         let target = dir.join("site");
-        println!("no usable `{base} -m venv` here: installing {PYTHON_SDK} with pip --target {}", target.display());
+        println!("no usable `{base} -m venv` here: installing {sdks} with pip --target {}", target.display());
         let _ = std::fs::remove_dir_all(&target);
         let mut install = Command::new(base);
-        install.args(pip).arg("--target").arg(&target).arg(PYTHON_SDK);
-        status(install, &format!("{base} -m pip install --target {} {PYTHON_SDK}", target.display()))
+        install.args(pip).arg("--target").arg(&target).args(&requirements);
+        status(install, &format!("{base} -m pip install --target {} {sdks}", target.display()))
             .map_err(|why| format!("{why}: {how}; without pip, install python3-pip (or python3-venv)"))?;
         site
     };
     if !python.has_sdk() {
-        return Err(format!("{PYTHON_SDK} was installed but `{PYTHON_SDK_MODULE}` does not import with {}", python.interpreter.display()));
+        return Err(format!("{sdks} were installed but do not all import with {}", python.interpreter.display()));
     }
     Ok(python)
 }

@@ -70,7 +70,7 @@ pub fn operation(op: &OperationModel, spec_file: &str, product: &Product, model:
     let module_doc = inner_doc(&module_doc(op, spec_file));
     let client_method = client_method(op);
     let builder = builder(op);
-    let input = input_struct(op);
+    let input = input_struct(op, product);
     let output = response_struct(&op.output, Some(&op.action.action), Place::Operation);
     let operation = operation_const(op, product);
     let paginator = super::paginate::paginator(op, model);
@@ -245,17 +245,19 @@ pub fn setters(f: &FieldModel, target: TokenStream, place: Place) -> TokenStream
     }
 }
 
-fn input_struct(op: &OperationModel) -> TokenStream {
+fn input_struct(op: &OperationModel, product: &Product) -> TokenStream {
     let doc = format!(" The parameters of `{}`. Build it with the builder's setters.", op.action.action);
-    let body = request_struct_body(&op.input, Place::Operation);
+    let client_wide: Vec<&str> = client_wide(op, product).iter().map(|f| f.member.name.as_str()).collect();
+    let body = request_struct_body(&op.input, Place::Operation, &client_wide);
     quote! {
         #[doc = #doc]
         #body
     }
 }
 
-/// The struct, its `Debug` and its `ToParams`; shared by inputs and request elements.
-pub fn request_struct_body(s: &StructModel, place: Place) -> TokenStream {
+/// The struct, its `Debug` and its `ToParams`; shared by inputs and request elements. The
+/// `client_wide` parameters are never missing here: the client fills them in, and checks them.
+pub fn request_struct_body(s: &StructModel, place: Place, client_wide: &[&str]) -> TokenStream {
     let name = type_ident(&s.name);
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.ident);
@@ -268,7 +270,7 @@ pub fn request_struct_body(s: &StructModel, place: Place) -> TokenStream {
         let wire = &f.member.name;
         // A required parameter names its setter, for the error that says it is missing.
         let setter = f.ident.as_str();
-        let required = if f.member.required { quote!(Some(#setter)) } else { quote!(None) };
+        let required = if f.member.required && !client_wide.contains(&wire.as_str()) { quote!(Some(#setter)) } else { quote!(None) };
         let call = match f.shape {
             Shape::Scalar => quote!(scalar),
             Shape::List => quote!(list),
@@ -430,13 +432,29 @@ fn operation_const(op: &OperationModel, product: &Product) -> TokenStream {
         Method::Post => a.request.iter().filter(|m| m.location.unwrap_or(ParamIn::Body) == ParamIn::Body).map(|m| m.name.as_str()).collect(),
     };
     let body = (!body.is_empty()).then(|| quote!(.with_body(&[#(#body),*])));
-    let defaults: Vec<&str> =
-        product.client_parameters.iter().map(|c| c.name.as_str()).filter(|name| a.request.iter().any(|m| m.name == *name)).collect();
-    let defaults = (!defaults.is_empty()).then(|| quote!(.with_default_params(&[#(#defaults),*])));
+    let client_wide = client_wide(op, product);
+    let defaults = client_wide.iter().map(|f| &f.member.name);
+    let defaults = (!client_wide.is_empty()).then(|| quote!(.with_default_params(&[#(#defaults),*])));
+    // A required one names its setter, for the error that says it is missing.
+    let required: Vec<TokenStream> = client_wide
+        .iter()
+        .filter(|f| f.member.required)
+        .map(|f| {
+            let (name, setter) = (&f.member.name, &f.ident);
+            quote!((#name, #setter))
+        })
+        .collect();
+    let required = (!required.is_empty()).then(|| quote!(.with_required_defaults(&[#(#required),*])));
     quote! {
         /// What the runtime needs to know about this action.
-        pub const OPERATION: crate::Operation = crate::Operation::new(#wire, #method, #idempotent, #qps) #body #defaults;
+        pub const OPERATION: crate::Operation = crate::Operation::new(#wire, #method, #idempotent, #qps) #body #defaults #required;
     }
+}
+
+/// The action's parameters that the product's client sets once for every call (see
+/// `client-parameters` in `product.yaml`).
+fn client_wide<'a>(op: &'a OperationModel, product: &Product) -> Vec<&'a FieldModel<'a>> {
+    op.input.fields.iter().filter(|f| product.client_parameters.iter().any(|c| c.name == f.member.name)).collect()
 }
 
 pub fn method_tokens(m: Method) -> TokenStream {

@@ -1,5 +1,6 @@
-//! The emulator's table of a product's actions (`emulator/src/actions.rs`): what a server needs
-//! and a client does not (accepted methods, parameter shapes, sample answers, normalizers).
+//! The emulator's table of a product's actions (`emulator/src/products/<product>.rs`): what a
+//! server needs and a client does not (accepted methods, parameter shapes, sample answers,
+//! normalizers); and the index of every product it serves (`products/mod.rs`).
 
 use super::emit::raw_string;
 use super::model::{CrateModel, FieldModel, RustType, Shape};
@@ -30,16 +31,29 @@ pub fn tables(model: &CrateModel, samples: &[String], client_crate: &str) -> Tok
         }
     });
     quote! {
-        //! Every action the emulator serves, from the same specs as the client.
+        //! Every action of the product, from the same specs as the client.
         use crate::table::{normalize, Action, ParamShape, ParamSpec, ScalarKind};
         use aliyun_rpc_runtime::Method;
         use #krate::operations as ops;
 
-        /// The product the emulator serves.
+        /// The product.
         pub static PRODUCT: &aliyun_rpc_runtime::Product = &#krate::PRODUCT;
 
         /// Every action, sorted by name.
         pub static ACTIONS: &[Action] = &[#(#actions),*];
+    }
+}
+
+pub fn index(products: &[(String, String)]) -> TokenStream {
+    let modules: Vec<_> = products.iter().map(|(module, _)| ident(module)).collect();
+    quote! {
+        //! Every product the emulator serves: one module of tables each.
+        #(pub mod #modules;)*
+
+        /// Every product with its actions.
+        pub static PRODUCTS: &[crate::table::ProductTable] = &[
+            #(crate::table::ProductTable { product: #modules::PRODUCT, actions: #modules::ACTIONS }),*
+        ];
     }
 }
 

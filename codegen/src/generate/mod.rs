@@ -43,10 +43,11 @@ pub fn generate(specs: &SpecSet) -> Result<Output, String> {
     Ok(out)
 }
 
-/// The emulator's table of every action: methods, parameter shapes, a sample answer, and how to
-/// normalize an answer through the generated output type. `client_crate` is the generated
-/// crate's name as a Rust path (`aliyun_iot`).
-pub fn emulator_tables(specs: &SpecSet, client_crate: &str) -> Result<Output, String> {
+/// The emulator's table of every action of a product, as the module `products/<module>.rs`:
+/// methods, parameter shapes, a sample answer, and how to normalize an answer through the
+/// generated output type. `client_crate` is the generated crate's name as a Rust path
+/// (`aliyun_iot`).
+pub fn emulator_tables(specs: &SpecSet, client_crate: &str, module: &str) -> Result<Output, String> {
     let mut out = Output::default();
     let model = model::build(specs);
     let mut samples = Vec::new();
@@ -59,7 +60,14 @@ pub fn emulator_tables(specs: &SpecSet, client_crate: &str) -> Result<Output, St
         samples.push(serde_json::to_string(sample.value()).map_err(|e| e.to_string())?);
     }
     let tokens = emulator::tables(&model, &samples, client_crate);
-    out.files.insert(PathBuf::from("actions.rs"), render(&portable(&specs.dir), tokens)?);
+    out.files.insert(PathBuf::from(format!("{module}.rs")), render(&portable(&specs.dir), tokens)?);
+    Ok(out)
+}
+
+/// The emulator's `products/mod.rs`: every product it serves, as `(module, client crate)`.
+pub fn emulator_index(products: &[(String, String)]) -> Result<Output, String> {
+    let mut out = Output::default();
+    out.files.insert(PathBuf::from("mod.rs"), render("api-specs", emulator::index(products))?);
     Ok(out)
 }
 

@@ -9,12 +9,21 @@ use quote::{format_ident, quote};
 /// product's `Client` around the runtime's, and the runtime items users need, re-exported.
 pub fn lib(specs: &SpecSet) -> proc_macro2::TokenStream {
     let p = &specs.product;
-    let (code, version, endpoint) = (&p.product, &p.version, &p.endpoint);
+    let (code, version) = (&p.product, &p.version);
     let regions = &p.regions;
     let transient = &p.transient_codes;
-    let defaults = p.client_parameters.iter().map(|c| {
-        let (name, env) = (&c.name, &c.env);
-        quote!(aliyun_rpc_runtime::DefaultParam::new(#name, #env))
+    // The region parameter is the runtime's own; the others are the product's settings.
+    let defaults = p.client_parameters.iter().filter_map(|c| {
+        let (name, env) = (&c.name, c.env.as_ref()?);
+        Some(quote!(aliyun_rpc_runtime::DefaultParam::new(#name, #env)))
+    });
+    let rule = match &p.endpoint {
+        Some(rule) => quote!(aliyun_rpc_runtime::Product::new(#code, #version, #rule)),
+        None => quote!(aliyun_rpc_runtime::Product::new(#code, #version, "").without_endpoint_rule()),
+    };
+    let endpoints = (!p.endpoints.is_empty()).then(|| {
+        let pairs = p.endpoints.iter().map(|(region, host)| quote!((#region, #host)));
+        quote!(.with_endpoints(&[#(#pairs),*]))
     });
     let builder = client_builder(specs);
     let product_doc = format!(" `{code}` {version} as the runtime sees it: product code, API version, endpoint rule.");
@@ -41,7 +50,8 @@ pub fn lib(specs: &SpecSet) -> proc_macro2::TokenStream {
         use aliyun_rpc_runtime::{paginate, params, redact, wire_enum, wire_object, Method, Operation};
 
         #[doc = #product_doc]
-        pub static PRODUCT: aliyun_rpc_runtime::Product = aliyun_rpc_runtime::Product::new(#code, #version, #endpoint)
+        pub static PRODUCT: aliyun_rpc_runtime::Product = #rule
+            #endpoints
             .with_regions(&[#(#regions),*])
             .with_user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
             .with_transient_codes(&[#(#transient),*])
@@ -106,7 +116,11 @@ pub fn operations_index(specs: &SpecSet, model: &CrateModel) -> proc_macro2::Tok
 fn client_builder(specs: &SpecSet) -> proc_macro2::TokenStream {
     // (setter, argument type, doc) of every runtime setting, forwarded as is.
     let settings: [(&str, proc_macro2::TokenStream, &str); 12] = [
-        ("region", quote!(impl Into<String>), "The region, e.g. `cn-shanghai`; the endpoint is then the product's endpoint for it."),
+        (
+            "region",
+            quote!(impl Into<String>),
+            "The region, e.g. `cn-shanghai`: the endpoint is the product's endpoint there, and actions that take `RegionId` are sent it unless a call sets its own.",
+        ),
         ("endpoint", quote!(impl Into<String>), "Any `http://` or `https://` base URL (e.g. a local emulator), instead of the region's endpoint."),
         ("credentials", quote!(Credentials), "Static credentials: the first step of the chain, so nothing else is looked up."),
         (
@@ -133,17 +147,17 @@ fn client_builder(specs: &SpecSet) -> proc_macro2::TokenStream {
             }
         }
     });
-    let parameters = specs.product.client_parameters.iter().map(|c| {
+    let parameters = specs.product.client_parameters.iter().filter_map(|c| {
         let setter = ident(&crate::names::snake(&c.name));
-        let (name, env) = (&c.name, &c.env);
+        let (name, env) = (&c.name, c.env.as_ref()?);
         let doc =
             format!(" Sends `{name}` with every action that takes it, unless a call sets its own. Without it, `{env}` is read from the environment.");
-        quote! {
+        Some(quote! {
             #[doc = #doc]
             pub fn #setter(self, value: impl Into<String>) -> Self {
                 ClientBuilder(self.0.default_param(#name, value))
             }
-        }
+        })
     });
     quote! {
         /// Configures a [`Client`]: region, endpoint, credentials, timeouts, retries, rate limits,

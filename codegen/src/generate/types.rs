@@ -36,7 +36,7 @@ fn request_struct(s: &StructModel) -> proc_macro2::TokenStream {
     lines.push(String::new());
     lines.push(used_by(&s.used_by));
     let doc = doc_attrs(&lines);
-    let body = request_struct_body(s, Place::Types);
+    let body = request_struct_body(s, Place::Types, &[]);
     let setters = s.fields.iter().map(|f| setters(f, quote!(self), Place::Types));
     quote! {
         #doc

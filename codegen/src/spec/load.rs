@@ -131,6 +131,17 @@ impl<'a> Fields<'a> {
         })
     }
 
+    /// Every entry, as a map of names to values (all consumed).
+    pub fn all(&mut self) -> Vec<(&'a str, &'a Node)> {
+        self.entries
+            .iter_mut()
+            .map(|entry| {
+                entry.3 = true;
+                (entry.0, entry.2)
+            })
+            .collect()
+    }
+
     /// A key that must be present.
     pub fn require(&mut self, ctx: &mut Ctx, key: &str) -> Option<&'a Node> {
         let found = self.take(key);
@@ -158,7 +169,7 @@ pub(crate) fn join(path: &str, key: &str) -> String {
     if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
 }
 
-const PRODUCT_KEYS: &[&str] = &["product", "version", "style", "endpoint", "regions", "transient-codes", "client-parameters"];
+const PRODUCT_KEYS: &[&str] = &["product", "version", "style", "endpoint", "endpoints", "regions", "transient-codes", "client-parameters"];
 const ACTION_KEYS: &[&str] = &[
     "action",
     "summary",
@@ -210,7 +221,19 @@ pub fn product(file: &Path, text: &str) -> Result<Product, Vec<SpecError>> {
         let product = text_key(&mut f, &mut ctx, "product");
         let version = text_key(&mut f, &mut ctx, "version");
         let style = text_key(&mut f, &mut ctx, "style");
-        let endpoint = text_key(&mut f, &mut ctx, "endpoint");
+        let endpoint_node = f.take("endpoint");
+        let endpoint = endpoint_node.and_then(|n| ctx.string(n, "endpoint"));
+        let mut endpoints = BTreeMap::new();
+        if let Some(node) = f.take("endpoints")
+            && let Some(mut entries) = ctx.map(node, "endpoints")
+        {
+            for (region, host) in entries.all() {
+                endpoints.extend(ctx.string(host, &format!("endpoints.{region}")).map(|host| (region.to_string(), host)));
+            }
+        }
+        if endpoint.is_none() && endpoints.is_empty() {
+            ctx.error(&root, "endpoint", "no endpoint: give the rule (`endpoint`), the regions' hosts (`endpoints`), or both");
+        }
         let mut strings = |f: &mut Fields, key: &str| {
             let mut list = Vec::new();
             if let Some(node) = f.take(key) {
@@ -227,18 +250,23 @@ pub fn product(file: &Path, text: &str) -> Result<Product, Vec<SpecError>> {
             for (i, item) in ctx.seq(node, "client-parameters").iter().enumerate() {
                 let path = format!("client-parameters[{i}]");
                 let Some(mut pf) = ctx.map(item, &path) else { continue };
-                let name = pf.require(&mut ctx, "name").and_then(|n| ctx.string(n, &format!("{path}.name")));
-                let env = pf.require(&mut ctx, "env").and_then(|n| ctx.string(n, &format!("{path}.env")));
+                let name_node = pf.require(&mut ctx, "name");
+                let name = name_node.and_then(|n| ctx.string(n, &format!("{path}.name")));
+                let env = pf.take("env").and_then(|n| ctx.string(n, &format!("{path}.env")));
                 pf.finish(&mut ctx, &["name", "env"]);
-                if let (Some(name), Some(env)) = (name, env) {
-                    client_parameters.push(ClientParameter { name, env });
+                let Some(name) = name else { continue };
+                // The region parameter takes the client's region; every other one its own setting.
+                match (name == aliyun_rpc_runtime::protocol::REGION_ID, env.is_some()) {
+                    (true, true) => ctx.error(item, &format!("{path}.env"), "`RegionId` takes the client's region: no `env`"),
+                    (false, false) => ctx.error(item, &path, format!("`{name}` needs `env`: the variable it is read from")),
+                    _ => client_parameters.push(ClientParameter { name, env }),
                 }
             }
         }
-        if let (Some(e), Some(node)) = (&endpoint, f.take("endpoint"))
-            && !e.contains("{region}")
+        if let (Some(e), Some(node)) = (&endpoint, endpoint_node)
+            && (e.is_empty() || e.contains(['/', ':', ' ']))
         {
-            ctx.error(node, "endpoint", "the endpoint pattern must contain `{region}`");
+            ctx.error(node, "endpoint", "the endpoint rule is a host name, with `{region}` where the region id goes");
         }
         if let Some(s) = &style
             && s != "RPC"
@@ -246,7 +274,7 @@ pub fn product(file: &Path, text: &str) -> Result<Product, Vec<SpecError>> {
             ctx.error(&root, "style", format!("unsupported style `{s}` (only RPC)"));
         }
         f.finish(&mut ctx, PRODUCT_KEYS);
-        Some(Product { product: product?, version: version?, style: style?, endpoint: endpoint?, regions, transient_codes, client_parameters })
+        Some(Product { product: product?, version: version?, style: style?, endpoint, endpoints, regions, transient_codes, client_parameters })
     });
     match product {
         Some(p) if ctx.errors.is_empty() => Ok(p),

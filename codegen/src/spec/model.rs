@@ -10,8 +10,13 @@ pub struct Product {
     pub product: String,
     pub version: String,
     pub style: String,
-    /// Host pattern with a `{region}` placeholder.
-    pub endpoint: String,
+    /// The endpoint rule: the host of a region not in `endpoints`, with `{region}` where the
+    /// region id goes (a host without it serves every region). Absent: only the listed regions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    /// The host of each region the rule does not give.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub endpoints: std::collections::BTreeMap<String, String>,
     pub regions: Vec<String>,
     /// The product's error codes that mean "try again later".
     #[serde(rename = "transient-codes", skip_serializing_if = "Vec::is_empty")]
@@ -27,8 +32,10 @@ pub struct Product {
 pub struct ClientParameter {
     /// The wire name.
     pub name: String,
-    /// The environment variable it is read from when the builder does not set it.
-    pub env: String,
+    /// The environment variable it is read from when the builder does not set it; none for
+    /// `RegionId`, which takes the client's region.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub env: Option<String>,
 }
 
 /// `actions/<Action>.yaml`: one API action.

@@ -51,11 +51,11 @@ pub(super) struct Call<'a> {
     pub(super) params: &'a [(String, String)],
 }
 
-/// Signs one attempt of `call`.
+/// Signs one attempt of `call`; without credentials (anonymous), the request goes unsigned.
 pub(super) fn sign(
     version: SignatureVersion,
     call: &Call,
-    credentials: &Credentials,
+    credentials: Option<&Credentials>,
     endpoint: &Endpoint,
     nonce: &str,
     timestamp: &str,
@@ -83,30 +83,33 @@ fn placed<'a>(op: &Operation, params: &'a [(String, String)]) -> (Pairs<'a>, Pai
 }
 
 /// Common parameters in the query with `Signature`; the signature covers query and form together.
-fn sign_v1(call: &Call, credentials: &Credentials, endpoint: &Endpoint, nonce: &str, timestamp: &str) -> SignedRequest {
+/// Anonymous: only `Action`, `Version`, `Format` and `Timestamp`, as the official credential
+/// libraries send STS `AssumeRoleWithOIDC`.
+fn sign_v1(call: &Call, credentials: Option<&Credentials>, endpoint: &Endpoint, nonce: &str, timestamp: &str) -> SignedRequest {
     let Call { product, op, params } = *call;
-    let mut common = vec![
-        ("Action", op.action),
-        ("Version", product.version),
-        ("Format", "JSON"),
-        ("AccessKeyId", credentials.access_key_id()),
-        ("SignatureMethod", v1::SIGNATURE_METHOD),
-        ("SignatureVersion", v1::SIGNATURE_VERSION),
-        ("SignatureNonce", nonce),
-        ("Timestamp", timestamp),
-    ];
-    if let Some(token) = credentials.security_token() {
-        common.push(("SecurityToken", token));
-    }
-    let mut signed: Vec<(&str, &str)> = common.clone();
-    signed.extend(params.iter().map(|(name, value)| (name.as_str(), value.as_str())));
-    let signature = v1::sign(credentials.access_key_secret(), &v1::string_to_sign(op.method.as_str(), &signed));
+    let mut common = vec![("Action", op.action), ("Version", product.version), ("Format", "JSON"), ("Timestamp", timestamp)];
+    let signature = credentials.map(|credentials| {
+        common.extend([
+            ("AccessKeyId", credentials.access_key_id()),
+            ("SignatureMethod", v1::SIGNATURE_METHOD),
+            ("SignatureVersion", v1::SIGNATURE_VERSION),
+            ("SignatureNonce", nonce),
+        ]);
+        if let Some(token) = credentials.security_token() {
+            common.push(("SecurityToken", token));
+        }
+        let mut signed: Vec<(&str, &str)> = common.clone();
+        signed.extend(params.iter().map(|(name, value)| (name.as_str(), value.as_str())));
+        v1::sign(credentials.access_key_secret(), &v1::string_to_sign(op.method.as_str(), &signed))
+    });
     // The signature covers query and form alike; only where each goes differs.
     let (in_body, in_query) = placed(op, params);
     let mut query = common;
     query.extend(in_query);
     let body = form_body(&in_body);
-    query.push(("Signature", &signature));
+    if let Some(signature) = &signature {
+        query.push(("Signature", signature));
+    }
     let mut headers = vec![("host", endpoint.host.clone())];
     if body.is_some() {
         headers.push(("content-type", FORM_CONTENT_TYPE.to_string()));
@@ -114,8 +117,9 @@ fn sign_v1(call: &Call, credentials: &Credentials, endpoint: &Endpoint, nonce: &
     SignedRequest { method: op.method, url: url_with_query(endpoint, &canonical_query(&query)), headers, body }
 }
 
-/// Action, version, date, nonce and body hash in `x-acs-*` headers, all signed into `Authorization`.
-fn sign_v3(call: &Call, credentials: &Credentials, endpoint: &Endpoint, nonce: &str, timestamp: &str) -> SignedRequest {
+/// Action, version, date, nonce and body hash in `x-acs-*` headers, all signed into `Authorization`
+/// (which an anonymous request goes without).
+fn sign_v3(call: &Call, credentials: Option<&Credentials>, endpoint: &Endpoint, nonce: &str, timestamp: &str) -> SignedRequest {
     let Call { product, op, params } = *call;
     let (in_body, query_pairs) = placed(op, params);
     let body = form_body(&in_body);
@@ -129,15 +133,16 @@ fn sign_v3(call: &Call, credentials: &Credentials, endpoint: &Endpoint, nonce: &
         ("x-acs-signature-nonce", nonce.to_string()),
         ("x-acs-content-sha256", payload_hash.clone()),
     ];
-    if let Some(token) = credentials.security_token() {
-        headers.push(("x-acs-security-token", token.to_string()));
-    }
     if body.is_some() {
         headers.push(("content-type", FORM_CONTENT_TYPE.to_string()));
     }
-    let canonical = v3::canonical_request(op.method.as_str(), &endpoint.path, query_pairs, &headers, &payload_hash);
-    let authorization =
-        v3::authorization(credentials.access_key_id(), &v3::signed_headers(&headers), &v3::signature(credentials.access_key_secret(), &canonical));
-    headers.push(("authorization", authorization));
+    if let Some(credentials) = credentials {
+        if let Some(token) = credentials.security_token() {
+            headers.push(("x-acs-security-token", token.to_string()));
+        }
+        let canonical = v3::canonical_request(op.method.as_str(), &endpoint.path, query_pairs, &headers, &payload_hash);
+        let signature = v3::signature(credentials.access_key_secret(), &canonical);
+        headers.push(("authorization", v3::authorization(credentials.access_key_id(), &v3::signed_headers(&headers), &signature)));
+    }
     SignedRequest { method: op.method, url: url_with_query(endpoint, &canonical_query(query_pairs)), headers, body }
 }

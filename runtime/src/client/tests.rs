@@ -116,7 +116,7 @@ fn v1_post_puts_common_parameters_in_the_query_and_its_own_in_the_body() {
     let signed = request::sign(
         SignatureVersion::V1,
         &Call { product: &EXAMPLE, op: &CREATE_THING, params: &params },
-        &credentials,
+        Some(&credentials),
         &endpoint,
         "N1",
         "2016-02-23T12:46:24Z",
@@ -153,7 +153,7 @@ fn v3_get_signs_headers_and_sends_parameters_in_the_query() {
     let signed = request::sign(
         SignatureVersion::V3,
         &Call { product: &EXAMPLE, op: &op, params: &params },
-        &Credentials::new("id", "s"),
+        Some(&Credentials::new("id", "s")),
         &endpoint,
         "N1",
         "2016-02-23T12:46:24Z",
@@ -168,6 +168,23 @@ fn v3_get_signs_headers_and_sends_parameters_in_the_query() {
     ));
 }
 
+/// An anonymous request has no credentials nor signature, in either version; an anonymous client
+/// looks for no credentials.
+#[test]
+fn anonymous_requests_go_unsigned() {
+    let endpoint = Endpoint::parse("http://127.0.0.1:1").unwrap();
+    let params = vec![("Name".to_string(), "a".to_string())];
+    let call = Call { product: &EXAMPLE, op: &CREATE_THING, params: &params };
+    let v1 = request::sign(SignatureVersion::V1, &call, None, &endpoint, "N1", "2016-02-23T12:46:24Z");
+    assert_eq!(v1.url, "http://127.0.0.1:1/?Action=CreateThing&Format=JSON&Timestamp=2016-02-23T12%3A46%3A24Z&Version=2020-01-01");
+    assert_eq!(v1.body.as_deref(), Some("Name=a"));
+    let v3 = request::sign(SignatureVersion::V3, &call, None, &endpoint, "N1", "2016-02-23T12:46:24Z");
+    let names: Vec<&str> = v3.headers.iter().map(|(name, _)| *name).collect();
+    assert_eq!(names, ["host", "x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256", "content-type"]);
+    let client = Client::builder(&EXAMPLE).endpoint("http://127.0.0.1:1").env(Env::from_vars::<String, String>([])).anonymous().build().unwrap();
+    assert!(format!("{client:?}").contains(r#"credentials: "anonymous""#), "{client:?}");
+}
+
 /// Each parameter goes where the operation says, in both signature versions; the signature covers
 /// all of them either way (checked end to end against the emulator).
 #[test]
@@ -177,7 +194,7 @@ fn parameters_go_in_the_query_or_the_body_as_the_operation_says() {
     let params = vec![("PageSize".to_string(), "2".to_string()), ("Tag.1.Key".to_string(), "k".to_string())];
     for version in [SignatureVersion::V1, SignatureVersion::V3] {
         let call = Call { product: &EXAMPLE, op: &op, params: &params };
-        let signed = request::sign(version, &call, &Credentials::new("id", "s"), &endpoint, "N1", "2016-02-23T12:46:24Z");
+        let signed = request::sign(version, &call, Some(&Credentials::new("id", "s")), &endpoint, "N1", "2016-02-23T12:46:24Z");
         assert!(signed.url.contains("PageSize=2") && !signed.url.contains("Tag.1.Key"), "{version:?}: {}", signed.url);
         assert_eq!(signed.body.as_deref(), Some("Tag.1.Key=k"), "{version:?}");
     }
@@ -185,7 +202,7 @@ fn parameters_go_in_the_query_or_the_body_as_the_operation_says() {
     let signed = request::sign(
         SignatureVersion::V3,
         &Call { product: &EXAMPLE, op: &get, params: &params },
-        &Credentials::new("id", "s"),
+        Some(&Credentials::new("id", "s")),
         &endpoint,
         "N1",
         "2016-02-23T12:46:24Z",

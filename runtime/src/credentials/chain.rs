@@ -286,8 +286,7 @@ impl Context {
             Source::Static(credentials) => Arc::new(credentials),
             Source::AssumeRole(spec) => {
                 let mut provider = AssumeRoleProvider::with_source(self.provider(*spec.source), spec.role_arn)
-                    .sts_endpoint(self.sts_endpoint(spec.sts_region.as_deref()))
-                    .with_http(self.http.clone());
+                    .sts_endpoint(self.sts_endpoint(spec.sts_region.as_deref()));
                 if let Some(name) = spec.session_name {
                     provider = provider.session_name(name);
                 }
@@ -304,8 +303,7 @@ impl Context {
             }
             Source::Oidc(spec) => {
                 let mut provider = OidcRoleProvider::new(spec.role_arn, spec.provider_arn, spec.token_file)
-                    .sts_endpoint(self.sts_endpoint(spec.sts_region.as_deref()))
-                    .with_http(self.http.clone());
+                    .sts_endpoint(self.sts_endpoint(spec.sts_region.as_deref()));
                 if let Some(name) = spec.session_name {
                     provider = provider.session_name(name);
                 }

@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// a provider that is never asked costs nothing, and building never fails a constructor.
 #[derive(Default)]
 pub(crate) struct Http {
-    /// For STS and credentials URIs: the usual connect timeout, proxies from the environment.
+    /// For credentials URIs: the usual connect timeout, proxies from the environment.
     general: OnceLock<reqwest::Client>,
     /// For the instance metadata service: link-local, so a short connect timeout and no proxy.
     metadata: OnceLock<reqwest::Client>,

@@ -1,29 +1,41 @@
 //! Temporary credentials from STS (`Sts` 2015-04-01): `AssumeRole`, signed with source credentials,
 //! and `AssumeRoleWithOIDC`, which the OIDC token authorizes and which is sent unsigned, as the
-//! official SDKs send it. Both are RPC calls: common parameters in the query, the action's in a form
-//! body, signed (`AssumeRole`) with the runtime's V1 signature as the official credential
-//! libraries sign it.
+//! official SDKs send it. Both are actions the runtime's [`Client`] calls like any product's (with
+//! the V1 signature, as the official credential libraries sign `AssumeRole`; the parameters in a
+//! form body): this module holds only what makes them credentials.
 
-use super::http::{self, Http, TemporaryCredentials};
-use super::{Cache, Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
-use crate::error::{DecodeError, ServiceError, TransportError};
-use crate::signing::{self, canonical_query, v1};
-use crate::{Error, RetryPolicy};
+use super::http::{self, TemporaryCredentials};
+use super::{Cache, Credentials, CredentialsError, CredentialsFuture, Env, ProvideCredentials};
+use crate::de::ActionOutput;
+use crate::params::{BuildError, Params, ToParams};
+use crate::{Client, Error, Method, Operation, Product, SignatureVersion};
 use serde::Deserialize;
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// The STS API version.
-const VERSION: &str = "2015-04-01";
 /// The global STS endpoint.
 pub(crate) const DEFAULT_ENDPOINT: &str = "sts.aliyuncs.com";
 /// Session length asked for when none is configured (what the official tools ask for).
 const DEFAULT_DURATION: Duration = Duration::from_secs(3600);
-/// Limit for one STS request, connecting included.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
-const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// STS; its clients are always given an endpoint, the global one unless configured otherwise.
+static STS: Product = Product::new("Sts", "2015-04-01", DEFAULT_ENDPOINT);
+
+// STS only hands out credentials: repeating a call whose outcome is unknown is harmless. Every
+// parameter goes in the form body, as the official credential libraries send them (so the OIDC
+// token is in no URL).
+static ASSUME_ROLE: Operation =
+    Operation::new("AssumeRole", Method::Post, true, None).with_body(&["RoleArn", "RoleSessionName", "DurationSeconds", "Policy", "ExternalId"]);
+static ASSUME_ROLE_WITH_OIDC: Operation = Operation::new("AssumeRoleWithOIDC", Method::Post, true, None).with_body(&[
+    "RoleArn",
+    "OIDCProviderArn",
+    "OIDCToken",
+    "RoleSessionName",
+    "DurationSeconds",
+    "Policy",
+]);
 
 /// The STS endpoint for a region: `sts.<region>.aliyuncs.com`, or `sts-vpc.<region>.aliyuncs.com`
 /// from within a VPC.
@@ -31,16 +43,54 @@ pub(crate) fn regional_endpoint(region: &str, vpc: bool) -> String {
     format!("sts{}.{region}.aliyuncs.com", if vpc { "-vpc" } else { "" })
 }
 
-/// Where STS calls go and through which HTTP client.
-#[derive(Clone)]
+/// An action's parameters; those without a value are left out. No `Debug`: it holds the OIDC token.
+struct Form(Vec<(&'static str, Option<String>)>);
+
+impl ToParams for Form {
+    fn write_params(&self, prefix: &str, out: &mut Params) -> Result<(), BuildError> {
+        self.0.iter().try_for_each(|(name, value)| out.scalar(prefix, name, value, None))
+    }
+}
+
+/// What both actions answer that matters here (the rest, `AssumedRoleUser`, ..., is skipped).
+/// `Credentials` is read as any JSON, so that a body of another shape fails here, with a message
+/// that quotes no value, rather than in the client's decoding, whose messages may quote one.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Issued {
+    #[serde(default)]
+    request_id: Option<String>,
+    #[serde(default)]
+    credentials: Option<serde_json::Value>,
+}
+
+/// Keeps no raw body: it holds the issued secret and token.
+impl ActionOutput for Issued {}
+
+impl Issued {
+    fn into_credentials(self) -> Result<Credentials, String> {
+        let Issued { request_id, credentials } = self;
+        let credentials = match credentials {
+            Some(credentials) => TemporaryCredentials::deserialize(credentials)
+                .map_err(|_| "Credentials is not an object of text fields".to_string())
+                .and_then(TemporaryCredentials::into_credentials),
+            None => Err("the response has no Credentials".to_string()),
+        };
+        credentials.map_err(|reason| match request_id {
+            Some(id) => format!("{reason} [request id {id}]"),
+            None => reason,
+        })
+    }
+}
+
+/// Where STS calls go.
 struct Sts {
     endpoint: String,
-    http: Arc<Http>,
 }
 
 impl Sts {
     fn new() -> Self {
-        Sts { endpoint: DEFAULT_ENDPOINT.to_string(), http: Http::shared() }
+        Sts { endpoint: DEFAULT_ENDPOINT.to_string() }
     }
 
     /// `STS <action> at <origin>`, to name the provider in errors.
@@ -51,128 +101,21 @@ impl Sts {
         }
     }
 
-    /// Calls `action` with the `form` parameters, signed with `signer` when there is one, retried
-    /// like any call of the runtime's client. The error is a reason with every one of `secrets`
-    /// scrubbed.
-    async fn call(
-        &self,
-        action: &'static str,
-        form: &[(&'static str, String)],
-        signer: Option<&Credentials>,
-        secrets: &[&str],
-    ) -> Result<Credentials, String> {
-        let url = http::endpoint_url(&self.endpoint)?;
-        let client = self.http.general()?;
-        let retry = RetryPolicy::standard();
-        let mut attempt = 1;
-        loop {
-            tracing::debug!(action, endpoint = %http::origin(&url), attempt, "requesting temporary credentials from STS");
-            let error = match self.attempt(client, url.clone(), action, form, signer).await {
-                Ok(credentials) => return Ok(credentials),
-                Err(error) => error,
-            };
-            // STS only hands out credentials: repeating a call whose outcome is unknown is harmless.
-            match retry.delay_before_retry(&error, attempt, true) {
-                Some(delay) => {
-                    let reason = http::scrub(error.to_string(), secrets);
-                    tracing::debug!(action, attempt, error = %reason, delay_ms = delay.as_millis() as u64, "retrying STS");
-                    tokio::time::sleep(delay).await;
-                    attempt += 1;
-                }
-                None => return Err(http::scrub(error.to_string(), secrets)),
-            }
+    /// Calls `op` signed with `signer`, or unsigned without one. A client is made per call: calls
+    /// are rare (one per session) and each may have another signer.
+    async fn call(&self, op: &'static Operation, form: &Form, signer: Option<Credentials>) -> Result<Issued, Error> {
+        let builder = Client::builder(&STS)
+            .endpoint(self.endpoint.as_str())
+            // Nothing from the process: its endpoint and region settings are the product's, not STS's.
+            .env(Env::from_vars::<String, String>([]))
+            .signature_version(SignatureVersion::V1);
+        let client = match signer {
+            Some(signer) => builder.credentials(signer),
+            None => builder.anonymous(),
         }
-    }
-
-    async fn attempt(
-        &self,
-        client: &reqwest::Client,
-        mut url: reqwest::Url,
-        action: &'static str,
-        form: &[(&'static str, String)],
-        signer: Option<&Credentials>,
-    ) -> Result<Credentials, Error> {
-        let timestamp = signing::now_timestamp();
-        let nonce = signing::nonce();
-        let mut query: Vec<(&str, &str)> = vec![("Action", action), ("Version", VERSION), ("Format", "JSON"), ("Timestamp", &timestamp)];
-        let signature;
-        if let Some(credentials) = signer {
-            query.extend([
-                ("AccessKeyId", credentials.access_key_id()),
-                ("SignatureMethod", v1::SIGNATURE_METHOD),
-                ("SignatureVersion", v1::SIGNATURE_VERSION),
-                ("SignatureNonce", nonce.as_str()),
-            ]);
-            if let Some(token) = credentials.security_token() {
-                query.push(("SecurityToken", token));
-            }
-            // The signature covers query and form alike.
-            let mut signed = query.clone();
-            signed.extend(form.iter().map(|(name, value)| (*name, value.as_str())));
-            signature = v1::sign(credentials.access_key_secret(), &v1::string_to_sign("POST", &signed));
-            query.push(("Signature", &signature));
-        }
-        url.set_query(Some(&canonical_query(&query)));
-        let transport = |e: reqwest::Error| Error::Transport(TransportError { request_sent: !e.is_connect(), source: e.without_url() });
-        let response = client
-            .post(url)
-            .header(reqwest::header::CONTENT_TYPE, FORM_CONTENT_TYPE)
-            .body(canonical_query(form))
-            .timeout(REQUEST_TIMEOUT)
-            .send()
-            .await
-            .map_err(transport)?;
-        let status = response.status().as_u16();
-        let header_request_id = response.headers().get("x-acs-request-id").and_then(|v| v.to_str().ok()).map(str::to_string);
-        let body = response.bytes().await.map_err(transport)?;
-        interpret(status, &body, header_request_id)
-    }
-}
-
-/// An STS answer: `Credentials` on success, `Code` and `Message` on error.
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct Reply {
-    #[serde(default)]
-    request_id: Option<String>,
-    #[serde(default)]
-    credentials: Option<TemporaryCredentials>,
-    #[serde(default)]
-    code: Option<String>,
-    #[serde(default)]
-    message: Option<String>,
-    #[serde(default)]
-    recommend: Option<String>,
-    #[serde(default)]
-    host_id: Option<String>,
-}
-
-fn interpret(http_status: u16, body: &[u8], header_request_id: Option<String>) -> Result<Credentials, Error> {
-    // No body excerpt is kept: a body that is not what STS should send may still hold credentials.
-    let decode_error = |message: String, request_id: Option<String>| {
-        Error::Decode(Box::new(DecodeError { http_status, message, body_excerpt: String::new(), request_id, retry_after: None }))
-    };
-    let reply: Reply = match http::from_json(body) {
-        Ok(reply) => reply,
-        Err(message) => return Err(decode_error(format!("HTTP {http_status}: {message}"), header_request_id)),
-    };
-    let request_id = reply.request_id.or(header_request_id);
-    match (http_status, reply.code.filter(|c| !c.is_empty())) {
-        (200..=299, None) => match reply.credentials {
-            Some(credentials) => credentials.into_credentials().map_err(|message| decode_error(message, request_id)),
-            None => Err(decode_error("the response has no Credentials".into(), request_id)),
-        },
-        (_, Some(code)) => Err(Error::Service(Box::new(ServiceError {
-            code,
-            message: reply.message.unwrap_or_default(),
-            request_id,
-            http_status,
-            recommend: reply.recommend,
-            host_id: reply.host_id,
-            retry_after: None,
-            transient: false,
-        }))),
-        (_, None) => Err(decode_error(format!("HTTP {http_status} without an error code"), request_id)),
+        .build()?;
+        tracing::debug!(action = op.action, endpoint = client.endpoint(), "requesting temporary credentials from STS");
+        client.execute(op, form).await
     }
 }
 
@@ -201,11 +144,6 @@ macro_rules! role_settings {
         /// `sts-vpc.cn-hangzhou.aliyuncs.com`, or an `http(s)://` URL; default `sts.aliyuncs.com`.
         pub fn sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
             self.sts.endpoint = endpoint.into();
-            self
-        }
-
-        pub(crate) fn with_http(mut self, http: Arc<Http>) -> Self {
-            self.sts.http = http;
             self
         }
     };
@@ -258,28 +196,27 @@ impl AssumeRoleProvider {
     }
 
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
-        let name = self.sts.describe("AssumeRole");
+        let name = self.sts.describe(ASSUME_ROLE.action);
         let source = self.source.get().await.map_err(|e| CredentialsError::failed(&name, format!("source credentials: {}", e.summary())))?;
-        let mut form = vec![
-            ("RoleArn", self.role_arn.clone()),
-            ("RoleSessionName", self.session_name.clone()),
-            ("DurationSeconds", self.duration.as_secs().to_string()),
-        ];
-        if let Some(policy) = &self.policy {
-            form.push(("Policy", policy.clone()));
-        }
-        if let Some(external_id) = &self.external_id {
-            form.push(("ExternalId", external_id.clone()));
-        }
-        let secrets = [source.access_key_secret(), source.security_token().unwrap_or_default()];
-        let result = self.sts.call("AssumeRole", &form, Some(&source), &secrets).await;
-        if let Err(reason) = &result
-            && (reason.contains("InvalidSecurityToken.Expired") || reason.contains("InvalidAccessKeyId"))
+        let form = Form(vec![
+            ("RoleArn", Some(self.role_arn.clone())),
+            ("RoleSessionName", Some(self.session_name.clone())),
+            ("DurationSeconds", Some(self.duration.as_secs().to_string())),
+            ("Policy", self.policy.clone()),
+            ("ExternalId", self.external_id.clone()),
+        ]);
+        let issued = self.sts.call(&ASSUME_ROLE, &form, Some((*source).clone())).await;
+        if let Err(error) = &issued
+            && error.code().is_some_and(|code| code == "InvalidSecurityToken.Expired" || code.starts_with("InvalidAccessKeyId"))
         {
             // The source's temporary credentials were refused: fetch them anew next time.
             self.source.invalidate(&source);
         }
-        result.map_err(|reason| CredentialsError::failed(name, reason))
+        let secrets = [source.access_key_secret(), source.security_token().unwrap_or_default()];
+        issued
+            .map_err(|error| http::scrub(error.to_string(), &secrets))
+            .and_then(Issued::into_credentials)
+            .map_err(|reason| CredentialsError::failed(name, reason))
     }
 }
 
@@ -343,7 +280,7 @@ impl OidcRoleProvider {
     role_settings!();
 
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
-        let name = self.sts.describe("AssumeRoleWithOIDC");
+        let name = self.sts.describe(ASSUME_ROLE_WITH_OIDC.action);
         let fail = |reason: String| CredentialsError::failed(&name, reason);
         let token = std::fs::read_to_string(&self.token_file)
             .map_err(|e| fail(format!("cannot read the OIDC token file {}: {e}", self.token_file.display())))?;
@@ -351,17 +288,17 @@ impl OidcRoleProvider {
         if token.is_empty() {
             return Err(fail(format!("the OIDC token file {} is empty", self.token_file.display())));
         }
-        let mut form = vec![
-            ("RoleArn", self.role_arn.clone()),
-            ("OIDCProviderArn", self.provider_arn.clone()),
-            ("OIDCToken", token.to_string()),
-            ("RoleSessionName", self.session_name.clone()),
-            ("DurationSeconds", self.duration.as_secs().to_string()),
-        ];
-        if let Some(policy) = &self.policy {
-            form.push(("Policy", policy.clone()));
-        }
-        self.sts.call("AssumeRoleWithOIDC", &form, None, &[token]).await.map_err(fail)
+        let form = Form(vec![
+            ("RoleArn", Some(self.role_arn.clone())),
+            ("OIDCProviderArn", Some(self.provider_arn.clone())),
+            ("OIDCToken", Some(token.to_string())),
+            ("RoleSessionName", Some(self.session_name.clone())),
+            ("DurationSeconds", Some(self.duration.as_secs().to_string())),
+            ("Policy", self.policy.clone()),
+        ]);
+        // The token authorizes the call: it goes unsigned.
+        let issued = self.sts.call(&ASSUME_ROLE_WITH_OIDC, &form, None).await;
+        issued.map_err(|error| http::scrub(error.to_string(), &[token])).and_then(Issued::into_credentials).map_err(fail)
     }
 }
 
@@ -382,5 +319,30 @@ impl fmt::Debug for OidcRoleProvider {
             .field("policy", &self.policy.is_some())
             .field("sts_endpoint", &self.sts.endpoint)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn issued(body: &str) -> Result<Credentials, String> {
+        serde_json::from_str::<Issued>(body).unwrap().into_credentials()
+    }
+
+    #[test]
+    fn issued_credentials_and_why_there_are_none() {
+        let ok = issued(r#"{"Credentials":{"AccessKeyId":"STS.a","AccessKeySecret":"s","SecurityToken":"t","Expiration":"2030-01-02T03:04:05Z"}}"#);
+        let ok = ok.unwrap();
+        assert_eq!((ok.access_key_id(), ok.security_token()), ("STS.a", Some("t")));
+        assert!(ok.expiry().is_some());
+        assert_eq!(issued(r#"{"RequestId":"R1"}"#).unwrap_err(), "the response has no Credentials [request id R1]");
+        let missing = issued(r#"{"Credentials":{"AccessKeyId":"STS.a","AccessKeySecret":"s"}}"#).unwrap_err();
+        assert_eq!(missing, "the response has no SecurityToken, Expiration");
+        // A value of another shape is not quoted: it may be a secret.
+        for odd in [r#"{"Credentials":"secret-1"}"#, r#"{"Credentials":{"AccessKeySecret":["secret-1"]}}"#] {
+            let reason = issued(odd).unwrap_err();
+            assert_eq!(reason, "Credentials is not an object of text fields", "{odd}");
+        }
     }
 }

@@ -23,6 +23,9 @@ mod errors;
 mod group;
 mod json;
 mod members;
+mod product;
+
+pub use product::product_yaml;
 mod qps;
 mod sample;
 mod values;

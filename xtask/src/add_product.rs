@@ -1,0 +1,352 @@
+//! `cargo xtask add-product FILE...`: a product's API documentation metadata (`api-docs.json`, the
+//! Chinese or English edition, or both) in; its specs, its crate and its emulator tables out.
+//!
+//! - `api-specs/<product>/<version>/`: every action imported `--facts-only` (with both editions, a
+//!   fact either states; the first file wins where both do), over the specs already there (their
+//!   form and what the metadata does not state are kept), specs of actions no longer documented
+//!   removed; `product.yaml` from the metadata (endpoints, client-wide parameters), keeping what
+//!   only a person writes there (`transient-codes`).
+//! - `generated/<product>/` (`aliyun-<product>`, a workspace member by the `generated/*` glob):
+//!   `Cargo.toml`, a starting crate guide (`README.md`) and the licences, when missing; the
+//!   emulator's dependency on it, when missing; then the regeneration of every crate.
+//!
+//! Everything is computed before anything is written, and a failure part-way restores every file
+//! it wrote: the workspace is as it was. An existing product is refreshed, with its API change
+//! report.
+
+use crate::import::{self, Rendered};
+use codegen::import::metadata::Metadata;
+use codegen::spec::{Action, Fixups, Product, load};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+const HELP: &str = "usage: cargo xtask add-product FILE...
+
+Adds a product from its API documentation metadata (api-docs.json, the Chinese or English
+edition, or both for one product version), or refreshes it: the action specs under
+api-specs/<product>/<version>/ (facts only), product.yaml, the crate generated/<product>
+(aliyun-<product>) and the emulator's tables. Nothing is written unless every step succeeds.
+Get the metadata with `cargo xtask fetch-metadata CODE VERSION`.";
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{HELP}");
+        return Ok(());
+    }
+    if let Some(option) = args.iter().find(|a| a.starts_with("--")) {
+        return Err(format!("unknown option `{option}`\n\n{HELP}"));
+    }
+    if args.is_empty() {
+        return Err(HELP.into());
+    }
+    let root = crate::workspace_root();
+    let docs = args.iter().map(|file| read(file)).collect::<Result<Vec<_>, _>>()?;
+    let (first_file, first) = &docs[0];
+    for (file, doc) in &docs[1..] {
+        if !doc.product.eq_ignore_ascii_case(&first.product) || doc.version != first.version {
+            return Err(format!(
+                "{file} documents {} {}, {first_file} {} {}: one product version at a time",
+                doc.product, doc.version, first.product, first.version
+            ));
+        }
+    }
+    let mut changes = Files::default();
+    let specs = root.join(spec_dir(first));
+    let summary = plan_specs(&docs, &specs, &mut changes)?;
+    plan_crate(&root, first, &mut changes)?;
+
+    let mut written = Written::default();
+    let result = changes.apply(&mut written).and_then(|()| regenerate(&root, &mut written));
+    match result {
+        Ok(report) => {
+            print!("{summary}{report}");
+            println!(
+                "added {} {}: specs in {}, crate aliyun-{} in {}; next: `cargo check -p aliyun-{}`",
+                first.product,
+                first.version,
+                spec_dir(first).display(),
+                module(first),
+                crate_dir(first).display(),
+                module(first)
+            );
+            Ok(())
+        }
+        Err(e) => {
+            written.restore();
+            Err(format!("{e}\nnothing was changed"))
+        }
+    }
+}
+
+/// `api-specs/<product>/<version>`, the product code in lower case.
+pub fn spec_dir(doc: &Metadata) -> PathBuf {
+    Path::new(codegen::regenerate::SPECS_ROOT).join(module(doc)).join(&doc.version)
+}
+
+fn crate_dir(doc: &Metadata) -> PathBuf {
+    Path::new(codegen::regenerate::CRATES_ROOT).join(module(doc))
+}
+
+/// The product code as a Rust module and crate name part: `Ecs` -> `ecs`.
+fn module(doc: &Metadata) -> String {
+    doc.product.to_ascii_lowercase().replace('-', "_")
+}
+
+fn read(file: &str) -> Result<(String, Metadata), String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+    let doc = Metadata::parse(&text).map_err(|e| format!("{file}: {e}"))?;
+    if module(&doc).is_empty() || !module(&doc).bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return Err(format!("{file}: info.product: `{}` is not a product code", doc.product));
+    }
+    Ok((file.to_string(), doc))
+}
+
+/// The specs of every action and `product.yaml`, as changes to `specs`; the import report.
+fn plan_specs(docs: &[(String, Metadata)], specs: &Path, changes: &mut Files) -> Result<String, String> {
+    let actions_dir = specs.join("actions");
+    let fixups = import::read_fixups_file(&specs.join("fixups.yaml"))?;
+    let (file, doc) = &docs[0];
+    let mut summary = String::new();
+    let mut actions = Vec::new();
+    let mut failed = Vec::new();
+    for name in doc.actions() {
+        match import_action(docs, name, &actions_dir, &fixups) {
+            Ok((rendered, action)) => {
+                summary.push_str(&rendered.summary);
+                if let Some(text) = rendered.text {
+                    changes.write(rendered.spec, text);
+                }
+                actions.push(action);
+            }
+            Err(e) => failed.push(e),
+        }
+    }
+    if !failed.is_empty() {
+        return Err(format!("{file}: {} of {} actions cannot be imported:\n{}", failed.len(), doc.actions().len(), failed.join("\n")));
+    }
+    // Actions no longer documented.
+    let documented: BTreeSet<&str> = doc.actions().into_iter().collect();
+    if let Ok(entries) = std::fs::read_dir(&actions_dir) {
+        for path in entries.flatten().map(|e| e.path()) {
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+            if path.extension().is_some_and(|x| x == "yaml") && !documented.contains(stem.as_str()) {
+                summary.push_str(&format!("{}: no longer documented; removed\n", path.display()));
+                changes.remove(path);
+            }
+        }
+    }
+    let product_file = specs.join("product.yaml");
+    let previous = std::fs::read_to_string(&product_file).ok().map(|text| load::product(&product_file, &text));
+    let mut product = doc.product(&actions).map_err(|e| format!("{file}: {e}"))?;
+    if let Some(previous) = previous {
+        let previous = previous.map_err(|errors| errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))?;
+        keep_written_by_hand(&mut product, &previous);
+    }
+    let text = codegen::import::metadata::product_yaml(&product, &product_file).map_err(|e| format!("{file}: {e}"))?;
+    changes.write_if_changed(product_file, text);
+    Ok(summary)
+}
+
+/// One action from every edition given: the first's facts, and the others' where it states none.
+fn import_action(docs: &[(String, Metadata)], name: &str, actions_dir: &Path, fixups: &Fixups) -> Result<(Rendered, Action), String> {
+    let (file, doc) = &docs[0];
+    let mut imported = doc.import(name).expect("listed").map_err(|e| format!("{file}: {e}"))?;
+    for (other_file, other) in &docs[1..] {
+        if let Some(result) = other.import(name) {
+            let mut other = result.map_err(|e| format!("{other_file}: {e}"))?;
+            codegen::import::finish(&mut other.action, None, true);
+            codegen::import::finish(&mut imported.action, Some(&other.action), true);
+        }
+    }
+    let rendered = import::render(file, imported.clone(), &[], actions_dir, fixups, false, true)?;
+    let text = rendered.text.clone().map_or_else(|| std::fs::read_to_string(&rendered.spec).map_err(|e| e.to_string()), Ok)?;
+    let action = load::action(&rendered.spec, &text).map_err(|errors| errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))?;
+    Ok((rendered, action))
+}
+
+/// What the metadata cannot say, kept from the previous `product.yaml`.
+fn keep_written_by_hand(product: &mut Product, previous: &Product) {
+    product.transient_codes = previous.transient_codes.clone();
+}
+
+/// The crate's manifest, guide and licences when missing, and the emulator's dependency on it.
+fn plan_crate(root: &Path, doc: &Metadata, changes: &mut Files) -> Result<(), String> {
+    let dir = root.join(crate_dir(doc));
+    let name = format!("aliyun-{}", module(doc));
+    let (product, version) = (&doc.product, &doc.version);
+    let manifest = format!(
+        r#"[package]
+name = "{name}"
+version = "0.1.0"
+edition.workspace = true
+rust-version.workspace = true
+license.workspace = true
+description = "Typed async client for Alibaba Cloud {product} ({product} {version}), generated from its documentation."
+keywords = ["alibaba", "aliyun", "{module}", "sdk", "async"]
+categories = ["api-bindings", "web-programming::http-client", "asynchronous"]
+readme = "README.md"
+documentation = "https://docs.rs/{name}"
+
+[package.metadata.docs.rs]
+all-features = true
+rustdoc-args = ["--cfg", "docsrs"]
+
+# Every file under src/ is generated by `cargo xtask regenerate` from api-specs/; the crate guide
+# (README.md, included as the crate docs) and examples are hand-written.
+
+[dependencies]
+aliyun-rpc-runtime = {{ path = "../../runtime", version = "0.1.0" }}
+serde.workspace = true
+serde_json.workspace = true
+
+[dev-dependencies]
+# Examples and doc tests run against the local emulator, which depends on this crate.
+aliyun-iot-emulator = {{ path = "../../emulator" }}
+tokio = {{ workspace = true }}
+"#,
+        module = module(doc),
+    );
+    changes.create(dir.join("Cargo.toml"), manifest);
+    let guide = format!(
+        "# {name}: Alibaba Cloud {product} ({version}) from Rust\n\n\
+         A typed, async client for every action of the `{product}` RPC API, version `{version}`, generated\n\
+         from the API's documentation metadata by this workspace's `cargo xtask add-product`.\n\n\
+         ```no_run\n\
+         # async fn run() -> Result<(), {crate_name}::Error> {{\n\
+         let client = {crate_name}::Client::from_env()?; // credentials chain, region, endpoint\n\
+         # Ok(())\n\
+         # }}\n\
+         ```\n\n\
+         Each action is a method of `Client` returning a request builder: set parameters, then\n\
+         `send().await`. Errors are `{crate_name}::Error`; a service error keeps its code, message and\n\
+         request id.\n",
+        crate_name = name.replace('-', "_"),
+    );
+    changes.create(dir.join("README.md"), guide);
+    for licence in ["LICENSE-APACHE", "LICENSE-MIT"] {
+        let text = std::fs::read_to_string(root.join(licence)).map_err(|e| format!("{licence}: {e}"))?;
+        changes.create(dir.join(licence), text);
+    }
+    let emulator_manifest = root.join("emulator/Cargo.toml");
+    let text = std::fs::read_to_string(&emulator_manifest).map_err(|e| format!("{}: {e}", emulator_manifest.display()))?;
+    let dependency = format!("{name} = {{ path = \"../{}\", version = \"0.1.0\" }}", crate_dir(doc).display());
+    if !text.lines().any(|line| line.starts_with(&format!("{name} ="))) {
+        // After the last product crate the emulator depends on, so they stay together.
+        let lines: Vec<&str> = text.lines().collect();
+        let at = lines.iter().rposition(|l| l.starts_with("aliyun-") && !l.starts_with("aliyun-rpc-runtime")).map_or_else(
+            || lines.iter().position(|l| l.trim() == "[dependencies]").map(|i| i + 1).ok_or("emulator/Cargo.toml has no [dependencies]"),
+            |i| Ok(i + 1),
+        )?;
+        let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        out.insert(at, dependency);
+        changes.write(emulator_manifest, out.join("\n") + "\n");
+    }
+    Ok(())
+}
+
+/// Regenerates every crate; the API change report.
+fn regenerate(root: &Path, written: &mut Written) -> Result<String, String> {
+    let plan = codegen::regenerate::plan(root).map_err(|e| match e {
+        codegen::regenerate::PlanError::Specs(errors) => errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"),
+        codegen::regenerate::PlanError::Generate(e) => e,
+    })?;
+    for change in &plan.changes {
+        written.record(&root.join(&change.path));
+        change.apply(root)?;
+    }
+    let mut out = String::new();
+    for warning in &plan.warnings {
+        out.push_str(&format!("warning: {warning}\n"));
+    }
+    let report = codegen::api_report::report(&plan.changes);
+    if !report.is_empty() {
+        out.push_str(&format!("API changes for users ({} breaking semver):\n", report.iter().filter(|c| c.breaking).count()));
+        for change in &report {
+            out.push_str(&format!("  {change}\n"));
+        }
+    }
+    out.push_str(&format!("regenerate: {} file(s) changed ({})\n", plan.changes.len(), plan.summary()));
+    Ok(out)
+}
+
+/// Files to write or remove, computed before any is touched.
+#[derive(Default)]
+struct Files {
+    /// `(path, Some(text))` to write, `(path, None)` to remove.
+    changes: Vec<(PathBuf, Option<String>)>,
+}
+
+impl Files {
+    fn write(&mut self, path: PathBuf, text: String) {
+        self.changes.push((path, Some(text)));
+    }
+
+    fn write_if_changed(&mut self, path: PathBuf, text: String) {
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            self.write(path, text);
+        }
+    }
+
+    /// Only when missing: a hand-written file is never replaced.
+    fn create(&mut self, path: PathBuf, text: String) {
+        if !path.exists() {
+            self.write(path, text);
+        }
+    }
+
+    fn remove(&mut self, path: PathBuf) {
+        self.changes.push((path, None));
+    }
+
+    fn apply(&self, written: &mut Written) -> Result<(), String> {
+        for (path, text) in &self.changes {
+            written.record(path);
+            let fail = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+            match text {
+                Some(text) => {
+                    if let Some(dir) = path.parent() {
+                        written.record_dir(dir);
+                        std::fs::create_dir_all(dir).map_err(fail)?;
+                    }
+                    std::fs::write(path, text).map_err(fail)?;
+                }
+                None => std::fs::remove_file(path).map_err(fail)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What was there before each write, to put back if a later step fails.
+#[derive(Default)]
+struct Written {
+    /// `(path, previous content)`, `None` for a file that did not exist; first record wins.
+    files: Vec<(PathBuf, Option<Vec<u8>>)>,
+    /// Directories created, outermost first.
+    dirs: Vec<PathBuf>,
+}
+
+impl Written {
+    fn record(&mut self, path: &Path) {
+        if !self.files.iter().any(|(p, _)| p == path) {
+            self.files.push((path.to_path_buf(), std::fs::read(path).ok()));
+        }
+    }
+
+    fn record_dir(&mut self, dir: &Path) {
+        let missing: Vec<PathBuf> = dir.ancestors().take_while(|d| !d.exists()).map(Path::to_path_buf).collect();
+        self.dirs.extend(missing.into_iter().rev());
+    }
+
+    fn restore(&self) {
+        for (path, previous) in self.files.iter().rev() {
+            let _ = match previous {
+                Some(bytes) => std::fs::write(path, bytes),
+                None => std::fs::remove_file(path),
+            };
+        }
+        for dir in self.dirs.iter().rev() {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+}
