@@ -236,3 +236,43 @@ async fn client_wide_parameters_go_with_the_actions_that_take_them() {
     let unknown = builder().env(Env::from_vars::<String, String>([])).default_param("Region", "x").build();
     assert!(matches!(unknown, Err(Error::Config(m)) if m.contains("`Region` is not a client-wide parameter")));
 }
+
+#[test]
+fn a_region_s_endpoint_comes_from_the_list_then_the_rule_and_neither_is_an_error_naming_both() {
+    static LISTED: Product = Product::new("Listed", "2020-01-01", "")
+        .without_endpoint_rule()
+        .with_endpoints(&[("cn-beijing", "listed.aliyuncs.com"), ("cn-hangzhou", "listed-hz.aliyuncs.com")]);
+    static RULED: Product =
+        Product::new("Ruled", "2020-01-01", "ruled.{region}.aliyuncs.com").with_endpoints(&[("cn-hangzhou-finance", "ruled.aliyuncs.com")]);
+    let build = |product: &'static Product, region: &str| {
+        Client::builder(product).credentials(Credentials::new("id", "secret")).env(Env::from_vars::<String, String>([])).region(region).build()
+    };
+    assert_eq!(build(&LISTED, "cn-hangzhou").unwrap().endpoint(), "https://listed-hz.aliyuncs.com/");
+    assert_eq!(build(&RULED, "cn-hangzhou-finance").unwrap().endpoint(), "https://ruled.aliyuncs.com/");
+    assert_eq!(build(&RULED, "eu-west-9").unwrap().endpoint(), "https://ruled.eu-west-9.aliyuncs.com/");
+    match build(&LISTED, "eu-west-9") {
+        Err(Error::Config(message)) => assert!(message.contains("Listed") && message.contains("eu-west-9"), "{message}"),
+        other => panic!("expected a configuration error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn region_id_is_sent_from_the_client_s_region_and_a_required_one_is_checked_before_any_io() {
+    /// An action taking `RegionId` (required) and the product's `InstanceId`.
+    const IN_REGION: Operation = Operation::new("InRegion", Method::Get, true, None)
+        .with_default_params(&["RegionId", "InstanceId"])
+        .with_required_defaults(&[("RegionId", "region_id")]);
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_string(r#"{"RequestId":"R"}"#)).mount(&server).await;
+    let builder =
+        || Client::builder(&EXAMPLE).endpoint(server.uri()).credentials(Credentials::new("id", "secret")).env(Env::from_vars::<String, String>([]));
+    let client = builder().region("cn-shanghai").default_param("InstanceId", "i-1").build().unwrap();
+    client.execute::<_, Created>(&IN_REGION, &Params::new()).await.unwrap();
+    let sent = server.received_requests().await.unwrap();
+    let query = sent[0].url.query().unwrap_or_default().to_string();
+    assert!(query.contains("RegionId=cn-shanghai") && query.contains("InstanceId=i-1"), "{query}");
+    // Without a region (an endpoint alone), the required RegionId is missing, and said so.
+    let error = builder().build().unwrap().execute::<_, Created>(&IN_REGION, &Params::new()).await.unwrap_err();
+    assert!(error.to_string().contains("RegionId"), "{error}");
+    assert_eq!(requests(&server).await, 1, "refused before any I/O");
+}
