@@ -47,6 +47,8 @@ pub enum ParamShape {
     List(ScalarKind),
     /// `Name.1.Field=value`
     Objects(&'static [ParamSpec]),
+    /// `Name.Field=value`
+    Object(&'static [ParamSpec]),
     /// `Name=<JSON text>`
     Json,
 }

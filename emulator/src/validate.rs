@@ -42,6 +42,15 @@ fn check_level(specs: &[ParamSpec], prefix: &str, params: &BTreeMap<&str, &str>)
                     check_scalar(&format!("{name}.{index}"), *kind, value)?;
                 }
             }
+            ParamShape::Object(fields) => {
+                let present = params.keys().any(|key| key.strip_prefix(name.as_str()).is_some_and(|rest| rest.starts_with('.')));
+                if !present && spec.required {
+                    return Err(Rejection::missing_parameter(&name));
+                }
+                if present {
+                    check_level(fields, &name, params)?;
+                }
+            }
             ParamShape::Objects(fields) => {
                 let elements = elements_under(&name, params)?;
                 if elements.is_empty() && spec.required {

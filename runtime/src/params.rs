@@ -33,6 +33,14 @@ impl Params {
         }
     }
 
+    /// An object sent field by field: `name.Field=value` (its own fields say how each is written).
+    pub fn object<T: ToParams>(&mut self, prefix: &str, name: &str, value: &Option<T>, required: Required) -> Result<(), BuildError> {
+        match value {
+            Some(v) => v.write_params(&key(prefix, name), self),
+            None => missing(prefix, name, required),
+        }
+    }
+
     /// A list of scalars: `name.1=a&name.2=b`. A required list must not be empty.
     pub fn list<T: ParamValue>(&mut self, prefix: &str, name: &str, values: &[T], required: Required) -> Result<(), BuildError> {
         let base = key(prefix, name);
@@ -196,6 +204,21 @@ mod tests {
             out.scalar(prefix, "TagKey", &self.key, Some("tag_key"))?;
             out.scalar(prefix, "TagValue", &self.value, None)
         }
+    }
+
+    #[test]
+    fn a_flat_object_goes_field_by_field_under_its_name_and_inside_list_elements() {
+        let mut p = Params::new();
+        let tag = Tag { key: Some("k".into()), value: None };
+        p.object("", "Label", &Some(tag), None).unwrap();
+        p.object::<Tag>("", "Absent", &None, None).unwrap();
+        p.object("Tag.1", "Inner", &Some(Tag { key: Some("i".into()), value: Some("v".into()) }), None).unwrap();
+        let pairs: Vec<(&str, &str)> = p.pairs().iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(pairs, [("Label.TagKey", "k"), ("Tag.1.Inner.TagKey", "i"), ("Tag.1.Inner.TagValue", "v")]);
+        let missing = p.object::<Tag>("", "Disk", &None, Some("disk")).unwrap_err();
+        assert_eq!(missing.missing_parameter(), Some("Disk"));
+        // A required field of a present object is still required.
+        assert_eq!(p.object("", "Label", &Some(Tag { key: None, value: None }), None).unwrap_err().missing_parameter(), Some("Label.TagKey"));
     }
 
     #[test]

@@ -86,6 +86,8 @@ def value_of(shape: dict):
         return [value, value if isinstance(value, bool) else value + value]
     if "objects" in shape:
         return [{field["name"]: value_of(field["shape"]) for field in shape["objects"]} for _ in range(2)]
+    if "object" in shape:
+        return {field["name"]: value_of(field["shape"]) for field in shape["object"]}
     if "json" in shape:
         # A JSON-style object (the SDK types these parameters `Dict[str, Any]`) with nesting.
         return {"Key": SCALARS["String"], "Count": SCALARS["Integer"], "Enabled": True, "Items": ["a", "b"]}
@@ -189,8 +191,8 @@ def call_action(iot: Client, entry: dict, operations: dict, models: dict) -> dic
 
 def every_action(signature: str) -> dict:
     """Reads the emulator's table on stdin, `[{"action": ..., "methods": ["POST", ...], "params":
-    [{"name", "required", "shape"}]}]` (shape: `{"scalar": kind}`, `{"list": kind}`, `{"objects": [params]}` or
-    `{"json": true}`), calls every action, and returns `{"actions": {action: outcome},
+    [{"name", "required", "shape"}]}]` (shape: `{"scalar": kind}`, `{"list": kind}`, `{"objects": [params]}`,
+    `{"object": [params]}` or `{"json": true}`), calls every action, and returns `{"actions": {action: outcome},
     "sdk_only": [...]}`: each outcome has the `params` set (by wire name), `dropped_params` and
     `altered_params`, then `body` and `status`, or `error`; `sdk_missing` says why
     the SDK's generic `call_api` made the call, for lack of a method of the action's own."""

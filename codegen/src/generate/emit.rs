@@ -241,7 +241,20 @@ pub fn setters(f: &FieldModel, target: TokenStream, place: Place) -> TokenStream
                 }
             }
         }
-        Shape::Object => unreachable!("validated: object request parameters are json-encoded"),
+        Shape::Object => quote! {
+            #doc
+            ///
+            /// Sent field by field under its name: `Name.Field=value`.
+            pub fn #setter(mut self, value: #element) -> Self {
+                #target.#field = Some(value);
+                self
+            }
+            #[doc = #set_doc]
+            pub fn #set(mut self, value: Option<#element>) -> Self {
+                #target.#field = value;
+                self
+            }
+        },
     }
 }
 
@@ -276,7 +289,7 @@ pub fn request_struct_body(s: &StructModel, place: Place, client_wide: &[&str]) 
             Shape::List => quote!(list),
             Shape::Objects => quote!(objects),
             Shape::Json => quote!(json),
-            Shape::Object => unreachable!("validated: object request parameters are json-encoded"),
+            Shape::Object => quote!(object),
         };
         quote!(out.#call(prefix, #wire, &self.#field, #required)?;)
     });

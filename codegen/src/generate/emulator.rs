@@ -77,7 +77,12 @@ fn param_specs(fields: &[FieldModel], model: &CrateModel) -> TokenStream {
                 quote!(ParamShape::Objects(#inner))
             }
             Shape::Json => quote!(ParamShape::Json),
-            Shape::Object => unreachable!("validated: object request parameters are json-encoded"),
+            Shape::Object => {
+                let RustType::Shape(struct_name) = &f.rust_type else { unreachable!("flat objects name a struct") };
+                let object = model.structs.iter().find(|s| &s.name == struct_name).expect("request struct exists");
+                let inner = param_specs(&object.fields, model);
+                quote!(ParamShape::Object(#inner))
+            }
         };
         quote!(ParamSpec::new(#name, #required, #shape))
     });

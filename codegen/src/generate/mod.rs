@@ -51,8 +51,9 @@ pub fn emulator_tables(specs: &SpecSet, client_crate: &str, module: &str) -> Res
     let mut out = Output::default();
     let model = model::build(specs);
     let mut samples = Vec::new();
+    let with_success = sample::product_answers_success(&specs.actions);
     for op in &model.operations {
-        let sample = sample::sample(op.action);
+        let sample = sample::sample(op.action, with_success);
         if let sample::Sample::Synthesized(_, Some(problem)) = &sample {
             let spec_file = portable(&specs.action_file(&op.action.action));
             out.warnings.push(format!("{spec_file}: examples.response: {problem}; serving a synthesized sample"));

@@ -9,7 +9,7 @@
 //! the first action that uses it (`QueryProductListData`).
 
 use crate::names::{pascal, snake, variant_label};
-use crate::spec::{Action, ErrorCode, Member, Side, SpecSet, Type, ValueOption};
+use crate::spec::{Action, Encoding, ErrorCode, Member, Side, SpecSet, Type, ValueOption};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub struct CrateModel<'a> {
@@ -208,7 +208,7 @@ struct Shapes<'a> {
 impl<'a> Shapes<'a> {
     /// Registers the shapes under `m` and returns its type key.
     fn visit(&mut self, m: &'a Member, side: Side, action: &'a str, parent: &str) -> String {
-        if m.encoding.is_some() {
+        if m.encoding == Some(Encoding::Json) {
             return "json".into();
         }
         let key = match (m.ty, &m.items) {
@@ -337,7 +337,7 @@ impl<'a> Resolver<'_, 'a> {
             let key = key.strip_prefix('[').and_then(|k| k.strip_suffix(']')).unwrap_or(key);
             RustType::Shape(self.names[key].clone())
         };
-        let (shape, rust_type) = if m.encoding.is_some() {
+        let (shape, rust_type) = if m.encoding == Some(Encoding::Json) {
             (Shape::Json, RustType::Json)
         } else {
             match (m.ty, &m.items) {

@@ -19,7 +19,16 @@ impl Sample {
     }
 }
 
-pub fn sample(action: &Action) -> Sample {
+/// Whether a product's answers carry `Success`: most of its published samples show it.
+pub fn product_answers_success(actions: &[Action]) -> bool {
+    let published: Vec<Value> =
+        actions.iter().filter_map(|a| a.examples.response.as_deref()).filter_map(|text| serde_json::from_str(text).ok()).collect();
+    let with_success = published.iter().filter(|sample| sample.get(envelope::SUCCESS).is_some()).count();
+    with_success * 2 > published.len()
+}
+
+/// The action's sample; a synthesized one carries `Success: true` where the product's answers do.
+pub fn sample(action: &Action, with_success: bool) -> Sample {
     let problem = match action.examples.response.as_deref().map(serde_json::from_str::<Value>) {
         Some(Ok(value @ Value::Object(_))) => return Sample::Published(value),
         Some(Ok(_)) => Some("the published sample is not a JSON object".to_string()),
@@ -28,7 +37,9 @@ pub fn sample(action: &Action) -> Sample {
     };
     let mut body = Map::new();
     body.insert(envelope::REQUEST_ID.into(), Value::String("5F8B3B6C-0000-4000-8000-000000000000".into()));
-    body.insert(envelope::SUCCESS.into(), Value::Bool(true));
+    if with_success {
+        body.insert(envelope::SUCCESS.into(), Value::Bool(true));
+    }
     for m in &action.response {
         body.insert(m.name.clone(), member(m));
     }

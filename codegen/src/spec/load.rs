@@ -467,9 +467,13 @@ fn member(ctx: &mut Ctx, node: &Node, path: &str, side: Side) -> Option<Member> 
     }
     if let Some(n) = f.take("encoding") {
         match ctx.string(n, &f.path("encoding")).as_deref() {
-            Some("json") if side == Side::Request => m.encoding = Some(Encoding::Json),
-            Some("json") => ctx.error(n, &f.path("encoding"), "`encoding` applies to request parameters only"),
-            Some(other) => ctx.error(n, &f.path("encoding"), format!("unknown encoding `{other}` (expected json)")),
+            Some("json" | "flat") if side != Side::Request => ctx.error(n, &f.path("encoding"), "`encoding` applies to request parameters only"),
+            Some("json") => m.encoding = Some(Encoding::Json),
+            Some("flat") if ty.is_some_and(|ty| ty != Type::Object) => {
+                ctx.error(n, &f.path("encoding"), "`encoding: flat` applies to Object parameters (an Array is sent field by field anyway)")
+            }
+            Some("flat") => m.encoding = Some(Encoding::Flat),
+            Some(other) => ctx.error(n, &f.path("encoding"), format!("unknown encoding `{other}` (expected json or flat)")),
             None => {}
         }
     }
@@ -499,14 +503,14 @@ fn member(ctx: &mut Ctx, node: &Node, path: &str, side: Side) -> Option<Member> 
         match (ty, fields_node) {
             (Type::Object, Some(n)) => m.fields = members(ctx, n, &f.path("fields"), side),
             // A response object documented without fields is any JSON object.
-            (Type::Object, None) if m.encoding.is_none() && side == Side::Request => {
+            (Type::Object, None) if m.encoding != Some(Encoding::Json) && side == Side::Request => {
                 ctx.error(node, path, format!("`{}` is an Object without `fields`", m.name))
             }
             (_, Some(n)) => ctx.error(n, &f.path("fields"), format!("`fields` needs `type: Object`, not {ty}")),
             _ => {}
         }
         if ty == Type::Object && side == Side::Request && m.encoding.is_none() {
-            ctx.error(node, path, "an Object request parameter must be `encoding: json` (RPC flattens only arrays)");
+            ctx.error(node, path, "an Object request parameter needs its encoding: `json` (one JSON text) or `flat` (`Name.Field=value`)");
         }
     }
     f.finish(ctx, MEMBER_KEYS);

@@ -300,6 +300,9 @@ pub struct ValueOption {
 pub enum Encoding {
     /// The whole value is sent as one JSON-encoded string.
     Json,
+    /// An object sent field by field under its name: `Name.Field=value` (`Name.Sub.Field`,
+    /// `Name.List.1=value` for what it holds).
+    Flat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

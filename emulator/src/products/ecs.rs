@@ -32,7 +32,7 @@ pub static ACTIONS: &[Action] = &[
                 ParamShape::Scalar(ScalarKind::String),
             ),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<
             ops::activate_router_interface::ActivateRouterInterfaceOutput,
         >,
@@ -50,7 +50,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IpCount", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("ClientToken", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<
             ops::add_bandwidth_package_ips::AddBandwidthPackageIpsOutput,
         >,
@@ -68,7 +68,7 @@ pub static ACTIONS: &[Action] = &[
                 ParamShape::Objects(
                     &[
                         ParamSpec::new(
-                            "key",
+                            "Key",
                             false,
                             ParamShape::Scalar(ScalarKind::String),
                         ),
@@ -132,6 +132,24 @@ pub static ACTIONS: &[Action] = &[
                 "ActionOnMaintenance",
                 false,
                 ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "NetworkAttributes",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "SlbUdpTimeout",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "UdpTimeout",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                    ],
+                ),
             ),
             ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
@@ -288,7 +306,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("InstanceType", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<ops::associate_eip_address::AssociateEipAddressOutput>,
     },
     Action {
@@ -300,7 +318,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("HaVipId", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<ops::associate_ha_vip::AssociateHaVipOutput>,
     },
     Action {
@@ -761,7 +779,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ClientToken", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("UserCidr", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<
             ops::cancel_physical_connection::CancelPhysicalConnectionOutput,
         >,
@@ -799,7 +817,7 @@ pub static ACTIONS: &[Action] = &[
                 ParamShape::Scalar(ScalarKind::String),
             ),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<
             ops::connect_router_interface::ConnectRouterInterfaceOutput,
         >,
@@ -1228,8 +1246,424 @@ pub static ACTIONS: &[Action] = &[
                 ),
             ),
             ParamSpec::new("ResourcePoolOptions", false, ParamShape::Json),
-            ParamSpec::new("LaunchConfiguration", false, ParamShape::Json),
-            ParamSpec::new("PrePaidOptions", false, ParamShape::Json),
+            ParamSpec::new(
+                "LaunchConfiguration",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "ImageId",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "SecurityGroupId",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "IoOptimized",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "InternetChargeType",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "InternetMaxBandwidthIn",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "InternetMaxBandwidthOut",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "InstanceName",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "HostName",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "InstanceDescription",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "KeyPairName",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "RamRoleName",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "SecurityEnhancementStrategy",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "UserData",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "SystemDiskCategory",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "SystemDiskSize",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "SystemDiskName",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "SystemDiskDescription",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "SystemDiskPerformanceLevel",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "PasswordInherit",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                        ParamSpec::new(
+                            "ResourceGroupId",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "CreditSpecification",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Password",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "DeploymentSetId",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "DataDisk",
+                            false,
+                            ParamShape::Objects(
+                                &[
+                                    ParamSpec::new(
+                                        "PerformanceLevel",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                    ParamSpec::new(
+                                        "KmsKeyId",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                    ParamSpec::new(
+                                        "Description",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                    ParamSpec::new(
+                                        "SnapshotId",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                    ParamSpec::new(
+                                        "Size",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::Integer),
+                                    ),
+                                    ParamSpec::new(
+                                        "Device",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                    ParamSpec::new(
+                                        "DiskName",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                    ParamSpec::new(
+                                        "Category",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                    ParamSpec::new(
+                                        "DeleteWithInstance",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::Boolean),
+                                    ),
+                                    ParamSpec::new(
+                                        "Encrypted",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::Boolean),
+                                    ),
+                                    ParamSpec::new(
+                                        "EncryptAlgorithm",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                    ParamSpec::new(
+                                        "ProvisionedIops",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::Long),
+                                    ),
+                                    ParamSpec::new(
+                                        "BurstingEnabled",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::Boolean),
+                                    ),
+                                    ParamSpec::new(
+                                        "AutoSnapshotPolicyId",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                ],
+                            ),
+                        ),
+                        ParamSpec::new(
+                            "Tag",
+                            false,
+                            ParamShape::Objects(
+                                &[
+                                    ParamSpec::new(
+                                        "Key",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                    ParamSpec::new(
+                                        "Value",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                ],
+                            ),
+                        ),
+                        ParamSpec::new(
+                            "HostNames",
+                            false,
+                            ParamShape::List(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "SecurityGroupIds",
+                            false,
+                            ParamShape::List(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "SystemDisk",
+                            false,
+                            ParamShape::Object(
+                                &[
+                                    ParamSpec::new(
+                                        "Encrypted",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                    ParamSpec::new(
+                                        "KMSKeyId",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                    ParamSpec::new(
+                                        "EncryptAlgorithm",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                    ParamSpec::new(
+                                        "ProvisionedIops",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::Long),
+                                    ),
+                                    ParamSpec::new(
+                                        "BurstingEnabled",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::Boolean),
+                                    ),
+                                    ParamSpec::new(
+                                        "AutoSnapshotPolicyId",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                ],
+                            ),
+                        ),
+                        ParamSpec::new(
+                            "Arn",
+                            false,
+                            ParamShape::Objects(
+                                &[
+                                    ParamSpec::new(
+                                        "Rolearn",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                    ParamSpec::new(
+                                        "RoleType",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                    ParamSpec::new(
+                                        "AssumeRoleFor",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::Long),
+                                    ),
+                                ],
+                            ),
+                        ),
+                        ParamSpec::new(
+                            "AutoReleaseTime",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "ImageFamily",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Period",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "PeriodUnit",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "AutoRenew",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                        ParamSpec::new(
+                            "AutoRenewPeriod",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "SpotDuration",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "SpotInterruptionBehavior",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "ImageOptions",
+                            false,
+                            ParamShape::Object(
+                                &[
+                                    ParamSpec::new(
+                                        "LoginAsNonRoot",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::Boolean),
+                                    ),
+                                ],
+                            ),
+                        ),
+                        ParamSpec::new(
+                            "SchedulerOptions",
+                            false,
+                            ParamShape::Object(
+                                &[
+                                    ParamSpec::new(
+                                        "DedicatedHostId",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                    ParamSpec::new(
+                                        "DedicatedHostClusterId",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                ],
+                            ),
+                        ),
+                        ParamSpec::new(
+                            "SecurityOptions",
+                            false,
+                            ParamShape::Object(
+                                &[
+                                    ParamSpec::new(
+                                        "TrustedSystemMode",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                ],
+                            ),
+                        ),
+                        ParamSpec::new(
+                            "CpuOptions",
+                            false,
+                            ParamShape::Object(
+                                &[
+                                    ParamSpec::new(
+                                        "Core",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::Integer),
+                                    ),
+                                    ParamSpec::new(
+                                        "ThreadsPerCore",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::Integer),
+                                    ),
+                                ],
+                            ),
+                        ),
+                    ],
+                ),
+            ),
+            ParamSpec::new(
+                "PrePaidOptions",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "SpecifyCapacityDistribution",
+                            false,
+                            ParamShape::Objects(
+                                &[
+                                    ParamSpec::new(
+                                        "InstanceTypes",
+                                        false,
+                                        ParamShape::List(ScalarKind::String),
+                                    ),
+                                    ParamSpec::new(
+                                        "MinTargetCapacity",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::Integer),
+                                    ),
+                                ],
+                            ),
+                        ),
+                    ],
+                ),
+            ),
         ],
         sample: r#"{"AutoProvisioningGroupId":"apg-sn54avj8htgvtyh8****","LaunchResults":{"LaunchResult":[{"Amount":1,"ErrorCode":"InvalidParameter","ErrorMsg":"Specific parameter is not valid.","InstanceIds":{"InstanceId":["[\"i-bp67acfmxazb4p****\"]"]},"InstanceType":"ecs.g5.large","SpotStrategy":"NoSpot","ZoneId":"cn-hangzhou-g"}]},"RequestId":"745CEC9F-0DD7-4451-9FE7-8B752F39****"}"#,
         normalize: normalize::<
@@ -1300,7 +1734,47 @@ pub static ACTIONS: &[Action] = &[
                 false,
                 ParamShape::Scalar(ScalarKind::String),
             ),
-            ParamSpec::new("CopyEncryptionConfiguration", false, ParamShape::Json),
+            ParamSpec::new(
+                "CopyEncryptionConfiguration",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "Encrypted",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                        ParamSpec::new(
+                            "KMSKeyId",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Arn",
+                            false,
+                            ParamShape::Objects(
+                                &[
+                                    ParamSpec::new(
+                                        "RoleType",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                    ParamSpec::new(
+                                        "Rolearn",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                    ParamSpec::new(
+                                        "AssumeRoleFor",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::Long),
+                                    ),
+                                ],
+                            ),
+                        ),
+                    ],
+                ),
+            ),
         ],
         sample: r#"{"AutoSnapshotPolicyId":"sp-bp12m37ccmxvbmi5****","RequestId":"473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E"}"#,
         normalize: normalize::<
@@ -1336,6 +1810,24 @@ pub static ACTIONS: &[Action] = &[
                 ),
             ),
             ParamSpec::new("ClientToken", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "PrivatePoolOptions",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "Name",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "MatchCriteria",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
                 "InstanceAmount",
@@ -1569,7 +2061,7 @@ pub static ACTIONS: &[Action] = &[
                 ParamShape::Objects(
                     &[
                         ParamSpec::new(
-                            "key",
+                            "Key",
                             false,
                             ParamShape::Scalar(ScalarKind::String),
                         ),
@@ -1649,6 +2141,24 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Period", false, ParamShape::Scalar(ScalarKind::Integer)),
             ParamSpec::new("PeriodUnit", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("ClientToken", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "PrivatePoolOptions",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "Name",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "MatchCriteria",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
                 "AssuranceTimes",
@@ -1724,7 +2234,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("InternalPort", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("IpProtocol", true, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"ForwardEntryId":"string","RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"ForwardEntryId":"string","RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<ops::create_forward_entry::CreateForwardEntryOutput>,
     },
     Action {
@@ -1737,7 +2247,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IpAddress", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"HaVipId":"string","RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"HaVipId":"string","RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<ops::create_ha_vip::CreateHaVipOutput>,
     },
     Action {
@@ -1814,7 +2324,7 @@ pub static ACTIONS: &[Action] = &[
                 ParamShape::Objects(
                     &[
                         ParamSpec::new(
-                            "key",
+                            "Key",
                             false,
                             ParamShape::Scalar(ScalarKind::String),
                         ),
@@ -1831,7 +2341,19 @@ pub static ACTIONS: &[Action] = &[
                 false,
                 ParamShape::Scalar(ScalarKind::String),
             ),
-            ParamSpec::new("Features", false, ParamShape::Json),
+            ParamSpec::new(
+                "Features",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "ImdsSupport",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new("DryRun", false, ParamShape::Scalar(ScalarKind::Boolean)),
         ],
         sample: r#"{"ImageId":"m-bp146shijn7hujku****","RequestId":"C8B26B44-0189-443E-9816-*******"}"#,
@@ -1953,10 +2475,201 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("RepairMode", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("ImageFamily", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("TestContent", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("ImportImageOptions", false, ParamShape::Json),
+            ParamSpec::new(
+                "ImportImageOptions",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "Architecture",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "OSType",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Platform",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "BootMode",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "LicenseType",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "DiskDeviceMappings",
+                            false,
+                            ParamShape::Objects(
+                                &[
+                                    ParamSpec::new(
+                                        "OSSBucket",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                    ParamSpec::new(
+                                        "OSSObject",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                    ParamSpec::new(
+                                        "Format",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                    ParamSpec::new(
+                                        "DiskImageSize",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::Integer),
+                                    ),
+                                ],
+                            ),
+                        ),
+                        ParamSpec::new(
+                            "Features",
+                            false,
+                            ParamShape::Object(
+                                &[
+                                    ParamSpec::new(
+                                        "NvmeSupport",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                    ParamSpec::new(
+                                        "ImdsSupport",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                ],
+                            ),
+                        ),
+                        ParamSpec::new(
+                            "RetainImportedImage",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                        ParamSpec::new(
+                            "RetentionStrategy",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "ImageName",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Description",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "RoleName",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "ImportImageTags",
+                            false,
+                            ParamShape::Objects(
+                                &[
+                                    ParamSpec::new(
+                                        "Key",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                    ParamSpec::new(
+                                        "Value",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                ],
+                            ),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new("NvmeSupport", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("AdvancedOptions", false, ParamShape::Json),
-            ParamSpec::new("ImageOptions", false, ParamShape::Json),
+            ParamSpec::new(
+                "AdvancedOptions",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "RetainCloudAssistant",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                        ParamSpec::new(
+                            "ImageNameSuffix",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+            ParamSpec::new(
+                "ImageOptions",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "ImageName",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "ImageFamily",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Description",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "ImageFeatures",
+                            false,
+                            ParamShape::Object(
+                                &[
+                                    ParamSpec::new(
+                                        "NvmeSupport",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                ],
+                            ),
+                        ),
+                        ParamSpec::new(
+                            "ImageTags",
+                            false,
+                            ParamShape::Objects(
+                                &[
+                                    ParamSpec::new(
+                                        "Key",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                    ParamSpec::new(
+                                        "Value",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                ],
+                            ),
+                        ),
+                    ],
+                ),
+            ),
         ],
         sample: r#"{"ImagePipelineId":"ip-2ze5tsl5bp6nf2b3****","RequestId":"473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E"}"#,
         normalize: normalize::<ops::create_image_pipeline::CreateImagePipelineOutput>,
@@ -2105,6 +2818,19 @@ pub static ACTIONS: &[Action] = &[
                 false,
                 ParamShape::Scalar(ScalarKind::Boolean),
             ),
+            ParamSpec::new(
+                "HibernationOptions",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "Configured",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new("Affinity", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("Tenancy", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
@@ -2127,6 +2853,24 @@ pub static ACTIONS: &[Action] = &[
                 "HttpPutResponseHopLimit",
                 false,
                 ParamShape::Scalar(ScalarKind::Integer),
+            ),
+            ParamSpec::new(
+                "PrivatePoolOptions",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "MatchCriteria",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Id",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
             ),
             ParamSpec::new(
                 "DataDisk",
@@ -2225,7 +2969,7 @@ pub static ACTIONS: &[Action] = &[
                 ParamShape::Objects(
                     &[
                         ParamSpec::new(
-                            "key",
+                            "Key",
                             false,
                             ParamShape::Scalar(ScalarKind::String),
                         ),
@@ -2237,7 +2981,44 @@ pub static ACTIONS: &[Action] = &[
                     ],
                 ),
             ),
-            ParamSpec::new("SystemDisk", false, ParamShape::Json),
+            ParamSpec::new(
+                "SystemDisk",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "Size",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "Category",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "DiskName",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Description",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "PerformanceLevel",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "StorageClusterId",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
         ],
         sample: r#"{"InstanceId":"i-bp67acfmxazb4p****","OrderId":"1234567890","RequestId":"473469C7-AA6F-4DC5-B3DB-A3DC0DE3****","TradePrice":0.165}"#,
         normalize: normalize::<ops::create_instance::CreateInstanceOutput>,
@@ -2349,6 +3130,74 @@ pub static ACTIONS: &[Action] = &[
             ),
             ParamSpec::new("HostName", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("ZoneId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "SystemDisk",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "Category",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Size",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "DiskName",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Description",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Iops",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "PerformanceLevel",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "DeleteWithInstance",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                        ParamSpec::new(
+                            "AutoSnapshotPolicyId",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "ProvisionedIops",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Long),
+                        ),
+                        ParamSpec::new(
+                            "BurstingEnabled",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                        ParamSpec::new(
+                            "Encrypted",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "KMSKeyId",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new("IoOptimized", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
                 "InstanceChargeType",
@@ -2597,8 +3446,32 @@ pub static ACTIONS: &[Action] = &[
                 false,
                 ParamShape::Scalar(ScalarKind::Integer),
             ),
-            ParamSpec::new("ImageOptions", false, ParamShape::Json),
-            ParamSpec::new("SecurityOptions", false, ParamShape::Json),
+            ParamSpec::new(
+                "ImageOptions",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "LoginAsNonRoot",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                    ],
+                ),
+            ),
+            ParamSpec::new(
+                "SecurityOptions",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "TrustedSystemMode",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
         ],
         sample: r#"{"LaunchTemplateId":"lt-m5eiaupmvm2op9d****","LaunchTemplateVersionNumber":20,"RequestId":"473469C7-AA6F-4DC5-B3DB-A3DC0DE3****"}"#,
         normalize: normalize::<ops::create_launch_template::CreateLaunchTemplateOutput>,
@@ -2664,6 +3537,74 @@ pub static ACTIONS: &[Action] = &[
             ),
             ParamSpec::new("HostName", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("ZoneId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "SystemDisk",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "Category",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Size",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "DiskName",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Description",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Iops",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "PerformanceLevel",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "DeleteWithInstance",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                        ParamSpec::new(
+                            "AutoSnapshotPolicyId",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "ProvisionedIops",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Long),
+                        ),
+                        ParamSpec::new(
+                            "BurstingEnabled",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                        ParamSpec::new(
+                            "Encrypted",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "KMSKeyId",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new("IoOptimized", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
                 "InstanceChargeType",
@@ -2907,8 +3848,32 @@ pub static ACTIONS: &[Action] = &[
                 false,
                 ParamShape::Scalar(ScalarKind::Integer),
             ),
-            ParamSpec::new("ImageOptions", false, ParamShape::Json),
-            ParamSpec::new("SecurityOptions", false, ParamShape::Json),
+            ParamSpec::new(
+                "ImageOptions",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "LoginAsNonRoot",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                    ],
+                ),
+            ),
+            ParamSpec::new(
+                "SecurityOptions",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "TrustedSystemMode",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
         ],
         sample: r#"{"LaunchTemplateId":"lt-bp1apo0bbbkuy0rj****","LaunchTemplateVersionNumber":2,"RequestId":"473469C7-AA6F-4DC5-B3DB-A3DC0DEX****"}"#,
         normalize: normalize::<
@@ -2948,7 +3913,7 @@ pub static ACTIONS: &[Action] = &[
                 ),
             ),
         ],
-        sample: r#"{"BandwidthPackageIds":{"BandwidthPackageId":["string"]},"ForwardTableIds":{"ForwardTableId":["string"]},"NatGatewayId":"string","RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"BandwidthPackageIds":{"BandwidthPackageId":["string"]},"ForwardTableIds":{"ForwardTableId":["string"]},"NatGatewayId":"string","RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<ops::create_nat_gateway::CreateNatGatewayOutput>,
     },
     Action {
@@ -3071,9 +4036,90 @@ pub static ACTIONS: &[Action] = &[
                 false,
                 ParamShape::Scalar(ScalarKind::Integer),
             ),
-            ParamSpec::new("NetworkInterfaceTrafficConfig", false, ParamShape::Json),
-            ParamSpec::new("ConnectionTrackingConfiguration", false, ParamShape::Json),
-            ParamSpec::new("EnhancedNetwork", false, ParamShape::Json),
+            ParamSpec::new(
+                "NetworkInterfaceTrafficConfig",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "QueueNumber",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "NetworkInterfaceTrafficMode",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "QueuePairNumber",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "TxQueueSize",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "RxQueueSize",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                    ],
+                ),
+            ),
+            ParamSpec::new(
+                "ConnectionTrackingConfiguration",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "TcpEstablishedTimeout",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "TcpClosedAndTimeWaitTimeout",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "UdpTimeout",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                    ],
+                ),
+            ),
+            ParamSpec::new(
+                "EnhancedNetwork",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "EnableSriov",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                        ParamSpec::new(
+                            "EnableRss",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                        ParamSpec::new(
+                            "VirtualFunctionTotalQueueNumber",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "VirtualFunctionQuantity",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new(
                 "SourceDestCheck",
                 false,
@@ -3129,7 +4175,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ClientToken", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("UserCidr", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"PhysicalConnectionId":"string","RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"PhysicalConnectionId":"string","RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<
             ops::create_physical_connection::CreatePhysicalConnectionOutput,
         >,
@@ -3288,7 +4334,7 @@ pub static ACTIONS: &[Action] = &[
                 ),
             ),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<ops::create_route_entry::CreateRouteEntryOutput>,
     },
     Action {
@@ -3362,7 +4408,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ClientToken", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("UserCidr", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"OrderId":0,"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","RouterInterfaceId":"string","Success":true}"#,
+        sample: r#"{"OrderId":0,"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","RouterInterfaceId":"string"}"#,
         normalize: normalize::<ops::create_router_interface::CreateRouterInterfaceOutput>,
     },
     Action {
@@ -3399,7 +4445,7 @@ pub static ACTIONS: &[Action] = &[
                 ParamShape::Objects(
                     &[
                         ParamSpec::new(
-                            "key",
+                            "Key",
                             false,
                             ParamShape::Scalar(ScalarKind::String),
                         ),
@@ -3468,7 +4514,7 @@ pub static ACTIONS: &[Action] = &[
                 ParamShape::Objects(
                     &[
                         ParamSpec::new(
-                            "key",
+                            "Key",
                             false,
                             ParamShape::Scalar(ScalarKind::String),
                         ),
@@ -3554,7 +4600,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("ClientToken", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true,"VSwitchId":"string"}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","VSwitchId":"string"}"#,
         normalize: normalize::<ops::create_v_switch::CreateVSwitchOutput>,
     },
     Action {
@@ -3590,7 +4636,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ClientToken", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("UserCidr", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true,"VbrId":"string"}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","VbrId":"string"}"#,
         normalize: normalize::<
             ops::create_virtual_border_router::CreateVirtualBorderRouterOutput,
         >,
@@ -3606,7 +4652,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ClientToken", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("UserCidr", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","RouteTableId":"string","Success":true,"VRouterId":"string","VpcId":"string"}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","RouteTableId":"string","VRouterId":"string","VpcId":"string"}"#,
         normalize: normalize::<ops::create_vpc::CreateVpcOutput>,
     },
     Action {
@@ -3620,7 +4666,7 @@ pub static ACTIONS: &[Action] = &[
                 ParamShape::Scalar(ScalarKind::String),
             ),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<
             ops::deactivate_router_interface::DeactivateRouterInterfaceOutput,
         >,
@@ -3683,7 +4729,7 @@ pub static ACTIONS: &[Action] = &[
                 ParamShape::Scalar(ScalarKind::String),
             ),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<
             ops::delete_bandwidth_package::DeleteBandwidthPackageOutput,
         >,
@@ -3777,7 +4823,7 @@ pub static ACTIONS: &[Action] = &[
                 ParamShape::Scalar(ScalarKind::String),
             ),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<ops::delete_forward_entry::DeleteForwardEntryOutput>,
     },
     Action {
@@ -3788,7 +4834,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("HaVipId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<ops::delete_ha_vip::DeleteHaVipOutput>,
     },
     Action {
@@ -3936,7 +4982,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("NatGatewayId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<ops::delete_nat_gateway::DeleteNatGatewayOutput>,
     },
     Action {
@@ -3967,7 +5013,7 @@ pub static ACTIONS: &[Action] = &[
             ),
             ParamSpec::new("Force", false, ParamShape::Scalar(ScalarKind::Boolean)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<
             ops::delete_network_interface_permission::DeleteNetworkInterfacePermissionOutput,
         >,
@@ -3984,7 +5030,7 @@ pub static ACTIONS: &[Action] = &[
             ),
             ParamSpec::new("ClientToken", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<
             ops::delete_physical_connection::DeletePhysicalConnectionOutput,
         >,
@@ -4044,7 +5090,7 @@ pub static ACTIONS: &[Action] = &[
                 ),
             ),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<ops::delete_route_entry::DeleteRouteEntryOutput>,
     },
     Action {
@@ -4060,7 +5106,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ClientToken", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("UserCidr", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<ops::delete_router_interface::DeleteRouterInterfaceOutput>,
     },
     Action {
@@ -4108,7 +5154,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("VSwitchId", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("RegionId", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<ops::delete_v_switch::DeleteVSwitchOutput>,
     },
     Action {
@@ -4120,7 +5166,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ClientToken", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("UserCidr", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<
             ops::delete_virtual_border_router::DeleteVirtualBorderRouterOutput,
         >,
@@ -4132,7 +5178,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("VpcId", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("RegionId", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<ops::delete_vpc::DeleteVpcOutput>,
     },
     Action {
@@ -4174,7 +5220,7 @@ pub static ACTIONS: &[Action] = &[
                 ),
             ),
         ],
-        sample: r#"{"AccessPointSet":{"AccessPointType":[{"AccessPointId":"string","AttachedRegionNo":"string","Description":"string","HostOperator":"string","Location":"string","Name":"string","Status":"string","Type":"string"}]},"PageNumber":0,"PageSize":0,"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true,"TotalCount":0}"#,
+        sample: r#"{"AccessPointSet":{"AccessPointType":[{"AccessPointId":"string","AttachedRegionNo":"string","Description":"string","HostOperator":"string","Location":"string","Name":"string","Status":"string","Type":"string"}]},"PageNumber":0,"PageSize":0,"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","TotalCount":0}"#,
         normalize: normalize::<ops::describe_access_points::DescribeAccessPointsOutput>,
     },
     Action {
@@ -4502,7 +5548,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageNumber", false, ParamShape::Scalar(ScalarKind::Integer)),
             ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
-        sample: r#"{"BandwidthPackages":{"BandwidthPackage":[{"Bandwidth":"string","BandwidthPackageId":"string","BusinessStatus":"string","CreationTime":"string","Description":"string","ISP":"string","InstanceChargeType":"string","InternetChargeType":"string","IpCount":"string","Name":"string","NatGatewayId":"string","PublicIpAddresses":{"PublicIpAddresse":[{"AllocationId":"string","IpAddress":"string"}]},"RegionId":"string","Status":"string","ZoneId":"string"}]},"PageNumber":0,"PageSize":0,"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true,"TotalCount":0}"#,
+        sample: r#"{"BandwidthPackages":{"BandwidthPackage":[{"Bandwidth":"string","BandwidthPackageId":"string","BusinessStatus":"string","CreationTime":"string","Description":"string","ISP":"string","InstanceChargeType":"string","InternetChargeType":"string","IpCount":"string","Name":"string","NatGatewayId":"string","PublicIpAddresses":{"PublicIpAddresse":[{"AllocationId":"string","IpAddress":"string"}]},"RegionId":"string","Status":"string","ZoneId":"string"}]},"PageNumber":0,"PageSize":0,"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","TotalCount":0}"#,
         normalize: normalize::<
             ops::describe_bandwidth_packages::DescribeBandwidthPackagesOutput,
         >,
@@ -4514,6 +5560,13 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("MaxResults", false, ParamShape::Scalar(ScalarKind::Integer)),
             ParamSpec::new("NextToken", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "PrivatePoolOptions",
+                true,
+                ParamShape::Object(
+                    &[ParamSpec::new("Id", true, ParamShape::Scalar(ScalarKind::String))],
+                ),
+            ),
         ],
         sample: r#"{"CapacityReservationItem":{"InstanceIdSet":[{"InstanceId":"i-bp67acfmxazb4****"}]},"MaxResults":10,"NextToken":"caeba0bbb2be03f84eb48b699f0a4883","RequestId":"473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E","TotalCount":10}"#,
         normalize: normalize::<
@@ -4550,6 +5603,19 @@ pub static ACTIONS: &[Action] = &[
             ),
             ParamSpec::new("MaxResults", false, ParamShape::Scalar(ScalarKind::Integer)),
             ParamSpec::new("NextToken", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "PrivatePoolOptions",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "Ids",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new("Platform", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
                 "InstanceType",
@@ -4619,7 +5685,7 @@ pub static ACTIONS: &[Action] = &[
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"Clusters":{"Cluster":[{"ClusterId":"string"}]},"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"Clusters":{"Cluster":[{"ClusterId":"string"}]},"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<ops::describe_clusters::DescribeClustersOutput>,
     },
     Action {
@@ -5019,6 +6085,24 @@ pub static ACTIONS: &[Action] = &[
             ),
             ParamSpec::new("LockReason", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
+                "Filter",
+                false,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "Key",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Value",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+            ParamSpec::new(
                 "ResourceGroupId",
                 false,
                 ParamShape::Scalar(ScalarKind::String),
@@ -5038,7 +6122,7 @@ pub static ACTIONS: &[Action] = &[
                 ParamShape::Objects(
                     &[
                         ParamSpec::new(
-                            "key",
+                            "Key",
                             false,
                             ParamShape::Scalar(ScalarKind::String),
                         ),
@@ -5071,6 +6155,24 @@ pub static ACTIONS: &[Action] = &[
                 ParamShape::Scalar(ScalarKind::String),
             ),
             ParamSpec::new("EventType", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "EventTime",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "Start",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "End",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new("PageNumber", false, ParamShape::Scalar(ScalarKind::Integer)),
             ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
             ParamSpec::new("DiskId", false, ParamShape::List(ScalarKind::String)),
@@ -5119,6 +6221,24 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ISP", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("PageNumber", false, ParamShape::Scalar(ScalarKind::Integer)),
             ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
+            ParamSpec::new(
+                "Filter",
+                false,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "Key",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Value",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new("LockReason", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
                 "AssociatedInstanceType",
@@ -5132,7 +6252,7 @@ pub static ACTIONS: &[Action] = &[
             ),
             ParamSpec::new("ChargeType", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"EipAddresses":{"EipAddress":[{"AllocationId":"string","AllocationTime":"string","Bandwidth":"string","ChargeType":"string","EipBandwidth":"string","ExpiredTime":"string","InstanceId":"string","InstanceType":"string","InternetChargeType":"string","IpAddress":"string","OperationLocks":{"LockReason":[{"LockReason":"string"}]},"RegionId":"string","Status":"string"}]},"PageNumber":0,"PageSize":0,"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true,"TotalCount":0}"#,
+        sample: r#"{"EipAddresses":{"EipAddress":[{"AllocationId":"string","AllocationTime":"string","Bandwidth":"string","ChargeType":"string","EipBandwidth":"string","ExpiredTime":"string","InstanceId":"string","InstanceType":"string","InternetChargeType":"string","IpAddress":"string","OperationLocks":{"LockReason":[{"LockReason":"string"}]},"RegionId":"string","Status":"string"}]},"PageNumber":0,"PageSize":0,"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","TotalCount":0}"#,
         normalize: normalize::<ops::describe_eip_addresses::DescribeEipAddressesOutput>,
     },
     Action {
@@ -5145,7 +6265,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("EndTime", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("Period", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
-        sample: r#"{"EipMonitorDatas":{"EipMonitorData":[{"EipBandwidth":0,"EipFlow":0,"EipPackets":0,"EipRX":0,"EipTX":0,"TimeStamp":"string"}]},"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"EipMonitorDatas":{"EipMonitorData":[{"EipBandwidth":0,"EipFlow":0,"EipPackets":0,"EipRX":0,"EipTX":0,"TimeStamp":"string"}]},"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<
             ops::describe_eip_monitor_data::DescribeEipMonitorDataOutput,
         >,
@@ -5155,6 +6275,13 @@ pub static ACTIONS: &[Action] = &[
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "PrivatePoolOptions",
+                false,
+                ParamShape::Object(
+                    &[ParamSpec::new("Id", false, ParamShape::List(ScalarKind::String))],
+                ),
+            ),
         ],
         sample: r#"{"ElasticityAssuranceRenewAttributes":{"ElasticityAssuranceRenewAttribute":[{"Period":1,"PeriodUnit":"Month","PrivatePoolOptionsId":"eap-bp67acfmxazb4****\n","RenewalStatus":"Normal"}]},"RequestId":"473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E"}"#,
         normalize: normalize::<
@@ -5168,6 +6295,13 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("MaxResults", false, ParamShape::Scalar(ScalarKind::Integer)),
             ParamSpec::new("NextToken", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "PrivatePoolOptions",
+                true,
+                ParamShape::Object(
+                    &[ParamSpec::new("Id", true, ParamShape::Scalar(ScalarKind::String))],
+                ),
+            ),
         ],
         sample: r#"{"ElasticityAssuranceItem":{"InstanceIdSet":[{"InstanceId":"i-bp67acfmxazb4****"}]},"MaxResults":10,"NextToken":"caeba0bbb2be03f84eb48b699f0a4883","RequestId":"473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E","TotalCount":2}"#,
         normalize: normalize::<
@@ -5204,6 +6338,19 @@ pub static ACTIONS: &[Action] = &[
             ),
             ParamSpec::new("MaxResults", false, ParamShape::Scalar(ScalarKind::Integer)),
             ParamSpec::new("NextToken", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "PrivatePoolOptions",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "Ids",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new("Platform", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
                 "InstanceType",
@@ -5258,7 +6405,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageNumber", false, ParamShape::Scalar(ScalarKind::Integer)),
             ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
-        sample: r#"{"ForwardTableEntries":{"ForwardTableEntry":[{"ExternalIp":"string","ExternalPort":"string","ForwardEntryId":"string","ForwardTableId":"string","InternalIp":"string","InternalPort":"string","IpProtocol":"string","Status":"string"}]},"PageNumber":0,"PageSize":0,"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true,"TotalCount":0}"#,
+        sample: r#"{"ForwardTableEntries":{"ForwardTableEntry":[{"ExternalIp":"string","ExternalPort":"string","ForwardEntryId":"string","ForwardTableId":"string","InternalIp":"string","InternalPort":"string","IpProtocol":"string","Status":"string"}]},"PageNumber":0,"PageSize":0,"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","TotalCount":0}"#,
         normalize: normalize::<
             ops::describe_forward_table_entries::DescribeForwardTableEntriesOutput,
         >,
@@ -5289,7 +6436,7 @@ pub static ACTIONS: &[Action] = &[
                 ),
             ),
         ],
-        sample: r#"{"HaVips":{"HaVip":[{"AssociatedEipAddresses":{"associatedEipAddresse":["string"]},"AssociatedInstances":{"associatedInstance":["string"]},"CreateTime":"string","Description":"string","HaVipId":"string","IpAddress":"string","MasterInstanceId":"string","RegionId":"string","Status":"string","VSwitchId":"string","VpcId":"string"}]},"PageNumber":0,"PageSize":0,"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true,"TotalCount":0}"#,
+        sample: r#"{"HaVips":{"HaVip":[{"AssociatedEipAddresses":{"associatedEipAddresse":["string"]},"AssociatedInstances":{"associatedInstance":["string"]},"CreateTime":"string","Description":"string","HaVipId":"string","IpAddress":"string","MasterInstanceId":"string","RegionId":"string","Status":"string","VSwitchId":"string","VpcId":"string"}]},"PageNumber":0,"PageSize":0,"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","TotalCount":0}"#,
         normalize: normalize::<ops::describe_ha_vips::DescribeHaVipsOutput>,
     },
     Action {
@@ -5557,7 +6704,7 @@ pub static ACTIONS: &[Action] = &[
                 ParamShape::Objects(
                     &[
                         ParamSpec::new(
-                            "key",
+                            "Key",
                             false,
                             ParamShape::Scalar(ScalarKind::String),
                         ),
@@ -5649,6 +6796,42 @@ pub static ACTIONS: &[Action] = &[
                 ParamShape::Scalar(ScalarKind::String),
             ),
             ParamSpec::new("EventType", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "NotBefore",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "Start",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "End",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+            ParamSpec::new(
+                "EventPublishTime",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "Start",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "End",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new("ImpactLevel", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("PageNumber", false, ParamShape::Scalar(ScalarKind::Integer)),
             ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
@@ -5724,6 +6907,19 @@ pub static ACTIONS: &[Action] = &[
                 "InstanceType",
                 false,
                 ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "SystemDisk",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "Category",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
             ),
             ParamSpec::new(
                 "DataDisk",
@@ -6089,6 +7285,24 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Status", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("LockReason", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
+                "Filter",
+                false,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "Key",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Value",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+            ParamSpec::new(
                 "DeviceAvailable",
                 false,
                 ParamShape::Scalar(ScalarKind::Boolean),
@@ -6153,7 +7367,7 @@ pub static ACTIONS: &[Action] = &[
                             ParamShape::Scalar(ScalarKind::String),
                         ),
                         ParamSpec::new(
-                            "key",
+                            "Key",
                             false,
                             ParamShape::Scalar(ScalarKind::String),
                         ),
@@ -6181,6 +7395,42 @@ pub static ACTIONS: &[Action] = &[
                 ParamShape::Scalar(ScalarKind::String),
             ),
             ParamSpec::new("EventType", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "NotBefore",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "Start",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "End",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+            ParamSpec::new(
+                "EventPublishTime",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "Start",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "End",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new("PageNumber", false, ParamShape::Scalar(ScalarKind::Integer)),
             ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
             ParamSpec::new("InstanceId", false, ParamShape::List(ScalarKind::String)),
@@ -6443,7 +7693,7 @@ pub static ACTIONS: &[Action] = &[
         params: &[
             ParamSpec::new("Limitation", true, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"Limitation":"string","RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true,"Value":"string"}"#,
+        sample: r#"{"Limitation":"string","RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Value":"string"}"#,
         normalize: normalize::<ops::describe_limitation::DescribeLimitationOutput>,
     },
     Action {
@@ -6512,7 +7762,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageNumber", false, ParamShape::Scalar(ScalarKind::Integer)),
             ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
-        sample: r#"{"NatGateways":{"NatGateway":[{"BandwidthPackageIds":{"BandwidthPackageId":["string"]},"BusinessStatus":"string","CreationTime":"string","Description":"string","ForwardTableIds":{"ForwardTableId":["string"]},"InstanceChargeType":"string","Name":"string","NatGatewayId":"string","RegionId":"string","Spec":"string","Status":"string","VpcId":"string"}]},"PageNumber":0,"PageSize":0,"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true,"TotalCount":0}"#,
+        sample: r#"{"NatGateways":{"NatGateway":[{"BandwidthPackageIds":{"BandwidthPackageId":["string"]},"BusinessStatus":"string","CreationTime":"string","Description":"string","ForwardTableIds":{"ForwardTableId":["string"]},"InstanceChargeType":"string","Name":"string","NatGatewayId":"string","RegionId":"string","Spec":"string","Status":"string","VpcId":"string"}]},"PageNumber":0,"PageSize":0,"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","TotalCount":0}"#,
         normalize: normalize::<ops::describe_nat_gateways::DescribeNatGatewaysOutput>,
     },
     Action {
@@ -6657,7 +7907,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("EndTime", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("Period", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
-        sample: r#"{"EipMonitorDatas":{"EipMonitorData":[{"EipBandwidth":0,"EipFlow":0,"EipPackets":0,"EipRX":0,"EipTX":0,"TimeStamp":"string"}]},"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"EipMonitorDatas":{"EipMonitorData":[{"EipBandwidth":0,"EipFlow":0,"EipPackets":0,"EipRX":0,"EipTX":0,"TimeStamp":"string"}]},"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<
             ops::describe_new_project_eip_monitor_data::DescribeNewProjectEipMonitorDataOutput,
         >,
@@ -6690,7 +7940,7 @@ pub static ACTIONS: &[Action] = &[
                 ),
             ),
         ],
-        sample: r#"{"PageNumber":0,"PageSize":0,"PhysicalConnectionSet":{"PhysicalConnectionType":[{"AccessPointId":"string","AdLocation":"string","Bandwidth":0,"BusinessStatus":"string","CircuitCode":"string","CreationTime":"string","Description":"string","EnabledTime":"string","LineOperator":"string","Name":"string","PeerLocation":"string","PhysicalConnectionId":"string","PortNumber":"string","PortType":"string","RedundantPhysicalConnectionId":"string","Spec":"string","Status":"string","Type":"string"}]},"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true,"TotalCount":0}"#,
+        sample: r#"{"PageNumber":0,"PageSize":0,"PhysicalConnectionSet":{"PhysicalConnectionType":[{"AccessPointId":"string","AdLocation":"string","Bandwidth":0,"BusinessStatus":"string","CircuitCode":"string","CreationTime":"string","Description":"string","EnabledTime":"string","LineOperator":"string","Name":"string","PeerLocation":"string","PhysicalConnectionId":"string","PortNumber":"string","PortType":"string","RedundantPhysicalConnectionId":"string","Spec":"string","Status":"string","Type":"string"}]},"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","TotalCount":0}"#,
         normalize: normalize::<
             ops::describe_physical_connections::DescribePhysicalConnectionsOutput,
         >,
@@ -6883,6 +8133,29 @@ pub static ACTIONS: &[Action] = &[
                 false,
                 ParamShape::Scalar(ScalarKind::Integer),
             ),
+            ParamSpec::new(
+                "SystemDisk",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "Category",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Size",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "PerformanceLevel",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new("Period", false, ParamShape::Scalar(ScalarKind::Integer)),
             ParamSpec::new("PriceUnit", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("Amount", false, ParamShape::Scalar(ScalarKind::Integer)),
@@ -6927,6 +8200,24 @@ pub static ACTIONS: &[Action] = &[
             ),
             ParamSpec::new("ZoneId", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
+                "SchedulerOptions",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "DedicatedHostId",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "DeploymentSetStrategy",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+            ParamSpec::new(
                 "DataDisk",
                 false,
                 ParamShape::Objects(
@@ -6939,17 +8230,12 @@ pub static ACTIONS: &[Action] = &[
                         ParamSpec::new(
                             "Size",
                             false,
-                            ParamShape::Scalar(ScalarKind::Long),
+                            ParamShape::Scalar(ScalarKind::Integer),
                         ),
                         ParamSpec::new(
                             "PerformanceLevel",
                             false,
                             ParamShape::Scalar(ScalarKind::String),
-                        ),
-                        ParamSpec::new(
-                            "ProvisionedIops",
-                            false,
-                            ParamShape::Scalar(ScalarKind::Long),
                         ),
                     ],
                 ),
@@ -7189,7 +8475,7 @@ pub static ACTIONS: &[Action] = &[
                 ParamShape::Objects(
                     &[
                         ParamSpec::new(
-                            "key",
+                            "Key",
                             false,
                             ParamShape::Scalar(ScalarKind::String),
                         ),
@@ -7264,7 +8550,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageNumber", false, ParamShape::Scalar(ScalarKind::Integer)),
             ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
-        sample: r#"{"PageNumber":0,"PageSize":0,"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","RouteTables":{"RouteTable":[{"CreationTime":"string","ResourceGroupId":"string","RouteEntrys":{"RouteEntry":[{"DestinationCidrBlock":"string","InstanceId":"string","NextHopType":"string","NextHops":{"NextHop":[{"Enabled":0,"NextHopId":"string","NextHopType":"string","Weight":0}]},"RouteTableId":"string","Status":"string","Type":"string"}]},"RouteTableId":"string","RouteTableType":"string","VRouterId":"string"}]},"Success":true,"TotalCount":0}"#,
+        sample: r#"{"PageNumber":0,"PageSize":0,"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","RouteTables":{"RouteTable":[{"CreationTime":"string","ResourceGroupId":"string","RouteEntrys":{"RouteEntry":[{"DestinationCidrBlock":"string","InstanceId":"string","NextHopType":"string","NextHops":{"NextHop":[{"Enabled":0,"NextHopId":"string","NextHopType":"string","Weight":0}]},"RouteTableId":"string","Status":"string","Type":"string"}]},"RouteTableId":"string","RouteTableType":"string","VRouterId":"string"}]},"TotalCount":0}"#,
         normalize: normalize::<ops::describe_route_tables::DescribeRouteTablesOutput>,
     },
     Action {
@@ -7293,7 +8579,7 @@ pub static ACTIONS: &[Action] = &[
                 ),
             ),
         ],
-        sample: r#"{"PageNumber":0,"PageSize":0,"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","RouterInterfaceSet":{"RouterInterfaceType":[{"AccessPointId":"string","BusinessStatus":"string","ChargeType":"string","ConnectedTime":"string","CreationTime":"string","Description":"string","EndTime":"string","HealthCheckSourceIp":"string","HealthCheckTargetIp":"string","Name":"string","OppositeAccessPointId":"string","OppositeInterfaceBusinessStatus":"string","OppositeInterfaceId":"string","OppositeInterfaceOwnerId":"string","OppositeInterfaceSpec":"string","OppositeInterfaceStatus":"string","OppositeRegionId":"string","OppositeRouterId":"string","OppositeRouterType":"string","Role":"string","RouterId":"string","RouterInterfaceId":"string","RouterType":"string","Spec":"string","Status":"string"}]},"Success":true,"TotalCount":0}"#,
+        sample: r#"{"PageNumber":0,"PageSize":0,"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","RouterInterfaceSet":{"RouterInterfaceType":[{"AccessPointId":"string","BusinessStatus":"string","ChargeType":"string","ConnectedTime":"string","CreationTime":"string","Description":"string","EndTime":"string","HealthCheckSourceIp":"string","HealthCheckTargetIp":"string","Name":"string","OppositeAccessPointId":"string","OppositeInterfaceBusinessStatus":"string","OppositeInterfaceId":"string","OppositeInterfaceOwnerId":"string","OppositeInterfaceSpec":"string","OppositeInterfaceStatus":"string","OppositeRegionId":"string","OppositeRouterId":"string","OppositeRouterType":"string","Role":"string","RouterId":"string","RouterInterfaceId":"string","RouterType":"string","Spec":"string","Status":"string"}]},"TotalCount":0}"#,
         normalize: normalize::<
             ops::describe_router_interfaces::DescribeRouterInterfacesOutput,
         >,
@@ -7371,7 +8657,7 @@ pub static ACTIONS: &[Action] = &[
                 ParamShape::Objects(
                     &[
                         ParamSpec::new(
-                            "key",
+                            "Key",
                             false,
                             ParamShape::Scalar(ScalarKind::String),
                         ),
@@ -7574,6 +8860,24 @@ pub static ACTIONS: &[Action] = &[
                 false,
                 ParamShape::Scalar(ScalarKind::String),
             ),
+            ParamSpec::new(
+                "Filter",
+                false,
+                ParamShape::Objects(
+                    &[
+                        ParamSpec::new(
+                            "Key",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Value",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new("Usage", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
                 "SourceDiskType",
@@ -7595,7 +8899,7 @@ pub static ACTIONS: &[Action] = &[
                 ParamShape::Objects(
                     &[
                         ParamSpec::new(
-                            "key",
+                            "Key",
                             false,
                             ParamShape::Scalar(ScalarKind::String),
                         ),
@@ -7737,7 +9041,7 @@ pub static ACTIONS: &[Action] = &[
                 ParamShape::Objects(
                     &[
                         ParamSpec::new(
-                            "key",
+                            "Key",
                             false,
                             ParamShape::Scalar(ScalarKind::String),
                         ),
@@ -7802,7 +9106,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("RegionId", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("statusKey", true, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","StatusValue":"string","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","StatusValue":"string"}"#,
         normalize: normalize::<
             ops::describe_user_business_behavior::DescribeUserBusinessBehaviorOutput,
         >,
@@ -7826,7 +9130,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageNumber", false, ParamShape::Scalar(ScalarKind::Integer)),
             ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
-        sample: r#"{"PageNumber":0,"PageSize":0,"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true,"TotalCount":0,"VRouters":{"VRouter":[{"CreationTime":"string","Description":"string","RegionId":"string","RouteTableIds":{"RouteTableId":["string"]},"VRouterId":"string","VRouterName":"string","VpcId":"string"}]}}"#,
+        sample: r#"{"PageNumber":0,"PageSize":0,"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","TotalCount":0,"VRouters":{"VRouter":[{"CreationTime":"string","Description":"string","RegionId":"string","RouteTableIds":{"RouteTableId":["string"]},"VRouterId":"string","VRouterName":"string","VpcId":"string"}]}}"#,
         normalize: normalize::<ops::describe_v_routers::DescribeVRoutersOutput>,
     },
     Action {
@@ -7841,7 +9145,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageNumber", false, ParamShape::Scalar(ScalarKind::Integer)),
             ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
-        sample: r#"{"PageNumber":0,"PageSize":0,"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true,"TotalCount":0,"VSwitches":{"VSwitch":[{"AvailableIpAddressCount":0,"CidrBlock":"string","CreationTime":"string","Description":"string","IsDefault":true,"ResourceGroupId":"string","Status":"string","VSwitchId":"string","VSwitchName":"string","VpcId":"string","ZoneId":"string"}]}}"#,
+        sample: r#"{"PageNumber":0,"PageSize":0,"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","TotalCount":0,"VSwitches":{"VSwitch":[{"AvailableIpAddressCount":0,"CidrBlock":"string","CreationTime":"string","Description":"string","IsDefault":true,"ResourceGroupId":"string","Status":"string","VSwitchId":"string","VSwitchName":"string","VpcId":"string","ZoneId":"string"}]}}"#,
         normalize: normalize::<ops::describe_v_switches::DescribeVSwitchesOutput>,
     },
     Action {
@@ -7870,7 +9174,7 @@ pub static ACTIONS: &[Action] = &[
                 ),
             ),
         ],
-        sample: r#"{"PageNumber":0,"PageSize":0,"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true,"TotalCount":0,"VirtualBorderRouterSet":{"VirtualBorderRouterType":[{"AccessPointId":"string","ActivationTime":"string","CircuitCode":"string","CreationTime":"string","Description":"string","LocalGatewayIp":"string","Name":"string","PeerGatewayIp":"string","PeeringSubnetMask":"string","PhysicalConnectionBusinessStatus":"string","PhysicalConnectionId":"string","PhysicalConnectionOwnerUid":"string","PhysicalConnectionStatus":"string","RecoveryTime":"string","RouteTableId":"string","Status":"string","TerminationTime":"string","VbrId":"string","VlanId":0,"VlanInterfaceId":"string"}]}}"#,
+        sample: r#"{"PageNumber":0,"PageSize":0,"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","TotalCount":0,"VirtualBorderRouterSet":{"VirtualBorderRouterType":[{"AccessPointId":"string","ActivationTime":"string","CircuitCode":"string","CreationTime":"string","Description":"string","LocalGatewayIp":"string","Name":"string","PeerGatewayIp":"string","PeeringSubnetMask":"string","PhysicalConnectionBusinessStatus":"string","PhysicalConnectionId":"string","PhysicalConnectionOwnerUid":"string","PhysicalConnectionStatus":"string","RecoveryTime":"string","RouteTableId":"string","Status":"string","TerminationTime":"string","VbrId":"string","VlanId":0,"VlanInterfaceId":"string"}]}}"#,
         normalize: normalize::<
             ops::describe_virtual_border_routers::DescribeVirtualBorderRoutersOutput,
         >,
@@ -7906,7 +9210,7 @@ pub static ACTIONS: &[Action] = &[
                 ),
             ),
         ],
-        sample: r#"{"PageNumber":0,"PageSize":0,"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true,"TotalCount":0,"VirtualBorderRouterForPhysicalConnectionSet":{"VirtualBorderRouterForPhysicalConnectionType":[{"ActivationTime":"string","CircuitCode":"string","CreationTime":"string","RecoveryTime":"string","TerminationTime":"string","VbrId":"string","VbrOwnerUid":0,"VlanId":0}]}}"#,
+        sample: r#"{"PageNumber":0,"PageSize":0,"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","TotalCount":0,"VirtualBorderRouterForPhysicalConnectionSet":{"VirtualBorderRouterForPhysicalConnectionType":[{"ActivationTime":"string","CircuitCode":"string","CreationTime":"string","RecoveryTime":"string","TerminationTime":"string","VbrId":"string","VbrOwnerUid":0,"VlanId":0}]}}"#,
         normalize: normalize::<
             ops::describe_virtual_border_routers_for_physical_connection::DescribeVirtualBorderRoutersForPhysicalConnectionOutput,
         >,
@@ -7921,7 +9225,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageNumber", false, ParamShape::Scalar(ScalarKind::Integer)),
             ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
-        sample: r#"{"PageNumber":0,"PageSize":0,"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true,"TotalCount":0,"Vpcs":{"Vpc":[{"CidrBlock":"string","CreationTime":"string","Description":"string","IsDefault":true,"RegionId":"string","Status":"string","UserCidrs":{"UserCidr":["string"]},"VRouterId":"string","VSwitchIds":{"VSwitchId":["string"]},"VpcId":"string","VpcName":"string"}]}}"#,
+        sample: r#"{"PageNumber":0,"PageSize":0,"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","TotalCount":0,"Vpcs":{"Vpc":[{"CidrBlock":"string","CreationTime":"string","Description":"string","IsDefault":true,"RegionId":"string","Status":"string","UserCidrs":{"UserCidr":["string"]},"VRouterId":"string","VSwitchIds":{"VSwitchId":["string"]},"VpcId":"string","VpcName":"string"}]}}"#,
         normalize: normalize::<ops::describe_vpcs::DescribeVpcsOutput>,
     },
     Action {
@@ -8079,7 +9383,39 @@ pub static ACTIONS: &[Action] = &[
                 true,
                 ParamShape::Scalar(ScalarKind::String),
             ),
-            ParamSpec::new("QoS", false, ParamShape::Json),
+            ParamSpec::new(
+                "QoS",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "BandwidthTx",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Long),
+                        ),
+                        ParamSpec::new(
+                            "BandwidthRx",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Long),
+                        ),
+                        ParamSpec::new(
+                            "PpsTx",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Long),
+                        ),
+                        ParamSpec::new(
+                            "PpsRx",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Long),
+                        ),
+                        ParamSpec::new(
+                            "ConcurrentConnections",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Long),
+                        ),
+                    ],
+                ),
+            ),
         ],
         sample: r#"{"RequestId":"473469C7-AA6F-4DC5-B3DB-A3DC0DE3****"}"#,
         normalize: normalize::<
@@ -8099,7 +9435,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ClientToken", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("UserCidr", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<
             ops::enable_physical_connection::EnablePhysicalConnectionOutput,
         >,
@@ -8138,7 +9474,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("OssBucket", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("RoleName", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true,"TaskId":"string"}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","TaskId":"string"}"#,
         normalize: normalize::<ops::export_snapshot::ExportSnapshotOutput>,
     },
     Action {
@@ -8258,7 +9594,24 @@ pub static ACTIONS: &[Action] = &[
                 ParamShape::Scalar(ScalarKind::String),
             ),
             ParamSpec::new("DryRun", false, ParamShape::Scalar(ScalarKind::Boolean)),
-            ParamSpec::new("Features", false, ParamShape::Json),
+            ParamSpec::new(
+                "Features",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "NvmeSupport",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "ImdsSupport",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new("ClientToken", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"ImageId":"m-bp67acfmxazb4p****","RegionId":"cn-hangzhou","RequestId":"473469C7-AA6F-4DC5-B3DB-A3DC0DE3****","TaskId":"t-bp67acfmxazb4p****"}"#,
@@ -8643,7 +9996,47 @@ pub static ACTIONS: &[Action] = &[
                 false,
                 ParamShape::Scalar(ScalarKind::Integer),
             ),
-            ParamSpec::new("CopyEncryptionConfiguration", false, ParamShape::Json),
+            ParamSpec::new(
+                "CopyEncryptionConfiguration",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "Encrypted",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                        ParamSpec::new(
+                            "KMSKeyId",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Arn",
+                            false,
+                            ParamShape::Objects(
+                                &[
+                                    ParamSpec::new(
+                                        "RoleType",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                    ParamSpec::new(
+                                        "Rolearn",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::String),
+                                    ),
+                                    ParamSpec::new(
+                                        "AssumeRoleFor",
+                                        false,
+                                        ParamShape::Scalar(ScalarKind::Long),
+                                    ),
+                                ],
+                            ),
+                        ),
+                    ],
+                ),
+            ),
         ],
         sample: r#"{"RequestId":"473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E"}"#,
         normalize: normalize::<
@@ -8662,7 +10055,7 @@ pub static ACTIONS: &[Action] = &[
             ),
             ParamSpec::new("Bandwidth", true, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<
             ops::modify_bandwidth_package_spec::ModifyBandwidthPackageSpecOutput,
         >,
@@ -8672,6 +10065,24 @@ pub static ACTIONS: &[Action] = &[
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "PrivatePoolOptions",
+                true,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "Id",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Name",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("StartTime", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("EndTime", false, ParamShape::Scalar(ScalarKind::String)),
@@ -8744,6 +10155,24 @@ pub static ACTIONS: &[Action] = &[
                 "ActionOnMaintenance",
                 false,
                 ParamShape::Scalar(ScalarKind::String),
+            ),
+            ParamSpec::new(
+                "NetworkAttributes",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "SlbUdpTimeout",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "UdpTimeout",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                    ],
+                ),
             ),
             ParamSpec::new(
                 "AutoPlacement",
@@ -9020,7 +10449,29 @@ pub static ACTIONS: &[Action] = &[
                 false,
                 ParamShape::Scalar(ScalarKind::Long),
             ),
-            ParamSpec::new("PerformanceControlOptions", false, ParamShape::Json),
+            ParamSpec::new(
+                "PerformanceControlOptions",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "IOPS",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "Throughput",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "Recover",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new(
                 "DestinationZoneId",
                 false,
@@ -9038,7 +10489,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("AllocationId", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("Bandwidth", true, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<
             ops::modify_eip_address_attribute::ModifyEipAddressAttributeOutput,
         >,
@@ -9048,6 +10499,24 @@ pub static ACTIONS: &[Action] = &[
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "PrivatePoolOptions",
+                true,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "Id",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Name",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
                 "InstanceAmount",
@@ -9101,6 +10570,13 @@ pub static ACTIONS: &[Action] = &[
                 false,
                 ParamShape::Scalar(ScalarKind::String),
             ),
+            ParamSpec::new(
+                "PrivatePoolOptions",
+                false,
+                ParamShape::Object(
+                    &[ParamSpec::new("Id", false, ParamShape::List(ScalarKind::String))],
+                ),
+            ),
         ],
         sample: r#"{"RequestId":"2A4EA075-CB5B-41B7-B0EB-70D339F64DE7"}"#,
         normalize: normalize::<
@@ -9136,7 +10612,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IpProtocol", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<ops::modify_forward_entry::ModifyForwardEntryOutput>,
     },
     Action {
@@ -9148,7 +10624,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("HaVipId", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<ops::modify_ha_vip_attribute::ModifyHaVipAttributeOutput>,
     },
     Action {
@@ -9178,7 +10654,24 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("BootMode", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("LicenseType", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
-            ParamSpec::new("Features", false, ParamShape::Json),
+            ParamSpec::new(
+                "Features",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "NvmeSupport",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "ImdsSupport",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new("DryRun", false, ParamShape::Scalar(ScalarKind::Boolean)),
         ],
         sample: r#"{"RequestId":"473469C7-AA6F-4DC5-B3DB-A3DC0DE3****"}"#,
@@ -9191,7 +10684,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("ImageId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<
             ops::modify_image_share_group_permission::ModifyImageShareGroupPermissionOutput,
         >,
@@ -9223,6 +10716,24 @@ pub static ACTIONS: &[Action] = &[
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "PrivatePoolOptions",
+                true,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "MatchCriteria",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Id",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
         ],
         sample: r#"{"RequestId":"473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E"}"#,
         normalize: normalize::<
@@ -9264,13 +10775,85 @@ pub static ACTIONS: &[Action] = &[
                 false,
                 ParamShape::List(ScalarKind::String),
             ),
-            ParamSpec::new("RemoteConnectionOptions", false, ParamShape::Json),
+            ParamSpec::new(
+                "RemoteConnectionOptions",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "Password",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Type",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new(
                 "EnableJumboFrame",
                 false,
                 ParamShape::Scalar(ScalarKind::Boolean),
             ),
-            ParamSpec::new("PrivateDnsNameOptions", false, ParamShape::Json),
+            ParamSpec::new(
+                "CpuOptions",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "Core",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "ThreadsPerCore",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "TopologyType",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+            ParamSpec::new(
+                "PrivateDnsNameOptions",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "EnableInstanceIdDnsARecord",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                        ParamSpec::new(
+                            "EnableInstanceIdDnsAAAARecord",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                        ParamSpec::new(
+                            "EnableIpDnsARecord",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                        ParamSpec::new(
+                            "EnableIpDnsPtrRecord",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                        ParamSpec::new(
+                            "HostnameType",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new(
                 "EnableNetworkEncryption",
                 false,
@@ -9548,11 +11131,47 @@ pub static ACTIONS: &[Action] = &[
                 false,
                 ParamShape::Scalar(ScalarKind::Integer),
             ),
+            ParamSpec::new(
+                "Temporary",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "StartTime",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "EndTime",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "InternetMaxBandwidthOut",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new("Async", false, ParamShape::Scalar(ScalarKind::Boolean)),
             ParamSpec::new(
                 "AllowMigrateAcrossZone",
                 false,
                 ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new(
+                "SystemDisk",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "Category",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
             ),
             ParamSpec::new("ClientToken", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("ModifyMode", false, ParamShape::Scalar(ScalarKind::String)),
@@ -9728,9 +11347,90 @@ pub static ACTIONS: &[Action] = &[
                 false,
                 ParamShape::Scalar(ScalarKind::Integer),
             ),
-            ParamSpec::new("NetworkInterfaceTrafficConfig", false, ParamShape::Json),
-            ParamSpec::new("ConnectionTrackingConfiguration", false, ParamShape::Json),
-            ParamSpec::new("EnhancedNetwork", false, ParamShape::Json),
+            ParamSpec::new(
+                "NetworkInterfaceTrafficConfig",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "NetworkInterfaceTrafficMode",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "QueueNumber",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "QueuePairNumber",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "RxQueueSize",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "TxQueueSize",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                    ],
+                ),
+            ),
+            ParamSpec::new(
+                "ConnectionTrackingConfiguration",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "TcpEstablishedTimeout",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "TcpClosedAndTimeWaitTimeout",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "UdpTimeout",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                    ],
+                ),
+            ),
+            ParamSpec::new(
+                "EnhancedNetwork",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "EnableSriov",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                        ParamSpec::new(
+                            "EnableRss",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                        ParamSpec::new(
+                            "VirtualFunctionTotalQueueNumber",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "VirtualFunctionQuantity",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new(
                 "SourceDestCheck",
                 false,
@@ -9775,7 +11475,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("UserCidr", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("CircuitCode", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<
             ops::modify_physical_connection_attribute::ModifyPhysicalConnectionAttributeOutput,
         >,
@@ -9897,6 +11597,19 @@ pub static ACTIONS: &[Action] = &[
                 "MigrateAcrossZone",
                 false,
                 ParamShape::Scalar(ScalarKind::Boolean),
+            ),
+            ParamSpec::new(
+                "SystemDisk",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "Category",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
             ),
             ParamSpec::new("RebootTime", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("EndTime", false, ParamShape::Scalar(ScalarKind::String)),
@@ -10072,7 +11785,7 @@ pub static ACTIONS: &[Action] = &[
                 ParamShape::Scalar(ScalarKind::String),
             ),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<
             ops::modify_router_interface_attribute::ModifyRouterInterfaceAttributeOutput,
         >,
@@ -10091,7 +11804,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ClientToken", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("UserCidr", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Spec":"string","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Spec":"string"}"#,
         normalize: normalize::<
             ops::modify_router_interface_spec::ModifyRouterInterfaceSpecOutput,
         >,
@@ -10370,7 +12083,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("statusKey", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("statusValue", true, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<
             ops::modify_user_business_behavior::ModifyUserBusinessBehaviorOutput,
         >,
@@ -10384,7 +12097,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("VRouterName", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<
             ops::modify_v_router_attribute::ModifyVRouterAttributeOutput,
         >,
@@ -10398,7 +12111,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("RegionId", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<
             ops::modify_v_switch_attribute::ModifyVSwitchAttributeOutput,
         >,
@@ -10431,7 +12144,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ClientToken", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("UserCidr", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<
             ops::modify_virtual_border_router_attribute::ModifyVirtualBorderRouterAttributeOutput,
         >,
@@ -10447,7 +12160,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("RegionId", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("UserCidr", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<ops::modify_vpc_attribute::ModifyVpcAttributeOutput>,
     },
     Action {
@@ -10466,6 +12179,24 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("Period", false, ParamShape::Scalar(ScalarKind::Integer)),
             ParamSpec::new("PeriodUnit", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "PrivatePoolOptions",
+                true,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "Id",
+                            true,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "MatchCriteria",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new("ClientToken", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("StartTime", false, ParamShape::Scalar(ScalarKind::String)),
         ],
@@ -10653,7 +12384,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ClientToken", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("UserCidr", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<
             ops::recover_virtual_border_router::RecoverVirtualBorderRouterOutput,
         >,
@@ -10692,6 +12423,13 @@ pub static ACTIONS: &[Action] = &[
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "PrivatePoolOptions",
+                true,
+                ParamShape::Object(
+                    &[ParamSpec::new("Id", true, ParamShape::Scalar(ScalarKind::String))],
+                ),
+            ),
             ParamSpec::new("DryRun", false, ParamShape::Scalar(ScalarKind::Boolean)),
         ],
         sample: r#"{"RequestId":"473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E"}"#,
@@ -10725,7 +12463,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("RegionId", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("AllocationId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<ops::release_eip_address::ReleaseEipAddressOutput>,
     },
     Action {
@@ -10763,7 +12501,7 @@ pub static ACTIONS: &[Action] = &[
                 ParamShape::List(ScalarKind::String),
             ),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<
             ops::remove_bandwidth_package_ips::RemoveBandwidthPackageIpsOutput,
         >,
@@ -10781,7 +12519,7 @@ pub static ACTIONS: &[Action] = &[
                 ParamShape::Objects(
                     &[
                         ParamSpec::new(
-                            "key",
+                            "Key",
                             false,
                             ParamShape::Scalar(ScalarKind::String),
                         ),
@@ -10823,6 +12561,13 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PeriodUnit", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("ClientToken", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("AutoPay", false, ParamShape::Scalar(ScalarKind::Boolean)),
+            ParamSpec::new(
+                "PrivatePoolOptions",
+                false,
+                ParamShape::Object(
+                    &[ParamSpec::new("Id", false, ParamShape::List(ScalarKind::String))],
+                ),
+            ),
             ParamSpec::new("AutoRenew", false, ParamShape::Scalar(ScalarKind::Boolean)),
             ParamSpec::new(
                 "AutoRenewPeriod",
@@ -10883,6 +12628,19 @@ pub static ACTIONS: &[Action] = &[
         params: &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("ImageId", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "SystemDisk",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "Size",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new("ClientToken", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
                 "UseAdditionalService",
@@ -11605,6 +13363,19 @@ pub static ACTIONS: &[Action] = &[
                 false,
                 ParamShape::Scalar(ScalarKind::Boolean),
             ),
+            ParamSpec::new(
+                "HibernationOptions",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "Configured",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new("Affinity", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("Tenancy", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new(
@@ -11618,6 +13389,52 @@ pub static ACTIONS: &[Action] = &[
                 ParamShape::Scalar(ScalarKind::Integer),
             ),
             ParamSpec::new(
+                "CpuOptions",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "Core",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "ThreadsPerCore",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Integer),
+                        ),
+                        ParamSpec::new(
+                            "Numa",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "TopologyType",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+            ParamSpec::new(
+                "SecurityOptions",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "TrustedSystemMode",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "ConfidentialComputingMode",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+            ParamSpec::new(
                 "HttpEndpoint",
                 false,
                 ParamShape::Scalar(ScalarKind::String),
@@ -11628,7 +13445,38 @@ pub static ACTIONS: &[Action] = &[
                 false,
                 ParamShape::Scalar(ScalarKind::Integer),
             ),
+            ParamSpec::new(
+                "PrivatePoolOptions",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "MatchCriteria",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Id",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new("Isp", false, ParamShape::Scalar(ScalarKind::String)),
+            ParamSpec::new(
+                "SchedulerOptions",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "DedicatedHostClusterId",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new(
                 "SecurityGroupIds",
                 false,
@@ -11858,12 +13706,157 @@ pub static ACTIONS: &[Action] = &[
                 ),
             ),
             ParamSpec::new("Ipv6Address", false, ParamShape::List(ScalarKind::String)),
-            ParamSpec::new("SystemDisk", false, ParamShape::Json),
-            ParamSpec::new("ImageOptions", false, ParamShape::Json),
-            ParamSpec::new("NetworkOptions", false, ParamShape::Json),
+            ParamSpec::new(
+                "SystemDisk",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "Size",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Category",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "DiskName",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "Description",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "PerformanceLevel",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "AutoSnapshotPolicyId",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "StorageClusterId",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "ProvisionedIops",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Long),
+                        ),
+                        ParamSpec::new(
+                            "BurstingEnabled",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                        ParamSpec::new(
+                            "Encrypted",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "KMSKeyId",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                        ParamSpec::new(
+                            "EncryptAlgorithm",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+            ParamSpec::new(
+                "ImageOptions",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "LoginAsNonRoot",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                    ],
+                ),
+            ),
+            ParamSpec::new(
+                "NetworkOptions",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "EnableJumboFrame",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                        ParamSpec::new(
+                            "EnableNetworkEncryption",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                        ParamSpec::new(
+                            "BandwidthWeighting",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
             ParamSpec::new("AutoPay", false, ParamShape::Scalar(ScalarKind::Boolean)),
-            ParamSpec::new("PrivateDnsNameOptions", false, ParamShape::Json),
-            ParamSpec::new("ClockOptions", false, ParamShape::Json),
+            ParamSpec::new(
+                "PrivateDnsNameOptions",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "EnableInstanceIdDnsARecord",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                        ParamSpec::new(
+                            "EnableInstanceIdDnsAAAARecord",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                        ParamSpec::new(
+                            "EnableIpDnsARecord",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                        ParamSpec::new(
+                            "EnableIpDnsPtrRecord",
+                            false,
+                            ParamShape::Scalar(ScalarKind::Boolean),
+                        ),
+                        ParamSpec::new(
+                            "HostnameType",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
+            ParamSpec::new(
+                "ClockOptions",
+                false,
+                ParamShape::Object(
+                    &[
+                        ParamSpec::new(
+                            "PtpStatus",
+                            false,
+                            ParamShape::Scalar(ScalarKind::String),
+                        ),
+                    ],
+                ),
+            ),
         ],
         sample: r#"{"InstanceIdSets":{"InstanceIdSet":["i-bp67acfmxazb4ph****"]},"OrderId":"123456****","RequestId":"473469C7-AA6F-4DC5-B3DB-A3DC0DE3****","TradePrice":0.165}"#,
         normalize: normalize::<ops::run_instances::RunInstancesOutput>,
@@ -12113,7 +14106,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ClientToken", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("UserCidr", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<
             ops::terminate_physical_connection::TerminatePhysicalConnectionOutput,
         >,
@@ -12127,7 +14120,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ClientToken", false, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("UserCidr", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<
             ops::terminate_virtual_border_router::TerminateVirtualBorderRouterOutput,
         >,
@@ -12179,7 +14172,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("InstanceType", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<ops::unassociate_eip_address::UnassociateEipAddressOutput>,
     },
     Action {
@@ -12192,7 +14185,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
             ParamSpec::new("Force", false, ParamShape::Scalar(ScalarKind::String)),
         ],
-        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000"}"#,
         normalize: normalize::<ops::unassociate_ha_vip::UnassociateHaVipOutput>,
     },
     Action {

@@ -52,7 +52,13 @@ pub fn request(parameters: Option<&Json>, notes: &mut Notes) -> Vec<Member> {
             notes.warn(&path, "a parameter without `name` or `schema`; skipped");
             continue;
         };
-        let Some(mut m) = member(name, schema, &format!("{path}.schema"), Side::Request, notes) else { continue };
+        // A dotted name (`SystemDisk.Category`) is a field of a flat object (`Filter.1.Key`: of a
+        // list's element), as the SDKs write it.
+        let (containers, leaf) = match name.rsplit_once('.') {
+            Some((containers, leaf)) => (containers.split('.').collect::<Vec<_>>(), leaf),
+            None => (Vec::new(), name),
+        };
+        let Some(mut m) = member(leaf, schema, &format!("{path}.schema"), Side::Request, notes) else { continue };
         match p.get("in").and_then(Json::as_str) {
             Some("query") => m.location = Some(ParamIn::Query),
             Some("formData") => m.location = Some(ParamIn::Body),
@@ -63,16 +69,81 @@ pub fn request(parameters: Option<&Json>, notes: &mut Notes) -> Vec<Member> {
         }
         match (p.get("style").and_then(Json::as_str), m.ty) {
             (Some("json"), _) => m.encoding = Some(Encoding::Json),
-            (Some("repeatList") | None, Type::Array) | (None, _) => {}
+            (Some("flat"), Type::Object) if !m.fields.is_empty() => m.encoding = Some(Encoding::Flat),
+            // A list goes out as `Name.1`, `Name.1.Field` in either style.
+            (Some("repeatList" | "flat") | None, Type::Array) | (None, _) => {}
             (Some(style), ty) => notes.warn(&format!("{path}.style"), format!("style `{style}` on {ty} is not supported; sent as the default style")),
         }
-        if m.ty == Type::Object && m.encoding.is_none() {
-            notes.warn(&format!("{path}.style"), "an object parameter without `style: json`; sent JSON-encoded, the only way RPC sends an object");
+        if m.ty == Type::Object && m.encoding.is_none() && containers.is_empty() {
+            notes.warn(&format!("{path}.style"), "an object parameter without `style: json` or `flat` fields; sent JSON-encoded");
             m.encoding = Some(Encoding::Json);
         }
-        push_unique(&mut out, m, &path, notes);
+        flatten_nested(&mut m);
+        place(&mut out, &containers, m, &path, notes);
     }
     out
+}
+
+/// Adds `m` to `level`, inside the objects (and list elements) that `containers` name.
+fn place(level: &mut Vec<Member>, containers: &[&str], m: Member, path: &str, notes: &mut Notes) {
+    let index = |s: &str| s.parse::<u32>().is_ok() || s == "N";
+    let Some((first, rest)) = containers.split_first() else {
+        push_unique(level, m, path, notes);
+        return;
+    };
+    let is_list = rest.first().is_some_and(|next| index(next));
+    let rest = if is_list { &rest[1..] } else { rest };
+    let (leaf, location) = (m.name.clone(), m.location);
+    // Where it goes is its container's.
+    let m = Member { location: None, ..m };
+    // A required field makes what holds it required.
+    match container_of(level, first, is_list, location, m.required) {
+        Some(fields) => place(fields, rest, m, path, notes),
+        None => notes.warn(path, format!("`{first}` is not an object to hold `{leaf}`; skipped")),
+    }
+}
+
+/// The fields of the flat object (or of the element of the list, `is_list`) named `name` in
+/// `level`, made when missing; `None` when `name` is something else.
+fn container_of<'m>(level: &'m mut Vec<Member>, name: &str, is_list: bool, location: Option<ParamIn>, required: bool) -> Option<&'m mut Vec<Member>> {
+    let at = match level.iter().position(|m| m.name == name) {
+        Some(at) => at,
+        None => {
+            let mut m = if is_list {
+                let mut list = Member::new(name, Type::Array);
+                list.items = Some(Box::new(Items { ty: Type::Object, name: None, values: Vec::new(), fields: Vec::new() }));
+                list
+            } else {
+                let mut object = Member::new(name, Type::Object);
+                object.encoding = Some(Encoding::Flat);
+                object
+            };
+            m.location = location;
+            level.push(m);
+            level.len() - 1
+        }
+    };
+    let m = &mut level[at];
+    m.required |= required;
+    match (m.ty, m.items.as_deref_mut()) {
+        (Type::Array, Some(items)) if is_list && items.ty == Type::Object => Some(&mut items.fields),
+        (Type::Object, _) if !is_list && m.encoding != Some(Encoding::Json) => {
+            m.encoding = Some(Encoding::Flat);
+            Some(&mut m.fields)
+        }
+        _ => None,
+    }
+}
+
+/// Objects inside a request parameter go out field by field, as the SDKs flatten them.
+fn flatten_nested(m: &mut Member) {
+    let nested = m.fields.iter_mut().chain(m.items.iter_mut().flat_map(|items| items.fields.iter_mut()));
+    for field in nested {
+        if field.ty == Type::Object && field.encoding.is_none() {
+            field.encoding = Some(if field.fields.is_empty() { Encoding::Json } else { Encoding::Flat });
+        }
+        flatten_nested(field);
+    }
 }
 
 pub fn response(responses: Option<&Json>, notes: &mut Notes) -> Vec<Member> {
@@ -112,21 +183,32 @@ fn fields(schema: &Json, path: &str, side: Side, notes: &mut Notes) -> Vec<Membe
     for (name, node) in properties(schema) {
         let field_path = format!("{path}.properties.{name}");
         if let Some(m) = member(name, node, &field_path, side, notes) {
-            if side == Side::Request && m.ty == Type::Object {
-                notes.warn(&field_path, "an object inside a request parameter has no spec form (only a whole parameter is sent as JSON); skipped");
-                continue;
-            }
             push_unique(&mut out, m, &field_path, notes);
         }
     }
     out
 }
 
+/// Adds `m` unless a member of the same Rust name is there. Of two names that differ only in case,
+/// the one in the protocol's UpperCamelCase is kept wherever it stands (the other is a legacy
+/// spelling: `Tag.N.key` beside `Tag.N.Key`); else the first.
 fn push_unique(out: &mut Vec<Member>, m: Member, path: &str, notes: &mut Notes) {
-    if let Some(other) = out.iter().find(|o| snake(&o.name) == snake(&m.name)) {
-        notes.warn(path, format!("`{}` and `{}` are the same Rust name; the second is skipped", other.name, m.name));
-    } else {
-        out.push(m);
+    let upper = |name: &str| name.starts_with(|c: char| c.is_ascii_uppercase());
+    let flat = |m: &Member| m.ty == Type::Object && m.encoding == Some(Encoding::Flat);
+    match out.iter_mut().find(|o| snake(&o.name) == snake(&m.name)) {
+        // A flat object and the dotted names of its other fields (`SystemDisk`, `SystemDisk.Size`).
+        Some(other) if other.name == m.name && flat(other) && flat(&m) => {
+            other.required |= m.required;
+            for field in m.fields {
+                push_unique(&mut other.fields, field, path, notes);
+            }
+        }
+        Some(other) if upper(&m.name) && !upper(&other.name) => {
+            notes.warn(path, format!("`{}` and `{}` are the same Rust name; `{}` is skipped", other.name, m.name, other.name));
+            *other = m;
+        }
+        Some(other) => notes.warn(path, format!("`{}` and `{}` are the same Rust name; the second is skipped", other.name, m.name)),
+        None => out.push(m),
     }
 }
 

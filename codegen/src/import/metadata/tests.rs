@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::import::{facts_only, to_yaml};
-use crate::spec::Encoding;
+use crate::spec::{Encoding, ParamIn, Type};
 use std::path::Path;
 
 /// A document with the given `apis` entries (JSON text) and a small directory tree.
@@ -304,8 +304,7 @@ fn what_cannot_be_represented_is_a_warning_naming_the_action_and_path() {
         "apis.Odd.parameters[Where].in: `path` is not a place RPC sends parameters (query or formData); left to the method",
         "apis.Odd.parameters[Grid].schema.items: arrays of arrays are not supported; skipped",
         "apis.Odd.parameters[Loose].schema.items: a request element object without properties cannot be sent; skipped",
-        "apis.Odd.parameters[Obj].style: an object parameter without `style: json`; sent JSON-encoded, the only way RPC sends an object",
-        "apis.Odd.parameters[Filter].schema.properties.Range: an object inside a request parameter has no spec form (only a whole parameter is sent as JSON); skipped",
+        "apis.Odd.parameters[Obj].style: an object parameter without `style: json` or `flat` fields; sent JSON-encoded",
         "apis.Odd.parameters[Count].schema.description: lists values that are not Integer (`a`, `b`); no values imported",
         "apis.Odd.parameters[Count].schema.docRequired: `docRequired: true` disagrees with `required: false`; `required` kept",
         "apis.Odd.parameters[Mode].schema.enum: `x` is not a valid Integer; enum not imported",
@@ -329,7 +328,9 @@ fn what_cannot_be_represented_is_a_warning_naming_the_action_and_path() {
     let action = &imported.action;
     let names: Vec<&str> = action.request.iter().map(|m| m.name.as_str()).collect();
     assert_eq!(names, ["Where", "Obj", "Filter", "Count", "Mode", "Names"]);
-    assert_eq!(action.request[2].fields.len(), 1);
+    // A JSON object's nested object is a field too (its encoding says how it would be flattened).
+    assert_eq!(action.request[2].fields.len(), 2);
+    assert_eq!(action.request[2].fields[1].encoding, Some(Encoding::Flat));
     assert_eq!(action.request[1].encoding, Some(Encoding::Json));
     assert!(action.request[3].values.is_empty() && action.request[4].values.is_empty());
     assert_eq!(action.methods, [Method::Post]);
@@ -348,4 +349,37 @@ fn detection_by_content() {
     let doc = doc(&list_things());
     assert_eq!(doc.actions(), ["ListThings", "Other"]);
     assert!(doc.import("Missing").is_none());
+}
+
+/// `style: flat` objects and dotted names (`SystemDisk.Category`, `Filter.1.Key`) are flat objects
+/// and list elements, as the SDKs write them; of two names that differ only in case the
+/// UpperCamelCase one is kept.
+#[test]
+fn flat_objects_and_dotted_names() {
+    let text = r#"{"info": {"style": "RPC", "product": "P", "version": "2020-01-01"}, "apis": {"Run": {
+        "methods": ["post"],
+        "parameters": [
+          {"name": "SystemDisk.Size", "in": "query", "schema": {"type": "integer", "required": true}},
+          {"name": "SystemDisk", "in": "query", "style": "flat", "schema": {"type": "object", "properties": {
+            "StorageClusterId": {"type": "string"}, "Options": {"type": "object", "properties": {"Burst": {"type": "boolean"}}}}}},
+          {"name": "Filter.1.Key", "in": "query", "schema": {"type": "string"}},
+          {"name": "Filter.1.Value", "in": "query", "schema": {"type": "string"}},
+          {"name": "Tag", "in": "query", "style": "repeatList", "schema": {"type": "array", "items": {"type": "object", "properties": {
+            "key": {"type": "string"}, "Key": {"type": "string"}}}}}
+        ]}}}"#;
+    let doc = Metadata::parse(text).unwrap();
+    let imported = doc.import("Run").unwrap().unwrap();
+    let request = &imported.action.request;
+    let names: Vec<&str> = request.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["SystemDisk", "Filter", "Tag"]);
+    let disk = &request[0];
+    assert_eq!((disk.ty, disk.encoding, disk.required, disk.location), (Type::Object, Some(Encoding::Flat), true, Some(ParamIn::Query)));
+    let fields: Vec<&str> = disk.fields.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(fields, ["Size", "StorageClusterId", "Options"]);
+    assert_eq!((disk.fields[0].location, disk.fields[2].encoding), (None, Some(Encoding::Flat)));
+    let filter = request[1].items.as_ref().unwrap();
+    assert_eq!((request[1].ty, filter.ty), (Type::Array, Type::Object));
+    assert_eq!(filter.fields.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), ["Key", "Value"]);
+    assert_eq!(request[2].items.as_ref().unwrap().fields.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), ["Key"]);
+    yaml(&imported.action);
 }

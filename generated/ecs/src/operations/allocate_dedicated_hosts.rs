@@ -38,15 +38,12 @@ impl AllocateDedicatedHostsBuilder {
     /// At most 20 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn tag(mut self, value: crate::types::AllocateDedicatedHostsTag) -> Self {
+    pub fn tag(mut self, value: crate::types::AddTagsTag) -> Self {
         self.input.tag.push(value);
         self
     }
     /// Sets or clears [`tag`](Self::tag).
-    pub fn set_tag(
-        mut self,
-        value: Option<Vec<crate::types::AllocateDedicatedHostsTag>>,
-    ) -> Self {
+    pub fn set_tag(mut self, value: Option<Vec<crate::types::AddTagsTag>>) -> Self {
         self.input.tag = value.unwrap_or_default();
         self
     }
@@ -108,6 +105,23 @@ impl AllocateDedicatedHostsBuilder {
     /// Sets or clears [`action_on_maintenance`](Self::action_on_maintenance).
     pub fn set_action_on_maintenance(mut self, value: Option<String>) -> Self {
         self.input.action_on_maintenance = value;
+        self
+    }
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn network_attributes(
+        mut self,
+        value: crate::types::AllocateDedicatedHostsNetworkAttributes,
+    ) -> Self {
+        self.input.network_attributes = Some(value);
+        self
+    }
+    /// Sets or clears [`network_attributes`](Self::network_attributes).
+    pub fn set_network_attributes(
+        mut self,
+        value: Option<crate::types::AllocateDedicatedHostsNetworkAttributes>,
+    ) -> Self {
+        self.input.network_attributes = value;
         self
     }
     /// Example: `This-is-my-DDH`.
@@ -244,13 +258,16 @@ impl AllocateDedicatedHostsBuilder {
 #[non_exhaustive]
 pub struct AllocateDedicatedHostsInput {
     pub region_id: Option<String>,
-    pub tag: Vec<crate::types::AllocateDedicatedHostsTag>,
+    pub tag: Vec<crate::types::AddTagsTag>,
     pub resource_group_id: Option<String>,
     pub zone_id: Option<String>,
     pub dedicated_host_name: Option<String>,
     pub dedicated_host_cluster_id: Option<String>,
     pub dedicated_host_type: Option<String>,
     pub action_on_maintenance: Option<String>,
+    pub network_attributes: Option<
+        crate::types::AllocateDedicatedHostsNetworkAttributes,
+    >,
     pub description: Option<String>,
     pub auto_placement: Option<String>,
     pub cpu_over_commit_ratio: Option<f32>,
@@ -288,6 +305,7 @@ impl crate::params::ToParams for AllocateDedicatedHostsInput {
             Some("dedicated_host_type"),
         )?;
         out.scalar(prefix, "ActionOnMaintenance", &self.action_on_maintenance, None)?;
+        out.object(prefix, "NetworkAttributes", &self.network_attributes, None)?;
         out.scalar(prefix, "Description", &self.description, None)?;
         out.scalar(prefix, "AutoPlacement", &self.auto_placement, None)?;
         out.scalar(prefix, "CpuOverCommitRatio", &self.cpu_over_commit_ratio, None)?;

@@ -40,17 +40,14 @@ impl CancelImagePipelineExecutionBuilder {
     /// At most 20 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn template_tag(
-        mut self,
-        value: crate::types::AllocateDedicatedHostsTag,
-    ) -> Self {
+    pub fn template_tag(mut self, value: crate::types::AddTagsTag) -> Self {
         self.input.template_tag.push(value);
         self
     }
     /// Sets or clears [`template_tag`](Self::template_tag).
     pub fn set_template_tag(
         mut self,
-        value: Option<Vec<crate::types::AllocateDedicatedHostsTag>>,
+        value: Option<Vec<crate::types::AddTagsTag>>,
     ) -> Self {
         self.input.template_tag = value.unwrap_or_default();
         self
@@ -79,7 +76,7 @@ impl CancelImagePipelineExecutionBuilder {
 #[non_exhaustive]
 pub struct CancelImagePipelineExecutionInput {
     pub region_id: Option<String>,
-    pub template_tag: Vec<crate::types::AllocateDedicatedHostsTag>,
+    pub template_tag: Vec<crate::types::AddTagsTag>,
     pub execution_id: Option<String>,
 }
 impl crate::params::ToParams for CancelImagePipelineExecutionInput {

@@ -38,15 +38,12 @@ impl CopySnapshotBuilder {
     /// At most 20 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn tag(mut self, value: crate::types::AllocateDedicatedHostsTag) -> Self {
+    pub fn tag(mut self, value: crate::types::AddTagsTag) -> Self {
         self.input.tag.push(value);
         self
     }
     /// Sets or clears [`tag`](Self::tag).
-    pub fn set_tag(
-        mut self,
-        value: Option<Vec<crate::types::AllocateDedicatedHostsTag>>,
-    ) -> Self {
+    pub fn set_tag(mut self, value: Option<Vec<crate::types::AddTagsTag>>) -> Self {
         self.input.tag = value.unwrap_or_default();
         self
     }
@@ -136,12 +133,12 @@ impl CopySnapshotBuilder {
     /// At most 10 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn arn(mut self, value: crate::types::Arn) -> Self {
+    pub fn arn(mut self, value: crate::types::CopySnapshotArn) -> Self {
         self.input.arn.push(value);
         self
     }
     /// Sets or clears [`arn`](Self::arn).
-    pub fn set_arn(mut self, value: Option<Vec<crate::types::Arn>>) -> Self {
+    pub fn set_arn(mut self, value: Option<Vec<crate::types::CopySnapshotArn>>) -> Self {
         self.input.arn = value.unwrap_or_default();
         self
     }
@@ -182,7 +179,7 @@ impl CopySnapshotBuilder {
 #[non_exhaustive]
 pub struct CopySnapshotInput {
     pub resource_group_id: Option<String>,
-    pub tag: Vec<crate::types::AllocateDedicatedHostsTag>,
+    pub tag: Vec<crate::types::AddTagsTag>,
     pub region_id: Option<String>,
     pub destination_region_id: Option<String>,
     pub snapshot_id: Option<String>,
@@ -191,7 +188,7 @@ pub struct CopySnapshotInput {
     pub retention_days: Option<i32>,
     pub encrypted: Option<bool>,
     pub kms_key_id: Option<String>,
-    pub arn: Vec<crate::types::Arn>,
+    pub arn: Vec<crate::types::CopySnapshotArn>,
     pub destination_storage_location_arn: Option<String>,
     pub client_token: Option<String>,
 }

@@ -340,15 +340,12 @@ impl CreateAutoProvisioningGroupBuilder {
     /// At most 20 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn tag(mut self, value: crate::types::AllocateDedicatedHostsTag) -> Self {
+    pub fn tag(mut self, value: crate::types::AddTagsTag) -> Self {
         self.input.tag.push(value);
         self
     }
     /// Sets or clears [`tag`](Self::tag).
-    pub fn set_tag(
-        mut self,
-        value: Option<Vec<crate::types::AllocateDedicatedHostsTag>>,
-    ) -> Self {
+    pub fn set_tag(mut self, value: Option<Vec<crate::types::AddTagsTag>>) -> Self {
         self.input.tag = value.unwrap_or_default();
         self
     }
@@ -370,30 +367,33 @@ impl CreateAutoProvisioningGroupBuilder {
         self
     }
     ///
-    /// Sent as one JSON-encoded string: pass a `serde_json::Value` (`json!`) or anything that converts into one.
+    /// Sent field by field under its name: `Name.Field=value`.
     pub fn launch_configuration(
         mut self,
-        value: impl Into<::serde_json::Value>,
+        value: crate::types::LaunchConfiguration,
     ) -> Self {
-        self.input.launch_configuration = Some(value.into());
+        self.input.launch_configuration = Some(value);
         self
     }
     /// Sets or clears [`launch_configuration`](Self::launch_configuration).
     pub fn set_launch_configuration(
         mut self,
-        value: Option<::serde_json::Value>,
+        value: Option<crate::types::LaunchConfiguration>,
     ) -> Self {
         self.input.launch_configuration = value;
         self
     }
     ///
-    /// Sent as one JSON-encoded string: pass a `serde_json::Value` (`json!`) or anything that converts into one.
-    pub fn pre_paid_options(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.input.pre_paid_options = Some(value.into());
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn pre_paid_options(mut self, value: crate::types::PrePaidOptions) -> Self {
+        self.input.pre_paid_options = Some(value);
         self
     }
     /// Sets or clears [`pre_paid_options`](Self::pre_paid_options).
-    pub fn set_pre_paid_options(mut self, value: Option<::serde_json::Value>) -> Self {
+    pub fn set_pre_paid_options(
+        mut self,
+        value: Option<crate::types::PrePaidOptions>,
+    ) -> Self {
         self.input.pre_paid_options = value;
         self
     }
@@ -439,10 +439,10 @@ pub struct CreateAutoProvisioningGroupInput {
     pub data_disk_config: Vec<crate::types::SystemDiskConfig>,
     pub min_target_capacity: Option<String>,
     pub hibernation_options_configured: Option<bool>,
-    pub tag: Vec<crate::types::AllocateDedicatedHostsTag>,
+    pub tag: Vec<crate::types::AddTagsTag>,
     pub resource_pool_options: Option<::serde_json::Value>,
-    pub launch_configuration: Option<::serde_json::Value>,
-    pub pre_paid_options: Option<::serde_json::Value>,
+    pub launch_configuration: Option<crate::types::LaunchConfiguration>,
+    pub pre_paid_options: Option<crate::types::PrePaidOptions>,
 }
 impl crate::params::ToParams for CreateAutoProvisioningGroupInput {
     fn write_params(
@@ -544,8 +544,8 @@ impl crate::params::ToParams for CreateAutoProvisioningGroupInput {
         )?;
         out.objects(prefix, "Tag", &self.tag, None)?;
         out.json(prefix, "ResourcePoolOptions", &self.resource_pool_options, None)?;
-        out.json(prefix, "LaunchConfiguration", &self.launch_configuration, None)?;
-        out.json(prefix, "PrePaidOptions", &self.pre_paid_options, None)?;
+        out.object(prefix, "LaunchConfiguration", &self.launch_configuration, None)?;
+        out.object(prefix, "PrePaidOptions", &self.pre_paid_options, None)?;
         Ok(())
     }
 }

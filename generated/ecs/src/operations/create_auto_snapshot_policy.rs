@@ -118,15 +118,12 @@ impl CreateAutoSnapshotPolicyBuilder {
     /// At most 20 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn tag(mut self, value: crate::types::AllocateDedicatedHostsTag) -> Self {
+    pub fn tag(mut self, value: crate::types::AddTagsTag) -> Self {
         self.input.tag.push(value);
         self
     }
     /// Sets or clears [`tag`](Self::tag).
-    pub fn set_tag(
-        mut self,
-        value: Option<Vec<crate::types::AllocateDedicatedHostsTag>>,
-    ) -> Self {
+    pub fn set_tag(mut self, value: Option<Vec<crate::types::AddTagsTag>>) -> Self {
         self.input.tag = value.unwrap_or_default();
         self
     }
@@ -141,18 +138,18 @@ impl CreateAutoSnapshotPolicyBuilder {
         self
     }
     ///
-    /// Sent as one JSON-encoded string: pass a `serde_json::Value` (`json!`) or anything that converts into one.
+    /// Sent field by field under its name: `Name.Field=value`.
     pub fn copy_encryption_configuration(
         mut self,
-        value: impl Into<::serde_json::Value>,
+        value: crate::types::CreateAutoSnapshotPolicyCopyEncryptionConfiguration,
     ) -> Self {
-        self.input.copy_encryption_configuration = Some(value.into());
+        self.input.copy_encryption_configuration = Some(value);
         self
     }
     /// Sets or clears [`copy_encryption_configuration`](Self::copy_encryption_configuration).
     pub fn set_copy_encryption_configuration(
         mut self,
-        value: Option<::serde_json::Value>,
+        value: Option<crate::types::CreateAutoSnapshotPolicyCopyEncryptionConfiguration>,
     ) -> Self {
         self.input.copy_encryption_configuration = value;
         self
@@ -179,9 +176,11 @@ pub struct CreateAutoSnapshotPolicyInput {
     pub target_copy_regions: Option<String>,
     pub storage_location_arn: Option<String>,
     pub copied_snapshots_retention_days: Option<i32>,
-    pub tag: Vec<crate::types::AllocateDedicatedHostsTag>,
+    pub tag: Vec<crate::types::AddTagsTag>,
     pub resource_group_id: Option<String>,
-    pub copy_encryption_configuration: Option<::serde_json::Value>,
+    pub copy_encryption_configuration: Option<
+        crate::types::CreateAutoSnapshotPolicyCopyEncryptionConfiguration,
+    >,
 }
 impl crate::params::ToParams for CreateAutoSnapshotPolicyInput {
     fn write_params(
@@ -225,7 +224,7 @@ impl crate::params::ToParams for CreateAutoSnapshotPolicyInput {
         )?;
         out.objects(prefix, "Tag", &self.tag, None)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
-        out.json(
+        out.object(
             prefix,
             "CopyEncryptionConfiguration",
             &self.copy_encryption_configuration,

@@ -67,6 +67,23 @@ impl CreateCapacityReservationBuilder {
         self.input.client_token = value;
         self
     }
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn private_pool_options(
+        mut self,
+        value: crate::types::CreateCapacityReservationPrivatePoolOptions,
+    ) -> Self {
+        self.input.private_pool_options = Some(value);
+        self
+    }
+    /// Sets or clears [`private_pool_options`](Self::private_pool_options).
+    pub fn set_private_pool_options(
+        mut self,
+        value: Option<crate::types::CreateCapacityReservationPrivatePoolOptions>,
+    ) -> Self {
+        self.input.private_pool_options = value;
+        self
+    }
     /// Example: `This is description.`.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.input.description = Some(value.into());
@@ -166,6 +183,9 @@ pub struct CreateCapacityReservationInput {
     pub resource_group_id: Option<String>,
     pub tag: Vec<crate::types::CopyImageTag>,
     pub client_token: Option<String>,
+    pub private_pool_options: Option<
+        crate::types::CreateCapacityReservationPrivatePoolOptions,
+    >,
     pub description: Option<String>,
     pub instance_amount: Option<i32>,
     pub instance_type: Option<String>,
@@ -185,6 +205,7 @@ impl crate::params::ToParams for CreateCapacityReservationInput {
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
         out.objects(prefix, "Tag", &self.tag, None)?;
         out.scalar(prefix, "ClientToken", &self.client_token, None)?;
+        out.object(prefix, "PrivatePoolOptions", &self.private_pool_options, None)?;
         out.scalar(prefix, "Description", &self.description, None)?;
         out.scalar(
             prefix,

@@ -48,15 +48,12 @@ impl CreateDedicatedHostClusterBuilder {
     /// At most 20 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn tag(mut self, value: crate::types::AllocateDedicatedHostsTag) -> Self {
+    pub fn tag(mut self, value: crate::types::AddTagsTag) -> Self {
         self.input.tag.push(value);
         self
     }
     /// Sets or clears [`tag`](Self::tag).
-    pub fn set_tag(
-        mut self,
-        value: Option<Vec<crate::types::AllocateDedicatedHostsTag>>,
-    ) -> Self {
+    pub fn set_tag(mut self, value: Option<Vec<crate::types::AddTagsTag>>) -> Self {
         self.input.tag = value.unwrap_or_default();
         self
     }
@@ -115,7 +112,7 @@ impl CreateDedicatedHostClusterBuilder {
 pub struct CreateDedicatedHostClusterInput {
     pub region_id: Option<String>,
     pub dry_run: Option<bool>,
-    pub tag: Vec<crate::types::AllocateDedicatedHostsTag>,
+    pub tag: Vec<crate::types::AddTagsTag>,
     pub resource_group_id: Option<String>,
     pub zone_id: Option<String>,
     pub dedicated_host_cluster_name: Option<String>,

@@ -230,12 +230,12 @@ impl CreateDiskBuilder {
     /// At most 10 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn arn(mut self, value: crate::types::Arn) -> Self {
+    pub fn arn(mut self, value: crate::types::CopySnapshotArn) -> Self {
         self.input.arn.push(value);
         self
     }
     /// Sets or clears [`arn`](Self::arn).
-    pub fn set_arn(mut self, value: Option<Vec<crate::types::Arn>>) -> Self {
+    pub fn set_arn(mut self, value: Option<Vec<crate::types::CopySnapshotArn>>) -> Self {
         self.input.arn = value.unwrap_or_default();
         self
     }
@@ -292,7 +292,7 @@ pub struct CreateDiskInput {
     pub storage_cluster_id: Option<String>,
     pub multi_attach: Option<String>,
     pub tag: Vec<crate::types::AddTagsTag>,
-    pub arn: Vec<crate::types::Arn>,
+    pub arn: Vec<crate::types::CopySnapshotArn>,
     pub provisioned_iops: Option<i64>,
     pub bursting_enabled: Option<bool>,
 }

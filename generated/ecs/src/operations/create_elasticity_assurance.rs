@@ -87,6 +87,23 @@ impl CreateElasticityAssuranceBuilder {
         self.input.client_token = value;
         self
     }
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn private_pool_options(
+        mut self,
+        value: crate::types::CreateCapacityReservationPrivatePoolOptions,
+    ) -> Self {
+        self.input.private_pool_options = Some(value);
+        self
+    }
+    /// Sets or clears [`private_pool_options`](Self::private_pool_options).
+    pub fn set_private_pool_options(
+        mut self,
+        value: Option<crate::types::CreateCapacityReservationPrivatePoolOptions>,
+    ) -> Self {
+        self.input.private_pool_options = value;
+        self
+    }
     /// Example: `This is description.`.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.input.description = Some(value.into());
@@ -218,6 +235,9 @@ pub struct CreateElasticityAssuranceInput {
     pub period: Option<i32>,
     pub period_unit: Option<String>,
     pub client_token: Option<String>,
+    pub private_pool_options: Option<
+        crate::types::CreateCapacityReservationPrivatePoolOptions,
+    >,
     pub description: Option<String>,
     pub assurance_times: Option<String>,
     pub instance_amount: Option<i32>,
@@ -241,6 +261,7 @@ impl crate::params::ToParams for CreateElasticityAssuranceInput {
         out.scalar(prefix, "Period", &self.period, None)?;
         out.scalar(prefix, "PeriodUnit", &self.period_unit, None)?;
         out.scalar(prefix, "ClientToken", &self.client_token, None)?;
+        out.object(prefix, "PrivatePoolOptions", &self.private_pool_options, None)?;
         out.scalar(prefix, "Description", &self.description, None)?;
         out.scalar(prefix, "AssuranceTimes", &self.assurance_times, None)?;
         out.scalar(prefix, "InstanceAmount", &self.instance_amount, None)?;

@@ -186,13 +186,16 @@ impl CreateImageBuilder {
         self
     }
     ///
-    /// Sent as one JSON-encoded string: pass a `serde_json::Value` (`json!`) or anything that converts into one.
-    pub fn features(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.input.features = Some(value.into());
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn features(mut self, value: crate::types::CreateImageFeatures) -> Self {
+        self.input.features = Some(value);
         self
     }
     /// Sets or clears [`features`](Self::features).
-    pub fn set_features(mut self, value: Option<::serde_json::Value>) -> Self {
+    pub fn set_features(
+        mut self,
+        value: Option<crate::types::CreateImageFeatures>,
+    ) -> Self {
         self.input.features = value;
         self
     }
@@ -233,7 +236,7 @@ pub struct CreateImageInput {
     pub disk_device_mapping: Vec<crate::types::CreateImageDiskDeviceMapping>,
     pub tag: Vec<crate::types::AddTagsTag>,
     pub detection_strategy: Option<String>,
-    pub features: Option<::serde_json::Value>,
+    pub features: Option<crate::types::CreateImageFeatures>,
     pub dry_run: Option<bool>,
 }
 impl crate::params::ToParams for CreateImageInput {
@@ -257,7 +260,7 @@ impl crate::params::ToParams for CreateImageInput {
         out.objects(prefix, "DiskDeviceMapping", &self.disk_device_mapping, None)?;
         out.objects(prefix, "Tag", &self.tag, None)?;
         out.scalar(prefix, "DetectionStrategy", &self.detection_strategy, None)?;
-        out.json(prefix, "Features", &self.features, None)?;
+        out.object(prefix, "Features", &self.features, None)?;
         out.scalar(prefix, "DryRun", &self.dry_run, None)?;
         Ok(())
     }

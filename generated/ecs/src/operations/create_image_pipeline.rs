@@ -28,15 +28,12 @@ impl CreateImagePipelineBuilder {
     /// At most 20 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn tag(mut self, value: crate::types::AllocateDedicatedHostsTag) -> Self {
+    pub fn tag(mut self, value: crate::types::AddTagsTag) -> Self {
         self.input.tag.push(value);
         self
     }
     /// Sets or clears [`tag`](Self::tag).
-    pub fn set_tag(
-        mut self,
-        value: Option<Vec<crate::types::AllocateDedicatedHostsTag>>,
-    ) -> Self {
+    pub fn set_tag(mut self, value: Option<Vec<crate::types::AddTagsTag>>) -> Self {
         self.input.tag = value.unwrap_or_default();
         self
     }
@@ -237,18 +234,18 @@ COMPONENT acs:ecs:cn-hangzhou:18689161186*****:imagecomponent/ComponentName/1.*.
         self
     }
     ///
-    /// Sent as one JSON-encoded string: pass a `serde_json::Value` (`json!`) or anything that converts into one.
+    /// Sent field by field under its name: `Name.Field=value`.
     pub fn import_image_options(
         mut self,
-        value: impl Into<::serde_json::Value>,
+        value: crate::types::CreateImagePipelineImportImageOptions,
     ) -> Self {
-        self.input.import_image_options = Some(value.into());
+        self.input.import_image_options = Some(value);
         self
     }
     /// Sets or clears [`import_image_options`](Self::import_image_options).
     pub fn set_import_image_options(
         mut self,
-        value: Option<::serde_json::Value>,
+        value: Option<crate::types::CreateImagePipelineImportImageOptions>,
     ) -> Self {
         self.input.import_image_options = value;
         self
@@ -264,24 +261,36 @@ COMPONENT acs:ecs:cn-hangzhou:18689161186*****:imagecomponent/ComponentName/1.*.
         self
     }
     ///
-    /// Sent as one JSON-encoded string: pass a `serde_json::Value` (`json!`) or anything that converts into one.
-    pub fn advanced_options(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.input.advanced_options = Some(value.into());
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn advanced_options(
+        mut self,
+        value: crate::types::CreateImagePipelineAdvancedOptions,
+    ) -> Self {
+        self.input.advanced_options = Some(value);
         self
     }
     /// Sets or clears [`advanced_options`](Self::advanced_options).
-    pub fn set_advanced_options(mut self, value: Option<::serde_json::Value>) -> Self {
+    pub fn set_advanced_options(
+        mut self,
+        value: Option<crate::types::CreateImagePipelineAdvancedOptions>,
+    ) -> Self {
         self.input.advanced_options = value;
         self
     }
     ///
-    /// Sent as one JSON-encoded string: pass a `serde_json::Value` (`json!`) or anything that converts into one.
-    pub fn image_options(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.input.image_options = Some(value.into());
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn image_options(
+        mut self,
+        value: crate::types::CreateImagePipelineImageOptions,
+    ) -> Self {
+        self.input.image_options = Some(value);
         self
     }
     /// Sets or clears [`image_options`](Self::image_options).
-    pub fn set_image_options(mut self, value: Option<::serde_json::Value>) -> Self {
+    pub fn set_image_options(
+        mut self,
+        value: Option<crate::types::CreateImagePipelineImageOptions>,
+    ) -> Self {
         self.input.image_options = value;
         self
     }
@@ -298,7 +307,7 @@ COMPONENT acs:ecs:cn-hangzhou:18689161186*****:imagecomponent/ComponentName/1.*.
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateImagePipelineInput {
-    pub tag: Vec<crate::types::AllocateDedicatedHostsTag>,
+    pub tag: Vec<crate::types::AddTagsTag>,
     pub region_id: Option<String>,
     pub resource_group_id: Option<String>,
     pub add_account: Vec<i64>,
@@ -318,10 +327,12 @@ pub struct CreateImagePipelineInput {
     pub repair_mode: Option<String>,
     pub image_family: Option<String>,
     pub test_content: Option<String>,
-    pub import_image_options: Option<::serde_json::Value>,
+    pub import_image_options: Option<
+        crate::types::CreateImagePipelineImportImageOptions,
+    >,
     pub nvme_support: Option<String>,
-    pub advanced_options: Option<::serde_json::Value>,
-    pub image_options: Option<::serde_json::Value>,
+    pub advanced_options: Option<crate::types::CreateImagePipelineAdvancedOptions>,
+    pub image_options: Option<crate::types::CreateImagePipelineImageOptions>,
 }
 impl crate::params::ToParams for CreateImagePipelineInput {
     fn write_params(
@@ -364,10 +375,10 @@ impl crate::params::ToParams for CreateImagePipelineInput {
         out.scalar(prefix, "RepairMode", &self.repair_mode, None)?;
         out.scalar(prefix, "ImageFamily", &self.image_family, None)?;
         out.scalar(prefix, "TestContent", &self.test_content, None)?;
-        out.json(prefix, "ImportImageOptions", &self.import_image_options, None)?;
+        out.object(prefix, "ImportImageOptions", &self.import_image_options, None)?;
         out.scalar(prefix, "NvmeSupport", &self.nvme_support, None)?;
-        out.json(prefix, "AdvancedOptions", &self.advanced_options, None)?;
-        out.json(prefix, "ImageOptions", &self.image_options, None)?;
+        out.object(prefix, "AdvancedOptions", &self.advanced_options, None)?;
+        out.object(prefix, "ImageOptions", &self.image_options, None)?;
         Ok(())
     }
 }

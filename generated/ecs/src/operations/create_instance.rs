@@ -465,6 +465,23 @@ impl CreateInstanceBuilder {
         self.input.deletion_protection = value;
         self
     }
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn hibernation_options(
+        mut self,
+        value: crate::types::CreateInstanceHibernationOptions,
+    ) -> Self {
+        self.input.hibernation_options = Some(value);
+        self
+    }
+    /// Sets or clears [`hibernation_options`](Self::hibernation_options).
+    pub fn set_hibernation_options(
+        mut self,
+        value: Option<crate::types::CreateInstanceHibernationOptions>,
+    ) -> Self {
+        self.input.hibernation_options = value;
+        self
+    }
     /// Example: `default`.
     pub fn affinity(mut self, value: impl Into<String>) -> Self {
         self.input.affinity = Some(value.into());
@@ -535,6 +552,23 @@ impl CreateInstanceBuilder {
         self.input.http_put_response_hop_limit = value;
         self
     }
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn private_pool_options(
+        mut self,
+        value: crate::types::CreateInstancePrivatePoolOptions,
+    ) -> Self {
+        self.input.private_pool_options = Some(value);
+        self
+    }
+    /// Sets or clears [`private_pool_options`](Self::private_pool_options).
+    pub fn set_private_pool_options(
+        mut self,
+        value: Option<crate::types::CreateInstancePrivatePoolOptions>,
+    ) -> Self {
+        self.input.private_pool_options = value;
+        self
+    }
     /// At most 16 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
@@ -553,12 +587,12 @@ impl CreateInstanceBuilder {
     /// At most 10 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn arn(mut self, value: crate::types::Arn) -> Self {
+    pub fn arn(mut self, value: crate::types::CopySnapshotArn) -> Self {
         self.input.arn.push(value);
         self
     }
     /// Sets or clears [`arn`](Self::arn).
-    pub fn set_arn(mut self, value: Option<Vec<crate::types::Arn>>) -> Self {
+    pub fn set_arn(mut self, value: Option<Vec<crate::types::CopySnapshotArn>>) -> Self {
         self.input.arn = value.unwrap_or_default();
         self
     }
@@ -575,13 +609,16 @@ impl CreateInstanceBuilder {
         self
     }
     ///
-    /// Sent as one JSON-encoded string: pass a `serde_json::Value` (`json!`) or anything that converts into one.
-    pub fn system_disk(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.input.system_disk = Some(value.into());
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn system_disk(mut self, value: crate::types::CreateInstanceSystemDisk) -> Self {
+        self.input.system_disk = Some(value);
         self
     }
     /// Sets or clears [`system_disk`](Self::system_disk).
-    pub fn set_system_disk(mut self, value: Option<::serde_json::Value>) -> Self {
+    pub fn set_system_disk(
+        mut self,
+        value: Option<crate::types::CreateInstanceSystemDisk>,
+    ) -> Self {
         self.input.system_disk = value;
         self
     }
@@ -642,6 +679,7 @@ pub struct CreateInstanceInput {
     pub dedicated_host_id: Option<String>,
     pub credit_specification: Option<String>,
     pub deletion_protection: Option<bool>,
+    pub hibernation_options: Option<crate::types::CreateInstanceHibernationOptions>,
     pub affinity: Option<String>,
     pub tenancy: Option<String>,
     pub storage_set_id: Option<String>,
@@ -649,10 +687,11 @@ pub struct CreateInstanceInput {
     pub http_endpoint: Option<String>,
     pub http_tokens: Option<String>,
     pub http_put_response_hop_limit: Option<i32>,
+    pub private_pool_options: Option<crate::types::CreateInstancePrivatePoolOptions>,
     pub data_disk: Vec<crate::types::CreateInstanceDataDisk>,
-    pub arn: Vec<crate::types::Arn>,
+    pub arn: Vec<crate::types::CopySnapshotArn>,
     pub tag: Vec<crate::types::AddTagsTag>,
-    pub system_disk: Option<::serde_json::Value>,
+    pub system_disk: Option<crate::types::CreateInstanceSystemDisk>,
 }
 impl ::std::fmt::Debug for CreateInstanceInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -701,6 +740,7 @@ impl ::std::fmt::Debug for CreateInstanceInput {
             .field("dedicated_host_id", &self.dedicated_host_id)
             .field("credit_specification", &self.credit_specification)
             .field("deletion_protection", &self.deletion_protection)
+            .field("hibernation_options", &self.hibernation_options)
             .field("affinity", &self.affinity)
             .field("tenancy", &self.tenancy)
             .field("storage_set_id", &self.storage_set_id)
@@ -708,6 +748,7 @@ impl ::std::fmt::Debug for CreateInstanceInput {
             .field("http_endpoint", &self.http_endpoint)
             .field("http_tokens", &self.http_tokens)
             .field("http_put_response_hop_limit", &self.http_put_response_hop_limit)
+            .field("private_pool_options", &self.private_pool_options)
             .field("data_disk", &self.data_disk)
             .field("arn", &self.arn)
             .field("tag", &self.tag)
@@ -785,6 +826,7 @@ impl crate::params::ToParams for CreateInstanceInput {
         out.scalar(prefix, "DedicatedHostId", &self.dedicated_host_id, None)?;
         out.scalar(prefix, "CreditSpecification", &self.credit_specification, None)?;
         out.scalar(prefix, "DeletionProtection", &self.deletion_protection, None)?;
+        out.object(prefix, "HibernationOptions", &self.hibernation_options, None)?;
         out.scalar(prefix, "Affinity", &self.affinity, None)?;
         out.scalar(prefix, "Tenancy", &self.tenancy, None)?;
         out.scalar(prefix, "StorageSetId", &self.storage_set_id, None)?;
@@ -802,10 +844,11 @@ impl crate::params::ToParams for CreateInstanceInput {
             &self.http_put_response_hop_limit,
             None,
         )?;
+        out.object(prefix, "PrivatePoolOptions", &self.private_pool_options, None)?;
         out.objects(prefix, "DataDisk", &self.data_disk, None)?;
         out.objects(prefix, "Arn", &self.arn, None)?;
         out.objects(prefix, "Tag", &self.tag, None)?;
-        out.json(prefix, "SystemDisk", &self.system_disk, None)?;
+        out.object(prefix, "SystemDisk", &self.system_disk, None)?;
         Ok(())
     }
 }

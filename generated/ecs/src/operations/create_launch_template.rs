@@ -38,17 +38,14 @@ impl CreateLaunchTemplateBuilder {
     /// At most 20 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn template_tag(
-        mut self,
-        value: crate::types::AllocateDedicatedHostsTag,
-    ) -> Self {
+    pub fn template_tag(mut self, value: crate::types::AddTagsTag) -> Self {
         self.input.template_tag.push(value);
         self
     }
     /// Sets or clears [`template_tag`](Self::template_tag).
     pub fn set_template_tag(
         mut self,
-        value: Option<Vec<crate::types::AllocateDedicatedHostsTag>>,
+        value: Option<Vec<crate::types::AddTagsTag>>,
     ) -> Self {
         self.input.template_tag = value.unwrap_or_default();
         self
@@ -201,6 +198,23 @@ impl CreateLaunchTemplateBuilder {
     /// Sets or clears [`zone_id`](Self::zone_id).
     pub fn set_zone_id(mut self, value: Option<String>) -> Self {
         self.input.zone_id = value;
+        self
+    }
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn system_disk(
+        mut self,
+        value: crate::types::CreateLaunchTemplateSystemDisk,
+    ) -> Self {
+        self.input.system_disk = Some(value);
+        self
+    }
+    /// Sets or clears [`system_disk`](Self::system_disk).
+    pub fn set_system_disk(
+        mut self,
+        value: Option<crate::types::CreateLaunchTemplateSystemDisk>,
+    ) -> Self {
+        self.input.system_disk = value;
         self
     }
     /// Example: `optimized`.
@@ -432,15 +446,12 @@ impl CreateLaunchTemplateBuilder {
     /// At most 20 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn tag(mut self, value: crate::types::AllocateDedicatedHostsTag) -> Self {
+    pub fn tag(mut self, value: crate::types::AddTagsTag) -> Self {
         self.input.tag.push(value);
         self
     }
     /// Sets or clears [`tag`](Self::tag).
-    pub fn set_tag(
-        mut self,
-        value: Option<Vec<crate::types::AllocateDedicatedHostsTag>>,
-    ) -> Self {
+    pub fn set_tag(mut self, value: Option<Vec<crate::types::AddTagsTag>>) -> Self {
         self.input.tag = value.unwrap_or_default();
         self
     }
@@ -537,24 +548,36 @@ impl CreateLaunchTemplateBuilder {
         self
     }
     ///
-    /// Sent as one JSON-encoded string: pass a `serde_json::Value` (`json!`) or anything that converts into one.
-    pub fn image_options(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.input.image_options = Some(value.into());
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn image_options(
+        mut self,
+        value: crate::types::CreateAutoProvisioningGroupImageOptions,
+    ) -> Self {
+        self.input.image_options = Some(value);
         self
     }
     /// Sets or clears [`image_options`](Self::image_options).
-    pub fn set_image_options(mut self, value: Option<::serde_json::Value>) -> Self {
+    pub fn set_image_options(
+        mut self,
+        value: Option<crate::types::CreateAutoProvisioningGroupImageOptions>,
+    ) -> Self {
         self.input.image_options = value;
         self
     }
     ///
-    /// Sent as one JSON-encoded string: pass a `serde_json::Value` (`json!`) or anything that converts into one.
-    pub fn security_options(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.input.security_options = Some(value.into());
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn security_options(
+        mut self,
+        value: crate::types::CreateAutoProvisioningGroupSecurityOptions,
+    ) -> Self {
+        self.input.security_options = Some(value);
         self
     }
     /// Sets or clears [`security_options`](Self::security_options).
-    pub fn set_security_options(mut self, value: Option<::serde_json::Value>) -> Self {
+    pub fn set_security_options(
+        mut self,
+        value: Option<crate::types::CreateAutoProvisioningGroupSecurityOptions>,
+    ) -> Self {
         self.input.security_options = value;
         self
     }
@@ -572,7 +595,7 @@ impl CreateLaunchTemplateBuilder {
 #[non_exhaustive]
 pub struct CreateLaunchTemplateInput {
     pub region_id: Option<String>,
-    pub template_tag: Vec<crate::types::AllocateDedicatedHostsTag>,
+    pub template_tag: Vec<crate::types::AddTagsTag>,
     pub launch_template_name: Option<String>,
     pub version_description: Option<String>,
     pub image_id: Option<String>,
@@ -588,6 +611,7 @@ pub struct CreateLaunchTemplateInput {
     pub internet_max_bandwidth_out: Option<i32>,
     pub host_name: Option<String>,
     pub zone_id: Option<String>,
+    pub system_disk: Option<crate::types::CreateLaunchTemplateSystemDisk>,
     pub io_optimized: Option<String>,
     pub instance_charge_type: Option<String>,
     pub period: Option<i32>,
@@ -609,7 +633,7 @@ pub struct CreateLaunchTemplateInput {
     pub ipv6_address_count: Option<i32>,
     pub data_disk: Vec<crate::types::CreateLaunchTemplateDataDisk>,
     pub network_interface: Vec<crate::types::CreateLaunchTemplateNetworkInterface>,
-    pub tag: Vec<crate::types::AllocateDedicatedHostsTag>,
+    pub tag: Vec<crate::types::AddTagsTag>,
     pub security_group_ids: Vec<String>,
     pub deletion_protection: Option<bool>,
     pub credit_specification: Option<String>,
@@ -619,8 +643,10 @@ pub struct CreateLaunchTemplateInput {
     pub http_endpoint: Option<String>,
     pub http_tokens: Option<String>,
     pub http_put_response_hop_limit: Option<i32>,
-    pub image_options: Option<::serde_json::Value>,
-    pub security_options: Option<::serde_json::Value>,
+    pub image_options: Option<crate::types::CreateAutoProvisioningGroupImageOptions>,
+    pub security_options: Option<
+        crate::types::CreateAutoProvisioningGroupSecurityOptions,
+    >,
 }
 impl crate::params::ToParams for CreateLaunchTemplateInput {
     fn write_params(
@@ -660,6 +686,7 @@ impl crate::params::ToParams for CreateLaunchTemplateInput {
         )?;
         out.scalar(prefix, "HostName", &self.host_name, None)?;
         out.scalar(prefix, "ZoneId", &self.zone_id, None)?;
+        out.object(prefix, "SystemDisk", &self.system_disk, None)?;
         out.scalar(prefix, "IoOptimized", &self.io_optimized, None)?;
         out.scalar(prefix, "InstanceChargeType", &self.instance_charge_type, None)?;
         out.scalar(prefix, "Period", &self.period, None)?;
@@ -706,8 +733,8 @@ impl crate::params::ToParams for CreateLaunchTemplateInput {
             &self.http_put_response_hop_limit,
             None,
         )?;
-        out.json(prefix, "ImageOptions", &self.image_options, None)?;
-        out.json(prefix, "SecurityOptions", &self.security_options, None)?;
+        out.object(prefix, "ImageOptions", &self.image_options, None)?;
+        out.object(prefix, "SecurityOptions", &self.security_options, None)?;
         Ok(())
     }
 }

@@ -195,6 +195,23 @@ impl CreateLaunchTemplateVersionBuilder {
         self.input.zone_id = value;
         self
     }
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn system_disk(
+        mut self,
+        value: crate::types::CreateLaunchTemplateSystemDisk,
+    ) -> Self {
+        self.input.system_disk = Some(value);
+        self
+    }
+    /// Sets or clears [`system_disk`](Self::system_disk).
+    pub fn set_system_disk(
+        mut self,
+        value: Option<crate::types::CreateLaunchTemplateSystemDisk>,
+    ) -> Self {
+        self.input.system_disk = value;
+        self
+    }
     /// Example: `optimized`.
     pub fn io_optimized(mut self, value: impl Into<String>) -> Self {
         self.input.io_optimized = Some(value.into());
@@ -414,15 +431,12 @@ impl CreateLaunchTemplateVersionBuilder {
     /// At most 21 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn tag(mut self, value: crate::types::AllocateDedicatedHostsTag) -> Self {
+    pub fn tag(mut self, value: crate::types::AddTagsTag) -> Self {
         self.input.tag.push(value);
         self
     }
     /// Sets or clears [`tag`](Self::tag).
-    pub fn set_tag(
-        mut self,
-        value: Option<Vec<crate::types::AllocateDedicatedHostsTag>>,
-    ) -> Self {
+    pub fn set_tag(mut self, value: Option<Vec<crate::types::AddTagsTag>>) -> Self {
         self.input.tag = value.unwrap_or_default();
         self
     }
@@ -519,24 +533,36 @@ impl CreateLaunchTemplateVersionBuilder {
         self
     }
     ///
-    /// Sent as one JSON-encoded string: pass a `serde_json::Value` (`json!`) or anything that converts into one.
-    pub fn image_options(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.input.image_options = Some(value.into());
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn image_options(
+        mut self,
+        value: crate::types::CreateAutoProvisioningGroupImageOptions,
+    ) -> Self {
+        self.input.image_options = Some(value);
         self
     }
     /// Sets or clears [`image_options`](Self::image_options).
-    pub fn set_image_options(mut self, value: Option<::serde_json::Value>) -> Self {
+    pub fn set_image_options(
+        mut self,
+        value: Option<crate::types::CreateAutoProvisioningGroupImageOptions>,
+    ) -> Self {
         self.input.image_options = value;
         self
     }
     ///
-    /// Sent as one JSON-encoded string: pass a `serde_json::Value` (`json!`) or anything that converts into one.
-    pub fn security_options(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.input.security_options = Some(value.into());
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn security_options(
+        mut self,
+        value: crate::types::CreateAutoProvisioningGroupSecurityOptions,
+    ) -> Self {
+        self.input.security_options = Some(value);
         self
     }
     /// Sets or clears [`security_options`](Self::security_options).
-    pub fn set_security_options(mut self, value: Option<::serde_json::Value>) -> Self {
+    pub fn set_security_options(
+        mut self,
+        value: Option<crate::types::CreateAutoProvisioningGroupSecurityOptions>,
+    ) -> Self {
         self.input.security_options = value;
         self
     }
@@ -570,6 +596,7 @@ pub struct CreateLaunchTemplateVersionInput {
     pub internet_max_bandwidth_out: Option<i32>,
     pub host_name: Option<String>,
     pub zone_id: Option<String>,
+    pub system_disk: Option<crate::types::CreateLaunchTemplateSystemDisk>,
     pub io_optimized: Option<String>,
     pub instance_charge_type: Option<String>,
     pub period: Option<i32>,
@@ -590,7 +617,7 @@ pub struct CreateLaunchTemplateVersionInput {
     pub deployment_set_id: Option<String>,
     pub data_disk: Vec<crate::types::CreateLaunchTemplateVersionDataDisk>,
     pub network_interface: Vec<crate::types::CreateLaunchTemplateNetworkInterface>,
-    pub tag: Vec<crate::types::AllocateDedicatedHostsTag>,
+    pub tag: Vec<crate::types::AddTagsTag>,
     pub security_group_ids: Vec<String>,
     pub deletion_protection: Option<bool>,
     pub credit_specification: Option<String>,
@@ -600,8 +627,10 @@ pub struct CreateLaunchTemplateVersionInput {
     pub http_endpoint: Option<String>,
     pub http_tokens: Option<String>,
     pub http_put_response_hop_limit: Option<i32>,
-    pub image_options: Option<::serde_json::Value>,
-    pub security_options: Option<::serde_json::Value>,
+    pub image_options: Option<crate::types::CreateAutoProvisioningGroupImageOptions>,
+    pub security_options: Option<
+        crate::types::CreateAutoProvisioningGroupSecurityOptions,
+    >,
 }
 impl crate::params::ToParams for CreateLaunchTemplateVersionInput {
     fn write_params(
@@ -636,6 +665,7 @@ impl crate::params::ToParams for CreateLaunchTemplateVersionInput {
         )?;
         out.scalar(prefix, "HostName", &self.host_name, None)?;
         out.scalar(prefix, "ZoneId", &self.zone_id, None)?;
+        out.object(prefix, "SystemDisk", &self.system_disk, None)?;
         out.scalar(prefix, "IoOptimized", &self.io_optimized, None)?;
         out.scalar(prefix, "InstanceChargeType", &self.instance_charge_type, None)?;
         out.scalar(prefix, "Period", &self.period, None)?;
@@ -676,8 +706,8 @@ impl crate::params::ToParams for CreateLaunchTemplateVersionInput {
             &self.http_put_response_hop_limit,
             None,
         )?;
-        out.json(prefix, "ImageOptions", &self.image_options, None)?;
-        out.json(prefix, "SecurityOptions", &self.security_options, None)?;
+        out.object(prefix, "ImageOptions", &self.image_options, None)?;
+        out.object(prefix, "SecurityOptions", &self.security_options, None)?;
         Ok(())
     }
 }

@@ -103,15 +103,12 @@ impl CreatePortRangeListBuilder {
     /// At most 20 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn tag(mut self, value: crate::types::AllocateDedicatedHostsTag) -> Self {
+    pub fn tag(mut self, value: crate::types::AddTagsTag) -> Self {
         self.input.tag.push(value);
         self
     }
     /// Sets or clears [`tag`](Self::tag).
-    pub fn set_tag(
-        mut self,
-        value: Option<Vec<crate::types::AllocateDedicatedHostsTag>>,
-    ) -> Self {
+    pub fn set_tag(mut self, value: Option<Vec<crate::types::AddTagsTag>>) -> Self {
         self.input.tag = value.unwrap_or_default();
         self
     }
@@ -135,7 +132,7 @@ pub struct CreatePortRangeListInput {
     pub description: Option<String>,
     pub entry: Vec<crate::types::CreatePortRangeListEntry>,
     pub resource_group_id: Option<String>,
-    pub tag: Vec<crate::types::AllocateDedicatedHostsTag>,
+    pub tag: Vec<crate::types::AddTagsTag>,
 }
 impl crate::params::ToParams for CreatePortRangeListInput {
     fn write_params(

@@ -80,15 +80,12 @@ impl DescribeAutoSnapshotPolicyExBuilder {
     /// At most 20 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn tag(mut self, value: crate::types::AllocateDedicatedHostsTag) -> Self {
+    pub fn tag(mut self, value: crate::types::AddTagsTag) -> Self {
         self.input.tag.push(value);
         self
     }
     /// Sets or clears [`tag`](Self::tag).
-    pub fn set_tag(
-        mut self,
-        value: Option<Vec<crate::types::AllocateDedicatedHostsTag>>,
-    ) -> Self {
+    pub fn set_tag(mut self, value: Option<Vec<crate::types::AddTagsTag>>) -> Self {
         self.input.tag = value.unwrap_or_default();
         self
     }
@@ -120,7 +117,7 @@ pub struct DescribeAutoSnapshotPolicyExInput {
     pub auto_snapshot_policy_name: Option<String>,
     pub page_number: Option<i32>,
     pub page_size: Option<i32>,
-    pub tag: Vec<crate::types::AllocateDedicatedHostsTag>,
+    pub tag: Vec<crate::types::AddTagsTag>,
     pub resource_group_id: Option<String>,
 }
 impl crate::params::ToParams for DescribeAutoSnapshotPolicyExInput {

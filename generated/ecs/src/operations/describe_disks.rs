@@ -235,6 +235,17 @@ impl DescribeDisksBuilder {
         self.input.lock_reason = value;
         self
     }
+    ///
+    /// Appends one element; sent as `Name.1`, `Name.2`, ...
+    pub fn filter(mut self, value: crate::types::AddTagsTag) -> Self {
+        self.input.filter.push(value);
+        self
+    }
+    /// Sets or clears [`filter`](Self::filter).
+    pub fn set_filter(mut self, value: Option<Vec<crate::types::AddTagsTag>>) -> Self {
+        self.input.filter = value.unwrap_or_default();
+        self
+    }
     /// Example: `rg-bp67acfmxazb4p****`.
     pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
         self.input.resource_group_id = Some(value.into());
@@ -353,6 +364,7 @@ pub struct DescribeDisksInput {
     pub enable_automated_snapshot_policy: Option<bool>,
     pub disk_charge_type: Option<String>,
     pub lock_reason: Option<String>,
+    pub filter: Vec<crate::types::AddTagsTag>,
     pub resource_group_id: Option<String>,
     pub enable_shared: Option<bool>,
     pub encrypted: Option<bool>,
@@ -394,6 +406,7 @@ impl crate::params::ToParams for DescribeDisksInput {
         )?;
         out.scalar(prefix, "DiskChargeType", &self.disk_charge_type, None)?;
         out.scalar(prefix, "LockReason", &self.lock_reason, None)?;
+        out.objects(prefix, "Filter", &self.filter, None)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
         out.scalar(prefix, "EnableShared", &self.enable_shared, None)?;
         out.scalar(prefix, "Encrypted", &self.encrypted, None)?;

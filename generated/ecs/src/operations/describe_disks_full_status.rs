@@ -65,6 +65,17 @@ impl DescribeDisksFullStatusBuilder {
         self.input.event_type = value;
         self
     }
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn event_time(mut self, value: crate::types::EventTime) -> Self {
+        self.input.event_time = Some(value);
+        self
+    }
+    /// Sets or clears [`event_time`](Self::event_time).
+    pub fn set_event_time(mut self, value: Option<crate::types::EventTime>) -> Self {
+        self.input.event_time = value;
+        self
+    }
     /// Example: `1`.
     pub fn page_number(mut self, value: impl Into<i32>) -> Self {
         self.input.page_number = Some(value.into());
@@ -122,15 +133,12 @@ impl DescribeDisksFullStatusBuilder {
     /// At most 20 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn tag(mut self, value: crate::types::AllocateDedicatedHostsTag) -> Self {
+    pub fn tag(mut self, value: crate::types::AddTagsTag) -> Self {
         self.input.tag.push(value);
         self
     }
     /// Sets or clears [`tag`](Self::tag).
-    pub fn set_tag(
-        mut self,
-        value: Option<Vec<crate::types::AllocateDedicatedHostsTag>>,
-    ) -> Self {
+    pub fn set_tag(mut self, value: Option<Vec<crate::types::AddTagsTag>>) -> Self {
         self.input.tag = value.unwrap_or_default();
         self
     }
@@ -151,12 +159,13 @@ pub struct DescribeDisksFullStatusInput {
     pub status: Option<String>,
     pub health_status: Option<String>,
     pub event_type: Option<String>,
+    pub event_time: Option<crate::types::EventTime>,
     pub page_number: Option<i32>,
     pub page_size: Option<i32>,
     pub disk_id: Vec<String>,
     pub event_id: Vec<String>,
     pub resource_group_id: Option<String>,
-    pub tag: Vec<crate::types::AllocateDedicatedHostsTag>,
+    pub tag: Vec<crate::types::AddTagsTag>,
 }
 impl crate::params::ToParams for DescribeDisksFullStatusInput {
     fn write_params(
@@ -168,6 +177,7 @@ impl crate::params::ToParams for DescribeDisksFullStatusInput {
         out.scalar(prefix, "Status", &self.status, None)?;
         out.scalar(prefix, "HealthStatus", &self.health_status, None)?;
         out.scalar(prefix, "EventType", &self.event_type, None)?;
+        out.object(prefix, "EventTime", &self.event_time, None)?;
         out.scalar(prefix, "PageNumber", &self.page_number, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.list(prefix, "DiskId", &self.disk_id, None)?;

@@ -94,6 +94,17 @@ impl DescribeEipAddressesBuilder {
         self.input.page_size = value;
         self
     }
+    ///
+    /// Appends one element; sent as `Name.1`, `Name.2`, ...
+    pub fn filter(mut self, value: crate::types::AddTagsTag) -> Self {
+        self.input.filter.push(value);
+        self
+    }
+    /// Sets or clears [`filter`](Self::filter).
+    pub fn set_filter(mut self, value: Option<Vec<crate::types::AddTagsTag>>) -> Self {
+        self.input.filter = value.unwrap_or_default();
+        self
+    }
     pub fn lock_reason(mut self, value: impl Into<String>) -> Self {
         self.input.lock_reason = Some(value.into());
         self
@@ -150,6 +161,7 @@ pub struct DescribeEipAddressesInput {
     pub isp: Option<String>,
     pub page_number: Option<i32>,
     pub page_size: Option<i32>,
+    pub filter: Vec<crate::types::AddTagsTag>,
     pub lock_reason: Option<String>,
     pub associated_instance_type: Option<String>,
     pub associated_instance_id: Option<String>,
@@ -168,6 +180,7 @@ impl crate::params::ToParams for DescribeEipAddressesInput {
         out.scalar(prefix, "ISP", &self.isp, None)?;
         out.scalar(prefix, "PageNumber", &self.page_number, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
+        out.objects(prefix, "Filter", &self.filter, None)?;
         out.scalar(prefix, "LockReason", &self.lock_reason, None)?;
         out.scalar(
             prefix,

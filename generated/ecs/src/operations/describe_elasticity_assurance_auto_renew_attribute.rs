@@ -37,6 +37,25 @@ impl DescribeElasticityAssuranceAutoRenewAttributeBuilder {
         self.input.region_id = value;
         self
     }
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn private_pool_options(
+        mut self,
+        value: crate::types::DescribeElasticityAssuranceAutoRenewAttributePrivatePoolOptions,
+    ) -> Self {
+        self.input.private_pool_options = Some(value);
+        self
+    }
+    /// Sets or clears [`private_pool_options`](Self::private_pool_options).
+    pub fn set_private_pool_options(
+        mut self,
+        value: Option<
+            crate::types::DescribeElasticityAssuranceAutoRenewAttributePrivatePoolOptions,
+        >,
+    ) -> Self {
+        self.input.private_pool_options = value;
+        self
+    }
     /// The request as built so far.
     pub fn as_input(&self) -> &DescribeElasticityAssuranceAutoRenewAttributeInput {
         &self.input
@@ -53,6 +72,9 @@ impl DescribeElasticityAssuranceAutoRenewAttributeBuilder {
 #[non_exhaustive]
 pub struct DescribeElasticityAssuranceAutoRenewAttributeInput {
     pub region_id: Option<String>,
+    pub private_pool_options: Option<
+        crate::types::DescribeElasticityAssuranceAutoRenewAttributePrivatePoolOptions,
+    >,
 }
 impl crate::params::ToParams for DescribeElasticityAssuranceAutoRenewAttributeInput {
     fn write_params(
@@ -61,6 +83,7 @@ impl crate::params::ToParams for DescribeElasticityAssuranceAutoRenewAttributeIn
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
+        out.object(prefix, "PrivatePoolOptions", &self.private_pool_options, None)?;
         Ok(())
     }
 }

@@ -57,6 +57,26 @@ impl DescribeElasticityAssuranceInstancesBuilder {
         self.input.next_token = value;
         self
     }
+    /// **Required.**
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn private_pool_options(
+        mut self,
+        value: crate::types::DescribeCapacityReservationInstancesPrivatePoolOptions,
+    ) -> Self {
+        self.input.private_pool_options = Some(value);
+        self
+    }
+    /// Sets or clears [`private_pool_options`](Self::private_pool_options).
+    pub fn set_private_pool_options(
+        mut self,
+        value: Option<
+            crate::types::DescribeCapacityReservationInstancesPrivatePoolOptions,
+        >,
+    ) -> Self {
+        self.input.private_pool_options = value;
+        self
+    }
     /// The request as built so far.
     pub fn as_input(&self) -> &DescribeElasticityAssuranceInstancesInput {
         &self.input
@@ -75,6 +95,9 @@ pub struct DescribeElasticityAssuranceInstancesInput {
     pub region_id: Option<String>,
     pub max_results: Option<i32>,
     pub next_token: Option<String>,
+    pub private_pool_options: Option<
+        crate::types::DescribeCapacityReservationInstancesPrivatePoolOptions,
+    >,
 }
 impl crate::params::ToParams for DescribeElasticityAssuranceInstancesInput {
     fn write_params(
@@ -85,6 +108,12 @@ impl crate::params::ToParams for DescribeElasticityAssuranceInstancesInput {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "MaxResults", &self.max_results, None)?;
         out.scalar(prefix, "NextToken", &self.next_token, None)?;
+        out.object(
+            prefix,
+            "PrivatePoolOptions",
+            &self.private_pool_options,
+            Some("private_pool_options"),
+        )?;
         Ok(())
     }
 }

@@ -48,15 +48,12 @@ impl DescribeElasticityAssurancesBuilder {
     /// At most 20 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn tag(mut self, value: crate::types::AllocateDedicatedHostsTag) -> Self {
+    pub fn tag(mut self, value: crate::types::AddTagsTag) -> Self {
         self.input.tag.push(value);
         self
     }
     /// Sets or clears [`tag`](Self::tag).
-    pub fn set_tag(
-        mut self,
-        value: Option<Vec<crate::types::AllocateDedicatedHostsTag>>,
-    ) -> Self {
+    pub fn set_tag(mut self, value: Option<Vec<crate::types::AddTagsTag>>) -> Self {
         self.input.tag = value.unwrap_or_default();
         self
     }
@@ -78,6 +75,23 @@ impl DescribeElasticityAssurancesBuilder {
     /// Sets or clears [`next_token`](Self::next_token).
     pub fn set_next_token(mut self, value: Option<String>) -> Self {
         self.input.next_token = value;
+        self
+    }
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn private_pool_options(
+        mut self,
+        value: crate::types::DescribeCapacityReservationsPrivatePoolOptions,
+    ) -> Self {
+        self.input.private_pool_options = Some(value);
+        self
+    }
+    /// Sets or clears [`private_pool_options`](Self::private_pool_options).
+    pub fn set_private_pool_options(
+        mut self,
+        value: Option<crate::types::DescribeCapacityReservationsPrivatePoolOptions>,
+    ) -> Self {
+        self.input.private_pool_options = value;
         self
     }
     /// Example: `null`.
@@ -155,9 +169,12 @@ impl DescribeElasticityAssurancesBuilder {
 pub struct DescribeElasticityAssurancesInput {
     pub region_id: Option<String>,
     pub resource_group_id: Option<String>,
-    pub tag: Vec<crate::types::AllocateDedicatedHostsTag>,
+    pub tag: Vec<crate::types::AddTagsTag>,
     pub max_results: Option<i32>,
     pub next_token: Option<String>,
+    pub private_pool_options: Option<
+        crate::types::DescribeCapacityReservationsPrivatePoolOptions,
+    >,
     pub platform: Option<String>,
     pub instance_type: Option<String>,
     pub zone_id: Option<String>,
@@ -176,6 +193,7 @@ impl crate::params::ToParams for DescribeElasticityAssurancesInput {
         out.objects(prefix, "Tag", &self.tag, None)?;
         out.scalar(prefix, "MaxResults", &self.max_results, None)?;
         out.scalar(prefix, "NextToken", &self.next_token, None)?;
+        out.object(prefix, "PrivatePoolOptions", &self.private_pool_options, None)?;
         out.scalar(prefix, "Platform", &self.platform, None)?;
         out.scalar(prefix, "InstanceType", &self.instance_type, None)?;
         out.scalar(prefix, "ZoneId", &self.zone_id, None)?;

@@ -60,15 +60,12 @@ impl DescribeImageSupportInstanceTypesBuilder {
     /// At most 10 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn filter(mut self, value: crate::types::AllocateDedicatedHostsTag) -> Self {
+    pub fn filter(mut self, value: crate::types::AddTagsTag) -> Self {
         self.input.filter.push(value);
         self
     }
     /// Sets or clears [`filter`](Self::filter).
-    pub fn set_filter(
-        mut self,
-        value: Option<Vec<crate::types::AllocateDedicatedHostsTag>>,
-    ) -> Self {
+    pub fn set_filter(mut self, value: Option<Vec<crate::types::AddTagsTag>>) -> Self {
         self.input.filter = value.unwrap_or_default();
         self
     }
@@ -90,7 +87,7 @@ pub struct DescribeImageSupportInstanceTypesInput {
     pub region_id: Option<String>,
     pub image_id: Option<String>,
     pub action_type: Option<String>,
-    pub filter: Vec<crate::types::AllocateDedicatedHostsTag>,
+    pub filter: Vec<crate::types::AddTagsTag>,
 }
 impl crate::params::ToParams for DescribeImageSupportInstanceTypesInput {
     fn write_params(

@@ -230,15 +230,12 @@ impl DescribeImagesBuilder {
     /// At most 10 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn filter(mut self, value: crate::types::AllocateDedicatedHostsTag) -> Self {
+    pub fn filter(mut self, value: crate::types::AddTagsTag) -> Self {
         self.input.filter.push(value);
         self
     }
     /// Sets or clears [`filter`](Self::filter).
-    pub fn set_filter(
-        mut self,
-        value: Option<Vec<crate::types::AllocateDedicatedHostsTag>>,
-    ) -> Self {
+    pub fn set_filter(mut self, value: Option<Vec<crate::types::AddTagsTag>>) -> Self {
         self.input.filter = value.unwrap_or_default();
         self
     }
@@ -295,7 +292,7 @@ pub struct DescribeImagesInput {
     pub action_type: Option<String>,
     pub resource_group_id: Option<String>,
     pub tag: Vec<crate::types::AddTagsTag>,
-    pub filter: Vec<crate::types::AllocateDedicatedHostsTag>,
+    pub filter: Vec<crate::types::AddTagsTag>,
     pub is_public: Option<bool>,
     pub image_owner_id: Option<i64>,
 }

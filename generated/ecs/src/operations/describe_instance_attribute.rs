@@ -127,7 +127,7 @@ pub struct DescribeInstanceAttributeOutput {
     pub enable_jumbo_frame: Option<bool>,
     /// Example: `True`.
     pub enable_network_encryption: Option<bool>,
-    pub network_options: Option<crate::types::NetworkOptions>,
+    pub network_options: Option<crate::types::DescribeInstanceAttributeNetworkOptions>,
     raw_body: crate::RawBody,
 }
 crate::wire_object!(

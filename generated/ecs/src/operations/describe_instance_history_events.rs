@@ -67,6 +67,31 @@ impl DescribeInstanceHistoryEventsBuilder {
         self.input.event_type = value;
         self
     }
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn not_before(mut self, value: crate::types::EventTime) -> Self {
+        self.input.not_before = Some(value);
+        self
+    }
+    /// Sets or clears [`not_before`](Self::not_before).
+    pub fn set_not_before(mut self, value: Option<crate::types::EventTime>) -> Self {
+        self.input.not_before = value;
+        self
+    }
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn event_publish_time(mut self, value: crate::types::EventTime) -> Self {
+        self.input.event_publish_time = Some(value);
+        self
+    }
+    /// Sets or clears [`event_publish_time`](Self::event_publish_time).
+    pub fn set_event_publish_time(
+        mut self,
+        value: Option<crate::types::EventTime>,
+    ) -> Self {
+        self.input.event_publish_time = value;
+        self
+    }
     /// Example: `null`.
     pub fn impact_level(mut self, value: impl Into<String>) -> Self {
         self.input.impact_level = Some(value.into());
@@ -161,15 +186,12 @@ impl DescribeInstanceHistoryEventsBuilder {
     /// At most 20 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn tag(mut self, value: crate::types::AllocateDedicatedHostsTag) -> Self {
+    pub fn tag(mut self, value: crate::types::AddTagsTag) -> Self {
         self.input.tag.push(value);
         self
     }
     /// Sets or clears [`tag`](Self::tag).
-    pub fn set_tag(
-        mut self,
-        value: Option<Vec<crate::types::AllocateDedicatedHostsTag>>,
-    ) -> Self {
+    pub fn set_tag(mut self, value: Option<Vec<crate::types::AddTagsTag>>) -> Self {
         self.input.tag = value.unwrap_or_default();
         self
     }
@@ -222,6 +244,8 @@ pub struct DescribeInstanceHistoryEventsInput {
     pub instance_id: Option<String>,
     pub event_cycle_status: Option<String>,
     pub event_type: Option<String>,
+    pub not_before: Option<crate::types::EventTime>,
+    pub event_publish_time: Option<crate::types::EventTime>,
     pub impact_level: Option<String>,
     pub page_number: Option<i32>,
     pub page_size: Option<i32>,
@@ -230,7 +254,7 @@ pub struct DescribeInstanceHistoryEventsInput {
     pub instance_event_cycle_status: Vec<String>,
     pub instance_event_type: Vec<String>,
     pub resource_id: Vec<String>,
-    pub tag: Vec<crate::types::AllocateDedicatedHostsTag>,
+    pub tag: Vec<crate::types::AddTagsTag>,
     pub resource_group_id: Option<String>,
     pub next_token: Option<String>,
     pub max_results: Option<i64>,
@@ -245,6 +269,8 @@ impl crate::params::ToParams for DescribeInstanceHistoryEventsInput {
         out.scalar(prefix, "InstanceId", &self.instance_id, None)?;
         out.scalar(prefix, "EventCycleStatus", &self.event_cycle_status, None)?;
         out.scalar(prefix, "EventType", &self.event_type, None)?;
+        out.object(prefix, "NotBefore", &self.not_before, None)?;
+        out.object(prefix, "EventPublishTime", &self.event_publish_time, None)?;
         out.scalar(prefix, "ImpactLevel", &self.impact_level, None)?;
         out.scalar(prefix, "PageNumber", &self.page_number, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;

@@ -57,6 +57,23 @@ impl DescribeInstanceModificationPriceBuilder {
         self.input.instance_type = value;
         self
     }
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn system_disk(
+        mut self,
+        value: crate::types::DescribeInstanceModificationPriceSystemDisk,
+    ) -> Self {
+        self.input.system_disk = Some(value);
+        self
+    }
+    /// Sets or clears [`system_disk`](Self::system_disk).
+    pub fn set_system_disk(
+        mut self,
+        value: Option<crate::types::DescribeInstanceModificationPriceSystemDisk>,
+    ) -> Self {
+        self.input.system_disk = value;
+        self
+    }
     /// At most 16 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
@@ -93,6 +110,7 @@ pub struct DescribeInstanceModificationPriceInput {
     pub region_id: Option<String>,
     pub instance_id: Option<String>,
     pub instance_type: Option<String>,
+    pub system_disk: Option<crate::types::DescribeInstanceModificationPriceSystemDisk>,
     pub data_disk: Vec<crate::types::DescribeInstanceModificationPriceDataDisk>,
 }
 impl crate::params::ToParams for DescribeInstanceModificationPriceInput {
@@ -104,6 +122,7 @@ impl crate::params::ToParams for DescribeInstanceModificationPriceInput {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "InstanceType", &self.instance_type, None)?;
+        out.object(prefix, "SystemDisk", &self.system_disk, None)?;
         out.objects(prefix, "DataDisk", &self.data_disk, None)?;
         Ok(())
     }

@@ -235,6 +235,17 @@ impl DescribeInstancesBuilder {
         self.input.lock_reason = value;
         self
     }
+    ///
+    /// Appends one element; sent as `Name.1`, `Name.2`, ...
+    pub fn filter(mut self, value: crate::types::AddTagsTag) -> Self {
+        self.input.filter.push(value);
+        self
+    }
+    /// Sets or clears [`filter`](Self::filter).
+    pub fn set_filter(mut self, value: Option<Vec<crate::types::AddTagsTag>>) -> Self {
+        self.input.filter = value.unwrap_or_default();
+        self
+    }
     /// Example: `false`.
     pub fn device_available(mut self, value: impl Into<bool>) -> Self {
         self.input.device_available = Some(value.into());
@@ -380,15 +391,12 @@ impl DescribeInstancesBuilder {
     /// At most 20 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn tag(mut self, value: crate::types::DescribeInstancesTag) -> Self {
+    pub fn tag(mut self, value: crate::types::CopyImageTag) -> Self {
         self.input.tag.push(value);
         self
     }
     /// Sets or clears [`tag`](Self::tag).
-    pub fn set_tag(
-        mut self,
-        value: Option<Vec<crate::types::DescribeInstancesTag>>,
-    ) -> Self {
+    pub fn set_tag(mut self, value: Option<Vec<crate::types::CopyImageTag>>) -> Self {
         self.input.tag = value.unwrap_or_default();
         self
     }
@@ -438,6 +446,7 @@ pub struct DescribeInstancesInput {
     pub image_id: Option<String>,
     pub status: Option<String>,
     pub lock_reason: Option<String>,
+    pub filter: Vec<crate::types::AddTagsTag>,
     pub device_available: Option<bool>,
     pub io_optimized: Option<bool>,
     pub need_sale_cycle: Option<bool>,
@@ -452,7 +461,7 @@ pub struct DescribeInstancesInput {
     pub http_tokens: Option<String>,
     pub http_put_response_hop_limit: Option<i32>,
     pub ipv6_address: Vec<String>,
-    pub tag: Vec<crate::types::DescribeInstancesTag>,
+    pub tag: Vec<crate::types::CopyImageTag>,
     pub additional_attributes: Vec<String>,
 }
 impl crate::params::ToParams for DescribeInstancesInput {
@@ -482,6 +491,7 @@ impl crate::params::ToParams for DescribeInstancesInput {
         out.scalar(prefix, "ImageId", &self.image_id, None)?;
         out.scalar(prefix, "Status", &self.status, None)?;
         out.scalar(prefix, "LockReason", &self.lock_reason, None)?;
+        out.objects(prefix, "Filter", &self.filter, None)?;
         out.scalar(prefix, "DeviceAvailable", &self.device_available, None)?;
         out.scalar(prefix, "IoOptimized", &self.io_optimized, None)?;
         out.scalar(prefix, "NeedSaleCycle", &self.need_sale_cycle, None)?;

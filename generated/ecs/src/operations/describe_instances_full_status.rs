@@ -65,6 +65,31 @@ impl DescribeInstancesFullStatusBuilder {
         self.input.event_type = value;
         self
     }
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn not_before(mut self, value: crate::types::EventTime) -> Self {
+        self.input.not_before = Some(value);
+        self
+    }
+    /// Sets or clears [`not_before`](Self::not_before).
+    pub fn set_not_before(mut self, value: Option<crate::types::EventTime>) -> Self {
+        self.input.not_before = value;
+        self
+    }
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn event_publish_time(mut self, value: crate::types::EventTime) -> Self {
+        self.input.event_publish_time = Some(value);
+        self
+    }
+    /// Sets or clears [`event_publish_time`](Self::event_publish_time).
+    pub fn set_event_publish_time(
+        mut self,
+        value: Option<crate::types::EventTime>,
+    ) -> Self {
+        self.input.event_publish_time = value;
+        self
+    }
     /// Example: `1`.
     pub fn page_number(mut self, value: impl Into<i32>) -> Self {
         self.input.page_number = Some(value.into());
@@ -138,6 +163,8 @@ pub struct DescribeInstancesFullStatusInput {
     pub status: Option<String>,
     pub health_status: Option<String>,
     pub event_type: Option<String>,
+    pub not_before: Option<crate::types::EventTime>,
+    pub event_publish_time: Option<crate::types::EventTime>,
     pub page_number: Option<i32>,
     pub page_size: Option<i32>,
     pub instance_id: Vec<String>,
@@ -154,6 +181,8 @@ impl crate::params::ToParams for DescribeInstancesFullStatusInput {
         out.scalar(prefix, "Status", &self.status, None)?;
         out.scalar(prefix, "HealthStatus", &self.health_status, None)?;
         out.scalar(prefix, "EventType", &self.event_type, None)?;
+        out.object(prefix, "NotBefore", &self.not_before, None)?;
+        out.object(prefix, "EventPublishTime", &self.event_publish_time, None)?;
         out.scalar(prefix, "PageNumber", &self.page_number, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.list(prefix, "InstanceId", &self.instance_id, None)?;

@@ -38,17 +38,14 @@ impl DescribeLaunchTemplatesBuilder {
     /// At most 20 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn template_tag(
-        mut self,
-        value: crate::types::AllocateDedicatedHostsTag,
-    ) -> Self {
+    pub fn template_tag(mut self, value: crate::types::AddTagsTag) -> Self {
         self.input.template_tag.push(value);
         self
     }
     /// Sets or clears [`template_tag`](Self::template_tag).
     pub fn set_template_tag(
         mut self,
-        value: Option<Vec<crate::types::AllocateDedicatedHostsTag>>,
+        value: Option<Vec<crate::types::AddTagsTag>>,
     ) -> Self {
         self.input.template_tag = value.unwrap_or_default();
         self
@@ -121,7 +118,7 @@ impl DescribeLaunchTemplatesBuilder {
 #[non_exhaustive]
 pub struct DescribeLaunchTemplatesInput {
     pub region_id: Option<String>,
-    pub template_tag: Vec<crate::types::AllocateDedicatedHostsTag>,
+    pub template_tag: Vec<crate::types::AddTagsTag>,
     pub page_number: Option<i32>,
     pub page_size: Option<i32>,
     pub template_resource_group_id: Option<String>,

@@ -40,15 +40,12 @@ impl DescribeNetworkInterfaceAttributeBuilder {
     /// At most 20 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn tag(mut self, value: crate::types::AllocateDedicatedHostsTag) -> Self {
+    pub fn tag(mut self, value: crate::types::AddTagsTag) -> Self {
         self.input.tag.push(value);
         self
     }
     /// Sets or clears [`tag`](Self::tag).
-    pub fn set_tag(
-        mut self,
-        value: Option<Vec<crate::types::AllocateDedicatedHostsTag>>,
-    ) -> Self {
+    pub fn set_tag(mut self, value: Option<Vec<crate::types::AddTagsTag>>) -> Self {
         self.input.tag = value.unwrap_or_default();
         self
     }
@@ -88,7 +85,7 @@ impl DescribeNetworkInterfaceAttributeBuilder {
 #[non_exhaustive]
 pub struct DescribeNetworkInterfaceAttributeInput {
     pub region_id: Option<String>,
-    pub tag: Vec<crate::types::AllocateDedicatedHostsTag>,
+    pub tag: Vec<crate::types::AddTagsTag>,
     pub network_interface_id: Option<String>,
     pub attribute: Option<String>,
 }
@@ -173,10 +170,10 @@ pub struct DescribeNetworkInterfaceAttributeOutput {
     /// Example: `null`.
     pub tcp_option_address_enabled: Option<String>,
     pub network_interface_traffic_config: Option<
-        crate::types::NetworkInterfaceTrafficConfig,
+        crate::types::DescribeNetworkInterfaceAttributeNetworkInterfaceTrafficConfig,
     >,
     pub connection_tracking_configuration: Option<
-        crate::types::ConnectionTrackingConfiguration,
+        crate::types::DescribeNetworkInterfaceAttributeConnectionTrackingConfiguration,
     >,
     /// Example: `false`.
     pub source_dest_check: Option<bool>,

@@ -115,6 +115,20 @@ impl DescribePriceBuilder {
         self.input.internet_max_bandwidth_out = value;
         self
     }
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn system_disk(mut self, value: crate::types::DescribePriceSystemDisk) -> Self {
+        self.input.system_disk = Some(value);
+        self
+    }
+    /// Sets or clears [`system_disk`](Self::system_disk).
+    pub fn set_system_disk(
+        mut self,
+        value: Option<crate::types::DescribePriceSystemDisk>,
+    ) -> Self {
+        self.input.system_disk = value;
+        self
+    }
     /// Example: `1`.
     pub fn period(mut self, value: impl Into<i32>) -> Self {
         self.input.period = Some(value.into());
@@ -275,17 +289,33 @@ impl DescribePriceBuilder {
         self.input.zone_id = value;
         self
     }
-    /// At most 16 elements.
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn scheduler_options(
+        mut self,
+        value: crate::types::DescribePriceSchedulerOptions,
+    ) -> Self {
+        self.input.scheduler_options = Some(value);
+        self
+    }
+    /// Sets or clears [`scheduler_options`](Self::scheduler_options).
+    pub fn set_scheduler_options(
+        mut self,
+        value: Option<crate::types::DescribePriceSchedulerOptions>,
+    ) -> Self {
+        self.input.scheduler_options = value;
+        self
+    }
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn data_disk(mut self, value: crate::types::DescribePriceDataDisk) -> Self {
+    pub fn data_disk(mut self, value: crate::types::DescribePriceSystemDisk) -> Self {
         self.input.data_disk.push(value);
         self
     }
     /// Sets or clears [`data_disk`](Self::data_disk).
     pub fn set_data_disk(
         mut self,
-        value: Option<Vec<crate::types::DescribePriceDataDisk>>,
+        value: Option<Vec<crate::types::DescribePriceSystemDisk>>,
     ) -> Self {
         self.input.data_disk = value.unwrap_or_default();
         self
@@ -340,6 +370,7 @@ pub struct DescribePriceInput {
     pub instance_network_type: Option<String>,
     pub internet_charge_type: Option<String>,
     pub internet_max_bandwidth_out: Option<i32>,
+    pub system_disk: Option<crate::types::DescribePriceSystemDisk>,
     pub period: Option<i32>,
     pub price_unit: Option<String>,
     pub amount: Option<i32>,
@@ -355,7 +386,8 @@ pub struct DescribePriceInput {
     pub spot_strategy: Option<crate::types::SpotStrategy>,
     pub spot_duration: Option<i32>,
     pub zone_id: Option<String>,
-    pub data_disk: Vec<crate::types::DescribePriceDataDisk>,
+    pub scheduler_options: Option<crate::types::DescribePriceSchedulerOptions>,
+    pub data_disk: Vec<crate::types::DescribePriceSystemDisk>,
     pub start_time: Option<String>,
     pub recurrence_rules: Vec<crate::types::CreateElasticityAssuranceRecurrenceRules>,
 }
@@ -379,6 +411,7 @@ impl crate::params::ToParams for DescribePriceInput {
             &self.internet_max_bandwidth_out,
             None,
         )?;
+        out.object(prefix, "SystemDisk", &self.system_disk, None)?;
         out.scalar(prefix, "Period", &self.period, None)?;
         out.scalar(prefix, "PriceUnit", &self.price_unit, None)?;
         out.scalar(prefix, "Amount", &self.amount, None)?;
@@ -394,6 +427,7 @@ impl crate::params::ToParams for DescribePriceInput {
         out.scalar(prefix, "SpotStrategy", &self.spot_strategy, None)?;
         out.scalar(prefix, "SpotDuration", &self.spot_duration, None)?;
         out.scalar(prefix, "ZoneId", &self.zone_id, None)?;
+        out.object(prefix, "SchedulerOptions", &self.scheduler_options, None)?;
         out.objects(prefix, "DataDisk", &self.data_disk, None)?;
         out.scalar(prefix, "StartTime", &self.start_time, None)?;
         out.objects(prefix, "RecurrenceRules", &self.recurrence_rules, None)?;

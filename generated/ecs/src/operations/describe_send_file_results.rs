@@ -128,15 +128,12 @@ impl DescribeSendFileResultsBuilder {
     /// At most 21 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn tag(mut self, value: crate::types::AllocateDedicatedHostsTag) -> Self {
+    pub fn tag(mut self, value: crate::types::AddTagsTag) -> Self {
         self.input.tag.push(value);
         self
     }
     /// Sets or clears [`tag`](Self::tag).
-    pub fn set_tag(
-        mut self,
-        value: Option<Vec<crate::types::AllocateDedicatedHostsTag>>,
-    ) -> Self {
+    pub fn set_tag(mut self, value: Option<Vec<crate::types::AddTagsTag>>) -> Self {
         self.input.tag = value.unwrap_or_default();
         self
     }
@@ -163,7 +160,7 @@ pub struct DescribeSendFileResultsInput {
     pub max_results: Option<i32>,
     pub next_token: Option<String>,
     pub invocation_status: Option<String>,
-    pub tag: Vec<crate::types::AllocateDedicatedHostsTag>,
+    pub tag: Vec<crate::types::AddTagsTag>,
 }
 impl crate::params::ToParams for DescribeSendFileResultsInput {
     fn write_params(

@@ -145,6 +145,17 @@ impl DescribeSnapshotsBuilder {
         self.input.snapshot_type = value;
         self
     }
+    ///
+    /// Appends one element; sent as `Name.1`, `Name.2`, ...
+    pub fn filter(mut self, value: crate::types::AddTagsTag) -> Self {
+        self.input.filter.push(value);
+        self
+    }
+    /// Sets or clears [`filter`](Self::filter).
+    pub fn set_filter(mut self, value: Option<Vec<crate::types::AddTagsTag>>) -> Self {
+        self.input.filter = value.unwrap_or_default();
+        self
+    }
     /// Example: `none`.
     pub fn usage(mut self, value: impl Into<String>) -> Self {
         self.input.usage = Some(value.into());
@@ -252,6 +263,7 @@ pub struct DescribeSnapshotsInput {
     pub snapshot_name: Option<String>,
     pub status: Option<String>,
     pub snapshot_type: Option<String>,
+    pub filter: Vec<crate::types::AddTagsTag>,
     pub usage: Option<String>,
     pub source_disk_type: Option<String>,
     pub encrypted: Option<bool>,
@@ -279,6 +291,7 @@ impl crate::params::ToParams for DescribeSnapshotsInput {
         out.scalar(prefix, "SnapshotName", &self.snapshot_name, None)?;
         out.scalar(prefix, "Status", &self.status, None)?;
         out.scalar(prefix, "SnapshotType", &self.snapshot_type, None)?;
+        out.objects(prefix, "Filter", &self.filter, None)?;
         out.scalar(prefix, "Usage", &self.usage, None)?;
         out.scalar(prefix, "SourceDiskType", &self.source_disk_type, None)?;
         out.scalar(prefix, "Encrypted", &self.encrypted, None)?;

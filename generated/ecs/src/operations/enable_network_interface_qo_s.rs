@@ -46,13 +46,16 @@ impl EnableNetworkInterfaceQoSBuilder {
         self
     }
     ///
-    /// Sent as one JSON-encoded string: pass a `serde_json::Value` (`json!`) or anything that converts into one.
-    pub fn qo_s(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.input.qo_s = Some(value.into());
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn qo_s(mut self, value: crate::types::EnableNetworkInterfaceQoSQoS) -> Self {
+        self.input.qo_s = Some(value);
         self
     }
     /// Sets or clears [`qo_s`](Self::qo_s).
-    pub fn set_qo_s(mut self, value: Option<::serde_json::Value>) -> Self {
+    pub fn set_qo_s(
+        mut self,
+        value: Option<crate::types::EnableNetworkInterfaceQoSQoS>,
+    ) -> Self {
         self.input.qo_s = value;
         self
     }
@@ -71,7 +74,7 @@ impl EnableNetworkInterfaceQoSBuilder {
 pub struct EnableNetworkInterfaceQoSInput {
     pub region_id: Option<String>,
     pub network_interface_id: Option<String>,
-    pub qo_s: Option<::serde_json::Value>,
+    pub qo_s: Option<crate::types::EnableNetworkInterfaceQoSQoS>,
 }
 impl crate::params::ToParams for EnableNetworkInterfaceQoSInput {
     fn write_params(
@@ -86,7 +89,7 @@ impl crate::params::ToParams for EnableNetworkInterfaceQoSInput {
             &self.network_interface_id,
             Some("network_interface_id"),
         )?;
-        out.json(prefix, "QoS", &self.qo_s, None)?;
+        out.object(prefix, "QoS", &self.qo_s, None)?;
         Ok(())
     }
 }

@@ -146,15 +146,12 @@ impl ImportImageBuilder {
     /// At most 20 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn tag(mut self, value: crate::types::AllocateDedicatedHostsTag) -> Self {
+    pub fn tag(mut self, value: crate::types::AddTagsTag) -> Self {
         self.input.tag.push(value);
         self
     }
     /// Sets or clears [`tag`](Self::tag).
-    pub fn set_tag(
-        mut self,
-        value: Option<Vec<crate::types::AllocateDedicatedHostsTag>>,
-    ) -> Self {
+    pub fn set_tag(mut self, value: Option<Vec<crate::types::AddTagsTag>>) -> Self {
         self.input.tag = value.unwrap_or_default();
         self
     }
@@ -189,13 +186,16 @@ impl ImportImageBuilder {
         self
     }
     ///
-    /// Sent as one JSON-encoded string: pass a `serde_json::Value` (`json!`) or anything that converts into one.
-    pub fn features(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.input.features = Some(value.into());
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn features(mut self, value: crate::types::CreateImagePipelineFeatures) -> Self {
+        self.input.features = Some(value);
         self
     }
     /// Sets or clears [`features`](Self::features).
-    pub fn set_features(mut self, value: Option<::serde_json::Value>) -> Self {
+    pub fn set_features(
+        mut self,
+        value: Option<crate::types::CreateImagePipelineFeatures>,
+    ) -> Self {
         self.input.features = value;
         self
     }
@@ -233,11 +233,11 @@ pub struct ImportImageInput {
     pub license_type: Option<String>,
     pub resource_group_id: Option<String>,
     pub disk_device_mapping: Vec<crate::types::ImportImageDiskDeviceMapping>,
-    pub tag: Vec<crate::types::AllocateDedicatedHostsTag>,
+    pub tag: Vec<crate::types::AddTagsTag>,
     pub detection_strategy: Option<String>,
     pub storage_location_arn: Option<String>,
     pub dry_run: Option<bool>,
-    pub features: Option<::serde_json::Value>,
+    pub features: Option<crate::types::CreateImagePipelineFeatures>,
     pub client_token: Option<String>,
 }
 impl crate::params::ToParams for ImportImageInput {
@@ -261,7 +261,7 @@ impl crate::params::ToParams for ImportImageInput {
         out.scalar(prefix, "DetectionStrategy", &self.detection_strategy, None)?;
         out.scalar(prefix, "StorageLocationArn", &self.storage_location_arn, None)?;
         out.scalar(prefix, "DryRun", &self.dry_run, None)?;
-        out.json(prefix, "Features", &self.features, None)?;
+        out.object(prefix, "Features", &self.features, None)?;
         out.scalar(prefix, "ClientToken", &self.client_token, None)?;
         Ok(())
     }

@@ -68,15 +68,12 @@ impl ImportKeyPairBuilder {
     /// At most 20 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn tag(mut self, value: crate::types::AllocateDedicatedHostsTag) -> Self {
+    pub fn tag(mut self, value: crate::types::AddTagsTag) -> Self {
         self.input.tag.push(value);
         self
     }
     /// Sets or clears [`tag`](Self::tag).
-    pub fn set_tag(
-        mut self,
-        value: Option<Vec<crate::types::AllocateDedicatedHostsTag>>,
-    ) -> Self {
+    pub fn set_tag(mut self, value: Option<Vec<crate::types::AddTagsTag>>) -> Self {
         self.input.tag = value.unwrap_or_default();
         self
     }
@@ -97,7 +94,7 @@ pub struct ImportKeyPairInput {
     pub key_pair_name: Option<String>,
     pub public_key_body: Option<String>,
     pub resource_group_id: Option<String>,
-    pub tag: Vec<crate::types::AllocateDedicatedHostsTag>,
+    pub tag: Vec<crate::types::AddTagsTag>,
 }
 impl crate::params::ToParams for ImportKeyPairInput {
     fn write_params(

@@ -116,18 +116,18 @@ impl ModifyAutoSnapshotPolicyExBuilder {
         self
     }
     ///
-    /// Sent as one JSON-encoded string: pass a `serde_json::Value` (`json!`) or anything that converts into one.
+    /// Sent field by field under its name: `Name.Field=value`.
     pub fn copy_encryption_configuration(
         mut self,
-        value: impl Into<::serde_json::Value>,
+        value: crate::types::CreateAutoSnapshotPolicyCopyEncryptionConfiguration,
     ) -> Self {
-        self.input.copy_encryption_configuration = Some(value.into());
+        self.input.copy_encryption_configuration = Some(value);
         self
     }
     /// Sets or clears [`copy_encryption_configuration`](Self::copy_encryption_configuration).
     pub fn set_copy_encryption_configuration(
         mut self,
-        value: Option<::serde_json::Value>,
+        value: Option<crate::types::CreateAutoSnapshotPolicyCopyEncryptionConfiguration>,
     ) -> Self {
         self.input.copy_encryption_configuration = value;
         self
@@ -154,7 +154,9 @@ pub struct ModifyAutoSnapshotPolicyExInput {
     pub enable_cross_region_copy: Option<bool>,
     pub target_copy_regions: Option<String>,
     pub copied_snapshots_retention_days: Option<i32>,
-    pub copy_encryption_configuration: Option<::serde_json::Value>,
+    pub copy_encryption_configuration: Option<
+        crate::types::CreateAutoSnapshotPolicyCopyEncryptionConfiguration,
+    >,
 }
 impl crate::params::ToParams for ModifyAutoSnapshotPolicyExInput {
     fn write_params(
@@ -191,7 +193,7 @@ impl crate::params::ToParams for ModifyAutoSnapshotPolicyExInput {
             &self.copied_snapshots_retention_days,
             None,
         )?;
-        out.json(
+        out.object(
             prefix,
             "CopyEncryptionConfiguration",
             &self.copy_encryption_configuration,

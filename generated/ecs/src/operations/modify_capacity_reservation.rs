@@ -35,6 +35,24 @@ impl ModifyCapacityReservationBuilder {
         self.input.region_id = value;
         self
     }
+    /// **Required.**
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn private_pool_options(
+        mut self,
+        value: crate::types::ModifyCapacityReservationPrivatePoolOptions,
+    ) -> Self {
+        self.input.private_pool_options = Some(value);
+        self
+    }
+    /// Sets or clears [`private_pool_options`](Self::private_pool_options).
+    pub fn set_private_pool_options(
+        mut self,
+        value: Option<crate::types::ModifyCapacityReservationPrivatePoolOptions>,
+    ) -> Self {
+        self.input.private_pool_options = value;
+        self
+    }
     /// Example: `This is description.`.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.input.description = Some(value.into());
@@ -109,6 +127,9 @@ impl ModifyCapacityReservationBuilder {
 #[non_exhaustive]
 pub struct ModifyCapacityReservationInput {
     pub region_id: Option<String>,
+    pub private_pool_options: Option<
+        crate::types::ModifyCapacityReservationPrivatePoolOptions,
+    >,
     pub description: Option<String>,
     pub start_time: Option<String>,
     pub end_time: Option<String>,
@@ -123,6 +144,12 @@ impl crate::params::ToParams for ModifyCapacityReservationInput {
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
+        out.object(
+            prefix,
+            "PrivatePoolOptions",
+            &self.private_pool_options,
+            Some("private_pool_options"),
+        )?;
         out.scalar(prefix, "Description", &self.description, None)?;
         out.scalar(prefix, "StartTime", &self.start_time, None)?;
         out.scalar(prefix, "EndTime", &self.end_time, None)?;

@@ -77,6 +77,23 @@ impl ModifyDedicatedHostAttributeBuilder {
         self.input.action_on_maintenance = value;
         self
     }
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn network_attributes(
+        mut self,
+        value: crate::types::AllocateDedicatedHostsNetworkAttributes,
+    ) -> Self {
+        self.input.network_attributes = Some(value);
+        self
+    }
+    /// Sets or clears [`network_attributes`](Self::network_attributes).
+    pub fn set_network_attributes(
+        mut self,
+        value: Option<crate::types::AllocateDedicatedHostsNetworkAttributes>,
+    ) -> Self {
+        self.input.network_attributes = value;
+        self
+    }
     /// Example: `on`.
     pub fn auto_placement(mut self, value: impl Into<String>) -> Self {
         self.input.auto_placement = Some(value.into());
@@ -125,6 +142,9 @@ pub struct ModifyDedicatedHostAttributeInput {
     pub dedicated_host_name: Option<String>,
     pub description: Option<String>,
     pub action_on_maintenance: Option<String>,
+    pub network_attributes: Option<
+        crate::types::AllocateDedicatedHostsNetworkAttributes,
+    >,
     pub auto_placement: Option<String>,
     pub dedicated_host_cluster_id: Option<String>,
     pub cpu_over_commit_ratio: Option<f32>,
@@ -145,6 +165,7 @@ impl crate::params::ToParams for ModifyDedicatedHostAttributeInput {
         out.scalar(prefix, "DedicatedHostName", &self.dedicated_host_name, None)?;
         out.scalar(prefix, "Description", &self.description, None)?;
         out.scalar(prefix, "ActionOnMaintenance", &self.action_on_maintenance, None)?;
+        out.object(prefix, "NetworkAttributes", &self.network_attributes, None)?;
         out.scalar(prefix, "AutoPlacement", &self.auto_placement, None)?;
         out.scalar(
             prefix,

@@ -76,18 +76,18 @@ impl ModifyDiskSpecBuilder {
         self
     }
     ///
-    /// Sent as one JSON-encoded string: pass a `serde_json::Value` (`json!`) or anything that converts into one.
+    /// Sent field by field under its name: `Name.Field=value`.
     pub fn performance_control_options(
         mut self,
-        value: impl Into<::serde_json::Value>,
+        value: crate::types::PerformanceControlOptions,
     ) -> Self {
-        self.input.performance_control_options = Some(value.into());
+        self.input.performance_control_options = Some(value);
         self
     }
     /// Sets or clears [`performance_control_options`](Self::performance_control_options).
     pub fn set_performance_control_options(
         mut self,
-        value: Option<::serde_json::Value>,
+        value: Option<crate::types::PerformanceControlOptions>,
     ) -> Self {
         self.input.performance_control_options = value;
         self
@@ -120,7 +120,7 @@ pub struct ModifyDiskSpecInput {
     pub disk_category: Option<String>,
     pub dry_run: Option<bool>,
     pub provisioned_iops: Option<i64>,
-    pub performance_control_options: Option<::serde_json::Value>,
+    pub performance_control_options: Option<crate::types::PerformanceControlOptions>,
     pub destination_zone_id: Option<String>,
 }
 impl crate::params::ToParams for ModifyDiskSpecInput {
@@ -134,7 +134,7 @@ impl crate::params::ToParams for ModifyDiskSpecInput {
         out.scalar(prefix, "DiskCategory", &self.disk_category, None)?;
         out.scalar(prefix, "DryRun", &self.dry_run, None)?;
         out.scalar(prefix, "ProvisionedIops", &self.provisioned_iops, None)?;
-        out.json(
+        out.object(
             prefix,
             "PerformanceControlOptions",
             &self.performance_control_options,

@@ -67,6 +67,25 @@ impl ModifyElasticityAssuranceAutoRenewAttributeBuilder {
         self.input.renewal_status = value;
         self
     }
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn private_pool_options(
+        mut self,
+        value: crate::types::DescribeElasticityAssuranceAutoRenewAttributePrivatePoolOptions,
+    ) -> Self {
+        self.input.private_pool_options = Some(value);
+        self
+    }
+    /// Sets or clears [`private_pool_options`](Self::private_pool_options).
+    pub fn set_private_pool_options(
+        mut self,
+        value: Option<
+            crate::types::DescribeElasticityAssuranceAutoRenewAttributePrivatePoolOptions,
+        >,
+    ) -> Self {
+        self.input.private_pool_options = value;
+        self
+    }
     /// The request as built so far.
     pub fn as_input(&self) -> &ModifyElasticityAssuranceAutoRenewAttributeInput {
         &self.input
@@ -86,6 +105,9 @@ pub struct ModifyElasticityAssuranceAutoRenewAttributeInput {
     pub period: Option<i32>,
     pub period_unit: Option<String>,
     pub renewal_status: Option<String>,
+    pub private_pool_options: Option<
+        crate::types::DescribeElasticityAssuranceAutoRenewAttributePrivatePoolOptions,
+    >,
 }
 impl crate::params::ToParams for ModifyElasticityAssuranceAutoRenewAttributeInput {
     fn write_params(
@@ -97,6 +119,7 @@ impl crate::params::ToParams for ModifyElasticityAssuranceAutoRenewAttributeInpu
         out.scalar(prefix, "Period", &self.period, None)?;
         out.scalar(prefix, "PeriodUnit", &self.period_unit, None)?;
         out.scalar(prefix, "RenewalStatus", &self.renewal_status, None)?;
+        out.object(prefix, "PrivatePoolOptions", &self.private_pool_options, None)?;
         Ok(())
     }
 }

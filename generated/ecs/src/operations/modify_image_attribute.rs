@@ -106,13 +106,16 @@ impl ModifyImageAttributeBuilder {
         self
     }
     ///
-    /// Sent as one JSON-encoded string: pass a `serde_json::Value` (`json!`) or anything that converts into one.
-    pub fn features(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.input.features = Some(value.into());
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn features(mut self, value: crate::types::CreateImagePipelineFeatures) -> Self {
+        self.input.features = Some(value);
         self
     }
     /// Sets or clears [`features`](Self::features).
-    pub fn set_features(mut self, value: Option<::serde_json::Value>) -> Self {
+    pub fn set_features(
+        mut self,
+        value: Option<crate::types::CreateImagePipelineFeatures>,
+    ) -> Self {
         self.input.features = value;
         self
     }
@@ -146,7 +149,7 @@ pub struct ModifyImageAttributeInput {
     pub boot_mode: Option<String>,
     pub license_type: Option<String>,
     pub description: Option<String>,
-    pub features: Option<::serde_json::Value>,
+    pub features: Option<crate::types::CreateImagePipelineFeatures>,
     pub dry_run: Option<bool>,
 }
 impl crate::params::ToParams for ModifyImageAttributeInput {
@@ -163,7 +166,7 @@ impl crate::params::ToParams for ModifyImageAttributeInput {
         out.scalar(prefix, "BootMode", &self.boot_mode, None)?;
         out.scalar(prefix, "LicenseType", &self.license_type, None)?;
         out.scalar(prefix, "Description", &self.description, None)?;
-        out.json(prefix, "Features", &self.features, None)?;
+        out.object(prefix, "Features", &self.features, None)?;
         out.scalar(prefix, "DryRun", &self.dry_run, None)?;
         Ok(())
     }

@@ -47,6 +47,24 @@ impl ModifyInstanceAttachmentAttributesBuilder {
         self.input.instance_id = value;
         self
     }
+    /// **Required.**
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn private_pool_options(
+        mut self,
+        value: crate::types::ModifyInstanceAttachmentAttributesPrivatePoolOptions,
+    ) -> Self {
+        self.input.private_pool_options = Some(value);
+        self
+    }
+    /// Sets or clears [`private_pool_options`](Self::private_pool_options).
+    pub fn set_private_pool_options(
+        mut self,
+        value: Option<crate::types::ModifyInstanceAttachmentAttributesPrivatePoolOptions>,
+    ) -> Self {
+        self.input.private_pool_options = value;
+        self
+    }
     /// The request as built so far.
     pub fn as_input(&self) -> &ModifyInstanceAttachmentAttributesInput {
         &self.input
@@ -64,6 +82,9 @@ impl ModifyInstanceAttachmentAttributesBuilder {
 pub struct ModifyInstanceAttachmentAttributesInput {
     pub region_id: Option<String>,
     pub instance_id: Option<String>,
+    pub private_pool_options: Option<
+        crate::types::ModifyInstanceAttachmentAttributesPrivatePoolOptions,
+    >,
 }
 impl crate::params::ToParams for ModifyInstanceAttachmentAttributesInput {
     fn write_params(
@@ -73,6 +94,12 @@ impl crate::params::ToParams for ModifyInstanceAttachmentAttributesInput {
     ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
+        out.object(
+            prefix,
+            "PrivatePoolOptions",
+            &self.private_pool_options,
+            Some("private_pool_options"),
+        )?;
         Ok(())
     }
 }

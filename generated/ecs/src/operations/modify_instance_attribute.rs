@@ -138,18 +138,18 @@ impl ModifyInstanceAttributeBuilder {
         self
     }
     ///
-    /// Sent as one JSON-encoded string: pass a `serde_json::Value` (`json!`) or anything that converts into one.
+    /// Sent field by field under its name: `Name.Field=value`.
     pub fn remote_connection_options(
         mut self,
-        value: impl Into<::serde_json::Value>,
+        value: crate::types::RemoteConnectionOptions,
     ) -> Self {
-        self.input.remote_connection_options = Some(value.into());
+        self.input.remote_connection_options = Some(value);
         self
     }
     /// Sets or clears [`remote_connection_options`](Self::remote_connection_options).
     pub fn set_remote_connection_options(
         mut self,
-        value: Option<::serde_json::Value>,
+        value: Option<crate::types::RemoteConnectionOptions>,
     ) -> Self {
         self.input.remote_connection_options = value;
         self
@@ -165,18 +165,35 @@ impl ModifyInstanceAttributeBuilder {
         self
     }
     ///
-    /// Sent as one JSON-encoded string: pass a `serde_json::Value` (`json!`) or anything that converts into one.
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn cpu_options(
+        mut self,
+        value: crate::types::ModifyInstanceAttributeCpuOptions,
+    ) -> Self {
+        self.input.cpu_options = Some(value);
+        self
+    }
+    /// Sets or clears [`cpu_options`](Self::cpu_options).
+    pub fn set_cpu_options(
+        mut self,
+        value: Option<crate::types::ModifyInstanceAttributeCpuOptions>,
+    ) -> Self {
+        self.input.cpu_options = value;
+        self
+    }
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
     pub fn private_dns_name_options(
         mut self,
-        value: impl Into<::serde_json::Value>,
+        value: crate::types::ModifyInstanceAttributePrivateDnsNameOptions,
     ) -> Self {
-        self.input.private_dns_name_options = Some(value.into());
+        self.input.private_dns_name_options = Some(value);
         self
     }
     /// Sets or clears [`private_dns_name_options`](Self::private_dns_name_options).
     pub fn set_private_dns_name_options(
         mut self,
-        value: Option<::serde_json::Value>,
+        value: Option<crate::types::ModifyInstanceAttributePrivateDnsNameOptions>,
     ) -> Self {
         self.input.private_dns_name_options = value;
         self
@@ -215,9 +232,12 @@ pub struct ModifyInstanceAttributeInput {
     pub deletion_protection: Option<bool>,
     pub network_interface_queue_number: Option<i32>,
     pub security_group_ids: Vec<String>,
-    pub remote_connection_options: Option<::serde_json::Value>,
+    pub remote_connection_options: Option<crate::types::RemoteConnectionOptions>,
     pub enable_jumbo_frame: Option<bool>,
-    pub private_dns_name_options: Option<::serde_json::Value>,
+    pub cpu_options: Option<crate::types::ModifyInstanceAttributeCpuOptions>,
+    pub private_dns_name_options: Option<
+        crate::types::ModifyInstanceAttributePrivateDnsNameOptions,
+    >,
     pub enable_network_encryption: Option<bool>,
 }
 impl ::std::fmt::Debug for ModifyInstanceAttributeInput {
@@ -239,6 +259,7 @@ impl ::std::fmt::Debug for ModifyInstanceAttributeInput {
             .field("security_group_ids", &self.security_group_ids)
             .field("remote_connection_options", &self.remote_connection_options)
             .field("enable_jumbo_frame", &self.enable_jumbo_frame)
+            .field("cpu_options", &self.cpu_options)
             .field("private_dns_name_options", &self.private_dns_name_options)
             .field("enable_network_encryption", &self.enable_network_encryption)
             .finish()
@@ -266,14 +287,20 @@ impl crate::params::ToParams for ModifyInstanceAttributeInput {
             None,
         )?;
         out.list(prefix, "SecurityGroupIds", &self.security_group_ids, None)?;
-        out.json(
+        out.object(
             prefix,
             "RemoteConnectionOptions",
             &self.remote_connection_options,
             None,
         )?;
         out.scalar(prefix, "EnableJumboFrame", &self.enable_jumbo_frame, None)?;
-        out.json(prefix, "PrivateDnsNameOptions", &self.private_dns_name_options, None)?;
+        out.object(prefix, "CpuOptions", &self.cpu_options, None)?;
+        out.object(
+            prefix,
+            "PrivateDnsNameOptions",
+            &self.private_dns_name_options,
+            None,
+        )?;
         out.scalar(
             prefix,
             "EnableNetworkEncryption",

@@ -65,6 +65,17 @@ impl ModifyInstanceSpecBuilder {
         self.input.internet_max_bandwidth_in = value;
         self
     }
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn temporary(mut self, value: crate::types::Temporary) -> Self {
+        self.input.temporary = Some(value);
+        self
+    }
+    /// Sets or clears [`temporary`](Self::temporary).
+    pub fn set_temporary(mut self, value: Option<crate::types::Temporary>) -> Self {
+        self.input.temporary = value;
+        self
+    }
     /// Default: `false`. Example: `false`.
     pub fn r#async(mut self, value: impl Into<bool>) -> Self {
         self.input.r#async = Some(value.into());
@@ -83,6 +94,23 @@ impl ModifyInstanceSpecBuilder {
     /// Sets or clears [`allow_migrate_across_zone`](Self::allow_migrate_across_zone).
     pub fn set_allow_migrate_across_zone(mut self, value: Option<bool>) -> Self {
         self.input.allow_migrate_across_zone = value;
+        self
+    }
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn system_disk(
+        mut self,
+        value: crate::types::DescribeInstanceModificationPriceSystemDisk,
+    ) -> Self {
+        self.input.system_disk = Some(value);
+        self
+    }
+    /// Sets or clears [`system_disk`](Self::system_disk).
+    pub fn set_system_disk(
+        mut self,
+        value: Option<crate::types::DescribeInstanceModificationPriceSystemDisk>,
+    ) -> Self {
+        self.input.system_disk = value;
         self
     }
     /// Example: `0c593ea1-3bea-11e9-b96b-88e9fe637760`.
@@ -149,8 +177,10 @@ pub struct ModifyInstanceSpecInput {
     pub instance_type: Option<String>,
     pub internet_max_bandwidth_out: Option<i32>,
     pub internet_max_bandwidth_in: Option<i32>,
+    pub temporary: Option<crate::types::Temporary>,
     pub r#async: Option<bool>,
     pub allow_migrate_across_zone: Option<bool>,
+    pub system_disk: Option<crate::types::DescribeInstanceModificationPriceSystemDisk>,
     pub client_token: Option<String>,
     pub modify_mode: Option<crate::types::ModifyMode>,
     pub disk: Vec<crate::types::ModifyInstanceSpecDisk>,
@@ -176,6 +206,7 @@ impl crate::params::ToParams for ModifyInstanceSpecInput {
             &self.internet_max_bandwidth_in,
             None,
         )?;
+        out.object(prefix, "Temporary", &self.temporary, None)?;
         out.scalar(prefix, "Async", &self.r#async, None)?;
         out.scalar(
             prefix,
@@ -183,6 +214,7 @@ impl crate::params::ToParams for ModifyInstanceSpecInput {
             &self.allow_migrate_across_zone,
             None,
         )?;
+        out.object(prefix, "SystemDisk", &self.system_disk, None)?;
         out.scalar(prefix, "ClientToken", &self.client_token, None)?;
         out.scalar(prefix, "ModifyMode", &self.modify_mode, None)?;
         out.objects(prefix, "Disk", &self.disk, None)?;

@@ -120,47 +120,57 @@ impl ModifyNetworkInterfaceAttributeBuilder {
         self
     }
     ///
-    /// Sent as one JSON-encoded string: pass a `serde_json::Value` (`json!`) or anything that converts into one.
+    /// Sent field by field under its name: `Name.Field=value`.
     pub fn network_interface_traffic_config(
         mut self,
-        value: impl Into<::serde_json::Value>,
+        value: crate::types::ModifyNetworkInterfaceAttributeNetworkInterfaceTrafficConfig,
     ) -> Self {
-        self.input.network_interface_traffic_config = Some(value.into());
+        self.input.network_interface_traffic_config = Some(value);
         self
     }
     /// Sets or clears [`network_interface_traffic_config`](Self::network_interface_traffic_config).
     pub fn set_network_interface_traffic_config(
         mut self,
-        value: Option<::serde_json::Value>,
+        value: Option<
+            crate::types::ModifyNetworkInterfaceAttributeNetworkInterfaceTrafficConfig,
+        >,
     ) -> Self {
         self.input.network_interface_traffic_config = value;
         self
     }
     ///
-    /// Sent as one JSON-encoded string: pass a `serde_json::Value` (`json!`) or anything that converts into one.
+    /// Sent field by field under its name: `Name.Field=value`.
     pub fn connection_tracking_configuration(
         mut self,
-        value: impl Into<::serde_json::Value>,
+        value: crate::types::CreateNetworkInterfaceConnectionTrackingConfiguration,
     ) -> Self {
-        self.input.connection_tracking_configuration = Some(value.into());
+        self.input.connection_tracking_configuration = Some(value);
         self
     }
     /// Sets or clears [`connection_tracking_configuration`](Self::connection_tracking_configuration).
     pub fn set_connection_tracking_configuration(
         mut self,
-        value: Option<::serde_json::Value>,
+        value: Option<
+            crate::types::CreateNetworkInterfaceConnectionTrackingConfiguration,
+        >,
     ) -> Self {
         self.input.connection_tracking_configuration = value;
         self
     }
     ///
-    /// Sent as one JSON-encoded string: pass a `serde_json::Value` (`json!`) or anything that converts into one.
-    pub fn enhanced_network(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.input.enhanced_network = Some(value.into());
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn enhanced_network(
+        mut self,
+        value: crate::types::CreateNetworkInterfaceEnhancedNetwork,
+    ) -> Self {
+        self.input.enhanced_network = Some(value);
         self
     }
     /// Sets or clears [`enhanced_network`](Self::enhanced_network).
-    pub fn set_enhanced_network(mut self, value: Option<::serde_json::Value>) -> Self {
+    pub fn set_enhanced_network(
+        mut self,
+        value: Option<crate::types::CreateNetworkInterfaceEnhancedNetwork>,
+    ) -> Self {
         self.input.enhanced_network = value;
         self
     }
@@ -198,9 +208,13 @@ pub struct ModifyNetworkInterfaceAttributeInput {
     pub delete_on_release: Option<bool>,
     pub rx_queue_size: Option<i32>,
     pub tx_queue_size: Option<i32>,
-    pub network_interface_traffic_config: Option<::serde_json::Value>,
-    pub connection_tracking_configuration: Option<::serde_json::Value>,
-    pub enhanced_network: Option<::serde_json::Value>,
+    pub network_interface_traffic_config: Option<
+        crate::types::ModifyNetworkInterfaceAttributeNetworkInterfaceTrafficConfig,
+    >,
+    pub connection_tracking_configuration: Option<
+        crate::types::CreateNetworkInterfaceConnectionTrackingConfiguration,
+    >,
+    pub enhanced_network: Option<crate::types::CreateNetworkInterfaceEnhancedNetwork>,
     pub source_dest_check: Option<bool>,
 }
 impl crate::params::ToParams for ModifyNetworkInterfaceAttributeInput {
@@ -223,19 +237,19 @@ impl crate::params::ToParams for ModifyNetworkInterfaceAttributeInput {
         out.scalar(prefix, "DeleteOnRelease", &self.delete_on_release, None)?;
         out.scalar(prefix, "RxQueueSize", &self.rx_queue_size, None)?;
         out.scalar(prefix, "TxQueueSize", &self.tx_queue_size, None)?;
-        out.json(
+        out.object(
             prefix,
             "NetworkInterfaceTrafficConfig",
             &self.network_interface_traffic_config,
             None,
         )?;
-        out.json(
+        out.object(
             prefix,
             "ConnectionTrackingConfiguration",
             &self.connection_tracking_configuration,
             None,
         )?;
-        out.json(prefix, "EnhancedNetwork", &self.enhanced_network, None)?;
+        out.object(prefix, "EnhancedNetwork", &self.enhanced_network, None)?;
         out.scalar(prefix, "SourceDestCheck", &self.source_dest_check, None)?;
         Ok(())
     }

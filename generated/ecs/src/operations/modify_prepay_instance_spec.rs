@@ -95,6 +95,23 @@ impl ModifyPrepayInstanceSpecBuilder {
         self.input.migrate_across_zone = value;
         self
     }
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn system_disk(
+        mut self,
+        value: crate::types::DescribeInstanceModificationPriceSystemDisk,
+    ) -> Self {
+        self.input.system_disk = Some(value);
+        self
+    }
+    /// Sets or clears [`system_disk`](Self::system_disk).
+    pub fn set_system_disk(
+        mut self,
+        value: Option<crate::types::DescribeInstanceModificationPriceSystemDisk>,
+    ) -> Self {
+        self.input.system_disk = value;
+        self
+    }
     /// Example: `2018-01-01T12:05Z`.
     pub fn reboot_time(mut self, value: impl Into<String>) -> Self {
         self.input.reboot_time = Some(value.into());
@@ -172,6 +189,7 @@ pub struct ModifyPrepayInstanceSpecInput {
     pub client_token: Option<String>,
     pub auto_pay: Option<bool>,
     pub migrate_across_zone: Option<bool>,
+    pub system_disk: Option<crate::types::DescribeInstanceModificationPriceSystemDisk>,
     pub reboot_time: Option<String>,
     pub end_time: Option<String>,
     pub reboot_when_finished: Option<bool>,
@@ -191,6 +209,7 @@ impl crate::params::ToParams for ModifyPrepayInstanceSpecInput {
         out.scalar(prefix, "ClientToken", &self.client_token, None)?;
         out.scalar(prefix, "AutoPay", &self.auto_pay, None)?;
         out.scalar(prefix, "MigrateAcrossZone", &self.migrate_across_zone, None)?;
+        out.object(prefix, "SystemDisk", &self.system_disk, None)?;
         out.scalar(prefix, "RebootTime", &self.reboot_time, None)?;
         out.scalar(prefix, "EndTime", &self.end_time, None)?;
         out.scalar(prefix, "RebootWhenFinished", &self.reboot_when_finished, None)?;

@@ -55,6 +55,24 @@ impl PurchaseElasticityAssuranceBuilder {
         self.input.period_unit = value;
         self
     }
+    /// **Required.**
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn private_pool_options(
+        mut self,
+        value: crate::types::PurchaseElasticityAssurancePrivatePoolOptions,
+    ) -> Self {
+        self.input.private_pool_options = Some(value);
+        self
+    }
+    /// Sets or clears [`private_pool_options`](Self::private_pool_options).
+    pub fn set_private_pool_options(
+        mut self,
+        value: Option<crate::types::PurchaseElasticityAssurancePrivatePoolOptions>,
+    ) -> Self {
+        self.input.private_pool_options = value;
+        self
+    }
     /// Example: `123e4567-e89b-12d3-a456-426655440000`.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input.client_token = Some(value.into());
@@ -91,6 +109,9 @@ pub struct PurchaseElasticityAssuranceInput {
     pub region_id: Option<String>,
     pub period: Option<i32>,
     pub period_unit: Option<String>,
+    pub private_pool_options: Option<
+        crate::types::PurchaseElasticityAssurancePrivatePoolOptions,
+    >,
     pub client_token: Option<String>,
     pub start_time: Option<String>,
 }
@@ -103,6 +124,12 @@ impl crate::params::ToParams for PurchaseElasticityAssuranceInput {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "Period", &self.period, None)?;
         out.scalar(prefix, "PeriodUnit", &self.period_unit, None)?;
+        out.object(
+            prefix,
+            "PrivatePoolOptions",
+            &self.private_pool_options,
+            Some("private_pool_options"),
+        )?;
         out.scalar(prefix, "ClientToken", &self.client_token, None)?;
         out.scalar(prefix, "StartTime", &self.start_time, None)?;
         Ok(())

@@ -35,6 +35,26 @@ impl ReleaseCapacityReservationBuilder {
         self.input.region_id = value;
         self
     }
+    /// **Required.**
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn private_pool_options(
+        mut self,
+        value: crate::types::DescribeCapacityReservationInstancesPrivatePoolOptions,
+    ) -> Self {
+        self.input.private_pool_options = Some(value);
+        self
+    }
+    /// Sets or clears [`private_pool_options`](Self::private_pool_options).
+    pub fn set_private_pool_options(
+        mut self,
+        value: Option<
+            crate::types::DescribeCapacityReservationInstancesPrivatePoolOptions,
+        >,
+    ) -> Self {
+        self.input.private_pool_options = value;
+        self
+    }
     /// Default: `false`. Example: `false`.
     pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
         self.input.dry_run = Some(value.into());
@@ -59,6 +79,9 @@ impl ReleaseCapacityReservationBuilder {
 #[non_exhaustive]
 pub struct ReleaseCapacityReservationInput {
     pub region_id: Option<String>,
+    pub private_pool_options: Option<
+        crate::types::DescribeCapacityReservationInstancesPrivatePoolOptions,
+    >,
     pub dry_run: Option<bool>,
 }
 impl crate::params::ToParams for ReleaseCapacityReservationInput {
@@ -68,6 +91,12 @@ impl crate::params::ToParams for ReleaseCapacityReservationInput {
         out: &mut crate::params::Params,
     ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
+        out.object(
+            prefix,
+            "PrivatePoolOptions",
+            &self.private_pool_options,
+            Some("private_pool_options"),
+        )?;
         out.scalar(prefix, "DryRun", &self.dry_run, None)?;
         Ok(())
     }

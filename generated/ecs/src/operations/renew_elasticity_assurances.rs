@@ -75,6 +75,25 @@ impl RenewElasticityAssurancesBuilder {
         self.input.auto_pay = value;
         self
     }
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn private_pool_options(
+        mut self,
+        value: crate::types::DescribeElasticityAssuranceAutoRenewAttributePrivatePoolOptions,
+    ) -> Self {
+        self.input.private_pool_options = Some(value);
+        self
+    }
+    /// Sets or clears [`private_pool_options`](Self::private_pool_options).
+    pub fn set_private_pool_options(
+        mut self,
+        value: Option<
+            crate::types::DescribeElasticityAssuranceAutoRenewAttributePrivatePoolOptions,
+        >,
+    ) -> Self {
+        self.input.private_pool_options = value;
+        self
+    }
     /// Example: `true`.
     pub fn auto_renew(mut self, value: impl Into<bool>) -> Self {
         self.input.auto_renew = Some(value.into());
@@ -113,6 +132,9 @@ pub struct RenewElasticityAssurancesInput {
     pub period_unit: Option<String>,
     pub client_token: Option<String>,
     pub auto_pay: Option<bool>,
+    pub private_pool_options: Option<
+        crate::types::DescribeElasticityAssuranceAutoRenewAttributePrivatePoolOptions,
+    >,
     pub auto_renew: Option<bool>,
     pub auto_renew_period: Option<i32>,
 }
@@ -127,6 +149,7 @@ impl crate::params::ToParams for RenewElasticityAssurancesInput {
         out.scalar(prefix, "PeriodUnit", &self.period_unit, None)?;
         out.scalar(prefix, "ClientToken", &self.client_token, None)?;
         out.scalar(prefix, "AutoPay", &self.auto_pay, None)?;
+        out.object(prefix, "PrivatePoolOptions", &self.private_pool_options, None)?;
         out.scalar(prefix, "AutoRenew", &self.auto_renew, None)?;
         out.scalar(prefix, "AutoRenewPeriod", &self.auto_renew_period, None)?;
         Ok(())

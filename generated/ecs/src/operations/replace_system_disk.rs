@@ -45,6 +45,23 @@ impl ReplaceSystemDiskBuilder {
         self.input.image_id = value;
         self
     }
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn system_disk(
+        mut self,
+        value: crate::types::ReplaceSystemDiskSystemDisk,
+    ) -> Self {
+        self.input.system_disk = Some(value);
+        self
+    }
+    /// Sets or clears [`system_disk`](Self::system_disk).
+    pub fn set_system_disk(
+        mut self,
+        value: Option<crate::types::ReplaceSystemDiskSystemDisk>,
+    ) -> Self {
+        self.input.system_disk = value;
+        self
+    }
     /// Example: `123e4567-e89b-12d3-a456-426655440000`.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input.client_token = Some(value.into());
@@ -168,12 +185,12 @@ impl ReplaceSystemDiskBuilder {
     /// At most 10 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn arn(mut self, value: crate::types::Arn) -> Self {
+    pub fn arn(mut self, value: crate::types::CopySnapshotArn) -> Self {
         self.input.arn.push(value);
         self
     }
     /// Sets or clears [`arn`](Self::arn).
-    pub fn set_arn(mut self, value: Option<Vec<crate::types::Arn>>) -> Self {
+    pub fn set_arn(mut self, value: Option<Vec<crate::types::CopySnapshotArn>>) -> Self {
         self.input.arn = value.unwrap_or_default();
         self
     }
@@ -192,6 +209,7 @@ impl ReplaceSystemDiskBuilder {
 pub struct ReplaceSystemDiskInput {
     pub instance_id: Option<String>,
     pub image_id: Option<String>,
+    pub system_disk: Option<crate::types::ReplaceSystemDiskSystemDisk>,
     pub client_token: Option<String>,
     pub use_additional_service: Option<bool>,
     pub password: Option<String>,
@@ -204,13 +222,14 @@ pub struct ReplaceSystemDiskInput {
     pub encrypted: Option<bool>,
     pub kms_key_id: Option<String>,
     pub encrypt_algorithm: Option<String>,
-    pub arn: Vec<crate::types::Arn>,
+    pub arn: Vec<crate::types::CopySnapshotArn>,
 }
 impl ::std::fmt::Debug for ReplaceSystemDiskInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ReplaceSystemDiskInput")
             .field("instance_id", &self.instance_id)
             .field("image_id", &self.image_id)
+            .field("system_disk", &self.system_disk)
             .field("client_token", &self.client_token)
             .field("use_additional_service", &self.use_additional_service)
             .field("password", &crate::redact::redacted(&self.password))
@@ -235,6 +254,7 @@ impl crate::params::ToParams for ReplaceSystemDiskInput {
     ) -> Result<(), crate::BuildError> {
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "ImageId", &self.image_id, None)?;
+        out.object(prefix, "SystemDisk", &self.system_disk, None)?;
         out.scalar(prefix, "ClientToken", &self.client_token, None)?;
         out.scalar(prefix, "UseAdditionalService", &self.use_additional_service, None)?;
         out.scalar(prefix, "Password", &self.password, None)?;

@@ -505,6 +505,23 @@ impl RunInstancesBuilder {
         self.input.deletion_protection = value;
         self
     }
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn hibernation_options(
+        mut self,
+        value: crate::types::CreateInstanceHibernationOptions,
+    ) -> Self {
+        self.input.hibernation_options = Some(value);
+        self
+    }
+    /// Sets or clears [`hibernation_options`](Self::hibernation_options).
+    pub fn set_hibernation_options(
+        mut self,
+        value: Option<crate::types::CreateInstanceHibernationOptions>,
+    ) -> Self {
+        self.input.hibernation_options = value;
+        self
+    }
     /// Example: `default`.
     pub fn affinity(mut self, value: impl Into<String>) -> Self {
         self.input.affinity = Some(value.into());
@@ -545,6 +562,37 @@ impl RunInstancesBuilder {
         self.input.storage_set_partition_number = value;
         self
     }
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn cpu_options(mut self, value: crate::types::RunInstancesCpuOptions) -> Self {
+        self.input.cpu_options = Some(value);
+        self
+    }
+    /// Sets or clears [`cpu_options`](Self::cpu_options).
+    pub fn set_cpu_options(
+        mut self,
+        value: Option<crate::types::RunInstancesCpuOptions>,
+    ) -> Self {
+        self.input.cpu_options = value;
+        self
+    }
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn security_options(
+        mut self,
+        value: crate::types::RunInstancesSecurityOptions,
+    ) -> Self {
+        self.input.security_options = Some(value);
+        self
+    }
+    /// Sets or clears [`security_options`](Self::security_options).
+    pub fn set_security_options(
+        mut self,
+        value: Option<crate::types::RunInstancesSecurityOptions>,
+    ) -> Self {
+        self.input.security_options = value;
+        self
+    }
     /// Example: `enabled`.
     pub fn http_endpoint(mut self, value: impl Into<String>) -> Self {
         self.input.http_endpoint = Some(value.into());
@@ -575,6 +623,23 @@ impl RunInstancesBuilder {
         self.input.http_put_response_hop_limit = value;
         self
     }
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn private_pool_options(
+        mut self,
+        value: crate::types::CreateInstancePrivatePoolOptions,
+    ) -> Self {
+        self.input.private_pool_options = Some(value);
+        self
+    }
+    /// Sets or clears [`private_pool_options`](Self::private_pool_options).
+    pub fn set_private_pool_options(
+        mut self,
+        value: Option<crate::types::CreateInstancePrivatePoolOptions>,
+    ) -> Self {
+        self.input.private_pool_options = value;
+        self
+    }
     /// Example: `null`.
     pub fn isp(mut self, value: impl Into<String>) -> Self {
         self.input.isp = Some(value.into());
@@ -583,6 +648,23 @@ impl RunInstancesBuilder {
     /// Sets or clears [`isp`](Self::isp).
     pub fn set_isp(mut self, value: Option<String>) -> Self {
         self.input.isp = value;
+        self
+    }
+    ///
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn scheduler_options(
+        mut self,
+        value: crate::types::RunInstancesSchedulerOptions,
+    ) -> Self {
+        self.input.scheduler_options = Some(value);
+        self
+    }
+    /// Sets or clears [`scheduler_options`](Self::scheduler_options).
+    pub fn set_scheduler_options(
+        mut self,
+        value: Option<crate::types::RunInstancesSchedulerOptions>,
+    ) -> Self {
+        self.input.scheduler_options = value;
         self
     }
     /// At most 51 elements. Example: `sg-bp15ed6xe1yxeycg7****`.
@@ -627,12 +709,12 @@ impl RunInstancesBuilder {
     /// At most 16 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn arn(mut self, value: crate::types::Arn) -> Self {
+    pub fn arn(mut self, value: crate::types::CopySnapshotArn) -> Self {
         self.input.arn.push(value);
         self
     }
     /// Sets or clears [`arn`](Self::arn).
-    pub fn set_arn(mut self, value: Option<Vec<crate::types::Arn>>) -> Self {
+    pub fn set_arn(mut self, value: Option<Vec<crate::types::CopySnapshotArn>>) -> Self {
         self.input.arn = value.unwrap_or_default();
         self
     }
@@ -657,15 +739,12 @@ impl RunInstancesBuilder {
     /// At most 71 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn tag(mut self, value: crate::types::AllocateDedicatedHostsTag) -> Self {
+    pub fn tag(mut self, value: crate::types::AddTagsTag) -> Self {
         self.input.tag.push(value);
         self
     }
     /// Sets or clears [`tag`](Self::tag).
-    pub fn set_tag(
-        mut self,
-        value: Option<Vec<crate::types::AllocateDedicatedHostsTag>>,
-    ) -> Self {
+    pub fn set_tag(mut self, value: Option<Vec<crate::types::AddTagsTag>>) -> Self {
         self.input.tag = value.unwrap_or_default();
         self
     }
@@ -682,35 +761,50 @@ impl RunInstancesBuilder {
         self
     }
     ///
-    /// Sent as one JSON-encoded string: pass a `serde_json::Value` (`json!`) or anything that converts into one.
-    pub fn system_disk(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.input.system_disk = Some(value.into());
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn system_disk(mut self, value: crate::types::RunInstancesSystemDisk) -> Self {
+        self.input.system_disk = Some(value);
         self
     }
     /// Sets or clears [`system_disk`](Self::system_disk).
-    pub fn set_system_disk(mut self, value: Option<::serde_json::Value>) -> Self {
+    pub fn set_system_disk(
+        mut self,
+        value: Option<crate::types::RunInstancesSystemDisk>,
+    ) -> Self {
         self.input.system_disk = value;
         self
     }
     ///
-    /// Sent as one JSON-encoded string: pass a `serde_json::Value` (`json!`) or anything that converts into one.
-    pub fn image_options(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.input.image_options = Some(value.into());
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn image_options(
+        mut self,
+        value: crate::types::CreateAutoProvisioningGroupImageOptions,
+    ) -> Self {
+        self.input.image_options = Some(value);
         self
     }
     /// Sets or clears [`image_options`](Self::image_options).
-    pub fn set_image_options(mut self, value: Option<::serde_json::Value>) -> Self {
+    pub fn set_image_options(
+        mut self,
+        value: Option<crate::types::CreateAutoProvisioningGroupImageOptions>,
+    ) -> Self {
         self.input.image_options = value;
         self
     }
     ///
-    /// Sent as one JSON-encoded string: pass a `serde_json::Value` (`json!`) or anything that converts into one.
-    pub fn network_options(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.input.network_options = Some(value.into());
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn network_options(
+        mut self,
+        value: crate::types::RunInstancesNetworkOptions,
+    ) -> Self {
+        self.input.network_options = Some(value);
         self
     }
     /// Sets or clears [`network_options`](Self::network_options).
-    pub fn set_network_options(mut self, value: Option<::serde_json::Value>) -> Self {
+    pub fn set_network_options(
+        mut self,
+        value: Option<crate::types::RunInstancesNetworkOptions>,
+    ) -> Self {
         self.input.network_options = value;
         self
     }
@@ -725,30 +819,36 @@ impl RunInstancesBuilder {
         self
     }
     ///
-    /// Sent as one JSON-encoded string: pass a `serde_json::Value` (`json!`) or anything that converts into one.
+    /// Sent field by field under its name: `Name.Field=value`.
     pub fn private_dns_name_options(
         mut self,
-        value: impl Into<::serde_json::Value>,
+        value: crate::types::ModifyInstanceAttributePrivateDnsNameOptions,
     ) -> Self {
-        self.input.private_dns_name_options = Some(value.into());
+        self.input.private_dns_name_options = Some(value);
         self
     }
     /// Sets or clears [`private_dns_name_options`](Self::private_dns_name_options).
     pub fn set_private_dns_name_options(
         mut self,
-        value: Option<::serde_json::Value>,
+        value: Option<crate::types::ModifyInstanceAttributePrivateDnsNameOptions>,
     ) -> Self {
         self.input.private_dns_name_options = value;
         self
     }
     ///
-    /// Sent as one JSON-encoded string: pass a `serde_json::Value` (`json!`) or anything that converts into one.
-    pub fn clock_options(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.input.clock_options = Some(value.into());
+    /// Sent field by field under its name: `Name.Field=value`.
+    pub fn clock_options(
+        mut self,
+        value: crate::types::RunInstancesClockOptions,
+    ) -> Self {
+        self.input.clock_options = Some(value);
         self
     }
     /// Sets or clears [`clock_options`](Self::clock_options).
-    pub fn set_clock_options(mut self, value: Option<::serde_json::Value>) -> Self {
+    pub fn set_clock_options(
+        mut self,
+        value: Option<crate::types::RunInstancesClockOptions>,
+    ) -> Self {
         self.input.clock_options = value;
         self
     }
@@ -813,27 +913,34 @@ pub struct RunInstancesInput {
     pub ipv6_address_count: Option<i32>,
     pub network_interface_queue_number: Option<i32>,
     pub deletion_protection: Option<bool>,
+    pub hibernation_options: Option<crate::types::CreateInstanceHibernationOptions>,
     pub affinity: Option<String>,
     pub tenancy: Option<String>,
     pub storage_set_id: Option<String>,
     pub storage_set_partition_number: Option<i32>,
+    pub cpu_options: Option<crate::types::RunInstancesCpuOptions>,
+    pub security_options: Option<crate::types::RunInstancesSecurityOptions>,
     pub http_endpoint: Option<String>,
     pub http_tokens: Option<String>,
     pub http_put_response_hop_limit: Option<i32>,
+    pub private_pool_options: Option<crate::types::CreateInstancePrivatePoolOptions>,
     pub isp: Option<String>,
+    pub scheduler_options: Option<crate::types::RunInstancesSchedulerOptions>,
     pub security_group_ids: Vec<String>,
     pub host_names: Vec<String>,
     pub data_disk: Vec<crate::types::RunInstancesDataDisk>,
-    pub arn: Vec<crate::types::Arn>,
+    pub arn: Vec<crate::types::CopySnapshotArn>,
     pub network_interface: Vec<crate::types::RunInstancesNetworkInterface>,
-    pub tag: Vec<crate::types::AllocateDedicatedHostsTag>,
+    pub tag: Vec<crate::types::AddTagsTag>,
     pub ipv6_address: Vec<String>,
-    pub system_disk: Option<::serde_json::Value>,
-    pub image_options: Option<::serde_json::Value>,
-    pub network_options: Option<::serde_json::Value>,
+    pub system_disk: Option<crate::types::RunInstancesSystemDisk>,
+    pub image_options: Option<crate::types::CreateAutoProvisioningGroupImageOptions>,
+    pub network_options: Option<crate::types::RunInstancesNetworkOptions>,
     pub auto_pay: Option<bool>,
-    pub private_dns_name_options: Option<::serde_json::Value>,
-    pub clock_options: Option<::serde_json::Value>,
+    pub private_dns_name_options: Option<
+        crate::types::ModifyInstanceAttributePrivateDnsNameOptions,
+    >,
+    pub clock_options: Option<crate::types::RunInstancesClockOptions>,
 }
 impl ::std::fmt::Debug for RunInstancesInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -889,14 +996,19 @@ impl ::std::fmt::Debug for RunInstancesInput {
                 &self.network_interface_queue_number,
             )
             .field("deletion_protection", &self.deletion_protection)
+            .field("hibernation_options", &self.hibernation_options)
             .field("affinity", &self.affinity)
             .field("tenancy", &self.tenancy)
             .field("storage_set_id", &self.storage_set_id)
             .field("storage_set_partition_number", &self.storage_set_partition_number)
+            .field("cpu_options", &self.cpu_options)
+            .field("security_options", &self.security_options)
             .field("http_endpoint", &self.http_endpoint)
             .field("http_tokens", &self.http_tokens)
             .field("http_put_response_hop_limit", &self.http_put_response_hop_limit)
+            .field("private_pool_options", &self.private_pool_options)
             .field("isp", &self.isp)
+            .field("scheduler_options", &self.scheduler_options)
             .field("security_group_ids", &self.security_group_ids)
             .field("host_names", &self.host_names)
             .field("data_disk", &self.data_disk)
@@ -997,6 +1109,7 @@ impl crate::params::ToParams for RunInstancesInput {
             None,
         )?;
         out.scalar(prefix, "DeletionProtection", &self.deletion_protection, None)?;
+        out.object(prefix, "HibernationOptions", &self.hibernation_options, None)?;
         out.scalar(prefix, "Affinity", &self.affinity, None)?;
         out.scalar(prefix, "Tenancy", &self.tenancy, None)?;
         out.scalar(prefix, "StorageSetId", &self.storage_set_id, None)?;
@@ -1006,6 +1119,8 @@ impl crate::params::ToParams for RunInstancesInput {
             &self.storage_set_partition_number,
             None,
         )?;
+        out.object(prefix, "CpuOptions", &self.cpu_options, None)?;
+        out.object(prefix, "SecurityOptions", &self.security_options, None)?;
         out.scalar(prefix, "HttpEndpoint", &self.http_endpoint, None)?;
         out.scalar(prefix, "HttpTokens", &self.http_tokens, None)?;
         out.scalar(
@@ -1014,7 +1129,9 @@ impl crate::params::ToParams for RunInstancesInput {
             &self.http_put_response_hop_limit,
             None,
         )?;
+        out.object(prefix, "PrivatePoolOptions", &self.private_pool_options, None)?;
         out.scalar(prefix, "Isp", &self.isp, None)?;
+        out.object(prefix, "SchedulerOptions", &self.scheduler_options, None)?;
         out.list(prefix, "SecurityGroupIds", &self.security_group_ids, None)?;
         out.list(prefix, "HostNames", &self.host_names, None)?;
         out.objects(prefix, "DataDisk", &self.data_disk, None)?;
@@ -1022,12 +1139,17 @@ impl crate::params::ToParams for RunInstancesInput {
         out.objects(prefix, "NetworkInterface", &self.network_interface, None)?;
         out.objects(prefix, "Tag", &self.tag, None)?;
         out.list(prefix, "Ipv6Address", &self.ipv6_address, None)?;
-        out.json(prefix, "SystemDisk", &self.system_disk, None)?;
-        out.json(prefix, "ImageOptions", &self.image_options, None)?;
-        out.json(prefix, "NetworkOptions", &self.network_options, None)?;
+        out.object(prefix, "SystemDisk", &self.system_disk, None)?;
+        out.object(prefix, "ImageOptions", &self.image_options, None)?;
+        out.object(prefix, "NetworkOptions", &self.network_options, None)?;
         out.scalar(prefix, "AutoPay", &self.auto_pay, None)?;
-        out.json(prefix, "PrivateDnsNameOptions", &self.private_dns_name_options, None)?;
-        out.json(prefix, "ClockOptions", &self.clock_options, None)?;
+        out.object(
+            prefix,
+            "PrivateDnsNameOptions",
+            &self.private_dns_name_options,
+            None,
+        )?;
+        out.object(prefix, "ClockOptions", &self.clock_options, None)?;
         Ok(())
     }
 }

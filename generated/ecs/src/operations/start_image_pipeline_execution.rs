@@ -38,17 +38,14 @@ impl StartImagePipelineExecutionBuilder {
     /// At most 20 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn template_tag(
-        mut self,
-        value: crate::types::AllocateDedicatedHostsTag,
-    ) -> Self {
+    pub fn template_tag(mut self, value: crate::types::AddTagsTag) -> Self {
         self.input.template_tag.push(value);
         self
     }
     /// Sets or clears [`template_tag`](Self::template_tag).
     pub fn set_template_tag(
         mut self,
-        value: Option<Vec<crate::types::AllocateDedicatedHostsTag>>,
+        value: Option<Vec<crate::types::AddTagsTag>>,
     ) -> Self {
         self.input.template_tag = value.unwrap_or_default();
         self
@@ -56,15 +53,12 @@ impl StartImagePipelineExecutionBuilder {
     /// At most 20 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn tag(mut self, value: crate::types::AllocateDedicatedHostsTag) -> Self {
+    pub fn tag(mut self, value: crate::types::AddTagsTag) -> Self {
         self.input.tag.push(value);
         self
     }
     /// Sets or clears [`tag`](Self::tag).
-    pub fn set_tag(
-        mut self,
-        value: Option<Vec<crate::types::AllocateDedicatedHostsTag>>,
-    ) -> Self {
+    pub fn set_tag(mut self, value: Option<Vec<crate::types::AddTagsTag>>) -> Self {
         self.input.tag = value.unwrap_or_default();
         self
     }
@@ -102,8 +96,8 @@ impl StartImagePipelineExecutionBuilder {
 #[non_exhaustive]
 pub struct StartImagePipelineExecutionInput {
     pub region_id: Option<String>,
-    pub template_tag: Vec<crate::types::AllocateDedicatedHostsTag>,
-    pub tag: Vec<crate::types::AllocateDedicatedHostsTag>,
+    pub template_tag: Vec<crate::types::AddTagsTag>,
+    pub tag: Vec<crate::types::AddTagsTag>,
     pub image_pipeline_id: Option<String>,
     pub client_token: Option<String>,
 }
