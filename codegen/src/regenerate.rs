@@ -65,7 +65,11 @@ pub fn targets(root: &Path) -> Result<Vec<Target>, String> {
             _ => return Err(format!("{SPECS_ROOT}/{product}: one version per product crate, found {}", versions.join(", "))),
         }
     }
-    targets.push(fixture_target());
+    // A workspace of products alone (a scratch one) has no fixtures.
+    let fixtures = fixture_target();
+    if root.join(&fixtures.specs).is_dir() {
+        targets.push(fixtures);
+    }
     Ok(targets)
 }
 

@@ -39,8 +39,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if args.is_empty() {
         return Err(HELP.into());
     }
-    let root = crate::workspace_root();
-    let docs = args.iter().map(|file| read(file)).collect::<Result<Vec<_>, _>>()?;
+    print!("{}", add(&crate::workspace_root(), args)?);
+    Ok(())
+}
+
+/// Adds (or refreshes) the product that `files` document in the workspace at `root`; the report.
+/// On failure the workspace is as it was.
+pub fn add(root: &Path, files: &[String]) -> Result<String, String> {
+    let docs = files.iter().map(|file| read(file)).collect::<Result<Vec<_>, _>>()?;
     let (first_file, first) = &docs[0];
     for (file, doc) in &docs[1..] {
         if !doc.product.eq_ignore_ascii_case(&first.product) || doc.version != first.version {
@@ -53,23 +59,18 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut changes = Files::default();
     let specs = root.join(spec_dir(first));
     let summary = plan_specs(&docs, &specs, &mut changes)?;
-    plan_crate(&root, first, &mut changes)?;
+    plan_crate(root, first, &mut changes)?;
 
     let mut written = Written::default();
-    let result = changes.apply(&mut written).and_then(|()| regenerate(&root, &mut written));
-    match result {
+    match changes.apply(&mut written).and_then(|()| regenerate(root, &mut written)) {
         Ok(report) => {
-            print!("{summary}{report}");
-            println!(
-                "added {} {}: specs in {}, crate aliyun-{} in {}; next: `cargo check -p aliyun-{}`",
+            let (code, module) = (module(first), format!("{}", crate_dir(first).display()));
+            Ok(format!(
+                "{summary}{report}added {} {}: specs in {}, crate aliyun-{code} in {module}; next: `cargo check -p aliyun-{code}`\n",
                 first.product,
                 first.version,
                 spec_dir(first).display(),
-                module(first),
-                crate_dir(first).display(),
-                module(first)
-            );
-            Ok(())
+            ))
         }
         Err(e) => {
             written.restore();
@@ -95,6 +96,10 @@ fn module(doc: &Metadata) -> String {
 fn read(file: &str) -> Result<(String, Metadata), String> {
     let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
     let doc = Metadata::parse(&text).map_err(|e| format!("{file}: {e}"))?;
+    let unknown = doc.unknown_types();
+    if !unknown.is_empty() {
+        return Err(format!("{file}: types the generator does not know:\n  {}", unknown.join("\n  ")));
+    }
     if module(&doc).is_empty() || !module(&doc).bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
         return Err(format!("{file}: info.product: `{}` is not a product code", doc.product));
     }
@@ -348,5 +353,140 @@ impl Written {
         for dir in self.dirs.iter().rev() {
             let _ = std::fs::remove_dir(dir);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::process::Command;
+
+    /// A scratch workspace of products alone: the root manifest with `generated/*` as members,
+    /// the runtime (a link to this one), an emulator manifest the command adds dependencies to,
+    /// and the licences. Removed on drop.
+    struct Scratch(PathBuf);
+
+    impl Scratch {
+        fn new(name: &str) -> Scratch {
+            let root = crate::workspace_root();
+            let dir = std::env::temp_dir().join(format!("add-product-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            for sub in ["api-specs", "generated", "emulator/src"] {
+                std::fs::create_dir_all(dir.join(sub)).unwrap();
+            }
+            let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+            let members = manifest.lines().find(|l| l.starts_with("members")).unwrap();
+            std::fs::write(dir.join("Cargo.toml"), manifest.replace(members, r#"members = ["runtime", "generated/*", "emulator"]"#)).unwrap();
+            std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+            for licence in ["LICENSE-APACHE", "LICENSE-MIT"] {
+                std::fs::copy(root.join(licence), dir.join(licence)).unwrap();
+            }
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(root.join("runtime"), dir.join("runtime")).unwrap();
+            let emulator =
+                "[package]\nname = \"aliyun-iot-emulator\"\nversion = \"0.1.0\"\nedition.workspace = true\npublish = false\n\n[dependencies]\n";
+            std::fs::write(dir.join("emulator/Cargo.toml"), emulator).unwrap();
+            std::fs::write(dir.join("emulator/src/lib.rs"), "").unwrap();
+            Scratch(dir)
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    /// `../shared/api-docs`, or `None` when `ALIYUN_IOT_TEST_SKIP=shared` skips the test; missing,
+    /// the test fails saying where it should be.
+    fn api_docs(test: &str) -> Option<PathBuf> {
+        if std::env::var("ALIYUN_IOT_TEST_SKIP").is_ok_and(|list| list.split(',').any(|item| item.trim() == "shared")) {
+            eprintln!("SKIPPED {test}: ALIYUN_IOT_TEST_SKIP=shared (it reads ../shared)");
+            return None;
+        }
+        let dir = crate::workspace_root().join("../shared/api-docs");
+        assert!(dir.is_dir(), "missing {}: the shared data goes beside the checkout as ../shared", dir.display());
+        Some(dir)
+    }
+
+    /// Every file under `dir`, with its content, to compare a tree before and after.
+    fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if entry.file_type().unwrap().is_dir() {
+                out.extend(snapshot(&path));
+            } else if entry.file_type().unwrap().is_file() {
+                out.push((path.clone(), std::fs::read(&path).unwrap()));
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// Every product of the shared metadata becomes a crate that builds, and a second run over
+    /// the same metadata changes nothing.
+    #[test]
+    fn every_shared_product_becomes_a_crate_that_builds() {
+        let Some(docs) = api_docs("every_shared_product_becomes_a_crate_that_builds") else { return };
+        let scratch = Scratch::new("all");
+        let mut products: Vec<PathBuf> =
+            std::fs::read_dir(&docs).unwrap().flatten().map(|e| e.path().join("api-docs.json")).filter(|p| p.is_file()).collect();
+        products.sort();
+        assert!(products.len() >= 11, "{} products in {}", products.len(), docs.display());
+        let mut report = String::new();
+        for file in &products {
+            let file = file.display().to_string();
+            report = add(&scratch.0, std::slice::from_ref(&file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        }
+        // What the workspace generates, every product's action count.
+        eprintln!("{}", report.lines().find(|l| l.starts_with("regenerate:")).unwrap_or_default());
+        let before = snapshot(&scratch.0.join("api-specs"));
+        add(&scratch.0, &[products[0].display().to_string()]).unwrap();
+        assert!(before == snapshot(&scratch.0.join("api-specs")), "a second run changed specs");
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let target = crate::workspace_root().join("target/add-product-check");
+        let output = Command::new(cargo)
+            .current_dir(&scratch.0)
+            .args(["check", "--workspace", "--lib", "--quiet"])
+            .env("CARGO_TARGET_DIR", &target)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "the products do not build:\n{}", String::from_utf8_lossy(&output.stderr));
+    }
+
+    #[test]
+    fn bad_metadata_is_refused_and_nothing_is_written() {
+        let scratch = Scratch::new("bad");
+        let before = snapshot(&scratch.0);
+        let write = |name: &str, text: &str| {
+            let file = scratch.0.join(name);
+            std::fs::write(&file, text).unwrap();
+            file.display().to_string()
+        };
+        let roa = write("roa.json", r#"{"info": {"style": "ROA", "product": "Cs", "version": "2015-12-15"}, "apis": {}}"#);
+        let error = add(&scratch.0, &[roa]).unwrap_err();
+        assert!(error.contains("only RPC"), "{error}");
+        let broken = write("broken.json", "{\"info\": {\"style\": \"RPC\",\n \"product\": }");
+        let error = add(&scratch.0, &[broken.clone()]).unwrap_err();
+        assert!(error.contains("broken.json") && error.contains("line 2"), "{error}");
+        let odd_type = write(
+            "odd.json",
+            r#"{"info": {"style": "RPC", "product": "Odd", "version": "2020-01-01"}, "apis": {"Run": {"methods": ["post"],
+              "parameters": [{"name": "Size", "in": "query", "schema": {"type": "decimal"}}]}}}"#,
+        );
+        let error = add(&scratch.0, &[odd_type]).unwrap_err();
+        assert!(error.contains("apis.Run.parameters[Size].schema.type: `decimal`"), "{error}");
+        // An action that cannot be imported stops the product; what was computed is not written.
+        let bad_action = write(
+            "bad-action.json",
+            r#"{"info": {"style": "RPC", "product": "Odd", "version": "2020-01-01"}, "apis": {"Run": {"methods": ["post"]}, "lower": {}}}"#,
+        );
+        let error = add(&scratch.0, &[bad_action]).unwrap_err();
+        assert!(error.contains("lower"), "{error}");
+        for name in ["roa.json", "broken.json", "odd.json", "bad-action.json"] {
+            std::fs::remove_file(scratch.0.join(name)).unwrap();
+        }
+        assert!(before == snapshot(&scratch.0), "a refused product changed the workspace");
     }
 }

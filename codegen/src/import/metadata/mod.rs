@@ -94,6 +94,39 @@ impl Metadata {
         self.root.get("apis").map(Json::entries).unwrap_or_default()
     }
 
+    /// Every schema whose `type` the importer does not know (`string`, `integer`, `number`,
+    /// `boolean`, `array`, `object`), as `JSON path: type`: a product with any cannot be generated
+    /// whole, though `import` skips them with a warning.
+    pub fn unknown_types(&self) -> Vec<String> {
+        fn walk(node: &Json, path: &str, out: &mut Vec<String>) {
+            if let Some(ty) = node.get("type") {
+                let known = ["string", "integer", "number", "boolean", "array", "object"];
+                if !ty.as_str().is_some_and(|t| known.contains(&t)) {
+                    out.push(format!("{path}.type: `{}`", ty.scalar_text().unwrap_or_else(|| ty.kind().into())));
+                }
+            }
+            if let Some(items) = node.get("items") {
+                walk(items, &format!("{path}.items"), out);
+            }
+            for (name, field) in node.get("properties").map(Json::entries).unwrap_or_default() {
+                walk(field, &format!("{path}.properties.{name}"), out);
+            }
+        }
+        let mut out = Vec::new();
+        for (name, api) in self.apis() {
+            for (i, p) in api.get("parameters").and_then(Json::as_array).unwrap_or_default().iter().enumerate() {
+                let id = p.get("name").and_then(Json::as_str).map_or(i.to_string(), str::to_string);
+                if let Some(schema) = p.get("schema") {
+                    walk(schema, &format!("apis.{name}.parameters[{id}].schema"), &mut out);
+                }
+            }
+            if let Some(schema) = api.get("responses").and_then(|r| r.get("200")).and_then(|r| r.get("schema")) {
+                walk(schema, &format!("apis.{name}.responses.200.schema"), &mut out);
+            }
+        }
+        out
+    }
+
     /// The portal page of an action.
     pub fn source(&self, action: &str) -> String {
         format!("https://api.aliyun.com/#product={}&api={action}&type=RPC&version={}", self.product, self.version)
