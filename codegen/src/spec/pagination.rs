@@ -5,7 +5,7 @@
 use super::model::{Action, Member, Pagination, Type};
 
 /// Request parameters that hold the number of the page to return.
-const PAGE_PARAMS: [&str; 5] = ["CurrentPage", "PageNo", "PageNum", "PageIndex", "Page"];
+const PAGE_PARAMS: [&str; 6] = ["CurrentPage", "PageNumber", "PageNo", "PageNum", "PageIndex", "Page"];
 /// Request parameters that hold the number of items per page.
 const SIZE_PARAMS: [&str; 3] = ["PageSize", "MaxResults", "Limit"];
 /// Request parameters (and response fields) that hold the position to continue from.

@@ -139,6 +139,38 @@ impl DescribeAccessPointsOutput {
         &self.raw_body
     }
 }
+impl DescribeAccessPointsBuilder {
+    /// Every page of `DescribeAccessPoints` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `AccessPointSet` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeAccessPointsBuilder {
+    type Output = DescribeAccessPointsOutput;
+    type Item = crate::types::AccessPointType;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeAccessPointsOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &DescribeAccessPointsOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.access_point_set.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: DescribeAccessPointsOutput,
+    ) -> Vec<crate::types::AccessPointType> {
+        Some(page).map(|v| v.access_point_set).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeAccessPoints",

@@ -162,6 +162,41 @@ impl DescribeAutoProvisioningGroupHistoryOutput {
         &self.raw_body
     }
 }
+impl DescribeAutoProvisioningGroupHistoryBuilder {
+    /// Every page of `DescribeAutoProvisioningGroupHistory` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `AutoProvisioningGroupHistories` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeAutoProvisioningGroupHistoryBuilder {
+    type Output = DescribeAutoProvisioningGroupHistoryOutput;
+    type Item = crate::types::AutoProvisioningGroupHistory;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeAutoProvisioningGroupHistoryOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(
+        &self,
+        page: &DescribeAutoProvisioningGroupHistoryOutput,
+    ) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.auto_provisioning_group_histories.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: DescribeAutoProvisioningGroupHistoryOutput,
+    ) -> Vec<crate::types::AutoProvisioningGroupHistory> {
+        Some(page).map(|v| v.auto_provisioning_group_histories).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeAutoProvisioningGroupHistory",

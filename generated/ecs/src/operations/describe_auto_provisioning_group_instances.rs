@@ -135,6 +135,41 @@ impl DescribeAutoProvisioningGroupInstancesOutput {
         &self.raw_body
     }
 }
+impl DescribeAutoProvisioningGroupInstancesBuilder {
+    /// Every page of `DescribeAutoProvisioningGroupInstances` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Instances` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeAutoProvisioningGroupInstancesBuilder {
+    type Output = DescribeAutoProvisioningGroupInstancesOutput;
+    type Item = crate::types::DescribeAutoProvisioningGroupInstancesInstance;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeAutoProvisioningGroupInstancesOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(
+        &self,
+        page: &DescribeAutoProvisioningGroupInstancesOutput,
+    ) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.instances.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: DescribeAutoProvisioningGroupInstancesOutput,
+    ) -> Vec<crate::types::DescribeAutoProvisioningGroupInstancesInstance> {
+        Some(page).map(|v| v.instances).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeAutoProvisioningGroupInstances",

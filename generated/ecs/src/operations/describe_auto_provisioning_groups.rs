@@ -203,6 +203,38 @@ impl DescribeAutoProvisioningGroupsOutput {
         &self.raw_body
     }
 }
+impl DescribeAutoProvisioningGroupsBuilder {
+    /// Every page of `DescribeAutoProvisioningGroups` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `AutoProvisioningGroups` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeAutoProvisioningGroupsBuilder {
+    type Output = DescribeAutoProvisioningGroupsOutput;
+    type Item = crate::types::AutoProvisioningGroup;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeAutoProvisioningGroupsOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &DescribeAutoProvisioningGroupsOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.auto_provisioning_groups.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: DescribeAutoProvisioningGroupsOutput,
+    ) -> Vec<crate::types::AutoProvisioningGroup> {
+        Some(page).map(|v| v.auto_provisioning_groups).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeAutoProvisioningGroups",

@@ -171,6 +171,38 @@ impl DescribeAutoSnapshotPolicyExOutput {
         &self.raw_body
     }
 }
+impl DescribeAutoSnapshotPolicyExBuilder {
+    /// Every page of `DescribeAutoSnapshotPolicyEx` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `AutoSnapshotPolicies` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeAutoSnapshotPolicyExBuilder {
+    type Output = DescribeAutoSnapshotPolicyExOutput;
+    type Item = crate::types::AutoSnapshotPolicy;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeAutoSnapshotPolicyExOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &DescribeAutoSnapshotPolicyExOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.auto_snapshot_policies.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: DescribeAutoSnapshotPolicyExOutput,
+    ) -> Vec<crate::types::AutoSnapshotPolicy> {
+        Some(page).map(|v| v.auto_snapshot_policies).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeAutoSnapshotPolicyEx",

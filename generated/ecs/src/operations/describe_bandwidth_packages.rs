@@ -136,6 +136,38 @@ impl DescribeBandwidthPackagesOutput {
         &self.raw_body
     }
 }
+impl DescribeBandwidthPackagesBuilder {
+    /// Every page of `DescribeBandwidthPackages` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `BandwidthPackages` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeBandwidthPackagesBuilder {
+    type Output = DescribeBandwidthPackagesOutput;
+    type Item = crate::types::DescribeBandwidthPackagesBandwidthPackage;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeBandwidthPackagesOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &DescribeBandwidthPackagesOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.bandwidth_packages.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: DescribeBandwidthPackagesOutput,
+    ) -> Vec<crate::types::DescribeBandwidthPackagesBandwidthPackage> {
+        Some(page).map(|v| v.bandwidth_packages).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeBandwidthPackages",

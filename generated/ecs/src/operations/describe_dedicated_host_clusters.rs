@@ -214,6 +214,38 @@ impl DescribeDedicatedHostClustersOutput {
         &self.raw_body
     }
 }
+impl DescribeDedicatedHostClustersBuilder {
+    /// Every page of `DescribeDedicatedHostClusters` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `DedicatedHostClusters` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeDedicatedHostClustersBuilder {
+    type Output = DescribeDedicatedHostClustersOutput;
+    type Item = crate::types::DedicatedHostCluster;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeDedicatedHostClustersOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &DescribeDedicatedHostClustersOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.dedicated_host_clusters.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: DescribeDedicatedHostClustersOutput,
+    ) -> Vec<crate::types::DedicatedHostCluster> {
+        Some(page).map(|v| v.dedicated_host_clusters).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeDedicatedHostClusters",

@@ -188,6 +188,38 @@ impl DescribeDeploymentSetsOutput {
         &self.raw_body
     }
 }
+impl DescribeDeploymentSetsBuilder {
+    /// Every page of `DescribeDeploymentSets` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `DeploymentSets` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeDeploymentSetsBuilder {
+    type Output = DescribeDeploymentSetsOutput;
+    type Item = crate::types::DeploymentSet;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeDeploymentSetsOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &DescribeDeploymentSetsOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.deployment_sets.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: DescribeDeploymentSetsOutput,
+    ) -> Vec<crate::types::DeploymentSet> {
+        Some(page).map(|v| v.deployment_sets).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeDeploymentSets",

@@ -220,6 +220,38 @@ impl DescribeEipAddressesOutput {
         &self.raw_body
     }
 }
+impl DescribeEipAddressesBuilder {
+    /// Every page of `DescribeEipAddresses` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `EipAddresses` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeEipAddressesBuilder {
+    type Output = DescribeEipAddressesOutput;
+    type Item = crate::types::DescribeEipAddressesEipAddress;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeEipAddressesOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &DescribeEipAddressesOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.eip_addresses.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: DescribeEipAddressesOutput,
+    ) -> Vec<crate::types::DescribeEipAddressesEipAddress> {
+        Some(page).map(|v| v.eip_addresses).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeEipAddresses",

@@ -142,6 +142,38 @@ impl DescribeForwardTableEntriesOutput {
         &self.raw_body
     }
 }
+impl DescribeForwardTableEntriesBuilder {
+    /// Every page of `DescribeForwardTableEntries` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `ForwardTableEntries` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeForwardTableEntriesBuilder {
+    type Output = DescribeForwardTableEntriesOutput;
+    type Item = crate::types::ForwardTableEntry;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeForwardTableEntriesOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &DescribeForwardTableEntriesOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.forward_table_entries.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: DescribeForwardTableEntriesOutput,
+    ) -> Vec<crate::types::ForwardTableEntry> {
+        Some(page).map(|v| v.forward_table_entries).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeForwardTableEntries",

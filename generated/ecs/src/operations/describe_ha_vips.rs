@@ -127,6 +127,36 @@ impl DescribeHaVipsOutput {
         &self.raw_body
     }
 }
+impl DescribeHaVipsBuilder {
+    /// Every page of `DescribeHaVips` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `HaVips` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeHaVipsBuilder {
+    type Output = DescribeHaVipsOutput;
+    type Item = crate::types::HaVip;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeHaVipsOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &DescribeHaVipsOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.ha_vips.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(page: DescribeHaVipsOutput) -> Vec<crate::types::HaVip> {
+        Some(page).map(|v| v.ha_vips).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeHaVips",

@@ -138,6 +138,36 @@ impl DescribeHpcClustersOutput {
         &self.raw_body
     }
 }
+impl DescribeHpcClustersBuilder {
+    /// Every page of `DescribeHpcClusters` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `HpcClusters` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeHpcClustersBuilder {
+    type Output = DescribeHpcClustersOutput;
+    type Item = crate::types::HpcCluster;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeHpcClustersOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &DescribeHpcClustersOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.hpc_clusters.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(page: DescribeHpcClustersOutput) -> Vec<crate::types::HpcCluster> {
+        Some(page).map(|v| v.hpc_clusters).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeHpcClusters",

@@ -360,6 +360,36 @@ impl DescribeImagesOutput {
         &self.raw_body
     }
 }
+impl DescribeImagesBuilder {
+    /// Every page of `DescribeImages` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Images` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeImagesBuilder {
+    type Output = DescribeImagesOutput;
+    type Item = crate::types::DescribeImagesImage;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeImagesOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &DescribeImagesOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.images.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(page: DescribeImagesOutput) -> Vec<crate::types::DescribeImagesImage> {
+        Some(page).map(|v| v.images).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeImages",

@@ -130,6 +130,41 @@ impl DescribeInstanceAttachmentAttributesOutput {
         &self.raw_body
     }
 }
+impl DescribeInstanceAttachmentAttributesBuilder {
+    /// Every page of `DescribeInstanceAttachmentAttributes` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Instances` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeInstanceAttachmentAttributesBuilder {
+    type Output = DescribeInstanceAttachmentAttributesOutput;
+    type Item = crate::types::DescribeInstanceAttachmentAttributesInstance;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeInstanceAttachmentAttributesOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(
+        &self,
+        page: &DescribeInstanceAttachmentAttributesOutput,
+    ) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.instances.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: DescribeInstanceAttachmentAttributesOutput,
+    ) -> Vec<crate::types::DescribeInstanceAttachmentAttributesInstance> {
+        Some(page).map(|v| v.instances).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInstanceAttachmentAttributes",

@@ -132,6 +132,41 @@ impl DescribeInstanceMaintenanceAttributesOutput {
         &self.raw_body
     }
 }
+impl DescribeInstanceMaintenanceAttributesBuilder {
+    /// Every page of `DescribeInstanceMaintenanceAttributes` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `MaintenanceAttributes` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeInstanceMaintenanceAttributesBuilder {
+    type Output = DescribeInstanceMaintenanceAttributesOutput;
+    type Item = crate::types::MaintenanceAttribute;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeInstanceMaintenanceAttributesOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(
+        &self,
+        page: &DescribeInstanceMaintenanceAttributesOutput,
+    ) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number,
+            self.input.page_size,
+            Some(page).map_or(0, |v| v.maintenance_attributes.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(next))
+    }
+    fn page_items(
+        page: DescribeInstanceMaintenanceAttributesOutput,
+    ) -> Vec<crate::types::MaintenanceAttribute> {
+        Some(page).map(|v| v.maintenance_attributes).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInstanceMaintenanceAttributes",

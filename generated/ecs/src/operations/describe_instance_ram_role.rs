@@ -136,6 +136,38 @@ impl DescribeInstanceRamRoleOutput {
         &self.raw_body
     }
 }
+impl DescribeInstanceRamRoleBuilder {
+    /// Every page of `DescribeInstanceRamRole` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `InstanceRamRoleSets` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeInstanceRamRoleBuilder {
+    type Output = DescribeInstanceRamRoleOutput;
+    type Item = crate::types::InstanceRamRoleSet;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeInstanceRamRoleOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &DescribeInstanceRamRoleOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.instance_ram_role_sets.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: DescribeInstanceRamRoleOutput,
+    ) -> Vec<crate::types::InstanceRamRoleSet> {
+        Some(page).map(|v| v.instance_ram_role_sets).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInstanceRamRole",

@@ -152,6 +152,38 @@ impl DescribeInstanceStatusOutput {
         &self.raw_body
     }
 }
+impl DescribeInstanceStatusBuilder {
+    /// Every page of `DescribeInstanceStatus` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `InstanceStatuses` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeInstanceStatusBuilder {
+    type Output = DescribeInstanceStatusOutput;
+    type Item = crate::types::InstanceStatus;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeInstanceStatusOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &DescribeInstanceStatusOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.instance_statuses.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: DescribeInstanceStatusOutput,
+    ) -> Vec<crate::types::InstanceStatus> {
+        Some(page).map(|v| v.instance_statuses).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInstanceStatus",

@@ -221,6 +221,38 @@ impl DescribeInstancesFullStatusOutput {
         &self.raw_body
     }
 }
+impl DescribeInstancesFullStatusBuilder {
+    /// Every page of `DescribeInstancesFullStatus` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `InstanceFullStatusSet` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeInstancesFullStatusBuilder {
+    type Output = DescribeInstancesFullStatusOutput;
+    type Item = crate::types::InstanceFullStatusType;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeInstancesFullStatusOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &DescribeInstancesFullStatusOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.instance_full_status_set.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: DescribeInstancesFullStatusOutput,
+    ) -> Vec<crate::types::InstanceFullStatusType> {
+        Some(page).map(|v| v.instance_full_status_set).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInstancesFullStatus",

@@ -174,6 +174,36 @@ impl DescribeKeyPairsOutput {
         &self.raw_body
     }
 }
+impl DescribeKeyPairsBuilder {
+    /// Every page of `DescribeKeyPairs` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `KeyPairs` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeKeyPairsBuilder {
+    type Output = DescribeKeyPairsOutput;
+    type Item = crate::types::KeyPair;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeKeyPairsOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &DescribeKeyPairsOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.key_pairs.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(page: DescribeKeyPairsOutput) -> Vec<crate::types::KeyPair> {
+        Some(page).map(|v| v.key_pairs).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeKeyPairs",

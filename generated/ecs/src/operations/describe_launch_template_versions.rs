@@ -205,6 +205,38 @@ impl DescribeLaunchTemplateVersionsOutput {
         &self.raw_body
     }
 }
+impl DescribeLaunchTemplateVersionsBuilder {
+    /// Every page of `DescribeLaunchTemplateVersions` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `LaunchTemplateVersionSets` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeLaunchTemplateVersionsBuilder {
+    type Output = DescribeLaunchTemplateVersionsOutput;
+    type Item = crate::types::LaunchTemplateVersionSet;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeLaunchTemplateVersionsOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &DescribeLaunchTemplateVersionsOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.launch_template_version_sets.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: DescribeLaunchTemplateVersionsOutput,
+    ) -> Vec<crate::types::LaunchTemplateVersionSet> {
+        Some(page).map(|v| v.launch_template_version_sets).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeLaunchTemplateVersions",

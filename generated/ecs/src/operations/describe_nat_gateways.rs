@@ -136,6 +136,36 @@ impl DescribeNatGatewaysOutput {
         &self.raw_body
     }
 }
+impl DescribeNatGatewaysBuilder {
+    /// Every page of `DescribeNatGateways` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `NatGateways` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeNatGatewaysBuilder {
+    type Output = DescribeNatGatewaysOutput;
+    type Item = crate::types::NatGateway;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeNatGatewaysOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &DescribeNatGatewaysOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.nat_gateways.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(page: DescribeNatGatewaysOutput) -> Vec<crate::types::NatGateway> {
+        Some(page).map(|v| v.nat_gateways).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeNatGateways",

@@ -153,6 +153,41 @@ impl DescribeNetworkInterfacePermissionsOutput {
         &self.raw_body
     }
 }
+impl DescribeNetworkInterfacePermissionsBuilder {
+    /// Every page of `DescribeNetworkInterfacePermissions` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `NetworkInterfacePermissions` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeNetworkInterfacePermissionsBuilder {
+    type Output = DescribeNetworkInterfacePermissionsOutput;
+    type Item = crate::types::NetworkInterfacePermission;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeNetworkInterfacePermissionsOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(
+        &self,
+        page: &DescribeNetworkInterfacePermissionsOutput,
+    ) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.network_interface_permissions.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: DescribeNetworkInterfacePermissionsOutput,
+    ) -> Vec<crate::types::NetworkInterfacePermission> {
+        Some(page).map(|v| v.network_interface_permissions).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeNetworkInterfacePermissions",

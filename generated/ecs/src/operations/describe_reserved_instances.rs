@@ -252,6 +252,38 @@ impl DescribeReservedInstancesOutput {
         &self.raw_body
     }
 }
+impl DescribeReservedInstancesBuilder {
+    /// Every page of `DescribeReservedInstances` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `ReservedInstances` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeReservedInstancesBuilder {
+    type Output = DescribeReservedInstancesOutput;
+    type Item = crate::types::ReservedInstance;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeReservedInstancesOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &DescribeReservedInstancesOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.reserved_instances.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: DescribeReservedInstancesOutput,
+    ) -> Vec<crate::types::ReservedInstance> {
+        Some(page).map(|v| v.reserved_instances).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeReservedInstances",

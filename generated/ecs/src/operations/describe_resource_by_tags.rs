@@ -143,6 +143,36 @@ impl DescribeResourceByTagsOutput {
         &self.raw_body
     }
 }
+impl DescribeResourceByTagsBuilder {
+    /// Every page of `DescribeResourceByTags` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Resources` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeResourceByTagsBuilder {
+    type Output = DescribeResourceByTagsOutput;
+    type Item = crate::types::Resource;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeResourceByTagsOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &DescribeResourceByTagsOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.resources.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(page: DescribeResourceByTagsOutput) -> Vec<crate::types::Resource> {
+        Some(page).map(|v| v.resources).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeResourceByTags",

@@ -166,6 +166,36 @@ impl DescribeRouteTablesOutput {
         &self.raw_body
     }
 }
+impl DescribeRouteTablesBuilder {
+    /// Every page of `DescribeRouteTables` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `RouteTables` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeRouteTablesBuilder {
+    type Output = DescribeRouteTablesOutput;
+    type Item = crate::types::RouteTable;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeRouteTablesOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &DescribeRouteTablesOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.route_tables.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(page: DescribeRouteTablesOutput) -> Vec<crate::types::RouteTable> {
+        Some(page).map(|v| v.route_tables).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeRouteTables",

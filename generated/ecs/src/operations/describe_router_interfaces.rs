@@ -128,6 +128,38 @@ impl DescribeRouterInterfacesOutput {
         &self.raw_body
     }
 }
+impl DescribeRouterInterfacesBuilder {
+    /// Every page of `DescribeRouterInterfaces` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `RouterInterfaceSet` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeRouterInterfacesBuilder {
+    type Output = DescribeRouterInterfacesOutput;
+    type Item = crate::types::RouterInterfaceType;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeRouterInterfacesOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &DescribeRouterInterfacesOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.router_interface_set.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: DescribeRouterInterfacesOutput,
+    ) -> Vec<crate::types::RouterInterfaceType> {
+        Some(page).map(|v| v.router_interface_set).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeRouterInterfaces",

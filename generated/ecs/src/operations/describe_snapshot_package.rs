@@ -112,6 +112,38 @@ impl DescribeSnapshotPackageOutput {
         &self.raw_body
     }
 }
+impl DescribeSnapshotPackageBuilder {
+    /// Every page of `DescribeSnapshotPackage` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `SnapshotPackages` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeSnapshotPackageBuilder {
+    type Output = DescribeSnapshotPackageOutput;
+    type Item = crate::types::SnapshotPackage;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeSnapshotPackageOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &DescribeSnapshotPackageOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.snapshot_packages.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: DescribeSnapshotPackageOutput,
+    ) -> Vec<crate::types::SnapshotPackage> {
+        Some(page).map(|v| v.snapshot_packages).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeSnapshotPackage",

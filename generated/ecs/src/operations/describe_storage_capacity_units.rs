@@ -194,6 +194,38 @@ impl DescribeStorageCapacityUnitsOutput {
         &self.raw_body
     }
 }
+impl DescribeStorageCapacityUnitsBuilder {
+    /// Every page of `DescribeStorageCapacityUnits` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `StorageCapacityUnits` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeStorageCapacityUnitsBuilder {
+    type Output = DescribeStorageCapacityUnitsOutput;
+    type Item = crate::types::StorageCapacityUnit;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeStorageCapacityUnitsOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &DescribeStorageCapacityUnitsOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.storage_capacity_units.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: DescribeStorageCapacityUnitsOutput,
+    ) -> Vec<crate::types::StorageCapacityUnit> {
+        Some(page).map(|v| v.storage_capacity_units).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeStorageCapacityUnits",

@@ -166,6 +166,36 @@ impl DescribeTagsOutput {
         &self.raw_body
     }
 }
+impl DescribeTagsBuilder {
+    /// Every page of `DescribeTags` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Tags` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeTagsBuilder {
+    type Output = DescribeTagsOutput;
+    type Item = crate::types::DescribeTagsTag;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeTagsOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &DescribeTagsOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.tags.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(page: DescribeTagsOutput) -> Vec<crate::types::DescribeTagsTag> {
+        Some(page).map(|v| v.tags).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeTags",

@@ -190,6 +190,36 @@ impl DescribeTasksOutput {
         &self.raw_body
     }
 }
+impl DescribeTasksBuilder {
+    /// Every page of `DescribeTasks` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `TaskSet` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeTasksBuilder {
+    type Output = DescribeTasksOutput;
+    type Item = crate::types::Task;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeTasksOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &DescribeTasksOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.task_set.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(page: DescribeTasksOutput) -> Vec<crate::types::Task> {
+        Some(page).map(|v| v.task_set).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeTasks",

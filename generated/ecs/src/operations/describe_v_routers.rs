@@ -123,6 +123,36 @@ impl DescribeVRoutersOutput {
         &self.raw_body
     }
 }
+impl DescribeVRoutersBuilder {
+    /// Every page of `DescribeVRouters` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `VRouters` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeVRoutersBuilder {
+    type Output = DescribeVRoutersOutput;
+    type Item = crate::types::VRouter;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeVRoutersOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &DescribeVRoutersOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.v_routers.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(page: DescribeVRoutersOutput) -> Vec<crate::types::VRouter> {
+        Some(page).map(|v| v.v_routers).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeVRouters",

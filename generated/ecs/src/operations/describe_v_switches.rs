@@ -157,6 +157,36 @@ impl DescribeVSwitchesOutput {
         &self.raw_body
     }
 }
+impl DescribeVSwitchesBuilder {
+    /// Every page of `DescribeVSwitches` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `VSwitches` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeVSwitchesBuilder {
+    type Output = DescribeVSwitchesOutput;
+    type Item = crate::types::VSwitch;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeVSwitchesOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &DescribeVSwitchesOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.v_switches.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(page: DescribeVSwitchesOutput) -> Vec<crate::types::VSwitch> {
+        Some(page).map(|v| v.v_switches).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeVSwitches",

@@ -131,6 +131,38 @@ impl DescribeVirtualBorderRoutersOutput {
         &self.raw_body
     }
 }
+impl DescribeVirtualBorderRoutersBuilder {
+    /// Every page of `DescribeVirtualBorderRouters` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `VirtualBorderRouterSet` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeVirtualBorderRoutersBuilder {
+    type Output = DescribeVirtualBorderRoutersOutput;
+    type Item = crate::types::VirtualBorderRouterType;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeVirtualBorderRoutersOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &DescribeVirtualBorderRoutersOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.virtual_border_router_set.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: DescribeVirtualBorderRoutersOutput,
+    ) -> Vec<crate::types::VirtualBorderRouterType> {
+        Some(page).map(|v| v.virtual_border_router_set).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeVirtualBorderRouters",

@@ -153,6 +153,51 @@ impl DescribeVirtualBorderRoutersForPhysicalConnectionOutput {
         &self.raw_body
     }
 }
+impl DescribeVirtualBorderRoutersForPhysicalConnectionBuilder {
+    /// Every page of `DescribeVirtualBorderRoutersForPhysicalConnection` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `VirtualBorderRouterForPhysicalConnectionSet` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged
+for DescribeVirtualBorderRoutersForPhysicalConnectionBuilder {
+    type Output = DescribeVirtualBorderRoutersForPhysicalConnectionOutput;
+    type Item = crate::types::VirtualBorderRouterForPhysicalConnectionType;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            DescribeVirtualBorderRoutersForPhysicalConnectionOutput,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(
+        &self,
+        page: &DescribeVirtualBorderRoutersForPhysicalConnectionOutput,
+    ) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page)
+                .map_or(
+                    0,
+                    |v| v.virtual_border_router_for_physical_connection_set.len(),
+                ),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(
+        page: DescribeVirtualBorderRoutersForPhysicalConnectionOutput,
+    ) -> Vec<crate::types::VirtualBorderRouterForPhysicalConnectionType> {
+        Some(page)
+            .map(|v| v.virtual_border_router_for_physical_connection_set)
+            .unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeVirtualBorderRoutersForPhysicalConnection",

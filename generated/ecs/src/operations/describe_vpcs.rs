@@ -135,6 +135,36 @@ impl DescribeVpcsOutput {
         &self.raw_body
     }
 }
+impl DescribeVpcsBuilder {
+    /// Every page of `DescribeVpcs` from the page this request asks for, as a `Stream` of results; `.items()` gives the elements of `Vpcs` one by one.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::paginate::Paged for DescribeVpcsBuilder {
+    type Output = DescribeVpcsOutput;
+    type Item = crate::types::Vpc;
+    fn send_page(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeVpcsOutput, crate::Error>,
+    > + Send + 'static {
+        self.send()
+    }
+    fn next_page(&self, page: &DescribeVpcsOutput) -> Option<Self> {
+        let next = crate::paginate::next_page_number(
+            self.input.page_number.map(i64::from),
+            self.input.page_size.map(i64::from),
+            Some(page).map_or(0, |v| v.vpcs.len()),
+            Some(page).and_then(|v| v.total_count).map(i64::from),
+            None,
+        )?;
+        Some(self.clone().page_number(i32::try_from(next).ok()?))
+    }
+    fn page_items(page: DescribeVpcsOutput) -> Vec<crate::types::Vpc> {
+        Some(page).map(|v| v.vpcs).unwrap_or_default()
+    }
+}
 /// What the runtime needs to know about this action.
 pub const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeVpcs",
