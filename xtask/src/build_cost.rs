@@ -1,9 +1,10 @@
-//! `cargo xtask build-cost [--runs N] [--json]`: what each action of the generated crate costs a
+//! `cargo xtask build-cost [--product NAME] [--runs N] [--json]`: what each action of a generated crate costs a
 //! user's build, as a difference against a baseline measured in the same run (timings on a shared
 //! machine are noisy; differences and ratios of interleaved runs much less so).
 //!
 //! Two scratch crates are generated with the codegen library under `<target>/build-cost/`:
-//! `seeds/` from the two seed actions only (the baseline) and `full/` from every spec. Each has a
+//! `seeds/` from two actions only (the baseline: IoT's two seed actions, or a product's first two by
+//! name) and `full/` from every spec. Each has a
 //! manifest of its own (a `[workspace]` table, the generated crate's dependencies with the runtime
 //! as a path dependency, the root manifest's `[profile.*]` tables) and builds into the workspace's
 //! target directory, so dependencies are built once, untimed, and only the crate itself is timed.
@@ -11,8 +12,8 @@
 //!
 //! 1. clean dev build: `cargo clean -p`, then `cargo build` with `CARGO_INCREMENTAL=0` (what a
 //!    crate depending on `aliyun-iot` pays);
-//! 2. incremental dev build: after a warm incremental build, one spec edit (the `qps` of
-//!    `QueryProductList`, in memory) is regenerated into the scratch crate and `cargo build` timed;
+//! 2. incremental dev build: after a warm incremental build, one spec edit (the `qps` of the first
+//!    baseline action, in memory) is regenerated into the scratch crate and `cargo build` timed;
 //! 3. release build: `cargo clean -p --release`, then `cargo build --release`.
 //!
 //! Other builds share the machine and the target directory: a timed build that had to wait for
@@ -20,7 +21,6 @@
 //! the scratch crate (someone edited the runtime meanwhile) is measured again.
 
 use crate::workspace_root;
-use crate::{CRATE_DIR, SPEC_DIR as PRODUCT_SPEC_DIR};
 use codegen::spec::{self, Qps, SpecSet};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -28,19 +28,20 @@ use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// The baseline: the crate generated from these actions only.
+/// The baseline of a product that has them (IoT): the crate generated from these actions only;
+/// another product's is its first two actions by name. The first is the one whose spec the
+/// incremental measure edits (so both sides edit it).
 pub const SEEDS: &[&str] = &["QueryProductList", "ListOTAModuleByProduct"];
-/// The action whose spec the incremental measure edits (one of the seeds, so both sides edit it).
-const EDITED_ACTION: &str = "QueryProductList";
 /// What cargo prints when another cargo holds a lock it needs.
 const LOCK_WAIT: &str = "Blocking waiting for file lock";
 /// Disturbed timed builds are measured again, this many times at most.
 const MAX_RETRIES: usize = 5;
 
-const USAGE: &str = "usage: cargo xtask build-cost [--runs N] [--json]
+const USAGE: &str = "usage: cargo xtask build-cost [--product NAME] [--runs N] [--json]
 
-Times builds of the generated crate from all specs against the same crate generated from the two
-seed actions only (QueryProductList, ListOTAModuleByProduct), both as scratch crates under
+Times builds of a product's generated crate from all specs against the same crate generated from
+two actions only (IoT: the seeds QueryProductList, ListOTAModuleByProduct; another product: its
+first two by name), both as scratch crates under
 <target>/build-cost/ built into the workspace's target directory (dependencies built first, untimed):
   clean dev build          cargo clean -p, then cargo build with CARGO_INCREMENTAL=0
   incremental dev build    after one spec edit (a qps), with incremental on and a warm build
@@ -49,7 +50,8 @@ and prints, for each, the seeds-only time, the full time and (full - seeds) / (a
 per action, plus the generated src/ bytes per action of both crates.
 
 options:
-  --runs N    timings per measure and side; the median is kept (default 3)
+  --product NAME  the product crate generated/NAME (default iot)
+  --runs N        timings per measure and side; the median is kept (default 3)
   --json      print the figures as JSON on stdout (progress still goes to stderr)";
 
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -64,20 +66,26 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let scratch = target_dir.join("build-cost");
     let cargo = Cargo { program: std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()), target_dir };
 
-    let full_specs = spec::load_in(&root, Path::new(PRODUCT_SPEC_DIR)).map_err(|errors| {
+    let targets = codegen::regenerate::targets(&root)?;
+    let crate_dir = Path::new(codegen::regenerate::CRATES_ROOT).join(&options.product);
+    let target =
+        targets.iter().find(|t| t.crate_src.parent() == Some(crate_dir.as_path())).ok_or(format!("no product crate {}", crate_dir.display()))?;
+    let full_specs = spec::load_in(&root, &target.specs).map_err(|errors| {
         let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
         format!("{} error(s) in the specs:\n{}", errors.len(), lines.join("\n"))
     })?;
-    let seed_specs = subset(&full_specs, SEEDS)?;
+    let baseline = baseline(&full_specs);
+    let seed_specs = subset(&full_specs, &baseline)?;
+    let edited = baseline[0].to_string();
     let root_manifest = read(&root.join("Cargo.toml"))?;
-    let crate_manifest = read(&root.join(CRATE_DIR).join("Cargo.toml"))?;
+    let crate_manifest = read(&root.join(&crate_dir).join("Cargo.toml"))?;
     let mut sides = Vec::new();
     for (label, specs) in [("seeds", seed_specs), ("full", full_specs)] {
         let dir = scratch.join(label);
         let package = format!("build-cost-{label}");
-        let manifest = manifest(&package, &root_manifest, &crate_manifest, &root.join(CRATE_DIR))?;
-        let mut side = Side::new(label, package, dir, specs)?;
-        side.write_crate(&root, &manifest)?;
+        let manifest = manifest(&package, &root_manifest, &crate_manifest, &root.join(&crate_dir))?;
+        let mut side = Side::new(label, package, dir, specs, &edited)?;
+        side.write_crate(&root.join(&crate_dir), &root, &manifest)?;
         eprintln!("build-cost: {} ({} actions, {} bytes of src/)", side.dir.display(), side.actions(), side.bytes);
         sides.push(side);
     }
@@ -121,19 +129,32 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
 #[derive(Debug, PartialEq)]
 struct Options {
+    product: String,
     runs: usize,
     json: bool,
 }
 
+/// The baseline actions: the seeds where the product has them, else its first two by name.
+fn baseline(full: &SpecSet) -> Vec<&str> {
+    if SEEDS.iter().all(|seed| full.actions.iter().any(|a| a.action == *seed)) {
+        return SEEDS.to_vec();
+    }
+    full.actions.iter().take(2).map(|a| a.action.as_str()).collect()
+}
+
 /// `None` when help was asked for.
 fn parse_args(args: &[String]) -> Result<Option<Options>, String> {
-    let mut options = Options { runs: 3, json: false };
+    let mut options = Options { product: "iot".into(), runs: 3, json: false };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let runs = match arg.as_str() {
             "--help" | "-h" => return Ok(None),
             "--json" => {
                 options.json = true;
+                continue;
+            }
+            "--product" => {
+                options.product = args.next().filter(|p| !p.is_empty()).ok_or(format!("--product needs a product\n\n{USAGE}"))?.clone();
                 continue;
             }
             "--runs" => args.next().map(String::as_str),
@@ -159,7 +180,7 @@ fn subset(full: &SpecSet, actions: &[&str]) -> Result<SpecSet, String> {
     set.actions.retain(|a| actions.contains(&a.action.as_str()));
     set.fixups.by_action.retain(|action, _| actions.contains(&action.as_str()));
     match actions.iter().find(|name| !set.actions.iter().any(|a| a.action == **name)) {
-        Some(missing) => Err(format!("no spec for the seed action `{missing}` in {PRODUCT_SPEC_DIR}")),
+        Some(missing) => Err(format!("no spec for the baseline action `{missing}` in {}", full.dir.display())),
         None => Ok(set),
     }
 }
@@ -172,16 +193,17 @@ struct Side {
     specs: SpecSet,
     /// Total size of the generated `src/` as first written.
     bytes: u64,
-    /// Edits made so far for the incremental measure, and the edited action's documented qps.
+    /// The action the incremental measure edits, the edits made so far and its documented qps.
+    edited: String,
     edits: u32,
     base_qps: f64,
 }
 
 impl Side {
-    fn new(label: &'static str, package: String, dir: PathBuf, specs: SpecSet) -> Result<Side, String> {
-        let edited = specs.actions.iter().find(|a| a.action == EDITED_ACTION).ok_or(format!("no spec for `{EDITED_ACTION}`"))?;
-        let base_qps = edited.qps.map_or(10.0, |q| q.0);
-        Ok(Side { label, package, dir, specs, bytes: 0, edits: 0, base_qps })
+    fn new(label: &'static str, package: String, dir: PathBuf, specs: SpecSet, edited: &str) -> Result<Side, String> {
+        let action = specs.actions.iter().find(|a| a.action == edited).ok_or(format!("no spec for `{edited}`"))?;
+        let base_qps = action.qps.map_or(10.0, |q| q.0);
+        Ok(Side { label, package, dir, specs, bytes: 0, edited: edited.to_string(), edits: 0, base_qps })
     }
 
     fn actions(&self) -> usize {
@@ -194,25 +216,26 @@ impl Side {
 
     /// Writes the manifest, the workspace's lock file (so dependencies resolve to the versions
     /// already built), the crate guide its `lib.rs` includes, and `src/`.
-    fn write_crate(&mut self, root: &Path, manifest: &str) -> Result<(), String> {
+    fn write_crate(&mut self, crate_dir: &Path, root: &Path, manifest: &str) -> Result<(), String> {
         write_if_changed(&self.manifest_path(), manifest)?;
         write_if_changed(&self.dir.join("Cargo.lock"), &read(&root.join("Cargo.lock"))?)?;
-        write_if_changed(&self.dir.join("README.md"), &read(&root.join(CRATE_DIR).join("README.md"))?)?;
+        write_if_changed(&self.dir.join("README.md"), &read(&crate_dir.join("README.md"))?)?;
         let files = codegen::generate::generate(&self.specs).map_err(|e| format!("{}: {e}", self.label))?.files;
         self.bytes = files.values().map(|text| text.len() as u64).sum();
         write_src(&self.dir.join("src"), &files)?;
         Ok(())
     }
 
-    /// Edits the spec of [`EDITED_ACTION`] (its qps, differently each time) and regenerates `src/`.
+    /// Edits the spec of the edited action (its qps, differently each time) and regenerates `src/`.
     fn edit_one_spec(&mut self) -> Result<(), String> {
         self.edits += 1;
         let qps = self.base_qps + f64::from(self.edits);
-        let action = self.specs.actions.iter_mut().find(|a| a.action == EDITED_ACTION).expect("checked in Side::new");
+        let edited = &self.edited;
+        let action = self.specs.actions.iter_mut().find(|a| a.action == *edited).expect("checked in Side::new");
         action.qps = Some(Qps(qps));
         let files = codegen::generate::generate(&self.specs).map_err(|e| format!("{}: {e}", self.label))?.files;
         match write_src(&self.dir.join("src"), &files)? {
-            0 => Err(format!("editing the qps of {EDITED_ACTION} changed no generated file")),
+            0 => Err(format!("editing the qps of {} changed no generated file", self.edited)),
             _ => Ok(()),
         }
     }
@@ -627,9 +650,11 @@ mod tests {
     #[test]
     fn arguments() {
         let args = |a: &[&str]| parse_args(&a.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-        assert_eq!(args(&[]), Ok(Some(Options { runs: 3, json: false })));
-        assert_eq!(args(&["--runs", "1", "--json"]), Ok(Some(Options { runs: 1, json: true })));
-        assert_eq!(args(&["--runs=5"]), Ok(Some(Options { runs: 5, json: false })));
+        let options = |product: &str, runs, json| Some(Options { product: product.into(), runs, json });
+        assert_eq!(args(&[]), Ok(options("iot", 3, false)));
+        assert_eq!(args(&["--runs", "1", "--json"]), Ok(options("iot", 1, true)));
+        assert_eq!(args(&["--runs=5", "--product", "ecs"]), Ok(options("ecs", 5, false)));
+        assert!(args(&["--product"]).is_err());
         assert_eq!(args(&["--json", "--help"]), Ok(None));
         assert!(args(&["--runs", "0"]).is_err());
         assert!(args(&["--runs"]).is_err());
@@ -703,9 +728,13 @@ debug = false
     #[test]
     fn scratch_manifest_of_this_workspace() {
         let root = workspace_root();
-        let text =
-            manifest("p", &read(&root.join("Cargo.toml")).unwrap(), &read(&root.join(CRATE_DIR).join("Cargo.toml")).unwrap(), &root.join(CRATE_DIR))
-                .unwrap();
+        let text = manifest(
+            "p",
+            &read(&root.join("Cargo.toml")).unwrap(),
+            &read(&root.join(crate::CRATE_DIR).join("Cargo.toml")).unwrap(),
+            &root.join(crate::CRATE_DIR),
+        )
+        .unwrap();
         assert!(text.contains("\n[workspace]\n"), "{text}");
         assert!(text.contains(&format!("path = \"{}\"", root.join("runtime").display())), "{text}");
         assert!(text.contains("[profile.dev]"), "{text}");
@@ -713,7 +742,8 @@ debug = false
 
     #[test]
     fn seed_subset_keeps_only_the_seeds_and_their_fixups() {
-        let full = spec::load_in(&workspace_root(), Path::new(PRODUCT_SPEC_DIR)).expect("the specs load");
+        let full = spec::load_in(&workspace_root(), Path::new(crate::SPEC_DIR)).expect("the specs load");
+        assert_eq!(baseline(&full), SEEDS);
         let seeds = subset(&full, SEEDS).unwrap();
         let mut names: Vec<&str> = seeds.actions.iter().map(|a| a.action.as_str()).collect();
         names.sort();
