@@ -1,7 +1,9 @@
-//! A local IoT Platform emulator, generated from the same specs as the `aliyun-iot` client.
+//! A local Alibaba Cloud emulator for every product of the workspace (IoT Platform first), its
+//! tables generated from the same specs as the product crates (`aliyun-iot`, `aliyun-linkvisual`,
+//! `aliyun-ecs`).
 //!
-//! It serves every action of [`actions::ACTIONS`] over plain HTTP on loopback, the
-//! way the real gateway does: it verifies V3 (`ACS3-HMAC-SHA256`) and V1 (`HMAC-SHA1`) signatures
+//! It serves every action of every product of [`products::PRODUCTS`] over plain HTTP on loopback,
+//! routed by the request's API version and action, the way the real gateway does: it verifies V3 (`ACS3-HMAC-SHA256`) and V1 (`HMAC-SHA1`) signatures
 //! against its credentials, refuses expired timestamps, reused nonces, unknown AccessKeys, unknown
 //! actions, unsupported methods, missing and mistyped parameters, enforces each action's documented
 //! QPS, and answers valid calls with the action's sample response (in the documented shape, with a

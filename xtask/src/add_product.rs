@@ -58,8 +58,8 @@ pub fn add(root: &Path, files: &[String]) -> Result<String, String> {
     }
     let mut changes = Files::default();
     let specs = root.join(spec_dir(first));
-    let summary = plan_specs(&docs, &specs, &mut changes)?;
-    plan_crate(root, first, &mut changes)?;
+    let (summary, product) = plan_specs(&docs, &specs, &mut changes)?;
+    plan_crate(root, first, &product, &mut changes)?;
 
     let mut written = Written::default();
     match changes.apply(&mut written).and_then(|()| regenerate(root, &mut written)) {
@@ -107,7 +107,7 @@ fn read(file: &str) -> Result<(String, Metadata), String> {
 }
 
 /// The specs of every action and `product.yaml`, as changes to `specs`; the import report.
-fn plan_specs(docs: &[(String, Metadata)], specs: &Path, changes: &mut Files) -> Result<String, String> {
+fn plan_specs(docs: &[(String, Metadata)], specs: &Path, changes: &mut Files) -> Result<(String, Product), String> {
     let actions_dir = specs.join("actions");
     let fixups = import::read_fixups_file(&specs.join("fixups.yaml"))?;
     let (file, doc) = &docs[0];
@@ -149,7 +149,7 @@ fn plan_specs(docs: &[(String, Metadata)], specs: &Path, changes: &mut Files) ->
     }
     let text = codegen::import::metadata::product_yaml(&product, &product_file).map_err(|e| format!("{file}: {e}"))?;
     changes.write_if_changed(product_file, text);
-    Ok(summary)
+    Ok((summary, product))
 }
 
 /// One action from every edition given: the first's facts, and the others' where it states none.
@@ -175,7 +175,7 @@ fn keep_written_by_hand(product: &mut Product, previous: &Product) {
 }
 
 /// The crate's manifest, guide and licences when missing, and the emulator's dependency on it.
-fn plan_crate(root: &Path, doc: &Metadata, changes: &mut Files) -> Result<(), String> {
+fn plan_crate(root: &Path, doc: &Metadata, spec: &Product, changes: &mut Files) -> Result<(), String> {
     let dir = root.join(crate_dir(doc));
     let name = format!("aliyun-{}", module(doc));
     let (product, version) = (&doc.product, &doc.version);
@@ -212,22 +212,7 @@ tokio = {{ workspace = true }}
         module = module(doc),
     );
     changes.create(dir.join("Cargo.toml"), manifest);
-    let guide = format!(
-        "# {name}: Alibaba Cloud {product} ({version}) from Rust\n\n\
-         A typed, async client for every action of the `{product}` RPC API, version `{version}`, generated\n\
-         from the API's documentation metadata by this workspace's `cargo xtask add-product`.\n\n\
-         ```no_run\n\
-         # async fn run() -> Result<(), {crate_name}::Error> {{\n\
-         let client = {crate_name}::Client::from_env()?; // credentials chain, region, endpoint\n\
-         # Ok(())\n\
-         # }}\n\
-         ```\n\n\
-         Each action is a method of `Client` returning a request builder: set parameters, then\n\
-         `send().await`. Errors are `{crate_name}::Error`; a service error keeps its code, message and\n\
-         request id.\n",
-        crate_name = name.replace('-', "_"),
-    );
-    changes.create(dir.join("README.md"), guide);
+    changes.create(dir.join("README.md"), guide(&name, spec));
     for licence in ["LICENSE-APACHE", "LICENSE-MIT"] {
         let text = std::fs::read_to_string(root.join(licence)).map_err(|e| format!("{licence}: {e}"))?;
         changes.create(dir.join(licence), text);
@@ -247,6 +232,61 @@ tokio = {{ workspace = true }}
         changes.write(emulator_manifest, out.join("\n") + "\n");
     }
     Ok(())
+}
+
+/// A starting crate guide (`README.md`, the crate's docs), from what `product.yaml` says; a person
+/// makes it the product's own.
+fn guide(name: &str, product: &Product) -> String {
+    let krate = name.replace('-', "_");
+    let (code, version) = (&product.product, &product.version);
+    let mut out = format!(
+        "# {name}\n\n\
+         Typed async client for Alibaba Cloud `{code}` (API version `{version}`), generated from the API's\n\
+         documentation metadata: one module per action in [`operations`], the structures and enums they\n\
+         share in [`types`], and a method on [`Client`] per action that returns a fluent builder\n\
+         (`client.action().param(..).send().await`).\n\n\
+         ```no_run\n\
+         # fn demo() -> Result<(), {krate}::Error> {{\n\
+         let client = {krate}::Client::builder().region(\"cn-hangzhou\").build()?;\n\
+         # Ok(()) }}\n\
+         ```\n\n\
+         ## Configuration\n\n\
+         [`Client::from_env`] resolves credentials, region and endpoint the way the official tools do\n\
+         ([`credentials`]); [`Client::builder`] sets any of them explicitly, with timeouts, a\n\
+         [`RetryPolicy`], a [`RateLimit`] and the [`SignatureVersion`] (V3 by default).\n"
+    );
+    for parameter in &product.client_parameters {
+        let setter = codegen::names::snake(&parameter.name);
+        match &parameter.env {
+            None => out.push_str(&format!(
+                "\nEvery action that takes `{}` is sent the client's region, unless the call sets its own.\n",
+                parameter.name
+            )),
+            Some(env) => out.push_str(&format!(
+                "\n`{}` is set once with [`ClientBuilder::{setter}`] (or `{env}`) and sent with every action\n\
+                 that takes it, unless the call sets its own.\n",
+                parameter.name
+            )),
+        }
+    }
+    let endpoint = match &product.endpoint {
+        Some(rule) => format!("the rule `{rule}`"),
+        None => "no rule: a region not listed is an error naming it".into(),
+    };
+    out.push_str(&format!(
+        "\n## Endpoints\n\n\
+         A region's endpoint is the documented one ({} listed apart), else {endpoint}; `endpoint(..)`\n\
+         on the builder takes any URL instead.\n\n\
+         ## Errors and pages\n\n\
+         A service error ([`Error::Service`]) keeps its code, message, request id, recommendation link\n\
+         and host; each action's documented codes are an enum to match with `error.code_as::<..>()`.\n\
+         Actions that page have `into_paginator()`: a `Stream` of pages, `.items()` their elements.\n\n\
+         ## Tests\n\n\
+         The workspace's emulator (`aliyun-iot-emulator`) serves this product too: give the builder\n\
+         `endpoint(emulator.base_url())` and `credentials(emulator.credentials())`.\n",
+        product.endpoints.len()
+    ));
+    out
 }
 
 /// Regenerates every crate; the API change report.
