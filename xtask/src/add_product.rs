@@ -258,10 +258,9 @@ fn guide(name: &str, product: &Product) -> String {
     for parameter in &product.client_parameters {
         let setter = codegen::names::snake(&parameter.name);
         match &parameter.env {
-            None => out.push_str(&format!(
-                "\nEvery action that takes `{}` is sent the client's region, unless the call sets its own.\n",
-                parameter.name
-            )),
+            None => {
+                out.push_str(&format!("\nEvery action that takes `{}` is sent the client's region, unless the call sets its own.\n", parameter.name))
+            }
             Some(env) => out.push_str(&format!(
                 "\n`{}` is set once with [`ClientBuilder::{setter}`] (or `{env}`) and sent with every action\n\
                  that takes it, unless the call sets its own.\n",
