@@ -49,6 +49,8 @@ pub enum ParamShape {
     Objects(&'static [ParamSpec]),
     /// `Name.Field=value`
     Object(&'static [ParamSpec]),
+    /// `Name=a,b`: the elements joined by the separator.
+    Joined(ScalarKind, &'static str),
     /// `Name=<JSON text>`
     Json,
 }

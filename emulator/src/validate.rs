@@ -42,6 +42,15 @@ fn check_level(specs: &[ParamSpec], prefix: &str, params: &BTreeMap<&str, &str>)
                     check_scalar(&format!("{name}.{index}"), *kind, value)?;
                 }
             }
+            ParamShape::Joined(kind, separator) => match params.get(name.as_str()) {
+                Some(value) => {
+                    for element in value.split(separator) {
+                        check_scalar(&name, *kind, element)?;
+                    }
+                }
+                None if spec.required => return Err(Rejection::missing_parameter(&name)),
+                None => {}
+            },
             ParamShape::Object(fields) => {
                 let present = params.keys().any(|key| key.strip_prefix(name.as_str()).is_some_and(|rest| rest.starts_with('.')));
                 if !present && spec.required {
@@ -98,7 +107,7 @@ fn elements_under<'a>(name: &str, params: &BTreeMap<&'a str, &'a str>) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::table::ParamShape::{Json, List, Objects, Scalar};
+    use crate::table::ParamShape::{Joined, Json, List, Object, Objects, Scalar};
 
     const TAG_FIELDS: &[ParamSpec] = &[
         ParamSpec { name: "TagKey", required: true, shape: Scalar(ScalarKind::String) },
@@ -110,6 +119,8 @@ mod tests {
         ParamSpec { name: "DeviceName", required: false, shape: List(ScalarKind::String) },
         ParamSpec { name: "Tag", required: false, shape: Objects(TAG_FIELDS) },
         ParamSpec { name: "Config", required: false, shape: Json },
+        ParamSpec { name: "Disk", required: false, shape: Object(TAG_FIELDS) },
+        ParamSpec { name: "Ports", required: false, shape: Joined(ScalarKind::Integer, ",") },
     ];
 
     fn check(pairs: &[(&str, &str)]) -> Result<(), String> {
@@ -127,9 +138,19 @@ mod tests {
             ("Tag.1.TagValue", "3"),
             ("Tag.2.TagKey", "k2"),
             ("Config", r#"{"a":1}"#),
+            ("Disk.TagKey", "k"),
+            ("Ports", "80,443"),
             ("Undocumented", "ignored"),
         ];
         assert_eq!(check(&pairs), Ok(()));
+    }
+
+    #[test]
+    fn a_flat_object_s_fields_and_a_delimited_list_s_elements_are_checked() {
+        let err = check(&[("PageSize", "1"), ("Disk.TagValue", "3")]).unwrap_err();
+        assert!(err.starts_with("MissingDisk.TagKey "), "{err}");
+        let err = check(&[("PageSize", "1"), ("Ports", "80,http")]).unwrap_err();
+        assert!(err.contains("Ports"), "{err}");
     }
 
     #[test]

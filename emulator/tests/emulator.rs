@@ -467,6 +467,7 @@ fn dummy_params(specs: &[ParamSpec], prefix: &str, out: &mut Vec<(String, String
             ParamShape::List(kind) => out.push((format!("{name}.1"), scalar(*kind).into())),
             ParamShape::Objects(fields) => dummy_params(fields, &format!("{name}.1."), out),
             ParamShape::Object(fields) => dummy_params(fields, &format!("{name}."), out),
+            ParamShape::Joined(kind, _) => out.push((name, scalar(*kind).into())),
             ParamShape::Json => out.push((name, "{}".into())),
         }
     }

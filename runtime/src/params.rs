@@ -41,6 +41,17 @@ impl Params {
         }
     }
 
+    /// A list of scalars as one value, joined by `separator`: `name=a,b`. A required list must not
+    /// be empty.
+    pub fn joined<T: ParamValue>(&mut self, prefix: &str, name: &str, values: &[T], separator: &str, required: Required) -> Result<(), BuildError> {
+        if values.is_empty() {
+            return missing(prefix, name, required);
+        }
+        let joined: Vec<String> = values.iter().map(ParamValue::to_param).collect();
+        self.pairs.push((key(prefix, name), joined.join(separator)));
+        Ok(())
+    }
+
     /// A list of scalars: `name.1=a&name.2=b`. A required list must not be empty.
     pub fn list<T: ParamValue>(&mut self, prefix: &str, name: &str, values: &[T], required: Required) -> Result<(), BuildError> {
         let base = key(prefix, name);
@@ -219,6 +230,17 @@ mod tests {
         assert_eq!(missing.missing_parameter(), Some("Disk"));
         // A required field of a present object is still required.
         assert_eq!(p.object("", "Label", &Some(Tag { key: None, value: None }), None).unwrap_err().missing_parameter(), Some("Label.TagKey"));
+    }
+
+    #[test]
+    fn a_delimited_list_is_one_value() {
+        let mut p = Params::new();
+        p.joined("", "Zones", &["a".to_string(), "b".to_string()], ",", None).unwrap();
+        p.joined("", "Ports", &[80, 443], "|", None).unwrap();
+        p.joined::<String>("", "None", &[], ",", None).unwrap();
+        let pairs: Vec<(&str, &str)> = p.pairs().iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(pairs, [("Zones", "a,b"), ("Ports", "80|443")]);
+        assert_eq!(p.joined::<String>("", "Need", &[], ",", Some("need")).unwrap_err().missing_parameter(), Some("Need"));
     }
 
     #[test]

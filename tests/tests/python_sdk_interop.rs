@@ -118,6 +118,8 @@ fn param_json(param: &ParamSpec) -> Value {
         ParamShape::List(kind) => json!({ "list": kind_name(*kind) }),
         ParamShape::Objects(fields) => json!({ "objects": fields.iter().map(param_json).collect::<Vec<_>>() }),
         ParamShape::Object(fields) => json!({ "object": fields.iter().map(param_json).collect::<Vec<_>>() }),
+        // The script sets a list; the SDK joins it.
+        ParamShape::Joined(kind, _) => json!({ "list": kind_name(*kind) }),
         ParamShape::Json => json!({ "json": true }),
     };
     json!({ "name": param.name, "required": param.required, "shape": shape })
@@ -163,6 +165,22 @@ fn arrived_intact(shape: &ParamShape, set: &Value, received: &str) -> bool {
         ParamShape::Scalar(kind) | ParamShape::List(kind) => *kind,
         ParamShape::Json => return serde_json::from_str::<Value>(received).is_ok_and(|json| json == *set),
         ParamShape::Objects(_) | ParamShape::Object(_) => return false,
+        // As the SDK joins them: Python's text of each element.
+        ParamShape::Joined(_, separator) => {
+            let python = |v: &Value| match v {
+                Value::Bool(b) => {
+                    if *b {
+                        "True".to_string()
+                    } else {
+                        "False".to_string()
+                    }
+                }
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let elements: Vec<String> = set.as_array().into_iter().flatten().map(python).collect();
+            return elements.join(separator) == received;
+        }
     };
     match kind {
         ScalarKind::String => set.as_str() == Some(received),

@@ -284,6 +284,10 @@ pub fn request_struct_body(s: &StructModel, place: Place, client_wide: &[&str]) 
         // A required parameter names its setter, for the error that says it is missing.
         let setter = f.ident.as_str();
         let required = if f.member.required && !client_wide.contains(&wire.as_str()) { quote!(Some(#setter)) } else { quote!(None) };
+        // A delimited list is one value, its elements joined.
+        if let Some(separator) = f.member.encoding.and_then(crate::spec::Encoding::separator) {
+            return quote!(out.joined(prefix, #wire, &self.#field, #separator, #required)?;);
+        }
         let call = match f.shape {
             Shape::Scalar => quote!(scalar),
             Shape::List => quote!(list),

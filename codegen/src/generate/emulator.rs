@@ -68,7 +68,10 @@ fn param_specs(fields: &[FieldModel], model: &CrateModel) -> TokenStream {
             }
             Shape::List => {
                 let kind = scalar_kind(f.member.items.as_ref().map(|i| i.ty).unwrap_or(Type::String));
-                quote!(ParamShape::List(#kind))
+                match f.member.encoding.and_then(crate::spec::Encoding::separator) {
+                    Some(separator) => quote!(ParamShape::Joined(#kind, #separator)),
+                    None => quote!(ParamShape::List(#kind)),
+                }
             }
             Shape::Objects => {
                 let RustType::Shape(struct_name) = &f.rust_type else { unreachable!("object lists name a struct") };

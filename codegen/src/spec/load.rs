@@ -473,7 +473,21 @@ fn member(ctx: &mut Ctx, node: &Node, path: &str, side: Side) -> Option<Member> 
                 ctx.error(n, &f.path("encoding"), "`encoding: flat` applies to Object parameters (an Array is sent field by field anyway)")
             }
             Some("flat") => m.encoding = Some(Encoding::Flat),
-            Some(other) => ctx.error(n, &f.path("encoding"), format!("unknown encoding `{other}` (expected json or flat)")),
+            Some(joined @ ("simple" | "space-delimited" | "pipe-delimited")) => {
+                if ty.is_some_and(|ty| ty != Type::Array) {
+                    ctx.error(n, &f.path("encoding"), format!("`encoding: {joined}` applies to Array parameters (of scalars)"));
+                }
+                m.encoding = Some(match joined {
+                    "simple" => Encoding::Simple,
+                    "space-delimited" => Encoding::SpaceDelimited,
+                    _ => Encoding::PipeDelimited,
+                });
+            }
+            Some(other) => ctx.error(
+                n,
+                &f.path("encoding"),
+                format!("unknown encoding `{other}` (expected json, flat, simple, space-delimited or pipe-delimited)"),
+            ),
             None => {}
         }
     }
@@ -495,7 +509,13 @@ fn member(ctx: &mut Ctx, node: &Node, path: &str, side: Side) -> Option<Member> 
     let fields_node = f.take("fields");
     if let Some(ty) = ty {
         match (ty, items_node) {
-            (Type::Array, Some(n)) => m.items = items(ctx, n, &f.path("items"), side).map(Box::new),
+            (Type::Array, Some(n)) => {
+                m.items = items(ctx, n, &f.path("items"), side).map(Box::new);
+                if m.encoding.and_then(Encoding::separator).is_some() && m.items.as_ref().is_some_and(|i| matches!(i.ty, Type::Object | Type::Array))
+                {
+                    ctx.error(n, &f.path("items"), "a delimited list joins scalars: its elements cannot be objects or lists");
+                }
+            }
             (Type::Array, None) => ctx.error(node, path, format!("`{}` is an Array without `items`", m.name)),
             (_, Some(n)) => ctx.error(n, &f.path("items"), format!("`items` needs `type: Array`, not {ty}")),
             _ => {}

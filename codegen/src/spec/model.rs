@@ -303,6 +303,26 @@ pub enum Encoding {
     /// An object sent field by field under its name: `Name.Field=value` (`Name.Sub.Field`,
     /// `Name.List.1=value` for what it holds).
     Flat,
+    /// A list of scalars sent as one value, its elements joined by commas: `Name=a,b`.
+    Simple,
+    /// ... joined by spaces: `Name=a b`.
+    #[serde(rename = "space-delimited")]
+    SpaceDelimited,
+    /// ... joined by `|`: `Name=a|b`.
+    #[serde(rename = "pipe-delimited")]
+    PipeDelimited,
+}
+
+impl Encoding {
+    /// What joins a delimited list's elements.
+    pub fn separator(self) -> Option<&'static str> {
+        match self {
+            Encoding::Simple => Some(","),
+            Encoding::SpaceDelimited => Some(" "),
+            Encoding::PipeDelimited => Some("|"),
+            Encoding::Json | Encoding::Flat => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

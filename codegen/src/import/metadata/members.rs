@@ -70,6 +70,15 @@ pub fn request(parameters: Option<&Json>, notes: &mut Notes) -> Vec<Member> {
         match (p.get("style").and_then(Json::as_str), m.ty) {
             (Some("json"), _) => m.encoding = Some(Encoding::Json),
             (Some("flat"), Type::Object) if !m.fields.is_empty() => m.encoding = Some(Encoding::Flat),
+            (Some(style @ ("simple" | "spaceDelimited" | "pipeDelimited")), Type::Array)
+                if m.items.as_ref().is_some_and(|i| !matches!(i.ty, Type::Object | Type::Array)) =>
+            {
+                m.encoding = Some(match style {
+                    "simple" => Encoding::Simple,
+                    "spaceDelimited" => Encoding::SpaceDelimited,
+                    _ => Encoding::PipeDelimited,
+                });
+            }
             // A list goes out as `Name.1`, `Name.1.Field` in either style.
             (Some("repeatList" | "flat") | None, Type::Array) | (None, _) => {}
             (Some(style), ty) => notes.warn(&format!("{path}.style"), format!("style `{style}` on {ty} is not supported; sent as the default style")),

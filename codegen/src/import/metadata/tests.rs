@@ -365,13 +365,16 @@ fn flat_objects_and_dotted_names() {
           {"name": "Filter.1.Key", "in": "query", "schema": {"type": "string"}},
           {"name": "Filter.1.Value", "in": "query", "schema": {"type": "string"}},
           {"name": "Tag", "in": "query", "style": "repeatList", "schema": {"type": "array", "items": {"type": "object", "properties": {
-            "key": {"type": "string"}, "Key": {"type": "string"}}}}}
+            "key": {"type": "string"}, "Key": {"type": "string"}}}}},
+          {"name": "Zones", "in": "query", "style": "simple", "schema": {"type": "array", "items": {"type": "string"}}},
+          {"name": "Ports", "in": "query", "style": "pipeDelimited", "schema": {"type": "array", "items": {"type": "integer"}}}
         ]}}}"#;
     let doc = Metadata::parse(text).unwrap();
     let imported = doc.import("Run").unwrap().unwrap();
     let request = &imported.action.request;
     let names: Vec<&str> = request.iter().map(|m| m.name.as_str()).collect();
-    assert_eq!(names, ["SystemDisk", "Filter", "Tag"]);
+    assert_eq!(names, ["SystemDisk", "Filter", "Tag", "Zones", "Ports"]);
+    assert_eq!((request[3].encoding, request[4].encoding), (Some(Encoding::Simple), Some(Encoding::PipeDelimited)));
     let disk = &request[0];
     assert_eq!((disk.ty, disk.encoding, disk.required, disk.location), (Type::Object, Some(Encoding::Flat), true, Some(ParamIn::Query)));
     let fields: Vec<&str> = disk.fields.iter().map(|m| m.name.as_str()).collect();
