@@ -46,8 +46,9 @@ pub(crate) struct Gateway {
     /// The accepted keys by AccessKeyId.
     keys: HashMap<String, AccessKey>,
     enforce_qps: bool,
-    /// Every action by API version, then name: requests name both.
-    served: HashMap<&'static str, HashMap<&'static str, Served>>,
+    /// Every action by API version, then name: requests name both. Where two products serve the
+    /// same action at the same version, both are here, in product order.
+    served: HashMap<&'static str, HashMap<&'static str, Vec<Served>>>,
     replay_guard: Mutex<ReplayGuard>,
     throttle: Mutex<Throttle>,
     pub(crate) scripts: Mutex<Scripts>,
@@ -62,15 +63,14 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Gateway {
     /// Serves every action of `products`; fails if a sample does not decode with its own output
-    /// type, or if two products serve the same action at the same API version (a request could
-    /// not tell them apart). `journal_limit`: how many recent requests the journal keeps (`None`: all).
+    /// type. `journal_limit`: how many recent requests the journal keeps (`None`: all).
     pub(crate) fn new(
         products: &'static [ProductTable],
         keys: HashMap<String, AccessKey>,
         enforce_qps: bool,
         journal_limit: Option<usize>,
     ) -> Result<Self, String> {
-        let mut served: HashMap<&'static str, HashMap<&'static str, Served>> = HashMap::new();
+        let mut served: HashMap<&'static str, HashMap<&'static str, Vec<Served>>> = HashMap::new();
         for table in products {
             let product = table.product;
             for action in table.actions {
@@ -79,9 +79,7 @@ impl Gateway {
                 let sample = (action.normalize)(parsed.clone()).map_err(|e| format!("the sample response of {name} does not decode: {e}"))?;
                 let with_success = parsed.get("Success").is_some();
                 let entry = Served { product, action, success: SuccessBody::new(&sample, with_success) };
-                if let Some(other) = served.entry(product.version).or_default().insert(name, entry) {
-                    return Err(format!("{} and {} both serve {name} at version {}", other.product.code, product.code, product.version));
-                }
+                served.entry(product.version).or_default().entry(name).or_default().push(entry);
             }
         }
         Ok(Gateway {
@@ -185,7 +183,7 @@ impl Gateway {
             Some(version) => self.served.get(version).ok_or_else(|| Rejection::unsupported_version(version))?,
         };
         let action = claim.action.as_deref().ok_or_else(|| Rejection::missing_parameter("Action"))?;
-        let served = actions.get(action).ok_or_else(|| Rejection::api_not_found(action))?;
+        let served = pick(actions.get(action).ok_or_else(|| Rejection::api_not_found(action))?, request);
         let (table, operation) = (served.action, served.action.operation);
         if !table.methods.iter().any(|method| method.as_str() == request.method) {
             let allowed: Vec<&str> = table.methods.iter().map(|method| method.as_str()).collect();
@@ -204,6 +202,18 @@ impl Gateway {
         }
         Ok(served)
     }
+}
+
+/// Of the products that serve an action at one version (almost always one), the one whose
+/// endpoint the request's `Host` names (`ecs.cn-hangzhou.aliyuncs.com`, as a client sends it
+/// through a proxy), else the first.
+fn pick<'s>(candidates: &'s [Served], request: &Incoming) -> &'s Served {
+    let host = request.header("host").unwrap_or_default().to_ascii_lowercase();
+    let named = |served: &&Served| {
+        let code = served.product.code.to_ascii_lowercase();
+        host.starts_with(&format!("{code}.")) || host.starts_with(&format!("{code}-"))
+    };
+    candidates.iter().find(named).unwrap_or(&candidates[0])
 }
 
 /// The `HostId` of an error: the host the caller addressed, as the real gateway names itself.

@@ -401,8 +401,8 @@ mod tests {
     use std::process::Command;
 
     /// A scratch workspace of products alone: the root manifest with `generated/*` as members,
-    /// the runtime (a link to this one), an emulator manifest the command adds dependencies to,
-    /// and the licences. Removed on drop.
+    /// the runtime (a link to this one), a copy of the emulator without its product tables (the
+    /// command adds its dependencies and tables), and the licences. Removed on drop.
     struct Scratch(PathBuf);
 
     impl Scratch {
@@ -422,11 +422,24 @@ mod tests {
             }
             #[cfg(unix)]
             std::os::unix::fs::symlink(root.join("runtime"), dir.join("runtime")).unwrap();
-            let emulator =
-                "[package]\nname = \"aliyun-iot-emulator\"\nversion = \"0.1.0\"\nedition.workspace = true\npublish = false\n\n[dependencies]\n";
-            std::fs::write(dir.join("emulator/Cargo.toml"), emulator).unwrap();
-            std::fs::write(dir.join("emulator/src/lib.rs"), "").unwrap();
+            copy_dir(&root.join("emulator"), &dir.join("emulator"), &root.join("emulator/src/products"));
             Scratch(dir)
+        }
+    }
+
+    /// `from` into `to`, but for `except`.
+    fn copy_dir(from: &Path, to: &Path, except: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap().flatten() {
+            let (path, target) = (entry.path(), to.join(entry.file_name()));
+            if path == except {
+                continue;
+            }
+            if entry.file_type().unwrap().is_dir() {
+                copy_dir(&path, &target, except);
+            } else {
+                std::fs::copy(&path, &target).unwrap();
+            }
         }
     }
 
@@ -463,8 +476,8 @@ mod tests {
         out
     }
 
-    /// Every product of the shared metadata becomes a crate that builds, and a second run over
-    /// the same metadata changes nothing.
+    /// Every product of the shared metadata becomes a crate that builds, the emulator serving all
+    /// of them builds too, and a second run over the same metadata changes nothing.
     #[test]
     fn every_shared_product_becomes_a_crate_that_builds() {
         let Some(docs) = api_docs("every_shared_product_becomes_a_crate_that_builds") else { return };
