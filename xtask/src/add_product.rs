@@ -395,6 +395,11 @@ impl Written {
     }
 }
 
+// The tests' one way to find ../shared (and to skip it, saying so).
+#[cfg(test)]
+#[path = "../../codegen/tests/shared_data/mod.rs"]
+mod shared_data;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,18 +454,6 @@ mod tests {
         }
     }
 
-    /// `../shared/api-docs`, or `None` when `ALIYUN_IOT_TEST_SKIP=shared` skips the test; missing,
-    /// the test fails saying where it should be.
-    fn api_docs(test: &str) -> Option<PathBuf> {
-        if std::env::var("ALIYUN_IOT_TEST_SKIP").is_ok_and(|list| list.split(',').any(|item| item.trim() == "shared")) {
-            eprintln!("SKIPPED {test}: ALIYUN_IOT_TEST_SKIP=shared (it reads ../shared)");
-            return None;
-        }
-        let dir = crate::workspace_root().join("../shared/api-docs");
-        assert!(dir.is_dir(), "missing {}: the shared data goes beside the checkout as ../shared", dir.display());
-        Some(dir)
-    }
-
     /// Every file under `dir`, with its content, to compare a tree before and after.
     fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         let mut out = Vec::new();
@@ -480,7 +473,7 @@ mod tests {
     /// of them builds too, and a second run over the same metadata changes nothing.
     #[test]
     fn every_shared_product_becomes_a_crate_that_builds() {
-        let Some(docs) = api_docs("every_shared_product_becomes_a_crate_that_builds") else { return };
+        let Some(docs) = shared_data::path("every_shared_product_becomes_a_crate_that_builds", "api-docs") else { return };
         let scratch = Scratch::new("all");
         let mut products: Vec<PathBuf> =
             std::fs::read_dir(&docs).unwrap().flatten().map(|e| e.path().join("api-docs.json")).filter(|p| p.is_file()).collect();
@@ -520,7 +513,7 @@ mod tests {
         let error = add(&scratch.0, &[roa]).unwrap_err();
         assert!(error.contains("only RPC"), "{error}");
         let broken = write("broken.json", "{\"info\": {\"style\": \"RPC\",\n \"product\": }");
-        let error = add(&scratch.0, &[broken.clone()]).unwrap_err();
+        let error = add(&scratch.0, &[broken]).unwrap_err();
         assert!(error.contains("broken.json") && error.contains("line 2"), "{error}");
         let odd_type = write(
             "odd.json",

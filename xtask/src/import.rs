@@ -179,7 +179,7 @@ fn read_fixups(out_dir: &Path) -> Result<Fixups, String> {
 
 /// `fixups.yaml`, or none if there is no such file.
 pub fn read_fixups_file(file: &Path) -> Result<Fixups, String> {
-    match std::fs::read_to_string(&file) {
+    match std::fs::read_to_string(file) {
         Ok(text) => Fixups::parse(file, &text).map_err(|errors| join(&errors)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Fixups::default()),
         Err(e) => Err(format!("{}: {e}", file.display())),
