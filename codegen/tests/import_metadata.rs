@@ -1,8 +1,8 @@
-//! The committed specs are the API metadata's facts (../shared/api-docs/iot-2018-01-20, see its
-//! README): importing `api-docs.json` with `--facts-only` over the committed specs, as
-//! `cargo xtask import --facts-only` does, reproduces every committed spec byte for byte; there is a
-//! spec for every action and an action for every spec; and every fixup still applies to the import
-//! and changes something. The metadata lives outside the repository and is read where it is: this
+//! The committed specs of every product are the API metadata's facts
+//! (../shared/api-docs/<product>-<version>, see its README): importing `api-docs.json` with
+//! `--facts-only` over the committed specs, as `cargo xtask add-product` does, reproduces every
+//! committed spec and `product.yaml` byte for byte; there is a spec for every action and an action
+//! for every spec; and every fixup still applies to the import and changes something. The metadata lives outside the repository and is read where it is: this
 //! test fails, naming the file, when it is missing, unless `ALIYUN_IOT_TEST_SKIP=shared` skips it.
 
 mod shared_data;
@@ -12,34 +12,59 @@ use codegen::spec::{self, Action, Fixups, load};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+/// The flagship's specs, for the tests of what only it has (fixups, the seeds' prose).
 const SPECS: &str = "api-specs/iot/2018-01-20";
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
 
-/// The metadata, `None` when `ALIYUN_IOT_TEST_SKIP=shared` skips `test`; missing, it fails the test.
-fn metadata(test: &str) -> Option<Metadata> {
-    let file = shared_data::path(test, "api-docs/iot-2018-01-20/api-docs.json")?;
+/// Every product's specs: `api-specs/<product>/<version>`, as (product, version).
+fn products() -> Vec<(String, String)> {
+    let targets = codegen::regenerate::targets(&workspace()).unwrap();
+    targets
+        .iter()
+        .filter_map(|t| t.specs.strip_prefix(codegen::regenerate::SPECS_ROOT).ok())
+        .filter_map(|rel| {
+            let mut parts = rel.iter().map(|p| p.to_string_lossy().into_owned());
+            Some((parts.next()?, parts.next()?))
+        })
+        .collect()
+}
+
+/// A product's metadata, `None` when `ALIYUN_IOT_TEST_SKIP=shared` skips `test`; missing, it fails the test.
+fn metadata(test: &str, product: &str, version: &str) -> Option<Metadata> {
+    let file = shared_data::path(test, &format!("api-docs/{product}-{version}/api-docs.json"))?;
     let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
     Some(Metadata::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display())))
 }
 
-fn committed(action: &str) -> Option<(PathBuf, String)> {
-    let file = workspace().join(SPECS).join("actions").join(format!("{action}.yaml"));
+fn committed_in(specs: &Path, action: &str) -> Option<(PathBuf, String)> {
+    let file = workspace().join(specs).join("actions").join(format!("{action}.yaml"));
     std::fs::read_to_string(&file).ok().map(|text| (file, text))
 }
 
-fn committed_actions() -> BTreeSet<String> {
-    std::fs::read_dir(workspace().join(SPECS).join("actions"))
+fn committed(action: &str) -> Option<(PathBuf, String)> {
+    committed_in(Path::new(SPECS), action)
+}
+
+fn committed_actions(specs: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(workspace().join(specs).join("actions"))
         .unwrap()
         .filter_map(|e| e.unwrap().path().file_stem().and_then(|s| s.to_str()).map(String::from))
         .collect()
 }
 
+fn fixups_of(specs: &Path) -> Fixups {
+    let file = workspace().join(specs).join("fixups.yaml");
+    match std::fs::read_to_string(&file) {
+        Ok(text) => Fixups::parse(&file, &text).unwrap_or_else(|e| panic!("{e:?}")),
+        Err(_) => Fixups::default(),
+    }
+}
+
 fn fixups() -> Fixups {
-    let file = workspace().join(SPECS).join("fixups.yaml");
-    Fixups::parse(&file, &std::fs::read_to_string(&file).unwrap()).unwrap_or_else(|e| panic!("{e:?}"))
+    fixups_of(Path::new(SPECS))
 }
 
 /// The first line where two texts differ, for a readable failure.
@@ -57,47 +82,64 @@ fn first_difference(committed: &str, imported: &str) -> String {
 
 #[test]
 fn importing_the_metadata_over_the_committed_specs_reproduces_them() {
-    let Some(doc) = metadata("importing_the_metadata_over_the_committed_specs_reproduces_them") else { return };
-    let fixups = fixups();
+    let test = "importing_the_metadata_over_the_committed_specs_reproduces_them";
     let mut problems = Vec::new();
-    let (mut warnings, mut parameters, mut fields, mut errors) = (0, 0, 0, 0);
-    for name in doc.actions() {
-        let imported = match doc.import(name).expect("listed") {
-            Ok(imported) => imported,
-            Err(e) => {
-                problems.push(format!("{name}: {e}"));
+    let mut documented_iot = 0;
+    for (product, version) in products() {
+        let Some(doc) = metadata(test, &product, &version) else { return };
+        let specs = Path::new(codegen::regenerate::SPECS_ROOT).join(&product).join(&version);
+        let fixups = fixups_of(&specs);
+        let (mut warnings, mut parameters, mut fields, mut errors) = (0, 0, 0, 0);
+        let mut actions = Vec::new();
+        for name in doc.actions() {
+            let imported = match doc.import(name).expect("listed") {
+                Ok(imported) => imported,
+                Err(e) => {
+                    problems.push(format!("{name}: {e}"));
+                    continue;
+                }
+            };
+            warnings += imported.warnings.len();
+            let Some((file, text)) = committed_in(&specs, name) else {
+                problems.push(format!("{name}: documented, but no spec in {}/actions", specs.display()));
                 continue;
+            };
+            let previous = load::action(&file, &text).unwrap_or_else(|e| panic!("{e:?}"));
+            let mut action = imported.action;
+            import::finish(&mut action, Some(&previous), true);
+            let yaml = import::to_yaml(&action, &file).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            if yaml != text {
+                problems.push(format!("{name}: the import differs from the committed spec at {}", first_difference(&text, &yaml)));
             }
-        };
-        warnings += imported.warnings.len();
-        let Some((file, text)) = committed(name) else {
-            problems.push(format!("{name}: documented, but no spec in {SPECS}/actions"));
-            continue;
-        };
-        let previous = load::action(&file, &text).unwrap_or_else(|e| panic!("{e:?}"));
-        let mut action = imported.action;
-        import::finish(&mut action, Some(&previous), true);
-        let yaml = import::to_yaml(&action, &file).unwrap_or_else(|e| panic!("{name}: {e:?}"));
-        if yaml != text {
-            problems.push(format!("{name}: the import differs from the committed spec at {}", first_difference(&text, &yaml)));
+            if let Err(e) = fixups.apply(&mut action.clone()) {
+                problems.push(format!("{name}: {e:?}"));
+            }
+            let (p, f) = import::report::counts(&action);
+            (parameters, fields, errors) = (parameters + p, fields + f, errors + action.errors.len());
+            actions.push(action);
         }
-        if let Err(e) = fixups.apply(&mut action.clone()) {
-            problems.push(format!("{name}: {e:?}"));
+        let documented: BTreeSet<String> = doc.actions().into_iter().map(String::from).collect();
+        for extra in committed_actions(&specs).difference(&documented) {
+            problems.push(format!("{extra}: a spec for an action the metadata does not document"));
         }
-        let (p, f) = import::report::counts(&action);
-        (parameters, fields, errors) = (parameters + p, fields + f, errors + action.errors.len());
+        // product.yaml: the metadata's, and what only a person writes there.
+        let file = workspace().join(&specs).join("product.yaml");
+        let text = std::fs::read_to_string(&file).unwrap();
+        let mut expected = doc.product(&actions).unwrap();
+        expected.transient_codes = load::product(&file, &text).unwrap().transient_codes;
+        if codegen::import::metadata::product_yaml(&expected, &file).unwrap() != text {
+            problems.push(format!("{}: not what the metadata says", file.display()));
+        }
+        println!(
+            "{product} {version}: {} actions: {parameters} parameters, {fields} response fields, {errors} error codes, {warnings} warnings",
+            documented.len()
+        );
+        if product == "iot" {
+            documented_iot = documented.len();
+        }
     }
-    let documented: BTreeSet<String> = doc.actions().into_iter().map(String::from).collect();
-    for extra in committed_actions().difference(&documented) {
-        problems.push(format!("{extra}: a spec for an action the metadata does not document"));
-    }
-    println!("{} actions: {parameters} parameters, {fields} response fields, {errors} error codes, {warnings} warnings", documented.len());
-    assert!(
-        problems.is_empty(),
-        "re-run `cargo xtask import --facts-only ../shared/api-docs/iot-2018-01-20/api-docs.json`:\n{}",
-        problems.join("\n")
-    );
-    assert_eq!(documented.len(), 423);
+    assert!(problems.is_empty(), "re-run `cargo xtask add-product ../shared/api-docs/<product>-<version>/api-docs.json`:\n{}", problems.join("\n"));
+    assert_eq!(documented_iot, 423);
 }
 
 /// A fixup that changes nothing is one the metadata made unnecessary.
