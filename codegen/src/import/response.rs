@@ -249,7 +249,7 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
     // its sort order says nothing of where a block ends.
     let sorted = !table.rows.iter().any(|r| r.ty == "object" || r.ty.starts_with("array<"));
     for (at, row) in table.rows.iter().enumerate() {
-        let node = Node::new(row);
+        let mut node = Node::new(row);
         // A row with no name right after a list or structure is its element's row (a bare
         // `object` or `string`), whatever the list; first, the response's own root `object`.
         let after_structure = at.checked_sub(1).map_or(node.doc == DocType::Object(None), |i| super::web_table::holds_elements(&table.rows[i]));
@@ -265,6 +265,13 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
         {
             parent.marker = Some(row.name.clone());
             continue;
+        }
+        // A row without a type (an empty cell, `N/A`) that the sample shows as a structure is a
+        // container: the rows after it are its members.
+        if matches!(node.doc, DocType::Marker | DocType::NotAType)
+            && let Some(shown) = shown_as(sample, &path, &row.name)
+        {
+            node.doc = shown;
         }
         let again = table.rows[at + 1..].iter().any(|r| r.name == row.name) || roots.iter().any(|r: &Node| r.row.name == row.name);
         while !open.is_empty() && closes(&open, &levels, &node.row.name, again, sorted) {
@@ -349,6 +356,24 @@ fn is_paging_count(name: &str) -> bool {
 }
 
 /// The keys of the sample's objects at a field path, looking through arrays and wrappers.
+/// What the sample shows under `name` at `path`, when it is a structure: an object, a list of
+/// objects, or a list wrapped in an object of one key (as `List` writes it).
+fn shown_as(sample: &Value, path: &[String], name: &str) -> Option<DocType> {
+    let mut level = vec![sample];
+    for step in path {
+        level = level.into_iter().filter_map(|v| lookup(Some(v), step).1).flat_map(objects_inside).collect();
+    }
+    let value = level.into_iter().find_map(|v| lookup(Some(v), name).1)?;
+    match value {
+        Value::Object(map) if map.len() == 1 && map.values().all(Value::is_array) => {
+            Some(DocType::Array { element: Element::Unknown, style: ArrayStyle::List })
+        }
+        Value::Object(map) if !map.is_empty() => Some(DocType::Object(None)),
+        Value::Array(items) if items.iter().any(Value::is_object) => Some(DocType::Array { element: Element::Unknown, style: ArrayStyle::ArrayOf }),
+        _ => None,
+    }
+}
+
 fn keys_at<'v>(sample: &'v Value, path: &[String]) -> Option<Vec<&'v str>> {
     let mut level = vec![sample];
     for name in path {
