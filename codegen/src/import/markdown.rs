@@ -43,7 +43,7 @@ pub fn read(text: &str) -> Page {
             i += 1;
             continue;
         }
-        if trimmed.starts_with('|') && lines.get(i + 1).is_some_and(|next| is_separator(next)) {
+        if trimmed.starts_with('|') && (lines.get(i + 1).is_some_and(|next| is_separator(next)) || is_bare_header(&lines, i)) {
             flush(&mut paragraph, paragraph_line, &mut blocks);
             let (table, end) = table(&lines, i);
             // A short label right above a table names the structure it describes.
@@ -105,6 +105,15 @@ fn code_block(lines: &[&str], start: usize, indent: usize) -> (String, usize, us
     (text, if trimmed.is_empty() { 0 } else { skipped }, (i + 1).min(lines.len()))
 }
 
+/// A header naming parameter columns (`|Name|Type|Required|Description|`) with rows right after
+/// it and no `|--|` line between: some older pages leave the separator out.
+fn is_bare_header(lines: &[&str], at: usize) -> bool {
+    let cells = split_cells(lines[at]);
+    lines.get(at + 1).is_some_and(|next| next.trim_start().starts_with('|'))
+        && cells.iter().all(|c| !c.trim().is_empty())
+        && Columns::from_header(&cells).is_some()
+}
+
 fn is_separator(line: &str) -> bool {
     let t = line.trim();
     t.starts_with('|') && t.contains('-') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
@@ -117,7 +126,7 @@ fn table(lines: &[&str], start: usize) -> (Option<Table>, usize) {
     let columns = Columns::from_header(&header);
     let count = header.len();
     let mut rows = Vec::new();
-    let mut i = start + 2;
+    let mut i = start + if lines.get(start + 1).is_some_and(|next| is_separator(next)) { 2 } else { 1 };
     while i < lines.len() && lines[i].trim_start().starts_with('|') && !is_separator(lines[i]) {
         let row_line = i + 1;
         let mut raw = lines[i].trim_start().to_string();

@@ -41,7 +41,7 @@ mod web_table;
 pub use merge::keep_unstated;
 pub use response::COMMON_FIELDS;
 
-use crate::spec::{Action, Examples, SpecError, load};
+use crate::spec::{Action, Examples, Member, SpecError, load};
 use page::{Block, Section};
 use std::fmt;
 use std::path::Path;
@@ -170,8 +170,11 @@ pub fn import_with_notes(text: &str, options: &Options) -> Result<(Imported, Vec
         None => diagnostics.warn(1, "no sample response found"),
     }
 
-    let request = request::build(&request_tables, &sample::request_sample(&blocks), &mut diagnostics);
-    let response = response::build(&response_tables, sample.as_ref(), &mut diagnostics);
+    let mut request = request::build(&request_tables, &sample::request_sample(&blocks), &mut diagnostics);
+    let mut response = response::build(&response_tables, sample.as_ref(), &mut diagnostics);
+    for (kept, dropped) in legacy_spellings(&mut request).into_iter().chain(legacy_spellings(&mut response)) {
+        diagnostics.note(1, format!("`{dropped}` is a legacy spelling of `{kept}`, which the page documents too; `{dropped}` left out"));
+    }
     let action = Action {
         action,
         summary: facts::summary(&blocks),
@@ -209,6 +212,31 @@ fn says_no_parameters(text: &str) -> bool {
         ]
         .iter()
         .any(|p| lower.contains(p))
+}
+
+/// Of two members that differ only in case (`Tag.N.key` beside `Tag.N.Key`), leaves out the one
+/// not in the protocol's UpperCamelCase, at every level; the pairs `(kept, left out)`.
+pub fn legacy_spellings(members: &mut Vec<Member>) -> Vec<(String, String)> {
+    let upper = |name: &str| name.starts_with(|c: char| c.is_ascii_uppercase());
+    let mut dropped = Vec::new();
+    let names: Vec<String> = members.iter().map(|m| m.name.clone()).collect();
+    members.retain(|m| {
+        let twin = names.iter().find(|other| *other != &m.name && other.eq_ignore_ascii_case(&m.name) && upper(other));
+        match twin {
+            Some(kept) if !upper(&m.name) => {
+                dropped.push((kept.clone(), m.name.clone()));
+                false
+            }
+            _ => true,
+        }
+    });
+    for m in members.iter_mut() {
+        dropped.extend(legacy_spellings(&mut m.fields));
+        if let Some(items) = m.items.as_deref_mut() {
+            dropped.extend(legacy_spellings(&mut items.fields));
+        }
+    }
+    dropped
 }
 
 /// What `cargo xtask import` makes of an imported action before writing it: without prose with
