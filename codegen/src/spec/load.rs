@@ -431,7 +431,15 @@ fn member(ctx: &mut Ctx, node: &Node, path: &str, side: Side) -> Option<Member> 
     let mut f = ctx.map(node, path)?;
     let name_node = f.require(ctx, "name");
     let name = name_node.and_then(|n| ctx.string(n, &f.path("name")));
-    check_name(ctx, name_node, name.as_deref(), &f.path("name"), "a Rust identifier (use ASCII letters, digits and `_`, not starting with a digit)");
+    if let (Some(text), Some(node)) = (name.as_deref(), name_node)
+        && !is_wire_name_like(text)
+    {
+        ctx.error(
+            node,
+            &f.path("name"),
+            format!("`{text}` cannot become a Rust identifier (use ASCII letters, digits and `_`, not starting with a digit; `.` between such words)"),
+        );
+    }
     let ty = read_type(ctx, &mut f);
     let mut m = Member::new(name.clone().unwrap_or_default(), ty.unwrap_or(Type::String));
     m.at = Location { line: node.line, column: node.column };
@@ -614,6 +622,12 @@ fn check_name(ctx: &mut Ctx, node: Option<&Node>, name: Option<&str>, path: &str
     {
         ctx.error(node, path, format!("`{name}` cannot become {what}"));
     }
+}
+
+/// A wire name: identifier-like words joined by `.` (`NetworkAttributes.UdpTimeout`, a field of a
+/// flat object written out; `CityName.en`); its Rust name joins the words with `_`.
+pub fn is_wire_name_like(s: &str) -> bool {
+    s.split('.').all(is_identifier_like)
 }
 
 /// ASCII letters, digits and `_`, not starting with a digit: what can become a Rust name.
