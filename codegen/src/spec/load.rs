@@ -437,7 +437,9 @@ fn member(ctx: &mut Ctx, node: &Node, path: &str, side: Side) -> Option<Member> 
         ctx.error(
             node,
             &f.path("name"),
-            format!("`{text}` cannot become a Rust identifier (use ASCII letters, digits and `_`, not starting with a digit; `.` between such words)"),
+            format!(
+                "`{text}` cannot become a Rust identifier (use ASCII letters, digits and `_`, not starting with a digit; `.` between such words)"
+            ),
         );
     }
     let ty = read_type(ctx, &mut f);
