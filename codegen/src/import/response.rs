@@ -248,8 +248,16 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
     // Today's reference lists fields in the metadata's order, a structure after its siblings:
     // its sort order says nothing of where a block ends.
     let sorted = !table.rows.iter().any(|r| r.ty == "object" || r.ty.starts_with("array<"));
+    // `└` before a name, once per level: where the table says each row nests, it settles it.
+    let depth =
+        |row: &Row| row.name.chars().take_while(|c| super::web_table::TREE_GLYPHS.contains(c) || c.is_whitespace()).filter(|c| *c == '└').count();
+    let marked = table.rows.iter().any(|r| depth(r) > 0);
     for (at, row) in table.rows.iter().enumerate() {
         let mut node = Node::new(row);
+        // A row the next one nests under holds it, whatever its type cell says.
+        if marked && !node.is_structure() && table.rows.get(at + 1).is_some_and(|next| depth(next) > depth(row)) {
+            node.doc = shown_as(sample, &path, row.name.trim_start_matches(super::web_table::TREE_GLYPHS)).unwrap_or(DocType::Object(None));
+        }
         // A row with no name right after a list or structure is its element's row (a bare
         // `object` or `string`), whatever the list; first, the response's own root `object`.
         let after_structure = at.checked_sub(1).map_or(node.doc == DocType::Object(None), |i| super::web_table::holds_elements(&table.rows[i]));
@@ -274,7 +282,10 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
             node.doc = shown;
         }
         let again = table.rows[at + 1..].iter().any(|r| r.name == row.name) || roots.iter().any(|r: &Node| r.row.name == row.name);
-        while !open.is_empty() && closes(&open, &levels, &node.row.name, again, sorted) {
+        let level = depth(row);
+        while !open.is_empty()
+            && if marked && level <= open.len() { open.len() > level } else { closes(&open, &levels, &node.row.name, again, sorted) }
+        {
             let done = open.pop().expect("checked");
             path.pop();
             levels.pop();

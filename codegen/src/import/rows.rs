@@ -22,6 +22,8 @@ pub fn is_pseudo(row: &Row) -> bool {
 /// The row's name as an identifier: `Group ID` -> `GroupId`, with a warning. `None` (with a
 /// warning) if nothing usable is left.
 pub fn identifier(row: &Row, name: &str, diagnostics: &mut Diagnostics) -> Option<String> {
+    // `└` before a nested row's name says its level, not its name.
+    let name = name.trim_start_matches(super::web_table::TREE_GLYPHS).trim_start();
     // A dotted name (`NetworkAttributes.UdpTimeout`) is the wire name as the SDKs write it.
     if is_identifier_like(name) || crate::spec::load::is_wire_name_like(name) {
         return Some(name.to_string());

@@ -187,7 +187,7 @@ pub fn line(header: &Header, lines: &[&str], i: usize, captions: &[String], prev
 }
 
 /// The characters a copied tree view puts before a nested row's name.
-const TREE_GLYPHS: &[char] = &['└', '├', '│', '─', '┌', '┬', '┴', '┼', '·'];
+pub(crate) const TREE_GLYPHS: &[char] = &['└', '├', '│', '─', '┌', '┬', '┴', '┼', '·'];
 
 /// More text for the last cell: a pipe row's continuation lines end in the row's closing `|`.
 pub fn continuation(layout: Layout, line: &str) -> String {
