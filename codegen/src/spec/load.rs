@@ -627,9 +627,12 @@ fn check_name(ctx: &mut Ctx, node: Option<&Node>, name: Option<&str>, path: &str
 }
 
 /// A wire name: identifier-like words joined by `.` (`NetworkAttributes.UdpTimeout`, a field of a
-/// flat object written out; `CityName.en`); its Rust name joins the words with `_`.
+/// flat object written out; `CityName.en`; `Filter.1.Key`, with an index); its Rust name joins the
+/// words with `_`.
 pub fn is_wire_name_like(s: &str) -> bool {
-    s.split('.').all(is_identifier_like)
+    let mut words = s.split('.');
+    // After the first word, an index too (`Filter.1.Key`).
+    words.next().is_some_and(is_identifier_like) && words.all(|w| is_identifier_like(w) || !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// ASCII letters, digits and `_`, not starting with a digit: what can become a Rust name.
