@@ -354,7 +354,12 @@ fn closes(open: &[Node], levels: &[Option<Vec<&str>>], name: &str, again: bool, 
     // Sorted levels: a name that sorts before its predecessor starts a new level up. Pages sort
     // either by bytes (`CreateUserId` < `Created`, `UtcOnline` < `iotId`) or ignoring case; only a
     // name that sorts lower both ways surely closes the level.
-    if let Some(last) = parent.children.last().filter(|_| sorted) {
+    // A level whose rows so far are not in order is not sorted, whatever the rest of the table.
+    let in_order = parent.children.windows(2).all(|pair| {
+        let (a, b) = (&pair[0].row.name, &pair[1].row.name);
+        a <= b || a.to_lowercase() <= b.to_lowercase()
+    });
+    if let Some(last) = parent.children.last().filter(|_| sorted && in_order) {
         let last = &last.row.name;
         if name < last.as_str() && name.to_lowercase() < last.to_lowercase() {
             return true;
