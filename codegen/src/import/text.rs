@@ -111,8 +111,9 @@ fn link_at(line: &str, start: usize) -> Option<(&str, usize)> {
 /// `Request parameters {#section_vyp_zpf_xdb .section}` -> `Request parameters`; also drops a
 /// trailing colon (`Request parameters:`).
 pub fn heading_text(raw: &str) -> String {
-    let text = match raw.find("{#") {
-        Some(i) if raw.trim_end().ends_with('}') => &raw[..i],
+    // A trailing attribute block (`{#section_x .section}`, `{ .section}`) is markup, not text.
+    let text = match raw.rfind('{') {
+        Some(i) if raw.trim_end().ends_with('}') && raw[i + 1..].trim_start().starts_with(['#', '.']) => &raw[..i],
         _ => raw,
     };
     let text = clean(text);
