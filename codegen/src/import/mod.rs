@@ -145,6 +145,10 @@ pub fn import_with_notes(text: &str, options: &Options) -> Result<(Imported, Vec
     }
     let response_tables = tables_in(Section::Response);
     match heading_of(Section::Response) {
+        // `All are common response parameters.`: nothing to return beyond `RequestId`.
+        Some(line) if response_tables.is_empty() && says_none(Section::Response) => {
+            diagnostics.warn(line, "no response parameter table in this section: only the common fields (RequestId) are returned");
+        }
         Some(line) if response_tables.is_empty() => {
             return Err(PageError {
                 line,
@@ -194,7 +198,8 @@ pub fn import_with_notes(text: &str, options: &Options) -> Result<(Imported, Vec
     Ok((Imported { action, warnings: diagnostics.warnings }, diagnostics.notes))
 }
 
-/// `This operation has no request parameters.`, `None`, `无`, `无请求参数`: a section without a table.
+/// `This operation has no request parameters.`, `None`, `无`, `无请求参数`, `全是公共返回参数`: a
+/// section without a table.
 fn says_no_parameters(text: &str) -> bool {
     let lower = text.trim().trim_end_matches(['.', '。']).to_lowercase();
     matches!(lower.as_str(), "none" | "n/a" | "无" | "無" | "-")
@@ -209,6 +214,12 @@ fn says_no_parameters(text: &str) -> bool {
             "無請求參數",
             "无需传入",
             "无特有",
+            // A response section's way to say it.
+            "common response parameter",
+            "公共返回参数",
+            "no response parameter",
+            "无返回参数",
+            "没有返回参数",
         ]
         .iter()
         .any(|p| lower.contains(p))

@@ -64,6 +64,9 @@ impl Role {
             _ if cell.starts_with("descri") || cell.starts_with("decri") || matches!(cell, "描述" | "说明" | "說明" | "request parameters") => {
                 Role::Description
             }
+            "sample response" | "response example" => Role::Example,
+            // A misspelt header word (`Prameter`): one edit from the word a header means.
+            _ if cell.len() >= 6 && strsim::levenshtein(cell, "parameter") <= 1 => Role::Name,
             _ => return None,
         };
         Some(role)

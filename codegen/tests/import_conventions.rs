@@ -1,0 +1,80 @@
+//! The documentation's conventions beyond IoT's pages (issue 17), each on a small made-up page:
+//! a container row without a type, `└` nesting marks, a table without its separator line, a
+//! heading's attribute block, dotted and indexed wire names, names that differ only in case, and a
+//! response section that says only the common fields come back.
+
+use codegen::import::{self, Imported, Options};
+use codegen::spec::Member;
+
+fn import_page(text: &str) -> Imported {
+    import::import(text, &Options::default()).unwrap_or_else(|e| panic!("{e}\n{text}"))
+}
+
+/// `path type` of every response member, nested ones under their parent's path.
+fn shape(members: &[Member]) -> Vec<String> {
+    fn walk(members: &[Member], prefix: &str, out: &mut Vec<String>) {
+        for m in members {
+            out.push(format!("{prefix}{} {}", m.name, m.ty));
+            walk(&m.fields, &format!("{prefix}{}.", m.name), out);
+            if let Some(items) = &m.items {
+                walk(&items.fields, &format!("{prefix}{}[].", m.name), out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(members, "", &mut out);
+    out
+}
+
+fn page(request_rows: &str, response: &str, sample: &str) -> String {
+    format!(
+        "# ListThings\n\nLists things.\n\n## Request parameters {{ .section}}\n\n|Name|Type|Required|Description|\n|--|--|--|--|\n{request_rows}\n\
+## Response parameters\n\n{response}\n\n## Examples\n\n**Response example**\n\n```\n{sample}\n```\n"
+    )
+}
+
+#[test]
+fn a_row_without_a_type_that_the_sample_shows_as_an_object_holds_the_rows_after_it() {
+    let response = "|Name|Type|Example|Description|\n|--|--|--|--|\n|Owner| | |Who owns it.|\n|Name|String|ann|The name.|\n|Since|String|2020|Since when.|\n|RequestId|String|R1|The request.|";
+    let sample = r#"{"RequestId": "R1", "Owner": {"Name": "ann", "Since": "2020"}}"#;
+    let imported = import_page(&page("|Id|String|Yes|The id.|", response, sample));
+    assert_eq!(shape(&imported.action.response), ["Owner Object", "Owner.Name String", "Owner.Since String"]);
+}
+
+#[test]
+fn rows_marked_with_a_corner_nest_where_the_marks_say() {
+    let response = "|Name|Type|Example|Description|\n|--|--|--|--|\n|Count|Integer|2|How many.|\n|Results| | |The results.|\n\
+|└Code|String|200|The code.|\n|└Detail| | |More.|\n|└└Reason|String|ok|Why.|\n|Total|Integer|2|All.|";
+    let imported = import_page(&page("|Id|String|Yes|The id.|", response, r#"{"RequestId": "R1"}"#));
+    assert_eq!(
+        shape(&imported.action.response),
+        ["Count Integer", "Results Object", "Results.Code String", "Results.Detail Object", "Results.Detail.Reason String", "Total Integer"]
+    );
+}
+
+#[test]
+fn a_table_may_leave_out_its_separator_line_and_a_heading_its_attributes() {
+    let text = "# ListThings\n\nLists things.\n\n## 请求参数 { .section}\n\n|名称|类型|是否必需|描述|\n|KeyId|String|是|The key.|\n\n\
+## 返回参数 { .section}\n\n|名称|类型|描述|\n|Total|Integer|All.|\n";
+    let imported = import_page(text);
+    assert_eq!(imported.action.request.iter().map(|m| (m.name.as_str(), m.required)).collect::<Vec<_>>(), [("KeyId", true)]);
+    assert_eq!(shape(&imported.action.response), ["Total Integer"]);
+}
+
+#[test]
+fn dotted_and_indexed_names_are_wire_names_and_a_legacy_spelling_gives_way() {
+    let rows = "|Network.Timeout|Integer|No|Seconds.|\n|Filter.1.Key|String|No|A key.|\n|Tag.N.key|String|No|Old spelling.|\n|Tag.N.Key|String|No|A tag key.|";
+    let imported = import_page(&page(rows, "|Name|Type|Description|\n|--|--|--|\n|Total|Integer|All.|", r#"{"RequestId": "R1", "Total": 1}"#));
+    let names: Vec<String> = shape(&imported.action.request);
+    assert_eq!(names, ["Network.Timeout Integer", "Filter.1.Key String", "Tag Array", "Tag[].Key String"]);
+}
+
+#[test]
+fn a_response_section_that_says_only_common_fields_return_is_no_error() {
+    let text = page("|Id|String|Yes|The id.|", "All are common response parameters.", r#"{"RequestId": "R1"}"#);
+    let imported = import_page(&text);
+    assert!(imported.action.response.is_empty());
+    // A section with neither a table nor such words is still refused.
+    let broken = page("|Id|String|Yes|The id.|", "Something went wrong.", r#"{"RequestId": "R1"}"#);
+    assert!(import::import(&broken, &Options::default()).unwrap_err().message.contains("response parameter table"));
+}
