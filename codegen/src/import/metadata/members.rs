@@ -198,9 +198,8 @@ fn fields(schema: &Json, path: &str, side: Side, notes: &mut Notes) -> Vec<Membe
     out
 }
 
-/// Adds `m` unless a member of the same Rust name is there. Of two names that differ only in case,
-/// the one in the protocol's UpperCamelCase is kept wherever it stands (the other is a legacy
-/// spelling: `Tag.N.key` beside `Tag.N.Key`); else the first.
+/// Adds `m` unless a member of the same Rust name is there (then the first stays), merging a flat
+/// object's fields given apart.
 fn push_unique(out: &mut Vec<Member>, m: Member, path: &str, notes: &mut Notes) {
     let upper = |name: &str| name.starts_with(|c: char| c.is_ascii_uppercase());
     let flat = |m: &Member| m.ty == Type::Object && m.encoding == Some(Encoding::Flat);
@@ -212,10 +211,9 @@ fn push_unique(out: &mut Vec<Member>, m: Member, path: &str, notes: &mut Notes) 
                 push_unique(&mut other.fields, field, path, notes);
             }
         }
-        Some(other) if upper(&m.name) && !upper(&other.name) => {
-            notes.warn(path, format!("`{}` and `{}` are the same Rust name; `{}` is skipped", other.name, m.name, other.name));
-            *other = m;
-        }
+        // Names that differ only in case, one of them UpperCamelCase: both, until
+        // `import::legacy_spellings` keeps that one.
+        Some(other) if other.name != m.name && other.name.eq_ignore_ascii_case(&m.name) && (upper(&m.name) || upper(&other.name)) => out.push(m),
         Some(other) => notes.warn(path, format!("`{}` and `{}` are the same Rust name; the second is skipped", other.name, m.name)),
         None => out.push(m),
     }

@@ -164,8 +164,8 @@ impl Metadata {
             methods: methods(api.get("methods"), &mut notes),
             idempotent: idempotent(api, &mut notes),
             pagination: None,
-            request: members::request(api.get("parameters"), &mut notes),
-            response: members::response(api.get("responses"), &mut notes),
+            request: without_legacy_spellings(members::request(api.get("parameters"), &mut notes), "parameters", &mut notes),
+            response: without_legacy_spellings(members::response(api.get("responses"), &mut notes), "responses", &mut notes),
             errors: api.get("errorCodes").map(|codes| errors::errors(codes, &mut notes)).unwrap_or_default(),
             examples: Examples { response: sample::response(api.get("responseDemo"), &mut notes) },
         };
@@ -201,6 +201,14 @@ fn idempotent(api: &Json, notes: &mut Notes) -> Option<bool> {
             None
         }
     }
+}
+
+/// `members` without the legacy spellings of names documented in UpperCamelCase too.
+fn without_legacy_spellings(mut members: Vec<crate::spec::Member>, path: &str, notes: &mut Notes) -> Vec<crate::spec::Member> {
+    for (kept, dropped) in super::legacy_spellings(&mut members) {
+        notes.warn(path, format!("`{dropped}` is a legacy spelling of `{kept}`, which is documented too; `{dropped}` skipped"));
+    }
+    members
 }
 
 /// The warnings of one action, each at a field path under `apis.<Action>`.

@@ -309,7 +309,7 @@ fn what_cannot_be_represented_is_a_warning_naming_the_action_and_path() {
         "apis.Odd.parameters[Count].schema.docRequired: `docRequired: true` disagrees with `required: false`; `required` kept",
         "apis.Odd.parameters[Mode].schema.enum: `x` is not a valid Integer; enum not imported",
         "apis.Odd.parameters[Names].schema.items.example: an element's example (n1) has no place in a spec; not imported",
-        "apis.Odd.parameters[names]: `Names` and `names` are the same Rust name; the second is skipped",
+        "apis.Odd.parameters: `names` is a legacy spelling of `Names`, which is documented too; `names` skipped",
         "apis.Odd.parameters[Size].schema.type: unknown type `decimal`; skipped",
         "apis.Odd.responses.404: only the success response (200) is imported",
         "apis.Odd.responses.200.schema.properties.When.format: format `int64` on `string` is not a known pair; imported as String",
