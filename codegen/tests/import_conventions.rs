@@ -3,27 +3,13 @@
 //! heading's attribute block, dotted and indexed wire names, names that differ only in case, and a
 //! response section that says only the common fields come back.
 
+mod member_shape;
+
 use codegen::import::{self, Imported, Options};
-use codegen::spec::Member;
+use member_shape::shape;
 
 fn import_page(text: &str) -> Imported {
     import::import(text, &Options::default()).unwrap_or_else(|e| panic!("{e}\n{text}"))
-}
-
-/// `path type` of every response member, nested ones under their parent's path.
-fn shape(members: &[Member]) -> Vec<String> {
-    fn walk(members: &[Member], prefix: &str, out: &mut Vec<String>) {
-        for m in members {
-            out.push(format!("{prefix}{} {}", m.name, m.ty));
-            walk(&m.fields, &format!("{prefix}{}.", m.name), out);
-            if let Some(items) = &m.items {
-                walk(&items.fields, &format!("{prefix}{}[].", m.name), out);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(members, "", &mut out);
-    out
 }
 
 fn page(request_rows: &str, response: &str, sample: &str) -> String {
@@ -66,7 +52,7 @@ fn dotted_and_indexed_names_are_wire_names_and_a_legacy_spelling_gives_way() {
     let rows = "|Network.Timeout|Integer|No|Seconds.|\n|Filter.1.Key|String|No|A key.|\n|Tag.N.key|String|No|Old spelling.|\n|Tag.N.Key|String|No|A tag key.|";
     let imported = import_page(&page(rows, "|Name|Type|Description|\n|--|--|--|\n|Total|Integer|All.|", r#"{"RequestId": "R1", "Total": 1}"#));
     let names: Vec<String> = shape(&imported.action.request);
-    assert_eq!(names, ["Network.Timeout Integer", "Filter.1.Key String", "Tag Array", "Tag[].Key String"]);
+    assert_eq!(names, ["Network.Timeout Integer", "Filter.1.Key String", "Tag Array of Object", "Tag[].Key String"]);
 }
 
 #[test]

@@ -3,8 +3,11 @@
 //! the wrong row (4), doubts reported (5), value lists only from value-shaped text (6), and wire
 //! names as the page says them (9).
 
+mod member_shape;
+
 use codegen::import::{self, Imported, Options, Warning};
-use codegen::spec::{Member, Type};
+use codegen::spec::Type;
+use member_shape::shape;
 
 fn import_page(text: &str) -> (Imported, Vec<Warning>) {
     import::import_with_notes(text, &Options::default()).unwrap_or_else(|e| panic!("{e}\n{text}"))
@@ -24,35 +27,6 @@ fn json(sample: &str) -> String {
     format!(
         "**Request example**\n\n```\nhttps://iot.cn-shanghai.aliyuncs.com/?Action=QueryThings\n&ProductKey=a1\n```\n\n**Response example**\n\n```\n{sample}\n```\n"
     )
-}
-
-/// The response as `path type [wrapper W]` facts.
-fn shape(members: &[Member]) -> Vec<String> {
-    fn walk(members: &[Member], prefix: &str, out: &mut Vec<String>) {
-        for m in members {
-            let mut fact = format!("{prefix}{} {}", m.name, m.ty);
-            if let Some(w) = &m.wrapper {
-                fact.push_str(&format!(" wrapper {w}"));
-            }
-            if let Some(items) = &m.items {
-                fact.push_str(&format!(" of {}", items.ty));
-                if let Some(name) = &items.name {
-                    fact.push_str(&format!(" {name}"));
-                }
-            }
-            if m.encoding.is_some() {
-                fact.push_str(" json");
-            }
-            out.push(fact);
-            walk(&m.fields, &format!("{prefix}{}.", m.name), out);
-            if let Some(items) = &m.items {
-                walk(&items.fields, &format!("{prefix}{}[].", m.name), out);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(members, "", &mut out);
-    out
 }
 
 fn line_of(text: &str, needle: &str) -> usize {
