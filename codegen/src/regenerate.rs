@@ -116,7 +116,7 @@ pub fn plan(root: &Path) -> Result<Plan, PlanError> {
         match spec::load_in(root, &target.specs) {
             Ok(specs) => {
                 let output = generate::generate(&specs).map_err(PlanError::Generate)?;
-                plan.actions.push((portable(&target.specs), specs.actions.len()));
+                plan.actions.push((generate::portable(&target.specs), specs.actions.len()));
                 plan.warnings.extend(output.warnings);
                 outputs.push((target.crate_src.clone(), output.files, true));
                 if let Some(module) = &target.emulator_module {
@@ -140,10 +140,6 @@ pub fn plan(root: &Path) -> Result<Plan, PlanError> {
         plan.changes.extend(diff(root, out_dir, files, *whole_dir));
     }
     Ok(plan)
-}
-
-fn portable(path: &Path) -> String {
-    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// One file to create, update or remove (paths relative to the workspace root).

@@ -79,13 +79,19 @@ pub fn add(root: &Path, files: &[String]) -> Result<String, String> {
     }
 }
 
-/// `api-specs/<product>/<version>`, the product code in lower case.
-pub fn spec_dir(doc: &Metadata) -> PathBuf {
-    Path::new(codegen::regenerate::SPECS_ROOT).join(module(doc)).join(&doc.version)
+/// Where regeneration puts the product `doc` documents.
+fn target(doc: &Metadata) -> codegen::regenerate::Target {
+    codegen::regenerate::Target::product(&module(doc), &doc.version)
 }
 
+/// `api-specs/<product>/<version>`, the product code in lower case.
+pub fn spec_dir(doc: &Metadata) -> PathBuf {
+    target(doc).specs
+}
+
+/// `generated/<product>`.
 fn crate_dir(doc: &Metadata) -> PathBuf {
-    Path::new(codegen::regenerate::CRATES_ROOT).join(module(doc))
+    target(doc).crate_src.parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
 /// The product code as a Rust module and crate name part: `Ecs` -> `ecs`.

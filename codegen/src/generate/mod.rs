@@ -86,6 +86,6 @@ pub fn header(source: &str) -> String {
 }
 
 /// Forward slashes whatever the platform, so output is byte-identical across machines.
-fn portable(path: &Path) -> String {
+pub(crate) fn portable(path: &Path) -> String {
     path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }

@@ -375,15 +375,10 @@ fn is_paging_count(name: &str) -> bool {
     NAMES.contains(&name.to_ascii_lowercase().as_str())
 }
 
-/// The keys of the sample's objects at a field path, looking through arrays and wrappers.
 /// What the sample shows under `name` at `path`, when it is a structure: an object, a list of
 /// objects, or a list wrapped in an object of one key (as `List` writes it).
 fn shown_as(sample: &Value, path: &[String], name: &str) -> Option<DocType> {
-    let mut level = vec![sample];
-    for step in path {
-        level = level.into_iter().filter_map(|v| lookup(Some(v), step).1).flat_map(objects_inside).collect();
-    }
-    let value = level.into_iter().find_map(|v| lookup(Some(v), name).1)?;
+    let value = values_at(sample, path)?.into_iter().find_map(|v| lookup(Some(v), name).1)?;
     match value {
         Value::Object(map) if map.len() == 1 && map.values().all(Value::is_array) => {
             Some(DocType::Array { element: Element::Unknown, style: ArrayStyle::List })
@@ -394,7 +389,17 @@ fn shown_as(sample: &Value, path: &[String], name: &str) -> Option<DocType> {
     }
 }
 
+/// The keys of the sample's objects at a field path, looking through arrays and wrappers.
 fn keys_at<'v>(sample: &'v Value, path: &[String]) -> Option<Vec<&'v str>> {
+    let level = values_at(sample, path)?;
+    // Empty objects too: the sample shows no field there.
+    let objects: Vec<&Map<String, Value>> = level.iter().filter_map(|v| v.as_object()).collect();
+    (!objects.is_empty()).then(|| objects.iter().flat_map(|o| o.keys().map(String::as_str)).collect())
+}
+
+/// The sample's values at a field path, looking through arrays and wrappers; `None` where the
+/// sample does not reach.
+fn values_at<'v>(sample: &'v Value, path: &[String]) -> Option<Vec<&'v Value>> {
     let mut level = vec![sample];
     for name in path {
         let mut next = Vec::new();
@@ -412,9 +417,7 @@ fn keys_at<'v>(sample: &'v Value, path: &[String]) -> Option<Vec<&'v str>> {
         }
         level = next;
     }
-    // Empty objects too: the sample shows no field there.
-    let objects: Vec<&Map<String, Value>> = level.iter().filter_map(|v| v.as_object()).collect();
-    (!objects.is_empty()).then(|| objects.iter().flat_map(|o| o.keys().map(String::as_str)).collect())
+    Some(level)
 }
 
 /// The objects a field's value holds: itself, its elements, or the elements under its one wrapper key.
