@@ -1,6 +1,6 @@
 //! What a regeneration changes for users of a generated crate: actions, parameters (builder
-//! setters), fields and enum values added, removed or changed in type, and which of those break
-//! semver. Read from the generated code itself, before (on disk) and after (in memory), so the
+//! setters), fields, enum values, methods, re-exports, constants and trait impls added, removed or
+//! changed in type, and which of those break semver. Read from the generated code itself, before (on disk) and after (in memory), so the
 //! report says what users see whatever in the specs caused it.
 
 use crate::regenerate::Change;
@@ -27,11 +27,12 @@ pub fn report(changes: &[Change]) -> Vec<ApiChange> {
     let mut before = Surface::default();
     let mut after = Surface::default();
     for change in changes.iter().filter(|c| c.path.extension().is_some_and(|e| e == "rs")) {
+        let module = module_path(&change.path);
         if let Some(old) = &change.previous {
-            before.read(old);
+            before.read(&module, old);
         }
         if let Some(new) = &change.content {
-            after.read(new);
+            after.read(&module, new);
         }
     }
     let mut out = Vec::new();
@@ -63,6 +64,12 @@ enum Key {
     Variant { owner: String, name: String },
     /// A type of its own (struct or enum).
     Type(String),
+    /// Any other public method: `Owner::name`.
+    Method { owner: String, name: String },
+    /// A public module, constant, static or re-export: its path in the crate.
+    Item(String),
+    /// A trait implemented by hand (derived ones come with their type).
+    TraitImpl { trait_: String, ty: String },
 }
 
 impl Key {
@@ -73,6 +80,9 @@ impl Key {
             Key::Field { owner, name } => format!("field `{owner}.{name}`"),
             Key::Variant { owner, name } => format!("value `{owner}::{name}`"),
             Key::Type(name) => format!("type `{name}`"),
+            Key::Method { owner, name } => format!("method `{owner}::{name}`"),
+            Key::Item(path) => format!("item `{path}`"),
+            Key::TraitImpl { trait_, ty } => format!("`impl {trait_} for {ty}`"),
         }
     }
 }
@@ -84,10 +94,35 @@ struct Surface {
 }
 
 impl Surface {
-    fn read(&mut self, source: &str) {
+    fn read(&mut self, module: &str, source: &str) {
         let Ok(file) = syn::parse_file(source) else { return };
-        for item in &file.items {
+        self.read_items(module, &file.items);
+    }
+
+    fn read_items(&mut self, module: &str, items: &[syn::Item]) {
+        let public = |vis: &syn::Visibility| matches!(vis, syn::Visibility::Public(_));
+        let path = |name: &dyn fmt::Display| if module.is_empty() { name.to_string() } else { format!("{module}::{name}") };
+        for item in items {
             match item {
+                syn::Item::Mod(m) if public(&m.vis) => {
+                    self.items.insert(Key::Item(path(&m.ident)), "mod".into());
+                    if let Some((_, inner)) = &m.content {
+                        self.read_items(&path(&m.ident), inner);
+                    }
+                }
+                syn::Item::Const(c) if public(&c.vis) => {
+                    self.items.insert(Key::Item(path(&c.ident)), text(&c.ty));
+                }
+                syn::Item::Static(s) if public(&s.vis) => {
+                    self.items.insert(Key::Item(path(&s.ident)), text(&s.ty));
+                }
+                syn::Item::Use(u) if public(&u.vis) => {
+                    let mut leaves = Vec::new();
+                    use_leaves(&u.tree, String::new(), &mut leaves);
+                    for (name, target) in leaves {
+                        self.items.insert(Key::Item(path(&name)), format!("use {target}"));
+                    }
+                }
                 syn::Item::Struct(s) if matches!(s.vis, syn::Visibility::Public(_)) => {
                     let owner = s.ident.to_string();
                     // An action's input is what its builder's setters set: reported as parameters.
@@ -114,12 +149,14 @@ impl Surface {
         }
     }
 
-    /// Actions (`impl Client`) and setters (methods taking one value, returning the builder).
+    /// Actions (`impl Client`), setters (methods taking one value, returning the builder), other
+    /// methods, and trait impls.
     fn read_impl(&mut self, imp: &syn::ItemImpl) {
-        if imp.trait_.is_some() {
+        let ty = text(&imp.self_ty);
+        if let Some((trait_, _)) = &imp.trait_ {
+            self.items.insert(Key::TraitImpl { trait_: text(trait_), ty }, String::new());
             return;
         }
-        let ty = text(&imp.self_ty);
         let owner = ty.rsplit("::").next().unwrap_or(&ty).to_string();
         for item in &imp.items {
             let syn::ImplItem::Fn(f) = item else { continue };
@@ -129,11 +166,35 @@ impl Surface {
             let name = f.sig.ident.to_string();
             if owner == "Client" {
                 self.items.insert(Key::Action(name), text(&f.sig.output));
-            } else if f.sig.inputs.len() == 2 && !name.starts_with("set_") {
+            } else if f.sig.inputs.len() == 2 && !name.starts_with("set_") && text(&f.sig.output) == "->Self" {
                 let value: Vec<String> = f.sig.inputs.iter().skip(1).map(text).collect();
                 self.items.insert(Key::Setter { owner: owner.clone(), name }, value.join(", "));
+            } else if !name.starts_with("set_") {
+                let inputs: Vec<String> = f.sig.inputs.iter().map(text).collect();
+                self.items.insert(Key::Method { owner: owner.clone(), name }, format!("({}){}", inputs.join(", "), text(&f.sig.output)));
             }
         }
+    }
+}
+
+/// The module a generated file is: `operations::query_device` for `.../src/operations/query_device.rs`,
+/// `""` for `lib.rs`.
+fn module_path(path: &std::path::Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let in_src = text.rsplit_once("src/").map_or(text.as_str(), |(_, rest)| rest);
+    let module = in_src.trim_end_matches(".rs").trim_end_matches("mod").trim_end_matches("lib").trim_end_matches('/');
+    module.replace('/', "::")
+}
+
+/// The names a `pub use` tree exports, each with the path it points at.
+fn use_leaves(tree: &syn::UseTree, prefix: String, out: &mut Vec<(String, String)>) {
+    let join = |name: &dyn fmt::Display| if prefix.is_empty() { name.to_string() } else { format!("{prefix}::{name}") };
+    match tree {
+        syn::UseTree::Path(p) => use_leaves(&p.tree, join(&p.ident), out),
+        syn::UseTree::Name(n) => out.push((n.ident.to_string(), join(&n.ident))),
+        syn::UseTree::Rename(r) => out.push((r.rename.to_string(), join(&r.ident))),
+        syn::UseTree::Glob(_) => out.push(("*".to_string(), join(&"*"))),
+        syn::UseTree::Group(g) => g.items.iter().for_each(|t| use_leaves(t, prefix.clone(), out)),
     }
 }
 

@@ -14,7 +14,8 @@
 //!
 //! Without `--bench` (e.g. `cargo test --benches`) it runs a small smoke load instead.
 
-use aliyun_iot::{Client, Credentials, Env, RateLimit, RetryPolicy};
+use aliyun_iot::Client;
+use aliyun_iot::config::{Credentials, Env, RateLimit, RetryPolicy};
 use aliyun_iot_emulator::Emulator;
 use aliyun_iot_emulator::products::iot::ACTIONS;
 use bytes::Bytes;
@@ -84,7 +85,7 @@ async fn load(client: &Client, requests: usize, expected_module: &str) -> Run {
                     latencies.push(sent.elapsed());
                     assert_eq!(output.data.len(), 1);
                     assert_eq!(output.data[0].module_name.as_deref(), Some(expected_module.as_str()));
-                    request_ids.push(output.request_id().expect("every answer has a RequestId").to_string());
+                    request_ids.push(output.request_id.expect("every answer has a RequestId"));
                 }
                 (latencies, request_ids)
             })

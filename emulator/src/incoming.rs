@@ -43,14 +43,19 @@ impl Incoming {
         self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.trim())
     }
 
-    /// The first value of query parameter `name`.
-    pub(crate) fn query_param(&self, name: &str) -> Option<&str> {
-        self.query.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    /// Query then form parameters: everything a caller sent as a parameter, the union of both
+    /// places. A form parameter that repeats a query parameter (same name, same value) is there
+    /// once, as the official SDKs sign it: they merge query and form into one map before signing.
+    pub(crate) fn params(&self) -> impl Iterator<Item = &(String, String)> {
+        self.query.iter().chain(self.form.iter().filter(|pair| !self.query.contains(pair)))
     }
 
-    /// Query then form parameters: everything a caller sent as a parameter.
-    pub(crate) fn params(&self) -> impl Iterator<Item = &(String, String)> {
-        self.query.iter().chain(&self.form)
+    /// The name of the first parameter sent both in the query and in the form body with different
+    /// values. Which value a server should read is undefined (the SDKs sign the form's, merging it
+    /// last), so a V1 request with one is refused.
+    pub(crate) fn conflicting_param(&self) -> Option<&str> {
+        let differs = |(name, value): &&(String, String)| self.query.iter().any(|(n, v)| n == name && v != value);
+        self.form.iter().find(differs).map(|(name, _)| name.as_str())
     }
 }
 

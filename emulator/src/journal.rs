@@ -19,7 +19,8 @@ pub struct RecordedRequest {
     pub access_key_id: Option<String>,
     /// `SignatureNonce` (V1) or `x-acs-signature-nonce` (V3).
     pub nonce: Option<String>,
-    /// Query then form parameters, decoded, in the order sent; V1 common parameters included.
+    /// Query then form parameters, decoded, in the order sent; V1 common parameters included. A form
+    /// parameter repeating a query one (same name and value) is listed once.
     pub params: Vec<(String, String)>,
     /// Headers with lowercase names, in the order sent.
     pub headers: Vec<(String, String)>,

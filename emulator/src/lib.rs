@@ -9,6 +9,14 @@
 //! QPS, and answers valid calls with the action's sample response (in the documented shape, with a
 //! fresh `RequestId`). Tests script answers and faults per action and read a journal of requests.
 //!
+//! A V1 request's parameters, `Signature` included, may come in the query, in an
+//! `application/x-www-form-urlencoded` body, or split between the two (classic RPC clients send a
+//! POST with everything in the body and an empty query): they are the union of both, signed as
+//! `METHOD&%2F&...` with the method used, and `Action` and `Version` are read from it. A parameter
+//! in both places with the same value counts once; with different values the request is refused
+//! (`InvalidParameter`, naming it), since which one the service reads is not documented and the SDKs
+//! sign the body's.
+//!
 //! ```
 //! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
 //! use aliyun_iot_emulator::{Emulator, Fault};
@@ -49,7 +57,8 @@ mod verify;
 pub use faults::{Fault, Reply};
 pub use journal::RecordedRequest;
 
-use aliyun_iot::{Client, ClientBuilder, Credentials, Env};
+use aliyun_iot::config::{Credentials, Env};
+use aliyun_iot::{Client, ClientBuilder};
 use gateway::{Gateway, lock};
 use keys::AccessKey;
 use std::collections::HashMap;

@@ -38,7 +38,9 @@ pub(crate) struct Claim {
 }
 
 impl Claim {
-    /// V3 when there is an `Authorization` header, V1 when there is a `Signature` parameter.
+    /// V3 when there is an `Authorization` header, V1 when there is a `Signature` parameter, in the
+    /// query or in a form body (classic RPC clients send every parameter, `Signature` included, in
+    /// the body of a POST).
     pub(crate) fn read(request: &Incoming) -> Claim {
         let owned = |value: Option<&str>| value.map(str::to_string);
         if let Some(header) = request.header("authorization") {
@@ -58,9 +60,9 @@ impl Claim {
         }
         let param = |name: &str| request.params().find(|(n, _)| n == name).map(|(_, v)| v.clone());
         Claim {
-            version: request.query_param("Signature").map(|_| SignatureVersion::V1),
+            version: param("Signature").map(|_| SignatureVersion::V1),
             access_key_id: param("AccessKeyId"),
-            signature: owned(request.query_param("Signature")),
+            signature: param("Signature"),
             signed_headers: None,
             nonce: param("SignatureNonce"),
             timestamp: param("Timestamp"),
@@ -90,6 +92,11 @@ impl Verifier<'_> {
             return Err(Rejection::incomplete_signature(
                 "the Authorization header must be `ACS3-HMAC-SHA256 Credential=..,SignedHeaders=..,Signature=..`",
             ));
+        }
+        if version == SignatureVersion::V1
+            && let Some(name) = request.conflicting_param()
+        {
+            return Err(Rejection::invalid_parameter(name, "it is sent both in the query and in the form body, with different values; send it once"));
         }
         let access_key_id = claim.access_key_id.as_deref().ok_or_else(|| Rejection::missing_parameter("AccessKeyId"))?;
         let key = self.keys.get(access_key_id).ok_or_else(Rejection::access_key_not_found)?;
@@ -124,7 +131,9 @@ impl Verifier<'_> {
     }
 }
 
-/// HMAC-SHA1 over every parameter but `Signature`: the query and, for a form body, the form.
+/// HMAC-SHA1 over every parameter but `Signature`: the query and, for a form body, the form (their
+/// union, see [`Incoming::params`]), with the HTTP method the request used (`GET&%2F&...`,
+/// `POST&%2F&...`).
 fn verify_v1(request: &Incoming, secret: &str, signature: &str) -> Result<(), Rejection> {
     let signed: Vec<&(String, String)> = request.params().filter(|(name, _)| name != "Signature").collect();
     match signed.iter().find(|(name, _)| name == "SignatureMethod") {

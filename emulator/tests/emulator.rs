@@ -5,12 +5,13 @@
 //! Valid calls go through the generated client; tampered ones are built here with the signing
 //! module and sent with a bare HTTP client, so each can break exactly one thing.
 
-use aliyun_iot::signing::{SignatureVersion, canonical_query, format_timestamp, v1, v3};
-use aliyun_iot::{Credentials, Error, PRODUCT, RateLimit, RetryPolicy};
+use aliyun_iot::config::{Credentials, RateLimit, RetryPolicy};
+use aliyun_iot::{Error, PRODUCT};
 use aliyun_iot_emulator::products::iot::ACTIONS;
 use aliyun_iot_emulator::table::{Action, ParamShape, ParamSpec, ScalarKind};
 use aliyun_iot_emulator::{Emulator, Fault, Reply};
 use aliyun_rpc_runtime::Method;
+use aliyun_rpc_runtime::signing::{SignatureVersion, canonical_query, format_timestamp, v1, v3};
 use serde_json::{Value, json};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -222,10 +223,10 @@ async fn every_success_has_a_fresh_request_id() {
     let client = emu.client();
     let a = client.list_ota_module_by_product().product_key("k").send().await.unwrap();
     let b = client.list_ota_module_by_product().product_key("k").send().await.unwrap();
-    assert_ne!(a.request_id(), b.request_id());
+    assert_ne!(a.request_id, b.request_id);
     let journal = emu.requests();
-    assert_eq!(journal[0].request_id.as_deref(), a.request_id());
-    assert_eq!(journal[1].request_id.as_deref(), b.request_id());
+    assert_eq!(journal[0].request_id, a.request_id);
+    assert_eq!(journal[1].request_id, b.request_id);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -668,7 +669,7 @@ async fn scripted_bodies_are_served_in_order_then_the_standing_reply_then_the_sa
     let mut names = Vec::new();
     for _ in 0..4 {
         let output = client.list_ota_module_by_product().product_key("k").send().await.unwrap();
-        assert!(output.request_id().is_some(), "a RequestId is filled in");
+        assert!(output.request_id.is_some(), "a RequestId is filled in");
         names.push(output.data[0].module_name.clone().unwrap());
     }
     assert_eq!(names, ["first", "second", "standing", "standing"]);

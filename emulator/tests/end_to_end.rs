@@ -3,9 +3,11 @@
 //! signing; scripted replies and injected faults drive the error, retry and timeout paths, and its
 //! journal shows what the client sent and when.
 
-use aliyun_iot::signing;
-use aliyun_iot::{Client, ClientBuilder, Credentials, Env, Error, RateLimit, RetryPolicy, SignatureVersion, TimeoutScope};
+use aliyun_iot::config::{Credentials, Env, RateLimit, RetryPolicy, SignatureVersion};
+use aliyun_iot::error::TimeoutScope;
+use aliyun_iot::{Client, ClientBuilder, Error};
 use aliyun_iot_emulator::{Emulator, Fault, RecordedRequest, Reply};
+use aliyun_rpc_runtime::signing;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -41,7 +43,7 @@ async fn v3_get_success_exposes_request_id_and_data() {
     assert_eq!(output.data[0].module_name.as_deref(), Some("barcodeScanner"));
     let seen = emulator.requests();
     assert_eq!(seen.len(), 1);
-    assert_eq!(output.request_id(), seen[0].request_id.as_deref());
+    assert_eq!(output.request_id, seen[0].request_id);
     assert_eq!((seen[0].method.as_str(), seen[0].action.as_deref()), ("GET", Some(OTA)));
     assert_eq!(seen[0].signature_version, Some(SignatureVersion::V3));
     assert_eq!(seen[0].params, [("ProductKey".to_string(), "pk".to_string())]);
@@ -149,7 +151,7 @@ async fn throttling_is_retried_after_backoff_with_a_fresh_signature() {
     let output = builder(&emulator).build().unwrap().list_ota_module_by_product().product_key("pk").send().await.unwrap();
     let seen = emulator.requests();
     assert_eq!(seen.len(), 2);
-    assert_eq!(output.request_id(), seen[1].request_id.as_deref());
+    assert_eq!(output.request_id, seen[1].request_id);
     assert_ne!(seen[0].nonce, seen[1].nonce);
     // Throttling base 100 ms, jittered to 50..=100 ms.
     assert!(gaps(&seen)[0] >= Duration::from_millis(50), "{:?}", gaps(&seen));

@@ -7,7 +7,7 @@ use serde_json::json;
 
 fn ecs(emu: &Emulator) -> aliyun_ecs::Client {
     aliyun_ecs::Client::builder()
-        .env(aliyun_ecs::Env::from_vars(std::iter::empty::<(String, String)>()))
+        .env(aliyun_ecs::config::Env::from_vars(std::iter::empty::<(String, String)>()))
         .endpoint(emu.base_url())
         .credentials(emu.credentials())
         .region("cn-hangzhou")
@@ -26,7 +26,7 @@ async fn region_id_comes_from_the_client_s_region_unless_the_call_sets_one() {
 
     // Without a region, a required RegionId is missing before any request goes out.
     let no_region = aliyun_ecs::Client::builder()
-        .env(aliyun_ecs::Env::from_vars(std::iter::empty::<(String, String)>()))
+        .env(aliyun_ecs::config::Env::from_vars(std::iter::empty::<(String, String)>()))
         .endpoint(emu.base_url())
         .credentials(emu.credentials())
         .build()
@@ -76,7 +76,7 @@ async fn the_gateway_s_error_body_keeps_its_code_message_recommendation_and_host
 async fn a_client_wide_instance_id_goes_with_every_action_that_takes_it() {
     let emu = Emulator::start().await.unwrap();
     let client = aliyun_linkvisual::Client::builder()
-        .env(aliyun_linkvisual::Env::from_vars(std::iter::empty::<(String, String)>()))
+        .env(aliyun_linkvisual::config::Env::from_vars(std::iter::empty::<(String, String)>()))
         .endpoint(emu.base_url())
         .credentials(emu.credentials())
         .iot_instance_id("iot-cn-1")

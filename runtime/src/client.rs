@@ -9,7 +9,7 @@ use crate::Error;
 use crate::credentials::{self, Credentials, Env, ProvideCredentials};
 use crate::error::{TimeoutError, TimeoutScope, TransportError};
 use crate::operation::Operation;
-use crate::params::ToParams;
+use crate::params::{Params, ToParams};
 use crate::product::Product;
 use crate::rate_limit::{RateLimit, RateLimiter};
 use crate::retry::RetryPolicy;
@@ -49,6 +49,12 @@ pub struct Client {
 struct Inner {
     product: &'static Product,
     http: reqwest::Client,
+    /// Whether `http` is the runtime's own, built with `timeouts.connect` (else the user's, whose
+    /// connect timeout the runtime does not know).
+    own_http: bool,
+    /// Set on every request rather than on the HTTP client, so that a client of the user's
+    /// ([`ClientBuilder::http_client`]) sends it too.
+    user_agent: reqwest::header::HeaderValue,
     endpoint: Endpoint,
     region: Option<String>,
     /// Fetched, cached and refreshed per attempt; shared by clones. `None`: anonymous, requests go
@@ -106,9 +112,24 @@ struct Deadline {
 }
 
 impl Deadline {
-    fn expired(self) -> Error {
-        // Whatever was in flight may have reached the service.
-        Error::Timeout(TimeoutError { scope: self.scope, limit: self.limit, request_sent: true })
+    /// `limit` after `start`; `None` when that is past the clock's range (e.g. `Duration::MAX`),
+    /// a natural way to say "no limit".
+    fn after(start: Instant, limit: Duration, scope: TimeoutScope) -> Option<Deadline> {
+        Some(Deadline { at: start.checked_add(limit)?, limit, scope })
+    }
+
+    fn expired(self, request_sent: bool) -> Error {
+        Error::Timeout(TimeoutError { scope: self.scope, limit: self.limit, request_sent })
+    }
+}
+
+/// Runs `work` until `deadline`, if there is one. `request_sent`: whether a request may be in
+/// flight while `work` runs, which the timeout then reports. Work that is done at once never arms
+/// the timer.
+async fn within<T>(deadline: Option<Deadline>, request_sent: bool, work: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
+    match deadline {
+        Some(deadline) => tokio::time::timeout_at(deadline.at, work).await.unwrap_or_else(|_| Err(deadline.expired(request_sent))),
+        None => work.await,
     }
 }
 
@@ -143,7 +164,10 @@ impl Client {
     /// - region: `ALIBABA_CLOUD_REGION_ID` (or `ALIBABACLOUD_REGION_ID`, `ALICLOUD_REGION_ID`),
     ///   then the CLI profile's `region_id`;
     /// - endpoint: `ALIBABA_CLOUD_ENDPOINT`, else the product's endpoint for the region;
-    /// - user agent suffix: `ALIBABA_CLOUD_USER_AGENT`.
+    /// - user agent suffix: `ALIBABA_CLOUD_USER_AGENT`;
+    /// - proxies: `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` (or their lowercase
+    ///   names), as curl and reqwest read them; a builder's [`http_client`](ClientBuilder::http_client)
+    ///   replaces them with its own.
     pub fn from_env(product: &'static Product) -> Result<Client, Error> {
         Client::builder(product).build()
     }
@@ -163,13 +187,33 @@ impl Client {
         self.inner.region.as_deref()
     }
 
-    /// Runs one operation: the single entry point of every generated `send()`.
+    /// Runs one operation with an owned input, as a future that borrows nothing: what every
+    /// generated `send()` returns. The future is built here, once for all actions, so a generated
+    /// crate holds no `async` body of its own (each would cost every user's build); the
+    /// parameters are written before it is first polled.
+    pub fn send<I, O>(&self, op: &'static Operation, input: I) -> impl Future<Output = Result<O, Error>> + Send + use<I, O>
+    where
+        I: ToParams,
+        O: crate::de::ActionOutput,
+    {
+        let client = self.clone();
+        let params = input.to_params();
+        async move { downcast(client.call_with_params(op, params?, decode_as::<O>).await?) }
+    }
+
+    /// Runs one operation.
     pub async fn execute<I, O>(&self, op: &'static Operation, input: &I) -> Result<O, Error>
     where
         I: ToParams,
         O: crate::de::ActionOutput,
     {
-        let mut params = input.to_params()?;
+        let params = input.to_params()?;
+        downcast(self.call_with_params(op, params, decode_as::<O>).await?)
+    }
+
+    /// The part of [`execute`](Self::execute) that does not depend on the input and output types:
+    /// compiled once, not once per action.
+    async fn call_with_params(&self, op: &'static Operation, mut params: Params, decode: Decode) -> Result<Success<Decoded>, Error> {
         for name in op.default_params {
             // A call's own value wins.
             if params.pairs().iter().any(|(n, _)| n == name) {
@@ -184,82 +228,124 @@ impl Client {
         }
         // The output is decoded within the attempt, in the one pass over the body that also reads
         // the envelope, so that a business error (`Success: false`) is retried like any other.
-        let success = self.call(op, params.pairs(), decode_as::<O>).await?;
-        Ok(*success.output.downcast::<O>().expect("decoded as O by `decode_as::<O>`"))
+        self.call(op, params.pairs(), decode).await
     }
 
+    /// One call, in one `aliyun_rpc.call` span. Its fields are declared up front, as OpenTelemetry
+    /// exporters (`tracing-opentelemetry`) only export declared fields: `product` and `action`;
+    /// `attempt`, the number of the last attempt; `http_status` and `request_id` of the last
+    /// response; `retry_reason` of the last retry (the classification and the error's code or
+    /// kind, see [`retry_reason`]); `otel.kind` (client) and `otel.status_code` (`ERROR` when the
+    /// call fails). None holds a secret: neither credentials nor parameters are recorded.
     async fn call(&self, op: &'static Operation, params: &[(String, String)], decode: Decode) -> Result<Success<Decoded>, Error> {
         let span = tracing::info_span!(
             "aliyun_rpc.call",
             product = self.inner.product.code,
             action = op.action,
             attempt = tracing::field::Empty,
-            request_id = tracing::field::Empty
+            http_status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            retry_reason = tracing::field::Empty,
+            "otel.kind" = "client",
+            "otel.status_code" = tracing::field::Empty,
         );
         async {
-            let result = self.attempts(op, params, decode).await;
+            let result = self.attempts(op, params, decode, &span).await;
             let request_id = match &result {
                 Ok(success) => success.request_id.as_deref(),
                 Err(error) => error.request_id(),
             };
             if let Some(id) = request_id {
-                tracing::Span::current().record("request_id", id);
+                span.record("request_id", id);
             }
             match &result {
                 Ok(_) => tracing::debug!("call succeeded"),
-                Err(error) => tracing::debug!(%error, "call failed"),
+                Err(error) => {
+                    span.record("otel.status_code", "ERROR");
+                    tracing::debug!(%error, "call failed");
+                }
             }
             result
         }
-        .instrument(span)
+        .instrument(span.clone())
         .await
     }
 
     /// Attempts until success, a final error, or the total deadline. There is one timer per
     /// attempt, for whichever deadline comes first, rather than one for the call plus one per
     /// attempt: on a fast network two timers per call are a measurable share of its cost.
-    async fn attempts(&self, op: &'static Operation, params: &[(String, String)], decode: Decode) -> Result<Success<Decoded>, Error> {
+    async fn attempts(
+        &self,
+        op: &'static Operation,
+        params: &[(String, String)],
+        decode: Decode,
+        span: &tracing::Span,
+    ) -> Result<Success<Decoded>, Error> {
         let inner = &*self.inner;
-        let total = inner.timeouts.total.map(|limit| Deadline { at: Instant::now() + limit, limit, scope: TimeoutScope::Total });
+        let total = inner.timeouts.total.and_then(|limit| Deadline::after(Instant::now(), limit, TimeoutScope::Total));
         let mut attempt = 1;
         loop {
-            // A wait that is over at once never arms its timer.
-            match total {
-                Some(total) => tokio::time::timeout_at(total.at, inner.rate_limiter.acquire(op)).await.map_err(|_| total.expired())?,
-                None => inner.rate_limiter.acquire(op).await,
-            }
-            tracing::Span::current().record("attempt", attempt);
-            let per_attempt = Deadline { at: Instant::now() + inner.timeouts.attempt, limit: inner.timeouts.attempt, scope: TimeoutScope::Attempt };
-            let deadline = match total {
-                Some(total) if total.at < per_attempt.at => total,
-                _ => per_attempt,
+            span.record("attempt", attempt);
+            let error = match self.try_once(op, params, decode, total, span).await {
+                Ok(success) => return Ok(success),
+                Err(error) => error,
             };
-            let error = match tokio::time::timeout_at(deadline.at, self.attempt(op, params, decode)).await {
-                Ok(Ok(success)) => return Ok(success),
-                Ok(Err(error)) => error,
-                Err(_) => deadline.expired(),
-            };
-            let Some(delay) = inner.retry.delay_before_retry(&error, attempt, op.idempotent) else {
+            let Some((delay, action)) = inner.retry.retry_after_failure(&error, attempt, op) else {
                 return Err(error);
             };
-            if total.is_some_and(|total| Instant::now() + delay >= total.at) {
+            if total.is_some_and(|total| Instant::now().checked_add(delay).is_none_or(|at| at >= total.at)) {
                 // The next attempt could not start within the total timeout: the last error says more.
                 return Err(error);
             }
-            tracing::debug!(attempt, %error, delay_ms = delay.as_millis() as u64, "retrying");
+            let reason = retry_reason(action, &error);
+            span.record("retry_reason", reason.as_str());
+            tracing::debug!(attempt, %error, retry_reason = reason.as_str(), delay_ms = delay.as_millis() as u64, "retrying");
             tokio::time::sleep(delay).await;
             attempt += 1;
         }
     }
 
-    /// One signed request and its response.
-    async fn attempt(&self, op: &'static Operation, params: &[(String, String)], decode: Decode) -> Result<Success<Decoded>, Error> {
+    /// One attempt: credentials, a rate-limit slot, then the request within the attempt timeout.
+    ///
+    /// Credentials come first, outside the attempt's clock (but within the total timeout): a fetch
+    /// (STS with its own retries) may take longer than an attempt, and nothing has been sent while
+    /// it runs, so a timeout then says so and even a non-idempotent action may be tried again.
+    async fn try_once(
+        &self,
+        op: &'static Operation,
+        params: &[(String, String)],
+        decode: Decode,
+        total: Option<Deadline>,
+        span: &tracing::Span,
+    ) -> Result<Success<Decoded>, Error> {
         let inner = &*self.inner;
         // Cached; fetched only when there are none yet or they are due for a refresh.
         let credentials = match &inner.credentials {
-            Some(cache) => Some(cache.get().await?),
+            Some(cache) => Some(within(total, false, async { Ok(cache.get().await?) }).await?),
             None => None,
         };
+        within(total, false, async {
+            inner.rate_limiter.acquire(op).await;
+            Ok(())
+        })
+        .await?;
+        let per_attempt = Deadline::after(Instant::now(), inner.timeouts.attempt, TimeoutScope::Attempt);
+        // The earlier of the two; the attempt's on a tie.
+        let deadline = [per_attempt, total].into_iter().flatten().min_by_key(|deadline| deadline.at);
+        // Whatever is in flight when the deadline comes may have reached the service.
+        within(deadline, true, self.attempt(op, params, decode, credentials, span)).await
+    }
+
+    /// One signed request and its response.
+    async fn attempt(
+        &self,
+        op: &'static Operation,
+        params: &[(String, String)],
+        decode: Decode,
+        credentials: Option<Arc<Credentials>>,
+        span: &tracing::Span,
+    ) -> Result<Success<Decoded>, Error> {
+        let inner = &*self.inner;
         let signed = request::sign(
             inner.signature_version,
             &request::Call { product: inner.product, op, params },
@@ -268,9 +354,11 @@ impl Client {
             &crate::signing::nonce(),
             &crate::signing::now_timestamp(),
         );
-        let request = signed.into_reqwest(&inner.http)?;
+        let mut request = signed.into_reqwest(&inner.http)?;
+        request.headers_mut().insert(reqwest::header::USER_AGENT, inner.user_agent.clone());
         let response = inner.http.execute(request).await.map_err(|e| self.transport_error(e))?;
         let status = response.status().as_u16();
+        span.record("http_status", status);
         let headers = response::Headers::from(response.headers());
         // A failure while reading the body is after sending: `transport_error` sees it is no connect error.
         let body = response.bytes().await.map_err(|e| self.transport_error(e))?;
@@ -289,12 +377,32 @@ impl Client {
     }
 
     fn transport_error(&self, error: reqwest::Error) -> Error {
-        if error.is_connect() && error.is_timeout() {
+        // The connect timeout of a client of the user's is not known: its timeouts are transport errors.
+        if self.inner.own_http && error.is_connect() && error.is_timeout() {
             return Error::Timeout(TimeoutError { scope: TimeoutScope::Connect, limit: self.inner.timeouts.connect, request_sent: false });
         }
         // The URL carries the signed query (AccessKeyId, SecurityToken): keep it out of messages.
         Error::Transport(TransportError { request_sent: !error.is_connect(), source: error.without_url() })
     }
+}
+
+/// Why an attempt is repeated, for traces and logs: the classification, and the error's code (a
+/// service error), HTTP status (a response not understood) or kind. Nothing secret.
+fn retry_reason(action: crate::retry::RetryAction, error: &Error) -> String {
+    let what = match error {
+        Error::Service(e) => e.code.clone(),
+        Error::Decode(e) => format!("HTTP {}", e.http_status),
+        Error::Timeout(e) => match e.scope {
+            TimeoutScope::Connect => "connect timeout".into(),
+            TimeoutScope::Attempt => "attempt timeout".into(),
+            TimeoutScope::Total => "total timeout".into(),
+        },
+        Error::Transport(e) if e.request_sent => "connection failed after sending".into(),
+        Error::Transport(_) => "connection failed".into(),
+        Error::Credentials(_) => "credentials".into(),
+        Error::Build(_) | Error::Config(_) => "request".into(),
+    };
+    format!("{} ({what})", action.as_str())
 }
 
 /// An output of some operation, decoded; [`Client::execute`] takes it back out as its type.
@@ -303,6 +411,11 @@ type Decoded = Box<dyn std::any::Any + Send>;
 /// [`response::interpret`] for one output type, behind a plain function pointer, so that the call,
 /// retry and attempt machinery is compiled once for all operations rather than once for each.
 type Decode = fn(u16, response::Headers, bytes::Bytes, Option<&str>, &str) -> Result<Success<Decoded>, Error>;
+
+/// The output [`decode_as`] decoded, as its type.
+fn downcast<O: 'static>(success: Success<Decoded>) -> Result<O, Error> {
+    Ok(*success.output.downcast::<O>().expect("decoded as O by `decode_as::<O>`"))
+}
 
 fn decode_as<O: crate::de::ActionOutput>(
     status: u16,
@@ -323,6 +436,7 @@ impl fmt::Debug for Client {
             .field("product", &inner.product.code)
             .field("version", &inner.product.version)
             .field("endpoint", &inner.endpoint.url)
+            .field("http_client", if inner.own_http { &"built-in" } else { &"given" })
             .field("region", &inner.region)
             .field("credentials", inner.credentials.as_ref().map_or(&"anonymous" as &dyn fmt::Debug, |cache| cache))
             .field("signature_version", &inner.signature_version)
@@ -337,7 +451,12 @@ impl fmt::Debug for Client {
 /// Configures a [`Client`]. Every setting is optional; unset ones come from the environment (see
 /// [`Client::from_env`]) or defaults. `C` is what [`build`](Self::build) returns: this crate's
 /// [`Client`], or a product crate's client that wraps it.
-// `Debug` is derived: `Credentials`, providers and `Env` redact themselves.
+///
+/// Requests go through an HTTP client the runtime builds, which uses the proxies the environment
+/// names (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`, read through [`env`](Self::env)),
+/// or through one you give ([`http_client`](Self::http_client)) for anything else: a proxy with
+/// credentials, a private CA, a shared connection pool.
+// `Debug` is derived: `Credentials`, providers, `Env` and a given HTTP client redact themselves.
 #[derive(Debug)]
 pub struct ClientBuilder<C = Client> {
     product: &'static Product,
@@ -351,7 +470,18 @@ pub struct ClientBuilder<C = Client> {
     signature_version: SignatureVersion,
     user_agent_suffix: Option<String>,
     defaults: Vec<(String, String)>,
+    http_client: Option<GivenHttpClient>,
     client: PhantomData<fn() -> C>,
+}
+
+/// What [`ClientBuilder::http_client`] was given. Its `Debug` only says there is one: a client's
+/// default headers may hold secrets.
+struct GivenHttpClient(reqwest::Client);
+
+impl fmt::Debug for GivenHttpClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("reqwest::Client { .. }")
+    }
 }
 
 /// What [`ClientBuilder`] was given for credentials.
@@ -377,6 +507,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             signature_version: SignatureVersion::default(),
             user_agent_suffix: None,
             defaults: Vec::new(),
+            http_client: None,
             client: PhantomData,
         }
     }
@@ -419,13 +550,39 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// Where unset settings are read from instead of the process environment (tests, embedders).
+    /// Where unset settings are read from instead of the process environment (tests, embedders):
+    /// the proxy variables too, unless an [`http_client`](Self::http_client) is given.
     pub fn env(mut self, env: Env) -> Self {
         self.env = Some(env);
         self
     }
 
-    /// Limit for opening a connection (default 5 s).
+    /// Sends requests with `client` instead of one the runtime builds: to use a proxy of your own
+    /// or one that needs credentials, trust a private CA or present a client certificate, tune
+    /// the connection pool, or share one pool with the rest of a program.
+    ///
+    /// The runtime then changes nothing of `client`: the [`connect_timeout`](Self::connect_timeout)
+    /// and the proxy variables of the [environment](Self::env) are not applied (a connect timeout
+    /// of `client` shows as a [`TransportError`](crate::TransportError)), nor its redirect policy:
+    /// build `client` with `redirect(reqwest::redirect::Policy::none())`, since a signed request
+    /// must not follow a redirect. Attempt and total timeouts, retries, rate limiting, signing and
+    /// the `User-Agent` header (set on every request) apply as usual.
+    ///
+    /// ```no_run
+    /// # fn demo(product: &'static aliyun_rpc_runtime::Product) -> Result<(), Box<dyn std::error::Error>> {
+    /// let http = reqwest::Client::builder()
+    ///     .proxy(reqwest::Proxy::https("http://proxy.internal:3128")?.basic_auth("user", "password"))
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .build()?;
+    /// let client: aliyun_rpc_runtime::Client = aliyun_rpc_runtime::Client::builder(product).http_client(http).build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(GivenHttpClient(client));
+        self
+    }
+
+    /// Limit for opening a connection (default 5 s); for the runtime's own HTTP client only.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.timeouts.connect = timeout;
         self
@@ -541,17 +698,30 @@ impl<C: From<Client>> ClientBuilder<C> {
                 set.or_else(|| env.var(d.env)).filter(|v| !v.is_empty()).map(|value| (d.name, value))
             })
             .collect();
-        let http = reqwest::Client::builder()
-            .connect_timeout(self.timeouts.connect)
-            .user_agent(user_agent)
-            // A signed RPC request is never redirected; a 3xx means a wrong endpoint, reported as such.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| Error::Config(format!("cannot create the HTTP client: {e}")))?;
+        let user_agent = reqwest::header::HeaderValue::try_from(user_agent).map_err(|_| {
+            Error::Config("the user agent suffix (ALIBABA_CLOUD_USER_AGENT or `user_agent_suffix`) has characters a header cannot hold".into())
+        })?;
+        let (http, own_http) = match self.http_client {
+            Some(GivenHttpClient(http)) => (http, false),
+            None => {
+                let mut builder = reqwest::Client::builder()
+                    .connect_timeout(self.timeouts.connect)
+                    // A signed RPC request is never redirected; a 3xx means a wrong endpoint, reported as such.
+                    .redirect(reqwest::redirect::Policy::none())
+                    // Proxies from `env`, which is the process environment unless the builder was given another.
+                    .no_proxy();
+                for proxy in env_proxies(&env)? {
+                    builder = builder.proxy(proxy);
+                }
+                (builder.build().map_err(|e| Error::Config(format!("cannot create the HTTP client: {e}")))?, true)
+            }
+        };
         Ok(C::from(Client {
             inner: Arc::new(Inner {
                 product: self.product,
                 http,
+                own_http,
+                user_agent,
                 endpoint,
                 region,
                 credentials,
@@ -563,6 +733,41 @@ impl<C: From<Client>> ClientBuilder<C> {
             }),
         }))
     }
+}
+
+/// The variables [`env_proxies`] reads, for clients that read nothing else from the environment.
+pub(crate) const PROXY_VARS: &[&str] =
+    &["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy", "REQUEST_METHOD"];
+
+/// The proxies `env` names, read as curl and reqwest read them: `HTTPS_PROXY` for HTTPS endpoints,
+/// `HTTP_PROXY` for HTTP ones, `ALL_PROXY` for either when its own is unset (each name also in
+/// lowercase), except for the hosts `NO_PROXY` lists (names, which match their subdomains too, IP
+/// addresses and ranges, or `*` for every host). None in a CGI program (`REQUEST_METHOD` set),
+/// whose `HTTP_PROXY` a request's `Proxy` header could set.
+fn env_proxies(env: &Env) -> Result<Vec<reqwest::Proxy>, Error> {
+    let no_proxy_list = env.first_var(&["NO_PROXY", "no_proxy"]);
+    // reqwest's `*` matches host names but not IP addresses; curl's, every host.
+    if env.var("REQUEST_METHOD").is_some() || no_proxy_list.as_deref().is_some_and(|list| list.split(',').any(|entry| entry.trim() == "*")) {
+        return Ok(Vec::new());
+    }
+    let no_proxy = no_proxy_list.and_then(|list| reqwest::NoProxy::from_string(&list));
+    type ForScheme = fn(String) -> reqwest::Result<reqwest::Proxy>;
+    let schemes: [(&str, &str, ForScheme); 3] = [
+        ("HTTPS_PROXY", "https_proxy", reqwest::Proxy::https::<String>),
+        ("HTTP_PROXY", "http_proxy", reqwest::Proxy::http::<String>),
+        // After the others: the first proxy that takes a request is used.
+        ("ALL_PROXY", "all_proxy", reqwest::Proxy::all::<String>),
+    ];
+    let mut proxies = Vec::new();
+    for (upper, lower, for_scheme) in schemes {
+        let Some((name, url)) = [upper, lower].into_iter().find_map(|name| env.var(name).map(|url| (name, url))) else {
+            continue;
+        };
+        // The value is not quoted: it may hold the proxy's password.
+        let proxy = for_scheme(url).map_err(|_| Error::Config(format!("{name} is not a proxy URL")))?;
+        proxies.push(proxy.no_proxy(no_proxy.clone()));
+    }
+    Ok(proxies)
 }
 
 #[cfg(test)]

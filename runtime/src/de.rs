@@ -37,9 +37,11 @@ pub(crate) mod unknown;
 pub use envelope::{Envelope, enveloped};
 pub use scalars::{FromText, text};
 
+#[cfg(feature = "serde")]
 use serde::Serialize;
 use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer, StrDeserializer, StringDeserializer};
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, IntoDeserializer, MapAccess, SeqAccess, Unexpected, Visitor};
+#[cfg(feature = "serde")]
 use serde::ser::{SerializeMap, Serializer};
 use serde_json::Value;
 use std::borrow::Cow;
@@ -61,7 +63,7 @@ pub fn object<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Op
     d.deserialize_any(ObjectVisitor(PhantomData))
 }
 
-/// A generated response struct, decoded and encoded field by field. [`wire_object!`](crate::wire_object)
+/// A generated response struct, decoded field by field. [`wire_object!`](crate::wire_object)
 /// implements it, and serde's traits through it, from one line per field: far less code for the
 /// compiler than serde's derives, for the same behaviour.
 #[doc(hidden)]
@@ -69,26 +71,52 @@ pub trait WireObject: Default {
     /// Decodes the value under `key` into its field; `false` when no field has that wire name (the
     /// caller skips the value).
     fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error>;
+}
 
-    /// Writes the fields that have a value, under their wire names, in the documented shape.
+/// A generated struct's encoding, with the `serde` feature: the fields that have a value, under
+/// their wire names, in the documented shape.
+#[doc(hidden)]
+#[cfg(feature = "serde")]
+pub trait EncodeObject {
     fn fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
 }
 
 /// A field of a generated struct: `Option<T>` or `Vec<T>` of a [`FromWire`] type.
 #[doc(hidden)]
 pub trait WireField: Sized {
-    /// Decodes the field's value; `wrapper` is a list's documented wrapper key.
-    fn decode<'de, A: MapAccess<'de>>(map: &mut A, wrapper: Option<&str>) -> Result<Self, A::Error>;
+    /// Decodes the field's value into `self`, and says the key was known (`Ok(true)`), so that a
+    /// generated `field` is one expression per field; `wrapper` is a list's documented wrapper key.
+    fn decode_into<'de, A: MapAccess<'de>>(&mut self, map: &mut A, wrapper: Option<&str>) -> Result<bool, A::Error>;
+}
 
+impl<T: FromWire> WireField for Option<T> {
+    fn decode_into<'de, A: MapAccess<'de>>(&mut self, map: &mut A, _: Option<&str>) -> Result<bool, A::Error> {
+        *self = map.next_value_seed(Item::<T>(PhantomData))?;
+        Ok(true)
+    }
+}
+
+/// A list field, documented with `wrapper` or without one (`None`), accepts any of: `null`, `""`,
+/// `{}`, `[..]` (items that are no value skipped: `null`, and `""` but for text),
+/// `{wrapper: [..]}`, `{wrapper: {..}}` (the single element), `{anyKey: [..]}` (an undocumented
+/// wrapper), or one bare element (an object or a scalar).
+impl<T: FromWire> WireField for Vec<T> {
+    fn decode_into<'de, A: MapAccess<'de>>(&mut self, map: &mut A, wrapper: Option<&str>) -> Result<bool, A::Error> {
+        *self = map.next_value_seed(ListVisitor::<T>::field(wrapper))?;
+        Ok(true)
+    }
+}
+
+/// A field's encoding, with the `serde` feature.
+#[doc(hidden)]
+#[cfg(feature = "serde")]
+pub trait EncodeField {
     /// Writes the field under `name` if it has a value (a list under its wrapper key, if any).
     fn encode<M: SerializeMap>(&self, map: &mut M, name: &'static str, wrapper: Option<&'static str>) -> Result<(), M::Error>;
 }
 
-impl<T: FromWire + Serialize> WireField for Option<T> {
-    fn decode<'de, A: MapAccess<'de>>(map: &mut A, _: Option<&str>) -> Result<Self, A::Error> {
-        map.next_value_seed(Item::<T>(PhantomData))
-    }
-
+#[cfg(feature = "serde")]
+impl<T: Serialize> EncodeField for Option<T> {
     fn encode<M: SerializeMap>(&self, map: &mut M, name: &'static str, _: Option<&'static str>) -> Result<(), M::Error> {
         match self {
             Some(value) => map.serialize_entry(name, value),
@@ -97,15 +125,8 @@ impl<T: FromWire + Serialize> WireField for Option<T> {
     }
 }
 
-/// A list field, documented with `wrapper` or without one (`None`), accepts any of: `null`, `""`,
-/// `{}`, `[..]` (items that are no value skipped: `null`, and `""` but for text),
-/// `{wrapper: [..]}`, `{wrapper: {..}}` (the single element), `{anyKey: [..]}` (an undocumented
-/// wrapper), or one bare element (an object or a scalar).
-impl<T: FromWire + Serialize> WireField for Vec<T> {
-    fn decode<'de, A: MapAccess<'de>>(map: &mut A, wrapper: Option<&str>) -> Result<Self, A::Error> {
-        map.next_value_seed(ListVisitor::<T>::field(wrapper))
-    }
-
+#[cfg(feature = "serde")]
+impl<T: Serialize> EncodeField for Vec<T> {
     fn encode<M: SerializeMap>(&self, map: &mut M, name: &'static str, wrapper: Option<&'static str>) -> Result<(), M::Error> {
         match (self.is_empty(), wrapper) {
             (true, _) => Ok(()),
@@ -116,8 +137,10 @@ impl<T: FromWire + Serialize> WireField for Vec<T> {
 }
 
 /// A list under its wrapper key: `{"ProductInfo": [...]}`.
+#[cfg(feature = "serde")]
 struct Wrapped<'a, T>(&'static str, &'a [T]);
 
+#[cfg(feature = "serde")]
 impl<T: Serialize> Serialize for Wrapped<'_, T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(1))?;
@@ -138,9 +161,9 @@ impl ActionOutput for Value {}
 
 /// The body a response came with, as received: what the spec does not know is there too.
 ///
-/// Its `Debug` shows only its length (a body may hold secrets), and any two compare equal, so an
-/// output compares by its fields.
-#[derive(Clone, Default)]
+/// Its `Debug` shows only its length (a body may hold secrets). Two bodies are equal when their
+/// bytes are: outputs decoded from different bodies differ even where their known fields agree.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct RawBody(bytes::Bytes);
 
 impl RawBody {
@@ -160,12 +183,6 @@ impl RawBody {
     }
 }
 
-impl PartialEq for RawBody {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
 impl fmt::Debug for RawBody {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "RawBody({} bytes)", self.0.len())
@@ -180,7 +197,8 @@ pub fn decode_object<'de, D: Deserializer<'de>, T: WireObject>(d: D) -> Result<T
 
 /// `Serialize` of a generated struct: an object of the fields that have a value.
 #[doc(hidden)]
-pub fn encode_object<S: Serializer, T: WireObject>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+#[cfg(feature = "serde")]
+pub fn encode_object<S: Serializer, T: EncodeObject>(value: &T, s: S) -> Result<S::Ok, S::Error> {
     let mut map = s.serialize_map(None)?;
     value.fields(&mut map)?;
     map.end()
@@ -207,7 +225,8 @@ impl<'de, T: WireObject> Visitor<'de> for FieldsVisitor<T> {
     }
 }
 
-/// Implements a generated response struct's decoding and encoding, field by field:
+/// Implements a generated response struct's decoding (and, with the `serde` feature, its
+/// encoding), field by field:
 /// `wire_object!(Data { page_size: "PageSize", list: "List" / "ProductInfo" })`, where
 /// `"List" / "ProductInfo"` is a list documented with the wrapper key `ProductInfo`.
 #[doc(hidden)]
@@ -217,15 +236,9 @@ macro_rules! wire_object {
         impl $crate::de::WireObject for $name {
             fn field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> ::std::result::Result<bool, A::Error> {
                 match key {
-                    $($wire => self.$field = $crate::de::WireField::decode(map, $crate::wire_object!(@wrapper $($wrapper)?))?,)*
-                    _ => return ::std::result::Result::Ok(false),
+                    $($wire => $crate::de::WireField::decode_into(&mut self.$field, map, $crate::wire_object!(@wrapper $($wrapper)?)),)*
+                    _ => ::std::result::Result::Ok(false),
                 }
-                ::std::result::Result::Ok(true)
-            }
-
-            fn fields<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> ::std::result::Result<(), M::Error> {
-                $($crate::de::WireField::encode(&self.$field, map, $wire, $crate::wire_object!(@wrapper $($wrapper)?))?;)*
-                ::std::result::Result::Ok(())
             }
         }
 
@@ -235,15 +248,24 @@ macro_rules! wire_object {
             }
         }
 
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                $crate::de::encode_object(self, s)
-            }
-        }
-
         impl $crate::de::FromWire for $name {
             fn from_wire<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<::std::option::Option<Self>, D::Error> {
                 $crate::de::object(d)
+            }
+        }
+
+        $crate::if_serde! {
+            impl $crate::de::EncodeObject for $name {
+                fn fields<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> ::std::result::Result<(), M::Error> {
+                    $($crate::de::EncodeField::encode(&self.$field, map, $wire, $crate::wire_object!(@wrapper $($wrapper)?))?;)*
+                    ::std::result::Result::Ok(())
+                }
+            }
+
+            impl ::serde::Serialize for $name {
+                fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    $crate::de::encode_object(self, s)
+                }
             }
         }
     };
@@ -259,6 +281,23 @@ macro_rules! wire_object {
     };
     (@wrapper) => { ::std::option::Option::None };
     (@wrapper $wrapper:literal) => { ::std::option::Option::Some($wrapper) };
+}
+
+/// Its input, with the `serde` feature; nothing without it. A crate's `serde` feature turns this
+/// crate's on, so the `Serialize` impls of its types are compiled only for users who ask for them.
+#[cfg(feature = "serde")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! if_serde {
+    ($($item:item)*) => { $($item)* };
+}
+
+/// Its input, with the `serde` feature; nothing without it.
+#[cfg(not(feature = "serde"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! if_serde {
+    ($($item:item)*) => {};
 }
 
 /// Any JSON, kept as it is; `null` is no value.

@@ -29,12 +29,55 @@ impl fmt::Display for UnknownValue {
     }
 }
 
-/// Serializes a numeric enum's text as a JSON number when it is one.
+/// A generated forward-compatible enum, as the runtime sees it: its wire text both ways.
+/// [`wire_enum!`](crate::wire_enum) implements it; what a request parameter, a response field or a
+/// text value needs of an enum is implemented here, once, for every enum.
 #[doc(hidden)]
-pub fn serialize_numeric<S: serde::Serializer>(text: &str, s: S) -> Result<S::Ok, S::Error> {
+pub trait WireEnum: Sized {
+    /// Whether the values are numbers on the wire (JSON numbers where the text is one).
+    const NUMERIC: bool;
+
+    /// The value as on the wire.
+    fn wire_text(&self) -> &str;
+
+    /// The value of wire text: a documented variant, or `Unknown` keeping the text.
+    fn from_wire_text(text: &str) -> Self;
+}
+
+impl<T: WireEnum> crate::params::ParamValue for T {
+    fn to_param(&self) -> String {
+        self.wire_text().to_string()
+    }
+}
+
+impl<T: WireEnum> crate::de::FromText for T {
+    fn from_text(text: &str) -> Self {
+        T::from_wire_text(text)
+    }
+}
+
+impl<T: WireEnum> crate::de::FromWire for T {
+    fn from_wire<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        crate::de::text(d, true)
+    }
+}
+
+/// `Deserialize` of a generated enum. Outside an `Option` there is no "no value": `null` keeps its
+/// JSON text, like any other value that is not text, and `""` is a value.
+#[doc(hidden)]
+pub fn deserialize<'de, D: serde::Deserializer<'de>, T: WireEnum>(d: D) -> Result<T, D::Error> {
+    Ok(crate::de::text(d, false)?.unwrap_or_else(|| T::from_wire_text("null")))
+}
+
+/// `Serialize` of a generated enum: its wire text, as a JSON number where the values are numbers
+/// and the text is one.
+#[doc(hidden)]
+#[cfg(feature = "serde")]
+pub fn serialize<S: serde::Serializer, T: WireEnum>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+    let text = value.wire_text();
     match text.parse::<i64>() {
-        Ok(n) => s.serialize_i64(n),
-        Err(_) => s.serialize_str(text),
+        Ok(n) if T::NUMERIC => s.serialize_i64(n),
+        _ => s.serialize_str(text),
     }
 }
 
@@ -86,50 +129,32 @@ macro_rules! wire_enum {
             }
         }
 
-        impl $crate::params::ParamValue for $name {
-            fn to_param(&self) -> ::std::string::String {
-                self.as_str().to_string()
+        impl $crate::enums::WireEnum for $name {
+            const NUMERIC: bool = $crate::wire_enum!(@numeric $kind);
+            fn wire_text(&self) -> &str {
+                self.as_str()
             }
-        }
-
-        impl $crate::de::FromText for $name {
-            fn from_text(text: &str) -> Self {
+            fn from_wire_text(text: &str) -> Self {
                 Self::from(text)
-            }
-        }
-
-        impl $crate::de::FromWire for $name {
-            fn from_wire<'de, D: ::serde::Deserializer<'de>>(
-                d: D,
-            ) -> ::std::result::Result<::std::option::Option<Self>, D::Error> {
-                $crate::de::text(d, true)
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                // Outside an `Option` there is no "no value": `null` keeps its JSON text, like any
-                // other value that is not text, and `""` is a value.
-                ::std::result::Result::Ok($crate::de::text(d, false)?.unwrap_or_else(|| Self::from("null")))
+                $crate::enums::deserialize(d)
             }
         }
 
-        $crate::wire_enum!(@serialize $kind $name);
-    };
-    (@serialize str $name:ident) => {
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
+        $crate::if_serde! {
+            impl ::serde::Serialize for $name {
+                fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    $crate::enums::serialize(self, s)
+                }
             }
         }
     };
-    (@serialize int $name:ident) => {
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                $crate::enums::serialize_numeric(self.as_str(), s)
-            }
-        }
-    };
+    (@numeric str) => { false };
+    (@numeric int) => { true };
 }
 
 #[cfg(test)]

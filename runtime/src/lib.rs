@@ -35,5 +35,7 @@ pub use operation::{Method, Operation};
 pub use params::BuildError;
 pub use product::{DefaultParam, Product};
 pub use rate_limit::RateLimit;
-pub use retry::RetryPolicy;
+/// The HTTP client crate [`ClientBuilder::http_client`] takes, at the version this crate uses.
+pub use reqwest;
+pub use retry::{ClassifyRetry, DefaultRetryClassifier, RetryAction, RetryPolicy};
 pub use signing::SignatureVersion;

@@ -38,7 +38,9 @@ impl RateLimit {
     }
 
     /// Limits `action` (wire name, e.g. `QueryProductList`) to `qps`, e.g. after a quota increase.
-    /// A `qps` that is not a positive number removes the limit for that action.
+    /// A `qps` that is not a positive number removes the limit for that action. A positive one is
+    /// honoured however small: below about one request in the clock's range (some 10^-18), the
+    /// action gets one request and later calls wait until their total timeout.
     pub fn action_qps(mut self, action: impl Into<String>, qps: f64) -> Self {
         self.overrides.insert(action.into(), qps);
         self
@@ -56,7 +58,8 @@ impl RateLimit {
 /// The next free slot of each action.
 pub(crate) struct RateLimiter {
     config: RateLimit,
-    next_slot: Mutex<HashMap<&'static str, Instant>>,
+    /// `None`: no slot left within the clock's range (see [`RateLimit::action_qps`]).
+    next_slot: Mutex<HashMap<&'static str, Option<Instant>>>,
 }
 
 impl fmt::Debug for RateLimiter {
@@ -73,21 +76,33 @@ impl RateLimiter {
     /// Waits for the action's next slot.
     pub(crate) async fn acquire(&self, op: &'static Operation) {
         let Some(qps) = self.config.qps(op) else { return };
-        let wait = self.reserve(op.action, Duration::from_secs_f64(1.0 / qps));
-        if !wait.is_zero() {
-            tracing::debug!(action = op.action, wait_ms = wait.as_millis() as u64, "waiting for the client-side rate limit");
-            tokio::time::sleep(wait).await;
+        // A spacing too long for a `Duration` (a QPS below ~5e-20) is as long as one can be.
+        let interval = Duration::try_from_secs_f64(qps.recip()).unwrap_or(Duration::MAX);
+        match self.reserve(op.action, interval) {
+            Some(wait) if wait.is_zero() => {}
+            Some(wait) => {
+                tracing::debug!(action = op.action, wait_ms = wait.as_millis() as u64, "waiting for the client-side rate limit");
+                tokio::time::sleep(wait).await;
+            }
+            None => {
+                tracing::debug!(action = op.action, qps, "no slot of the client-side rate limit is left: waiting for the total timeout");
+                std::future::pending::<()>().await;
+            }
         }
     }
 
-    /// Books the earliest free slot and returns how long until it starts.
-    fn reserve(&self, action: &'static str, interval: Duration) -> Duration {
+    /// Books the earliest free slot and returns how long until it starts, or `None` if there is
+    /// none within the clock's range.
+    fn reserve(&self, action: &'static str, interval: Duration) -> Option<Duration> {
         let now = Instant::now();
         // A poisoned lock only means another thread panicked mid-update of plain instants: still usable.
         let mut slots = self.next_slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let slot = slots.get(action).map_or(now, |&next| next.max(now));
-        slots.insert(action, slot + interval);
-        slot - now
+        let slot = match slots.get(action) {
+            Some(&next) => next?.max(now),
+            None => now,
+        };
+        slots.insert(action, slot.checked_add(interval));
+        Some(slot - now)
     }
 }
 
@@ -116,12 +131,33 @@ mod tests {
     async fn slots_are_spaced_per_action() {
         let limiter = RateLimiter::new(RateLimit::documented());
         let interval = Duration::from_millis(100);
-        assert_eq!(limiter.reserve("A", interval), Duration::ZERO);
-        assert_eq!(limiter.reserve("A", interval), interval);
-        assert_eq!(limiter.reserve("A", interval), interval * 2);
-        assert_eq!(limiter.reserve("B", interval), Duration::ZERO, "actions are independent");
+        assert_eq!(limiter.reserve("A", interval), Some(Duration::ZERO));
+        assert_eq!(limiter.reserve("A", interval), Some(interval));
+        assert_eq!(limiter.reserve("A", interval), Some(interval * 2));
+        assert_eq!(limiter.reserve("B", interval), Some(Duration::ZERO), "actions are independent");
         tokio::time::advance(Duration::from_secs(1)).await;
-        assert_eq!(limiter.reserve("A", interval), Duration::ZERO, "idle time does not bank a burst");
-        assert_eq!(limiter.reserve("A", interval), interval);
+        assert_eq!(limiter.reserve("A", interval), Some(Duration::ZERO), "idle time does not bank a burst");
+        assert_eq!(limiter.reserve("A", interval), Some(interval));
+    }
+
+    /// 1e-30 QPS: a spacing of 1e30 s, past what a `Duration` holds.
+    #[tokio::test(start_paused = true)]
+    async fn a_qps_too_small_for_a_duration_leaves_one_request_and_does_not_panic() {
+        static TINY: Operation = Operation::new("Tiny", crate::operation::Method::Get, true, Some(1e-30));
+        let limiter = RateLimiter::new(RateLimit::documented());
+        limiter.acquire(&TINY).await;
+        let second = tokio::time::timeout(Duration::from_secs(3600), limiter.acquire(&TINY)).await;
+        assert!(second.is_err(), "the next slot is past the clock's range");
+    }
+
+    /// 1e-19 QPS: a spacing of 1e19 s, a `Duration`, but past what the clock reaches.
+    #[tokio::test(start_paused = true)]
+    async fn a_slot_past_the_clock_s_range_is_never_and_does_not_panic() {
+        static FAR: Operation = Operation::new("Far", crate::operation::Method::Get, true, None);
+        let limiter = RateLimiter::new(RateLimit::documented().action_qps("Far", 1e-19));
+        limiter.acquire(&FAR).await;
+        let second = tokio::time::timeout(Duration::from_secs(3600), limiter.acquire(&FAR)).await;
+        assert!(second.is_err(), "the next slot is past the clock's range");
+        assert!(limiter.reserve("Far", Duration::from_secs(1)).is_none(), "and stays so");
     }
 }

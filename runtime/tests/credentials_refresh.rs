@@ -37,6 +37,21 @@ async fn concurrent_calls(client: &Client, count: usize) {
     }
 }
 
+/// Credentials are fetched before the attempt's clock starts: an STS slower than an attempt may
+/// take does not fail the call, nor is its request cancelled and sent again on every attempt.
+#[tokio::test]
+async fn a_credentials_fetch_slower_than_the_attempt_timeout_does_not_fail_the_call() {
+    let keys = Keys::default();
+    keys.add_static(SOURCE_ID, SOURCE_SECRET, None);
+    let sts = StsServer::start(&keys, Duration::from_millis(600)).await;
+    let product = ProductServer::start(&keys).await;
+    let provider = AssumeRoleProvider::new(Credentials::new(SOURCE_ID, SOURCE_SECRET), ROLE_ARN).sts_endpoint(sts.uri());
+    let client = product.client_builder().credentials_provider(provider).attempt_timeout(Duration::from_millis(200)).build().unwrap();
+    call(&client).await.unwrap();
+    assert_eq!(sts.requests(), 1);
+    assert_eq!(product.accepted(), ["STS.issued-1"]);
+}
+
 #[tokio::test]
 async fn temporary_credentials_are_cached_shared_by_clones_and_refreshed_before_they_expire() {
     // 4 s of life (3 to 4 with whole-second expiries): refreshed halfway, after 1.5 to 2 s.

@@ -6,7 +6,7 @@
 //! Needs `python3` with the SDKs installed (`python3 -m pip install alibabacloud-iot20180120 ...`;
 //! `cargo xtask test` does). Without them the tests fail, naming what is missing.
 
-use aliyun_iot::signing::SignatureVersion;
+use aliyun_iot::config::SignatureVersion;
 use aliyun_iot_emulator::products;
 use aliyun_iot_emulator::table::{Action, ParamShape, ParamSpec, ProductTable, ScalarKind};
 use aliyun_iot_emulator::{Emulator, Fault, RecordedRequest};

@@ -41,7 +41,7 @@ fn the_seed_samples_need_no_fixup() {
 fn query_product_list_sample() {
     let sample = sample("QueryProductList");
     let output: QueryProductListOutput = serde_json::from_value(sample.clone()).unwrap();
-    assert_eq!(output.request_id(), Some("4B4ECF2C-6222-42EC-A4B5-C12202E71CEA"));
+    assert_eq!(output.request_id.as_deref(), Some("4B4ECF2C-6222-42EC-A4B5-C12202E71CEA"));
     let data = output.data.as_ref().unwrap();
     assert_eq!((data.page_count, data.page_size, data.current_page, data.total), (Some(92), Some(2), Some(1), Some(184)));
     assert_eq!(data.list.len(), 1);
@@ -60,7 +60,7 @@ fn query_product_list_sample() {
 fn list_ota_module_by_product_sample() {
     let sample = sample("ListOTAModuleByProduct");
     let output: ListOtaModuleByProductOutput = serde_json::from_value(sample.clone()).unwrap();
-    assert_eq!(output.request_id(), Some("74C2BB8D-1D6F-41F5-AE68-6B2310883F63"));
+    assert_eq!(output.request_id.as_deref(), Some("74C2BB8D-1D6F-41F5-AE68-6B2310883F63"));
     assert_eq!(output.data.len(), 1);
     let module = &output.data[0];
     assert_eq!(module.module_name.as_deref(), Some("barcodeScanner"));

@@ -66,7 +66,7 @@ impl Lang {
         }
     }
 
-    /// The file name of this edition, as in ../shared/api-docs/<code>-<version>/.
+    /// The file name of this edition, as in `../shared/api-docs/<code>-<version>/`.
     pub fn file_name(self) -> &'static str {
         match self {
             Lang::En => "api-docs.en.json",

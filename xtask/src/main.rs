@@ -1,6 +1,6 @@
 //! `cargo xtask`: the developer commands of this workspace.
 //!
-//! - `cargo xtask regenerate [--check]`: api-specs/ -> generated/<product>/src, emulator/src/products/ (see `regenerate.rs`)
+//! - `cargo xtask regenerate [--check]`: `api-specs/` -> `generated/<product>/src`, `emulator/src/products/` (see `regenerate.rs`)
 //! - `cargo xtask import [--out DIR] [--strict] [--facts-only] [--metadata] [--action NAME]... FILE...`: doc pages or API
 //!   metadata -> specs (see `import.rs`)
 //! - `cargo xtask add-product FILE...`: API metadata -> a product's specs, crate and emulator tables (see `add_product.rs`)

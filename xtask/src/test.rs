@@ -84,7 +84,21 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     // 2. The generated code matches the specs.
     run.step("regenerate --check", |_| crate::regenerate::run(&["--check".to_string()]));
-    // 3. The official Python SDK, in an environment of its own.
+    // 3. Lints and documentation, generated crates included, with warnings denied.
+    run.step("clippy -D warnings", |run| run.cargo(&["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"], &[]));
+    // Published crates as docs.rs shows them; the unpublished ones with their private items, which
+    // is how their readers browse them.
+    let internal = ["codegen", "xtask", "workspace-tests", "codegen-fixture-client"];
+    run.step("cargo doc -D warnings", |run| {
+        let deny = [("RUSTDOCFLAGS", OsString::from("-D warnings"))];
+        let mut published = vec!["doc", "--workspace", "--no-deps", "--all-features"];
+        internal.iter().for_each(|name| published.extend(["--exclude", name]));
+        let mut unpublished = vec!["doc", "--no-deps", "--all-features", "--document-private-items"];
+        internal.iter().for_each(|name| unpublished.extend(["-p", name]));
+        let private_links = [("RUSTDOCFLAGS", OsString::from("-D warnings -A rustdoc::private-intra-doc-links"))];
+        run.cargo(&published, &deny).and(run.cargo(&unpublished, &private_links))
+    });
+    // 4. The official Python SDK, in an environment of its own.
     let python = if skip.has("python-sdk") {
         run.skipped("Python SDK interop tests", "ALIYUN_IOT_TEST_SKIP=python-sdk");
         None
@@ -101,7 +115,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         Some(python) => python.env(),
         None => Vec::new(),
     };
-    // 4. The test suite, doc tests included. Without the SDK environment, the interop tests run with
+    // 5. The test suite, doc tests included. Without the SDK environment, the interop tests run with
     //    `python3` and fail, naming what is missing, unless they are skipped.
     if nextest_installed(&run.cargo) {
         let mut args = vec!["nextest", "run", "--workspace", "--all-features", "--no-fail-fast"];
@@ -118,7 +132,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
         run.step("tests, doc tests included (cargo test)", |run| run.cargo(&args, &python_env));
     }
-    // 5. Every example against the emulator, built as the tests built them (the same features, so
+    // 6. Every example against the emulator, built as the tests built them (the same features, so
     //    nothing is rebuilt), and run as built.
     let mut built = Vec::new();
     run.step("examples build", |run| {
@@ -247,23 +261,8 @@ impl Run {
         if !installed {
             return Err("rustfmt is not installed: `rustup component add rustfmt`, or set ALIYUN_IOT_TEST_SKIP=fmt".into());
         }
-        // Generated crates' src/ is left out: prettyplease formats it.
-        let packages = ["aliyun-rpc-runtime", "codegen", "xtask", "aliyun-iot-emulator", "workspace-tests"];
-        let mut args = vec!["fmt", "--check"];
-        for package in packages {
-            args.extend(["-p", package]);
-        }
-        let workspace = self.cargo(&args, &[]);
-        let mut files = Vec::new();
-        let dirs =
-            [crate_dirs(&self.root, "examples")?, crate_dirs(&self.root, "benches")?, vec![self.root.join("codegen/tests/fixtures/crate/tests")]];
-        for dir in dirs.iter().flatten() {
-            files.extend(rust_files(dir)?);
-        }
-        let mut rustfmt = Command::new("rustfmt");
-        rustfmt.current_dir(&self.root).args(["--check", "--edition", "2024"]).args(&files);
-        let loose = status(rustfmt, "rustfmt --check generated/*/examples generated/*/benches codegen/tests/fixtures/crate/tests");
-        workspace.and(loose).map_err(|why| format!("{why}; `rustfmt --edition 2024 <file>` formats a file"))
+        // Generated files opt out (`rustfmt::skip`): prettyplease formats them.
+        self.cargo(&["fmt", "--all", "--check"], &[]).map_err(|why| format!("{why}; `cargo fmt --all` formats the workspace"))
     }
 
     /// Builds every example of the workspace, with every feature as the tests do; their executables.
@@ -381,14 +380,6 @@ fn examples(dir: &Path) -> Result<Vec<String>, String> {
     }
     names.sort();
     Ok(names)
-}
-
-/// The `.rs` files directly in `dir`, sorted (their modules are rustfmt's to follow).
-fn rust_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "rs")).collect();
-    files.sort();
-    Ok(files)
 }
 
 fn nextest_installed(cargo: &str) -> bool {

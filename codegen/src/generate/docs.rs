@@ -39,9 +39,19 @@ pub fn member(m: &Member, enum_name: Option<&str>) -> Vec<String> {
     if let Some(max) = m.max_items {
         facts.push(format!("At most {max} elements."));
     }
-    if let Some(example) = &m.example {
-        facts.push(format!("Example: `{}`.", example.replace('`', "'")));
-    }
+    // Control characters (a stray NUL in the docs) are shown escaped, not written raw.
+    let example = m.example.as_ref().map(|example| -> String {
+        example.chars().flat_map(|c| if c.is_control() && c != '\n' { c.escape_default().collect() } else { vec![c] }).collect()
+    });
+    // A one-line example is inline code; a longer one a text block after the facts.
+    let block = match example {
+        Some(example) if example.trim().contains('\n') => Some(example.trim().replace("```", "'''")),
+        Some(example) => {
+            facts.push(format!("Example: `{}`.", example.replace('`', "'")));
+            None
+        }
+        None => None,
+    };
     if m.is_sensitive() {
         facts.push("Sensitive: redacted in `Debug` output.".to_string());
     }
@@ -51,6 +61,14 @@ pub fn member(m: &Member, enum_name: Option<&str>) -> Vec<String> {
         }
         lines.push(facts.join(" "));
     }
+    if let Some(block) = block {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(["Example:".to_string(), "```text".to_string()]);
+        lines.extend(block.lines().map(str::to_string));
+        lines.push("```".to_string());
+    }
     let values = m.items.as_ref().map(|i| i.values.as_slice()).filter(|v| !v.is_empty()).unwrap_or(&m.values);
     if !values.is_empty() {
         if !lines.is_empty() {
@@ -59,7 +77,7 @@ pub fn member(m: &Member, enum_name: Option<&str>) -> Vec<String> {
         match enum_name {
             Some(name) => {
                 let list: Vec<String> = values.iter().map(|v| format!("`{}`", v.value)).collect();
-                lines.push(format!("Values: {} (see [`{name}`](crate::types::{name})).", list.join(", ")));
+                lines.push(format!("Values: {} (see [`types::{name}`](crate::types::{name})).", list.join(", ")));
             }
             None => {
                 lines.push("Values:".to_string());

@@ -108,7 +108,7 @@ fn module_doc(op: &OperationModel, spec_file: &str) -> Vec<String> {
     lines.push(facts.join(" "));
     if let Some(errors) = &op.errors {
         lines.push(String::new());
-        lines.push(format!("Documented error codes: [`{errors}`](crate::types::{errors}), matched with `error.code_as::<{errors}>()`."));
+        lines.push(format!("Documented error codes: [`types::{errors}`](crate::types::{errors}), matched with `error.code_as::<{errors}>()`."));
     }
     if a.deprecated {
         lines.push(String::new());
@@ -171,8 +171,8 @@ fn builder(op: &OperationModel) -> TokenStream {
             }
 
             /// Sends the request. Missing required parameters fail here, before any I/O.
-            pub async fn send(self) -> Result<#output, crate::Error> {
-                self.client.execute(&OPERATION, &self.input).await
+            pub fn send(self) -> impl ::std::future::Future<Output = Result<#output, crate::Error>> + Send + 'static {
+                self.client.inner.send(&OPERATION, self.input)
             }
         }
     }
@@ -310,7 +310,7 @@ pub fn request_struct_body(s: &StructModel, place: Place, client_wide: &[&str]) 
         #debug_impl
 
         impl crate::params::ToParams for #name {
-            fn write_params(&self, #prefix: &str, #out: &mut crate::params::Params) -> Result<(), crate::BuildError> {
+            fn write_params(&self, #prefix: &str, #out: &mut crate::params::Params) -> Result<(), crate::error::BuildError> {
                 #(#writes)*
                 Ok(())
             }
@@ -392,19 +392,14 @@ pub fn response_struct(s: &StructModel, action: Option<&str>, place: Place) -> T
     });
     let request_id_wire = action.map(|_| quote!(request_id: "RequestId",));
     // An action's output also keeps the body it was decoded from.
-    let raw_body_field = action.map(|_| quote!(raw_body: crate::RawBody,));
+    let raw_body_field = action.map(|_| quote!(raw_body: crate::types::RawBody,));
     let raw_body_marker = action.map(|_| quote!(raw_body));
     let (derive_debug, debug_impl) = debug_impl(s);
-    let request_id_method = action.map(|_| {
+    let raw_body_method = action.map(|_| {
         quote! {
             impl #name {
-                /// The ID Alibaba Cloud assigned to the request.
-                pub fn request_id(&self) -> Option<&str> {
-                    self.request_id.as_deref()
-                }
-
                 /// The body the response came with, as received: fields the spec does not know are there too.
-                pub fn raw_body(&self) -> &crate::RawBody {
+                pub fn raw_body(&self) -> &crate::types::RawBody {
                     &self.raw_body
                 }
             }
@@ -421,7 +416,7 @@ pub fn response_struct(s: &StructModel, action: Option<&str>, place: Place) -> T
         }
         crate::wire_object!(#name { #request_id_wire #(#wire_fields),* } #raw_body_marker);
         #debug_impl
-        #request_id_method
+        #raw_body_method
     }
 }
 
@@ -432,9 +427,22 @@ pub fn used_by(actions: &[&str]) -> String {
 }
 
 fn operation_const(op: &OperationModel, product: &Product) -> TokenStream {
+    let value = operation_value(op, product, &quote!(crate));
+    quote! {
+        /// What the runtime needs to know about this action.
+        const OPERATION: crate::Operation = #value;
+    }
+}
+
+/// The action's [`Operation`](aliyun_rpc_runtime::Operation) descriptor, with the runtime's items
+/// under `runtime` (`crate` in a product crate, which imports them).
+pub fn operation_value(op: &OperationModel, product: &Product, runtime: &TokenStream) -> TokenStream {
     let a = op.action;
     let wire = &a.action;
-    let method = method_tokens(a.method());
+    let method = match a.method() {
+        Method::Get => quote!(#runtime::Method::Get),
+        Method::Post => quote!(#runtime::Method::Post),
+    };
     let idempotent = a.is_idempotent();
     let qps = match a.qps {
         Some(q) => {
@@ -462,23 +470,13 @@ fn operation_const(op: &OperationModel, product: &Product) -> TokenStream {
         })
         .collect();
     let required = (!required.is_empty()).then(|| quote!(.with_required_defaults(&[#(#required),*])));
-    quote! {
-        /// What the runtime needs to know about this action.
-        pub const OPERATION: crate::Operation = crate::Operation::new(#wire, #method, #idempotent, #qps) #body #defaults #required;
-    }
+    quote!(#runtime::Operation::new(#wire, #method, #idempotent, #qps) #body #defaults #required)
 }
 
 /// The action's parameters that the product's client sets once for every call (see
 /// `client-parameters` in `product.yaml`).
 fn client_wide<'a>(op: &'a OperationModel, product: &Product) -> Vec<&'a FieldModel<'a>> {
     op.input.fields.iter().filter(|f| product.client_parameters.iter().any(|c| c.name == f.member.name)).collect()
-}
-
-pub fn method_tokens(m: Method) -> TokenStream {
-    match m {
-        Method::Get => quote!(crate::Method::Get),
-        Method::Post => quote!(crate::Method::Post),
-    }
 }
 
 /// `r#"..."#` with enough hashes: JSON reads better unescaped.

@@ -2,16 +2,18 @@
 //! server needs and a client does not (accepted methods, parameter shapes, sample answers,
 //! normalizers); and the index of every product it serves (`products/mod.rs`).
 
-use super::emit::raw_string;
+use super::emit::{operation_value, raw_string};
 use super::model::{CrateModel, FieldModel, RustType, Shape};
 use crate::names::ident;
-use crate::spec::{Method, Type};
+use crate::spec::{Method, Product, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn tables(model: &CrateModel, samples: &[String], client_crate: &str) -> TokenStream {
+pub fn tables(model: &CrateModel, samples: &[String], client_crate: &str, product: &Product) -> TokenStream {
     let krate = format_ident!("{}", client_crate);
     let actions = model.operations.iter().zip(samples).map(|(op, sample)| {
+        // The client's own descriptor is private to its module; this one is generated alike.
+        let operation = operation_value(op, product, &quote!(aliyun_rpc_runtime));
         let module = ident(&op.module);
         let output = format_ident!("{}", op.output.name);
         let methods = op.action.accepted_methods().iter().map(|m| match m {
@@ -22,7 +24,7 @@ pub fn tables(model: &CrateModel, samples: &[String], client_crate: &str) -> Tok
         let sample = raw_string(sample);
         quote! {
             Action {
-                operation: &ops::#module::OPERATION,
+                operation: &#operation,
                 methods: &[#(#methods),*],
                 params: #params,
                 sample: #sample,

@@ -60,7 +60,7 @@ pub fn emulator_tables(specs: &SpecSet, client_crate: &str, module: &str) -> Res
         }
         samples.push(serde_json::to_string(sample.value()).map_err(|e| e.to_string())?);
     }
-    let tokens = emulator::tables(&model, &samples, client_crate);
+    let tokens = emulator::tables(&model, &samples, client_crate, &specs.product);
     out.files.insert(PathBuf::from(format!("{module}.rs")), render(&portable(&specs.dir), tokens)?);
     Ok(out)
 }
@@ -74,7 +74,60 @@ pub fn emulator_index(products: &[(String, String)]) -> Result<Output, String> {
 
 fn render(source: &str, tokens: proc_macro2::TokenStream) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated code for {source} does not parse: {e}"))?;
-    Ok(format!("{}{}", header(source), prettyplease::unparse(&file)))
+    Ok(format!("{}{}", header(source), lay_out_wire_macros(&prettyplease::unparse(&file))))
+}
+
+/// The `wire_object!` and `wire_enum!` calls, one field or variant a line: prettyplease leaves a
+/// macro's tokens as one run of text.
+fn lay_out_wire_macros(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = ["crate::wire_object!(", "crate::wire_enum!("].iter().filter_map(|m| rest.find(m).map(|i| (i, *m))).min() {
+        let (at, opening) = start;
+        let body_start = at + opening.len();
+        let Some(len) = rest[body_start..].find(");") else { break };
+        let body = &rest[body_start..body_start + len];
+        out.push_str(&rest[..at]);
+        match body.parse::<proc_macro2::TokenStream>().ok().and_then(|tokens| lay_out(opening, tokens)) {
+            Some(laid_out) => out.push_str(&laid_out),
+            None => out.push_str(&rest[at..body_start + len + 2]),
+        }
+        rest = &rest[body_start + len + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `Name { a: "A", b: "B" / "Item" } raw_body` or `Name: str { A = "a" }`, laid out by lines.
+fn lay_out(opening: &str, tokens: proc_macro2::TokenStream) -> Option<String> {
+    use proc_macro2::{Delimiter, TokenTree};
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let group = trees.iter().position(|t| matches!(t, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace))?;
+    let TokenTree::Group(fields) = &trees[group] else { return None };
+    let head: Vec<String> = trees[..group].iter().map(ToString::to_string).collect();
+    let tail: Vec<String> = trees[group + 1..].iter().map(ToString::to_string).collect();
+    let mut lines = Vec::new();
+    let mut line = Vec::new();
+    for tree in fields.stream() {
+        match &tree {
+            TokenTree::Punct(p) if p.as_char() == ',' => lines.push(std::mem::take(&mut line)),
+            _ => line.push(tree),
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    let mut text = format!("{opening}{} {{\n", head.join(" ").replace(" :", ":"));
+    for line in lines {
+        let words: Vec<String> = line.iter().map(ToString::to_string).collect();
+        text.push_str(&format!("    {},\n", words.join(" ").replace(" :", ":")));
+    }
+    text.push('}');
+    if !tail.is_empty() {
+        text.push_str(&format!(" {}", tail.join(" ")));
+    }
+    text.push_str(");");
+    Some(text)
 }
 
 /// How every generated file starts; regeneration only ever removes files that start so.

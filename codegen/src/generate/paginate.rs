@@ -27,9 +27,9 @@ pub fn paginator(op: &OperationModel, model: &CrateModel) -> Option<TokenStream>
         RustType::Json => quote!(::serde_json::Value),
     };
     let items_owned = owned(&items_path);
-    let items_len = {
-        let (parents, last) = parts(&items_path);
-        quote!(Some(page) #(#parents)* .map_or(0, |v| v.#last.len()))
+    let items_len = match parts(&items_path, false) {
+        (None, last) => quote!(page.#last.len()),
+        (Some(chain), last) => quote!(#chain.map_or(0, |v| v.#last.len())),
     };
     let next = match (&p.page, &p.token) {
         (Some(page_param), _) => {
@@ -44,8 +44,10 @@ pub fn paginator(op: &OperationModel, model: &CrateModel) -> Option<TokenStream>
                 path.as_ref().map_or(quote!(None), |path| {
                     let path = resolve(&op.output, path, model);
                     let widen = widen(path.last().expect("a path has a field"));
-                    let (parents, last) = parts(&path);
-                    quote!(Some(page) #(#parents)* .and_then(|v| v.#last) #widen)
+                    match parts(&path, false) {
+                        (None, last) => quote!(page.#last #widen),
+                        (Some(chain), last) => quote!(#chain.and_then(|v| v.#last) #widen),
+                    }
                 })
             };
             let (total, page_count) = (count(&p.total), count(&p.page_count));
@@ -60,9 +62,12 @@ pub fn paginator(op: &OperationModel, model: &CrateModel) -> Option<TokenStream>
         (None, Some(token_param)) => {
             let field = ident(&input_field(op, token_param).ident);
             let next_token = p.next_token.as_ref().expect("validated: token paging names the next token");
-            let (parents, last) = parts(&resolve(&op.output, next_token, model));
+            let token = match parts(&resolve(&op.output, next_token, model), false) {
+                (None, last) => quote!(page.#last.as_deref()),
+                (Some(chain), last) => quote!(#chain.and_then(|v| v.#last.as_deref())),
+            };
             quote! {
-                let token = Some(page) #(#parents)* .and_then(|v| v.#last.as_deref());
+                let token = #token;
                 let next = crate::paginate::next_page_token(self.input.#field.as_deref(), token)?;
                 Some(self.clone().#field(next))
             }
@@ -122,26 +127,26 @@ fn resolve<'m>(start: &'m StructModel<'m>, path: &str, model: &'m CrateModel<'m>
     out
 }
 
-/// `.and_then(|v| v.data.as_ref())` for each object on the way, and the last field's name.
-fn parts(path: &[&FieldModel]) -> (Vec<TokenStream>, proc_macro2::Ident) {
+/// The way to the last field of `path` from `page`: `None` when it is a field of the page itself,
+/// else `page.data.as_ref()` followed by `.and_then(|v| v.inner.as_ref())` for each further object
+/// (`page.data`, `.and_then(|v| v.inner)` when `owned`); and the last field's name.
+fn parts(path: &[&FieldModel], owned: bool) -> (Option<TokenStream>, proc_macro2::Ident) {
     let (last, parents) = path.split_last().expect("a path has a field");
-    let parents = parents
-        .iter()
-        .map(|f| {
+    let chain = parents.split_first().map(|(first, rest)| {
+        let first = ident(&first.ident);
+        let rest = rest.iter().map(|f| {
             let field = ident(&f.ident);
-            quote!(.and_then(|v| v.#field.as_ref()))
-        })
-        .collect();
-    (parents, ident(&last.ident))
+            if owned { quote!(.and_then(|v| v.#field)) } else { quote!(.and_then(|v| v.#field.as_ref())) }
+        });
+        if owned { quote!(page.#first #(#rest)*) } else { quote!(page.#first.as_ref() #(#rest)*) }
+    });
+    (chain, ident(&last.ident))
 }
 
 /// The page's items, taken out of it.
 fn owned(path: &[&FieldModel]) -> TokenStream {
-    let (last, parents) = path.split_last().expect("a path has a field");
-    let parents = parents.iter().map(|f| {
-        let field = ident(&f.ident);
-        quote!(.and_then(|v| v.#field))
-    });
-    let last = ident(&last.ident);
-    quote!(Some(page) #(#parents)* .map(|v| v.#last).unwrap_or_default())
+    match parts(path, true) {
+        (None, last) => quote!(page.#last),
+        (Some(chain), last) => quote!(#chain.map(|v| v.#last).unwrap_or_default()),
+    }
 }

@@ -31,23 +31,45 @@ pub fn lib(specs: &SpecSet) -> proc_macro2::TokenStream {
         format!(" A client for `{code}` {version}: one method per action, each returning a request builder."),
         String::new(),
         " Cheap to clone: clones share the connection pool, the configuration and the rate limiter.".to_string(),
-        " It derefs to the runtime's client, which has the endpoint, the region and `execute`.".to_string(),
+        " [`runtime()`](Self::runtime) is the protocol's client underneath, for an action this crate".to_string(),
+        " does not have yet.".to_string(),
     ];
     quote! {
         #![doc = include_str!("../README.md")]
         #![cfg_attr(docsrs, feature(doc_cfg))]
+        // Generated files keep the generator's layout: `cargo fmt` on the workspace leaves them alone.
+        #![cfg_attr(rustfmt, rustfmt::skip)]
 
+        #[rustfmt::skip]
         pub mod operations;
+        #[rustfmt::skip]
         pub mod types;
 
-        pub use aliyun_rpc_runtime::{
-            credentials, signing, BuildError, Credentials, DecodeError, Env, Error, RateLimit, RawBody, RetryPolicy, ServiceError,
-            SignatureVersion, TimeoutError, TimeoutScope, TransportError, UnknownValue,
-        };
+        pub use aliyun_rpc_runtime::Error;
         pub use aliyun_rpc_runtime::paginate::{Items, Paginator};
+
+        /// What configures a [`Client`] beyond plain values: credentials and where they come from,
+        /// retries, rate limits, the signature version.
+        pub mod config {
+            pub use aliyun_rpc_runtime::credentials::{
+                AssumeRoleProvider, CredentialsChain, CredentialsUriProvider, EcsRamRoleProvider, OidcRoleProvider,
+            };
+            pub use aliyun_rpc_runtime::{
+                ClassifyRetry, Credentials, DefaultRetryClassifier, Env, ProvideCredentials, RateLimit, RetryAction, RetryPolicy,
+                SignatureVersion,
+            };
+        }
+
+        /// What an [`Error`] holds: the service's answer, a request that could not be built, a
+        /// response that could not be read, a timeout, a transport failure.
+        pub mod error {
+            pub use aliyun_rpc_runtime::{BuildError, DecodeError, ServiceError, TimeoutError, TimeoutScope, TransportError};
+        }
+
         // What generated modules call into, by short paths (`crate::wire_object!`).
         #[allow(unused_imports)]
         use aliyun_rpc_runtime::{paginate, params, redact, wire_enum, wire_object, Method, Operation};
+        use config::{Credentials, Env, RateLimit, RetryPolicy, SignatureVersion};
 
         #[doc = #product_doc]
         pub static PRODUCT: aliyun_rpc_runtime::Product = #rule
@@ -76,6 +98,22 @@ pub fn lib(specs: &SpecSet) -> proc_macro2::TokenStream {
             pub fn from_env() -> Result<Client, Error> {
                 Client::builder().build()
             }
+
+            /// The URL requests go to: the region's endpoint, or the one configured.
+            pub fn endpoint(&self) -> &str {
+                self.inner.endpoint()
+            }
+
+            /// The region, if one was configured (it may be unknown when only an endpoint was given).
+            pub fn region(&self) -> Option<&str> {
+                self.inner.region()
+            }
+
+            /// The protocol's client this one wraps, sharing its configuration: its
+            /// [`execute`](aliyun_rpc_runtime::Client::execute) calls any action of the product by name.
+            pub fn runtime(&self) -> &aliyun_rpc_runtime::Client {
+                &self.inner
+            }
         }
 
         impl From<aliyun_rpc_runtime::Client> for Client {
@@ -84,38 +122,26 @@ pub fn lib(specs: &SpecSet) -> proc_macro2::TokenStream {
             }
         }
 
-        impl ::std::ops::Deref for Client {
-            type Target = aliyun_rpc_runtime::Client;
-            fn deref(&self) -> &Self::Target {
-                &self.inner
-            }
-        }
     }
 }
 
-/// `operations/mod.rs`: the modules, and their main types re-exported.
+/// `operations/mod.rs`: the modules (each type has one path, in its action's module).
 pub fn operations_index(specs: &SpecSet, model: &CrateModel) -> proc_macro2::TokenStream {
     let doc = format!(" The {} actions of `{}` {}, one module each.", model.operations.len(), specs.product.product, specs.product.version);
     let mods = model.operations.iter().map(|op| {
         let m = ident(&op.module);
         quote!(pub mod #m;)
     });
-    let uses = model.operations.iter().map(|op| {
-        let m = ident(&op.module);
-        let names = ["Builder", "Input", "Output"].map(|s| format_ident!("{}{s}", op.type_prefix));
-        quote!(pub use #m::{#(#names),*};)
-    });
     quote! {
         #![doc = #doc]
         #(#mods)*
-        #(#uses)*
     }
 }
 
 /// The product's `ClientBuilder`: the runtime's, with a setter for each client-wide parameter.
 fn client_builder(specs: &SpecSet) -> proc_macro2::TokenStream {
     // (setter, argument type, doc) of every runtime setting, forwarded as is.
-    let settings: [(&str, proc_macro2::TokenStream, &str); 12] = [
+    let settings: [(&str, proc_macro2::TokenStream, &str); 13] = [
         (
             "region",
             quote!(impl Into<String>),
@@ -125,7 +151,7 @@ fn client_builder(specs: &SpecSet) -> proc_macro2::TokenStream {
         ("credentials", quote!(Credentials), "Static credentials: the first step of the chain, so nothing else is looked up."),
         (
             "credentials_provider",
-            quote!(impl aliyun_rpc_runtime::ProvideCredentials + 'static),
+            quote!(impl config::ProvideCredentials + 'static),
             "Where credentials come from instead of the chain: an assumed role, an ECS instance role, one of your own; refreshed before they expire.",
         ),
         ("env", quote!(Env), "Where unset settings are read from instead of the process environment."),
@@ -136,6 +162,11 @@ fn client_builder(specs: &SpecSet) -> proc_macro2::TokenStream {
         ("rate_limit", quote!(RateLimit), "Client-side rate limiting (default: each action's documented QPS)."),
         ("signature_version", quote!(SignatureVersion), "V3 (`ACS3-HMAC-SHA256`, default) or V1 (`HMAC-SHA1`)."),
         ("user_agent_suffix", quote!(impl Into<String>), "Text appended to the `User-Agent` header, e.g. `my-app/1.2`."),
+        (
+            "http_client",
+            quote!(aliyun_rpc_runtime::reqwest::Client),
+            "Your own HTTP client (a proxy, a private CA, your connection pool) instead of the built-in one, which reads the proxy settings of the environment.",
+        ),
     ];
     let forwarded = settings.iter().map(|(name, ty, doc)| {
         let setter = format_ident!("{name}");

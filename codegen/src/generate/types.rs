@@ -19,6 +19,7 @@ pub fn types(model: &CrateModel, product: &str) -> proc_macro2::TokenStream {
     let error_enums = model.error_enums.iter().map(error_enum);
     quote! {
         #![doc = #doc]
+        pub use aliyun_rpc_runtime::{RawBody, UnknownValue};
         #(#structs)*
         #(#enums)*
         #(#error_enums)*
@@ -124,7 +125,7 @@ fn forward_compatible_enum(
         pub enum #name {
             #(#docs #idents,)*
             #[doc = #unknown_doc]
-            Unknown(crate::UnknownValue),
+            Unknown(crate::types::UnknownValue),
         }
         crate::wire_enum!(#name: #kind { #(#idents = #texts),* });
     }

@@ -311,6 +311,7 @@ pub fn facts_only(action: &mut Action) {
 /// rejects is never written.
 pub fn to_yaml(action: &Action, file: &Path) -> Result<String, Vec<SpecError>> {
     let yaml = serde_yaml::to_string(action)
+        .map(|yaml| crate::spec::yaml::quote_for_yaml_1_1(&yaml))
         .map_err(|e| vec![SpecError { file: file.to_path_buf(), line: 1, column: 1, path: String::new(), message: e.to_string() }])?;
     load::action(file, &yaml)?;
     Ok(yaml)

@@ -12,7 +12,7 @@
 //! - `at: response.Data.NextToken` + `add: {type}` adds a member the documentation's own sample
 //!   shows but its tables leave out: a scalar, or (in responses) an Object without fields, any JSON.
 //!
-//! Every action goes through [`apply`] after loading, whatever produced its spec. A fixup that no
+//! Every action goes through [`Fixups::apply`] after loading, whatever produced its spec. A fixup that no
 //! longer applies is an error: the page was corrected upstream, or the spec drifted.
 
 use super::load::{Ctx, SpecError};

@@ -51,10 +51,33 @@ impl Ctx {
 
     pub fn parse(&mut self, text: &str) -> Option<Node> {
         match yaml::parse(text) {
-            Ok(node) => Some(node),
+            Ok(node) => {
+                self.check_yaml_1_1(&node, "");
+                Some(node)
+            }
             Err(e) => {
                 self.error_at(e.line, e.column, "", format!("invalid YAML: {}", e.message));
                 None
+            }
+        }
+    }
+
+    /// Reports every plain scalar that YAML 1.1 readers take for something other than its text.
+    fn check_yaml_1_1(&mut self, node: &Node, path: &str) {
+        match &node.kind {
+            NodeKind::Scalar { value, plain: true } => {
+                if let Some(reading) = yaml::yaml_1_1_reading(value) {
+                    self.error(node, path, format!("`{value}` is {reading} to YAML 1.1 readers: quote it ('{value}')"));
+                }
+            }
+            NodeKind::Scalar { .. } => {}
+            NodeKind::Seq(items) => items.iter().enumerate().for_each(|(i, item)| self.check_yaml_1_1(item, &format!("{path}[{i}]"))),
+            NodeKind::Map(entries) => {
+                for (key, value) in entries {
+                    let name = key.scalar().unwrap_or_default();
+                    self.check_yaml_1_1(key, path);
+                    self.check_yaml_1_1(value, &join(path, name));
+                }
             }
         }
     }

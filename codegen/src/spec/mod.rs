@@ -30,7 +30,7 @@ impl SpecSet {
     }
 }
 
-/// [`load`] for a `dir` relative to `root`: files are read under `root`, and named relative to it
+/// [`load()`] for a `dir` relative to `root`: files are read under `root`, and named relative to it
 /// in errors and in the returned set.
 pub fn load_in(root: &Path, dir: &Path) -> Result<SpecSet, Vec<SpecError>> {
     let relative = |path: PathBuf| path.strip_prefix(root).map(Path::to_path_buf).unwrap_or(path);

@@ -9,7 +9,14 @@ pub static PRODUCT: &aliyun_rpc_runtime::Product = &aliyun_ecs::PRODUCT;
 /// Every action, sorted by name.
 pub static ACTIONS: &[Action] = &[
     Action {
-        operation: &ops::accept_inquired_system_event::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "AcceptInquiredSystemEvent",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -22,7 +29,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::activate_router_interface::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ActivateRouterInterface",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -38,7 +52,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::add_bandwidth_package_ips::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "AddBandwidthPackageIps",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -56,7 +77,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::add_tags::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "AddTags",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -85,7 +113,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::add_tags::AddTagsOutput>,
     },
     Action {
-        operation: &ops::allocate_dedicated_hosts::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "AllocateDedicatedHosts",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -190,7 +225,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::allocate_eip_address::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "AllocateEipAddress",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -208,7 +250,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::allocate_eip_address::AllocateEipAddressOutput>,
     },
     Action {
-        operation: &ops::allocate_public_ip_address::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "AllocatePublicIpAddress",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -221,7 +268,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::apply_auto_snapshot_policy::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "ApplyAutoSnapshotPolicy",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("regionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -238,7 +290,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::assign_ipv6_addresses::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "AssignIpv6Addresses",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -265,7 +324,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::assign_ipv6_addresses::AssignIpv6AddressesOutput>,
     },
     Action {
-        operation: &ops::assign_private_ip_addresses::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "AssignPrivateIpAddresses",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -298,7 +364,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::associate_eip_address::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "AssociateEipAddress",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -310,7 +382,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::associate_eip_address::AssociateEipAddressOutput>,
     },
     Action {
-        operation: &ops::associate_ha_vip::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "AssociateHaVip",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ClientToken", false, ParamShape::Scalar(ScalarKind::String)),
@@ -322,7 +401,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::associate_ha_vip::AssociateHaVipOutput>,
     },
     Action {
-        operation: &ops::attach_classic_link_vpc::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "AttachClassicLinkVpc",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -333,7 +419,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::attach_classic_link_vpc::AttachClassicLinkVpcOutput>,
     },
     Action {
-        operation: &ops::attach_disk::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "AttachDisk",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -353,7 +444,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::attach_disk::AttachDiskOutput>,
     },
     Action {
-        operation: &ops::attach_instance_ram_role::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "AttachInstanceRamRole",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -367,7 +465,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::attach_key_pair::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "AttachKeyPair",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -378,7 +483,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::attach_key_pair::AttachKeyPairOutput>,
     },
     Action {
-        operation: &ops::attach_network_interface::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "AttachNetworkInterface",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -410,7 +522,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::authorize_security_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "AuthorizeSecurityGroup",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -562,7 +681,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::authorize_security_group_egress::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "AuthorizeSecurityGroupEgress",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -710,7 +836,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::cancel_auto_snapshot_policy::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "CancelAutoSnapshotPolicy",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("regionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -727,7 +858,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::cancel_copy_image::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CancelCopyImage",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -737,7 +875,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::cancel_copy_image::CancelCopyImageOutput>,
     },
     Action {
-        operation: &ops::cancel_image_pipeline_execution::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CancelImagePipelineExecution",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -767,7 +912,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::cancel_physical_connection::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CancelPhysicalConnection",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -785,7 +937,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::cancel_simulated_system_events::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CancelSimulatedSystemEvents",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -797,7 +956,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::cancel_task::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CancelTask",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -807,7 +973,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::cancel_task::CancelTaskOutput>,
     },
     Action {
-        operation: &ops::connect_router_interface::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ConnectRouterInterface",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -823,7 +996,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::convert_nat_public_ip_to_eip::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ConvertNatPublicIpToEip",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -835,7 +1015,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::copy_image::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CopyImage",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -892,7 +1079,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::copy_image::CopyImageOutput>,
     },
     Action {
-        operation: &ops::copy_snapshot::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CopySnapshot",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -976,7 +1170,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::copy_snapshot::CopySnapshotOutput>,
     },
     Action {
-        operation: &ops::create_activation::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateActivation",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1029,7 +1230,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_activation::CreateActivationOutput>,
     },
     Action {
-        operation: &ops::create_auto_provisioning_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateAutoProvisioningGroup",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1671,7 +1879,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_auto_snapshot_policy::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "CreateAutoSnapshotPolicy",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("regionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1782,7 +1995,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_capacity_reservation::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateCapacityReservation",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1847,7 +2067,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_command::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateCommand",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1900,7 +2127,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_command::CreateCommandOutput>,
     },
     Action {
-        operation: &ops::create_dedicated_host_cluster::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateDedicatedHostCluster",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1942,7 +2176,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_deployment_set::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateDeploymentSet",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1967,7 +2208,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_deployment_set::CreateDeploymentSetOutput>,
     },
     Action {
-        operation: &ops::create_diagnostic_metric_set::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateDiagnosticMetricSet",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1986,7 +2234,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_diagnostic_report::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateDiagnosticReport",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -2001,7 +2256,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_disk::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateDisk",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -2111,7 +2373,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_disk::CreateDiskOutput>,
     },
     Action {
-        operation: &ops::create_elasticity_assurance::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateElasticityAssurance",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -2219,7 +2488,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_forward_entry::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateForwardEntry",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -2238,7 +2514,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_forward_entry::CreateForwardEntryOutput>,
     },
     Action {
-        operation: &ops::create_ha_vip::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateHaVip",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ClientToken", false, ParamShape::Scalar(ScalarKind::String)),
@@ -2251,7 +2534,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_ha_vip::CreateHaVipOutput>,
     },
     Action {
-        operation: &ops::create_hpc_cluster::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateHpcCluster",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -2263,7 +2553,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_hpc_cluster::CreateHpcClusterOutput>,
     },
     Action {
-        operation: &ops::create_image::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateImage",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -2360,7 +2657,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_image::CreateImageOutput>,
     },
     Action {
-        operation: &ops::create_image_component::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateImageComponent",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -2407,7 +2711,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_image_component::CreateImageComponentOutput>,
     },
     Action {
-        operation: &ops::create_image_pipeline::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateImagePipeline",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2675,7 +2986,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_image_pipeline::CreateImagePipelineOutput>,
     },
     Action {
-        operation: &ops::create_instance::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateInstance",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -3024,7 +3342,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_instance::CreateInstanceOutput>,
     },
     Action {
-        operation: &ops::create_key_pair::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateKeyPair",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -3057,7 +3382,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_key_pair::CreateKeyPairOutput>,
     },
     Action {
-        operation: &ops::create_launch_template::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateLaunchTemplate",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -3477,7 +3809,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_launch_template::CreateLaunchTemplateOutput>,
     },
     Action {
-        operation: &ops::create_launch_template_version::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateLaunchTemplateVersion",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -3881,7 +4220,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_nat_gateway::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateNatGateway",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -3917,7 +4263,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_nat_gateway::CreateNatGatewayOutput>,
     },
     Action {
-        operation: &ops::create_network_interface::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateNetworkInterface",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4132,7 +4485,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_network_interface_permission::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateNetworkInterfacePermission",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4150,7 +4510,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_physical_connection::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreatePhysicalConnection",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4181,7 +4548,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_port_range_list::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreatePortRangeList",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4239,7 +4613,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_port_range_list::CreatePortRangeListOutput>,
     },
     Action {
-        operation: &ops::create_prefix_list::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreatePrefixList",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4302,7 +4683,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_prefix_list::CreatePrefixListOutput>,
     },
     Action {
-        operation: &ops::create_route_entry::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateRouteEntry",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -4338,7 +4725,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_route_entry::CreateRouteEntryOutput>,
     },
     Action {
-        operation: &ops::create_router_interface::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateRouterInterface",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4412,7 +4806,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_router_interface::CreateRouterInterfaceOutput>,
     },
     Action {
-        operation: &ops::create_security_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateSecurityGroup",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4462,7 +4863,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_security_group::CreateSecurityGroupOutput>,
     },
     Action {
-        operation: &ops::create_simulated_system_events::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateSimulatedSystemEvents",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4476,7 +4884,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_snapshot::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "CreateSnapshot",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("DiskId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4536,7 +4949,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_snapshot::CreateSnapshotOutput>,
     },
     Action {
-        operation: &ops::create_snapshot_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateSnapshotGroup",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4589,7 +5009,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_snapshot_group::CreateSnapshotGroupOutput>,
     },
     Action {
-        operation: &ops::create_v_switch::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateVSwitch",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ZoneId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4604,7 +5030,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_v_switch::CreateVSwitchOutput>,
     },
     Action {
-        operation: &ops::create_virtual_border_router::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateVirtualBorderRouter",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4642,7 +5075,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_vpc::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateVpc",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4656,7 +5096,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_vpc::CreateVpcOutput>,
     },
     Action {
-        operation: &ops::deactivate_router_interface::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeactivateRouterInterface",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4672,7 +5119,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_activation::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteActivation",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4682,7 +5136,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_activation::DeleteActivationOutput>,
     },
     Action {
-        operation: &ops::delete_auto_provisioning_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteAutoProvisioningGroup",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4703,7 +5164,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_auto_snapshot_policy::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "DeleteAutoSnapshotPolicy",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("regionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4719,7 +5185,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_bandwidth_package::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteBandwidthPackage",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4735,7 +5208,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_command::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteCommand",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4745,7 +5225,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_command::DeleteCommandOutput>,
     },
     Action {
-        operation: &ops::delete_dedicated_host_cluster::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteDedicatedHostCluster",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4761,7 +5248,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_deployment_set::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteDeploymentSet",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4775,7 +5269,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_deployment_set::DeleteDeploymentSetOutput>,
     },
     Action {
-        operation: &ops::delete_diagnostic_metric_sets::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteDiagnosticMetricSets",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4787,7 +5288,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_diagnostic_reports::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteDiagnosticReports",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4799,7 +5307,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_disk::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "DeleteDisk",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("DiskId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4808,7 +5321,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_disk::DeleteDiskOutput>,
     },
     Action {
-        operation: &ops::delete_forward_entry::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteForwardEntry",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4827,7 +5347,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_forward_entry::DeleteForwardEntryOutput>,
     },
     Action {
-        operation: &ops::delete_ha_vip::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteHaVip",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ClientToken", false, ParamShape::Scalar(ScalarKind::String)),
@@ -4838,7 +5365,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_ha_vip::DeleteHaVipOutput>,
     },
     Action {
-        operation: &ops::delete_hpc_cluster::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteHpcCluster",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4849,7 +5383,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_hpc_cluster::DeleteHpcClusterOutput>,
     },
     Action {
-        operation: &ops::delete_image::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteImage",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4861,7 +5402,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_image::DeleteImageOutput>,
     },
     Action {
-        operation: &ops::delete_image_component::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteImageComponent",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4875,7 +5423,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_image_component::DeleteImageComponentOutput>,
     },
     Action {
-        operation: &ops::delete_image_pipeline::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteImagePipeline",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4889,7 +5444,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_image_pipeline::DeleteImagePipelineOutput>,
     },
     Action {
-        operation: &ops::delete_instance::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "DeleteInstance",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4906,7 +5466,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_instance::DeleteInstanceOutput>,
     },
     Action {
-        operation: &ops::delete_instances::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteInstances",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("DryRun", false, ParamShape::Scalar(ScalarKind::Boolean)),
@@ -4925,7 +5492,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_instances::DeleteInstancesOutput>,
     },
     Action {
-        operation: &ops::delete_key_pairs::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteKeyPairs",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4935,7 +5509,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_key_pairs::DeleteKeyPairsOutput>,
     },
     Action {
-        operation: &ops::delete_launch_template::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteLaunchTemplate",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4954,7 +5535,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_launch_template::DeleteLaunchTemplateOutput>,
     },
     Action {
-        operation: &ops::delete_launch_template_version::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteLaunchTemplateVersion",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4976,7 +5564,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_nat_gateway::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteNatGateway",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4986,7 +5581,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_nat_gateway::DeleteNatGatewayOutput>,
     },
     Action {
-        operation: &ops::delete_network_interface::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteNetworkInterface",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5002,7 +5604,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_network_interface_permission::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteNetworkInterfacePermission",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5019,7 +5628,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_physical_connection::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeletePhysicalConnection",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5036,7 +5652,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_port_range_list::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeletePortRangeList",
+                aliyun_rpc_runtime::Method::Get,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Get, Method::Post],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5050,7 +5673,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_port_range_list::DeletePortRangeListOutput>,
     },
     Action {
-        operation: &ops::delete_prefix_list::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeletePrefixList",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5060,7 +5690,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_prefix_list::DeletePrefixListOutput>,
     },
     Action {
-        operation: &ops::delete_route_entry::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteRouteEntry",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -5094,7 +5730,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_route_entry::DeleteRouteEntryOutput>,
     },
     Action {
-        operation: &ops::delete_router_interface::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteRouterInterface",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5110,7 +5753,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_router_interface::DeleteRouterInterfaceOutput>,
     },
     Action {
-        operation: &ops::delete_security_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteSecurityGroup",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5124,7 +5774,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_security_group::DeleteSecurityGroupOutput>,
     },
     Action {
-        operation: &ops::delete_snapshot::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "DeleteSnapshot",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("SnapshotId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5134,7 +5789,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_snapshot::DeleteSnapshotOutput>,
     },
     Action {
-        operation: &ops::delete_snapshot_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteSnapshotGroup",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5148,7 +5810,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_snapshot_group::DeleteSnapshotGroupOutput>,
     },
     Action {
-        operation: &ops::delete_v_switch::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteVSwitch",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("VSwitchId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5158,7 +5826,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_v_switch::DeleteVSwitchOutput>,
     },
     Action {
-        operation: &ops::delete_virtual_border_router::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteVirtualBorderRouter",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5172,7 +5847,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_vpc::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteVpc",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("VpcId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5182,7 +5863,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_vpc::DeleteVpcOutput>,
     },
     Action {
-        operation: &ops::deregister_managed_instance::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeregisterManagedInstance",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5194,7 +5882,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_access_points::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeAccessPoints",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5224,7 +5919,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_access_points::DescribeAccessPointsOutput>,
     },
     Action {
-        operation: &ops::describe_account_attributes::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeAccountAttributes",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5237,7 +5939,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_activations::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeActivations",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5283,7 +5992,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_activations::DescribeActivationsOutput>,
     },
     Action {
-        operation: &ops::describe_auto_provisioning_group_history::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeAutoProvisioningGroupHistory",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5303,7 +6019,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_auto_provisioning_group_instances::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeAutoProvisioningGroupInstances",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5321,7 +6044,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_auto_provisioning_groups::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeAutoProvisioningGroups",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5372,7 +6102,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_auto_snapshot_policy_associations::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeAutoSnapshotPolicyAssociations",
+                aliyun_rpc_runtime::Method::Get,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Get, Method::Post],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5391,7 +6128,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_auto_snapshot_policy_ex::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeAutoSnapshotPolicyEx",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5437,7 +6181,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_available_resource::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeAvailableResource",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5503,7 +6254,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_bandwidth_limitation::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeBandwidthLimitation",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5531,7 +6289,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_bandwidth_packages::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeBandwidthPackages",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5554,7 +6319,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_capacity_reservation_instances::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeCapacityReservationInstances",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5574,7 +6346,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_capacity_reservations::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeCapacityReservations",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5636,7 +6415,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_classic_link_instances::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeClassicLinkInstances",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5651,7 +6437,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_cloud_assistant_settings::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeCloudAssistantSettings",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("SettingType", true, ParamShape::List(ScalarKind::String)),
@@ -5663,7 +6456,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_cloud_assistant_status::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeCloudAssistantStatus",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5680,7 +6480,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_clusters::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeClusters",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5689,7 +6496,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_clusters::DescribeClustersOutput>,
     },
     Action {
-        operation: &ops::describe_commands::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeCommands",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5736,7 +6550,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_commands::DescribeCommandsOutput>,
     },
     Action {
-        operation: &ops::describe_dedicated_host_auto_renew::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeDedicatedHostAutoRenew",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5752,7 +6573,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_dedicated_host_clusters::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeDedicatedHostClusters",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("Status", false, ParamShape::Scalar(ScalarKind::String)),
@@ -5801,7 +6629,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_dedicated_host_types::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeDedicatedHostTypes",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5822,7 +6657,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_dedicated_hosts::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeDedicatedHosts",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5893,7 +6735,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_deployment_set_supported_instance_type_family::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeDeploymentSetSupportedInstanceTypeFamily",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5905,7 +6754,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_deployment_sets::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeDeploymentSets",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5932,7 +6788,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_diagnostic_metric_sets::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeDiagnosticMetricSets",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5952,7 +6815,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_diagnostic_metrics::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeDiagnosticMetrics",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5971,7 +6841,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_diagnostic_report_attributes::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeDiagnosticReportAttributes",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5983,7 +6860,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_diagnostic_reports::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeDiagnosticReports",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6000,7 +6884,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_disk_default_kms_key_id::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeDiskDefaultKMSKeyId",
+                aliyun_rpc_runtime::Method::Get,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Get, Method::Post],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6011,7 +6902,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_disk_encryption_by_default_status::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeDiskEncryptionByDefaultStatus",
+                aliyun_rpc_runtime::Method::Get,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Get, Method::Post],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6022,7 +6920,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_disk_monitor_data::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "DescribeDiskMonitorData",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("DiskId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6036,7 +6939,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_disks::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeDisks",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6144,7 +7054,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_disks::DescribeDisksOutput>,
     },
     Action {
-        operation: &ops::describe_disks_full_status::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeDisksFullStatus",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6207,7 +7124,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_eip_addresses::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeEipAddresses",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6256,7 +7180,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_eip_addresses::DescribeEipAddressesOutput>,
     },
     Action {
-        operation: &ops::describe_eip_monitor_data::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeEipMonitorData",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -6271,7 +7201,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_elasticity_assurance_auto_renew_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeElasticityAssuranceAutoRenewAttribute",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6289,7 +7226,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_elasticity_assurance_instances::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeElasticityAssuranceInstances",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6309,7 +7253,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_elasticity_assurances::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeElasticityAssurances",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6372,7 +7323,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_eni_monitor_data::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeEniMonitorData",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("EniId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -6388,7 +7346,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_forward_table_entries::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeForwardTableEntries",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6411,7 +7376,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_ha_vips::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeHaVips",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6440,7 +7412,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_ha_vips::DescribeHaVipsOutput>,
     },
     Action {
-        operation: &ops::describe_hpc_clusters::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeHpcClusters",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6457,7 +7436,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_hpc_clusters::DescribeHpcClustersOutput>,
     },
     Action {
-        operation: &ops::describe_image_components::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeImageComponents",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6511,7 +7497,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_image_from_family::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeImageFromFamily",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6523,7 +7516,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_image_pipeline_executions::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeImagePipelineExecutions",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6561,7 +7561,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_image_pipelines::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeImagePipelines",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6603,7 +7610,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_image_share_permission::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeImageSharePermission",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6617,7 +7631,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_image_support_instance_types::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeImageSupportInstanceTypes",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6648,7 +7669,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_images::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeImages",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6741,7 +7769,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_images::DescribeImagesOutput>,
     },
     Action {
-        operation: &ops::describe_instance_attachment_attributes::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeInstanceAttachmentAttributes",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6755,7 +7790,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_instance_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "DescribeInstanceAttribute",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6766,7 +7806,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_instance_auto_renew_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeInstanceAutoRenewAttribute",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("InstanceId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -6785,7 +7832,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_instance_history_events::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeInstanceHistoryEvents",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6884,7 +7938,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_instance_maintenance_attributes::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeInstanceMaintenanceAttributes",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6898,7 +7959,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_instance_modification_price::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeInstanceModificationPrice",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6951,7 +8019,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_instance_monitor_data::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "DescribeInstanceMonitorData",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6965,7 +8038,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_instance_ram_role::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeInstanceRamRole",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("PageNumber", false, ParamShape::Scalar(ScalarKind::Integer)),
@@ -6980,7 +8060,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_instance_status::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeInstanceStatus",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6996,7 +8083,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_instance_type_families::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeInstanceTypeFamilies",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -7008,7 +8102,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_instance_types::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "DescribeInstanceTypes",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7212,7 +8311,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_instance_types::DescribeInstanceTypesOutput>,
     },
     Action {
-        operation: &ops::describe_instance_vnc_url::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeInstanceVncUrl",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -7224,7 +8330,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_instances::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeInstances",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -7384,7 +8497,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_instances::DescribeInstancesOutput>,
     },
     Action {
-        operation: &ops::describe_instances_full_status::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeInstancesFullStatus",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -7447,7 +8567,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_invocation_results::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeInvocationResults",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -7503,7 +8630,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_invocations::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeInvocations",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -7561,7 +8695,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_invocations::DescribeInvocationsOutput>,
     },
     Action {
-        operation: &ops::describe_key_pairs::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeKeyPairs",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -7606,7 +8747,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_key_pairs::DescribeKeyPairsOutput>,
     },
     Action {
-        operation: &ops::describe_launch_template_versions::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeLaunchTemplateVersions",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -7642,7 +8790,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_launch_templates::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeLaunchTemplates",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -7688,7 +8843,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_limitation::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "DescribeLimitation",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("Limitation", true, ParamShape::Scalar(ScalarKind::String)),
@@ -7697,7 +8857,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_limitation::DescribeLimitationOutput>,
     },
     Action {
-        operation: &ops::describe_managed_instances::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeManagedInstances",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -7749,7 +8916,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_nat_gateways::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeNatGateways",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -7766,7 +8940,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_nat_gateways::DescribeNatGatewaysOutput>,
     },
     Action {
-        operation: &ops::describe_network_interface_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeNetworkInterfaceAttribute",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -7801,7 +8982,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_network_interface_permissions::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeNetworkInterfacePermissions",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -7824,7 +9012,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_network_interfaces::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeNetworkInterfaces",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -7898,7 +9093,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_new_project_eip_monitor_data::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeNewProjectEipMonitorData",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -7913,7 +9114,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_physical_connections::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribePhysicalConnections",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -7946,7 +9154,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_port_range_list_associations::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribePortRangeListAssociations",
+                aliyun_rpc_runtime::Method::Get,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Get, Method::Post],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -7964,7 +9179,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_port_range_list_entries::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribePortRangeListEntries",
+                aliyun_rpc_runtime::Method::Get,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Get, Method::Post],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -7980,7 +9202,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_port_range_lists::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribePortRangeLists",
+                aliyun_rpc_runtime::Method::Get,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Get, Method::Post],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -8026,7 +9255,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_prefix_list_associations::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribePrefixListAssociations",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -8040,7 +9276,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_prefix_list_attributes::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribePrefixListAttributes",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -8052,7 +9295,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_prefix_lists::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribePrefixLists",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -8097,7 +9347,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_prefix_lists::DescribePrefixListsOutput>,
     },
     Action {
-        operation: &ops::describe_price::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribePrice",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -8274,7 +9531,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_price::DescribePriceOutput>,
     },
     Action {
-        operation: &ops::describe_recommend_instance_type::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeRecommendInstanceType",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("Cores", false, ParamShape::Scalar(ScalarKind::Integer)),
@@ -8332,7 +9596,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_regions::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "DescribeRegions",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8355,7 +9624,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_regions::DescribeRegionsOutput>,
     },
     Action {
-        operation: &ops::describe_renewal_price::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeRenewalPrice",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -8377,7 +9653,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_renewal_price::DescribeRenewalPriceOutput>,
     },
     Action {
-        operation: &ops::describe_reserved_instance_auto_renew_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeReservedInstanceAutoRenewAttribute",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -8393,7 +9676,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_reserved_instances::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeReservedInstances",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -8458,7 +9748,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_resource_by_tags::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeResourceByTags",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
@@ -8494,7 +9791,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_resources_modification::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeResourcesModification",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -8530,7 +9834,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_route_tables::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeRouteTables",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -8554,7 +9864,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_route_tables::DescribeRouteTablesOutput>,
     },
     Action {
-        operation: &ops::describe_router_interfaces::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeRouterInterfaces",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -8585,7 +9902,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_security_group_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeSecurityGroupAttribute",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8606,7 +9930,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_security_group_references::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeSecurityGroupReferences",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -8618,7 +9949,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_security_groups::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeSecurityGroups",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -8690,7 +10028,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_send_file_results::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeSendFileResults",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -8736,7 +10081,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_snapshot_groups::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeSnapshotGroups",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -8785,7 +10137,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_snapshot_links::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeSnapshotLinks",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -8805,7 +10164,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_snapshot_links::DescribeSnapshotLinksOutput>,
     },
     Action {
-        operation: &ops::describe_snapshot_monitor_data::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeSnapshotMonitorData",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -8820,7 +10186,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_snapshot_package::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeSnapshotPackage",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("PageNumber", false, ParamShape::Scalar(ScalarKind::Integer)),
@@ -8833,7 +10206,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_snapshots::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeSnapshots",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("InstanceId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -8916,7 +10296,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_snapshots::DescribeSnapshotsOutput>,
     },
     Action {
-        operation: &ops::describe_snapshots_usage::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeSnapshotsUsage",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -8927,7 +10314,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_spot_advice::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeSpotAdvice",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -8954,7 +10348,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_spot_advice::DescribeSpotAdviceOutput>,
     },
     Action {
-        operation: &ops::describe_spot_price_history::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeSpotPriceHistory",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -8978,7 +10379,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_storage_capacity_units::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeStorageCapacityUnits",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9022,7 +10430,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_tags::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeTags",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
@@ -9058,7 +10473,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_tags::DescribeTagsOutput>,
     },
     Action {
-        operation: &ops::describe_task_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeTaskAttribute",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9068,7 +10490,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_task_attribute::DescribeTaskAttributeOutput>,
     },
     Action {
-        operation: &ops::describe_tasks::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeTasks",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("PageNumber", false, ParamShape::Scalar(ScalarKind::Integer)),
@@ -9085,7 +10514,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_tasks::DescribeTasksOutput>,
     },
     Action {
-        operation: &ops::describe_terminal_sessions::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeTerminalSessions",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9100,7 +10536,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_user_business_behavior::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeUserBusinessBehavior",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -9112,7 +10554,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_user_data::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeUserData",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9122,7 +10571,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_user_data::DescribeUserDataOutput>,
     },
     Action {
-        operation: &ops::describe_v_routers::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeVRouters",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("VRouterId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -9134,7 +10590,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_v_routers::DescribeVRoutersOutput>,
     },
     Action {
-        operation: &ops::describe_v_switches::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeVSwitches",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("VpcId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -9149,7 +10611,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_v_switches::DescribeVSwitchesOutput>,
     },
     Action {
-        operation: &ops::describe_virtual_border_routers::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeVirtualBorderRouters",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9180,7 +10649,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_virtual_border_routers_for_physical_connection::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeVirtualBorderRoutersForPhysicalConnection",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9216,7 +10692,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::describe_vpcs::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeVpcs",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("VpcId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -9229,7 +10712,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_vpcs::DescribeVpcsOutput>,
     },
     Action {
-        operation: &ops::describe_zones::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DescribeZones",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9254,7 +10744,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::describe_zones::DescribeZonesOutput>,
     },
     Action {
-        operation: &ops::detach_classic_link_vpc::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DetachClassicLinkVpc",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9265,7 +10762,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::detach_classic_link_vpc::DetachClassicLinkVpcOutput>,
     },
     Action {
-        operation: &ops::detach_disk::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "DetachDisk",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9280,7 +10782,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::detach_disk::DetachDiskOutput>,
     },
     Action {
-        operation: &ops::detach_instance_ram_role::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DetachInstanceRamRole",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9293,7 +10802,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::detach_key_pair::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DetachKeyPair",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9304,7 +10820,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::detach_key_pair::DetachKeyPairOutput>,
     },
     Action {
-        operation: &ops::detach_network_interface::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DetachNetworkInterface",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9326,7 +10849,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::disable_activation::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DisableActivation",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9336,7 +10866,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::disable_activation::DisableActivationOutput>,
     },
     Action {
-        operation: &ops::disable_disk_encryption_by_default::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DisableDiskEncryptionByDefault",
+                aliyun_rpc_runtime::Method::Get,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Get, Method::Post],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9347,7 +10884,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::disable_network_interface_qo_s::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DisableNetworkInterfaceQoS",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9363,7 +10907,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::enable_disk_encryption_by_default::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "EnableDiskEncryptionByDefault",
+                aliyun_rpc_runtime::Method::Get,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Get, Method::Post],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9374,7 +10925,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::enable_network_interface_qo_s::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "EnableNetworkInterfaceQoS",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9423,7 +10981,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::enable_physical_connection::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "EnablePhysicalConnection",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9441,7 +11006,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::end_terminal_session::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "EndTerminalSession",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9451,7 +11023,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::end_terminal_session::EndTerminalSessionOutput>,
     },
     Action {
-        operation: &ops::export_image::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ExportImage",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9466,7 +11045,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::export_image::ExportImageOutput>,
     },
     Action {
-        operation: &ops::export_snapshot::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ExportSnapshot",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("SnapshotId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9478,7 +11064,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::export_snapshot::ExportSnapshotOutput>,
     },
     Action {
-        operation: &ops::get_instance_console_output::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetInstanceConsoleOutput",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9495,7 +11088,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::get_instance_screenshot::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetInstanceScreenshot",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9506,7 +11106,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::get_instance_screenshot::GetInstanceScreenshotOutput>,
     },
     Action {
-        operation: &ops::import_image::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ImportImage",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9618,7 +11225,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::import_image::ImportImageOutput>,
     },
     Action {
-        operation: &ops::import_key_pair::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ImportKeyPair",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9656,7 +11270,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::import_key_pair::ImportKeyPairOutput>,
     },
     Action {
-        operation: &ops::install_cloud_assistant::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "InstallCloudAssistant",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9666,7 +11287,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::install_cloud_assistant::InstallCloudAssistantOutput>,
     },
     Action {
-        operation: &ops::invoke_command::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "InvokeCommand",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9748,7 +11376,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::invoke_command::InvokeCommandOutput>,
     },
     Action {
-        operation: &ops::join_resource_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "JoinResourceGroup",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -9768,7 +11402,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::join_resource_group::JoinResourceGroupOutput>,
     },
     Action {
-        operation: &ops::join_security_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "JoinSecurityGroup",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -9788,7 +11428,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::join_security_group::JoinSecurityGroupOutput>,
     },
     Action {
-        operation: &ops::leave_security_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "LeaveSecurityGroup",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -9808,7 +11454,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::leave_security_group::LeaveSecurityGroupOutput>,
     },
     Action {
-        operation: &ops::list_plugin_status::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ListPluginStatus",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9823,7 +11476,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::list_plugin_status::ListPluginStatusOutput>,
     },
     Action {
-        operation: &ops::list_tag_resources::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ListTagResources",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9871,7 +11531,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::list_tag_resources::ListTagResourcesOutput>,
     },
     Action {
-        operation: &ops::modify_auto_provisioning_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyAutoProvisioningGroup",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -9956,7 +11623,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_auto_snapshot_policy_ex::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "ModifyAutoSnapshotPolicyEx",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("regionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -10044,7 +11716,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_bandwidth_package_spec::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyBandwidthPackageSpec",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -10061,7 +11740,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_capacity_reservation::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyCapacityReservation",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -10100,7 +11786,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_cloud_assistant_settings::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyCloudAssistantSettings",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -10116,7 +11809,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_command::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyCommand",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -10136,7 +11836,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::modify_command::ModifyCommandOutput>,
     },
     Action {
-        operation: &ops::modify_dedicated_host_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyDedicatedHostAttribute",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -10196,7 +11903,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_dedicated_host_auto_release_time::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyDedicatedHostAutoReleaseTime",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -10217,7 +11931,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_dedicated_host_auto_renew_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyDedicatedHostAutoRenewAttribute",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -10246,7 +11967,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_dedicated_host_cluster_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyDedicatedHostClusterAttribute",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -10268,7 +11996,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_dedicated_hosts_charge_type::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyDedicatedHostsChargeType",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -10295,7 +12030,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_deployment_set_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyDeploymentSetAttribute",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -10317,7 +12059,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_diagnostic_metric_set::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyDiagnosticMetricSet",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -10341,7 +12090,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_disk_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyDiskAttribute",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("DiskId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -10374,7 +12129,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::modify_disk_attribute::ModifyDiskAttributeOutput>,
     },
     Action {
-        operation: &ops::modify_disk_charge_type::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyDiskChargeType",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -10392,7 +12154,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::modify_disk_charge_type::ModifyDiskChargeTypeOutput>,
     },
     Action {
-        operation: &ops::modify_disk_default_kms_key_id::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyDiskDefaultKMSKeyId",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -10404,7 +12173,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_disk_deployment::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "ModifyDiskDeployment",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("DiskId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -10429,7 +12203,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::modify_disk_deployment::ModifyDiskDeploymentOutput>,
     },
     Action {
-        operation: &ops::modify_disk_spec::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "ModifyDiskSpec",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("DiskId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -10482,7 +12261,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::modify_disk_spec::ModifyDiskSpecOutput>,
     },
     Action {
-        operation: &ops::modify_eip_address_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyEipAddressAttribute",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -10495,7 +12280,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_elasticity_assurance::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyElasticityAssurance",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -10559,7 +12351,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_elasticity_assurance_auto_renew_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyElasticityAssuranceAutoRenewAttribute",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -10584,7 +12383,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_forward_entry::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyForwardEntry",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -10616,7 +12422,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::modify_forward_entry::ModifyForwardEntryOutput>,
     },
     Action {
-        operation: &ops::modify_ha_vip_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyHaVipAttribute",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ClientToken", false, ParamShape::Scalar(ScalarKind::String)),
@@ -10628,7 +12441,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::modify_ha_vip_attribute::ModifyHaVipAttributeOutput>,
     },
     Action {
-        operation: &ops::modify_hpc_cluster_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyHpcClusterAttribute",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -10643,7 +12463,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_image_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyImageAttribute",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -10678,7 +12505,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::modify_image_attribute::ModifyImageAttributeOutput>,
     },
     Action {
-        operation: &ops::modify_image_share_group_permission::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyImageShareGroupPermission",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -10690,7 +12524,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_image_share_permission::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyImageSharePermission",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -10711,7 +12552,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_instance_attachment_attributes::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyInstanceAttachmentAttributes",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -10741,7 +12589,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_instance_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "ModifyInstanceAttribute",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -10866,7 +12719,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_instance_auto_release_time::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyInstanceAutoReleaseTime",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -10883,7 +12742,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_instance_auto_renew_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyInstanceAutoRenewAttribute",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -10903,7 +12769,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_instance_charge_type::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyInstanceChargeType",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("InstanceIds", true, ParamShape::Scalar(ScalarKind::String)),
@@ -10931,7 +12804,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_instance_clock_options::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyInstanceClockOptions",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ClientToken", false, ParamShape::Scalar(ScalarKind::String)),
@@ -10946,7 +12826,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_instance_deployment::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyInstanceDeployment",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -10996,7 +12883,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_instance_maintenance_attributes::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyInstanceMaintenanceAttributes",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -11036,7 +12930,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_instance_metadata_options::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyInstanceMetadataOptions",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -11060,7 +12961,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_instance_network_options::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "ModifyInstanceNetworkOptions",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("InstanceId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -11076,7 +12982,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_instance_network_spec::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "ModifyInstanceNetworkSpec",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -11112,7 +13023,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_instance_spec::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "ModifyInstanceSpec",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -11204,7 +13120,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::modify_instance_spec::ModifyInstanceSpecOutput>,
     },
     Action {
-        operation: &ops::modify_instance_vnc_passwd::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyInstanceVncPasswd",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -11217,7 +13140,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_instance_vpc_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "ModifyInstanceVpcAttribute",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -11240,7 +13168,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_invocation_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyInvocationAttribute",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -11270,7 +13205,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_launch_template_default_version::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyLaunchTemplateDefaultVersion",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -11296,7 +13238,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_managed_instance::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyManagedInstance",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -11307,7 +13256,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::modify_managed_instance::ModifyManagedInstanceOutput>,
     },
     Action {
-        operation: &ops::modify_network_interface_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyNetworkInterfaceAttribute",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -11443,7 +13399,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_physical_connection_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyPhysicalConnectionAttribute",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -11481,7 +13444,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_port_range_list::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyPortRangeList",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -11533,7 +13503,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::modify_port_range_list::ModifyPortRangeListOutput>,
     },
     Action {
-        operation: &ops::modify_prefix_list::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyPrefixList",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -11580,7 +13557,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::modify_prefix_list::ModifyPrefixListOutput>,
     },
     Action {
-        operation: &ops::modify_prepay_instance_spec::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyPrepayInstanceSpec",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -11649,7 +13633,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_reserved_instance_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyReservedInstanceAttribute",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -11671,7 +13662,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_reserved_instance_auto_renew_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyReservedInstanceAutoRenewAttribute",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -11694,7 +13692,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_reserved_instances::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyReservedInstances",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -11743,7 +13748,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_router_interface_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyRouterInterfaceAttribute",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -11791,7 +13803,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_router_interface_spec::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyRouterInterfaceSpec",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -11810,7 +13829,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_security_group_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifySecurityGroupAttribute",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -11832,7 +13858,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_security_group_egress_rule::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifySecurityGroupEgressRule",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -11902,7 +13935,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_security_group_policy::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifySecurityGroupPolicy",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -11924,7 +13964,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_security_group_rule::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifySecurityGroupRule",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -11998,7 +14045,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_snapshot_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "ModifySnapshotAttribute",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("SnapshotId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -12025,7 +14077,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_snapshot_category::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "ModifySnapshotCategory",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("SnapshotId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -12042,7 +14099,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_snapshot_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifySnapshotGroup",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -12058,7 +14122,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::modify_snapshot_group::ModifySnapshotGroupOutput>,
     },
     Action {
-        operation: &ops::modify_storage_capacity_unit_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyStorageCapacityUnitAttribute",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -12076,7 +14147,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_user_business_behavior::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyUserBusinessBehavior",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -12089,7 +14166,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_v_router_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyVRouterAttribute",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -12103,7 +14186,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_v_switch_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyVSwitchAttribute",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("VSwitchId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -12117,7 +14206,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_virtual_border_router_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyVirtualBorderRouterAttribute",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -12150,7 +14246,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::modify_vpc_attribute::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyVpcAttribute",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("VpcId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -12164,7 +14266,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::modify_vpc_attribute::ModifyVpcAttributeOutput>,
     },
     Action {
-        operation: &ops::open_snapshot_service::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "OpenSnapshotService",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -12173,7 +14282,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::open_snapshot_service::OpenSnapshotServiceOutput>,
     },
     Action {
-        operation: &ops::purchase_elasticity_assurance::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "PurchaseElasticityAssurance",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -12206,7 +14322,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::purchase_reserved_instances_offering::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "PurchaseReservedInstancesOffering",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -12270,7 +14393,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::purchase_storage_capacity_unit::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "PurchaseStorageCapacityUnit",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -12313,7 +14443,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::re_activate_instances::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ReActivateInstances",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -12323,7 +14459,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::re_activate_instances::ReActivateInstancesOutput>,
     },
     Action {
-        operation: &ops::re_init_disk::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "ReInitDisk",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("DiskId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -12344,7 +14485,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::re_init_disk::ReInitDiskOutput>,
     },
     Action {
-        operation: &ops::reboot_instance::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "RebootInstance",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -12355,7 +14501,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::reboot_instance::RebootInstanceOutput>,
     },
     Action {
-        operation: &ops::reboot_instances::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "RebootInstances",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("DryRun", false, ParamShape::Scalar(ScalarKind::Boolean)),
@@ -12376,7 +14529,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::reboot_instances::RebootInstancesOutput>,
     },
     Action {
-        operation: &ops::recover_virtual_border_router::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "RecoverVirtualBorderRouter",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -12390,7 +14550,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::redeploy_dedicated_host::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "RedeployDedicatedHost",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -12409,7 +14576,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::redeploy_dedicated_host::RedeployDedicatedHostOutput>,
     },
     Action {
-        operation: &ops::redeploy_instance::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "RedeployInstance",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -12419,7 +14591,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::redeploy_instance::RedeployInstanceOutput>,
     },
     Action {
-        operation: &ops::release_capacity_reservation::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ReleaseCapacityReservation",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -12438,7 +14617,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::release_dedicated_host::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ReleaseDedicatedHost",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -12457,7 +14643,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::release_dedicated_host::ReleaseDedicatedHostOutput>,
     },
     Action {
-        operation: &ops::release_eip_address::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ReleaseEipAddress",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -12467,7 +14659,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::release_eip_address::ReleaseEipAddressOutput>,
     },
     Action {
-        operation: &ops::release_public_ip_address::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ReleasePublicIpAddress",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -12485,7 +14683,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::remove_bandwidth_package_ips::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "RemoveBandwidthPackageIps",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -12507,7 +14712,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::remove_tags::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "RemoveTags",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -12536,7 +14748,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::remove_tags::RemoveTagsOutput>,
     },
     Action {
-        operation: &ops::renew_dedicated_hosts::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "RenewDedicatedHosts",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -12553,7 +14772,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::renew_dedicated_hosts::RenewDedicatedHostsOutput>,
     },
     Action {
-        operation: &ops::renew_elasticity_assurances::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "RenewElasticityAssurances",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -12581,7 +14806,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::renew_instance::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "RenewInstance",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ClientToken", false, ParamShape::Scalar(ScalarKind::String)),
@@ -12598,7 +14828,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::renew_instance::RenewInstanceOutput>,
     },
     Action {
-        operation: &ops::renew_reserved_instances::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "RenewReservedInstances",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -12623,7 +14859,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::replace_system_disk::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "ReplaceSystemDisk",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -12701,7 +14942,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::replace_system_disk::ReplaceSystemDiskOutput>,
     },
     Action {
-        operation: &ops::report_instances_status::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ReportInstancesStatus",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -12722,7 +14970,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::report_instances_status::ReportInstancesStatusOutput>,
     },
     Action {
-        operation: &ops::reset_disk::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "ResetDisk",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("DiskId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -12733,7 +14986,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::reset_disk::ResetDiskOutput>,
     },
     Action {
-        operation: &ops::reset_disk_default_kms_key_id::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ResetDiskDefaultKMSKeyId",
+                aliyun_rpc_runtime::Method::Get,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Get, Method::Post],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -12744,7 +15004,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::reset_disks::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ResetDisks",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -12772,7 +15039,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::reset_disks::ResetDisksOutput>,
     },
     Action {
-        operation: &ops::resize_disk::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "ResizeDisk",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("DiskId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -12784,7 +15056,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::resize_disk::ResizeDiskOutput>,
     },
     Action {
-        operation: &ops::revoke_security_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "RevokeSecurityGroup",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -12939,7 +15218,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::revoke_security_group::RevokeSecurityGroupOutput>,
     },
     Action {
-        operation: &ops::revoke_security_group_egress::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "RevokeSecurityGroupEgress",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -13092,7 +15378,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::run_command::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "RunCommand",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -13196,7 +15489,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::run_command::RunCommandOutput>,
     },
     Action {
-        operation: &ops::run_instances::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "RunInstances",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -13862,7 +16162,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::run_instances::RunInstancesOutput>,
     },
     Action {
-        operation: &ops::send_file::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "SendFile",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -13905,7 +16212,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::send_file::SendFileOutput>,
     },
     Action {
-        operation: &ops::start_image_pipeline_execution::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "StartImagePipelineExecution",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -13958,7 +16272,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::start_instance::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "StartInstance",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -13973,7 +16292,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::start_instance::StartInstanceOutput>,
     },
     Action {
-        operation: &ops::start_instances::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "StartInstances",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("DryRun", false, ParamShape::Scalar(ScalarKind::Boolean)),
@@ -13989,7 +16315,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::start_instances::StartInstancesOutput>,
     },
     Action {
-        operation: &ops::start_terminal_session::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "StartTerminalSession",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -14018,7 +16351,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::start_terminal_session::StartTerminalSessionOutput>,
     },
     Action {
-        operation: &ops::stop_instance::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "StopInstance",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -14036,7 +16374,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::stop_instance::StopInstanceOutput>,
     },
     Action {
-        operation: &ops::stop_instances::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "StopInstances",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("DryRun", false, ParamShape::Scalar(ScalarKind::Boolean)),
@@ -14054,7 +16399,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::stop_instances::StopInstancesOutput>,
     },
     Action {
-        operation: &ops::stop_invocation::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "StopInvocation",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -14065,7 +16417,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::stop_invocation::StopInvocationOutput>,
     },
     Action {
-        operation: &ops::tag_resources::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "TagResources",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -14094,7 +16453,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::tag_resources::TagResourcesOutput>,
     },
     Action {
-        operation: &ops::terminate_physical_connection::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "TerminatePhysicalConnection",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -14112,7 +16478,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::terminate_virtual_border_router::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "TerminateVirtualBorderRouter",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -14126,7 +16499,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::unassign_ipv6_addresses::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UnassignIpv6Addresses",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -14142,7 +16522,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::unassign_ipv6_addresses::UnassignIpv6AddressesOutput>,
     },
     Action {
-        operation: &ops::unassign_private_ip_addresses::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UnassignPrivateIpAddresses",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -14164,7 +16551,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::unassociate_eip_address::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UnassociateEipAddress",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -14176,7 +16569,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::unassociate_eip_address::UnassociateEipAddressOutput>,
     },
     Action {
-        operation: &ops::unassociate_ha_vip::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UnassociateHaVip",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ClientToken", false, ParamShape::Scalar(ScalarKind::String)),
@@ -14189,7 +16589,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::unassociate_ha_vip::UnassociateHaVipOutput>,
     },
     Action {
-        operation: &ops::untag_resources::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UntagResources",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["RegionId"])
+            .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("RegionId", true, ParamShape::Scalar(ScalarKind::String)),

@@ -9,7 +9,14 @@ pub static PRODUCT: &aliyun_rpc_runtime::Product = &aliyun_iot::PRODUCT;
 /// Every action, sorted by name.
 pub static ACTIONS: &[Action] = &[
     Action {
-        operation: &ops::add_data_for_api_source::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "AddDataForApiSource",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -24,7 +31,21 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::add_data_for_api_source::AddDataForApiSourceOutput>,
     },
     Action {
-        operation: &ops::add_device_to_share_promotion::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "AddDeviceToSharePromotion",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(3f64),
+            )
+            .with_body(
+                &[
+                    "SharePromotionActivityId",
+                    "ShareTaskCode",
+                    "IotInstanceId",
+                    "DeviceSimpleInfoList",
+                ],
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -67,7 +88,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::add_power_station::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "AddPowerStation",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -92,7 +120,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::add_power_station::AddPowerStationOutput>,
     },
     Action {
-        operation: &ops::add_share_task_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "AddShareTaskDevice",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_body(&["ShareTaskId", "IotInstanceId", "ProductKey", "IotIdList"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ShareTaskId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -108,7 +143,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::add_share_task_device::AddShareTaskDeviceOutput>,
     },
     Action {
-        operation: &ops::async_r_rpc::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "AsyncRRpc",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(1000f64),
+            )
+            .with_body(&["MessageContent"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -134,7 +176,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::async_r_rpc::AsyncRRpcOutput>,
     },
     Action {
-        operation: &ops::attach_destination::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "AttachDestination",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsFailover", true, ParamShape::Scalar(ScalarKind::Boolean)),
@@ -150,7 +198,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::attach_destination::AttachDestinationOutput>,
     },
     Action {
-        operation: &ops::attach_parser_data_source::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "AttachParserDataSource",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -167,7 +221,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::batch_add_data_for_api_source::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchAddDataForApiSource",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(3f64),
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -184,7 +245,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::batch_add_device_group_relations::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchAddDeviceGroupRelations",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(500f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -218,7 +285,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::batch_add_thing_topo::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchAddThingTopo",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -271,7 +344,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::batch_add_thing_topo::BatchAddThingTopoOutput>,
     },
     Action {
-        operation: &ops::batch_bind_device_to_edge_instance_with_driver::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchBindDeviceToEdgeInstanceWithDriver",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -289,7 +368,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::batch_bind_devices_into_project::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchBindDevicesIntoProject",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_body(&["IotInstanceId", "ProjectId", "Devices"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -323,7 +409,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::batch_bind_products_into_project::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchBindProductsIntoProject",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_body(&["IotInstanceId", "ProjectId", "ProductKeys"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -340,7 +433,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::batch_check_device_names::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchCheckDeviceNames",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_body(&["DeviceName", "DeviceNameList"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -375,7 +475,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::batch_check_import_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchCheckImportDevice",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(100f64),
+            )
+            .with_body(&["DeviceList"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -414,7 +521,15 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::batch_check_vehicle_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchCheckVehicleDevice",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(100f64),
+            )
+            .with_body(&["DeviceList"])
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -463,7 +578,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::batch_clear_edge_instance_device_config::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchClearEdgeInstanceDeviceConfig",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -480,7 +601,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::batch_create_sound_code_label::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchCreateSoundCodeLabel",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(2f64),
+            )
+            .with_body(&["Total", "IotInstanceId", "ScheduleCode", "Description"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("Total", true, ParamShape::Scalar(ScalarKind::Integer)),
@@ -498,7 +626,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::batch_create_sound_code_label_with_labels::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchCreateSoundCodeLabelWithLabels",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(2f64),
+            )
+            .with_body(&["IotInstanceId", "ScheduleCode", "Description", "Labels"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -516,7 +651,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::batch_delete_device_group_relations::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchDeleteDeviceGroupRelations",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -550,7 +691,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::batch_delete_edge_instance_channel::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchDeleteEdgeInstanceChannel",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -568,7 +715,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::batch_get_device_bind_status::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchGetDeviceBindStatus",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -584,7 +737,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::batch_get_device_state::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchGetDeviceState",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -600,7 +759,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::batch_get_device_state::BatchGetDeviceStateOutput>,
     },
     Action {
-        operation: &ops::batch_get_edge_driver::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchGetEdgeDriver",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -614,7 +779,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::batch_get_edge_driver::BatchGetEdgeDriverOutput>,
     },
     Action {
-        operation: &ops::batch_get_edge_instance_channel::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchGetEdgeInstanceChannel",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -632,7 +803,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::batch_get_edge_instance_device_channel::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchGetEdgeInstanceDeviceChannel",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -650,7 +827,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::batch_get_edge_instance_device_config::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchGetEdgeInstanceDeviceConfig",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -667,7 +850,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::batch_get_edge_instance_device_driver::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchGetEdgeInstanceDeviceDriver",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -684,7 +873,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::batch_get_edge_instance_driver_configs::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchGetEdgeInstanceDriverConfigs",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -701,7 +896,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::batch_gray_migration_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchGrayMigrationDevice",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_body(&["DeviceNames"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
@@ -713,7 +914,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::batch_import_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchImportDevice",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_body(&["DeviceList"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -750,7 +958,15 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::batch_import_device::BatchImportDeviceOutput>,
     },
     Action {
-        operation: &ops::batch_import_vehicle_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchImportVehicleDevice",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_body(&["DeviceList"])
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -799,7 +1015,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::batch_pub::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchPub",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -870,7 +1092,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::batch_pub::BatchPubOutput>,
     },
     Action {
-        operation: &ops::batch_query_device_detail::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchQueryDeviceDetail",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
@@ -887,7 +1115,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::batch_register_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchRegisterDevice",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -902,7 +1136,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::batch_register_device::BatchRegisterDeviceOutput>,
     },
     Action {
-        operation: &ops::batch_register_device_with_apply_id::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchRegisterDeviceWithApplyId",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(500f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -919,7 +1159,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::batch_set_edge_instance_device_channel::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchSetEdgeInstanceDeviceChannel",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -938,7 +1184,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::batch_set_edge_instance_device_config::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchSetEdgeInstanceDeviceConfig",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -972,7 +1224,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::batch_unbind_device_from_edge_instance::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchUnbindDeviceFromEdgeInstance",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -989,7 +1247,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::batch_unbind_project_devices::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchUnbindProjectDevices",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_body(&["IotInstanceId", "ProjectId", "Devices"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1023,7 +1288,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::batch_unbind_project_products::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchUnbindProjectProducts",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_body(&["IotInstanceId", "ProjectId", "ProductKeys"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1040,7 +1312,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::batch_update_device_nickname::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchUpdateDeviceNickname",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1083,7 +1361,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::bind_application_to_edge_instance::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BindApplicationToEdgeInstance",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1109,7 +1393,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::bind_driver_to_edge_instance::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BindDriverToEdgeInstance",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1132,7 +1422,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::bind_gateway_to_edge_instance::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BindGatewayToEdgeInstance",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1151,7 +1447,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::bind_license_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BindLicenseDevice",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_body(&["IotIdList", "DeviceNameList"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1168,7 +1471,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::bind_license_device::BindLicenseDeviceOutput>,
     },
     Action {
-        operation: &ops::bind_license_product::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BindLicenseProduct",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1183,7 +1492,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::bind_license_product::BindLicenseProductOutput>,
     },
     Action {
-        operation: &ops::bind_role_to_edge_instance::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BindRoleToEdgeInstance",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1201,7 +1516,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::bind_scene_rule_to_edge_instance::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BindSceneRuleToEdgeInstance",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(20f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1218,7 +1539,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::cancel_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CancelJob",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1232,7 +1559,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::cancel_job::CancelJobOutput>,
     },
     Action {
-        operation: &ops::cancel_ota_strategy_by_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CancelOTAStrategyByJob",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1248,7 +1581,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::cancel_ota_task_by_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CancelOTATaskByDevice",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1267,7 +1606,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::cancel_ota_task_by_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CancelOTATaskByJob",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1306,7 +1651,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::cancel_ota_task_by_job::CancelOtaTaskByJobOutput>,
     },
     Action {
-        operation: &ops::cancel_release_product::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CancelReleaseProduct",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1320,7 +1671,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::cancel_release_product::CancelReleaseProductOutput>,
     },
     Action {
-        operation: &ops::check_bind_license_device_progress::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CheckBindLicenseDeviceProgress",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1342,7 +1699,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::clear_device_desired_property::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ClearDeviceDesiredProperty",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_body(&["Identifies"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1361,7 +1725,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::clear_edge_instance_driver_configs::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ClearEdgeInstanceDriverConfigs",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1378,7 +1748,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::close_device_tunnel::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CloseDeviceTunnel",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("TunnelId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1392,7 +1768,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::close_device_tunnel::CloseDeviceTunnelOutput>,
     },
     Action {
-        operation: &ops::close_edge_instance_deployment::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CloseEdgeInstanceDeployment",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1408,7 +1790,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::confirm_ota_task::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ConfirmOTATask",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(20f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post],
         params: &[
             ParamSpec::new(
@@ -1422,7 +1810,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::confirm_ota_task::ConfirmOtaTaskOutput>,
     },
     Action {
-        operation: &ops::copy_thing_model::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CopyThingModel",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1455,7 +1849,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::copy_thing_model::CopyThingModelOutput>,
     },
     Action {
-        operation: &ops::copy_thing_model_async::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CopyThingModelAsync",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1483,7 +1883,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::copy_thing_model_async::CopyThingModelAsyncOutput>,
     },
     Action {
-        operation: &ops::count_speech_broadcast_hour::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CountSpeechBroadcastHour",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(100f64),
+            )
+            .with_body(&["ShareTaskCode", "IotInstanceId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1508,7 +1915,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_consumer_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateConsumerGroup",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1522,7 +1935,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_consumer_group::CreateConsumerGroupOutput>,
     },
     Action {
-        operation: &ops::create_consumer_group_subscribe_relation::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateConsumerGroupSubscribeRelation",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1543,7 +1962,25 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_data_api_service::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateDataAPIService",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(1f64),
+            )
+            .with_body(
+                &[
+                    "RequestParam",
+                    "ResponseParam",
+                    "DisplayName",
+                    "OriginSql",
+                    "Desc",
+                    "TemplateSql",
+                    "ApiPath",
+                    "IotInstanceId",
+                ],
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1627,7 +2064,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_data_api_service::CreateDataApiServiceOutput>,
     },
     Action {
-        operation: &ops::create_data_source_item::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateDataSourceItem",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1645,7 +2088,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_data_source_item::CreateDataSourceItemOutput>,
     },
     Action {
-        operation: &ops::create_destination::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateDestination",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1666,7 +2115,23 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_destination::CreateDestinationOutput>,
     },
     Action {
-        operation: &ops::create_device_distribute_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateDeviceDistributeJob",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(2f64),
+            )
+            .with_body(
+                &[
+                    "DeviceName",
+                    "TargetInstanceConfig",
+                    "SourceInstanceId",
+                    "ProductKey",
+                    "TargetUid",
+                    "TargetAliyunId",
+                    "Strategy",
+                ],
+            ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("DeviceName", true, ParamShape::List(ScalarKind::String)),
@@ -1703,7 +2168,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_device_dynamic_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateDeviceDynamicGroup",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(1f64),
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1725,7 +2197,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_device_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateDeviceGroup",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(500f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1745,7 +2223,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_device_group::CreateDeviceGroupOutput>,
     },
     Action {
-        operation: &ops::create_device_tunnel::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateDeviceTunnel",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -1763,7 +2247,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_device_tunnel::CreateDeviceTunnelOutput>,
     },
     Action {
-        operation: &ops::create_download_data_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateDownloadDataJob",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_body(&["IotInstanceId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1787,7 +2278,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_edge_driver::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateEdgeDriver",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1809,7 +2306,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_edge_driver::CreateEdgeDriverOutput>,
     },
     Action {
-        operation: &ops::create_edge_driver_version::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateEdgeDriverVersion",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1853,7 +2356,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_edge_instance::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateEdgeInstance",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1869,7 +2378,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_edge_instance::CreateEdgeInstanceOutput>,
     },
     Action {
-        operation: &ops::create_edge_instance_channel::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateEdgeInstanceChannel",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(20f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1910,7 +2425,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_edge_instance_deployment::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateEdgeInstanceDeployment",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1927,7 +2448,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_edge_instance_message_routing::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateEdgeInstanceMessageRouting",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1954,7 +2481,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_edge_oss_pre_signed_address::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateEdgeOssPreSignedAddress",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ResourceId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1978,7 +2511,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateJob",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2000,7 +2539,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_job::CreateJobOutput>,
     },
     Action {
-        operation: &ops::create_lo_ra_nodes_task::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateLoRaNodesTask",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2032,7 +2577,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_lo_ra_nodes_task::CreateLoRaNodesTaskOutput>,
     },
     Action {
-        operation: &ops::create_ota_dynamic_upgrade_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateOTADynamicUpgradeJob",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(20f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2112,7 +2663,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_ota_firmware::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateOTAFirmware",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2187,7 +2744,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_ota_firmware::CreateOtaFirmwareOutput>,
     },
     Action {
-        operation: &ops::create_ota_module::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateOTAModule",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post],
         params: &[
             ParamSpec::new("AliasName", false, ParamShape::Scalar(ScalarKind::String)),
@@ -2204,7 +2767,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_ota_module::CreateOtaModuleOutput>,
     },
     Action {
-        operation: &ops::create_ota_static_upgrade_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateOTAStaticUpgradeJob",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(20f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2301,7 +2870,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_ota_verify_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateOTAVerifyJob",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2355,7 +2930,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_ota_verify_job::CreateOtaVerifyJobOutput>,
     },
     Action {
-        operation: &ops::create_parser::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateParser",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2370,7 +2951,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_parser::CreateParserOutput>,
     },
     Action {
-        operation: &ops::create_parser_data_source::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateParserDataSource",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2387,7 +2974,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_product::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateProduct",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2438,7 +3031,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_product::CreateProductOutput>,
     },
     Action {
-        operation: &ops::create_product_distribute_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "CreateProductDistributeJob",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            Some(2f64),
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2465,7 +3063,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_product_tags::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateProductTags",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(500f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2497,7 +3101,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_product_tags::CreateProductTagsOutput>,
     },
     Action {
-        operation: &ops::create_product_topic::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateProductTopic",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(1f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2524,7 +3134,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_product_topic::CreateProductTopicOutput>,
     },
     Action {
-        operation: &ops::create_rule::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateRule",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2551,7 +3167,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_rule::CreateRuleOutput>,
     },
     Action {
-        operation: &ops::create_rule_action::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateRuleAction",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2576,7 +3198,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_rule_action::CreateRuleActionOutput>,
     },
     Action {
-        operation: &ops::create_scene_rule::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateSceneRule",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2596,7 +3224,23 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_scene_rule::CreateSceneRuleOutput>,
     },
     Action {
-        operation: &ops::create_schedule_period::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateSchedulePeriod",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(2f64),
+            )
+            .with_body(
+                &[
+                    "SoundCodeContent",
+                    "IotInstanceId",
+                    "ScheduleCode",
+                    "Description",
+                    "StartTime",
+                    "EndTime",
+                ],
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2618,7 +3262,16 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_schedule_period::CreateSchedulePeriodOutput>,
     },
     Action {
-        operation: &ops::create_share_promotion_activity::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateSharePromotionActivity",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_body(
+                &["SharePromotionActivityName", "IotInstanceId", "StartTime", "EndTime"],
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2640,7 +3293,27 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_share_promotion_speech_model::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateSharePromotionSpeechModel",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_body(
+                &[
+                    "Voice",
+                    "SharePromotionActivityId",
+                    "SpeechModelType",
+                    "IotInstanceId",
+                    "BizCode",
+                    "SpeechRate",
+                    "AudioFormat",
+                    "Volume",
+                    "ShareTaskCode",
+                    "Text",
+                ],
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("Voice", true, ParamShape::Scalar(ScalarKind::String)),
@@ -2676,7 +3349,16 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_sound_code::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateSoundCode",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(2f64),
+            )
+            .with_body(
+                &["Duration", "SoundCodeContent", "IotInstanceId", "Name", "OpenType"],
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("Duration", true, ParamShape::Scalar(ScalarKind::Integer)),
@@ -2697,7 +3379,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_sound_code::CreateSoundCodeOutput>,
     },
     Action {
-        operation: &ops::create_sound_code_label::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateSoundCodeLabel",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(2f64),
+            )
+            .with_body(&["IotInstanceId", "ScheduleCode", "Label"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2712,7 +3401,23 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_sound_code_label::CreateSoundCodeLabelOutput>,
     },
     Action {
-        operation: &ops::create_sound_code_schedule::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateSoundCodeSchedule",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(2f64),
+            )
+            .with_body(
+                &[
+                    "IotInstanceId",
+                    "Name",
+                    "Description",
+                    "StartDate",
+                    "EndDate",
+                    "OpenType",
+                ],
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2732,7 +3437,28 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_speech::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateSpeech",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(20f64),
+            )
+            .with_body(
+                &[
+                    "Voice",
+                    "SpeechType",
+                    "IotInstanceId",
+                    "BizCode",
+                    "SpeechRate",
+                    "Volume",
+                    "ProjectCode",
+                    "Text",
+                    "AudioFormat",
+                    "SoundCodeConfig",
+                    "EnableSoundCode",
+                ],
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("Voice", true, ParamShape::Scalar(ScalarKind::String)),
@@ -2759,7 +3485,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_speech::CreateSpeechOutput>,
     },
     Action {
-        operation: &ops::create_studio_app_domain_open::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateStudioAppDomainOpen",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_body(&["AppId", "Host", "Protocol", "ProjectId", "IotInstanceId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("AppId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -2778,7 +3511,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_subscribe_relation::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateSubscribeRelation",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2856,7 +3595,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_thing_model::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateThingModel",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2885,7 +3630,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_thing_model::CreateThingModelOutput>,
     },
     Action {
-        operation: &ops::create_thing_script::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateThingScript",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2905,7 +3656,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_thing_script::CreateThingScriptOutput>,
     },
     Action {
-        operation: &ops::create_topic_config::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateTopicConfig",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2933,7 +3690,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_topic_config::CreateTopicConfigOutput>,
     },
     Action {
-        operation: &ops::create_topic_route_table::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateTopicRouteTable",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2950,7 +3713,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_client_ids::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteClientIds",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IotId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -2964,7 +3733,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_client_ids::DeleteClientIdsOutput>,
     },
     Action {
-        operation: &ops::delete_consumer_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteConsumerGroup",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2978,7 +3753,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_consumer_group::DeleteConsumerGroupOutput>,
     },
     Action {
-        operation: &ops::delete_consumer_group_subscribe_relation::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteConsumerGroupSubscribeRelation",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2999,7 +3780,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_data_source_item::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteDataSourceItem",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3018,7 +3805,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_data_source_item::DeleteDataSourceItemOutput>,
     },
     Action {
-        operation: &ops::delete_destination::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteDestination",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3032,7 +3825,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_destination::DeleteDestinationOutput>,
     },
     Action {
-        operation: &ops::delete_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteDevice",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3048,7 +3847,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_device::DeleteDeviceOutput>,
     },
     Action {
-        operation: &ops::delete_device_distribute_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "DeleteDeviceDistributeJob",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            Some(2f64),
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String))],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
@@ -3057,7 +3861,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_device_dynamic_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteDeviceDynamicGroup",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(1f64),
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3073,7 +3884,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_device_file::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteDeviceFile",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(500f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3090,7 +3907,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_device_file::DeleteDeviceFileOutput>,
     },
     Action {
-        operation: &ops::delete_device_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteDeviceGroup",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(500f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3104,7 +3927,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_device_group::DeleteDeviceGroupOutput>,
     },
     Action {
-        operation: &ops::delete_device_prop::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteDeviceProp",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(500f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3121,7 +3950,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_device_prop::DeleteDevicePropOutput>,
     },
     Action {
-        operation: &ops::delete_device_speech::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteDeviceSpeech",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_body(&["IotId", "IotInstanceId", "DeviceSpeechList"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IotId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -3153,7 +3989,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_device_speech::DeleteDeviceSpeechOutput>,
     },
     Action {
-        operation: &ops::delete_device_tunnel::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteDeviceTunnel",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("TunnelId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -3167,7 +4009,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_device_tunnel::DeleteDeviceTunnelOutput>,
     },
     Action {
-        operation: &ops::delete_edge_driver::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteEdgeDriver",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3181,7 +4029,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_edge_driver::DeleteEdgeDriverOutput>,
     },
     Action {
-        operation: &ops::delete_edge_driver_version::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteEdgeDriverVersion",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3198,7 +4052,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_edge_instance::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteEdgeInstance",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3212,7 +4072,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_edge_instance::DeleteEdgeInstanceOutput>,
     },
     Action {
-        operation: &ops::delete_edge_instance_message_routing::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteEdgeInstanceMessageRouting",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3229,7 +4095,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteJob",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3243,7 +4115,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_job::DeleteJobOutput>,
     },
     Action {
-        operation: &ops::delete_ota_firmware::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteOTAFirmware",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3257,7 +4135,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_ota_firmware::DeleteOtaFirmwareOutput>,
     },
     Action {
-        operation: &ops::delete_ota_module::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteOTAModule",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post],
         params: &[
             ParamSpec::new(
@@ -3272,7 +4156,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_ota_module::DeleteOtaModuleOutput>,
     },
     Action {
-        operation: &ops::delete_parser::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteParser",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3286,7 +4176,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_parser::DeleteParserOutput>,
     },
     Action {
-        operation: &ops::delete_parser_data_source::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteParserDataSource",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3302,7 +4198,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_power_station::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeletePowerStation",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3325,7 +4228,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_power_station::DeletePowerStationOutput>,
     },
     Action {
-        operation: &ops::delete_product::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteProduct",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(500f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3339,7 +4248,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_product::DeleteProductOutput>,
     },
     Action {
-        operation: &ops::delete_product_tags::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteProductTags",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(500f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3354,7 +4269,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_product_tags::DeleteProductTagsOutput>,
     },
     Action {
-        operation: &ops::delete_product_topic::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteProductTopic",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3368,7 +4289,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_product_topic::DeleteProductTopicOutput>,
     },
     Action {
-        operation: &ops::delete_rule::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteRule",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3382,7 +4309,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_rule::DeleteRuleOutput>,
     },
     Action {
-        operation: &ops::delete_rule_action::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteRuleAction",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3396,7 +4329,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_rule_action::DeleteRuleActionOutput>,
     },
     Action {
-        operation: &ops::delete_scene_rule::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteSceneRule",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3410,7 +4349,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_scene_rule::DeleteSceneRuleOutput>,
     },
     Action {
-        operation: &ops::delete_schedule_period::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteSchedulePeriod",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(2f64),
+            )
+            .with_body(&["PeriodCode", "IotInstanceId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("PeriodCode", true, ParamShape::Scalar(ScalarKind::String)),
@@ -3424,7 +4370,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_schedule_period::DeleteSchedulePeriodOutput>,
     },
     Action {
-        operation: &ops::delete_share_task_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteShareTaskDevice",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_body(&["ShareTaskId", "IotInstanceId", "IotIdList"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ShareTaskId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -3441,7 +4394,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_sound_code::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteSoundCode",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(2f64),
+            )
+            .with_body(&["SoundCode", "IotInstanceId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("SoundCode", true, ParamShape::Scalar(ScalarKind::String)),
@@ -3455,7 +4415,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_sound_code::DeleteSoundCodeOutput>,
     },
     Action {
-        operation: &ops::delete_sound_code_label::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteSoundCodeLabel",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(2f64),
+            )
+            .with_body(&["SoundCode", "IotInstanceId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("SoundCode", true, ParamShape::Scalar(ScalarKind::String)),
@@ -3469,7 +4436,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_sound_code_label::DeleteSoundCodeLabelOutput>,
     },
     Action {
-        operation: &ops::delete_sound_code_schedule::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteSoundCodeSchedule",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(2f64),
+            )
+            .with_body(&["ScheduleCode", "IotInstanceId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ScheduleCode", true, ParamShape::Scalar(ScalarKind::String)),
@@ -3485,7 +4459,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_speech::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteSpeech",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_body(&["IotInstanceId", "SpeechCodeList"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3499,7 +4480,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_speech::DeleteSpeechOutput>,
     },
     Action {
-        operation: &ops::delete_studio_app_domain_open::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteStudioAppDomainOpen",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_body(&["AppId", "DomainId", "ProjectId", "IotInstanceId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("AppId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -3517,7 +4505,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_subscribe_relation::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteSubscribeRelation",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3534,7 +4528,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_thing_model::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteThingModel",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3573,7 +4573,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_thing_model::DeleteThingModelOutput>,
     },
     Action {
-        operation: &ops::delete_topic_config::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteTopicConfig",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3588,7 +4594,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_topic_config::DeleteTopicConfigOutput>,
     },
     Action {
-        operation: &ops::delete_topic_route_table::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteTopicRouteTable",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3605,7 +4617,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_user_define_table_data_by_primary_key::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteUserDefineTableDataByPrimaryKey",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3626,7 +4645,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::detach_destination::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DetachDestination",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3641,7 +4666,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::detach_destination::DetachDestinationOutput>,
     },
     Action {
-        operation: &ops::detach_parser_data_source::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DetachParserDataSource",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3658,7 +4689,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::disable_device_tunnel::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DisableDeviceTunnel",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(20f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3673,7 +4710,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::disable_device_tunnel::DisableDeviceTunnelOutput>,
     },
     Action {
-        operation: &ops::disable_device_tunnel_share::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DisableDeviceTunnelShare",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(20f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3690,7 +4733,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::disable_scene_rule::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DisableSceneRule",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3704,7 +4753,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::disable_scene_rule::DisableSceneRuleOutput>,
     },
     Action {
-        operation: &ops::disable_thing::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DisableThing",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(500f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3720,7 +4775,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::disable_thing::DisableThingOutput>,
     },
     Action {
-        operation: &ops::enable_device_tunnel::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "EnableDeviceTunnel",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(20f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3735,7 +4796,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::enable_device_tunnel::EnableDeviceTunnelOutput>,
     },
     Action {
-        operation: &ops::enable_device_tunnel_share::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "EnableDeviceTunnelShare",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(20f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3752,7 +4819,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::enable_scene_rule::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "EnableSceneRule",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3766,7 +4839,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::enable_scene_rule::EnableSceneRuleOutput>,
     },
     Action {
-        operation: &ops::enable_thing::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "EnableThing",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(500f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3782,7 +4861,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::enable_thing::EnableThingOutput>,
     },
     Action {
-        operation: &ops::generate_device_name_list_url::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GenerateDeviceNameListURL",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3797,7 +4882,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::generate_file_upload_url::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GenerateFileUploadURL",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3815,7 +4906,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::generate_ota_upload_url::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GenerateOTAUploadURL",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3829,7 +4926,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::generate_ota_upload_url::GenerateOtaUploadUrlOutput>,
     },
     Action {
-        operation: &ops::get_data_api_service_detail::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetDataAPIServiceDetail",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(1f64),
+            )
+            .with_body(&["ApiSrn", "IotInstanceId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ApiSrn", true, ParamShape::Scalar(ScalarKind::String)),
@@ -3845,7 +4949,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::get_destination::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetDestination",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3859,7 +4969,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::get_destination::GetDestinationOutput>,
     },
     Action {
-        operation: &ops::get_device_shadow::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetDeviceShadow",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(500f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3874,7 +4990,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::get_device_shadow::GetDeviceShadowOutput>,
     },
     Action {
-        operation: &ops::get_device_status::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetDeviceStatus",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(500f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3890,7 +5012,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::get_device_status::GetDeviceStatusOutput>,
     },
     Action {
-        operation: &ops::get_device_tunnel_share_status::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetDeviceTunnelShareStatus",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(20f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3907,7 +5035,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::get_device_tunnel_status::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetDeviceTunnelStatus",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(20f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3924,7 +5058,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::get_download_file::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetDownloadFile",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_body(&["Context", "IotInstanceId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("Context", false, ParamShape::Json),
@@ -3939,7 +5080,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::get_download_file::GetDownloadFileOutput>,
     },
     Action {
-        operation: &ops::get_edge_driver_version::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetEdgeDriverVersion",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3954,7 +5101,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::get_edge_driver_version::GetEdgeDriverVersionOutput>,
     },
     Action {
-        operation: &ops::get_edge_instance::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetEdgeInstance",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3968,7 +5121,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::get_edge_instance::GetEdgeInstanceOutput>,
     },
     Action {
-        operation: &ops::get_edge_instance_deployment::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetEdgeInstanceDeployment",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3985,7 +5144,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::get_edge_instance_message_routing::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetEdgeInstanceMessageRouting",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4002,7 +5167,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::get_gateway_by_sub_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetGatewayBySubDevice",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4020,7 +5191,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::get_lora_nodes_task::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetLoraNodesTask",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4034,7 +5211,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::get_lora_nodes_task::GetLoraNodesTaskOutput>,
     },
     Action {
-        operation: &ops::get_parser::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetParser",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4048,7 +5231,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::get_parser::GetParserOutput>,
     },
     Action {
-        operation: &ops::get_parser_data_source::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetParserDataSource",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4062,7 +5251,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::get_parser_data_source::GetParserDataSourceOutput>,
     },
     Action {
-        operation: &ops::get_rule::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetRule",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4076,7 +5271,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::get_rule::GetRuleOutput>,
     },
     Action {
-        operation: &ops::get_rule_action::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetRuleAction",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4090,7 +5291,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::get_rule_action::GetRuleActionOutput>,
     },
     Action {
-        operation: &ops::get_scene_rule::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetSceneRule",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(20f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4104,7 +5311,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::get_scene_rule::GetSceneRuleOutput>,
     },
     Action {
-        operation: &ops::get_share_speech_model_audio::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetShareSpeechModelAudio",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(5f64),
+            )
+            .with_body(&["ShareTaskId", "IotInstanceId", "SpeechModelCodeList"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ShareTaskId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4125,7 +5339,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::get_share_task_by_device_open::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetShareTaskByDeviceOpen",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(40f64),
+            )
+            .with_body(&["IotId", "IotInstanceId", "ProductKey", "DeviceName"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -4143,7 +5364,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::get_sound_code_audio::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetSoundCodeAudio",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(5f64),
+            )
+            .with_body(&["IotInstanceId", "SoundCodeList"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4157,7 +5385,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::get_sound_code_audio::GetSoundCodeAudioOutput>,
     },
     Action {
-        operation: &ops::get_sound_code_schedule::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetSoundCodeSchedule",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_body(&["ScheduleCode", "IotInstanceId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ScheduleCode", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4171,7 +5406,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::get_sound_code_schedule::GetSoundCodeScheduleOutput>,
     },
     Action {
-        operation: &ops::get_speech_device_detail::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetSpeechDeviceDetail",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_body(&["IotId", "IotInstanceId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IotId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4187,7 +5429,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::get_speech_license_device_statistics::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetSpeechLicenseDeviceStatistics",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(3f64),
+            )
+            .with_body(&["IotInstanceId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4202,14 +5451,26 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::get_speech_voice::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "GetSpeechVoice",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            Some(5f64),
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[],
         sample: r#"{"Code":"iot.speechsolution.NotSigned","Data":{"Items":[{"Label":"通用场景","Value":"tongyong","VoiceList":{"Items":[{"Label":"小云,标准女声","Value":"Xiaoyun"}]}}]},"ErrorMessage":"speech solution has not been signed","RequestId":"F94F72A5-82F0-496F-9AC2-3DBCFF77608A","Success":true}"#,
         normalize: normalize::<ops::get_speech_voice::GetSpeechVoiceOutput>,
     },
     Action {
-        operation: &ops::get_studio_app_token_open::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetStudioAppTokenOpen",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_body(&["IotInstanceId", "AppId", "ProjectId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4226,7 +5487,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::get_thing_model_status_inner::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetThingModelStatusInner",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("InsId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4243,7 +5510,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::get_thing_model_tsl::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetThingModelTsl",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(20f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4268,7 +5541,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::get_thing_model_tsl::GetThingModelTslOutput>,
     },
     Action {
-        operation: &ops::get_thing_model_tsl_published::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetThingModelTslPublished",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(20f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4300,7 +5579,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::get_thing_script::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetThingScript",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4314,7 +5599,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::get_thing_script::GetThingScriptOutput>,
     },
     Action {
-        operation: &ops::get_thing_template::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetThingTemplate",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(2f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4333,7 +5624,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::get_thing_template::GetThingTemplateOutput>,
     },
     Action {
-        operation: &ops::get_thing_topo::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GetThingTopo",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(500f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4351,7 +5648,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::get_thing_topo::GetThingTopoOutput>,
     },
     Action {
-        operation: &ops::gis_query_device_location::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GisQueryDeviceLocation",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4384,7 +5687,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::gis_search_device_trace::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "GisSearchDeviceTrace",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("MapMatch", true, ParamShape::Scalar(ScalarKind::Integer)),
@@ -4402,7 +5711,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::gis_search_device_trace::GisSearchDeviceTraceOutput>,
     },
     Action {
-        operation: &ops::import_dt_data::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ImportDTData",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(200f64),
+            )
+            .with_body(&["ProductKey", "IotInstanceId", "Items"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
@@ -4435,7 +5751,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::import_dt_data::ImportDtDataOutput>,
     },
     Action {
-        operation: &ops::import_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ImportDevice",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4453,7 +5775,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::import_device::ImportDeviceOutput>,
     },
     Action {
-        operation: &ops::import_thing_model_tsl::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ImportThingModelTsl",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4484,7 +5812,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::import_thing_model_tsl::ImportThingModelTslOutput>,
     },
     Action {
-        operation: &ops::invoke_data_api_service::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "InvokeDataAPIService",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(1f64),
+            )
+            .with_body(&["Param", "ApiSrn", "IotInstanceId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4531,7 +5866,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::invoke_data_api_service::InvokeDataApiServiceOutput>,
     },
     Action {
-        operation: &ops::invoke_thing_service::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "InvokeThingService",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(500f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4550,7 +5891,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::invoke_thing_service::InvokeThingServiceOutput>,
     },
     Action {
-        operation: &ops::invoke_things_service::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "InvokeThingsService",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4568,7 +5915,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::invoke_things_service::InvokeThingsServiceOutput>,
     },
     Action {
-        operation: &ops::list_analytics_data::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ListAnalyticsData",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4618,7 +5972,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::list_analytics_data::ListAnalyticsDataOutput>,
     },
     Action {
-        operation: &ops::list_data_source_item::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ListDataSourceItem",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4635,7 +5995,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::list_data_source_item::ListDataSourceItemOutput>,
     },
     Action {
-        operation: &ops::list_destination::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ListDestination",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4652,7 +6018,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::list_destination::ListDestinationOutput>,
     },
     Action {
-        operation: &ops::list_device_distribute_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ListDeviceDistributeJob",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(5f64),
+            )
+            .with_body(&["JobId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("TargetUid", false, ParamShape::Scalar(ScalarKind::String)),
@@ -4673,7 +6045,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::list_distributed_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "ListDistributedDevice",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            Some(5f64),
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
@@ -4691,7 +6068,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::list_distributed_device::ListDistributedDeviceOutput>,
     },
     Action {
-        operation: &ops::list_distributed_product::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "ListDistributedProduct",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            Some(5f64),
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
@@ -4715,7 +6097,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::list_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ListJob",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4731,7 +6119,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::list_job::ListJobOutput>,
     },
     Action {
-        operation: &ops::list_ota_firmware::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ListOTAFirmware",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4748,7 +6142,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::list_ota_firmware::ListOtaFirmwareOutput>,
     },
     Action {
-        operation: &ops::list_ota_job_by_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ListOTAJobByDevice",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4766,7 +6166,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::list_ota_job_by_device::ListOtaJobByDeviceOutput>,
     },
     Action {
-        operation: &ops::list_ota_job_by_firmware::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ListOTAJobByFirmware",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4782,7 +6188,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::list_ota_job_by_firmware::ListOtaJobByFirmwareOutput>,
     },
     Action {
-        operation: &ops::list_ota_module_by_product::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ListOTAModuleByProduct",
+                aliyun_rpc_runtime::Method::Get,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Get],
         params: &[
             ParamSpec::new(
@@ -4798,7 +6210,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::list_ota_module_versions_by_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ListOTAModuleVersionsByDevice",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4818,7 +6236,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::list_ota_task_by_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ListOTATaskByJob",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4840,7 +6264,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::list_ota_task_by_job::ListOtaTaskByJobOutput>,
     },
     Action {
-        operation: &ops::list_ota_unfinished_task_by_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ListOTAUnfinishedTaskByDevice",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4861,7 +6291,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::list_parser::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ListParser",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4877,7 +6313,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::list_parser::ListParserOutput>,
     },
     Action {
-        operation: &ops::list_parser_data_source::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ListParserDataSource",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4893,7 +6335,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::list_parser_data_source::ListParserDataSourceOutput>,
     },
     Action {
-        operation: &ops::list_parser_destination::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ListParserDestination",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsFailover", false, ParamShape::Scalar(ScalarKind::Boolean)),
@@ -4908,7 +6356,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::list_parser_destination::ListParserDestinationOutput>,
     },
     Action {
-        operation: &ops::list_power_station::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ListPowerStation",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4933,7 +6388,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::list_power_station::ListPowerStationOutput>,
     },
     Action {
-        operation: &ops::list_product_by_tags::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ListProductByTags",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(500f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4970,7 +6431,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::list_product_by_tags::ListProductByTagsOutput>,
     },
     Action {
-        operation: &ops::list_product_tags::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ListProductTags",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(500f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -4984,7 +6451,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::list_product_tags::ListProductTagsOutput>,
     },
     Action {
-        operation: &ops::list_rule::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ListRule",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(20f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5004,7 +6477,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::list_rule::ListRuleOutput>,
     },
     Action {
-        operation: &ops::list_rule_actions::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ListRuleActions",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5018,7 +6497,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::list_rule_actions::ListRuleActionsOutput>,
     },
     Action {
-        operation: &ops::list_task::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ListTask",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5036,7 +6521,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::list_task::ListTaskOutput>,
     },
     Action {
-        operation: &ops::list_thing_model_version::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ListThingModelVersion",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5052,7 +6543,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::list_thing_templates::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ListThingTemplates",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5065,7 +6562,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::list_thing_templates::ListThingTemplatesOutput>,
     },
     Action {
-        operation: &ops::modify_ota_firmware::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyOTAFirmware",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5091,7 +6594,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::modify_ota_firmware::ModifyOtaFirmwareOutput>,
     },
     Action {
-        operation: &ops::modify_power_station::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ModifyPowerStation",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5121,7 +6631,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::modify_power_station::ModifyPowerStationOutput>,
     },
     Action {
-        operation: &ops::notify_add_thing_topo::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "NotifyAddThingTopo",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(500f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5146,14 +6662,26 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::notify_add_thing_topo::NotifyAddThingTopoOutput>,
     },
     Action {
-        operation: &ops::open_iot_service::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "OpenIotService",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            Some(10f64),
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[],
         sample: r#"{"OrderId":"20671870***","RequestId":"427DB0B3-9436-4A3C-B2BC-B961F95E9488"}"#,
         normalize: normalize::<ops::open_iot_service::OpenIotServiceOutput>,
     },
     Action {
-        operation: &ops::package_sound_code_label_batch_audio::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "PackageSoundCodeLabelBatchAudio",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(2f64),
+            )
+            .with_body(&["BatchCode", "IotInstanceId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("BatchCode", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5169,7 +6697,25 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::page_query_shared_speech_open::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "PageQuerySharedSpeechOpen",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(100f64),
+            )
+            .with_body(
+                &[
+                    "IotId",
+                    "ShareTaskCode",
+                    "IotInstanceId",
+                    "PageSize",
+                    "ProductKey",
+                    "PageId",
+                    "DeviceName",
+                    "Status",
+                ],
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -5195,7 +6741,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::page_query_speech_broadcast_hour::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "PageQuerySpeechBroadcastHour",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(100f64),
+            )
+            .with_body(&["ShareTaskCode", "IotInstanceId", "PageSize", "PageToken"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5222,7 +6775,24 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::print_by_template::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "PrintByTemplate",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_body(
+                &[
+                    "ParamsJsonString",
+                    "IotId",
+                    "IotInstanceId",
+                    "TemplateBizCode",
+                    "ProductKey",
+                    "DeviceName",
+                    "HistoryPrintTopic",
+                ],
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5253,7 +6823,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::print_by_template::PrintByTemplateOutput>,
     },
     Action {
-        operation: &ops::r#pub::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "Pub",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(1600f64),
+            )
+            .with_body(&["MessageContent"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5320,7 +6897,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::r#pub::PubOutput>,
     },
     Action {
-        operation: &ops::pub_broadcast::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "PubBroadcast",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(1f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5344,7 +6927,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::pub_broadcast::PubBroadcastOutput>,
     },
     Action {
-        operation: &ops::publish_script::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "PublishScript",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5358,7 +6947,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::publish_script::PublishScriptOutput>,
     },
     Action {
-        operation: &ops::publish_studio_app::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "PublishStudioApp",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(1f64),
+            )
+            .with_body(&["IotInstanceId", "AppId", "Description", "ProjectId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5374,7 +6970,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::publish_studio_app::PublishStudioAppOutput>,
     },
     Action {
-        operation: &ops::publish_thing_model::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "PublishThingModel",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5399,7 +7001,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::publish_thing_model::PublishThingModelOutput>,
     },
     Action {
-        operation: &ops::publish_thing_model_async::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "PublishThingModelAsync",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5421,7 +7029,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::publish_thing_model_async_inner::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "PublishThingModelAsyncInner",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("InsId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5438,7 +7052,24 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::push_speech::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "PushSpeech",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_body(
+                &[
+                    "IotInstanceId",
+                    "PushMode",
+                    "IotId",
+                    "ProjectCode",
+                    "DeviceName",
+                    "ProductKey",
+                    "SpeechCodeList",
+                ],
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5458,7 +7089,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::push_speech::PushSpeechOutput>,
     },
     Action {
-        operation: &ops::query_batch_register_device_status::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryBatchRegisterDeviceStatus",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(30f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5475,7 +7112,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_cert_url_by_apply_id::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryCertUrlByApplyId",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5491,7 +7134,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_client_ids::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryClientIds",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IotId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -5505,7 +7154,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_client_ids::QueryClientIdsOutput>,
     },
     Action {
-        operation: &ops::query_consumer_group_by_group_id::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryConsumerGroupByGroupId",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5521,7 +7176,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_consumer_group_list::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryConsumerGroupList",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5542,7 +7203,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_consumer_group_status::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryConsumerGroupStatus",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5558,7 +7225,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_custom_timeline_table_status::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryCustomTimelineTableStatus",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5574,7 +7248,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_detail_scene_rule_log::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDetailSceneRuleLog",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5595,7 +7275,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDevice",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5616,7 +7302,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_device::QueryDeviceOutput>,
     },
     Action {
-        operation: &ops::query_device_by_sql::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceBySQL",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5630,7 +7322,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_device_by_sql::QueryDeviceBySqlOutput>,
     },
     Action {
-        operation: &ops::query_device_by_status::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceByStatus",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5656,7 +7354,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_device_by_status::QueryDeviceByStatusOutput>,
     },
     Action {
-        operation: &ops::query_device_by_tags::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceByTags",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5693,7 +7397,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_device_by_tags::QueryDeviceByTagsOutput>,
     },
     Action {
-        operation: &ops::query_device_cert::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceCert",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5708,7 +7418,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_device_cert::QueryDeviceCertOutput>,
     },
     Action {
-        operation: &ops::query_device_desired_property::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceDesiredProperty",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5732,7 +7448,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_device_detail::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceDetail",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5748,7 +7470,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_device_detail::QueryDeviceDetailOutput>,
     },
     Action {
-        operation: &ops::query_device_distribute_detail::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "QueryDeviceDistributeDetail",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            Some(5f64),
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String))],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","File":"https://iotx-***.oss-cn-shanghai.aliyuncs.com/job***/7u***","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
@@ -5757,7 +7484,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_device_distribute_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "QueryDeviceDistributeJob",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            Some(10f64),
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String))],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"GmtCreate":1581595942000,"JobId":"UbmsMHmkqv0PiAG****010001","ProductKey":"a1BwAGV****","SourceInstanceId":"iot-cn-6ja***","SourceUid":"198***","Status":1,"Strategy":0,"TargetInstanceConfigs":{"targetInstanceConfigs":[{"TargetInstanceId":"iot-cn-6ja***"}]},"TargetUid":"198***","Total":5},"ErrorMessage":"系统异常","RequestId":" E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
@@ -5766,7 +7498,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_device_event_data::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceEventData",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5788,7 +7526,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_device_event_data::QueryDeviceEventDataOutput>,
     },
     Action {
-        operation: &ops::query_device_file::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceFile",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(500f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5805,7 +7549,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_device_file::QueryDeviceFileOutput>,
     },
     Action {
-        operation: &ops::query_device_file_list::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceFileList",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(500f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5823,7 +7573,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_device_file_list::QueryDeviceFileListOutput>,
     },
     Action {
-        operation: &ops::query_device_group_by_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceGroupByDevice",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5840,7 +7596,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_device_group_by_tags::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceGroupByTags",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5879,7 +7641,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_device_group_info::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceGroupInfo",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(30f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5894,7 +7662,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_device_group_info::QueryDeviceGroupInfoOutput>,
     },
     Action {
-        operation: &ops::query_device_group_list::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceGroupList",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(100f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5920,7 +7694,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_device_group_list::QueryDeviceGroupListOutput>,
     },
     Action {
-        operation: &ops::query_device_group_tag_list::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceGroupTagList",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(500f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5937,7 +7717,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_device_info::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceInfo",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(500f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5953,7 +7739,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_device_info::QueryDeviceInfoOutput>,
     },
     Action {
-        operation: &ops::query_device_list_by_device_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceListByDeviceGroup",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5971,7 +7763,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_device_original_event_data::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceOriginalEventData",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -5999,7 +7797,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_device_original_property_data::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceOriginalPropertyData",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6027,7 +7831,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_device_original_property_status::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceOriginalPropertyStatus",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6052,7 +7862,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_device_original_service_data::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceOriginalServiceData",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6080,7 +7896,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_device_prop::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceProp",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6096,7 +7918,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_device_prop::QueryDevicePropOutput>,
     },
     Action {
-        operation: &ops::query_device_properties_data::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDevicePropertiesData",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6119,7 +7947,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_device_property_data::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDevicePropertyData",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6142,7 +7976,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_device_property_status::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDevicePropertyStatus",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(200f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6165,7 +8005,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_device_provisioning::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceProvisioning",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_body(&["ProductKey"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6177,7 +8023,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_device_service_data::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceServiceData",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6200,7 +8052,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_device_speech::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceSpeech",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_body(&["IotId", "IotInstanceId", "PageSize", "PageId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IotId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6216,7 +8075,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_device_speech::QueryDeviceSpeechOutput>,
     },
     Action {
-        operation: &ops::query_device_statistics::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceStatistics",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6231,7 +8096,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_device_statistics::QueryDeviceStatisticsOutput>,
     },
     Action {
-        operation: &ops::query_device_sub_topic::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceSubTopic",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(100f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6246,7 +8117,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_device_sub_topic::QueryDeviceSubTopicOutput>,
     },
     Action {
-        operation: &ops::query_device_tunnel::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceTunnel",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("TunnelId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6260,7 +8137,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_device_tunnel::QueryDeviceTunnelOutput>,
     },
     Action {
-        operation: &ops::query_devices_hot_storage_data::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDevicesHotStorageData",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6289,7 +8173,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_devices_hot_storage_data_status::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDevicesHotStorageDataStatus",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6315,7 +8206,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_dynamic_group_devices::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDynamicGroupDevices",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6342,7 +8240,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_edge_driver::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryEdgeDriver",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6359,7 +8263,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_edge_driver::QueryEdgeDriverOutput>,
     },
     Action {
-        operation: &ops::query_edge_driver_version::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryEdgeDriverVersion",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6387,7 +8297,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_edge_instance::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryEdgeInstance",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6403,7 +8319,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_edge_instance::QueryEdgeInstanceOutput>,
     },
     Action {
-        operation: &ops::query_edge_instance_channel::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryEdgeInstanceChannel",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6423,7 +8345,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_edge_instance_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryEdgeInstanceDevice",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6441,7 +8369,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_edge_instance_device_by_driver::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryEdgeInstanceDeviceByDriver",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6461,7 +8395,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_edge_instance_driver::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryEdgeInstanceDriver",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6479,7 +8419,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_edge_instance_gateway::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryEdgeInstanceGateway",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6495,7 +8441,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_edge_instance_historic_deployment::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryEdgeInstanceHistoricDeployment",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6515,7 +8467,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_edge_instance_message_routing::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryEdgeInstanceMessageRouting",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6533,7 +8491,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_edge_instance_scene_rule::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryEdgeInstanceSceneRule",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6551,7 +8515,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_imported_device_by_apply_id::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryImportedDeviceByApplyId",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6569,7 +8539,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryJob",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6583,7 +8559,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_job::QueryJobOutput>,
     },
     Action {
-        operation: &ops::query_job_statistics::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryJobStatistics",
+                aliyun_rpc_runtime::Method::Get,
+                true,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Get],
         params: &[
             ParamSpec::new(
@@ -6597,7 +8579,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_job_statistics::QueryJobStatisticsOutput>,
     },
     Action {
-        operation: &ops::query_license_device_list::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryLicenseDeviceList",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6619,7 +8607,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_lo_ra_join_permissions::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryLoRaJoinPermissions",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6634,7 +8628,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_message_info::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryMessageInfo",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6648,7 +8648,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_message_info::QueryMessageInfoOutput>,
     },
     Action {
-        operation: &ops::query_ota_firmware::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryOTAFirmware",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(20f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6662,7 +8668,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_ota_firmware::QueryOtaFirmwareOutput>,
     },
     Action {
-        operation: &ops::query_ota_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryOTAJob",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6676,7 +8688,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_ota_job::QueryOtaJobOutput>,
     },
     Action {
-        operation: &ops::query_page_by_apply_id::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryPageByApplyId",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6692,7 +8710,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_page_by_apply_id::QueryPageByApplyIdOutput>,
     },
     Action {
-        operation: &ops::query_product::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryProduct",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6706,7 +8730,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_product::QueryProductOutput>,
     },
     Action {
-        operation: &ops::query_product_cert_info::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryProductCertInfo",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(30f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6720,7 +8750,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_product_cert_info::QueryProductCertInfoOutput>,
     },
     Action {
-        operation: &ops::query_product_list::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryProductList",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6745,7 +8781,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_product_list::QueryProductListOutput>,
     },
     Action {
-        operation: &ops::query_product_topic::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryProductTopic",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(3f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6759,7 +8801,16 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_product_topic::QueryProductTopicOutput>,
     },
     Action {
-        operation: &ops::query_project_share_device_list::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryProjectShareDeviceList",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(3f64),
+            )
+            .with_body(
+                &["IotInstanceId", "PageSize", "ProductKey", "PageId", "DeviceName"],
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6778,7 +8829,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_scene_rule::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QuerySceneRule",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6794,7 +8851,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_scene_rule::QuerySceneRuleOutput>,
     },
     Action {
-        operation: &ops::query_schedule_period_list::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QuerySchedulePeriodList",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_body(&["IotInstanceId", "ScheduleCode", "PageSize", "PageId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6812,7 +8876,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_share_product_name_by_product_key::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryShareProductNameByProductKey",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(5f64),
+            )
+            .with_body(&["ShareTaskCode", "ProductKey"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6828,7 +8898,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_share_promotion_activity_audit_result::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QuerySharePromotionActivityAuditResult",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(20f64),
+            )
+            .with_body(&["SharePromotionActivityId", "ShareTaskCode", "IotInstanceId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6853,7 +8930,16 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_share_task_device_list::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryShareTaskDeviceList",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(3f64),
+            )
+            .with_body(
+                &["ShareTaskId", "IotInstanceId", "PageSize", "PageId", "DeviceName"],
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ShareTaskId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6872,7 +8958,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_solution_device_group_page::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QuerySolutionDeviceGroupPage",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6895,7 +8987,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_sound_code_label_batch_failed_result::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QuerySoundCodeLabelBatchFailedResult",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(1f64),
+            )
+            .with_body(&["BatchCode", "IotInstanceId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("BatchCode", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6911,7 +9010,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_sound_code_label_batch_list::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QuerySoundCodeLabelBatchList",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_body(&["IotInstanceId", "ScheduleCode", "PageSize", "PageId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6929,7 +9035,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_sound_code_label_list::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QuerySoundCodeLabelList",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_body(&["IotInstanceId", "ScheduleCode", "PageSize", "PageId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6947,7 +9060,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_sound_code_list::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QuerySoundCodeList",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_body(&["IotInstanceId", "PageSize", "PageId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6962,7 +9082,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_sound_code_list::QuerySoundCodeListOutput>,
     },
     Action {
-        operation: &ops::query_sound_code_schedule_list::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QuerySoundCodeScheduleList",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_body(&["IotInstanceId", "PageSize", "PageId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -6979,7 +9106,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_speech::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QuerySpeech",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_body(&["SpeechCode", "IotInstanceId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("SpeechCode", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6993,7 +9127,24 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_speech::QuerySpeechOutput>,
     },
     Action {
-        operation: &ops::query_speech_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QuerySpeechDevice",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_body(
+                &[
+                    "IotInstanceId",
+                    "ProjectCode",
+                    "AvailableSpace",
+                    "AvailableSpaceScope",
+                    "PageSize",
+                    "PageId",
+                    "DeviceName",
+                ],
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7020,7 +9171,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_speech_device::QuerySpeechDeviceOutput>,
     },
     Action {
-        operation: &ops::query_speech_license_available_quota::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QuerySpeechLicenseAvailableQuota",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(5f64),
+            )
+            .with_body(&["IotInstanceId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7035,7 +9193,16 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_speech_license_device_list::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QuerySpeechLicenseDeviceList",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(3f64),
+            )
+            .with_body(
+                &["ProductKey", "DeviceName", "CheckGroupId", "LicenseStatusList"],
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7064,7 +9231,16 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_speech_list::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QuerySpeechList",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_body(
+                &["ProjectCode", "PageSize", "PageId", "IotInstanceId", "AudioFormat"],
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProjectCode", true, ParamShape::Scalar(ScalarKind::String)),
@@ -7081,7 +9257,23 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_speech_list::QuerySpeechListOutput>,
     },
     Action {
-        operation: &ops::query_speech_push_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QuerySpeechPushJob",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_body(
+                &[
+                    "IotInstanceId",
+                    "ProjectCode",
+                    "PushMode",
+                    "PageSize",
+                    "PageId",
+                    "StatusList",
+                ],
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7100,7 +9292,23 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_speech_push_job::QuerySpeechPushJobOutput>,
     },
     Action {
-        operation: &ops::query_speech_push_job_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QuerySpeechPushJobDevice",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_body(
+                &[
+                    "JobCode",
+                    "PageSize",
+                    "PageId",
+                    "DeviceName",
+                    "Status",
+                    "IotInstanceId",
+                ],
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("JobCode", true, ParamShape::Scalar(ScalarKind::String)),
@@ -7120,7 +9328,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_speech_push_job_speech::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QuerySpeechPushJobSpeech",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_body(&["JobCode", "PageSize", "PageId", "IotInstanceId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("JobCode", true, ParamShape::Scalar(ScalarKind::String)),
@@ -7138,7 +9353,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_studio_app_domain_list_open::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryStudioAppDomainListOpen",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(5f64),
+            )
+            .with_body(&["ProjectId", "AppId", "IotInstanceId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProjectId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -7155,7 +9377,23 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_studio_app_list::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryStudioAppList",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_body(
+                &[
+                    "ProjectId",
+                    "PageNo",
+                    "PageSize",
+                    "FuzzyName",
+                    "IotInstanceId",
+                    "Types",
+                ],
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProjectId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -7173,7 +9411,23 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_studio_app_list::QueryStudioAppListOutput>,
     },
     Action {
-        operation: &ops::query_studio_app_page_list_open::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryStudioAppPageListOpen",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_body(
+                &[
+                    "AppId",
+                    "IotInstanceId",
+                    "IsRelease",
+                    "PageNo",
+                    "PageSize",
+                    "ProjectId",
+                ],
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("AppId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -7193,7 +9447,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_studio_project_list::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryStudioProjectList",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(5f64),
+            )
+            .with_body(&["Name", "PageNo", "PageSize", "IotInstanceId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("Name", false, ParamShape::Scalar(ScalarKind::String)),
@@ -7211,7 +9472,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_subscribe_relation::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QuerySubscribeRelation",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7228,7 +9495,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_summary_scene_rule_log::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QuerySummarySceneRuleLog",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7249,7 +9522,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_super_device_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QuerySuperDeviceGroup",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7265,7 +9544,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_task::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryTask",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7279,7 +9564,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_task::QueryTaskOutput>,
     },
     Action {
-        operation: &ops::query_thing_model::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryThingModel",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7308,7 +9599,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_thing_model::QueryThingModelOutput>,
     },
     Action {
-        operation: &ops::query_thing_model_extend_config::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryThingModelExtendConfig",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(20f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7339,7 +9636,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_thing_model_extend_config_published::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryThingModelExtendConfigPublished",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(20f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7365,7 +9668,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_thing_model_published::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryThingModelPublished",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7396,7 +9705,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_topic_config::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryTopicConfig",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7410,7 +9725,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_topic_config::QueryTopicConfigOutput>,
     },
     Action {
-        operation: &ops::query_topic_reverse_route_table::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryTopicReverseRouteTable",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId", "RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7427,7 +9748,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_topic_route_table::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryTopicRouteTable",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7441,7 +9768,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_topic_route_table::QueryTopicRouteTableOutput>,
     },
     Action {
-        operation: &ops::query_vehicle_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryVehicleDevice",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7456,7 +9789,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_vehicle_device::QueryVehicleDeviceOutput>,
     },
     Action {
-        operation: &ops::r_rpc::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "RRpc",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(1000f64),
+            )
+            .with_body(&["RequestBase64Byte"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7479,7 +9819,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::r_rpc::RRpcOutput>,
     },
     Action {
-        operation: &ops::re_bind_license_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ReBindLicenseDevice",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_body(&["DeviceNameList"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7495,7 +9842,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::re_bind_license_device::ReBindLicenseDeviceOutput>,
     },
     Action {
-        operation: &ops::refresh_device_tunnel_share_password::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "RefreshDeviceTunnelSharePassword",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(20f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7512,7 +9865,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::refresh_studio_app_token_open::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "RefreshStudioAppTokenOpen",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_body(&["IotInstanceId", "AppId", "ProjectId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7529,7 +9889,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::register_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "RegisterDevice",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(30f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7550,7 +9916,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::register_device::RegisterDeviceOutput>,
     },
     Action {
-        operation: &ops::release_edge_driver_version::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ReleaseEdgeDriverVersion",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7567,7 +9939,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::release_product::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ReleaseProduct",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7581,7 +9959,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::release_product::ReleaseProductOutput>,
     },
     Action {
-        operation: &ops::remove_thing_topo::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "RemoveThingTopo",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(500f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7597,7 +9981,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::remove_thing_topo::RemoveThingTopoOutput>,
     },
     Action {
-        operation: &ops::replace_edge_instance_gateway::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ReplaceEdgeInstanceGateway",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(20f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7619,7 +10009,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::rerun_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "RerunJob",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7633,7 +10029,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::rerun_job::RerunJobOutput>,
     },
     Action {
-        operation: &ops::reset_consumer_group_position::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ResetConsumerGroupPosition",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7649,7 +10051,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::reset_device_timeline::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ResetDeviceTimeline",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(30f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
@@ -7664,7 +10072,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::reset_device_timeline::ResetDeviceTimelineOutput>,
     },
     Action {
-        operation: &ops::reset_thing::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ResetThing",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(500f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7680,7 +10094,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::reset_thing::ResetThingOutput>,
     },
     Action {
-        operation: &ops::retry_sound_code_label_batch::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "RetrySoundCodeLabelBatch",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(1f64),
+            )
+            .with_body(&["BatchCode", "IotInstanceId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("BatchCode", true, ParamShape::Scalar(ScalarKind::String)),
@@ -7696,7 +10117,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::reupgrade_ota_task::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ReupgradeOTATask",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(20f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post],
         params: &[
             ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -7711,7 +10138,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::reupgrade_ota_task::ReupgradeOtaTaskOutput>,
     },
     Action {
-        operation: &ops::save_device_prop::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "SaveDeviceProp",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7728,7 +10161,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::save_device_prop::SaveDevicePropOutput>,
     },
     Action {
-        operation: &ops::save_script::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "SaveScript",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7743,7 +10182,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::save_script::SaveScriptOutput>,
     },
     Action {
-        operation: &ops::set_device_desired_property::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "SetDeviceDesiredProperty",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7763,7 +10208,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::set_device_group_tags::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "SetDeviceGroupTags",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7779,7 +10230,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::set_device_group_tags::SetDeviceGroupTagsOutput>,
     },
     Action {
-        operation: &ops::set_device_property::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "SetDeviceProperty",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(500f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7797,7 +10254,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::set_device_property::SetDevicePropertyOutput>,
     },
     Action {
-        operation: &ops::set_devices_property::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "SetDevicesProperty",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7814,7 +10277,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::set_devices_property::SetDevicesPropertyOutput>,
     },
     Action {
-        operation: &ops::set_edge_instance_driver_configs::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "SetEdgeInstanceDriverConfigs",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7854,7 +10323,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::set_product_cert_info::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "SetProductCertInfo",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(30f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7869,7 +10344,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::set_product_cert_info::SetProductCertInfoOutput>,
     },
     Action {
-        operation: &ops::set_studio_project_cooperation::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "SetStudioProjectCooperation",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_body(&["IotInstanceId", "Status"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7885,7 +10367,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::setup_studio_app_auth_mode_open::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "SetupStudioAppAuthModeOpen",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_body(&["IotInstanceId", "AppId", "AuthMode", "ProjectId"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7903,7 +10392,24 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::share_speech_by_combination::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ShareSpeechByCombination",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_body(
+                &[
+                    "IotInstanceId",
+                    "SpeechId",
+                    "AudioFormat",
+                    "ProductKey",
+                    "DeviceName",
+                    "IotId",
+                    "CombinationList",
+                ],
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -7924,7 +10430,25 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::speech_by_combination::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "SpeechByCombination",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_body(
+                &[
+                    "IotId",
+                    "ProductKey",
+                    "DeviceName",
+                    "IotInstanceId",
+                    "AudioFormat",
+                    "SpeechId",
+                    "EnforceFlag",
+                    "CombinationList",
+                ],
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -7948,7 +10472,27 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::speech_by_combination::SpeechByCombinationOutput>,
     },
     Action {
-        operation: &ops::speech_by_synthesis::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "SpeechBySynthesis",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_body(
+                &[
+                    "Voice",
+                    "IotId",
+                    "SpeechRate",
+                    "Text",
+                    "ProductKey",
+                    "DeviceName",
+                    "SpeechId",
+                    "AudioFormat",
+                    "Volume",
+                    "IotInstanceId",
+                ],
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("Voice", true, ParamShape::Scalar(ScalarKind::String)),
@@ -7970,7 +10514,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::speech_by_synthesis::SpeechBySynthesisOutput>,
     },
     Action {
-        operation: &ops::start_pt_detection::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "StartPTDetection",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8006,7 +10557,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::start_pt_detection::StartPtDetectionOutput>,
     },
     Action {
-        operation: &ops::start_parser::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "StartParser",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8020,7 +10577,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::start_parser::StartParserOutput>,
     },
     Action {
-        operation: &ops::start_rule::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "StartRule",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8034,7 +10597,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::start_rule::StartRuleOutput>,
     },
     Action {
-        operation: &ops::stop_parser::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "StopParser",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8048,7 +10617,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::stop_parser::StopParserOutput>,
     },
     Action {
-        operation: &ops::stop_rule::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "StopRule",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8062,7 +10637,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::stop_rule::StopRuleOutput>,
     },
     Action {
-        operation: &ops::subscribe_topic::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "SubscribeTopic",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8078,7 +10659,25 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::subscribe_topic::SubscribeTopicOutput>,
     },
     Action {
-        operation: &ops::sync_speech_by_combination::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "SyncSpeechByCombination",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(20f64),
+            )
+            .with_body(
+                &[
+                    "IotId",
+                    "ProductKey",
+                    "DeviceName",
+                    "IotInstanceId",
+                    "AudioFormat",
+                    "SpeechId",
+                    "EnforceFlag",
+                    "CombinationList",
+                ],
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -8104,7 +10703,27 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::test_speech::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "TestSpeech",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(2f64),
+            )
+            .with_body(
+                &[
+                    "Voice",
+                    "Volume",
+                    "ProjectCode",
+                    "SpeechRate",
+                    "Text",
+                    "IotInstanceId",
+                    "SpeechType",
+                    "AudioFormat",
+                    "SoundCodeConfig",
+                    "EnableSoundCode",
+                ],
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("Voice", true, ParamShape::Scalar(ScalarKind::String)),
@@ -8130,7 +10749,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::test_speech::TestSpeechOutput>,
     },
     Action {
-        operation: &ops::test_switch::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "TestSwitch",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8145,7 +10770,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::test_switch::TestSwitchOutput>,
     },
     Action {
-        operation: &ops::transform_client_id::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "TransformClientId",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IotId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -8160,7 +10791,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::transform_client_id::TransformClientIdOutput>,
     },
     Action {
-        operation: &ops::trigger_scene_rule::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "TriggerSceneRule",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8175,7 +10812,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::trigger_scene_rule::TriggerSceneRuleOutput>,
     },
     Action {
-        operation: &ops::unbind_application_from_edge_instance::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UnbindApplicationFromEdgeInstance",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8192,7 +10835,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::unbind_driver_from_edge_instance::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UnbindDriverFromEdgeInstance",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8209,7 +10858,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::unbind_license_product::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UnbindLicenseProduct",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8224,7 +10879,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::unbind_license_product::UnbindLicenseProductOutput>,
     },
     Action {
-        operation: &ops::unbind_role_from_edge_instance::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UnbindRoleFromEdgeInstance",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8240,7 +10901,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::unbind_scene_rule_from_edge_instance::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UnbindSceneRuleFromEdgeInstance",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(20f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8257,7 +10924,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::unsubscribe_topic::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UnsubscribeTopic",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8273,7 +10946,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::unsubscribe_topic::UnsubscribeTopicOutput>,
     },
     Action {
-        operation: &ops::update_consumer_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateConsumerGroup",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8288,7 +10967,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::update_consumer_group::UpdateConsumerGroupOutput>,
     },
     Action {
-        operation: &ops::update_destination::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateDestination",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8310,7 +10995,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::update_destination::UpdateDestinationOutput>,
     },
     Action {
-        operation: &ops::update_device_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateDeviceGroup",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8326,7 +11017,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::update_device_group::UpdateDeviceGroupOutput>,
     },
     Action {
-        operation: &ops::update_device_shadow::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateDeviceShadow",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(500f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8347,7 +11044,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::update_device_shadow::UpdateDeviceShadowOutput>,
     },
     Action {
-        operation: &ops::update_edge_driver_version::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateEdgeDriverVersion",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8391,7 +11094,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::update_edge_instance::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateEdgeInstance",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8409,7 +11118,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::update_edge_instance::UpdateEdgeInstanceOutput>,
     },
     Action {
-        operation: &ops::update_edge_instance_channel::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateEdgeInstanceChannel",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8451,7 +11166,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::update_edge_instance_message_routing::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateEdgeInstanceMessageRouting",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(20f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8479,7 +11200,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::update_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateJob",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8496,7 +11223,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::update_job::UpdateJobOutput>,
     },
     Action {
-        operation: &ops::update_ota_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateOTAJob",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8549,7 +11282,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::update_ota_job::UpdateOtaJobOutput>,
     },
     Action {
-        operation: &ops::update_ota_module::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateOTAModule",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post],
         params: &[
             ParamSpec::new("AliasName", false, ParamShape::Scalar(ScalarKind::String)),
@@ -8566,7 +11305,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::update_ota_module::UpdateOtaModuleOutput>,
     },
     Action {
-        operation: &ops::update_parser::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateParser",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8582,7 +11327,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::update_parser::UpdateParserOutput>,
     },
     Action {
-        operation: &ops::update_parser_data_source::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateParserDataSource",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8600,7 +11351,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::update_product::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateProduct",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8616,7 +11373,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::update_product::UpdateProductOutput>,
     },
     Action {
-        operation: &ops::update_product_filter_config::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateProductFilterConfig",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8642,7 +11405,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::update_product_tags::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateProductTags",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(500f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8674,7 +11443,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::update_product_tags::UpdateProductTagsOutput>,
     },
     Action {
-        operation: &ops::update_product_topic::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateProductTopic",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8701,7 +11476,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::update_product_topic::UpdateProductTopicOutput>,
     },
     Action {
-        operation: &ops::update_rule::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateRule",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8723,7 +11504,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::update_rule::UpdateRuleOutput>,
     },
     Action {
-        operation: &ops::update_rule_action::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateRuleAction",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8739,7 +11526,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::update_rule_action::UpdateRuleActionOutput>,
     },
     Action {
-        operation: &ops::update_scene_rule::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateSceneRule",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8760,7 +11553,23 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::update_scene_rule::UpdateSceneRuleOutput>,
     },
     Action {
-        operation: &ops::update_schedule_period::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateSchedulePeriod",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(2f64),
+            )
+            .with_body(
+                &[
+                    "SoundCodeContent",
+                    "PeriodCode",
+                    "IotInstanceId",
+                    "Description",
+                    "StartTime",
+                    "EndTime",
+                ],
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8782,7 +11591,16 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::update_schedule_period::UpdateSchedulePeriodOutput>,
     },
     Action {
-        operation: &ops::update_sound_code::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateSoundCode",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(2f64),
+            )
+            .with_body(
+                &["Duration", "SoundCodeContent", "SoundCode", "IotInstanceId", "Name"],
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("Duration", false, ParamShape::Scalar(ScalarKind::Integer)),
@@ -8803,7 +11621,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::update_sound_code::UpdateSoundCodeOutput>,
     },
     Action {
-        operation: &ops::update_sound_code_label::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateSoundCodeLabel",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(2f64),
+            )
+            .with_body(&["SoundCode", "IotInstanceId", "Label"])
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("SoundCode", true, ParamShape::Scalar(ScalarKind::String)),
@@ -8818,7 +11643,26 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::update_sound_code_label::UpdateSoundCodeLabelOutput>,
     },
     Action {
-        operation: &ops::update_sound_code_schedule::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateSoundCodeSchedule",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(2f64),
+            )
+            .with_body(
+                &[
+                    "ScheduleCode",
+                    "IotInstanceId",
+                    "Name",
+                    "Description",
+                    "Status",
+                    "StartTime",
+                    "EndTime",
+                    "StartDate",
+                    "EndDate",
+                ],
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ScheduleCode", true, ParamShape::Scalar(ScalarKind::String)),
@@ -8841,7 +11685,25 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::update_speech::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateSpeech",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(20f64),
+            )
+            .with_body(
+                &[
+                    "Voice",
+                    "SpeechCode",
+                    "IotInstanceId",
+                    "SpeechRate",
+                    "Volume",
+                    "ProjectCode",
+                    "SoundCodeConfig",
+                    "EnableSoundCode",
+                ],
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("Voice", true, ParamShape::Scalar(ScalarKind::String)),
@@ -8865,7 +11727,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::update_speech::UpdateSpeechOutput>,
     },
     Action {
-        operation: &ops::update_subscribe_relation::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateSubscribeRelation",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8943,7 +11811,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::update_thing_model::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateThingModel",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(5f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8973,7 +11847,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::update_thing_model::UpdateThingModelOutput>,
     },
     Action {
-        operation: &ops::update_thing_script::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateThingScript",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8993,7 +11873,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::update_thing_script::UpdateThingScriptOutput>,
     },
     Action {
-        operation: &ops::update_topic_config::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateTopicConfig",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(100f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -9025,7 +11911,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::update_topic_config::UpdateTopicConfigOutput>,
     },
     Action {
-        operation: &ops::write_devices_hot_storage_data::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "WriteDevicesHotStorageData",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(

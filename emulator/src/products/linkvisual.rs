@@ -9,7 +9,13 @@ pub static PRODUCT: &aliyun_rpc_runtime::Product = &aliyun_linkvisual::PRODUCT;
 /// Every action, sorted by name.
 pub static ACTIONS: &[Action] = &[
     Action {
-        operation: &ops::add_event_record_plan_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "AddEventRecordPlanDevice",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -29,7 +35,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::add_face_device_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "AddFaceDeviceGroup",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            Some(100f64),
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -43,7 +54,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::add_face_device_group::AddFaceDeviceGroupOutput>,
     },
     Action {
-        operation: &ops::add_face_device_to_device_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "AddFaceDeviceToDeviceGroup",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -62,7 +79,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::add_face_user::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "AddFaceUser",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            Some(100f64),
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -75,7 +97,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::add_face_user::AddFaceUserOutput>,
     },
     Action {
-        operation: &ops::add_face_user_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "AddFaceUserGroup",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            Some(100f64),
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -85,7 +112,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::add_face_user_group::AddFaceUserGroupOutput>,
     },
     Action {
-        operation: &ops::add_face_user_group_and_device_group_relation::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "AddFaceUserGroupAndDeviceGroupRelation",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -108,7 +141,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::add_face_user_picture::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "AddFaceUserPicture",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            Some(100f64),
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -119,7 +157,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::add_face_user_picture::AddFaceUserPictureOutput>,
     },
     Action {
-        operation: &ops::add_face_user_to_user_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "AddFaceUserToUserGroup",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            Some(100f64),
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -132,7 +175,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::add_record_plan_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "AddRecordPlanDevice",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -150,7 +199,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::add_record_plan_device::AddRecordPlanDeviceOutput>,
     },
     Action {
-        operation: &ops::batch_query_vision_device_info::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BatchQueryVisionDeviceInfo",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
@@ -172,7 +228,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::bind_picture_search_app_with_devices::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "BindPictureSearchAppWithDevices",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -193,7 +255,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::check_face_user_do_exist_on_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CheckFaceUserDoExistOnDevice",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -212,7 +280,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::clear_face_device_db::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "ClearFaceDeviceDB",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(100f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -228,7 +302,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::clear_face_device_db::ClearFaceDeviceDbOutput>,
     },
     Action {
-        operation: &ops::create_event_record_plan::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "CreateEventRecordPlan",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("Name", true, ParamShape::Scalar(ScalarKind::String)),
@@ -251,7 +330,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_gb_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateGbDevice",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
@@ -280,7 +366,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_gb_device::CreateGbDeviceOutput>,
     },
     Action {
-        operation: &ops::create_local_file_upload_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateLocalFileUploadJob",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -328,7 +420,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_local_record_download_by_time_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateLocalRecordDownloadByTimeJob",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -349,7 +448,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_picture_search_app::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreatePictureSearchApp",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(100f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("Name", true, ParamShape::Scalar(ScalarKind::String)),
@@ -366,7 +471,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_picture_search_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "CreatePictureSearchJob",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -395,7 +505,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_record_download_by_time_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateRecordDownloadByTimeJob",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -417,7 +534,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_record_plan::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "CreateRecordPlan",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("Name", true, ParamShape::Scalar(ScalarKind::String)),
@@ -427,7 +549,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_record_plan::CreateRecordPlanOutput>,
     },
     Action {
-        operation: &ops::create_rtmp_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateRtmpDevice",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -460,7 +589,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_rtmp_device::CreateRtmpDeviceOutput>,
     },
     Action {
-        operation: &ops::create_stream_push_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateStreamPushJob",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
@@ -479,7 +615,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_stream_push_job::CreateStreamPushJobOutput>,
     },
     Action {
-        operation: &ops::create_stream_snapshot_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "CreateStreamSnapshotJob",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
@@ -503,7 +646,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::create_time_template::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "CreateTimeTemplate",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -536,7 +684,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::create_time_template::CreateTimeTemplateOutput>,
     },
     Action {
-        operation: &ops::delete_event_record_plan::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "DeleteEventRecordPlan",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("PlanId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -547,7 +700,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_event_record_plan_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteEventRecordPlanDevice",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -566,7 +725,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_face_device_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "DeleteFaceDeviceGroup",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -578,7 +742,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_face_user::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "DeleteFaceUser",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -588,7 +757,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_face_user::DeleteFaceUserOutput>,
     },
     Action {
-        operation: &ops::delete_face_user_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "DeleteFaceUserGroup",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            Some(100f64),
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -598,7 +772,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_face_user_group::DeleteFaceUserGroupOutput>,
     },
     Action {
-        operation: &ops::delete_face_user_group_and_device_group_relation::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "DeleteFaceUserGroupAndDeviceGroupRelation",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            Some(100f64),
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -610,7 +789,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_face_user_picture::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "DeleteFaceUserPicture",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            Some(100f64),
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -623,7 +807,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_gb_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteGbDevice",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
@@ -635,7 +826,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_gb_device::DeleteGbDeviceOutput>,
     },
     Action {
-        operation: &ops::delete_local_file_upload_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteLocalFileUploadJob",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -651,7 +848,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_picture::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeletePicture",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("PictureIdList", true, ParamShape::List(ScalarKind::String)),
@@ -668,7 +871,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_picture::DeletePictureOutput>,
     },
     Action {
-        operation: &ops::delete_record::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteRecord",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("FileNameList", true, ParamShape::List(ScalarKind::String)),
@@ -685,7 +894,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_record::DeleteRecordOutput>,
     },
     Action {
-        operation: &ops::delete_record_plan::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "DeleteRecordPlan",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("PlanId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -694,7 +908,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_record_plan::DeleteRecordPlanOutput>,
     },
     Action {
-        operation: &ops::delete_record_plan_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteRecordPlanDevice",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -713,7 +933,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_rtmp_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteRtmpDevice",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
@@ -725,7 +952,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_rtmp_device::DeleteRtmpDeviceOutput>,
     },
     Action {
-        operation: &ops::delete_rtmp_key::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteRtmpKey",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("Type", true, ParamShape::Scalar(ScalarKind::Integer)),
@@ -738,7 +972,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_rtmp_key::DeleteRtmpKeyOutput>,
     },
     Action {
-        operation: &ops::delete_stream_push_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteStreamPushJob",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
@@ -751,7 +992,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_stream_push_job::DeleteStreamPushJobOutput>,
     },
     Action {
-        operation: &ops::delete_stream_snapshot_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "DeleteStreamSnapshotJob",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
@@ -770,7 +1018,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::delete_time_template::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "DeleteTimeTemplate",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("TemplateId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -779,7 +1032,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::delete_time_template::DeleteTimeTemplateOutput>,
     },
     Action {
-        operation: &ops::enable_gb_sub_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "EnableGbSubDevice",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("SubDeviceId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -792,7 +1052,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::enable_gb_sub_device::EnableGbSubDeviceOutput>,
     },
     Action {
-        operation: &ops::get_picture_search_job_status::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "GetPictureSearchJobStatus",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -808,7 +1073,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::picture_search_picture::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "PictureSearchPicture",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -837,7 +1107,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::picture_search_picture::PictureSearchPictureOutput>,
     },
     Action {
-        operation: &ops::query_car_process_events::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryCarProcessEvents",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(10f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -870,7 +1146,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_device_event::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceEvent",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
@@ -895,7 +1177,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_device_event::QueryDeviceEventOutput>,
     },
     Action {
-        operation: &ops::query_device_event_picture::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceEventPicture",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
@@ -914,7 +1202,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_device_event_record::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceEventRecord",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
@@ -933,7 +1227,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_device_picture_by_list::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDevicePictureByList",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
@@ -959,7 +1259,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_device_picture_file::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDevicePictureFile",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
@@ -985,7 +1291,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_device_picture_life_cycle::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "QueryDevicePictureLifeCycle",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[ParamSpec::new("IotId", true, ParamShape::Scalar(ScalarKind::String))],
         sample: r#"{"Code":"200","Data":{"Day":7,"IotId":"C47T6xwp6ms4bNlkHRWCg4****"},"ErrorMessage":"tenant auth error","RequestId":"0E2244FD-0AC9-4AB4-A8F0-729D78BE1D77","Success":true}"#,
@@ -994,7 +1305,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_device_record_life_cycle::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "QueryDeviceRecordLifeCycle",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("DeviceList", true, ParamShape::List(ScalarKind::String)),
@@ -1005,7 +1321,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_device_vod_url::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceVodUrl",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("FileName", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1041,7 +1363,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_device_vod_url::QueryDeviceVodUrlOutput>,
     },
     Action {
-        operation: &ops::query_device_vod_url_by_time::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryDeviceVodUrlByTime",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("Scheme", false, ParamShape::Scalar(ScalarKind::String)),
@@ -1080,7 +1408,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_event_record_plan_detail::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "QueryEventRecordPlanDetail",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("PlanId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1091,7 +1424,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_event_record_plan_device_by_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryEventRecordPlanDeviceByDevice",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1110,7 +1449,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_event_record_plan_device_by_plan::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "QueryEventRecordPlanDeviceByPlan",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("PlanId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1127,7 +1471,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_event_record_plans::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "QueryEventRecordPlans",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1143,7 +1492,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_face_all_device_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryFaceAllDeviceGroup",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1161,7 +1516,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_face_all_user_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "QueryFaceAllUserGroup",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1174,7 +1534,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_face_all_user_group_and_device_group_relation::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "QueryFaceAllUserGroupAndDeviceGroupRelation",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1187,7 +1552,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_face_all_user_ids_by_group_id::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "QueryFaceAllUserIdsByGroupId",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1201,7 +1571,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_face_custom_user_id_by_user_id::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "QueryFaceCustomUserIdByUserId",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1213,7 +1588,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_face_device_groups_by_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryFaceDeviceGroupsByDevice",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1233,7 +1615,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_face_user::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "QueryFaceUser",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1243,7 +1630,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_face_user::QueryFaceUserOutput>,
     },
     Action {
-        operation: &ops::query_face_user_batch::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "QueryFaceUserBatch",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            Some(100f64),
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("UserIdList", true, ParamShape::List(ScalarKind::String)),
@@ -1253,7 +1645,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_face_user_batch::QueryFaceUserBatchOutput>,
     },
     Action {
-        operation: &ops::query_face_user_by_name::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "QueryFaceUserByName",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            Some(100f64),
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1266,7 +1663,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_face_user_by_name::QueryFaceUserByNameOutput>,
     },
     Action {
-        operation: &ops::query_face_user_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "QueryFaceUserGroup",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1278,7 +1680,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_face_user_group::QueryFaceUserGroupOutput>,
     },
     Action {
-        operation: &ops::query_face_user_group_and_device_group_relation::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "QueryFaceUserGroupAndDeviceGroupRelation",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1290,7 +1697,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_face_user_id_by_custom_user_id::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "QueryFaceUserIdByCustomUserId",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1302,7 +1714,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_gb_sub_device_list::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryGbSubDeviceList",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
@@ -1320,7 +1739,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_gb_sub_device_list::QueryGbSubDeviceListOutput>,
     },
     Action {
-        operation: &ops::query_live_streaming::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryLiveStreaming",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("Scheme", false, ParamShape::Scalar(ScalarKind::String)),
@@ -1365,7 +1790,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_live_streaming::QueryLiveStreamingOutput>,
     },
     Action {
-        operation: &ops::query_local_file_upload_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryLocalFileUploadJob",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1381,7 +1812,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_month_record::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryMonthRecord",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
@@ -1398,7 +1835,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_month_record::QueryMonthRecordOutput>,
     },
     Action {
-        operation: &ops::query_picture_files::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryPictureFiles",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(500f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
@@ -1432,7 +1875,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_picture_files::QueryPictureFilesOutput>,
     },
     Action {
-        operation: &ops::query_picture_search_aiboxes::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryPictureSearchAiboxes",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1454,7 +1903,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_picture_search_apps::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryPictureSearchApps",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(100f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
@@ -1471,7 +1926,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_picture_search_devices::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "QueryPictureSearchDevices",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1488,7 +1948,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_picture_search_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "QueryPictureSearchJob",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1506,7 +1971,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_picture_search_job_result::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "QueryPictureSearchJobResult",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1524,7 +1994,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_record::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryRecord",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(250f64),
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
@@ -1555,7 +2031,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_record::QueryRecordOutput>,
     },
     Action {
-        operation: &ops::query_record_by_record_id::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryRecordByRecordId",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
@@ -1574,7 +2056,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_record_download_job_by_id::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryRecordDownloadJobById",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1590,7 +2079,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_record_download_job_list::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryRecordDownloadJobList",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1610,7 +2106,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_record_download_url::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryRecordDownloadUrl",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("FileName", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1629,7 +2131,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_record_plan_detail::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "QueryRecordPlanDetail",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("PlanId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1640,7 +2147,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_record_plan_device_by_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryRecordPlanDeviceByDevice",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1659,7 +2172,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_record_plan_device_by_plan::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "QueryRecordPlanDeviceByPlan",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("PlanId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1676,7 +2194,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_record_plans::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "QueryRecordPlans",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1690,7 +2213,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_record_plans::QueryRecordPlansOutput>,
     },
     Action {
-        operation: &ops::query_record_url::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryRecordUrl",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("FileName", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1713,7 +2242,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_record_url::QueryRecordUrlOutput>,
     },
     Action {
-        operation: &ops::query_record_url_by_time::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryRecordUrlByTime",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1737,7 +2272,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_record_url_by_time::QueryRecordUrlByTimeOutput>,
     },
     Action {
-        operation: &ops::query_rtmp_key::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryRtmpKey",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
@@ -1749,7 +2291,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_rtmp_key::QueryRtmpKeyOutput>,
     },
     Action {
-        operation: &ops::query_stream_push_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryStreamPushJob",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
@@ -1762,7 +2311,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_stream_push_job::QueryStreamPushJobOutput>,
     },
     Action {
-        operation: &ops::query_stream_push_job_list::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryStreamPushJobList",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
@@ -1787,7 +2343,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_stream_snapshot_job::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryStreamSnapshotJob",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                Some(50f64),
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
@@ -1801,7 +2364,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_time_template::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "QueryTimeTemplate",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1815,7 +2383,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_time_template::QueryTimeTemplateOutput>,
     },
     Action {
-        operation: &ops::query_time_template_detail::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "QueryTimeTemplateDetail",
+            aliyun_rpc_runtime::Method::Post,
+            true,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("TemplateId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1826,7 +2399,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_vision_device_info::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryVisionDeviceInfo",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
@@ -1840,7 +2420,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::query_voice_intercom::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "QueryVoiceIntercom",
+                aliyun_rpc_runtime::Method::Post,
+                true,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("Scheme", false, ParamShape::Scalar(ScalarKind::String)),
@@ -1857,7 +2443,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::query_voice_intercom::QueryVoiceIntercomOutput>,
     },
     Action {
-        operation: &ops::refresh_gb_sub_device_list::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "RefreshGbSubDeviceList",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
@@ -1871,7 +2464,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::remove_face_device_from_device_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "RemoveFaceDeviceFromDeviceGroup",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1890,7 +2489,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::remove_face_user_from_user_group::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "RemoveFaceUserFromUserGroup",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1903,7 +2507,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::set_device_picture_life_cycle::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "SetDevicePictureLifeCycle",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1922,7 +2532,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::set_device_record_life_cycle::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "SetDeviceRecordLifeCycle",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1941,7 +2557,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::stop_live_streaming::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "StopLiveStreaming",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
@@ -1958,7 +2580,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::stop_live_streaming::StopLiveStreamingOutput>,
     },
     Action {
-        operation: &ops::stop_triggered_record::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "StopTriggeredRecord",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1975,7 +2603,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::stop_triggered_record::StopTriggeredRecordOutput>,
     },
     Action {
-        operation: &ops::transfer_device_instance::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "TransferDeviceInstance",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("DeviceNameList", true, ParamShape::List(ScalarKind::String)),
@@ -1997,7 +2630,13 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::trigger_capture_picture::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "TriggerCapturePicture",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
@@ -2013,7 +2652,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::trigger_capture_picture::TriggerCapturePictureOutput>,
     },
     Action {
-        operation: &ops::trigger_record::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "TriggerRecord",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
@@ -2040,7 +2685,13 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::trigger_record::TriggerRecordOutput>,
     },
     Action {
-        operation: &ops::unbind_picture_search_app_with_devices::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UnbindPictureSearchAppWithDevices",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2061,7 +2712,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::update_event_record_plan::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "UpdateEventRecordPlan",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("PlanId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -2085,7 +2741,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::update_face_user::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "UpdateFaceUser",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -2099,7 +2760,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::update_face_user::UpdateFaceUserOutput>,
     },
     Action {
-        operation: &ops::update_face_user_group_and_device_group_relation::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "UpdateFaceUserGroupAndDeviceGroupRelation",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            Some(100f64),
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -2112,7 +2778,14 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::update_gb_device::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateGbDevice",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
@@ -2131,7 +2804,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::update_gb_device::UpdateGbDeviceOutput>,
     },
     Action {
-        operation: &ops::update_instance_internet_protocol::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateInstanceInternetProtocol",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2147,7 +2827,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::update_picture_search_app::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "UpdatePictureSearchApp",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2164,7 +2849,12 @@ pub static ACTIONS: &[Action] = &[
         >,
     },
     Action {
-        operation: &ops::update_record_plan::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "UpdateRecordPlan",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("PlanId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -2175,7 +2865,14 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::update_record_plan::UpdateRecordPlanOutput>,
     },
     Action {
-        operation: &ops::update_rtmp_key::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+                "UpdateRtmpKey",
+                aliyun_rpc_runtime::Method::Post,
+                false,
+                None,
+            )
+            .with_default_params(&["IotInstanceId"])
+            .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2203,7 +2900,12 @@ pub static ACTIONS: &[Action] = &[
         normalize: normalize::<ops::update_rtmp_key::UpdateRtmpKeyOutput>,
     },
     Action {
-        operation: &ops::update_time_template::OPERATION,
+        operation: &aliyun_rpc_runtime::Operation::new(
+            "UpdateTimeTemplate",
+            aliyun_rpc_runtime::Method::Post,
+            false,
+            None,
+        ),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(

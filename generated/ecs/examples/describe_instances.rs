@@ -6,7 +6,8 @@
 //! cargo run -p aliyun-ecs --example describe_instances            # region and credentials from the environment
 //! ```
 
-use aliyun_ecs::{Client, Env, Error};
+use aliyun_ecs::config::Env;
+use aliyun_ecs::{Client, Error};
 use aliyun_iot_emulator::Emulator;
 use std::process::ExitCode;
 

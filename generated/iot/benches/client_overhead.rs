@@ -11,9 +11,10 @@
 //! bookkeeping and checks the response for errors. Rounds alternate between the sides so drift
 //! affects all alike; the median round is reported. Runs for a few seconds.
 
-use aliyun_iot::operations::ListOtaModuleByProductOutput;
-use aliyun_iot::signing::{self, v1, v3};
-use aliyun_iot::{Client, Credentials, Env, RateLimit};
+use aliyun_iot::Client;
+use aliyun_iot::config::{Credentials, Env, RateLimit};
+use aliyun_iot::operations::list_ota_module_by_product::ListOtaModuleByProductOutput;
+use aliyun_rpc_runtime::signing::{self, v1, v3};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};

@@ -14,7 +14,7 @@
 //! Criterion measures each. The ratios are then measured again in rounds that alternate between
 //! the sides, so that drift affects all alike, and the median round is printed.
 
-use aliyun_iot::operations::QueryProductListOutput;
+use aliyun_iot::operations::query_product_list::QueryProductListOutput;
 use aliyun_iot::types::NodeType;
 use aliyun_rpc_runtime::de;
 use criterion::{Criterion, criterion_group};

@@ -2,18 +2,37 @@
 
 #![doc = include_str!("../README.md")]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+#![cfg_attr(rustfmt, rustfmt::skip)]
+#[rustfmt::skip]
 pub mod operations;
+#[rustfmt::skip]
 pub mod types;
-pub use aliyun_rpc_runtime::{
-    credentials, signing, BuildError, Credentials, DecodeError, Env, Error, RateLimit,
-    RawBody, RetryPolicy, ServiceError, SignatureVersion, TimeoutError, TimeoutScope,
-    TransportError, UnknownValue,
-};
+pub use aliyun_rpc_runtime::Error;
 pub use aliyun_rpc_runtime::paginate::{Items, Paginator};
+/// What configures a [`Client`] beyond plain values: credentials and where they come from,
+/// retries, rate limits, the signature version.
+pub mod config {
+    pub use aliyun_rpc_runtime::credentials::{
+        AssumeRoleProvider, CredentialsChain, CredentialsUriProvider, EcsRamRoleProvider,
+        OidcRoleProvider,
+    };
+    pub use aliyun_rpc_runtime::{
+        ClassifyRetry, Credentials, DefaultRetryClassifier, Env, ProvideCredentials,
+        RateLimit, RetryAction, RetryPolicy, SignatureVersion,
+    };
+}
+/// What an [`Error`] holds: the service's answer, a request that could not be built, a
+/// response that could not be read, a timeout, a transport failure.
+pub mod error {
+    pub use aliyun_rpc_runtime::{
+        BuildError, DecodeError, ServiceError, TimeoutError, TimeoutScope, TransportError,
+    };
+}
 #[allow(unused_imports)]
 use aliyun_rpc_runtime::{
     paginate, params, redact, wire_enum, wire_object, Method, Operation,
 };
+use config::{Credentials, Env, RateLimit, RetryPolicy, SignatureVersion};
 /// `Iot` 2018-01-20 as the runtime sees it: product code, API version, endpoint rule.
 pub static PRODUCT: aliyun_rpc_runtime::Product = aliyun_rpc_runtime::Product::new(
         "Iot",
@@ -45,7 +64,8 @@ pub static PRODUCT: aliyun_rpc_runtime::Product = aliyun_rpc_runtime::Product::n
 /// A client for `Iot` 2018-01-20: one method per action, each returning a request builder.
 ///
 /// Cheap to clone: clones share the connection pool, the configuration and the rate limiter.
-/// It derefs to the runtime's client, which has the endpoint, the region and `execute`.
+/// [`runtime()`](Self::runtime) is the protocol's client underneath, for an action this crate
+/// does not have yet.
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: aliyun_rpc_runtime::Client,
@@ -71,7 +91,7 @@ impl ClientBuilder {
     /// Where credentials come from instead of the chain: an assumed role, an ECS instance role, one of your own; refreshed before they expire. See [`aliyun_rpc_runtime::ClientBuilder::credentials_provider`].
     pub fn credentials_provider(
         self,
-        value: impl aliyun_rpc_runtime::ProvideCredentials + 'static,
+        value: impl config::ProvideCredentials + 'static,
     ) -> Self {
         ClientBuilder(self.0.credentials_provider(value))
     }
@@ -107,6 +127,10 @@ impl ClientBuilder {
     pub fn user_agent_suffix(self, value: impl Into<String>) -> Self {
         ClientBuilder(self.0.user_agent_suffix(value))
     }
+    /// Your own HTTP client (a proxy, a private CA, your connection pool) instead of the built-in one, which reads the proxy settings of the environment. See [`aliyun_rpc_runtime::ClientBuilder::http_client`].
+    pub fn http_client(self, value: aliyun_rpc_runtime::reqwest::Client) -> Self {
+        ClientBuilder(self.0.http_client(value))
+    }
     /// Sends `IotInstanceId` with every action that takes it, unless a call sets its own. Without it, `ALIBABA_CLOUD_IOT_INSTANCE_ID` is read from the environment.
     pub fn iot_instance_id(self, value: impl Into<String>) -> Self {
         ClientBuilder(self.0.default_param("IotInstanceId", value))
@@ -126,15 +150,22 @@ impl Client {
     pub fn from_env() -> Result<Client, Error> {
         Client::builder().build()
     }
+    /// The URL requests go to: the region's endpoint, or the one configured.
+    pub fn endpoint(&self) -> &str {
+        self.inner.endpoint()
+    }
+    /// The region, if one was configured (it may be unknown when only an endpoint was given).
+    pub fn region(&self) -> Option<&str> {
+        self.inner.region()
+    }
+    /// The protocol's client this one wraps, sharing its configuration: its
+    /// [`execute`](aliyun_rpc_runtime::Client::execute) calls any action of the product by name.
+    pub fn runtime(&self) -> &aliyun_rpc_runtime::Client {
+        &self.inner
+    }
 }
 impl From<aliyun_rpc_runtime::Client> for Client {
     fn from(inner: aliyun_rpc_runtime::Client) -> Self {
         Client { inner }
-    }
-}
-impl ::std::ops::Deref for Client {
-    type Target = aliyun_rpc_runtime::Client;
-    fn deref(&self) -> &Self::Target {
-        &self.inner
     }
 }

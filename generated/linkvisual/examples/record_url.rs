@@ -8,7 +8,8 @@
 //! ```
 
 use aliyun_iot_emulator::Emulator;
-use aliyun_linkvisual::{Client, Env, Error};
+use aliyun_linkvisual::config::Env;
+use aliyun_linkvisual::{Client, Error};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo run -p aliyun-linkvisual --example record_url -- (--emulator | PRODUCT_KEY DEVICE_NAME FILE_NAME)";

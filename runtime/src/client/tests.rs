@@ -276,3 +276,146 @@ async fn region_id_is_sent_from_the_client_s_region_and_a_required_one_is_checke
     assert!(error.to_string().contains("RegionId"), "{error}");
     assert_eq!(requests(&server).await, 1, "refused before any I/O");
 }
+
+async fn answering(body: &str) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_string(body)).mount(&server).await;
+    server
+}
+
+fn builder(server: &MockServer) -> ClientBuilder {
+    Client::builder(&EXAMPLE).endpoint(server.uri()).credentials(Credentials::new("id", "secret")).env(Env::from_vars::<String, String>([]))
+}
+
+/// `Duration::MAX` says "no limit"; it once overflowed the clock.
+#[tokio::test]
+async fn an_attempt_timeout_past_the_clock_s_range_is_no_limit() {
+    let server = answering(r#"{"RequestId":"R"}"#).await;
+    let client = builder(&server).attempt_timeout(Duration::MAX).connect_timeout(Duration::MAX).build().unwrap();
+    client.execute::<_, Created>(&CREATE_THING, &Name("a")).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_total_timeout_past_the_clock_s_range_is_no_limit() {
+    let server = answering(r#"{"RequestId":"R"}"#).await;
+    let client = builder(&server).total_timeout(Some(Duration::MAX)).build().unwrap();
+    client.execute::<_, Created>(&CREATE_THING, &Name("a")).await.unwrap();
+    // And the wait before a retry is checked against it without overflowing either.
+    let throttled = ResponseTemplate::new(400).set_body_string(r#"{"Code":"Throttling.Api","Message":"slow down"}"#);
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(throttled.insert_header("x-acs-retry-after", "1")).up_to_n_times(1).with_priority(1).mount(&server).await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_string(r#"{"RequestId":"R"}"#)).mount(&server).await;
+    let retry = RetryPolicy::standard().max_delay(Duration::MAX);
+    let client = builder(&server).total_timeout(Some(Duration::MAX)).retry_policy(retry).build().unwrap();
+    client.execute::<_, Created>(&CREATE_THING, &Name("a")).await.unwrap();
+}
+
+/// A QPS whose spacing overflowed a `Duration` once panicked; now the action has its one request,
+/// and the next call waits for a slot until its total timeout, having sent nothing.
+#[tokio::test]
+async fn a_tiny_qps_leaves_one_request_and_then_times_out_unsent() {
+    let server = answering(r#"{"RequestId":"R"}"#).await;
+    let client = builder(&server)
+        .rate_limit(RateLimit::documented().action_qps("CreateThing", 1e-30))
+        .total_timeout(Some(Duration::from_millis(200)))
+        .build()
+        .unwrap();
+    client.execute::<_, Created>(&CREATE_THING, &Name("a")).await.unwrap();
+    let error = client.execute::<_, Created>(&CREATE_THING, &Name("b")).await.unwrap_err();
+    assert!(matches!(&error, Error::Timeout(t) if t.scope == TimeoutScope::Total && !t.request_sent), "{error:?}");
+    assert_eq!(requests(&server).await, 1);
+}
+
+/// Gives `slow-id` after `delay`.
+#[derive(Debug)]
+struct SlowProvider {
+    delay: Duration,
+}
+
+impl ProvideCredentials for SlowProvider {
+    fn provide_credentials(&self) -> credentials::CredentialsFuture<'_> {
+        Box::pin(async move {
+            tokio::time::sleep(self.delay).await;
+            Ok(Credentials::new("slow-id", "slow-secret"))
+        })
+    }
+}
+
+/// Credentials are resolved before the attempt's clock starts: a fetch slower than an attempt may
+/// take does not fail the call, even of a non-idempotent action (which an attempt timeout, saying
+/// the request may have been sent, would end).
+#[tokio::test]
+async fn a_credentials_fetch_slower_than_the_attempt_timeout_does_not_fail_the_call() {
+    let server = answering(r#"{"RequestId":"R"}"#).await;
+    let client = builder(&server)
+        .credentials_provider(SlowProvider { delay: Duration::from_millis(300) })
+        .attempt_timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
+    client.execute::<_, Created>(&CREATE_THING, &Name("a")).await.unwrap();
+    assert_eq!(requests(&server).await, 1);
+}
+
+/// A fetch is still bounded by the total timeout, which then says nothing was sent.
+#[tokio::test]
+async fn a_credentials_fetch_past_the_total_timeout_is_reported_as_not_sent() {
+    let server = answering(r#"{"RequestId":"R"}"#).await;
+    let client = builder(&server)
+        .credentials_provider(SlowProvider { delay: Duration::from_secs(30) })
+        .total_timeout(Some(Duration::from_millis(200)))
+        .build()
+        .unwrap();
+    let error = client.execute::<_, Created>(&CREATE_THING, &Name("a")).await.unwrap_err();
+    assert!(matches!(&error, Error::Timeout(t) if t.scope == TimeoutScope::Total && !t.request_sent), "{error:?}");
+    assert!(!error.outcome_unknown());
+    assert_eq!(requests(&server).await, 0);
+}
+
+/// Retries `Thing.Busy`, which the default classifier takes for final.
+#[derive(Debug)]
+struct BusyIsTransient;
+
+impl crate::retry::ClassifyRetry for BusyIsTransient {
+    fn classify_retry(&self, error: &Error, operation: &Operation) -> crate::retry::RetryAction {
+        match error.code() {
+            Some("Thing.Busy") => crate::retry::RetryAction::Transient,
+            _ => crate::retry::DefaultRetryClassifier.classify_retry(error, operation),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_classifier_of_one_s_own_retries_a_code_the_default_does_not() {
+    use crate::retry::ClassifyRetry as _;
+    let busy_once = || async {
+        let server = MockServer::start().await;
+        let busy = ResponseTemplate::new(400).set_body_string(r#"{"Code":"Thing.Busy","Message":"try later","RequestId":"R-BUSY"}"#);
+        Mock::given(any()).respond_with(busy).up_to_n_times(1).with_priority(1).mount(&server).await;
+        Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_string(r#"{"RequestId":"R-OK"}"#)).mount(&server).await;
+        server
+    };
+    let server = busy_once().await;
+    let error = client(&server, RetryPolicy::standard()).execute::<_, Created>(&CREATE_THING, &Name("a")).await.unwrap_err();
+    assert_eq!(error.code(), Some("Thing.Busy"));
+    assert_eq!(requests(&server).await, 1, "final by default");
+
+    let server = busy_once().await;
+    let retry = RetryPolicy::standard().classifier(BusyIsTransient);
+    let created = client(&server, retry).execute::<_, Created>(&CREATE_THING, &Name("a")).await.unwrap();
+    assert_eq!(created.request_id, "R-OK");
+    assert_eq!(requests(&server).await, 2);
+    // The default classifier is what it delegates to for the rest.
+    assert_eq!(crate::retry::DefaultRetryClassifier.classify_retry(&error, &CREATE_THING), crate::retry::RetryAction::DoNotRetry);
+}
+
+/// STS calls read only the proxy variables of the process (through `Env::only`), so that its
+/// proxy carries them while its region and endpoint settings, which are the product's, do not apply.
+#[test]
+fn a_client_can_take_only_the_proxy_variables_of_an_environment() {
+    let env = Env::from_vars([("https_proxy", "http://proxy:3128"), ("NO_PROXY", "internal"), ("ALIBABA_CLOUD_REGION_ID", "not a region")]);
+    let only = env.only(PROXY_VARS);
+    assert_eq!((only.var("https_proxy").as_deref(), only.var("NO_PROXY").as_deref()), (Some("http://proxy:3128"), Some("internal")));
+    assert_eq!(only.var("ALIBABA_CLOUD_REGION_ID"), None);
+    assert_eq!(env_proxies(&only).unwrap().len(), 1);
+    assert!(Client::builder(&EXAMPLE).endpoint("http://127.0.0.1:1").anonymous().env(only).build().is_ok());
+}

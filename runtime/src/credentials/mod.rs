@@ -250,6 +250,11 @@ impl Env {
         value.filter(|v| !v.is_empty())
     }
 
+    /// Those of `names` that are set here, and nothing else.
+    pub(crate) fn only(&self, names: &[&str]) -> Env {
+        Env::from_vars(names.iter().filter_map(|&name| self.var(name).map(|value| (name, value))))
+    }
+
     /// The first of `names` that is set.
     pub(crate) fn first_var(&self, names: &[&str]) -> Option<String> {
         names.iter().find_map(|name| self.var(name))

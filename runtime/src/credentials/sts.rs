@@ -106,8 +106,9 @@ impl Sts {
     async fn call(&self, op: &'static Operation, form: &Form, signer: Option<Credentials>) -> Result<Issued, Error> {
         let builder = Client::builder(&STS)
             .endpoint(self.endpoint.as_str())
-            // Nothing from the process: its endpoint and region settings are the product's, not STS's.
-            .env(Env::from_vars::<String, String>([]))
+            // Nothing from the process but its proxies: its endpoint and region settings are the
+            // product's, not STS's.
+            .env(Env::process().only(crate::client::PROXY_VARS))
             .signature_version(SignatureVersion::V1);
         let client = match signer {
             Some(signer) => builder.credentials(signer),

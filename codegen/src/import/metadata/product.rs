@@ -52,9 +52,7 @@ impl Metadata {
 
 /// `product.yaml`'s text for `product`, checked by loading it back as `file`.
 pub fn product_yaml(product: &Product, file: &std::path::Path) -> Result<String, String> {
-    let yaml = serde_yaml::to_string(product).map_err(|e| e.to_string())?;
-    // A version is text: quoted, or YAML 1.1 readers take it for a date.
-    let yaml = yaml.replace(&format!("version: {}\n", product.version), &format!("version: \"{}\"\n", product.version));
+    let yaml = crate::spec::yaml::quote_for_yaml_1_1(&serde_yaml::to_string(product).map_err(|e| e.to_string())?);
     match crate::spec::load::product(file, &yaml) {
         Ok(loaded) if loaded == *product => Ok(yaml),
         Ok(_) => Err("product.yaml does not load back as written".into()),

@@ -197,9 +197,9 @@ response:
         type: String
         description: 状态：
         values:
-        - value: ON
+        - value: 'ON'
           description: 开。
-        - value: OFF
+        - value: 'OFF'
           description: 关。
   - name: Ids
     type: Array

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`AddTagsErrorCode`](crate::types::AddTagsErrorCode), matched with `error.code_as::<AddTagsErrorCode>()`.
+//! Documented error codes: [`types::AddTagsErrorCode`](crate::types::AddTagsErrorCode), matched with `error.code_as::<AddTagsErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -75,8 +75,12 @@ impl AddTagsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<AddTagsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AddTagsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `AddTags`. Build it with the builder's setters.
@@ -93,7 +97,7 @@ impl crate::params::ToParams for AddTagsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ResourceType", &self.resource_type, Some("resource_type"))?;
         out.scalar(prefix, "ResourceId", &self.resource_id, Some("resource_id"))?;
@@ -107,21 +111,19 @@ impl crate::params::ToParams for AddTagsInput {
 pub struct AddTagsOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(AddTagsOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(AddTagsOutput {
+    request_id: "RequestId",
+} raw_body);
 impl AddTagsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "AddTags",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`AllocateDedicatedHostsErrorCode`](crate::types::AllocateDedicatedHostsErrorCode), matched with `error.code_as::<AllocateDedicatedHostsErrorCode>()`.
+//! Documented error codes: [`types::AllocateDedicatedHostsErrorCode`](crate::types::AllocateDedicatedHostsErrorCode), matched with `error.code_as::<AllocateDedicatedHostsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=AllocateDedicatedHosts&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/AllocateDedicatedHosts.yaml`)
 impl crate::Client {
@@ -249,8 +249,12 @@ impl AllocateDedicatedHostsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<AllocateDedicatedHostsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AllocateDedicatedHostsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `AllocateDedicatedHosts`. Build it with the builder's setters.
@@ -286,7 +290,7 @@ impl crate::params::ToParams for AllocateDedicatedHostsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.objects(prefix, "Tag", &self.tag, None)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
@@ -330,24 +334,21 @@ pub struct AllocateDedicatedHostsOutput {
     pub dedicated_host_id_sets: Vec<String>,
     /// Example: `23841229****`.
     pub order_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    AllocateDedicatedHostsOutput { request_id : "RequestId", dedicated_host_id_sets :
-    "DedicatedHostIdSets" / "DedicatedHostId", order_id : "OrderId" } raw_body
-);
+crate::wire_object!(AllocateDedicatedHostsOutput {
+    request_id: "RequestId",
+    dedicated_host_id_sets: "DedicatedHostIdSets" / "DedicatedHostId",
+    order_id: "OrderId",
+} raw_body);
 impl AllocateDedicatedHostsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "AllocateDedicatedHosts",
         crate::Method::Post,
         false,

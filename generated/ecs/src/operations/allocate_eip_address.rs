@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`AllocateEipAddressErrorCode`](crate::types::AllocateEipAddressErrorCode), matched with `error.code_as::<AllocateEipAddressErrorCode>()`.
+//! Documented error codes: [`types::AllocateEipAddressErrorCode`](crate::types::AllocateEipAddressErrorCode), matched with `error.code_as::<AllocateEipAddressErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -89,8 +89,12 @@ impl AllocateEipAddressBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<AllocateEipAddressOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AllocateEipAddressOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `AllocateEipAddress`. Build it with the builder's setters.
@@ -109,7 +113,7 @@ impl crate::params::ToParams for AllocateEipAddressInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "Bandwidth", &self.bandwidth, None)?;
         out.scalar(prefix, "ISP", &self.isp, None)?;
@@ -127,24 +131,21 @@ pub struct AllocateEipAddressOutput {
     pub request_id: Option<String>,
     pub allocation_id: Option<String>,
     pub eip_address: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    AllocateEipAddressOutput { request_id : "RequestId", allocation_id : "AllocationId",
-    eip_address : "EipAddress" } raw_body
-);
+crate::wire_object!(AllocateEipAddressOutput {
+    request_id: "RequestId",
+    allocation_id: "AllocationId",
+    eip_address: "EipAddress",
+} raw_body);
 impl AllocateEipAddressOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "AllocateEipAddress",
         crate::Method::Post,
         false,

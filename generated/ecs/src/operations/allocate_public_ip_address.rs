@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`AllocatePublicIpAddressErrorCode`](crate::types::AllocatePublicIpAddressErrorCode), matched with `error.code_as::<AllocatePublicIpAddressErrorCode>()`.
+//! Documented error codes: [`types::AllocatePublicIpAddressErrorCode`](crate::types::AllocatePublicIpAddressErrorCode), matched with `error.code_as::<AllocatePublicIpAddressErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=AllocatePublicIpAddress&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/AllocatePublicIpAddress.yaml`)
 impl crate::Client {
@@ -60,8 +60,12 @@ impl AllocatePublicIpAddressBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<AllocatePublicIpAddressOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AllocatePublicIpAddressOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `AllocatePublicIpAddress`. Build it with the builder's setters.
@@ -77,7 +81,7 @@ impl crate::params::ToParams for AllocatePublicIpAddressInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "IpAddress", &self.ip_address, None)?;
         out.scalar(prefix, "VlanId", &self.vlan_id, None)?;
@@ -92,24 +96,20 @@ pub struct AllocatePublicIpAddressOutput {
     pub request_id: Option<String>,
     /// Example: `112.124.**.**`.
     pub ip_address: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    AllocatePublicIpAddressOutput { request_id : "RequestId", ip_address : "IpAddress" }
-    raw_body
-);
+crate::wire_object!(AllocatePublicIpAddressOutput {
+    request_id: "RequestId",
+    ip_address: "IpAddress",
+} raw_body);
 impl AllocatePublicIpAddressOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "AllocatePublicIpAddress",
     crate::Method::Post,
     false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`AssignIpv6AddressesErrorCode`](crate::types::AssignIpv6AddressesErrorCode), matched with `error.code_as::<AssignIpv6AddressesErrorCode>()`.
+//! Documented error codes: [`types::AssignIpv6AddressesErrorCode`](crate::types::AssignIpv6AddressesErrorCode), matched with `error.code_as::<AssignIpv6AddressesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=AssignIpv6Addresses&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/AssignIpv6Addresses.yaml`)
 impl crate::Client {
@@ -104,8 +104,12 @@ impl AssignIpv6AddressesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<AssignIpv6AddressesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AssignIpv6AddressesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `AssignIpv6Addresses`. Build it with the builder's setters.
@@ -125,7 +129,7 @@ impl crate::params::ToParams for AssignIpv6AddressesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(
             prefix,
@@ -151,25 +155,22 @@ pub struct AssignIpv6AddressesOutput {
     pub network_interface_id: Option<String>,
     pub ipv6_sets: Vec<String>,
     pub ipv6_prefix_sets: Vec<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    AssignIpv6AddressesOutput { request_id : "RequestId", network_interface_id :
-    "NetworkInterfaceId", ipv6_sets : "Ipv6Sets" / "Ipv6Address", ipv6_prefix_sets :
-    "Ipv6PrefixSets" / "Ipv6Prefix" } raw_body
-);
+crate::wire_object!(AssignIpv6AddressesOutput {
+    request_id: "RequestId",
+    network_interface_id: "NetworkInterfaceId",
+    ipv6_sets: "Ipv6Sets" / "Ipv6Address",
+    ipv6_prefix_sets: "Ipv6PrefixSets" / "Ipv6Prefix",
+} raw_body);
 impl AssignIpv6AddressesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "AssignIpv6Addresses",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`AssignPrivateIpAddressesErrorCode`](crate::types::AssignPrivateIpAddressesErrorCode), matched with `error.code_as::<AssignPrivateIpAddressesErrorCode>()`.
+//! Documented error codes: [`types::AssignPrivateIpAddressesErrorCode`](crate::types::AssignPrivateIpAddressesErrorCode), matched with `error.code_as::<AssignPrivateIpAddressesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=AssignPrivateIpAddresses&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/AssignPrivateIpAddresses.yaml`)
 impl crate::Client {
@@ -104,8 +104,12 @@ impl AssignPrivateIpAddressesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<AssignPrivateIpAddressesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AssignPrivateIpAddressesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `AssignPrivateIpAddresses`. Build it with the builder's setters.
@@ -125,7 +129,7 @@ impl crate::params::ToParams for AssignPrivateIpAddressesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(
             prefix,
@@ -155,24 +159,20 @@ pub struct AssignPrivateIpAddressesOutput {
     pub assigned_private_ip_addresses_set: Option<
         crate::types::AssignedPrivateIpAddressesSet,
     >,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    AssignPrivateIpAddressesOutput { request_id : "RequestId",
-    assigned_private_ip_addresses_set : "AssignedPrivateIpAddressesSet" } raw_body
-);
+crate::wire_object!(AssignPrivateIpAddressesOutput {
+    request_id: "RequestId",
+    assigned_private_ip_addresses_set: "AssignedPrivateIpAddressesSet",
+} raw_body);
 impl AssignPrivateIpAddressesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "AssignPrivateIpAddresses",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`AttachDiskErrorCode`](crate::types::AttachDiskErrorCode), matched with `error.code_as::<AttachDiskErrorCode>()`.
+//! Documented error codes: [`types::AttachDiskErrorCode`](crate::types::AttachDiskErrorCode), matched with `error.code_as::<AttachDiskErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=AttachDisk&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/AttachDisk.yaml`)
 impl crate::Client {
@@ -110,8 +110,12 @@ impl AttachDiskBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<AttachDiskOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AttachDiskOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `AttachDisk`. Build it with the builder's setters.
@@ -146,7 +150,7 @@ impl crate::params::ToParams for AttachDiskInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "DiskId", &self.disk_id, Some("disk_id"))?;
         out.scalar(prefix, "Device", &self.device, None)?;
@@ -164,21 +168,19 @@ impl crate::params::ToParams for AttachDiskInput {
 pub struct AttachDiskOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(AttachDiskOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(AttachDiskOutput {
+    request_id: "RequestId",
+} raw_body);
 impl AttachDiskOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "AttachDisk",
     crate::Method::Post,
     false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`AttachInstanceRamRoleErrorCode`](crate::types::AttachInstanceRamRoleErrorCode), matched with `error.code_as::<AttachInstanceRamRoleErrorCode>()`.
+//! Documented error codes: [`types::AttachInstanceRamRoleErrorCode`](crate::types::AttachInstanceRamRoleErrorCode), matched with `error.code_as::<AttachInstanceRamRoleErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=AttachInstanceRamRole&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/AttachInstanceRamRole.yaml`)
 impl crate::Client {
@@ -70,8 +70,12 @@ impl AttachInstanceRamRoleBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<AttachInstanceRamRoleOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AttachInstanceRamRoleOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `AttachInstanceRamRole`. Build it with the builder's setters.
@@ -88,7 +92,7 @@ impl crate::params::ToParams for AttachInstanceRamRoleInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "RamRoleName", &self.ram_role_name, Some("ram_role_name"))?;
         out.scalar(prefix, "InstanceIds", &self.instance_ids, Some("instance_ids"))?;
@@ -109,26 +113,23 @@ pub struct AttachInstanceRamRoleOutput {
     /// Example: `0`.
     pub fail_count: Option<i32>,
     pub attach_instance_ram_role_results: Vec<crate::types::AttachInstanceRamRoleResult>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    AttachInstanceRamRoleOutput { request_id : "RequestId", ram_role_name :
-    "RamRoleName", total_count : "TotalCount", fail_count : "FailCount",
-    attach_instance_ram_role_results : "AttachInstanceRamRoleResults" /
-    "AttachInstanceRamRoleResult" } raw_body
-);
+crate::wire_object!(AttachInstanceRamRoleOutput {
+    request_id: "RequestId",
+    ram_role_name: "RamRoleName",
+    total_count: "TotalCount",
+    fail_count: "FailCount",
+    attach_instance_ram_role_results: "AttachInstanceRamRoleResults" / "AttachInstanceRamRoleResult",
+} raw_body);
 impl AttachInstanceRamRoleOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "AttachInstanceRamRole",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`AttachKeyPairErrorCode`](crate::types::AttachKeyPairErrorCode), matched with `error.code_as::<AttachKeyPairErrorCode>()`.
+//! Documented error codes: [`types::AttachKeyPairErrorCode`](crate::types::AttachKeyPairErrorCode), matched with `error.code_as::<AttachKeyPairErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=AttachKeyPair&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/AttachKeyPair.yaml`)
 impl crate::Client {
@@ -60,8 +60,12 @@ impl AttachKeyPairBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<AttachKeyPairOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AttachKeyPairOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `AttachKeyPair`. Build it with the builder's setters.
@@ -77,7 +81,7 @@ impl crate::params::ToParams for AttachKeyPairInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "KeyPairName", &self.key_pair_name, Some("key_pair_name"))?;
         out.scalar(prefix, "InstanceIds", &self.instance_ids, Some("instance_ids"))?;
@@ -97,25 +101,23 @@ pub struct AttachKeyPairOutput {
     /// Example: `0`.
     pub fail_count: Option<String>,
     pub results: Vec<crate::types::AttachKeyPairResult>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    AttachKeyPairOutput { request_id : "RequestId", key_pair_name : "KeyPairName",
-    total_count : "TotalCount", fail_count : "FailCount", results : "Results" / "Result"
-    } raw_body
-);
+crate::wire_object!(AttachKeyPairOutput {
+    request_id: "RequestId",
+    key_pair_name: "KeyPairName",
+    total_count: "TotalCount",
+    fail_count: "FailCount",
+    results: "Results" / "Result",
+} raw_body);
 impl AttachKeyPairOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "AttachKeyPair",
         crate::Method::Post,
         false,

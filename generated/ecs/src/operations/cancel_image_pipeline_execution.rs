@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CancelImagePipelineExecutionErrorCode`](crate::types::CancelImagePipelineExecutionErrorCode), matched with `error.code_as::<CancelImagePipelineExecutionErrorCode>()`.
+//! Documented error codes: [`types::CancelImagePipelineExecutionErrorCode`](crate::types::CancelImagePipelineExecutionErrorCode), matched with `error.code_as::<CancelImagePipelineExecutionErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=CancelImagePipelineExecution&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/CancelImagePipelineExecution.yaml`)
 impl crate::Client {
@@ -67,8 +67,12 @@ impl CancelImagePipelineExecutionBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CancelImagePipelineExecutionOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CancelImagePipelineExecutionOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CancelImagePipelineExecution`. Build it with the builder's setters.
@@ -84,7 +88,7 @@ impl crate::params::ToParams for CancelImagePipelineExecutionInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.objects(prefix, "TemplateTag", &self.template_tag, None)?;
         out.scalar(prefix, "ExecutionId", &self.execution_id, Some("execution_id"))?;
@@ -97,23 +101,19 @@ impl crate::params::ToParams for CancelImagePipelineExecutionInput {
 pub struct CancelImagePipelineExecutionOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CancelImagePipelineExecutionOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(CancelImagePipelineExecutionOutput {
+    request_id: "RequestId",
+} raw_body);
 impl CancelImagePipelineExecutionOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CancelImagePipelineExecution",
         crate::Method::Post,
         false,

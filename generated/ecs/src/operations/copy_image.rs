@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CopyImageErrorCode`](crate::types::CopyImageErrorCode), matched with `error.code_as::<CopyImageErrorCode>()`.
+//! Documented error codes: [`types::CopyImageErrorCode`](crate::types::CopyImageErrorCode), matched with `error.code_as::<CopyImageErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=CopyImage&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/CopyImage.yaml`)
 impl crate::Client {
@@ -152,8 +152,12 @@ impl CopyImageBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CopyImageOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CopyImageOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CopyImage`. Build it with the builder's setters.
@@ -178,7 +182,7 @@ impl crate::params::ToParams for CopyImageInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "DestinationImageName", &self.destination_image_name, None)?;
         out.scalar(
             prefix,
@@ -207,23 +211,20 @@ pub struct CopyImageOutput {
     pub request_id: Option<String>,
     /// Example: `m-bp1h46wfpjsjastd****`.
     pub image_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CopyImageOutput { request_id : "RequestId", image_id : "ImageId" } raw_body
-);
+crate::wire_object!(CopyImageOutput {
+    request_id: "RequestId",
+    image_id: "ImageId",
+} raw_body);
 impl CopyImageOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CopyImage",
         crate::Method::Post,
         false,

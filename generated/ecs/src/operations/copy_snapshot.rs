@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CopySnapshotErrorCode`](crate::types::CopySnapshotErrorCode), matched with `error.code_as::<CopySnapshotErrorCode>()`.
+//! Documented error codes: [`types::CopySnapshotErrorCode`](crate::types::CopySnapshotErrorCode), matched with `error.code_as::<CopySnapshotErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=CopySnapshot&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/CopySnapshot.yaml`)
 impl crate::Client {
@@ -170,8 +170,12 @@ impl CopySnapshotBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CopySnapshotOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CopySnapshotOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CopySnapshot`. Build it with the builder's setters.
@@ -197,7 +201,7 @@ impl crate::params::ToParams for CopySnapshotInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
         out.objects(prefix, "Tag", &self.tag, None)?;
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
@@ -242,23 +246,20 @@ pub struct CopySnapshotOutput {
     pub request_id: Option<String>,
     /// Example: `s-bp17441ohwka0yui****`.
     pub snapshot_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CopySnapshotOutput { request_id : "RequestId", snapshot_id : "SnapshotId" } raw_body
-);
+crate::wire_object!(CopySnapshotOutput {
+    request_id: "RequestId",
+    snapshot_id: "SnapshotId",
+} raw_body);
 impl CopySnapshotOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CopySnapshot",
         crate::Method::Post,
         false,

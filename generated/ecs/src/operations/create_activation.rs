@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateActivationErrorCode`](crate::types::CreateActivationErrorCode), matched with `error.code_as::<CreateActivationErrorCode>()`.
+//! Documented error codes: [`types::CreateActivationErrorCode`](crate::types::CreateActivationErrorCode), matched with `error.code_as::<CreateActivationErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=CreateActivation&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/CreateActivation.yaml`)
 impl crate::Client {
@@ -112,8 +112,12 @@ impl CreateActivationBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateActivationOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateActivationOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateActivation`. Build it with the builder's setters.
@@ -134,7 +138,7 @@ impl crate::params::ToParams for CreateActivationInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "InstanceName", &self.instance_name, None)?;
         out.scalar(prefix, "Description", &self.description, None)?;
@@ -156,24 +160,21 @@ pub struct CreateActivationOutput {
     pub activation_code: Option<String>,
     /// Example: `4ECEEE12-56F1-4FBC-9AB1-890F1234****`.
     pub activation_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateActivationOutput { request_id : "RequestId", activation_code :
-    "ActivationCode", activation_id : "ActivationId" } raw_body
-);
+crate::wire_object!(CreateActivationOutput {
+    request_id: "RequestId",
+    activation_code: "ActivationCode",
+    activation_id: "ActivationId",
+} raw_body);
 impl CreateActivationOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateActivation",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateAutoProvisioningGroupErrorCode`](crate::types::CreateAutoProvisioningGroupErrorCode), matched with `error.code_as::<CreateAutoProvisioningGroupErrorCode>()`.
+//! Documented error codes: [`types::CreateAutoProvisioningGroupErrorCode`](crate::types::CreateAutoProvisioningGroupErrorCode), matched with `error.code_as::<CreateAutoProvisioningGroupErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=CreateAutoProvisioningGroup&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/CreateAutoProvisioningGroup.yaml`)
 impl crate::Client {
@@ -402,8 +402,12 @@ impl CreateAutoProvisioningGroupBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateAutoProvisioningGroupOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateAutoProvisioningGroupOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateAutoProvisioningGroup`. Build it with the builder's setters.
@@ -449,7 +453,7 @@ impl crate::params::ToParams for CreateAutoProvisioningGroupInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
         out.scalar(
@@ -558,25 +562,21 @@ pub struct CreateAutoProvisioningGroupOutput {
     /// Example: `apg-sn54avj8htgvtyh8****`.
     pub auto_provisioning_group_id: Option<String>,
     pub launch_results: Vec<crate::types::LaunchResult>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateAutoProvisioningGroupOutput { request_id : "RequestId",
-    auto_provisioning_group_id : "AutoProvisioningGroupId", launch_results :
-    "LaunchResults" / "LaunchResult" } raw_body
-);
+crate::wire_object!(CreateAutoProvisioningGroupOutput {
+    request_id: "RequestId",
+    auto_provisioning_group_id: "AutoProvisioningGroupId",
+    launch_results: "LaunchResults" / "LaunchResult",
+} raw_body);
 impl CreateAutoProvisioningGroupOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateAutoProvisioningGroup",
         crate::Method::Post,
         false,

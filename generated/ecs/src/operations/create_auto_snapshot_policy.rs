@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateAutoSnapshotPolicyErrorCode`](crate::types::CreateAutoSnapshotPolicyErrorCode), matched with `error.code_as::<CreateAutoSnapshotPolicyErrorCode>()`.
+//! Documented error codes: [`types::CreateAutoSnapshotPolicyErrorCode`](crate::types::CreateAutoSnapshotPolicyErrorCode), matched with `error.code_as::<CreateAutoSnapshotPolicyErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=CreateAutoSnapshotPolicy&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/CreateAutoSnapshotPolicy.yaml`)
 impl crate::Client {
@@ -159,8 +159,12 @@ impl CreateAutoSnapshotPolicyBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateAutoSnapshotPolicyOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateAutoSnapshotPolicyOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateAutoSnapshotPolicy`. Build it with the builder's setters.
@@ -187,7 +191,7 @@ impl crate::params::ToParams for CreateAutoSnapshotPolicyInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "regionId", &self.region_id, Some("region_id"))?;
         out.scalar(
             prefix,
@@ -241,24 +245,20 @@ pub struct CreateAutoSnapshotPolicyOutput {
     pub request_id: Option<String>,
     /// Example: `sp-bp12m37ccmxvbmi5****`.
     pub auto_snapshot_policy_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateAutoSnapshotPolicyOutput { request_id : "RequestId", auto_snapshot_policy_id :
-    "AutoSnapshotPolicyId" } raw_body
-);
+crate::wire_object!(CreateAutoSnapshotPolicyOutput {
+    request_id: "RequestId",
+    auto_snapshot_policy_id: "AutoSnapshotPolicyId",
+} raw_body);
 impl CreateAutoSnapshotPolicyOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "CreateAutoSnapshotPolicy",
     crate::Method::Post,
     false,

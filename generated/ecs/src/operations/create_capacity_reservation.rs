@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateCapacityReservationErrorCode`](crate::types::CreateCapacityReservationErrorCode), matched with `error.code_as::<CreateCapacityReservationErrorCode>()`.
+//! Documented error codes: [`types::CreateCapacityReservationErrorCode`](crate::types::CreateCapacityReservationErrorCode), matched with `error.code_as::<CreateCapacityReservationErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=CreateCapacityReservation&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/CreateCapacityReservation.yaml`)
 impl crate::Client {
@@ -171,8 +171,12 @@ impl CreateCapacityReservationBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateCapacityReservationOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateCapacityReservationOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateCapacityReservation`. Build it with the builder's setters.
@@ -200,7 +204,7 @@ impl crate::params::ToParams for CreateCapacityReservationInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
         out.objects(prefix, "Tag", &self.tag, None)?;
@@ -230,24 +234,20 @@ pub struct CreateCapacityReservationOutput {
     pub request_id: Option<String>,
     /// Example: `crp-bp67acfmxazb4****`.
     pub private_pool_options_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateCapacityReservationOutput { request_id : "RequestId", private_pool_options_id :
-    "PrivatePoolOptionsId" } raw_body
-);
+crate::wire_object!(CreateCapacityReservationOutput {
+    request_id: "RequestId",
+    private_pool_options_id: "PrivatePoolOptionsId",
+} raw_body);
 impl CreateCapacityReservationOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateCapacityReservation",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateCommandErrorCode`](crate::types::CreateCommandErrorCode), matched with `error.code_as::<CreateCommandErrorCode>()`.
+//! Documented error codes: [`types::CreateCommandErrorCode`](crate::types::CreateCommandErrorCode), matched with `error.code_as::<CreateCommandErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=CreateCommand&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/CreateCommand.yaml`)
 impl crate::Client {
@@ -152,8 +152,12 @@ impl CreateCommandBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateCommandOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateCommandOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateCommand`. Build it with the builder's setters.
@@ -178,7 +182,7 @@ impl crate::params::ToParams for CreateCommandInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "Name", &self.name, Some("name"))?;
         out.scalar(prefix, "Description", &self.description, None)?;
@@ -207,23 +211,20 @@ pub struct CreateCommandOutput {
     pub request_id: Option<String>,
     /// Example: `c-7d2a745b412b4601b2d47f6a768d****`.
     pub command_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateCommandOutput { request_id : "RequestId", command_id : "CommandId" } raw_body
-);
+crate::wire_object!(CreateCommandOutput {
+    request_id: "RequestId",
+    command_id: "CommandId",
+} raw_body);
 impl CreateCommandOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateCommand",
         crate::Method::Post,
         false,

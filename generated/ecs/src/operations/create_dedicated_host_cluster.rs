@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateDedicatedHostClusterErrorCode`](crate::types::CreateDedicatedHostClusterErrorCode), matched with `error.code_as::<CreateDedicatedHostClusterErrorCode>()`.
+//! Documented error codes: [`types::CreateDedicatedHostClusterErrorCode`](crate::types::CreateDedicatedHostClusterErrorCode), matched with `error.code_as::<CreateDedicatedHostClusterErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=CreateDedicatedHostCluster&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/CreateDedicatedHostCluster.yaml`)
 impl crate::Client {
@@ -102,8 +102,12 @@ impl CreateDedicatedHostClusterBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateDedicatedHostClusterOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateDedicatedHostClusterOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateDedicatedHostCluster`. Build it with the builder's setters.
@@ -123,7 +127,7 @@ impl crate::params::ToParams for CreateDedicatedHostClusterInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "DryRun", &self.dry_run, None)?;
         out.objects(prefix, "Tag", &self.tag, None)?;
@@ -147,24 +151,20 @@ pub struct CreateDedicatedHostClusterOutput {
     pub request_id: Option<String>,
     /// Example: `dc-bp12wlf6bw0vz9v2****`.
     pub dedicated_host_cluster_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateDedicatedHostClusterOutput { request_id : "RequestId",
-    dedicated_host_cluster_id : "DedicatedHostClusterId" } raw_body
-);
+crate::wire_object!(CreateDedicatedHostClusterOutput {
+    request_id: "RequestId",
+    dedicated_host_cluster_id: "DedicatedHostClusterId",
+} raw_body);
 impl CreateDedicatedHostClusterOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateDedicatedHostCluster",
         crate::Method::Post,
         false,

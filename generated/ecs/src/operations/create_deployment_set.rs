@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateDeploymentSetErrorCode`](crate::types::CreateDeploymentSetErrorCode), matched with `error.code_as::<CreateDeploymentSetErrorCode>()`.
+//! Documented error codes: [`types::CreateDeploymentSetErrorCode`](crate::types::CreateDeploymentSetErrorCode), matched with `error.code_as::<CreateDeploymentSetErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=CreateDeploymentSet&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/CreateDeploymentSet.yaml`)
 impl crate::Client {
@@ -126,8 +126,12 @@ impl CreateDeploymentSetBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateDeploymentSetOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateDeploymentSetOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateDeploymentSet`. Build it with the builder's setters.
@@ -149,7 +153,7 @@ impl crate::params::ToParams for CreateDeploymentSetInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(
             prefix,
@@ -175,24 +179,20 @@ pub struct CreateDeploymentSetOutput {
     pub request_id: Option<String>,
     /// Example: `ds-bp1frxuzdg87zh4pzq****`.
     pub deployment_set_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateDeploymentSetOutput { request_id : "RequestId", deployment_set_id :
-    "DeploymentSetId" } raw_body
-);
+crate::wire_object!(CreateDeploymentSetOutput {
+    request_id: "RequestId",
+    deployment_set_id: "DeploymentSetId",
+} raw_body);
 impl CreateDeploymentSetOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateDeploymentSet",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateDiagnosticMetricSetErrorCode`](crate::types::CreateDiagnosticMetricSetErrorCode), matched with `error.code_as::<CreateDiagnosticMetricSetErrorCode>()`.
+//! Documented error codes: [`types::CreateDiagnosticMetricSetErrorCode`](crate::types::CreateDiagnosticMetricSetErrorCode), matched with `error.code_as::<CreateDiagnosticMetricSetErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=CreateDiagnosticMetricSet&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/CreateDiagnosticMetricSet.yaml`)
 impl crate::Client {
@@ -37,7 +37,7 @@ impl CreateDiagnosticMetricSetBuilder {
     }
     /// **Required.** Example: `instance`.
     ///
-    /// Values: `instance`, `account` (see [`CreateDiagnosticMetricSetResourceType`](crate::types::CreateDiagnosticMetricSetResourceType)).
+    /// Values: `instance`, `account` (see [`types::CreateDiagnosticMetricSetResourceType`](crate::types::CreateDiagnosticMetricSetResourceType)).
     pub fn resource_type(
         mut self,
         value: impl Into<crate::types::CreateDiagnosticMetricSetResourceType>,
@@ -90,8 +90,12 @@ impl CreateDiagnosticMetricSetBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateDiagnosticMetricSetOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateDiagnosticMetricSetOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateDiagnosticMetricSet`. Build it with the builder's setters.
@@ -109,7 +113,7 @@ impl crate::params::ToParams for CreateDiagnosticMetricSetInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ResourceType", &self.resource_type, Some("resource_type"))?;
         out.scalar(prefix, "MetricSetName", &self.metric_set_name, None)?;
@@ -126,24 +130,20 @@ pub struct CreateDiagnosticMetricSetOutput {
     pub request_id: Option<String>,
     /// Example: `dms-o7ymuutup5l*****`.
     pub metric_set_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateDiagnosticMetricSetOutput { request_id : "RequestId", metric_set_id :
-    "MetricSetId" } raw_body
-);
+crate::wire_object!(CreateDiagnosticMetricSetOutput {
+    request_id: "RequestId",
+    metric_set_id: "MetricSetId",
+} raw_body);
 impl CreateDiagnosticMetricSetOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateDiagnosticMetricSet",
         crate::Method::Post,
         false,

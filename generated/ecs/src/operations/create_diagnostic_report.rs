@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateDiagnosticReportErrorCode`](crate::types::CreateDiagnosticReportErrorCode), matched with `error.code_as::<CreateDiagnosticReportErrorCode>()`.
+//! Documented error codes: [`types::CreateDiagnosticReportErrorCode`](crate::types::CreateDiagnosticReportErrorCode), matched with `error.code_as::<CreateDiagnosticReportErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=CreateDiagnosticReport&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/CreateDiagnosticReport.yaml`)
 impl crate::Client {
@@ -80,8 +80,12 @@ impl CreateDiagnosticReportBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateDiagnosticReportOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateDiagnosticReportOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateDiagnosticReport`. Build it with the builder's setters.
@@ -99,7 +103,7 @@ impl crate::params::ToParams for CreateDiagnosticReportInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ResourceId", &self.resource_id, Some("resource_id"))?;
         out.scalar(prefix, "MetricSetId", &self.metric_set_id, None)?;
@@ -116,24 +120,20 @@ pub struct CreateDiagnosticReportOutput {
     pub request_id: Option<String>,
     /// Example: `dr-uf6i0tv2refv8wz*****`.
     pub report_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateDiagnosticReportOutput { request_id : "RequestId", report_id : "ReportId" }
-    raw_body
-);
+crate::wire_object!(CreateDiagnosticReportOutput {
+    request_id: "RequestId",
+    report_id: "ReportId",
+} raw_body);
 impl CreateDiagnosticReportOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateDiagnosticReport",
         crate::Method::Post,
         false,

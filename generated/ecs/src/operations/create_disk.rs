@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateDiskErrorCode`](crate::types::CreateDiskErrorCode), matched with `error.code_as::<CreateDiskErrorCode>()`.
+//! Documented error codes: [`types::CreateDiskErrorCode`](crate::types::CreateDiskErrorCode), matched with `error.code_as::<CreateDiskErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=CreateDisk&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/CreateDisk.yaml`)
 impl crate::Client {
@@ -264,8 +264,12 @@ impl CreateDiskBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateDiskOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateDiskOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateDisk`. Build it with the builder's setters.
@@ -301,7 +305,7 @@ impl crate::params::ToParams for CreateDiskInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ZoneId", &self.zone_id, None)?;
         out.scalar(prefix, "SnapshotId", &self.snapshot_id, None)?;
@@ -343,24 +347,21 @@ pub struct CreateDiskOutput {
     pub disk_id: Option<String>,
     /// Example: `20413515388****`.
     pub order_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateDiskOutput { request_id : "RequestId", disk_id : "DiskId", order_id : "OrderId"
-    } raw_body
-);
+crate::wire_object!(CreateDiskOutput {
+    request_id: "RequestId",
+    disk_id: "DiskId",
+    order_id: "OrderId",
+} raw_body);
 impl CreateDiskOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateDisk",
         crate::Method::Post,
         false,

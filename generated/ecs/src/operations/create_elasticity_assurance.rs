@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateElasticityAssuranceErrorCode`](crate::types::CreateElasticityAssuranceErrorCode), matched with `error.code_as::<CreateElasticityAssuranceErrorCode>()`.
+//! Documented error codes: [`types::CreateElasticityAssuranceErrorCode`](crate::types::CreateElasticityAssuranceErrorCode), matched with `error.code_as::<CreateElasticityAssuranceErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=CreateElasticityAssurance&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/CreateElasticityAssurance.yaml`)
 impl crate::Client {
@@ -221,8 +221,12 @@ impl CreateElasticityAssuranceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateElasticityAssuranceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateElasticityAssuranceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateElasticityAssurance`. Build it with the builder's setters.
@@ -254,7 +258,7 @@ impl crate::params::ToParams for CreateElasticityAssuranceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
         out.objects(prefix, "Tag", &self.tag, None)?;
@@ -285,24 +289,21 @@ pub struct CreateElasticityAssuranceOutput {
     pub private_pool_options_id: Option<String>,
     /// Example: `1234567890`.
     pub order_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateElasticityAssuranceOutput { request_id : "RequestId", private_pool_options_id :
-    "PrivatePoolOptionsId", order_id : "OrderId" } raw_body
-);
+crate::wire_object!(CreateElasticityAssuranceOutput {
+    request_id: "RequestId",
+    private_pool_options_id: "PrivatePoolOptionsId",
+    order_id: "OrderId",
+} raw_body);
 impl CreateElasticityAssuranceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateElasticityAssurance",
         crate::Method::Post,
         false,

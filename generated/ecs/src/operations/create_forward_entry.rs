@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateForwardEntryErrorCode`](crate::types::CreateForwardEntryErrorCode), matched with `error.code_as::<CreateForwardEntryErrorCode>()`.
+//! Documented error codes: [`types::CreateForwardEntryErrorCode`](crate::types::CreateForwardEntryErrorCode), matched with `error.code_as::<CreateForwardEntryErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -103,8 +103,12 @@ impl CreateForwardEntryBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateForwardEntryOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateForwardEntryOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateForwardEntry`. Build it with the builder's setters.
@@ -124,7 +128,7 @@ impl crate::params::ToParams for CreateForwardEntryInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(
             prefix,
@@ -147,24 +151,20 @@ pub struct CreateForwardEntryOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub forward_entry_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateForwardEntryOutput { request_id : "RequestId", forward_entry_id :
-    "ForwardEntryId" } raw_body
-);
+crate::wire_object!(CreateForwardEntryOutput {
+    request_id: "RequestId",
+    forward_entry_id: "ForwardEntryId",
+} raw_body);
 impl CreateForwardEntryOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateForwardEntry",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateHaVipErrorCode`](crate::types::CreateHaVipErrorCode), matched with `error.code_as::<CreateHaVipErrorCode>()`.
+//! Documented error codes: [`types::CreateHaVipErrorCode`](crate::types::CreateHaVipErrorCode), matched with `error.code_as::<CreateHaVipErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -80,8 +80,12 @@ impl CreateHaVipBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateHaVipOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateHaVipOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateHaVip`. Build it with the builder's setters.
@@ -99,7 +103,7 @@ impl crate::params::ToParams for CreateHaVipInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "ClientToken", &self.client_token, None)?;
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "VSwitchId", &self.v_switch_id, Some("v_switch_id"))?;
@@ -115,23 +119,20 @@ pub struct CreateHaVipOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub ha_vip_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateHaVipOutput { request_id : "RequestId", ha_vip_id : "HaVipId" } raw_body
-);
+crate::wire_object!(CreateHaVipOutput {
+    request_id: "RequestId",
+    ha_vip_id: "HaVipId",
+} raw_body);
 impl CreateHaVipOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateHaVip",
         crate::Method::Post,
         false,

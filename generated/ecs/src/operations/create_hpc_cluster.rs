@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateHpcClusterErrorCode`](crate::types::CreateHpcClusterErrorCode), matched with `error.code_as::<CreateHpcClusterErrorCode>()`.
+//! Documented error codes: [`types::CreateHpcClusterErrorCode`](crate::types::CreateHpcClusterErrorCode), matched with `error.code_as::<CreateHpcClusterErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=CreateHpcCluster&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/CreateHpcCluster.yaml`)
 impl crate::Client {
@@ -70,8 +70,12 @@ impl CreateHpcClusterBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateHpcClusterOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateHpcClusterOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateHpcCluster`. Build it with the builder's setters.
@@ -88,7 +92,7 @@ impl crate::params::ToParams for CreateHpcClusterInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ClientToken", &self.client_token, None)?;
         out.scalar(prefix, "Description", &self.description, None)?;
@@ -104,24 +108,20 @@ pub struct CreateHpcClusterOutput {
     pub request_id: Option<String>,
     /// Example: `hpc-pnlg1ds9rky4****`.
     pub hpc_cluster_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateHpcClusterOutput { request_id : "RequestId", hpc_cluster_id : "HpcClusterId" }
-    raw_body
-);
+crate::wire_object!(CreateHpcClusterOutput {
+    request_id: "RequestId",
+    hpc_cluster_id: "HpcClusterId",
+} raw_body);
 impl CreateHpcClusterOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateHpcCluster",
         crate::Method::Post,
         false,

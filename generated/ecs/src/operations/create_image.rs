@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateImageErrorCode`](crate::types::CreateImageErrorCode), matched with `error.code_as::<CreateImageErrorCode>()`.
+//! Documented error codes: [`types::CreateImageErrorCode`](crate::types::CreateImageErrorCode), matched with `error.code_as::<CreateImageErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=CreateImage&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/CreateImage.yaml`)
 impl crate::Client {
@@ -213,8 +213,12 @@ impl CreateImageBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateImageOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateImageOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateImage`. Build it with the builder's setters.
@@ -244,7 +248,7 @@ impl crate::params::ToParams for CreateImageInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "SnapshotId", &self.snapshot_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, None)?;
@@ -273,23 +277,20 @@ pub struct CreateImageOutput {
     pub request_id: Option<String>,
     /// Example: `m-bp146shijn7hujku****`.
     pub image_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateImageOutput { request_id : "RequestId", image_id : "ImageId" } raw_body
-);
+crate::wire_object!(CreateImageOutput {
+    request_id: "RequestId",
+    image_id: "ImageId",
+} raw_body);
 impl CreateImageOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateImage",
         crate::Method::Post,
         false,

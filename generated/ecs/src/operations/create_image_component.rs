@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateImageComponentErrorCode`](crate::types::CreateImageComponentErrorCode), matched with `error.code_as::<CreateImageComponentErrorCode>()`.
+//! Documented error codes: [`types::CreateImageComponentErrorCode`](crate::types::CreateImageComponentErrorCode), matched with `error.code_as::<CreateImageComponentErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=CreateImageComponent&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/CreateImageComponent.yaml`)
 impl crate::Client {
@@ -97,11 +97,14 @@ impl CreateImageComponentBuilder {
         self.input.component_type = value;
         self
     }
-    /** Example: `Tasks:
-  - Name: HelloWorld
-    Action: RunShellCommand
-    Properties:
-      commandContent: echo hello world`.*/
+    /// Example:
+    /// ```text
+    /// Tasks:
+    ///   - Name: HelloWorld
+    ///     Action: RunShellCommand
+    ///     Properties:
+    ///       commandContent: echo hello world
+    /// ```
     pub fn content(mut self, value: impl Into<String>) -> Self {
         self.input.content = Some(value.into());
         self
@@ -136,8 +139,12 @@ impl CreateImageComponentBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateImageComponentOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateImageComponentOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateImageComponent`. Build it with the builder's setters.
@@ -160,7 +167,7 @@ impl crate::params::ToParams for CreateImageComponentInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
         out.objects(prefix, "Tag", &self.tag, None)?;
@@ -182,24 +189,20 @@ pub struct CreateImageComponentOutput {
     pub request_id: Option<String>,
     /// Example: `ic-bp67acfmxazb4p****`.
     pub image_component_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateImageComponentOutput { request_id : "RequestId", image_component_id :
-    "ImageComponentId" } raw_body
-);
+crate::wire_object!(CreateImageComponentOutput {
+    request_id: "RequestId",
+    image_component_id: "ImageComponentId",
+} raw_body);
 impl CreateImageComponentOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateImageComponent",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateImagePipelineErrorCode`](crate::types::CreateImagePipelineErrorCode), matched with `error.code_as::<CreateImagePipelineErrorCode>()`.
+//! Documented error codes: [`types::CreateImagePipelineErrorCode`](crate::types::CreateImagePipelineErrorCode), matched with `error.code_as::<CreateImagePipelineErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=CreateImagePipeline&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/CreateImagePipeline.yaml`)
 impl crate::Client {
@@ -181,8 +181,11 @@ impl CreateImagePipelineBuilder {
         self.input.delete_instance_on_failure = value;
         self
     }
-    /** Example: `COMPONENT ic-bp12dvdzvr9k9*****
-COMPONENT acs:ecs:cn-hangzhou:18689161186*****:imagecomponent/ComponentName/1.*.*`.*/
+    /// Example:
+    /// ```text
+    /// COMPONENT ic-bp12dvdzvr9k9*****
+    /// COMPONENT acs:ecs:cn-hangzhou:18689161186*****:imagecomponent/ComponentName/1.*.*
+    /// ```
     pub fn build_content(mut self, value: impl Into<String>) -> Self {
         self.input.build_content = Some(value.into());
         self
@@ -222,8 +225,11 @@ COMPONENT acs:ecs:cn-hangzhou:18689161186*****:imagecomponent/ComponentName/1.*.
         self.input.image_family = value;
         self
     }
-    /** Example: `COMPONENT ic-bp12dvdzvr9k9*****
-COMPONENT acs:ecs:cn-hangzhou:18689161186*****:imagecomponent/ComponentName/1.*.*`.*/
+    /// Example:
+    /// ```text
+    /// COMPONENT ic-bp12dvdzvr9k9*****
+    /// COMPONENT acs:ecs:cn-hangzhou:18689161186*****:imagecomponent/ComponentName/1.*.*
+    /// ```
     pub fn test_content(mut self, value: impl Into<String>) -> Self {
         self.input.test_content = Some(value.into());
         self
@@ -299,8 +305,12 @@ COMPONENT acs:ecs:cn-hangzhou:18689161186*****:imagecomponent/ComponentName/1.*.
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateImagePipelineOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateImagePipelineOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateImagePipeline`. Build it with the builder's setters.
@@ -339,7 +349,7 @@ impl crate::params::ToParams for CreateImagePipelineInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.objects(prefix, "Tag", &self.tag, None)?;
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
@@ -390,24 +400,20 @@ pub struct CreateImagePipelineOutput {
     pub request_id: Option<String>,
     /// Example: `ip-2ze5tsl5bp6nf2b3****`.
     pub image_pipeline_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateImagePipelineOutput { request_id : "RequestId", image_pipeline_id :
-    "ImagePipelineId" } raw_body
-);
+crate::wire_object!(CreateImagePipelineOutput {
+    request_id: "RequestId",
+    image_pipeline_id: "ImagePipelineId",
+} raw_body);
 impl CreateImagePipelineOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateImagePipeline",
         crate::Method::Post,
         false,

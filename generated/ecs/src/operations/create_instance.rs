@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateInstanceErrorCode`](crate::types::CreateInstanceErrorCode), matched with `error.code_as::<CreateInstanceErrorCode>()`.
+//! Documented error codes: [`types::CreateInstanceErrorCode`](crate::types::CreateInstanceErrorCode), matched with `error.code_as::<CreateInstanceErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=CreateInstance&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/CreateInstance.yaml`)
 impl crate::Client {
@@ -627,8 +627,12 @@ impl CreateInstanceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateInstanceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateInstanceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateInstance`. Build it with the builder's setters.
@@ -761,7 +765,7 @@ impl crate::params::ToParams for CreateInstanceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ImageId", &self.image_id, None)?;
         out.scalar(prefix, "ImageFamily", &self.image_family, None)?;
@@ -864,24 +868,22 @@ pub struct CreateInstanceOutput {
     pub order_id: Option<String>,
     /// Example: `0.165`.
     pub trade_price: Option<f32>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateInstanceOutput { request_id : "RequestId", instance_id : "InstanceId", order_id
-    : "OrderId", trade_price : "TradePrice" } raw_body
-);
+crate::wire_object!(CreateInstanceOutput {
+    request_id: "RequestId",
+    instance_id: "InstanceId",
+    order_id: "OrderId",
+    trade_price: "TradePrice",
+} raw_body);
 impl CreateInstanceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateInstance",
         crate::Method::Post,
         false,

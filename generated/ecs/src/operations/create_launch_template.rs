@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateLaunchTemplateErrorCode`](crate::types::CreateLaunchTemplateErrorCode), matched with `error.code_as::<CreateLaunchTemplateErrorCode>()`.
+//! Documented error codes: [`types::CreateLaunchTemplateErrorCode`](crate::types::CreateLaunchTemplateErrorCode), matched with `error.code_as::<CreateLaunchTemplateErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=CreateLaunchTemplate&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/CreateLaunchTemplate.yaml`)
 impl crate::Client {
@@ -586,8 +586,12 @@ impl CreateLaunchTemplateBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateLaunchTemplateOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateLaunchTemplateOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateLaunchTemplate`. Build it with the builder's setters.
@@ -653,7 +657,7 @@ impl crate::params::ToParams for CreateLaunchTemplateInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.objects(prefix, "TemplateTag", &self.template_tag, None)?;
         out.scalar(
@@ -748,25 +752,21 @@ pub struct CreateLaunchTemplateOutput {
     pub launch_template_id: Option<String>,
     /// Example: `20`.
     pub launch_template_version_number: Option<i64>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateLaunchTemplateOutput { request_id : "RequestId", launch_template_id :
-    "LaunchTemplateId", launch_template_version_number : "LaunchTemplateVersionNumber" }
-    raw_body
-);
+crate::wire_object!(CreateLaunchTemplateOutput {
+    request_id: "RequestId",
+    launch_template_id: "LaunchTemplateId",
+    launch_template_version_number: "LaunchTemplateVersionNumber",
+} raw_body);
 impl CreateLaunchTemplateOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateLaunchTemplate",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateLaunchTemplateVersionErrorCode`](crate::types::CreateLaunchTemplateVersionErrorCode), matched with `error.code_as::<CreateLaunchTemplateVersionErrorCode>()`.
+//! Documented error codes: [`types::CreateLaunchTemplateVersionErrorCode`](crate::types::CreateLaunchTemplateVersionErrorCode), matched with `error.code_as::<CreateLaunchTemplateVersionErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=CreateLaunchTemplateVersion&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/CreateLaunchTemplateVersion.yaml`)
 impl crate::Client {
@@ -571,8 +571,12 @@ impl CreateLaunchTemplateVersionBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateLaunchTemplateVersionOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateLaunchTemplateVersionOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateLaunchTemplateVersion`. Build it with the builder's setters.
@@ -637,7 +641,7 @@ impl crate::params::ToParams for CreateLaunchTemplateVersionInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "LaunchTemplateId", &self.launch_template_id, None)?;
         out.scalar(prefix, "LaunchTemplateName", &self.launch_template_name, None)?;
@@ -721,25 +725,21 @@ pub struct CreateLaunchTemplateVersionOutput {
     pub launch_template_version_number: Option<i64>,
     /// Example: `lt-bp1apo0bbbkuy0rj****`.
     pub launch_template_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateLaunchTemplateVersionOutput { request_id : "RequestId",
-    launch_template_version_number : "LaunchTemplateVersionNumber", launch_template_id :
-    "LaunchTemplateId" } raw_body
-);
+crate::wire_object!(CreateLaunchTemplateVersionOutput {
+    request_id: "RequestId",
+    launch_template_version_number: "LaunchTemplateVersionNumber",
+    launch_template_id: "LaunchTemplateId",
+} raw_body);
 impl CreateLaunchTemplateVersionOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateLaunchTemplateVersion",
         crate::Method::Post,
         false,

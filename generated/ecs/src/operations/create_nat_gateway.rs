@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateNatGatewayErrorCode`](crate::types::CreateNatGatewayErrorCode), matched with `error.code_as::<CreateNatGatewayErrorCode>()`.
+//! Documented error codes: [`types::CreateNatGatewayErrorCode`](crate::types::CreateNatGatewayErrorCode), matched with `error.code_as::<CreateNatGatewayErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -98,8 +98,12 @@ impl CreateNatGatewayBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateNatGatewayOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateNatGatewayOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateNatGateway`. Build it with the builder's setters.
@@ -118,7 +122,7 @@ impl crate::params::ToParams for CreateNatGatewayInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "VpcId", &self.vpc_id, Some("vpc_id"))?;
         out.scalar(prefix, "Name", &self.name, None)?;
@@ -142,25 +146,22 @@ pub struct CreateNatGatewayOutput {
     pub nat_gateway_id: Option<String>,
     pub forward_table_ids: Vec<String>,
     pub bandwidth_package_ids: Vec<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateNatGatewayOutput { request_id : "RequestId", nat_gateway_id : "NatGatewayId",
-    forward_table_ids : "ForwardTableIds" / "ForwardTableId", bandwidth_package_ids :
-    "BandwidthPackageIds" / "BandwidthPackageId" } raw_body
-);
+crate::wire_object!(CreateNatGatewayOutput {
+    request_id: "RequestId",
+    nat_gateway_id: "NatGatewayId",
+    forward_table_ids: "ForwardTableIds" / "ForwardTableId",
+    bandwidth_package_ids: "BandwidthPackageIds" / "BandwidthPackageId",
+} raw_body);
 impl CreateNatGatewayOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateNatGateway",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateNetworkInterfaceErrorCode`](crate::types::CreateNetworkInterfaceErrorCode), matched with `error.code_as::<CreateNetworkInterfaceErrorCode>()`.
+//! Documented error codes: [`types::CreateNetworkInterfaceErrorCode`](crate::types::CreateNetworkInterfaceErrorCode), matched with `error.code_as::<CreateNetworkInterfaceErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=CreateNetworkInterface&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/CreateNetworkInterface.yaml`)
 impl crate::Client {
@@ -375,8 +375,12 @@ impl CreateNetworkInterfaceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateNetworkInterfaceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateNetworkInterfaceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateNetworkInterface`. Build it with the builder's setters.
@@ -424,7 +428,7 @@ impl crate::params::ToParams for CreateNetworkInterfaceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.objects(prefix, "Tag", &self.tag, None)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
@@ -521,32 +525,40 @@ pub struct CreateNetworkInterfaceOutput {
     pub ipv6_prefix_sets: Vec<crate::types::Ipv6PrefixSet>,
     /// Example: `false`.
     pub source_dest_check: Option<bool>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateNetworkInterfaceOutput { request_id : "RequestId", status : "Status", r#type :
-    "Type", vpc_id : "VpcId", network_interface_name : "NetworkInterfaceName",
-    mac_address : "MacAddress", network_interface_id : "NetworkInterfaceId", service_id :
-    "ServiceID", owner_id : "OwnerId", service_managed : "ServiceManaged", v_switch_id :
-    "VSwitchId", description : "Description", resource_group_id : "ResourceGroupId",
-    zone_id : "ZoneId", private_ip_address : "PrivateIpAddress", security_group_ids :
-    "SecurityGroupIds" / "SecurityGroupId", private_ip_sets : "PrivateIpSets" /
-    "PrivateIpSet", tags : "Tags" / "Tag", ipv6_sets : "Ipv6Sets" / "Ipv6Set",
-    ipv4_prefix_sets : "Ipv4PrefixSets" / "Ipv4PrefixSet", ipv6_prefix_sets :
-    "Ipv6PrefixSets" / "Ipv6PrefixSet", source_dest_check : "SourceDestCheck" } raw_body
-);
+crate::wire_object!(CreateNetworkInterfaceOutput {
+    request_id: "RequestId",
+    status: "Status",
+    r#type: "Type",
+    vpc_id: "VpcId",
+    network_interface_name: "NetworkInterfaceName",
+    mac_address: "MacAddress",
+    network_interface_id: "NetworkInterfaceId",
+    service_id: "ServiceID",
+    owner_id: "OwnerId",
+    service_managed: "ServiceManaged",
+    v_switch_id: "VSwitchId",
+    description: "Description",
+    resource_group_id: "ResourceGroupId",
+    zone_id: "ZoneId",
+    private_ip_address: "PrivateIpAddress",
+    security_group_ids: "SecurityGroupIds" / "SecurityGroupId",
+    private_ip_sets: "PrivateIpSets" / "PrivateIpSet",
+    tags: "Tags" / "Tag",
+    ipv6_sets: "Ipv6Sets" / "Ipv6Set",
+    ipv4_prefix_sets: "Ipv4PrefixSets" / "Ipv4PrefixSet",
+    ipv6_prefix_sets: "Ipv6PrefixSets" / "Ipv6PrefixSet",
+    source_dest_check: "SourceDestCheck",
+} raw_body);
 impl CreateNetworkInterfaceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateNetworkInterface",
         crate::Method::Post,
         false,

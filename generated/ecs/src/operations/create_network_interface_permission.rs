@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateNetworkInterfacePermissionErrorCode`](crate::types::CreateNetworkInterfacePermissionErrorCode), matched with `error.code_as::<CreateNetworkInterfacePermissionErrorCode>()`.
+//! Documented error codes: [`types::CreateNetworkInterfacePermissionErrorCode`](crate::types::CreateNetworkInterfacePermissionErrorCode), matched with `error.code_as::<CreateNetworkInterfacePermissionErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=CreateNetworkInterfacePermission&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/CreateNetworkInterfacePermission.yaml`)
 impl crate::Client {
@@ -72,10 +72,12 @@ impl CreateNetworkInterfacePermissionBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateNetworkInterfacePermissionOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateNetworkInterfacePermissionOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateNetworkInterfacePermission`. Build it with the builder's setters.
@@ -92,7 +94,7 @@ impl crate::params::ToParams for CreateNetworkInterfacePermissionInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "AccountId", &self.account_id, Some("account_id"))?;
         out.scalar(
@@ -112,24 +114,20 @@ pub struct CreateNetworkInterfacePermissionOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub network_interface_permission: Option<crate::types::NetworkInterfacePermission>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateNetworkInterfacePermissionOutput { request_id : "RequestId",
-    network_interface_permission : "NetworkInterfacePermission" } raw_body
-);
+crate::wire_object!(CreateNetworkInterfacePermissionOutput {
+    request_id: "RequestId",
+    network_interface_permission: "NetworkInterfacePermission",
+} raw_body);
 impl CreateNetworkInterfacePermissionOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateNetworkInterfacePermission",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreatePhysicalConnectionErrorCode`](crate::types::CreatePhysicalConnectionErrorCode), matched with `error.code_as::<CreatePhysicalConnectionErrorCode>()`.
+//! Documented error codes: [`types::CreatePhysicalConnectionErrorCode`](crate::types::CreatePhysicalConnectionErrorCode), matched with `error.code_as::<CreatePhysicalConnectionErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -161,8 +161,12 @@ impl CreatePhysicalConnectionBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreatePhysicalConnectionOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreatePhysicalConnectionOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreatePhysicalConnection`. Build it with the builder's setters.
@@ -188,7 +192,7 @@ impl crate::params::ToParams for CreatePhysicalConnectionInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(
             prefix,
@@ -222,24 +226,20 @@ pub struct CreatePhysicalConnectionOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub physical_connection_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreatePhysicalConnectionOutput { request_id : "RequestId", physical_connection_id :
-    "PhysicalConnectionId" } raw_body
-);
+crate::wire_object!(CreatePhysicalConnectionOutput {
+    request_id: "RequestId",
+    physical_connection_id: "PhysicalConnectionId",
+} raw_body);
 impl CreatePhysicalConnectionOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreatePhysicalConnection",
         crate::Method::Post,
         false,

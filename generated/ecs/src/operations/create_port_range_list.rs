@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreatePortRangeListErrorCode`](crate::types::CreatePortRangeListErrorCode), matched with `error.code_as::<CreatePortRangeListErrorCode>()`.
+//! Documented error codes: [`types::CreatePortRangeListErrorCode`](crate::types::CreatePortRangeListErrorCode), matched with `error.code_as::<CreatePortRangeListErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=CreatePortRangeList&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/CreatePortRangeList.yaml`)
 impl crate::Client {
@@ -117,8 +117,12 @@ impl CreatePortRangeListBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreatePortRangeListOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreatePortRangeListOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreatePortRangeList`. Build it with the builder's setters.
@@ -139,7 +143,7 @@ impl crate::params::ToParams for CreatePortRangeListInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ClientToken", &self.client_token, None)?;
         out.scalar(prefix, "MaxEntries", &self.max_entries, Some("max_entries"))?;
@@ -164,24 +168,20 @@ pub struct CreatePortRangeListOutput {
     pub request_id: Option<String>,
     /// Example: `prl-2ze9743****`.
     pub port_range_list_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreatePortRangeListOutput { request_id : "RequestId", port_range_list_id :
-    "PortRangeListId" } raw_body
-);
+crate::wire_object!(CreatePortRangeListOutput {
+    request_id: "RequestId",
+    port_range_list_id: "PortRangeListId",
+} raw_body);
 impl CreatePortRangeListOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreatePortRangeList",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreatePrefixListErrorCode`](crate::types::CreatePrefixListErrorCode), matched with `error.code_as::<CreatePrefixListErrorCode>()`.
+//! Documented error codes: [`types::CreatePrefixListErrorCode`](crate::types::CreatePrefixListErrorCode), matched with `error.code_as::<CreatePrefixListErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=CreatePrefixList&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/CreatePrefixList.yaml`)
 impl crate::Client {
@@ -127,8 +127,12 @@ impl CreatePrefixListBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreatePrefixListOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreatePrefixListOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreatePrefixList`. Build it with the builder's setters.
@@ -150,7 +154,7 @@ impl crate::params::ToParams for CreatePrefixListInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "MaxEntries", &self.max_entries, Some("max_entries"))?;
         out.scalar(
@@ -181,24 +185,20 @@ pub struct CreatePrefixListOutput {
     pub request_id: Option<String>,
     /// Example: `pl-x1j1k5ykzqlixdcy****`.
     pub prefix_list_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreatePrefixListOutput { request_id : "RequestId", prefix_list_id : "PrefixListId" }
-    raw_body
-);
+crate::wire_object!(CreatePrefixListOutput {
+    request_id: "RequestId",
+    prefix_list_id: "PrefixListId",
+} raw_body);
 impl CreatePrefixListOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreatePrefixList",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateRouteEntryErrorCode`](crate::types::CreateRouteEntryErrorCode), matched with `error.code_as::<CreateRouteEntryErrorCode>()`.
+//! Documented error codes: [`types::CreateRouteEntryErrorCode`](crate::types::CreateRouteEntryErrorCode), matched with `error.code_as::<CreateRouteEntryErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -104,8 +104,12 @@ impl CreateRouteEntryBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateRouteEntryOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateRouteEntryOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateRouteEntry`. Build it with the builder's setters.
@@ -125,7 +129,7 @@ impl crate::params::ToParams for CreateRouteEntryInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(
             prefix,
@@ -152,21 +156,19 @@ impl crate::params::ToParams for CreateRouteEntryInput {
 pub struct CreateRouteEntryOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(CreateRouteEntryOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(CreateRouteEntryOutput {
+    request_id: "RequestId",
+} raw_body);
 impl CreateRouteEntryOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateRouteEntry",
         crate::Method::Post,
         false,

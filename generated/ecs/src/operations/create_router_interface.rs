@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateRouterInterfaceErrorCode`](crate::types::CreateRouterInterfaceErrorCode), matched with `error.code_as::<CreateRouterInterfaceErrorCode>()`.
+//! Documented error codes: [`types::CreateRouterInterfaceErrorCode`](crate::types::CreateRouterInterfaceErrorCode), matched with `error.code_as::<CreateRouterInterfaceErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -238,8 +238,12 @@ impl CreateRouterInterfaceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateRouterInterfaceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateRouterInterfaceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateRouterInterface`. Build it with the builder's setters.
@@ -274,7 +278,7 @@ impl crate::params::ToParams for CreateRouterInterfaceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "Role", &self.role, Some("role"))?;
         out.scalar(
@@ -323,24 +327,21 @@ pub struct CreateRouterInterfaceOutput {
     pub request_id: Option<String>,
     pub order_id: Option<i64>,
     pub router_interface_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateRouterInterfaceOutput { request_id : "RequestId", order_id : "OrderId",
-    router_interface_id : "RouterInterfaceId" } raw_body
-);
+crate::wire_object!(CreateRouterInterfaceOutput {
+    request_id: "RequestId",
+    order_id: "OrderId",
+    router_interface_id: "RouterInterfaceId",
+} raw_body);
 impl CreateRouterInterfaceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateRouterInterface",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateSecurityGroupErrorCode`](crate::types::CreateSecurityGroupErrorCode), matched with `error.code_as::<CreateSecurityGroupErrorCode>()`.
+//! Documented error codes: [`types::CreateSecurityGroupErrorCode`](crate::types::CreateSecurityGroupErrorCode), matched with `error.code_as::<CreateSecurityGroupErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=CreateSecurityGroup&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/CreateSecurityGroup.yaml`)
 impl crate::Client {
@@ -122,8 +122,12 @@ impl CreateSecurityGroupBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateSecurityGroupOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateSecurityGroupOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateSecurityGroup`. Build it with the builder's setters.
@@ -145,7 +149,7 @@ impl crate::params::ToParams for CreateSecurityGroupInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "Description", &self.description, None)?;
         out.scalar(prefix, "ClientToken", &self.client_token, None)?;
@@ -166,24 +170,20 @@ pub struct CreateSecurityGroupOutput {
     pub request_id: Option<String>,
     /// Example: `sg-bp1fg655nh68xyz9****`.
     pub security_group_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateSecurityGroupOutput { request_id : "RequestId", security_group_id :
-    "SecurityGroupId" } raw_body
-);
+crate::wire_object!(CreateSecurityGroupOutput {
+    request_id: "RequestId",
+    security_group_id: "SecurityGroupId",
+} raw_body);
 impl CreateSecurityGroupOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateSecurityGroup",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateSimulatedSystemEventsErrorCode`](crate::types::CreateSimulatedSystemEventsErrorCode), matched with `error.code_as::<CreateSimulatedSystemEventsErrorCode>()`.
+//! Documented error codes: [`types::CreateSimulatedSystemEventsErrorCode`](crate::types::CreateSimulatedSystemEventsErrorCode), matched with `error.code_as::<CreateSimulatedSystemEventsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=CreateSimulatedSystemEvents&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/CreateSimulatedSystemEvents.yaml`)
 impl crate::Client {
@@ -72,8 +72,12 @@ impl CreateSimulatedSystemEventsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateSimulatedSystemEventsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateSimulatedSystemEventsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateSimulatedSystemEvents`. Build it with the builder's setters.
@@ -90,7 +94,7 @@ impl crate::params::ToParams for CreateSimulatedSystemEventsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "EventType", &self.event_type, Some("event_type"))?;
         out.scalar(prefix, "NotBefore", &self.not_before, Some("not_before"))?;
@@ -105,24 +109,20 @@ pub struct CreateSimulatedSystemEventsOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub event_id_set: Vec<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateSimulatedSystemEventsOutput { request_id : "RequestId", event_id_set :
-    "EventIdSet" / "EventId" } raw_body
-);
+crate::wire_object!(CreateSimulatedSystemEventsOutput {
+    request_id: "RequestId",
+    event_id_set: "EventIdSet" / "EventId",
+} raw_body);
 impl CreateSimulatedSystemEventsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateSimulatedSystemEvents",
         crate::Method::Post,
         false,

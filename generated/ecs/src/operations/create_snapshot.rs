@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateSnapshotErrorCode`](crate::types::CreateSnapshotErrorCode), matched with `error.code_as::<CreateSnapshotErrorCode>()`.
+//! Documented error codes: [`types::CreateSnapshotErrorCode`](crate::types::CreateSnapshotErrorCode), matched with `error.code_as::<CreateSnapshotErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=CreateSnapshot&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/CreateSnapshot.yaml`)
 impl crate::Client {
@@ -142,8 +142,12 @@ impl CreateSnapshotBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateSnapshotOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateSnapshotOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateSnapshot`. Build it with the builder's setters.
@@ -167,7 +171,7 @@ impl crate::params::ToParams for CreateSnapshotInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "DiskId", &self.disk_id, Some("disk_id"))?;
         out.scalar(prefix, "SnapshotName", &self.snapshot_name, None)?;
         out.scalar(prefix, "Description", &self.description, None)?;
@@ -195,24 +199,20 @@ pub struct CreateSnapshotOutput {
     pub request_id: Option<String>,
     /// Example: `s-bp17441ohwka0yuh****`.
     pub snapshot_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateSnapshotOutput { request_id : "RequestId", snapshot_id : "SnapshotId" }
-    raw_body
-);
+crate::wire_object!(CreateSnapshotOutput {
+    request_id: "RequestId",
+    snapshot_id: "SnapshotId",
+} raw_body);
 impl CreateSnapshotOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "CreateSnapshot",
     crate::Method::Post,
     false,

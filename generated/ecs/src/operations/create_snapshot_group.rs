@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateSnapshotGroupErrorCode`](crate::types::CreateSnapshotGroupErrorCode), matched with `error.code_as::<CreateSnapshotGroupErrorCode>()`.
+//! Documented error codes: [`types::CreateSnapshotGroupErrorCode`](crate::types::CreateSnapshotGroupErrorCode), matched with `error.code_as::<CreateSnapshotGroupErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=CreateSnapshotGroup&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/CreateSnapshotGroup.yaml`)
 impl crate::Client {
@@ -156,8 +156,12 @@ impl CreateSnapshotGroupBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateSnapshotGroupOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateSnapshotGroupOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateSnapshotGroup`. Build it with the builder's setters.
@@ -182,7 +186,7 @@ impl crate::params::ToParams for CreateSnapshotGroupInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, None)?;
         out.scalar(prefix, "InstantAccess", &self.instant_access, None)?;
@@ -211,24 +215,20 @@ pub struct CreateSnapshotGroupOutput {
     pub request_id: Option<String>,
     /// Example: `ssg-j6ciyh3k52qp7ovm****`.
     pub snapshot_group_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateSnapshotGroupOutput { request_id : "RequestId", snapshot_group_id :
-    "SnapshotGroupId" } raw_body
-);
+crate::wire_object!(CreateSnapshotGroupOutput {
+    request_id: "RequestId",
+    snapshot_group_id: "SnapshotGroupId",
+} raw_body);
 impl CreateSnapshotGroupOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateSnapshotGroup",
         crate::Method::Post,
         false,

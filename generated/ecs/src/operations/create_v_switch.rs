@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateVSwitchErrorCode`](crate::types::CreateVSwitchErrorCode), matched with `error.code_as::<CreateVSwitchErrorCode>()`.
+//! Documented error codes: [`types::CreateVSwitchErrorCode`](crate::types::CreateVSwitchErrorCode), matched with `error.code_as::<CreateVSwitchErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -99,8 +99,12 @@ impl CreateVSwitchBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateVSwitchOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateVSwitchOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateVSwitch`. Build it with the builder's setters.
@@ -120,7 +124,7 @@ impl crate::params::ToParams for CreateVSwitchInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "ZoneId", &self.zone_id, Some("zone_id"))?;
         out.scalar(prefix, "CidrBlock", &self.cidr_block, Some("cidr_block"))?;
         out.scalar(prefix, "VpcId", &self.vpc_id, Some("vpc_id"))?;
@@ -138,23 +142,20 @@ pub struct CreateVSwitchOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub v_switch_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateVSwitchOutput { request_id : "RequestId", v_switch_id : "VSwitchId" } raw_body
-);
+crate::wire_object!(CreateVSwitchOutput {
+    request_id: "RequestId",
+    v_switch_id: "VSwitchId",
+} raw_body);
 impl CreateVSwitchOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateVSwitch",
         crate::Method::Post,
         false,

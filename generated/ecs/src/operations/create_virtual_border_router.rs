@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateVirtualBorderRouterErrorCode`](crate::types::CreateVirtualBorderRouterErrorCode), matched with `error.code_as::<CreateVirtualBorderRouterErrorCode>()`.
+//! Documented error codes: [`types::CreateVirtualBorderRouterErrorCode`](crate::types::CreateVirtualBorderRouterErrorCode), matched with `error.code_as::<CreateVirtualBorderRouterErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -145,8 +145,12 @@ impl CreateVirtualBorderRouterBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateVirtualBorderRouterOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateVirtualBorderRouterOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateVirtualBorderRouter`. Build it with the builder's setters.
@@ -171,7 +175,7 @@ impl crate::params::ToParams for CreateVirtualBorderRouterInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(
             prefix,
@@ -199,24 +203,20 @@ pub struct CreateVirtualBorderRouterOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub vbr_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateVirtualBorderRouterOutput { request_id : "RequestId", vbr_id : "VbrId" }
-    raw_body
-);
+crate::wire_object!(CreateVirtualBorderRouterOutput {
+    request_id: "RequestId",
+    vbr_id: "VbrId",
+} raw_body);
 impl CreateVirtualBorderRouterOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateVirtualBorderRouter",
         crate::Method::Post,
         false,

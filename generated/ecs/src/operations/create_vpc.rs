@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateVpcErrorCode`](crate::types::CreateVpcErrorCode), matched with `error.code_as::<CreateVpcErrorCode>()`.
+//! Documented error codes: [`types::CreateVpcErrorCode`](crate::types::CreateVpcErrorCode), matched with `error.code_as::<CreateVpcErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -89,8 +89,12 @@ impl CreateVpcBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateVpcOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateVpcOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateVpc`. Build it with the builder's setters.
@@ -109,7 +113,7 @@ impl crate::params::ToParams for CreateVpcInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "CidrBlock", &self.cidr_block, None)?;
         out.scalar(prefix, "VpcName", &self.vpc_name, None)?;
@@ -128,24 +132,22 @@ pub struct CreateVpcOutput {
     pub vpc_id: Option<String>,
     pub v_router_id: Option<String>,
     pub route_table_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateVpcOutput { request_id : "RequestId", vpc_id : "VpcId", v_router_id :
-    "VRouterId", route_table_id : "RouteTableId" } raw_body
-);
+crate::wire_object!(CreateVpcOutput {
+    request_id: "RequestId",
+    vpc_id: "VpcId",
+    v_router_id: "VRouterId",
+    route_table_id: "RouteTableId",
+} raw_body);
 impl CreateVpcOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateVpc",
         crate::Method::Post,
         false,

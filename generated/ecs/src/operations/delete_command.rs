@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DeleteCommandErrorCode`](crate::types::DeleteCommandErrorCode), matched with `error.code_as::<DeleteCommandErrorCode>()`.
+//! Documented error codes: [`types::DeleteCommandErrorCode`](crate::types::DeleteCommandErrorCode), matched with `error.code_as::<DeleteCommandErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DeleteCommand&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DeleteCommand.yaml`)
 impl crate::Client {
@@ -50,8 +50,12 @@ impl DeleteCommandBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DeleteCommandOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DeleteCommandOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DeleteCommand`. Build it with the builder's setters.
@@ -66,7 +70,7 @@ impl crate::params::ToParams for DeleteCommandInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "CommandId", &self.command_id, Some("command_id"))?;
         Ok(())
@@ -78,21 +82,19 @@ impl crate::params::ToParams for DeleteCommandInput {
 pub struct DeleteCommandOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(DeleteCommandOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(DeleteCommandOutput {
+    request_id: "RequestId",
+} raw_body);
 impl DeleteCommandOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteCommand",
         crate::Method::Post,
         false,

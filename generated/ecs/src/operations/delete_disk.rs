@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DeleteDiskErrorCode`](crate::types::DeleteDiskErrorCode), matched with `error.code_as::<DeleteDiskErrorCode>()`.
+//! Documented error codes: [`types::DeleteDiskErrorCode`](crate::types::DeleteDiskErrorCode), matched with `error.code_as::<DeleteDiskErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DeleteDisk&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DeleteDisk.yaml`)
 impl crate::Client {
@@ -40,8 +40,12 @@ impl DeleteDiskBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DeleteDiskOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DeleteDiskOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DeleteDisk`. Build it with the builder's setters.
@@ -55,7 +59,7 @@ impl crate::params::ToParams for DeleteDiskInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "DiskId", &self.disk_id, Some("disk_id"))?;
         Ok(())
     }
@@ -66,21 +70,19 @@ impl crate::params::ToParams for DeleteDiskInput {
 pub struct DeleteDiskOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(DeleteDiskOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(DeleteDiskOutput {
+    request_id: "RequestId",
+} raw_body);
 impl DeleteDiskOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "DeleteDisk",
     crate::Method::Post,
     false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DeleteImageErrorCode`](crate::types::DeleteImageErrorCode), matched with `error.code_as::<DeleteImageErrorCode>()`.
+//! Documented error codes: [`types::DeleteImageErrorCode`](crate::types::DeleteImageErrorCode), matched with `error.code_as::<DeleteImageErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DeleteImage&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DeleteImage.yaml`)
 impl crate::Client {
@@ -69,8 +69,12 @@ impl DeleteImageBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DeleteImageOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DeleteImageOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DeleteImage`. Build it with the builder's setters.
@@ -87,7 +91,7 @@ impl crate::params::ToParams for DeleteImageInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ImageId", &self.image_id, Some("image_id"))?;
         out.scalar(prefix, "Force", &self.force, None)?;
@@ -101,21 +105,19 @@ impl crate::params::ToParams for DeleteImageInput {
 pub struct DeleteImageOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(DeleteImageOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(DeleteImageOutput {
+    request_id: "RequestId",
+} raw_body);
 impl DeleteImageOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteImage",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DeleteInstancesErrorCode`](crate::types::DeleteInstancesErrorCode), matched with `error.code_as::<DeleteInstancesErrorCode>()`.
+//! Documented error codes: [`types::DeleteInstancesErrorCode`](crate::types::DeleteInstancesErrorCode), matched with `error.code_as::<DeleteInstancesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DeleteInstances&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DeleteInstances.yaml`)
 impl crate::Client {
@@ -102,8 +102,12 @@ impl DeleteInstancesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DeleteInstancesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DeleteInstancesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DeleteInstances`. Build it with the builder's setters.
@@ -123,7 +127,7 @@ impl crate::params::ToParams for DeleteInstancesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "DryRun", &self.dry_run, None)?;
         out.scalar(prefix, "Force", &self.force, None)?;
         out.scalar(prefix, "ForceStop", &self.force_stop, None)?;
@@ -140,21 +144,19 @@ impl crate::params::ToParams for DeleteInstancesInput {
 pub struct DeleteInstancesOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(DeleteInstancesOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(DeleteInstancesOutput {
+    request_id: "RequestId",
+} raw_body);
 impl DeleteInstancesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteInstances",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DeleteLaunchTemplateErrorCode`](crate::types::DeleteLaunchTemplateErrorCode), matched with `error.code_as::<DeleteLaunchTemplateErrorCode>()`.
+//! Documented error codes: [`types::DeleteLaunchTemplateErrorCode`](crate::types::DeleteLaunchTemplateErrorCode), matched with `error.code_as::<DeleteLaunchTemplateErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DeleteLaunchTemplate&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DeleteLaunchTemplate.yaml`)
 impl crate::Client {
@@ -60,8 +60,12 @@ impl DeleteLaunchTemplateBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DeleteLaunchTemplateOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DeleteLaunchTemplateOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DeleteLaunchTemplate`. Build it with the builder's setters.
@@ -77,7 +81,7 @@ impl crate::params::ToParams for DeleteLaunchTemplateInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "LaunchTemplateId", &self.launch_template_id, None)?;
         out.scalar(prefix, "LaunchTemplateName", &self.launch_template_name, None)?;
@@ -93,25 +97,21 @@ pub struct DeleteLaunchTemplateOutput {
     /// Example: `lt-bp1apo0bbbkuy0rj****`.
     pub launch_template_id: Option<String>,
     pub launch_template_version_numbers: Vec<i64>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DeleteLaunchTemplateOutput { request_id : "RequestId", launch_template_id :
-    "LaunchTemplateId", launch_template_version_numbers : "LaunchTemplateVersionNumbers"
-    / "versionNumbers" } raw_body
-);
+crate::wire_object!(DeleteLaunchTemplateOutput {
+    request_id: "RequestId",
+    launch_template_id: "LaunchTemplateId",
+    launch_template_version_numbers: "LaunchTemplateVersionNumbers" / "versionNumbers",
+} raw_body);
 impl DeleteLaunchTemplateOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteLaunchTemplate",
         crate::Method::Post,
         false,

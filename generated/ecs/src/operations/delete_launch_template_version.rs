@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DeleteLaunchTemplateVersionErrorCode`](crate::types::DeleteLaunchTemplateVersionErrorCode), matched with `error.code_as::<DeleteLaunchTemplateVersionErrorCode>()`.
+//! Documented error codes: [`types::DeleteLaunchTemplateVersionErrorCode`](crate::types::DeleteLaunchTemplateVersionErrorCode), matched with `error.code_as::<DeleteLaunchTemplateVersionErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DeleteLaunchTemplateVersion&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DeleteLaunchTemplateVersion.yaml`)
 impl crate::Client {
@@ -72,8 +72,12 @@ impl DeleteLaunchTemplateVersionBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DeleteLaunchTemplateVersionOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DeleteLaunchTemplateVersionOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DeleteLaunchTemplateVersion`. Build it with the builder's setters.
@@ -90,7 +94,7 @@ impl crate::params::ToParams for DeleteLaunchTemplateVersionInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.list(prefix, "DeleteVersion", &self.delete_version, Some("delete_version"))?;
         out.scalar(prefix, "LaunchTemplateId", &self.launch_template_id, None)?;
@@ -105,25 +109,20 @@ pub struct DeleteLaunchTemplateVersionOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub launch_template_versions: Vec<crate::types::LaunchTemplateVersion>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DeleteLaunchTemplateVersionOutput { request_id : "RequestId",
-    launch_template_versions : "LaunchTemplateVersions" / "LaunchTemplateVersion" }
-    raw_body
-);
+crate::wire_object!(DeleteLaunchTemplateVersionOutput {
+    request_id: "RequestId",
+    launch_template_versions: "LaunchTemplateVersions" / "LaunchTemplateVersion",
+} raw_body);
 impl DeleteLaunchTemplateVersionOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteLaunchTemplateVersion",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DeleteNetworkInterfacePermissionErrorCode`](crate::types::DeleteNetworkInterfacePermissionErrorCode), matched with `error.code_as::<DeleteNetworkInterfacePermissionErrorCode>()`.
+//! Documented error codes: [`types::DeleteNetworkInterfacePermissionErrorCode`](crate::types::DeleteNetworkInterfacePermissionErrorCode), matched with `error.code_as::<DeleteNetworkInterfacePermissionErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -64,10 +64,12 @@ impl DeleteNetworkInterfacePermissionBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DeleteNetworkInterfacePermissionOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DeleteNetworkInterfacePermissionOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DeleteNetworkInterfacePermission`. Build it with the builder's setters.
@@ -83,7 +85,7 @@ impl crate::params::ToParams for DeleteNetworkInterfacePermissionInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(
             prefix,
@@ -101,23 +103,19 @@ impl crate::params::ToParams for DeleteNetworkInterfacePermissionInput {
 pub struct DeleteNetworkInterfacePermissionOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DeleteNetworkInterfacePermissionOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(DeleteNetworkInterfacePermissionOutput {
+    request_id: "RequestId",
+} raw_body);
 impl DeleteNetworkInterfacePermissionOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteNetworkInterfacePermission",
         crate::Method::Post,
         false,

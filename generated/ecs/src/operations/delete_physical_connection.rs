@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DeletePhysicalConnectionErrorCode`](crate::types::DeletePhysicalConnectionErrorCode), matched with `error.code_as::<DeletePhysicalConnectionErrorCode>()`.
+//! Documented error codes: [`types::DeletePhysicalConnectionErrorCode`](crate::types::DeletePhysicalConnectionErrorCode), matched with `error.code_as::<DeletePhysicalConnectionErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -62,8 +62,12 @@ impl DeletePhysicalConnectionBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DeletePhysicalConnectionOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DeletePhysicalConnectionOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DeletePhysicalConnection`. Build it with the builder's setters.
@@ -79,7 +83,7 @@ impl crate::params::ToParams for DeletePhysicalConnectionInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(
             prefix,
@@ -97,23 +101,19 @@ impl crate::params::ToParams for DeletePhysicalConnectionInput {
 pub struct DeletePhysicalConnectionOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DeletePhysicalConnectionOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(DeletePhysicalConnectionOutput {
+    request_id: "RequestId",
+} raw_body);
 impl DeletePhysicalConnectionOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DeletePhysicalConnection",
         crate::Method::Post,
         false,

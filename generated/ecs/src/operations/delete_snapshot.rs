@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DeleteSnapshotErrorCode`](crate::types::DeleteSnapshotErrorCode), matched with `error.code_as::<DeleteSnapshotErrorCode>()`.
+//! Documented error codes: [`types::DeleteSnapshotErrorCode`](crate::types::DeleteSnapshotErrorCode), matched with `error.code_as::<DeleteSnapshotErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DeleteSnapshot&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DeleteSnapshot.yaml`)
 impl crate::Client {
@@ -50,8 +50,12 @@ impl DeleteSnapshotBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DeleteSnapshotOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DeleteSnapshotOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DeleteSnapshot`. Build it with the builder's setters.
@@ -66,7 +70,7 @@ impl crate::params::ToParams for DeleteSnapshotInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "SnapshotId", &self.snapshot_id, Some("snapshot_id"))?;
         out.scalar(prefix, "Force", &self.force, None)?;
         Ok(())
@@ -78,21 +82,19 @@ impl crate::params::ToParams for DeleteSnapshotInput {
 pub struct DeleteSnapshotOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(DeleteSnapshotOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(DeleteSnapshotOutput {
+    request_id: "RequestId",
+} raw_body);
 impl DeleteSnapshotOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "DeleteSnapshot",
     crate::Method::Post,
     false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DeleteVSwitchErrorCode`](crate::types::DeleteVSwitchErrorCode), matched with `error.code_as::<DeleteVSwitchErrorCode>()`.
+//! Documented error codes: [`types::DeleteVSwitchErrorCode`](crate::types::DeleteVSwitchErrorCode), matched with `error.code_as::<DeleteVSwitchErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -52,8 +52,12 @@ impl DeleteVSwitchBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DeleteVSwitchOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DeleteVSwitchOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DeleteVSwitch`. Build it with the builder's setters.
@@ -68,7 +72,7 @@ impl crate::params::ToParams for DeleteVSwitchInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "VSwitchId", &self.v_switch_id, Some("v_switch_id"))?;
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         Ok(())
@@ -80,21 +84,19 @@ impl crate::params::ToParams for DeleteVSwitchInput {
 pub struct DeleteVSwitchOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(DeleteVSwitchOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(DeleteVSwitchOutput {
+    request_id: "RequestId",
+} raw_body);
 impl DeleteVSwitchOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteVSwitch",
         crate::Method::Post,
         false,

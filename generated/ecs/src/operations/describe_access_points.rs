@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeAccessPointsErrorCode`](crate::types::DescribeAccessPointsErrorCode), matched with `error.code_as::<DescribeAccessPointsErrorCode>()`.
+//! Documented error codes: [`types::DescribeAccessPointsErrorCode`](crate::types::DescribeAccessPointsErrorCode), matched with `error.code_as::<DescribeAccessPointsErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -84,8 +84,12 @@ impl DescribeAccessPointsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeAccessPointsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeAccessPointsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeAccessPoints`. Build it with the builder's setters.
@@ -103,7 +107,7 @@ impl crate::params::ToParams for DescribeAccessPointsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "Type", &self.r#type, None)?;
         out.scalar(prefix, "PageNumber", &self.page_number, None)?;
@@ -122,20 +126,18 @@ pub struct DescribeAccessPointsOutput {
     pub page_size: Option<i32>,
     pub total_count: Option<i32>,
     pub access_point_set: Vec<crate::types::AccessPointType>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeAccessPointsOutput { request_id : "RequestId", page_number : "PageNumber",
-    page_size : "PageSize", total_count : "TotalCount", access_point_set :
-    "AccessPointSet" / "AccessPointType" } raw_body
-);
+crate::wire_object!(DescribeAccessPointsOutput {
+    request_id: "RequestId",
+    page_number: "PageNumber",
+    page_size: "PageSize",
+    total_count: "TotalCount",
+    access_point_set: "AccessPointSet" / "AccessPointType",
+} raw_body);
 impl DescribeAccessPointsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -159,8 +161,8 @@ impl crate::paginate::Paged for DescribeAccessPointsBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.access_point_set.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.access_point_set.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
@@ -168,11 +170,11 @@ impl crate::paginate::Paged for DescribeAccessPointsBuilder {
     fn page_items(
         page: DescribeAccessPointsOutput,
     ) -> Vec<crate::types::AccessPointType> {
-        Some(page).map(|v| v.access_point_set).unwrap_or_default()
+        page.access_point_set
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeAccessPoints",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeAccountAttributesErrorCode`](crate::types::DescribeAccountAttributesErrorCode), matched with `error.code_as::<DescribeAccountAttributesErrorCode>()`.
+//! Documented error codes: [`types::DescribeAccountAttributesErrorCode`](crate::types::DescribeAccountAttributesErrorCode), matched with `error.code_as::<DescribeAccountAttributesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeAccountAttributes&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeAccountAttributes.yaml`)
 impl crate::Client {
@@ -62,8 +62,12 @@ impl DescribeAccountAttributesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeAccountAttributesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeAccountAttributesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeAccountAttributes`. Build it with the builder's setters.
@@ -79,7 +83,7 @@ impl crate::params::ToParams for DescribeAccountAttributesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ZoneId", &self.zone_id, None)?;
         out.list(prefix, "AttributeName", &self.attribute_name, None)?;
@@ -93,24 +97,20 @@ pub struct DescribeAccountAttributesOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub account_attribute_items: Vec<crate::types::AccountAttributeItem>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeAccountAttributesOutput { request_id : "RequestId", account_attribute_items :
-    "AccountAttributeItems" / "AccountAttributeItem" } raw_body
-);
+crate::wire_object!(DescribeAccountAttributesOutput {
+    request_id: "RequestId",
+    account_attribute_items: "AccountAttributeItems" / "AccountAttributeItem",
+} raw_body);
 impl DescribeAccountAttributesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeAccountAttributes",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeActivationsErrorCode`](crate::types::DescribeActivationsErrorCode), matched with `error.code_as::<DescribeActivationsErrorCode>()`.
+//! Documented error codes: [`types::DescribeActivationsErrorCode`](crate::types::DescribeActivationsErrorCode), matched with `error.code_as::<DescribeActivationsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeActivations&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeActivations.yaml`)
 impl crate::Client {
@@ -122,8 +122,12 @@ impl DescribeActivationsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeActivationsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeActivationsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeActivations`. Build it with the builder's setters.
@@ -145,7 +149,7 @@ impl crate::params::ToParams for DescribeActivationsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ActivationId", &self.activation_id, None)?;
         out.scalar(prefix, "InstanceName", &self.instance_name, None)?;
@@ -173,20 +177,19 @@ pub struct DescribeActivationsOutput {
     /// Example: `AAAAAdDWBF2****`.
     pub next_token: Option<String>,
     pub activation_list: Vec<crate::types::ActivationList>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeActivationsOutput { request_id : "RequestId", page_size : "PageSize",
-    page_number : "PageNumber", total_count : "TotalCount", next_token : "NextToken",
-    activation_list : "ActivationList" } raw_body
-);
+crate::wire_object!(DescribeActivationsOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    next_token: "NextToken",
+    activation_list: "ActivationList",
+} raw_body);
 impl DescribeActivationsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -207,7 +210,7 @@ impl crate::paginate::Paged for DescribeActivationsBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribeActivationsOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -215,11 +218,11 @@ impl crate::paginate::Paged for DescribeActivationsBuilder {
         Some(self.clone().next_token(next))
     }
     fn page_items(page: DescribeActivationsOutput) -> Vec<crate::types::ActivationList> {
-        Some(page).map(|v| v.activation_list).unwrap_or_default()
+        page.activation_list
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeActivations",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeAutoProvisioningGroupHistoryErrorCode`](crate::types::DescribeAutoProvisioningGroupHistoryErrorCode), matched with `error.code_as::<DescribeAutoProvisioningGroupHistoryErrorCode>()`.
+//! Documented error codes: [`types::DescribeAutoProvisioningGroupHistoryErrorCode`](crate::types::DescribeAutoProvisioningGroupHistoryErrorCode), matched with `error.code_as::<DescribeAutoProvisioningGroupHistoryErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeAutoProvisioningGroupHistory&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeAutoProvisioningGroupHistory.yaml`)
 impl crate::Client {
@@ -92,10 +92,12 @@ impl DescribeAutoProvisioningGroupHistoryBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeAutoProvisioningGroupHistoryOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeAutoProvisioningGroupHistoryOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeAutoProvisioningGroupHistory`. Build it with the builder's setters.
@@ -114,7 +116,7 @@ impl crate::params::ToParams for DescribeAutoProvisioningGroupHistoryInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "PageNumber", &self.page_number, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
@@ -144,21 +146,18 @@ pub struct DescribeAutoProvisioningGroupHistoryOutput {
     pub auto_provisioning_group_histories: Vec<
         crate::types::AutoProvisioningGroupHistory,
     >,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeAutoProvisioningGroupHistoryOutput { request_id : "RequestId", page_size :
-    "PageSize", page_number : "PageNumber", total_count : "TotalCount",
-    auto_provisioning_group_histories : "AutoProvisioningGroupHistories" /
-    "AutoProvisioningGroupHistory" } raw_body
-);
+crate::wire_object!(DescribeAutoProvisioningGroupHistoryOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    auto_provisioning_group_histories: "AutoProvisioningGroupHistories" / "AutoProvisioningGroupHistory",
+} raw_body);
 impl DescribeAutoProvisioningGroupHistoryOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -185,8 +184,8 @@ impl crate::paginate::Paged for DescribeAutoProvisioningGroupHistoryBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.auto_provisioning_group_histories.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.auto_provisioning_group_histories.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
@@ -194,11 +193,11 @@ impl crate::paginate::Paged for DescribeAutoProvisioningGroupHistoryBuilder {
     fn page_items(
         page: DescribeAutoProvisioningGroupHistoryOutput,
     ) -> Vec<crate::types::AutoProvisioningGroupHistory> {
-        Some(page).map(|v| v.auto_provisioning_group_histories).unwrap_or_default()
+        page.auto_provisioning_group_histories
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeAutoProvisioningGroupHistory",
         crate::Method::Post,
         true,

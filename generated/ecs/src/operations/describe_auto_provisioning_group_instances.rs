@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeAutoProvisioningGroupInstancesErrorCode`](crate::types::DescribeAutoProvisioningGroupInstancesErrorCode), matched with `error.code_as::<DescribeAutoProvisioningGroupInstancesErrorCode>()`.
+//! Documented error codes: [`types::DescribeAutoProvisioningGroupInstancesErrorCode`](crate::types::DescribeAutoProvisioningGroupInstancesErrorCode), matched with `error.code_as::<DescribeAutoProvisioningGroupInstancesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeAutoProvisioningGroupInstances&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeAutoProvisioningGroupInstances.yaml`)
 impl crate::Client {
@@ -72,10 +72,12 @@ impl DescribeAutoProvisioningGroupInstancesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeAutoProvisioningGroupInstancesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeAutoProvisioningGroupInstancesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeAutoProvisioningGroupInstances`. Build it with the builder's setters.
@@ -92,7 +94,7 @@ impl crate::params::ToParams for DescribeAutoProvisioningGroupInstancesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "PageNumber", &self.page_number, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
@@ -118,20 +120,18 @@ pub struct DescribeAutoProvisioningGroupInstancesOutput {
     /// Example: `2`.
     pub total_count: Option<i32>,
     pub instances: Vec<crate::types::DescribeAutoProvisioningGroupInstancesInstance>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeAutoProvisioningGroupInstancesOutput { request_id : "RequestId", page_size :
-    "PageSize", page_number : "PageNumber", total_count : "TotalCount", instances :
-    "Instances" / "Instance" } raw_body
-);
+crate::wire_object!(DescribeAutoProvisioningGroupInstancesOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    instances: "Instances" / "Instance",
+} raw_body);
 impl DescribeAutoProvisioningGroupInstancesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -158,8 +158,8 @@ impl crate::paginate::Paged for DescribeAutoProvisioningGroupInstancesBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.instances.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.instances.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
@@ -167,11 +167,11 @@ impl crate::paginate::Paged for DescribeAutoProvisioningGroupInstancesBuilder {
     fn page_items(
         page: DescribeAutoProvisioningGroupInstancesOutput,
     ) -> Vec<crate::types::DescribeAutoProvisioningGroupInstancesInstance> {
-        Some(page).map(|v| v.instances).unwrap_or_default()
+        page.instances
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeAutoProvisioningGroupInstances",
         crate::Method::Post,
         true,

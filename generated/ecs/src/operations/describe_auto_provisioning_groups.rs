@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeAutoProvisioningGroupsErrorCode`](crate::types::DescribeAutoProvisioningGroupsErrorCode), matched with `error.code_as::<DescribeAutoProvisioningGroupsErrorCode>()`.
+//! Documented error codes: [`types::DescribeAutoProvisioningGroupsErrorCode`](crate::types::DescribeAutoProvisioningGroupsErrorCode), matched with `error.code_as::<DescribeAutoProvisioningGroupsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeAutoProvisioningGroups&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeAutoProvisioningGroups.yaml`)
 impl crate::Client {
@@ -121,10 +121,12 @@ impl DescribeAutoProvisioningGroupsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeAutoProvisioningGroupsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeAutoProvisioningGroupsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeAutoProvisioningGroups`. Build it with the builder's setters.
@@ -145,7 +147,7 @@ impl crate::params::ToParams for DescribeAutoProvisioningGroupsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "PageNumber", &self.page_number, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
@@ -185,21 +187,18 @@ pub struct DescribeAutoProvisioningGroupsOutput {
     /// Example: `10`.
     pub total_count: Option<i32>,
     pub auto_provisioning_groups: Vec<crate::types::AutoProvisioningGroup>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeAutoProvisioningGroupsOutput { request_id : "RequestId", page_size :
-    "PageSize", page_number : "PageNumber", total_count : "TotalCount",
-    auto_provisioning_groups : "AutoProvisioningGroups" / "AutoProvisioningGroup" }
-    raw_body
-);
+crate::wire_object!(DescribeAutoProvisioningGroupsOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    auto_provisioning_groups: "AutoProvisioningGroups" / "AutoProvisioningGroup",
+} raw_body);
 impl DescribeAutoProvisioningGroupsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -223,8 +222,8 @@ impl crate::paginate::Paged for DescribeAutoProvisioningGroupsBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.auto_provisioning_groups.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.auto_provisioning_groups.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
@@ -232,11 +231,11 @@ impl crate::paginate::Paged for DescribeAutoProvisioningGroupsBuilder {
     fn page_items(
         page: DescribeAutoProvisioningGroupsOutput,
     ) -> Vec<crate::types::AutoProvisioningGroup> {
-        Some(page).map(|v| v.auto_provisioning_groups).unwrap_or_default()
+        page.auto_provisioning_groups
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeAutoProvisioningGroups",
         crate::Method::Post,
         true,

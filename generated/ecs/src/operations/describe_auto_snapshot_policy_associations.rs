@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeAutoSnapshotPolicyAssociationsErrorCode`](crate::types::DescribeAutoSnapshotPolicyAssociationsErrorCode), matched with `error.code_as::<DescribeAutoSnapshotPolicyAssociationsErrorCode>()`.
+//! Documented error codes: [`types::DescribeAutoSnapshotPolicyAssociationsErrorCode`](crate::types::DescribeAutoSnapshotPolicyAssociationsErrorCode), matched with `error.code_as::<DescribeAutoSnapshotPolicyAssociationsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeAutoSnapshotPolicyAssociations&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeAutoSnapshotPolicyAssociations.yaml`)
 impl crate::Client {
@@ -82,10 +82,12 @@ impl DescribeAutoSnapshotPolicyAssociationsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeAutoSnapshotPolicyAssociationsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeAutoSnapshotPolicyAssociationsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeAutoSnapshotPolicyAssociations`. Build it with the builder's setters.
@@ -103,7 +105,7 @@ impl crate::params::ToParams for DescribeAutoSnapshotPolicyAssociationsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "AutoSnapshotPolicyId", &self.auto_snapshot_policy_id, None)?;
         out.scalar(prefix, "DiskId", &self.disk_id, None)?;
@@ -123,20 +125,16 @@ pub struct DescribeAutoSnapshotPolicyAssociationsOutput {
     pub auto_snapshot_policy_associations: Vec<
         crate::types::AutoSnapshotPolicyAssociation,
     >,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeAutoSnapshotPolicyAssociationsOutput { request_id : "RequestId", next_token :
-    "NextToken", auto_snapshot_policy_associations : "AutoSnapshotPolicyAssociations" /
-    "AutoSnapshotPolicyAssociation" } raw_body
-);
+crate::wire_object!(DescribeAutoSnapshotPolicyAssociationsOutput {
+    request_id: "RequestId",
+    next_token: "NextToken",
+    auto_snapshot_policy_associations: "AutoSnapshotPolicyAssociations" / "AutoSnapshotPolicyAssociation",
+} raw_body);
 impl DescribeAutoSnapshotPolicyAssociationsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -160,7 +158,7 @@ impl crate::paginate::Paged for DescribeAutoSnapshotPolicyAssociationsBuilder {
         &self,
         page: &DescribeAutoSnapshotPolicyAssociationsOutput,
     ) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -170,11 +168,11 @@ impl crate::paginate::Paged for DescribeAutoSnapshotPolicyAssociationsBuilder {
     fn page_items(
         page: DescribeAutoSnapshotPolicyAssociationsOutput,
     ) -> Vec<crate::types::AutoSnapshotPolicyAssociation> {
-        Some(page).map(|v| v.auto_snapshot_policy_associations).unwrap_or_default()
+        page.auto_snapshot_policy_associations
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeAutoSnapshotPolicyAssociations",
         crate::Method::Get,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeAutoSnapshotPolicyExErrorCode`](crate::types::DescribeAutoSnapshotPolicyExErrorCode), matched with `error.code_as::<DescribeAutoSnapshotPolicyExErrorCode>()`.
+//! Documented error codes: [`types::DescribeAutoSnapshotPolicyExErrorCode`](crate::types::DescribeAutoSnapshotPolicyExErrorCode), matched with `error.code_as::<DescribeAutoSnapshotPolicyExErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeAutoSnapshotPolicyEx&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeAutoSnapshotPolicyEx.yaml`)
 impl crate::Client {
@@ -104,8 +104,12 @@ impl DescribeAutoSnapshotPolicyExBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeAutoSnapshotPolicyExOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeAutoSnapshotPolicyExOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeAutoSnapshotPolicyEx`. Build it with the builder's setters.
@@ -125,7 +129,7 @@ impl crate::params::ToParams for DescribeAutoSnapshotPolicyExInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "AutoSnapshotPolicyId", &self.auto_snapshot_policy_id, None)?;
         out.scalar(
@@ -154,20 +158,18 @@ pub struct DescribeAutoSnapshotPolicyExOutput {
     /// Example: `1`.
     pub total_count: Option<i32>,
     pub auto_snapshot_policies: Vec<crate::types::AutoSnapshotPolicy>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeAutoSnapshotPolicyExOutput { request_id : "RequestId", page_size :
-    "PageSize", page_number : "PageNumber", total_count : "TotalCount",
-    auto_snapshot_policies : "AutoSnapshotPolicies" / "AutoSnapshotPolicy" } raw_body
-);
+crate::wire_object!(DescribeAutoSnapshotPolicyExOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    auto_snapshot_policies: "AutoSnapshotPolicies" / "AutoSnapshotPolicy",
+} raw_body);
 impl DescribeAutoSnapshotPolicyExOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -191,8 +193,8 @@ impl crate::paginate::Paged for DescribeAutoSnapshotPolicyExBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.auto_snapshot_policies.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.auto_snapshot_policies.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
@@ -200,11 +202,11 @@ impl crate::paginate::Paged for DescribeAutoSnapshotPolicyExBuilder {
     fn page_items(
         page: DescribeAutoSnapshotPolicyExOutput,
     ) -> Vec<crate::types::AutoSnapshotPolicy> {
-        Some(page).map(|v| v.auto_snapshot_policies).unwrap_or_default()
+        page.auto_snapshot_policies
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeAutoSnapshotPolicyEx",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeAvailableResourceErrorCode`](crate::types::DescribeAvailableResourceErrorCode), matched with `error.code_as::<DescribeAvailableResourceErrorCode>()`.
+//! Documented error codes: [`types::DescribeAvailableResourceErrorCode`](crate::types::DescribeAvailableResourceErrorCode), matched with `error.code_as::<DescribeAvailableResourceErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeAvailableResource&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeAvailableResource.yaml`)
 impl crate::Client {
@@ -190,8 +190,12 @@ impl DescribeAvailableResourceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeAvailableResourceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeAvailableResourceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeAvailableResource`. Build it with the builder's setters.
@@ -220,7 +224,7 @@ impl crate::params::ToParams for DescribeAvailableResourceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "InstanceChargeType", &self.instance_charge_type, None)?;
         out.scalar(prefix, "SpotStrategy", &self.spot_strategy, None)?;
@@ -252,24 +256,20 @@ pub struct DescribeAvailableResourceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub available_zones: Vec<crate::types::DescribeAvailableResourceAvailableZone>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeAvailableResourceOutput { request_id : "RequestId", available_zones :
-    "AvailableZones" / "AvailableZone" } raw_body
-);
+crate::wire_object!(DescribeAvailableResourceOutput {
+    request_id: "RequestId",
+    available_zones: "AvailableZones" / "AvailableZone",
+} raw_body);
 impl DescribeAvailableResourceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeAvailableResource",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeBandwidthLimitationErrorCode`](crate::types::DescribeBandwidthLimitationErrorCode), matched with `error.code_as::<DescribeBandwidthLimitationErrorCode>()`.
+//! Documented error codes: [`types::DescribeBandwidthLimitationErrorCode`](crate::types::DescribeBandwidthLimitationErrorCode), matched with `error.code_as::<DescribeBandwidthLimitationErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeBandwidthLimitation&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeBandwidthLimitation.yaml`)
 impl crate::Client {
@@ -90,8 +90,12 @@ impl DescribeBandwidthLimitationBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeBandwidthLimitationOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeBandwidthLimitationOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeBandwidthLimitation`. Build it with the builder's setters.
@@ -110,7 +114,7 @@ impl crate::params::ToParams for DescribeBandwidthLimitationInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "InstanceChargeType", &self.instance_charge_type, None)?;
         out.scalar(prefix, "SpotStrategy", &self.spot_strategy, None)?;
@@ -127,24 +131,20 @@ pub struct DescribeBandwidthLimitationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub bandwidths: Vec<crate::types::Bandwidth>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeBandwidthLimitationOutput { request_id : "RequestId", bandwidths :
-    "Bandwidths" / "Bandwidth" } raw_body
-);
+crate::wire_object!(DescribeBandwidthLimitationOutput {
+    request_id: "RequestId",
+    bandwidths: "Bandwidths" / "Bandwidth",
+} raw_body);
 impl DescribeBandwidthLimitationOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeBandwidthLimitation",
         crate::Method::Post,
         true,

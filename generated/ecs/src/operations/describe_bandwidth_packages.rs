@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeBandwidthPackagesErrorCode`](crate::types::DescribeBandwidthPackagesErrorCode), matched with `error.code_as::<DescribeBandwidthPackagesErrorCode>()`.
+//! Documented error codes: [`types::DescribeBandwidthPackagesErrorCode`](crate::types::DescribeBandwidthPackagesErrorCode), matched with `error.code_as::<DescribeBandwidthPackagesErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -81,8 +81,12 @@ impl DescribeBandwidthPackagesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeBandwidthPackagesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeBandwidthPackagesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeBandwidthPackages`. Build it with the builder's setters.
@@ -100,7 +104,7 @@ impl crate::params::ToParams for DescribeBandwidthPackagesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "BandwidthPackageId", &self.bandwidth_package_id, None)?;
         out.scalar(prefix, "NatGatewayId", &self.nat_gateway_id, None)?;
@@ -119,20 +123,18 @@ pub struct DescribeBandwidthPackagesOutput {
     pub page_number: Option<i32>,
     pub total_count: Option<i32>,
     pub bandwidth_packages: Vec<crate::types::DescribeBandwidthPackagesBandwidthPackage>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeBandwidthPackagesOutput { request_id : "RequestId", page_size : "PageSize",
-    page_number : "PageNumber", total_count : "TotalCount", bandwidth_packages :
-    "BandwidthPackages" / "BandwidthPackage" } raw_body
-);
+crate::wire_object!(DescribeBandwidthPackagesOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    bandwidth_packages: "BandwidthPackages" / "BandwidthPackage",
+} raw_body);
 impl DescribeBandwidthPackagesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -156,8 +158,8 @@ impl crate::paginate::Paged for DescribeBandwidthPackagesBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.bandwidth_packages.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.bandwidth_packages.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
@@ -165,11 +167,11 @@ impl crate::paginate::Paged for DescribeBandwidthPackagesBuilder {
     fn page_items(
         page: DescribeBandwidthPackagesOutput,
     ) -> Vec<crate::types::DescribeBandwidthPackagesBandwidthPackage> {
-        Some(page).map(|v| v.bandwidth_packages).unwrap_or_default()
+        page.bandwidth_packages
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeBandwidthPackages",
         crate::Method::Post,
         true,

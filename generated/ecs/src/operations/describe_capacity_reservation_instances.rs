@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeCapacityReservationInstancesErrorCode`](crate::types::DescribeCapacityReservationInstancesErrorCode), matched with `error.code_as::<DescribeCapacityReservationInstancesErrorCode>()`.
+//! Documented error codes: [`types::DescribeCapacityReservationInstancesErrorCode`](crate::types::DescribeCapacityReservationInstancesErrorCode), matched with `error.code_as::<DescribeCapacityReservationInstancesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeCapacityReservationInstances&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeCapacityReservationInstances.yaml`)
 impl crate::Client {
@@ -82,10 +82,12 @@ impl DescribeCapacityReservationInstancesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeCapacityReservationInstancesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeCapacityReservationInstancesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeCapacityReservationInstances`. Build it with the builder's setters.
@@ -104,7 +106,7 @@ impl crate::params::ToParams for DescribeCapacityReservationInstancesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "MaxResults", &self.max_results, None)?;
         out.scalar(prefix, "NextToken", &self.next_token, None)?;
@@ -130,20 +132,18 @@ pub struct DescribeCapacityReservationInstancesOutput {
     /// Example: `10`.
     pub max_results: Option<i32>,
     pub capacity_reservation_item: Vec<crate::types::InstanceIdSet>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeCapacityReservationInstancesOutput { request_id : "RequestId", next_token :
-    "NextToken", total_count : "TotalCount", max_results : "MaxResults",
-    capacity_reservation_item : "CapacityReservationItem" / "InstanceIdSet" } raw_body
-);
+crate::wire_object!(DescribeCapacityReservationInstancesOutput {
+    request_id: "RequestId",
+    next_token: "NextToken",
+    total_count: "TotalCount",
+    max_results: "MaxResults",
+    capacity_reservation_item: "CapacityReservationItem" / "InstanceIdSet",
+} raw_body);
 impl DescribeCapacityReservationInstancesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -167,7 +167,7 @@ impl crate::paginate::Paged for DescribeCapacityReservationInstancesBuilder {
         &self,
         page: &DescribeCapacityReservationInstancesOutput,
     ) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -177,11 +177,11 @@ impl crate::paginate::Paged for DescribeCapacityReservationInstancesBuilder {
     fn page_items(
         page: DescribeCapacityReservationInstancesOutput,
     ) -> Vec<crate::types::InstanceIdSet> {
-        Some(page).map(|v| v.capacity_reservation_item).unwrap_or_default()
+        page.capacity_reservation_item
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeCapacityReservationInstances",
         crate::Method::Post,
         true,

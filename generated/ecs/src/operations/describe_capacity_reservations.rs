@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeCapacityReservationsErrorCode`](crate::types::DescribeCapacityReservationsErrorCode), matched with `error.code_as::<DescribeCapacityReservationsErrorCode>()`.
+//! Documented error codes: [`types::DescribeCapacityReservationsErrorCode`](crate::types::DescribeCapacityReservationsErrorCode), matched with `error.code_as::<DescribeCapacityReservationsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeCapacityReservations&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeCapacityReservations.yaml`)
 impl crate::Client {
@@ -149,8 +149,12 @@ impl DescribeCapacityReservationsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeCapacityReservationsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeCapacityReservationsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeCapacityReservations`. Build it with the builder's setters.
@@ -176,7 +180,7 @@ impl crate::params::ToParams for DescribeCapacityReservationsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
         out.objects(prefix, "Tag", &self.tag, None)?;
@@ -204,21 +208,18 @@ pub struct DescribeCapacityReservationsOutput {
     /// Example: `10`.
     pub max_results: Option<i32>,
     pub capacity_reservation_set: Vec<crate::types::CapacityReservationItem>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeCapacityReservationsOutput { request_id : "RequestId", next_token :
-    "NextToken", total_count : "TotalCount", max_results : "MaxResults",
-    capacity_reservation_set : "CapacityReservationSet" / "CapacityReservationItem" }
-    raw_body
-);
+crate::wire_object!(DescribeCapacityReservationsOutput {
+    request_id: "RequestId",
+    next_token: "NextToken",
+    total_count: "TotalCount",
+    max_results: "MaxResults",
+    capacity_reservation_set: "CapacityReservationSet" / "CapacityReservationItem",
+} raw_body);
 impl DescribeCapacityReservationsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -239,7 +240,7 @@ impl crate::paginate::Paged for DescribeCapacityReservationsBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribeCapacityReservationsOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -249,11 +250,11 @@ impl crate::paginate::Paged for DescribeCapacityReservationsBuilder {
     fn page_items(
         page: DescribeCapacityReservationsOutput,
     ) -> Vec<crate::types::CapacityReservationItem> {
-        Some(page).map(|v| v.capacity_reservation_set).unwrap_or_default()
+        page.capacity_reservation_set
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeCapacityReservations",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeClassicLinkInstancesErrorCode`](crate::types::DescribeClassicLinkInstancesErrorCode), matched with `error.code_as::<DescribeClassicLinkInstancesErrorCode>()`.
+//! Documented error codes: [`types::DescribeClassicLinkInstancesErrorCode`](crate::types::DescribeClassicLinkInstancesErrorCode), matched with `error.code_as::<DescribeClassicLinkInstancesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeClassicLinkInstances&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeClassicLinkInstances.yaml`)
 impl crate::Client {
@@ -82,8 +82,12 @@ impl DescribeClassicLinkInstancesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeClassicLinkInstancesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeClassicLinkInstancesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeClassicLinkInstances`. Build it with the builder's setters.
@@ -101,7 +105,7 @@ impl crate::params::ToParams for DescribeClassicLinkInstancesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "VpcId", &self.vpc_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, None)?;
@@ -123,25 +127,23 @@ pub struct DescribeClassicLinkInstancesOutput {
     /// Example: `2`.
     pub total_count: Option<i32>,
     pub links: Vec<crate::types::Link>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeClassicLinkInstancesOutput { request_id : "RequestId", page_size :
-    "PageSize", page_number : "PageNumber", total_count : "TotalCount", links : "Links" /
-    "Link" } raw_body
-);
+crate::wire_object!(DescribeClassicLinkInstancesOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    links: "Links" / "Link",
+} raw_body);
 impl DescribeClassicLinkInstancesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeClassicLinkInstances",
         crate::Method::Post,
         true,

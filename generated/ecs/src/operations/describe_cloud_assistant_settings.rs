@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DescribeCloudAssistantSettingsErrorCode`](crate::types::DescribeCloudAssistantSettingsErrorCode), matched with `error.code_as::<DescribeCloudAssistantSettingsErrorCode>()`.
+//! Documented error codes: [`types::DescribeCloudAssistantSettingsErrorCode`](crate::types::DescribeCloudAssistantSettingsErrorCode), matched with `error.code_as::<DescribeCloudAssistantSettingsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeCloudAssistantSettings&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeCloudAssistantSettings.yaml`)
 impl crate::Client {
@@ -54,10 +54,12 @@ impl DescribeCloudAssistantSettingsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeCloudAssistantSettingsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeCloudAssistantSettingsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeCloudAssistantSettings`. Build it with the builder's setters.
@@ -72,7 +74,7 @@ impl crate::params::ToParams for DescribeCloudAssistantSettingsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.list(prefix, "SettingType", &self.setting_type, Some("setting_type"))?;
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         Ok(())
@@ -88,26 +90,23 @@ pub struct DescribeCloudAssistantSettingsOutput {
     pub sls_delivery_configs: Vec<crate::types::SlsDeliveryConfig>,
     pub agent_upgrade_config: Option<crate::types::AgentUpgradeConfig>,
     pub session_manager_config: Option<crate::types::SessionManagerConfig>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeCloudAssistantSettingsOutput { request_id : "RequestId", oss_delivery_configs
-    : "OssDeliveryConfigs" / "OssDeliveryConfig", sls_delivery_configs :
-    "SlsDeliveryConfigs" / "SlsDeliveryConfig", agent_upgrade_config :
-    "AgentUpgradeConfig", session_manager_config : "SessionManagerConfig" } raw_body
-);
+crate::wire_object!(DescribeCloudAssistantSettingsOutput {
+    request_id: "RequestId",
+    oss_delivery_configs: "OssDeliveryConfigs" / "OssDeliveryConfig",
+    sls_delivery_configs: "SlsDeliveryConfigs" / "SlsDeliveryConfig",
+    agent_upgrade_config: "AgentUpgradeConfig",
+    session_manager_config: "SessionManagerConfig",
+} raw_body);
 impl DescribeCloudAssistantSettingsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeCloudAssistantSettings",
         crate::Method::Post,
         false,

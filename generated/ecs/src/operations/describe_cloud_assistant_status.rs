@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeCloudAssistantStatusErrorCode`](crate::types::DescribeCloudAssistantStatusErrorCode), matched with `error.code_as::<DescribeCloudAssistantStatusErrorCode>()`.
+//! Documented error codes: [`types::DescribeCloudAssistantStatusErrorCode`](crate::types::DescribeCloudAssistantStatusErrorCode), matched with `error.code_as::<DescribeCloudAssistantStatusErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeCloudAssistantStatus&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeCloudAssistantStatus.yaml`)
 impl crate::Client {
@@ -104,8 +104,12 @@ impl DescribeCloudAssistantStatusBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeCloudAssistantStatusOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeCloudAssistantStatusOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeCloudAssistantStatus`. Build it with the builder's setters.
@@ -125,7 +129,7 @@ impl crate::params::ToParams for DescribeCloudAssistantStatusInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "OSType", &self.os_type, None)?;
         out.scalar(prefix, "PageNumber", &self.page_number, None)?;
@@ -153,21 +157,19 @@ pub struct DescribeCloudAssistantStatusOutput {
     pub instance_cloud_assistant_status_set: Vec<
         crate::types::InstanceCloudAssistantStatus,
     >,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeCloudAssistantStatusOutput { request_id : "RequestId", page_size :
-    "PageSize", page_number : "PageNumber", total_count : "TotalCount", next_token :
-    "NextToken", instance_cloud_assistant_status_set : "InstanceCloudAssistantStatusSet"
-    / "InstanceCloudAssistantStatus" } raw_body
-);
+crate::wire_object!(DescribeCloudAssistantStatusOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    next_token: "NextToken",
+    instance_cloud_assistant_status_set: "InstanceCloudAssistantStatusSet" / "InstanceCloudAssistantStatus",
+} raw_body);
 impl DescribeCloudAssistantStatusOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -188,7 +190,7 @@ impl crate::paginate::Paged for DescribeCloudAssistantStatusBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribeCloudAssistantStatusOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -198,11 +200,11 @@ impl crate::paginate::Paged for DescribeCloudAssistantStatusBuilder {
     fn page_items(
         page: DescribeCloudAssistantStatusOutput,
     ) -> Vec<crate::types::InstanceCloudAssistantStatus> {
-        Some(page).map(|v| v.instance_cloud_assistant_status_set).unwrap_or_default()
+        page.instance_cloud_assistant_status_set
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeCloudAssistantStatus",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeCommandsErrorCode`](crate::types::DescribeCommandsErrorCode), matched with `error.code_as::<DescribeCommandsErrorCode>()`.
+//! Documented error codes: [`types::DescribeCommandsErrorCode`](crate::types::DescribeCommandsErrorCode), matched with `error.code_as::<DescribeCommandsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeCommands&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeCommands.yaml`)
 impl crate::Client {
@@ -172,8 +172,12 @@ impl DescribeCommandsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeCommandsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeCommandsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeCommands`. Build it with the builder's setters.
@@ -200,7 +204,7 @@ impl crate::params::ToParams for DescribeCommandsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "Provider", &self.provider, None)?;
         out.scalar(prefix, "CommandId", &self.command_id, None)?;
@@ -233,20 +237,19 @@ pub struct DescribeCommandsOutput {
     /// Example: `AAAAAdDWBF2`.
     pub next_token: Option<String>,
     pub commands: Vec<crate::types::Command>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeCommandsOutput { request_id : "RequestId", page_size : "PageSize",
-    page_number : "PageNumber", total_count : "TotalCount", next_token : "NextToken",
-    commands : "Commands" / "Command" } raw_body
-);
+crate::wire_object!(DescribeCommandsOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    next_token: "NextToken",
+    commands: "Commands" / "Command",
+} raw_body);
 impl DescribeCommandsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -267,7 +270,7 @@ impl crate::paginate::Paged for DescribeCommandsBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribeCommandsOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -275,11 +278,11 @@ impl crate::paginate::Paged for DescribeCommandsBuilder {
         Some(self.clone().next_token(next))
     }
     fn page_items(page: DescribeCommandsOutput) -> Vec<crate::types::Command> {
-        Some(page).map(|v| v.commands).unwrap_or_default()
+        page.commands
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeCommands",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeDedicatedHostAutoRenewErrorCode`](crate::types::DescribeDedicatedHostAutoRenewErrorCode), matched with `error.code_as::<DescribeDedicatedHostAutoRenewErrorCode>()`.
+//! Documented error codes: [`types::DescribeDedicatedHostAutoRenewErrorCode`](crate::types::DescribeDedicatedHostAutoRenewErrorCode), matched with `error.code_as::<DescribeDedicatedHostAutoRenewErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeDedicatedHostAutoRenew&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeDedicatedHostAutoRenew.yaml`)
 impl crate::Client {
@@ -52,10 +52,12 @@ impl DescribeDedicatedHostAutoRenewBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeDedicatedHostAutoRenewOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeDedicatedHostAutoRenewOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeDedicatedHostAutoRenew`. Build it with the builder's setters.
@@ -70,7 +72,7 @@ impl crate::params::ToParams for DescribeDedicatedHostAutoRenewInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(
             prefix,
             "DedicatedHostIds",
@@ -88,25 +90,20 @@ pub struct DescribeDedicatedHostAutoRenewOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub dedicated_host_renew_attributes: Vec<crate::types::DedicatedHostRenewAttribute>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeDedicatedHostAutoRenewOutput { request_id : "RequestId",
-    dedicated_host_renew_attributes : "DedicatedHostRenewAttributes" /
-    "DedicatedHostRenewAttribute" } raw_body
-);
+crate::wire_object!(DescribeDedicatedHostAutoRenewOutput {
+    request_id: "RequestId",
+    dedicated_host_renew_attributes: "DedicatedHostRenewAttributes" / "DedicatedHostRenewAttribute",
+} raw_body);
 impl DescribeDedicatedHostAutoRenewOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeDedicatedHostAutoRenew",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeDedicatedHostClustersErrorCode`](crate::types::DescribeDedicatedHostClustersErrorCode), matched with `error.code_as::<DescribeDedicatedHostClustersErrorCode>()`.
+//! Documented error codes: [`types::DescribeDedicatedHostClustersErrorCode`](crate::types::DescribeDedicatedHostClustersErrorCode), matched with `error.code_as::<DescribeDedicatedHostClustersErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeDedicatedHostClusters&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeDedicatedHostClusters.yaml`)
 impl crate::Client {
@@ -134,10 +134,12 @@ impl DescribeDedicatedHostClustersBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeDedicatedHostClustersOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeDedicatedHostClustersOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeDedicatedHostClusters`. Build it with the builder's setters.
@@ -160,7 +162,7 @@ impl crate::params::ToParams for DescribeDedicatedHostClustersInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "Status", &self.status, None)?;
         out.scalar(prefix, "LockReason", &self.lock_reason, None)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
@@ -197,20 +199,18 @@ pub struct DescribeDedicatedHostClustersOutput {
     /// Example: `2`.
     pub total_count: Option<i32>,
     pub dedicated_host_clusters: Vec<crate::types::DedicatedHostCluster>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeDedicatedHostClustersOutput { request_id : "RequestId", page_size :
-    "PageSize", page_number : "PageNumber", total_count : "TotalCount",
-    dedicated_host_clusters : "DedicatedHostClusters" / "DedicatedHostCluster" } raw_body
-);
+crate::wire_object!(DescribeDedicatedHostClustersOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    dedicated_host_clusters: "DedicatedHostClusters" / "DedicatedHostCluster",
+} raw_body);
 impl DescribeDedicatedHostClustersOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -234,8 +234,8 @@ impl crate::paginate::Paged for DescribeDedicatedHostClustersBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.dedicated_host_clusters.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.dedicated_host_clusters.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
@@ -243,11 +243,11 @@ impl crate::paginate::Paged for DescribeDedicatedHostClustersBuilder {
     fn page_items(
         page: DescribeDedicatedHostClustersOutput,
     ) -> Vec<crate::types::DedicatedHostCluster> {
-        Some(page).map(|v| v.dedicated_host_clusters).unwrap_or_default()
+        page.dedicated_host_clusters
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeDedicatedHostClusters",
         crate::Method::Post,
         true,

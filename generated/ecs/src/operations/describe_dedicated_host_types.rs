@@ -58,8 +58,12 @@ impl DescribeDedicatedHostTypesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeDedicatedHostTypesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeDedicatedHostTypesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeDedicatedHostTypes`. Build it with the builder's setters.
@@ -75,7 +79,7 @@ impl crate::params::ToParams for DescribeDedicatedHostTypesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "DedicatedHostType", &self.dedicated_host_type, None)?;
         out.scalar(
@@ -94,24 +98,20 @@ pub struct DescribeDedicatedHostTypesOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub dedicated_host_types: Vec<crate::types::DedicatedHostType>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeDedicatedHostTypesOutput { request_id : "RequestId", dedicated_host_types :
-    "DedicatedHostTypes" / "DedicatedHostType" } raw_body
-);
+crate::wire_object!(DescribeDedicatedHostTypesOutput {
+    request_id: "RequestId",
+    dedicated_host_types: "DedicatedHostTypes" / "DedicatedHostType",
+} raw_body);
 impl DescribeDedicatedHostTypesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeDedicatedHostTypes",
         crate::Method::Post,
         true,

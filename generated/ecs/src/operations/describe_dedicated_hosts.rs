@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeDedicatedHostsErrorCode`](crate::types::DescribeDedicatedHostsErrorCode), matched with `error.code_as::<DescribeDedicatedHostsErrorCode>()`.
+//! Documented error codes: [`types::DescribeDedicatedHostsErrorCode`](crate::types::DescribeDedicatedHostsErrorCode), matched with `error.code_as::<DescribeDedicatedHostsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeDedicatedHosts&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeDedicatedHosts.yaml`)
 impl crate::Client {
@@ -192,8 +192,12 @@ impl DescribeDedicatedHostsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeDedicatedHostsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeDedicatedHostsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeDedicatedHosts`. Build it with the builder's setters.
@@ -222,7 +226,7 @@ impl crate::params::ToParams for DescribeDedicatedHostsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ZoneId", &self.zone_id, None)?;
         out.scalar(prefix, "DedicatedHostIds", &self.dedicated_host_ids, None)?;
@@ -262,20 +266,19 @@ pub struct DescribeDedicatedHostsOutput {
     /// Example: `e71d8a535bd9cc11`.
     pub next_token: Option<String>,
     pub dedicated_hosts: Vec<crate::types::DedicatedHost>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeDedicatedHostsOutput { request_id : "RequestId", page_size : "PageSize",
-    page_number : "PageNumber", total_count : "TotalCount", next_token : "NextToken",
-    dedicated_hosts : "DedicatedHosts" / "DedicatedHost" } raw_body
-);
+crate::wire_object!(DescribeDedicatedHostsOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    next_token: "NextToken",
+    dedicated_hosts: "DedicatedHosts" / "DedicatedHost",
+} raw_body);
 impl DescribeDedicatedHostsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -296,7 +299,7 @@ impl crate::paginate::Paged for DescribeDedicatedHostsBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribeDedicatedHostsOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -306,11 +309,11 @@ impl crate::paginate::Paged for DescribeDedicatedHostsBuilder {
     fn page_items(
         page: DescribeDedicatedHostsOutput,
     ) -> Vec<crate::types::DedicatedHost> {
-        Some(page).map(|v| v.dedicated_hosts).unwrap_or_default()
+        page.dedicated_hosts
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeDedicatedHosts",
         crate::Method::Post,
         true,

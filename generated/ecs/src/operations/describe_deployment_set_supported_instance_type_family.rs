@@ -50,10 +50,15 @@ impl DescribeDeploymentSetSupportedInstanceTypeFamilyBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeDeploymentSetSupportedInstanceTypeFamilyOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            DescribeDeploymentSetSupportedInstanceTypeFamilyOutput,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeDeploymentSetSupportedInstanceTypeFamily`. Build it with the builder's setters.
@@ -68,7 +73,7 @@ impl crate::params::ToParams for DescribeDeploymentSetSupportedInstanceTypeFamil
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "Strategy", &self.strategy, None)?;
         Ok(())
@@ -82,24 +87,20 @@ pub struct DescribeDeploymentSetSupportedInstanceTypeFamilyOutput {
     pub request_id: Option<String>,
     /// Example: `ecs.i2g,ecs.i1,ecs.i2ne,ecs.i2gne`.
     pub instance_type_families: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeDeploymentSetSupportedInstanceTypeFamilyOutput { request_id : "RequestId",
-    instance_type_families : "InstanceTypeFamilies" } raw_body
-);
+crate::wire_object!(DescribeDeploymentSetSupportedInstanceTypeFamilyOutput {
+    request_id: "RequestId",
+    instance_type_families: "InstanceTypeFamilies",
+} raw_body);
 impl DescribeDeploymentSetSupportedInstanceTypeFamilyOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeDeploymentSetSupportedInstanceTypeFamily",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeDeploymentSetsErrorCode`](crate::types::DescribeDeploymentSetsErrorCode), matched with `error.code_as::<DescribeDeploymentSetsErrorCode>()`.
+//! Documented error codes: [`types::DescribeDeploymentSetsErrorCode`](crate::types::DescribeDeploymentSetsErrorCode), matched with `error.code_as::<DescribeDeploymentSetsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeDeploymentSets&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeDeploymentSets.yaml`)
 impl crate::Client {
@@ -120,8 +120,12 @@ impl DescribeDeploymentSetsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeDeploymentSetsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeDeploymentSetsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeDeploymentSets`. Build it with the builder's setters.
@@ -143,7 +147,7 @@ impl crate::params::ToParams for DescribeDeploymentSetsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "PageNumber", &self.page_number, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
@@ -171,20 +175,19 @@ pub struct DescribeDeploymentSetsOutput {
     /// Example: `cn-hangzhou`.
     pub region_id: Option<String>,
     pub deployment_sets: Vec<crate::types::DeploymentSet>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeDeploymentSetsOutput { request_id : "RequestId", page_size : "PageSize",
-    page_number : "PageNumber", total_count : "TotalCount", region_id : "RegionId",
-    deployment_sets : "DeploymentSets" / "DeploymentSet" } raw_body
-);
+crate::wire_object!(DescribeDeploymentSetsOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    region_id: "RegionId",
+    deployment_sets: "DeploymentSets" / "DeploymentSet",
+} raw_body);
 impl DescribeDeploymentSetsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -208,8 +211,8 @@ impl crate::paginate::Paged for DescribeDeploymentSetsBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.deployment_sets.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.deployment_sets.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
@@ -217,11 +220,11 @@ impl crate::paginate::Paged for DescribeDeploymentSetsBuilder {
     fn page_items(
         page: DescribeDeploymentSetsOutput,
     ) -> Vec<crate::types::DeploymentSet> {
-        Some(page).map(|v| v.deployment_sets).unwrap_or_default()
+        page.deployment_sets
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeDeploymentSets",
         crate::Method::Post,
         true,

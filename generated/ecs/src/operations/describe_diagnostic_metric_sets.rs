@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DeleteDiagnosticMetricSetsErrorCode`](crate::types::DeleteDiagnosticMetricSetsErrorCode), matched with `error.code_as::<DeleteDiagnosticMetricSetsErrorCode>()`.
+//! Documented error codes: [`types::DeleteDiagnosticMetricSetsErrorCode`](crate::types::DeleteDiagnosticMetricSetsErrorCode), matched with `error.code_as::<DeleteDiagnosticMetricSetsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeDiagnosticMetricSets&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeDiagnosticMetricSets.yaml`)
 impl crate::Client {
@@ -51,7 +51,7 @@ impl DescribeDiagnosticMetricSetsBuilder {
     }
     /// Example: `User`.
     ///
-    /// Values: `User`, `Common` (see [`Type`](crate::types::Type)).
+    /// Values: `User`, `Common` (see [`types::Type`](crate::types::Type)).
     pub fn r#type(mut self, value: impl Into<crate::types::Type>) -> Self {
         self.input.r#type = Some(value.into());
         self
@@ -63,7 +63,7 @@ impl DescribeDiagnosticMetricSetsBuilder {
     }
     /// Example: `instance`.
     ///
-    /// Values: `instance` (see [`DescribeDiagnosticMetricSetsResourceType`](crate::types::DescribeDiagnosticMetricSetsResourceType)).
+    /// Values: `instance` (see [`types::DescribeDiagnosticMetricSetsResourceType`](crate::types::DescribeDiagnosticMetricSetsResourceType)).
     pub fn resource_type(
         mut self,
         value: impl Into<crate::types::DescribeDiagnosticMetricSetsResourceType>,
@@ -104,8 +104,12 @@ impl DescribeDiagnosticMetricSetsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeDiagnosticMetricSetsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeDiagnosticMetricSetsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeDiagnosticMetricSets`. Build it with the builder's setters.
@@ -124,7 +128,7 @@ impl crate::params::ToParams for DescribeDiagnosticMetricSetsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.list(prefix, "MetricSetIds", &self.metric_set_ids, None)?;
         out.scalar(prefix, "Type", &self.r#type, None)?;
@@ -143,19 +147,16 @@ pub struct DescribeDiagnosticMetricSetsOutput {
     /// Example: `caeba0bbb2be03f84eb48b699f0a4883`.
     pub next_token: Option<String>,
     pub metric_sets: Vec<crate::types::MetricSets>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeDiagnosticMetricSetsOutput { request_id : "RequestId", next_token :
-    "NextToken", metric_sets : "MetricSets" } raw_body
-);
+crate::wire_object!(DescribeDiagnosticMetricSetsOutput {
+    request_id: "RequestId",
+    next_token: "NextToken",
+    metric_sets: "MetricSets",
+} raw_body);
 impl DescribeDiagnosticMetricSetsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -176,7 +177,7 @@ impl crate::paginate::Paged for DescribeDiagnosticMetricSetsBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribeDiagnosticMetricSetsOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -186,11 +187,11 @@ impl crate::paginate::Paged for DescribeDiagnosticMetricSetsBuilder {
     fn page_items(
         page: DescribeDiagnosticMetricSetsOutput,
     ) -> Vec<crate::types::MetricSets> {
-        Some(page).map(|v| v.metric_sets).unwrap_or_default()
+        page.metric_sets
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeDiagnosticMetricSets",
         crate::Method::Post,
         true,

@@ -47,7 +47,7 @@ impl DescribeDiagnosticMetricsBuilder {
     }
     /// Example: `instance`.
     ///
-    /// Values: `instance` (see [`DescribeDiagnosticMetricSetsResourceType`](crate::types::DescribeDiagnosticMetricSetsResourceType)).
+    /// Values: `instance` (see [`types::DescribeDiagnosticMetricSetsResourceType`](crate::types::DescribeDiagnosticMetricSetsResourceType)).
     pub fn resource_type(
         mut self,
         value: impl Into<crate::types::DescribeDiagnosticMetricSetsResourceType>,
@@ -88,8 +88,12 @@ impl DescribeDiagnosticMetricsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeDiagnosticMetricsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeDiagnosticMetricsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeDiagnosticMetrics`. Build it with the builder's setters.
@@ -107,7 +111,7 @@ impl crate::params::ToParams for DescribeDiagnosticMetricsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.list(prefix, "MetricIds", &self.metric_ids, None)?;
         out.scalar(prefix, "ResourceType", &self.resource_type, None)?;
@@ -125,19 +129,16 @@ pub struct DescribeDiagnosticMetricsOutput {
     /// Example: `caeba0bbb2be03f84eb48b699f0a4883`.
     pub next_token: Option<String>,
     pub metrics: Vec<crate::types::Metrics>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeDiagnosticMetricsOutput { request_id : "RequestId", next_token : "NextToken",
-    metrics : "Metrics" } raw_body
-);
+crate::wire_object!(DescribeDiagnosticMetricsOutput {
+    request_id: "RequestId",
+    next_token: "NextToken",
+    metrics: "Metrics",
+} raw_body);
 impl DescribeDiagnosticMetricsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -158,7 +159,7 @@ impl crate::paginate::Paged for DescribeDiagnosticMetricsBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribeDiagnosticMetricsOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -166,11 +167,11 @@ impl crate::paginate::Paged for DescribeDiagnosticMetricsBuilder {
         Some(self.clone().next_token(next))
     }
     fn page_items(page: DescribeDiagnosticMetricsOutput) -> Vec<crate::types::Metrics> {
-        Some(page).map(|v| v.metrics).unwrap_or_default()
+        page.metrics
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeDiagnosticMetrics",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeDiagnosticReportAttributesErrorCode`](crate::types::DescribeDiagnosticReportAttributesErrorCode), matched with `error.code_as::<DescribeDiagnosticReportAttributesErrorCode>()`.
+//! Documented error codes: [`types::DescribeDiagnosticReportAttributesErrorCode`](crate::types::DescribeDiagnosticReportAttributesErrorCode), matched with `error.code_as::<DescribeDiagnosticReportAttributesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeDiagnosticReportAttributes&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeDiagnosticReportAttributes.yaml`)
 impl crate::Client {
@@ -52,10 +52,12 @@ impl DescribeDiagnosticReportAttributesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeDiagnosticReportAttributesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeDiagnosticReportAttributesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeDiagnosticReportAttributes`. Build it with the builder's setters.
@@ -70,7 +72,7 @@ impl crate::params::ToParams for DescribeDiagnosticReportAttributesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ReportId", &self.report_id, Some("report_id"))?;
         Ok(())
@@ -105,28 +107,31 @@ pub struct DescribeDiagnosticReportAttributesOutput {
     pub metric_results: Vec<crate::types::MetricResult>,
     /// Example: `{"OfflineDiagReportStatus":"CONFIRMED"}`.
     pub attributes: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeDiagnosticReportAttributesOutput { request_id : "RequestId", resource_id :
-    "ResourceId", resource_type : "ResourceType", report_id : "ReportId", status :
-    "Status", creation_time : "CreationTime", finished_time : "FinishedTime", start_time
-    : "StartTime", end_time : "EndTime", severity : "Severity", metric_set_id :
-    "MetricSetId", metric_results : "MetricResults" / "MetricResult", attributes :
-    "Attributes" } raw_body
-);
+crate::wire_object!(DescribeDiagnosticReportAttributesOutput {
+    request_id: "RequestId",
+    resource_id: "ResourceId",
+    resource_type: "ResourceType",
+    report_id: "ReportId",
+    status: "Status",
+    creation_time: "CreationTime",
+    finished_time: "FinishedTime",
+    start_time: "StartTime",
+    end_time: "EndTime",
+    severity: "Severity",
+    metric_set_id: "MetricSetId",
+    metric_results: "MetricResults" / "MetricResult",
+    attributes: "Attributes",
+} raw_body);
 impl DescribeDiagnosticReportAttributesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeDiagnosticReportAttributes",
         crate::Method::Post,
         true,

@@ -59,7 +59,7 @@ impl DescribeDiagnosticReportsBuilder {
     }
     /// Example: `Finished`.
     ///
-    /// Values: `InProgress`, `Finished`, `Failed`, `inprogress`, `finished`, `failed` (see [`Status`](crate::types::Status)).
+    /// Values: `InProgress`, `Finished`, `Failed`, `inprogress`, `finished`, `failed` (see [`types::Status`](crate::types::Status)).
     pub fn status(mut self, value: impl Into<crate::types::Status>) -> Self {
         self.input.status = Some(value.into());
         self
@@ -71,7 +71,7 @@ impl DescribeDiagnosticReportsBuilder {
     }
     /// Example: `Normal`.
     ///
-    /// Values: `normal`, `info`, `warn`, `critical`, `Normal`, `Info`, `Warn`, `Critical`, `unknown`, `Unknown` (see [`Severity`](crate::types::Severity)).
+    /// Values: `normal`, `info`, `warn`, `critical`, `Normal`, `Info`, `Warn`, `Critical`, `unknown`, `Unknown` (see [`types::Severity`](crate::types::Severity)).
     pub fn severity(mut self, value: impl Into<crate::types::Severity>) -> Self {
         self.input.severity = Some(value.into());
         self
@@ -106,8 +106,12 @@ impl DescribeDiagnosticReportsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeDiagnosticReportsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeDiagnosticReportsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeDiagnosticReports`. Build it with the builder's setters.
@@ -127,7 +131,7 @@ impl crate::params::ToParams for DescribeDiagnosticReportsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.list(prefix, "ReportIds", &self.report_ids, None)?;
         out.list(prefix, "ResourceIds", &self.resource_ids, None)?;
@@ -147,19 +151,16 @@ pub struct DescribeDiagnosticReportsOutput {
     /// Example: `caeba0bbb2be03f84eb48b699f0a4883`.
     pub next_token: Option<String>,
     pub reports: Vec<crate::types::Report>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeDiagnosticReportsOutput { request_id : "RequestId", next_token : "NextToken",
-    reports : "Reports" / "Report" } raw_body
-);
+crate::wire_object!(DescribeDiagnosticReportsOutput {
+    request_id: "RequestId",
+    next_token: "NextToken",
+    reports: "Reports" / "Report",
+} raw_body);
 impl DescribeDiagnosticReportsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -180,7 +181,7 @@ impl crate::paginate::Paged for DescribeDiagnosticReportsBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribeDiagnosticReportsOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -188,11 +189,11 @@ impl crate::paginate::Paged for DescribeDiagnosticReportsBuilder {
         Some(self.clone().next_token(next))
     }
     fn page_items(page: DescribeDiagnosticReportsOutput) -> Vec<crate::types::Report> {
-        Some(page).map(|v| v.reports).unwrap_or_default()
+        page.reports
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeDiagnosticReports",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeDiskDefaultKmsKeyIdErrorCode`](crate::types::DescribeDiskDefaultKmsKeyIdErrorCode), matched with `error.code_as::<DescribeDiskDefaultKmsKeyIdErrorCode>()`.
+//! Documented error codes: [`types::DescribeDiskDefaultKmsKeyIdErrorCode`](crate::types::DescribeDiskDefaultKmsKeyIdErrorCode), matched with `error.code_as::<DescribeDiskDefaultKmsKeyIdErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeDiskDefaultKMSKeyId&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeDiskDefaultKMSKeyId.yaml`)
 impl crate::Client {
@@ -42,8 +42,12 @@ impl DescribeDiskDefaultKmsKeyIdBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeDiskDefaultKmsKeyIdOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeDiskDefaultKmsKeyIdOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeDiskDefaultKMSKeyId`. Build it with the builder's setters.
@@ -57,7 +61,7 @@ impl crate::params::ToParams for DescribeDiskDefaultKmsKeyIdInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         Ok(())
     }
@@ -70,24 +74,20 @@ pub struct DescribeDiskDefaultKmsKeyIdOutput {
     pub request_id: Option<String>,
     /// Example: `0e478b7a-4262-4802-b8cb-00d3fb40****`.
     pub kms_key_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeDiskDefaultKmsKeyIdOutput { request_id : "RequestId", kms_key_id : "KMSKeyId"
-    } raw_body
-);
+crate::wire_object!(DescribeDiskDefaultKmsKeyIdOutput {
+    request_id: "RequestId",
+    kms_key_id: "KMSKeyId",
+} raw_body);
 impl DescribeDiskDefaultKmsKeyIdOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeDiskDefaultKMSKeyId",
         crate::Method::Get,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DescribeDiskDefaultKmsKeyIdErrorCode`](crate::types::DescribeDiskDefaultKmsKeyIdErrorCode), matched with `error.code_as::<DescribeDiskDefaultKmsKeyIdErrorCode>()`.
+//! Documented error codes: [`types::DescribeDiskDefaultKmsKeyIdErrorCode`](crate::types::DescribeDiskDefaultKmsKeyIdErrorCode), matched with `error.code_as::<DescribeDiskDefaultKmsKeyIdErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeDiskEncryptionByDefaultStatus&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeDiskEncryptionByDefaultStatus.yaml`)
 impl crate::Client {
@@ -42,10 +42,12 @@ impl DescribeDiskEncryptionByDefaultStatusBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeDiskEncryptionByDefaultStatusOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeDiskEncryptionByDefaultStatusOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeDiskEncryptionByDefaultStatus`. Build it with the builder's setters.
@@ -59,7 +61,7 @@ impl crate::params::ToParams for DescribeDiskEncryptionByDefaultStatusInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         Ok(())
     }
@@ -72,24 +74,20 @@ pub struct DescribeDiskEncryptionByDefaultStatusOutput {
     pub request_id: Option<String>,
     /// Example: `false`.
     pub encrypted: Option<bool>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeDiskEncryptionByDefaultStatusOutput { request_id : "RequestId", encrypted :
-    "Encrypted" } raw_body
-);
+crate::wire_object!(DescribeDiskEncryptionByDefaultStatusOutput {
+    request_id: "RequestId",
+    encrypted: "Encrypted",
+} raw_body);
 impl DescribeDiskEncryptionByDefaultStatusOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeDiskEncryptionByDefaultStatus",
         crate::Method::Get,
         false,

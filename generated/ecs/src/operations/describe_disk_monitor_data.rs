@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeDiskMonitorDataErrorCode`](crate::types::DescribeDiskMonitorDataErrorCode), matched with `error.code_as::<DescribeDiskMonitorDataErrorCode>()`.
+//! Documented error codes: [`types::DescribeDiskMonitorDataErrorCode`](crate::types::DescribeDiskMonitorDataErrorCode), matched with `error.code_as::<DescribeDiskMonitorDataErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeDiskMonitorData&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeDiskMonitorData.yaml`)
 impl crate::Client {
@@ -57,7 +57,7 @@ impl DescribeDiskMonitorDataBuilder {
     }
     /// Default: `60`. Example: `60`.
     ///
-    /// Values: `60`, `600`, `3600` (see [`Period`](crate::types::Period)).
+    /// Values: `60`, `600`, `3600` (see [`types::Period`](crate::types::Period)).
     pub fn period(mut self, value: impl Into<crate::types::Period>) -> Self {
         self.input.period = Some(value.into());
         self
@@ -72,8 +72,12 @@ impl DescribeDiskMonitorDataBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeDiskMonitorDataOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeDiskMonitorDataOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeDiskMonitorData`. Build it with the builder's setters.
@@ -90,7 +94,7 @@ impl crate::params::ToParams for DescribeDiskMonitorDataInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "DiskId", &self.disk_id, Some("disk_id"))?;
         out.scalar(prefix, "StartTime", &self.start_time, Some("start_time"))?;
         out.scalar(prefix, "EndTime", &self.end_time, Some("end_time"))?;
@@ -107,24 +111,21 @@ pub struct DescribeDiskMonitorDataOutput {
     /// Example: `3`.
     pub total_count: Option<i32>,
     pub monitor_data: Vec<crate::types::DiskMonitorData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeDiskMonitorDataOutput { request_id : "RequestId", total_count : "TotalCount",
-    monitor_data : "MonitorData" / "DiskMonitorData" } raw_body
-);
+crate::wire_object!(DescribeDiskMonitorDataOutput {
+    request_id: "RequestId",
+    total_count: "TotalCount",
+    monitor_data: "MonitorData" / "DiskMonitorData",
+} raw_body);
 impl DescribeDiskMonitorDataOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "DescribeDiskMonitorData",
     crate::Method::Post,
     true,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DescribeDisksErrorCode`](crate::types::DescribeDisksErrorCode), matched with `error.code_as::<DescribeDisksErrorCode>()`.
+//! Documented error codes: [`types::DescribeDisksErrorCode`](crate::types::DescribeDisksErrorCode), matched with `error.code_as::<DescribeDisksErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeDisks&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeDisks.yaml`)
 impl crate::Client {
@@ -335,8 +335,12 @@ impl DescribeDisksBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeDisksOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeDisksOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeDisks`. Build it with the builder's setters.
@@ -379,7 +383,7 @@ impl crate::params::ToParams for DescribeDisksInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ZoneId", &self.zone_id, None)?;
         out.scalar(prefix, "DiskIds", &self.disk_ids, None)?;
@@ -433,20 +437,19 @@ pub struct DescribeDisksOutput {
     /// Example: `15`.
     pub total_count: Option<i32>,
     pub disks: Vec<crate::types::DescribeDisksDisk>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeDisksOutput { request_id : "RequestId", next_token : "NextToken", page_size :
-    "PageSize", page_number : "PageNumber", total_count : "TotalCount", disks : "Disks" /
-    "Disk" } raw_body
-);
+crate::wire_object!(DescribeDisksOutput {
+    request_id: "RequestId",
+    next_token: "NextToken",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    disks: "Disks" / "Disk",
+} raw_body);
 impl DescribeDisksOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -467,7 +470,7 @@ impl crate::paginate::Paged for DescribeDisksBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribeDisksOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -475,11 +478,11 @@ impl crate::paginate::Paged for DescribeDisksBuilder {
         Some(self.clone().next_token(next))
     }
     fn page_items(page: DescribeDisksOutput) -> Vec<crate::types::DescribeDisksDisk> {
-        Some(page).map(|v| v.disks).unwrap_or_default()
+        page.disks
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeDisks",
         crate::Method::Post,
         false,

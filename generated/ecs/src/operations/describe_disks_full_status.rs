@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DescribeDisksFullStatusErrorCode`](crate::types::DescribeDisksFullStatusErrorCode), matched with `error.code_as::<DescribeDisksFullStatusErrorCode>()`.
+//! Documented error codes: [`types::DescribeDisksFullStatusErrorCode`](crate::types::DescribeDisksFullStatusErrorCode), matched with `error.code_as::<DescribeDisksFullStatusErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeDisksFullStatus&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeDisksFullStatus.yaml`)
 impl crate::Client {
@@ -147,8 +147,12 @@ impl DescribeDisksFullStatusBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeDisksFullStatusOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeDisksFullStatusOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeDisksFullStatus`. Build it with the builder's setters.
@@ -172,7 +176,7 @@ impl crate::params::ToParams for DescribeDisksFullStatusInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "Status", &self.status, None)?;
         out.scalar(prefix, "HealthStatus", &self.health_status, None)?;
@@ -200,20 +204,18 @@ pub struct DescribeDisksFullStatusOutput {
     /// Example: `2`.
     pub total_count: Option<i32>,
     pub disk_full_status_set: Vec<crate::types::DiskFullStatusType>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeDisksFullStatusOutput { request_id : "RequestId", page_size : "PageSize",
-    page_number : "PageNumber", total_count : "TotalCount", disk_full_status_set :
-    "DiskFullStatusSet" / "DiskFullStatusType" } raw_body
-);
+crate::wire_object!(DescribeDisksFullStatusOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    disk_full_status_set: "DiskFullStatusSet" / "DiskFullStatusType",
+} raw_body);
 impl DescribeDisksFullStatusOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -237,8 +239,8 @@ impl crate::paginate::Paged for DescribeDisksFullStatusBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.disk_full_status_set.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.disk_full_status_set.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
@@ -246,11 +248,11 @@ impl crate::paginate::Paged for DescribeDisksFullStatusBuilder {
     fn page_items(
         page: DescribeDisksFullStatusOutput,
     ) -> Vec<crate::types::DiskFullStatusType> {
-        Some(page).map(|v| v.disk_full_status_set).unwrap_or_default()
+        page.disk_full_status_set
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeDisksFullStatus",
         crate::Method::Post,
         false,

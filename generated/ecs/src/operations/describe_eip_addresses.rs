@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeEipAddressesErrorCode`](crate::types::DescribeEipAddressesErrorCode), matched with `error.code_as::<DescribeEipAddressesErrorCode>()`.
+//! Documented error codes: [`types::DescribeEipAddressesErrorCode`](crate::types::DescribeEipAddressesErrorCode), matched with `error.code_as::<DescribeEipAddressesErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -146,8 +146,12 @@ impl DescribeEipAddressesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeEipAddressesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeEipAddressesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeEipAddresses`. Build it with the builder's setters.
@@ -172,7 +176,7 @@ impl crate::params::ToParams for DescribeEipAddressesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "Status", &self.status, None)?;
         out.scalar(prefix, "EipAddress", &self.eip_address, None)?;
@@ -203,20 +207,18 @@ pub struct DescribeEipAddressesOutput {
     pub page_number: Option<i32>,
     pub total_count: Option<i32>,
     pub eip_addresses: Vec<crate::types::DescribeEipAddressesEipAddress>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeEipAddressesOutput { request_id : "RequestId", page_size : "PageSize",
-    page_number : "PageNumber", total_count : "TotalCount", eip_addresses :
-    "EipAddresses" / "EipAddress" } raw_body
-);
+crate::wire_object!(DescribeEipAddressesOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    eip_addresses: "EipAddresses" / "EipAddress",
+} raw_body);
 impl DescribeEipAddressesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -240,8 +242,8 @@ impl crate::paginate::Paged for DescribeEipAddressesBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.eip_addresses.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.eip_addresses.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
@@ -249,11 +251,11 @@ impl crate::paginate::Paged for DescribeEipAddressesBuilder {
     fn page_items(
         page: DescribeEipAddressesOutput,
     ) -> Vec<crate::types::DescribeEipAddressesEipAddress> {
-        Some(page).map(|v| v.eip_addresses).unwrap_or_default()
+        page.eip_addresses
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeEipAddresses",
         crate::Method::Post,
         true,

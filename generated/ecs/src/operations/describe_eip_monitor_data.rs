@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeEipMonitorDataErrorCode`](crate::types::DescribeEipMonitorDataErrorCode), matched with `error.code_as::<DescribeEipMonitorDataErrorCode>()`.
+//! Documented error codes: [`types::DescribeEipMonitorDataErrorCode`](crate::types::DescribeEipMonitorDataErrorCode), matched with `error.code_as::<DescribeEipMonitorDataErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -82,8 +82,12 @@ impl DescribeEipMonitorDataBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeEipMonitorDataOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeEipMonitorDataOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeEipMonitorData`. Build it with the builder's setters.
@@ -101,7 +105,7 @@ impl crate::params::ToParams for DescribeEipMonitorDataInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "AllocationId", &self.allocation_id, Some("allocation_id"))?;
         out.scalar(prefix, "StartTime", &self.start_time, Some("start_time"))?;
@@ -117,24 +121,20 @@ pub struct DescribeEipMonitorDataOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub eip_monitor_datas: Vec<crate::types::EipMonitorData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeEipMonitorDataOutput { request_id : "RequestId", eip_monitor_datas :
-    "EipMonitorDatas" / "EipMonitorData" } raw_body
-);
+crate::wire_object!(DescribeEipMonitorDataOutput {
+    request_id: "RequestId",
+    eip_monitor_datas: "EipMonitorDatas" / "EipMonitorData",
+} raw_body);
 impl DescribeEipMonitorDataOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeEipMonitorData",
         crate::Method::Post,
         true,

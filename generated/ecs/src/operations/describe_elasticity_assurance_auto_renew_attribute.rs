@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeElasticityAssuranceAutoRenewAttributeErrorCode`](crate::types::DescribeElasticityAssuranceAutoRenewAttributeErrorCode), matched with `error.code_as::<DescribeElasticityAssuranceAutoRenewAttributeErrorCode>()`.
+//! Documented error codes: [`types::DescribeElasticityAssuranceAutoRenewAttributeErrorCode`](crate::types::DescribeElasticityAssuranceAutoRenewAttributeErrorCode), matched with `error.code_as::<DescribeElasticityAssuranceAutoRenewAttributeErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeElasticityAssuranceAutoRenewAttribute&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeElasticityAssuranceAutoRenewAttribute.yaml`)
 impl crate::Client {
@@ -61,10 +61,15 @@ impl DescribeElasticityAssuranceAutoRenewAttributeBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeElasticityAssuranceAutoRenewAttributeOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            DescribeElasticityAssuranceAutoRenewAttributeOutput,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeElasticityAssuranceAutoRenewAttribute`. Build it with the builder's setters.
@@ -81,7 +86,7 @@ impl crate::params::ToParams for DescribeElasticityAssuranceAutoRenewAttributeIn
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.object(prefix, "PrivatePoolOptions", &self.private_pool_options, None)?;
         Ok(())
@@ -96,25 +101,20 @@ pub struct DescribeElasticityAssuranceAutoRenewAttributeOutput {
     pub elasticity_assurance_renew_attributes: Vec<
         crate::types::ElasticityAssuranceRenewAttribute,
     >,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeElasticityAssuranceAutoRenewAttributeOutput { request_id : "RequestId",
-    elasticity_assurance_renew_attributes : "ElasticityAssuranceRenewAttributes" /
-    "ElasticityAssuranceRenewAttribute" } raw_body
-);
+crate::wire_object!(DescribeElasticityAssuranceAutoRenewAttributeOutput {
+    request_id: "RequestId",
+    elasticity_assurance_renew_attributes: "ElasticityAssuranceRenewAttributes" / "ElasticityAssuranceRenewAttribute",
+} raw_body);
 impl DescribeElasticityAssuranceAutoRenewAttributeOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeElasticityAssuranceAutoRenewAttribute",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeElasticityAssurancesErrorCode`](crate::types::DescribeElasticityAssurancesErrorCode), matched with `error.code_as::<DescribeElasticityAssurancesErrorCode>()`.
+//! Documented error codes: [`types::DescribeElasticityAssurancesErrorCode`](crate::types::DescribeElasticityAssurancesErrorCode), matched with `error.code_as::<DescribeElasticityAssurancesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeElasticityAssurances&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeElasticityAssurances.yaml`)
 impl crate::Client {
@@ -159,8 +159,12 @@ impl DescribeElasticityAssurancesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeElasticityAssurancesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeElasticityAssurancesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeElasticityAssurances`. Build it with the builder's setters.
@@ -187,7 +191,7 @@ impl crate::params::ToParams for DescribeElasticityAssurancesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
         out.objects(prefix, "Tag", &self.tag, None)?;
@@ -216,21 +220,18 @@ pub struct DescribeElasticityAssurancesOutput {
     /// Example: `10`.
     pub max_results: Option<i32>,
     pub elasticity_assurance_set: Vec<crate::types::ElasticityAssuranceItem>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeElasticityAssurancesOutput { request_id : "RequestId", next_token :
-    "NextToken", total_count : "TotalCount", max_results : "MaxResults",
-    elasticity_assurance_set : "ElasticityAssuranceSet" / "ElasticityAssuranceItem" }
-    raw_body
-);
+crate::wire_object!(DescribeElasticityAssurancesOutput {
+    request_id: "RequestId",
+    next_token: "NextToken",
+    total_count: "TotalCount",
+    max_results: "MaxResults",
+    elasticity_assurance_set: "ElasticityAssuranceSet" / "ElasticityAssuranceItem",
+} raw_body);
 impl DescribeElasticityAssurancesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -251,7 +252,7 @@ impl crate::paginate::Paged for DescribeElasticityAssurancesBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribeElasticityAssurancesOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -261,11 +262,11 @@ impl crate::paginate::Paged for DescribeElasticityAssurancesBuilder {
     fn page_items(
         page: DescribeElasticityAssurancesOutput,
     ) -> Vec<crate::types::ElasticityAssuranceItem> {
-        Some(page).map(|v| v.elasticity_assurance_set).unwrap_or_default()
+        page.elasticity_assurance_set
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeElasticityAssurances",
         crate::Method::Post,
         true,

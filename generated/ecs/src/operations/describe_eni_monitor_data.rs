@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeEniMonitorDataErrorCode`](crate::types::DescribeEniMonitorDataErrorCode), matched with `error.code_as::<DescribeEniMonitorDataErrorCode>()`.
+//! Documented error codes: [`types::DescribeEniMonitorDataErrorCode`](crate::types::DescribeEniMonitorDataErrorCode), matched with `error.code_as::<DescribeEniMonitorDataErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeEniMonitorData&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeEniMonitorData.yaml`)
 impl crate::Client {
@@ -77,7 +77,7 @@ impl DescribeEniMonitorDataBuilder {
     }
     /// Default: `60`. Example: `60`.
     ///
-    /// Values: `60`, `600`, `3600` (see [`Period`](crate::types::Period)).
+    /// Values: `60`, `600`, `3600` (see [`types::Period`](crate::types::Period)).
     pub fn period(mut self, value: impl Into<crate::types::Period>) -> Self {
         self.input.period = Some(value.into());
         self
@@ -92,8 +92,12 @@ impl DescribeEniMonitorDataBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeEniMonitorDataOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeEniMonitorDataOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeEniMonitorData`. Build it with the builder's setters.
@@ -112,7 +116,7 @@ impl crate::params::ToParams for DescribeEniMonitorDataInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "EniId", &self.eni_id, None)?;
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
@@ -131,24 +135,21 @@ pub struct DescribeEniMonitorDataOutput {
     /// Example: `4`.
     pub total_count: Option<i32>,
     pub monitor_data: Vec<crate::types::EniMonitorData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeEniMonitorDataOutput { request_id : "RequestId", total_count : "TotalCount",
-    monitor_data : "MonitorData" / "EniMonitorData" } raw_body
-);
+crate::wire_object!(DescribeEniMonitorDataOutput {
+    request_id: "RequestId",
+    total_count: "TotalCount",
+    monitor_data: "MonitorData" / "EniMonitorData",
+} raw_body);
 impl DescribeEniMonitorDataOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeEniMonitorData",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeForwardTableEntriesErrorCode`](crate::types::DescribeForwardTableEntriesErrorCode), matched with `error.code_as::<DescribeForwardTableEntriesErrorCode>()`.
+//! Documented error codes: [`types::DescribeForwardTableEntriesErrorCode`](crate::types::DescribeForwardTableEntriesErrorCode), matched with `error.code_as::<DescribeForwardTableEntriesErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -82,8 +82,12 @@ impl DescribeForwardTableEntriesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeForwardTableEntriesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeForwardTableEntriesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeForwardTableEntries`. Build it with the builder's setters.
@@ -101,7 +105,7 @@ impl crate::params::ToParams for DescribeForwardTableEntriesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(
             prefix,
@@ -125,20 +129,18 @@ pub struct DescribeForwardTableEntriesOutput {
     pub page_number: Option<i32>,
     pub total_count: Option<i32>,
     pub forward_table_entries: Vec<crate::types::ForwardTableEntry>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeForwardTableEntriesOutput { request_id : "RequestId", page_size : "PageSize",
-    page_number : "PageNumber", total_count : "TotalCount", forward_table_entries :
-    "ForwardTableEntries" / "ForwardTableEntry" } raw_body
-);
+crate::wire_object!(DescribeForwardTableEntriesOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    forward_table_entries: "ForwardTableEntries" / "ForwardTableEntry",
+} raw_body);
 impl DescribeForwardTableEntriesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -162,8 +164,8 @@ impl crate::paginate::Paged for DescribeForwardTableEntriesBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.forward_table_entries.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.forward_table_entries.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
@@ -171,11 +173,11 @@ impl crate::paginate::Paged for DescribeForwardTableEntriesBuilder {
     fn page_items(
         page: DescribeForwardTableEntriesOutput,
     ) -> Vec<crate::types::ForwardTableEntry> {
-        Some(page).map(|v| v.forward_table_entries).unwrap_or_default()
+        page.forward_table_entries
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeForwardTableEntries",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeHaVipsErrorCode`](crate::types::DescribeHaVipsErrorCode), matched with `error.code_as::<DescribeHaVipsErrorCode>()`.
+//! Documented error codes: [`types::DescribeHaVipsErrorCode`](crate::types::DescribeHaVipsErrorCode), matched with `error.code_as::<DescribeHaVipsErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -75,8 +75,12 @@ impl DescribeHaVipsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeHaVipsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeHaVipsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeHaVips`. Build it with the builder's setters.
@@ -93,7 +97,7 @@ impl crate::params::ToParams for DescribeHaVipsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "PageNumber", &self.page_number, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
@@ -111,19 +115,18 @@ pub struct DescribeHaVipsOutput {
     pub page_number: Option<i32>,
     pub total_count: Option<i32>,
     pub ha_vips: Vec<crate::types::HaVip>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeHaVipsOutput { request_id : "RequestId", page_size : "PageSize", page_number
-    : "PageNumber", total_count : "TotalCount", ha_vips : "HaVips" / "HaVip" } raw_body
-);
+crate::wire_object!(DescribeHaVipsOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    ha_vips: "HaVips" / "HaVip",
+} raw_body);
 impl DescribeHaVipsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -147,18 +150,18 @@ impl crate::paginate::Paged for DescribeHaVipsBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.ha_vips.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.ha_vips.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
     }
     fn page_items(page: DescribeHaVipsOutput) -> Vec<crate::types::HaVip> {
-        Some(page).map(|v| v.ha_vips).unwrap_or_default()
+        page.ha_vips
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeHaVips",
         crate::Method::Post,
         true,

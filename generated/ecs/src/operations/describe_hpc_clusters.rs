@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeHpcClustersErrorCode`](crate::types::DescribeHpcClustersErrorCode), matched with `error.code_as::<DescribeHpcClustersErrorCode>()`.
+//! Documented error codes: [`types::DescribeHpcClustersErrorCode`](crate::types::DescribeHpcClustersErrorCode), matched with `error.code_as::<DescribeHpcClustersErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeHpcClusters&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeHpcClusters.yaml`)
 impl crate::Client {
@@ -80,8 +80,12 @@ impl DescribeHpcClustersBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeHpcClustersOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeHpcClustersOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeHpcClusters`. Build it with the builder's setters.
@@ -99,7 +103,7 @@ impl crate::params::ToParams for DescribeHpcClustersInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ClientToken", &self.client_token, None)?;
         out.scalar(prefix, "HpcClusterIds", &self.hpc_cluster_ids, None)?;
@@ -121,20 +125,18 @@ pub struct DescribeHpcClustersOutput {
     /// Example: `2`.
     pub total_count: Option<i32>,
     pub hpc_clusters: Vec<crate::types::HpcCluster>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeHpcClustersOutput { request_id : "RequestId", page_size : "PageSize",
-    page_number : "PageNumber", total_count : "TotalCount", hpc_clusters : "HpcClusters"
-    / "HpcCluster" } raw_body
-);
+crate::wire_object!(DescribeHpcClustersOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    hpc_clusters: "HpcClusters" / "HpcCluster",
+} raw_body);
 impl DescribeHpcClustersOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -158,18 +160,18 @@ impl crate::paginate::Paged for DescribeHpcClustersBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.hpc_clusters.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.hpc_clusters.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
     }
     fn page_items(page: DescribeHpcClustersOutput) -> Vec<crate::types::HpcCluster> {
-        Some(page).map(|v| v.hpc_clusters).unwrap_or_default()
+        page.hpc_clusters
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeHpcClusters",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeImageComponentsErrorCode`](crate::types::DescribeImageComponentsErrorCode), matched with `error.code_as::<DescribeImageComponentsErrorCode>()`.
+//! Documented error codes: [`types::DescribeImageComponentsErrorCode`](crate::types::DescribeImageComponentsErrorCode), matched with `error.code_as::<DescribeImageComponentsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeImageComponents&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeImageComponents.yaml`)
 impl crate::Client {
@@ -144,8 +144,12 @@ impl DescribeImageComponentsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeImageComponentsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeImageComponentsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeImageComponents`. Build it with the builder's setters.
@@ -169,7 +173,7 @@ impl crate::params::ToParams for DescribeImageComponentsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
         out.objects(prefix, "Tag", &self.tag, None)?;
@@ -197,20 +201,18 @@ pub struct DescribeImageComponentsOutput {
     /// Example: `50`.
     pub max_results: Option<i32>,
     pub image_component: Vec<crate::types::ImageComponentSet>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeImageComponentsOutput { request_id : "RequestId", next_token : "NextToken",
-    total_count : "TotalCount", max_results : "MaxResults", image_component :
-    "ImageComponent" / "ImageComponentSet" } raw_body
-);
+crate::wire_object!(DescribeImageComponentsOutput {
+    request_id: "RequestId",
+    next_token: "NextToken",
+    total_count: "TotalCount",
+    max_results: "MaxResults",
+    image_component: "ImageComponent" / "ImageComponentSet",
+} raw_body);
 impl DescribeImageComponentsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -231,7 +233,7 @@ impl crate::paginate::Paged for DescribeImageComponentsBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribeImageComponentsOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -241,11 +243,11 @@ impl crate::paginate::Paged for DescribeImageComponentsBuilder {
     fn page_items(
         page: DescribeImageComponentsOutput,
     ) -> Vec<crate::types::ImageComponentSet> {
-        Some(page).map(|v| v.image_component).unwrap_or_default()
+        page.image_component
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeImageComponents",
         crate::Method::Post,
         true,

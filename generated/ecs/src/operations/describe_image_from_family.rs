@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeImageFromFamilyErrorCode`](crate::types::DescribeImageFromFamilyErrorCode), matched with `error.code_as::<DescribeImageFromFamilyErrorCode>()`.
+//! Documented error codes: [`types::DescribeImageFromFamilyErrorCode`](crate::types::DescribeImageFromFamilyErrorCode), matched with `error.code_as::<DescribeImageFromFamilyErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeImageFromFamily&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeImageFromFamily.yaml`)
 impl crate::Client {
@@ -50,8 +50,12 @@ impl DescribeImageFromFamilyBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeImageFromFamilyOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeImageFromFamilyOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeImageFromFamily`. Build it with the builder's setters.
@@ -66,7 +70,7 @@ impl crate::params::ToParams for DescribeImageFromFamilyInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ImageFamily", &self.image_family, Some("image_family"))?;
         Ok(())
@@ -79,23 +83,20 @@ pub struct DescribeImageFromFamilyOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub image: Option<crate::types::DescribeImageFromFamilyImage>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeImageFromFamilyOutput { request_id : "RequestId", image : "Image" } raw_body
-);
+crate::wire_object!(DescribeImageFromFamilyOutput {
+    request_id: "RequestId",
+    image: "Image",
+} raw_body);
 impl DescribeImageFromFamilyOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeImageFromFamily",
         crate::Method::Post,
         true,

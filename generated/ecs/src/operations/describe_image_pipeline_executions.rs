@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeImagePipelineExecutionsErrorCode`](crate::types::DescribeImagePipelineExecutionsErrorCode), matched with `error.code_as::<DescribeImagePipelineExecutionsErrorCode>()`.
+//! Documented error codes: [`types::DescribeImagePipelineExecutionsErrorCode`](crate::types::DescribeImagePipelineExecutionsErrorCode), matched with `error.code_as::<DescribeImagePipelineExecutionsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeImagePipelineExecutions&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeImagePipelineExecutions.yaml`)
 impl crate::Client {
@@ -104,10 +104,12 @@ impl DescribeImagePipelineExecutionsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeImagePipelineExecutionsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeImagePipelineExecutionsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeImagePipelineExecutions`. Build it with the builder's setters.
@@ -127,7 +129,7 @@ impl crate::params::ToParams for DescribeImagePipelineExecutionsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.objects(prefix, "Tag", &self.tag, None)?;
         out.scalar(prefix, "ImagePipelineId", &self.image_pipeline_id, None)?;
@@ -151,21 +153,18 @@ pub struct DescribeImagePipelineExecutionsOutput {
     /// Example: `50`.
     pub max_results: Option<i32>,
     pub image_pipeline_execution: Vec<crate::types::ImagePipelineExecutionSet>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeImagePipelineExecutionsOutput { request_id : "RequestId", next_token :
-    "NextToken", total_count : "TotalCount", max_results : "MaxResults",
-    image_pipeline_execution : "ImagePipelineExecution" / "ImagePipelineExecutionSet" }
-    raw_body
-);
+crate::wire_object!(DescribeImagePipelineExecutionsOutput {
+    request_id: "RequestId",
+    next_token: "NextToken",
+    total_count: "TotalCount",
+    max_results: "MaxResults",
+    image_pipeline_execution: "ImagePipelineExecution" / "ImagePipelineExecutionSet",
+} raw_body);
 impl DescribeImagePipelineExecutionsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -186,7 +185,7 @@ impl crate::paginate::Paged for DescribeImagePipelineExecutionsBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribeImagePipelineExecutionsOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -196,11 +195,11 @@ impl crate::paginate::Paged for DescribeImagePipelineExecutionsBuilder {
     fn page_items(
         page: DescribeImagePipelineExecutionsOutput,
     ) -> Vec<crate::types::ImagePipelineExecutionSet> {
-        Some(page).map(|v| v.image_pipeline_execution).unwrap_or_default()
+        page.image_pipeline_execution
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeImagePipelineExecutions",
         crate::Method::Post,
         true,

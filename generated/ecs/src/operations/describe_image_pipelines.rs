@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeImagePipelinesErrorCode`](crate::types::DescribeImagePipelinesErrorCode), matched with `error.code_as::<DescribeImagePipelinesErrorCode>()`.
+//! Documented error codes: [`types::DescribeImagePipelinesErrorCode`](crate::types::DescribeImagePipelinesErrorCode), matched with `error.code_as::<DescribeImagePipelinesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeImagePipelines&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeImagePipelines.yaml`)
 impl crate::Client {
@@ -104,8 +104,12 @@ impl DescribeImagePipelinesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeImagePipelinesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeImagePipelinesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeImagePipelines`. Build it with the builder's setters.
@@ -125,7 +129,7 @@ impl crate::params::ToParams for DescribeImagePipelinesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
         out.objects(prefix, "Tag", &self.tag, None)?;
@@ -149,20 +153,18 @@ pub struct DescribeImagePipelinesOutput {
     /// Example: `50`.
     pub max_results: Option<i32>,
     pub image_pipeline: Vec<crate::types::ImagePipelineSet>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeImagePipelinesOutput { request_id : "RequestId", next_token : "NextToken",
-    total_count : "TotalCount", max_results : "MaxResults", image_pipeline :
-    "ImagePipeline" / "ImagePipelineSet" } raw_body
-);
+crate::wire_object!(DescribeImagePipelinesOutput {
+    request_id: "RequestId",
+    next_token: "NextToken",
+    total_count: "TotalCount",
+    max_results: "MaxResults",
+    image_pipeline: "ImagePipeline" / "ImagePipelineSet",
+} raw_body);
 impl DescribeImagePipelinesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -183,7 +185,7 @@ impl crate::paginate::Paged for DescribeImagePipelinesBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribeImagePipelinesOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -193,11 +195,11 @@ impl crate::paginate::Paged for DescribeImagePipelinesBuilder {
     fn page_items(
         page: DescribeImagePipelinesOutput,
     ) -> Vec<crate::types::ImagePipelineSet> {
-        Some(page).map(|v| v.image_pipeline).unwrap_or_default()
+        page.image_pipeline
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeImagePipelines",
         crate::Method::Post,
         true,

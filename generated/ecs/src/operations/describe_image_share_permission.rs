@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeImageSharePermissionErrorCode`](crate::types::DescribeImageSharePermissionErrorCode), matched with `error.code_as::<DescribeImageSharePermissionErrorCode>()`.
+//! Documented error codes: [`types::DescribeImageSharePermissionErrorCode`](crate::types::DescribeImageSharePermissionErrorCode), matched with `error.code_as::<DescribeImageSharePermissionErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeImageSharePermission&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeImageSharePermission.yaml`)
 impl crate::Client {
@@ -72,8 +72,12 @@ impl DescribeImageSharePermissionBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeImageSharePermissionOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeImageSharePermissionOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeImageSharePermission`. Build it with the builder's setters.
@@ -90,7 +94,7 @@ impl crate::params::ToParams for DescribeImageSharePermissionInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ImageId", &self.image_id, Some("image_id"))?;
         out.scalar(prefix, "PageNumber", &self.page_number, None)?;
@@ -116,26 +120,26 @@ pub struct DescribeImageSharePermissionOutput {
     pub region_id: Option<String>,
     pub share_groups: Vec<crate::types::ShareGroup>,
     pub accounts: Vec<crate::types::Account>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeImageSharePermissionOutput { request_id : "RequestId", page_number :
-    "PageNumber", page_size : "PageSize", total_count : "TotalCount", image_id :
-    "ImageId", region_id : "RegionId", share_groups : "ShareGroups" / "ShareGroup",
-    accounts : "Accounts" / "Account" } raw_body
-);
+crate::wire_object!(DescribeImageSharePermissionOutput {
+    request_id: "RequestId",
+    page_number: "PageNumber",
+    page_size: "PageSize",
+    total_count: "TotalCount",
+    image_id: "ImageId",
+    region_id: "RegionId",
+    share_groups: "ShareGroups" / "ShareGroup",
+    accounts: "Accounts" / "Account",
+} raw_body);
 impl DescribeImageSharePermissionOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeImageSharePermission",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeImageSupportInstanceTypesErrorCode`](crate::types::DescribeImageSupportInstanceTypesErrorCode), matched with `error.code_as::<DescribeImageSupportInstanceTypesErrorCode>()`.
+//! Documented error codes: [`types::DescribeImageSupportInstanceTypesErrorCode`](crate::types::DescribeImageSupportInstanceTypesErrorCode), matched with `error.code_as::<DescribeImageSupportInstanceTypesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeImageSupportInstanceTypes&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeImageSupportInstanceTypes.yaml`)
 impl crate::Client {
@@ -74,10 +74,12 @@ impl DescribeImageSupportInstanceTypesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeImageSupportInstanceTypesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeImageSupportInstanceTypesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeImageSupportInstanceTypes`. Build it with the builder's setters.
@@ -94,7 +96,7 @@ impl crate::params::ToParams for DescribeImageSupportInstanceTypesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ImageId", &self.image_id, None)?;
         out.scalar(prefix, "ActionType", &self.action_type, None)?;
@@ -113,25 +115,22 @@ pub struct DescribeImageSupportInstanceTypesOutput {
     /// Example: `cn-hangzhou`.
     pub region_id: Option<String>,
     pub instance_types: Vec<crate::types::DescribeImageSupportInstanceTypesInstanceType>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeImageSupportInstanceTypesOutput { request_id : "RequestId", image_id :
-    "ImageId", region_id : "RegionId", instance_types : "InstanceTypes" / "InstanceType"
-    } raw_body
-);
+crate::wire_object!(DescribeImageSupportInstanceTypesOutput {
+    request_id: "RequestId",
+    image_id: "ImageId",
+    region_id: "RegionId",
+    instance_types: "InstanceTypes" / "InstanceType",
+} raw_body);
 impl DescribeImageSupportInstanceTypesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeImageSupportInstanceTypes",
         crate::Method::Post,
         true,

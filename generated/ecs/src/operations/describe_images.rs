@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeImagesErrorCode`](crate::types::DescribeImagesErrorCode), matched with `error.code_as::<DescribeImagesErrorCode>()`.
+//! Documented error codes: [`types::DescribeImagesErrorCode`](crate::types::DescribeImagesErrorCode), matched with `error.code_as::<DescribeImagesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeImages&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeImages.yaml`)
 impl crate::Client {
@@ -264,8 +264,12 @@ impl DescribeImagesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeImagesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeImagesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeImages`. Build it with the builder's setters.
@@ -301,7 +305,7 @@ impl crate::params::ToParams for DescribeImagesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "Status", &self.status, None)?;
         out.scalar(prefix, "ImageId", &self.image_id, None)?;
@@ -343,20 +347,19 @@ pub struct DescribeImagesOutput {
     /// Example: `cn-hangzhou`.
     pub region_id: Option<String>,
     pub images: Vec<crate::types::DescribeImagesImage>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeImagesOutput { request_id : "RequestId", page_size : "PageSize", page_number
-    : "PageNumber", total_count : "TotalCount", region_id : "RegionId", images : "Images"
-    / "Image" } raw_body
-);
+crate::wire_object!(DescribeImagesOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    region_id: "RegionId",
+    images: "Images" / "Image",
+} raw_body);
 impl DescribeImagesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -380,18 +383,18 @@ impl crate::paginate::Paged for DescribeImagesBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.images.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.images.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
     }
     fn page_items(page: DescribeImagesOutput) -> Vec<crate::types::DescribeImagesImage> {
-        Some(page).map(|v| v.images).unwrap_or_default()
+        page.images
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeImages",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeInstanceAttachmentAttributesErrorCode`](crate::types::DescribeInstanceAttachmentAttributesErrorCode), matched with `error.code_as::<DescribeInstanceAttachmentAttributesErrorCode>()`.
+//! Documented error codes: [`types::DescribeInstanceAttachmentAttributesErrorCode`](crate::types::DescribeInstanceAttachmentAttributesErrorCode), matched with `error.code_as::<DescribeInstanceAttachmentAttributesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeInstanceAttachmentAttributes&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeInstanceAttachmentAttributes.yaml`)
 impl crate::Client {
@@ -72,10 +72,12 @@ impl DescribeInstanceAttachmentAttributesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeInstanceAttachmentAttributesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeInstanceAttachmentAttributesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeInstanceAttachmentAttributes`. Build it with the builder's setters.
@@ -92,7 +94,7 @@ impl crate::params::ToParams for DescribeInstanceAttachmentAttributesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "InstanceIds", &self.instance_ids, Some("instance_ids"))?;
         out.scalar(prefix, "PageNumber", &self.page_number, None)?;
@@ -113,20 +115,18 @@ pub struct DescribeInstanceAttachmentAttributesOutput {
     /// Example: `1`.
     pub total_count: Option<i32>,
     pub instances: Vec<crate::types::DescribeInstanceAttachmentAttributesInstance>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeInstanceAttachmentAttributesOutput { request_id : "RequestId", page_size :
-    "PageSize", page_number : "PageNumber", total_count : "TotalCount", instances :
-    "Instances" / "Instance" } raw_body
-);
+crate::wire_object!(DescribeInstanceAttachmentAttributesOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    instances: "Instances" / "Instance",
+} raw_body);
 impl DescribeInstanceAttachmentAttributesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -153,8 +153,8 @@ impl crate::paginate::Paged for DescribeInstanceAttachmentAttributesBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.instances.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.instances.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
@@ -162,11 +162,11 @@ impl crate::paginate::Paged for DescribeInstanceAttachmentAttributesBuilder {
     fn page_items(
         page: DescribeInstanceAttachmentAttributesOutput,
     ) -> Vec<crate::types::DescribeInstanceAttachmentAttributesInstance> {
-        Some(page).map(|v| v.instances).unwrap_or_default()
+        page.instances
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInstanceAttachmentAttributes",
         crate::Method::Post,
         true,

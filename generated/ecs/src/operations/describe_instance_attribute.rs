@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeInstanceAttributeErrorCode`](crate::types::DescribeInstanceAttributeErrorCode), matched with `error.code_as::<DescribeInstanceAttributeErrorCode>()`.
+//! Documented error codes: [`types::DescribeInstanceAttributeErrorCode`](crate::types::DescribeInstanceAttributeErrorCode), matched with `error.code_as::<DescribeInstanceAttributeErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeInstanceAttribute&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeInstanceAttribute.yaml`)
 impl crate::Client {
@@ -40,8 +40,12 @@ impl DescribeInstanceAttributeBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeInstanceAttributeOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeInstanceAttributeOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeInstanceAttribute`. Build it with the builder's setters.
@@ -55,7 +59,7 @@ impl crate::params::ToParams for DescribeInstanceAttributeInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         Ok(())
     }
@@ -128,39 +132,53 @@ pub struct DescribeInstanceAttributeOutput {
     /// Example: `True`.
     pub enable_network_encryption: Option<bool>,
     pub network_options: Option<crate::types::DescribeInstanceAttributeNetworkOptions>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeInstanceAttributeOutput { request_id : "RequestId", status : "Status",
-    serial_number : "SerialNumber", creation_time : "CreationTime", description :
-    "Description", instance_name : "InstanceName", instance_network_type :
-    "InstanceNetworkType", memory : "Memory", image_id : "ImageId", cluster_id :
-    "ClusterId", vlan_id : "VlanId", stopped_mode : "StoppedMode", host_name :
-    "HostName", instance_id : "InstanceId", instance_type : "InstanceType",
-    internet_max_bandwidth_in : "InternetMaxBandwidthIn", internet_max_bandwidth_out :
-    "InternetMaxBandwidthOut", region_id : "RegionId", instance_charge_type :
-    "InstanceChargeType", io_optimized : "IoOptimized", cpu : "Cpu", expired_time :
-    "ExpiredTime", zone_id : "ZoneId", internet_charge_type : "InternetChargeType",
-    credit_specification : "CreditSpecification", security_group_ids : "SecurityGroupIds"
-    / "SecurityGroupId", public_ip_address : "PublicIpAddress" / "IpAddress",
-    inner_ip_address : "InnerIpAddress" / "IpAddress", vpc_attributes : "VpcAttributes",
-    eip_address : "EipAddress", dedicated_host_attribute : "DedicatedHostAttribute",
-    operation_locks : "OperationLocks" / "LockReason", enable_jumbo_frame :
-    "EnableJumboFrame", enable_network_encryption : "EnableNetworkEncryption",
-    network_options : "NetworkOptions" } raw_body
-);
+crate::wire_object!(DescribeInstanceAttributeOutput {
+    request_id: "RequestId",
+    status: "Status",
+    serial_number: "SerialNumber",
+    creation_time: "CreationTime",
+    description: "Description",
+    instance_name: "InstanceName",
+    instance_network_type: "InstanceNetworkType",
+    memory: "Memory",
+    image_id: "ImageId",
+    cluster_id: "ClusterId",
+    vlan_id: "VlanId",
+    stopped_mode: "StoppedMode",
+    host_name: "HostName",
+    instance_id: "InstanceId",
+    instance_type: "InstanceType",
+    internet_max_bandwidth_in: "InternetMaxBandwidthIn",
+    internet_max_bandwidth_out: "InternetMaxBandwidthOut",
+    region_id: "RegionId",
+    instance_charge_type: "InstanceChargeType",
+    io_optimized: "IoOptimized",
+    cpu: "Cpu",
+    expired_time: "ExpiredTime",
+    zone_id: "ZoneId",
+    internet_charge_type: "InternetChargeType",
+    credit_specification: "CreditSpecification",
+    security_group_ids: "SecurityGroupIds" / "SecurityGroupId",
+    public_ip_address: "PublicIpAddress" / "IpAddress",
+    inner_ip_address: "InnerIpAddress" / "IpAddress",
+    vpc_attributes: "VpcAttributes",
+    eip_address: "EipAddress",
+    dedicated_host_attribute: "DedicatedHostAttribute",
+    operation_locks: "OperationLocks" / "LockReason",
+    enable_jumbo_frame: "EnableJumboFrame",
+    enable_network_encryption: "EnableNetworkEncryption",
+    network_options: "NetworkOptions",
+} raw_body);
 impl DescribeInstanceAttributeOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "DescribeInstanceAttribute",
     crate::Method::Post,
     true,

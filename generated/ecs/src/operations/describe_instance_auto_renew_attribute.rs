@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DescribeInstanceAutoRenewAttributeErrorCode`](crate::types::DescribeInstanceAutoRenewAttributeErrorCode), matched with `error.code_as::<DescribeInstanceAutoRenewAttributeErrorCode>()`.
+//! Documented error codes: [`types::DescribeInstanceAutoRenewAttributeErrorCode`](crate::types::DescribeInstanceAutoRenewAttributeErrorCode), matched with `error.code_as::<DescribeInstanceAutoRenewAttributeErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeInstanceAutoRenewAttribute&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeInstanceAutoRenewAttribute.yaml`)
 impl crate::Client {
@@ -82,10 +82,12 @@ impl DescribeInstanceAutoRenewAttributeBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeInstanceAutoRenewAttributeOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeInstanceAutoRenewAttributeOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeInstanceAutoRenewAttribute`. Build it with the builder's setters.
@@ -103,7 +105,7 @@ impl crate::params::ToParams for DescribeInstanceAutoRenewAttributeInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "InstanceId", &self.instance_id, None)?;
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "RenewalStatus", &self.renewal_status, None)?;
@@ -125,26 +127,23 @@ pub struct DescribeInstanceAutoRenewAttributeOutput {
     /// Example: `6`.
     pub total_count: Option<i32>,
     pub instance_renew_attributes: Vec<crate::types::InstanceRenewAttribute>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeInstanceAutoRenewAttributeOutput { request_id : "RequestId", page_number :
-    "PageNumber", page_size : "PageSize", total_count : "TotalCount",
-    instance_renew_attributes : "InstanceRenewAttributes" / "InstanceRenewAttribute" }
-    raw_body
-);
+crate::wire_object!(DescribeInstanceAutoRenewAttributeOutput {
+    request_id: "RequestId",
+    page_number: "PageNumber",
+    page_size: "PageSize",
+    total_count: "TotalCount",
+    instance_renew_attributes: "InstanceRenewAttributes" / "InstanceRenewAttribute",
+} raw_body);
 impl DescribeInstanceAutoRenewAttributeOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInstanceAutoRenewAttribute",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeInstanceHistoryEventsErrorCode`](crate::types::DescribeInstanceHistoryEventsErrorCode), matched with `error.code_as::<DescribeInstanceHistoryEventsErrorCode>()`.
+//! Documented error codes: [`types::DescribeInstanceHistoryEventsErrorCode`](crate::types::DescribeInstanceHistoryEventsErrorCode), matched with `error.code_as::<DescribeInstanceHistoryEventsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeInstanceHistoryEvents&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeInstanceHistoryEvents.yaml`)
 impl crate::Client {
@@ -230,10 +230,12 @@ impl DescribeInstanceHistoryEventsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeInstanceHistoryEventsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeInstanceHistoryEventsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeInstanceHistoryEvents`. Build it with the builder's setters.
@@ -264,7 +266,7 @@ impl crate::params::ToParams for DescribeInstanceHistoryEventsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, None)?;
         out.scalar(prefix, "EventCycleStatus", &self.event_cycle_status, None)?;
@@ -306,21 +308,19 @@ pub struct DescribeInstanceHistoryEventsOutput {
     pub instance_system_event_set: Vec<crate::types::InstanceSystemEventType>,
     /// Example: `f1c9fa9de5752***`.
     pub next_token: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeInstanceHistoryEventsOutput { request_id : "RequestId", page_size :
-    "PageSize", page_number : "PageNumber", total_count : "TotalCount",
-    instance_system_event_set : "InstanceSystemEventSet" / "InstanceSystemEventType",
-    next_token : "NextToken" } raw_body
-);
+crate::wire_object!(DescribeInstanceHistoryEventsOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    instance_system_event_set: "InstanceSystemEventSet" / "InstanceSystemEventType",
+    next_token: "NextToken",
+} raw_body);
 impl DescribeInstanceHistoryEventsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -341,7 +341,7 @@ impl crate::paginate::Paged for DescribeInstanceHistoryEventsBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribeInstanceHistoryEventsOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -351,11 +351,11 @@ impl crate::paginate::Paged for DescribeInstanceHistoryEventsBuilder {
     fn page_items(
         page: DescribeInstanceHistoryEventsOutput,
     ) -> Vec<crate::types::InstanceSystemEventType> {
-        Some(page).map(|v| v.instance_system_event_set).unwrap_or_default()
+        page.instance_system_event_set
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInstanceHistoryEvents",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeInstanceMaintenanceAttributesErrorCode`](crate::types::DescribeInstanceMaintenanceAttributesErrorCode), matched with `error.code_as::<DescribeInstanceMaintenanceAttributesErrorCode>()`.
+//! Documented error codes: [`types::DescribeInstanceMaintenanceAttributesErrorCode`](crate::types::DescribeInstanceMaintenanceAttributesErrorCode), matched with `error.code_as::<DescribeInstanceMaintenanceAttributesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeInstanceMaintenanceAttributes&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeInstanceMaintenanceAttributes.yaml`)
 impl crate::Client {
@@ -74,10 +74,12 @@ impl DescribeInstanceMaintenanceAttributesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeInstanceMaintenanceAttributesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeInstanceMaintenanceAttributesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeInstanceMaintenanceAttributes`. Build it with the builder's setters.
@@ -94,7 +96,7 @@ impl crate::params::ToParams for DescribeInstanceMaintenanceAttributesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "PageNumber", &self.page_number, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
@@ -115,20 +117,18 @@ pub struct DescribeInstanceMaintenanceAttributesOutput {
     /// Example: `100`.
     pub total_count: Option<i32>,
     pub maintenance_attributes: Vec<crate::types::MaintenanceAttribute>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeInstanceMaintenanceAttributesOutput { request_id : "RequestId", page_size :
-    "PageSize", page_number : "PageNumber", total_count : "TotalCount",
-    maintenance_attributes : "MaintenanceAttributes" / "MaintenanceAttribute" } raw_body
-);
+crate::wire_object!(DescribeInstanceMaintenanceAttributesOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    maintenance_attributes: "MaintenanceAttributes" / "MaintenanceAttribute",
+} raw_body);
 impl DescribeInstanceMaintenanceAttributesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -155,8 +155,8 @@ impl crate::paginate::Paged for DescribeInstanceMaintenanceAttributesBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number,
             self.input.page_size,
-            Some(page).map_or(0, |v| v.maintenance_attributes.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.maintenance_attributes.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(next))
@@ -164,11 +164,11 @@ impl crate::paginate::Paged for DescribeInstanceMaintenanceAttributesBuilder {
     fn page_items(
         page: DescribeInstanceMaintenanceAttributesOutput,
     ) -> Vec<crate::types::MaintenanceAttribute> {
-        Some(page).map(|v| v.maintenance_attributes).unwrap_or_default()
+        page.maintenance_attributes
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInstanceMaintenanceAttributes",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeInstanceModificationPriceErrorCode`](crate::types::DescribeInstanceModificationPriceErrorCode), matched with `error.code_as::<DescribeInstanceModificationPriceErrorCode>()`.
+//! Documented error codes: [`types::DescribeInstanceModificationPriceErrorCode`](crate::types::DescribeInstanceModificationPriceErrorCode), matched with `error.code_as::<DescribeInstanceModificationPriceErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeInstanceModificationPrice&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeInstanceModificationPrice.yaml`)
 impl crate::Client {
@@ -97,10 +97,12 @@ impl DescribeInstanceModificationPriceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeInstanceModificationPriceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeInstanceModificationPriceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeInstanceModificationPrice`. Build it with the builder's setters.
@@ -118,7 +120,7 @@ impl crate::params::ToParams for DescribeInstanceModificationPriceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "InstanceType", &self.instance_type, None)?;
@@ -134,24 +136,20 @@ pub struct DescribeInstanceModificationPriceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub price_info: Option<crate::types::DescribeInstanceModificationPricePriceInfo>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeInstanceModificationPriceOutput { request_id : "RequestId", price_info :
-    "PriceInfo" } raw_body
-);
+crate::wire_object!(DescribeInstanceModificationPriceOutput {
+    request_id: "RequestId",
+    price_info: "PriceInfo",
+} raw_body);
 impl DescribeInstanceModificationPriceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInstanceModificationPrice",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeInstanceMonitorDataErrorCode`](crate::types::DescribeInstanceMonitorDataErrorCode), matched with `error.code_as::<DescribeInstanceMonitorDataErrorCode>()`.
+//! Documented error codes: [`types::DescribeInstanceMonitorDataErrorCode`](crate::types::DescribeInstanceMonitorDataErrorCode), matched with `error.code_as::<DescribeInstanceMonitorDataErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeInstanceMonitorData&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeInstanceMonitorData.yaml`)
 impl crate::Client {
@@ -57,7 +57,7 @@ impl DescribeInstanceMonitorDataBuilder {
     }
     /// Example: `60`.
     ///
-    /// Values: `60`, `600`, `3600` (see [`Period`](crate::types::Period)).
+    /// Values: `60`, `600`, `3600` (see [`types::Period`](crate::types::Period)).
     pub fn period(mut self, value: impl Into<crate::types::Period>) -> Self {
         self.input.period = Some(value.into());
         self
@@ -72,8 +72,12 @@ impl DescribeInstanceMonitorDataBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeInstanceMonitorDataOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeInstanceMonitorDataOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeInstanceMonitorData`. Build it with the builder's setters.
@@ -90,7 +94,7 @@ impl crate::params::ToParams for DescribeInstanceMonitorDataInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "StartTime", &self.start_time, Some("start_time"))?;
         out.scalar(prefix, "EndTime", &self.end_time, Some("end_time"))?;
@@ -105,24 +109,20 @@ pub struct DescribeInstanceMonitorDataOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub monitor_data: Vec<crate::types::InstanceMonitorData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeInstanceMonitorDataOutput { request_id : "RequestId", monitor_data :
-    "MonitorData" / "InstanceMonitorData" } raw_body
-);
+crate::wire_object!(DescribeInstanceMonitorDataOutput {
+    request_id: "RequestId",
+    monitor_data: "MonitorData" / "InstanceMonitorData",
+} raw_body);
 impl DescribeInstanceMonitorDataOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "DescribeInstanceMonitorData",
     crate::Method::Post,
     true,

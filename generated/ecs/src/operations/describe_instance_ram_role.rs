@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeInstanceRamRoleErrorCode`](crate::types::DescribeInstanceRamRoleErrorCode), matched with `error.code_as::<DescribeInstanceRamRoleErrorCode>()`.
+//! Documented error codes: [`types::DescribeInstanceRamRoleErrorCode`](crate::types::DescribeInstanceRamRoleErrorCode), matched with `error.code_as::<DescribeInstanceRamRoleErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeInstanceRamRole&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeInstanceRamRole.yaml`)
 impl crate::Client {
@@ -80,8 +80,12 @@ impl DescribeInstanceRamRoleBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeInstanceRamRoleOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeInstanceRamRoleOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeInstanceRamRole`. Build it with the builder's setters.
@@ -99,7 +103,7 @@ impl crate::params::ToParams for DescribeInstanceRamRoleInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "PageNumber", &self.page_number, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
@@ -119,20 +123,17 @@ pub struct DescribeInstanceRamRoleOutput {
     /// Example: `cn-hangzhou`.
     pub region_id: Option<String>,
     pub instance_ram_role_sets: Vec<crate::types::InstanceRamRoleSet>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeInstanceRamRoleOutput { request_id : "RequestId", total_count : "TotalCount",
-    region_id : "RegionId", instance_ram_role_sets : "InstanceRamRoleSets" /
-    "InstanceRamRoleSet" } raw_body
-);
+crate::wire_object!(DescribeInstanceRamRoleOutput {
+    request_id: "RequestId",
+    total_count: "TotalCount",
+    region_id: "RegionId",
+    instance_ram_role_sets: "InstanceRamRoleSets" / "InstanceRamRoleSet",
+} raw_body);
 impl DescribeInstanceRamRoleOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -156,8 +157,8 @@ impl crate::paginate::Paged for DescribeInstanceRamRoleBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.instance_ram_role_sets.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.instance_ram_role_sets.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
@@ -165,11 +166,11 @@ impl crate::paginate::Paged for DescribeInstanceRamRoleBuilder {
     fn page_items(
         page: DescribeInstanceRamRoleOutput,
     ) -> Vec<crate::types::InstanceRamRoleSet> {
-        Some(page).map(|v| v.instance_ram_role_sets).unwrap_or_default()
+        page.instance_ram_role_sets
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInstanceRamRole",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DescribeInstanceStatusErrorCode`](crate::types::DescribeInstanceStatusErrorCode), matched with `error.code_as::<DescribeInstanceStatusErrorCode>()`.
+//! Documented error codes: [`types::DescribeInstanceStatusErrorCode`](crate::types::DescribeInstanceStatusErrorCode), matched with `error.code_as::<DescribeInstanceStatusErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeInstanceStatus&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeInstanceStatus.yaml`)
 impl crate::Client {
@@ -92,8 +92,12 @@ impl DescribeInstanceStatusBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeInstanceStatusOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeInstanceStatusOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeInstanceStatus`. Build it with the builder's setters.
@@ -112,7 +116,7 @@ impl crate::params::ToParams for DescribeInstanceStatusInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ZoneId", &self.zone_id, None)?;
         out.scalar(prefix, "ClusterId", &self.cluster_id, None)?;
@@ -135,20 +139,18 @@ pub struct DescribeInstanceStatusOutput {
     /// Example: `58`.
     pub total_count: Option<i32>,
     pub instance_statuses: Vec<crate::types::InstanceStatus>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeInstanceStatusOutput { request_id : "RequestId", page_size : "PageSize",
-    page_number : "PageNumber", total_count : "TotalCount", instance_statuses :
-    "InstanceStatuses" / "InstanceStatus" } raw_body
-);
+crate::wire_object!(DescribeInstanceStatusOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    instance_statuses: "InstanceStatuses" / "InstanceStatus",
+} raw_body);
 impl DescribeInstanceStatusOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -172,8 +174,8 @@ impl crate::paginate::Paged for DescribeInstanceStatusBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.instance_statuses.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.instance_statuses.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
@@ -181,11 +183,11 @@ impl crate::paginate::Paged for DescribeInstanceStatusBuilder {
     fn page_items(
         page: DescribeInstanceStatusOutput,
     ) -> Vec<crate::types::InstanceStatus> {
-        Some(page).map(|v| v.instance_statuses).unwrap_or_default()
+        page.instance_statuses
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInstanceStatus",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeInstanceTypeFamiliesErrorCode`](crate::types::DescribeInstanceTypeFamiliesErrorCode), matched with `error.code_as::<DescribeInstanceTypeFamiliesErrorCode>()`.
+//! Documented error codes: [`types::DescribeInstanceTypeFamiliesErrorCode`](crate::types::DescribeInstanceTypeFamiliesErrorCode), matched with `error.code_as::<DescribeInstanceTypeFamiliesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeInstanceTypeFamilies&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeInstanceTypeFamilies.yaml`)
 impl crate::Client {
@@ -52,8 +52,12 @@ impl DescribeInstanceTypeFamiliesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeInstanceTypeFamiliesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeInstanceTypeFamiliesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeInstanceTypeFamilies`. Build it with the builder's setters.
@@ -68,7 +72,7 @@ impl crate::params::ToParams for DescribeInstanceTypeFamiliesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "Generation", &self.generation, None)?;
         Ok(())
@@ -81,24 +85,20 @@ pub struct DescribeInstanceTypeFamiliesOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub instance_type_families: Vec<crate::types::InstanceTypeFamily>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeInstanceTypeFamiliesOutput { request_id : "RequestId", instance_type_families
-    : "InstanceTypeFamilies" / "InstanceTypeFamily" } raw_body
-);
+crate::wire_object!(DescribeInstanceTypeFamiliesOutput {
+    request_id: "RequestId",
+    instance_type_families: "InstanceTypeFamilies" / "InstanceTypeFamily",
+} raw_body);
 impl DescribeInstanceTypeFamiliesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInstanceTypeFamilies",
         crate::Method::Post,
         true,

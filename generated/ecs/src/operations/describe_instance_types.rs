@@ -117,7 +117,7 @@ impl DescribeInstanceTypesBuilder {
     }
     /// Example: `Big data`.
     ///
-    /// Values: `General-purpose`, `Compute-optimized`, `Memory-optimized`, `Big data`, `Local SSDs`, `High Clock Speed`, `Enhanced`, `Shared`, `Compute-optimized with GPU`, `Visual Compute-optimized`, `Heterogeneous Service`, `Compute-optimized with FPGA`, `Compute-optimized with NPU`, `ECS Bare Metal`, `Super Computing Cluster`, `High Performance Compute` (see [`InstanceCategory`](crate::types::InstanceCategory)).
+    /// Values: `General-purpose`, `Compute-optimized`, `Memory-optimized`, `Big data`, `Local SSDs`, `High Clock Speed`, `Enhanced`, `Shared`, `Compute-optimized with GPU`, `Visual Compute-optimized`, `Heterogeneous Service`, `Compute-optimized with FPGA`, `Compute-optimized with NPU`, `ECS Bare Metal`, `Super Computing Cluster`, `High Performance Compute` (see [`types::InstanceCategory`](crate::types::InstanceCategory)).
     pub fn instance_category(
         mut self,
         value: impl Into<crate::types::InstanceCategory>,
@@ -135,7 +135,7 @@ impl DescribeInstanceTypesBuilder {
     }
     /// Example: `X86`.
     ///
-    /// Values: `X86`, `ARM` (see [`CpuArchitecture`](crate::types::CpuArchitecture)).
+    /// Values: `X86`, `ARM` (see [`types::CpuArchitecture`](crate::types::CpuArchitecture)).
     pub fn cpu_architecture(
         mut self,
         value: impl Into<crate::types::CpuArchitecture>,
@@ -203,7 +203,7 @@ impl DescribeInstanceTypesBuilder {
     }
     /// Example: `EntryLevel`.
     ///
-    /// Values: `EntryLevel`, `EnterpriseLevel`, `CreditEntryLevel` (see [`InstanceFamilyLevel`](crate::types::InstanceFamilyLevel)).
+    /// Values: `EntryLevel`, `EnterpriseLevel`, `CreditEntryLevel` (see [`types::InstanceFamilyLevel`](crate::types::InstanceFamilyLevel)).
     pub fn instance_family_level(
         mut self,
         value: impl Into<crate::types::InstanceFamilyLevel>,
@@ -367,7 +367,7 @@ impl DescribeInstanceTypesBuilder {
     }
     /// Example: `local_ssd_pro`.
     ///
-    /// Values: `local_hdd_pro`, `local_ssd_pro` (see [`LocalStorageCategory`](crate::types::LocalStorageCategory)).
+    /// Values: `local_hdd_pro`, `local_ssd_pro` (see [`types::LocalStorageCategory`](crate::types::LocalStorageCategory)).
     pub fn local_storage_category(
         mut self,
         value: impl Into<crate::types::LocalStorageCategory>,
@@ -385,7 +385,7 @@ impl DescribeInstanceTypesBuilder {
     }
     /// Example: `required`.
     ///
-    /// Values: `required`, `unsupported` (see [`NvmeSupport`](crate::types::NvmeSupport)).
+    /// Values: `required`, `unsupported` (see [`types::NvmeSupport`](crate::types::NvmeSupport)).
     pub fn nvme_support(mut self, value: impl Into<crate::types::NvmeSupport>) -> Self {
         self.input.nvme_support = Some(value.into());
         self
@@ -441,7 +441,7 @@ impl DescribeInstanceTypesBuilder {
     }
     /// At most 10 elements.
     ///
-    /// Values: `General-purpose`, `Compute-optimized`, `Memory-optimized`, `Big data`, `Local SSDs`, `High Clock Speed`, `Enhanced`, `Shared`, `Compute-optimized with GPU`, `Visual Compute-optimized`, `Heterogeneous Service`, `Compute-optimized with FPGA`, `Compute-optimized with NPU`, `ECS Bare Metal`, `Super Computing Cluster`, `High Performance Compute` (see [`InstanceCategory`](crate::types::InstanceCategory)).
+    /// Values: `General-purpose`, `Compute-optimized`, `Memory-optimized`, `Big data`, `Local SSDs`, `High Clock Speed`, `Enhanced`, `Shared`, `Compute-optimized with GPU`, `Visual Compute-optimized`, `Heterogeneous Service`, `Compute-optimized with FPGA`, `Compute-optimized with NPU`, `ECS Bare Metal`, `Super Computing Cluster`, `High Performance Compute` (see [`types::InstanceCategory`](crate::types::InstanceCategory)).
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
     pub fn instance_categories(
@@ -461,7 +461,7 @@ impl DescribeInstanceTypesBuilder {
     }
     /// At most 10 elements.
     ///
-    /// Values: `X86`, `ARM` (see [`CpuArchitecture`](crate::types::CpuArchitecture)).
+    /// Values: `X86`, `ARM` (see [`types::CpuArchitecture`](crate::types::CpuArchitecture)).
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
     pub fn cpu_architectures(
@@ -493,7 +493,7 @@ impl DescribeInstanceTypesBuilder {
     }
     /// At most 10 elements.
     ///
-    /// Values: `local_hdd_pro`, `local_ssd_pro` (see [`LocalStorageCategory`](crate::types::LocalStorageCategory)).
+    /// Values: `local_hdd_pro`, `local_ssd_pro` (see [`types::LocalStorageCategory`](crate::types::LocalStorageCategory)).
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
     pub fn local_storage_categories(
@@ -548,8 +548,12 @@ impl DescribeInstanceTypesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeInstanceTypesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeInstanceTypesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeInstanceTypes`. Build it with the builder's setters.
@@ -606,7 +610,7 @@ impl crate::params::ToParams for DescribeInstanceTypesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "InstanceTypeFamily", &self.instance_type_family, None)?;
         out.list(prefix, "InstanceTypes", &self.instance_types, None)?;
         out.scalar(prefix, "MinimumCpuCoreCount", &self.minimum_cpu_core_count, None)?;
@@ -748,19 +752,16 @@ pub struct DescribeInstanceTypesOutput {
     pub instance_types: Vec<crate::types::DescribeInstanceTypesInstanceType>,
     /// Example: `e71d8a535bd9cc11`.
     pub next_token: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeInstanceTypesOutput { request_id : "RequestId", instance_types :
-    "InstanceTypes" / "InstanceType", next_token : "NextToken" } raw_body
-);
+crate::wire_object!(DescribeInstanceTypesOutput {
+    request_id: "RequestId",
+    instance_types: "InstanceTypes" / "InstanceType",
+    next_token: "NextToken",
+} raw_body);
 impl DescribeInstanceTypesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -781,7 +782,7 @@ impl crate::paginate::Paged for DescribeInstanceTypesBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribeInstanceTypesOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -791,11 +792,11 @@ impl crate::paginate::Paged for DescribeInstanceTypesBuilder {
     fn page_items(
         page: DescribeInstanceTypesOutput,
     ) -> Vec<crate::types::DescribeInstanceTypesInstanceType> {
-        Some(page).map(|v| v.instance_types).unwrap_or_default()
+        page.instance_types
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "DescribeInstanceTypes",
     crate::Method::Post,
     true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeInstanceVncUrlErrorCode`](crate::types::DescribeInstanceVncUrlErrorCode), matched with `error.code_as::<DescribeInstanceVncUrlErrorCode>()`.
+//! Documented error codes: [`types::DescribeInstanceVncUrlErrorCode`](crate::types::DescribeInstanceVncUrlErrorCode), matched with `error.code_as::<DescribeInstanceVncUrlErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeInstanceVncUrl&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeInstanceVncUrl.yaml`)
 impl crate::Client {
@@ -50,8 +50,12 @@ impl DescribeInstanceVncUrlBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeInstanceVncUrlOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeInstanceVncUrlOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeInstanceVncUrl`. Build it with the builder's setters.
@@ -66,7 +70,7 @@ impl crate::params::ToParams for DescribeInstanceVncUrlInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         Ok(())
@@ -80,24 +84,20 @@ pub struct DescribeInstanceVncUrlOutput {
     pub request_id: Option<String>,
     /// Example: `wss%3A%2F%2Fhz01-vncproxy.aliyun.com%2Fwebsockify%2F%3Fs%3DDvh%252FIA%252BYc73gWO48cBx2gBxUDVzaAnSKr74pq30mzqUYgeUMcB%252FbkNixDxdEA996`.
     pub vnc_url: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeInstanceVncUrlOutput { request_id : "RequestId", vnc_url : "VncUrl" }
-    raw_body
-);
+crate::wire_object!(DescribeInstanceVncUrlOutput {
+    request_id: "RequestId",
+    vnc_url: "VncUrl",
+} raw_body);
 impl DescribeInstanceVncUrlOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInstanceVncUrl",
         crate::Method::Post,
         true,

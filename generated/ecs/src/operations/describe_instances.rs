@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DescribeInstancesErrorCode`](crate::types::DescribeInstancesErrorCode), matched with `error.code_as::<DescribeInstancesErrorCode>()`.
+//! Documented error codes: [`types::DescribeInstancesErrorCode`](crate::types::DescribeInstancesErrorCode), matched with `error.code_as::<DescribeInstancesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeInstances&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeInstances.yaml`)
 impl crate::Client {
@@ -417,8 +417,12 @@ impl DescribeInstancesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeInstancesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeInstancesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeInstances`. Build it with the builder's setters.
@@ -469,7 +473,7 @@ impl crate::params::ToParams for DescribeInstancesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "VpcId", &self.vpc_id, None)?;
         out.scalar(prefix, "VSwitchId", &self.v_switch_id, None)?;
@@ -531,20 +535,19 @@ pub struct DescribeInstancesOutput {
     /// Example: `1`.
     pub total_count: Option<i32>,
     pub instances: Vec<crate::types::DescribeInstancesInstance>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeInstancesOutput { request_id : "RequestId", next_token : "NextToken",
-    page_size : "PageSize", page_number : "PageNumber", total_count : "TotalCount",
-    instances : "Instances" / "Instance" } raw_body
-);
+crate::wire_object!(DescribeInstancesOutput {
+    request_id: "RequestId",
+    next_token: "NextToken",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    instances: "Instances" / "Instance",
+} raw_body);
 impl DescribeInstancesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -565,7 +568,7 @@ impl crate::paginate::Paged for DescribeInstancesBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribeInstancesOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -575,11 +578,11 @@ impl crate::paginate::Paged for DescribeInstancesBuilder {
     fn page_items(
         page: DescribeInstancesOutput,
     ) -> Vec<crate::types::DescribeInstancesInstance> {
-        Some(page).map(|v| v.instances).unwrap_or_default()
+        page.instances
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInstances",
         crate::Method::Post,
         false,

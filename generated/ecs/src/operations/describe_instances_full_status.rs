@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DescribeInstancesFullStatusErrorCode`](crate::types::DescribeInstancesFullStatusErrorCode), matched with `error.code_as::<DescribeInstancesFullStatusErrorCode>()`.
+//! Documented error codes: [`types::DescribeInstancesFullStatusErrorCode`](crate::types::DescribeInstancesFullStatusErrorCode), matched with `error.code_as::<DescribeInstancesFullStatusErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeInstancesFullStatus&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeInstancesFullStatus.yaml`)
 impl crate::Client {
@@ -151,8 +151,12 @@ impl DescribeInstancesFullStatusBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeInstancesFullStatusOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeInstancesFullStatusOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeInstancesFullStatus`. Build it with the builder's setters.
@@ -176,7 +180,7 @@ impl crate::params::ToParams for DescribeInstancesFullStatusInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "Status", &self.status, None)?;
         out.scalar(prefix, "HealthStatus", &self.health_status, None)?;
@@ -204,20 +208,18 @@ pub struct DescribeInstancesFullStatusOutput {
     /// Example: `2`.
     pub total_count: Option<i32>,
     pub instance_full_status_set: Vec<crate::types::InstanceFullStatusType>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeInstancesFullStatusOutput { request_id : "RequestId", page_size : "PageSize",
-    page_number : "PageNumber", total_count : "TotalCount", instance_full_status_set :
-    "InstanceFullStatusSet" / "InstanceFullStatusType" } raw_body
-);
+crate::wire_object!(DescribeInstancesFullStatusOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    instance_full_status_set: "InstanceFullStatusSet" / "InstanceFullStatusType",
+} raw_body);
 impl DescribeInstancesFullStatusOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -241,8 +243,8 @@ impl crate::paginate::Paged for DescribeInstancesFullStatusBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.instance_full_status_set.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.instance_full_status_set.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
@@ -250,11 +252,11 @@ impl crate::paginate::Paged for DescribeInstancesFullStatusBuilder {
     fn page_items(
         page: DescribeInstancesFullStatusOutput,
     ) -> Vec<crate::types::InstanceFullStatusType> {
-        Some(page).map(|v| v.instance_full_status_set).unwrap_or_default()
+        page.instance_full_status_set
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInstancesFullStatus",
         crate::Method::Post,
         false,

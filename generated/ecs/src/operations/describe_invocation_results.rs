@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeInvocationResultsErrorCode`](crate::types::DescribeInvocationResultsErrorCode), matched with `error.code_as::<DescribeInvocationResultsErrorCode>()`.
+//! Documented error codes: [`types::DescribeInvocationResultsErrorCode`](crate::types::DescribeInvocationResultsErrorCode), matched with `error.code_as::<DescribeInvocationResultsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeInvocationResults&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeInvocationResults.yaml`)
 impl crate::Client {
@@ -162,8 +162,12 @@ impl DescribeInvocationResultsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeInvocationResultsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeInvocationResultsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeInvocationResults`. Build it with the builder's setters.
@@ -189,7 +193,7 @@ impl crate::params::ToParams for DescribeInvocationResultsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
         out.scalar(prefix, "InvokeId", &self.invoke_id, None)?;
@@ -213,19 +217,15 @@ pub struct DescribeInvocationResultsOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub invocation: Option<crate::types::DescribeInvocationResultsInvocation>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeInvocationResultsOutput { request_id : "RequestId", invocation : "Invocation"
-    } raw_body
-);
+crate::wire_object!(DescribeInvocationResultsOutput {
+    request_id: "RequestId",
+    invocation: "Invocation",
+} raw_body);
 impl DescribeInvocationResultsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -246,9 +246,7 @@ impl crate::paginate::Paged for DescribeInvocationResultsBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribeInvocationResultsOutput) -> Option<Self> {
-        let token = Some(page)
-            .and_then(|v| v.invocation.as_ref())
-            .and_then(|v| v.next_token.as_deref());
+        let token = page.invocation.as_ref().and_then(|v| v.next_token.as_deref());
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -258,14 +256,11 @@ impl crate::paginate::Paged for DescribeInvocationResultsBuilder {
     fn page_items(
         page: DescribeInvocationResultsOutput,
     ) -> Vec<crate::types::InvocationResult> {
-        Some(page)
-            .and_then(|v| v.invocation)
-            .map(|v| v.invocation_results)
-            .unwrap_or_default()
+        page.invocation.map(|v| v.invocation_results).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInvocationResults",
         crate::Method::Post,
         true,

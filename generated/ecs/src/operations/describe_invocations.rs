@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeInvocationsErrorCode`](crate::types::DescribeInvocationsErrorCode), matched with `error.code_as::<DescribeInvocationsErrorCode>()`.
+//! Documented error codes: [`types::DescribeInvocationsErrorCode`](crate::types::DescribeInvocationsErrorCode), matched with `error.code_as::<DescribeInvocationsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeInvocations&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeInvocations.yaml`)
 impl crate::Client {
@@ -202,8 +202,12 @@ impl DescribeInvocationsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeInvocationsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeInvocationsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeInvocations`. Build it with the builder's setters.
@@ -233,7 +237,7 @@ impl crate::params::ToParams for DescribeInvocationsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
         out.scalar(prefix, "InvokeId", &self.invoke_id, None)?;
@@ -269,20 +273,19 @@ pub struct DescribeInvocationsOutput {
     /// Example: `AAAAAdDWBF2`.
     pub next_token: Option<String>,
     pub invocations: Vec<crate::types::DescribeInvocationsInvocation>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeInvocationsOutput { request_id : "RequestId", page_size : "PageSize",
-    page_number : "PageNumber", total_count : "TotalCount", next_token : "NextToken",
-    invocations : "Invocations" / "Invocation" } raw_body
-);
+crate::wire_object!(DescribeInvocationsOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    next_token: "NextToken",
+    invocations: "Invocations" / "Invocation",
+} raw_body);
 impl DescribeInvocationsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -303,7 +306,7 @@ impl crate::paginate::Paged for DescribeInvocationsBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribeInvocationsOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -313,11 +316,11 @@ impl crate::paginate::Paged for DescribeInvocationsBuilder {
     fn page_items(
         page: DescribeInvocationsOutput,
     ) -> Vec<crate::types::DescribeInvocationsInvocation> {
-        Some(page).map(|v| v.invocations).unwrap_or_default()
+        page.invocations
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInvocations",
         crate::Method::Post,
         true,

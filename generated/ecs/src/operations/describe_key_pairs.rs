@@ -110,8 +110,12 @@ impl DescribeKeyPairsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeKeyPairsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeKeyPairsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeKeyPairs`. Build it with the builder's setters.
@@ -132,7 +136,7 @@ impl crate::params::ToParams for DescribeKeyPairsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "KeyPairName", &self.key_pair_name, None)?;
         out.scalar(prefix, "KeyPairFingerPrint", &self.key_pair_finger_print, None)?;
@@ -157,20 +161,18 @@ pub struct DescribeKeyPairsOutput {
     /// Example: `1`.
     pub total_count: Option<i32>,
     pub key_pairs: Vec<crate::types::KeyPair>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeKeyPairsOutput { request_id : "RequestId", page_size : "PageSize",
-    page_number : "PageNumber", total_count : "TotalCount", key_pairs : "KeyPairs" /
-    "KeyPair" } raw_body
-);
+crate::wire_object!(DescribeKeyPairsOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    key_pairs: "KeyPairs" / "KeyPair",
+} raw_body);
 impl DescribeKeyPairsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -194,18 +196,18 @@ impl crate::paginate::Paged for DescribeKeyPairsBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.key_pairs.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.key_pairs.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
     }
     fn page_items(page: DescribeKeyPairsOutput) -> Vec<crate::types::KeyPair> {
-        Some(page).map(|v| v.key_pairs).unwrap_or_default()
+        page.key_pairs
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeKeyPairs",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DescribeLaunchTemplateVersionsErrorCode`](crate::types::DescribeLaunchTemplateVersionsErrorCode), matched with `error.code_as::<DescribeLaunchTemplateVersionsErrorCode>()`.
+//! Documented error codes: [`types::DescribeLaunchTemplateVersionsErrorCode`](crate::types::DescribeLaunchTemplateVersionsErrorCode), matched with `error.code_as::<DescribeLaunchTemplateVersionsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeLaunchTemplateVersions&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeLaunchTemplateVersions.yaml`)
 impl crate::Client {
@@ -134,10 +134,12 @@ impl DescribeLaunchTemplateVersionsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeLaunchTemplateVersionsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeLaunchTemplateVersionsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeLaunchTemplateVersions`. Build it with the builder's setters.
@@ -160,7 +162,7 @@ impl crate::params::ToParams for DescribeLaunchTemplateVersionsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.list(prefix, "LaunchTemplateVersion", &self.launch_template_version, None)?;
         out.scalar(prefix, "LaunchTemplateId", &self.launch_template_id, None)?;
@@ -187,21 +189,18 @@ pub struct DescribeLaunchTemplateVersionsOutput {
     /// Example: `1`.
     pub total_count: Option<i32>,
     pub launch_template_version_sets: Vec<crate::types::LaunchTemplateVersionSet>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeLaunchTemplateVersionsOutput { request_id : "RequestId", page_size :
-    "PageSize", page_number : "PageNumber", total_count : "TotalCount",
-    launch_template_version_sets : "LaunchTemplateVersionSets" /
-    "LaunchTemplateVersionSet" } raw_body
-);
+crate::wire_object!(DescribeLaunchTemplateVersionsOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    launch_template_version_sets: "LaunchTemplateVersionSets" / "LaunchTemplateVersionSet",
+} raw_body);
 impl DescribeLaunchTemplateVersionsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -225,8 +224,8 @@ impl crate::paginate::Paged for DescribeLaunchTemplateVersionsBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.launch_template_version_sets.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.launch_template_version_sets.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
@@ -234,11 +233,11 @@ impl crate::paginate::Paged for DescribeLaunchTemplateVersionsBuilder {
     fn page_items(
         page: DescribeLaunchTemplateVersionsOutput,
     ) -> Vec<crate::types::LaunchTemplateVersionSet> {
-        Some(page).map(|v| v.launch_template_version_sets).unwrap_or_default()
+        page.launch_template_version_sets
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeLaunchTemplateVersions",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeLaunchTemplatesErrorCode`](crate::types::DescribeLaunchTemplatesErrorCode), matched with `error.code_as::<DescribeLaunchTemplatesErrorCode>()`.
+//! Documented error codes: [`types::DescribeLaunchTemplatesErrorCode`](crate::types::DescribeLaunchTemplatesErrorCode), matched with `error.code_as::<DescribeLaunchTemplatesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeLaunchTemplates&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeLaunchTemplates.yaml`)
 impl crate::Client {
@@ -109,8 +109,12 @@ impl DescribeLaunchTemplatesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeLaunchTemplatesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeLaunchTemplatesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeLaunchTemplates`. Build it with the builder's setters.
@@ -130,7 +134,7 @@ impl crate::params::ToParams for DescribeLaunchTemplatesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.objects(prefix, "TemplateTag", &self.template_tag, None)?;
         out.scalar(prefix, "PageNumber", &self.page_number, None)?;
@@ -159,20 +163,18 @@ pub struct DescribeLaunchTemplatesOutput {
     /// Example: `1`.
     pub total_count: Option<i32>,
     pub launch_template_sets: Vec<crate::types::LaunchTemplateSet>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeLaunchTemplatesOutput { request_id : "RequestId", page_size : "PageSize",
-    page_number : "PageNumber", total_count : "TotalCount", launch_template_sets :
-    "LaunchTemplateSets" / "LaunchTemplateSet" } raw_body
-);
+crate::wire_object!(DescribeLaunchTemplatesOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    launch_template_sets: "LaunchTemplateSets" / "LaunchTemplateSet",
+} raw_body);
 impl DescribeLaunchTemplatesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -196,8 +198,8 @@ impl crate::paginate::Paged for DescribeLaunchTemplatesBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.launch_template_sets.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.launch_template_sets.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
@@ -205,11 +207,11 @@ impl crate::paginate::Paged for DescribeLaunchTemplatesBuilder {
     fn page_items(
         page: DescribeLaunchTemplatesOutput,
     ) -> Vec<crate::types::LaunchTemplateSet> {
-        Some(page).map(|v| v.launch_template_sets).unwrap_or_default()
+        page.launch_template_sets
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeLaunchTemplates",
         crate::Method::Post,
         true,

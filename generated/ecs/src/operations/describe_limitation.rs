@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeLimitationErrorCode`](crate::types::DescribeLimitationErrorCode), matched with `error.code_as::<DescribeLimitationErrorCode>()`.
+//! Documented error codes: [`types::DescribeLimitationErrorCode`](crate::types::DescribeLimitationErrorCode), matched with `error.code_as::<DescribeLimitationErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -43,8 +43,12 @@ impl DescribeLimitationBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeLimitationOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeLimitationOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeLimitation`. Build it with the builder's setters.
@@ -58,7 +62,7 @@ impl crate::params::ToParams for DescribeLimitationInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "Limitation", &self.limitation, Some("limitation"))?;
         Ok(())
     }
@@ -71,24 +75,21 @@ pub struct DescribeLimitationOutput {
     pub request_id: Option<String>,
     pub limitation: Option<String>,
     pub value: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeLimitationOutput { request_id : "RequestId", limitation : "Limitation", value
-    : "Value" } raw_body
-);
+crate::wire_object!(DescribeLimitationOutput {
+    request_id: "RequestId",
+    limitation: "Limitation",
+    value: "Value",
+} raw_body);
 impl DescribeLimitationOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "DescribeLimitation",
     crate::Method::Post,
     true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeManagedInstancesErrorCode`](crate::types::DescribeManagedInstancesErrorCode), matched with `error.code_as::<DescribeManagedInstancesErrorCode>()`.
+//! Documented error codes: [`types::DescribeManagedInstancesErrorCode`](crate::types::DescribeManagedInstancesErrorCode), matched with `error.code_as::<DescribeManagedInstancesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeManagedInstances&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeManagedInstances.yaml`)
 impl crate::Client {
@@ -164,8 +164,12 @@ impl DescribeManagedInstancesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeManagedInstancesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeManagedInstancesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeManagedInstances`. Build it with the builder's setters.
@@ -191,7 +195,7 @@ impl crate::params::ToParams for DescribeManagedInstancesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "OsType", &self.os_type, None)?;
         out.scalar(prefix, "InstanceIp", &self.instance_ip, None)?;
@@ -223,20 +227,19 @@ pub struct DescribeManagedInstancesOutput {
     pub instances: Vec<crate::types::Instances>,
     /// Example: `AAAAAdDWBF2`.
     pub next_token: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeManagedInstancesOutput { request_id : "RequestId", page_size : "PageSize",
-    page_number : "PageNumber", total_count : "TotalCount", instances : "Instances",
-    next_token : "NextToken" } raw_body
-);
+crate::wire_object!(DescribeManagedInstancesOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    instances: "Instances",
+    next_token: "NextToken",
+} raw_body);
 impl DescribeManagedInstancesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -257,7 +260,7 @@ impl crate::paginate::Paged for DescribeManagedInstancesBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribeManagedInstancesOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -265,11 +268,11 @@ impl crate::paginate::Paged for DescribeManagedInstancesBuilder {
         Some(self.clone().next_token(next))
     }
     fn page_items(page: DescribeManagedInstancesOutput) -> Vec<crate::types::Instances> {
-        Some(page).map(|v| v.instances).unwrap_or_default()
+        page.instances
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeManagedInstances",
         crate::Method::Post,
         true,

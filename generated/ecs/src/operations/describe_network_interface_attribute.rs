@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeNetworkInterfaceAttributeErrorCode`](crate::types::DescribeNetworkInterfaceAttributeErrorCode), matched with `error.code_as::<DescribeNetworkInterfaceAttributeErrorCode>()`.
+//! Documented error codes: [`types::DescribeNetworkInterfaceAttributeErrorCode`](crate::types::DescribeNetworkInterfaceAttributeErrorCode), matched with `error.code_as::<DescribeNetworkInterfaceAttributeErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeNetworkInterfaceAttribute&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeNetworkInterfaceAttribute.yaml`)
 impl crate::Client {
@@ -74,10 +74,12 @@ impl DescribeNetworkInterfaceAttributeBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeNetworkInterfaceAttributeOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeNetworkInterfaceAttributeOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeNetworkInterfaceAttribute`. Build it with the builder's setters.
@@ -94,7 +96,7 @@ impl crate::params::ToParams for DescribeNetworkInterfaceAttributeInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.objects(prefix, "Tag", &self.tag, None)?;
         out.scalar(
@@ -181,43 +183,55 @@ pub struct DescribeNetworkInterfaceAttributeOutput {
         crate::types::DescribeNetworkInterfaceAttributeEnhancedNetwork,
     >,
     pub qo_s_config: Option<crate::types::QoSConfig>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeNetworkInterfaceAttributeOutput { request_id : "RequestId", creation_time :
-    "CreationTime", vpc_id : "VpcId", r#type : "Type", status : "Status",
-    network_interface_traffic_mode : "NetworkInterfaceTrafficMode",
-    network_interface_name : "NetworkInterfaceName", mac_address : "MacAddress",
-    queue_pair_number : "QueuePairNumber", network_interface_id : "NetworkInterfaceId",
-    service_id : "ServiceID", instance_id : "InstanceId", owner_id : "OwnerId",
-    service_managed : "ServiceManaged", v_switch_id : "VSwitchId", description :
-    "Description", resource_group_id : "ResourceGroupId", zone_id : "ZoneId",
-    private_ip_address : "PrivateIpAddress", queue_number : "QueueNumber",
-    security_group_ids : "SecurityGroupIds" / "SecurityGroupId", associated_public_ip :
-    "AssociatedPublicIp", attachment : "Attachment", private_ip_sets : "PrivateIpSets" /
-    "PrivateIpSet", ipv6_sets : "Ipv6Sets" / "Ipv6Set", ipv4_prefix_sets :
-    "Ipv4PrefixSets" / "Ipv4PrefixSet", ipv6_prefix_sets : "Ipv6PrefixSets" /
-    "Ipv6PrefixSet", tags : "Tags" / "Tag", bond_interface_specification :
-    "BondInterfaceSpecification", slave_interface_specification :
-    "SlaveInterfaceSpecification", delete_on_release : "DeleteOnRelease",
-    tcp_option_address_enabled : "TcpOptionAddressEnabled",
-    network_interface_traffic_config : "NetworkInterfaceTrafficConfig",
-    connection_tracking_configuration : "ConnectionTrackingConfiguration",
-    source_dest_check : "SourceDestCheck", enhanced_network : "EnhancedNetwork",
-    qo_s_config : "QoSConfig" } raw_body
-);
+crate::wire_object!(DescribeNetworkInterfaceAttributeOutput {
+    request_id: "RequestId",
+    creation_time: "CreationTime",
+    vpc_id: "VpcId",
+    r#type: "Type",
+    status: "Status",
+    network_interface_traffic_mode: "NetworkInterfaceTrafficMode",
+    network_interface_name: "NetworkInterfaceName",
+    mac_address: "MacAddress",
+    queue_pair_number: "QueuePairNumber",
+    network_interface_id: "NetworkInterfaceId",
+    service_id: "ServiceID",
+    instance_id: "InstanceId",
+    owner_id: "OwnerId",
+    service_managed: "ServiceManaged",
+    v_switch_id: "VSwitchId",
+    description: "Description",
+    resource_group_id: "ResourceGroupId",
+    zone_id: "ZoneId",
+    private_ip_address: "PrivateIpAddress",
+    queue_number: "QueueNumber",
+    security_group_ids: "SecurityGroupIds" / "SecurityGroupId",
+    associated_public_ip: "AssociatedPublicIp",
+    attachment: "Attachment",
+    private_ip_sets: "PrivateIpSets" / "PrivateIpSet",
+    ipv6_sets: "Ipv6Sets" / "Ipv6Set",
+    ipv4_prefix_sets: "Ipv4PrefixSets" / "Ipv4PrefixSet",
+    ipv6_prefix_sets: "Ipv6PrefixSets" / "Ipv6PrefixSet",
+    tags: "Tags" / "Tag",
+    bond_interface_specification: "BondInterfaceSpecification",
+    slave_interface_specification: "SlaveInterfaceSpecification",
+    delete_on_release: "DeleteOnRelease",
+    tcp_option_address_enabled: "TcpOptionAddressEnabled",
+    network_interface_traffic_config: "NetworkInterfaceTrafficConfig",
+    connection_tracking_configuration: "ConnectionTrackingConfiguration",
+    source_dest_check: "SourceDestCheck",
+    enhanced_network: "EnhancedNetwork",
+    qo_s_config: "QoSConfig",
+} raw_body);
 impl DescribeNetworkInterfaceAttributeOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeNetworkInterfaceAttribute",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`CreateNetworkInterfacePermissionErrorCode`](crate::types::CreateNetworkInterfacePermissionErrorCode), matched with `error.code_as::<CreateNetworkInterfacePermissionErrorCode>()`.
+//! Documented error codes: [`types::CreateNetworkInterfacePermissionErrorCode`](crate::types::CreateNetworkInterfacePermissionErrorCode), matched with `error.code_as::<CreateNetworkInterfacePermissionErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeNetworkInterfacePermissions&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeNetworkInterfacePermissions.yaml`)
 impl crate::Client {
@@ -87,10 +87,12 @@ impl DescribeNetworkInterfacePermissionsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeNetworkInterfacePermissionsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeNetworkInterfacePermissionsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeNetworkInterfacePermissions`. Build it with the builder's setters.
@@ -108,7 +110,7 @@ impl crate::params::ToParams for DescribeNetworkInterfacePermissionsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "NetworkInterfaceId", &self.network_interface_id, None)?;
         out.scalar(prefix, "PageNumber", &self.page_number, None)?;
@@ -135,21 +137,18 @@ pub struct DescribeNetworkInterfacePermissionsOutput {
     /// Example: `1`.
     pub total_count: Option<i32>,
     pub network_interface_permissions: Vec<crate::types::NetworkInterfacePermission>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeNetworkInterfacePermissionsOutput { request_id : "RequestId", page_size :
-    "PageSize", page_number : "PageNumber", total_count : "TotalCount",
-    network_interface_permissions : "NetworkInterfacePermissions" /
-    "NetworkInterfacePermission" } raw_body
-);
+crate::wire_object!(DescribeNetworkInterfacePermissionsOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    network_interface_permissions: "NetworkInterfacePermissions" / "NetworkInterfacePermission",
+} raw_body);
 impl DescribeNetworkInterfacePermissionsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -176,8 +175,8 @@ impl crate::paginate::Paged for DescribeNetworkInterfacePermissionsBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.network_interface_permissions.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.network_interface_permissions.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
@@ -185,11 +184,11 @@ impl crate::paginate::Paged for DescribeNetworkInterfacePermissionsBuilder {
     fn page_items(
         page: DescribeNetworkInterfacePermissionsOutput,
     ) -> Vec<crate::types::NetworkInterfacePermission> {
-        Some(page).map(|v| v.network_interface_permissions).unwrap_or_default()
+        page.network_interface_permissions
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeNetworkInterfacePermissions",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeNetworkInterfacesErrorCode`](crate::types::DescribeNetworkInterfacesErrorCode), matched with `error.code_as::<DescribeNetworkInterfacesErrorCode>()`.
+//! Documented error codes: [`types::DescribeNetworkInterfacesErrorCode`](crate::types::DescribeNetworkInterfacesErrorCode), matched with `error.code_as::<DescribeNetworkInterfacesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeNetworkInterfaces&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeNetworkInterfaces.yaml`)
 impl crate::Client {
@@ -228,8 +228,12 @@ impl DescribeNetworkInterfacesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeNetworkInterfacesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeNetworkInterfacesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeNetworkInterfaces`. Build it with the builder's setters.
@@ -261,7 +265,7 @@ impl crate::params::ToParams for DescribeNetworkInterfacesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.objects(prefix, "Tag", &self.tag, None)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
@@ -299,20 +303,19 @@ pub struct DescribeNetworkInterfacesOutput {
     /// Example: `2`.
     pub total_count: Option<i32>,
     pub network_interface_sets: Vec<crate::types::NetworkInterfaceSet>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeNetworkInterfacesOutput { request_id : "RequestId", next_token : "NextToken",
-    page_size : "PageSize", page_number : "PageNumber", total_count : "TotalCount",
-    network_interface_sets : "NetworkInterfaceSets" / "NetworkInterfaceSet" } raw_body
-);
+crate::wire_object!(DescribeNetworkInterfacesOutput {
+    request_id: "RequestId",
+    next_token: "NextToken",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    network_interface_sets: "NetworkInterfaceSets" / "NetworkInterfaceSet",
+} raw_body);
 impl DescribeNetworkInterfacesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -333,7 +336,7 @@ impl crate::paginate::Paged for DescribeNetworkInterfacesBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribeNetworkInterfacesOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -343,11 +346,11 @@ impl crate::paginate::Paged for DescribeNetworkInterfacesBuilder {
     fn page_items(
         page: DescribeNetworkInterfacesOutput,
     ) -> Vec<crate::types::NetworkInterfaceSet> {
-        Some(page).map(|v| v.network_interface_sets).unwrap_or_default()
+        page.network_interface_sets
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeNetworkInterfaces",
         crate::Method::Post,
         true,

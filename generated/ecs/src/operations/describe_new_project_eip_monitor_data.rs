@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeNewProjectEipMonitorDataErrorCode`](crate::types::DescribeNewProjectEipMonitorDataErrorCode), matched with `error.code_as::<DescribeNewProjectEipMonitorDataErrorCode>()`.
+//! Documented error codes: [`types::DescribeNewProjectEipMonitorDataErrorCode`](crate::types::DescribeNewProjectEipMonitorDataErrorCode), matched with `error.code_as::<DescribeNewProjectEipMonitorDataErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -84,10 +84,12 @@ impl DescribeNewProjectEipMonitorDataBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeNewProjectEipMonitorDataOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeNewProjectEipMonitorDataOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeNewProjectEipMonitorData`. Build it with the builder's setters.
@@ -105,7 +107,7 @@ impl crate::params::ToParams for DescribeNewProjectEipMonitorDataInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "AllocationId", &self.allocation_id, Some("allocation_id"))?;
         out.scalar(prefix, "StartTime", &self.start_time, Some("start_time"))?;
@@ -121,24 +123,20 @@ pub struct DescribeNewProjectEipMonitorDataOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub eip_monitor_datas: Vec<crate::types::EipMonitorData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeNewProjectEipMonitorDataOutput { request_id : "RequestId", eip_monitor_datas
-    : "EipMonitorDatas" / "EipMonitorData" } raw_body
-);
+crate::wire_object!(DescribeNewProjectEipMonitorDataOutput {
+    request_id: "RequestId",
+    eip_monitor_datas: "EipMonitorDatas" / "EipMonitorData",
+} raw_body);
 impl DescribeNewProjectEipMonitorDataOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeNewProjectEipMonitorData",
         crate::Method::Post,
         true,

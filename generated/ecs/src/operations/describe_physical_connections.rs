@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribePhysicalConnectionsErrorCode`](crate::types::DescribePhysicalConnectionsErrorCode), matched with `error.code_as::<DescribePhysicalConnectionsErrorCode>()`.
+//! Documented error codes: [`types::DescribePhysicalConnectionsErrorCode`](crate::types::DescribePhysicalConnectionsErrorCode), matched with `error.code_as::<DescribePhysicalConnectionsErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -93,8 +93,12 @@ impl DescribePhysicalConnectionsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribePhysicalConnectionsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribePhysicalConnectionsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribePhysicalConnections`. Build it with the builder's setters.
@@ -113,7 +117,7 @@ impl crate::params::ToParams for DescribePhysicalConnectionsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "PageNumber", &self.page_number, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
@@ -133,21 +137,18 @@ pub struct DescribePhysicalConnectionsOutput {
     pub page_size: Option<i32>,
     pub total_count: Option<i32>,
     pub physical_connection_set: Vec<crate::types::PhysicalConnectionType>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribePhysicalConnectionsOutput { request_id : "RequestId", page_number :
-    "PageNumber", page_size : "PageSize", total_count : "TotalCount",
-    physical_connection_set : "PhysicalConnectionSet" / "PhysicalConnectionType" }
-    raw_body
-);
+crate::wire_object!(DescribePhysicalConnectionsOutput {
+    request_id: "RequestId",
+    page_number: "PageNumber",
+    page_size: "PageSize",
+    total_count: "TotalCount",
+    physical_connection_set: "PhysicalConnectionSet" / "PhysicalConnectionType",
+} raw_body);
 impl DescribePhysicalConnectionsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -171,8 +172,8 @@ impl crate::paginate::Paged for DescribePhysicalConnectionsBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.physical_connection_set.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.physical_connection_set.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
@@ -180,11 +181,11 @@ impl crate::paginate::Paged for DescribePhysicalConnectionsBuilder {
     fn page_items(
         page: DescribePhysicalConnectionsOutput,
     ) -> Vec<crate::types::PhysicalConnectionType> {
-        Some(page).map(|v| v.physical_connection_set).unwrap_or_default()
+        page.physical_connection_set
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribePhysicalConnections",
         crate::Method::Post,
         true,

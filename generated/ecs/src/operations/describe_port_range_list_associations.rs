@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DescribePortRangeListAssociationsErrorCode`](crate::types::DescribePortRangeListAssociationsErrorCode), matched with `error.code_as::<DescribePortRangeListAssociationsErrorCode>()`.
+//! Documented error codes: [`types::DescribePortRangeListAssociationsErrorCode`](crate::types::DescribePortRangeListAssociationsErrorCode), matched with `error.code_as::<DescribePortRangeListAssociationsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribePortRangeListAssociations&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribePortRangeListAssociations.yaml`)
 impl crate::Client {
@@ -72,10 +72,12 @@ impl DescribePortRangeListAssociationsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribePortRangeListAssociationsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribePortRangeListAssociationsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribePortRangeListAssociations`. Build it with the builder's setters.
@@ -92,7 +94,7 @@ impl crate::params::ToParams for DescribePortRangeListAssociationsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(
             prefix,
@@ -114,19 +116,16 @@ pub struct DescribePortRangeListAssociationsOutput {
     /// Example: `caeba0bbb2be03f84eb48b699f0a4883`.
     pub next_token: Option<String>,
     pub port_range_list_associations: Vec<crate::types::PortRangeListAssociations>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribePortRangeListAssociationsOutput { request_id : "RequestId", next_token :
-    "NextToken", port_range_list_associations : "PortRangeListAssociations" } raw_body
-);
+crate::wire_object!(DescribePortRangeListAssociationsOutput {
+    request_id: "RequestId",
+    next_token: "NextToken",
+    port_range_list_associations: "PortRangeListAssociations",
+} raw_body);
 impl DescribePortRangeListAssociationsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -147,7 +146,7 @@ impl crate::paginate::Paged for DescribePortRangeListAssociationsBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribePortRangeListAssociationsOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -157,11 +156,11 @@ impl crate::paginate::Paged for DescribePortRangeListAssociationsBuilder {
     fn page_items(
         page: DescribePortRangeListAssociationsOutput,
     ) -> Vec<crate::types::PortRangeListAssociations> {
-        Some(page).map(|v| v.port_range_list_associations).unwrap_or_default()
+        page.port_range_list_associations
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribePortRangeListAssociations",
         crate::Method::Get,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DescribePortRangeListEntriesErrorCode`](crate::types::DescribePortRangeListEntriesErrorCode), matched with `error.code_as::<DescribePortRangeListEntriesErrorCode>()`.
+//! Documented error codes: [`types::DescribePortRangeListEntriesErrorCode`](crate::types::DescribePortRangeListEntriesErrorCode), matched with `error.code_as::<DescribePortRangeListEntriesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribePortRangeListEntries&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribePortRangeListEntries.yaml`)
 impl crate::Client {
@@ -52,8 +52,12 @@ impl DescribePortRangeListEntriesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribePortRangeListEntriesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribePortRangeListEntriesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribePortRangeListEntries`. Build it with the builder's setters.
@@ -68,7 +72,7 @@ impl crate::params::ToParams for DescribePortRangeListEntriesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(
             prefix,
@@ -86,24 +90,20 @@ pub struct DescribePortRangeListEntriesOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub entries: Vec<crate::types::Entries>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribePortRangeListEntriesOutput { request_id : "RequestId", entries : "Entries" }
-    raw_body
-);
+crate::wire_object!(DescribePortRangeListEntriesOutput {
+    request_id: "RequestId",
+    entries: "Entries",
+} raw_body);
 impl DescribePortRangeListEntriesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribePortRangeListEntries",
         crate::Method::Get,
         false,

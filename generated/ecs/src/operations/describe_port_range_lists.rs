@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DescribePortRangeListsErrorCode`](crate::types::DescribePortRangeListsErrorCode), matched with `error.code_as::<DescribePortRangeListsErrorCode>()`.
+//! Documented error codes: [`types::DescribePortRangeListsErrorCode`](crate::types::DescribePortRangeListsErrorCode), matched with `error.code_as::<DescribePortRangeListsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribePortRangeLists&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribePortRangeLists.yaml`)
 impl crate::Client {
@@ -104,8 +104,12 @@ impl DescribePortRangeListsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribePortRangeListsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribePortRangeListsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribePortRangeLists`. Build it with the builder's setters.
@@ -125,7 +129,7 @@ impl crate::params::ToParams for DescribePortRangeListsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "NextToken", &self.next_token, None)?;
         out.scalar(prefix, "MaxResults", &self.max_results, None)?;
@@ -145,19 +149,16 @@ pub struct DescribePortRangeListsOutput {
     /// Example: `AAAAAdDWBF2`.
     pub next_token: Option<String>,
     pub port_range_lists: Vec<crate::types::PortRangeLists>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribePortRangeListsOutput { request_id : "RequestId", next_token : "NextToken",
-    port_range_lists : "PortRangeLists" } raw_body
-);
+crate::wire_object!(DescribePortRangeListsOutput {
+    request_id: "RequestId",
+    next_token: "NextToken",
+    port_range_lists: "PortRangeLists",
+} raw_body);
 impl DescribePortRangeListsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -178,7 +179,7 @@ impl crate::paginate::Paged for DescribePortRangeListsBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribePortRangeListsOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -188,11 +189,11 @@ impl crate::paginate::Paged for DescribePortRangeListsBuilder {
     fn page_items(
         page: DescribePortRangeListsOutput,
     ) -> Vec<crate::types::PortRangeLists> {
-        Some(page).map(|v| v.port_range_lists).unwrap_or_default()
+        page.port_range_lists
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribePortRangeLists",
         crate::Method::Get,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribePrefixListAssociationsErrorCode`](crate::types::DescribePrefixListAssociationsErrorCode), matched with `error.code_as::<DescribePrefixListAssociationsErrorCode>()`.
+//! Documented error codes: [`types::DescribePrefixListAssociationsErrorCode`](crate::types::DescribePrefixListAssociationsErrorCode), matched with `error.code_as::<DescribePrefixListAssociationsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribePrefixListAssociations&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribePrefixListAssociations.yaml`)
 impl crate::Client {
@@ -72,10 +72,12 @@ impl DescribePrefixListAssociationsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribePrefixListAssociationsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribePrefixListAssociationsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribePrefixListAssociations`. Build it with the builder's setters.
@@ -92,7 +94,7 @@ impl crate::params::ToParams for DescribePrefixListAssociationsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(
             prefix,
@@ -114,20 +116,16 @@ pub struct DescribePrefixListAssociationsOutput {
     /// Example: `AAAAAdDWBF2****`.
     pub next_token: Option<String>,
     pub prefix_list_associations: Vec<crate::types::PortRangeListAssociations>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribePrefixListAssociationsOutput { request_id : "RequestId", next_token :
-    "NextToken", prefix_list_associations : "PrefixListAssociations" /
-    "PrefixListAssociation" } raw_body
-);
+crate::wire_object!(DescribePrefixListAssociationsOutput {
+    request_id: "RequestId",
+    next_token: "NextToken",
+    prefix_list_associations: "PrefixListAssociations" / "PrefixListAssociation",
+} raw_body);
 impl DescribePrefixListAssociationsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -148,7 +146,7 @@ impl crate::paginate::Paged for DescribePrefixListAssociationsBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribePrefixListAssociationsOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -158,11 +156,11 @@ impl crate::paginate::Paged for DescribePrefixListAssociationsBuilder {
     fn page_items(
         page: DescribePrefixListAssociationsOutput,
     ) -> Vec<crate::types::PortRangeListAssociations> {
-        Some(page).map(|v| v.prefix_list_associations).unwrap_or_default()
+        page.prefix_list_associations
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribePrefixListAssociations",
         crate::Method::Post,
         true,

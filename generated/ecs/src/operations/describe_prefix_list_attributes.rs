@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribePrefixListAttributesErrorCode`](crate::types::DescribePrefixListAttributesErrorCode), matched with `error.code_as::<DescribePrefixListAttributesErrorCode>()`.
+//! Documented error codes: [`types::DescribePrefixListAttributesErrorCode`](crate::types::DescribePrefixListAttributesErrorCode), matched with `error.code_as::<DescribePrefixListAttributesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribePrefixListAttributes&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribePrefixListAttributes.yaml`)
 impl crate::Client {
@@ -52,8 +52,12 @@ impl DescribePrefixListAttributesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribePrefixListAttributesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribePrefixListAttributesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribePrefixListAttributes`. Build it with the builder's setters.
@@ -68,7 +72,7 @@ impl crate::params::ToParams for DescribePrefixListAttributesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(
             prefix,
@@ -98,26 +102,26 @@ pub struct DescribePrefixListAttributesOutput {
     /// Example: `pl-x1j1k5ykzqlixdcy****`.
     pub prefix_list_id: Option<String>,
     pub entries: Vec<crate::types::DescribePrefixListAttributesEntry>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribePrefixListAttributesOutput { request_id : "RequestId", creation_time :
-    "CreationTime", max_entries : "MaxEntries", description : "Description",
-    address_family : "AddressFamily", prefix_list_name : "PrefixListName", prefix_list_id
-    : "PrefixListId", entries : "Entries" / "Entry" } raw_body
-);
+crate::wire_object!(DescribePrefixListAttributesOutput {
+    request_id: "RequestId",
+    creation_time: "CreationTime",
+    max_entries: "MaxEntries",
+    description: "Description",
+    address_family: "AddressFamily",
+    prefix_list_name: "PrefixListName",
+    prefix_list_id: "PrefixListId",
+    entries: "Entries" / "Entry",
+} raw_body);
 impl DescribePrefixListAttributesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribePrefixListAttributes",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribePrefixListsErrorCode`](crate::types::DescribePrefixListsErrorCode), matched with `error.code_as::<DescribePrefixListsErrorCode>()`.
+//! Documented error codes: [`types::DescribePrefixListsErrorCode`](crate::types::DescribePrefixListsErrorCode), matched with `error.code_as::<DescribePrefixListsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribePrefixLists&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribePrefixLists.yaml`)
 impl crate::Client {
@@ -114,8 +114,12 @@ impl DescribePrefixListsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribePrefixListsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribePrefixListsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribePrefixLists`. Build it with the builder's setters.
@@ -136,7 +140,7 @@ impl crate::params::ToParams for DescribePrefixListsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "PrefixListName", &self.prefix_list_name, None)?;
         out.scalar(prefix, "NextToken", &self.next_token, None)?;
@@ -157,19 +161,16 @@ pub struct DescribePrefixListsOutput {
     /// Example: `AAAAAdDWBF2****`.
     pub next_token: Option<String>,
     pub prefix_lists: Vec<crate::types::PrefixList>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribePrefixListsOutput { request_id : "RequestId", next_token : "NextToken",
-    prefix_lists : "PrefixLists" / "PrefixList" } raw_body
-);
+crate::wire_object!(DescribePrefixListsOutput {
+    request_id: "RequestId",
+    next_token: "NextToken",
+    prefix_lists: "PrefixLists" / "PrefixList",
+} raw_body);
 impl DescribePrefixListsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -190,7 +191,7 @@ impl crate::paginate::Paged for DescribePrefixListsBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribePrefixListsOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -198,11 +199,11 @@ impl crate::paginate::Paged for DescribePrefixListsBuilder {
         Some(self.clone().next_token(next))
     }
     fn page_items(page: DescribePrefixListsOutput) -> Vec<crate::types::PrefixList> {
-        Some(page).map(|v| v.prefix_lists).unwrap_or_default()
+        page.prefix_lists
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribePrefixLists",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribePriceErrorCode`](crate::types::DescribePriceErrorCode), matched with `error.code_as::<DescribePriceErrorCode>()`.
+//! Documented error codes: [`types::DescribePriceErrorCode`](crate::types::DescribePriceErrorCode), matched with `error.code_as::<DescribePriceErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribePrice&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribePrice.yaml`)
 impl crate::Client {
@@ -253,7 +253,7 @@ impl DescribePriceBuilder {
     }
     /// Default: `NoSpot`. Example: `NoSpot`.
     ///
-    /// Values: `NoSpot`, `SpotWithPriceLimit`, `SpotAsPriceGo` (see [`SpotStrategy`](crate::types::SpotStrategy)).
+    /// Values: `NoSpot`, `SpotWithPriceLimit`, `SpotAsPriceGo` (see [`types::SpotStrategy`](crate::types::SpotStrategy)).
     pub fn spot_strategy(
         mut self,
         value: impl Into<crate::types::SpotStrategy>,
@@ -353,8 +353,12 @@ impl DescribePriceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribePriceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribePriceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribePrice`. Build it with the builder's setters.
@@ -396,7 +400,7 @@ impl crate::params::ToParams for DescribePriceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ResourceType", &self.resource_type, None)?;
         out.scalar(prefix, "ImageId", &self.image_id, None)?;
@@ -441,23 +445,20 @@ pub struct DescribePriceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub price_info: Option<crate::types::DescribePricePriceInfo>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribePriceOutput { request_id : "RequestId", price_info : "PriceInfo" } raw_body
-);
+crate::wire_object!(DescribePriceOutput {
+    request_id: "RequestId",
+    price_info: "PriceInfo",
+} raw_body);
 impl DescribePriceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribePrice",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeRecommendInstanceTypeErrorCode`](crate::types::DescribeRecommendInstanceTypeErrorCode), matched with `error.code_as::<DescribeRecommendInstanceTypeErrorCode>()`.
+//! Documented error codes: [`types::DescribeRecommendInstanceTypeErrorCode`](crate::types::DescribeRecommendInstanceTypeErrorCode), matched with `error.code_as::<DescribeRecommendInstanceTypeErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeRecommendInstanceType&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeRecommendInstanceType.yaml`)
 impl crate::Client {
@@ -194,10 +194,12 @@ impl DescribeRecommendInstanceTypeBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeRecommendInstanceTypeOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeRecommendInstanceTypeOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeRecommendInstanceType`. Build it with the builder's setters.
@@ -226,7 +228,7 @@ impl crate::params::ToParams for DescribeRecommendInstanceTypeInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "Cores", &self.cores, None)?;
         out.scalar(prefix, "Memory", &self.memory, None)?;
         out.scalar(prefix, "InstanceFamilyLevel", &self.instance_family_level, None)?;
@@ -253,24 +255,20 @@ pub struct DescribeRecommendInstanceTypeOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Vec<crate::types::RecommendInstanceType>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeRecommendInstanceTypeOutput { request_id : "RequestId", data : "Data" /
-    "RecommendInstanceType" } raw_body
-);
+crate::wire_object!(DescribeRecommendInstanceTypeOutput {
+    request_id: "RequestId",
+    data: "Data" / "RecommendInstanceType",
+} raw_body);
 impl DescribeRecommendInstanceTypeOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeRecommendInstanceType",
         crate::Method::Post,
         true,

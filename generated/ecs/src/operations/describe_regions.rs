@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeRegionsErrorCode`](crate::types::DescribeRegionsErrorCode), matched with `error.code_as::<DescribeRegionsErrorCode>()`.
+//! Documented error codes: [`types::DescribeRegionsErrorCode`](crate::types::DescribeRegionsErrorCode), matched with `error.code_as::<DescribeRegionsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeRegions&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeRegions.yaml`)
 impl crate::Client {
@@ -60,8 +60,12 @@ impl DescribeRegionsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeRegionsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeRegionsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeRegions`. Build it with the builder's setters.
@@ -77,7 +81,7 @@ impl crate::params::ToParams for DescribeRegionsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "InstanceChargeType", &self.instance_charge_type, None)?;
         out.scalar(prefix, "ResourceType", &self.resource_type, None)?;
         out.scalar(prefix, "AcceptLanguage", &self.accept_language, None)?;
@@ -91,24 +95,20 @@ pub struct DescribeRegionsOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub regions: Vec<crate::types::Region>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeRegionsOutput { request_id : "RequestId", regions : "Regions" / "Region" }
-    raw_body
-);
+crate::wire_object!(DescribeRegionsOutput {
+    request_id: "RequestId",
+    regions: "Regions" / "Region",
+} raw_body);
 impl DescribeRegionsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "DescribeRegions",
     crate::Method::Post,
     true,

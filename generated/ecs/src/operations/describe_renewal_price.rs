@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeRenewalPriceErrorCode`](crate::types::DescribeRenewalPriceErrorCode), matched with `error.code_as::<DescribeRenewalPriceErrorCode>()`.
+//! Documented error codes: [`types::DescribeRenewalPriceErrorCode`](crate::types::DescribeRenewalPriceErrorCode), matched with `error.code_as::<DescribeRenewalPriceErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeRenewalPrice&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeRenewalPrice.yaml`)
 impl crate::Client {
@@ -90,8 +90,12 @@ impl DescribeRenewalPriceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeRenewalPriceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeRenewalPriceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeRenewalPrice`. Build it with the builder's setters.
@@ -110,7 +114,7 @@ impl crate::params::ToParams for DescribeRenewalPriceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ResourceType", &self.resource_type, None)?;
         out.scalar(prefix, "ResourceId", &self.resource_id, Some("resource_id"))?;
@@ -127,24 +131,20 @@ pub struct DescribeRenewalPriceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub price_info: Option<crate::types::DescribeInstanceModificationPricePriceInfo>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeRenewalPriceOutput { request_id : "RequestId", price_info : "PriceInfo" }
-    raw_body
-);
+crate::wire_object!(DescribeRenewalPriceOutput {
+    request_id: "RequestId",
+    price_info: "PriceInfo",
+} raw_body);
 impl DescribeRenewalPriceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeRenewalPrice",
         crate::Method::Post,
         true,

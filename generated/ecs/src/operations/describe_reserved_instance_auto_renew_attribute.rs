@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeReservedInstanceAutoRenewAttributeErrorCode`](crate::types::DescribeReservedInstanceAutoRenewAttributeErrorCode), matched with `error.code_as::<DescribeReservedInstanceAutoRenewAttributeErrorCode>()`.
+//! Documented error codes: [`types::DescribeReservedInstanceAutoRenewAttributeErrorCode`](crate::types::DescribeReservedInstanceAutoRenewAttributeErrorCode), matched with `error.code_as::<DescribeReservedInstanceAutoRenewAttributeErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeReservedInstanceAutoRenewAttribute&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeReservedInstanceAutoRenewAttribute.yaml`)
 impl crate::Client {
@@ -54,10 +54,12 @@ impl DescribeReservedInstanceAutoRenewAttributeBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeReservedInstanceAutoRenewAttributeOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeReservedInstanceAutoRenewAttributeOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeReservedInstanceAutoRenewAttribute`. Build it with the builder's setters.
@@ -72,7 +74,7 @@ impl crate::params::ToParams for DescribeReservedInstanceAutoRenewAttributeInput
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.list(prefix, "ReservedInstanceId", &self.reserved_instance_id, None)?;
         Ok(())
@@ -87,25 +89,20 @@ pub struct DescribeReservedInstanceAutoRenewAttributeOutput {
     pub reserved_instance_renew_attributes: Vec<
         crate::types::ReservedInstanceRenewAttribute,
     >,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeReservedInstanceAutoRenewAttributeOutput { request_id : "RequestId",
-    reserved_instance_renew_attributes : "ReservedInstanceRenewAttributes" /
-    "ReservedInstanceRenewAttribute" } raw_body
-);
+crate::wire_object!(DescribeReservedInstanceAutoRenewAttributeOutput {
+    request_id: "RequestId",
+    reserved_instance_renew_attributes: "ReservedInstanceRenewAttributes" / "ReservedInstanceRenewAttribute",
+} raw_body);
 impl DescribeReservedInstanceAutoRenewAttributeOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeReservedInstanceAutoRenewAttribute",
         crate::Method::Post,
         true,

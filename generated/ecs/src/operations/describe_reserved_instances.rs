@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeReservedInstancesErrorCode`](crate::types::DescribeReservedInstancesErrorCode), matched with `error.code_as::<DescribeReservedInstancesErrorCode>()`.
+//! Documented error codes: [`types::DescribeReservedInstancesErrorCode`](crate::types::DescribeReservedInstancesErrorCode), matched with `error.code_as::<DescribeReservedInstancesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeReservedInstances&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeReservedInstances.yaml`)
 impl crate::Client {
@@ -176,8 +176,12 @@ impl DescribeReservedInstancesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeReservedInstancesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeReservedInstancesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeReservedInstances`. Build it with the builder's setters.
@@ -204,7 +208,7 @@ impl crate::params::ToParams for DescribeReservedInstancesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "PageNumber", &self.page_number, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
@@ -235,20 +239,18 @@ pub struct DescribeReservedInstancesOutput {
     /// Example: `1`.
     pub total_count: Option<i32>,
     pub reserved_instances: Vec<crate::types::ReservedInstance>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeReservedInstancesOutput { request_id : "RequestId", page_size : "PageSize",
-    page_number : "PageNumber", total_count : "TotalCount", reserved_instances :
-    "ReservedInstances" / "ReservedInstance" } raw_body
-);
+crate::wire_object!(DescribeReservedInstancesOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    reserved_instances: "ReservedInstances" / "ReservedInstance",
+} raw_body);
 impl DescribeReservedInstancesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -272,8 +274,8 @@ impl crate::paginate::Paged for DescribeReservedInstancesBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.reserved_instances.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.reserved_instances.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
@@ -281,11 +283,11 @@ impl crate::paginate::Paged for DescribeReservedInstancesBuilder {
     fn page_items(
         page: DescribeReservedInstancesOutput,
     ) -> Vec<crate::types::ReservedInstance> {
-        Some(page).map(|v| v.reserved_instances).unwrap_or_default()
+        page.reserved_instances
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeReservedInstances",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeResourceByTagsErrorCode`](crate::types::DescribeResourceByTagsErrorCode), matched with `error.code_as::<DescribeResourceByTagsErrorCode>()`.
+//! Documented error codes: [`types::DescribeResourceByTagsErrorCode`](crate::types::DescribeResourceByTagsErrorCode), matched with `error.code_as::<DescribeResourceByTagsErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -85,8 +85,12 @@ impl DescribeResourceByTagsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeResourceByTagsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeResourceByTagsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeResourceByTags`. Build it with the builder's setters.
@@ -104,7 +108,7 @@ impl crate::params::ToParams for DescribeResourceByTagsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "PageNumber", &self.page_number, None)?;
         out.scalar(prefix, "ResourceType", &self.resource_type, None)?;
@@ -126,20 +130,18 @@ pub struct DescribeResourceByTagsOutput {
     /// Example: `8`.
     pub total_count: Option<i32>,
     pub resources: Vec<crate::types::Resource>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeResourceByTagsOutput { request_id : "RequestId", page_size : "PageSize",
-    page_number : "PageNumber", total_count : "TotalCount", resources : "Resources" /
-    "Resource" } raw_body
-);
+crate::wire_object!(DescribeResourceByTagsOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    resources: "Resources" / "Resource",
+} raw_body);
 impl DescribeResourceByTagsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -163,18 +165,18 @@ impl crate::paginate::Paged for DescribeResourceByTagsBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.resources.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.resources.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
     }
     fn page_items(page: DescribeResourceByTagsOutput) -> Vec<crate::types::Resource> {
-        Some(page).map(|v| v.resources).unwrap_or_default()
+        page.resources
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeResourceByTags",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeResourcesModificationErrorCode`](crate::types::DescribeResourcesModificationErrorCode), matched with `error.code_as::<DescribeResourcesModificationErrorCode>()`.
+//! Documented error codes: [`types::DescribeResourcesModificationErrorCode`](crate::types::DescribeResourcesModificationErrorCode), matched with `error.code_as::<DescribeResourcesModificationErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeResourcesModification&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeResourcesModification.yaml`)
 impl crate::Client {
@@ -134,10 +134,12 @@ impl DescribeResourcesModificationBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeResourcesModificationOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeResourcesModificationOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeResourcesModification`. Build it with the builder's setters.
@@ -160,7 +162,7 @@ impl crate::params::ToParams for DescribeResourcesModificationInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ResourceId", &self.resource_id, Some("resource_id"))?;
         out.scalar(prefix, "MigrateAcrossZone", &self.migrate_across_zone, None)?;
@@ -186,24 +188,20 @@ pub struct DescribeResourcesModificationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub available_zones: Vec<crate::types::DescribeResourcesModificationAvailableZone>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeResourcesModificationOutput { request_id : "RequestId", available_zones :
-    "AvailableZones" / "AvailableZone" } raw_body
-);
+crate::wire_object!(DescribeResourcesModificationOutput {
+    request_id: "RequestId",
+    available_zones: "AvailableZones" / "AvailableZone",
+} raw_body);
 impl DescribeResourcesModificationOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeResourcesModification",
         crate::Method::Post,
         true,

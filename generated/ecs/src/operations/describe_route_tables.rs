@@ -105,8 +105,12 @@ impl DescribeRouteTablesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeRouteTablesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeRouteTablesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeRouteTables`. Build it with the builder's setters.
@@ -127,7 +131,7 @@ impl crate::params::ToParams for DescribeRouteTablesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "VRouterId", &self.v_router_id, None)?;
         out.scalar(prefix, "RouteTableId", &self.route_table_id, None)?;
@@ -149,20 +153,18 @@ pub struct DescribeRouteTablesOutput {
     pub page_number: Option<i32>,
     pub total_count: Option<i32>,
     pub route_tables: Vec<crate::types::RouteTable>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeRouteTablesOutput { request_id : "RequestId", page_size : "PageSize",
-    page_number : "PageNumber", total_count : "TotalCount", route_tables : "RouteTables"
-    / "RouteTable" } raw_body
-);
+crate::wire_object!(DescribeRouteTablesOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    route_tables: "RouteTables" / "RouteTable",
+} raw_body);
 impl DescribeRouteTablesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -186,18 +188,18 @@ impl crate::paginate::Paged for DescribeRouteTablesBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.route_tables.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.route_tables.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
     }
     fn page_items(page: DescribeRouteTablesOutput) -> Vec<crate::types::RouteTable> {
-        Some(page).map(|v| v.route_tables).unwrap_or_default()
+        page.route_tables
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeRouteTables",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeRouterInterfacesErrorCode`](crate::types::DescribeRouterInterfacesErrorCode), matched with `error.code_as::<DescribeRouterInterfacesErrorCode>()`.
+//! Documented error codes: [`types::DescribeRouterInterfacesErrorCode`](crate::types::DescribeRouterInterfacesErrorCode), matched with `error.code_as::<DescribeRouterInterfacesErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -75,8 +75,12 @@ impl DescribeRouterInterfacesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeRouterInterfacesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeRouterInterfacesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeRouterInterfaces`. Build it with the builder's setters.
@@ -93,7 +97,7 @@ impl crate::params::ToParams for DescribeRouterInterfacesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "PageNumber", &self.page_number, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
@@ -111,20 +115,18 @@ pub struct DescribeRouterInterfacesOutput {
     pub page_size: Option<i32>,
     pub total_count: Option<i32>,
     pub router_interface_set: Vec<crate::types::RouterInterfaceType>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeRouterInterfacesOutput { request_id : "RequestId", page_number :
-    "PageNumber", page_size : "PageSize", total_count : "TotalCount",
-    router_interface_set : "RouterInterfaceSet" / "RouterInterfaceType" } raw_body
-);
+crate::wire_object!(DescribeRouterInterfacesOutput {
+    request_id: "RequestId",
+    page_number: "PageNumber",
+    page_size: "PageSize",
+    total_count: "TotalCount",
+    router_interface_set: "RouterInterfaceSet" / "RouterInterfaceType",
+} raw_body);
 impl DescribeRouterInterfacesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -148,8 +150,8 @@ impl crate::paginate::Paged for DescribeRouterInterfacesBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.router_interface_set.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.router_interface_set.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
@@ -157,11 +159,11 @@ impl crate::paginate::Paged for DescribeRouterInterfacesBuilder {
     fn page_items(
         page: DescribeRouterInterfacesOutput,
     ) -> Vec<crate::types::RouterInterfaceType> {
-        Some(page).map(|v| v.router_interface_set).unwrap_or_default()
+        page.router_interface_set
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeRouterInterfaces",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeSecurityGroupAttributeErrorCode`](crate::types::DescribeSecurityGroupAttributeErrorCode), matched with `error.code_as::<DescribeSecurityGroupAttributeErrorCode>()`.
+//! Documented error codes: [`types::DescribeSecurityGroupAttributeErrorCode`](crate::types::DescribeSecurityGroupAttributeErrorCode), matched with `error.code_as::<DescribeSecurityGroupAttributeErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeSecurityGroupAttribute&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeSecurityGroupAttribute.yaml`)
 impl crate::Client {
@@ -102,10 +102,12 @@ impl DescribeSecurityGroupAttributeBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeSecurityGroupAttributeOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeSecurityGroupAttributeOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeSecurityGroupAttribute`. Build it with the builder's setters.
@@ -125,7 +127,7 @@ impl crate::params::ToParams for DescribeSecurityGroupAttributeInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(
             prefix,
             "SecurityGroupId",
@@ -163,28 +165,28 @@ pub struct DescribeSecurityGroupAttributeOutput {
     /// Example: `AAAAAdDWBF2****`.
     pub next_token: Option<String>,
     pub snapshot_policy_ids: Vec<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeSecurityGroupAttributeOutput { request_id : "RequestId", vpc_id : "VpcId",
-    inner_access_policy : "InnerAccessPolicy", description : "Description",
-    security_group_id : "SecurityGroupId", security_group_name : "SecurityGroupName",
-    region_id : "RegionId", permissions : "Permissions" / "Permission", next_token :
-    "NextToken", snapshot_policy_ids : "SnapshotPolicyIds" / "SnapshotPolicyId" }
-    raw_body
-);
+crate::wire_object!(DescribeSecurityGroupAttributeOutput {
+    request_id: "RequestId",
+    vpc_id: "VpcId",
+    inner_access_policy: "InnerAccessPolicy",
+    description: "Description",
+    security_group_id: "SecurityGroupId",
+    security_group_name: "SecurityGroupName",
+    region_id: "RegionId",
+    permissions: "Permissions" / "Permission",
+    next_token: "NextToken",
+    snapshot_policy_ids: "SnapshotPolicyIds" / "SnapshotPolicyId",
+} raw_body);
 impl DescribeSecurityGroupAttributeOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeSecurityGroupAttribute",
         crate::Method::Post,
         true,

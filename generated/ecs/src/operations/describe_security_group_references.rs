@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeSecurityGroupReferencesErrorCode`](crate::types::DescribeSecurityGroupReferencesErrorCode), matched with `error.code_as::<DescribeSecurityGroupReferencesErrorCode>()`.
+//! Documented error codes: [`types::DescribeSecurityGroupReferencesErrorCode`](crate::types::DescribeSecurityGroupReferencesErrorCode), matched with `error.code_as::<DescribeSecurityGroupReferencesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeSecurityGroupReferences&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeSecurityGroupReferences.yaml`)
 impl crate::Client {
@@ -54,10 +54,12 @@ impl DescribeSecurityGroupReferencesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeSecurityGroupReferencesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeSecurityGroupReferencesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeSecurityGroupReferences`. Build it with the builder's setters.
@@ -72,7 +74,7 @@ impl crate::params::ToParams for DescribeSecurityGroupReferencesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.list(
             prefix,
@@ -90,25 +92,20 @@ pub struct DescribeSecurityGroupReferencesOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub security_group_references: Vec<crate::types::SecurityGroupReference>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeSecurityGroupReferencesOutput { request_id : "RequestId",
-    security_group_references : "SecurityGroupReferences" / "SecurityGroupReference" }
-    raw_body
-);
+crate::wire_object!(DescribeSecurityGroupReferencesOutput {
+    request_id: "RequestId",
+    security_group_references: "SecurityGroupReferences" / "SecurityGroupReference",
+} raw_body);
 impl DescribeSecurityGroupReferencesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeSecurityGroupReferences",
         crate::Method::Post,
         true,

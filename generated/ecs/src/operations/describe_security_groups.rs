@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeSecurityGroupsErrorCode`](crate::types::DescribeSecurityGroupsErrorCode), matched with `error.code_as::<DescribeSecurityGroupsErrorCode>()`.
+//! Documented error codes: [`types::DescribeSecurityGroupsErrorCode`](crate::types::DescribeSecurityGroupsErrorCode), matched with `error.code_as::<DescribeSecurityGroupsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeSecurityGroups&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeSecurityGroups.yaml`)
 impl crate::Client {
@@ -202,8 +202,12 @@ impl DescribeSecurityGroupsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeSecurityGroupsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeSecurityGroupsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeSecurityGroups`. Build it with the builder's setters.
@@ -233,7 +237,7 @@ impl crate::params::ToParams for DescribeSecurityGroupsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "SecurityGroupIds", &self.security_group_ids, None)?;
         out.scalar(prefix, "VpcId", &self.vpc_id, None)?;
@@ -271,21 +275,20 @@ pub struct DescribeSecurityGroupsOutput {
     pub page_number: Option<i32>,
     /// Example: `10`.
     pub page_size: Option<i32>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeSecurityGroupsOutput { request_id : "RequestId", region_id : "RegionId",
-    next_token : "NextToken", security_groups : "SecurityGroups" / "SecurityGroup",
-    total_count : "TotalCount", page_number : "PageNumber", page_size : "PageSize" }
-    raw_body
-);
+crate::wire_object!(DescribeSecurityGroupsOutput {
+    request_id: "RequestId",
+    region_id: "RegionId",
+    next_token: "NextToken",
+    security_groups: "SecurityGroups" / "SecurityGroup",
+    total_count: "TotalCount",
+    page_number: "PageNumber",
+    page_size: "PageSize",
+} raw_body);
 impl DescribeSecurityGroupsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -306,7 +309,7 @@ impl crate::paginate::Paged for DescribeSecurityGroupsBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribeSecurityGroupsOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -316,11 +319,11 @@ impl crate::paginate::Paged for DescribeSecurityGroupsBuilder {
     fn page_items(
         page: DescribeSecurityGroupsOutput,
     ) -> Vec<crate::types::SecurityGroup> {
-        Some(page).map(|v| v.security_groups).unwrap_or_default()
+        page.security_groups
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeSecurityGroups",
         crate::Method::Post,
         true,

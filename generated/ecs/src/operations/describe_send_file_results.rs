@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeSendFileResultsErrorCode`](crate::types::DescribeSendFileResultsErrorCode), matched with `error.code_as::<DescribeSendFileResultsErrorCode>()`.
+//! Documented error codes: [`types::DescribeSendFileResultsErrorCode`](crate::types::DescribeSendFileResultsErrorCode), matched with `error.code_as::<DescribeSendFileResultsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeSendFileResults&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeSendFileResults.yaml`)
 impl crate::Client {
@@ -142,8 +142,12 @@ impl DescribeSendFileResultsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeSendFileResultsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeSendFileResultsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeSendFileResults`. Build it with the builder's setters.
@@ -167,7 +171,7 @@ impl crate::params::ToParams for DescribeSendFileResultsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
         out.scalar(prefix, "InvokeId", &self.invoke_id, None)?;
@@ -197,20 +201,19 @@ pub struct DescribeSendFileResultsOutput {
     /// Example: `AAAAAdDWBF2`.
     pub next_token: Option<String>,
     pub invocations: Vec<crate::types::DescribeSendFileResultsInvocation>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeSendFileResultsOutput { request_id : "RequestId", page_size : "PageSize",
-    page_number : "PageNumber", total_count : "TotalCount", next_token : "NextToken",
-    invocations : "Invocations" / "Invocation" } raw_body
-);
+crate::wire_object!(DescribeSendFileResultsOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    next_token: "NextToken",
+    invocations: "Invocations" / "Invocation",
+} raw_body);
 impl DescribeSendFileResultsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -231,7 +234,7 @@ impl crate::paginate::Paged for DescribeSendFileResultsBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribeSendFileResultsOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -241,11 +244,11 @@ impl crate::paginate::Paged for DescribeSendFileResultsBuilder {
     fn page_items(
         page: DescribeSendFileResultsOutput,
     ) -> Vec<crate::types::DescribeSendFileResultsInvocation> {
-        Some(page).map(|v| v.invocations).unwrap_or_default()
+        page.invocations
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeSendFileResults",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeSnapshotGroupsErrorCode`](crate::types::DescribeSnapshotGroupsErrorCode), matched with `error.code_as::<DescribeSnapshotGroupsErrorCode>()`.
+//! Documented error codes: [`types::DescribeSnapshotGroupsErrorCode`](crate::types::DescribeSnapshotGroupsErrorCode), matched with `error.code_as::<DescribeSnapshotGroupsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeSnapshotGroups&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeSnapshotGroups.yaml`)
 impl crate::Client {
@@ -138,8 +138,12 @@ impl DescribeSnapshotGroupsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeSnapshotGroupsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeSnapshotGroupsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeSnapshotGroups`. Build it with the builder's setters.
@@ -162,7 +166,7 @@ impl crate::params::ToParams for DescribeSnapshotGroupsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, None)?;
         out.scalar(prefix, "Name", &self.name, None)?;
@@ -185,19 +189,16 @@ pub struct DescribeSnapshotGroupsOutput {
     /// Example: `caeba0bbb2be03f84eb48b699f0a4883`.
     pub next_token: Option<String>,
     pub snapshot_groups: Vec<crate::types::SnapshotGroup>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeSnapshotGroupsOutput { request_id : "RequestId", next_token : "NextToken",
-    snapshot_groups : "SnapshotGroups" / "SnapshotGroup" } raw_body
-);
+crate::wire_object!(DescribeSnapshotGroupsOutput {
+    request_id: "RequestId",
+    next_token: "NextToken",
+    snapshot_groups: "SnapshotGroups" / "SnapshotGroup",
+} raw_body);
 impl DescribeSnapshotGroupsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -218,7 +219,7 @@ impl crate::paginate::Paged for DescribeSnapshotGroupsBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribeSnapshotGroupsOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -228,11 +229,11 @@ impl crate::paginate::Paged for DescribeSnapshotGroupsBuilder {
     fn page_items(
         page: DescribeSnapshotGroupsOutput,
     ) -> Vec<crate::types::SnapshotGroup> {
-        Some(page).map(|v| v.snapshot_groups).unwrap_or_default()
+        page.snapshot_groups
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeSnapshotGroups",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeSnapshotLinksErrorCode`](crate::types::DescribeSnapshotLinksErrorCode), matched with `error.code_as::<DescribeSnapshotLinksErrorCode>()`.
+//! Documented error codes: [`types::DescribeSnapshotLinksErrorCode`](crate::types::DescribeSnapshotLinksErrorCode), matched with `error.code_as::<DescribeSnapshotLinksErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeSnapshotLinks&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeSnapshotLinks.yaml`)
 impl crate::Client {
@@ -110,8 +110,12 @@ impl DescribeSnapshotLinksBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeSnapshotLinksOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeSnapshotLinksOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeSnapshotLinks`. Build it with the builder's setters.
@@ -132,7 +136,7 @@ impl crate::params::ToParams for DescribeSnapshotLinksInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, None)?;
         out.scalar(prefix, "DiskIds", &self.disk_ids, None)?;
@@ -159,20 +163,19 @@ pub struct DescribeSnapshotLinksOutput {
     /// Example: `9`.
     pub total_count: Option<i32>,
     pub snapshot_links: Vec<crate::types::SnapshotLink>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeSnapshotLinksOutput { request_id : "RequestId", next_token : "NextToken",
-    page_size : "PageSize", page_number : "PageNumber", total_count : "TotalCount",
-    snapshot_links : "SnapshotLinks" / "SnapshotLink" } raw_body
-);
+crate::wire_object!(DescribeSnapshotLinksOutput {
+    request_id: "RequestId",
+    next_token: "NextToken",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    snapshot_links: "SnapshotLinks" / "SnapshotLink",
+} raw_body);
 impl DescribeSnapshotLinksOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -193,7 +196,7 @@ impl crate::paginate::Paged for DescribeSnapshotLinksBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribeSnapshotLinksOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -201,11 +204,11 @@ impl crate::paginate::Paged for DescribeSnapshotLinksBuilder {
         Some(self.clone().next_token(next))
     }
     fn page_items(page: DescribeSnapshotLinksOutput) -> Vec<crate::types::SnapshotLink> {
-        Some(page).map(|v| v.snapshot_links).unwrap_or_default()
+        page.snapshot_links
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeSnapshotLinks",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeSnapshotMonitorDataErrorCode`](crate::types::DescribeSnapshotMonitorDataErrorCode), matched with `error.code_as::<DescribeSnapshotMonitorDataErrorCode>()`.
+//! Documented error codes: [`types::DescribeSnapshotMonitorDataErrorCode`](crate::types::DescribeSnapshotMonitorDataErrorCode), matched with `error.code_as::<DescribeSnapshotMonitorDataErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeSnapshotMonitorData&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeSnapshotMonitorData.yaml`)
 impl crate::Client {
@@ -57,7 +57,7 @@ impl DescribeSnapshotMonitorDataBuilder {
     }
     /// Example: `60`.
     ///
-    /// Values: `60`, `600`, `3600` (see [`Period`](crate::types::Period)).
+    /// Values: `60`, `600`, `3600` (see [`types::Period`](crate::types::Period)).
     pub fn period(mut self, value: impl Into<crate::types::Period>) -> Self {
         self.input.period = Some(value.into());
         self
@@ -82,8 +82,12 @@ impl DescribeSnapshotMonitorDataBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeSnapshotMonitorDataOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeSnapshotMonitorDataOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeSnapshotMonitorData`. Build it with the builder's setters.
@@ -101,7 +105,7 @@ impl crate::params::ToParams for DescribeSnapshotMonitorDataInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "StartTime", &self.start_time, Some("start_time"))?;
         out.scalar(prefix, "EndTime", &self.end_time, Some("end_time"))?;
@@ -117,24 +121,20 @@ pub struct DescribeSnapshotMonitorDataOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub monitor_data: Vec<crate::types::DataPoint>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeSnapshotMonitorDataOutput { request_id : "RequestId", monitor_data :
-    "MonitorData" / "DataPoint" } raw_body
-);
+crate::wire_object!(DescribeSnapshotMonitorDataOutput {
+    request_id: "RequestId",
+    monitor_data: "MonitorData" / "DataPoint",
+} raw_body);
 impl DescribeSnapshotMonitorDataOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeSnapshotMonitorData",
         crate::Method::Post,
         true,

@@ -58,8 +58,12 @@ impl DescribeSnapshotPackageBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeSnapshotPackageOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeSnapshotPackageOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeSnapshotPackage`. Build it with the builder's setters.
@@ -75,7 +79,7 @@ impl crate::params::ToParams for DescribeSnapshotPackageInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "PageNumber", &self.page_number, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
@@ -95,20 +99,18 @@ pub struct DescribeSnapshotPackageOutput {
     /// Example: `1`.
     pub total_count: Option<i32>,
     pub snapshot_packages: Vec<crate::types::SnapshotPackage>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeSnapshotPackageOutput { request_id : "RequestId", page_size : "PageSize",
-    page_number : "PageNumber", total_count : "TotalCount", snapshot_packages :
-    "SnapshotPackages" / "SnapshotPackage" } raw_body
-);
+crate::wire_object!(DescribeSnapshotPackageOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    snapshot_packages: "SnapshotPackages" / "SnapshotPackage",
+} raw_body);
 impl DescribeSnapshotPackageOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -132,8 +134,8 @@ impl crate::paginate::Paged for DescribeSnapshotPackageBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.snapshot_packages.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.snapshot_packages.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
@@ -141,11 +143,11 @@ impl crate::paginate::Paged for DescribeSnapshotPackageBuilder {
     fn page_items(
         page: DescribeSnapshotPackageOutput,
     ) -> Vec<crate::types::SnapshotPackage> {
-        Some(page).map(|v| v.snapshot_packages).unwrap_or_default()
+        page.snapshot_packages
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeSnapshotPackage",
         crate::Method::Post,
         true,

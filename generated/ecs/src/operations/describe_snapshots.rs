@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeSnapshotsErrorCode`](crate::types::DescribeSnapshotsErrorCode), matched with `error.code_as::<DescribeSnapshotsErrorCode>()`.
+//! Documented error codes: [`types::DescribeSnapshotsErrorCode`](crate::types::DescribeSnapshotsErrorCode), matched with `error.code_as::<DescribeSnapshotsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeSnapshots&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeSnapshots.yaml`)
 impl crate::Client {
@@ -243,8 +243,12 @@ impl DescribeSnapshotsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeSnapshotsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeSnapshotsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeSnapshots`. Build it with the builder's setters.
@@ -278,7 +282,7 @@ impl crate::params::ToParams for DescribeSnapshotsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "InstanceId", &self.instance_id, None)?;
         out.scalar(prefix, "DiskId", &self.disk_id, None)?;
         out.scalar(prefix, "SnapshotLinkId", &self.snapshot_link_id, None)?;
@@ -318,20 +322,19 @@ pub struct DescribeSnapshotsOutput {
     /// Example: `1`.
     pub total_count: Option<i32>,
     pub snapshots: Vec<crate::types::DescribeSnapshotsSnapshot>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeSnapshotsOutput { request_id : "RequestId", next_token : "NextToken",
-    page_size : "PageSize", page_number : "PageNumber", total_count : "TotalCount",
-    snapshots : "Snapshots" / "Snapshot" } raw_body
-);
+crate::wire_object!(DescribeSnapshotsOutput {
+    request_id: "RequestId",
+    next_token: "NextToken",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    snapshots: "Snapshots" / "Snapshot",
+} raw_body);
 impl DescribeSnapshotsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -352,7 +355,7 @@ impl crate::paginate::Paged for DescribeSnapshotsBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribeSnapshotsOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -362,11 +365,11 @@ impl crate::paginate::Paged for DescribeSnapshotsBuilder {
     fn page_items(
         page: DescribeSnapshotsOutput,
     ) -> Vec<crate::types::DescribeSnapshotsSnapshot> {
-        Some(page).map(|v| v.snapshots).unwrap_or_default()
+        page.snapshots
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeSnapshots",
         crate::Method::Post,
         true,

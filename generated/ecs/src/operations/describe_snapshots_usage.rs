@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeSnapshotsUsageErrorCode`](crate::types::DescribeSnapshotsUsageErrorCode), matched with `error.code_as::<DescribeSnapshotsUsageErrorCode>()`.
+//! Documented error codes: [`types::DescribeSnapshotsUsageErrorCode`](crate::types::DescribeSnapshotsUsageErrorCode), matched with `error.code_as::<DescribeSnapshotsUsageErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeSnapshotsUsage&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeSnapshotsUsage.yaml`)
 impl crate::Client {
@@ -40,8 +40,12 @@ impl DescribeSnapshotsUsageBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeSnapshotsUsageOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeSnapshotsUsageOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeSnapshotsUsage`. Build it with the builder's setters.
@@ -55,7 +59,7 @@ impl crate::params::ToParams for DescribeSnapshotsUsageInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         Ok(())
     }
@@ -70,24 +74,21 @@ pub struct DescribeSnapshotsUsageOutput {
     pub snapshot_size: Option<i64>,
     /// Example: `5`.
     pub snapshot_count: Option<i32>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeSnapshotsUsageOutput { request_id : "RequestId", snapshot_size :
-    "SnapshotSize", snapshot_count : "SnapshotCount" } raw_body
-);
+crate::wire_object!(DescribeSnapshotsUsageOutput {
+    request_id: "RequestId",
+    snapshot_size: "SnapshotSize",
+    snapshot_count: "SnapshotCount",
+} raw_body);
 impl DescribeSnapshotsUsageOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeSnapshotsUsage",
         crate::Method::Post,
         true,

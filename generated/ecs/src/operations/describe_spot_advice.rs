@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DescribeSpotAdviceErrorCode`](crate::types::DescribeSpotAdviceErrorCode), matched with `error.code_as::<DescribeSpotAdviceErrorCode>()`.
+//! Documented error codes: [`types::DescribeSpotAdviceErrorCode`](crate::types::DescribeSpotAdviceErrorCode), matched with `error.code_as::<DescribeSpotAdviceErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeSpotAdvice&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeSpotAdvice.yaml`)
 impl crate::Client {
@@ -142,8 +142,12 @@ impl DescribeSpotAdviceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeSpotAdviceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeSpotAdviceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeSpotAdvice`. Build it with the builder's setters.
@@ -167,7 +171,7 @@ impl crate::params::ToParams for DescribeSpotAdviceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "Cores", &self.cores, None)?;
         out.scalar(prefix, "Memory", &self.memory, None)?;
@@ -191,24 +195,21 @@ pub struct DescribeSpotAdviceOutput {
     /// Example: `cn-hangzhou`.
     pub region_id: Option<String>,
     pub available_spot_zones: Vec<crate::types::AvailableSpotZone>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeSpotAdviceOutput { request_id : "RequestId", region_id : "RegionId",
-    available_spot_zones : "AvailableSpotZones" / "AvailableSpotZone" } raw_body
-);
+crate::wire_object!(DescribeSpotAdviceOutput {
+    request_id: "RequestId",
+    region_id: "RegionId",
+    available_spot_zones: "AvailableSpotZones" / "AvailableSpotZone",
+} raw_body);
 impl DescribeSpotAdviceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeSpotAdvice",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DescribeSpotPriceHistoryErrorCode`](crate::types::DescribeSpotPriceHistoryErrorCode), matched with `error.code_as::<DescribeSpotPriceHistoryErrorCode>()`.
+//! Documented error codes: [`types::DescribeSpotPriceHistoryErrorCode`](crate::types::DescribeSpotPriceHistoryErrorCode), matched with `error.code_as::<DescribeSpotPriceHistoryErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeSpotPriceHistory&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeSpotPriceHistory.yaml`)
 impl crate::Client {
@@ -130,8 +130,12 @@ impl DescribeSpotPriceHistoryBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeSpotPriceHistoryOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeSpotPriceHistoryOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeSpotPriceHistory`. Build it with the builder's setters.
@@ -154,7 +158,7 @@ impl crate::params::ToParams for DescribeSpotPriceHistoryInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ZoneId", &self.zone_id, None)?;
         out.scalar(prefix, "NetworkType", &self.network_type, Some("network_type"))?;
@@ -179,24 +183,22 @@ pub struct DescribeSpotPriceHistoryOutput {
     /// Example: `1000`.
     pub next_offset: Option<i32>,
     pub spot_prices: Vec<crate::types::SpotPriceType>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeSpotPriceHistoryOutput { request_id : "RequestId", currency : "Currency",
-    next_offset : "NextOffset", spot_prices : "SpotPrices" / "SpotPriceType" } raw_body
-);
+crate::wire_object!(DescribeSpotPriceHistoryOutput {
+    request_id: "RequestId",
+    currency: "Currency",
+    next_offset: "NextOffset",
+    spot_prices: "SpotPrices" / "SpotPriceType",
+} raw_body);
 impl DescribeSpotPriceHistoryOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeSpotPriceHistory",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeStorageCapacityUnitsErrorCode`](crate::types::DescribeStorageCapacityUnitsErrorCode), matched with `error.code_as::<DescribeStorageCapacityUnitsErrorCode>()`.
+//! Documented error codes: [`types::DescribeStorageCapacityUnitsErrorCode`](crate::types::DescribeStorageCapacityUnitsErrorCode), matched with `error.code_as::<DescribeStorageCapacityUnitsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeStorageCapacityUnits&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeStorageCapacityUnits.yaml`)
 impl crate::Client {
@@ -128,8 +128,12 @@ impl DescribeStorageCapacityUnitsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeStorageCapacityUnitsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeStorageCapacityUnitsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeStorageCapacityUnits`. Build it with the builder's setters.
@@ -151,7 +155,7 @@ impl crate::params::ToParams for DescribeStorageCapacityUnitsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "PageNumber", &self.page_number, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
@@ -177,20 +181,18 @@ pub struct DescribeStorageCapacityUnitsOutput {
     /// Example: `1`.
     pub total_count: Option<i32>,
     pub storage_capacity_units: Vec<crate::types::StorageCapacityUnit>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeStorageCapacityUnitsOutput { request_id : "RequestId", page_size :
-    "PageSize", page_number : "PageNumber", total_count : "TotalCount",
-    storage_capacity_units : "StorageCapacityUnits" / "StorageCapacityUnit" } raw_body
-);
+crate::wire_object!(DescribeStorageCapacityUnitsOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    storage_capacity_units: "StorageCapacityUnits" / "StorageCapacityUnit",
+} raw_body);
 impl DescribeStorageCapacityUnitsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -214,8 +216,8 @@ impl crate::paginate::Paged for DescribeStorageCapacityUnitsBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.storage_capacity_units.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.storage_capacity_units.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
@@ -223,11 +225,11 @@ impl crate::paginate::Paged for DescribeStorageCapacityUnitsBuilder {
     fn page_items(
         page: DescribeStorageCapacityUnitsOutput,
     ) -> Vec<crate::types::StorageCapacityUnit> {
-        Some(page).map(|v| v.storage_capacity_units).unwrap_or_default()
+        page.storage_capacity_units
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeStorageCapacityUnits",
         crate::Method::Post,
         true,

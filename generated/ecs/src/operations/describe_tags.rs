@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeTagsErrorCode`](crate::types::DescribeTagsErrorCode), matched with `error.code_as::<DescribeTagsErrorCode>()`.
+//! Documented error codes: [`types::DescribeTagsErrorCode`](crate::types::DescribeTagsErrorCode), matched with `error.code_as::<DescribeTagsErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -105,8 +105,12 @@ impl DescribeTagsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeTagsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeTagsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeTags`. Build it with the builder's setters.
@@ -126,7 +130,7 @@ impl crate::params::ToParams for DescribeTagsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "PageNumber", &self.page_number, None)?;
         out.scalar(prefix, "ResourceType", &self.resource_type, None)?;
@@ -150,19 +154,18 @@ pub struct DescribeTagsOutput {
     /// Example: `1`.
     pub total_count: Option<i32>,
     pub tags: Vec<crate::types::DescribeTagsTag>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeTagsOutput { request_id : "RequestId", page_size : "PageSize", page_number :
-    "PageNumber", total_count : "TotalCount", tags : "Tags" / "Tag" } raw_body
-);
+crate::wire_object!(DescribeTagsOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    tags: "Tags" / "Tag",
+} raw_body);
 impl DescribeTagsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -186,18 +189,18 @@ impl crate::paginate::Paged for DescribeTagsBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.tags.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.tags.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
     }
     fn page_items(page: DescribeTagsOutput) -> Vec<crate::types::DescribeTagsTag> {
-        Some(page).map(|v| v.tags).unwrap_or_default()
+        page.tags
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeTags",
         crate::Method::Post,
         true,

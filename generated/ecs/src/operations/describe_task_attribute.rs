@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeTaskAttributeErrorCode`](crate::types::DescribeTaskAttributeErrorCode), matched with `error.code_as::<DescribeTaskAttributeErrorCode>()`.
+//! Documented error codes: [`types::DescribeTaskAttributeErrorCode`](crate::types::DescribeTaskAttributeErrorCode), matched with `error.code_as::<DescribeTaskAttributeErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeTaskAttribute&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeTaskAttribute.yaml`)
 impl crate::Client {
@@ -50,8 +50,12 @@ impl DescribeTaskAttributeBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeTaskAttributeOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeTaskAttributeOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeTaskAttribute`. Build it with the builder's setters.
@@ -66,7 +70,7 @@ impl crate::params::ToParams for DescribeTaskAttributeInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "TaskId", &self.task_id, Some("task_id"))?;
         Ok(())
@@ -101,28 +105,31 @@ pub struct DescribeTaskAttributeOutput {
     /// Example: `t-ce946ntx4wr****`.
     pub task_id: Option<String>,
     pub operation_progress_set: Vec<crate::types::OperationProgress>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeTaskAttributeOutput { request_id : "RequestId", creation_time :
-    "CreationTime", support_cancel : "SupportCancel", total_count : "TotalCount",
-    success_count : "SuccessCount", region_id : "RegionId", task_action : "TaskAction",
-    failed_count : "FailedCount", task_status : "TaskStatus", task_process :
-    "TaskProcess", finished_time : "FinishedTime", task_id : "TaskId",
-    operation_progress_set : "OperationProgressSet" / "OperationProgress" } raw_body
-);
+crate::wire_object!(DescribeTaskAttributeOutput {
+    request_id: "RequestId",
+    creation_time: "CreationTime",
+    support_cancel: "SupportCancel",
+    total_count: "TotalCount",
+    success_count: "SuccessCount",
+    region_id: "RegionId",
+    task_action: "TaskAction",
+    failed_count: "FailedCount",
+    task_status: "TaskStatus",
+    task_process: "TaskProcess",
+    finished_time: "FinishedTime",
+    task_id: "TaskId",
+    operation_progress_set: "OperationProgressSet" / "OperationProgress",
+} raw_body);
 impl DescribeTaskAttributeOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeTaskAttribute",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeTasksErrorCode`](crate::types::DescribeTasksErrorCode), matched with `error.code_as::<DescribeTasksErrorCode>()`.
+//! Documented error codes: [`types::DescribeTasksErrorCode`](crate::types::DescribeTasksErrorCode), matched with `error.code_as::<DescribeTasksErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeTasks&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeTasks.yaml`)
 impl crate::Client {
@@ -122,8 +122,12 @@ impl DescribeTasksBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeTasksOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeTasksOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeTasks`. Build it with the builder's setters.
@@ -145,7 +149,7 @@ impl crate::params::ToParams for DescribeTasksInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "PageNumber", &self.page_number, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
@@ -173,20 +177,19 @@ pub struct DescribeTasksOutput {
     /// Example: `cn-hangzhou`.
     pub region_id: Option<String>,
     pub task_set: Vec<crate::types::Task>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeTasksOutput { request_id : "RequestId", page_size : "PageSize", page_number :
-    "PageNumber", total_count : "TotalCount", region_id : "RegionId", task_set :
-    "TaskSet" / "Task" } raw_body
-);
+crate::wire_object!(DescribeTasksOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    region_id: "RegionId",
+    task_set: "TaskSet" / "Task",
+} raw_body);
 impl DescribeTasksOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -210,18 +213,18 @@ impl crate::paginate::Paged for DescribeTasksBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.task_set.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.task_set.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
     }
     fn page_items(page: DescribeTasksOutput) -> Vec<crate::types::Task> {
-        Some(page).map(|v| v.task_set).unwrap_or_default()
+        page.task_set
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeTasks",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DescribeTerminalSessionsErrorCode`](crate::types::DescribeTerminalSessionsErrorCode), matched with `error.code_as::<DescribeTerminalSessionsErrorCode>()`.
+//! Documented error codes: [`types::DescribeTerminalSessionsErrorCode`](crate::types::DescribeTerminalSessionsErrorCode), matched with `error.code_as::<DescribeTerminalSessionsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeTerminalSessions&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeTerminalSessions.yaml`)
 impl crate::Client {
@@ -80,8 +80,12 @@ impl DescribeTerminalSessionsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeTerminalSessionsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeTerminalSessionsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeTerminalSessions`. Build it with the builder's setters.
@@ -99,7 +103,7 @@ impl crate::params::ToParams for DescribeTerminalSessionsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, None)?;
         out.scalar(prefix, "SessionId", &self.session_id, None)?;
@@ -117,19 +121,16 @@ pub struct DescribeTerminalSessionsOutput {
     /// Example: `AAAAAdDWBF2****`.
     pub next_token: Option<String>,
     pub sessions: Vec<crate::types::Session>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeTerminalSessionsOutput { request_id : "RequestId", next_token : "NextToken",
-    sessions : "Sessions" / "Session" } raw_body
-);
+crate::wire_object!(DescribeTerminalSessionsOutput {
+    request_id: "RequestId",
+    next_token: "NextToken",
+    sessions: "Sessions" / "Session",
+} raw_body);
 impl DescribeTerminalSessionsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -150,7 +151,7 @@ impl crate::paginate::Paged for DescribeTerminalSessionsBuilder {
         self.send()
     }
     fn next_page(&self, page: &DescribeTerminalSessionsOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -158,11 +159,11 @@ impl crate::paginate::Paged for DescribeTerminalSessionsBuilder {
         Some(self.clone().next_token(next))
     }
     fn page_items(page: DescribeTerminalSessionsOutput) -> Vec<crate::types::Session> {
-        Some(page).map(|v| v.sessions).unwrap_or_default()
+        page.sessions
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeTerminalSessions",
         crate::Method::Post,
         false,

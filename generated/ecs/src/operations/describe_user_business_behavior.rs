@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeUserBusinessBehaviorErrorCode`](crate::types::DescribeUserBusinessBehaviorErrorCode), matched with `error.code_as::<DescribeUserBusinessBehaviorErrorCode>()`.
+//! Documented error codes: [`types::DescribeUserBusinessBehaviorErrorCode`](crate::types::DescribeUserBusinessBehaviorErrorCode), matched with `error.code_as::<DescribeUserBusinessBehaviorErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -54,8 +54,12 @@ impl DescribeUserBusinessBehaviorBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeUserBusinessBehaviorOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeUserBusinessBehaviorOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeUserBusinessBehavior`. Build it with the builder's setters.
@@ -70,7 +74,7 @@ impl crate::params::ToParams for DescribeUserBusinessBehaviorInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "statusKey", &self.status_key, Some("status_key"))?;
         Ok(())
@@ -83,24 +87,20 @@ pub struct DescribeUserBusinessBehaviorOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub status_value: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeUserBusinessBehaviorOutput { request_id : "RequestId", status_value :
-    "StatusValue" } raw_body
-);
+crate::wire_object!(DescribeUserBusinessBehaviorOutput {
+    request_id: "RequestId",
+    status_value: "StatusValue",
+} raw_body);
 impl DescribeUserBusinessBehaviorOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeUserBusinessBehavior",
         crate::Method::Post,
         true,

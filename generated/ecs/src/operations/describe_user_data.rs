@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeUserDataErrorCode`](crate::types::DescribeUserDataErrorCode), matched with `error.code_as::<DescribeUserDataErrorCode>()`.
+//! Documented error codes: [`types::DescribeUserDataErrorCode`](crate::types::DescribeUserDataErrorCode), matched with `error.code_as::<DescribeUserDataErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeUserData&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeUserData.yaml`)
 impl crate::Client {
@@ -50,8 +50,12 @@ impl DescribeUserDataBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeUserDataOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeUserDataOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeUserData`. Build it with the builder's setters.
@@ -66,7 +70,7 @@ impl crate::params::ToParams for DescribeUserDataInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         Ok(())
@@ -84,24 +88,22 @@ pub struct DescribeUserDataOutput {
     pub user_data: Option<String>,
     /// Example: `cn-hangzhou`.
     pub region_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeUserDataOutput { request_id : "RequestId", instance_id : "InstanceId",
-    user_data : "UserData", region_id : "RegionId" } raw_body
-);
+crate::wire_object!(DescribeUserDataOutput {
+    request_id: "RequestId",
+    instance_id: "InstanceId",
+    user_data: "UserData",
+    region_id: "RegionId",
+} raw_body);
 impl DescribeUserDataOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeUserData",
         crate::Method::Post,
         true,

@@ -70,8 +70,12 @@ impl DescribeVRoutersBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeVRoutersOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeVRoutersOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeVRouters`. Build it with the builder's setters.
@@ -88,7 +92,7 @@ impl crate::params::ToParams for DescribeVRoutersInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "VRouterId", &self.v_router_id, None)?;
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "PageNumber", &self.page_number, None)?;
@@ -106,20 +110,18 @@ pub struct DescribeVRoutersOutput {
     pub page_number: Option<i32>,
     pub total_count: Option<i32>,
     pub v_routers: Vec<crate::types::VRouter>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeVRoutersOutput { request_id : "RequestId", page_size : "PageSize",
-    page_number : "PageNumber", total_count : "TotalCount", v_routers : "VRouters" /
-    "VRouter" } raw_body
-);
+crate::wire_object!(DescribeVRoutersOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    v_routers: "VRouters" / "VRouter",
+} raw_body);
 impl DescribeVRoutersOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -143,18 +145,18 @@ impl crate::paginate::Paged for DescribeVRoutersBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.v_routers.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.v_routers.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
     }
     fn page_items(page: DescribeVRoutersOutput) -> Vec<crate::types::VRouter> {
-        Some(page).map(|v| v.v_routers).unwrap_or_default()
+        page.v_routers
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeVRouters",
         crate::Method::Post,
         true,

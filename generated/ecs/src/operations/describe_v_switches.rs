@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeVSwitchesErrorCode`](crate::types::DescribeVSwitchesErrorCode), matched with `error.code_as::<DescribeVSwitchesErrorCode>()`.
+//! Documented error codes: [`types::DescribeVSwitchesErrorCode`](crate::types::DescribeVSwitchesErrorCode), matched with `error.code_as::<DescribeVSwitchesErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -98,8 +98,12 @@ impl DescribeVSwitchesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeVSwitchesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeVSwitchesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeVSwitches`. Build it with the builder's setters.
@@ -119,7 +123,7 @@ impl crate::params::ToParams for DescribeVSwitchesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "VpcId", &self.vpc_id, None)?;
         out.scalar(prefix, "VSwitchId", &self.v_switch_id, None)?;
         out.scalar(prefix, "ZoneId", &self.zone_id, None)?;
@@ -140,20 +144,18 @@ pub struct DescribeVSwitchesOutput {
     pub page_number: Option<i32>,
     pub total_count: Option<i32>,
     pub v_switches: Vec<crate::types::VSwitch>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeVSwitchesOutput { request_id : "RequestId", page_size : "PageSize",
-    page_number : "PageNumber", total_count : "TotalCount", v_switches : "VSwitches" /
-    "VSwitch" } raw_body
-);
+crate::wire_object!(DescribeVSwitchesOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    v_switches: "VSwitches" / "VSwitch",
+} raw_body);
 impl DescribeVSwitchesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -177,18 +179,18 @@ impl crate::paginate::Paged for DescribeVSwitchesBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.v_switches.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.v_switches.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
     }
     fn page_items(page: DescribeVSwitchesOutput) -> Vec<crate::types::VSwitch> {
-        Some(page).map(|v| v.v_switches).unwrap_or_default()
+        page.v_switches
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeVSwitches",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeVirtualBorderRoutersForPhysicalConnectionErrorCode`](crate::types::DescribeVirtualBorderRoutersForPhysicalConnectionErrorCode), matched with `error.code_as::<DescribeVirtualBorderRoutersForPhysicalConnectionErrorCode>()`.
+//! Documented error codes: [`types::DescribeVirtualBorderRoutersForPhysicalConnectionErrorCode`](crate::types::DescribeVirtualBorderRoutersForPhysicalConnectionErrorCode), matched with `error.code_as::<DescribeVirtualBorderRoutersForPhysicalConnectionErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -87,10 +87,15 @@ impl DescribeVirtualBorderRoutersForPhysicalConnectionBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DescribeVirtualBorderRoutersForPhysicalConnectionOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            DescribeVirtualBorderRoutersForPhysicalConnectionOutput,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeVirtualBorderRoutersForPhysicalConnection`. Build it with the builder's setters.
@@ -108,7 +113,7 @@ impl crate::params::ToParams for DescribeVirtualBorderRoutersForPhysicalConnecti
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(
             prefix,
@@ -134,22 +139,18 @@ pub struct DescribeVirtualBorderRoutersForPhysicalConnectionOutput {
     pub virtual_border_router_for_physical_connection_set: Vec<
         crate::types::VirtualBorderRouterForPhysicalConnectionType,
     >,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeVirtualBorderRoutersForPhysicalConnectionOutput { request_id : "RequestId",
-    page_number : "PageNumber", page_size : "PageSize", total_count : "TotalCount",
-    virtual_border_router_for_physical_connection_set :
-    "VirtualBorderRouterForPhysicalConnectionSet" /
-    "VirtualBorderRouterForPhysicalConnectionType" } raw_body
-);
+crate::wire_object!(DescribeVirtualBorderRoutersForPhysicalConnectionOutput {
+    request_id: "RequestId",
+    page_number: "PageNumber",
+    page_size: "PageSize",
+    total_count: "TotalCount",
+    virtual_border_router_for_physical_connection_set: "VirtualBorderRouterForPhysicalConnectionSet" / "VirtualBorderRouterForPhysicalConnectionType",
+} raw_body);
 impl DescribeVirtualBorderRoutersForPhysicalConnectionOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -180,12 +181,8 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page)
-                .map_or(
-                    0,
-                    |v| v.virtual_border_router_for_physical_connection_set.len(),
-                ),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.virtual_border_router_for_physical_connection_set.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
@@ -193,13 +190,11 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionBuilder {
     fn page_items(
         page: DescribeVirtualBorderRoutersForPhysicalConnectionOutput,
     ) -> Vec<crate::types::VirtualBorderRouterForPhysicalConnectionType> {
-        Some(page)
-            .map(|v| v.virtual_border_router_for_physical_connection_set)
-            .unwrap_or_default()
+        page.virtual_border_router_for_physical_connection_set
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeVirtualBorderRoutersForPhysicalConnection",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeVpcsErrorCode`](crate::types::DescribeVpcsErrorCode), matched with `error.code_as::<DescribeVpcsErrorCode>()`.
+//! Documented error codes: [`types::DescribeVpcsErrorCode`](crate::types::DescribeVpcsErrorCode), matched with `error.code_as::<DescribeVpcsErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -81,8 +81,12 @@ impl DescribeVpcsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeVpcsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeVpcsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeVpcs`. Build it with the builder's setters.
@@ -100,7 +104,7 @@ impl crate::params::ToParams for DescribeVpcsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "VpcId", &self.vpc_id, None)?;
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "IsDefault", &self.is_default, None)?;
@@ -119,19 +123,18 @@ pub struct DescribeVpcsOutput {
     pub page_number: Option<i32>,
     pub total_count: Option<i32>,
     pub vpcs: Vec<crate::types::Vpc>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeVpcsOutput { request_id : "RequestId", page_size : "PageSize", page_number :
-    "PageNumber", total_count : "TotalCount", vpcs : "Vpcs" / "Vpc" } raw_body
-);
+crate::wire_object!(DescribeVpcsOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    vpcs: "Vpcs" / "Vpc",
+} raw_body);
 impl DescribeVpcsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -155,18 +158,18 @@ impl crate::paginate::Paged for DescribeVpcsBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_number.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.vpcs.len()),
-            Some(page).and_then(|v| v.total_count).map(i64::from),
+            page.vpcs.len(),
+            page.total_count.map(i64::from),
             None,
         )?;
         Some(self.clone().page_number(i32::try_from(next).ok()?))
     }
     fn page_items(page: DescribeVpcsOutput) -> Vec<crate::types::Vpc> {
-        Some(page).map(|v| v.vpcs).unwrap_or_default()
+        page.vpcs
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeVpcs",
         crate::Method::Post,
         true,

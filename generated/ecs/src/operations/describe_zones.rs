@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DescribeZonesErrorCode`](crate::types::DescribeZonesErrorCode), matched with `error.code_as::<DescribeZonesErrorCode>()`.
+//! Documented error codes: [`types::DescribeZonesErrorCode`](crate::types::DescribeZonesErrorCode), matched with `error.code_as::<DescribeZonesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DescribeZones&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DescribeZones.yaml`)
 impl crate::Client {
@@ -80,8 +80,12 @@ impl DescribeZonesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DescribeZonesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DescribeZonesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DescribeZones`. Build it with the builder's setters.
@@ -99,7 +103,7 @@ impl crate::params::ToParams for DescribeZonesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "Verbose", &self.verbose, None)?;
         out.scalar(prefix, "InstanceChargeType", &self.instance_charge_type, None)?;
@@ -115,23 +119,20 @@ pub struct DescribeZonesOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub zones: Vec<crate::types::DescribeZonesZone>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DescribeZonesOutput { request_id : "RequestId", zones : "Zones" / "Zone" } raw_body
-);
+crate::wire_object!(DescribeZonesOutput {
+    request_id: "RequestId",
+    zones: "Zones" / "Zone",
+} raw_body);
 impl DescribeZonesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeZones",
         crate::Method::Post,
         true,

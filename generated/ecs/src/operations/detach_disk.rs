@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DetachDiskErrorCode`](crate::types::DetachDiskErrorCode), matched with `error.code_as::<DetachDiskErrorCode>()`.
+//! Documented error codes: [`types::DetachDiskErrorCode`](crate::types::DetachDiskErrorCode), matched with `error.code_as::<DetachDiskErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DetachDisk&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DetachDisk.yaml`)
 impl crate::Client {
@@ -60,8 +60,12 @@ impl DetachDiskBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DetachDiskOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DetachDiskOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DetachDisk`. Build it with the builder's setters.
@@ -77,7 +81,7 @@ impl crate::params::ToParams for DetachDiskInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "DiskId", &self.disk_id, Some("disk_id"))?;
         out.scalar(prefix, "DeleteWithInstance", &self.delete_with_instance, None)?;
@@ -90,21 +94,19 @@ impl crate::params::ToParams for DetachDiskInput {
 pub struct DetachDiskOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(DetachDiskOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(DetachDiskOutput {
+    request_id: "RequestId",
+} raw_body);
 impl DetachDiskOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "DetachDisk",
     crate::Method::Post,
     false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DetachInstanceRamRoleErrorCode`](crate::types::DetachInstanceRamRoleErrorCode), matched with `error.code_as::<DetachInstanceRamRoleErrorCode>()`.
+//! Documented error codes: [`types::DetachInstanceRamRoleErrorCode`](crate::types::DetachInstanceRamRoleErrorCode), matched with `error.code_as::<DetachInstanceRamRoleErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DetachInstanceRamRole&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DetachInstanceRamRole.yaml`)
 impl crate::Client {
@@ -60,8 +60,12 @@ impl DetachInstanceRamRoleBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DetachInstanceRamRoleOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DetachInstanceRamRoleOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DetachInstanceRamRole`. Build it with the builder's setters.
@@ -77,7 +81,7 @@ impl crate::params::ToParams for DetachInstanceRamRoleInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "RamRoleName", &self.ram_role_name, None)?;
         out.scalar(prefix, "InstanceIds", &self.instance_ids, Some("instance_ids"))?;
@@ -97,26 +101,23 @@ pub struct DetachInstanceRamRoleOutput {
     /// Example: `0`.
     pub fail_count: Option<i32>,
     pub detach_instance_ram_role_results: Vec<crate::types::DetachInstanceRamRoleResult>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DetachInstanceRamRoleOutput { request_id : "RequestId", ram_role_name :
-    "RamRoleName", total_count : "TotalCount", fail_count : "FailCount",
-    detach_instance_ram_role_results : "DetachInstanceRamRoleResults" /
-    "DetachInstanceRamRoleResult" } raw_body
-);
+crate::wire_object!(DetachInstanceRamRoleOutput {
+    request_id: "RequestId",
+    ram_role_name: "RamRoleName",
+    total_count: "TotalCount",
+    fail_count: "FailCount",
+    detach_instance_ram_role_results: "DetachInstanceRamRoleResults" / "DetachInstanceRamRoleResult",
+} raw_body);
 impl DetachInstanceRamRoleOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DetachInstanceRamRole",
         crate::Method::Post,
         false,

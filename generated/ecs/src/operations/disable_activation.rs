@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DisableActivationErrorCode`](crate::types::DisableActivationErrorCode), matched with `error.code_as::<DisableActivationErrorCode>()`.
+//! Documented error codes: [`types::DisableActivationErrorCode`](crate::types::DisableActivationErrorCode), matched with `error.code_as::<DisableActivationErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=DisableActivation&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/DisableActivation.yaml`)
 impl crate::Client {
@@ -50,8 +50,12 @@ impl DisableActivationBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DisableActivationOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DisableActivationOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DisableActivation`. Build it with the builder's setters.
@@ -66,7 +70,7 @@ impl crate::params::ToParams for DisableActivationInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ActivationId", &self.activation_id, Some("activation_id"))?;
         Ok(())
@@ -79,24 +83,20 @@ pub struct DisableActivationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub activation: Option<crate::types::DisableActivationActivation>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DisableActivationOutput { request_id : "RequestId", activation : "Activation" }
-    raw_body
-);
+crate::wire_object!(DisableActivationOutput {
+    request_id: "RequestId",
+    activation: "Activation",
+} raw_body);
 impl DisableActivationOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DisableActivation",
         crate::Method::Post,
         false,

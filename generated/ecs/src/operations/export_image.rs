@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ExportImageErrorCode`](crate::types::ExportImageErrorCode), matched with `error.code_as::<ExportImageErrorCode>()`.
+//! Documented error codes: [`types::ExportImageErrorCode`](crate::types::ExportImageErrorCode), matched with `error.code_as::<ExportImageErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ExportImage&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ExportImage.yaml`)
 impl crate::Client {
@@ -99,8 +99,12 @@ impl ExportImageBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ExportImageOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ExportImageOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ExportImage`. Build it with the builder's setters.
@@ -120,7 +124,7 @@ impl crate::params::ToParams for ExportImageInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ImageId", &self.image_id, Some("image_id"))?;
         out.scalar(prefix, "OSSBucket", &self.oss_bucket, Some("oss_bucket"))?;
@@ -141,24 +145,21 @@ pub struct ExportImageOutput {
     pub task_id: Option<String>,
     /// Example: `cn-hangzhou`.
     pub region_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ExportImageOutput { request_id : "RequestId", task_id : "TaskId", region_id :
-    "RegionId" } raw_body
-);
+crate::wire_object!(ExportImageOutput {
+    request_id: "RequestId",
+    task_id: "TaskId",
+    region_id: "RegionId",
+} raw_body);
 impl ExportImageOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ExportImage",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ExportSnapshotErrorCode`](crate::types::ExportSnapshotErrorCode), matched with `error.code_as::<ExportSnapshotErrorCode>()`.
+//! Documented error codes: [`types::ExportSnapshotErrorCode`](crate::types::ExportSnapshotErrorCode), matched with `error.code_as::<ExportSnapshotErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -72,8 +72,12 @@ impl ExportSnapshotBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ExportSnapshotOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ExportSnapshotOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ExportSnapshot`. Build it with the builder's setters.
@@ -90,7 +94,7 @@ impl crate::params::ToParams for ExportSnapshotInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "SnapshotId", &self.snapshot_id, Some("snapshot_id"))?;
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "OssBucket", &self.oss_bucket, Some("oss_bucket"))?;
@@ -105,23 +109,20 @@ pub struct ExportSnapshotOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub task_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ExportSnapshotOutput { request_id : "RequestId", task_id : "TaskId" } raw_body
-);
+crate::wire_object!(ExportSnapshotOutput {
+    request_id: "RequestId",
+    task_id: "TaskId",
+} raw_body);
 impl ExportSnapshotOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ExportSnapshot",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`GetInstanceConsoleOutputErrorCode`](crate::types::GetInstanceConsoleOutputErrorCode), matched with `error.code_as::<GetInstanceConsoleOutputErrorCode>()`.
+//! Documented error codes: [`types::GetInstanceConsoleOutputErrorCode`](crate::types::GetInstanceConsoleOutputErrorCode), matched with `error.code_as::<GetInstanceConsoleOutputErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=GetInstanceConsoleOutput&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/GetInstanceConsoleOutput.yaml`)
 impl crate::Client {
@@ -60,8 +60,12 @@ impl GetInstanceConsoleOutputBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<GetInstanceConsoleOutputOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetInstanceConsoleOutputOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `GetInstanceConsoleOutput`. Build it with the builder's setters.
@@ -77,7 +81,7 @@ impl crate::params::ToParams for GetInstanceConsoleOutputInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "RemoveSymbols", &self.remove_symbols, None)?;
@@ -96,25 +100,22 @@ pub struct GetInstanceConsoleOutputOutput {
     pub instance_id: Option<String>,
     /// Example: `V2VsY29tZSB0byBDZW50T1MgCgpDaGVja2luZyBmaWxlc3lzdGVtcwpDaGVja2luZyBhbGwgZmlsZSBzeXN0ZW1zLgpbL3NiaW4vZnNjay5leHQ0ICgxKSAtLSAvXSBmc2NrLmV4dDQgLWEgL2Rldi92ZGExIAovZGV2L3ZkYTE6IGNsZWFuLCAzMjAxNi8yNjIxNDQwIGZpbGVzLCA0NDc5NzQvMTA0ODU1MDQgYmxvY2tzCgpFbnRlcmluZyBub24taW50ZXJhY3RpdmUgc3RhcnR1cApDYWxsaW5nIHRoZSBzeXN0ZW0gYWN0aXZpdHkgZGF0YSBjb2xsZWN0b3IgKHNhZGMpLi4uIAoKQnJpbmdpbmcgdXAgaW50ZXJmYWNlIGV0aDA6ICAKRGV0ZXJtaW5pbmcgSVAgaW5mb3JtYXRpb24gZm9yIGV0aDAuLi4gZG9uZS4KCmFsaXl1bi1zZXJ2aWNlIHN0YXJ0L3J1bm5pbmcsIHByb2Nlc3MgMTczMwpmaW5pc2hlZAoKQ2VudE9TIHJlbGVhc2UgNi44IChGaW5hbCkKS2VybmVsIDIuNi4zMi02OTYuMy4yLmVsNi5pNjg2IG9uIGFuIGk2ODYKCmlaMnplZDk2ZTQ2MmF5cjBxeioqKioqIGxvZ2luOg==`.
     pub console_output: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    GetInstanceConsoleOutputOutput { request_id : "RequestId", last_update_time :
-    "LastUpdateTime", instance_id : "InstanceId", console_output : "ConsoleOutput" }
-    raw_body
-);
+crate::wire_object!(GetInstanceConsoleOutputOutput {
+    request_id: "RequestId",
+    last_update_time: "LastUpdateTime",
+    instance_id: "InstanceId",
+    console_output: "ConsoleOutput",
+} raw_body);
 impl GetInstanceConsoleOutputOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "GetInstanceConsoleOutput",
         crate::Method::Post,
         true,

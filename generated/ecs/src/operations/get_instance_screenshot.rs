@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`GetInstanceConsoleOutputErrorCode`](crate::types::GetInstanceConsoleOutputErrorCode), matched with `error.code_as::<GetInstanceConsoleOutputErrorCode>()`.
+//! Documented error codes: [`types::GetInstanceConsoleOutputErrorCode`](crate::types::GetInstanceConsoleOutputErrorCode), matched with `error.code_as::<GetInstanceConsoleOutputErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=GetInstanceScreenshot&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/GetInstanceScreenshot.yaml`)
 impl crate::Client {
@@ -60,8 +60,12 @@ impl GetInstanceScreenshotBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<GetInstanceScreenshotOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetInstanceScreenshotOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `GetInstanceScreenshot`. Build it with the builder's setters.
@@ -77,7 +81,7 @@ impl crate::params::ToParams for GetInstanceScreenshotInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "WakeUp", &self.wake_up, None)?;
@@ -94,24 +98,21 @@ pub struct GetInstanceScreenshotOutput {
     pub instance_id: Option<String>,
     /// Example: `iVBORw0KGgoA...AAABJRU5ErkJggg==`.
     pub screenshot: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    GetInstanceScreenshotOutput { request_id : "RequestId", instance_id : "InstanceId",
-    screenshot : "Screenshot" } raw_body
-);
+crate::wire_object!(GetInstanceScreenshotOutput {
+    request_id: "RequestId",
+    instance_id: "InstanceId",
+    screenshot: "Screenshot",
+} raw_body);
 impl GetInstanceScreenshotOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "GetInstanceScreenshot",
         crate::Method::Post,
         true,

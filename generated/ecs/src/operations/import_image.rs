@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ImportImageErrorCode`](crate::types::ImportImageErrorCode), matched with `error.code_as::<ImportImageErrorCode>()`.
+//! Documented error codes: [`types::ImportImageErrorCode`](crate::types::ImportImageErrorCode), matched with `error.code_as::<ImportImageErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ImportImage&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ImportImage.yaml`)
 impl crate::Client {
@@ -214,8 +214,12 @@ impl ImportImageBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ImportImageOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ImportImageOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ImportImage`. Build it with the builder's setters.
@@ -245,7 +249,7 @@ impl crate::params::ToParams for ImportImageInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ImageName", &self.image_name, None)?;
         out.scalar(prefix, "Description", &self.description, None)?;
@@ -278,24 +282,22 @@ pub struct ImportImageOutput {
     pub task_id: Option<String>,
     /// Example: `cn-hangzhou`.
     pub region_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ImportImageOutput { request_id : "RequestId", image_id : "ImageId", task_id :
-    "TaskId", region_id : "RegionId" } raw_body
-);
+crate::wire_object!(ImportImageOutput {
+    request_id: "RequestId",
+    image_id: "ImageId",
+    task_id: "TaskId",
+    region_id: "RegionId",
+} raw_body);
 impl ImportImageOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ImportImage",
         crate::Method::Post,
         false,

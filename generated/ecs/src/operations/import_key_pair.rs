@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ImportKeyPairErrorCode`](crate::types::ImportKeyPairErrorCode), matched with `error.code_as::<ImportKeyPairErrorCode>()`.
+//! Documented error codes: [`types::ImportKeyPairErrorCode`](crate::types::ImportKeyPairErrorCode), matched with `error.code_as::<ImportKeyPairErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ImportKeyPair&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ImportKeyPair.yaml`)
 impl crate::Client {
@@ -82,8 +82,12 @@ impl ImportKeyPairBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ImportKeyPairOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ImportKeyPairOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ImportKeyPair`. Build it with the builder's setters.
@@ -101,7 +105,7 @@ impl crate::params::ToParams for ImportKeyPairInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "KeyPairName", &self.key_pair_name, Some("key_pair_name"))?;
         out.scalar(
@@ -125,24 +129,21 @@ pub struct ImportKeyPairOutput {
     pub key_pair_name: Option<String>,
     /// Example: `89:f0:ba:62:ac:b8:aa:e1:61:5e:fd:81:69:86:6d:6b:f0:c0:5a:**`.
     pub key_pair_finger_print: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ImportKeyPairOutput { request_id : "RequestId", key_pair_name : "KeyPairName",
-    key_pair_finger_print : "KeyPairFingerPrint" } raw_body
-);
+crate::wire_object!(ImportKeyPairOutput {
+    request_id: "RequestId",
+    key_pair_name: "KeyPairName",
+    key_pair_finger_print: "KeyPairFingerPrint",
+} raw_body);
 impl ImportKeyPairOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ImportKeyPair",
         crate::Method::Post,
         false,

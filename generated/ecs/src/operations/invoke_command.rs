@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`InvokeCommandErrorCode`](crate::types::InvokeCommandErrorCode), matched with `error.code_as::<InvokeCommandErrorCode>()`.
+//! Documented error codes: [`types::InvokeCommandErrorCode`](crate::types::InvokeCommandErrorCode), matched with `error.code_as::<InvokeCommandErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=InvokeCommand&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/InvokeCommand.yaml`)
 impl crate::Client {
@@ -241,8 +241,12 @@ impl InvokeCommandBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<InvokeCommandOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<InvokeCommandOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `InvokeCommand`. Build it with the builder's setters.
@@ -275,7 +279,7 @@ impl crate::params::ToParams for InvokeCommandInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
         out.scalar(prefix, "CommandId", &self.command_id, Some("command_id"))?;
@@ -307,23 +311,20 @@ pub struct InvokeCommandOutput {
     pub request_id: Option<String>,
     /// Example: `t-7d2a745b412b4601b2d47f6a768d****`.
     pub invoke_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    InvokeCommandOutput { request_id : "RequestId", invoke_id : "InvokeId" } raw_body
-);
+crate::wire_object!(InvokeCommandOutput {
+    request_id: "RequestId",
+    invoke_id: "InvokeId",
+} raw_body);
 impl InvokeCommandOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "InvokeCommand",
         crate::Method::Post,
         false,

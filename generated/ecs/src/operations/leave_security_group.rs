@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`LeaveSecurityGroupErrorCode`](crate::types::LeaveSecurityGroupErrorCode), matched with `error.code_as::<LeaveSecurityGroupErrorCode>()`.
+//! Documented error codes: [`types::LeaveSecurityGroupErrorCode`](crate::types::LeaveSecurityGroupErrorCode), matched with `error.code_as::<LeaveSecurityGroupErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=LeaveSecurityGroup&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/LeaveSecurityGroup.yaml`)
 impl crate::Client {
@@ -70,8 +70,12 @@ impl LeaveSecurityGroupBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<LeaveSecurityGroupOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<LeaveSecurityGroupOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `LeaveSecurityGroup`. Build it with the builder's setters.
@@ -88,7 +92,7 @@ impl crate::params::ToParams for LeaveSecurityGroupInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(
             prefix,
             "SecurityGroupId",
@@ -107,21 +111,19 @@ impl crate::params::ToParams for LeaveSecurityGroupInput {
 pub struct LeaveSecurityGroupOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(LeaveSecurityGroupOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(LeaveSecurityGroupOutput {
+    request_id: "RequestId",
+} raw_body);
 impl LeaveSecurityGroupOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "LeaveSecurityGroup",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`ListPluginStatusErrorCode`](crate::types::ListPluginStatusErrorCode), matched with `error.code_as::<ListPluginStatusErrorCode>()`.
+//! Documented error codes: [`types::ListPluginStatusErrorCode`](crate::types::ListPluginStatusErrorCode), matched with `error.code_as::<ListPluginStatusErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ListPluginStatus&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ListPluginStatus.yaml`)
 impl crate::Client {
@@ -102,8 +102,12 @@ impl ListPluginStatusBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ListPluginStatusOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListPluginStatusOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ListPluginStatus`. Build it with the builder's setters.
@@ -123,7 +127,7 @@ impl crate::params::ToParams for ListPluginStatusInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.list(prefix, "InstanceId", &self.instance_id, None)?;
         out.scalar(prefix, "Name", &self.name, None)?;
@@ -149,21 +153,19 @@ pub struct ListPluginStatusOutput {
     /// Example: `AAAAAdDWBF2`.
     pub next_token: Option<String>,
     pub instance_plugin_status_set: Vec<crate::types::InstancePluginStatus>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ListPluginStatusOutput { request_id : "RequestId", page_size : "PageSize",
-    page_number : "PageNumber", total_count : "TotalCount", next_token : "NextToken",
-    instance_plugin_status_set : "InstancePluginStatusSet" / "InstancePluginStatus" }
-    raw_body
-);
+crate::wire_object!(ListPluginStatusOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    page_number: "PageNumber",
+    total_count: "TotalCount",
+    next_token: "NextToken",
+    instance_plugin_status_set: "InstancePluginStatusSet" / "InstancePluginStatus",
+} raw_body);
 impl ListPluginStatusOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -184,7 +186,7 @@ impl crate::paginate::Paged for ListPluginStatusBuilder {
         self.send()
     }
     fn next_page(&self, page: &ListPluginStatusOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -194,11 +196,11 @@ impl crate::paginate::Paged for ListPluginStatusBuilder {
     fn page_items(
         page: ListPluginStatusOutput,
     ) -> Vec<crate::types::InstancePluginStatus> {
-        Some(page).map(|v| v.instance_plugin_status_set).unwrap_or_default()
+        page.instance_plugin_status_set
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ListPluginStatus",
         crate::Method::Post,
         true,

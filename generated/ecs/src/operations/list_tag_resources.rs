@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`ListTagResourcesErrorCode`](crate::types::ListTagResourcesErrorCode), matched with `error.code_as::<ListTagResourcesErrorCode>()`.
+//! Documented error codes: [`types::ListTagResourcesErrorCode`](crate::types::ListTagResourcesErrorCode), matched with `error.code_as::<ListTagResourcesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ListTagResources&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ListTagResources.yaml`)
 impl crate::Client {
@@ -99,8 +99,12 @@ impl ListTagResourcesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ListTagResourcesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListTagResourcesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ListTagResources`. Build it with the builder's setters.
@@ -119,7 +123,7 @@ impl crate::params::ToParams for ListTagResourcesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "NextToken", &self.next_token, None)?;
         out.scalar(prefix, "ResourceType", &self.resource_type, Some("resource_type"))?;
@@ -138,19 +142,16 @@ pub struct ListTagResourcesOutput {
     /// Example: `caeba0bbb2be03f84eb48b699f0a4883`.
     pub next_token: Option<String>,
     pub tag_resources: Vec<crate::types::TagResource>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ListTagResourcesOutput { request_id : "RequestId", next_token : "NextToken",
-    tag_resources : "TagResources" / "TagResource" } raw_body
-);
+crate::wire_object!(ListTagResourcesOutput {
+    request_id: "RequestId",
+    next_token: "NextToken",
+    tag_resources: "TagResources" / "TagResource",
+} raw_body);
 impl ListTagResourcesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -171,7 +172,7 @@ impl crate::paginate::Paged for ListTagResourcesBuilder {
         self.send()
     }
     fn next_page(&self, page: &ListTagResourcesOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -179,11 +180,11 @@ impl crate::paginate::Paged for ListTagResourcesBuilder {
         Some(self.clone().next_token(next))
     }
     fn page_items(page: ListTagResourcesOutput) -> Vec<crate::types::TagResource> {
-        Some(page).map(|v| v.tag_resources).unwrap_or_default()
+        page.tag_resources
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ListTagResources",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyAutoProvisioningGroupErrorCode`](crate::types::ModifyAutoProvisioningGroupErrorCode), matched with `error.code_as::<ModifyAutoProvisioningGroupErrorCode>()`.
+//! Documented error codes: [`types::ModifyAutoProvisioningGroupErrorCode`](crate::types::ModifyAutoProvisioningGroupErrorCode), matched with `error.code_as::<ModifyAutoProvisioningGroupErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyAutoProvisioningGroup&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyAutoProvisioningGroup.yaml`)
 impl crate::Client {
@@ -160,8 +160,12 @@ impl ModifyAutoProvisioningGroupBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ModifyAutoProvisioningGroupOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyAutoProvisioningGroupOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyAutoProvisioningGroup`. Build it with the builder's setters.
@@ -187,7 +191,7 @@ impl crate::params::ToParams for ModifyAutoProvisioningGroupInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(
             prefix,
@@ -238,23 +242,19 @@ impl crate::params::ToParams for ModifyAutoProvisioningGroupInput {
 pub struct ModifyAutoProvisioningGroupOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyAutoProvisioningGroupOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(ModifyAutoProvisioningGroupOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ModifyAutoProvisioningGroupOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyAutoProvisioningGroup",
         crate::Method::Post,
         false,

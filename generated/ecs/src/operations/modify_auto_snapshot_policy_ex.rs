@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyAutoSnapshotPolicyExErrorCode`](crate::types::ModifyAutoSnapshotPolicyExErrorCode), matched with `error.code_as::<ModifyAutoSnapshotPolicyExErrorCode>()`.
+//! Documented error codes: [`types::ModifyAutoSnapshotPolicyExErrorCode`](crate::types::ModifyAutoSnapshotPolicyExErrorCode), matched with `error.code_as::<ModifyAutoSnapshotPolicyExErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyAutoSnapshotPolicyEx&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyAutoSnapshotPolicyEx.yaml`)
 impl crate::Client {
@@ -137,8 +137,12 @@ impl ModifyAutoSnapshotPolicyExBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ModifyAutoSnapshotPolicyExOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyAutoSnapshotPolicyExOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyAutoSnapshotPolicyEx`. Build it with the builder's setters.
@@ -163,7 +167,7 @@ impl crate::params::ToParams for ModifyAutoSnapshotPolicyExInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "regionId", &self.region_id, Some("region_id"))?;
         out.scalar(
             prefix,
@@ -208,23 +212,19 @@ impl crate::params::ToParams for ModifyAutoSnapshotPolicyExInput {
 pub struct ModifyAutoSnapshotPolicyExOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyAutoSnapshotPolicyExOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(ModifyAutoSnapshotPolicyExOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ModifyAutoSnapshotPolicyExOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "ModifyAutoSnapshotPolicyEx",
     crate::Method::Post,
     false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyCloudAssistantSettingsErrorCode`](crate::types::ModifyCloudAssistantSettingsErrorCode), matched with `error.code_as::<ModifyCloudAssistantSettingsErrorCode>()`.
+//! Documented error codes: [`types::ModifyCloudAssistantSettingsErrorCode`](crate::types::ModifyCloudAssistantSettingsErrorCode), matched with `error.code_as::<ModifyCloudAssistantSettingsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyCloudAssistantSettings&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyCloudAssistantSettings.yaml`)
 impl crate::Client {
@@ -114,8 +114,12 @@ impl ModifyCloudAssistantSettingsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ModifyCloudAssistantSettingsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyCloudAssistantSettingsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyCloudAssistantSettings`. Build it with the builder's setters.
@@ -134,7 +138,7 @@ impl crate::params::ToParams for ModifyCloudAssistantSettingsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "SettingType", &self.setting_type, Some("setting_type"))?;
         out.json(prefix, "OssDeliveryConfig", &self.oss_delivery_config, None)?;
@@ -150,23 +154,19 @@ impl crate::params::ToParams for ModifyCloudAssistantSettingsInput {
 pub struct ModifyCloudAssistantSettingsOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyCloudAssistantSettingsOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(ModifyCloudAssistantSettingsOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ModifyCloudAssistantSettingsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyCloudAssistantSettings",
         crate::Method::Post,
         false,

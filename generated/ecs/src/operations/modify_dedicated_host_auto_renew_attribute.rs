@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyDedicatedHostAutoRenewAttributeErrorCode`](crate::types::ModifyDedicatedHostAutoRenewAttributeErrorCode), matched with `error.code_as::<ModifyDedicatedHostAutoRenewAttributeErrorCode>()`.
+//! Documented error codes: [`types::ModifyDedicatedHostAutoRenewAttributeErrorCode`](crate::types::ModifyDedicatedHostAutoRenewAttributeErrorCode), matched with `error.code_as::<ModifyDedicatedHostAutoRenewAttributeErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyDedicatedHostAutoRenewAttribute&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyDedicatedHostAutoRenewAttribute.yaml`)
 impl crate::Client {
@@ -102,10 +102,12 @@ impl ModifyDedicatedHostAutoRenewAttributeBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ModifyDedicatedHostAutoRenewAttributeOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyDedicatedHostAutoRenewAttributeOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyDedicatedHostAutoRenewAttribute`. Build it with the builder's setters.
@@ -125,7 +127,7 @@ impl crate::params::ToParams for ModifyDedicatedHostAutoRenewAttributeInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(
             prefix,
             "DedicatedHostIds",
@@ -147,23 +149,19 @@ impl crate::params::ToParams for ModifyDedicatedHostAutoRenewAttributeInput {
 pub struct ModifyDedicatedHostAutoRenewAttributeOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyDedicatedHostAutoRenewAttributeOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(ModifyDedicatedHostAutoRenewAttributeOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ModifyDedicatedHostAutoRenewAttributeOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyDedicatedHostAutoRenewAttribute",
         crate::Method::Post,
         false,

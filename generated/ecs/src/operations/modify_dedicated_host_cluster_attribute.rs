@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyDedicatedHostClusterAttributeErrorCode`](crate::types::ModifyDedicatedHostClusterAttributeErrorCode), matched with `error.code_as::<ModifyDedicatedHostClusterAttributeErrorCode>()`.
+//! Documented error codes: [`types::ModifyDedicatedHostClusterAttributeErrorCode`](crate::types::ModifyDedicatedHostClusterAttributeErrorCode), matched with `error.code_as::<ModifyDedicatedHostClusterAttributeErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyDedicatedHostClusterAttribute&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyDedicatedHostClusterAttribute.yaml`)
 impl crate::Client {
@@ -72,10 +72,12 @@ impl ModifyDedicatedHostClusterAttributeBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ModifyDedicatedHostClusterAttributeOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyDedicatedHostClusterAttributeOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyDedicatedHostClusterAttribute`. Build it with the builder's setters.
@@ -92,7 +94,7 @@ impl crate::params::ToParams for ModifyDedicatedHostClusterAttributeInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(
             prefix,
@@ -116,23 +118,19 @@ impl crate::params::ToParams for ModifyDedicatedHostClusterAttributeInput {
 pub struct ModifyDedicatedHostClusterAttributeOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyDedicatedHostClusterAttributeOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(ModifyDedicatedHostClusterAttributeOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ModifyDedicatedHostClusterAttributeOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyDedicatedHostClusterAttribute",
         crate::Method::Post,
         false,

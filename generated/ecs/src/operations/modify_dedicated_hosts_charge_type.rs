@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyDedicatedHostsChargeTypeErrorCode`](crate::types::ModifyDedicatedHostsChargeTypeErrorCode), matched with `error.code_as::<ModifyDedicatedHostsChargeTypeErrorCode>()`.
+//! Documented error codes: [`types::ModifyDedicatedHostsChargeTypeErrorCode`](crate::types::ModifyDedicatedHostsChargeTypeErrorCode), matched with `error.code_as::<ModifyDedicatedHostsChargeTypeErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyDedicatedHostsChargeType&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyDedicatedHostsChargeType.yaml`)
 impl crate::Client {
@@ -122,10 +122,12 @@ impl ModifyDedicatedHostsChargeTypeBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ModifyDedicatedHostsChargeTypeOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyDedicatedHostsChargeTypeOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyDedicatedHostsChargeType`. Build it with the builder's setters.
@@ -147,7 +149,7 @@ impl crate::params::ToParams for ModifyDedicatedHostsChargeTypeInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(
             prefix,
             "DedicatedHostIds",
@@ -179,24 +181,21 @@ pub struct ModifyDedicatedHostsChargeTypeOutput {
     /// Example: `20413515388****`.
     pub order_id: Option<String>,
     pub fee_of_instances: Vec<crate::types::FeeOfInstance>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyDedicatedHostsChargeTypeOutput { request_id : "RequestId", order_id :
-    "OrderId", fee_of_instances : "FeeOfInstances" / "FeeOfInstance" } raw_body
-);
+crate::wire_object!(ModifyDedicatedHostsChargeTypeOutput {
+    request_id: "RequestId",
+    order_id: "OrderId",
+    fee_of_instances: "FeeOfInstances" / "FeeOfInstance",
+} raw_body);
 impl ModifyDedicatedHostsChargeTypeOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyDedicatedHostsChargeType",
         crate::Method::Post,
         false,

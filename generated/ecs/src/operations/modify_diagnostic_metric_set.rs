@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyDiagnosticMetricSetErrorCode`](crate::types::ModifyDiagnosticMetricSetErrorCode), matched with `error.code_as::<ModifyDiagnosticMetricSetErrorCode>()`.
+//! Documented error codes: [`types::ModifyDiagnosticMetricSetErrorCode`](crate::types::ModifyDiagnosticMetricSetErrorCode), matched with `error.code_as::<ModifyDiagnosticMetricSetErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyDiagnosticMetricSet&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyDiagnosticMetricSet.yaml`)
 impl crate::Client {
@@ -59,7 +59,7 @@ impl ModifyDiagnosticMetricSetBuilder {
     }
     /// Example: `instance`.
     ///
-    /// Values: `instance` (see [`DescribeDiagnosticMetricSetsResourceType`](crate::types::DescribeDiagnosticMetricSetsResourceType)).
+    /// Values: `instance` (see [`types::DescribeDiagnosticMetricSetsResourceType`](crate::types::DescribeDiagnosticMetricSetsResourceType)).
     pub fn resource_type(
         mut self,
         value: impl Into<crate::types::DescribeDiagnosticMetricSetsResourceType>,
@@ -100,8 +100,12 @@ impl ModifyDiagnosticMetricSetBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ModifyDiagnosticMetricSetOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyDiagnosticMetricSetOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyDiagnosticMetricSet`. Build it with the builder's setters.
@@ -120,7 +124,7 @@ impl crate::params::ToParams for ModifyDiagnosticMetricSetInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "MetricSetId", &self.metric_set_id, Some("metric_set_id"))?;
         out.list(prefix, "MetricIds", &self.metric_ids, None)?;
@@ -136,23 +140,19 @@ impl crate::params::ToParams for ModifyDiagnosticMetricSetInput {
 pub struct ModifyDiagnosticMetricSetOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyDiagnosticMetricSetOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(ModifyDiagnosticMetricSetOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ModifyDiagnosticMetricSetOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyDiagnosticMetricSet",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyDiskAttributeErrorCode`](crate::types::ModifyDiskAttributeErrorCode), matched with `error.code_as::<ModifyDiskAttributeErrorCode>()`.
+//! Documented error codes: [`types::ModifyDiskAttributeErrorCode`](crate::types::ModifyDiskAttributeErrorCode), matched with `error.code_as::<ModifyDiskAttributeErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyDiskAttribute&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyDiskAttribute.yaml`)
 impl crate::Client {
@@ -122,8 +122,12 @@ impl ModifyDiskAttributeBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ModifyDiskAttributeOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyDiskAttributeOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyDiskAttribute`. Build it with the builder's setters.
@@ -145,7 +149,7 @@ impl crate::params::ToParams for ModifyDiskAttributeInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "DiskId", &self.disk_id, None)?;
         out.scalar(prefix, "DiskName", &self.disk_name, None)?;
         out.scalar(prefix, "Description", &self.description, None)?;
@@ -164,21 +168,19 @@ impl crate::params::ToParams for ModifyDiskAttributeInput {
 pub struct ModifyDiskAttributeOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(ModifyDiskAttributeOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(ModifyDiskAttributeOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ModifyDiskAttributeOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyDiskAttribute",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyDiskChargeTypeErrorCode`](crate::types::ModifyDiskChargeTypeErrorCode), matched with `error.code_as::<ModifyDiskChargeTypeErrorCode>()`.
+//! Documented error codes: [`types::ModifyDiskChargeTypeErrorCode`](crate::types::ModifyDiskChargeTypeErrorCode), matched with `error.code_as::<ModifyDiskChargeTypeErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyDiskChargeType&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyDiskChargeType.yaml`)
 impl crate::Client {
@@ -90,8 +90,12 @@ impl ModifyDiskChargeTypeBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ModifyDiskChargeTypeOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyDiskChargeTypeOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyDiskChargeType`. Build it with the builder's setters.
@@ -110,7 +114,7 @@ impl crate::params::ToParams for ModifyDiskChargeTypeInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "DiskIds", &self.disk_ids, Some("disk_ids"))?;
@@ -128,24 +132,20 @@ pub struct ModifyDiskChargeTypeOutput {
     pub request_id: Option<String>,
     /// Example: `123456****`.
     pub order_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyDiskChargeTypeOutput { request_id : "RequestId", order_id : "OrderId" }
-    raw_body
-);
+crate::wire_object!(ModifyDiskChargeTypeOutput {
+    request_id: "RequestId",
+    order_id: "OrderId",
+} raw_body);
 impl ModifyDiskChargeTypeOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyDiskChargeType",
         crate::Method::Post,
         false,

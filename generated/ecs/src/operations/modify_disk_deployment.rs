@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyDiskDeploymentErrorCode`](crate::types::ModifyDiskDeploymentErrorCode), matched with `error.code_as::<ModifyDiskDeploymentErrorCode>()`.
+//! Documented error codes: [`types::ModifyDiskDeploymentErrorCode`](crate::types::ModifyDiskDeploymentErrorCode), matched with `error.code_as::<ModifyDiskDeploymentErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyDiskDeployment&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyDiskDeployment.yaml`)
 impl crate::Client {
@@ -80,8 +80,12 @@ impl ModifyDiskDeploymentBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ModifyDiskDeploymentOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyDiskDeploymentOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyDiskDeployment`. Build it with the builder's setters.
@@ -99,7 +103,7 @@ impl crate::params::ToParams for ModifyDiskDeploymentInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "DiskId", &self.disk_id, Some("disk_id"))?;
         out.scalar(prefix, "DiskCategory", &self.disk_category, None)?;
         out.scalar(prefix, "PerformanceLevel", &self.performance_level, None)?;
@@ -116,23 +120,20 @@ pub struct ModifyDiskDeploymentOutput {
     pub request_id: Option<String>,
     /// Example: `t-bp67acfmxazb4p****`.
     pub task_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyDiskDeploymentOutput { request_id : "RequestId", task_id : "TaskId" } raw_body
-);
+crate::wire_object!(ModifyDiskDeploymentOutput {
+    request_id: "RequestId",
+    task_id: "TaskId",
+} raw_body);
 impl ModifyDiskDeploymentOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "ModifyDiskDeployment",
     crate::Method::Post,
     false,

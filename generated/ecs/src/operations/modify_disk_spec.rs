@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyDiskSpecErrorCode`](crate::types::ModifyDiskSpecErrorCode), matched with `error.code_as::<ModifyDiskSpecErrorCode>()`.
+//! Documented error codes: [`types::ModifyDiskSpecErrorCode`](crate::types::ModifyDiskSpecErrorCode), matched with `error.code_as::<ModifyDiskSpecErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyDiskSpec&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyDiskSpec.yaml`)
 impl crate::Client {
@@ -107,8 +107,12 @@ impl ModifyDiskSpecBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ModifyDiskSpecOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyDiskSpecOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyDiskSpec`. Build it with the builder's setters.
@@ -128,7 +132,7 @@ impl crate::params::ToParams for ModifyDiskSpecInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "DiskId", &self.disk_id, Some("disk_id"))?;
         out.scalar(prefix, "PerformanceLevel", &self.performance_level, None)?;
         out.scalar(prefix, "DiskCategory", &self.disk_category, None)?;
@@ -154,24 +158,21 @@ pub struct ModifyDiskSpecOutput {
     pub task_id: Option<String>,
     /// Example: `20413515388****`.
     pub order_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyDiskSpecOutput { request_id : "RequestId", task_id : "TaskId", order_id :
-    "OrderId" } raw_body
-);
+crate::wire_object!(ModifyDiskSpecOutput {
+    request_id: "RequestId",
+    task_id: "TaskId",
+    order_id: "OrderId",
+} raw_body);
 impl ModifyDiskSpecOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "ModifyDiskSpec",
     crate::Method::Post,
     false,

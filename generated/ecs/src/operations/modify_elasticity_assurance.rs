@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyElasticityAssuranceErrorCode`](crate::types::ModifyElasticityAssuranceErrorCode), matched with `error.code_as::<ModifyElasticityAssuranceErrorCode>()`.
+//! Documented error codes: [`types::ModifyElasticityAssuranceErrorCode`](crate::types::ModifyElasticityAssuranceErrorCode), matched with `error.code_as::<ModifyElasticityAssuranceErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyElasticityAssurance&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyElasticityAssurance.yaml`)
 impl crate::Client {
@@ -106,8 +106,12 @@ impl ModifyElasticityAssuranceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ModifyElasticityAssuranceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyElasticityAssuranceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyElasticityAssurance`. Build it with the builder's setters.
@@ -128,7 +132,7 @@ impl crate::params::ToParams for ModifyElasticityAssuranceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.object(
             prefix,
@@ -149,23 +153,19 @@ impl crate::params::ToParams for ModifyElasticityAssuranceInput {
 pub struct ModifyElasticityAssuranceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyElasticityAssuranceOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(ModifyElasticityAssuranceOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ModifyElasticityAssuranceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyElasticityAssurance",
         crate::Method::Post,
         false,

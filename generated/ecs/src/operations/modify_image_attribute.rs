@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyImageAttributeErrorCode`](crate::types::ModifyImageAttributeErrorCode), matched with `error.code_as::<ModifyImageAttributeErrorCode>()`.
+//! Documented error codes: [`types::ModifyImageAttributeErrorCode`](crate::types::ModifyImageAttributeErrorCode), matched with `error.code_as::<ModifyImageAttributeErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyImageAttribute&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyImageAttribute.yaml`)
 impl crate::Client {
@@ -133,8 +133,12 @@ impl ModifyImageAttributeBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ModifyImageAttributeOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyImageAttributeOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyImageAttribute`. Build it with the builder's setters.
@@ -157,7 +161,7 @@ impl crate::params::ToParams for ModifyImageAttributeInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ImageId", &self.image_id, Some("image_id"))?;
         out.scalar(prefix, "ImageName", &self.image_name, None)?;
@@ -177,21 +181,19 @@ impl crate::params::ToParams for ModifyImageAttributeInput {
 pub struct ModifyImageAttributeOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(ModifyImageAttributeOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(ModifyImageAttributeOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ModifyImageAttributeOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyImageAttribute",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyImageShareGroupPermissionErrorCode`](crate::types::ModifyImageShareGroupPermissionErrorCode), matched with `error.code_as::<ModifyImageShareGroupPermissionErrorCode>()`.
+//! Documented error codes: [`types::ModifyImageShareGroupPermissionErrorCode`](crate::types::ModifyImageShareGroupPermissionErrorCode), matched with `error.code_as::<ModifyImageShareGroupPermissionErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -55,10 +55,12 @@ impl ModifyImageShareGroupPermissionBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ModifyImageShareGroupPermissionOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyImageShareGroupPermissionOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyImageShareGroupPermission`. Build it with the builder's setters.
@@ -73,7 +75,7 @@ impl crate::params::ToParams for ModifyImageShareGroupPermissionInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ImageId", &self.image_id, Some("image_id"))?;
         Ok(())
@@ -85,23 +87,19 @@ impl crate::params::ToParams for ModifyImageShareGroupPermissionInput {
 pub struct ModifyImageShareGroupPermissionOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyImageShareGroupPermissionOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(ModifyImageShareGroupPermissionOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ModifyImageShareGroupPermissionOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyImageShareGroupPermission",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyInstanceAttachmentAttributesErrorCode`](crate::types::ModifyInstanceAttachmentAttributesErrorCode), matched with `error.code_as::<ModifyInstanceAttachmentAttributesErrorCode>()`.
+//! Documented error codes: [`types::ModifyInstanceAttachmentAttributesErrorCode`](crate::types::ModifyInstanceAttachmentAttributesErrorCode), matched with `error.code_as::<ModifyInstanceAttachmentAttributesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyInstanceAttachmentAttributes&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyInstanceAttachmentAttributes.yaml`)
 impl crate::Client {
@@ -70,10 +70,12 @@ impl ModifyInstanceAttachmentAttributesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ModifyInstanceAttachmentAttributesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyInstanceAttachmentAttributesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyInstanceAttachmentAttributes`. Build it with the builder's setters.
@@ -91,7 +93,7 @@ impl crate::params::ToParams for ModifyInstanceAttachmentAttributesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.object(
@@ -109,23 +111,19 @@ impl crate::params::ToParams for ModifyInstanceAttachmentAttributesInput {
 pub struct ModifyInstanceAttachmentAttributesOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyInstanceAttachmentAttributesOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(ModifyInstanceAttachmentAttributesOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ModifyInstanceAttachmentAttributesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyInstanceAttachmentAttributes",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyInstanceAttributeErrorCode`](crate::types::ModifyInstanceAttributeErrorCode), matched with `error.code_as::<ModifyInstanceAttributeErrorCode>()`.
+//! Documented error codes: [`types::ModifyInstanceAttributeErrorCode`](crate::types::ModifyInstanceAttributeErrorCode), matched with `error.code_as::<ModifyInstanceAttributeErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyInstanceAttribute&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyInstanceAttribute.yaml`)
 impl crate::Client {
@@ -213,8 +213,12 @@ impl ModifyInstanceAttributeBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ModifyInstanceAttributeOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyInstanceAttributeOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyInstanceAttribute`. Build it with the builder's setters.
@@ -270,7 +274,7 @@ impl crate::params::ToParams for ModifyInstanceAttributeInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "Password", &self.password, None)?;
         out.scalar(prefix, "HostName", &self.host_name, None)?;
@@ -316,23 +320,19 @@ impl crate::params::ToParams for ModifyInstanceAttributeInput {
 pub struct ModifyInstanceAttributeOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyInstanceAttributeOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(ModifyInstanceAttributeOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ModifyInstanceAttributeOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "ModifyInstanceAttribute",
     crate::Method::Post,
     false,

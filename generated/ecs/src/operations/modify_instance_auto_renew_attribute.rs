@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyInstanceAutoRenewAttributeErrorCode`](crate::types::ModifyInstanceAutoRenewAttributeErrorCode), matched with `error.code_as::<ModifyInstanceAutoRenewAttributeErrorCode>()`.
+//! Documented error codes: [`types::ModifyInstanceAutoRenewAttributeErrorCode`](crate::types::ModifyInstanceAutoRenewAttributeErrorCode), matched with `error.code_as::<ModifyInstanceAutoRenewAttributeErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyInstanceAutoRenewAttribute&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyInstanceAutoRenewAttribute.yaml`)
 impl crate::Client {
@@ -92,10 +92,12 @@ impl ModifyInstanceAutoRenewAttributeBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ModifyInstanceAutoRenewAttributeOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyInstanceAutoRenewAttributeOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyInstanceAutoRenewAttribute`. Build it with the builder's setters.
@@ -114,7 +116,7 @@ impl crate::params::ToParams for ModifyInstanceAutoRenewAttributeInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "Duration", &self.duration, None)?;
@@ -130,23 +132,19 @@ impl crate::params::ToParams for ModifyInstanceAutoRenewAttributeInput {
 pub struct ModifyInstanceAutoRenewAttributeOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyInstanceAutoRenewAttributeOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(ModifyInstanceAutoRenewAttributeOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ModifyInstanceAutoRenewAttributeOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyInstanceAutoRenewAttribute",
         crate::Method::Post,
         false,

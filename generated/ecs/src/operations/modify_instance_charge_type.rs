@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyInstanceChargeTypeErrorCode`](crate::types::ModifyInstanceChargeTypeErrorCode), matched with `error.code_as::<ModifyInstanceChargeTypeErrorCode>()`.
+//! Documented error codes: [`types::ModifyInstanceChargeTypeErrorCode`](crate::types::ModifyInstanceChargeTypeErrorCode), matched with `error.code_as::<ModifyInstanceChargeTypeErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyInstanceChargeType&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyInstanceChargeType.yaml`)
 impl crate::Client {
@@ -130,8 +130,12 @@ impl ModifyInstanceChargeTypeBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ModifyInstanceChargeTypeOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyInstanceChargeTypeOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyInstanceChargeType`. Build it with the builder's setters.
@@ -154,7 +158,7 @@ impl crate::params::ToParams for ModifyInstanceChargeTypeInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "InstanceIds", &self.instance_ids, Some("instance_ids"))?;
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "Period", &self.period, None)?;
@@ -177,24 +181,21 @@ pub struct ModifyInstanceChargeTypeOutput {
     /// Example: `20413515388****`.
     pub order_id: Option<String>,
     pub fee_of_instances: Vec<crate::types::FeeOfInstance>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyInstanceChargeTypeOutput { request_id : "RequestId", order_id : "OrderId",
-    fee_of_instances : "FeeOfInstances" / "FeeOfInstance" } raw_body
-);
+crate::wire_object!(ModifyInstanceChargeTypeOutput {
+    request_id: "RequestId",
+    order_id: "OrderId",
+    fee_of_instances: "FeeOfInstances" / "FeeOfInstance",
+} raw_body);
 impl ModifyInstanceChargeTypeOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyInstanceChargeType",
         crate::Method::Post,
         false,

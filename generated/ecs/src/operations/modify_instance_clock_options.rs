@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyInstanceClockOptionsErrorCode`](crate::types::ModifyInstanceClockOptionsErrorCode), matched with `error.code_as::<ModifyInstanceClockOptionsErrorCode>()`.
+//! Documented error codes: [`types::ModifyInstanceClockOptionsErrorCode`](crate::types::ModifyInstanceClockOptionsErrorCode), matched with `error.code_as::<ModifyInstanceClockOptionsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyInstanceClockOptions&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyInstanceClockOptions.yaml`)
 impl crate::Client {
@@ -80,8 +80,12 @@ impl ModifyInstanceClockOptionsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ModifyInstanceClockOptionsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyInstanceClockOptionsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyInstanceClockOptions`. Build it with the builder's setters.
@@ -99,7 +103,7 @@ impl crate::params::ToParams for ModifyInstanceClockOptionsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "ClientToken", &self.client_token, None)?;
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
@@ -116,24 +120,20 @@ pub struct ModifyInstanceClockOptionsOutput {
     pub request_id: Option<String>,
     /// Example: `t-bp1hvgwromzv32iq****`.
     pub task_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyInstanceClockOptionsOutput { request_id : "RequestId", task_id : "TaskId" }
-    raw_body
-);
+crate::wire_object!(ModifyInstanceClockOptionsOutput {
+    request_id: "RequestId",
+    task_id: "TaskId",
+} raw_body);
 impl ModifyInstanceClockOptionsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyInstanceClockOptions",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyInstanceDeploymentErrorCode`](crate::types::ModifyInstanceDeploymentErrorCode), matched with `error.code_as::<ModifyInstanceDeploymentErrorCode>()`.
+//! Documented error codes: [`types::ModifyInstanceDeploymentErrorCode`](crate::types::ModifyInstanceDeploymentErrorCode), matched with `error.code_as::<ModifyInstanceDeploymentErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyInstanceDeployment&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyInstanceDeployment.yaml`)
 impl crate::Client {
@@ -150,8 +150,12 @@ impl ModifyInstanceDeploymentBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ModifyInstanceDeploymentOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyInstanceDeploymentOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyInstanceDeployment`. Build it with the builder's setters.
@@ -176,7 +180,7 @@ impl crate::params::ToParams for ModifyInstanceDeploymentInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "DedicatedHostId", &self.dedicated_host_id, None)?;
@@ -208,23 +212,19 @@ impl crate::params::ToParams for ModifyInstanceDeploymentInput {
 pub struct ModifyInstanceDeploymentOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyInstanceDeploymentOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(ModifyInstanceDeploymentOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ModifyInstanceDeploymentOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyInstanceDeployment",
         crate::Method::Post,
         false,

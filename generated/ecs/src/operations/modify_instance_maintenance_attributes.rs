@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyInstanceMaintenanceAttributesErrorCode`](crate::types::ModifyInstanceMaintenanceAttributesErrorCode), matched with `error.code_as::<ModifyInstanceMaintenanceAttributesErrorCode>()`.
+//! Documented error codes: [`types::ModifyInstanceMaintenanceAttributesErrorCode`](crate::types::ModifyInstanceMaintenanceAttributesErrorCode), matched with `error.code_as::<ModifyInstanceMaintenanceAttributesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyInstanceMaintenanceAttributes&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyInstanceMaintenanceAttributes.yaml`)
 impl crate::Client {
@@ -94,10 +94,12 @@ impl ModifyInstanceMaintenanceAttributesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ModifyInstanceMaintenanceAttributesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyInstanceMaintenanceAttributesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyInstanceMaintenanceAttributes`. Build it with the builder's setters.
@@ -117,7 +119,7 @@ impl crate::params::ToParams for ModifyInstanceMaintenanceAttributesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ActionOnMaintenance", &self.action_on_maintenance, None)?;
         out.scalar(prefix, "NotifyOnMaintenance", &self.notify_on_maintenance, None)?;
@@ -132,23 +134,19 @@ impl crate::params::ToParams for ModifyInstanceMaintenanceAttributesInput {
 pub struct ModifyInstanceMaintenanceAttributesOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyInstanceMaintenanceAttributesOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(ModifyInstanceMaintenanceAttributesOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ModifyInstanceMaintenanceAttributesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyInstanceMaintenanceAttributes",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyInstanceNetworkOptionsErrorCode`](crate::types::ModifyInstanceNetworkOptionsErrorCode), matched with `error.code_as::<ModifyInstanceNetworkOptionsErrorCode>()`.
+//! Documented error codes: [`types::ModifyInstanceNetworkOptionsErrorCode`](crate::types::ModifyInstanceNetworkOptionsErrorCode), matched with `error.code_as::<ModifyInstanceNetworkOptionsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyInstanceNetworkOptions&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyInstanceNetworkOptions.yaml`)
 impl crate::Client {
@@ -52,8 +52,12 @@ impl ModifyInstanceNetworkOptionsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ModifyInstanceNetworkOptionsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyInstanceNetworkOptionsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyInstanceNetworkOptions`. Build it with the builder's setters.
@@ -68,7 +72,7 @@ impl crate::params::ToParams for ModifyInstanceNetworkOptionsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "InstanceId", &self.instance_id, None)?;
         out.scalar(prefix, "BandwidthWeighting", &self.bandwidth_weighting, None)?;
         Ok(())
@@ -82,24 +86,20 @@ pub struct ModifyInstanceNetworkOptionsOutput {
     pub request_id: Option<String>,
     /// Example: `t-bp198jigq7l0h5ac****`.
     pub task_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyInstanceNetworkOptionsOutput { request_id : "RequestId", task_id : "TaskId" }
-    raw_body
-);
+crate::wire_object!(ModifyInstanceNetworkOptionsOutput {
+    request_id: "RequestId",
+    task_id: "TaskId",
+} raw_body);
 impl ModifyInstanceNetworkOptionsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "ModifyInstanceNetworkOptions",
     crate::Method::Post,
     false,

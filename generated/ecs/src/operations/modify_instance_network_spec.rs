@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyInstanceNetworkSpecErrorCode`](crate::types::ModifyInstanceNetworkSpecErrorCode), matched with `error.code_as::<ModifyInstanceNetworkSpecErrorCode>()`.
+//! Documented error codes: [`types::ModifyInstanceNetworkSpecErrorCode`](crate::types::ModifyInstanceNetworkSpecErrorCode), matched with `error.code_as::<ModifyInstanceNetworkSpecErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyInstanceNetworkSpec&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyInstanceNetworkSpec.yaml`)
 impl crate::Client {
@@ -130,8 +130,12 @@ impl ModifyInstanceNetworkSpecBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ModifyInstanceNetworkSpecOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyInstanceNetworkSpecOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyInstanceNetworkSpec`. Build it with the builder's setters.
@@ -154,7 +158,7 @@ impl crate::params::ToParams for ModifyInstanceNetworkSpecInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(
             prefix,
@@ -186,24 +190,20 @@ pub struct ModifyInstanceNetworkSpecOutput {
     pub request_id: Option<String>,
     /// Example: `123457890`.
     pub order_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyInstanceNetworkSpecOutput { request_id : "RequestId", order_id : "OrderId" }
-    raw_body
-);
+crate::wire_object!(ModifyInstanceNetworkSpecOutput {
+    request_id: "RequestId",
+    order_id: "OrderId",
+} raw_body);
 impl ModifyInstanceNetworkSpecOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "ModifyInstanceNetworkSpec",
     crate::Method::Post,
     false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyInstanceSpecErrorCode`](crate::types::ModifyInstanceSpecErrorCode), matched with `error.code_as::<ModifyInstanceSpecErrorCode>()`.
+//! Documented error codes: [`types::ModifyInstanceSpecErrorCode`](crate::types::ModifyInstanceSpecErrorCode), matched with `error.code_as::<ModifyInstanceSpecErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyInstanceSpec&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyInstanceSpec.yaml`)
 impl crate::Client {
@@ -125,7 +125,7 @@ impl ModifyInstanceSpecBuilder {
     }
     /// Example: `null`.
     ///
-    /// Values: `Online`, `Offline` (see [`ModifyMode`](crate::types::ModifyMode)).
+    /// Values: `Online`, `Offline` (see [`types::ModifyMode`](crate::types::ModifyMode)).
     pub fn modify_mode(mut self, value: impl Into<crate::types::ModifyMode>) -> Self {
         self.input.modify_mode = Some(value.into());
         self
@@ -165,8 +165,12 @@ impl ModifyInstanceSpecBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ModifyInstanceSpecOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyInstanceSpecOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyInstanceSpec`. Build it with the builder's setters.
@@ -191,7 +195,7 @@ impl crate::params::ToParams for ModifyInstanceSpecInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "InstanceType", &self.instance_type, None)?;
         out.scalar(
@@ -228,21 +232,19 @@ impl crate::params::ToParams for ModifyInstanceSpecInput {
 pub struct ModifyInstanceSpecOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(ModifyInstanceSpecOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(ModifyInstanceSpecOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ModifyInstanceSpecOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "ModifyInstanceSpec",
     crate::Method::Post,
     false,

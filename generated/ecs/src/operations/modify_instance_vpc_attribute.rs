@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyInstanceVpcAttributeErrorCode`](crate::types::ModifyInstanceVpcAttributeErrorCode), matched with `error.code_as::<ModifyInstanceVpcAttributeErrorCode>()`.
+//! Documented error codes: [`types::ModifyInstanceVpcAttributeErrorCode`](crate::types::ModifyInstanceVpcAttributeErrorCode), matched with `error.code_as::<ModifyInstanceVpcAttributeErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyInstanceVpcAttribute&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyInstanceVpcAttribute.yaml`)
 impl crate::Client {
@@ -82,8 +82,12 @@ impl ModifyInstanceVpcAttributeBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ModifyInstanceVpcAttributeOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyInstanceVpcAttributeOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyInstanceVpcAttribute`. Build it with the builder's setters.
@@ -101,7 +105,7 @@ impl crate::params::ToParams for ModifyInstanceVpcAttributeInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "VSwitchId", &self.v_switch_id, Some("v_switch_id"))?;
         out.scalar(prefix, "PrivateIpAddress", &self.private_ip_address, None)?;
@@ -116,23 +120,19 @@ impl crate::params::ToParams for ModifyInstanceVpcAttributeInput {
 pub struct ModifyInstanceVpcAttributeOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyInstanceVpcAttributeOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(ModifyInstanceVpcAttributeOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ModifyInstanceVpcAttributeOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "ModifyInstanceVpcAttribute",
     crate::Method::Post,
     false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyInvocationAttributeErrorCode`](crate::types::ModifyInvocationAttributeErrorCode), matched with `error.code_as::<ModifyInvocationAttributeErrorCode>()`.
+//! Documented error codes: [`types::ModifyInvocationAttributeErrorCode`](crate::types::ModifyInvocationAttributeErrorCode), matched with `error.code_as::<ModifyInvocationAttributeErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyInvocationAttribute&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyInvocationAttribute.yaml`)
 impl crate::Client {
@@ -114,8 +114,12 @@ impl ModifyInvocationAttributeBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ModifyInvocationAttributeOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyInvocationAttributeOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyInvocationAttribute`. Build it with the builder's setters.
@@ -136,7 +140,7 @@ impl crate::params::ToParams for ModifyInvocationAttributeInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.list(prefix, "InstanceId", &self.instance_id, None)?;
         out.scalar(prefix, "InvokeId", &self.invoke_id, Some("invoke_id"))?;
@@ -156,24 +160,20 @@ pub struct ModifyInvocationAttributeOutput {
     pub request_id: Option<String>,
     /// Example: `c-hz01272yr52****`.
     pub command_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyInvocationAttributeOutput { request_id : "RequestId", command_id : "CommandId"
-    } raw_body
-);
+crate::wire_object!(ModifyInvocationAttributeOutput {
+    request_id: "RequestId",
+    command_id: "CommandId",
+} raw_body);
 impl ModifyInvocationAttributeOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyInvocationAttribute",
         crate::Method::Post,
         false,

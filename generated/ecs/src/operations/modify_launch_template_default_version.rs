@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyLaunchTemplateDefaultVersionErrorCode`](crate::types::ModifyLaunchTemplateDefaultVersionErrorCode), matched with `error.code_as::<ModifyLaunchTemplateDefaultVersionErrorCode>()`.
+//! Documented error codes: [`types::ModifyLaunchTemplateDefaultVersionErrorCode`](crate::types::ModifyLaunchTemplateDefaultVersionErrorCode), matched with `error.code_as::<ModifyLaunchTemplateDefaultVersionErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyLaunchTemplateDefaultVersion&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyLaunchTemplateDefaultVersion.yaml`)
 impl crate::Client {
@@ -72,10 +72,12 @@ impl ModifyLaunchTemplateDefaultVersionBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ModifyLaunchTemplateDefaultVersionOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyLaunchTemplateDefaultVersionOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyLaunchTemplateDefaultVersion`. Build it with the builder's setters.
@@ -92,7 +94,7 @@ impl crate::params::ToParams for ModifyLaunchTemplateDefaultVersionInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "LaunchTemplateId", &self.launch_template_id, None)?;
         out.scalar(prefix, "LaunchTemplateName", &self.launch_template_name, None)?;
@@ -113,24 +115,20 @@ pub struct ModifyLaunchTemplateDefaultVersionOutput {
     pub request_id: Option<String>,
     /// Example: `lt-bp1apo0bbbkuy0rj****`.
     pub launch_template_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyLaunchTemplateDefaultVersionOutput { request_id : "RequestId",
-    launch_template_id : "LaunchTemplateId" } raw_body
-);
+crate::wire_object!(ModifyLaunchTemplateDefaultVersionOutput {
+    request_id: "RequestId",
+    launch_template_id: "LaunchTemplateId",
+} raw_body);
 impl ModifyLaunchTemplateDefaultVersionOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyLaunchTemplateDefaultVersion",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyManagedInstanceErrorCode`](crate::types::ModifyManagedInstanceErrorCode), matched with `error.code_as::<ModifyManagedInstanceErrorCode>()`.
+//! Documented error codes: [`types::ModifyManagedInstanceErrorCode`](crate::types::ModifyManagedInstanceErrorCode), matched with `error.code_as::<ModifyManagedInstanceErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyManagedInstance&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyManagedInstance.yaml`)
 impl crate::Client {
@@ -60,8 +60,12 @@ impl ModifyManagedInstanceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ModifyManagedInstanceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyManagedInstanceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyManagedInstance`. Build it with the builder's setters.
@@ -77,7 +81,7 @@ impl crate::params::ToParams for ModifyManagedInstanceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "InstanceName", &self.instance_name, Some("instance_name"))?;
@@ -91,24 +95,20 @@ pub struct ModifyManagedInstanceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub instance: Option<crate::types::ModifyManagedInstanceInstance>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyManagedInstanceOutput { request_id : "RequestId", instance : "Instance" }
-    raw_body
-);
+crate::wire_object!(ModifyManagedInstanceOutput {
+    request_id: "RequestId",
+    instance: "Instance",
+} raw_body);
 impl ModifyManagedInstanceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyManagedInstance",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyNetworkInterfaceAttributeErrorCode`](crate::types::ModifyNetworkInterfaceAttributeErrorCode), matched with `error.code_as::<ModifyNetworkInterfaceAttributeErrorCode>()`.
+//! Documented error codes: [`types::ModifyNetworkInterfaceAttributeErrorCode`](crate::types::ModifyNetworkInterfaceAttributeErrorCode), matched with `error.code_as::<ModifyNetworkInterfaceAttributeErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyNetworkInterfaceAttribute&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyNetworkInterfaceAttribute.yaml`)
 impl crate::Client {
@@ -189,10 +189,12 @@ impl ModifyNetworkInterfaceAttributeBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ModifyNetworkInterfaceAttributeOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyNetworkInterfaceAttributeOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyNetworkInterfaceAttribute`. Build it with the builder's setters.
@@ -222,7 +224,7 @@ impl crate::params::ToParams for ModifyNetworkInterfaceAttributeInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "NetworkInterfaceName", &self.network_interface_name, None)?;
         out.scalar(
@@ -260,23 +262,19 @@ impl crate::params::ToParams for ModifyNetworkInterfaceAttributeInput {
 pub struct ModifyNetworkInterfaceAttributeOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyNetworkInterfaceAttributeOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(ModifyNetworkInterfaceAttributeOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ModifyNetworkInterfaceAttributeOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyNetworkInterfaceAttribute",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyPortRangeListErrorCode`](crate::types::ModifyPortRangeListErrorCode), matched with `error.code_as::<ModifyPortRangeListErrorCode>()`.
+//! Documented error codes: [`types::ModifyPortRangeListErrorCode`](crate::types::ModifyPortRangeListErrorCode), matched with `error.code_as::<ModifyPortRangeListErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyPortRangeList&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyPortRangeList.yaml`)
 impl crate::Client {
@@ -113,8 +113,12 @@ impl ModifyPortRangeListBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ModifyPortRangeListOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyPortRangeListOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyPortRangeList`. Build it with the builder's setters.
@@ -134,7 +138,7 @@ impl crate::params::ToParams for ModifyPortRangeListInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ClientToken", &self.client_token, None)?;
         out.scalar(
@@ -156,21 +160,19 @@ impl crate::params::ToParams for ModifyPortRangeListInput {
 pub struct ModifyPortRangeListOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(ModifyPortRangeListOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(ModifyPortRangeListOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ModifyPortRangeListOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyPortRangeList",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyPrepayInstanceSpecErrorCode`](crate::types::ModifyPrepayInstanceSpecErrorCode), matched with `error.code_as::<ModifyPrepayInstanceSpecErrorCode>()`.
+//! Documented error codes: [`types::ModifyPrepayInstanceSpecErrorCode`](crate::types::ModifyPrepayInstanceSpecErrorCode), matched with `error.code_as::<ModifyPrepayInstanceSpecErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyPrepayInstanceSpec&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyPrepayInstanceSpec.yaml`)
 impl crate::Client {
@@ -144,7 +144,7 @@ impl ModifyPrepayInstanceSpecBuilder {
     }
     /// Example: `null`.
     ///
-    /// Values: `Online`, `Offline` (see [`ModifyMode`](crate::types::ModifyMode)).
+    /// Values: `Online`, `Offline` (see [`types::ModifyMode`](crate::types::ModifyMode)).
     pub fn modify_mode(mut self, value: impl Into<crate::types::ModifyMode>) -> Self {
         self.input.modify_mode = Some(value.into());
         self
@@ -174,8 +174,12 @@ impl ModifyPrepayInstanceSpecBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ModifyPrepayInstanceSpecOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyPrepayInstanceSpecOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyPrepayInstanceSpec`. Build it with the builder's setters.
@@ -201,7 +205,7 @@ impl crate::params::ToParams for ModifyPrepayInstanceSpecInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "InstanceType", &self.instance_type, Some("instance_type"))?;
@@ -226,24 +230,20 @@ pub struct ModifyPrepayInstanceSpecOutput {
     pub request_id: Option<String>,
     /// Example: `1234567890`.
     pub order_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyPrepayInstanceSpecOutput { request_id : "RequestId", order_id : "OrderId" }
-    raw_body
-);
+crate::wire_object!(ModifyPrepayInstanceSpecOutput {
+    request_id: "RequestId",
+    order_id: "OrderId",
+} raw_body);
 impl ModifyPrepayInstanceSpecOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyPrepayInstanceSpec",
         crate::Method::Post,
         false,

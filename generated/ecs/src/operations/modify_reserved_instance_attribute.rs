@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyReservedInstanceAttributeErrorCode`](crate::types::ModifyReservedInstanceAttributeErrorCode), matched with `error.code_as::<ModifyReservedInstanceAttributeErrorCode>()`.
+//! Documented error codes: [`types::ModifyReservedInstanceAttributeErrorCode`](crate::types::ModifyReservedInstanceAttributeErrorCode), matched with `error.code_as::<ModifyReservedInstanceAttributeErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyReservedInstanceAttribute&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyReservedInstanceAttribute.yaml`)
 impl crate::Client {
@@ -72,10 +72,12 @@ impl ModifyReservedInstanceAttributeBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ModifyReservedInstanceAttributeOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyReservedInstanceAttributeOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyReservedInstanceAttribute`. Build it with the builder's setters.
@@ -92,7 +94,7 @@ impl crate::params::ToParams for ModifyReservedInstanceAttributeInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(
             prefix,
@@ -115,24 +117,21 @@ pub struct ModifyReservedInstanceAttributeOutput {
     pub http_status_code: Option<i32>,
     /// Example: `Success`.
     pub message: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyReservedInstanceAttributeOutput { request_id : "RequestId", http_status_code :
-    "HttpStatusCode", message : "Message" } raw_body
-);
+crate::wire_object!(ModifyReservedInstanceAttributeOutput {
+    request_id: "RequestId",
+    http_status_code: "HttpStatusCode",
+    message: "Message",
+} raw_body);
 impl ModifyReservedInstanceAttributeOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyReservedInstanceAttribute",
         crate::Method::Post,
         false,

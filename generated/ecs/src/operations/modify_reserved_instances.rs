@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyReservedInstancesErrorCode`](crate::types::ModifyReservedInstancesErrorCode), matched with `error.code_as::<ModifyReservedInstancesErrorCode>()`.
+//! Documented error codes: [`types::ModifyReservedInstancesErrorCode`](crate::types::ModifyReservedInstancesErrorCode), matched with `error.code_as::<ModifyReservedInstancesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyReservedInstances&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyReservedInstances.yaml`)
 impl crate::Client {
@@ -67,8 +67,12 @@ impl ModifyReservedInstancesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ModifyReservedInstancesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyReservedInstancesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyReservedInstances`. Build it with the builder's setters.
@@ -84,7 +88,7 @@ impl crate::params::ToParams for ModifyReservedInstancesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.list(
             prefix,
@@ -103,24 +107,20 @@ pub struct ModifyReservedInstancesOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub reserved_instance_id_sets: Vec<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyReservedInstancesOutput { request_id : "RequestId", reserved_instance_id_sets :
-    "ReservedInstanceIdSets" / "ReservedInstanceId" } raw_body
-);
+crate::wire_object!(ModifyReservedInstancesOutput {
+    request_id: "RequestId",
+    reserved_instance_id_sets: "ReservedInstanceIdSets" / "ReservedInstanceId",
+} raw_body);
 impl ModifyReservedInstancesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyReservedInstances",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyRouterInterfaceAttributeErrorCode`](crate::types::ModifyRouterInterfaceAttributeErrorCode), matched with `error.code_as::<ModifyRouterInterfaceAttributeErrorCode>()`.
+//! Documented error codes: [`types::ModifyRouterInterfaceAttributeErrorCode`](crate::types::ModifyRouterInterfaceAttributeErrorCode), matched with `error.code_as::<ModifyRouterInterfaceAttributeErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -127,10 +127,12 @@ impl ModifyRouterInterfaceAttributeBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ModifyRouterInterfaceAttributeOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyRouterInterfaceAttributeOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyRouterInterfaceAttribute`. Build it with the builder's setters.
@@ -153,7 +155,7 @@ impl crate::params::ToParams for ModifyRouterInterfaceAttributeInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(
             prefix,
@@ -183,23 +185,19 @@ impl crate::params::ToParams for ModifyRouterInterfaceAttributeInput {
 pub struct ModifyRouterInterfaceAttributeOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyRouterInterfaceAttributeOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(ModifyRouterInterfaceAttributeOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ModifyRouterInterfaceAttributeOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyRouterInterfaceAttribute",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyRouterInterfaceSpecErrorCode`](crate::types::ModifyRouterInterfaceSpecErrorCode), matched with `error.code_as::<ModifyRouterInterfaceSpecErrorCode>()`.
+//! Documented error codes: [`types::ModifyRouterInterfaceSpecErrorCode`](crate::types::ModifyRouterInterfaceSpecErrorCode), matched with `error.code_as::<ModifyRouterInterfaceSpecErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -81,8 +81,12 @@ impl ModifyRouterInterfaceSpecBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ModifyRouterInterfaceSpecOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyRouterInterfaceSpecOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyRouterInterfaceSpec`. Build it with the builder's setters.
@@ -100,7 +104,7 @@ impl crate::params::ToParams for ModifyRouterInterfaceSpecInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(
             prefix,
@@ -121,23 +125,20 @@ pub struct ModifyRouterInterfaceSpecOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub spec: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyRouterInterfaceSpecOutput { request_id : "RequestId", spec : "Spec" } raw_body
-);
+crate::wire_object!(ModifyRouterInterfaceSpecOutput {
+    request_id: "RequestId",
+    spec: "Spec",
+} raw_body);
 impl ModifyRouterInterfaceSpecOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyRouterInterfaceSpec",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifySnapshotCategoryErrorCode`](crate::types::ModifySnapshotCategoryErrorCode), matched with `error.code_as::<ModifySnapshotCategoryErrorCode>()`.
+//! Documented error codes: [`types::ModifySnapshotCategoryErrorCode`](crate::types::ModifySnapshotCategoryErrorCode), matched with `error.code_as::<ModifySnapshotCategoryErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifySnapshotCategory&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifySnapshotCategory.yaml`)
 impl crate::Client {
@@ -37,7 +37,7 @@ impl ModifySnapshotCategoryBuilder {
     }
     /// Example: `Archive`.
     ///
-    /// Values: `Archive` (see [`Category`](crate::types::Category)).
+    /// Values: `Archive` (see [`types::Category`](crate::types::Category)).
     pub fn category(mut self, value: impl Into<crate::types::Category>) -> Self {
         self.input.category = Some(value.into());
         self
@@ -62,8 +62,12 @@ impl ModifySnapshotCategoryBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ModifySnapshotCategoryOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifySnapshotCategoryOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifySnapshotCategory`. Build it with the builder's setters.
@@ -79,7 +83,7 @@ impl crate::params::ToParams for ModifySnapshotCategoryInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "SnapshotId", &self.snapshot_id, Some("snapshot_id"))?;
         out.scalar(prefix, "Category", &self.category, None)?;
         out.scalar(prefix, "RetentionDays", &self.retention_days, None)?;
@@ -94,24 +98,20 @@ pub struct ModifySnapshotCategoryOutput {
     pub request_id: Option<String>,
     /// Example: `t-dxh34xds**d`.
     pub task_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifySnapshotCategoryOutput { request_id : "RequestId", task_id : "TaskId" }
-    raw_body
-);
+crate::wire_object!(ModifySnapshotCategoryOutput {
+    request_id: "RequestId",
+    task_id: "TaskId",
+} raw_body);
 impl ModifySnapshotCategoryOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "ModifySnapshotCategory",
     crate::Method::Post,
     false,

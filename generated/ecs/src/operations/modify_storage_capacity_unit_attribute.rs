@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyStorageCapacityUnitAttributeErrorCode`](crate::types::ModifyStorageCapacityUnitAttributeErrorCode), matched with `error.code_as::<ModifyStorageCapacityUnitAttributeErrorCode>()`.
+//! Documented error codes: [`types::ModifyStorageCapacityUnitAttributeErrorCode`](crate::types::ModifyStorageCapacityUnitAttributeErrorCode), matched with `error.code_as::<ModifyStorageCapacityUnitAttributeErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ModifyStorageCapacityUnitAttribute&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ModifyStorageCapacityUnitAttribute.yaml`)
 impl crate::Client {
@@ -72,10 +72,12 @@ impl ModifyStorageCapacityUnitAttributeBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ModifyStorageCapacityUnitAttributeOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyStorageCapacityUnitAttributeOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyStorageCapacityUnitAttribute`. Build it with the builder's setters.
@@ -92,7 +94,7 @@ impl crate::params::ToParams for ModifyStorageCapacityUnitAttributeInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(
             prefix,
@@ -111,23 +113,19 @@ impl crate::params::ToParams for ModifyStorageCapacityUnitAttributeInput {
 pub struct ModifyStorageCapacityUnitAttributeOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyStorageCapacityUnitAttributeOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(ModifyStorageCapacityUnitAttributeOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ModifyStorageCapacityUnitAttributeOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyStorageCapacityUnitAttribute",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyUserBusinessBehaviorErrorCode`](crate::types::ModifyUserBusinessBehaviorErrorCode), matched with `error.code_as::<ModifyUserBusinessBehaviorErrorCode>()`.
+//! Documented error codes: [`types::ModifyUserBusinessBehaviorErrorCode`](crate::types::ModifyUserBusinessBehaviorErrorCode), matched with `error.code_as::<ModifyUserBusinessBehaviorErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -62,8 +62,12 @@ impl ModifyUserBusinessBehaviorBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ModifyUserBusinessBehaviorOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyUserBusinessBehaviorOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyUserBusinessBehavior`. Build it with the builder's setters.
@@ -79,7 +83,7 @@ impl crate::params::ToParams for ModifyUserBusinessBehaviorInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "statusKey", &self.status_key, Some("status_key"))?;
         out.scalar(prefix, "statusValue", &self.status_value, Some("status_value"))?;
@@ -92,23 +96,19 @@ impl crate::params::ToParams for ModifyUserBusinessBehaviorInput {
 pub struct ModifyUserBusinessBehaviorOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyUserBusinessBehaviorOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(ModifyUserBusinessBehaviorOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ModifyUserBusinessBehaviorOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyUserBusinessBehavior",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyVRouterAttributeErrorCode`](crate::types::ModifyVRouterAttributeErrorCode), matched with `error.code_as::<ModifyVRouterAttributeErrorCode>()`.
+//! Documented error codes: [`types::ModifyVRouterAttributeErrorCode`](crate::types::ModifyVRouterAttributeErrorCode), matched with `error.code_as::<ModifyVRouterAttributeErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -70,8 +70,12 @@ impl ModifyVRouterAttributeBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ModifyVRouterAttributeOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyVRouterAttributeOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyVRouterAttribute`. Build it with the builder's setters.
@@ -88,7 +92,7 @@ impl crate::params::ToParams for ModifyVRouterAttributeInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "VRouterId", &self.v_router_id, Some("v_router_id"))?;
         out.scalar(prefix, "VRouterName", &self.v_router_name, None)?;
@@ -102,21 +106,19 @@ impl crate::params::ToParams for ModifyVRouterAttributeInput {
 pub struct ModifyVRouterAttributeOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(ModifyVRouterAttributeOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(ModifyVRouterAttributeOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ModifyVRouterAttributeOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyVRouterAttribute",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyVirtualBorderRouterAttributeErrorCode`](crate::types::ModifyVirtualBorderRouterAttributeErrorCode), matched with `error.code_as::<ModifyVirtualBorderRouterAttributeErrorCode>()`.
+//! Documented error codes: [`types::ModifyVirtualBorderRouterAttributeErrorCode`](crate::types::ModifyVirtualBorderRouterAttributeErrorCode), matched with `error.code_as::<ModifyVirtualBorderRouterAttributeErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -136,10 +136,12 @@ impl ModifyVirtualBorderRouterAttributeBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ModifyVirtualBorderRouterAttributeOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyVirtualBorderRouterAttributeOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyVirtualBorderRouterAttribute`. Build it with the builder's setters.
@@ -163,7 +165,7 @@ impl crate::params::ToParams for ModifyVirtualBorderRouterAttributeInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "VbrId", &self.vbr_id, Some("vbr_id"))?;
         out.scalar(prefix, "VlanId", &self.vlan_id, None)?;
@@ -184,23 +186,19 @@ impl crate::params::ToParams for ModifyVirtualBorderRouterAttributeInput {
 pub struct ModifyVirtualBorderRouterAttributeOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ModifyVirtualBorderRouterAttributeOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(ModifyVirtualBorderRouterAttributeOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ModifyVirtualBorderRouterAttributeOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyVirtualBorderRouterAttribute",
         crate::Method::Post,
         false,

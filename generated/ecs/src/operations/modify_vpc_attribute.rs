@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyVpcAttributeErrorCode`](crate::types::ModifyVpcAttributeErrorCode), matched with `error.code_as::<ModifyVpcAttributeErrorCode>()`.
+//! Documented error codes: [`types::ModifyVpcAttributeErrorCode`](crate::types::ModifyVpcAttributeErrorCode), matched with `error.code_as::<ModifyVpcAttributeErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -88,8 +88,12 @@ impl ModifyVpcAttributeBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ModifyVpcAttributeOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyVpcAttributeOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyVpcAttribute`. Build it with the builder's setters.
@@ -108,7 +112,7 @@ impl crate::params::ToParams for ModifyVpcAttributeInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "VpcId", &self.vpc_id, Some("vpc_id"))?;
         out.scalar(prefix, "Description", &self.description, None)?;
         out.scalar(prefix, "VpcName", &self.vpc_name, None)?;
@@ -124,21 +128,19 @@ impl crate::params::ToParams for ModifyVpcAttributeInput {
 pub struct ModifyVpcAttributeOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(ModifyVpcAttributeOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(ModifyVpcAttributeOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ModifyVpcAttributeOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyVpcAttribute",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`PurchaseElasticityAssuranceErrorCode`](crate::types::PurchaseElasticityAssuranceErrorCode), matched with `error.code_as::<PurchaseElasticityAssuranceErrorCode>()`.
+//! Documented error codes: [`types::PurchaseElasticityAssuranceErrorCode`](crate::types::PurchaseElasticityAssuranceErrorCode), matched with `error.code_as::<PurchaseElasticityAssuranceErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=PurchaseElasticityAssurance&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/PurchaseElasticityAssurance.yaml`)
 impl crate::Client {
@@ -98,8 +98,12 @@ impl PurchaseElasticityAssuranceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<PurchaseElasticityAssuranceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PurchaseElasticityAssuranceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `PurchaseElasticityAssurance`. Build it with the builder's setters.
@@ -120,7 +124,7 @@ impl crate::params::ToParams for PurchaseElasticityAssuranceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "Period", &self.period, None)?;
         out.scalar(prefix, "PeriodUnit", &self.period_unit, None)?;
@@ -141,23 +145,19 @@ impl crate::params::ToParams for PurchaseElasticityAssuranceInput {
 pub struct PurchaseElasticityAssuranceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    PurchaseElasticityAssuranceOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(PurchaseElasticityAssuranceOutput {
+    request_id: "RequestId",
+} raw_body);
 impl PurchaseElasticityAssuranceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "PurchaseElasticityAssurance",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`PurchaseReservedInstancesOfferingErrorCode`](crate::types::PurchaseReservedInstancesOfferingErrorCode), matched with `error.code_as::<PurchaseReservedInstancesOfferingErrorCode>()`.
+//! Documented error codes: [`types::PurchaseReservedInstancesOfferingErrorCode`](crate::types::PurchaseReservedInstancesOfferingErrorCode), matched with `error.code_as::<PurchaseReservedInstancesOfferingErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=PurchaseReservedInstancesOffering&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/PurchaseReservedInstancesOffering.yaml`)
 impl crate::Client {
@@ -204,10 +204,12 @@ impl PurchaseReservedInstancesOfferingBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<PurchaseReservedInstancesOfferingOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<PurchaseReservedInstancesOfferingOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `PurchaseReservedInstancesOffering`. Build it with the builder's setters.
@@ -237,7 +239,7 @@ impl crate::params::ToParams for PurchaseReservedInstancesOfferingInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.objects(prefix, "Tag", &self.tag, None)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
@@ -267,25 +269,21 @@ pub struct PurchaseReservedInstancesOfferingOutput {
     pub reserved_instance_id_sets: Vec<String>,
     /// Example: `23841229****`.
     pub order_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    PurchaseReservedInstancesOfferingOutput { request_id : "RequestId",
-    reserved_instance_id_sets : "ReservedInstanceIdSets" / "ReservedInstanceId", order_id
-    : "OrderId" } raw_body
-);
+crate::wire_object!(PurchaseReservedInstancesOfferingOutput {
+    request_id: "RequestId",
+    reserved_instance_id_sets: "ReservedInstanceIdSets" / "ReservedInstanceId",
+    order_id: "OrderId",
+} raw_body);
 impl PurchaseReservedInstancesOfferingOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "PurchaseReservedInstancesOffering",
         crate::Method::Post,
         false,

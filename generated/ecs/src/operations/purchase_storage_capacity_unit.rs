@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`PurchaseStorageCapacityUnitErrorCode`](crate::types::PurchaseStorageCapacityUnitErrorCode), matched with `error.code_as::<PurchaseStorageCapacityUnitErrorCode>()`.
+//! Documented error codes: [`types::PurchaseStorageCapacityUnitErrorCode`](crate::types::PurchaseStorageCapacityUnitErrorCode), matched with `error.code_as::<PurchaseStorageCapacityUnitErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=PurchaseStorageCapacityUnit&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/PurchaseStorageCapacityUnit.yaml`)
 impl crate::Client {
@@ -152,8 +152,12 @@ impl PurchaseStorageCapacityUnitBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<PurchaseStorageCapacityUnitOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PurchaseStorageCapacityUnitOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `PurchaseStorageCapacityUnit`. Build it with the builder's setters.
@@ -178,7 +182,7 @@ impl crate::params::ToParams for PurchaseStorageCapacityUnitInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "Name", &self.name, None)?;
         out.scalar(prefix, "Capacity", &self.capacity, Some("capacity"))?;
@@ -203,25 +207,21 @@ pub struct PurchaseStorageCapacityUnitOutput {
     /// Example: `204135153880****`.
     pub order_id: Option<String>,
     pub storage_capacity_unit_ids: Vec<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    PurchaseStorageCapacityUnitOutput { request_id : "RequestId", order_id : "OrderId",
-    storage_capacity_unit_ids : "StorageCapacityUnitIds" / "StorageCapacityUnitId" }
-    raw_body
-);
+crate::wire_object!(PurchaseStorageCapacityUnitOutput {
+    request_id: "RequestId",
+    order_id: "OrderId",
+    storage_capacity_unit_ids: "StorageCapacityUnitIds" / "StorageCapacityUnitId",
+} raw_body);
 impl PurchaseStorageCapacityUnitOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "PurchaseStorageCapacityUnit",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ReInitDiskErrorCode`](crate::types::ReInitDiskErrorCode), matched with `error.code_as::<ReInitDiskErrorCode>()`.
+//! Documented error codes: [`types::ReInitDiskErrorCode`](crate::types::ReInitDiskErrorCode), matched with `error.code_as::<ReInitDiskErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ReInitDisk&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ReInitDisk.yaml`)
 impl crate::Client {
@@ -80,8 +80,12 @@ impl ReInitDiskBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ReInitDiskOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ReInitDiskOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ReInitDisk`. Build it with the builder's setters.
@@ -110,7 +114,7 @@ impl crate::params::ToParams for ReInitDiskInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "DiskId", &self.disk_id, Some("disk_id"))?;
         out.scalar(prefix, "Password", &self.password, None)?;
         out.scalar(prefix, "KeyPairName", &self.key_pair_name, None)?;
@@ -130,21 +134,19 @@ impl crate::params::ToParams for ReInitDiskInput {
 pub struct ReInitDiskOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(ReInitDiskOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(ReInitDiskOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ReInitDiskOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "ReInitDisk",
     crate::Method::Post,
     false,

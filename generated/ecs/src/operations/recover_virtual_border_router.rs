@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`RecoverVirtualBorderRouterErrorCode`](crate::types::RecoverVirtualBorderRouterErrorCode), matched with `error.code_as::<RecoverVirtualBorderRouterErrorCode>()`.
+//! Documented error codes: [`types::RecoverVirtualBorderRouterErrorCode`](crate::types::RecoverVirtualBorderRouterErrorCode), matched with `error.code_as::<RecoverVirtualBorderRouterErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -71,8 +71,12 @@ impl RecoverVirtualBorderRouterBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<RecoverVirtualBorderRouterOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RecoverVirtualBorderRouterOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `RecoverVirtualBorderRouter`. Build it with the builder's setters.
@@ -89,7 +93,7 @@ impl crate::params::ToParams for RecoverVirtualBorderRouterInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "VbrId", &self.vbr_id, Some("vbr_id"))?;
         out.scalar(prefix, "ClientToken", &self.client_token, None)?;
@@ -103,23 +107,19 @@ impl crate::params::ToParams for RecoverVirtualBorderRouterInput {
 pub struct RecoverVirtualBorderRouterOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    RecoverVirtualBorderRouterOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(RecoverVirtualBorderRouterOutput {
+    request_id: "RequestId",
+} raw_body);
 impl RecoverVirtualBorderRouterOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "RecoverVirtualBorderRouter",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`RedeployDedicatedHostErrorCode`](crate::types::RedeployDedicatedHostErrorCode), matched with `error.code_as::<RedeployDedicatedHostErrorCode>()`.
+//! Documented error codes: [`types::RedeployDedicatedHostErrorCode`](crate::types::RedeployDedicatedHostErrorCode), matched with `error.code_as::<RedeployDedicatedHostErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=RedeployDedicatedHost&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/RedeployDedicatedHost.yaml`)
 impl crate::Client {
@@ -47,7 +47,7 @@ impl RedeployDedicatedHostBuilder {
     }
     /// Default: `Reboot`. Example: `Reboot`.
     ///
-    /// Values: `Reboot`, `LiveMigrationFirst` (see [`MigrationType`](crate::types::MigrationType)).
+    /// Values: `Reboot`, `LiveMigrationFirst` (see [`types::MigrationType`](crate::types::MigrationType)).
     pub fn migration_type(
         mut self,
         value: impl Into<crate::types::MigrationType>,
@@ -68,8 +68,12 @@ impl RedeployDedicatedHostBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<RedeployDedicatedHostOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RedeployDedicatedHostOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `RedeployDedicatedHost`. Build it with the builder's setters.
@@ -85,7 +89,7 @@ impl crate::params::ToParams for RedeployDedicatedHostInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(
             prefix,
@@ -103,21 +107,19 @@ impl crate::params::ToParams for RedeployDedicatedHostInput {
 pub struct RedeployDedicatedHostOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(RedeployDedicatedHostOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(RedeployDedicatedHostOutput {
+    request_id: "RequestId",
+} raw_body);
 impl RedeployDedicatedHostOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "RedeployDedicatedHost",
         crate::Method::Post,
         false,

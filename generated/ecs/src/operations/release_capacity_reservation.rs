@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ReleaseCapacityReservationErrorCode`](crate::types::ReleaseCapacityReservationErrorCode), matched with `error.code_as::<ReleaseCapacityReservationErrorCode>()`.
+//! Documented error codes: [`types::ReleaseCapacityReservationErrorCode`](crate::types::ReleaseCapacityReservationErrorCode), matched with `error.code_as::<ReleaseCapacityReservationErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ReleaseCapacityReservation&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ReleaseCapacityReservation.yaml`)
 impl crate::Client {
@@ -70,8 +70,12 @@ impl ReleaseCapacityReservationBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ReleaseCapacityReservationOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ReleaseCapacityReservationOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ReleaseCapacityReservation`. Build it with the builder's setters.
@@ -89,7 +93,7 @@ impl crate::params::ToParams for ReleaseCapacityReservationInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.object(
             prefix,
@@ -107,23 +111,19 @@ impl crate::params::ToParams for ReleaseCapacityReservationInput {
 pub struct ReleaseCapacityReservationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ReleaseCapacityReservationOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(ReleaseCapacityReservationOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ReleaseCapacityReservationOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ReleaseCapacityReservation",
         crate::Method::Post,
         false,

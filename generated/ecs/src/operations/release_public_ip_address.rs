@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ReleasePublicIpAddressErrorCode`](crate::types::ReleasePublicIpAddressErrorCode), matched with `error.code_as::<ReleasePublicIpAddressErrorCode>()`.
+//! Documented error codes: [`types::ReleasePublicIpAddressErrorCode`](crate::types::ReleasePublicIpAddressErrorCode), matched with `error.code_as::<ReleasePublicIpAddressErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -73,8 +73,12 @@ impl ReleasePublicIpAddressBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ReleasePublicIpAddressOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ReleasePublicIpAddressOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ReleasePublicIpAddress`. Build it with the builder's setters.
@@ -91,7 +95,7 @@ impl crate::params::ToParams for ReleasePublicIpAddressInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, None)?;
         out.scalar(
@@ -112,24 +116,20 @@ pub struct ReleasePublicIpAddressOutput {
     pub request_id: Option<String>,
     /// Example: `hide`.
     pub remain_times: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ReleasePublicIpAddressOutput { request_id : "RequestId", remain_times : "RemainTimes"
-    } raw_body
-);
+crate::wire_object!(ReleasePublicIpAddressOutput {
+    request_id: "RequestId",
+    remain_times: "RemainTimes",
+} raw_body);
 impl ReleasePublicIpAddressOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ReleasePublicIpAddress",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`RemoveBandwidthPackageIpsErrorCode`](crate::types::RemoveBandwidthPackageIpsErrorCode), matched with `error.code_as::<RemoveBandwidthPackageIpsErrorCode>()`.
+//! Documented error codes: [`types::RemoveBandwidthPackageIpsErrorCode`](crate::types::RemoveBandwidthPackageIpsErrorCode), matched with `error.code_as::<RemoveBandwidthPackageIpsErrorCode>()`.
 //!
 //! **Deprecated** in the API's documentation.
 //!
@@ -74,8 +74,12 @@ impl RemoveBandwidthPackageIpsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<RemoveBandwidthPackageIpsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RemoveBandwidthPackageIpsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `RemoveBandwidthPackageIps`. Build it with the builder's setters.
@@ -92,7 +96,7 @@ impl crate::params::ToParams for RemoveBandwidthPackageIpsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(
             prefix,
@@ -116,23 +120,19 @@ impl crate::params::ToParams for RemoveBandwidthPackageIpsInput {
 pub struct RemoveBandwidthPackageIpsOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    RemoveBandwidthPackageIpsOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(RemoveBandwidthPackageIpsOutput {
+    request_id: "RequestId",
+} raw_body);
 impl RemoveBandwidthPackageIpsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "RemoveBandwidthPackageIps",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`RenewDedicatedHostsErrorCode`](crate::types::RenewDedicatedHostsErrorCode), matched with `error.code_as::<RenewDedicatedHostsErrorCode>()`.
+//! Documented error codes: [`types::RenewDedicatedHostsErrorCode`](crate::types::RenewDedicatedHostsErrorCode), matched with `error.code_as::<RenewDedicatedHostsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=RenewDedicatedHosts&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/RenewDedicatedHosts.yaml`)
 impl crate::Client {
@@ -80,8 +80,12 @@ impl RenewDedicatedHostsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<RenewDedicatedHostsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RenewDedicatedHostsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `RenewDedicatedHosts`. Build it with the builder's setters.
@@ -99,7 +103,7 @@ impl crate::params::ToParams for RenewDedicatedHostsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(
             prefix,
             "DedicatedHostIds",
@@ -121,23 +125,20 @@ pub struct RenewDedicatedHostsOutput {
     pub request_id: Option<String>,
     /// Example: `23841229****`.
     pub order_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    RenewDedicatedHostsOutput { request_id : "RequestId", order_id : "OrderId" } raw_body
-);
+crate::wire_object!(RenewDedicatedHostsOutput {
+    request_id: "RequestId",
+    order_id: "OrderId",
+} raw_body);
 impl RenewDedicatedHostsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "RenewDedicatedHosts",
         crate::Method::Post,
         false,

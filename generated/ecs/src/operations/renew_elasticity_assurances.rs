@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`RenewElasticityAssurancesErrorCode`](crate::types::RenewElasticityAssurancesErrorCode), matched with `error.code_as::<RenewElasticityAssurancesErrorCode>()`.
+//! Documented error codes: [`types::RenewElasticityAssurancesErrorCode`](crate::types::RenewElasticityAssurancesErrorCode), matched with `error.code_as::<RenewElasticityAssurancesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=RenewElasticityAssurances&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/RenewElasticityAssurances.yaml`)
 impl crate::Client {
@@ -119,8 +119,12 @@ impl RenewElasticityAssurancesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<RenewElasticityAssurancesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RenewElasticityAssurancesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `RenewElasticityAssurances`. Build it with the builder's setters.
@@ -143,7 +147,7 @@ impl crate::params::ToParams for RenewElasticityAssurancesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "Period", &self.period, None)?;
         out.scalar(prefix, "PeriodUnit", &self.period_unit, None)?;
@@ -164,25 +168,21 @@ pub struct RenewElasticityAssurancesOutput {
     /// Example: `182372800****`.
     pub order_id: Option<String>,
     pub private_pool_options_id_set: Vec<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    RenewElasticityAssurancesOutput { request_id : "RequestId", order_id : "OrderId",
-    private_pool_options_id_set : "PrivatePoolOptionsIdSet" / "PrivatePoolOptionsId" }
-    raw_body
-);
+crate::wire_object!(RenewElasticityAssurancesOutput {
+    request_id: "RequestId",
+    order_id: "OrderId",
+    private_pool_options_id_set: "PrivatePoolOptionsIdSet" / "PrivatePoolOptionsId",
+} raw_body);
 impl RenewElasticityAssurancesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "RenewElasticityAssurances",
         crate::Method::Post,
         false,

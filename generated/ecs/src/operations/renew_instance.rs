@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`RenewInstanceErrorCode`](crate::types::RenewInstanceErrorCode), matched with `error.code_as::<RenewInstanceErrorCode>()`.
+//! Documented error codes: [`types::RenewInstanceErrorCode`](crate::types::RenewInstanceErrorCode), matched with `error.code_as::<RenewInstanceErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=RenewInstance&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/RenewInstance.yaml`)
 impl crate::Client {
@@ -80,8 +80,12 @@ impl RenewInstanceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<RenewInstanceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RenewInstanceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `RenewInstance`. Build it with the builder's setters.
@@ -99,7 +103,7 @@ impl crate::params::ToParams for RenewInstanceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "ClientToken", &self.client_token, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "Period", &self.period, None)?;
@@ -116,23 +120,20 @@ pub struct RenewInstanceOutput {
     pub request_id: Option<String>,
     /// Example: `1234567890`.
     pub order_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    RenewInstanceOutput { request_id : "RequestId", order_id : "OrderId" } raw_body
-);
+crate::wire_object!(RenewInstanceOutput {
+    request_id: "RequestId",
+    order_id: "OrderId",
+} raw_body);
 impl RenewInstanceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "RenewInstance",
     crate::Method::Post,
     false,

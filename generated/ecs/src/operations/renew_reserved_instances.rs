@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`RenewReservedInstancesErrorCode`](crate::types::RenewReservedInstancesErrorCode), matched with `error.code_as::<RenewReservedInstancesErrorCode>()`.
+//! Documented error codes: [`types::RenewReservedInstancesErrorCode`](crate::types::RenewReservedInstancesErrorCode), matched with `error.code_as::<RenewReservedInstancesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=RenewReservedInstances&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/RenewReservedInstances.yaml`)
 impl crate::Client {
@@ -102,8 +102,12 @@ impl RenewReservedInstancesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<RenewReservedInstancesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RenewReservedInstancesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `RenewReservedInstances`. Build it with the builder's setters.
@@ -123,7 +127,7 @@ impl crate::params::ToParams for RenewReservedInstancesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.list(prefix, "ReservedInstanceId", &self.reserved_instance_id, None)?;
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "Period", &self.period, None)?;
@@ -143,24 +147,21 @@ pub struct RenewReservedInstancesOutput {
     pub reserved_instance_id_sets: Vec<String>,
     /// Example: `2023912123****`.
     pub order_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    RenewReservedInstancesOutput { request_id : "RequestId", reserved_instance_id_sets :
-    "ReservedInstanceIdSets" / "ReservedInstanceId", order_id : "OrderId" } raw_body
-);
+crate::wire_object!(RenewReservedInstancesOutput {
+    request_id: "RequestId",
+    reserved_instance_id_sets: "ReservedInstanceIdSets" / "ReservedInstanceId",
+    order_id: "OrderId",
+} raw_body);
 impl RenewReservedInstancesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "RenewReservedInstances",
         crate::Method::Post,
         false,

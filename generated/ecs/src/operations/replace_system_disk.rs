@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ReplaceSystemDiskErrorCode`](crate::types::ReplaceSystemDiskErrorCode), matched with `error.code_as::<ReplaceSystemDiskErrorCode>()`.
+//! Documented error codes: [`types::ReplaceSystemDiskErrorCode`](crate::types::ReplaceSystemDiskErrorCode), matched with `error.code_as::<ReplaceSystemDiskErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ReplaceSystemDisk&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ReplaceSystemDisk.yaml`)
 impl crate::Client {
@@ -199,8 +199,12 @@ impl ReplaceSystemDiskBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ReplaceSystemDiskOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ReplaceSystemDiskOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ReplaceSystemDisk`. Build it with the builder's setters.
@@ -251,7 +255,7 @@ impl crate::params::ToParams for ReplaceSystemDiskInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "ImageId", &self.image_id, None)?;
         out.object(prefix, "SystemDisk", &self.system_disk, None)?;
@@ -284,23 +288,20 @@ pub struct ReplaceSystemDiskOutput {
     pub request_id: Option<String>,
     /// Example: `d-bp67acfmxazb4ph****`.
     pub disk_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ReplaceSystemDiskOutput { request_id : "RequestId", disk_id : "DiskId" } raw_body
-);
+crate::wire_object!(ReplaceSystemDiskOutput {
+    request_id: "RequestId",
+    disk_id: "DiskId",
+} raw_body);
 impl ReplaceSystemDiskOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "ReplaceSystemDisk",
     crate::Method::Post,
     false,

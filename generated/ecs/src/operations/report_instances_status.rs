@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`ReportInstancesStatusErrorCode`](crate::types::ReportInstancesStatusErrorCode), matched with `error.code_as::<ReportInstancesStatusErrorCode>()`.
+//! Documented error codes: [`types::ReportInstancesStatusErrorCode`](crate::types::ReportInstancesStatusErrorCode), matched with `error.code_as::<ReportInstancesStatusErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ReportInstancesStatus&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ReportInstancesStatus.yaml`)
 impl crate::Client {
@@ -126,8 +126,12 @@ impl ReportInstancesStatusBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ReportInstancesStatusOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ReportInstancesStatusOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ReportInstancesStatus`. Build it with the builder's setters.
@@ -149,7 +153,7 @@ impl crate::params::ToParams for ReportInstancesStatusInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "Reason", &self.reason, None)?;
         out.scalar(prefix, "Description", &self.description, Some("description"))?;
@@ -168,21 +172,19 @@ impl crate::params::ToParams for ReportInstancesStatusInput {
 pub struct ReportInstancesStatusOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(ReportInstancesStatusOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(ReportInstancesStatusOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ReportInstancesStatusOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ReportInstancesStatus",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ResizeDiskErrorCode`](crate::types::ResizeDiskErrorCode), matched with `error.code_as::<ResizeDiskErrorCode>()`.
+//! Documented error codes: [`types::ResizeDiskErrorCode`](crate::types::ResizeDiskErrorCode), matched with `error.code_as::<ResizeDiskErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=ResizeDisk&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/ResizeDisk.yaml`)
 impl crate::Client {
@@ -70,8 +70,12 @@ impl ResizeDiskBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ResizeDiskOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ResizeDiskOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ResizeDisk`. Build it with the builder's setters.
@@ -88,7 +92,7 @@ impl crate::params::ToParams for ResizeDiskInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "DiskId", &self.disk_id, Some("disk_id"))?;
         out.scalar(prefix, "Type", &self.r#type, None)?;
         out.scalar(prefix, "NewSize", &self.new_size, Some("new_size"))?;
@@ -104,23 +108,20 @@ pub struct ResizeDiskOutput {
     pub request_id: Option<String>,
     /// Example: `20413515388****`.
     pub order_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ResizeDiskOutput { request_id : "RequestId", order_id : "OrderId" } raw_body
-);
+crate::wire_object!(ResizeDiskOutput {
+    request_id: "RequestId",
+    order_id: "OrderId",
+} raw_body);
 impl ResizeDiskOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "ResizeDisk",
     crate::Method::Post,
     false,

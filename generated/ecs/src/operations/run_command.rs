@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`RunCommandErrorCode`](crate::types::RunCommandErrorCode), matched with `error.code_as::<RunCommandErrorCode>()`.
+//! Documented error codes: [`types::RunCommandErrorCode`](crate::types::RunCommandErrorCode), matched with `error.code_as::<RunCommandErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=RunCommand&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/RunCommand.yaml`)
 impl crate::Client {
@@ -301,8 +301,12 @@ impl RunCommandBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<RunCommandOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RunCommandOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `RunCommand`. Build it with the builder's setters.
@@ -341,7 +345,7 @@ impl crate::params::ToParams for RunCommandInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
         out.scalar(prefix, "Name", &self.name, None)?;
@@ -386,24 +390,21 @@ pub struct RunCommandOutput {
     pub command_id: Option<String>,
     /// Example: `t-7d2a745b412b4601b2d47f6a768d****`.
     pub invoke_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    RunCommandOutput { request_id : "RequestId", command_id : "CommandId", invoke_id :
-    "InvokeId" } raw_body
-);
+crate::wire_object!(RunCommandOutput {
+    request_id: "RequestId",
+    command_id: "CommandId",
+    invoke_id: "InvokeId",
+} raw_body);
 impl RunCommandOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "RunCommand",
         crate::Method::Post,
         false,

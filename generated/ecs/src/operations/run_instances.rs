@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`RunInstancesErrorCode`](crate::types::RunInstancesErrorCode), matched with `error.code_as::<RunInstancesErrorCode>()`.
+//! Documented error codes: [`types::RunInstancesErrorCode`](crate::types::RunInstancesErrorCode), matched with `error.code_as::<RunInstancesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=RunInstances&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/RunInstances.yaml`)
 impl crate::Client {
@@ -857,8 +857,12 @@ impl RunInstancesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<RunInstancesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RunInstancesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `RunInstances`. Build it with the builder's setters.
@@ -1030,7 +1034,7 @@ impl crate::params::ToParams for RunInstancesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ImageId", &self.image_id, None)?;
         out.scalar(prefix, "ImageFamily", &self.image_family, None)?;
@@ -1164,24 +1168,22 @@ pub struct RunInstancesOutput {
     /// Example: `0.165`.
     pub trade_price: Option<f32>,
     pub instance_id_sets: Vec<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    RunInstancesOutput { request_id : "RequestId", order_id : "OrderId", trade_price :
-    "TradePrice", instance_id_sets : "InstanceIdSets" / "InstanceIdSet" } raw_body
-);
+crate::wire_object!(RunInstancesOutput {
+    request_id: "RequestId",
+    order_id: "OrderId",
+    trade_price: "TradePrice",
+    instance_id_sets: "InstanceIdSets" / "InstanceIdSet",
+} raw_body);
 impl RunInstancesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "RunInstances",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`SendFileErrorCode`](crate::types::SendFileErrorCode), matched with `error.code_as::<SendFileErrorCode>()`.
+//! Documented error codes: [`types::SendFileErrorCode`](crate::types::SendFileErrorCode), matched with `error.code_as::<SendFileErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=SendFile&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/SendFile.yaml`)
 impl crate::Client {
@@ -174,8 +174,12 @@ impl SendFileBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<SendFileOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SendFileOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `SendFile`. Build it with the builder's setters.
@@ -202,7 +206,7 @@ impl crate::params::ToParams for SendFileInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
         out.scalar(prefix, "Name", &self.name, Some("name"))?;
@@ -228,23 +232,20 @@ pub struct SendFileOutput {
     pub request_id: Option<String>,
     /// Example: `f-7d2a745b412b46****`.
     pub invoke_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    SendFileOutput { request_id : "RequestId", invoke_id : "InvokeId" } raw_body
-);
+crate::wire_object!(SendFileOutput {
+    request_id: "RequestId",
+    invoke_id: "InvokeId",
+} raw_body);
 impl SendFileOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "SendFile",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`StartImagePipelineExecutionErrorCode`](crate::types::StartImagePipelineExecutionErrorCode), matched with `error.code_as::<StartImagePipelineExecutionErrorCode>()`.
+//! Documented error codes: [`types::StartImagePipelineExecutionErrorCode`](crate::types::StartImagePipelineExecutionErrorCode), matched with `error.code_as::<StartImagePipelineExecutionErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=StartImagePipelineExecution&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/StartImagePipelineExecution.yaml`)
 impl crate::Client {
@@ -87,8 +87,12 @@ impl StartImagePipelineExecutionBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<StartImagePipelineExecutionOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<StartImagePipelineExecutionOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `StartImagePipelineExecution`. Build it with the builder's setters.
@@ -106,7 +110,7 @@ impl crate::params::ToParams for StartImagePipelineExecutionInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.objects(prefix, "TemplateTag", &self.template_tag, None)?;
         out.objects(prefix, "Tag", &self.tag, None)?;
@@ -128,24 +132,20 @@ pub struct StartImagePipelineExecutionOutput {
     pub request_id: Option<String>,
     /// Example: `exec-5fb8facb8ed7427c****`.
     pub execution_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    StartImagePipelineExecutionOutput { request_id : "RequestId", execution_id :
-    "ExecutionId" } raw_body
-);
+crate::wire_object!(StartImagePipelineExecutionOutput {
+    request_id: "RequestId",
+    execution_id: "ExecutionId",
+} raw_body);
 impl StartImagePipelineExecutionOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "StartImagePipelineExecution",
         crate::Method::Post,
         false,

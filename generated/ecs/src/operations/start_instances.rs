@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`StartInstancesErrorCode`](crate::types::StartInstancesErrorCode), matched with `error.code_as::<StartInstancesErrorCode>()`.
+//! Documented error codes: [`types::StartInstancesErrorCode`](crate::types::StartInstancesErrorCode), matched with `error.code_as::<StartInstancesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=StartInstances&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/StartInstances.yaml`)
 impl crate::Client {
@@ -72,8 +72,12 @@ impl StartInstancesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<StartInstancesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<StartInstancesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `StartInstances`. Build it with the builder's setters.
@@ -90,7 +94,7 @@ impl crate::params::ToParams for StartInstancesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "DryRun", &self.dry_run, None)?;
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "BatchOptimization", &self.batch_optimization, None)?;
@@ -105,24 +109,20 @@ pub struct StartInstancesOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub instance_responses: Vec<crate::types::InstanceResponse>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    StartInstancesOutput { request_id : "RequestId", instance_responses :
-    "InstanceResponses" / "InstanceResponse" } raw_body
-);
+crate::wire_object!(StartInstancesOutput {
+    request_id: "RequestId",
+    instance_responses: "InstanceResponses" / "InstanceResponse",
+} raw_body);
 impl StartInstancesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "StartInstances",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`StartTerminalSessionErrorCode`](crate::types::StartTerminalSessionErrorCode), matched with `error.code_as::<StartTerminalSessionErrorCode>()`.
+//! Documented error codes: [`types::StartTerminalSessionErrorCode`](crate::types::StartTerminalSessionErrorCode), matched with `error.code_as::<StartTerminalSessionErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=StartTerminalSession&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/StartTerminalSession.yaml`)
 impl crate::Client {
@@ -123,8 +123,12 @@ impl StartTerminalSessionBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<StartTerminalSessionOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<StartTerminalSessionOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `StartTerminalSession`. Build it with the builder's setters.
@@ -146,7 +150,7 @@ impl crate::params::ToParams for StartTerminalSessionInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.list(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "PortNumber", &self.port_number, None)?;
@@ -171,12 +175,14 @@ pub struct StartTerminalSessionOutput {
     pub security_token: Option<String>,
     /// Example: `wss://cn-hangzhou.axt.aliyuncs.com/session?sessionId=s-hz023od0x9****&token=d86c2df2-d19c-4bd8-b817-a19ef123****`.
     pub web_socket_url: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    StartTerminalSessionOutput { request_id : "RequestId", session_id : "SessionId",
-    security_token : "SecurityToken", web_socket_url : "WebSocketUrl" } raw_body
-);
+crate::wire_object!(StartTerminalSessionOutput {
+    request_id: "RequestId",
+    session_id: "SessionId",
+    security_token: "SecurityToken",
+    web_socket_url: "WebSocketUrl",
+} raw_body);
 impl ::std::fmt::Debug for StartTerminalSessionOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("StartTerminalSessionOutput")
@@ -187,17 +193,13 @@ impl ::std::fmt::Debug for StartTerminalSessionOutput {
     }
 }
 impl StartTerminalSessionOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "StartTerminalSession",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`StopInstanceErrorCode`](crate::types::StopInstanceErrorCode), matched with `error.code_as::<StopInstanceErrorCode>()`.
+//! Documented error codes: [`types::StopInstanceErrorCode`](crate::types::StopInstanceErrorCode), matched with `error.code_as::<StopInstanceErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=StopInstance&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/StopInstance.yaml`)
 impl crate::Client {
@@ -90,8 +90,12 @@ impl StopInstanceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<StopInstanceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<StopInstanceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `StopInstance`. Build it with the builder's setters.
@@ -110,7 +114,7 @@ impl crate::params::ToParams for StopInstanceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "ConfirmStop", &self.confirm_stop, None)?;
         out.scalar(prefix, "ForceStop", &self.force_stop, None)?;
@@ -126,21 +130,19 @@ impl crate::params::ToParams for StopInstanceInput {
 pub struct StopInstanceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(StopInstanceOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(StopInstanceOutput {
+    request_id: "RequestId",
+} raw_body);
 impl StopInstanceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "StopInstance",
     crate::Method::Post,
     false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`StopInstancesErrorCode`](crate::types::StopInstancesErrorCode), matched with `error.code_as::<StopInstancesErrorCode>()`.
+//! Documented error codes: [`types::StopInstancesErrorCode`](crate::types::StopInstancesErrorCode), matched with `error.code_as::<StopInstancesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=StopInstances&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/StopInstances.yaml`)
 impl crate::Client {
@@ -92,8 +92,12 @@ impl StopInstancesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<StopInstancesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<StopInstancesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `StopInstances`. Build it with the builder's setters.
@@ -112,7 +116,7 @@ impl crate::params::ToParams for StopInstancesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "DryRun", &self.dry_run, None)?;
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ForceStop", &self.force_stop, None)?;
@@ -129,24 +133,20 @@ pub struct StopInstancesOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub instance_responses: Vec<crate::types::InstanceResponse>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    StopInstancesOutput { request_id : "RequestId", instance_responses :
-    "InstanceResponses" / "InstanceResponse" } raw_body
-);
+crate::wire_object!(StopInstancesOutput {
+    request_id: "RequestId",
+    instance_responses: "InstanceResponses" / "InstanceResponse",
+} raw_body);
 impl StopInstancesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "StopInstances",
         crate::Method::Post,
         false,

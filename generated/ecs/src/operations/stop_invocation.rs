@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`StopInvocationErrorCode`](crate::types::StopInvocationErrorCode), matched with `error.code_as::<StopInvocationErrorCode>()`.
+//! Documented error codes: [`types::StopInvocationErrorCode`](crate::types::StopInvocationErrorCode), matched with `error.code_as::<StopInvocationErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=StopInvocation&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/StopInvocation.yaml`)
 impl crate::Client {
@@ -62,8 +62,12 @@ impl StopInvocationBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<StopInvocationOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<StopInvocationOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `StopInvocation`. Build it with the builder's setters.
@@ -79,7 +83,7 @@ impl crate::params::ToParams for StopInvocationInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "InvokeId", &self.invoke_id, Some("invoke_id"))?;
         out.list(prefix, "InstanceId", &self.instance_id, None)?;
@@ -92,21 +96,19 @@ impl crate::params::ToParams for StopInvocationInput {
 pub struct StopInvocationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(StopInvocationOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(StopInvocationOutput {
+    request_id: "RequestId",
+} raw_body);
 impl StopInvocationOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "StopInvocation",
         crate::Method::Post,
         false,

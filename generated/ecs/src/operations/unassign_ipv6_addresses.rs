@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`UnassignIpv6AddressesErrorCode`](crate::types::UnassignIpv6AddressesErrorCode), matched with `error.code_as::<UnassignIpv6AddressesErrorCode>()`.
+//! Documented error codes: [`types::UnassignIpv6AddressesErrorCode`](crate::types::UnassignIpv6AddressesErrorCode), matched with `error.code_as::<UnassignIpv6AddressesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=UnassignIpv6Addresses&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/UnassignIpv6Addresses.yaml`)
 impl crate::Client {
@@ -74,8 +74,12 @@ impl UnassignIpv6AddressesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<UnassignIpv6AddressesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UnassignIpv6AddressesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `UnassignIpv6Addresses`. Build it with the builder's setters.
@@ -92,7 +96,7 @@ impl crate::params::ToParams for UnassignIpv6AddressesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(
             prefix,
@@ -111,21 +115,19 @@ impl crate::params::ToParams for UnassignIpv6AddressesInput {
 pub struct UnassignIpv6AddressesOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(UnassignIpv6AddressesOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(UnassignIpv6AddressesOutput {
+    request_id: "RequestId",
+} raw_body);
 impl UnassignIpv6AddressesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "UnassignIpv6Addresses",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`UntagResourcesErrorCode`](crate::types::UntagResourcesErrorCode), matched with `error.code_as::<UntagResourcesErrorCode>()`.
+//! Documented error codes: [`types::UntagResourcesErrorCode`](crate::types::UntagResourcesErrorCode), matched with `error.code_as::<UntagResourcesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Ecs&api=UntagResources&type=RPC&version=2014-05-26> (spec: `api-specs/ecs/2014-05-26/actions/UntagResources.yaml`)
 impl crate::Client {
@@ -84,8 +84,12 @@ impl UntagResourcesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<UntagResourcesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UntagResourcesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `UntagResources`. Build it with the builder's setters.
@@ -103,7 +107,7 @@ impl crate::params::ToParams for UntagResourcesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "RegionId", &self.region_id, None)?;
         out.scalar(prefix, "ResourceType", &self.resource_type, Some("resource_type"))?;
         out.scalar(prefix, "All", &self.all, None)?;
@@ -118,21 +122,19 @@ impl crate::params::ToParams for UntagResourcesInput {
 pub struct UntagResourcesOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(UntagResourcesOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(UntagResourcesOutput {
+    request_id: "RequestId",
+} raw_body);
 impl UntagResourcesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "UntagResources",
         crate::Method::Post,
         false,

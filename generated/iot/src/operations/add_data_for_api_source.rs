@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 5 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`AddDataForApiSourceErrorCode`](crate::types::AddDataForApiSourceErrorCode), matched with `error.code_as::<AddDataForApiSourceErrorCode>()`.
+//! Documented error codes: [`types::AddDataForApiSourceErrorCode`](crate::types::AddDataForApiSourceErrorCode), matched with `error.code_as::<AddDataForApiSourceErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=AddDataForApiSource&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/AddDataForApiSource.yaml`)
 impl crate::Client {
@@ -60,8 +60,12 @@ impl AddDataForApiSourceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<AddDataForApiSourceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AddDataForApiSourceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `AddDataForApiSource`. Build it with the builder's setters.
@@ -77,7 +81,7 @@ impl crate::params::ToParams for AddDataForApiSourceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ApiId", &self.api_id, Some("api_id"))?;
         out.scalar(prefix, "Content", &self.content, Some("content"))?;
@@ -92,23 +96,20 @@ pub struct AddDataForApiSourceOutput {
     pub request_id: Option<String>,
     /// Example: `1234567890`.
     pub data: Option<i64>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    AddDataForApiSourceOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(AddDataForApiSourceOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl AddDataForApiSourceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "AddDataForApiSource",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`AddPowerStationErrorCode`](crate::types::AddPowerStationErrorCode), matched with `error.code_as::<AddPowerStationErrorCode>()`.
+//! Documented error codes: [`types::AddPowerStationErrorCode`](crate::types::AddPowerStationErrorCode), matched with `error.code_as::<AddPowerStationErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=AddPowerStation&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/AddPowerStation.yaml`)
 impl crate::Client {
@@ -79,8 +79,12 @@ impl AddPowerStationBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<AddPowerStationOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AddPowerStationOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `AddPowerStation`. Build it with the builder's setters.
@@ -98,7 +102,7 @@ impl crate::params::ToParams for AddPowerStationInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(
             prefix,
@@ -124,23 +128,20 @@ pub struct AddPowerStationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    AddPowerStationOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(AddPowerStationOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl AddPowerStationOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "AddPowerStation",
         crate::Method::Post,
         false,

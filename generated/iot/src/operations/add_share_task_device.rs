@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 5 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`AddShareTaskDeviceErrorCode`](crate::types::AddShareTaskDeviceErrorCode), matched with `error.code_as::<AddShareTaskDeviceErrorCode>()`.
+//! Documented error codes: [`types::AddShareTaskDeviceErrorCode`](crate::types::AddShareTaskDeviceErrorCode), matched with `error.code_as::<AddShareTaskDeviceErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=AddShareTaskDevice&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/AddShareTaskDevice.yaml`)
 impl crate::Client {
@@ -72,8 +72,12 @@ impl AddShareTaskDeviceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<AddShareTaskDeviceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AddShareTaskDeviceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `AddShareTaskDevice`. Build it with the builder's setters.
@@ -90,7 +94,7 @@ impl crate::params::ToParams for AddShareTaskDeviceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "ShareTaskId", &self.share_task_id, Some("share_task_id"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -105,23 +109,20 @@ pub struct AddShareTaskDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::AddShareTaskDeviceData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    AddShareTaskDeviceOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(AddShareTaskDeviceOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl AddShareTaskDeviceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "AddShareTaskDevice",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 1000 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`AsyncRRpcErrorCode`](crate::types::AsyncRRpcErrorCode), matched with `error.code_as::<AsyncRRpcErrorCode>()`.
+//! Documented error codes: [`types::AsyncRRpcErrorCode`](crate::types::AsyncRRpcErrorCode), matched with `error.code_as::<AsyncRRpcErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=AsyncRRpc&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/AsyncRRpc.yaml`)
 impl crate::Client {
@@ -90,8 +90,12 @@ impl AsyncRRpcBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<AsyncRRpcOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AsyncRRpcOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `AsyncRRpc`. Build it with the builder's setters.
@@ -110,7 +114,7 @@ impl crate::params::ToParams for AsyncRRpcInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
@@ -133,23 +137,20 @@ pub struct AsyncRRpcOutput {
     pub request_id: Option<String>,
     /// Example: `889455942124347392`.
     pub message_id: Option<i64>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    AsyncRRpcOutput { request_id : "RequestId", message_id : "MessageId" } raw_body
-);
+crate::wire_object!(AsyncRRpcOutput {
+    request_id: "RequestId",
+    message_id: "MessageId",
+} raw_body);
 impl AsyncRRpcOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "AsyncRRpc",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`AttachDestinationErrorCode`](crate::types::AttachDestinationErrorCode), matched with `error.code_as::<AttachDestinationErrorCode>()`.
+//! Documented error codes: [`types::AttachDestinationErrorCode`](crate::types::AttachDestinationErrorCode), matched with `error.code_as::<AttachDestinationErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=AttachDestination&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/AttachDestination.yaml`)
 impl crate::Client {
@@ -74,8 +74,12 @@ impl AttachDestinationBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<AttachDestinationOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AttachDestinationOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `AttachDestination`. Build it with the builder's setters.
@@ -92,7 +96,7 @@ impl crate::params::ToParams for AttachDestinationInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IsFailover", &self.is_failover, Some("is_failover"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ParserId", &self.parser_id, Some("parser_id"))?;
@@ -111,21 +115,19 @@ impl crate::params::ToParams for AttachDestinationInput {
 pub struct AttachDestinationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(AttachDestinationOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(AttachDestinationOutput {
+    request_id: "RequestId",
+} raw_body);
 impl AttachDestinationOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "AttachDestination",
         crate::Method::Post,
         false,

@@ -65,8 +65,12 @@ impl BatchAddDeviceGroupRelationsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<BatchAddDeviceGroupRelationsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchAddDeviceGroupRelationsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `BatchAddDeviceGroupRelations`. Build it with the builder's setters.
@@ -82,7 +86,7 @@ impl crate::params::ToParams for BatchAddDeviceGroupRelationsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "GroupId", &self.group_id, Some("group_id"))?;
         out.objects(prefix, "Device", &self.device, None)?;
@@ -103,27 +107,23 @@ pub struct BatchAddDeviceGroupRelationsOutput {
     pub valid_device_count: Option<i32>,
     /// Example: `2`.
     pub success_added_device_count: Option<i32>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    BatchAddDeviceGroupRelationsOutput { request_id : "RequestId",
-    exceed_ten_group_device_count : "ExceedTenGroupDeviceCount",
-    already_related_group_device_count : "AlreadyRelatedGroupDeviceCount",
-    valid_device_count : "ValidDeviceCount", success_added_device_count :
-    "SuccessAddedDeviceCount" } raw_body
-);
+crate::wire_object!(BatchAddDeviceGroupRelationsOutput {
+    request_id: "RequestId",
+    exceed_ten_group_device_count: "ExceedTenGroupDeviceCount",
+    already_related_group_device_count: "AlreadyRelatedGroupDeviceCount",
+    valid_device_count: "ValidDeviceCount",
+    success_added_device_count: "SuccessAddedDeviceCount",
+} raw_body);
 impl BatchAddDeviceGroupRelationsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "BatchAddDeviceGroupRelations",
         crate::Method::Post,
         false,

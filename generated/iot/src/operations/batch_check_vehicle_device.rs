@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 100 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`BatchCheckImportDeviceErrorCode`](crate::types::BatchCheckImportDeviceErrorCode), matched with `error.code_as::<BatchCheckImportDeviceErrorCode>()`.
+//! Documented error codes: [`types::BatchCheckImportDeviceErrorCode`](crate::types::BatchCheckImportDeviceErrorCode), matched with `error.code_as::<BatchCheckImportDeviceErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=BatchCheckVehicleDevice&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/BatchCheckVehicleDevice.yaml`)
 impl crate::Client {
@@ -68,8 +68,12 @@ impl BatchCheckVehicleDeviceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<BatchCheckVehicleDeviceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchCheckVehicleDeviceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `BatchCheckVehicleDevice`. Build it with the builder's setters.
@@ -85,7 +89,7 @@ impl crate::params::ToParams for BatchCheckVehicleDeviceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.objects(prefix, "DeviceList", &self.device_list, Some("device_list"))?;
@@ -99,23 +103,20 @@ pub struct BatchCheckVehicleDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::BatchCheckVehicleDeviceData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    BatchCheckVehicleDeviceOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(BatchCheckVehicleDeviceOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl BatchCheckVehicleDeviceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "BatchCheckVehicleDevice",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 2 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`BatchCreateSoundCodeLabelErrorCode`](crate::types::BatchCreateSoundCodeLabelErrorCode), matched with `error.code_as::<BatchCreateSoundCodeLabelErrorCode>()`.
+//! Documented error codes: [`types::BatchCreateSoundCodeLabelErrorCode`](crate::types::BatchCreateSoundCodeLabelErrorCode), matched with `error.code_as::<BatchCreateSoundCodeLabelErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=BatchCreateSoundCodeLabel&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/BatchCreateSoundCodeLabel.yaml`)
 impl crate::Client {
@@ -70,8 +70,12 @@ impl BatchCreateSoundCodeLabelBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<BatchCreateSoundCodeLabelOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchCreateSoundCodeLabelOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `BatchCreateSoundCodeLabel`. Build it with the builder's setters.
@@ -88,7 +92,7 @@ impl crate::params::ToParams for BatchCreateSoundCodeLabelInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "Total", &self.total, Some("total"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ScheduleCode", &self.schedule_code, Some("schedule_code"))?;
@@ -104,23 +108,20 @@ pub struct BatchCreateSoundCodeLabelOutput {
     pub request_id: Option<String>,
     /// Example: `Md3ZiTL888K9llXDy7890***********`.
     pub data: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    BatchCreateSoundCodeLabelOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(BatchCreateSoundCodeLabelOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl BatchCreateSoundCodeLabelOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "BatchCreateSoundCodeLabel",
         crate::Method::Post,
         false,

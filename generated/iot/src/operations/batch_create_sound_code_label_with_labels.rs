@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 2 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`BatchCreateSoundCodeLabelWithLabelsErrorCode`](crate::types::BatchCreateSoundCodeLabelWithLabelsErrorCode), matched with `error.code_as::<BatchCreateSoundCodeLabelWithLabelsErrorCode>()`.
+//! Documented error codes: [`types::BatchCreateSoundCodeLabelWithLabelsErrorCode`](crate::types::BatchCreateSoundCodeLabelWithLabelsErrorCode), matched with `error.code_as::<BatchCreateSoundCodeLabelWithLabelsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=BatchCreateSoundCodeLabelWithLabels&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/BatchCreateSoundCodeLabelWithLabels.yaml`)
 impl crate::Client {
@@ -74,10 +74,12 @@ impl BatchCreateSoundCodeLabelWithLabelsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<BatchCreateSoundCodeLabelWithLabelsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchCreateSoundCodeLabelWithLabelsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `BatchCreateSoundCodeLabelWithLabels`. Build it with the builder's setters.
@@ -94,7 +96,7 @@ impl crate::params::ToParams for BatchCreateSoundCodeLabelWithLabelsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ScheduleCode", &self.schedule_code, Some("schedule_code"))?;
         out.scalar(prefix, "Description", &self.description, None)?;
@@ -110,24 +112,20 @@ pub struct BatchCreateSoundCodeLabelWithLabelsOutput {
     pub request_id: Option<String>,
     /// Example: `Md3ZiTL888K9llXDy7890***********`.
     pub data: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    BatchCreateSoundCodeLabelWithLabelsOutput { request_id : "RequestId", data : "Data" }
-    raw_body
-);
+crate::wire_object!(BatchCreateSoundCodeLabelWithLabelsOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl BatchCreateSoundCodeLabelWithLabelsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "BatchCreateSoundCodeLabelWithLabels",
         crate::Method::Post,
         false,

@@ -65,10 +65,12 @@ impl BatchDeleteDeviceGroupRelationsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<BatchDeleteDeviceGroupRelationsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchDeleteDeviceGroupRelationsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `BatchDeleteDeviceGroupRelations`. Build it with the builder's setters.
@@ -84,7 +86,7 @@ impl crate::params::ToParams for BatchDeleteDeviceGroupRelationsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "GroupId", &self.group_id, Some("group_id"))?;
         out.objects(prefix, "Device", &self.device, None)?;
@@ -103,25 +105,22 @@ pub struct BatchDeleteDeviceGroupRelationsOutput {
     pub already_related_group_device_count: Option<i32>,
     /// Example: `2`.
     pub valid_device_count: Option<i32>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    BatchDeleteDeviceGroupRelationsOutput { request_id : "RequestId",
-    success_device_count : "SuccessDeviceCount", already_related_group_device_count :
-    "AlreadyRelatedGroupDeviceCount", valid_device_count : "ValidDeviceCount" } raw_body
-);
+crate::wire_object!(BatchDeleteDeviceGroupRelationsOutput {
+    request_id: "RequestId",
+    success_device_count: "SuccessDeviceCount",
+    already_related_group_device_count: "AlreadyRelatedGroupDeviceCount",
+    valid_device_count: "ValidDeviceCount",
+} raw_body);
 impl BatchDeleteDeviceGroupRelationsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "BatchDeleteDeviceGroupRelations",
         crate::Method::Post,
         false,

@@ -72,8 +72,12 @@ impl BatchGetDeviceStateBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<BatchGetDeviceStateOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchGetDeviceStateOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `BatchGetDeviceState`. Build it with the builder's setters.
@@ -90,7 +94,7 @@ impl crate::params::ToParams for BatchGetDeviceStateInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.list(prefix, "DeviceName", &self.device_name, None)?;
@@ -105,24 +109,20 @@ pub struct BatchGetDeviceStateOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub device_status_list: Vec<crate::types::BatchGetDeviceStateDeviceStatus>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    BatchGetDeviceStateOutput { request_id : "RequestId", device_status_list :
-    "DeviceStatusList" / "DeviceStatus" } raw_body
-);
+crate::wire_object!(BatchGetDeviceStateOutput {
+    request_id: "RequestId",
+    device_status_list: "DeviceStatusList" / "DeviceStatus",
+} raw_body);
 impl BatchGetDeviceStateOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "BatchGetDeviceState",
         crate::Method::Post,
         true,

@@ -62,10 +62,12 @@ impl BatchGetEdgeInstanceDeviceDriverBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<BatchGetEdgeInstanceDeviceDriverOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchGetEdgeInstanceDeviceDriverOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `BatchGetEdgeInstanceDeviceDriver`. Build it with the builder's setters.
@@ -81,7 +83,7 @@ impl crate::params::ToParams for BatchGetEdgeInstanceDeviceDriverInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.list(prefix, "IotIds", &self.iot_ids, Some("iot_ids"))?;
@@ -95,24 +97,20 @@ pub struct BatchGetEdgeInstanceDeviceDriverOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub device_driver_list: Vec<crate::types::DeviceDriverList>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    BatchGetEdgeInstanceDeviceDriverOutput { request_id : "RequestId", device_driver_list
-    : "DeviceDriverList" } raw_body
-);
+crate::wire_object!(BatchGetEdgeInstanceDeviceDriverOutput {
+    request_id: "RequestId",
+    device_driver_list: "DeviceDriverList",
+} raw_body);
 impl BatchGetEdgeInstanceDeviceDriverOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "BatchGetEdgeInstanceDeviceDriver",
         crate::Method::Post,
         true,

@@ -62,10 +62,12 @@ impl BatchGetEdgeInstanceDriverConfigsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<BatchGetEdgeInstanceDriverConfigsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchGetEdgeInstanceDriverConfigsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `BatchGetEdgeInstanceDriverConfigs`. Build it with the builder's setters.
@@ -81,7 +83,7 @@ impl crate::params::ToParams for BatchGetEdgeInstanceDriverConfigsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.list(prefix, "DriverIds", &self.driver_ids, Some("driver_ids"))?;
@@ -95,24 +97,20 @@ pub struct BatchGetEdgeInstanceDriverConfigsOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub driver_config_list: Vec<crate::types::DriverConfigList>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    BatchGetEdgeInstanceDriverConfigsOutput { request_id : "RequestId",
-    driver_config_list : "DriverConfigList" } raw_body
-);
+crate::wire_object!(BatchGetEdgeInstanceDriverConfigsOutput {
+    request_id: "RequestId",
+    driver_config_list: "DriverConfigList",
+} raw_body);
 impl BatchGetEdgeInstanceDriverConfigsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "BatchGetEdgeInstanceDriverConfigs",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 5 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`BatchGrayMigrationDeviceErrorCode`](crate::types::BatchGrayMigrationDeviceErrorCode), matched with `error.code_as::<BatchGrayMigrationDeviceErrorCode>()`.
+//! Documented error codes: [`types::BatchGrayMigrationDeviceErrorCode`](crate::types::BatchGrayMigrationDeviceErrorCode), matched with `error.code_as::<BatchGrayMigrationDeviceErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=BatchGrayMigrationDevice&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/BatchGrayMigrationDevice.yaml`)
 impl crate::Client {
@@ -52,8 +52,12 @@ impl BatchGrayMigrationDeviceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<BatchGrayMigrationDeviceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchGrayMigrationDeviceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `BatchGrayMigrationDevice`. Build it with the builder's setters.
@@ -68,7 +72,7 @@ impl crate::params::ToParams for BatchGrayMigrationDeviceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.list(prefix, "DeviceNames", &self.device_names, Some("device_names"))?;
         Ok(())
@@ -81,23 +85,20 @@ pub struct BatchGrayMigrationDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::BatchGrayMigrationDeviceData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    BatchGrayMigrationDeviceOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(BatchGrayMigrationDeviceOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl BatchGrayMigrationDeviceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "BatchGrayMigrationDevice",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`BatchImportDeviceErrorCode`](crate::types::BatchImportDeviceErrorCode), matched with `error.code_as::<BatchImportDeviceErrorCode>()`.
+//! Documented error codes: [`types::BatchImportDeviceErrorCode`](crate::types::BatchImportDeviceErrorCode), matched with `error.code_as::<BatchImportDeviceErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=BatchImportDevice&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/BatchImportDevice.yaml`)
 impl crate::Client {
@@ -68,8 +68,12 @@ impl BatchImportDeviceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<BatchImportDeviceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchImportDeviceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `BatchImportDevice`. Build it with the builder's setters.
@@ -85,7 +89,7 @@ impl crate::params::ToParams for BatchImportDeviceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.objects(prefix, "DeviceList", &self.device_list, Some("device_list"))?;
@@ -99,23 +103,20 @@ pub struct BatchImportDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::BatchImportDeviceData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    BatchImportDeviceOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(BatchImportDeviceOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl BatchImportDeviceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "BatchImportDevice",
         crate::Method::Post,
         false,

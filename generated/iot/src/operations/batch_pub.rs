@@ -45,7 +45,7 @@ impl BatchPubBuilder {
     }
     /// Default: `0`. Example: `0`.
     ///
-    /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
+    /// Values: `0`, `1` (see [`types::Qos`](crate::types::Qos)).
     pub fn qos(mut self, value: impl Into<crate::types::Qos>) -> Self {
         self.input.qos = Some(value.into());
         self
@@ -167,8 +167,12 @@ impl BatchPubBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<BatchPubOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchPubOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `BatchPub`. Build it with the builder's setters.
@@ -195,7 +199,7 @@ impl crate::params::ToParams for BatchPubInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "Qos", &self.qos, None)?;
@@ -239,21 +243,19 @@ impl crate::params::ToParams for BatchPubInput {
 pub struct BatchPubOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(BatchPubOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(BatchPubOutput {
+    request_id: "RequestId",
+} raw_body);
 impl BatchPubOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "BatchPub",
         crate::Method::Post,
         false,

@@ -60,8 +60,12 @@ impl BatchQueryDeviceDetailBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<BatchQueryDeviceDetailOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchQueryDeviceDetailOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `BatchQueryDeviceDetail`. Build it with the builder's setters.
@@ -77,7 +81,7 @@ impl crate::params::ToParams for BatchQueryDeviceDetailInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.list(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
@@ -91,24 +95,20 @@ pub struct BatchQueryDeviceDetailOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Vec<crate::types::BatchQueryDeviceDetailData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    BatchQueryDeviceDetailOutput { request_id : "RequestId", data : "Data" / "Data" }
-    raw_body
-);
+crate::wire_object!(BatchQueryDeviceDetailOutput {
+    request_id: "RequestId",
+    data: "Data" / "Data",
+} raw_body);
 impl BatchQueryDeviceDetailOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "BatchQueryDeviceDetail",
         crate::Method::Post,
         true,

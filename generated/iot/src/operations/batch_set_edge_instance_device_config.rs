@@ -65,10 +65,12 @@ impl BatchSetEdgeInstanceDeviceConfigBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<BatchSetEdgeInstanceDeviceConfigOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchSetEdgeInstanceDeviceConfigOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `BatchSetEdgeInstanceDeviceConfig`. Build it with the builder's setters.
@@ -84,7 +86,7 @@ impl crate::params::ToParams for BatchSetEdgeInstanceDeviceConfigInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.objects(
@@ -102,23 +104,19 @@ impl crate::params::ToParams for BatchSetEdgeInstanceDeviceConfigInput {
 pub struct BatchSetEdgeInstanceDeviceConfigOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    BatchSetEdgeInstanceDeviceConfigOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(BatchSetEdgeInstanceDeviceConfigOutput {
+    request_id: "RequestId",
+} raw_body);
 impl BatchSetEdgeInstanceDeviceConfigOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "BatchSetEdgeInstanceDeviceConfig",
         crate::Method::Post,
         false,

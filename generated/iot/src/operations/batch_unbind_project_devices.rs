@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 5 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`BatchUnbindProjectDevicesErrorCode`](crate::types::BatchUnbindProjectDevicesErrorCode), matched with `error.code_as::<BatchUnbindProjectDevicesErrorCode>()`.
+//! Documented error codes: [`types::BatchUnbindProjectDevicesErrorCode`](crate::types::BatchUnbindProjectDevicesErrorCode), matched with `error.code_as::<BatchUnbindProjectDevicesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=BatchUnbindProjectDevices&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/BatchUnbindProjectDevices.yaml`)
 impl crate::Client {
@@ -65,8 +65,12 @@ impl BatchUnbindProjectDevicesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<BatchUnbindProjectDevicesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchUnbindProjectDevicesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `BatchUnbindProjectDevices`. Build it with the builder's setters.
@@ -82,7 +86,7 @@ impl crate::params::ToParams for BatchUnbindProjectDevicesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProjectId", &self.project_id, Some("project_id"))?;
         out.objects(prefix, "Devices", &self.devices, Some("devices"))?;
@@ -97,23 +101,20 @@ pub struct BatchUnbindProjectDevicesOutput {
     pub request_id: Option<String>,
     /// Example: `true`.
     pub data: Option<bool>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    BatchUnbindProjectDevicesOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(BatchUnbindProjectDevicesOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl BatchUnbindProjectDevicesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "BatchUnbindProjectDevices",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 5 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`BatchUnbindProjectProductsErrorCode`](crate::types::BatchUnbindProjectProductsErrorCode), matched with `error.code_as::<BatchUnbindProjectProductsErrorCode>()`.
+//! Documented error codes: [`types::BatchUnbindProjectProductsErrorCode`](crate::types::BatchUnbindProjectProductsErrorCode), matched with `error.code_as::<BatchUnbindProjectProductsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=BatchUnbindProjectProducts&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/BatchUnbindProjectProducts.yaml`)
 impl crate::Client {
@@ -62,8 +62,12 @@ impl BatchUnbindProjectProductsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<BatchUnbindProjectProductsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BatchUnbindProjectProductsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `BatchUnbindProjectProducts`. Build it with the builder's setters.
@@ -79,7 +83,7 @@ impl crate::params::ToParams for BatchUnbindProjectProductsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProjectId", &self.project_id, Some("project_id"))?;
         out.list(prefix, "ProductKeys", &self.product_keys, Some("product_keys"))?;
@@ -94,23 +98,20 @@ pub struct BatchUnbindProjectProductsOutput {
     pub request_id: Option<String>,
     /// Example: `true`.
     pub data: Option<bool>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    BatchUnbindProjectProductsOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(BatchUnbindProjectProductsOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl BatchUnbindProjectProductsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "BatchUnbindProjectProducts",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`BindLicenseProductErrorCode`](crate::types::BindLicenseProductErrorCode), matched with `error.code_as::<BindLicenseProductErrorCode>()`.
+//! Documented error codes: [`types::BindLicenseProductErrorCode`](crate::types::BindLicenseProductErrorCode), matched with `error.code_as::<BindLicenseProductErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=BindLicenseProduct&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/BindLicenseProduct.yaml`)
 impl crate::Client {
@@ -60,8 +60,12 @@ impl BindLicenseProductBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<BindLicenseProductOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<BindLicenseProductOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `BindLicenseProduct`. Build it with the builder's setters.
@@ -77,7 +81,7 @@ impl crate::params::ToParams for BindLicenseProductInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "LicenseCode", &self.license_code, Some("license_code"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
@@ -96,23 +100,20 @@ pub struct BindLicenseProductOutput {
     /// - `true`
     /// - `false`
     pub data: Option<bool>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    BindLicenseProductOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(BindLicenseProductOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl BindLicenseProductOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "BindLicenseProduct",
         crate::Method::Post,
         false,

@@ -118,8 +118,12 @@ impl CancelOtaTaskByJobBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CancelOtaTaskByJobOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CancelOtaTaskByJobOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CancelOTATaskByJob`. Build it with the builder's setters.
@@ -139,7 +143,7 @@ impl crate::params::ToParams for CancelOtaTaskByJobInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "JobId", &self.job_id, Some("job_id"))?;
         out.scalar(prefix, "CancelScheduledTask", &self.cancel_scheduled_task, None)?;
@@ -161,21 +165,19 @@ impl crate::params::ToParams for CancelOtaTaskByJobInput {
 pub struct CancelOtaTaskByJobOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(CancelOtaTaskByJobOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(CancelOtaTaskByJobOutput {
+    request_id: "RequestId",
+} raw_body);
 impl CancelOtaTaskByJobOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CancelOTATaskByJob",
         crate::Method::Post,
         false,

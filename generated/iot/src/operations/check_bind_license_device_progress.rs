@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CheckBindLicenseDeviceProgressErrorCode`](crate::types::CheckBindLicenseDeviceProgressErrorCode), matched with `error.code_as::<CheckBindLicenseDeviceProgressErrorCode>()`.
+//! Documented error codes: [`types::CheckBindLicenseDeviceProgressErrorCode`](crate::types::CheckBindLicenseDeviceProgressErrorCode), matched with `error.code_as::<CheckBindLicenseDeviceProgressErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=CheckBindLicenseDeviceProgress&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/CheckBindLicenseDeviceProgress.yaml`)
 impl crate::Client {
@@ -72,10 +72,12 @@ impl CheckBindLicenseDeviceProgressBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CheckBindLicenseDeviceProgressOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<CheckBindLicenseDeviceProgressOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CheckBindLicenseDeviceProgress`. Build it with the builder's setters.
@@ -92,7 +94,7 @@ impl crate::params::ToParams for CheckBindLicenseDeviceProgressInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "LicenseCode", &self.license_code, Some("license_code"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
@@ -112,24 +114,20 @@ pub struct CheckBindLicenseDeviceProgressOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::CheckBindLicenseDeviceProgressData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CheckBindLicenseDeviceProgressOutput { request_id : "RequestId", data : "Data" }
-    raw_body
-);
+crate::wire_object!(CheckBindLicenseDeviceProgressOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl CheckBindLicenseDeviceProgressOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CheckBindLicenseDeviceProgress",
         crate::Method::Post,
         false,

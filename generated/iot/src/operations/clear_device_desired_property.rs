@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ClearDeviceDesiredPropertyErrorCode`](crate::types::ClearDeviceDesiredPropertyErrorCode), matched with `error.code_as::<ClearDeviceDesiredPropertyErrorCode>()`.
+//! Documented error codes: [`types::ClearDeviceDesiredPropertyErrorCode`](crate::types::ClearDeviceDesiredPropertyErrorCode), matched with `error.code_as::<ClearDeviceDesiredPropertyErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=ClearDeviceDesiredProperty&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/ClearDeviceDesiredProperty.yaml`)
 impl crate::Client {
@@ -82,8 +82,12 @@ impl ClearDeviceDesiredPropertyBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ClearDeviceDesiredPropertyOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ClearDeviceDesiredPropertyOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ClearDeviceDesiredProperty`. Build it with the builder's setters.
@@ -101,7 +105,7 @@ impl crate::params::ToParams for ClearDeviceDesiredPropertyInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -117,23 +121,20 @@ pub struct ClearDeviceDesiredPropertyOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::ClearDeviceDesiredPropertyData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ClearDeviceDesiredPropertyOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(ClearDeviceDesiredPropertyOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl ClearDeviceDesiredPropertyOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ClearDeviceDesiredProperty",
         crate::Method::Post,
         false,

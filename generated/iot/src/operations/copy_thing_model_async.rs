@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CopyThingModelAsyncErrorCode`](crate::types::CopyThingModelAsyncErrorCode), matched with `error.code_as::<CopyThingModelAsyncErrorCode>()`.
+//! Documented error codes: [`types::CopyThingModelAsyncErrorCode`](crate::types::CopyThingModelAsyncErrorCode), matched with `error.code_as::<CopyThingModelAsyncErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=CopyThingModelAsync&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/CopyThingModelAsync.yaml`)
 impl crate::Client {
@@ -68,8 +68,12 @@ impl CopyThingModelAsyncBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CopyThingModelAsyncOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CopyThingModelAsyncOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CopyThingModelAsync`. Build it with the builder's setters.
@@ -86,7 +90,7 @@ impl crate::params::ToParams for CopyThingModelAsyncInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(
             prefix,
             "TargetProductKey",
@@ -110,21 +114,19 @@ impl crate::params::ToParams for CopyThingModelAsyncInput {
 pub struct CopyThingModelAsyncOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(CopyThingModelAsyncOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(CopyThingModelAsyncOutput {
+    request_id: "RequestId",
+} raw_body);
 impl CopyThingModelAsyncOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CopyThingModelAsync",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 100 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CountSpeechBroadcastHourErrorCode`](crate::types::CountSpeechBroadcastHourErrorCode), matched with `error.code_as::<CountSpeechBroadcastHourErrorCode>()`.
+//! Documented error codes: [`types::CountSpeechBroadcastHourErrorCode`](crate::types::CountSpeechBroadcastHourErrorCode), matched with `error.code_as::<CountSpeechBroadcastHourErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=CountSpeechBroadcastHour&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/CountSpeechBroadcastHour.yaml`)
 impl crate::Client {
@@ -60,8 +60,12 @@ impl CountSpeechBroadcastHourBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CountSpeechBroadcastHourOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CountSpeechBroadcastHourOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CountSpeechBroadcastHour`. Build it with the builder's setters.
@@ -77,7 +81,7 @@ impl crate::params::ToParams for CountSpeechBroadcastHourInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(
             prefix,
             "ShareTaskCode",
@@ -102,23 +106,20 @@ pub struct CountSpeechBroadcastHourOutput {
     pub request_id: Option<String>,
     /// Example: `1000`.
     pub data: Option<i32>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CountSpeechBroadcastHourOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(CountSpeechBroadcastHourOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl CountSpeechBroadcastHourOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CountSpeechBroadcastHour",
         crate::Method::Post,
         false,

@@ -48,8 +48,12 @@ impl CreateConsumerGroupBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateConsumerGroupOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateConsumerGroupOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateConsumerGroup`. Build it with the builder's setters.
@@ -64,7 +68,7 @@ impl crate::params::ToParams for CreateConsumerGroupInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "GroupName", &self.group_name, Some("group_name"))?;
         Ok(())
@@ -78,23 +82,20 @@ pub struct CreateConsumerGroupOutput {
     pub request_id: Option<String>,
     /// Example: `nJRaJPn5U1JITGf******`.
     pub group_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateConsumerGroupOutput { request_id : "RequestId", group_id : "GroupId" } raw_body
-);
+crate::wire_object!(CreateConsumerGroupOutput {
+    request_id: "RequestId",
+    group_id: "GroupId",
+} raw_body);
 impl CreateConsumerGroupOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateConsumerGroup",
         crate::Method::Post,
         false,

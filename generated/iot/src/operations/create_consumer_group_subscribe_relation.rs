@@ -60,10 +60,12 @@ impl CreateConsumerGroupSubscribeRelationBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateConsumerGroupSubscribeRelationOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateConsumerGroupSubscribeRelationOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateConsumerGroupSubscribeRelation`. Build it with the builder's setters.
@@ -79,7 +81,7 @@ impl crate::params::ToParams for CreateConsumerGroupSubscribeRelationInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(
             prefix,
             "ConsumerGroupId",
@@ -97,23 +99,19 @@ impl crate::params::ToParams for CreateConsumerGroupSubscribeRelationInput {
 pub struct CreateConsumerGroupSubscribeRelationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateConsumerGroupSubscribeRelationOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(CreateConsumerGroupSubscribeRelationOutput {
+    request_id: "RequestId",
+} raw_body);
 impl CreateConsumerGroupSubscribeRelationOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateConsumerGroupSubscribeRelation",
         crate::Method::Post,
         false,

@@ -118,8 +118,12 @@ impl CreateDataApiServiceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateDataApiServiceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateDataApiServiceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateDataAPIService`. Build it with the builder's setters.
@@ -140,7 +144,7 @@ impl crate::params::ToParams for CreateDataApiServiceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.objects(prefix, "RequestParam", &self.request_param, None)?;
         out.objects(prefix, "ResponseParam", &self.response_param, None)?;
         out.scalar(prefix, "DisplayName", &self.display_name, Some("display_name"))?;
@@ -159,23 +163,20 @@ pub struct CreateDataApiServiceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::CreateDataApiServiceData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateDataApiServiceOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(CreateDataApiServiceOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl CreateDataApiServiceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateDataAPIService",
         crate::Method::Post,
         false,

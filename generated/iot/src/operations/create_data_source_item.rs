@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateDataSourceItemErrorCode`](crate::types::CreateDataSourceItemErrorCode), matched with `error.code_as::<CreateDataSourceItemErrorCode>()`.
+//! Documented error codes: [`types::CreateDataSourceItemErrorCode`](crate::types::CreateDataSourceItemErrorCode), matched with `error.code_as::<CreateDataSourceItemErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=CreateDataSourceItem&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/CreateDataSourceItem.yaml`)
 impl crate::Client {
@@ -77,7 +77,7 @@ impl CreateDataSourceItemBuilder {
     }
     /// Example: `PRODUCT`.
     ///
-    /// Values: `PRODUCT`, `DEVICE` (see [`ScopeType`](crate::types::ScopeType)).
+    /// Values: `PRODUCT`, `DEVICE` (see [`types::ScopeType`](crate::types::ScopeType)).
     pub fn scope_type(mut self, value: impl Into<crate::types::ScopeType>) -> Self {
         self.input.scope_type = Some(value.into());
         self
@@ -92,8 +92,12 @@ impl CreateDataSourceItemBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateDataSourceItemOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateDataSourceItemOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateDataSourceItem`. Build it with the builder's setters.
@@ -112,7 +116,7 @@ impl crate::params::ToParams for CreateDataSourceItemInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(
             prefix,
@@ -133,21 +137,19 @@ impl crate::params::ToParams for CreateDataSourceItemInput {
 pub struct CreateDataSourceItemOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(CreateDataSourceItemOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(CreateDataSourceItemOutput {
+    request_id: "RequestId",
+} raw_body);
 impl CreateDataSourceItemOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateDataSourceItem",
         crate::Method::Post,
         false,

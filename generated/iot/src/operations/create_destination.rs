@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateDestinationErrorCode`](crate::types::CreateDestinationErrorCode), matched with `error.code_as::<CreateDestinationErrorCode>()`.
+//! Documented error codes: [`types::CreateDestinationErrorCode`](crate::types::CreateDestinationErrorCode), matched with `error.code_as::<CreateDestinationErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=CreateDestination&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/CreateDestination.yaml`)
 impl crate::Client {
@@ -47,7 +47,7 @@ impl CreateDestinationBuilder {
     }
     /// **Required.** Example: `REPUBLISH`.
     ///
-    /// Values: `REPUBLISH`, `AMQP`, `DATAHUB`, `ONS`, `MNS`, `FC`, `OTS` (see [`CreateDestinationType`](crate::types::CreateDestinationType)).
+    /// Values: `REPUBLISH`, `AMQP`, `DATAHUB`, `ONS`, `MNS`, `FC`, `OTS` (see [`types::CreateDestinationType`](crate::types::CreateDestinationType)).
     pub fn r#type(
         mut self,
         value: impl Into<crate::types::CreateDestinationType>,
@@ -88,8 +88,12 @@ impl CreateDestinationBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateDestinationOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateDestinationOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateDestination`. Build it with the builder's setters.
@@ -107,7 +111,7 @@ impl crate::params::ToParams for CreateDestinationInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "Configuration", &self.configuration, Some("configuration"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Type", &self.r#type, Some("type"))?;
@@ -123,24 +127,20 @@ pub struct CreateDestinationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub destination: Option<crate::types::CreateDestinationDestination>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateDestinationOutput { request_id : "RequestId", destination : "Destination" }
-    raw_body
-);
+crate::wire_object!(CreateDestinationOutput {
+    request_id: "RequestId",
+    destination: "Destination",
+} raw_body);
 impl CreateDestinationOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateDestination",
         crate::Method::Post,
         false,

@@ -95,7 +95,7 @@ impl CreateDeviceDistributeJobBuilder {
     }
     /// **Required.** Example: `0`.
     ///
-    /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
+    /// Values: `0`, `1` (see [`types::Qos`](crate::types::Qos)).
     pub fn strategy(mut self, value: impl Into<crate::types::Qos>) -> Self {
         self.input.strategy = Some(value.into());
         self
@@ -110,8 +110,12 @@ impl CreateDeviceDistributeJobBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateDeviceDistributeJobOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateDeviceDistributeJobOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateDeviceDistributeJob`. Build it with the builder's setters.
@@ -131,7 +135,7 @@ impl crate::params::ToParams for CreateDeviceDistributeJobInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.list(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
         out.objects(
             prefix,
@@ -160,24 +164,20 @@ pub struct CreateDeviceDistributeJobOutput {
     pub request_id: Option<String>,
     /// Example: `UbmsMHmkqv0PiAG****010001`.
     pub job_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateDeviceDistributeJobOutput { request_id : "RequestId", job_id : "JobId" }
-    raw_body
-);
+crate::wire_object!(CreateDeviceDistributeJobOutput {
+    request_id: "RequestId",
+    job_id: "JobId",
+} raw_body);
 impl CreateDeviceDistributeJobOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateDeviceDistributeJob",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 1 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateDeviceDynamicGroupErrorCode`](crate::types::CreateDeviceDynamicGroupErrorCode), matched with `error.code_as::<CreateDeviceDynamicGroupErrorCode>()`.
+//! Documented error codes: [`types::CreateDeviceDynamicGroupErrorCode`](crate::types::CreateDeviceDynamicGroupErrorCode), matched with `error.code_as::<CreateDeviceDynamicGroupErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=CreateDeviceDynamicGroup&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/CreateDeviceDynamicGroup.yaml`)
 impl crate::Client {
@@ -70,8 +70,12 @@ impl CreateDeviceDynamicGroupBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateDeviceDynamicGroupOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateDeviceDynamicGroupOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateDeviceDynamicGroup`. Build it with the builder's setters.
@@ -88,7 +92,7 @@ impl crate::params::ToParams for CreateDeviceDynamicGroupInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "GroupDesc", &self.group_desc, None)?;
         out.scalar(prefix, "GroupName", &self.group_name, Some("group_name"))?;
@@ -108,23 +112,20 @@ pub struct CreateDeviceDynamicGroupOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::CreateDeviceDynamicGroupData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateDeviceDynamicGroupOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(CreateDeviceDynamicGroupOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl CreateDeviceDynamicGroupOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateDeviceDynamicGroup",
         crate::Method::Post,
         false,

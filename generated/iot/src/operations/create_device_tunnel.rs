@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 5 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateDeviceTunnelErrorCode`](crate::types::CreateDeviceTunnelErrorCode), matched with `error.code_as::<CreateDeviceTunnelErrorCode>()`.
+//! Documented error codes: [`types::CreateDeviceTunnelErrorCode`](crate::types::CreateDeviceTunnelErrorCode), matched with `error.code_as::<CreateDeviceTunnelErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=CreateDeviceTunnel&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/CreateDeviceTunnel.yaml`)
 impl crate::Client {
@@ -90,8 +90,12 @@ impl CreateDeviceTunnelBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateDeviceTunnelOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateDeviceTunnelOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateDeviceTunnel`. Build it with the builder's setters.
@@ -110,7 +114,7 @@ impl crate::params::ToParams for CreateDeviceTunnelInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotId", &self.iot_id, None)?;
         out.scalar(prefix, "Description", &self.description, None)?;
         out.scalar(prefix, "Udi", &self.udi, None)?;
@@ -127,23 +131,20 @@ pub struct CreateDeviceTunnelOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::CreateDeviceTunnelData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateDeviceTunnelOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(CreateDeviceTunnelOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl CreateDeviceTunnelOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateDeviceTunnel",
         crate::Method::Post,
         false,

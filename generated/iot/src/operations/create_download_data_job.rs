@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateDownloadDataJobErrorCode`](crate::types::CreateDownloadDataJobErrorCode), matched with `error.code_as::<CreateDownloadDataJobErrorCode>()`.
+//! Documented error codes: [`types::CreateDownloadDataJobErrorCode`](crate::types::CreateDownloadDataJobErrorCode), matched with `error.code_as::<CreateDownloadDataJobErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=CreateDownloadDataJob&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/CreateDownloadDataJob.yaml`)
 impl crate::Client {
@@ -92,8 +92,12 @@ impl CreateDownloadDataJobBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateDownloadDataJobOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateDownloadDataJobOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateDownloadDataJob`. Build it with the builder's setters.
@@ -112,7 +116,7 @@ impl crate::params::ToParams for CreateDownloadDataJobInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "TableName", &self.table_name, Some("table_name"))?;
         out.scalar(
@@ -134,23 +138,20 @@ pub struct CreateDownloadDataJobOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::CreateDownloadDataJobData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateDownloadDataJobOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(CreateDownloadDataJobOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl CreateDownloadDataJobOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateDownloadDataJob",
         crate::Method::Post,
         false,

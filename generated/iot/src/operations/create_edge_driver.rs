@@ -88,8 +88,12 @@ impl CreateEdgeDriverBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateEdgeDriverOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateEdgeDriverOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateEdgeDriver`. Build it with the builder's setters.
@@ -108,7 +112,7 @@ impl crate::params::ToParams for CreateEdgeDriverInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "DriverName", &self.driver_name, Some("driver_name"))?;
         out.scalar(
@@ -131,23 +135,20 @@ pub struct CreateEdgeDriverOutput {
     pub request_id: Option<String>,
     /// Example: `fec565038d7544978d9aed5c1a******`.
     pub driver_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateEdgeDriverOutput { request_id : "RequestId", driver_id : "DriverId" } raw_body
-);
+crate::wire_object!(CreateEdgeDriverOutput {
+    request_id: "RequestId",
+    driver_id: "DriverId",
+} raw_body);
 impl CreateEdgeDriverOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateEdgeDriver",
         crate::Method::Post,
         false,

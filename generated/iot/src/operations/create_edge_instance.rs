@@ -68,8 +68,12 @@ impl CreateEdgeInstanceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateEdgeInstanceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateEdgeInstanceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateEdgeInstance`. Build it with the builder's setters.
@@ -86,7 +90,7 @@ impl crate::params::ToParams for CreateEdgeInstanceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Name", &self.name, Some("name"))?;
         out.scalar(prefix, "Tags", &self.tags, None)?;
@@ -102,24 +106,20 @@ pub struct CreateEdgeInstanceOutput {
     pub request_id: Option<String>,
     /// Example: `F3APY0tPLhmgGtx0****`.
     pub instance_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateEdgeInstanceOutput { request_id : "RequestId", instance_id : "InstanceId" }
-    raw_body
-);
+crate::wire_object!(CreateEdgeInstanceOutput {
+    request_id: "RequestId",
+    instance_id: "InstanceId",
+} raw_body);
 impl CreateEdgeInstanceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateEdgeInstance",
         crate::Method::Post,
         false,

@@ -80,8 +80,12 @@ impl CreateEdgeInstanceChannelBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateEdgeInstanceChannelOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateEdgeInstanceChannelOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateEdgeInstanceChannel`. Build it with the builder's setters.
@@ -99,7 +103,7 @@ impl crate::params::ToParams for CreateEdgeInstanceChannelInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "DriverId", &self.driver_id, Some("driver_id"))?;
@@ -116,23 +120,20 @@ pub struct CreateEdgeInstanceChannelOutput {
     pub request_id: Option<String>,
     /// Example: `BE0BD49EF5EF4D119D09CC1B25******`.
     pub data: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateEdgeInstanceChannelOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(CreateEdgeInstanceChannelOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl CreateEdgeInstanceChannelOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateEdgeInstanceChannel",
         crate::Method::Post,
         false,

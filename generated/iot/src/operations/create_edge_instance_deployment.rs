@@ -60,8 +60,12 @@ impl CreateEdgeInstanceDeploymentBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateEdgeInstanceDeploymentOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateEdgeInstanceDeploymentOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateEdgeInstanceDeployment`. Build it with the builder's setters.
@@ -77,7 +81,7 @@ impl crate::params::ToParams for CreateEdgeInstanceDeploymentInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "Type", &self.r#type, Some("type"))?;
@@ -92,24 +96,20 @@ pub struct CreateEdgeInstanceDeploymentOutput {
     pub request_id: Option<String>,
     /// Example: `38d544b1222d45b4b425240167bf****`.
     pub deployment_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateEdgeInstanceDeploymentOutput { request_id : "RequestId", deployment_id :
-    "DeploymentId" } raw_body
-);
+crate::wire_object!(CreateEdgeInstanceDeploymentOutput {
+    request_id: "RequestId",
+    deployment_id: "DeploymentId",
+} raw_body);
 impl CreateEdgeInstanceDeploymentOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateEdgeInstanceDeployment",
         crate::Method::Post,
         false,

@@ -67,7 +67,7 @@ impl CreateEdgeInstanceMessageRoutingBuilder {
     }
     /// **Required.** Example: `device`.
     ///
-    /// Values: `device`, `function`, `IotHub` (see [`SourceType`](crate::types::SourceType)).
+    /// Values: `device`, `function`, `IotHub` (see [`types::SourceType`](crate::types::SourceType)).
     pub fn source_type(mut self, value: impl Into<crate::types::SourceType>) -> Self {
         self.input.source_type = Some(value.into());
         self
@@ -109,7 +109,7 @@ impl CreateEdgeInstanceMessageRoutingBuilder {
     }
     /// Example: `0`.
     ///
-    /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
+    /// Values: `0`, `1` (see [`types::Qos`](crate::types::Qos)).
     pub fn target_iot_hub_qos(mut self, value: impl Into<crate::types::Qos>) -> Self {
         self.input.target_iot_hub_qos = Some(value.into());
         self
@@ -124,10 +124,12 @@ impl CreateEdgeInstanceMessageRoutingBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateEdgeInstanceMessageRoutingOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateEdgeInstanceMessageRoutingOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateEdgeInstanceMessageRouting`. Build it with the builder's setters.
@@ -149,7 +151,7 @@ impl crate::params::ToParams for CreateEdgeInstanceMessageRoutingInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "Name", &self.name, None)?;
@@ -170,24 +172,20 @@ pub struct CreateEdgeInstanceMessageRoutingOutput {
     pub request_id: Option<String>,
     /// Example: `123456`.
     pub route_id: Option<i64>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateEdgeInstanceMessageRoutingOutput { request_id : "RequestId", route_id :
-    "RouteId" } raw_body
-);
+crate::wire_object!(CreateEdgeInstanceMessageRoutingOutput {
+    request_id: "RequestId",
+    route_id: "RouteId",
+} raw_body);
 impl CreateEdgeInstanceMessageRoutingOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateEdgeInstanceMessageRouting",
         crate::Method::Post,
         false,

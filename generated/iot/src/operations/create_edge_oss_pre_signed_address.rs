@@ -90,10 +90,12 @@ impl CreateEdgeOssPreSignedAddressBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateEdgeOssPreSignedAddressOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateEdgeOssPreSignedAddressOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateEdgeOssPreSignedAddress`. Build it with the builder's setters.
@@ -112,7 +114,7 @@ impl crate::params::ToParams for CreateEdgeOssPreSignedAddressInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "ResourceId", &self.resource_id, Some("resource_id"))?;
         out.scalar(prefix, "FileName", &self.file_name, Some("file_name"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
@@ -134,24 +136,20 @@ pub struct CreateEdgeOssPreSignedAddressOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::CreateEdgeOssPreSignedAddressData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateEdgeOssPreSignedAddressOutput { request_id : "RequestId", data : "Data" }
-    raw_body
-);
+crate::wire_object!(CreateEdgeOssPreSignedAddressOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl CreateEdgeOssPreSignedAddressOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateEdgeOssPreSignedAddress",
         crate::Method::Post,
         false,

@@ -55,7 +55,7 @@ impl CreateJobBuilder {
     }
     /// **Required.** Example: `INVOKE_SERVICE`.
     ///
-    /// Values: `INVOKE_SERVICE`, `SET_PROPERTY`, `PUB`, `CUSTOM_JOB` (see [`CreateJobType`](crate::types::CreateJobType)).
+    /// Values: `INVOKE_SERVICE`, `SET_PROPERTY`, `PUB`, `CUSTOM_JOB` (see [`types::CreateJobType`](crate::types::CreateJobType)).
     pub fn r#type(mut self, value: impl Into<crate::types::CreateJobType>) -> Self {
         self.input.r#type = Some(value.into());
         self
@@ -138,8 +138,12 @@ impl CreateJobBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateJobOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateJobOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateJob`. Build it with the builder's setters.
@@ -162,7 +166,7 @@ impl crate::params::ToParams for CreateJobInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Description", &self.description, None)?;
         out.scalar(prefix, "JobDocument", &self.job_document, Some("job_document"))?;
@@ -184,23 +188,20 @@ pub struct CreateJobOutput {
     pub request_id: Option<String>,
     /// Example: `XUbmsMHmkqv0PiAG****010001`.
     pub job_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateJobOutput { request_id : "RequestId", job_id : "JobId" } raw_body
-);
+crate::wire_object!(CreateJobOutput {
+    request_id: "RequestId",
+    job_id: "JobId",
+} raw_body);
 impl CreateJobOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateJob",
         crate::Method::Post,
         false,

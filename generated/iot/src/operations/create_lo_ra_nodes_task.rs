@@ -66,8 +66,12 @@ impl CreateLoRaNodesTaskBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateLoRaNodesTaskOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateLoRaNodesTaskOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateLoRaNodesTask`. Build it with the builder's setters.
@@ -83,7 +87,7 @@ impl crate::params::ToParams for CreateLoRaNodesTaskInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.objects(prefix, "DeviceInfo", &self.device_info, Some("device_info"))?;
@@ -98,23 +102,20 @@ pub struct CreateLoRaNodesTaskOutput {
     pub request_id: Option<String>,
     /// Example: `62146`.
     pub task_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateLoRaNodesTaskOutput { request_id : "RequestId", task_id : "TaskId" } raw_body
-);
+crate::wire_object!(CreateLoRaNodesTaskOutput {
+    request_id: "RequestId",
+    task_id: "TaskId",
+} raw_body);
 impl CreateLoRaNodesTaskOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateLoRaNodesTask",
         crate::Method::Post,
         false,

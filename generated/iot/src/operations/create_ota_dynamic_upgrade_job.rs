@@ -55,7 +55,7 @@ impl CreateOtaDynamicUpgradeJobBuilder {
     }
     /// Example: `60`.
     ///
-    /// Values: `0`, `10`, `30`, `60`, `1440` (see [`RetryInterval`](crate::types::RetryInterval)).
+    /// Values: `0`, `10`, `30`, `60`, `1440` (see [`types::RetryInterval`](crate::types::RetryInterval)).
     pub fn retry_interval(
         mut self,
         value: impl Into<crate::types::RetryInterval>,
@@ -73,7 +73,7 @@ impl CreateOtaDynamicUpgradeJobBuilder {
     }
     /// Example: `1`.
     ///
-    /// Values: `1`, `2`, `5` (see [`RetryCount`](crate::types::RetryCount)).
+    /// Values: `1`, `2`, `5` (see [`types::RetryCount`](crate::types::RetryCount)).
     pub fn retry_count(mut self, value: impl Into<crate::types::RetryCount>) -> Self {
         self.input.retry_count = Some(value.into());
         self
@@ -105,7 +105,7 @@ impl CreateOtaDynamicUpgradeJobBuilder {
     }
     /// Example: `2`.
     ///
-    /// Values: `1`, `2` (see [`OverwriteMode`](crate::types::OverwriteMode)).
+    /// Values: `1`, `2` (see [`types::OverwriteMode`](crate::types::OverwriteMode)).
     pub fn overwrite_mode(
         mut self,
         value: impl Into<crate::types::OverwriteMode>,
@@ -123,7 +123,7 @@ impl CreateOtaDynamicUpgradeJobBuilder {
     }
     /// Example: `1`.
     ///
-    /// Values: `1`, `2` (see [`DynamicMode`](crate::types::DynamicMode)).
+    /// Values: `1`, `2` (see [`types::DynamicMode`](crate::types::DynamicMode)).
     pub fn dynamic_mode(mut self, value: impl Into<crate::types::DynamicMode>) -> Self {
         self.input.dynamic_mode = Some(value.into());
         self
@@ -237,8 +237,12 @@ impl CreateOtaDynamicUpgradeJobBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateOtaDynamicUpgradeJobOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateOtaDynamicUpgradeJobOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateOTADynamicUpgradeJob`. Build it with the builder's setters.
@@ -268,7 +272,7 @@ impl crate::params::ToParams for CreateOtaDynamicUpgradeJobInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "FirmwareId", &self.firmware_id, Some("firmware_id"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
@@ -296,23 +300,20 @@ pub struct CreateOtaDynamicUpgradeJobOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::CreateOtaDynamicUpgradeJobData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateOtaDynamicUpgradeJobOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(CreateOtaDynamicUpgradeJobOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl CreateOtaDynamicUpgradeJobOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateOTADynamicUpgradeJob",
         crate::Method::Post,
         false,

@@ -115,7 +115,7 @@ impl CreateOtaFirmwareBuilder {
     }
     /// Example: `0`.
     ///
-    /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
+    /// Values: `0`, `1` (see [`types::Qos`](crate::types::Qos)).
     pub fn r#type(mut self, value: impl Into<crate::types::Qos>) -> Self {
         self.input.r#type = Some(value.into());
         self
@@ -192,8 +192,12 @@ impl CreateOtaFirmwareBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateOtaFirmwareOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateOtaFirmwareOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateOTAFirmware`. Build it with the builder's setters.
@@ -221,7 +225,7 @@ impl crate::params::ToParams for CreateOtaFirmwareInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "FirmwareName", &self.firmware_name, Some("firmware_name"))?;
         out.scalar(prefix, "DestVersion", &self.dest_version, Some("dest_version"))?;
@@ -247,23 +251,20 @@ pub struct CreateOtaFirmwareOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::CreateOtaFirmwareData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateOtaFirmwareOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(CreateOtaFirmwareOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl CreateOtaFirmwareOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateOTAFirmware",
         crate::Method::Post,
         false,

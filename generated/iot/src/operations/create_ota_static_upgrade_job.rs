@@ -55,7 +55,7 @@ impl CreateOtaStaticUpgradeJobBuilder {
     }
     /// **Required.** Example: `ALL`.
     ///
-    /// Values: `ALL`, `SPECIFIC`, `GRAY`, `GROUP` (see [`CreateOtaStaticUpgradeJobTargetSelection`](crate::types::CreateOtaStaticUpgradeJobTargetSelection)).
+    /// Values: `ALL`, `SPECIFIC`, `GRAY`, `GROUP` (see [`types::CreateOtaStaticUpgradeJobTargetSelection`](crate::types::CreateOtaStaticUpgradeJobTargetSelection)).
     pub fn target_selection(
         mut self,
         value: impl Into<crate::types::CreateOtaStaticUpgradeJobTargetSelection>,
@@ -83,7 +83,7 @@ impl CreateOtaStaticUpgradeJobBuilder {
     }
     /// Example: `60`.
     ///
-    /// Values: `0`, `10`, `30`, `60`, `1440` (see [`RetryInterval`](crate::types::RetryInterval)).
+    /// Values: `0`, `10`, `30`, `60`, `1440` (see [`types::RetryInterval`](crate::types::RetryInterval)).
     pub fn retry_interval(
         mut self,
         value: impl Into<crate::types::RetryInterval>,
@@ -101,7 +101,7 @@ impl CreateOtaStaticUpgradeJobBuilder {
     }
     /// Example: `1`.
     ///
-    /// Values: `1`, `2`, `5` (see [`RetryCount`](crate::types::RetryCount)).
+    /// Values: `1`, `2`, `5` (see [`types::RetryCount`](crate::types::RetryCount)).
     pub fn retry_count(mut self, value: impl Into<crate::types::RetryCount>) -> Self {
         self.input.retry_count = Some(value.into());
         self
@@ -153,7 +153,7 @@ impl CreateOtaStaticUpgradeJobBuilder {
     }
     /// Example: `1`.
     ///
-    /// Values: `1`, `2` (see [`OverwriteMode`](crate::types::OverwriteMode)).
+    /// Values: `1`, `2` (see [`types::OverwriteMode`](crate::types::OverwriteMode)).
     pub fn overwrite_mode(
         mut self,
         value: impl Into<crate::types::OverwriteMode>,
@@ -295,8 +295,12 @@ impl CreateOtaStaticUpgradeJobBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateOtaStaticUpgradeJobOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateOtaStaticUpgradeJobOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateOTAStaticUpgradeJob`. Build it with the builder's setters.
@@ -331,7 +335,7 @@ impl crate::params::ToParams for CreateOtaStaticUpgradeJobInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "FirmwareId", &self.firmware_id, Some("firmware_id"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
@@ -369,23 +373,20 @@ pub struct CreateOtaStaticUpgradeJobOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::CreateOtaDynamicUpgradeJobData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateOtaStaticUpgradeJobOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(CreateOtaStaticUpgradeJobOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl CreateOtaStaticUpgradeJobOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateOTAStaticUpgradeJob",
         crate::Method::Post,
         false,

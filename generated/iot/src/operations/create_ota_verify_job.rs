@@ -133,8 +133,12 @@ impl CreateOtaVerifyJobBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateOtaVerifyJobOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateOtaVerifyJobOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateOTAVerifyJob`. Build it with the builder's setters.
@@ -156,7 +160,7 @@ impl crate::params::ToParams for CreateOtaVerifyJobInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "FirmwareId", &self.firmware_id, Some("firmware_id"))?;
         out.scalar(prefix, "TimeoutInMinutes", &self.timeout_in_minutes, None)?;
@@ -181,23 +185,20 @@ pub struct CreateOtaVerifyJobOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::CreateOtaDynamicUpgradeJobData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateOtaVerifyJobOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(CreateOtaVerifyJobOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl CreateOtaVerifyJobOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateOTAVerifyJob",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateParserErrorCode`](crate::types::CreateParserErrorCode), matched with `error.code_as::<CreateParserErrorCode>()`.
+//! Documented error codes: [`types::CreateParserErrorCode`](crate::types::CreateParserErrorCode), matched with `error.code_as::<CreateParserErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=CreateParser&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/CreateParser.yaml`)
 impl crate::Client {
@@ -60,8 +60,12 @@ impl CreateParserBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateParserOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateParserOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateParser`. Build it with the builder's setters.
@@ -77,7 +81,7 @@ impl crate::params::ToParams for CreateParserInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Name", &self.name, Some("name"))?;
         out.scalar(prefix, "Description", &self.description, None)?;
@@ -92,23 +96,20 @@ pub struct CreateParserOutput {
     pub request_id: Option<String>,
     /// Example: `100*`.
     pub parser_id: Option<i64>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateParserOutput { request_id : "RequestId", parser_id : "ParserId" } raw_body
-);
+crate::wire_object!(CreateParserOutput {
+    request_id: "RequestId",
+    parser_id: "ParserId",
+} raw_body);
 impl CreateParserOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateParser",
         crate::Method::Post,
         false,

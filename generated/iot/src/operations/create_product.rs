@@ -45,7 +45,7 @@ impl CreateProductBuilder {
     }
     /// **Required.** Example: `0`.
     ///
-    /// Values: `0`, `1` (see [`NodeType`](crate::types::NodeType)).
+    /// Values: `0`, `1` (see [`types::NodeType`](crate::types::NodeType)).
     pub fn node_type(mut self, value: impl Into<crate::types::NodeType>) -> Self {
         self.input.node_type = Some(value.into());
         self
@@ -57,7 +57,7 @@ impl CreateProductBuilder {
     }
     /// Example: `1`.
     ///
-    /// Values: `0`, `1` (see [`DataFormat`](crate::types::DataFormat)).
+    /// Values: `0`, `1` (see [`types::DataFormat`](crate::types::DataFormat)).
     pub fn data_format(mut self, value: impl Into<crate::types::DataFormat>) -> Self {
         self.input.data_format = Some(value.into());
         self
@@ -103,7 +103,7 @@ impl CreateProductBuilder {
     }
     /// Example: `modbus`.
     ///
-    /// Values: `modbus`, `opc-ua`, `customize`, `ble`, `zigbee` (see [`ProtocolType`](crate::types::ProtocolType)).
+    /// Values: `modbus`, `opc-ua`, `customize`, `ble`, `zigbee` (see [`types::ProtocolType`](crate::types::ProtocolType)).
     pub fn protocol_type(
         mut self,
         value: impl Into<crate::types::ProtocolType>,
@@ -121,7 +121,7 @@ impl CreateProductBuilder {
     }
     /// Example: `WIFI`.
     ///
-    /// Values: `WIFI`, `CELLULAR`, `ETHERNET`, `OTHER` (see [`CreateProductNetType`](crate::types::CreateProductNetType)).
+    /// Values: `WIFI`, `CELLULAR`, `ETHERNET`, `OTHER` (see [`types::CreateProductNetType`](crate::types::CreateProductNetType)).
     pub fn net_type(
         mut self,
         value: impl Into<crate::types::CreateProductNetType>,
@@ -159,7 +159,7 @@ impl CreateProductBuilder {
     }
     /// Example: `secret`.
     ///
-    /// Values: `secret`, `id2`, `one-party` (see [`CreateProductAuthType`](crate::types::CreateProductAuthType)).
+    /// Values: `secret`, `id2`, `one-party` (see [`types::CreateProductAuthType`](crate::types::CreateProductAuthType)).
     pub fn auth_type(
         mut self,
         value: impl Into<crate::types::CreateProductAuthType>,
@@ -201,7 +201,7 @@ impl CreateProductBuilder {
     }
     /// Example: `1`.
     ///
-    /// Values: `1`, `2` (see [`DynamicMode`](crate::types::DynamicMode)).
+    /// Values: `1`, `2` (see [`types::DynamicMode`](crate::types::DynamicMode)).
     pub fn validate_type(mut self, value: impl Into<crate::types::DynamicMode>) -> Self {
         self.input.validate_type = Some(value.into());
         self
@@ -219,8 +219,12 @@ impl CreateProductBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateProductOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateProductOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateProduct`. Build it with the builder's setters.
@@ -248,7 +252,7 @@ impl crate::params::ToParams for CreateProductInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductName", &self.product_name, Some("product_name"))?;
         out.scalar(prefix, "NodeType", &self.node_type, Some("node_type"))?;
@@ -276,24 +280,21 @@ pub struct CreateProductOutput {
     /// Example: `a1FlqIQ****`.
     pub product_key: Option<String>,
     pub data: Option<crate::types::CreateProductData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateProductOutput { request_id : "RequestId", product_key : "ProductKey", data :
-    "Data" } raw_body
-);
+crate::wire_object!(CreateProductOutput {
+    request_id: "RequestId",
+    product_key: "ProductKey",
+    data: "Data",
+} raw_body);
 impl CreateProductOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateProduct",
         crate::Method::Post,
         false,

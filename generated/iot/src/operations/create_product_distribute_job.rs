@@ -78,8 +78,12 @@ impl CreateProductDistributeJobBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateProductDistributeJobOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateProductDistributeJobOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateProductDistributeJob`. Build it with the builder's setters.
@@ -97,7 +101,7 @@ impl crate::params::ToParams for CreateProductDistributeJobInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(
             prefix,
             "SourceInstanceId",
@@ -124,24 +128,20 @@ pub struct CreateProductDistributeJobOutput {
     pub request_id: Option<String>,
     /// Example: `UbmsMHmkqv0PiAG****010001`.
     pub job_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateProductDistributeJobOutput { request_id : "RequestId", job_id : "JobId" }
-    raw_body
-);
+crate::wire_object!(CreateProductDistributeJobOutput {
+    request_id: "RequestId",
+    job_id: "JobId",
+} raw_body);
 impl CreateProductDistributeJobOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "CreateProductDistributeJob",
     crate::Method::Post,
     false,

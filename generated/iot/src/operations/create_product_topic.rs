@@ -55,7 +55,7 @@ impl CreateProductTopicBuilder {
     }
     /// **Required.** Example: `PUB`.
     ///
-    /// Values: `SUB`, `PUB`, `ALL` (see [`CreateProductTopicOperation`](crate::types::CreateProductTopicOperation)).
+    /// Values: `SUB`, `PUB`, `ALL` (see [`types::CreateProductTopicOperation`](crate::types::CreateProductTopicOperation)).
     pub fn operation(
         mut self,
         value: impl Into<crate::types::CreateProductTopicOperation>,
@@ -97,7 +97,7 @@ impl CreateProductTopicBuilder {
     }
     /// Example: `compress`.
     ///
-    /// Values: `compress`, `decompress` (see [`Codec`](crate::types::Codec)).
+    /// Values: `compress`, `decompress` (see [`types::Codec`](crate::types::Codec)).
     pub fn codec(mut self, value: impl Into<crate::types::Codec>) -> Self {
         self.input.codec = Some(value.into());
         self
@@ -112,8 +112,12 @@ impl CreateProductTopicBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateProductTopicOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateProductTopicOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateProductTopic`. Build it with the builder's setters.
@@ -133,7 +137,7 @@ impl crate::params::ToParams for CreateProductTopicInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(
@@ -157,23 +161,20 @@ pub struct CreateProductTopicOutput {
     pub request_id: Option<String>,
     /// Example: `10000`.
     pub topic_id: Option<i64>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateProductTopicOutput { request_id : "RequestId", topic_id : "TopicId" } raw_body
-);
+crate::wire_object!(CreateProductTopicOutput {
+    request_id: "RequestId",
+    topic_id: "TopicId",
+} raw_body);
 impl CreateProductTopicOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateProductTopic",
         crate::Method::Post,
         false,

@@ -95,7 +95,7 @@ impl CreateRuleBuilder {
     }
     /// Example: `JSON`.
     ///
-    /// Values: `JSON`, `BINARY` (see [`CreateRuleDataType`](crate::types::CreateRuleDataType)).
+    /// Values: `JSON`, `BINARY` (see [`types::CreateRuleDataType`](crate::types::CreateRuleDataType)).
     pub fn data_type(
         mut self,
         value: impl Into<crate::types::CreateRuleDataType>,
@@ -113,7 +113,7 @@ impl CreateRuleBuilder {
     }
     /// Example: `1`.
     ///
-    /// Values: `0`, `1`, `2` (see [`TopicType`](crate::types::TopicType)).
+    /// Values: `0`, `1`, `2` (see [`types::TopicType`](crate::types::TopicType)).
     pub fn topic_type(mut self, value: impl Into<crate::types::TopicType>) -> Self {
         self.input.topic_type = Some(value.into());
         self
@@ -148,8 +148,12 @@ impl CreateRuleBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateRuleOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateRuleOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateRule`. Build it with the builder's setters.
@@ -173,7 +177,7 @@ impl crate::params::ToParams for CreateRuleInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Select", &self.select, None)?;
         out.scalar(prefix, "ShortTopic", &self.short_topic, None)?;
@@ -196,23 +200,20 @@ pub struct CreateRuleOutput {
     pub request_id: Option<String>,
     /// Example: `100000`.
     pub rule_id: Option<i64>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateRuleOutput { request_id : "RequestId", rule_id : "RuleId" } raw_body
-);
+crate::wire_object!(CreateRuleOutput {
+    request_id: "RequestId",
+    rule_id: "RuleId",
+} raw_body);
 impl CreateRuleOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateRule",
         crate::Method::Post,
         false,

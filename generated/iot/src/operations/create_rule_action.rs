@@ -45,7 +45,7 @@ impl CreateRuleActionBuilder {
     }
     /// **Required.** Example: `REPUBLISH`.
     ///
-    /// Values: `REPUBLISH`, `AMQP`, `MNS`, `FC`, `OTS` (see [`CreateRuleActionType`](crate::types::CreateRuleActionType)).
+    /// Values: `REPUBLISH`, `AMQP`, `MNS`, `FC`, `OTS` (see [`types::CreateRuleActionType`](crate::types::CreateRuleActionType)).
     pub fn r#type(
         mut self,
         value: impl Into<crate::types::CreateRuleActionType>,
@@ -90,8 +90,12 @@ impl CreateRuleActionBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateRuleActionOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateRuleActionOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateRuleAction`. Build it with the builder's setters.
@@ -109,7 +113,7 @@ impl crate::params::ToParams for CreateRuleActionInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "RuleId", &self.rule_id, Some("rule_id"))?;
         out.scalar(prefix, "Type", &self.r#type, Some("type"))?;
@@ -126,23 +130,20 @@ pub struct CreateRuleActionOutput {
     pub request_id: Option<String>,
     /// Example: `10003`.
     pub action_id: Option<i64>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateRuleActionOutput { request_id : "RequestId", action_id : "ActionId" } raw_body
-);
+crate::wire_object!(CreateRuleActionOutput {
+    request_id: "RequestId",
+    action_id: "ActionId",
+} raw_body);
 impl CreateRuleActionOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateRuleAction",
         crate::Method::Post,
         false,

@@ -68,8 +68,12 @@ impl CreateSceneRuleBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateSceneRuleOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateSceneRuleOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateSceneRule`. Build it with the builder's setters.
@@ -86,7 +90,7 @@ impl crate::params::ToParams for CreateSceneRuleInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "RuleName", &self.rule_name, Some("rule_name"))?;
         out.scalar(prefix, "RuleContent", &self.rule_content, None)?;
@@ -102,23 +106,20 @@ pub struct CreateSceneRuleOutput {
     pub request_id: Option<String>,
     /// Example: `f041397879ad4d89822811d741******`.
     pub rule_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateSceneRuleOutput { request_id : "RequestId", rule_id : "RuleId" } raw_body
-);
+crate::wire_object!(CreateSceneRuleOutput {
+    request_id: "RequestId",
+    rule_id: "RuleId",
+} raw_body);
 impl CreateSceneRuleOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateSceneRule",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 2 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateSchedulePeriodErrorCode`](crate::types::CreateSchedulePeriodErrorCode), matched with `error.code_as::<CreateSchedulePeriodErrorCode>()`.
+//! Documented error codes: [`types::CreateSchedulePeriodErrorCode`](crate::types::CreateSchedulePeriodErrorCode), matched with `error.code_as::<CreateSchedulePeriodErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=CreateSchedulePeriod&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/CreateSchedulePeriod.yaml`)
 impl crate::Client {
@@ -90,8 +90,12 @@ impl CreateSchedulePeriodBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateSchedulePeriodOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateSchedulePeriodOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateSchedulePeriod`. Build it with the builder's setters.
@@ -110,7 +114,7 @@ impl crate::params::ToParams for CreateSchedulePeriodInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(
             prefix,
             "SoundCodeContent",
@@ -133,23 +137,20 @@ pub struct CreateSchedulePeriodOutput {
     pub request_id: Option<String>,
     /// Example: `Md3ZiTL888K9llXDy7890***********`.
     pub data: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateSchedulePeriodOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(CreateSchedulePeriodOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl CreateSchedulePeriodOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateSchedulePeriod",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 5 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`AddDeviceToSharePromotionErrorCode`](crate::types::AddDeviceToSharePromotionErrorCode), matched with `error.code_as::<AddDeviceToSharePromotionErrorCode>()`.
+//! Documented error codes: [`types::AddDeviceToSharePromotionErrorCode`](crate::types::AddDeviceToSharePromotionErrorCode), matched with `error.code_as::<AddDeviceToSharePromotionErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=CreateSharePromotionActivity&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/CreateSharePromotionActivity.yaml`)
 impl crate::Client {
@@ -72,8 +72,12 @@ impl CreateSharePromotionActivityBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateSharePromotionActivityOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateSharePromotionActivityOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateSharePromotionActivity`. Build it with the builder's setters.
@@ -90,7 +94,7 @@ impl crate::params::ToParams for CreateSharePromotionActivityInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(
             prefix,
             "SharePromotionActivityName",
@@ -111,24 +115,20 @@ pub struct CreateSharePromotionActivityOutput {
     pub request_id: Option<String>,
     /// Example: `61******_****_4901_****_47***********`.
     pub data: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateSharePromotionActivityOutput { request_id : "RequestId", data : "Data" }
-    raw_body
-);
+crate::wire_object!(CreateSharePromotionActivityOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl CreateSharePromotionActivityOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateSharePromotionActivity",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`AddDeviceToSharePromotionErrorCode`](crate::types::AddDeviceToSharePromotionErrorCode), matched with `error.code_as::<AddDeviceToSharePromotionErrorCode>()`.
+//! Documented error codes: [`types::AddDeviceToSharePromotionErrorCode`](crate::types::AddDeviceToSharePromotionErrorCode), matched with `error.code_as::<AddDeviceToSharePromotionErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=CreateSharePromotionSpeechModel&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/CreateSharePromotionSpeechModel.yaml`)
 impl crate::Client {
@@ -132,10 +132,12 @@ impl CreateSharePromotionSpeechModelBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateSharePromotionSpeechModelOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateSharePromotionSpeechModelOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateSharePromotionSpeechModel`. Build it with the builder's setters.
@@ -158,7 +160,7 @@ impl crate::params::ToParams for CreateSharePromotionSpeechModelInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "Voice", &self.voice, Some("voice"))?;
         out.scalar(
             prefix,
@@ -193,23 +195,19 @@ impl crate::params::ToParams for CreateSharePromotionSpeechModelInput {
 pub struct CreateSharePromotionSpeechModelOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateSharePromotionSpeechModelOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(CreateSharePromotionSpeechModelOutput {
+    request_id: "RequestId",
+} raw_body);
 impl CreateSharePromotionSpeechModelOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateSharePromotionSpeechModel",
         crate::Method::Post,
         false,

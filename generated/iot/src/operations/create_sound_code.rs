@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 2 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateSoundCodeErrorCode`](crate::types::CreateSoundCodeErrorCode), matched with `error.code_as::<CreateSoundCodeErrorCode>()`.
+//! Documented error codes: [`types::CreateSoundCodeErrorCode`](crate::types::CreateSoundCodeErrorCode), matched with `error.code_as::<CreateSoundCodeErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=CreateSoundCode&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/CreateSoundCode.yaml`)
 impl crate::Client {
@@ -80,8 +80,12 @@ impl CreateSoundCodeBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateSoundCodeOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateSoundCodeOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateSoundCode`. Build it with the builder's setters.
@@ -99,7 +103,7 @@ impl crate::params::ToParams for CreateSoundCodeInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "Duration", &self.duration, Some("duration"))?;
         out.scalar(
             prefix,
@@ -121,23 +125,20 @@ pub struct CreateSoundCodeOutput {
     pub request_id: Option<String>,
     /// Example: `Md3ZiTL888K9llXDy7890***********`.
     pub data: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateSoundCodeOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(CreateSoundCodeOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl CreateSoundCodeOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateSoundCode",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 2 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateSoundCodeLabelErrorCode`](crate::types::CreateSoundCodeLabelErrorCode), matched with `error.code_as::<CreateSoundCodeLabelErrorCode>()`.
+//! Documented error codes: [`types::CreateSoundCodeLabelErrorCode`](crate::types::CreateSoundCodeLabelErrorCode), matched with `error.code_as::<CreateSoundCodeLabelErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=CreateSoundCodeLabel&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/CreateSoundCodeLabel.yaml`)
 impl crate::Client {
@@ -60,8 +60,12 @@ impl CreateSoundCodeLabelBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateSoundCodeLabelOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateSoundCodeLabelOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateSoundCodeLabel`. Build it with the builder's setters.
@@ -77,7 +81,7 @@ impl crate::params::ToParams for CreateSoundCodeLabelInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ScheduleCode", &self.schedule_code, Some("schedule_code"))?;
         out.scalar(prefix, "Label", &self.label, Some("label"))?;
@@ -92,23 +96,20 @@ pub struct CreateSoundCodeLabelOutput {
     pub request_id: Option<String>,
     /// Example: `Md3ZiTL888K9llXDy7890***********`.
     pub data: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateSoundCodeLabelOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(CreateSoundCodeLabelOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl CreateSoundCodeLabelOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateSoundCodeLabel",
         crate::Method::Post,
         false,

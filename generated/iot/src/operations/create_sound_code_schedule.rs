@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 2 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateSoundCodeScheduleErrorCode`](crate::types::CreateSoundCodeScheduleErrorCode), matched with `error.code_as::<CreateSoundCodeScheduleErrorCode>()`.
+//! Documented error codes: [`types::CreateSoundCodeScheduleErrorCode`](crate::types::CreateSoundCodeScheduleErrorCode), matched with `error.code_as::<CreateSoundCodeScheduleErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=CreateSoundCodeSchedule&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/CreateSoundCodeSchedule.yaml`)
 impl crate::Client {
@@ -90,8 +90,12 @@ impl CreateSoundCodeScheduleBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateSoundCodeScheduleOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateSoundCodeScheduleOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateSoundCodeSchedule`. Build it with the builder's setters.
@@ -110,7 +114,7 @@ impl crate::params::ToParams for CreateSoundCodeScheduleInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Name", &self.name, Some("name"))?;
         out.scalar(prefix, "Description", &self.description, None)?;
@@ -128,23 +132,20 @@ pub struct CreateSoundCodeScheduleOutput {
     pub request_id: Option<String>,
     /// Example: `Md3ZiTL888K9llXDy7890***********`.
     pub data: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateSoundCodeScheduleOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(CreateSoundCodeScheduleOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl CreateSoundCodeScheduleOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateSoundCodeSchedule",
         crate::Method::Post,
         false,

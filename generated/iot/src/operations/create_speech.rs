@@ -140,8 +140,12 @@ impl CreateSpeechBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateSpeechOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateSpeechOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateSpeech`. Build it with the builder's setters.
@@ -165,7 +169,7 @@ impl crate::params::ToParams for CreateSpeechInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "Voice", &self.voice, Some("voice"))?;
         out.scalar(prefix, "SpeechType", &self.speech_type, None)?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
@@ -188,23 +192,20 @@ pub struct CreateSpeechOutput {
     pub request_id: Option<String>,
     /// Example: `Md3ZiTL888K9llXDy7890***********`.
     pub data: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateSpeechOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(CreateSpeechOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl CreateSpeechOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateSpeech",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 5 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateStudioAppDomainOpenErrorCode`](crate::types::CreateStudioAppDomainOpenErrorCode), matched with `error.code_as::<CreateStudioAppDomainOpenErrorCode>()`.
+//! Documented error codes: [`types::CreateStudioAppDomainOpenErrorCode`](crate::types::CreateStudioAppDomainOpenErrorCode), matched with `error.code_as::<CreateStudioAppDomainOpenErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=CreateStudioAppDomainOpen&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/CreateStudioAppDomainOpen.yaml`)
 impl crate::Client {
@@ -47,7 +47,7 @@ impl CreateStudioAppDomainOpenBuilder {
     }
     /// **Required.** Example: `https`.
     ///
-    /// Values: `https`, `http` (see [`CreateStudioAppDomainOpenProtocol`](crate::types::CreateStudioAppDomainOpenProtocol)).
+    /// Values: `https`, `http` (see [`types::CreateStudioAppDomainOpenProtocol`](crate::types::CreateStudioAppDomainOpenProtocol)).
     pub fn protocol(
         mut self,
         value: impl Into<crate::types::CreateStudioAppDomainOpenProtocol>,
@@ -88,8 +88,12 @@ impl CreateStudioAppDomainOpenBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateStudioAppDomainOpenOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateStudioAppDomainOpenOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateStudioAppDomainOpen`. Build it with the builder's setters.
@@ -107,7 +111,7 @@ impl crate::params::ToParams for CreateStudioAppDomainOpenInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "AppId", &self.app_id, Some("app_id"))?;
         out.scalar(prefix, "Host", &self.host, Some("host"))?;
         out.scalar(prefix, "Protocol", &self.protocol, Some("protocol"))?;
@@ -123,23 +127,20 @@ pub struct CreateStudioAppDomainOpenOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::CreateStudioAppDomainOpenData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateStudioAppDomainOpenOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(CreateStudioAppDomainOpenOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl CreateStudioAppDomainOpenOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateStudioAppDomainOpen",
         crate::Method::Post,
         false,

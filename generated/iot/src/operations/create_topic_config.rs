@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateTopicConfigErrorCode`](crate::types::CreateTopicConfigErrorCode), matched with `error.code_as::<CreateTopicConfigErrorCode>()`.
+//! Documented error codes: [`types::CreateTopicConfigErrorCode`](crate::types::CreateTopicConfigErrorCode), matched with `error.code_as::<CreateTopicConfigErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=CreateTopicConfig&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/CreateTopicConfig.yaml`)
 impl crate::Client {
@@ -105,8 +105,12 @@ impl CreateTopicConfigBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateTopicConfigOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateTopicConfigOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateTopicConfig`. Build it with the builder's setters.
@@ -127,7 +131,7 @@ impl crate::params::ToParams for CreateTopicConfigInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Description", &self.description, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
@@ -151,23 +155,20 @@ pub struct CreateTopicConfigOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub message: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateTopicConfigOutput { request_id : "RequestId", message : "Message" } raw_body
-);
+crate::wire_object!(CreateTopicConfigOutput {
+    request_id: "RequestId",
+    message: "Message",
+} raw_body);
 impl CreateTopicConfigOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateTopicConfig",
         crate::Method::Post,
         false,

@@ -60,8 +60,12 @@ impl CreateTopicRouteTableBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateTopicRouteTableOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateTopicRouteTableOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateTopicRouteTable`. Build it with the builder's setters.
@@ -77,7 +81,7 @@ impl crate::params::ToParams for CreateTopicRouteTableInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "SrcTopic", &self.src_topic, Some("src_topic"))?;
         out.list(prefix, "DstTopic", &self.dst_topic, Some("dst_topic"))?;
@@ -97,24 +101,21 @@ pub struct CreateTopicRouteTableOutput {
     /// - `false`
     pub is_all_succeed: Option<bool>,
     pub failure_topics: Vec<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateTopicRouteTableOutput { request_id : "RequestId", is_all_succeed :
-    "IsAllSucceed", failure_topics : "FailureTopics" / "Topic" } raw_body
-);
+crate::wire_object!(CreateTopicRouteTableOutput {
+    request_id: "RequestId",
+    is_all_succeed: "IsAllSucceed",
+    failure_topics: "FailureTopics" / "Topic",
+} raw_body);
 impl CreateTopicRouteTableOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateTopicRouteTable",
         crate::Method::Post,
         false,

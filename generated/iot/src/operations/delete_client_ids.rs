@@ -48,8 +48,12 @@ impl DeleteClientIdsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DeleteClientIdsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DeleteClientIdsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DeleteClientIds`. Build it with the builder's setters.
@@ -64,7 +68,7 @@ impl crate::params::ToParams for DeleteClientIdsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotId", &self.iot_id, Some("iot_id"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
@@ -76,21 +80,19 @@ impl crate::params::ToParams for DeleteClientIdsInput {
 pub struct DeleteClientIdsOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(DeleteClientIdsOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(DeleteClientIdsOutput {
+    request_id: "RequestId",
+} raw_body);
 impl DeleteClientIdsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteClientIds",
         crate::Method::Post,
         false,

@@ -38,8 +38,12 @@ impl DeleteDeviceDistributeJobBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DeleteDeviceDistributeJobOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DeleteDeviceDistributeJobOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DeleteDeviceDistributeJob`. Build it with the builder's setters.
@@ -53,7 +57,7 @@ impl crate::params::ToParams for DeleteDeviceDistributeJobInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "JobId", &self.job_id, Some("job_id"))?;
         Ok(())
     }
@@ -64,23 +68,19 @@ impl crate::params::ToParams for DeleteDeviceDistributeJobInput {
 pub struct DeleteDeviceDistributeJobOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DeleteDeviceDistributeJobOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(DeleteDeviceDistributeJobOutput {
+    request_id: "RequestId",
+} raw_body);
 impl DeleteDeviceDistributeJobOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "DeleteDeviceDistributeJob",
     crate::Method::Post,
     false,

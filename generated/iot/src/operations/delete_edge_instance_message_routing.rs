@@ -60,10 +60,12 @@ impl DeleteEdgeInstanceMessageRoutingBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DeleteEdgeInstanceMessageRoutingOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DeleteEdgeInstanceMessageRoutingOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DeleteEdgeInstanceMessageRouting`. Build it with the builder's setters.
@@ -79,7 +81,7 @@ impl crate::params::ToParams for DeleteEdgeInstanceMessageRoutingInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "RouteId", &self.route_id, Some("route_id"))?;
@@ -92,23 +94,19 @@ impl crate::params::ToParams for DeleteEdgeInstanceMessageRoutingInput {
 pub struct DeleteEdgeInstanceMessageRoutingOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DeleteEdgeInstanceMessageRoutingOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(DeleteEdgeInstanceMessageRoutingOutput {
+    request_id: "RequestId",
+} raw_body);
 impl DeleteEdgeInstanceMessageRoutingOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteEdgeInstanceMessageRouting",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 2 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DeleteSoundCodeLabelErrorCode`](crate::types::DeleteSoundCodeLabelErrorCode), matched with `error.code_as::<DeleteSoundCodeLabelErrorCode>()`.
+//! Documented error codes: [`types::DeleteSoundCodeLabelErrorCode`](crate::types::DeleteSoundCodeLabelErrorCode), matched with `error.code_as::<DeleteSoundCodeLabelErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=DeleteSoundCodeLabel&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/DeleteSoundCodeLabel.yaml`)
 impl crate::Client {
@@ -50,8 +50,12 @@ impl DeleteSoundCodeLabelBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DeleteSoundCodeLabelOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DeleteSoundCodeLabelOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DeleteSoundCodeLabel`. Build it with the builder's setters.
@@ -66,7 +70,7 @@ impl crate::params::ToParams for DeleteSoundCodeLabelInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "SoundCode", &self.sound_code, Some("sound_code"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
@@ -78,21 +82,19 @@ impl crate::params::ToParams for DeleteSoundCodeLabelInput {
 pub struct DeleteSoundCodeLabelOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(DeleteSoundCodeLabelOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(DeleteSoundCodeLabelOutput {
+    request_id: "RequestId",
+} raw_body);
 impl DeleteSoundCodeLabelOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteSoundCodeLabel",
         crate::Method::Post,
         false,

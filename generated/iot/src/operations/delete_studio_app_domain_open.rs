@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DeleteStudioAppDomainOpenErrorCode`](crate::types::DeleteStudioAppDomainOpenErrorCode), matched with `error.code_as::<DeleteStudioAppDomainOpenErrorCode>()`.
+//! Documented error codes: [`types::DeleteStudioAppDomainOpenErrorCode`](crate::types::DeleteStudioAppDomainOpenErrorCode), matched with `error.code_as::<DeleteStudioAppDomainOpenErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=DeleteStudioAppDomainOpen&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/DeleteStudioAppDomainOpen.yaml`)
 impl crate::Client {
@@ -70,8 +70,12 @@ impl DeleteStudioAppDomainOpenBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DeleteStudioAppDomainOpenOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DeleteStudioAppDomainOpenOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DeleteStudioAppDomainOpen`. Build it with the builder's setters.
@@ -88,7 +92,7 @@ impl crate::params::ToParams for DeleteStudioAppDomainOpenInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "AppId", &self.app_id, Some("app_id"))?;
         out.scalar(prefix, "DomainId", &self.domain_id, Some("domain_id"))?;
         out.scalar(prefix, "ProjectId", &self.project_id, Some("project_id"))?;
@@ -104,23 +108,20 @@ pub struct DeleteStudioAppDomainOpenOutput {
     pub request_id: Option<String>,
     /// Example: `true`.
     pub data: Option<bool>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DeleteStudioAppDomainOpenOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(DeleteStudioAppDomainOpenOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl DeleteStudioAppDomainOpenOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteStudioAppDomainOpen",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DeleteTopicConfigErrorCode`](crate::types::DeleteTopicConfigErrorCode), matched with `error.code_as::<DeleteTopicConfigErrorCode>()`.
+//! Documented error codes: [`types::DeleteTopicConfigErrorCode`](crate::types::DeleteTopicConfigErrorCode), matched with `error.code_as::<DeleteTopicConfigErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=DeleteTopicConfig&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/DeleteTopicConfig.yaml`)
 impl crate::Client {
@@ -59,8 +59,12 @@ impl DeleteTopicConfigBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DeleteTopicConfigOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DeleteTopicConfigOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DeleteTopicConfig`. Build it with the builder's setters.
@@ -76,7 +80,7 @@ impl crate::params::ToParams for DeleteTopicConfigInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(
@@ -95,23 +99,20 @@ pub struct DeleteTopicConfigOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub message: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DeleteTopicConfigOutput { request_id : "RequestId", message : "Message" } raw_body
-);
+crate::wire_object!(DeleteTopicConfigOutput {
+    request_id: "RequestId",
+    message: "Message",
+} raw_body);
 impl DeleteTopicConfigOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteTopicConfig",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DeleteUserDefineTableDataByPrimaryKeyErrorCode`](crate::types::DeleteUserDefineTableDataByPrimaryKeyErrorCode), matched with `error.code_as::<DeleteUserDefineTableDataByPrimaryKeyErrorCode>()`.
+//! Documented error codes: [`types::DeleteUserDefineTableDataByPrimaryKeyErrorCode`](crate::types::DeleteUserDefineTableDataByPrimaryKeyErrorCode), matched with `error.code_as::<DeleteUserDefineTableDataByPrimaryKeyErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=DeleteUserDefineTableDataByPrimaryKey&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/DeleteUserDefineTableDataByPrimaryKey.yaml`)
 impl crate::Client {
@@ -64,10 +64,12 @@ impl DeleteUserDefineTableDataByPrimaryKeyBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<DeleteUserDefineTableDataByPrimaryKeyOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<DeleteUserDefineTableDataByPrimaryKeyOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DeleteUserDefineTableDataByPrimaryKey`. Build it with the builder's setters.
@@ -83,7 +85,7 @@ impl crate::params::ToParams for DeleteUserDefineTableDataByPrimaryKeyInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(
             prefix,
@@ -101,23 +103,19 @@ impl crate::params::ToParams for DeleteUserDefineTableDataByPrimaryKeyInput {
 pub struct DeleteUserDefineTableDataByPrimaryKeyOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DeleteUserDefineTableDataByPrimaryKeyOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(DeleteUserDefineTableDataByPrimaryKeyOutput {
+    request_id: "RequestId",
+} raw_body);
 impl DeleteUserDefineTableDataByPrimaryKeyOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteUserDefineTableDataByPrimaryKey",
         crate::Method::Post,
         false,

@@ -35,7 +35,7 @@ impl GenerateOtaUploadUrlBuilder {
     }
     /// Example: `apk`.
     ///
-    /// Values: `bin`, `dav`, `apk`, `tar`, `gz`, `tar.gz`, `zip`, `gzip` (see [`FileSuffix`](crate::types::FileSuffix)).
+    /// Values: `bin`, `dav`, `apk`, `tar`, `gz`, `tar.gz`, `zip`, `gzip` (see [`types::FileSuffix`](crate::types::FileSuffix)).
     pub fn file_suffix(mut self, value: impl Into<crate::types::FileSuffix>) -> Self {
         self.input.file_suffix = Some(value.into());
         self
@@ -50,8 +50,12 @@ impl GenerateOtaUploadUrlBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<GenerateOtaUploadUrlOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GenerateOtaUploadUrlOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `GenerateOTAUploadURL`. Build it with the builder's setters.
@@ -66,7 +70,7 @@ impl crate::params::ToParams for GenerateOtaUploadUrlInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "FileSuffix", &self.file_suffix, None)?;
         Ok(())
@@ -79,23 +83,20 @@ pub struct GenerateOtaUploadUrlOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::GenerateOtaUploadUrlData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    GenerateOtaUploadUrlOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(GenerateOtaUploadUrlOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl GenerateOtaUploadUrlOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "GenerateOTAUploadURL",
         crate::Method::Post,
         false,

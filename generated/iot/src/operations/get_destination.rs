@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`GetDestinationErrorCode`](crate::types::GetDestinationErrorCode), matched with `error.code_as::<GetDestinationErrorCode>()`.
+//! Documented error codes: [`types::GetDestinationErrorCode`](crate::types::GetDestinationErrorCode), matched with `error.code_as::<GetDestinationErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=GetDestination&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/GetDestination.yaml`)
 impl crate::Client {
@@ -50,8 +50,12 @@ impl GetDestinationBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<GetDestinationOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetDestinationOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `GetDestination`. Build it with the builder's setters.
@@ -66,7 +70,7 @@ impl crate::params::ToParams for GetDestinationInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(
             prefix,
@@ -84,24 +88,20 @@ pub struct GetDestinationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub destination: Option<crate::types::GetDestinationDestination>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    GetDestinationOutput { request_id : "RequestId", destination : "Destination" }
-    raw_body
-);
+crate::wire_object!(GetDestinationOutput {
+    request_id: "RequestId",
+    destination: "Destination",
+} raw_body);
 impl GetDestinationOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "GetDestination",
         crate::Method::Post,
         true,

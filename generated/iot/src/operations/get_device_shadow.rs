@@ -58,8 +58,12 @@ impl GetDeviceShadowBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<GetDeviceShadowOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetDeviceShadowOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `GetDeviceShadow`. Build it with the builder's setters.
@@ -75,7 +79,7 @@ impl crate::params::ToParams for GetDeviceShadowInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
@@ -90,24 +94,20 @@ pub struct GetDeviceShadowOutput {
     pub request_id: Option<String>,
     /// Example: `{"method":"update","state":{"desired":{"color":"green"}},"version":1}`.
     pub shadow_message: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    GetDeviceShadowOutput { request_id : "RequestId", shadow_message : "ShadowMessage" }
-    raw_body
-);
+crate::wire_object!(GetDeviceShadowOutput {
+    request_id: "RequestId",
+    shadow_message: "ShadowMessage",
+} raw_body);
 impl GetDeviceShadowOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "GetDeviceShadow",
         crate::Method::Post,
         true,

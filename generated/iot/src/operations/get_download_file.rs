@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`GetDownloadFileErrorCode`](crate::types::GetDownloadFileErrorCode), matched with `error.code_as::<GetDownloadFileErrorCode>()`.
+//! Documented error codes: [`types::GetDownloadFileErrorCode`](crate::types::GetDownloadFileErrorCode), matched with `error.code_as::<GetDownloadFileErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=GetDownloadFile&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/GetDownloadFile.yaml`)
 impl crate::Client {
@@ -62,8 +62,12 @@ impl GetDownloadFileBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<GetDownloadFileOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetDownloadFileOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `GetDownloadFile`. Build it with the builder's setters.
@@ -79,7 +83,7 @@ impl crate::params::ToParams for GetDownloadFileInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.json(prefix, "Context", &self.context, None)?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "LongJobId", &self.long_job_id, Some("long_job_id"))?;
@@ -93,23 +97,20 @@ pub struct GetDownloadFileOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::GetDownloadFileData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    GetDownloadFileOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(GetDownloadFileOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl GetDownloadFileOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "GetDownloadFile",
         crate::Method::Post,
         true,

@@ -58,8 +58,12 @@ impl GetEdgeInstanceDeploymentBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<GetEdgeInstanceDeploymentOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetEdgeInstanceDeploymentOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `GetEdgeInstanceDeployment`. Build it with the builder's setters.
@@ -75,7 +79,7 @@ impl crate::params::ToParams for GetEdgeInstanceDeploymentInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "DeploymentId", &self.deployment_id, Some("deployment_id"))?;
@@ -89,23 +93,20 @@ pub struct GetEdgeInstanceDeploymentOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::GetEdgeInstanceDeploymentData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    GetEdgeInstanceDeploymentOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(GetEdgeInstanceDeploymentOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl GetEdgeInstanceDeploymentOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "GetEdgeInstanceDeployment",
         crate::Method::Post,
         true,

@@ -48,8 +48,12 @@ impl GetLoraNodesTaskBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<GetLoraNodesTaskOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetLoraNodesTaskOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `GetLoraNodesTask`. Build it with the builder's setters.
@@ -64,7 +68,7 @@ impl crate::params::ToParams for GetLoraNodesTaskInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "TaskId", &self.task_id, Some("task_id"))?;
         Ok(())
@@ -78,7 +82,7 @@ pub struct GetLoraNodesTaskOutput {
     pub request_id: Option<String>,
     /// Example: `RUNNING`.
     ///
-    /// Values: `RUNNING`, `FINISH` (see [`TaskState`](crate::types::TaskState)).
+    /// Values: `RUNNING`, `FINISH` (see [`types::TaskState`](crate::types::TaskState)).
     pub task_state: Option<crate::types::TaskState>,
     /// Example: `100`.
     pub success_count: Option<i64>,
@@ -87,25 +91,24 @@ pub struct GetLoraNodesTaskOutput {
     /// Example: `625***`.
     pub task_id: Option<String>,
     pub success_dev_euis: Vec<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    GetLoraNodesTaskOutput { request_id : "RequestId", task_state : "TaskState",
-    success_count : "SuccessCount", total_count : "TotalCount", task_id : "TaskId",
-    success_dev_euis : "SuccessDevEuis" / "SuccessDevEui" } raw_body
-);
+crate::wire_object!(GetLoraNodesTaskOutput {
+    request_id: "RequestId",
+    task_state: "TaskState",
+    success_count: "SuccessCount",
+    total_count: "TotalCount",
+    task_id: "TaskId",
+    success_dev_euis: "SuccessDevEuis" / "SuccessDevEui",
+} raw_body);
 impl GetLoraNodesTaskOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "GetLoraNodesTask",
         crate::Method::Post,
         true,

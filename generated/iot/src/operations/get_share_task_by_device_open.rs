@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 40 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`GetShareTaskByDeviceOpenErrorCode`](crate::types::GetShareTaskByDeviceOpenErrorCode), matched with `error.code_as::<GetShareTaskByDeviceOpenErrorCode>()`.
+//! Documented error codes: [`types::GetShareTaskByDeviceOpenErrorCode`](crate::types::GetShareTaskByDeviceOpenErrorCode), matched with `error.code_as::<GetShareTaskByDeviceOpenErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=GetShareTaskByDeviceOpen&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/GetShareTaskByDeviceOpen.yaml`)
 impl crate::Client {
@@ -70,8 +70,12 @@ impl GetShareTaskByDeviceOpenBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<GetShareTaskByDeviceOpenOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetShareTaskByDeviceOpenOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `GetShareTaskByDeviceOpen`. Build it with the builder's setters.
@@ -88,7 +92,7 @@ impl crate::params::ToParams for GetShareTaskByDeviceOpenInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotId", &self.iot_id, None)?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -104,23 +108,20 @@ pub struct GetShareTaskByDeviceOpenOutput {
     pub request_id: Option<String>,
     /// Example: `Md3ZiTL888K9llXDy7890***********`.
     pub data: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    GetShareTaskByDeviceOpenOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(GetShareTaskByDeviceOpenOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl GetShareTaskByDeviceOpenOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "GetShareTaskByDeviceOpen",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 5 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`GetSoundCodeAudioErrorCode`](crate::types::GetSoundCodeAudioErrorCode), matched with `error.code_as::<GetSoundCodeAudioErrorCode>()`.
+//! Documented error codes: [`types::GetSoundCodeAudioErrorCode`](crate::types::GetSoundCodeAudioErrorCode), matched with `error.code_as::<GetSoundCodeAudioErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=GetSoundCodeAudio&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/GetSoundCodeAudio.yaml`)
 impl crate::Client {
@@ -52,8 +52,12 @@ impl GetSoundCodeAudioBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<GetSoundCodeAudioOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetSoundCodeAudioOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `GetSoundCodeAudio`. Build it with the builder's setters.
@@ -68,7 +72,7 @@ impl crate::params::ToParams for GetSoundCodeAudioInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.list(
             prefix,
@@ -86,24 +90,20 @@ pub struct GetSoundCodeAudioOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Vec<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    GetSoundCodeAudioOutput { request_id : "RequestId", data : "Data" / "Items" }
-    raw_body
-);
+crate::wire_object!(GetSoundCodeAudioOutput {
+    request_id: "RequestId",
+    data: "Data" / "Items",
+} raw_body);
 impl GetSoundCodeAudioOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "GetSoundCodeAudio",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 3 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`GetSpeechLicenseDeviceStatisticsErrorCode`](crate::types::GetSpeechLicenseDeviceStatisticsErrorCode), matched with `error.code_as::<GetSpeechLicenseDeviceStatisticsErrorCode>()`.
+//! Documented error codes: [`types::GetSpeechLicenseDeviceStatisticsErrorCode`](crate::types::GetSpeechLicenseDeviceStatisticsErrorCode), matched with `error.code_as::<GetSpeechLicenseDeviceStatisticsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=GetSpeechLicenseDeviceStatistics&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/GetSpeechLicenseDeviceStatistics.yaml`)
 impl crate::Client {
@@ -42,10 +42,12 @@ impl GetSpeechLicenseDeviceStatisticsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<GetSpeechLicenseDeviceStatisticsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<GetSpeechLicenseDeviceStatisticsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `GetSpeechLicenseDeviceStatistics`. Build it with the builder's setters.
@@ -59,7 +61,7 @@ impl crate::params::ToParams for GetSpeechLicenseDeviceStatisticsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
     }
@@ -71,24 +73,20 @@ pub struct GetSpeechLicenseDeviceStatisticsOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::GetSpeechLicenseDeviceStatisticsData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    GetSpeechLicenseDeviceStatisticsOutput { request_id : "RequestId", data : "Data" }
-    raw_body
-);
+crate::wire_object!(GetSpeechLicenseDeviceStatisticsOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl GetSpeechLicenseDeviceStatisticsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "GetSpeechLicenseDeviceStatistics",
         crate::Method::Post,
         true,

@@ -28,8 +28,12 @@ impl GetSpeechVoiceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<GetSpeechVoiceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetSpeechVoiceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `GetSpeechVoice`. Build it with the builder's setters.
@@ -41,7 +45,7 @@ impl crate::params::ToParams for GetSpeechVoiceInput {
         &self,
         _prefix: &str,
         _out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         Ok(())
     }
 }
@@ -52,23 +56,20 @@ pub struct GetSpeechVoiceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Vec<crate::types::GetSpeechVoiceItems2>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    GetSpeechVoiceOutput { request_id : "RequestId", data : "Data" / "Items" } raw_body
-);
+crate::wire_object!(GetSpeechVoiceOutput {
+    request_id: "RequestId",
+    data: "Data" / "Items",
+} raw_body);
 impl GetSpeechVoiceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "GetSpeechVoice",
     crate::Method::Post,
     true,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`GetStudioAppTokenOpenErrorCode`](crate::types::GetStudioAppTokenOpenErrorCode), matched with `error.code_as::<GetStudioAppTokenOpenErrorCode>()`.
+//! Documented error codes: [`types::GetStudioAppTokenOpenErrorCode`](crate::types::GetStudioAppTokenOpenErrorCode), matched with `error.code_as::<GetStudioAppTokenOpenErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=GetStudioAppTokenOpen&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/GetStudioAppTokenOpen.yaml`)
 impl crate::Client {
@@ -60,8 +60,12 @@ impl GetStudioAppTokenOpenBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<GetStudioAppTokenOpenOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetStudioAppTokenOpenOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `GetStudioAppTokenOpen`. Build it with the builder's setters.
@@ -77,7 +81,7 @@ impl crate::params::ToParams for GetStudioAppTokenOpenInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "AppId", &self.app_id, Some("app_id"))?;
         out.scalar(prefix, "ProjectId", &self.project_id, Some("project_id"))?;
@@ -91,23 +95,20 @@ pub struct GetStudioAppTokenOpenOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::GetStudioAppTokenOpenData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    GetStudioAppTokenOpenOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(GetStudioAppTokenOpenOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl GetStudioAppTokenOpenOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "GetStudioAppTokenOpen",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`GetThingModelStatusInnerErrorCode`](crate::types::GetThingModelStatusInnerErrorCode), matched with `error.code_as::<GetThingModelStatusInnerErrorCode>()`.
+//! Documented error codes: [`types::GetThingModelStatusInnerErrorCode`](crate::types::GetThingModelStatusInnerErrorCode), matched with `error.code_as::<GetThingModelStatusInnerErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=GetThingModelStatusInner&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/GetThingModelStatusInner.yaml`)
 impl crate::Client {
@@ -59,8 +59,12 @@ impl GetThingModelStatusInnerBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<GetThingModelStatusInnerOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetThingModelStatusInnerOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `GetThingModelStatusInner`. Build it with the builder's setters.
@@ -76,7 +80,7 @@ impl crate::params::ToParams for GetThingModelStatusInnerInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "InsId", &self.ins_id, Some("ins_id"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
@@ -92,24 +96,22 @@ pub struct GetThingModelStatusInnerOutput {
     pub message: Option<String>,
     pub localized_msg: Option<String>,
     pub data: Option<crate::types::GetThingModelStatusInnerData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    GetThingModelStatusInnerOutput { request_id : "RequestId", message : "Message",
-    localized_msg : "LocalizedMsg", data : "Data" } raw_body
-);
+crate::wire_object!(GetThingModelStatusInnerOutput {
+    request_id: "RequestId",
+    message: "Message",
+    localized_msg: "LocalizedMsg",
+    data: "Data",
+} raw_body);
 impl GetThingModelStatusInnerOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "GetThingModelStatusInner",
         crate::Method::Post,
         true,

@@ -58,8 +58,12 @@ impl GetThingTemplateBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<GetThingTemplateOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetThingTemplateOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `GetThingTemplate`. Build it with the builder's setters.
@@ -75,7 +79,7 @@ impl crate::params::ToParams for GetThingTemplateInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
         out.scalar(prefix, "CategoryKey", &self.category_key, None)?;
@@ -90,24 +94,20 @@ pub struct GetThingTemplateOutput {
     pub request_id: Option<String>,
     /// Example: `{ "properties":[],"services":[], "events":[]}`.
     pub thing_model_json: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    GetThingTemplateOutput { request_id : "RequestId", thing_model_json :
-    "ThingModelJSON" } raw_body
-);
+crate::wire_object!(GetThingTemplateOutput {
+    request_id: "RequestId",
+    thing_model_json: "ThingModelJSON",
+} raw_body);
 impl GetThingTemplateOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "GetThingTemplate",
         crate::Method::Post,
         true,

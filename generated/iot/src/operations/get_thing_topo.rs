@@ -88,8 +88,12 @@ impl GetThingTopoBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<GetThingTopoOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetThingTopoOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `GetThingTopo`. Build it with the builder's setters.
@@ -108,7 +112,7 @@ impl crate::params::ToParams for GetThingTopoInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -125,18 +129,15 @@ pub struct GetThingTopoOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::GetThingTopoData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    GetThingTopoOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(GetThingTopoOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl GetThingTopoOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -160,20 +161,20 @@ impl crate::paginate::Paged for GetThingTopoBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_no.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.list.len()),
-            Some(page).and_then(|v| v.data.as_ref()).and_then(|v| v.total),
-            Some(page).and_then(|v| v.data.as_ref()).and_then(|v| v.page_count),
+            page.data.as_ref().map_or(0, |v| v.list.len()),
+            page.data.as_ref().and_then(|v| v.total),
+            page.data.as_ref().and_then(|v| v.page_count),
         )?;
         Some(self.clone().page_no(i32::try_from(next).ok()?))
     }
     fn page_items(
         page: GetThingTopoOutput,
     ) -> Vec<crate::types::GetThingTopoDeviceInfo> {
-        Some(page).and_then(|v| v.data).map(|v| v.list).unwrap_or_default()
+        page.data.map(|v| v.list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "GetThingTopo",
         crate::Method::Post,
         true,

@@ -53,8 +53,12 @@ impl GisQueryDeviceLocationBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<GisQueryDeviceLocationOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GisQueryDeviceLocationOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `GisQueryDeviceLocation`. Build it with the builder's setters.
@@ -69,7 +73,7 @@ impl crate::params::ToParams for GisQueryDeviceLocationInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.objects(prefix, "ThingList", &self.thing_list, Some("thing_list"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
@@ -82,23 +86,20 @@ pub struct GisQueryDeviceLocationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Vec<crate::types::GisQueryDeviceLocationData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    GisQueryDeviceLocationOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(GisQueryDeviceLocationOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl GisQueryDeviceLocationOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "GisQueryDeviceLocation",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`GisSearchDeviceTraceErrorCode`](crate::types::GisSearchDeviceTraceErrorCode), matched with `error.code_as::<GisSearchDeviceTraceErrorCode>()`.
+//! Documented error codes: [`types::GisSearchDeviceTraceErrorCode`](crate::types::GisSearchDeviceTraceErrorCode), matched with `error.code_as::<GisSearchDeviceTraceErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=GisSearchDeviceTrace&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/GisSearchDeviceTrace.yaml`)
 impl crate::Client {
@@ -27,7 +27,7 @@ pub struct GisSearchDeviceTraceBuilder {
 impl GisSearchDeviceTraceBuilder {
     /// **Required.** Example: `0`.
     ///
-    /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
+    /// Values: `0`, `1` (see [`types::Qos`](crate::types::Qos)).
     pub fn map_match(mut self, value: impl Into<crate::types::Qos>) -> Self {
         self.input.map_match = Some(value.into());
         self
@@ -92,8 +92,12 @@ impl GisSearchDeviceTraceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<GisSearchDeviceTraceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GisSearchDeviceTraceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `GisSearchDeviceTrace`. Build it with the builder's setters.
@@ -112,7 +116,7 @@ impl crate::params::ToParams for GisSearchDeviceTraceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "MapMatch", &self.map_match, Some("map_match"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "EndTime", &self.end_time, Some("end_time"))?;
@@ -129,23 +133,20 @@ pub struct GisSearchDeviceTraceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::GisSearchDeviceTraceData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    GisSearchDeviceTraceOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(GisSearchDeviceTraceOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl GisSearchDeviceTraceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "GisSearchDeviceTrace",
         crate::Method::Post,
         false,

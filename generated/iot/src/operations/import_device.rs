@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ImportDeviceErrorCode`](crate::types::ImportDeviceErrorCode), matched with `error.code_as::<ImportDeviceErrorCode>()`.
+//! Documented error codes: [`types::ImportDeviceErrorCode`](crate::types::ImportDeviceErrorCode), matched with `error.code_as::<ImportDeviceErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=ImportDevice&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/ImportDevice.yaml`)
 impl crate::Client {
@@ -90,8 +90,12 @@ impl ImportDeviceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ImportDeviceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ImportDeviceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ImportDevice`. Build it with the builder's setters.
@@ -122,7 +126,7 @@ impl crate::params::ToParams for ImportDeviceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
@@ -139,23 +143,20 @@ pub struct ImportDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::ImportDeviceData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ImportDeviceOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(ImportDeviceOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl ImportDeviceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ImportDevice",
         crate::Method::Post,
         false,

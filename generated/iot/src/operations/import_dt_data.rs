@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 200 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ImportDtDataErrorCode`](crate::types::ImportDtDataErrorCode), matched with `error.code_as::<ImportDtDataErrorCode>()`.
+//! Documented error codes: [`types::ImportDtDataErrorCode`](crate::types::ImportDtDataErrorCode), matched with `error.code_as::<ImportDtDataErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=ImportDTData&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/ImportDTData.yaml`)
 impl crate::Client {
@@ -75,8 +75,12 @@ impl ImportDtDataBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ImportDtDataOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ImportDtDataOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ImportDTData`. Build it with the builder's setters.
@@ -93,7 +97,7 @@ impl crate::params::ToParams for ImportDtDataInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(
             prefix,
@@ -112,21 +116,19 @@ impl crate::params::ToParams for ImportDtDataInput {
 pub struct ImportDtDataOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(ImportDtDataOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(ImportDtDataOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ImportDtDataOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ImportDTData",
         crate::Method::Post,
         false,

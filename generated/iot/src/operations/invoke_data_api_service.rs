@@ -63,8 +63,12 @@ impl InvokeDataApiServiceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<InvokeDataApiServiceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<InvokeDataApiServiceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `InvokeDataAPIService`. Build it with the builder's setters.
@@ -80,7 +84,7 @@ impl crate::params::ToParams for InvokeDataApiServiceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.objects(prefix, "Param", &self.param, None)?;
         out.scalar(prefix, "ApiSrn", &self.api_srn, Some("api_srn"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
@@ -94,23 +98,20 @@ pub struct InvokeDataApiServiceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::InvokeDataApiServiceData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    InvokeDataApiServiceOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(InvokeDataApiServiceOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl InvokeDataApiServiceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "InvokeDataAPIService",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 5 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`ListAnalyticsDataErrorCode`](crate::types::ListAnalyticsDataErrorCode), matched with `error.code_as::<ListAnalyticsDataErrorCode>()`.
+//! Documented error codes: [`types::ListAnalyticsDataErrorCode`](crate::types::ListAnalyticsDataErrorCode), matched with `error.code_as::<ListAnalyticsDataErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=ListAnalyticsData&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/ListAnalyticsData.yaml`)
 impl crate::Client {
@@ -92,8 +92,12 @@ impl ListAnalyticsDataBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ListAnalyticsDataOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListAnalyticsDataOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ListAnalyticsData`. Build it with the builder's setters.
@@ -112,7 +116,7 @@ impl crate::params::ToParams for ListAnalyticsDataInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ApiPath", &self.api_path, Some("api_path"))?;
         out.scalar(prefix, "PageNum", &self.page_num, None)?;
@@ -129,23 +133,20 @@ pub struct ListAnalyticsDataOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::ListAnalyticsDataData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ListAnalyticsDataOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(ListAnalyticsDataOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl ListAnalyticsDataOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ListAnalyticsData",
         crate::Method::Post,
         true,

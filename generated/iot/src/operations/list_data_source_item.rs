@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`ListDataSourceItemErrorCode`](crate::types::ListDataSourceItemErrorCode), matched with `error.code_as::<ListDataSourceItemErrorCode>()`.
+//! Documented error codes: [`types::ListDataSourceItemErrorCode`](crate::types::ListDataSourceItemErrorCode), matched with `error.code_as::<ListDataSourceItemErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=ListDataSourceItem&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/ListDataSourceItem.yaml`)
 impl crate::Client {
@@ -80,8 +80,12 @@ impl ListDataSourceItemBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ListDataSourceItemOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListDataSourceItemOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ListDataSourceItem`. Build it with the builder's setters.
@@ -99,7 +103,7 @@ impl crate::params::ToParams for ListDataSourceItemInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(
@@ -126,20 +130,18 @@ pub struct ListDataSourceItemOutput {
     /// Example: `1`.
     pub page: Option<i32>,
     pub data_source_items: Vec<crate::types::DataSourceItem>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ListDataSourceItemOutput { request_id : "RequestId", page_size : "PageSize", total :
-    "Total", page : "Page", data_source_items : "DataSourceItems" / "dataSourceItem" }
-    raw_body
-);
+crate::wire_object!(ListDataSourceItemOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    total: "Total",
+    page: "Page",
+    data_source_items: "DataSourceItems" / "dataSourceItem",
+} raw_body);
 impl ListDataSourceItemOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -163,18 +165,18 @@ impl crate::paginate::Paged for ListDataSourceItemBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.data_source_items.len()),
-            Some(page).and_then(|v| v.total).map(i64::from),
+            page.data_source_items.len(),
+            page.total.map(i64::from),
             None,
         )?;
         Some(self.clone().page(i32::try_from(next).ok()?))
     }
     fn page_items(page: ListDataSourceItemOutput) -> Vec<crate::types::DataSourceItem> {
-        Some(page).map(|v| v.data_source_items).unwrap_or_default()
+        page.data_source_items
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ListDataSourceItem",
         crate::Method::Post,
         true,

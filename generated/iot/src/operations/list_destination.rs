@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`ListDestinationErrorCode`](crate::types::ListDestinationErrorCode), matched with `error.code_as::<ListDestinationErrorCode>()`.
+//! Documented error codes: [`types::ListDestinationErrorCode`](crate::types::ListDestinationErrorCode), matched with `error.code_as::<ListDestinationErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=ListDestination&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/ListDestination.yaml`)
 impl crate::Client {
@@ -67,7 +67,7 @@ impl ListDestinationBuilder {
     }
     /// At most 10 elements. Example: `["REPUBLISH", "OTS"]`.
     ///
-    /// Values: `REPUBLISH`, `AMQP`, `DATAHUB`, `ONS`, `MNS`, `FC`, `OTS` (see [`CreateDestinationType`](crate::types::CreateDestinationType)).
+    /// Values: `REPUBLISH`, `AMQP`, `DATAHUB`, `ONS`, `MNS`, `FC`, `OTS` (see [`types::CreateDestinationType`](crate::types::CreateDestinationType)).
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
     pub fn types(
@@ -90,8 +90,12 @@ impl ListDestinationBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ListDestinationOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListDestinationOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ListDestination`. Build it with the builder's setters.
@@ -109,7 +113,7 @@ impl crate::params::ToParams for ListDestinationInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "SearchName", &self.search_name, None)?;
@@ -131,19 +135,18 @@ pub struct ListDestinationOutput {
     /// Example: `1`.
     pub page: Option<i32>,
     pub destinations: Vec<crate::types::ListDestinationDestinations>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ListDestinationOutput { request_id : "RequestId", page_size : "PageSize", total :
-    "Total", page : "Page", destinations : "Destinations" / "destinations" } raw_body
-);
+crate::wire_object!(ListDestinationOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    total: "Total",
+    page: "Page",
+    destinations: "Destinations" / "destinations",
+} raw_body);
 impl ListDestinationOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -167,8 +170,8 @@ impl crate::paginate::Paged for ListDestinationBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.destinations.len()),
-            Some(page).and_then(|v| v.total).map(i64::from),
+            page.destinations.len(),
+            page.total.map(i64::from),
             None,
         )?;
         Some(self.clone().page(i32::try_from(next).ok()?))
@@ -176,11 +179,11 @@ impl crate::paginate::Paged for ListDestinationBuilder {
     fn page_items(
         page: ListDestinationOutput,
     ) -> Vec<crate::types::ListDestinationDestinations> {
-        Some(page).map(|v| v.destinations).unwrap_or_default()
+        page.destinations
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ListDestination",
         crate::Method::Post,
         true,

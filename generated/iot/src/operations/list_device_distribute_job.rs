@@ -55,7 +55,7 @@ impl ListDeviceDistributeJobBuilder {
     }
     /// Example: `1`.
     ///
-    /// Values: `0`, `1`, `2`, `3` (see [`ListDeviceDistributeJobStatus`](crate::types::ListDeviceDistributeJobStatus)).
+    /// Values: `0`, `1`, `2`, `3` (see [`types::ListDeviceDistributeJobStatus`](crate::types::ListDeviceDistributeJobStatus)).
     pub fn status(
         mut self,
         value: impl Into<crate::types::ListDeviceDistributeJobStatus>,
@@ -106,8 +106,12 @@ impl ListDeviceDistributeJobBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ListDeviceDistributeJobOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListDeviceDistributeJobOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ListDeviceDistributeJob`. Build it with the builder's setters.
@@ -127,7 +131,7 @@ impl crate::params::ToParams for ListDeviceDistributeJobInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "TargetUid", &self.target_uid, None)?;
         out.scalar(prefix, "CurrentPage", &self.current_page, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
@@ -145,18 +149,15 @@ pub struct ListDeviceDistributeJobOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::ListDeviceDistributeJobData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ListDeviceDistributeJobOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(ListDeviceDistributeJobOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl ListDeviceDistributeJobOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -177,9 +178,7 @@ impl crate::paginate::Paged for ListDeviceDistributeJobBuilder {
         self.send()
     }
     fn next_page(&self, page: &ListDeviceDistributeJobOutput) -> Option<Self> {
-        let token = Some(page)
-            .and_then(|v| v.data.as_ref())
-            .and_then(|v| v.next_token.as_deref());
+        let token = page.data.as_ref().and_then(|v| v.next_token.as_deref());
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -189,11 +188,11 @@ impl crate::paginate::Paged for ListDeviceDistributeJobBuilder {
     fn page_items(
         page: ListDeviceDistributeJobOutput,
     ) -> Vec<crate::types::ListDeviceDistributeJobItems> {
-        Some(page).and_then(|v| v.data).map(|v| v.job_info).unwrap_or_default()
+        page.data.map(|v| v.job_info).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ListDeviceDistributeJob",
         crate::Method::Post,
         true,

@@ -88,8 +88,12 @@ impl ListDistributedProductBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ListDistributedProductOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListDistributedProductOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ListDistributedProduct`. Build it with the builder's setters.
@@ -108,7 +112,7 @@ impl crate::params::ToParams for ListDistributedProductInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "SourceInstanceId", &self.source_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -125,18 +129,15 @@ pub struct ListDistributedProductOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::ListDistributedProductData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ListDistributedProductOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(ListDistributedProductOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl ListDistributedProductOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -160,11 +161,8 @@ impl crate::paginate::Paged for ListDistributedProductBuilder {
         let next = crate::paginate::next_page_number(
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.info.len()),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .and_then(|v| v.total)
-                .map(i64::from),
+            page.data.as_ref().map_or(0, |v| v.info.len()),
+            page.data.as_ref().and_then(|v| v.total).map(i64::from),
             None,
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
@@ -172,11 +170,11 @@ impl crate::paginate::Paged for ListDistributedProductBuilder {
     fn page_items(
         page: ListDistributedProductOutput,
     ) -> Vec<crate::types::ListDistributedProductItems> {
-        Some(page).and_then(|v| v.data).map(|v| v.info).unwrap_or_default()
+        page.data.map(|v| v.info).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "ListDistributedProduct",
     crate::Method::Post,
     true,

@@ -35,7 +35,7 @@ impl ListJobBuilder {
     }
     /// Example: `IN_PROGRESS`.
     ///
-    /// Values: `INITIALIZING`, `WAITING`, `IN_PROGRESS`, `COMPLETED`, `CANCELLING`, `CANCELLED`, `REMOVING`, `TIMED_OUT` (see [`ListJobStatus`](crate::types::ListJobStatus)).
+    /// Values: `INITIALIZING`, `WAITING`, `IN_PROGRESS`, `COMPLETED`, `CANCELLING`, `CANCELLED`, `REMOVING`, `TIMED_OUT` (see [`types::ListJobStatus`](crate::types::ListJobStatus)).
     pub fn status(mut self, value: impl Into<crate::types::ListJobStatus>) -> Self {
         self.input.status = Some(value.into());
         self
@@ -70,8 +70,12 @@ impl ListJobBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ListJobOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListJobOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ListJob`. Build it with the builder's setters.
@@ -88,7 +92,7 @@ impl crate::params::ToParams for ListJobInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Status", &self.status, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
@@ -109,19 +113,18 @@ pub struct ListJobOutput {
     /// Example: `1`.
     pub page: Option<i32>,
     pub data: Vec<crate::types::ListJobData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ListJobOutput { request_id : "RequestId", page_size : "PageSize", total : "Total",
-    page : "Page", data : "Data" / "data" } raw_body
-);
+crate::wire_object!(ListJobOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    total: "Total",
+    page: "Page",
+    data: "Data" / "data",
+} raw_body);
 impl ListJobOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -145,18 +148,18 @@ impl crate::paginate::Paged for ListJobBuilder {
         let next = crate::paginate::next_page_number(
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.data.len()),
-            Some(page).and_then(|v| v.total).map(i64::from),
+            page.data.len(),
+            page.total.map(i64::from),
             None,
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
     fn page_items(page: ListJobOutput) -> Vec<crate::types::ListJobData> {
-        Some(page).map(|v| v.data).unwrap_or_default()
+        page.data
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ListJob",
         crate::Method::Post,
         true,

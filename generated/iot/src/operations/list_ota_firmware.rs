@@ -78,8 +78,12 @@ impl ListOtaFirmwareBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ListOtaFirmwareOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListOtaFirmwareOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ListOTAFirmware`. Build it with the builder's setters.
@@ -97,7 +101,7 @@ impl crate::params::ToParams for ListOtaFirmwareInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
@@ -121,20 +125,19 @@ pub struct ListOtaFirmwareOutput {
     /// Example: `1`.
     pub total: Option<i32>,
     pub firmware_info: Vec<crate::types::SimpleFirmwareInfo>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ListOtaFirmwareOutput { request_id : "RequestId", current_page : "CurrentPage",
-    page_size : "PageSize", page_count : "PageCount", total : "Total", firmware_info :
-    "FirmwareInfo" / "SimpleFirmwareInfo" } raw_body
-);
+crate::wire_object!(ListOtaFirmwareOutput {
+    request_id: "RequestId",
+    current_page: "CurrentPage",
+    page_size: "PageSize",
+    page_count: "PageCount",
+    total: "Total",
+    firmware_info: "FirmwareInfo" / "SimpleFirmwareInfo",
+} raw_body);
 impl ListOtaFirmwareOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -158,18 +161,18 @@ impl crate::paginate::Paged for ListOtaFirmwareBuilder {
         let next = crate::paginate::next_page_number(
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.firmware_info.len()),
-            Some(page).and_then(|v| v.total).map(i64::from),
-            Some(page).and_then(|v| v.page_count).map(i64::from),
+            page.firmware_info.len(),
+            page.total.map(i64::from),
+            page.page_count.map(i64::from),
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
     fn page_items(page: ListOtaFirmwareOutput) -> Vec<crate::types::SimpleFirmwareInfo> {
-        Some(page).map(|v| v.firmware_info).unwrap_or_default()
+        page.firmware_info
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ListOTAFirmware",
         crate::Method::Post,
         true,

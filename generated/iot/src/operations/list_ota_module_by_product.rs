@@ -54,8 +54,12 @@ impl ListOtaModuleByProductBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ListOtaModuleByProductOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListOtaModuleByProductOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ListOTAModuleByProduct`. Build it with the builder's setters.
@@ -72,7 +76,7 @@ impl crate::params::ToParams for ListOtaModuleByProductInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         Ok(())
@@ -86,23 +90,20 @@ pub struct ListOtaModuleByProductOutput {
     pub request_id: Option<String>,
     /// The list of OTA modules that is returned if the call is successful.
     pub data: Vec<crate::types::OtaModuleDto>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ListOtaModuleByProductOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(ListOtaModuleByProductOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl ListOtaModuleByProductOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ListOTAModuleByProduct",
         crate::Method::Get,
         true,

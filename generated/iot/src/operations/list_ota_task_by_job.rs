@@ -45,7 +45,7 @@ impl ListOtaTaskByJobBuilder {
     }
     /// Example: `FAILED`.
     ///
-    /// Values: `CONFIRM`, `QUEUED`, `NOTIFIED`, `IN_PROGRESS`, `SUCCEEDED`, `FAILED`, `CANCELED` (see [`ListOtaTaskByJobTaskStatus`](crate::types::ListOtaTaskByJobTaskStatus)).
+    /// Values: `CONFIRM`, `QUEUED`, `NOTIFIED`, `IN_PROGRESS`, `SUCCEEDED`, `FAILED`, `CANCELED` (see [`types::ListOtaTaskByJobTaskStatus`](crate::types::ListOtaTaskByJobTaskStatus)).
     pub fn task_status(
         mut self,
         value: impl Into<crate::types::ListOtaTaskByJobTaskStatus>,
@@ -98,8 +98,12 @@ impl ListOtaTaskByJobBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ListOtaTaskByJobOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListOtaTaskByJobOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ListOTATaskByJob`. Build it with the builder's setters.
@@ -118,7 +122,7 @@ impl crate::params::ToParams for ListOtaTaskByJobInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "TaskStatus", &self.task_status, None)?;
@@ -143,20 +147,19 @@ pub struct ListOtaTaskByJobOutput {
     /// Example: `2`.
     pub total: Option<i32>,
     pub data: Vec<crate::types::ListOtaTaskByJobSimpleOtaTaskInfo>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ListOtaTaskByJobOutput { request_id : "RequestId", current_page : "CurrentPage",
-    page_size : "PageSize", page_count : "PageCount", total : "Total", data : "Data" /
-    "SimpleOTATaskInfo" } raw_body
-);
+crate::wire_object!(ListOtaTaskByJobOutput {
+    request_id: "RequestId",
+    current_page: "CurrentPage",
+    page_size: "PageSize",
+    page_count: "PageCount",
+    total: "Total",
+    data: "Data" / "SimpleOTATaskInfo",
+} raw_body);
 impl ListOtaTaskByJobOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -180,20 +183,20 @@ impl crate::paginate::Paged for ListOtaTaskByJobBuilder {
         let next = crate::paginate::next_page_number(
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.data.len()),
-            Some(page).and_then(|v| v.total).map(i64::from),
-            Some(page).and_then(|v| v.page_count).map(i64::from),
+            page.data.len(),
+            page.total.map(i64::from),
+            page.page_count.map(i64::from),
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
     fn page_items(
         page: ListOtaTaskByJobOutput,
     ) -> Vec<crate::types::ListOtaTaskByJobSimpleOtaTaskInfo> {
-        Some(page).map(|v| v.data).unwrap_or_default()
+        page.data
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ListOTATaskByJob",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`ListOtaUnfinishedTaskByDeviceErrorCode`](crate::types::ListOtaUnfinishedTaskByDeviceErrorCode), matched with `error.code_as::<ListOtaUnfinishedTaskByDeviceErrorCode>()`.
+//! Documented error codes: [`types::ListOtaUnfinishedTaskByDeviceErrorCode`](crate::types::ListOtaUnfinishedTaskByDeviceErrorCode), matched with `error.code_as::<ListOtaUnfinishedTaskByDeviceErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=ListOTAUnfinishedTaskByDevice&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/ListOTAUnfinishedTaskByDevice.yaml`)
 impl crate::Client {
@@ -69,7 +69,7 @@ impl ListOtaUnfinishedTaskByDeviceBuilder {
     }
     /// Example: `CONFIRM`.
     ///
-    /// Values: `CONFIRM`, `QUEUED`, `NOTIFIED`, `IN_PROGRESS` (see [`ListOtaUnfinishedTaskByDeviceTaskStatus`](crate::types::ListOtaUnfinishedTaskByDeviceTaskStatus)).
+    /// Values: `CONFIRM`, `QUEUED`, `NOTIFIED`, `IN_PROGRESS` (see [`types::ListOtaUnfinishedTaskByDeviceTaskStatus`](crate::types::ListOtaUnfinishedTaskByDeviceTaskStatus)).
     pub fn task_status(
         mut self,
         value: impl Into<crate::types::ListOtaUnfinishedTaskByDeviceTaskStatus>,
@@ -97,7 +97,7 @@ impl ListOtaUnfinishedTaskByDeviceBuilder {
     }
     /// At most 4 elements. Example: `QUEUED`.
     ///
-    /// Values: `CONFIRM`, `QUEUED`, `NOTIFIED`, `IN_PROGRESS` (see [`ListOtaUnfinishedTaskByDeviceTaskStatus`](crate::types::ListOtaUnfinishedTaskByDeviceTaskStatus)).
+    /// Values: `CONFIRM`, `QUEUED`, `NOTIFIED`, `IN_PROGRESS` (see [`types::ListOtaUnfinishedTaskByDeviceTaskStatus`](crate::types::ListOtaUnfinishedTaskByDeviceTaskStatus)).
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
     pub fn task_status_list(
@@ -120,10 +120,12 @@ impl ListOtaUnfinishedTaskByDeviceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ListOtaUnfinishedTaskByDeviceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<ListOtaUnfinishedTaskByDeviceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ListOTAUnfinishedTaskByDevice`. Build it with the builder's setters.
@@ -143,7 +145,7 @@ impl crate::params::ToParams for ListOtaUnfinishedTaskByDeviceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ModuleName", &self.module_name, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -161,24 +163,20 @@ pub struct ListOtaUnfinishedTaskByDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Vec<crate::types::ListOtaUnfinishedTaskByDeviceSimpleOtaTaskInfo>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ListOtaUnfinishedTaskByDeviceOutput { request_id : "RequestId", data : "Data" /
-    "SimpleOTATaskInfo" } raw_body
-);
+crate::wire_object!(ListOtaUnfinishedTaskByDeviceOutput {
+    request_id: "RequestId",
+    data: "Data" / "SimpleOTATaskInfo",
+} raw_body);
 impl ListOtaUnfinishedTaskByDeviceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ListOTAUnfinishedTaskByDevice",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`ListParserErrorCode`](crate::types::ListParserErrorCode), matched with `error.code_as::<ListParserErrorCode>()`.
+//! Documented error codes: [`types::ListParserErrorCode`](crate::types::ListParserErrorCode), matched with `error.code_as::<ListParserErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=ListParser&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/ListParser.yaml`)
 impl crate::Client {
@@ -70,8 +70,12 @@ impl ListParserBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ListParserOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListParserOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ListParser`. Build it with the builder's setters.
@@ -88,7 +92,7 @@ impl crate::params::ToParams for ListParserInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "SearchName", &self.search_name, None)?;
@@ -105,19 +109,16 @@ pub struct ListParserOutput {
     /// Example: `100`.
     pub total: Option<i32>,
     pub data: Vec<crate::types::ParserList>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ListParserOutput { request_id : "RequestId", total : "Total", data : "Data" /
-    "ParserList" } raw_body
-);
+crate::wire_object!(ListParserOutput {
+    request_id: "RequestId",
+    total: "Total",
+    data: "Data" / "ParserList",
+} raw_body);
 impl ListParserOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -141,18 +142,18 @@ impl crate::paginate::Paged for ListParserBuilder {
         let next = crate::paginate::next_page_number(
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.data.len()),
-            Some(page).and_then(|v| v.total).map(i64::from),
+            page.data.len(),
+            page.total.map(i64::from),
             None,
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
     fn page_items(page: ListParserOutput) -> Vec<crate::types::ParserList> {
-        Some(page).map(|v| v.data).unwrap_or_default()
+        page.data
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ListParser",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`ListParserDataSourceErrorCode`](crate::types::ListParserDataSourceErrorCode), matched with `error.code_as::<ListParserDataSourceErrorCode>()`.
+//! Documented error codes: [`types::ListParserDataSourceErrorCode`](crate::types::ListParserDataSourceErrorCode), matched with `error.code_as::<ListParserDataSourceErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=ListParserDataSource&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/ListParserDataSource.yaml`)
 impl crate::Client {
@@ -70,8 +70,12 @@ impl ListParserDataSourceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ListParserDataSourceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListParserDataSourceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ListParserDataSource`. Build it with the builder's setters.
@@ -88,7 +92,7 @@ impl crate::params::ToParams for ListParserDataSourceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "SearchName", &self.search_name, None)?;
@@ -109,19 +113,18 @@ pub struct ListParserDataSourceOutput {
     /// Example: `1`.
     pub page: Option<i32>,
     pub data: Vec<crate::types::CreateParserDataSourceDataSource>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ListParserDataSourceOutput { request_id : "RequestId", page_size : "PageSize", total
-    : "Total", page : "Page", data : "Data" / "DataSource" } raw_body
-);
+crate::wire_object!(ListParserDataSourceOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    total: "Total",
+    page: "Page",
+    data: "Data" / "DataSource",
+} raw_body);
 impl ListParserDataSourceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -145,8 +148,8 @@ impl crate::paginate::Paged for ListParserDataSourceBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.data.len()),
-            Some(page).and_then(|v| v.total).map(i64::from),
+            page.data.len(),
+            page.total.map(i64::from),
             None,
         )?;
         Some(self.clone().page(i32::try_from(next).ok()?))
@@ -154,11 +157,11 @@ impl crate::paginate::Paged for ListParserDataSourceBuilder {
     fn page_items(
         page: ListParserDataSourceOutput,
     ) -> Vec<crate::types::CreateParserDataSourceDataSource> {
-        Some(page).map(|v| v.data).unwrap_or_default()
+        page.data
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ListParserDataSource",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`ListParserDestinationErrorCode`](crate::types::ListParserDestinationErrorCode), matched with `error.code_as::<ListParserDestinationErrorCode>()`.
+//! Documented error codes: [`types::ListParserDestinationErrorCode`](crate::types::ListParserDestinationErrorCode), matched with `error.code_as::<ListParserDestinationErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=ListParserDestination&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/ListParserDestination.yaml`)
 impl crate::Client {
@@ -64,8 +64,12 @@ impl ListParserDestinationBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ListParserDestinationOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListParserDestinationOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ListParserDestination`. Build it with the builder's setters.
@@ -81,7 +85,7 @@ impl crate::params::ToParams for ListParserDestinationInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IsFailover", &self.is_failover, None)?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ParserId", &self.parser_id, Some("parser_id"))?;
@@ -95,24 +99,20 @@ pub struct ListParserDestinationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Vec<crate::types::ListParserDestinationDestinations>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ListParserDestinationOutput { request_id : "RequestId", data : "Data" /
-    "destinations" } raw_body
-);
+crate::wire_object!(ListParserDestinationOutput {
+    request_id: "RequestId",
+    data: "Data" / "destinations",
+} raw_body);
 impl ListParserDestinationOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ListParserDestination",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DeletePowerStationErrorCode`](crate::types::DeletePowerStationErrorCode), matched with `error.code_as::<DeletePowerStationErrorCode>()`.
+//! Documented error codes: [`types::DeletePowerStationErrorCode`](crate::types::DeletePowerStationErrorCode), matched with `error.code_as::<DeletePowerStationErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=ListPowerStation&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/ListPowerStation.yaml`)
 impl crate::Client {
@@ -79,8 +79,12 @@ impl ListPowerStationBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ListPowerStationOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListPowerStationOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ListPowerStation`. Build it with the builder's setters.
@@ -98,7 +102,7 @@ impl crate::params::ToParams for ListPowerStationInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(
             prefix,
@@ -119,18 +123,15 @@ pub struct ListPowerStationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::ListPowerStationData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ListPowerStationOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(ListPowerStationOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl ListPowerStationOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -154,18 +155,18 @@ impl crate::paginate::Paged for ListPowerStationBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_no.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.data_list.len()),
-            Some(page).and_then(|v| v.data.as_ref()).and_then(|v| v.total),
+            page.data.as_ref().map_or(0, |v| v.data_list.len()),
+            page.data.as_ref().and_then(|v| v.total),
             None,
         )?;
         Some(self.clone().page_no(i32::try_from(next).ok()?))
     }
     fn page_items(page: ListPowerStationOutput) -> Vec<crate::types::DataList> {
-        Some(page).and_then(|v| v.data).map(|v| v.data_list).unwrap_or_default()
+        page.data.map(|v| v.data_list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ListPowerStation",
         crate::Method::Post,
         true,

@@ -76,8 +76,12 @@ impl ListProductByTagsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ListProductByTagsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListProductByTagsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ListProductByTags`. Build it with the builder's setters.
@@ -94,7 +98,7 @@ impl crate::params::ToParams for ListProductByTagsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "CurrentPage", &self.current_page, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
@@ -109,19 +113,15 @@ pub struct ListProductByTagsOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub product_infos: Vec<crate::types::ListProductByTagsProductInfo>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ListProductByTagsOutput { request_id : "RequestId", product_infos : "ProductInfos" /
-    "ProductInfo" } raw_body
-);
+crate::wire_object!(ListProductByTagsOutput {
+    request_id: "RequestId",
+    product_infos: "ProductInfos" / "ProductInfo",
+} raw_body);
 impl ListProductByTagsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -145,7 +145,7 @@ impl crate::paginate::Paged for ListProductByTagsBuilder {
         let next = crate::paginate::next_page_number(
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.product_infos.len()),
+            page.product_infos.len(),
             None,
             None,
         )?;
@@ -154,11 +154,11 @@ impl crate::paginate::Paged for ListProductByTagsBuilder {
     fn page_items(
         page: ListProductByTagsOutput,
     ) -> Vec<crate::types::ListProductByTagsProductInfo> {
-        Some(page).map(|v| v.product_infos).unwrap_or_default()
+        page.product_infos
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ListProductByTags",
         crate::Method::Post,
         true,

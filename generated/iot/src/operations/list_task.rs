@@ -77,7 +77,7 @@ impl ListTaskBuilder {
     }
     /// Example: `QUEUED`.
     ///
-    /// Values: `QUEUED`, `SENT`, `IN_PROGRESS`, `FAILED`, `REJECTED`, `TIMED_OUT`, `SUCCEEDED`, `CANCELLED` (see [`ListTaskStatus`](crate::types::ListTaskStatus)).
+    /// Values: `QUEUED`, `SENT`, `IN_PROGRESS`, `FAILED`, `REJECTED`, `TIMED_OUT`, `SUCCEEDED`, `CANCELLED` (see [`types::ListTaskStatus`](crate::types::ListTaskStatus)).
     pub fn status(mut self, value: impl Into<crate::types::ListTaskStatus>) -> Self {
         self.input.status = Some(value.into());
         self
@@ -92,8 +92,12 @@ impl ListTaskBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ListTaskOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ListTaskOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ListTask`. Build it with the builder's setters.
@@ -112,7 +116,7 @@ impl crate::params::ToParams for ListTaskInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Limit", &self.limit, Some("limit"))?;
         out.scalar(prefix, "JobId", &self.job_id, None)?;
@@ -131,19 +135,16 @@ pub struct ListTaskOutput {
     /// Example: `223sdf***`.
     pub next_token: Option<String>,
     pub data: Vec<crate::types::ListTaskData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ListTaskOutput { request_id : "RequestId", next_token : "NextToken", data : "Data" /
-    "data" } raw_body
-);
+crate::wire_object!(ListTaskOutput {
+    request_id: "RequestId",
+    next_token: "NextToken",
+    data: "Data" / "data",
+} raw_body);
 impl ListTaskOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -164,7 +165,7 @@ impl crate::paginate::Paged for ListTaskBuilder {
         self.send()
     }
     fn next_page(&self, page: &ListTaskOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -172,11 +173,11 @@ impl crate::paginate::Paged for ListTaskBuilder {
         Some(self.clone().next_token(next))
     }
     fn page_items(page: ListTaskOutput) -> Vec<crate::types::ListTaskData> {
-        Some(page).map(|v| v.data).unwrap_or_default()
+        page.data
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ListTask",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 5 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ModifyOtaFirmwareErrorCode`](crate::types::ModifyOtaFirmwareErrorCode), matched with `error.code_as::<ModifyOtaFirmwareErrorCode>()`.
+//! Documented error codes: [`types::ModifyOtaFirmwareErrorCode`](crate::types::ModifyOtaFirmwareErrorCode), matched with `error.code_as::<ModifyOtaFirmwareErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=ModifyOTAFirmware&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/ModifyOTAFirmware.yaml`)
 impl crate::Client {
@@ -90,8 +90,12 @@ impl ModifyOtaFirmwareBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ModifyOtaFirmwareOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ModifyOtaFirmwareOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ModifyOTAFirmware`. Build it with the builder's setters.
@@ -110,7 +114,7 @@ impl crate::params::ToParams for ModifyOtaFirmwareInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "FirmwareId", &self.firmware_id, Some("firmware_id"))?;
         out.scalar(prefix, "FirmwareDesc", &self.firmware_desc, None)?;
@@ -126,21 +130,19 @@ impl crate::params::ToParams for ModifyOtaFirmwareInput {
 pub struct ModifyOtaFirmwareOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(ModifyOtaFirmwareOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(ModifyOtaFirmwareOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ModifyOtaFirmwareOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyOTAFirmware",
         crate::Method::Post,
         false,

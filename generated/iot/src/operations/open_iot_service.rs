@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`OpenIotServiceErrorCode`](crate::types::OpenIotServiceErrorCode), matched with `error.code_as::<OpenIotServiceErrorCode>()`.
+//! Documented error codes: [`types::OpenIotServiceErrorCode`](crate::types::OpenIotServiceErrorCode), matched with `error.code_as::<OpenIotServiceErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=OpenIotService&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/OpenIotService.yaml`)
 impl crate::Client {
@@ -30,8 +30,12 @@ impl OpenIotServiceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<OpenIotServiceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<OpenIotServiceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `OpenIotService`. Build it with the builder's setters.
@@ -43,7 +47,7 @@ impl crate::params::ToParams for OpenIotServiceInput {
         &self,
         _prefix: &str,
         _out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         Ok(())
     }
 }
@@ -55,23 +59,20 @@ pub struct OpenIotServiceOutput {
     pub request_id: Option<String>,
     /// Example: `20671870***`.
     pub order_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    OpenIotServiceOutput { request_id : "RequestId", order_id : "OrderId" } raw_body
-);
+crate::wire_object!(OpenIotServiceOutput {
+    request_id: "RequestId",
+    order_id: "OrderId",
+} raw_body);
 impl OpenIotServiceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "OpenIotService",
     crate::Method::Post,
     false,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 2 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`PackageSoundCodeLabelBatchAudioErrorCode`](crate::types::PackageSoundCodeLabelBatchAudioErrorCode), matched with `error.code_as::<PackageSoundCodeLabelBatchAudioErrorCode>()`.
+//! Documented error codes: [`types::PackageSoundCodeLabelBatchAudioErrorCode`](crate::types::PackageSoundCodeLabelBatchAudioErrorCode), matched with `error.code_as::<PackageSoundCodeLabelBatchAudioErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=PackageSoundCodeLabelBatchAudio&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/PackageSoundCodeLabelBatchAudio.yaml`)
 impl crate::Client {
@@ -52,10 +52,12 @@ impl PackageSoundCodeLabelBatchAudioBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<PackageSoundCodeLabelBatchAudioOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<PackageSoundCodeLabelBatchAudioOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `PackageSoundCodeLabelBatchAudio`. Build it with the builder's setters.
@@ -70,7 +72,7 @@ impl crate::params::ToParams for PackageSoundCodeLabelBatchAudioInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "BatchCode", &self.batch_code, Some("batch_code"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
@@ -84,24 +86,20 @@ pub struct PackageSoundCodeLabelBatchAudioOutput {
     pub request_id: Option<String>,
     /// Example: `http://****.oss-cn-shanghai.aliyuncs.com/speech_test_audio/CPjUL8qUtOMoQmC******.wav?Expires=1620380723`.
     pub data: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    PackageSoundCodeLabelBatchAudioOutput { request_id : "RequestId", data : "Data" }
-    raw_body
-);
+crate::wire_object!(PackageSoundCodeLabelBatchAudioOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl PackageSoundCodeLabelBatchAudioOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "PackageSoundCodeLabelBatchAudio",
         crate::Method::Post,
         false,

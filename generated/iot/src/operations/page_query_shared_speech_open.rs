@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 100 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`PageQuerySharedSpeechOpenErrorCode`](crate::types::PageQuerySharedSpeechOpenErrorCode), matched with `error.code_as::<PageQuerySharedSpeechOpenErrorCode>()`.
+//! Documented error codes: [`types::PageQuerySharedSpeechOpenErrorCode`](crate::types::PageQuerySharedSpeechOpenErrorCode), matched with `error.code_as::<PageQuerySharedSpeechOpenErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=PageQuerySharedSpeechOpen&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/PageQuerySharedSpeechOpen.yaml`)
 impl crate::Client {
@@ -97,7 +97,7 @@ impl PageQuerySharedSpeechOpenBuilder {
     }
     /// Example: `1`.
     ///
-    /// Values: `1`, `2`, `3` (see [`FailCode`](crate::types::FailCode)).
+    /// Values: `1`, `2`, `3` (see [`types::FailCode`](crate::types::FailCode)).
     pub fn status(mut self, value: impl Into<crate::types::FailCode>) -> Self {
         self.input.status = Some(value.into());
         self
@@ -112,8 +112,12 @@ impl PageQuerySharedSpeechOpenBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<PageQuerySharedSpeechOpenOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PageQuerySharedSpeechOpenOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `PageQuerySharedSpeechOpen`. Build it with the builder's setters.
@@ -134,7 +138,7 @@ impl crate::params::ToParams for PageQuerySharedSpeechOpenInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotId", &self.iot_id, None)?;
         out.scalar(prefix, "ShareTaskCode", &self.share_task_code, None)?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
@@ -153,23 +157,20 @@ pub struct PageQuerySharedSpeechOpenOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::PageQuerySharedSpeechOpenData2>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    PageQuerySharedSpeechOpenOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(PageQuerySharedSpeechOpenOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl PageQuerySharedSpeechOpenOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "PageQuerySharedSpeechOpen",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 100 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CountSpeechBroadcastHourErrorCode`](crate::types::CountSpeechBroadcastHourErrorCode), matched with `error.code_as::<CountSpeechBroadcastHourErrorCode>()`.
+//! Documented error codes: [`types::CountSpeechBroadcastHourErrorCode`](crate::types::CountSpeechBroadcastHourErrorCode), matched with `error.code_as::<CountSpeechBroadcastHourErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=PageQuerySpeechBroadcastHour&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/PageQuerySpeechBroadcastHour.yaml`)
 impl crate::Client {
@@ -82,8 +82,12 @@ impl PageQuerySpeechBroadcastHourBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<PageQuerySpeechBroadcastHourOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PageQuerySpeechBroadcastHourOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `PageQuerySpeechBroadcastHour`. Build it with the builder's setters.
@@ -101,7 +105,7 @@ impl crate::params::ToParams for PageQuerySpeechBroadcastHourInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(
             prefix,
             "ShareTaskCode",
@@ -127,24 +131,20 @@ pub struct PageQuerySpeechBroadcastHourOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::PageQuerySpeechBroadcastHourData2>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    PageQuerySpeechBroadcastHourOutput { request_id : "RequestId", data : "Data" }
-    raw_body
-);
+crate::wire_object!(PageQuerySpeechBroadcastHourOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl PageQuerySpeechBroadcastHourOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "PageQuerySpeechBroadcastHour",
         crate::Method::Post,
         false,

@@ -65,7 +65,7 @@ impl PubBuilder {
     }
     /// Default: `0`. Example: `0`.
     ///
-    /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
+    /// Values: `0`, `1` (see [`types::Qos`](crate::types::Qos)).
     pub fn qos(mut self, value: impl Into<crate::types::Qos>) -> Self {
         self.input.qos = Some(value.into());
         self
@@ -87,7 +87,7 @@ impl PubBuilder {
     }
     /// Example: `1`.
     ///
-    /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
+    /// Values: `0`, `1` (see [`types::Qos`](crate::types::Qos)).
     pub fn payload_format_indicator(
         mut self,
         value: impl Into<crate::types::Qos>,
@@ -177,8 +177,12 @@ impl PubBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<PubOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PubOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `Pub`. Build it with the builder's setters.
@@ -205,7 +209,7 @@ impl crate::params::ToParams for PubInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "CorrelationData", &self.correlation_data, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
@@ -251,23 +255,20 @@ pub struct PubOutput {
     pub request_id: Option<String>,
     /// Example: `889455942124347329`.
     pub message_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    PubOutput { request_id : "RequestId", message_id : "MessageId" } raw_body
-);
+crate::wire_object!(PubOutput {
+    request_id: "RequestId",
+    message_id: "MessageId",
+} raw_body);
 impl PubOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "Pub",
         crate::Method::Post,
         false,

@@ -68,8 +68,12 @@ impl PubBroadcastBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<PubBroadcastOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PubBroadcastOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `PubBroadcast`. Build it with the builder's setters.
@@ -86,7 +90,7 @@ impl crate::params::ToParams for PubBroadcastInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "TopicFullName", &self.topic_full_name, None)?;
@@ -107,23 +111,20 @@ pub struct PubBroadcastOutput {
     pub request_id: Option<String>,
     /// Example: `1234291569964771840`.
     pub message_id: Option<i64>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    PubBroadcastOutput { request_id : "RequestId", message_id : "MessageId" } raw_body
-);
+crate::wire_object!(PubBroadcastOutput {
+    request_id: "RequestId",
+    message_id: "MessageId",
+} raw_body);
 impl PubBroadcastOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "PubBroadcast",
         crate::Method::Post,
         false,

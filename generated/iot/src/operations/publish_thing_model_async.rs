@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`PublishThingModelAsyncErrorCode`](crate::types::PublishThingModelAsyncErrorCode), matched with `error.code_as::<PublishThingModelAsyncErrorCode>()`.
+//! Documented error codes: [`types::PublishThingModelAsyncErrorCode`](crate::types::PublishThingModelAsyncErrorCode), matched with `error.code_as::<PublishThingModelAsyncErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=PublishThingModelAsync&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/PublishThingModelAsync.yaml`)
 impl crate::Client {
@@ -67,8 +67,12 @@ impl PublishThingModelAsyncBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<PublishThingModelAsyncOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PublishThingModelAsyncOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `PublishThingModelAsync`. Build it with the builder's setters.
@@ -85,7 +89,7 @@ impl crate::params::ToParams for PublishThingModelAsyncInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Description", &self.description, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
@@ -99,21 +103,19 @@ impl crate::params::ToParams for PublishThingModelAsyncInput {
 pub struct PublishThingModelAsyncOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(PublishThingModelAsyncOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(PublishThingModelAsyncOutput {
+    request_id: "RequestId",
+} raw_body);
 impl PublishThingModelAsyncOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "PublishThingModelAsync",
         crate::Method::Post,
         false,

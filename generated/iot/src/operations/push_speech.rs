@@ -35,7 +35,7 @@ impl PushSpeechBuilder {
     }
     /// **Required.** Example: `SINGLE_DEVICE`.
     ///
-    /// Values: `ALL`, `SINGLE_DEVICE`, `GROUP_DEVICE` (see [`PushSpeechPushMode`](crate::types::PushSpeechPushMode)).
+    /// Values: `ALL`, `SINGLE_DEVICE`, `GROUP_DEVICE` (see [`types::PushSpeechPushMode`](crate::types::PushSpeechPushMode)).
     pub fn push_mode(
         mut self,
         value: impl Into<crate::types::PushSpeechPushMode>,
@@ -118,8 +118,12 @@ impl PushSpeechBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<PushSpeechOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PushSpeechOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `PushSpeech`. Build it with the builder's setters.
@@ -140,7 +144,7 @@ impl crate::params::ToParams for PushSpeechInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PushMode", &self.push_mode, Some("push_mode"))?;
         out.scalar(prefix, "GroupId", &self.group_id, None)?;
@@ -165,23 +169,20 @@ pub struct PushSpeechOutput {
     pub request_id: Option<String>,
     /// Example: `4de2c367****8c585e5992**`.
     pub data: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    PushSpeechOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(PushSpeechOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl PushSpeechOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "PushSpeech",
         crate::Method::Post,
         false,

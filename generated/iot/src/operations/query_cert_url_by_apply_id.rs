@@ -48,8 +48,12 @@ impl QueryCertUrlByApplyIdBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryCertUrlByApplyIdOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryCertUrlByApplyIdOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryCertUrlByApplyId`. Build it with the builder's setters.
@@ -64,7 +68,7 @@ impl crate::params::ToParams for QueryCertUrlByApplyIdInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ApplyId", &self.apply_id, Some("apply_id"))?;
         Ok(())
@@ -78,24 +82,20 @@ pub struct QueryCertUrlByApplyIdOutput {
     pub request_id: Option<String>,
     /// Example: `https://****`.
     pub cert_url: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryCertUrlByApplyIdOutput { request_id : "RequestId", cert_url : "CertUrl" }
-    raw_body
-);
+crate::wire_object!(QueryCertUrlByApplyIdOutput {
+    request_id: "RequestId",
+    cert_url: "CertUrl",
+} raw_body);
 impl QueryCertUrlByApplyIdOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryCertUrlByApplyId",
         crate::Method::Post,
         true,

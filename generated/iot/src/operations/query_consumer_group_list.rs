@@ -100,8 +100,12 @@ impl QueryConsumerGroupListBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryConsumerGroupListOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryConsumerGroupListOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryConsumerGroupList`. Build it with the builder's setters.
@@ -121,7 +125,7 @@ impl crate::params::ToParams for QueryConsumerGroupListInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "CurrentPage", &self.current_page, Some("current_page"))?;
@@ -147,20 +151,19 @@ pub struct QueryConsumerGroupListOutput {
     /// Example: `8`.
     pub total: Option<i32>,
     pub data: Vec<crate::types::QueryConsumerGroupByGroupIdData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryConsumerGroupListOutput { request_id : "RequestId", current_page :
-    "CurrentPage", page_size : "PageSize", page_count : "PageCount", total : "Total",
-    data : "Data" / "ConsumerGroupDTO" } raw_body
-);
+crate::wire_object!(QueryConsumerGroupListOutput {
+    request_id: "RequestId",
+    current_page: "CurrentPage",
+    page_size: "PageSize",
+    page_count: "PageCount",
+    total: "Total",
+    data: "Data" / "ConsumerGroupDTO",
+} raw_body);
 impl QueryConsumerGroupListOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -184,20 +187,20 @@ impl crate::paginate::Paged for QueryConsumerGroupListBuilder {
         let next = crate::paginate::next_page_number(
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.data.len()),
-            Some(page).and_then(|v| v.total).map(i64::from),
-            Some(page).and_then(|v| v.page_count).map(i64::from),
+            page.data.len(),
+            page.total.map(i64::from),
+            page.page_count.map(i64::from),
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
     fn page_items(
         page: QueryConsumerGroupListOutput,
     ) -> Vec<crate::types::QueryConsumerGroupByGroupIdData> {
-        Some(page).map(|v| v.data).unwrap_or_default()
+        page.data
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryConsumerGroupList",
         crate::Method::Post,
         true,

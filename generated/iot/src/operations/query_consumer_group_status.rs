@@ -48,8 +48,12 @@ impl QueryConsumerGroupStatusBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryConsumerGroupStatusOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryConsumerGroupStatusOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryConsumerGroupStatus`. Build it with the builder's setters.
@@ -64,7 +68,7 @@ impl crate::params::ToParams for QueryConsumerGroupStatusInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "GroupId", &self.group_id, Some("group_id"))?;
         Ok(())
@@ -89,28 +93,25 @@ pub struct QueryConsumerGroupStatusOutput {
     pub client_connection_status_list: Vec<
         crate::types::ConsumerGroupClientConnectionInfo,
     >,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryConsumerGroupStatusOutput { request_id : "RequestId", consumer_speed :
-    "ConsumerSpeed", accumulated_consume_count_per_minute :
-    "AccumulatedConsumeCountPerMinute", last_consumer_time : "LastConsumerTime",
-    real_time_consume_count_per_minute : "RealTimeConsumeCountPerMinute",
-    accumulation_count : "AccumulationCount", client_connection_status_list :
-    "ClientConnectionStatusList" / "ConsumerGroupClientConnectionInfo" } raw_body
-);
+crate::wire_object!(QueryConsumerGroupStatusOutput {
+    request_id: "RequestId",
+    consumer_speed: "ConsumerSpeed",
+    accumulated_consume_count_per_minute: "AccumulatedConsumeCountPerMinute",
+    last_consumer_time: "LastConsumerTime",
+    real_time_consume_count_per_minute: "RealTimeConsumeCountPerMinute",
+    accumulation_count: "AccumulationCount",
+    client_connection_status_list: "ClientConnectionStatusList" / "ConsumerGroupClientConnectionInfo",
+} raw_body);
 impl QueryConsumerGroupStatusOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryConsumerGroupStatus",
         crate::Method::Post,
         true,

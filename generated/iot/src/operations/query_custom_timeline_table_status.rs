@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`QueryCustomTimelineTableStatusErrorCode`](crate::types::QueryCustomTimelineTableStatusErrorCode), matched with `error.code_as::<QueryCustomTimelineTableStatusErrorCode>()`.
+//! Documented error codes: [`types::QueryCustomTimelineTableStatusErrorCode`](crate::types::QueryCustomTimelineTableStatusErrorCode), matched with `error.code_as::<QueryCustomTimelineTableStatusErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=QueryCustomTimelineTableStatus&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/QueryCustomTimelineTableStatus.yaml`)
 impl crate::Client {
@@ -52,10 +52,12 @@ impl QueryCustomTimelineTableStatusBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<QueryCustomTimelineTableStatusOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryCustomTimelineTableStatusOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryCustomTimelineTableStatus`. Build it with the builder's setters.
@@ -70,7 +72,7 @@ impl crate::params::ToParams for QueryCustomTimelineTableStatusInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "TableName", &self.table_name, Some("table_name"))?;
         Ok(())
@@ -83,24 +85,20 @@ pub struct QueryCustomTimelineTableStatusOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::ListAnalyticsDataData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryCustomTimelineTableStatusOutput { request_id : "RequestId", data : "Data" }
-    raw_body
-);
+crate::wire_object!(QueryCustomTimelineTableStatusOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryCustomTimelineTableStatusOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryCustomTimelineTableStatus",
         crate::Method::Post,
         true,

@@ -78,8 +78,12 @@ impl QueryDeviceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryDeviceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDeviceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryDevice`. Build it with the builder's setters.
@@ -97,7 +101,7 @@ impl crate::params::ToParams for QueryDeviceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
@@ -123,20 +127,20 @@ pub struct QueryDeviceOutput {
     /// Example: `1`.
     pub page: Option<i32>,
     pub data: Vec<crate::types::QueryDeviceDeviceInfo>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryDeviceOutput { request_id : "RequestId", next_token : "NextToken", page_size :
-    "PageSize", page_count : "PageCount", total : "Total", page : "Page", data : "Data" /
-    "DeviceInfo" } raw_body
-);
+crate::wire_object!(QueryDeviceOutput {
+    request_id: "RequestId",
+    next_token: "NextToken",
+    page_size: "PageSize",
+    page_count: "PageCount",
+    total: "Total",
+    page: "Page",
+    data: "Data" / "DeviceInfo",
+} raw_body);
 impl QueryDeviceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -157,7 +161,7 @@ impl crate::paginate::Paged for QueryDeviceBuilder {
         self.send()
     }
     fn next_page(&self, page: &QueryDeviceOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -165,11 +169,11 @@ impl crate::paginate::Paged for QueryDeviceBuilder {
         Some(self.clone().next_token(next))
     }
     fn page_items(page: QueryDeviceOutput) -> Vec<crate::types::QueryDeviceDeviceInfo> {
-        Some(page).map(|v| v.data).unwrap_or_default()
+        page.data
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDevice",
         crate::Method::Post,
         true,

@@ -48,8 +48,12 @@ impl QueryDeviceBySqlBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryDeviceBySqlOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDeviceBySqlOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryDeviceBySQL`. Build it with the builder's setters.
@@ -64,7 +68,7 @@ impl crate::params::ToParams for QueryDeviceBySqlInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "SQL", &self.sql, Some("sql"))?;
         Ok(())
@@ -79,24 +83,21 @@ pub struct QueryDeviceBySqlOutput {
     /// Example: `100`.
     pub total_count: Option<i64>,
     pub data: Vec<crate::types::QueryDeviceBySqlData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryDeviceBySqlOutput { request_id : "RequestId", total_count : "TotalCount", data :
-    "Data" } raw_body
-);
+crate::wire_object!(QueryDeviceBySqlOutput {
+    request_id: "RequestId",
+    total_count: "TotalCount",
+    data: "Data",
+} raw_body);
 impl QueryDeviceBySqlOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceBySQL",
         crate::Method::Post,
         true,

@@ -45,7 +45,7 @@ impl QueryDeviceByStatusBuilder {
     }
     /// **Required.** Example: `1`.
     ///
-    /// Values: `0`, `1`, `3`, `8` (see [`QueryDeviceByStatusStatus`](crate::types::QueryDeviceByStatusStatus)).
+    /// Values: `0`, `1`, `3`, `8` (see [`types::QueryDeviceByStatusStatus`](crate::types::QueryDeviceByStatusStatus)).
     pub fn status(
         mut self,
         value: impl Into<crate::types::QueryDeviceByStatusStatus>,
@@ -96,8 +96,12 @@ impl QueryDeviceByStatusBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryDeviceByStatusOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDeviceByStatusOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryDeviceByStatus`. Build it with the builder's setters.
@@ -116,7 +120,7 @@ impl crate::params::ToParams for QueryDeviceByStatusInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "Status", &self.status, Some("status"))?;
@@ -141,20 +145,19 @@ pub struct QueryDeviceByStatusOutput {
     /// Example: `1`.
     pub page: Option<i32>,
     pub data: Vec<crate::types::QueryDeviceByStatusSimpleDeviceInfo>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryDeviceByStatusOutput { request_id : "RequestId", page_size : "PageSize", total :
-    "Total", page_count : "PageCount", page : "Page", data : "Data" / "SimpleDeviceInfo"
-    } raw_body
-);
+crate::wire_object!(QueryDeviceByStatusOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    total: "Total",
+    page_count: "PageCount",
+    page: "Page",
+    data: "Data" / "SimpleDeviceInfo",
+} raw_body);
 impl QueryDeviceByStatusOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -178,20 +181,20 @@ impl crate::paginate::Paged for QueryDeviceByStatusBuilder {
         let next = crate::paginate::next_page_number(
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.data.len()),
-            Some(page).and_then(|v| v.total).map(i64::from),
-            Some(page).and_then(|v| v.page_count).map(i64::from),
+            page.data.len(),
+            page.total.map(i64::from),
+            page.page_count.map(i64::from),
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
     fn page_items(
         page: QueryDeviceByStatusOutput,
     ) -> Vec<crate::types::QueryDeviceByStatusSimpleDeviceInfo> {
-        Some(page).map(|v| v.data).unwrap_or_default()
+        page.data
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceByStatus",
         crate::Method::Post,
         true,

@@ -38,8 +38,12 @@ impl QueryDeviceDistributeDetailBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryDeviceDistributeDetailOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDeviceDistributeDetailOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryDeviceDistributeDetail`. Build it with the builder's setters.
@@ -53,7 +57,7 @@ impl crate::params::ToParams for QueryDeviceDistributeDetailInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "JobId", &self.job_id, Some("job_id"))?;
         Ok(())
     }
@@ -66,24 +70,20 @@ pub struct QueryDeviceDistributeDetailOutput {
     pub request_id: Option<String>,
     /// Example: `https://iotx-***.oss-cn-shanghai.aliyuncs.com/job***/7u***`.
     pub file: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryDeviceDistributeDetailOutput { request_id : "RequestId", file : "File" }
-    raw_body
-);
+crate::wire_object!(QueryDeviceDistributeDetailOutput {
+    request_id: "RequestId",
+    file: "File",
+} raw_body);
 impl QueryDeviceDistributeDetailOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "QueryDeviceDistributeDetail",
     crate::Method::Post,
     true,

@@ -85,7 +85,7 @@ impl QueryDeviceEventDataBuilder {
     }
     /// Example: `info`.
     ///
-    /// Values: `info`, `alert`, `error` (see [`EventType`](crate::types::EventType)).
+    /// Values: `info`, `alert`, `error` (see [`types::EventType`](crate::types::EventType)).
     pub fn event_type(mut self, value: impl Into<crate::types::EventType>) -> Self {
         self.input.event_type = Some(value.into());
         self
@@ -97,7 +97,7 @@ impl QueryDeviceEventDataBuilder {
     }
     /// Example: `0`.
     ///
-    /// Values: `0`, `1` (see [`Asc`](crate::types::Asc)).
+    /// Values: `0`, `1` (see [`types::Asc`](crate::types::Asc)).
     pub fn asc(mut self, value: impl Into<crate::types::Asc>) -> Self {
         self.input.asc = Some(value.into());
         self
@@ -132,8 +132,12 @@ impl QueryDeviceEventDataBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryDeviceEventDataOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDeviceEventDataOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryDeviceEventData`. Build it with the builder's setters.
@@ -156,7 +160,7 @@ impl crate::params::ToParams for QueryDeviceEventDataInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -177,23 +181,20 @@ pub struct QueryDeviceEventDataOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryDeviceEventDataData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryDeviceEventDataOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryDeviceEventDataOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryDeviceEventDataOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceEventData",
         crate::Method::Post,
         true,

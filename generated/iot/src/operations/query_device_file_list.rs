@@ -88,8 +88,12 @@ impl QueryDeviceFileListBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryDeviceFileListOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDeviceFileListOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryDeviceFileList`. Build it with the builder's setters.
@@ -108,7 +112,7 @@ impl crate::params::ToParams for QueryDeviceFileListInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -133,20 +137,19 @@ pub struct QueryDeviceFileListOutput {
     /// Example: `1`.
     pub page_count: Option<i32>,
     pub data: Vec<crate::types::FileSummary>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryDeviceFileListOutput { request_id : "RequestId", current_page : "CurrentPage",
-    page_size : "PageSize", total : "Total", page_count : "PageCount", data : "Data" /
-    "FileSummary" } raw_body
-);
+crate::wire_object!(QueryDeviceFileListOutput {
+    request_id: "RequestId",
+    current_page: "CurrentPage",
+    page_size: "PageSize",
+    total: "Total",
+    page_count: "PageCount",
+    data: "Data" / "FileSummary",
+} raw_body);
 impl QueryDeviceFileListOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -170,18 +173,18 @@ impl crate::paginate::Paged for QueryDeviceFileListBuilder {
         let next = crate::paginate::next_page_number(
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.data.len()),
-            Some(page).and_then(|v| v.total).map(i64::from),
-            Some(page).and_then(|v| v.page_count).map(i64::from),
+            page.data.len(),
+            page.total.map(i64::from),
+            page.page_count.map(i64::from),
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
     fn page_items(page: QueryDeviceFileListOutput) -> Vec<crate::types::FileSummary> {
-        Some(page).map(|v| v.data).unwrap_or_default()
+        page.data
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceFileList",
         crate::Method::Post,
         true,

@@ -58,8 +58,12 @@ impl QueryDeviceGroupByDeviceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryDeviceGroupByDeviceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDeviceGroupByDeviceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryDeviceGroupByDevice`. Build it with the builder's setters.
@@ -75,7 +79,7 @@ impl crate::params::ToParams for QueryDeviceGroupByDeviceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
@@ -89,24 +93,20 @@ pub struct QueryDeviceGroupByDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub group_infos: Vec<crate::types::QueryDeviceGroupByDeviceGroupInfo>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryDeviceGroupByDeviceOutput { request_id : "RequestId", group_infos : "GroupInfos"
-    / "GroupInfo" } raw_body
-);
+crate::wire_object!(QueryDeviceGroupByDeviceOutput {
+    request_id: "RequestId",
+    group_infos: "GroupInfos" / "GroupInfo",
+} raw_body);
 impl QueryDeviceGroupByDeviceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceGroupByDevice",
         crate::Method::Post,
         true,

@@ -73,8 +73,12 @@ impl QueryDeviceGroupByTagsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryDeviceGroupByTagsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDeviceGroupByTagsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryDeviceGroupByTags`. Build it with the builder's setters.
@@ -91,7 +95,7 @@ impl crate::params::ToParams for QueryDeviceGroupByTagsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "CurrentPage", &self.current_page, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
@@ -114,20 +118,19 @@ pub struct QueryDeviceGroupByTagsOutput {
     /// Example: `1`.
     pub page: Option<i32>,
     pub data: Vec<crate::types::DeviceGroup>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryDeviceGroupByTagsOutput { request_id : "RequestId", page_size : "PageSize",
-    total : "Total", page_count : "PageCount", page : "Page", data : "Data" /
-    "DeviceGroup" } raw_body
-);
+crate::wire_object!(QueryDeviceGroupByTagsOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    total: "Total",
+    page_count: "PageCount",
+    page: "Page",
+    data: "Data" / "DeviceGroup",
+} raw_body);
 impl QueryDeviceGroupByTagsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -151,18 +154,18 @@ impl crate::paginate::Paged for QueryDeviceGroupByTagsBuilder {
         let next = crate::paginate::next_page_number(
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.data.len()),
-            Some(page).and_then(|v| v.total).map(i64::from),
-            Some(page).and_then(|v| v.page_count).map(i64::from),
+            page.data.len(),
+            page.total.map(i64::from),
+            page.page_count.map(i64::from),
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
     fn page_items(page: QueryDeviceGroupByTagsOutput) -> Vec<crate::types::DeviceGroup> {
-        Some(page).map(|v| v.data).unwrap_or_default()
+        page.data
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceGroupByTags",
         crate::Method::Post,
         true,

@@ -75,7 +75,7 @@ impl QueryDevicePropertiesDataBuilder {
     }
     /// **Required.** Example: `0`.
     ///
-    /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
+    /// Values: `0`, `1` (see [`types::Qos`](crate::types::Qos)).
     pub fn asc(mut self, value: impl Into<crate::types::Qos>) -> Self {
         self.input.asc = Some(value.into());
         self
@@ -122,8 +122,12 @@ impl QueryDevicePropertiesDataBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryDevicePropertiesDataOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDevicePropertiesDataOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryDevicePropertiesData`. Build it with the builder's setters.
@@ -145,7 +149,7 @@ impl crate::params::ToParams for QueryDevicePropertiesDataInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -169,25 +173,22 @@ pub struct QueryDevicePropertiesDataOutput {
     /// Example: `1579249499000`.
     pub next_time: Option<i64>,
     pub property_data_infos: Vec<crate::types::PropertyDataInfo>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryDevicePropertiesDataOutput { request_id : "RequestId", next_valid : "NextValid",
-    next_time : "NextTime", property_data_infos : "PropertyDataInfos" /
-    "PropertyDataInfo" } raw_body
-);
+crate::wire_object!(QueryDevicePropertiesDataOutput {
+    request_id: "RequestId",
+    next_valid: "NextValid",
+    next_time: "NextTime",
+    property_data_infos: "PropertyDataInfos" / "PropertyDataInfo",
+} raw_body);
 impl QueryDevicePropertiesDataOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDevicePropertiesData",
         crate::Method::Post,
         true,

@@ -85,7 +85,7 @@ impl QueryDevicePropertyDataBuilder {
     }
     /// **Required.** Example: `0`.
     ///
-    /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
+    /// Values: `0`, `1` (see [`types::Qos`](crate::types::Qos)).
     pub fn asc(mut self, value: impl Into<crate::types::Qos>) -> Self {
         self.input.asc = Some(value.into());
         self
@@ -120,8 +120,12 @@ impl QueryDevicePropertyDataBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryDevicePropertyDataOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDevicePropertyDataOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryDevicePropertyData`. Build it with the builder's setters.
@@ -143,7 +147,7 @@ impl crate::params::ToParams for QueryDevicePropertyDataInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -163,23 +167,20 @@ pub struct QueryDevicePropertyDataOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryDevicePropertyDataData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryDevicePropertyDataOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryDevicePropertyDataOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryDevicePropertyDataOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDevicePropertyData",
         crate::Method::Post,
         true,

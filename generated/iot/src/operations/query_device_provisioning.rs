@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`QueryDeviceProvisioningErrorCode`](crate::types::QueryDeviceProvisioningErrorCode), matched with `error.code_as::<QueryDeviceProvisioningErrorCode>()`.
+//! Documented error codes: [`types::QueryDeviceProvisioningErrorCode`](crate::types::QueryDeviceProvisioningErrorCode), matched with `error.code_as::<QueryDeviceProvisioningErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=QueryDeviceProvisioning&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/QueryDeviceProvisioning.yaml`)
 impl crate::Client {
@@ -50,8 +50,12 @@ impl QueryDeviceProvisioningBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryDeviceProvisioningOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDeviceProvisioningOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryDeviceProvisioning`. Build it with the builder's setters.
@@ -66,7 +70,7 @@ impl crate::params::ToParams for QueryDeviceProvisioningInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
         Ok(())
@@ -79,23 +83,20 @@ pub struct QueryDeviceProvisioningOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryDeviceProvisioningData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryDeviceProvisioningOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryDeviceProvisioningOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryDeviceProvisioningOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceProvisioning",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 5 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`QueryDeviceTunnelErrorCode`](crate::types::QueryDeviceTunnelErrorCode), matched with `error.code_as::<QueryDeviceTunnelErrorCode>()`.
+//! Documented error codes: [`types::QueryDeviceTunnelErrorCode`](crate::types::QueryDeviceTunnelErrorCode), matched with `error.code_as::<QueryDeviceTunnelErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=QueryDeviceTunnel&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/QueryDeviceTunnel.yaml`)
 impl crate::Client {
@@ -50,8 +50,12 @@ impl QueryDeviceTunnelBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryDeviceTunnelOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDeviceTunnelOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryDeviceTunnel`. Build it with the builder's setters.
@@ -66,7 +70,7 @@ impl crate::params::ToParams for QueryDeviceTunnelInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "TunnelId", &self.tunnel_id, Some("tunnel_id"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
@@ -79,23 +83,20 @@ pub struct QueryDeviceTunnelOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryDeviceTunnelData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryDeviceTunnelOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryDeviceTunnelOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryDeviceTunnelOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceTunnel",
         crate::Method::Post,
         true,

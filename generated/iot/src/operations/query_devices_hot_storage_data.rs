@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`QueryDevicesHotStorageDataErrorCode`](crate::types::QueryDevicesHotStorageDataErrorCode), matched with `error.code_as::<QueryDevicesHotStorageDataErrorCode>()`.
+//! Documented error codes: [`types::QueryDevicesHotStorageDataErrorCode`](crate::types::QueryDevicesHotStorageDataErrorCode), matched with `error.code_as::<QueryDevicesHotStorageDataErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=QueryDevicesHotStorageData&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/QueryDevicesHotStorageData.yaml`)
 impl crate::Client {
@@ -97,7 +97,7 @@ impl QueryDevicesHotStorageDataBuilder {
     }
     /// **Required.** From 0 to 5. Example: `0`.
     ///
-    /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
+    /// Values: `0`, `1` (see [`types::Qos`](crate::types::Qos)).
     pub fn asc(mut self, value: impl Into<crate::types::Qos>) -> Self {
         self.input.asc = Some(value.into());
         self
@@ -142,8 +142,12 @@ impl QueryDevicesHotStorageDataBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryDevicesHotStorageDataOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDevicesHotStorageDataOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryDevicesHotStorageData`. Build it with the builder's setters.
@@ -167,7 +171,7 @@ impl crate::params::ToParams for QueryDevicesHotStorageDataInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -189,23 +193,20 @@ pub struct QueryDevicesHotStorageDataOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryDeviceOriginalPropertyDataData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryDevicesHotStorageDataOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryDevicesHotStorageDataOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryDevicesHotStorageDataOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDevicesHotStorageData",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`QueryDynamicGroupDevicesErrorCode`](crate::types::QueryDynamicGroupDevicesErrorCode), matched with `error.code_as::<QueryDynamicGroupDevicesErrorCode>()`.
+//! Documented error codes: [`types::QueryDynamicGroupDevicesErrorCode`](crate::types::QueryDynamicGroupDevicesErrorCode), matched with `error.code_as::<QueryDynamicGroupDevicesErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=QueryDynamicGroupDevices&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/QueryDynamicGroupDevices.yaml`)
 impl crate::Client {
@@ -97,7 +97,7 @@ impl QueryDynamicGroupDevicesBuilder {
     }
     /// Example: `OFFLINE`.
     ///
-    /// Values: `ONLINE`, `OFFLINE`, `UNACTIVE`, `DISABLE` (see [`BatchGetDeviceStateStatus`](crate::types::BatchGetDeviceStateStatus)).
+    /// Values: `ONLINE`, `OFFLINE`, `UNACTIVE`, `DISABLE` (see [`types::BatchGetDeviceStateStatus`](crate::types::BatchGetDeviceStateStatus)).
     pub fn status(
         mut self,
         value: impl Into<crate::types::BatchGetDeviceStateStatus>,
@@ -132,8 +132,12 @@ impl QueryDynamicGroupDevicesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryDynamicGroupDevicesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDynamicGroupDevicesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryDynamicGroupDevices`. Build it with the builder's setters.
@@ -155,7 +159,7 @@ impl crate::params::ToParams for QueryDynamicGroupDevicesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "GroupId", &self.group_id, Some("group_id"))?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
@@ -185,20 +189,20 @@ pub struct QueryDynamicGroupDevicesOutput {
     /// Example: `1`.
     pub page: Option<i32>,
     pub data: Vec<crate::types::QueryDynamicGroupDevicesSimpleDeviceInfo>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryDynamicGroupDevicesOutput { request_id : "RequestId", next_token : "NextToken",
-    page_size : "PageSize", total : "Total", page_count : "PageCount", page : "Page",
-    data : "Data" / "SimpleDeviceInfo" } raw_body
-);
+crate::wire_object!(QueryDynamicGroupDevicesOutput {
+    request_id: "RequestId",
+    next_token: "NextToken",
+    page_size: "PageSize",
+    total: "Total",
+    page_count: "PageCount",
+    page: "Page",
+    data: "Data" / "SimpleDeviceInfo",
+} raw_body);
 impl QueryDynamicGroupDevicesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -219,7 +223,7 @@ impl crate::paginate::Paged for QueryDynamicGroupDevicesBuilder {
         self.send()
     }
     fn next_page(&self, page: &QueryDynamicGroupDevicesOutput) -> Option<Self> {
-        let token = Some(page).and_then(|v| v.next_token.as_deref());
+        let token = page.next_token.as_deref();
         let next = crate::paginate::next_page_token(
             self.input.next_token.as_deref(),
             token,
@@ -229,11 +233,11 @@ impl crate::paginate::Paged for QueryDynamicGroupDevicesBuilder {
     fn page_items(
         page: QueryDynamicGroupDevicesOutput,
     ) -> Vec<crate::types::QueryDynamicGroupDevicesSimpleDeviceInfo> {
-        Some(page).map(|v| v.data).unwrap_or_default()
+        page.data
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDynamicGroupDevices",
         crate::Method::Post,
         true,

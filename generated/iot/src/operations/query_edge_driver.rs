@@ -45,7 +45,7 @@ impl QueryEdgeDriverBuilder {
     }
     /// **Required.** Example: `1`.
     ///
-    /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
+    /// Values: `0`, `1` (see [`types::Qos`](crate::types::Qos)).
     pub fn r#type(mut self, value: impl Into<crate::types::Qos>) -> Self {
         self.input.r#type = Some(value.into());
         self
@@ -80,8 +80,12 @@ impl QueryEdgeDriverBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryEdgeDriverOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryEdgeDriverOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryEdgeDriver`. Build it with the builder's setters.
@@ -99,7 +103,7 @@ impl crate::params::ToParams for QueryEdgeDriverInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "Type", &self.r#type, Some("type"))?;
@@ -115,18 +119,15 @@ pub struct QueryEdgeDriverOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryEdgeDriverData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryEdgeDriverOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryEdgeDriverOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryEdgeDriverOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -150,11 +151,8 @@ impl crate::paginate::Paged for QueryEdgeDriverBuilder {
         let next = crate::paginate::next_page_number(
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.driver_list.len()),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .and_then(|v| v.total)
-                .map(i64::from),
+            page.data.as_ref().map_or(0, |v| v.driver_list.len()),
+            page.data.as_ref().and_then(|v| v.total).map(i64::from),
             None,
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
@@ -162,11 +160,11 @@ impl crate::paginate::Paged for QueryEdgeDriverBuilder {
     fn page_items(
         page: QueryEdgeDriverOutput,
     ) -> Vec<crate::types::QueryEdgeDriverDriverList> {
-        Some(page).and_then(|v| v.data).map(|v| v.driver_list).unwrap_or_default()
+        page.data.map(|v| v.driver_list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryEdgeDriver",
         crate::Method::Post,
         true,

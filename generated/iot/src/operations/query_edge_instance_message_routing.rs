@@ -69,10 +69,12 @@ impl QueryEdgeInstanceMessageRoutingBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<QueryEdgeInstanceMessageRoutingOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryEdgeInstanceMessageRoutingOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryEdgeInstanceMessageRouting`. Build it with the builder's setters.
@@ -89,7 +91,7 @@ impl crate::params::ToParams for QueryEdgeInstanceMessageRoutingInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "CurrentPage", &self.current_page, Some("current_page"))?;
@@ -104,19 +106,15 @@ pub struct QueryEdgeInstanceMessageRoutingOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryEdgeInstanceMessageRoutingData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryEdgeInstanceMessageRoutingOutput { request_id : "RequestId", data : "Data" }
-    raw_body
-);
+crate::wire_object!(QueryEdgeInstanceMessageRoutingOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryEdgeInstanceMessageRoutingOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -140,13 +138,8 @@ impl crate::paginate::Paged for QueryEdgeInstanceMessageRoutingBuilder {
         let next = crate::paginate::next_page_number(
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .map_or(0, |v| v.message_route_list.len()),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .and_then(|v| v.total)
-                .map(i64::from),
+            page.data.as_ref().map_or(0, |v| v.message_route_list.len()),
+            page.data.as_ref().and_then(|v| v.total).map(i64::from),
             None,
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
@@ -154,11 +147,11 @@ impl crate::paginate::Paged for QueryEdgeInstanceMessageRoutingBuilder {
     fn page_items(
         page: QueryEdgeInstanceMessageRoutingOutput,
     ) -> Vec<crate::types::MessageRoute> {
-        Some(page).and_then(|v| v.data).map(|v| v.message_route_list).unwrap_or_default()
+        page.data.map(|v| v.message_route_list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryEdgeInstanceMessageRouting",
         crate::Method::Post,
         true,

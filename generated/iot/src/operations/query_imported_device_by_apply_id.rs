@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`QueryImportedDeviceByApplyIdErrorCode`](crate::types::QueryImportedDeviceByApplyIdErrorCode), matched with `error.code_as::<QueryImportedDeviceByApplyIdErrorCode>()`.
+//! Documented error codes: [`types::QueryImportedDeviceByApplyIdErrorCode`](crate::types::QueryImportedDeviceByApplyIdErrorCode), matched with `error.code_as::<QueryImportedDeviceByApplyIdErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=QueryImportedDeviceByApplyId&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/QueryImportedDeviceByApplyId.yaml`)
 impl crate::Client {
@@ -72,8 +72,12 @@ impl QueryImportedDeviceByApplyIdBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryImportedDeviceByApplyIdOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryImportedDeviceByApplyIdOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryImportedDeviceByApplyId`. Build it with the builder's setters.
@@ -90,7 +94,7 @@ impl crate::params::ToParams for QueryImportedDeviceByApplyIdInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "ApplyId", &self.apply_id, Some("apply_id"))?;
@@ -113,20 +117,19 @@ pub struct QueryImportedDeviceByApplyIdOutput {
     /// Example: `10`.
     pub page_size: Option<i32>,
     pub device_list: Vec<crate::types::Device>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryImportedDeviceByApplyIdOutput { request_id : "RequestId", product_key :
-    "ProductKey", page_no : "PageNo", total_page : "TotalPage", page_size : "PageSize",
-    device_list : "DeviceList" / "device" } raw_body
-);
+crate::wire_object!(QueryImportedDeviceByApplyIdOutput {
+    request_id: "RequestId",
+    product_key: "ProductKey",
+    page_no: "PageNo",
+    total_page: "TotalPage",
+    page_size: "PageSize",
+    device_list: "DeviceList" / "device",
+} raw_body);
 impl QueryImportedDeviceByApplyIdOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -150,20 +153,20 @@ impl crate::paginate::Paged for QueryImportedDeviceByApplyIdBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_no.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.device_list.len()),
+            page.device_list.len(),
             None,
-            Some(page).and_then(|v| v.total_page).map(i64::from),
+            page.total_page.map(i64::from),
         )?;
         Some(self.clone().page_no(i32::try_from(next).ok()?))
     }
     fn page_items(
         page: QueryImportedDeviceByApplyIdOutput,
     ) -> Vec<crate::types::Device> {
-        Some(page).map(|v| v.device_list).unwrap_or_default()
+        page.device_list
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryImportedDeviceByApplyId",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`QueryLicenseDeviceListErrorCode`](crate::types::QueryLicenseDeviceListErrorCode), matched with `error.code_as::<QueryLicenseDeviceListErrorCode>()`.
+//! Documented error codes: [`types::QueryLicenseDeviceListErrorCode`](crate::types::QueryLicenseDeviceListErrorCode), matched with `error.code_as::<QueryLicenseDeviceListErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=QueryLicenseDeviceList&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/QueryLicenseDeviceList.yaml`)
 impl crate::Client {
@@ -110,8 +110,12 @@ impl QueryLicenseDeviceListBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryLicenseDeviceListOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryLicenseDeviceListOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryLicenseDeviceList`. Build it with the builder's setters.
@@ -132,7 +136,7 @@ impl crate::params::ToParams for QueryLicenseDeviceListInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "LicenseCode", &self.license_code, None)?;
@@ -151,23 +155,20 @@ pub struct QueryLicenseDeviceListOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryLicenseDeviceListData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryLicenseDeviceListOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryLicenseDeviceListOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryLicenseDeviceListOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryLicenseDeviceList",
         crate::Method::Post,
         true,

@@ -38,8 +38,12 @@ impl QueryLoRaJoinPermissionsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryLoRaJoinPermissionsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryLoRaJoinPermissionsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryLoRaJoinPermissions`. Build it with the builder's setters.
@@ -53,7 +57,7 @@ impl crate::params::ToParams for QueryLoRaJoinPermissionsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
     }
@@ -67,24 +71,21 @@ pub struct QueryLoRaJoinPermissionsOutput {
     /// Example: `a1BwAGV****`.
     pub product_key: Option<String>,
     pub join_permissions: Vec<crate::types::JoinPermission>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryLoRaJoinPermissionsOutput { request_id : "RequestId", product_key :
-    "ProductKey", join_permissions : "JoinPermissions" / "JoinPermission" } raw_body
-);
+crate::wire_object!(QueryLoRaJoinPermissionsOutput {
+    request_id: "RequestId",
+    product_key: "ProductKey",
+    join_permissions: "JoinPermissions" / "JoinPermission",
+} raw_body);
 impl QueryLoRaJoinPermissionsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryLoRaJoinPermissions",
         crate::Method::Post,
         true,

@@ -68,8 +68,12 @@ impl QueryPageByApplyIdBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryPageByApplyIdOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryPageByApplyIdOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryPageByApplyId`. Build it with the builder's setters.
@@ -86,7 +90,7 @@ impl crate::params::ToParams for QueryPageByApplyIdInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "ApplyId", &self.apply_id, Some("apply_id"))?;
@@ -109,20 +113,19 @@ pub struct QueryPageByApplyIdOutput {
     /// Example: `1`.
     pub page: Option<i32>,
     pub apply_device_list: Vec<crate::types::ApplyDeviceInfo>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryPageByApplyIdOutput { request_id : "RequestId", page_size : "PageSize", total :
-    "Total", page_count : "PageCount", page : "Page", apply_device_list :
-    "ApplyDeviceList" / "ApplyDeviceInfo" } raw_body
-);
+crate::wire_object!(QueryPageByApplyIdOutput {
+    request_id: "RequestId",
+    page_size: "PageSize",
+    total: "Total",
+    page_count: "PageCount",
+    page: "Page",
+    apply_device_list: "ApplyDeviceList" / "ApplyDeviceInfo",
+} raw_body);
 impl QueryPageByApplyIdOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -146,18 +149,18 @@ impl crate::paginate::Paged for QueryPageByApplyIdBuilder {
         let next = crate::paginate::next_page_number(
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).map_or(0, |v| v.apply_device_list.len()),
-            Some(page).and_then(|v| v.total).map(i64::from),
-            Some(page).and_then(|v| v.page_count).map(i64::from),
+            page.apply_device_list.len(),
+            page.total.map(i64::from),
+            page.page_count.map(i64::from),
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
     fn page_items(page: QueryPageByApplyIdOutput) -> Vec<crate::types::ApplyDeviceInfo> {
-        Some(page).map(|v| v.apply_device_list).unwrap_or_default()
+        page.apply_device_list
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryPageByApplyId",
         crate::Method::Post,
         true,

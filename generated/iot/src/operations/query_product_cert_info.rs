@@ -48,8 +48,12 @@ impl QueryProductCertInfoBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryProductCertInfoOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryProductCertInfoOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryProductCertInfo`. Build it with the builder's setters.
@@ -64,7 +68,7 @@ impl crate::params::ToParams for QueryProductCertInfoInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         Ok(())
@@ -77,24 +81,20 @@ pub struct QueryProductCertInfoOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub product_cert_info: Option<crate::types::ProductCertInfo>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryProductCertInfoOutput { request_id : "RequestId", product_cert_info :
-    "ProductCertInfo" } raw_body
-);
+crate::wire_object!(QueryProductCertInfoOutput {
+    request_id: "RequestId",
+    product_cert_info: "ProductCertInfo",
+} raw_body);
 impl QueryProductCertInfoOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryProductCertInfo",
         crate::Method::Post,
         true,

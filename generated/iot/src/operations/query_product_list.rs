@@ -65,7 +65,7 @@ impl QueryProductListBuilder {
     ///
     /// Example: `iothub_senior`.
     ///
-    /// Values: `iothub_senior`, `iothub` (see [`AliyunCommodityCode`](crate::types::AliyunCommodityCode)).
+    /// Values: `iothub_senior`, `iothub` (see [`types::AliyunCommodityCode`](crate::types::AliyunCommodityCode)).
     pub fn aliyun_commodity_code(
         mut self,
         value: impl Into<crate::types::AliyunCommodityCode>,
@@ -98,8 +98,12 @@ impl QueryProductListBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryProductListOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryProductListOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryProductList`. Build it with the builder's setters.
@@ -120,7 +124,7 @@ impl crate::params::ToParams for QueryProductListInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
@@ -137,18 +141,15 @@ pub struct QueryProductListOutput {
     pub request_id: Option<String>,
     /// Product data returned when the call is successful.
     pub data: Option<crate::types::QueryProductListData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryProductListOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryProductListOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryProductListOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -172,26 +173,20 @@ impl crate::paginate::Paged for QueryProductListBuilder {
         let next = crate::paginate::next_page_number(
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.list.len()),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .and_then(|v| v.total)
-                .map(i64::from),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .and_then(|v| v.page_count)
-                .map(i64::from),
+            page.data.as_ref().map_or(0, |v| v.list.len()),
+            page.data.as_ref().and_then(|v| v.total).map(i64::from),
+            page.data.as_ref().and_then(|v| v.page_count).map(i64::from),
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
     fn page_items(
         page: QueryProductListOutput,
     ) -> Vec<crate::types::QueryProductListProductInfo> {
-        Some(page).and_then(|v| v.data).map(|v| v.list).unwrap_or_default()
+        page.data.map(|v| v.list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryProductList",
         crate::Method::Post,
         true,

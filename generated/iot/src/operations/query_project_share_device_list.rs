@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 3 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`QueryProjectShareDeviceListErrorCode`](crate::types::QueryProjectShareDeviceListErrorCode), matched with `error.code_as::<QueryProjectShareDeviceListErrorCode>()`.
+//! Documented error codes: [`types::QueryProjectShareDeviceListErrorCode`](crate::types::QueryProjectShareDeviceListErrorCode), matched with `error.code_as::<QueryProjectShareDeviceListErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=QueryProjectShareDeviceList&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/QueryProjectShareDeviceList.yaml`)
 impl crate::Client {
@@ -80,8 +80,12 @@ impl QueryProjectShareDeviceListBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryProjectShareDeviceListOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryProjectShareDeviceListOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryProjectShareDeviceList`. Build it with the builder's setters.
@@ -99,7 +103,7 @@ impl crate::params::ToParams for QueryProjectShareDeviceListInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
@@ -115,24 +119,20 @@ pub struct QueryProjectShareDeviceListOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryProjectShareDeviceListData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryProjectShareDeviceListOutput { request_id : "RequestId", data : "Data" }
-    raw_body
-);
+crate::wire_object!(QueryProjectShareDeviceListOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryProjectShareDeviceListOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryProjectShareDeviceList",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 5 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`QueryShareProductNameByProductKeyErrorCode`](crate::types::QueryShareProductNameByProductKeyErrorCode), matched with `error.code_as::<QueryShareProductNameByProductKeyErrorCode>()`.
+//! Documented error codes: [`types::QueryShareProductNameByProductKeyErrorCode`](crate::types::QueryShareProductNameByProductKeyErrorCode), matched with `error.code_as::<QueryShareProductNameByProductKeyErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=QueryShareProductNameByProductKey&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/QueryShareProductNameByProductKey.yaml`)
 impl crate::Client {
@@ -52,10 +52,12 @@ impl QueryShareProductNameByProductKeyBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<QueryShareProductNameByProductKeyOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryShareProductNameByProductKeyOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryShareProductNameByProductKey`. Build it with the builder's setters.
@@ -70,7 +72,7 @@ impl crate::params::ToParams for QueryShareProductNameByProductKeyInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(
             prefix,
             "ShareTaskCode",
@@ -88,24 +90,20 @@ pub struct QueryShareProductNameByProductKeyOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryShareProductNameByProductKeyData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryShareProductNameByProductKeyOutput { request_id : "RequestId", data : "Data" }
-    raw_body
-);
+crate::wire_object!(QueryShareProductNameByProductKeyOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryShareProductNameByProductKeyOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryShareProductNameByProductKey",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 20 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`AddDeviceToSharePromotionErrorCode`](crate::types::AddDeviceToSharePromotionErrorCode), matched with `error.code_as::<AddDeviceToSharePromotionErrorCode>()`.
+//! Documented error codes: [`types::AddDeviceToSharePromotionErrorCode`](crate::types::AddDeviceToSharePromotionErrorCode), matched with `error.code_as::<AddDeviceToSharePromotionErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=QuerySharePromotionActivityAuditResult&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/QuerySharePromotionActivityAuditResult.yaml`)
 impl crate::Client {
@@ -62,10 +62,12 @@ impl QuerySharePromotionActivityAuditResultBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<QuerySharePromotionActivityAuditResultOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<QuerySharePromotionActivityAuditResultOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QuerySharePromotionActivityAuditResult`. Build it with the builder's setters.
@@ -81,7 +83,7 @@ impl crate::params::ToParams for QuerySharePromotionActivityAuditResultInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(
             prefix,
             "SharePromotionActivityId",
@@ -105,24 +107,20 @@ pub struct QuerySharePromotionActivityAuditResultOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QuerySharePromotionActivityAuditResultData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QuerySharePromotionActivityAuditResultOutput { request_id : "RequestId", data :
-    "Data" } raw_body
-);
+crate::wire_object!(QuerySharePromotionActivityAuditResultOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QuerySharePromotionActivityAuditResultOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySharePromotionActivityAuditResult",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 3 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`QueryShareTaskDeviceListErrorCode`](crate::types::QueryShareTaskDeviceListErrorCode), matched with `error.code_as::<QueryShareTaskDeviceListErrorCode>()`.
+//! Documented error codes: [`types::QueryShareTaskDeviceListErrorCode`](crate::types::QueryShareTaskDeviceListErrorCode), matched with `error.code_as::<QueryShareTaskDeviceListErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=QueryShareTaskDeviceList&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/QueryShareTaskDeviceList.yaml`)
 impl crate::Client {
@@ -80,8 +80,12 @@ impl QueryShareTaskDeviceListBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryShareTaskDeviceListOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryShareTaskDeviceListOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryShareTaskDeviceList`. Build it with the builder's setters.
@@ -99,7 +103,7 @@ impl crate::params::ToParams for QueryShareTaskDeviceListInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "ShareTaskId", &self.share_task_id, Some("share_task_id"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
@@ -115,23 +119,20 @@ pub struct QueryShareTaskDeviceListOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryShareTaskDeviceListData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryShareTaskDeviceListOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryShareTaskDeviceListOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryShareTaskDeviceListOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryShareTaskDeviceList",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 1 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`QuerySoundCodeLabelBatchFailedResultErrorCode`](crate::types::QuerySoundCodeLabelBatchFailedResultErrorCode), matched with `error.code_as::<QuerySoundCodeLabelBatchFailedResultErrorCode>()`.
+//! Documented error codes: [`types::QuerySoundCodeLabelBatchFailedResultErrorCode`](crate::types::QuerySoundCodeLabelBatchFailedResultErrorCode), matched with `error.code_as::<QuerySoundCodeLabelBatchFailedResultErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=QuerySoundCodeLabelBatchFailedResult&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/QuerySoundCodeLabelBatchFailedResult.yaml`)
 impl crate::Client {
@@ -52,10 +52,12 @@ impl QuerySoundCodeLabelBatchFailedResultBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<QuerySoundCodeLabelBatchFailedResultOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<QuerySoundCodeLabelBatchFailedResultOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QuerySoundCodeLabelBatchFailedResult`. Build it with the builder's setters.
@@ -70,7 +72,7 @@ impl crate::params::ToParams for QuerySoundCodeLabelBatchFailedResultInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "BatchCode", &self.batch_code, Some("batch_code"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
@@ -83,24 +85,20 @@ pub struct QuerySoundCodeLabelBatchFailedResultOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Vec<crate::types::QuerySoundCodeLabelBatchFailedResultItems>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QuerySoundCodeLabelBatchFailedResultOutput { request_id : "RequestId", data : "Data"
-    / "Items" } raw_body
-);
+crate::wire_object!(QuerySoundCodeLabelBatchFailedResultOutput {
+    request_id: "RequestId",
+    data: "Data" / "Items",
+} raw_body);
 impl QuerySoundCodeLabelBatchFailedResultOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySoundCodeLabelBatchFailedResult",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`QuerySoundCodeLabelBatchFailedResultErrorCode`](crate::types::QuerySoundCodeLabelBatchFailedResultErrorCode), matched with `error.code_as::<QuerySoundCodeLabelBatchFailedResultErrorCode>()`.
+//! Documented error codes: [`types::QuerySoundCodeLabelBatchFailedResultErrorCode`](crate::types::QuerySoundCodeLabelBatchFailedResultErrorCode), matched with `error.code_as::<QuerySoundCodeLabelBatchFailedResultErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=QuerySoundCodeLabelList&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/QuerySoundCodeLabelList.yaml`)
 impl crate::Client {
@@ -70,8 +70,12 @@ impl QuerySoundCodeLabelListBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QuerySoundCodeLabelListOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QuerySoundCodeLabelListOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QuerySoundCodeLabelList`. Build it with the builder's setters.
@@ -88,7 +92,7 @@ impl crate::params::ToParams for QuerySoundCodeLabelListInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ScheduleCode", &self.schedule_code, Some("schedule_code"))?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
@@ -103,23 +107,20 @@ pub struct QuerySoundCodeLabelListOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QuerySoundCodeLabelListData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QuerySoundCodeLabelListOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QuerySoundCodeLabelListOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QuerySoundCodeLabelListOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySoundCodeLabelList",
         crate::Method::Post,
         true,

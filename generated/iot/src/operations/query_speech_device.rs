@@ -55,7 +55,7 @@ impl QuerySpeechDeviceBuilder {
     }
     /// Example: `smaller`.
     ///
-    /// Values: `greater`, `smaller`, `equal` (see [`AvailableSpaceScope`](crate::types::AvailableSpaceScope)).
+    /// Values: `greater`, `smaller`, `equal` (see [`types::AvailableSpaceScope`](crate::types::AvailableSpaceScope)).
     pub fn available_space_scope(
         mut self,
         value: impl Into<crate::types::AvailableSpaceScope>,
@@ -106,8 +106,12 @@ impl QuerySpeechDeviceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QuerySpeechDeviceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QuerySpeechDeviceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QuerySpeechDevice`. Build it with the builder's setters.
@@ -127,7 +131,7 @@ impl crate::params::ToParams for QuerySpeechDeviceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProjectCode", &self.project_code, Some("project_code"))?;
         out.scalar(prefix, "AvailableSpace", &self.available_space, None)?;
@@ -145,23 +149,20 @@ pub struct QuerySpeechDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QuerySpeechDeviceData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QuerySpeechDeviceOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QuerySpeechDeviceOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QuerySpeechDeviceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySpeechDevice",
         crate::Method::Post,
         true,

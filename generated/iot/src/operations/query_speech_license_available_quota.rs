@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 5 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`QuerySpeechLicenseAvailableQuotaErrorCode`](crate::types::QuerySpeechLicenseAvailableQuotaErrorCode), matched with `error.code_as::<QuerySpeechLicenseAvailableQuotaErrorCode>()`.
+//! Documented error codes: [`types::QuerySpeechLicenseAvailableQuotaErrorCode`](crate::types::QuerySpeechLicenseAvailableQuotaErrorCode), matched with `error.code_as::<QuerySpeechLicenseAvailableQuotaErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=QuerySpeechLicenseAvailableQuota&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/QuerySpeechLicenseAvailableQuota.yaml`)
 impl crate::Client {
@@ -42,10 +42,12 @@ impl QuerySpeechLicenseAvailableQuotaBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<QuerySpeechLicenseAvailableQuotaOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<QuerySpeechLicenseAvailableQuotaOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QuerySpeechLicenseAvailableQuota`. Build it with the builder's setters.
@@ -59,7 +61,7 @@ impl crate::params::ToParams for QuerySpeechLicenseAvailableQuotaInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         Ok(())
     }
@@ -72,24 +74,20 @@ pub struct QuerySpeechLicenseAvailableQuotaOutput {
     pub request_id: Option<String>,
     /// Example: `120`.
     pub data: Option<i64>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QuerySpeechLicenseAvailableQuotaOutput { request_id : "RequestId", data : "Data" }
-    raw_body
-);
+crate::wire_object!(QuerySpeechLicenseAvailableQuotaOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QuerySpeechLicenseAvailableQuotaOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySpeechLicenseAvailableQuota",
         crate::Method::Post,
         true,

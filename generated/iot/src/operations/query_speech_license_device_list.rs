@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 3 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`QueryShareTaskDeviceListErrorCode`](crate::types::QueryShareTaskDeviceListErrorCode), matched with `error.code_as::<QueryShareTaskDeviceListErrorCode>()`.
+//! Documented error codes: [`types::QueryShareTaskDeviceListErrorCode`](crate::types::QueryShareTaskDeviceListErrorCode), matched with `error.code_as::<QueryShareTaskDeviceListErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=QuerySpeechLicenseDeviceList&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/QuerySpeechLicenseDeviceList.yaml`)
 impl crate::Client {
@@ -89,7 +89,7 @@ impl QuerySpeechLicenseDeviceListBuilder {
     }
     /// At most 3 elements. Example: `NORMAL`.
     ///
-    /// Values: `NORMAL`, `EXPIRE`, `EXPIRING` (see [`LicenseStatusList`](crate::types::LicenseStatusList)).
+    /// Values: `NORMAL`, `EXPIRE`, `EXPIRING` (see [`types::LicenseStatusList`](crate::types::LicenseStatusList)).
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
     pub fn license_status_list(
@@ -112,8 +112,12 @@ impl QuerySpeechLicenseDeviceListBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QuerySpeechLicenseDeviceListOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QuerySpeechLicenseDeviceListOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QuerySpeechLicenseDeviceList`. Build it with the builder's setters.
@@ -133,7 +137,7 @@ impl crate::params::ToParams for QuerySpeechLicenseDeviceListInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -151,24 +155,20 @@ pub struct QuerySpeechLicenseDeviceListOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QuerySpeechLicenseDeviceListData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QuerySpeechLicenseDeviceListOutput { request_id : "RequestId", data : "Data" }
-    raw_body
-);
+crate::wire_object!(QuerySpeechLicenseDeviceListOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QuerySpeechLicenseDeviceListOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySpeechLicenseDeviceList",
         crate::Method::Post,
         true,

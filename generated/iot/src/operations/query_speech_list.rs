@@ -78,8 +78,12 @@ impl QuerySpeechListBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QuerySpeechListOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QuerySpeechListOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QuerySpeechList`. Build it with the builder's setters.
@@ -97,7 +101,7 @@ impl crate::params::ToParams for QuerySpeechListInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "ProjectCode", &self.project_code, Some("project_code"))?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "PageId", &self.page_id, None)?;
@@ -113,23 +117,20 @@ pub struct QuerySpeechListOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QuerySpeechListData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QuerySpeechListOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QuerySpeechListOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QuerySpeechListOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySpeechList",
         crate::Method::Post,
         true,

@@ -45,7 +45,7 @@ impl QuerySpeechPushJobBuilder {
     }
     /// Example: `ALL`.
     ///
-    /// Values: `SINGLE_DEVICE`, `ALL`, `GROUP_DEVICE` (see [`QuerySpeechPushJobPushMode`](crate::types::QuerySpeechPushJobPushMode)).
+    /// Values: `SINGLE_DEVICE`, `ALL`, `GROUP_DEVICE` (see [`types::QuerySpeechPushJobPushMode`](crate::types::QuerySpeechPushJobPushMode)).
     pub fn push_mode(
         mut self,
         value: impl Into<crate::types::QuerySpeechPushJobPushMode>,
@@ -93,7 +93,7 @@ impl QuerySpeechPushJobBuilder {
     }
     /// At most 10 elements. Example: `RUNNING`.
     ///
-    /// Values: `RUNNING`, `CANCEL`, `SUCCESS`, `TIMEOUT` (see [`StatusList`](crate::types::StatusList)).
+    /// Values: `RUNNING`, `CANCEL`, `SUCCESS`, `TIMEOUT` (see [`types::StatusList`](crate::types::StatusList)).
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
     pub fn status_list(mut self, value: impl Into<crate::types::StatusList>) -> Self {
@@ -113,8 +113,12 @@ impl QuerySpeechPushJobBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QuerySpeechPushJobOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QuerySpeechPushJobOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QuerySpeechPushJob`. Build it with the builder's setters.
@@ -134,7 +138,7 @@ impl crate::params::ToParams for QuerySpeechPushJobInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProjectCode", &self.project_code, Some("project_code"))?;
         out.scalar(prefix, "PushMode", &self.push_mode, None)?;
@@ -152,23 +156,20 @@ pub struct QuerySpeechPushJobOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QuerySpeechPushJobData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QuerySpeechPushJobOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QuerySpeechPushJobOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QuerySpeechPushJobOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySpeechPushJob",
         crate::Method::Post,
         true,

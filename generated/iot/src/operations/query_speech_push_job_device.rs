@@ -65,7 +65,7 @@ impl QuerySpeechPushJobDeviceBuilder {
     }
     /// Example: `SUCCESS`.
     ///
-    /// Values: `RUNNING`, `SENDING`, `CANCEL`, `SUCCESS`, `TIMEOUT` (see [`QuerySpeechPushJobDeviceStatus`](crate::types::QuerySpeechPushJobDeviceStatus)).
+    /// Values: `RUNNING`, `SENDING`, `CANCEL`, `SUCCESS`, `TIMEOUT` (see [`types::QuerySpeechPushJobDeviceStatus`](crate::types::QuerySpeechPushJobDeviceStatus)).
     pub fn status(
         mut self,
         value: impl Into<crate::types::QuerySpeechPushJobDeviceStatus>,
@@ -96,8 +96,12 @@ impl QuerySpeechPushJobDeviceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QuerySpeechPushJobDeviceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QuerySpeechPushJobDeviceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QuerySpeechPushJobDevice`. Build it with the builder's setters.
@@ -116,7 +120,7 @@ impl crate::params::ToParams for QuerySpeechPushJobDeviceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "JobCode", &self.job_code, Some("job_code"))?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "PageId", &self.page_id, None)?;
@@ -133,23 +137,20 @@ pub struct QuerySpeechPushJobDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QuerySpeechPushJobDeviceData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QuerySpeechPushJobDeviceOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QuerySpeechPushJobDeviceOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QuerySpeechPushJobDeviceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySpeechPushJobDevice",
         crate::Method::Post,
         true,

@@ -68,8 +68,12 @@ impl QuerySpeechPushJobSpeechBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QuerySpeechPushJobSpeechOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QuerySpeechPushJobSpeechOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QuerySpeechPushJobSpeech`. Build it with the builder's setters.
@@ -86,7 +90,7 @@ impl crate::params::ToParams for QuerySpeechPushJobSpeechInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "JobCode", &self.job_code, Some("job_code"))?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "PageId", &self.page_id, None)?;
@@ -101,23 +105,20 @@ pub struct QuerySpeechPushJobSpeechOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QuerySpeechPushJobSpeechData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QuerySpeechPushJobSpeechOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QuerySpeechPushJobSpeechOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QuerySpeechPushJobSpeechOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySpeechPushJobSpeech",
         crate::Method::Post,
         true,

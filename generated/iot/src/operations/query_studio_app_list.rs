@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`QueryStudioAppListErrorCode`](crate::types::QueryStudioAppListErrorCode), matched with `error.code_as::<QueryStudioAppListErrorCode>()`.
+//! Documented error codes: [`types::QueryStudioAppListErrorCode`](crate::types::QueryStudioAppListErrorCode), matched with `error.code_as::<QueryStudioAppListErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=QueryStudioAppList&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/QueryStudioAppList.yaml`)
 impl crate::Client {
@@ -92,8 +92,12 @@ impl QueryStudioAppListBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryStudioAppListOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryStudioAppListOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryStudioAppList`. Build it with the builder's setters.
@@ -112,7 +116,7 @@ impl crate::params::ToParams for QueryStudioAppListInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "ProjectId", &self.project_id, Some("project_id"))?;
         out.scalar(prefix, "PageNo", &self.page_no, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
@@ -129,18 +133,15 @@ pub struct QueryStudioAppListOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryStudioAppListData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryStudioAppListOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryStudioAppListOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryStudioAppListOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -164,24 +165,18 @@ impl crate::paginate::Paged for QueryStudioAppListBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_no.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.list.len()),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .and_then(|v| v.total)
-                .map(i64::from),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .and_then(|v| v.total_page)
-                .map(i64::from),
+            page.data.as_ref().map_or(0, |v| v.list.len()),
+            page.data.as_ref().and_then(|v| v.total).map(i64::from),
+            page.data.as_ref().and_then(|v| v.total_page).map(i64::from),
         )?;
         Some(self.clone().page_no(i32::try_from(next).ok()?))
     }
     fn page_items(page: QueryStudioAppListOutput) -> Vec<crate::types::AppInfo> {
-        Some(page).and_then(|v| v.data).map(|v| v.list).unwrap_or_default()
+        page.data.map(|v| v.list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryStudioAppList",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 5 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`GetStudioAppTokenOpenErrorCode`](crate::types::GetStudioAppTokenOpenErrorCode), matched with `error.code_as::<GetStudioAppTokenOpenErrorCode>()`.
+//! Documented error codes: [`types::GetStudioAppTokenOpenErrorCode`](crate::types::GetStudioAppTokenOpenErrorCode), matched with `error.code_as::<GetStudioAppTokenOpenErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=QueryStudioProjectList&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/QueryStudioProjectList.yaml`)
 impl crate::Client {
@@ -70,8 +70,12 @@ impl QueryStudioProjectListBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryStudioProjectListOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryStudioProjectListOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryStudioProjectList`. Build it with the builder's setters.
@@ -88,7 +92,7 @@ impl crate::params::ToParams for QueryStudioProjectListInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "Name", &self.name, None)?;
         out.scalar(prefix, "PageNo", &self.page_no, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
@@ -103,18 +107,15 @@ pub struct QueryStudioProjectListOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryStudioProjectListData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryStudioProjectListOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryStudioProjectListOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryStudioProjectListOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -138,24 +139,18 @@ impl crate::paginate::Paged for QueryStudioProjectListBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_no.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.list.len()),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .and_then(|v| v.total)
-                .map(i64::from),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .and_then(|v| v.total_page)
-                .map(i64::from),
+            page.data.as_ref().map_or(0, |v| v.list.len()),
+            page.data.as_ref().and_then(|v| v.total).map(i64::from),
+            page.data.as_ref().and_then(|v| v.total_page).map(i64::from),
         )?;
         Some(self.clone().page_no(i32::try_from(next).ok()?))
     }
     fn page_items(page: QueryStudioProjectListOutput) -> Vec<crate::types::ProjectInfo> {
-        Some(page).and_then(|v| v.data).map(|v| v.list).unwrap_or_default()
+        page.data.map(|v| v.list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryStudioProjectList",
         crate::Method::Post,
         true,

@@ -45,7 +45,7 @@ impl QuerySubscribeRelationBuilder {
     }
     /// **Required.** Example: `AMQP`.
     ///
-    /// Values: `MNS`, `AMQP` (see [`CreateSubscribeRelationType`](crate::types::CreateSubscribeRelationType)).
+    /// Values: `MNS`, `AMQP` (see [`types::CreateSubscribeRelationType`](crate::types::CreateSubscribeRelationType)).
     pub fn r#type(
         mut self,
         value: impl Into<crate::types::CreateSubscribeRelationType>,
@@ -66,8 +66,12 @@ impl QuerySubscribeRelationBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QuerySubscribeRelationOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QuerySubscribeRelationOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QuerySubscribeRelation`. Build it with the builder's setters.
@@ -83,7 +87,7 @@ impl crate::params::ToParams for QuerySubscribeRelationInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "Type", &self.r#type, Some("type"))?;
@@ -98,7 +102,7 @@ pub struct QuerySubscribeRelationOutput {
     pub request_id: Option<String>,
     /// Example: `AMQP`.
     ///
-    /// Values: `MNS`, `AMQP` (see [`CreateSubscribeRelationType`](crate::types::CreateSubscribeRelationType)).
+    /// Values: `MNS`, `AMQP` (see [`types::CreateSubscribeRelationType`](crate::types::CreateSubscribeRelationType)).
     pub r#type: Option<crate::types::CreateSubscribeRelationType>,
     /// Example: `true`.
     ///
@@ -167,31 +171,34 @@ pub struct QuerySubscribeRelationOutput {
     /// - `false`
     pub ota_job_flag: Option<bool>,
     pub consumer_group_ids: Vec<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QuerySubscribeRelationOutput { request_id : "RequestId", r#type : "Type",
-    device_tag_flag : "DeviceTagFlag", ota_version_flag : "OtaVersionFlag",
-    device_data_flag : "DeviceDataFlag", subscribe_flags : "SubscribeFlags",
-    ota_event_flag : "OtaEventFlag", thing_history_flag : "ThingHistoryFlag",
-    device_status_change_flag : "DeviceStatusChangeFlag", product_key : "ProductKey",
-    mns_configuration : "MnsConfiguration", device_topo_life_cycle_flag :
-    "DeviceTopoLifeCycleFlag", device_life_cycle_flag : "DeviceLifeCycleFlag",
-    found_device_list_flag : "FoundDeviceListFlag", ota_job_flag : "OtaJobFlag",
-    consumer_group_ids : "ConsumerGroupIds" } raw_body
-);
+crate::wire_object!(QuerySubscribeRelationOutput {
+    request_id: "RequestId",
+    r#type: "Type",
+    device_tag_flag: "DeviceTagFlag",
+    ota_version_flag: "OtaVersionFlag",
+    device_data_flag: "DeviceDataFlag",
+    subscribe_flags: "SubscribeFlags",
+    ota_event_flag: "OtaEventFlag",
+    thing_history_flag: "ThingHistoryFlag",
+    device_status_change_flag: "DeviceStatusChangeFlag",
+    product_key: "ProductKey",
+    mns_configuration: "MnsConfiguration",
+    device_topo_life_cycle_flag: "DeviceTopoLifeCycleFlag",
+    device_life_cycle_flag: "DeviceLifeCycleFlag",
+    found_device_list_flag: "FoundDeviceListFlag",
+    ota_job_flag: "OtaJobFlag",
+    consumer_group_ids: "ConsumerGroupIds",
+} raw_body);
 impl QuerySubscribeRelationOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySubscribeRelation",
         crate::Method::Post,
         true,

@@ -98,8 +98,12 @@ impl QuerySummarySceneRuleLogBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QuerySummarySceneRuleLogOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QuerySummarySceneRuleLogOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QuerySummarySceneRuleLog`. Build it with the builder's setters.
@@ -119,7 +123,7 @@ impl crate::params::ToParams for QuerySummarySceneRuleLogInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "RuleId", &self.rule_id, Some("rule_id"))?;
         out.scalar(prefix, "StartTime", &self.start_time, Some("start_time"))?;
@@ -137,18 +141,15 @@ pub struct QuerySummarySceneRuleLogOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QuerySummarySceneRuleLogData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QuerySummarySceneRuleLogOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QuerySummarySceneRuleLogOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QuerySummarySceneRuleLogOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -172,21 +173,18 @@ impl crate::paginate::Paged for QuerySummarySceneRuleLogBuilder {
         let next = crate::paginate::next_page_number(
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.log_list.len()),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .and_then(|v| v.total)
-                .map(i64::from),
+            page.data.as_ref().map_or(0, |v| v.log_list.len()),
+            page.data.as_ref().and_then(|v| v.total).map(i64::from),
             None,
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
     fn page_items(page: QuerySummarySceneRuleLogOutput) -> Vec<crate::types::LogInfo> {
-        Some(page).and_then(|v| v.data).map(|v| v.log_list).unwrap_or_default()
+        page.data.map(|v| v.log_list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySummarySceneRuleLog",
         crate::Method::Post,
         true,

@@ -78,8 +78,12 @@ impl QueryThingModelPublishedBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryThingModelPublishedOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryThingModelPublishedOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryThingModelPublished`. Build it with the builder's setters.
@@ -97,7 +101,7 @@ impl crate::params::ToParams for QueryThingModelPublishedInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "ResourceGroupId", &self.resource_group_id, None)?;
@@ -115,24 +119,21 @@ pub struct QueryThingModelPublishedOutput {
     /// Example: `a1BwAGV****`.
     pub product_key: Option<String>,
     pub data: Option<crate::types::QueryThingModelData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryThingModelPublishedOutput { request_id : "RequestId", product_key :
-    "ProductKey", data : "Data" } raw_body
-);
+crate::wire_object!(QueryThingModelPublishedOutput {
+    request_id: "RequestId",
+    product_key: "ProductKey",
+    data: "Data",
+} raw_body);
 impl QueryThingModelPublishedOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryThingModelPublished",
         crate::Method::Post,
         true,

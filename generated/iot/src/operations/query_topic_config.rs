@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DeleteTopicConfigErrorCode`](crate::types::DeleteTopicConfigErrorCode), matched with `error.code_as::<DeleteTopicConfigErrorCode>()`.
+//! Documented error codes: [`types::DeleteTopicConfigErrorCode`](crate::types::DeleteTopicConfigErrorCode), matched with `error.code_as::<DeleteTopicConfigErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=QueryTopicConfig&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/QueryTopicConfig.yaml`)
 impl crate::Client {
@@ -49,8 +49,12 @@ impl QueryTopicConfigBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryTopicConfigOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryTopicConfigOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryTopicConfig`. Build it with the builder's setters.
@@ -65,7 +69,7 @@ impl crate::params::ToParams for QueryTopicConfigInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         Ok(())
@@ -79,24 +83,21 @@ pub struct QueryTopicConfigOutput {
     pub request_id: Option<String>,
     pub message: Option<String>,
     pub data: Vec<crate::types::TopicConfigInfo>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryTopicConfigOutput { request_id : "RequestId", message : "Message", data : "Data"
-    / "TopicConfigInfo" } raw_body
-);
+crate::wire_object!(QueryTopicConfigOutput {
+    request_id: "RequestId",
+    message: "Message",
+    data: "Data" / "TopicConfigInfo",
+} raw_body);
 impl QueryTopicConfigOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryTopicConfig",
         crate::Method::Post,
         true,

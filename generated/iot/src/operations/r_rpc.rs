@@ -65,7 +65,7 @@ impl RRpcBuilder {
     }
     /// Example: `240`.
     ///
-    /// Values: `0`, `11`, `65`, `66` (see [`ContentType`](crate::types::ContentType)).
+    /// Values: `0`, `11`, `65`, `66` (see [`types::ContentType`](crate::types::ContentType)).
     pub fn content_type(mut self, value: impl Into<crate::types::ContentType>) -> Self {
         self.input.content_type = Some(value.into());
         self
@@ -100,8 +100,12 @@ impl RRpcBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<RRpcOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RRpcOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `RRpc`. Build it with the builder's setters.
@@ -121,7 +125,7 @@ impl crate::params::ToParams for RRpcInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
@@ -149,26 +153,24 @@ pub struct RRpcOutput {
     pub payload_base64_byte: Option<String>,
     /// Example: `SUCCESS`.
     ///
-    /// Values: `UNKNOWN`, `SUCCESS`, `TIMEOUT`, `OFFLINE`, `HALFCONN` (see [`RrpcCode`](crate::types::RrpcCode)).
+    /// Values: `UNKNOWN`, `SUCCESS`, `TIMEOUT`, `OFFLINE`, `HALFCONN` (see [`types::RrpcCode`](crate::types::RrpcCode)).
     pub rrpc_code: Option<crate::types::RrpcCode>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    RRpcOutput { request_id : "RequestId", message_id : "MessageId", payload_base64_byte
-    : "PayloadBase64Byte", rrpc_code : "RrpcCode" } raw_body
-);
+crate::wire_object!(RRpcOutput {
+    request_id: "RequestId",
+    message_id: "MessageId",
+    payload_base64_byte: "PayloadBase64Byte",
+    rrpc_code: "RrpcCode",
+} raw_body);
 impl RRpcOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "RRpc",
         crate::Method::Post,
         false,

@@ -60,10 +60,12 @@ impl RefreshDeviceTunnelSharePasswordBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<RefreshDeviceTunnelSharePasswordOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<RefreshDeviceTunnelSharePasswordOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `RefreshDeviceTunnelSharePassword`. Build it with the builder's setters.
@@ -79,7 +81,7 @@ impl crate::params::ToParams for RefreshDeviceTunnelSharePasswordInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
@@ -94,12 +96,12 @@ pub struct RefreshDeviceTunnelSharePasswordOutput {
     pub request_id: Option<String>,
     /// Example: `5f5c96d7e792af75da33a81dc87982ea********`. Sensitive: redacted in `Debug` output.
     pub password: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    RefreshDeviceTunnelSharePasswordOutput { request_id : "RequestId", password :
-    "Password" } raw_body
-);
+crate::wire_object!(RefreshDeviceTunnelSharePasswordOutput {
+    request_id: "RequestId",
+    password: "Password",
+} raw_body);
 impl ::std::fmt::Debug for RefreshDeviceTunnelSharePasswordOutput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("RefreshDeviceTunnelSharePasswordOutput")
@@ -108,17 +110,13 @@ impl ::std::fmt::Debug for RefreshDeviceTunnelSharePasswordOutput {
     }
 }
 impl RefreshDeviceTunnelSharePasswordOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "RefreshDeviceTunnelSharePassword",
         crate::Method::Post,
         false,

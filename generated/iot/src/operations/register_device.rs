@@ -105,7 +105,7 @@ impl RegisterDeviceBuilder {
     }
     /// Default: `ALIYUNDEFINED`. Example: `ALIYUNDEFINED`.
     ///
-    /// Values: `ALIYUNDEFINED`, `USERDEFINED` (see [`LoraNodeType`](crate::types::LoraNodeType)).
+    /// Values: `ALIYUNDEFINED`, `USERDEFINED` (see [`types::LoraNodeType`](crate::types::LoraNodeType)).
     pub fn lora_node_type(
         mut self,
         value: impl Into<crate::types::LoraNodeType>,
@@ -126,8 +126,12 @@ impl RegisterDeviceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<RegisterDeviceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RegisterDeviceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `RegisterDevice`. Build it with the builder's setters.
@@ -149,7 +153,7 @@ impl crate::params::ToParams for RegisterDeviceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -169,23 +173,20 @@ pub struct RegisterDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::RegisterDeviceData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    RegisterDeviceOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(RegisterDeviceOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl RegisterDeviceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "RegisterDevice",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 20 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`ReupgradeOtaTaskErrorCode`](crate::types::ReupgradeOtaTaskErrorCode), matched with `error.code_as::<ReupgradeOtaTaskErrorCode>()`.
+//! Documented error codes: [`types::ReupgradeOtaTaskErrorCode`](crate::types::ReupgradeOtaTaskErrorCode), matched with `error.code_as::<ReupgradeOtaTaskErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=ReupgradeOTATask&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/ReupgradeOTATask.yaml`)
 impl crate::Client {
@@ -62,8 +62,12 @@ impl ReupgradeOtaTaskBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ReupgradeOtaTaskOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ReupgradeOtaTaskOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ReupgradeOTATask`. Build it with the builder's setters.
@@ -79,7 +83,7 @@ impl crate::params::ToParams for ReupgradeOtaTaskInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "JobId", &self.job_id, Some("job_id"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.list(prefix, "TaskId", &self.task_id, Some("task_id"))?;
@@ -92,21 +96,19 @@ impl crate::params::ToParams for ReupgradeOtaTaskInput {
 pub struct ReupgradeOtaTaskOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(ReupgradeOtaTaskOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(ReupgradeOtaTaskOutput {
+    request_id: "RequestId",
+} raw_body);
 impl ReupgradeOtaTaskOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ReupgradeOTATask",
         crate::Method::Post,
         false,

@@ -68,8 +68,12 @@ impl SetDeviceGroupTagsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<SetDeviceGroupTagsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SetDeviceGroupTagsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `SetDeviceGroupTags`. Build it with the builder's setters.
@@ -86,7 +90,7 @@ impl crate::params::ToParams for SetDeviceGroupTagsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "GroupId", &self.group_id, Some("group_id"))?;
         out.scalar(prefix, "TagString", &self.tag_string, None)?;
@@ -100,21 +104,19 @@ impl crate::params::ToParams for SetDeviceGroupTagsInput {
 pub struct SetDeviceGroupTagsOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(SetDeviceGroupTagsOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(SetDeviceGroupTagsOutput {
+    request_id: "RequestId",
+} raw_body);
 impl SetDeviceGroupTagsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "SetDeviceGroupTags",
         crate::Method::Post,
         false,

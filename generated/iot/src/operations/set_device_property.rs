@@ -75,7 +75,7 @@ impl SetDevicePropertyBuilder {
     }
     /// Default: `0`. From 0 to 1. Example: `1`.
     ///
-    /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
+    /// Values: `0`, `1` (see [`types::Qos`](crate::types::Qos)).
     pub fn qos(mut self, value: impl Into<crate::types::Qos>) -> Self {
         self.input.qos = Some(value.into());
         self
@@ -90,8 +90,12 @@ impl SetDevicePropertyBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<SetDevicePropertyOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SetDevicePropertyOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `SetDeviceProperty`. Build it with the builder's setters.
@@ -110,7 +114,7 @@ impl crate::params::ToParams for SetDevicePropertyInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -127,23 +131,20 @@ pub struct SetDevicePropertyOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::NotifyAddThingTopoData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    SetDevicePropertyOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(SetDevicePropertyOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl SetDevicePropertyOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "SetDeviceProperty",
         crate::Method::Post,
         false,

@@ -45,7 +45,7 @@ impl SetProductCertInfoBuilder {
     }
     /// **Required.** Example: `1`.
     ///
-    /// Values: `1`, `3` (see [`IssueModel`](crate::types::IssueModel)).
+    /// Values: `1`, `3` (see [`types::IssueModel`](crate::types::IssueModel)).
     pub fn issue_model(mut self, value: impl Into<crate::types::IssueModel>) -> Self {
         self.input.issue_model = Some(value.into());
         self
@@ -60,8 +60,12 @@ impl SetProductCertInfoBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<SetProductCertInfoOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SetProductCertInfoOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `SetProductCertInfo`. Build it with the builder's setters.
@@ -77,7 +81,7 @@ impl crate::params::ToParams for SetProductCertInfoInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "IssueModel", &self.issue_model, Some("issue_model"))?;
@@ -90,21 +94,19 @@ impl crate::params::ToParams for SetProductCertInfoInput {
 pub struct SetProductCertInfoOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(SetProductCertInfoOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(SetProductCertInfoOutput {
+    request_id: "RequestId",
+} raw_body);
 impl SetProductCertInfoOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "SetProductCertInfo",
         crate::Method::Post,
         false,

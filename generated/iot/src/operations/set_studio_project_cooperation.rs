@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 5 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`SetStudioProjectCooperationErrorCode`](crate::types::SetStudioProjectCooperationErrorCode), matched with `error.code_as::<SetStudioProjectCooperationErrorCode>()`.
+//! Documented error codes: [`types::SetStudioProjectCooperationErrorCode`](crate::types::SetStudioProjectCooperationErrorCode), matched with `error.code_as::<SetStudioProjectCooperationErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=SetStudioProjectCooperation&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/SetStudioProjectCooperation.yaml`)
 impl crate::Client {
@@ -37,7 +37,7 @@ impl SetStudioProjectCooperationBuilder {
     }
     /// **Required.** Example: `1`.
     ///
-    /// Values: `1`, `0` (see [`SetStudioProjectCooperationStatus`](crate::types::SetStudioProjectCooperationStatus)).
+    /// Values: `1`, `0` (see [`types::SetStudioProjectCooperationStatus`](crate::types::SetStudioProjectCooperationStatus)).
     pub fn status(
         mut self,
         value: impl Into<crate::types::SetStudioProjectCooperationStatus>,
@@ -58,8 +58,12 @@ impl SetStudioProjectCooperationBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<SetStudioProjectCooperationOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SetStudioProjectCooperationOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `SetStudioProjectCooperation`. Build it with the builder's setters.
@@ -74,7 +78,7 @@ impl crate::params::ToParams for SetStudioProjectCooperationInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Status", &self.status, Some("status"))?;
         Ok(())
@@ -88,24 +92,20 @@ pub struct SetStudioProjectCooperationOutput {
     pub request_id: Option<String>,
     /// Example: `true`.
     pub data: Option<bool>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    SetStudioProjectCooperationOutput { request_id : "RequestId", data : "Data" }
-    raw_body
-);
+crate::wire_object!(SetStudioProjectCooperationOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl SetStudioProjectCooperationOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "SetStudioProjectCooperation",
         crate::Method::Post,
         false,

@@ -45,7 +45,7 @@ impl SetupStudioAppAuthModeOpenBuilder {
     }
     /// **Required.** Example: `1`.
     ///
-    /// Values: `0`, `1`, `2` (see [`AuthMode`](crate::types::AuthMode)).
+    /// Values: `0`, `1`, `2` (see [`types::AuthMode`](crate::types::AuthMode)).
     pub fn auth_mode(mut self, value: impl Into<crate::types::AuthMode>) -> Self {
         self.input.auth_mode = Some(value.into());
         self
@@ -70,8 +70,12 @@ impl SetupStudioAppAuthModeOpenBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<SetupStudioAppAuthModeOpenOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SetupStudioAppAuthModeOpenOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `SetupStudioAppAuthModeOpen`. Build it with the builder's setters.
@@ -88,7 +92,7 @@ impl crate::params::ToParams for SetupStudioAppAuthModeOpenInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "AppId", &self.app_id, Some("app_id"))?;
         out.scalar(prefix, "AuthMode", &self.auth_mode, Some("auth_mode"))?;
@@ -103,23 +107,20 @@ pub struct SetupStudioAppAuthModeOpenOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::SetupStudioAppAuthModeOpenData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    SetupStudioAppAuthModeOpenOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(SetupStudioAppAuthModeOpenOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl SetupStudioAppAuthModeOpenOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "SetupStudioAppAuthModeOpen",
         crate::Method::Post,
         false,

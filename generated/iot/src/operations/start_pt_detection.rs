@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`StartPtDetectionErrorCode`](crate::types::StartPtDetectionErrorCode), matched with `error.code_as::<StartPtDetectionErrorCode>()`.
+//! Documented error codes: [`types::StartPtDetectionErrorCode`](crate::types::StartPtDetectionErrorCode), matched with `error.code_as::<StartPtDetectionErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=StartPTDetection&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/StartPTDetection.yaml`)
 impl crate::Client {
@@ -107,8 +107,12 @@ impl StartPtDetectionBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<StartPtDetectionOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<StartPtDetectionOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `StartPTDetection`. Build it with the builder's setters.
@@ -129,7 +133,7 @@ impl crate::params::ToParams for StartPtDetectionInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PowerStationUid", &self.power_station_uid, None)?;
         out.scalar(prefix, "FileName", &self.file_name, Some("file_name"))?;
@@ -158,23 +162,20 @@ pub struct StartPtDetectionOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::StartPtDetectionData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    StartPtDetectionOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(StartPtDetectionOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl StartPtDetectionOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "StartPTDetection",
         crate::Method::Post,
         false,

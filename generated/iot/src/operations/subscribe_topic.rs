@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`SubscribeTopicErrorCode`](crate::types::SubscribeTopicErrorCode), matched with `error.code_as::<SubscribeTopicErrorCode>()`.
+//! Documented error codes: [`types::SubscribeTopicErrorCode`](crate::types::SubscribeTopicErrorCode), matched with `error.code_as::<SubscribeTopicErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=SubscribeTopic&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/SubscribeTopic.yaml`)
 impl crate::Client {
@@ -72,8 +72,12 @@ impl SubscribeTopicBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<SubscribeTopicOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<SubscribeTopicOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `SubscribeTopic`. Build it with the builder's setters.
@@ -90,7 +94,7 @@ impl crate::params::ToParams for SubscribeTopicInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
@@ -104,21 +108,19 @@ impl crate::params::ToParams for SubscribeTopicInput {
 pub struct SubscribeTopicOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(SubscribeTopicOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(SubscribeTopicOutput {
+    request_id: "RequestId",
+} raw_body);
 impl SubscribeTopicOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "SubscribeTopic",
         crate::Method::Post,
         false,

@@ -130,8 +130,12 @@ impl TestSpeechBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<TestSpeechOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<TestSpeechOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `TestSpeech`. Build it with the builder's setters.
@@ -154,7 +158,7 @@ impl crate::params::ToParams for TestSpeechInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "Voice", &self.voice, Some("voice"))?;
         out.scalar(prefix, "Volume", &self.volume, None)?;
         out.scalar(prefix, "ProjectCode", &self.project_code, Some("project_code"))?;
@@ -175,23 +179,20 @@ pub struct TestSpeechOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Vec<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    TestSpeechOutput { request_id : "RequestId", data : "Data" / "items" } raw_body
-);
+crate::wire_object!(TestSpeechOutput {
+    request_id: "RequestId",
+    data: "Data" / "items",
+} raw_body);
 impl TestSpeechOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "TestSpeech",
         crate::Method::Post,
         false,

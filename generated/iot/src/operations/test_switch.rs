@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`TestSwitchErrorCode`](crate::types::TestSwitchErrorCode), matched with `error.code_as::<TestSwitchErrorCode>()`.
+//! Documented error codes: [`types::TestSwitchErrorCode`](crate::types::TestSwitchErrorCode), matched with `error.code_as::<TestSwitchErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=TestSwitch&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/TestSwitch.yaml`)
 impl crate::Client {
@@ -59,8 +59,12 @@ impl TestSwitchBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<TestSwitchOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<TestSwitchOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `TestSwitch`. Build it with the builder's setters.
@@ -76,7 +80,7 @@ impl crate::params::ToParams for TestSwitchInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
@@ -90,23 +94,20 @@ pub struct TestSwitchOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub iot_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    TestSwitchOutput { request_id : "RequestId", iot_id : "IotId" } raw_body
-);
+crate::wire_object!(TestSwitchOutput {
+    request_id: "RequestId",
+    iot_id: "IotId",
+} raw_body);
 impl TestSwitchOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "TestSwitch",
         crate::Method::Post,
         false,

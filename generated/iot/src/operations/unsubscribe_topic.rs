@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`UnsubscribeTopicErrorCode`](crate::types::UnsubscribeTopicErrorCode), matched with `error.code_as::<UnsubscribeTopicErrorCode>()`.
+//! Documented error codes: [`types::UnsubscribeTopicErrorCode`](crate::types::UnsubscribeTopicErrorCode), matched with `error.code_as::<UnsubscribeTopicErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=UnsubscribeTopic&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/UnsubscribeTopic.yaml`)
 impl crate::Client {
@@ -72,8 +72,12 @@ impl UnsubscribeTopicBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<UnsubscribeTopicOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UnsubscribeTopicOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `UnsubscribeTopic`. Build it with the builder's setters.
@@ -90,7 +94,7 @@ impl crate::params::ToParams for UnsubscribeTopicInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, Some("device_name"))?;
@@ -105,24 +109,20 @@ pub struct UnsubscribeTopicOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub failure_topics: Vec<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    UnsubscribeTopicOutput { request_id : "RequestId", failure_topics : "FailureTopics" /
-    "topic" } raw_body
-);
+crate::wire_object!(UnsubscribeTopicOutput {
+    request_id: "RequestId",
+    failure_topics: "FailureTopics" / "topic",
+} raw_body);
 impl UnsubscribeTopicOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "UnsubscribeTopic",
         crate::Method::Post,
         false,

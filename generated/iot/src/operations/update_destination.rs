@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`UpdateDestinationErrorCode`](crate::types::UpdateDestinationErrorCode), matched with `error.code_as::<UpdateDestinationErrorCode>()`.
+//! Documented error codes: [`types::UpdateDestinationErrorCode`](crate::types::UpdateDestinationErrorCode), matched with `error.code_as::<UpdateDestinationErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=UpdateDestination&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/UpdateDestination.yaml`)
 impl crate::Client {
@@ -57,7 +57,7 @@ impl UpdateDestinationBuilder {
     }
     /// **Required.** Example: `REPUBLISH`.
     ///
-    /// Values: `REPUBLISH`, `AMQP`, `DATAHUB`, `ONS`, `MNS`, `FC`, `OTS` (see [`CreateDestinationType`](crate::types::CreateDestinationType)).
+    /// Values: `REPUBLISH`, `AMQP`, `DATAHUB`, `ONS`, `MNS`, `FC`, `OTS` (see [`types::CreateDestinationType`](crate::types::CreateDestinationType)).
     pub fn r#type(
         mut self,
         value: impl Into<crate::types::CreateDestinationType>,
@@ -98,8 +98,12 @@ impl UpdateDestinationBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<UpdateDestinationOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateDestinationOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `UpdateDestination`. Build it with the builder's setters.
@@ -118,7 +122,7 @@ impl crate::params::ToParams for UpdateDestinationInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "Configuration", &self.configuration, Some("configuration"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(
@@ -139,21 +143,19 @@ impl crate::params::ToParams for UpdateDestinationInput {
 pub struct UpdateDestinationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(UpdateDestinationOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(UpdateDestinationOutput {
+    request_id: "RequestId",
+} raw_body);
 impl UpdateDestinationOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateDestination",
         crate::Method::Post,
         false,

@@ -77,7 +77,7 @@ impl UpdateEdgeInstanceMessageRoutingBuilder {
     }
     /// **Required.** Example: `device`.
     ///
-    /// Values: `device`, `function`, `IotHub` (see [`SourceType`](crate::types::SourceType)).
+    /// Values: `device`, `function`, `IotHub` (see [`types::SourceType`](crate::types::SourceType)).
     pub fn source_type(mut self, value: impl Into<crate::types::SourceType>) -> Self {
         self.input.source_type = Some(value.into());
         self
@@ -119,7 +119,7 @@ impl UpdateEdgeInstanceMessageRoutingBuilder {
     }
     /// Example: `1`.
     ///
-    /// Values: `0`, `1` (see [`Qos`](crate::types::Qos)).
+    /// Values: `0`, `1` (see [`types::Qos`](crate::types::Qos)).
     pub fn target_iot_hub_qos(mut self, value: impl Into<crate::types::Qos>) -> Self {
         self.input.target_iot_hub_qos = Some(value.into());
         self
@@ -134,10 +134,12 @@ impl UpdateEdgeInstanceMessageRoutingBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<UpdateEdgeInstanceMessageRoutingOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateEdgeInstanceMessageRoutingOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `UpdateEdgeInstanceMessageRouting`. Build it with the builder's setters.
@@ -160,7 +162,7 @@ impl crate::params::ToParams for UpdateEdgeInstanceMessageRoutingInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "InstanceId", &self.instance_id, Some("instance_id"))?;
         out.scalar(prefix, "RouteId", &self.route_id, Some("route_id"))?;
@@ -180,23 +182,19 @@ impl crate::params::ToParams for UpdateEdgeInstanceMessageRoutingInput {
 pub struct UpdateEdgeInstanceMessageRoutingOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    UpdateEdgeInstanceMessageRoutingOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(UpdateEdgeInstanceMessageRoutingOutput {
+    request_id: "RequestId",
+} raw_body);
 impl UpdateEdgeInstanceMessageRoutingOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateEdgeInstanceMessageRouting",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`UpdateOtaJobErrorCode`](crate::types::UpdateOtaJobErrorCode), matched with `error.code_as::<UpdateOtaJobErrorCode>()`.
+//! Documented error codes: [`types::UpdateOtaJobErrorCode`](crate::types::UpdateOtaJobErrorCode), matched with `error.code_as::<UpdateOtaJobErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=UpdateOTAJob&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/UpdateOTAJob.yaml`)
 impl crate::Client {
@@ -115,8 +115,12 @@ impl UpdateOtaJobBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<UpdateOtaJobOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateOtaJobOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `UpdateOTAJob`. Build it with the builder's setters.
@@ -137,7 +141,7 @@ impl crate::params::ToParams for UpdateOtaJobInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(
             prefix,
             "MaximumPerMinute",
@@ -165,21 +169,19 @@ impl crate::params::ToParams for UpdateOtaJobInput {
 pub struct UpdateOtaJobOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(UpdateOtaJobOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(UpdateOtaJobOutput {
+    request_id: "RequestId",
+} raw_body);
 impl UpdateOtaJobOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateOTAJob",
         crate::Method::Post,
         false,

@@ -66,8 +66,12 @@ impl UpdateProductTagsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<UpdateProductTagsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateProductTagsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `UpdateProductTags`. Build it with the builder's setters.
@@ -83,7 +87,7 @@ impl crate::params::ToParams for UpdateProductTagsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.objects(prefix, "ProductTag", &self.product_tag, Some("product_tag"))?;
@@ -97,24 +101,20 @@ pub struct UpdateProductTagsOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub invalid_product_tags: Vec<crate::types::CreateProductTagsProductTag2>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    UpdateProductTagsOutput { request_id : "RequestId", invalid_product_tags :
-    "InvalidProductTags" / "ProductTag" } raw_body
-);
+crate::wire_object!(UpdateProductTagsOutput {
+    request_id: "RequestId",
+    invalid_product_tags: "InvalidProductTags" / "ProductTag",
+} raw_body);
 impl UpdateProductTagsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateProductTags",
         crate::Method::Post,
         false,

@@ -45,7 +45,7 @@ impl UpdateProductTopicBuilder {
     }
     /// **Required.** Example: `PUB`.
     ///
-    /// Values: `SUB`, `PUB`, `ALL` (see [`CreateProductTopicOperation`](crate::types::CreateProductTopicOperation)).
+    /// Values: `SUB`, `PUB`, `ALL` (see [`types::CreateProductTopicOperation`](crate::types::CreateProductTopicOperation)).
     pub fn operation(
         mut self,
         value: impl Into<crate::types::CreateProductTopicOperation>,
@@ -97,7 +97,7 @@ impl UpdateProductTopicBuilder {
     }
     /// Example: `compress`.
     ///
-    /// Values: `compress`, `decompress` (see [`Codec`](crate::types::Codec)).
+    /// Values: `compress`, `decompress` (see [`types::Codec`](crate::types::Codec)).
     pub fn codec(mut self, value: impl Into<crate::types::Codec>) -> Self {
         self.input.codec = Some(value.into());
         self
@@ -112,8 +112,12 @@ impl UpdateProductTopicBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<UpdateProductTopicOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateProductTopicOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `UpdateProductTopic`. Build it with the builder's setters.
@@ -133,7 +137,7 @@ impl crate::params::ToParams for UpdateProductTopicInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Desc", &self.desc, None)?;
         out.scalar(prefix, "Operation", &self.operation, Some("operation"))?;
@@ -155,21 +159,19 @@ impl crate::params::ToParams for UpdateProductTopicInput {
 pub struct UpdateProductTopicOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(UpdateProductTopicOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(UpdateProductTopicOutput {
+    request_id: "RequestId",
+} raw_body);
 impl UpdateProductTopicOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateProductTopic",
         crate::Method::Post,
         false,

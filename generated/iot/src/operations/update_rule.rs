@@ -105,7 +105,7 @@ impl UpdateRuleBuilder {
     }
     /// Example: `1`.
     ///
-    /// Values: `0`, `1`, `2` (see [`TopicType`](crate::types::TopicType)).
+    /// Values: `0`, `1`, `2` (see [`types::TopicType`](crate::types::TopicType)).
     pub fn topic_type(mut self, value: impl Into<crate::types::TopicType>) -> Self {
         self.input.topic_type = Some(value.into());
         self
@@ -130,8 +130,12 @@ impl UpdateRuleBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<UpdateRuleOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateRuleOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `UpdateRule`. Build it with the builder's setters.
@@ -154,7 +158,7 @@ impl crate::params::ToParams for UpdateRuleInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "RuleId", &self.rule_id, Some("rule_id"))?;
         out.scalar(prefix, "Select", &self.select, None)?;
@@ -174,21 +178,19 @@ impl crate::params::ToParams for UpdateRuleInput {
 pub struct UpdateRuleOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(UpdateRuleOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(UpdateRuleOutput {
+    request_id: "RequestId",
+} raw_body);
 impl UpdateRuleOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateRule",
         crate::Method::Post,
         false,

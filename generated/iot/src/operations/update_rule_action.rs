@@ -45,7 +45,7 @@ impl UpdateRuleActionBuilder {
     }
     /// **Required.** Example: `REPUBLISH`.
     ///
-    /// Values: `MNS`, `FC`, `REPUBLISH`, `AMQP`, `OTS` (see [`UpdateRuleActionType`](crate::types::UpdateRuleActionType)).
+    /// Values: `MNS`, `FC`, `REPUBLISH`, `AMQP`, `OTS` (see [`types::UpdateRuleActionType`](crate::types::UpdateRuleActionType)).
     pub fn r#type(
         mut self,
         value: impl Into<crate::types::UpdateRuleActionType>,
@@ -76,8 +76,12 @@ impl UpdateRuleActionBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<UpdateRuleActionOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateRuleActionOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `UpdateRuleAction`. Build it with the builder's setters.
@@ -94,7 +98,7 @@ impl crate::params::ToParams for UpdateRuleActionInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ActionId", &self.action_id, Some("action_id"))?;
         out.scalar(prefix, "Type", &self.r#type, Some("type"))?;
@@ -108,21 +112,19 @@ impl crate::params::ToParams for UpdateRuleActionInput {
 pub struct UpdateRuleActionOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(UpdateRuleActionOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(UpdateRuleActionOutput {
+    request_id: "RequestId",
+} raw_body);
 impl UpdateRuleActionOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateRuleAction",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 2 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`UpdateSchedulePeriodErrorCode`](crate::types::UpdateSchedulePeriodErrorCode), matched with `error.code_as::<UpdateSchedulePeriodErrorCode>()`.
+//! Documented error codes: [`types::UpdateSchedulePeriodErrorCode`](crate::types::UpdateSchedulePeriodErrorCode), matched with `error.code_as::<UpdateSchedulePeriodErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=UpdateSchedulePeriod&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/UpdateSchedulePeriod.yaml`)
 impl crate::Client {
@@ -90,8 +90,12 @@ impl UpdateSchedulePeriodBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<UpdateSchedulePeriodOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateSchedulePeriodOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `UpdateSchedulePeriod`. Build it with the builder's setters.
@@ -110,7 +114,7 @@ impl crate::params::ToParams for UpdateSchedulePeriodInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "SoundCodeContent", &self.sound_code_content, None)?;
         out.scalar(prefix, "PeriodCode", &self.period_code, Some("period_code"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
@@ -126,21 +130,19 @@ impl crate::params::ToParams for UpdateSchedulePeriodInput {
 pub struct UpdateSchedulePeriodOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(UpdateSchedulePeriodOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(UpdateSchedulePeriodOutput {
+    request_id: "RequestId",
+} raw_body);
 impl UpdateSchedulePeriodOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateSchedulePeriod",
         crate::Method::Post,
         false,

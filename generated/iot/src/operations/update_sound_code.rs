@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 2 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`UpdateSoundCodeErrorCode`](crate::types::UpdateSoundCodeErrorCode), matched with `error.code_as::<UpdateSoundCodeErrorCode>()`.
+//! Documented error codes: [`types::UpdateSoundCodeErrorCode`](crate::types::UpdateSoundCodeErrorCode), matched with `error.code_as::<UpdateSoundCodeErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=UpdateSoundCode&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/UpdateSoundCode.yaml`)
 impl crate::Client {
@@ -80,8 +80,12 @@ impl UpdateSoundCodeBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<UpdateSoundCodeOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateSoundCodeOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `UpdateSoundCode`. Build it with the builder's setters.
@@ -99,7 +103,7 @@ impl crate::params::ToParams for UpdateSoundCodeInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "Duration", &self.duration, None)?;
         out.scalar(prefix, "SoundCodeContent", &self.sound_code_content, None)?;
         out.scalar(prefix, "SoundCode", &self.sound_code, Some("sound_code"))?;
@@ -114,21 +118,19 @@ impl crate::params::ToParams for UpdateSoundCodeInput {
 pub struct UpdateSoundCodeOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(UpdateSoundCodeOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(UpdateSoundCodeOutput {
+    request_id: "RequestId",
+} raw_body);
 impl UpdateSoundCodeOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateSoundCode",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 2 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`UpdateSoundCodeScheduleErrorCode`](crate::types::UpdateSoundCodeScheduleErrorCode), matched with `error.code_as::<UpdateSoundCodeScheduleErrorCode>()`.
+//! Documented error codes: [`types::UpdateSoundCodeScheduleErrorCode`](crate::types::UpdateSoundCodeScheduleErrorCode), matched with `error.code_as::<UpdateSoundCodeScheduleErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=UpdateSoundCodeSchedule&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/UpdateSoundCodeSchedule.yaml`)
 impl crate::Client {
@@ -67,7 +67,7 @@ impl UpdateSoundCodeScheduleBuilder {
     }
     /// Example: `WORKING`.
     ///
-    /// Values: `WORKING`, `STOP` (see [`UpdateSoundCodeScheduleStatus`](crate::types::UpdateSoundCodeScheduleStatus)).
+    /// Values: `WORKING`, `STOP` (see [`types::UpdateSoundCodeScheduleStatus`](crate::types::UpdateSoundCodeScheduleStatus)).
     pub fn status(
         mut self,
         value: impl Into<crate::types::UpdateSoundCodeScheduleStatus>,
@@ -128,8 +128,12 @@ impl UpdateSoundCodeScheduleBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<UpdateSoundCodeScheduleOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateSoundCodeScheduleOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `UpdateSoundCodeSchedule`. Build it with the builder's setters.
@@ -151,7 +155,7 @@ impl crate::params::ToParams for UpdateSoundCodeScheduleInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "ScheduleCode", &self.schedule_code, Some("schedule_code"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "Name", &self.name, None)?;
@@ -170,23 +174,19 @@ impl crate::params::ToParams for UpdateSoundCodeScheduleInput {
 pub struct UpdateSoundCodeScheduleOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    UpdateSoundCodeScheduleOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(UpdateSoundCodeScheduleOutput {
+    request_id: "RequestId",
+} raw_body);
 impl UpdateSoundCodeScheduleOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateSoundCodeSchedule",
         crate::Method::Post,
         false,

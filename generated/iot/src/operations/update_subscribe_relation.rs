@@ -73,7 +73,7 @@ impl UpdateSubscribeRelationBuilder {
     }
     /// **Required.** Example: `AMQP`.
     ///
-    /// Values: `MNS`, `AMQP` (see [`CreateSubscribeRelationType`](crate::types::CreateSubscribeRelationType)).
+    /// Values: `MNS`, `AMQP` (see [`types::CreateSubscribeRelationType`](crate::types::CreateSubscribeRelationType)).
     pub fn r#type(
         mut self,
         value: impl Into<crate::types::CreateSubscribeRelationType>,
@@ -238,8 +238,12 @@ impl UpdateSubscribeRelationBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<UpdateSubscribeRelationOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateSubscribeRelationOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `UpdateSubscribeRelation`. Build it with the builder's setters.
@@ -268,7 +272,7 @@ impl crate::params::ToParams for UpdateSubscribeRelationInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(
             prefix,
             "DeviceStatusChangeFlag",
@@ -304,23 +308,19 @@ impl crate::params::ToParams for UpdateSubscribeRelationInput {
 pub struct UpdateSubscribeRelationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    UpdateSubscribeRelationOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(UpdateSubscribeRelationOutput {
+    request_id: "RequestId",
+} raw_body);
 impl UpdateSubscribeRelationOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateSubscribeRelation",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 100 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`UpdateTopicConfigErrorCode`](crate::types::UpdateTopicConfigErrorCode), matched with `error.code_as::<UpdateTopicConfigErrorCode>()`.
+//! Documented error codes: [`types::UpdateTopicConfigErrorCode`](crate::types::UpdateTopicConfigErrorCode), matched with `error.code_as::<UpdateTopicConfigErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Iot&api=UpdateTopicConfig&type=RPC&version=2018-01-20> (spec: `api-specs/iot/2018-01-20/actions/UpdateTopicConfig.yaml`)
 impl crate::Client {
@@ -110,8 +110,12 @@ impl UpdateTopicConfigBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<UpdateTopicConfigOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateTopicConfigOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `UpdateTopicConfig`. Build it with the builder's setters.
@@ -132,7 +136,7 @@ impl crate::params::ToParams for UpdateTopicConfigInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "EnableBroadcast", &self.enable_broadcast, None)?;
@@ -156,23 +160,20 @@ pub struct UpdateTopicConfigOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub message: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    UpdateTopicConfigOutput { request_id : "RequestId", message : "Message" } raw_body
-);
+crate::wire_object!(UpdateTopicConfigOutput {
+    request_id: "RequestId",
+    message: "Message",
+} raw_body);
 impl UpdateTopicConfigOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateTopicConfig",
         crate::Method::Post,
         false,

@@ -65,7 +65,7 @@ impl AddEventRecordPlanDeviceBuilder {
     }
     /// Default: `0`. Example: `0`.
     ///
-    /// Values: `0`, `1` (see [`StreamType`](crate::types::StreamType)).
+    /// Values: `0`, `1` (see [`types::StreamType`](crate::types::StreamType)).
     pub fn stream_type(mut self, value: impl Into<crate::types::StreamType>) -> Self {
         self.input.stream_type = Some(value.into());
         self
@@ -90,8 +90,12 @@ impl AddEventRecordPlanDeviceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<AddEventRecordPlanDeviceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AddEventRecordPlanDeviceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `AddEventRecordPlanDevice`. Build it with the builder's setters.
@@ -110,7 +114,7 @@ impl crate::params::ToParams for AddEventRecordPlanDeviceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -126,23 +130,19 @@ impl crate::params::ToParams for AddEventRecordPlanDeviceInput {
 pub struct AddEventRecordPlanDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    AddEventRecordPlanDeviceOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(AddEventRecordPlanDeviceOutput {
+    request_id: "RequestId",
+} raw_body);
 impl AddEventRecordPlanDeviceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "AddEventRecordPlanDevice",
         crate::Method::Post,
         false,

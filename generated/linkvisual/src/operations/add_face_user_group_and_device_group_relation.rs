@@ -80,10 +80,12 @@ impl AddFaceUserGroupAndDeviceGroupRelationBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<AddFaceUserGroupAndDeviceGroupRelationOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<AddFaceUserGroupAndDeviceGroupRelationOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `AddFaceUserGroupAndDeviceGroupRelation`. Build it with the builder's setters.
@@ -101,7 +103,7 @@ impl crate::params::ToParams for AddFaceUserGroupAndDeviceGroupRelationInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IsolationId", &self.isolation_id, Some("isolation_id"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "UserGroupId", &self.user_group_id, Some("user_group_id"))?;
@@ -122,24 +124,20 @@ pub struct AddFaceUserGroupAndDeviceGroupRelationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::AddFaceUserGroupAndDeviceGroupRelationData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    AddFaceUserGroupAndDeviceGroupRelationOutput { request_id : "RequestId", data :
-    "Data" } raw_body
-);
+crate::wire_object!(AddFaceUserGroupAndDeviceGroupRelationOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl AddFaceUserGroupAndDeviceGroupRelationOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "AddFaceUserGroupAndDeviceGroupRelation",
         crate::Method::Post,
         false,

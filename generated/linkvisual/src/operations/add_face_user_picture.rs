@@ -58,8 +58,12 @@ impl AddFaceUserPictureBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<AddFaceUserPictureOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<AddFaceUserPictureOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `AddFaceUserPicture`. Build it with the builder's setters.
@@ -75,7 +79,7 @@ impl crate::params::ToParams for AddFaceUserPictureInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IsolationId", &self.isolation_id, Some("isolation_id"))?;
         out.scalar(prefix, "UserId", &self.user_id, Some("user_id"))?;
         out.scalar(prefix, "FacePicUrl", &self.face_pic_url, Some("face_pic_url"))?;
@@ -90,23 +94,20 @@ pub struct AddFaceUserPictureOutput {
     pub request_id: Option<String>,
     /// Example: `1bb580ef7****`.
     pub data: Option<::serde_json::Value>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    AddFaceUserPictureOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(AddFaceUserPictureOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl AddFaceUserPictureOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "AddFaceUserPicture",
     crate::Method::Post,
     false,

@@ -68,8 +68,12 @@ impl ClearFaceDeviceDbBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<ClearFaceDeviceDbOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ClearFaceDeviceDbOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `ClearFaceDeviceDB`. Build it with the builder's setters.
@@ -86,7 +90,7 @@ impl crate::params::ToParams for ClearFaceDeviceDbInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IsolationId", &self.isolation_id, Some("isolation_id"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
@@ -102,23 +106,20 @@ pub struct ClearFaceDeviceDbOutput {
     pub request_id: Option<String>,
     /// Example: `""`.
     pub data: Option<::serde_json::Value>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    ClearFaceDeviceDbOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(ClearFaceDeviceDbOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl ClearFaceDeviceDbOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "ClearFaceDeviceDB",
         crate::Method::Post,
         false,

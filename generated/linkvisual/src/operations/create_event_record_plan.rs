@@ -78,8 +78,12 @@ impl CreateEventRecordPlanBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateEventRecordPlanOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateEventRecordPlanOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateEventRecordPlan`. Build it with the builder's setters.
@@ -97,7 +101,7 @@ impl crate::params::ToParams for CreateEventRecordPlanInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "Name", &self.name, Some("name"))?;
         out.scalar(prefix, "EventTypes", &self.event_types, None)?;
         out.scalar(prefix, "PreRecordDuration", &self.pre_record_duration, None)?;
@@ -119,23 +123,20 @@ pub struct CreateEventRecordPlanOutput {
     pub request_id: Option<String>,
     /// Example: `fc82774fa749485bad7d719f9670****`.
     pub data: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateEventRecordPlanOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(CreateEventRecordPlanOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl CreateEventRecordPlanOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "CreateEventRecordPlan",
     crate::Method::Post,
     false,

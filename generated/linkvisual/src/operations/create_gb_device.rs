@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateGbDeviceErrorCode`](crate::types::CreateGbDeviceErrorCode), matched with `error.code_as::<CreateGbDeviceErrorCode>()`.
+//! Documented error codes: [`types::CreateGbDeviceErrorCode`](crate::types::CreateGbDeviceErrorCode), matched with `error.code_as::<CreateGbDeviceErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Linkvisual&api=CreateGbDevice&type=RPC&version=2018-01-20> (spec: `api-specs/linkvisual/2018-01-20/actions/CreateGbDevice.yaml`)
 impl crate::Client {
@@ -116,8 +116,12 @@ impl CreateGbDeviceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateGbDeviceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateGbDeviceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateGbDevice`. Build it with the builder's setters.
@@ -154,7 +158,7 @@ impl crate::params::ToParams for CreateGbDeviceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "Description", &self.description, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -174,23 +178,20 @@ pub struct CreateGbDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::CreateGbDeviceData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateGbDeviceOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(CreateGbDeviceOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl CreateGbDeviceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateGbDevice",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateLocalRecordDownloadByTimeJobErrorCode`](crate::types::CreateLocalRecordDownloadByTimeJobErrorCode), matched with `error.code_as::<CreateLocalRecordDownloadByTimeJobErrorCode>()`.
+//! Documented error codes: [`types::CreateLocalRecordDownloadByTimeJobErrorCode`](crate::types::CreateLocalRecordDownloadByTimeJobErrorCode), matched with `error.code_as::<CreateLocalRecordDownloadByTimeJobErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Linkvisual&api=CreateLocalRecordDownloadByTimeJob&type=RPC&version=2018-01-20> (spec: `api-specs/linkvisual/2018-01-20/actions/CreateLocalRecordDownloadByTimeJob.yaml`)
 impl crate::Client {
@@ -102,10 +102,12 @@ impl CreateLocalRecordDownloadByTimeJobBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateLocalRecordDownloadByTimeJobOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateLocalRecordDownloadByTimeJobOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateLocalRecordDownloadByTimeJob`. Build it with the builder's setters.
@@ -125,7 +127,7 @@ impl crate::params::ToParams for CreateLocalRecordDownloadByTimeJobInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -143,24 +145,20 @@ pub struct CreateLocalRecordDownloadByTimeJobOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::CreateLocalFileUploadJobData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateLocalRecordDownloadByTimeJobOutput { request_id : "RequestId", data : "Data" }
-    raw_body
-);
+crate::wire_object!(CreateLocalRecordDownloadByTimeJobOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl CreateLocalRecordDownloadByTimeJobOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateLocalRecordDownloadByTimeJob",
         crate::Method::Post,
         false,

@@ -58,8 +58,12 @@ impl CreatePictureSearchAppBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreatePictureSearchAppOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreatePictureSearchAppOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreatePictureSearchApp`. Build it with the builder's setters.
@@ -75,7 +79,7 @@ impl crate::params::ToParams for CreatePictureSearchAppInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "Name", &self.name, Some("name"))?;
         out.scalar(prefix, "Desc", &self.desc, Some("desc"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
@@ -90,23 +94,20 @@ pub struct CreatePictureSearchAppOutput {
     pub request_id: Option<String>,
     /// Example: `5a502d3fbab8410e8fd4be9037c7****`.
     pub data: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreatePictureSearchAppOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(CreatePictureSearchAppOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl CreatePictureSearchAppOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreatePictureSearchApp",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreatePictureSearchJobErrorCode`](crate::types::CreatePictureSearchJobErrorCode), matched with `error.code_as::<CreatePictureSearchJobErrorCode>()`.
+//! Documented error codes: [`types::CreatePictureSearchJobErrorCode`](crate::types::CreatePictureSearchJobErrorCode), matched with `error.code_as::<CreatePictureSearchJobErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Linkvisual&api=CreatePictureSearchJob&type=RPC&version=2018-01-20> (spec: `api-specs/linkvisual/2018-01-20/actions/CreatePictureSearchJob.yaml`)
 impl crate::Client {
@@ -100,8 +100,12 @@ impl CreatePictureSearchJobBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreatePictureSearchJobOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreatePictureSearchJobOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreatePictureSearchJob`. Build it with the builder's setters.
@@ -121,7 +125,7 @@ impl crate::params::ToParams for CreatePictureSearchJobInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(
             prefix,
             "AppInstanceId",
@@ -150,23 +154,20 @@ pub struct CreatePictureSearchJobOutput {
     pub request_id: Option<String>,
     /// Example: `71632df011294a85910c566e7181****`.
     pub data: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreatePictureSearchJobOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(CreatePictureSearchJobOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl CreatePictureSearchJobOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "CreatePictureSearchJob",
     crate::Method::Post,
     false,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateRecordDownloadByTimeJobErrorCode`](crate::types::CreateRecordDownloadByTimeJobErrorCode), matched with `error.code_as::<CreateRecordDownloadByTimeJobErrorCode>()`.
+//! Documented error codes: [`types::CreateRecordDownloadByTimeJobErrorCode`](crate::types::CreateRecordDownloadByTimeJobErrorCode), matched with `error.code_as::<CreateRecordDownloadByTimeJobErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Linkvisual&api=CreateRecordDownloadByTimeJob&type=RPC&version=2018-01-20> (spec: `api-specs/linkvisual/2018-01-20/actions/CreateRecordDownloadByTimeJob.yaml`)
 impl crate::Client {
@@ -59,7 +59,7 @@ impl CreateRecordDownloadByTimeJobBuilder {
     }
     /// Default: `0`. Example: `0`.
     ///
-    /// Values: `0`, `1` (see [`StreamType`](crate::types::StreamType)).
+    /// Values: `0`, `1` (see [`types::StreamType`](crate::types::StreamType)).
     pub fn stream_type(mut self, value: impl Into<crate::types::StreamType>) -> Self {
         self.input.stream_type = Some(value.into());
         self
@@ -81,7 +81,7 @@ impl CreateRecordDownloadByTimeJobBuilder {
     }
     /// Example: `0`.
     ///
-    /// Values: `0`, `1`, `2`, `4` (see [`CreateRecordDownloadByTimeJobRecordType`](crate::types::CreateRecordDownloadByTimeJobRecordType)).
+    /// Values: `0`, `1`, `2`, `4` (see [`types::CreateRecordDownloadByTimeJobRecordType`](crate::types::CreateRecordDownloadByTimeJobRecordType)).
     pub fn record_type(
         mut self,
         value: impl Into<crate::types::CreateRecordDownloadByTimeJobRecordType>,
@@ -122,10 +122,12 @@ impl CreateRecordDownloadByTimeJobBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<CreateRecordDownloadByTimeJobOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateRecordDownloadByTimeJobOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateRecordDownloadByTimeJob`. Build it with the builder's setters.
@@ -146,7 +148,7 @@ impl crate::params::ToParams for CreateRecordDownloadByTimeJobInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -165,24 +167,20 @@ pub struct CreateRecordDownloadByTimeJobOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::CreateLocalFileUploadJobData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateRecordDownloadByTimeJobOutput { request_id : "RequestId", data : "Data" }
-    raw_body
-);
+crate::wire_object!(CreateRecordDownloadByTimeJobOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl CreateRecordDownloadByTimeJobOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateRecordDownloadByTimeJob",
         crate::Method::Post,
         false,

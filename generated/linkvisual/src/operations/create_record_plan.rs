@@ -48,8 +48,12 @@ impl CreateRecordPlanBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateRecordPlanOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateRecordPlanOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateRecordPlan`. Build it with the builder's setters.
@@ -64,7 +68,7 @@ impl crate::params::ToParams for CreateRecordPlanInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "Name", &self.name, Some("name"))?;
         out.scalar(prefix, "TemplateId", &self.template_id, Some("template_id"))?;
         Ok(())
@@ -78,23 +82,20 @@ pub struct CreateRecordPlanOutput {
     pub request_id: Option<String>,
     /// Example: `5b60bf0dd55944c19d7817442bc9****`.
     pub data: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateRecordPlanOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(CreateRecordPlanOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl CreateRecordPlanOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "CreateRecordPlan",
     crate::Method::Post,
     false,

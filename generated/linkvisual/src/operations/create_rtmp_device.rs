@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateRtmpDeviceErrorCode`](crate::types::CreateRtmpDeviceErrorCode), matched with `error.code_as::<CreateRtmpDeviceErrorCode>()`.
+//! Documented error codes: [`types::CreateRtmpDeviceErrorCode`](crate::types::CreateRtmpDeviceErrorCode), matched with `error.code_as::<CreateRtmpDeviceErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Linkvisual&api=CreateRtmpDevice&type=RPC&version=2018-01-20> (spec: `api-specs/linkvisual/2018-01-20/actions/CreateRtmpDevice.yaml`)
 impl crate::Client {
@@ -115,8 +115,12 @@ impl CreateRtmpDeviceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateRtmpDeviceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateRtmpDeviceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateRtmpDevice`. Build it with the builder's setters.
@@ -138,7 +142,7 @@ impl crate::params::ToParams for CreateRtmpDeviceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "PullKeyExpireTime", &self.pull_key_expire_time, None)?;
         out.scalar(prefix, "Description", &self.description, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, Some("product_key"))?;
@@ -158,23 +162,20 @@ pub struct CreateRtmpDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::CreateRtmpDeviceData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateRtmpDeviceOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(CreateRtmpDeviceOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl CreateRtmpDeviceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateRtmpDevice",
         crate::Method::Post,
         false,

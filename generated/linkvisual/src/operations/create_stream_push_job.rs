@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateStreamPushJobErrorCode`](crate::types::CreateStreamPushJobErrorCode), matched with `error.code_as::<CreateStreamPushJobErrorCode>()`.
+//! Documented error codes: [`types::CreateStreamPushJobErrorCode`](crate::types::CreateStreamPushJobErrorCode), matched with `error.code_as::<CreateStreamPushJobErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Linkvisual&api=CreateStreamPushJob&type=RPC&version=2018-01-20> (spec: `api-specs/linkvisual/2018-01-20/actions/CreateStreamPushJob.yaml`)
 impl crate::Client {
@@ -67,7 +67,7 @@ impl CreateStreamPushJobBuilder {
     }
     /// Default: `0`. Example: `0`.
     ///
-    /// Values: `0`, `1` (see [`StreamType`](crate::types::StreamType)).
+    /// Values: `0`, `1` (see [`types::StreamType`](crate::types::StreamType)).
     pub fn stream_type(mut self, value: impl Into<crate::types::StreamType>) -> Self {
         self.input.stream_type = Some(value.into());
         self
@@ -89,7 +89,7 @@ impl CreateStreamPushJobBuilder {
     }
     /// Default: `1`. Example: `1`.
     ///
-    /// Values: `1`, `2` (see [`JobType`](crate::types::JobType)).
+    /// Values: `1`, `2` (see [`types::JobType`](crate::types::JobType)).
     pub fn job_type(mut self, value: impl Into<crate::types::JobType>) -> Self {
         self.input.job_type = Some(value.into());
         self
@@ -104,8 +104,12 @@ impl CreateStreamPushJobBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateStreamPushJobOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateStreamPushJobOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateStreamPushJob`. Build it with the builder's setters.
@@ -125,7 +129,7 @@ impl crate::params::ToParams for CreateStreamPushJobInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
         out.scalar(prefix, "IotId", &self.iot_id, None)?;
@@ -143,23 +147,20 @@ pub struct CreateStreamPushJobOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::CreateLocalFileUploadJobData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateStreamPushJobOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(CreateStreamPushJobOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl CreateStreamPushJobOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "CreateStreamPushJob",
         crate::Method::Post,
         false,

@@ -63,8 +63,12 @@ impl CreateTimeTemplateBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<CreateTimeTemplateOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<CreateTimeTemplateOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `CreateTimeTemplate`. Build it with the builder's setters.
@@ -80,7 +84,7 @@ impl crate::params::ToParams for CreateTimeTemplateInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.objects(prefix, "TimeSections", &self.time_sections, None)?;
         out.scalar(prefix, "Name", &self.name, Some("name"))?;
         out.scalar(prefix, "AllDay", &self.all_day, Some("all_day"))?;
@@ -95,23 +99,20 @@ pub struct CreateTimeTemplateOutput {
     pub request_id: Option<String>,
     /// Example: `38c94f874f2e4ce3b4b6da36****5213`.
     pub data: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    CreateTimeTemplateOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(CreateTimeTemplateOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl CreateTimeTemplateOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "CreateTimeTemplate",
     crate::Method::Post,
     false,

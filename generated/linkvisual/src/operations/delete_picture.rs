@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DeletePictureErrorCode`](crate::types::DeletePictureErrorCode), matched with `error.code_as::<DeletePictureErrorCode>()`.
+//! Documented error codes: [`types::DeletePictureErrorCode`](crate::types::DeletePictureErrorCode), matched with `error.code_as::<DeletePictureErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Linkvisual&api=DeletePicture&type=RPC&version=2018-01-20> (spec: `api-specs/linkvisual/2018-01-20/actions/DeletePicture.yaml`)
 impl crate::Client {
@@ -82,8 +82,12 @@ impl DeletePictureBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DeletePictureOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DeletePictureOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DeletePicture`. Build it with the builder's setters.
@@ -101,7 +105,7 @@ impl crate::params::ToParams for DeletePictureInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.list(
             prefix,
             "PictureIdList",
@@ -122,23 +126,20 @@ pub struct DeletePictureOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::DeletePictureData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    DeletePictureOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(DeletePictureOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl DeletePictureOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "DeletePicture",
         crate::Method::Post,
         false,

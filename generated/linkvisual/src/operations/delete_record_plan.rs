@@ -38,8 +38,12 @@ impl DeleteRecordPlanBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<DeleteRecordPlanOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<DeleteRecordPlanOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `DeleteRecordPlan`. Build it with the builder's setters.
@@ -53,7 +57,7 @@ impl crate::params::ToParams for DeleteRecordPlanInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "PlanId", &self.plan_id, Some("plan_id"))?;
         Ok(())
     }
@@ -64,21 +68,19 @@ impl crate::params::ToParams for DeleteRecordPlanInput {
 pub struct DeleteRecordPlanOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(DeleteRecordPlanOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(DeleteRecordPlanOutput {
+    request_id: "RequestId",
+} raw_body);
 impl DeleteRecordPlanOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "DeleteRecordPlan",
     crate::Method::Post,
     false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`CreateGbDeviceErrorCode`](crate::types::CreateGbDeviceErrorCode), matched with `error.code_as::<CreateGbDeviceErrorCode>()`.
+//! Documented error codes: [`types::CreateGbDeviceErrorCode`](crate::types::CreateGbDeviceErrorCode), matched with `error.code_as::<CreateGbDeviceErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Linkvisual&api=EnableGbSubDevice&type=RPC&version=2018-01-20> (spec: `api-specs/linkvisual/2018-01-20/actions/EnableGbSubDevice.yaml`)
 impl crate::Client {
@@ -77,8 +77,12 @@ impl EnableGbSubDeviceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<EnableGbSubDeviceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<EnableGbSubDeviceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `EnableGbSubDevice`. Build it with the builder's setters.
@@ -96,7 +100,7 @@ impl crate::params::ToParams for EnableGbSubDeviceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "SubDeviceId", &self.sub_device_id, Some("sub_device_id"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -112,23 +116,20 @@ pub struct EnableGbSubDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::EnableGbSubDeviceData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    EnableGbSubDeviceOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(EnableGbSubDeviceOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl EnableGbSubDeviceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "EnableGbSubDevice",
         crate::Method::Post,
         false,

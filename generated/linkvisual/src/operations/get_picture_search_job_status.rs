@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`CreatePictureSearchJobErrorCode`](crate::types::CreatePictureSearchJobErrorCode), matched with `error.code_as::<CreatePictureSearchJobErrorCode>()`.
+//! Documented error codes: [`types::CreatePictureSearchJobErrorCode`](crate::types::CreatePictureSearchJobErrorCode), matched with `error.code_as::<CreatePictureSearchJobErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Linkvisual&api=GetPictureSearchJobStatus&type=RPC&version=2018-01-20> (spec: `api-specs/linkvisual/2018-01-20/actions/GetPictureSearchJobStatus.yaml`)
 impl crate::Client {
@@ -50,8 +50,12 @@ impl GetPictureSearchJobStatusBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<GetPictureSearchJobStatusOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<GetPictureSearchJobStatusOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `GetPictureSearchJobStatus`. Build it with the builder's setters.
@@ -66,7 +70,7 @@ impl crate::params::ToParams for GetPictureSearchJobStatusInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(
             prefix,
             "AppInstanceId",
@@ -84,23 +88,20 @@ pub struct GetPictureSearchJobStatusOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::GetPictureSearchJobStatusData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    GetPictureSearchJobStatusOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(GetPictureSearchJobStatusOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl GetPictureSearchJobStatusOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "GetPictureSearchJobStatus",
     crate::Method::Post,
     true,

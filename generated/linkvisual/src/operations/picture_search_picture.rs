@@ -105,7 +105,7 @@ impl PictureSearchPictureBuilder {
     }
     /// Default: `1`. From 0 to 10. Example: `1`.
     ///
-    /// Values: `1`, `0` (see [`PictureSearchType`](crate::types::PictureSearchType)).
+    /// Values: `1`, `0` (see [`types::PictureSearchType`](crate::types::PictureSearchType)).
     pub fn picture_search_type(
         mut self,
         value: impl Into<crate::types::PictureSearchType>,
@@ -126,8 +126,12 @@ impl PictureSearchPictureBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<PictureSearchPictureOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<PictureSearchPictureOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `PictureSearchPicture`. Build it with the builder's setters.
@@ -149,7 +153,7 @@ impl crate::params::ToParams for PictureSearchPictureInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(
             prefix,
             "AppInstanceId",
@@ -184,18 +188,15 @@ pub struct PictureSearchPictureOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::PictureSearchPictureData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    PictureSearchPictureOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(PictureSearchPictureOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl PictureSearchPictureOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -219,26 +220,20 @@ impl crate::paginate::Paged for PictureSearchPictureBuilder {
         let next = crate::paginate::next_page_number(
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.page_data.len()),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .and_then(|v| v.total)
-                .map(i64::from),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .and_then(|v| v.page_count)
-                .map(i64::from),
+            page.data.as_ref().map_or(0, |v| v.page_data.len()),
+            page.data.as_ref().and_then(|v| v.total).map(i64::from),
+            page.data.as_ref().and_then(|v| v.page_count).map(i64::from),
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
     fn page_items(
         page: PictureSearchPictureOutput,
     ) -> Vec<crate::types::PictureSearchPicturePageData> {
-        Some(page).and_then(|v| v.data).map(|v| v.page_data).unwrap_or_default()
+        page.data.map(|v| v.page_data).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "PictureSearchPicture",
     crate::Method::Post,
     false,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 10 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`QueryCarProcessEventsErrorCode`](crate::types::QueryCarProcessEventsErrorCode), matched with `error.code_as::<QueryCarProcessEventsErrorCode>()`.
+//! Documented error codes: [`types::QueryCarProcessEventsErrorCode`](crate::types::QueryCarProcessEventsErrorCode), matched with `error.code_as::<QueryCarProcessEventsErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Linkvisual&api=QueryCarProcessEvents&type=RPC&version=2018-01-20> (spec: `api-specs/linkvisual/2018-01-20/actions/QueryCarProcessEvents.yaml`)
 impl crate::Client {
@@ -117,7 +117,7 @@ impl QueryCarProcessEventsBuilder {
     }
     /// From 0 to 100. Example: `2`.
     ///
-    /// Values: `1`, `2`, `3` (see [`ActionType`](crate::types::ActionType)).
+    /// Values: `1`, `2`, `3` (see [`types::ActionType`](crate::types::ActionType)).
     pub fn action_type(mut self, value: impl Into<crate::types::ActionType>) -> Self {
         self.input.action_type = Some(value.into());
         self
@@ -142,8 +142,12 @@ impl QueryCarProcessEventsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryCarProcessEventsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryCarProcessEventsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryCarProcessEvents`. Build it with the builder's setters.
@@ -167,7 +171,7 @@ impl crate::params::ToParams for QueryCarProcessEventsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "SubIotId", &self.sub_iot_id, None)?;
         out.scalar(prefix, "SubProductKey", &self.sub_product_key, None)?;
@@ -189,18 +193,15 @@ pub struct QueryCarProcessEventsOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryCarProcessEventsData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryCarProcessEventsOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryCarProcessEventsOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryCarProcessEventsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -224,26 +225,20 @@ impl crate::paginate::Paged for QueryCarProcessEventsBuilder {
         let next = crate::paginate::next_page_number(
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.page_data.len()),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .and_then(|v| v.total)
-                .map(i64::from),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .and_then(|v| v.page_count)
-                .map(i64::from),
+            page.data.as_ref().map_or(0, |v| v.page_data.len()),
+            page.data.as_ref().and_then(|v| v.total).map(i64::from),
+            page.data.as_ref().and_then(|v| v.page_count).map(i64::from),
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
     fn page_items(
         page: QueryCarProcessEventsOutput,
     ) -> Vec<crate::types::QueryCarProcessEventsPageData> {
-        Some(page).and_then(|v| v.data).map(|v| v.page_data).unwrap_or_default()
+        page.data.map(|v| v.page_data).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryCarProcessEvents",
         crate::Method::Post,
         true,

@@ -75,7 +75,7 @@ impl QueryDevicePictureByListBuilder {
     }
     /// Default: `2`. Example: `2`.
     ///
-    /// Values: `0`, `1`, `2` (see [`PictureType`](crate::types::PictureType)).
+    /// Values: `0`, `1`, `2` (see [`types::PictureType`](crate::types::PictureType)).
     pub fn picture_type(mut self, value: impl Into<crate::types::PictureType>) -> Self {
         self.input.picture_type = Some(value.into());
         self
@@ -112,8 +112,12 @@ impl QueryDevicePictureByListBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryDevicePictureByListOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDevicePictureByListOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryDevicePictureByList`. Build it with the builder's setters.
@@ -134,7 +138,7 @@ impl crate::params::ToParams for QueryDevicePictureByListInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
         out.scalar(prefix, "IotId", &self.iot_id, None)?;
@@ -158,24 +162,20 @@ pub struct QueryDevicePictureByListOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Vec<crate::types::PicData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryDevicePictureByListOutput { request_id : "RequestId", data : "Data" / "picData"
-    } raw_body
-);
+crate::wire_object!(QueryDevicePictureByListOutput {
+    request_id: "RequestId",
+    data: "Data" / "picData",
+} raw_body);
 impl QueryDevicePictureByListOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDevicePictureByList",
         crate::Method::Post,
         true,

@@ -85,7 +85,7 @@ impl QueryDevicePictureFileBuilder {
     }
     /// Default: `2`. Example: `1`.
     ///
-    /// Values: `0`, `1`, `2` (see [`PictureType`](crate::types::PictureType)).
+    /// Values: `0`, `1`, `2` (see [`types::PictureType`](crate::types::PictureType)).
     pub fn picture_type(mut self, value: impl Into<crate::types::PictureType>) -> Self {
         self.input.picture_type = Some(value.into());
         self
@@ -110,8 +110,12 @@ impl QueryDevicePictureFileBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryDevicePictureFileOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDevicePictureFileOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryDevicePictureFile`. Build it with the builder's setters.
@@ -132,7 +136,7 @@ impl crate::params::ToParams for QueryDevicePictureFileInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
         out.scalar(prefix, "IotId", &self.iot_id, None)?;
@@ -151,23 +155,20 @@ pub struct QueryDevicePictureFileOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::PicData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryDevicePictureFileOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryDevicePictureFileOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryDevicePictureFileOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDevicePictureFile",
         crate::Method::Post,
         true,

@@ -38,8 +38,12 @@ impl QueryDevicePictureLifeCycleBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryDevicePictureLifeCycleOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDevicePictureLifeCycleOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryDevicePictureLifeCycle`. Build it with the builder's setters.
@@ -53,7 +57,7 @@ impl crate::params::ToParams for QueryDevicePictureLifeCycleInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotId", &self.iot_id, Some("iot_id"))?;
         Ok(())
     }
@@ -65,24 +69,20 @@ pub struct QueryDevicePictureLifeCycleOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryDevicePictureLifeCycleData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryDevicePictureLifeCycleOutput { request_id : "RequestId", data : "Data" }
-    raw_body
-);
+crate::wire_object!(QueryDevicePictureLifeCycleOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryDevicePictureLifeCycleOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "QueryDevicePictureLifeCycle",
     crate::Method::Post,
     true,

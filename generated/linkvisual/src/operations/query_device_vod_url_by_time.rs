@@ -25,7 +25,7 @@ pub struct QueryDeviceVodUrlByTimeBuilder {
 impl QueryDeviceVodUrlByTimeBuilder {
     /// Default: `rtmp`. Example: `rtmp`.
     ///
-    /// Values: `rtmp`, `flv`, `hls` (see [`QueryDeviceVodUrlScheme`](crate::types::QueryDeviceVodUrlScheme)).
+    /// Values: `rtmp`, `flv`, `hls` (see [`types::QueryDeviceVodUrlScheme`](crate::types::QueryDeviceVodUrlScheme)).
     pub fn scheme(
         mut self,
         value: impl Into<crate::types::QueryDeviceVodUrlScheme>,
@@ -174,8 +174,12 @@ impl QueryDeviceVodUrlByTimeBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryDeviceVodUrlByTimeOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryDeviceVodUrlByTimeOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryDeviceVodUrlByTime`. Build it with the builder's setters.
@@ -201,7 +205,7 @@ impl crate::params::ToParams for QueryDeviceVodUrlByTimeInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "Scheme", &self.scheme, None)?;
         out.scalar(prefix, "SeekTime", &self.seek_time, None)?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
@@ -225,23 +229,20 @@ pub struct QueryDeviceVodUrlByTimeOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryDeviceVodUrlData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryDeviceVodUrlByTimeOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryDeviceVodUrlByTimeOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryDeviceVodUrlByTimeOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceVodUrlByTime",
         crate::Method::Post,
         true,

@@ -67,7 +67,7 @@ impl QueryEventRecordPlanDeviceByDeviceBuilder {
     }
     /// Default: `0`. Example: `0`.
     ///
-    /// Values: `0`, `1` (see [`StreamType`](crate::types::StreamType)).
+    /// Values: `0`, `1` (see [`types::StreamType`](crate::types::StreamType)).
     pub fn stream_type(mut self, value: impl Into<crate::types::StreamType>) -> Self {
         self.input.stream_type = Some(value.into());
         self
@@ -82,10 +82,12 @@ impl QueryEventRecordPlanDeviceByDeviceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<QueryEventRecordPlanDeviceByDeviceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryEventRecordPlanDeviceByDeviceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryEventRecordPlanDeviceByDevice`. Build it with the builder's setters.
@@ -103,7 +105,7 @@ impl crate::params::ToParams for QueryEventRecordPlanDeviceByDeviceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -119,24 +121,20 @@ pub struct QueryEventRecordPlanDeviceByDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryEventRecordPlanDeviceByDeviceData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryEventRecordPlanDeviceByDeviceOutput { request_id : "RequestId", data : "Data" }
-    raw_body
-);
+crate::wire_object!(QueryEventRecordPlanDeviceByDeviceOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryEventRecordPlanDeviceByDeviceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryEventRecordPlanDeviceByDevice",
         crate::Method::Post,
         true,

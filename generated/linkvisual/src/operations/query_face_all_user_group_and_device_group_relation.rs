@@ -60,10 +60,12 @@ impl QueryFaceAllUserGroupAndDeviceGroupRelationBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<QueryFaceAllUserGroupAndDeviceGroupRelationOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryFaceAllUserGroupAndDeviceGroupRelationOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryFaceAllUserGroupAndDeviceGroupRelation`. Build it with the builder's setters.
@@ -79,7 +81,7 @@ impl crate::params::ToParams for QueryFaceAllUserGroupAndDeviceGroupRelationInpu
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IsolationId", &self.isolation_id, Some("isolation_id"))?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "PageNo", &self.page_no, Some("page_no"))?;
@@ -93,19 +95,15 @@ pub struct QueryFaceAllUserGroupAndDeviceGroupRelationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryFaceAllUserGroupAndDeviceGroupRelationData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryFaceAllUserGroupAndDeviceGroupRelationOutput { request_id : "RequestId", data :
-    "Data" } raw_body
-);
+crate::wire_object!(QueryFaceAllUserGroupAndDeviceGroupRelationOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryFaceAllUserGroupAndDeviceGroupRelationOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -132,11 +130,8 @@ impl crate::paginate::Paged for QueryFaceAllUserGroupAndDeviceGroupRelationBuild
         let next = crate::paginate::next_page_number(
             self.input.page_no.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.list.len()),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .and_then(|v| v.total)
-                .map(i64::from),
+            page.data.as_ref().map_or(0, |v| v.list.len()),
+            page.data.as_ref().and_then(|v| v.total).map(i64::from),
             None,
         )?;
         Some(self.clone().page_no(i32::try_from(next).ok()?))
@@ -144,11 +139,11 @@ impl crate::paginate::Paged for QueryFaceAllUserGroupAndDeviceGroupRelationBuild
     fn page_items(
         page: QueryFaceAllUserGroupAndDeviceGroupRelationOutput,
     ) -> Vec<crate::types::QueryFaceAllUserGroupAndDeviceGroupRelationList> {
-        Some(page).and_then(|v| v.data).map(|v| v.list).unwrap_or_default()
+        page.data.map(|v| v.list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "QueryFaceAllUserGroupAndDeviceGroupRelation",
     crate::Method::Post,
     true,

@@ -50,10 +50,12 @@ impl QueryFaceCustomUserIdByUserIdBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<QueryFaceCustomUserIdByUserIdOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryFaceCustomUserIdByUserIdOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryFaceCustomUserIdByUserId`. Build it with the builder's setters.
@@ -68,7 +70,7 @@ impl crate::params::ToParams for QueryFaceCustomUserIdByUserIdInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IsolationId", &self.isolation_id, Some("isolation_id"))?;
         out.scalar(prefix, "UserId", &self.user_id, Some("user_id"))?;
         Ok(())
@@ -82,24 +84,20 @@ pub struct QueryFaceCustomUserIdByUserIdOutput {
     pub request_id: Option<String>,
     /// Example: `TestCustomUserId`.
     pub data: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryFaceCustomUserIdByUserIdOutput { request_id : "RequestId", data : "Data" }
-    raw_body
-);
+crate::wire_object!(QueryFaceCustomUserIdByUserIdOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryFaceCustomUserIdByUserIdOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "QueryFaceCustomUserIdByUserId",
     crate::Method::Post,
     true,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 100 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`CreatePictureSearchJobErrorCode`](crate::types::CreatePictureSearchJobErrorCode), matched with `error.code_as::<CreatePictureSearchJobErrorCode>()`.
+//! Documented error codes: [`types::CreatePictureSearchJobErrorCode`](crate::types::CreatePictureSearchJobErrorCode), matched with `error.code_as::<CreatePictureSearchJobErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Linkvisual&api=QueryFaceUserBatch&type=RPC&version=2018-01-20> (spec: `api-specs/linkvisual/2018-01-20/actions/QueryFaceUserBatch.yaml`)
 impl crate::Client {
@@ -52,8 +52,12 @@ impl QueryFaceUserBatchBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryFaceUserBatchOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryFaceUserBatchOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryFaceUserBatch`. Build it with the builder's setters.
@@ -68,7 +72,7 @@ impl crate::params::ToParams for QueryFaceUserBatchInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.list(prefix, "UserIdList", &self.user_id_list, Some("user_id_list"))?;
         out.scalar(prefix, "IsolationId", &self.isolation_id, Some("isolation_id"))?;
         Ok(())
@@ -81,23 +85,20 @@ pub struct QueryFaceUserBatchOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Vec<crate::types::QueryFaceUserBatchData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryFaceUserBatchOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryFaceUserBatchOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryFaceUserBatchOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "QueryFaceUserBatch",
     crate::Method::Post,
     true,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 100 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`CreatePictureSearchJobErrorCode`](crate::types::CreatePictureSearchJobErrorCode), matched with `error.code_as::<CreatePictureSearchJobErrorCode>()`.
+//! Documented error codes: [`types::CreatePictureSearchJobErrorCode`](crate::types::CreatePictureSearchJobErrorCode), matched with `error.code_as::<CreatePictureSearchJobErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Linkvisual&api=QueryFaceUserByName&type=RPC&version=2018-01-20> (spec: `api-specs/linkvisual/2018-01-20/actions/QueryFaceUserByName.yaml`)
 impl crate::Client {
@@ -80,8 +80,12 @@ impl QueryFaceUserByNameBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryFaceUserByNameOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryFaceUserByNameOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryFaceUserByName`. Build it with the builder's setters.
@@ -99,7 +103,7 @@ impl crate::params::ToParams for QueryFaceUserByNameInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IsolationId", &self.isolation_id, Some("isolation_id"))?;
         out.scalar(prefix, "Name", &self.name, None)?;
         out.scalar(prefix, "Params", &self.params, None)?;
@@ -115,18 +119,15 @@ pub struct QueryFaceUserByNameOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryFaceUserByNameData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryFaceUserByNameOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryFaceUserByNameOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryFaceUserByNameOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -150,11 +151,8 @@ impl crate::paginate::Paged for QueryFaceUserByNameBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_no.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.list.len()),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .and_then(|v| v.total)
-                .map(i64::from),
+            page.data.as_ref().map_or(0, |v| v.list.len()),
+            page.data.as_ref().and_then(|v| v.total).map(i64::from),
             None,
         )?;
         Some(self.clone().page_no(i32::try_from(next).ok()?))
@@ -162,11 +160,11 @@ impl crate::paginate::Paged for QueryFaceUserByNameBuilder {
     fn page_items(
         page: QueryFaceUserByNameOutput,
     ) -> Vec<crate::types::QueryFaceUserBatchData> {
-        Some(page).and_then(|v| v.data).map(|v| v.list).unwrap_or_default()
+        page.data.map(|v| v.list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "QueryFaceUserByName",
     crate::Method::Post,
     true,

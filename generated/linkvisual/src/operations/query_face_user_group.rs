@@ -68,8 +68,12 @@ impl QueryFaceUserGroupBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryFaceUserGroupOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryFaceUserGroupOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryFaceUserGroup`. Build it with the builder's setters.
@@ -86,7 +90,7 @@ impl crate::params::ToParams for QueryFaceUserGroupInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IsolationId", &self.isolation_id, Some("isolation_id"))?;
         out.scalar(prefix, "UserId", &self.user_id, Some("user_id"))?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
@@ -101,18 +105,15 @@ pub struct QueryFaceUserGroupOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryFaceAllUserGroupData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryFaceUserGroupOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryFaceUserGroupOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryFaceUserGroupOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -136,13 +137,8 @@ impl crate::paginate::Paged for QueryFaceUserGroupBuilder {
         let next = crate::paginate::next_page_number(
             self.input.page_no.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .map_or(0, |v| v.user_group_list.len()),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .and_then(|v| v.total)
-                .map(i64::from),
+            page.data.as_ref().map_or(0, |v| v.user_group_list.len()),
+            page.data.as_ref().and_then(|v| v.total).map(i64::from),
             None,
         )?;
         Some(self.clone().page_no(i32::try_from(next).ok()?))
@@ -150,11 +146,11 @@ impl crate::paginate::Paged for QueryFaceUserGroupBuilder {
     fn page_items(
         page: QueryFaceUserGroupOutput,
     ) -> Vec<crate::types::AddFaceUserGroupData> {
-        Some(page).and_then(|v| v.data).map(|v| v.user_group_list).unwrap_or_default()
+        page.data.map(|v| v.user_group_list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "QueryFaceUserGroup",
     crate::Method::Post,
     true,

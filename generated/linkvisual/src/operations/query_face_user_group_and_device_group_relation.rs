@@ -50,10 +50,12 @@ impl QueryFaceUserGroupAndDeviceGroupRelationBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<QueryFaceUserGroupAndDeviceGroupRelationOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryFaceUserGroupAndDeviceGroupRelationOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryFaceUserGroupAndDeviceGroupRelation`. Build it with the builder's setters.
@@ -68,7 +70,7 @@ impl crate::params::ToParams for QueryFaceUserGroupAndDeviceGroupRelationInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IsolationId", &self.isolation_id, Some("isolation_id"))?;
         out.scalar(prefix, "ControlId", &self.control_id, Some("control_id"))?;
         Ok(())
@@ -81,24 +83,20 @@ pub struct QueryFaceUserGroupAndDeviceGroupRelationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryFaceAllUserGroupAndDeviceGroupRelationList>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryFaceUserGroupAndDeviceGroupRelationOutput { request_id : "RequestId", data :
-    "Data" } raw_body
-);
+crate::wire_object!(QueryFaceUserGroupAndDeviceGroupRelationOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryFaceUserGroupAndDeviceGroupRelationOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "QueryFaceUserGroupAndDeviceGroupRelation",
     crate::Method::Post,
     true,

@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`CreateGbDeviceErrorCode`](crate::types::CreateGbDeviceErrorCode), matched with `error.code_as::<CreateGbDeviceErrorCode>()`.
+//! Documented error codes: [`types::CreateGbDeviceErrorCode`](crate::types::CreateGbDeviceErrorCode), matched with `error.code_as::<CreateGbDeviceErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Linkvisual&api=QueryGbSubDeviceList&type=RPC&version=2018-01-20> (spec: `api-specs/linkvisual/2018-01-20/actions/QueryGbSubDeviceList.yaml`)
 impl crate::Client {
@@ -87,8 +87,12 @@ impl QueryGbSubDeviceListBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryGbSubDeviceListOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryGbSubDeviceListOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryGbSubDeviceList`. Build it with the builder's setters.
@@ -107,7 +111,7 @@ impl crate::params::ToParams for QueryGbSubDeviceListInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -124,23 +128,20 @@ pub struct QueryGbSubDeviceListOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryGbSubDeviceListData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryGbSubDeviceListOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryGbSubDeviceListOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryGbSubDeviceListOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryGbSubDeviceList",
         crate::Method::Post,
         true,

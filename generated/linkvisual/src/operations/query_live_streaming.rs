@@ -25,7 +25,7 @@ pub struct QueryLiveStreamingBuilder {
 impl QueryLiveStreamingBuilder {
     /// Default: `rtmp`. Example: `rtmp`.
     ///
-    /// Values: `rtmp`, `hls`, `flv` (see [`QueryLiveStreamingScheme`](crate::types::QueryLiveStreamingScheme)).
+    /// Values: `rtmp`, `hls`, `flv` (see [`types::QueryLiveStreamingScheme`](crate::types::QueryLiveStreamingScheme)).
     pub fn scheme(
         mut self,
         value: impl Into<crate::types::QueryLiveStreamingScheme>,
@@ -83,7 +83,7 @@ impl QueryLiveStreamingBuilder {
     }
     /// Default: `0`. Example: `0`.
     ///
-    /// Values: `0`, `1` (see [`StreamType`](crate::types::StreamType)).
+    /// Values: `0`, `1` (see [`types::StreamType`](crate::types::StreamType)).
     pub fn stream_type(mut self, value: impl Into<crate::types::StreamType>) -> Self {
         self.input.stream_type = Some(value.into());
         self
@@ -153,7 +153,7 @@ impl QueryLiveStreamingBuilder {
     }
     /// Default: `0`. Example: `1`.
     ///
-    /// Values: `1`, `0` (see [`PictureSearchType`](crate::types::PictureSearchType)).
+    /// Values: `1`, `0` (see [`types::PictureSearchType`](crate::types::PictureSearchType)).
     pub fn encrypt_type(
         mut self,
         value: impl Into<crate::types::PictureSearchType>,
@@ -188,8 +188,12 @@ impl QueryLiveStreamingBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryLiveStreamingOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryLiveStreamingOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryLiveStreaming`. Build it with the builder's setters.
@@ -215,7 +219,7 @@ impl crate::params::ToParams for QueryLiveStreamingInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "Scheme", &self.scheme, None)?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -239,23 +243,20 @@ pub struct QueryLiveStreamingOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryLiveStreamingData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryLiveStreamingOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryLiveStreamingOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryLiveStreamingOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryLiveStreaming",
         crate::Method::Post,
         true,

@@ -78,8 +78,12 @@ impl QueryMonthRecordBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryMonthRecordOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryMonthRecordOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryMonthRecord`. Build it with the builder's setters.
@@ -97,7 +101,7 @@ impl crate::params::ToParams for QueryMonthRecordInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
         out.scalar(prefix, "IotId", &self.iot_id, None)?;
@@ -114,25 +118,22 @@ pub struct QueryMonthRecordOutput {
     pub request_id: Option<String>,
     /// Example: `110111111011111001111100111110`.
     ///
-    /// Values: `1`, `0` (see [`QueryMonthRecordData`](crate::types::QueryMonthRecordData)).
+    /// Values: `1`, `0` (see [`types::QueryMonthRecordData`](crate::types::QueryMonthRecordData)).
     pub data: Option<crate::types::QueryMonthRecordData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryMonthRecordOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryMonthRecordOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryMonthRecordOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryMonthRecord",
         crate::Method::Post,
         true,

@@ -95,7 +95,7 @@ impl QueryPictureFilesBuilder {
     }
     /// Example: `2`.
     ///
-    /// Values: `0`, `1`, `2` (see [`PictureType`](crate::types::PictureType)).
+    /// Values: `0`, `1`, `2` (see [`types::PictureType`](crate::types::PictureType)).
     pub fn picture_type(mut self, value: impl Into<crate::types::PictureType>) -> Self {
         self.input.picture_type = Some(value.into());
         self
@@ -107,7 +107,7 @@ impl QueryPictureFilesBuilder {
     }
     /// Example: `0`.
     ///
-    /// Values: `0`, `1`, `2`, `3`, `4` (see [`PictureSource`](crate::types::PictureSource)).
+    /// Values: `0`, `1`, `2`, `3`, `4` (see [`types::PictureSource`](crate::types::PictureSource)).
     pub fn picture_source(
         mut self,
         value: impl Into<crate::types::PictureSource>,
@@ -138,8 +138,12 @@ impl QueryPictureFilesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryPictureFilesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryPictureFilesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryPictureFiles`. Build it with the builder's setters.
@@ -162,7 +166,7 @@ impl crate::params::ToParams for QueryPictureFilesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
         out.scalar(prefix, "IotId", &self.iot_id, None)?;
@@ -183,18 +187,15 @@ pub struct QueryPictureFilesOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryPictureFilesData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryPictureFilesOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryPictureFilesOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryPictureFilesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -218,18 +219,18 @@ impl crate::paginate::Paged for QueryPictureFilesBuilder {
         let next = crate::paginate::next_page_number(
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.list.len()),
+            page.data.as_ref().map_or(0, |v| v.list.len()),
             None,
             None,
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
     fn page_items(page: QueryPictureFilesOutput) -> Vec<crate::types::PicData> {
-        Some(page).and_then(|v| v.data).map(|v| v.list).unwrap_or_default()
+        page.data.map(|v| v.list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryPictureFiles",
         crate::Method::Post,
         true,

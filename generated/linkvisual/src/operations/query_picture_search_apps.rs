@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 100 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`CreatePictureSearchJobErrorCode`](crate::types::CreatePictureSearchJobErrorCode), matched with `error.code_as::<CreatePictureSearchJobErrorCode>()`.
+//! Documented error codes: [`types::CreatePictureSearchJobErrorCode`](crate::types::CreatePictureSearchJobErrorCode), matched with `error.code_as::<CreatePictureSearchJobErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Linkvisual&api=QueryPictureSearchApps&type=RPC&version=2018-01-20> (spec: `api-specs/linkvisual/2018-01-20/actions/QueryPictureSearchApps.yaml`)
 impl crate::Client {
@@ -60,8 +60,12 @@ impl QueryPictureSearchAppsBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryPictureSearchAppsOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryPictureSearchAppsOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryPictureSearchApps`. Build it with the builder's setters.
@@ -77,7 +81,7 @@ impl crate::params::ToParams for QueryPictureSearchAppsInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "CurrentPage", &self.current_page, Some("current_page"))?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
@@ -91,18 +95,15 @@ pub struct QueryPictureSearchAppsOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryPictureSearchAppsData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryPictureSearchAppsOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryPictureSearchAppsOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryPictureSearchAppsOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -126,26 +127,20 @@ impl crate::paginate::Paged for QueryPictureSearchAppsBuilder {
         let next = crate::paginate::next_page_number(
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.page_data.len()),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .and_then(|v| v.total)
-                .map(i64::from),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .and_then(|v| v.page_count)
-                .map(i64::from),
+            page.data.as_ref().map_or(0, |v| v.page_data.len()),
+            page.data.as_ref().and_then(|v| v.total).map(i64::from),
+            page.data.as_ref().and_then(|v| v.page_count).map(i64::from),
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
     fn page_items(
         page: QueryPictureSearchAppsOutput,
     ) -> Vec<crate::types::QueryPictureSearchAppsPageData> {
-        Some(page).and_then(|v| v.data).map(|v| v.page_data).unwrap_or_default()
+        page.data.map(|v| v.page_data).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryPictureSearchApps",
         crate::Method::Post,
         true,

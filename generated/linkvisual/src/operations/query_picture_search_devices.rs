@@ -58,8 +58,12 @@ impl QueryPictureSearchDevicesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryPictureSearchDevicesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryPictureSearchDevicesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryPictureSearchDevices`. Build it with the builder's setters.
@@ -75,7 +79,7 @@ impl crate::params::ToParams for QueryPictureSearchDevicesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(
             prefix,
             "AppInstanceId",
@@ -94,18 +98,15 @@ pub struct QueryPictureSearchDevicesOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryPictureSearchAiboxesData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryPictureSearchDevicesOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryPictureSearchDevicesOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryPictureSearchDevicesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -129,26 +130,20 @@ impl crate::paginate::Paged for QueryPictureSearchDevicesBuilder {
         let next = crate::paginate::next_page_number(
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.page_data.len()),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .and_then(|v| v.total)
-                .map(i64::from),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .and_then(|v| v.page_count)
-                .map(i64::from),
+            page.data.as_ref().map_or(0, |v| v.page_data.len()),
+            page.data.as_ref().and_then(|v| v.total).map(i64::from),
+            page.data.as_ref().and_then(|v| v.page_count).map(i64::from),
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
     fn page_items(
         page: QueryPictureSearchDevicesOutput,
     ) -> Vec<crate::types::QueryPictureSearchAiboxesPageData> {
-        Some(page).and_then(|v| v.data).map(|v| v.page_data).unwrap_or_default()
+        page.data.map(|v| v.page_data).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "QueryPictureSearchDevices",
     crate::Method::Post,
     true,

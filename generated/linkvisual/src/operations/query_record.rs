@@ -55,7 +55,7 @@ impl QueryRecordBuilder {
     }
     /// Default: `0`. Example: `1`.
     ///
-    /// Values: `0`, `1` (see [`StreamType`](crate::types::StreamType)).
+    /// Values: `0`, `1` (see [`types::StreamType`](crate::types::StreamType)).
     pub fn stream_type(mut self, value: impl Into<crate::types::StreamType>) -> Self {
         self.input.stream_type = Some(value.into());
         self
@@ -87,7 +87,7 @@ impl QueryRecordBuilder {
     }
     /// Example: `1`.
     ///
-    /// Values: `0`, `1`, `2` (see [`PictureType`](crate::types::PictureType)).
+    /// Values: `0`, `1`, `2` (see [`types::PictureType`](crate::types::PictureType)).
     pub fn record_type(mut self, value: impl Into<crate::types::PictureType>) -> Self {
         self.input.record_type = Some(value.into());
         self
@@ -146,8 +146,12 @@ impl QueryRecordBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryRecordOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryRecordOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryRecord`. Build it with the builder's setters.
@@ -171,7 +175,7 @@ impl crate::params::ToParams for QueryRecordInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
         out.scalar(prefix, "IotId", &self.iot_id, None)?;
@@ -193,18 +197,15 @@ pub struct QueryRecordOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryRecordData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryRecordOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryRecordOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryRecordOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -228,18 +229,18 @@ impl crate::paginate::Paged for QueryRecordBuilder {
         let next = crate::paginate::next_page_number(
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.list.len()),
+            page.data.as_ref().map_or(0, |v| v.list.len()),
             None,
             None,
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
     fn page_items(page: QueryRecordOutput) -> Vec<crate::types::QueryRecordList> {
-        Some(page).and_then(|v| v.data).map(|v| v.list).unwrap_or_default()
+        page.data.map(|v| v.list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryRecord",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`QueryRecordDownloadJobListErrorCode`](crate::types::QueryRecordDownloadJobListErrorCode), matched with `error.code_as::<QueryRecordDownloadJobListErrorCode>()`.
+//! Documented error codes: [`types::QueryRecordDownloadJobListErrorCode`](crate::types::QueryRecordDownloadJobListErrorCode), matched with `error.code_as::<QueryRecordDownloadJobListErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Linkvisual&api=QueryRecordDownloadJobList&type=RPC&version=2018-01-20> (spec: `api-specs/linkvisual/2018-01-20/actions/QueryRecordDownloadJobList.yaml`)
 impl crate::Client {
@@ -90,8 +90,12 @@ impl QueryRecordDownloadJobListBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryRecordDownloadJobListOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryRecordDownloadJobListOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryRecordDownloadJobList`. Build it with the builder's setters.
@@ -110,7 +114,7 @@ impl crate::params::ToParams for QueryRecordDownloadJobListInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, Some("page_size"))?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -127,18 +131,15 @@ pub struct QueryRecordDownloadJobListOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryRecordDownloadJobListData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryRecordDownloadJobListOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryRecordDownloadJobListOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryRecordDownloadJobListOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -162,11 +163,8 @@ impl crate::paginate::Paged for QueryRecordDownloadJobListBuilder {
         let next = crate::paginate::next_page_number(
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.job_list.len()),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .and_then(|v| v.total)
-                .map(i64::from),
+            page.data.as_ref().map_or(0, |v| v.job_list.len()),
+            page.data.as_ref().and_then(|v| v.total).map(i64::from),
             None,
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
@@ -174,11 +172,11 @@ impl crate::paginate::Paged for QueryRecordDownloadJobListBuilder {
     fn page_items(
         page: QueryRecordDownloadJobListOutput,
     ) -> Vec<crate::types::QueryRecordDownloadJobListJobList> {
-        Some(page).and_then(|v| v.data).map(|v| v.job_list).unwrap_or_default()
+        page.data.map(|v| v.job_list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryRecordDownloadJobList",
         crate::Method::Post,
         true,

@@ -98,8 +98,12 @@ impl QueryRecordUrlBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryRecordUrlOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryRecordUrlOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryRecordUrl`. Build it with the builder's setters.
@@ -119,7 +123,7 @@ impl crate::params::ToParams for QueryRecordUrlInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "FileName", &self.file_name, Some("file_name"))?;
         out.scalar(prefix, "SeekTime", &self.seek_time, None)?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
@@ -138,23 +142,20 @@ pub struct QueryRecordUrlOutput {
     pub request_id: Option<String>,
     /// Example: `https://linkvisual.aliyun.com/ddsffa****.m3u8`.
     pub data: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryRecordUrlOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryRecordUrlOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryRecordUrlOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryRecordUrl",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`DeleteStreamPushJobErrorCode`](crate::types::DeleteStreamPushJobErrorCode), matched with `error.code_as::<DeleteStreamPushJobErrorCode>()`.
+//! Documented error codes: [`types::DeleteStreamPushJobErrorCode`](crate::types::DeleteStreamPushJobErrorCode), matched with `error.code_as::<DeleteStreamPushJobErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Linkvisual&api=QueryStreamPushJob&type=RPC&version=2018-01-20> (spec: `api-specs/linkvisual/2018-01-20/actions/QueryStreamPushJob.yaml`)
 impl crate::Client {
@@ -80,8 +80,12 @@ impl QueryStreamPushJobBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryStreamPushJobOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryStreamPushJobOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryStreamPushJob`. Build it with the builder's setters.
@@ -99,7 +103,7 @@ impl crate::params::ToParams for QueryStreamPushJobInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
         out.scalar(prefix, "JobId", &self.job_id, Some("job_id"))?;
@@ -115,23 +119,20 @@ pub struct QueryStreamPushJobOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryStreamPushJobData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryStreamPushJobOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryStreamPushJobOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryStreamPushJobOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryStreamPushJob",
         crate::Method::Post,
         true,

@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`QueryStreamPushJobListErrorCode`](crate::types::QueryStreamPushJobListErrorCode), matched with `error.code_as::<QueryStreamPushJobListErrorCode>()`.
+//! Documented error codes: [`types::QueryStreamPushJobListErrorCode`](crate::types::QueryStreamPushJobListErrorCode), matched with `error.code_as::<QueryStreamPushJobListErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Linkvisual&api=QueryStreamPushJobList&type=RPC&version=2018-01-20> (spec: `api-specs/linkvisual/2018-01-20/actions/QueryStreamPushJobList.yaml`)
 impl crate::Client {
@@ -87,7 +87,7 @@ impl QueryStreamPushJobListBuilder {
     }
     /// Default: `1`. Example: `1`.
     ///
-    /// Values: `1`, `2` (see [`JobType`](crate::types::JobType)).
+    /// Values: `1`, `2` (see [`types::JobType`](crate::types::JobType)).
     pub fn job_type(mut self, value: impl Into<crate::types::JobType>) -> Self {
         self.input.job_type = Some(value.into());
         self
@@ -102,8 +102,12 @@ impl QueryStreamPushJobListBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryStreamPushJobListOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryStreamPushJobListOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryStreamPushJobList`. Build it with the builder's setters.
@@ -123,7 +127,7 @@ impl crate::params::ToParams for QueryStreamPushJobListInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -141,18 +145,15 @@ pub struct QueryStreamPushJobListOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryStreamPushJobListData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryStreamPushJobListOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryStreamPushJobListOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryStreamPushJobListOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -176,11 +177,8 @@ impl crate::paginate::Paged for QueryStreamPushJobListBuilder {
         let next = crate::paginate::next_page_number(
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.job_list.len()),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .and_then(|v| v.total)
-                .map(i64::from),
+            page.data.as_ref().map_or(0, |v| v.job_list.len()),
+            page.data.as_ref().and_then(|v| v.total).map(i64::from),
             None,
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
@@ -188,11 +186,11 @@ impl crate::paginate::Paged for QueryStreamPushJobListBuilder {
     fn page_items(
         page: QueryStreamPushJobListOutput,
     ) -> Vec<crate::types::QueryStreamPushJobListJobList> {
-        Some(page).and_then(|v| v.data).map(|v| v.job_list).unwrap_or_default()
+        page.data.map(|v| v.job_list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryStreamPushJobList",
         crate::Method::Post,
         true,

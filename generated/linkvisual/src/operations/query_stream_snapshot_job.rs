@@ -4,7 +4,7 @@
 //!
 //! Documented limit: 50 queries per second per account; the client spaces calls to stay under it. Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`QueryStreamPushJobListErrorCode`](crate::types::QueryStreamPushJobListErrorCode), matched with `error.code_as::<QueryStreamPushJobListErrorCode>()`.
+//! Documented error codes: [`types::QueryStreamPushJobListErrorCode`](crate::types::QueryStreamPushJobListErrorCode), matched with `error.code_as::<QueryStreamPushJobListErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Linkvisual&api=QueryStreamSnapshotJob&type=RPC&version=2018-01-20> (spec: `api-specs/linkvisual/2018-01-20/actions/QueryStreamSnapshotJob.yaml`)
 impl crate::Client {
@@ -70,8 +70,12 @@ impl QueryStreamSnapshotJobBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryStreamSnapshotJobOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryStreamSnapshotJobOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryStreamSnapshotJob`. Build it with the builder's setters.
@@ -88,7 +92,7 @@ impl crate::params::ToParams for QueryStreamSnapshotJobInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
         out.scalar(prefix, "IotId", &self.iot_id, None)?;
@@ -103,24 +107,20 @@ pub struct QueryStreamSnapshotJobOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Vec<crate::types::QueryStreamSnapshotJobJobList>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryStreamSnapshotJobOutput { request_id : "RequestId", data : "Data" / "JobList" }
-    raw_body
-);
+crate::wire_object!(QueryStreamSnapshotJobOutput {
+    request_id: "RequestId",
+    data: "Data" / "JobList",
+} raw_body);
 impl QueryStreamSnapshotJobOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryStreamSnapshotJob",
         crate::Method::Post,
         true,

@@ -48,8 +48,12 @@ impl QueryTimeTemplateBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryTimeTemplateOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryTimeTemplateOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryTimeTemplate`. Build it with the builder's setters.
@@ -64,7 +68,7 @@ impl crate::params::ToParams for QueryTimeTemplateInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "CurrentPage", &self.current_page, None)?;
         out.scalar(prefix, "PageSize", &self.page_size, None)?;
         Ok(())
@@ -77,18 +81,15 @@ pub struct QueryTimeTemplateOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryTimeTemplateData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryTimeTemplateOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryTimeTemplateOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryTimeTemplateOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
@@ -112,26 +113,20 @@ impl crate::paginate::Paged for QueryTimeTemplateBuilder {
         let next = crate::paginate::next_page_number(
             self.input.current_page.map(i64::from),
             self.input.page_size.map(i64::from),
-            Some(page).and_then(|v| v.data.as_ref()).map_or(0, |v| v.list.len()),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .and_then(|v| v.total)
-                .map(i64::from),
-            Some(page)
-                .and_then(|v| v.data.as_ref())
-                .and_then(|v| v.page_count)
-                .map(i64::from),
+            page.data.as_ref().map_or(0, |v| v.list.len()),
+            page.data.as_ref().and_then(|v| v.total).map(i64::from),
+            page.data.as_ref().and_then(|v| v.page_count).map(i64::from),
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
     fn page_items(
         page: QueryTimeTemplateOutput,
     ) -> Vec<crate::types::QueryRecordPlanDetailTemplateInfo> {
-        Some(page).and_then(|v| v.data).map(|v| v.list).unwrap_or_default()
+        page.data.map(|v| v.list).unwrap_or_default()
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "QueryTimeTemplate",
     crate::Method::Post,
     true,

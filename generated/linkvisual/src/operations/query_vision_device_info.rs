@@ -4,7 +4,7 @@
 //!
 //! Idempotent: retried after an ambiguous failure.
 //!
-//! Documented error codes: [`BatchQueryVisionDeviceInfoErrorCode`](crate::types::BatchQueryVisionDeviceInfoErrorCode), matched with `error.code_as::<BatchQueryVisionDeviceInfoErrorCode>()`.
+//! Documented error codes: [`types::BatchQueryVisionDeviceInfoErrorCode`](crate::types::BatchQueryVisionDeviceInfoErrorCode), matched with `error.code_as::<BatchQueryVisionDeviceInfoErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Linkvisual&api=QueryVisionDeviceInfo&type=RPC&version=2018-01-20> (spec: `api-specs/linkvisual/2018-01-20/actions/QueryVisionDeviceInfo.yaml`)
 impl crate::Client {
@@ -67,8 +67,12 @@ impl QueryVisionDeviceInfoBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryVisionDeviceInfoOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryVisionDeviceInfoOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryVisionDeviceInfo`. Build it with the builder's setters.
@@ -85,7 +89,7 @@ impl crate::params::ToParams for QueryVisionDeviceInfoInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
         out.scalar(prefix, "IotId", &self.iot_id, None)?;
@@ -100,23 +104,20 @@ pub struct QueryVisionDeviceInfoOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryVisionDeviceInfoData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryVisionDeviceInfoOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryVisionDeviceInfoOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryVisionDeviceInfoOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryVisionDeviceInfo",
         crate::Method::Post,
         true,

@@ -25,7 +25,7 @@ pub struct QueryVoiceIntercomBuilder {
 impl QueryVoiceIntercomBuilder {
     /// Default: `rtmp`. Example: `rtmp`.
     ///
-    /// Values: `ws`, `rtmp` (see [`QueryVoiceIntercomScheme`](crate::types::QueryVoiceIntercomScheme)).
+    /// Values: `ws`, `rtmp` (see [`types::QueryVoiceIntercomScheme`](crate::types::QueryVoiceIntercomScheme)).
     pub fn scheme(
         mut self,
         value: impl Into<crate::types::QueryVoiceIntercomScheme>,
@@ -86,8 +86,12 @@ impl QueryVoiceIntercomBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<QueryVoiceIntercomOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<QueryVoiceIntercomOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `QueryVoiceIntercom`. Build it with the builder's setters.
@@ -105,7 +109,7 @@ impl crate::params::ToParams for QueryVoiceIntercomInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "Scheme", &self.scheme, None)?;
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
@@ -121,23 +125,20 @@ pub struct QueryVoiceIntercomOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::QueryVoiceIntercomData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    QueryVoiceIntercomOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(QueryVoiceIntercomOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl QueryVoiceIntercomOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "QueryVoiceIntercom",
         crate::Method::Post,
         true,

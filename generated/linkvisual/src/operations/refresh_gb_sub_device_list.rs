@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`RefreshGbSubDeviceListErrorCode`](crate::types::RefreshGbSubDeviceListErrorCode), matched with `error.code_as::<RefreshGbSubDeviceListErrorCode>()`.
+//! Documented error codes: [`types::RefreshGbSubDeviceListErrorCode`](crate::types::RefreshGbSubDeviceListErrorCode), matched with `error.code_as::<RefreshGbSubDeviceListErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Linkvisual&api=RefreshGbSubDeviceList&type=RPC&version=2018-01-20> (spec: `api-specs/linkvisual/2018-01-20/actions/RefreshGbSubDeviceList.yaml`)
 impl crate::Client {
@@ -67,8 +67,12 @@ impl RefreshGbSubDeviceListBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<RefreshGbSubDeviceListOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RefreshGbSubDeviceListOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `RefreshGbSubDeviceList`. Build it with the builder's setters.
@@ -85,7 +89,7 @@ impl crate::params::ToParams for RefreshGbSubDeviceListInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
         out.scalar(prefix, "IotId", &self.iot_id, None)?;
@@ -99,21 +103,19 @@ impl crate::params::ToParams for RefreshGbSubDeviceListInput {
 pub struct RefreshGbSubDeviceListOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(RefreshGbSubDeviceListOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(RefreshGbSubDeviceListOutput {
+    request_id: "RequestId",
+} raw_body);
 impl RefreshGbSubDeviceListOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "RefreshGbSubDeviceList",
         crate::Method::Post,
         false,

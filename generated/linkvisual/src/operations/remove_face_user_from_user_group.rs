@@ -60,8 +60,12 @@ impl RemoveFaceUserFromUserGroupBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<RemoveFaceUserFromUserGroupOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<RemoveFaceUserFromUserGroupOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `RemoveFaceUserFromUserGroup`. Build it with the builder's setters.
@@ -77,7 +81,7 @@ impl crate::params::ToParams for RemoveFaceUserFromUserGroupInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IsolationId", &self.isolation_id, Some("isolation_id"))?;
         out.scalar(prefix, "UserId", &self.user_id, Some("user_id"))?;
         out.scalar(prefix, "UserGroupId", &self.user_group_id, Some("user_group_id"))?;
@@ -90,23 +94,19 @@ impl crate::params::ToParams for RemoveFaceUserFromUserGroupInput {
 pub struct RemoveFaceUserFromUserGroupOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    RemoveFaceUserFromUserGroupOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(RemoveFaceUserFromUserGroupOutput {
+    request_id: "RequestId",
+} raw_body);
 impl RemoveFaceUserFromUserGroupOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "RemoveFaceUserFromUserGroup",
     crate::Method::Post,
     false,

@@ -70,8 +70,12 @@ impl TransferDeviceInstanceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<TransferDeviceInstanceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<TransferDeviceInstanceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `TransferDeviceInstance`. Build it with the builder's setters.
@@ -88,7 +92,7 @@ impl crate::params::ToParams for TransferDeviceInstanceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.list(
             prefix,
             "DeviceNameList",
@@ -113,23 +117,20 @@ pub struct TransferDeviceInstanceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::TransferDeviceInstanceData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    TransferDeviceInstanceOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(TransferDeviceInstanceOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl TransferDeviceInstanceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "TransferDeviceInstance",
     crate::Method::Post,
     false,

@@ -55,7 +55,7 @@ impl TriggerRecordBuilder {
     }
     /// Default: `0`. Example: `0`.
     ///
-    /// Values: `0`, `1` (see [`StreamType`](crate::types::StreamType)).
+    /// Values: `0`, `1` (see [`types::StreamType`](crate::types::StreamType)).
     pub fn stream_type(mut self, value: impl Into<crate::types::StreamType>) -> Self {
         self.input.stream_type = Some(value.into());
         self
@@ -100,8 +100,12 @@ impl TriggerRecordBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<TriggerRecordOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<TriggerRecordOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `TriggerRecord`. Build it with the builder's setters.
@@ -121,7 +125,7 @@ impl crate::params::ToParams for TriggerRecordInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
         out.scalar(prefix, "IotId", &self.iot_id, None)?;
@@ -145,23 +149,20 @@ pub struct TriggerRecordOutput {
     pub request_id: Option<String>,
     /// Example: `fc82774fa749485bad7d719f9670****`.
     pub data: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    TriggerRecordOutput { request_id : "RequestId", data : "Data" } raw_body
-);
+crate::wire_object!(TriggerRecordOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl TriggerRecordOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "TriggerRecord",
         crate::Method::Post,
         false,

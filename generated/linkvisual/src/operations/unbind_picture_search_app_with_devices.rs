@@ -62,10 +62,12 @@ impl UnbindPictureSearchAppWithDevicesBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<UnbindPictureSearchAppWithDevicesOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<UnbindPictureSearchAppWithDevicesOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `UnbindPictureSearchAppWithDevices`. Build it with the builder's setters.
@@ -81,7 +83,7 @@ impl crate::params::ToParams for UnbindPictureSearchAppWithDevicesInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(
             prefix,
             "AppInstanceId",
@@ -99,23 +101,19 @@ impl crate::params::ToParams for UnbindPictureSearchAppWithDevicesInput {
 pub struct UnbindPictureSearchAppWithDevicesOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    UnbindPictureSearchAppWithDevicesOutput { request_id : "RequestId", } raw_body
-);
+crate::wire_object!(UnbindPictureSearchAppWithDevicesOutput {
+    request_id: "RequestId",
+} raw_body);
 impl UnbindPictureSearchAppWithDevicesOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "UnbindPictureSearchAppWithDevices",
         crate::Method::Post,
         false,

@@ -60,10 +60,12 @@ impl UpdateFaceUserGroupAndDeviceGroupRelationBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<UpdateFaceUserGroupAndDeviceGroupRelationOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateFaceUserGroupAndDeviceGroupRelationOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `UpdateFaceUserGroupAndDeviceGroupRelation`. Build it with the builder's setters.
@@ -79,7 +81,7 @@ impl crate::params::ToParams for UpdateFaceUserGroupAndDeviceGroupRelationInput 
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IsolationId", &self.isolation_id, Some("isolation_id"))?;
         out.scalar(prefix, "ControlId", &self.control_id, Some("control_id"))?;
         out.scalar(prefix, "Relation", &self.relation, Some("relation"))?;
@@ -93,24 +95,20 @@ pub struct UpdateFaceUserGroupAndDeviceGroupRelationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
     pub data: Option<crate::types::AddFaceUserGroupAndDeviceGroupRelationData>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    UpdateFaceUserGroupAndDeviceGroupRelationOutput { request_id : "RequestId", data :
-    "Data" } raw_body
-);
+crate::wire_object!(UpdateFaceUserGroupAndDeviceGroupRelationOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl UpdateFaceUserGroupAndDeviceGroupRelationOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "UpdateFaceUserGroupAndDeviceGroupRelation",
     crate::Method::Post,
     false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`UpdateGbDeviceErrorCode`](crate::types::UpdateGbDeviceErrorCode), matched with `error.code_as::<UpdateGbDeviceErrorCode>()`.
+//! Documented error codes: [`types::UpdateGbDeviceErrorCode`](crate::types::UpdateGbDeviceErrorCode), matched with `error.code_as::<UpdateGbDeviceErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Linkvisual&api=UpdateGbDevice&type=RPC&version=2018-01-20> (spec: `api-specs/linkvisual/2018-01-20/actions/UpdateGbDevice.yaml`)
 impl crate::Client {
@@ -95,8 +95,12 @@ impl UpdateGbDeviceBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<UpdateGbDeviceOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateGbDeviceOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `UpdateGbDevice`. Build it with the builder's setters.
@@ -129,7 +133,7 @@ impl crate::params::ToParams for UpdateGbDeviceInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "Description", &self.description, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "GbId", &self.gb_id, None)?;
@@ -146,21 +150,19 @@ impl crate::params::ToParams for UpdateGbDeviceInput {
 pub struct UpdateGbDeviceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(UpdateGbDeviceOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(UpdateGbDeviceOutput {
+    request_id: "RequestId",
+} raw_body);
 impl UpdateGbDeviceOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateGbDevice",
         crate::Method::Post,
         false,

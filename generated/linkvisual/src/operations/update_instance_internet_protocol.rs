@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DeletePictureErrorCode`](crate::types::DeletePictureErrorCode), matched with `error.code_as::<DeletePictureErrorCode>()`.
+//! Documented error codes: [`types::DeletePictureErrorCode`](crate::types::DeletePictureErrorCode), matched with `error.code_as::<DeletePictureErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Linkvisual&api=UpdateInstanceInternetProtocol&type=RPC&version=2018-01-20> (spec: `api-specs/linkvisual/2018-01-20/actions/UpdateInstanceInternetProtocol.yaml`)
 impl crate::Client {
@@ -52,10 +52,12 @@ impl UpdateInstanceInternetProtocolBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<UpdateInstanceInternetProtocolOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateInstanceInternetProtocolOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `UpdateInstanceInternetProtocol`. Build it with the builder's setters.
@@ -70,7 +72,7 @@ impl crate::params::ToParams for UpdateInstanceInternetProtocolInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "IotInstanceId", &self.iot_instance_id, None)?;
         out.scalar(prefix, "IpVersion", &self.ip_version, Some("ip_version"))?;
         Ok(())
@@ -84,24 +86,20 @@ pub struct UpdateInstanceInternetProtocolOutput {
     pub request_id: Option<String>,
     /// Example: `无`.
     pub data: Option<::serde_json::Value>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(
-    UpdateInstanceInternetProtocolOutput { request_id : "RequestId", data : "Data" }
-    raw_body
-);
+crate::wire_object!(UpdateInstanceInternetProtocolOutput {
+    request_id: "RequestId",
+    data: "Data",
+} raw_body);
 impl UpdateInstanceInternetProtocolOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateInstanceInternetProtocol",
         crate::Method::Post,
         false,

@@ -4,7 +4,7 @@
 //!
 //! Not idempotent: not retried after an ambiguous failure unless the retry policy allows it.
 //!
-//! Documented error codes: [`DeleteRtmpKeyErrorCode`](crate::types::DeleteRtmpKeyErrorCode), matched with `error.code_as::<DeleteRtmpKeyErrorCode>()`.
+//! Documented error codes: [`types::DeleteRtmpKeyErrorCode`](crate::types::DeleteRtmpKeyErrorCode), matched with `error.code_as::<DeleteRtmpKeyErrorCode>()`.
 //!
 //! Reference: <https://api.aliyun.com/#product=Linkvisual&api=UpdateRtmpKey&type=RPC&version=2018-01-20> (spec: `api-specs/linkvisual/2018-01-20/actions/UpdateRtmpKey.yaml`)
 impl crate::Client {
@@ -103,8 +103,12 @@ impl UpdateRtmpKeyBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<UpdateRtmpKeyOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateRtmpKeyOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `UpdateRtmpKey`. Build it with the builder's setters.
@@ -125,7 +129,7 @@ impl crate::params::ToParams for UpdateRtmpKeyInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.scalar(prefix, "PullKeyExpireTime", &self.pull_key_expire_time, None)?;
         out.scalar(prefix, "ProductKey", &self.product_key, None)?;
         out.scalar(prefix, "DeviceName", &self.device_name, None)?;
@@ -143,21 +147,19 @@ impl crate::params::ToParams for UpdateRtmpKeyInput {
 pub struct UpdateRtmpKeyOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(UpdateRtmpKeyOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(UpdateRtmpKeyOutput {
+    request_id: "RequestId",
+} raw_body);
 impl UpdateRtmpKeyOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateRtmpKey",
         crate::Method::Post,
         false,

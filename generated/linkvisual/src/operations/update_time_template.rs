@@ -73,8 +73,12 @@ impl UpdateTimeTemplateBuilder {
         &self.input
     }
     /// Sends the request. Missing required parameters fail here, before any I/O.
-    pub async fn send(self) -> Result<UpdateTimeTemplateOutput, crate::Error> {
-        self.client.execute(&OPERATION, &self.input).await
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<UpdateTimeTemplateOutput, crate::Error>,
+    > + Send + 'static {
+        self.client.inner.send(&OPERATION, self.input)
     }
 }
 /// The parameters of `UpdateTimeTemplate`. Build it with the builder's setters.
@@ -91,7 +95,7 @@ impl crate::params::ToParams for UpdateTimeTemplateInput {
         &self,
         prefix: &str,
         out: &mut crate::params::Params,
-    ) -> Result<(), crate::BuildError> {
+    ) -> Result<(), crate::error::BuildError> {
         out.objects(prefix, "TimeSections", &self.time_sections, None)?;
         out.scalar(prefix, "TemplateId", &self.template_id, Some("template_id"))?;
         out.scalar(prefix, "Name", &self.name, None)?;
@@ -105,21 +109,19 @@ impl crate::params::ToParams for UpdateTimeTemplateInput {
 pub struct UpdateTimeTemplateOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    raw_body: crate::RawBody,
+    raw_body: crate::types::RawBody,
 }
-crate::wire_object!(UpdateTimeTemplateOutput { request_id : "RequestId", } raw_body);
+crate::wire_object!(UpdateTimeTemplateOutput {
+    request_id: "RequestId",
+} raw_body);
 impl UpdateTimeTemplateOutput {
-    /// The ID Alibaba Cloud assigned to the request.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
     /// The body the response came with, as received: fields the spec does not know are there too.
-    pub fn raw_body(&self) -> &crate::RawBody {
+    pub fn raw_body(&self) -> &crate::types::RawBody {
         &self.raw_body
     }
 }
 /// What the runtime needs to know about this action.
-pub const OPERATION: crate::Operation = crate::Operation::new(
+const OPERATION: crate::Operation = crate::Operation::new(
     "UpdateTimeTemplate",
     crate::Method::Post,
     false,
