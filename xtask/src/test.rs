@@ -1,11 +1,12 @@
 //! `cargo xtask test`: everything CI checks, in one command that does its own set-up.
 //!
-//! 1. the format check of the hand-written code (generated code is prettyplease's);
+//! 1. `cargo fmt --all --check` (generated files opt out of rustfmt: they are prettyplease's);
 //! 2. `regenerate --check`: the generated code matches the specs;
-//! 3. a Python environment with the official SDK under `target/python-sdk/` (reused when it is
+//! 3. clippy and `cargo doc`, warnings denied, on every crate, generated ones included;
+//! 4. a Python environment with the official SDKs under `target/python-sdk/` (reused when it is
 //!    there), for the interop tests, which run the interpreter named by `ALIYUN_IOT_PYTHON`;
-//! 4. the whole test suite, doc tests included: cargo-nextest when installed, else `cargo test`;
-//! 5. every example of every product crate (`generated/*/examples/`) with `--emulator`.
+//! 5. the whole test suite, doc tests included: cargo-nextest when installed, else `cargo test`;
+//! 6. every example of every product crate (`generated/*/examples/`) with `--emulator`.
 //!
 //! Every step runs even when one before it failed; the summary lists each step's outcome. A check
 //! that cannot run fails, saying what is missing; `ALIYUN_IOT_TEST_SKIP` (see [`USAGE`]) is the only
@@ -20,10 +21,10 @@ use std::time::{Duration, Instant};
 
 pub const USAGE: &str = "usage: cargo xtask test
 
-Runs the format check, `cargo xtask regenerate --check`, the whole test suite (doc tests included;
-cargo-nextest if installed, else cargo test), the interop tests with the official Python SDK (set up
-under target/python-sdk/ on the first run: needs python3 and access to PyPI) and every example
-with --emulator. Needs ../shared beside the checkout (the API metadata and the doc corpus).
+Runs the format check, `cargo xtask regenerate --check`, clippy and cargo doc with warnings
+denied, the whole test suite (doc tests included; cargo-nextest if installed, else cargo test),
+the interop tests with the official Python SDKs (set up under target/python-sdk/ on the first
+run: needs python3 and access to PyPI) and every example with --emulator. Needs ../shared beside the checkout (the API metadata and the doc corpus).
 
 environment:
   ALIYUN_IOT_TEST_SKIP=ITEM,...   skip checks that cannot run here; each skip is printed:
