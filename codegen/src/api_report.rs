@@ -102,6 +102,16 @@ impl Surface {
     fn read_items(&mut self, module: &str, items: &[syn::Item]) {
         let public = |vis: &syn::Visibility| matches!(vis, syn::Visibility::Public(_));
         let path = |name: &dyn fmt::Display| if module.is_empty() { name.to_string() } else { format!("{module}::{name}") };
+        // `mod instance; pub use instance::Instance;` gives a type a file of its own: the type is
+        // reported as a type, its re-export is not a second item.
+        let private_modules: Vec<String> = items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Mod(m) if !public(&m.vis) => Some(m.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        let own_file = |target: &str| private_modules.iter().any(|m| target.strip_prefix(m.as_str()).is_some_and(|rest| rest.starts_with("::")));
         for item in items {
             match item {
                 syn::Item::Mod(m) if public(&m.vis) => {
@@ -119,7 +129,7 @@ impl Surface {
                 syn::Item::Use(u) if public(&u.vis) => {
                     let mut leaves = Vec::new();
                     use_leaves(&u.tree, String::new(), &mut leaves);
-                    for (name, target) in leaves {
+                    for (name, target) in leaves.into_iter().filter(|(_, target)| !own_file(target)) {
                         self.items.insert(Key::Item(path(&name)), format!("use {target}"));
                     }
                 }

@@ -97,7 +97,7 @@ pub enum PlanError {
 }
 
 impl Plan {
-    /// `54 actions in api-specs/iot/2018-01-20, 2 in codegen/tests/fixtures/api-specs`.
+    /// `actions: 423 in api-specs/iot/2018-01-20, 2 in codegen/tests/fixtures/api-specs`.
     pub fn summary(&self) -> String {
         let parts: Vec<String> = self.actions.iter().map(|(dir, n)| format!("{n} in {dir}")).collect();
         format!("actions: {}", parts.join(", "))

@@ -23,9 +23,16 @@ fn output_is_deterministic() {
 fn every_file_is_generated_and_says_so() {
     let specs = codegen::spec::load_in(root(), Path::new("api-specs/iot/2018-01-20")).unwrap();
     let output = codegen::generate::generate(&specs).unwrap();
-    assert_eq!(output.files.len(), specs.actions.len() + 3, "a module per action, operations/mod.rs, types.rs, lib.rs");
+    let under = |dir: &str| output.files.keys().filter(|f| f.starts_with(dir)).count();
+    assert_eq!(under("operations"), specs.actions.len() + 1, "a module per action, and operations/mod.rs");
+    assert_eq!(under("types") + under("operations") + 1, output.files.len(), "types/, operations/ and lib.rs");
     for (file, content) in &output.files {
         assert!(content.starts_with(codegen::generate::HEADER_START), "{}", file.display());
+    }
+    // A file per shape: one struct or enum in each.
+    for (file, content) in output.files.iter().filter(|(f, _)| f.starts_with("types") && !f.ends_with("mod.rs")) {
+        let shapes = syn::parse_file(content).unwrap().items.iter().filter(|i| matches!(i, syn::Item::Struct(_) | syn::Item::Enum(_))).count();
+        assert_eq!(shapes, 1, "{}", file.display());
     }
 }
 
@@ -56,7 +63,10 @@ fn anonymous(item: &syn::Item, values: Option<&syn::ItemMacro>) -> String {
 fn no_two_emitted_shapes_are_identical() {
     let specs = codegen::spec::load_in(root(), Path::new("api-specs/iot/2018-01-20")).unwrap();
     let output = codegen::generate::generate(&specs).unwrap();
-    let types = syn::parse_file(&output.files[Path::new("types.rs")]).unwrap();
+    let types = output.files.iter().filter(|(f, _)| f.starts_with("types")).flat_map(|(_, content)| syn::parse_file(content).unwrap().items);
+    let mut file = syn::parse_file("").unwrap();
+    file.items = types.collect();
+    let types = file;
     let macros: Vec<&syn::ItemMacro> = types.items.iter().filter_map(|i| if let syn::Item::Macro(m) = i { Some(m) } else { None }).collect();
     // A request structure is sent by its `ToParams` impl, which also says which fields are
     // required: a request and a response structure with the same fields, or two request structures

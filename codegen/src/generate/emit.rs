@@ -32,7 +32,8 @@ pub fn type_ident(name: &str) -> proc_macro2::Ident {
     format_ident!("{}", name)
 }
 
-/// Where the code that names a type is: shapes are `crate::types::X` outside `types`.
+/// Where the code that names a type is: a shape is `super::X` in a sibling file of `types`,
+/// `crate::types::X` elsewhere.
 #[derive(Clone, Copy, PartialEq)]
 pub enum Place {
     Types,
@@ -49,7 +50,7 @@ fn element_type(field: &FieldModel, place: Place) -> TokenStream {
         RustType::Shape(name) => {
             let name = type_ident(name);
             match place {
-                Place::Types => quote!(#name),
+                Place::Types => quote!(super::#name),
                 Place::Operation => quote!(crate::types::#name),
             }
         }

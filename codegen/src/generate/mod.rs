@@ -2,7 +2,8 @@
 //! compares and writes. Output is deterministic: sorted actions, no timestamps, no absolute paths.
 //!
 //! A product crate is generated whole: `lib.rs` (the product descriptor, the `Client` and the
-//! runtime re-exports), `types.rs` (shared shapes) and one module per action under `operations/`.
+//! runtime re-exports), `types/` (shared shapes, a file each) and one module per action under
+//! `operations/`.
 //! The emulator's per-action tables are a separate file ([`emulator_tables`]), so a client never
 //! compiles them.
 
@@ -38,7 +39,9 @@ pub fn generate(specs: &SpecSet) -> Result<Output, String> {
         out.files.insert(PathBuf::from(format!("operations/{}.rs", op.module)), render(&spec_file, tokens)?);
     }
     out.files.insert(PathBuf::from("operations/mod.rs"), render(&source, root::operations_index(specs, &model))?);
-    out.files.insert(PathBuf::from("types.rs"), render(&source, types::types(&model, &specs.product.product))?);
+    for (file, tokens) in types::types(&model, &specs.product.product)? {
+        out.files.insert(PathBuf::from(file), render(&source, tokens)?);
+    }
     out.files.insert(PathBuf::from("lib.rs"), render(&source, root::lib(specs))?);
     Ok(out)
 }

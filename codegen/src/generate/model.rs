@@ -108,7 +108,8 @@ pub struct VariantModel<'a> {
 const BUILDER_METHODS: &[&str] = &["send", "as_input", "into_input", "client"];
 
 /// Names a shape never takes: generated code uses them unqualified, or enums use them as variants.
-const RESERVED: &[&str] = &["Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err", "Default", "Debug", "Clone", "Unknown"];
+const RESERVED: &[&str] =
+    &["Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err", "Default", "Debug", "Clone", "Unknown", "RawBody", "UnknownValue"];
 
 /// Names that say nothing without their action: always prefixed with it.
 const GENERIC_NAMES: &[&str] =
@@ -180,9 +181,13 @@ struct ShapeInfo<'a> {
     member: Option<&'a Member>,
     /// The name its spec asks for: the element name, else the member name, in PascalCase.
     preferred: String,
-    /// Where it was first met: the action, and the name the parent asks for.
+    /// A list element's other name, from the list's own (`InvalidProductTags` -> `InvalidProductTag`
+    /// for an element documented as `ProductTag`): tried before the parent's name is.
+    alternative: Option<String>,
+    /// Where it was first met: the action, the name the parent asks for, and how deep.
     first_action: &'a str,
     parent: String,
+    depth: usize,
     used_by: BTreeSet<&'a str>,
 }
 
@@ -203,6 +208,10 @@ struct Shapes<'a> {
     of_member: HashMap<*const Member, String>,
     /// The key of each action's error codes.
     errors_of: HashMap<&'a str, String>,
+    /// How many structures enclose the member being visited.
+    depth: usize,
+    /// The list's own name for the element about to be registered, when it is not `preferred`.
+    alternative: Option<String>,
 }
 
 impl<'a> Shapes<'a> {
@@ -215,14 +224,21 @@ impl<'a> Shapes<'a> {
             // An object documented without fields is any JSON.
             (Type::Object, _) if m.fields.is_empty() => "json".into(),
             (Type::Array, Some(items)) if items.ty == Type::Object && items.fields.is_empty() => "[json]".into(),
-            (Type::Object, _) => self.structure(m, None, &m.fields, side, action, parent),
+            (Type::Object, _) => self.structure(m, pascal(&m.name), &m.fields, side, action, parent),
             (Type::Array, Some(items)) if items.ty == Type::Object => {
-                let element = items.name.as_deref().or(m.wrapper.as_deref());
-                format!("[{}]", self.structure(m, element, &items.fields, side, action, parent))
+                // The documented element name, unless it says nothing (`Items`): then the list's.
+                let singular = element_name(&m.name);
+                let element = items.name.as_deref().or(m.wrapper.as_deref()).map(pascal).filter(|name| !GENERIC_NAMES.contains(&name.as_str()));
+                let (preferred, alternative) = match element {
+                    Some(element) if element != singular => (element, Some(singular)),
+                    _ => (singular, None),
+                };
+                self.alternative = alternative;
+                format!("[{}]", self.structure(m, preferred, &items.fields, side, action, parent))
             }
-            (Type::Array, Some(items)) => format!("[{}]", self.scalar(m, items.ty, &items.values, action, parent)),
+            (Type::Array, Some(items)) => format!("[{}]", self.scalar(m, element_name(&m.name), items.ty, &items.values, action, parent)),
             (Type::Array, None) => "[String]".into(),
-            (ty, _) => self.scalar(m, ty, &m.values, action, parent),
+            (ty, _) => self.scalar(m, pascal(&m.name), ty, &m.values, action, parent),
         };
         self.of_member.insert(m as *const Member, key.clone());
         key
@@ -240,18 +256,21 @@ impl<'a> Shapes<'a> {
         self.errors_of.insert(&action.action, key);
     }
 
-    fn scalar(&mut self, m: &'a Member, ty: Type, values: &'a [ValueOption], action: &'a str, parent: &str) -> String {
+    /// An enum named `preferred` when `values` make one, else the scalar type.
+    fn scalar(&mut self, m: &'a Member, preferred: String, ty: Type, values: &'a [ValueOption], action: &'a str, parent: &str) -> String {
         if !makes_enum(ty, values) {
             return ty.as_str().into();
         }
         let numeric = ty != Type::String;
         let variants: Vec<String> = variant_names(values).iter().map(|v| format!("{}={}", v.option.value, v.ident)).collect();
         let key = format!("enum {} {{{}}}", if numeric { "int" } else { "str" }, variants.join(","));
-        self.register(key, ShapeKind::Enum { numeric, values }, Some(m), pascal(&m.name), action, parent)
+        self.register(key, ShapeKind::Enum { numeric, values }, Some(m), preferred, action, parent)
     }
 
-    fn structure(&mut self, m: &'a Member, element: Option<&str>, fields: &'a [Member], side: Side, action: &'a str, parent: &str) -> String {
-        let preferred = pascal(element.unwrap_or(&m.name));
+    /// A structure named `preferred` (PascalCase), holding `fields`.
+    fn structure(&mut self, m: &'a Member, preferred: String, fields: &'a [Member], side: Side, action: &'a str, parent: &str) -> String {
+        let alternative = self.alternative.take();
+        self.depth += 1;
         let parts: Vec<String> = fields
             .iter()
             .map(|f| {
@@ -266,14 +285,27 @@ impl<'a> Shapes<'a> {
                 )
             })
             .collect();
+        self.depth -= 1;
         let key = format!("{side:?} {{{}}}", parts.join(","));
-        self.register(key, ShapeKind::Struct { side, fields }, Some(m), preferred, action, parent)
+        let key = self.register(key, ShapeKind::Struct { side, fields }, Some(m), preferred, action, parent);
+        let info = self.by_key.get_mut(&key).expect("just registered");
+        info.alternative = info.alternative.take().or(alternative);
+        key
     }
 
     fn register(&mut self, key: String, kind: ShapeKind<'a>, member: Option<&'a Member>, preferred: String, action: &'a str, parent: &str) -> String {
         let info = self.by_key.entry(key.clone()).or_insert_with(|| {
             self.order.push(key.clone());
-            ShapeInfo { kind, member, preferred, first_action: action, parent: parent.to_string(), used_by: BTreeSet::new() }
+            ShapeInfo {
+                kind,
+                member,
+                preferred,
+                alternative: None,
+                first_action: action,
+                parent: parent.to_string(),
+                depth: self.depth,
+                used_by: BTreeSet::new(),
+            }
         });
         info.used_by.insert(action);
         key
@@ -288,7 +320,7 @@ impl<'a> Shapes<'a> {
         let mut taken: BTreeSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
         let mut names = HashMap::new();
         // Names wanted by one shape only are settled first, so a prefixed name never takes them.
-        let (alone, shared): (Vec<&String>, Vec<&String>) = self.order.iter().partition(|k| {
+        let (alone, mut shared): (Vec<&String>, Vec<&String>) = self.order.iter().partition(|k| {
             let p = self.by_key[*k].preferred.as_str();
             wanted[p] == 1 && !GENERIC_NAMES.contains(&p) && !RESERVED.contains(&p)
         });
@@ -297,13 +329,27 @@ impl<'a> Shapes<'a> {
             taken.insert(name.clone());
             names.insert(key.clone(), name);
         }
+        // Outer shapes choose first: a response's `Data` is `QueryXData`, the `Data` inside it
+        // `QueryXDataData`, never the other way round.
+        shared.sort_by_key(|k| self.by_key[*k].depth);
         for key in shared {
             let info = &self.by_key[key];
             let action = pascal(info.first_action);
             // Then the parent's name, when it is not the action's own (`QueryProductListDataList`).
             let parent = pascal(&info.parent);
             let parent = if parent == action { String::new() } else { parent };
-            let candidates = [format!("{action}{}", info.preferred), format!("{action}{parent}{}", info.preferred)];
+            let mut candidates = vec![format!("{action}{}", info.preferred)];
+            candidates.extend(info.alternative.as_ref().map(|other| format!("{action}{other}")));
+            candidates.push(format!("{action}{parent}{}", info.preferred));
+            candidates.extend(info.alternative.as_ref().map(|other| format!("{action}{parent}{other}")));
+            // Shapes of one action that match on every name tried differ by side or structure.
+            let last_resort = match info.kind {
+                ShapeKind::Struct { side: Side::Request, .. } => "Param",
+                ShapeKind::Struct { side: Side::Response, .. } => "Entry",
+                ShapeKind::Enum { .. } => "Value",
+                ShapeKind::Errors(_) => "Codes",
+            };
+            candidates.push(format!("{action}{parent}{}{last_resort}", info.preferred));
             let name = candidates
                 .into_iter()
                 .chain((2..).map(|n| format!("{action}{}{n}", info.preferred)))
@@ -354,6 +400,27 @@ impl<'a> Resolver<'_, 'a> {
         };
         FieldModel { member: m, ident, shape, rust_type }
     }
+}
+
+/// The name of one element of the list `list` when the documentation names none: `DeviceList` ->
+/// `Device`, `Instances` -> `Instance`, `Policies` -> `Policy`, `List` -> `Item`; a name that is no plural stays
+/// (`InstanceStatus`), so an element type never reads as a list (`Vec<DeviceList>`).
+fn element_name(list: &str) -> String {
+    let name = pascal(list);
+    // The last word decides: `DeviceStatus` is one status, `DeviceNames` several names.
+    let word_start = name.rfind(|c: char| c.is_ascii_uppercase()).unwrap_or(0);
+    let (head, word) = name.split_at(word_start);
+    let singular = match word {
+        "List" | "Array" if head.is_empty() => "Item".to_string(),
+        "List" | "Array" => return head.to_string(),
+        // Singular and plural alike.
+        "Series" | "Species" => word.to_string(),
+        _ if word.ends_with("ies") && word.len() > 4 => format!("{}y", &word[..word.len() - 3]),
+        _ if ["sses", "shes", "ches", "xes", "uses"].iter().any(|s| word.ends_with(s)) => word[..word.len() - 2].to_string(),
+        _ if word.len() >= 3 && word.ends_with('s') && !["ss", "us", "is"].iter().any(|s| word.ends_with(s)) => word[..word.len() - 1].to_string(),
+        _ => word.to_string(),
+    };
+    format!("{head}{singular}")
 }
 
 /// Documented values become an enum for text and integer types.
@@ -409,4 +476,29 @@ fn error_variants(codes: &[ErrorCode]) -> Vec<(String, &ErrorCode)> {
             (ident, code)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::element_name;
+
+    #[test]
+    fn an_element_is_named_in_the_singular() {
+        let cases = [
+            ("DeviceList", "Device"),
+            ("Instances", "Instance"),
+            ("Policies", "Policy"),
+            ("Addresses", "Address"),
+            ("Statuses", "Status"),
+            ("Ips", "Ip"),
+            ("InstanceStatus", "InstanceStatus"),
+            ("Data", "Data"),
+            ("List", "Item"),
+            ("TimeSeries", "TimeSeries"),
+            ("Analysis", "Analysis"),
+        ];
+        for (list, element) in cases {
+            assert_eq!(element_name(list), element, "{list}");
+        }
+    }
 }

@@ -1,29 +1,56 @@
 //! Rust tokens for the `types` module: every structure and enum of the product's requests and
-//! responses, each once however many actions use it.
+//! responses, each once however many actions use it, in a file of its own.
 
 use super::docs;
 use super::emit::{Place, doc_attrs, request_struct_body, response_struct, setters, type_ident, used_by};
 use super::model::{CrateModel, EnumModel, ErrorEnumModel, StructModel};
+use crate::names::{ident, snake};
 use crate::spec::Side;
 use quote::quote;
+use std::collections::BTreeMap;
 
-pub fn types(model: &CrateModel, product: &str) -> proc_macro2::TokenStream {
+/// The `types` module: `mod.rs`, and one file per shape, re-exported by `mod.rs` so each type is
+/// `types::X` while its file stays small. Returns `(path under src/, tokens)`.
+pub fn types(model: &CrateModel, product: &str) -> Result<Vec<(String, proc_macro2::TokenStream)>, String> {
     let doc = format!(
         " The structures and enums of `{product}`'s requests and responses. A shape that several actions document alike is one type here, so a value read from one action can be passed to another."
     );
-    let structs = model.structs.iter().map(|s| match s.side {
-        Side::Request => request_struct(s),
-        Side::Response => response_struct(s, None, Place::Types),
+    let structs = model.structs.iter().map(|s| {
+        let tokens = match s.side {
+            Side::Request => request_struct(s),
+            Side::Response => response_struct(s, None, Place::Types),
+        };
+        (s.name.as_str(), tokens)
     });
-    let enums = model.enums.iter().map(wire_enum);
-    let error_enums = model.error_enums.iter().map(error_enum);
-    quote! {
-        #![doc = #doc]
-        pub use aliyun_rpc_runtime::{RawBody, UnknownValue};
-        #(#structs)*
-        #(#enums)*
-        #(#error_enums)*
+    let enums = model.enums.iter().map(|e| (e.name.as_str(), wire_enum(e)));
+    let error_enums = model.error_enums.iter().map(|e| (e.name.as_str(), error_enum(e)));
+    let mut shapes: BTreeMap<String, (&str, proc_macro2::TokenStream)> = BTreeMap::new();
+    for (name, tokens) in structs.chain(enums).chain(error_enums) {
+        // A keyword is a raw identifier (`mod r#type;` is `type.rs`).
+        let module = ident(&snake(name)).to_string().trim_start_matches("r#").to_string();
+        if let Some((other, _)) = shapes.insert(module.clone(), (name, tokens)) {
+            return Err(format!("the types `{other}` and `{name}` would share the file types/{module}.rs"));
+        }
     }
+    let mut files = Vec::new();
+    let mut index = Vec::new();
+    for (module, (name, tokens)) in shapes {
+        let (module_ident, name) = (ident(&module), type_ident(name));
+        index.push(quote! {
+            mod #module_ident;
+            pub use #module_ident::#name;
+        });
+        files.push((format!("types/{module}.rs"), tokens));
+    }
+    files.push((
+        "types/mod.rs".to_string(),
+        quote! {
+            #![doc = #doc]
+            pub use aliyun_rpc_runtime::{RawBody, UnknownValue};
+            #(#index)*
+        },
+    ));
+    Ok(files)
 }
 
 /// An element of an object array in a request (`Tag.N.Key`): fields plus chainable setters.

@@ -62,7 +62,7 @@ impl AuthorizeSecurityGroupEgressBuilder {
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
     pub fn permissions(
         mut self,
-        value: crate::types::AuthorizeSecurityGroupEgressPermissions,
+        value: crate::types::AuthorizeSecurityGroupEgressPermission,
     ) -> Self {
         self.input.permissions.push(value);
         self
@@ -70,7 +70,7 @@ impl AuthorizeSecurityGroupEgressBuilder {
     /// Sets or clears [`permissions`](Self::permissions).
     pub fn set_permissions(
         mut self,
-        value: Option<Vec<crate::types::AuthorizeSecurityGroupEgressPermissions>>,
+        value: Option<Vec<crate::types::AuthorizeSecurityGroupEgressPermission>>,
     ) -> Self {
         self.input.permissions = value.unwrap_or_default();
         self
@@ -245,7 +245,7 @@ pub struct AuthorizeSecurityGroupEgressInput {
     pub region_id: Option<String>,
     pub client_token: Option<String>,
     pub security_group_id: Option<String>,
-    pub permissions: Vec<crate::types::AuthorizeSecurityGroupEgressPermissions>,
+    pub permissions: Vec<crate::types::AuthorizeSecurityGroupEgressPermission>,
     pub policy: Option<String>,
     pub priority: Option<String>,
     pub ip_protocol: Option<String>,

@@ -183,7 +183,7 @@ impl CreateElasticityAssuranceBuilder {
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
     pub fn recurrence_rules(
         mut self,
-        value: crate::types::CreateElasticityAssuranceRecurrenceRules,
+        value: crate::types::CreateElasticityAssuranceRecurrenceRule,
     ) -> Self {
         self.input.recurrence_rules.push(value);
         self
@@ -191,7 +191,7 @@ impl CreateElasticityAssuranceBuilder {
     /// Sets or clears [`recurrence_rules`](Self::recurrence_rules).
     pub fn set_recurrence_rules(
         mut self,
-        value: Option<Vec<crate::types::CreateElasticityAssuranceRecurrenceRules>>,
+        value: Option<Vec<crate::types::CreateElasticityAssuranceRecurrenceRule>>,
     ) -> Self {
         self.input.recurrence_rules = value.unwrap_or_default();
         self
@@ -249,7 +249,7 @@ pub struct CreateElasticityAssuranceInput {
     pub start_time: Option<String>,
     pub zone_id: Vec<String>,
     pub instance_type: Vec<String>,
-    pub recurrence_rules: Vec<crate::types::CreateElasticityAssuranceRecurrenceRules>,
+    pub recurrence_rules: Vec<crate::types::CreateElasticityAssuranceRecurrenceRule>,
     pub auto_renew: Option<bool>,
     pub auto_renew_period: Option<i32>,
 }

@@ -87,14 +87,17 @@ impl CreateRouteEntryBuilder {
     /// At most 4 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn next_hop_list(mut self, value: crate::types::NextHopList) -> Self {
+    pub fn next_hop_list(
+        mut self,
+        value: crate::types::CreateRouteEntryNextHop,
+    ) -> Self {
         self.input.next_hop_list.push(value);
         self
     }
     /// Sets or clears [`next_hop_list`](Self::next_hop_list).
     pub fn set_next_hop_list(
         mut self,
-        value: Option<Vec<crate::types::NextHopList>>,
+        value: Option<Vec<crate::types::CreateRouteEntryNextHop>>,
     ) -> Self {
         self.input.next_hop_list = value.unwrap_or_default();
         self
@@ -122,7 +125,7 @@ pub struct CreateRouteEntryInput {
     pub next_hop_id: Option<String>,
     pub client_token: Option<String>,
     pub next_hop_type: Option<String>,
-    pub next_hop_list: Vec<crate::types::NextHopList>,
+    pub next_hop_list: Vec<crate::types::CreateRouteEntryNextHop>,
 }
 impl crate::params::ToParams for CreateRouteEntryInput {
     fn write_params(

@@ -69,14 +69,17 @@ impl DeleteRouteEntryBuilder {
     /// At most 4 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn next_hop_list(mut self, value: crate::types::NextHopList) -> Self {
+    pub fn next_hop_list(
+        mut self,
+        value: crate::types::CreateRouteEntryNextHop,
+    ) -> Self {
         self.input.next_hop_list.push(value);
         self
     }
     /// Sets or clears [`next_hop_list`](Self::next_hop_list).
     pub fn set_next_hop_list(
         mut self,
-        value: Option<Vec<crate::types::NextHopList>>,
+        value: Option<Vec<crate::types::CreateRouteEntryNextHop>>,
     ) -> Self {
         self.input.next_hop_list = value.unwrap_or_default();
         self
@@ -102,7 +105,7 @@ pub struct DeleteRouteEntryInput {
     pub route_table_id: Option<String>,
     pub destination_cidr_block: Option<String>,
     pub next_hop_id: Option<String>,
-    pub next_hop_list: Vec<crate::types::NextHopList>,
+    pub next_hop_list: Vec<crate::types::CreateRouteEntryNextHop>,
 }
 impl crate::params::ToParams for DeleteRouteEntryInput {
     fn write_params(

@@ -176,7 +176,7 @@ pub struct DescribeActivationsOutput {
     pub total_count: Option<i64>,
     /// Example: `AAAAAdDWBF2****`.
     pub next_token: Option<String>,
-    pub activation_list: Vec<crate::types::ActivationList>,
+    pub activation_list: Vec<crate::types::DescribeActivationsActivation>,
     raw_body: crate::types::RawBody,
 }
 crate::wire_object!(DescribeActivationsOutput {
@@ -201,7 +201,7 @@ impl DescribeActivationsBuilder {
 }
 impl crate::paginate::Paged for DescribeActivationsBuilder {
     type Output = DescribeActivationsOutput;
-    type Item = crate::types::ActivationList;
+    type Item = crate::types::DescribeActivationsActivation;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -217,7 +217,9 @@ impl crate::paginate::Paged for DescribeActivationsBuilder {
         )?;
         Some(self.clone().next_token(next))
     }
-    fn page_items(page: DescribeActivationsOutput) -> Vec<crate::types::ActivationList> {
+    fn page_items(
+        page: DescribeActivationsOutput,
+    ) -> Vec<crate::types::DescribeActivationsActivation> {
         page.activation_list
     }
 }

@@ -146,7 +146,7 @@ pub struct DescribeDiagnosticMetricSetsOutput {
     pub request_id: Option<String>,
     /// Example: `caeba0bbb2be03f84eb48b699f0a4883`.
     pub next_token: Option<String>,
-    pub metric_sets: Vec<crate::types::MetricSets>,
+    pub metric_sets: Vec<crate::types::MetricSet>,
     raw_body: crate::types::RawBody,
 }
 crate::wire_object!(DescribeDiagnosticMetricSetsOutput {
@@ -168,7 +168,7 @@ impl DescribeDiagnosticMetricSetsBuilder {
 }
 impl crate::paginate::Paged for DescribeDiagnosticMetricSetsBuilder {
     type Output = DescribeDiagnosticMetricSetsOutput;
-    type Item = crate::types::MetricSets;
+    type Item = crate::types::MetricSet;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -186,7 +186,7 @@ impl crate::paginate::Paged for DescribeDiagnosticMetricSetsBuilder {
     }
     fn page_items(
         page: DescribeDiagnosticMetricSetsOutput,
-    ) -> Vec<crate::types::MetricSets> {
+    ) -> Vec<crate::types::MetricSet> {
         page.metric_sets
     }
 }

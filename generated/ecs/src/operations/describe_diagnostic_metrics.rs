@@ -128,7 +128,7 @@ pub struct DescribeDiagnosticMetricsOutput {
     pub request_id: Option<String>,
     /// Example: `caeba0bbb2be03f84eb48b699f0a4883`.
     pub next_token: Option<String>,
-    pub metrics: Vec<crate::types::Metrics>,
+    pub metrics: Vec<crate::types::Metric>,
     raw_body: crate::types::RawBody,
 }
 crate::wire_object!(DescribeDiagnosticMetricsOutput {
@@ -150,7 +150,7 @@ impl DescribeDiagnosticMetricsBuilder {
 }
 impl crate::paginate::Paged for DescribeDiagnosticMetricsBuilder {
     type Output = DescribeDiagnosticMetricsOutput;
-    type Item = crate::types::Metrics;
+    type Item = crate::types::Metric;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -166,7 +166,7 @@ impl crate::paginate::Paged for DescribeDiagnosticMetricsBuilder {
         )?;
         Some(self.clone().next_token(next))
     }
-    fn page_items(page: DescribeDiagnosticMetricsOutput) -> Vec<crate::types::Metrics> {
+    fn page_items(page: DescribeDiagnosticMetricsOutput) -> Vec<crate::types::Metric> {
         page.metrics
     }
 }

@@ -224,7 +224,7 @@ pub struct DescribeManagedInstancesOutput {
     pub page_number: Option<i64>,
     /// Example: `1`.
     pub total_count: Option<i64>,
-    pub instances: Vec<crate::types::Instances>,
+    pub instances: Vec<crate::types::DescribeManagedInstancesInstance>,
     /// Example: `AAAAAdDWBF2`.
     pub next_token: Option<String>,
     raw_body: crate::types::RawBody,
@@ -251,7 +251,7 @@ impl DescribeManagedInstancesBuilder {
 }
 impl crate::paginate::Paged for DescribeManagedInstancesBuilder {
     type Output = DescribeManagedInstancesOutput;
-    type Item = crate::types::Instances;
+    type Item = crate::types::DescribeManagedInstancesInstance;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -267,7 +267,9 @@ impl crate::paginate::Paged for DescribeManagedInstancesBuilder {
         )?;
         Some(self.clone().next_token(next))
     }
-    fn page_items(page: DescribeManagedInstancesOutput) -> Vec<crate::types::Instances> {
+    fn page_items(
+        page: DescribeManagedInstancesOutput,
+    ) -> Vec<crate::types::DescribeManagedInstancesInstance> {
         page.instances
     }
 }

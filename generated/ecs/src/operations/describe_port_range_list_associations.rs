@@ -115,7 +115,7 @@ pub struct DescribePortRangeListAssociationsOutput {
     pub request_id: Option<String>,
     /// Example: `caeba0bbb2be03f84eb48b699f0a4883`.
     pub next_token: Option<String>,
-    pub port_range_list_associations: Vec<crate::types::PortRangeListAssociations>,
+    pub port_range_list_associations: Vec<crate::types::PortRangeListAssociation>,
     raw_body: crate::types::RawBody,
 }
 crate::wire_object!(DescribePortRangeListAssociationsOutput {
@@ -137,7 +137,7 @@ impl DescribePortRangeListAssociationsBuilder {
 }
 impl crate::paginate::Paged for DescribePortRangeListAssociationsBuilder {
     type Output = DescribePortRangeListAssociationsOutput;
-    type Item = crate::types::PortRangeListAssociations;
+    type Item = crate::types::PortRangeListAssociation;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -155,7 +155,7 @@ impl crate::paginate::Paged for DescribePortRangeListAssociationsBuilder {
     }
     fn page_items(
         page: DescribePortRangeListAssociationsOutput,
-    ) -> Vec<crate::types::PortRangeListAssociations> {
+    ) -> Vec<crate::types::PortRangeListAssociation> {
         page.port_range_list_associations
     }
 }

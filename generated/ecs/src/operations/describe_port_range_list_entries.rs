@@ -89,7 +89,7 @@ impl crate::params::ToParams for DescribePortRangeListEntriesInput {
 pub struct DescribePortRangeListEntriesOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    pub entries: Vec<crate::types::Entries>,
+    pub entries: Vec<crate::types::DescribePortRangeListEntriesEntry>,
     raw_body: crate::types::RawBody,
 }
 crate::wire_object!(DescribePortRangeListEntriesOutput {

@@ -148,7 +148,7 @@ pub struct DescribePortRangeListsOutput {
     pub request_id: Option<String>,
     /// Example: `AAAAAdDWBF2`.
     pub next_token: Option<String>,
-    pub port_range_lists: Vec<crate::types::PortRangeLists>,
+    pub port_range_lists: Vec<crate::types::PortRangeList>,
     raw_body: crate::types::RawBody,
 }
 crate::wire_object!(DescribePortRangeListsOutput {
@@ -170,7 +170,7 @@ impl DescribePortRangeListsBuilder {
 }
 impl crate::paginate::Paged for DescribePortRangeListsBuilder {
     type Output = DescribePortRangeListsOutput;
-    type Item = crate::types::PortRangeLists;
+    type Item = crate::types::PortRangeList;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -188,7 +188,7 @@ impl crate::paginate::Paged for DescribePortRangeListsBuilder {
     }
     fn page_items(
         page: DescribePortRangeListsOutput,
-    ) -> Vec<crate::types::PortRangeLists> {
+    ) -> Vec<crate::types::PortRangeList> {
         page.port_range_lists
     }
 }

@@ -115,7 +115,7 @@ pub struct DescribePrefixListAssociationsOutput {
     pub request_id: Option<String>,
     /// Example: `AAAAAdDWBF2****`.
     pub next_token: Option<String>,
-    pub prefix_list_associations: Vec<crate::types::PortRangeListAssociations>,
+    pub prefix_list_associations: Vec<crate::types::PortRangeListAssociation>,
     raw_body: crate::types::RawBody,
 }
 crate::wire_object!(DescribePrefixListAssociationsOutput {
@@ -137,7 +137,7 @@ impl DescribePrefixListAssociationsBuilder {
 }
 impl crate::paginate::Paged for DescribePrefixListAssociationsBuilder {
     type Output = DescribePrefixListAssociationsOutput;
-    type Item = crate::types::PortRangeListAssociations;
+    type Item = crate::types::PortRangeListAssociation;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -155,7 +155,7 @@ impl crate::paginate::Paged for DescribePrefixListAssociationsBuilder {
     }
     fn page_items(
         page: DescribePrefixListAssociationsOutput,
-    ) -> Vec<crate::types::PortRangeListAssociations> {
+    ) -> Vec<crate::types::PortRangeListAssociation> {
         page.prefix_list_associations
     }
 }

@@ -335,7 +335,7 @@ impl DescribePriceBuilder {
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
     pub fn recurrence_rules(
         mut self,
-        value: crate::types::CreateElasticityAssuranceRecurrenceRules,
+        value: crate::types::CreateElasticityAssuranceRecurrenceRule,
     ) -> Self {
         self.input.recurrence_rules.push(value);
         self
@@ -343,7 +343,7 @@ impl DescribePriceBuilder {
     /// Sets or clears [`recurrence_rules`](Self::recurrence_rules).
     pub fn set_recurrence_rules(
         mut self,
-        value: Option<Vec<crate::types::CreateElasticityAssuranceRecurrenceRules>>,
+        value: Option<Vec<crate::types::CreateElasticityAssuranceRecurrenceRule>>,
     ) -> Self {
         self.input.recurrence_rules = value.unwrap_or_default();
         self
@@ -393,7 +393,7 @@ pub struct DescribePriceInput {
     pub scheduler_options: Option<crate::types::DescribePriceSchedulerOptions>,
     pub data_disk: Vec<crate::types::DescribePriceSystemDisk>,
     pub start_time: Option<String>,
-    pub recurrence_rules: Vec<crate::types::CreateElasticityAssuranceRecurrenceRules>,
+    pub recurrence_rules: Vec<crate::types::CreateElasticityAssuranceRecurrenceRule>,
 }
 impl crate::params::ToParams for DescribePriceInput {
     fn write_params(

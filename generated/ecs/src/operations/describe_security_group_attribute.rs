@@ -161,7 +161,7 @@ pub struct DescribeSecurityGroupAttributeOutput {
     pub security_group_name: Option<String>,
     /// Example: `cn-hangzhou`.
     pub region_id: Option<String>,
-    pub permissions: Vec<crate::types::Permission>,
+    pub permissions: Vec<crate::types::DescribeSecurityGroupAttributePermission>,
     /// Example: `AAAAAdDWBF2****`.
     pub next_token: Option<String>,
     pub snapshot_policy_ids: Vec<String>,

@@ -88,7 +88,7 @@ impl ModifyElasticityAssuranceBuilder {
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
     pub fn recurrence_rules(
         mut self,
-        value: crate::types::ModifyElasticityAssuranceRecurrenceRules,
+        value: crate::types::ModifyElasticityAssuranceRecurrenceRule,
     ) -> Self {
         self.input.recurrence_rules.push(value);
         self
@@ -96,7 +96,7 @@ impl ModifyElasticityAssuranceBuilder {
     /// Sets or clears [`recurrence_rules`](Self::recurrence_rules).
     pub fn set_recurrence_rules(
         mut self,
-        value: Option<Vec<crate::types::ModifyElasticityAssuranceRecurrenceRules>>,
+        value: Option<Vec<crate::types::ModifyElasticityAssuranceRecurrenceRule>>,
     ) -> Self {
         self.input.recurrence_rules = value.unwrap_or_default();
         self
@@ -125,7 +125,7 @@ pub struct ModifyElasticityAssuranceInput {
     pub description: Option<String>,
     pub instance_amount: Option<i32>,
     pub client_token: Option<String>,
-    pub recurrence_rules: Vec<crate::types::ModifyElasticityAssuranceRecurrenceRules>,
+    pub recurrence_rules: Vec<crate::types::ModifyElasticityAssuranceRecurrenceRule>,
 }
 impl crate::params::ToParams for ModifyElasticityAssuranceInput {
     fn write_params(

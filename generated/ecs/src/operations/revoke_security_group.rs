@@ -72,7 +72,7 @@ impl RevokeSecurityGroupBuilder {
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
     pub fn permissions(
         mut self,
-        value: crate::types::AuthorizeSecurityGroupPermissions,
+        value: crate::types::AuthorizeSecurityGroupPermission,
     ) -> Self {
         self.input.permissions.push(value);
         self
@@ -80,7 +80,7 @@ impl RevokeSecurityGroupBuilder {
     /// Sets or clears [`permissions`](Self::permissions).
     pub fn set_permissions(
         mut self,
-        value: Option<Vec<crate::types::AuthorizeSecurityGroupPermissions>>,
+        value: Option<Vec<crate::types::AuthorizeSecurityGroupPermission>>,
     ) -> Self {
         self.input.permissions = value.unwrap_or_default();
         self
@@ -256,7 +256,7 @@ pub struct RevokeSecurityGroupInput {
     pub client_token: Option<String>,
     pub security_group_id: Option<String>,
     pub security_group_rule_id: Vec<String>,
-    pub permissions: Vec<crate::types::AuthorizeSecurityGroupPermissions>,
+    pub permissions: Vec<crate::types::AuthorizeSecurityGroupPermission>,
     pub policy: Option<String>,
     pub priority: Option<String>,
     pub ip_protocol: Option<String>,

@@ -72,7 +72,7 @@ impl RevokeSecurityGroupEgressBuilder {
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
     pub fn permissions(
         mut self,
-        value: crate::types::RevokeSecurityGroupEgressPermissions,
+        value: crate::types::RevokeSecurityGroupEgressPermission,
     ) -> Self {
         self.input.permissions.push(value);
         self
@@ -80,7 +80,7 @@ impl RevokeSecurityGroupEgressBuilder {
     /// Sets or clears [`permissions`](Self::permissions).
     pub fn set_permissions(
         mut self,
-        value: Option<Vec<crate::types::RevokeSecurityGroupEgressPermissions>>,
+        value: Option<Vec<crate::types::RevokeSecurityGroupEgressPermission>>,
     ) -> Self {
         self.input.permissions = value.unwrap_or_default();
         self
@@ -256,7 +256,7 @@ pub struct RevokeSecurityGroupEgressInput {
     pub client_token: Option<String>,
     pub security_group_id: Option<String>,
     pub security_group_rule_id: Vec<String>,
-    pub permissions: Vec<crate::types::RevokeSecurityGroupEgressPermissions>,
+    pub permissions: Vec<crate::types::RevokeSecurityGroupEgressPermission>,
     pub policy: Option<String>,
     pub priority: Option<String>,
     pub ip_protocol: Option<String>,

@@ -60,7 +60,7 @@ impl AddDeviceToSharePromotionBuilder {
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
     pub fn device_simple_info_list(
         mut self,
-        value: crate::types::DeviceSimpleInfoList,
+        value: crate::types::DeviceSimpleInfo,
     ) -> Self {
         self.input.device_simple_info_list.push(value);
         self
@@ -68,7 +68,7 @@ impl AddDeviceToSharePromotionBuilder {
     /// Sets or clears [`device_simple_info_list`](Self::device_simple_info_list).
     pub fn set_device_simple_info_list(
         mut self,
-        value: Option<Vec<crate::types::DeviceSimpleInfoList>>,
+        value: Option<Vec<crate::types::DeviceSimpleInfo>>,
     ) -> Self {
         self.input.device_simple_info_list = value.unwrap_or_default();
         self
@@ -93,7 +93,7 @@ pub struct AddDeviceToSharePromotionInput {
     pub share_promotion_activity_id: Option<String>,
     pub share_task_code: Option<String>,
     pub iot_instance_id: Option<String>,
-    pub device_simple_info_list: Vec<crate::types::DeviceSimpleInfoList>,
+    pub device_simple_info_list: Vec<crate::types::DeviceSimpleInfo>,
 }
 impl crate::params::ToParams for AddDeviceToSharePromotionInput {
     fn write_params(

@@ -48,14 +48,14 @@ impl BatchAddDeviceGroupRelationsBuilder {
     /// At most 200 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn device(mut self, value: crate::types::DeviceSimpleInfoList) -> Self {
+    pub fn device(mut self, value: crate::types::DeviceSimpleInfo) -> Self {
         self.input.device.push(value);
         self
     }
     /// Sets or clears [`device`](Self::device).
     pub fn set_device(
         mut self,
-        value: Option<Vec<crate::types::DeviceSimpleInfoList>>,
+        value: Option<Vec<crate::types::DeviceSimpleInfo>>,
     ) -> Self {
         self.input.device = value.unwrap_or_default();
         self
@@ -79,7 +79,7 @@ impl BatchAddDeviceGroupRelationsBuilder {
 pub struct BatchAddDeviceGroupRelationsInput {
     pub iot_instance_id: Option<String>,
     pub group_id: Option<String>,
-    pub device: Vec<crate::types::DeviceSimpleInfoList>,
+    pub device: Vec<crate::types::DeviceSimpleInfo>,
 }
 impl crate::params::ToParams for BatchAddDeviceGroupRelationsInput {
     fn write_params(

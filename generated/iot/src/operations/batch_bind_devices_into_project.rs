@@ -48,14 +48,14 @@ impl BatchBindDevicesIntoProjectBuilder {
     /// **Required.** At most 10 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn devices(mut self, value: crate::types::DeviceSimpleInfoList) -> Self {
+    pub fn devices(mut self, value: crate::types::DeviceSimpleInfo) -> Self {
         self.input.devices.push(value);
         self
     }
     /// Sets or clears [`devices`](Self::devices).
     pub fn set_devices(
         mut self,
-        value: Option<Vec<crate::types::DeviceSimpleInfoList>>,
+        value: Option<Vec<crate::types::DeviceSimpleInfo>>,
     ) -> Self {
         self.input.devices = value.unwrap_or_default();
         self
@@ -79,7 +79,7 @@ impl BatchBindDevicesIntoProjectBuilder {
 pub struct BatchBindDevicesIntoProjectInput {
     pub iot_instance_id: Option<String>,
     pub project_id: Option<String>,
-    pub devices: Vec<crate::types::DeviceSimpleInfoList>,
+    pub devices: Vec<crate::types::DeviceSimpleInfo>,
 }
 impl crate::params::ToParams for BatchBindDevicesIntoProjectInput {
     fn write_params(

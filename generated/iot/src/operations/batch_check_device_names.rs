@@ -58,14 +58,14 @@ impl BatchCheckDeviceNamesBuilder {
     /// At most 10000 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn device_name_list(mut self, value: crate::types::DeviceNameList) -> Self {
+    pub fn device_name_list(mut self, value: crate::types::DeviceName) -> Self {
         self.input.device_name_list.push(value);
         self
     }
     /// Sets or clears [`device_name_list`](Self::device_name_list).
     pub fn set_device_name_list(
         mut self,
-        value: Option<Vec<crate::types::DeviceNameList>>,
+        value: Option<Vec<crate::types::DeviceName>>,
     ) -> Self {
         self.input.device_name_list = value.unwrap_or_default();
         self
@@ -90,7 +90,7 @@ pub struct BatchCheckDeviceNamesInput {
     pub iot_instance_id: Option<String>,
     pub product_key: Option<String>,
     pub device_name: Vec<String>,
-    pub device_name_list: Vec<crate::types::DeviceNameList>,
+    pub device_name_list: Vec<crate::types::DeviceName>,
 }
 impl crate::params::ToParams for BatchCheckDeviceNamesInput {
     fn write_params(

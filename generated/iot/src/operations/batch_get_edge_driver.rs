@@ -82,7 +82,7 @@ impl crate::params::ToParams for BatchGetEdgeDriverInput {
 pub struct BatchGetEdgeDriverOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    pub driver_list: Vec<crate::types::BatchGetEdgeDriverDriverList>,
+    pub driver_list: Vec<crate::types::BatchGetEdgeDriverDriver>,
     raw_body: crate::types::RawBody,
 }
 crate::wire_object!(BatchGetEdgeDriverOutput {

@@ -108,7 +108,7 @@ impl crate::params::ToParams for BatchGetEdgeInstanceDeviceChannelInput {
 pub struct BatchGetEdgeInstanceDeviceChannelOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    pub device_channel_list: Vec<crate::types::DeviceChannelList>,
+    pub device_channel_list: Vec<crate::types::DeviceChannel>,
     raw_body: crate::types::RawBody,
 }
 crate::wire_object!(BatchGetEdgeInstanceDeviceChannelOutput {

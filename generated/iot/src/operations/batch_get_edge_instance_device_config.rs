@@ -96,7 +96,9 @@ impl crate::params::ToParams for BatchGetEdgeInstanceDeviceConfigInput {
 pub struct BatchGetEdgeInstanceDeviceConfigOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    pub device_config_list: Vec<crate::types::DeviceConfigList>,
+    pub device_config_list: Vec<
+        crate::types::BatchGetEdgeInstanceDeviceConfigDeviceConfig,
+    >,
     raw_body: crate::types::RawBody,
 }
 crate::wire_object!(BatchGetEdgeInstanceDeviceConfigOutput {

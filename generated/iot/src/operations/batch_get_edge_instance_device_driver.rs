@@ -96,7 +96,7 @@ impl crate::params::ToParams for BatchGetEdgeInstanceDeviceDriverInput {
 pub struct BatchGetEdgeInstanceDeviceDriverOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    pub device_driver_list: Vec<crate::types::DeviceDriverList>,
+    pub device_driver_list: Vec<crate::types::DeviceDriver>,
     raw_body: crate::types::RawBody,
 }
 crate::wire_object!(BatchGetEdgeInstanceDeviceDriverOutput {

@@ -96,7 +96,7 @@ impl crate::params::ToParams for BatchGetEdgeInstanceDriverConfigsInput {
 pub struct BatchGetEdgeInstanceDriverConfigsOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    pub driver_config_list: Vec<crate::types::DriverConfigList>,
+    pub driver_config_list: Vec<crate::types::DriverConfig>,
     raw_body: crate::types::RawBody,
 }
 crate::wire_object!(BatchGetEdgeInstanceDriverConfigsOutput {

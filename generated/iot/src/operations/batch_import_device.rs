@@ -50,7 +50,7 @@ impl BatchImportDeviceBuilder {
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
     pub fn device_list(
         mut self,
-        value: crate::types::BatchCheckImportDeviceDeviceList,
+        value: crate::types::BatchCheckImportDeviceDevice,
     ) -> Self {
         self.input.device_list.push(value);
         self
@@ -58,7 +58,7 @@ impl BatchImportDeviceBuilder {
     /// Sets or clears [`device_list`](Self::device_list).
     pub fn set_device_list(
         mut self,
-        value: Option<Vec<crate::types::BatchCheckImportDeviceDeviceList>>,
+        value: Option<Vec<crate::types::BatchCheckImportDeviceDevice>>,
     ) -> Self {
         self.input.device_list = value.unwrap_or_default();
         self
@@ -82,7 +82,7 @@ impl BatchImportDeviceBuilder {
 pub struct BatchImportDeviceInput {
     pub iot_instance_id: Option<String>,
     pub product_key: Option<String>,
-    pub device_list: Vec<crate::types::BatchCheckImportDeviceDeviceList>,
+    pub device_list: Vec<crate::types::BatchCheckImportDeviceDevice>,
 }
 impl crate::params::ToParams for BatchImportDeviceInput {
     fn write_params(

@@ -50,7 +50,7 @@ impl BatchImportVehicleDeviceBuilder {
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
     pub fn device_list(
         mut self,
-        value: crate::types::BatchCheckVehicleDeviceDeviceList,
+        value: crate::types::BatchCheckVehicleDeviceDevice,
     ) -> Self {
         self.input.device_list.push(value);
         self
@@ -58,7 +58,7 @@ impl BatchImportVehicleDeviceBuilder {
     /// Sets or clears [`device_list`](Self::device_list).
     pub fn set_device_list(
         mut self,
-        value: Option<Vec<crate::types::BatchCheckVehicleDeviceDeviceList>>,
+        value: Option<Vec<crate::types::BatchCheckVehicleDeviceDevice>>,
     ) -> Self {
         self.input.device_list = value.unwrap_or_default();
         self
@@ -82,7 +82,7 @@ impl BatchImportVehicleDeviceBuilder {
 pub struct BatchImportVehicleDeviceInput {
     pub iot_instance_id: Option<String>,
     pub product_key: Option<String>,
-    pub device_list: Vec<crate::types::BatchCheckVehicleDeviceDeviceList>,
+    pub device_list: Vec<crate::types::BatchCheckVehicleDeviceDevice>,
 }
 impl crate::params::ToParams for BatchImportVehicleDeviceInput {
     fn write_params(

@@ -48,14 +48,17 @@ impl BatchSetEdgeInstanceDeviceConfigBuilder {
     /// **Required.** At most 21 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn device_configs(mut self, value: crate::types::DeviceConfigs) -> Self {
+    pub fn device_configs(
+        mut self,
+        value: crate::types::BatchSetEdgeInstanceDeviceConfigDeviceConfig,
+    ) -> Self {
         self.input.device_configs.push(value);
         self
     }
     /// Sets or clears [`device_configs`](Self::device_configs).
     pub fn set_device_configs(
         mut self,
-        value: Option<Vec<crate::types::DeviceConfigs>>,
+        value: Option<Vec<crate::types::BatchSetEdgeInstanceDeviceConfigDeviceConfig>>,
     ) -> Self {
         self.input.device_configs = value.unwrap_or_default();
         self
@@ -79,7 +82,7 @@ impl BatchSetEdgeInstanceDeviceConfigBuilder {
 pub struct BatchSetEdgeInstanceDeviceConfigInput {
     pub iot_instance_id: Option<String>,
     pub instance_id: Option<String>,
-    pub device_configs: Vec<crate::types::DeviceConfigs>,
+    pub device_configs: Vec<crate::types::BatchSetEdgeInstanceDeviceConfigDeviceConfig>,
 }
 impl crate::params::ToParams for BatchSetEdgeInstanceDeviceConfigInput {
     fn write_params(

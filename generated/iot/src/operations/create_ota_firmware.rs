@@ -174,7 +174,7 @@ impl CreateOtaFirmwareBuilder {
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
     pub fn multi_files(
         mut self,
-        value: crate::types::CreateOtaFirmwareMultiFiles,
+        value: crate::types::CreateOtaFirmwareMultiFile,
     ) -> Self {
         self.input.multi_files.push(value);
         self
@@ -182,7 +182,7 @@ impl CreateOtaFirmwareBuilder {
     /// Sets or clears [`multi_files`](Self::multi_files).
     pub fn set_multi_files(
         mut self,
-        value: Option<Vec<crate::types::CreateOtaFirmwareMultiFiles>>,
+        value: Option<Vec<crate::types::CreateOtaFirmwareMultiFile>>,
     ) -> Self {
         self.input.multi_files = value.unwrap_or_default();
         self
@@ -218,7 +218,7 @@ pub struct CreateOtaFirmwareInput {
     pub module_name: Option<String>,
     pub need_to_verify: Option<bool>,
     pub udi: Option<String>,
-    pub multi_files: Vec<crate::types::CreateOtaFirmwareMultiFiles>,
+    pub multi_files: Vec<crate::types::CreateOtaFirmwareMultiFile>,
 }
 impl crate::params::ToParams for CreateOtaFirmwareInput {
     fn write_params(

@@ -46,14 +46,14 @@ impl DeleteDeviceSpeechBuilder {
     /// **Required.** At most 50 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn device_speech_list(mut self, value: crate::types::DeviceSpeechList) -> Self {
+    pub fn device_speech_list(mut self, value: crate::types::DeviceSpeech) -> Self {
         self.input.device_speech_list.push(value);
         self
     }
     /// Sets or clears [`device_speech_list`](Self::device_speech_list).
     pub fn set_device_speech_list(
         mut self,
-        value: Option<Vec<crate::types::DeviceSpeechList>>,
+        value: Option<Vec<crate::types::DeviceSpeech>>,
     ) -> Self {
         self.input.device_speech_list = value.unwrap_or_default();
         self
@@ -77,7 +77,7 @@ impl DeleteDeviceSpeechBuilder {
 pub struct DeleteDeviceSpeechInput {
     pub iot_id: Option<String>,
     pub iot_instance_id: Option<String>,
-    pub device_speech_list: Vec<crate::types::DeviceSpeechList>,
+    pub device_speech_list: Vec<crate::types::DeviceSpeech>,
 }
 impl crate::params::ToParams for DeleteDeviceSpeechInput {
     fn write_params(

@@ -55,7 +55,7 @@ impl crate::params::ToParams for GetSpeechVoiceInput {
 pub struct GetSpeechVoiceOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    pub data: Vec<crate::types::GetSpeechVoiceItems2>,
+    pub data: Vec<crate::types::GetSpeechVoiceData>,
     raw_body: crate::types::RawBody,
 }
 crate::wire_object!(GetSpeechVoiceOutput {

@@ -26,15 +26,12 @@ impl GisQueryDeviceLocationBuilder {
     /// **Required.** At most 20 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn thing_list(mut self, value: crate::types::ThingList) -> Self {
+    pub fn thing_list(mut self, value: crate::types::Thing) -> Self {
         self.input.thing_list.push(value);
         self
     }
     /// Sets or clears [`thing_list`](Self::thing_list).
-    pub fn set_thing_list(
-        mut self,
-        value: Option<Vec<crate::types::ThingList>>,
-    ) -> Self {
+    pub fn set_thing_list(mut self, value: Option<Vec<crate::types::Thing>>) -> Self {
         self.input.thing_list = value.unwrap_or_default();
         self
     }
@@ -65,7 +62,7 @@ impl GisQueryDeviceLocationBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct GisQueryDeviceLocationInput {
-    pub thing_list: Vec<crate::types::ThingList>,
+    pub thing_list: Vec<crate::types::Thing>,
     pub iot_instance_id: Option<String>,
 }
 impl crate::params::ToParams for GisQueryDeviceLocationInput {

@@ -58,14 +58,14 @@ impl ImportDtDataBuilder {
     /// **Required.** At most 200 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn items(mut self, value: crate::types::ImportDtDataItems) -> Self {
+    pub fn items(mut self, value: crate::types::ImportDtDataItem) -> Self {
         self.input.items.push(value);
         self
     }
     /// Sets or clears [`items`](Self::items).
     pub fn set_items(
         mut self,
-        value: Option<Vec<crate::types::ImportDtDataItems>>,
+        value: Option<Vec<crate::types::ImportDtDataItem>>,
     ) -> Self {
         self.input.items = value.unwrap_or_default();
         self
@@ -90,7 +90,7 @@ pub struct ImportDtDataInput {
     pub product_key: Option<String>,
     pub dt_instance_id: Option<String>,
     pub iot_instance_id: Option<String>,
-    pub items: Vec<crate::types::ImportDtDataItems>,
+    pub items: Vec<crate::types::ImportDtDataItem>,
 }
 impl crate::params::ToParams for ImportDtDataInput {
     fn write_params(

@@ -169,7 +169,7 @@ impl ListDeviceDistributeJobBuilder {
 }
 impl crate::paginate::Paged for ListDeviceDistributeJobBuilder {
     type Output = ListDeviceDistributeJobOutput;
-    type Item = crate::types::ListDeviceDistributeJobItems;
+    type Item = crate::types::JobInfo;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -185,9 +185,7 @@ impl crate::paginate::Paged for ListDeviceDistributeJobBuilder {
         )?;
         Some(self.clone().next_token(next))
     }
-    fn page_items(
-        page: ListDeviceDistributeJobOutput,
-    ) -> Vec<crate::types::ListDeviceDistributeJobItems> {
+    fn page_items(page: ListDeviceDistributeJobOutput) -> Vec<crate::types::JobInfo> {
         page.data.map(|v| v.job_info).unwrap_or_default()
     }
 }

@@ -149,7 +149,7 @@ impl ListDistributedDeviceBuilder {
 }
 impl crate::paginate::Paged for ListDistributedDeviceBuilder {
     type Output = ListDistributedDeviceOutput;
-    type Item = crate::types::ListDistributedDeviceItems;
+    type Item = crate::types::ListDistributedDeviceInfo;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -169,7 +169,7 @@ impl crate::paginate::Paged for ListDistributedDeviceBuilder {
     }
     fn page_items(
         page: ListDistributedDeviceOutput,
-    ) -> Vec<crate::types::ListDistributedDeviceItems> {
+    ) -> Vec<crate::types::ListDistributedDeviceInfo> {
         page.data.map(|v| v.info).unwrap_or_default()
     }
 }

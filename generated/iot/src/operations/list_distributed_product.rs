@@ -149,7 +149,7 @@ impl ListDistributedProductBuilder {
 }
 impl crate::paginate::Paged for ListDistributedProductBuilder {
     type Output = ListDistributedProductOutput;
-    type Item = crate::types::ListDistributedProductItems;
+    type Item = crate::types::ListDistributedProductInfo;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -169,7 +169,7 @@ impl crate::paginate::Paged for ListDistributedProductBuilder {
     }
     fn page_items(
         page: ListDistributedProductOutput,
-    ) -> Vec<crate::types::ListDistributedProductItems> {
+    ) -> Vec<crate::types::ListDistributedProductInfo> {
         page.data.map(|v| v.info).unwrap_or_default()
     }
 }

@@ -143,7 +143,7 @@ impl ListPowerStationBuilder {
 }
 impl crate::paginate::Paged for ListPowerStationBuilder {
     type Output = ListPowerStationOutput;
-    type Item = crate::types::DataList;
+    type Item = crate::types::ListPowerStationDataData;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -161,7 +161,9 @@ impl crate::paginate::Paged for ListPowerStationBuilder {
         )?;
         Some(self.clone().page_no(i32::try_from(next).ok()?))
     }
-    fn page_items(page: ListPowerStationOutput) -> Vec<crate::types::DataList> {
+    fn page_items(
+        page: ListPowerStationOutput,
+    ) -> Vec<crate::types::ListPowerStationDataData> {
         page.data.map(|v| v.data_list).unwrap_or_default()
     }
 }

@@ -80,7 +80,7 @@ impl crate::params::ToParams for ListProductTagsInput {
 pub struct ListProductTagsOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    pub data: Vec<crate::types::CreateProductTagsProductTag2>,
+    pub data: Vec<crate::types::CreateProductTagsInvalidProductTag>,
     raw_body: crate::types::RawBody,
 }
 crate::wire_object!(ListProductTagsOutput {

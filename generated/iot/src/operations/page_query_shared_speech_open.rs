@@ -156,7 +156,7 @@ impl crate::params::ToParams for PageQuerySharedSpeechOpenInput {
 pub struct PageQuerySharedSpeechOpenOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    pub data: Option<crate::types::PageQuerySharedSpeechOpenData2>,
+    pub data: Option<crate::types::PageQuerySharedSpeechOpenData>,
     raw_body: crate::types::RawBody,
 }
 crate::wire_object!(PageQuerySharedSpeechOpenOutput {

@@ -130,7 +130,7 @@ impl crate::params::ToParams for PageQuerySpeechBroadcastHourInput {
 pub struct PageQuerySpeechBroadcastHourOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    pub data: Option<crate::types::PageQuerySpeechBroadcastHourData2>,
+    pub data: Option<crate::types::PageQuerySpeechBroadcastHourData>,
     raw_body: crate::types::RawBody,
 }
 crate::wire_object!(PageQuerySpeechBroadcastHourOutput {

@@ -161,7 +161,7 @@ impl QueryDetailSceneRuleLogBuilder {
 }
 impl crate::paginate::Paged for QueryDetailSceneRuleLogBuilder {
     type Output = QueryDetailSceneRuleLogOutput;
-    type Item = crate::types::LogList;
+    type Item = crate::types::Log;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -179,7 +179,7 @@ impl crate::paginate::Paged for QueryDetailSceneRuleLogBuilder {
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
-    fn page_items(page: QueryDetailSceneRuleLogOutput) -> Vec<crate::types::LogList> {
+    fn page_items(page: QueryDetailSceneRuleLogOutput) -> Vec<crate::types::Log> {
         page.data.map(|v| v.log_list).unwrap_or_default()
     }
 }

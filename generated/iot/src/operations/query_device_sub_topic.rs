@@ -92,7 +92,7 @@ impl crate::params::ToParams for QueryDeviceSubTopicInput {
 pub struct QueryDeviceSubTopicOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    pub topic_list: Vec<crate::types::TopicList>,
+    pub topic_list: Vec<crate::types::Topic>,
     raw_body: crate::types::RawBody,
 }
 crate::wire_object!(QueryDeviceSubTopicOutput {

@@ -139,7 +139,7 @@ impl QueryEdgeDriverBuilder {
 }
 impl crate::paginate::Paged for QueryEdgeDriverBuilder {
     type Output = QueryEdgeDriverOutput;
-    type Item = crate::types::QueryEdgeDriverDriverList;
+    type Item = crate::types::QueryEdgeDriverDriver;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -159,7 +159,7 @@ impl crate::paginate::Paged for QueryEdgeDriverBuilder {
     }
     fn page_items(
         page: QueryEdgeDriverOutput,
-    ) -> Vec<crate::types::QueryEdgeDriverDriverList> {
+    ) -> Vec<crate::types::QueryEdgeDriverDriver> {
         page.data.map(|v| v.driver_list).unwrap_or_default()
     }
 }

@@ -125,7 +125,7 @@ impl QueryEdgeInstanceBuilder {
 }
 impl crate::paginate::Paged for QueryEdgeInstanceBuilder {
     type Output = QueryEdgeInstanceOutput;
-    type Item = crate::types::InstanceList;
+    type Item = crate::types::Instance;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -143,7 +143,7 @@ impl crate::paginate::Paged for QueryEdgeInstanceBuilder {
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
-    fn page_items(page: QueryEdgeInstanceOutput) -> Vec<crate::types::InstanceList> {
+    fn page_items(page: QueryEdgeInstanceOutput) -> Vec<crate::types::Instance> {
         page.data.map(|v| v.instance_list).unwrap_or_default()
     }
 }

@@ -125,7 +125,7 @@ impl QueryEdgeInstanceDeviceBuilder {
 }
 impl crate::paginate::Paged for QueryEdgeInstanceDeviceBuilder {
     type Output = QueryEdgeInstanceDeviceOutput;
-    type Item = crate::types::QueryEdgeInstanceDeviceDeviceList;
+    type Item = crate::types::QueryEdgeInstanceDeviceDevice;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -145,7 +145,7 @@ impl crate::paginate::Paged for QueryEdgeInstanceDeviceBuilder {
     }
     fn page_items(
         page: QueryEdgeInstanceDeviceOutput,
-    ) -> Vec<crate::types::QueryEdgeInstanceDeviceDeviceList> {
+    ) -> Vec<crate::types::QueryEdgeInstanceDeviceDevice> {
         page.data.map(|v| v.device_list).unwrap_or_default()
     }
 }

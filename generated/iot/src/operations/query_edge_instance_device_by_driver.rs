@@ -151,7 +151,7 @@ impl QueryEdgeInstanceDeviceByDriverBuilder {
 }
 impl crate::paginate::Paged for QueryEdgeInstanceDeviceByDriverBuilder {
     type Output = QueryEdgeInstanceDeviceByDriverOutput;
-    type Item = crate::types::QueryEdgeInstanceDeviceByDriverDeviceList;
+    type Item = crate::types::QueryEdgeInstanceDeviceByDriverDevice;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -171,7 +171,7 @@ impl crate::paginate::Paged for QueryEdgeInstanceDeviceByDriverBuilder {
     }
     fn page_items(
         page: QueryEdgeInstanceDeviceByDriverOutput,
-    ) -> Vec<crate::types::QueryEdgeInstanceDeviceByDriverDeviceList> {
+    ) -> Vec<crate::types::QueryEdgeInstanceDeviceByDriverDevice> {
         page.data.map(|v| v.device_list).unwrap_or_default()
     }
 }

@@ -125,7 +125,7 @@ impl QueryEdgeInstanceDriverBuilder {
 }
 impl crate::paginate::Paged for QueryEdgeInstanceDriverBuilder {
     type Output = QueryEdgeInstanceDriverOutput;
-    type Item = crate::types::QueryEdgeInstanceDriverDriverList;
+    type Item = crate::types::QueryEdgeInstanceDriverDriver;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -145,7 +145,7 @@ impl crate::paginate::Paged for QueryEdgeInstanceDriverBuilder {
     }
     fn page_items(
         page: QueryEdgeInstanceDriverOutput,
-    ) -> Vec<crate::types::QueryEdgeInstanceDriverDriverList> {
+    ) -> Vec<crate::types::QueryEdgeInstanceDriverDriver> {
         page.data.map(|v| v.driver_list).unwrap_or_default()
     }
 }

@@ -80,7 +80,7 @@ impl crate::params::ToParams for QueryEdgeInstanceGatewayInput {
 pub struct QueryEdgeInstanceGatewayOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    pub gateway_list: Vec<crate::types::GatewayList>,
+    pub gateway_list: Vec<crate::types::Gateway>,
     raw_body: crate::types::RawBody,
 }
 crate::wire_object!(QueryEdgeInstanceGatewayOutput {

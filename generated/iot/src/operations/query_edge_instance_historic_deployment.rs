@@ -151,7 +151,7 @@ impl QueryEdgeInstanceHistoricDeploymentBuilder {
 }
 impl crate::paginate::Paged for QueryEdgeInstanceHistoricDeploymentBuilder {
     type Output = QueryEdgeInstanceHistoricDeploymentOutput;
-    type Item = crate::types::DeploymentList;
+    type Item = crate::types::Deployment;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -174,7 +174,7 @@ impl crate::paginate::Paged for QueryEdgeInstanceHistoricDeploymentBuilder {
     }
     fn page_items(
         page: QueryEdgeInstanceHistoricDeploymentOutput,
-    ) -> Vec<crate::types::DeploymentList> {
+    ) -> Vec<crate::types::Deployment> {
         page.data.map(|v| v.deployment_list).unwrap_or_default()
     }
 }

@@ -125,7 +125,7 @@ impl QueryEdgeInstanceSceneRuleBuilder {
 }
 impl crate::paginate::Paged for QueryEdgeInstanceSceneRuleBuilder {
     type Output = QueryEdgeInstanceSceneRuleOutput;
-    type Item = crate::types::QueryEdgeInstanceSceneRuleRuleList;
+    type Item = crate::types::QueryEdgeInstanceSceneRuleRule;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -145,7 +145,7 @@ impl crate::paginate::Paged for QueryEdgeInstanceSceneRuleBuilder {
     }
     fn page_items(
         page: QueryEdgeInstanceSceneRuleOutput,
-    ) -> Vec<crate::types::QueryEdgeInstanceSceneRuleRuleList> {
+    ) -> Vec<crate::types::QueryEdgeInstanceSceneRuleRule> {
         page.data.map(|v| v.rule_list).unwrap_or_default()
     }
 }

@@ -116,7 +116,7 @@ pub struct QueryImportedDeviceByApplyIdOutput {
     pub total_page: Option<i32>,
     /// Example: `10`.
     pub page_size: Option<i32>,
-    pub device_list: Vec<crate::types::Device>,
+    pub device_list: Vec<crate::types::QueryImportedDeviceByApplyIdDevice>,
     raw_body: crate::types::RawBody,
 }
 crate::wire_object!(QueryImportedDeviceByApplyIdOutput {
@@ -141,7 +141,7 @@ impl QueryImportedDeviceByApplyIdBuilder {
 }
 impl crate::paginate::Paged for QueryImportedDeviceByApplyIdBuilder {
     type Output = QueryImportedDeviceByApplyIdOutput;
-    type Item = crate::types::Device;
+    type Item = crate::types::QueryImportedDeviceByApplyIdDevice;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -161,7 +161,7 @@ impl crate::paginate::Paged for QueryImportedDeviceByApplyIdBuilder {
     }
     fn page_items(
         page: QueryImportedDeviceByApplyIdOutput,
-    ) -> Vec<crate::types::Device> {
+    ) -> Vec<crate::types::QueryImportedDeviceByApplyIdDevice> {
         page.device_list
     }
 }

@@ -125,7 +125,7 @@ impl QuerySceneRuleBuilder {
 }
 impl crate::paginate::Paged for QuerySceneRuleBuilder {
     type Output = QuerySceneRuleOutput;
-    type Item = crate::types::QuerySceneRuleRuleList;
+    type Item = crate::types::QuerySceneRuleRule;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -143,9 +143,7 @@ impl crate::paginate::Paged for QuerySceneRuleBuilder {
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
-    fn page_items(
-        page: QuerySceneRuleOutput,
-    ) -> Vec<crate::types::QuerySceneRuleRuleList> {
+    fn page_items(page: QuerySceneRuleOutput) -> Vec<crate::types::QuerySceneRuleRule> {
         page.data.map(|v| v.rule_list).unwrap_or_default()
     }
 }

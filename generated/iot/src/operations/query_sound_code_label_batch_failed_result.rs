@@ -84,7 +84,7 @@ impl crate::params::ToParams for QuerySoundCodeLabelBatchFailedResultInput {
 pub struct QuerySoundCodeLabelBatchFailedResultOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    pub data: Vec<crate::types::QuerySoundCodeLabelBatchFailedResultItems>,
+    pub data: Vec<crate::types::QuerySoundCodeLabelBatchFailedResultData>,
     raw_body: crate::types::RawBody,
 }
 crate::wire_object!(QuerySoundCodeLabelBatchFailedResultOutput {

@@ -89,12 +89,12 @@ impl QuerySpeechLicenseDeviceListBuilder {
     }
     /// At most 3 elements. Example: `NORMAL`.
     ///
-    /// Values: `NORMAL`, `EXPIRE`, `EXPIRING` (see [`types::LicenseStatusList`](crate::types::LicenseStatusList)).
+    /// Values: `NORMAL`, `EXPIRE`, `EXPIRING` (see [`types::LicenseStatus`](crate::types::LicenseStatus)).
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
     pub fn license_status_list(
         mut self,
-        value: impl Into<crate::types::LicenseStatusList>,
+        value: impl Into<crate::types::LicenseStatus>,
     ) -> Self {
         self.input.license_status_list.push(value.into());
         self
@@ -102,7 +102,7 @@ impl QuerySpeechLicenseDeviceListBuilder {
     /// Sets or clears [`license_status_list`](Self::license_status_list).
     pub fn set_license_status_list(
         mut self,
-        value: Option<Vec<crate::types::LicenseStatusList>>,
+        value: Option<Vec<crate::types::LicenseStatus>>,
     ) -> Self {
         self.input.license_status_list = value.unwrap_or_default();
         self
@@ -130,7 +130,7 @@ pub struct QuerySpeechLicenseDeviceListInput {
     pub page_id: Option<i32>,
     pub device_name: Option<String>,
     pub check_group_id: Option<String>,
-    pub license_status_list: Vec<crate::types::LicenseStatusList>,
+    pub license_status_list: Vec<crate::types::LicenseStatus>,
 }
 impl crate::params::ToParams for QuerySpeechLicenseDeviceListInput {
     fn write_params(

@@ -93,17 +93,20 @@ impl QuerySpeechPushJobBuilder {
     }
     /// At most 10 elements. Example: `RUNNING`.
     ///
-    /// Values: `RUNNING`, `CANCEL`, `SUCCESS`, `TIMEOUT` (see [`types::StatusList`](crate::types::StatusList)).
+    /// Values: `RUNNING`, `CANCEL`, `SUCCESS`, `TIMEOUT` (see [`types::QuerySpeechPushJobStatus`](crate::types::QuerySpeechPushJobStatus)).
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn status_list(mut self, value: impl Into<crate::types::StatusList>) -> Self {
+    pub fn status_list(
+        mut self,
+        value: impl Into<crate::types::QuerySpeechPushJobStatus>,
+    ) -> Self {
         self.input.status_list.push(value.into());
         self
     }
     /// Sets or clears [`status_list`](Self::status_list).
     pub fn set_status_list(
         mut self,
-        value: Option<Vec<crate::types::StatusList>>,
+        value: Option<Vec<crate::types::QuerySpeechPushJobStatus>>,
     ) -> Self {
         self.input.status_list = value.unwrap_or_default();
         self
@@ -131,7 +134,7 @@ pub struct QuerySpeechPushJobInput {
     pub job_code: Option<String>,
     pub page_size: Option<i32>,
     pub page_id: Option<i32>,
-    pub status_list: Vec<crate::types::StatusList>,
+    pub status_list: Vec<crate::types::QuerySpeechPushJobStatus>,
 }
 impl crate::params::ToParams for QuerySpeechPushJobInput {
     fn write_params(

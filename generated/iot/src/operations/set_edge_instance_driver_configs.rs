@@ -58,12 +58,18 @@ impl SetEdgeInstanceDriverConfigsBuilder {
     /// **Required.** At most 21 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn configs(mut self, value: crate::types::Configs) -> Self {
+    pub fn configs(
+        mut self,
+        value: crate::types::CreateEdgeInstanceChannelConfig,
+    ) -> Self {
         self.input.configs.push(value);
         self
     }
     /// Sets or clears [`configs`](Self::configs).
-    pub fn set_configs(mut self, value: Option<Vec<crate::types::Configs>>) -> Self {
+    pub fn set_configs(
+        mut self,
+        value: Option<Vec<crate::types::CreateEdgeInstanceChannelConfig>>,
+    ) -> Self {
         self.input.configs = value.unwrap_or_default();
         self
     }
@@ -87,7 +93,7 @@ pub struct SetEdgeInstanceDriverConfigsInput {
     pub iot_instance_id: Option<String>,
     pub instance_id: Option<String>,
     pub driver_id: Option<String>,
-    pub configs: Vec<crate::types::Configs>,
+    pub configs: Vec<crate::types::CreateEdgeInstanceChannelConfig>,
 }
 impl crate::params::ToParams for SetEdgeInstanceDriverConfigsInput {
     fn write_params(

@@ -100,7 +100,7 @@ impl crate::params::ToParams for UpdateProductTagsInput {
 pub struct UpdateProductTagsOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    pub invalid_product_tags: Vec<crate::types::CreateProductTagsProductTag2>,
+    pub invalid_product_tags: Vec<crate::types::CreateProductTagsInvalidProductTag>,
     raw_body: crate::types::RawBody,
 }
 crate::wire_object!(UpdateProductTagsOutput {

@@ -26,14 +26,17 @@ impl CreateTimeTemplateBuilder {
     /// At most 1000 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn time_sections(mut self, value: crate::types::TimeSections) -> Self {
+    pub fn time_sections(
+        mut self,
+        value: crate::types::CreateTimeTemplateTimeSection,
+    ) -> Self {
         self.input.time_sections.push(value);
         self
     }
     /// Sets or clears [`time_sections`](Self::time_sections).
     pub fn set_time_sections(
         mut self,
-        value: Option<Vec<crate::types::TimeSections>>,
+        value: Option<Vec<crate::types::CreateTimeTemplateTimeSection>>,
     ) -> Self {
         self.input.time_sections = value.unwrap_or_default();
         self
@@ -75,7 +78,7 @@ impl CreateTimeTemplateBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateTimeTemplateInput {
-    pub time_sections: Vec<crate::types::TimeSections>,
+    pub time_sections: Vec<crate::types::CreateTimeTemplateTimeSection>,
     pub name: Option<String>,
     pub all_day: Option<i32>,
 }

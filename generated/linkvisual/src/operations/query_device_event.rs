@@ -185,7 +185,7 @@ impl QueryDeviceEventBuilder {
 }
 impl crate::paginate::Paged for QueryDeviceEventBuilder {
     type Output = QueryDeviceEventOutput;
-    type Item = crate::types::QueryDeviceEventList;
+    type Item = crate::types::QueryDeviceEventItem;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -205,7 +205,7 @@ impl crate::paginate::Paged for QueryDeviceEventBuilder {
     }
     fn page_items(
         page: QueryDeviceEventOutput,
-    ) -> Vec<crate::types::QueryDeviceEventList> {
+    ) -> Vec<crate::types::QueryDeviceEventItem> {
         page.data.map(|v| v.list).unwrap_or_default()
     }
 }

@@ -115,7 +115,7 @@ impl QueryEventRecordPlanDeviceByPlanBuilder {
 }
 impl crate::paginate::Paged for QueryEventRecordPlanDeviceByPlanBuilder {
     type Output = QueryEventRecordPlanDeviceByPlanOutput;
-    type Item = crate::types::QueryEventRecordPlanDeviceByPlanList;
+    type Item = crate::types::QueryEventRecordPlanDeviceByPlanItem;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -135,7 +135,7 @@ impl crate::paginate::Paged for QueryEventRecordPlanDeviceByPlanBuilder {
     }
     fn page_items(
         page: QueryEventRecordPlanDeviceByPlanOutput,
-    ) -> Vec<crate::types::QueryEventRecordPlanDeviceByPlanList> {
+    ) -> Vec<crate::types::QueryEventRecordPlanDeviceByPlanItem> {
         page.data.map(|v| v.list).unwrap_or_default()
     }
 }

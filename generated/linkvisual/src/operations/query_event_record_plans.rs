@@ -101,7 +101,7 @@ impl QueryEventRecordPlansBuilder {
 }
 impl crate::paginate::Paged for QueryEventRecordPlansBuilder {
     type Output = QueryEventRecordPlansOutput;
-    type Item = crate::types::QueryEventRecordPlansList;
+    type Item = crate::types::QueryEventRecordPlansItem;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -121,7 +121,7 @@ impl crate::paginate::Paged for QueryEventRecordPlansBuilder {
     }
     fn page_items(
         page: QueryEventRecordPlansOutput,
-    ) -> Vec<crate::types::QueryEventRecordPlansList> {
+    ) -> Vec<crate::types::QueryEventRecordPlansItem> {
         page.data.map(|v| v.list).unwrap_or_default()
     }
 }

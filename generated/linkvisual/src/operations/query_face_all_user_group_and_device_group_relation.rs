@@ -115,7 +115,7 @@ impl QueryFaceAllUserGroupAndDeviceGroupRelationBuilder {
 }
 impl crate::paginate::Paged for QueryFaceAllUserGroupAndDeviceGroupRelationBuilder {
     type Output = QueryFaceAllUserGroupAndDeviceGroupRelationOutput;
-    type Item = crate::types::QueryFaceAllUserGroupAndDeviceGroupRelationList;
+    type Item = crate::types::QueryFaceAllUserGroupAndDeviceGroupRelationItem;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -138,7 +138,7 @@ impl crate::paginate::Paged for QueryFaceAllUserGroupAndDeviceGroupRelationBuild
     }
     fn page_items(
         page: QueryFaceAllUserGroupAndDeviceGroupRelationOutput,
-    ) -> Vec<crate::types::QueryFaceAllUserGroupAndDeviceGroupRelationList> {
+    ) -> Vec<crate::types::QueryFaceAllUserGroupAndDeviceGroupRelationItem> {
         page.data.map(|v| v.list).unwrap_or_default()
     }
 }

@@ -82,7 +82,7 @@ impl crate::params::ToParams for QueryFaceUserGroupAndDeviceGroupRelationInput {
 pub struct QueryFaceUserGroupAndDeviceGroupRelationOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    pub data: Option<crate::types::QueryFaceAllUserGroupAndDeviceGroupRelationList>,
+    pub data: Option<crate::types::QueryFaceAllUserGroupAndDeviceGroupRelationItem>,
     raw_body: crate::types::RawBody,
 }
 crate::wire_object!(QueryFaceUserGroupAndDeviceGroupRelationOutput {

@@ -217,7 +217,7 @@ impl QueryRecordBuilder {
 }
 impl crate::paginate::Paged for QueryRecordBuilder {
     type Output = QueryRecordOutput;
-    type Item = crate::types::QueryRecordList;
+    type Item = crate::types::QueryRecordItem;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -235,7 +235,7 @@ impl crate::paginate::Paged for QueryRecordBuilder {
         )?;
         Some(self.clone().current_page(i32::try_from(next).ok()?))
     }
-    fn page_items(page: QueryRecordOutput) -> Vec<crate::types::QueryRecordList> {
+    fn page_items(page: QueryRecordOutput) -> Vec<crate::types::QueryRecordItem> {
         page.data.map(|v| v.list).unwrap_or_default()
     }
 }

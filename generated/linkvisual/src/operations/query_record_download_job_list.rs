@@ -151,7 +151,7 @@ impl QueryRecordDownloadJobListBuilder {
 }
 impl crate::paginate::Paged for QueryRecordDownloadJobListBuilder {
     type Output = QueryRecordDownloadJobListOutput;
-    type Item = crate::types::QueryRecordDownloadJobListJobList;
+    type Item = crate::types::QueryRecordDownloadJobListJob;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -171,7 +171,7 @@ impl crate::paginate::Paged for QueryRecordDownloadJobListBuilder {
     }
     fn page_items(
         page: QueryRecordDownloadJobListOutput,
-    ) -> Vec<crate::types::QueryRecordDownloadJobListJobList> {
+    ) -> Vec<crate::types::QueryRecordDownloadJobListJob> {
         page.data.map(|v| v.job_list).unwrap_or_default()
     }
 }

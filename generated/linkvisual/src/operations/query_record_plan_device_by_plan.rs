@@ -115,7 +115,7 @@ impl QueryRecordPlanDeviceByPlanBuilder {
 }
 impl crate::paginate::Paged for QueryRecordPlanDeviceByPlanBuilder {
     type Output = QueryRecordPlanDeviceByPlanOutput;
-    type Item = crate::types::QueryEventRecordPlanDeviceByPlanList;
+    type Item = crate::types::QueryEventRecordPlanDeviceByPlanItem;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -135,7 +135,7 @@ impl crate::paginate::Paged for QueryRecordPlanDeviceByPlanBuilder {
     }
     fn page_items(
         page: QueryRecordPlanDeviceByPlanOutput,
-    ) -> Vec<crate::types::QueryEventRecordPlanDeviceByPlanList> {
+    ) -> Vec<crate::types::QueryEventRecordPlanDeviceByPlanItem> {
         page.data.map(|v| v.list).unwrap_or_default()
     }
 }

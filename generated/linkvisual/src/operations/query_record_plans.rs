@@ -101,7 +101,7 @@ impl QueryRecordPlansBuilder {
 }
 impl crate::paginate::Paged for QueryRecordPlansBuilder {
     type Output = QueryRecordPlansOutput;
-    type Item = crate::types::QueryRecordPlansList;
+    type Item = crate::types::QueryRecordPlansItem;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -121,7 +121,7 @@ impl crate::paginate::Paged for QueryRecordPlansBuilder {
     }
     fn page_items(
         page: QueryRecordPlansOutput,
-    ) -> Vec<crate::types::QueryRecordPlansList> {
+    ) -> Vec<crate::types::QueryRecordPlansItem> {
         page.data.map(|v| v.list).unwrap_or_default()
     }
 }

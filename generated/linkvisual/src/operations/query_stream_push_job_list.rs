@@ -165,7 +165,7 @@ impl QueryStreamPushJobListBuilder {
 }
 impl crate::paginate::Paged for QueryStreamPushJobListBuilder {
     type Output = QueryStreamPushJobListOutput;
-    type Item = crate::types::QueryStreamPushJobListJobList;
+    type Item = crate::types::QueryStreamPushJobListJob;
     fn send_page(
         self,
     ) -> impl ::std::future::Future<
@@ -185,7 +185,7 @@ impl crate::paginate::Paged for QueryStreamPushJobListBuilder {
     }
     fn page_items(
         page: QueryStreamPushJobListOutput,
-    ) -> Vec<crate::types::QueryStreamPushJobListJobList> {
+    ) -> Vec<crate::types::QueryStreamPushJobListJob> {
         page.data.map(|v| v.job_list).unwrap_or_default()
     }
 }

@@ -106,7 +106,7 @@ impl crate::params::ToParams for QueryStreamSnapshotJobInput {
 pub struct QueryStreamSnapshotJobOutput {
     /// The ID Alibaba Cloud assigned to the request; quote it when asking for support.
     pub request_id: Option<String>,
-    pub data: Vec<crate::types::QueryStreamSnapshotJobJobList>,
+    pub data: Vec<crate::types::JobList>,
     raw_body: crate::types::RawBody,
 }
 crate::wire_object!(QueryStreamSnapshotJobOutput {

@@ -26,14 +26,17 @@ impl UpdateTimeTemplateBuilder {
     /// At most 1000 elements.
     ///
     /// Appends one element; sent as `Name.1`, `Name.2`, ...
-    pub fn time_sections(mut self, value: crate::types::TimeSections) -> Self {
+    pub fn time_sections(
+        mut self,
+        value: crate::types::CreateTimeTemplateTimeSection,
+    ) -> Self {
         self.input.time_sections.push(value);
         self
     }
     /// Sets or clears [`time_sections`](Self::time_sections).
     pub fn set_time_sections(
         mut self,
-        value: Option<Vec<crate::types::TimeSections>>,
+        value: Option<Vec<crate::types::CreateTimeTemplateTimeSection>>,
     ) -> Self {
         self.input.time_sections = value.unwrap_or_default();
         self
@@ -85,7 +88,7 @@ impl UpdateTimeTemplateBuilder {
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct UpdateTimeTemplateInput {
-    pub time_sections: Vec<crate::types::TimeSections>,
+    pub time_sections: Vec<crate::types::CreateTimeTemplateTimeSection>,
     pub template_id: Option<String>,
     pub name: Option<String>,
     pub all_day: Option<i32>,
