@@ -2,7 +2,7 @@
 //! the importer, and for a baseline that only reads and splits the same pages into lines, with
 //! their ratio. Skips (with a message) when the corpus is absent.
 //!
-//! Run: `cargo bench -p codegen --bench import`
+//! Run: `cargo bench -p aliyun-rpc-codegen --bench import`
 
 use codegen::import::{self, Options};
 use std::path::{Path, PathBuf};

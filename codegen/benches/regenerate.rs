@@ -3,7 +3,7 @@
 //! `cargo xtask regenerate` does. Prints ms per action and ratios against the 10-action run, so the
 //! per-action cost and whether it stays flat can be read off one run.
 //!
-//! Run: `cargo bench -p codegen --bench regenerate`
+//! Run: `cargo bench -p aliyun-rpc-codegen --bench regenerate`
 
 use std::path::Path;
 use std::time::{Duration, Instant};

@@ -1,28 +1,15 @@
 //! Wire names to Rust names, the same way everywhere.
 
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
 /// `QueryProductList` -> `query_product_list`, `IoTId` -> `io_t_id`, `HTTPServer` -> `http_server`.
 pub fn snake(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 4);
-    for word in words(name) {
-        if !out.is_empty() {
-            out.push('_');
-        }
-        out.push_str(&word.to_ascii_lowercase());
-    }
-    out
+    heck_input(name).to_snake_case()
 }
 
 /// `query_product_list` / `deviceInfo` / `iothub_senior` -> `QueryProductList` / `DeviceInfo` / `IothubSenior`.
 pub fn pascal(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for word in words(name) {
-        let mut chars = word.chars();
-        if let Some(first) = chars.next() {
-            out.push(first.to_ascii_uppercase());
-            out.extend(chars.map(|c| c.to_ascii_lowercase()));
-        }
-    }
-    out
+    heck_input(name).to_upper_camel_case()
 }
 
 /// The Rust variant name a value option's description gives, for values that do not make one
@@ -35,31 +22,29 @@ pub fn variant_label(description: &str) -> Option<String> {
     (readable && name.starts_with(|c: char| c.is_ascii_alphabetic())).then_some(name)
 }
 
-/// Splits on `_` and other separators, lower-to-upper changes, and the end of an acronym.
-fn words(name: &str) -> Vec<String> {
-    let chars: Vec<char> = name.chars().collect();
-    let mut words = Vec::new();
-    let mut current = String::new();
-    for (i, &c) in chars.iter().enumerate() {
+/// `name` prepared so that heck splits it into the words these names have always had, in two
+/// places where heck alone splits otherwise:
+/// - only ASCII letters and digits make words, anything else separates them: heck keeps every
+///   Unicode letter, which would put `中文` of a value into an identifier;
+/// - an uppercase letter after a digit starts a word (`V2X` -> `v2_x`, `00BC` -> `00_bc` /
+///   `00Bc`); heck does so only when a lowercase letter comes before the digits (`Tag2Key` ->
+///   `tag2_key` either way). Error codes in the specs rely on it: `SecurityRisk.3DVerification`
+///   gives `SecurityRisk3DVerification`, not heck's `SecurityRisk3dVerification`.
+fn heck_input(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    let mut after_digit = false;
+    for c in name.chars() {
         if !c.is_ascii_alphanumeric() {
-            if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
+            out.push('_');
+        } else {
+            if after_digit && c.is_ascii_uppercase() {
+                out.push('_');
             }
-            continue;
+            out.push(c);
         }
-        if c.is_ascii_uppercase() && !current.is_empty() {
-            let prev = chars[i - 1];
-            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
-            if prev.is_ascii_lowercase() || prev.is_ascii_digit() || (prev.is_ascii_uppercase() && next_lower) {
-                words.push(std::mem::take(&mut current));
-            }
-        }
-        current.push(c);
+        after_digit = c.is_ascii_digit();
     }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words
+    out
 }
 
 const KEYWORDS: &[&str] = &[
@@ -99,5 +84,22 @@ mod tests {
         assert_eq!(pascal("iothub_senior"), "IothubSenior");
         assert_eq!(pascal("IN_PROGRESS"), "InProgress");
         assert_eq!(pascal("OtaModuleDTO"), "OtaModuleDto");
+    }
+
+    /// Where heck alone would split otherwise (see `heck_input`).
+    #[test]
+    fn digits_before_uppercase_and_non_ascii_separate_words() {
+        assert_eq!(pascal("SecurityRisk.3DVerification"), "SecurityRisk3DVerification");
+        assert_eq!(snake("V2X"), "v2_x");
+        assert_eq!(pascal("V2X"), "V2X");
+        assert_eq!(snake("00BC"), "00_bc");
+        assert_eq!(pascal("00BC"), "00Bc");
+        assert_eq!(snake("A3DC0DE"), "a3_dc0_de");
+        assert_eq!(snake("2019-01-01T00:00Z"), "2019_01_01_t00_00_z");
+        assert_eq!(pascal("中文abc"), "Abc");
+        assert_eq!(snake("设备_Name"), "name");
+        assert_eq!(pascal("Alink JSON"), "AlinkJson");
+        assert_eq!(snake(""), "");
+        assert_eq!(pascal("--"), "");
     }
 }

@@ -158,10 +158,11 @@ macro_rules! wire_enum {
 }
 
 #[cfg(test)]
-#[allow(dead_code)]
+// The macro emits a generated crate's public items, here on a private test type.
+#[allow(dead_code, unreachable_pub)]
 mod tests {
     #[derive(Clone, PartialEq, Eq, Hash, Debug)]
-    pub enum Edition {
+    pub(super) enum Edition {
         Pro,
         Basic,
         Unknown(crate::UnknownValue),
@@ -169,7 +170,7 @@ mod tests {
     crate::wire_enum!(Edition: str { Pro = "edition_pro", Basic = "edition_basic" });
 
     #[derive(Clone, PartialEq, Eq, Hash, Debug)]
-    pub enum NodeType {
+    pub(super) enum NodeType {
         Device,
         Gateway,
         Unknown(crate::UnknownValue),

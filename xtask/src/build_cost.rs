@@ -1,6 +1,6 @@
-//! `cargo xtask build-cost [--product NAME] [--runs N] [--json]`: what each action of a generated crate costs a
-//! user's build, as a difference against a baseline measured in the same run (timings on a shared
-//! machine are noisy; differences and ratios of interleaved runs much less so).
+//! `cargo xtask build-cost`: what each action of a generated crate costs a user's build, as a
+//! difference against a baseline measured in the same run (timings on a shared machine are noisy;
+//! differences and ratios of interleaved runs much less so).
 //!
 //! Two scratch crates are generated with the codegen library under `<target>/build-cost/`:
 //! `seeds/` from two actions only (the baseline: IoT's two seed actions, or a product's first two by
@@ -31,34 +31,16 @@ use std::time::{Duration, Instant};
 /// The baseline of a product that has them (IoT): the crate generated from these actions only;
 /// another product's is its first two actions by name. The first is the one whose spec the
 /// incremental measure edits (so both sides edit it).
-pub const SEEDS: &[&str] = &["QueryProductList", "ListOTAModuleByProduct"];
+pub(crate) const SEEDS: &[&str] = &["QueryProductList", "ListOTAModuleByProduct"];
 /// What cargo prints when another cargo holds a lock it needs.
 const LOCK_WAIT: &str = "Blocking waiting for file lock";
 /// Disturbed timed builds are measured again, this many times at most.
 const MAX_RETRIES: usize = 5;
 
-const USAGE: &str = "usage: cargo xtask build-cost [--product NAME] [--runs N] [--json]
-
-Times builds of a product's generated crate from all specs against the same crate generated from
-two actions only (IoT: the seeds QueryProductList, ListOTAModuleByProduct; another product: its
-first two by name), both as scratch crates under
-<target>/build-cost/ built into the workspace's target directory (dependencies built first, untimed):
-  clean dev build          cargo clean -p, then cargo build with CARGO_INCREMENTAL=0
-  incremental dev build    after one spec edit (a qps), with incremental on and a warm build
-  release build            cargo clean -p --release, then cargo build --release
-and prints, for each, the seeds-only time, the full time and (full - seeds) / (actions - 2) in ms
-per action, plus the generated src/ bytes per action of both crates.
-
-options:
-  --product NAME  the product crate generated/NAME (default iot)
-  --runs N        timings per measure and side; the median is kept (default 3)
-  --json      print the figures as JSON on stdout (progress still goes to stderr)";
-
-pub fn run(args: &[String]) -> Result<(), String> {
-    let Some(options) = parse_args(args)? else {
-        println!("{USAGE}");
-        return Ok(());
-    };
+pub(crate) fn run(flags: crate::flags::BuildCost) -> Result<(), String> {
+    // xflags has no defaults: these are the ones the help states.
+    let product = flags.product.unwrap_or_else(|| "iot".into());
+    let runs = flags.runs.unwrap_or(3);
     let started = Instant::now();
     let root = workspace_root();
     let target_dir = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
@@ -67,7 +49,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let cargo = Cargo { program: std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()), target_dir };
 
     let targets = codegen::regenerate::targets(&root)?;
-    let crate_dir = Path::new(codegen::regenerate::CRATES_ROOT).join(&options.product);
+    let crate_dir = Path::new(codegen::regenerate::CRATES_ROOT).join(&product);
     let target =
         targets.iter().find(|t| t.crate_src.parent() == Some(crate_dir.as_path())).ok_or(format!("no product crate {}", crate_dir.display()))?;
     let full_specs = spec::load_in(&root, &target.specs).map_err(|errors| {
@@ -90,7 +72,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         sides.push(side);
     }
     let [seeds, full] = &mut sides[..] else { unreachable!("two sides") };
-    let mut bench = Bench { cargo, runs: options.runs, redone: 0, disturbed_kept: 0 };
+    let mut bench = Bench { cargo, runs, redone: 0, disturbed_kept: 0 };
 
     eprintln!("build-cost: building dependencies (dev, untimed)");
     for side in [&*seeds, &*full] {
@@ -111,7 +93,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let figures = Figures {
         actions: full.actions(),
         seed_actions: seeds.actions(),
-        runs: options.runs,
+        runs,
         times: vec![clean_dev, incremental, release],
         seeds_bytes: seeds.bytes,
         full_bytes: full.bytes,
@@ -119,19 +101,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
         disturbed_kept: bench.disturbed_kept,
         total: started.elapsed(),
     };
-    if options.json {
+    if flags.json {
         println!("{}", figures.json())
     } else {
         print!("{}", figures.text())
     }
     Ok(())
-}
-
-#[derive(Debug, PartialEq)]
-struct Options {
-    product: String,
-    runs: usize,
-    json: bool,
 }
 
 /// The baseline actions: the seeds where the product has them, else its first two by name.
@@ -140,35 +115,6 @@ fn baseline(full: &SpecSet) -> Vec<&str> {
         return SEEDS.to_vec();
     }
     full.actions.iter().take(2).map(|a| a.action.as_str()).collect()
-}
-
-/// `None` when help was asked for.
-fn parse_args(args: &[String]) -> Result<Option<Options>, String> {
-    let mut options = Options { product: "iot".into(), runs: 3, json: false };
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let runs = match arg.as_str() {
-            "--help" | "-h" => return Ok(None),
-            "--json" => {
-                options.json = true;
-                continue;
-            }
-            "--product" => {
-                options.product = args.next().filter(|p| !p.is_empty()).ok_or(format!("--product needs a product\n\n{USAGE}"))?.clone();
-                continue;
-            }
-            "--runs" => args.next().map(String::as_str),
-            other => match other.strip_prefix("--runs=") {
-                Some(value) => Some(value),
-                None => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
-            },
-        };
-        options.runs = match runs.map(str::parse) {
-            Some(Ok(n)) if n > 0 => n,
-            _ => return Err(format!("--runs takes a number of runs, at least 1\n\n{USAGE}")),
-        };
-    }
-    Ok(Some(options))
 }
 
 /// The specs of `actions` only, out of a set loaded whole. Loading the whole set first keeps the
@@ -645,20 +591,6 @@ mod tests {
         assert_eq!(per_action(1000.0, 6200.0, 2, 54), Some(100.0));
         assert_eq!(per_action(1000.0, 900.0, 2, 4), Some(-50.0));
         assert_eq!(per_action(1000.0, 1000.0, 2, 2), None);
-    }
-
-    #[test]
-    fn arguments() {
-        let args = |a: &[&str]| parse_args(&a.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-        let options = |product: &str, runs, json| Some(Options { product: product.into(), runs, json });
-        assert_eq!(args(&[]), Ok(options("iot", 3, false)));
-        assert_eq!(args(&["--runs", "1", "--json"]), Ok(options("iot", 1, true)));
-        assert_eq!(args(&["--runs=5", "--product", "ecs"]), Ok(options("ecs", 5, false)));
-        assert!(args(&["--product"]).is_err());
-        assert_eq!(args(&["--json", "--help"]), Ok(None));
-        assert!(args(&["--runs", "0"]).is_err());
-        assert!(args(&["--runs"]).is_err());
-        assert!(args(&["--fast"]).is_err());
     }
 
     const ROOT: &str = r#"[workspace]

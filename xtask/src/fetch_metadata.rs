@@ -1,6 +1,6 @@
-//! `cargo xtask fetch-metadata CODE VERSION [--lang en|zh] [--out FILE] [--base-url URL]`: downloads a
-//! product's API documentation metadata (`api-docs.json`) from the API portal, the input of
-//! `cargo xtask import` and `cargo xtask add-product`.
+//! `cargo xtask fetch-metadata CODE VERSION`: downloads a product's API documentation metadata
+//! (`api-docs.json`) from the API portal, the input of `cargo xtask import` and `cargo xtask
+//! add-product`.
 //!
 //! The Chinese edition (the default) comes from `https://api.aliyun.com`, the English one from
 //! `https://api.alibabacloud.com` with `?language=EN_US`, both at
@@ -9,29 +9,11 @@
 //! version asked for, and through a temporary file renamed into place: a failed download leaves
 //! neither half a file nor a clobbered previous one.
 
+use crate::flags;
 use codegen::import::metadata::Metadata;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-
-const USAGE: &str = "usage: cargo xtask fetch-metadata CODE VERSION [--lang en|zh] [--out FILE] [--base-url URL]";
-
-const HELP: &str = "usage: cargo xtask fetch-metadata [OPTIONS] CODE VERSION
-
-Downloads a product's API documentation metadata (api-docs.json) from the API portal: CODE is the
-product code as the portal spells it (Ecs, Iot, alikafka), VERSION its API version (2014-05-26).
-The file is written only if the portal answers 200 with RPC metadata for that product and version
-(ROA/REST products are refused: only RPC products are supported), through a temporary file, so a
-failed download never leaves half a file or replaces a previous one. Then
-`cargo xtask add-product FILE` creates or refreshes the product crate from it.
-
-options:
-  --lang en|zh     the edition: zh (default) from https://api.aliyun.com, en from
-                   https://api.alibabacloud.com (?language=EN_US)
-  --out FILE       where to write (default: target/api-docs/<code>-<version>/api-docs.json,
-                   or api-docs.en.json for en, the file names of ../shared/api-docs/)
-  --base-url URL   the portal's scheme and host, for either edition (default: as above)
-  -h, --help       print this help";
 
 /// What the portal's metadata path is served under, and what it sends back.
 const PATH_PREFIX: &str = "/meta/v1/products";
@@ -44,22 +26,27 @@ const BODY_START: usize = 200;
 
 /// The edition of the documentation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
+pub(crate) enum Lang {
     En,
     Zh,
 }
 
-impl Lang {
-    fn parse(text: &str) -> Result<Lang, String> {
+/// `--lang`.
+impl std::str::FromStr for Lang {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Lang, String> {
         match text {
             "en" => Ok(Lang::En),
             "zh" => Ok(Lang::Zh),
-            other => Err(format!("--lang is en or zh, not `{other}`")),
+            other => Err(format!("expected en or zh, not `{other}`")),
         }
     }
+}
 
+impl Lang {
     /// The portal that serves this edition.
-    pub fn base_url(self) -> &'static str {
+    pub(crate) fn base_url(self) -> &'static str {
         match self {
             Lang::En => "https://api.alibabacloud.com",
             Lang::Zh => "https://api.aliyun.com",
@@ -67,7 +54,7 @@ impl Lang {
     }
 
     /// The file name of this edition, as in `../shared/api-docs/<code>-<version>/`.
-    pub fn file_name(self) -> &'static str {
+    pub(crate) fn file_name(self) -> &'static str {
         match self {
             Lang::En => "api-docs.en.json",
             Lang::Zh => "api-docs.json",
@@ -84,7 +71,7 @@ impl Lang {
 
 /// What a successful fetch wrote.
 #[derive(Debug)]
-pub struct Fetched {
+pub(crate) struct Fetched {
     pub path: PathBuf,
     pub product: String,
     pub version: String,
@@ -92,67 +79,39 @@ pub struct Fetched {
     pub bytes: usize,
 }
 
-struct Args {
-    code: String,
-    version: String,
-    lang: Lang,
-    out: Option<PathBuf>,
-    base_url: Option<String>,
-}
-
-pub fn run(args: &[String]) -> Result<(), String> {
-    let Some(args) = parse_args(args)? else {
-        println!("{HELP}");
-        return Ok(());
-    };
-    let out = match args.out {
+pub(crate) fn run(flags: flags::FetchMetadata) -> Result<(), String> {
+    let flags::FetchMetadata { code, version, lang, out, base_url } = flags;
+    // The default the help states.
+    let lang = lang.unwrap_or(Lang::Zh);
+    let out = match out {
         Some(out) => out,
         None => {
             // Checked here too: the code and version name the default file's directory.
-            check_code(&args.code)?;
-            check_version(&args.version)?;
-            default_out(&crate::workspace_root(), &args.code, &args.version, args.lang)
+            check_code(&code)?;
+            check_version(&version)?;
+            default_out(&crate::workspace_root(), &code, &version, lang)
         }
     };
-    let base_url = args.base_url.as_deref().unwrap_or(args.lang.base_url());
-    let fetched = fetch(&args.code, &args.version, args.lang, base_url, &out)?;
+    let base_url = base_url.as_deref().unwrap_or(lang.base_url());
+    let fetched = fetch(&code, &version, lang, base_url, &out)?;
     println!("wrote {} ({} {}, {} actions, {} bytes)", fetched.path.display(), fetched.product, fetched.version, fetched.actions, fetched.bytes);
     println!("next: `cargo xtask add-product {}` creates or refreshes the product crate from it", fetched.path.display());
     Ok(())
 }
 
-/// The options, or `None` for `--help`.
-fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
-    let (mut lang, mut out, mut base_url) = (Lang::Zh, None, None);
-    let mut positional = Vec::new();
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--lang" => lang = Lang::parse(args.next().ok_or("--lang needs en or zh")?)?,
-            "--out" => out = Some(PathBuf::from(args.next().filter(|a| !a.is_empty()).ok_or("--out needs a file")?)),
-            "--base-url" => base_url = Some(args.next().filter(|a| !a.is_empty()).ok_or("--base-url needs a URL")?.clone()),
-            "--help" | "-h" => return Ok(None),
-            other if other.starts_with("--") => return Err(format!("unknown option `{other}`\n{USAGE}")),
-            value => positional.push(value.to_string()),
-        }
-    }
-    let [code, version] = <[String; 2]>::try_from(positional).map_err(|_| USAGE.to_string())?;
-    Ok(Some(Args { code, version, lang, out, base_url }))
-}
-
 /// `<root>/target/api-docs/<code lower-case>-<version>/<edition's file name>`.
-pub fn default_out(root: &Path, code: &str, version: &str, lang: Lang) -> PathBuf {
+pub(crate) fn default_out(root: &Path, code: &str, version: &str, lang: Lang) -> PathBuf {
     root.join("target").join("api-docs").join(format!("{}-{version}", code.to_ascii_lowercase())).join(lang.file_name())
 }
 
 /// The metadata's URL on the portal at `base_url` (a scheme and host).
-pub fn url(base_url: &str, code: &str, version: &str, lang: Lang) -> String {
+pub(crate) fn url(base_url: &str, code: &str, version: &str, lang: Lang) -> String {
     format!("{}{PATH_PREFIX}/{code}/versions/{version}/api-docs.json{}", base_url.trim_end_matches('/'), lang.query())
 }
 
 /// Downloads the metadata of `code` `version` from the portal at `base_url` into `out`, once it is
 /// known to be RPC metadata of that product and version. Arguments are checked before any I/O.
-pub fn fetch(code: &str, version: &str, lang: Lang, base_url: &str, out: &Path) -> Result<Fetched, String> {
+pub(crate) fn fetch(code: &str, version: &str, lang: Lang, base_url: &str, out: &Path) -> Result<Fetched, String> {
     check_code(code)?;
     check_version(version)?;
     let loopback = check_base_url(base_url)?;
@@ -456,26 +415,6 @@ mod tests {
         let root = Path::new("/ws");
         assert_eq!(default_out(root, "Ecs", "2014-05-26", Lang::Zh), Path::new("/ws/target/api-docs/ecs-2014-05-26/api-docs.json"));
         assert_eq!(default_out(root, "Iot", "2018-01-20", Lang::En), Path::new("/ws/target/api-docs/iot-2018-01-20/api-docs.en.json"));
-    }
-
-    #[test]
-    fn arguments() {
-        let args = |list: &[&str]| parse_args(&list.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-        let parsed = args(&["Iot", "2018-01-20"]).unwrap().unwrap();
-        assert_eq!(
-            (parsed.code.as_str(), parsed.version.as_str(), parsed.lang, parsed.out, parsed.base_url),
-            ("Iot", "2018-01-20", Lang::Zh, None, None)
-        );
-        let parsed = args(&["--lang", "en", "Ecs", "2014-05-26", "--out", "x.json", "--base-url", "http://127.0.0.1:1"]).unwrap().unwrap();
-        assert_eq!(parsed.lang, Lang::En);
-        assert_eq!(parsed.out.as_deref(), Some(Path::new("x.json")));
-        assert_eq!(parsed.base_url.as_deref(), Some("http://127.0.0.1:1"));
-        assert!(args(&["--help"]).unwrap().is_none());
-        assert!(args(&["Ecs"]).err().unwrap().starts_with("usage:"));
-        assert!(args(&["Ecs", "2014-05-26", "extra"]).err().unwrap().starts_with("usage:"));
-        assert!(args(&["Ecs", "2014-05-26", "--lang", "fr"]).err().unwrap().contains("en or zh"));
-        assert!(args(&["Ecs", "2014-05-26", "--lang"]).is_err());
-        assert!(args(&["Ecs", "2014-05-26", "--verbose"]).err().unwrap().contains("unknown option `--verbose`"));
     }
 
     #[test]

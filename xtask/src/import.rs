@@ -1,6 +1,5 @@
-//! `cargo xtask import [--out DIR] [--strict] [--facts-only] [--source URL] [--metadata] [--action NAME]... FILE...`:
-//! documentation in, `<DIR>/<Action>.yaml` out, with a report of what each action got and every
-//! warning (at its page line, or at its field path in metadata).
+//! `cargo xtask import FILE...`: documentation in, `<DIR>/<Action>.yaml` out, with a report of what
+//! each action got and every warning (at its page line, or at its field path in metadata).
 //!
 //! A FILE is a documentation page (or `-` for stdin), or the API portal's documentation metadata
 //! (`api-docs.json`: recognised by its content, a JSON object with `apis` and `info.style: RPC`, or
@@ -14,34 +13,12 @@
 //! are; the command fails at the end if any failed (with `--strict`, warnings count as failures).
 //! A fixup of `fixups.yaml` that the imported page no longer needs is a warning naming it.
 
+use crate::flags;
 use codegen::import::metadata::{self, Metadata};
 use codegen::import::{self, Imported, Options, report};
 use codegen::spec::{Fixups, load};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-
-const USAGE: &str =
-    "usage: cargo xtask import [--out DIR] [--strict] [--facts-only] [--source URL] [--metadata] [--action NAME]... FILE... (- for stdin)";
-
-const HELP: &str = "usage: cargo xtask import [OPTIONS] FILE...
-
-Imports documentation into action specs: each FILE is an action's documentation page (markdown,
-or a web page's text in any layout; `-` reads stdin), or the API portal's metadata (api-docs.json)
-for every action it documents. Writes <DIR>/<Action>.yaml and reports, per action, what it found,
-every warning (a doubt, at its page line) and every note (what the page's sample settled).
-Re-importing keeps what the import does not state and the file's form; an unchanged import
-leaves the file untouched.
-
-options:
-  --out DIR       write the specs into DIR (default: metadata into its product's
-                  api-specs/<product>/<version>/actions, pages into api-specs/iot/2018-01-20/actions)
-  --strict        warnings are errors: nothing is written for an action that has any
-  --facts-only    leave out the prose (summaries, descriptions, messages); keep every fact
-  --source URL    the page's URL, recorded as `source` (one page at a time)
-  --metadata      read FILE as API metadata whatever its content
-  --action NAME   with metadata: import only this action (repeatable); with a page that does
-                  not name its action: its name (else the file's name, if it is one)
-  -h, --help      print this help";
 
 struct Settings {
     out_dir: PathBuf,
@@ -50,34 +27,8 @@ struct Settings {
     fixups: Fixups,
 }
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let mut out_dir = None;
-    let mut strict = false;
-    let mut facts_only = false;
-    let mut force_metadata = false;
-    let mut source = None;
-    let mut selected = Vec::new();
-    let mut files = Vec::new();
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--out" => out_dir = Some(PathBuf::from(args.next().ok_or("--out needs a directory")?)),
-            "--strict" => strict = true,
-            "--facts-only" => facts_only = true,
-            "--metadata" => force_metadata = true,
-            "--action" => selected.push(args.next().filter(|a| !a.is_empty()).ok_or("--action needs an action name")?.clone()),
-            "--source" => source = Some(args.next().filter(|url| !url.is_empty()).ok_or("--source needs a URL")?.clone()),
-            "--help" | "-h" => {
-                println!("{HELP}");
-                return Ok(());
-            }
-            other if other.starts_with("--") => return Err(format!("unknown option `{other}`")),
-            file => files.push(file.to_string()),
-        }
-    }
-    if files.is_empty() {
-        return Err(USAGE.into());
-    }
+pub(crate) fn run(flags: flags::Import) -> Result<(), String> {
+    let flags::Import { file: files, out: out_dir, strict, facts_only, source, metadata: force_metadata, action: selected } = flags;
     // Pages go to the flagship product's specs unless told otherwise; metadata to its own product's.
     let explicit_out = out_dir.is_some();
     let out_dir = out_dir.unwrap_or_else(|| crate::workspace_root().join(crate::SPEC_DIR).join("actions"));
@@ -178,7 +129,7 @@ fn read_fixups(out_dir: &Path) -> Result<Fixups, String> {
 }
 
 /// `fixups.yaml`, or none if there is no such file.
-pub fn read_fixups_file(file: &Path) -> Result<Fixups, String> {
+pub(crate) fn read_fixups_file(file: &Path) -> Result<Fixups, String> {
     match std::fs::read_to_string(file) {
         Ok(text) => Fixups::parse(file, &text).map_err(|errors| join(&errors)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Fixups::default()),
@@ -203,7 +154,7 @@ fn write(file: &str, imported: Imported, notes: &[import::Warning], settings: &S
 }
 
 /// An imported action as the text of its spec file.
-pub struct Rendered {
+pub(crate) struct Rendered {
     /// The report: what the action got, its warnings and notes.
     pub summary: String,
     /// `<out_dir>/<Action>.yaml`.
@@ -215,7 +166,7 @@ pub struct Rendered {
 /// Renders one imported action over its previous spec in `out_dir`, if any, in that file's form.
 /// Fixups that no longer apply to the import are warnings naming them: the page may have been
 /// fixed upstream.
-pub fn render(
+pub(crate) fn render(
     file: &str,
     mut imported: Imported,
     notes: &[import::Warning],

@@ -1,64 +1,48 @@
-//! `cargo xtask`: the developer commands of this workspace.
+//! `cargo xtask`: the developer commands of this workspace, declared in `flags.rs` (which
+//! generates `cargo xtask --help`), each in a module of its own:
 //!
-//! - `cargo xtask regenerate [--check]`: `api-specs/` -> `generated/<product>/src`, `emulator/src/products/` (see `regenerate.rs`)
-//! - `cargo xtask import [--out DIR] [--strict] [--facts-only] [--metadata] [--action NAME]... FILE...`: doc pages or API
-//!   metadata -> specs (see `import.rs`)
-//! - `cargo xtask add-product FILE...`: API metadata -> a product's specs, crate and emulator tables (see `add_product.rs`)
-//! - `cargo xtask fetch-metadata CODE VERSION [--lang en|zh] [--out FILE] [--base-url URL]`: downloads a product's API
-//!   metadata (api-docs.json) from the API portal (see `fetch_metadata.rs`)
-//! - `cargo xtask emulate [--addr ADDR] ...`: runs the emulator crate's server (`aliyun-iot-emulator`)
-//! - `cargo xtask test`: every check CI runs, with its own set-up (see `test.rs`)
+//! - `regenerate`: `api-specs/` -> `generated/<product>/src`, `emulator/src/products/` (see `regenerate.rs`)
+//! - `import`: doc pages or API metadata -> specs (see `import.rs`)
+//! - `add-product`: API metadata -> a product's specs, crate and emulator tables (see `add_product.rs`)
+//! - `fetch-metadata`: downloads a product's API metadata (api-docs.json) from the API portal (see `fetch_metadata.rs`)
+//! - `emulate`: runs the emulator crate's server (`aliyun-iot-emulator`)
+//! - `build-cost`: what each action of a generated crate costs a build (see `build_cost.rs`)
+//! - `test`: every check CI runs, with its own set-up (see `test.rs`)
 
 mod add_product;
 mod build_cost;
 mod fetch_metadata;
+mod flags;
 mod import;
 mod regenerate;
 mod test;
 
+use flags::{NotRun, XtaskCmd};
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: cargo xtask <command>
-
-commands:
-  regenerate [--check]                 generate generated/<product>/src and emulator/src/products/ from api-specs/
-                                       (--check: fail if the checked-in code is stale)
-  import [--out DIR] [--strict] [--facts-only] [--metadata] [--action NAME]... FILE...
-                                       turn documentation pages (or - for stdin), or the API portal's
-                                       metadata (api-docs.json), into action specs
-  add-product FILE...                  add (or refresh) a product from its API metadata (api-docs.json, zh
-                                       and/or en): specs, product.yaml, crate generated/<product>, emulator
-  fetch-metadata CODE VERSION [--lang en|zh] [--out FILE] [--base-url URL]
-                                       download a product's API metadata (api-docs.json) from the API
-                                       portal into target/api-docs/<code>-<version>/ (--help)
-  emulate [--addr ADDR] [--access-key-id ID --access-key-secret SECRET] [--no-qps-limit]
-                                       serve a local IoT Platform emulator until stopped
-  build-cost [--runs N] [--json]       time clean, incremental and release builds of the generated crate
-                                       against the two seeds alone: ms and bytes per action (--help)
-  test                                 format check, regenerate --check, every test (doc tests, the official
-                                       Python SDK's interop, set up under target/) and every example against
-                                       the emulator (--help: what ALIYUN_IOT_TEST_SKIP may skip)";
-
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let Some((command, rest)) = args.split_first() else {
-        eprintln!("{USAGE}");
-        return ExitCode::from(2);
-    };
-    let result = match command.as_str() {
-        "regenerate" => regenerate::run(rest),
-        "import" => import::run(rest),
-        "add-product" => add_product::run(rest),
-        "fetch-metadata" => fetch_metadata::run(rest),
-        "emulate" => emulate(rest),
-        "build-cost" => build_cost::run(rest),
-        "test" => test::run(rest),
-        "help" | "--help" | "-h" => {
-            println!("{USAGE}");
-            Ok(())
+    let command = match flags::parse(std::env::args_os().skip(1).collect()) {
+        Ok(command) => command,
+        Err(NotRun::Help(help)) => {
+            println!("{help}");
+            return ExitCode::SUCCESS;
         }
-        other => Err(format!("unknown command `{other}`\n\n{USAGE}")),
+        Err(NotRun::Error(error)) => {
+            eprintln!("error: {error}");
+            // The usual exit code of a bad command line, apart from a command that failed.
+            return ExitCode::from(2);
+        }
+    };
+    let result = match command {
+        XtaskCmd::Regenerate(args) => regenerate::run(args),
+        XtaskCmd::Import(args) => import::run(args),
+        XtaskCmd::AddProduct(args) => add_product::run(args),
+        XtaskCmd::FetchMetadata(args) => fetch_metadata::run(args),
+        XtaskCmd::Emulate(args) => emulate(&args.args),
+        XtaskCmd::BuildCost(args) => build_cost::run(args),
+        XtaskCmd::Test(flags::Test) => test::run(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -70,7 +54,7 @@ fn main() -> ExitCode {
 }
 
 /// The emulator is a binary of its own crate, which links the generated client: built only when asked for.
-fn emulate(args: &[String]) -> Result<(), String> {
+fn emulate(args: &[OsString]) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(cargo)
         .current_dir(workspace_root())

@@ -1,28 +1,12 @@
-//! `cargo xtask regenerate [--check] [--changelog]`: see `codegen::regenerate`. `--check` writes
-//! nothing and fails if the checked-in code is stale (CI runs it). Every run prints what changes
-//! for users of the generated crate (`codegen::api_report`); `--changelog` also writes it into
-//! CHANGELOG.md's Unreleased section.
+//! `cargo xtask regenerate`: see `codegen::regenerate`. `--check` writes nothing and fails if the
+//! checked-in code is stale (the drift test `generated_code_is_up_to_date` checks the same on every
+//! test run). Every run prints what changes for users of the generated crate
+//! (`codegen::api_report`); `--changelog` also writes it into CHANGELOG.md's Unreleased section.
 
-use crate::workspace_root;
+use crate::{flags, workspace_root};
 use codegen::regenerate::{self, PlanError};
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    const USAGE: &str = "usage: cargo xtask regenerate [--check] [--changelog]
-
-  --check      write nothing; fail if the generated code differs from what the specs generate
-  --changelog  also write the API change report into CHANGELOG.md (Unreleased)";
-    let (mut check, mut changelog) = (false, false);
-    for arg in args {
-        match arg.as_str() {
-            "--check" => check = true,
-            "--changelog" => changelog = true,
-            "--help" | "-h" => {
-                println!("{USAGE}");
-                return Ok(());
-            }
-            _ => return Err(USAGE.into()),
-        }
-    }
+pub(crate) fn run(flags::Regenerate { check, changelog }: flags::Regenerate) -> Result<(), String> {
     let root = workspace_root();
     let plan = match regenerate::plan(&root) {
         Ok(plan) => plan,
@@ -67,8 +51,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// Adds the report under `## [Unreleased]` in CHANGELOG.md, as `### Changed` (breaking) and
-/// `### Added` lines.
+/// Adds the report under `## [Unreleased]` in CHANGELOG.md, as a `### Generated API` list, one
+/// line per change.
 fn write_changelog(root: &std::path::Path, report: &[codegen::api_report::ApiChange]) -> Result<(), String> {
     let path = root.join("CHANGELOG.md");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read CHANGELOG.md: {e}"))?;

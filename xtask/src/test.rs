@@ -1,16 +1,18 @@
 //! `cargo xtask test`: everything CI checks, in one command that does its own set-up.
 //!
 //! 1. `cargo fmt --all --check` (generated files opt out of rustfmt: they are prettyplease's);
-//! 2. `regenerate --check`: the generated code matches the specs;
-//! 3. clippy and `cargo doc`, warnings denied, on every crate, generated ones included;
-//! 4. a Python environment with the official SDKs under `target/python-sdk/` (reused when it is
+//! 2. clippy and `cargo doc`, warnings denied, on every crate, generated ones included;
+//! 3. a Python environment with the official SDKs under `target/python-sdk/` (reused when it is
 //!    there), for the interop tests, which run the interpreter named by `ALIYUN_IOT_PYTHON`;
-//! 5. the whole test suite, doc tests included: cargo-nextest when installed, else `cargo test`;
-//! 6. every example of every product crate (`generated/*/examples/`) with `--emulator`.
+//! 4. the whole test suite, doc tests included: cargo-nextest when installed, else `cargo test`.
+//!    Its drift test (`generated_code_is_up_to_date` in `tests/tests/drift.rs`) is what checks
+//!    that the generated code matches the specs, so `regenerate --check` is not a step of its own;
+//! 5. every example of the `examples` crate (`examples/<product>/`) with `--emulator`;
+//! 6. `cargo package --workspace`: every crate packages and builds from its tarball.
 //!
 //! Every step runs even when one before it failed; the summary lists each step's outcome. A check
-//! that cannot run fails, saying what is missing; `ALIYUN_IOT_TEST_SKIP` (see [`USAGE`]) is the only
-//! way to skip one, and a skip is printed.
+//! that cannot run fails, saying what is missing; `ALIYUN_IOT_TEST_SKIP` (see `cargo xtask test
+//! --help`, declared in `flags.rs`) is the only way to skip one, and a skip is printed.
 
 use crate::workspace_root;
 use std::ffi::OsString;
@@ -18,19 +20,6 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-pub const USAGE: &str = "usage: cargo xtask test
-
-Runs the format check, `cargo xtask regenerate --check`, clippy and cargo doc with warnings
-denied, the whole test suite (doc tests included; cargo-nextest if installed, else cargo test),
-the interop tests with the official Python SDKs (set up under target/python-sdk/ on the first
-run: needs python3 and access to PyPI) and every example with --emulator. Needs ../shared beside the checkout (the API metadata and the doc corpus).
-
-environment:
-  ALIYUN_IOT_TEST_SKIP=ITEM,...   skip checks that cannot run here; each skip is printed:
-      fmt          the format check (when rustfmt is not installed)
-      python-sdk   the interop tests with the official Python SDK (no Python set-up)
-      shared       the tests that read ../shared (they pass without checking, saying so)";
 
 /// The official Python SDKs the interop tests run, one per product of the workspace, pinned so
 /// that a new release cannot change a run: `(requirement, module the tests import)`.
@@ -48,15 +37,7 @@ const SKIPPABLE: &[(&str, &str)] = &[
 /// The longest an example may take against the emulator.
 const EXAMPLE_TIMEOUT: Duration = Duration::from_secs(120);
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    match args {
-        [] => {}
-        [help] if help == "--help" || help == "-h" => {
-            println!("{USAGE}");
-            return Ok(());
-        }
-        _ => return Err(format!("unexpected arguments\n\n{USAGE}")),
-    }
+pub(crate) fn run() -> Result<(), String> {
     let skip = Skip::from_env()?;
     let root = workspace_root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -83,13 +64,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     } else {
         run.step("format check", |run| run.format_check());
     }
-    // 2. The generated code matches the specs.
-    run.step("regenerate --check", |_| crate::regenerate::run(&["--check".to_string()]));
-    // 3. Lints and documentation, generated crates included, with warnings denied.
+    // 2. Lints and documentation, generated crates included, with warnings denied.
     run.step("clippy -D warnings", |run| run.cargo(&["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"], &[]));
     // Published crates as docs.rs shows them; the unpublished ones with their private items, which
     // is how their readers browse them.
-    let internal = ["codegen", "xtask", "workspace-tests", "codegen-fixture-client"];
+    let internal = ["aliyun-rpc-codegen", "xtask", "workspace-tests", "codegen-fixture-client", "examples"];
     run.step("cargo doc -D warnings", |run| {
         let deny = [("RUSTDOCFLAGS", OsString::from("-D warnings"))];
         let mut published = vec!["doc", "--workspace", "--no-deps", "--all-features"];
@@ -99,7 +78,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let private_links = [("RUSTDOCFLAGS", OsString::from("-D warnings -A rustdoc::private-intra-doc-links"))];
         run.cargo(&published, &deny).and(run.cargo(&unpublished, &private_links))
     });
-    // 4. The official Python SDK, in an environment of its own.
+    // 3. The official Python SDK, in an environment of its own.
     let python = if skip.has("python-sdk") {
         run.skipped("Python SDK interop tests", "ALIYUN_IOT_TEST_SKIP=python-sdk");
         None
@@ -116,8 +95,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
         Some(python) => python.env(),
         None => Vec::new(),
     };
-    // 5. The test suite, doc tests included. Without the SDK environment, the interop tests run with
-    //    `python3` and fail, naming what is missing, unless they are skipped.
+    // 4. The test suite, doc tests included, the drift test among them. Without the SDK
+    //    environment, the interop tests run with `python3` and fail, naming what is missing,
+    //    unless they are skipped.
     if nextest_installed(&run.cargo) {
         let mut args = vec!["nextest", "run", "--workspace", "--all-features", "--no-fail-fast"];
         if skip.has("python-sdk") {
@@ -133,7 +113,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
         run.step("tests, doc tests included (cargo test)", |run| run.cargo(&args, &python_env));
     }
-    // 6. Every example against the emulator, built as the tests built them (the same features, so
+    // 5. Every example against the emulator, built as the tests built them (the same features, so
     //    nothing is rebuilt), and run as built.
     let mut built = Vec::new();
     run.step("examples build", |run| {
@@ -141,8 +121,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
         Ok(())
     });
     let mut names = Vec::new();
-    for dir in crate_dirs(&root, "examples")? {
+    for dir in product_dirs(&root.join("examples"))? {
         names.extend(examples(&dir)?);
+    }
+    if names.is_empty() {
+        run.step("examples", |_| Err("no example found under examples/<product>/".into()));
     }
     for example in names {
         let executable = built.iter().find(|path| path.file_stem().is_some_and(|stem| stem == example.as_str()));
@@ -151,6 +134,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
             None => Err("not built".into()),
         });
     }
+
+    // 6. Every crate packages, and builds from its tarball as a user would get it.
+    run.step("cargo package --workspace", |run| run.cargo(&["package", "--workspace", "--allow-dirty"], &[]));
 
     if skip.has("shared") {
         run.skipped("tests that read ../shared", "ALIYUN_IOT_TEST_SKIP=shared (each says so on its stderr)");
@@ -358,17 +344,16 @@ fn wait_with_timeout(mut child: Child, timeout: Duration) -> Result<Output, Stri
     Ok(Output { status, stdout: stdout.join().unwrap_or_default(), stderr: stderr.join().unwrap_or_default() })
 }
 
-/// The examples of a crate: `NAME.rs` and `NAME/main.rs` (a directory without `main.rs`, like
-/// `common/`, is code the examples share).
-/// `generated/<product>/<sub>` of every product crate that has one, sorted.
-fn crate_dirs(root: &Path, sub: &str) -> Result<Vec<PathBuf>, String> {
-    let crates = root.join(codegen::regenerate::CRATES_ROOT);
-    let entries = std::fs::read_dir(&crates).map_err(|e| format!("{}: {e}", crates.display()))?;
-    let mut dirs: Vec<PathBuf> = entries.flatten().map(|e| e.path().join(sub)).filter(|d| d.is_dir()).collect();
+/// The folders of the `examples` crate, one per product (`examples/iot`), sorted.
+fn product_dirs(examples: &Path) -> Result<Vec<PathBuf>, String> {
+    let entries = std::fs::read_dir(examples).map_err(|e| format!("{}: {e}", examples.display()))?;
+    let mut dirs: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|d| d.is_dir()).collect();
     dirs.sort();
     Ok(dirs)
 }
 
+/// The examples of a product's folder: `NAME.rs` and `NAME/main.rs` (a directory without
+/// `main.rs`, like `common/`, is code the examples share).
 fn examples(dir: &Path) -> Result<Vec<String>, String> {
     let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut names = Vec::new();

@@ -5,23 +5,23 @@
 use crate::spec::{Member, ValueOption};
 
 /// One line of prose made safe for rustdoc.
-pub fn escape_line(line: &str) -> String {
+pub(super) fn escape_line(line: &str) -> String {
     line.trim().replace("```", "'''").replace('[', "\\[").replace(']', "\\]").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// Prose as doc lines, paragraphs kept.
-pub fn prose(text: &str) -> Vec<String> {
+pub(super) fn prose(text: &str) -> Vec<String> {
     text.trim().lines().map(escape_line).collect()
 }
 
 /// The first paragraph only: for places that point elsewhere for the details.
-pub fn first_paragraph(text: &str) -> Vec<String> {
+pub(super) fn first_paragraph(text: &str) -> Vec<String> {
     text.trim().lines().take_while(|l| !l.trim().is_empty()).map(escape_line).collect()
 }
 
 /// Everything the spec says about a member: description, required-ness, example, value options.
 /// When the values became an enum, its variants carry their descriptions; here they are listed.
-pub fn member(m: &Member, enum_name: Option<&str>) -> Vec<String> {
+pub(super) fn member(m: &Member, enum_name: Option<&str>) -> Vec<String> {
     let mut lines = m.description.as_deref().map(prose).unwrap_or_default();
     let mut facts = Vec::new();
     if m.required {

@@ -12,7 +12,7 @@ use crate::spec::{Method, ParamIn, Product};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-pub fn doc_attrs(lines: &[String]) -> TokenStream {
+pub(super) fn doc_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|l| {
         let text = if l.is_empty() { String::new() } else { format!(" {l}") };
         quote!(#[doc = #text])
@@ -20,7 +20,7 @@ pub fn doc_attrs(lines: &[String]) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
-pub fn inner_doc(lines: &[String]) -> TokenStream {
+pub(super) fn inner_doc(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|l| {
         let text = if l.is_empty() { String::new() } else { format!(" {l}") };
         quote!(#![doc = #text])
@@ -28,14 +28,14 @@ pub fn inner_doc(lines: &[String]) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
-pub fn type_ident(name: &str) -> proc_macro2::Ident {
+pub(super) fn type_ident(name: &str) -> proc_macro2::Ident {
     format_ident!("{}", name)
 }
 
 /// Where the code that names a type is: a shape is `super::X` in a sibling file of `types`,
 /// `crate::types::X` elsewhere.
 #[derive(Clone, Copy, PartialEq)]
-pub enum Place {
+pub(super) enum Place {
     Types,
     Operation,
 }
@@ -67,7 +67,7 @@ fn field_type(field: &FieldModel, place: Place) -> TokenStream {
     }
 }
 
-pub fn operation(op: &OperationModel, spec_file: &str, product: &Product, model: &CrateModel) -> TokenStream {
+pub(super) fn operation(op: &OperationModel, spec_file: &str, product: &Product, model: &CrateModel) -> TokenStream {
     let module_doc = inner_doc(&module_doc(op, spec_file));
     let client_method = client_method(op);
     let builder = builder(op);
@@ -180,7 +180,7 @@ fn builder(op: &OperationModel) -> TokenStream {
 }
 
 /// The generated enum a field's values became, if any.
-pub fn enum_name<'a>(f: &'a FieldModel) -> Option<&'a str> {
+pub(super) fn enum_name<'a>(f: &'a FieldModel) -> Option<&'a str> {
     match &f.rust_type {
         RustType::Shape(name) if matches!(f.shape, Shape::Scalar | Shape::List) => Some(name),
         _ => None,
@@ -188,7 +188,7 @@ pub fn enum_name<'a>(f: &'a FieldModel) -> Option<&'a str> {
 }
 
 /// `x(value)` and `set_x(Option<..>)` for one field of `target` (the builder's input or `self`).
-pub fn setters(f: &FieldModel, target: TokenStream, place: Place) -> TokenStream {
+pub(super) fn setters(f: &FieldModel, target: TokenStream, place: Place) -> TokenStream {
     let field = ident(&f.ident);
     let setter = ident(&f.ident);
     let set = format_ident!("set_{}", f.ident);
@@ -271,7 +271,7 @@ fn input_struct(op: &OperationModel, product: &Product) -> TokenStream {
 
 /// The struct, its `Debug` and its `ToParams`; shared by inputs and request elements. The
 /// `client_wide` parameters are never missing here: the client fills them in, and checks them.
-pub fn request_struct_body(s: &StructModel, place: Place, client_wide: &[&str]) -> TokenStream {
+pub(super) fn request_struct_body(s: &StructModel, place: Place, client_wide: &[&str]) -> TokenStream {
     let name = type_ident(&s.name);
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.ident);
@@ -350,7 +350,7 @@ fn debug_impl(s: &StructModel) -> (TokenStream, TokenStream) {
 /// A response struct: every field optional or default-empty, lenient in, documented shape out.
 /// Decoding and encoding are one `wire_object!` line per field, with the wire name exactly as the
 /// spec writes it (`iotId`, `GroupID`).
-pub fn response_struct(s: &StructModel, action: Option<&str>, place: Place) -> TokenStream {
+pub(super) fn response_struct(s: &StructModel, action: Option<&str>, place: Place) -> TokenStream {
     let name = type_ident(&s.name);
     let mut lines = match (action, s.member) {
         (Some(action), _) => vec![format!("The response of `{action}`.")],
@@ -422,7 +422,7 @@ pub fn response_struct(s: &StructModel, action: Option<&str>, place: Place) -> T
 }
 
 /// Used by `A`, `B`: which actions a shape belongs to, for readers of the docs.
-pub fn used_by(actions: &[&str]) -> String {
+pub(super) fn used_by(actions: &[&str]) -> String {
     let names: Vec<String> = actions.iter().map(|a| format!("`{a}`")).collect();
     format!("Used by {}.", names.join(", "))
 }
@@ -437,7 +437,7 @@ fn operation_const(op: &OperationModel, product: &Product) -> TokenStream {
 
 /// The action's [`Operation`](aliyun_rpc_runtime::Operation) descriptor, with the runtime's items
 /// under `runtime` (`crate` in a product crate, which imports them).
-pub fn operation_value(op: &OperationModel, product: &Product, runtime: &TokenStream) -> TokenStream {
+pub(super) fn operation_value(op: &OperationModel, product: &Product, runtime: &TokenStream) -> TokenStream {
     let a = op.action;
     let wire = &a.action;
     let method = match a.method() {
@@ -481,7 +481,7 @@ fn client_wide<'a>(op: &'a OperationModel, product: &Product) -> Vec<&'a FieldMo
 }
 
 /// `r#"..."#` with enough hashes: JSON reads better unescaped.
-pub fn raw_string(text: &str) -> TokenStream {
+pub(super) fn raw_string(text: &str) -> TokenStream {
     let hashes = (0..).map(|n| "#".repeat(n)).find(|h| !text.contains(&format!("\"{h}"))).expect("some count works");
     format!("r{hashes}\"{text}\"{hashes}").parse().expect("a raw string literal")
 }

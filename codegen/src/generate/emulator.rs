@@ -9,7 +9,7 @@ use crate::spec::{Method, Product, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn tables(model: &CrateModel, samples: &[String], client_crate: &str, product: &Product) -> TokenStream {
+pub(super) fn tables(model: &CrateModel, samples: &[String], client_crate: &str, product: &Product) -> TokenStream {
     let krate = format_ident!("{}", client_crate);
     let actions = model.operations.iter().zip(samples).map(|(op, sample)| {
         // The client's own descriptor is private to its module; this one is generated alike.
@@ -46,7 +46,7 @@ pub fn tables(model: &CrateModel, samples: &[String], client_crate: &str, produc
     }
 }
 
-pub fn index(products: &[(String, String)]) -> TokenStream {
+pub(super) fn index(products: &[(String, String)]) -> TokenStream {
     let modules: Vec<_> = products.iter().map(|(module, _)| ident(module)).collect();
     quote! {
         //! Every product the emulator serves: one module of tables each.

@@ -12,7 +12,7 @@ use crate::names::{pascal, snake, variant_label};
 use crate::spec::{Action, Encoding, ErrorCode, Member, Side, SpecSet, Type, ValueOption};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-pub struct CrateModel<'a> {
+pub(super) struct CrateModel<'a> {
     /// One per action, sorted by action name.
     pub operations: Vec<OperationModel<'a>>,
     /// The `types` module: shared structures, sorted by name.
@@ -24,14 +24,14 @@ pub struct CrateModel<'a> {
 }
 
 /// The error codes one or more actions document.
-pub struct ErrorEnumModel<'a> {
+pub(super) struct ErrorEnumModel<'a> {
     pub name: String,
     /// Variant name and code.
     pub codes: Vec<(String, &'a ErrorCode)>,
     pub used_by: Vec<&'a str>,
 }
 
-pub struct OperationModel<'a> {
+pub(super) struct OperationModel<'a> {
     pub action: &'a Action,
     /// Module and client method name: `query_product_list`.
     pub module: String,
@@ -43,7 +43,7 @@ pub struct OperationModel<'a> {
     pub errors: Option<String>,
 }
 
-pub struct StructModel<'a> {
+pub(super) struct StructModel<'a> {
     pub name: String,
     pub side: Side,
     /// The member this struct was made for (none for the input and output).
@@ -54,12 +54,12 @@ pub struct StructModel<'a> {
 }
 
 impl StructModel<'_> {
-    pub fn has_sensitive(&self) -> bool {
+    pub(super) fn has_sensitive(&self) -> bool {
         self.fields.iter().any(|f| f.member.is_sensitive())
     }
 }
 
-pub struct FieldModel<'a> {
+pub(super) struct FieldModel<'a> {
     pub member: &'a Member,
     /// The Rust field and setter name (before keyword escaping).
     pub ident: String,
@@ -69,7 +69,7 @@ pub struct FieldModel<'a> {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Shape {
+pub(super) enum Shape {
     /// `Option<T>`
     Scalar,
     /// `Option<Struct>` (responses only)
@@ -83,14 +83,14 @@ pub enum Shape {
 }
 
 #[derive(Clone, PartialEq, Eq, Debug)]
-pub enum RustType {
+pub(super) enum RustType {
     Primitive(&'static str),
     /// A struct or enum of the `types` module.
     Shape(String),
     Json,
 }
 
-pub struct EnumModel<'a> {
+pub(super) struct EnumModel<'a> {
     pub name: String,
     pub member_name: &'a str,
     pub numeric: bool,
@@ -99,7 +99,7 @@ pub struct EnumModel<'a> {
     pub used_by: Vec<&'a str>,
 }
 
-pub struct VariantModel<'a> {
+pub(super) struct VariantModel<'a> {
     pub ident: String,
     pub option: &'a ValueOption,
 }
@@ -115,7 +115,7 @@ const RESERVED: &[&str] =
 const GENERIC_NAMES: &[&str] =
     &["Data", "List", "Item", "Items", "Info", "Result", "Results", "Value", "Values", "Detail", "Details", "Content", "Body", "Param", "Params"];
 
-pub fn build(specs: &SpecSet) -> CrateModel<'_> {
+pub(super) fn build(specs: &SpecSet) -> CrateModel<'_> {
     let mut shapes = Shapes::default();
     for action in &specs.actions {
         for m in &action.request {

@@ -9,7 +9,7 @@ use crate::spec::Type;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn paginator(op: &OperationModel, model: &CrateModel) -> Option<TokenStream> {
+pub(super) fn paginator(op: &OperationModel, model: &CrateModel) -> Option<TokenStream> {
     let p = op.action.pagination.as_ref()?;
     let builder = type_ident(&format!("{}Builder", op.type_prefix));
     let output = type_ident(&op.output.name);

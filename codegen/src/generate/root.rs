@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 /// `lib.rs`: the crate guide (the crate's hand-written `README.md`), the product descriptor, the
 /// product's `Client` around the runtime's, and the runtime items users need, re-exported.
-pub fn lib(specs: &SpecSet) -> proc_macro2::TokenStream {
+pub(super) fn lib(specs: &SpecSet) -> proc_macro2::TokenStream {
     let p = &specs.product;
     let (code, version) = (&p.product, &p.version);
     let regions = &p.regions;
@@ -126,7 +126,7 @@ pub fn lib(specs: &SpecSet) -> proc_macro2::TokenStream {
 }
 
 /// `operations/mod.rs`: the modules (each type has one path, in its action's module).
-pub fn operations_index(specs: &SpecSet, model: &CrateModel) -> proc_macro2::TokenStream {
+pub(super) fn operations_index(specs: &SpecSet, model: &CrateModel) -> proc_macro2::TokenStream {
     let doc = format!(" The {} actions of `{}` {}, one module each.", model.operations.len(), specs.product.product, specs.product.version);
     let mods = model.operations.iter().map(|op| {
         let m = ident(&op.module);

@@ -5,14 +5,14 @@ use crate::spec::{Action, Member, Type};
 use aliyun_rpc_runtime::protocol::envelope;
 use serde_json::{Map, Value};
 
-pub enum Sample {
+pub(super) enum Sample {
     Published(Value),
     /// Synthesized; carries why the published one was not used, if there was one.
     Synthesized(Value, Option<String>),
 }
 
 impl Sample {
-    pub fn value(&self) -> &Value {
+    pub(super) fn value(&self) -> &Value {
         match self {
             Sample::Published(v) | Sample::Synthesized(v, _) => v,
         }
@@ -20,7 +20,7 @@ impl Sample {
 }
 
 /// Whether a product's answers carry `Success`: most of its published samples show it.
-pub fn product_answers_success(actions: &[Action]) -> bool {
+pub(super) fn product_answers_success(actions: &[Action]) -> bool {
     let published: Vec<Value> =
         actions.iter().filter_map(|a| a.examples.response.as_deref()).filter_map(|text| serde_json::from_str(text).ok()).collect();
     let with_success = published.iter().filter(|sample| sample.get(envelope::SUCCESS).is_some()).count();
@@ -28,7 +28,7 @@ pub fn product_answers_success(actions: &[Action]) -> bool {
 }
 
 /// The action's sample; a synthesized one carries `Success: true` where the product's answers do.
-pub fn sample(action: &Action, with_success: bool) -> Sample {
+pub(super) fn sample(action: &Action, with_success: bool) -> Sample {
     let problem = match action.examples.response.as_deref().map(serde_json::from_str::<Value>) {
         Some(Ok(value @ Value::Object(_))) => return Sample::Published(value),
         Some(Ok(_)) => Some("the published sample is not a JSON object".to_string()),

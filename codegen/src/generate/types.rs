@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 /// The `types` module: `mod.rs`, and one file per shape, re-exported by `mod.rs` so each type is
 /// `types::X` while its file stays small. Returns `(path under src/, tokens)`.
-pub fn types(model: &CrateModel, product: &str) -> Result<Vec<(String, proc_macro2::TokenStream)>, String> {
+pub(super) fn types(model: &CrateModel, product: &str) -> Result<Vec<(String, proc_macro2::TokenStream)>, String> {
     let doc = format!(
         " The structures and enums of `{product}`'s requests and responses. A shape that several actions document alike is one type here, so a value read from one action can be passed to another."
     );

@@ -7,7 +7,7 @@ use crate::spec::load::is_identifier_like;
 
 /// The `# Title` of a markdown page, else the `Action` row (`Set the value to X`) or a sample
 /// request URL (`?Action=X`).
-pub fn action_name(page: &Page, blocks: &[(Section, &Block)]) -> Option<String> {
+pub(super) fn action_name(page: &Page, blocks: &[(Section, &Block)]) -> Option<String> {
     if let Some(name) = page.title.as_deref().and_then(|t| title_name(t, true)) {
         return Some(name.to_string());
     }
@@ -45,7 +45,7 @@ fn after(text: &str, marker: &str) -> Option<String> {
 
 /// The first sentence of the first paragraph before any section, after the action name that
 /// web pages start with.
-pub fn summary(blocks: &[(Section, &Block)]) -> Option<String> {
+pub(super) fn summary(blocks: &[(Section, &Block)]) -> Option<String> {
     blocks.iter().find_map(|(section, block)| match (section, block) {
         (Section::Intro, Block::Paragraph { text, .. }) => {
             let text = without_title(text);
@@ -72,7 +72,7 @@ fn without_title(paragraph: &str) -> &str {
 /// The action a title line names first: `QueryDeviceList`, `Pub - 发布消息`, `QueryDeviceList:
 /// Queries devices`. Past a page's first line only a CamelCase name counts, so that a line of prose
 /// (`Note: ...`) under a breadcrumb is no title.
-pub fn title_name(line: &str, first: bool) -> Option<&str> {
+pub(super) fn title_name(line: &str, first: bool) -> Option<&str> {
     let line = line.trim();
     let name = line.split([' ', '\t', ':', '：', '(', '（']).next()?;
     let rest = line[name.len()..].trim_start();
@@ -89,7 +89,7 @@ fn is_update_stamp(line: &str) -> bool {
 }
 
 /// The paragraphs of a `Description`/`Usage notes` section.
-pub fn description(blocks: &[(Section, &Block)]) -> Option<String> {
+pub(super) fn description(blocks: &[(Section, &Block)]) -> Option<String> {
     let paragraphs: Vec<&str> = blocks
         .iter()
         .filter_map(|(section, block)| match (section, block) {
@@ -101,7 +101,7 @@ pub fn description(blocks: &[(Section, &Block)]) -> Option<String> {
 }
 
 /// `... a maximum of 10 queries per second (QPS).` / `每秒请求数（QPS）最大限制为50。`
-pub fn qps(blocks: &[(Section, &Block)]) -> Option<Qps> {
+pub(super) fn qps(blocks: &[(Section, &Block)]) -> Option<Qps> {
     blocks.iter().find_map(|(section, block)| match (section, block) {
         (Section::Intro | Section::Limits | Section::Description, Block::Paragraph { text, .. }) if is_qps(text) => {
             let sentence = text.split(['.', '。']).find(|s| is_qps(s)).unwrap_or(text);

@@ -5,7 +5,7 @@ use super::page::{Block, Page};
 use super::table::{Columns, Table};
 use super::text;
 
-pub fn read(text: &str) -> Page {
+pub(super) fn read(text: &str) -> Page {
     let lines: Vec<&str> = text.lines().collect();
     let mut blocks = Vec::new();
     let mut title = None;

@@ -34,7 +34,7 @@ mod rows;
 pub mod sample;
 pub mod table;
 mod text;
-pub mod types;
+pub(crate) mod types;
 mod values;
 mod web_table;
 

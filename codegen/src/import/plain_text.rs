@@ -8,7 +8,7 @@ use super::table::{Row, Table};
 use super::text;
 use super::web_table::{self, Header, Layout};
 
-pub fn read(text: &str) -> Page {
+pub(super) fn read(text: &str) -> Page {
     let lines: Vec<&str> = text.lines().collect();
     // Structure names the page gives: `Table 2. ProductInfo` captions and `see the following
     // table DeviceInfo` pointers.

@@ -13,7 +13,7 @@ use super::table::{Row, Table};
 use super::types::{self, DocType, Element};
 use crate::spec::{Encoding, Items, Member, Type};
 
-pub fn build(tables: &[&Table], sent: &RequestSample, diagnostics: &mut Diagnostics) -> Vec<Member> {
+pub(super) fn build(tables: &[&Table], sent: &RequestSample, diagnostics: &mut Diagnostics) -> Vec<Member> {
     let Some((main, rest)) = tables.split_first() else { return Vec::new() };
     let mut sub_tables = SubTables { tables: rest.to_vec() };
     let mut out: Vec<Member> = Vec::new();
@@ -72,7 +72,7 @@ pub fn build(tables: &[&Table], sent: &RequestSample, diagnostics: &mut Diagnost
 }
 
 /// A required cell that says neither yes nor no (`Maybe`, `Conditional`) is a doubt.
-pub fn required_cell(row: &Row, diagnostics: &mut Diagnostics) {
+pub(super) fn required_cell(row: &Row, diagnostics: &mut Diagnostics) {
     let cell = row.required_cell.trim();
     if row.required.is_none() && !cell.is_empty() && !matches!(cell, "-" | "–" | "—") {
         diagnostics.warn(row.line, format!("`{}`: the required cell `{cell}` says neither yes nor no; imported as not required", row.name));

@@ -83,7 +83,7 @@ impl Ctx<'_, '_> {
     }
 }
 
-pub fn build(tables: &[&Table], sample: Option<&Sample>, diagnostics: &mut Diagnostics) -> Vec<Member> {
+pub(super) fn build(tables: &[&Table], sample: Option<&Sample>, diagnostics: &mut Diagnostics) -> Vec<Member> {
     let null = Value::Null;
     let tree = sample.map_or(&null, |s| &s.tree);
     let roots = match tables {

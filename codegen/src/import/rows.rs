@@ -10,10 +10,10 @@ use crate::spec::load::is_identifier_like;
 use crate::spec::{Member, Type};
 
 /// The names of the rows that stand for the common request parameters, lowercase.
-pub const PSEUDO_NAMES: [&str; 4] = ["common request parameters", "公共请求参数", "公共請求參數", "public request parameters"];
+pub(super) const PSEUDO_NAMES: [&str; 4] = ["common request parameters", "公共请求参数", "公共請求參數", "public request parameters"];
 
 /// `Common request parameters`, `公共请求参数` and `Action`: on every page, handled by the runtime.
-pub fn is_pseudo(row: &Row) -> bool {
+pub(super) fn is_pseudo(row: &Row) -> bool {
     let lower = row.name.to_lowercase();
     // Singular spellings occur too: compare without the plural `s`.
     lower == "action" || PSEUDO_NAMES.iter().any(|p| lower.starts_with(p.trim_end_matches('s')))
@@ -21,7 +21,7 @@ pub fn is_pseudo(row: &Row) -> bool {
 
 /// The row's name as an identifier: `Group ID` -> `GroupId`, with a warning. `None` (with a
 /// warning) if nothing usable is left.
-pub fn identifier(row: &Row, name: &str, diagnostics: &mut Diagnostics) -> Option<String> {
+pub(super) fn identifier(row: &Row, name: &str, diagnostics: &mut Diagnostics) -> Option<String> {
     // `└` before a nested row's name says its level, not its name.
     let name = name.trim_start_matches(super::web_table::TREE_GLYPHS).trim_start();
     // A dotted name (`NetworkAttributes.UdpTimeout`) is the wire name as the SDKs write it.
@@ -41,7 +41,7 @@ pub fn identifier(row: &Row, name: &str, diagnostics: &mut Diagnostics) -> Optio
 }
 
 /// A member of the given type from the row: example, description and value options.
-pub fn member(row: &Row, name: String, ty: Type) -> Member {
+pub(super) fn member(row: &Row, name: String, ty: Type) -> Member {
     let mut m = Member::new(name, ty);
     // The row's page line, for what later steps report about the member.
     m.at = crate::spec::Location { line: row.line, column: 1 };
@@ -53,7 +53,7 @@ pub fn member(row: &Row, name: String, ty: Type) -> Member {
     m
 }
 
-pub fn doc_type(row: &Row) -> DocType {
+pub(super) fn doc_type(row: &Row) -> DocType {
     types::parse(&row.ty)
 }
 
@@ -93,7 +93,7 @@ fn sentences(line: &str) -> Vec<&str> {
 
 /// The structure a row's text points to: `see the following table ProductInfo`.
 /// Also `详情参见下表DeviceStatus`.
-pub fn table_pointer(description: &str) -> Option<String> {
+pub(super) fn table_pointer(description: &str) -> Option<String> {
     let lower = description.to_ascii_lowercase();
     if let Some(at) = lower.find("table ") {
         let word = description[at + "table ".len()..].split_whitespace().next().unwrap_or("").trim_end_matches(['.', ',', '。']);
@@ -110,7 +110,7 @@ pub fn table_pointer(description: &str) -> Option<String> {
 /// The structure a row's text names as described elsewhere: a table pointer, or `see DeviceInfo`,
 /// `For details, see ProductInfo.`, `详情参见DeviceInfo` (a name with an inner capital, so not
 /// `see Common parameters`).
-pub fn structure_mention(description: &str) -> Option<String> {
+pub(super) fn structure_mention(description: &str) -> Option<String> {
     if let Some(name) = table_pointer(description) {
         return Some(name);
     }
@@ -137,7 +137,7 @@ pub fn structure_mention(description: &str) -> Option<String> {
 }
 
 /// Adds a member unless one with the same Rust name is there (rows documented twice).
-pub fn push_unique(out: &mut Vec<Member>, member: Member, line: usize, diagnostics: &mut Diagnostics) {
+pub(super) fn push_unique(out: &mut Vec<Member>, member: Member, line: usize, diagnostics: &mut Diagnostics) {
     if out.iter().any(|m| crate::names::snake(&m.name) == crate::names::snake(&member.name)) {
         diagnostics.warn(line, format!("`{}` is documented twice; the second row is ignored", member.name));
     } else {

@@ -26,10 +26,6 @@ pub struct Sample {
 }
 
 impl Sample {
-    pub fn is_json(&self) -> bool {
-        !self.xml && self.text.trim_start().starts_with(['{', '['])
-    }
-
     /// The page line of the key at `path`, if the sample has it.
     pub fn line_of(&self, path: &str) -> Option<usize> {
         if self.xml { self.lines.get(&path.replace("[]", "")).copied() } else { self.lines.get(path).copied() }

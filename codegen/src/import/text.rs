@@ -3,7 +3,7 @@
 
 /// One cell or paragraph line as plain text: escapes undone, links reduced to their text, bold
 /// markers and zero-width characters removed. Line breaks are kept; each line is trimmed.
-pub fn clean(raw: &str) -> String {
+pub(super) fn clean(raw: &str) -> String {
     let mut lines: Vec<String> = Vec::new();
     for line in raw.split('\n') {
         lines.push(clean_line(line));
@@ -13,7 +13,7 @@ pub fn clean(raw: &str) -> String {
 
 /// Keeps the page's line structure: adjacent lines stay adjacent (`\n`), any run of blank lines
 /// becomes one paragraph break (`\n\n`), and blank lines at either end go.
-pub fn join_paragraphs<S: AsRef<str>>(lines: &[S]) -> String {
+pub(super) fn join_paragraphs<S: AsRef<str>>(lines: &[S]) -> String {
     let mut out = String::new();
     let mut pending_break = false;
     for line in lines {
@@ -33,7 +33,7 @@ pub fn join_paragraphs<S: AsRef<str>>(lines: &[S]) -> String {
 
 /// The plain text of a web page, cleaned: it has no markup (`a1uctKe****` is a masked value, not
 /// bold), so only invisible characters go and no-break spaces become spaces.
-pub fn clean_web(raw: &str) -> String {
+pub(super) fn clean_web(raw: &str) -> String {
     // A converter's `<br>` inside a cell is a line break of the cell.
     let raw = if raw.contains("<br") { raw.replace("<br>", "\n").replace("<br/>", "\n").replace("<br />", "\n") } else { raw.to_string() };
     let lines: Vec<String> = raw.split('\n').map(|line| without_invisibles(&line.replace("\u{c2}\u{a0}", "\u{a0}"))).collect();
@@ -110,7 +110,7 @@ fn link_at(line: &str, start: usize) -> Option<(&str, usize)> {
 
 /// `Request parameters {#section_vyp_zpf_xdb .section}` -> `Request parameters`; also drops a
 /// trailing colon (`Request parameters:`).
-pub fn heading_text(raw: &str) -> String {
+pub(super) fn heading_text(raw: &str) -> String {
     // A trailing attribute block (`{#section_x .section}`, `{ .section}`) is markup, not text.
     let text = match raw.rfind('{') {
         Some(i) if raw.trim_end().ends_with('}') && raw[i + 1..].trim_start().starts_with(['#', '.']) => &raw[..i],
@@ -121,7 +121,7 @@ pub fn heading_text(raw: &str) -> String {
 }
 
 /// The first sentence of a paragraph: up to the first `. ` (or a final `.`), or the first `。`.
-pub fn first_sentence(text: &str) -> &str {
+pub(super) fn first_sentence(text: &str) -> &str {
     let text = text.trim();
     let mut end = text.len();
     if let Some(i) = text.find(". ") {
@@ -135,7 +135,7 @@ pub fn first_sentence(text: &str) -> &str {
 
 /// Words of a name that is not an identifier (`Group ID`) glued into one (`GroupId`); `None` if
 /// nothing usable is left.
-pub fn identifier_from(name: &str) -> Option<String> {
+pub(super) fn identifier_from(name: &str) -> Option<String> {
     let mut out = String::new();
     for word in name.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
         let mut chars = word.chars();

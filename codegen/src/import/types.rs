@@ -5,7 +5,7 @@
 use crate::spec::Type;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DocType {
+pub(crate) enum DocType {
     Scalar(Type),
     /// `Struct`/`Object` (no name) or a structure named in the type cell (`Data`, `DeviceInfo`).
     Object(Option<String>),
@@ -20,7 +20,7 @@ pub enum DocType {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Element {
+pub(crate) enum Element {
     /// `List`, `RepeatList`, `Array`: the element type is not written.
     Unknown,
     Scalar(Type),
@@ -28,7 +28,7 @@ pub enum Element {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ArrayStyle {
+pub(crate) enum ArrayStyle {
     /// `Array of X` (2019+ pages): bare unless a marker row follows.
     ArrayOf,
     /// `List`, `List<X>` (older pages): in responses, a wrapper object around the array.
@@ -37,7 +37,7 @@ pub enum ArrayStyle {
     Plain,
 }
 
-pub fn parse(cell: &str) -> DocType {
+pub(crate) fn parse(cell: &str) -> DocType {
     let cell = cell.trim().trim_matches('`').trim();
     if cell.is_empty() {
         return DocType::Marker;
@@ -104,7 +104,7 @@ fn scalar(cell: &str) -> Option<Type> {
 /// The scalar type a misspelt type cell means (`Strng`, `Interger`, `boolen`): one letter off a
 /// known name of five letters or more (two for names of seven letters or more). `None` for anything else, such as a
 /// structure's name (`Data`).
-pub fn near_scalar(word: &str) -> Option<Type> {
+pub(crate) fn near_scalar(word: &str) -> Option<Type> {
     // `long` is left out: four letters are one off too many words (`Lang`, `Song`).
     const NAMES: [(&str, Type); 5] =
         [("string", Type::String), ("integer", Type::Integer), ("boolean", Type::Boolean), ("float", Type::Float), ("double", Type::Double)];

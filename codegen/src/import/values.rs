@@ -86,7 +86,7 @@ fn extract(description: &str, ty: Type) -> (String, Vec<ValueOption>) {
 /// The description without its option lines, and the options, in page order. Only value-shaped
 /// text gives options: not the keys of the JSON `example`, not a list that the text introduces
 /// as the fields of a structure, not lines that give each entry a type.
-pub fn extract_with_example(description: &str, ty: Type, example: Option<&str>) -> (String, Vec<ValueOption>) {
+pub(super) fn extract_with_example(description: &str, ty: Type, example: Option<&str>) -> (String, Vec<ValueOption>) {
     let lines: Vec<&str> = description.lines().collect();
     let mut introduced = false;
     let mut intro_line = None;

@@ -13,7 +13,7 @@ use super::text;
 use super::types::{self, DocType, Element};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Layout {
+pub(super) enum Layout {
     Spaced,
     Tabbed,
     Piped,
@@ -22,7 +22,7 @@ pub enum Layout {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Header {
+pub(super) struct Header {
     pub columns: Columns,
     /// The layout of the header itself.
     pub layout: Layout,
@@ -34,7 +34,7 @@ pub struct Header {
 
 /// A table header starting at `lines[start]`: every cell names a column, and there are name and
 /// type columns.
-pub fn header(lines: &[&str], start: usize) -> Option<Header> {
+pub(super) fn header(lines: &[&str], start: usize) -> Option<Header> {
     let line = lines[start].trim_matches(|c: char| c == ' ' || c == '\u{a0}');
     let (columns, layout, taken) = header_cells(lines, start, line)?;
     let rows = row_layout(layout, columns, lines, start + taken);
@@ -133,14 +133,14 @@ fn column_names<'a>(line: &'a str, taken: &[Role]) -> Option<Vec<&'a str>> {
     .max_by_key(Vec::len)
 }
 
-pub fn is_separator(line: &str) -> bool {
+pub(super) fn is_separator(line: &str) -> bool {
     let t = line.trim();
     t.contains('|') && t.contains('-') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
 }
 
 /// What a line inside a table is.
 #[derive(Debug, PartialEq)]
-pub enum Line {
+pub(super) enum Line {
     /// A new row; `lines` is how many page lines its leading cells take (cell-per-line rows: all
     /// but the last), `warning` what could not be read of it, `closed` whether a pipe row is
     /// complete (all its cells, and a closing `|`): what follows is no more of its last cell.
@@ -157,7 +157,7 @@ pub enum Line {
 /// `captions` are the structure names of the page's `Table N. X` captions; `previous` is the row
 /// before, whose `Array of X` type makes a bare `X` line its marker row; `closed` is whether that
 /// row was a complete pipe row.
-pub fn line(header: &Header, lines: &[&str], i: usize, captions: &[String], previous: Option<&Row>, closed: bool) -> Line {
+pub(super) fn line(header: &Header, lines: &[&str], i: usize, captions: &[String], previous: Option<&Row>, closed: bool) -> Line {
     // Nested rows may come indented with tree glyphs (`└ DeviceName String ...`).
     let trimmed = lines[i].trim().trim_start_matches(TREE_GLYPHS).trim_start();
     let number = i + 1;
@@ -190,20 +190,20 @@ pub fn line(header: &Header, lines: &[&str], i: usize, captions: &[String], prev
 pub(crate) const TREE_GLYPHS: &[char] = &['└', '├', '│', '─', '┌', '┬', '┴', '┼', '·'];
 
 /// More text for the last cell: a pipe row's continuation lines end in the row's closing `|`.
-pub fn continuation(layout: Layout, line: &str) -> String {
+pub(super) fn continuation(layout: Layout, line: &str) -> String {
     let line = line.trim();
     let line = if layout == Layout::Piped { line.trim_start_matches('|').trim_end_matches('|').trim() } else { line };
     text::clean_web(line)
 }
 
 /// Whether a continuation line closes a pipe row.
-pub fn closes_row(layout: Layout, line: &str) -> bool {
+pub(super) fn closes_row(layout: Layout, line: &str) -> bool {
     layout == Layout::Piped && line.trim_end().ends_with('|')
 }
 
 /// Whether a row is a list or structure, which today's API reference follows with a row for its
 /// element.
-pub fn holds_elements(row: &Row) -> bool {
+pub(super) fn holds_elements(row: &Row) -> bool {
     matches!(types::parse(&row.ty), DocType::Array { .. } | DocType::Object(None))
 }
 

@@ -37,19 +37,19 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
-    pub fn new(file: &Path) -> Self {
+    pub(crate) fn new(file: &Path) -> Self {
         Ctx { file: file.to_path_buf(), errors: Vec::new() }
     }
 
-    pub fn error(&mut self, node: &Node, path: &str, message: impl Into<String>) {
+    pub(crate) fn error(&mut self, node: &Node, path: &str, message: impl Into<String>) {
         self.error_at(node.line, node.column, path, message);
     }
 
-    pub fn error_at(&mut self, line: usize, column: usize, path: &str, message: impl Into<String>) {
+    pub(crate) fn error_at(&mut self, line: usize, column: usize, path: &str, message: impl Into<String>) {
         self.errors.push(SpecError { file: self.file.clone(), line, column, path: path.to_string(), message: message.into() });
     }
 
-    pub fn parse(&mut self, text: &str) -> Option<Node> {
+    pub(crate) fn parse(&mut self, text: &str) -> Option<Node> {
         match yaml::parse(text) {
             Ok(node) => {
                 self.check_yaml_1_1(&node, "");
@@ -83,7 +83,7 @@ impl Ctx {
     }
 
     /// Opens a mapping for field-by-field reading; reports duplicate keys.
-    pub fn map<'a>(&mut self, node: &'a Node, path: &str) -> Option<Fields<'a>> {
+    pub(crate) fn map<'a>(&mut self, node: &'a Node, path: &str) -> Option<Fields<'a>> {
         let NodeKind::Map(entries) = &node.kind else {
             self.error(node, path, format!("expected a mapping, found {}", node.kind_name()));
             return None;
@@ -103,7 +103,7 @@ impl Ctx {
         Some(fields)
     }
 
-    pub fn seq<'a>(&mut self, node: &'a Node, path: &str) -> &'a [Node] {
+    pub(crate) fn seq<'a>(&mut self, node: &'a Node, path: &str) -> &'a [Node] {
         match &node.kind {
             NodeKind::Seq(items) => items,
             _ if node.is_null() => &[],
@@ -114,7 +114,7 @@ impl Ctx {
         }
     }
 
-    pub fn string(&mut self, node: &Node, path: &str) -> Option<String> {
+    pub(crate) fn string(&mut self, node: &Node, path: &str) -> Option<String> {
         if node.is_null() {
             return None;
         }
@@ -127,7 +127,7 @@ impl Ctx {
         }
     }
 
-    pub fn bool(&mut self, node: &Node, path: &str) -> Option<bool> {
+    pub(crate) fn bool(&mut self, node: &Node, path: &str) -> Option<bool> {
         match node.scalar() {
             Some("true") => Some(true),
             Some("false") => Some(false),
@@ -147,7 +147,7 @@ pub(crate) struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
-    pub fn take(&mut self, key: &str) -> Option<&'a Node> {
+    pub(crate) fn take(&mut self, key: &str) -> Option<&'a Node> {
         self.entries.iter_mut().find(|(k, ..)| *k == key).map(|entry| {
             entry.3 = true;
             entry.2
@@ -155,7 +155,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Every entry, as a map of names to values (all consumed).
-    pub fn all(&mut self) -> Vec<(&'a str, &'a Node)> {
+    pub(crate) fn all(&mut self) -> Vec<(&'a str, &'a Node)> {
         self.entries
             .iter_mut()
             .map(|entry| {
@@ -166,7 +166,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A key that must be present.
-    pub fn require(&mut self, ctx: &mut Ctx, key: &str) -> Option<&'a Node> {
+    pub(crate) fn require(&mut self, ctx: &mut Ctx, key: &str) -> Option<&'a Node> {
         let found = self.take(key);
         if found.is_none() {
             ctx.error(self.node, &self.path, format!("missing required key `{key}`"));
@@ -174,12 +174,12 @@ impl<'a> Fields<'a> {
         found
     }
 
-    pub fn path(&self, key: &str) -> String {
+    pub(crate) fn path(&self, key: &str) -> String {
         join(&self.path, key)
     }
 
     /// Reports every key that was not consumed.
-    pub fn finish(self, ctx: &mut Ctx, known: &[&str]) {
+    pub(crate) fn finish(self, ctx: &mut Ctx, known: &[&str]) {
         for (name, key, _, used) in &self.entries {
             if !used {
                 ctx.error(key, &join(&self.path, name), format!("unknown key `{name}` (expected one of: {})", known.join(", ")));

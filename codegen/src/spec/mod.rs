@@ -3,8 +3,8 @@
 pub mod fixups;
 pub mod load;
 pub mod model;
-pub mod pagination;
-pub mod yaml;
+pub(crate) mod pagination;
+pub(crate) mod yaml;
 
 pub use fixups::Fixups;
 pub use load::SpecError;

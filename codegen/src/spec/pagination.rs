@@ -18,7 +18,7 @@ const PAGE_COUNT_FIELDS: [&str; 2] = ["PageCount", "TotalPage"];
 /// The pagination the action's parameters and fields show, if they show one: a page number or a
 /// token parameter, and exactly one list in the response. A token wins over a page number when
 /// the response returns the next token (the API's own way to page deeply).
-pub fn infer(action: &Action) -> Option<Pagination> {
+pub(crate) fn infer(action: &Action) -> Option<Pagination> {
     let param = |names: &[&str], ty: fn(Type) -> bool| {
         names.iter().find_map(|n| action.request.iter().find(|m| m.name == *n && m.encoding.is_none() && ty(m.ty))).map(|m| m.name.clone())
     };
@@ -69,7 +69,7 @@ fn is_text(ty: Type) -> bool {
 }
 
 /// Every response member by its path (`Data.List`), objects entered, lists not.
-pub fn paths<'a>(members: &'a [Member], prefix: &str) -> Vec<(String, &'a Member)> {
+pub(crate) fn paths<'a>(members: &'a [Member], prefix: &str) -> Vec<(String, &'a Member)> {
     let mut out = Vec::new();
     for m in members {
         let path = if prefix.is_empty() { m.name.clone() } else { format!("{prefix}.{}", m.name) };
@@ -83,7 +83,7 @@ pub fn paths<'a>(members: &'a [Member], prefix: &str) -> Vec<(String, &'a Member
 
 /// What is wrong with `p` for an action's `request` and `response`, if anything: each message
 /// names the key.
-pub fn problems(p: &Pagination, request: &[Member], response: &[Member]) -> Vec<(&'static str, String)> {
+pub(crate) fn problems(p: &Pagination, request: &[Member], response: &[Member]) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
     let fields = paths(response, "");
     let field = |path: &str| fields.iter().find(|(p, _)| p == path).map(|(_, m)| m.ty);

@@ -7,7 +7,7 @@
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
 #[derive(Debug, Clone)]
-pub struct Node {
+pub(crate) struct Node {
     pub kind: NodeKind,
     /// 1-based line.
     pub line: usize,
@@ -16,7 +16,7 @@ pub struct Node {
 }
 
 #[derive(Debug, Clone)]
-pub enum NodeKind {
+pub(crate) enum NodeKind {
     Scalar { value: String, plain: bool },
     Seq(Vec<Node>),
     Map(Vec<(Node, Node)>),
@@ -24,7 +24,7 @@ pub enum NodeKind {
 
 impl Node {
     /// The scalar text, if this node is a scalar.
-    pub fn scalar(&self) -> Option<&str> {
+    pub(crate) fn scalar(&self) -> Option<&str> {
         match &self.kind {
             NodeKind::Scalar { value, .. } => Some(value),
             _ => None,
@@ -32,11 +32,11 @@ impl Node {
     }
 
     /// A plain `null`, `~` or empty scalar: YAML's spellings of "nothing".
-    pub fn is_null(&self) -> bool {
+    pub(crate) fn is_null(&self) -> bool {
         matches!(&self.kind, NodeKind::Scalar { value, plain: true } if matches!(value.as_str(), "" | "~" | "null" | "Null" | "NULL"))
     }
 
-    pub fn kind_name(&self) -> &'static str {
+    pub(crate) fn kind_name(&self) -> &'static str {
         match self.kind {
             NodeKind::Scalar { .. } => "a scalar",
             NodeKind::Seq(_) => "a list",
@@ -47,14 +47,14 @@ impl Node {
 
 /// A syntax error: where and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SyntaxError {
+pub(crate) struct SyntaxError {
     pub line: usize,
     pub column: usize,
     pub message: String,
 }
 
 /// Parses one YAML document. An empty document is an empty mapping.
-pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
     let mut events = Vec::new();
     for item in Parser::new_from_str(text) {
         match item {
@@ -126,7 +126,7 @@ fn build(events: &[Spanned<'_>], pos: &mut usize) -> Result<Node, SyntaxError> {
 /// when YAML 1.2 readers (this crate's included) take it for text: `yes`/`on` are booleans,
 /// `2019-02-30` a date, `1:30` and `1_000` numbers, `=` and `<<` keys of their own. Specs are data
 /// other tools read, so such text is quoted.
-pub fn yaml_1_1_reading(text: &str) -> Option<&'static str> {
+pub(crate) fn yaml_1_1_reading(text: &str) -> Option<&'static str> {
     const BOOLEANS: &[&str] = &["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"];
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
@@ -186,7 +186,7 @@ fn is_timestamp(text: &str) -> bool {
 
 /// `text` (YAML that serde wrote) with every plain scalar that YAML 1.1 reads as something else
 /// single-quoted, so every reader gets the same text.
-pub fn quote_for_yaml_1_1(text: &str) -> String {
+pub(crate) fn quote_for_yaml_1_1(text: &str) -> String {
     // Spans count characters; edits are made by byte offset, from the end.
     let byte_at: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
     let mut spans = Vec::new();

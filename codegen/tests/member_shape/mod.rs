@@ -4,7 +4,7 @@ use codegen::spec::Member;
 
 /// Members as `path type [wrapper W] [of T [Name]] [json]` facts, nested ones under their parent's
 /// path (`Data.List[].Name String`).
-pub fn shape(members: &[Member]) -> Vec<String> {
+pub(crate) fn shape(members: &[Member]) -> Vec<String> {
     fn walk(members: &[Member], prefix: &str, out: &mut Vec<String>) {
         for m in members {
             let mut fact = format!("{prefix}{} {}", m.name, m.ty);

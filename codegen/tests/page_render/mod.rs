@@ -5,7 +5,7 @@
 use codegen::spec::{Action, Member, Type};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Form {
+pub(crate) enum Form {
     /// The 2019–2022 markdown layout: example column, response fields nested inline.
     InlineEn,
     /// The same, in Chinese.
@@ -20,11 +20,11 @@ pub enum Form {
     WebReference,
 }
 
-pub const FORMS: [Form; 5] = [Form::InlineEn, Form::InlineZh, Form::OldEn, Form::WebTabbed, Form::WebReference];
+pub(crate) const FORMS: [Form; 5] = [Form::InlineEn, Form::InlineZh, Form::OldEn, Form::WebTabbed, Form::WebReference];
 
 /// What the portal's page shows beyond the spec, from the metadata: the spec leaves the envelope
 /// out, and the reference layout has it among the fields, in the metadata's order.
-pub struct Source<'a> {
+pub(crate) struct Source<'a> {
     /// The action's place in the metadata, to vary the page's language and element rows.
     pub index: usize,
     /// The short title of the first line.
@@ -101,7 +101,7 @@ const ZH: Words = Words {
 
 /// The page of `action` in `form`; with `sample`, its examples show a JSON sample response (the
 /// importer's second witness), else only the sample request.
-pub fn render(action: &Action, form: Form, sample: bool, source: &Source) -> String {
+pub(crate) fn render(action: &Action, form: Form, sample: bool, source: &Source) -> String {
     match form {
         Form::InlineEn => inline(action, &EN, sample),
         Form::InlineZh => inline(action, &ZH, sample),

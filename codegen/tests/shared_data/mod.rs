@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 /// `rel` in the shared data directory (`corpus/iot-2018-01-20`), or `None` when the switch skips
 /// `test`. The skip is written to stderr past the test harness's capture, so `cargo test` shows it.
-pub fn path(test: &str, rel: &str) -> Option<PathBuf> {
+pub(crate) fn path(test: &str, rel: &str) -> Option<PathBuf> {
     if std::env::var("ALIYUN_IOT_TEST_SKIP").is_ok_and(|list| list.split(',').any(|item| item.trim() == "shared")) {
         let _ = writeln!(std::io::stderr(), "SKIPPED {test}: ALIYUN_IOT_TEST_SKIP=shared (it reads ../shared)");
         return None;
@@ -26,12 +26,12 @@ pub fn path(test: &str, rel: &str) -> Option<PathBuf> {
 }
 
 /// The doc corpus (`corpus/iot-2018-01-20`), as [`path`].
-pub fn corpus(test: &str) -> Option<PathBuf> {
+pub(crate) fn corpus(test: &str) -> Option<PathBuf> {
     path(test, "corpus/iot-2018-01-20")
 }
 
 /// Every page of the corpus: English, its older variants, Chinese, each set sorted.
-pub fn corpus_pages(corpus: &Path) -> Vec<PathBuf> {
+pub(crate) fn corpus_pages(corpus: &Path) -> Vec<PathBuf> {
     let mut pages = Vec::new();
     for set in ["en", "en/variants", "zh"] {
         let mut here: Vec<PathBuf> =

@@ -5,14 +5,14 @@ use codegen::import::page::{self, Block};
 use codegen::import::table::Table;
 
 #[derive(Clone, Copy, Debug)]
-pub enum Shape {
+pub(crate) enum Shape {
     Piped,
     CellPerLine,
     Concatenated,
 }
 
 /// The page as a browser would render it as text, its tables in `shape`.
-pub fn render(page_text: &str, shape: Shape) -> String {
+pub(crate) fn render(page_text: &str, shape: Shape) -> String {
     let page = page::read(page_text);
     let mut out = String::new();
     if let Some(title) = &page.title {

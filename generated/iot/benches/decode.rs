@@ -27,14 +27,14 @@ mod plain {
 
     #[derive(Deserialize, Default)]
     #[serde(default, rename_all = "PascalCase")]
-    pub struct QueryProductListOutput {
+    pub(crate) struct QueryProductListOutput {
         pub request_id: Option<String>,
         pub data: Option<Data>,
     }
 
     #[derive(Deserialize, Default)]
     #[serde(default, rename_all = "PascalCase")]
-    pub struct Data {
+    pub(crate) struct Data {
         pub page_size: Option<i32>,
         pub page_count: Option<i32>,
         pub current_page: Option<i32>,
@@ -44,13 +44,13 @@ mod plain {
 
     #[derive(Deserialize, Default)]
     #[serde(default, rename_all = "PascalCase")]
-    pub struct List {
+    pub(crate) struct List {
         pub product_info: Vec<ProductInfo>,
     }
 
     #[derive(Deserialize, Default)]
     #[serde(default, rename_all = "PascalCase")]
-    pub struct ProductInfo {
+    pub(crate) struct ProductInfo {
         pub data_format: Option<i32>,
         pub product_key: Option<String>,
         pub node_type: Option<i32>,

@@ -1,8 +1,9 @@
 //! Every accepted shape, decoded through the streaming parser (`from_str`, what the client uses)
 //! and through a `Value` (`from_value`, what the emulator uses); both must agree.
 
-// The generated-style types below carry items these tests do not use (`VALUES`).
-#![allow(dead_code)]
+// The generated-style types below carry items these tests do not use (`VALUES`), public as in a
+// generated crate.
+#![allow(dead_code, unreachable_pub)]
 
 use super::*;
 use serde::de::DeserializeOwned;
@@ -11,7 +12,7 @@ use serde_json::json;
 /// Written exactly as the generator writes response types.
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-pub struct Data {
+pub(super) struct Data {
     pub page_size: Option<i32>,
     pub total: Option<i64>,
     pub ratio: Option<f64>,
@@ -26,19 +27,19 @@ pub struct Data {
 
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-pub struct ProductInfo {
+pub(super) struct ProductInfo {
     pub product_key: Option<String>,
     pub node_type: Option<NodeType>,
 }
 
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
-pub struct Detail {
+pub(super) struct Detail {
     pub name: Option<String>,
 }
 
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
-pub enum NodeType {
+pub(super) enum NodeType {
     Device,
     Gateway,
     Unknown(crate::UnknownValue),

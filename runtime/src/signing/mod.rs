@@ -14,9 +14,13 @@
 pub mod v1;
 pub mod v3;
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
+use time::format_description::BorrowedFormatItem;
+use time::macros::{datetime, format_description};
+use time::{OffsetDateTime, PrimitiveDateTime};
 
 /// Which signature the client puts on its requests.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -30,25 +34,15 @@ pub enum SignatureVersion {
     V3,
 }
 
+/// What [`percent_encode`] leaves as it is: RFC 3986's unreserved characters, `A-Z a-z 0-9 - _ . ~`.
+/// Every other byte becomes `%XY` (uppercase hex), so a space is `%20` (never `+`), `*` is `%2A`
+/// and `~` stays: the rule both signatures state.
+const ENCODED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
 /// Percent-encodes `text` the way both signatures need: UTF-8 bytes, everything but
 /// `A-Z a-z 0-9 - _ . ~` as `%XY` with uppercase hex, so a space is `%20`, never `+`.
 pub fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    percent_encode_into(&mut out, text);
-    out
-}
-
-fn percent_encode_into(out: &mut String, text: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &byte in text.as_bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push('%');
-            out.push(HEX[usize::from(byte >> 4)] as char);
-            out.push(HEX[usize::from(byte & 0xF)] as char);
-        }
-    }
+    utf8_percent_encode(text, ENCODED).to_string()
 }
 
 /// The canonicalized query string: pairs sorted by name (byte order, stable for repeated names),
@@ -65,9 +59,9 @@ pub fn canonical_query<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> String
         if i > 0 {
             out.push('&');
         }
-        percent_encode_into(&mut out, name.as_ref());
+        out.extend(utf8_percent_encode(name.as_ref(), ENCODED));
         out.push('=');
-        percent_encode_into(&mut out, value.as_ref());
+        out.extend(utf8_percent_encode(value.as_ref(), ENCODED));
     }
     out
 }
@@ -83,41 +77,33 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     out
 }
 
+/// `YYYY-MM-DDThh:mm:ssZ`, both ways: exactly these digits and separators, no fraction, and no
+/// offset but `Z`.
+const TIMESTAMP: &[BorrowedFormatItem<'_>] = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+
 /// Formats seconds since the Unix epoch as `YYYY-MM-DDThh:mm:ssZ` (UTC, no fraction): the
-/// `Timestamp` parameter (V1) and `x-acs-date` header (V3).
+/// `Timestamp` parameter (V1) and `x-acs-date` header (V3). Times past the end of year 9999, which
+/// four digits cannot hold, give `9999-12-31T23:59:59Z`.
 pub fn format_timestamp(unix_seconds: u64) -> String {
-    let days = (unix_seconds / 86_400) as i64;
-    let secs_of_day = unix_seconds % 86_400;
-    let (year, month, day) = civil_from_days(days);
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", secs_of_day / 3600, secs_of_day / 60 % 60, secs_of_day % 60)
+    // The year check holds should another crate turn on `time`'s `large-dates`.
+    let time =
+        i64::try_from(unix_seconds).ok().and_then(|seconds| OffsetDateTime::from_unix_timestamp(seconds).ok()).filter(|time| time.year() <= 9999);
+    time.unwrap_or(LAST).format(TIMESTAMP).expect("a UTC time of years 1970 to 9999 fits the format")
 }
 
+/// The last time [`format_timestamp`] can write.
+const LAST: OffsetDateTime = datetime!(9999-12-31 23:59:59 UTC);
+
 /// Parses a `YYYY-MM-DDThh:mm:ssZ` timestamp into seconds since the Unix epoch, so a server can
-/// reject requests too far from its clock. `None` for any other format or an impossible date.
+/// reject requests too far from its clock. `None` for any other format, an impossible date, or a
+/// time before 1970.
 pub fn parse_timestamp(text: &str) -> Option<u64> {
-    let b = text.as_bytes();
-    let shape_ok = b.len() == 20 && b[4] == b'-' && b[7] == b'-' && b[10] == b'T' && b[13] == b':' && b[16] == b':' && b[19] == b'Z';
-    if !shape_ok {
+    // `[year]` also takes a leading sign (`+2023`), which the format has not.
+    if !text.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    let number = |range: std::ops::Range<usize>| -> Option<u32> {
-        let digits = text.get(range)?;
-        digits.bytes().all(|c| c.is_ascii_digit()).then(|| digits.parse().ok())?
-    };
-    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
-    let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
-    let days_in_month = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if year < 1970 || day == 0 || day > days_in_month || hour > 23 || minute > 59 || second > 59 {
-        return None;
-    }
-    let days = days_from_civil(year as i64, month, day) as u64;
-    Some(days * 86_400 + u64::from(hour) * 3600 + u64::from(minute) * 60 + u64::from(second))
+    let time = PrimitiveDateTime::parse(text, TIMESTAMP).ok()?.assume_utc();
+    u64::try_from(time.unix_timestamp()).ok()
 }
 
 /// The current time as a [timestamp](format_timestamp).
@@ -145,30 +131,6 @@ pub(crate) fn nonce() -> String {
     hex(&start.wrapping_add(u128::from(count)).to_be_bytes())
 }
 
-// Howard Hinnant's `civil_from_days` / `days_from_civil` (proleptic Gregorian, days since 1970-01-01).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let year = year - i64::from(month <= 2);
-    let era = year.div_euclid(400);
-    let yoe = year.rem_euclid(400);
-    let month = i64::from(month);
-    let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,6 +141,13 @@ mod tests {
         assert_eq!(percent_encode("AZaz09-_.~"), "AZaz09-_.~");
         assert_eq!(percent_encode("*+=&:"), "%2A%2B%3D%26%3A");
         assert_eq!(percent_encode("中"), "%E4%B8%AD");
+        // Every ASCII character: only the unreserved ones stay.
+        for byte in 0..=127u8 {
+            let text = char::from(byte).to_string();
+            let unreserved = byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte);
+            let expected = if unreserved { text.clone() } else { format!("%{byte:02X}") };
+            assert_eq!(percent_encode(&text), expected);
+        }
     }
 
     #[test]
@@ -197,7 +166,28 @@ mod tests {
         for seconds in [0, 951_782_400, 1_456_231_584, 4_102_444_799, 1_709_164_800 + 86_399] {
             assert_eq!(parse_timestamp(&format_timestamp(seconds)), Some(seconds));
         }
-        for bad in ["2023-02-29T00:00:00Z", "2023-10-26 10:22:32Z", "2023-10-26T10:22:32", "2023-13-01T00:00:00Z", "+023-10-26T10:22:32Z"] {
+        assert_eq!(format_timestamp(253_402_300_799), "9999-12-31T23:59:59Z");
+        assert_eq!(format_timestamp(253_402_300_800), "9999-12-31T23:59:59Z");
+        assert_eq!(format_timestamp(u64::MAX), "9999-12-31T23:59:59Z");
+        assert_eq!(parse_timestamp("2015-04-09T11:52:19Z"), Some(1_428_580_339));
+        for bad in [
+            "2023-02-29T00:00:00Z",
+            "2023-10-26 10:22:32Z",
+            "2023-10-26T10:22:32",
+            "2023-13-01T00:00:00Z",
+            "+023-10-26T10:22:32Z",
+            "+2023-10-26T10:22:32Z",
+            " 2023-10-26T10:22:32Z",
+            "2023-10-26T10:22:32Z ",
+            "2023-1-26T10:22:32Z",
+            "2023-10-26t10:22:32z",
+            "2023-10-26T10:22:32.5Z",
+            "2023-10-26T10:22:32+00:00",
+            "2023-10-26T24:00:00Z",
+            "2023-10-26T23:59:60Z",
+            "1969-12-31T23:59:59Z",
+            "",
+        ] {
             assert_eq!(parse_timestamp(bad), None, "{bad}");
         }
     }

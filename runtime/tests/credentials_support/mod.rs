@@ -22,12 +22,12 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-pub const ROLE_ARN: &str = "acs:ram::1234567890:role/reader";
-pub const OIDC_PROVIDER_ARN: &str = "acs:ram::1234567890:oidc-provider/ack-rrsa-test";
+pub(crate) const ROLE_ARN: &str = "acs:ram::1234567890:role/reader";
+pub(crate) const OIDC_PROVIDER_ARN: &str = "acs:ram::1234567890:oidc-provider/ack-rrsa-test";
 
 /// A key the servers accept.
 #[derive(Clone, Debug)]
-pub struct Key {
+pub(crate) struct Key {
     pub id: String,
     pub secret: String,
     pub token: Option<String>,
@@ -37,40 +37,40 @@ pub struct Key {
 
 /// The keys every server knows, and each secret handed out (to look for them in output).
 #[derive(Clone, Default)]
-pub struct Keys(Arc<Mutex<HashMap<String, Key>>>);
+pub(crate) struct Keys(Arc<Mutex<HashMap<String, Key>>>);
 
 impl Keys {
-    pub fn add(&self, key: Key) {
+    pub(crate) fn add(&self, key: Key) {
         self.0.lock().unwrap().insert(key.id.clone(), key);
     }
 
-    pub fn add_static(&self, id: &str, secret: &str, token: Option<&str>) {
+    pub(crate) fn add_static(&self, id: &str, secret: &str, token: Option<&str>) {
         self.add(Key { id: id.into(), secret: secret.into(), token: token.map(str::to_string), expires: None });
     }
 
-    pub fn get(&self, id: &str) -> Option<Key> {
+    pub(crate) fn get(&self, id: &str) -> Option<Key> {
         self.0.lock().unwrap().get(id).cloned()
     }
 
     /// Every secret and token known.
-    pub fn secrets(&self) -> Vec<String> {
+    pub(crate) fn secrets(&self) -> Vec<String> {
         self.0.lock().unwrap().values().flat_map(|k| [Some(k.secret.clone()), k.token.clone()]).flatten().collect()
     }
 
     /// Makes the product refuse `id` as expired from now on.
-    pub fn expire(&self, id: &str) {
+    pub(crate) fn expire(&self, id: &str) {
         if let Some(key) = self.0.lock().unwrap().get_mut(id) {
             key.expires = Some(0);
         }
     }
 }
 
-pub fn unix_now() -> u64 {
+pub(crate) fn unix_now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
 }
 
 /// Decoded `name=value&...` pairs.
-pub fn form_pairs(text: &str) -> Vec<(String, String)> {
+pub(crate) fn form_pairs(text: &str) -> Vec<(String, String)> {
     reqwest::Url::parse(&format!("http://x/?{text}")).unwrap().query_pairs().into_owned().collect()
 }
 
@@ -80,7 +80,7 @@ fn json(status: u16, value: serde_json::Value) -> ResponseTemplate {
 
 /// Issues `<prefix>.issued-N` credentials valid for `lifetime` seconds, and records them.
 #[derive(Clone)]
-pub struct Issuer {
+pub(crate) struct Issuer {
     pub keys: Keys,
     prefix: &'static str,
     count: Arc<AtomicU32>,
@@ -110,13 +110,13 @@ impl Issuer {
         })
     }
 
-    pub fn issued(&self) -> u32 {
+    pub(crate) fn issued(&self) -> u32 {
         self.count.load(Ordering::SeqCst)
     }
 }
 
 /// How the STS server answers.
-pub struct StsState {
+pub(crate) struct StsState {
     pub issuer: Issuer,
     /// The token `AssumeRoleWithOIDC` must carry.
     pub oidc_token: Mutex<String>,
@@ -126,7 +126,7 @@ pub struct StsState {
     pub received: Mutex<Vec<HashMap<String, String>>>,
 }
 
-pub struct StsServer {
+pub(crate) struct StsServer {
     pub server: MockServer,
     pub state: Arc<StsState>,
 }
@@ -207,7 +207,7 @@ impl Respond for StsResponder {
 
 impl StsServer {
     /// Answers after `delay`.
-    pub async fn start(keys: &Keys, delay: Duration) -> StsServer {
+    pub(crate) async fn start(keys: &Keys, delay: Duration) -> StsServer {
         let state = Arc::new(StsState {
             issuer: Issuer::new(keys, "STS"),
             oidc_token: Mutex::new(String::new()),
@@ -219,28 +219,28 @@ impl StsServer {
         StsServer { server, state }
     }
 
-    pub fn uri(&self) -> String {
+    pub(crate) fn uri(&self) -> String {
         self.server.uri()
     }
 
     /// Requests received so far.
-    pub fn requests(&self) -> usize {
+    pub(crate) fn requests(&self) -> usize {
         self.state.received.lock().unwrap().len()
     }
 
-    pub fn received(&self) -> Vec<HashMap<String, String>> {
+    pub(crate) fn received(&self) -> Vec<HashMap<String, String>> {
         self.state.received.lock().unwrap().clone()
     }
 
-    pub fn set_lifetime(&self, seconds: u64) {
+    pub(crate) fn set_lifetime(&self, seconds: u64) {
         self.state.issuer.lifetime_secs.store(seconds, Ordering::SeqCst);
     }
 
-    pub fn fail_with(&self, failure: Option<(u16, &'static str)>) {
+    pub(crate) fn fail_with(&self, failure: Option<(u16, &'static str)>) {
         *self.state.fail.lock().unwrap() = failure;
     }
 
-    pub fn expect_oidc_token(&self, token: &str) {
+    pub(crate) fn expect_oidc_token(&self, token: &str) {
         *self.state.oidc_token.lock().unwrap() = token.to_string();
     }
 }
@@ -254,7 +254,7 @@ impl Respond for StsDelayed {
 }
 
 /// The metadata service's state.
-pub struct MetadataState {
+pub(crate) struct MetadataState {
     pub issuer: Issuer,
     pub role: String,
     /// Hands out IMDSv2 tokens and requires them; else IMDSv1 only (the token path is 404).
@@ -264,7 +264,7 @@ pub struct MetadataState {
     pub received: Mutex<Vec<String>>,
 }
 
-pub struct MetadataServer {
+pub(crate) struct MetadataServer {
     pub server: MockServer,
     pub state: Arc<MetadataState>,
 }
@@ -305,7 +305,7 @@ impl Respond for MetadataResponder {
 }
 
 impl MetadataServer {
-    pub async fn start(keys: &Keys, role: &str, imdsv2: bool) -> MetadataServer {
+    pub(crate) async fn start(keys: &Keys, role: &str, imdsv2: bool) -> MetadataServer {
         let state = Arc::new(MetadataState {
             issuer: Issuer::new(keys, "ECS"),
             role: role.to_string(),
@@ -318,24 +318,24 @@ impl MetadataServer {
         MetadataServer { server, state }
     }
 
-    pub fn uri(&self) -> String {
+    pub(crate) fn uri(&self) -> String {
         self.server.uri()
     }
 
-    pub fn received(&self) -> Vec<String> {
+    pub(crate) fn received(&self) -> Vec<String> {
         self.state.received.lock().unwrap().clone()
     }
 }
 
 /// A credentials URI: `GET /credentials?auth=<secret>` gives credentials, anything else 403.
-pub struct UriServer {
+pub(crate) struct UriServer {
     pub server: MockServer,
     pub issuer: Issuer,
     /// Answer 500 instead.
     pub broken: Arc<AtomicBool>,
 }
 
-pub const URI_QUERY_SECRET: &str = "uri-query-secret-6a1f";
+pub(crate) const URI_QUERY_SECRET: &str = "uri-query-secret-6a1f";
 
 struct UriResponder(Issuer, Arc<AtomicBool>);
 
@@ -353,7 +353,7 @@ impl Respond for UriResponder {
 }
 
 impl UriServer {
-    pub async fn start(keys: &Keys) -> UriServer {
+    pub(crate) async fn start(keys: &Keys) -> UriServer {
         let issuer = Issuer::new(keys, "URI");
         let broken = Arc::new(AtomicBool::new(false));
         let server = MockServer::start().await;
@@ -362,14 +362,14 @@ impl UriServer {
     }
 
     /// The URI, with its secret.
-    pub fn uri(&self) -> String {
+    pub(crate) fn uri(&self) -> String {
         format!("{}/credentials?auth={URI_QUERY_SECRET}", self.server.uri())
     }
 }
 
 /// A product endpoint checking the V3 signature, the security token and the expiry of the key of
 /// every call; it answers `{"RequestId": "R"}`.
-pub struct ProductServer {
+pub(crate) struct ProductServer {
     pub server: MockServer,
     /// The AccessKey ID of every call, in order, with whether it was accepted.
     pub calls: Arc<Mutex<Vec<(String, bool)>>>,
@@ -421,7 +421,7 @@ impl Respond for ProductResponder {
 }
 
 impl ProductServer {
-    pub async fn start(keys: &Keys) -> ProductServer {
+    pub(crate) async fn start(keys: &Keys) -> ProductServer {
         let calls = Arc::new(Mutex::new(Vec::new()));
         let server = MockServer::start().await;
         Mock::given(any()).respond_with(ProductResponder(keys.clone(), calls.clone())).mount(&server).await;
@@ -429,16 +429,16 @@ impl ProductServer {
     }
 
     /// The AccessKey IDs of the accepted calls.
-    pub fn accepted(&self) -> Vec<String> {
+    pub(crate) fn accepted(&self) -> Vec<String> {
         self.calls.lock().unwrap().iter().filter(|(_, ok)| *ok).map(|(id, _)| id.clone()).collect()
     }
 
-    pub fn refused(&self) -> usize {
+    pub(crate) fn refused(&self) -> usize {
         self.calls.lock().unwrap().iter().filter(|(_, ok)| !*ok).count()
     }
 
     /// A client builder for this endpoint that reads nothing from the process environment.
-    pub fn client_builder(&self) -> ClientBuilder {
+    pub(crate) fn client_builder(&self) -> ClientBuilder {
         Client::builder(&PRODUCT).endpoint(self.server.uri()).env(Env::from_vars::<String, String>([])).retry_policy(
             aliyun_rpc_runtime::RetryPolicy::standard().base_delay(Duration::from_millis(1)).throttling_base_delay(Duration::from_millis(1)),
         )
@@ -446,19 +446,19 @@ impl ProductServer {
 }
 
 /// A made-up product: the runtime knows none of its own.
-pub static PRODUCT: Product = Product::new("Example", "2020-01-01", "example.{region}.aliyuncs.com");
+pub(crate) static PRODUCT: Product = Product::new("Example", "2020-01-01", "example.{region}.aliyuncs.com");
 static DESCRIBE: Operation = Operation::new("DescribeThings", Method::Post, true, None);
 
 /// One call of the made-up product.
-pub async fn call(client: &Client) -> Result<serde_json::Value, Error> {
+pub(crate) async fn call(client: &Client) -> Result<serde_json::Value, Error> {
     client.execute(&DESCRIBE, &Params::new()).await
 }
 
 /// A fresh directory to act as HOME, removed on drop.
-pub struct TempHome(pub PathBuf);
+pub(crate) struct TempHome(pub PathBuf);
 
 impl TempHome {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         static COUNTER: AtomicU32 = AtomicU32::new(0);
         let name = format!("rpc-credentials-it-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
         let path = std::env::temp_dir().join(name);
@@ -466,7 +466,7 @@ impl TempHome {
         TempHome(path)
     }
 
-    pub fn write(&self, relative: &str, contents: &str) -> PathBuf {
+    pub(crate) fn write(&self, relative: &str, contents: &str) -> PathBuf {
         let path = self.0.join(relative);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, contents).unwrap();
@@ -475,7 +475,7 @@ impl TempHome {
 
     /// HOME set to this directory, the metadata service disabled (so that a test never reaches
     /// for the real one), plus `vars`.
-    pub fn env(&self, vars: &[(&str, &str)]) -> Env {
+    pub(crate) fn env(&self, vars: &[(&str, &str)]) -> Env {
         let mut all: Vec<(String, String)> =
             vec![("HOME".into(), self.0.to_str().unwrap().into()), ("ALIBABA_CLOUD_ECS_METADATA_DISABLED".into(), "true".into())];
         for (name, value) in vars {
@@ -494,10 +494,10 @@ impl Drop for TempHome {
 
 /// Every line a tracing subscriber sees: events and span fields, with level and target.
 #[derive(Clone, Default)]
-pub struct Capture(Arc<Mutex<Vec<String>>>);
+pub(crate) struct Capture(Arc<Mutex<Vec<String>>>);
 
 impl Capture {
-    pub fn lines(&self) -> Vec<String> {
+    pub(crate) fn lines(&self) -> Vec<String> {
         self.0.lock().unwrap().clone()
     }
 

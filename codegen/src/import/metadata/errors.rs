@@ -5,7 +5,7 @@ use super::Notes;
 use super::json::Json;
 use crate::spec::ErrorCode;
 
-pub fn errors(codes: &Json, notes: &mut Notes) -> Vec<ErrorCode> {
+pub(super) fn errors(codes: &Json, notes: &mut Notes) -> Vec<ErrorCode> {
     let mut out: Vec<ErrorCode> = Vec::new();
     if !matches!(codes, Json::Object(_)) {
         notes.warn("errorCodes", format!("expected an object of error codes by HTTP status, found {}", codes.kind()));

@@ -3,7 +3,7 @@
 
 use super::json::Json;
 
-pub fn group(directories: Option<&Json>, action: &str) -> Option<String> {
+pub(super) fn group(directories: Option<&Json>, action: &str) -> Option<String> {
     directories?.as_array()?.iter().find(|d| lists(d, action)).and_then(|d| d.get("title")).and_then(Json::text).map(str::to_string)
 }
 

@@ -6,7 +6,7 @@ use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Json {
+pub(super) enum Json {
     Null,
     Bool(bool),
     Number(serde_json::Number),
@@ -17,38 +17,38 @@ pub enum Json {
 }
 
 impl Json {
-    pub fn parse(text: &str) -> Result<Json, serde_json::Error> {
+    pub(super) fn parse(text: &str) -> Result<Json, serde_json::Error> {
         serde_json::from_str(text)
     }
 
     /// The value of `key` in an object.
-    pub fn get(&self, key: &str) -> Option<&Json> {
+    pub(super) fn get(&self, key: &str) -> Option<&Json> {
         self.entries().iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
     /// An object's entries; none for anything else.
-    pub fn entries(&self) -> &[(String, Json)] {
+    pub(super) fn entries(&self) -> &[(String, Json)] {
         match self {
             Json::Object(entries) => entries,
             _ => &[],
         }
     }
 
-    pub fn as_str(&self) -> Option<&str> {
+    pub(super) fn as_str(&self) -> Option<&str> {
         match self {
             Json::String(s) => Some(s),
             _ => None,
         }
     }
 
-    pub fn as_bool(&self) -> Option<bool> {
+    pub(super) fn as_bool(&self) -> Option<bool> {
         match self {
             Json::Bool(b) => Some(*b),
             _ => None,
         }
     }
 
-    pub fn as_array(&self) -> Option<&[Json]> {
+    pub(super) fn as_array(&self) -> Option<&[Json]> {
         match self {
             Json::Array(items) => Some(items),
             _ => None,
@@ -56,7 +56,7 @@ impl Json {
     }
 
     /// A scalar as text: a string as it is, a number or boolean as its JSON spelling.
-    pub fn scalar_text(&self) -> Option<String> {
+    pub(super) fn scalar_text(&self) -> Option<String> {
         match self {
             Json::String(s) => Some(s.clone()),
             Json::Number(n) => Some(n.to_string()),
@@ -66,11 +66,11 @@ impl Json {
     }
 
     /// A string with something in it: `None` for `""`, `" "` and non-strings.
-    pub fn text(&self) -> Option<&str> {
+    pub(super) fn text(&self) -> Option<&str> {
         self.as_str().map(str::trim).filter(|s| !s.is_empty())
     }
 
-    pub fn kind(&self) -> &'static str {
+    pub(super) fn kind(&self) -> &'static str {
         match self {
             Json::Null => "null",
             Json::Bool(_) => "a boolean",

@@ -37,7 +37,7 @@ const REQUEST_KEYS: &[&str] = &[
 const RESPONSE_KEYS: &[&str] = &["type", "format", "description", "example", "enum", "items", "properties"];
 const ITEMS_KEYS: &[&str] = &["type", "format", "required", "description", "example", "enum", "items", "properties"];
 
-pub fn request(parameters: Option<&Json>, notes: &mut Notes) -> Vec<Member> {
+pub(super) fn request(parameters: Option<&Json>, notes: &mut Notes) -> Vec<Member> {
     let mut out = Vec::new();
     let Some(parameters) = parameters else { return out };
     let Some(list) = parameters.as_array() else {
@@ -155,7 +155,7 @@ fn flatten_nested(m: &mut Member) {
     }
 }
 
-pub fn response(responses: Option<&Json>, notes: &mut Notes) -> Vec<Member> {
+pub(super) fn response(responses: Option<&Json>, notes: &mut Notes) -> Vec<Member> {
     let mut out = Vec::new();
     let Some(responses) = responses else { return out };
     for (status, _) in responses.entries().iter().filter(|(s, _)| s != "200") {

@@ -219,12 +219,12 @@ pub(crate) struct Notes {
 }
 
 impl Notes {
-    pub fn new(action: &str) -> Self {
+    pub(crate) fn new(action: &str) -> Self {
         Notes { prefix: format!("apis.{action}"), warnings: Vec::new() }
     }
 
     /// A warning about `path` (relative to the action).
-    pub fn warn(&mut self, path: &str, message: impl Into<String>) {
+    pub(crate) fn warn(&mut self, path: &str, message: impl Into<String>) {
         self.warnings.push(Warning { line: 0, message: format!("{}.{path}: {}", self.prefix, message.into()) });
     }
 }

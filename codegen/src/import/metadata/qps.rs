@@ -29,7 +29,7 @@ const LIMIT_WORDS: &[&str] = &[
     "restricted to",
 ];
 
-pub fn qps(text: &str) -> Option<Qps> {
+pub(super) fn qps(text: &str) -> Option<Qps> {
     let sections = sections(text);
     let qps_sections = sections.iter().filter(|(heading, _)| heading.to_lowercase().contains("qps"));
     qps_sections.chain(sections.iter()).flat_map(|(_, body)| sentences(body)).find_map(limit).map(Qps)

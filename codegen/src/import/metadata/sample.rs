@@ -5,7 +5,7 @@
 use super::Notes;
 use super::json::Json;
 
-pub fn response(demo: Option<&Json>, notes: &mut Notes) -> Option<String> {
+pub(super) fn response(demo: Option<&Json>, notes: &mut Notes) -> Option<String> {
     let Some(demo) = demo else {
         notes.warn("responseDemo", "no sample response");
         return None;

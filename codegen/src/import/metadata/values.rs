@@ -11,7 +11,7 @@ use crate::spec::{Type, ValueOption};
 
 /// Options found in a description, and the description without their lines.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Described {
+pub(super) struct Described {
     pub options: Vec<ValueOption>,
     /// The description without the option lines (`None` if nothing is left).
     pub rest: Option<String>,
@@ -22,7 +22,7 @@ const DEFAULT_MARKS: &[&str] = &["（默认）", "(默认)", "（默认值）", 
 const SEPARATORS: &[&str] = &["：", ":", "，", ",", "。", "表示"];
 
 /// The bold-value options of `description` (at least two), whatever their type.
-pub fn described(description: &str) -> Described {
+pub(super) fn described(description: &str) -> Described {
     let mut options: Vec<ValueOption> = Vec::new();
     let mut rest = Vec::new();
     for line in description.lines() {
@@ -89,7 +89,7 @@ fn collapse_blank_lines(lines: &[&str]) -> String {
 }
 
 /// Whether a documented value can be a value of `ty`.
-pub fn fits(value: &str, ty: Type) -> bool {
+pub(super) fn fits(value: &str, ty: Type) -> bool {
     match ty {
         Type::Integer => value.parse::<i32>().is_ok(),
         Type::Long => value.parse::<i64>().is_ok(),
@@ -101,7 +101,7 @@ pub fn fits(value: &str, ty: Type) -> bool {
 }
 
 /// An example that is JSON: the bold lists of its description name keys, not values.
-pub fn is_json_example(example: Option<&str>) -> bool {
+pub(super) fn is_json_example(example: Option<&str>) -> bool {
     example.is_some_and(|e| e.trim_start().starts_with(['{', '[']))
 }
 

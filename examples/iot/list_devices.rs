@@ -1,8 +1,8 @@
 //! Lists every device of a product (`QueryDevice`), page after page, with its paginator.
 //!
 //! ```text
-//! cargo run -p aliyun-iot --example list_devices -- --emulator
-//! cargo run -p aliyun-iot --example list_devices -- PRODUCT_KEY
+//! cargo run -p examples --example list_devices -- --emulator
+//! cargo run -p examples --example list_devices -- PRODUCT_KEY
 //! ```
 
 mod common;

@@ -1,8 +1,8 @@
 //! Lists the products of an account and the OTA modules of each.
 //!
 //! ```text
-//! cargo run -p aliyun-iot --example quickstart
-//! cargo run -p aliyun-iot --example quickstart -- --emulator
+//! cargo run -p examples --example quickstart
+//! cargo run -p examples --example quickstart -- --emulator
 //! ```
 //! Configuration comes from the environment and the aliyun CLI profile, as with the official
 //! tools (see `Client::from_env`). Without credentials it explains how to try it against the
@@ -14,7 +14,7 @@ use std::process::ExitCode;
 const EMULATOR_HOWTO: &str = "\
 To try this without an Alibaba Cloud account, run it against an emulator in-process:
 
-    cargo run -p aliyun-iot --example quickstart -- --emulator
+    cargo run -p examples --example quickstart -- --emulator
 
 or start the local emulator as a server:
 
@@ -24,7 +24,7 @@ and in another terminal run:
 
     ALIBABA_CLOUD_ENDPOINT=http://127.0.0.1:8790 \\
     ALIBABA_CLOUD_ACCESS_KEY_ID=test ALIBABA_CLOUD_ACCESS_KEY_SECRET=test \\
-    cargo run -p aliyun-iot --example quickstart
+    cargo run -p examples --example quickstart
 
 For the real service, set ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET and
 ALIBABA_CLOUD_REGION_ID (e.g. cn-shanghai), or run `aliyun configure`.";

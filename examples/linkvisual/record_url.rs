@@ -3,8 +3,8 @@
 //! `ALIBABA_CLOUD_IOT_INSTANCE_ID`).
 //!
 //! ```text
-//! cargo run -p aliyun-linkvisual --example record_url -- --emulator
-//! cargo run -p aliyun-linkvisual --example record_url -- PRODUCT_KEY DEVICE_NAME FILE_NAME
+//! cargo run -p examples --example record_url -- --emulator
+//! cargo run -p examples --example record_url -- PRODUCT_KEY DEVICE_NAME FILE_NAME
 //! ```
 
 use aliyun_iot_emulator::Emulator;
@@ -12,7 +12,7 @@ use aliyun_linkvisual::config::Env;
 use aliyun_linkvisual::{Client, Error};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo run -p aliyun-linkvisual --example record_url -- (--emulator | PRODUCT_KEY DEVICE_NAME FILE_NAME)";
+const USAGE: &str = "usage: cargo run -p examples --example record_url -- (--emulator | PRODUCT_KEY DEVICE_NAME FILE_NAME)";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -47,9 +47,7 @@ async fn main() -> ExitCode {
     let result = match client {
         Ok(client) => record_url(&client, &call).await,
         Err(error @ (Error::Credentials(_) | Error::Config(_))) => {
-            println!(
-                "Not configured: {error}\n\nTry it against the local emulator:\n\n    cargo run -p aliyun-linkvisual --example record_url -- --emulator"
-            );
+            println!("Not configured: {error}\n\nTry it against the local emulator:\n\n    cargo run -p examples --example record_url -- --emulator");
             return ExitCode::SUCCESS;
         }
         Err(error) => Err(error),

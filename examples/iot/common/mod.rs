@@ -6,7 +6,7 @@ use aliyun_iot_emulator::Emulator;
 use std::process::ExitCode;
 
 /// The arguments after `--` that are not `--emulator`, read in order.
-pub struct Args {
+pub(crate) struct Args {
     values: std::vec::IntoIter<String>,
     emulated: bool,
     usage: String,
@@ -15,7 +15,7 @@ pub struct Args {
 impl Args {
     /// The next argument. Against the emulator a missing one is `sample` (a value of the action's
     /// documented sample); against the service it is an error that shows the usage.
-    pub fn next(&mut self, sample: &str) -> String {
+    pub(crate) fn next(&mut self, sample: &str) -> String {
         match self.values.next() {
             Some(value) => value,
             None if self.emulated => sample.to_string(),
@@ -29,11 +29,11 @@ impl Args {
 
 /// Runs `example` against the emulator (`--emulator`) or the service configured in the
 /// environment, and reports its error, with the request id to quote to support, if it fails.
-pub async fn main(name: &str, arguments: &str, example: impl AsyncFnOnce(&Client, Args) -> Result<(), Error>) -> ExitCode {
+pub(crate) async fn main(name: &str, arguments: &str, example: impl AsyncFnOnce(&Client, Args) -> Result<(), Error>) -> ExitCode {
     let mut values: Vec<String> = std::env::args().skip(1).collect();
     let emulated = values.iter().any(|arg| arg == "--emulator");
     values.retain(|arg| arg != "--emulator");
-    let usage = format!("usage: cargo run -p aliyun-iot --example {name} -- (--emulator | {arguments})");
+    let usage = format!("usage: cargo run -p examples --example {name} -- (--emulator | {arguments})");
     let args = Args { values: values.into_iter(), emulated, usage };
     let result = if emulated {
         let emulator = match Emulator::start().await {
@@ -49,9 +49,7 @@ pub async fn main(name: &str, arguments: &str, example: impl AsyncFnOnce(&Client
         match Client::from_env() {
             Ok(client) => example(&client, args).await,
             Err(error @ (Error::Credentials(_) | Error::Config(_))) => {
-                println!(
-                    "Not configured: {error}\n\nTry it against the local emulator:\n\n    cargo run -p aliyun-iot --example {name} -- --emulator"
-                );
+                println!("Not configured: {error}\n\nTry it against the local emulator:\n\n    cargo run -p examples --example {name} -- --emulator");
                 return ExitCode::SUCCESS;
             }
             Err(error) => Err(error),

@@ -2,8 +2,8 @@
 //! (`InvokeThingService`), as the product's Thing Specification Language model defines them.
 //!
 //! ```text
-//! cargo run -p aliyun-iot --example device_property_and_service -- --emulator
-//! cargo run -p aliyun-iot --example device_property_and_service -- PRODUCT_KEY DEVICE_NAME PROPERTIES SERVICE ARGS
+//! cargo run -p examples --example device_property_and_service -- --emulator
+//! cargo run -p examples --example device_property_and_service -- PRODUCT_KEY DEVICE_NAME PROPERTIES SERVICE ARGS
 //! ```
 
 mod common;

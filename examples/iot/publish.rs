@@ -1,8 +1,8 @@
 //! Publishes a message to a device's topic (`Pub`).
 //!
 //! ```text
-//! cargo run -p aliyun-iot --example publish -- --emulator
-//! cargo run -p aliyun-iot --example publish -- PRODUCT_KEY DEVICE_NAME
+//! cargo run -p examples --example publish -- --emulator
+//! cargo run -p examples --example publish -- PRODUCT_KEY DEVICE_NAME
 //! ```
 
 mod common;

@@ -1,8 +1,8 @@
 //! Registers a device in a product and receives its secret (`RegisterDevice`).
 //!
 //! ```text
-//! cargo run -p aliyun-iot --example register_device -- --emulator
-//! cargo run -p aliyun-iot --example register_device -- PRODUCT_KEY DEVICE_NAME
+//! cargo run -p examples --example register_device -- --emulator
+//! cargo run -p examples --example register_device -- PRODUCT_KEY DEVICE_NAME
 //! ```
 
 mod common;

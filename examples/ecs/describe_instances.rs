@@ -2,8 +2,8 @@
 //! `RegionId`, which every ECS action takes, comes from the client's region.
 //!
 //! ```text
-//! cargo run -p aliyun-ecs --example describe_instances -- --emulator
-//! cargo run -p aliyun-ecs --example describe_instances            # region and credentials from the environment
+//! cargo run -p examples --example describe_instances -- --emulator
+//! cargo run -p examples --example describe_instances            # region and credentials from the environment
 //! ```
 
 use aliyun_ecs::config::Env;
@@ -39,7 +39,7 @@ async fn main() -> ExitCode {
         Ok(client) => describe_instances(&client).await,
         Err(error @ (Error::Credentials(_) | Error::Config(_))) => {
             println!(
-                "Not configured: {error}\n\nTry it against the local emulator:\n\n    cargo run -p aliyun-ecs --example describe_instances -- --emulator"
+                "Not configured: {error}\n\nTry it against the local emulator:\n\n    cargo run -p examples --example describe_instances -- --emulator"
             );
             return ExitCode::SUCCESS;
         }

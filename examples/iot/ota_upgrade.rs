@@ -2,8 +2,8 @@
 //! (`CreateOTAStaticUpgradeJob`).
 //!
 //! ```text
-//! cargo run -p aliyun-iot --example ota_upgrade -- --emulator
-//! cargo run -p aliyun-iot --example ota_upgrade -- PRODUCT_KEY DEVICE_NAME FIRMWARE_URL VERSION
+//! cargo run -p examples --example ota_upgrade -- --emulator
+//! cargo run -p examples --example ota_upgrade -- PRODUCT_KEY DEVICE_NAME FIRMWARE_URL VERSION
 //! ```
 //! The firmware file must already be in the platform's storage: `GenerateOTAUploadURL` gives the
 //! address to upload it to, and the `FIRMWARE_URL` to use here.
