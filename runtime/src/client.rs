@@ -33,7 +33,7 @@ const REGION_VARS: &[&str] = &["ALIBABA_CLOUD_REGION_ID", "ALIBABACLOUD_REGION_I
 /// # async fn demo() -> Result<(), aliyun_rpc_runtime::Error> {
 /// use aliyun_rpc_runtime::{Client, Credentials, Method, Operation, Product};
 /// static PRODUCT: Product = Product::new("Ecs", "2014-05-26", "ecs.{region}.aliyuncs.com");
-/// static DESCRIBE_REGIONS: Operation = Operation::new("DescribeRegions", Method::Post, true, None);
+/// static DESCRIBE_REGIONS: Operation = Operation::new("DescribeRegions", Method::Post).idempotent();
 /// let client: Client = Client::builder(&PRODUCT)
 ///     .region("cn-shanghai")
 ///     .credentials(Credentials::new("LTAI...", "secret"))

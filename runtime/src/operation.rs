@@ -28,10 +28,24 @@ pub struct Operation {
 }
 
 impl Operation {
-    /// An action's descriptor with every parameter in the query; `const`, so generated crates can
-    /// build it in a constant.
-    pub const fn new(action: &'static str, method: Method, idempotent: bool, qps: Option<f64>) -> Self {
-        Operation { action, method, idempotent, qps, body: &[], default_params: &[], required_defaults: &[] }
+    /// An action's descriptor: not idempotent, no documented QPS, every parameter in the query.
+    /// `const`, as are the `with_` methods, so generated crates can build it in a constant:
+    /// `Operation::new("DescribeThings", Method::Get).idempotent().with_qps(50.0)`.
+    pub const fn new(action: &'static str, method: Method) -> Self {
+        Operation { action, method, idempotent: false, qps: None, body: &[], default_params: &[], required_defaults: &[] }
+    }
+
+    /// Safe to repeat when the outcome of an attempt is unknown (a read, or a write the service
+    /// deduplicates).
+    pub const fn idempotent(mut self) -> Self {
+        self.idempotent = true;
+        self
+    }
+
+    /// With a documented limit of `qps` queries per second per account.
+    pub const fn with_qps(mut self, qps: f64) -> Self {
+        self.qps = Some(qps);
+        self
     }
 
     /// With these parameters in the form body of a POST.

@@ -111,7 +111,11 @@ mod tests {
     use super::*;
 
     fn op(action: &'static str, qps: Option<f64>) -> Operation {
-        Operation::new(action, crate::operation::Method::Get, true, qps)
+        let op = Operation::new(action, crate::operation::Method::Get).idempotent();
+        match qps {
+            Some(qps) => op.with_qps(qps),
+            None => op,
+        }
     }
 
     #[test]
@@ -143,7 +147,7 @@ mod tests {
     /// 1e-30 QPS: a spacing of 1e30 s, past what a `Duration` holds.
     #[tokio::test(start_paused = true)]
     async fn a_qps_too_small_for_a_duration_leaves_one_request_and_does_not_panic() {
-        static TINY: Operation = Operation::new("Tiny", crate::operation::Method::Get, true, Some(1e-30));
+        static TINY: Operation = Operation::new("Tiny", crate::operation::Method::Get).idempotent().with_qps(1e-30);
         let limiter = RateLimiter::new(RateLimit::documented());
         limiter.acquire(&TINY).await;
         let second = tokio::time::timeout(Duration::from_secs(3600), limiter.acquire(&TINY)).await;
@@ -153,7 +157,7 @@ mod tests {
     /// 1e-19 QPS: a spacing of 1e19 s, a `Duration`, but past what the clock reaches.
     #[tokio::test(start_paused = true)]
     async fn a_slot_past_the_clock_s_range_is_never_and_does_not_panic() {
-        static FAR: Operation = Operation::new("Far", crate::operation::Method::Get, true, None);
+        static FAR: Operation = Operation::new("Far", crate::operation::Method::Get).idempotent();
         let limiter = RateLimiter::new(RateLimit::documented().action_qps("Far", 1e-19));
         limiter.acquire(&FAR).await;
         let second = tokio::time::timeout(Duration::from_secs(3600), limiter.acquire(&FAR)).await;

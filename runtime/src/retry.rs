@@ -240,8 +240,8 @@ mod tests {
         }))
     }
 
-    const READ: Operation = Operation::new("DescribeThings", crate::Method::Get, true, None);
-    const WRITE: Operation = Operation::new("CreateThing", crate::Method::Post, false, None);
+    const READ: Operation = Operation::new("DescribeThings", crate::Method::Get).idempotent();
+    const WRITE: Operation = Operation::new("CreateThing", crate::Method::Post);
 
     fn op(idempotent: bool) -> &'static Operation {
         if idempotent { &READ } else { &WRITE }

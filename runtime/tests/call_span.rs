@@ -12,7 +12,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// A made-up product: the runtime knows none of its own.
 static EXAMPLE: Product = Product::new("Example", "2020-01-01", "example.{region}.aliyuncs.com");
-static CREATE_THING: Operation = Operation::new("CreateThing", Method::Post, false, None).with_body(&["Name"]);
+static CREATE_THING: Operation = Operation::new("CreateThing", Method::Post).with_body(&["Name"]);
 
 fn name(value: &str) -> Params {
     let mut params = Params::new();

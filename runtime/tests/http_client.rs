@@ -12,7 +12,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// A made-up product: the runtime knows none of its own.
 static PRODUCT: Product = Product::new("Example", "2020-01-01", "example.{region}.aliyuncs.com");
-static DESCRIBE: Operation = Operation::new("DescribeThings", Method::Post, true, None);
+static DESCRIBE: Operation = Operation::new("DescribeThings", Method::Post).idempotent();
 
 /// A forward HTTP proxy: for each connection, it notes the first request line (absolute-form,
 /// `POST http://host:port/ HTTP/1.1`), connects to the host it names, and relays both ways.

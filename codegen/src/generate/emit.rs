@@ -444,14 +444,11 @@ pub(super) fn operation_value(op: &OperationModel, product: &Product, runtime: &
         Method::Get => quote!(#runtime::Method::Get),
         Method::Post => quote!(#runtime::Method::Post),
     };
-    let idempotent = a.is_idempotent();
-    let qps = match a.qps {
-        Some(q) => {
-            let q = Literal::f64_suffixed(q.0);
-            quote!(Some(#q))
-        }
-        None => quote!(None),
-    };
+    let idempotent = a.is_idempotent().then(|| quote!(.idempotent()));
+    let qps = a.qps.map(|q| {
+        let q = Literal::f64_unsuffixed(q.0);
+        quote!(.with_qps(#q))
+    });
     // Where a parameter goes: as the spec says, else where the method puts parameters.
     let body: Vec<&str> = match a.method() {
         Method::Get => Vec::new(),
@@ -471,7 +468,7 @@ pub(super) fn operation_value(op: &OperationModel, product: &Product, runtime: &
         })
         .collect();
     let required = (!required.is_empty()).then(|| quote!(.with_required_defaults(&[#(#required),*])));
-    quote!(#runtime::Operation::new(#wire, #method, #idempotent, #qps) #body #defaults #required)
+    quote!(#runtime::Operation::new(#wire, #method) #idempotent #qps #body #defaults #required)
 }
 
 /// The action's parameters that the product's client sets once for every call (see

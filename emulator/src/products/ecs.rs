@@ -12,8 +12,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "AcceptInquiredSystemEvent",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -32,8 +30,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ActivateRouterInterface",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -55,8 +51,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "AddBandwidthPackageIps",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -80,8 +74,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "AddTags",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -116,8 +108,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "AllocateDedicatedHosts",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -228,8 +218,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "AllocateEipAddress",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -253,8 +241,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "AllocatePublicIpAddress",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -271,8 +257,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "ApplyAutoSnapshotPolicy",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -293,8 +277,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "AssignIpv6Addresses",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -327,8 +309,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "AssignPrivateIpAddresses",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -367,8 +347,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "AssociateEipAddress",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
@@ -385,8 +363,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "AssociateHaVip",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -404,8 +380,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "AttachClassicLinkVpc",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -422,8 +396,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "AttachDisk",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -447,8 +419,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "AttachInstanceRamRole",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -468,8 +438,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "AttachKeyPair",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -486,8 +454,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "AttachNetworkInterface",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -525,8 +491,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "AuthorizeSecurityGroup",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -684,8 +648,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "AuthorizeSecurityGroupEgress",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -839,8 +801,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "CancelAutoSnapshotPolicy",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -861,8 +821,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CancelCopyImage",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -878,8 +836,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CancelImagePipelineExecution",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -915,8 +871,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CancelPhysicalConnection",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -940,8 +894,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CancelSimulatedSystemEvents",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -959,8 +911,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CancelTask",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -976,8 +926,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ConnectRouterInterface",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -999,8 +947,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ConvertNatPublicIpToEip",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -1018,8 +964,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CopyImage",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -1082,8 +1026,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CopySnapshot",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -1173,8 +1115,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateActivation",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -1233,8 +1173,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateAutoProvisioningGroup",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -1882,8 +1820,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "CreateAutoSnapshotPolicy",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1998,8 +1934,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateCapacityReservation",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -2070,8 +2004,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateCommand",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -2130,8 +2062,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateDedicatedHostCluster",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -2179,8 +2109,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateDeploymentSet",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -2211,8 +2139,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateDiagnosticMetricSet",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -2237,8 +2163,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateDiagnosticReport",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -2259,8 +2183,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateDisk",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -2376,8 +2298,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateElasticityAssurance",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -2491,8 +2411,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateForwardEntry",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -2517,8 +2435,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateHaVip",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -2537,8 +2453,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateHpcCluster",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -2556,8 +2470,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateImage",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -2660,8 +2572,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateImageComponent",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -2714,8 +2624,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateImagePipeline",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -2989,8 +2897,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateInstance",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -3345,8 +3251,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateKeyPair",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -3385,8 +3289,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateLaunchTemplate",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -3812,8 +3714,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateLaunchTemplateVersion",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -4223,8 +4123,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateNatGateway",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -4266,8 +4164,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateNetworkInterface",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -4488,8 +4384,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateNetworkInterfacePermission",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -4513,8 +4407,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreatePhysicalConnection",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -4551,8 +4443,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreatePortRangeList",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -4616,8 +4506,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreatePrefixList",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -4686,8 +4574,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateRouteEntry",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
@@ -4728,8 +4614,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateRouterInterface",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -4809,8 +4693,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateSecurityGroup",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -4866,8 +4748,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateSimulatedSystemEvents",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -4887,8 +4767,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "CreateSnapshot",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4952,8 +4830,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateSnapshotGroup",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5012,8 +4888,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateVSwitch",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
@@ -5033,8 +4907,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateVirtualBorderRouter",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5078,8 +4950,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateVpc",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5099,8 +4969,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeactivateRouterInterface",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5122,8 +4990,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteActivation",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5139,8 +5005,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteAutoProvisioningGroup",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5167,8 +5031,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "DeleteAutoSnapshotPolicy",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5188,8 +5050,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteBandwidthPackage",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5211,8 +5071,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteCommand",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5228,8 +5086,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteDedicatedHostCluster",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5251,8 +5107,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteDeploymentSet",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5272,8 +5126,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteDiagnosticMetricSets",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5291,8 +5143,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteDiagnosticReports",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5310,8 +5160,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "DeleteDisk",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5324,8 +5172,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteForwardEntry",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5350,8 +5196,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteHaVip",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5368,8 +5212,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteHpcCluster",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5386,8 +5228,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteImage",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5405,8 +5245,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteImageComponent",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5426,8 +5264,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteImagePipeline",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5447,8 +5283,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "DeleteInstance",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5469,8 +5303,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteInstances",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5495,8 +5327,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteKeyPairs",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5512,8 +5342,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteLaunchTemplate",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5538,8 +5366,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteLaunchTemplateVersion",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5567,8 +5393,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteNatGateway",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5584,8 +5408,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteNetworkInterface",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5607,8 +5429,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteNetworkInterfacePermission",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5631,8 +5451,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeletePhysicalConnection",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5655,8 +5473,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeletePortRangeList",
                 aliyun_rpc_runtime::Method::Get,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5676,8 +5492,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeletePrefixList",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5693,8 +5507,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteRouteEntry",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
@@ -5733,8 +5545,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteRouterInterface",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5756,8 +5566,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteSecurityGroup",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5777,8 +5585,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "DeleteSnapshot",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5792,8 +5598,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteSnapshotGroup",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5813,8 +5617,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteVSwitch",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
@@ -5829,8 +5631,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteVirtualBorderRouter",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5850,8 +5650,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteVpc",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
@@ -5866,8 +5664,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeregisterManagedInstance",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -5885,9 +5681,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeAccessPoints",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -5922,9 +5717,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeAccountAttributes",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -5942,9 +5736,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeActivations",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -5995,9 +5788,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeAutoProvisioningGroupHistory",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -6022,9 +5814,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeAutoProvisioningGroupInstances",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -6047,9 +5838,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeAutoProvisioningGroups",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -6105,9 +5895,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeAutoSnapshotPolicyAssociations",
                 aliyun_rpc_runtime::Method::Get,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Get, Method::Post],
@@ -6131,9 +5920,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeAutoSnapshotPolicyEx",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -6184,9 +5972,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeAvailableResource",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -6257,9 +6044,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeBandwidthLimitation",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -6292,9 +6078,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeBandwidthPackages",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -6322,9 +6107,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeCapacityReservationInstances",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -6349,9 +6133,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeCapacityReservations",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -6418,9 +6201,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeClassicLinkInstances",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -6440,8 +6222,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeCloudAssistantSettings",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -6459,9 +6239,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeCloudAssistantStatus",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -6483,9 +6262,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeClusters",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -6499,9 +6277,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeCommands",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -6553,9 +6330,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeDedicatedHostAutoRenew",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -6576,9 +6352,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeDedicatedHostClusters",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -6632,9 +6407,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeDedicatedHostTypes",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -6660,9 +6434,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeDedicatedHosts",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -6738,9 +6511,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeDeploymentSetSupportedInstanceTypeFamily",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -6757,9 +6529,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeDeploymentSets",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -6791,9 +6562,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeDiagnosticMetricSets",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -6818,9 +6588,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeDiagnosticMetrics",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -6844,9 +6613,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeDiagnosticReportAttributes",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -6863,9 +6631,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeDiagnosticReports",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -6887,9 +6654,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeDiskDefaultKMSKeyId",
                 aliyun_rpc_runtime::Method::Get,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Get, Method::Post],
@@ -6905,8 +6671,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeDiskEncryptionByDefaultStatus",
                 aliyun_rpc_runtime::Method::Get,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -6921,11 +6685,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "DescribeDiskMonitorData",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            None,
-        ),
+                "DescribeDiskMonitorData",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent(),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("DiskId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -6942,8 +6705,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeDisks",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -7057,8 +6818,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeDisksFullStatus",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -7127,9 +6886,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeEipAddresses",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -7183,9 +6941,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeEipMonitorData",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7204,9 +6961,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeElasticityAssuranceAutoRenewAttribute",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -7229,9 +6985,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeElasticityAssuranceInstances",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -7256,9 +7011,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeElasticityAssurances",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -7326,9 +7080,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeEniMonitorData",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -7349,9 +7102,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeForwardTableEntries",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -7379,9 +7131,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeHaVips",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -7415,9 +7166,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeHpcClusters",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -7439,9 +7189,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeImageComponents",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -7500,9 +7249,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeImageFromFamily",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -7519,9 +7267,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeImagePipelineExecutions",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -7564,9 +7311,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeImagePipelines",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -7613,9 +7359,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeImageSharePermission",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -7634,9 +7379,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeImageSupportInstanceTypes",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -7672,9 +7416,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeImages",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -7772,9 +7515,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeInstanceAttachmentAttributes",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -7791,11 +7533,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "DescribeInstanceAttribute",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            None,
-        ),
+                "DescribeInstanceAttribute",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent(),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -7809,8 +7550,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeInstanceAutoRenewAttribute",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -7835,9 +7574,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeInstanceHistoryEvents",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -7941,9 +7679,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeInstanceMaintenanceAttributes",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -7962,9 +7699,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeInstanceModificationPrice",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -8020,11 +7756,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "DescribeInstanceMonitorData",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            None,
-        ),
+                "DescribeInstanceMonitorData",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent(),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -8041,9 +7776,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeInstanceRamRole",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -8063,8 +7797,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeInstanceStatus",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -8086,9 +7818,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeInstanceTypeFamilies",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -8103,11 +7834,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "DescribeInstanceTypes",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            None,
-        ),
+                "DescribeInstanceTypes",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent(),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -8314,9 +8044,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeInstanceVncUrl",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -8333,8 +8062,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeInstances",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -8500,8 +8227,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeInstancesFullStatus",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -8570,9 +8295,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeInvocationResults",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -8633,9 +8357,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeInvocations",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -8698,9 +8421,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeKeyPairs",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -8750,8 +8472,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeLaunchTemplateVersions",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -8793,9 +8513,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeLaunchTemplates",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -8844,11 +8563,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "DescribeLimitation",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            None,
-        ),
+                "DescribeLimitation",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent(),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("Limitation", true, ParamShape::Scalar(ScalarKind::String)),
@@ -8860,9 +8578,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeManagedInstances",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -8919,9 +8636,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeNatGateways",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -8943,9 +8659,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeNetworkInterfaceAttribute",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -8985,9 +8700,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeNetworkInterfacePermissions",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -9015,9 +8729,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeNetworkInterfaces",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -9096,9 +8809,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeNewProjectEipMonitorData",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -9117,9 +8829,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribePhysicalConnections",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -9157,8 +8868,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribePortRangeListAssociations",
                 aliyun_rpc_runtime::Method::Get,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -9182,8 +8891,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribePortRangeListEntries",
                 aliyun_rpc_runtime::Method::Get,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -9205,8 +8912,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribePortRangeLists",
                 aliyun_rpc_runtime::Method::Get,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -9258,9 +8963,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribePrefixListAssociations",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -9279,9 +8983,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribePrefixListAttributes",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -9298,9 +9001,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribePrefixLists",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -9350,9 +9052,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribePrice",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -9534,9 +9235,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeRecommendInstanceType",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -9597,11 +9297,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "DescribeRegions",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            None,
-        ),
+                "DescribeRegions",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent(),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -9627,9 +9326,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeRenewalPrice",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -9656,9 +9354,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeReservedInstanceAutoRenewAttribute",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -9679,9 +9376,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeReservedInstances",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -9751,9 +9447,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeResourceByTags",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -9794,9 +9489,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeResourcesModification",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -9837,9 +9531,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeRouteTables",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -9867,9 +9560,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeRouterInterfaces",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -9905,9 +9597,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeSecurityGroupAttribute",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -9933,9 +9624,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeSecurityGroupReferences",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -9952,9 +9642,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeSecurityGroups",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -10031,9 +9720,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeSendFileResults",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -10084,9 +9772,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeSnapshotGroups",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -10140,9 +9827,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeSnapshotLinks",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -10167,9 +9853,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeSnapshotMonitorData",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -10189,9 +9874,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeSnapshotPackage",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -10209,9 +9893,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeSnapshots",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -10299,9 +9982,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeSnapshotsUsage",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -10317,8 +9999,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeSpotAdvice",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -10351,8 +10031,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeSpotPriceHistory",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -10382,9 +10060,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeStorageCapacityUnits",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -10433,9 +10110,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeTags",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -10476,9 +10152,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeTaskAttribute",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -10493,9 +10168,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeTasks",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -10517,8 +10191,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeTerminalSessions",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -10539,9 +10211,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeUserBusinessBehavior",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10557,9 +10228,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeUserData",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -10574,9 +10244,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeVRouters",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -10593,9 +10262,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeVSwitches",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10614,9 +10282,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeVirtualBorderRouters",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -10652,9 +10319,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeVirtualBorderRoutersForPhysicalConnection",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -10695,9 +10361,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeVpcs",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -10715,9 +10380,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DescribeZones",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -10747,8 +10411,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DetachClassicLinkVpc",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -10765,8 +10427,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "DetachDisk",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10785,8 +10445,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DetachInstanceRamRole",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -10805,8 +10463,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DetachKeyPair",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -10823,8 +10479,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DetachNetworkInterface",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -10852,8 +10506,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DisableActivation",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -10869,8 +10521,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DisableDiskEncryptionByDefault",
                 aliyun_rpc_runtime::Method::Get,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -10887,8 +10537,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DisableNetworkInterfaceQoS",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -10910,8 +10558,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "EnableDiskEncryptionByDefault",
                 aliyun_rpc_runtime::Method::Get,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -10928,8 +10574,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "EnableNetworkInterfaceQoS",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -10984,8 +10628,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "EnablePhysicalConnection",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -11009,8 +10651,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "EndTerminalSession",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -11026,8 +10666,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ExportImage",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -11048,8 +10686,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ExportSnapshot",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -11067,9 +10703,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetInstanceConsoleOutput",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -11091,9 +10726,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetInstanceScreenshot",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -11109,8 +10743,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ImportImage",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -11228,8 +10860,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ImportKeyPair",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -11273,8 +10903,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "InstallCloudAssistant",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -11290,8 +10918,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "InvokeCommand",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -11379,8 +11005,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "JoinResourceGroup",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
@@ -11405,8 +11029,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "JoinSecurityGroup",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
@@ -11431,8 +11053,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "LeaveSecurityGroup",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
@@ -11457,9 +11077,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ListPluginStatus",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -11479,9 +11098,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ListTagResources",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -11534,8 +11152,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyAutoProvisioningGroup",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -11626,8 +11242,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "ModifyAutoSnapshotPolicyEx",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -11719,8 +11333,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyBandwidthPackageSpec",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -11743,8 +11355,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyCapacityReservation",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -11789,8 +11399,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyCloudAssistantSettings",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -11812,8 +11420,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyCommand",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -11839,8 +11445,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyDedicatedHostAttribute",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -11906,8 +11510,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyDedicatedHostAutoReleaseTime",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -11934,8 +11536,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyDedicatedHostAutoRenewAttribute",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -11970,8 +11570,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyDedicatedHostClusterAttribute",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -11999,8 +11597,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyDedicatedHostsChargeType",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -12033,8 +11629,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyDeploymentSetAttribute",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -12062,8 +11656,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyDiagnosticMetricSet",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -12093,8 +11685,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyDiskAttribute",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
@@ -12132,8 +11722,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyDiskChargeType",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -12157,8 +11745,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyDiskDefaultKMSKeyId",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -12176,8 +11762,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "ModifyDiskDeployment",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -12206,8 +11790,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "ModifyDiskSpec",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -12264,8 +11846,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyEipAddressAttribute",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
@@ -12283,8 +11863,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyElasticityAssurance",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -12354,8 +11932,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyElasticityAssuranceAutoRenewAttribute",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -12386,8 +11962,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyForwardEntry",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -12425,8 +11999,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyHaVipAttribute",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -12444,8 +12016,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyHpcClusterAttribute",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -12466,8 +12036,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyImageAttribute",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -12508,8 +12076,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyImageShareGroupPermission",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -12527,8 +12093,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyImageSharePermission",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -12555,8 +12119,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyInstanceAttachmentAttributes",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -12592,8 +12154,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "ModifyInstanceAttribute",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -12722,8 +12282,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyInstanceAutoReleaseTime",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
@@ -12745,8 +12303,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyInstanceAutoRenewAttribute",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -12772,8 +12328,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyInstanceChargeType",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -12807,8 +12361,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyInstanceClockOptions",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -12829,8 +12381,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyInstanceDeployment",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -12886,8 +12436,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyInstanceMaintenanceAttributes",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -12933,8 +12481,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyInstanceMetadataOptions",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -12964,8 +12510,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "ModifyInstanceNetworkOptions",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -12985,8 +12529,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "ModifyInstanceNetworkSpec",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -13026,8 +12568,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "ModifyInstanceSpec",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -13123,8 +12663,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyInstanceVncPasswd",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -13143,8 +12681,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "ModifyInstanceVpcAttribute",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -13171,8 +12707,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyInvocationAttribute",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -13208,8 +12742,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyLaunchTemplateDefaultVersion",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -13241,8 +12773,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyManagedInstance",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -13259,8 +12789,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyNetworkInterfaceAttribute",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -13402,8 +12930,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyPhysicalConnectionAttribute",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -13447,8 +12973,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyPortRangeList",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -13506,8 +13030,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyPrefixList",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -13560,8 +13082,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyPrepayInstanceSpec",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -13636,8 +13156,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyReservedInstanceAttribute",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -13665,8 +13183,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyReservedInstanceAutoRenewAttribute",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -13695,8 +13211,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyReservedInstances",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -13751,8 +13265,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyRouterInterfaceAttribute",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -13806,8 +13318,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyRouterInterfaceSpec",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -13832,8 +13342,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifySecurityGroupAttribute",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -13861,8 +13369,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifySecurityGroupEgressRule",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -13938,8 +13444,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifySecurityGroupPolicy",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -13967,8 +13471,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifySecurityGroupRule",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -14048,8 +13550,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "ModifySnapshotAttribute",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -14080,8 +13580,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "ModifySnapshotCategory",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -14102,8 +13600,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifySnapshotGroup",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -14125,8 +13621,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyStorageCapacityUnitAttribute",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -14150,8 +13644,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyUserBusinessBehavior",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
@@ -14169,8 +13661,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyVRouterAttribute",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
@@ -14189,8 +13679,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyVSwitchAttribute",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
@@ -14209,8 +13697,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyVirtualBorderRouterAttribute",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -14249,8 +13735,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyVpcAttribute",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
@@ -14269,8 +13753,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "OpenSnapshotService",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -14285,8 +13767,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "PurchaseElasticityAssurance",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -14325,8 +13805,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "PurchaseReservedInstancesOffering",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -14396,8 +13874,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "PurchaseStorageCapacityUnit",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -14446,8 +13922,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ReActivateInstances",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
@@ -14462,8 +13936,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "ReInitDisk",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -14488,8 +13960,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "RebootInstance",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -14504,8 +13974,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "RebootInstances",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -14532,8 +14000,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "RecoverVirtualBorderRouter",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -14553,8 +14019,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "RedeployDedicatedHost",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -14579,8 +14043,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "RedeployInstance",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -14594,8 +14056,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ReleaseCapacityReservation",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -14620,8 +14080,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ReleaseDedicatedHost",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -14646,8 +14104,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ReleaseEipAddress",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
@@ -14662,8 +14118,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ReleasePublicIpAddress",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
@@ -14686,8 +14140,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "RemoveBandwidthPackageIps",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -14715,8 +14167,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "RemoveTags",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -14751,8 +14201,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "RenewDedicatedHosts",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -14775,8 +14223,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "RenewElasticityAssurances",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
@@ -14809,8 +14255,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "RenewInstance",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -14831,8 +14275,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "RenewReservedInstances",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
@@ -14862,8 +14304,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "ReplaceSystemDisk",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -14945,9 +14385,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ReportInstancesStatus",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
         methods: &[Method::Post, Method::Get],
@@ -14973,8 +14412,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "ResetDisk",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -14989,8 +14426,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ResetDiskDefaultKMSKeyId",
                 aliyun_rpc_runtime::Method::Get,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -15007,8 +14442,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ResetDisks",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -15042,8 +14475,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "ResizeDisk",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -15059,8 +14490,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "RevokeSecurityGroup",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -15221,8 +14650,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "RevokeSecurityGroupEgress",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -15381,8 +14808,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "RunCommand",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -15492,8 +14917,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "RunInstances",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -16165,8 +15588,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "SendFile",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -16215,8 +15636,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "StartImagePipelineExecution",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -16275,8 +15694,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "StartInstance",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -16295,8 +15712,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "StartInstances",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -16318,8 +15733,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "StartTerminalSession",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -16354,8 +15767,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "StopInstance",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -16377,8 +15788,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "StopInstances",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -16402,8 +15811,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "StopInvocation",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -16420,8 +15827,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "TagResources",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -16456,8 +15861,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "TerminatePhysicalConnection",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -16481,8 +15884,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "TerminateVirtualBorderRouter",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -16502,8 +15903,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UnassignIpv6Addresses",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -16525,8 +15924,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UnassignPrivateIpAddresses",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -16554,8 +15951,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UnassociateEipAddress",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"]),
         methods: &[Method::Post, Method::Get],
@@ -16572,8 +15967,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UnassociateHaVip",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),
@@ -16592,8 +15985,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UntagResources",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["RegionId"])
             .with_required_defaults(&[("RegionId", "region_id")]),

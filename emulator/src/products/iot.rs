@@ -12,9 +12,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "AddDataForApiSource",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
@@ -34,9 +33,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "AddDeviceToSharePromotion",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(3f64),
             )
+            .with_qps(3.0)
             .with_body(
                 &[
                     "SharePromotionActivityId",
@@ -91,8 +89,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "AddPowerStation",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
@@ -123,9 +119,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "AddShareTaskDevice",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_body(&["ShareTaskId", "IotInstanceId", "ProductKey", "IotIdList"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -146,9 +141,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "AsyncRRpc",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(1000f64),
             )
+            .with_qps(1000.0)
             .with_body(&["MessageContent"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -179,9 +173,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "AttachDestination",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -201,9 +194,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "AttachParserDataSource",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -224,9 +216,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchAddDataForApiSource",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(3f64),
             )
+            .with_qps(3.0)
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
@@ -248,9 +239,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchAddDeviceGroupRelations",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(500f64),
             )
+            .with_qps(500.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -288,9 +278,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchAddThingTopo",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -347,9 +336,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchBindDeviceToEdgeInstanceWithDriver",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -371,9 +359,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchBindDevicesIntoProject",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_body(&["IotInstanceId", "ProjectId", "Devices"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -412,9 +399,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchBindProductsIntoProject",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_body(&["IotInstanceId", "ProjectId", "ProductKeys"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -436,9 +422,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchCheckDeviceNames",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_body(&["DeviceName", "DeviceNameList"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -478,9 +463,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchCheckImportDevice",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(100f64),
             )
+            .idempotent()
+            .with_qps(100.0)
             .with_body(&["DeviceList"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -524,9 +509,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchCheckVehicleDevice",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(100f64),
             )
+            .idempotent()
+            .with_qps(100.0)
             .with_body(&["DeviceList"])
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
@@ -581,9 +566,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchClearEdgeInstanceDeviceConfig",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -604,9 +588,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchCreateSoundCodeLabel",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(2f64),
             )
+            .with_qps(2.0)
             .with_body(&["Total", "IotInstanceId", "ScheduleCode", "Description"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -629,9 +612,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchCreateSoundCodeLabelWithLabels",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(2f64),
             )
+            .with_qps(2.0)
             .with_body(&["IotInstanceId", "ScheduleCode", "Description", "Labels"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -654,9 +636,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchDeleteDeviceGroupRelations",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -694,9 +675,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchDeleteEdgeInstanceChannel",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -718,9 +698,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchGetDeviceBindStatus",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(5f64),
             )
+            .idempotent()
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -740,9 +720,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchGetDeviceState",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -762,9 +742,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchGetEdgeDriver",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(5f64),
             )
+            .idempotent()
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -782,9 +762,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchGetEdgeInstanceChannel",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(5f64),
             )
+            .idempotent()
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -806,9 +786,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchGetEdgeInstanceDeviceChannel",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -830,9 +810,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchGetEdgeInstanceDeviceConfig",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(5f64),
             )
+            .idempotent()
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -853,9 +833,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchGetEdgeInstanceDeviceDriver",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -876,9 +856,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchGetEdgeInstanceDriverConfigs",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -899,9 +879,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchGrayMigrationDevice",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_body(&["DeviceNames"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -917,9 +896,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchImportDevice",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_body(&["DeviceList"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -961,9 +939,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchImportVehicleDevice",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_body(&["DeviceList"])
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
@@ -1018,9 +995,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchPub",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1095,9 +1071,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchQueryDeviceDetail",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(5f64),
             )
+            .idempotent()
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1118,9 +1094,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchRegisterDevice",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1139,9 +1114,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchRegisterDeviceWithApplyId",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(500f64),
             )
+            .with_qps(500.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1162,9 +1136,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchSetEdgeInstanceDeviceChannel",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1187,9 +1160,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchSetEdgeInstanceDeviceConfig",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1227,9 +1199,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchUnbindDeviceFromEdgeInstance",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1250,9 +1221,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchUnbindProjectDevices",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_body(&["IotInstanceId", "ProjectId", "Devices"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -1291,9 +1261,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchUnbindProjectProducts",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_body(&["IotInstanceId", "ProjectId", "ProductKeys"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -1315,9 +1284,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchUpdateDeviceNickname",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1364,9 +1332,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BindApplicationToEdgeInstance",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1396,9 +1363,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BindDriverToEdgeInstance",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1425,9 +1391,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BindGatewayToEdgeInstance",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1450,9 +1415,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BindLicenseDevice",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_body(&["IotIdList", "DeviceNameList"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -1474,9 +1438,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BindLicenseProduct",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1495,9 +1458,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BindRoleToEdgeInstance",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1519,9 +1481,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BindSceneRuleToEdgeInstance",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(20f64),
             )
+            .with_qps(20.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1542,9 +1503,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CancelJob",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1562,9 +1522,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CancelOTAStrategyByJob",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1584,9 +1543,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CancelOTATaskByDevice",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1609,9 +1567,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CancelOTATaskByJob",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1654,9 +1611,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CancelReleaseProduct",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1674,9 +1630,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CheckBindLicenseDeviceProgress",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1702,9 +1657,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ClearDeviceDesiredProperty",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_body(&["Identifies"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -1728,9 +1682,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ClearEdgeInstanceDriverConfigs",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1751,9 +1704,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CloseDeviceTunnel",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1771,9 +1723,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CloseEdgeInstanceDeployment",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1793,9 +1744,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ConfirmOTATask",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(20f64),
             )
+            .with_qps(20.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post],
         params: &[
@@ -1813,9 +1763,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CopyThingModel",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1852,8 +1801,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CopyThingModelAsync",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -1886,9 +1833,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CountSpeechBroadcastHour",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(100f64),
             )
+            .with_qps(100.0)
             .with_body(&["ShareTaskCode", "IotInstanceId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -1918,9 +1864,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateConsumerGroup",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1938,9 +1883,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateConsumerGroupSubscribeRelation",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1965,9 +1909,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateDataAPIService",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(1f64),
             )
+            .with_qps(1.0)
             .with_body(
                 &[
                     "RequestParam",
@@ -2067,9 +2010,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateDataSourceItem",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2091,9 +2033,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateDestination",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2118,9 +2059,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateDeviceDistributeJob",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(2f64),
             )
+            .with_qps(2.0)
             .with_body(
                 &[
                     "DeviceName",
@@ -2171,9 +2111,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateDeviceDynamicGroup",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(1f64),
             )
+            .with_qps(1.0)
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
@@ -2200,9 +2139,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateDeviceGroup",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(500f64),
             )
+            .with_qps(500.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2226,9 +2164,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateDeviceTunnel",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2250,8 +2187,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateDownloadDataJob",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_body(&["IotInstanceId"])
             .with_default_params(&["IotInstanceId"]),
@@ -2281,9 +2216,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateEdgeDriver",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2309,9 +2243,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateEdgeDriverVersion",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2359,9 +2292,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateEdgeInstance",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2381,9 +2313,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateEdgeInstanceChannel",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(20f64),
             )
+            .with_qps(20.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2428,9 +2359,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateEdgeInstanceDeployment",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2451,9 +2381,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateEdgeInstanceMessageRouting",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2484,9 +2413,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateEdgeOssPreSignedAddress",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2514,9 +2442,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateJob",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2542,9 +2469,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateLoRaNodesTask",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2580,9 +2506,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateOTADynamicUpgradeJob",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(20f64),
             )
+            .with_qps(20.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2666,9 +2591,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateOTAFirmware",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2747,9 +2671,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateOTAModule",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post],
         params: &[
@@ -2770,9 +2693,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateOTAStaticUpgradeJob",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(20f64),
             )
+            .with_qps(20.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2873,9 +2795,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateOTAVerifyJob",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2933,9 +2854,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateParser",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2954,9 +2874,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateParserDataSource",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2977,9 +2896,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateProduct",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -3032,11 +2950,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "CreateProductDistributeJob",
-            aliyun_rpc_runtime::Method::Post,
-            false,
-            Some(2f64),
-        ),
+                "CreateProductDistributeJob",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .with_qps(2.0),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -3066,9 +2983,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateProductTags",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(500f64),
             )
+            .with_qps(500.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -3104,9 +3020,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateProductTopic",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(1f64),
             )
+            .with_qps(1.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -3137,9 +3052,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateRule",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -3170,9 +3084,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateRuleAction",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -3201,9 +3114,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateSceneRule",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -3227,9 +3139,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateSchedulePeriod",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(2f64),
             )
+            .with_qps(2.0)
             .with_body(
                 &[
                     "SoundCodeContent",
@@ -3265,9 +3176,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateSharePromotionActivity",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_body(
                 &["SharePromotionActivityName", "IotInstanceId", "StartTime", "EndTime"],
             )
@@ -3296,9 +3206,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateSharePromotionSpeechModel",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_body(
                 &[
                     "Voice",
@@ -3352,9 +3261,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateSoundCode",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(2f64),
             )
+            .with_qps(2.0)
             .with_body(
                 &["Duration", "SoundCodeContent", "IotInstanceId", "Name", "OpenType"],
             )
@@ -3382,9 +3290,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateSoundCodeLabel",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(2f64),
             )
+            .with_qps(2.0)
             .with_body(&["IotInstanceId", "ScheduleCode", "Label"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -3404,9 +3311,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateSoundCodeSchedule",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(2f64),
             )
+            .with_qps(2.0)
             .with_body(
                 &[
                     "IotInstanceId",
@@ -3440,9 +3346,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateSpeech",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(20f64),
             )
+            .with_qps(20.0)
             .with_body(
                 &[
                     "Voice",
@@ -3488,9 +3393,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateStudioAppDomainOpen",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_body(&["AppId", "Host", "Protocol", "ProjectId", "IotInstanceId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -3514,9 +3418,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateSubscribeRelation",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -3598,9 +3501,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateThingModel",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -3633,9 +3535,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateThingScript",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -3659,8 +3560,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateTopicConfig",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -3693,9 +3592,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateTopicRouteTable",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -3716,9 +3614,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteClientIds",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -3736,9 +3633,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteConsumerGroup",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -3756,9 +3652,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteConsumerGroupSubscribeRelation",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -3783,9 +3678,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteDataSourceItem",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -3808,9 +3702,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteDestination",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -3828,9 +3721,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteDevice",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -3848,11 +3740,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "DeleteDeviceDistributeJob",
-            aliyun_rpc_runtime::Method::Post,
-            false,
-            Some(2f64),
-        ),
+                "DeleteDeviceDistributeJob",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .with_qps(2.0),
         methods: &[Method::Post, Method::Get],
         params: &[ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String))],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
@@ -3864,9 +3755,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteDeviceDynamicGroup",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(1f64),
             )
+            .with_qps(1.0)
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
@@ -3887,9 +3777,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteDeviceFile",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(500f64),
             )
+            .with_qps(500.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -3910,9 +3799,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteDeviceGroup",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(500f64),
             )
+            .with_qps(500.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -3930,9 +3818,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteDeviceProp",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(500f64),
             )
+            .with_qps(500.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -3953,8 +3840,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteDeviceSpeech",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_body(&["IotId", "IotInstanceId", "DeviceSpeechList"])
             .with_default_params(&["IotInstanceId"]),
@@ -3992,9 +3877,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteDeviceTunnel",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4012,9 +3896,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteEdgeDriver",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4032,9 +3915,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteEdgeDriverVersion",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4055,9 +3937,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteEdgeInstance",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4075,9 +3956,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteEdgeInstanceMessageRouting",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4098,9 +3978,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteJob",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4118,9 +3997,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteOTAFirmware",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4138,9 +4016,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteOTAModule",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post],
         params: &[
@@ -4159,9 +4036,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteParser",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4179,9 +4055,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteParserDataSource",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4201,8 +4076,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeletePowerStation",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
@@ -4231,9 +4104,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteProduct",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(500f64),
             )
+            .with_qps(500.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4251,9 +4123,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteProductTags",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(500f64),
             )
+            .with_qps(500.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4272,9 +4143,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteProductTopic",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4292,9 +4162,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteRule",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4312,9 +4181,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteRuleAction",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4332,9 +4200,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteSceneRule",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4352,9 +4219,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteSchedulePeriod",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(2f64),
             )
+            .with_qps(2.0)
             .with_body(&["PeriodCode", "IotInstanceId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -4373,9 +4239,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteShareTaskDevice",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_body(&["ShareTaskId", "IotInstanceId", "IotIdList"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -4397,9 +4262,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteSoundCode",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(2f64),
             )
+            .with_qps(2.0)
             .with_body(&["SoundCode", "IotInstanceId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -4418,9 +4282,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteSoundCodeLabel",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(2f64),
             )
+            .with_qps(2.0)
             .with_body(&["SoundCode", "IotInstanceId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -4439,9 +4302,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteSoundCodeSchedule",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(2f64),
             )
+            .with_qps(2.0)
             .with_body(&["ScheduleCode", "IotInstanceId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -4462,8 +4324,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteSpeech",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_body(&["IotInstanceId", "SpeechCodeList"])
             .with_default_params(&["IotInstanceId"]),
@@ -4483,9 +4343,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteStudioAppDomainOpen",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_body(&["AppId", "DomainId", "ProjectId", "IotInstanceId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -4508,9 +4367,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteSubscribeRelation",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4531,9 +4389,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteThingModel",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4576,8 +4433,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteTopicConfig",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -4597,9 +4452,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteTopicRouteTable",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4620,8 +4474,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteUserDefineTableDataByPrimaryKey",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
@@ -4648,9 +4500,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DetachDestination",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4669,9 +4520,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DetachParserDataSource",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4692,9 +4542,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DisableDeviceTunnel",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(20f64),
             )
+            .with_qps(20.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4713,9 +4562,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DisableDeviceTunnelShare",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(20f64),
             )
+            .with_qps(20.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4736,9 +4584,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DisableSceneRule",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4756,9 +4603,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DisableThing",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(500f64),
             )
+            .with_qps(500.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4778,9 +4624,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "EnableDeviceTunnel",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(20f64),
             )
+            .with_qps(20.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4799,9 +4644,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "EnableDeviceTunnelShare",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(20f64),
             )
+            .with_qps(20.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4822,9 +4666,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "EnableSceneRule",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4842,9 +4685,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "EnableThing",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(500f64),
             )
+            .with_qps(500.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4864,9 +4706,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GenerateDeviceNameListURL",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4885,9 +4726,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GenerateFileUploadURL",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4909,9 +4749,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GenerateOTAUploadURL",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4929,9 +4768,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetDataAPIServiceDetail",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(1f64),
             )
+            .idempotent()
+            .with_qps(1.0)
             .with_body(&["ApiSrn", "IotInstanceId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -4952,9 +4791,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetDestination",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4972,9 +4811,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetDeviceShadow",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(500f64),
             )
+            .idempotent()
+            .with_qps(500.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -4993,9 +4832,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetDeviceStatus",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(500f64),
             )
+            .idempotent()
+            .with_qps(500.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5015,9 +4854,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetDeviceTunnelShareStatus",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(20f64),
             )
+            .idempotent()
+            .with_qps(20.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5038,9 +4877,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetDeviceTunnelStatus",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(20f64),
             )
+            .idempotent()
+            .with_qps(20.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5061,9 +4900,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetDownloadFile",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_body(&["Context", "IotInstanceId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -5083,9 +4921,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetEdgeDriverVersion",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5104,9 +4942,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetEdgeInstance",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5124,9 +4962,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetEdgeInstanceDeployment",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(5f64),
             )
+            .idempotent()
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5147,9 +4985,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetEdgeInstanceMessageRouting",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5170,9 +5008,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetGatewayBySubDevice",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5194,9 +5032,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetLoraNodesTask",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5214,9 +5052,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetParser",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5234,9 +5072,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetParserDataSource",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5254,9 +5092,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetRule",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5274,9 +5112,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetRuleAction",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5294,9 +5132,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetSceneRule",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(20f64),
             )
+            .idempotent()
+            .with_qps(20.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5314,9 +5152,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetShareSpeechModelAudio",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(5f64),
             )
+            .idempotent()
+            .with_qps(5.0)
             .with_body(&["ShareTaskId", "IotInstanceId", "SpeechModelCodeList"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -5342,9 +5180,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetShareTaskByDeviceOpen",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(40f64),
             )
+            .idempotent()
+            .with_qps(40.0)
             .with_body(&["IotId", "IotInstanceId", "ProductKey", "DeviceName"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -5367,9 +5205,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetSoundCodeAudio",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(5f64),
             )
+            .idempotent()
+            .with_qps(5.0)
             .with_body(&["IotInstanceId", "SoundCodeList"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -5388,9 +5226,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetSoundCodeSchedule",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_body(&["ScheduleCode", "IotInstanceId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -5409,9 +5247,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetSpeechDeviceDetail",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_body(&["IotId", "IotInstanceId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -5432,9 +5269,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetSpeechLicenseDeviceStatistics",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(3f64),
             )
+            .idempotent()
+            .with_qps(3.0)
             .with_body(&["IotInstanceId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -5452,11 +5289,11 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "GetSpeechVoice",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            Some(5f64),
-        ),
+                "GetSpeechVoice",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent()
+            .with_qps(5.0),
         methods: &[Method::Post, Method::Get],
         params: &[],
         sample: r#"{"Code":"iot.speechsolution.NotSigned","Data":{"Items":[{"Label":"通用场景","Value":"tongyong","VoiceList":{"Items":[{"Label":"小云,标准女声","Value":"Xiaoyun"}]}}]},"ErrorMessage":"speech solution has not been signed","RequestId":"F94F72A5-82F0-496F-9AC2-3DBCFF77608A","Success":true}"#,
@@ -5466,9 +5303,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetStudioAppTokenOpen",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_body(&["IotInstanceId", "AppId", "ProjectId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -5490,9 +5327,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetThingModelStatusInner",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5513,9 +5349,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetThingModelTsl",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(20f64),
             )
+            .idempotent()
+            .with_qps(20.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5544,9 +5380,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetThingModelTslPublished",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(20f64),
             )
+            .idempotent()
+            .with_qps(20.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5582,9 +5418,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetThingScript",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5602,9 +5438,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetThingTemplate",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(2f64),
             )
+            .idempotent()
+            .with_qps(2.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5627,9 +5463,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GetThingTopo",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(500f64),
             )
+            .idempotent()
+            .with_qps(500.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5651,9 +5487,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GisQueryDeviceLocation",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5690,9 +5525,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "GisSearchDeviceTrace",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5714,9 +5548,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ImportDTData",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(200f64),
             )
+            .with_qps(200.0)
             .with_body(&["ProductKey", "IotInstanceId", "Items"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -5754,9 +5587,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ImportDevice",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5778,9 +5610,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ImportThingModelTsl",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5815,9 +5646,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "InvokeDataAPIService",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(1f64),
             )
+            .idempotent()
+            .with_qps(1.0)
             .with_body(&["Param", "ApiSrn", "IotInstanceId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -5869,9 +5700,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "InvokeThingService",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(500f64),
             )
+            .with_qps(500.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5894,9 +5724,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "InvokeThingsService",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5918,9 +5747,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ListAnalyticsData",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(5f64),
             )
+            .idempotent()
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
@@ -5975,9 +5804,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ListDataSourceItem",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -5998,9 +5827,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ListDestination",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -6021,9 +5850,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ListDeviceDistributeJob",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(5f64),
             )
+            .idempotent()
+            .with_qps(5.0)
             .with_body(&["JobId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -6046,11 +5875,11 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "ListDistributedDevice",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            Some(5f64),
-        ),
+                "ListDistributedDevice",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent()
+            .with_qps(5.0),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
@@ -6069,11 +5898,11 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "ListDistributedProduct",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            Some(5f64),
-        ),
+                "ListDistributedProduct",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent()
+            .with_qps(5.0),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
@@ -6100,9 +5929,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ListJob",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(5f64),
             )
+            .idempotent()
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -6122,9 +5951,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ListOTAFirmware",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -6145,9 +5974,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ListOTAJobByDevice",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -6169,9 +5998,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ListOTAJobByFirmware",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -6191,9 +6020,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ListOTAModuleByProduct",
                 aliyun_rpc_runtime::Method::Get,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Get],
         params: &[
@@ -6213,9 +6042,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ListOTAModuleVersionsByDevice",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -6239,9 +6068,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ListOTATaskByJob",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -6267,9 +6096,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ListOTAUnfinishedTaskByDevice",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -6294,9 +6123,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ListParser",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -6316,9 +6145,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ListParserDataSource",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -6338,9 +6167,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ListParserDestination",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -6359,9 +6188,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ListPowerStation",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
@@ -6391,9 +6219,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ListProductByTags",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(500f64),
             )
+            .idempotent()
+            .with_qps(500.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -6434,9 +6262,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ListProductTags",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(500f64),
             )
+            .idempotent()
+            .with_qps(500.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -6454,9 +6282,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ListRule",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(20f64),
             )
+            .idempotent()
+            .with_qps(20.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -6480,9 +6308,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ListRuleActions",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -6500,9 +6328,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ListTask",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(5f64),
             )
+            .idempotent()
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -6524,9 +6352,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ListThingModelVersion",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -6546,9 +6374,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ListThingTemplates",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(5f64),
             )
+            .idempotent()
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -6565,9 +6393,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyOTAFirmware",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -6597,8 +6424,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ModifyPowerStation",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
@@ -6634,9 +6459,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "NotifyAddThingTopo",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(500f64),
             )
+            .with_qps(500.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -6663,11 +6487,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "OpenIotService",
-            aliyun_rpc_runtime::Method::Post,
-            false,
-            Some(10f64),
-        ),
+                "OpenIotService",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .with_qps(10.0),
         methods: &[Method::Post, Method::Get],
         params: &[],
         sample: r#"{"OrderId":"20671870***","RequestId":"427DB0B3-9436-4A3C-B2BC-B961F95E9488"}"#,
@@ -6677,9 +6500,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "PackageSoundCodeLabelBatchAudio",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(2f64),
             )
+            .with_qps(2.0)
             .with_body(&["BatchCode", "IotInstanceId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -6700,9 +6522,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "PageQuerySharedSpeechOpen",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(100f64),
             )
+            .with_qps(100.0)
             .with_body(
                 &[
                     "IotId",
@@ -6744,9 +6565,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "PageQuerySpeechBroadcastHour",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(100f64),
             )
+            .with_qps(100.0)
             .with_body(&["ShareTaskCode", "IotInstanceId", "PageSize", "PageToken"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -6778,9 +6598,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "PrintByTemplate",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_body(
                 &[
                     "ParamsJsonString",
@@ -6826,9 +6645,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "Pub",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(1600f64),
             )
+            .with_qps(1600.0)
             .with_body(&["MessageContent"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -6900,9 +6718,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "PubBroadcast",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(1f64),
             )
+            .with_qps(1.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -6930,9 +6747,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "PublishScript",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -6950,9 +6766,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "PublishStudioApp",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(1f64),
             )
+            .with_qps(1.0)
             .with_body(&["IotInstanceId", "AppId", "Description", "ProjectId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -6973,9 +6788,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "PublishThingModel",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7004,8 +6818,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "PublishThingModelAsync",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -7032,8 +6844,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "PublishThingModelAsyncInner",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -7055,9 +6865,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "PushSpeech",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_body(
                 &[
                     "IotInstanceId",
@@ -7092,9 +6901,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryBatchRegisterDeviceStatus",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(30f64),
             )
+            .idempotent()
+            .with_qps(30.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7115,9 +6924,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryCertUrlByApplyId",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7137,9 +6946,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryClientIds",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7157,9 +6966,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryConsumerGroupByGroupId",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(5f64),
             )
+            .idempotent()
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7179,9 +6988,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryConsumerGroupList",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(5f64),
             )
+            .idempotent()
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7206,9 +7015,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryConsumerGroupStatus",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(5f64),
             )
+            .idempotent()
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7228,9 +7037,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryCustomTimelineTableStatus",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
@@ -7251,9 +7059,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDetailSceneRuleLog",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7278,9 +7086,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDevice",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7305,9 +7113,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceBySQL",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7325,9 +7133,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceByStatus",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7357,9 +7165,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceByTags",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(5f64),
             )
+            .idempotent()
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7400,9 +7208,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceCert",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7421,9 +7229,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceDesiredProperty",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7451,9 +7259,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceDetail",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7471,11 +7279,11 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "QueryDeviceDistributeDetail",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            Some(5f64),
-        ),
+                "QueryDeviceDistributeDetail",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent()
+            .with_qps(5.0),
         methods: &[Method::Post, Method::Get],
         params: &[ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String))],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","File":"https://iotx-***.oss-cn-shanghai.aliyuncs.com/job***/7u***","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
@@ -7485,11 +7293,11 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "QueryDeviceDistributeJob",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            Some(10f64),
-        ),
+                "QueryDeviceDistributeJob",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent()
+            .with_qps(10.0),
         methods: &[Method::Post, Method::Get],
         params: &[ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String))],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"GmtCreate":1581595942000,"JobId":"UbmsMHmkqv0PiAG****010001","ProductKey":"a1BwAGV****","SourceInstanceId":"iot-cn-6ja***","SourceUid":"198***","Status":1,"Strategy":0,"TargetInstanceConfigs":{"targetInstanceConfigs":[{"TargetInstanceId":"iot-cn-6ja***"}]},"TargetUid":"198***","Total":5},"ErrorMessage":"系统异常","RequestId":" E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
@@ -7501,9 +7309,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceEventData",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7529,9 +7337,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceFile",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(500f64),
             )
+            .idempotent()
+            .with_qps(500.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7552,9 +7360,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceFileList",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(500f64),
             )
+            .idempotent()
+            .with_qps(500.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7576,9 +7384,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceGroupByDevice",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7599,9 +7407,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceGroupByTags",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(5f64),
             )
+            .idempotent()
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7644,9 +7452,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceGroupInfo",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(30f64),
             )
+            .idempotent()
+            .with_qps(30.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7665,9 +7473,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceGroupList",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(100f64),
             )
+            .idempotent()
+            .with_qps(100.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7697,9 +7505,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceGroupTagList",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(500f64),
             )
+            .idempotent()
+            .with_qps(500.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7720,9 +7528,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceInfo",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(500f64),
             )
+            .idempotent()
+            .with_qps(500.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7742,9 +7550,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceListByDeviceGroup",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(5f64),
             )
+            .idempotent()
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7766,9 +7574,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceOriginalEventData",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7800,9 +7608,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceOriginalPropertyData",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7834,9 +7642,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceOriginalPropertyStatus",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7865,9 +7673,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceOriginalServiceData",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7899,9 +7707,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceProp",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7921,9 +7729,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDevicePropertiesData",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7950,9 +7758,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDevicePropertyData",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -7979,9 +7787,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDevicePropertyStatus",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(200f64),
             )
+            .idempotent()
+            .with_qps(200.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8008,9 +7816,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceProvisioning",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_body(&["ProductKey"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8026,9 +7834,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceServiceData",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8055,9 +7863,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceSpeech",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_body(&["IotId", "IotInstanceId", "PageSize", "PageId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -8078,9 +7885,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceStatistics",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8099,9 +7906,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceSubTopic",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(100f64),
             )
+            .idempotent()
+            .with_qps(100.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8120,9 +7927,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceTunnel",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(5f64),
             )
+            .idempotent()
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8140,9 +7947,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDevicesHotStorageData",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
@@ -8176,9 +7982,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDevicesHotStorageDataStatus",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
@@ -8209,9 +8014,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDynamicGroupDevices",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
@@ -8243,9 +8048,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryEdgeDriver",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(5f64),
             )
+            .idempotent()
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8266,9 +8071,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryEdgeDriverVersion",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8300,9 +8105,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryEdgeInstance",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8322,9 +8127,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryEdgeInstanceChannel",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8348,9 +8153,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryEdgeInstanceDevice",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8372,9 +8177,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryEdgeInstanceDeviceByDriver",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8398,9 +8203,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryEdgeInstanceDriver",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8422,9 +8227,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryEdgeInstanceGateway",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8444,9 +8249,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryEdgeInstanceHistoricDeployment",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8470,9 +8275,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryEdgeInstanceMessageRouting",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8494,9 +8298,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryEdgeInstanceSceneRule",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8518,9 +8322,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryImportedDeviceByApplyId",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8542,9 +8346,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryJob",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(5f64),
             )
+            .idempotent()
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8562,9 +8366,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryJobStatistics",
                 aliyun_rpc_runtime::Method::Get,
-                true,
-                Some(5f64),
             )
+            .idempotent()
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Get],
         params: &[
@@ -8582,9 +8386,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryLicenseDeviceList",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8610,9 +8414,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryLoRaJoinPermissions",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8631,9 +8435,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryMessageInfo",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8651,9 +8455,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryOTAFirmware",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(20f64),
             )
+            .idempotent()
+            .with_qps(20.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8671,9 +8475,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryOTAJob",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8691,9 +8495,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryPageByApplyId",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8713,9 +8517,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryProduct",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8733,9 +8537,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryProductCertInfo",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(30f64),
             )
+            .idempotent()
+            .with_qps(30.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8753,9 +8557,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryProductList",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8784,9 +8588,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryProductTopic",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(3f64),
             )
+            .idempotent()
+            .with_qps(3.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8804,9 +8608,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryProjectShareDeviceList",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(3f64),
             )
+            .idempotent()
+            .with_qps(3.0)
             .with_body(
                 &["IotInstanceId", "PageSize", "ProductKey", "PageId", "DeviceName"],
             )
@@ -8832,9 +8636,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QuerySceneRule",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8854,9 +8658,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QuerySchedulePeriodList",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_body(&["IotInstanceId", "ScheduleCode", "PageSize", "PageId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -8879,9 +8683,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryShareProductNameByProductKey",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(5f64),
             )
+            .idempotent()
+            .with_qps(5.0)
             .with_body(&["ShareTaskCode", "ProductKey"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8901,9 +8705,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QuerySharePromotionActivityAuditResult",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(20f64),
             )
+            .idempotent()
+            .with_qps(20.0)
             .with_body(&["SharePromotionActivityId", "ShareTaskCode", "IotInstanceId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -8933,9 +8737,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryShareTaskDeviceList",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(3f64),
             )
+            .idempotent()
+            .with_qps(3.0)
             .with_body(
                 &["ShareTaskId", "IotInstanceId", "PageSize", "PageId", "DeviceName"],
             )
@@ -8961,9 +8765,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QuerySolutionDeviceGroupPage",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -8990,9 +8793,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QuerySoundCodeLabelBatchFailedResult",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(1f64),
             )
+            .idempotent()
+            .with_qps(1.0)
             .with_body(&["BatchCode", "IotInstanceId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -9013,9 +8816,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QuerySoundCodeLabelBatchList",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_body(&["IotInstanceId", "ScheduleCode", "PageSize", "PageId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -9038,9 +8841,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QuerySoundCodeLabelList",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_body(&["IotInstanceId", "ScheduleCode", "PageSize", "PageId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -9063,9 +8866,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QuerySoundCodeList",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_body(&["IotInstanceId", "PageSize", "PageId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -9085,9 +8888,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QuerySoundCodeScheduleList",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_body(&["IotInstanceId", "PageSize", "PageId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -9109,9 +8912,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QuerySpeech",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_body(&["SpeechCode", "IotInstanceId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -9130,9 +8932,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QuerySpeechDevice",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_body(
                 &[
                     "IotInstanceId",
@@ -9174,9 +8976,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QuerySpeechLicenseAvailableQuota",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(5f64),
             )
+            .idempotent()
+            .with_qps(5.0)
             .with_body(&["IotInstanceId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -9196,9 +8998,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QuerySpeechLicenseDeviceList",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(3f64),
             )
+            .idempotent()
+            .with_qps(3.0)
             .with_body(
                 &["ProductKey", "DeviceName", "CheckGroupId", "LicenseStatusList"],
             )
@@ -9234,9 +9036,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QuerySpeechList",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_body(
                 &["ProjectCode", "PageSize", "PageId", "IotInstanceId", "AudioFormat"],
             )
@@ -9260,9 +9061,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QuerySpeechPushJob",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_body(
                 &[
                     "IotInstanceId",
@@ -9295,9 +9095,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QuerySpeechPushJobDevice",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_body(
                 &[
                     "JobCode",
@@ -9331,9 +9130,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QuerySpeechPushJobSpeech",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_body(&["JobCode", "PageSize", "PageId", "IotInstanceId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -9356,9 +9154,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryStudioAppDomainListOpen",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(5f64),
             )
+            .idempotent()
+            .with_qps(5.0)
             .with_body(&["ProjectId", "AppId", "IotInstanceId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -9380,9 +9178,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryStudioAppList",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_body(
                 &[
                     "ProjectId",
@@ -9414,9 +9212,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryStudioAppPageListOpen",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_body(
                 &[
                     "AppId",
@@ -9450,9 +9248,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryStudioProjectList",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(5f64),
             )
+            .idempotent()
+            .with_qps(5.0)
             .with_body(&["Name", "PageNo", "PageSize", "IotInstanceId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -9475,9 +9273,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QuerySubscribeRelation",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(5f64),
             )
+            .idempotent()
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -9498,9 +9296,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QuerySummarySceneRuleLog",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -9525,9 +9323,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QuerySuperDeviceGroup",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -9547,9 +9345,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryTask",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(5f64),
             )
+            .idempotent()
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -9567,9 +9365,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryThingModel",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -9602,9 +9400,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryThingModelExtendConfig",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(20f64),
             )
+            .idempotent()
+            .with_qps(20.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -9639,9 +9437,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryThingModelExtendConfigPublished",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(20f64),
             )
+            .idempotent()
+            .with_qps(20.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -9671,9 +9469,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryThingModelPublished",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -9708,9 +9506,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryTopicConfig",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -9728,9 +9525,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryTopicReverseRouteTable",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId", "RegionId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -9751,9 +9548,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryTopicRouteTable",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -9771,9 +9568,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryVehicleDevice",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -9792,9 +9589,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "RRpc",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(1000f64),
             )
+            .with_qps(1000.0)
             .with_body(&["RequestBase64Byte"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -9822,9 +9618,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ReBindLicenseDevice",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_body(&["DeviceNameList"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -9845,9 +9640,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "RefreshDeviceTunnelSharePassword",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(20f64),
             )
+            .with_qps(20.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -9868,9 +9662,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "RefreshStudioAppTokenOpen",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_body(&["IotInstanceId", "AppId", "ProjectId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -9892,9 +9685,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "RegisterDevice",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(30f64),
             )
+            .with_qps(30.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -9919,9 +9711,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ReleaseEdgeDriverVersion",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -9942,9 +9733,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ReleaseProduct",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -9962,9 +9752,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "RemoveThingTopo",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(500f64),
             )
+            .with_qps(500.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -9984,9 +9773,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ReplaceEdgeInstanceGateway",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(20f64),
             )
+            .with_qps(20.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10012,9 +9800,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "RerunJob",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10032,9 +9819,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ResetConsumerGroupPosition",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10054,9 +9840,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ResetDeviceTimeline",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(30f64),
             )
+            .with_qps(30.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10075,9 +9860,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ResetThing",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(500f64),
             )
+            .with_qps(500.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10097,9 +9881,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "RetrySoundCodeLabelBatch",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(1f64),
             )
+            .with_qps(1.0)
             .with_body(&["BatchCode", "IotInstanceId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -10120,9 +9903,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ReupgradeOTATask",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(20f64),
             )
+            .with_qps(20.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post],
         params: &[
@@ -10141,9 +9923,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "SaveDeviceProp",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10164,9 +9945,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "SaveScript",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10185,9 +9965,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "SetDeviceDesiredProperty",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10211,9 +9990,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "SetDeviceGroupTags",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10233,9 +10011,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "SetDeviceProperty",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(500f64),
             )
+            .with_qps(500.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10257,9 +10034,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "SetDevicesProperty",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10280,9 +10056,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "SetEdgeInstanceDriverConfigs",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10326,9 +10101,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "SetProductCertInfo",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(30f64),
             )
+            .with_qps(30.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10347,9 +10121,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "SetStudioProjectCooperation",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_body(&["IotInstanceId", "Status"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -10370,9 +10143,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "SetupStudioAppAuthModeOpen",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_body(&["IotInstanceId", "AppId", "AuthMode", "ProjectId"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -10395,9 +10167,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ShareSpeechByCombination",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_body(
                 &[
                     "IotInstanceId",
@@ -10433,9 +10204,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "SpeechByCombination",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_body(
                 &[
                     "IotId",
@@ -10475,9 +10245,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "SpeechBySynthesis",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_body(
                 &[
                     "Voice",
@@ -10517,8 +10286,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "StartPTDetection",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
@@ -10560,9 +10327,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "StartParser",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10580,9 +10346,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "StartRule",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10600,9 +10365,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "StopParser",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10620,9 +10384,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "StopRule",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10640,9 +10403,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "SubscribeTopic",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10662,9 +10424,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "SyncSpeechByCombination",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(20f64),
             )
+            .with_qps(20.0)
             .with_body(
                 &[
                     "IotId",
@@ -10706,9 +10467,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "TestSpeech",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(2f64),
             )
+            .with_qps(2.0)
             .with_body(
                 &[
                     "Voice",
@@ -10752,8 +10512,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "TestSwitch",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -10773,9 +10531,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "TransformClientId",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10794,9 +10551,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "TriggerSceneRule",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10815,9 +10571,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UnbindApplicationFromEdgeInstance",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10838,9 +10593,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UnbindDriverFromEdgeInstance",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10861,9 +10615,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UnbindLicenseProduct",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10882,9 +10635,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UnbindRoleFromEdgeInstance",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10904,9 +10656,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UnbindSceneRuleFromEdgeInstance",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(20f64),
             )
+            .with_qps(20.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10927,9 +10678,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UnsubscribeTopic",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10949,9 +10699,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateConsumerGroup",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10970,9 +10719,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateDestination",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -10998,9 +10746,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateDeviceGroup",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -11020,9 +10767,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateDeviceShadow",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(500f64),
             )
+            .with_qps(500.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -11047,9 +10793,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateEdgeDriverVersion",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -11097,9 +10842,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateEdgeInstance",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -11121,9 +10865,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateEdgeInstanceChannel",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -11169,9 +10912,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateEdgeInstanceMessageRouting",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(20f64),
             )
+            .with_qps(20.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -11203,9 +10945,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateJob",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -11226,8 +10967,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateOTAJob",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -11285,9 +11024,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateOTAModule",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post],
         params: &[
@@ -11308,9 +11046,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateParser",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -11330,9 +11067,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateParserDataSource",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -11354,9 +11090,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateProduct",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -11376,9 +11111,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateProductFilterConfig",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -11408,9 +11142,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateProductTags",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(500f64),
             )
+            .with_qps(500.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -11446,9 +11179,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateProductTopic",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -11479,9 +11211,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateRule",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -11507,9 +11238,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateRuleAction",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -11529,9 +11259,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateSceneRule",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -11556,9 +11285,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateSchedulePeriod",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(2f64),
             )
+            .with_qps(2.0)
             .with_body(
                 &[
                     "SoundCodeContent",
@@ -11594,9 +11322,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateSoundCode",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(2f64),
             )
+            .with_qps(2.0)
             .with_body(
                 &["Duration", "SoundCodeContent", "SoundCode", "IotInstanceId", "Name"],
             )
@@ -11624,9 +11351,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateSoundCodeLabel",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(2f64),
             )
+            .with_qps(2.0)
             .with_body(&["SoundCode", "IotInstanceId", "Label"])
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -11646,9 +11372,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateSoundCodeSchedule",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(2f64),
             )
+            .with_qps(2.0)
             .with_body(
                 &[
                     "ScheduleCode",
@@ -11688,9 +11413,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateSpeech",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(20f64),
             )
+            .with_qps(20.0)
             .with_body(
                 &[
                     "Voice",
@@ -11730,9 +11454,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateSubscribeRelation",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -11814,9 +11537,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateThingModel",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(5f64),
             )
+            .with_qps(5.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -11850,9 +11572,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateThingScript",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(10f64),
             )
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -11876,9 +11597,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateTopicConfig",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(100f64),
             )
+            .with_qps(100.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -11914,8 +11634,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "WriteDevicesHotStorageData",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),

@@ -12,8 +12,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "AddEventRecordPlanDevice",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -36,11 +34,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "AddFaceDeviceGroup",
-            aliyun_rpc_runtime::Method::Post,
-            false,
-            Some(100f64),
-        ),
+                "AddFaceDeviceGroup",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .with_qps(100.0),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -57,8 +54,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "AddFaceDeviceToDeviceGroup",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -80,11 +75,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "AddFaceUser",
-            aliyun_rpc_runtime::Method::Post,
-            false,
-            Some(100f64),
-        ),
+                "AddFaceUser",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .with_qps(100.0),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -98,11 +92,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "AddFaceUserGroup",
-            aliyun_rpc_runtime::Method::Post,
-            false,
-            Some(100f64),
-        ),
+                "AddFaceUserGroup",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .with_qps(100.0),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -115,8 +108,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "AddFaceUserGroupAndDeviceGroupRelation",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -142,11 +133,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "AddFaceUserPicture",
-            aliyun_rpc_runtime::Method::Post,
-            false,
-            Some(100f64),
-        ),
+                "AddFaceUserPicture",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .with_qps(100.0),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -158,11 +148,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "AddFaceUserToUserGroup",
-            aliyun_rpc_runtime::Method::Post,
-            false,
-            Some(100f64),
-        ),
+                "AddFaceUserToUserGroup",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .with_qps(100.0),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -178,8 +167,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "AddRecordPlanDevice",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -202,9 +189,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BatchQueryVisionDeviceInfo",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
@@ -231,8 +217,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "BindPictureSearchAppWithDevices",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -258,8 +242,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CheckFaceUserDoExistOnDevice",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -283,9 +265,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "ClearFaceDeviceDB",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(100f64),
             )
+            .with_qps(100.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -305,8 +286,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "CreateEventRecordPlan",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -333,8 +312,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateGbDevice",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
@@ -369,8 +346,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateLocalFileUploadJob",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -423,9 +398,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateLocalRecordDownloadByTimeJob",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
@@ -451,9 +425,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreatePictureSearchApp",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(100f64),
             )
+            .with_qps(100.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -474,8 +447,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "CreatePictureSearchJob",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -508,9 +479,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateRecordDownloadByTimeJob",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
@@ -537,8 +507,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "CreateRecordPlan",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -552,8 +520,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateRtmpDevice",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
@@ -592,9 +558,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateStreamPushJob",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
@@ -618,9 +583,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "CreateStreamSnapshotJob",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
@@ -649,8 +613,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "CreateTimeTemplate",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -687,8 +649,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "DeleteEventRecordPlan",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -703,8 +663,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteEventRecordPlanDevice",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -728,8 +686,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "DeleteFaceDeviceGroup",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -745,8 +701,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "DeleteFaceUser",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -758,11 +712,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "DeleteFaceUserGroup",
-            aliyun_rpc_runtime::Method::Post,
-            false,
-            Some(100f64),
-        ),
+                "DeleteFaceUserGroup",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .with_qps(100.0),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -773,11 +726,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "DeleteFaceUserGroupAndDeviceGroupRelation",
-            aliyun_rpc_runtime::Method::Post,
-            false,
-            Some(100f64),
-        ),
+                "DeleteFaceUserGroupAndDeviceGroupRelation",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .with_qps(100.0),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -790,11 +742,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "DeleteFaceUserPicture",
-            aliyun_rpc_runtime::Method::Post,
-            false,
-            Some(100f64),
-        ),
+                "DeleteFaceUserPicture",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .with_qps(100.0),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -810,8 +761,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteGbDevice",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
@@ -829,8 +778,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteLocalFileUploadJob",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -851,8 +798,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeletePicture",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -874,8 +819,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteRecord",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -897,8 +840,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "DeleteRecordPlan",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -911,8 +852,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteRecordPlanDevice",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -936,8 +875,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteRtmpDevice",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
@@ -955,8 +892,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteRtmpKey",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
@@ -975,9 +910,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteStreamPushJob",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
@@ -995,9 +929,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "DeleteStreamSnapshotJob",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                Some(50f64),
             )
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
@@ -1021,8 +954,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "DeleteTimeTemplate",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1035,8 +966,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "EnableGbSubDevice",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
@@ -1053,11 +982,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "GetPictureSearchJobStatus",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            None,
-        ),
+                "GetPictureSearchJobStatus",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent(),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1076,8 +1004,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "PictureSearchPicture",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1110,9 +1036,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryCarProcessEvents",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(10f64),
             )
+            .idempotent()
+            .with_qps(10.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1149,9 +1075,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceEvent",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1180,9 +1105,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceEventPicture",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1205,9 +1129,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceEventRecord",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1230,9 +1153,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDevicePictureByList",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1262,9 +1184,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDevicePictureFile",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1292,11 +1213,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "QueryDevicePictureLifeCycle",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            None,
-        ),
+                "QueryDevicePictureLifeCycle",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent(),
         methods: &[Method::Post, Method::Get],
         params: &[ParamSpec::new("IotId", true, ParamShape::Scalar(ScalarKind::String))],
         sample: r#"{"Code":"200","Data":{"Day":7,"IotId":"C47T6xwp6ms4bNlkHRWCg4****"},"ErrorMessage":"tenant auth error","RequestId":"0E2244FD-0AC9-4AB4-A8F0-729D78BE1D77","Success":true}"#,
@@ -1306,11 +1226,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "QueryDeviceRecordLifeCycle",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            None,
-        ),
+                "QueryDeviceRecordLifeCycle",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent(),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("DeviceList", true, ParamShape::List(ScalarKind::String)),
@@ -1324,9 +1243,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceVodUrl",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1366,9 +1284,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryDeviceVodUrlByTime",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1409,11 +1326,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "QueryEventRecordPlanDetail",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            None,
-        ),
+                "QueryEventRecordPlanDetail",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent(),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("PlanId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1427,9 +1343,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryEventRecordPlanDeviceByDevice",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1450,11 +1365,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "QueryEventRecordPlanDeviceByPlan",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            None,
-        ),
+                "QueryEventRecordPlanDeviceByPlan",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent(),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("PlanId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1472,11 +1386,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "QueryEventRecordPlans",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            None,
-        ),
+                "QueryEventRecordPlans",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent(),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1495,9 +1408,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryFaceAllDeviceGroup",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1517,11 +1429,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "QueryFaceAllUserGroup",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            None,
-        ),
+                "QueryFaceAllUserGroup",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent(),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1535,11 +1446,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "QueryFaceAllUserGroupAndDeviceGroupRelation",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            None,
-        ),
+                "QueryFaceAllUserGroupAndDeviceGroupRelation",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent(),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1553,11 +1463,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "QueryFaceAllUserIdsByGroupId",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            None,
-        ),
+                "QueryFaceAllUserIdsByGroupId",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent(),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1572,11 +1481,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "QueryFaceCustomUserIdByUserId",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            None,
-        ),
+                "QueryFaceCustomUserIdByUserId",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent(),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1591,9 +1499,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryFaceDeviceGroupsByDevice",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
@@ -1616,11 +1523,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "QueryFaceUser",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            None,
-        ),
+                "QueryFaceUser",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent(),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1631,11 +1537,11 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "QueryFaceUserBatch",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            Some(100f64),
-        ),
+                "QueryFaceUserBatch",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent()
+            .with_qps(100.0),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("UserIdList", true, ParamShape::List(ScalarKind::String)),
@@ -1646,11 +1552,11 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "QueryFaceUserByName",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            Some(100f64),
-        ),
+                "QueryFaceUserByName",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent()
+            .with_qps(100.0),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1664,11 +1570,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "QueryFaceUserGroup",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            None,
-        ),
+                "QueryFaceUserGroup",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent(),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1681,11 +1586,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "QueryFaceUserGroupAndDeviceGroupRelation",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            None,
-        ),
+                "QueryFaceUserGroupAndDeviceGroupRelation",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent(),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1698,11 +1602,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "QueryFaceUserIdByCustomUserId",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            None,
-        ),
+                "QueryFaceUserIdByCustomUserId",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent(),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -1717,9 +1620,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryGbSubDeviceList",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
@@ -1742,9 +1644,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryLiveStreaming",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1793,9 +1694,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryLocalFileUploadJob",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1815,9 +1715,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryMonthRecord",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1838,9 +1737,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryPictureFiles",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(500f64),
             )
+            .idempotent()
+            .with_qps(500.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1878,9 +1777,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryPictureSearchAiboxes",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1906,9 +1804,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryPictureSearchApps",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(100f64),
             )
+            .idempotent()
+            .with_qps(100.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -1927,11 +1825,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "QueryPictureSearchDevices",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            None,
-        ),
+                "QueryPictureSearchDevices",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent(),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1949,11 +1846,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "QueryPictureSearchJob",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            None,
-        ),
+                "QueryPictureSearchJob",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent(),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1972,11 +1868,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "QueryPictureSearchJobResult",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            None,
-        ),
+                "QueryPictureSearchJobResult",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent(),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -1997,9 +1892,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryRecord",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(250f64),
             )
+            .idempotent()
+            .with_qps(250.0)
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2034,9 +1929,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryRecordByRecordId",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2059,9 +1953,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryRecordDownloadJobById",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
@@ -2082,9 +1976,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryRecordDownloadJobList",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
@@ -2109,9 +2003,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryRecordDownloadUrl",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2132,11 +2025,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "QueryRecordPlanDetail",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            None,
-        ),
+                "QueryRecordPlanDetail",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent(),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("PlanId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -2150,9 +2042,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryRecordPlanDeviceByDevice",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2173,11 +2064,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "QueryRecordPlanDeviceByPlan",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            None,
-        ),
+                "QueryRecordPlanDeviceByPlan",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent(),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("PlanId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -2195,11 +2085,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "QueryRecordPlans",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            None,
-        ),
+                "QueryRecordPlans",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent(),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2216,9 +2105,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryRecordUrl",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2245,9 +2133,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryRecordUrlByTime",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2275,9 +2162,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryRtmpKey",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
@@ -2294,9 +2180,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryStreamPushJob",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
@@ -2314,9 +2200,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryStreamPushJobList",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
@@ -2346,9 +2232,9 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryStreamSnapshotJob",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                Some(50f64),
             )
+            .idempotent()
+            .with_qps(50.0)
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
@@ -2365,11 +2251,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "QueryTimeTemplate",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            None,
-        ),
+                "QueryTimeTemplate",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent(),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new(
@@ -2384,11 +2269,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "QueryTimeTemplateDetail",
-            aliyun_rpc_runtime::Method::Post,
-            true,
-            None,
-        ),
+                "QueryTimeTemplateDetail",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .idempotent(),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("TemplateId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -2402,9 +2286,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryVisionDeviceInfo",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
         methods: &[Method::Post, Method::Get],
@@ -2423,9 +2306,8 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "QueryVoiceIntercom",
                 aliyun_rpc_runtime::Method::Post,
-                true,
-                None,
             )
+            .idempotent()
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2446,8 +2328,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "RefreshGbSubDeviceList",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
@@ -2467,8 +2347,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "RemoveFaceDeviceFromDeviceGroup",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -2492,8 +2370,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "RemoveFaceUserFromUserGroup",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2510,8 +2386,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "SetDevicePictureLifeCycle",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -2535,8 +2409,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "SetDeviceRecordLifeCycle",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -2560,8 +2432,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "StopLiveStreaming",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -2583,8 +2453,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "StopTriggeredRecord",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -2606,8 +2474,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "TransferDeviceInstance",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2633,8 +2499,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "TriggerCapturePicture",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -2655,8 +2519,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "TriggerRecord",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -2688,8 +2550,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UnbindPictureSearchAppWithDevices",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"]),
         methods: &[Method::Post, Method::Get],
@@ -2715,8 +2575,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "UpdateEventRecordPlan",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2744,8 +2602,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "UpdateFaceUser",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2761,11 +2617,10 @@ pub static ACTIONS: &[Action] = &[
     },
     Action {
         operation: &aliyun_rpc_runtime::Operation::new(
-            "UpdateFaceUserGroupAndDeviceGroupRelation",
-            aliyun_rpc_runtime::Method::Post,
-            false,
-            Some(100f64),
-        ),
+                "UpdateFaceUserGroupAndDeviceGroupRelation",
+                aliyun_rpc_runtime::Method::Post,
+            )
+            .with_qps(100.0),
         methods: &[Method::Post, Method::Get],
         params: &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
@@ -2781,8 +2636,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateGbDevice",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
@@ -2807,8 +2660,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateInstanceInternetProtocol",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
@@ -2830,8 +2681,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "UpdatePictureSearchApp",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2852,8 +2701,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "UpdateRecordPlan",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[
@@ -2868,8 +2715,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
                 "UpdateRtmpKey",
                 aliyun_rpc_runtime::Method::Post,
-                false,
-                None,
             )
             .with_default_params(&["IotInstanceId"])
             .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]),
@@ -2903,8 +2748,6 @@ pub static ACTIONS: &[Action] = &[
         operation: &aliyun_rpc_runtime::Operation::new(
             "UpdateTimeTemplate",
             aliyun_rpc_runtime::Method::Post,
-            false,
-            None,
         ),
         methods: &[Method::Post, Method::Get],
         params: &[

@@ -10,7 +10,7 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// A write: repeating it after an unknown outcome could apply it twice.
-const CREATE_THING: Operation = Operation::new("CreateThing", Method::Post, false, None).with_body(&["Name"]);
+const CREATE_THING: Operation = Operation::new("CreateThing", Method::Post).with_body(&["Name"]);
 
 /// A made-up product: the runtime knows none of its own.
 static EXAMPLE: Product = Product::new("Example", "2020-01-01", "example.{region}.aliyuncs.com")
@@ -190,7 +190,7 @@ fn anonymous_requests_go_unsigned() {
 #[test]
 fn parameters_go_in_the_query_or_the_body_as_the_operation_says() {
     let endpoint = Endpoint::parse("http://127.0.0.1:1").unwrap();
-    let op = Operation::new("MixThings", Method::Post, false, None).with_body(&["Tag"]);
+    let op = Operation::new("MixThings", Method::Post).with_body(&["Tag"]);
     let params = vec![("PageSize".to_string(), "2".to_string()), ("Tag.1.Key".to_string(), "k".to_string())];
     for version in [SignatureVersion::V1, SignatureVersion::V3] {
         let call = Call { product: &EXAMPLE, op: &op, params: &params };
@@ -216,8 +216,8 @@ fn parameters_go_in_the_query_or_the_body_as_the_operation_says() {
 async fn client_wide_parameters_go_with_the_actions_that_take_them() {
     let server = MockServer::start().await;
     Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_string(r#"{"RequestId":"R"}"#)).mount(&server).await;
-    static TAKES: Operation = Operation::new("ListThings", Method::Get, true, None).with_default_params(&["InstanceId"]);
-    static IGNORES: Operation = Operation::new("ListOthers", Method::Get, true, None);
+    static TAKES: Operation = Operation::new("ListThings", Method::Get).idempotent().with_default_params(&["InstanceId"]);
+    static IGNORES: Operation = Operation::new("ListOthers", Method::Get).idempotent();
     let (takes, ignores) = (&TAKES, &IGNORES);
     let builder = || Client::builder(&EXAMPLE).endpoint(server.uri()).credentials(Credentials::new("id", "secret"));
     let from_builder = builder().env(Env::from_vars::<String, String>([])).default_param("InstanceId", "inst-1").build().unwrap();
@@ -259,7 +259,8 @@ fn a_region_s_endpoint_comes_from_the_list_then_the_rule_and_neither_is_an_error
 #[tokio::test]
 async fn region_id_is_sent_from_the_client_s_region_and_a_required_one_is_checked_before_any_io() {
     /// An action taking `RegionId` (required) and the product's `InstanceId`.
-    const IN_REGION: Operation = Operation::new("InRegion", Method::Get, true, None)
+    const IN_REGION: Operation = Operation::new("InRegion", Method::Get)
+        .idempotent()
         .with_default_params(&["RegionId", "InstanceId"])
         .with_required_defaults(&[("RegionId", "region_id")]);
     let server = MockServer::start().await;

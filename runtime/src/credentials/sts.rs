@@ -27,8 +27,8 @@ static STS: Product = Product::new("Sts", "2015-04-01", DEFAULT_ENDPOINT);
 // parameter goes in the form body, as the official credential libraries send them (so the OIDC
 // token is in no URL).
 static ASSUME_ROLE: Operation =
-    Operation::new("AssumeRole", Method::Post, true, None).with_body(&["RoleArn", "RoleSessionName", "DurationSeconds", "Policy", "ExternalId"]);
-static ASSUME_ROLE_WITH_OIDC: Operation = Operation::new("AssumeRoleWithOIDC", Method::Post, true, None).with_body(&[
+    Operation::new("AssumeRole", Method::Post).idempotent().with_body(&["RoleArn", "RoleSessionName", "DurationSeconds", "Policy", "ExternalId"]);
+static ASSUME_ROLE_WITH_OIDC: Operation = Operation::new("AssumeRoleWithOIDC", Method::Post).idempotent().with_body(&[
     "RoleArn",
     "OIDCProviderArn",
     "OIDCToken",

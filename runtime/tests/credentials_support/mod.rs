@@ -447,7 +447,7 @@ impl ProductServer {
 
 /// A made-up product: the runtime knows none of its own.
 pub(crate) static PRODUCT: Product = Product::new("Example", "2020-01-01", "example.{region}.aliyuncs.com");
-static DESCRIBE: Operation = Operation::new("DescribeThings", Method::Post, true, None);
+static DESCRIBE: Operation = Operation::new("DescribeThings", Method::Post).idempotent();
 
 /// One call of the made-up product.
 pub(crate) async fn call(client: &Client) -> Result<serde_json::Value, Error> {

@@ -109,8 +109,6 @@ impl AcceptInquiredSystemEventOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "AcceptInquiredSystemEvent",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

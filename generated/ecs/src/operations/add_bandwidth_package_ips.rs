@@ -128,8 +128,6 @@ impl AddBandwidthPackageIpsOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "AddBandwidthPackageIps",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

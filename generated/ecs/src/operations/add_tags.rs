@@ -123,11 +123,6 @@ impl AddTagsOutput {
     }
 }
 /// What the runtime needs to know about this action.
-const OPERATION: crate::Operation = crate::Operation::new(
-        "AddTags",
-        crate::Method::Post,
-        false,
-        None,
-    )
+const OPERATION: crate::Operation = crate::Operation::new("AddTags", crate::Method::Post)
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

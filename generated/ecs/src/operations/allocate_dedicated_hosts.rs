@@ -351,8 +351,6 @@ impl AllocateDedicatedHostsOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "AllocateDedicatedHosts",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -148,8 +148,6 @@ impl AllocateEipAddressOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "AllocateEipAddress",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

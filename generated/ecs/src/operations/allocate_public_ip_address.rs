@@ -112,6 +112,4 @@ impl AllocatePublicIpAddressOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "AllocatePublicIpAddress",
     crate::Method::Post,
-    false,
-    None,
 );

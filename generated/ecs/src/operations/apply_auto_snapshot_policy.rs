@@ -114,6 +114,4 @@ impl ApplyAutoSnapshotPolicyOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "ApplyAutoSnapshotPolicy",
     crate::Method::Post,
-    false,
-    None,
 );

@@ -173,8 +173,6 @@ impl AssignIpv6AddressesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "AssignIpv6Addresses",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

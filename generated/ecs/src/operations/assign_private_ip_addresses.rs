@@ -175,8 +175,6 @@ impl AssignPrivateIpAddressesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "AssignPrivateIpAddresses",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -122,7 +122,5 @@ impl AssociateEipAddressOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "AssociateEipAddress",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"]);

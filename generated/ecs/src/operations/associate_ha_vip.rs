@@ -123,8 +123,6 @@ impl AssociateHaVipOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "AssociateHaVip",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -109,8 +109,6 @@ impl AttachClassicLinkVpcOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "AttachClassicLinkVpc",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

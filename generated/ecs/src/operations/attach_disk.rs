@@ -183,6 +183,4 @@ impl AttachDiskOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "AttachDisk",
     crate::Method::Post,
-    false,
-    None,
 );

@@ -132,8 +132,6 @@ impl AttachInstanceRamRoleOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "AttachInstanceRamRole",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -166,8 +166,6 @@ impl AttachNetworkInterfaceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "AttachNetworkInterface",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

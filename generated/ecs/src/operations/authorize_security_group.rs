@@ -319,8 +319,6 @@ impl AuthorizeSecurityGroupOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "AuthorizeSecurityGroup",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

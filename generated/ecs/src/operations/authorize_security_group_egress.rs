@@ -321,8 +321,6 @@ impl AuthorizeSecurityGroupEgressOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "AuthorizeSecurityGroupEgress",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -109,6 +109,4 @@ impl CancelAutoSnapshotPolicyOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "CancelAutoSnapshotPolicy",
     crate::Method::Post,
-    false,
-    None,
 );

@@ -97,8 +97,6 @@ impl CancelCopyImageOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CancelCopyImage",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -116,8 +116,6 @@ impl CancelImagePipelineExecutionOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CancelImagePipelineExecution",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

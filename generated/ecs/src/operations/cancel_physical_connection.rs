@@ -127,8 +127,6 @@ impl CancelPhysicalConnectionOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CancelPhysicalConnection",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -97,8 +97,6 @@ impl CancelTaskOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CancelTask",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -262,8 +262,6 @@ impl CopySnapshotOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CopySnapshot",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

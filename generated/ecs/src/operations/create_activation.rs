@@ -177,8 +177,6 @@ impl CreateActivationOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateActivation",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

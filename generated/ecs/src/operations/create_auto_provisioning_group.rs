@@ -579,8 +579,6 @@ impl CreateAutoProvisioningGroupOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateAutoProvisioningGroup",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -261,6 +261,4 @@ impl CreateAutoSnapshotPolicyOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "CreateAutoSnapshotPolicy",
     crate::Method::Post,
-    false,
-    None,
 );

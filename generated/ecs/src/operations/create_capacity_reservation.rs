@@ -250,8 +250,6 @@ impl CreateCapacityReservationOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateCapacityReservation",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

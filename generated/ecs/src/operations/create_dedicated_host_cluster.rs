@@ -167,8 +167,6 @@ impl CreateDedicatedHostClusterOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateDedicatedHostCluster",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

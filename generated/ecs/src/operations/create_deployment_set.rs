@@ -195,8 +195,6 @@ impl CreateDeploymentSetOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateDeploymentSet",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

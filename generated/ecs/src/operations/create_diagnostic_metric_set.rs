@@ -146,8 +146,6 @@ impl CreateDiagnosticMetricSetOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateDiagnosticMetricSet",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

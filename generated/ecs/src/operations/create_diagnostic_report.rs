@@ -136,8 +136,6 @@ impl CreateDiagnosticReportOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateDiagnosticReport",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

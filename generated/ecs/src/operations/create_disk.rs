@@ -364,8 +364,6 @@ impl CreateDiskOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateDisk",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -306,8 +306,6 @@ impl CreateElasticityAssuranceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateElasticityAssurance",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -135,8 +135,6 @@ impl CreateHaVipOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateHaVip",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -124,8 +124,6 @@ impl CreateHpcClusterOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateHpcCluster",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -293,8 +293,6 @@ impl CreateImageOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateImage",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -205,8 +205,6 @@ impl CreateImageComponentOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateImageComponent",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -416,8 +416,6 @@ impl CreateImagePipelineOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateImagePipeline",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

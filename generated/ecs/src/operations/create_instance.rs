@@ -886,8 +886,6 @@ impl CreateInstanceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateInstance",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -135,8 +135,6 @@ impl CreateKeyPairOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateKeyPair",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -769,8 +769,6 @@ impl CreateLaunchTemplateOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateLaunchTemplate",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -742,8 +742,6 @@ impl CreateLaunchTemplateVersionOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateLaunchTemplateVersion",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

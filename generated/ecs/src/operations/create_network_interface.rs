@@ -561,8 +561,6 @@ impl CreateNetworkInterfaceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateNetworkInterface",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -130,8 +130,6 @@ impl CreateNetworkInterfacePermissionOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateNetworkInterfacePermission",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

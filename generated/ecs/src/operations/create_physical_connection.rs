@@ -242,8 +242,6 @@ impl CreatePhysicalConnectionOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreatePhysicalConnection",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

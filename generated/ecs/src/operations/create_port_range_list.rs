@@ -184,8 +184,6 @@ impl CreatePortRangeListOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreatePortRangeList",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

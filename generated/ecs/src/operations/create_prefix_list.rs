@@ -201,8 +201,6 @@ impl CreatePrefixListOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreatePrefixList",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

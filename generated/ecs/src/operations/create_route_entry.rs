@@ -174,7 +174,5 @@ impl CreateRouteEntryOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateRouteEntry",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"]);

@@ -344,8 +344,6 @@ impl CreateRouterInterfaceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateRouterInterface",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

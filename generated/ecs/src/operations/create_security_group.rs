@@ -186,8 +186,6 @@ impl CreateSecurityGroupOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateSecurityGroup",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -215,6 +215,4 @@ impl CreateSnapshotOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "CreateSnapshot",
     crate::Method::Post,
-    false,
-    None,
 );

@@ -231,8 +231,6 @@ impl CreateSnapshotGroupOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateSnapshotGroup",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -158,7 +158,5 @@ impl CreateVSwitchOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateVSwitch",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"]);

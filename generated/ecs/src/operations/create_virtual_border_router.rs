@@ -219,8 +219,6 @@ impl CreateVirtualBorderRouterOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateVirtualBorderRouter",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

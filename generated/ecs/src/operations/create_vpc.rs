@@ -150,8 +150,6 @@ impl CreateVpcOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateVpc",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -105,8 +105,6 @@ impl DeactivateRouterInterfaceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeactivateRouterInterface",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

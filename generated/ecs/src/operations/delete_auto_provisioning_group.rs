@@ -114,8 +114,6 @@ impl DeleteAutoProvisioningGroupOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteAutoProvisioningGroup",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -102,6 +102,4 @@ impl DeleteAutoSnapshotPolicyOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "DeleteAutoSnapshotPolicy",
     crate::Method::Post,
-    false,
-    None,
 );

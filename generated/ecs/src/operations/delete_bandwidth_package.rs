@@ -105,8 +105,6 @@ impl DeleteBandwidthPackageOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteBandwidthPackage",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

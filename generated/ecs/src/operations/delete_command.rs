@@ -97,8 +97,6 @@ impl DeleteCommandOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteCommand",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

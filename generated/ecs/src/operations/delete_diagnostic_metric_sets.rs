@@ -99,8 +99,6 @@ impl DeleteDiagnosticMetricSetsOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteDiagnosticMetricSets",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

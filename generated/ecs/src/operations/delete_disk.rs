@@ -85,6 +85,4 @@ impl DeleteDiskOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "DeleteDisk",
     crate::Method::Post,
-    false,
-    None,
 );

@@ -111,8 +111,6 @@ impl DeleteHaVipOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteHaVip",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

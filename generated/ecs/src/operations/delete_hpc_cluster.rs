@@ -114,8 +114,6 @@ impl DeleteHpcClusterOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteHpcCluster",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

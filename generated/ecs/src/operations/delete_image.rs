@@ -120,8 +120,6 @@ impl DeleteImageOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteImage",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

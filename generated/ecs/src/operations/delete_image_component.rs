@@ -102,8 +102,6 @@ impl DeleteImageComponentOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteImageComponent",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

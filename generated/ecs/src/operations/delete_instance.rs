@@ -133,6 +133,4 @@ impl DeleteInstanceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "DeleteInstance",
     crate::Method::Post,
-    false,
-    None,
 );

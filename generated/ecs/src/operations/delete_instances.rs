@@ -159,8 +159,6 @@ impl DeleteInstancesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteInstances",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

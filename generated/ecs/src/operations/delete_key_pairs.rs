@@ -102,8 +102,6 @@ impl DeleteKeyPairsOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteKeyPairs",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

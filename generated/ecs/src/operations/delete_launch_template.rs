@@ -114,8 +114,6 @@ impl DeleteLaunchTemplateOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteLaunchTemplate",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -125,8 +125,6 @@ impl DeleteLaunchTemplateVersionOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteLaunchTemplateVersion",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -118,8 +118,6 @@ impl DeleteNetworkInterfacePermissionOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteNetworkInterfacePermission",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -116,8 +116,6 @@ impl DeletePhysicalConnectionOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeletePhysicalConnection",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

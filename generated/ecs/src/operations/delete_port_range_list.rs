@@ -102,8 +102,6 @@ impl DeletePortRangeListOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeletePortRangeList",
         crate::Method::Get,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -152,7 +152,5 @@ impl DeleteRouteEntryOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteRouteEntry",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"]);

@@ -127,8 +127,6 @@ impl DeleteRouterInterfaceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteRouterInterface",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -97,6 +97,4 @@ impl DeleteSnapshotOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "DeleteSnapshot",
     crate::Method::Post,
-    false,
-    None,
 );

@@ -104,8 +104,6 @@ impl DeleteSnapshotGroupOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteSnapshotGroup",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

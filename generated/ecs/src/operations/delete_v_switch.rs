@@ -99,7 +99,5 @@ impl DeleteVSwitchOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteVSwitch",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"]);

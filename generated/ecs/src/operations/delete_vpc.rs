@@ -99,7 +99,5 @@ impl DeleteVpcOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteVpc",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"]);

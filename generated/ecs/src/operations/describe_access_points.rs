@@ -177,8 +177,7 @@ impl crate::paginate::Paged for DescribeAccessPointsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeAccessPoints",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -113,8 +113,7 @@ impl DescribeAccountAttributesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeAccountAttributes",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

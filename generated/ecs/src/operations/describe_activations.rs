@@ -227,8 +227,7 @@ impl crate::paginate::Paged for DescribeActivationsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeActivations",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

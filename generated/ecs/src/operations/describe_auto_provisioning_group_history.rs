@@ -200,8 +200,7 @@ impl crate::paginate::Paged for DescribeAutoProvisioningGroupHistoryBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeAutoProvisioningGroupHistory",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -238,8 +238,7 @@ impl crate::paginate::Paged for DescribeAutoProvisioningGroupsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeAutoProvisioningGroups",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

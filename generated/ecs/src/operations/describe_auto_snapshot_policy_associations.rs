@@ -175,8 +175,7 @@ impl crate::paginate::Paged for DescribeAutoSnapshotPolicyAssociationsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeAutoSnapshotPolicyAssociations",
         crate::Method::Get,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

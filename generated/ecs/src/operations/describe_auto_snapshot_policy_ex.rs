@@ -209,8 +209,7 @@ impl crate::paginate::Paged for DescribeAutoSnapshotPolicyExBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeAutoSnapshotPolicyEx",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -272,8 +272,7 @@ impl DescribeAvailableResourceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeAvailableResource",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

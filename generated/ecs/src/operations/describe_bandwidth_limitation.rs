@@ -147,8 +147,7 @@ impl DescribeBandwidthLimitationOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeBandwidthLimitation",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -257,8 +257,7 @@ impl crate::paginate::Paged for DescribeCapacityReservationsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeCapacityReservations",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -146,8 +146,7 @@ impl DescribeClassicLinkInstancesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeClassicLinkInstances",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -207,8 +207,7 @@ impl crate::paginate::Paged for DescribeCloudAssistantStatusBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeCloudAssistantStatus",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

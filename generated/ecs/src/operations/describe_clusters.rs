@@ -88,8 +88,7 @@ impl DescribeClustersOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeClusters",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -285,8 +285,7 @@ impl crate::paginate::Paged for DescribeCommandsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeCommands",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -106,8 +106,7 @@ impl DescribeDedicatedHostAutoRenewOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeDedicatedHostAutoRenew",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -250,8 +250,7 @@ impl crate::paginate::Paged for DescribeDedicatedHostClustersBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeDedicatedHostClusters",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

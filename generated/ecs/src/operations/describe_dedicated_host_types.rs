@@ -114,8 +114,7 @@ impl DescribeDedicatedHostTypesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeDedicatedHostTypes",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

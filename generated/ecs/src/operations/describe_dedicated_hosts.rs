@@ -316,8 +316,7 @@ impl crate::paginate::Paged for DescribeDedicatedHostsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeDedicatedHosts",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -103,8 +103,7 @@ impl DescribeDeploymentSetSupportedInstanceTypeFamilyOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeDeploymentSetSupportedInstanceTypeFamily",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -227,8 +227,7 @@ impl crate::paginate::Paged for DescribeDeploymentSetsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeDeploymentSets",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

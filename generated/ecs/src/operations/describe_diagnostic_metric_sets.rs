@@ -194,8 +194,7 @@ impl crate::paginate::Paged for DescribeDiagnosticMetricSetsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeDiagnosticMetricSets",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

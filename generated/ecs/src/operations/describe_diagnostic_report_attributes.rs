@@ -134,8 +134,7 @@ impl DescribeDiagnosticReportAttributesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeDiagnosticReportAttributes",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

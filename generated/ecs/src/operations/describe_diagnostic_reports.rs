@@ -196,8 +196,7 @@ impl crate::paginate::Paged for DescribeDiagnosticReportsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeDiagnosticReports",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -90,8 +90,7 @@ impl DescribeDiskDefaultKmsKeyIdOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeDiskDefaultKMSKeyId",
         crate::Method::Get,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -90,8 +90,6 @@ impl DescribeDiskEncryptionByDefaultStatusOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeDiskEncryptionByDefaultStatus",
         crate::Method::Get,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -126,8 +126,7 @@ impl DescribeDiskMonitorDataOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "DescribeDiskMonitorData",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "DescribeDiskMonitorData",
+        crate::Method::Post,
+    )
+    .idempotent();

@@ -485,8 +485,6 @@ impl crate::paginate::Paged for DescribeDisksBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeDisks",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

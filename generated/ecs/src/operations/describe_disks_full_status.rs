@@ -255,8 +255,6 @@ impl crate::paginate::Paged for DescribeDisksFullStatusBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeDisksFullStatus",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

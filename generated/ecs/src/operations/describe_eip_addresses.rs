@@ -258,8 +258,7 @@ impl crate::paginate::Paged for DescribeEipAddressesBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeEipAddresses",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -137,7 +137,6 @@ impl DescribeEipMonitorDataOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeEipMonitorData",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"]);

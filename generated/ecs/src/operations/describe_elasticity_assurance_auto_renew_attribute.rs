@@ -117,8 +117,7 @@ impl DescribeElasticityAssuranceAutoRenewAttributeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeElasticityAssuranceAutoRenewAttribute",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -184,8 +184,7 @@ impl crate::paginate::Paged for DescribeElasticityAssuranceInstancesBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeElasticityAssuranceInstances",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

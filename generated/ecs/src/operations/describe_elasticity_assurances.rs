@@ -269,8 +269,7 @@ impl crate::paginate::Paged for DescribeElasticityAssurancesBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeElasticityAssurances",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

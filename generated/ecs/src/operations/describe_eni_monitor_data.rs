@@ -152,8 +152,7 @@ impl DescribeEniMonitorDataOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeEniMonitorData",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -180,8 +180,7 @@ impl crate::paginate::Paged for DescribeForwardTableEntriesBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeForwardTableEntries",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -164,8 +164,7 @@ impl crate::paginate::Paged for DescribeHaVipsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeHaVips",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

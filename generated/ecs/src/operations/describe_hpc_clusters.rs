@@ -174,8 +174,7 @@ impl crate::paginate::Paged for DescribeHpcClustersBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeHpcClusters",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -250,8 +250,7 @@ impl crate::paginate::Paged for DescribeImageComponentsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeImageComponents",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -99,8 +99,7 @@ impl DescribeImageFromFamilyOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeImageFromFamily",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -202,8 +202,7 @@ impl crate::paginate::Paged for DescribeImagePipelineExecutionsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeImagePipelineExecutions",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -202,8 +202,7 @@ impl crate::paginate::Paged for DescribeImagePipelinesBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeImagePipelines",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

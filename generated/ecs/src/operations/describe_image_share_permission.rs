@@ -142,8 +142,7 @@ impl DescribeImageSharePermissionOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeImageSharePermission",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -133,8 +133,7 @@ impl DescribeImageSupportInstanceTypesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeImageSupportInstanceTypes",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -397,8 +397,7 @@ impl crate::paginate::Paged for DescribeImagesBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeImages",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

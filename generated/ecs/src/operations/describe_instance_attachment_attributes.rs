@@ -169,8 +169,7 @@ impl crate::paginate::Paged for DescribeInstanceAttachmentAttributesBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInstanceAttachmentAttributes",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -179,8 +179,7 @@ impl DescribeInstanceAttributeOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "DescribeInstanceAttribute",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "DescribeInstanceAttribute",
+        crate::Method::Post,
+    )
+    .idempotent();

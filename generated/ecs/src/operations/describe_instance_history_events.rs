@@ -358,8 +358,7 @@ impl crate::paginate::Paged for DescribeInstanceHistoryEventsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInstanceHistoryEvents",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -171,8 +171,7 @@ impl crate::paginate::Paged for DescribeInstanceMaintenanceAttributesBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInstanceMaintenanceAttributes",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

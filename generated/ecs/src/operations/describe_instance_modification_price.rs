@@ -152,8 +152,7 @@ impl DescribeInstanceModificationPriceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInstanceModificationPrice",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -123,8 +123,7 @@ impl DescribeInstanceMonitorDataOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "DescribeInstanceMonitorData",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "DescribeInstanceMonitorData",
+        crate::Method::Post,
+    )
+    .idempotent();

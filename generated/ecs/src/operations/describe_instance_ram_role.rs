@@ -173,8 +173,7 @@ impl crate::paginate::Paged for DescribeInstanceRamRoleBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInstanceRamRole",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -190,8 +190,6 @@ impl crate::paginate::Paged for DescribeInstanceStatusBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInstanceStatus",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

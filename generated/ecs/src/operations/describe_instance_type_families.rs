@@ -101,8 +101,7 @@ impl DescribeInstanceTypeFamiliesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInstanceTypeFamilies",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -797,8 +797,7 @@ impl crate::paginate::Paged for DescribeInstanceTypesBuilder {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "DescribeInstanceTypes",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "DescribeInstanceTypes",
+        crate::Method::Post,
+    )
+    .idempotent();

@@ -100,8 +100,7 @@ impl DescribeInstanceVncUrlOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInstanceVncUrl",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

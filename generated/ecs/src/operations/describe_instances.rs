@@ -585,8 +585,6 @@ impl crate::paginate::Paged for DescribeInstancesBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInstances",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

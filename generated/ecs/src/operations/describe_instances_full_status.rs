@@ -259,8 +259,6 @@ impl crate::paginate::Paged for DescribeInstancesFullStatusBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInstancesFullStatus",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

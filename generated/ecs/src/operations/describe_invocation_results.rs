@@ -263,8 +263,7 @@ impl crate::paginate::Paged for DescribeInvocationResultsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInvocationResults",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -323,8 +323,7 @@ impl crate::paginate::Paged for DescribeInvocationsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeInvocations",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

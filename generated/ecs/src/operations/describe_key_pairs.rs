@@ -210,8 +210,7 @@ impl crate::paginate::Paged for DescribeKeyPairsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeKeyPairs",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

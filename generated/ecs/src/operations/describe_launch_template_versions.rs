@@ -240,8 +240,6 @@ impl crate::paginate::Paged for DescribeLaunchTemplateVersionsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeLaunchTemplateVersions",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

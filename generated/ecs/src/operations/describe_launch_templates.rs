@@ -214,8 +214,7 @@ impl crate::paginate::Paged for DescribeLaunchTemplatesBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeLaunchTemplates",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

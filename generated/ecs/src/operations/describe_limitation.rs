@@ -90,8 +90,7 @@ impl DescribeLimitationOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "DescribeLimitation",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "DescribeLimitation",
+        crate::Method::Post,
+    )
+    .idempotent();

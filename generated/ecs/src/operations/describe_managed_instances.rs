@@ -277,8 +277,7 @@ impl crate::paginate::Paged for DescribeManagedInstancesBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeManagedInstances",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

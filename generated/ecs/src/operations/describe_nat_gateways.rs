@@ -172,8 +172,7 @@ impl crate::paginate::Paged for DescribeNatGatewaysBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeNatGateways",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -234,8 +234,7 @@ impl DescribeNetworkInterfaceAttributeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeNetworkInterfaceAttribute",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -191,8 +191,7 @@ impl crate::paginate::Paged for DescribeNetworkInterfacePermissionsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeNetworkInterfacePermissions",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

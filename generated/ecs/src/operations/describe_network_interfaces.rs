@@ -353,8 +353,7 @@ impl crate::paginate::Paged for DescribeNetworkInterfacesBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeNetworkInterfaces",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

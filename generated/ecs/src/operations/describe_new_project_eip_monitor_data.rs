@@ -139,7 +139,6 @@ impl DescribeNewProjectEipMonitorDataOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeNewProjectEipMonitorData",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"]);

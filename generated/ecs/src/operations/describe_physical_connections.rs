@@ -188,8 +188,7 @@ impl crate::paginate::Paged for DescribePhysicalConnectionsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribePhysicalConnections",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -163,8 +163,6 @@ impl crate::paginate::Paged for DescribePortRangeListAssociationsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribePortRangeListAssociations",
         crate::Method::Get,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

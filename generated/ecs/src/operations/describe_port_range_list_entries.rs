@@ -106,8 +106,6 @@ impl DescribePortRangeListEntriesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribePortRangeListEntries",
         crate::Method::Get,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

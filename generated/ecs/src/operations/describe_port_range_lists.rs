@@ -196,8 +196,6 @@ impl crate::paginate::Paged for DescribePortRangeListsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribePortRangeLists",
         crate::Method::Get,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -163,8 +163,7 @@ impl crate::paginate::Paged for DescribePrefixListAssociationsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribePrefixListAssociations",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -124,8 +124,7 @@ impl DescribePrefixListAttributesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribePrefixListAttributes",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

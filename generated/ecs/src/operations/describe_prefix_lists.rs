@@ -206,8 +206,7 @@ impl crate::paginate::Paged for DescribePrefixListsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribePrefixLists",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

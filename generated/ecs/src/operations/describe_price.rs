@@ -461,8 +461,7 @@ impl DescribePriceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribePrice",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -271,8 +271,7 @@ impl DescribeRecommendInstanceTypeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeRecommendInstanceType",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -109,8 +109,7 @@ impl DescribeRegionsOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "DescribeRegions",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "DescribeRegions",
+        crate::Method::Post,
+    )
+    .idempotent();

@@ -147,8 +147,7 @@ impl DescribeRenewalPriceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeRenewalPrice",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -105,8 +105,7 @@ impl DescribeReservedInstanceAutoRenewAttributeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeReservedInstanceAutoRenewAttribute",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

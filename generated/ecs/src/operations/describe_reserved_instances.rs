@@ -290,8 +290,7 @@ impl crate::paginate::Paged for DescribeReservedInstancesBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeReservedInstances",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -179,8 +179,7 @@ impl crate::paginate::Paged for DescribeResourceByTagsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeResourceByTags",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

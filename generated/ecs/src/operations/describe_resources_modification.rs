@@ -204,8 +204,7 @@ impl DescribeResourcesModificationOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeResourcesModification",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -202,7 +202,6 @@ impl crate::paginate::Paged for DescribeRouteTablesBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeRouteTables",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"]);

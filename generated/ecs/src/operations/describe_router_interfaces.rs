@@ -166,8 +166,7 @@ impl crate::paginate::Paged for DescribeRouterInterfacesBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeRouterInterfaces",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

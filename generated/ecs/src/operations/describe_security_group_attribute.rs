@@ -189,8 +189,7 @@ impl DescribeSecurityGroupAttributeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeSecurityGroupAttribute",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -108,8 +108,7 @@ impl DescribeSecurityGroupReferencesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeSecurityGroupReferences",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -326,8 +326,7 @@ impl crate::paginate::Paged for DescribeSecurityGroupsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeSecurityGroups",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

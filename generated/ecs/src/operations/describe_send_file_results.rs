@@ -251,8 +251,7 @@ impl crate::paginate::Paged for DescribeSendFileResultsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeSendFileResults",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -236,8 +236,7 @@ impl crate::paginate::Paged for DescribeSnapshotGroupsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeSnapshotGroups",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

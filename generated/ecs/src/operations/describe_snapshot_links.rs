@@ -211,8 +211,7 @@ impl crate::paginate::Paged for DescribeSnapshotLinksBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeSnapshotLinks",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

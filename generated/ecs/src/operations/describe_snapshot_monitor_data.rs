@@ -137,8 +137,7 @@ impl DescribeSnapshotMonitorDataOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeSnapshotMonitorData",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -150,8 +150,7 @@ impl crate::paginate::Paged for DescribeSnapshotPackageBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeSnapshotPackage",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -372,8 +372,7 @@ impl crate::paginate::Paged for DescribeSnapshotsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeSnapshots",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

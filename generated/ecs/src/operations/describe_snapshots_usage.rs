@@ -91,8 +91,7 @@ impl DescribeSnapshotsUsageOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeSnapshotsUsage",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -212,8 +212,6 @@ impl DescribeSpotAdviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeSpotAdvice",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -201,8 +201,6 @@ impl DescribeSpotPriceHistoryOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeSpotPriceHistory",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

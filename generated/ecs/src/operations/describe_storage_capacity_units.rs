@@ -232,8 +232,7 @@ impl crate::paginate::Paged for DescribeStorageCapacityUnitsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeStorageCapacityUnits",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -203,8 +203,7 @@ impl crate::paginate::Paged for DescribeTagsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeTags",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

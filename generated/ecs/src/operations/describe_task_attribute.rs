@@ -132,8 +132,7 @@ impl DescribeTaskAttributeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeTaskAttribute",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -166,8 +166,6 @@ impl crate::paginate::Paged for DescribeTerminalSessionsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeTerminalSessions",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -103,7 +103,6 @@ impl DescribeUserBusinessBehaviorOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeUserBusinessBehavior",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"]);

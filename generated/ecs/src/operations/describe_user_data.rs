@@ -106,8 +106,7 @@ impl DescribeUserDataOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeUserData",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -159,8 +159,7 @@ impl crate::paginate::Paged for DescribeVRoutersBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeVRouters",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -193,7 +193,6 @@ impl crate::paginate::Paged for DescribeVSwitchesBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeVSwitches",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"]);

@@ -168,8 +168,7 @@ impl crate::paginate::Paged for DescribeVirtualBorderRoutersBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeVirtualBorderRouters",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -197,8 +197,7 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeVirtualBorderRoutersForPhysicalConnection",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -135,8 +135,7 @@ impl DescribeZonesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DescribeZones",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -109,8 +109,6 @@ impl DetachClassicLinkVpcOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DetachClassicLinkVpc",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -109,6 +109,4 @@ impl DetachDiskOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "DetachDisk",
     crate::Method::Post,
-    false,
-    None,
 );

@@ -120,8 +120,6 @@ impl DetachKeyPairOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DetachKeyPair",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

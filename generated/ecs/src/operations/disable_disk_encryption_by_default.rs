@@ -87,8 +87,6 @@ impl DisableDiskEncryptionByDefaultOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DisableDiskEncryptionByDefault",
         crate::Method::Get,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

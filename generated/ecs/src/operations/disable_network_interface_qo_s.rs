@@ -102,8 +102,6 @@ impl DisableNetworkInterfaceQoSOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DisableNetworkInterfaceQoS",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

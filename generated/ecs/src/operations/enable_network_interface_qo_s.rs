@@ -118,8 +118,6 @@ impl EnableNetworkInterfaceQoSOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "EnableNetworkInterfaceQoS",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -97,8 +97,6 @@ impl EndTerminalSessionOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "EndTerminalSession",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

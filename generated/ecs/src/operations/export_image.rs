@@ -162,8 +162,6 @@ impl ExportImageOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ExportImage",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -118,8 +118,7 @@ impl GetInstanceConsoleOutputOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GetInstanceConsoleOutput",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -115,8 +115,7 @@ impl GetInstanceScreenshotOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GetInstanceScreenshot",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

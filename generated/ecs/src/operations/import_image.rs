@@ -300,8 +300,6 @@ impl ImportImageOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ImportImage",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -99,8 +99,6 @@ impl InstallCloudAssistantOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "InstallCloudAssistant",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -327,8 +327,6 @@ impl InvokeCommandOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "InvokeCommand",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

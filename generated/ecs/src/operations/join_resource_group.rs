@@ -121,7 +121,5 @@ impl JoinResourceGroupOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "JoinResourceGroup",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"]);

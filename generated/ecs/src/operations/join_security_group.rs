@@ -126,7 +126,5 @@ impl JoinSecurityGroupOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "JoinSecurityGroup",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"]);

@@ -126,7 +126,5 @@ impl LeaveSecurityGroupOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "LeaveSecurityGroup",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"]);

@@ -203,8 +203,7 @@ impl crate::paginate::Paged for ListPluginStatusBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ListPluginStatus",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -187,8 +187,7 @@ impl crate::paginate::Paged for ListTagResourcesBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ListTagResources",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

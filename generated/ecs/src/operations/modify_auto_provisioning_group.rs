@@ -257,8 +257,6 @@ impl ModifyAutoProvisioningGroupOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyAutoProvisioningGroup",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

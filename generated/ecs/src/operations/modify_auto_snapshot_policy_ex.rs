@@ -227,6 +227,4 @@ impl ModifyAutoSnapshotPolicyExOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "ModifyAutoSnapshotPolicyEx",
     crate::Method::Post,
-    false,
-    None,
 );

@@ -117,8 +117,6 @@ impl ModifyBandwidthPackageSpecOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyBandwidthPackageSpec",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

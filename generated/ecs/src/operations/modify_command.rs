@@ -169,8 +169,6 @@ impl ModifyCommandOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyCommand",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -116,8 +116,6 @@ impl ModifyDedicatedHostAutoReleaseTimeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyDedicatedHostAutoReleaseTime",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

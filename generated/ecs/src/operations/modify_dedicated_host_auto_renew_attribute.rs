@@ -164,8 +164,6 @@ impl ModifyDedicatedHostAutoRenewAttributeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyDedicatedHostAutoRenewAttribute",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

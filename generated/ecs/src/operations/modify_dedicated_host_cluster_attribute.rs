@@ -133,8 +133,6 @@ impl ModifyDedicatedHostClusterAttributeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyDedicatedHostClusterAttribute",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -198,8 +198,6 @@ impl ModifyDedicatedHostsChargeTypeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyDedicatedHostsChargeType",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -155,8 +155,6 @@ impl ModifyDiagnosticMetricSetOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyDiagnosticMetricSet",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

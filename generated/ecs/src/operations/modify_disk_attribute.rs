@@ -183,7 +183,5 @@ impl ModifyDiskAttributeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyDiskAttribute",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"]);

@@ -148,8 +148,6 @@ impl ModifyDiskChargeTypeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyDiskChargeType",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

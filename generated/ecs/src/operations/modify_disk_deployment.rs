@@ -136,6 +136,4 @@ impl ModifyDiskDeploymentOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "ModifyDiskDeployment",
     crate::Method::Post,
-    false,
-    None,
 );

@@ -175,6 +175,4 @@ impl ModifyDiskSpecOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "ModifyDiskSpec",
     crate::Method::Post,
-    false,
-    None,
 );

@@ -111,7 +111,5 @@ impl ModifyEipAddressAttributeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyEipAddressAttribute",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"]);

@@ -168,8 +168,6 @@ impl ModifyElasticityAssuranceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyElasticityAssurance",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -177,8 +177,6 @@ impl ModifyForwardEntryOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyForwardEntry",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

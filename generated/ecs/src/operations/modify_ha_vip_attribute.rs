@@ -122,8 +122,6 @@ impl ModifyHaVipAttributeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyHaVipAttribute",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

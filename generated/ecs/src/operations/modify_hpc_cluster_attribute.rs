@@ -138,8 +138,6 @@ impl ModifyHpcClusterAttributeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyHpcClusterAttribute",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -196,8 +196,6 @@ impl ModifyImageAttributeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyImageAttribute",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

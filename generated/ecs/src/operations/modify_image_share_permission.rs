@@ -160,8 +160,6 @@ impl ModifyImageSharePermissionOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyImageSharePermission",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

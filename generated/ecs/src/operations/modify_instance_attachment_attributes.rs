@@ -126,8 +126,6 @@ impl ModifyInstanceAttachmentAttributesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyInstanceAttachmentAttributes",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -335,6 +335,4 @@ impl ModifyInstanceAttributeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "ModifyInstanceAttribute",
     crate::Method::Post,
-    false,
-    None,
 );

@@ -111,7 +111,5 @@ impl ModifyInstanceAutoReleaseTimeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyInstanceAutoReleaseTime",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"]);

@@ -147,8 +147,6 @@ impl ModifyInstanceAutoRenewAttributeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyInstanceAutoRenewAttribute",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -198,8 +198,6 @@ impl ModifyInstanceChargeTypeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyInstanceChargeType",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -136,8 +136,6 @@ impl ModifyInstanceClockOptionsOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyInstanceClockOptions",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

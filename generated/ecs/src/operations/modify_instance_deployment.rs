@@ -227,8 +227,6 @@ impl ModifyInstanceDeploymentOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyInstanceDeployment",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -149,8 +149,6 @@ impl ModifyInstanceMaintenanceAttributesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyInstanceMaintenanceAttributes",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

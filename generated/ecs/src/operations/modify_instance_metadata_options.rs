@@ -152,8 +152,6 @@ impl ModifyInstanceMetadataOptionsOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyInstanceMetadataOptions",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -102,6 +102,4 @@ impl ModifyInstanceNetworkOptionsOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "ModifyInstanceNetworkOptions",
     crate::Method::Post,
-    false,
-    None,
 );

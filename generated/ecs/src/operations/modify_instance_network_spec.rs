@@ -206,6 +206,4 @@ impl ModifyInstanceNetworkSpecOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "ModifyInstanceNetworkSpec",
     crate::Method::Post,
-    false,
-    None,
 );

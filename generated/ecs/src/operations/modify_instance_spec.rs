@@ -247,6 +247,4 @@ impl ModifyInstanceSpecOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "ModifyInstanceSpec",
     crate::Method::Post,
-    false,
-    None,
 );

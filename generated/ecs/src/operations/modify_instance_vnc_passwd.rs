@@ -109,8 +109,6 @@ impl ModifyInstanceVncPasswdOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyInstanceVncPasswd",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -135,6 +135,4 @@ impl ModifyInstanceVpcAttributeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "ModifyInstanceVpcAttribute",
     crate::Method::Post,
-    false,
-    None,
 );

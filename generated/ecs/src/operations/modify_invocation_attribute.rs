@@ -176,8 +176,6 @@ impl ModifyInvocationAttributeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyInvocationAttribute",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -131,8 +131,6 @@ impl ModifyLaunchTemplateDefaultVersionOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyLaunchTemplateDefaultVersion",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -111,8 +111,6 @@ impl ModifyManagedInstanceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyManagedInstance",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

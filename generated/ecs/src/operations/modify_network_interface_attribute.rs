@@ -277,8 +277,6 @@ impl ModifyNetworkInterfaceAttributeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyNetworkInterfaceAttribute",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -225,8 +225,6 @@ impl ModifyPhysicalConnectionAttributeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyPhysicalConnectionAttribute",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

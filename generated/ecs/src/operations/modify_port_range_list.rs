@@ -175,8 +175,6 @@ impl ModifyPortRangeListOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyPortRangeList",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -163,8 +163,6 @@ impl ModifyPrefixListOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyPrefixList",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -246,8 +246,6 @@ impl ModifyPrepayInstanceSpecOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyPrepayInstanceSpec",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

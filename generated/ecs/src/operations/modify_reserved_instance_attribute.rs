@@ -134,8 +134,6 @@ impl ModifyReservedInstanceAttributeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyReservedInstanceAttribute",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

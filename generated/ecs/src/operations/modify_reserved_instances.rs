@@ -123,8 +123,6 @@ impl ModifyReservedInstancesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyReservedInstances",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -200,8 +200,6 @@ impl ModifyRouterInterfaceAttributeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyRouterInterfaceAttribute",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -141,8 +141,6 @@ impl ModifyRouterInterfaceSpecOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyRouterInterfaceSpec",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -325,8 +325,6 @@ impl ModifySecurityGroupEgressRuleOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifySecurityGroupEgressRule",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -131,8 +131,6 @@ impl ModifySecurityGroupPolicyOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifySecurityGroupPolicy",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

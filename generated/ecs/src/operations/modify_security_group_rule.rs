@@ -323,8 +323,6 @@ impl ModifySecurityGroupRuleOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifySecurityGroupRule",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -133,6 +133,4 @@ impl ModifySnapshotAttributeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "ModifySnapshotAttribute",
     crate::Method::Post,
-    false,
-    None,
 );

@@ -114,6 +114,4 @@ impl ModifySnapshotCategoryOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "ModifySnapshotCategory",
     crate::Method::Post,
-    false,
-    None,
 );

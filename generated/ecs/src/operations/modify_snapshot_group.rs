@@ -126,8 +126,6 @@ impl ModifySnapshotGroupOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifySnapshotGroup",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

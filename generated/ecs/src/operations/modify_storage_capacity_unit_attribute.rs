@@ -128,8 +128,6 @@ impl ModifyStorageCapacityUnitAttributeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyStorageCapacityUnitAttribute",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

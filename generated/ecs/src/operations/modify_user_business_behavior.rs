@@ -111,7 +111,5 @@ impl ModifyUserBusinessBehaviorOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyUserBusinessBehavior",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"]);

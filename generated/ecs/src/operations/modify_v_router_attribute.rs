@@ -121,7 +121,5 @@ impl ModifyVRouterAttributeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyVRouterAttribute",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"]);

@@ -121,7 +121,5 @@ impl ModifyVSwitchAttributeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyVSwitchAttribute",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"]);

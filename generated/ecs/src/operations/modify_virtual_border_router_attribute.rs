@@ -201,8 +201,6 @@ impl ModifyVirtualBorderRouterAttributeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyVirtualBorderRouterAttribute",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

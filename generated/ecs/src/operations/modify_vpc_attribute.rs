@@ -143,7 +143,5 @@ impl ModifyVpcAttributeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyVpcAttribute",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"]);

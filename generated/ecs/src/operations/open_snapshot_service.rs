@@ -83,8 +83,6 @@ impl OpenSnapshotServiceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "OpenSnapshotService",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

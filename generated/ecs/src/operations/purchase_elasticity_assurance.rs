@@ -160,8 +160,6 @@ impl PurchaseElasticityAssuranceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "PurchaseElasticityAssurance",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

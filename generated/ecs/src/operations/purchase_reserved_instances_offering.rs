@@ -286,8 +286,6 @@ impl PurchaseReservedInstancesOfferingOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "PurchaseReservedInstancesOffering",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -224,8 +224,6 @@ impl PurchaseStorageCapacityUnitOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "PurchaseStorageCapacityUnit",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -97,7 +97,5 @@ impl ReActivateInstancesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ReActivateInstances",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"]);

@@ -149,6 +149,4 @@ impl ReInitDiskOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "ReInitDisk",
     crate::Method::Post,
-    false,
-    None,
 );

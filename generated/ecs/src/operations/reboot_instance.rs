@@ -109,6 +109,4 @@ impl RebootInstanceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "RebootInstance",
     crate::Method::Post,
-    false,
-    None,
 );

@@ -137,8 +137,6 @@ impl RebootInstancesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "RebootInstances",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

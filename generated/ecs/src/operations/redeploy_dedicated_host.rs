@@ -122,8 +122,6 @@ impl RedeployDedicatedHostOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "RedeployDedicatedHost",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -100,6 +100,4 @@ impl RedeployInstanceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "RedeployInstance",
     crate::Method::Post,
-    false,
-    None,
 );

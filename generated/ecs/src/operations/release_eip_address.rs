@@ -99,7 +99,5 @@ impl ReleaseEipAddressOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ReleaseEipAddress",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"]);

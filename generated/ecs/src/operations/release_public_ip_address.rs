@@ -132,7 +132,5 @@ impl ReleasePublicIpAddressOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ReleasePublicIpAddress",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"]);

@@ -135,8 +135,6 @@ impl RemoveBandwidthPackageIpsOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "RemoveBandwidthPackageIps",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

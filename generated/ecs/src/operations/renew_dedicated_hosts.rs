@@ -141,8 +141,6 @@ impl RenewDedicatedHostsOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "RenewDedicatedHosts",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -185,7 +185,5 @@ impl RenewElasticityAssurancesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "RenewElasticityAssurances",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"]);

@@ -136,6 +136,4 @@ impl RenewInstanceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "RenewInstance",
     crate::Method::Post,
-    false,
-    None,
 );

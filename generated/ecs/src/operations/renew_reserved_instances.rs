@@ -164,7 +164,5 @@ impl RenewReservedInstancesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "RenewReservedInstances",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"]);

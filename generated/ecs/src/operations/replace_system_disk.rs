@@ -304,6 +304,4 @@ impl ReplaceSystemDiskOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "ReplaceSystemDisk",
     crate::Method::Post,
-    false,
-    None,
 );

@@ -187,8 +187,7 @@ impl ReportInstancesStatusOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ReportInstancesStatus",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

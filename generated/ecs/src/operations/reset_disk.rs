@@ -109,6 +109,4 @@ impl ResetDiskOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "ResetDisk",
     crate::Method::Post,
-    false,
-    None,
 );

@@ -85,8 +85,6 @@ impl ResetDiskDefaultKmsKeyIdOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ResetDiskDefaultKMSKeyId",
         crate::Method::Get,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

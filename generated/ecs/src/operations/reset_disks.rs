@@ -113,8 +113,6 @@ impl ResetDisksOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ResetDisks",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -124,6 +124,4 @@ impl ResizeDiskOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "ResizeDisk",
     crate::Method::Post,
-    false,
-    None,
 );

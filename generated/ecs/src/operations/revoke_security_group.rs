@@ -333,8 +333,6 @@ impl RevokeSecurityGroupOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "RevokeSecurityGroup",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -333,8 +333,6 @@ impl RevokeSecurityGroupEgressOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "RevokeSecurityGroupEgress",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -407,8 +407,6 @@ impl RunCommandOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "RunCommand",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -1186,8 +1186,6 @@ impl RunInstancesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "RunInstances",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

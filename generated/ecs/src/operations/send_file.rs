@@ -248,8 +248,6 @@ impl SendFileOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "SendFile",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -109,6 +109,4 @@ impl StartInstanceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "StartInstance",
     crate::Method::Post,
-    false,
-    None,
 );

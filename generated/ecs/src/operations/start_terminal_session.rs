@@ -202,8 +202,6 @@ impl StartTerminalSessionOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "StartTerminalSession",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

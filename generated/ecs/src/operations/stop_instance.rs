@@ -145,6 +145,4 @@ impl StopInstanceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "StopInstance",
     crate::Method::Post,
-    false,
-    None,
 );

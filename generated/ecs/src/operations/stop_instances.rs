@@ -149,8 +149,6 @@ impl StopInstancesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "StopInstances",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -111,8 +111,6 @@ impl StopInvocationOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "StopInvocation",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -125,8 +125,6 @@ impl TagResourcesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "TagResources",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

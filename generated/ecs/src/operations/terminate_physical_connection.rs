@@ -127,8 +127,6 @@ impl TerminatePhysicalConnectionOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "TerminatePhysicalConnection",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -130,8 +130,6 @@ impl UnassignIpv6AddressesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UnassignIpv6Addresses",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

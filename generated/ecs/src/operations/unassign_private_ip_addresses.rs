@@ -130,8 +130,6 @@ impl UnassignPrivateIpAddressesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UnassignPrivateIpAddresses",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

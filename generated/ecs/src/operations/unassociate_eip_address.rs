@@ -122,7 +122,5 @@ impl UnassociateEipAddressOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UnassociateEipAddress",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"]);

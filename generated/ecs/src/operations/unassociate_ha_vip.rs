@@ -134,8 +134,6 @@ impl UnassociateHaVipOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UnassociateHaVip",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

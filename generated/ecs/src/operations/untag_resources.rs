@@ -137,8 +137,6 @@ impl UntagResourcesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UntagResources",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["RegionId"])
     .with_required_defaults(&[("RegionId", "region_id")]);

@@ -112,8 +112,7 @@ impl AddDataForApiSourceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "AddDataForApiSource",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

@@ -146,9 +146,8 @@ impl AddDeviceToSharePromotionOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "AddDeviceToSharePromotion",
         crate::Method::Post,
-        false,
-        Some(3f64),
     )
+    .with_qps(3.0)
     .with_body(
         &[
             "SharePromotionActivityId",

@@ -144,8 +144,6 @@ impl AddPowerStationOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "AddPowerStation",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

@@ -125,8 +125,7 @@ impl AddShareTaskDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "AddShareTaskDevice",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_body(&["ShareTaskId", "IotInstanceId", "ProductKey", "IotIdList"])
     .with_default_params(&["IotInstanceId"]);

@@ -153,8 +153,7 @@ impl AsyncRRpcOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "AsyncRRpc",
         crate::Method::Post,
-        false,
-        Some(1000f64),
     )
+    .with_qps(1000.0)
     .with_body(&["MessageContent"])
     .with_default_params(&["IotInstanceId"]);

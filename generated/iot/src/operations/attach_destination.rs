@@ -130,7 +130,6 @@ impl AttachDestinationOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "AttachDestination",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

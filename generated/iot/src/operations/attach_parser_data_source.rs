@@ -114,7 +114,6 @@ impl AttachParserDataSourceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "AttachParserDataSource",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -109,8 +109,7 @@ impl BatchAddDataForApiSourceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchAddDataForApiSource",
         crate::Method::Post,
-        false,
-        Some(3f64),
     )
+    .with_qps(3.0)
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

@@ -126,7 +126,6 @@ impl BatchAddDeviceGroupRelationsOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchAddDeviceGroupRelations",
         crate::Method::Post,
-        false,
-        Some(500f64),
     )
+    .with_qps(500.0)
     .with_default_params(&["IotInstanceId"]);

@@ -134,7 +134,6 @@ impl BatchAddThingTopoOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchAddThingTopo",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -123,7 +123,6 @@ impl BatchBindDeviceToEdgeInstanceWithDriverOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchBindDeviceToEdgeInstanceWithDriver",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

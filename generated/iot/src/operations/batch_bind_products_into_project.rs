@@ -116,8 +116,7 @@ impl BatchBindProductsIntoProjectOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchBindProductsIntoProject",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_body(&["IotInstanceId", "ProjectId", "ProductKeys"])
     .with_default_params(&["IotInstanceId"]);

@@ -128,8 +128,7 @@ impl BatchCheckDeviceNamesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchCheckDeviceNames",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_body(&["DeviceName", "DeviceNameList"])
     .with_default_params(&["IotInstanceId"]);

@@ -119,8 +119,8 @@ impl BatchCheckImportDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchCheckImportDevice",
         crate::Method::Post,
-        true,
-        Some(100f64),
     )
+    .idempotent()
+    .with_qps(100.0)
     .with_body(&["DeviceList"])
     .with_default_params(&["IotInstanceId"]);

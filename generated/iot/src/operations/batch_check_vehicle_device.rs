@@ -119,9 +119,9 @@ impl BatchCheckVehicleDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchCheckVehicleDevice",
         crate::Method::Post,
-        true,
-        Some(100f64),
     )
+    .idempotent()
+    .with_qps(100.0)
     .with_body(&["DeviceList"])
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

@@ -124,8 +124,7 @@ impl BatchCreateSoundCodeLabelOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchCreateSoundCodeLabel",
         crate::Method::Post,
-        false,
-        Some(2f64),
     )
+    .with_qps(2.0)
     .with_body(&["Total", "IotInstanceId", "ScheduleCode", "Description"])
     .with_default_params(&["IotInstanceId"]);

@@ -128,8 +128,7 @@ impl BatchCreateSoundCodeLabelWithLabelsOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchCreateSoundCodeLabelWithLabels",
         crate::Method::Post,
-        false,
-        Some(2f64),
     )
+    .with_qps(2.0)
     .with_body(&["IotInstanceId", "ScheduleCode", "Description", "Labels"])
     .with_default_params(&["IotInstanceId"]);

@@ -123,7 +123,6 @@ impl BatchDeleteDeviceGroupRelationsOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchDeleteDeviceGroupRelations",
         crate::Method::Post,
-        false,
-        Some(50f64),
     )
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

@@ -125,7 +125,7 @@ impl BatchGetDeviceStateOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchGetDeviceState",
         crate::Method::Post,
-        true,
-        Some(50f64),
     )
+    .idempotent()
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

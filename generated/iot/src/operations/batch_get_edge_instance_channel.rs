@@ -123,7 +123,7 @@ impl BatchGetEdgeInstanceChannelOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchGetEdgeInstanceChannel",
         crate::Method::Post,
-        true,
-        Some(5f64),
     )
+    .idempotent()
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

@@ -125,7 +125,7 @@ impl BatchGetEdgeInstanceDeviceChannelOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchGetEdgeInstanceDeviceChannel",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

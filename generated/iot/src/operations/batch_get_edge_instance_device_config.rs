@@ -115,7 +115,7 @@ impl BatchGetEdgeInstanceDeviceConfigOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchGetEdgeInstanceDeviceConfig",
         crate::Method::Post,
-        true,
-        Some(5f64),
     )
+    .idempotent()
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

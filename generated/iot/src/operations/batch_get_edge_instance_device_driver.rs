@@ -113,7 +113,7 @@ impl BatchGetEdgeInstanceDeviceDriverOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchGetEdgeInstanceDeviceDriver",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -101,7 +101,6 @@ impl BatchGrayMigrationDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchGrayMigrationDevice",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_body(&["DeviceNames"]);

@@ -119,8 +119,7 @@ impl BatchImportDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchImportDevice",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_body(&["DeviceList"])
     .with_default_params(&["IotInstanceId"]);

@@ -119,9 +119,8 @@ impl BatchImportVehicleDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchImportVehicleDevice",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_body(&["DeviceList"])
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

@@ -258,7 +258,6 @@ impl BatchPubOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchPub",
         crate::Method::Post,
-        false,
-        Some(50f64),
     )
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

@@ -111,7 +111,7 @@ impl BatchQueryDeviceDetailOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchQueryDeviceDetail",
         crate::Method::Post,
-        true,
-        Some(5f64),
     )
+    .idempotent()
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

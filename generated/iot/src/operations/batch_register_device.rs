@@ -109,7 +109,6 @@ impl BatchRegisterDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchRegisterDevice",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -111,7 +111,6 @@ impl BatchRegisterDeviceWithApplyIdOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchRegisterDeviceWithApplyId",
         crate::Method::Post,
-        false,
-        Some(500f64),
     )
+    .with_qps(500.0)
     .with_default_params(&["IotInstanceId"]);

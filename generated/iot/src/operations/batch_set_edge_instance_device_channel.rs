@@ -135,7 +135,6 @@ impl BatchSetEdgeInstanceDeviceChannelOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchSetEdgeInstanceDeviceChannel",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

@@ -122,7 +122,6 @@ impl BatchSetEdgeInstanceDeviceConfigOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchSetEdgeInstanceDeviceConfig",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

@@ -111,7 +111,6 @@ impl BatchUnbindDeviceFromEdgeInstanceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchUnbindDeviceFromEdgeInstance",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

@@ -117,8 +117,7 @@ impl BatchUnbindProjectDevicesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchUnbindProjectDevices",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_body(&["IotInstanceId", "ProjectId", "Devices"])
     .with_default_params(&["IotInstanceId"]);

@@ -114,8 +114,7 @@ impl BatchUnbindProjectProductsOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchUnbindProjectProducts",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_body(&["IotInstanceId", "ProjectId", "ProductKeys"])
     .with_default_params(&["IotInstanceId"]);

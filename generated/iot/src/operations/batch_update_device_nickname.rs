@@ -108,7 +108,6 @@ impl BatchUpdateDeviceNicknameOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchUpdateDeviceNickname",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

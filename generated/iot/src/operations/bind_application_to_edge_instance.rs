@@ -131,7 +131,6 @@ impl BindApplicationToEdgeInstanceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BindApplicationToEdgeInstance",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

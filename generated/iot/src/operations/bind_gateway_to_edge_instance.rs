@@ -131,7 +131,6 @@ impl BindGatewayToEdgeInstanceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BindGatewayToEdgeInstance",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

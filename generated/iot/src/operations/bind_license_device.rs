@@ -139,8 +139,7 @@ impl BindLicenseDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BindLicenseDevice",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_body(&["IotIdList", "DeviceNameList"])
     .with_default_params(&["IotInstanceId"]);

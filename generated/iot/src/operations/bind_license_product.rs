@@ -116,7 +116,6 @@ impl BindLicenseProductOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BindLicenseProduct",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -119,7 +119,6 @@ impl BindRoleToEdgeInstanceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BindRoleToEdgeInstance",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

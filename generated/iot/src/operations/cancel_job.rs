@@ -95,7 +95,6 @@ impl CancelJobOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CancelJob",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

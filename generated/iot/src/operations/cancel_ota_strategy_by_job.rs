@@ -95,7 +95,6 @@ impl CancelOtaStrategyByJobOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CancelOTAStrategyByJob",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

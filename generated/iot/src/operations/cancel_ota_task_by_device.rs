@@ -133,7 +133,6 @@ impl CancelOtaTaskByDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CancelOTATaskByDevice",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

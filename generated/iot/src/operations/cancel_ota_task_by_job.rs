@@ -180,7 +180,6 @@ impl CancelOtaTaskByJobOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CancelOTATaskByJob",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

@@ -95,7 +95,6 @@ impl CancelReleaseProductOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CancelReleaseProduct",
         crate::Method::Post,
-        false,
-        Some(50f64),
     )
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

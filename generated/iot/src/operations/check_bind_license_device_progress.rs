@@ -130,7 +130,6 @@ impl CheckBindLicenseDeviceProgressOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CheckBindLicenseDeviceProgress",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

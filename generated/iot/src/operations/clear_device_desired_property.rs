@@ -137,8 +137,7 @@ impl ClearDeviceDesiredPropertyOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ClearDeviceDesiredProperty",
         crate::Method::Post,
-        false,
-        Some(50f64),
     )
+    .with_qps(50.0)
     .with_body(&["Identifies"])
     .with_default_params(&["IotInstanceId"]);

@@ -97,7 +97,6 @@ impl CloseDeviceTunnelOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CloseDeviceTunnel",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

@@ -97,7 +97,6 @@ impl ConfirmOtaTaskOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ConfirmOTATask",
         crate::Method::Post,
-        false,
-        Some(20f64),
     )
+    .with_qps(20.0)
     .with_default_params(&["IotInstanceId"]);

@@ -141,7 +141,6 @@ impl CopyThingModelOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CopyThingModel",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

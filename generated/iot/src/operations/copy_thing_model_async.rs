@@ -129,7 +129,5 @@ impl CopyThingModelAsyncOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CopyThingModelAsync",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"]);

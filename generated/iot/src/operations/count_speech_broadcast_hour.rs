@@ -122,8 +122,7 @@ impl CountSpeechBroadcastHourOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CountSpeechBroadcastHour",
         crate::Method::Post,
-        false,
-        Some(100f64),
     )
+    .with_qps(100.0)
     .with_body(&["ShareTaskCode", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

@@ -98,7 +98,6 @@ impl CreateConsumerGroupOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateConsumerGroup",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

@@ -179,9 +179,8 @@ impl CreateDataApiServiceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateDataAPIService",
         crate::Method::Post,
-        false,
-        Some(1f64),
     )
+    .with_qps(1.0)
     .with_body(
         &[
             "RequestParam",

@@ -152,7 +152,6 @@ impl CreateDataSourceItemOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateDataSourceItem",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -143,7 +143,6 @@ impl CreateDestinationOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateDestination",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

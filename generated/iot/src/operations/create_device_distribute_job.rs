@@ -180,9 +180,8 @@ impl CreateDeviceDistributeJobOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateDeviceDistributeJob",
         crate::Method::Post,
-        false,
-        Some(2f64),
     )
+    .with_qps(2.0)
     .with_body(
         &[
             "DeviceName",

@@ -128,8 +128,7 @@ impl CreateDeviceDynamicGroupOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateDeviceDynamicGroup",
         crate::Method::Post,
-        false,
-        Some(1f64),
     )
+    .with_qps(1.0)
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

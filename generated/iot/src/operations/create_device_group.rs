@@ -121,7 +121,6 @@ impl CreateDeviceGroupOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateDeviceGroup",
         crate::Method::Post,
-        false,
-        Some(500f64),
     )
+    .with_qps(500.0)
     .with_default_params(&["IotInstanceId"]);

@@ -147,7 +147,6 @@ impl CreateDeviceTunnelOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateDeviceTunnel",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

@@ -154,8 +154,6 @@ impl CreateDownloadDataJobOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateDownloadDataJob",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_body(&["IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

@@ -151,7 +151,6 @@ impl CreateEdgeDriverOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateEdgeDriver",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -196,7 +196,6 @@ impl CreateEdgeDriverVersionOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateEdgeDriverVersion",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -142,7 +142,6 @@ impl CreateEdgeInstanceChannelOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateEdgeInstanceChannel",
         crate::Method::Post,
-        false,
-        Some(20f64),
     )
+    .with_qps(20.0)
     .with_default_params(&["IotInstanceId"]);

@@ -112,7 +112,6 @@ impl CreateEdgeInstanceDeploymentOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateEdgeInstanceDeployment",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

@@ -188,7 +188,6 @@ impl CreateEdgeInstanceMessageRoutingOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateEdgeInstanceMessageRouting",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

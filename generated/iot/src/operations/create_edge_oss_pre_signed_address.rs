@@ -152,7 +152,6 @@ impl CreateEdgeOssPreSignedAddressOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateEdgeOssPreSignedAddress",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

@@ -204,7 +204,6 @@ impl CreateJobOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateJob",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

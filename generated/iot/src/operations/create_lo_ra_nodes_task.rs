@@ -118,7 +118,6 @@ impl CreateLoRaNodesTaskOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateLoRaNodesTask",
         crate::Method::Post,
-        false,
-        Some(50f64),
     )
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

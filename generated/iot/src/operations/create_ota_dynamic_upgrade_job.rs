@@ -316,7 +316,6 @@ impl CreateOtaDynamicUpgradeJobOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateOTADynamicUpgradeJob",
         crate::Method::Post,
-        false,
-        Some(20f64),
     )
+    .with_qps(20.0)
     .with_default_params(&["IotInstanceId"]);

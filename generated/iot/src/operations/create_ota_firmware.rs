@@ -267,7 +267,6 @@ impl CreateOtaFirmwareOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateOTAFirmware",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

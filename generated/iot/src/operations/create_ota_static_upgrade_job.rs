@@ -389,7 +389,6 @@ impl CreateOtaStaticUpgradeJobOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateOTAStaticUpgradeJob",
         crate::Method::Post,
-        false,
-        Some(20f64),
     )
+    .with_qps(20.0)
     .with_default_params(&["IotInstanceId"]);

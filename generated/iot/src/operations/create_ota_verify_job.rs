@@ -201,7 +201,6 @@ impl CreateOtaVerifyJobOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateOTAVerifyJob",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

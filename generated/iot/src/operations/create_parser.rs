@@ -112,7 +112,6 @@ impl CreateParserOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateParser",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

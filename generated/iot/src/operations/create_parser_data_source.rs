@@ -111,7 +111,6 @@ impl CreateParserDataSourceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateParserDataSource",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

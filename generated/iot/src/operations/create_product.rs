@@ -297,7 +297,6 @@ impl CreateProductOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateProduct",
         crate::Method::Post,
-        false,
-        Some(50f64),
     )
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

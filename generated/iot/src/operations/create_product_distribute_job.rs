@@ -142,8 +142,7 @@ impl CreateProductDistributeJobOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "CreateProductDistributeJob",
-    crate::Method::Post,
-    false,
-    Some(2f64),
-);
+        "CreateProductDistributeJob",
+        crate::Method::Post,
+    )
+    .with_qps(2.0);

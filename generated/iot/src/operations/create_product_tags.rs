@@ -117,7 +117,6 @@ impl CreateProductTagsOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateProductTags",
         crate::Method::Post,
-        false,
-        Some(500f64),
     )
+    .with_qps(500.0)
     .with_default_params(&["IotInstanceId"]);

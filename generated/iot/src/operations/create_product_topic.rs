@@ -177,7 +177,6 @@ impl CreateProductTopicOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateProductTopic",
         crate::Method::Post,
-        false,
-        Some(1f64),
     )
+    .with_qps(1.0)
     .with_default_params(&["IotInstanceId"]);

@@ -216,7 +216,6 @@ impl CreateRuleOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateRule",
         crate::Method::Post,
-        false,
-        Some(50f64),
     )
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

@@ -146,7 +146,6 @@ impl CreateRuleActionOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateRuleAction",
         crate::Method::Post,
-        false,
-        Some(50f64),
     )
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

@@ -122,7 +122,6 @@ impl CreateSceneRuleOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateSceneRule",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

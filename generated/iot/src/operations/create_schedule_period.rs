@@ -153,9 +153,8 @@ impl CreateSchedulePeriodOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateSchedulePeriod",
         crate::Method::Post,
-        false,
-        Some(2f64),
     )
+    .with_qps(2.0)
     .with_body(
         &[
             "SoundCodeContent",

@@ -131,8 +131,7 @@ impl CreateSharePromotionActivityOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateSharePromotionActivity",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_body(&["SharePromotionActivityName", "IotInstanceId", "StartTime", "EndTime"])
     .with_default_params(&["IotInstanceId"]);

@@ -210,9 +210,8 @@ impl CreateSharePromotionSpeechModelOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateSharePromotionSpeechModel",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_body(
         &[
             "Voice",

@@ -141,8 +141,7 @@ impl CreateSoundCodeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateSoundCode",
         crate::Method::Post,
-        false,
-        Some(2f64),
     )
+    .with_qps(2.0)
     .with_body(&["Duration", "SoundCodeContent", "IotInstanceId", "Name", "OpenType"])
     .with_default_params(&["IotInstanceId"]);

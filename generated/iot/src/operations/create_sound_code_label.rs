@@ -112,8 +112,7 @@ impl CreateSoundCodeLabelOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateSoundCodeLabel",
         crate::Method::Post,
-        false,
-        Some(2f64),
     )
+    .with_qps(2.0)
     .with_body(&["IotInstanceId", "ScheduleCode", "Label"])
     .with_default_params(&["IotInstanceId"]);

@@ -148,9 +148,8 @@ impl CreateSoundCodeScheduleOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateSoundCodeSchedule",
         crate::Method::Post,
-        false,
-        Some(2f64),
     )
+    .with_qps(2.0)
     .with_body(
         &["IotInstanceId", "Name", "Description", "StartDate", "EndDate", "OpenType"],
     )

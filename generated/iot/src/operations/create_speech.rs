@@ -208,9 +208,8 @@ impl CreateSpeechOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateSpeech",
         crate::Method::Post,
-        false,
-        Some(20f64),
     )
+    .with_qps(20.0)
     .with_body(
         &[
             "Voice",

@@ -143,8 +143,7 @@ impl CreateStudioAppDomainOpenOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateStudioAppDomainOpen",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_body(&["AppId", "Host", "Protocol", "ProjectId", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

@@ -323,7 +323,6 @@ impl CreateSubscribeRelationOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateSubscribeRelation",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

@@ -131,7 +131,6 @@ impl CreateThingModelOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateThingModel",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

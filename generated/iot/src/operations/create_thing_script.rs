@@ -124,7 +124,6 @@ impl CreateThingScriptOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateThingScript",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

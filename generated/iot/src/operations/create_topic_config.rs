@@ -171,7 +171,5 @@ impl CreateTopicConfigOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateTopicConfig",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"]);

@@ -118,7 +118,6 @@ impl CreateTopicRouteTableOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateTopicRouteTable",
         crate::Method::Post,
-        false,
-        Some(50f64),
     )
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

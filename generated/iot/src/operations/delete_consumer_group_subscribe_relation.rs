@@ -114,7 +114,6 @@ impl DeleteConsumerGroupSubscribeRelationOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteConsumerGroupSubscribeRelation",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

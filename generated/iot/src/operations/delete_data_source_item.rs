@@ -119,7 +119,6 @@ impl DeleteDataSourceItemOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteDataSourceItem",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

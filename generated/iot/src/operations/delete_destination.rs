@@ -102,7 +102,6 @@ impl DeleteDestinationOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteDestination",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

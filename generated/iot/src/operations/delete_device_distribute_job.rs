@@ -81,8 +81,7 @@ impl DeleteDeviceDistributeJobOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "DeleteDeviceDistributeJob",
-    crate::Method::Post,
-    false,
-    Some(2f64),
-);
+        "DeleteDeviceDistributeJob",
+        crate::Method::Post,
+    )
+    .with_qps(2.0);

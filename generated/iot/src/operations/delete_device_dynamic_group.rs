@@ -97,8 +97,7 @@ impl DeleteDeviceDynamicGroupOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteDeviceDynamicGroup",
         crate::Method::Post,
-        false,
-        Some(1f64),
     )
+    .with_qps(1.0)
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

@@ -131,7 +131,6 @@ impl DeleteDeviceFileOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteDeviceFile",
         crate::Method::Post,
-        false,
-        Some(500f64),
     )
+    .with_qps(500.0)
     .with_default_params(&["IotInstanceId"]);

@@ -95,7 +95,6 @@ impl DeleteDeviceGroupOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteDeviceGroup",
         crate::Method::Post,
-        false,
-        Some(500f64),
     )
+    .with_qps(500.0)
     .with_default_params(&["IotInstanceId"]);

@@ -131,7 +131,6 @@ impl DeleteDevicePropOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteDeviceProp",
         crate::Method::Post,
-        false,
-        Some(500f64),
     )
+    .with_qps(500.0)
     .with_default_params(&["IotInstanceId"]);

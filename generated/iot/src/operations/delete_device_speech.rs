@@ -117,8 +117,6 @@ impl DeleteDeviceSpeechOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteDeviceSpeech",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_body(&["IotId", "IotInstanceId", "DeviceSpeechList"])
     .with_default_params(&["IotInstanceId"]);

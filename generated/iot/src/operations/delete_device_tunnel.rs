@@ -97,7 +97,6 @@ impl DeleteDeviceTunnelOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteDeviceTunnel",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

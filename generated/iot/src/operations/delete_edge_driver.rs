@@ -95,7 +95,6 @@ impl DeleteEdgeDriverOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteEdgeDriver",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

@@ -95,7 +95,6 @@ impl DeleteEdgeInstanceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteEdgeInstance",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

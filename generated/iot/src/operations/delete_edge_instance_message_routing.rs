@@ -109,7 +109,6 @@ impl DeleteEdgeInstanceMessageRoutingOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteEdgeInstanceMessageRouting",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

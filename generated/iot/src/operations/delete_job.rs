@@ -95,7 +95,6 @@ impl DeleteJobOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteJob",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

@@ -95,7 +95,6 @@ impl DeleteOtaFirmwareOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteOTAFirmware",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

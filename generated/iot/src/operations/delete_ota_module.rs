@@ -107,7 +107,6 @@ impl DeleteOtaModuleOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteOTAModule",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

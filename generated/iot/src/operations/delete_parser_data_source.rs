@@ -102,7 +102,6 @@ impl DeleteParserDataSourceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteParserDataSource",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

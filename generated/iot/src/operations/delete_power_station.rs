@@ -121,8 +121,6 @@ impl DeletePowerStationOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeletePowerStation",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

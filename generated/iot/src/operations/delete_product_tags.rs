@@ -114,7 +114,6 @@ impl DeleteProductTagsOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteProductTags",
         crate::Method::Post,
-        false,
-        Some(500f64),
     )
+    .with_qps(500.0)
     .with_default_params(&["IotInstanceId"]);

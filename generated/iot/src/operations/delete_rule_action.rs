@@ -95,7 +95,6 @@ impl DeleteRuleActionOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteRuleAction",
         crate::Method::Post,
-        false,
-        Some(50f64),
     )
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

@@ -95,7 +95,6 @@ impl DeleteSceneRuleOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteSceneRule",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

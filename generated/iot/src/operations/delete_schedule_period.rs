@@ -97,8 +97,7 @@ impl DeleteSchedulePeriodOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteSchedulePeriod",
         crate::Method::Post,
-        false,
-        Some(2f64),
     )
+    .with_qps(2.0)
     .with_body(&["PeriodCode", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

@@ -113,8 +113,7 @@ impl DeleteShareTaskDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteShareTaskDevice",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_body(&["ShareTaskId", "IotInstanceId", "IotIdList"])
     .with_default_params(&["IotInstanceId"]);

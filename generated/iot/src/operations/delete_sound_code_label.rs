@@ -97,8 +97,7 @@ impl DeleteSoundCodeLabelOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteSoundCodeLabel",
         crate::Method::Post,
-        false,
-        Some(2f64),
     )
+    .with_qps(2.0)
     .with_body(&["SoundCode", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

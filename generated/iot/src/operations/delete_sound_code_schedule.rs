@@ -97,8 +97,7 @@ impl DeleteSoundCodeScheduleOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteSoundCodeSchedule",
         crate::Method::Post,
-        false,
-        Some(2f64),
     )
+    .with_qps(2.0)
     .with_body(&["ScheduleCode", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

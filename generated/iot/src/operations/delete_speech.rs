@@ -102,8 +102,6 @@ impl DeleteSpeechOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteSpeech",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_body(&["IotInstanceId", "SpeechCodeList"])
     .with_default_params(&["IotInstanceId"]);

@@ -124,8 +124,7 @@ impl DeleteStudioAppDomainOpenOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteStudioAppDomainOpen",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_body(&["AppId", "DomainId", "ProjectId", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

@@ -115,7 +115,6 @@ impl DeleteSubscribeRelationOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteSubscribeRelation",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

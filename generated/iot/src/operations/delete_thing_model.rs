@@ -161,7 +161,6 @@ impl DeleteThingModelOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteThingModel",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

@@ -115,7 +115,5 @@ impl DeleteTopicConfigOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteTopicConfig",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"]);

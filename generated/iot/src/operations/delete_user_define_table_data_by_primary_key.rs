@@ -118,8 +118,6 @@ impl DeleteUserDefineTableDataByPrimaryKeyOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteUserDefineTableDataByPrimaryKey",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

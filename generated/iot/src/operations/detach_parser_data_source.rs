@@ -114,7 +114,6 @@ impl DetachParserDataSourceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DetachParserDataSource",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

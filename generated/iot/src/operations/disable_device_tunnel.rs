@@ -107,7 +107,6 @@ impl DisableDeviceTunnelOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DisableDeviceTunnel",
         crate::Method::Post,
-        false,
-        Some(20f64),
     )
+    .with_qps(20.0)
     .with_default_params(&["IotInstanceId"]);

@@ -95,7 +95,6 @@ impl DisableSceneRuleOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DisableSceneRule",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -119,7 +119,6 @@ impl DisableThingOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DisableThing",
         crate::Method::Post,
-        false,
-        Some(500f64),
     )
+    .with_qps(500.0)
     .with_default_params(&["IotInstanceId"]);

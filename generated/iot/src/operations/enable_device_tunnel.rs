@@ -107,7 +107,6 @@ impl EnableDeviceTunnelOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "EnableDeviceTunnel",
         crate::Method::Post,
-        false,
-        Some(20f64),
     )
+    .with_qps(20.0)
     .with_default_params(&["IotInstanceId"]);

@@ -85,7 +85,6 @@ impl GenerateDeviceNameListUrlOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GenerateDeviceNameListURL",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

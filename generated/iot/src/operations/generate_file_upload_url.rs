@@ -121,7 +121,6 @@ impl GenerateFileUploadUrlOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GenerateFileUploadURL",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

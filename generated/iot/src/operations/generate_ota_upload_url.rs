@@ -99,7 +99,6 @@ impl GenerateOtaUploadUrlOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GenerateOTAUploadURL",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -97,8 +97,8 @@ impl GetDataApiServiceDetailOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GetDataAPIServiceDetail",
         crate::Method::Post,
-        true,
-        Some(1f64),
     )
+    .idempotent()
+    .with_qps(1.0)
     .with_body(&["ApiSrn", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

@@ -104,7 +104,7 @@ impl GetDestinationOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GetDestination",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

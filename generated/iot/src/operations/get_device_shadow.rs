@@ -110,7 +110,7 @@ impl GetDeviceShadowOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GetDeviceShadow",
         crate::Method::Post,
-        true,
-        Some(500f64),
     )
+    .idempotent()
+    .with_qps(500.0)
     .with_default_params(&["IotInstanceId"]);

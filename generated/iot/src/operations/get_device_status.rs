@@ -121,7 +121,7 @@ impl GetDeviceStatusOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GetDeviceStatus",
         crate::Method::Post,
-        true,
-        Some(500f64),
     )
+    .idempotent()
+    .with_qps(500.0)
     .with_default_params(&["IotInstanceId"]);

@@ -109,7 +109,7 @@ impl GetDeviceTunnelShareStatusOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GetDeviceTunnelShareStatus",
         crate::Method::Post,
-        true,
-        Some(20f64),
     )
+    .idempotent()
+    .with_qps(20.0)
     .with_default_params(&["IotInstanceId"]);

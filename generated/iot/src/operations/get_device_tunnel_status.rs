@@ -112,7 +112,7 @@ impl GetDeviceTunnelStatusOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GetDeviceTunnelStatus",
         crate::Method::Post,
-        true,
-        Some(20f64),
     )
+    .idempotent()
+    .with_qps(20.0)
     .with_default_params(&["IotInstanceId"]);

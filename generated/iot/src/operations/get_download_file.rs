@@ -113,8 +113,7 @@ impl GetDownloadFileOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GetDownloadFile",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_body(&["Context", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

@@ -114,7 +114,7 @@ impl GetEdgeDriverVersionOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GetEdgeDriverVersion",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -109,7 +109,7 @@ impl GetEdgeInstanceDeploymentOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GetEdgeInstanceDeployment",
         crate::Method::Post,
-        true,
-        Some(5f64),
     )
+    .idempotent()
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

@@ -111,7 +111,7 @@ impl GetEdgeInstanceMessageRoutingOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GetEdgeInstanceMessageRouting",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -121,7 +121,7 @@ impl GetGatewayBySubDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GetGatewayBySubDevice",
         crate::Method::Post,
-        true,
-        Some(50f64),
     )
+    .idempotent()
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

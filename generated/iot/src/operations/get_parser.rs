@@ -99,7 +99,7 @@ impl GetParserOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GetParser",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

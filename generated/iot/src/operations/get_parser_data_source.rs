@@ -104,7 +104,7 @@ impl GetParserDataSourceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GetParserDataSource",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

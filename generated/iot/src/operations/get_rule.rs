@@ -94,10 +94,7 @@ impl GetRuleOutput {
     }
 }
 /// What the runtime needs to know about this action.
-const OPERATION: crate::Operation = crate::Operation::new(
-        "GetRule",
-        crate::Method::Post,
-        true,
-        Some(50f64),
-    )
+const OPERATION: crate::Operation = crate::Operation::new("GetRule", crate::Method::Post)
+    .idempotent()
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

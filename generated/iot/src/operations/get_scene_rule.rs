@@ -97,7 +97,7 @@ impl GetSceneRuleOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GetSceneRule",
         crate::Method::Post,
-        true,
-        Some(20f64),
     )
+    .idempotent()
+    .with_qps(20.0)
     .with_default_params(&["IotInstanceId"]);

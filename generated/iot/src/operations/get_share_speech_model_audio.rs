@@ -118,8 +118,8 @@ impl GetShareSpeechModelAudioOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GetShareSpeechModelAudio",
         crate::Method::Post,
-        true,
-        Some(5f64),
     )
+    .idempotent()
+    .with_qps(5.0)
     .with_body(&["ShareTaskId", "IotInstanceId", "SpeechModelCodeList"])
     .with_default_params(&["IotInstanceId"]);

@@ -124,8 +124,8 @@ impl GetShareTaskByDeviceOpenOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GetShareTaskByDeviceOpen",
         crate::Method::Post,
-        true,
-        Some(40f64),
     )
+    .idempotent()
+    .with_qps(40.0)
     .with_body(&["IotId", "IotInstanceId", "ProductKey", "DeviceName"])
     .with_default_params(&["IotInstanceId"]);

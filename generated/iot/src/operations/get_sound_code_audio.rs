@@ -106,8 +106,8 @@ impl GetSoundCodeAudioOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GetSoundCodeAudio",
         crate::Method::Post,
-        true,
-        Some(5f64),
     )
+    .idempotent()
+    .with_qps(5.0)
     .with_body(&["IotInstanceId", "SoundCodeList"])
     .with_default_params(&["IotInstanceId"]);

@@ -99,8 +99,8 @@ impl GetSoundCodeScheduleOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GetSoundCodeSchedule",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_body(&["ScheduleCode", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

@@ -97,8 +97,7 @@ impl GetSpeechDeviceDetailOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GetSpeechDeviceDetail",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_body(&["IotId", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

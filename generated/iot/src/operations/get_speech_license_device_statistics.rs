@@ -89,8 +89,8 @@ impl GetSpeechLicenseDeviceStatisticsOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GetSpeechLicenseDeviceStatistics",
         crate::Method::Post,
-        true,
-        Some(3f64),
     )
+    .idempotent()
+    .with_qps(3.0)
     .with_body(&["IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

@@ -70,8 +70,8 @@ impl GetSpeechVoiceOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "GetSpeechVoice",
-    crate::Method::Post,
-    true,
-    Some(5f64),
-);
+        "GetSpeechVoice",
+        crate::Method::Post,
+    )
+    .idempotent()
+    .with_qps(5.0);

@@ -111,8 +111,8 @@ impl GetStudioAppTokenOpenOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GetStudioAppTokenOpen",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_body(&["IotInstanceId", "AppId", "ProjectId"])
     .with_default_params(&["IotInstanceId"]);

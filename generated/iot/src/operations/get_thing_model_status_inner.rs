@@ -114,7 +114,6 @@ impl GetThingModelStatusInnerOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GetThingModelStatusInner",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"]);

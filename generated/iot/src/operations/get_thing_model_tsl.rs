@@ -137,7 +137,7 @@ impl GetThingModelTslOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GetThingModelTsl",
         crate::Method::Post,
-        true,
-        Some(20f64),
     )
+    .idempotent()
+    .with_qps(20.0)
     .with_default_params(&["IotInstanceId"]);

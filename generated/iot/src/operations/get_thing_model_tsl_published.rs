@@ -149,7 +149,7 @@ impl GetThingModelTslPublishedOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GetThingModelTslPublished",
         crate::Method::Post,
-        true,
-        Some(20f64),
     )
+    .idempotent()
+    .with_qps(20.0)
     .with_default_params(&["IotInstanceId"]);

@@ -110,7 +110,7 @@ impl GetThingTemplateOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GetThingTemplate",
         crate::Method::Post,
-        true,
-        Some(2f64),
     )
+    .idempotent()
+    .with_qps(2.0)
     .with_default_params(&["IotInstanceId"]);

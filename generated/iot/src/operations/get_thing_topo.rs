@@ -177,7 +177,7 @@ impl crate::paginate::Paged for GetThingTopoBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GetThingTopo",
         crate::Method::Post,
-        true,
-        Some(500f64),
     )
+    .idempotent()
+    .with_qps(500.0)
     .with_default_params(&["IotInstanceId"]);

@@ -99,7 +99,6 @@ impl GisQueryDeviceLocationOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GisQueryDeviceLocation",
         crate::Method::Post,
-        false,
-        Some(50f64),
     )
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

@@ -149,7 +149,6 @@ impl GisSearchDeviceTraceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "GisSearchDeviceTrace",
         crate::Method::Post,
-        false,
-        Some(50f64),
     )
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

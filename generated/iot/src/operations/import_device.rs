@@ -159,7 +159,6 @@ impl ImportDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ImportDevice",
         crate::Method::Post,
-        false,
-        Some(50f64),
     )
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

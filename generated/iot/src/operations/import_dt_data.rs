@@ -131,8 +131,7 @@ impl ImportDtDataOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ImportDTData",
         crate::Method::Post,
-        false,
-        Some(200f64),
     )
+    .with_qps(200.0)
     .with_body(&["ProductKey", "IotInstanceId", "Items"])
     .with_default_params(&["IotInstanceId"]);

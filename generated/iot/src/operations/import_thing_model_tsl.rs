@@ -155,7 +155,6 @@ impl ImportThingModelTslOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ImportThingModelTsl",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

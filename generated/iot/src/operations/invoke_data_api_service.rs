@@ -114,8 +114,8 @@ impl InvokeDataApiServiceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "InvokeDataAPIService",
         crate::Method::Post,
-        true,
-        Some(1f64),
     )
+    .idempotent()
+    .with_qps(1.0)
     .with_body(&["Param", "ApiSrn", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

@@ -157,7 +157,6 @@ impl InvokeThingServiceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "InvokeThingService",
         crate::Method::Post,
-        false,
-        Some(500f64),
     )
+    .with_qps(500.0)
     .with_default_params(&["IotInstanceId"]);

@@ -145,7 +145,6 @@ impl InvokeThingsServiceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "InvokeThingsService",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -149,8 +149,8 @@ impl ListAnalyticsDataOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ListAnalyticsData",
         crate::Method::Post,
-        true,
-        Some(5f64),
     )
+    .idempotent()
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

@@ -179,7 +179,7 @@ impl crate::paginate::Paged for ListDataSourceItemBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ListDataSourceItem",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -186,7 +186,7 @@ impl crate::paginate::Paged for ListDestinationBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ListDestination",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -193,7 +193,7 @@ impl crate::paginate::Paged for ListDeviceDistributeJobBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ListDeviceDistributeJob",
         crate::Method::Post,
-        true,
-        Some(5f64),
     )
+    .idempotent()
+    .with_qps(5.0)
     .with_body(&["JobId"]);

@@ -175,8 +175,8 @@ impl crate::paginate::Paged for ListDistributedDeviceBuilder {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "ListDistributedDevice",
-    crate::Method::Post,
-    true,
-    Some(5f64),
-);
+        "ListDistributedDevice",
+        crate::Method::Post,
+    )
+    .idempotent()
+    .with_qps(5.0);

@@ -175,8 +175,8 @@ impl crate::paginate::Paged for ListDistributedProductBuilder {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "ListDistributedProduct",
-    crate::Method::Post,
-    true,
-    Some(5f64),
-);
+        "ListDistributedProduct",
+        crate::Method::Post,
+    )
+    .idempotent()
+    .with_qps(5.0);

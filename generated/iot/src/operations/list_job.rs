@@ -159,10 +159,7 @@ impl crate::paginate::Paged for ListJobBuilder {
     }
 }
 /// What the runtime needs to know about this action.
-const OPERATION: crate::Operation = crate::Operation::new(
-        "ListJob",
-        crate::Method::Post,
-        true,
-        Some(5f64),
-    )
+const OPERATION: crate::Operation = crate::Operation::new("ListJob", crate::Method::Post)
+    .idempotent()
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

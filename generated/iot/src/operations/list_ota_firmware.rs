@@ -175,7 +175,7 @@ impl crate::paginate::Paged for ListOtaFirmwareBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ListOTAFirmware",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

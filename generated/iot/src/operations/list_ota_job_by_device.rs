@@ -189,7 +189,7 @@ impl crate::paginate::Paged for ListOtaJobByDeviceBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ListOTAJobByDevice",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -165,7 +165,7 @@ impl crate::paginate::Paged for ListOtaJobByFirmwareBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ListOTAJobByFirmware",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

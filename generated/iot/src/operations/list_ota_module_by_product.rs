@@ -106,7 +106,7 @@ impl ListOtaModuleByProductOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ListOTAModuleByProduct",
         crate::Method::Get,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -199,7 +199,7 @@ impl crate::paginate::Paged for ListOtaTaskByJobBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ListOTATaskByJob",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -179,7 +179,7 @@ impl ListOtaUnfinishedTaskByDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ListOTAUnfinishedTaskByDevice",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

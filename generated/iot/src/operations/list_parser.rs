@@ -156,7 +156,7 @@ impl crate::paginate::Paged for ListParserBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ListParser",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -164,7 +164,7 @@ impl crate::paginate::Paged for ListParserDataSourceBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ListParserDataSource",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -115,7 +115,7 @@ impl ListParserDestinationOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ListParserDestination",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

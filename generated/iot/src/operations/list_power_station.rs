@@ -171,8 +171,7 @@ impl crate::paginate::Paged for ListPowerStationBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ListPowerStation",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

@@ -161,7 +161,7 @@ impl crate::paginate::Paged for ListProductByTagsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ListProductByTags",
         crate::Method::Post,
-        true,
-        Some(500f64),
     )
+    .idempotent()
+    .with_qps(500.0)
     .with_default_params(&["IotInstanceId"]);

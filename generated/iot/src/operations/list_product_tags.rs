@@ -97,7 +97,7 @@ impl ListProductTagsOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ListProductTags",
         crate::Method::Post,
-        true,
-        Some(500f64),
     )
+    .idempotent()
+    .with_qps(500.0)
     .with_default_params(&["IotInstanceId"]);

@@ -160,7 +160,7 @@ impl crate::paginate::Paged for ListRuleBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ListRule",
         crate::Method::Post,
-        true,
-        Some(20f64),
     )
+    .idempotent()
+    .with_qps(20.0)
     .with_default_params(&["IotInstanceId"]);

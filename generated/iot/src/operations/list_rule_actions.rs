@@ -97,7 +97,7 @@ impl ListRuleActionsOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ListRuleActions",
         crate::Method::Post,
-        true,
-        Some(50f64),
     )
+    .idempotent()
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

@@ -180,7 +180,7 @@ impl crate::paginate::Paged for ListTaskBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ListTask",
         crate::Method::Post,
-        true,
-        Some(5f64),
     )
+    .idempotent()
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

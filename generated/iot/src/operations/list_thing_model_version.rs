@@ -97,7 +97,7 @@ impl ListThingModelVersionOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ListThingModelVersion",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

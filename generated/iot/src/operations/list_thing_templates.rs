@@ -85,7 +85,7 @@ impl ListThingTemplatesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ListThingTemplates",
         crate::Method::Post,
-        true,
-        Some(5f64),
     )
+    .idempotent()
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

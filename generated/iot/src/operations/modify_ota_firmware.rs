@@ -145,7 +145,6 @@ impl ModifyOtaFirmwareOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyOTAFirmware",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

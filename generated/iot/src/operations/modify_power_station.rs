@@ -155,8 +155,6 @@ impl ModifyPowerStationOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ModifyPowerStation",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

@@ -133,7 +133,6 @@ impl NotifyAddThingTopoOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "NotifyAddThingTopo",
         crate::Method::Post,
-        false,
-        Some(500f64),
     )
+    .with_qps(500.0)
     .with_default_params(&["IotInstanceId"]);

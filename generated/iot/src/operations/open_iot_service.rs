@@ -73,8 +73,7 @@ impl OpenIotServiceOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "OpenIotService",
-    crate::Method::Post,
-    false,
-    Some(10f64),
-);
+        "OpenIotService",
+        crate::Method::Post,
+    )
+    .with_qps(10.0);

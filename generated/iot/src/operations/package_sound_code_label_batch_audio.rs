@@ -102,8 +102,7 @@ impl PackageSoundCodeLabelBatchAudioOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "PackageSoundCodeLabelBatchAudio",
         crate::Method::Post,
-        false,
-        Some(2f64),
     )
+    .with_qps(2.0)
     .with_body(&["BatchCode", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

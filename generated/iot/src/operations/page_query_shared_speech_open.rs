@@ -173,9 +173,8 @@ impl PageQuerySharedSpeechOpenOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "PageQuerySharedSpeechOpen",
         crate::Method::Post,
-        false,
-        Some(100f64),
     )
+    .with_qps(100.0)
     .with_body(
         &[
             "IotId",

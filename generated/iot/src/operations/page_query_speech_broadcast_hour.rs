@@ -147,8 +147,7 @@ impl PageQuerySpeechBroadcastHourOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "PageQuerySpeechBroadcastHour",
         crate::Method::Post,
-        false,
-        Some(100f64),
     )
+    .with_qps(100.0)
     .with_body(&["ShareTaskCode", "IotInstanceId", "PageSize", "PageToken"])
     .with_default_params(&["IotInstanceId"]);

@@ -162,9 +162,8 @@ impl PrintByTemplateOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "PrintByTemplate",
         crate::Method::Post,
-        false,
-        Some(50f64),
     )
+    .with_qps(50.0)
     .with_body(
         &[
             "ParamsJsonString",

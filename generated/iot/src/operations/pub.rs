@@ -268,11 +268,7 @@ impl PubOutput {
     }
 }
 /// What the runtime needs to know about this action.
-const OPERATION: crate::Operation = crate::Operation::new(
-        "Pub",
-        crate::Method::Post,
-        false,
-        Some(1600f64),
-    )
+const OPERATION: crate::Operation = crate::Operation::new("Pub", crate::Method::Post)
+    .with_qps(1600.0)
     .with_body(&["MessageContent"])
     .with_default_params(&["IotInstanceId"]);

@@ -127,7 +127,6 @@ impl PubBroadcastOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "PubBroadcast",
         crate::Method::Post,
-        false,
-        Some(1f64),
     )
+    .with_qps(1.0)
     .with_default_params(&["IotInstanceId"]);

@@ -100,7 +100,6 @@ impl PublishScriptOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "PublishScript",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

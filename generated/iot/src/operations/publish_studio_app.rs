@@ -122,8 +122,7 @@ impl PublishStudioAppOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "PublishStudioApp",
         crate::Method::Post,
-        false,
-        Some(1f64),
     )
+    .with_qps(1.0)
     .with_body(&["IotInstanceId", "AppId", "Description", "ProjectId"])
     .with_default_params(&["IotInstanceId"]);

@@ -118,7 +118,5 @@ impl PublishThingModelAsyncOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "PublishThingModelAsync",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"]);

@@ -112,7 +112,5 @@ impl PublishThingModelAsyncInnerOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "PublishThingModelAsyncInner",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"]);

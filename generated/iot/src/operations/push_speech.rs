@@ -185,9 +185,8 @@ impl PushSpeechOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "PushSpeech",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_body(
         &[
             "IotInstanceId",

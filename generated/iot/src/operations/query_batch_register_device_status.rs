@@ -111,7 +111,7 @@ impl QueryBatchRegisterDeviceStatusOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryBatchRegisterDeviceStatus",
         crate::Method::Post,
-        true,
-        Some(30f64),
     )
+    .idempotent()
+    .with_qps(30.0)
     .with_default_params(&["IotInstanceId"]);

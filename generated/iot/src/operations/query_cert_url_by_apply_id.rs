@@ -98,7 +98,7 @@ impl QueryCertUrlByApplyIdOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryCertUrlByApplyId",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -203,7 +203,7 @@ impl crate::paginate::Paged for QueryConsumerGroupListBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryConsumerGroupList",
         crate::Method::Post,
-        true,
-        Some(5f64),
     )
+    .idempotent()
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

@@ -114,7 +114,7 @@ impl QueryConsumerGroupStatusOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryConsumerGroupStatus",
         crate::Method::Post,
-        true,
-        Some(5f64),
     )
+    .idempotent()
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

@@ -101,8 +101,7 @@ impl QueryCustomTimelineTableStatusOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryCustomTimelineTableStatus",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

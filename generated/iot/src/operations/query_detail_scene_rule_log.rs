@@ -187,7 +187,7 @@ impl crate::paginate::Paged for QueryDetailSceneRuleLogBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDetailSceneRuleLog",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

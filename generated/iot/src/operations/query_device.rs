@@ -176,7 +176,7 @@ impl crate::paginate::Paged for QueryDeviceBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDevice",
         crate::Method::Post,
-        true,
-        Some(50f64),
     )
+    .idempotent()
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

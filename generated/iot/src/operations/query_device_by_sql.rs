@@ -100,7 +100,7 @@ impl QueryDeviceBySqlOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceBySQL",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -197,7 +197,7 @@ impl crate::paginate::Paged for QueryDeviceByStatusBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceByStatus",
         crate::Method::Post,
-        true,
-        Some(50f64),
     )
+    .idempotent()
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

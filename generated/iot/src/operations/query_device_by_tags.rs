@@ -170,7 +170,7 @@ impl crate::paginate::Paged for QueryDeviceByTagsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceByTags",
         crate::Method::Post,
-        true,
-        Some(5f64),
     )
+    .idempotent()
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

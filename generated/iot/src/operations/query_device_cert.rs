@@ -109,7 +109,7 @@ impl QueryDeviceCertOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceCert",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

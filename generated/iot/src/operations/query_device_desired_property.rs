@@ -147,7 +147,7 @@ impl QueryDeviceDesiredPropertyOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceDesiredProperty",
         crate::Method::Post,
-        true,
-        Some(50f64),
     )
+    .idempotent()
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

@@ -84,8 +84,8 @@ impl QueryDeviceDistributeDetailOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryDeviceDistributeDetail",
-    crate::Method::Post,
-    true,
-    Some(5f64),
-);
+        "QueryDeviceDistributeDetail",
+        crate::Method::Post,
+    )
+    .idempotent()
+    .with_qps(5.0);

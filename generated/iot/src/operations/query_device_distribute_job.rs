@@ -83,8 +83,8 @@ impl QueryDeviceDistributeJobOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryDeviceDistributeJob",
-    crate::Method::Post,
-    true,
-    Some(10f64),
-);
+        "QueryDeviceDistributeJob",
+        crate::Method::Post,
+    )
+    .idempotent()
+    .with_qps(10.0);

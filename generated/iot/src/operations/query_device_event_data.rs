@@ -197,7 +197,7 @@ impl QueryDeviceEventDataOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceEventData",
         crate::Method::Post,
-        true,
-        Some(50f64),
     )
+    .idempotent()
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

@@ -133,7 +133,7 @@ impl QueryDeviceFileOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceFile",
         crate::Method::Post,
-        true,
-        Some(500f64),
     )
+    .idempotent()
+    .with_qps(500.0)
     .with_default_params(&["IotInstanceId"]);

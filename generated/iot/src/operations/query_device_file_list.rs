@@ -187,7 +187,7 @@ impl crate::paginate::Paged for QueryDeviceFileListBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceFileList",
         crate::Method::Post,
-        true,
-        Some(500f64),
     )
+    .idempotent()
+    .with_qps(500.0)
     .with_default_params(&["IotInstanceId"]);

@@ -109,7 +109,7 @@ impl QueryDeviceGroupByDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceGroupByDevice",
         crate::Method::Post,
-        true,
-        Some(50f64),
     )
+    .idempotent()
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

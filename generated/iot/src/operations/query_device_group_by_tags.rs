@@ -168,7 +168,7 @@ impl crate::paginate::Paged for QueryDeviceGroupByTagsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceGroupByTags",
         crate::Method::Post,
-        true,
-        Some(5f64),
     )
+    .idempotent()
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

@@ -109,7 +109,7 @@ impl QueryDeviceGroupInfoOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceGroupInfo",
         crate::Method::Post,
-        true,
-        Some(30f64),
     )
+    .idempotent()
+    .with_qps(30.0)
     .with_default_params(&["IotInstanceId"]);

@@ -191,7 +191,7 @@ impl crate::paginate::Paged for QueryDeviceGroupListBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceGroupList",
         crate::Method::Post,
-        true,
-        Some(100f64),
     )
+    .idempotent()
+    .with_qps(100.0)
     .with_default_params(&["IotInstanceId"]);

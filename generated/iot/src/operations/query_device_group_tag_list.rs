@@ -109,7 +109,7 @@ impl QueryDeviceGroupTagListOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceGroupTagList",
         crate::Method::Post,
-        true,
-        Some(500f64),
     )
+    .idempotent()
+    .with_qps(500.0)
     .with_default_params(&["IotInstanceId"]);

@@ -123,7 +123,7 @@ impl QueryDeviceInfoOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceInfo",
         crate::Method::Post,
-        true,
-        Some(500f64),
     )
+    .idempotent()
+    .with_qps(500.0)
     .with_default_params(&["IotInstanceId"]);

@@ -167,7 +167,7 @@ impl crate::paginate::Paged for QueryDeviceListByDeviceGroupBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceListByDeviceGroup",
         crate::Method::Post,
-        true,
-        Some(5f64),
     )
+    .idempotent()
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

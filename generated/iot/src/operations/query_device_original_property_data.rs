@@ -195,7 +195,7 @@ impl QueryDeviceOriginalPropertyDataOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceOriginalPropertyData",
         crate::Method::Post,
-        true,
-        Some(50f64),
     )
+    .idempotent()
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

@@ -159,7 +159,7 @@ impl QueryDeviceOriginalPropertyStatusOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceOriginalPropertyStatus",
         crate::Method::Post,
-        true,
-        Some(50f64),
     )
+    .idempotent()
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

@@ -122,7 +122,7 @@ impl QueryDevicePropOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceProp",
         crate::Method::Post,
-        true,
-        Some(50f64),
     )
+    .idempotent()
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

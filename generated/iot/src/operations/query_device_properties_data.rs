@@ -191,7 +191,7 @@ impl QueryDevicePropertiesDataOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDevicePropertiesData",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

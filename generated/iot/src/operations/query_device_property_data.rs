@@ -183,7 +183,7 @@ impl QueryDevicePropertyDataOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDevicePropertyData",
         crate::Method::Post,
-        true,
-        Some(50f64),
     )
+    .idempotent()
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

@@ -133,7 +133,7 @@ impl QueryDevicePropertyStatusOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDevicePropertyStatus",
         crate::Method::Post,
-        true,
-        Some(200f64),
     )
+    .idempotent()
+    .with_qps(200.0)
     .with_default_params(&["IotInstanceId"]);

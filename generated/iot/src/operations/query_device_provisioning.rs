@@ -99,7 +99,7 @@ impl QueryDeviceProvisioningOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceProvisioning",
         crate::Method::Post,
-        true,
-        Some(50f64),
     )
+    .idempotent()
+    .with_qps(50.0)
     .with_body(&["ProductKey"]);

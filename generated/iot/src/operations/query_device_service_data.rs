@@ -183,7 +183,7 @@ impl QueryDeviceServiceDataOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceServiceData",
         crate::Method::Post,
-        true,
-        Some(50f64),
     )
+    .idempotent()
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

@@ -121,8 +121,7 @@ impl QueryDeviceSpeechOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceSpeech",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_body(&["IotId", "IotInstanceId", "PageSize", "PageId"])
     .with_default_params(&["IotInstanceId"]);

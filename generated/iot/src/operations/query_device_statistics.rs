@@ -109,7 +109,7 @@ impl QueryDeviceStatisticsOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceStatistics",
         crate::Method::Post,
-        true,
-        Some(50f64),
     )
+    .idempotent()
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

@@ -109,7 +109,7 @@ impl QueryDeviceSubTopicOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceSubTopic",
         crate::Method::Post,
-        true,
-        Some(100f64),
     )
+    .idempotent()
+    .with_qps(100.0)
     .with_default_params(&["IotInstanceId"]);

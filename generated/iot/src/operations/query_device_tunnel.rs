@@ -99,7 +99,7 @@ impl QueryDeviceTunnelOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceTunnel",
         crate::Method::Post,
-        true,
-        Some(5f64),
     )
+    .idempotent()
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

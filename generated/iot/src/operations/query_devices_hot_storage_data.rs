@@ -209,8 +209,7 @@ impl QueryDevicesHotStorageDataOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDevicesHotStorageData",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

@@ -175,8 +175,7 @@ impl QueryDevicesHotStorageDataStatusOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDevicesHotStorageDataStatus",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

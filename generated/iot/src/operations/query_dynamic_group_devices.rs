@@ -240,8 +240,8 @@ impl crate::paginate::Paged for QueryDynamicGroupDevicesBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDynamicGroupDevices",
         crate::Method::Post,
-        true,
-        Some(50f64),
     )
+    .idempotent()
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

@@ -177,7 +177,7 @@ impl crate::paginate::Paged for QueryEdgeDriverVersionBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryEdgeDriverVersion",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -151,7 +151,7 @@ impl crate::paginate::Paged for QueryEdgeInstanceBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryEdgeInstance",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

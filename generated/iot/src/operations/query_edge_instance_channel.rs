@@ -177,7 +177,7 @@ impl crate::paginate::Paged for QueryEdgeInstanceChannelBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryEdgeInstanceChannel",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

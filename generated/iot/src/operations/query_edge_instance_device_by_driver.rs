@@ -179,7 +179,7 @@ impl crate::paginate::Paged for QueryEdgeInstanceDeviceByDriverBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryEdgeInstanceDeviceByDriver",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

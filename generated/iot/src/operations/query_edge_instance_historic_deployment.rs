@@ -182,7 +182,7 @@ impl crate::paginate::Paged for QueryEdgeInstanceHistoricDeploymentBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryEdgeInstanceHistoricDeployment",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

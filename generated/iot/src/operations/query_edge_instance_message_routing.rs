@@ -154,7 +154,6 @@ impl crate::paginate::Paged for QueryEdgeInstanceMessageRoutingBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryEdgeInstanceMessageRouting",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"]);

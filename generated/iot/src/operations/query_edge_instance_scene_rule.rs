@@ -153,7 +153,7 @@ impl crate::paginate::Paged for QueryEdgeInstanceSceneRuleBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryEdgeInstanceSceneRule",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -169,7 +169,7 @@ impl crate::paginate::Paged for QueryImportedDeviceByApplyIdBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryImportedDeviceByApplyId",
         crate::Method::Post,
-        true,
-        Some(50f64),
     )
+    .idempotent()
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

@@ -97,7 +97,7 @@ impl QueryJobOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryJob",
         crate::Method::Post,
-        true,
-        Some(5f64),
     )
+    .idempotent()
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

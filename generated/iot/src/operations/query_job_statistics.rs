@@ -97,7 +97,7 @@ impl QueryJobStatisticsOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryJobStatistics",
         crate::Method::Get,
-        true,
-        Some(5f64),
     )
+    .idempotent()
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

@@ -171,7 +171,7 @@ impl QueryLicenseDeviceListOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryLicenseDeviceList",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

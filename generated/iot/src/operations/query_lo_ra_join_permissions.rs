@@ -88,7 +88,7 @@ impl QueryLoRaJoinPermissionsOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryLoRaJoinPermissions",
         crate::Method::Post,
-        true,
-        Some(50f64),
     )
+    .idempotent()
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

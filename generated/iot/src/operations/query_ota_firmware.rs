@@ -97,7 +97,7 @@ impl QueryOtaFirmwareOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryOTAFirmware",
         crate::Method::Post,
-        true,
-        Some(20f64),
     )
+    .idempotent()
+    .with_qps(20.0)
     .with_default_params(&["IotInstanceId"]);

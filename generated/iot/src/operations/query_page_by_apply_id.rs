@@ -163,7 +163,7 @@ impl crate::paginate::Paged for QueryPageByApplyIdBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryPageByApplyId",
         crate::Method::Post,
-        true,
-        Some(50f64),
     )
+    .idempotent()
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

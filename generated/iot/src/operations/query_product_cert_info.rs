@@ -97,7 +97,7 @@ impl QueryProductCertInfoOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryProductCertInfo",
         crate::Method::Post,
-        true,
-        Some(30f64),
     )
+    .idempotent()
+    .with_qps(30.0)
     .with_default_params(&["IotInstanceId"]);

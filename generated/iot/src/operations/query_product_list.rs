@@ -189,7 +189,7 @@ impl crate::paginate::Paged for QueryProductListBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryProductList",
         crate::Method::Post,
-        true,
-        Some(50f64),
     )
+    .idempotent()
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

@@ -97,7 +97,7 @@ impl QueryProductTopicOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryProductTopic",
         crate::Method::Post,
-        true,
-        Some(3f64),
     )
+    .idempotent()
+    .with_qps(3.0)
     .with_default_params(&["IotInstanceId"]);

@@ -135,8 +135,8 @@ impl QueryProjectShareDeviceListOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryProjectShareDeviceList",
         crate::Method::Post,
-        true,
-        Some(3f64),
     )
+    .idempotent()
+    .with_qps(3.0)
     .with_body(&["IotInstanceId", "PageSize", "ProductKey", "PageId", "DeviceName"])
     .with_default_params(&["IotInstanceId"]);

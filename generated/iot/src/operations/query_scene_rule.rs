@@ -151,7 +151,7 @@ impl crate::paginate::Paged for QuerySceneRuleBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySceneRule",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

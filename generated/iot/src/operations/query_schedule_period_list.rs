@@ -123,8 +123,8 @@ impl QuerySchedulePeriodListOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySchedulePeriodList",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_body(&["IotInstanceId", "ScheduleCode", "PageSize", "PageId"])
     .with_default_params(&["IotInstanceId"]);

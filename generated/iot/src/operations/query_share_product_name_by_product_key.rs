@@ -106,7 +106,7 @@ impl QueryShareProductNameByProductKeyOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryShareProductNameByProductKey",
         crate::Method::Post,
-        true,
-        Some(5f64),
     )
+    .idempotent()
+    .with_qps(5.0)
     .with_body(&["ShareTaskCode", "ProductKey"]);

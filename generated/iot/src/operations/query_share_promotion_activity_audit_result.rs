@@ -123,8 +123,8 @@ impl QuerySharePromotionActivityAuditResultOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySharePromotionActivityAuditResult",
         crate::Method::Post,
-        true,
-        Some(20f64),
     )
+    .idempotent()
+    .with_qps(20.0)
     .with_body(&["SharePromotionActivityId", "ShareTaskCode", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

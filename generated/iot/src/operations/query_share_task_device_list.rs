@@ -135,8 +135,8 @@ impl QueryShareTaskDeviceListOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryShareTaskDeviceList",
         crate::Method::Post,
-        true,
-        Some(3f64),
     )
+    .idempotent()
+    .with_qps(3.0)
     .with_body(&["ShareTaskId", "IotInstanceId", "PageSize", "PageId", "DeviceName"])
     .with_default_params(&["IotInstanceId"]);

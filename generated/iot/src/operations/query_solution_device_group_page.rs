@@ -135,7 +135,6 @@ impl QuerySolutionDeviceGroupPageOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySolutionDeviceGroupPage",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"]);

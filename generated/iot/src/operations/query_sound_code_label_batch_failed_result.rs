@@ -101,8 +101,8 @@ impl QuerySoundCodeLabelBatchFailedResultOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySoundCodeLabelBatchFailedResult",
         crate::Method::Post,
-        true,
-        Some(1f64),
     )
+    .idempotent()
+    .with_qps(1.0)
     .with_body(&["BatchCode", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

@@ -111,8 +111,8 @@ impl QuerySoundCodeListOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySoundCodeList",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_body(&["IotInstanceId", "PageSize", "PageId"])
     .with_default_params(&["IotInstanceId"]);

@@ -111,8 +111,8 @@ impl QuerySoundCodeScheduleListOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySoundCodeScheduleList",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_body(&["IotInstanceId", "PageSize", "PageId"])
     .with_default_params(&["IotInstanceId"]);

@@ -97,8 +97,7 @@ impl QuerySpeechOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySpeech",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_body(&["SpeechCode", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

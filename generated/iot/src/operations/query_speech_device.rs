@@ -165,9 +165,9 @@ impl QuerySpeechDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySpeechDevice",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_body(
         &[
             "IotInstanceId",

@@ -90,8 +90,8 @@ impl QuerySpeechLicenseAvailableQuotaOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySpeechLicenseAvailableQuota",
         crate::Method::Post,
-        true,
-        Some(5f64),
     )
+    .idempotent()
+    .with_qps(5.0)
     .with_body(&["IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

@@ -171,8 +171,8 @@ impl QuerySpeechLicenseDeviceListOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySpeechLicenseDeviceList",
         crate::Method::Post,
-        true,
-        Some(3f64),
     )
+    .idempotent()
+    .with_qps(3.0)
     .with_body(&["ProductKey", "DeviceName", "CheckGroupId", "LicenseStatusList"])
     .with_default_params(&["IotInstanceId"]);

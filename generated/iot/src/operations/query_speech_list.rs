@@ -133,8 +133,7 @@ impl QuerySpeechListOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySpeechList",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_body(&["ProjectCode", "PageSize", "PageId", "IotInstanceId", "AudioFormat"])
     .with_default_params(&["IotInstanceId"]);

@@ -175,9 +175,8 @@ impl QuerySpeechPushJobOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySpeechPushJob",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_body(
         &["IotInstanceId", "ProjectCode", "PushMode", "PageSize", "PageId", "StatusList"],
     )

@@ -153,9 +153,8 @@ impl QuerySpeechPushJobDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySpeechPushJobDevice",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_body(
         &["JobCode", "PageSize", "PageId", "DeviceName", "Status", "IotInstanceId"],
     )

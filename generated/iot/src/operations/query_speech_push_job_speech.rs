@@ -121,8 +121,7 @@ impl QuerySpeechPushJobSpeechOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySpeechPushJobSpeech",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_body(&["JobCode", "PageSize", "PageId", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

@@ -113,8 +113,8 @@ impl QueryStudioAppDomainListOpenOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryStudioAppDomainListOpen",
         crate::Method::Post,
-        true,
-        Some(5f64),
     )
+    .idempotent()
+    .with_qps(5.0)
     .with_body(&["ProjectId", "AppId", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

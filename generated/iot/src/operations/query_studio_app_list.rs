@@ -179,9 +179,9 @@ impl crate::paginate::Paged for QueryStudioAppListBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryStudioAppList",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_body(
         &["ProjectId", "PageNo", "PageSize", "FuzzyName", "IotInstanceId", "Types"],
     )

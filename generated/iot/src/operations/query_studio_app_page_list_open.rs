@@ -183,9 +183,9 @@ impl crate::paginate::Paged for QueryStudioAppPageListOpenBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryStudioAppPageListOpen",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_body(
         &["AppId", "IotInstanceId", "IsRelease", "PageNo", "PageSize", "ProjectId"],
     )

@@ -153,8 +153,8 @@ impl crate::paginate::Paged for QueryStudioProjectListBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryStudioProjectList",
         crate::Method::Post,
-        true,
-        Some(5f64),
     )
+    .idempotent()
+    .with_qps(5.0)
     .with_body(&["Name", "PageNo", "PageSize", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

@@ -201,7 +201,7 @@ impl QuerySubscribeRelationOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QuerySubscribeRelation",
         crate::Method::Post,
-        true,
-        Some(5f64),
     )
+    .idempotent()
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

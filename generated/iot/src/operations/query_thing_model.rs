@@ -136,7 +136,7 @@ impl QueryThingModelOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryThingModel",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -133,7 +133,7 @@ impl QueryThingModelExtendConfigOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryThingModelExtendConfig",
         crate::Method::Post,
-        true,
-        Some(20f64),
     )
+    .idempotent()
+    .with_qps(20.0)
     .with_default_params(&["IotInstanceId"]);

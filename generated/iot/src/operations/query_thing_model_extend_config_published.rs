@@ -123,7 +123,7 @@ impl QueryThingModelExtendConfigPublishedOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryThingModelExtendConfigPublished",
         crate::Method::Post,
-        true,
-        Some(20f64),
     )
+    .idempotent()
+    .with_qps(20.0)
     .with_default_params(&["IotInstanceId"]);

@@ -136,7 +136,7 @@ impl QueryThingModelPublishedOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryThingModelPublished",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

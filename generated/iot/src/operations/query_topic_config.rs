@@ -100,7 +100,6 @@ impl QueryTopicConfigOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryTopicConfig",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"]);

@@ -109,7 +109,7 @@ impl QueryTopicReverseRouteTableOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryTopicReverseRouteTable",
         crate::Method::Post,
-        true,
-        Some(50f64),
     )
+    .idempotent()
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId", "RegionId"]);

@@ -111,7 +111,7 @@ impl QueryVehicleDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryVehicleDevice",
         crate::Method::Post,
-        true,
-        Some(50f64),
     )
+    .idempotent()
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

@@ -170,11 +170,7 @@ impl RRpcOutput {
     }
 }
 /// What the runtime needs to know about this action.
-const OPERATION: crate::Operation = crate::Operation::new(
-        "RRpc",
-        crate::Method::Post,
-        false,
-        Some(1000f64),
-    )
+const OPERATION: crate::Operation = crate::Operation::new("RRpc", crate::Method::Post)
+    .with_qps(1000.0)
     .with_body(&["RequestBase64Byte"])
     .with_default_params(&["IotInstanceId"]);

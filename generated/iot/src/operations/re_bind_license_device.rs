@@ -130,8 +130,7 @@ impl ReBindLicenseDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ReBindLicenseDevice",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_body(&["DeviceNameList"])
     .with_default_params(&["IotInstanceId"]);

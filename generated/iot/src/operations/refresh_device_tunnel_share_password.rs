@@ -119,7 +119,6 @@ impl RefreshDeviceTunnelSharePasswordOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "RefreshDeviceTunnelSharePassword",
         crate::Method::Post,
-        false,
-        Some(20f64),
     )
+    .with_qps(20.0)
     .with_default_params(&["IotInstanceId"]);

@@ -111,8 +111,7 @@ impl RefreshStudioAppTokenOpenOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "RefreshStudioAppTokenOpen",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_body(&["IotInstanceId", "AppId", "ProjectId"])
     .with_default_params(&["IotInstanceId"]);

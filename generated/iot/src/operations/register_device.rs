@@ -189,7 +189,6 @@ impl RegisterDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "RegisterDevice",
         crate::Method::Post,
-        false,
-        Some(30f64),
     )
+    .with_qps(30.0)
     .with_default_params(&["IotInstanceId"]);

@@ -128,7 +128,6 @@ impl RemoveThingTopoOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "RemoveThingTopo",
         crate::Method::Post,
-        false,
-        Some(500f64),
     )
+    .with_qps(500.0)
     .with_default_params(&["IotInstanceId"]);

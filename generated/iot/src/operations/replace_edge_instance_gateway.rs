@@ -129,7 +129,6 @@ impl ReplaceEdgeInstanceGatewayOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ReplaceEdgeInstanceGateway",
         crate::Method::Post,
-        false,
-        Some(20f64),
     )
+    .with_qps(20.0)
     .with_default_params(&["IotInstanceId"]);

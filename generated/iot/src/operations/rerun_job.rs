@@ -95,7 +95,6 @@ impl RerunJobOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "RerunJob",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

@@ -122,7 +122,6 @@ impl ResetThingOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ResetThing",
         crate::Method::Post,
-        false,
-        Some(500f64),
     )
+    .with_qps(500.0)
     .with_default_params(&["IotInstanceId"]);

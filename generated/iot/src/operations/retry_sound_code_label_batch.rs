@@ -97,8 +97,7 @@ impl RetrySoundCodeLabelBatchOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "RetrySoundCodeLabelBatch",
         crate::Method::Post,
-        false,
-        Some(1f64),
     )
+    .with_qps(1.0)
     .with_body(&["BatchCode", "IotInstanceId"])
     .with_default_params(&["IotInstanceId"]);

@@ -111,7 +111,6 @@ impl ReupgradeOtaTaskOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ReupgradeOTATask",
         crate::Method::Post,
-        false,
-        Some(20f64),
     )
+    .with_qps(20.0)
     .with_default_params(&["IotInstanceId"]);

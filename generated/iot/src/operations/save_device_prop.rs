@@ -131,7 +131,6 @@ impl SaveDevicePropOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "SaveDeviceProp",
         crate::Method::Post,
-        false,
-        Some(50f64),
     )
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

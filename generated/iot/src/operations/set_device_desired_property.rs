@@ -145,7 +145,6 @@ impl SetDeviceDesiredPropertyOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "SetDeviceDesiredProperty",
         crate::Method::Post,
-        false,
-        Some(50f64),
     )
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

@@ -147,7 +147,6 @@ impl SetDevicePropertyOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "SetDeviceProperty",
         crate::Method::Post,
-        false,
-        Some(500f64),
     )
+    .with_qps(500.0)
     .with_default_params(&["IotInstanceId"]);

@@ -133,7 +133,6 @@ impl SetDevicesPropertyOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "SetDevicesProperty",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

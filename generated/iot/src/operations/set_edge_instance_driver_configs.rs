@@ -129,7 +129,6 @@ impl SetEdgeInstanceDriverConfigsOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "SetEdgeInstanceDriverConfigs",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -109,7 +109,6 @@ impl SetProductCertInfoOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "SetProductCertInfo",
         crate::Method::Post,
-        false,
-        Some(30f64),
     )
+    .with_qps(30.0)
     .with_default_params(&["IotInstanceId"]);

@@ -108,8 +108,7 @@ impl SetStudioProjectCooperationOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "SetStudioProjectCooperation",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_body(&["IotInstanceId", "Status"])
     .with_default_params(&["IotInstanceId"]);

@@ -123,8 +123,7 @@ impl SetupStudioAppAuthModeOpenOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "SetupStudioAppAuthModeOpen",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_body(&["IotInstanceId", "AppId", "AuthMode", "ProjectId"])
     .with_default_params(&["IotInstanceId"]);

@@ -164,9 +164,8 @@ impl ShareSpeechByCombinationOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ShareSpeechByCombination",
         crate::Method::Post,
-        false,
-        Some(50f64),
     )
+    .with_qps(50.0)
     .with_body(
         &[
             "IotInstanceId",

@@ -178,9 +178,8 @@ impl SpeechByCombinationOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "SpeechByCombination",
         crate::Method::Post,
-        false,
-        Some(50f64),
     )
+    .with_qps(50.0)
     .with_body(
         &[
             "IotId",

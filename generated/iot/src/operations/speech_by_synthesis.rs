@@ -191,9 +191,8 @@ impl SpeechBySynthesisOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "SpeechBySynthesis",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_body(
         &[
             "Voice",

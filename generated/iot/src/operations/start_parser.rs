@@ -97,7 +97,6 @@ impl StartParserOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "StartParser",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

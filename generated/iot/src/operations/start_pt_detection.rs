@@ -178,8 +178,6 @@ impl StartPtDetectionOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "StartPTDetection",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

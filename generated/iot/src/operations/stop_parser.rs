@@ -97,7 +97,6 @@ impl StopParserOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "StopParser",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

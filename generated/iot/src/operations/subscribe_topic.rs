@@ -123,7 +123,6 @@ impl SubscribeTopicOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "SubscribeTopic",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -176,9 +176,8 @@ impl SyncSpeechByCombinationOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "SyncSpeechByCombination",
         crate::Method::Post,
-        false,
-        Some(20f64),
     )
+    .with_qps(20.0)
     .with_body(
         &[
             "IotId",

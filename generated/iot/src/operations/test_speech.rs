@@ -195,9 +195,8 @@ impl TestSpeechOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "TestSpeech",
         crate::Method::Post,
-        false,
-        Some(2f64),
     )
+    .with_qps(2.0)
     .with_body(
         &[
             "Voice",

@@ -110,7 +110,5 @@ impl TestSwitchOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "TestSwitch",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"]);

@@ -107,7 +107,6 @@ impl TransformClientIdOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "TransformClientId",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -107,7 +107,6 @@ impl TriggerSceneRuleOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "TriggerSceneRule",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -114,7 +114,6 @@ impl UnbindApplicationFromEdgeInstanceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UnbindApplicationFromEdgeInstance",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

@@ -109,7 +109,6 @@ impl UnbindDriverFromEdgeInstanceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UnbindDriverFromEdgeInstance",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

@@ -116,7 +116,6 @@ impl UnbindLicenseProductOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UnbindLicenseProduct",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -95,7 +95,6 @@ impl UnbindRoleFromEdgeInstanceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UnbindRoleFromEdgeInstance",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -109,7 +109,6 @@ impl UnbindSceneRuleFromEdgeInstanceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UnbindSceneRuleFromEdgeInstance",
         crate::Method::Post,
-        false,
-        Some(20f64),
     )
+    .with_qps(20.0)
     .with_default_params(&["IotInstanceId"]);

@@ -125,7 +125,6 @@ impl UnsubscribeTopicOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UnsubscribeTopic",
         crate::Method::Post,
-        false,
-        Some(50f64),
     )
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

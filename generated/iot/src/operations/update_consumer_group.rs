@@ -112,7 +112,6 @@ impl UpdateConsumerGroupOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateConsumerGroup",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

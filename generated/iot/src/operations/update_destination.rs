@@ -158,7 +158,6 @@ impl UpdateDestinationOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateDestination",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -119,7 +119,6 @@ impl UpdateDeviceGroupOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateDeviceGroup",
         crate::Method::Post,
-        false,
-        Some(50f64),
     )
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

@@ -140,7 +140,6 @@ impl UpdateDeviceShadowOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateDeviceShadow",
         crate::Method::Post,
-        false,
-        Some(500f64),
     )
+    .with_qps(500.0)
     .with_default_params(&["IotInstanceId"]);

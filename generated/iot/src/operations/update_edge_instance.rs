@@ -143,7 +143,6 @@ impl UpdateEdgeInstanceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateEdgeInstance",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

@@ -151,7 +151,6 @@ impl UpdateEdgeInstanceChannelOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateEdgeInstanceChannel",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

@@ -197,7 +197,6 @@ impl UpdateEdgeInstanceMessageRoutingOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateEdgeInstanceMessageRouting",
         crate::Method::Post,
-        false,
-        Some(20f64),
     )
+    .with_qps(20.0)
     .with_default_params(&["IotInstanceId"]);

@@ -135,7 +135,6 @@ impl UpdateJobOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateJob",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

@@ -184,7 +184,5 @@ impl UpdateOtaJobOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateOTAJob",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"]);

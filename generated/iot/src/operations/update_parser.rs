@@ -121,7 +121,6 @@ impl UpdateParserOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateParser",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

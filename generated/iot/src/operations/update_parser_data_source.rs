@@ -126,7 +126,6 @@ impl UpdateParserDataSourceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateParserDataSource",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

@@ -137,7 +137,6 @@ impl UpdateProductFilterConfigOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateProductFilterConfig",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

@@ -117,7 +117,6 @@ impl UpdateProductTagsOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateProductTags",
         crate::Method::Post,
-        false,
-        Some(500f64),
     )
+    .with_qps(500.0)
     .with_default_params(&["IotInstanceId"]);

@@ -174,7 +174,6 @@ impl UpdateProductTopicOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateProductTopic",
         crate::Method::Post,
-        false,
-        Some(50f64),
     )
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

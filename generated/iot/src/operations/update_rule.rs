@@ -193,7 +193,6 @@ impl UpdateRuleOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateRule",
         crate::Method::Post,
-        false,
-        Some(50f64),
     )
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

@@ -127,7 +127,6 @@ impl UpdateRuleActionOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateRuleAction",
         crate::Method::Post,
-        false,
-        Some(50f64),
     )
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"]);

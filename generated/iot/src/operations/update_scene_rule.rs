@@ -131,7 +131,6 @@ impl UpdateSceneRuleOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateSceneRule",
         crate::Method::Post,
-        false,
-        Some(10f64),
     )
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

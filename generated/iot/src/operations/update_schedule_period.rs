@@ -145,9 +145,8 @@ impl UpdateSchedulePeriodOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateSchedulePeriod",
         crate::Method::Post,
-        false,
-        Some(2f64),
     )
+    .with_qps(2.0)
     .with_body(
         &[
             "SoundCodeContent",

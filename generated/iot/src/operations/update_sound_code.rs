@@ -133,8 +133,7 @@ impl UpdateSoundCodeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateSoundCode",
         crate::Method::Post,
-        false,
-        Some(2f64),
     )
+    .with_qps(2.0)
     .with_body(&["Duration", "SoundCodeContent", "SoundCode", "IotInstanceId", "Name"])
     .with_default_params(&["IotInstanceId"]);

@@ -109,8 +109,7 @@ impl UpdateSoundCodeLabelOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateSoundCodeLabel",
         crate::Method::Post,
-        false,
-        Some(2f64),
     )
+    .with_qps(2.0)
     .with_body(&["SoundCode", "IotInstanceId", "Label"])
     .with_default_params(&["IotInstanceId"]);

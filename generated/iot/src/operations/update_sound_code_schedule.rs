@@ -189,9 +189,8 @@ impl UpdateSoundCodeScheduleOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateSoundCodeSchedule",
         crate::Method::Post,
-        false,
-        Some(2f64),
     )
+    .with_qps(2.0)
     .with_body(
         &[
             "ScheduleCode",

@@ -169,9 +169,8 @@ impl UpdateSpeechOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateSpeech",
         crate::Method::Post,
-        false,
-        Some(20f64),
     )
+    .with_qps(20.0)
     .with_body(
         &[
             "Voice",

@@ -323,7 +323,6 @@ impl UpdateSubscribeRelationOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateSubscribeRelation",
         crate::Method::Post,
-        false,
-        Some(5f64),
     )
+    .with_qps(5.0)
     .with_default_params(&["IotInstanceId"]);

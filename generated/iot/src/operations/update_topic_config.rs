@@ -176,7 +176,6 @@ impl UpdateTopicConfigOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateTopicConfig",
         crate::Method::Post,
-        false,
-        Some(100f64),
     )
+    .with_qps(100.0)
     .with_default_params(&["IotInstanceId"]);

@@ -145,8 +145,6 @@ impl WriteDevicesHotStorageDataOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "WriteDevicesHotStorageData",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

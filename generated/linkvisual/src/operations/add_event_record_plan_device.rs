@@ -145,7 +145,5 @@ impl AddEventRecordPlanDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "AddEventRecordPlanDevice",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"]);

@@ -100,8 +100,7 @@ impl AddFaceDeviceGroupOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "AddFaceDeviceGroup",
-    crate::Method::Post,
-    false,
-    Some(100f64),
-);
+        "AddFaceDeviceGroup",
+        crate::Method::Post,
+    )
+    .with_qps(100.0);

@@ -136,7 +136,5 @@ impl AddFaceDeviceToDeviceGroupOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "AddFaceDeviceToDeviceGroup",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"]);

@@ -136,8 +136,7 @@ impl AddFaceUserOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "AddFaceUser",
-    crate::Method::Post,
-    false,
-    Some(100f64),
-);
+        "AddFaceUser",
+        crate::Method::Post,
+    )
+    .with_qps(100.0);

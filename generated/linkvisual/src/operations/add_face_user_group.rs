@@ -100,8 +100,7 @@ impl AddFaceUserGroupOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "AddFaceUserGroup",
-    crate::Method::Post,
-    false,
-    Some(100f64),
-);
+        "AddFaceUserGroup",
+        crate::Method::Post,
+    )
+    .with_qps(100.0);

@@ -140,7 +140,5 @@ impl AddFaceUserGroupAndDeviceGroupRelationOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "AddFaceUserGroupAndDeviceGroupRelation",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"]);

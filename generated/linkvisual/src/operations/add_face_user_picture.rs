@@ -108,8 +108,7 @@ impl AddFaceUserPictureOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "AddFaceUserPicture",
-    crate::Method::Post,
-    false,
-    Some(100f64),
-);
+        "AddFaceUserPicture",
+        crate::Method::Post,
+    )
+    .with_qps(100.0);

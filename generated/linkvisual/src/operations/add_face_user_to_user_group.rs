@@ -105,8 +105,7 @@ impl AddFaceUserToUserGroupOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "AddFaceUserToUserGroup",
-    crate::Method::Post,
-    false,
-    Some(100f64),
-);
+        "AddFaceUserToUserGroup",
+        crate::Method::Post,
+    )
+    .with_qps(100.0);

@@ -145,7 +145,5 @@ impl AddRecordPlanDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "AddRecordPlanDevice",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"]);

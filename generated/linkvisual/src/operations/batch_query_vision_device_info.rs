@@ -126,8 +126,7 @@ impl BatchQueryVisionDeviceInfoOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BatchQueryVisionDeviceInfo",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

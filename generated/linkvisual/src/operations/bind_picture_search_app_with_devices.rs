@@ -116,7 +116,5 @@ impl BindPictureSearchAppWithDevicesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "BindPictureSearchAppWithDevices",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"]);

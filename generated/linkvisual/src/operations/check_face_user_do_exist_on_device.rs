@@ -135,7 +135,5 @@ impl CheckFaceUserDoExistOnDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CheckFaceUserDoExistOnDevice",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"]);

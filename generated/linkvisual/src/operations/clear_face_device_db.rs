@@ -122,7 +122,6 @@ impl ClearFaceDeviceDbOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "ClearFaceDeviceDB",
         crate::Method::Post,
-        false,
-        Some(100f64),
     )
+    .with_qps(100.0)
     .with_default_params(&["IotInstanceId"]);

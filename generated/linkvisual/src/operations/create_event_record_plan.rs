@@ -139,6 +139,4 @@ impl CreateEventRecordPlanOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "CreateEventRecordPlan",
     crate::Method::Post,
-    false,
-    None,
 );

@@ -194,8 +194,6 @@ impl CreateGbDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateGbDevice",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

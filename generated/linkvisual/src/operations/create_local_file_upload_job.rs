@@ -99,7 +99,5 @@ impl CreateLocalFileUploadJobOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateLocalFileUploadJob",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"]);

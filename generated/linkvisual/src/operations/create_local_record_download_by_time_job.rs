@@ -161,8 +161,7 @@ impl CreateLocalRecordDownloadByTimeJobOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateLocalRecordDownloadByTimeJob",
         crate::Method::Post,
-        false,
-        Some(50f64),
     )
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

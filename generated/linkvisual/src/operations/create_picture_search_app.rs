@@ -110,7 +110,6 @@ impl CreatePictureSearchAppOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreatePictureSearchApp",
         crate::Method::Post,
-        false,
-        Some(100f64),
     )
+    .with_qps(100.0)
     .with_default_params(&["IotInstanceId"]);

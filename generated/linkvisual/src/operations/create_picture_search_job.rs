@@ -170,6 +170,4 @@ impl CreatePictureSearchJobOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "CreatePictureSearchJob",
     crate::Method::Post,
-    false,
-    None,
 );

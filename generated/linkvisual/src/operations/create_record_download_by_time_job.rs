@@ -183,8 +183,7 @@ impl CreateRecordDownloadByTimeJobOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateRecordDownloadByTimeJob",
         crate::Method::Post,
-        false,
-        Some(50f64),
     )
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

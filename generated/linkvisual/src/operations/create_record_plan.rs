@@ -98,6 +98,4 @@ impl CreateRecordPlanOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "CreateRecordPlan",
     crate::Method::Post,
-    false,
-    None,
 );

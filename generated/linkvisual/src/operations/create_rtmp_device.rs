@@ -178,8 +178,6 @@ impl CreateRtmpDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateRtmpDevice",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

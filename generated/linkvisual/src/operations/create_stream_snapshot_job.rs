@@ -152,8 +152,7 @@ impl CreateStreamSnapshotJobOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "CreateStreamSnapshotJob",
         crate::Method::Post,
-        false,
-        Some(50f64),
     )
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

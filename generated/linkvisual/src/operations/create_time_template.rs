@@ -118,6 +118,4 @@ impl CreateTimeTemplateOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "CreateTimeTemplate",
     crate::Method::Post,
-    false,
-    None,
 );

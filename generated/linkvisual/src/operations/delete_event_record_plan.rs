@@ -83,6 +83,4 @@ impl DeleteEventRecordPlanOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "DeleteEventRecordPlan",
     crate::Method::Post,
-    false,
-    None,
 );

@@ -133,7 +133,5 @@ impl DeleteEventRecordPlanDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteEventRecordPlanDevice",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"]);

@@ -100,6 +100,4 @@ impl DeleteFaceDeviceGroupOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "DeleteFaceDeviceGroup",
     crate::Method::Post,
-    false,
-    None,
 );

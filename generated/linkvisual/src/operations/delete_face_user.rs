@@ -95,6 +95,4 @@ impl DeleteFaceUserOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "DeleteFaceUser",
     crate::Method::Post,
-    false,
-    None,
 );

@@ -93,8 +93,7 @@ impl DeleteFaceUserGroupOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "DeleteFaceUserGroup",
-    crate::Method::Post,
-    false,
-    Some(100f64),
-);
+        "DeleteFaceUserGroup",
+        crate::Method::Post,
+    )
+    .with_qps(100.0);

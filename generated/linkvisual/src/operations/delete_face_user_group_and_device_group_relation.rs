@@ -95,8 +95,7 @@ impl DeleteFaceUserGroupAndDeviceGroupRelationOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "DeleteFaceUserGroupAndDeviceGroupRelation",
-    crate::Method::Post,
-    false,
-    Some(100f64),
-);
+        "DeleteFaceUserGroupAndDeviceGroupRelation",
+        crate::Method::Post,
+    )
+    .with_qps(100.0);

@@ -105,8 +105,7 @@ impl DeleteFaceUserPictureOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "DeleteFaceUserPicture",
-    crate::Method::Post,
-    false,
-    Some(100f64),
-);
+        "DeleteFaceUserPicture",
+        crate::Method::Post,
+    )
+    .with_qps(100.0);

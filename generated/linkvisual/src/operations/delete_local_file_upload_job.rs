@@ -98,7 +98,5 @@ impl DeleteLocalFileUploadJobOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteLocalFileUploadJob",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"]);

@@ -142,7 +142,5 @@ impl DeletePictureOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeletePicture",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"]);

@@ -135,7 +135,5 @@ impl DeleteRecordOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteRecord",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"]);

@@ -83,6 +83,4 @@ impl DeleteRecordPlanOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "DeleteRecordPlan",
     crate::Method::Post,
-    false,
-    None,
 );

@@ -133,7 +133,5 @@ impl DeleteRecordPlanDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteRecordPlanDevice",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"]);

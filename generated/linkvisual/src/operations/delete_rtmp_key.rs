@@ -130,8 +130,6 @@ impl DeleteRtmpKeyOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteRtmpKey",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

@@ -135,8 +135,7 @@ impl DeleteStreamSnapshotJobOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "DeleteStreamSnapshotJob",
         crate::Method::Post,
-        false,
-        Some(50f64),
     )
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

@@ -83,6 +83,4 @@ impl DeleteTimeTemplateOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "DeleteTimeTemplate",
     crate::Method::Post,
-    false,
-    None,
 );

@@ -132,8 +132,6 @@ impl EnableGbSubDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "EnableGbSubDevice",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

@@ -102,8 +102,7 @@ impl GetPictureSearchJobStatusOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "GetPictureSearchJobStatus",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "GetPictureSearchJobStatus",
+        crate::Method::Post,
+    )
+    .idempotent();

@@ -236,6 +236,4 @@ impl crate::paginate::Paged for PictureSearchPictureBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
     "PictureSearchPicture",
     crate::Method::Post,
-    false,
-    None,
 );

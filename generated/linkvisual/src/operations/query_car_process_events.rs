@@ -241,7 +241,7 @@ impl crate::paginate::Paged for QueryCarProcessEventsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryCarProcessEvents",
         crate::Method::Post,
-        true,
-        Some(10f64),
     )
+    .idempotent()
+    .with_qps(10.0)
     .with_default_params(&["IotInstanceId"]);

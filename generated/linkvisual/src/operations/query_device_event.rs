@@ -213,7 +213,6 @@ impl crate::paginate::Paged for QueryDeviceEventBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceEvent",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"]);

@@ -134,7 +134,6 @@ impl QueryDeviceEventPictureOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceEventPicture",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"]);

@@ -133,7 +133,6 @@ impl QueryDeviceEventRecordOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceEventRecord",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"]);

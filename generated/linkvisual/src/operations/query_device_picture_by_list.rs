@@ -178,7 +178,6 @@ impl QueryDevicePictureByListOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDevicePictureByList",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"]);

@@ -171,7 +171,6 @@ impl QueryDevicePictureFileOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDevicePictureFile",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"]);

@@ -83,8 +83,7 @@ impl QueryDevicePictureLifeCycleOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryDevicePictureLifeCycle",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "QueryDevicePictureLifeCycle",
+        crate::Method::Post,
+    )
+    .idempotent();

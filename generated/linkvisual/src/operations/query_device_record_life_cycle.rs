@@ -85,8 +85,7 @@ impl QueryDeviceRecordLifeCycleOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryDeviceRecordLifeCycle",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "QueryDeviceRecordLifeCycle",
+        crate::Method::Post,
+    )
+    .idempotent();

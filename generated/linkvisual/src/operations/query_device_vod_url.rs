@@ -233,7 +233,6 @@ impl QueryDeviceVodUrlOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceVodUrl",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"]);

@@ -245,7 +245,6 @@ impl QueryDeviceVodUrlByTimeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryDeviceVodUrlByTime",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"]);

@@ -83,8 +83,7 @@ impl QueryEventRecordPlanDetailOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryEventRecordPlanDetail",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "QueryEventRecordPlanDetail",
+        crate::Method::Post,
+    )
+    .idempotent();

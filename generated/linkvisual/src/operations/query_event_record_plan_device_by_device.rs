@@ -137,7 +137,6 @@ impl QueryEventRecordPlanDeviceByDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryEventRecordPlanDeviceByDevice",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"]);

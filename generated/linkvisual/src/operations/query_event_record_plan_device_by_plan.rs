@@ -141,8 +141,7 @@ impl crate::paginate::Paged for QueryEventRecordPlanDeviceByPlanBuilder {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryEventRecordPlanDeviceByPlan",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "QueryEventRecordPlanDeviceByPlan",
+        crate::Method::Post,
+    )
+    .idempotent();

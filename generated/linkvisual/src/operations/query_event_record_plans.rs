@@ -127,8 +127,7 @@ impl crate::paginate::Paged for QueryEventRecordPlansBuilder {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryEventRecordPlans",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "QueryEventRecordPlans",
+        crate::Method::Post,
+    )
+    .idempotent();

@@ -153,7 +153,6 @@ impl crate::paginate::Paged for QueryFaceAllDeviceGroupBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryFaceAllDeviceGroup",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"]);

@@ -139,8 +139,7 @@ impl crate::paginate::Paged for QueryFaceAllUserGroupBuilder {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryFaceAllUserGroup",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "QueryFaceAllUserGroup",
+        crate::Method::Post,
+    )
+    .idempotent();

@@ -144,8 +144,7 @@ impl crate::paginate::Paged for QueryFaceAllUserGroupAndDeviceGroupRelationBuild
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryFaceAllUserGroupAndDeviceGroupRelation",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "QueryFaceAllUserGroupAndDeviceGroupRelation",
+        crate::Method::Post,
+    )
+    .idempotent();

@@ -153,8 +153,7 @@ impl crate::paginate::Paged for QueryFaceAllUserIdsByGroupIdBuilder {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryFaceAllUserIdsByGroupId",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "QueryFaceAllUserIdsByGroupId",
+        crate::Method::Post,
+    )
+    .idempotent();

@@ -98,8 +98,7 @@ impl QueryFaceCustomUserIdByUserIdOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryFaceCustomUserIdByUserId",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "QueryFaceCustomUserIdByUserId",
+        crate::Method::Post,
+    )
+    .idempotent();

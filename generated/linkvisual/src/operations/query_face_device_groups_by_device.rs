@@ -179,8 +179,7 @@ impl crate::paginate::Paged for QueryFaceDeviceGroupsByDeviceBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryFaceDeviceGroupsByDevice",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

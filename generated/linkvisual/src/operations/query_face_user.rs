@@ -95,8 +95,7 @@ impl QueryFaceUserOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryFaceUser",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "QueryFaceUser",
+        crate::Method::Post,
+    )
+    .idempotent();

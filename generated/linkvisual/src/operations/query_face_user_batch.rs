@@ -99,8 +99,8 @@ impl QueryFaceUserBatchOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryFaceUserBatch",
-    crate::Method::Post,
-    true,
-    Some(100f64),
-);
+        "QueryFaceUserBatch",
+        crate::Method::Post,
+    )
+    .idempotent()
+    .with_qps(100.0);

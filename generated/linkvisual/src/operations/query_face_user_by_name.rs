@@ -165,8 +165,8 @@ impl crate::paginate::Paged for QueryFaceUserByNameBuilder {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryFaceUserByName",
-    crate::Method::Post,
-    true,
-    Some(100f64),
-);
+        "QueryFaceUserByName",
+        crate::Method::Post,
+    )
+    .idempotent()
+    .with_qps(100.0);

@@ -151,8 +151,7 @@ impl crate::paginate::Paged for QueryFaceUserGroupBuilder {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryFaceUserGroup",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "QueryFaceUserGroup",
+        crate::Method::Post,
+    )
+    .idempotent();

@@ -97,8 +97,7 @@ impl QueryFaceUserGroupAndDeviceGroupRelationOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryFaceUserGroupAndDeviceGroupRelation",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "QueryFaceUserGroupAndDeviceGroupRelation",
+        crate::Method::Post,
+    )
+    .idempotent();

@@ -102,8 +102,7 @@ impl QueryFaceUserIdByCustomUserIdOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryFaceUserIdByCustomUserId",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "QueryFaceUserIdByCustomUserId",
+        crate::Method::Post,
+    )
+    .idempotent();

@@ -144,8 +144,7 @@ impl QueryGbSubDeviceListOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryGbSubDeviceList",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

@@ -259,7 +259,6 @@ impl QueryLiveStreamingOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryLiveStreaming",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"]);

@@ -97,7 +97,6 @@ impl QueryLocalFileUploadJobOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryLocalFileUploadJob",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"]);

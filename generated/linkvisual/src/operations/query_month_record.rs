@@ -136,7 +136,6 @@ impl QueryMonthRecordOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryMonthRecord",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"]);

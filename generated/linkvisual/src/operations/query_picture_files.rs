@@ -233,7 +233,7 @@ impl crate::paginate::Paged for QueryPictureFilesBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryPictureFiles",
         crate::Method::Post,
-        true,
-        Some(500f64),
     )
+    .idempotent()
+    .with_qps(500.0)
     .with_default_params(&["IotInstanceId"]);

@@ -160,7 +160,6 @@ impl crate::paginate::Paged for QueryPictureSearchAiboxesBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryPictureSearchAiboxes",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"]);

@@ -143,7 +143,7 @@ impl crate::paginate::Paged for QueryPictureSearchAppsBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryPictureSearchApps",
         crate::Method::Post,
-        true,
-        Some(100f64),
     )
+    .idempotent()
+    .with_qps(100.0)
     .with_default_params(&["IotInstanceId"]);

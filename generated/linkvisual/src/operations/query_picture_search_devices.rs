@@ -144,8 +144,7 @@ impl crate::paginate::Paged for QueryPictureSearchDevicesBuilder {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryPictureSearchDevices",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "QueryPictureSearchDevices",
+        crate::Method::Post,
+    )
+    .idempotent();

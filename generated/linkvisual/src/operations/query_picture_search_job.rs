@@ -158,8 +158,7 @@ impl crate::paginate::Paged for QueryPictureSearchJobBuilder {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryPictureSearchJob",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "QueryPictureSearchJob",
+        crate::Method::Post,
+    )
+    .idempotent();

@@ -158,8 +158,7 @@ impl crate::paginate::Paged for QueryPictureSearchJobResultBuilder {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryPictureSearchJobResult",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "QueryPictureSearchJobResult",
+        crate::Method::Post,
+    )
+    .idempotent();

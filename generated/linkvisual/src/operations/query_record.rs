@@ -243,7 +243,7 @@ impl crate::paginate::Paged for QueryRecordBuilder {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryRecord",
         crate::Method::Post,
-        true,
-        Some(250f64),
     )
+    .idempotent()
+    .with_qps(250.0)
     .with_default_params(&["IotInstanceId"]);

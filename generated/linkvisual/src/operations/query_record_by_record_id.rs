@@ -133,7 +133,6 @@ impl QueryRecordByRecordIdOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryRecordByRecordId",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"]);

@@ -99,8 +99,8 @@ impl QueryRecordDownloadJobByIdOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryRecordDownloadJobById",
         crate::Method::Post,
-        true,
-        Some(50f64),
     )
+    .idempotent()
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

@@ -133,7 +133,6 @@ impl QueryRecordDownloadUrlOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryRecordDownloadUrl",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"]);

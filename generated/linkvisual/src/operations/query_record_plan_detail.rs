@@ -83,8 +83,7 @@ impl QueryRecordPlanDetailOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryRecordPlanDetail",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "QueryRecordPlanDetail",
+        crate::Method::Post,
+    )
+    .idempotent();

@@ -137,7 +137,6 @@ impl QueryRecordPlanDeviceByDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryRecordPlanDeviceByDevice",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"]);

@@ -141,8 +141,7 @@ impl crate::paginate::Paged for QueryRecordPlanDeviceByPlanBuilder {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryRecordPlanDeviceByPlan",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "QueryRecordPlanDeviceByPlan",
+        crate::Method::Post,
+    )
+    .idempotent();

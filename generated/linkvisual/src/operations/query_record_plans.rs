@@ -127,8 +127,7 @@ impl crate::paginate::Paged for QueryRecordPlansBuilder {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryRecordPlans",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "QueryRecordPlans",
+        crate::Method::Post,
+    )
+    .idempotent();

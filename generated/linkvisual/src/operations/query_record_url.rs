@@ -158,7 +158,6 @@ impl QueryRecordUrlOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryRecordUrl",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"]);

@@ -172,7 +172,6 @@ impl QueryRecordUrlByTimeOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryRecordUrlByTime",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"]);

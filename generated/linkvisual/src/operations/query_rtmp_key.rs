@@ -120,8 +120,7 @@ impl QueryRtmpKeyOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryRtmpKey",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

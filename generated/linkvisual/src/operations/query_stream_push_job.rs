@@ -135,8 +135,8 @@ impl QueryStreamPushJobOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryStreamPushJob",
         crate::Method::Post,
-        true,
-        Some(50f64),
     )
+    .idempotent()
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

@@ -123,8 +123,8 @@ impl QueryStreamSnapshotJobOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryStreamSnapshotJob",
         crate::Method::Post,
-        true,
-        Some(50f64),
     )
+    .idempotent()
+    .with_qps(50.0)
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

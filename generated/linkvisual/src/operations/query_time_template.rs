@@ -127,8 +127,7 @@ impl crate::paginate::Paged for QueryTimeTemplateBuilder {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryTimeTemplate",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "QueryTimeTemplate",
+        crate::Method::Post,
+    )
+    .idempotent();

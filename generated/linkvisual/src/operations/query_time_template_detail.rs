@@ -83,8 +83,7 @@ impl QueryTimeTemplateDetailOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "QueryTimeTemplateDetail",
-    crate::Method::Post,
-    true,
-    None,
-);
+        "QueryTimeTemplateDetail",
+        crate::Method::Post,
+    )
+    .idempotent();

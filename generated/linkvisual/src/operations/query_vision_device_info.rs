@@ -120,8 +120,7 @@ impl QueryVisionDeviceInfoOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryVisionDeviceInfo",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

@@ -141,7 +141,6 @@ impl QueryVoiceIntercomOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "QueryVoiceIntercom",
         crate::Method::Post,
-        true,
-        None,
     )
+    .idempotent()
     .with_default_params(&["IotInstanceId"]);

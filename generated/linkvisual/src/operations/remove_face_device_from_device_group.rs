@@ -138,7 +138,5 @@ impl RemoveFaceDeviceFromDeviceGroupOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "RemoveFaceDeviceFromDeviceGroup",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"]);

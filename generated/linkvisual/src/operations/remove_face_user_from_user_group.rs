@@ -109,6 +109,4 @@ impl RemoveFaceUserFromUserGroupOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "RemoveFaceUserFromUserGroup",
     crate::Method::Post,
-    false,
-    None,
 );

@@ -131,7 +131,5 @@ impl SetDevicePictureLifeCycleOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "SetDevicePictureLifeCycle",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"]);

@@ -131,7 +131,5 @@ impl SetDeviceRecordLifeCycleOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "SetDeviceRecordLifeCycle",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"]);

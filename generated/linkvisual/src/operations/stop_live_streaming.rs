@@ -133,7 +133,5 @@ impl StopLiveStreamingOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "StopLiveStreaming",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"]);

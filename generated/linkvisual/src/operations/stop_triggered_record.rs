@@ -131,7 +131,5 @@ impl StopTriggeredRecordOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "StopTriggeredRecord",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"]);

@@ -133,6 +133,4 @@ impl TransferDeviceInstanceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "TransferDeviceInstance",
     crate::Method::Post,
-    false,
-    None,
 );

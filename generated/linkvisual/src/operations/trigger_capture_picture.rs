@@ -122,7 +122,5 @@ impl TriggerCapturePictureOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "TriggerCapturePicture",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"]);

@@ -165,7 +165,5 @@ impl TriggerRecordOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "TriggerRecord",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"]);

@@ -116,7 +116,5 @@ impl UnbindPictureSearchAppWithDevicesOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UnbindPictureSearchAppWithDevices",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"]);

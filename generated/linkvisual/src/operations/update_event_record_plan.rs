@@ -148,6 +148,4 @@ impl UpdateEventRecordPlanOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "UpdateEventRecordPlan",
     crate::Method::Post,
-    false,
-    None,
 );

@@ -143,6 +143,4 @@ impl UpdateFaceUserOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "UpdateFaceUser",
     crate::Method::Post,
-    false,
-    None,
 );

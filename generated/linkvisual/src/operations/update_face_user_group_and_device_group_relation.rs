@@ -109,8 +109,7 @@ impl UpdateFaceUserGroupAndDeviceGroupRelationOutput {
 }
 /// What the runtime needs to know about this action.
 const OPERATION: crate::Operation = crate::Operation::new(
-    "UpdateFaceUserGroupAndDeviceGroupRelation",
-    crate::Method::Post,
-    false,
-    Some(100f64),
-);
+        "UpdateFaceUserGroupAndDeviceGroupRelation",
+        crate::Method::Post,
+    )
+    .with_qps(100.0);

@@ -165,8 +165,6 @@ impl UpdateGbDeviceOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateGbDevice",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

@@ -102,8 +102,6 @@ impl UpdateInstanceInternetProtocolOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateInstanceInternetProtocol",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

@@ -114,6 +114,4 @@ impl UpdatePictureSearchAppOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "UpdatePictureSearchApp",
     crate::Method::Post,
-    false,
-    None,
 );

@@ -107,6 +107,4 @@ impl UpdateRecordPlanOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "UpdateRecordPlan",
     crate::Method::Post,
-    false,
-    None,
 );

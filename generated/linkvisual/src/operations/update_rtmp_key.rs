@@ -162,8 +162,6 @@ impl UpdateRtmpKeyOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
         "UpdateRtmpKey",
         crate::Method::Post,
-        false,
-        None,
     )
     .with_default_params(&["IotInstanceId"])
     .with_required_defaults(&[("IotInstanceId", "iot_instance_id")]);

@@ -127,6 +127,4 @@ impl UpdateTimeTemplateOutput {
 const OPERATION: crate::Operation = crate::Operation::new(
     "UpdateTimeTemplate",
     crate::Method::Post,
-    false,
-    None,
 );
