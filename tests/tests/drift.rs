@@ -128,7 +128,7 @@ fn only_changed_files_are_written_and_files_of_removed_specs_are_deleted() {
     assert!(!ops.join("start_rule.rs").exists());
     assert_eq!(std::fs::read_to_string(ops.join("custom.rs")).unwrap(), "// hand-written\n");
     assert_eq!(std::fs::metadata(&untouched).unwrap().modified().unwrap(), before, "unchanged files are not rewritten");
-    assert!(std::fs::read_to_string(ops.join("list_ota_module_by_product.rs")).unwrap().contains("Some(20f64)"));
+    assert!(std::fs::read_to_string(ops.join("list_ota_module_by_product.rs")).unwrap().contains(".with_qps(20.0)"));
 }
 
 /// A spec change is reported as users see it: an added parameter, a removed field and a changed
