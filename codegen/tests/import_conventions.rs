@@ -1,7 +1,8 @@
 //! The documentation's conventions beyond IoT's pages (issue 17), each on a small made-up page:
 //! a container row without a type, `└` nesting marks, a table without its separator line, a
-//! heading's attribute block, dotted and indexed wire names, names that differ only in case, and a
-//! response section that says only the common fields come back.
+//! heading's attribute block, dotted and indexed wire names, names that differ only in case, a
+//! sample's list of one written without brackets, and a response section that says only the
+//! common fields come back.
 
 mod member_shape;
 
@@ -25,6 +26,26 @@ fn a_row_without_a_type_that_the_sample_shows_as_an_object_holds_the_rows_after_
     let sample = r#"{"RequestId": "R1", "Owner": {"Name": "ann", "Since": "2020"}}"#;
     let imported = import_page(&page("|Id|String|Yes|The id.|", response, sample));
     assert_eq!(shape(&imported.action.response), ["Owner Object", "Owner.Name String", "Owner.Since String"]);
+}
+
+#[test]
+fn a_sample_that_shows_a_list_of_one_without_brackets_still_places_the_rows() {
+    // The sample, converted from XML, writes the one group as an object; the table's rows are not
+    // sorted, so only the sample says that `Zone` closes `Options`.
+    let response = "|Name|Type|Example|Description|\n|--|--|--|--|\n|Groups|Array of Group| |The groups.|\n|Group| | | |\n\
+|Name|String|g1|The name.|\n|Options|Struct| |Its options.|\n|Strategy|String|low|How.|\n|Zone|String|cn|Where.|";
+    let sample = r#"{"RequestId": "R1", "Groups": {"Group": {"Name": "g1", "Options": {"Strategy": "low"}, "Zone": "cn"}}}"#;
+    let imported = import_page(&page("|Id|String|Yes|The id.|", response, sample));
+    assert_eq!(
+        shape(&imported.action.response),
+        [
+            "Groups Array wrapper Group of Object Group",
+            "Groups[].Name String",
+            "Groups[].Options Object",
+            "Groups[].Options.Strategy String",
+            "Groups[].Zone String"
+        ]
+    );
 }
 
 #[test]

@@ -421,11 +421,14 @@ fn values_at<'v>(sample: &'v Value, path: &[String]) -> Option<Vec<&'v Value>> {
 }
 
 /// The objects a field's value holds: itself, its elements, or the elements under its one wrapper key.
+/// A wrapper over one object may be a list of one written without its brackets, as samples
+/// converted from XML do (`{"Groups": {"Group": {...}}}`): both readings are kept.
 fn objects_inside(value: &Value) -> Vec<&Value> {
     match value {
         Value::Array(items) => items.iter().filter(|v| v.is_object()).collect(),
         Value::Object(map) if map.len() == 1 => match map.values().next() {
             Some(Value::Array(items)) => items.iter().filter(|v| v.is_object()).collect(),
+            Some(inner @ Value::Object(_)) => vec![value, inner],
             _ => vec![value],
         },
         Value::Object(_) => vec![value],
