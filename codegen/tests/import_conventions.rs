@@ -1,7 +1,8 @@
 //! The documentation's conventions beyond IoT's pages (issue 17), each on a small made-up page:
 //! a container row without a type, `└` nesting marks, a table without its separator line, a
 //! heading's attribute block, dotted and indexed wire names, names that differ only in case, a
-//! sample's list of one written without brackets, and a response section that says only the
+//! sample's list of one written without brackets, fields the sample shows in a list the tables
+//! never name, and a response section that says only the
 //! common fields come back.
 
 mod member_shape;
@@ -46,6 +47,16 @@ fn a_sample_that_shows_a_list_of_one_without_brackets_still_places_the_rows() {
             "Groups[].Zone String"
         ]
     );
+}
+
+#[test]
+fn rows_documented_at_the_top_that_the_sample_shows_in_a_wrapped_list_go_there() {
+    // The table lists an element's field as if it were the response's own; the sample shows it in
+    // a list under a wrapper the table never names.
+    let response = "|Name|Type|Description|\n|--|--|--|\n|KeyId|String|A key.|\n|TotalCount|Integer|All.|";
+    let sample = r#"{"RequestId": "R1", "Keys": {"Key": [{"KeyId": "k1"}, {"KeyId": "k2"}]}, "TotalCount": 2}"#;
+    let imported = import_page(&page("|Id|String|Yes|The id.|", response, sample));
+    assert_eq!(shape(&imported.action.response), ["TotalCount Integer", "Keys Array wrapper Key of Object Key", "Keys[].KeyId String"]);
 }
 
 #[test]

@@ -157,9 +157,14 @@ fn settle_by_sample(members: &mut Vec<Member>, sample: &Value, prefix: &str, top
         if members.iter().any(|m| m.name == **key) {
             continue;
         }
-        let (value, list) = match &map[*key] {
-            Value::Object(inner) => (inner.clone(), false),
-            Value::Array(items) if items.iter().all(Value::is_object) && !items.is_empty() => (merged(items), true),
+        // An object, a list of objects, or a wrapper holding one (`{"Keys": {"Key": [...]}}`).
+        let objects = |items: &[Value]| !items.is_empty() && items.iter().all(Value::is_object);
+        let (value, list, wrapper) = match &map[*key] {
+            Value::Object(inner) => match inner.iter().next() {
+                Some((name, Value::Array(items))) if inner.len() == 1 && objects(items) => (merged(items), true, Some(name.clone())),
+                _ => (inner.clone(), false, None),
+            },
+            Value::Array(items) if objects(items) => (merged(items), true, None),
             _ => continue,
         };
         let moved: Vec<usize> = (0..members.len())
@@ -182,7 +187,8 @@ fn settle_by_sample(members: &mut Vec<Member>, sample: &Value, prefix: &str, top
         );
         let mut m = Member::new((*key).clone(), if list { Type::Array } else { Type::Object });
         if list {
-            m.items = Some(Box::new(Items { ty: Type::Object, name: None, values: Vec::new(), fields }));
+            m.items = Some(Box::new(Items { ty: Type::Object, name: wrapper.clone(), values: Vec::new(), fields }));
+            m.wrapper = wrapper;
         } else {
             m.fields = fields;
         }
