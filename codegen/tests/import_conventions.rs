@@ -2,7 +2,7 @@
 //! a container row without a type, `└` nesting marks, a table without its separator line, a
 //! heading's attribute block, dotted and indexed wire names, names that differ only in case, a
 //! sample's list of one written without brackets, fields the sample shows in a list the tables
-//! never name, and a response section that says only the
+//! never name, a comment line before a sample, and a response section that says only the
 //! common fields come back.
 
 mod member_shape;
@@ -57,6 +57,15 @@ fn rows_documented_at_the_top_that_the_sample_shows_in_a_wrapped_list_go_there()
     let sample = r#"{"RequestId": "R1", "Keys": {"Key": [{"KeyId": "k1"}, {"KeyId": "k2"}]}, "TotalCount": 2}"#;
     let imported = import_page(&page("|Id|String|Yes|The id.|", response, sample));
     assert_eq!(shape(&imported.action.response), ["TotalCount Integer", "Keys Array wrapper Key of Object Key", "Keys[].KeyId String"]);
+}
+
+#[test]
+fn a_comment_line_before_a_sample_is_no_part_of_it() {
+    let response = "|Name|Type|Description|\n|--|--|--|\n|KeyId|String|A key.|";
+    let sample = "//json response\n{\"RequestId\": \"R1\", \"Keys\": {\"Key\": [{\"KeyId\": \"k1\"}]}}";
+    let imported = import_page(&page("|Id|String|Yes|The id.|", response, sample));
+    assert!(imported.action.examples.response.as_deref().is_some_and(|s| s.starts_with('{')), "{:?}", imported.action.examples.response);
+    assert_eq!(shape(&imported.action.response), ["Keys Array wrapper Key of Object Key", "Keys[].KeyId String"]);
 }
 
 #[test]

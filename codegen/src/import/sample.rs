@@ -13,7 +13,7 @@ use std::collections::HashMap;
 pub struct Sample {
     /// Page line of the sample's first line.
     pub line: usize,
-    /// As published (without the `HTTP/1.1 200 OK` lines some pages put before it).
+    /// As published (without the `HTTP/1.1 200 OK` or `//json response` lines some pages put before it).
     pub text: String,
     /// Where strict JSON parsing fails: (line within the sample, column, message).
     pub error: Option<(usize, usize, String)>,
@@ -55,7 +55,7 @@ pub fn pick(blocks: &[(Section, &Block)]) -> Option<Sample> {
                 }
             }
             Block::Code { line, text } if in_response && matches!(section, Section::Examples | Section::Response) => {
-                let (skipped, text) = without_http_head(text);
+                let (skipped, text) = without_preamble(text);
                 let line = line + skipped;
                 let looks_json = text.trim_start().starts_with('{');
                 if text.trim_start().starts_with('<') && xml.is_none() {
@@ -87,9 +87,11 @@ pub fn pick(blocks: &[(Section, &Block)]) -> Option<Sample> {
     Some(Sample { line, text: text.to_string(), error: None, tree: Value::Null, lines: HashMap::new(), xml: false })
 }
 
-/// `HTTP/1.1 200 OK` and header lines before the body: how many lines, and the body.
-fn without_http_head(text: &str) -> (usize, &str) {
-    if !text.trim_start().starts_with("HTTP/") {
+/// What comes before a sample's body: a status line and headers (`HTTP/1.1 200 OK`), or a comment
+/// line (`//json response`). How many lines, and the body.
+fn without_preamble(text: &str) -> (usize, &str) {
+    let first = text.trim_start();
+    if !first.starts_with("HTTP/") && !first.starts_with("//") {
         return (0, text);
     }
     let mut skipped = 0;
