@@ -2,7 +2,8 @@
 //! a container row without a type, `└` nesting marks, a table without its separator line, a
 //! heading's attribute block, dotted and indexed wire names, names that differ only in case, a
 //! sample's list of one written without brackets, fields the sample shows in a list the tables
-//! never name, a comment line before a sample, and a response section that says only the
+//! never name, a comment line before a sample, a container row after another structure's
+//! members, and a response section that says only the
 //! common fields come back.
 
 mod member_shape;
@@ -66,6 +67,17 @@ fn a_comment_line_before_a_sample_is_no_part_of_it() {
     let imported = import_page(&page("|Id|String|Yes|The id.|", response, sample));
     assert!(imported.action.examples.response.as_deref().is_some_and(|s| s.starts_with('{')), "{:?}", imported.action.examples.response);
     assert_eq!(shape(&imported.action.response), ["Keys Array wrapper Key of Object Key", "Keys[].KeyId String"]);
+}
+
+#[test]
+fn a_row_without_a_type_after_a_structure_is_a_container_where_the_sample_shows_it() {
+    // `Policy` follows the members of `Version` and has no type: the sample shows it as an object
+    // beside `Version`, not in it.
+    let response = "|Name|Type|Description|\n|--|--|--|\n|Version| |The version.|\n|VersionId|String|Its id.|\n\
+|Policy| |The policy.|\n|PolicyName|String|Its name.|";
+    let sample = r#"{"RequestId": "R1", "Version": {"VersionId": "v1"}, "Policy": {"PolicyName": "p"}}"#;
+    let imported = import_page(&page("|Id|String|Yes|The id.|", response, sample));
+    assert_eq!(shape(&imported.action.response), ["Version Object", "Version.VersionId String", "Policy Object", "Policy.PolicyName String"]);
 }
 
 #[test]

@@ -281,9 +281,10 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
             continue;
         }
         // A row without a type (an empty cell, `N/A`) that the sample shows as a structure is a
-        // container: the rows after it are its members.
+        // container: the rows after it are its members. Where it is shown, in the structure open
+        // or one enclosing it, also says where it belongs.
         if matches!(node.doc, DocType::Marker | DocType::NotAType)
-            && let Some(shown) = shown_as(sample, &path, &row.name)
+            && let Some(shown) = (0..=path.len()).rev().find_map(|open| shown_as(sample, &path[..open], &row.name))
         {
             node.doc = shown;
         }
