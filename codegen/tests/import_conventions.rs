@@ -3,7 +3,7 @@
 //! heading's attribute block, dotted and indexed wire names, names that differ only in case, a
 //! sample's list of one written without brackets, fields the sample shows in a list the tables
 //! never name, a comment line before a sample, a container row after another structure's
-//! members, and a response section that says only the
+//! members, sample keys with stray spaces, and a response section that says only the
 //! common fields come back.
 
 mod member_shape;
@@ -78,6 +78,14 @@ fn a_row_without_a_type_after_a_structure_is_a_container_where_the_sample_shows_
     let sample = r#"{"RequestId": "R1", "Version": {"VersionId": "v1"}, "Policy": {"PolicyName": "p"}}"#;
     let imported = import_page(&page("|Id|String|Yes|The id.|", response, sample));
     assert_eq!(shape(&imported.action.response), ["Version Object", "Version.VersionId String", "Policy Object", "Policy.PolicyName String"]);
+}
+
+#[test]
+fn a_sample_key_with_spaces_around_it_is_the_name_without_them() {
+    let response = "|Name|Type|Description|\n|--|--|--|\n|Bandwidths| |The bandwidths.|\n|Max|Integer|Most.|";
+    let sample = r#"{"RequestId": "R1", " Bandwidths": {" Bandwidth": [{"Max": 100}]}}"#;
+    let imported = import_page(&page("|Id|String|Yes|The id.|", response, sample));
+    assert_eq!(shape(&imported.action.response), ["Bandwidths Array wrapper Bandwidth of Object Bandwidth", "Bandwidths[].Max Integer"]);
 }
 
 #[test]

@@ -188,7 +188,8 @@ impl Lenient<'_> {
             }
             let before = self.at;
             let line = self.line;
-            let key = if self.peek() == Some('"') { self.string() } else { self.bare_word() };
+            // A wire name never starts or ends with a space; a published key sometimes does (`" Bandwidths"`).
+            let key = if self.peek() == Some('"') { self.string().trim().to_string() } else { self.bare_word() };
             self.skip_space();
             if matches!(self.peek(), Some(':' | '：')) {
                 self.advance();
