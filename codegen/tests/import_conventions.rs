@@ -3,7 +3,8 @@
 //! heading's attribute block, dotted and indexed wire names, names that differ only in case, a
 //! sample's list of one written without brackets, fields the sample shows in a list the tables
 //! never name, a comment line before a sample, a container row after another structure's
-//! members, sample keys with stray spaces, and a response section that says only the
+//! members, sample keys with stray spaces, marks of one level at every depth, and a response
+//! section that says only the
 //! common fields come back.
 
 mod member_shape;
@@ -86,6 +87,25 @@ fn a_sample_key_with_spaces_around_it_is_the_name_without_them() {
     let sample = r#"{"RequestId": "R1", " Bandwidths": {" Bandwidth": [{"Max": 100}]}}"#;
     let imported = import_page(&page("|Id|String|Yes|The id.|", response, sample));
     assert_eq!(shape(&imported.action.response), ["Bandwidths Array wrapper Bandwidth of Object Bandwidth", "Bandwidths[].Max Integer"]);
+}
+
+#[test]
+fn marks_of_one_level_say_that_a_row_nests_and_the_sample_says_how_deep() {
+    // Every nested row carries one `└`, however deep: `User` is in the device, `UserName` in `User`.
+    let response = "|Name|Type|Description|\n|--|--|--|\n|Devices| |The devices.|\n|└Serial|String|Its serial.|\n\
+|└User| |Its user.|\n|└UserName|String|The user's name.|\n|└Zone|String|Where.|";
+    let sample = r#"{"RequestId": "R1", "Devices": {"Device": [{"Serial": "s", "User": {"UserName": "u"}, "Zone": "z"}]}}"#;
+    let imported = import_page(&page("|Id|String|Yes|The id.|", response, sample));
+    assert_eq!(
+        shape(&imported.action.response),
+        [
+            "Devices Array wrapper Device of Object Device",
+            "Devices[].Serial String",
+            "Devices[].User Object",
+            "Devices[].User.UserName String",
+            "Devices[].Zone String"
+        ]
+    );
 }
 
 #[test]

@@ -258,11 +258,17 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
     let depth =
         |row: &Row| row.name.chars().take_while(|c| super::web_table::TREE_GLYPHS.contains(c) || c.is_whitespace()).filter(|c| *c == '└').count();
     let marked = table.rows.iter().any(|r| depth(r) > 0);
+    // Marks of one level only (every nested row `└Name`, however deep) say that a row nests, not
+    // how deep: below the top level the sample and the rows' order decide, as without marks.
+    let flat_marks = marked && table.rows.iter().all(|r| depth(r) <= 1);
+    // A row's name without its marks, as the sample and the other rows spell it.
+    let bare = |row: &Row| row.name.trim_start_matches(super::web_table::TREE_GLYPHS).trim_start().to_string();
     for (at, row) in table.rows.iter().enumerate() {
         let mut node = Node::new(row);
+        let name = bare(row);
         // A row the next one nests under holds it, whatever its type cell says.
         if marked && !node.is_structure() && table.rows.get(at + 1).is_some_and(|next| depth(next) > depth(row)) {
-            node.doc = shown_as(sample, &path, row.name.trim_start_matches(super::web_table::TREE_GLYPHS)).unwrap_or(DocType::Object(None));
+            node.doc = shown_as(sample, &path, &name).unwrap_or(DocType::Object(None));
         }
         // A row with no name right after a list or structure is its element's row (a bare
         // `object` or `string`), whatever the list; first, the response's own root `object`.
@@ -277,21 +283,27 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
             && parent.marker.is_none()
             && matches!(parent.doc, DocType::Array { .. })
         {
-            parent.marker = Some(row.name.clone());
+            parent.marker = Some(name);
             continue;
         }
         // A row without a type (an empty cell, `N/A`) that the sample shows as a structure is a
         // container: the rows after it are its members. Where it is shown, in the structure open
         // or one enclosing it, also says where it belongs.
         if matches!(node.doc, DocType::Marker | DocType::NotAType)
-            && let Some(shown) = (0..=path.len()).rev().find_map(|open| shown_as(sample, &path[..open], &row.name))
+            && let Some(shown) = (0..=path.len()).rev().find_map(|open| shown_as(sample, &path[..open], &name))
         {
             node.doc = shown;
         }
-        let again = table.rows[at + 1..].iter().any(|r| r.name == row.name) || roots.iter().any(|r: &Node| r.row.name == row.name);
+        let again = table.rows[at + 1..].iter().any(|r| bare(r) == name) || roots.iter().any(|r: &Node| bare(r.row) == name);
         let level = depth(row);
         while !open.is_empty()
-            && if marked && level <= open.len() { open.len() > level } else { closes(&open, &levels, &node.row.name, again, sorted) }
+            && if flat_marks && level == 1 {
+                open.len() > 1 && closes(&open, &levels, &name, again, sorted)
+            } else if marked && level <= open.len() {
+                open.len() > level
+            } else {
+                closes(&open, &levels, &name, again, sorted)
+            }
         {
             let done = open.pop().expect("checked");
             path.pop();
@@ -299,7 +311,7 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
             attach(&mut open, &mut roots, done);
         }
         if node.is_structure() {
-            path.push(node.row.name.clone());
+            path.push(name);
             levels.push(keys_at(sample, &path));
             open.push(node);
         } else {
