@@ -3,8 +3,8 @@
 //! heading's attribute block, dotted and indexed wire names, names that differ only in case, a
 //! sample's list of one written without brackets, fields the sample shows in a list the tables
 //! never name, a comment line before a sample, a container row after another structure's
-//! members, sample keys with stray spaces, marks of one level at every depth, and a response
-//! section that says only the
+//! members, sample keys with stray spaces, marks of one level at every depth, the element row of a
+//! plain `Array`, and a response section that says only the
 //! common fields come back.
 
 mod member_shape;
@@ -106,6 +106,14 @@ fn marks_of_one_level_say_that_a_row_nests_and_the_sample_says_how_deep() {
             "Devices[].Zone String"
         ]
     );
+}
+
+#[test]
+fn the_row_after_a_plain_array_names_its_element_whatever_the_sample() {
+    let response = "|Name|Type|Description|\n|--|--|--|\n|References|Array|The references.|\n|Reference| | |\n|GroupId|String|A group.|";
+    let sample = r#"{"RequestId": "R1", "References": [{"GroupId": "g"}]}"#;
+    let imported = import_page(&page("|Id|String|Yes|The id.|", response, sample));
+    assert_eq!(shape(&imported.action.response), ["References Array wrapper Reference of Object Reference", "References[].GroupId String"]);
 }
 
 #[test]

@@ -765,6 +765,20 @@ fn array(node: &Node, name: String, element: &Element, style: ArrayStyle, sample
         // An old `List`: the sample shows the element key (or a bare array); else the page's name for it.
         ArrayStyle::List => match sample {
             _ if sample_wrapper.is_some() => sample_wrapper.clone(),
+            // The row after it names the element, as after an `Array of X`: the tables say so.
+            _ if node.marker.is_some() => {
+                if matches!(sample, Some(Value::Array(items)) if !items.is_empty()) {
+                    let at = ctx.at(path);
+                    let marker = node.marker.as_deref().unwrap_or_default();
+                    ctx.diagnostics.warn(
+                        row.line,
+                        format!(
+                            "the list `{name}` is wrapped in `{marker}` in the tables but bare in the sample response{at}; kept as the tables say"
+                        ),
+                    );
+                }
+                node.marker.clone()
+            }
             Some(Value::Object(map)) if map.len() == 1 && single.is_none() => map.keys().next().cloned(),
             Some(Value::Array(_)) => None,
             _ => {
