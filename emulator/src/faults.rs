@@ -97,13 +97,13 @@ impl Scripts {
         self.standing.clear();
     }
 
-    /// The reply to the next call of `action`: the next queued one, else the standing one, else
-    /// the sample.
-    pub(crate) fn next(&mut self, action: &str) -> Reply {
+    /// The scripted reply to the next call of `action`: the next queued one, else the standing
+    /// one; `None` when nothing is scripted (the state or the sample answers).
+    pub(crate) fn next(&mut self, action: &str) -> Option<Reply> {
         if let Some(reply) = self.queued.get_mut(action).and_then(VecDeque::pop_front) {
-            return reply;
+            return Some(reply);
         }
-        self.standing.get(action).cloned().unwrap_or(Reply::Sample)
+        self.standing.get(action).cloned()
     }
 }
 
@@ -112,17 +112,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn queued_replies_come_first_in_order_then_the_standing_one_then_the_sample() {
+    fn queued_replies_come_first_in_order_then_the_standing_one_then_none() {
         let mut scripts = Scripts::default();
-        assert_eq!(scripts.next("A"), Reply::Sample);
+        assert_eq!(scripts.next("A"), None);
         scripts.enqueue("A", [Fault::ServerError { status: 503 }.into(), Fault::DropConnection.into()]);
         scripts.set_standing("A", Some(Fault::MalformedBody.into()));
-        assert_eq!(scripts.next("B"), Reply::Sample);
-        assert_eq!(scripts.next("A"), Reply::Fault(Fault::ServerError { status: 503 }));
-        assert_eq!(scripts.next("A"), Reply::Fault(Fault::DropConnection));
-        assert_eq!(scripts.next("A"), Reply::Fault(Fault::MalformedBody));
-        assert_eq!(scripts.next("A"), Reply::Fault(Fault::MalformedBody));
+        assert_eq!(scripts.next("B"), None);
+        assert_eq!(scripts.next("A"), Some(Reply::Fault(Fault::ServerError { status: 503 })));
+        assert_eq!(scripts.next("A"), Some(Reply::Fault(Fault::DropConnection)));
+        assert_eq!(scripts.next("A"), Some(Reply::Fault(Fault::MalformedBody)));
+        assert_eq!(scripts.next("A"), Some(Reply::Fault(Fault::MalformedBody)));
         scripts.set_standing("A", None);
-        assert_eq!(scripts.next("A"), Reply::Sample);
+        assert_eq!(scripts.next("A"), None);
     }
 }

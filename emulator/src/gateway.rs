@@ -6,11 +6,13 @@
 
 use crate::faults::{Fault, Reply, Scripts};
 use crate::incoming::Incoming;
+use crate::iot;
 use crate::journal::{Journal, RecordedRequest};
 use crate::keys::AccessKey;
 use crate::rejection::Rejection;
 use crate::replay::ReplayGuard;
 use crate::responses::{self, Response, SuccessBody};
+use crate::state::{Call, Codes, Handled, Outcome, Params, ProductCodes, Refusal};
 use crate::table::{Action, ProductTable};
 use crate::throttle::Throttle;
 use crate::validate::check_params;
@@ -39,6 +41,8 @@ struct Served {
     /// The answer to a valid call: the sample in the documented wire shape (after
     /// `normalize`), with the call's `RequestId` and `Success: true`.
     success: SuccessBody,
+    /// Whether the action's answers carry `Success` (a few document none).
+    with_success: bool,
 }
 
 #[derive(Debug)]
@@ -53,6 +57,12 @@ pub(crate) struct Gateway {
     throttle: Mutex<Throttle>,
     pub(crate) scripts: Mutex<Scripts>,
     pub(crate) journal: Mutex<Journal>,
+    /// Whether stateful actions answer from the state (else every action answers its sample).
+    stateful: bool,
+    /// The error codes each product documents, by product code.
+    codes: HashMap<&'static str, ProductCodes>,
+    /// IoT Platform's resources; one lock, so that concurrent calls see a consistent state.
+    pub(crate) iot: Mutex<iot::State>,
 }
 
 /// A mutex whose data stays usable if a holder panicked: every critical section here leaves the
@@ -69,16 +79,19 @@ impl Gateway {
         keys: HashMap<String, AccessKey>,
         enforce_qps: bool,
         journal_limit: Option<usize>,
+        stateful: bool,
     ) -> Result<Self, String> {
         let mut served: HashMap<&'static str, HashMap<&'static str, Vec<Served>>> = HashMap::new();
+        let mut codes = HashMap::new();
         for table in products {
             let product = table.product;
+            codes.insert(product.code, ProductCodes::new(table.actions.iter().map(|action| action.errors)));
             for action in table.actions {
                 let name = action.operation.action;
                 let parsed: Value = serde_json::from_str(action.sample).map_err(|e| format!("the sample response of {name} is not JSON: {e}"))?;
                 let sample = (action.normalize)(parsed.clone()).map_err(|e| format!("the sample response of {name} does not decode: {e}"))?;
                 let with_success = parsed.get("Success").is_some();
-                let entry = Served { product, action, success: SuccessBody::new(&sample, with_success) };
+                let entry = Served { product, action, success: SuccessBody::new(&sample, with_success), with_success };
                 served.entry(product.version).or_default().entry(name).or_default().push(entry);
             }
         }
@@ -90,6 +103,9 @@ impl Gateway {
             throttle: Mutex::default(),
             scripts: Mutex::default(),
             journal: Mutex::new(Journal::with_limit(journal_limit)),
+            stateful,
+            codes,
+            iot: Mutex::default(),
         })
     }
 
@@ -145,7 +161,15 @@ impl Gateway {
             }
         };
         let action = served.action.operation.action;
-        match lock(&self.scripts).next(action) {
+        let scripted = lock(&self.scripts).next(action);
+        let reply = match scripted {
+            Some(reply) => reply,
+            None => match self.state_answer(served, request) {
+                Some(handled) => return self.render(served, handled, &request_id, request),
+                None => Reply::Sample,
+            },
+        };
+        match reply {
             Reply::Sample => (respond(served.success.render(&request_id)), None),
             Reply::Json(body) => (respond(responses::scripted_json(&body, &request_id)), None),
             Reply::Raw { status, headers, body } => {
@@ -171,6 +195,50 @@ impl Gateway {
                 Fault::MalformedBody => (respond(responses::malformed(&served.success, &request_id)), Some("MalformedBody".into())),
             },
         }
+    }
+
+    /// The answer the state gives, for the actions a product's state keeps.
+    fn state_answer(&self, served: &Served, request: &Incoming) -> Option<Handled> {
+        if !self.stateful {
+            return None;
+        }
+        let params = Params::new(request.params().map(|(name, value)| (name.as_str(), value.as_str())));
+        let codes = Codes { action: served.action.errors, product: self.codes.get(served.product.code)? };
+        let call = Call { action: served.action.operation.action, params, codes };
+        match served.product.code {
+            iot::PRODUCT_CODE => lock(&self.iot).answer(&call),
+            _ => None,
+        }
+    }
+
+    /// A state's answer as the service sends it: the body in the documented shape (checked with
+    /// the action's output type), or the documented error.
+    fn render(&self, served: &Served, handled: Handled, request_id: &str, request: &Incoming) -> (Answer, Option<String>) {
+        let (delay, body) = match handled {
+            Ok(Outcome::Body(body)) => (None, body),
+            Ok(Outcome::Late(delay, body)) => (Some(delay), body),
+            Err(Refusal::Documented { code, message }) => {
+                let response = responses::business_error(code, &message, request_id);
+                return (Answer::Respond { delay: None, response }, Some(code.to_string()));
+            }
+            Err(Refusal::InvalidParameter { name, why }) => {
+                let rejection = Rejection::invalid_parameter(name, &why);
+                let response = responses::gateway_error(&rejection, request_id, host_id(request));
+                return (Answer::Respond { delay: None, response }, Some(rejection.code));
+            }
+            Err(Refusal::Undocumented { what }) => return self.emulator_fault(&what, request_id, request),
+        };
+        match conform(served.action, body) {
+            Ok(body) => (Answer::Respond { delay, response: responses::with_request_id(&body, request_id, served.with_success) }, None),
+            Err(why) => self.emulator_fault(&format!("the answer to {} {why}", served.action.operation.action), request_id, request),
+        }
+    }
+
+    /// A fault of the emulator itself, told rather than hidden: HTTP 500 saying what went wrong.
+    fn emulator_fault(&self, what: &str, request_id: &str, request: &Incoming) -> (Answer, Option<String>) {
+        let rejection = Rejection::emulator_fault(what);
+        let response = responses::gateway_error(&rejection, request_id, host_id(request));
+        (Answer::Respond { delay: None, response }, Some(rejection.code))
     }
 
     /// Every gateway check, in order; the action to answer if all pass.
@@ -216,6 +284,44 @@ fn pick<'s>(candidates: &'s [Served], request: &Incoming) -> &'s Served {
     candidates.iter().find(named).unwrap_or(&candidates[0])
 }
 
+/// `body` if the action's output type writes it back the same, else an error naming the first
+/// field it changes or drops: a handler cannot answer a shape the documentation does not have.
+/// Empty lists count as the same as absent ones, which the output type leaves out.
+fn conform(action: &Action, body: Value) -> Result<Value, String> {
+    let normalized = (action.normalize)(body.clone()).map_err(|e| format!("does not decode: {e}"))?;
+    match first_difference(&body, &normalized, "") {
+        None => Ok(body),
+        Some(path) => Err(format!("does not fit its documented shape at `{path}`")),
+    }
+}
+
+fn first_difference(written: &Value, documented: &Value, path: &str) -> Option<String> {
+    match (written, documented) {
+        (Value::Object(a), Value::Object(b)) => a
+            .iter()
+            .find_map(|(key, value)| match b.get(key) {
+                Some(other) => first_difference(value, other, &format!("{path}.{key}")),
+                None if is_empty(value) => None,
+                None => Some(format!("{path}.{key}")),
+            })
+            .or_else(|| b.keys().find(|key| !a.contains_key(*key)).map(|key| format!("{path}.{key}"))),
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            a.iter().zip(b).enumerate().find_map(|(i, (x, y))| first_difference(x, y, &format!("{path}[{i}]")))
+        }
+        (a, b) if a == b => None,
+        _ => Some(path.to_string()),
+    }
+}
+
+/// An empty list, or a wrapper holding only empty lists.
+fn is_empty(value: &Value) -> bool {
+    match value {
+        Value::Array(items) => items.is_empty(),
+        Value::Object(fields) => !fields.is_empty() && fields.values().all(is_empty),
+        _ => false,
+    }
+}
+
 /// The `HostId` of an error: the host the caller addressed, as the real gateway names itself.
 fn host_id(request: &Incoming) -> &str {
     request.header("host").unwrap_or("localhost")
@@ -228,5 +334,29 @@ impl Gateway {
         names.sort_unstable();
         names.dedup();
         names
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn query_product_list() -> &'static Action {
+        crate::products::iot::ACTIONS.iter().find(|a| a.operation.action == "QueryProductList").unwrap()
+    }
+
+    #[test]
+    fn an_answer_in_the_documented_shape_conforms_and_others_are_named() {
+        let good = json!({"Data": {"Total": 1, "List": {"ProductInfo": [{"ProductKey": "a1", "NodeType": 0}]}}});
+        assert_eq!(conform(query_product_list(), good.clone()), Ok(good));
+        let empty = json!({"Data": {"Total": 0, "List": {"ProductInfo": []}}});
+        assert_eq!(conform(query_product_list(), empty.clone()), Ok(empty));
+        let unwrapped = json!({"Data": {"List": [{"ProductKey": "a1"}]}});
+        assert_eq!(conform(query_product_list(), unwrapped), Err("does not fit its documented shape at `.Data.List`".into()));
+        let misspelt = json!({"Data": {"Totl": 1}});
+        assert_eq!(conform(query_product_list(), misspelt), Err("does not fit its documented shape at `.Data.Totl`".into()));
+        let mistyped = json!({"Data": {"Total": "one"}});
+        assert!(conform(query_product_list(), mistyped).is_err());
     }
 }

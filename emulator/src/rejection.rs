@@ -88,6 +88,12 @@ impl Rejection {
         Self::new(413, "RequestEntityTooLarge", format!("The request body is larger than {limit} bytes."))
     }
 
+    /// A fault of the emulator (a gap in the specs, a handler's answer that does not fit its
+    /// documented shape): HTTP 500 that says what, so a test fails with the reason.
+    pub(crate) fn emulator_fault(what: &str) -> Self {
+        Self::new(500, "InternalError", format!("emulator: {what}"))
+    }
+
     /// The body of a 5xx fault: the gateway's own wording for the common statuses.
     pub(crate) fn server_error(status: u16) -> Self {
         match status {

@@ -103,6 +103,19 @@ impl SuccessBody {
     }
 }
 
+/// A success body built per call (by the state), with the call's `RequestId`, and `Success: true`
+/// when the action documents it.
+pub(crate) fn with_request_id(body: &Value, request_id: &str, with_success: bool) -> Response {
+    let mut body = body.clone();
+    if let Value::Object(fields) = &mut body {
+        fields.insert("RequestId".into(), Value::String(request_id.into()));
+        if with_success {
+            fields.insert("Success".into(), Value::Bool(true));
+        }
+    }
+    Response::json(200, request_id, &body)
+}
+
 /// A scripted success body, with a `RequestId` added when it has none.
 pub(crate) fn scripted_json(body: &Value, request_id: &str) -> Response {
     let mut body = body.clone();

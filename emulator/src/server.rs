@@ -1,6 +1,7 @@
 //! The HTTP/1.1 server: accepts connections, reads each request whole, lets the [`Gateway`] decide,
 //! and carries out its answer (respond, respond late, or drop the connection).
 
+use crate::control;
 use crate::gateway::{Answer, Gateway};
 use crate::incoming::Incoming;
 use crate::rejection::Rejection;
@@ -74,6 +75,9 @@ async fn handle(gateway: Arc<Gateway>, request: hyper::Request<hyper::body::Inco
         // Over the limit, or the client went away mid-body: either way there is no request to check.
         Err(_) => (Bytes::new(), true),
     };
+    if parts.uri.path().starts_with(control::PREFIX) && !too_large {
+        return Ok(to_hyper(control::answer(&gateway, parts.method.as_str(), parts.uri.path(), &body)));
+    }
     let incoming = Incoming::new(parts.method.as_str(), parts.uri.path(), parts.uri.query(), &parts.headers, body);
     if too_large {
         return Ok(to_hyper(gateway.refuse(&incoming, &Rejection::body_too_large(MAX_BODY_BYTES))));

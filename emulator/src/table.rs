@@ -16,6 +16,8 @@ pub struct Action {
     pub params: &'static [ParamSpec],
     /// A sample success body: the published one (corrected) or one synthesized from the fields.
     pub sample: &'static str,
+    /// The error codes the documentation lists for the action.
+    pub errors: &'static [&'static str],
     /// Decodes a body with the generated output type and encodes it back in the documented shape.
     pub normalize: fn(Value) -> Result<Value, String>,
 }

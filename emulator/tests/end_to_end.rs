@@ -18,7 +18,8 @@ const OTA: &str = "ListOTAModuleByProduct";
 const PRODUCTS: &str = "QueryProductList";
 
 async fn emulator() -> Emulator {
-    Emulator::builder().credentials(ACCESS_KEY_ID, SECRET).temporary_credentials("sts-id", SECRET, TOKEN).start().await.unwrap()
+    // Wire tests: every action answers its sample.
+    Emulator::builder().samples_only().credentials(ACCESS_KEY_ID, SECRET).temporary_credentials("sts-id", SECRET, TOKEN).start().await.unwrap()
 }
 
 /// A client for `emulator` with fast backoff, isolated from the process environment.

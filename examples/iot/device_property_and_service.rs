@@ -16,7 +16,7 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn set_and_invoke(client: &Client, mut args: common::Args) -> Result<(), Error> {
-    let (product_key, device_name) = (args.next("a1BwAGV****"), args.next("light"));
+    let (product_key, device_name) = (args.next(common::PRODUCT_KEY), args.next(common::DEVICE_NAME));
     // Properties and service arguments are JSON objects keyed by identifier.
     let properties = args.next(r#"{"Switch":1,"Color":"blue"}"#);
     let set = client.set_device_property().product_key(&product_key).device_name(&device_name).items(properties).send().await?;

@@ -15,7 +15,7 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn list_devices(client: &Client, mut args: common::Args) -> Result<(), Error> {
-    let product_key = args.next("a1BwAGV****");
+    let product_key = args.next(common::PRODUCT_KEY);
     // Each page is one call; the paginator stops after the last (`QueryDevice` pages by token).
     let devices = client.query_device().product_key(&product_key).page_size(50).into_paginator().items().collect().await?;
     println!("{} device(s) in {product_key}", devices.len());

@@ -16,7 +16,7 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn publish(client: &Client, mut args: common::Args) -> Result<(), Error> {
-    let (product_key, device_name) = (args.next("a1Q5XoY****"), args.next("device1"));
+    let (product_key, device_name) = (args.next(common::PRODUCT_KEY), args.next(common::DEVICE_NAME));
     let topic = format!("/{product_key}/{device_name}/user/get");
     // The message goes Base64-encoded.
     let message = base64::engine::general_purpose::STANDARD.encode(br#"{"switch":1}"#);

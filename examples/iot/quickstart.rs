@@ -9,6 +9,7 @@
 //! local emulator instead. With `--emulator` it starts the emulator in-process and calls it.
 
 use aliyun_iot::{Client, Error};
+use aliyun_iot_emulator::iot::{Seed, SeedProduct};
 use std::process::ExitCode;
 
 const EMULATOR_HOWTO: &str = "\
@@ -53,6 +54,12 @@ async fn against_emulator() -> ExitCode {
     match aliyun_iot_emulator::Emulator::start().await {
         Ok(emulator) => {
             println!("Local emulator at {} (access key {})", emulator.base_url(), emulator.access_key_id());
+            // It starts empty: give it a product to list.
+            let seed = Seed::default().product(SeedProduct::new("demo lights"));
+            if let Err(error) = emulator.iot().seed(&seed) {
+                eprintln!("error: cannot seed the emulator: {error}");
+                return ExitCode::FAILURE;
+            }
             report(list(&emulator.client()).await)
         }
         Err(error) => {

@@ -15,7 +15,7 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn register_device(client: &Client, mut args: common::Args) -> Result<(), Error> {
-    let (product_key, device_name) = (args.next("a1BwAGV****"), args.next("light"));
+    let (product_key, device_name) = (args.next(common::PRODUCT_KEY), args.next("light-2"));
     let answer = client.register_device().product_key(product_key).device_name(device_name).send().await?;
     let device = answer.data.unwrap_or_default();
     // `Debug` shows whether the secret is set, never the secret itself.

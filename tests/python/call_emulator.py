@@ -14,7 +14,9 @@ Environment:
                               (see `every_action`) with every parameter filled;
                               errors: what the SDK makes of the emulator's error answers, in order
                               a wrong secret, then the answers the test scripted: ListOTAModuleByProduct
-                              throttled, ListOTAModuleByProduct 503, QueryProductList business error
+                              throttled, ListOTAModuleByProduct 503, QueryProductList business error;
+                              state: what the SDK sees of the emulator's IoT state and leaves in it
+                              (see `state`), for a product whose ProductKey is read on stdin
 
 Exit status: 0 when the scenario ran (every-action reports each action's outcome, failures
 included, in its output), 1 when it could not run (the error on stderr), 2 when the SDK is not
@@ -250,10 +252,59 @@ def errors(signature: str) -> dict:
     }
 
 
+def state(signature: str) -> dict:
+    """Reads the device the Rust client registered (`pump-rs`), registers `pump-py`, sets its
+    `Speed` property and publishes to it, and reads a device that does not exist."""
+    product_key = json.load(sys.stdin)["ProductKey"]
+    iot = client(signature)
+    seen = iot.query_device_info_with_options(
+        iot_models.QueryDeviceInfoRequest(product_key=product_key, device_name="pump-rs"), RUNTIME
+    ).body.to_map()
+    registered = iot.register_device_with_options(
+        iot_models.RegisterDeviceRequest(product_key=product_key, device_name="pump-py", nickname="from python"), RUNTIME
+    ).body.to_map()
+    iot.set_device_property_with_options(
+        iot_models.SetDevicePropertyRequest(product_key=product_key, device_name="pump-py", items='{"Speed": 7}'), RUNTIME
+    )
+    iot.pub_with_options(
+        iot_models.PubRequest(
+            product_key=product_key,
+            topic_full_name=f"/{product_key}/pump-py/user/get",
+            message_content="aGVsbG8=",  # "hello"
+            qos=1,
+        ),
+        RUNTIME,
+    )
+    missing = iot.query_device_info_with_options(
+        iot_models.QueryDeviceInfoRequest(product_key=product_key, device_name="pump-missing"), RUNTIME
+    ).body.to_map()
+    # The emulator's own endpoints, as a test in another language drives them: the device comes
+    # online and answers RRpc with what the test registers; the messages are read back.
+    control("POST", "device-status", {"ProductKey": product_key, "DeviceName": "pump-py", "Status": "ONLINE"})
+    control("POST", "rrpc-replies", {"ProductKey": product_key, "DeviceName": "pump-py", "PayloadBase64": "cG9uZw=="})
+    rrpc = iot.r_rpc_with_options(
+        iot_models.RRpcRequest(product_key=product_key, device_name="pump-py", timeout=1000, request_base_64byte="cGluZw=="),
+        RUNTIME,
+    ).body.to_map()
+    messages = control("GET", "messages")
+    return {"seen": seen, "registered": registered, "missing": missing, "rrpc": rrpc, "messages": messages}
+
+
+def control(method: str, endpoint: str, body=None):
+    """Calls the emulator's endpoint `/_emulator/iot/<endpoint>`; its JSON answer, if any."""
+    import urllib.request
+
+    data = None if body is None else json.dumps(body).encode()
+    url = f"http://{os.environ['EMULATOR_ENDPOINT']}/_emulator/iot/{endpoint}"
+    with urllib.request.urlopen(urllib.request.Request(url, data=data, method=method)) as answer:
+        text = answer.read()
+    return json.loads(text) if text else None
+
+
 def main() -> int:
     signature = os.environ.get("EMULATOR_SIGNATURE", "v3")
     scenario = os.environ.get("EMULATOR_SCENARIO", "every-action")
-    scenarios = {"every-action": every_action, "errors": errors}
+    scenarios = {"every-action": every_action, "errors": errors, "state": state}
     if scenario not in scenarios:
         print(f"EMULATOR_SCENARIO must be one of {sorted(scenarios)}, not {scenario!r}", file=sys.stderr)
         return 1

@@ -408,7 +408,7 @@ async fn every_action(sdk: &Sdk) {
     let mut summary = Vec::new();
     for (signature, version) in [("v3", SignatureVersion::V3), ("v1", SignatureVersion::V1)] {
         // A fresh emulator per signature: each action is called once, within its QPS.
-        let emu = Emulator::start().await.unwrap();
+        let emu = Emulator::builder().samples_only().start().await.unwrap();
         let decoded = sdk_output(run_sdk(sdk, &emu, signature, "every-action", action_table(actions)).await, signature);
         let journal = emu.requests();
         let (mut passed, mut gaps_seen) = (0, BTreeSet::new());
@@ -498,5 +498,53 @@ async fn the_official_python_sdk_reads_the_emulators_error_answers() {
         assert_eq!(business["body"]["Code"], "iot.prod.NotExistedProduct", "{signature}: {business}");
         assert_eq!(business["body"]["ErrorMessage"], "no such product");
         assert_eq!(journal.len(), 4, "{signature}: one request per call, no retries");
+    }
+}
+
+// --- state ----------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_official_python_sdk_and_the_rust_client_see_the_same_iot_state() {
+    require_sdk(&iot());
+    for signature in ["v3", "v1"] {
+        let emu = Emulator::start().await.unwrap();
+        let client = emu.client();
+        let created = client.create_product().product_name("pumps").node_type("0").send().await.unwrap();
+        let product_key = created.product_key.unwrap();
+        let ours = client.register_device().product_key(&product_key).device_name("pump-rs").nickname("from rust").send().await.unwrap();
+        let ours = ours.data.unwrap();
+
+        let stdin = serde_json::to_vec(&serde_json::json!({"ProductKey": product_key})).unwrap();
+        let decoded = sdk_output(run_sdk(&iot(), &emu, signature, "state", stdin).await, signature);
+
+        // What Rust registered, Python reads.
+        let seen = &decoded["seen"]["Data"];
+        assert_eq!((seen["IotId"].as_str(), seen["Nickname"].as_str()), (ours.iot_id.as_deref(), Some("from rust")), "{signature}: {seen}");
+        assert_eq!(seen["DeviceSecret"].as_str(), ours.device_secret.as_deref(), "{signature}");
+        // What Python registered, set and published, Rust reads.
+        let theirs = &decoded["registered"]["Data"];
+        let info = client.query_device_info().product_key(&product_key).device_name("pump-py").send().await.unwrap().data.unwrap();
+        assert_eq!((info.iot_id.as_deref(), info.nickname.as_deref()), (theirs["IotId"].as_str(), Some("from python")), "{signature}: {theirs}");
+        assert_eq!(info.device_secret.as_deref(), theirs["DeviceSecret"].as_str(), "{signature}");
+        let properties = client.query_device_property_status().product_key(&product_key).device_name("pump-py").send().await.unwrap();
+        let speed = &properties.data.unwrap().list[0];
+        assert_eq!((speed.identifier.as_deref(), speed.value.as_deref()), (Some("Speed"), Some("7")), "{signature}");
+        let messages = emu.iot().messages();
+        assert_eq!(messages.len(), 2, "{signature}: Pub and RRpc");
+        assert_eq!((messages[0].device_name.as_deref(), messages[0].payload_text(), messages[0].qos), (Some("pump-py"), Some("hello"), Some(1)));
+        // Over the emulator's HTTP endpoints, Python set the status and the RRpc reply, and read
+        // the messages.
+        let rrpc = &decoded["rrpc"];
+        assert_eq!((rrpc["RrpcCode"].as_str(), rrpc["PayloadBase64Byte"].as_str()), (Some("SUCCESS"), Some("cG9uZw==")), "{signature}: {rrpc}");
+        let listed = &decoded["messages"];
+        assert_eq!((listed[0]["Kind"].as_str(), listed[0]["PayloadBase64"].as_str()), (Some("Pub"), Some("aGVsbG8=")), "{signature}: {listed}");
+        assert_eq!((listed[1]["Kind"].as_str(), listed[1]["PayloadBase64"].as_str()), (Some("RRpc"), Some("cGluZw==")), "{signature}: {listed}");
+        // The documented code, as the SDK reads a business error.
+        let missing = &decoded["missing"];
+        assert_eq!(
+            (&missing["Success"], &missing["Code"]),
+            (&Value::from(false), &Value::from("Iot.Device.NotExistedDevice")),
+            "{signature}: {missing}"
+        );
     }
 }

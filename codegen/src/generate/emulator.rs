@@ -1,6 +1,6 @@
 //! The emulator's table of a product's actions (`emulator/src/products/<product>.rs`): what a
 //! server needs and a client does not (accepted methods, parameter shapes, sample answers,
-//! normalizers); and the index of every product it serves (`products/mod.rs`).
+//! documented error codes, normalizers); and the index of every product it serves (`products/mod.rs`).
 
 use super::emit::{operation_value, raw_string};
 use super::model::{CrateModel, FieldModel, RustType, Shape};
@@ -22,12 +22,14 @@ pub(super) fn tables(model: &CrateModel, samples: &[String], client_crate: &str,
         });
         let params = param_specs(&op.input.fields, model);
         let sample = raw_string(sample);
+        let errors = op.action.errors.iter().map(|error| &error.code);
         quote! {
             Action {
                 operation: &#operation,
                 methods: &[#(#methods),*],
                 params: #params,
                 sample: #sample,
+                errors: &[#(#errors),*],
                 normalize: normalize::<ops::#module::#output>,
             }
         }

@@ -27,6 +27,13 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Content", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","Data":1234567890,"ErrorMessage":"系统异常","RequestId":"BB71E443-4447-4024-A000-EDE09934561E","Success":true}"#,
+        errors: &[
+            "iot.dap.insight.noAuthorization",
+            "iot.dap.insight.requestParamError",
+            "iot.dap.insight.serverError",
+            "iot.dap.insight.notEnoughCU",
+            "iot.dap.insight.notEnoughStorage",
+        ],
         normalize: normalize::<ops::add_data_for_api_source::AddDataForApiSourceOutput>,
     },
     Action {
@@ -81,6 +88,11 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.speech.InvalidIotInstanceId","Data":{"FailDeviceSimpleInfoList":{"item":[{"DeviceName":"device02","FailCode":1,"FailReason":"设备在共享中不存在","ProductKey":"a2YwD2****"}]}},"ErrorMessage":"Invalid instance ID.","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "iot.speech.InvalidIotInstanceId",
+            "iot.system.SystemException",
+            "iot.check.InvalidFormattedParameter",
+        ],
         normalize: normalize::<
             ops::add_device_to_share_promotion::AddDeviceToSharePromotionOutput,
         >,
@@ -113,6 +125,12 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("RatedPower", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Data":"string","RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        errors: &[
+            "iot.dap.insight.unknownException",
+            "iot.dap.insight.requestParamError",
+            "iot.dap.insight.exceedSubscribeNumber",
+            "iot.dap.insight.bizExceptionNotSpecified",
+        ],
         normalize: normalize::<ops::add_power_station::AddPowerStationOutput>,
     },
     Action {
@@ -135,6 +153,12 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotIdList", false, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"FailSum":2,"FailedResultCsvFile":"https://****.csv","Progress":100,"ProgressId":"Md3ZiTL888K9llXDy7890***********","SuccessSum":10},"ErrorMessage":"An internal error occurred. Try again later.","RequestId":"671D0F8F-FDC7-4B12-93FA-336C079C965A","Success":true}"#,
+        errors: &[
+            "iot.speech.InvalidIotInstanceId",
+            "iot.sharetask.EmptyShareDevice",
+            "iot.sharetask.ShareDeviceProcessing",
+            "Iot.sharetask.ImportDevicePartFail",
+        ],
         normalize: normalize::<ops::add_share_task_device::AddShareTaskDeviceOutput>,
     },
     Action {
@@ -167,6 +191,15 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.device.InvalidFormattedDeviceName","ErrorMessage":"设备名称格式错误。","MessageId":889455942124347400,"RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "iot.prod.NullProductKey",
+            "iot.prod.InvalidFormattedProductkey",
+            "iot.device.NullDeviceName",
+            "iot.device.InvalidFormattedDeviceName",
+            "iot.device.InactiveDevice",
+            "iot.device.OfflineDevice",
+            "iot.Device.NotExistedDevice",
+        ],
         normalize: normalize::<ops::async_r_rpc::AsyncRRpcOutput>,
     },
     Action {
@@ -188,6 +221,16 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DestinationId", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[
+            "iot.system.IllegalRequest",
+            "iot.system.SystemException",
+            "iot.rule.destinationNotExists",
+            "iot.rule.NotFoundRule",
+            "iot.rule.SameDestinationExisted",
+            "iot.ruleng.OnlyAllowOneErrorAction",
+            "iot.rule.TooManyRuleAction",
+            "iot.rule.DestinationNotAvailable",
+        ],
         normalize: normalize::<ops::attach_destination::AttachDestinationOutput>,
     },
     Action {
@@ -208,6 +251,12 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DataSourceId", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[
+            "iot.system.SystemException",
+            "iot.system.IllegalRequest",
+            "iot.rule.DataSourceNotExists",
+            "iot.rule.NotFoundRule",
+        ],
         normalize: normalize::<
             ops::attach_parser_data_source::AttachParserDataSourceOutput,
         >,
@@ -231,6 +280,13 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ContentList", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"BB71E443-4447-4024-A000-EDE09922891E","Success":true}"#,
+        errors: &[
+            "iot.dap.insight.noAuthorization",
+            "iot.dap.insight.requestParamError",
+            "iot.dap.insight.serverError",
+            "iot.dap.insight.notEnoughCU",
+            "iot.dap.insight.notEnoughStorage",
+        ],
         normalize: normalize::<
             ops::batch_add_data_for_api_source::BatchAddDataForApiSourceOutput,
         >,
@@ -270,6 +326,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"AlreadyRelatedGroupDeviceCount":0,"Code":"iot.system.SystemException","ErrorMessage":"系统异常","ExceedTenGroupDeviceCount":0,"RequestId":"671D0F8F-FDC7-4B12-93FA-336C079C965A","Success":true,"SuccessAddedDeviceCount":2,"ValidDeviceCount":2}"#,
+        errors: &[],
         normalize: normalize::<
             ops::batch_add_device_group_relations::BatchAddDeviceGroupRelationsOutput,
         >,
@@ -330,6 +387,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::batch_add_thing_topo::BatchAddThingTopoOutput>,
     },
     Action {
@@ -351,6 +409,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotIds", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"BFFA9519-6AF1-4D15-AFAF-FD412714C1BE","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::batch_bind_device_to_edge_instance_with_driver::BatchBindDeviceToEdgeInstanceWithDriverOutput,
         >,
@@ -391,6 +450,10 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":true,"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "IoT.Common.NullParameter",
+            "Studio.Device.BatchAddDevicesToProjectFailed",
+        ],
         normalize: normalize::<
             ops::batch_bind_devices_into_project::BatchBindDevicesIntoProjectOutput,
         >,
@@ -414,6 +477,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ProductKeys", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":true,"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &["IoT.Common.NullParameter", "Studio.Product.BindFailed"],
         normalize: normalize::<
             ops::batch_bind_products_into_project::BatchBindProductsIntoProjectOutput,
         >,
@@ -455,6 +519,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"ApplyId":1295006,"InvalidDetailList":{"InvalidDetailList":[{"DeviceName":"","ErrorMsg":"","NickName":""}]},"InvalidDeviceNameList":{"InvalidDeviceName":["{ \"InvalidDeviceName\": [ \"APT$\", \"aw\" ] }"]},"InvalidDeviceNicknameList":{"InvalidDeviceNickname":["{ \"InvalidDeviceNickname\": [ \"APT$\", \"aw\" ] }"]},"RepeatedDeviceNameList":{"RepeatDevieNameList":[""]}},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::batch_check_device_names::BatchCheckDeviceNamesOutput,
         >,
@@ -501,6 +566,11 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"InvalidDetailList":[{"DeviceName":"light%","DeviceSecret":"\t^67$","ErrorMsg":"The device name is illegal.","Sn":"QC4001#"}],"InvalidDeviceNameList":["{ \"InvalidDeviceNameList\": [ \"APT$\", \"aw\" ] }"],"InvalidDeviceSecretList":["{ \"InvalidDeviceSecretList\": [ \"^67$\", \"1\" ] }"],"InvalidSnList":["{ \"InvalidSnList\": [ \"\" ] }"],"RepeatedDeviceNameList":["{ \"RepeatedDeviceNameList\": [ \"abcd\", \"asdf\" ] }"]},"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[
+            "iot.device.TooManyDeviceNamesPerRequest",
+            "iot.device.NoneDeviceNameElement",
+            "iot.device.InvalidDeviceParams",
+        ],
         normalize: normalize::<
             ops::batch_check_import_device::BatchCheckImportDeviceOutput,
         >,
@@ -558,6 +628,11 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"InvalidDetailList":[{"DeviceId":"di_*0001","DeviceModel":"dm_*0001","DeviceName":"device_*0001","ErrorMsg":"The device name is illegal.","Manufacturer":"mf_*0001"}],"InvalidDeviceIdList":["{ \"InvalidDeviceIdList\": [ \"DEVIC^*$\" ] }"],"InvalidDeviceModelList":["{ \"InvalidDeviceModelList\": [ \"DEM$\", \"DE\" ] }"],"InvalidDeviceNameList":["{ \"InvalidDeviceNameList\": [ \"APT$\", \"aw\" ] }"],"InvalidManufacturerList":["{ \"InvalidManufacturerList\": [ \"manufacturer#&_\", \"aw\" ] }"],"RepeatedDeviceIdList":["{ \"InvalidDeviceIdList\": [ \"deviceId01\", \"deviceId02\" ] }"],"RepeatedDeviceNameList":["{ \"RepeatedDeviceNameList\": [ \"abcd\", \"asdf\" ] }"]},"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[
+            "iot.device.TooManyDeviceNamesPerRequest",
+            "iot.device.NoneDeviceNameElement",
+            "iot.device.InvalidDeviceParams",
+        ],
         normalize: normalize::<
             ops::batch_check_vehicle_device::BatchCheckVehicleDeviceOutput,
         >,
@@ -580,6 +655,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotIds", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"0BC2AA1C-E4D0-4E78-A70F-08C9A90686B0","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::batch_clear_edge_instance_device_config::BatchClearEdgeInstanceDeviceConfigOutput,
         >,
@@ -604,6 +680,13 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":"Md3ZiTL888K9llXDy7890***********","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[
+            "iot.soundcodeschedule.NotExists",
+            "iot.soundcode.InvalidLabelBatchDescription",
+            "iot.soundcode.InvalidIotInstanceId",
+            "iot.soundcodeservice.NotSigned",
+            "iot.soundcode.EncodeLimit",
+        ],
         normalize: normalize::<
             ops::batch_create_sound_code_label::BatchCreateSoundCodeLabelOutput,
         >,
@@ -628,6 +711,14 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Labels", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":"Md3ZiTL888K9llXDy7890***********","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[
+            "iot.soundcodeschedule.NotExists",
+            "iot.soundcode.InvalidLabel",
+            "iot.soundcode.InvalidLabelBatchDescription",
+            "iot.soundcode.InvalidIotInstanceId",
+            "iot.soundcodeservice.NotSigned",
+            "iot.soundcode.EncodeLimit",
+        ],
         normalize: normalize::<
             ops::batch_create_sound_code_label_with_labels::BatchCreateSoundCodeLabelWithLabelsOutput,
         >,
@@ -667,6 +758,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"AlreadyRelatedGroupDeviceCount":2,"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"8739385E-143F-4389-B900-B7DF9174CE0D","Success":true,"SuccessDeviceCount":2,"ValidDeviceCount":2}"#,
+        errors: &[],
         normalize: normalize::<
             ops::batch_delete_device_group_relations::BatchDeleteDeviceGroupRelationsOutput,
         >,
@@ -690,6 +782,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ChannelIds", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"C95D46F1-0B13-46C7-9FA7-FDBFCF2F9F6F","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::batch_delete_edge_instance_channel::BatchDeleteEdgeInstanceChannelOutput,
         >,
@@ -712,6 +805,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotIds", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","Data":[{"BindStatus":1,"InstanceId":"iot-v64********","IotId":"sjI0Sd124XFYyjBYMiYO******"}],"ErrorMessage":"request parameter error","RequestId":"B1DF865D-2474-4CD5-9B7E-59B06D204CBF","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::batch_get_device_bind_status::BatchGetDeviceBindStatusOutput,
         >,
@@ -736,6 +830,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotId", false, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","DeviceStatusList":{"DeviceStatus":[{"AsAddress":"192.0.2.1","DeviceId":"dwnS41bhNxjslDAI****","DeviceName":"light","IotId":"dwnS41bhNxjslDAI****000100","LastOnlineTime":"2020-01-17 16:19:11","Status":"OFFLINE","Timestamp":1557062301656}]},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::batch_get_device_state::BatchGetDeviceStateOutput>,
     },
     Action {
@@ -756,6 +851,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DriverIds", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","DriverList":[{"CpuArch":"x86-64","DriverId":"fec565038d7544978d9aed5c1a******","DriverName":"MyLedDriver","DriverProtocol":"customize","GmtCreateTimestamp":1581912859713,"GmtModifiedTimestamp":1581912859713,"IsBuiltIn":false,"Runtime":"c","Type":1}],"ErrorMessage":"request parameter error","RequestId":"A42CAB88-6E26-4DC7-9A35-584D17E82DE0","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::batch_get_edge_driver::BatchGetEdgeDriverOutput>,
     },
     Action {
@@ -778,6 +874,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ChannelIds", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","Data":{"Channel":[{"ChannelId":"BE0BD49EF5EF4D119D09CC1B25******","ChannelName":"le_name0","ConfigList":{"Config":[{"ConfigId":"5d6016035c1a451daf174b1051******","Content":"{\\\"protocol\\\":\\\"TCP\\\", \\\"ip\\\":\\\"1.2.3.4\\\", \\\"port\\\":1}","Format":"JSON","Key":"key1"}]}}]},"ErrorMessage":"request parameter error","RequestId":"5B86570E-C1A7-4569-BF7B-F7F09EB35BEB","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::batch_get_edge_instance_channel::BatchGetEdgeInstanceChannelOutput,
         >,
@@ -802,6 +899,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotIds", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","DeviceChannelList":[{"ChannelId":"BE0BD49EF5EF4D119D09CC1B25******","ChannelName":"le_name_update","IotId":"Hathoyxglj9jpYPyw3WN0******"}],"ErrorMessage":"request parameter error","RequestId":"029BC40B-8353-48B3-94C3-7ABF296F0AE5","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::batch_get_edge_instance_device_channel::BatchGetEdgeInstanceDeviceChannelOutput,
         >,
@@ -825,6 +923,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotIds", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","DeviceConfigList":[{"Config":{"Content":"{\\\"test\\\": \\\"device_config_demo\\\"}","Format":"JSON"},"IotId":"sjI0Sd124XFYyjBY****000101"}],"ErrorMessage":"request parameter error","RequestId":"D4A102C2-36A5-4964-9694-0F8EFF95CCA8","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::batch_get_edge_instance_device_config::BatchGetEdgeInstanceDeviceConfigOutput,
         >,
@@ -848,6 +947,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotIds", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","DeviceDriverList":[{"DriverId":"9c1ae7bd59f1469abbdccc9592******","IotId":"Hathoyxglj9jpYPyw3WN******"}],"ErrorMessage":"request parameter error","RequestId":"E8D82F7A-0F84-4BD3-AE8A-5444A5B42800","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::batch_get_edge_instance_device_driver::BatchGetEdgeInstanceDeviceDriverOutput,
         >,
@@ -871,6 +971,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DriverIds", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","DriverConfigList":[{"ConfigList":[{"ConfigId":"dac71722ceac4a299dbf3e8dc3c8****","Content":"{\\\"test\\\":123}","Format":"JSON","Key":"key1"}],"DriverId":"021d154d2a2f4dd7a489773d9e04****"}],"ErrorMessage":"request parameter error","RequestId":"D6113390-F507-458B-8544-7B01F945630B","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::batch_get_edge_instance_driver_configs::BatchGetEdgeInstanceDriverConfigsOutput,
         >,
@@ -888,6 +989,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceNames", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"Details":{"item":[{"Code":500,"DeviceName":"light","Message":"系统错误","Status":"SUCCEEDED"}]}},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "iot.device.InvalidParams",
+            "iot.provisioning.TaskNotExist",
+            "iot.provisioning.InvalidDistributionStatus",
+        ],
         normalize: normalize::<
             ops::batch_gray_migration_device::BatchGrayMigrationDeviceOutput,
         >,
@@ -933,6 +1039,11 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"ApplyId":1295006,"InvalidDetailList":{"InvalidDetailList":[{"DeviceName":"light%","DeviceSecret":"^67$","ErrorMsg":"The device name is illegal.","Sn":"QC4001#"}]},"InvalidDeviceNameList":{"invalidDeviceName":["{ \"InvalidDeviceNameList\": [ \"APT$\", \"aw\" ] }"]},"InvalidDeviceSecretList":{"invalidDeviceSecret":["{ \"InvalidDeviceSecretList\": [ \"^67$\", \"1\" ] }"]},"InvalidSnList":{"invalidSn":["{ \"InvalidSnList\": [ \"\" ] }"]},"RepeatedDeviceNameList":{"repeatedDeviceName":["{ \"RepeatedDeviceNameList\": [ \"abcd\", \"asdf\" ] }"]}},"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[
+            "iot.device.TooManyDeviceNamesPerRequest",
+            "iot.device.ApplyManyDevicesFailed",
+            "iot.device.DeviceNumerExceedTenant",
+        ],
         normalize: normalize::<ops::batch_import_device::BatchImportDeviceOutput>,
     },
     Action {
@@ -987,6 +1098,14 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"ApplyId":1295006,"InvalidDetailList":{"InvalidDetailList":[{"DeviceId":"","DeviceModel":"","DeviceName":"","ErrorMsg":"","Manufacturer":""}]},"InvalidDeviceIdList":{"invalidDeviceIdList":[""]},"InvalidDeviceModelList":{"invalidDeviceModelList":[""]},"InvalidDeviceNameList":{"InvalidDeviceNameList":[""]},"InvalidManufacturerList":{"invalidManufacturerList":[""]},"RepeatedDeviceIdList":{"repeatedDeviceIdList":[""]},"RepeatedDeviceNameList":{"RepeatedDeviceNameList":[""]}},"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[
+            "iot.device.TooManyDeviceNamesPerRequest",
+            "iot.device.ApplyManyDevicesFailed",
+            "iot.common.InvalidTenant",
+            "iot.device.InvalidFormattedDeviceNameInNameArray",
+            "iot.prod.InvalidProductAuthType",
+            "iot.prod.InvalidFormattedProductkey",
+        ],
         normalize: normalize::<
             ops::batch_import_vehicle_device::BatchImportVehicleDeviceOutput,
         >,
@@ -1065,6 +1184,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::batch_pub::BatchPubOutput>,
     },
     Action {
@@ -1086,6 +1206,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceName", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"Data":[{"DeviceName":"light","DeviceSecret":"mz2Canp4GB7qRVf1OYPNtRqB2anu****","FirmwareVersion":"V1.0.0.0","GmtActive":"2019-06-21 20:33:00","GmtCreate":"2019-06-21 20:31:42","IotId":"Q7uOhVRdZRRlDnTLv****00100","Nickname":"智能路灯","NodeType":0,"ProductKey":"a1BwAGV****","ProductName":"路灯产品","Region":"cn-shanghai","Status":"ONLINE","UtcActive":"2019-06-21T12:31:42.000Z","UtcCreate":"2019-06-21T12:31:42.000Z"}]},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::batch_query_device_detail::BatchQueryDeviceDetailOutput,
         >,
@@ -1108,6 +1229,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Count", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"ApplyId":1295006},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::batch_register_device::BatchRegisterDeviceOutput>,
     },
     Action {
@@ -1128,6 +1250,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ApplyId", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"ApplyId":1295006},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::batch_register_device_with_apply_id::BatchRegisterDeviceWithApplyIdOutput,
         >,
@@ -1152,6 +1275,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotIds", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"B0325EA9-671C-460B-B0F3-83F41CFF855B","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::batch_set_edge_instance_device_channel::BatchSetEdgeInstanceDeviceChannelOutput,
         >,
@@ -1191,6 +1315,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"748659E2-EDC9-4E3E-BF9D-06F16995CF66","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::batch_set_edge_instance_device_config::BatchSetEdgeInstanceDeviceConfigOutput,
         >,
@@ -1213,6 +1338,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotIds", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"34755DC3-2809-4AE2-BAD8-7B81ED69D570","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::batch_unbind_device_from_edge_instance::BatchUnbindDeviceFromEdgeInstanceOutput,
         >,
@@ -1253,6 +1379,10 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":true,"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "IoT.Common.NullParameter",
+            "Studio.Device.BatchRemoveDevicesFromProjectFailed",
+        ],
         normalize: normalize::<
             ops::batch_unbind_project_devices::BatchUnbindProjectDevicesOutput,
         >,
@@ -1276,6 +1406,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ProductKeys", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":true,"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &["IoT.Common.NullParameter", "Studio.Product.UnbindFailed"],
         normalize: normalize::<
             ops::batch_unbind_project_products::BatchUnbindProjectProductsOutput,
         >,
@@ -1324,6 +1455,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::batch_update_device_nickname::BatchUpdateDeviceNicknameOutput,
         >,
@@ -1355,6 +1487,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"86B23D5F-BF86-4F29-82E2-686D7B4D9AAA","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::bind_application_to_edge_instance::BindApplicationToEdgeInstanceOutput,
         >,
@@ -1383,6 +1516,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("OrderId", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"28D159F4-980F-423D-95F0-F705E9DFC016","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::bind_driver_to_edge_instance::BindDriverToEdgeInstanceOutput,
         >,
@@ -1407,6 +1541,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"28D159F4-980F-423D-95F0-F705E9DFC016","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::bind_gateway_to_edge_instance::BindGatewayToEdgeInstanceOutput,
         >,
@@ -1432,6 +1567,15 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceNameList", false, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"CheckProgressId":"123***","FailSum":2,"Progress":100,"ResultCsvFile":"http://***","SuccessSum":10},"ErrorMessage":"系统异常","RequestId":"E4F94B97-1D64-4080-BFD2-67461667AA43","Success":true}"#,
+        errors: &[
+            "iot.rtc.service.notSigned",
+            "iot.rtc.invalid.product.key",
+            "iot.rtc.license.product.relation.nonexist",
+            "iot.rtc.license.quota.lack",
+            "iot.vas.EmptyLicenseDeviceList",
+            "iot.rtc.invalid.license.code",
+            "iot.rtc.license.device.authorization.executing",
+        ],
         normalize: normalize::<ops::bind_license_device::BindLicenseDeviceOutput>,
     },
     Action {
@@ -1452,6 +1596,12 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":true,"ErrorMessage":"系统异常","RequestId":"E4F94B97-1D64-4080-BFD2-67461667AA43","Success":true}"#,
+        errors: &[
+            "iot.rtc.service.notSigned",
+            "iot.rtc.invalid.license.code",
+            "iot.rtc.invalid.product.key",
+            "iot.rtc.license.product.relation.exist",
+        ],
         normalize: normalize::<ops::bind_license_product::BindLicenseProductOutput>,
     },
     Action {
@@ -1473,6 +1623,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("RoleName", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"3DE428F8-22AF-4B37-8FEC-E64CFBE4A125","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::bind_role_to_edge_instance::BindRoleToEdgeInstanceOutput,
         >,
@@ -1495,6 +1646,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"C9D9C91B-1B3B-4D84-AE58-68E7BAA909EK","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::bind_scene_rule_to_edge_instance::BindSceneRuleToEdgeInstanceOutput,
         >,
@@ -1516,6 +1668,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"C25255EA-9F6E-4E04-85FE-AC1E9C136EBB","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::cancel_job::CancelJobOutput>,
     },
     Action {
@@ -1535,6 +1688,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"291438BA-6E10-4C4C-B761-243B9A0D324F","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::cancel_ota_strategy_by_job::CancelOtaStrategyByJobOutput,
         >,
@@ -1559,6 +1713,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceName", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"A01829CE-75A1-4920-B775-921146A1AB79","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::cancel_ota_task_by_device::CancelOtaTaskByDeviceOutput,
         >,
@@ -1605,6 +1760,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"291438BA-6E10-4C4C-B761-243B9A0D324F","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::cancel_ota_task_by_job::CancelOtaTaskByJobOutput>,
     },
     Action {
@@ -1624,6 +1780,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::cancel_release_product::CancelReleaseProductOutput>,
     },
     Action {
@@ -1649,6 +1806,12 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"FailSum":1,"Progress":80,"ResultCsvFile":"http://***.oss-***.aliyuncs.com/license_device_***/***/d***h/c***.csv?Expires=16***&OSSAccessKeyId=L***&Signature=***","SuccessSum":9},"ErrorMessage":"系统异常","RequestId":"291438BA-6E10-4C4C-B761-243B9A0D324F","Success":true}"#,
+        errors: &[
+            "iot.rtc.service.notSigned",
+            "iot.rtc.invalid.product.key",
+            "iot.rtc.license.product.relation.nonexist",
+            "iot.rtc.invalid.license.code",
+        ],
         normalize: normalize::<
             ops::check_bind_license_device_progress::CheckBindLicenseDeviceProgressOutput,
         >,
@@ -1674,6 +1837,28 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Identifies", false, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"Versions":"{\\\"temperature\\\":0}"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "iot.device.InvalidFormattedDeviceName",
+            "iot.device.NotSupportExemptionValidateType",
+            "iot.prod.NotExistedProduct",
+            "iot.prod.QueryProductPropertyFailed",
+            "iot.check.InvalidFormattedParameter",
+            "Iot.digitaltwin.DTInstanceInvalidThingType",
+            "iot.check.NullParameter",
+            "iot.device.CanNotSetReadOnlyProperty",
+            "iot.device.DeviceIsDisable",
+            "iot.device.InvalidIoTId",
+            "iot.device.NullDeviceName",
+            "iot.prod.NullProductKey",
+            "iot.prod.InvalidFormattedProductkey",
+            "iot.common.InvalidTenant",
+            "iot.prod.QueryPropertyNotFound",
+            "iot.device.ClearPropertyDesiredFailed",
+            "iot.prod.QueryProductAbilitiesNotFound",
+            "iot.Device.NotExistedDevice",
+            "iot.prod.NullAbilityIdentifier",
+            "iot.system.IllegalRequest",
+        ],
         normalize: normalize::<
             ops::clear_device_desired_property::ClearDeviceDesiredPropertyOutput,
         >,
@@ -1696,6 +1881,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DriverId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"DF6B728B-ADD7-4C41-88C3-D21B4CA82CF1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::clear_edge_instance_driver_configs::ClearEdgeInstanceDriverConfigsOutput,
         >,
@@ -1717,6 +1903,10 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "iot.securetunnel.TunnelNotExist",
+            "iot.securetunnel.InstanceIdMismatch",
+        ],
         normalize: normalize::<ops::close_device_tunnel::CloseDeviceTunnelOutput>,
     },
     Action {
@@ -1736,6 +1926,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"3C969586-3DD1-41A7-9B8E-E8B134CA6600","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::close_edge_instance_deployment::CloseEdgeInstanceDeploymentOutput,
         >,
@@ -1757,6 +1948,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("TaskId", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"A59D3BE1-E9A3-43F3-9B50-B7C8DE165D9B","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::confirm_ota_task::ConfirmOtaTaskOutput>,
     },
     Action {
@@ -1795,6 +1987,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::copy_thing_model::CopyThingModelOutput>,
     },
     Action {
@@ -1827,6 +2020,19 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        errors: &[
+            "Request.param.error",
+            "Product.Key.Invalid",
+            "Product.not.found",
+            "Distribute.thing.module.no.edit",
+            "Thing.Model.Get.Lock.Failed",
+            "Product.authright.illegal",
+            "Thing.model.not.found",
+            "Server.error",
+            "Thing.Model.Status.Not.Final",
+            "Product.has.published",
+            "Category.not.same",
+        ],
         normalize: normalize::<ops::copy_thing_model_async::CopyThingModelAsyncOutput>,
     },
     Action {
@@ -1856,6 +2062,11 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"String\tiot.system.SystemException\t","Data":1000,"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[
+            "iot.speech.InvalidIotInstanceId",
+            "iot.soundcode.InvalidParam",
+            "iot.system.SystemException",
+        ],
         normalize: normalize::<
             ops::count_speech_broadcast_hour::CountSpeechBroadcastHourOutput,
         >,
@@ -1877,6 +2088,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("GroupName", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","GroupId":"nJRaJPn5U1JITGf******","RequestId":"73B9DF43-7780-47DE-8BED-077729D28BD2","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::create_consumer_group::CreateConsumerGroupOutput>,
     },
     Action {
@@ -1901,6 +2113,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::create_consumer_group_subscribe_relation::CreateConsumerGroupSubscribeRelationOutput,
         >,
@@ -2004,6 +2217,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"Success","Data":{"ApiSrn":"acs:iot:*:127103983461****:serveapi/device/getDeviceCountByStatus2","CreateTime":1557839468865,"LastUpdateTime":1557839468865},"ErrorMessage":"请求参数错误","RequestId":"57b144cf-09fc-4916-a272-a62902d5b207","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::create_data_api_service::CreateDataApiServiceOutput>,
     },
     Action {
@@ -2027,6 +2241,16 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ScopeType", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[
+            "iot.prod.NotExistedProduct",
+            "iot.system.SystemException",
+            "iot.common.InvalidFormattedParameter",
+            "iot.common.QueryProductActionError",
+            "iot.rule.DataSourceNotExists",
+            "iot.rule.ItemExceedsLimit",
+            "iot.rule.DataSourceItemExists",
+            "iot.common.TooManyRequest",
+        ],
         normalize: normalize::<ops::create_data_source_item::CreateDataSourceItemOutput>,
     },
     Action {
@@ -2053,6 +2277,22 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Destination":{"Configuration":"{\"topic\":\"/a1POX0c****/device1/user/get\",\"topicType\":1}","DestinationId":1003,"IsFailover":false,"Name":"DataPurpose","Type":"REPUBLISH","UtcCreated":"2022-03-27T12:45:43.000Z"},"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[
+            "iot.system.SystemException",
+            "iot.system.IllegalRequest",
+            "iot.ruleng.NullRuleActionConfig",
+            "iot.ruleng.NullRuleActionType",
+            "iot.ruleng.InvalidRamRole",
+            "iot.rule.DestinationCountExceed",
+            "iot.rule.DestinationNameExisted",
+            "iot.rule.InvalidDestinationName",
+            "iot.ruleng.RegionNotSupportRuleForwardCloudProduct",
+            "iot.ruleng.IncorrectRegionName",
+            "iot.consumer.group.InvalidConsumerGroupId",
+            "iot.ruleng.NullProjectOfDatahub",
+            "iot.ruleng.NotFoundTopicInDataHubProject",
+            "iot.ruleng.NotFoundVpcInstance",
+        ],
         normalize: normalize::<ops::create_destination::CreateDestinationOutput>,
     },
     Action {
@@ -2103,6 +2343,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Strategy", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","JobId":"UbmsMHmkqv0PiAG****010001","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::create_device_distribute_job::CreateDeviceDistributeJobOutput,
         >,
@@ -2131,6 +2372,27 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"DynamicGroupExpression":"product_key = \"a1***\" and name LIKE \"test%\"","GroupDesc":"test","GroupId":"HtMLECKbdJQL***","GroupName":"grouptest","UtcCreate":"2021-10-17T11:19:31.000Z"},"ErrorMessage":"系统异常","RequestId":"4D6D7F71-1C94-4160-8511-EFF4B8F0634D","Success":true}"#,
+        errors: &[
+            "iot.group.DynamicGroupMatchedDeviceCountExceedMax",
+            "iot.group.GroupCountExceedMax",
+            "iot.devicesearch.InvalidSQLError",
+            "iot.devicesearch.InvalidSQLOffsetError",
+            "iot.devicesearch.InvalidSQLFieldError",
+            "iot.devicesearch.InvalidSQLConditionError",
+            "iot.devicesearch.InvalidSQLOrderError",
+            "iot.devicesearch.InvalidSQLOperatorTypeError",
+            "iot.devicesearch.InvalidSQLParamError",
+            "iot.devicesearch.InvalidSQLIdentfierError",
+            "iot.group.InvalidGroupName",
+            "iot.group.LongGroupDescError",
+            "iot.group.SuperGroupUnsupport",
+            "iot.common.APINotSupportedInInstance",
+            "iot.group.GroupNameExisted",
+            "iot.group.CreateGroupFailed",
+            "iot.device.RegionNotSupportDynamicGroup",
+            "MissingDynamicGroupExpression",
+            "iot.databus.SearchIndexConfigNotFound",
+        ],
         normalize: normalize::<
             ops::create_device_dynamic_group::CreateDeviceDynamicGroupOutput,
         >,
@@ -2158,6 +2420,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("GroupName", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"GroupDesc":"Group test","GroupId":"HtMLECKbdJQL****","GroupName":"grouptest","UtcCreate":"2018-10-17T11:19:31.000Z"},"ErrorMessage":"系统异常","RequestId":"4D6D7F71-1C94-4160-8511-EFF4B8F0634D","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::create_device_group::CreateDeviceGroupOutput>,
     },
     Action {
@@ -2181,6 +2444,18 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"\tiot.system.SystemException","Data":{"SourceAccessToken":"521c43e4-a6da-***","SourceURI":"wss://secure-tunnel-ws.iot.aliyun.test/tunnel/1834248a-37b7-4fd2-***/source","TunnelId":"d4098041-***"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "iot.securetunnel.ParamInvalid",
+            "iot.securetunnel.DescriptionTooLong",
+            "iot.securetunnel.UdiTooLong",
+            "iot.securetunnel.TunnelAmountExceedByDevice",
+            "iot.securetunnel.TunnelAmountExceedByInstance",
+            "iot.securetunnel.DeviceNotExist",
+            "iot.securetunnel.DeviceNotOnline",
+            "iot.securetunnel.DeviceNotSpecified",
+            "iot.securetunnel.InstanceIdMismatch",
+            "iot.securetunnel.TunnelQuotaExhausted",
+        ],
         normalize: normalize::<ops::create_device_tunnel::CreateDeviceTunnelOutput>,
     },
     Action {
@@ -2208,6 +2483,15 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("EndTime", false, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"200","Data":{"AsyncExecute":true,"CsvFileName":"test_download_file","CsvUrl":"https://oss-xxxx-xxxx.xxxx......","LongJobId":"62d949808bc742187xxxxxx","Status":-1},"ErrorMessage":"no authorization.","RequestId":"4D6D7F71-1C94-4160-8511-EFF4B8F0643F","Success":true}"#,
+        errors: &[
+            "iot.dap.insight.noAuthorization",
+            "iot.dap.insight.requestParamError",
+            "iot.dap.insight.serverError",
+            "iot.dap.insight.queryTimeMoreThanQueryDays",
+            "iot.dap.insight.processDownloadJobMoreConcurrenceCount",
+            "iot.dap.insight.downloadTimesUpperLimit",
+            "iot.dap.insight.downloadTaskNumUpperLimit",
+        ],
         normalize: normalize::<
             ops::create_download_data_job::CreateDownloadDataJobOutput,
         >,
@@ -2237,6 +2521,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IsBuiltIn", false, ParamShape::Scalar(ScalarKind::Boolean)),
         ],
         sample: r#"{"Code":"Success","DriverId":"fec565038d7544978d9aed5c1a******","ErrorMessage":"request parameter error","RequestId":"BB179FE4-94AB-41B0-AE8A-66DDB7B8B13A","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::create_edge_driver::CreateEdgeDriverOutput>,
     },
     Action {
@@ -2284,6 +2569,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Argument", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"001ADA35-8846-4B6F-93E7-E5C076F8BB56","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::create_edge_driver_version::CreateEdgeDriverVersionOutput,
         >,
@@ -2307,6 +2593,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Spec", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","InstanceId":"F3APY0tPLhmgGtx0****","RequestId":"28D159F4-980F-423D-95F0-F705E9DFC016","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::create_edge_instance::CreateEdgeInstanceOutput>,
     },
     Action {
@@ -2351,6 +2638,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"Success","Data":"BE0BD49EF5EF4D119D09CC1B25******","ErrorMessage":"request parameter error","RequestId":"B34673EA-ECE7-44F5-BF01-40B5FAE633B6","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::create_edge_instance_channel::CreateEdgeInstanceChannelOutput,
         >,
@@ -2373,6 +2661,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Type", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","DeploymentId":"38d544b1222d45b4b425240167bf****","ErrorMessage":"request parameter error","RequestId":"C8293A57-6BBC-42FB-B093-BF304D5BF09C","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::create_edge_instance_deployment::CreateEdgeInstanceDeploymentOutput,
         >,
@@ -2405,6 +2694,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"AC786033-00C5-4FD6-8435-F2807740D9FA","RouteId":123456,"Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::create_edge_instance_message_routing::CreateEdgeInstanceMessageRoutingOutput,
         >,
@@ -2434,6 +2724,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"Success","Data":{"OssAddress":"http://xxxx.oss-cn-shanghai.aliyuncs.com/driver/a534d3b81*******8fe7da0/DRIVER_VERSION_CONTENT/df9b9f441*********4c90d0c21d14/2.0.0/1581586102750/driver_code.zip","OssPreSignedAddress":"http://xxxx.oss-cn-shanghai.aliyuncs.com/driver/a534d3b81*******8fe7da0/DRIVER_VERSION_CONTENT/df9b9f441*********4c90d0c21d14/2.0.0/1581586102750/driver_code.zip?Expires\\u003d1581586402\\u0026OSSAccessKeyId\\u003daS4MT0IYrP******\\u0026Signature\\u003dIUUjZ881H3rUoCOwjMXPmGbw******"},"ErrorMessage":"request parameter error","RequestId":"91E2BFA2-ECD7-4E11-B36B-66BCC4773922","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::create_edge_oss_pre_signed_address::CreateEdgeOssPreSignedAddressOutput,
         >,
@@ -2463,6 +2754,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ScheduledTime", false, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","JobId":"XUbmsMHmkqv0PiAG****010001","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::create_job::CreateJobOutput>,
     },
     Action {
@@ -2500,6 +2792,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true,"TaskId":"62146"}"#,
+        errors: &[],
         normalize: normalize::<ops::create_lo_ra_nodes_task::CreateLoRaNodesTaskOutput>,
     },
     Action {
@@ -2583,6 +2876,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"JobId":"XUbmsMHmkqv0PiAG****010001","UtcCreate":"2019-05-10T02:18:53.000Z"},"ErrorMessage":"系统异常","RequestId":"9F41D14E-CB5F-4CCE-939C-057F39E688F5","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::create_ota_dynamic_upgrade_job::CreateOtaDynamicUpgradeJobOutput,
         >,
@@ -2665,6 +2959,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"FirmwareId":"s8SSHiKjpBfrM3BSN0z803****","UtcCreate":"2019-11-04T06:21:54.607Z"},"ErrorMessage":"系统异常","RequestId":"291438BA-6E10-4C4C-B761-243B9A0D324F","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::create_ota_firmware::CreateOtaFirmwareOutput>,
     },
     Action {
@@ -2687,6 +2982,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"74C2BB8D-1D6F-41F5-AE68-6B2310883F63","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::create_ota_module::CreateOtaModuleOutput>,
     },
     Action {
@@ -2787,6 +3083,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"MissingFirmwareId","Data":{"JobId":"wahVIzGkCMuAUE2gDERM02****","UtcCreate":"2019-11-04T06:22:19.566Z"},"ErrorMessage":"FirmwareId is mandatory for this action.","RequestId":"29EC7245-0FA4-4BB6-B4F5-5F04818FDFB1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::create_ota_static_upgrade_job::CreateOtaStaticUpgradeJobOutput,
         >,
@@ -2848,6 +3145,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"JobId":"wahVIzGkCMuAUE2gDERM02****","UtcCreate":"2019-11-04T06:22:19.566Z"},"ErrorMessage":"系统异常","RequestId":"29EC7245-0FA4-4BB6-B4F5-5F04818FDFB1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::create_ota_verify_job::CreateOtaVerifyJobOutput>,
     },
     Action {
@@ -2868,6 +3166,14 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","ParserId":0,"RequestId":"291438BA-6E10-4C4C-B761-243B9A0D324F","Success":true}"#,
+        errors: &[
+            "iot.system.SystemException",
+            "iot.system.IllegalRequest",
+            "iot.rule.CreateRuleException",
+            "iot.rule.InvalidRuleName",
+            "iot.rule.ConnectorCountExceed",
+            "iot.rule.ConnectorIsAlreadyExisted",
+        ],
         normalize: normalize::<ops::create_parser::CreateParserOutput>,
     },
     Action {
@@ -2888,6 +3194,15 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","DataSource":{"DataSourceId":1001,"Description":"设备数据。","Name":"DataSource","UtcCreated":"2022-03-27T12:45:43.000Z"},"ErrorMessage":"系统异常","RequestId":"291438BA-6E10-4C4C-B761-243B9A0D324F","Success":true}"#,
+        errors: &[
+            "iot.system.SystemException",
+            "iot.system.IllegalRequest",
+            "iot.rule.CreateRuleException",
+            "iot.rule.DataSourceCountExceed",
+            "iot.rule.DataSourceExists",
+            "iot.rule.InvalidDataSourceName",
+            "iot.common.TooManyRequest",
+        ],
         normalize: normalize::<
             ops::create_parser_data_source::CreateParserDataSourceOutput,
         >,
@@ -2946,6 +3261,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"200","Data":{"AliyunCommodityCode":"iothub_senior","AuthType":"secret","DataFormat":1,"Description":"Product test","Id2":false,"NodeType":0,"ProductKey":"a1FlqIQ****","ProductName":"Test","ProductSecret":"U5tW7i44uilc****","ProtocolType":"modbus"},"ErrorMessage":"系统异常","ProductKey":"a1FlqIQ****","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::create_product::CreateProductOutput>,
     },
     Action {
@@ -2975,6 +3291,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","JobId":"UbmsMHmkqv0PiAG****010001","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::create_product_distribute_job::CreateProductDistributeJobOutput,
         >,
@@ -3014,6 +3331,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","InvalidProductTags":{"ProductTag":[{"TagKey":"room","TagValue":"123$"}]},"RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::create_product_tags::CreateProductTagsOutput>,
     },
     Action {
@@ -3046,6 +3364,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Codec", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"FCC27691-9151-4B93-9622-9C90F30542EC","Success":true,"TopicId":10000}"#,
+        errors: &[],
         normalize: normalize::<ops::create_product_topic::CreateProductTopicOutput>,
     },
     Action {
@@ -3078,6 +3397,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Topic", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","RuleId":100000,"Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::create_rule::CreateRuleOutput>,
     },
     Action {
@@ -3108,6 +3428,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"ActionId":10003,"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"21D327AF-A7DE-4E59-B5D1-ACAC8C024555","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::create_rule_action::CreateRuleActionOutput>,
     },
     Action {
@@ -3133,6 +3454,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"C9D9C91B-1B3B-4D84-BE58-68E7B2A989EA","RuleId":"f041397879ad4d89822811d741******","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::create_scene_rule::CreateSceneRuleOutput>,
     },
     Action {
@@ -3170,6 +3492,18 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("EndTime", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":"Md3ZiTL888K9llXDy7890***********","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[
+            "iot.scheduleperiod.InvalidIotInstanceId",
+            "iot.scheduleperiod.InvalidTime",
+            "iot.scheduleperiod.InvalidDesc",
+            "iot.soundcode.InvalidSoundCodeContent",
+            "iot.soundcodeschedule.NotExists",
+            "iot.soundcode.SensitiveContent",
+            "iot.scheduleperiod.ConflictTime",
+            "iot.scheduleperiod.ConflictWithScheduleTime",
+            "iot.scheduleperiod.LimitExceeded",
+            "iot.soundcodeservice.NotSigned",
+        ],
         normalize: normalize::<ops::create_schedule_period::CreateSchedulePeriodOutput>,
     },
     Action {
@@ -3198,6 +3532,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("EndTime", false, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.speech.InvalidIotInstanceId","Data":"61******_****_4901_****_47***********","ErrorMessage":"Invalid instance ID.","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "iot.speech.InvalidIotInstanceId",
+            "iot.system.SystemException",
+            "iot.check.InvalidFormattedParameter",
+        ],
         normalize: normalize::<
             ops::create_share_promotion_activity::CreateSharePromotionActivityOutput,
         >,
@@ -3253,6 +3592,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Text", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.speech.InvalidIotInstanceId","ErrorMessage":"Invalid instance ID.","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "iot.speech.InvalidIotInstanceId",
+            "iot.system.SystemException",
+            "iot.check.InvalidFormattedParameter",
+        ],
         normalize: normalize::<
             ops::create_share_promotion_speech_model::CreateSharePromotionSpeechModelOutput,
         >,
@@ -3284,6 +3628,16 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("OpenType", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":"Md3ZiTL888K9llXDy7890***********","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[
+            "iot.soundcode.InvalidIotInstanceId",
+            "iot.soundcode.InvalidSoundCodeContent",
+            "iot.soundcode.InvalidSoundCodeDuration",
+            "iot.soundcode.SensitiveContent",
+            "iot.soundcode.InvalidName",
+            "iot.soundcode.AlreadyExistsName",
+            "iot.soundcodeservice.NotSigned",
+            "iot.soundcode.EncodeLimit",
+        ],
         normalize: normalize::<ops::create_sound_code::CreateSoundCodeOutput>,
     },
     Action {
@@ -3305,6 +3659,14 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Label", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":"Md3ZiTL888K9llXDy7890***********","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[
+            "iot.soundcode.InvalidIotInstanceId",
+            "iot.soundcodeschedule.NotExists",
+            "iot.soundcode.AlreadyExistsLabel",
+            "iot.soundcode.InvalidLabel",
+            "iot.soundcodeservice.NotSigned",
+            "iot.soundcode.EncodeLimit",
+        ],
         normalize: normalize::<ops::create_sound_code_label::CreateSoundCodeLabelOutput>,
     },
     Action {
@@ -3338,6 +3700,15 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("OpenType", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":"Md3ZiTL888K9llXDy7890***********","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[
+            "iot.soundcodeschedule.InvalidDesc",
+            "iot.soundcodeschedule.InvalidName",
+            "iot.soundcodeschedule.AlreadyExistsName",
+            "iot.soundcodeschedule.InvalidIotInstanceId",
+            "iot.soundcodeschedule.LimitExceeded",
+            "iot.soundcodeschedule.InvalidDate",
+            "iot.soundcodeservice.NotSigned",
+        ],
         normalize: normalize::<
             ops::create_sound_code_schedule::CreateSoundCodeScheduleOutput,
         >,
@@ -3387,6 +3758,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.speechsolution.NotSigned","Data":"Md3ZiTL888K9llXDy7890***********","ErrorMessage":"speech solution has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::create_speech::CreateSpeechOutput>,
     },
     Action {
@@ -3410,6 +3782,10 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"AppId":"a12******","Host":"www.aliyun.test.com","Id":1573,"IsBeian":"YES","ProjectId":"a12*******","Protocol":"https","TenantId":"C70B541046F64EAABE3*******"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "Studio.App.Domain.DomainMaxNumLimit",
+            "Studio.App.Domain.DomainAlreadyExist",
+        ],
         normalize: normalize::<
             ops::create_studio_app_domain_open::CreateStudioAppDomainOpenOutput,
         >,
@@ -3493,6 +3869,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"21D327AF-A7DE-4E59-B5D1-ACAC8C024555","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::create_subscribe_relation::CreateSubscribeRelationOutput,
         >,
@@ -3529,6 +3906,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::create_thing_model::CreateThingModelOutput>,
     },
     Action {
@@ -3554,6 +3932,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ScriptType", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"BB71E443-4447-4024-A000-EDE09922891E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::create_thing_script::CreateThingScriptOutput>,
     },
     Action {
@@ -3586,6 +3965,18 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("TopicFullName", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Message":"string","RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        errors: &[
+            "iot.message.broker.ParamCheckError",
+            "iot.message.broker.ProductCheckError",
+            "iot.message.broker.SystemError",
+            "iot.messagebroker.InvalidPubTopicFormat",
+            "iot.messagebroker.InvalidOperationWithBroadcast",
+            "iot.messagebroker.InvalidTopicWithBroadcast",
+            "iot.messagebroker.InvalidOperationWithProxySubscribe",
+            "iot.messagebroker.InvalidTopicWithProxySubscribe",
+            "iot.messagebroker.InvalidTopicWithCodec",
+            "iot.messagebroker.InvalidInstanceWithCodec",
+        ],
         normalize: normalize::<ops::create_topic_config::CreateTopicConfigOutput>,
     },
     Action {
@@ -3606,6 +3997,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DstTopic", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"iot.system.SystemException","FailureTopics":{"Topic":["[\"/2Fx7aWKW9****/FdeviceNameTest2/user/delete\"]"]},"IsAllSucceed":true,"RequestId":"FCC27691-9151-4B93-9622-9C90F30542EC","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::create_topic_route_table::CreateTopicRouteTableOutput,
         >,
@@ -3627,6 +4019,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"89F22330-BAEE-****-****-41BA46D6E267","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::delete_client_ids::DeleteClientIdsOutput>,
     },
     Action {
@@ -3646,6 +4039,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("GroupId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"73B9DF43-7780-47DE-8BED-077729D28BD2","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::delete_consumer_group::DeleteConsumerGroupOutput>,
     },
     Action {
@@ -3670,6 +4064,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::delete_consumer_group_subscribe_relation::DeleteConsumerGroupSubscribeRelationOutput,
         >,
@@ -3696,6 +4091,12 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DataSourceId", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"String\tiot.system.SystemException\t","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[
+            "iot.system.SystemException",
+            "iot.system.IllegalRequest",
+            "iot.rule.DataSourceNotExists",
+            "iot.rule.DataSourceItemNotExists",
+        ],
         normalize: normalize::<ops::delete_data_source_item::DeleteDataSourceItemOutput>,
     },
     Action {
@@ -3715,6 +4116,13 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DestinationId", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[
+            "iot.system.SystemError",
+            "iot.system.IllegalRequest",
+            "iot.rule.NotFoundRuleAction",
+            "iot.rule.destinationNotExists",
+            "iot.rule.DestinationInUsing",
+        ],
         normalize: normalize::<ops::delete_destination::DeleteDestinationOutput>,
     },
     Action {
@@ -3736,6 +4144,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.prod.NullProductKey","ErrorMessage":"入参产品ID没有赋值。","RequestId":"57b144cf-09fc-4916-a272-a62902d5b207","Success":false}"#,
+        errors: &[],
         normalize: normalize::<ops::delete_device::DeleteDeviceOutput>,
     },
     Action {
@@ -3747,6 +4156,7 @@ pub static ACTIONS: &[Action] = &[
         methods: &[Method::Post, Method::Get],
         params: &[ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String))],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::delete_device_distribute_job::DeleteDeviceDistributeJobOutput,
         >,
@@ -3769,6 +4179,16 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("GroupId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"B78B4FD1-AE89-417B-AD55-367EBB0C6759","Success":true}"#,
+        errors: &[
+            "iot.group.NullGroupId",
+            "iot.group.NotExistedGroup",
+            "iot.common.RamActionPermissionDeny",
+            "iot.common.InvalidTenant",
+            "iot.group.QueryGroupInfoFailed",
+            "iot.group.DeleteGroupFailed",
+            "iot.common.APINotSupportedInInstance",
+            "iot.device.RegionNotSupportDynamicGroup",
+        ],
         normalize: normalize::<
             ops::delete_device_dynamic_group::DeleteDeviceDynamicGroupOutput,
         >,
@@ -3793,6 +4213,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("FileId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::delete_device_file::DeleteDeviceFileOutput>,
     },
     Action {
@@ -3812,6 +4233,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("GroupId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"B78B4FD1-AE89-417B-AD55-367EBB0C6759","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::delete_device_group::DeleteDeviceGroupOutput>,
     },
     Action {
@@ -3834,6 +4256,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::delete_device_prop::DeleteDevicePropOutput>,
     },
     Action {
@@ -3871,6 +4294,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.speechsolution.NotSigned","ErrorMessage":"speech solution has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::delete_device_speech::DeleteDeviceSpeechOutput>,
     },
     Action {
@@ -3890,6 +4314,11 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "iot.securetunnel.InstanceIdMismatch",
+            "iot.securetunnel.TunnelNotExist",
+            "iot.securetunnel.IllegalState",
+        ],
         normalize: normalize::<ops::delete_device_tunnel::DeleteDeviceTunnelOutput>,
     },
     Action {
@@ -3909,6 +4338,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DriverId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"F82E857F-B6B9-4CCC-96B8-E4BE97095F1A","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::delete_edge_driver::DeleteEdgeDriverOutput>,
     },
     Action {
@@ -3929,6 +4359,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DriverVersion", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"J82E857F-T6B9-4FDE-96B8-E4BE97095D1A","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::delete_edge_driver_version::DeleteEdgeDriverVersionOutput,
         >,
@@ -3950,6 +4381,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"F29C33E5-BF22-48FE-9FEF-8A24146E3388","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::delete_edge_instance::DeleteEdgeInstanceOutput>,
     },
     Action {
@@ -3970,6 +4402,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("RouteId", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"E252BC84-EF9A-4F0F-8E73-ADCF9CA3B722","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::delete_edge_instance_message_routing::DeleteEdgeInstanceMessageRoutingOutput,
         >,
@@ -3991,6 +4424,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常 ","RequestId":"C25255EA-9F6E-4E04-85FE-AC1E9C136EBB","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::delete_job::DeleteJobOutput>,
     },
     Action {
@@ -4010,6 +4444,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("FirmwareId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"9B7BF858-7686-496E-B8B0-BF9E5D7F86CE","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::delete_ota_firmware::DeleteOtaFirmwareOutput>,
     },
     Action {
@@ -4030,6 +4465,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ModuleName", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"74C2BB8D-1D6F-41F5-AE68-6B2310883F63","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::delete_ota_module::DeleteOtaModuleOutput>,
     },
     Action {
@@ -4049,6 +4485,13 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ParserId", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[
+            "iot.system.SystemException",
+            "iot.check.InvalidFormattedParameter",
+            "iot.rule.DeleteRuleFailed",
+            "iot.ruleng.RuleAlreadyIsStarted",
+            "iot.rule.NotFoundRule",
+        ],
         normalize: normalize::<ops::delete_parser::DeleteParserOutput>,
     },
     Action {
@@ -4068,6 +4511,13 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DataSourceId", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[
+            "iot.system.SystemException",
+            "iot.system.IllegalRequest",
+            "iot.rule.DeleteRuleFailed",
+            "iot.rule.DataSourceNotExists",
+            "iot.rule.DataSourceBounded",
+        ],
         normalize: normalize::<
             ops::delete_parser_data_source::DeleteParserDataSourceOutput,
         >,
@@ -4098,6 +4548,11 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Data":"string","RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        errors: &[
+            "iot.dap.insight.unknownException",
+            "iot.dap.insight.requestParamError",
+            "iot.dap.insight.bizExceptionNotSpecified",
+        ],
         normalize: normalize::<ops::delete_power_station::DeletePowerStationOutput>,
     },
     Action {
@@ -4117,6 +4572,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::delete_product::DeleteProductOutput>,
     },
     Action {
@@ -4137,6 +4593,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ProductTagKey", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::delete_product_tags::DeleteProductTagsOutput>,
     },
     Action {
@@ -4156,6 +4613,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("TopicId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"FCC27691-9151-4B93-9622-9C90F30542EC","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::delete_product_topic::DeleteProductTopicOutput>,
     },
     Action {
@@ -4175,6 +4633,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"A8F48485-44B9-40D8-A56D-F716F384F387","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::delete_rule::DeleteRuleOutput>,
     },
     Action {
@@ -4194,6 +4653,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ActionId", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"8FC9E36B-E0DC-4802-84EE-184E255B4E95","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::delete_rule_action::DeleteRuleActionOutput>,
     },
     Action {
@@ -4213,6 +4673,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"C9D9C91B-1B3B-4D84-BE58-68E7B2A989EA","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::delete_scene_rule::DeleteSceneRuleOutput>,
     },
     Action {
@@ -4233,6 +4694,11 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.soundcodeservice.NotSigned","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[
+            "iot.scheduleperiod.InvalidIotInstanceId",
+            "iot.scheduleperiod.NotExists",
+            "iot.soundcodeservice.NotSigned",
+        ],
         normalize: normalize::<ops::delete_schedule_period::DeleteSchedulePeriodOutput>,
     },
     Action {
@@ -4254,6 +4720,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotIdList", false, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"Progress":100,"ProgressId":"Md3ZiTL888K9llXDy7890***********"},"ErrorMessage":"An internal error occurred. Try again later.","RequestId":"AF71BF1D-B552-47CD-B34B-352557627992","Success":true}"#,
+        errors: &[
+            "iot.speech.InvalidIotInstanceId",
+            "iot.sharetask.EmptyShareDevice",
+            "iot.sharetask.ShareDeviceProcessing",
+        ],
         normalize: normalize::<
             ops::delete_share_task_device::DeleteShareTaskDeviceOutput,
         >,
@@ -4276,6 +4747,12 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.soundcodeservice.NotSigned","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[
+            "iot.soundcode.InvalidIotInstanceId",
+            "iot.soundcode.InvalidSoundCode",
+            "iot.soundcode.InvalidParam",
+            "iot.soundcode.NotExists",
+        ],
         normalize: normalize::<ops::delete_sound_code::DeleteSoundCodeOutput>,
     },
     Action {
@@ -4296,6 +4773,12 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.soundcodeservice.NotSigned","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[
+            "iot.soundcode.InvalidIotInstanceId",
+            "iot.soundcode.InvalidSoundCode",
+            "iot.soundcode.LabelNotExists",
+            "iot.soundcodeservice.NotSigned",
+        ],
         normalize: normalize::<ops::delete_sound_code_label::DeleteSoundCodeLabelOutput>,
     },
     Action {
@@ -4316,6 +4799,13 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.soundcodeservice.NotSigned","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[
+            "iot.soundcodeschedule.NotExists",
+            "iot.soundcodeschedule.InvalidIotInstanceId",
+            "iot.scheduleperiod.AlreadyExists",
+            "iot.soundcode.AlreadyExistsLabel",
+            "iot.soundcodeservice.NotSigned",
+        ],
         normalize: normalize::<
             ops::delete_sound_code_schedule::DeleteSoundCodeScheduleOutput,
         >,
@@ -4337,6 +4827,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("SpeechCodeList", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.speech.InvalidSpeechCodeList","ErrorMessage":"invalid SpeechCodeList","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::delete_speech::DeleteSpeechOutput>,
     },
     Action {
@@ -4359,6 +4850,11 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":true,"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "Studio.App.NotExist",
+            "Studio.App.Domain.DomainNotExist",
+            "Studio.App.Domain.DomainAuthFail",
+        ],
         normalize: normalize::<
             ops::delete_studio_app_domain_open::DeleteStudioAppDomainOpenOutput,
         >,
@@ -4381,6 +4877,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Type", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::delete_subscribe_relation::DeleteSubscribeRelationOutput,
         >,
@@ -4427,6 +4924,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::delete_thing_model::DeleteThingModelOutput>,
     },
     Action {
@@ -4446,6 +4944,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("TopicFullName", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Message":"string","RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        errors: &[
+            "iot.message.broker.ParamCheckError",
+            "iot.message.broker.ProductCheckError",
+            "iot.message.broker.SystemError",
+        ],
         normalize: normalize::<ops::delete_topic_config::DeleteTopicConfigOutput>,
     },
     Action {
@@ -4466,6 +4969,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DstTopic", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","FailureTopics":{"Topic":["[\"/x7aWKW9***/deviceNameTest2/user/delete\"]"]},"IsAllSucceed":true,"RequestId":"FCC27691-9151-4B93-9622-9C90F30542EC","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::delete_topic_route_table::DeleteTopicRouteTableOutput,
         >,
@@ -4492,6 +4996,13 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Conditions", true, ParamShape::Json),
         ],
         sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        errors: &[
+            "iot.dap.insight.unknownException",
+            "iot.dap.insight.requestParamError",
+            "iot.dap.insight.dataStoreTableHasNotBeenInit",
+            "iot.dap.insight.mustSetAtLeastOnePrimaryKey",
+            "iot.dap.insight.bizExceptionNotSpecified",
+        ],
         normalize: normalize::<
             ops::delete_user_define_table_data_by_primary_key::DeleteUserDefineTableDataByPrimaryKeyOutput,
         >,
@@ -4514,6 +5025,13 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DestinationId", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[
+            "iot.system.SystemException",
+            "iot.system.IllegalRequest",
+            "iot.rule.destinationNotExists",
+            "iot.rule.NotFoundRule",
+            "iot.rule.DestinationInUsing",
+        ],
         normalize: normalize::<ops::detach_destination::DetachDestinationOutput>,
     },
     Action {
@@ -4534,6 +5052,13 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DataSourceId", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[
+            "iot.system.IllegalRequest",
+            "iot.system.SystemException",
+            "iot.rule.DataSourceNotExists",
+            "iot.ruleng.RuleAlreadyIsStarted",
+            "iot.rule.NotFoundRule",
+        ],
         normalize: normalize::<
             ops::detach_parser_data_source::DetachParserDataSourceOutput,
         >,
@@ -4556,6 +5081,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"73671995-9588-406B-9C1E-FC38450A2AA1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::disable_device_tunnel::DisableDeviceTunnelOutput>,
     },
     Action {
@@ -4576,6 +5102,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"35023CAB-CBED-4A2E-92DF-201C72850B50","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::disable_device_tunnel_share::DisableDeviceTunnelShareOutput,
         >,
@@ -4597,6 +5124,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"C9D9C91B-1B3B-4D84-BE58-68E7BAA989EK","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::disable_scene_rule::DisableSceneRuleOutput>,
     },
     Action {
@@ -4618,6 +5146,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::disable_thing::DisableThingOutput>,
     },
     Action {
@@ -4638,6 +5167,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"577F07AF-7EFE-4B98-AEA2-634ED864BA01","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::enable_device_tunnel::EnableDeviceTunnelOutput>,
     },
     Action {
@@ -4658,6 +5188,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"3DB31A1A-BD83-4155-AD2B-56AD041E372C","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::enable_device_tunnel_share::EnableDeviceTunnelShareOutput,
         >,
@@ -4679,6 +5210,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"C9D9C91B-1B3B-4D84-BE58-68E7B2A989EK","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::enable_scene_rule::EnableSceneRuleOutput>,
     },
     Action {
@@ -4700,6 +5232,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::enable_thing::EnableThingOutput>,
     },
     Action {
@@ -4718,6 +5251,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"AccessKeyId":"cS8uRRy54Rsz****","FileUrl":"https://iotx-ota.oss-cn-shanghai.aliyuncs.com/ota/65dfcda0473be29836dfde585472****/ck2nfzljo00023g7kysg0****.csv","Host":"https://iotx-ota.oss-cn-shanghai.aliyuncs.com","Key":"ota/65dfcda0473be29836dfde585472****/ck2nfzljo00023g7kysg0****.csv","ObjectStorage":"OSS","Policy":"eyJleHBpcmF****","Signature":"v6lViO4FBvfquajQjg20K5hK****","UtcCreate":"2019-11-04T06:21:54.607Z"},"ErrorMessage":"系统异常","RequestId":"74C2BB8D-1D6F-41F5-AE68-6B2310883F63","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::generate_device_name_list_url::GenerateDeviceNameListUrlOutput,
         >,
@@ -4741,6 +5275,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("FileName", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"Host":"https://iotx-bucket-name.oss-***.aliyuncs.com","Key":"subpath/65dfcda0473be29836dfde585472****/ck2nfzljo00023g7kysg0****.suffix","ObjectStorage":"OSS","OssAccessKeyId":"cS8uRRy54Rsz****","Policy":"eyJleHBpcmF****","Signature":"v6lViO4FBvfquajQjg20K5hK****"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::generate_file_upload_url::GenerateFileUploadUrlOutput,
         >,
@@ -4762,6 +5297,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("FileSuffix", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"FirmwareUrl":"https://iotx-ota.oss-cn-shanghai.aliyuncs.com/ota/65dfcda0473be29836dfde585472****/ck2nfzljo00023g7kysg0****.bin","Host":"https://iotx-ota.oss-cn-shanghai.aliyuncs.com","Key":"ota/65dfcda0473be29836dfde585472****/ck2nfzljo00023g7kysg0****.bin","OSSAccessKeyId":"cS8uRRy54Rsz****","ObjectStorage":"OSS","Policy":"eyJleHBpcmF****","Signature":"v6lViO4FBvfquajQjg20K5hK****","UtcCreate":"2019-11-04T06:21:54.607Z"},"ErrorMessage":"系统异常","RequestId":"74C2BB8D-1D6F-41F5-AE68-6B2310883F63","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::generate_ota_upload_url::GenerateOtaUploadUrlOutput>,
     },
     Action {
@@ -4783,6 +5319,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"Success","Data":{"ApiPath":"/device/getDeviceCountByStatus","ApiSrn":"acs:iot:*:127103983461****:serveapi/device/getDeviceCountByStatus2","CreateTime":1557839468865,"DateFormat":"JSON","Description":"描述","DisplayName":"根据状态获取设备数","LastUpdateTime":1557839468865,"RequestMethod":"GET/POST","RequestProtocol":"HTTPS","SqlTemplateDTO":{"OriginSql":"SELECT COUNT(*) FROM ${system.device} WHERE status = 1","RequestParams":{"RequestParams":[{"Desc":"设备状态","Example":"0","Name":"status","Required":true,"Type":"INTEGER"}]},"ResponseParams":{"ResponseParams":[{"Desc":"设备数","Example":"100","Name":"deviceCount","Required":true,"Type":"INTEGER"}]},"TemplateSql":"SELECT COUNT(*) as deviceCount FROM ${system.device} WHERE status = ${status}"},"Status":1},"ErrorMessage":"请求参数错误","RequestId":"57b144cf-09fc-4916-a272-a62902d5b207","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::get_data_api_service_detail::GetDataApiServiceDetailOutput,
         >,
@@ -4805,6 +5342,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DestinationId", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Destination":{"Configuration":"{\"topic\":\"/a1POX0c****/device1/user/get\",\"topicType\":1}","DestinationId":"1003","IsFailover":false,"Name":"DataPurpose","Status":"NORMAL","Type":"REPUBLISH","UtcCreated":"2022-03-27T12:45:43.000Z"},"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[
+            "iot.system.IllegalRequest",
+            "iot.system.SystemException",
+            "iot.rule.destinationNotExists",
+        ],
         normalize: normalize::<ops::get_destination::GetDestinationOutput>,
     },
     Action {
@@ -4826,6 +5368,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"A56E345A-0978-4993-ACBA-3EF444ED187F","ShadowMessage":"{\"method\":\"update\",\"state\":{\"desired\":{\"color\":\"green\"}},\"version\":1}","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::get_device_shadow::GetDeviceShadowOutput>,
     },
     Action {
@@ -4848,6 +5391,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"Status":"ONLINE","Timestamp":1557062301656},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::get_device_status::GetDeviceStatusOutput>,
     },
     Action {
@@ -4869,6 +5413,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","Data":{"GmtOpened":1617941371000,"IsOpen":true,"Password":"848bbfa0e9a31e579502869920b4d4c********","ShareId":"18f72f95cad34ca3aeabeeefcb******"},"ErrorMessage":"request parameter error","RequestId":"ACC1D51C-1A58-440E-92A7-71AB61C6595A","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::get_device_tunnel_share_status::GetDeviceTunnelShareStatusOutput,
         >,
@@ -4892,6 +5437,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","Data":"online","ErrorMessage":"request parameter error","RequestId":"7CCFF08F-34D1-4FBD-ACA9-22D9364EA5A4","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::get_device_tunnel_status::GetDeviceTunnelStatusOutput,
         >,
@@ -4915,6 +5461,13 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("LongJobId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","Data":{"AsyncExecute":true,"BeginTime":1658406464534,"CsvFileName":"test_download_flie","CsvUrl":"https://xxxxx-data-download-sh.oss-cn-shanghai.aliyuncs.com/data/download/6B761BxxxxxxxxAAA0BF03D32C80E/62da39b9xxxxxx5a7b953376/download_file_name.csv?Expires=1658469132&amp;OSSAccessKeyId=xxxxxxxxx&amp;Signature=rRL%xxxxxxx%3D","DatasetId":"xxxxxx","EndTime":1658406465000,"Header":[{"Alias":"user_name_alias","DimDateClass":"DAY","FieldName":"user_name","FieldType":"INTEGER","GeoClass":"{xxx:xxxx}","TimeClass":"HOUR/DAY/MONTH","TypeClass":"date"}],"LongJobId":"62d949808bc742187xxxxxx","PageNo":1,"PageSize":10,"PreviewSize":100,"QuerySetting":{"AstExpr":[{"Expr":"{\"header\":{\"fieldName\":\"xxx\"},\"operator\":\"GreaterThanOrEqual\",\"value\":12345}","ExprType":"binaryOp"}],"SelectedHeaders":[{"Alias":"user_name_alias","DimDateClass":"DAY","FieldName":"user_name","FieldType":"INTEGER","GeoClass":"{xxx:xxx}","TimeClass":"HOUR/DAY/MONTH"}]},"Result":[{"a":123}],"ResultDataInString":"{\"a\":123}","Status":1,"TotalCount":100},"ErrorMessage":"no authorization.","RequestId":"BB71E443-4447-4024-A000-EDE09934****","Success":true}"#,
+        errors: &[
+            "iot.dap.insight.noAuthorization",
+            "iot.dap.insight.requestParamError",
+            "iot.dap.insight.serverError",
+            "iot.dap.insight.downloadTaskNumUpperLimit",
+            "iot.dap.insight.downloadTimesUpperLimit",
+        ],
         normalize: normalize::<ops::get_download_file::GetDownloadFileOutput>,
     },
     Action {
@@ -4936,6 +5489,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DriverVersion", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","Data":{"Argument":"-XX:+PrintGCDetails","ConfigCheckRule":"{\\\"deviceConfig\\\":{\\\"required\\\":false},\\\"driverConfig\\\":{\\\"required\\\":false}}","ContainerConfig":"{\\\"devMappings\\\":[],\\\"hostNetworkMode\\\":0,\\\"portMappings\\\":[],\\\"privileged\\\":1,\\\"volumeMappings\\\":[]}","Description":"Led驱动","DriverConfig":"[{\\\"content\\\":\\\"{\\\\\\\"defaultConfig\\\\\\\":\\\\\\\"this is default driver config demo\\\\\\\"}\\\",\\\"format\\\":\\\"JSON\\\"}]","DriverId":"fec565038d7544978d9aed5c1a******","DriverVersion":"1.2.0","EdgeVersion":"2.0.0","GmtCreateTimestamp":1581912859713,"GmtModifiedTimestamp":1581912859713,"SourceConfig":"{\\\"ossAddress\\\":\\\"http://nova-scene-daily.oss-cn-shanghai.aliyuncs.com/driver/a8d6e4acc6941ecea8f0cfb30******/ck3n3koe200003h6zfg******.zip\\\",\\\"temporaryOssAddress\\\":\\\"http://nova-scene-daily.oss-cn-shanghai.aliyuncs.com/driver/a8d6e4acc6941ecea8f0cfb30******/ck3n3koe200003h6zf******.zip?Expires\\u003d1575******\\u0026OSSAccessKeyId\\u003daS4MT0IYrP******\\u0026Signature\\u003dm6cpmcaB8rm3YfbkhTYgb0******\\\"}","VersionState":"0"},"ErrorMessage":"request parameter error","RequestId":"6ECE664B-E670-47BA-A6AD-62B9F35E3A7B","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::get_edge_driver_version::GetEdgeDriverVersionOutput>,
     },
     Action {
@@ -4956,6 +5510,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","Data":{"BizEnable":true,"GmtCreate":"2019-06-26 12:33:25","GmtCreateTimestamp":1581912859713,"GmtModified":"2019-06-26 12:33:25","GmtModifiedTimestamp":1581912859713,"InstanceId":"F3APY0tPLhmgGtx0****","LatestDeploymentStatus":2,"LatestDeploymentType":"deploy","Name":"测试实例new","RoleArn":"acs:ram::1473922805******:role/aliyuniotaccessingfcrole","RoleAttachTime":"2020-02-19 11:25:48","RoleAttachTimestamp":1581912859713,"RoleName":"AliyunIOTAccessingFCRole","Spec":30,"Tags":"k1:v1,k2:v2","Type":"0"},"ErrorMessage":"request parameter error","RequestId":"16645053-546B-4D7C-832E-E519B0E23CF1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::get_edge_instance::GetEdgeInstanceOutput>,
     },
     Action {
@@ -4977,6 +5532,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeploymentId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","Data":{"DeploymentId":"9261e308a9504fde9b4cf8462b0b****","Description":"deploy_1561543948874","GmtCompleted":"2019-06-26 18:12:35","GmtCompletedTimestamp":1581912859713,"GmtCreate":"2019-06-26 18:12:29","GmtCreateTimestamp":1581912859713,"GmtModified":"2019-06-26 18:12:35","GmtModifiedTimestamp":1581912859713,"Status":2,"TaskList":[{"GatewayId":"jQWf3MVgQjMzcwsY****000101","GmtCompleted":"2019-06-26 18:12:35","GmtCompletedTimestamp":1581912859713,"GmtCreate":"2019-06-26 18:12:29","GmtCreateTimestamp":1581912859713,"GmtModified":"2019-06-26 18:12:35","GmtModifiedTimestamp":1581912859713,"ResourceSnapshotList":[{"GmtCompleted":"2019-06-26 18:12:34","GmtCompletedTimestamp":1581912859713,"GmtCreate":"2019-06-26 18:12:29","GmtCreateTimestamp":1581912859713,"GmtModified":"2019-06-26 18:12:34","GmtModifiedTimestamp":1581912859713,"Log":"[{\\\"resourceId\\\":\\\"device_config\\\",\\\"code\\\":\\\"0\\\",\\\"stage\\\":0,\\\"level\\\":\\\"INFO\\\",\\\"message\\\":\\\"init success\\\",\\\"resourceType\\\":\\\"DEVICE_CONFIG\\\",\\\"timestamp\\\":1561543949858},{\\\"resourceId\\\":\\\"device_config\\\",\\\"code\\\":\\\"0\\\",\\\"stage\\\":8,\\\"level\\\":\\\"INFO\\\",\\\"message\\\":\\\"assembly success\\\",\\\"resourceType\\\":\\\"DEVICE_CONFIG\\\",\\\"timestamp\\\":1561543951419},{\\\"resourceId\\\":\\\"device_config\\\",\\\"code\\\":\\\"0\\\",\\\"stage\\\":16,\\\"level\\\":\\\"INFO\\\",\\\"message\\\":\\\"package success\\\",\\\"resourceType\\\":\\\"DEVICE_CONFIG\\\",\\\"timestamp\\\":1561543952591},{\\\"resourceId\\\":\\\"device_config\\\",\\\"code\\\":\\\"0\\\",\\\"stage\\\":32,\\\"level\\\":\\\"INFO\\\",\\\"message\\\":\\\"download success\\\",\\\"resourceType\\\":\\\"DEVICE_CONFIG\\\",\\\"timestamp\\\":1561543954149}]","OperateType":0,"ResourceId":"device_config","ResourceName":"device_config","ResourceType":"device_config","SnapshotId":"ab576e84a43043d7840cbcebf4a5****","Stage":32,"Status":2}],"Stage":32,"Status":2,"TaskId":"49ea651529014bf8b5645d5f9062****"}],"Type":"deploy"},"ErrorMessage":"request parameter error","RequestId":"6B72291A-9492-445E-81D9-335D2D3E44C0","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::get_edge_instance_deployment::GetEdgeInstanceDeploymentOutput,
         >,
@@ -5000,6 +5556,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("RouteId", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r##"{"Code":"Success","Data":{"GmtCreate":"2020-05-25 19:54:59","GmtCreateTimestamp":1590407699000,"GmtModified":"2020-05-25 19:54:59","GmtModifiedTimestamp":1590407699000,"Name":"sample","RouteContext":{"Qos":"1","SourceApplicationName":"le_object_detector","SourceFcFunctionName":"object_detector_app","SourceFcServiceName":"EdgeFC","TargetApplicationName":"le_object_detector","TargetFcFunctionName":"lightSensorDataFilter","TargetFcServiceName":"EdgeFC"},"SourceData":"#","SourceType":"device","TargetData":"58c46749ac934db3925fe5********","TargetType":"IotHub","TopicFilter":"all"},"ErrorMessage":"request parameter error","RequestId":"8A248DEC-887C-4A37-8DE5-E128FFA3698D","Success":true}"##,
+        errors: &[],
         normalize: normalize::<
             ops::get_edge_instance_message_routing::GetEdgeInstanceMessageRoutingOutput,
         >,
@@ -5024,6 +5581,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"DeviceName":"gateway","DeviceSecret":"dCYdTU3gw5Z77bsHjPk6lPHPVnBT****","FirmwareVersion":"V1.0.1","GmtActive":"2019-12-18 23:25:30","GmtCreate":"2019-12-18 16:58:33","GmtOnline":"2020-01-20 17:41:04","IpAddress":"106.**.1**.**","NodeType":"1","ProductKey":"a1BwAGV****","ProductName":"LinkIoT","Status":"online","UtcActive":"2019-12-18T15:25:30.176Z","UtcCreate":"2019-12-18T08:58:33.000Z","UtcOnline":"2020-01-20T09:41:04.879Z","iotId":"WuyjPSDQE1L22z1d****000100","region":"cn-shanghai"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::get_gateway_by_sub_device::GetGatewayBySubDeviceOutput,
         >,
@@ -5046,6 +5604,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("TaskId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true,"SuccessCount":100,"SuccessDevEuis":{"SuccessDevEui":["[ \"d896e0ffff01****\",\"d896e0ffff01****\"]"]},"TaskId":"625***","TaskState":"RUNNING","TotalCount":200}"#,
+        errors: &[],
         normalize: normalize::<ops::get_lora_nodes_task::GetLoraNodesTaskOutput>,
     },
     Action {
@@ -5066,6 +5625,12 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ParserId", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"DataSourceId":1003,"Description":"转发数据。","Name":"DataParser","ParserId":1001,"Script":"var data = payload(\"json\"); var h = data.items.Humidity.value; var t = data.items.Temperature.value; writeTsdb(1000,timestamp(),\"temperature\", t , {\"deviceName\":deviceName()}); writeTsdb(1000,timestamp(),\"humidity\", h , {\"deviceName\":deviceName()});","ScriptDraft":"var data = payload(\"json\"); var h = data.items.Humidity.value; var t = data.items.Temperature.value; writeTsdb(1000,timestamp(),\"temperature\", t , {\"deviceName\":deviceName()}); writeTsdb(1000,timestamp(),\"humidity\", h , {\"deviceName\":deviceName()});","Status":"STOP","UtcCreated":"2022-03-27T12:45:43.000Z","UtcModified":"2022-04-27T12:45:43.000Z"},"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[
+            "iot.system.SystemException",
+            "iot.common.InvalidFormattedParameter",
+            "iot.rule.QueryRuleFailed",
+            "iot.rule.NotFoundRule",
+        ],
         normalize: normalize::<ops::get_parser::GetParserOutput>,
     },
     Action {
@@ -5086,6 +5651,12 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DataSourceId", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","DataSource":{"CreateUserId":11111111000000112,"DataSourceId":1001,"Description":"设备数据。","Name":"DataSource","UtcCreated":"2022-03-27T12:45:43.000Z"},"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[
+            "iot.system.SystemException",
+            "iot.system.IllegalRequest",
+            "iot.rule.NotFoundRule",
+            "iot.rule.DataSourceNotExists",
+        ],
         normalize: normalize::<ops::get_parser_data_source::GetParserDataSourceOutput>,
     },
     Action {
@@ -5106,6 +5677,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"58D4CEC0-3E95-4DBE-AFC1-809D1400E52F","RuleInfo":{"CreateUserId":100000000000000,"Created":"Thu Feb 28 14:14:33 CST 2019","DataType":"JSON","Id":100000,"Modified":"Thu Feb 28 14:20:58 CST 2019","Name":"iotrules","ProductKey":"a1KiV******","RuleDesc":"rule1Desc","Select":"deviceName() as deviceName","ShortTopic":"+/user/pm25data","Status":"STOP","Topic":"/a1QsMlL44pp/+/user/pm25data","TopicType":1,"UtcCreated":"2019-02-28T06:14:33.000Z","UtcModified":"2019-02-28T06:20:58.000Z","Where":"Temperature>35"},"Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::get_rule::GetRuleOutput>,
     },
     Action {
@@ -5126,6 +5698,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ActionId", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"F2D0755D-F350-40FE-9A6D-491859DB5E5F","RuleActionInfo":{"Configuration":"{\\\"topic\\\":\\\"/sys/a1zSA28****/device/thing/service/property/set\\\",\\\"topicType\\\":0,\\\"uid\\\":\\\"1231579*******\\\"}","ErrorActionFlag":false,"Id":100001,"RuleId":152323,"Type":"REPUBLISH"},"Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::get_rule_action::GetRuleActionOutput>,
     },
     Action {
@@ -5146,6 +5719,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","Data":{"GmtCreate":1584085921000,"GmtModified":1579493552000,"RuleContent":"{\\\"action\\\":[{\\\"params\\\":{\\\"productKey\\\":\\\"a19luLB****\\\",\\\"propertyItems\\\":{\\\"LightAdjustLevel\\\":10},\\\"deviceName\\\":\\\"test01\\\"},\\\"uri\\\":\\\"action/device/setProperty\\\"}],\\\"trigger\\\":{\\\"params\\\":{\\\"cron\\\":\\\"22 13 20 1 *\\\",\\\"cronType\\\":\\\"linux\\\"},\\\"uri\\\":\\\"trigger/timer\\\"},\\\"type\\\":\\\"IFTTT\\\",\\\"sid\\\":\\\"9df954b33c854d469a507ef8d6******\\\"}","RuleDescription":"测试","RuleName":"test","RuleStatus":0},"ErrorMessage":"request parameter error","RequestId":"1B6D50A7-F160-4D47-863C-EDEE25E26495","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::get_scene_rule::GetSceneRuleOutput>,
     },
     Action {
@@ -5172,6 +5746,11 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"data":["https://********"]},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "iot.system.SystemException",
+            "iot.system.IllegalRequest",
+            "iot.speech.InvalidIotInstanceId",
+        ],
         normalize: normalize::<
             ops::get_share_speech_model_audio::GetShareSpeechModelAudioOutput,
         >,
@@ -5197,6 +5776,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":"Md3ZiTL888K9llXDy7890***********","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "iot.system.IllegalRequest",
+            "iot.system.SystemException",
+            "iot.system.InstanceNotFound",
+        ],
         normalize: normalize::<
             ops::get_share_task_by_device_open::GetShareTaskByDeviceOpenOutput,
         >,
@@ -5220,6 +5804,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("SoundCodeList", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":{"Items":["[\"http://speech-solution.oss-cn-shanghai.aliyuncs.com/sound_code_model_audio/Md3ZiTL888K9llXDy7890***********/iot_instc_pu****_c*-v64********/Md3ZiTL888K9llXDy7890***********.wav?Expires=1641436550&OSSAccessKeyId=LTAIN4oIyl*****&Signature=dZQWqHxjJVd0SCZZ2wR***********\"]"]},"ErrorMessage":"speech solution has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[
+            "iot.soundcode.InvalidIotInstanceId",
+            "iot.soundcode.InvalidParam",
+            "iot.soundcodeservice.NotSigned",
+        ],
         normalize: normalize::<ops::get_sound_code_audio::GetSoundCodeAudioOutput>,
     },
     Action {
@@ -5241,6 +5830,11 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":{"Description":"test","EndDate":"2022-03-28","EndTime":"23:59","GmtCreate":1620634297000,"Name":"test","OpenType":"INNER","ScheduleCode":"Md3ZiTL888K9llXDy7890***********","StartDate":"2022-03-28","StartTime":"00:00","Status":"WORKING"},"ErrorMessage":"iot.soundcodeservice.NotSigned","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[
+            "iot.soundcodeschedule.InvalidIotInstanceId",
+            "iot.soundcode.InvalidParam",
+            "iot.soundcodeservice.NotSigned",
+        ],
         normalize: normalize::<ops::get_sound_code_schedule::GetSoundCodeScheduleOutput>,
     },
     Action {
@@ -5261,6 +5855,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.speechsolution.NotSigned","Data":{"AvailableSpace":200,"DeviceName":"test","IotId":"4de2c367****8c585e5992**","ProductKey":"a1BwAGV****","SpeechListUpdateTime":1620624606000,"Status":"ONLINE","TotalSpace":2000},"ErrorMessage":"speech solution has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::get_speech_device_detail::GetSpeechDeviceDetailOutput,
         >,
@@ -5283,6 +5878,11 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"AvailableQuota":100,"ExpiredQuota":100,"ExpiringQuota":100},"ErrorMessage":"An internal error occurred. Try again later.","RequestId":"AF71BF1D-B552-47CD-B34B-352557627992","Success":true}"#,
+        errors: &[
+            "iot.system.SystemException",
+            "iot.common.AuthActionPermissionDeny",
+            "iot.system.InstanceNotFound",
+        ],
         normalize: normalize::<
             ops::get_speech_license_device_statistics::GetSpeechLicenseDeviceStatisticsOutput,
         >,
@@ -5297,6 +5897,7 @@ pub static ACTIONS: &[Action] = &[
         methods: &[Method::Post, Method::Get],
         params: &[],
         sample: r#"{"Code":"iot.speechsolution.NotSigned","Data":{"Items":[{"Label":"通用场景","Value":"tongyong","VoiceList":{"Items":[{"Label":"小云,标准女声","Value":"Xiaoyun"}]}}]},"ErrorMessage":"speech solution has not been signed","RequestId":"F94F72A5-82F0-496F-9AC2-3DBCFF77608A","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::get_speech_voice::GetSpeechVoiceOutput>,
     },
     Action {
@@ -5319,6 +5920,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ProjectId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"BizId":"a12*******","BizType":"webApp","IsEnable":"YES","Token":"25bf576a6c*******","Type":"custom"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &["IoT.Common.NullParameter"],
         normalize: normalize::<
             ops::get_studio_app_token_open::GetStudioAppTokenOpenOutput,
         >,
@@ -5341,6 +5943,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Data":{"Info":"string","InstanceId":"string","ModifiedTime":0,"OutTime":0,"ProductKey":"string","RbacTenantId":"string","Status":0},"LocalizedMsg":"string","Message":"string","RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        errors: &["Request.param.error", "Product.not.found", "Product.Key.Invalid"],
         normalize: normalize::<
             ops::get_thing_model_status_inner::GetThingModelStatusInnerOutput,
         >,
@@ -5374,6 +5977,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"TslStr":"{\\\"schema\\\":\\\"https://iotx-tsl.oss-ap-southeast-1.aliyuncs.com/schema.json\\\",\\\"profile\\\":{\\\"productKey\\\":\\\"a14TeWI****\\\"},\\\"properties\\\":[{\\\"identifier\\\":\\\"Humidity\\\"}]}","TslUri":"https://iotx-pop-dsl.oss-cn-shanghai.aliyuncs.com/thing/a14T******/model.json?Expires=1581947119&OSSAccessKeyId=LTAI****************&Signature=5i38******"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::get_thing_model_tsl::GetThingModelTslOutput>,
     },
     Action {
@@ -5410,6 +6014,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"TslStr":"{\\\"schema\\\":\\\"https://iotx-tsl.oss-ap-southeast-1.aliyuncs.com/schema.json\\\",\\\"profile\\\":{\\\"productKey\\\":\\\"a14TeWI****\\\"},\\\"properties\\\":[{\\\"identifier\\\":\\\"Humidity\\\"}]}","TslUri":"https://iotx-pop-dsl.oss-cn-shanghai.aliyuncs.com/thing/a14T******/model.json?Expires=1581947119&OSSAccessKeyId=LTAI****************&Signature=5i38******"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::get_thing_model_tsl_published::GetThingModelTslPublishedOutput,
         >,
@@ -5432,6 +6037,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"ScriptType":"JavaScript","ScriptUrl":"http://***"},"ErrorMessage":"系统异常","RequestId":"BB71E443-4447-4024-A000-EDE09922891E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::get_thing_script::GetThingScriptOutput>,
     },
     Action {
@@ -5457,6 +6063,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("CategoryKey", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true,"ThingModelJSON":"{ \"properties\":[],\"services\":[], \"events\":[]}"}"#,
+        errors: &[],
         normalize: normalize::<ops::get_thing_template::GetThingTemplateOutput>,
     },
     Action {
@@ -5481,6 +6088,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"CurrentPage":1,"List":{"deviceInfo":[{"DeviceName":"light","IotId":"Q7uOhVRdZRRlDnTLv****00100","ProductKey":"a1BwAGV****"}]},"NextToken":"TGlzdFJlc291***","PageCount":1,"PageSize":10,"Total":1},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::get_thing_topo::GetThingTopoOutput>,
     },
     Action {
@@ -5517,6 +6125,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"200","Data":[{"Adcode":90000,"City":"杭州","CoordinateSystem":1,"Country":"中国","DeviceName":"mock_device_name","Ip":"127.0.0.1","Latitude":30,"Longitude":120,"ProductKey":"g3r****Vjta","Province":"浙江省"}],"ErrorMessage":"request parameter error","RequestId":"4C717018-B6D4-5EB0-8495-2A4FF08D58CA","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::gis_query_device_location::GisQueryDeviceLocationOutput,
         >,
@@ -5542,6 +6151,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","Data":{"DeviceName":"mock_device_name","Points":[{"LocateTime":1645071254000,"Location":"120.0,30.0"}],"ProductKey":"g3r****Vjta"},"ErrorMessage":"request parameter error","RequestId":"4C717018-B6D4-5EB0-8495-2A4FF08D58CA","Success":true}"#,
+        errors: &[
+            "iot.gis.InvalidRequestParam",
+            "iot.gis.InvalidParamSize",
+            "iot.gis.lbsBasicFalse",
+        ],
         normalize: normalize::<ops::gis_search_device_trace::GisSearchDeviceTraceOutput>,
     },
     Action {
@@ -5581,6 +6195,16 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "Iot.digitaltwin.RequestParamError",
+            "Iot.digitaltwin.instanceNotFound",
+            "Iot.digitaltwin.instanceNodeNotExist",
+            "Iot.product.ProductNotFound",
+            "Iot.digitaltwin.productAuthticFailed",
+            "Iot.device.DeviceNotFound",
+            "Iot.digitaltwin.notSupportApiDataSource",
+            "Iot.digitaltwin.tooManyRequest",
+        ],
         normalize: normalize::<ops::import_dt_data::ImportDtDataOutput>,
     },
     Action {
@@ -5604,6 +6228,10 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceSecret", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"DeviceName":"light","DeviceSecret":"b4d43f7******10ba5e5","IotId":"1O4YPNtRqB2anumz2Canp4GB7*****","Nickname":"园区灯","ProductKey":"a1BwAGV****","Sn":"QC4******001"},"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[
+            "iot.device.CreateDeviceFailed",
+            "iot.device.AlreadyExistedDeviceName",
+        ],
         normalize: normalize::<ops::import_device::ImportDeviceOutput>,
     },
     Action {
@@ -5640,6 +6268,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::import_thing_model_tsl::ImportThingModelTslOutput>,
     },
     Action {
@@ -5694,6 +6323,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"Success","Data":{"ApiSrn":"acs:iot:*:127103983461****:serveapi/device/getDeviceCountByStatus2","FieldNameList":{"FieldNameList":["{\"FieldNameList\": [\"deviceCount\"]}"]},"PageNo":0,"PageSize":1,"ResultList":{"ResultList":[[{"deviceCount":47}]]},"TotalSize":2},"ErrorMessage":"请求参数错误","RequestId":"E68FE5DC-4D7B-4987-B785-DF8C6F191F5D","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::invoke_data_api_service::InvokeDataApiServiceOutput>,
     },
     Action {
@@ -5718,6 +6348,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Qos", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"MessageId":"abcabcabc1234****","Result":"{\"param1\":1}"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::invoke_thing_service::InvokeThingServiceOutput>,
     },
     Action {
@@ -5741,6 +6372,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceName", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::invoke_things_service::InvokeThingsServiceOutput>,
     },
     Action {
@@ -5798,6 +6430,17 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"Success","Data":{"Count":3,"HasNext":false,"PageNum":1,"PageSize":100,"ResultJson":"[{\\\"testCode\\\":\\\"TBB186\\\",\\\"testLevel\\\":5,\\\"testWorkYears\\\":3,\\\"testName\\\":\\\"王五\\\"},{\\\"testCode\\\":\\\"TBB1314\\\",\\\"testLevel\\\":2,\\\"testWorkYears\\\":4,\\\"testName\\\":\\\"李四\\\"},{\\\"testCode\\\":\\\"TBB8888\\\",\\\"testLevel\\\":2,\\\"testWorkYears\\\":5,\\\"testName\\\":\\\"熊大\\\"}]\""},"ErrorMessage":"insuficient auth:无访问权限","RequestId":"7EC5B624-AF1B-4C4D-BA82-A02BA1******","Success":false}"#,
+        errors: &[
+            "LossOfUserInformation",
+            "InvalidParameter",
+            "InsufficientAuthority",
+            "RequestFailed",
+            "iot.dap.insight.dataApiNotDeploy",
+            "iot.dap.insight.apiQueryParamError",
+            "iot.dap.insight.pipelineProcessError",
+            "iot.dap.insight.noAuthorization",
+            "iot.dap.insight.dopQueryApiError",
+        ],
         normalize: normalize::<ops::list_analytics_data::ListAnalyticsDataOutput>,
     },
     Action {
@@ -5821,6 +6464,12 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("SearchName", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","DataSourceItems":{"dataSourceItem":[{"DataSourceItemId":129322,"DeviceName":"lightDevice","ProductKey":"aw3****","ScopeType":"PRODUCT","Topic":"/gyh***z/+/thing/event/property/post"}]},"ErrorMessage":"系统异常","Page":1,"PageSize":10,"RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true,"Total":100}"#,
+        errors: &[
+            "iot.system.SystemException",
+            "iot.common.InvalidPageParams",
+            "Iot.Device.NotExistedDevice",
+            "iot.rule.DataSourceNotExists",
+        ],
         normalize: normalize::<ops::list_data_source_item::ListDataSourceItemOutput>,
     },
     Action {
@@ -5844,6 +6493,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Types", false, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Destinations":{"destinations":[{"Configuration":"{\"topic\":\"/a1POX0c****/device1/user/get\",\"topicType\":1}","Description":"数据流转至数据库。","DestinationId":1003,"IsFailover":false,"Name":"DataPurpose","Status":"NORMAL","Type":"REPUBLISH","UtcCreated":"2022-03-27T12:45:43.000Z"}]},"ErrorMessage":"系统异常","Page":1,"PageSize":10,"RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true,"Total":100}"#,
+        errors: &[
+            "iot.system.SystemException",
+            "iot.system.IllegalRequest",
+            "iot.rule.destinationNotExists",
+        ],
         normalize: normalize::<ops::list_destination::ListDestinationOutput>,
     },
     Action {
@@ -5869,6 +6523,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ProductKey", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"JobInfo":{"items":[{"GmtCreate":1581595942000,"JobId":"UbmsMHmkqv0PiAG****010001","ProductKey":"a1BwAGV****","SourceInstanceId":"iot-cn-6ja***","SourceInstanceName":"实例调试1","SourceRegion":"cn-shanghai","SourceUid":"198***","Status":1,"Strategy":0,"TargetInstanceConfigs":{"targetInstanceConfigs":[{"TargetInstanceId":"iot-cn-6ja***","TargetInstanceName":"实例调试2","TargetRegion":"cn-shanghai"}]},"TargetUid":"198***","Total":5}]},"NextToken":"TGlzdFJlc291***","Total":10},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::list_device_distribute_job::ListDeviceDistributeJobOutput,
         >,
@@ -5894,6 +6549,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"Info":{"items":[{"DeviceName":"mydevice","GmtCreate":1581595942000,"GmtModified":1581595942222,"ProductKey":"a1BwAGV***","SourceInstanceId":"iot-cn-6ja***","SourceInstanceName":"myproInstance","SourceRegion":"cn-shanghai","SourceUid":"198***","TargetAliyunId":"io****@example.com","TargetInstanceId":"iot-cn-09k***","TargetInstanceName":"newinstance","TargetRegion":"cn-shenzhen","TargetUid":"198***"}]},"Total":10},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::list_distributed_device::ListDistributedDeviceOutput>,
     },
     Action {
@@ -5921,6 +6577,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"Info":{"items":[{"GmtCreate":1581595942,"ProductKey":"a1BwAGV****","SourceInstanceId":"iot-cn-6ja***","SourceInstanceName":"myproInstance","SourceRegion":"cn-shanghai","SourceUid":"198***","TargetAliyunId":"io****@example.com","TargetInstanceId":"iot-cn-09k***","TargetInstanceName":"newinstance","TargetRegion":"cn-shenzhen","TargetUid":"198***"}]},"Total":10},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::list_distributed_product::ListDistributedProductOutput,
         >,
@@ -5945,6 +6602,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"data":[{"Description":"TestDescription","JobId":"Z20nyanW5****010001","JobName":"MyTestJobOEfwJN","ScheduledTime":1557062301656,"Status":"COMPLETED","Type":"CUSTOM_JOB","UtcCreate":"2019-05-21T11:45:37.000Z","UtcModified":"2019-05-21T17:15:46.000Z"}]},"ErrorMessage":"系统异常","Page":1,"PageSize":5,"RequestId":"BF449394-1C7D-4144-B7C4-9C3FA29F8B64","Success":true,"Total":20}"#,
+        errors: &[],
         normalize: normalize::<ops::list_job::ListJobOutput>,
     },
     Action {
@@ -5968,6 +6626,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DestVersion", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","CurrentPage":1,"ErrorMessage":"系统异常","FirmwareInfo":{"SimpleFirmwareInfo":[{"DestVersion":"4.0.0","FirmwareDesc":"firmwareDesc","FirmwareId":"UfuxnwygsuSkVE0VCN****0100","FirmwareName":"t3q5rkNm","FirmwareSign":"3d04ab6462633508606e5f3daac8****","FirmwareSize":924,"ModuleName":"module1234","ProductKey":"a19mzPZ****","ProductName":"MyProduct","SignMethod":"MD5","SrcVersion":"V1.0.0","Status":0,"Type":0,"UtcCreate":"2019-12-28T02:42:22.000Z","UtcModified":"2019-12-28T02:42:22.000Z"}]},"PageCount":1,"PageSize":10,"RequestId":"A01829CE-75A1-4920-B775-921146A1AB79","Success":true,"Total":1}"#,
+        errors: &[],
         normalize: normalize::<ops::list_ota_firmware::ListOtaFirmwareOutput>,
     },
     Action {
@@ -5992,6 +6651,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"MissingFirmwareId","CurrentPage":1,"Data":{"SimpleOTAJobInfo":[{"FirmwareId":"FJFx8JzpnhpIsKftRjjm03****","JobId":"HvKuBpuk3rdk6E92CP****","JobStatus":"COMPLETED","JobType":"UPGRADE_FIRMWARE","ProductKey":"a19mzPZ****","SelectionType":"STATIC","Tags":{"OtaTagDTO":[{"Key":"key1","Value":"value1"}]},"TargetSelection":"ALL","UtcCreate":"2019-12-28T02:43:10.000Z","UtcEndTime":"2019-12-29T02:43:10.000Z","UtcModified":"2019-12-29T02:43:10.000Z","UtcStartTime":"2019-12-29T02:43:10.000Z"}]},"ErrorMessage":"FirmwareId is mandatory for this action","PageCount":1,"PageSize":10,"RequestId":"A01829CE-75A1-4920-B775-921146A1AB79","Success":true,"Total":1}"#,
+        errors: &[],
         normalize: normalize::<ops::list_ota_job_by_device::ListOtaJobByDeviceOutput>,
     },
     Action {
@@ -6014,6 +6674,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","CurrentPage":1,"Data":{"SimpleOTAJobInfo":[{"FirmwareId":"UfuxnwygsuSkVE0VCN****0100","JobId":"HvKuBpuk3rdk6E92CP****0200","JobStatus":"IN_PROGRESS","JobType":"UPGRADE_FIRMWARE","ProductKey":"a19mzPZ****","SelectionType":"STATIC","Tags":{"OtaTagDTO":[{"Key":"key1","Value":"value1"}]},"TargetSelection":"SPECIFIC","UtcCreate":"2019-12-28T02:43:10.000Z","UtcEndTime":"2019-12-29T02:43:10.000Z","UtcModified":"2019-12-28T02:43:10.000Z","UtcStartTime":"2019-12-28T02:43:10.000Z"}]},"ErrorMessage":"系统异常","PageCount":1,"PageSize":10,"RequestId":"5D58AC86-D5BF-4B39-834E-913E7F2C985D","Success":true,"Total":1}"#,
+        errors: &[],
         normalize: normalize::<ops::list_ota_job_by_firmware::ListOtaJobByFirmwareOutput>,
     },
     Action {
@@ -6034,6 +6695,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":[{"AliasName":"条码扫描仪","Desc":"这个模块对应于条码扫描仪的固件","GmtCreate":"2020-10-13T09:46Z","GmtModified":"2020-10-19T09:46Z","ModuleName":"barcodeScanner","ProductKey":"aluctKe****"}],"ErrorMessage":"系统异常","RequestId":"74C2BB8D-1D6F-41F5-AE68-6B2310883F63","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::list_ota_module_by_product::ListOtaModuleByProductOutput,
         >,
@@ -6060,6 +6722,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","CurrentPage":1,"Data":{"SimpleOTAModuleInfo":[{"DeviceName":"newDevice","IotId":"QjIFT***000101","ModuleName":"barcodeScanner","ModuleVersion":"1.0","ProductKey":"aluctKe****"}]},"ErrorMessage":"系统异常","PageCount":1,"PageSize":10,"RequestId":"291438BA-6E10-4C4C-B761-243B9A0D324F","Success":true,"Total":10}"#,
+        errors: &[],
         normalize: normalize::<
             ops::list_ota_module_versions_by_device::ListOtaModuleVersionsByDeviceOutput,
         >,
@@ -6090,6 +6753,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceNames", false, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","CurrentPage":1,"Data":{"SimpleOTATaskInfo":[{"DestVersion":"1.0.1","DeviceName":"testDevice2","FirmwareId":"q3j9OYBjUAZMv1hlMgdo03****","IotId":"nadRdeffljdEndlfadgadfse****","JobId":"7glPHmaDYLAYMD1HHutT02****","ProductKey":"a1GUfrM****","ProductName":"MyProduct","Progress":"0.00","SrcVersion":"1.0.0","TaskDesc":"report version is not conform","TaskId":"y3tOmCDNgpR8F9jnVEzC01****","TaskStatus":"FAILED","Timeout":"1440","UtcCreate":"2019-11-04T03:38:22.000Z","UtcModified":"2019-11-04T03:38:22.000Z"}]},"ErrorMessage":"系统异常","PageCount":1,"PageSize":10,"RequestId":"A59D3BE1-E9A3-43F3-9B50-B7C8DE165D9B","Success":true,"Total":2}"#,
+        errors: &[],
         normalize: normalize::<ops::list_ota_task_by_job::ListOtaTaskByJobOutput>,
     },
     Action {
@@ -6115,6 +6779,19 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("TaskStatusList", false, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"SimpleOTATaskInfo":[{"DestVersion":"1.0.1","DeviceName":"light","FirmwareId":"q3j9OYBjUAZMv1hlMgdo03****","IotId":"nadRdeffljdEndlfadgadfse****","JobId":"7glPHmaDYLAYMD1HHutT02****","ModuleName":"WifiConfigModify","ProductKey":"a1GUfrM****","ProductName":"MyProduct","SrcVersion":"1.0.0","TaskId":"y3tOmCDNgpR8F9jnVEzC01****","TaskStatus":"CONFIRM","UtcCreate":"2019-11-04T03:38:22.000Z","UtcModified":"2021-11-04T03:38:22.000Z"}]},"ErrorMessage":"系统异常","RequestId":"A59D3BE1-E9A3-43F3-9B50-B7C8DE165D9B","Success":true}"#,
+        errors: &[
+            "iot.common.InvalidPageParams",
+            "iot.prod.NullProductKey",
+            "iot.prod.InvalidFormattedProductkey",
+            "iot.ota.NullOtaModuleName",
+            "iot.ota.InvalidOtaModuleName",
+            "iot.ota.EmptyDeviceInfoParams",
+            "iot.firmware.InvalidTaskStatus",
+            "iot.device.InvalidFormattedDeviceNameInNameArray",
+            "iot.firmware.ListOTATaskByDeviceFailed",
+            "iot.device.NotExistedDevice",
+            "iot.prod.NotExistedProduct",
+        ],
         normalize: normalize::<
             ops::list_ota_unfinished_task_by_device::ListOtaUnfinishedTaskByDeviceOutput,
         >,
@@ -6139,6 +6816,12 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"ParserList":[{"Description":"转发数据。","Name":"DataParser","ParserId":1001,"Status":"STOP","UtcCreated":"2022-03-21T12:45:43.000Z","UtcModified":"2022-03-25T12:45:43.000Z"}]},"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true,"Total":100}"#,
+        errors: &[
+            "iot.system.SystemException",
+            "iot.common.InvalidPageParams",
+            "iot.common.InvalidFormattedParameter",
+            "iot.rule.QueryRulePageActionError",
+        ],
         normalize: normalize::<ops::list_parser::ListParserOutput>,
     },
     Action {
@@ -6161,6 +6844,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Page", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"DataSource":[{"DataSourceId":1001,"Description":"设备数据。","Name":"DataSource","UtcCreated":"2022-03-27T12:45:43.000Z"}]},"ErrorMessage":"系统异常","Page":1,"PageSize":10,"RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true,"Total":100}"#,
+        errors: &[
+            "iot.system.SystemException",
+            "iot.system.IllegalRequest",
+            "iot.rule.NotFoundRule",
+        ],
         normalize: normalize::<ops::list_parser_data_source::ListParserDataSourceOutput>,
     },
     Action {
@@ -6182,6 +6870,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ParserId", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"destinations":[{"Configuration":"{\"topic\":\"/a1POX0c****/device1/user/get\",\"topicType\":1}","DestinationId":1003,"IsFailover":false,"Name":"DataPurpose","Type":"REPUBLISH","UtcCreated":"2022-03-27T12:45:43.000Z","UtcModified":"2022-05-27T12:45:43.000Z"}]},"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[
+            "iot.system.SystemException",
+            "iot.common.InvalidFormattedParameter",
+            "iot.rule.ListDestinationFailed",
+        ],
         normalize: normalize::<ops::list_parser_destination::ListParserDestinationOutput>,
     },
     Action {
@@ -6213,6 +6906,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Data":{"DataList":[{"AlgoInstanceUid":"string","Description":"string","Name":"string","PowerStationUid":"string","RatedPower":0}],"PageNo":0,"PageSize":0,"Total":0},"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        errors: &[
+            "iot.dap.insight.unknownException",
+            "iot.dap.insight.requestParamError",
+            "iot.dap.insight.bizExceptionNotSpecified",
+        ],
         normalize: normalize::<ops::list_power_station::ListPowerStationOutput>,
     },
     Action {
@@ -6256,6 +6954,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","ProductInfos":{"ProductInfo":[{"CreateTime":1545355537000,"Description":"This is a test product.","NodeType":0,"ProductKey":"a1BwAGV****","ProductName":"路灯"}]},"RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::list_product_by_tags::ListProductByTagsOutput>,
     },
     Action {
@@ -6276,6 +6975,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"ProductTag":[{"TagKey":"room","TagValue":"102"}]},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::list_product_tags::ListProductTagsOutput>,
     },
     Action {
@@ -6302,6 +7002,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"RuleInfo":[{"CreateUserId":1231579085000000,"Created":"Wed Feb 27 20:45:43 CST 2019","DataType":"JSON","Id":151454,"Modified":"Wed Feb 27 20:45:43 CST 2019","Name":"test123","ProductKey":"a1KiV******","RuleDesc":"rule1Desc","Select":"deviceName() as deviceName","ShortTopic":"+/thing/event/property/post","Status":"STOP","Topic":"/a1T27vz****/+/thing/event/property/post","UtcCreated":"2019-02-27T12:40:43.000Z","UtcModified":"2019-02-27T12:45:43.000Z","Where":"Temperature>35"}]},"ErrorMessage":"系统异常","Page":1,"PageSize":2,"RequestId":"1564B626-DE97-452D-9E9B-305888AC6105","Success":true,"Total":25}"#,
+        errors: &[],
         normalize: normalize::<ops::list_rule::ListRuleOutput>,
     },
     Action {
@@ -6322,6 +7023,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"22254BDB-3DC1-4643-8D1B-EE0437EF09A9","RuleActionList":{"RuleActionInfo":[{"Configuration":"{\\\"endPoint\\\":\\\"http://ShanghaiRegion.cn-shanghai.ots.aliyuncs.com\\\",\\\"instanceName\\\":\\\"ShanghaiRegion\\\",\\\"primaryKeys\\\":[{\\\"columnName\\\":\\\"temperature\\\",\\\"columnType\\\":\\\"INTEGER\\\",\\\"columnValue\\\":\\\"${deviceName}\\\"}],\\\"regionName\\\":\\\"cn-shanghai\\\",\\\"role\\\":{\\\"roleArn\\\":\\\"acs:ram::1231579085******:role/aliyuniotaccessingotsrole\\\",\\\"roleName\\\":\\\"AliyunIOTAccessingOTSRole\\\"},\\\"tableName\\\":\\\"iottest\\\",\\\"uid\\\":\\\"1231579085******\\\"}","ErrorActionFlag":false,"Id":139099,"RuleId":10000,"Status":"NORMAL","Type":"OTS"}]},"Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::list_rule_actions::ListRuleActionsOutput>,
     },
     Action {
@@ -6346,6 +7048,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Status", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"data":[{"DeviceName":"mydevice","IotId":"BDjhIC***i000101","JobId":"sGWotg***010001","JobName":"MyTestJobIax6Eq","ProductKey":"a1S0OM***","Progress":"80","Status":"SUCCEEDED","TaskId":"MSnT9wl***q010101","UtcModified":"2019-05-21T13:03:56.000Z","UtcQueueTime":"2019-05-21T13:03:53.000Z"}]},"ErrorMessage":"系统异常","NextToken":"223sdf***","RequestId":"512FF8FD-A97F-4AAF-B0A2-7BE3D3A19BB3","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::list_task::ListTaskOutput>,
     },
     Action {
@@ -6366,6 +7069,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"ModelVersions":[{"Description":"增加一个light属性","GmtCreate":1579235657535,"ModelVersion":"V1.0.0"}]},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::list_thing_model_version::ListThingModelVersionOutput,
         >,
@@ -6387,6 +7091,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":[{"CategoryKey":"lighting","CategoryName":"路灯照明"}],"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::list_thing_templates::ListThingTemplatesOutput>,
     },
     Action {
@@ -6418,6 +7123,16 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("FirmwareUdi", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.ota.FirmwareNotFound","ErrorMessage":"The specified firmware does not exist.","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "iot.firmware.AlreadyExistedFirmwareName",
+            "iot.ota.FirmwareNotFound",
+            "iot.ota.FirmwareAndProductKeyMismatch",
+            "iot.ota.TenantIdMisMatch",
+            "iot.firmware.FirmwareUdiExceedLimit",
+            "iot.firmware.FirmwareDescExceedLimit",
+            "iot.firmware.IncorrectFormattedFirmwareName",
+            "iot.ota.InstanceIdMisMatch",
+        ],
         normalize: normalize::<ops::modify_ota_firmware::ModifyOtaFirmwareOutput>,
     },
     Action {
@@ -6453,6 +7168,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("RatedPower", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Data":"string","RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        errors: &[
+            "iot.dap.insight.unknownException",
+            "iot.dap.insight.requestParamError",
+            "iot.dap.insight.bizExceptionNotSpecified",
+        ],
         normalize: normalize::<ops::modify_power_station::ModifyPowerStationOutput>,
     },
     Action {
@@ -6483,6 +7203,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("GwDeviceName", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"MessageId":"5443123"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::notify_add_thing_topo::NotifyAddThingTopoOutput>,
     },
     Action {
@@ -6494,6 +7215,12 @@ pub static ACTIONS: &[Action] = &[
         methods: &[Method::Post, Method::Get],
         params: &[],
         sample: r#"{"OrderId":"20671870***","RequestId":"427DB0B3-9436-4A3C-B2BC-B961F95E9488"}"#,
+        errors: &[
+            "OrderOpend",
+            "AccountTypeRestricted",
+            "PermissionDenied",
+            "PriceWanHuaTongSys",
+        ],
         normalize: normalize::<ops::open_iot_service::OpenIotServiceOutput>,
     },
     Action {
@@ -6514,6 +7241,12 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":"http://****.oss-cn-shanghai.aliyuncs.com/speech_test_audio/CPjUL8qUtOMoQmC******.wav?Expires=1620380723","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[
+            "iot.soundcode.LabelBatchNotExists",
+            "iot.soundcode.NoSuccessLabel",
+            "iot.soundcode.InvalidIotInstanceId",
+            "iot.soundcodeservice.NotSigned",
+        ],
         normalize: normalize::<
             ops::package_sound_code_label_batch_audio::PackageSoundCodeLabelBatchAudioOutput,
         >,
@@ -6557,6 +7290,12 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Status", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"String\tiot.system.SystemException\t","Data":{"PageId":1,"PageSize":10,"ResultData":{"Data":[{"AudioFormat":"wav","BizCode":"identifying","Code":"ws****","SpeechRate":50,"Status":1,"Text":"test","Voice":"Siyue","Volume":50}]},"Total":100},"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[
+            "iot.system.SystemException",
+            "iot.system.IllegalRequest",
+            "iot.soundcode.InvalidIotInstanceId",
+            "iot.soundcode.InvalidParam",
+        ],
         normalize: normalize::<
             ops::page_query_shared_speech_open::PageQuerySharedSpeechOpenOutput,
         >,
@@ -6590,6 +7329,11 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"PageId":1,"PageSize":10,"PageToken":"TGlzdFJlc291cm****","ResultData":{"Data":[{"Code":0,"DeviceName":"device1","Msg":"播报成功。","ProductKey":"sd34****","ShareTaskCode":"ebed9280_ba25_48df_80c2_****","SpeechId":"42000011392021112380****","Speechs":"[\"ANC\",\"CDF\"]","StartTime":1663210172207}]},"Total":100},"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[
+            "iot.speech.InvalidIotInstanceId",
+            "iot.soundcode.InvalidParam",
+            "iot.system.SystemException",
+        ],
         normalize: normalize::<
             ops::page_query_speech_broadcast_hour::PageQuerySpeechBroadcastHourOutput,
         >,
@@ -6639,6 +7383,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.printservice.NotSigned","Data":{"DeviceErrorCode":"2","DeviceErrorMessage":"no paper","Id":"NyWh5lw3*****RfL9LJUivhOhQV*****","MaxRetryCount":2,"RetryCount":0,"Success":true},"ErrorMessage":"print service not open","RequestId":"66FF51D3-***-49F1-B1A2-***\t","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::print_by_template::PrintByTemplateOutput>,
     },
     Action {
@@ -6712,6 +7457,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","MessageId":"889455942124347329","RequestId":"BB71E443-4447-4024-A000-EDE09922891E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::r#pub::PubOutput>,
     },
     Action {
@@ -6741,6 +7487,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","MessageId":1234291569964771800,"RequestId":"BB71E443-4447-4024-A000-EDE09922891E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::pub_broadcast::PubBroadcastOutput>,
     },
     Action {
@@ -6760,6 +7507,13 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ParserId", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true,"SyntaxErrorMsg":"script doesn't contains transmit function"}"#,
+        errors: &[
+            "iot.system.SystemException",
+            "iot.system.IllegalRequest",
+            "iot.rule.scriptSyntaxError",
+            "iot.rule.NotFoundRule",
+            "iot.rule.EmptyScript",
+        ],
         normalize: normalize::<ops::publish_script::PublishScriptOutput>,
     },
     Action {
@@ -6782,6 +7536,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ProjectId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":true,"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::publish_studio_app::PublishStudioAppOutput>,
     },
     Action {
@@ -6812,6 +7567,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::publish_thing_model::PublishThingModelOutput>,
     },
     Action {
@@ -6836,6 +7592,17 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        errors: &[
+            "Product.Key.Invalid",
+            "Product.not.found",
+            "Distribute.thing.module.no.edit",
+            "Thing.Model.Get.Lock.Failed",
+            "Server.error",
+            "Request.param.error",
+            "Thing.Model.Version.Invalid",
+            "Thing.Model.Status.Not.Final",
+            "Product.has.published",
+        ],
         normalize: normalize::<
             ops::publish_thing_model_async::PublishThingModelAsyncOutput,
         >,
@@ -6857,6 +7624,14 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"LocalizedMsg":"string","Message":"string","RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        errors: &[
+            "Request.param.error",
+            "Product.Key.Invalid",
+            "Product.not.found",
+            "Product.has.published",
+            "Thing.Model.Version.Invalid",
+            "Thing.Model.Get.Lock.Failed",
+        ],
         normalize: normalize::<
             ops::publish_thing_model_async_inner::PublishThingModelAsyncInnerOutput,
         >,
@@ -6895,6 +7670,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("SpeechCodeList", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.speechsolution.NotSigned","Data":"4de2c367****8c585e5992**","ErrorMessage":"speech solution has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::push_speech::PushSpeechOutput>,
     },
     Action {
@@ -6916,6 +7692,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ApplyId", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"InvalidDetailList":{"invalidDetailList":[{"DeviceName":"light","ErrorMsg":"The nick name is illegal.","NickName":"园区灯-1"}]},"InvalidList":{"Name":["{ \"Name\": [\"Elec_instrument\"] }"]},"Status":"CREATE_SUCCESS","ValidList":{"Name":["{ \"Name\": [\"light3\"] }"]}},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_batch_register_device_status::QueryBatchRegisterDeviceStatusOutput,
         >,
@@ -6938,6 +7715,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ApplyId", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"CertUrl":"https://****","Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_cert_url_by_apply_id::QueryCertUrlByApplyIdOutput,
         >,
@@ -6960,6 +7738,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"Success","Data":{"DynamicRegClientIds":[{"ClientId":"9rSzYt4js92********f000112","CreateTime":1636514022424}],"IotId":"y4u2weAI********HMle1234"},"ErrorMessage":"request parameter error","RequestId":"89F22330-BAEE-****-****-41BA46D6E267","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_client_ids::QueryClientIdsOutput>,
     },
     Action {
@@ -6980,6 +7759,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("GroupId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"CreateTime":"2020-05-20T00:05:20.000Z","GroupId":"nJRaJPn5U1JITGf******\t","GroupName":"消费组1"},"ErrorMessage":"系统异常","RequestId":"73B9DF43-7780-47DE-8BED-077729D28BD2","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_consumer_group_by_group_id::QueryConsumerGroupByGroupIdOutput,
         >,
@@ -7007,6 +7787,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("SubBizCode", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","CurrentPage":1,"Data":{"ConsumerGroupDTO":[{"CreateTime":"2020-05-20T00:05:20.000Z","GroupId":"nJRaJPn5U1JITGf******\t","GroupName":"XX消费组1"}]},"ErrorMessage":"系统异常","PageCount":4,"PageSize":2,"RequestId":"73B9DF43-7780-47DE-8BED-077729D28BD2","Success":true,"Total":8}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_consumer_group_list::QueryConsumerGroupListOutput,
         >,
@@ -7029,6 +7810,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("GroupId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"AccumulatedConsumeCountPerMinute":10,"AccumulationCount":13,"ClientConnectionStatusList":{"ConsumerGroupClientConnectionInfo":[{"AccumulatedConsumeCountPerMinute":10,"ClientId":"868575026******","ClientIpPort":"192.168.1.2:36918\t","OnlineTime":1591240546649,"RealTimeConsumeCountPerMinute":5}]},"Code":"iot.system.SystemException","ConsumerSpeed":14,"ErrorMessage":"系统异常","LastConsumerTime":"2020-05-29T03:37:56.000Z","RealTimeConsumeCountPerMinute":14,"RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_consumer_group_status::QueryConsumerGroupStatusOutput,
         >,
@@ -7051,6 +7833,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("TableName", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Data":{"Count":0,"HasNext":true,"PageNum":0,"PageSize":0,"ResultJson":"string"},"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        errors: &[
+            "iot.dap.insight.noAuthorization",
+            "iot.dap.insight.requestParamError",
+            "iot.dap.insight.unknownException",
+        ],
         normalize: normalize::<
             ops::query_custom_timeline_table_status::QueryCustomTimelineTableStatusOutput,
         >,
@@ -7078,6 +7865,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"Success","Data":{"CurrentPage":1,"LogList":[{"Code":"9201","Message":"device offline, productKey: a1c3t****, deviceName: my_device1","PkDn":"a1c3t****/my_device1"}],"PageSize":15,"Total":1},"ErrorMessage":"request parameter error","RequestId":"ED2DF141-B09A-4C8A-BAA5-30CCEE63036C","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_detail_scene_rule_log::QueryDetailSceneRuleLogOutput,
         >,
@@ -7107,6 +7895,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("NextToken", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"DeviceInfo":[{"DeviceId":"dwnS41bhNxjslDAI****","DeviceName":"light","DeviceSecret":"sLefbFmN9SYfnWLJTePG893XNuRV****","DeviceStatus":"ONLINE","DeviceType":"Lighting","GmtCreate":"Wed, 20-Feb-2019 02:16:09 GMT","GmtModified":"Wed, 20-Feb-2019 02:16:09 GMT","IotId":"Q7uOhVRdZRRlDnTLv****00100","Nickname":"智能灯设备","ProductKey":"a1BwAGV****","UtcCreate":"2019-02-20T02:16:09.000Z","UtcModified":"2019-02-20T02:16:09.000Z"}]},"ErrorMessage":"系统异常","NextToken":"TGlzdFJlc291cm***","Page":1,"PageCount":1,"PageSize":10,"RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true,"Total":2}"#,
+        errors: &[],
         normalize: normalize::<ops::query_device::QueryDeviceOutput>,
     },
     Action {
@@ -7127,6 +7916,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("SQL", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":[{"ActiveTime":"2020-04-04 16:38:18.607","DeviceName":"light","GmtCreate":"2020-04-04 16:38:17.000","GmtModified":"2020-04-04 16:38:19.000","Groups":[{"GroupId":"a1d21d2fas"}],"IotId":"Q7uOhVRdZRRlDnTLv****00100\t","Nickname":"智能灯设备","OTAModules":[{"FirmwareVersion":"a1-dads2-dad2","ModuleName":"SomeSampleModule"}],"ProductKey":"a1BwAGV****\t","Status":"ONLINE","Tags":[{"TagName":"Color","TagValue":"Red"}]}],"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true,"TotalCount":100}"#,
+        errors: &[],
         normalize: normalize::<ops::query_device_by_sql::QueryDeviceBySqlOutput>,
     },
     Action {
@@ -7159,6 +7949,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"SimpleDeviceInfo":[{"DeviceName":"light","DeviceSecret":"sLefbFmN9SYfnWLJTePG893XNuRV****","GmtCreate":"2021-02-18 10:46:32","GmtModified":"2021-02-18 10:46:32","IotId":"Av8NGHGtwPrH9BYGLMBi00****","Nickname":"SensorInShanghai","ProductKey":"a1BwAGV****","Status":"ONLINE","UtcCreate":"2021-02-18T02:46:32.000Z","UtcModified":"2021-02-18T02:46:32.000Z"}]},"ErrorMessage":"系统异常","Page":1,"PageCount":1,"PageSize":10,"RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true,"Total":2}"#,
+        errors: &[],
         normalize: normalize::<ops::query_device_by_status::QueryDeviceByStatusOutput>,
     },
     Action {
@@ -7202,6 +7993,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"SimpleDeviceInfo":[{"DeviceName":"light1","IotId":"Q7uOhVRdZRRlDnTLv****00100","ProductKey":"a1BwAGV****","ProductName":"lamp"}]},"ErrorMessage":"系统异常","Page":1,"PageCount":1,"PageSize":10,"RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true,"Total":1}"#,
+        errors: &[],
         normalize: normalize::<ops::query_device_by_tags::QueryDeviceByTagsOutput>,
     },
     Action {
@@ -7223,6 +8015,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","DeviceCertInfo":{"CertSN":"636217374433****","Certificate":"tXHf4ezGEHcwdyMwoCDHGBmk9avi****","PrivateKey":"CqXL5h5ysRTA4NxjABjj0010fa****","Status":2},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_device_cert::QueryDeviceCertOutput>,
     },
     Action {
@@ -7251,6 +8044,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Identifier", false, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"List":{"DesiredPropertyInfo":[{"DataType":"int","Identifier":"Temperature","Name":"airconditioning","Time":"1579335899000","Unit":"℃","Value":"34","Version":1}]}},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_device_desired_property::QueryDeviceDesiredPropertyOutput,
         >,
@@ -7275,6 +8069,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"DeviceName":"light","DeviceSecret":"mz2Canp4GB7qRVf1OYPNtRqB2anu****","FirmwareVersion":"V1.0.0.0","GmtActive":"2018-08-06 10:48:41","GmtCreate":"2018-08-06 10:47:50","GmtOnline":"2018-08-06 13:43:12","IotId":"Q7uOhVRdZRRlDnTLv****00100","IpAddress":"10.0.0.1","Nickname":"detectors_in_beijing","NodeType":0,"Owner":true,"ProductKey":"a1rYuVF****","ProductName":"test","Region":"cn-shanghai","Status":"ONLINE","UtcActive":"2018-08-06T02:48:41.000Z","UtcCreate":"2018-08-06T02:47:50.000Z","UtcOnline":"2018-08-06T05:43:12.000Z"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_device_detail::QueryDeviceDetailOutput>,
     },
     Action {
@@ -7287,6 +8082,7 @@ pub static ACTIONS: &[Action] = &[
         methods: &[Method::Post, Method::Get],
         params: &[ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String))],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","File":"https://iotx-***.oss-cn-shanghai.aliyuncs.com/job***/7u***","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_device_distribute_detail::QueryDeviceDistributeDetailOutput,
         >,
@@ -7301,6 +8097,7 @@ pub static ACTIONS: &[Action] = &[
         methods: &[Method::Post, Method::Get],
         params: &[ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String))],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"GmtCreate":1581595942000,"JobId":"UbmsMHmkqv0PiAG****010001","ProductKey":"a1BwAGV****","SourceInstanceId":"iot-cn-6ja***","SourceUid":"198***","Status":1,"Strategy":0,"TargetInstanceConfigs":{"targetInstanceConfigs":[{"TargetInstanceId":"iot-cn-6ja***"}]},"TargetUid":"198***","Total":5},"ErrorMessage":"系统异常","RequestId":" E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_device_distribute_job::QueryDeviceDistributeJobOutput,
         >,
@@ -7331,6 +8128,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("EndTime", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"List":{"EventInfo":[{"EventType":"info","Identifier":"PowerOff","Name":"设备关机","OutputData":"{\"structArgs\":{\"structchildFLOATf71c20e\":1.23}}","Time":"1579163099000"}]},"NextTime":1579163099000,"NextValid":true},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_device_event_data::QueryDeviceEventDataOutput>,
     },
     Action {
@@ -7354,6 +8152,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("FileId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"DownloadUrl":"http://iotx-file-store.oss-cn-shanghai.aliyuncs.com/device_file/A849******/aGE******/testFile3.txt?Expires=1553162075&OSSAccessKeyId=LTAI****************&Signature=%2F8******","FileId":"6UCo1SqbqnQEoh9aKqDQ01****","Name":"testFile3.txt","Size":"102400","UtcCreatedOn":"2019-03-21T08:45:42.000Z"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_device_file::QueryDeviceFileOutput>,
     },
     Action {
@@ -7378,6 +8177,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("CurrentPage", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","CurrentPage":1,"Data":{"FileSummary":[{"FileId":"xL0G67MBLBDtkR7GCfT******","Name":"testFile2.txt","Size":"1024000","UtcCreatedOn":"2019-03-21T08:45:42.000Z"}]},"ErrorMessage":"系统异常","PageCount":1,"PageSize":10,"RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true,"Total":2}"#,
+        errors: &[],
         normalize: normalize::<ops::query_device_file_list::QueryDeviceFileListOutput>,
     },
     Action {
@@ -7399,6 +8199,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","GroupInfos":{"GroupInfo":[{"GroupDesc":"father desc","GroupId":"6a3FF2XE2BKa****","GroupName":"father1543152336554","GroupType":"LINK_PLATFORM_DYNAMIC","UtcCreate":"2018-11-25T13:25:37.000Z"}]},"RequestId":"7941C8CD-7764-4A94-8CD9-E2762D4A73AC","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_device_group_by_device::QueryDeviceGroupByDeviceOutput,
         >,
@@ -7444,6 +8245,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"DeviceGroup":[{"GroupId":"Z0ElGF5aqc0t****","GroupName":"test11"}]},"ErrorMessage":"系统异常","Page":1,"PageCount":1,"PageSize":10,"RequestId":"9599EE98-1642-4FCD-BFC4-039E458A4693","Success":true,"Total":1}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_device_group_by_tags::QueryDeviceGroupByTagsOutput,
         >,
@@ -7467,6 +8269,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("GroupType", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"DeviceActive":1,"DeviceCount":10,"DeviceOnline":0,"DynamicGroupExpression":"product_key = \"a1***\" and name LIKE \"test%\"","GroupDesc":"usefulGroup","GroupId":"tDQvBJqbUyHs****","GroupName":"aliyun","UtcCreate":"2018-09-14T14:35:51.000Z"},"ErrorMessage":"系统异常","RequestId":"7411716B-A488-4EEB-9AA0-6DB05AD2491F","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_device_group_info::QueryDeviceGroupInfoOutput>,
     },
     Action {
@@ -7499,6 +8302,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("GroupTypes", false, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","CurrentPage":1,"Data":{"GroupInfo":[{"GroupDesc":"usefulGroup","GroupId":"Kzt9FD8wje8o****","GroupName":"test1","GroupType":"LINK_PLATFORM_DYNAMIC","UtcCreate":"2018-10-09T02:58:34.000Z"}]},"ErrorMessage":"系统异常","PageCount":3,"PageSize":10,"RequestId":"BEFCA316-D6C7-470C-81ED-1FF4FFD4AA0D","Success":true,"Total":24}"#,
+        errors: &[],
         normalize: normalize::<ops::query_device_group_list::QueryDeviceGroupListOutput>,
     },
     Action {
@@ -7520,6 +8324,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("GroupType", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"GroupTagInfo":[{"TagKey":"room1","TagValue":"bulb"}]},"ErrorMessage":"系统异常","RequestId":"214154FF-9D47-4E3F-AAAD-F4CE67F41060","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_device_group_tag_list::QueryDeviceGroupTagListOutput,
         >,
@@ -7544,6 +8349,23 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"DeviceName":"light","DeviceSecret":"mz2Canp4GB7qRVf1OYPNtRqB2anu****","IotId":"Q7uOhVRdZRRlDnTLv****00100","Nickname":"detectors_in_beijing","ProductKey":"a1rYuVF****"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "Iot.Device.NotExistedDevice",
+            "Iot.common.QueryDeviceActionError",
+            "iot.device.InvalidFormattedDeviceNameInNameArray",
+            "iot.common.InvalidTenant",
+            "iot.device.InvalidFormattedDeviceName",
+            "Iot.digitaltwin.DTInstanceInvalidThingType",
+            "iot.gateway.BackEndServiceInvalid",
+            "Iot.device.InvalidIoTId",
+            "iot.device.NullDeviceName",
+            "iot.device.DeviceInstanceInconsistency",
+            "iot.prod.NotExistedProduct",
+            "iot.prod.NullProductKey",
+            "iot.common.QueryDevicePropertyActionError",
+            "iot.common.QueryManyDevicesActionError",
+            "iot.Sre.IotInstanceStatusForbidden",
+        ],
         normalize: normalize::<ops::query_device_info::QueryDeviceInfoOutput>,
     },
     Action {
@@ -7566,6 +8388,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("CurrentPage", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"SimpleDeviceInfo":[{"DeviceName":"ios_1207_08","IotId":"TfmUAeJjQQhCPH84UVNn0010c6****","ProductKey":"a1hWjHD****","ProductName":"WIFIdevice"}]},"ErrorMessage":"系统异常","Page":1,"PageCount":1,"PageSize":10,"RequestId":"B1A921D9-1061-4D45-9F12-EA6B0FDEDE30","Success":true,"Total":3}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_device_list_by_device_group::QueryDeviceListByDeviceGroupOutput,
         >,
@@ -7600,6 +8423,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("EndTime", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.device.InvalidIoTId","Data":{"List":{"EventInfo":[{"EventType":"info","Identifier":"PowerOff","Name":"设备关机","OutputData":"{\"structArgs\":{\"structchildFLOATf71c20e\":1.23}}","Time":"1579163099000"}]},"NextPageToken":"Bo***x44Qx","NextValid":true},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_device_original_event_data::QueryDeviceOriginalEventDataOutput,
         >,
@@ -7634,6 +8458,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("EndTime", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.device.InvalidIoTId","Data":{"List":{"PropertyInfo":[{"Time":"1516541885630","Value":"{\\\"data\\\":32.49}"}]},"NextValid":true,"nextPageToken":"Bo***x44Qx"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_device_original_property_data::QueryDeviceOriginalPropertyDataOutput,
         >,
@@ -7665,6 +8490,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.common.InvalidPageParams","Data":{"List":{"PropertyStatusDataInfo":[{"Identifier":"Temperture","Time":1517553572362,"Value":"26"}]},"NextPageToken":"Bo***x44Qx","NextValid":true},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_device_original_property_status::QueryDeviceOriginalPropertyStatusOutput,
         >,
@@ -7699,6 +8525,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("EndTime", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.device.InvalidIoTId","Data":{"List":{"ServiceInfo":[{"Identifier":"Set","InputData":"{\\\"LightAdjustLevel\\\":123}","Name":"设置温度","OutputData":"{\\\"code\\\":200,\\\"data\\\":{},\\\"id\\\":\\\"100686\\\",\\\"message\\\":\\\"success\\\",\\\"version\\\":\\\"1.0\\\"}","Time":"1579249499000"}]},"NextPageToken":"Bo***x44Qx","NextValid":true},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_device_original_service_data::QueryDeviceOriginalServiceDataOutput,
         >,
@@ -7723,6 +8550,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","Props":"{\"coordinate\":\"104.07086:30.549169\"}","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_device_prop::QueryDevicePropOutput>,
     },
     Action {
@@ -7750,6 +8578,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Identifier", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","NextTime":1579249499000,"NextValid":true,"PropertyDataInfos":{"PropertyDataInfo":[{"Identifier":"temperature","List":{"PropertyInfo":[{"Time":1579249499000,"Value":"21.3"}]}}]},"RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_device_properties_data::QueryDevicePropertiesDataOutput,
         >,
@@ -7779,6 +8608,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("EndTime", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"List":{"PropertyInfo":[{"Time":"1516541885630","Value":"2"}]},"NextTime":1579249499000,"NextValid":true},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_device_property_data::QueryDevicePropertyDataOutput,
         >,
@@ -7808,6 +8638,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"List":{"PropertyStatusInfo":[{"DataType":"int","Identifier":"Temperature","Name":"temperature","Time":"1517553572362","Unit":"°C","Value":"25"}]}},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_device_property_status::QueryDevicePropertyStatusOutput,
         >,
@@ -7826,6 +8657,12 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"AliyunUid":"io****@example.com","DeviceName":"testDevcieBwT3Un","GmtCreate":1676297683000,"GmtModified":1676297683000,"ProductKey":"a1ji*****","SourceIotInstanceId":"iot-6ja****","SourceRegion":"cn-shanghai","TargetIotInstanceId":"iot-09k****","TargetRegion":"ap-southeast-1"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "iot.common.APINotSupportedInInstance",
+            "iot.common.RamActionPermissionDeny",
+            "iot.common.InvalidTenant",
+            "iot.common.InvalidFormattedParameter",
+        ],
         normalize: normalize::<
             ops::query_device_provisioning::QueryDeviceProvisioningOutput,
         >,
@@ -7855,6 +8692,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("EndTime", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"List":{"ServiceInfo":[{"Identifier":"Set","InputData":"{\\\"LightAdjustLevel\\\":123}","Name":"设置温度","OutputData":"{\\\"code\\\":200,\\\"data\\\":{},\\\"id\\\":\\\"100686\\\",\\\"message\\\":\\\"success\\\",\\\"version\\\":\\\"1.0\\\"}","Time":"1579249499000"}]},"NextTime":1579335899000,"NextValid":true},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_device_service_data::QueryDeviceServiceDataOutput,
         >,
@@ -7879,6 +8717,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageId", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"iot.speechsolution.NotSigned","Data":{"List":{"Items":[{"AudioFormat":"wav","BizCode":"ZFDZ","Size":16}]},"PageId":1,"PageSize":20,"Total":200},"ErrorMessage":"speech solution has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_device_speech::QueryDeviceSpeechOutput>,
     },
     Action {
@@ -7900,6 +8739,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("GroupId", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"activeCount":10,"deviceCount":100,"onlineCount":10},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_device_statistics::QueryDeviceStatisticsOutput>,
     },
     Action {
@@ -7921,6 +8761,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true,"TopicList":[{"Timestamp":1662039965873,"TopicName":"/hf768****/device1/user/test"}]}"#,
+        errors: &[],
         normalize: normalize::<ops::query_device_sub_topic::QueryDeviceSubTopicOutput>,
     },
     Action {
@@ -7941,6 +8782,10 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"Description":"用于远程登录到摄像头。","DeviceConnState":"CONNECTED","DeviceName":"light","IotId":"Q7uOhVRdZRRlDnTLv***00100","ProductKey":"a1rYuVF***","ProductName":"test","SourceConnState":"DISCONNECTED","TunnelId":" d4098041-a560-***","TunnelState":"OPEN","Udi":"reboot","UtcClosed":"2021-09-22T12:44:12.000Z","UtcCreated":"2021-09-22T12:44:12.000Z"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "iot.securetunnel.InstanceIdMismatch",
+            "iot.securetunnel.TunnelNotExist",
+        ],
         normalize: normalize::<ops::query_device_tunnel::QueryDeviceTunnelOutput>,
     },
     Action {
@@ -7974,6 +8819,20 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("UserTopic", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"List":{"PropertyInfo":[{"Time":"1516541885630","Value":"2"}]},"NextValid":true,"nextPageToken":"Bo***x44Qx"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "iot.device.InvalidTimeBucket",
+            "iot.device.NullDeviceName",
+            "iot.prod.NullProductKey",
+            "iot.common.InvalidPageParams",
+            "iot.prod.NotExistedProduct",
+            "iot.device.PageTokenIsIllegal",
+            "Iot.Device.NotExistedDevice",
+            "iot.device.InvalidFormattedDeviceName",
+            "iot.prod.InvalidFormattedProductkey",
+            "iot.system.IllegalRequest",
+            "iot.device.InvalidIoTId",
+            "iot.storage.HotStorageIopsReadNotEnough",
+        ],
         normalize: normalize::<
             ops::query_devices_hot_storage_data::QueryDevicesHotStorageDataOutput,
         >,
@@ -8006,6 +8865,20 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("UserTopic", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"List":{"PropertyStatusDataInfo":[{"Identifier":"Temperture","Time":1517553572362,"Value":"22"}]},"NextPageToken":"Bo***x44Qx","NextValid":true},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "iot.device.PageTokenIsIllegal",
+            "iot.prod.NotExistedProduct",
+            "iot.device.InvalidTimeBucket",
+            "iot.common.InvalidPageParams",
+            "iot.prod.NullProductKey",
+            "Iot.Device.NotExistedDevice",
+            "iot.device.InvalidFormattedDeviceName",
+            "iot.prod.InvalidFormattedProductkey",
+            "iot.system.IllegalRequest",
+            "iot.device.InvalidIoTId",
+            "iot.device.NullDeviceName",
+            "iot.storage.HotStorageIopsReadNotEnough",
+        ],
         normalize: normalize::<
             ops::query_devices_hot_storage_data_status::QueryDevicesHotStorageDataStatusOutput,
         >,
@@ -8040,6 +8913,12 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("FuzzyName", false, ParamShape::Scalar(ScalarKind::Boolean)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"SimpleDeviceInfo":[{"ActiveTime":"2018-08-06 10:48:41","CategoryKey":"Lighting","DeviceName":"light","IotId":"Q7uOhVRdZRRlDnTLv****00100","LastOnlineTime":"2018-08-06 13:43:12","Nickname":"detectors_in_beijing","NodeType":0,"ProductKey":"a1rYuVF***","ProductName":"test","Status":"ONLINE","UtcActiveTime":"2018-08-06T02:48:41.000Z","UtcLastOnlineTime":"2018-08-06T05:43:12.000Z"}]},"ErrorMessage":"系统异常","NextToken":"TGlzdFJlc291***","Page":1,"PageCount":2,"PageSize":10,"RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true,"Total":24}"#,
+        errors: &[
+            "iot.group.NotExistedGroup",
+            "iot.device.FuzzyRuntimeSearchMinLengthLimit",
+            "iot.device.RegionNotSupportDynamicGroup",
+            "iot.common.APINotSupportedInInstance",
+        ],
         normalize: normalize::<
             ops::query_dynamic_group_devices::QueryDynamicGroupDevicesOutput,
         >,
@@ -8065,6 +8944,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"Success","Data":{"CurrentPage":1,"DriverList":[{"CpuArch":"x86-64","DriverId":"fec565038d7544978d9aed5c1a******","DriverName":"MyLedDriver","DriverProtocol":"customize","GmtCreateTimestamp":1581912859713,"GmtModifiedTimestamp":1581912859713,"IsApply":false,"IsBuiltIn":false,"Runtime":"c","Type":1}],"PageSize":15,"Total":1},"ErrorMessage":"request parameter error","RequestId":"E0BD540E-DCFE-4602-B6D1-D208E8594BF7","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_edge_driver::QueryEdgeDriverOutput>,
     },
     Action {
@@ -8097,6 +8977,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"Success","Data":{"CurrentPage":1,"DriverVersionList":[{"Argument":"-XX:+PrintGCDetails","ConfigCheckRule":"{\\\"deviceConfig\\\":{\\\"required\\\":false},\\\"driverConfig\\\":{\\\"required\\\":false}}","ContainerConfig":"{\\\"devMappings\\\":[],\\\"hostNetworkMode\\\":0,\\\"portMappings\\\":[],\\\"privileged\\\":1,\\\"volumeMappings\\\":[]}","Description":"Led驱动","DriverConfig":"[{\\\"content\\\":\\\"{\\\\\\\"defaultConfig\\\\\\\":\\\\\\\"this is default driver config demo\\\\\\\"}\\\",\\\"format\\\":\\\"JSON\\\"}]","DriverId":"fec565038d7544978d9aed5c1a******","DriverVersion":"1.2.0","EdgeVersion":"2.0.0","GmtCreateTimestamp":1581912859713,"GmtModifiedTimestamp":1581912859713,"SourceConfig":"{\\\"ossAddress\\\":\\\"http://nova-scene-daily.oss-cn-shanghai.aliyuncs.com/driver/a8d6e4acc6941ecea8f0cfb3******/ck3n3koe200003h6zf******.zip\\\",\\\"temporaryOssAddress\\\":\\\"http://nova-scene-daily.oss-cn-shanghai.aliyuncs.com/driver/a8d6e4acc6941ecea8f0cfb3******/ck3n3koe200003h6zf******.zip?Expires\\u003d1575******\\u0026OSSAccessKeyId\\u003daS4MT0IYr******\\u0026Signature\\u003dm6cpmcaB8rm3YfbkhTYgb0W******\\\"}","VersionState":"0"}],"PageSize":15,"Total":1},"ErrorMessage":"request parameter error","RequestId":"ABA0CD1F-4270-42FE-84AD-D612240196F7","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_edge_driver_version::QueryEdgeDriverVersionOutput,
         >,
@@ -8121,6 +9002,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Name", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","Data":{"CurrentPage":1,"InstanceList":[{"BizEnable":true,"GmtCreate":"2019-07-17 14:34:28","GmtCreateTimestamp":1581912859713,"GmtModified":"2019-07-17 14:51:38","GmtModifiedTimestamp":1581912859713,"InstanceId":"9iqyQAKDb2aYGVKa****","LatestDeploymentStatus":1,"LatestDeploymentType":"deploy","Name":"test_le1","RoleArn":"acs:ram::1473922805******:role/aliyuniotaccessingfcrole","RoleAttachTime":"2020-02-19 11:25:48","RoleAttachTimestamp":1581912859713,"RoleName":"AliyunIOTAccessingFCRole","Spec":30,"Tags":"k1:v1,k2:v2","Type":0}],"PageSize":2,"Total":201},"ErrorMessage":"request parameter error","RequestId":"199BBC5D-FC99-46CB-88E2-FB98E92446FA","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_edge_instance::QueryEdgeInstanceOutput>,
     },
     Action {
@@ -8145,6 +9027,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"Success","Data":{"ChannelList":{"Channel":[{"ChannelId":"BE0BD49EF5EF4D119D09CC1B25******","ChannelName":"le_name0","ConfigList":{"Config":[{"ConfigId":"5d6016035c1a451daf174b1051******","Content":"{\\\"protocol\\\":\\\"TCP\\\", \\\"ip\\\":\\\"1.2.3.4\\\", \\\"port\\\":1}","Format":"JSON","Key":"key1"}]},"GmtCreate":"2020-03-16 23:06:52","GmtCreateTimestamp":1584371212000,"GmtModified":"2020-03-16 23:06:52","GmtModifiedTimestamp":1584371212000}]},"CurrentPage":1,"PageSize":15,"Total":1},"ErrorMessage":"request parameter error","RequestId":"AA1EF007-0455-43C7-8E03-39D0BA20F4F5","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_edge_instance_channel::QueryEdgeInstanceChannelOutput,
         >,
@@ -8169,6 +9052,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"Success","Data":{"CurrentPage":1,"DeviceList":[{"DeviceName":"test_tmp_zdy","DriverId":"44c090ba7b104641a4b9bcf10241****","IotId":"XSpPdtxzE6ebtCkx****000101","ProductKey":"a1p5QfE****"}],"PageSize":15,"Total":4},"ErrorMessage":"request parameter error","RequestId":"AC76932E-E0C9-41EE-843D-B1CA3279B053","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_edge_instance_device::QueryEdgeInstanceDeviceOutput,
         >,
@@ -8195,6 +9079,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"Success","Data":{"CurrentPage":1,"DeviceList":[{"IotId":"Hathoyxglj9jpYPyw3WN******"}],"PageSize":15,"Total":1},"ErrorMessage":"request parameter error","RequestId":"C2AEE142-A9ED-46C5-9EA4-BF0817F0D556","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_edge_instance_device_by_driver::QueryEdgeInstanceDeviceByDriverOutput,
         >,
@@ -8219,6 +9104,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"Success","Data":{"CurrentPage":1,"DriverList":[{"DriverId":"9c1ae7bd59f1469abbdccc959228****","DriverVersion":"1.0.0","GmtCreate":"2019-06-26 17:22:25","GmtModified":"2019-06-26 17:22:25","OrderId":"11123458765423"}],"PageSize":30,"Total":1},"ErrorMessage":"request parameter error","RequestId":"77F540BC-A0EF-46A4-ABDE-18644C69AAF5","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_edge_instance_driver::QueryEdgeInstanceDriverOutput,
         >,
@@ -8241,6 +9127,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","GatewayList":[{"DeviceName":"gateway_01","EdgeVersion":"v1.0.0","IotId":"LuD9x5hiRUdVemWU****000101","ProductKey":"a1mAdeG****"}],"RequestId":"28D159F4-980F-423D-95F0-F705E9DFC016","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_edge_instance_gateway::QueryEdgeInstanceGatewayOutput,
         >,
@@ -8267,6 +9154,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("EndTime", false, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"Success","Data":{"CurrentPage":1,"DeploymentList":[{"DeploymentId":"e4803e566b424fa68e7f4b1c747c****","Description":"deploy_1561694817061","GmtCompleted":"2019-06-28 12:07:16","GmtCompletedTimestamp":1581912859713,"GmtCreate":"2019-06-26 18:12:29","GmtCreateTimestamp":1581912859713,"GmtModified":"2019-06-28 12:07:16","GmtModifiedTimestamp":1581912859713,"Status":2,"Type":"deploy"}],"PageSize":2,"Total":6},"ErrorMessage":"request parameter error","RequestId":"C9D9C91B-1B3B-4D84-BE58-68E7B2A989E4","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_edge_instance_historic_deployment::QueryEdgeInstanceHistoricDeploymentOutput,
         >,
@@ -8290,6 +9178,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r##"{"Code":"Success","Data":{"CurrentPage":1,"MessageRouteList":{"MessageRoute":[{"GmtCreate":"2021-04-15 19:39:20","GmtCreateTimestamp":1618486760000,"GmtModified":"2021-04-15 19:47:10","GmtModifiedTimestamp":1618487230000,"Name":"sample","RouteContext":{"Qos":1},"RouteId":123456,"SourceData":"/a127n******/test1098","SourceType":"device","TargetData":"","TargetType":"IotHub","TopicFilter":"all"},{"GmtCreate":"2020-05-25 19:54:59","GmtCreateTimestamp":1590407699000,"GmtModified":"2020-05-25 19:54:59","GmtModifiedTimestamp":1590407699000,"RouteContext":{"Qos":0},"RouteId":170101,"SourceData":"#","SourceType":"device","TargetData":"","TargetType":"IotHub","TopicFilter":"all"}]},"PageSize":15,"Total":2},"RequestId":"8A248DEC-887C-4A37-8DE5-E128FFA3698D","Success":true}"##,
+        errors: &[],
         normalize: normalize::<
             ops::query_edge_instance_message_routing::QueryEdgeInstanceMessageRoutingOutput,
         >,
@@ -8314,6 +9203,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageSize", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"Success","Data":{"CurrentPage":1,"PageSize":10,"RuleList":[{"GmtCreate":1582004185000,"IsExisted":1,"RuleId":"f041397879ad4d89822811d741******","RuleName":"test","Status":1}],"Total":1},"ErrorMessage":"request parameter error","RequestId":"D4C3331B-0FA8-4A05-AFE2-54F698EDEAF7","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_edge_instance_scene_rule::QueryEdgeInstanceSceneRuleOutput,
         >,
@@ -8338,6 +9228,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageNo", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","DeviceList":{"device":[{"DeviceName":"light","DeviceSecret":"b4d43f7******10ba5e5","ProductKey":"a1BwAGV****","Sn":"QC4******001"}]},"ErrorMessage":"系统异常","PageNo":1,"PageSize":10,"ProductKey":"a1BwAGV****","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true,"TotalPage":100}"#,
+        errors: &["iot.device.DeviceApplyIsNotFound"],
         normalize: normalize::<
             ops::query_imported_device_by_apply_id::QueryImportedDeviceByApplyIdOutput,
         >,
@@ -8360,6 +9251,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"Description":"jobDescription","JobDocument":"{ \"serviceIdentifier\": \"test_service\", \"params\": { \"key1\": \"value1\", \"key2\": \"value2\" } } ","JobFile":{"FileUrl":"https://iotx-***.oss-cn-shanghai.aliyuncs.com/job***/7u***.sh?Expires=16***&OSSAccessKeyId=LTA***&Signature=TTTejn***","Sign":"TTTejn***","SignMethod":"SHA256"},"JobId":"450407b***","JobName":"tes","RolloutConfig":{"MaximumPerMinute":10,"MessageQoS":"Qos1"},"ScheduledTime":1557062301656,"Status":"CANCELLED","TargetConfig":{"TargetDevices":{"targetDevices":[{"DeviceName":"a1Ix***","ProductKey":"nCwfSBzc***"}]},"TargetGroup":"1234","TargetProduct":"nCwfSBzc***","TargetType":"DEVICE_LIST"},"TimeoutConfig":{"InProgressTimeoutInMinutes":5},"Type":"SET_PROPERTY","UtcCreate":"2020-12-13T04:09:51.000Z","UtcModified":"2020-12-13T04:10:00.000Z"},"ErrorMessage":"系统异常","RequestId":"A6BEAB33-03E6-4CE0-A94F-9E24C5512BAD","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_job::QueryJobOutput>,
     },
     Action {
@@ -8380,6 +9272,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"Cancelled":3,"Failed":1,"InProgress":13,"Queued":2,"Rejected":1,"Sent":3,"Succeeded":22,"TimeOut":5,"Total":50},"ErrorMessage":"系统异常","RequestId":"512FF8FD-A97F-4AAF-B0A2-7BE3D3A19BB3","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_job_statistics::QueryJobStatisticsOutput>,
     },
     Action {
@@ -8406,6 +9299,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("EndTime", false, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"DeviceList":{"item":[{"DeviceName":"device1","ExpiryTime":1690934297000,"GmtCreate":1620634297000,"IotId":"Q7uOhVRdZRRlDnTLv****00100","LicenseCode":"720P","ProductKey":"es****","ProductName":"测试产品"}]},"PageId":1,"PageSize":2,"Total":10},"ErrorMessage":"系统异常","RequestId":"291438BA-6E10-4C4C-B761-243B9A0D324F","Success":true}"#,
+        errors: &[
+            "iot.rtc.service.notSigned",
+            "iot.rtc.invalid.license.code",
+            "iot.rtc.invalid.product.key",
+        ],
         normalize: normalize::<
             ops::query_license_device_list::QueryLicenseDeviceListOutput,
         >,
@@ -8427,6 +9325,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","JoinPermissions":{"JoinPermission":[{"ClassMode":"A","Enabled":true,"JoinPermissionId":"80***","JoinPermissionName":"ForTest","JoinPermissionType":"LOCAL","OwnerAliyunPk":"1375364789****"}]},"ProductKey":"a1BwAGV****","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_lo_ra_join_permissions::QueryLoRaJoinPermissionsOutput,
         >,
@@ -8449,6 +9348,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("UniMsgId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","Message":{"GenerateTime":1624419431000,"MessageContent":"eyJsYXN0VGltZSI6IjIwMjEtMDYtMjQgMTY6Mj**","MqttProperties":[{"Key":"attrkey","Value":"attrvalue"}],"TopicFullName":"/a1Q5XoY****/device1/user/get","TransformedMessageContent":"test","TransformedTopicFullName":"/w******j/device01/user/testmsg","UniMsgId":"323455***","UserProperties":[{"Key":"key1","Value":"value1"}]},"RequestId":"BB71E443-4447-4024-A000-EDE09922891E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_message_info::QueryMessageInfoOutput>,
     },
     Action {
@@ -8469,6 +9369,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("FirmwareId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","FirmwareInfo":{"DestVersion":"4.0.0","FirmwareDesc":"modified-WiFi-module","FirmwareId":"UfuxnwygsuSkVE0VCN****0100","FirmwareName":"t3q5rkNm","FirmwareSign":"3d04ab6462633508606e5f3daac8****","FirmwareSize":924,"FirmwareUrl":"https://ota-***.aliyuncs.com/ota/572ef2fd12ca4791a5b21a9eb948****/5E962CF83DB1495E8337E9C8A4D1****.bin?Expires=1577587360&OSSAccessKeyId=cS8uRRy54Rsz****&Signature=farzC8%2FVMN4HYdEtXvdiC2OevH****","ModuleName":"WifiConfigModify","MultiFiles":[{"FileMd5":"3d04ab6462633508606e5f3d****","Name":"firmware1","SignValue":"3d04ab6462633508606e5f3d****","Size":200,"Url":"https://ota-***.aliyuncs.com/ota/572ef2fd12ca4791a5b21a9eb948****/5E962CF83DB1495E8337E9C8A4D1****.bin?Expires=1577587360&OSSAccessKeyId=cS8uRRy54Rsz****&Signature=farzC8%2FVMN4HYdEtXvdiC2OevH****"}],"ProductKey":"a19mzPZ****","ProductName":"MyProduct","SignMethod":"MD5","SrcVersion":"1.0.0","Status":2,"Type":0,"Udi":"{\"ota_notice\":\"升级底层摄像头驱动，解决视频图像模糊的问题。\"}","UtcCreate":"2019-12-28T02:42:22.000Z","UtcModified":"2019-12-28T02:42:41.000Z","VerifyProgress":0},"RequestId":"A01829CE-75A1-4920-B775-921146A1AB79","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_ota_firmware::QueryOtaFirmwareOutput>,
     },
     Action {
@@ -8489,6 +9390,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"DestVersion":"1.0.1","DownloadProtocol":"HTTPS","DynamicMode":1,"FirmwareId":"UfuxnwygsuSkVE0VCN****0100","GrayPercent":"50.00","GroupId":"CtjzCkNuOxUR***","GroupName":"test","JobDesc":"batch upgrade","JobId":"HvKuBpuk3rdk6E92CP****0200","JobStatus":"IN_PROGRESS","JobType":"UPGRADE_FIRMWARE","MaximumPerMinute":1000,"MultiModuleMode":false,"Name":"Firmware2","NeedConfirm":false,"NeedPush":true,"OverwriteMode":1,"ProductKey":"a19mzPZ****","RetryCount":1,"RetryInterval":60,"SelectionType":"STATIC","SrcVersions":{"SrcVersion":["{\"SrcVersion\": [\"1.0.0\"]}"]},"Tags":{"OtaTagDTO":[{"Key":"key1","Value":"value1"}]},"TargetSelection":"SPECIFIC","TimeoutInMinutes":5,"UtcCreate":"2019-12-28T02:43:10.000Z","UtcEndTime":"2019-12-29T02:43:10.000Z","UtcModified":"2019-12-28T02:43:10.000Z","UtcScheduleFinishTime":"2019-12-30T02:43:10.000Z","UtcScheduleTime":"2019-12-29T02:43:10.000Z","UtcStartTime":"2019-12-28T02:43:10.000Z"},"ErrorMessage":"系统异常","RequestId":"30F1BB8D-EDBF-44FD-BBC0-BE97DEA73991","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_ota_job::QueryOtaJobOutput>,
     },
     Action {
@@ -8511,6 +9413,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("CurrentPage", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"ApplyDeviceList":{"ApplyDeviceInfo":[{"DeviceId":"gQG2GJ2y10m6hIk8****","DeviceName":"light","DeviceSecret":"SkfeXXKrTgp1DbDxYr74mfJ5cnui****","IotId":"vWxNur6BUApsqjv9****000100"}]},"Code":"iot.system.SystemException","ErrorMessage":"系统异常","Page":1,"PageCount":1,"PageSize":10,"RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true,"Total":2}"#,
+        errors: &[],
         normalize: normalize::<ops::query_page_by_apply_id::QueryPageByApplyIdOutput>,
     },
     Action {
@@ -8531,6 +9434,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"AliyunCommodityCode":"iothub_senior","AuthType":"secret","CategoryKey":"Lighting","CategoryName":"路灯照明","DataFormat":1,"Description":"智能路灯","DeviceCount":0,"GmtCreate":1581595942000,"Id2":false,"NetType":3,"NodeType":0,"Owner":true,"ProductKey":"a1T27vz****","ProductName":"路灯","ProductSecret":"U5tW7i44uilc****","ProductStatus":"DEVELOPMENT_STATUS","ProtocolType":"modbus","ValidateType":1},"ErrorMessage":"系统异常","RequestId":"E4F94B97-1D64-4080-BFD2-67461667AA43","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_product::QueryProductOutput>,
     },
     Action {
@@ -8551,6 +9455,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"MissingProductKey","ErrorMessage":"ProductKey is mandatory for this action.","ProductCertInfo":{"IssueModel":1},"RequestId":"57b144cf-09fc-4916-a272-a62902d5b207","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_product_cert_info::QueryProductCertInfoOutput>,
     },
     Action {
@@ -8582,6 +9487,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"CurrentPage":1,"List":{"ProductInfo":[{"AuthType":"secret","DataFormat":1,"Description":"This is a test product.","DeviceCount":128,"GmtCreate":1581595942000,"NodeType":0,"ProductKey":"a1T27vz****","ProductName":"路灯"}]},"PageCount":92,"PageSize":2,"Total":184},"ErrorMessage":"系统异常","RequestId":"4B4ECF2C-6222-42EC-A4B5-C12202E71CEA","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_product_list::QueryProductListOutput>,
     },
     Action {
@@ -8602,6 +9508,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"ProductTopicInfo":[{"Codec":"compress","Desc":"topicDesc","EnableProxySubscribe":false,"Id":"821****","Operation":"1","ProductKey":"HMyB***","TopicShortName":"/HMyB***/${deviceName}/user/get"}]},"ErrorMessage":"系统异常","RequestId":"B953EAFF-CFF6-4FF8-BC94-8B89F018E4DD","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_product_topic::QueryProductTopicOutput>,
     },
     Action {
@@ -8628,6 +9535,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"DeviceList":{"items":[{"DeviceName":"test","IotId":"Q7uOhVRdZRRlDnTLv****00100","ProductKey":"a1BwAGV****","Sharable":1}]},"PageId":1,"PageSize":20,"Total":200},"ErrorMessage":"An internal error occurred. Try again later.","RequestId":"671D0F8F-FDC7-4B12-93FA-336C079C965A","Success":true}"#,
+        errors: &[
+            "iot.system.SystemException",
+            "iot.soundcode.InvalidIotInstanceId",
+            "iot.speech.InvalidIotProjectCode",
+        ],
         normalize: normalize::<
             ops::query_project_share_device_list::QueryProjectShareDeviceListOutput,
         >,
@@ -8652,6 +9564,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"Success","Data":{"CurrentPage":1,"PageSize":10,"RuleList":[{"GmtCreate":1582004185000,"GmtModified":1582098176000,"RuleDescription":"测试","RuleId":"f041397879ad4d89822811d741******","RuleName":"test","RuleStatus":1}],"Total":1},"ErrorMessage":"request parameter error","RequestId":"D4C3331B-0FA8-4A05-AFE2-54F698EDEAF7","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_scene_rule::QuerySceneRuleOutput>,
     },
     Action {
@@ -8675,6 +9588,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageId", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":{"List":{"Items":[{"Description":"test","EndTime":"00:10","PeriodCode":"Md3ZiTL888K9llXDy7890***********","SoundCodeContent":"www.taobao.com","StartTime":"00:00"}]},"PageId":1,"PageSize":20,"Total":200},"ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[
+            "iot.soundcode.InvalidParam",
+            "iot.scheduleperiod.InvalidIotInstanceId",
+            "iot.soundcodeservice.NotSigned",
+        ],
         normalize: normalize::<
             ops::query_schedule_period_list::QuerySchedulePeriodListOutput,
         >,
@@ -8697,6 +9615,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.speech.InvalidIotInstanceId","Data":{"ProductName":"播报音响"},"ErrorMessage":"Invalid instance ID.","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "iot.speech.InvalidIotInstanceId",
+            "iot.check.InvalidFormattedParameter",
+            "iot.system.SystemException",
+        ],
         normalize: normalize::<
             ops::query_share_product_name_by_product_key::QueryShareProductNameByProductKeyOutput,
         >,
@@ -8729,6 +9652,11 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.speech.InvalidIotInstanceId","Data":{"AuditResult":2},"ErrorMessage":"Invalid instance ID.","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "iot.speech.InvalidIotInstanceId",
+            "iot.system.SystemException",
+            "iot.check.InvalidFormattedParameter",
+        ],
         normalize: normalize::<
             ops::query_share_promotion_activity_audit_result::QuerySharePromotionActivityAuditResultOutput,
         >,
@@ -8757,6 +9685,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"DeviceList":{"items":[{"DeviceName":"test","GmtAdded":1620624606000,"IotId":"Q7uOhVRdZRRlDnTLv****00100","ProductKey":"a1BwAGV****"}]},"PageId":1,"PageSize":20,"Total":200},"ErrorMessage":"request parameter error","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "RequestParamError",
+            "iot.system.SystemException",
+            "iot.soundcode.InvalidIotInstanceId",
+        ],
         normalize: normalize::<
             ops::query_share_task_device_list::QueryShareTaskDeviceListOutput,
         >,
@@ -8785,6 +9718,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageId", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"iot.tcloud.ProjectNotFound","Data":{"List":{"itemName":[{"DeviceCount":100,"GmtCreate":1356565656,"GmtModified":1357865658,"GroupDesc":"description","GroupId":"4de2c367****8c585e5992**  ","GroupName":"test***"}]},"PageId":1,"PageSize":20,"Total":100},"ErrorMessage":"project not found","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_solution_device_group_page::QuerySolutionDeviceGroupPageOutput,
         >,
@@ -8808,6 +9742,11 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":{"Items":[{"ErrorMessage":"sound code label exist","Label":"test","ResultCode":"7541"}]},"ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[
+            "iot.soundcode.InvalidParam",
+            "iot.soundcode.InvalidIotInstanceId",
+            "iot.soundcodeservice.NotSigned",
+        ],
         normalize: normalize::<
             ops::query_sound_code_label_batch_failed_result::QuerySoundCodeLabelBatchFailedResultOutput,
         >,
@@ -8833,6 +9772,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageId", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":{"List":{"Items":[{"BatchCode":"Md3ZiTL888K9llXDy7890***********","Description":"test","GmtCreate":1620634297000,"Status":"RUNNING","SuccessNum":1,"Total":20}]},"PageId":1,"PageSize":20,"Total":200},"ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[
+            "iot.soundcode.InvalidParam",
+            "iot.soundcode.InvalidIotInstanceId",
+            "iot.soundcodeservice.NotSigned",
+        ],
         normalize: normalize::<
             ops::query_sound_code_label_batch_list::QuerySoundCodeLabelBatchListOutput,
         >,
@@ -8858,6 +9802,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageId", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":{"List":{"Items":[{"Label":"test","SoundCode":"Md3ZiTL888K9llXDy7890***********"}]},"PageId":1,"PageSize":20,"Total":200},"ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[
+            "iot.soundcode.InvalidParam",
+            "iot.soundcode.InvalidIotInstanceId",
+            "iot.soundcodeservice.NotSigned",
+        ],
         normalize: normalize::<
             ops::query_sound_code_label_list::QuerySoundCodeLabelListOutput,
         >,
@@ -8882,6 +9831,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageId", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":{"List":{"Items":[{"Duration":2,"GmtCreate":1620634297000,"Name":"test1","OpenType":"OPEN","SoundCode":"Md3ZiTL888K9llXDy7890***********","SoundCodeContent":"www.taobao.com"}]},"PageId":1,"PageSize":20,"Total":100},"ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[
+            "iot.soundcode.InvalidIotInstanceId",
+            "iot.soundcode.InvalidParam",
+            "iot.soundcodeservice.NotSigned",
+        ],
         normalize: normalize::<ops::query_sound_code_list::QuerySoundCodeListOutput>,
     },
     Action {
@@ -8904,6 +9858,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageId", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"iot.soundcodeservice.NotSigned","Data":{"List":{"Items":[{"Description":"test","EndDate":"2022-03-28","EndTime":"23:59","GmtCreate":1620634297000,"Name":"test","OpenType":"INNER","ScheduleCode":"Md3ZiTL888K9llXDy7890***********","StartDate":"2022-03-28","StartTime":"00:00","Status":"WORKING"}]},"PageId":1,"PageSize":20,"Total":100},"ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[
+            "iot.soundcodeschedule.InvalidIotInstanceId",
+            "iot.soundcode.InvalidParam",
+            "iot.soundcodeservice.NotSigned",
+        ],
         normalize: normalize::<
             ops::query_sound_code_schedule_list::QuerySoundCodeScheduleListOutput,
         >,
@@ -8926,6 +9885,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.speechsolution.NotSigned","Data":{"AudioFormat":"wav","BizCode":"identifying","EnableSoundCode":true,"SoundCodeConfig":{"AdditionalDuration":3,"SoundCodeContent":"www.taobao.com"},"SpeechCode":"4de2c367****8c585e5992** ","SpeechRate":0,"SpeechType":"custom","Text":"test","Voice":"Siyue","Volume":50},"ErrorMessage":"speech solution has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_speech::QuerySpeechOutput>,
     },
     Action {
@@ -8970,6 +9930,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"List":{"Items":[{"AvailableSpace":200,"DeviceName":"test","IotId":"Q7uOhVRdZRRlDnTLv****00100","ProductKey":"a1BwAGV****"}]},"PageId":1,"PageSize":20,"Total":200},"ErrorMessage":"speech solution has not been signed","RequestId":"AF71BF1D-B552-47CD-B34B-352557627992","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_speech_device::QuerySpeechDeviceOutput>,
     },
     Action {
@@ -8990,6 +9951,11 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":120,"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "iot.system.SystemException",
+            "iot.system.IllegalRequest",
+            "iot.system.InstanceNotFound",
+        ],
         normalize: normalize::<
             ops::query_speech_license_available_quota::QuerySpeechLicenseAvailableQuotaOutput,
         >,
@@ -9028,6 +9994,11 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"DeviceList":{"item":[{"DeviceName":"test","DeviceStatus":"ONLINE","ExpiryTime":1620624606000,"InSpecifiedGroup":true,"IotId":"Q7uOhVRdZRRlDnTLv****00100","LicenseStatus":"NORMAL","ProductKey":"a1BwAGV****","ProductName":"test"}]},"PageId":1,"PageSize":20,"Total":200},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "RequestParamError",
+            "iot.system.SystemException",
+            "iot.soundcode.InvalidIotInstanceId",
+        ],
         normalize: normalize::<
             ops::query_speech_license_device_list::QuerySpeechLicenseDeviceListOutput,
         >,
@@ -9055,6 +10026,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("AudioFormat", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.speechsolution.NotSigned","Data":{"List":{"Items":[{"AudioFormat":"wav","BizCode":"identifying","SpeechCode":"4de2c367****8c585e5992**  ","SpeechList":{"Items":[{"BizCode":"identifying","SpeechCode":"4de2c367****8c585e5992**  ","Text":"test","Voice":"Siyue"}]},"SpeechType":"custom","Text":"test","Voice":"Siyue"}]},"PageId":1,"PageSize":20,"Total":100},"ErrorMessage":"speech solution has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_speech_list::QuerySpeechListOutput>,
     },
     Action {
@@ -9089,6 +10061,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("StatusList", false, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.speechsolution.NotSigned","Data":{"List":{"Items":[{"Code":"tBUm***********************QPGT","CreatedTime":1620634297000,"DeviceName":"test","ExpiredTime":1620634297000,"FailDeviceNum":1,"GroupId":"test_group","GroupName":"测试分组","IotId":"0iOf*****************n001","ProductKey":"den0ZLt****","PushMode":"ALL","RunningDeviceNum":2,"SpeechNum":1,"SpeechStatus":true,"Status":"RUNNING","SuccessDeviceNum":1,"TotalDeviceNum":3}]},"PageId":1,"PageSize":20,"Total":200},"ErrorMessage":"speech solution has not been signed","RequestId":"AF71BF1D-B552-47CD-B34B-352557627992","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_speech_push_job::QuerySpeechPushJobOutput>,
     },
     Action {
@@ -9122,6 +10095,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.speechsolution.NotSigned","Data":{"List":{"Items":[{"DeviceName":"test","ErrorCode":"2","ErrorMessage":"device storage limited","GmtModified":1620624606000,"Status":"SUCCESS"}]},"PageId":1,"PageSize":20,"Total":200},"ErrorMessage":"speech solution has not been signed","RequestId":"AF71BF1D-B552-47CD-B34B-352557627992","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_speech_push_job_device::QuerySpeechPushJobDeviceOutput,
         >,
@@ -9146,6 +10120,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.speechsolution.NotSigned","Data":{"List":{"Items":[{"BizCode":"ZFDZ","SpeechList":{"Items":[{"BizCode":"SYS_TONE_0","Text":"1","Voice":"Xiaoyun"}]},"SpeechType":"CUSTOM","Text":"支付到账","Voice":"Xiaoyun"}]},"PageId":1,"PageSize":20,"Total":1},"ErrorMessage":"speech solution has not been signed","RequestId":"AF71BF1D-B552-47CD-B34B-352557627992","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_speech_push_job_speech::QuerySpeechPushJobSpeechOutput,
         >,
@@ -9170,6 +10145,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"List":{"DomainInfo":[{"AppId":"a12*******","GmtCreate":"1619598445000","GmtModified":"1619598445000","Host":"example.com","Id":1548,"IsBeian":"YES","ProjectId":"a123********","Protocol":"https","TenantId":"C70B541046F64EAAB*********"}]},"PageNo":1,"PageSize":10,"Total":1,"TotalPage":1},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &["IoT.Common.NullParameter"],
         normalize: normalize::<
             ops::query_studio_app_domain_list_open::QueryStudioAppDomainListOpenOutput,
         >,
@@ -9206,6 +10182,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Types", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"List":{"AppInfo":[{"AppId":"a123********","AppKey":"322******","AppSecret":"a605*******","Description":"This is a test.","GmtCreate":"2020-12-25 16:20:53","GmtModified":"2021-04-10 15:06:23","GmtRelease":"2021-04-15 19:11:32","Name":"test1","ProjectId":"a123********","Type":"webApp"}]},"PageNo":1,"PageSize":20,"Total":200,"TotalPage":10},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &["IoT.Common.NullParameter", "IoT.Common.ParamterError"],
         normalize: normalize::<ops::query_studio_app_list::QueryStudioAppListOutput>,
     },
     Action {
@@ -9240,6 +10217,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ProjectId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"List":{"PageInfo":[{"GmtCreate":"2020-12-25T16:21Z","GmtModified":"2021-05-08T17:18Z","Id":49739,"IsHidden":1,"IsHome":1,"IsLoginPage":1,"Name":"test1","PageId":"44920","Path":"/page/44920"}]},"PageNo":1,"PageSize":10,"Total":1,"TotalPage":1},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &["IoT.Common.NullParameter"],
         normalize: normalize::<
             ops::query_studio_app_page_list_open::QueryStudioAppPageListOpenOutput,
         >,
@@ -9265,6 +10243,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"List":{"ProjectInfo":[{"Description":"This is a test project.","GmtCreate":1611819839000,"GmtModified":1611819860000,"Name":"test1","ProjectId":"a123********"}]},"PageNo":1,"PageSize":20,"Total":200,"TotalPage":10},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &["IoT.Common.NullParameter"],
         normalize: normalize::<
             ops::query_studio_project_list::QueryStudioProjectListOutput,
         >,
@@ -9288,6 +10267,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Type", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ConsumerGroupIds":["[DEFAULT_GROUP,br45A6A1amoRFGN7x1zP00****]"],"DeviceDataFlag":true,"DeviceLifeCycleFlag":true,"DeviceStatusChangeFlag":true,"DeviceTagFlag":true,"DeviceTopoLifeCycleFlag":true,"ErrorMessage":"系统异常","FoundDeviceListFlag":true,"MnsConfiguration":"{     \"queueName\": \"mns-test-topic1\",     \"regionName\": \"cn-shanghai\",     \"role\": {         \"roleArn\": \"acs:ram::5645***:role/aliyuniotaccessingmnsrole\",         \"roleName\": \"AliyunIOTAccessingMNSRole\"     } }","OtaEventFlag":true,"OtaJobFlag":true,"OtaVersionFlag":true,"ProductKey":"a1fyXVF****","RequestId":"21D327AF-A7DE-4E59-B5D1-ACAC8C024555","SubscribeFlags":"{     \"jt808DeviceDataFlag\": true }","Success":true,"ThingHistoryFlag":true,"Type":"AMQP"}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_subscribe_relation::QuerySubscribeRelationOutput,
         >,
@@ -9315,6 +10295,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"Success","Data":{"CurrentPage":1,"LogList":{"LogInfo":[{"LogTime":1582373706,"Result":"true","TraceId":"a6a5b5df1582373508176121******"}]},"PageSize":10,"Total":3},"ErrorMessage":"request parameter error","RequestId":"2279A994-3E7D-4EC6-BD17-FA0D0EC2EC77","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_summary_scene_rule_log::QuerySummarySceneRuleLogOutput,
         >,
@@ -9337,6 +10318,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("GroupId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"GroupInfo":[{"GroupDesc":"A test","GroupId":"tDQvBJqbUyHskDse","GroupName":"IOTTEST"}]},"ErrorMessage":"系统异常","RequestId":"7411716B-A488-4EEB-9AA0-6DB05AD2491F","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_super_device_group::QuerySuperDeviceGroupOutput,
         >,
@@ -9359,6 +10341,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("TaskId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"DeviceName":"mydevice","IotId":"BDjhI****01","JobId":"sGWotgRkutxX*****","JobName":"MyTestJobIax6Eq","Message":"this is message about task execution","ProductKey":"a1S****","Progress":"80","Status":"SUCCEEDED","StatusDetail":"{ \"msg\":\"this is message reported by device\" }","TaskId":"MSnT9***q010101","UtcModified":"2019-05-21T13:03:56.000Z","UtcQueueTime":"2019-05-21T13:03:53.000Z"},"ErrorMessage":"系统异常","RequestId":"512FF8FD-A97F-4AAF-B0A2-7BE3D3A19BB3","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_task::QueryTaskOutput>,
     },
     Action {
@@ -9394,6 +10377,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"ThingModelJson":"{   \"productKey\":\"a1Jw4id***\",   \"_ppk\":{      \"version\":\"1.1\",      \"description\":\"xxx\"   },   \"properties\":[     {       \"identifier\": \"SimCardType\",       \"dataSpecs\": {         \"max\": \"1\",         \"dataType\": \"INT\",         \"unit\": \"mmHg\",         \"min\": \"0\",         \"step\": \"1\"       },       \"std\": false,       \"custom\": true,       \"dataType\": \"INT\",       \"rwFlag\": \"READ_ONLY\",       \"productKey\": \"a1Jw4idFWHX\",       \"required\": false,       \"customFlag\": true,       \"name\": \"sim卡类型\"     }   ],   \"services\":[],   \"events\":[]  }"},"ErrorMessage":"系统异常","ProductKey":"a1BwAGV****","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_thing_model::QueryThingModelOutput>,
     },
     Action {
@@ -9429,6 +10413,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"Configuration":"{\\\"profile\\\":{\\\"productKey\\\":\\\"a114x******\\\"},\\\"properties\\\":[{\\\"originalDataType\\\":{\\\"specs\\\":{\\\"registerCount\\\":1,\\\"reverseRegister\\\":0,\\\"swap16\\\":0},\\\"type\\\":\\\"bool\\\"},\\\"identifier\\\":\\\"WakeUpData\\\",\\\"registerAddress\\\":\\\"0x04\\\",\\\"scaling\\\":1,\\\"writeFunctionCode\\\":0,\\\"operateType\\\":\\\"inputStatus\\\",\\\"pollingTime\\\":1000,\\\"trigger\\\":1}]}"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_thing_model_extend_config::QueryThingModelExtendConfigOutput,
         >,
@@ -9461,6 +10446,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"Configuration":"{\\\"profile\\\":{\\\"productKey\\\":\\\"a114x******\\\"},\\\"properties\\\":[{\\\"originalDataType\\\":{\\\"specs\\\":{\\\"registerCount\\\":1,\\\"reverseRegister\\\":0,\\\"swap16\\\":0},\\\"type\\\":\\\"bool\\\"},\\\"identifier\\\":\\\"WakeUpData\\\",\\\"registerAddress\\\":\\\"0x04\\\",\\\"scaling\\\":1,\\\"writeFunctionCode\\\":0,\\\"operateType\\\":\\\"inputStatus\\\",\\\"pollingTime\\\":1000,\\\"trigger\\\":1}]}"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_thing_model_extend_config_published::QueryThingModelExtendConfigPublishedOutput,
         >,
@@ -9498,6 +10484,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"ThingModelJson":"{\\\"_ppk\\\":{\\\"version\\\":\\\"1594253010934\\\"},\\\"events\\\":[],\\\"productKey\\\":\\\"a1BwAGV****\\\",\\\"properties\\\":[{\\\"configCode\\\":\\\"8C03F0EEC63D4897BF2637F89AE36B011594227294067\\\",\\\"custom\\\":true,\\\"customFlag\\\":true,\\\"dataSpecs\\\":{\\\"custom\\\":true,\\\"dataType\\\":\\\"INT\\\",\\\"max\\\":\\\"1\\\",\\\"min\\\":\\\"0\\\",\\\"step\\\":\\\"1\\\",\\\"unit\\\":\\\"ppb\\\"},\\\"dataType\\\":\\\"INT\\\",\\\"description\\\":\\\"1\\\",\\\"extendConfig\\\":\\\"{\\\\\\\"originalDataType\\\\\\\":{\\\\\\\"specs\\\\\\\":{\\\\\\\"registerCount\\\\\\\":1,\\\\\\\"reverseRegister\\\\\\\":0,\\\\\\\"swap16\\\\\\\":0},\\\\\\\"type\\\\\\\":\\\\\\\"bool\\\\\\\"},\\\\\\\"identifier\\\\\\\":\\\\\\\"WakeUpData\\\\\\\",\\\\\\\"registerAddress\\\\\\\":\\\\\\\"0x04\\\\\\\",\\\\\\\"scaling\\\\\\\":1,\\\\\\\"writeFunctionCode\\\\\\\":0,\\\\\\\"operateType\\\\\\\":\\\\\\\"inputStatus\\\\\\\",\\\\\\\"pollingTime\\\\\\\":1000,\\\\\\\"trigger\\\\\\\":1}\\\",\\\"identifier\\\":\\\"WakeUpData\\\",\\\"name\\\":\\\"唤醒数据\\\",\\\"productKey\\\":\\\"a114xeJGj2p\\\",\\\"required\\\":false,\\\"rwFlag\\\":\\\"READ_ONLY\\\",\\\"std\\\":false}],\\\"services\\\":[]}"},"ErrorMessage":"系统异常","ProductKey":"a1BwAGV****","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_thing_model_published::QueryThingModelPublishedOutput,
         >,
@@ -9519,6 +10506,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Data":{"TopicConfigInfo":[{"Codec":"string","Description":"string","EnableBroadcast":true,"EnableProxySubscribe":true,"Operation":"string","ProductKey":"string","TopicFullName":"string"}]},"Message":"string","RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        errors: &[
+            "iot.message.broker.ParamCheckError",
+            "iot.message.broker.ProductCheckError",
+            "iot.message.broker.SystemError",
+        ],
         normalize: normalize::<ops::query_topic_config::QueryTopicConfigOutput>,
     },
     Action {
@@ -9540,6 +10532,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Topic", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"FCC27691-9151-4B93-9622-9C90F30542EC\"","SrcTopics":{"Topic":["[\"/CXi4***/device1/user/get\",\"/CXi4***/device4/user/get\"]"]},"Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_topic_reverse_route_table::QueryTopicReverseRouteTableOutput,
         >,
@@ -9562,6 +10555,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Topic", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","DstTopics":{"Topic":["[\"/CXi4***/device2/get\",\"/CXi4***/device3/get\"]"]},"ErrorMessage":"系统异常","RequestId":"FCC27691-9151-4B93-9622-9C90F30542EC","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_topic_route_table::QueryTopicRouteTableOutput>,
     },
     Action {
@@ -9583,6 +10577,12 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceName", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"CreateTime":1557062301656,"DeviceName":"light","IotId":"dm0001","JtProtocolDeviceData":{"AuthCode":"*******","City":"杭州","DeviceId":"di0001","DeviceModel":"dm0001","Manufacturer":"mf0001","Province":"浙江","RegisterTime":1517062301656,"Status":"create","VehicleColour":"1","VehicleNumber":"浙A****"},"ModifiedTime":1657062301656,"ProductKey":"a1BwAGV****","Protocol":"gb32960"},"ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[
+            "Iot.Device.NotExistedDevice",
+            "iot.device.NullDeviceName",
+            "iot.device.NoPermission",
+            "Iot.Device.NoVehicleProtocolDevice",
+        ],
         normalize: normalize::<ops::query_vehicle_device::QueryVehicleDeviceOutput>,
     },
     Action {
@@ -9612,6 +10612,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Topic", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","MessageId":889455942124347400,"PayloadBase64Byte":"d29ybGQgaGVsbG8=","RequestId":"41C4265E-F05D-4E2E-AB09-E031F501AF7F","RrpcCode":"SUCCESS","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::r_rpc::RRpcOutput>,
     },
     Action {
@@ -9634,6 +10635,15 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceNameList", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"CheckProgressId":"123***","FailSum":2,"Progress":100,"ResultCsvFile":"http://***","SuccessSum":10},"ErrorMessage":"An internal error occurred. Try again later.","RequestId":"AF71BF1D-B552-47CD-B34B-352557627992","Success":true}"#,
+        errors: &[
+            "iot.rtc.service.notSigned",
+            "iot.rtc.invalid.license.code",
+            "iot.rtc.invalid.product.key",
+            "iot.rtc.license.product.relation.nonexist",
+            "iot.rtc.license.quota.lack",
+            "iot.rtc.license.device.authorization.executing",
+            "iot.vas.EmptyLicenseDeviceList",
+        ],
         normalize: normalize::<ops::re_bind_license_device::ReBindLicenseDeviceOutput>,
     },
     Action {
@@ -9654,6 +10664,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","Password":"5f5c96d7e792af75da33a81dc87982ea********","RequestId":"46AF6619-EFF3-4B77-A90B-B9EAA0C6D1AF","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::refresh_device_tunnel_share_password::RefreshDeviceTunnelSharePasswordOutput,
         >,
@@ -9677,6 +10688,10 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ProjectId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"BizId":"a12*******","BizType":"webApp","IsEnable":"YES","Token":"cf245ddebd******","Type":"custom"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "Studio.App.Token.AppHaveNoToken",
+            "Studio.App.Token.AppTokenNotActive",
+        ],
         normalize: normalize::<
             ops::refresh_studio_app_token_open::RefreshStudioAppTokenOpenOutput,
         >,
@@ -9705,6 +10720,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("LoraNodeType", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"DevEui":"e8SDdgeIlk3nED****","DeviceName":"light","DeviceSecret":"mz2Canp4GB7qRVf1OYPNtRqB2anu****","IotId":"1O4YPNtRqB2anumz2Canp4GB7q****","JoinEui":"Ede4tde8erth****","Nickname":"园区灯","ProductKey":"a1BwAGV****"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::register_device::RegisterDeviceOutput>,
     },
     Action {
@@ -9725,6 +10741,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DriverVersion", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"3E56BFDF-3F00-495F-89A1-F891930DDB51","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::release_edge_driver_version::ReleaseEdgeDriverVersionOutput,
         >,
@@ -9746,6 +10763,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4F94B97-1D64-4080-BFD2-67461667AA43","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::release_product::ReleaseProductOutput>,
     },
     Action {
@@ -9767,6 +10785,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":true,"ErrorMessage":"系统异常","JobId":"450407b***","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::remove_thing_topo::RemoveThingTopoOutput>,
     },
     Action {
@@ -9792,6 +10811,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("NewGatewayId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"10E5C856-E0A1-4468-BE01-E540A8BA8819","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::replace_edge_instance_gateway::ReplaceEdgeInstanceGatewayOutput,
         >,
@@ -9813,6 +10833,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"A6BEAB33-03E6-4CE0-A94F-9E24C5512BAD","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::rerun_job::RerunJobOutput>,
     },
     Action {
@@ -9832,6 +10853,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("GroupId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::reset_consumer_group_position::ResetConsumerGroupPositionOutput,
         >,
@@ -9854,6 +10876,11 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.device.NotExistedDevice","ErrorMessage":"device not found.","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "iot.device.NotExistedDevice",
+            "iot.common.AuthActionPermissionDeny",
+            "iot.system.IllegalRequest",
+        ],
         normalize: normalize::<ops::reset_device_timeline::ResetDeviceTimelineOutput>,
     },
     Action {
@@ -9875,6 +10902,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","JobId":"450407b***","RequestId":"57b144cf-09fc-4916-a272-a62902d5b207","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::reset_thing::ResetThingOutput>,
     },
     Action {
@@ -9895,6 +10923,13 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.soundcodeservice.NotSigned","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[
+            "iot.soundcode.InvalidParam",
+            "iot.soundcode.LabelBatchNotExists",
+            "iot.soundcode.LabelBatchCanNotBeRetried",
+            "iot.soundcode.InvalidIotInstanceId",
+            "iot.soundcodeservice.NotSigned",
+        ],
         normalize: normalize::<
             ops::retry_sound_code_label_batch::RetrySoundCodeLabelBatchOutput,
         >,
@@ -9917,6 +10952,20 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("TaskId", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"291438BA-6E10-4C4C-B761-243B9A0D324F","Success":false}"#,
+        errors: &[
+            "iot.ota.FirmwareNotVerified",
+            "iot.ota.NotFirmwareOwner",
+            "iot.ota.UnmatchedJob",
+            "iot.ota.JobCanceled",
+            "iot.ota.InvalidJobId",
+            "iot.ota.InvalidFirmwareUid",
+            "iot.ota.InvalidTaskId",
+            "iot.ota.FailedTaskNotFound",
+            "iot.ota.InvalidTaskExist",
+            "iot.ota.DeviceNotReUpgraded",
+            "iot.ota.DeviceNotExist",
+            "iot.ota.TooManyOtaTask",
+        ],
         normalize: normalize::<ops::reupgrade_ota_task::ReupgradeOtaTaskOutput>,
     },
     Action {
@@ -9939,6 +10988,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::save_device_prop::SaveDevicePropOutput>,
     },
     Action {
@@ -9959,6 +11009,13 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ScriptDraft", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[
+            "iot.system.SystemException",
+            "iot.system.IllegalRequest",
+            "iot.rule.EmptyScriptDraft",
+            "iot.rule.NotFoundRule",
+            "iot.rule.ScriptLengthExceeds",
+        ],
         normalize: normalize::<ops::save_script::SaveScriptOutput>,
     },
     Action {
@@ -9982,6 +11039,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Items", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"MessageId":"300511751","Versions":"{\\\"Temperature\\\":2}"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::set_device_desired_property::SetDeviceDesiredPropertyOutput,
         >,
@@ -10005,6 +11063,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("GroupType", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"12CFDAF1-99D9-42E0-8C2F-F281DA5E8953","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::set_device_group_tags::SetDeviceGroupTagsOutput>,
     },
     Action {
@@ -10028,6 +11087,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Qos", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"MessageId":"abcabc123"},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::set_device_property::SetDevicePropertyOutput>,
     },
     Action {
@@ -10050,6 +11110,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceName", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::set_devices_property::SetDevicesPropertyOutput>,
     },
     Action {
@@ -10093,6 +11154,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"252C7754-F6A2-454B-9DE2-382A97FC0C3F","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::set_edge_instance_driver_configs::SetEdgeInstanceDriverConfigsOutput,
         >,
@@ -10115,6 +11177,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IssueModel", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"MissingProductKey","ErrorMessage":"ProductKey is mandatory for this action.","RequestId":"57b144cf-09fc-4916-a272-a62902d5b207","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::set_product_cert_info::SetProductCertInfoOutput>,
     },
     Action {
@@ -10135,6 +11198,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Status", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":true,"ErrorMessage":"request parameter error","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &["IoT.Common.NullParameter", "Studio.Project.FeatureNotSupport"],
         normalize: normalize::<
             ops::set_studio_project_cooperation::SetStudioProjectCooperationOutput,
         >,
@@ -10159,6 +11223,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ProjectId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"AuthMode":1,"TokenInfo":{"BizId":"a12********","BizType":"webApp","IsEnable":"YES","Token":"25bf576a6c6f**********","Type":"custom"}},"ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::setup_studio_app_auth_mode_open::SetupStudioAppAuthModeOpenOutput,
         >,
@@ -10196,6 +11261,21 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("CombinationList", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"An internal error occurred. Try again later.","RequestId":"671D0F8F-FDC7-4B12-93FA-336C079C965A","Success":true}"#,
+        errors: &[
+            "iot.devicespeech.ProjectNotFound",
+            "iot.speechsolution.ProjectHasStopped",
+            "iot.devicespeech.InvalidDevice",
+            "iot.devicespeech.DeviceNotActived",
+            "iot.devicespeech.DeviceOffline",
+            "iot.devicespeech.RequestLimit",
+            "iot.devicespeech.InvalidAudioFormat",
+            "iot.devicespeech.InvalidProductKeyAndDeviceName",
+            "iot.devicespeech.InvalidDeviceId",
+            "iot.speechservice.NotSigned",
+            "iot.devicespeech.InvalidSpeechId",
+            "iot.devicespeech.ThingModelNotDefine",
+            "iot.devicespeech.InvalidLicenseDevice",
+        ],
         normalize: normalize::<
             ops::share_speech_by_combination::ShareSpeechByCombinationOutput,
         >,
@@ -10239,6 +11319,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("CombinationList", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"An internal error occurred. Try again later.","RequestId":"671D0F8F-FDC7-4B12-93FA-336C079C965A","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::speech_by_combination::SpeechByCombinationOutput>,
     },
     Action {
@@ -10280,6 +11361,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"An internal error occurred. Try again later.","RequestId":"671D0F8F-FDC7-4B12-93FA-336C079C965A","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::speech_by_synthesis::SpeechBySynthesisOutput>,
     },
     Action {
@@ -10321,6 +11403,15 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Sensitivity", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Data":{"Data":"string","ErrMsg":"string","InputData":"string","Status":"string","Success":true},"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        errors: &[
+            "iot.dap.insight.unknownException",
+            "iot.dap.insight.requestParamError",
+            "iot.dap.insight.datetimeNotMatch",
+            "iot.dap.insight.needDetectionData",
+            "iot.dap.insight.parsedDataError",
+            "iot.dap.insight.frozen",
+            "iot.dap.insight.bizExceptionNotSpecified",
+        ],
         normalize: normalize::<ops::start_pt_detection::StartPtDetectionOutput>,
     },
     Action {
@@ -10340,6 +11431,17 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ParserId", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[
+            "iot.system.SystemException",
+            "iot.common.InvalidFormattedParameter",
+            "iot.rule.EmptyScript",
+            "iot.rule.DestinationNotBound",
+            "iot.rule.StartRuleFailed",
+            "iot.rule.NotFoundRule",
+            "iot.rule.scriptSyntaxError",
+            "iot.common.TooManyRequest",
+            "iot.rule.NoDataSourceBound",
+        ],
         normalize: normalize::<ops::start_parser::StartParserOutput>,
     },
     Action {
@@ -10359,6 +11461,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"9A2F243E-17FE-4846-BAB5-D02A25155AC4","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::start_rule::StartRuleOutput>,
     },
     Action {
@@ -10378,6 +11481,13 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ParserId", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[
+            "iot.system.SystemException",
+            "iot.common.InvalidFormattedParameter",
+            "iot.rule.StopRuleFailed",
+            "iot.rule.NoDataSourceBound",
+            "iot.rule.NotFoundRule",
+        ],
         normalize: normalize::<ops::stop_parser::StopParserOutput>,
     },
     Action {
@@ -10397,6 +11507,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::Long)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"9A2F243E-17FE-4846-BAB5-D02A25155AC4","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::stop_rule::StopRuleOutput>,
     },
     Action {
@@ -10418,6 +11529,17 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Topic", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"BB71E443-4447-4024-A000-EDE09922891E","Success":true}"#,
+        errors: &[
+            "Iot.System.BillIsOverDue",
+            "Iot.MessageBroker.EmptySubTopicList",
+            "Iot.Device.NotExistedDevice",
+            "Iot.MessageBroker.TopicTemplateIsNotFound",
+            "iot.prod.NotExistedProduct",
+            "iot.device.InactiveDevice",
+            "Iot.MessageBroker.InvalidFormattedTopicName",
+            "Iot.Device.NotDeviceOwner",
+            "Iot.MessageBroker.BatchSubTopicFailed",
+        ],
         normalize: normalize::<ops::subscribe_topic::SubscribeTopicOutput>,
     },
     Action {
@@ -10459,6 +11581,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("CombinationList", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":{"Detail":"Bat_Pt:99 RSSI: -92","DeviceErrorCode":"1","DeviceErrorMessage":"speech model not found","Id":"42000011392021112380********","MaxRetryCount":2,"RetryCount":1,"Success":true},"ErrorMessage":"An internal error occurred. Try again later.","RequestId":"671D0F8F-FDC7-4B12-93FA-336C079C965A","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::sync_speech_by_combination::SyncSpeechByCombinationOutput,
         >,
@@ -10506,6 +11629,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.speechsolution.NotSigned","Data":{"items":["  [ \"http://****.oss-cn-shanghai.aliyuncs.com/speech_test_audio/CPjUL8qUtOMoQmC******.wav?Expires=1620380723\"]"]},"ErrorMessage":"speech solution has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::test_speech::TestSpeechOutput>,
     },
     Action {
@@ -10525,6 +11649,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"IotId":"string","RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        errors: &[
+            "iot.check.InvalidFormattedParameter",
+            "iot.prod.NullProductKey",
+            "iot.device.NullDeviceName",
+        ],
         normalize: normalize::<ops::test_switch::TestSwitchOutput>,
     },
     Action {
@@ -10545,6 +11674,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"89F22330-BAEE-****-****-41BA46D6E267","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::transform_client_id::TransformClientIdOutput>,
     },
     Action {
@@ -10565,6 +11695,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("InstanceId", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"C9D9C91B-1B3B-4D84-AE58-68E7BAA989EK","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::trigger_scene_rule::TriggerSceneRuleOutput>,
     },
     Action {
@@ -10585,6 +11716,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ApplicationId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"5CA3B4EE-D865-47B0-91FD-BA7C2BC6BCC4","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::unbind_application_from_edge_instance::UnbindApplicationFromEdgeInstanceOutput,
         >,
@@ -10607,6 +11739,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DriverId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"28D159F4-980F-423D-95F0-F705E9DFC016","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::unbind_driver_from_edge_instance::UnbindDriverFromEdgeInstanceOutput,
         >,
@@ -10629,6 +11762,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Data":true,"ErrorMessage":"系统异常","RequestId":"E4F94B97-1D64-4080-BFD2-67461667AA43","Success":true}"#,
+        errors: &[
+            "iot.rtc.service.notSigned",
+            "iot.rtc.invalid.license.code",
+            "iot.rtc.invalid.product.key",
+        ],
         normalize: normalize::<ops::unbind_license_product::UnbindLicenseProductOutput>,
     },
     Action {
@@ -10648,6 +11786,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("InstanceId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"270097AC-FFC3-4D2F-B48D-384BA1EA9962","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::unbind_role_from_edge_instance::UnbindRoleFromEdgeInstanceOutput,
         >,
@@ -10670,6 +11809,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("RuleId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"C9D9C91B-1B3B-4D84-AE58-68E7BAA909EK","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::unbind_scene_rule_from_edge_instance::UnbindSceneRuleFromEdgeInstanceOutput,
         >,
@@ -10693,6 +11833,14 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Topic", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"400","ErrorMessage":"The unsub topic list is empty.","FailureTopics":{"topic":["/a1BwAGV****/device1/user/get"]},"RequestId":"E55***B7-4***-4***-8***-D3******F565","Success":true}"#,
+        errors: &[
+            "Iot.System.BillIsOverDue",
+            "Iot.MessageBroker.EmptyUnSubTopicList",
+            "Iot.MessageBroker.InvalidFormattedTopicName",
+            "iot.prod.NotExistedProduct",
+            "Iot.Device.NotExistedDevice",
+            "Iot.Device.NotDeviceOwner",
+        ],
         normalize: normalize::<ops::unsubscribe_topic::UnsubscribeTopicOutput>,
     },
     Action {
@@ -10713,6 +11861,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("GroupId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"73B9DF43-7780-47DE-8BED-077729D28BD2","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::update_consumer_group::UpdateConsumerGroupOutput>,
     },
     Action {
@@ -10740,6 +11889,43 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[
+            "iot.system.SystemException",
+            "iot.ruleng.NullRuleActionConfig",
+            "iot.common.InvalidFormattedParameter",
+            "iot.rule.destinationNotExists",
+            "iot.rule.DestinationNameExisted",
+            "iot.rule.InvalidDestinationName",
+            "iot.ruleng.NotFoundVpcInstance",
+            "iot.ruleng.InstanceNotFound",
+            "iot.ruleng.TopicNotFound",
+            "iot.ruleng.RegionNotSupportRuleForwardCloudProduct",
+            "iot.prod.NullProductKey",
+            "iot.prod.NotExistedProduct",
+            "iot.ruleng.IncorrectRegionName",
+            "iot.ruleng.NullProjectOfDatahub",
+            "iot.ruleng.NullTopicInDatahubProject",
+            "iot.ruleng.NullRamRoleName",
+            "iot.ruleng.NullRamRoleArn",
+            "iot.ruleng.NotFoundProjectInDataHub",
+            "iot.ruleng.NullOrEmptySchemaOfTopic",
+            "iot.ruleng.IncorrectSchemaValueOfTopic",
+            "iot.ruleng.RuleActionConfigurationIsNotJson",
+            "iot.ruleng.NullOtsInstanceName",
+            "iot.ruleng.NullTableNameInOtsInstance",
+            "iot.ruleng.OnlySameRegionSupport",
+            "iot.ruleng.NotFoundTableInOtsInstance",
+            "iot.ruleng.NullServiceNameInFc",
+            "iot.ruleng.NullFunctionNameInFc",
+            "iot.ruleng.NotFoundServiceInFc",
+            "iot.ruleng.NotFoundFunctionInFc",
+            "iot.ruleng.OnlySupportSameRegionRds",
+            "iot.messagebroker.NullTopicName",
+            "iot.ruleng.InvalidFormattedTagInConfiguration",
+            "iot.ruleng.InvalidFormattedShardingKeyInConfiguration",
+            "iot.ruleng.NullTopic",
+            "iot.consumer.group.InvalidConsumerGroupId",
+        ],
         normalize: normalize::<ops::update_destination::UpdateDestinationOutput>,
     },
     Action {
@@ -10761,6 +11947,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("GroupType", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"B78B4FD1-AE89-417B-AD55-367EBB0C6759","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::update_device_group::UpdateDeviceGroupOutput>,
     },
     Action {
@@ -10787,6 +11974,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeltaUpdate", false, ParamShape::Scalar(ScalarKind::Boolean)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"6754C0E7-A35D-4CC8-A684-45EB1F0008D9","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::update_device_shadow::UpdateDeviceShadowOutput>,
     },
     Action {
@@ -10834,6 +12022,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Argument", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"7757A782-6C24-4325-A663-C62857F32E87","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::update_edge_driver_version::UpdateEdgeDriverVersionOutput,
         >,
@@ -10859,6 +12048,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("BizEnable", false, ParamShape::Scalar(ScalarKind::Boolean)),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"10CA6DAD-EBAF-4D3E-9309-9DB5B0FF48F2","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::update_edge_instance::UpdateEdgeInstanceOutput>,
     },
     Action {
@@ -10904,6 +12094,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"60D75DC6-00BC-47B5-AB1B-0619B7830D7D","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::update_edge_instance_channel::UpdateEdgeInstanceChannelOutput,
         >,
@@ -10937,6 +12128,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"BBE0E0C7-913A-47B8-A255-F2C6038B5FD8","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::update_edge_instance_message_routing::UpdateEdgeInstanceMessageRoutingOutput,
         >,
@@ -10961,6 +12153,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::update_job::UpdateJobOutput>,
     },
     Action {
@@ -11018,6 +12211,30 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        errors: &[
+            "iot.ota.FirmwareNotFound",
+            "iot.ota.StrategyNotFound",
+            "iot.ota.noDynamicJob",
+            "iot.ota.InvalidBaseSpeedPerMinute",
+            "iot.ota.InvalidIncrementFactor",
+            "iot.ota.InvalidExponentialRateParameter",
+            "iot.ota.InvalidMaximumPerMinute",
+            "iot.ota.InvalidUpgradeType",
+            "iot.ota.OperationForbidden",
+            "iot.ota.InvalidTimeout",
+            "iot.ota.InvalidStrategyType",
+            "iot.ota.JobHasFinished",
+            "iot.ota.JobHasCanceled",
+            "iot.ota.taskNotExist",
+            "iot.ota.JobTagIsTooLong",
+            "iot.ota.InstanceIdMisMatch",
+            "iot.ota.InvalidBaseRatePerMinute",
+            "iot.ota.InvalidSrcVersionList",
+            "iot.ota.EmptySrcVersionList",
+            "iot.ota.InvalidConstantSpeedParameter",
+            "iot.ota.EmptyNumberOfNotifiedDevicesAndNumberOfSucceedDevices",
+            "iot.ota.InvalidNumberOfNotifiedDevicesOrNumberOfSucceedDevices",
+        ],
         normalize: normalize::<ops::update_ota_job::UpdateOtaJobOutput>,
     },
     Action {
@@ -11040,6 +12257,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ProductKey", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"74C2BB8D-1D6F-41F5-AE68-6B2310883F63","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::update_ota_module::UpdateOtaModuleOutput>,
     },
     Action {
@@ -11061,6 +12279,14 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Name", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[
+            "iot.system.SystemException",
+            "iot.common.InvalidFormattedParameter",
+            "iot.rule.UpdateRuleFailed",
+            "iot.rule.InvalidRuleName",
+            "iot.rule.NotFoundRule",
+            "iot.rule.ConnectorIsAlreadyExisted",
+        ],
         normalize: normalize::<ops::update_parser::UpdateParserOutput>,
     },
     Action {
@@ -11082,6 +12308,14 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E4C0FF92-2A86-41DB-92D3-73B60310D25E","Success":true}"#,
+        errors: &[
+            "iot.system.SystemException",
+            "iot.system.IllegalRequest",
+            "iot.rule.UpdateRuleFailed",
+            "iot.rule.DataSourceNotExists",
+            "iot.rule.DataSourceExists",
+            "iot.rule.InvalidDataSourceName",
+        ],
         normalize: normalize::<
             ops::update_parser_data_source::UpdateParserDataSourceOutput,
         >,
@@ -11105,6 +12339,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ProductName", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::update_product::UpdateProductOutput>,
     },
     Action {
@@ -11134,6 +12369,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::update_product_filter_config::UpdateProductFilterConfigOutput,
         >,
@@ -11173,6 +12409,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","InvalidProductTags":{"ProductTag":[{"TagKey":"room","TagValue":"123"}]},"RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::update_product_tags::UpdateProductTagsOutput>,
     },
     Action {
@@ -11205,6 +12442,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Codec", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"FCC27691-9151-4B93-9622-9C90F30542EC","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::update_product_topic::UpdateProductTopicOutput>,
     },
     Action {
@@ -11232,6 +12470,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Topic", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"9A2F243E-17FE-4846-BAB5-D02A25155AC4","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::update_rule::UpdateRuleOutput>,
     },
     Action {
@@ -11253,6 +12492,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Configuration", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"21D327AF-A7DE-4E59-B5D1-ACAC8C024555","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::update_rule_action::UpdateRuleActionOutput>,
     },
     Action {
@@ -11279,6 +12519,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"Success","ErrorMessage":"request parameter error","RequestId":"C9D9C91B-1B3B-4D84-BE58-68E7B2A989EA","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::update_scene_rule::UpdateSceneRuleOutput>,
     },
     Action {
@@ -11316,6 +12557,16 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("EndTime", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.soundcodeservice.NotSigned","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[
+            "iot.scheduleperiod.InvalidIotInstanceId",
+            "iot.scheduleperiod.InvalidTime",
+            "iot.scheduleperiod.InvalidDesc",
+            "iot.scheduleperiod.NotExists",
+            "iot.scheduleperiod.ConflictWithScheduleTime",
+            "iot.scheduleperiod.ConflictTime",
+            "iot.soundcode.SensitiveContent",
+            "iot.soundcodeservice.NotSigned",
+        ],
         normalize: normalize::<ops::update_schedule_period::UpdateSchedulePeriodOutput>,
     },
     Action {
@@ -11345,6 +12596,17 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Name", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.soundcodeservice.NotSigned","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[
+            "iot.soundcode.InvalidIotInstanceId",
+            "iot.soundcode.InvalidSoundCode",
+            "iot.soundcode.InvalidSoundCodeContent",
+            "iot.soundcode.InvalidSoundCodeDuration",
+            "iot.soundcode.InvalidName",
+            "iot.soundcode.SensitiveContent",
+            "iot.soundcode.AlreadyExistsName",
+            "iot.soundcodeservice.NotSigned",
+            "iot.soundcode.EncodeLimit",
+        ],
         normalize: normalize::<ops::update_sound_code::UpdateSoundCodeOutput>,
     },
     Action {
@@ -11366,6 +12628,15 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Label", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.soundcodeservice.NotSigned","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[
+            "iot.soundcode.InvalidIotInstanceId",
+            "iot.soundcode.InvalidSoundCode",
+            "iot.soundcode.InvalidLabel",
+            "iot.soundcode.LabelNotExists",
+            "iot.soundcode.AlreadyExistsLabel",
+            "iot.soundcodeservice.NotSigned",
+            "iot.soundcode.EncodeLimit",
+        ],
         normalize: normalize::<ops::update_sound_code_label::UpdateSoundCodeLabelOutput>,
     },
     Action {
@@ -11405,6 +12676,18 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("EndDate", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.soundcodeservice.NotSigned","ErrorMessage":"sound code service has not been signed","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[
+            "iot.soundcodeschedule.InvalidDesc",
+            "iot.soundcodeschedule.InvalidName",
+            "iot.soundcodeschedule.AlreadyExistsName",
+            "iot.soundcodeschedule.InvalidIotInstanceId",
+            "iot.soundcodeschedule.NotExists",
+            "iot.soundcodeschedule.InvalidStatus",
+            "iot.soundcodeschedule.InvalidTime",
+            "iot.scheduleperiod.ConflictTime",
+            "iot.soundcodeschedule.InvalidDate",
+            "iot.soundcodeservice.NotSigned",
+        ],
         normalize: normalize::<
             ops::update_sound_code_schedule::UpdateSoundCodeScheduleOutput,
         >,
@@ -11448,6 +12731,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.speechsolution.NotSigned","ErrorMessage":"千里传音解决方案未开通","RequestId":"66FF51D3-***-49F1-B1A2-***","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::update_speech::UpdateSpeechOutput>,
     },
     Action {
@@ -11529,6 +12813,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"21D327AF-A7DE-4E59-B5D1-ACAC8C024555","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::update_subscribe_relation::UpdateSubscribeRelationOutput,
         >,
@@ -11566,6 +12851,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::update_thing_model::UpdateThingModelOutput>,
     },
     Action {
@@ -11591,6 +12877,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ScriptType", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"BB71E443-4447-4024-A000-EDE09922891E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::update_thing_script::UpdateThingScriptOutput>,
     },
     Action {
@@ -11628,6 +12915,19 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Description", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","Message":"","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "iot.message.broker.ParamCheckError",
+            "iot.message.broker.ProductCheckError",
+            "iot.message.broker.TopicConfigNumExceed",
+            "iot.message.broker.SystemError",
+            "iot.messagebroker.InvalidPubTopicFormat",
+            "iot.messagebroker.InvalidOperationWithBroadcast",
+            "iot.messagebroker.InvalidTopicWithBroadcast",
+            "iot.messagebroker.InvalidOperationWithProxySubscribe",
+            "iot.messagebroker.InvalidTopicWithProxySubscribe",
+            "iot.messagebroker.InvalidTopicWithCodec",
+            "iot.messagebroker.InvalidInstanceWithCodec",
+        ],
         normalize: normalize::<ops::update_topic_config::UpdateTopicConfigOutput>,
     },
     Action {
@@ -11651,6 +12951,33 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Items", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"iot.system.SystemException","ErrorMessage":"系统异常","RequestId":"E55E50B7-40EE-4B6B-8BBE-D3ED55CCF565","Success":true}"#,
+        errors: &[
+            "iot.device.InvalidFormattedDeviceName",
+            "iot.device.NullDeviceName",
+            "iot.device.SetDevicePropertyFailed",
+            "iot.prod.InvalidFormattedProductkey",
+            "iot.prod.NotExistedProduct",
+            "iot.prod.NullProductKey",
+            "iot.check.InvalidFormattedParameter",
+            "iot.messagebroker.HALFCONN",
+            "iot.messagebroker.OFFLINE",
+            "iot.prod.QueryProductAbilitiesFailed",
+            "iot.system.IllegalRequest",
+            "iot.dataalgo.ScriptMethodNotFound",
+            "iot.dataalgo.ScriptExecutionTimeout",
+            "iot.dataalgo.ScriptExecutionOomException",
+            "Iot.Device.NotExistedDevice",
+            "iot.device.InvalidIoTId",
+            "iot.dataalgo.ScriptExecutionException",
+            "iot.prod.QueryPropertyNotFound",
+            "iot.dataalgo.ScriptDataFormatException",
+            "iot.dataalgo.ScriptRelationNotExist",
+            "iot.tsl.TslParseError",
+            "iot.tsl.InvalidFormattedTslError",
+            "iot.tsl.InvalidHistoryTimestampError",
+            "iot.storage.HotStorageCapacityNotEnough",
+            "iot.storage.HotStorageIopsWriteNotEnough",
+        ],
         normalize: normalize::<
             ops::write_devices_hot_storage_data::WriteDevicesHotStorageDataOutput,
         >,

@@ -28,6 +28,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PlanId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","ErrorMessage":"request forbidden","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::add_event_record_plan_device::AddEventRecordPlanDeviceOutput,
         >,
@@ -48,6 +49,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"200","Data":{"DeviceGroupId":"jvkv****","DeviceGroupName":"TestDeviceGroup","ModifiedTime":"2020-11-20 18:59:01"},"ErrorMessage":"group already exist","RequestId":"0A13279A-5640-45E7-87AA-83750541AD0E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::add_face_device_group::AddFaceDeviceGroupOutput>,
     },
     Action {
@@ -69,6 +71,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceGroupId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","ErrorMessage":"success","RequestId":"0A13279A-5640-45E7-87AA-83750541AD0E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::add_face_device_to_device_group::AddFaceDeviceToDeviceGroupOutput,
         >,
@@ -88,6 +91,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Params", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","Data":{"CustomUserId":"1234567890","Name":"Tony","Params":"{\"key1\":\"value1\", \"key2\":\"value2\"}","UserId":"3mtjaqebeq4d****"},"ErrorMessage":"face user already exist","RequestId":"0A13279A-5640-45E7-87AA-83750541AD0E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::add_face_user::AddFaceUserOutput>,
     },
     Action {
@@ -102,6 +106,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("UserGroupName", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","Data":{"ModifiedTime":"2020-11-20 18:59:01","UserGroupId":"kvjy****","UserGroupName":"TestUserGroup"},"ErrorMessage":"group already exist","RequestId":"0A13279A-5640-45E7-87AA-83750541AD0E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::add_face_user_group::AddFaceUserGroupOutput>,
     },
     Action {
@@ -127,6 +132,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Relation", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","Data":{"ControlId":"qcb2yea4ha4dxmly","ModifiedTime":"2020-11-20 18:59:01"},"ErrorMessage":"success","RequestId":"0A13279A-5640-45E7-87AA-83750541AD0E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::add_face_user_group_and_device_group_relation::AddFaceUserGroupAndDeviceGroupRelationOutput,
         >,
@@ -144,6 +150,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("FacePicUrl", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","Data":{"test":"test","test2":1},"ErrorMessage":"face user not exist","RequestId":"4de2c367-c1db-417c-aa15-8c585e595d92","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::add_face_user_picture::AddFaceUserPictureOutput>,
     },
     Action {
@@ -159,6 +166,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("UserGroupId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","ErrorMessage":"face user not exist","RequestId":"0A13279A-5640-45E7-87AA-83750541AD0E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::add_face_user_to_user_group::AddFaceUserToUserGroupOutput,
         >,
@@ -183,6 +191,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PlanId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","ErrorMessage":"tenant auth error","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::add_record_plan_device::AddRecordPlanDeviceOutput>,
     },
     Action {
@@ -209,6 +218,12 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotIdList", false, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Data":{"DeviceInfoList":[{"Description":"string","DeviceType":0,"GbDeviceInfo":{"DeviceProtocol":0,"GbId":"string","NetProtocol":0,"NickName":"string","Password":"string","SubProductKey":"string"},"IotId":"string","RtmpDeviceInfo":{"PullAuthKey":"string","PullKeyExpireTime":0,"PushAuthKey":"string","PushKeyExpireTime":0,"PushUrlSample":"string","StreamName":"string","StreamStatus":0}}]},"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        errors: &[
+            "iot.vision.RequestParameterError",
+            "iot.vision.RequestError",
+            "iot.vision.RequestForbidden",
+            "iot.vision.RequestTrafficControl",
+        ],
         normalize: normalize::<
             ops::batch_query_vision_device_info::BatchQueryVisionDeviceInfoOutput,
         >,
@@ -234,6 +249,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceIotIds", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","ErrorMessage":"iotIdList is error","RequestId":"B8A4153B-4F18-49B1-90C0-C9194866FF88","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::bind_picture_search_app_with_devices::BindPictureSearchAppWithDevicesOutput,
         >,
@@ -257,6 +273,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","Data":{"DoExist":true},"ErrorMessage":"success","RequestId":"0A13279A-5640-45E7-87AA-83750541AD0E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::check_face_user_do_exist_on_device::CheckFaceUserDoExistOnDeviceOutput,
         >,
@@ -280,6 +297,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceName", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","Data":"","ErrorMessage":"device not found","RequestId":"0A13279A-5640-45E7-87AA-83750541AD0E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::clear_face_device_db::ClearFaceDeviceDbOutput>,
     },
     Action {
@@ -304,6 +322,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("TemplateId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","Data":"fc82774fa749485bad7d719f9670****","ErrorMessage":"product is not active.","RequestId":"a195f615-8c64-4cc6-af57-2f42c6cca15c","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::create_event_record_plan::CreateEventRecordPlanOutput,
         >,
@@ -340,6 +359,13 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Data":{"DeviceName":"string","IotId":"string"},"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        errors: &[
+            "iot.common.RamActionPermissionDeny",
+            "iot.vision.GbServiceNotEnabled",
+            "iot.vision.GbIdDuplicate",
+            "iot.lv.requestAuthError",
+            "iot.lv.requestParamError",
+        ],
         normalize: normalize::<ops::create_gb_device::CreateGbDeviceOutput>,
     },
     Action {
@@ -390,6 +416,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"200","Data":{"JobId":"1ec1a2****d0435fbc0****34f6f139d"},"ErrorMessage":"InvalidParameter","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::create_local_file_upload_job::CreateLocalFileUploadJobOutput,
         >,
@@ -417,6 +444,14 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("EndTime", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"400","Data":{"JobId":"w2s******"},"ErrorMessage":"Download job error.","RequestId":"E55***B7-4***-4***-8***-D3******F565","Success":true}"#,
+        errors: &[
+            "iot.vision.DownloadJobError",
+            "iot.vision.ConcurrencyExceedLimit",
+            "iot.vision.StreamPushFailed",
+            "iot.vision.DeviceOffline",
+            "iot.lv.requestParamError",
+            "iot.lv.requestAuthError",
+        ],
         normalize: normalize::<
             ops::create_local_record_download_by_time_job::CreateLocalRecordDownloadByTimeJobOutput,
         >,
@@ -439,6 +474,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"200","Data":"5a502d3fbab8410e8fd4be9037c7****","ErrorMessage":"Name is mandatory for this action.","RequestId":"3A754C90-1286-4C2C-A3BA-8BF5BAD4BF76","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::create_picture_search_app::CreatePictureSearchAppOutput,
         >,
@@ -471,6 +507,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"200","Data":"71632df011294a85910c566e7181****","ErrorMessage":"The request has failed due to a temporary failure of the server.","RequestId":"FAEBE068-07DE-4B88-AC2A-51FC2B556211","Success":true}"#,
+        errors: &["Forbidden.RiskControl"],
         normalize: normalize::<
             ops::create_picture_search_job::CreatePictureSearchJobOutput,
         >,
@@ -499,6 +536,13 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("EndTime", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"400","Data":{"JobId":"w2s******"},"ErrorMessage":"Record not exist.","RequestId":"E55***B7-4***-4***-8***-D3******F565","Success":true}"#,
+        errors: &[
+            "iot.vision.RecordNotExist",
+            "iot.vision.DownloadJobError",
+            "iot.vision.ConcurrencyExceedLimit",
+            "iot.lv.requestParamError",
+            "iot.lv.requestAuthError",
+        ],
         normalize: normalize::<
             ops::create_record_download_by_time_job::CreateRecordDownloadByTimeJobOutput,
         >,
@@ -514,6 +558,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("TemplateId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","Data":"5b60bf0dd55944c19d7817442bc9****","ErrorMessage":"tenant auth error","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::create_record_plan::CreateRecordPlanOutput>,
     },
     Action {
@@ -552,6 +597,14 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Data":{"DeviceName":"string","IotId":"string","StreamName":"string"},"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        errors: &[
+            "iot.vision.RequestParameterError",
+            "iot.vision.DeviceNameDuplicate",
+            "iot.vision.StreamNameDuplicate",
+            "iot.vision.RequestError",
+            "iot.vision.RequestForbidden",
+            "iot.vision.RequestTrafficControl",
+        ],
         normalize: normalize::<ops::create_rtmp_device::CreateRtmpDeviceOutput>,
     },
     Action {
@@ -577,6 +630,17 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("JobType", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"403","Data":{"JobId":"23***********"},"ErrorMessage":"Request forbidden.","RequestId":"E55***B7-4***-4***-8***-D3******F565","Success":true}"#,
+        errors: &[
+            "iot.vision.RequestParamError",
+            "iot.vision.RequestFailed",
+            "iot.vision.StreamPushFailed",
+            "iot.vision.DeviceOffline",
+            "iot.vision.DeviceNotStreaming",
+            "iot.vision.ConcurrencyExceedLimit",
+            "iot.vision.RequestAuthFailed",
+            "iot.vision.RequestForbidden",
+            "iot.vision.RequestTrafficControl",
+        ],
         normalize: normalize::<ops::create_stream_push_job::CreateStreamPushJobOutput>,
     },
     Action {
@@ -605,6 +669,15 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"403","ErrorMessage":"Request auth failed.","RequestId":"E55***B7-4***-4***-8***-D3******F565","Success":true}"#,
+        errors: &[
+            "iot.vision.RequestFailed",
+            "iot.vision.RequestParamError",
+            "iot.vision.NoStorageQuota",
+            "iot.vision.RequestError",
+            "iot.vision.RequestAuthFailed",
+            "iot.vision.RequestForbidden",
+            "iot.vision.RequestTrafficControl",
+        ],
         normalize: normalize::<
             ops::create_stream_snapshot_job::CreateStreamSnapshotJobOutput,
         >,
@@ -643,6 +716,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("AllDay", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"200","Data":"38c94f874f2e4ce3b4b6da36****5213","ErrorMessage":"tenant auth error","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::create_time_template::CreateTimeTemplateOutput>,
     },
     Action {
@@ -655,6 +729,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PlanId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","ErrorMessage":"tenant auth error","RequestId":"438A20F2-AFF2-4CAC-89F9-3378EAA133BD","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::delete_event_record_plan::DeleteEventRecordPlanOutput,
         >,
@@ -678,6 +753,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("StreamType", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"200","ErrorMessage":"tenant auth error","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::delete_event_record_plan_device::DeleteEventRecordPlanDeviceOutput,
         >,
@@ -693,6 +769,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceGroupId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","ErrorMessage":"success","RequestId":"0A13279A-5640-45E7-87AA-83750541AD0E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::delete_face_device_group::DeleteFaceDeviceGroupOutput,
         >,
@@ -708,6 +785,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("UserId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","ErrorMessage":"success","RequestId":"0A13279A-5640-45E7-87AA-83750541AD0E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::delete_face_user::DeleteFaceUserOutput>,
     },
     Action {
@@ -722,6 +800,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("UserGroupId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","ErrorMessage":"face group not exist","RequestId":"0A13279A-5640-45E7-87AA-83750541AD0E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::delete_face_user_group::DeleteFaceUserGroupOutput>,
     },
     Action {
@@ -736,6 +815,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ControlId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","ErrorMessage":"access control not exist","RequestId":"0A13279A-5640-45E7-87AA-83750541AD0E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::delete_face_user_group_and_device_group_relation::DeleteFaceUserGroupAndDeviceGroupRelationOutput,
         >,
@@ -753,6 +833,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("FacePicMd5", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","ErrorMessage":"face user not exist","RequestId":"4de2c367-c1db-417c-aa15-8c585e595d92","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::delete_face_user_picture::DeleteFaceUserPictureOutput,
         >,
@@ -772,6 +853,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotInstanceId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        errors: &[
+            "iot.common.RamActionPermissionDeny",
+            "iot.lv.requestParamError",
+            "iot.lv.requestAuthError",
+        ],
         normalize: normalize::<ops::delete_gb_device::DeleteGbDeviceOutput>,
     },
     Action {
@@ -790,6 +876,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","Data":{},"ErrorMessage":"tenant auth error","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::delete_local_file_upload_job::DeleteLocalFileUploadJobOutput,
         >,
@@ -813,6 +900,11 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"200","Data":{"DeletedCount":3},"ErrorMessage":"request forbidden","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[
+            "iot.lv.requestError",
+            "iot.lv.requestParamError",
+            "iot.lv.requestAuthError",
+        ],
         normalize: normalize::<ops::delete_picture::DeletePictureOutput>,
     },
     Action {
@@ -834,6 +926,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","Data":{"DeletedCount":3},"ErrorMessage":"tenant auth error.","RequestId":"0A13279A-5640-45E7-87AA-83750541AD0E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::delete_record::DeleteRecordOutput>,
     },
     Action {
@@ -846,6 +939,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PlanId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","ErrorMessage":"request forbidden.","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::delete_record_plan::DeleteRecordPlanOutput>,
     },
     Action {
@@ -867,6 +961,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("StreamType", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"200","ErrorMessage":"tenant auth error","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::delete_record_plan_device::DeleteRecordPlanDeviceOutput,
         >,
@@ -886,6 +981,12 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotInstanceId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        errors: &[
+            "iot.vision.RequestParameterError",
+            "iot.vision.RequestError",
+            "iot.vision.RequestForbidden",
+            "iot.vision.RequestTrafficControl",
+        ],
         normalize: normalize::<ops::delete_rtmp_device::DeleteRtmpDeviceOutput>,
     },
     Action {
@@ -904,6 +1005,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotInstanceId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        errors: &[
+            "iot.vision.RequestParameterError",
+            "iot.vision.RequestForbidden",
+            "iot.vision.RequestTrafficControl",
+        ],
         normalize: normalize::<ops::delete_rtmp_key::DeleteRtmpKeyOutput>,
     },
     Action {
@@ -923,6 +1029,15 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotInstanceId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"400","ErrorMessage":"Request parameter error.","RequestId":"E55***B7-4***-4***-8***-D3******F565","Success":true}"#,
+        errors: &[
+            "iot.vision.RequestParamError",
+            "iot.vision.RequestFailed",
+            "iot.vision.RequestError",
+            "iot.vision.JobNotExist",
+            "iot.vision.RequestAuthFailed",
+            "iot.vision.RequestForbidden",
+            "iot.vision.RequestTrafficControl",
+        ],
         normalize: normalize::<ops::delete_stream_push_job::DeleteStreamPushJobOutput>,
     },
     Action {
@@ -946,6 +1061,15 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("StreamType", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"400","ErrorMessage":"Request parameter error.","RequestId":"E55***B7-4***-4***-8***-D3******F565","Success":true}"#,
+        errors: &[
+            "iot.vision.RequestParamError",
+            "iot.vision.RequestFailed",
+            "iot.vision.RequestError",
+            "iot.vision.JobNotExist",
+            "iot.vision.RequestAuthFailed",
+            "iot.vision.RequestForbidden",
+            "iot.vision.RequestTrafficControl",
+        ],
         normalize: normalize::<
             ops::delete_stream_snapshot_job::DeleteStreamSnapshotJobOutput,
         >,
@@ -960,6 +1084,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("TemplateId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","ErrorMessage":"RAM system auth error.","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::delete_time_template::DeleteTimeTemplateOutput>,
     },
     Action {
@@ -978,6 +1103,13 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotInstanceId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Data":{"DeviceName":"string","ProductKey":"string"},"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        errors: &[
+            "iot.common.RamActionPermissionDeny",
+            "iot.vision.GbServiceNotEnabled",
+            "iot.vision.GbIdDuplicate",
+            "iot.lv.requestAuthError",
+            "iot.lv.requestParamError",
+        ],
         normalize: normalize::<ops::enable_gb_sub_device::EnableGbSubDeviceOutput>,
     },
     Action {
@@ -996,6 +1128,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","Data":{"CreateTime":1614850763000,"EndTime":1614850763692,"JobId":"b3786935a71442efae014c7b2212****","JobStatus":3,"SearchPicUrl":"http://XXX.XXX.com/1.jpg","StartTime":1614814763692,"Threshold":0.5},"ErrorMessage":"Specified access key is not found.","RequestId":"2c7def10-7cce-11eb-8e79-959f4f722f76","Success":true}"#,
+        errors: &["Forbidden.RiskControl"],
         normalize: normalize::<
             ops::get_picture_search_job_status::GetPictureSearchJobStatusOutput,
         >,
@@ -1030,6 +1163,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"200","Data":{"CurrentPage":1,"PageCount":1,"PageData":[{"EventTime":1614500317482,"GatewayIotId":"pZJUqijOyfpFOOGNPF7S00****","IotId":"5RUngwC1RknD4lPiHgH300****","PicUrl":"https://XXX.XXX/XXX","Threshold":0.5,"VectorId":"vectorId86d9a5c32b9947278e526c2eef8a****","VectorType":1}],"PageSize":10,"Total":1},"ErrorMessage":"Specified parameter CurrentPage is not valid.","RequestId":"3ddd5f30-7ccd-11eb-b164-bfd389491534","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::picture_search_picture::PictureSearchPictureOutput>,
     },
     Action {
@@ -1067,6 +1201,12 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("AreaIndex", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"200","Data":{"CurrentPage":1,"PageCount":1,"PageData":[{"ActionType":1,"AreaIndex":0,"Confidence":63,"EventId":"dailyb3d6658d9****","EventPicId":"SU5LT2pXaUM4MV****Nzg","EventPicUrl":"https://example.com/test.jpg","EventTime":1646288428361,"EventType":10005,"IotId":"gl9kLgp0UsPSCcIM8EAY00****","PlateNo":"浙A6****","SubDeviceName":"car_test","SubDeviceNickName":"测试车辆","SubIotId":"ImP6ECd1aQxio9CAfWTO****","SubProductKey":"a1Duh0F****","TaskId":"daily55617e7653354490938d****"}],"PageSize":10,"Total":50},"ErrorMessage":"Specified access key is not found.","RequestId":"8B8E77F0-7713-0139-A3D6-93482A025D45","Success":true}"#,
+        errors: &[
+            "iot.lv.requestError",
+            "iot.lv.requestParamError",
+            "iot.lv.requestAuthError",
+            "iot.lv.requestTimeError",
+        ],
         normalize: normalize::<
             ops::query_car_process_events::QueryCarProcessEventsOutput,
         >,
@@ -1099,6 +1239,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"200","Data":{"List":[{"EventData":"{}","EventDesc":"移动侦测","EventId":"ae6b74f1dc7d****85d32c210185967f_16080****9471","EventPicId":"aEtMSm9****ORTFxcGpTbDZ****6eTk0","EventTime":"2020-12-15 20:40:49","EventType":1}],"Page":1,"PageCount":1,"PageSize":10,"Total":2},"ErrorMessage":"request forbidden","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_device_event::QueryDeviceEventOutput>,
     },
     Action {
@@ -1121,6 +1262,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":200,"Data":"oss://***/***.jpg","ErrorMessage":"product is not active","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_device_event_picture::QueryDeviceEventPictureOutput,
         >,
@@ -1145,6 +1287,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":200,"Data":[{"BeginTime":"2021-09-08 15:55:35","EndTime":"2021-09-08 15:56:32","FileName":"file1","VodUrl":"rtmp://****/****.mp4"}],"ErrorMessage":"tenant auth error","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_device_event_record::QueryDeviceEventRecordOutput,
         >,
@@ -1176,6 +1319,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PictureIdList", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","Data":{"picData":[{"IotId":"1CJ0****e7qiq8VkQi1000000","PicCreateTime":1632453652222,"PicId":"RW****HFRO****jUyMjIy","PicUrl":"https://link-vision-picture-sh.oss-cn-shanghai.aliyuncs.com/EbOEp****%3D","ThumbUrl":"https://link-vision-picture-sh.oss-cn-shanghai.aliyuncs.com/EbOEpDE****%2Cq_90"}]},"ErrorMessage":"request forbidden","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_device_picture_by_list::QueryDevicePictureByListOutput,
         >,
@@ -1207,6 +1351,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"200","Data":{"IotId":"1CJ0***kQi1000000","PicCreateTime":1632453652222,"PicId":"R****bVhsNCjMjIy","PicUrl":"https://link-vision-picture-sh.oss-cn-shanghai.aliyuncs.com/E***3D","ThumbUrl":"https://link-vision-picture-sh.oss-cn-shanghai.aliyuncs.com/E***2Cq_90"},"ErrorMessage":"request forbidden","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_device_picture_file::QueryDevicePictureFileOutput,
         >,
@@ -1220,6 +1365,7 @@ pub static ACTIONS: &[Action] = &[
         methods: &[Method::Post, Method::Get],
         params: &[ParamSpec::new("IotId", true, ParamShape::Scalar(ScalarKind::String))],
         sample: r#"{"Code":"200","Data":{"Day":7,"IotId":"C47T6xwp6ms4bNlkHRWCg4****"},"ErrorMessage":"tenant auth error","RequestId":"0E2244FD-0AC9-4AB4-A8F0-729D78BE1D77","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_device_picture_life_cycle::QueryDevicePictureLifeCycleOutput,
         >,
@@ -1235,6 +1381,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceList", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":200,"Data":[{"Day":7,"IotId":"C47T6xwp6ms4bNlkHRWCg4****"}],"ErrorMessage":"InvalidParameters","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_device_record_life_cycle::QueryDeviceRecordLifeCycleOutput,
         >,
@@ -1278,6 +1425,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("EncryptType", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"200","Data":{"DecryptKey":"{\"iv\": \"MDEy****OTo7PD0+Pw==\",\"key\": \"eA2r****fHjOmnyBfQ==\"}","VodUrl":"rtmp://***/***.mp4"},"ErrorMessage":"product is not active.","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_device_vod_url::QueryDeviceVodUrlOutput>,
     },
     Action {
@@ -1320,6 +1468,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("EncryptType", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"200","Data":{"DecryptKey":"{\"iv\": \"MDEy****OTo7PD0+Pw==\",\"key\": \"eA2r****fHjOmnyBfQ==\"}","VodUrl":"https://iotx-vision-vod-vpc-hz-pre.aliyun-inc.com/vod/device/localrecord/flv/play/1****668.flv?token=e9****a9e14482c56be52&session=470e****3d015"},"ErrorMessage":"tenant auth error","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_device_vod_url_by_time::QueryDeviceVodUrlByTimeOutput,
         >,
@@ -1335,6 +1484,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PlanId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","Data":{"Name":"record1","PlanId":"5b60bf0dd55944c19d7817442bc9****","PreRecordDuration":30,"RecordDuration":120,"TemplateId":"36f06322442e4e3f85a5ae8862c9****","TemplateInfo":{"AllDay":0,"Default":0,"Name":"temp1","TemplateId":"36f06322442e4e3f85a5ae8862c9****","TimeSectionList":[{"Begin":6000,"DayOfWeek":0,"End":20000}]}},"ErrorMessage":"tenant auth error","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_event_record_plan_detail::QueryEventRecordPlanDetailOutput,
         >,
@@ -1359,6 +1509,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("StreamType", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"200","Data":{"Name":"planAA","PlanId":"5b60bf0dd55944c19d7817442bc9****","PreRecordDuration":5,"RecordDuration":120,"TemplateId":"36f06322442e4e3f85a5ae8862c9****","TemplateInfo":{"AllDay":0,"Default":0,"Name":"testtime1","TemplateId":"36f06322442e4e3f85a5ae8862c9****","TimeSectionList":[{"Begin":0,"DayOfWeek":0,"End":86399}]}},"ErrorMessage":"tenant auth error","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_event_record_plan_device_by_device::QueryEventRecordPlanDeviceByDeviceOutput,
         >,
@@ -1380,6 +1531,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"200","Data":{"List":[{"IotId":"P7WqhWvhplhHlWPO9Op5g4****","StreamType":1}],"Page":1,"PageCount":1,"PageSize":10,"Total":2},"ErrorMessage":"tenant auth error","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_event_record_plan_device_by_plan::QueryEventRecordPlanDeviceByPlanOutput,
         >,
@@ -1400,6 +1552,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"200","Data":{"List":[{"EventType":"1","Name":"test","PlanId":"5b60bf0dd55944c19d7817442bc9****","PreRecordDuration":5,"RecordDuration":60,"TemplateId":"36f06322442e4e3f85a5ae8862c9****"}],"Page":1,"PageCount":1,"PageSize":10,"Total":1},"ErrorMessage":"tenant auth error","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_event_record_plans::QueryEventRecordPlansOutput,
         >,
@@ -1423,6 +1576,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageNo", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"200","Data":{"DeviceGroupList":[{"DeviceGroupId":"wy250q0m","DeviceGroupName":"TestDeviceGroupName","ModifiedTime":"2020-05-12 17:19:29"}],"PageNo":1,"PageSize":20,"Total":100},"ErrorMessage":"success","RequestId":"0A13279A-5640-45E7-87AA-83750541AD0E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_face_all_device_group::QueryFaceAllDeviceGroupOutput,
         >,
@@ -1440,6 +1594,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageNo", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"200","Data":{"PageNo":1,"PageSize":20,"Total":100,"UserGroupList":[{"ModifiedTime":"2020-05-12 17:12:37","UserGroupId":"dmjpxfdk","UserGroupName":"TestUserGroupName"}]},"ErrorMessage":"success","RequestId":"0A13279A-5640-45E7-87AA-83750541AD0E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_face_all_user_group::QueryFaceAllUserGroupOutput,
         >,
@@ -1457,6 +1612,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageNo", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"200","Data":{"List":[{"ControlId":"ni1iyxqry0j0****","ControlType":"SYNC_INFO_PICTURE","DeviceGroupId":"TestDeviceGro****","ModifiedTime":"2020-05-12 17:12:37","UserGroupId":"TestUserGro****"}],"Page":1,"PageSize":20,"Total":10},"ErrorMessage":"success","RequestId":"0A13279A-5640-45E7-87AA-83750541AD0E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_face_all_user_group_and_device_group_relation::QueryFaceAllUserGroupAndDeviceGroupRelationOutput,
         >,
@@ -1475,6 +1631,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageNo", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"200","Data":{"List":[{"CustomUserId":"TestCustomUserId","Name":"TestName","Params":"{\"age\":28, \"sex\":\"male\"}","UserId":"TestUserId"}],"Page":1,"PageSize":20,"Total":100},"ErrorMessage":"success","RequestId":"0A13279A-5640-45E7-87AA-83750541AD0E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_face_all_user_ids_by_group_id::QueryFaceAllUserIdsByGroupIdOutput,
         >,
@@ -1491,6 +1648,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("UserId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","Data":"TestCustomUserId","ErrorMessage":"success","RequestId":"0A13279A-5640-45E7-87AA-83750541AD0E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_face_custom_user_id_by_user_id::QueryFaceCustomUserIdByUserIdOutput,
         >,
@@ -1517,6 +1675,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageNo", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"200","Data":{"DeviceGroupList":[{"DeviceGroupId":"TestDeviceGroupId","DeviceGroupName":"TestDeviceGroupName","ModifiedTime":"2020-05-12 17:12:37"}],"PageNo":1,"PageSize":20,"Total":5},"ErrorMessage":"success","RequestId":"0A13279A-5640-45E7-87AA-83750541AD0E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_face_device_groups_by_device::QueryFaceDeviceGroupsByDeviceOutput,
         >,
@@ -1533,6 +1692,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("UserId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","Data":{"CustomUserId":"TestCustomUserId","FacePicList":[{"FaceMd5":"TestFaceMd5","FaceUrl":"https://test.com/xxx.jpg","FeatureDTOList":[{"AlgorithmName":"TestAlgorithmName","AlgorithmProvider":"TestAlgorithmProvider","AlgorithmVersion":"TestAlgorithmVersion","ErrorCode":"200","ErrorMessage":"success","FaceMd5":"TestFaceMd5"}]}],"Name":"TestName","Params":"{\"age\":28, \"sex\":\"male\"}","UserId":"TestUserId"},"ErrorMessage":"success","RequestId":"0A13279A-5640-45E7-87AA-83750541AD0E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_face_user::QueryFaceUserOutput>,
     },
     Action {
@@ -1548,6 +1708,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IsolationId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","Data":[{"CreateTime":1636427314000,"CustomUserId":"1234567890","FacePicList":[{"FaceMd5":"TestFaceMd5","FaceUrl":"https://example.com/test.jpeg","FeatureDTOList":[{"AlgorithmName":"TestAlgorithmName","AlgorithmProvider":"TestAlgorithmProvider","AlgorithmVersion":"TestAlgorithmVersion","ErrorCode":"200","ErrorMessage":"parameter error","FaceMd5":"TestFaceMd5"}]}],"ModifyTime":1636436864000,"Name":"Tony","Params":"{\"key1\":\"value1\", \"key2\":\"value2\"}","UserId":"3mtjaqebeq4d****"}],"ErrorMessage":"face user not exist","RequestId":"0A13279A-5640-45E7-87AA-83750541AD0E","Success":true}"#,
+        errors: &["Forbidden.RiskControl"],
         normalize: normalize::<ops::query_face_user_batch::QueryFaceUserBatchOutput>,
     },
     Action {
@@ -1566,6 +1727,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageNo", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"200","Data":{"List":[{"CreateTime":1636427314000,"CustomUserId":"1234567890","FacePicList":[{"FaceMd5":"TestFaceMd5","FaceUrl":"https://example.com/test.jpeg","FeatureDTOList":[{"AlgorithmName":"TestAlgorithmName","AlgorithmProvider":"TestAlgorithmProvider","AlgorithmVersion":"TestAlgorithmVersion","ErrorCode":"200","ErrorMessage":"parameter error","FaceMd5":"TestFaceMd5"}]}],"ModifyTime":1636436864000,"Name":"Tony","Params":"{\"key1\":\"value1\", \"key2\":\"value2\"}","UserId":"3mtjaqebeq4d****"}],"Page":1,"PageSize":15,"Total":8},"ErrorMessage":"face user not exist","RequestId":"0A13279A-5640-45E7-87AA-83750541AD0E","Success":true}"#,
+        errors: &["Forbidden.RiskControl"],
         normalize: normalize::<ops::query_face_user_by_name::QueryFaceUserByNameOutput>,
     },
     Action {
@@ -1582,6 +1744,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageNo", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"200","Data":{"PageNo":1,"PageSize":20,"Total":5,"UserGroupList":[{"ModifiedTime":"2020-05-12 17:12:37","UserGroupId":"TestUserGroupId","UserGroupName":"TestUserGroupName"}]},"ErrorMessage":"success","RequestId":"0A13279A-5640-45E7-87AA-83750541AD0E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_face_user_group::QueryFaceUserGroupOutput>,
     },
     Action {
@@ -1596,6 +1759,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ControlId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","Data":{"ControlId":"ni1iyxqry0j03plv","ControlType":"SYNC_INFO_PICTURE","DeviceGroupId":"TestDeviceGroupId","ModifiedTime":"2020-05-12 17:12:37","UserGroupId":"TestUserGroupId"},"ErrorMessage":"success","RequestId":"0A13279A-5640-45E7-87AA-83750541AD0E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_face_user_group_and_device_group_relation::QueryFaceUserGroupAndDeviceGroupRelationOutput,
         >,
@@ -1612,6 +1776,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("CustomUserId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","Data":{"CustomUserId":"TestCustomUserId","Name":"TestName","Params":"{\"age\":28, \"sex\":\"male\"}","UserId":"TestUserId"},"ErrorMessage":"success","RequestId":"0A13279A-5640-45E7-87AA-83750541AD0E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_face_user_id_by_custom_user_id::QueryFaceUserIdByCustomUserIdOutput,
         >,
@@ -1638,6 +1803,13 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageStart", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Data":{"GbSubDeviceList":[{"DeviceEnable":0,"DeviceId":"string","DeviceName":"string","IotId":"string","ProductKey":"string"}],"Total":0},"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        errors: &[
+            "iot.common.RamActionPermissionDeny",
+            "iot.vision.GbServiceNotEnabled",
+            "iot.vision.GbIdDuplicate",
+            "iot.lv.requestAuthError",
+            "iot.lv.requestParamError",
+        ],
         normalize: normalize::<ops::query_gb_sub_device_list::QueryGbSubDeviceListOutput>,
     },
     Action {
@@ -1688,6 +1860,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("ForceIFrame", false, ParamShape::Scalar(ScalarKind::Boolean)),
         ],
         sample: r#"{"Code":"200","Data":{"Path":"rtmp://47.100.***.***:8000/live?token=dc1****120ce394ef94974/Eb****6RBe8l4_0","RelayDecryptKey":"","StunInfo":""},"ErrorMessage":"stream push failed","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_live_streaming::QueryLiveStreamingOutput>,
     },
     Action {
@@ -1707,6 +1880,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","Data":{"ResultList":[{"Code":9201,"DeviceName":"gb_hik_IPC","FileList":[{"FileEndTime":1634746054,"FileName":"video1","FileStartTime":1634747054}],"IotId":"IQ9mO4tvMnAj****QUdcg2n400","ProductKey":"g2****Q6ggK","SlotEndTime":1634746054,"SlotStartTime":1634745754,"SlotStatus":3}],"Status":2},"ErrorMessage":"tenant auth error","RequestId":"449ECE75-A36A-4ACE-B253-147C78C440C5","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_local_file_upload_job::QueryLocalFileUploadJobOutput,
         >,
@@ -1731,6 +1905,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"200","Data":"110111111011111001111100111110","ErrorMessage":"tenant auth error.","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_month_record::QueryMonthRecordOutput>,
     },
     Action {
@@ -1771,6 +1946,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"200","Data":{"List":[{"IotId":"zLZyi6aOLyOSHa9hsPyD00****","PicCreateTime":1543458157522,"PicId":"pZJUqijOyfpFOOGNP******","PicUrl":"http://***_normal.jpg","ThumbUrl":"http://***.jpg"}],"Page":1,"PageSize":10},"ErrorMessage":"product is not active.","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_picture_files::QueryPictureFilesOutput>,
     },
     Action {
@@ -1796,6 +1972,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"200","Data":{"CurrentPage":1,"PageCount":1,"PageData":[{"IotId":"VrJwPGjC1sJlqPjZA3cxg4****","NickName":"box015"}],"PageSize":10,"Total":1},"ErrorMessage":"Specified parameter CurrentPage is not valid.","RequestId":"DF7DC571-FE48-4C25-8BE0-B13C3038C85B","Success":true}"#,
+        errors: &["Forbidden.RiskControl"],
         normalize: normalize::<
             ops::query_picture_search_aiboxes::QueryPictureSearchAiboxesOutput,
         >,
@@ -1819,6 +1996,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"200","Data":{"CurrentPage":1,"PageCount":1,"PageData":[{"AppInstanceId":"3e429560124b44b685095df81a27****","AppTemplateId":"7b50e7acb2574a789226099300cc****","CreateTime":1614327915000,"Description":"以图搜图Demo2","ModifiedTime":1614328081000,"Name":"新以图搜图","Version":"1.0.0"}],"PageSize":20,"Total":2},"ErrorMessage":"Specified parameter CurrentPage is not valid.","RequestId":"2C794BB1-0494-4E4E-AACF-174F04CD1F10","Success":true}"#,
+        errors: &["Forbidden.RiskControl"],
         normalize: normalize::<
             ops::query_picture_search_apps::QueryPictureSearchAppsOutput,
         >,
@@ -1840,6 +2018,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"200","Data":{"CurrentPage":1,"PageCount":1,"PageData":[{"IotId":"VrJwPGjC1sJlqPjZA3cxg4****","NickName":"camera1"}],"PageSize":10,"Total":1},"ErrorMessage":"Specified parameter CurrentPage is not valid.","RequestId":"DF7DC571-FE48-4C25-8BE0-B13C3038C85B","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_picture_search_devices::QueryPictureSearchDevicesOutput,
         >,
@@ -1862,6 +2041,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"200","Data":{"CurrentPage":1,"PageCount":1,"PageData":[{"CreateTime":1614850763000,"EndTime":1614850763692,"JobId":"b3786935a71442efae014c7b2212****","JobStatus":3,"SearchPicUrl":"http://xxx.xxx.com/1.jpg","StartTime":1614814763692,"Threshold":0.5}],"PageSize":10,"Total":2},"ErrorMessage":"Specified access key is not found.","RequestId":"8FAF4001-2A53-46DF-B83E-306B8070E131","Success":true}"#,
+        errors: &["Forbidden.RiskControl"],
         normalize: normalize::<
             ops::query_picture_search_job::QueryPictureSearchJobOutput,
         >,
@@ -1884,6 +2064,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("CurrentPage", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"200","Data":{"CurrentPage":1,"PageCount":1,"PageData":[{"DeviceNickName":"camera1","EventTime":1614333155075,"GatewayIotId":"pZJUqijOyfpFOOGNPF7S00****","IotId":"5RUngwC1RknD4lPiHgH300****","PicUrl":"https://xxx.xxx.xxx.com/xxx","Threshold":0.5,"VectorId":"vectorId86d9a5c32b9947278e526c2eef8a****"}],"PageSize":10,"Total":1},"ErrorMessage":"AppInstanceId is mandatory for this action.","RequestId":"a06c4750-7cce-11eb-8010-557d50136505","Success":true}"#,
+        errors: &["Forbidden.RiskControl"],
         normalize: normalize::<
             ops::query_picture_search_job_result::QueryPictureSearchJobResultOutput,
         >,
@@ -1923,6 +2104,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"200","Data":{"List":[{"BeginTime":"2018-09-10 00:00:00","EndTime":"2018-09-10 00:00:30","EventType":1,"FileName":"file1","FileSize":204800,"RecordType":1,"SnapshotUrl":"https://lin****/****2Cq_90","StreamType":1,"VideoFrameNumber":1352}],"Page":1,"PageSize":10},"ErrorMessage":"tenant auth error.","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_record::QueryRecordOutput>,
     },
     Action {
@@ -1945,6 +2127,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"200","Data":[{"BeginTime":"2020-10-12 14:07:20","EndTime":"2020-10-12 14:07:31","FileName":"test","VodUrl":"https://iotx-vision-vod-vpc-hz-pre.aliyun-inc.com/vod/device/localrecord/flv/play/1****668.flv?token=e9****a9e14482c56be52&session=470e****3d015"}],"ErrorMessage":"RecordId is mandatory for this action.","RequestId":"F46E12A5-633D-4761-80F2-285752A052D5","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_record_by_record_id::QueryRecordByRecordIdOutput,
         >,
@@ -1968,6 +2151,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("JobId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"400","Data":{"BeginTime":1900000000,"EndTime":2100000000,"FileName":"testfile","IotId":"C47T6xwp6ms4bNlkHRWCg4****","JobErrorCode":9441,"Progress":90,"RecordType":0,"Status":-1,"StreamType":0,"Type":1,"Url":"http://*********"},"ErrorMessage":"Request failed.","RequestId":"E55***B7-4***-4***-8***-D3******F565","Success":true}"#,
+        errors: &[
+            "iot.vision.JobNotExist",
+            "iot.lv.requestParamError",
+            "iot.lv.requestAuthError",
+        ],
         normalize: normalize::<
             ops::query_record_download_job_by_id::QueryRecordDownloadJobByIdOutput,
         >,
@@ -1995,6 +2183,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("CurrentPage", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"400","Data":{"JobList":[{"BeginTime":1900000000,"EndTime":2100000000,"FileName":"testfile","IotId":"C47T6xwp6ms4bNlkHRWCg4****","JobErrorCode":9441,"JobId":"w2s******","Progress":90,"RecordType":0,"Status":-1,"StreamType":0,"Type":1,"Url":"http://*********"}],"Total":1},"ErrorMessage":"iot.vision.RequestFailed","RequestId":"E55***B7-4***-4***-8***-D3******F565","Success":true}"#,
+        errors: &[
+            "iot.vision.RequestFailed",
+            "iot.lv.requestParamError",
+            "iot.lv.requestAuthError",
+        ],
         normalize: normalize::<
             ops::query_record_download_job_list::QueryRecordDownloadJobListOutput,
         >,
@@ -2019,6 +2212,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","Data":{"Progress":0,"Status":0,"Url":"https://link-vision-storage-online.oss-cn-shanghai.aliyuncs.com/transcode%2Fgk-********.mp4?OSSAccessKeyId=LTA*****TTTTTTTT&Expires=16****804&Signature=****"},"ErrorMessage":"XXX is mandatory for this action","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_record_download_url::QueryRecordDownloadUrlOutput,
         >,
@@ -2034,6 +2228,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PlanId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","Data":{"Name":"test","PlanId":"5b60bf0dd55944c19d7817442bc9****","TemplateId":"693e244a038f4255bb2f5db32874****","TemplateInfo":{"AllDay":1,"Default":1,"Name":"test","TemplateId":"693e244a038f4255bb2f5db32874****","TimeSectionList":[{"Begin":6000,"DayOfWeek":0,"End":20000}]}},"ErrorMessage":"tenant auth error","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_record_plan_detail::QueryRecordPlanDetailOutput,
         >,
@@ -2058,6 +2253,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("StreamType", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"200","Data":{"Name":"test","PlanId":"5b60bf0dd55944c19d7817442bc9****","TemplateId":"693e244a038f4255bb2f5db32874****","TemplateInfo":{"AllDay":1,"Default":0,"Name":"test","TemplateId":"693e244a038f4255bb2f5db32874****","TimeSectionList":[{"Begin":6000,"DayOfWeek":0,"End":20000}]}},"ErrorMessage":"tenant auth error","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_record_plan_device_by_device::QueryRecordPlanDeviceByDeviceOutput,
         >,
@@ -2079,6 +2275,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"200","Data":{"List":[{"IotId":"zLZyi6aOLyOSHa9hsPyD00****","StreamType":1}],"Page":1,"PageCount":1,"PageSize":10,"Total":1},"ErrorMessage":"tenant auth error","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_record_plan_device_by_plan::QueryRecordPlanDeviceByPlanOutput,
         >,
@@ -2099,6 +2296,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"200","Data":{"List":[{"Name":"plan1","PlanId":"6c5a397bc17c4b48ace86f0f0c30****","TemplateId":"693e244a038f4255bb2f5db32874****"}],"Page":1,"PageCount":1,"PageSize":10,"Total":2},"ErrorMessage":"tenant auth error","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_record_plans::QueryRecordPlansOutput>,
     },
     Action {
@@ -2127,6 +2325,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"200","Data":"https://linkvisual.aliyun.com/ddsffa****.m3u8","ErrorMessage":"tenant auth error","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_record_url::QueryRecordUrlOutput>,
     },
     Action {
@@ -2156,6 +2355,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"200","Data":"https://linkvisual.aliyun.com/ddsffa****.m3u8","ErrorMessage":"tenant auth error","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_record_url_by_time::QueryRecordUrlByTimeOutput>,
     },
     Action {
@@ -2174,6 +2374,13 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotInstanceId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Data":{"PullAuthKey":"string","PullKeyExpireTime":0,"PushAuthKey":"string","PushKeyExpireTime":0,"StreamName":"string"},"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        errors: &[
+            "iot.vision.RequestParameterError",
+            "iot.vision.RtmpKeyNotSet",
+            "iot.vision.RequestError",
+            "iot.vision.RequestForbidden",
+            "iot.vision.RequestTrafficControl",
+        ],
         normalize: normalize::<ops::query_rtmp_key::QueryRtmpKeyOutput>,
     },
     Action {
@@ -2194,6 +2401,15 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotInstanceId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"400","Data":{"CreateTime":1581595942,"JobType":1,"PushStatus":1,"PushUrl":"rtmp://****","StreamType":1},"ErrorMessage":"Request parameter error.","RequestId":"E55***B7-4***-4***-8***-D3******F565","Success":true}"#,
+        errors: &[
+            "iot.vision.RequestParamError",
+            "iot.vision.RequestFailed",
+            "iot.vision.RequestError",
+            "iot.vision.JobNotExist",
+            "iot.vision.RequestAuthFailed",
+            "iot.vision.RequestForbidden",
+            "iot.vision.RequestTrafficControl",
+        ],
         normalize: normalize::<ops::query_stream_push_job::QueryStreamPushJobOutput>,
     },
     Action {
@@ -2224,6 +2440,14 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("JobType", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"400","Data":{"JobList":[{"CreateTime":1581595942,"JobId":"23********","JobType":1,"PushStatus":1,"PushUrl":"rtmp://****","StreamType":0}],"Total":10},"ErrorMessage":"Request parameter error.","RequestId":"E55***B7-4***-4***-8***-D3******F565","Success":true}"#,
+        errors: &[
+            "iot.vision.RequestParamError",
+            "iot.vision.RequestFailed",
+            "iot.vision.RequestError",
+            "iot.vision.RequestAuthFailed",
+            "iot.vision.RequestForbidden",
+            "iot.vision.RequestTrafficControl",
+        ],
         normalize: normalize::<
             ops::query_stream_push_job_list::QueryStreamPushJobListOutput,
         >,
@@ -2245,6 +2469,14 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotInstanceId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"403","Data":{"JobList":[{"SnapshotInterval":600,"StreamType":0}]},"ErrorMessage":"Request forbidden.","RequestId":"E55***B7-4***-4***-8***-D3******F565","Success":true}"#,
+        errors: &[
+            "iot.vision.RequestParamError",
+            "iot.vision.RequestFailed",
+            "iot.vision.RequestError",
+            "iot.vision.RequestAuthFailed",
+            "iot.vision.RequestForbidden",
+            "iot.vision.RequestTrafficControl",
+        ],
         normalize: normalize::<
             ops::query_stream_snapshot_job::QueryStreamSnapshotJobOutput,
         >,
@@ -2265,6 +2497,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PageSize", false, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"200","Data":{"List":[{"AllDay":1,"Default":1,"Name":"exampleName","TemplateId":"adxxx","TimeSectionList":[{"Begin":20000,"DayOfWeek":0,"End":60000}]}],"Page":1,"PageCount":1,"PageSize":10,"Total":1},"ErrorMessage":"tenant auth error","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_time_template::QueryTimeTemplateOutput>,
     },
     Action {
@@ -2278,6 +2511,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("TemplateId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","Data":{"AllDay":0,"Default":1,"Name":"test","TemplateId":"36f06322442e4e3f85a5ae8862c9****","TimeSectionList":[{"Begin":20000,"DayOfWeek":0,"End":60000}]},"ErrorMessage":"template owner error","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::query_time_template_detail::QueryTimeTemplateDetailOutput,
         >,
@@ -2298,6 +2532,12 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotInstanceId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Data":{"Description":"string","DeviceType":0,"GbDeviceInfo":{"DeviceProtocol":0,"GbId":"string","NetProtocol":0,"NickName":"string","Password":"string","SubProductKey":"string"},"RtmpDeviceInfo":{"PullAuthKey":"string","PullKeyExpireTime":0,"PushAuthKey":"string","PushKeyExpireTime":0,"PushUrlSample":"string","StreamName":"string","StreamStatus":0}},"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        errors: &[
+            "iot.vision.RequestParameterError",
+            "iot.vision.RequestError",
+            "iot.vision.RequestForbidden",
+            "iot.vision.RequestTrafficControl",
+        ],
         normalize: normalize::<
             ops::query_vision_device_info::QueryVisionDeviceInfoOutput,
         >,
@@ -2322,6 +2562,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","Data":{"CryptoKey":{"Iv":"MDEyMzQ1Njc4********0+Pw==","Key":"bPvz6tnfonP1E+********v2Q=="},"Url":"rtmp://***.***.***.***:8000/talk?token=********"},"ErrorMessage":"tenant auth error","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::query_voice_intercom::QueryVoiceIntercomOutput>,
     },
     Action {
@@ -2339,6 +2580,15 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotInstanceId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        errors: &[
+            "iot.common.RamActionPermissionDeny",
+            "iot.vision.GbServiceNotEnabled",
+            "iot.vision.GbIdDuplicate",
+            "iot.vision.RefreshTooFrequently",
+            "iot.vision.DeviceOffline",
+            "iot.lv.requestAuthError",
+            "iot.lv.requestParamError",
+        ],
         normalize: normalize::<
             ops::refresh_gb_sub_device_list::RefreshGbSubDeviceListOutput,
         >,
@@ -2362,6 +2612,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceGroupId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","ErrorMessage":"success","RequestId":"0A13279A-5640-45E7-87AA-83750541AD0E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::remove_face_device_from_device_group::RemoveFaceDeviceFromDeviceGroupOutput,
         >,
@@ -2378,6 +2629,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("UserGroupId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","ErrorMessage":"success","RequestId":"0A13279A-5640-45E7-87AA-83750541AD0E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::remove_face_user_from_user_group::RemoveFaceUserFromUserGroupOutput,
         >,
@@ -2401,6 +2653,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Day", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"200","ErrorMessage":"tenant auth error","RequestId":"449ECE75-A36A-4ACE-B253-147C78C440C5","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::set_device_picture_life_cycle::SetDevicePictureLifeCycleOutput,
         >,
@@ -2424,6 +2677,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Day", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"200","ErrorMessage":"InvalidParameter","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::set_device_record_life_cycle::SetDeviceRecordLifeCycleOutput,
         >,
@@ -2447,6 +2701,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"200","ErrorMessage":"tenant auth error","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::stop_live_streaming::StopLiveStreamingOutput>,
     },
     Action {
@@ -2468,6 +2723,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","ErrorMessage":"tenant auth error","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::stop_triggered_record::StopTriggeredRecordOutput>,
     },
     Action {
@@ -2491,6 +2747,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"200","Data":{"FailedList":[{"DeviceName":"e5jdfalekj****","Message":"设备已经转移或不属于来源实例"}],"SuccessList":[{"DeviceName":"e598798j****","Message":"success"}]},"ErrorMessage":"来源实例和目标实例不能相同","RequestId":"27AF2E38-12ED-4F67-BD20-36E812CD7A42","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::transfer_device_instance::TransferDeviceInstanceOutput,
         >,
@@ -2513,6 +2770,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"200","Data":"eventPicId_12****","ErrorMessage":"request forbidden","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::trigger_capture_picture::TriggerCapturePictureOutput>,
     },
     Action {
@@ -2544,6 +2802,7 @@ pub static ACTIONS: &[Action] = &[
             ),
         ],
         sample: r#"{"Code":"200","Data":"fc82774fa749485bad7d719f9670****","ErrorMessage":"tenant auth error","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::trigger_record::TriggerRecordOutput>,
     },
     Action {
@@ -2567,6 +2826,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("DeviceIotIds", true, ParamShape::List(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","ErrorMessage":"iotIdList is error","RequestId":"E779C673-E8E8-41F0-883E-7D9275DF733C","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::unbind_picture_search_app_with_devices::UnbindPictureSearchAppWithDevicesOutput,
         >,
@@ -2594,6 +2854,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("TemplateId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","ErrorMessage":"tenant auth error","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::update_event_record_plan::UpdateEventRecordPlanOutput,
         >,
@@ -2613,6 +2874,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("CustomUserId", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","ErrorMessage":"success","RequestId":"0A13279A-5640-45E7-87AA-83750541AD0E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::update_face_user::UpdateFaceUserOutput>,
     },
     Action {
@@ -2628,6 +2890,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Relation", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","Data":{"ControlId":"qcb2yea4ha4d****","ModifiedTime":"2020-04-25 19:29:30"},"ErrorMessage":"access control not exist","RequestId":"0A13279A-5640-45E7-87AA-83750541AD0E","Success":true}"#,
+        errors: &[],
         normalize: normalize::<
             ops::update_face_user_group_and_device_group_relation::UpdateFaceUserGroupAndDeviceGroupRelationOutput,
         >,
@@ -2654,6 +2917,12 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IotId", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        errors: &[
+            "iot.common.RamActionPermissionDeny",
+            "iot.vision.GbIdDuplicate",
+            "iot.lv.requestParamError",
+            "iot.lv.requestAuthError",
+        ],
         normalize: normalize::<ops::update_gb_device::UpdateGbDeviceOutput>,
     },
     Action {
@@ -2673,6 +2942,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("IpVersion", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","Data":{"test":"test","test2":1},"ErrorMessage":"InvalidParameter","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[
+            "iot.lv.requestError",
+            "iot.lv.requestParamError",
+            "iot.lv.requestAuthError",
+        ],
         normalize: normalize::<
             ops::update_instance_internet_protocol::UpdateInstanceInternetProtocolOutput,
         >,
@@ -2693,6 +2967,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("Description", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","ErrorMessage":"Description is mandatory for this action.","RequestId":"CC6B9D69-627C-4C9D-AEAA-0BC08AB6DBED","Success":true}"#,
+        errors: &["Forbidden.RiskControl"],
         normalize: normalize::<
             ops::update_picture_search_app::UpdatePictureSearchAppOutput,
         >,
@@ -2709,6 +2984,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("TemplateId", true, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"Code":"200","ErrorMessage":"tenant auth error.","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::update_record_plan::UpdateRecordPlanOutput>,
     },
     Action {
@@ -2742,6 +3018,11 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("PullAuthKey", false, ParamShape::Scalar(ScalarKind::String)),
         ],
         sample: r#"{"RequestId":"5F8B3B6C-0000-4000-8000-000000000000","Success":true}"#,
+        errors: &[
+            "iot.vision.RequestParameterError",
+            "iot.vision.RequestForbidden",
+            "iot.vision.RequestTrafficControl",
+        ],
         normalize: normalize::<ops::update_rtmp_key::UpdateRtmpKeyOutput>,
     },
     Action {
@@ -2779,6 +3060,7 @@ pub static ACTIONS: &[Action] = &[
             ParamSpec::new("AllDay", true, ParamShape::Scalar(ScalarKind::Integer)),
         ],
         sample: r#"{"Code":"200","ErrorMessage":"tenant auth error","RequestId":"06DC77A0-4622-42DB-9EE0-25FIOHS82JK1","Success":true}"#,
+        errors: &[],
         normalize: normalize::<ops::update_time_template::UpdateTimeTemplateOutput>,
     },
 ];

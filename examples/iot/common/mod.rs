@@ -3,7 +3,13 @@
 
 use aliyun_iot::{Client, Error};
 use aliyun_iot_emulator::Emulator;
+use aliyun_iot_emulator::iot::{DeviceStatus, Seed, SeedDevice, SeedProduct};
 use std::process::ExitCode;
+
+/// The product the emulator starts with, for examples run with `--emulator`.
+pub(crate) const PRODUCT_KEY: &str = "a1demo00001";
+/// Its device, online.
+pub(crate) const DEVICE_NAME: &str = "light";
 
 /// The arguments after `--` that are not `--emulator`, read in order.
 pub(crate) struct Args {
@@ -13,8 +19,9 @@ pub(crate) struct Args {
 }
 
 impl Args {
-    /// The next argument. Against the emulator a missing one is `sample` (a value of the action's
-    /// documented sample); against the service it is an error that shows the usage.
+    /// The next argument. Against the emulator a missing one is `sample` (the emulator's product
+    /// and device, or a value of the action's documented sample); against the service it is an
+    /// error that shows the usage.
     pub(crate) fn next(&mut self, sample: &str) -> String {
         match self.values.next() {
             Some(value) => value,
@@ -44,6 +51,13 @@ pub(crate) async fn main(name: &str, arguments: &str, example: impl AsyncFnOnce(
             }
         };
         println!("Local emulator at {}", emulator.base_url());
+        let seed = Seed::default()
+            .product(SeedProduct::new("demo lights").key(PRODUCT_KEY))
+            .device(SeedDevice::new(PRODUCT_KEY, DEVICE_NAME).status(DeviceStatus::Online));
+        if let Err(error) = emulator.iot().seed(&seed) {
+            eprintln!("error: cannot seed the emulator: {error}");
+            return ExitCode::FAILURE;
+        }
         example(&emulator.client(), args).await
     } else {
         match Client::from_env() {
