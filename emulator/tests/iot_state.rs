@@ -378,3 +378,46 @@ async fn many_tasks_registering_and_deleting_leave_a_consistent_state() {
     assert_eq!(listed, expected);
     assert_eq!(expected.len(), 32 * 5, "each name pair kept exactly the five names not deleted");
 }
+
+#[tokio::test]
+async fn the_binary_starts_from_a_seed_file() {
+    use std::io::{BufRead, BufReader};
+    let dir = std::env::temp_dir().join(format!("emulator-seed-file-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let seed = dir.join("seed.json");
+    std::fs::write(&seed, r#"{"Products": [{"ProductKey": "a1pump00001", "ProductName": "pumps"}], "Devices": [{"ProductKey": "a1pump00001", "DeviceName": "pump-7", "Nickname": "north"}]}"#).unwrap();
+    /// Stops the emulator however the test ends.
+    struct Running(std::process::Child);
+    impl Drop for Running {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_aliyun-iot-emulator"))
+        .args(["--addr", "127.0.0.1:0", "--seed"])
+        .arg(&seed)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let _running = Running(child);
+    let mut lines = BufReader::new(stdout).lines();
+    let base_url = loop {
+        let line = lines.next().expect("the emulator prints its base URL").unwrap();
+        if let Some(url) = line.strip_prefix("base URL:") {
+            break url.trim().to_string();
+        }
+    };
+    let credentials =
+        aliyun_iot::config::Credentials::new(aliyun_iot_emulator::DEFAULT_ACCESS_KEY_ID, aliyun_iot_emulator::DEFAULT_ACCESS_KEY_SECRET);
+    let client = Client::builder()
+        .env(aliyun_iot::config::Env::from_vars(std::iter::empty::<(String, String)>()))
+        .endpoint(base_url)
+        .credentials(credentials)
+        .build()
+        .unwrap();
+    let info = client.query_device_info().product_key("a1pump00001").device_name("pump-7").send().await;
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(info.unwrap().data.unwrap().nickname.as_deref(), Some("north"));
+}
