@@ -136,7 +136,10 @@ pub(crate) fn run() -> Result<(), String> {
     }
 
     // 6. Every crate packages, and builds from its tarball as a user would get it.
-    run.step("cargo package --workspace", |run| run.cargo(&["package", "--workspace", "--allow-dirty"], &[]));
+    run.step("cargo package --workspace", |run| {
+        run.forget_unpacked_workspace_crates()?;
+        run.cargo(&["package", "--workspace", "--allow-dirty"], &[])
+    });
 
     if skip.has("shared") {
         run.skipped("tests that read ../shared", "ALIYUN_IOT_TEST_SKIP=shared (each says so on its stderr)");
@@ -241,6 +244,39 @@ impl Run {
         command.current_dir(&self.root).args(args);
         command.envs(env.iter().map(|(name, value)| (name, value)));
         status(command, &format!("cargo {}", args.join(" ")))
+    }
+
+    /// Removes what earlier `cargo package` runs unpacked of the workspace's own crates into
+    /// `$CARGO_HOME/registry/src/`. Cargo unpacks each packaged crate there to build its
+    /// dependents and reuses an unpacked crate of the same name and version as it is, so after a
+    /// change without a version bump the dependents would build against the old sources.
+    fn forget_unpacked_workspace_crates(&self) -> Result<(), String> {
+        let output = Command::new(&self.cargo)
+            .current_dir(&self.root)
+            .args(["metadata", "--no-deps", "--format-version", "1"])
+            .output()
+            .map_err(|e| format!("cannot run cargo metadata: {e}"))?;
+        let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).map_err(|e| format!("cargo metadata: {e}"))?;
+        let unpacked: Vec<String> = metadata["packages"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| Some(format!("{}-{}", p["name"].as_str()?, p["version"].as_str()?)))
+            .collect();
+        let cargo_home = std::env::var_os("CARGO_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+            .ok_or("neither CARGO_HOME nor HOME is set")?;
+        let Ok(registries) = std::fs::read_dir(cargo_home.join("registry").join("src")) else { return Ok(()) };
+        for registry in registries.flatten() {
+            for name in &unpacked {
+                let dir = registry.path().join(name);
+                if dir.is_dir() {
+                    std::fs::remove_dir_all(&dir).map_err(|e| format!("cannot remove {}: {e}", dir.display()))?;
+                }
+            }
+        }
+        Ok(())
     }
 
     fn format_check(&self) -> Result<(), String> {

@@ -1,6 +1,6 @@
 //! IoT Platform's resources, remembered per emulator: products, devices (status, nicknames, tags,
 //! property values), groups, and the messages sent to devices. Each resource's actions are in its
-//! own module; [`State::answer`] routes to them. Every other action answers its sample.
+//! own module; `State::answer` routes to them. Every other action answers its sample.
 //!
 //! One emulator is one account in one instance: `IotInstanceId` is accepted and not used to
 //! separate resources. Failures answer the code the documentation lists for them (see
@@ -14,7 +14,7 @@ mod seed;
 mod thing_model;
 
 pub use messages::{Message, MessageKind, ServiceCall};
-pub use seed::{Seed, SeedDevice, SeedError, SeedGroup, SeedProduct};
+pub use seed::{DeviceRef, Seed, SeedDevice, SeedError, SeedGroup, SeedProduct};
 
 use crate::gateway::{Gateway, lock};
 use crate::state::ids::Ids;

@@ -1,12 +1,5 @@
-//! Seeds: resources a test starts from, as JSON (`--seed FILE`, `POST /_emulator/seed`) or built
-//! in Rust, added all or nothing. The same shape reads the state back ([`Seed::of`]).
-//!
-//! ```json
-//! {"Products": [{"ProductKey": "a1pump00001", "ProductName": "pumps"}],
-//!  "Devices": [{"ProductKey": "a1pump00001", "DeviceName": "pump-7", "Status": "ONLINE",
-//!               "Tags": {"site": "north"}, "Properties": {"Speed": 1200}}],
-//!  "Groups": [{"GroupName": "north", "Devices": [{"ProductKey": "a1pump00001", "DeviceName": "pump-7"}]}]}
-//! ```
+//! Seeds: resources a test starts from, as JSON (`--seed FILE`, `POST /_emulator/iot/seed`) or
+//! built in Rust, added all or nothing. The same shape reads the state back (`Seed::of`).
 
 use super::{DeviceStatus, State};
 use crate::state::ids::now_ms;
@@ -14,7 +7,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// Products, devices and groups to add to an emulator's IoT state.
+/// Products, devices and groups to add to an emulator's IoT state. As JSON:
+///
+/// ```json
+/// {"Products": [{"ProductKey": "a1pump00001", "ProductName": "pumps"}],
+///  "Devices": [{"ProductKey": "a1pump00001", "DeviceName": "pump-7", "Status": "ONLINE",
+///               "Tags": {"site": "north"}, "Properties": {"Speed": 1200}}],
+///  "Groups": [{"GroupName": "north", "Devices": [{"ProductKey": "a1pump00001", "DeviceName": "pump-7"}]}]}
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 #[non_exhaustive]
@@ -129,7 +129,7 @@ impl std::fmt::Display for SeedError {
 impl std::error::Error for SeedError {}
 
 impl Seed {
-    /// Reads a seed from its JSON (the shape in the [module docs](self)).
+    /// Reads a seed from its JSON (the shape above).
     pub fn from_json(text: &str) -> Result<Seed, SeedError> {
         serde_json::from_str(text)
             .map_err(|error| SeedError { location: format!("line {}, column {}", error.line(), error.column()), message: error.to_string() })
