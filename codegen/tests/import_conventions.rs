@@ -4,8 +4,10 @@
 //! sample's list of one written without brackets, fields the sample shows in a list the tables
 //! never name, a comment line before a sample, a container row after another structure's
 //! members, sample keys with stray spaces, marks of one level at every depth, the element row of a
-//! plain `Array`, and a response section that says only the
-//! common fields come back.
+//! plain `Array`, a sample's list opened with a brace, a container row of one-level marks that the
+//! sample does not show, a row after a wrapped list that is no element name, a marked list inside
+//! a list, a list of plain values, and a response section that says only the common fields come
+//! back.
 
 mod member_shape;
 
@@ -152,4 +154,71 @@ fn a_response_section_that_says_only_common_fields_return_is_no_error() {
     // A section with neither a table nor such words is still refused.
     let broken = page("|Id|String|Yes|The id.|", "Something went wrong.", r#"{"RequestId": "R1"}"#);
     assert!(import::import(&broken, &Options::default()).unwrap_err().message.contains("response parameter table"));
+}
+
+#[test]
+fn a_sample_list_opened_with_a_brace_is_still_a_list() {
+    // `"KeyPair":{ {...} ]`: an object cannot open with another, so the `{` was a `[`. The rows
+    // marked under `KeyPairs` are the element's, those the sample leaves out too.
+    let response = "|Name|Type|Example|Description|\n|--|--|--|--|\n|KeyPairs| | |The pairs.|\n|└KeyPairName|String|k1|The name.|\n\
+|└KeyPairFingerPrint|String|ab|The print.|\n|└ResourceGroupId|String|rg-1|The group.|\n|PageSize|Integer|10|The size.|";
+    let sample = "{\"KeyPairs\": {\"KeyPair\":{\n {\"KeyPairName\": \"k1\", \"KeyPairFingerPrint\": \"ab\"}\n]}, \"PageSize\": 10}";
+    let imported = import_page(&page("|Id|String|Yes|The id.|", response, sample));
+    assert_eq!(
+        shape(&imported.action.response),
+        [
+            "KeyPairs Array wrapper KeyPair of Object KeyPair",
+            "KeyPairs[].KeyPairName String",
+            "KeyPairs[].KeyPairFingerPrint String",
+            "KeyPairs[].ResourceGroupId String",
+            "PageSize Integer"
+        ]
+    );
+}
+
+#[test]
+fn under_one_level_marks_a_row_without_a_type_the_sample_leaves_out_holds_the_rows_it_leaves_out() {
+    // `Counts` and its members are not in the sample; `TagKey`, which the sample shows in the
+    // element, closes it. `Disk` sorts before the marked `└Ddh`: the order is read on bare names.
+    let response = "|Name|Type|Example|Description|\n|--|--|--|--|\n|Tags| | |The tags.|\n|└Counts| | |How many.|\n|└Ddh|Integer|1|Hosts.|\n\
+|└Disk|Integer|2|Disks.|\n|└TagKey|String|k|The key.|\n|TotalCount|Integer|1|All.|";
+    let sample = r#"{"Tags": {"Tag": [{"TagKey": "k"}]}, "TotalCount": 1}"#;
+    let imported = import_page(&page("|Id|String|Yes|The id.|", response, sample));
+    assert_eq!(
+        shape(&imported.action.response),
+        [
+            "Tags Array wrapper Tag of Object Tag",
+            "Tags[].Counts Object",
+            "Tags[].Counts.Ddh Integer",
+            "Tags[].Counts.Disk Integer",
+            "Tags[].TagKey String",
+            "TotalCount Integer"
+        ]
+    );
+}
+
+#[test]
+fn a_list_the_sample_shows_holding_plain_values_has_no_member_rows() {
+    // Sorted rows, no marks: only the sample says that `Categories` holds strings, so that
+    // `Kinds`, which sorts after it, is the zone's own.
+    let response = "|Name|Type|Example|Description|\n|--|--|--|--|\n|Zones|Array of Zone| |The zones.|\n|Zone| | | |\n\
+|Categories|List| |Disk categories.|\n|Kinds|List| |Kinds.|\n|ZoneId|String|z1|The zone.|";
+    let sample = r#"{"Zones": {"Zone": [{"Categories": {"Category": ["cloud"]}, "ZoneId": "z1"}]}}"#;
+    let imported = import_page(&page("|Id|String|Yes|The id.|", response, sample));
+    let shape = shape(&imported.action.response);
+    assert!(shape.contains(&"Zones[].Categories Array wrapper Category of String".to_string()), "{shape:#?}");
+    assert!(shape.contains(&"Zones[].ZoneId String".to_string()), "{shape:#?}");
+    assert!(!shape.iter().any(|s| s.starts_with("Zones[].Categories[].")), "{shape:#?}");
+}
+
+#[test]
+fn a_marked_list_inside_a_list_takes_its_wrapper_from_the_sample() {
+    // The sample is looked up by the rows' bare names: `└Resources` is `Resources` there.
+    let response = "|Name|Type|Example|Description|\n|--|--|--|--|\n|Zones| | |The zones.|\n|└Resources| | |What it has.|\n\
+|└└Type|String|disk|The type.|\n|└ZoneId|String|z1|The zone.|";
+    let sample = r#"{"Zones": {"Zone": [{"Resources": {"Resource": [{"Type": "disk"}]}, "ZoneId": "z1"}]}}"#;
+    let imported = import_page(&page("|Id|String|Yes|The id.|", response, sample));
+    let shape = shape(&imported.action.response);
+    assert!(shape.contains(&"Zones[].Resources Array wrapper Resource of Object Resource".to_string()), "{shape:#?}");
+    assert!(shape.contains(&"Zones[].Resources[].Type String".to_string()), "{shape:#?}");
 }

@@ -262,7 +262,7 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
     // how deep: below the top level the sample and the rows' order decide, as without marks.
     let flat_marks = marked && table.rows.iter().all(|r| depth(r) <= 1);
     // A row's name without its marks, as the sample and the other rows spell it.
-    let bare = |row: &Row| row.name.trim_start_matches(super::web_table::TREE_GLYPHS).trim_start().to_string();
+    let bare = |row: &Row| bare_name(&row.name).to_string();
     for (at, row) in table.rows.iter().enumerate() {
         let mut node = Node::new(row);
         let name = bare(row);
@@ -277,7 +277,17 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
         if row.name.is_empty() && after_structure || element_row {
             continue;
         }
+        // The sample's wrapper of the open list, when it shows one (`{"Tags": {"Tag": [...]}}`):
+        // a row of another name is no element name but the element's first field.
+        let shown_wrapper = path.split_last().and_then(|(list, outer)| {
+            let value = values_at(sample, outer)?.into_iter().find_map(|v| lookup(Some(v), list).1)?;
+            match value {
+                Value::Object(map) if map.len() == 1 && map.values().all(Value::is_array) => map.keys().next().cloned(),
+                _ => None,
+            }
+        });
         if node.doc == DocType::Marker
+            && shown_wrapper.as_ref().is_none_or(|wrapper| wrapper.eq_ignore_ascii_case(&name))
             && let Some(parent) = open.last_mut()
             && parent.children.is_empty()
             && parent.marker.is_none()
@@ -293,6 +303,21 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
             && let Some(shown) = (0..=path.len()).rev().find_map(|open| shown_as(sample, &path[..open], &name))
         {
             node.doc = shown;
+        }
+        // Under marks of one level, a row without a type that the sample does not show, followed
+        // by typed rows of its mark the sample does not show either, holds them (`ResourceTypeCount`
+        // and its counts); a row the sample shows at an enclosing level closes it.
+        let shown_anywhere = |name: &str| (0..=path.len()).any(|open| keys_at(sample, &path[..open]).is_some_and(|keys| keys.contains(&name)));
+        if flat_marks
+            && depth(row) == 1
+            && matches!(node.doc, DocType::Marker | DocType::NotAType)
+            && !shown_anywhere(&name)
+            && table.rows.get(at + 1).is_some_and(|next| {
+                let next_node = Node::new(next);
+                depth(next) == 1 && matches!(next_node.doc, DocType::Scalar(_)) && !shown_anywhere(&bare(next))
+            })
+        {
+            node.doc = DocType::Object(None);
         }
         let again = table.rows[at + 1..].iter().any(|r| bare(r) == name) || roots.iter().any(|r: &Node| bare(r.row) == name);
         let level = depth(row);
@@ -310,7 +335,9 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
             levels.pop();
             attach(&mut open, &mut roots, done);
         }
-        if node.is_structure() {
+        // A list the sample shows holding plain values (`{"DiskCategories": ["cloud"]}`) has no
+        // member rows: the rows after it are its siblings.
+        if node.is_structure() && !(matches!(node.doc, DocType::Array { .. }) && shown_holding_values(sample, &path, &name)) {
             path.push(name);
             levels.push(keys_at(sample, &path));
             open.push(node);
@@ -356,7 +383,7 @@ fn closes(open: &[Node], levels: &[Option<Vec<&str>>], name: &str, again: bool, 
         let innermost = shown[shown.len() - 1];
         // Shown in the innermost structure and not yet read there: it stays, whatever the order
         // (today's pages do not sort their rows).
-        if innermost && !parent.children.iter().any(|c| c.row.name == name) {
+        if innermost && !parent.children.iter().any(|c| bare_name(&c.row.name) == name) {
             return false;
         }
         if shown.iter().filter(|&&here| here).count() == 1 {
@@ -375,16 +402,21 @@ fn closes(open: &[Node], levels: &[Option<Vec<&str>>], name: &str, again: bool, 
     // name that sorts lower both ways surely closes the level.
     // A level whose rows so far are not in order is not sorted, whatever the rest of the table.
     let in_order = parent.children.windows(2).all(|pair| {
-        let (a, b) = (&pair[0].row.name, &pair[1].row.name);
+        let (a, b) = (bare_name(&pair[0].row.name), bare_name(&pair[1].row.name));
         a <= b || a.to_lowercase() <= b.to_lowercase()
     });
     if let Some(last) = parent.children.last().filter(|_| sorted && in_order) {
-        let last = &last.row.name;
-        if name < last.as_str() && name.to_lowercase() < last.to_lowercase() {
+        let last = bare_name(&last.row.name);
+        if name < last && name.to_lowercase() < last.to_lowercase() {
             return true;
         }
     }
     false
+}
+
+/// A row's name without its nesting marks (`└Name`), as the sample and the other rows spell it.
+fn bare_name(name: &str) -> &str {
+    name.trim_start_matches(super::web_table::TREE_GLYPHS).trim_start()
 }
 
 /// A field that counts or pages a list (`Total`, `PageSize`, `NextToken`).
@@ -406,6 +438,16 @@ fn shown_as(sample: &Value, path: &[String], name: &str) -> Option<DocType> {
         Value::Array(items) if items.iter().any(Value::is_object) => Some(DocType::Array { element: Element::Unknown, style: ArrayStyle::ArrayOf }),
         _ => None,
     }
+}
+
+/// Whether the sample shows `name` at `path` as a list of plain values, bare or in a wrapper.
+fn shown_holding_values(sample: &Value, path: &[String], name: &str) -> bool {
+    let values = |items: &Vec<Value>| !items.is_empty() && !items.iter().any(|v| v.is_object() || v.is_array());
+    values_at(sample, path).into_iter().flatten().find_map(|v| lookup(Some(v), name).1).is_some_and(|value| match value {
+        Value::Array(items) => values(items),
+        Value::Object(map) if map.len() == 1 => map.values().all(|inner| inner.as_array().is_some_and(values)),
+        _ => false,
+    })
 }
 
 /// The keys of the sample's objects at a field path, looking through arrays and wrappers.
@@ -723,7 +765,7 @@ fn array(node: &Node, name: String, element: &Element, style: ArrayStyle, sample
         Element::Named(n) => Some(n.clone()),
         _ => node.caption.clone().or_else(|| rows::structure_mention(&row.description)),
     };
-    let documented_fields: Vec<&str> = node.children.iter().map(|c| c.row.name.as_str()).collect();
+    let documented_fields: Vec<&str> = node.children.iter().map(|c| bare_name(&c.row.name)).collect();
     let sample_wrapper = wrapped_array(sample).filter(|k| !documented_fields.iter().any(|d| d.eq_ignore_ascii_case(k))).cloned();
     // A list shown as one object whose keys are the element's fields: the sample contradicts.
     let single = (!ctx.xml() && sample_wrapper.is_none() && map_is_element(sample, &documented_fields)).then_some(());
@@ -860,7 +902,7 @@ fn children(node: &Node, sample: Option<&Value>, prefix: &str, ctx: &mut Ctx) ->
         return out;
     }
     for child in &node.children {
-        let (key, value) = lookup(sample, &child.row.name);
+        let (key, value) = lookup(sample, bare_name(&child.row.name));
         if let Some(m) = member(child, key, value, prefix, ctx) {
             rows::push_unique(&mut out, m, child.row.line, ctx.diagnostics);
         }

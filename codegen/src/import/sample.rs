@@ -171,6 +171,12 @@ impl Lenient<'_> {
 
     fn object(&mut self, depth: usize) -> Value {
         self.advance();
+        self.skip_noise();
+        // An object cannot open with another: `"Items": { {...}, {...} ]` is a list whose `[` was
+        // written `{`; its end is whichever bracket comes.
+        if self.peek() == Some('{') {
+            return Value::Array(self.items(depth, &['}', ']']));
+        }
         let mut map = Map::new();
         loop {
             self.skip_noise();
@@ -213,6 +219,11 @@ impl Lenient<'_> {
 
     fn array(&mut self, depth: usize) -> Value {
         self.advance();
+        Value::Array(self.items(depth, &[']']))
+    }
+
+    /// A list's items, up to one of `closers`; another closing bracket in between is stray.
+    fn items(&mut self, depth: usize, closers: &[char]) -> Vec<Value> {
         let mut items = Vec::new();
         let outer = self.path.len();
         self.path.push_str("[]");
@@ -220,11 +231,11 @@ impl Lenient<'_> {
             self.skip_noise();
             match self.peek() {
                 None => break,
-                Some(']') => {
+                Some(c) if closers.contains(&c) => {
                     self.advance();
                     break;
                 }
-                Some('}') => {
+                Some(']' | '}') => {
                     self.advance();
                     continue;
                 }
@@ -237,7 +248,7 @@ impl Lenient<'_> {
             }
         }
         self.path.truncate(outer);
-        Value::Array(items)
+        items
     }
 
     /// A quoted string; a line break ends it too (JSON strings have none: the quote was stray).
@@ -503,6 +514,10 @@ mod tests {
         assert_eq!(tree["Data"]["List"]["deviceInfo"], json!([{"IotId": "x"}]));
         // A comma missing between two pairs on one line; an unquoted value.
         assert_eq!(lenient("{\"A\":1 \"B\":2, \"Type\": REPUBLISH}"), json!({"A": 1, "B": 2, "Type": "REPUBLISH"}));
+        // A list opened with `{` (the next `{` shows it), closed with `]` or `}`.
+        let opened_as_object = "{\"KeyPairs\": {\"KeyPair\":{\n {\"KeyPairName\": \"a\"}, {\"KeyPairName\": \"b\"}\n]}, \"PageSize\": 2}";
+        assert_eq!(lenient(opened_as_object), json!({"KeyPairs": {"KeyPair": [{"KeyPairName": "a"}, {"KeyPairName": "b"}]}, "PageSize": 2}));
+        assert_eq!(lenient("{\"A\": { {\"B\": 1} }, \"C\": 2}"), json!({"A": [{"B": 1}], "C": 2}));
     }
 
     #[test]
