@@ -6,8 +6,8 @@
 //! members, sample keys with stray spaces, marks of one level at every depth, the element row of a
 //! plain `Array`, a sample's list opened with a brace, a container row of one-level marks that the
 //! sample does not show, a row after a wrapped list that is no element name, a marked list inside
-//! a list, a list of plain values, and a response section that says only the common fields come
-//! back.
+//! a list, a list of plain values, an element's fields beside a broken sample's other keys, and a
+//! response section that says only the common fields come back.
 
 mod member_shape;
 
@@ -221,4 +221,18 @@ fn a_marked_list_inside_a_list_takes_its_wrapper_from_the_sample() {
     let shape = shape(&imported.action.response);
     assert!(shape.contains(&"Zones[].Resources Array wrapper Resource of Object Resource".to_string()), "{shape:#?}");
     assert!(shape.contains(&"Zones[].Resources[].Type String".to_string()), "{shape:#?}");
+}
+
+#[test]
+fn an_elements_fields_are_what_the_sample_shows_under_the_element_key() {
+    // The sample misses the brace that closes `Keys`, so the counts sit beside `Key`: they are
+    // still the response's, not each key's.
+    let response = "|Name|Type|Example|Description|\n|--|--|--|--|\n|Keys|Array of Key| |The keys.|\n|Key| | | |\n\
+|KeyArn|String|arn|The ARN.|\n|KeyId|String|k1|The id.|\n|PageNumber|Integer|1|The page.|\n|TotalCount|Integer|3|All.|";
+    let sample = "{\"Keys\": {\"Key\": [{\"KeyId\": \"k1\", \"KeyArn\": \"arn\"}],\n \"TotalCount\": 3,\n \"PageNumber\": 1\n}";
+    let imported = import_page(&page("|Id|String|Yes|The id.|", response, sample));
+    assert_eq!(
+        shape(&imported.action.response),
+        ["Keys Array wrapper Key of Object Key", "Keys[].KeyArn String", "Keys[].KeyId String", "PageNumber Integer", "TotalCount Integer"]
+    );
 }

@@ -293,6 +293,12 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
             && parent.marker.is_none()
             && matches!(parent.doc, DocType::Array { .. })
         {
+            // The element's fields are what the sample shows under the element key, even where a
+            // broken sample puts other keys beside it (`{"Keys": {"Key": [...], "TotalCount": 3}`).
+            let element: Vec<String> = path.iter().cloned().chain([name.clone()]).collect();
+            if let (Some(level), Some(keys)) = (levels.last_mut(), keys_at(sample, &element)) {
+                *level = Some(keys);
+            }
             parent.marker = Some(name);
             continue;
         }
