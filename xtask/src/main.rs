@@ -56,9 +56,13 @@ fn main() -> ExitCode {
 /// The emulator is a binary of its own crate, which links the generated client: built only when asked for.
 fn emulate(args: &[OsString]) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    // From the caller's directory, so that paths among the arguments (`--seed FILE`) are theirs.
+    let manifest = workspace_root().join("Cargo.toml");
     let status = Command::new(cargo)
-        .current_dir(workspace_root())
-        .args(["run", "--package", "aliyun-iot-emulator", "--bin", "aliyun-iot-emulator", "--"])
+        .arg("run")
+        .arg("--manifest-path")
+        .arg(manifest)
+        .args(["--package", "aliyun-iot-emulator", "--bin", "aliyun-iot-emulator", "--"])
         .args(args)
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
