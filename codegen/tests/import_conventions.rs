@@ -6,8 +6,9 @@
 //! members, sample keys with stray spaces, marks of one level at every depth, the element row of a
 //! plain `Array`, a sample's list opened with a brace, a container row of one-level marks that the
 //! sample does not show, a row after a wrapped list that is no element name, a marked list inside
-//! a list, a list of plain values, an element's fields beside a broken sample's other keys, and a
-//! response section that says only the common fields come back.
+//! a list, a list of plain values, an element's fields beside a broken sample's other keys, a name
+//! the enclosing structure already has, and a response section that says only the common fields
+//! come back.
 
 mod member_shape;
 
@@ -235,4 +236,18 @@ fn an_elements_fields_are_what_the_sample_shows_under_the_element_key() {
         shape(&imported.action.response),
         ["Keys Array wrapper Key of Object Key", "Keys[].KeyArn String", "Keys[].KeyId String", "PageNumber Integer", "TotalCount Integer"]
     );
+}
+
+#[test]
+fn a_name_the_enclosing_structure_already_has_stays_in_the_inner_one() {
+    // The sample shows `AttachedTime` on the disk and `MountInstance` empty: the second
+    // `AttachedTime` is the mount's, since the disk has one already.
+    let response = "|Name|Type|Example|Description|\n|--|--|--|--|\n|Disks|Array of Disk| |The disks.|\n|Disk| | | |\n\
+|AttachedTime|String|t1|When.|\n|MountInstances|Array of MountInstance| |Mounts.|\n|MountInstance| | | |\n|AttachedTime|String|t2|When.|\n\
+|Device|String|/dev/xvdb|Where.|\n|Status|String|In_use|The status.|";
+    let sample = r#"{"Disks": {"Disk": [{"AttachedTime": "t1", "MountInstances": {"MountInstance": []}, "Status": "In_use"}]}}"#;
+    let imported = import_page(&page("|Id|String|Yes|The id.|", response, sample));
+    let shape = shape(&imported.action.response);
+    assert!(shape.contains(&"Disks[].MountInstances[].AttachedTime String".to_string()), "{shape:#?}");
+    assert!(shape.contains(&"Disks[].AttachedTime String".to_string()), "{shape:#?}");
 }

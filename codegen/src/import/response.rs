@@ -380,6 +380,10 @@ fn attach<'a>(open: &mut [Node<'a>], roots: &mut Vec<Node<'a>>, node: Node<'a>) 
 /// nested; `sorted`: the table sorts each level's rows.
 fn closes(open: &[Node], levels: &[Option<Vec<&str>>], name: &str, again: bool, sorted: bool) -> bool {
     let parent = open.last().expect("caller checks");
+    // The enclosing structure already has a field of that name: this row cannot be its too.
+    if open.len() >= 2 && open[open.len() - 2].children.iter().any(|c| bare_name(&c.row.name) == name) {
+        return false;
+    }
     // The innermost structure is not in the sample, but an enclosing one shows the name there.
     if levels.last().is_some_and(Option::is_none) && levels.iter().rev().skip(1).any(|keys| keys.as_ref().is_some_and(|keys| keys.contains(&name))) {
         return true;
