@@ -2,7 +2,8 @@
 //! state they share. Independent of HTTP: it takes an [`Incoming`] and returns an [`Answer`].
 //!
 //! Order: signature (V3 or V1, with timestamp and nonce), API version, action, HTTP method,
-//! parameters, QPS, then the script (or the sample) answers.
+//! parameters, QPS; then a script answers, else the product's state (IoT's resources), else the
+//! sample.
 
 use crate::faults::{Fault, Reply, Scripts};
 use crate::incoming::Incoming;
@@ -199,16 +200,17 @@ impl Gateway {
 
     /// The answer the state gives, for the actions a product's state keeps.
     fn state_answer(&self, served: &Served, request: &Incoming) -> Option<Handled> {
-        if !self.stateful {
+        let keeps = match served.product.code {
+            iot::PRODUCT_CODE => iot::keeps(served.action.operation.action),
+            _ => false,
+        };
+        if !self.stateful || !keeps {
             return None;
         }
         let params = Params::new(request.params().map(|(name, value)| (name.as_str(), value.as_str())));
         let codes = Codes { action: served.action.errors, product: self.codes.get(served.product.code)? };
         let call = Call { action: served.action.operation.action, params, codes };
-        match served.product.code {
-            iot::PRODUCT_CODE => lock(&self.iot).answer(&call),
-            _ => None,
-        }
+        lock(&self.iot).answer(&call)
     }
 
     /// A state's answer as the service sends it: the body in the documented shape (checked with
