@@ -7,8 +7,8 @@
 //! plain `Array`, a sample's list opened with a brace, a container row of one-level marks that the
 //! sample does not show, a row after a wrapped list that is no element name, a marked list inside
 //! a list, a list of plain values, an element's fields beside a broken sample's other keys, a name
-//! the enclosing structure already has, and a response section that says only the common fields
-//! come back.
+//! the enclosing structure already has, a wrapper the sample writes in brackets, and a response
+//! section that says only the common fields come back.
 
 mod member_shape;
 
@@ -250,4 +250,17 @@ fn a_name_the_enclosing_structure_already_has_stays_in_the_inner_one() {
     let shape = shape(&imported.action.response);
     assert!(shape.contains(&"Disks[].MountInstances[].AttachedTime String".to_string()), "{shape:#?}");
     assert!(shape.contains(&"Disks[].AttachedTime String".to_string()), "{shape:#?}");
+}
+
+#[test]
+fn a_wrapper_the_sample_writes_in_brackets_is_still_the_wrapper() {
+    // The tables wrap `TaskSet` in `Task`; the sample writes `[{"Task": [...]}]`.
+    let response = "|Name|Type|Example|Description|\n|--|--|--|--|\n|TaskSet|Array of Task| |The tasks.|\n|Task| | | |\n\
+|TaskId|String|t-1|The id.|\n|TaskStatus|String|Finished|The status.|\n|TotalCount|Integer|1|All.|";
+    let sample = r#"{"TaskSet": [{"Task": [{"TaskId": "t-1", "TaskStatus": "Finished"}]}], "TotalCount": 1}"#;
+    let imported = import_page(&page("|Id|String|Yes|The id.|", response, sample));
+    assert_eq!(
+        shape(&imported.action.response),
+        ["TaskSet Array wrapper Task of Object Task", "TaskSet[].TaskId String", "TaskSet[].TaskStatus String", "TotalCount Integer"]
+    );
 }

@@ -200,6 +200,7 @@ fn settle_by_sample(members: &mut Vec<Member>, sample: &Value, prefix: &str, top
         match (m.ty, value) {
             (Type::Object, Value::Object(_)) => settle_by_sample(&mut m.fields, value, &format!("{path}."), false, ctx),
             (Type::Array, _) => {
+                let value = unbracketed(m.wrapper.as_deref(), value);
                 let (inner, element_prefix) = match (&m.wrapper, value) {
                     (Some(w), Value::Object(o)) => (o.get(w), format!("{path}.{w}[].")),
                     _ => (Some(value), format!("{path}[].")),
@@ -447,6 +448,18 @@ fn shown_as(sample: &Value, path: &[String], name: &str) -> Option<DocType> {
         Value::Object(map) if !map.is_empty() => Some(DocType::Object(None)),
         Value::Array(items) if items.iter().any(Value::is_object) => Some(DocType::Array { element: Element::Unknown, style: ArrayStyle::ArrayOf }),
         _ => None,
+    }
+}
+
+/// A list wrapped in `wrapper` that the sample writes in brackets too (`[{"Task": [...]}]`, as
+/// samples converted from XML do): the one object inside, which is the wrapper.
+fn unbracketed<'v>(wrapper: Option<&str>, value: &'v Value) -> &'v Value {
+    match (wrapper, value) {
+        (Some(wrapper), Value::Array(items)) if items.len() == 1 => match &items[0] {
+            inner @ Value::Object(map) if map.len() == 1 && map.get(wrapper).is_some_and(Value::is_array) => inner,
+            _ => value,
+        },
+        _ => value,
     }
 }
 
@@ -770,6 +783,7 @@ fn merged_refs(items: &[&Value]) -> Map<String, Value> {
 
 fn array(node: &Node, name: String, element: &Element, style: ArrayStyle, sample: Option<&Value>, path: &str, ctx: &mut Ctx) -> Member {
     let row = node.row;
+    let sample = sample.map(|value| unbracketed(node.marker.as_deref(), value));
     let mut m = rows::member(row, name.clone(), Type::Array);
     let documented_name = match element {
         Element::Named(n) => Some(n.clone()),
