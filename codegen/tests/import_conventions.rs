@@ -7,8 +7,8 @@
 //! plain `Array`, a sample's list opened with a brace, a container row of one-level marks that the
 //! sample does not show, a row after a wrapped list that is no element name, a marked list inside
 //! a list, a list of plain values, an element's fields beside a broken sample's other keys, a name
-//! the enclosing structure already has, a wrapper the sample writes in brackets, and a response
-//! section that says only the common fields come back.
+//! the enclosing structure already has (also after a row without a type), a wrapper the sample
+//! writes in brackets, and a response section that says only the common fields come back.
 
 mod member_shape;
 
@@ -263,4 +263,18 @@ fn a_wrapper_the_sample_writes_in_brackets_is_still_the_wrapper() {
         shape(&imported.action.response),
         ["TaskSet Array wrapper Task of Object Task", "TaskSet[].TaskId String", "TaskSet[].TaskStatus String", "TotalCount Integer"]
     );
+}
+
+#[test]
+fn a_row_without_a_type_followed_by_a_name_its_structure_already_has_holds_it() {
+    // `RoleSets` is followed by `InstanceId`, which the element already has: the second one
+    // cannot be the element's, so `RoleSets` holds it.
+    let response = "|Name|Type|Example|Description|\n|--|--|--|--|\n|Results| | |The results.|\n|└InstanceId|String|i-1|The instance.|\n\
+|└RoleSets| | |The roles.|\n|└InstanceId|String|i-1|The instance.|\n|└RoleName|String|r|The role.|\n|TotalCount|Integer|1|All.|";
+    let sample = r#"{"Results": {"Result": [{"InstanceId": "i-1"}]}, "TotalCount": 1}"#;
+    let imported = import_page(&page("|Id|String|Yes|The id.|", response, sample));
+    let shape = shape(&imported.action.response);
+    assert!(shape.contains(&"Results[].RoleSets Object".to_string()), "{shape:#?}");
+    assert!(shape.contains(&"Results[].RoleSets.InstanceId String".to_string()), "{shape:#?}");
+    assert!(shape.contains(&"Results[].RoleSets.RoleName String".to_string()), "{shape:#?}");
 }

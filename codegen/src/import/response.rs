@@ -321,7 +321,9 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
             && !shown_anywhere(&name)
             && table.rows.get(at + 1).is_some_and(|next| {
                 let next_node = Node::new(next);
-                depth(next) == 1 && matches!(next_node.doc, DocType::Scalar(_)) && !shown_anywhere(&bare(next))
+                // Shown nowhere, or a name the open structure already has: either way not a sibling.
+                let taken = open.last().is_some_and(|parent| parent.children.iter().any(|c| bare(c.row) == bare(next)));
+                depth(next) == 1 && matches!(next_node.doc, DocType::Scalar(_)) && (!shown_anywhere(&bare(next)) || taken)
             })
         {
             node.doc = DocType::Object(None);
