@@ -8,7 +8,8 @@
 //! sample does not show, a row after a wrapped list that is no element name, a marked list inside
 //! a list, a list of plain values, an element's fields beside a broken sample's other keys, a name
 //! the enclosing structure already has (also after a row without a type), a wrapper the sample
-//! writes in brackets, and a response section that says only the common fields come back.
+//! writes in brackets, an old `List` with nothing to say what it holds, and a response section
+//! that says only the common fields come back.
 
 mod member_shape;
 
@@ -277,4 +278,18 @@ fn a_row_without_a_type_followed_by_a_name_its_structure_already_has_holds_it() 
     assert!(shape.contains(&"Results[].RoleSets Object".to_string()), "{shape:#?}");
     assert!(shape.contains(&"Results[].RoleSets.InstanceId String".to_string()), "{shape:#?}");
     assert!(shape.contains(&"Results[].RoleSets.RoleName String".to_string()), "{shape:#?}");
+}
+
+#[test]
+fn an_old_list_the_sample_does_not_show_holds_no_rows_unless_the_next_names_its_element() {
+    // Sorted rows, no marks, no sample for either list: `Kinds` and `Zone` follow `Hosts` in
+    // order, but a `List` holds rows only when its element is named or shown.
+    let response = "|Name|Type|Example|Description|\n|--|--|--|--|\n|Zones|Array of Zone| |The zones.|\n|Zone| | | |\n\
+|Hosts|List| |Host types.|\n|Kinds|List| |Kinds.|\n|Name|String|z|The name.|\n|Volumes|List| |Volumes.|\n|Volume| | | |\n|Size|Integer|20|The size.|";
+    let sample = r#"{"Zones": {"Zone": [{"Name": "z"}]}}"#;
+    let imported = import_page(&page("|Id|String|Yes|The id.|", response, sample));
+    let shape = shape(&imported.action.response);
+    for expected in ["Zones[].Hosts Array of String", "Zones[].Kinds Array of String", "Zones[].Name String", "Zones[].Volumes[].Size Integer"] {
+        assert!(shape.iter().any(|s| s.starts_with(expected)), "{expected}: {shape:#?}");
+    }
 }

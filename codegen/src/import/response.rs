@@ -346,7 +346,12 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
         }
         // A list the sample shows holding plain values (`{"DiskCategories": ["cloud"]}`) has no
         // member rows: the rows after it are its siblings.
-        if node.is_structure() && !(matches!(node.doc, DocType::Array { .. }) && shown_holding_values(sample, &path, &name)) {
+        // An old `List` holds member rows only where the sample shows it holding objects or the row
+        // after it names its element; else it is a list of values, as `List` rows mostly are.
+        let bare_list = matches!(node.doc, DocType::Array { element: Element::Unknown, style: ArrayStyle::List })
+            && shown_as(sample, &path, &name).is_none()
+            && table.rows.get(at + 1).is_none_or(|next| Node::new(next).doc != DocType::Marker);
+        if node.is_structure() && !bare_list && !(matches!(node.doc, DocType::Array { .. }) && shown_holding_values(sample, &path, &name)) {
             path.push(name);
             levels.push(keys_at(sample, &path));
             open.push(node);
