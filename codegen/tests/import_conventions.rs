@@ -8,8 +8,9 @@
 //! sample does not show, a row after a wrapped list that is no element name, a marked list inside
 //! a list, a list of plain values, an element's fields beside a broken sample's other keys, a name
 //! the enclosing structure already has (also after a row without a type), a wrapper the sample
-//! writes in brackets, an old `List` with nothing to say what it holds, and a response section
-//! that says only the common fields come back.
+//! writes in brackets, an old `List` with nothing to say what it holds, an XML sample that agrees
+//! with the tables where the JSON one does not, and a response section that says only the common
+//! fields come back.
 
 mod member_shape;
 
@@ -292,4 +293,22 @@ fn an_old_list_the_sample_does_not_show_holds_no_rows_unless_the_next_names_its_
     for expected in ["Zones[].Hosts Array of String", "Zones[].Kinds Array of String", "Zones[].Name String", "Zones[].Volumes[].Size Integer"] {
         assert!(shape.iter().any(|s| s.starts_with(expected)), "{expected}: {shape:#?}");
     }
+}
+
+#[test]
+fn where_the_xml_sample_shows_more_of_the_tables_structures_it_is_the_witness() {
+    // The JSON sample renames `Referencing` and drops the wrappers; the XML one agrees with the
+    // tables. The JSON text stays the example.
+    let md = "# ListThings\n\nLists things.\n\n## Request parameters\n\n|Name|Type|Required|Description|\n|--|--|--|--|\n|Id|String|Yes|The id.|\n\n\
+## Response parameters\n\n|Name|Type|Example|Description|\n|--|--|--|--|\n|References| | |The references.|\n|Referencing| | |Who refers.|\n\
+|AliUid|String|1|The owner.|\n|GroupId|String|g2|The referrer.|\n|GroupId|String|g1|The group.|\n\n## Examples\n\n\
+Sample success responses\n\n`XML` format\n\n```\n<ListThingsResponse>\n  <References>\n    <Reference>\n      <GroupId>g1</GroupId>\n\
+      <Referencing>\n        <Group><GroupId>g2</GroupId><AliUid>1</AliUid></Group>\n        <Group><GroupId>g3</GroupId><AliUid>1</AliUid></Group>\n\
+      </Referencing>\n    </Reference>\n  </References>\n</ListThingsResponse>\n```\n\n`JSON` format\n\n```\n\
+{\"References\": [{\"Referrers\": [{\"GroupId\": \"g2\", \"AliUid\": 1}], \"GroupId\": \"g1\"}]}\n```\n";
+    let imported = import_page(md);
+    let shape = shape(&imported.action.response);
+    assert!(shape.iter().any(|s| s.starts_with("References Array wrapper Reference")), "{shape:#?}");
+    assert!(shape.iter().any(|s| s.starts_with("References[].Referencing Array wrapper Group")), "{shape:#?}");
+    assert!(imported.action.examples.response.as_deref().is_some_and(|r| r.starts_with("{\"References\"")));
 }

@@ -158,7 +158,14 @@ pub fn import_with_notes(text: &str, options: &Options) -> Result<(Imported, Vec
         None => diagnostics.warn(1, "no `Response parameters` section; no response fields imported"),
         _ => {}
     }
-    let sample = sample::pick(&blocks);
+    // The structures the tables name: where samples disagree, the one that shows more of them.
+    let documented: Vec<&str> = response_tables
+        .iter()
+        .flat_map(|table| &table.rows)
+        .filter(|row| !matches!(types::parse(&row.ty), types::DocType::Scalar(_)))
+        .map(|row| row.name.trim_start_matches(web_table::TREE_GLYPHS).trim_start())
+        .collect();
+    let sample = sample::pick(&blocks, &documented);
     let mut examples = Examples::default();
     match &sample {
         Some(s) if s.text.trim_start().starts_with('{') => {

@@ -1,9 +1,9 @@
 //! The sample success response: picked by its label (`Sample success responses`, `JSON format`,
 //! `正常返回示例`), not by the first code block, since pages also carry request URLs, Maven snippets
 //! and config JSON. Samples are often broken JSON, so their structure is read leniently, as far as
-//! it goes; a page without a JSON sample gives the structure of its XML sample. The structure is
-//! the page's second witness of the response, beside its tables (see `response`), so each key
-//! keeps its page line.
+//! it goes; a page without a JSON sample, or whose XML sample shows more of the structures the
+//! tables name, gives the structure of its XML sample. The structure is the page's second witness
+//! of the response, beside its tables (see `response`), so each key keeps its page line.
 
 use super::page::{Block, Section};
 use serde_json::{Map, Value};
@@ -33,7 +33,10 @@ impl Sample {
 }
 
 /// The JSON response sample, or else the first response sample of another format (XML), or `None`.
-pub fn pick(blocks: &[(Section, &Block)]) -> Option<Sample> {
+/// `documented`: the structures the response tables name. Where the XML sample shows more of them
+/// than the JSON one (a JSON sample written by hand, with other names and without the wrappers),
+/// the XML sample's structure is the witness; the JSON text stays the example.
+pub fn pick(blocks: &[(Section, &Block)], documented: &[&str]) -> Option<Sample> {
     let mut in_response = false;
     let mut json_label = false;
     let mut best: Option<(u8, usize, &str)> = None;
@@ -78,6 +81,12 @@ pub fn pick(blocks: &[(Section, &Block)]) -> Option<Sample> {
     if score >= 2 {
         let error = serde_json::from_str::<Value>(text).err().map(|e| (e.line(), e.column(), e.to_string()));
         let (tree, lines) = lenient_with_lines(text, line);
+        if let Some((xml_line, xml_text)) = xml {
+            let (xml_tree, xml_lines) = xml_tree(xml_text, xml_line);
+            if shown(&xml_tree, documented) > shown(&tree, documented) {
+                return Some(Sample { line, text: text.to_string(), error, tree: xml_tree, lines: xml_lines, xml: true });
+            }
+        }
         return Some(Sample { line, text: text.to_string(), error, tree, lines, xml: false });
     }
     if let Some((line, xml_text)) = xml {
@@ -85,6 +94,25 @@ pub fn pick(blocks: &[(Section, &Block)]) -> Option<Sample> {
         return Some(Sample { line, text: xml_text.to_string(), error: None, tree, lines, xml: true });
     }
     Some(Sample { line, text: text.to_string(), error: None, tree: Value::Null, lines: HashMap::new(), xml: false })
+}
+
+/// How many of `names` are keys somewhere in `tree`, case aside.
+fn shown(tree: &Value, names: &[&str]) -> usize {
+    fn keys<'v>(value: &'v Value, out: &mut std::collections::HashSet<&'v str>) {
+        match value {
+            Value::Object(map) => map.iter().for_each(|(k, v)| {
+                out.insert(k);
+                keys(v, out);
+            }),
+            Value::Array(items) => items.iter().for_each(|v| keys(v, out)),
+            _ => {}
+        }
+    }
+    let mut found = std::collections::HashSet::new();
+    keys(tree, &mut found);
+    // Case aside: samples disagree on it (`deviceInfo`, `<DeviceInfo>`), and the JSON is the wire's.
+    let found: std::collections::HashSet<String> = found.iter().map(|k| k.to_ascii_lowercase()).collect();
+    names.iter().filter(|name| found.contains(&name.to_ascii_lowercase())).count()
 }
 
 /// What comes before a sample's body: a status line and headers (`HTTP/1.1 200 OK`), or a comment
@@ -524,7 +552,7 @@ mod tests {
     fn the_json_sample_is_chosen_by_label_over_earlier_blocks() {
         let md = "## Examples\n\nSample requests\n\n```\n{\"not\": \"this\"}\n```\n\nSample success responses\n\n`XML` format\n\n```\n<R><RequestId>1</RequestId></R>\n```\n\n`JSON` format\n\n```\n{\"RequestId\": \"1\",\n \"Success\": true,}\n```\n";
         let page = page::read(md);
-        let sample = pick(&sectioned(&page)).unwrap();
+        let sample = pick(&sectioned(&page), &[]).unwrap();
         assert_eq!(sample.line, 20);
         assert!(sample.text.starts_with("{\"RequestId\""));
         let (line, column, _) = sample.error.unwrap();
