@@ -344,10 +344,9 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
             levels.pop();
             attach(&mut open, &mut roots, done);
         }
-        // A list the sample shows holding plain values (`{"DiskCategories": ["cloud"]}`) has no
-        // member rows: the rows after it are its siblings.
-        // An old `List` holds member rows only where the sample shows it holding objects or the row
-        // after it names its element; else it is a list of values, as `List` rows mostly are.
+        // A list of plain values has no member rows: the rows after it are its siblings. So is a list
+        // the sample shows holding them (`{"DiskCategories": ["cloud"]}`), and an old `List` that
+        // neither the sample (holding objects) nor the next row (its element's name) says holds more.
         let bare_list = matches!(node.doc, DocType::Array { element: Element::Unknown, style: ArrayStyle::List })
             && shown_as(sample, &path, &name).is_none()
             && table.rows.get(at + 1).is_none_or(|next| Node::new(next).doc != DocType::Marker);
