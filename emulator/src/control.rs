@@ -65,7 +65,7 @@ pub(crate) fn answer(gateway: &Gateway, method: &str, path: &str, body: &[u8]) -
             iot.reset();
             Ok(no_content())
         }
-        ("POST", "iot/seed") => read::<Seed>(body).map(|seed| match iot.seed(&seed) {
+        ("POST", "iot/seed") => Ok(match Seed::from_json(&String::from_utf8_lossy(body)).and_then(|seed| iot.seed(&seed)) {
             Ok(()) => no_content(),
             Err(error) => bad_request(&error.location, &error.message),
         }),

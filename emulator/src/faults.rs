@@ -44,7 +44,8 @@ impl Fault {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Reply {
-    /// The action's sample response, as an unscripted call gets.
+    /// The action's sample response, as an unscripted call of an action without state gets (the
+    /// IoT resources' actions answer from the state when unscripted).
     Sample,
     /// A success body (HTTP 200), served as given except that a missing `RequestId` is filled in.
     Json(serde_json::Value),

@@ -163,7 +163,7 @@ pub fn import_with_notes(text: &str, options: &Options) -> Result<(Imported, Vec
         .iter()
         .flat_map(|table| &table.rows)
         .filter(|row| !matches!(types::parse(&row.ty), types::DocType::Scalar(_)))
-        .map(|row| row.name.trim_start_matches(web_table::TREE_GLYPHS).trim_start())
+        .map(|row| web_table::bare_name(&row.name))
         .collect();
     let sample = sample::pick(&blocks, &documented);
     let mut examples = Examples::default();

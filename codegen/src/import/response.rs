@@ -22,6 +22,7 @@ use super::rows::{self, doc_type};
 use super::sample::Sample;
 use super::table::{Row, Table};
 use super::types::{ArrayStyle, DocType, Element};
+use super::web_table::bare_name;
 use crate::spec::load::is_identifier_like;
 use crate::spec::{Items, Member, Type};
 use serde_json::{Map, Value};
@@ -429,11 +430,6 @@ fn closes(open: &[Node], levels: &[Option<Vec<&str>>], name: &str, again: bool, 
         }
     }
     false
-}
-
-/// A row's name without its nesting marks (`└Name`), as the sample and the other rows spell it.
-fn bare_name(name: &str) -> &str {
-    name.trim_start_matches(super::web_table::TREE_GLYPHS).trim_start()
 }
 
 /// A field that counts or pages a list (`Total`, `PageSize`, `NextToken`).

@@ -23,7 +23,7 @@ pub(super) fn is_pseudo(row: &Row) -> bool {
 /// warning) if nothing usable is left.
 pub(super) fn identifier(row: &Row, name: &str, diagnostics: &mut Diagnostics) -> Option<String> {
     // `└` before a nested row's name says its level, not its name.
-    let name = name.trim_start_matches(super::web_table::TREE_GLYPHS).trim_start();
+    let name = super::web_table::bare_name(name);
     // A dotted name (`NetworkAttributes.UdpTimeout`) is the wire name as the SDKs write it.
     if is_identifier_like(name) || crate::spec::load::is_wire_name_like(name) {
         return Some(name.to_string());

@@ -81,9 +81,10 @@ pub fn pick(blocks: &[(Section, &Block)], documented: &[&str]) -> Option<Sample>
     if score >= 2 {
         let error = serde_json::from_str::<Value>(text).err().map(|e| (e.line(), e.column(), e.to_string()));
         let (tree, lines) = lenient_with_lines(text, line);
-        if let Some((xml_line, xml_text)) = xml {
+        let json_shows = shown(&tree, documented);
+        if let Some((xml_line, xml_text)) = xml.filter(|_| json_shows < documented.len()) {
             let (xml_tree, xml_lines) = xml_tree(xml_text, xml_line);
-            if shown(&xml_tree, documented) > shown(&tree, documented) {
+            if shown(&xml_tree, documented) > json_shows {
                 return Some(Sample { line, text: text.to_string(), error, tree: xml_tree, lines: xml_lines, xml: true });
             }
         }

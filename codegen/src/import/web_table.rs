@@ -189,6 +189,11 @@ pub(super) fn line(header: &Header, lines: &[&str], i: usize, captions: &[String
 /// The characters a copied tree view puts before a nested row's name.
 pub(crate) const TREE_GLYPHS: &[char] = &['└', '├', '│', '─', '┌', '┬', '┴', '┼', '·'];
 
+/// A row's name without its nesting marks (`└Name`), as the sample and the other rows spell it.
+pub(crate) fn bare_name(name: &str) -> &str {
+    name.trim_start_matches(TREE_GLYPHS).trim_start()
+}
+
 /// More text for the last cell: a pipe row's continuation lines end in the row's closing `|`.
 pub(super) fn continuation(layout: Layout, line: &str) -> String {
     let line = line.trim();

@@ -315,7 +315,7 @@ impl State {
     pub(super) fn query_page_by_apply_id(&mut self, call: &Call) -> Handled {
         let apply = &self.applies[&self.apply_of(call)?];
         let devices: Vec<&Device> = apply.registered.iter().filter_map(|iot_id| self.devices.get(iot_id)).collect();
-        let (current, size) = (call.params.number("CurrentPage").unwrap_or(1), call.params.number("PageSize").unwrap_or(10));
+        let (current, size) = call.params.page_request();
         let total = devices.len();
         let (items, pages) = page(devices, current, size);
         let list: Vec<Value> = items.iter().map(|d| d.view(&["DeviceName", "DeviceId", "IotId", "DeviceSecret"], None)).collect();
@@ -387,7 +387,7 @@ impl State {
             .devices_in_order()
             .filter(|d| product_key.as_ref().is_none_or(|key| *key == d.product_key) && Some(d.status().number()) == wanted)
             .collect();
-        let (current, size) = (call.params.number("CurrentPage").unwrap_or(1), call.params.number("PageSize").unwrap_or(10));
+        let (current, size) = call.params.page_request();
         let total = devices.len();
         let (items, pages) = page(devices, current, size);
         let fields =

@@ -86,7 +86,7 @@ impl State {
         let mut groups: Vec<&Group> =
             self.groups.values().filter(|g| g.parent.as_deref() == parent && name.is_none_or(|name| g.name.contains(name))).collect();
         groups.sort_by_key(|g| g.order);
-        let (current, size) = (call.params.number("CurrentPage").unwrap_or(1), call.params.number("PageSize").unwrap_or(10));
+        let (current, size) = call.params.page_request();
         let total = groups.len();
         let (items, pages) = page(groups, current, size);
         let list: Vec<Value> = items.iter().map(|g| g.view(&["GroupName", "GroupId", "GroupType", "GroupDesc", "UtcCreate"], self)).collect();
@@ -155,7 +155,7 @@ impl State {
         let group = &self.groups[&self.group_id_in(call, &call.params, "GroupId")?];
         let mut devices: Vec<&super::devices::Device> = group.devices.iter().filter_map(|iot_id| self.devices.get(iot_id)).collect();
         devices.sort_by_key(|d| d.order);
-        let (current, size) = (call.params.number("CurrentPage").unwrap_or(1), call.params.number("PageSize").unwrap_or(10));
+        let (current, size) = call.params.page_request();
         let total = devices.len();
         let (items, pages) = page(devices, current, size);
         let list: Vec<Value> =

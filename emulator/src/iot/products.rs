@@ -152,7 +152,7 @@ impl State {
 
     pub(super) fn query_product_list(&mut self, call: &Call) -> Handled {
         let p = &call.params;
-        let (current, size) = (p.number("CurrentPage").unwrap_or(1), p.number("PageSize").unwrap_or(10));
+        let (current, size) = p.page_request();
         let commodity = p.get("AliyunCommodityCode");
         let matching: Vec<&Product> = self
             .products_newest_first()

@@ -22,6 +22,11 @@ impl<'a> Params<'a> {
         self.get(name).and_then(|v| v.parse().ok())
     }
 
+    /// The page a listing asks for (`CurrentPage`, 1 by default) and its size (`PageSize`, 10).
+    pub(crate) fn page_request(&self) -> (i64, i64) {
+        (self.number("CurrentPage").unwrap_or(1), self.number("PageSize").unwrap_or(10))
+    }
+
     /// `name` as a boolean, in any case (`True` from Python).
     pub(crate) fn flag(&self, name: &str) -> Option<bool> {
         self.get(name).map(|v| v.eq_ignore_ascii_case("true"))
