@@ -9,8 +9,10 @@
 //! a list, a list of plain values, an element's fields beside a broken sample's other keys, a name
 //! the enclosing structure already has (also after a row without a type), a wrapper the sample
 //! writes in brackets, an old `List` with nothing to say what it holds, an XML sample that agrees
-//! with the tables where the JSON one does not, and a response section that says only the common
-//! fields come back.
+//! with the tables where the JSON one does not, a response section that says only the common
+//! fields come back, a name the open structure already has, a row the sample shows only in an
+//! enclosing structure, a request table without rows, and headings inside a web page's
+//! descriptions.
 
 mod member_shape;
 
@@ -311,4 +313,67 @@ Sample success responses\n\n`XML` format\n\n```\n<ListThingsResponse>\n  <Refere
     assert!(shape.iter().any(|s| s.starts_with("References Array wrapper Reference")), "{shape:#?}");
     assert!(shape.iter().any(|s| s.starts_with("References[].Referencing Array wrapper Group")), "{shape:#?}");
     assert!(imported.action.examples.response.as_deref().is_some_and(|r| r.starts_with("{\"References\"")));
+}
+
+#[test]
+fn a_name_the_open_structure_already_has_belongs_to_an_enclosing_one() {
+    // Sorted rows: the element's `TotalDiff` comes last in `Topics`, then the response's own. With
+    // the sample, it shows both; without, a structure still has each field once.
+    let response = "|Name|Type|Example|Description|\n|--|--|--|--|\n|Progress|Struct| |The progress.|\n|LastTime|Long|1|When.|\n\
+|Topics|Array of Topic| |The topics.|\n|Topic| | | |\n|Name|String|t|The topic.|\n|TotalDiff|Long|0|Its backlog.|\n|TotalDiff|Long|0|All of it.|";
+    let sample = r#"{"Progress": {"LastTime": 1, "TotalDiff": 0, "Topics": {"Topic": [{"Name": "t", "TotalDiff": 0}]}}}"#;
+    let expected = [
+        "Progress Object",
+        "Progress.LastTime Long",
+        "Progress.Topics Array wrapper Topic of Object Topic",
+        "Progress.Topics[].Name String",
+        "Progress.Topics[].TotalDiff Long",
+        "Progress.TotalDiff Long",
+    ];
+    for sample in [sample, "(none)"] {
+        let imported = import_page(&page("|Id|String|Yes|The id.|", response, sample));
+        assert_eq!(shape(&imported.action.response), expected, "sample {sample}");
+    }
+}
+
+#[test]
+fn a_row_the_sample_shows_in_an_enclosing_structure_and_not_the_open_one_closes_it() {
+    // Today's reference: no marks, no order. `Id` follows the tag's fields; the sample shows it
+    // in the domain, which it sees twice (the wrapper `Domains` and its elements).
+    let response = "|Name|Type|Description|Example|\n|--|--|--|--|\n|Domains|object| | |\n|Domain|array<object>| | |\n|object| | | |\n\
+|Tags|object| | |\n|Tag|array<object>| | |\n|object| | | |\n|Key|string| |k|\n|Value|string| |v|\n|Id|string| |d-1|\n|TotalCount|long| |1|";
+    let sample = r#"{"Domains": {"Domain": [{"Tags": {"Tag": [{"Key": "k", "Value": "v"}]}, "Id": "d-1"}]}, "TotalCount": 1}"#;
+    let imported = import_page(&page("|Id|String|Yes|The id.|", response, sample));
+    assert_eq!(
+        shape(&imported.action.response),
+        [
+            "Domains Array wrapper Domain of Object Domain",
+            "Domains[].Tags Array wrapper Tag of Object Tag",
+            "Domains[].Tags[].Key String",
+            "Domains[].Tags[].Value String",
+            "Domains[].Id String",
+            "TotalCount Long"
+        ]
+    );
+}
+
+#[test]
+fn a_request_table_without_rows_means_only_the_common_parameters() {
+    let text = "GetAlias - Get the alias\n\nGets the alias.\n\nRequest parameters\nParameter\tType\tRequired\tDescription\tExample\n\n\
+Response parameters\nParameter\tType\tDescription\tExample\nobject\t\t\nRequestId\tstring\t\nThe request.\n\nR1\nAlias\tstring\t\nThe alias.\n\nmy\n";
+    let imported = import::import(text, &Options { action: Some("GetAlias".into()), ..Options::default() }).unwrap_or_else(|e| panic!("{e}"));
+    assert!(imported.action.request.is_empty());
+    assert_eq!(shape(&imported.action.response), ["Alias String"]);
+    assert!(imported.warnings.iter().any(|w| w.message.contains("no rows")), "{:#?}", imported.warnings);
+}
+
+#[test]
+fn headings_inside_a_web_pages_descriptions_do_not_make_it_markdown() {
+    let text = "CreateTemplate\n\nCreates a template.\n\nRequest parameters\n\nParameter\tType\tRequired\tExample\tDescription\n\
+Name\tString\tYes\tt1\tThe name.\nRule\tString\tNo\t{}\tThe rule.\n\n### 1. Fields\n\nWhat the rule holds.\n\n\
+Response parameters\n\nParameter\tType\tExample\tDescription\nRequestId\tString\tR1\tThe request.\nCode\tString\tOK\tThe code.\nId\tString\tt-1\tThe id.\n";
+    let imported = import::import(text, &Options { action: Some("CreateTemplate".into()), ..Options::default() }).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(shape(&imported.action.request), ["Name String", "Rule String"]);
+    assert!(imported.action.request[0].required);
+    assert_eq!(shape(&imported.action.response), ["Id String"]);
 }

@@ -419,10 +419,15 @@ fn required_cells_may_be_missing_in_spaced_chinese_rows() {
 
 #[test]
 fn a_page_whose_tables_yield_nothing_is_an_error() {
-    let text = "QueryX\n\nRequest parameters\n\nParameter Type Required Description\n\nResponse parameters\n\nParameter Type Description\nRequestId String The ID.\n";
+    let text = "QueryX\n\nRequest parameters\n\nParameter Type Required Description\nsee the console\n\nResponse parameters\n\nParameter Type Description\nRequestId String The ID.\n";
     let error = import::import(text, &Options::default()).unwrap_err();
     assert!(error.message.contains("request parameter table"), "{error}");
     assert_eq!(error.line, 3);
+    // A header and nothing else: no parameters of its own, with a warning.
+    let text = "QueryX\n\nRequest parameters\n\nParameter Type Required Description\n\nResponse parameters\n\nParameter Type Description\nRequestId String The ID.\n";
+    let imported = import::import(text, &Options::default()).unwrap();
+    assert!(imported.action.request.is_empty());
+    assert!(imported.warnings.iter().any(|w| w.line == 3 && w.message.contains("no rows")), "{:?}", imported.warnings);
     // A section that says there is nothing to document is no error.
     let text = "QueryX\n\nRequest parameters\n\nThis operation has no request parameters other than common parameters.\n\nResponse parameters\n\nParameter Type Description\nRequestId String The ID.\n";
     assert!(import::import(text, &Options::default()).unwrap().action.request.is_empty());

@@ -134,7 +134,17 @@ pub fn import_with_notes(text: &str, options: &Options) -> Result<(Imported, Vec
             _ => false,
         })
     };
-    if request_tables.is_empty() && !says_none(Section::Request) {
+    // A header and nothing else in the section, no row it could not read: an empty table.
+    let empty_table = |wanted: Section| {
+        let mut inside = blocks.iter().filter(|(s, b)| *s == wanted && !matches!(b, Block::Heading { .. }));
+        let empty = inside.clone().all(|(_, b)| matches!(b, Block::Table(t) if t.rows.is_empty()));
+        (empty && inside.next().is_some()).then(|| heading_of(wanted)).flatten()
+    };
+    if request_tables.is_empty()
+        && let Some(line) = empty_table(Section::Request)
+    {
+        diagnostics.warn(line, "the request parameter table has no rows: the action takes only the common parameters");
+    } else if request_tables.is_empty() && !says_none(Section::Request) {
         return Err(match heading_of(Section::Request) {
             Some(line) => PageError {
                 line,
@@ -146,7 +156,7 @@ pub fn import_with_notes(text: &str, options: &Options) -> Result<(Imported, Vec
     let response_tables = tables_in(Section::Response);
     match heading_of(Section::Response) {
         // `All are common response parameters.`: nothing to return beyond `RequestId`.
-        Some(line) if response_tables.is_empty() && says_none(Section::Response) => {
+        Some(line) if response_tables.is_empty() && (says_none(Section::Response) || empty_table(Section::Response).is_some()) => {
             diagnostics.warn(line, "no response parameter table in this section: only the common fields (RequestId) are returned");
         }
         Some(line) if response_tables.is_empty() => {

@@ -42,18 +42,22 @@ pub struct Page {
     pub warnings: Vec<Warning>,
 }
 
-/// Reads markdown if the page has a markdown heading (`# Title`, `## Request parameters`), or
-/// markdown tables and no section title on a line of its own; else the plain text of a web page
-/// (whose tables may be pipe tables too: a converter's output).
+/// Reads markdown if the page has a markdown title (`# Title` first) or section heading (`##
+/// Request parameters`), or markdown tables and no section title on a line of its own; else the
+/// plain text of a web page (whose tables may be pipe tables too: a converter's output, and whose
+/// descriptions may hold headings of their own: `### 1. Fields`).
 pub fn read(text: &str) -> Page {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut heading = false;
     let mut table = false;
-    for line in text.lines() {
+    let first = text.lines().position(|line| !line.trim().is_empty());
+    for (at, line) in text.lines().enumerate() {
         let l = line.trim_start();
         heading |= line.starts_with('#') && {
             let level = l.chars().take_while(|&c| c == '#').count();
-            level <= 6 && l[level..].starts_with(' ')
+            let title = &l[level..];
+            let title = title.split(" {#").next().unwrap_or(title).trim().trim_end_matches([':', '：']);
+            level <= 6 && l[level..].starts_with(' ') && (level == 1 && Some(at) == first || section_of(title).is_some())
         };
         table |= l.starts_with("|-") || l.starts_with("|:-") || l.starts_with("| -") || l.starts_with("| :-");
     }

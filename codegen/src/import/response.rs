@@ -396,19 +396,30 @@ fn closes(open: &[Node], levels: &[Option<Vec<&str>>], name: &str, again: bool, 
     if levels.last().is_some_and(Option::is_none) && levels.iter().rev().skip(1).any(|keys| keys.as_ref().is_some_and(|keys| keys.contains(&name))) {
         return true;
     }
+    let read = parent.children.iter().any(|c| bare_name(&c.row.name) == name);
     if levels.iter().all(Option::is_some) {
         let shown: Vec<bool> = levels.iter().map(|keys| keys.as_ref().is_some_and(|keys| keys.contains(&name))).collect();
         let innermost = shown[shown.len() - 1];
         // Shown in the innermost structure and not yet read there: it stays, whatever the order
         // (today's pages do not sort their rows).
-        if innermost && !parent.children.iter().any(|c| bare_name(&c.row.name) == name) {
+        if innermost && !read {
             return false;
         }
-        if shown.iter().filter(|&&here| here).count() == 1 {
-            return !innermost;
+        // Not shown there, or read there already, and shown in an enclosing one: the enclosing
+        // one's field. Shown there alone: it stays.
+        let enclosing = shown[..shown.len() - 1].iter().any(|&here| here);
+        if enclosing && (read || !innermost) {
+            return true;
+        }
+        if innermost {
+            return false;
         }
     }
     if COMMON_FIELDS.contains(&name) && !again {
+        return true;
+    }
+    // A structure has each field once: a name it already has is an enclosing one's.
+    if read {
         return true;
     }
     // Paging counts describe a list, not each of its elements.
