@@ -11,8 +11,8 @@
 //! writes in brackets, an old `List` with nothing to say what it holds, an XML sample that agrees
 //! with the tables where the JSON one does not, a response section that says only the common
 //! fields come back, a name the open structure already has, a row the sample shows only in an
-//! enclosing structure, a request table without rows, and headings inside a web page's
-//! descriptions.
+//! enclosing structure, a request table without rows, headings inside a web page's
+//! descriptions, a sample inside a key named for the action, and a table split by a lone `|`.
 
 mod member_shape;
 
@@ -376,4 +376,30 @@ Response parameters\n\nParameter\tType\tExample\tDescription\nRequestId\tString\
     assert_eq!(shape(&imported.action.request), ["Name String", "Rule String"]);
     assert!(imported.action.request[0].required);
     assert_eq!(shape(&imported.action.response), ["Id String"]);
+}
+
+#[test]
+fn a_sample_written_inside_a_key_named_for_the_action_is_what_that_key_holds() {
+    // `|Alert|N/A|` after `Array of Alert` is its wrapper row, as an empty type cell would be.
+    let response = "|Name|Type|Example|Description|\n|--|--|--|--|\n|RequestId|String|R1|The request.|\n|Total|Integer|1|All.|\n\
+|Alerts|Array of Alert| |The alerts.|\n|Alert|N/A| | |\n|RuleId|String|r-1|The rule.|\n|Success|Boolean|true|Whether it was set.|";
+    for key in ["ListThings", "ListThingsResponse"] {
+        let sample = format!(r#"{{"{key}": {{"RequestId": "R1", "Total": 1, "Alerts": {{"Alert": [{{"RuleId": "r-1", "Success": true}}]}}}}}}"#);
+        let imported = import_page(&page("|Id|String|Yes|The id.|", response, &sample));
+        assert_eq!(
+            shape(&imported.action.response),
+            ["Total Integer", "Alerts Array wrapper Alert of Object Alert", "Alerts[].RuleId String", "Alerts[].Success Boolean"],
+            "{key}"
+        );
+    }
+}
+
+#[test]
+fn a_table_split_by_a_blank_line_and_a_lone_pipe_goes_on() {
+    let md = "# ListThings\n\nLists things.\n\n## Request parameters\n\n|Name|Type|Required?|Example value|Description|\n|--|--|--|--|--|\n\
+|RegionId|String|Yes|cn|The region.|\n\n|\n|PageSize|Integer|No|10|The page size.|\n\n## Response parameters\n\n\
+|Name|Type|Example value|Description|\n|--|--|--|--|\n|RequestId|String|R1|The request.|\n\n|\n|Total|Integer|1|All.|\n";
+    let imported = import_page(md);
+    assert_eq!(shape(&imported.action.request), ["RegionId String", "PageSize Integer"]);
+    assert_eq!(shape(&imported.action.response), ["Total Integer"]);
 }

@@ -127,7 +127,17 @@ fn table(lines: &[&str], start: usize) -> (Option<Table>, usize) {
     let count = header.len();
     let mut rows = Vec::new();
     let mut i = start + if lines.get(start + 1).is_some_and(|next| is_separator(next)) { 2 } else { 1 };
-    while i < lines.len() && lines[i].trim_start().starts_with('|') && !is_separator(lines[i]) {
+    loop {
+        // A blank line and a lone `|` inside a table: the same table goes on after them.
+        if lines.get(i).is_some_and(|l| l.trim().is_empty())
+            && lines.get(i + 1).is_some_and(|l| l.trim() == "|")
+            && lines.get(i + 2).is_some_and(|l| l.trim_start().starts_with('|') && l.trim() != "|" && !is_separator(l))
+        {
+            i += 2;
+        }
+        if !(i < lines.len() && lines[i].trim_start().starts_with('|') && !is_separator(lines[i])) {
+            break;
+        }
         let row_line = i + 1;
         let mut raw = lines[i].trim_start().to_string();
         let mut cells = RowCells::default();

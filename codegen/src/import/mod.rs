@@ -175,7 +175,10 @@ pub fn import_with_notes(text: &str, options: &Options) -> Result<(Imported, Vec
         .filter(|row| !matches!(types::parse(&row.ty), types::DocType::Scalar(_)))
         .map(|row| web_table::bare_name(&row.name))
         .collect();
-    let sample = sample::pick(&blocks, &documented);
+    let mut sample = sample::pick(&blocks, &documented);
+    if let Some(sample) = sample.as_mut() {
+        sample.without_action_key(&action);
+    }
     let mut examples = Examples::default();
     match &sample {
         Some(s) if s.text.trim_start().starts_with('{') => {

@@ -288,7 +288,10 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
                 _ => None,
             }
         });
-        if node.doc == DocType::Marker
+        // `|Alert|N/A|` after an `Array of Alert` is its marker row too.
+        let names_element =
+            open.last().is_some_and(|p| matches!(&p.doc, DocType::Array { element: Element::Named(x), .. } if x.eq_ignore_ascii_case(&name)));
+        if (node.doc == DocType::Marker || node.doc == DocType::NotAType && names_element)
             && shown_wrapper.as_ref().is_none_or(|wrapper| wrapper.eq_ignore_ascii_case(&name))
             && let Some(parent) = open.last_mut()
             && parent.children.is_empty()

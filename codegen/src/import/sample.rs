@@ -26,6 +26,24 @@ pub struct Sample {
 }
 
 impl Sample {
+    /// A JSON sample written inside one key named for the action (`{"DescribeAlerts": {...}}`,
+    /// `{"DescribeAlertsResponse": {...}}`), as some products publish them: the response is what
+    /// that key holds.
+    pub fn without_action_key(&mut self, action: &str) {
+        let Value::Object(map) = &self.tree else { return };
+        let Some((key, Value::Object(_))) = map.iter().next().filter(|_| map.len() == 1) else { return };
+        let named = key.eq_ignore_ascii_case(action) || key.strip_suffix("Response").is_some_and(|k| k.eq_ignore_ascii_case(action));
+        if self.xml || !named {
+            return;
+        }
+        let key = key.clone();
+        let prefix = format!("{key}.");
+        self.lines = self.lines.drain().filter_map(|(path, line)| path.strip_prefix(&prefix).map(|p| (p.to_string(), line))).collect();
+        if let Value::Object(mut map) = std::mem::take(&mut self.tree) {
+            self.tree = map.remove(&key).unwrap_or_default();
+        }
+    }
+
     /// The page line of the key at `path`, if the sample has it.
     pub fn line_of(&self, path: &str) -> Option<usize> {
         if self.xml { self.lines.get(&path.replace("[]", "")).copied() } else { self.lines.get(path).copied() }
