@@ -351,12 +351,36 @@ fn spaced_after(columns: Columns, line: &str, name: &str, number: usize, caption
     }
     let mut example = None;
     if columns.example.is_some() {
-        let (word, after) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+        // An example that is a JSON literal (`[80, 443]`) runs to its closing bracket.
+        let end = json_literal_end(rest).unwrap_or_else(|| rest.find(char::is_whitespace).unwrap_or(rest.len()));
+        let (word, after) = rest.split_at(end);
         example = Some(word.to_string()).filter(|w| !w.is_empty());
         rest = after.trim();
     }
     let name = name.trim().to_string();
     Some(Row { line: number, name, ty: ty.to_string(), required, required_cell, example, description: text::clean_web(rest) })
+}
+
+/// The length of the `[...]` or `{...}` that `text` starts with, if it closes on this line.
+fn json_literal_end(text: &str) -> Option<usize> {
+    let close = match text.chars().next()? {
+        '[' => ']',
+        '{' => '}',
+        _ => return None,
+    };
+    let open = text.chars().next()?;
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        if c == open {
+            depth += 1;
+        } else if c == close {
+            depth -= 1;
+            if depth == 0 {
+                return Some(i + c.len_utf8());
+            }
+        }
+    }
+    None
 }
 
 /// The type cell `text` starts with, in a row whose cells are separated by spaces: one word, or
@@ -598,6 +622,12 @@ mod tests {
         for text in ["iothub_senior: Pro Edition products.", "Note If you do not specify this parameter.", "0: Device."] {
             assert_eq!(row_of("ParameterTypeRequiredDescription", text), Line::Continuation, "{text}");
         }
+    }
+
+    #[test]
+    fn a_spaced_rows_json_example_runs_to_its_closing_bracket() {
+        let Line::Row { row, .. } = row_of("Parameter Type Example Description", "Ports List [80, 443] The ports.") else { panic!("not a row") };
+        assert_eq!((row.example.as_deref(), row.description.as_str()), (Some("[80, 443]"), "The ports."));
     }
 
     #[test]
