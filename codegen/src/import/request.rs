@@ -20,12 +20,15 @@ pub(super) fn build(tables: &[&Table], sent: &RequestSample, diagnostics: &mut D
     // Today's API reference: a list whose element is a row of its own (`object`, no name), the
     // element's fields following it to the end of the table (a copy loses their indentation).
     let mut element_of: Option<String> = None;
+    // The list row of the open element and how many rows its fields took.
+    let mut element_rows = (0, 0);
     for (at, row) in main.rows.iter().enumerate() {
         let list = at.checked_sub(1).map(|i| &main.rows[i]).filter(|p| !p.name.is_empty() && matches!(doc_type(p), DocType::Array { .. }));
         if let Some(list) = list.filter(|_| row.name.is_empty()) {
             match doc_type(row) {
                 DocType::Object(None) => {
                     element_of = Some(list.name.clone());
+                    element_rows = (list.line, 0);
                     continue;
                 }
                 DocType::Scalar(ty) => {
@@ -51,6 +54,7 @@ pub(super) fn build(tables: &[&Table], sent: &RequestSample, diagnostics: &mut D
         if let Some(list) = &element_of {
             let field = if matches!(doc_type(row), DocType::Array { .. }) { format!("{}.N", row.name) } else { row.name.clone() };
             add_repeated(&mut out, row, list, Some(&field), diagnostics);
+            element_rows.1 += 1;
             continue;
         }
         if rows::is_pseudo(row) || doc_type(row) == DocType::NotAType && row.name.contains(' ') {
@@ -64,6 +68,16 @@ pub(super) fn build(tables: &[&Table], sent: &RequestSample, diagnostics: &mut D
         let Some(name) = rows::identifier(row, &row.name, diagnostics) else { continue };
         let member = parameter(row, name, &mut sub_tables, sent, diagnostics);
         rows::push_unique(&mut out, member, row.line, diagnostics);
+    }
+    if let (Some(list), (line, rows @ 1..)) = (&element_of, element_rows) {
+        diagnostics.warn(
+            line,
+            format!(
+                "{} after `{list}`'s element row {} read as its elements' fields: the page does not show where they end",
+                if rows == 1 { "the row".to_string() } else { format!("the {rows} rows") },
+                if rows == 1 { "is" } else { "are" }
+            ),
+        );
     }
     for table in sub_tables.tables {
         diagnostics.warn(table.line, "a request table that no parameter refers to; ignored");
