@@ -10,7 +10,7 @@
 
 mod shared_data;
 
-use codegen::import::page::{self, Block, Section};
+use codegen::import::layout::{self, Block, Section};
 use codegen::import::{self, Options};
 use codegen::spec::{Action, Member};
 use serde_json::Value;
@@ -137,8 +137,8 @@ impl Drift {
         let Some(per_action) = scored["actions"].as_object() else { return drift };
         for (page, result) in per_action {
             let Some((text, action)) = actions.get(page) else { continue };
-            let sections = page::read(text);
-            let sectioned = page::sectioned(&sections);
+            let sections = layout::read(text);
+            let sectioned = layout::sectioned(&sections);
             for (side, members, section) in [("request", &action.request, Section::Request), ("response", &action.response, Section::Response)] {
                 // Rows of the side's tables by bare name (`Tag.N.Key` is a `Key` row), with their lines.
                 let mut rows: BTreeMap<String, Vec<usize>> = BTreeMap::new();

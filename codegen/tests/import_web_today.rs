@@ -483,8 +483,8 @@ fn all_facts(action: &codegen::spec::Action) -> Vec<String> {
 /// A markdown page as a browser would copy it, its tables in `shape` with each row's description
 /// on the lines below the row.
 fn render_page(text: &str, shape: Shape) -> String {
-    use codegen::import::page::{self, Block};
-    let page = page::read(text);
+    use codegen::import::layout::{self, Block};
+    let page = layout::read(text);
     let mut out: Vec<String> = Vec::new();
     if let Some(title) = &page.title {
         out.extend([title.clone(), String::new()]);

@@ -1,9 +1,8 @@
 //! Action-level facts from the page's prose: the action name, the summary (first sentence), the
 //! longer description, and the QPS limit sentence.
 
-use super::page::{Block, Page, Section};
+use super::layout::{Block, Page, Section, is_action_name, title_name};
 use crate::spec::Qps;
-use crate::spec::load::is_identifier_like;
 
 /// The `# Title` of a markdown page, else the `Action` row (`Set the value to X`) or a sample
 /// request URL (`?Action=X`).
@@ -30,11 +29,6 @@ pub(super) fn action_name(page: &Page, blocks: &[(Section, &Block)]) -> Option<S
     })
 }
 
-fn is_action_name(s: &str) -> bool {
-    is_identifier_like(s) && s.starts_with(|c: char| c.is_ascii_uppercase())
-}
-
-/// The action name right after `marker` in `text`.
 fn after(text: &str, marker: &str) -> Option<String> {
     let at = text.find(marker)? + marker.len();
     // Past emphasis and quotes: `Set the value to **QueryDeviceInfo**`.
@@ -49,7 +43,7 @@ pub(super) fn summary(blocks: &[(Section, &Block)]) -> Option<String> {
     blocks.iter().find_map(|(section, block)| match (section, block) {
         (Section::Intro, Block::Paragraph { text, .. }) => {
             let text = without_title(text);
-            (!text.is_empty() && !is_qps(text)).then(|| super::text::first_sentence(text).to_string())
+            (!text.is_empty() && !is_qps(text)).then(|| super::layout::text::first_sentence(text).to_string())
         }
         _ => None,
     })
@@ -67,19 +61,6 @@ fn without_title(paragraph: &str) -> &str {
             return text;
         }
     }
-}
-
-/// The action a title line names first: `QueryDeviceList`, `Pub - 发布消息`, `QueryDeviceList:
-/// Queries devices`. Past a page's first line only a CamelCase name counts, so that a line of prose
-/// (`Note: ...`) under a breadcrumb is no title.
-pub(super) fn title_name(line: &str, first: bool) -> Option<&str> {
-    let line = line.trim();
-    let name = line.split([' ', '\t', ':', '：', '(', '（']).next()?;
-    let rest = line[name.len()..].trim_start();
-    let camel = name.chars().filter(char::is_ascii_uppercase).count() >= 2;
-    let titled = rest.is_empty() || rest.starts_with(['-', '–', '—', ':', '：', '(', '（']);
-    let named = name.len() > 2 && is_action_name(name) && name.chars().any(|c| c.is_ascii_lowercase());
-    (named && titled && (first || camel)).then_some(name)
 }
 
 /// `Last Updated:Mar 28, 2024`, `Updated at: 2022-08-04 08:12`, `更新时间：2024-03-28`.
@@ -125,7 +106,7 @@ fn first_number(text: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::page::{read, sectioned};
+    use crate::import::layout::{read, sectioned};
 
     #[test]
     fn qps_sentences_in_both_languages() {

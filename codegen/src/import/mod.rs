@@ -4,16 +4,18 @@
 //! with a warning for every doubt and a note for everything the page's second witness settled,
 //! each with the page line it concerns.
 //!
-//! Reading ([`page`], [`markdown`], [`plain_text`], [`web_table`], [`table`]) is kept apart from
-//! understanding ([`types`], [`values`], [`request`], [`response`], [`sample`], [`facts`]), so all
-//! page formats share every rule. The tables are the first witness; the page's samples are the
-//! second: the sample response (JSON, read as far as it goes, else XML) reconciles the response
-//! tree (arrays, wrapper keys, nesting, wire spelling), the sample request the request wire names.
-//! Where the two agree nothing is said; where the sample settles what the tables leave open the
-//! import follows it with a note; where they contradict the tables win, with a warning naming
-//! both lines (`--strict` refuses). A page whose request or response section yields no rows is an
-//! error, not an empty spec. Upstream doc errors are not patched here: they are fixups
-//! (`api-specs/.../fixups.yaml`), applied to imported and hand-written specs alike.
+//! Reading a page's layout into blocks, tables and rows ([`layout`]) is kept apart from
+//! understanding them ([`types`] of cells, [`values`] in descriptions, [`request`] parameters,
+//! [`response`] fields, the [`sample`] response, [`facts`] of the action, [`rows`] common to both
+//! sides), so all page formats share every rule. The tables are the first witness; the page's
+//! samples are the second: the sample response (JSON, read as far as it goes, else XML)
+//! reconciles the response tree (arrays, wrapper keys, nesting, wire spelling), the sample request
+//! the request wire names. Where the two agree nothing is said; where the sample settles what the
+//! tables leave open the import follows it with a note; where they contradict the tables win, with
+//! a warning naming both lines (`--strict` refuses). A page whose request or response section
+//! yields no rows is an error, not an empty spec, unless the section says there are none (in
+//! words, or with a table header and nothing under it). Upstream doc errors are not patched here:
+//! they are fixups (`api-specs/.../fixups.yaml`), applied to imported and hand-written specs alike.
 //!
 //! The API portal's documentation metadata (`api-docs.json`) is another form of the same
 //! documentation, for many actions at once: [`metadata`] reads it into the same [`Action`]s.
@@ -21,28 +23,23 @@
 //! the file's form ([`rewrite`]).
 
 mod facts;
-mod markdown;
+pub mod layout;
 mod merge;
 pub mod metadata;
-pub mod page;
-mod plain_text;
 pub mod report;
 mod request;
 mod response;
 pub mod rewrite;
 mod rows;
 pub mod sample;
-pub mod table;
-mod text;
 pub(crate) mod types;
 mod values;
-mod web_table;
 
 pub use merge::keep_unstated;
 pub use response::COMMON_FIELDS;
 
 use crate::spec::{Action, Examples, Member, SpecError, load};
-use page::{Block, Section};
+use layout::{Block, Section, table};
 use std::fmt;
 use std::path::Path;
 
@@ -108,8 +105,8 @@ pub fn import(text: &str, options: &Options) -> Result<Imported, PageError> {
 /// [`import`], with the notes: what the page's second witness (its sample response, its sample
 /// request) settled where the tables leave it open, at the page line of the row concerned.
 pub fn import_with_notes(text: &str, options: &Options) -> Result<(Imported, Vec<Warning>), PageError> {
-    let page = page::read(text);
-    let blocks = page::sectioned(&page);
+    let page = layout::read(text);
+    let blocks = layout::sectioned(&page);
     let mut diagnostics = Diagnostics { warnings: page.warnings.clone(), notes: Vec::new() };
     let given = options.action.clone().filter(|a| load::is_identifier_like(a) && a.starts_with(|c: char| c.is_ascii_uppercase()));
     let action = facts::action_name(&page, &blocks).or(given).ok_or_else(|| PageError {
@@ -173,7 +170,7 @@ pub fn import_with_notes(text: &str, options: &Options) -> Result<(Imported, Vec
         .iter()
         .flat_map(|table| &table.rows)
         .filter(|row| !matches!(types::parse(&row.ty), types::DocType::Scalar(_)))
-        .map(|row| web_table::bare_name(&row.name))
+        .map(|row| table::bare_name(&row.name))
         .collect();
     let mut sample = sample::pick(&blocks, &documented);
     if let Some(sample) = sample.as_mut() {

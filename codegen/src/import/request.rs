@@ -7,9 +7,9 @@
 //! note. A list or structure the text says is JSON is one JSON-encoded string.
 
 use super::Diagnostics;
+use super::layout::table::{Row, Table};
 use super::rows::{self, doc_type};
 use super::sample::RequestSample;
-use super::table::{Row, Table};
 use super::types::{self, DocType, Element};
 use crate::spec::{Encoding, Items, Member, Type};
 
@@ -334,7 +334,7 @@ fn wire_name(row: &Row, name: &str, element: Option<&str>, sent: &RequestSample,
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::table::Columns;
+    use crate::import::layout::table::Columns;
 
     fn table(line: usize, rows: &[(&str, &str, bool, &str)]) -> Table {
         let columns = Columns::from_header(&["Parameter", "Type", "Required", "Description"]).unwrap();

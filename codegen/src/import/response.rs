@@ -18,11 +18,10 @@
 //! warning names both page lines.
 
 use super::Diagnostics;
+use super::layout::table::{Row, TREE_GLYPHS, Table, bare_name, holds_elements};
 use super::rows::{self, doc_type};
 use super::sample::Sample;
-use super::table::{Row, Table};
 use super::types::{ArrayStyle, DocType, Element};
-use super::web_table::bare_name;
 use crate::spec::load::is_identifier_like;
 use crate::spec::{Items, Member, Type};
 use serde_json::{Map, Value};
@@ -257,8 +256,7 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
     // its sort order says nothing of where a block ends.
     let sorted = !table.rows.iter().any(|r| r.ty == "object" || r.ty.starts_with("array<"));
     // `└` before a name, once per level: where the table says each row nests, it settles it.
-    let depth =
-        |row: &Row| row.name.chars().take_while(|c| super::web_table::TREE_GLYPHS.contains(c) || c.is_whitespace()).filter(|c| *c == '└').count();
+    let depth = |row: &Row| row.name.chars().take_while(|c| TREE_GLYPHS.contains(c) || c.is_whitespace()).filter(|c| *c == '└').count();
     let marked = table.rows.iter().any(|r| depth(r) > 0);
     // Marks of one level only (every nested row `└Name`, however deep) say that a row nests, not
     // how deep: below the top level the sample and the rows' order decide, as without marks.
@@ -274,7 +272,7 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
         }
         // A row with no name right after a list or structure is its element's row (a bare
         // `object` or `string`), whatever the list; first, the response's own root `object`.
-        let after_structure = at.checked_sub(1).map_or(node.doc == DocType::Object(None), |i| super::web_table::holds_elements(&table.rows[i]));
+        let after_structure = at.checked_sub(1).map_or(node.doc == DocType::Object(None), |i| holds_elements(&table.rows[i]));
         let element_row = open.last().is_some_and(|parent| parent.children.is_empty() && parent.marker.is_none() && is_element_row(parent, &node));
         if row.name.is_empty() && after_structure || element_row {
             continue;

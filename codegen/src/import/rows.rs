@@ -2,15 +2,12 @@
 //! and a description without value options and without pointers to the sub-table.
 
 use super::Diagnostics;
-use super::table::Row;
-use super::text;
+use super::layout::table::{PSEUDO_NAMES, Row, table_pointer};
+use super::layout::text;
 use super::types::{self, DocType};
 use super::values;
 use crate::spec::load::is_identifier_like;
 use crate::spec::{Member, Type};
-
-/// The names of the rows that stand for the common request parameters, lowercase.
-pub(super) const PSEUDO_NAMES: [&str; 4] = ["common request parameters", "公共请求参数", "公共請求參數", "public request parameters"];
 
 /// `Common request parameters`, `公共请求参数` and `Action`: on every page, handled by the runtime.
 pub(super) fn is_pseudo(row: &Row) -> bool {
@@ -23,7 +20,7 @@ pub(super) fn is_pseudo(row: &Row) -> bool {
 /// warning) if nothing usable is left.
 pub(super) fn identifier(row: &Row, name: &str, diagnostics: &mut Diagnostics) -> Option<String> {
     // `└` before a nested row's name says its level, not its name.
-    let name = super::web_table::bare_name(name);
+    let name = super::layout::table::bare_name(name);
     // A dotted name (`NetworkAttributes.UdpTimeout`) is the wire name as the SDKs write it.
     if is_identifier_like(name) || crate::spec::load::is_wire_name_like(name) {
         return Some(name.to_string());
@@ -89,22 +86,6 @@ fn sentences(line: &str) -> Vec<&str> {
     }
     out.push(&line[start..]);
     out
-}
-
-/// The structure a row's text points to: `see the following table ProductInfo`.
-/// Also `详情参见下表DeviceStatus`.
-pub(super) fn table_pointer(description: &str) -> Option<String> {
-    let lower = description.to_ascii_lowercase();
-    if let Some(at) = lower.find("table ") {
-        let word = description[at + "table ".len()..].split_whitespace().next().unwrap_or("").trim_end_matches(['.', ',', '。']);
-        if is_identifier_like(word) {
-            return Some(word.to_string());
-        }
-    }
-    let at = description.find("下表")? + "下表".len();
-    let rest = description[at..].trim_start();
-    let word: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-    (is_identifier_like(&word) && word.starts_with(|c: char| c.is_ascii_alphabetic())).then_some(word)
 }
 
 /// The structure a row's text names as described elsewhere: a table pointer, or `see DeviceInfo`,

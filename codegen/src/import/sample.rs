@@ -5,7 +5,7 @@
 //! tables name, gives the structure of its XML sample. The structure is the page's second witness
 //! of the response, beside its tables (see `response`), so each key keeps its page line.
 
-use super::page::{Block, Section};
+use super::layout::{Block, Section};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -549,7 +549,7 @@ pub fn request_sample(blocks: &[(Section, &Block)]) -> RequestSample {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::page::{self, sectioned};
+    use crate::import::layout::{self, sectioned};
     use serde_json::json;
 
     #[test]
@@ -570,7 +570,7 @@ mod tests {
     #[test]
     fn the_json_sample_is_chosen_by_label_over_earlier_blocks() {
         let md = "## Examples\n\nSample requests\n\n```\n{\"not\": \"this\"}\n```\n\nSample success responses\n\n`XML` format\n\n```\n<R><RequestId>1</RequestId></R>\n```\n\n`JSON` format\n\n```\n{\"RequestId\": \"1\",\n \"Success\": true,}\n```\n";
-        let page = page::read(md);
+        let page = layout::read(md);
         let sample = pick(&sectioned(&page), &[]).unwrap();
         assert_eq!(sample.line, 20);
         assert!(sample.text.starts_with("{\"RequestId\""));

@@ -2,7 +2,7 @@
 //! `value: meaning` lines, bullets `-   **PLANNED**: ...`, or `0: ...` lines) become `values`; the
 //! option lines and the phrase that introduced them leave the description.
 
-use super::text;
+use super::layout::text;
 use crate::spec::{Type, ValueOption};
 
 /// Phrases that announce a list of options, as they end a line (lowercase).

@@ -1,8 +1,8 @@
 //! Renders a page as the plain text of a web page whose tables are in one of the layouts browsers
 //! and converters give, for tests: there are no real pages of these layouts in the repository.
 
-use codegen::import::page::{self, Block};
-use codegen::import::table::Table;
+use codegen::import::layout::table::Table;
+use codegen::import::layout::{self, Block};
 
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Shape {
@@ -13,7 +13,7 @@ pub(crate) enum Shape {
 
 /// The page as a browser would render it as text, its tables in `shape`.
 pub(crate) fn render(page_text: &str, shape: Shape) -> String {
-    let page = page::read(page_text);
+    let page = layout::read(page_text);
     let mut out = String::new();
     if let Some(title) = &page.title {
         out.push_str(&format!("{title}\n\n"));

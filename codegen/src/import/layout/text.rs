@@ -13,7 +13,7 @@ pub(super) fn clean(raw: &str) -> String {
 
 /// Keeps the page's line structure: adjacent lines stay adjacent (`\n`), any run of blank lines
 /// becomes one paragraph break (`\n\n`), and blank lines at either end go.
-pub(super) fn join_paragraphs<S: AsRef<str>>(lines: &[S]) -> String {
+pub(in crate::import) fn join_paragraphs<S: AsRef<str>>(lines: &[S]) -> String {
     let mut out = String::new();
     let mut pending_break = false;
     for line in lines {
@@ -121,7 +121,7 @@ pub(super) fn heading_text(raw: &str) -> String {
 }
 
 /// The first sentence of a paragraph: up to the first `. ` (or a final `.`), or the first `。`.
-pub(super) fn first_sentence(text: &str) -> &str {
+pub(in crate::import) fn first_sentence(text: &str) -> &str {
     let text = text.trim();
     let mut end = text.len();
     if let Some(i) = text.find(". ") {
@@ -135,7 +135,7 @@ pub(super) fn first_sentence(text: &str) -> &str {
 
 /// Words of a name that is not an identifier (`Group ID`) glued into one (`GroupId`); `None` if
 /// nothing usable is left.
-pub(super) fn identifier_from(name: &str) -> Option<String> {
+pub(in crate::import) fn identifier_from(name: &str) -> Option<String> {
     let mut out = String::new();
     for word in name.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
         let mut chars = word.chars();

@@ -1,8 +1,18 @@
-//! A doc page as a sequence of blocks (headings, paragraphs, tables, code), whichever reader
-//! produced it, and the page sections those blocks fall into.
+//! Reading a page's layout, apart from what its rows mean: the page as a sequence of blocks
+//! (headings, paragraphs, tables of rows, code), whichever format it came in ([`markdown`],
+//! [`plain_text`] of a web page, whose tables [`web_table`] splits into cells), and the sections
+//! those blocks fall into. The readers consult the type spellings (`types`) only to tell a type
+//! cell from prose.
 
-use super::table::Table;
-use super::{Warning, markdown, plain_text};
+mod markdown;
+mod plain_text;
+pub mod table;
+pub(in crate::import) mod text;
+mod web_table;
+
+use crate::import::Warning;
+use crate::spec::load::is_identifier_like;
+use table::Table;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
@@ -64,6 +74,26 @@ pub fn read(text: &str) -> Page {
     let plain_title = || text.lines().any(|line| line.len() < 80 && section_of(line.trim().trim_end_matches([':', '：'])).is_some());
     if heading || table && !plain_title() { markdown::read(text) } else { plain_text::read(text) }
 }
+
+/// The action a title line names first: `QueryDeviceList`, `Pub - 发布消息`, `QueryDeviceList:
+/// Queries devices`. Past a page's first line only a CamelCase name counts, so that a line of prose
+/// (`Note: ...`) under a breadcrumb is no title.
+pub(in crate::import) fn title_name(line: &str, first: bool) -> Option<&str> {
+    let line = line.trim();
+    let name = line.split([' ', '\t', ':', '：', '(', '（']).next()?;
+    let rest = line[name.len()..].trim_start();
+    let camel = name.chars().filter(char::is_ascii_uppercase).count() >= 2;
+    let titled = rest.is_empty() || rest.starts_with(['-', '–', '—', ':', '：', '(', '（']);
+    let named = name.len() > 2 && is_action_name(name) && name.chars().any(|c| c.is_ascii_lowercase());
+    (named && titled && (first || camel)).then_some(name)
+}
+
+/// A CamelCase identifier: what an action name looks like.
+pub(in crate::import) fn is_action_name(s: &str) -> bool {
+    is_identifier_like(s) && s.starts_with(|c: char| c.is_ascii_uppercase())
+}
+
+/// The action name right after `marker` in `text`.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {

@@ -8,9 +8,9 @@
 //! first row shows (a header one cell per line may head tab-separated rows).
 
 use super::markdown::split_cells;
-use super::table::{Columns, Role, Row, parse_required};
+use super::table::{Columns, PSEUDO_NAMES, Role, Row, TREE_GLYPHS, holds_elements, parse_required};
 use super::text;
-use super::types::{self, DocType, Element};
+use crate::import::types::{self, DocType, Element};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Layout {
@@ -186,14 +186,6 @@ pub(super) fn line(header: &Header, lines: &[&str], i: usize, captions: &[String
     read.map_or(Line::Continuation, |(row, lines)| Line::Row { row, lines, warning: None, closed: false })
 }
 
-/// The characters a copied tree view puts before a nested row's name.
-pub(crate) const TREE_GLYPHS: &[char] = &['└', '├', '│', '─', '┌', '┬', '┴', '┼', '·'];
-
-/// A row's name without its nesting marks (`└Name`), as the sample and the other rows spell it.
-pub(crate) fn bare_name(name: &str) -> &str {
-    name.trim_start_matches(TREE_GLYPHS).trim_start()
-}
-
 /// More text for the last cell: a pipe row's continuation lines end in the row's closing `|`.
 pub(super) fn continuation(layout: Layout, line: &str) -> String {
     let line = line.trim();
@@ -204,12 +196,6 @@ pub(super) fn continuation(layout: Layout, line: &str) -> String {
 /// Whether a continuation line closes a pipe row.
 pub(super) fn closes_row(layout: Layout, line: &str) -> bool {
     layout == Layout::Piped && line.trim_end().ends_with('|')
-}
-
-/// Whether a row is a list or structure, which today's API reference follows with a row for its
-/// element.
-pub(super) fn holds_elements(row: &Row) -> bool {
-    matches!(types::parse(&row.ty), DocType::Array { .. } | DocType::Object(None))
 }
 
 /// `object`, `object<TAB>No`, `string | 是 |`: an array's element as a row of its own, with no name
@@ -255,7 +241,7 @@ fn marker_name(line: &str) -> &str {
 /// The pseudo row name the line starts with, in the line's own spelling.
 fn pseudo_name(line: &str) -> Option<&str> {
     let lower = line.to_lowercase();
-    super::rows::PSEUDO_NAMES.iter().find(|p| lower.starts_with(*p)).and_then(|p| line.get(..p.len()))
+    PSEUDO_NAMES.iter().find(|p| lower.starts_with(*p)).and_then(|p| line.get(..p.len()))
 }
 
 fn is_name(word: &str) -> bool {

@@ -1,9 +1,9 @@
 //! Markdown pages (the AlibabaCloudDocs sources): headings with DITA anchors, paragraphs, code
 //! fences, and pipe tables whose cells may run over several lines.
 
-use super::page::{Block, Page};
 use super::table::{Columns, Table};
 use super::text;
+use super::{Block, Page};
 
 pub(super) fn read(text: &str) -> Page {
     let lines: Vec<&str> = text.lines().collect();

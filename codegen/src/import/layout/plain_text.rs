@@ -2,17 +2,18 @@
 //! their own lines, parameter tables in one of the layouts of [`web_table`] (rows whose last cell
 //! may continue on the following lines), old `Table 2. ProductInfo` captions, and indented samples.
 
-use super::Warning;
-use super::page::{self, Block, Page, Section};
 use super::table::{Row, Table};
 use super::text;
 use super::web_table::{self, Header, Layout};
+use super::{Block, Page, Section, section_of};
+use crate::import::Warning;
+use crate::import::types::{self, DocType};
 
 pub(super) fn read(text: &str) -> Page {
     let lines: Vec<&str> = text.lines().collect();
     // Structure names the page gives: `Table 2. ProductInfo` captions and `see the following
     // table DeviceInfo` pointers.
-    let mut captions: Vec<String> = lines.iter().filter_map(|l| caption(l).or_else(|| super::rows::table_pointer(l))).collect();
+    let mut captions: Vec<String> = lines.iter().filter_map(|l| caption(l).or_else(|| super::table::table_pointer(l))).collect();
     captions.sort_unstable();
     captions.dedup();
     let mut blocks = Vec::new();
@@ -28,7 +29,7 @@ pub(super) fn read(text: &str) -> Page {
         let header = web_table::header(&lines, i);
         // `Example:` inside a row's description is a label of the description, not a section;
         // `Response parameters:` after a table still opens its section.
-        let parameters_title = matches!(page::section_of(trimmed.trim_end_matches([':', '：'])), Some(Section::Request | Section::Response));
+        let parameters_title = matches!(section_of(trimmed.trim_end_matches([':', '：'])), Some(Section::Request | Section::Response));
         let label_in_table = table.is_some() && trimmed.ends_with([':', '：']) && !parameters_title;
         // A title-like line that a row of the open table follows is a cell (an example `描述`).
         let row_follows = || {
@@ -133,7 +134,7 @@ pub(super) fn read(text: &str) -> Page {
 fn title(lines: &[&str]) -> Option<String> {
     let lines = lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).take(5);
     let before_sections = lines.take_while(|l| !is_heading(l));
-    before_sections.enumerate().find_map(|(i, l)| super::facts::title_name(l, i == 0)).map(String::from)
+    before_sections.enumerate().find_map(|(i, l)| super::title_name(l, i == 0)).map(String::from)
 }
 
 /// A table being read.
@@ -202,7 +203,7 @@ fn is_example_shaped(line: &str) -> bool {
 /// `object`, `object<TAB><TAB>`: a line that is only a type.
 fn is_type_word(line: &str) -> bool {
     let first = line.split('\t').next().unwrap_or_default().trim();
-    !matches!(super::types::parse(first), super::types::DocType::NotAType | super::types::DocType::Marker) && !first.contains(' ')
+    !matches!(types::parse(first), DocType::NotAType | DocType::Marker) && !first.contains(' ')
 }
 
 fn flush(paragraph: &mut Vec<&str>, line: usize, blocks: &mut Vec<Block>) {
@@ -214,7 +215,7 @@ fn flush(paragraph: &mut Vec<&str>, line: usize, blocks: &mut Vec<Block>) {
 
 /// A section title on its own line (`Request parameters`, `请求参数：`).
 fn is_heading(line: &str) -> bool {
-    line.chars().count() < 60 && page::section_of(line.trim_end_matches([':', '：'])).is_some()
+    line.chars().count() < 60 && section_of(line.trim_end_matches([':', '：'])).is_some()
 }
 
 /// `Request example`, `Response example`, `Sample success responses`, `正常返回示例`.
@@ -241,7 +242,7 @@ fn sample(lines: &[&str], start: usize) -> (String, usize) {
     while i < lines.len() {
         let line = lines[i];
         let trimmed = line.trim();
-        if i > start && (trimmed.is_empty() || trimmed.starts_with('•') || page::section_of(trimmed).is_some()) {
+        if i > start && (trimmed.is_empty() || trimmed.starts_with('•') || section_of(trimmed).is_some()) {
             break;
         }
         let cut = (line.len() - line.trim_start().len()).min(indent);

@@ -2,6 +2,8 @@
 //! cleaned text with the page line each row starts on.
 
 use super::text;
+use crate::import::types::{self, DocType};
+use crate::spec::load::is_identifier_like;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
@@ -201,6 +203,39 @@ pub fn parse_required(cell: &str) -> Option<bool> {
         "no" | "否" | "false" | "optional" | "n" | "可选" | "可選" | "选填" | "選填" => Some(false),
         _ => None,
     }
+}
+
+/// The names of the rows that stand for the common request parameters, lowercase.
+pub(in crate::import) const PSEUDO_NAMES: [&str; 4] = ["common request parameters", "公共请求参数", "公共請求參數", "public request parameters"];
+
+/// The structure a row's text points to: `see the following table ProductInfo`.
+/// Also `详情参见下表DeviceStatus`.
+pub(in crate::import) fn table_pointer(description: &str) -> Option<String> {
+    let lower = description.to_ascii_lowercase();
+    if let Some(at) = lower.find("table ") {
+        let word = description[at + "table ".len()..].split_whitespace().next().unwrap_or("").trim_end_matches(['.', ',', '。']);
+        if is_identifier_like(word) {
+            return Some(word.to_string());
+        }
+    }
+    let at = description.find("下表")? + "下表".len();
+    let rest = description[at..].trim_start();
+    let word: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    (is_identifier_like(&word) && word.starts_with(|c: char| c.is_ascii_alphabetic())).then_some(word)
+}
+
+/// The characters a copied tree view puts before a nested row's name.
+pub(in crate::import) const TREE_GLYPHS: &[char] = &['└', '├', '│', '─', '┌', '┬', '┴', '┼', '·'];
+
+/// A row's name without its nesting marks (`└Name`), as the sample and the other rows spell it.
+pub(in crate::import) fn bare_name(name: &str) -> &str {
+    name.trim_start_matches(TREE_GLYPHS).trim_start()
+}
+
+/// Whether a row is a list or structure, which today's API reference follows with a row for its
+/// element.
+pub(in crate::import) fn holds_elements(row: &Row) -> bool {
+    matches!(types::parse(&row.ty), DocType::Array { .. } | DocType::Object(None))
 }
 
 #[cfg(test)]
