@@ -69,15 +69,10 @@ pub(super) fn build(tables: &[&Table], sent: &RequestSample, diagnostics: &mut D
         let member = parameter(row, name, &mut sub_tables, sent, diagnostics);
         rows::push_unique(&mut out, member, row.line, diagnostics);
     }
-    if let (Some(list), (line, rows @ 1..)) = (&element_of, element_rows) {
-        diagnostics.warn(
-            line,
-            format!(
-                "{} after `{list}`'s element row {} read as its elements' fields: the page does not show where they end",
-                if rows == 1 { "the row".to_string() } else { format!("the {rows} rows") },
-                if rows == 1 { "is" } else { "are" }
-            ),
-        );
+    if let (Some(list), (line, taken @ 1..)) = (&element_of, element_rows) {
+        let (what, verb) = if taken == 1 { ("the row".to_string(), "is") } else { (format!("the {taken} rows"), "are") };
+        diagnostics
+            .warn(line, format!("{what} after `{list}`'s element row {verb} read as its elements' fields: the page does not show where they end"));
     }
     for table in sub_tables.tables {
         diagnostics.warn(table.line, "a request table that no parameter refers to; ignored");
