@@ -19,16 +19,13 @@ pub(super) fn build(tables: &[&Table], sent: &RequestSample, diagnostics: &mut D
     let mut out: Vec<Member> = Vec::new();
     // Today's API reference: a list whose element is a row of its own (`object`, no name), the
     // element's fields following it to the end of the table (a copy loses their indentation).
-    let mut element_of: Option<String> = None;
-    // The list row of the open element and how many rows its fields took.
-    let mut element_rows = (0, 0);
+    let mut element: Option<OpenElement> = None;
     for (at, row) in main.rows.iter().enumerate() {
         let list = at.checked_sub(1).map(|i| &main.rows[i]).filter(|p| !p.name.is_empty() && matches!(doc_type(p), DocType::Array { .. }));
         if let Some(list) = list.filter(|_| row.name.is_empty()) {
             match doc_type(row) {
                 DocType::Object(None) => {
-                    element_of = Some(list.name.clone());
-                    element_rows = (list.line, 0);
+                    element = Some(OpenElement { list: list.name.clone(), line: list.line, rows: 0 });
                     continue;
                 }
                 DocType::Scalar(ty) => {
@@ -44,17 +41,17 @@ pub(super) fn build(tables: &[&Table], sent: &RequestSample, diagnostics: &mut D
         // elements of request lists hold no such lists.
         let next_is_element = main.rows.get(at + 1).is_some_and(|n| n.name.is_empty() && doc_type(n) == DocType::Object(None));
         // So does a name the element already has.
-        let repeated = element_of.as_ref().is_some_and(|list| {
-            let fields = out.iter().find(|m| m.name == *list).and_then(|m| m.items.as_ref()).map(|i| i.fields.as_slice()).unwrap_or_default();
+        let repeated = element.as_ref().is_some_and(|open| {
+            let fields = out.iter().find(|m| m.name == open.list).and_then(|m| m.items.as_ref()).map(|i| i.fields.as_slice()).unwrap_or_default();
             fields.iter().any(|f| f.name == row.name)
         });
         if next_is_element || repeated {
-            element_of = None;
+            element = None;
         }
-        if let Some(list) = &element_of {
+        if let Some(open) = element.as_mut() {
             let field = if matches!(doc_type(row), DocType::Array { .. }) { format!("{}.N", row.name) } else { row.name.clone() };
-            add_repeated(&mut out, row, list, Some(&field), diagnostics);
-            element_rows.1 += 1;
+            add_repeated(&mut out, row, &open.list, Some(&field), diagnostics);
+            open.rows += 1;
             continue;
         }
         if rows::is_pseudo(row) || doc_type(row) == DocType::NotAType && row.name.contains(' ') {
@@ -69,7 +66,7 @@ pub(super) fn build(tables: &[&Table], sent: &RequestSample, diagnostics: &mut D
         let member = parameter(row, name, &mut sub_tables, sent, diagnostics);
         rows::push_unique(&mut out, member, row.line, diagnostics);
     }
-    if let (Some(list), (line, taken @ 1..)) = (&element_of, element_rows) {
+    if let Some(OpenElement { list, line, rows: taken @ 1.. }) = element {
         let (what, verb) = if taken == 1 { ("the row".to_string(), "is") } else { (format!("the {taken} rows"), "are") };
         diagnostics
             .warn(line, format!("{what} after `{list}`'s element row {verb} read as its elements' fields: the page does not show where they end"));
@@ -78,6 +75,14 @@ pub(super) fn build(tables: &[&Table], sent: &RequestSample, diagnostics: &mut D
         diagnostics.warn(table.line, "a request table that no parameter refers to; ignored");
     }
     out
+}
+
+/// The list of today's reference whose element's fields are being read: its name, its row's line,
+/// and how many rows its fields took so far.
+struct OpenElement {
+    list: String,
+    line: usize,
+    rows: usize,
 }
 
 /// A required cell that says neither yes nor no (`Maybe`, `Conditional`) is a doubt.

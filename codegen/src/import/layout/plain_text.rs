@@ -7,7 +7,6 @@ use super::text;
 use super::web_table::{self, Header, Layout};
 use super::{Block, Page, Section, section_of};
 use crate::import::Warning;
-use crate::import::types::{self, DocType};
 
 pub(super) fn read(text: &str) -> Page {
     let lines: Vec<&str> = text.lines().collect();
@@ -86,7 +85,9 @@ pub(super) fn read(text: &str) -> Page {
             blocks.push(Block::Code { line: number, text: code });
             i = end;
             continue;
-        } else if let Some(open) = table.as_mut().filter(|o| !o.table.rows.is_empty() || trimmed.is_empty() || is_type_word(trimmed)) {
+        } else if let Some(open) =
+            table.as_mut().filter(|o| !o.table.rows.is_empty() || trimmed.is_empty() || web_table::element_row(trimmed, number).is_some())
+        {
             match in_table {
                 Some(web_table::Line::Unsplittable(message)) => warnings.push(Warning { line: number, message }),
                 _ => {
@@ -102,8 +103,8 @@ pub(super) fn read(text: &str) -> Page {
         } else if trimmed.is_empty() {
             flush(&mut paragraph, paragraph_line, &mut blocks);
         } else {
-            // Text right under a header, no row of it (nor the root's bare `object`): the table
-            // has none, and this is prose.
+            // Text right under a header, no row of it (nor an element row: the root's bare
+            // `object`): the table has none, and this is prose.
             if table.is_some() {
                 if let Some(web_table::Line::Unsplittable(message)) = in_table {
                     warnings.push(Warning { line: number, message });
@@ -198,12 +199,6 @@ fn is_example_shaped(line: &str) -> bool {
     let note = ["-", "•", "*", ">", "Note", "说明", "注意", "說明"].iter().any(|p| line.starts_with(p));
     let sentence = line.ends_with(['。', '：', ':', '；', ';', '，', ',']) || line.ends_with('.') && words > 4;
     !note && !sentence && words <= 12 && line.chars().count() <= 200
-}
-
-/// `object`, `object<TAB><TAB>`: a line that is only a type.
-fn is_type_word(line: &str) -> bool {
-    let first = line.split('\t').next().unwrap_or_default().trim();
-    !matches!(types::parse(first), DocType::NotAType | DocType::Marker) && !first.contains(' ')
 }
 
 fn flush(paragraph: &mut Vec<&str>, line: usize, blocks: &mut Vec<Block>) {

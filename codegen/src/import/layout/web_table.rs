@@ -201,7 +201,7 @@ pub(super) fn closes_row(layout: Layout, line: &str) -> bool {
 /// `object`, `object<TAB>No`, `string | 是 |`: an array's element as a row of its own, with no name
 /// (its cells are a lowercase type and, in a request table, a required word). Read as a row with
 /// an empty name.
-fn element_row(line: &str, number: usize) -> Option<Row> {
+pub(super) fn element_row(line: &str, number: usize) -> Option<Row> {
     let cells: Vec<&str> = line.split(['\t', '|', ' ']).map(str::trim).filter(|c| !c.is_empty()).collect();
     let (ty, rest) = cells.split_first()?;
     let type_word = ty.starts_with(|c: char| c.is_ascii_lowercase()) && matches!(types::parse(ty), DocType::Scalar(_) | DocType::Object(None));
