@@ -12,7 +12,9 @@
 //! with the tables where the JSON one does not, a response section that says only the common
 //! fields come back, a name the open structure already has, a row the sample shows only in an
 //! enclosing structure, a request table without rows, headings inside a web page's
-//! descriptions, a sample inside a key named for the action, and a table split by a lone `|`.
+//! descriptions, a sample inside a key named for the action, a table split by a lone `|`, a field
+//! named as its structure, a name the table documents again further down, and a name the
+//! enclosing structure has that the sample shows further out.
 
 mod member_shape;
 
@@ -402,4 +404,70 @@ fn a_table_split_by_a_blank_line_and_a_lone_pipe_goes_on() {
     let imported = import_page(md);
     assert_eq!(shape(&imported.action.request), ["RegionId String", "PageSize Integer"]);
     assert_eq!(shape(&imported.action.response), ["Total Integer"]);
+}
+
+#[test]
+fn a_field_named_as_its_structure_belongs_to_that_structure() {
+    // The element shows `InstanceType` as the structure itself: the row of that name inside it is
+    // the structure's field, whatever its sample leaves out.
+    let response = "|Name|Type|Example|Description|\n|--|--|--|--|\n|Data|Array of Offer| |The offers.|\n|Offer| | | |\n\
+|InstanceType|Struct| |The type.|\n|Cores|Integer|2|Cores.|\n|InstanceType|String|g5|Its name.|\n|Memory|Integer|8|Memory.|\n|Priority|Integer|1|Rank.|";
+    let sample = r#"{"Data": {"Offer": [{"InstanceType": {"Cores": 2, "Memory": 8}, "Priority": 1}]}}"#;
+    let imported = import_page(&page("|Id|String|Yes|The id.|", response, sample));
+    assert_eq!(
+        shape(&imported.action.response),
+        [
+            "Data Array wrapper Offer of Object Offer",
+            "Data[].InstanceType Object",
+            "Data[].InstanceType.Cores Integer",
+            "Data[].InstanceType.InstanceType String",
+            "Data[].InstanceType.Memory Integer",
+            "Data[].Priority Integer"
+        ]
+    );
+}
+
+#[test]
+fn a_name_the_table_documents_again_further_down_stays_in_a_structure_the_sample_leaves_out() {
+    // The sample shows `InstanceId` on the item and no `Attachment`: the later `InstanceId` row
+    // is the item's, this one the attachment's.
+    let response = "|Name|Type|Example|Description|\n|--|--|--|--|\n|Items|Array of Item| |The items.|\n|Item| | | |\n\
+|Attachment|Struct| |Where.|\n|DeviceIndex|Integer|0|Index.|\n|InstanceId|String|i-1|Its instance.|\n|CreationTime|String|t|When.|\n\
+|InstanceId|String|i-1|The instance.|";
+    let sample = r#"{"Items": {"Item": [{"CreationTime": "t", "InstanceId": "i-1"}]}}"#;
+    let imported = import_page(&page("|Id|String|Yes|The id.|", response, sample));
+    assert_eq!(
+        shape(&imported.action.response),
+        [
+            "Items Array wrapper Item of Object Item",
+            "Items[].Attachment Object",
+            "Items[].Attachment.DeviceIndex Integer",
+            "Items[].Attachment.InstanceId String",
+            "Items[].CreationTime String",
+            "Items[].InstanceId String"
+        ]
+    );
+}
+
+#[test]
+fn a_name_the_enclosing_structure_has_goes_further_out_where_the_sample_shows_it() {
+    // `Discount` is the detail's, then the rule's neighbour: the detail has one already and the
+    // sample shows the price's, so the second row is the price's.
+    let response = "|Name|Type|Example|Description|\n|--|--|--|--|\n|Price|Struct| |The price.|\n|Currency|String|CNY|Unit.|\n\
+|Details|Array of Detail| |Details.|\n|Detail| | | |\n|Discount|Float|1|Off.|\n|Rules|Array of Rule| |Rules.|\n|Rule| | | |\n\
+|RuleId|Long|5|The rule.|\n|Discount|Float|1|Off overall.|";
+    let sample = r#"{"Price": {"Currency": "CNY", "Discount": 1}}"#;
+    let imported = import_page(&page("|Id|String|Yes|The id.|", response, sample));
+    assert_eq!(
+        shape(&imported.action.response),
+        [
+            "Price Object",
+            "Price.Currency String",
+            "Price.Details Array wrapper Detail of Object Detail",
+            "Price.Details[].Discount Float",
+            "Price.Details[].Rules Array wrapper Rule of Object Rule",
+            "Price.Details[].Rules[].RuleId Long",
+            "Price.Discount Float"
+        ]
+    );
 }

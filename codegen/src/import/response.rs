@@ -330,15 +330,16 @@ fn inline<'a>(table: &'a Table, sample: &Value) -> Vec<Node<'a>> {
         {
             node.doc = DocType::Object(None);
         }
-        let again = table.rows[at + 1..].iter().any(|r| bare(r) == name) || roots.iter().any(|r: &Node| bare(r.row) == name);
+        let later = table.rows[at + 1..].iter().any(|r| bare(r) == name);
+        let again = later || roots.iter().any(|r: &Node| bare(r.row) == name);
         let level = depth(row);
         while !open.is_empty()
             && if flat_marks && level == 1 {
-                open.len() > 1 && closes(&open, &levels, &name, again, sorted)
+                open.len() > 1 && closes(&open, &levels, &name, Repeats { again, later }, sorted)
             } else if marked && level <= open.len() {
                 open.len() > level
             } else {
-                closes(&open, &levels, &name, again, sorted)
+                closes(&open, &levels, &name, Repeats { again, later }, sorted)
             }
         {
             let done = open.pop().expect("checked");
@@ -385,21 +386,33 @@ fn attach<'a>(open: &mut [Node<'a>], roots: &mut Vec<Node<'a>>, node: Node<'a>) 
 /// shows the key at one open level and not the others (a child whose name sorts lower stays, a
 /// root field whose name sorts higher leaves); else what the name means (an envelope field the
 /// page documents once, a page count after an element's fields) and the sort order of the level.
-/// `again`: the table documents the name at the top before or after this row, so this one is
-/// nested; `sorted`: the table sorts each level's rows.
-fn closes(open: &[Node], levels: &[Option<Vec<&str>>], name: &str, again: bool, sorted: bool) -> bool {
+/// `repeats`: where else the table documents the name; `sorted`: the table sorts each level's rows.
+fn closes(open: &[Node], levels: &[Option<Vec<&str>>], name: &str, repeats: Repeats, sorted: bool) -> bool {
+    let Repeats { again, later } = repeats;
     let parent = open.last().expect("caller checks");
-    // The enclosing structure already has a field of that name: this row cannot be its too.
-    if open.len() >= 2 && open[open.len() - 2].children.iter().any(|c| bare_name(&c.row.name) == name) {
+    // Whether the sample shows the name at each open level. A level's key of the structure open
+    // inside it is that structure, no other field of the name (`InstanceType.InstanceType`).
+    let shown: Vec<bool> = levels
+        .iter()
+        .enumerate()
+        .map(|(at, keys)| keys.as_ref().is_some_and(|keys| keys.contains(&name)) && open.get(at).is_none_or(|inner| bare_name(&inner.row.name) != name))
+        .collect();
+    let enclosing = shown[..shown.len() - 1].iter().any(|&here| here);
+    // The enclosing structure already has a field of that name: this row cannot be its too, and
+    // stays, unless the sample shows the name further out.
+    if open.len() >= 2
+        && open[open.len() - 2].children.iter().any(|c| bare_name(&c.row.name) == name)
+        && !shown[..shown.len() - 2].iter().any(|&here| here)
+    {
         return false;
     }
-    // The innermost structure is not in the sample, but an enclosing one shows the name there.
-    if levels.last().is_some_and(Option::is_none) && levels.iter().rev().skip(1).any(|keys| keys.as_ref().is_some_and(|keys| keys.contains(&name))) {
+    // The innermost structure is not in the sample, but an enclosing one shows the name there,
+    // and the table does not document it again further down (that row would be the enclosing one's).
+    if !later && levels.last().is_some_and(Option::is_none) && enclosing {
         return true;
     }
     let read = parent.children.iter().any(|c| bare_name(&c.row.name) == name);
     if levels.iter().all(Option::is_some) {
-        let shown: Vec<bool> = levels.iter().map(|keys| keys.as_ref().is_some_and(|keys| keys.contains(&name))).collect();
         let innermost = shown[shown.len() - 1];
         // Shown in the innermost structure and not yet read there: it stays, whatever the order
         // (today's pages do not sort their rows).
@@ -408,7 +421,6 @@ fn closes(open: &[Node], levels: &[Option<Vec<&str>>], name: &str, again: bool, 
         }
         // Not shown there, or read there already, and shown in an enclosing one: the enclosing
         // one's field. Shown there alone: it stays.
-        let enclosing = shown[..shown.len() - 1].iter().any(|&here| here);
         if enclosing && (read || !innermost) {
             return true;
         }
@@ -442,6 +454,15 @@ fn closes(open: &[Node], levels: &[Option<Vec<&str>>], name: &str, again: bool, 
         }
     }
     false
+}
+
+/// Where else the table documents a row's name.
+#[derive(Clone, Copy)]
+struct Repeats {
+    /// At the top before the row, or anywhere after it: this row is likely a nested one.
+    again: bool,
+    /// Anywhere after the row.
+    later: bool,
 }
 
 /// A field that counts or pages a list (`Total`, `PageSize`, `NextToken`).
