@@ -14,7 +14,7 @@
 //! enclosing structure, a request table without rows, headings inside a web page's
 //! descriptions, a sample inside a key named for the action, a table split by a lone `|`, a field
 //! named as its structure, a name the table documents again further down, and a name the
-//! enclosing structure has that the sample shows further out.
+//! enclosing structure has that the sample shows further out, and a near spelling on fewer lines.
 
 mod member_shape;
 
@@ -470,4 +470,16 @@ fn a_name_the_enclosing_structure_has_goes_further_out_where_the_sample_shows_it
             "Price.Discount Float"
         ]
     );
+}
+
+#[test]
+fn a_near_spelling_the_page_uses_on_fewer_lines_gives_way() {
+    // The sample misspells `InstanceType` once; the request and response tables spell it alike.
+    let response = "|Name|Type|Example|Description|\n|--|--|--|--|\n|Cores|Integer|2|Cores.|\n|InstanceType|String|g5|The type.|";
+    let sample = r#"{"RequestId": "R1", "Cores": 2, "InsanceType": "g5"}"#;
+    let imported = import_page(&page("|InstanceType|String|Yes|The type.|", response, sample));
+    assert_eq!(shape(&imported.action.response), ["Cores Integer", "InstanceType String"]);
+    // Spelt once each way, the sample's spelling is the wire's.
+    let imported = import_page(&page("|Id|String|Yes|The id.|", response, sample));
+    assert_eq!(shape(&imported.action.response), ["Cores Integer", "InsanceType String"]);
 }

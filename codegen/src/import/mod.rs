@@ -192,7 +192,7 @@ pub fn import_with_notes(text: &str, options: &Options) -> Result<(Imported, Vec
     }
 
     let mut request = request::build(&request_tables, &sample::request_sample(&blocks), &mut diagnostics);
-    let mut response = response::build(&response_tables, sample.as_ref(), &mut diagnostics);
+    let mut response = response::build(&response_tables, sample.as_ref(), text, &mut diagnostics);
     for (kept, dropped) in legacy_spellings(&mut request).into_iter().chain(legacy_spellings(&mut response)) {
         diagnostics.note(1, format!("`{dropped}` is a legacy spelling of `{kept}`, which the page documents too; `{dropped}` left out"));
     }

@@ -69,6 +69,8 @@ impl<'a> Node<'a> {
 /// The sample as the builder consults it, and where to report.
 struct Ctx<'s, 'd> {
     sample: Option<&'s Sample>,
+    /// The page's text, which settles between two spellings of a name.
+    page: &'s str,
     diagnostics: &'d mut Diagnostics,
 }
 
@@ -83,7 +85,7 @@ impl Ctx<'_, '_> {
     }
 }
 
-pub(super) fn build(tables: &[&Table], sample: Option<&Sample>, diagnostics: &mut Diagnostics) -> Vec<Member> {
+pub(super) fn build(tables: &[&Table], sample: Option<&Sample>, page: &str, diagnostics: &mut Diagnostics) -> Vec<Member> {
     let null = Value::Null;
     let tree = sample.map_or(&null, |s| &s.tree);
     let roots = match tables {
@@ -91,7 +93,7 @@ pub(super) fn build(tables: &[&Table], sample: Option<&Sample>, diagnostics: &mu
         [single] => inline(single, tree),
         [main, rest @ ..] => separate(main, rest, tree, diagnostics),
     };
-    let mut ctx = Ctx { sample, diagnostics };
+    let mut ctx = Ctx { sample, page, diagnostics };
     let mut out = Vec::new();
     for node in &roots {
         if COMMON_FIELDS.contains(&node.row.name.as_str()) {
@@ -147,8 +149,14 @@ fn settle_by_sample(members: &mut Vec<Member>, sample: &Value, prefix: &str, top
         if let [i] = near[..] {
             let at = ctx.at(&format!("{prefix}{key}"));
             let line = members[i].at.line;
-            ctx.diagnostics
-                .note(line, format!("`{}` is spelt `{key}` in the sample response{at}; imported as the sample spells it", members[i].name));
+            let name = &members[i].name;
+            // A misspelling is a slip in one place: the spelling fewer lines of the page use.
+            if lines_naming(ctx.page, name) > lines_naming(ctx.page, key) {
+                ctx.diagnostics
+                    .note(line, format!("`{name}` is spelt `{key}` in the sample response{at}; imported as more lines of the page spell it"));
+                continue;
+            }
+            ctx.diagnostics.note(line, format!("`{name}` is spelt `{key}` in the sample response{at}; imported as the sample spells it"));
             members[i].name = (*key).clone();
         }
     }
@@ -217,6 +225,15 @@ fn settle_by_sample(members: &mut Vec<Member>, sample: &Value, prefix: &str, top
             _ => {}
         }
     }
+}
+
+/// How many lines of the page name `name` as a word of its own (not `InstanceType` in
+/// `InstanceTypeFamily`).
+fn lines_naming(page: &str, name: &str) -> usize {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    page.lines()
+        .filter(|line| line.match_indices(name).any(|(at, _)| !line[..at].ends_with(word) && !line[at + name.len()..].starts_with(word)))
+        .count()
 }
 
 /// Two spellings of one long name: a few letters apart (`ShawdowMessage`, `ShadowMessage`).
@@ -395,7 +412,9 @@ fn closes(open: &[Node], levels: &[Option<Vec<&str>>], name: &str, repeats: Repe
     let shown: Vec<bool> = levels
         .iter()
         .enumerate()
-        .map(|(at, keys)| keys.as_ref().is_some_and(|keys| keys.contains(&name)) && open.get(at).is_none_or(|inner| bare_name(&inner.row.name) != name))
+        .map(|(at, keys)| {
+            keys.as_ref().is_some_and(|keys| keys.contains(&name)) && open.get(at).is_none_or(|inner| bare_name(&inner.row.name) != name)
+        })
         .collect();
     let enclosing = shown[..shown.len() - 1].iter().any(|&here| here);
     // The enclosing structure already has a field of that name: this row cannot be its too, and
