@@ -14,7 +14,8 @@
 //! enclosing structure, a request table without rows, headings inside a web page's
 //! descriptions, a sample inside a key named for the action, a table split by a lone `|`, a field
 //! named as its structure, a name the table documents again further down, and a name the
-//! enclosing structure has that the sample shows further out, and a near spelling on fewer lines.
+//! enclosing structure has that the sample shows further out, a near spelling on fewer lines, and
+//! a repeated parameter typed as a structure that a later table describes.
 
 mod member_shape;
 
@@ -482,4 +483,20 @@ fn a_near_spelling_the_page_uses_on_fewer_lines_gives_way() {
     // Spelt once each way, the sample's spelling is the wire's.
     let imported = import_page(&page("|Id|String|Yes|The id.|", response, sample));
     assert_eq!(shape(&imported.action.response), ["Cores Integer", "InsanceType String"]);
+}
+
+#[test]
+fn a_repeated_parameter_typed_as_a_structure_takes_the_table_that_describes_it() {
+    // `Configuration.N` is typed by the structure's name; a later table, introduced by a
+    // sentence naming it, lists each element's fields.
+    let request = "|Id|String|Yes|The id.|\n|Configuration.N|Configuration|Yes|The targets.|\n\n\
+The following table describes the parameters of the Configuration data type.\n\n|Name|Type|Required|Description|\n|--|--|--|--|\n\
+|InstanceType|String|Yes|The type.|\n|InstanceAmount|Integer|No|How many.|";
+    let response = "|Name|Type|Description|\n|--|--|--|\n|RequestId|String|The request.|";
+    let imported = import_page(&page(request, response, r#"{"RequestId": "R1"}"#));
+    assert_eq!(
+        shape(&imported.action.request),
+        ["Id String", "Configuration Array of Object", "Configuration[].InstanceType String", "Configuration[].InstanceAmount Integer"]
+    );
+    assert!(imported.warnings.iter().all(|w| !w.message.contains("no parameter refers to")), "{:?}", imported.warnings);
 }

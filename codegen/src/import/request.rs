@@ -50,7 +50,7 @@ pub(super) fn build(tables: &[&Table], sent: &RequestSample, diagnostics: &mut D
         }
         if let Some(open) = element.as_mut() {
             let field = if matches!(doc_type(row), DocType::Array { .. }) { format!("{}.N", row.name) } else { row.name.clone() };
-            add_repeated(&mut out, row, &open.list, Some(&field), diagnostics);
+            add_repeated(&mut out, row, &open.list, Some(&field), &mut sub_tables, diagnostics);
             open.rows += 1;
             continue;
         }
@@ -59,7 +59,7 @@ pub(super) fn build(tables: &[&Table], sent: &RequestSample, diagnostics: &mut D
         }
         required_cell(row, diagnostics);
         if let Some((base, field)) = split_repeat(&row.name) {
-            add_repeated(&mut out, row, base, field, diagnostics);
+            add_repeated(&mut out, row, base, field, &mut sub_tables, diagnostics);
             continue;
         }
         let Some(name) = rows::identifier(row, &row.name, diagnostics) else { continue };
@@ -118,18 +118,42 @@ fn split_repeat(name: &str) -> Option<(&str, Option<&str>)> {
     Some((base, None))
 }
 
-fn add_repeated(out: &mut Vec<Member>, row: &Row, base: &str, field: Option<&str>, diagnostics: &mut Diagnostics) {
+fn add_repeated(out: &mut Vec<Member>, row: &Row, base: &str, field: Option<&str>, sub_tables: &mut SubTables, diagnostics: &mut Diagnostics) {
     let Some(base) = rows::identifier(row, base, diagnostics) else { return };
     match field {
         None => {
-            let element = match doc_type(row) {
-                DocType::Scalar(ty) => ty,
-                DocType::Array { element: Element::Scalar(ty), .. } => ty,
-                _ => Type::String,
-            };
             let mut m = rows::member(row, base, Type::Array);
             m.required = row.required.unwrap_or(false);
-            m.items = Some(Box::new(Items { ty: element, name: None, values: std::mem::take(&mut m.values), fields: Vec::new() }));
+            let values = std::mem::take(&mut m.values);
+            let of = |ty| Items { ty, name: None, values, fields: Vec::new() };
+            let items = match doc_type(row) {
+                DocType::Scalar(ty) | DocType::Array { element: Element::Scalar(ty), .. } => of(ty),
+                // `Configuration.N` typed `Configuration` (or `Struct`): a list of the structure a
+                // sub-table describes.
+                doc @ (DocType::Object(_) | DocType::Array { element: Element::Named(_), .. }) => {
+                    let word = match doc {
+                        DocType::Object(word) => word,
+                        DocType::Array { element: Element::Named(word), .. } => Some(word),
+                        _ => None,
+                    };
+                    let mut names = vec![m.name.clone()];
+                    names.extend(word.clone());
+                    names.extend(rows::structure_mention(&row.description));
+                    match sub_tables.take(&names) {
+                        Some(table) => Items { ty: Type::Object, name: None, values: Vec::new(), fields: fields(table, diagnostics) },
+                        None => match word {
+                            Some(word) => {
+                                let (ty, message) = unknown_type(&word);
+                                diagnostics.warn(row.line, format!("`{}`: {message}", row.name));
+                                of(ty)
+                            }
+                            None => of(Type::String),
+                        },
+                    }
+                }
+                _ => of(Type::String),
+            };
+            m.items = Some(Box::new(items));
             rows::push_unique(out, m, row.line, diagnostics);
         }
         Some(field) => {
