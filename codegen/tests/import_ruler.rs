@@ -39,14 +39,14 @@ const SETS: &[Set] = &[
     set("iot-2018-01-20", "en", 96.5, 94.5, 99.5, 99.0),
     set("iot-2018-01-20", "en/variants", 95.0, 92.5, 98.5, 98.5),
     set("iot-2018-01-20", "zh", 98.5, 97.0, 99.0, 99.0),
-    set("ecs-2014-05-26", "en", 98.0, 91.5, 99.0, 98.0),
-    set("ecs-2014-05-26", "zh", 97.5, 92.0, 99.0, 97.5),
+    set("ecs-2014-05-26", "en", 98.0, 91.5, 99.0, 98.5),
+    set("ecs-2014-05-26", "zh", 97.5, 92.0, 99.0, 98.0),
     set("kms-2016-01-20", "en", 99.5, 99.0, 99.5, 99.0),
     set("kms-2016-01-20", "zh", 98.5, 98.5, 99.0, 99.0),
     set("ram-2015-05-01", "en", 80.5, 98.5, 99.5, 99.5),
     set("ram-2015-05-01", "zh", 99.5, 99.5, 99.5, 99.5),
-    set("alikafka-2019-09-16", "en", 99.0, 97.0, 99.5, 97.5),
-    set("alikafka-2019-09-16", "zh", 99.0, 98.0, 99.5, 98.0),
+    set("alikafka-2019-09-16", "en", 99.0, 97.0, 99.5, 99.0),
+    set("alikafka-2019-09-16", "zh", 99.0, 98.0, 99.5, 99.0),
 ];
 
 /// A corpus's oracles, as the ruler takes them (`--oracle`, `--oracle2021`): IoT has the SDK's of
@@ -127,8 +127,8 @@ fn score(shared: &Path, corpus: &str, set: &str, out: &Path) -> (String, Drift) 
 /// The ruler's misses that are no importer's: the oracle (today's API) has an item whose name the
 /// page mentions but does not state as that parameter or field. Three kinds, each by a rule any
 /// page can be held to:
-/// - *prose*: the name is in no table row and no sample of the page (named in a sentence or an
-///   error message: added after the page was written);
+/// - *prose*: the name is in no table row and no sample of its side (named in a sentence, an
+///   error message, or as a response field where the miss is a parameter: added since);
 /// - *elsewhere*: every row of that name is imported and right at its own path, and the API has
 ///   the name at another path too (`IpProtocol` documented, `Permissions.N.IpProtocol` added since);
 /// - *case*: a spelling that differs only in case from a right one (`Tag.N.key` beside
@@ -291,8 +291,13 @@ impl<'a> Side<'a> {
         Side { text, rows, api_names, entries, response, sample }
     }
 
+    /// Whether a sample of this side shows the name: a response sample's key (`"Name"`,
+    /// `<Name>`), a sample request's parameter (`&Name=`, `?Name.1=`).
     fn in_sample(&self, name: &str) -> bool {
-        self.text.contains(&format!("\"{name}\"")) || self.text.contains(&format!("<{name}>"))
+        if self.response {
+            return self.text.contains(&format!("\"{name}\"")) || self.text.contains(&format!("<{name}>"));
+        }
+        self.text.match_indices(name).any(|(at, _)| self.text[..at].ends_with(['&', '?']) && self.text[at + name.len()..].starts_with(['=', '.']))
     }
 
     fn on_page(&self, name: &str) -> bool {
