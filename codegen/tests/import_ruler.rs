@@ -196,7 +196,7 @@ impl Drift {
                 let mut imported: BTreeMap<String, usize> = BTreeMap::new();
                 count_names(members, &mut imported);
                 // The imported items counted apart, by kind: their misses go with them.
-                let mut counted: Vec<(&str, &str)> = Vec::new();
+                let mut counted: Vec<(&'static str, &str)> = Vec::new();
                 for (key, ty) in &extra_typed {
                     let Some((kind, line)) = side.extra_kind(key, ty, &missed_typed) else { continue };
                     *drift.extras.entry(kind).or_default() += 1;
@@ -204,31 +204,11 @@ impl Drift {
                     drift.listing.push(format!("{page}.md:{line} {kind} {name} {key}"));
                 }
                 for (key, _) in &missed_typed {
-                    let leaf_name = leaf(key).to_string();
-                    // What the oracle has where a counted item is: the other type, the wrapper
-                    // object and its list, the untyped list, the field where it is now.
-                    let with_item = counted.iter().find(|(kind, item)| match *kind {
-                        "type" => key == item,
-                        "wrapper" | "untyped" => key == item || key.strip_prefix(item).is_some_and(|rest| rest.starts_with('.')),
-                        "moved" => leaf(item) == leaf_name,
-                        _ => false,
-                    });
-                    let right = right_of(&leaf_name, &imported, &extra);
-                    let stated = side.rows.get(&leaf_name).map_or(0, Vec::len);
-                    let kind = if let Some((kind, _)) = with_item {
-                        *kind
-                    } else if stated == 0 && !side.in_sample(&leaf_name) {
-                        "prose"
-                    } else if stated > 0 && right >= stated {
-                        "elsewhere"
-                    } else if imported.keys().any(|n| *n != leaf_name && n.eq_ignore_ascii_case(&leaf_name) && right_of(n, &imported, &extra) > 0) {
-                        "case"
-                    } else {
-                        continue;
-                    };
+                    let Some(kind) = side.miss_kind(key, &counted, &imported, &extra) else { continue };
                     *drift.misses.entry(kind).or_default() += 1;
-                    if with_item.is_none() {
-                        drift.listing.push(format!("{page}.md:{} {kind} {name} {key}", side.line_of(&leaf_name)));
+                    // A miss that goes with an imported item is listed with it.
+                    if !EXTRA_KINDS.contains(&kind) {
+                        drift.listing.push(format!("{page}.md:{} {kind} {name} {key}", side.line_of(leaf(key))));
                     }
                 }
             }
@@ -330,6 +310,34 @@ impl<'a> Side<'a> {
             return Some(("untyped", self.line_of(leaf_name)));
         }
         None
+    }
+
+    /// Which kind of miss, not the importer's, this one is: one that goes with an imported item
+    /// counted apart (`counted`, by kind and key), or one the page does not state.
+    fn miss_kind(&self, key: &str, counted: &[(&'static str, &str)], imported: &BTreeMap<String, usize>, extra: &[String]) -> Option<&'static str> {
+        let leaf_name = leaf(key);
+        // What the oracle has where a counted item is: the other type, the field where it is
+        // now, the wrapper object and its list, the untyped list.
+        let with_item = counted.iter().find(|(kind, item)| match *kind {
+            "type" => key == *item,
+            "moved" => leaf(item) == leaf_name,
+            "wrapper" | "untyped" => key == *item || key.strip_prefix(item).is_some_and(|rest| rest.starts_with('.')),
+            _ => false,
+        });
+        if let Some((kind, _)) = with_item {
+            return Some(kind);
+        }
+        let right = right_of(leaf_name, imported, extra);
+        let stated = self.rows.get(leaf_name).map_or(0, Vec::len);
+        if stated == 0 && !self.in_sample(leaf_name) {
+            Some("prose")
+        } else if stated > 0 && right >= stated {
+            Some("elsewhere")
+        } else if imported.keys().any(|n| n != leaf_name && n.eq_ignore_ascii_case(leaf_name) && right_of(n, imported, extra) > 0) {
+            Some("case")
+        } else {
+            None
+        }
     }
 
     /// A plain list imported without the wrapper key the oracle has, where no sample of the page
