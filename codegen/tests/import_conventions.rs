@@ -13,9 +13,9 @@
 //! fields come back, a name the open structure already has, a row the sample shows only in an
 //! enclosing structure, a request table without rows, headings inside a web page's
 //! descriptions, a sample inside a key named for the action, a table split by a lone `|`, a field
-//! named as its structure, a name the table documents again further down, and a name the
-//! enclosing structure has that the sample shows further out, a near spelling on fewer lines, and
-//! a repeated parameter typed as a structure that a later table describes.
+//! named as its structure, a name the table documents again further down, a name the enclosing
+//! structure has that the sample shows further out, a near spelling on fewer lines, and a
+//! repeated parameter typed as a structure that a later table describes.
 
 mod member_shape;
 
