@@ -91,14 +91,15 @@ fn score(shared: &Path, corpus: &str, set: &str, out: &Path) -> (String, Drift) 
         // A page that does not import scores nothing: its items count as missed.
         let Ok(mut imported) = import::import(&text, &Options::default()) else { continue };
         import::finish(&mut imported.action, None, false);
-        actions.insert(stem.clone(), (text.clone(), imported.action.clone()));
         let file = PathBuf::from(format!("{}.yaml", imported.action.action));
         if let Ok(yaml) = import::to_yaml(&imported.action, &file) {
             std::fs::write(specs.join(format!("{stem}.yaml")), yaml).unwrap();
         }
+        actions.insert(stem, (text, imported.action));
     }
-    for (name, oracle) in ["oracle.json", "oracle-2021.json"].iter().zip(keyed) {
-        std::fs::write(out.join(name), Value::Object(oracle).to_string()).unwrap();
+    let keyed: Vec<Value> = keyed.into_iter().map(Value::Object).collect();
+    for (name, oracle) in ["oracle.json", "oracle-2021.json"].iter().zip(&keyed) {
+        std::fs::write(out.join(name), oracle.to_string()).unwrap();
     }
     let output = Command::new("python3")
         .arg(shared.join("tools/score_specs.py"))
@@ -117,9 +118,7 @@ fn score(shared: &Path, corpus: &str, set: &str, out: &Path) -> (String, Drift) 
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let summary = String::from_utf8_lossy(&output.stdout).lines().last().unwrap_or_default().to_string();
     let scored: Value = serde_json::from_str(&std::fs::read_to_string(out.join("score.json")).unwrap()).unwrap();
-    let oracles: Vec<Value> =
-        ["oracle.json", "oracle-2021.json"].iter().map(|f| serde_json::from_str(&std::fs::read_to_string(out.join(f)).unwrap()).unwrap()).collect();
-    let drift = Drift::of(&scored, &actions, &oracles);
+    let drift = Drift::of(&scored, &actions, &keyed);
     std::fs::write(out.join("drift.txt"), drift.listing.join("\n")).unwrap();
     (summary, drift)
 }

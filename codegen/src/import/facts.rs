@@ -29,6 +29,7 @@ pub(super) fn action_name(page: &Page, blocks: &[(Section, &Block)]) -> Option<S
     })
 }
 
+/// The action name right after `marker` in `text`.
 fn after(text: &str, marker: &str) -> Option<String> {
     let at = text.find(marker)? + marker.len();
     // Past emphasis and quotes: `Set the value to **QueryDeviceInfo**`.

@@ -99,9 +99,11 @@ struct SubTables<'a> {
 }
 
 impl<'a> SubTables<'a> {
-    /// The sub-table of a parameter: the one whose caption names it (its name, its element's, or
-    /// the structure its text points to), else the next one in page order.
-    fn take(&mut self, names: &[String]) -> Option<&'a Table> {
+    /// The sub-table of a parameter: the one whose caption names it (one of `names`: its name, its
+    /// element's or type's; or the structure its row's text points to), else the next one in page
+    /// order.
+    fn take(&mut self, names: impl IntoIterator<Item = String>, row: &Row) -> Option<&'a Table> {
+        let names: Vec<String> = names.into_iter().chain(rows::structure_mention(&row.description)).collect();
         let named = self.tables.iter().position(|t| t.caption.as_ref().is_some_and(|c| names.iter().any(|n| n.eq_ignore_ascii_case(c))));
         let at = named.or_else(|| (!self.tables.is_empty()).then_some(0))?;
         Some(self.tables.remove(at))
@@ -124,34 +126,24 @@ fn add_repeated(out: &mut Vec<Member>, row: &Row, base: &str, field: Option<&str
         None => {
             let mut m = rows::member(row, base, Type::Array);
             m.required = row.required.unwrap_or(false);
-            let values = std::mem::take(&mut m.values);
-            let of = |ty| Items { ty, name: None, values, fields: Vec::new() };
-            let items = match doc_type(row) {
-                DocType::Scalar(ty) | DocType::Array { element: Element::Scalar(ty), .. } => of(ty),
-                // `Configuration.N` typed `Configuration` (or `Struct`): a list of the structure a
-                // sub-table describes.
-                doc @ (DocType::Object(_) | DocType::Array { element: Element::Named(_), .. }) => {
-                    let word = match doc {
-                        DocType::Object(word) => word,
-                        DocType::Array { element: Element::Named(word), .. } => Some(word),
-                        _ => None,
-                    };
-                    let mut names = vec![m.name.clone()];
-                    names.extend(word.clone());
-                    names.extend(rows::structure_mention(&row.description));
-                    match sub_tables.take(&names) {
-                        Some(table) => Items { ty: Type::Object, name: None, values: Vec::new(), fields: fields(table, diagnostics) },
-                        None => match word {
-                            Some(word) => {
-                                let (ty, message) = unknown_type(&word);
-                                diagnostics.warn(row.line, format!("`{}`: {message}", row.name));
-                                of(ty)
-                            }
-                            None => of(Type::String),
-                        },
-                    }
+            // `Configuration.N` typed `Configuration` (or `Struct`): a list of the structure a
+            // sub-table describes; else of the scalar its type says (`Err`: a word naming none).
+            let (structure, scalar) = match doc_type(row) {
+                DocType::Scalar(ty) | DocType::Array { element: Element::Scalar(ty), .. } => (None, Ok(ty)),
+                DocType::Object(word) => (sub_tables.take([m.name.clone()].into_iter().chain(word.clone()), row), word.map_or(Ok(Type::String), Err)),
+                DocType::Array { element: Element::Named(word), .. } => (sub_tables.take([m.name.clone(), word.clone()], row), Err(word)),
+                _ => (None, Ok(Type::String)),
+            };
+            let items = match structure {
+                Some(table) => Items { ty: Type::Object, name: None, values: Vec::new(), fields: fields(table, diagnostics) },
+                None => {
+                    let ty = scalar.unwrap_or_else(|word| {
+                        let (ty, message) = unknown_type(&word);
+                        diagnostics.warn(row.line, format!("`{}`: {message}", row.name));
+                        ty
+                    });
+                    Items { ty, name: None, values: std::mem::take(&mut m.values), fields: Vec::new() }
                 }
-                _ => of(Type::String),
             };
             m.items = Some(Box::new(items));
             rows::push_unique(out, m, row.line, diagnostics);
@@ -246,12 +238,10 @@ fn parameter(row: &Row, name: String, sub_tables: &mut SubTables, sent: &Request
             };
             let wire = wire_name(row, &name, element_name.as_deref(), sent, diagnostics);
             let mut m = rows::member(row, wire.clone(), Type::Array);
-            let mut names = vec![name.clone(), wire.clone()];
-            names.extend(element_name.clone());
-            names.extend(rows::structure_mention(&row.description));
+            let names = [name.clone(), wire.clone()].into_iter().chain(element_name.clone());
             let items = match element {
                 Element::Scalar(ty) => Items { ty, name: None, values: std::mem::take(&mut m.values), fields: Vec::new() },
-                Element::Named(_) | Element::Unknown => match sub_tables.take(&names) {
+                Element::Named(_) | Element::Unknown => match sub_tables.take(names, row) {
                     Some(table) => Items { ty: Type::Object, name: element_name, values: Vec::new(), fields: fields(table, diagnostics) },
                     None => match sent.list_fields(&wire)[..] {
                         [] => Items { ty: Type::String, name: None, values: std::mem::take(&mut m.values), fields: Vec::new() },
@@ -274,10 +264,7 @@ fn parameter(row: &Row, name: String, sub_tables: &mut SubTables, sent: &Request
         }
         DocType::Object(word) => {
             // RPC flattens only arrays: a structure goes as one JSON string.
-            let mut names = vec![name.clone()];
-            names.extend(word.clone());
-            names.extend(rows::structure_mention(&row.description));
-            let table = sub_tables.take(&names);
+            let table = sub_tables.take([name.clone()].into_iter().chain(word.clone()), row);
             let mut m = rows::member(row, name, Type::String);
             m.encoding = Some(Encoding::Json);
             match table {

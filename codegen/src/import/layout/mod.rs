@@ -93,8 +93,6 @@ pub(in crate::import) fn is_action_name(s: &str) -> bool {
     is_identifier_like(s) && s.starts_with(|c: char| c.is_ascii_uppercase())
 }
 
-/// The action name right after `marker` in `text`.
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
     /// Before the first heading: title, summary, often the QPS sentence.

@@ -349,12 +349,12 @@ fn spaced_after(columns: Columns, line: &str, name: &str, number: usize, caption
 
 /// The length of the `[...]` or `{...}` that `text` starts with, if it closes on this line.
 fn json_literal_end(text: &str) -> Option<usize> {
-    let close = match text.chars().next()? {
+    let open = text.chars().next()?;
+    let close = match open {
         '[' => ']',
         '{' => '}',
         _ => return None,
     };
-    let open = text.chars().next()?;
     let mut depth = 0usize;
     for (i, c) in text.char_indices() {
         if c == open {
